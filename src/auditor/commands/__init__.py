@@ -1,0 +1,1 @@
+"""Command implementations: glue between the CLI and the library (options -> result -> report -> exit code)."""

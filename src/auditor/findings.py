@@ -1,0 +1,114 @@
+"""The Finding record shared by every checker (scan, secrets, deps, probe) and every report.
+
+The JSON shape of a finding is a contract (DESIGN.md); `Finding.to_dict` produces it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+CATEGORIES: frozenset[str] = frozenset(
+    {
+        "sql-injection", "nosql-injection", "command-injection", "code-injection",
+        "path-traversal", "ssrf", "xss", "open-redirect", "xxe", "insecure-deserialization",
+        "hardcoded-secret", "broken-access-control", "mass-assignment", "csrf",
+        "cors-misconfiguration", "security-misconfiguration", "missing-rate-limiting",
+        "weak-authentication", "weak-crypto", "vulnerable-dependency",
+        "hallucinated-dependency", "insufficient-logging",
+    }
+)
+
+
+class Severity(IntEnum):
+    """Ordered so that `severity >= Severity.HIGH` reads naturally for --fail-on."""
+
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use critical, high, medium or low)") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+_WS = re.compile(r"\s+")
+
+
+def make_fingerprint(rule_id: str, path: str, snippet: str, occurrence: int = 0) -> str:
+    """A stable id for a finding: it depends on the rule, the file and the flagged code
+    (whitespace-folded), never on the line number, so moving unrelated lines keeps it.
+    `occurrence` separates identical snippets in one file."""
+    norm = _WS.sub(" ", snippet).strip()
+    digest = hashlib.sha256(f"{rule_id}\0{path}\0{norm}\0{occurrence}".encode()).hexdigest()
+    return digest[:32]
+
+
+@dataclass
+class Finding:
+    """One flaw at one place. `path` is relative to the scanned root with forward slashes."""
+
+    rule_id: str
+    category: str
+    severity: Severity
+    cwe: list[str]
+    path: str
+    line: int
+    column: int
+    end_line: int
+    message: str
+    snippet: str = ""
+    fingerprint: str = ""
+    # Checker-specific contract fields: deps add package/ecosystem/version (+ advisories...),
+    # secrets add secret_type/verified. Kept flat in the JSON output.
+    extra: dict[str, Any] = field(default_factory=dict)
+    suppressed: bool = False
+    suppression_reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"finding for {self.rule_id} has unknown category {self.category!r}")
+        if not self.fingerprint:
+            self.fingerprint = make_fingerprint(self.rule_id, self.path, self.snippet or self.message)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule_id": self.rule_id,
+            "category": self.category,
+            "severity": self.severity.label,
+            "cwe": list(self.cwe),
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "message": self.message,
+            "fingerprint": self.fingerprint,
+            "snippet": self.snippet,
+        }
+        data.update(self.extra)
+        return data
+
+
+def assign_occurrences(findings: list[Finding]) -> None:
+    """Give identical (rule, path, snippet) findings distinct fingerprints, in line order."""
+    seen: dict[tuple[str, str, str], int] = {}
+    for f in sorted(findings, key=Finding.sort_key):
+        key = (f.rule_id, f.path, _WS.sub(" ", f.snippet or f.message).strip())
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        if n:
+            f.fingerprint = make_fingerprint(f.rule_id, f.path, f.snippet or f.message, n)

@@ -1,0 +1,1 @@
+"""Checks, one module (or package) per language or concern; each defines CHECKS."""

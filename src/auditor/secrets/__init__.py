@@ -1,0 +1,1 @@
+"""Hard-coded secrets: detectors as data, redaction, optional liveness verification."""

@@ -1,0 +1,1 @@
+"""Stack detection: manifests, lockfiles and file signatures -> one Stack per sub-project."""
