@@ -73,8 +73,9 @@ class Finding:
     # Checker-specific contract fields: deps add package/ecosystem/version (+ advisories...),
     # secrets add secret_type/verified. Kept flat in the JSON output.
     extra: dict[str, Any] = field(default_factory=dict)
-    suppressed: bool = False
+    suppressed: bool = False  # an inline `auditor: ignore` comment covers it
     suppression_reason: str | None = None
+    baselined: bool = False  # its fingerprint is in the baseline file: known, not new
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:

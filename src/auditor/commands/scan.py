@@ -1,0 +1,91 @@
+"""`auditor scan`: resolve targets, detect the stack, scan, filter (diff, baseline), report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from auditor.errors import AuditorError
+from auditor.findings import Severity
+from auditor.progress import LazyProgress
+from auditor.report import exit_code, write_report
+from auditor.scan.baseline import DEFAULT_NAME, apply_baseline, load_baseline
+from auditor.scan.baseline import write_baseline as save_baseline
+from auditor.scan.engine import Scanner
+
+
+def scan_root(targets: list[Path]) -> Path:
+    """The directory findings are reported relative to: the one directory given, else the
+    current directory when every file is under it, else the first file's folder."""
+    if len(targets) == 1 and targets[0].is_dir():
+        return targets[0].resolve()
+    cwd = Path.cwd().resolve()
+    if all(t.resolve().is_relative_to(cwd) for t in targets):
+        return cwd
+    first = targets[0].resolve()
+    return first if first.is_dir() else first.parent
+
+
+def _relative_files(root: Path, targets: list[Path]) -> list[str] | None:
+    """Relative paths to scan, or None for 'the whole root'."""
+    from auditor.fsutil import walk_files
+
+    if len(targets) == 1 and targets[0].resolve() == root:
+        return None
+    rels: list[str] = []
+    for t in targets:
+        full = t.resolve()
+        if full.is_dir():
+            sub = full.relative_to(root).as_posix()
+            rels.extend(f"{sub}/{r}" if sub != "." else r for r in walk_files(full))
+        else:
+            rels.append(full.relative_to(root).as_posix())
+    return list(dict.fromkeys(rels))
+
+
+def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Severity, diff: str | None,
+             baseline: Path | None, write_baseline: bool, secrets: bool, show_suppressed: bool) -> int:
+    for p in paths:
+        if not p.exists():
+            raise AuditorError(f"{p}: no such file or directory")
+    root = scan_root(paths)
+    files = _relative_files(root, paths)
+
+    changes = None
+    if diff:
+        from auditor.scan.gitdiff import changed_lines
+
+        changes = changed_lines(root, diff)
+        if files is None:
+            from auditor.fsutil import walk_files
+
+            files = list(walk_files(root))
+        files = [f for f in files if f in changes]
+
+    from auditor.stack.detect import detect_stack
+
+    stack = detect_stack(root)
+    scanner = Scanner(stack=stack, secrets=secrets)
+    with LazyProgress("scanning") as progress:
+        result = scanner.scan_tree(root, files, on_progress=progress.update)
+
+    if changes is not None:
+        result.findings = [
+            f for f in result.findings
+            if f.path in changes and (changes[f.path] is None or any(
+                ln in changes[f.path] for ln in range(f.line, f.end_line + 1)))  # type: ignore[operator]
+        ]
+
+    baseline_path = baseline or (root / DEFAULT_NAME)
+    if write_baseline:
+        n = save_baseline(baseline_path, result.findings)
+        sys.stderr.write(f"auditor: wrote {n} finding fingerprints to {baseline_path}\n")
+        return 0
+    if baseline is not None and not baseline.exists():
+        raise AuditorError(f"{baseline}: no such baseline file")
+    if baseline_path.exists():
+        apply_baseline(result.findings, load_baseline(baseline_path))
+
+    write_report(result, format, output, root, show_suppressed=show_suppressed)
+    return exit_code(result, fail_on)
+
