@@ -1,0 +1,251 @@
+"""Compose the rule set for a detected stack and render it as text.
+
+One composition (which rules, in which order) feeds every output: `auditor rules`, the files
+`auditor init` writes for each assistant, `auditor explain`, and the benchmark's system prompt.
+Rendering never cuts a rule in the middle: when a budget is given, whole examples and then
+whole low-ranked rules are left out, and the text says how many and how to see them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from auditor.kb.load import load_rules
+from auditor.kb.model import Rule, RuleExample
+from auditor.kb.rank import Measure, chars, fit, rank, score
+from auditor.kb.select import applies_to
+from auditor.stack.model import Stack, SubProject
+
+MAX_BULLETS = 5
+MAX_LIBRARIES = 8
+TITLE = "Security rules (auditor)"
+NO_RULES = "No rule in auditor's knowledge base matches this stack yet.\n\n"
+
+
+def compose_rules(stack: Stack) -> list[Rule]:
+    """The shipped rules that apply to at least one sub-project of `stack`, best first."""
+    return rank(r for r in load_rules() if any(applies_to(r.applies, p) for p in stack.projects))
+
+
+def rule_projects(rule: Rule, stack: Stack) -> list[str]:
+    """Paths of the sub-projects the rule applies to, sorted."""
+    return sorted(p.path for p in stack.projects if applies_to(rule.applies, p))
+
+
+def _project_summary(project: SubProject) -> str:
+    parts = sorted(project.languages)
+    for fw in sorted(project.of_kind("framework"), key=lambda c: c.id):
+        parts.append(f"{fw.id} {fw.version}" if fw.version else fw.id)
+    libs = sorted(project.libraries)
+    if libs:
+        shown = ", ".join(libs[:MAX_LIBRARIES])
+        more = f" and {len(libs) - MAX_LIBRARIES} more" if len(libs) > MAX_LIBRARIES else ""
+        parts.append(f"with {shown}{more}")
+    return ", ".join(parts) or "nothing recognised"
+
+
+def stack_summary(stack: Stack) -> str:
+    """One line naming the detected stack, per sub-project in a monorepo."""
+    projects = sorted(stack.projects, key=lambda p: p.path)
+    if not projects:
+        return "no manifest found"
+    if len(projects) == 1 and projects[0].path == ".":
+        return _project_summary(projects[0])
+    return "; ".join(f"{p.path}/: {_project_summary(p)}" if p.path != "." else f"root: {_project_summary(p)}"
+                     for p in projects)
+
+
+def pick_example(rule: Rule, languages: Sequence[str] = ()) -> RuleExample | None:
+    """The example in one of `languages` when there is one, else the rule's first."""
+    for ex in rule.examples:
+        if ex.language in languages:
+            return ex
+    return rule.examples[0] if rule.examples else None
+
+
+def _fence(code: str) -> str:
+    """A backtick fence longer than any backtick run inside the code."""
+    longest = run = 0
+    for ch in code:
+        run = run + 1 if ch == "`" else 0
+        longest = max(longest, run)
+    return "`" * max(3, longest + 1)
+
+
+def _bullet(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _where(rule: Rule, stack: Stack | None) -> str | None:
+    """For a monorepo, the sub-projects a rule is limited to (None when it applies everywhere)."""
+    if stack is None or len(stack.projects) < 2:
+        return None
+    paths = rule_projects(rule, stack)
+    if not paths or len(paths) == len(stack.projects):
+        return None
+    return ", ".join(f"{p}/" if p != "." else "the root project" for p in paths)
+
+
+def rule_markdown(
+    rule: Rule,
+    *,
+    example: bool = False,
+    languages: Sequence[str] = (),
+    stack: Stack | None = None,
+    level: int = 3,
+) -> str:
+    """One rule as a markdown section ending in a blank line: title, id line, guidance bullets,
+    and (optionally) the good example."""
+    out = [f"{'#' * level} {rule.title}", f"`{rule.id}` · {rule.severity.label} · {rule.category}"
+           + (f" · {', '.join(rule.cwe)}" if rule.cwe else "")]
+    where = _where(rule, stack)
+    if where:
+        out.append(f"Applies in: {where}")
+    out.append("")
+    out.extend(f"- {_bullet(g)}" for g in rule.guidance[:MAX_BULLETS])
+    ex = pick_example(rule, languages) if example else None
+    if ex is not None:
+        fence = _fence(ex.good)
+        out += ["", "Do this:", f"{fence}{ex.language}", ex.good.rstrip("\n"), fence]
+    return "\n".join(out) + "\n\n"
+
+
+def _intro(stack: Stack) -> str:
+    return (
+        f"Detected stack: {stack_summary(stack)}.\n\n"
+        "Follow these rules in all code you write in this project; the most important come first. "
+        "Rule ids match `auditor scan` findings, and `auditor explain <rule-id>` shows a rule in full "
+        "(bad and good example, references).\n\n"
+    )
+
+
+def omitted_note(count: int) -> str:
+    noun = "rule" if count == 1 else "rules"
+    return f"_{count} lower-ranked {noun} left out to fit this file's size limit; run `auditor rules` to see them all._\n\n"
+
+
+def markdown_document(
+    rules: Sequence[Rule],
+    stack: Stack,
+    *,
+    budget: int | None = None,
+    measure: Measure = chars,
+    title: str = TITLE,
+    preface: str = "",
+    languages: Sequence[str] = (),
+    level: int = 2,
+    empty: str = NO_RULES,
+) -> str:
+    """A titled markdown document of ranked rules fitted to `budget` (in `measure` units).
+
+    `preface` goes between the stack line and the rules (e.g. pointers to path-scoped files);
+    `empty` is said when there is no rule at all. The result ends with exactly one newline."""
+    head = f"{'#' * level} {title}\n\n{_intro(stack)}{preface}"
+
+    def cost(rule: Rule, with_example: bool) -> int:
+        return measure(rule_markdown(rule, example=with_example, languages=languages, stack=stack, level=level + 1))
+
+    reserve = measure(omitted_note(len(rules))) if budget is not None and rules else 0
+    fitted = fit(rules, cost, budget, fixed=measure(head) + reserve)
+    body = "".join(
+        rule_markdown(r, example=r.id in fitted.with_example, languages=languages, stack=stack, level=level + 1)
+        for r in fitted.kept
+    )
+    if not rules:
+        body = empty
+    if fitted.omitted:
+        body += omitted_note(len(fitted.omitted))
+    return (head + body).rstrip("\n") + "\n"
+
+
+def render_markdown(rules: Sequence[Rule], stack: Stack, max_chars: int | None = None) -> str:
+    """The composed rules as `init` writes them, fitted to `max_chars` when given."""
+    return markdown_document(rules, stack, budget=max_chars)
+
+
+def render_json(rules: Sequence[Rule], stack: Stack) -> str:
+    from auditor import __version__
+
+    payload = {
+        "version": __version__,
+        "stack": stack_summary(stack),
+        "projects": [
+            {"path": p.path, "languages": sorted(p.languages), "frameworks": sorted(p.frameworks)}
+            for p in sorted(stack.projects, key=lambda p: p.path)
+        ],
+        "rules": [
+            {**r.to_dict(), "rank": i, "score": score(r), "applies_in": rule_projects(r, stack)}
+            for i, r in enumerate(rules, start=1)
+        ],
+    }
+    return json.dumps(payload, indent=2)
+
+
+def _applies_text(rule: Rule) -> str:
+    a = rule.applies
+    parts = []
+    for label, values in (("frameworks", a.frameworks), ("any of", a.any_library), ("all of", a.all_libraries),
+                          ("languages", a.languages), ("unless", a.unless_libraries)):
+        if values:
+            parts.append(f"{label} {', '.join(values)}")
+    parts += [f"{v.component} {v.spec}" for v in a.versions]
+    return "; ".join(parts) or "any stack"
+
+
+def render_rule(rule: Rule) -> str:
+    """Everything about one rule, for `auditor explain`."""
+    out = [
+        f"# {rule.title}",
+        "",
+        f"id:        {rule.id}",
+        f"severity:  {rule.severity.label}",
+        f"category:  {rule.category}",
+        f"CWE:       {', '.join(rule.cwe)}",
+        f"OWASP:     {rule.owasp}",
+        f"applies:   {_applies_text(rule)}",
+        "",
+        "## Guidance",
+        "",
+        *(f"- {_bullet(g)}" for g in rule.guidance),
+    ]
+    for ex in rule.examples:
+        for kind, code in (("Bad", ex.bad), ("Good", ex.good)):
+            fence = _fence(code)
+            out += ["", f"## {kind} example ({ex.language}, {ex.filename})", "", f"{fence}{ex.language}",
+                    code.rstrip("\n"), fence]
+    out += ["", "## Detectors", ""]
+    out += [f"- {d}" for d in rule.detectors] or ["- none: guidance only, `auditor scan` does not check this rule"]
+    if rule.references:
+        out += ["", "## References", "", *(f"- {ref}" for ref in rule.references)]
+    if rule.source:
+        out += ["", f"(defined in kb/rules/{rule.source})"]
+    return "\n".join(out) + "\n"
+
+
+def _plain_rule(rule: Rule, number: int, example: bool) -> str:
+    out = [f"{number}. [{rule.severity.label}] {rule.title} ({rule.id})"]
+    out += [f"   - {_bullet(g)}" for g in rule.guidance[:MAX_BULLETS]]
+    ex = pick_example(rule) if example else None
+    if ex is not None:
+        out.append(f"   Correct ({ex.language}):")
+        out += [f"       {line}" if line.strip() else "" for line in ex.good.rstrip("\n").splitlines()]
+    return "\n".join(out) + "\n\n"
+
+
+def render_system_prompt(rules: Sequence[Rule], stack: Stack, max_chars: int | None) -> str:
+    """The rule set as plain text for a model's system prompt, fitted to `max_chars`.
+
+    Numbering follows the ranking; omitted rules are always the lowest-ranked, so a rule's
+    number does not depend on the budget."""
+    head = (
+        f"Security rules for this project (stack: {stack_summary(stack)}). Follow every rule below "
+        "in all code you write, most important first.\n\n"
+    )
+    index = {r.id: i for i, r in enumerate(rules, start=1)}
+    reserve = len(omitted_note(len(rules))) if max_chars is not None and rules else 0
+    fitted = fit(rules, lambda r, e: len(_plain_rule(r, index[r.id], e)), max_chars, fixed=len(head) + reserve)
+    body = "".join(_plain_rule(r, index[r.id], r.id in fitted.with_example) for r in fitted.kept)
+    if fitted.omitted:
+        body += f"({len(fitted.omitted)} lower-ranked rules left out to fit the limit.)\n"
+    return (head + body).rstrip("\n") + "\n"
