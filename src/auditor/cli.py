@@ -132,12 +132,14 @@ def init(
     if check:
         for c in stale:
             rel = c.path.relative_to(root).as_posix()
-            sys.stderr.write(f"auditor: {rel}: {'missing' if c.before is None else 'stale'}\n")
+            state = "missing" if c.before is None else "no longer needed" if c.remove else "stale"
+            sys.stderr.write(f"auditor: {rel}: {state}\n")
         raise typer.Exit(1 if stale else 0)
     apply_changes(stale)
     for c in changes:
         rel = c.path.relative_to(root).as_posix()
-        state = "unchanged" if not c.changed else ("created" if c.before is None else "updated")
+        state = "unchanged" if not c.changed else (
+            "removed" if c.remove else "created" if c.before is None else "updated")
         print(f"{state:<9} {rel}")
 
 
