@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from auditor.findings import Severity
-from auditor.kb.compose import NO_RULES, TITLE, compose_rules, markdown_document
+from auditor.kb.compose import NO_RULES, TITLE, compose_rules, markdown_document, stack_summary
 from auditor.kb.model import Rule
 from auditor.kb.rank import Measure, chars, rank
 from auditor.kb.select import applies_to
@@ -143,8 +143,12 @@ class RuleContent:
 
     def scoped(self, scope: Scope, budget: int | None = None, measure: Measure = chars) -> str:
         """The rules of one scope, for a path-scoped file."""
-        return markdown_document(scope.rules, self.stack, budget=budget, measure=measure,
-                                 title=f"{TITLE}: {scope.label}", languages=scope.languages)
+        intro = (
+            f"Stack: {stack_summary(self.stack)}. Follow these rules in {scope.label}, most important first; "
+            "`auditor explain <rule-id>` shows a rule in full.\n\n"
+        )
+        return markdown_document(scope.rules, self.stack, budget=budget, measure=measure, title=f"{TITLE}: {scope.label}",
+                                 languages=scope.languages, intro=intro, where=False)
 
     def key_rules(self) -> list[Rule]:
         """The most severe path-scoped rules, named in the always-loaded part so that even a

@@ -136,22 +136,27 @@ def markdown_document(
     languages: Sequence[str] = (),
     level: int = 2,
     empty: str = NO_RULES,
+    intro: str | None = None,
+    where: bool = True,
 ) -> str:
     """A titled markdown document of ranked rules fitted to `budget` (in `measure` units).
 
     `preface` goes between the stack line and the rules (e.g. pointers to path-scoped files);
-    `empty` is said when there is no rule at all. The result ends with exactly one newline."""
-    head = f"{'#' * level} {title}\n\n{_intro(stack)}{preface}"
+    `empty` is said when there is no rule at all; `intro` replaces the standard paragraph;
+    `where=False` leaves out the monorepo "Applies in" lines (for files already path-scoped).
+    The result ends with exactly one newline."""
+    head = f"{'#' * level} {title}\n\n{_intro(stack) if intro is None else intro}{preface}"
+    scope_stack = stack if where else None
+
+    def section(rule: Rule, with_example: bool) -> str:
+        return rule_markdown(rule, example=with_example, languages=languages, stack=scope_stack, level=level + 1)
 
     def cost(rule: Rule, with_example: bool) -> int:
-        return measure(rule_markdown(rule, example=with_example, languages=languages, stack=stack, level=level + 1))
+        return measure(section(rule, with_example))
 
     reserve = measure(omitted_note(len(rules))) if budget is not None and rules else 0
     fitted = fit(rules, cost, budget, fixed=measure(head) + reserve)
-    body = "".join(
-        rule_markdown(r, example=r.id in fitted.with_example, languages=languages, stack=stack, level=level + 1)
-        for r in fitted.kept
-    )
+    body = "".join(section(r, r.id in fitted.with_example) for r in fitted.kept)
     if not rules:
         body = empty
     if fitted.omitted:
