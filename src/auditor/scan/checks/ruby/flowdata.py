@@ -1,0 +1,126 @@
+"""Taint data for Ruby (Rails, Sinatra, plain Ruby): sources, sinks and sanitizers.
+
+Kept as data so that adding a sink or a sanitizer is a one-line change. The engine in
+`taint.py` reads these tables; nothing here runs code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Bare identifiers that are request input wherever they appear (Rails and Sinatra).
+SOURCE_IDENTIFIERS: frozenset[str] = frozenset({"params", "cookies"})
+
+# `request.<method>` results that the client controls.
+REQUEST_SOURCE_METHODS: frozenset[str] = frozenset(
+    {
+        "params", "parameters", "query_parameters", "request_parameters", "path_parameters",
+        "headers", "cookies", "body", "raw_post", "referer", "referrer", "url", "fullpath",
+        "original_url", "original_fullpath", "query_string", "user_agent", "env", "host",
+    }
+)
+
+# Method calls whose result no longer carries the attacker's string (casts, escaping,
+# allow-listing helpers, predicates). Matched on the method name.
+SANITIZER_METHODS: frozenset[str] = frozenset(
+    {
+        "to_i", "to_f", "to_r", "to_c", "Integer", "Float", "Rational", "to_d",
+        "sanitize_sql", "sanitize_sql_array", "sanitize_sql_like", "sanitize_sql_for_conditions",
+        "sanitize_sql_for_order", "quote", "quote_column_name", "quote_table_name",
+        "html_escape", "h", "escapeHTML", "escape_html", "sanitize", "strip_tags",
+        "escape", "shellescape", "shelljoin", "basename", "url_from", "presence_in",
+        "size", "length", "count", "blank?", "present?", "nil?", "empty?", "include?",
+        "in?", "to_json", "id", "hash", "object_id", "parameterize", "sanitized",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Sink:
+    """A call that is dangerous when its checked argument carries input.
+
+    `kind` is the detector suffix (rb.taint.<kind>). `receiver`: None matches any call
+    with that method name, "" only receiver-less calls, else a set of receiver texts (or
+    suffixes after a dot) that must match. `arg` is the index of the checked argument; -1
+    checks the receiver (e.g. `x.html_safe`). `shell_form` marks command sinks that are
+    only dangerous when given one string (argv form runs no shell). `min_level` is the
+    weakest taint reported: 1 for sinks where any dynamic string is suspect (SQL, shell,
+    eval), 2 where only request input matters (redirects, file paths, outbound URLs)."""
+
+    kind: str
+    methods: frozenset[str]
+    receiver: frozenset[str] | None = None
+    arg: int = 0
+    shell_form: bool = False
+    min_level: int = 2
+    keyword: str = ""  # checked value is the `keyword:` pair (render html: x)
+
+
+def _s(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+ANY = None
+BARE = frozenset({""})
+CONNECTION = _s("connection", "ActiveRecord::Base.connection", "conn", "db", "client", "pg", "mysql")
+
+SINKS: tuple[Sink, ...] = (
+    # SQL: ActiveRecord methods that take SQL fragments as their first argument.
+    Sink("sql", _s("where", "rewhere", "having", "order", "reorder", "group", "pluck", "joins",
+                   "from", "lock", "exists?", "find_by_sql", "count_by_sql", "calculate",
+                   "delete_all", "update_all", "destroy_by", "delete_by", "find_by", "find_by!",
+                   "select", "not", "in_order_of", "minimum", "maximum", "sum", "average"),
+         ANY, min_level=1),
+    Sink("sql", _s("execute", "exec_query", "select_all", "select_one", "select_value",
+                   "select_values", "select_rows", "exec_update", "exec_delete", "exec_insert",
+                   "exec_params", "async_exec", "query"), ANY, min_level=1),
+    Sink("sql", _s("exec"), CONNECTION, min_level=1),
+    Sink("sql", _s("sql"), _s("Arel"), min_level=2),
+    # Shell.
+    Sink("command", _s("system", "exec", "spawn"), BARE | _s("Kernel", "Process"), shell_form=True, min_level=1),
+    Sink("command", _s("popen"), _s("IO"), shell_form=True, min_level=1),
+    Sink("command", _s("capture2", "capture2e", "capture3", "popen2", "popen2e", "popen3",
+                       "pipeline", "pipeline_r", "pipeline_w", "pipeline_rw"), _s("Open3"),
+         shell_form=True, min_level=1),
+    Sink("command", _s("spawn"), _s("PTY"), shell_form=True, min_level=1),
+    # Code evaluation and dynamic dispatch.
+    Sink("code", _s("eval", "instance_eval", "class_eval", "module_eval", "instance_exec"), ANY, min_level=1),
+    Sink("code", _s("constantize", "safe_constantize"), ANY, arg=-1),
+    Sink("code", _s("const_get"), ANY),
+    Sink("code", _s("send", "public_send", "__send__", "try", "method"), ANY),
+    Sink("code", _s("render"), BARE, keyword="inline"),
+    # XSS: marking strings as safe HTML, or rendering HTML from input.
+    Sink("xss", _s("html_safe"), ANY, arg=-1, min_level=1),
+    Sink("xss", _s("raw"), BARE, min_level=1),
+    Sink("xss", _s("render"), BARE, keyword="html"),
+    Sink("xss", _s("render"), BARE, keyword="body"),
+    # Open redirect.
+    Sink("redirect", _s("redirect_to", "redirect"), BARE),
+    # File paths.
+    Sink("path", _s("send_file"), BARE),
+    Sink("path", _s("read", "binread", "readlines", "foreach", "open", "new", "write", "binwrite",
+                    "delete", "unlink", "read_file"), _s("File", "IO", "Pathname")),
+    Sink("path", _s("rm", "rm_f", "rm_r", "rm_rf", "cp", "mv", "remove"), _s("FileUtils")),
+    Sink("path", _s("render"), BARE, keyword="file"),
+    Sink("path", _s("render"), BARE, keyword="template"),
+    # Outbound requests (SSRF). Kernel#open also runs `|cmd`: report it here.
+    Sink("ssrf", _s("open"), BARE | _s("URI", "Kernel")),
+    Sink("ssrf", _s("get", "get_response", "post_form", "start", "new", "get_print"), _s("Net::HTTP")),
+    Sink("ssrf", _s("get", "post", "put", "patch", "delete", "head", "new", "request"),
+         _s("HTTParty", "Faraday", "RestClient", "Excon", "HTTP", "Typhoeus", "HTTPX")),
+    # Deserialization of attacker bytes.
+    Sink("deserialize", _s("load", "restore"), _s("Marshal"), min_level=1),
+    Sink("deserialize", _s("unsafe_load", "unsafe_load_file", "load_stream"), _s("YAML", "Psych"), min_level=1),
+    Sink("deserialize", _s("load"), _s("JSON"), min_level=2),
+    Sink("deserialize", _s("load", "object_load"), _s("Oj"), min_level=2),
+)
+
+# Sink kinds where a tainted variable that a guard condition looked at counts as checked.
+GUARDABLE_KINDS: frozenset[str] = frozenset({"redirect", "path", "ssrf", "code"})
+
+# Words in an `if`/`unless` condition that mean the variable was validated.
+GUARD_WORDS: tuple[str, ...] = (
+    "include?", "in?", "start_with?", "match?", "=~", "allowed", "ALLOWED", "whitelist",
+    "allowlist", "WHITELIST", "ALLOWLIST", "host", "valid", "safe", "permitted", "PERMITTED",
+    "basename", "expand_path", "realpath", "starts_with?", "==",
+)

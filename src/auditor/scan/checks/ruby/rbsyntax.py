@@ -1,0 +1,84 @@
+"""Small helpers over tree-sitter-ruby nodes, shared by the Ruby checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from auditor.scan.interface import SourceFile
+
+SCOPES: frozenset[str] = frozenset({"method", "singleton_method"})
+
+
+def text(src: SourceFile, node: Node | None) -> str:
+    return "" if node is None else src.node_text(node)
+
+
+def walk(node: Node, stop: frozenset[str] = frozenset()) -> Iterator[Node]:
+    """Every descendant in source order (pre-order), not entering node types in `stop`
+    below the start node. Iterative, so deep trees cannot exhaust the stack."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        if n is not node and n.type in stop:
+            continue
+        stack.extend(reversed(n.children))
+
+
+def call_parts(src: SourceFile, node: Node) -> tuple[str, str, list[Node]]:
+    """(method name, receiver text, argument nodes) of a `call` node."""
+    method = node.child_by_field_name("method")
+    receiver = node.child_by_field_name("receiver")
+    args_node = node.child_by_field_name("arguments")
+    args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+    return text(src, method), text(src, receiver), args
+
+
+def keyword_value(src: SourceFile, args: list[Node], key: str) -> Node | None:
+    """The value of `key: value` among call arguments (bare pairs or a trailing hash)."""
+    for a in args:
+        pairs = [a] if a.type == "pair" else (a.named_children if a.type == "hash" else [])
+        for p in pairs:
+            if p.type != "pair":
+                continue
+            k = p.child_by_field_name("key")
+            kt = text(src, k).strip(":\"' ")
+            if kt == key:
+                return p.child_by_field_name("value")
+    return None
+
+
+def enclosing_class(node: Node) -> Node | None:
+    n = node.parent
+    while n is not None:
+        if n.type == "class":
+            return n
+        n = n.parent
+    return None
+
+
+def class_name(src: SourceFile, cls: Node | None) -> str:
+    """Fully qualified-ish name: enclosing `module` names joined with :: and the class."""
+    if cls is None:
+        return ""
+    parts = [text(src, cls.child_by_field_name("name"))]
+    n = cls.parent
+    while n is not None:
+        if n.type in ("module", "class"):
+            parts.append(text(src, n.child_by_field_name("name")))
+        n = n.parent
+    return "::".join(reversed(parts))
+
+
+def is_controller(src: SourceFile, cls: Node | None) -> bool:
+    if cls is None:
+        return False
+    sup = text(src, cls.child_by_field_name("superclass"))
+    return "Controller" in sup or text(src, cls.child_by_field_name("name")).endswith("Controller")
+
+
+def has_error(src: SourceFile) -> bool:
+    tree = src.tree
+    return tree is None or tree.root_node.has_error or not src.text.strip()

@@ -1,0 +1,247 @@
+"""Intra-procedural taint for Ruby: request input (params, cookies, request.*) flowing
+through assignments and string building into SQL, shell, eval, HTML, redirects, file
+paths, outbound requests and deserializers (tables in `flowdata.py`).
+
+One walk per method body, in source order: assignments update the environment as they
+are met, so a sink sees what was assigned above it. Taint has two strengths: 2 is
+request input, 1 is a dynamic value of unknown origin (a method argument, a helper
+call). Sinks that are dangerous with any dynamic string (SQL, shell, eval) report
+strength 1 at low severity; a fix (bound parameters, argv form) leaves no dynamic string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from tree_sitter import Node
+
+from auditor.findings import Severity
+from auditor.scan.checks.ruby import flowdata as fd
+from auditor.scan.checks.ruby.rbsyntax import call_parts, keyword_value, text, walk
+from auditor.scan.interface import Check, Hit, SourceFile
+
+CLEAN, DYNAMIC, INPUT = 0, 1, 2
+LITERALS = frozenset({"integer", "float", "simple_symbol", "symbol", "true", "false", "nil",
+                      "constant", "scope_resolution", "self", "string_content", "hash_key_symbol",
+                      "rational", "complex", "character", "regex", "comment", "delimited_symbol"})
+STOP = frozenset({"method", "singleton_method", "class", "module", "ERROR"})
+PREFILTER = tuple({m for s in fd.SINKS for m in s.methods} | {"`", "%x"})
+MESSAGES = {
+    "sql": "SQL built from {what}: pass values as bound parameters (`where(\"name = ?\", v)` or a hash)",
+    "command": "Shell command built from {what}: pass an argv list (`system(\"cmd\", arg)`), never one string",
+    "code": "{what} chooses code to run (eval/constantize/send/render inline): map input to an allow-list",
+    "xss": "{what} is marked as safe HTML: let ERB escape it, or use `sanitize` with an allow-list",
+    "redirect": "Redirect target comes from {what}: use `url_from(...)` or a path helper, keep allow_other_host off",
+    "path": "File path comes from {what}: use `File.basename` or look the file up by id",
+    "ssrf": "Outbound request URL comes from {what}: check the host against an allow-list first",
+    "deserialize": "Deserializing {what}: use JSON.parse or YAML.safe_load, never Marshal/unsafe_load on input",
+}
+
+
+class Env:
+    """Taint state of one scope: variable -> strength, plus variables a guard looked at."""
+
+    def __init__(self, params: Iterable[str] = ()) -> None:
+        self.vars: dict[str, int] = {p: DYNAMIC for p in params}
+        self.guarded: set[str] = set()
+
+
+def _method_params(src: SourceFile, scope: Node) -> list[str]:
+    params = scope.child_by_field_name("parameters")
+    if params is None:
+        return []
+    names = []
+    for p in params.named_children:
+        ident = p if p.type == "identifier" else p.child_by_field_name("name")
+        if ident is not None:
+            names.append(text(src, ident))
+    return names
+
+
+class Evaluator:
+    def __init__(self, src: SourceFile, env: Env) -> None:
+        self.src = src
+        self.env = env
+
+    def level(self, node: Node | None, guarded: bool = False, depth: int = 0) -> int:
+        """Taint strength of an expression (max over the parts that flow into its value)."""
+        if node is None or depth > 40:
+            return CLEAN
+        t = node.type
+        if t in LITERALS:
+            return CLEAN
+        if t in ("identifier", "instance_variable", "class_variable", "global_variable"):
+            name = text(self.src, node)
+            if guarded and name in self.env.guarded:
+                return CLEAN
+            if name in self.env.vars:
+                return self.env.vars[name]
+            if name in fd.SOURCE_IDENTIFIERS:
+                return INPUT
+            return DYNAMIC
+        if t == "element_reference":
+            obj = node.child_by_field_name("object")
+            if obj is not None and obj.type == "identifier" and text(self.src, obj) in fd.SOURCE_IDENTIFIERS:
+                return INPUT
+            return self.level(obj, guarded, depth + 1)
+        if t == "call":
+            return self._call_level(node, guarded, depth)
+        if t == "binary":
+            op = node.child_by_field_name("operator")
+            if op is not None and op.type in ("==", "!=", "<", ">", "<=", ">=", "=~", "!~", "===", "<=>", "and", "or", "&&"):
+                return CLEAN
+        if t == "conditional":
+            cond = node.child_by_field_name("condition")
+            if cond is not None and self._is_guard(cond):
+                return CLEAN
+            return max(self.level(node.child_by_field_name("consequence"), guarded, depth + 1),
+                       self.level(node.child_by_field_name("alternative"), guarded, depth + 1))
+        if t in ("string", "subshell", "heredoc_body", "string_array", "symbol_array", "bare_string"):
+            return max((self.level(c, guarded, depth + 1) for c in node.named_children if c.type == "interpolation"), default=CLEAN)
+        if t in ("block", "do_block", "lambda"):
+            return CLEAN
+        return max((self.level(c, guarded, depth + 1) for c in node.named_children), default=CLEAN)
+
+    def _call_level(self, node: Node, guarded: bool, depth: int) -> int:
+        method, receiver_text, args = call_parts(self.src, node)
+        if method in fd.SANITIZER_METHODS or method.endswith("?"):
+            return CLEAN
+        if not receiver_text and (method.endswith("_path") or method.endswith("_url")):
+            return CLEAN  # route helpers build URLs on this app's host
+        if receiver_text == "request" and method in fd.REQUEST_SOURCE_METHODS:
+            return INPUT
+        receiver = node.child_by_field_name("receiver")
+        parts = [self.level(receiver, guarded, depth + 1)] if receiver is not None else []
+        parts.extend(self.level(a, guarded, depth + 1) for a in args)
+        return max(parts, default=CLEAN)
+
+    def _is_guard(self, cond: Node) -> bool:
+        ct = text(self.src, cond)
+        return any(w in ct for w in fd.GUARD_WORDS if w != "==")
+
+
+def _match(sink: fd.Sink, method: str, receiver: str) -> bool:
+    if method not in sink.methods:
+        return False
+    if sink.receiver is None:
+        return True
+    if receiver in sink.receiver:
+        return True
+    tail = receiver.rsplit(".", 1)[-1] if receiver else ""
+    return bool(tail) and tail in sink.receiver
+
+
+def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) -> Node | None:
+    if sink.keyword:
+        return keyword_value(src, args, sink.keyword)
+    if sink.arg == -1:
+        return node.child_by_field_name("receiver")
+    if sink.kind == "command":
+        positional = [a for a in args if a.type not in ("pair", "hash", "block_argument", "splat_argument")]
+        if sink.shell_form and len(positional) != 1:
+            return None  # argv form: no shell parses the arguments
+        return positional[0] if positional else None
+    positional = [a for a in args if a.type not in ("pair", "block_argument")]
+    if sink.arg >= len(positional):
+        return None
+    target = positional[sink.arg]
+    if sink.kind == "sql":
+        if target.type == "hash":
+            return None  # where(name: x): ActiveRecord binds hash values
+        if target.type == "array":
+            first = target.named_children[:1]
+            return first[0] if first else None
+    return target
+
+
+def _mark_guards(src: SourceFile, env: Env, cond: Node | None) -> None:
+    if cond is None:
+        return
+    ct = text(src, cond)
+    if not any(w in ct for w in fd.GUARD_WORDS):
+        return
+    if "==" in ct and not any(w in ct for w in fd.GUARD_WORDS if w != "=="):
+        if '""' in ct or "''" in ct or "nil" in ct:
+            return  # an emptiness test is not validation
+    for n in walk(cond):
+        if n.type in ("identifier", "instance_variable"):
+            env.guarded.add(text(src, n))
+
+
+def _what(level: int) -> str:
+    return "request input" if level >= INPUT else "a dynamic value"
+
+
+def analyze_scope(src: SourceFile, scope: Node, env: Env) -> Iterator[Hit]:
+    """Hits in one method body (or the file's top level): assignments and sinks in order."""
+    ev = Evaluator(src, env)
+    for n in walk(scope, STOP):
+        t = n.type
+        if t in ("assignment", "operator_assignment"):
+            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+            lvl = ev.level(right)
+            if t == "operator_assignment":
+                names = [text(src, left)]
+                lvl = max(lvl, env.vars.get(names[0], CLEAN))
+            elif left is not None and left.type == "left_assignment_list":
+                names = [text(src, c) for c in left.named_children]
+            else:
+                names = [text(src, left)]
+            for name in names:
+                env.vars[name.lstrip("*")] = lvl
+                env.guarded.discard(name)
+        elif t in ("if", "unless", "if_modifier", "unless_modifier", "elsif", "while", "until"):
+            _mark_guards(src, env, n.child_by_field_name("condition"))
+        elif t == "subshell":
+            lvl = ev.level(n)
+            if lvl:
+                yield _hit(n, "command", lvl)
+        elif t == "call":
+            yield from _sink_hits(src, ev, n)
+
+
+def _sink_hits(src: SourceFile, ev: Evaluator, node: Node) -> Iterator[Hit]:
+    method, receiver, args = call_parts(src, node)
+    for sink in fd.SINKS:
+        if not _match(sink, method, receiver):
+            continue
+        target = _checked_node(src, sink, node, args)
+        if target is None:
+            continue
+        lvl = ev.level(target, guarded=sink.kind in fd.GUARDABLE_KINDS)
+        if lvl >= sink.min_level:
+            yield _hit(node, sink.kind, lvl)
+            return
+
+
+def _hit(node: Node, kind: str, lvl: int) -> Hit:
+    sev = None if lvl >= INPUT else Severity.LOW
+    if kind in ("xss", "deserialize") and lvl < INPUT:
+        sev = Severity.MEDIUM  # html_safe / Marshal.load on stored data is still a real flaw
+    message = MESSAGES[kind].format(what=_what(lvl))
+    return Hit.at(f"rb.taint.{kind}", node, message[0].upper() + message[1:], severity=sev)
+
+
+class RubyTaintCheck(Check):
+    languages = frozenset({"ruby"})
+    detectors = tuple(f"rb.taint.{k}" for k in MESSAGES)
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if not src.text.strip() or not any(p in src.text for p in PREFILTER):
+            return []
+        tree = src.tree
+        if tree is None:
+            return []
+        hits: list[Hit] = []
+        root = tree.root_node
+        # Top-level code (scripts, Sinatra routes) is one scope; each method is another.
+        hits.extend(analyze_scope(src, root, Env()))
+        for n in walk(root, frozenset({"ERROR"})):
+            if n.type in ("method", "singleton_method"):
+                body = n.child_by_field_name("body")
+                if body is not None:
+                    hits.extend(analyze_scope(src, body, Env(_method_params(src, n))))
+        return hits
+
+
+CHECKS = [RubyTaintCheck()]
