@@ -1,0 +1,66 @@
+"""Where the dependency checks talk to, and how politely.
+
+One mechanism for every endpoint: an environment variable per service (documented in
+`ENDPOINT_ENV`), defaulting to the public service. Tests and the benchmark point them at a
+server on 127.0.0.1; companies point them at their mirror.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor import __version__
+
+# service -> (environment variable, public default). The registry ids are stack ecosystems.
+ENDPOINT_ENV: dict[str, tuple[str, str]] = {
+    "pypi": ("AUDITOR_PYPI_URL", "https://pypi.org"),
+    "npm": ("AUDITOR_NPM_URL", "https://registry.npmjs.org"),
+    "npm-downloads": ("AUDITOR_NPM_DOWNLOADS_URL", "https://api.npmjs.org"),
+    "rubygems": ("AUDITOR_RUBYGEMS_URL", "https://rubygems.org"),
+    "maven": ("AUDITOR_MAVEN_URL", "https://repo1.maven.org/maven2"),
+    "go": ("AUDITOR_GOPROXY_URL", "https://proxy.golang.org"),
+    "crates.io": ("AUDITOR_CRATES_URL", "https://crates.io"),
+    "packagist": ("AUDITOR_PACKAGIST_URL", "https://packagist.org"),
+    "nuget": ("AUDITOR_NUGET_URL", "https://api.nuget.org"),
+    "osv": ("AUDITOR_OSV_URL", "https://api.osv.dev"),
+}
+
+
+def _default_cache_dir() -> Path:
+    env = os.environ.get("AUDITOR_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "auditor"
+
+
+@dataclass(frozen=True)
+class DepsConfig:
+    """Endpoints, cache and politeness settings for one `auditor deps` run."""
+
+    endpoints: dict[str, str] = field(default_factory=dict)
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    # Registry answers are trusted this long. A "not found" is kept for a shorter time:
+    # an attacker can register a hallucinated name at any moment (slopsquatting).
+    found_ttl: float = 24 * 3600
+    missing_ttl: float = 3 * 3600
+    advisory_ttl: float = 6 * 3600
+    concurrency: int = 8
+    timeout: float = 15.0
+    retries: int = 2
+    user_agent: str = f"auditor/{__version__} (dependency checks; +https://github.com/auditor)"
+
+    def url(self, service: str) -> str:
+        """Base URL of `service` without a trailing slash."""
+        return self.endpoints[service].rstrip("/")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> DepsConfig:
+        env = os.environ if environ is None else environ
+        endpoints = {svc: env.get(var) or default for svc, (var, default) in ENDPOINT_ENV.items()}
+        cache = env.get("AUDITOR_CACHE_DIR")
+        if cache:
+            return cls(endpoints=endpoints, cache_dir=Path(cache).expanduser())
+        return cls(endpoints=endpoints)
