@@ -9,11 +9,11 @@ whole low-ranked rules are left out, and the text says how many and how to see t
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from auditor.kb.load import load_rules
 from auditor.kb.model import Rule, RuleExample
-from auditor.kb.rank import Measure, chars, fit, rank, score
+from auditor.kb.rank import Fitted, Measure, chars, fit, rank, score
 from auditor.kb.select import applies_to
 from auditor.stack.model import Stack, SubProject
 
@@ -125,6 +125,14 @@ def omitted_note(count: int) -> str:
     return f"_{count} lower-ranked {noun} left out to fit this file's size limit; run `auditor rules` to see them all._\n\n"
 
 
+def _fit_with_note(
+    rules: Sequence[Rule], cost: Callable[[Rule, bool], int], budget: int | None, head: int, note: int
+) -> Fitted:
+    """Fit without room for the "left out" note when everything fits; otherwise keep room for it."""
+    fitted = fit(rules, cost, budget, fixed=head)
+    return fitted if not fitted.omitted else fit(rules, cost, budget, fixed=head + note)
+
+
 def markdown_document(
     rules: Sequence[Rule],
     stack: Stack,
@@ -154,8 +162,7 @@ def markdown_document(
     def cost(rule: Rule, with_example: bool) -> int:
         return measure(section(rule, with_example))
 
-    reserve = measure(omitted_note(len(rules))) if budget is not None and rules else 0
-    fitted = fit(rules, cost, budget, fixed=measure(head) + reserve)
+    fitted = _fit_with_note(rules, cost, budget, measure(head), measure(omitted_note(len(rules))))
     body = "".join(section(r, r.id in fitted.with_example) for r in fitted.kept)
     if not rules:
         body = empty
@@ -248,8 +255,8 @@ def render_system_prompt(rules: Sequence[Rule], stack: Stack, max_chars: int | N
         "in all code you write, most important first.\n\n"
     )
     index = {r.id: i for i, r in enumerate(rules, start=1)}
-    reserve = len(omitted_note(len(rules))) if max_chars is not None and rules else 0
-    fitted = fit(rules, lambda r, e: len(_plain_rule(r, index[r.id], e)), max_chars, fixed=len(head) + reserve)
+    fitted = _fit_with_note(rules, lambda r, e: len(_plain_rule(r, index[r.id], e)), max_chars, len(head),
+                            len(omitted_note(len(rules))))
     body = "".join(_plain_rule(r, index[r.id], r.id in fitted.with_example) for r in fitted.kept)
     if fitted.omitted:
         body += f"({len(fitted.omitted)} lower-ranked rules left out to fit the limit.)\n"
