@@ -279,3 +279,15 @@ def test_frontmatter_is_valid_yaml_everywhere_but_cursor(tmp_path):
         text = path.read_text()
         if text.startswith("---\n"):
             assert isinstance(yaml.safe_load(split_frontmatter(text)[0]), dict), path
+
+
+def test_cross_cutting_rules_go_in_the_always_part_shortened(tmp_path):
+    secrets = make_rule("secrets.test.keys", "high", languages=("python", "javascript", "go"), guidance=4)
+    run(CursorWriter(), tmp_path, PY, PY_RULES + [secrets])
+    core = read(tmp_path, ".cursor/rules/auditor-core.mdc")
+    scoped = read(tmp_path, ".cursor/rules/auditor-python.mdc")
+    assert "`secrets.test.keys`" in core and "secrets.test.keys" not in scoped
+    assert "Guidance 1 for secrets.test.keys" in core and "Guidance 2 for secrets.test.keys" not in core
+    assert "good_secrets_test_keys()" not in core  # no examples in always-loaded text
+    assert "(`django.sql.raw`)" in core  # the top scoped rule is named in the always part
+    assert "Guidance 2 for django.sql.raw" in scoped and "good_django_sql_raw()" in scoped

@@ -4,8 +4,9 @@ path-scoped parts.
 Path scoping is per language family (Python rules load for `**/*.py`, JavaScript/TypeScript
 rules for `**/*.js`, `**/*.ts`, ...) and, in a monorepo, per sub-project directory
 (`services/api/**/*.py`). Sub-projects that get the same rules for a family share one scope.
-Rules tied to no single language family (or to a sub-project speaking several) go in the
-always-loaded part, together with one-line reminders of the most severe scoped rules.
+Cross-cutting rules (tied to several language families, or to none in a sub-project speaking
+several) go in the always-loaded part, shortened to their first bullets, together with one-line
+reminders of the most severe path-scoped rules.
 
 Globs are kept brace-free on purpose: Cursor's `globs` and Copilot's `applyTo` are
 comma-separated strings, so `**/*.{js,ts}` would be split in the middle of the braces.
@@ -24,6 +25,9 @@ from auditor.kb.select import applies_to
 from auditor.stack.model import Stack, SubProject
 
 MAX_KEY_RULES = 10
+# The always-loaded part is paid for on every request: first bullets only, no examples (those
+# are in the path-scoped files, AGENTS.md and `auditor explain`).
+ALWAYS_BULLETS = 2
 
 
 @dataclass(frozen=True)
@@ -82,11 +86,15 @@ def _families(languages: Sequence[str] | set[str]) -> set[str]:
 
 
 def _families_in(rule: Rule, project: SubProject) -> set[str]:
-    """The families a rule is scoped to within one sub-project (empty: always loaded)."""
+    """The family a rule is scoped to within one sub-project; empty for a cross-cutting rule
+    (one that speaks about several language families, such as hard-coded secrets or invented
+    dependencies), which belongs in the always-loaded part."""
     own = _families(rule.languages)
-    spoken = _families(project.languages)
+    if len(own) > 1:
+        return set()
     if own:
-        return (own & spoken) or own
+        return own
+    spoken = _families(project.languages)
     return spoken if len(spoken) == 1 else set()
 
 
@@ -134,7 +142,7 @@ class RuleContent:
 
     stack: Stack
     rules: tuple[Rule, ...]  # everything that applies, best first
-    general: tuple[Rule, ...]  # tied to no language family: part of the always-loaded text
+    general: tuple[Rule, ...]  # cross-cutting: part of the always-loaded text
     scopes: tuple[Scope, ...]
 
     def full(self, budget: int | None = None, measure: Measure = chars) -> str:
@@ -177,7 +185,8 @@ class RuleContent:
                 reminders += "".join(f"- **{r.title}** (`{r.id}`)\n" for r in key[:count]) + "\n"
             # With no general rule but scoped ones, an empty general list is normal: say nothing.
             doc = markdown_document(self.general, self.stack, budget=budget, measure=measure,
-                                    preface=preface + reminders, empty=NO_RULES if not self.rules else "")
+                                    preface=preface + reminders, empty=NO_RULES if not self.rules else "",
+                                    bullets=ALWAYS_BULLETS, examples=False)
             if budget is None or count == 0 or measure(doc) <= budget:
                 return doc
         raise AssertionError("unreachable")  # the count == 0 iteration always returns

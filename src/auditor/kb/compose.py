@@ -94,16 +94,17 @@ def rule_markdown(
     languages: Sequence[str] = (),
     stack: Stack | None = None,
     level: int = 3,
+    bullets: int = MAX_BULLETS,
 ) -> str:
-    """One rule as a markdown section ending in a blank line: title, id line, guidance bullets,
-    and (optionally) the good example."""
+    """One rule as a markdown section ending in a blank line: title, id line, the first
+    `bullets` guidance bullets, and (optionally) the good example."""
     out = [f"{'#' * level} {rule.title}", f"`{rule.id}` · {rule.severity.label} · {rule.category}"
            + (f" · {', '.join(rule.cwe)}" if rule.cwe else "")]
     where = _where(rule, stack)
     if where:
         out.append(f"Applies in: {where}")
     out.append("")
-    out.extend(f"- {_bullet(g)}" for g in rule.guidance[:MAX_BULLETS])
+    out.extend(f"- {_bullet(g)}" for g in rule.guidance[:bullets])
     ex = pick_example(rule, languages) if example else None
     if ex is not None:
         fence = _fence(ex.good)
@@ -146,18 +147,22 @@ def markdown_document(
     empty: str = NO_RULES,
     intro: str | None = None,
     where: bool = True,
+    bullets: int = MAX_BULLETS,
+    examples: bool = True,
 ) -> str:
     """A titled markdown document of ranked rules fitted to `budget` (in `measure` units).
 
     `preface` goes between the stack line and the rules (e.g. pointers to path-scoped files);
     `empty` is said when there is no rule at all; `intro` replaces the standard paragraph;
-    `where=False` leaves out the monorepo "Applies in" lines (for files already path-scoped).
+    `where=False` leaves out the monorepo "Applies in" lines (for files already path-scoped);
+    `bullets` caps the guidance bullets per rule; `examples=False` never shows examples.
     The result ends with exactly one newline."""
     head = f"{'#' * level} {title}\n\n{_intro(stack) if intro is None else intro}{preface}"
     scope_stack = stack if where else None
 
     def section(rule: Rule, with_example: bool) -> str:
-        return rule_markdown(rule, example=with_example, languages=languages, stack=scope_stack, level=level + 1)
+        return rule_markdown(rule, example=with_example and examples, languages=languages, stack=scope_stack,
+                             level=level + 1, bullets=bullets)
 
     def cost(rule: Rule, with_example: bool) -> int:
         return measure(section(rule, with_example))
