@@ -1,0 +1,2 @@
+"""Go checks (detector prefix `go.`) for net/http, gin and echo apps: taint flows,
+configuration patterns (CORS, TLS, JWT, randomness, hashing) and access control."""
