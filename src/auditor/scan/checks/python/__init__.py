@@ -1,0 +1,13 @@
+"""Python checks (detector prefix `py.`): Django + DRF, Flask, FastAPI and the libraries they use.
+
+Modules:
+  facts       one walk over a file's tree: imports, calls, functions, classes, assignments
+  frameworks  which web framework a file is written for (stack first, then its imports)
+  taint_data  sources, sinks, sanitizers and propagators, as data
+  taint       intra-procedural taint over each function (injection, paths, SSRF, redirects,
+              XSS, deserialization, mass assignment) plus object-level access checks
+  patterns    single-call patterns: weak hashing, insecure random, JWT, TLS, YAML, XXE ...
+  config      settings and app configuration: debug, secret keys, CORS, CSRF, cookies, headers
+  drf         Django REST framework view sets and serializers
+  ratelimit   login/token endpoints without a rate limiter (per file and per project)
+"""

@@ -1,0 +1,241 @@
+"""One walk over a Python file's tree, shared by every Python check.
+
+The engine runs each check on the same SourceFile in turn; the facts of the last file are
+memoised (one entry, keyed by identity) so the tree is walked once per file, not once per
+check, and nothing is kept once the next file comes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from auditor.scan.interface import SourceFile
+
+
+@dataclass
+class FunctionDef:
+    """A `def` with its decorators and the class it sits in (None at module level)."""
+
+    node: Node
+    decorators: list[Node]
+    klass: Node | None
+
+    @property
+    def outer(self) -> Node:
+        """The decorated_definition when there is one: its text includes the decorators."""
+        parent = self.node.parent
+        return parent if parent is not None and parent.type == "decorated_definition" else self.node
+
+    @property
+    def name(self) -> str:
+        n = self.node.child_by_field_name("name")
+        return n.text.decode("utf-8", "replace") if n is not None and n.text else ""
+
+
+@dataclass
+class PyFacts:
+    imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted origin
+    calls: list[Node] = field(default_factory=list)
+    functions: list[FunctionDef] = field(default_factory=list)
+    classes: list[Node] = field(default_factory=list)
+    assignments: list[tuple[Node, str]] = field(default_factory=list)  # (assignment, scope)
+    asserts: list[Node] = field(default_factory=list)
+    comparisons: list[Node] = field(default_factory=list)
+    ok: bool = True  # False for empty or ERROR-laden trees: checks stay silent
+
+    def resolve(self, dotted: str) -> str:
+        """`sp.run` -> `subprocess.run` when `import subprocess as sp`."""
+        head, _, rest = dotted.partition(".")
+        origin = self.imports.get(head)
+        if origin is None:
+            return dotted
+        return f"{origin}.{rest}" if rest else origin
+
+    def imported(self, *prefixes: str) -> bool:
+        return any(v == p or v.startswith(p + ".") for v in self.imports.values() for p in prefixes)
+
+
+_LAST: list[tuple[SourceFile, PyFacts]] = []
+
+
+def text(node: Node | None) -> str:
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+def _record_import(node: Node, facts: PyFacts) -> None:
+    if node.type == "import_statement":
+        for child in node.named_children:
+            if child.type == "dotted_name":
+                name = text(child)
+                facts.imports[name.split(".")[0]] = name.split(".")[0]
+                facts.imports.setdefault(name, name)
+            elif child.type == "aliased_import":
+                facts.imports[text(child.child_by_field_name("alias"))] = text(child.child_by_field_name("name"))
+        return
+    module = text(node.child_by_field_name("module_name")).lstrip(".")
+    for child in node.children_by_field_name("name"):
+        if child.type == "dotted_name":
+            facts.imports[text(child)] = f"{module}.{text(child)}" if module else text(child)
+        elif child.type == "aliased_import":
+            name = text(child.child_by_field_name("name"))
+            facts.imports[text(child.child_by_field_name("alias"))] = f"{module}.{name}" if module else name
+
+
+def _scope(node: Node) -> str:
+    """module | class | function, for an assignment node."""
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "module":
+            return "module"
+        if parent.type == "class_definition":
+            return "class"
+        if parent.type in ("function_definition", "lambda"):
+            return "function"
+        parent = parent.parent
+    return "module"
+
+
+def collect(src: SourceFile) -> PyFacts:
+    """The facts of `src`, walking its tree once (memoised for the file being scanned)."""
+    if _LAST and _LAST[0][0] is src:
+        return _LAST[0][1]
+    facts = PyFacts()
+    tree = src.tree
+    root = tree.root_node if tree is not None else None
+    if root is None or root.has_error or not src.text.strip():
+        facts.ok = False
+    else:
+        classes: list[Node] = []
+        stack: list[Node] = [root]
+        while stack:
+            node = stack.pop()
+            t = node.type
+            if t == "call":
+                facts.calls.append(node)
+            elif t == "function_definition":
+                parent = node.parent
+                decorators = [c for c in parent.named_children if c.type == "decorator"] if parent is not None and parent.type == "decorated_definition" else []
+                klass = None
+                p = node.parent
+                while p is not None:
+                    if p.type == "class_definition":
+                        klass = p
+                        break
+                    if p.type == "function_definition":
+                        break
+                    p = p.parent
+                facts.functions.append(FunctionDef(node, decorators, klass))
+            elif t == "class_definition":
+                classes.append(node)
+            elif t in ("assignment", "augmented_assignment"):
+                facts.assignments.append((node, _scope(node)))
+            elif t in ("import_statement", "import_from_statement"):
+                _record_import(node, facts)
+            elif t == "assert_statement":
+                facts.asserts.append(node)
+            elif t == "comparison_operator":
+                facts.comparisons.append(node)
+            if node.child_count:
+                stack.extend(reversed(node.children))
+        facts.classes = classes
+        facts.calls.sort(key=lambda n: n.start_byte)
+        facts.functions.sort(key=lambda f: f.node.start_byte)
+        facts.assignments.sort(key=lambda a: a[0].start_byte)
+    _LAST[:] = [(src, facts)]
+    return facts
+
+
+def dotted(node: Node | None) -> str | None:
+    """`a.b.c` for an identifier/attribute chain, else None (calls, subscripts in the chain)."""
+    parts: list[str] = []
+    while node is not None:
+        if node.type == "identifier":
+            parts.append(text(node))
+            return ".".join(reversed(parts))
+        if node.type != "attribute":
+            return None
+        parts.append(text(node.child_by_field_name("attribute")))
+        node = node.child_by_field_name("object")
+    return None
+
+
+def callee(call: Node, facts: PyFacts) -> tuple[str, str]:
+    """(resolved dotted name or "", method name) of a call: `subprocess.run`, `run`."""
+    fn = call.child_by_field_name("function")
+    if fn is None:
+        return "", ""
+    if fn.type == "identifier":
+        name = text(fn)
+        return facts.resolve(name), name
+    if fn.type == "attribute":
+        method = text(fn.child_by_field_name("attribute"))
+        d = dotted(fn)
+        return (facts.resolve(d) if d else ""), method
+    return "", ""
+
+
+def arguments(call: Node) -> tuple[list[Node], dict[str, Node]]:
+    """Positional argument nodes and keyword arguments of a call (splats are positional)."""
+    args = call.child_by_field_name("arguments")
+    pos: list[Node] = []
+    kws: dict[str, Node] = {}
+    if args is None:
+        return pos, kws
+    if args.type == "generator_expression":
+        return [args], kws
+    for child in args.named_children:
+        if child.type == "keyword_argument":
+            name = child.child_by_field_name("name")
+            value = child.child_by_field_name("value")
+            if name is not None and value is not None:
+                kws[text(name)] = value
+        elif child.type != "comment":
+            pos.append(child)
+    return pos, kws
+
+
+def is_literal(node: Node | None) -> bool:
+    """A constant: plain strings (no interpolation), numbers, True/False/None, and tuples or
+    lists of those."""
+    if node is None:
+        return True
+    t = node.type
+    if t == "string":
+        return not any(c.type == "interpolation" for c in node.children)
+    if t == "concatenated_string":
+        return all(is_literal(c) for c in node.named_children)
+    if t in ("integer", "float", "true", "false", "none"):
+        return True
+    if t in ("list", "tuple", "set"):
+        return all(is_literal(c) for c in node.named_children)
+    if t == "parenthesized_expression":
+        return all(is_literal(c) for c in node.named_children)
+    return False
+
+
+def string_value(node: Node | None) -> str | None:
+    """The content of a plain string literal (no interpolation), else None."""
+    if node is None or node.type != "string" or any(c.type == "interpolation" for c in node.children):
+        return None
+    return "".join(text(c) for c in node.children if c.type == "string_content")
+
+
+def decorator_call(dec: Node) -> Node | None:
+    """The expression of `@x.y(...)` / `@x`: the call or the name."""
+    for child in dec.named_children:
+        if child.type != "comment":
+            return child
+    return None
+
+
+def enclosing(node: Node, *types: str) -> Node | None:
+    p = node.parent
+    while p is not None:
+        if p.type in types:
+            return p
+        p = p.parent
+    return None

@@ -1,0 +1,148 @@
+"""Which web framework a Python file is written for, and which functions are its handlers.
+
+The stack decides when it names a framework; a file scanned alone (no stack) is judged by
+its own imports. The framework picks the rule a hit is reported under when the engine has
+no stack to choose with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tree_sitter import Node
+
+from auditor.scan.checks.python.facts import FunctionDef, PyFacts, decorator_call, string_value, text
+from auditor.scan.interface import SourceFile
+
+WEB_FRAMEWORKS = ("django", "flask", "fastapi")
+_IMPORT_PREFIXES = {
+    "django": ("django", "rest_framework"),
+    "flask": ("flask", "flask_login", "flask_wtf", "flask_sqlalchemy", "quart"),
+    "fastapi": ("fastapi", "starlette"),
+}
+ROUTE_METHODS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket", "head", "options"})
+WRITE_VERBS = frozenset({"post", "put", "patch", "delete"})
+_FLASK_PARAM = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+_FASTAPI_PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+
+def framework_of(src: SourceFile, facts: PyFacts) -> str | None:
+    """django | flask | fastapi | None: the stack's framework when it names one of ours,
+    else the one the file imports."""
+    if src.project is not None:
+        known = [f for f in WEB_FRAMEWORKS if f in src.project.ids()]
+        if len(known) == 1:
+            return known[0]
+    for fw in ("fastapi", "flask", "django"):
+        if facts.imported(*_IMPORT_PREFIXES[fw]):
+            return fw
+    return None
+
+
+def stack_decides(src: SourceFile) -> bool:
+    """True when the file's stack names a web framework: the engine then picks the rule."""
+    return src.project is not None and any(f in src.project.ids() for f in WEB_FRAMEWORKS)
+
+
+@lru_cache(maxsize=1)
+def _rules_by_detector() -> dict[str, list[tuple[tuple[str, ...], int, str]]]:
+    from auditor.kb.load import load_rules
+
+    out: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+    for rule in load_rules():
+        for det in rule.detectors:
+            out.setdefault(det, []).append((rule.applies.frameworks, rule.applies.specificity, rule.id))
+    return out
+
+
+def pin_rule(src: SourceFile, detector: str, framework: str | None) -> str | None:
+    """The rule id to report `detector` under for a file whose stack does not decide: the
+    least specific rule naming the detector for `framework`. None leaves it to the engine."""
+    if framework is None or stack_decides(src):
+        return None
+    fitting = [(spec, rid) for fws, spec, rid in _rules_by_detector().get(detector, ()) if framework in fws]
+    return min(fitting)[1] if fitting else None
+
+
+@dataclass(frozen=True)
+class Route:
+    """A handler's route as its decorator declares it."""
+
+    path: str
+    methods: frozenset[str]
+    params: dict[str, str]  # path parameter -> converter ("int", "str", "path", ...)
+    decorator: Node
+
+
+def route_of(fn: FunctionDef) -> Route | None:
+    """The Flask/FastAPI route decorator of `fn` (`@app.get("/x/{id}")`, `@bp.route(...)`)."""
+    for dec in fn.decorators:
+        expr = decorator_call(dec)
+        if expr is None or expr.type != "call":
+            continue
+        f = expr.child_by_field_name("function")
+        if f is None or f.type != "attribute":
+            continue
+        method = text(f.child_by_field_name("attribute"))
+        if method not in ROUTE_METHODS:
+            continue
+        args = expr.child_by_field_name("arguments")
+        path = ""
+        methods: set[str] = set()
+        if args is not None:
+            for a in args.named_children:
+                if a.type == "string" and not path:
+                    path = string_value(a) or ""
+                elif a.type == "keyword_argument" and text(a.child_by_field_name("name")) == "methods":
+                    methods = {m.strip("'\" ").lower() for m in re.findall(r"['\"](\w+)['\"]", text(a))}
+                elif a.type == "keyword_argument" and text(a.child_by_field_name("name")) == "path":
+                    path = string_value(a.child_by_field_name("value")) or path
+        if method not in ("route", "api_route"):
+            methods = {method}
+        elif not methods:
+            methods = {"get"}
+        params: dict[str, str] = {}
+        for conv, name in _FLASK_PARAM.findall(path):
+            params[name] = conv or "string"
+        for name in _FASTAPI_PARAM.findall(path):
+            params[name] = "str"
+        return Route(path, frozenset(methods), params, dec)
+    return None
+
+
+def param_names(fn_node: Node) -> list[tuple[str, Node]]:
+    """(name, parameter node) for each parameter of a def, in order."""
+    params = fn_node.child_by_field_name("parameters")
+    out: list[tuple[str, Node]] = []
+    if params is None:
+        return out
+    for p in params.named_children:
+        if p.type == "identifier":
+            out.append((text(p), p))
+        elif p.type in ("typed_parameter", "list_splat_pattern", "dictionary_splat_pattern"):
+            ident = next((c for c in p.named_children if c.type == "identifier"), None)
+            if ident is None:
+                ident = next((c for c in p.named_children if c.type in ("list_splat_pattern", "dictionary_splat_pattern")), None)
+                ident = next((c for c in ident.named_children if c.type == "identifier"), None) if ident is not None else None
+            if ident is not None:
+                out.append((text(ident), p))
+        elif p.type in ("default_parameter", "typed_default_parameter"):
+            out.append((text(p.child_by_field_name("name")), p))
+    return out
+
+
+def is_django_view(fn: FunctionDef) -> bool:
+    """A function view `def v(request, ...)` or a class-based view method `def get(self, request, ...)`."""
+    names = [n for n, _ in param_names(fn.node)]
+    if fn.klass is None:
+        return bool(names) and names[0] in ("request", "req")
+    return len(names) >= 2 and names[0] == "self" and names[1] in ("request", "req")
+
+
+def is_handler(fn: FunctionDef, framework: str | None) -> bool:
+    """A request handler: a routed Flask/FastAPI function or a Django/DRF view."""
+    if route_of(fn) is not None:
+        return True
+    return framework in (None, "django") and is_django_view(fn)

@@ -1,0 +1,796 @@
+"""Intra-procedural taint for Python web handlers, driven by taint_data.
+
+Each function is walked once, statement by statement, keeping which local names hold
+request data (a `Taint`: the sink kinds the value is still dangerous for, whether it
+comes from the request or only from a plain parameter, and whether it was built by
+string formatting). Sinks are checked as calls are met; object lookups by a
+request-supplied id are remembered and reported at the end of a handler that shows no
+ownership or permission check (broken access control).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from auditor.findings import Severity
+from auditor.scan.checks.python import taint_data as D
+from auditor.scan.checks.python.facts import (
+    FunctionDef,
+    PyFacts,
+    arguments,
+    callee,
+    collect,
+    is_literal,
+    text,
+)
+from auditor.scan.checks.python.frameworks import (
+    framework_of,
+    is_django_view,
+    param_names,
+    pin_rule,
+    route_of,
+)
+from auditor.scan.interface import Check, Hit, SourceFile
+
+
+class Taint:
+    """What a value carries: `kinds` it is still dangerous for (empty = user-derived but
+    sanitized, e.g. an int id), `strong` (from the request, not just a parameter),
+    `built` (made by string formatting)."""
+
+    __slots__ = ("kinds", "strong", "built")
+
+    def __init__(self, kinds: frozenset[str], strong: bool = True, built: bool = False) -> None:
+        self.kinds = kinds
+        self.strong = strong
+        self.built = built
+
+    def minus(self, kinds: Iterable[str]) -> Taint:
+        return Taint(self.kinds - frozenset(kinds), self.strong, self.built)
+
+    def as_built(self) -> Taint:
+        return self if self.built else Taint(self.kinds, self.strong, True)
+
+
+def merge(*taints: Taint | None) -> Taint | None:
+    present = [t for t in taints if t is not None]
+    if not present:
+        return None
+    if len(present) == 1:
+        return present[0]
+    kinds: frozenset[str] = frozenset().union(*(t.kinds for t in present))
+    return Taint(kinds, any(t.strong for t in present), any(t.built for t in present))
+
+
+_SINKS_BY_NAME: dict[str, list[D.Sink]] = {}
+_SINKS_BY_METHOD: dict[str, list[D.Sink]] = {}
+for _s in D.SINKS:
+    for _n in _s.names:
+        _SINKS_BY_NAME.setdefault(_n, []).append(_s)
+    for _m in _s.methods:
+        _SINKS_BY_METHOD.setdefault(_m, []).append(_s)
+
+# A literal prefix that fixes scheme and host (or a local path): what follows cannot move
+# the request or the redirect to another host.
+_FIXED_ORIGIN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s{}%]+/|/[^/\\\s{}%]|\x00/)")
+_WEAK_SINK_TEXT = re.compile(
+    r"execute|\.raw\(|text\(|system\(|popen|subprocess|eval\(|exec\(|pickle|marshal|shelve|read_sql|RawSQL|"
+    r"unsafe_load|jsonpickle|dill\.|joblib|read_pickle"
+)
+_OWNER_KW = re.compile(r"^(?:user|owner|author|created_by|creator|account|tenant|organization|org|customer|member|"
+                       r"profile|uploaded_by|submitted_by)(?:_id)?$|__(?:user|owner|author)")
+_OWNER_TEXT = re.compile(r"\b(?:user|owner|author|tenant|account|created_by)(?:_id)?\b|current_user|request\.user")
+OWNERSHIP = re.compile(
+    r"(?:owner|user|author|created_by|creator|account|tenant|org|organization|customer|member|uploaded_by)(?:_id)?"
+    r"\s*(?:==|!=|=)(?!=)\s*(?:self\.)?(?:request\.user|current_user|g\.user|user|me|get_current_user)\b"
+    r"|(?:request\.user|current_user|g\.user)(?:\.\w+)?\s*(?:==|!=|\bin\b|\bnot\s+in\b)"
+    r"|(?:==|!=)\s*(?:self\.)?(?:request\.user|current_user|g\.user)\b"
+    r"|(?:request\.user|current_user|g\.user)\.\w+(?:_set)?\.(?:get|filter|all)\("
+    r"|has_perm|has_object_permission|check_object_permissions|user_passes_test|permission_required|"
+    r"PermissionRequiredMixin|UserPassesTestMixin|get_objects_for_user|is_staff|is_superuser|is_admin|"
+    r"\bPermissionDenied\b|abort\(\s*40[34]|HTTP_403|HTTP_404_NOT_FOUND|status_code\s*=\s*40[34]|Forbidden|"
+    r"\bauthorize\w*\(|check_permission|require_permission|can_(?:view|edit|access|delete|update|read|modify)"
+)
+_AUTH_CONTEXT = re.compile(
+    r"login_required|current_user|request\.user|get_current_user|IsAuthenticated|LoginRequiredMixin|"
+    r"Depends\(\s*(?:get_current|current|auth|verify|require)|jwt_required|auth_required|token_required|"
+    r"session\[|g\.user|Security\("
+)
+_WRITE_CONTEXT = re.compile(
+    r"\.delete\(|\.update\(|\.save\(|\.commit\(|setattr\(|\.remove\(|db\.session\.delete|"
+    r"methods\s*=\s*\[[^\]]*(?:POST|PUT|PATCH|DELETE)|@\w+\.(?:put|patch|delete|post)\(|def (?:put|patch|delete|post|"
+    r"update|destroy|partial_update)\("
+)
+_SENSITIVE_NAME = re.compile(r"^(?:[A-Z]\w*)$")
+
+
+@dataclass
+class _Found:
+    kind: str
+    node: Node
+    severity: Severity | None
+    message: str
+
+
+@dataclass
+class _FileCtx:
+    src: SourceFile
+    facts: PyFacts
+    framework: str | None
+    request_aliases: frozenset[str]
+    found: list[_Found] = field(default_factory=list)
+
+
+def _base_annotation(ann: str) -> str:
+    """`Annotated[str, Query()]` -> `str`; `Optional[int]` / `int | None` -> `int`."""
+    ann = ann.strip()
+    for wrapper in ("Annotated[", "Optional[", "typing.Annotated[", "typing.Optional["):
+        if ann.startswith(wrapper):
+            inner = ann[len(wrapper):-1]
+            depth = 0
+            for i, ch in enumerate(inner):
+                if ch in "[(":
+                    depth += 1
+                elif ch in "])":
+                    depth -= 1
+                elif ch == "," and depth == 0:
+                    inner = inner[:i]
+                    break
+            return _base_annotation(inner)
+    parts = [p.strip() for p in ann.split("|") if p.strip() not in ("None", "")]
+    return parts[0] if parts else ""
+
+
+class _Function:
+    """Taint state for one function body."""
+
+    def __init__(self, ctx: _FileCtx, fn: FunctionDef | None) -> None:
+        self.ctx = ctx
+        self.fn = fn
+        self.env: dict[str, Taint] = {}
+        self.request_names: set[str] = set(D.REQUEST_NAMES) | set(ctx.request_aliases)
+        self.clients: set[str] = set()
+        self.lookups: list[Node] = []
+        self.returns_html = False
+        self.handler = False
+        if fn is not None:
+            self._init_params(fn)
+
+    # -- parameters ------------------------------------------------------------------
+    def _init_params(self, fn: FunctionDef) -> None:
+        route = route_of(fn)
+        params = param_names(fn.node)
+        fw = self.ctx.framework
+        if route is not None:
+            self.handler = True
+            dec_text = text(route.decorator)
+            flask_style = fw == "flask" or (fw != "fastapi" and "<" in route.path)
+            self.returns_html = flask_style or "HTMLResponse" in dec_text
+            for name, p in params:
+                if name in ("self", "cls"):
+                    continue
+                if flask_style:
+                    conv = route.params.get(name, "string")
+                    self.env[name] = Taint(frozenset() if conv in D.SAFE_FLASK_CONVERTERS else D.SCALAR_KINDS)
+                    continue
+                t = self._fastapi_param(name, p)
+                if t is not None:
+                    self.env[name] = t
+            return
+        if fw in (None, "django") and is_django_view(fn):
+            self.handler = True
+            for i, (name, p) in enumerate(params):
+                if name in ("self", "cls") or (i <= 1 and name in ("request", "req")):
+                    continue
+                ann = text(p.child_by_field_name("type"))
+                self.env[name] = Taint(frozenset() if _base_annotation(ann) in D.SAFE_ANNOTATIONS else D.SCALAR_KINDS)
+            return
+        for name, p in params:
+            if name in ("self", "cls"):
+                continue
+            base = _base_annotation(text(p.child_by_field_name("type")))
+            if base in D.REQUEST_TYPES:
+                self.request_names.add(name)
+            elif base not in D.SAFE_ANNOTATIONS and base not in D.NON_DATA_ANNOTATIONS:
+                self.env[name] = Taint(D.SCALAR_KINDS, strong=False)
+
+    def _fastapi_param(self, name: str, p: Node) -> Taint | None:
+        ann = text(p.child_by_field_name("type"))
+        default = text(p.child_by_field_name("value"))
+        if "Depends(" in ann or "Security(" in ann or default.startswith(("Depends(", "Security(")):
+            return None
+        base = _base_annotation(ann)
+        if base in D.REQUEST_TYPES:
+            self.request_names.add(name)
+            return None
+        if base in D.NON_DATA_ANNOTATIONS:
+            return None
+        if base in D.SAFE_ANNOTATIONS or base.startswith(("Literal[", "conint")):
+            return Taint(frozenset())
+        if base in D.RAW_DICT_ANNOTATIONS or base.startswith(("dict[", "Dict[")) or default.startswith("Body(") and not base:
+            return Taint(D.ALL_KINDS)
+        return Taint(D.SCALAR_KINDS)
+
+    # -- sources ---------------------------------------------------------------------
+    def is_request(self, node: Node | None) -> bool:
+        if node is None:
+            return False
+        if node.type == "identifier":
+            return text(node) in self.request_names
+        if node.type == "attribute":
+            obj = node.child_by_field_name("object")
+            return obj is not None and text(obj) == "self" and text(node.child_by_field_name("attribute")) == "request"
+        return False
+
+    def source_attr(self, node: Node) -> Taint | None:
+        obj = node.child_by_field_name("object")
+        attr = text(node.child_by_field_name("attribute"))
+        if self.is_request(obj):
+            if attr in D.JSON_ATTRS:
+                return Taint(D.ALL_KINDS)
+            if attr in D.SCALAR_ATTRS:
+                return Taint(D.SCALAR_KINDS)
+            return None
+        if attr == "kwargs" and obj is not None and text(obj) == "self":
+            return Taint(D.SCALAR_KINDS)
+        return None
+
+    # -- expressions -----------------------------------------------------------------
+    def ev(self, node: Node | None) -> Taint | None:
+        if node is None:
+            return None
+        t = node.type
+        if t == "identifier":
+            return self.env.get(text(node))
+        if t == "attribute":
+            src = self.source_attr(node)
+            if src is not None:
+                return src
+            return self.ev(node.child_by_field_name("object"))
+        if t == "subscript":
+            base = self.ev(node.child_by_field_name("value"))
+            for s in node.children_by_field_name("subscript"):
+                self.ev(s)
+            return base
+        if t == "call":
+            return self.ev_call(node)
+        if t == "string":
+            return self._string(node)
+        if t == "concatenated_string":
+            return merge(*(self.ev(c) for c in node.named_children))
+        if t == "binary_operator":
+            return self._binary(node)
+        if t in ("boolean_operator", "parenthesized_expression", "await", "expression_list", "tuple", "list", "set",
+                 "dictionary", "pair", "keyword_argument", "list_splat", "dictionary_splat", "conditional_expression",
+                 "interpolation", "type_conversion", "format_expression"):
+            return merge(*(self.ev(c) for c in node.named_children))
+        if t in ("list_comprehension", "set_comprehension", "generator_expression", "dictionary_comprehension"):
+            return self._comprehension(node)
+        if t == "named_expression":
+            v = self.ev(node.child_by_field_name("value"))
+            self.bind(node.child_by_field_name("name"), v)
+            return v
+        if t == "lambda":
+            return None
+        for c in node.named_children:
+            self.ev(c)
+        return None
+
+    def _string(self, node: Node) -> Taint | None:
+        parts = [c for c in node.children if c.type in ("string_content", "interpolation")]
+        if not any(c.type == "interpolation" for c in parts):
+            return None
+        result: Taint | None = None
+        prefix = ""
+        fixed = False
+        for c in parts:
+            if c.type == "string_content":
+                prefix += text(c)
+                continue
+            v = self.ev(c.child_by_field_name("expression"))
+            if v is None:
+                prefix += "\x00" if not prefix else "x"
+                continue
+            if result is None and _FIXED_ORIGIN.match(prefix):
+                fixed = True
+            result = merge(result, v)
+        if result is None:
+            return None
+        result = result.as_built()
+        return result.minus(("ssrf", "redirect")) if fixed else result
+
+    def _binary(self, node: Node) -> Taint | None:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        op = text(node.child_by_field_name("operator"))
+        lt, rt = self.ev(left), self.ev(right)
+        result = merge(lt, rt)
+        if result is None or op not in ("+", "%"):
+            return result
+        result = result.as_built()
+        if lt is None and left is not None:
+            lit = _leading_literal(left)
+            if lit is None or _FIXED_ORIGIN.match(lit):
+                result = result.minus(("ssrf", "redirect"))
+        return result
+
+    def _comprehension(self, node: Node) -> Taint | None:
+        saved = dict(self.env)
+        result: Taint | None = None
+        for clause in node.named_children:
+            if clause.type == "for_in_clause":
+                it = self.ev(clause.child_by_field_name("right"))
+                self.bind(clause.child_by_field_name("left"), it)
+                result = merge(result, it)
+        body = node.child_by_field_name("body")
+        result = merge(result, self.ev(body))
+        self.env = saved
+        return result
+
+    def ev_call(self, node: Node) -> Taint | None:
+        facts = self.ctx.facts
+        q, m = callee(node, facts)
+        fn = node.child_by_field_name("function")
+        recv = fn.child_by_field_name("object") if fn is not None and fn.type == "attribute" else None
+        if recv is not None and self.is_request(recv):
+            if m in D.JSON_METHODS:
+                return Taint(D.ALL_KINDS)
+            if m in D.SCALAR_METHODS:
+                return Taint(D.SCALAR_KINDS)
+        before = len(self.ctx.found)
+        recv_t = self.ev(recv) if recv is not None else (None if fn is None or fn.type == "identifier" else self.ev(fn))
+        pos, kws = arguments(node)
+        arg_ts = [self.ev(a) for a in pos]
+        kw_ts = {k: self.ev(v) for k, v in kws.items()}
+        nested = {f.kind for f in self.ctx.found[before:]}
+        self._sinks(node, q, m, recv, recv_t, pos, arg_ts, kws, kw_ts, nested)
+        self._special(node, q, m, recv, pos, arg_ts, kws, kw_ts)
+        all_args = merge(*arg_ts, *kw_ts.values())
+        if q in D.SANITIZERS:
+            return all_args.minus(D.SANITIZERS[q]) if all_args is not None else None
+        if q in D.JSON_PARSERS:
+            return Taint(D.ALL_KINDS, all_args.strong, all_args.built) if all_args is not None else None
+        if q in D.PROPAGATORS:
+            return merge(all_args, recv_t)
+        if recv_t is not None:
+            if m in D.BOOLEAN_METHODS:
+                return Taint(frozenset(), recv_t.strong)
+            if m in D.BUILDING_METHODS:
+                return merge(recv_t, all_args).as_built()  # type: ignore[union-attr]
+            return merge(recv_t, all_args) if m in ("get", "pop", "setdefault") else recv_t
+        if recv is not None and m in D.BUILDING_METHODS and all_args is not None:
+            built = all_args.as_built()
+            lit = _leading_literal(recv) if m == "format" else None
+            if m == "format" and lit is not None and _FIXED_ORIGIN.match(lit):
+                built = built.minus(("ssrf", "redirect"))
+            return built
+        return None
+
+    # -- sinks -----------------------------------------------------------------------
+    def _report(self, kind: str, node: Node, severity: Severity | None, message: str) -> None:
+        self.ctx.found.append(_Found(kind, node, severity, message))
+
+    def _sinks(self, node: Node, q: str, m: str, recv: Node | None, recv_t: Taint | None, pos: list[Node],
+               arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None],
+               nested: set[str]) -> None:
+        candidates = list(_SINKS_BY_NAME.get(q, ()))
+        if recv is not None:
+            candidates += [s for s in _SINKS_BY_METHOD.get(m, ()) if s not in candidates]
+        if m in D.CLIENT_METHODS and recv is not None and (text(recv) in self.clients or _is_client_ctor(recv, self.ctx.facts)):
+            candidates.append(_CLIENT_SINK)
+        if q in D.HTML_MEDIA_RESPONSES and "html" in text(kws.get("media_type")).lower():
+            candidates.append(_HTML_MEDIA_SINK)
+        reported: set[str] = set()
+        for sink in candidates:
+            if sink.kind in nested or sink.kind in reported:
+                continue
+            if sink.requires and not all(text(kws.get(k)) == v for k, v in sink.requires):
+                continue
+            if sink.kind == "command" and not sink.requires and text(kws.get("shell")) == "True" and q.startswith("subprocess."):
+                continue
+            if sink.kind == "xxe" and (len(pos) > 1 or "parser" in kws):
+                continue  # an explicit parser is judged by the XML parser pattern check
+            if sink.receiver:
+                taint = recv_t
+                target = pos[0] if pos else recv
+                present = recv is not None
+            else:
+                taint, target, present = self._sink_args(sink, q, pos, arg_ts, kws, kw_ts)
+            if not present:
+                continue
+            sev = self._severity(sink, taint, target)
+            if sev is False:
+                continue
+            reported.add(sink.kind)
+            if sink.kind == "xxe" and not q.startswith("lxml"):
+                sev = Severity.LOW  # expat does not fetch external entities; entity bombs remain
+            self._report(sink.kind, node, sev if isinstance(sev, Severity) else None, sink.message)
+
+    def _sink_args(self, sink: D.Sink, q: str, pos: list[Node], arg_ts: list[Taint | None], kws: dict[str, Node],
+                   kw_ts: dict[str, Taint | None]) -> tuple[Taint | None, Node | None, bool]:
+        taint: Taint | None = None
+        target: Node | None = None
+        present = False
+        indexes = sink.args
+        if sink.kind == "ssrf" and not q.endswith("request"):
+            indexes = (0,)
+        for i in indexes:
+            if i < len(pos) and pos[i].type not in ("dictionary_splat", "list_splat"):
+                present = True
+                target = target or pos[i]
+                t = arg_ts[i]
+                if sink.kind == "command" and not sink.requires and pos[i].type in ("list", "tuple"):
+                    t = self._argv_taint(pos[i])
+                taint = merge(taint, t)
+        for k in sink.keywords:
+            if k in kws:
+                present = True
+                target = target or kws[k]
+                taint = merge(taint, kw_ts.get(k))
+        return taint, target, present
+
+    def _argv_taint(self, argv: Node) -> Taint | None:
+        """argv lists: the program, or any part of an `sh -c` script."""
+        items = argv.named_children
+        if not items:
+            return None
+        if any(text(i).strip("'\"") == "-c" for i in items):
+            return merge(*(self.ev(i) for i in items))
+        return self.ev(items[0])
+
+    def _severity(self, sink: D.Sink, taint: Taint | None, target: Node | None) -> Severity | bool:
+        """Severity override for a sink hit, True for the rule's own, False for no hit."""
+        if taint is not None and sink.kind in taint.kinds:
+            if taint.strong:
+                return True
+            if sink.weak_severity and (taint.built or sink.kind == "code"):
+                return Severity.parse(sink.weak_severity)
+        if sink.untainted_severity and target is not None and not is_literal(target):
+            return Severity.parse(sink.untainted_severity)
+        return False
+
+    def _special(self, node: Node, q: str, m: str, recv: Node | None, pos: list[Node], arg_ts: list[Taint | None],
+                 kws: dict[str, Node], kw_ts: dict[str, Taint | None]) -> None:
+        # NoSQL operator injection: JSON values inside a Mongo filter, or $where code.
+        if recv is not None and m in D.MONGO_METHODS and pos:
+            if self._mongo_filter(pos[0], arg_ts[0]):
+                self._report("nosql", node, None, "Mongo filter built from request JSON: operators like $ne/$where can be injected")
+        # Mass assignment: **request_json into a model or ORM write, setattr with request keys.
+        for i, a in enumerate(pos):
+            if a.type == "dictionary_splat":
+                t = arg_ts[i]
+                if t is not None and t.strong and "mass" in t.kinds and _is_model_write(q, m, recv):
+                    self._report("mass", node, None, "request data unpacked into a model: list the fields to set")
+                    break
+        if q == "setattr" and len(pos) >= 2 and arg_ts[1] is not None and arg_ts[1].strong:
+            self._report("mass", node, None, "attribute names taken from the request (mass assignment)")
+        if m == "update" and recv is not None and pos and arg_ts[0] is not None and arg_ts[0].strong and "mass" in arg_ts[0].kinds:
+            rt = text(recv)
+            if rt.endswith("__dict__") or ".objects" in rt or ".query" in rt or ".filter" in rt:
+                self._report("mass", node, None, "request data passed whole to an ORM update")
+        # Object lookups by a request-supplied id (checked for ownership at the end).
+        if self.handler and self._is_lookup(q, m, recv, pos, arg_ts, kws, kw_ts):
+            self.lookups.append(node)
+
+    def _mongo_filter(self, node: Node, taint: Taint | None) -> bool:
+        if node.type == "dictionary":
+            for pair in node.named_children:
+                if pair.type == "dictionary_splat":
+                    t = self.ev(pair)
+                    if t is not None and t.strong and "nosql" in t.kinds:
+                        return True
+                    continue
+                if pair.type != "pair":
+                    continue
+                key = pair.child_by_field_name("key")
+                value = pair.child_by_field_name("value")
+                vt = self.ev(value)
+                if text(key).strip("'\"") in ("$where", "$function", "$accumulator") and vt is not None and vt.strong:
+                    return True
+                if value is not None and value.type in ("dictionary", "list") and self._mongo_filter(value, vt):
+                    return True
+                if vt is not None and vt.strong and "nosql" in vt.kinds and value is not None and value.type not in ("dictionary", "list"):
+                    return True
+            return False
+        if node.type == "list":
+            return any(self._mongo_filter(c, self.ev(c)) for c in node.named_children)
+        return taint is not None and taint.strong and "nosql" in taint.kinds
+
+    def _is_lookup(self, q: str, m: str, recv: Node | None, pos: list[Node], arg_ts: list[Taint | None],
+                   kws: dict[str, Node], kw_ts: dict[str, Taint | None]) -> bool:
+        def kw_lookup() -> bool:
+            if any(_OWNER_KW.search(k) for k in kws) or any(_OWNER_TEXT.search(text(v)) for v in kws.values()):
+                return False
+            return any(t is not None and t.strong for t in kw_ts.values())
+
+        if q.endswith(("get_object_or_404", "get_list_or_404")):
+            return kw_lookup() or (len(arg_ts) > 1 and arg_ts[1] is not None and arg_ts[1].strong and not _OWNER_TEXT.search(text(pos[0])))
+        if recv is None:
+            return False
+        rt = text(recv)
+        if m in ("get", "filter") and (rt.endswith(".objects") or ".objects." in rt):
+            return kw_lookup()
+        if m in ("get", "get_or_404") and len(pos) == 2 and _SENSITIVE_NAME.match(text(pos[0])):
+            return arg_ts[1] is not None and arg_ts[1].strong
+        if m in ("get", "get_or_404") and len(pos) == 1 and rt.endswith(".query"):
+            return arg_ts[0] is not None and arg_ts[0].strong
+        if m == "filter_by" and kws:
+            return kw_lookup()
+        if m in ("filter", "where") and pos and ("query" in rt or "select(" in rt or "session" in rt):
+            if any(_OWNER_TEXT.search(text(p)) for p in pos):
+                return False
+            return any(t is not None and t.strong for t in arg_ts)
+        return False
+
+    # -- statements ------------------------------------------------------------------
+    def bind(self, target: Node | None, taint: Taint | None) -> None:
+        if target is None:
+            return
+        t = target.type
+        if t == "identifier":
+            name = text(target)
+            if taint is None:
+                self.env.pop(name, None)
+            else:
+                self.env[name] = taint
+        elif t in ("pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"):
+            for c in target.named_children:
+                self.bind(c, taint)
+        elif t in ("list_splat_pattern", "parenthesized_expression", "as_pattern_target"):
+            for c in target.named_children:
+                self.bind(c, taint)
+        elif t == "subscript" and taint is not None:
+            base = target.child_by_field_name("value")
+            if base is not None and base.type == "identifier":
+                self.env[text(base)] = merge(self.env.get(text(base)), taint)  # type: ignore[assignment]
+
+    def run(self, body: Node) -> None:
+        for st in body.named_children:
+            self.stmt(st)
+
+    def stmt(self, st: Node) -> None:
+        t = st.type
+        if t == "expression_statement":
+            for c in st.named_children:
+                self.expr_stmt(c)
+        elif t == "return_statement":
+            for c in st.named_children:
+                self._return(c, self.ev(c))
+        elif t in ("if_statement", "elif_clause", "while_statement"):
+            cond = st.child_by_field_name("condition")
+            self.ev(cond)
+            self.validate(cond)
+            for c in st.named_children:
+                if c is not cond and c.type in ("block", "elif_clause", "else_clause"):
+                    self.stmt(c) if c.type != "block" else self.run(c)
+        elif t == "for_statement":
+            it = self.ev(st.child_by_field_name("right"))
+            self.bind(st.child_by_field_name("left"), it)
+            for c in st.named_children:
+                if c.type in ("block", "else_clause"):
+                    self.run(c) if c.type == "block" else self.stmt(c)
+        elif t == "with_statement":
+            for c in st.named_children:
+                if c.type == "with_clause":
+                    for item in c.named_children:
+                        self._with_item(item)
+                elif c.type == "block":
+                    self.run(c)
+        elif t in ("function_definition", "class_definition", "decorated_definition"):
+            return
+        elif t == "assert_statement":
+            for c in st.named_children:
+                self.ev(c)
+            if st.named_children:
+                self.validate(st.named_children[0])
+        else:
+            for c in st.named_children:
+                if c.type == "block":
+                    self.run(c)
+                elif c.type in ("except_clause", "else_clause", "finally_clause", "case_clause", "except_group_clause"):
+                    self.stmt(c)
+                elif c.type not in ("comment",):
+                    self.ev(c)
+
+    def _with_item(self, item: Node) -> None:
+        value = item.child_by_field_name("value")
+        if value is None:
+            return
+        if value.type == "as_pattern":
+            expr = value.named_children[0] if value.named_children else None
+            alias = value.child_by_field_name("alias")
+            taint = self.ev(expr)
+            if expr is not None and expr.type == "call" and callee(expr, self.ctx.facts)[0] in D.HTTP_CLIENTS and alias is not None:
+                self.clients.add(text(alias).strip())
+            self.bind(alias, taint)
+        else:
+            self.ev(value)
+
+    def expr_stmt(self, node: Node) -> None:
+        t = node.type
+        if t == "assignment":
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            taint = self.ev(right)
+            if right is not None and right.type == "call" and callee(right, self.ctx.facts)[0] in D.HTTP_CLIENTS and left is not None:
+                self.clients.add(text(left))
+            if right is not None and right.type == "assignment":  # a = b = value
+                self.expr_stmt(right)
+                taint = self.ev(right.child_by_field_name("left"))
+            self.bind(left, taint)
+        elif t == "augmented_assignment":
+            left = node.child_by_field_name("left")
+            rt = self.ev(node.child_by_field_name("right"))
+            lt = self.ev(left)
+            merged = merge(lt, rt)
+            self.bind(left, merged.as_built() if merged is not None and rt is not None else merged)
+        else:
+            self.ev(node)
+
+    def _return(self, node: Node, taint: Taint | None) -> None:
+        """Flask (and FastAPI HTMLResponse) handlers: a returned string is the HTML body."""
+        if not self.returns_html or taint is None or not taint.strong or "xss" not in taint.kinds:
+            return
+        if node.type in ("expression_list", "tuple") and node.named_children:
+            node = node.named_children[0]
+            taint = self.ev(node)
+            if taint is None or "xss" not in taint.kinds or not taint.strong:
+                return
+        if node.type in ("dictionary", "list", "call") and not (node.type == "call" and callee(node, self.ctx.facts)[1] in ("format", "join")):
+            return
+        if node.type == "identifier" and "mass" in taint.kinds:
+            return  # a parsed JSON object: Flask serializes dicts as JSON
+        self._report("xss", node, None, "request data returned as HTML without escaping")
+
+    # -- validation ------------------------------------------------------------------
+    def _clean(self, node: Node | None, kinds: frozenset[str]) -> None:
+        if node is None:
+            return
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n.type == "identifier":
+                name = text(n)
+                if name in self.env:
+                    self.env[name] = self.env[name].minus(kinds)
+            elif n.type == "attribute":
+                stack.append(n.child_by_field_name("object"))  # type: ignore[arg-type]
+            else:
+                stack.extend(n.named_children)
+
+    def validate(self, cond: Node | None) -> None:
+        """Apply what a condition proves: allow-list membership, format checks, safe-URL
+        and base-folder checks clean the values they test."""
+        if cond is None:
+            return
+        stack = [cond]
+        while stack:
+            n = stack.pop()
+            t = n.type
+            if t == "comparison_operator":
+                ops = [text(c) for c in n.children if not c.is_named]
+                operands = n.named_children
+                if any(o in ("in", "not in") for o in ops) and operands:
+                    self._clean(operands[0], D.ALL_KINDS)
+                elif any(o in ("==", "!=") for o in ops) and any(
+                        a in text(n) for a in (".netloc", ".hostname", ".scheme", ".host")):
+                    for o in operands:
+                        self._clean(o, frozenset({"ssrf", "redirect"}))
+            elif t == "call":
+                q, m = callee(n, self.ctx.facts)
+                pos, _ = arguments(n)
+                fn = n.child_by_field_name("function")
+                recv = fn.child_by_field_name("object") if fn is not None and fn.type == "attribute" else None
+                if m in D.VALIDATORS_ALL:
+                    self._clean(recv if m.startswith("is") else (pos[-1] if pos else None), D.ALL_KINDS)
+                    if not m.startswith("is") and len(pos) >= 2:
+                        self._clean(pos[1], D.ALL_KINDS)
+                elif m in D.VALIDATORS_REDIRECT or q in D.VALIDATORS_REDIRECT:
+                    for p in pos[:1]:
+                        self._clean(p, frozenset({"redirect", "ssrf"}))
+                elif m in D.VALIDATORS_PATH:
+                    if m in ("startswith", "is_relative_to"):
+                        self._clean(recv, frozenset({"path", "redirect"}))
+                    else:
+                        for p in pos:
+                            self._clean(p, frozenset({"path"}))
+                elif q == "isinstance" and pos:
+                    self._clean(pos[0], frozenset({"nosql", "mass"}))
+            elif t in ("not_operator", "boolean_operator", "parenthesized_expression"):
+                stack.extend(n.named_children)
+
+
+_CLIENT_SINK = D.Sink("ssrf", args=(0, 1), keywords=("url",), message="outbound request to a URL from request data (SSRF)")
+_HTML_MEDIA_SINK = D.Sink("xss", keywords=("content",), message="HTML response built from request data without escaping")
+
+
+def _leading_literal(node: Node) -> str | None:
+    """The constant text a string-building expression starts with ('' when it starts with a
+    non-literal value we know nothing about)."""
+    while node.type == "binary_operator":
+        node = node.child_by_field_name("left")  # type: ignore[assignment]
+    if node.type == "string":
+        out = ""
+        for c in node.children:
+            if c.type == "string_content":
+                out += text(c)
+            elif c.type == "interpolation":
+                break
+        return out
+    return None
+
+
+def _is_client_ctor(recv: Node, facts: PyFacts) -> bool:
+    return recv.type == "call" and callee(recv, facts)[0] in D.HTTP_CLIENTS
+
+
+def _is_model_write(q: str, m: str, recv: Node | None) -> bool:
+    last = q.rsplit(".", 1)[-1] if q else m
+    if last[:1].isupper():
+        return True
+    return m in ("create", "update", "get_or_create", "update_or_create", "insert", "insert_one", "values", "model_validate") and recv is not None
+
+
+def _worth_analysing(body_text: str, analyser: _Function) -> bool:
+    if analyser.handler or analyser.env and any(t.strong for t in analyser.env.values()):
+        return True
+    if "request" in body_text or "req." in body_text:
+        return True
+    return bool(_WEAK_SINK_TEXT.search(body_text))
+
+
+class PyTaintCheck(Check):
+    """Injection, path traversal, SSRF, open redirect, XSS, deserialization, XXE and mass
+    assignment from request data, plus handlers that load records by a request id with
+    no ownership check."""
+
+    languages = frozenset({"python"})
+    detectors = (*sorted(set(D.DETECTORS.values())), "py.access.idor")
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        facts = collect(src)
+        if not facts.ok:
+            return []
+        framework = framework_of(src, facts)
+        aliases = frozenset(k for k, v in facts.imports.items() if v in ("flask.request", "quart.request"))
+        ctx = _FileCtx(src, facts, framework, aliases)
+        hits: list[Hit] = []
+        for fn in facts.functions:
+            body = fn.node.child_by_field_name("body")
+            if body is None:
+                continue
+            analyser = _Function(ctx, fn)
+            if not _worth_analysing(text(body), analyser):
+                continue
+            analyser.run(body)
+            if analyser.lookups:
+                self._access(ctx, fn, analyser, hits)
+        module = _Function(ctx, None)
+        if _WEAK_SINK_TEXT.search(src.text):
+            module.run(src.tree.root_node)  # type: ignore[union-attr]
+        for f in ctx.found:
+            det = D.DETECTORS[f.kind]
+            hits.append(Hit.at(det, f.node, f.message, severity=f.severity, rule_id=pin_rule(src, det, framework)))
+        return hits
+
+    @staticmethod
+    def _access(ctx: _FileCtx, fn: FunctionDef, analyser: _Function, hits: list[Hit]) -> None:
+        scope = text(fn.outer)
+        context = scope
+        if fn.klass is not None:
+            context = text(fn.klass)
+        if OWNERSHIP.search(context):
+            return
+        if not (_AUTH_CONTEXT.search(context) or _WRITE_CONTEXT.search(scope)):
+            return
+        node = analyser.lookups[0]
+        hits.append(Hit.at("py.access.idor", node,
+                           "record loaded by an id from the request with no ownership or permission check",
+                           rule_id=pin_rule(ctx.src, "py.access.idor", ctx.framework)))
+
+
+CHECKS = [PyTaintCheck()]
