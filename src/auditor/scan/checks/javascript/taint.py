@@ -1,0 +1,749 @@
+"""Intra-procedural taint for JS/TS: request input reaching SQL, NoSQL filters, shells, eval,
+file paths, outbound HTTP, redirects, HTML responses, RegExp, deep merges and model writes.
+
+One pass over the file's events in document order (function entries bind parameters,
+declarations and assignments propagate, `if` conditions sanitize, calls are checked as
+sinks). Names are tracked per file rather than per scope: sibling handlers rebinding the same
+name overwrite it in order, which is what keeps the pass single and cheap. Calls to unknown
+functions do not carry taint (a helper's result is trusted) so fixed code stays quiet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from auditor.scan.checks.javascript import taint_data as D
+from auditor.scan.checks.javascript.syntax import (
+    JS_LANGUAGES,
+    JsIndex,
+    args_of,
+    callee_parts,
+    chain,
+    index,
+    is_constant,
+    is_tagged_template,
+    object_props,
+    param_decorators,
+    param_target,
+    params_of,
+    pattern_names,
+    resolve,
+    string_value,
+    text,
+    unwrap,
+)
+from auditor.scan.interface import Check, Hit, SourceFile
+
+# Per-kind "already sanitized" bits live above the taint bits.
+_SAFE_BASE = 1 << 8
+KIND_BIT: dict[str, int] = {k: _SAFE_BASE << i for i, k in enumerate(sorted(D.ALL_KINDS))}
+SAFE_MASK = sum(KIND_BIT.values())
+LOW_MASK = _SAFE_BASE - 1
+
+# Cheap prefilters on the raw text: no source and no DOM sink means nothing to do.
+_SOURCE_HINT = re.compile(
+    r"\b(?:req|request|ctx|context)\s*\.\s*(?:query|body|params|headers|cookies|signedCookies|get|header|param|json|formData|url|originalUrl|nextUrl|request|text|files?|path)\b"
+    r"|\bparams\b|searchParams|formData|useParams|@(?:Param|Query|Body|Headers)\(|location\.(?:search|hash|href)|document\.(?:URL|referrer)"
+)
+_SINK_ONLY_HINT = re.compile(r"\beval\s*\(|new Function|innerHTML|outerHTML|dangerouslySetInnerHTML|document\.write|insertAdjacentHTML|\.html\(")
+_SANITIZED_TEXT = re.compile(r"sanitize|purify|escape|xss\(|\\u003c", re.I)
+_FIXED_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]+[/?#]|^/[^/\\]", re.I)
+_HTML_LITERAL = re.compile(r"<[a-zA-Z!/]")
+_VALIDATOR_NAME = re.compile(r"^(?:is|validate|check|assert|verify|ensure)[A-Z_]", re.I)
+_NON_MODEL_CTORS = frozenset(
+    {"URL", "Error", "Date", "RegExp", "Map", "Set", "Promise", "Response", "NextResponse", "Request",
+     "Headers", "URLSearchParams", "Buffer", "Array", "Object", "TypeError", "HttpException",
+     "BadRequestException", "NotFoundException", "Function", "Blob", "FormData", "TextEncoder"}
+)
+
+DETECTORS = (
+    "js.taint.sql", "js.taint.nosql", "js.taint.command", "js.taint.code", "js.taint.path",
+    "js.taint.ssrf", "js.taint.redirect", "js.taint.xss", "js.taint.regex",
+    "js.taint.mass-assignment", "js.taint.prototype-pollution", "js.pattern.eval",
+    "js.pattern.dangerous-html",
+)
+
+
+def _join(values: Iterable[int]) -> int:
+    """Combine the taint of parts of one value: taint bits add up, a part is safe for a kind
+    only when every tainted part is."""
+    bits, safe, any_tainted = 0, SAFE_MASK, False
+    for v in values:
+        if v & D.TAINT:
+            any_tainted = True
+            bits |= v & LOW_MASK
+            safe &= v & SAFE_MASK
+        else:
+            bits |= v & (D.HTML)
+    if not any_tainted:
+        return 0
+    return bits | safe
+
+
+def bad(value: int, kind: str) -> bool:
+    return bool(value & D.TAINT) and not value & KIND_BIT[kind]
+
+
+def _fixed_prefix(src: SourceFile, node: Node) -> bool:
+    """True when a string literal (or a template's leading text) pins a URL's origin or a
+    same-site path: `https://api.example.com/...`, `/users/...`."""
+    node = unwrap(node) or node
+    if node.type == "string":
+        return bool(_FIXED_URL.match(text(src, node)[1:-1]))
+    if node.type == "template_string":
+        lead = ""
+        for child in node.children:
+            if child.type == "template_substitution":
+                break
+            if child.type == "string_fragment":
+                lead += text(src, child)
+        return bool(_FIXED_URL.match(lead))
+    return False
+
+
+class Flow:
+    """The state of one file's pass: what each name holds."""
+
+    def __init__(self, src: SourceFile, idx: JsIndex) -> None:
+        self.src = src
+        self.idx = idx
+        self.env: dict[str, int] = {}
+        self.derived: dict[str, str] = {}  # u -> x for `u = new URL(x)`
+        self.sanitized_html: set[str] = set()  # names holding sanitizer output
+        self.hits: list[Hit] = []
+        self.next_like = _is_next(src, idx)
+        self.mentions_cp = "child_process" in src.text
+
+    # -- taint of an expression ------------------------------------------------------------
+    def taint(self, node: Node | None, depth: int = 0) -> int:
+        node = unwrap(node)
+        if node is None or depth > 40:
+            return 0
+        t = node.type
+        src = self.src
+        if t in ("identifier", "shorthand_property_identifier"):
+            name = text(src, node)
+            if name in self.env:
+                return self.env[name]
+            return D.INPUT_NAMES.get(name, 0)
+        if t in ("member_expression", "subscript_expression"):
+            parts = chain(src, node)
+            if parts is not None:
+                s = self._source_of(parts)
+                if s is not None:
+                    return s
+                if parts[-1] == "length":
+                    return 0
+            obj = node.child_by_field_name("object")
+            return self.taint(obj, depth + 1) & ~D.WHOLE
+        if t == "template_string":
+            subs = [c for c in node.named_children if c.type == "template_substitution"]
+            v = _join(self.taint(s.named_children[0] if s.named_children else None, depth + 1) for s in subs)
+            if not v & D.TAINT:
+                return 0
+            v = (v & ~(D.OBJ | D.WHOLE | D.FIXED)) | D.STR
+            if _HTML_LITERAL.search(text(src, node)):
+                v |= D.HTML
+            if _fixed_prefix(src, node):
+                v |= D.FIXED
+            return v
+        if t == "binary_expression":
+            op = text(src, node.child_by_field_name("operator"))
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if op == "+":
+                lv, rv = self.taint(left, depth + 1), self.taint(right, depth + 1)
+                v = _join((lv, rv))
+                if not v & D.TAINT:
+                    return 0
+                v = (v & ~(D.OBJ | D.WHOLE | D.FIXED)) | D.STR
+                if lv & D.FIXED or (left is not None and _fixed_prefix(src, left)):
+                    v |= D.FIXED
+                for side in (left, right):
+                    if side is not None and side.type in ("string", "template_string") and _HTML_LITERAL.search(text(src, side)):
+                        v |= D.HTML
+                return v
+            if op in ("||", "??"):
+                return _join((self.taint(left, depth + 1), self.taint(right, depth + 1)))
+            if op == "&&":
+                return self.taint(right, depth + 1)
+            return 0
+        if t == "ternary_expression":
+            cons, alt = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
+            cond = node.child_by_field_name("condition")
+            if cond is not None and self._allowlist_test(cond, cons):
+                return self.taint(alt, depth + 1)
+            return _join((self.taint(cons, depth + 1), self.taint(alt, depth + 1)))
+        if t == "call_expression":
+            return self._call_taint(node, depth)
+        if t == "new_expression":
+            ctor = text(src, node.child_by_field_name("constructor"))
+            args = args_of(node)
+            if ctor in ("URL", "URLSearchParams", "String") and args:
+                return self.taint(args[0], depth + 1) & ~(D.OBJ | D.WHOLE)
+            return 0
+        if t == "object":
+            vals = []
+            for child in node.named_children:
+                if child.type == "pair":
+                    vals.append(self.taint(child.child_by_field_name("value"), depth + 1) & ~D.WHOLE)
+                elif child.type == "shorthand_property_identifier":
+                    vals.append(self.taint(child, depth + 1) & ~D.WHOLE)
+                elif child.type == "spread_element":
+                    vals.append(self.taint(child.named_children[0] if child.named_children else None, depth + 1))
+            return _join(vals)
+        if t == "array":
+            return _join(self.taint(c, depth + 1) & ~D.WHOLE for c in node.named_children) & ~D.FIXED
+        if t == "spread_element":
+            return self.taint(node.named_children[0] if node.named_children else None, depth + 1)
+        if t == "assignment_expression":
+            return self.taint(node.child_by_field_name("right"), depth + 1)
+        if t == "sequence_expression":
+            kids = node.named_children
+            return self.taint(kids[-1] if kids else None, depth + 1)
+        return 0
+
+    def _source_of(self, parts: list[str]) -> int | None:
+        root = parts[0]
+        if root in D.REQUEST_NAMES and len(parts) >= 2 and root not in self.env:
+            field_name, rest = parts[1], parts[2:]
+            if field_name in D.NESTED_REQUEST and len(parts) >= 3:
+                field_name, rest = parts[2], parts[3:]
+            if field_name in D.REQUEST_FIELDS:
+                v = D.REQUEST_FIELDS[field_name]
+                return v & ~D.WHOLE if rest else v
+            return None
+        if tuple(parts[:2]) in D.DOM_SOURCES or tuple(parts[:3]) in D.DOM_SOURCES:
+            return D.STR
+        return None
+
+    def _call_taint(self, node: Node, depth: int) -> int:
+        src = self.src
+        if is_tagged_template(node):
+            if text(src, node.child_by_field_name("function")) == "String.raw":
+                return self.taint(node.child_by_field_name("arguments"), depth + 1)
+            return 0  # sql`...`, Prisma.sql`...`: the tag binds the values
+        parts = resolve(src, self.idx, node)
+        if not parts:
+            return 0
+        name = parts[-1]
+        args = args_of(node)
+        fn = unwrap(node.child_by_field_name("function"))
+        receiver = fn.child_by_field_name("object") if fn is not None and fn.type == "member_expression" else None
+        if name in D.SANITIZERS and not (name == "parse" and parts[0] in D.NOT_VALIDATORS):
+            kinds = D.SANITIZERS[name]
+            if kinds == D.ALL_KINDS:
+                return 0
+            inner = _join([self.taint(a, depth + 1) for a in args] + ([self.taint(receiver, depth + 1)] if receiver is not None and name in ("escape", "replace") else []))
+            if not inner & D.TAINT:
+                return 0
+            if name == "String":
+                inner = (inner & ~(D.OBJ | D.WHOLE)) | D.STR
+            return inner | sum(KIND_BIT[k] for k in kinds)
+        # request.json(), req.get('x'), ctx.get('x')
+        if len(parts) == 2 and parts[0] in D.REQUEST_NAMES and parts[0] not in self.env and name in D.REQUEST_METHODS:
+            return D.REQUEST_METHODS[name]
+        if parts in (("useSearchParams",), ("useParams",)) or name in ("useSearchParams", "useParams"):
+            return D.STR
+        if tuple(parts) in D.PROPAGATORS or (len(parts) >= 2 and tuple(parts[-2:]) in D.PROPAGATORS):
+            v = _join(self.taint(a, depth + 1) for a in args)
+            if name in ("parse", "fromEntries", "assign"):
+                return v
+            return v & ~(D.OBJ | D.WHOLE) | (D.STR if v & D.TAINT else 0)
+        if receiver is not None:
+            rv = self.taint(receiver, depth + 1)
+            if name == "replace" and rv & D.TAINT and args and unwrap(args[0]) is not None and unwrap(args[0]).type == "regex" and "$&" in text(src, args[1] if len(args) > 1 else None):
+                return rv | KIND_BIT["regex"]  # the escapeRegExp idiom
+            if name in D.STRING_METHODS:
+                argv = _join(self.taint(a, depth + 1) for a in args) if name in ("concat", "replace", "replaceAll") else 0
+                v = _join((rv, argv))
+                return (v & ~(D.OBJ | D.WHOLE)) | D.STR if v & D.TAINT else 0
+            if rv & D.TAINT:
+                if name in D.INPUT_METHODS:
+                    return (rv & ~(D.OBJ | D.WHOLE)) | D.STR
+                return rv & ~D.WHOLE
+        return 0
+
+    def _allowlist_test(self, cond: Node, value: Node | None) -> bool:
+        """`ALLOWED.includes(x) ? x : 'default'`"""
+        value = unwrap(value)
+        if value is None or value.type != "identifier":
+            return False
+        name = text(self.src, value)
+        for call in _calls_in(cond):
+            fn = call.child_by_field_name("function")
+            if fn is not None and fn.type == "member_expression" and text(self.src, fn.child_by_field_name("property")) in ("includes", "has"):
+                args = args_of(call)
+                if args and text(self.src, args[0]) == name:
+                    return True
+        return False
+
+    # -- events ----------------------------------------------------------------------------
+    def run(self) -> list[Hit]:
+        idx = self.idx
+        events: list[tuple[int, str, Node]] = []
+        for kind in ("func", "decl", "assign", "forin", "if", "call", "new", "jsxattr"):
+            events.extend((n.start_byte, kind, n) for n in idx.get(kind))
+        events.sort(key=lambda e: e[0])
+        for _, kind, node in events:
+            getattr(self, f"_on_{kind}")(node)
+        return self.hits
+
+    def _bind(self, name: str, value: int) -> None:
+        self.env[name] = value
+        self.sanitized_html.discard(name)
+
+    def _on_func(self, fn: Node) -> None:
+        src = self.src
+        for param in params_of(fn):
+            decorators = param_decorators(src, param)
+            target = param_target(param)
+            nest = [d for d in decorators if d in D.NEST_DECORATORS]
+            if nest:
+                v = D.NEST_DECORATORS[nest[0]]
+                if nest[0] in ("Body", "Query") and not _typed_with_class(src, param):
+                    v |= D.WHOLE
+                for name, _ in pattern_names(src, target):
+                    self._bind(name, v)
+                continue
+            if target.type == "identifier":
+                name = text(src, target)
+                if name in D.REQUEST_NAMES:
+                    self.env.pop(name, None)
+                elif name in D.INPUT_PARAMS and (self.next_like or name == "formData"):
+                    self._bind(name, D.INPUT_PARAMS[name])
+                else:
+                    self._bind(name, 0)
+            elif target.type == "object_pattern":
+                for name, _ in pattern_names(src, target):
+                    self._bind(name, D.INPUT_PARAMS.get(name, 0) if self.next_like else 0)
+
+    def _on_decl(self, decl: Node) -> None:
+        target, value = decl.child_by_field_name("name"), decl.child_by_field_name("value")
+        if target is None:
+            return
+        src = self.src
+        v = self.taint(value) if value is not None else 0
+        inner = unwrap(value)
+        if target.type == "identifier":
+            name = text(src, target)
+            self._bind(name, v)
+            if inner is not None:
+                if inner.type == "new_expression" and text(src, inner.child_by_field_name("constructor")) == "URL":
+                    args = args_of(inner)
+                    if args and unwrap(args[0]) is not None and unwrap(args[0]).type == "identifier":
+                        self.derived[name] = text(src, unwrap(args[0]))
+                if _SANITIZED_TEXT.search(text(src, inner)) and inner.type == "call_expression":
+                    self.sanitized_html.add(name)
+                if inner.type == "call_expression" and callee_parts(src, inner)[-1:] == ["promisify"]:
+                    args = args_of(inner)
+                    bound = self.idx.bindings.get(text(src, args[0])) if args else None
+                    if bound:
+                        self.idx.bindings[name] = bound
+            return
+        for name, rest in pattern_names(src, target):
+            self._bind(name, v if rest else v & ~D.WHOLE)
+
+    def _on_assign(self, node: Node) -> None:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None:
+            return
+        src = self.src
+        v = self.taint(right)
+        if node.type == "augmented_assignment_expression" and left.type == "identifier":
+            self._bind(text(src, left), _join((self.env.get(text(src, left), 0), v)))
+            return
+        if left.type == "identifier":
+            self._bind(text(src, left), v)
+            return
+        self._assign_sink(node, left, right, v)
+        parts = chain(src, left)
+        if parts and parts[0] not in D.REQUEST_NAMES and v & D.TAINT and len(parts) > 1:
+            self.env[parts[0]] = _join((self.env.get(parts[0], 0), v & ~D.WHOLE))
+
+    def _on_forin(self, node: Node) -> None:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None:
+            return
+        v = self.taint(right)
+        op = text(self.src, node.child_by_field_name("operator"))
+        v = ((v & ~(D.OBJ | D.WHOLE)) | D.STR) if (op == "in" and v & D.TAINT) else v & ~D.WHOLE
+        for name, _ in pattern_names(self.src, left):
+            self._bind(name, v)
+
+    def _on_if(self, node: Node) -> None:
+        cond = node.child_by_field_name("condition")
+        if cond is not None:
+            self._sanitize_by_condition(cond)
+
+    def _clean(self, name: str, kinds: Iterable[str]) -> None:
+        bits = sum(KIND_BIT[k] for k in kinds)
+        for n in (name, self.derived.get(name)):
+            if n and self.env.get(n, 0) & D.TAINT:
+                self.env[n] |= bits
+            elif n and n in D.INPUT_NAMES and n not in self.env:
+                self.env[n] = D.INPUT_NAMES[n] | bits
+
+    def _sanitize_by_condition(self, cond: Node) -> None:
+        """Guards that make a value safe for what follows: normalize-and-startsWith for paths,
+        allow-list membership, regex tests, validators, URL host/origin checks."""
+        src = self.src
+        cond_text = text(src, cond)
+        for call in _calls_in(cond):
+            fn = unwrap(call.child_by_field_name("function"))
+            args = args_of(call)
+            first = unwrap(args[0]) if args else None
+            first_name = text(src, first) if first is not None and first.type in ("identifier", "member_expression") else None
+            if fn is None:
+                continue
+            if fn.type == "member_expression":
+                method = text(src, fn.child_by_field_name("property"))
+                obj = unwrap(fn.child_by_field_name("object"))
+                obj_name = text(src, obj) if obj is not None and obj.type == "identifier" else None
+                if method == "startsWith" and obj_name:
+                    kinds = {"path", "ssrf"}
+                    arg_val = string_value(src, first) if first is not None else None
+                    if arg_val not in ("/", None) or "//" in cond_text.replace(arg_val or "", "", 1):
+                        kinds.add("redirect")
+                    self._clean(obj_name, kinds)
+                elif method in ("includes", "indexOf") and obj_name and string_value(src, first) in ("..", "../"):
+                    self._clean(obj_name, {"path"})
+                elif method in ("includes", "has", "indexOf") and first_name and first is not None and first.type == "identifier":
+                    self._clean(first_name, D.ALL_KINDS)
+                elif method == "test" and first_name and first is not None and first.type == "identifier":
+                    self._clean(first_name, D.ALL_KINDS)
+                elif _VALIDATOR_NAME.match(method) and first is not None and first.type == "identifier":
+                    self._clean(text(src, first), D.ALL_KINDS)
+            elif fn.type == "identifier" and _VALIDATOR_NAME.match(text(src, fn)) and first is not None and first.type == "identifier":
+                self._clean(text(src, first), D.ALL_KINDS)
+        for m in re.finditer(r"\b([A-Za-z_$][\w$]*)\.(?:hostname|host|origin|protocol)\b", cond_text):
+            self._clean(m.group(1), {"ssrf", "redirect"})
+
+    # -- sinks -----------------------------------------------------------------------------
+    def _hit(self, detector: str, node: Node, message: str) -> None:
+        self.hits.append(Hit.at(detector, node, message))
+
+    def _on_new(self, node: Node) -> None:
+        src = self.src
+        ctor = text(src, node.child_by_field_name("constructor"))
+        args = args_of(node)
+        if not args:
+            return
+        if ctor == "RegExp":
+            if bad(self.taint(args[0]), "regex"):
+                self._hit("js.taint.regex", node, "RegExp built from request input: escape it (escapeRegExp) or match literally; user patterns allow ReDoS.")
+        elif ctor in ("Function", "vm.Script", "Script"):
+            self._code_sink(node, args if ctor == "Function" else args[:1], ctor)
+        elif ctor in ("Response", "NextResponse"):
+            v = self.taint(args[0])
+            if bad(v, "xss") and (v & D.HTML or "text/html" in text(src, node)):
+                self._hit("js.taint.xss", node, "HTML response built from request input: escape it or render with React/a template that escapes.")
+        elif ctor[:1].isupper() and ctor not in _NON_MODEL_CTORS and "." not in ctor:
+            v = self.taint(args[0])
+            if v & D.WHOLE and not v & KIND_BIT["mass-assignment"]:
+                self._hit("js.taint.mass-assignment", node, f"new {ctor}(request body): pick the allowed fields (or parse with a schema) instead of the whole body.")
+
+    def _on_jsxattr(self, node: Node) -> None:
+        src = self.src
+        kids = node.named_children
+        if not kids or text(src, kids[0]) != "dangerouslySetInnerHTML":
+            return
+        value = kids[-1]
+        if value.type == "jsx_expression" and value.named_children:
+            props = object_props(src, value.named_children[0])
+            html = props.get("__html")
+            if html is not None:
+                self._html_sink(html, node, "dangerouslySetInnerHTML")
+
+    def _html_sink(self, value: Node, at: Node, what: str) -> None:
+        src = self.src
+        v = self.taint(value)
+        inner = unwrap(value)
+        if bad(v, "xss"):
+            self._hit("js.taint.xss", at, f"{what} with request input: render text instead, or sanitize with DOMPurify.sanitize().")
+            return
+        if inner is None or is_constant(src, inner) or _SANITIZED_TEXT.search(text(src, inner)):
+            return
+        if inner.type == "identifier" and text(src, inner) in self.sanitized_html:
+            return
+        if inner.type == "call_expression" and callee_parts(src, inner)[-2:] == ["JSON", "stringify"]:
+            return
+        self._hit("js.pattern.dangerous-html", at, f"{what} with a non-constant value: render it as text, or pass it through DOMPurify.sanitize() first.")
+
+    def _assign_sink(self, node: Node, left: Node, right: Node | None, v: int) -> None:
+        src = self.src
+        if left.type == "member_expression":
+            prop = text(src, left.child_by_field_name("property"))
+            if prop in ("innerHTML", "outerHTML") and right is not None:
+                self._html_sink(right, node, prop)
+                return
+            parts = chain(src, left) or []
+            if parts in (["location"], ["window", "location"], ["location", "href"], ["window", "location", "href"],
+                         ["document", "location"], ["document", "location", "href"]):
+                if bad(v, "redirect") and not v & D.FIXED:
+                    self._hit("js.taint.redirect", node, "Navigation to a URL from user input: allow-list the target or only accept same-site paths.")
+                return
+            if parts[:1] == ["ctx"] and parts[1:] == ["body"] and bad(v, "xss") and v & D.HTML:
+                self._hit("js.taint.xss", node, "HTML built from request input: escape it or render with a template that escapes.")
+                return
+        if left.type == "subscript_expression":
+            inner = unwrap(left.child_by_field_name("object"))
+            if inner is not None and inner.type == "subscript_expression":
+                keys = (left.child_by_field_name("index"), inner.child_by_field_name("index"))
+                if any(bad(self.taint(k), "prototype-pollution") for k in keys):
+                    self._hit("js.taint.prototype-pollution", node, "Nested write with keys from the request can set __proto__: reject __proto__/constructor/prototype keys or use a Map.")
+
+    def _code_sink(self, node: Node, args: list[Node], what: str) -> None:
+        if not args:
+            return
+        if any(bad(self.taint(a), "code") for a in args):
+            self._hit("js.taint.code", node, f"{what} runs request input as code: never evaluate input; parse data (JSON.parse) or dispatch on an allow-list.")
+        elif what in ("eval", "Function", "new Function") and not all(is_constant(self.src, a) for a in args):
+            self._hit("js.pattern.eval", node, f"{what} with a non-constant argument: replace with JSON.parse, a lookup table or a real parser.")
+
+    def _on_call(self, node: Node) -> None:  # noqa: C901 - one dispatch over sink families
+        src = self.src
+        if is_tagged_template(node):
+            return
+        parts = resolve(src, self.idx, node)
+        if not parts:
+            return
+        name = parts[-1]
+        args = args_of(node)
+        receiver = parts[-2] if len(parts) >= 2 else ""
+        mod = parts[0]
+
+        # shell
+        if (mod in D.COMMAND_MODULES or (len(parts) == 1 and self.mentions_cp)) and (name in D.SHELL_FUNCS or name in D.SPAWN_FUNCS):
+            if not args:
+                return
+            if name in D.SHELL_FUNCS:
+                if bad(self.taint(args[0]), "command"):
+                    self._hit("js.taint.command", node, f"{name}() runs a shell with request input: use execFile/spawn with an argument array and no shell.")
+                return
+            opts = next((a for a in args[1:] if unwrap(a) is not None and unwrap(a).type == "object"), None)
+            shell = opts is not None and text(src, object_props(src, opts).get("shell")) not in ("", "false")
+            if bad(self.taint(args[0]), "command") or (shell and any(bad(self.taint(a), "command") for a in args[1:])):
+                self._hit("js.taint.command", node, f"{name}() with request input{' and shell: true' if shell else ' as the program'}: fix the program, pass input as array items, no shell.")
+            return
+
+        # code
+        key = tuple(parts)
+        if key in D.CODE_FUNCS or key[-2:] in D.CODE_FUNCS:
+            if name in ("setTimeout", "setInterval", "setImmediate"):
+                if args and unwrap(args[0]) is not None and unwrap(args[0]).type not in ("arrow_function", "function_expression", "function", "identifier", "member_expression"):
+                    self._code_sink(node, args[:1], name)
+                return
+            if name == "require":
+                if args and bad(self.taint(args[0]), "code"):
+                    self._hit("js.taint.code", node, "require() of a request-chosen module: map allowed names to modules.")
+                return
+            self._code_sink(node, args[:1] if name != "Function" else args, name)
+            return
+
+        # SQL
+        if name in D.SQL_METHODS and len(parts) >= 2 and receiver not in D.NOT_SQL_RECEIVERS and mod not in D.NOT_SQL_RECEIVERS:
+            if name == "literal" and not any(p.lower() == "sequelize" for p in parts[:-1]):
+                return
+            if name == "unsafe" and receiver not in ("sql", "db", "postgres"):
+                return
+            if args:
+                target = args[0]
+                props = object_props(src, target)
+                if props:
+                    target = props.get("text") or props.get("sql") or props.get("query")
+                if target is not None and bad(self.taint(target), "sql"):
+                    self._hit("js.taint.sql", node, f"SQL built from request input in {name}(): use placeholders ($1 / ?) and pass values in the parameter array.")
+            return
+        if name in D.SQLITE_METHODS and receiver in D.DB_RECEIVERS and mod not in D.COMMAND_MODULES:
+            if args and bad(self.taint(args[0]), "sql"):
+                self._hit("js.taint.sql", node, f"SQL built from request input in {receiver}.{name}(): use ? placeholders with bound values.")
+            return
+        if name in D.BUILDER_WHERE and args:
+            first = unwrap(args[0])
+            if first is not None and first.type in ("template_string", "binary_expression") and bad(self.taint(first), "sql"):
+                self._hit("js.taint.sql", node, f"{name}() with a string built from request input: use `:name` parameters (TypeORM) or bindings (Knex).")
+            return
+
+        # NoSQL
+        if name in D.MONGO_METHODS and len(parts) >= 2 and "prisma" not in parts and args:
+            props = object_props(src, args[0])
+            if "where" not in props and "data" not in props:
+                self._mongo_filter(node, args[0], 0)
+            if name not in ("findOneAndUpdate", "updateOne", "updateMany"):
+                return
+
+        # prototype pollution
+        if key in D.DEEP_MERGE or key[-2:] in D.DEEP_MERGE or (len(parts) == 1 and self.idx.bindings.get(name, "").split("|")[0] in ("lodash.merge", "deepmerge", "lodash.set", "merge-deep")):
+            if any(bad(self.taint(a), "prototype-pollution") for a in args[1:]):
+                self._hit("js.taint.prototype-pollution", node, "Deep merge/set with request data can pollute Object.prototype: validate with a schema and copy known keys.")
+            return
+
+        # mass assignment
+        if name in D.MASS_ASSIGN and len(parts) >= 2 and args:
+            for a in args:
+                props = object_props(src, a)
+                candidates = [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or ([a] if not props else [])
+                for c in candidates:
+                    v = self.taint(c)
+                    if v & D.WHOLE and not v & KIND_BIT["mass-assignment"]:
+                        self._hit("js.taint.mass-assignment", node, f"{name}() with the whole request body: list the fields a user may set (or parse with a schema).")
+                        return
+            return
+        if key == ("Object", "assign") and len(args) >= 2 and unwrap(args[0]) is not None and unwrap(args[0]).type != "object":
+            if any(self.taint(a) & D.WHOLE and not self.taint(a) & KIND_BIT["mass-assignment"] for a in args[1:]):
+                self._hit("js.taint.mass-assignment", node, "Object.assign(record, request body) lets a user set any field: copy the allowed fields only.")
+            return
+
+        # file paths
+        if name in D.FS_METHODS and (mod in D.FS_RECEIVERS or receiver in D.FS_RECEIVERS or (len(parts) == 1 and mod in self.idx.bindings)):
+            if len(parts) == 1 and self.idx.bindings.get(name, "").split("|")[0] not in D.FS_RECEIVERS:
+                return
+            targets = args[:2] if name.startswith(("copy", "rename", "cp")) else args[:1]
+            if any(bad(self.taint(a), "path") for a in targets):
+                self._hit("js.taint.path", node, f"{name}() with a path from the request: take path.basename() or resolve it and check it stays under the base directory.")
+            return
+        if name in D.SEND_FILE_METHODS and receiver in D.RESPONSE_NAMES and args:
+            opts = next((a for a in args[1:] if object_props(src, a)), None)
+            if (opts is None or "root" not in object_props(src, opts)) and bad(self.taint(args[0]), "path"):
+                self._hit("js.taint.path", node, f"res.{name}() with a path from the request: pass {{ root }} and a basename, or check the resolved path.")
+            return
+
+        # SSRF
+        http_call = (len(parts) == 1 and (name in D.FETCH_FUNCS or self.idx.bindings.get(name, "").split("|")[0] in D.HTTP_CLIENTS)) or (
+            len(parts) >= 2 and name in D.HTTP_METHODS and (mod in D.HTTP_CLIENTS or receiver in D.HTTP_CLIENTS))
+        if http_call and args and not (mod in D.REQUEST_NAMES and mod not in ("request",)):
+            target = args[0]
+            props = object_props(src, target)
+            if props:
+                target = props.get("url") or props.get("baseURL") or props.get("host") or props.get("hostname")
+            if target is not None:
+                v = self.taint(target)
+                if bad(v, "ssrf") and not v & D.FIXED and not (unwrap(target) is not None and _fixed_prefix(src, unwrap(target))):
+                    self._hit("js.taint.ssrf", node, "Outbound request to a URL from user input: allow-list hosts (parse with new URL and check .hostname) and block private addresses.")
+            return
+
+        # open redirect
+        if name in D.REDIRECT_METHODS and (
+            (len(parts) == 1 and name == "redirect" and (self.idx.bindings.get("redirect", "").startswith("next") or self.next_like))
+            or (len(parts) >= 2 and receiver in D.REDIRECT_RECEIVERS and (name == "redirect" or receiver == "router"))
+            or (len(parts) >= 2 and receiver == "location" and name in D.LOCATION_METHODS)
+        ):
+            for a in args:
+                v = self.taint(a)
+                if bad(v, "redirect") and not v & D.FIXED:
+                    self._hit("js.taint.redirect", node, "Redirect to a URL from user input: allow-list targets or accept only same-site paths (start with '/', not '//').")
+                    return
+            return
+        # reflected XSS through the response
+        if name in D.HTML_SENDERS and mod in D.RESPONSE_NAMES and args:
+            v = self.taint(args[0])
+            first = unwrap(args[0])
+            if not bad(v, "xss") or (first is not None and first.type in ("object", "array")):
+                return
+            if mod == "reply" and "text/html" not in text(src, node):
+                return
+            if name == "send" and mod != "reply" or v & D.HTML or "text/html" in src.text:
+                self._hit("js.taint.xss", node, f"Response {name}() of request input as HTML: escape it (escape-html) or use res.json / a template that escapes.")
+            return
+        if name in ("write", "writeln") and receiver == "document" and args:
+            self._html_sink(args[0], node, "document.write")
+        elif name == "insertAdjacentHTML" and len(args) >= 2:
+            self._html_sink(args[1], node, "insertAdjacentHTML")
+        elif name == "html" and len(parts) >= 2 and parts[0] in ("$", "jQuery") and args:
+            self._html_sink(args[0], node, "jQuery .html()")
+        elif name == "SafeString" and args:
+            if bad(self.taint(args[0]), "xss"):
+                self._hit("js.taint.xss", node, "SafeString marks request input as trusted HTML: let Handlebars escape it.")
+        elif name == "RegExp" and len(parts) == 1 and args:
+            if bad(self.taint(args[0]), "regex"):
+                self._hit("js.taint.regex", node, "RegExp built from request input: escape it (escapeRegExp) or match literally; user patterns allow ReDoS.")
+
+    def _mongo_filter(self, call: Node, node: Node, depth: int) -> None:
+        src = self.src
+        inner = unwrap(node)
+        if inner is None or depth > 4:
+            return
+        if inner.type != "object":
+            v = self.taint(inner)
+            if v & D.OBJ and not v & KIND_BIT["nosql"]:
+                self._hit("js.taint.nosql", call, "Query filter taken from the request can carry operators ($ne, $gt, $where): cast values with String() or validate with a schema.")
+            return
+        for child in inner.named_children:
+            if child.type == "pair":
+                key_node = child.child_by_field_name("key")
+                key = string_value(src, key_node) if key_node is not None and key_node.type == "string" else text(src, key_node)
+                value = child.child_by_field_name("value")
+                if value is None:
+                    continue
+                if key == "$where":
+                    if not is_constant(src, value):
+                        self._hit("js.taint.nosql", call, "$where runs JavaScript in the database: replace it with query operators.")
+                        return
+                    continue
+                if key == "$regex" and bad(self.taint(value), "regex"):
+                    self._hit("js.taint.nosql", call, "$regex from request input: escape it (escapeRegExp) or use an exact match.")
+                    return
+                if key.startswith("$") and key not in ("$or", "$and", "$nor"):
+                    continue  # explicit operator: the value is used as a value
+                if unwrap(value) is not None and unwrap(value).type in ("object", "array"):
+                    for sub in ([value] if unwrap(value).type == "object" else unwrap(value).named_children):
+                        self._mongo_filter(call, sub, depth + 1)
+                    continue
+                v = self.taint(value)
+                if v & D.OBJ and not v & KIND_BIT["nosql"]:
+                    self._hit("js.taint.nosql", call, f"Filter value `{key}` comes from the request unchanged and can be an operator object: use String() or validate with a schema.")
+                    return
+            elif child.type in ("shorthand_property_identifier", "spread_element"):
+                v = self.taint(child)
+                if v & D.OBJ and not v & KIND_BIT["nosql"]:
+                    self._hit("js.taint.nosql", call, "Filter value comes from the request unchanged and can be an operator object: use String() or validate with a schema.")
+                    return
+
+
+def _calls_in(node: Node) -> list[Node]:
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "call_expression":
+            out.append(n)
+        stack.extend(n.named_children)
+    return out
+
+
+def _typed_with_class(src: SourceFile, param: Node) -> bool:
+    """`@Body() dto: CreateUserDto` (validated by a ValidationPipe) vs `@Body() body: any`."""
+    ann = next((c for c in param.named_children if c.type == "type_annotation"), None)
+    if ann is None:
+        return False
+    t = text(src, ann).lstrip(":").strip()
+    return bool(t) and t[0].isupper() and not t.startswith(("Record", "Partial", "Object", "Array"))
+
+
+def _is_next(src: SourceFile, idx: JsIndex) -> bool:
+    """Next.js code: imports from next, a server/client directive, or an app/pages file."""
+    if any(m == "next" or m.startswith("next/") for m in idx.modules):
+        return True
+    head = src.text[:200]
+    if "use server" in head or "use client" in head:
+        return True
+    segs = src.path.split("/")
+    return ("app" in segs or "pages" in segs) and segs[-1].split(".")[0] in ("page", "route", "layout", "actions", "middleware")
+
+
+class TaintCheck(Check):
+    languages = JS_LANGUAGES
+    detectors = DETECTORS
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if not (_SOURCE_HINT.search(src.text) or _SINK_ONLY_HINT.search(src.text)):
+            return []
+        idx = index(src)
+        if idx is None:
+            return []
+        return Flow(src, idx).run()
+
+
+CHECKS = [TaintCheck()]

@@ -1,0 +1,194 @@
+"""Sources, sinks and sanitizers for JS/TS dataflow, per framework, as data.
+
+The taint engine (`taint.py`) reads only these tables; adding a driver or a framework's
+request API is adding names here. Taint is a bit set: a value may be an attacker-chosen
+string (STR), may be an attacker-shaped object (OBJ: JSON bodies and `qs`-parsed query
+strings can carry `{ "$ne": null }`), may be the whole unfiltered body (WHOLE: mass
+assignment), and may start with a fixed origin or path (FIXED: the attacker cannot pick
+the host of a URL built as `https://api.example.com/${id}`).
+"""
+
+from __future__ import annotations
+
+STR = 1
+OBJ = 2
+WHOLE = 4
+FIXED = 8
+HTML = 16  # built from a literal holding markup: `<p>${name}</p>`
+TAINT = STR | OBJ | WHOLE
+
+# -- sources ---------------------------------------------------------------------------------
+
+# Names a request object goes by: Express/Koa `req`, Fastify/Next `request`, Koa `ctx`.
+REQUEST_NAMES: frozenset[str] = frozenset({"req", "request", "ctx", "context"})
+
+# request.<field> -> taint. `params` are strings in every router; bodies and query strings
+# are parsed into objects (Express `qs`, JSON bodies).
+REQUEST_FIELDS: dict[str, int] = {
+    "query": STR | OBJ | WHOLE, "body": STR | OBJ | WHOLE, "params": STR,
+    "headers": STR, "cookies": STR, "signedCookies": STR, "files": STR | OBJ, "file": STR | OBJ,
+    "originalUrl": STR, "url": STR, "path": STR, "hostname": STR, "host": STR,
+    "querystring": STR, "search": STR, "rawBody": STR,
+    "nextUrl": STR,  # request.nextUrl.searchParams.get(...)
+}
+# Koa: ctx.request.body / ctx.request.query
+NESTED_REQUEST: frozenset[str] = frozenset({"request", "req"})
+
+# Methods on the request object returning input: Express `req.get/header/param`, Fetch API
+# `request.json()/formData()/text()` (Next.js route handlers), Koa `ctx.get`.
+REQUEST_METHODS: dict[str, int] = {
+    "get": STR, "header": STR, "param": STR,
+    "json": STR | OBJ | WHOLE, "formData": STR | OBJ | WHOLE, "text": STR,
+}
+
+# Names that hold user input wherever they appear: Next.js page props / URLSearchParams,
+# server-action FormData, and browser locations.
+INPUT_NAMES: dict[str, int] = {"searchParams": STR, "formData": STR}
+# Method calls on those that read a value.
+INPUT_METHODS: frozenset[str] = frozenset({"get", "getAll"})
+
+# Function parameters that are user input by name (Next.js `params`/`searchParams` props,
+# server actions' `formData`, `params` of route handlers' second argument).
+INPUT_PARAMS: dict[str, int] = {"params": STR, "searchParams": STR, "formData": STR}
+
+# NestJS parameter decorators -> taint of the parameter.
+NEST_DECORATORS: dict[str, int] = {
+    "Param": STR, "Query": STR | OBJ, "Body": STR | OBJ, "Headers": STR, "Req": 0, "Request": 0,
+}
+
+# Browser-side sources (DOM XSS, client-side open redirect).
+DOM_SOURCES: frozenset[tuple[str, ...]] = frozenset(
+    {("location", "search"), ("location", "hash"), ("location", "href"),
+     ("window", "location", "search"), ("window", "location", "hash"), ("window", "location", "href"),
+     ("document", "URL"), ("document", "referrer"), ("document", "location", "href"),
+     ("document", "documentURI")}
+)
+
+# -- propagation -----------------------------------------------------------------------------
+
+# Methods whose result is a string built from their receiver (or arguments).
+STRING_METHODS: frozenset[str] = frozenset(
+    {"trim", "trimStart", "trimEnd", "toLowerCase", "toUpperCase", "toString", "concat", "replace",
+     "replaceAll", "slice", "substring", "substr", "padStart", "padEnd", "normalize", "join",
+     "toLocaleLowerCase", "toLocaleUpperCase", "repeat", "at", "charAt"}
+)
+# Functions whose result carries their arguments' taint.
+PROPAGATORS: frozenset[tuple[str, ...]] = frozenset(
+    {("path", "join"), ("path", "resolve"), ("path", "normalize"), ("path", "format"),
+     ("util", "format"), ("format",), ("decodeURIComponent",), ("decodeURI",), ("unescape",),
+     ("Buffer", "from"), ("JSON", "stringify"), ("JSON", "parse"), ("String", "raw"),
+     ("url", "resolve"), ("url", "format"), ("Object", "fromEntries"), ("Object", "assign"),
+     ("Array", "from"), ("atob",)}
+)
+
+# -- sanitizers ------------------------------------------------------------------------------
+
+ALL_KINDS: frozenset[str] = frozenset(
+    {"sql", "nosql", "command", "code", "path", "ssrf", "redirect", "xss", "regex",
+     "mass-assignment", "prototype-pollution"}
+)
+# Calls whose result is safe for the kinds listed (casts, escapers, schema parsing).
+SANITIZERS: dict[str, frozenset[str]] = {
+    "parseInt": ALL_KINDS, "parseFloat": ALL_KINDS, "Number": ALL_KINDS, "Boolean": ALL_KINDS,
+    "BigInt": ALL_KINDS, "isNaN": ALL_KINDS, "Math": ALL_KINDS, "isValidObjectId": ALL_KINDS,
+    "parse": ALL_KINDS, "safeParse": ALL_KINDS, "parseAsync": ALL_KINDS, "validateSync": ALL_KINDS,
+    "plainToInstance": frozenset({"mass-assignment", "nosql"}),
+    "escape": frozenset({"sql", "xss", "regex"}), "escapeId": frozenset({"sql"}),
+    "escapeLiteral": frozenset({"sql"}), "escapeIdentifier": frozenset({"sql"}),
+    "quote": frozenset({"command"}), "escapeShellArg": frozenset({"command"}),
+    "basename": frozenset({"path"}),
+    "sanitize": frozenset({"xss", "nosql", "mass-assignment", "prototype-pollution"}),
+    "sanitizeHtml": frozenset({"xss"}), "escapeHtml": frozenset({"xss"}), "encode": frozenset({"xss"}),
+    "encodeURIComponent": frozenset({"xss", "ssrf", "redirect", "path", "command"}),
+    "escapeRegExp": frozenset({"regex"}), "escapeStringRegexp": frozenset({"regex"}),
+    "escapeRegex": frozenset({"regex"}), "pick": frozenset({"mass-assignment", "prototype-pollution"}),
+    "String": frozenset({"nosql", "mass-assignment", "prototype-pollution"}),
+}
+# `.parse` on these is not validation.
+NOT_VALIDATORS: frozenset[str] = frozenset({"JSON", "qs", "querystring", "url", "path", "yaml", "YAML", "URL"})
+
+# -- sinks -----------------------------------------------------------------------------------
+
+# SQL: method name -> which argument holds the SQL text.
+SQL_METHODS: frozenset[str] = frozenset(
+    {"query", "execute", "raw", "whereRaw", "orWhereRaw", "havingRaw", "orderByRaw", "joinRaw",
+     "fromRaw", "groupByRaw", "$queryRawUnsafe", "$executeRawUnsafe", "unsafe", "literal"}
+)
+# Receivers that are not databases even though they have a `query`/`execute`.
+NOT_SQL_RECEIVERS: frozenset[str] = frozenset(
+    {"req", "request", "ctx", "router", "url", "qs", "querystring", "$", "document", "window",
+     "graphql", "apollo", "client.graphql", "command", "cmd", "useQuery", "queryClient"}
+)
+# sqlite3 / better-sqlite3: only on a receiver that looks like a database handle.
+SQLITE_METHODS: frozenset[str] = frozenset({"prepare", "all", "get", "run", "exec", "each"})
+DB_RECEIVERS: frozenset[str] = frozenset({"db", "database", "sqlite", "conn", "connection", "this.db"})
+# Query builders where only a string-built first argument is injection (TypeORM, Knex).
+BUILDER_WHERE: frozenset[str] = frozenset({"where", "andWhere", "orWhere", "having", "andHaving", "orHaving"})
+
+# MongoDB / Mongoose filter methods (first argument is the filter).
+MONGO_METHODS: frozenset[str] = frozenset(
+    {"find", "findOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndRemove",
+     "findOneAndReplace", "updateOne", "updateMany", "deleteOne", "deleteMany", "countDocuments",
+     "replaceOne", "exists", "distinct", "remove", "count"}
+)
+
+COMMAND_MODULES: frozenset[str] = frozenset({"child_process", "shelljs", "execa"})
+SHELL_FUNCS: frozenset[str] = frozenset({"exec", "execSync", "execCommand", "execaCommand", "execaCommandSync"})
+SPAWN_FUNCS: frozenset[str] = frozenset({"spawn", "spawnSync", "execFile", "execFileSync", "fork", "execa", "execaSync"})
+
+CODE_FUNCS: frozenset[tuple[str, ...]] = frozenset(
+    {("eval",), ("Function",), ("setTimeout",), ("setInterval",), ("setImmediate",),
+     ("vm", "runInNewContext"), ("vm", "runInThisContext"), ("vm", "runInContext"),
+     ("vm", "compileFunction"), ("vm", "Script"), ("Script",),
+     ("ejs", "render"), ("ejs", "compile"), ("pug", "render"), ("pug", "compile"),
+     ("Handlebars", "compile"), ("handlebars", "compile"), ("nunjucks", "renderString"),
+     ("_", "template"), ("lodash", "template"), ("require",), ("import",)}
+)
+
+FS_METHODS: frozenset[str] = frozenset(
+    {"readFile", "readFileSync", "writeFile", "writeFileSync", "appendFile", "appendFileSync",
+     "createReadStream", "createWriteStream", "unlink", "unlinkSync", "rm", "rmSync", "rmdir",
+     "readdir", "readdirSync", "stat", "statSync", "lstat", "access", "accessSync", "open",
+     "openSync", "mkdir", "mkdirSync", "copyFile", "copyFileSync", "rename", "renameSync",
+     "readlink", "realpath", "truncate", "existsSync", "opendir", "cp", "cpSync"}
+)
+FS_RECEIVERS: frozenset[str] = frozenset({"fs", "fsp", "fsPromises", "promises", "fse", "fs-extra", "graceful-fs"})
+# Response methods that read a file; safe when given a `root` option (send rejects `..`).
+SEND_FILE_METHODS: frozenset[str] = frozenset({"sendFile", "download"})
+
+HTTP_CLIENTS: frozenset[str] = frozenset(
+    {"axios", "got", "ky", "superagent", "needle", "request", "undici", "node-fetch", "http", "https",
+     "httpService", "phin", "bent"}
+)
+HTTP_METHODS: frozenset[str] = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "request", "fetch", "stream"}
+)
+FETCH_FUNCS: frozenset[str] = frozenset({"fetch", "axios", "got", "ky", "needle", "request", "superagent", "$fetch", "ofetch"})
+
+# Redirect calls: receiver-name, method.
+REDIRECT_RECEIVERS: frozenset[str] = frozenset({"res", "response", "reply", "ctx", "NextResponse", "Response", "router"})
+REDIRECT_METHODS: frozenset[str] = frozenset({"redirect", "push", "replace"})
+LOCATION_METHODS: frozenset[str] = frozenset({"assign", "replace"})
+
+# Response writers that send HTML (Express sets text/html for strings).
+HTML_SENDERS: frozenset[str] = frozenset({"send", "write", "end"})
+RESPONSE_NAMES: frozenset[str] = frozenset({"res", "response", "reply"})
+
+REGEX_CTORS: frozenset[str] = frozenset({"RegExp"})
+
+DEEP_MERGE: frozenset[tuple[str, ...]] = frozenset(
+    {("_", "merge"), ("_", "mergeWith"), ("_", "defaultsDeep"), ("_", "set"), ("_", "setWith"),
+     ("lodash", "merge"), ("lodash", "set"), ("lodash", "defaultsDeep"), ("lodash", "mergeWith"),
+     ("merge",), ("deepmerge",), ("deepMerge",), ("mergeDeep",), ("defaultsDeep",), ("setWith",),
+     ("lodash.merge",), ("dset",), ("dotProp", "set"), ("$", "extend"), ("jQuery", "extend"),
+     ("objectPath", "set")}
+)
+
+# Writes that take a whole record: (method, index of the data argument, data key inside an
+# options object or "").
+MASS_ASSIGN: dict[str, tuple[int, str]] = {
+    "create": (0, "data"), "createMany": (0, "data"), "insertMany": (0, ""), "insert": (0, ""),
+    "update": (0, "data"), "upsert": (0, "create"), "save": (0, ""), "set": (0, ""),
+    "findByIdAndUpdate": (1, ""), "findOneAndUpdate": (1, ""), "updateOne": (1, ""),
+    "updateMany": (1, ""), "build": (0, ""), "merge": (1, ""),
+}
