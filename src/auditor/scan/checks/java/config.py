@@ -169,7 +169,7 @@ def check_settings(items: list[Setting], dev_profile: bool) -> Iterator[Hit]:
             yield Hit("spring.config.cookie-insecure", s.line, message=f"{s.key}=false weakens the session cookie",
                       severity=low)
         elif key in ("spring.datasource.url", "spring.data.mongodb.uri", "spring.r2dbc.url", "spring.data.redis.url",
-                     "spring.rabbitmq.addresses") and (m := _URL_CREDENTIALS.search(value)):
+                     "spring.rabbitmq.addresses") and _URL_CREDENTIALS.search(value):
             yield Hit("spring.config.hardcoded-password", s.line,
                       message="credentials written into a connection URL: use ${ENV_VAR} placeholders", severity=low)
         elif leaf in _SECRET_LEAF or leaf.endswith(("password", "clientsecret", "secretkey")):

@@ -60,6 +60,8 @@ _XXE_FACTORIES: dict[str, tuple[str, ...]] = {
     "SAXReader": ("disallow-doctype-decl", "external-general-entities"),
     "SAXBuilder": ("disallow-doctype-decl", "external-general-entities", "setExpandEntities(false)"),
 }
+_KEY_LOOKUPS = frozenset({"getenv", "getProperty", "getRequiredProperty", "getSecret", "getValue", "get", "getString",
+                          "getKey", "getSecretString", "lookup", "readString", "readAllBytes"})
 _WEAK_DIGESTS = frozenset({"MD5", "MD2", "MD4", "SHA-1", "SHA1", "SHA"})
 _WEAK_CIPHERS = re.compile(r"(?i)^(?:AES|DES|DESede|TripleDES|RC2|RC4|ARCFOUR|Blowfish)$|/ECB/|^(?:DES|RC4|RC2|Blowfish)/")
 _MYBATIS_BUILDER = frozenset({"WHERE", "SET", "VALUES", "ORDER_BY", "AND", "OR", "HAVING", "SELECT", "FROM",
@@ -253,11 +255,16 @@ def hardcoded_keys(jf: JavaFile) -> Iterator[Hit]:
     msg = "signing/encryption key written in the code: load it from the environment or a secret store"
 
     def literal_in(nodes: Iterable[Node]) -> bool:
-        for a in nodes:
-            for n in walk(a):
-                v = string_value(n)
-                if v is not None and len(v) >= 4 and not v.startswith("${"):
-                    return True
+        """A string literal used as key material (not a variable or property name)."""
+        stack = list(nodes)
+        while stack:
+            n = stack.pop()
+            if n.type == "method_invocation" and jf.text(n.child_by_field_name("name")) in _KEY_LOOKUPS:
+                continue
+            v = string_value(n)
+            if v is not None and len(v) >= 4 and not v.startswith("${"):
+                return True
+            stack.extend(n.named_children)
         return False
 
     for call in jf.calls.get("hmacShaKeyFor", ()):
@@ -377,13 +384,15 @@ def jwt_verification(jf: JavaFile) -> Iterator[Hit]:
 
 
 def mybatis(jf: JavaFile) -> Iterator[Hit]:
-    if "ibatis" not in jf.src.text and "mybatis" not in jf.src.text.lower():
-        return
+    text = jf.src.text
     msg = "MyBatis ${} pastes text into SQL: use #{param} (bound) and allow-list identifiers"
-    for name in ("Select", "Update", "Delete", "Insert", "SelectProvider", "Options"):
-        for ann in jf.annotations.get(name, ()):
-            if any("${" in s for s in annotation_strings(ann)):
-                yield Hit.at("java.pattern.mybatis-dollar", ann, msg)
+    if "${" in text:
+        for name in ("Select", "Update", "Delete", "Insert"):
+            for ann in jf.annotations.get(name, ()):
+                if any("${" in s for s in annotation_strings(ann)):
+                    yield Hit.at("java.pattern.mybatis-dollar", ann, msg)
+    if "ibatis" not in text:
+        return
     for name in _MYBATIS_BUILDER:
         for call in jf.calls.get(name, ()):
             for a in call_args(call):
