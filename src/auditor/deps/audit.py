@@ -154,7 +154,10 @@ def audit_dependencies(
         if pk[0] == "npm" and where.name in downloads and info.status == FOUND:
             info = PackageInfo.from_dict({**info.to_dict(), "downloads": downloads[where.name], "downloads_period": "week"})
         result.findings.extend(_package_findings(builder, where, targets, info))
+    gone = {pk for pk, info in infos.items() if info.status == MISSING or info.holding}
     for query, targets in queries.items():
+        if (query.ecosystem, targets[0].key) in gone:
+            continue  # nothing was installed from a name that does not exist: its finding says so
         answer = vulns.get(query) or VulnAnswer("unknown", error="not checked")
         result.findings.extend(builder.vulnerable(_pick(targets), answer))
     result.unknown = sum(1 for f in result.findings if f.extra.get("status") == UNKNOWN)
@@ -198,7 +201,7 @@ def _package_findings(builder: FindingBuilder, where: Target, targets: list[Targ
     folded = fold(where.ecosystem, where.name)
     imitated = index.imitated(folded) if index else None
     if info.status == MISSING:
-        return [builder.missing(where, imitated[0] if imitated else None)]
+        return [builder.missing(where, imitated[0] if imitated else None, info.error)]
     if info.status == UNKNOWN:
         out = [builder.lookup_unknown(where, info.error)]
         if imitated:

@@ -71,11 +71,12 @@ class FindingBuilder:
             path=dep.path, line=line, column=1, end_line=line, message=message, snippet=snippet, extra=data,
         )
 
-    def missing(self, target: Target, imitates: str | None) -> Finding:
+    def missing(self, target: Target, imitates: str | None, note: str = "") -> Finding:
         hint = f" (did you mean '{imitates}'?)" if imitates else ""
+        state = f"has {note} on" if note else "does not exist on"
         return self._finding(
             HALLUCINATED, target,
-            f"'{target.name}' does not exist on {self.registry_name(target.ecosystem)}{hint}: an invented or "
+            f"'{target.name}' {state} {self.registry_name(target.ecosystem)}{hint}: an invented or "
             "mistyped name that anyone can register and fill with malicious code",
             status="missing", imitates=imitates,
         )

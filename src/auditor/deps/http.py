@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from auditor.deps.config import DepsConfig
+
+if TYPE_CHECKING:
+    import httpx
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 10.0
@@ -25,7 +27,7 @@ class LookupFailed(Exception):
 class Reply:
     status: int
     body: bytes
-    headers: httpx.Headers
+    headers: Mapping[str, str]
 
     def json(self) -> Any:
         try:
@@ -35,34 +37,50 @@ class Reply:
 
 
 class Http:
-    """Async HTTP with at most `config.concurrency` requests in flight."""
+    """Async HTTP with at most `config.concurrency` requests in flight.
+
+    httpx and its TLS context are set up on the first request only: a run answered wholly
+    from the cache (the common warm case) never pays for them."""
 
     def __init__(self, config: DepsConfig, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.config = config
         self._limit = asyncio.Semaphore(config.concurrency)
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(config.timeout, connect=min(config.timeout, 5.0)),
-            headers={"User-Agent": config.user_agent},
-            follow_redirects=True,
-            transport=transport,
-            limits=httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=config.concurrency),
-        )
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    def _get_client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            import httpx
+
+            cfg = self.config
+            self._client = httpx.AsyncClient(
+                timeout=httpx.Timeout(cfg.timeout, connect=min(cfg.timeout, 5.0)),
+                headers={"User-Agent": cfg.user_agent},
+                follow_redirects=True,
+                transport=self._transport,
+                limits=httpx.Limits(max_connections=cfg.concurrency, max_keepalive_connections=cfg.concurrency),
+            )
+        return self._client
 
     async def __aenter__(self) -> Http:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self._client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     async def request(self, method: str, url: str, *, ok: tuple[int, ...] = (200,),
                       headers: dict[str, str] | None = None, json_body: Any = None) -> Reply:
         """Send; return the reply when its status is in `ok` (callers list 404 etc. when it
         is an answer, not a failure). Retries rate limits and server errors a few times."""
+        import httpx
+
+        client = self._get_client()
         last = ""
         for attempt in range(self.config.retries + 1):
             try:
                 async with self._limit:
-                    resp = await self._client.request(method, url, headers=headers, json=json_body)
+                    resp = await client.request(method, url, headers=headers, json=json_body)
                     body = await resp.aread()
             except httpx.HTTPError as exc:
                 last = f"{type(exc).__name__} for {url}"

@@ -10,7 +10,6 @@ names are within one edit when their deletion sets meet, checked exactly afterwa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -27,14 +26,14 @@ LIST_FILES: dict[str, str] = {
     "packagist": "popular-packagist.txt",
 }
 
-_SEPARATORS = re.compile(r"[@/:._\-\s]+")
+_SEPARATORS = str.maketrans("", "", "@/:._- \t")
 # Characters that read alike in a terminal or a diff; folded on both sides of a comparison.
 _CONFUSABLES = (("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l"))
 MIN_EDIT_LENGTH = 5  # shorter names are one edit away from too many real ones
 
 
 def skeleton(name: str) -> str:
-    return _SEPARATORS.sub("", name.lower())
+    return name.lower().translate(_SEPARATORS)
 
 
 def confusable_skeleton(name: str) -> str:
@@ -82,6 +81,13 @@ class PopularIndex:
     def __post_init__(self) -> None:
         for i, name in enumerate(self.names):
             self.rank.setdefault(name, i)
+
+    def _build(self) -> None:
+        """The look-alike tables: built on the first name that is not popular itself, so a
+        project whose dependencies are all on the list never pays for them."""
+        if self.by_skeleton:
+            return
+        for name in self.names:
             self.by_skeleton.setdefault(skeleton(name), name)
             self.by_confusable.setdefault(confusable_skeleton(name), name)
             if len(name) >= MIN_EDIT_LENGTH - 1:
@@ -97,6 +103,7 @@ class PopularIndex:
         The most popular candidate wins."""
         if folded_name in self.rank:
             return None
+        self._build()
         target = self.by_skeleton.get(skeleton(folded_name))
         if target:
             return target, "separator or scope swap"

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from auditor.deps.http import Http, LookupFailed
-from auditor.deps.interface import FOUND, PackageInfo, Registry, iso, parse_time, span
+from auditor.deps.interface import FOUND, MISSING, PackageInfo, Registry, iso, parse_time, span
 from auditor.deps.names import npm_path
 
 # npm's placeholder for a package it removed as malicious: 0.0.1-security (sometimes .2).
@@ -24,6 +24,10 @@ ABBREVIATED = "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0
 
 def parse_npm(doc: dict[str, Any]) -> PackageInfo:
     versions: dict[str, Any] = doc.get("versions") or {}
+    if not versions:
+        # An unpublished (often: removed as malware) package keeps a stub document with no
+        # versions: nothing can be installed from it, and the name may be taken again.
+        return PackageInfo(status=MISSING, error="no published versions (unpublished or removed)")
     latest = (doc.get("dist-tags") or {}).get("latest")
     times_raw: dict[str, Any] = doc.get("time") or {}
     times = [t for v, raw in times_raw.items() if v not in ("created", "modified") and v in versions
