@@ -1,0 +1,199 @@
+"""Object-level access control in JS/TS handlers.
+
+`js.access.idor`: a handler loads, updates or deletes a record by an id taken from the
+request (Mongoose `findById(req.params.id)`, Prisma `findUnique({ where: { id } })`,
+Sequelize `findByPk`, TypeORM `findOneBy({ id })`, a NestJS service called with
+`@Param('id')`) and nothing in the handler ties the record to the caller: no owner key in the
+filter, no comparison with the session user, no policy call.
+
+`js.access.unauthenticated-action`: a Next.js server action or route handler that writes to
+the database without asking who the caller is (`auth()`, `getServerSession()`...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from auditor.scan.checks.javascript.syntax import (
+    JS_LANGUAGES,
+    JsIndex,
+    args_of,
+    callee_parts,
+    index,
+    object_props,
+    param_decorators,
+    params_of,
+    pattern_names,
+    text,
+    unwrap,
+)
+from auditor.scan.interface import Check, Hit, SourceFile
+
+_PREFILTER = re.compile(
+    r"findById|findByPk|findUnique|findFirst|findOne|\.update\(|\.delete\(|\.destroy\(|\.remove\(|deleteOne|updateOne|use server|export async function (?:POST|PUT|PATCH|DELETE)"
+)
+_REQ_INPUT = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:params|query|body|request\s*\.\s*body)\b|\bparams\s*\.|\bsearchParams\b|formData\.get\(")
+_OWNER_KEY = re.compile(r"^(?:owner|ownerId|owner_id|user|userId|user_id|authorId|author|createdBy|created_by|tenantId|tenant_id|orgId|organizationId|accountId|customerId|memberId|teamId)$")
+_OWNERSHIP = re.compile(
+    r"\b(?:req|request|ctx\.state|session|locals|res\.locals)\.user\b|\bsession\?*\.user\b|\bcurrentUser\b|\bownerId\b|\bauthorId\b|\buserId\b|"
+    r"\b403\b|Forbidden|authori[sz]e|\bcan\(|ability|isOwner|checkOwner|assertOwner|ensureOwner|policy|permission|@CurrentUser|\buser\.id\b|\buser\.sub\b|\bisAdmin\b|\.role\b"
+)
+_AUTH_CONTEXT = re.compile(r"auth|protect|requireUser|isAuthenticated|passport|verifyToken|jwt|session|UseGuards|currentUser|req\.user|ensureLogged|login", re.I)
+_NEXT_AUTH = re.compile(
+    r"\bauth\(\)|getServerSession|currentUser\(|getSession\(|getUser\(|requireUser|requireAuth|verifySession|validateRequest|getAuth\(|withAuth|"
+    r"getToken\(|session\s*=\s*await|clerkClient|getKindeServerSession|\.auth\.getUser\("
+)
+_DB_WRITE = re.compile(
+    r"\b(?:prisma|db|tx)\s*\.\s*\w+\s*\.\s*(?:create|createMany|update|updateMany|delete|deleteMany|upsert)\s*\(|"
+    r"\bdb\s*\.\s*(?:insert|update|delete)\s*\(|\.save\(|\bsql`\s*(?:INSERT|UPDATE|DELETE)|\.(?:create|destroy|findByIdAndUpdate|findByIdAndDelete|deleteOne|updateOne)\(",
+    re.I,
+)
+
+ID_ARG = frozenset({"findById", "findByIdAndUpdate", "findByIdAndDelete", "findByIdAndRemove", "findByPk"})
+SERVICE_ID_ARG = frozenset({"findOne", "remove", "update", "delete", "findOneOrFail", "softDelete", "get", "getById", "findOneById"})
+WHERE_METHODS = frozenset(
+    {"findUnique", "findUniqueOrThrow", "findFirst", "findFirstOrThrow", "update", "delete", "upsert", "findOne",
+     "findOneBy", "findOneByOrFail", "destroy", "deleteOne", "updateOne", "findOneAndUpdate", "findOneAndDelete",
+     "findOneAndRemove", "findOneOrFail"}
+)
+MUTATING = frozenset({"findByIdAndUpdate", "findByIdAndDelete", "findByIdAndRemove", "update", "delete", "upsert", "destroy",
+                      "deleteOne", "updateOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndRemove", "remove", "softDelete"})
+HANDLER_PARAMS = frozenset({"req", "request", "ctx"})
+
+
+class AccessCheck(Check):
+    languages = JS_LANGUAGES
+    detectors = ("js.access.idor", "js.access.unauthenticated-action")
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if not _PREFILTER.search(src.text):
+            return []
+        idx = index(src)
+        if idx is None:
+            return []
+        hits: list[Hit] = []
+        handlers = [fn for fn in idx.get("func") if _is_handler(src, fn)]
+        calls = idx.get("call")
+        for fn in _outermost(handlers):
+            hits.extend(_idor(src, fn, [c for c in calls if fn.start_byte <= c.start_byte < fn.end_byte]))
+        hits.extend(_next_actions(src, idx))
+        return hits
+
+
+def _is_handler(src: SourceFile, fn: Node) -> bool:
+    for p in params_of(fn):
+        if any(d in ("Param", "Body", "Query") for d in param_decorators(src, p)):
+            return True
+        for name, _ in pattern_names(src, p.child_by_field_name("pattern") or p):
+            if name in HANDLER_PARAMS or name == "params":
+                return True
+    return False
+
+
+def _outermost(fns: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for fn in fns:
+        if out and out[-1].start_byte <= fn.start_byte < out[-1].end_byte:
+            continue
+        out.append(fn)
+    return out
+
+
+def _request_names(src: SourceFile, fn: Node) -> set[str]:
+    """Names in the handler that hold request input: decorated Nest params, destructured
+    `params`, and variables declared from `req.params` & co."""
+    names: set[str] = set()
+    for p in params_of(fn):
+        if any(d in ("Param", "Body", "Query") for d in param_decorators(src, p)):
+            names.update(n for n, _ in pattern_names(src, p.child_by_field_name("pattern") or p))
+    body = text(src, fn)
+    for m in re.finditer(r"(?:const|let|var)\s+(\{[^}]*\}|[A-Za-z_$][\w$]*)\s*=\s*([^;\n]+)", body):
+        if _REQ_INPUT.search(m.group(2)) or any(re.search(rf"\b{re.escape(n)}\b", m.group(2)) for n in names):
+            names.update(re.findall(r"[A-Za-z_$][\w$]*", m.group(1).replace(":", " ")))
+    return names
+
+
+def _from_request(src: SourceFile, node: Node | None, names: set[str]) -> bool:
+    if node is None:
+        return False
+    t = text(src, node)
+    if _REQ_INPUT.search(t):
+        return True
+    inner = unwrap(node)
+    while inner is not None and inner.type in ("unary_expression", "call_expression") and inner.type != "identifier":
+        # +id, Number(id), parseInt(id, 10), new ObjectId(id)
+        kids = args_of(inner) if inner.type == "call_expression" else inner.named_children
+        inner = unwrap(kids[0]) if kids else None
+    return inner is not None and inner.type == "identifier" and text(src, inner) in names
+
+
+def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
+    body = text(src, fn)
+    names = _request_names(src, fn)
+    nest = any(param_decorators(src, p) for p in params_of(fn))
+    if _OWNERSHIP.search(body) or (nest and re.search(r"\buser\b", body)):
+        return []
+    for call in calls:
+        parts = callee_parts(src, call)
+        if len(parts) < 2:
+            continue
+        name = parts[-1]
+        args = args_of(call)
+        if not args:
+            continue
+        flagged = False
+        if name in ID_ARG or (nest and name in SERVICE_ID_ARG and parts[0] == "this"):
+            flagged = _from_request(src, args[0], names)
+        elif name in WHERE_METHODS:
+            props = object_props(src, args[0])
+            where = object_props(src, props["where"]) if "where" in props else props
+            if where and not any(_OWNER_KEY.match(k) for k in where):
+                flagged = any((k in ("id", "_id", "uuid", "slug") or k.endswith("Id")) and _from_request(src, v, names) for k, v in where.items())
+            elif not props and name in ("update", "delete") and parts[0] != "prisma":
+                flagged = _from_request(src, args[0], names)  # TypeORM repo.delete(id)
+        if not flagged:
+            continue
+        if name not in MUTATING and not _AUTH_CONTEXT.search(_registration_text(src, fn) + body):
+            continue  # a public read (a product page) is not an access-control flaw
+        what = "changes" if name in MUTATING else "loads"
+        return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]
+    return []
+
+
+def _registration_text(src: SourceFile, fn: Node) -> str:
+    """The route registration around a handler (`router.get('/x', auth, handler)`)."""
+    parent = fn.parent
+    if parent is not None and parent.type == "arguments" and parent.parent is not None:
+        return text(src, parent.parent)[:400]
+    return ""
+
+
+def _next_actions(src: SourceFile, idx: JsIndex) -> list[Hit]:
+    file_action = src.text.lstrip().startswith(("'use server'", '"use server"'))
+    route_file = src.path.rsplit("/", 1)[-1].split(".")[0] == "route"
+    if not (file_action or route_file or "use server" in src.text):
+        return []
+    hits: list[Hit] = []
+    for fn in idx.get("func"):
+        name_node = fn.child_by_field_name("name")
+        name = text(src, name_node) if name_node is not None else ""
+        body_node = fn.child_by_field_name("body")
+        body = text(src, body_node)
+        exported = fn.parent is not None and fn.parent.type == "export_statement"
+        inline_action = body.lstrip("{ \n\t").startswith(("'use server'", '"use server"'))
+        is_action = (file_action and exported) or inline_action
+        is_route = route_file and exported and name in ("POST", "PUT", "PATCH", "DELETE")
+        if not (is_action or is_route) or not _DB_WRITE.search(body):
+            continue
+        if _NEXT_AUTH.search(body):
+            continue
+        what = f"Server action {name}" if is_action else f"Route handler {name}"
+        hits.append(Hit.at("js.access.unauthenticated-action", name_node or fn,
+                           f"{what} writes data without checking the caller: call auth() / getServerSession() first and scope the write to the session user."))
+    return hits
+
+
+CHECKS = [AccessCheck()]

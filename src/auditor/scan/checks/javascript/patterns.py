@@ -1,0 +1,356 @@
+"""Configuration and API-misuse patterns in JS/TS that need no dataflow: CORS with
+credentials, cookie and session flags, CSRF, hard-coded secrets in jsonwebtoken /
+express-session / NextAuth config, JWT verification, password hashing, Math.random tokens,
+TLS verification, timing-unsafe secret comparison, unsafe deserializers, XXE, stack traces in
+responses, serving the project root, Next.js config, public env secrets, multer uploads.
+
+All of it is one pass over the file's pairs, calls, declarations and comparisons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from auditor.findings import Severity
+from auditor.scan.checks.javascript.syntax import (
+    JS_LANGUAGES,
+    JsIndex,
+    args_of,
+    callee_parts,
+    enclosing_function,
+    index,
+    object_props,
+    resolve,
+    string_value,
+    text,
+    unwrap,
+)
+from auditor.scan.interface import Check, Hit, SourceFile
+
+_PREFILTER = re.compile(
+    r"credentials|cookie|session|secret|jwt|jsonwebtoken|createHash|bcrypt|Math\.random|rejectUnauthorized|"
+    r"NODE_TLS_REJECT_UNAUTHORIZED|strictSSL|unserialize|yaml|noent|\.stack\b|static\(|hostname|"
+    r"dangerouslyAllowSVG|NEXT_PUBLIC_|REACT_APP_|VITE_|localStorage|multer|csurf|password|"
+    r"Access-Control-Allow-Origin|===|!=="
+)
+_SECRET_KEYS = frozenset({"secret", "secretOrKey", "secretOrPrivateKey", "jwtSecret", "sessionSecret", "clientSecret"})
+_SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
+_TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code", re.I)
+_RANDOM_NOT_TOKEN = re.compile(r"color|colour|delay|jitter|index|position|offset|width|height|duration|timeout|sample|shuffle|random[A-Z]?$|x$|y$|angle|opacity", re.I)
+_PASSWORD = re.compile(r"passw|pwd", re.I)
+_COOKIE_NAME = re.compile(r"sess|token|auth|jwt|sid|login", re.I)
+_REQ_EXPR = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:headers|get|header|query|body|cookies|params)\b")
+_SECRETISH = re.compile(r"secret|token|api_?key|apikey|signature|hmac|digest|process\.env", re.I)
+_PUBLIC_SECRET = re.compile(r"\b(?:NEXT_PUBLIC|REACT_APP|VITE|EXPO_PUBLIC)_[A-Z0-9_]*(?:SECRET|PRIVATE|PASSWORD|SERVICE_ROLE|DATABASE_URL|DB_PASS|SK_LIVE)[A-Z0-9_]*")
+_CSRF_LIBS = ("csrf-csrf", "csrf-sync", "lusca", "tiny-csrf", "@fastify/csrf-protection", "csurf", "@edge-csrf")
+_WEAK_HASHES = frozenset({"md5", "sha1", "sha256", "sha512", "sha-1", "sha-256", "md4", "ripemd160"})
+_MUTATING_ROUTE = re.compile(r"\.(?:post|put|patch|delete)\s*\(")
+
+DETECTORS = (
+    "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret",
+    "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.weak-password-hash",
+    "js.pattern.plaintext-password", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
+    "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
+    "js.pattern.error-leak", "js.pattern.static-root", "js.pattern.next-config",
+    "js.pattern.client-env-secret", "js.pattern.token-localstorage", "js.pattern.upload",
+)
+
+
+def _key(src: SourceFile, pair: Node) -> str:
+    key = pair.child_by_field_name("key")
+    if key is None:
+        return ""
+    return string_value(src, key) or text(src, key) if key.type == "string" else text(src, key)
+
+
+def _literal(src: SourceFile, node: Node | None) -> str:
+    return text(src, unwrap(node)) if node is not None else ""
+
+
+class PatternCheck(Check):
+    languages = JS_LANGUAGES
+    detectors = DETECTORS
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if not _PREFILTER.search(src.text):
+            return []
+        idx = index(src)
+        if idx is None:
+            return []
+        return _Patterns(src, idx).run()
+
+
+class _Patterns:
+    def __init__(self, src: SourceFile, idx: JsIndex) -> None:
+        self.src = src
+        self.idx = idx
+        self.hits: list[Hit] = []
+        self.literals: dict[str, str] = {}  # const NAME = 'literal'
+        self.req_names: set[str] = set()  # names declared from request input
+        self.jwt_names = {n for n, b in idx.bindings.items() if b.split("|")[0] in ("jsonwebtoken",)} | {"jwt"}
+
+    def hit(self, detector: str, node: Node, message: str, severity: Severity | None = None) -> None:
+        self.hits.append(Hit.at(detector, node, message, severity=severity))
+
+    def run(self) -> list[Hit]:
+        src = self.src
+        for decl in self.idx.get("decl"):
+            name, value = decl.child_by_field_name("name"), unwrap(decl.child_by_field_name("value"))
+            if name is None or value is None or name.type != "identifier":
+                continue
+            lit = string_value(src, value)
+            if lit is not None:
+                self.literals[text(src, name)] = lit
+            elif value.type == "binary_expression" and text(src, value.child_by_field_name("operator")) in ("||", "??"):
+                fallback = string_value(src, value.child_by_field_name("right"))
+                if fallback:
+                    self.literals[text(src, name)] = fallback
+            if _REQ_EXPR.search(text(src, value)):
+                self.req_names.add(text(src, name))
+            self._random(decl, text(src, name), value)
+        for pair in self.idx.get("pair"):
+            self._pair(pair)
+        for call in self.idx.get("call"):
+            self._call(call)
+        for node in self.idx.get("assign"):
+            self._assign(node)
+        for cmp in self.idx.get("cmp"):
+            self._compare(cmp)
+        m = _PUBLIC_SECRET.search(src.text)
+        if m:
+            line = src.text.count("\n", 0, m.start()) + 1
+            self.hits.append(Hit("js.pattern.client-env-secret", line, 1, line,
+                                 f"{m.group(0)} is inlined into the browser bundle: keep secrets in server-only env vars without the public prefix."))
+        return self.hits
+
+    # -- object literals ---------------------------------------------------------------------
+    def _pair(self, pair: Node) -> None:
+        src = self.src
+        key = _key(src, pair)
+        value = unwrap(pair.child_by_field_name("value"))
+        if value is None:
+            return
+        vtext = text(src, value)
+        if key == "credentials" and vtext == "true":
+            self._cors(pair)
+        elif key in ("rejectUnauthorized", "strictSSL") and vtext == "false":
+            self.hit("js.pattern.tls-verify-off", pair, f"{key}: false turns off TLS certificate checks: remove it (pass a custom `ca` for private CAs).")
+        elif key in _SECRET_KEYS and self._hardcoded(value):
+            self.hit("js.pattern.hardcoded-secret", pair, f"Hard-coded `{key}`: read it from the environment (process.env) and fail at startup when it is missing.")
+        elif key in ("httpOnly", "secure") and vtext == "false" and self._cookie_object(pair):
+            self.hit("js.pattern.cookie", pair, f"Cookie with {key}: false: set httpOnly: true, secure: true and sameSite: 'lax' on session and auth cookies.")
+        elif key == "hostname" and string_value(src, value) in ("**", "*") and "next.config" in src.path:
+            self.hit("js.pattern.next-config", pair, "images.remotePatterns allows any host: the image optimizer becomes an open proxy; list your image hosts.")
+        elif key == "dangerouslyAllowSVG" and vtext == "true" and "next.config" in src.path:
+            parent = pair.parent
+            if parent is not None and "contentSecurityPolicy" not in text(src, parent):
+                self.hit("js.pattern.next-config", pair, "dangerouslyAllowSVG without images.contentSecurityPolicy serves script-capable SVGs: add a CSP and contentDispositionType: 'attachment'.")
+        elif key == "noent" and vtext == "true":
+            self.hit("js.pattern.xxe", pair, "noent: true expands external entities (XXE): leave entity expansion off.")
+        elif key == "filename" and value.type in ("arrow_function", "function_expression", "function"):
+            body = text(src, value)
+            if "originalname" in body and "basename" not in body and "extname" not in body:
+                self.hit("js.pattern.upload", pair, "Upload saved under the client's file name: generate the name (crypto.randomUUID() + checked extension); originalname may hold '../'.")
+
+    def _hardcoded(self, value: Node) -> bool:
+        src = self.src
+        lit = string_value(src, value)
+        if lit is not None:
+            return len(lit) >= 4
+        if value.type == "binary_expression" and text(src, value.child_by_field_name("operator")) in ("||", "??"):
+            fb = string_value(src, value.child_by_field_name("right"))
+            return bool(fb) and len(fb) >= 4
+        if value.type == "identifier":
+            return text(src, value) in self.literals and len(self.literals[text(src, value)]) >= 4
+        return False
+
+    def _cookie_object(self, pair: Node) -> bool:
+        obj = pair.parent
+        if obj is None:
+            return False
+        keys = {_key(self.src, c) for c in obj.named_children if c.type == "pair"}
+        if keys & {"maxAge", "sameSite", "expires", "domain", "signed"}:
+            return True
+        holder = obj.parent
+        if holder is not None and holder.type == "pair" and _key(self.src, holder) == "cookie":
+            return True
+        call = holder.parent if holder is not None and holder.type == "arguments" else None
+        return call is not None and callee_parts(self.src, call)[-1:] in (["cookie"], ["set"], ["setCookie"], ["serialize"])
+
+    def _cors(self, pair: Node) -> None:
+        src = self.src
+        obj = pair.parent
+        props = object_props(src, obj)
+        origin = unwrap(props.get("origin"))
+        if origin is None:
+            return
+        otext = text(src, origin)
+        if otext == "true" or string_value(src, origin) == "*" or _REQ_EXPR.search(otext):
+            sev = Severity.HIGH if otext == "true" or _REQ_EXPR.search(otext) else Severity.MEDIUM
+            self.hit("js.pattern.cors", obj, "CORS reflects any origin with credentials: any site can read authenticated responses; list the allowed origins.", sev)
+        elif origin.type in ("arrow_function", "function_expression", "function") and not re.search(r"includes|indexOf|===|!==|\.has\(|\.test\(|endsWith|match", otext):
+            self.hit("js.pattern.cors", obj, "CORS origin callback accepts every origin with credentials: check the origin against an allow-list.")
+
+    # -- calls -------------------------------------------------------------------------------
+    def _call(self, call: Node) -> None:  # noqa: C901 - one dispatch over call patterns
+        src = self.src
+        parts = resolve(src, self.idx, call)
+        raw = callee_parts(src, call)
+        if not parts:
+            return
+        name = parts[-1]
+        args = args_of(call)
+        head = raw[0] if raw else ""
+        is_jwt = head in self.jwt_names or parts[0] == "jsonwebtoken"
+        if is_jwt and name in ("sign", "verify") and len(args) >= 2:
+            if self._hardcoded(unwrap(args[1]) or args[1]):
+                self.hit("js.pattern.hardcoded-secret", call, f"jwt.{name} with a hard-coded key: load it from the environment or a secret store.")
+            opts = object_props(src, args[2]) if len(args) >= 3 else {}
+            if name == "verify":
+                algs = opts.get("algorithms")
+                if algs is None:
+                    self.hit("js.pattern.jwt-verify", call, "jwt.verify without `algorithms`: pin them (e.g. { algorithms: ['HS256'] }) so a token cannot choose its own.")
+                elif "none" in text(src, algs).lower():
+                    self.hit("js.pattern.jwt-verify", call, "jwt.verify accepts alg 'none': allow only the algorithm you sign with.", Severity.CRITICAL)
+            elif "none" in text(src, opts.get("algorithm")).lower():
+                self.hit("js.pattern.jwt-verify", call, "Tokens signed with alg 'none' are unsigned: use HS256/RS256/EdDSA.", Severity.CRITICAL)
+        elif is_jwt and name == "decode" and ".verify(" not in src.text:
+            self.hit("js.pattern.jwt-decode", call, "jwt.decode does not check the signature: use jwt.verify (with algorithms) before trusting claims.")
+        elif name == "decodeJwt" and "jwtVerify" not in src.text:
+            self.hit("js.pattern.jwt-decode", call, "decodeJwt does not check the signature: use jwtVerify before trusting claims.")
+        elif raw[-1:] in (["session"], ["cookieSession"]) and len(raw) == 1 and (parts[0] in ("express-session", "cookie-session") or "session" in src.text):
+            self._session(call, args, parts[0] == "cookie-session" or raw[-1] == "cookieSession")
+        elif raw[-1:] == ["cookieParser"] and args and self._hardcoded(unwrap(args[0]) or args[0]):
+            self.hit("js.pattern.hardcoded-secret", call, "Hard-coded cookie-signing secret: read it from the environment.")
+        elif name in ("cookie", "setCookie") and len(raw) >= 2 and raw[0] in ("res", "response", "reply") and len(args) >= 2:
+            self._cookie_call(call, args[0], args[2] if len(args) >= 3 else None)
+        elif name == "set" and len(raw) >= 2 and raw[-2] == "cookies" and args:
+            if object_props(src, args[0]):
+                self._cookie_call(call, object_props(src, args[0]).get("name"), args[0])
+            elif len(args) >= 2:
+                self._cookie_call(call, args[0], args[2] if len(args) >= 3 else None)
+        elif name == "createHash" and args and (string_value(src, args[0]) or "").lower() in _WEAK_HASHES:
+            stmt = _statement(call)
+            if _PASSWORD.search(text(src, stmt)):
+                self.hit("js.pattern.weak-password-hash", call, "Fast hash for a password: use bcrypt (cost >= 12), argon2id or scrypt with a per-user salt.")
+        elif name in ("hash", "hashSync", "genSalt", "genSaltSync") and head in ("bcrypt", "bcryptjs") and args:
+            rounds = args[1] if name.startswith("hash") and len(args) >= 2 else (args[0] if name.startswith("genSalt") else None)
+            if rounds is not None and unwrap(rounds) is not None and unwrap(rounds).type == "number" and int(float(text(src, unwrap(rounds)))) < 10:
+                self.hit("js.pattern.weak-password-hash", call, "bcrypt cost below 10 is brute-forceable: use 12 or more.")
+        elif name in ("unserialize", "deepDeserialize") and (parts[0] in ("node-serialize", "funcster", "serialize") or head in ("serialize", "funcster")):
+            self.hit("js.pattern.unsafe-deserialize", call, "node-serialize/funcster unserialize executes functions in the payload: use JSON.parse and validate.")
+        elif name == "load" and (parts[0] in ("js-yaml", "yaml") or head in ("yaml", "jsyaml", "YAML")) and args:
+            if "FULL_SCHEMA" in text(src, call) or "js-types" in src.text or self._old_js_yaml():
+                self.hit("js.pattern.unsafe-deserialize", call, "js-yaml load with JS types can run code: upgrade to js-yaml 4 and use the default schema.")
+        elif name in ("json", "send", "end") and raw[:1] in (["res"], ["reply"], ["response"]) and args:
+            if re.search(r"\b(?:err|error|e|ex|exception)\.stack\b", text(src, args[0])):
+                self.hit("js.pattern.error-leak", call, "Stack trace sent to the client: log it server-side and return a generic message.")
+        elif name in ("setHeader", "header", "set") and len(args) >= 2 and (string_value(src, args[0]) or "").lower() == "access-control-allow-origin":
+            if _REQ_EXPR.search(text(src, args[1])) and "credentials" in src.text.lower():
+                self.hit("js.pattern.cors", call, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
+        elif name == "static" and raw[:1] == ["express"] and args:
+            arg = unwrap(args[0])
+            atext = text(src, arg).replace(" ", "")
+            if string_value(src, arg) in (".", "./", "") or atext in ("__dirname", "process.cwd()", "path.join(__dirname)", "path.resolve(__dirname)", "path.join(__dirname,'..')", 'path.join(__dirname,"..")'):
+                self.hit("js.pattern.static-root", call, "express.static serves the project folder (source, .env): serve a dedicated public/ directory.")
+        elif name == "setItem" and raw[:1] in (["localStorage"], ["window"]) and args:
+            if _COOKIE_NAME.search(string_value(src, args[0]) or ""):
+                self.hit("js.pattern.token-localstorage", call, "Auth token in localStorage is readable by any XSS: keep it in an httpOnly, secure, sameSite cookie.")
+        elif raw[-1:] == ["multer"] and len(raw) == 1:
+            props = object_props(src, args[0]) if args else {}
+            if "limits" not in props:
+                self.hit("js.pattern.upload", call, "multer without limits accepts uploads of any size and count: set limits: { fileSize, files } and a fileFilter.")
+        if name == "require" and args and string_value(src, args[0]) == "csurf":
+            self.hit("js.pattern.csrf", call, "csurf is deprecated and unmaintained: use csrf-csrf (double submit) or csrf-sync, with sameSite cookies.", Severity.MEDIUM)
+
+    def _old_js_yaml(self) -> bool:
+        project = self.src.project
+        if project is None:
+            return False
+        for dep in project.dependencies:
+            if dep.name == "js-yaml":
+                m = re.search(r"\d+", dep.version or dep.spec or "")
+                return m is not None and int(m.group(0)) < 4
+        return False
+
+    def _session(self, call: Node, args: list[Node], cookie_session: bool) -> None:
+        src = self.src
+        props = object_props(src, args[0]) if args else {}
+        if not props:
+            return
+        cookie = props if cookie_session else object_props(src, props.get("cookie"))
+        if "secure" not in cookie:
+            self.hit("js.pattern.cookie", call, "Session cookie without `secure`: set cookie: { secure: true, httpOnly: true, sameSite: 'lax' } (app.set('trust proxy', 1) behind a proxy).")
+        same = text(src, cookie.get("sameSite")).strip("'\"").lower()
+        has_csrf = any(lib in self.idx.modules for lib in _CSRF_LIBS)
+        if same in ("", "none", "false") and not has_csrf and _MUTATING_ROUTE.search(src.text):
+            self.hit("js.pattern.csrf", call, "Cookie session with no sameSite and no CSRF token: set sameSite: 'lax' and protect forms with csrf-csrf or csrf-sync.")
+
+    def _cookie_call(self, call: Node, name_node: Node | None, opts_node: Node | None) -> None:
+        src = self.src
+        cname = string_value(src, name_node) if name_node is not None else None
+        if cname is None or not _COOKIE_NAME.search(cname):
+            return
+        opts = object_props(src, opts_node) if opts_node is not None else {}
+        missing = [k for k in ("httpOnly", "secure") if k not in opts]
+        if missing and not (opts_node is not None and unwrap(opts_node) is not None and unwrap(opts_node).type == "identifier"):
+            self.hit("js.pattern.cookie", call, f"Auth cookie `{cname}` set without {' and '.join(missing)}: pass {{ httpOnly: true, secure: true, sameSite: 'lax' }}.")
+
+    # -- assignments, declarations, comparisons ---------------------------------------------------
+    def _assign(self, node: Node) -> None:
+        src = self.src
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        ltext = text(src, left)
+        if ltext.endswith("NODE_TLS_REJECT_UNAUTHORIZED") and string_value(src, right) == "0":
+            self.hit("js.pattern.tls-verify-off", node, "NODE_TLS_REJECT_UNAUTHORIZED=0 disables TLS checks for the whole process: remove it.")
+        elif right is not None and "Math.random" in text(src, right):
+            self._random(node, ltext.rsplit(".", 1)[-1], unwrap(right))
+
+    def _random(self, at: Node, name: str, value: Node | None) -> None:
+        src = self.src
+        if value is None or "Math.random" not in text(src, value):
+            return
+        fn = enclosing_function(at)
+        fname = ""
+        if fn is not None:
+            n = fn.child_by_field_name("name")
+            fname = text(src, n) if n is not None else ""
+            if not fname and fn.parent is not None and fn.parent.type == "variable_declarator":
+                fname = text(src, fn.parent.child_by_field_name("name"))
+        label = name if _TOKEN_NAME.search(name) else fname
+        if _TOKEN_NAME.search(label) and not _RANDOM_NOT_TOKEN.search(name):
+            self.hit("js.pattern.insecure-random", at, "Math.random() is predictable: use crypto.randomBytes(32).toString('hex') or crypto.randomUUID() for tokens.")
+
+    def _compare(self, cmp: Node) -> None:
+        src = self.src
+        op = text(src, cmp.child_by_field_name("operator"))
+        if op not in ("===", "!==", "==", "!="):
+            return
+        left, right = unwrap(cmp.child_by_field_name("left")), unwrap(cmp.child_by_field_name("right"))
+        if left is None or right is None:
+            return
+        lt, rt = text(src, left), text(src, right)
+        if any(unwrap(s) is not None and unwrap(s).type in ("string", "number", "null", "undefined", "true", "false", "template_string") for s in (left, right)):
+            return
+        if "typeof" in lt or "typeof" in rt or ".length" in lt or ".length" in rt:
+            return
+        if _PASSWORD.search(lt) and _PASSWORD.search(rt) and "(" not in lt + rt and "confirm" not in (lt + rt).lower():
+            self.hit("js.pattern.plaintext-password", cmp, "Passwords compared as plain text: store bcrypt/argon2 hashes and check with bcrypt.compare / argon2.verify.")
+            return
+        for a, b in ((lt, rt), (rt, lt)):
+            from_req = _REQ_EXPR.search(a) or a in self.req_names
+            if from_req and _SECRETISH.search(b) and not _REQ_EXPR.search(b):
+                self.hit("js.pattern.timing-unsafe-compare", cmp, "Secret compared with ===: leaks timing; hash both and use crypto.timingSafeEqual.")
+                return
+
+
+def _statement(node: Node) -> Node:
+    while node.parent is not None and node.parent.type not in ("statement_block", "program", "class_body"):
+        node = node.parent
+    return node
+
+
+CHECKS = [PatternCheck()]

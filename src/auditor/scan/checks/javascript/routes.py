@@ -1,0 +1,146 @@
+"""Security middleware around an app: login/register/reset routes without a rate limiter, and
+Express/Fastify/Koa/NestJS apps without security headers (helmet).
+
+A single file scanned on its own (no detected stack) is judged alone (`js.pattern.*`). With a
+stack, the project checks (`js.project.*`) look at every file of the sub-project, since the
+limiter or helmet is often installed in another file than the routes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from auditor.scan.checks.javascript.syntax import (
+    JS_LANGUAGES,
+    args_of,
+    callee_parts,
+    index,
+    string_value,
+    text,
+)
+from auditor.scan.interface import Check, Hit, ProjectCheck, SourceFile
+from auditor.stack.model import SubProject
+
+_AUTH_PATH = re.compile(r"log-?in|sign-?in|sign-?up|register|forgot|reset|password|otp|verify|2fa|mfa|/token\b|/session", re.I)
+_LIMITER = re.compile(r"limit|throttl|slowDown|brute", re.I)
+_GLOBAL_LIMITER = re.compile(r"\.use\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?[\w.]*(?:[Ll]imit|[Tt]hrottl|slowDown|brute)|register\([^)]*rate-?limit|rateLimit\s*:|ThrottlerGuard|@Throttle|Ratelimit|ratelimit\.limit|limiter\.(?:limit|consume)")
+_AUTH_ACTION = re.compile(r"^(?:login|signIn|signin|register|signUp|signup|resetPassword|forgotPassword|authenticate|verifyOtp)$")
+_ROUTE_METHODS = frozenset({"post", "put", "all", "patch"})
+_APP_FACTORY = re.compile(r"\bexpress\(\)|NestFactory\.create|\bFastify\(|\bfastify\(\{|\bfastify\(\)|new Koa\(\)")
+_HELMET = re.compile(r"helmet", re.I)
+_PREFILTER = re.compile(r"log-?in|sign-?in|sign-?up|register|reset|password|otp|verify|express\(|NestFactory|Koa|astify|use server", re.I)
+
+
+def auth_routes(src: SourceFile) -> list[tuple[Node, str]]:
+    """(node, description) for each login-like route in `src` that carries no limiter."""
+    idx = index(src)
+    if idx is None:
+        return []
+    out: list[tuple[Node, str]] = []
+    for call in idx.get("call"):
+        parts = callee_parts(src, call)
+        if len(parts) < 2 or parts[-1] not in _ROUTE_METHODS:
+            continue
+        args = args_of(call)
+        path = string_value(src, args[0]) if args else None
+        if path is None and parts[-2:-1] == ["route"]:
+            route_call = call.child_by_field_name("function")
+            inner = route_call.child_by_field_name("object") if route_call is not None else None
+            path = string_value(src, args_of(inner)[0]) if inner is not None and inner.type == "call_expression" and args_of(inner) else None
+        if not path or not _AUTH_PATH.search(path):
+            continue
+        if any(_LIMITER.search(text(src, a)) for a in args[1:-1]) or "rateLimit" in text(src, call):
+            continue
+        out.append((call, f"{parts[-1].upper()} {path}"))
+    for dec in re.finditer(r"@(?:Post|Put)\(\s*['\"]([^'\"]*)['\"]", src.text):
+        if _AUTH_PATH.search(dec.group(1)):
+            line = src.text.count("\n", 0, dec.start()) + 1
+            out.append((_line_node(src, line), f"POST {dec.group(1)}"))
+    segs = src.path.split("/")
+    is_route_file = segs[-1].split(".")[0] == "route" and any(_AUTH_PATH.search("/" + s) for s in segs[:-1])
+    use_server = "use server" in src.text
+    for fn in idx.get("func"):
+        name_node = fn.child_by_field_name("name")
+        name = text(src, name_node) if name_node is not None else ""
+        exported = fn.parent is not None and fn.parent.type == "export_statement"
+        if exported and ((is_route_file and name == "POST") or (use_server and _AUTH_ACTION.match(name))):
+            out.append((name_node or fn, f"{name}"))
+    return out
+
+
+def _line_node(src: SourceFile, line: int) -> Node:
+    tree = src.tree
+    assert tree is not None
+    node = tree.root_node.descendant_for_point_range((line - 1, 0), (line - 1, 0))
+    return node or tree.root_node
+
+
+def app_without_helmet(src: SourceFile) -> Node | None:
+    """The call creating an Express/Fastify/Koa/Nest app in a file that never mentions helmet."""
+    m = _APP_FACTORY.search(src.text)
+    if m is None or _HELMET.search(src.text) or index(src) is None:
+        return None
+    line = src.text.count("\n", 0, m.start()) + 1
+    return _line_node(src, line)
+
+
+_RATE_MSG = "Login/credential route without a rate limiter: add express-rate-limit 7 (rateLimit({ windowMs: 15 * 60 * 1000, limit: 5 })) or your framework's throttler."
+_HELMET_MSG = "App without security headers: add helmet (app.use(helmet()); @fastify/helmet, koa-helmet) and set a Content-Security-Policy."
+
+
+class FileMiddlewareCheck(Check):
+    """A file judged alone: used when there is no stack, or when the stack lacks the library
+    (then no other file can be applying it). With the library installed, the project
+    checks decide, looking at every file."""
+
+    languages = JS_LANGUAGES
+    detectors = ("js.pattern.auth-rate-limit", "js.pattern.no-helmet")
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if not _PREFILTER.search(src.text):
+            return []
+        hits: list[Hit] = []
+        if not src.has("express-rate-limit") and not _GLOBAL_LIMITER.search(src.text):
+            for node, what in auth_routes(src):
+                hits.append(Hit.at("js.pattern.auth-rate-limit", node, f"{what}: {_RATE_MSG}"))
+        if ".listen(" in src.text and not src.has("helmet"):
+            node = app_without_helmet(src)
+            if node is not None:
+                hits.append(Hit.at("js.pattern.no-helmet", node, _HELMET_MSG))
+        return hits
+
+
+class ProjectMiddlewareCheck(ProjectCheck):
+    detectors = ("js.project.auth-rate-limit", "js.project.no-helmet")
+
+    def run(self, project: SubProject, files: list[SourceFile]) -> Iterable[Hit]:
+        js = [f for f in files if f.language in JS_LANGUAGES]
+        if not js:
+            return []
+        web = project.ids() & {"express", "fastify", "koa", "nestjs", "nextjs"}
+        hits: list[Hit] = []
+        if not web:
+            return hits
+        # Without the limiter library the file check has already spoken for each file.
+        if "express-rate-limit" in project.ids() and not any(_GLOBAL_LIMITER.search(f.text) for f in js):
+            for f in js:
+                if not _PREFILTER.search(f.text):
+                    continue
+                for node, what in auth_routes(f):
+                    hits.append(Hit("js.project.auth-rate-limit", node.start_point[0] + 1, node.start_point[1] + 1,
+                                    node.end_point[0] + 1, f"{what}: {_RATE_MSG}", path=f.path))
+        handled = any(".listen(" in f.text and _APP_FACTORY.search(f.text) for f in js) and "helmet" not in project.ids()
+        if web - {"nextjs"} and not handled and not any(_HELMET.search(f.text) for f in js):
+            for f in js:
+                node = app_without_helmet(f)
+                if node is not None:
+                    hits.append(Hit("js.project.no-helmet", node.start_point[0] + 1, node.start_point[1] + 1,
+                                    node.end_point[0] + 1, _HELMET_MSG, path=f.path))
+                    break
+        return hits
+
+
+CHECKS = [FileMiddlewareCheck(), ProjectMiddlewareCheck()]
