@@ -255,7 +255,7 @@ class _Function:
             base = self.ev(node.child_by_field_name("value"))
             for s in node.children_by_field_name("subscript"):
                 self.ev(s)
-            return base
+            return base.minus(("mass",)) if base is not None and "nosql" not in base.kinds else base
         if t == "call":
             return self.ev_call(node)
         if t == "string":
@@ -361,7 +361,10 @@ class _Function:
                 return Taint(frozenset(), recv_t.strong)
             if m in D.BUILDING_METHODS:
                 return merge(recv_t, all_args).as_built()  # type: ignore[union-attr]
-            return merge(recv_t, all_args) if m in ("get", "pop", "setdefault") else recv_t
+            if m in ("get", "pop", "setdefault", "getlist"):
+                picked = merge(recv_t, all_args)
+                return picked.minus(("mass",)) if picked is not None and "nosql" not in picked.kinds else picked
+            return recv_t
         if recv is not None and m in D.BUILDING_METHODS and all_args is not None:
             built = all_args.as_built()
             lit = _leading_literal(recv) if m == "format" else None

@@ -15,8 +15,9 @@ ALL_KINDS: frozenset[str] = frozenset(
     {"sql", "nosql", "command", "code", "ssti", "path", "ssrf", "redirect", "xss", "deser", "xxe", "mass"}
 )
 # Scalar request values (query string, form fields, path parts) cannot carry Mongo
-# operators or extra model fields; JSON bodies can.
-SCALAR_KINDS: frozenset[str] = ALL_KINDS - {"nosql", "mass"}
+# operators; JSON bodies can. "mass" (a whole mapping of fields) is dropped when one
+# field is picked out of a form (subscript, .get), kept when picked out of JSON.
+SCALAR_KINDS: frozenset[str] = ALL_KINDS - {"nosql"}
 
 DETECTORS: dict[str, str] = {
     "sql": "py.taint.sql",

@@ -1,0 +1,109 @@
+"""Django REST framework and Django forms, judged class by class: public write view sets,
+view sets that serve every row to any logged-in user, and `fields = "__all__"`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from auditor.findings import Severity
+from auditor.scan.checks.python.facts import collect, string_value, text
+from auditor.scan.checks.python.frameworks import framework_of, pin_rule
+from auditor.scan.checks.python.taint import OWNERSHIP
+from auditor.scan.interface import Check, Hit, SourceFile
+
+_WRITE_VIEWS = re.compile(r"\b(?:ModelViewSet|CreateAPIView|UpdateAPIView|DestroyAPIView|RetrieveUpdateAPIView|"
+                          r"RetrieveDestroyAPIView|RetrieveUpdateDestroyAPIView|ListCreateAPIView|UpdateModelMixin|"
+                          r"DestroyModelMixin|CreateModelMixin)\b")
+_READ_VIEWS = re.compile(r"\b(?:ReadOnlyModelViewSet|RetrieveAPIView|RetrieveModelMixin|ListAPIView)\b")
+_BASIC_PERMS = frozenset({"IsAuthenticated", "IsAuthenticatedOrReadOnly", "AllowAny", "permissions.IsAuthenticated",
+                          "permissions.IsAuthenticatedOrReadOnly", "permissions.AllowAny"})
+_FORM_BASES = re.compile(r"\b(?:ModelSerializer|HyperlinkedModelSerializer|ModelForm)\b")
+
+
+def _class_assignments(klass: Node) -> dict[str, Node]:
+    body = klass.child_by_field_name("body")
+    out: dict[str, Node] = {}
+    if body is None:
+        return out
+    for st in body.named_children:
+        if st.type == "expression_statement" and st.named_children and st.named_children[0].type == "assignment":
+            a = st.named_children[0]
+            left = a.child_by_field_name("left")
+            if left is not None and left.type == "identifier":
+                out[text(left)] = a
+    return out
+
+
+def _methods(klass: Node) -> set[str]:
+    body = klass.child_by_field_name("body")
+    names: set[str] = set()
+    for st in body.named_children if body is not None else ():
+        fn = st.child_by_field_name("definition") if st.type == "decorated_definition" else st
+        if fn is not None and fn.type == "function_definition":
+            names.add(text(fn.child_by_field_name("name")))
+    return names
+
+
+class DrfCheck(Check):
+    languages = frozenset({"python"})
+    detectors = ("py.drf.allow-any", "py.drf.object-scope", "py.pattern.model-all-fields")
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if "class " not in src.text or not ("rest_framework" in src.text or "ModelForm" in src.text or "Serializer" in src.text):
+            return []
+        facts = collect(src)
+        if not facts.ok:
+            return []
+        framework = framework_of(src, facts) or "django"
+        out: list[Hit] = []
+
+        def report(det: str, node: Node, message: str, severity: Severity | None = None) -> None:
+            out.append(Hit.at(det, node, message, severity=severity, rule_id=pin_rule(src, det, framework)))
+
+        for klass in facts.classes:
+            bases = text(klass.child_by_field_name("superclasses"))
+            if not bases:
+                continue
+            if _FORM_BASES.search(bases):
+                self._meta_fields(klass, report)
+                continue
+            write = bool(_WRITE_VIEWS.search(bases))
+            read = bool(_READ_VIEWS.search(bases))
+            if not (write or read):
+                continue
+            assigns = _class_assignments(klass)
+            perms_node = assigns.get("permission_classes")
+            perms = {p.strip() for p in re.split(r"[\[\](),|&~]", text(perms_node.child_by_field_name("right"))) if p.strip()} if perms_node is not None else set()
+            if write and perms_node is not None and any(p.endswith("AllowAny") for p in perms):
+                report("py.drf.allow-any", perms_node, "AllowAny on a view set that writes: anyone can create, change or delete")
+                continue
+            if not perms <= _BASIC_PERMS:
+                continue  # a custom or model/object permission class decides
+            if {"get_queryset", "get_object"} & _methods(klass) and OWNERSHIP.search(text(klass)):
+                continue
+            if OWNERSHIP.search(text(klass)):
+                continue
+            qs = assigns.get("queryset")
+            if qs is None:
+                continue
+            report("py.drf.object-scope", qs,
+                   "view set serves and changes every row to any caller: filter get_queryset() by request.user",
+                   None if write else Severity.LOW)
+        return out
+
+    @staticmethod
+    def _meta_fields(klass: Node, report) -> None:  # noqa: ANN001 - local closure
+        body = klass.child_by_field_name("body")
+        for st in body.named_children if body is not None else ():
+            if st.type == "class_definition" and text(st.child_by_field_name("name")) == "Meta":
+                fields = _class_assignments(st).get("fields")
+                if fields is not None and string_value(fields.child_by_field_name("right")) == "__all__":
+                    report("py.pattern.model-all-fields", fields,
+                           'fields = "__all__" lets clients set every model field: list the fields')
+
+
+CHECKS = [DrfCheck()]

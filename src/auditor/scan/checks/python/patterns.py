@@ -1,0 +1,242 @@
+"""Single-call patterns that need no taint: the call itself is the flaw (or nearly).
+
+One pass over the file's calls (collected once in facts), dispatching on the resolved
+callee name; cheap text prefilters skip the families a file cannot contain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from auditor.findings import Severity
+from auditor.scan.checks.python.facts import (
+    PyFacts,
+    arguments,
+    callee,
+    collect,
+    enclosing,
+    is_literal,
+    string_value,
+    text,
+)
+from auditor.scan.checks.python.frameworks import framework_of, pin_rule
+from auditor.scan.interface import Check, Hit, SourceFile
+
+_PASSWORD = re.compile(r"passw|passwd|\bpwd\b|pass_?phrase|\bpw\b", re.I)
+_SECRETISH = re.compile(r"token|secret|passw|otp|nonce|salt|api_?key|session|csrf|reset|verif|activation|invite|"
+                        r"magic|one_time|2fa|mfa|pin_?code|auth_?code|confirmation|signup_code", re.I)
+_AUTHZ_ASSERT = re.compile(r"is_authenticated|is_admin|is_staff|is_superuser|has_perm|owner|\buser\b|\.user\b|role|"
+                           r"permission|authori[sz]ed|current_user|is_active|logged_in", re.I)
+_HASH_CALL = re.compile(r"hash|make_password|bcrypt|argon|scrypt|pbkdf2|crypt|encrypt|set_password|PasswordHasher", re.I)
+_TEST_PATH = re.compile(r"(?:^|/)(?:tests?|testing)/|(?:^|/)test_[^/]*\.py$|_tests?\.py$|(?:^|/)conftest\.py$")
+_USER_MODEL = re.compile(r"^(?:\w+\.)?(?:User|AppUser|Account|Member|Customer|Admin|Person|Employee|\w*User)$")
+
+_FAST_HASHES = frozenset({"hashlib.md5", "hashlib.sha1", "hashlib.sha224", "hashlib.sha256", "hashlib.sha384",
+                          "hashlib.sha512", "hashlib.sha3_256", "hashlib.sha3_512", "hashlib.blake2b", "hashlib.blake2s",
+                          "hashlib.new", "md5", "Crypto.Hash.MD5.new", "Crypto.Hash.SHA256.new", "crypt.crypt"})
+_RANDOM = frozenset({"random.random", "random.randint", "random.choice", "random.choices", "random.randrange",
+                     "random.getrandbits", "random.sample", "random.shuffle", "random.uniform", "random.randbytes",
+                     "numpy.random.randint", "numpy.random.choice"})
+_SAFE_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
+_MARK_SAFE = frozenset({"django.utils.safestring.mark_safe", "django.utils.safestring.SafeString",
+                        "markupsafe.Markup", "flask.Markup", "jinja2.Markup", "jinja2.utils.Markup"})
+_ESCAPING_CALLS = re.compile(r"^(?:\w+\.)*(?:escape|conditional_escape|format_html|format_html_join|render_to_string|"
+                             r"render_template|json_script|clean|linebreaks|urlize|escapejs|mark_safe|Markup|"
+                             r"strip_tags|sanitize\w*|bleach\.\w+|nh3\.\w+)$")
+_HTTP_CALLERS = re.compile(r"^(?:requests|httpx|aiohttp|urllib3)\.")
+_HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "send",
+                           "Client", "AsyncClient", "Session", "ClientSession", "TCPConnector"})
+
+
+def _kw_true(kws: dict[str, Node], name: str) -> bool:
+    return text(kws.get(name)) == "True"
+
+
+def _kw_false(kws: dict[str, Node], name: str) -> bool:
+    return name in kws and text(kws[name]) in ("False", "0", "None")
+
+
+class PyPatternCheck(Check):
+    """Weak password hashing, predictable tokens, mktemp, asserts for authorization, TLS
+    verification off, unverified JWTs, unsafe YAML/XML parsers, autoescape off,
+    mark_safe/Markup on built strings, passwords stored or compared in plain text."""
+
+    languages = frozenset({"python"})
+    detectors = (
+        "py.pattern.yaml-load", "py.pattern.xml-parser", "py.pattern.weak-password-hash",
+        "py.pattern.insecure-random", "py.pattern.mktemp", "py.pattern.assert-auth", "py.pattern.tls-verify",
+        "py.auth.jwt-verify", "py.pattern.jinja-autoescape", "py.pattern.mark-safe", "py.auth.plaintext-password",
+    )
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        facts = collect(src)
+        if not facts.ok:
+            return []
+        framework = framework_of(src, facts)
+        out: list[Hit] = []
+        is_test = bool(_TEST_PATH.search(src.path))
+
+        def hit(det: str, node: Node, message: str, severity: Severity | None = None) -> None:
+            out.append(Hit.at(det, node, message, severity=severity, rule_id=pin_rule(src, det, framework)))
+
+        for call in facts.calls:
+            q, m = callee(call, facts)
+            if not q and not m:
+                continue
+            self._call(call, q, m, facts, hit)
+        if not is_test:
+            for node in facts.asserts:
+                cond = node.named_children[0] if node.named_children else None
+                if cond is not None and _AUTHZ_ASSERT.search(text(cond)):
+                    hit("py.pattern.assert-auth", node, "assert is removed under python -O: check permissions with an if and deny")
+        if "password" in src.text or "passwd" in src.text:
+            self._plaintext(facts, hit)
+        if "check_hostname" in src.text or "CERT_NONE" in src.text:
+            for node, _scope in facts.assignments:
+                left = text(node.child_by_field_name("left"))
+                right = text(node.child_by_field_name("right"))
+                if (left.endswith(".check_hostname") and right == "False") or (left.endswith(".verify_mode") and right.endswith("CERT_NONE")):
+                    hit("py.pattern.tls-verify", node, "TLS certificate or host name checks turned off")
+        return out
+
+    # -- calls -----------------------------------------------------------------------
+    def _call(self, call: Node, q: str, m: str, facts: PyFacts, hit) -> None:  # noqa: ANN001 - local closure
+        pos, kws = arguments(call)
+        if q in ("yaml.load", "yaml.load_all"):
+            loader = text(kws.get("Loader")) or (text(pos[1]) if len(pos) > 1 else "")
+            if not loader.endswith(_SAFE_LOADERS):
+                sev = Severity.MEDIUM if loader.endswith("FullLoader") else None
+                hit("py.pattern.yaml-load", call, "yaml.load without SafeLoader can build arbitrary objects: use yaml.safe_load", sev)
+        elif q in ("yaml.unsafe_load", "yaml.unsafe_load_all"):
+            hit("py.pattern.yaml-load", call, "yaml.unsafe_load builds arbitrary objects: use yaml.safe_load")
+        elif q in ("lxml.etree.XMLParser", "lxml.etree.XMLPullParser", "lxml.etree.XSLTAccessControl"):
+            if q == "lxml.etree.XSLTAccessControl":
+                return
+            if _kw_true(kws, "resolve_entities") or _kw_false(kws, "no_network") or (
+                    (_kw_true(kws, "load_dtd") or _kw_true(kws, "dtd_validation")) and not _kw_false(kws, "resolve_entities")):
+                hit("py.pattern.xml-parser", call, "XML parser resolves entities or loads DTDs/network: external entities (XXE)")
+        elif m == "setFeature":
+            if pos and "external" in text(pos[0]) and len(pos) > 1 and text(pos[1]) in ("True", "1"):
+                hit("py.pattern.xml-parser", call, "SAX parser told to resolve external entities (XXE)")
+        elif q in _FAST_HASHES or (q.startswith("hashlib.") and m.startswith(("md5", "sha", "blake"))):
+            arg_text = " ".join(text(p) for p in pos[:2])
+            if _PASSWORD.search(arg_text):
+                hit("py.pattern.weak-password-hash", call,
+                    "fast hash used for a password: use argon2-cffi, bcrypt or Django/werkzeug password hashers")
+        elif q in _RANDOM:
+            stmt = enclosing(call, "expression_statement", "return_statement", "assignment", "keyword_argument")
+            fn = enclosing(call, "function_definition")
+            context = text(stmt) + " " + (text(fn.child_by_field_name("name")) if fn is not None else "")
+            if _SECRETISH.search(context):
+                hit("py.pattern.insecure-random", call, "random is predictable: use secrets.token_urlsafe / secrets.choice for tokens")
+        elif q == "tempfile.mktemp":
+            hit("py.pattern.mktemp", call, "tempfile.mktemp races with attackers: use NamedTemporaryFile or mkstemp")
+        elif q in ("ssl._create_unverified_context", "ssl._create_stdlib_context"):
+            hit("py.pattern.tls-verify", call, "unverified TLS context: certificates are not checked")
+        elif q == "jwt.decode" or q == "jose.jwt.decode" or q.endswith(".jwt.decode"):
+            self._jwt(call, q, pos, kws, facts, hit)
+        elif q in ("jinja2.Environment", "jinja2.Template"):
+            ae = kws.get("autoescape")
+            if q == "jinja2.Environment" and (ae is None or text(ae) in ("False", "None", "0")):
+                hit("py.pattern.jinja-autoescape", call, "Jinja2 Environment without autoescape: pass autoescape=select_autoescape()")
+            elif q == "jinja2.Template" and (ae is None or text(ae) == "False"):
+                hit("py.pattern.jinja-autoescape", call, "jinja2.Template renders without escaping", Severity.LOW)
+        elif q in _MARK_SAFE:
+            self._mark_safe(call, pos, facts, hit)
+        if "verify" in kws and _kw_false(kws, "verify") and (_HTTP_CALLERS.match(q) or m in _HTTP_METHODS):
+            hit("py.pattern.tls-verify", call, "verify=False turns off certificate checks: keep verification on")
+        elif "cert_reqs" in kws and text(kws["cert_reqs"]).endswith("CERT_NONE"):
+            hit("py.pattern.tls-verify", call, "cert_reqs=CERT_NONE turns off certificate checks")
+
+    @staticmethod
+    def _jwt(call: Node, q: str, pos: list[Node], kws: dict[str, Node], facts: PyFacts, hit) -> None:  # noqa: ANN001
+        options = text(kws.get("options"))
+        algs = text(kws.get("algorithms")) or (text(pos[2]) if len(pos) > 2 else "")
+        jose = q.startswith("jose") or facts.imported("jose")
+        if re.search(r"['\"]verify_signature['\"]\s*:\s*False", options) or _kw_false(kws, "verify"):
+            hit("py.auth.jwt-verify", call, "JWT decoded without verifying its signature")
+        elif re.search(r"['\"]none['\"]", algs, re.I) or "get_unverified_header" in algs:
+            hit("py.auth.jwt-verify", call, "JWT algorithms include 'none' or come from the token itself")
+        elif not algs:
+            sev = None if jose else Severity.MEDIUM
+            hit("py.auth.jwt-verify", call, "jwt.decode without algorithms=[...]: pin the algorithm you issue", sev)
+
+    @staticmethod
+    def _mark_safe(call: Node, pos: list[Node], facts: PyFacts, hit) -> None:  # noqa: ANN001
+        if not pos:
+            return
+        arg = pos[0]
+        if is_literal(arg):
+            return
+        if arg.type == "call":
+            inner_q, inner_m = callee(arg, facts)
+            if _ESCAPING_CALLS.match(inner_q or inner_m or ""):
+                return
+            if inner_m not in ("format", "join", "replace"):
+                hit("py.pattern.mark-safe", call, "mark_safe/Markup on computed HTML: build it with format_html or escape()",
+                    Severity.MEDIUM)
+                return
+        hit("py.pattern.mark-safe", call, "mark_safe/Markup on a value that is not a constant: escape it or use format_html")
+
+    # -- passwords -------------------------------------------------------------------
+    @staticmethod
+    def _plaintext(facts: PyFacts, hit) -> None:  # noqa: ANN001
+        msg_store = "password stored without hashing: use set_password/create_user or a password hasher"
+        for node, scope in facts.assignments:
+            if scope != "function":
+                continue
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            if left is None or right is None or left.type != "attribute":
+                continue
+            attr = text(left.child_by_field_name("attribute"))
+            if attr not in ("password", "passwd", "password_hash", "hashed_password", "pwd"):
+                continue
+            if right.type in ("none", "call") and (right.type == "none" or _HASH_CALL.search(text(right.child_by_field_name("function")))):
+                continue
+            if right.type == "string" and not string_value(right):
+                continue
+            if right.type == "call" or right.type in ("identifier", "subscript", "attribute", "string"):
+                if right.type == "identifier" and not _PASSWORD.search(text(right)):
+                    continue
+                hit("py.auth.plaintext-password", node, msg_store)
+        for call in facts.calls:
+            q, m = callee(call, facts)
+            _, kws = arguments(call)
+            value = kws.get("password")
+            if value is None or is_literal(value):
+                continue
+            target = q or m
+            user_ctor = bool(_USER_MODEL.match(target.rsplit(".objects", 1)[0].split(".")[-1])) if target else False
+            orm_create = m in ("create", "insert", "update") and ".objects" in q and "User" in q
+            if (user_ctor and not target.endswith(("create_user", "create_superuser"))) or orm_create:
+                if value.type == "call" and _HASH_CALL.search(text(value.child_by_field_name("function"))):
+                    continue
+                hit("py.auth.plaintext-password", call, msg_store)
+            if m in ("execute", "executemany") and call.named_children:
+                pos, _ = arguments(call)
+                sql = string_value(pos[0]) if pos else None
+                if sql and re.search(r"password\w*\s*=\s*(?:\?|%s|:\w+|\$\d)", sql, re.I) and re.search(r"\bwhere\b", sql, re.I):
+                    hit("py.auth.plaintext-password", call, "password compared in SQL: store a salted hash and verify it in code",
+                        Severity.MEDIUM)
+        for cmp in facts.comparisons:
+            ops = [text(c) for c in cmp.children if not c.is_named]
+            if not any(o in ("==", "!=") for o in ops):
+                continue
+            sides = cmp.named_children
+            if len(sides) != 2:
+                continue
+            stored = [s for s in sides if re.search(r"(?:\.password|\[['\"]password['\"]\]|\.password_hash|\.hashed_password)$", text(s))]
+            if not stored:
+                continue
+            other = sides[1] if stored[0] is sides[0] else sides[0]
+            if other.type in ("none", "string") or (other.type == "call" and _HASH_CALL.search(text(other))):
+                continue
+            hit("py.auth.plaintext-password", cmp, "password compared in plain text: verify a salted hash "
+                "(check_password, check_password_hash, PasswordHasher.verify)")
+
+
+CHECKS = [PyPatternCheck()]

@@ -1,0 +1,112 @@
+"""Login and token endpoints with no rate limiter (brute force, credential stuffing).
+
+Per file: a login route in a file that shows no limiter, when the stack has no limiter
+package (or there is no stack). Per project: a limiter package is installed but neither
+applied to the login route nor configured as a global default anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from auditor.scan.checks.python.facts import PyFacts, collect, text
+from auditor.scan.checks.python.frameworks import (
+    WEB_FRAMEWORKS,
+    framework_of,
+    is_django_view,
+    pin_rule,
+    route_of,
+)
+from auditor.scan.interface import Check, Hit, ProjectCheck, SourceFile
+from auditor.stack.model import SubProject
+
+DETECTOR = "py.route.login-rate-limit"
+PROJECT_DETECTOR = "py.project.login-rate-limit"
+LIMITER_COMPONENTS = frozenset({"flask-limiter", "slowapi", "django-ratelimit"})
+_LOGIN_PATH = re.compile(r"(?:^|/)(?:login|log-in|signin|sign-in|sign_in|token|authenticate|auth/token|jwt/create|"
+                         r"password[-_/]?reset|forgot[-_]?password|reset[-_]?password|otp|verify[-_]?otp|2fa|mfa)(?:/|$|\?)")
+_LOGIN_NAME = re.compile(r"^(?:login|log_in|signin|sign_in|token|login_view|login_for_access_token|"
+                         r"obtain_token|get_token|authenticate_user_view|api_login|user_login|password_reset|"
+                         r"forgot_password|verify_otp)$")
+_LOGIN_BASES = re.compile(r"\b(?:LoginView|TokenObtainPairView|TokenObtainSlidingView|ObtainAuthToken|"
+                          r"ObtainJSONWebToken|KnoxLoginView)\b")
+_LIMITER_TEXT = re.compile(r"[Ll]imiter|ratelimit|RateLimit|rate_limit|@limits\(|throttle|Throttle|slowapi|axes|"
+                           r"sleep_and_retry|fastapi_limiter")
+_GLOBAL_LIMIT = re.compile(r"default_limits|application_limits|DEFAULT_THROTTLE_CLASSES|AxesMiddleware|AxesBackend|"
+                           r"AxesStandaloneBackend|['\"]axes['\"]|SlowAPIMiddleware|RATELIMIT_DEFAULT|RATELIMIT_ENABLE")
+
+
+def login_endpoints(src: SourceFile, facts: PyFacts) -> list[Node]:
+    """Name nodes of the login/token handlers defined in the file."""
+    out: list[Node] = []
+    framework = framework_of(src, facts)
+    for fn in facts.functions:
+        name_node = fn.node.child_by_field_name("name")
+        if name_node is None:
+            continue
+        route = route_of(fn)
+        if route is not None:
+            if "post" in route.methods and (_LOGIN_PATH.search(route.path) or _LOGIN_NAME.match(fn.name)):
+                out.append(name_node)
+            continue
+        if framework in (None, "django") and fn.klass is None and is_django_view(fn) and _LOGIN_NAME.match(fn.name):
+            body = text(fn.node)
+            if "authenticate(" in body or "login(" in body or "check_password" in body:
+                out.append(name_node)
+    for klass in facts.classes:
+        if _LOGIN_BASES.search(text(klass.child_by_field_name("superclasses"))):
+            name = klass.child_by_field_name("name")
+            if name is not None:
+                out.append(name)
+    return out
+
+
+def _candidates(src: SourceFile) -> list[Node]:
+    if not re.search(r"login|token|signin|sign_in|password|otp|LoginView|Obtain", src.text):
+        return []
+    if _LIMITER_TEXT.search(src.text):
+        return []
+    facts = collect(src)
+    if not facts.ok:
+        return []
+    return login_endpoints(src, facts)
+
+
+class LoginRateLimitCheck(Check):
+    languages = frozenset({"python"})
+    detectors = (DETECTOR,)
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if src.project is not None and src.project.ids() & LIMITER_COMPONENTS:
+            return []  # a limiter is installed: the project check judges whether it is applied
+        nodes = _candidates(src)
+        if not nodes:
+            return []
+        framework = framework_of(src, collect(src))
+        msg = "login/token endpoint without a rate limiter: limit attempts per IP and per account"
+        return [Hit.at(DETECTOR, n, msg, rule_id=pin_rule(src, DETECTOR, framework)) for n in nodes]
+
+
+class ProjectLoginRateLimitCheck(ProjectCheck):
+    detectors = (PROJECT_DETECTOR,)
+
+    def run(self, project: SubProject, files: list[SourceFile]) -> Iterable[Hit]:
+        ids = project.ids()
+        if not ids & LIMITER_COMPONENTS or not ids & set(WEB_FRAMEWORKS):
+            return []
+        python_files = [f for f in files if f.language == "python"]
+        if any(_GLOBAL_LIMIT.search(f.text) for f in python_files):
+            return []
+        hits: list[Hit] = []
+        for src in python_files:
+            for node in _candidates(src):
+                hits.append(Hit(PROJECT_DETECTOR, node.start_point[0] + 1, node.start_point[1] + 1, node.end_point[0] + 1,
+                                "limiter installed but not applied to this login/token endpoint (no decorator, no default limit)",
+                                path=src.path))
+        return hits
+
+
+CHECKS = [LoginRateLimitCheck(), ProjectLoginRateLimitCheck()]
