@@ -18,7 +18,7 @@ REQUEST_METHODS = frozenset({
 # Request methods whose value is cast or not client-text.
 REQUEST_CLEAN = frozenset({"integer", "boolean", "float", "date", "enum", "user", "ip", "ips", "has", "filled",
                            "missing", "isMethod", "method", "expectsJson", "wantsJson", "ajax", "routeIs",
-                           "is", "hasFile", "boolean", "session", "validate"})
+                           "is", "hasFile", "session", "validate"})
 SANITIZER_FUNCS = frozenset({
     "intval", "floatval", "boolval", "basename", "htmlspecialchars", "htmlentities", "e", "escapeshellarg",
     "escapeshellcmd", "strip_tags", "urlencode", "rawurlencode", "in_array", "count", "strlen", "is_numeric",

@@ -21,7 +21,7 @@ SAFE_EXPR = re.compile(
 )
 DYNAMIC = re.compile(r"@\w|params|\b[a-z_]\w*(?:\.\w+|\[)")
 LINK_TO_URL = re.compile(
-    r"\blink_to\b[^,%]*,\s*(?:@?\w+\.(?:website|url|homepage|home_page|link|href|site|web_url|external_url|"
+    r"\blink_to\b[^,%]*,\s*(?:@?\w+(?:\.\w+)*\.(?:website|url|homepage|home_page|link|href|site|web_url|external_url|"
     r"profile_url|blog_url)\b|params\[)"
 )
 

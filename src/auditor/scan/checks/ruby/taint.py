@@ -108,6 +108,8 @@ class Evaluator:
             return CLEAN
         if not receiver_text and (method.endswith("_path") or method.endswith("_url")):
             return CLEAN  # route helpers build URLs on this app's host
+        if method in ("content_tag", "safe_join", "link_to", "button_to") or receiver_text.endswith("tag"):
+            return CLEAN  # tag builders escape their content
         if receiver_text == "request" and method in fd.REQUEST_SOURCE_METHODS:
             return INPUT
         receiver = node.child_by_field_name("receiver")
