@@ -77,3 +77,12 @@ def test_npm_alias_checks_the_real_package_and_private_go_modules_are_skipped(mo
 )
 def test_exact_version(eco, spec, version, expected):
     assert exact_version(dep("x", eco, spec, version)) == expected
+
+
+def test_npmrc_private_scopes_are_not_looked_up():
+    from auditor.deps.select import private_npm_scopes
+
+    scopes = frozenset(private_npm_scopes("registry=https://registry.npmjs.org/\n@Corp:registry=https://npm.corp.example/\n"))
+    assert scopes == {"@corp"}
+    assert target_for(dep("@corp/ui"), scopes) is None
+    assert target_for(dep("@types/node"), scopes) is not None

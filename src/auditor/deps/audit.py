@@ -27,7 +27,7 @@ from auditor.deps.osv.online import OsvApi
 from auditor.deps.popular import popular_index
 from auditor.deps.registries import registry_for
 from auditor.deps.registries.npm import NpmRegistry
-from auditor.deps.select import Target, target_for
+from auditor.deps.select import Target, private_npm_scopes, target_for
 from auditor.findings import Finding
 from auditor.stack.model import Dependency
 
@@ -121,8 +121,9 @@ def audit_dependencies(
     config = config or DepsConfig.from_env()
     result = DepsAudit()
     by_package: dict[tuple[str, str], list[Target]] = {}
+    scopes = _private_scopes(root, dependencies)
     for dep in dependencies:
-        target = target_for(dep)
+        target = target_for(dep, scopes)
         if target is None:
             continue
         by_package.setdefault((target.ecosystem, target.key), []).append(target)
@@ -164,6 +165,20 @@ def audit_dependencies(
     result.findings.sort(key=Finding.sort_key)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _private_scopes(root: Path, dependencies: Sequence[Dependency]) -> frozenset[str]:
+    """npm scopes that .npmrc files (at the root and beside each npm manifest) route to a
+    private registry."""
+    from auditor.fsutil import read_text
+
+    dirs = {Path(d.path).parent for d in dependencies if d.ecosystem == "npm"}
+    scopes: set[str] = set()
+    for rel in {Path("."), *dirs}:
+        text = read_text(root / rel / ".npmrc")
+        if text:
+            scopes |= private_npm_scopes(text)
+    return frozenset(scopes)
 
 
 async def _gather(config: DepsConfig, cache: DiskCache, offline: bool, offline_db: OfflineDatabase | None,

@@ -46,7 +46,16 @@ def exact_version(dep: Dependency) -> str | None:
     return None
 
 
-def target_for(dep: Dependency) -> Target | None:
+_SCOPE_REGISTRY = re.compile(r"^\s*(@[a-z0-9][a-z0-9._~-]*)\s*:\s*registry\s*=", re.I | re.M)
+
+
+def private_npm_scopes(npmrc_text: str) -> set[str]:
+    """Scopes an .npmrc sends to another registry (`@corp:registry=https://npm.corp/`):
+    their packages are not on the public registry, so a 404 there proves nothing."""
+    return {m.group(1).lower() for m in _SCOPE_REGISTRY.finditer(npmrc_text)}
+
+
+def target_for(dep: Dependency, private_scopes: frozenset[str] = frozenset()) -> Target | None:
     """The registry lookup for `dep`, or None when it does not come from a registry."""
     name = dep.name.strip()
     spec = (dep.spec or "").strip()
@@ -61,5 +70,7 @@ def target_for(dep: Dependency) -> Target | None:
     if not name or not is_valid_name(dep.ecosystem, name):
         return None
     if dep.ecosystem == "go" and is_private(name):
+        return None
+    if dep.ecosystem == "npm" and name.startswith("@") and name.split("/", 1)[0].lower() in private_scopes:
         return None
     return Target(dep.ecosystem, name, normalize(dep.ecosystem, name), exact_version(dep), dep)
