@@ -132,8 +132,9 @@ def _build(path: str, folder: _Folder, folders: dict[str, _Folder], catalog: Cat
     direct: dict[tuple[str, str, str, int], Dependency] = {}
     locked: list[Dependency] = []
     for item in folder.parsed:
-        project.manifests.append(item.rel)
-        project.manifests.extend(f for f in item.result.extra_files if f not in project.manifests)
+        for rel in (item.rel, *item.result.extra_files):
+            if rel not in project.manifests:
+                project.manifests.append(rel)
         for component in item.result.components:
             project.add(component)
         if item.kind.role == "manifest":

@@ -1,17 +1,17 @@
-"""A small element tree with line numbers, built by defusedxml's SAX parser.
+"""A small element tree with line numbers, built through defusedxml's guarded parser.
 
 pom.xml and .csproj files come from the project being scanned, so they are untrusted:
 defusedxml refuses DTDs with entities and external references (no XXE, no billion laughs
 in a security tool). ElementTree forgets line numbers; `auditor deps` findings must point
-at the declaring line, hence this SAX-built tree.
+at the declaring line, hence this tree built
+by a parser target that asks expat for the current line.
 """
 
 from __future__ import annotations
 
-import xml.sax
-import xml.sax.handler
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from auditor.stack.ecosystems.base import ManifestError
 
@@ -50,16 +50,19 @@ class Element:
             yield from c.iter(tag)
 
 
-class _Builder(xml.sax.handler.ContentHandler):
+class _LineTarget:
+    """ElementTree parser target that records each element's start line, read from the
+    underlying expat parser while its start callback runs."""
+
     def __init__(self) -> None:
-        super().__init__()
+        self.expat: Any = None
         self.root: Element | None = None
         self._stack: list[Element] = []
         self._text: list[list[str]] = []
 
-    def startElement(self, name: str, attrs: xml.sax.xmlreader.AttributesImpl) -> None:  # noqa: N802 (SAX API)
-        line = self._locator.getLineNumber() if self._locator else 0
-        el = Element(tag=name.rsplit(":", 1)[-1], line=line, attrs={k.rsplit(":", 1)[-1]: v for k, v in attrs.items()})
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        line = self.expat.CurrentLineNumber if self.expat is not None else 0
+        el = Element(tag=_local(tag), line=line, attrs={_local(k): v for k, v in attrs.items()})
         if self._stack:
             self._stack[-1].children.append(el)
         else:
@@ -67,27 +70,41 @@ class _Builder(xml.sax.handler.ContentHandler):
         self._stack.append(el)
         self._text.append([])
 
-    def endElement(self, name: str) -> None:  # noqa: N802 (SAX API)
+    def end(self, tag: str) -> None:
         el = self._stack.pop()
         el.text = "".join(self._text.pop())
 
-    def characters(self, content: str) -> None:
+    def data(self, text: str) -> None:
         if self._text:
-            self._text[-1].append(content)
+            self._text[-1].append(text)
+
+    def close(self) -> Element | None:
+        return self.root
+
+
+def _local(name: str) -> str:
+    """`{http://maven.apache.org/POM/4.0.0}artifactId` -> `artifactId`."""
+    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
 
 
 def parse_xml(text: str) -> Element:
     """The document's root element, or ManifestError naming the line of the problem."""
-    import defusedxml.sax
-    from defusedxml import DefusedXmlException
+    from xml.etree.ElementTree import ParseError
 
-    builder = _Builder()
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    target = _LineTarget()
+    parser = DefusedXMLParser(target=target)
+    target.expat = getattr(parser, "parser", None)  # the pyexpat parser defusedxml guards
     try:
-        defusedxml.sax.parseString(text.encode("utf-8"), builder)
-    except xml.sax.SAXParseException as exc:
-        raise ManifestError(f"invalid XML: {exc.getMessage()} (line {exc.getLineNumber()})") from None
+        parser.feed(text)
+        parser.close()
+    except ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else 0
+        raise ManifestError(f"invalid XML: {str(exc).split(':')[0]} (line {line})") from None
     except DefusedXmlException as exc:
-        raise ManifestError(f"refused XML: {type(exc).__name__} (entities and DTDs are not allowed)") from None
-    if builder.root is None:
+        raise ManifestError(f"refused XML: {type(exc).__name__} (entities and external references are not allowed)") from None
+    if target.root is None:
         raise ManifestError("invalid XML: no root element")
-    return builder.root
+    return target.root
