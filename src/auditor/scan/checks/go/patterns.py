@@ -44,7 +44,7 @@ LOOKUP = re.compile(r"^(?:First|Find|Take|Last|Delete|Updates|Update|QueryRow|Qu
                     r"Exec|ExecContext|Get|Get\w+|Find\w+|Fetch\w+|Load\w+|Delete\w+|Remove\w+|Update\w+)$")
 LOGIN_ROUTE = re.compile(r"\b(?:POST|Post|HandleFunc|Handle|Any|Add)\(\s*\"(?:POST\s+)?[^\"]*"
                          r"(?:login|signin|sign-in|sign_in|authenticate|/token|session)[^\"]*\"", re.I)
-LIMITER_WORDS = re.compile(r"rate\.NewLimiter|[Ll]imiter|tollbooth|httprate|[Rr]ateLimit|ratelimit|[Tt]hrottle")
+LIMITER_WORDS = re.compile(r"rate\.NewLimiter|[Ll]imiter|tollbooth|httprate|[Rr]ateLimit|ratelimit|[Tt]hrottle|\bLimit\w*\(")
 PREFILTER = ("cors", "InsecureSkipVerify", "jwt", "rand.", "md5", "sha1", "sha256", "sha512", "SetMode",
              "text/template", "Param", "PathValue", "Vars", "Query", "login", "Login", "signin", "Debug")
 
@@ -85,8 +85,7 @@ class GoPatternCheck(Check):
                 hits.append(Hit.at("go.pattern.debug-mode", n, "Echo debug mode exposes internal errors: keep it off in production"))
             elif typ in FUNCTIONS and is_handler(src, n):
                 hits.extend(_idor(src, n))
-        if src.project is None or not src.project.ids() & {"gin", "echo", "net-http"}:
-            hits.extend(login_routes_without_limiter(src, src.has("go-rate")))
+        hits.extend(login_routes_without_limiter(src, src.has("go-rate")))
         return hits
 
     def _call(self, src: SourceFile, node: Node, math_rand: bool, jwt_checked: bool) -> Iterator[Hit]:
