@@ -34,6 +34,7 @@ MUTATE_METHODS = frozenset({"update", "delete", "forceDelete", "fill", "save", "
 FRAMEWORK_TYPES = frozenset({"Request", "string", "int", "array", "bool", "float", "mixed", "Response", "Closure"})
 PASSWORDY = re.compile(r"pass(?:word|wd)?|pwd", re.I)
 LOGIN_ROUTE = re.compile(r"Route::post\(\s*['\"][^'\"]*(?:login|signin|sign-in|authenticate|token|forgot-password|reset-password)", re.I)
+THROTTLED = re.compile(r"['\"]throttle:|ThrottleRequests|RateLimiter::|Fortify::")
 PREFILTER = ("guarded", "fillable", "all()", "input()", "$except", "validateCsrfTokens", "Controller", "Route::post",
              "md5", "sha1", "hash(", "$_POST", "$_REQUEST")
 
@@ -64,7 +65,7 @@ class LaravelPatternCheck(Check):
                 hits.extend(_call(src, n))
             elif typ == "method_declaration" and is_controller(src, enclosing_class(n)):
                 hits.extend(_idor(src, n))
-        if "Route::post" in t and "throttle" not in t and "RateLimiter" not in t and "Fortify" not in t:
+        if "Route::post" in t and not THROTTLED.search(t):
             hits.extend(Hit("php.pattern.login-rate-limit", _line(t, m.start()), 1, 0,
                             "Login route has no throttle: add ->middleware('throttle:login') with a RateLimiter::for('login') limit")
                         for m in LOGIN_ROUTE.finditer(t))
