@@ -159,7 +159,7 @@ class MethodFlow:
             return any(self.tainted_expr(a) for a in args)
         if _CUSTOM_SANITIZER.search(name) and name not in ("encodeToString",):
             return False
-        if recv.type == "identifier" and _CONSTANT.match(recv_text):
+        if recv.type == "identifier" and _CONSTANT.match(recv_text) and name in ("get", "getOrDefault", "valueOf"):
             return False  # lookups in constant tables: ALLOWED.get(key) yields a fixed value
         if self.tainted_expr(recv):
             return not _BOOLEAN_NAME.match(name)
