@@ -61,6 +61,13 @@ def _name_boundary_ok(text: str, start: int) -> bool:
     return first.isupper() and (prev.islower() or prev.isdigit())
 
 
+def _first_argument(before_name: str) -> bool:
+    """For the `"NAME", "value"` shape: the name's string must open a call's argument list
+    (`define('API_KEY', ...)`, `headers.put("X-Api-Key", ...)`), not sit in a list."""
+    quote = max(before_name.rfind('"'), before_name.rfind("'"))
+    return quote >= 0 and before_name[:quote].rstrip().endswith("(")
+
+
 def _position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -129,7 +136,9 @@ class _Collector:
         if pat.generic:
             self.claimed.append(span)
         line, column = _position(self.text, anchor)
-        end_line = line + self.text.count("\n", anchor, anchor_end)
+        if "\n" not in self.text[anchor:span[0]]:
+            column += span[0] - anchor  # point at the secret itself, not its label
+        end_line = line + self.text.count("\n", anchor, max(anchor, anchor_end - 1))
         self.matches.append(SecretMatch(pat, secret, span[0], span[1], line, column, end_line, severity,
                                         anchor, reason))
 
@@ -152,6 +161,8 @@ def _assignments(text: str, kind: str, pats: list[SecretPattern],
                 continue
             nm = pat.regex.search(tail)
             if nm and _name_boundary_ok(tail, nm.start("name")):
+                if text[op] == "," and not _first_argument(tail[:nm.start("name")]):
+                    continue
                 yield pat, value, m.span("value"), lo + nm.start("name")
                 break
     if kind not in syntax.config_files:

@@ -125,6 +125,9 @@ def _random_looking(value: str, entropy_min: float) -> Verdict:
     return Verdict.KEEP if shannon_entropy(value) >= bar else Verdict.DROP
 
 
+_IDENTIFIER = re.compile(r"^(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$")
+
+
 def _password_value(value: str, entropy_min: float) -> Verdict:
     """Passwords are human-made, so entropy is a weak signal: drop placeholders and template
     references, lower textbook defaults (`postgres`, `password123`) to low."""
@@ -132,6 +135,8 @@ def _password_value(value: str, entropy_min: float) -> Verdict:
         return Verdict.DROP
     if value.startswith(("$", "%", "{", "#{", "@")) or value.endswith("}"):
         return Verdict.DROP
+    if _IDENTIFIER.match(value):
+        return Verdict.DROP  # new_password1, confirmPassword: a field name, not a password
     if is_dummy_password(value):
         return Verdict.LOW
     if entropy_min and (shannon_entropy(value) < entropy_min or _WORDY.match(value)):
