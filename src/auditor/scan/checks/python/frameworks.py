@@ -48,10 +48,15 @@ def stack_decides(src: SourceFile) -> bool:
 
 @lru_cache(maxsize=1)
 def _rules_by_detector() -> dict[str, list[tuple[tuple[str, ...], int, str]]]:
-    from auditor.kb.load import load_rules
+    from auditor.kb.load import RuleError, load_rules, load_rules_from, rules_dir
 
+    try:
+        rules = load_rules()
+    except RuleError:
+        # Another area's rule file is broken: our own rules still name our detectors.
+        rules = load_rules_from(rules_dir() / "python")
     out: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
-    for rule in load_rules():
+    for rule in rules:
         for det in rule.detectors:
             out.setdefault(det, []).append((rule.applies.frameworks, rule.applies.specificity, rule.id))
     return out

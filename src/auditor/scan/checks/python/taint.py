@@ -155,6 +155,7 @@ class _Function:
         self.request_names: set[str] = set(D.REQUEST_NAMES) | set(ctx.request_aliases)
         self.clients: set[str] = set()
         self.lookups: list[Node] = []
+        self.url_parts: dict[str, str] = {}  # parts = urlsplit(url): checking parts checks url
         self.returns_html = False
         self.handler = False
         if fn is not None:
@@ -441,7 +442,8 @@ class _Function:
         items = argv.named_children
         if not items:
             return None
-        if any(text(i).strip("'\"") == "-c" for i in items):
+        shell = text(items[0]).strip("'\"").rsplit("/", 1)[-1] in _SHELLS
+        if shell and any(text(i).strip("'\"") in ("-c", "/c", "-Command") for i in items):
             return merge(*(self.ev(i) for i in items))
         return self.ev(items[0])
 
@@ -621,6 +623,11 @@ class _Function:
             taint = self.ev(right)
             if right is not None and right.type == "call" and callee(right, self.ctx.facts)[0] in D.HTTP_CLIENTS and left is not None:
                 self.clients.add(text(left))
+            if right is not None and right.type == "call" and left is not None and left.type == "identifier":
+                q = callee(right, self.ctx.facts)[0]
+                args = arguments(right)[0]
+                if q in _URL_SPLITTERS and args and args[0].type == "identifier":
+                    self.url_parts[text(left)] = text(args[0])
             if right is not None and right.type == "assignment":  # a = b = value
                 self.expr_stmt(right)
                 taint = self.ev(right.child_by_field_name("left"))
@@ -658,8 +665,11 @@ class _Function:
             n = stack.pop()
             if n.type == "identifier":
                 name = text(n)
-                if name in self.env:
-                    self.env[name] = self.env[name].minus(kinds)
+                for target in (name, self.url_parts.get(name)):
+                    if target in self.env:
+                        self.env[target] = self.env[target].minus(kinds)
+            elif n.type == "call" and callee(n, self.ctx.facts)[0] in _URL_SPLITTERS:
+                stack.extend(arguments(n)[0][:1])
             elif n.type == "attribute":
                 stack.append(n.child_by_field_name("object"))  # type: ignore[arg-type]
             else:
@@ -707,6 +717,8 @@ class _Function:
                 stack.extend(n.named_children)
 
 
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powershell", "pwsh"})
+_URL_SPLITTERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse", "urlsplit"})
 _CLIENT_SINK = D.Sink("ssrf", args=(0, 1), keywords=("url",), message="outbound request to a URL from request data (SSRF)")
 _HTML_MEDIA_SINK = D.Sink("xss", keywords=("content",), message="HTML response built from request data without escaping")
 
