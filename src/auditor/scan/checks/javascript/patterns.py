@@ -16,6 +16,7 @@ from tree_sitter import Node
 
 from auditor.findings import Severity
 from auditor.scan.checks.javascript.syntax import (
+    FUNCTION_TYPES,
     JS_LANGUAGES,
     JsIndex,
     args_of,
@@ -249,7 +250,8 @@ class _Patterns:
             if re.search(r"\b(?:err|error|e|ex|exception)\.stack\b", text(src, args[0])):
                 self.hit("js.pattern.error-leak", call, "Stack trace sent to the client: log it server-side and return a generic message.")
         elif name in ("setHeader", "header", "set") and len(args) >= 2 and (string_value(src, args[0]) or "").lower() == "access-control-allow-origin":
-            if _REQ_EXPR.search(text(src, args[1])) and "credentials" in src.text.lower():
+            guarded = _inside_guard(call, src)
+            if _ORIGIN_EXPR.match(text(src, args[1]).replace('"', "'")) and "credentials" in src.text.lower() and not guarded:
                 self.hit("js.pattern.cors", call, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
         elif name == "static" and raw[:1] == ["express"] and args:
             arg = unwrap(args[0])
@@ -345,6 +347,21 @@ class _Patterns:
             if from_req and _SECRETISH.search(b) and not _REQ_EXPR.search(b):
                 self.hit("js.pattern.timing-unsafe-compare", cmp, "Secret compared with ===: leaks timing; hash both and use crypto.timingSafeEqual.")
                 return
+
+
+_ORIGIN_EXPR = re.compile(r"^(?:req|request|ctx)\.(?:headers\.origin|headers\['origin'\]|get\('origin'\)|header\('origin'\)|get\('Origin'\))$")
+
+
+def _inside_guard(node: Node, src: SourceFile) -> bool:
+    """True when an enclosing `if` (within the same function) compares or allow-lists first."""
+    parent = node.parent
+    while parent is not None and parent.type not in FUNCTION_TYPES:
+        if parent.type == "if_statement":
+            cond = text(src, parent.child_by_field_name("condition"))
+            if re.search(r"includes|\.has\(|===|indexOf|\.test\(", cond):
+                return True
+        parent = parent.parent
+    return False
 
 
 def _statement(node: Node) -> Node:

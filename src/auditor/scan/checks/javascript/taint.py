@@ -175,6 +175,8 @@ class Flow:
             cond = node.child_by_field_name("condition")
             if cond is not None and self._allowlist_test(cond, cons):
                 return self.taint(alt, depth + 1)
+            if cond is not None:
+                self._sanitize_by_condition(cond)  # `ok(x) ? x : '/'` guards x like an if
             return _join((self.taint(cons, depth + 1), self.taint(alt, depth + 1)))
         if t == "call_expression":
             return self._call_taint(node, depth)
