@@ -63,7 +63,7 @@ _XXE_FACTORIES: dict[str, tuple[str, ...]] = {
 _KEY_LOOKUPS = frozenset({"getenv", "getProperty", "getRequiredProperty", "getSecret", "getValue", "get", "getString",
                           "getKey", "getSecretString", "lookup", "readString", "readAllBytes"})
 _WEAK_DIGESTS = frozenset({"MD5", "MD2", "MD4", "SHA-1", "SHA1", "SHA"})
-_WEAK_CIPHERS = re.compile(r"(?i)^(?:AES|DES|DESede|TripleDES|RC2|RC4|ARCFOUR|Blowfish)$|/ECB/|^(?:DES|RC4|RC2|Blowfish)/")
+_WEAK_CIPHERS = re.compile(r"(?i)^(?:AES|DES|DESede|TripleDES|RC2|RC4|ARCFOUR|Blowfish)$|/ECB/|^(?:DES|DESede|TripleDES|RC4|RC2|Blowfish)/")
 _MYBATIS_BUILDER = frozenset({"WHERE", "SET", "VALUES", "ORDER_BY", "AND", "OR", "HAVING", "SELECT", "FROM",
                               "GROUP_BY", "JOIN", "LEFT_OUTER_JOIN", "INTO_VALUES"})
 
