@@ -5,13 +5,12 @@ rule chosen for a file scanned without a stack."""
 from __future__ import annotations
 
 import pytest
+from python_scan_helpers import python_rules, scan
 
 from auditor.kb.select import applies_to
 from auditor.scan.languages import parse
 from auditor.scan.registry import known_detectors
 from auditor.stack.model import StackComponent, SubProject
-
-from python_scan_helpers import python_rules, scan
 
 RULES = python_rules()
 DETECTED = [r for r in RULES if r.detectors]

@@ -176,7 +176,7 @@ class _Function:
                     continue
                 if flask_style:
                     conv = route.params.get(name, "string")
-                    self.env[name] = Taint(frozenset() if conv in D.SAFE_FLASK_CONVERTERS else D.SCALAR_KINDS)
+                    self.env[name] = Taint(frozenset() if conv in D.SAFE_FLASK_CONVERTERS else D.FIELD_KINDS)
                     continue
                 t = self._fastapi_param(name, p)
                 if t is not None:
@@ -188,7 +188,7 @@ class _Function:
                 if name in ("self", "cls") or (i <= 1 and name in ("request", "req")):
                     continue
                 ann = text(p.child_by_field_name("type"))
-                self.env[name] = Taint(frozenset() if _base_annotation(ann) in D.SAFE_ANNOTATIONS else D.SCALAR_KINDS)
+                self.env[name] = Taint(frozenset() if _base_annotation(ann) in D.SAFE_ANNOTATIONS else D.FIELD_KINDS)
             return
         for name, p in params:
             if name in ("self", "cls"):
@@ -197,7 +197,7 @@ class _Function:
             if base in D.REQUEST_TYPES:
                 self.request_names.add(name)
             elif base not in D.SAFE_ANNOTATIONS and base not in D.NON_DATA_ANNOTATIONS:
-                self.env[name] = Taint(D.SCALAR_KINDS, strong=False)
+                self.env[name] = Taint(D.FIELD_KINDS, strong=False)
 
     def _fastapi_param(self, name: str, p: Node) -> Taint | None:
         ann = text(p.child_by_field_name("type"))
@@ -214,7 +214,7 @@ class _Function:
             return Taint(frozenset())
         if base in D.RAW_DICT_ANNOTATIONS or base.startswith(("dict[", "Dict[")) or default.startswith("Body(") and not base:
             return Taint(D.ALL_KINDS)
-        return Taint(D.SCALAR_KINDS)
+        return Taint(D.FIELD_KINDS)  # str params and Pydantic models: validated field values
 
     # -- sources ---------------------------------------------------------------------
     def is_request(self, node: Node | None) -> bool:

@@ -18,6 +18,8 @@ ALL_KINDS: frozenset[str] = frozenset(
 # operators; JSON bodies can. "mass" (a whole mapping of fields) is dropped when one
 # field is picked out of a form (subscript, .get), kept when picked out of JSON.
 SCALAR_KINDS: frozenset[str] = ALL_KINDS - {"nosql"}
+# One value (a path part, a typed parameter): neither operators nor a mapping of fields.
+FIELD_KINDS: frozenset[str] = SCALAR_KINDS - {"mass"}
 
 DETECTORS: dict[str, str] = {
     "sql": "py.taint.sql",
