@@ -33,11 +33,14 @@ _LOOKUP = re.compile(
     r"^(?:findById|getById|getReferenceById|getOne|findOne|deleteById|existsById|findByIdOrNull|"
     r"(?:find|get|load|fetch|delete|remove|update|read)\w*By(?:Id|Uuid|Slug|Number|Code|Key|PublicId))$")
 _STORE = re.compile(r"(?i)(?:repo|repository|dao|em|entitymanager|mapper|store|service|manager|jdbctemplate)$")
-_OWNERSHIP = re.compile(
-    r"(?i)SecurityContextHolder|getPrincipal|getAuthentication|currentUser|getCurrentUser|AccessDeniedException|"
-    r"FORBIDDEN|hasPermission|checkAccess|checkOwner|assertOwner|verifyOwner|ensureOwner|isOwner|authoriz|"
-    r"ownedBy|ByOwner|AndOwner|AndUser\w*\(|ByUser\w*And|AndTenant|ByTenant|AndAccount|tenantId|principal|"
-    r"requireOwner|canAccess|canEdit|canView|permissionEvaluator")
+# Words (lower case) whose presence in a handler shows it ties the record to the caller.
+_OWNERSHIP: tuple[str, ...] = (
+    "securitycontextholder", "getprincipal", "getauthentication", "currentuser", "accessdeniedexception",
+    "forbidden", "haspermission", "checkaccess", "checkowner", "assertowner", "verifyowner", "ensureowner",
+    "isowner", "authoriz", "ownedby", "byowner", "andowner", "anduser", "byuserid", "byuser", "andtenant",
+    "bytenant", "andaccount", "tenantid", "principal", "requireowner", "canaccess", "canedit", "canview",
+    "permissionevaluator",
+)
 _AUTHZ_ANNOTATIONS = frozenset({"PreAuthorize", "PostAuthorize", "Secured", "RolesAllowed", "PostFilter", "PreFilter"})
 _IDENTITY_TYPES = frozenset({"Principal", "Authentication", "UserDetails", "OAuth2User", "Jwt", "JwtAuthenticationToken",
                              "OidcUser", "CustomUserDetails", "UserPrincipal", "AuthUser", "CurrentUser"})
@@ -63,7 +66,8 @@ def _has_identity(m: MethodInfo, jf: JavaFile) -> bool:
     for p in m.params:
         if p.base_type in _IDENTITY_TYPES or _IDENTITY_ANNOTATIONS.intersection(p.annotations):
             return True
-    return bool(_OWNERSHIP.search(jf.text(m.body)))
+    body = jf.text(m.body).lower()
+    return any(word in body for word in _OWNERSHIP)
 
 
 def _request_ids(m: MethodInfo, jf: JavaFile) -> set[str]:
@@ -72,25 +76,33 @@ def _request_ids(m: MethodInfo, jf: JavaFile) -> set[str]:
     ids |= {p.name for p in m.params if not p.annotations and m.is_handler and p.base_type in SAFE_PARAM_TYPES | {"String"}}
     if not ids or m.body is None:
         return ids
-    for node in walk(m.body):
-        if node.type == "variable_declarator":
-            value = node.child_by_field_name("value")
-            if value is not None and {jf.text(n) for n in walk(value) if n.type == "identifier"} & ids:
-                ids.add(jf.text(node.child_by_field_name("name")))
+    for node in _declarators(m.body):
+        value = node.child_by_field_name("value")
+        if value is not None and {jf.text(n) for n in walk(value) if n.type == "identifier"} & ids:
+            ids.add(jf.text(node.child_by_field_name("name")))
     return ids
+
+
+def _declarators(body: Node) -> Iterator[Node]:
+    """Local variable declarators of a method body (statements only, not every node)."""
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if n.type == "variable_declarator":
+            yield n
+        elif n.type not in ("method_invocation", "lambda_expression", "class_body", "argument_list"):
+            stack.extend(n.named_children)
 
 
 def idor(jf: JavaFile) -> Iterator[Hit]:
     for m in jf.methods:
-        if not m.is_handler or m.body is None or _admin_scoped(m, jf) or _has_identity(m, jf):
+        if not m.is_handler or m.body is None or _admin_scoped(m, jf):
             continue
         ids = _request_ids(m, jf)
         body_ids = {p.name for p in m.params if "RequestBody" in p.annotations}
         if not ids and not body_ids:
             continue
-        for node in walk(m.body):
-            if node.type != "method_invocation":
-                continue
+        for node in jf.calls_in(m.body):
             name = jf.text(node.child_by_field_name("name"))
             recv = jf.text(node.child_by_field_name("object")).rsplit(".", 1)[-1]
             args = call_args(node)
@@ -99,13 +111,13 @@ def idor(jf: JavaFile) -> Iterator[Hit]:
             if _LOOKUP.match(name) and _STORE.search(recv):
                 used = {jf.text(n) for a in args for n in walk(a) if n.type == "identifier"}
                 by_body = any(re.fullmatch(rf"{re.escape(b)}\.get\w*Id\(\)", jf.text(a)) for a in args for b in body_ids)
-                if used & ids or by_body:
+                if (used & ids or by_body) and not _has_identity(m, jf):
                     yield Hit.at("java.access.idor", node,
                                  "record loaded by a client-supplied id with no ownership check: scope the query to the "
                                  "caller (findByIdAndOwner...) or use @PreAuthorize/@PostAuthorize")
                     break
             elif name == "find" and recv in ("em", "entityManager") and len(args) == 2:
-                if {jf.text(n) for n in walk(args[1]) if n.type == "identifier"} & ids:
+                if {jf.text(n) for n in walk(args[1]) if n.type == "identifier"} & ids and not _has_identity(m, jf):
                     yield Hit.at("java.access.idor", node, "entity loaded by a client-supplied id with no ownership check")
                     break
 
@@ -134,8 +146,8 @@ def mass_assignment(jf: JavaFile) -> Iterator[Hit]:
                 bound[p.name] = p.node
         if not bound:
             continue
-        for node in walk(m.body):
-            if node.type != "method_invocation" or jf.text(node.child_by_field_name("name")) not in _SAVE:
+        for node in jf.calls_in(m.body):
+            if jf.text(node.child_by_field_name("name")) not in _SAVE:
                 continue
             recv = jf.text(node.child_by_field_name("object")).rsplit(".", 1)[-1]
             args = call_args(node)

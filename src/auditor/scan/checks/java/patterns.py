@@ -39,9 +39,12 @@ _SENSITIVE_NAME = re.compile(
 _LOGGER = re.compile(r"(?i)^(?:log|logger|LOG|LOGGER|\w*log|\w*logger|System\.(?:out|err))$")
 _LOG_METHODS = frozenset({"info", "debug", "warn", "error", "trace", "fine", "finer", "finest", "severe",
                           "warning", "log", "println", "printf", "print", "atInfo", "atDebug"})
-_LIMITER = re.compile(
-    r"(?i)bucket4j|\bBucket\b|Bandwidth|RateLimiter|@RateLimit|Refill\.|rateLimit|throttl|LoginAttempt|"
-    r"attemptService|lockout|failedAttempts|AuthenticationFailureBadCredentialsEvent|maxAttempts")
+# Lower-case words that show a rate limiter or lockout in the file (substring tests are much
+# cheaper than a case-insensitive regex over the whole file).
+_LIMITER: tuple[str, ...] = (
+    "bucket4j", "bucket", "bandwidth", "ratelimiter", "@ratelimit", "ratelimit", "throttl", "loginattempt",
+    "attemptservice", "lockout", "failedattempts", "authenticationfailurebadcredentialsevent", "maxattempts",
+)
 _LIMITER_DEPS = re.compile(r"(?i)bucket4j|resilience4j|ratelimit|rate-limit|guava|spring-cloud-starter-gateway")
 _LOGIN_PATH = re.compile(r"(?i)/(?:login|signin|sign-in|log-in|authenticate|auth|token|oauth/token|auth/token|session)/?$")
 _COOKIE_NAME = re.compile(r"(?i)sess|token|jwt|auth|remember|sid|access|refresh|login|user")
@@ -62,6 +65,7 @@ _XXE_FACTORIES: dict[str, tuple[str, ...]] = {
 }
 _KEY_LOOKUPS = frozenset({"getenv", "getProperty", "getRequiredProperty", "getSecret", "getValue", "get", "getString",
                           "getKey", "getSecretString", "lookup", "readString", "readAllBytes"})
+_KEY_APIS: tuple[str, ...] = ("Jwts", "Algorithm.HMAC", "SecretKeySpec", "Keys.hmac", "Mac.getInstance")
 _WEAK_DIGESTS = frozenset({"MD5", "MD2", "MD4", "SHA-1", "SHA1", "SHA"})
 _WEAK_CIPHERS = re.compile(r"(?i)^(?:AES|DES|DESede|TripleDES|RC2|RC4|ARCFOUR|Blowfish)$|/ECB/|^(?:DES|DESede|TripleDES|RC4|RC2|Blowfish)/")
 _MYBATIS_BUILDER = frozenset({"WHERE", "SET", "VALUES", "ORDER_BY", "AND", "OR", "HAVING", "SELECT", "FROM",
@@ -287,10 +291,8 @@ def hardcoded_keys(jf: JavaFile) -> Iterator[Hit]:
             if m and len(m.group(1).strip()) >= 4:
                 yield Hit.at("java.pattern.hardcoded-key", ann, "a default secret in @Value ships in the code: "
                              "remove the default so startup fails without the real secret")
-    if re.search(r"Jwts|Algorithm\.HMAC|SecretKeySpec|Keys\.hmac|\bMac\b", jf.src.text):
-        for node in walk(jf.root):
-            if node.type != "field_declaration":
-                continue
+    if any(api in jf.src.text for api in _KEY_APIS):
+        for node in jf.fields:
             for decl in node.named_children:
                 if decl.type != "variable_declarator":
                     continue
@@ -483,7 +485,10 @@ def _log_leaves(jf: JavaFile, args: list[Node]) -> Iterator[str]:
 
 def login_rate_limit(jf: JavaFile) -> Iterator[Hit]:
     src = jf.src
-    if _LIMITER.search(src.text):
+    if "formLogin" not in jf.calls and "PostMapping" not in jf.annotations and "RequestMapping" not in jf.annotations:
+        return
+    low = src.text.lower()
+    if any(word in low for word in _LIMITER):
         return
     if src.project is not None and any(_LIMITER_DEPS.search(d.name) for d in src.project.dependencies):
         return
