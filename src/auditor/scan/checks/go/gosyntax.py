@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
-from tree_sitter import Node
+from tree_sitter import Node, Query, QueryCursor
 
 from auditor.scan.interface import SourceFile
+from auditor.scan.languages import grammar
 
 FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
 HANDLER_PARAM_TYPES = ("*gin.Context", "echo.Context", "*http.Request", "*fiber.Ctx", "http.ResponseWriter")
@@ -70,3 +72,16 @@ def enclosing_function(node: Node) -> Node | None:
     while n is not None and n.type not in FUNCTIONS:
         n = n.parent
     return n
+
+
+@cache
+def _query(language: str, types: tuple[str, ...]) -> Query:
+    """One compiled query per (language, node types) per process."""
+    return Query(grammar(language), " ".join(f"({t}) @n" for t in types))
+
+
+def find_all(language: str, root: Node, types: tuple[str, ...]) -> list[Node]:
+    """Every node of `types` under `root`, in source order, found in C by a tree-sitter
+    query (a Python walk over every node of a large file costs far more)."""
+    found = QueryCursor(_query(language, types)).captures(root).get("n", [])
+    return sorted(found, key=lambda n: n.start_byte)

@@ -14,7 +14,7 @@ from tree_sitter import Node
 
 from auditor.findings import Severity
 from auditor.scan.checks.go import flowdata as fd
-from auditor.scan.checks.go.gosyntax import FUNCTIONS, arguments, callee, params, text, walk
+from auditor.scan.checks.go.gosyntax import FUNCTIONS, arguments, callee, find_all, params, text, walk
 from auditor.scan.interface import Check, Hit, SourceFile
 
 CLEAN, DYNAMIC, INPUT = 0, 1, 2
@@ -207,8 +207,8 @@ class GoTaintCheck(Check):
         if tree is None:
             return []
         hits: list[Hit] = []
-        for n in walk(tree.root_node, frozenset({"ERROR"})):
-            if n.type in FUNCTIONS:
+        for n in find_all("go", tree.root_node, tuple(sorted(FUNCTIONS))):
+            if not n.has_error:  # no findings from half-parsed code
                 hits.extend(analyze_function(src, n))
         return hits
 

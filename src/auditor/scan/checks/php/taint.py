@@ -8,6 +8,8 @@ shell, eval and unserialize at low or medium severity)."""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from tree_sitter import Node
@@ -19,6 +21,7 @@ from auditor.scan.checks.php.phpsyntax import (
     args,
     call_name,
     enclosing_class,
+    find_all,
     is_controller,
     params,
     text,
@@ -38,6 +41,16 @@ PREFILTER = ("DB::", "Raw", "query", "exec", "system", "passthru", "popen", "pro
              "assert", "call_user_func", "unserialize", "response", "redirect", "Redirect", "Storage", "file",
              "include", "require", "readfile", "unlink", "Http::", "curl_", "echo", "print", "HtmlString", "->get(",
              "->post(", "->request(", "return")
+# A function is analyzed only when its text can contain a sink: most functions cannot,
+# and skipping them keeps large files (generated protobuf classes, vendored code) cheap.
+SINK_HINT = re.compile(
+    rb"DB::|Raw\(|->(?:query|exec|prepare|multi_query|real_query)\(|mysqli_|pg_query|Process::|fromShellCommandline|"
+    rb"\b(?:exec|shell_exec|system|passthru|popen|proc_open|pcntl_exec|eval|assert|create_function|call_user_func|"
+    rb"call_user_func_array|unserialize|response|redirect|file_get_contents|fopen|readfile|unlink|file_put_contents|"
+    rb"file|opendir|scandir|copy|rename|curl_init|curl_setopt)\s*\(|Redirect::|Storage::|->disk\(|\$disk|\$storage|"
+    rb"File::|Http::|\$(?:this->)?(?:http|client|guzzle|httpClient)\b|\becho\b|\bprint\b|\binclude|\brequire|`|"
+    rb"HtmlString|return\s*[\"'<]|return\s+\$\w+\s*\."
+)
 MESSAGES = {
     "sql": "SQL built from {what}: use bindings (`DB::select('... where id = ?', [$id])`, `whereRaw('x = ?', [$v])`)",
     "command": "Shell command built from {what}: pass an array to Process::run / proc_open, or escapeshellarg",
@@ -158,10 +171,16 @@ def _matches(sink: fd.Sink, kind: str, recv: str, name: str) -> bool:
     return sink.receiver is None or bool(sink.receiver.search(recv))
 
 
-def analyze_function(src: SourceFile, fn: Node) -> Iterator[Hit]:
-    """One function body, or the whole file's top level when `fn` is the program."""
+def _has_hint(hints: list[int], node: Node) -> bool:
+    i = bisect_left(hints, node.start_byte)
+    return i < len(hints) and hints[i] < node.end_byte
+
+
+def analyze_function(src: SourceFile, fn: Node, hints: list[int] | None = None) -> Iterator[Hit]:
+    """One function body, or the whole file's top level when `fn` is the program.
+    `hints` are byte offsets of possible sinks in the file; bodies without one are skipped."""
     body = fn if fn.type == "program" else fn.child_by_field_name("body")
-    if body is None:
+    if body is None or (hints is not None and not _has_hint(hints, body)):
         return
     env = Env(src, fn)
     ev = Evaluator(src, env)
@@ -248,10 +267,13 @@ class PhpTaintCheck(Check):
         tree = src.tree
         if tree is None:
             return []
-        hits: list[Hit] = list(analyze_function(src, tree.root_node))
-        for n in walk(tree.root_node, frozenset({"ERROR"})):
-            if n.type in ("method_declaration", "function_definition", "anonymous_function", "arrow_function"):
-                hits.extend(analyze_function(src, n))
+        hints = [m.start() for m in SINK_HINT.finditer(src.data)]
+        if not hints:
+            return []
+        hits: list[Hit] = list(analyze_function(src, tree.root_node, hints))
+        for n in find_all("php", tree.root_node, tuple(sorted(FUNCTIONS))):
+            if not n.has_error:  # no findings from half-parsed code
+                hits.extend(analyze_function(src, n, hints))
         return hits
 
 

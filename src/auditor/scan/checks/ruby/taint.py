@@ -17,7 +17,7 @@ from tree_sitter import Node
 
 from auditor.findings import Severity
 from auditor.scan.checks.ruby import flowdata as fd
-from auditor.scan.checks.ruby.rbsyntax import call_parts, keyword_value, text, walk
+from auditor.scan.checks.ruby.rbsyntax import call_parts, find_all, keyword_value, text, walk
 from auditor.scan.interface import Check, Hit, SourceFile
 
 CLEAN, DYNAMIC, INPUT = 0, 1, 2
@@ -238,11 +238,10 @@ class RubyTaintCheck(Check):
         root = tree.root_node
         # Top-level code (scripts, Sinatra routes) is one scope; each method is another.
         hits.extend(analyze_scope(src, root, Env()))
-        for n in walk(root, frozenset({"ERROR"})):
-            if n.type in ("method", "singleton_method"):
-                body = n.child_by_field_name("body")
-                if body is not None:
-                    hits.extend(analyze_scope(src, body, Env(_method_params(src, n))))
+        for n in find_all("ruby", root, ("method", "singleton_method")):
+            body = n.child_by_field_name("body")
+            if body is not None and not n.has_error:  # no findings from half-parsed code
+                hits.extend(analyze_scope(src, body, Env(_method_params(src, n))))
         return hits
 
 
