@@ -130,8 +130,16 @@ def _from_request(src: SourceFile, node: Node | None, names: set[str]) -> bool:
     return inner is not None and inner.type == "identifier" and text(src, inner) in names
 
 
+_COMMENT = re.compile(r"(?<![:'\"])//[^\n]*|/\*.*?\*/", re.S)
+
+
+def _code(source: str) -> str:
+    """Text without comments, so words in comments neither prove nor disprove a check."""
+    return _COMMENT.sub("", source)
+
+
 def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
-    body = text(src, fn)
+    body = _code(text(src, fn))
     names = _request_names(src, fn)
     nest = any(param_decorators(src, p) for p in params_of(fn))
     if _OWNERSHIP.search(body) or (nest and re.search(r"\buser\b", body)):
@@ -156,7 +164,7 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
                 flagged = _from_request(src, args[0], names)  # TypeORM repo.delete(id)
         if not flagged:
             continue
-        if name not in MUTATING and not _AUTH_CONTEXT.search(_registration_text(src, fn) + body):
+        if name not in MUTATING and not _AUTH_CONTEXT.search(_code(_registration_text(src, fn)) + body):
             continue  # a public read (a product page) is not an access-control flaw
         what = "changes" if name in MUTATING else "loads"
         return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]
@@ -181,7 +189,7 @@ def _next_actions(src: SourceFile, idx: JsIndex) -> list[Hit]:
         name_node = fn.child_by_field_name("name")
         name = text(src, name_node) if name_node is not None else ""
         body_node = fn.child_by_field_name("body")
-        body = text(src, body_node)
+        body = _code(text(src, body_node))
         exported = fn.parent is not None and fn.parent.type == "export_statement"
         inline_action = body.lstrip("{ \n\t").startswith(("'use server'", '"use server"'))
         is_action = (file_action and exported) or inline_action

@@ -91,6 +91,7 @@ class _Patterns:
         self.hits: list[Hit] = []
         self.literals: dict[str, str] = {}  # const NAME = 'literal'
         self.req_names: set[str] = set()  # names declared from request input
+        self.secret_names: set[str] = set()  # names declared from secrets, HMACs, env
         self.jwt_names = {n for n, b in idx.bindings.items() if b.split("|")[0] in ("jsonwebtoken",)} | {"jwt"}
 
     def hit(self, detector: str, node: Node, message: str, severity: Severity | None = None) -> None:
@@ -111,6 +112,8 @@ class _Patterns:
                     self.literals[text(src, name)] = fallback
             if _REQ_EXPR.search(text(src, value)):
                 self.req_names.add(text(src, name))
+            elif _SECRETISH.search(text(src, value)) or "createHmac" in text(src, value):
+                self.secret_names.add(text(src, name))
             self._random(decl, text(src, name), value)
         for pair in self.idx.get("pair"):
             self._pair(pair)
@@ -344,7 +347,7 @@ class _Patterns:
             return
         for a, b in ((lt, rt), (rt, lt)):
             from_req = _REQ_EXPR.search(a) or a in self.req_names
-            if from_req and _SECRETISH.search(b) and not _REQ_EXPR.search(b):
+            if from_req and (_SECRETISH.search(b) or b in self.secret_names) and not _REQ_EXPR.search(b):
                 self.hit("js.pattern.timing-unsafe-compare", cmp, "Secret compared with ===: leaks timing; hash both and use crypto.timingSafeEqual.")
                 return
 

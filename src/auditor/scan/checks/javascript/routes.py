@@ -30,7 +30,7 @@ _GLOBAL_LIMITER = re.compile(r"\.use\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?[\w.]*(?:[
 _AUTH_ACTION = re.compile(r"^(?:login|signIn|signin|register|signUp|signup|resetPassword|forgotPassword|authenticate|verifyOtp)$")
 _ROUTE_METHODS = frozenset({"post", "put", "all", "patch"})
 _APP_FACTORY = re.compile(r"\bexpress\(\)|NestFactory\.create|\bFastify\(|\bfastify\(\{|\bfastify\(\)|new Koa\(\)")
-_HELMET = re.compile(r"helmet", re.I)
+_HELMET = re.compile(r"""\bhelmet\s*\(|['"](?:@fastify/|koa-)?helmet['"]""")
 _PREFILTER = re.compile(r"log-?in|sign-?in|sign-?up|register|reset|password|otp|verify|express\(|NestFactory|Koa|astify|use server", re.I)
 
 
