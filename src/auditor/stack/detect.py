@@ -24,13 +24,20 @@ from auditor.stack.ecosystems.base import (
     version_from_spec,
 )
 from auditor.stack.model import Dependency, DetectionProblem, Stack, StackComponent, SubProject
-from auditor.stack.signatures import file_signatures, imports_net_http, may_sign, nextjs_routers
+from auditor.stack.signatures import (
+    NEXT_CONFIGS,
+    file_signatures,
+    imports_net_http,
+    may_sign,
+    nextjs_routers,
+)
 
 LANGUAGE_OF: dict[str, str] = {
     "npm": "javascript", "pypi": "python", "maven": "java", "rubygems": "ruby", "go": "go",
     "packagist": "php", "crates.io": "rust", "nuget": "csharp",
 }
 GO_WEB_FRAMEWORKS = frozenset({"gin", "echo"})
+DEFINING = frozenset({"manage.py", "routes.rb", *NEXT_CONFIGS})
 
 
 @dataclass
@@ -167,7 +174,7 @@ def _build(path: str, folder: _Folder, folders: dict[str, _Folder], catalog: Cat
         if key in direct_versions or key in seen:
             continue
         seen.add(key)
-        resolved.append(dataclasses.replace(dep, direct=False))
+        resolved.append(dataclasses.replace(dep, direct=False) if dep.direct else dep)
     project.dependencies = resolved
 
     for dep in resolved:
@@ -220,7 +227,9 @@ def _fill_versions_from_locks(project: SubProject, catalog: Catalog) -> None:
 
 
 def _apply_signatures(root: Path, signature_files: list[str], projects: dict[str, SubProject]) -> None:
-    for rel in signature_files:
+    # Files that define a project (manage.py, next.config.*, config/routes.rb) first, so the
+    # evidence named is the same whatever order the walk gave.
+    for rel in sorted(signature_files, key=lambda r: (r.rpartition("/")[2] not in DEFINING, r)):
         for sig in file_signatures(root, rel):
             home = sig.home
             if home is None:

@@ -11,7 +11,6 @@ come through `ParseContext`, which keeps reads inside the scanned root.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,19 +120,20 @@ class LineIndex:
     """Offset -> 1-based line, for parsers whose parser (json, tomllib) forgets lines.
 
     Parsers look up where a declaration is by searching its text forward from the previous
-    hit, so one pass over the file assigns every line."""
+    hit, so lookups mostly move forward: those count newlines from the last answer (one
+    pass over the file in all); a lookup backwards counts from the start."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            self._starts.append(pos + 1)
-            pos = find("\n", pos + 1)
+        self._offset = 0
+        self._line = 1
 
     def line_at(self, offset: int) -> int:
-        return bisect_right(self._starts, offset)
+        if offset < self._offset:
+            self._offset, self._line = 0, 1
+        self._line += self.text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
 
     def find(self, needle: str, start: int = 0, end: int | None = None) -> int:
         """Offset of `needle` at or after `start` (-1 when absent)."""

@@ -119,13 +119,14 @@ def parse_package_lock(text: str, path: str, ctx: ParseContext) -> ParsedFile:
                 continue  # a workspace package itself, not an installed one
             prefix, alias = split
             name = meta.get("name") if isinstance(meta.get("name"), str) else alias
-            hit = lines.find(json.dumps(key), pos)
+            hit = lines.find(f'"{key}"', pos)  # npm names and paths need no JSON escaping
             if hit >= 0:
                 pos = hit
             if "node_modules/" not in prefix:  # placed at a workspace's top: what it resolves to
                 workspace = prefix or "."
                 out.lock.pin(alias, version, workspace)
-                out.lock.pin(name, version, workspace)
+                if name != alias:
+                    out.lock.pin(name, version, workspace)
             out.dependencies.append(
                 Dependency(name=name, ecosystem=ECOSYSTEM, path=path, line=lines.line_at(hit) if hit >= 0 else 0,
                            version=version, direct=False, dev=bool(meta.get("dev") or meta.get("devOptional")))
