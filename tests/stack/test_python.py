@@ -190,6 +190,11 @@ UV_LOCK = dedent('''
     name = "fastapi"
     version = "0.111.0"
     source = { registry = "https://pypi.org/simple" }
+
+    [[package]]
+    name = "wheelonly"
+    version = "1.0.0"
+    source = { url = "https://example.com/wheelonly-1.0.0-py3-none-any.whl" }
 ''')
 
 POETRY_LOCK = dedent('''

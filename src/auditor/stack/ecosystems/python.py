@@ -332,7 +332,7 @@ def parse_setup_cfg(text: str, path: str, ctx: ParseContext) -> ParsedFile:
 
 # -- poetry.lock / uv.lock / pdm.lock --------------------------------------------------------
 _TOML_STR = re.compile(r'^(name|version|category)\s*=\s*"([^"]*)"')
-_NOT_INDEX = re.compile(r"\b(editable|virtual|directory|path|git)\s*=|^type\s*=\s*\"(git|directory|file|url)\"")
+_NOT_INDEX = re.compile(r"\b(editable|virtual|directory|path|git|url)\s*=|^type\s*=\s*\"(git|directory|file|url)\"")
 
 
 def parse_python_lock(text: str, path: str, ctx: ParseContext) -> ParsedFile:
@@ -376,6 +376,6 @@ def parse_python_lock(text: str, path: str, ctx: ParseContext) -> ParsedFile:
                     current["line"] = lineno
             continue
         if (stripped.startswith("source") or in_source) and _NOT_INDEX.search(stripped):
-            current["skip"] = True  # the project itself, a path or a VCS checkout: not on PyPI
+            current["skip"] = True  # the project itself, a path, VCS, URL or other index: not PyPI
     flush()
     return out
