@@ -94,14 +94,14 @@ class PyConfigCheck(Check):
         facts = collect(src)
         if not facts.ok:
             return []
-        framework = framework_of(src, facts)
+        settings = is_settings_file(src.path, src.text)
+        framework = framework_of(src, facts) or ("django" if settings else None)
         out: list[Hit] = []
 
         def report(det: str, node: Node, message: str, severity: Severity | None = None) -> None:
             out.append(Hit.at(det, node, message, severity=severity, rule_id=pin_rule(src, det, framework)))
 
         is_test = bool(_TEST_PATH.search(src.path))
-        settings = is_settings_file(src.path, src.text)
         if settings:
             self._django_settings(src, facts, report)
         if not is_test:

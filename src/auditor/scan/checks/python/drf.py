@@ -11,7 +11,7 @@ from tree_sitter import Node
 
 from auditor.findings import Severity
 from auditor.scan.checks.python.facts import collect, string_value, text
-from auditor.scan.checks.python.frameworks import framework_of, pin_rule
+from auditor.scan.checks.python.frameworks import framework_of, pin_exact, pin_rule
 from auditor.scan.checks.python.taint import OWNERSHIP
 from auditor.scan.interface import Check, Hit, SourceFile
 
@@ -69,7 +69,11 @@ class DrfCheck(Check):
             if not bases:
                 continue
             if _FORM_BASES.search(bases):
-                self._meta_fields(klass, report)
+                if "Serializer" in bases and facts.imported("rest_framework"):
+                    drf_rule = pin_exact(src, "drf.serializer.explicit-fields")
+                    self._meta_fields(klass, lambda d, n, m, s=None, r=drf_rule: out.append(Hit.at(d, n, m, severity=s, rule_id=r or pin_rule(src, d, framework))))
+                else:
+                    self._meta_fields(klass, report)
                 continue
             write = bool(_WRITE_VIEWS.search(bases))
             read = bool(_READ_VIEWS.search(bases))

@@ -71,6 +71,14 @@ def pin_rule(src: SourceFile, detector: str, framework: str | None) -> str | Non
     return min(fitting)[1] if fitting else None
 
 
+def pin_exact(src: SourceFile, rule_id: str) -> str | None:
+    """`rule_id` when the stack does not decide and the rule exists (it names our detector)."""
+    if stack_decides(src):
+        return None
+    known = {rid for entries in _rules_by_detector().values() for _, _, rid in entries}
+    return rule_id if rule_id in known else None
+
+
 @dataclass(frozen=True)
 class Route:
     """A handler's route as its decorator declares it."""

@@ -83,6 +83,9 @@ _WEAK_SINK_TEXT = re.compile(
 )
 _OWNER_KW = re.compile(r"^(?:user|owner|author|created_by|creator|account|tenant|organization|org|customer|member|"
                        r"profile|uploaded_by|submitted_by)(?:_id)?$|__(?:user|owner|author)")
+# Lookups by a record key (not by username or email, which is how logins find a user).
+_ID_KEY = re.compile(r"^(?:id|pk|uuid|slug|key|\w+_id|\w+_pk|\w+_uuid)(?:__(?:exact|iexact))?$")
+_ID_COMPARE = re.compile(r"\.(?:id|pk|uuid|slug|\w+_id)\s*==")
 _OWNER_TEXT = re.compile(r"\b(?:user|owner|author|tenant|account|created_by)(?:_id)?\b|current_user|request\.user")
 OWNERSHIP = re.compile(
     r"(?:owner|user|author|created_by|creator|account|tenant|org|organization|customer|member|uploaded_by)(?:_id)?"
@@ -510,7 +513,7 @@ class _Function:
         def kw_lookup() -> bool:
             if any(_OWNER_KW.search(k) for k in kws) or any(_OWNER_TEXT.search(text(v)) for v in kws.values()):
                 return False
-            return any(t is not None and t.strong for t in kw_ts.values())
+            return any(t is not None and t.strong and _ID_KEY.search(k) for k, t in kw_ts.items())
 
         if q.endswith(("get_object_or_404", "get_list_or_404")):
             return kw_lookup() or (len(arg_ts) > 1 and arg_ts[1] is not None and arg_ts[1].strong and not _OWNER_TEXT.search(text(pos[0])))
@@ -528,7 +531,7 @@ class _Function:
         if m in ("filter", "where") and pos and ("query" in rt or "select(" in rt or "session" in rt):
             if any(_OWNER_TEXT.search(text(p)) for p in pos):
                 return False
-            return any(t is not None and t.strong for t in arg_ts)
+            return any(t is not None and t.strong and _ID_COMPARE.search(text(p)) for p, t in zip(pos, arg_ts, strict=False))
         return False
 
     # -- statements ------------------------------------------------------------------
