@@ -52,7 +52,6 @@ class _Folder:
     """What the walk found in one sub-project directory."""
 
     parsed: list[_Parsed] = field(default_factory=list)
-    go_files: list[str] = field(default_factory=list)
 
 
 def detect_stack(root: Path) -> Stack:
@@ -94,12 +93,15 @@ def detect_stack(root: Path) -> Stack:
 
     projects = {path: _build(path, folder, folders, catalog) for path, folder in sorted(folders.items())}
     _apply_signatures(root, signature_files, projects)
+    go_by_project: dict[str | None, list[str]] = {}
+    for rel in go_files:
+        go_by_project.setdefault(_owner(rel, projects), []).append(rel)
     for path, project in projects.items():
         if "nextjs" in project.frameworks:
             for component in nextjs_routers(path, files):
                 project.add(component)
         if "go" in project.languages:
-            _add_net_http(root, project, [f for f in go_files if _owner(f, projects) == path])
+            _add_net_http(root, project, go_by_project.get(path, []))
     stack.projects = [projects[p] for p in sorted(projects, key=lambda p: (p != ".", p))]
     return stack
 
