@@ -164,7 +164,7 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
                 flagged = _from_request(src, args[0], names)  # TypeORM repo.delete(id)
         if not flagged:
             continue
-        if name not in MUTATING and not _AUTH_CONTEXT.search(_code(_registration_text(src, fn)) + body):
+        if name not in MUTATING and not nest and not _AUTH_CONTEXT.search(_code(_registration_text(src, fn)) + body):
             continue  # a public read (a product page) is not an access-control flaw
         what = "changes" if name in MUTATING else "loads"
         return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]

@@ -231,7 +231,7 @@ class _Patterns:
             self.hit("js.pattern.hardcoded-secret", call, "Hard-coded cookie-signing secret: read it from the environment.")
         elif name in ("cookie", "setCookie") and len(raw) >= 2 and raw[0] in ("res", "response", "reply") and len(args) >= 2:
             self._cookie_call(call, args[0], args[2] if len(args) >= 3 else None)
-        elif name == "set" and len(raw) >= 2 and raw[-2] == "cookies" and args:
+        elif name == "set" and len(raw) >= 2 and re.search(r"cookie|store", raw[-2], re.I) and args:
             if object_props(src, args[0]):
                 self._cookie_call(call, object_props(src, args[0]).get("name"), args[0])
             elif len(args) >= 2:

@@ -46,6 +46,7 @@ LOW_MASK = _SAFE_BASE - 1
 # Cheap prefilters on the raw text: no source and no DOM sink means nothing to do.
 _SOURCE_HINT = re.compile(
     r"\b(?:req|request|ctx|context)\s*\.\s*(?:query|body|params|headers|cookies|signedCookies|get|header|param|json|formData|url|originalUrl|nextUrl|request|text|files?|path)\b"
+    r"|\b(?:req|request|ctx)\b[^.\n]{0,12}\.\s*(?:query|body|params|headers|cookies)\b"
     r"|\bparams\b|searchParams|formData|useParams|@(?:Param|Query|Body|Headers)\(|location\.(?:search|hash|href)|document\.(?:URL|referrer)"
 )
 _SINK_ONLY_HINT = re.compile(r"\beval\s*\(|new Function|innerHTML|outerHTML|dangerouslySetInnerHTML|document\.write|insertAdjacentHTML|\.html\(")
@@ -629,7 +630,8 @@ class Flow:
 
         # open redirect
         if name in D.REDIRECT_METHODS and (
-            (len(parts) == 1 and name == "redirect" and (self.idx.bindings.get("redirect", "").startswith("next") or self.next_like))
+            (len(parts) == 1 and name == "redirect" and self.next_like)
+            or parts[0] == "next/navigation"
             or (len(parts) >= 2 and receiver in D.REDIRECT_RECEIVERS and (name == "redirect" or receiver == "router"))
             or (len(parts) >= 2 and receiver == "location" and name in D.LOCATION_METHODS)
         ):
