@@ -22,7 +22,7 @@ from auditor.scan.checks.python.facts import (
     string_value,
     text,
 )
-from auditor.scan.checks.python.frameworks import framework_of, pin_rule
+from auditor.scan.checks.python.frameworks import framework_of, pin_exact, pin_rule
 from auditor.scan.interface import Check, Hit, SourceFile
 
 _PASSWORD = re.compile(r"passw|passwd|\bpwd\b|pass_?phrase|\bpw\b", re.I)
@@ -79,8 +79,11 @@ class PyPatternCheck(Check):
         out: list[Hit] = []
         is_test = bool(_TEST_PATH.search(src.path))
 
+        jwt_rule = pin_exact(src, "jose.decode.algorithms" if facts.imported("jose") else "pyjwt.decode.verify")
+
         def hit(det: str, node: Node, message: str, severity: Severity | None = None) -> None:
-            out.append(Hit.at(det, node, message, severity=severity, rule_id=pin_rule(src, det, framework)))
+            rule = jwt_rule if det == "py.auth.jwt-verify" else pin_rule(src, det, framework)
+            out.append(Hit.at(det, node, message, severity=severity, rule_id=rule))
 
         for call in facts.calls:
             q, m = callee(call, facts)

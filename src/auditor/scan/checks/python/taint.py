@@ -531,7 +531,12 @@ class _Function:
         if m in ("filter", "where") and pos and ("query" in rt or "select(" in rt or "session" in rt):
             if any(_OWNER_TEXT.search(text(p)) for p in pos):
                 return False
-            return any(t is not None and t.strong and _ID_COMPARE.search(text(p)) for p, t in zip(pos, arg_ts, strict=False))
+            for p in pos:
+                if p.type == "comparison_operator" and _ID_COMPARE.search(text(p)):
+                    t = merge(*(self.ev(c) for c in p.named_children))
+                    if t is not None and t.strong:
+                        return True
+            return False
         return False
 
     # -- statements ------------------------------------------------------------------
