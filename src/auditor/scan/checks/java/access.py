@@ -41,6 +41,11 @@ _OWNERSHIP: tuple[str, ...] = (
     "bytenant", "andaccount", "tenantid", "principal", "requireowner", "canaccess", "canedit", "canview",
     "permissionevaluator",
 )
+# Service-style lookups (`orderService.getOrder(id)`) count too, except for public content.
+_SERVICE_LOOKUP = re.compile(r"^(?:get|find|load|fetch|delete|remove|update|cancel|read|download)[A-Z]\w*$")
+_SERVICE = re.compile(r"(?i)(?:service|repository|repo|dao|manager)$")
+_PUBLIC = re.compile(r"(?i)product|catalog|article|post|categor|blog|news|faq|tag|countr|city|public|book|movie|menu|"
+                     r"page|course|recipe|review")
 _AUTHZ_ANNOTATIONS = frozenset({"PreAuthorize", "PostAuthorize", "Secured", "RolesAllowed", "PostFilter", "PreFilter"})
 _IDENTITY_TYPES = frozenset({"Principal", "Authentication", "UserDetails", "OAuth2User", "Jwt", "JwtAuthenticationToken",
                              "OidcUser", "CustomUserDetails", "UserPrincipal", "AuthUser", "CurrentUser"})
@@ -108,7 +113,8 @@ def idor(jf: JavaFile) -> Iterator[Hit]:
             args = call_args(node)
             if not args:
                 continue
-            if _LOOKUP.match(name) and _STORE.search(recv):
+            by_service = _SERVICE_LOOKUP.match(name) and _SERVICE.search(recv) and not _PUBLIC.search(recv + name)
+            if (_LOOKUP.match(name) and _STORE.search(recv) and not _PUBLIC.search(recv)) or by_service:
                 used = {jf.text(n) for a in args for n in walk(a) if n.type == "identifier"}
                 by_body = any(re.fullmatch(rf"{re.escape(b)}\.get\w*Id\(\)", jf.text(a)) for a in args for b in body_ids)
                 if (used & ids or by_body) and not _has_identity(m, jf):

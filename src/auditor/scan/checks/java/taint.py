@@ -42,6 +42,17 @@ _NUMERIC_CASTS = frozenset({"int", "long", "short", "byte", "double", "float", "
 _EXITS = frozenset({"throw_statement", "return_statement", "continue_statement", "break_statement"})
 
 
+# Sinks reported for plain String parameters of non-handler methods, and at what severity.
+_PARAM_SEVERITY: dict[str, Severity] = {
+    "java.taint.sql": Severity.MEDIUM, "java.taint.nosql": Severity.MEDIUM, "java.taint.command": Severity.MEDIUM,
+    "java.taint.code": Severity.MEDIUM, "java.taint.path": Severity.LOW, "java.taint.ssrf": Severity.LOW,
+}
+_PARAM_SINK_HINTS: tuple[str, ...] = (
+    "query", "Query", "execute", "update", "exec", "ProcessBuilder", "parseExpression", "eval", "Files.", "File(",
+    "BasicQuery", "Document.parse", "getForObject", "exchange", "uri(", "openConnection", "batchUpdate", "sql(",
+)
+
+
 def _exits(node: Node | None) -> bool:
     """True when a branch always leaves the current flow (throw / return ...)."""
     if node is None:
@@ -476,7 +487,7 @@ class JavaTaintCheck(Check):
                  "java.taint.deserialization", "java.taint.view-name")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
-        if not any(h in src.text for h in spec.SOURCE_HINTS):
+        if not any(h in src.text for h in spec.SOURCE_HINTS) and not any(h in src.text for h in _PARAM_SINK_HINTS):
             return []
         jf = java_file(src)
         if jf is None:
@@ -489,9 +500,29 @@ class JavaTaintCheck(Check):
             if not flow.tainted and not flow.requests and not any(
                     h in flow.body_text for h in ("getParameter", "getHeader", "getQueryString", "getCookies",
                                                   "getInputStream", "getReader", "queryParam", "pathVariable")):
+                self._parameter_flow(jf, method, hits)
                 continue
             flow.visit(method.body)
         return hits
+
+    @staticmethod
+    def _parameter_flow(jf: JavaFile, method: MethodInfo, hits: list[Hit]) -> None:
+        """Outside handlers (DAOs, services, helpers) the request is out of sight: treat the
+        method's String parameters as possibly request-borne and report what reaches a sink
+        at reduced severity, since the caller may pass trusted values."""
+        params = [p.name for p in method.params if p.base_type in ("String", "CharSequence")]
+        if not params or not any(s in jf.text(method.body) for s in _PARAM_SINK_HINTS):
+            return
+        local: list[Hit] = []
+        flow = MethodFlow(jf, method, local)
+        flow.tainted.update(params)
+        flow.visit(method.body)  # type: ignore[arg-type]
+        for h in local:
+            severity = _PARAM_SEVERITY.get(h.detector)
+            if severity is not None:
+                hits.append(Hit(h.detector, h.line, h.column, h.end_line,
+                                h.message + " (value is a method parameter; bind or validate it)",
+                                severity=min(severity, h.severity or severity)))
 
 
 CHECKS = [JavaTaintCheck()]
