@@ -51,6 +51,9 @@ PLANTED = [
     ("deploy.sh", "export API_TOKEN={s}\n", K.jwt_secret(), "generic-secret"),
     ("config.json", '{{"apiKey": "{s}"}}\n', K.jwt_secret(), "generic-secret"),
     ("server.go", 'password := "{s}"\n', K.password(), "generic-password"),
+    ("Dockerfile", "FROM python:3.12\nENV API_KEY={s}\n", K.jwt_secret(), "generic-secret"),
+    ("app.php", "<?php\nreturn ['key' => '{s}'];\n", "base64:" + K.jwt_secret() + "Qx9", "generic-key"),
+    ("config.go", 'cfg := Config{{\n\tAPIKey: "{s}",\n}}\n', K.jwt_secret(), "generic-secret"),
 ]
 
 
@@ -118,6 +121,7 @@ token_type = "Bearer"
 auth_header = "Authorization"
 field_order = ["old_password", "new_password1", "new_password2"]
 MIGRATION = ("auth", "0002_alter_permission_name_max_length")
+cache_key = "views.decorators.cache.cache_page.%s.%s.%s.%s" % (prefix, method, url, lang)
 """,
     "config.js": """module.exports = {
   apiKey: process.env.API_KEY || '',

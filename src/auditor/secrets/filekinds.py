@@ -48,7 +48,8 @@ def file_kind(path: str) -> str:
     if language in ("dotenv", "properties", "yaml"):
         return language
     suffix = p.suffix.lower()
-    if suffix in SHELL_SUFFIXES or name in (".envrc", ".bashrc", ".zshrc", ".profile"):
+    if (suffix in SHELL_SUFFIXES or name in (".envrc", ".bashrc", ".zshrc", ".profile")
+            or name == "dockerfile" or name.startswith("dockerfile.") or suffix == ".dockerfile"):
         return "shell"
     if suffix in INI_SUFFIXES or name in INI_NAMES:
         return "ini"

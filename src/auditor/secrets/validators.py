@@ -97,6 +97,7 @@ _WORDY = re.compile(
 )
 _PATHY = re.compile(r"^(?:[./~]|[A-Za-z]:\\)|://|\.(?:png|jpe?g|gif|svg|js|ts|py|json|html?|css|ya?ml|txt|md|pem|key|crt)$")
 _HEX_HASH = re.compile(r"^(?:sha\d+[-:]|md5[-:])", re.IGNORECASE)
+_FORMAT = re.compile(r"%[-0-9.]*[sdifrx]|\{\d*\}|\$\d")  # "user.%s.%s", "a{}b": a template string
 
 
 _SEGMENTS = re.compile(r"[_\-./: ]+")
@@ -115,6 +116,8 @@ def _random_looking(value: str, entropy_min: float) -> Verdict:
     entropy above the pattern's minimum scaled to its length) and not like a word, path,
     URL, identifier, hash label or placeholder."""
     if is_placeholder(value) or _WORDY.match(value) or _PATHY.search(value) or _HEX_HASH.match(value):
+        return Verdict.DROP
+    if _FORMAT.search(value):
         return Verdict.DROP
     if _classes(value) < 2 or _mostly_words(value):
         return Verdict.DROP
