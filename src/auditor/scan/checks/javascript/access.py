@@ -23,6 +23,7 @@ from auditor.scan.checks.javascript.syntax import (
     args_of,
     callee_parts,
     index,
+    mentions,
     object_props,
     param_decorators,
     params_of,
@@ -32,8 +33,9 @@ from auditor.scan.checks.javascript.syntax import (
 )
 from auditor.scan.interface import Check, Hit, SourceFile
 
-_PREFILTER = re.compile(
-    r"findById|findByPk|findUnique|findFirst|findOne|\.update\(|\.delete\(|\.destroy\(|\.remove\(|deleteOne|updateOne|use server|export async function (?:POST|PUT|PATCH|DELETE)"
+_NEEDLES = (
+    "findById", "findByPk", "findUnique", "findFirst", "findOne", ".update(", ".delete(", ".destroy(", ".remove(",
+    "deleteOne", "updateOne", "use server", "export async function",
 )
 _REQ_INPUT = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:params|query|body|request\s*\.\s*body)\b|\bparams\s*\.|\bsearchParams\b|formData\.get\(")
 _OWNER_KEY = re.compile(r"^(?:owner|ownerId|owner_id|user|userId|user_id|authorId|author|createdBy|created_by|tenantId|tenant_id|orgId|organizationId|accountId|customerId|memberId|teamId)$")
@@ -69,7 +71,7 @@ class AccessCheck(Check):
     detectors = ("js.access.idor", "js.access.unauthenticated-action")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
-        if not _PREFILTER.search(src.text):
+        if not mentions(src.text, _NEEDLES):
             return []
         idx = index(src)
         if idx is None:

@@ -20,9 +20,11 @@ from auditor.scan.checks.javascript.syntax import (
     JS_LANGUAGES,
     JsIndex,
     args_of,
+    callee_name,
     callee_parts,
     enclosing_function,
     index,
+    mentions,
     object_props,
     resolve,
     string_value,
@@ -31,12 +33,14 @@ from auditor.scan.checks.javascript.syntax import (
 )
 from auditor.scan.interface import Check, Hit, SourceFile
 
-_PREFILTER = re.compile(
-    r"credentials|cookie|session|secret|jwt|jsonwebtoken|createHash|bcrypt|Math\.random|rejectUnauthorized|"
-    r"NODE_TLS_REJECT_UNAUTHORIZED|strictSSL|unserialize|yaml|noent|\.stack\b|static\(|hostname|"
-    r"dangerouslyAllowSVG|NEXT_PUBLIC_|REACT_APP_|VITE_|localStorage|multer|csurf|password|"
-    r"Access-Control-Allow-Origin|===|!=="
+_NEEDLES = (
+    "credentials", "ookie", "ession", "ecret", "jwt", "jsonwebtoken", "createHash", "bcrypt", "Math.random",
+    "rejectUnauthorized", "NODE_TLS_REJECT_UNAUTHORIZED", "strictSSL", "unserialize", "eserialize", "yaml", "noent",
+    ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
+    "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx",
 )
+_PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
+_COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
 _SECRET_KEYS = frozenset({"secret", "secretOrKey", "secretOrPrivateKey", "jwtSecret", "sessionSecret", "clientSecret"})
 _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
 _TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code", re.I)
@@ -49,6 +53,12 @@ _PUBLIC_SECRET = re.compile(r"\b(?:NEXT_PUBLIC|REACT_APP|VITE|EXPO_PUBLIC)_[A-Z0
 _CSRF_LIBS = ("csrf-csrf", "csrf-sync", "lusca", "tiny-csrf", "@fastify/csrf-protection", "csurf", "@edge-csrf")
 _WEAK_HASHES = frozenset({"md5", "sha1", "sha256", "sha512", "sha-1", "sha-256", "md4", "ripemd160"})
 _MUTATING_ROUTE = re.compile(r"\.(?:post|put|patch|delete)\s*\(")
+
+_CALL_NAMES = frozenset(
+    {"sign", "verify", "decode", "decodeJwt", "session", "cookieSession", "cookieParser", "cookie", "setCookie",
+     "set", "createHash", "hash", "hashSync", "genSalt", "genSaltSync", "unserialize", "deepDeserialize", "load",
+     "json", "send", "end", "setHeader", "header", "static", "setItem", "multer", "require"}
+)
 
 DETECTORS = (
     "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret",
@@ -76,7 +86,7 @@ class PatternCheck(Check):
     detectors = DETECTORS
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
-        if not _PREFILTER.search(src.text):
+        if not mentions(src.text, _NEEDLES):
             return []
         idx = index(src)
         if idx is None:
@@ -121,9 +131,10 @@ class _Patterns:
             self._call(call)
         for node in self.idx.get("assign"):
             self._assign(node)
-        for cmp in self.idx.get("cmp"):
-            self._compare(cmp)
-        m = _PUBLIC_SECRET.search(src.text)
+        if mentions(src.text, _COMPARE_NEEDLES):
+            for cmp in self.idx.get("cmp"):
+                self._compare(cmp)
+        m = _PUBLIC_SECRET.search(src.text) if mentions(src.text, _PUBLIC_NEEDLES) else None
         if m:
             line = src.text.count("\n", 0, m.start()) + 1
             self.hits.append(Hit("js.pattern.client-env-secret", line, 1, line,
@@ -201,6 +212,8 @@ class _Patterns:
     # -- calls -------------------------------------------------------------------------------
     def _call(self, call: Node) -> None:  # noqa: C901 - one dispatch over call patterns
         src = self.src
+        if callee_name(src, call) not in _CALL_NAMES:
+            return
         parts = resolve(src, self.idx, call)
         raw = callee_parts(src, call)
         if not parts:

@@ -31,7 +31,22 @@ _AUTH_ACTION = re.compile(r"^(?:login|signIn|signin|register|signUp|signup|reset
 _ROUTE_METHODS = frozenset({"post", "put", "all", "patch"})
 _APP_FACTORY = re.compile(r"\bexpress\(\)|NestFactory\.create|\bFastify\(|\bfastify\(\{|\bfastify\(\)|new Koa\(\)")
 _HELMET = re.compile(r"""\bhelmet\s*\(|['"](?:@fastify/|koa-)?helmet['"]""")
-_PREFILTER = re.compile(r"log-?in|sign-?in|sign-?up|register|reset|password|otp|verify|express\(|NestFactory|Koa|astify|use server", re.I)
+# A route registration or decorator naming a credential path, a server action, a route file,
+# or an app factory: anything else cannot hold what these checks look for.
+_PREFILTER = re.compile(
+    r"""\.(?:post|put|all|patch)\s*\(\s*['"`][^'"`]*(?:log-?in|sign-?in|sign-?up|register|forgot|reset|password|otp|verify|2fa|mfa|token|session)"""
+    r"""|@(?:Post|Put)\(|use server|express\(\)|NestFactory|new Koa\(|[Ff]astify\(""",
+    re.I,
+)
+
+
+_NEEDLES = (".post(", ".put(", ".all(", ".patch(", "@Post(", "@Put(", "use server", "express()", "NestFactory", "Koa(", "astify(")
+
+
+def _worth_a_look(src: SourceFile) -> bool:
+    if src.path.endswith(("route.ts", "route.js")):
+        return True
+    return any(n in src.text for n in _NEEDLES) and _PREFILTER.search(src.text) is not None
 
 
 def auth_routes(src: SourceFile) -> list[tuple[Node, str]]:
@@ -100,7 +115,7 @@ class FileMiddlewareCheck(Check):
     detectors = ("js.pattern.auth-rate-limit", "js.pattern.no-helmet")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
-        if not _PREFILTER.search(src.text):
+        if not _worth_a_look(src):
             return []
         hits: list[Hit] = []
         if not src.has("express-rate-limit") and not _GLOBAL_LIMITER.search(src.text):
@@ -127,7 +142,7 @@ class ProjectMiddlewareCheck(ProjectCheck):
         # Without the limiter library the file check has already spoken for each file.
         if "express-rate-limit" in project.ids() and not any(_GLOBAL_LIMITER.search(f.text) for f in js):
             for f in js:
-                if not _PREFILTER.search(f.text):
+                if not _worth_a_look(f):
                     continue
                 for node, what in auth_routes(f):
                     hits.append(Hit("js.project.auth-rate-limit", node.start_point[0] + 1, node.start_point[1] + 1,

@@ -97,6 +97,12 @@ def text(src: SourceFile, node: Node | None) -> str:
     return "" if node is None else src.node_text(node)
 
 
+def mentions(source: str, needles: tuple[str, ...]) -> bool:
+    """Substring prefilter: `in` runs at memchr speed, far faster than an alternation regex
+    over a whole file, so each check first asks whether its names occur at all."""
+    return any(n in source for n in needles)
+
+
 def unwrap(node: Node | None) -> Node | None:
     while node is not None and node.type in TRANSPARENT:
         inner = node.named_children
@@ -157,6 +163,17 @@ def chain(src: SourceFile, node: Node | None) -> list[str] | None:
         else:
             return None
     return None
+
+
+def callee_name(src: SourceFile, call: Node) -> str:
+    """The last name of a callee (`send` for `res.status(500).send`), cheap enough to gate
+    the costlier resolution on."""
+    fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
+    if fn is None:
+        return ""
+    if fn.type == "member_expression":
+        fn = fn.child_by_field_name("property")
+    return text(src, fn) if fn is not None and fn.type in ("identifier", "property_identifier", "private_property_identifier") else ""
 
 
 def callee_parts(src: SourceFile, call: Node) -> list[str]:

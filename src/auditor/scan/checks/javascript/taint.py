@@ -20,11 +20,13 @@ from auditor.scan.checks.javascript.syntax import (
     JS_LANGUAGES,
     JsIndex,
     args_of,
+    callee_name,
     callee_parts,
     chain,
     index,
     is_constant,
     is_tagged_template,
+    mentions,
     object_props,
     param_decorators,
     param_target,
@@ -44,12 +46,12 @@ SAFE_MASK = sum(KIND_BIT.values())
 LOW_MASK = _SAFE_BASE - 1
 
 # Cheap prefilters on the raw text: no source and no DOM sink means nothing to do.
-_SOURCE_HINT = re.compile(
-    r"\b(?:req|request|ctx|context)\s*\.\s*(?:query|body|params|headers|cookies|signedCookies|get|header|param|json|formData|url|originalUrl|nextUrl|request|text|files?|path)\b"
-    r"|\b(?:req|request|ctx)\b[^.\n]{0,12}\.\s*(?:query|body|params|headers|cookies)\b"
-    r"|\bparams\b|searchParams|formData|useParams|@(?:Param|Query|Body|Headers)\(|location\.(?:search|hash|href)|document\.(?:URL|referrer)"
+_SOURCE_NEEDLES = (
+    ".query", ".body", ".params", ".headers", ".cookies", ".signedCookies", ".get(", ".header(", ".param(",
+    ".json()", ".formData()", ".text()", "Url", ".url", ".files", ".file", "searchParams", "formData",
+    "useParams", "@Param", "@Query", "@Body", "@Headers", "location.", "document.URL", "document.referrer", "params",
 )
-_SINK_ONLY_HINT = re.compile(r"\beval\s*\(|new Function|innerHTML|outerHTML|dangerouslySetInnerHTML|document\.write|insertAdjacentHTML|\.html\(")
+_SINK_ONLY_NEEDLES = ("eval", "Function", "innerHTML", "InnerHTML", "outerHTML", "document.write", "insertAdjacentHTML", ".html(")
 _SANITIZED_TEXT = re.compile(r"sanitize|purify|escape|xss\(|\\u003c", re.I)
 _FIXED_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]+[/?#]|^/[^/\\]", re.I)
 _HTML_LITERAL = re.compile(r"<[a-zA-Z!/]")
@@ -58,6 +60,15 @@ _NON_MODEL_CTORS = frozenset(
     {"URL", "Error", "Date", "RegExp", "Map", "Set", "Promise", "Response", "NextResponse", "Request",
      "Headers", "URLSearchParams", "Buffer", "Array", "Object", "TypeError", "HttpException",
      "BadRequestException", "NotFoundException", "Function", "Blob", "FormData", "TextEncoder"}
+)
+
+# Every last callee name some sink below looks at: calls named otherwise are skipped cheaply.
+SINK_NAMES: frozenset[str] = frozenset(
+    D.SHELL_FUNCS | D.SPAWN_FUNCS | {p[-1] for p in D.CODE_FUNCS} | D.SQL_METHODS | D.SQLITE_METHODS
+    | D.BUILDER_WHERE | D.MONGO_METHODS | set(D.MASS_ASSIGN) | {"assign"} | {p[-1] for p in D.DEEP_MERGE}
+    | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
+    | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
+    | {"lodash.merge", "deepmerge", "merge", "set"}
 )
 
 DETECTORS = (
@@ -508,7 +519,7 @@ class Flow:
 
     def _on_call(self, node: Node) -> None:  # noqa: C901 - one dispatch over sink families
         src = self.src
-        if is_tagged_template(node):
+        if callee_name(src, node) not in SINK_NAMES or is_tagged_template(node):
             return
         parts = resolve(src, self.idx, node)
         if not parts:
@@ -742,7 +753,7 @@ class TaintCheck(Check):
     detectors = DETECTORS
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
-        if not (_SOURCE_HINT.search(src.text) or _SINK_ONLY_HINT.search(src.text)):
+        if not (mentions(src.text, _SOURCE_NEEDLES) or mentions(src.text, _SINK_ONLY_NEEDLES)):
             return []
         idx = index(src)
         if idx is None:
