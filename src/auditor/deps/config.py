@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor import __version__
+from auditor.cachedir import cache_dir
 
 # service -> (environment variable, public default). The registry ids are stack ecosystems.
 ENDPOINT_ENV: dict[str, tuple[str, str]] = {
@@ -28,20 +29,12 @@ ENDPOINT_ENV: dict[str, tuple[str, str]] = {
 }
 
 
-def _default_cache_dir() -> Path:
-    env = os.environ.get("AUDITOR_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "auditor"
-
-
 @dataclass(frozen=True)
 class DepsConfig:
     """Endpoints, cache and politeness settings for one `auditor deps` run."""
 
     endpoints: dict[str, str] = field(default_factory=dict)
-    cache_dir: Path = field(default_factory=_default_cache_dir)
+    cache_dir: Path = field(default_factory=cache_dir)
     # Registry answers are trusted this long. A "not found" is kept for a shorter time:
     # an attacker can register a hallucinated name at any moment (slopsquatting).
     found_ttl: float = 24 * 3600

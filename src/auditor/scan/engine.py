@@ -146,7 +146,10 @@ class Scanner:
     # -- a tree --------------------------------------------------------------------------
     def scan_tree(self, root: Path, paths: Iterable[str] | None = None,
                   on_progress: Callable[[int, int], None] | None = None) -> ScanResult:
-        """Scan `paths` (relative to root; default: every file git would track) under root."""
+        """Scan `paths` (relative to root; default: every file git would track) under root.
+
+        Project-level checks ("no helmet anywhere") run only on whole-tree scans: on a subset
+        of files they would report what merely lives in a file not scanned."""
         from auditor.fsutil import read_text, walk_files
 
         start = time.perf_counter()
@@ -177,7 +180,8 @@ class Scanner:
             result.findings.extend(self._scan(src))
             if project is not None and language is not None:
                 parsed.setdefault(project.path, []).append(src)
-        result.findings.extend(self._project_checks(parsed))
+        if paths is None:
+            result.findings.extend(self._project_checks(parsed))
         result.findings.sort(key=Finding.sort_key)
         result.seconds = time.perf_counter() - start
         return result

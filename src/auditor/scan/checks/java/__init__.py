@@ -6,3 +6,6 @@ and each check family (taint, patterns, access control) reads that index instead
 walking the tree again. Spring config files (application*.properties / .yml) have no
 grammar and are read as text by `config`.
 """
+
+# Languages whose files this package checks: the registry imports it only for those.
+LANGUAGES = frozenset({"java", "properties", "yaml"})
