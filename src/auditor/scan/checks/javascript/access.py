@@ -41,7 +41,8 @@ _REQ_INPUT = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:params|query|body|requ
 _OWNER_KEY = re.compile(r"^(?:owner|ownerId|owner_id|user|userId|user_id|authorId|author|createdBy|created_by|tenantId|tenant_id|orgId|organizationId|accountId|customerId|memberId|teamId)$")
 _OWNERSHIP = re.compile(
     r"\b(?:req|request|ctx\.state|session|locals|res\.locals)\.user\b|\bsession\?*\.user\b|\bcurrentUser\b|\bownerId\b|\bauthorId\b|\buserId\b|"
-    r"\b403\b|Forbidden|authori[sz]e|\bcan\(|ability|isOwner|checkOwner|assertOwner|ensureOwner|policy|permission|@CurrentUser|\buser\.id\b|\buser\.sub\b|\bisAdmin\b|\.role\b"
+    r"\b403\b|Forbidden|\bauthori[sz]e\w*\(|\bcan\w*\(|ability\.|isOwner|checkOwner|assertOwner|ensureOwner|[Pp]olicy\W|"
+    r"[Pp]ermission\w*\(|@CurrentUser|\buser\.id\b|\buser\.sub\b|\bisAdmin\b|\.role\b"
 )
 _AUTH_CONTEXT = re.compile(r"auth|protect|requireUser|isAuthenticated|passport|verifyToken|jwt|session|UseGuards|currentUser|req\.user|ensureLogged|login", re.I)
 _NEXT_AUTH = re.compile(
@@ -109,8 +110,10 @@ def _request_names(src: SourceFile, fn: Node) -> set[str]:
     `params`, and variables declared from `req.params` & co."""
     names: set[str] = set()
     for p in params_of(fn):
+        bound = [n for n, _ in pattern_names(src, p.child_by_field_name("pattern") or p)]
         if any(d in ("Param", "Body", "Query") for d in param_decorators(src, p)):
-            names.update(n for n, _ in pattern_names(src, p.child_by_field_name("pattern") or p))
+            names.update(bound)
+        names.update(n for n in bound if n in ("params", "searchParams"))  # Next.js (awaited in 15)
     body = text(src, fn)
     for m in re.finditer(r"(?:const|let|var)\s+(\{[^}]*\}|[A-Za-z_$][\w$]*)\s*=\s*([^;\n]+)", body):
         if _REQ_INPUT.search(m.group(2)) or any(re.search(rf"\b{re.escape(n)}\b", m.group(2)) for n in names):

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from auditor.findings import Severity
 from auditor.scan.checks.javascript.syntax import (
     JS_LANGUAGES,
     args_of,
@@ -118,13 +119,15 @@ class FileMiddlewareCheck(Check):
         if not _worth_a_look(src):
             return []
         hits: list[Hit] = []
+        # Alone, a file cannot show middleware installed elsewhere: say it, but at low severity.
+        sev = Severity.LOW if src.project is None else None
         if not src.has("express-rate-limit") and not _GLOBAL_LIMITER.search(src.text):
             for node, what in auth_routes(src):
-                hits.append(Hit.at("js.pattern.auth-rate-limit", node, f"{what}: {_RATE_MSG}"))
+                hits.append(Hit.at("js.pattern.auth-rate-limit", node, f"{what}: {_RATE_MSG}", severity=sev))
         if ".listen(" in src.text and not src.has("helmet"):
             node = app_without_helmet(src)
             if node is not None:
-                hits.append(Hit.at("js.pattern.no-helmet", node, _HELMET_MSG))
+                hits.append(Hit.at("js.pattern.no-helmet", node, _HELMET_MSG, severity=sev))
         return hits
 
 

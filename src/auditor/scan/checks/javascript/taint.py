@@ -283,7 +283,7 @@ class Flow:
     def _allowlist_test(self, cond: Node, value: Node | None) -> bool:
         """`ALLOWED.includes(x) ? x : 'default'`"""
         value = unwrap(value)
-        if value is None or value.type != "identifier":
+        if value is None or value.type not in ("identifier", "member_expression", "subscript_expression"):
             return False
         name = text(self.src, value)
         for call in _calls_in(cond):
