@@ -15,7 +15,6 @@ from auditor.findings import Severity
 from auditor.scan.checks.python.facts import (
     PyFacts,
     arguments,
-    callee,
     collect,
     decorator_call,
     string_value,
@@ -38,6 +37,12 @@ _INSECURE_COOKIE_SETTINGS = {
     "REMEMBER_COOKIE_HTTPONLY": ("False", None), "SESSION_COOKIE_SAMESITE": ("None", Severity.LOW),
 }
 _WEAK_HASHERS = re.compile(r"(?:MD5|SHA1|UnsaltedMD5|UnsaltedSHA1|Crypt)PasswordHasher")
+
+# Calls the config check looks at; everything else is skipped before argument parsing.
+_CONFIG_METHODS = frozenset({"run", "update", "from_mapping", "configure", "add_middleware", "set_cookie", "Middleware",
+                             "CORSMiddleware", "CORS", "cross_origin", "Flask", "Quart", "FastAPI", "Starlette",
+                             "run_simple", "encode", "decode"})
+_CONFIG_PREFIXES = ("flask", "quart", "fastapi", "starlette", "werkzeug", "django.conf", "jwt", "jose", "flask_cors")
 
 Report = Callable[[str, Node, str, Severity | None], None]
 
@@ -210,8 +215,9 @@ class PyConfigCheck(Check):
     @staticmethod
     def _calls(src: SourceFile, facts: PyFacts, framework: str | None, is_test: bool, report: Report) -> None:
         flask_app: Node | None = None
-        for call in facts.calls:
-            q, m = callee(call, facts)
+        for call, q, m in facts.named_calls():
+            if m not in _CONFIG_METHODS and not q.startswith(_CONFIG_PREFIXES):
+                continue
             pos, kws = arguments(call)
             if q in ("flask.Flask", "quart.Quart"):
                 flask_app = flask_app or call

@@ -8,8 +8,9 @@ check, and nothing is kept once the next file comes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from tree_sitter import Node
+from tree_sitter import Node, Query, QueryCursor
 
 from auditor.scan.interface import SourceFile
 
@@ -44,6 +45,13 @@ class PyFacts:
     asserts: list[Node] = field(default_factory=list)
     comparisons: list[Node] = field(default_factory=list)
     ok: bool = True  # False for empty or ERROR-laden trees: checks stay silent
+    _named: list[tuple[Node, str, str]] | None = None
+
+    def named_calls(self) -> list[tuple[Node, str, str]]:
+        """(call, resolved name, method) for every call, resolved once for all checks."""
+        if self._named is None:
+            self._named = [(c, *callee(c, self)) for c in self.calls]
+        return self._named
 
     def resolve(self, dotted: str) -> str:
         """`sp.run` -> `subprocess.run` when `import subprocess as sp`."""
@@ -58,6 +66,20 @@ class PyFacts:
 
 
 _LAST: list[tuple[SourceFile, PyFacts]] = []
+_NODE_TYPES = ("call", "function_definition", "class_definition", "assignment", "augmented_assignment",
+               "import_statement", "import_from_statement", "assert_statement", "comparison_operator")
+
+
+@lru_cache(maxsize=1)
+def _query() -> Query:
+    """Compiled once per process."""
+    from auditor.scan.languages import grammar
+
+    return Query(grammar("python"), "[" + " ".join(f"({t})" for t in _NODE_TYPES) + "] @n")
+
+
+def _QUERY_CURSOR() -> QueryCursor:  # noqa: N802 - reads like the cursor it returns
+    return QueryCursor(_query())
 
 
 def text(node: Node | None) -> str:
@@ -109,10 +131,8 @@ def collect(src: SourceFile) -> PyFacts:
     if root is None or root.has_error or not src.text.strip():
         facts.ok = False
     else:
-        classes: list[Node] = []
-        stack: list[Node] = [root]
-        while stack:
-            node = stack.pop()
+        # One query run in C instead of a Python walk over every node (about 2x faster).
+        for node in _QUERY_CURSOR().captures(root).get("n", ()):
             t = node.type
             if t == "call":
                 facts.calls.append(node)
@@ -130,7 +150,7 @@ def collect(src: SourceFile) -> PyFacts:
                     p = p.parent
                 facts.functions.append(FunctionDef(node, decorators, klass))
             elif t == "class_definition":
-                classes.append(node)
+                facts.classes.append(node)
             elif t in ("assignment", "augmented_assignment"):
                 facts.assignments.append((node, _scope(node)))
             elif t in ("import_statement", "import_from_statement"):
@@ -139,9 +159,6 @@ def collect(src: SourceFile) -> PyFacts:
                 facts.asserts.append(node)
             elif t == "comparison_operator":
                 facts.comparisons.append(node)
-            if node.child_count:
-                stack.extend(reversed(node.children))
-        facts.classes = classes
         facts.calls.sort(key=lambda n: n.start_byte)
         facts.functions.sort(key=lambda f: f.node.start_byte)
         facts.assignments.sort(key=lambda a: a[0].start_byte)

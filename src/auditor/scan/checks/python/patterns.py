@@ -85,8 +85,7 @@ class PyPatternCheck(Check):
             rule = jwt_rule if det == "py.auth.jwt-verify" else pin_rule(src, det, framework)
             out.append(Hit.at(det, node, message, severity=severity, rule_id=rule))
 
-        for call in facts.calls:
-            q, m = callee(call, facts)
+        for call, q, m in facts.named_calls():
             if not q and not m:
                 continue
             self._call(call, q, m, facts, hit)
@@ -206,8 +205,9 @@ class PyPatternCheck(Check):
                 if right.type == "identifier" and not _PASSWORD.search(text(right)):
                     continue
                 hit("py.auth.plaintext-password", node, msg_store)
-        for call in facts.calls:
-            q, m = callee(call, facts)
+        for call, q, m in facts.named_calls():
+            if "password" not in text(call):
+                continue
             _, kws = arguments(call)
             value = kws.get("password")
             if value is None or is_literal(value):
