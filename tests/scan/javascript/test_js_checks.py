@@ -77,7 +77,7 @@ def _project_scan(tmp_path: Path, files: dict[str, str], components: list[str]) 
         project.add(StackComponent(cid, "framework" if cid == "express" else "library"))
     project.add(StackComponent("javascript", "language"))
     scanner = Scanner(stack=Stack(root=str(tmp_path), projects=[project]), secrets=False)
-    result = scanner.scan_tree(tmp_path, paths=sorted(files))
+    result = scanner.scan_tree(tmp_path)  # project checks run on whole-tree scans only
     return [(f.rule_id, f.path, f.line) for f in result.findings]
 
 

@@ -5,3 +5,6 @@ Modules: `syntax` (tree helpers and the per-file node index, built once per tree
 `patterns` (configuration and API-misuse patterns), `access` (object-level access control),
 `routes` (login routes and security middleware, per file and per project).
 """
+
+# The registry imports this package's modules only when a file of these languages is scanned.
+LANGUAGES = ("javascript", "typescript", "tsx")

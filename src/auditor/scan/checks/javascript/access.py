@@ -132,7 +132,7 @@ def _from_request(src: SourceFile, node: Node | None, names: set[str]) -> bool:
         # +id, Number(id), parseInt(id, 10), new ObjectId(id)
         kids = args_of(inner) if inner.type == "call_expression" else inner.named_children
         inner = unwrap(kids[0]) if kids else None
-    return inner is not None and inner.type == "identifier" and text(src, inner) in names
+    return inner is not None and inner.type in ("identifier", "shorthand_property_identifier") and text(src, inner) in names
 
 
 _COMMENT = re.compile(r"(?<![:'\"])//[^\n]*|/\*.*?\*/", re.S)
