@@ -55,9 +55,14 @@ def test_unknown_lookups_are_shown_but_do_not_fail_the_build(project, services, 
     (project / "requirements.txt").write_text("requests==2.31.0\n")
     proc = run(project, services, tmp_path / "empty-cache", "--offline", "--format", "json", "--fail-on", "low")
     assert proc.returncode == 0, proc.stderr
-    statuses = {f["status"] for f in json.loads(proc.stdout)["findings"]}
-    assert statuses == {"unknown"}
-    assert "unknown" in proc.stderr and services.requests == []
+    report = json.loads(proc.stdout)
+    assert report["findings"] == []  # an unanswered lookup is not a finding ...
+    unchecked = {(u["subject"], u["check"]) for u in report["stats"]["unchecked"]}
+    assert unchecked == {("requests@2.31.0 (pypi)", "exists"), ("requests@2.31.0 (pypi)", "vulnerabilities")}
+    assert all(u["reason"] for u in report["stats"]["unchecked"])
+    assert "unknown, not verified safe" in proc.stderr and services.requests == []  # ... but it is shown
+    text = run(project, services, tmp_path / "empty-cache", "--offline").stdout
+    assert "2 check(s) could not be completed: unknown, not verified safe" in text
 
 
 def test_bad_osv_db_is_exit_2_with_one_line(project, services, tmp_path):

@@ -1,8 +1,9 @@
 """`auditor deps`: detect manifests and lockfiles, check every dependency, report.
 
-Lookups that could not be answered are findings with `status: unknown` so that every
-report shows them; they never decide the exit code on their own (an outage of a registry
-must not fail everybody's build, nor pass as "no risk").
+A lookup that could not be answered (registry or OSV unreachable) is listed as unchecked in
+every report format ("unknown, not verified safe") rather than as one finding per package:
+an outage is not a flaw, must not fail everybody's build, and must not pass as "no risk".
+A look-alike of a popular package whose age could not be checked stays a finding.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from auditor.findings import Severity
-from auditor.scan.engine import ScanResult
+from auditor.deps.interface import UNKNOWN
+from auditor.findings import Finding, Severity
+from auditor.scan.engine import ScanResult, Unchecked
 
 
 def run_deps(root: Path, offline: bool, osv_db: Path | None, format: str, output: Path | None,
@@ -36,12 +38,33 @@ def run_deps(root: Path, offline: bool, osv_db: Path | None, format: str, output
     with LazyProgress("checking dependencies") as progress:
         audit = audit_dependencies(root, dependencies, config=DepsConfig.from_env(), offline=offline,
                                    osv_db=osv_db, progress=progress.update)
-    result = ScanResult(findings=audit.findings, files=len(manifests), seconds=audit.seconds, skipped=audit.skipped)
+    findings, unchecked = split_unchecked(audit.findings)
+    result = ScanResult(findings=findings, files=len(manifests), seconds=audit.seconds, skipped=audit.skipped,
+                        unchecked=unchecked)
     write_report(result, format, output, root)
-    if audit.unknown:
+    if unchecked and format != "text":
         sys.stderr.write(
-            f"auditor: {audit.unknown} lookup(s) could not be answered and are reported as unknown "
+            f"auditor: {len(unchecked)} lookup(s) could not be answered: unknown, not verified safe "
             f"({'offline: run online once to fill the cache' if offline else 'registry or OSV unreachable'})\n"
         )
-    decisive = ScanResult(findings=[f for f in audit.findings if f.extra.get("status") != "unknown"])
+    decisive = ScanResult(findings=[f for f in findings if f.extra.get("status") != UNKNOWN])
     return exit_code(decisive, fail_on)
+
+
+def split_unchecked(findings: list[Finding]) -> tuple[list[Finding], list[Unchecked]]:
+    """Existence and advisory lookups that failed become Unchecked entries; everything else
+    (including an unverified look-alike of a popular package) stays a finding."""
+    from auditor.deps.findings import TYPOSQUAT, VULNERABLE
+
+    kept: list[Finding] = []
+    unchecked: list[Unchecked] = []
+    for f in findings:
+        if f.extra.get("status") == UNKNOWN and f.rule_id != TYPOSQUAT:
+            version = f.extra.get("version")
+            subject = f"{f.extra.get('package')}{'@' + version if version else ''} ({f.extra.get('ecosystem')})"
+            check = "vulnerabilities" if f.rule_id == VULNERABLE else "exists"
+            reason = str(f.extra.get("reason") or "lookup failed")
+            unchecked.append(Unchecked(f.path, subject, check, reason))
+        else:
+            kept.append(f)
+    return kept, unchecked

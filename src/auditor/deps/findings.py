@@ -86,7 +86,7 @@ class FindingBuilder:
             HALLUCINATED, target,
             f"could not check that '{target.name}' exists on {self.registry_name(target.ecosystem)} "
             f"(unknown, not verified safe): {why}",
-            severity=Severity.LOW, status=UNKNOWN,
+            severity=Severity.LOW, status=UNKNOWN, reason=why,
         )
 
     def holding(self, target: Target, imitates: str | None) -> Finding:
@@ -125,7 +125,7 @@ class FindingBuilder:
             return [self._finding(
                 VULNERABLE, target,
                 f"could not check {target.name} {version} for known vulnerabilities (unknown): {answer.error}",
-                severity=Severity.LOW, status=UNKNOWN, version=version,
+                severity=Severity.LOW, status=UNKNOWN, version=version, reason=answer.error,
             )]
         if not answer.advisories:
             return []

@@ -35,6 +35,7 @@ def report_dict(result: ScanResult, show_suppressed: bool = False) -> dict[str, 
             "suppressed": len(result.suppressed),
             "baselined": len(result.baselined),
             "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
+            "unchecked": [u.to_dict() for u in result.unchecked],
         },
     }
 

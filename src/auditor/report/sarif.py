@@ -105,6 +105,14 @@ def sarif_dict(result: ScanResult, rules: dict[str, Rule] | None = None) -> dict
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The scanned project root."}}},
             "results": [_result(f, order[f.rule_id]) for f in findings],
+            "invocations": [{
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [
+                    {"level": "warning", "message": {"text": f"{u.check} of {u.subject} not checked (unknown): {u.reason}"},
+                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": u.path, "uriBaseId": "%SRCROOT%"}}}]}
+                    for u in result.unchecked
+                ],
+            }],
             "columnKind": "unicodeCodePoints",
         }],
     }

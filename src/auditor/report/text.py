@@ -62,4 +62,11 @@ def render_text(result: ScanResult, show_suppressed: bool = False, color: bool =
     lines.append(summary)
     for path, reason in result.skipped[:20]:
         lines.append(_paint(f"  skipped {path}: {reason}", _DIM, color))
+    if result.unchecked:
+        by_check = Counter((u.check, u.reason) for u in result.unchecked)
+        lines.append(f"{len(result.unchecked)} check(s) could not be completed: unknown, not verified safe")
+        for (check, reason), n in by_check.most_common(5):
+            subjects = [u.subject for u in result.unchecked if (u.check, u.reason) == (check, reason)]
+            more = f" and {n - 3} more" if n > 3 else ""
+            lines.append(f"  {check}: {', '.join(subjects[:3])}{more} ({reason})")
     return "\n".join(lines) + "\n"
