@@ -197,6 +197,9 @@ class PyPatternCheck(Check):
             attr = text(left.child_by_field_name("attribute"))
             if attr not in ("password", "passwd", "password_hash", "hashed_password", "pwd"):
                 continue
+            fn = enclosing(node, "function_definition")
+            if text(left.child_by_field_name("object")) == "self" and fn is not None and text(fn.child_by_field_name("name")) == "__init__":
+                continue  # a client object keeping its credentials, not a stored user record
             if right.type in ("none", "call") and (right.type == "none" or _HASH_CALL.search(text(right.child_by_field_name("function")))):
                 continue
             if right.type == "string" and not string_value(right):
