@@ -11,3 +11,6 @@ Modules:
   drf         Django REST framework view sets and serializers
   ratelimit   login/token endpoints without a rate limiter (per file and per project)
 """
+
+# Languages whose files this package checks: the registry imports it only for those.
+LANGUAGES = frozenset({"python"})
