@@ -1,22 +1,25 @@
-"""Build the benchmark corpora under bench/corpus/ (git-ignored): real, large source trees
-of installed frameworks. Python: Django's package source. JavaScript: Express and its
+"""Build the benchmark corpora: real, large source trees of installed frameworks, outside
+this repository (inside it they would be git-ignored, and both auditor and Semgrep skip
+git-ignored files). Location: $AUDITOR_BENCH_CORPUS, default <tmp>/auditor-bench-corpus. Python: Django's package source. JavaScript: Express and its
 dependencies from the npm registry, copied out of node_modules (auditor skips node_modules
 folders, as it should in a project; the benchmark wants them scanned)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(os.environ.get("AUDITOR_BENCH_CORPUS") or Path(tempfile.gettempdir()) / "auditor-bench-corpus")
 
 
 def django_tree(version: str = "5.1.4") -> Path:
     target = CORPUS / f"django-{version}"
     if not target.exists():
+        CORPUS.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as tmp:
             subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", tmp,
                             f"django=={version}"], check=True)

@@ -7,14 +7,12 @@ error naming the file, so a broken rule can never ship silently (the test suite 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from auditor.datafiles import DataFileError, load_yaml, parse_yaml
 from auditor.findings import CATEGORIES, Severity
 from auditor.kb.model import EXAMPLE_LANGUAGES, Applies, Rule, RuleExample, VersionRange
 
@@ -118,13 +116,15 @@ def parse_rule(data: Any, source: str) -> Rule:
 
 
 def parse_rule_file(text: str, source: str) -> list[Rule]:
-    import yaml  # only on a cache miss: it costs ~15 ms to import
-
     try:
-        # The C loader is much faster; CSafeLoader is as safe as safe_load.
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise RuleError(f"{source}: not valid YAML ({str(exc).splitlines()[0]})") from None
+        data = parse_yaml(text, source)
+    except DataFileError as exc:
+        raise RuleError(str(exc)) from None
+    return parse_rule_data(data, source)
+
+
+def parse_rule_data(data: Any, source: str) -> list[Rule]:
+    """Rules from a rule file's parsed content (one mapping, or `rules: [...]`)."""
     if isinstance(data, dict) and "rules" in data:
         items = data["rules"]
         if not isinstance(items, list):
@@ -138,77 +138,31 @@ def rules_dir() -> Path:
     return Path(__file__).parent / "rules"
 
 
-def load_rules_from(directory: Path) -> tuple[Rule, ...]:
-    """Every rule under `directory`, sorted by id; duplicate ids are an error."""
+def load_rules_from(directory: Path, cached: bool = False) -> tuple[Rule, ...]:
+    """Every rule under `directory`, sorted by id; duplicate ids are an error. `cached`
+    reads the YAML through the data-file cache (for the shipped rules)."""
     rules: dict[str, Rule] = {}
     for path in sorted(directory.rglob("*.yaml")):
         source = path.relative_to(directory).as_posix()
-        for rule in parse_rule_file(path.read_text(encoding="utf-8"), source):
+        if cached:
+            try:
+                loaded = parse_rule_data(load_yaml(path, source), source)
+            except DataFileError as exc:
+                raise RuleError(str(exc)) from None
+        else:
+            loaded = parse_rule_file(path.read_text(encoding="utf-8"), source)
+        for rule in loaded:
             if rule.id in rules:
                 raise RuleError(f"{source}: duplicate rule id {rule.id} (also in {rules[rule.id].source})")
             rules[rule.id] = rule
     return tuple(rules[k] for k in sorted(rules))
 
 
-def _rule_from_json(d: dict[str, Any]) -> Rule:
-    a = d["applies"]
-    return Rule(
-        id=d["id"], title=d["title"], category=d["category"], cwe=tuple(d["cwe"]), owasp=d["owasp"],
-        severity=Severity(d["severity"]),
-        applies=Applies(
-            frameworks=tuple(a["frameworks"]), any_library=tuple(a["any_library"]),
-            all_libraries=tuple(a["all_libraries"]), languages=tuple(a["languages"]),
-            unless_libraries=tuple(a["unless_libraries"]),
-            versions=tuple(VersionRange(v["component"], v["spec"]) for v in a["versions"]),
-        ),
-        guidance=tuple(d["guidance"]),
-        examples=tuple(RuleExample(**e) for e in d["examples"]),
-        detectors=tuple(d["detectors"]), references=tuple(d["references"]), paths=tuple(d["paths"]),
-        source=d["source"],
-    )
-
-
-def _cache_file(directory: Path) -> Path:
-    """A cache file named by the version and the size/mtime of every rule file, so any edit
-    to a rule (or an upgrade) misses the cache and re-validates from YAML."""
-    from auditor import __version__
-    from auditor.cachedir import cache_dir
-
-    h = hashlib.sha256(__version__.encode())
-    for path in sorted(directory.rglob("*.yaml")):
-        st = path.stat()
-        h.update(f"{path.relative_to(directory).as_posix()}:{st.st_mtime_ns}:{st.st_size};".encode())
-    return cache_dir() / f"rules-{h.hexdigest()[:20]}.json"
-
-
-def _load_cached(directory: Path) -> tuple[Rule, ...]:
-    try:
-        cache = _cache_file(directory)
-    except OSError:
-        return load_rules_from(directory)
-    try:
-        return tuple(_rule_from_json(d) for d in json.loads(cache.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    rules = load_rules_from(directory)
-    try:  # best effort: a read-only home just means no cache
-        from auditor.fsutil import atomic_write
-
-        for old in cache.parent.glob("rules-*.json"):
-            old.unlink(missing_ok=True)
-        atomic_write(cache, json.dumps([asdict(r) for r in rules]))
-    except Exception:  # noqa: BLE001 - the cache must never break loading
-        pass
-    return rules
-
-
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[Rule, ...]:
     """The shipped rules, loaded once per process (hooks and the MCP server reuse them).
-
-    Parsing and validating the YAML costs ~0.1 s; a validated copy is cached as JSON
-    (see _cache_file), which loads in a few milliseconds: it matters for per-edit scans."""
-    return _load_cached(rules_dir())
+    The YAML comes through auditor.datafiles' JSON cache; validation runs every time."""
+    return load_rules_from(rules_dir(), cached=True)
 
 
 def rules_by_id() -> dict[str, Rule]:

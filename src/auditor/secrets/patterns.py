@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
-
+from auditor.datafiles import DataFileError, load_yaml, parse_yaml
 from auditor.errors import AuditorError
 from auditor.findings import Severity
 from auditor.secrets.validators import VALIDATORS
@@ -169,9 +168,14 @@ def parse_pattern(data: Any, order: int, source: str = SOURCE) -> SecretPattern:
 
 def parse_patterns(text: str, source: str = SOURCE) -> PatternSet:
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise _fail(source, f"not valid YAML ({str(exc).splitlines()[0]})") from None
+        data = parse_yaml(text, source)
+    except DataFileError as exc:
+        raise _fail(source, str(exc).split(": ", 1)[-1]) from None
+    return patterns_from_data(data, source)
+
+
+def patterns_from_data(data: Any, source: str = SOURCE) -> PatternSet:
+    """Validate and compile the parsed content of a patterns file."""
     if not isinstance(data, dict) or not isinstance(data.get("patterns"), list):
         raise _fail(source, "expected a mapping with a 'patterns' list")
     patterns = tuple(parse_pattern(item, i, source) for i, item in enumerate(data["patterns"]))
@@ -206,5 +210,8 @@ def _parse_syntax(data: Any, source: str) -> AssignmentSyntax | None:
 @lru_cache(maxsize=1)
 def load_patterns() -> PatternSet:
     """The shipped detectors, compiled once per process."""
-    text = (resources.files("auditor.secrets") / "patterns.yaml").read_text(encoding="utf-8")
-    return parse_patterns(text)
+    path = Path(__file__).parent / "patterns.yaml"
+    try:
+        return patterns_from_data(load_yaml(path, SOURCE))
+    except DataFileError as exc:
+        raise _fail(SOURCE, str(exc).split(": ", 1)[-1]) from None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from auditor.errors import AuditorError
 from auditor.stack.model import COMPONENT_KINDS, ECOSYSTEMS
@@ -97,8 +97,6 @@ def parse_catalog(data: object, source: str = "catalog.yaml") -> Catalog:
 
 @lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
-    import yaml
+    from auditor.datafiles import load_yaml
 
-    text = resources.files("auditor.stack").joinpath("catalog.yaml").read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return parse_catalog(yaml.load(text, Loader=loader))  # noqa: S506 (a safe loader)
+    return parse_catalog(load_yaml(Path(__file__).parent / "catalog.yaml"))
