@@ -21,3 +21,12 @@ def make_finding():
         return Finding(**base)
 
     return build
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    """Keep every test (and the auditor processes tests start) out of the user's cache."""
+    import os
+
+    os.environ.setdefault("AUDITOR_CACHE_DIR", str(tmp_path_factory.mktemp("auditor-cache")))
+    yield
