@@ -1,0 +1,21 @@
+from decimal import Decimal
+
+from django.http import JsonResponse
+from django.views import View
+
+from .models import Cart, PricingRule
+
+
+class CheckoutQuoteView(View):
+    def post(self, request, cart_id):
+        cart = Cart.objects.get(pk=cart_id, user=request.user)
+        subtotal = sum((item.price * item.quantity for item in cart.items.all()), Decimal("0"))
+        scope = {"subtotal": subtotal, "discount": Decimal("0"), "coupon": request.POST.get("coupon", "")}
+        for rule in PricingRule.objects.filter(active=True):
+            # rules are data (type + amount), not code
+            if rule.kind == "percent" and subtotal >= rule.min_subtotal:
+                scope["discount"] += subtotal * rule.amount / 100
+            elif rule.kind == "coupon" and scope["coupon"] == rule.coupon_code:
+                scope["discount"] += rule.amount
+        scope["discount"] = min(scope["discount"], subtotal)
+        return JsonResponse({"subtotal": str(subtotal), "total": str(subtotal - scope["discount"])})
