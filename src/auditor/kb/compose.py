@@ -56,8 +56,19 @@ def stack_summary(stack: Stack) -> str:
                      for p in projects)
 
 
+def stack_specific(rule: Rule) -> bool:
+    """Rules tied to a framework or library. Only their examples are written into a
+    project's files: a language-level or cross-cutting rule's example is written in some
+    framework's idiom (a Flask handler, a requirements line) that may not be this project's."""
+    a = rule.applies
+    return bool(a.frameworks or a.any_library or a.all_libraries)
+
+
 def pick_example(rule: Rule, languages: Sequence[str] = ()) -> RuleExample | None:
-    """The example in one of `languages` when there is one, else the rule's first."""
+    """The example in one of `languages` when there is one, else the rule's first; None for
+    rules that are not stack-specific (see stack_specific)."""
+    if not stack_specific(rule):
+        return None
     for ex in rule.examples:
         if ex.language in languages:
             return ex
