@@ -168,7 +168,10 @@ def chain(src: SourceFile, node: Node | None) -> list[str] | None:
 def callee_name(src: SourceFile, call: Node) -> str:
     """The last name of a callee (`send` for `res.status(500).send`), cheap enough to gate
     the costlier resolution on."""
-    fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
+    # unwrap: tree-sitter-typescript parses `await pool.query<Row>(sql)` as a call whose
+    # callee is `await pool.query` (type arguments bind tighter than await), so the name
+    # sits under an await_expression.
+    fn = unwrap(call.child_by_field_name("function") or call.child_by_field_name("constructor"))
     if fn is None:
         return ""
     if fn.type == "member_expression":
