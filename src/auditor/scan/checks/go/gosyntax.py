@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cache
-
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node
 
 from auditor.scan.interface import SourceFile
-from auditor.scan.languages import grammar
+from auditor.scan.treeutil import text
 
 FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
 HANDLER_PARAM_TYPES = ("*gin.Context", "echo.Context", "*http.Request", "*fiber.Ctx", "http.ResponseWriter")
-
-
-def text(src: SourceFile, node: Node | None) -> str:
-    return "" if node is None else src.node_text(node)
-
-
-def walk(node: Node, stop: frozenset[str] = frozenset()) -> Iterator[Node]:
-    """Descendants in source order; node types in `stop` are yielded but not entered."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        if n is not node and n.type in stop:
-            continue
-        stack.extend(reversed(n.children))
 
 
 def callee(src: SourceFile, call: Node) -> tuple[str, str]:
@@ -72,16 +54,3 @@ def enclosing_function(node: Node) -> Node | None:
     while n is not None and n.type not in FUNCTIONS:
         n = n.parent
     return n
-
-
-@cache
-def _query(language: str, types: tuple[str, ...]) -> Query:
-    """One compiled query per (language, node types) per process."""
-    return Query(grammar(language), " ".join(f"({t}) @n" for t in types))
-
-
-def find_all(language: str, root: Node, types: tuple[str, ...]) -> list[Node]:
-    """Every node of `types` under `root`, in source order, found in C by a tree-sitter
-    query (a Python walk over every node of a large file costs far more)."""
-    found = QueryCursor(_query(language, types)).captures(root).get("n", [])
-    return sorted(found, key=lambda n: n.start_byte)

@@ -18,10 +18,9 @@ from auditor.scan.checks.go.gosyntax import (
     enclosing_function,
     func_name,
     is_handler,
-    text,
-    walk,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import text, walk
 
 CORS_TYPES = re.compile(r"\b(?:cors\.(?:Config|Options)|middleware\.CORSConfig|handlers\.CORSOption)\b")
 ANY_ORIGIN = re.compile(r"AllowAllOrigins:\s*true|Allow(?:ed)?Origins:\s*\[\]string\{\s*\"\*\"\s*\}|"

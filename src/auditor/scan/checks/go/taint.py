@@ -14,8 +14,9 @@ from tree_sitter import Node
 
 from auditor.findings import Severity
 from auditor.scan.checks.go import flowdata as fd
-from auditor.scan.checks.go.gosyntax import FUNCTIONS, arguments, callee, find_all, params, text, walk
+from auditor.scan.checks.go.gosyntax import FUNCTIONS, arguments, callee, params
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import find_all, text, walk
 
 CLEAN, DYNAMIC, INPUT = 0, 1, 2
 LITERALS = frozenset({"interpreted_string_literal", "raw_string_literal", "int_literal", "float_literal",

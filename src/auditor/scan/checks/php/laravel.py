@@ -17,10 +17,9 @@ from auditor.scan.checks.php.phpsyntax import (
     enclosing_class,
     is_controller,
     params,
-    text,
-    walk,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import text, walk
 
 MASS_METHODS = frozenset({"create", "update", "fill", "forceFill", "forceCreate", "insert", "firstOrCreate",
                           "updateOrCreate", "make", "firstOrNew", "createQuietly", "updateQuietly"})

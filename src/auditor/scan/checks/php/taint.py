@@ -21,13 +21,11 @@ from auditor.scan.checks.php.phpsyntax import (
     args,
     call_name,
     enclosing_class,
-    find_all,
     is_controller,
     params,
-    text,
-    walk,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import find_all, text, walk
 
 CLEAN, DYNAMIC, INPUT = 0, 1, 2
 LITERALS = frozenset({"string", "integer", "float", "boolean", "null", "name", "qualified_name", "class_constant_access_expression",
