@@ -126,6 +126,16 @@ class _FileCtx:
     framework: str | None
     request_aliases: frozenset[str]
     found: list[_Found] = field(default_factory=list)
+    _ssrf_guards: frozenset[str] | None = None
+
+    def ssrf_guards(self) -> frozenset[str]:
+        """Module-level helpers of this file that test a host's address class (computed on
+        first use: most files never validate a URL)."""
+        if self._ssrf_guards is None:
+            self._ssrf_guards = frozenset(
+                f.name for f in self.facts.functions
+                if f.klass is None and any(a in text(f.node) for a in D.ADDRESS_CLASS_TESTS))
+        return self._ssrf_guards
 
 
 def _base_annotation(ann: str) -> str:
@@ -269,9 +279,11 @@ class _Function:
         if t == "binary_operator":
             return self._binary(node)
         if t in ("boolean_operator", "parenthesized_expression", "await", "expression_list", "tuple", "list", "set",
-                 "dictionary", "pair", "keyword_argument", "list_splat", "dictionary_splat", "conditional_expression",
+                 "dictionary", "pair", "keyword_argument", "list_splat", "dictionary_splat",
                  "interpolation", "type_conversion", "format_expression"):
             return merge(*(self.ev(c) for c in node.named_children))
+        if t == "conditional_expression":
+            return self._conditional(node)
         if t in ("list_comprehension", "set_comprehension", "generator_expression", "dictionary_comprehension"):
             return self._comprehension(node)
         if t == "named_expression":
@@ -321,6 +333,25 @@ class _Function:
             if lit is None or _FIXED_ORIGIN.match(lit):
                 result = result.minus(("ssrf", "redirect"))
         return result
+
+    def _conditional(self, node: Node) -> Taint | None:
+        """`a if cond else b`: the value is one of the branches, never the condition (a
+        request flag that picks between two constants carries nothing). The branch the
+        condition guards is evaluated with what the condition proves (`nxt if
+        is_safe_url(nxt) else "/"`, `x if x in ALLOWED else y`), the other one without."""
+        parts = node.named_children
+        if len(parts) != 3:
+            return merge(*(self.ev(c) for c in parts))
+        body, cond, other = parts
+        self.ev(cond)
+        negated = cond.type == "not_operator"
+        proven = cond.named_children[0] if negated and cond.named_children else cond
+        guarded, unguarded = (other, body) if negated else (body, other)
+        saved = dict(self.env)
+        self.validate(proven)
+        guarded_t = self.ev(guarded)
+        self.env = saved
+        return merge(guarded_t, self.ev(unguarded))
 
     def _comprehension(self, node: Node) -> Taint | None:
         saved = dict(self.env)
@@ -710,9 +741,13 @@ class _Function:
                     self._clean(recv if m.startswith("is") else (pos[-1] if pos else None), D.ALL_KINDS)
                     if not m.startswith("is") and len(pos) >= 2:
                         self._clean(pos[1], D.ALL_KINDS)
-                elif m in D.VALIDATORS_REDIRECT or q in D.VALIDATORS_REDIRECT:
+                elif (m in D.VALIDATORS_REDIRECT or q in D.VALIDATORS_REDIRECT
+                      or m.lstrip("_").startswith(D.VALIDATOR_PREFIXES_URL)):
                     for p in pos[:1]:
                         self._clean(p, frozenset({"redirect", "ssrf"}))
+                elif fn is not None and fn.type == "identifier" and m in self.ctx.ssrf_guards():
+                    for p in pos[:1]:
+                        self._clean(p, frozenset({"ssrf"}))
                 elif m in D.VALIDATORS_PATH:
                     if m in ("startswith", "is_relative_to"):
                         self._clean(recv, frozenset({"path", "redirect"}))

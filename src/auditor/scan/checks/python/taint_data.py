@@ -223,4 +223,13 @@ VALIDATORS_ALL: frozenset[str] = frozenset({"isdigit", "isdecimal", "isnumeric",
                                             "isidentifier", "fullmatch", "match"})
 VALIDATORS_REDIRECT: frozenset[str] = frozenset({"url_has_allowed_host_and_scheme", "is_safe_url", "is_safe_redirect_url",
                                                  "is_safe_redirect", "_is_safe_url", "safe_url"})
+# Name prefixes (after leading underscores) of project helpers that answer "may we send the
+# user, or a request, there?" (is_safe_next, is_allowed_host, is_trusted_origin): the value
+# they test is clean for redirects and outbound requests.
+VALIDATOR_PREFIXES_URL: tuple[str, ...] = ("is_safe", "is_allowed", "is_trusted", "is_whitelisted", "is_permitted",
+                                           "is_local_url", "is_relative_url", "is_internal_url", "is_same_origin",
+                                           "is_same_host")
+# A helper defined in the file whose body tests the address class of a host (resolved or
+# literal) is an SSRF guard whatever its name (`resolves_to_public_ip`, `check_url`).
+ADDRESS_CLASS_TESTS: tuple[str, ...] = (".is_global", ".is_private", ".is_loopback", ".is_link_local", ".is_reserved")
 VALIDATORS_PATH: frozenset[str] = frozenset({"startswith", "is_relative_to", "commonpath", "commonprefix"})
