@@ -351,14 +351,43 @@ class Flow:
                         self.derived[name] = text(src, unwrap(args[0]))
                 if _SANITIZED_TEXT.search(text(src, inner)) and inner.type == "call_expression":
                     self.sanitized_html.add(name)
-                if inner.type == "call_expression" and callee_parts(src, inner)[-1:] == ["promisify"]:
-                    args = args_of(inner)
-                    bound = self.idx.bindings.get(text(src, args[0])) if args else None
-                    if bound:
-                        self.idx.bindings[name] = bound
+            self._alias(name, inner)
             return
+        if target.type == "object_pattern" and inner is not None:
+            # const { exec: run, execSync } = cp  (cp = require('child_process'))
+            mod = self.idx.bindings.get(text(src, inner)) if inner.type == "identifier" else None
+            if mod and "|" not in mod:
+                for child in target.named_children:
+                    if child.type == "shorthand_property_identifier_pattern":
+                        self.idx.bindings[text(src, child)] = f"{mod}|{text(src, child)}"
+                    elif child.type == "pair_pattern":
+                        key, val = child.child_by_field_name("key"), child.child_by_field_name("value")
+                        if key is not None and val is not None and val.type == "identifier":
+                            self.idx.bindings[text(src, val)] = f"{mod}|{text(src, key)}"
         for name, rest in pattern_names(src, target):
             self._bind(name, v if rest else v & ~D.WHOLE)
+
+    def _alias(self, name: str, value: Node | None) -> None:
+        """Keep a sink a sink under another name: `const run = exec`, `const run = cp.exec`,
+        `const execAsync = promisify(exec)` / `util.promisify(cp.exec)` bind `name` to the
+        same module export, so sink resolution sees through the alias."""
+        src = self.src
+        value = unwrap(value)
+        if value is not None and value.type == "call_expression" and callee_parts(src, value)[-1:] == ["promisify"]:
+            args = args_of(value)
+            value = unwrap(args[0]) if args else None
+        if value is None:
+            return
+        bound: str | None = None
+        if value.type == "identifier":
+            bound = self.idx.bindings.get(text(src, value))
+        elif value.type == "member_expression":
+            parts = chain(src, value)
+            mod = self.idx.bindings.get(parts[0]) if parts and len(parts) == 2 else None
+            if mod and "|" not in mod:
+                bound = f"{mod}|{parts[1]}"
+        if bound:
+            self.idx.bindings[name] = bound
 
     def _on_assign(self, node: Node) -> None:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -371,6 +400,7 @@ class Flow:
             return
         if left.type == "identifier":
             self._bind(text(src, left), v)
+            self._alias(text(src, left), right)
             return
         self._assign_sink(node, left, right, v)
         parts = chain(src, left)
@@ -519,8 +549,11 @@ class Flow:
 
     def _on_call(self, node: Node) -> None:  # noqa: C901 - one dispatch over sink families
         src = self.src
-        if callee_name(src, node) not in SINK_NAMES or is_tagged_template(node):
-            return
+        called = callee_name(src, node)
+        if is_tagged_template(node) or (
+            called not in SINK_NAMES and self.idx.bindings.get(called, "").rpartition("|")[2] not in SINK_NAMES
+        ):
+            return  # neither a sink's name nor an alias of one (`execAsync = promisify(exec)`)
         parts = resolve(src, self.idx, node)
         if not parts:
             return
