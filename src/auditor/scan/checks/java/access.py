@@ -63,15 +63,32 @@ def _admin_scoped(m: MethodInfo, jf: JavaFile) -> bool:
     return any("admin" in p.lower() for p in paths)
 
 
+def _mentions(body: str, name: str) -> bool:
+    """Does `body` use the identifier `name` (not merely a longer name containing it)?"""
+    start = body.find(name)
+    while start != -1:
+        end = start + len(name)
+        before = body[start - 1] if start else " "
+        after = body[end] if end < len(body) else " "
+        if not (before.isalnum() or before in "_$") and not (after.isalnum() or after in "_$"):
+            return True
+        start = body.find(name, end)
+    return False
+
+
 def _has_identity(m: MethodInfo, jf: JavaFile) -> bool:
     if _AUTHZ_ANNOTATIONS.intersection(m.annotations):
         return True
     if m.cls is not None and _AUTHZ_ANNOTATIONS.intersection(m.cls.annotations):
         return True
+    body_text = jf.text(m.body)
     for p in m.params:
-        if p.base_type in _IDENTITY_TYPES or _IDENTITY_ANNOTATIONS.intersection(p.annotations):
+        # An identity parameter counts only when the body reads it: a handler that asks
+        # Spring for the Principal and never looks at it checks nothing (a common AI habit).
+        if (p.base_type in _IDENTITY_TYPES or _IDENTITY_ANNOTATIONS.intersection(p.annotations)) and \
+                _mentions(body_text, p.name):
             return True
-    body = jf.text(m.body).lower()
+    body = body_text.lower()
     return any(word in body for word in _OWNERSHIP)
 
 

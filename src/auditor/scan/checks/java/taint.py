@@ -24,7 +24,6 @@ from auditor.scan.checks.java import taint_spec as spec
 from auditor.scan.checks.java.model import (
     JavaFile,
     MethodInfo,
-    annotation_strings,
     call_args,
     java_file,
     string_value,
@@ -37,6 +36,8 @@ _TYPE_NAME = re.compile(r"^[A-Z]\w*$")
 _SHELLS = frozenset({"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell", "pwsh"})
 _CUSTOM_SANITIZER = re.compile(r"(?i)saniti[sz]|escape|encode|safe|clean|allow|whitelist|quote")
 _BOOLEAN_NAME = re.compile(r"^(?:is|has|can|should)[A-Z]")
+_VALIDATING_NAME = re.compile(r"(?i)valid|allow|safe|trust|local(?!e)|permit|whitelist")
+_SIMPLE_CONTEXT = re.compile(r"(\w+)\s*=\s*SimpleEvaluationContext\b")
 _FIXED_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\s{}]+[/?#]")
 _NUMERIC_CASTS = frozenset({"int", "long", "short", "byte", "double", "float", "boolean", "char"})
 _EXITS = frozenset({"throw_statement", "return_statement", "continue_statement", "break_statement"})
@@ -79,6 +80,10 @@ class MethodFlow:
         self.html: set[str] = set()  # variables whose value holds HTML markup
         self.requests: set[str] = set()  # variables holding the request object
         self.writers: set[str] = set()  # PrintWriter / OutputStream of the response
+        # boolean locals holding a validation result -> the variables they validated:
+        # `boolean local = url.startsWith("/") && !url.startsWith("//")` makes a later
+        # `local ? url : "/"` or `if (!local) return ...` a guard on `url`.
+        self.checks: dict[str, set[str]] = {}
         self.body_text = jf.text(method.body)
         for p in method.params:
             base = p.base_type
@@ -126,10 +131,19 @@ class MethodFlow:
                 return False
             return self.tainted_expr(node.child_by_field_name("value"))
         if t == "ternary_expression":
-            if self._validates(node.child_by_field_name("condition")):
-                return False
-            return self.tainted_expr(node.child_by_field_name("consequence")) or self.tainted_expr(
-                node.child_by_field_name("alternative"))
+            # A validating condition clears the values it tested, not whatever else a branch
+            # holds: `local(a) ? a : "/"` is clean, `local(a) ? a : b` still carries b.
+            cond = node.child_by_field_name("condition")
+            validates = self._validates(cond)
+            checked = self._names_in(cond) if cond is not None and validates else set()
+            if validates and not checked:
+                return False  # the tested value is an expression (a request getter): trust the test
+            self.tainted -= checked
+            try:
+                return self.tainted_expr(node.child_by_field_name("consequence")) or self.tainted_expr(
+                    node.child_by_field_name("alternative"))
+            finally:
+                self.tainted |= checked
         if t == "method_invocation":
             return self._call_tainted(node)
         if t == "object_creation_expression":
@@ -228,10 +242,13 @@ class MethodFlow:
         if cond is None:
             return False
         for n in _iter(cond):
+            if n.type == "identifier" and self.jf.text(n) in self.checks:
+                return True
             if n.type == "method_invocation":
+                # In a condition every call yields a boolean, so a name that says it
+                # validates (isLocalUrl, safeRedirect, allowedHost) is a check.
                 name = self.jf.text(n.child_by_field_name("name"))
-                if name in spec.GUARD_METHODS or _BOOLEAN_NAME.match(name) and re.search(
-                        r"(?i)valid|allow|safe|trust|local|permit|whitelist", name):
+                if name in spec.GUARD_METHODS or _VALIDATING_NAME.search(name):
                     return True
             if n.type == "binary_expression":
                 op = n.child_by_field_name("operator")
@@ -241,7 +258,11 @@ class MethodFlow:
         return False
 
     def _names_in(self, node: Node) -> set[str]:
-        return {self.jf.text(n) for n in _iter(node) if n.type == "identifier"} & self.tainted
+        """Tainted variables a condition looks at, directly or through a check flag."""
+        names = {self.jf.text(n) for n in _iter(node) if n.type == "identifier"}
+        for flag in names & self.checks.keys():
+            names |= self.checks[flag]
+        return names & self.tainted
 
     # -- statements --------------------------------------------------------------------
     def assign(self, name: str, value: Node | None, append: bool = False) -> None:
@@ -258,6 +279,12 @@ class MethodFlow:
             return
         (self.tainted.add if tainted else self.tainted.discard)(name)
         (self.html.add if html else self.html.discard)(name)
+        self.checks.pop(name, None)
+        if value is not None and not tainted and value.type in ("binary_expression", "method_invocation",
+                                                                "unary_expression", "parenthesized_expression"):
+            validated = self._names_in(value)
+            if validated and self._validates(value):
+                self.checks[name] = validated
         if pre is None:
             self.prefix.pop(name, None)
         else:
@@ -375,15 +402,15 @@ class MethodFlow:
         if name == "setHeader" and len(args) == 2 and string_value(args[0]) in ("Location", "location") \
                 and self.tainted_expr(args[1]) and not self._local_target(args[1]):
             self._hit("java.taint.redirect", call, spec.REDIRECT_MSG)
-        # Mutating calls taint their receiver: sb.append(x), cmd.add(x), list.addAll(xs).
-        if name in spec.MUTATORS and recv is not None and recv.type == "identifier" and any(
-                self.tainted_expr(a) for a in args):
-            rname = self.jf.text(recv)
-            self.tainted.add(rname)
+        # Mutating calls taint their receiver: sb.append(x), cmd.add(x), list.addAll(xs), and
+        # through fluent chains (`sb.append("<p>").append(x)` stores x into sb as well).
+        root = _chain_root(self.jf, recv) if name in spec.MUTATORS else None
+        if root is not None:
+            rname = self.jf.text(root)
+            if any(self.tainted_expr(a) for a in args):
+                self.tainted.add(rname)
             if any(self.has_html(a) for a in args):
                 self.html.add(rname)
-        if name in spec.MUTATORS and recv is not None and recv.type == "identifier" and any(self.has_html(a) for a in args):
-            self.html.add(self.jf.text(recv))
 
     def check_new(self, node: Node) -> None:
         typ = self.jf.text(node.child_by_field_name("type")).split("<", 1)[0].rsplit(".", 1)[-1]
@@ -408,8 +435,9 @@ class MethodFlow:
             self._view_or_redirect(expr, expr)
             return
         if m.returns_body:
-            produces = " ".join(s for a in m.annotations.values() for s in annotation_strings(a))
-            produces += self.jf.text(next(iter(m.annotations.values()), None))
+            # Any annotation may declare the type (@GetMapping(produces = MediaType.TEXT_HTML_VALUE)
+            # after @ResponseBody), so read them all, constants included, not only the first.
+            produces = " ".join(self.jf.text(a) for a in m.annotations.values())
             if self.has_html(expr) or re.search(r"TEXT_HTML|text/html", produces):
                 self._hit("java.taint.xss", expr, spec.XSS_MSG)
             return
@@ -425,6 +453,20 @@ class MethodFlow:
         if len(pre) >= 2 and pre.startswith("/") and pre[1] not in "/\\":
             return True
         return bool(_FIXED_HOST.match(pre))
+
+    def _restricted_spel(self) -> bool:
+        """Every evaluation in this method runs in a SimpleEvaluationContext, Spring's own
+        mitigation for untrusted SpEL (T(...), constructors and bean references fail)."""
+        text = self.jf.src.text
+        if "SimpleEvaluationContext" not in text or "StandardEvaluationContext" in self.body_text:
+            return False
+        contexts = set(_SIMPLE_CONTEXT.findall(text))
+        evals = [c for c in self.jf.calls_in(self.method.body)  # type: ignore[arg-type]
+                 if self.jf.text(c.child_by_field_name("name")) in ("getValue", "setValue")]
+        # getValue() with no context (or a root object only) falls back to a standard context.
+        return bool(evals) and all(
+            (a := call_args(c)) and (self.jf.text(a[0]) in contexts or "SimpleEvaluationContext" in self.jf.text(a[0]))
+            for c in evals)
 
     def _view_or_redirect(self, node: Node, value: Node) -> None:
         pre = self.prefix_of(value) or ""
@@ -443,6 +485,10 @@ class MethodFlow:
         if detector == "java.taint.ssrf" and value is not None and _FIXED_HOST.match(self.prefix_of(value) or ""):
             severity = Severity.LOW  # host fixed by the code; only the path/query is chosen
             message = "request data in the path of an outbound URL with a fixed host: encode it and allow-list values"
+        if detector == "java.taint.code" and self._restricted_spel():
+            severity = Severity.LOW
+            message = ("request data parsed as SpEL, evaluated in a SimpleEvaluationContext (no types, constructors "
+                       "or beans): still prefer a fixed set of operations")
         if detector == "java.taint.command" and args is not None and _argv_without_shell(self, args):
             severity = Severity.LOW
             message = "request data passed as an argument to a fixed program (argument injection): validate it"
@@ -455,6 +501,15 @@ def _iter(node: Node) -> Iterable[Node]:
         n = stack.pop()
         yield n
         stack.extend(n.named_children)
+
+
+def _chain_root(jf: JavaFile, recv: Node | None) -> Node | None:
+    """The variable a mutator call writes into: `sb` for `sb.append(a)` and for
+    `sb.append(a).append(b)`, since builder methods return the builder itself."""
+    while recv is not None and recv.type == "method_invocation" and \
+            jf.text(recv.child_by_field_name("name")) in spec.FLUENT_MUTATORS:
+        recv = recv.child_by_field_name("object")
+    return recv if recv is not None and recv.type == "identifier" else None
 
 
 def _argv_without_shell(flow: MethodFlow, args: list[Node]) -> bool:

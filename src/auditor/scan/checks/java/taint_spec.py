@@ -89,6 +89,8 @@ MUTATORS: frozenset[str] = frozenset(
     {"append", "add", "addAll", "put", "putAll", "insert", "set", "command", "write", "print",
      "println", "push", "offer", "addFirst", "addLast"}
 )
+# Mutators that return their receiver, so a chain of them still writes into the first one.
+FLUENT_MUTATORS: frozenset[str] = frozenset({"append", "insert", "add"})  # StringBuilder, StringJoiner
 # Receivers whose calls never return request data (repositories, services, loggers).
 OPAQUE_RECEIVER: re.Pattern[str] = re.compile(r"(?i)(repository|repo|service|dao|log|logger|mapper|template|client|em|entityManager|session)$")
 
@@ -155,8 +157,9 @@ _add(METHOD_SINKS, "parseExpression parseRaw", Sink("java.taint.code", CODE_MSG)
 _add(METHOD_SINKS, "eval", Sink("java.taint.code", CODE_MSG, receiver=re.compile(r"(?i)(engine|script\w*|nashorn|js)$")))
 _add(METHOD_SINKS, "evaluate parse", Sink("java.taint.code", CODE_MSG, receiver=re.compile(r"(?i)(groovy\w*|shell)$")))
 # Path traversal: where a path is opened, read, written or deleted.
+# UrlResource/FileUrlResource over `path.toUri()` is how Spring download endpoints serve a file.
 _add(NEW_SINKS, "FileInputStream FileOutputStream FileReader FileWriter RandomAccessFile FileSystemResource "
-     "PathResource PrintWriter", Sink("java.taint.path", PATH_MSG))
+     "PathResource PrintWriter UrlResource FileUrlResource", Sink("java.taint.path", PATH_MSG))
 _add(METHOD_SINKS, "readAllBytes readString readAllLines lines newInputStream newOutputStream newBufferedReader "
      "newBufferedWriter write writeString copy move delete deleteIfExists createFile createDirectories "
      "createDirectory newByteChannel walk list", Sink("java.taint.path", PATH_MSG, args=None, receiver=re.compile(r"^Files$")))
