@@ -109,6 +109,7 @@ _WRITE_CONTEXT = re.compile(
     r"update|destroy|partial_update)\("
 )
 _SENSITIVE_NAME = re.compile(r"^(?:[A-Z]\w*)$")
+_EXTRA_ALLOW = re.compile(r"""extra\s*=\s*(?:['"]allow['"]|Extra\.allow)""")
 
 
 @dataclass
@@ -127,6 +128,17 @@ class _FileCtx:
     request_aliases: frozenset[str]
     found: list[_Found] = field(default_factory=list)
     _ssrf_guards: frozenset[str] | None = None
+
+    _open_models: frozenset[str] | None = None
+
+    def open_models(self) -> frozenset[str]:
+        """Pydantic models of this file that keep undeclared fields (extra="allow"): their
+        model_dump() holds whatever keys the client sent."""
+        if self._open_models is None:
+            self._open_models = frozenset(
+                text(c.child_by_field_name("name")) for c in self.facts.classes
+                if _EXTRA_ALLOW.search(text(c.child_by_field_name("body"))))
+        return self._open_models
 
     def ssrf_guards(self) -> frozenset[str]:
         """Module-level helpers of this file that test a host's address class (computed on
@@ -227,6 +239,8 @@ class _Function:
             return Taint(frozenset())
         if base in D.RAW_DICT_ANNOTATIONS or base.startswith(("dict[", "Dict[")) or default.startswith("Body(") and not base:
             return Taint(D.ALL_KINDS)
+        if base in self.ctx.open_models():
+            return Taint(D.FIELD_KINDS | {"mass"})  # extra="allow": undeclared fields pass through
         return Taint(D.FIELD_KINDS)  # str params and Pydantic models: validated field values
 
     # -- sources ---------------------------------------------------------------------
@@ -505,7 +519,9 @@ class _Function:
                 if t is not None and t.strong and "mass" in t.kinds and _is_model_write(q, m, recv):
                     self._report("mass", node, None, "request data unpacked into a model: list the fields to set")
                     break
-        if q == "setattr" and len(pos) >= 2 and arg_ts[1] is not None and arg_ts[1].strong:
+        # Keys of a validated model (Pydantic model_dump(), a scalar field) are the fields it
+        # declares: only a mapping the client shapes freely ("mass") names arbitrary attributes.
+        if q == "setattr" and len(pos) >= 2 and arg_ts[1] is not None and arg_ts[1].strong and "mass" in arg_ts[1].kinds:
             self._report("mass", node, None, "attribute names taken from the request (mass assignment)")
         if m == "update" and recv is not None and pos and arg_ts[0] is not None and arg_ts[0].strong and "mass" in arg_ts[0].kinds:
             rt = text(recv)
