@@ -46,9 +46,39 @@ _MARK_SAFE = frozenset({"django.utils.safestring.mark_safe", "django.utils.safes
 _ESCAPING_CALLS = re.compile(r"^(?:\w+\.)*(?:escape|conditional_escape|format_html|format_html_join|render_to_string|"
                              r"render_template|json_script|clean|linebreaks|urlize|escapejs|mark_safe|Markup|"
                              r"strip_tags|sanitize\w*|bleach\.\w+|nh3\.\w+)$")
+# {"verify_signature": False}, dict(verify_signature=False), opts["verify_signature"] = False
+_NO_VERIFY = re.compile(r"""verify_signature['"]?\s*\]?\s*[:=]\s*False""")
 _HTTP_CALLERS = re.compile(r"^(?:requests|httpx|aiohttp|urllib3)\.")
 _HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "send",
                            "Client", "AsyncClient", "Session", "ClientSession", "TCPConnector"})
+
+
+def _constant_text(node: Node | None, call: Node, facts: PyFacts) -> str:
+    """The text of an argument, or for a bare name the text of what it was assigned before
+    the call in the same function or at module level (`opts = {...}`, `opts["k"] = v`):
+    options and algorithm lists are often kept in a variable."""
+    if node is None:
+        return ""
+    if node.type != "identifier":
+        return text(node)
+    name = text(node)
+    scope = enclosing(call, "function_definition")
+    values: list[str] = []
+    for assign, where in facts.assignments:
+        if assign.start_byte >= call.start_byte:
+            break
+        left = assign.child_by_field_name("left")
+        if left is None:
+            continue
+        target = left.child_by_field_name("value") if left.type == "subscript" else left
+        if target is None or target.type != "identifier" or text(target) != name:
+            continue
+        if where != "module" and enclosing(assign, "function_definition") != scope:
+            continue
+        if left.type == "identifier":
+            values.clear()  # a rebinding replaces what came before
+        values.append(text(assign.child_by_field_name("right")) if left.type == "identifier" else text(assign))
+    return " ".join(values) if values else name
 
 
 def _kw_true(kws: dict[str, Node], name: str) -> bool:
@@ -155,10 +185,11 @@ class PyPatternCheck(Check):
 
     @staticmethod
     def _jwt(call: Node, q: str, pos: list[Node], kws: dict[str, Node], facts: PyFacts, hit) -> None:  # noqa: ANN001
-        options = text(kws.get("options"))
-        algs = text(kws.get("algorithms")) or (text(pos[2]) if len(pos) > 2 else "")
+        options = _constant_text(kws.get("options"), call, facts)
+        alg_node = kws.get("algorithms") or (pos[2] if len(pos) > 2 else None)
+        algs = _constant_text(alg_node, call, facts)
         jose = q.startswith("jose") or facts.imported("jose")
-        if re.search(r"['\"]verify_signature['\"]\s*:\s*False", options) or _kw_false(kws, "verify"):
+        if _NO_VERIFY.search(options) or _kw_false(kws, "verify"):
             hit("py.auth.jwt-verify", call, "JWT decoded without verifying its signature")
         elif re.search(r"['\"]none['\"]", algs, re.I) or "get_unverified_header" in algs:
             hit("py.auth.jwt-verify", call, "JWT algorithms include 'none' or come from the token itself")
