@@ -5,18 +5,23 @@ One pass over the file's events in document order (function entries bind paramet
 declarations and assignments propagate, `if` conditions sanitize, calls are checked as
 sinks). Names are tracked per file rather than per scope: sibling handlers rebinding the same
 name overwrite it in order, which is what keeps the pass single and cheap. Calls to unknown
-functions do not carry taint (a helper's result is trusted) so fixed code stays quiet.
+functions do not carry taint (a helper's result is trusted) so fixed code stays quiet; calls
+to a function declared in the same file are evaluated through it (`Flow._summary`), so a
+local `layout(title, body)` template helper carries its arguments' taint and a local helper
+that escapes or validates them does not.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from tree_sitter import Node
 
 from auditor.scan.checks.javascript import taint_data as D
 from auditor.scan.checks.javascript.syntax import (
+    FUNCTION_TYPES,
     JS_LANGUAGES,
     JsIndex,
     args_of,
@@ -128,6 +133,9 @@ class Flow:
         self.hits: list[Hit] = []
         self.next_like = _is_next(src, idx)
         self.mentions_cp = "child_process" in src.text
+        self.local_funcs: dict[str, Node] | None = None  # name -> same-file function, built on first use
+        self.summaries: dict[tuple[int, tuple[int, ...]], int] = {}  # (function, argument taints) -> result
+        self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
 
     # -- taint of an expression ------------------------------------------------------------
     def taint(self, node: Node | None, depth: int = 0) -> int:
@@ -266,6 +274,11 @@ class Flow:
             if name in ("parse", "fromEntries", "assign"):
                 return v
             return v & ~(D.OBJ | D.WHOLE) | (D.STR if v & D.TAINT else 0)
+        if receiver is None and len(parts) == 1:
+            fn_node = self._local_function(name)
+            if fn_node is not None:
+                return self._summary(fn_node, args, depth)
+            return 0
         if receiver is not None:
             rv = self.taint(receiver, depth + 1)
             if name == "replace" and rv & D.TAINT and args and unwrap(args[0]) is not None and unwrap(args[0]).type == "regex" and "$&" in text(src, args[1] if len(args) > 1 else None):
@@ -279,6 +292,71 @@ class Flow:
                     return (rv & ~(D.OBJ | D.WHOLE)) | D.STR
                 return rv & ~D.WHOLE
         return 0
+
+    # -- same-file function summaries ------------------------------------------------------
+    def _local_function(self, name: str) -> Node | None:
+        """The function declared in this file under `name` (`function f() {}`,
+        `const f = (a) => ...`), from the index's function list: no extra tree walk."""
+        if self.local_funcs is None:
+            self.local_funcs = {}
+            for fn in self.idx.get("func"):
+                holder = fn if fn.type in ("function_declaration", "generator_function_declaration") else fn.parent
+                if holder is None or holder.type not in ("function_declaration", "generator_function_declaration", "variable_declarator"):
+                    continue
+                named = holder.child_by_field_name("name")
+                if named is not None and named.type == "identifier":
+                    self.local_funcs.setdefault(text(self.src, named), fn)
+        return self.local_funcs.get(name)
+
+    def _summary(self, fn: Node, args: list[Node], depth: int) -> int:
+        """Taint of a call to a same-file function: its parameters are bound to the taint of
+        the arguments, its body's declarations, assignments and guards are replayed, and its
+        return values are evaluated. A helper that builds HTML or SQL from its parameters
+        (`layout(title, body)`) thus carries taint, and one that escapes or validates them
+        inside stays clean. Sinks inside the body are not reported here (the pass reports
+        them where the body is visited); memoised per argument taint."""
+        argv = tuple(self.taint(a, depth + 1) for a in args)
+        key = (fn.id, argv)
+        if key in self.summaries:
+            return self.summaries[key]
+        if fn.id in self.inlining or len(self.inlining) > 3:
+            return 0
+        self.inlining.add(fn.id)
+        saved = (dict(self.env), dict(self.derived), set(self.sanitized_html), len(self.hits))
+        try:
+            for i, param in enumerate(params_of(fn)):
+                target = param_target(param)
+                if target.type == "rest_pattern":
+                    v = _join(argv[i:])
+                else:
+                    v = argv[i] if i < len(argv) else 0
+                for pname, _ in pattern_names(self.src, target):
+                    self._bind(pname, v if target.type == "identifier" else v & ~D.WHOLE)
+            for _, kind, node in self._body_events(fn):
+                getattr(self, f"_on_{kind}")(node)
+            result = _join(self.taint(r, depth + 1) for r in _returns(fn))
+        finally:
+            self.env, self.derived, self.sanitized_html = saved[0], saved[1], saved[2]
+            del self.hits[saved[3]:]
+            self.inlining.discard(fn.id)
+        self.summaries[key] = result
+        return result
+
+    def _body_events(self, fn: Node) -> list[tuple[int, str, Node]]:
+        """Dataflow events inside `fn`'s body (not its nested functions' own parameters), found
+        by bisecting the index's sorted node lists."""
+        body = fn.child_by_field_name("body")
+        if body is None or body.type != "statement_block":
+            return []
+        events: list[tuple[int, str, Node]] = []
+        for kind in ("decl", "assign", "forin", "if"):
+            nodes = self.idx.get(kind)
+            i = bisect_left(nodes, body.start_byte, key=lambda n: n.start_byte)
+            while i < len(nodes) and nodes[i].start_byte < body.end_byte:
+                events.append((nodes[i].start_byte, kind, nodes[i]))
+                i += 1
+        events.sort(key=lambda e: e[0])
+        return events
 
     def _allowlist_test(self, cond: Node, value: Node | None) -> bool:
         """`ALLOWED.includes(x) ? x : 'default'`"""
@@ -758,6 +836,25 @@ def _calls_in(node: Node) -> list[Node]:
         if n.type == "call_expression":
             out.append(n)
         stack.extend(n.named_children)
+    return out
+
+
+def _returns(fn: Node) -> list[Node]:
+    """The values `fn` returns: an arrow's expression body, or the `return` statements of its
+    body, not those of functions nested in it."""
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return []
+    if body.type != "statement_block":
+        return [body]
+    out: list[Node] = []
+    stack = list(body.named_children)
+    while stack:
+        n = stack.pop()
+        if n.type == "return_statement":
+            out.extend(c for c in n.named_children if c.type != "comment")
+        elif n.type not in FUNCTION_TYPES and n.type not in ("class_declaration", "class"):
+            stack.extend(n.named_children)
     return out
 
 
