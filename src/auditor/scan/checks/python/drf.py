@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from auditor.findings import Severity
-from auditor.scan.checks.python.facts import collect, string_value, text
+from auditor.scan.checks.python.facts import PyFacts, collect, string_value, text
 from auditor.scan.checks.python.frameworks import framework_of, pin_exact, pin_rule
 from auditor.scan.checks.python.taint import OWNERSHIP
 from auditor.scan.interface import Check, Hit, SourceFile
@@ -21,6 +21,8 @@ _WRITE_VIEWS = re.compile(r"\b(?:ModelViewSet|CreateAPIView|UpdateAPIView|Destro
 _READ_VIEWS = re.compile(r"\b(?:ReadOnlyModelViewSet|RetrieveAPIView|RetrieveModelMixin|ListAPIView)\b")
 _BASIC_PERMS = frozenset({"IsAuthenticated", "IsAuthenticatedOrReadOnly", "AllowAny", "permissions.IsAuthenticated",
                           "permissions.IsAuthenticatedOrReadOnly", "permissions.AllowAny"})
+# Calls whose keyword arguments set fields on the row being written.
+_STAMPING_CALLS = frozenset({"save", "create"})
 _FORM_BASES = re.compile(r"\b(?:ModelSerializer|HyperlinkedModelSerializer|ModelForm)\b")
 
 
@@ -38,14 +40,30 @@ def _class_assignments(klass: Node) -> dict[str, Node]:
     return out
 
 
-def _methods(klass: Node) -> set[str]:
-    body = klass.child_by_field_name("body")
-    names: set[str] = set()
-    for st in body.named_children if body is not None else ():
-        fn = st.child_by_field_name("definition") if st.type == "decorated_definition" else st
-        if fn is not None and fn.type == "function_definition":
-            names.add(text(fn.child_by_field_name("name")))
-    return names
+def _scoping_text(klass: Node, facts: PyFacts) -> str:
+    """The class text that can scope or check access: without the keyword arguments of
+    save()/create() calls, which stamp the caller on a new row (perform_create's
+    `serializer.save(owner=self.request.user)`) and leave every existing row readable."""
+    start, end = klass.start_byte, klass.end_byte
+    data = klass.text or b""
+    cuts: list[tuple[int, int]] = []
+    for call, _q, m in facts.named_calls():
+        if call.start_byte < start or call.end_byte > end or m not in _STAMPING_CALLS:
+            continue
+        args = call.child_by_field_name("arguments")
+        for a in args.named_children if args is not None else ():
+            if a.type == "keyword_argument":
+                cuts.append((a.start_byte - start, a.end_byte - start))
+    if not cuts:
+        return data.decode("utf-8", "replace")
+    parts: list[bytes] = []
+    pos = 0
+    for a, b in sorted(cuts):
+        if a >= pos:
+            parts.append(data[pos:a])
+            pos = b
+    parts.append(data[pos:])
+    return b"".join(parts).decode("utf-8", "replace")
 
 
 class DrfCheck(Check):
@@ -87,9 +105,7 @@ class DrfCheck(Check):
                 continue
             if not perms <= _BASIC_PERMS:
                 continue  # a custom or model/object permission class decides
-            if {"get_queryset", "get_object"} & _methods(klass) and OWNERSHIP.search(text(klass)):
-                continue
-            if OWNERSHIP.search(text(klass)):
+            if OWNERSHIP.search(_scoping_text(klass, facts)):
                 continue
             qs = assigns.get("queryset")
             if qs is None:
