@@ -309,6 +309,39 @@ def param_decorators(src: SourceFile, param: Node) -> list[str]:
     return names
 
 
+def has_directive(src: SourceFile, block: Node | None, directive: str) -> bool:
+    """True when the directive prologue of a program or function body (`'use server';` as a
+    leading string statement) holds `directive`."""
+    if block is None:
+        return False
+    for stmt in block.named_children:
+        if stmt.type == "comment":
+            continue
+        if stmt.type != "expression_statement" or not stmt.named_children or stmt.named_children[0].type != "string":
+            return False
+        if string_value(src, stmt.named_children[0]) == directive:
+            return True
+    return False
+
+
+def is_exported(fn: Node) -> bool:
+    """`export [default] async function f` or `export const f = async () => ...`."""
+    holder = fn.parent
+    if holder is not None and holder.type == "variable_declarator":
+        holder = holder.parent.parent if holder.parent is not None else None
+    return holder is not None and holder.type == "export_statement"
+
+
+def is_server_action(src: SourceFile, fn: Node, file_server: bool) -> bool:
+    """A Next.js server action: an exported function of a `'use server'` file, or a function
+    whose own body starts with `'use server'`. Its arguments arrive from the client as-is
+    (TypeScript types are not checked at run time)."""
+    if file_server and is_exported(fn):
+        return True
+    body = fn.child_by_field_name("body")
+    return body is not None and body.type == "statement_block" and has_directive(src, body, "use server")
+
+
 def module_name(spec: str) -> str:
     """Normalise a module specifier: `node:fs/promises` -> `fs`."""
     if spec.startswith("node:"):

@@ -28,8 +28,10 @@ from auditor.scan.checks.javascript.syntax import (
     callee_name,
     callee_parts,
     chain,
+    has_directive,
     index,
     is_constant,
+    is_server_action,
     is_tagged_template,
     mentions,
     object_props,
@@ -55,6 +57,7 @@ _SOURCE_NEEDLES = (
     ".query", ".body", ".params", ".headers", ".cookies", ".signedCookies", ".get(", ".header(", ".param(",
     ".json()", ".formData()", ".text()", "Url", ".url", ".files", ".file", "searchParams", "formData",
     "useParams", "@Param", "@Query", "@Body", "@Headers", "location.", "document.URL", "document.referrer", "params",
+    "use server",
 )
 _SINK_ONLY_NEEDLES = ("eval", "Function", "innerHTML", "InnerHTML", "outerHTML", "document.write", "insertAdjacentHTML", ".html(")
 _SANITIZED_TEXT = re.compile(r"sanitize|purify|escape|xss\(|\\u003c", re.I)
@@ -136,6 +139,9 @@ class Flow:
         self.local_funcs: dict[str, Node] | None = None  # name -> same-file function, built on first use
         self.summaries: dict[tuple[int, tuple[int, ...]], int] = {}  # (function, argument taints) -> result
         self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
+        tree = src.tree
+        self.file_server = "use server" in src.text and tree is not None and has_directive(src, tree.root_node, "use server")
+        self.any_server = "use server" in src.text
 
     # -- taint of an expression ------------------------------------------------------------
     def taint(self, node: Node | None, depth: int = 0) -> int:
@@ -389,6 +395,13 @@ class Flow:
 
     def _on_func(self, fn: Node) -> None:
         src = self.src
+        if self.any_server and is_server_action(src, fn, self.file_server):
+            # Every argument of a server action is client input; FormData params read via .get().
+            for param in params_of(fn):
+                v = D.STR if _primitive_annotation(src, param) else D.STR | D.OBJ
+                for name, _ in pattern_names(src, param_target(param)):
+                    self._bind(name, v)
+            return
         for param in params_of(fn):
             decorators = param_decorators(src, param)
             target = param_target(param)
@@ -856,6 +869,13 @@ def _returns(fn: Node) -> list[Node]:
         elif n.type not in FUNCTION_TYPES and n.type not in ("class_declaration", "class"):
             stack.extend(n.named_children)
     return out
+
+
+def _primitive_annotation(src: SourceFile, param: Node) -> bool:
+    """`id: string` / `n: number`: such a value cannot carry query operators once checked;
+    it is still a string chosen by the client."""
+    ann = next((c for c in param.named_children if c.type == "type_annotation"), None)
+    return ann is not None and text(src, ann).lstrip(":").strip() in ("string", "number", "boolean", "bigint")
 
 
 def _typed_with_class(src: SourceFile, param: Node) -> bool:
