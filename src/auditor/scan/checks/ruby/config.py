@@ -1,7 +1,12 @@
-"""Rails configuration checks: production environment switches, hard-coded
-secret_key_base, Devise initializer strength, rack-cors origins with credentials, and
-Devise models without lockout. These are about a few well-known files and lines, so
-they work on the text (anchored regexes) rather than the tree."""
+"""Rails configuration checks: production environment switches, session cookie flags,
+hard-coded secret_key_base, Devise initializer strength, rack-cors origins with
+credentials, and Devise models without lockout. These are about a few well-known files
+and lines, so they work on the text (anchored regexes) rather than the tree.
+
+A hook or editor may hand in one config file under any name, so the kind of file is
+read from its content as well as its path: `Rails.application.configure` outside
+config/environments/ (application.rb, a pasted production.rb) holds settings that reach
+production, and `session_store` is recognised wherever it is called."""
 
 from __future__ import annotations
 
@@ -19,6 +24,10 @@ SECRET_KEY_BASE_YML = re.compile(r"^\s*secret_key_base:\s*['\"]?([0-9a-fA-F]{30,
 PASSWORD_LENGTH = re.compile(r"^\s*config\.password_length\s*=\s*(\d+)\s*\.\.", re.M)
 STRETCHES = re.compile(r"^\s*config\.stretches\s*=\s*(\d+)\s*$", re.M)
 DEVISE_MODEL = re.compile(r"^\s*devise\s+:database_authenticatable\b(?:[^\n]*,[ \t]*\n)*[^\n]*", re.M)
+# The call and its continuation lines (a line ending in a comma continues; comment lines between).
+SESSION_STORE = re.compile(r"\bsession_store\b(?:[^\n]*,[ \t]*(?:#[^\n]*)?\n(?:[ \t]*#[^\n]*\n)*)*[^\n]*")
+COOKIE_FLAG_OFF = re.compile(r"\b(secure|httponly|http_only):\s*false\b|:(secure|httponly|http_only)\s*=>\s*false\b")
+APP_CONFIG = re.compile(r"Rails\.application\.configure\b|<\s*Rails::Application\b")
 CORS_ALLOW = re.compile(r"\ballow\s+do\b(.*?)\n\s*end\b", re.S)
 CORS_ANY_ORIGIN = re.compile(r"origins\s*(?:\(\s*)?(?:['\"]\*['\"]|/\.\*/|/\.\+/|\{\s*\|[^|]*\|\s*true\s*\}|do\s*\|[^|]*\|\s*true\s*end)")
 CORS_REFLECT = re.compile(r"origins\s*(?:\{|do)\s*\|\s*(\w+)[^|]*\|\s*\1\s*(?:\}|end)")
@@ -32,10 +41,16 @@ def _production(path: str) -> bool:
     return path.endswith("config/environments/production.rb") or path == "production.rb"
 
 
+def _non_production(path: str) -> bool:
+    """An environment file known to be for development, test or another non-production env."""
+    name = path.rsplit("/", 1)[-1]
+    return ("/environments/" in f"/{path}" and name != "production.rb") or name in ("development.rb", "test.rb")
+
+
 class RailsConfigCheck(Check):
     languages = frozenset({"ruby", "yaml"})
     detectors = ("rb.config.debug", "rb.config.force-ssl", "rb.config.csrf", "rb.config.secret-key-base",
-                 "rb.config.devise", "rb.config.devise-lockable", "rb.config.cors")
+                 "rb.config.devise", "rb.config.devise-lockable", "rb.config.cors", "rb.config.session-cookie")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         t = src.text
@@ -58,6 +73,10 @@ class RailsConfigCheck(Check):
             if not ssl and "configure" in t:
                 hits.append(Hit("rb.config.force-ssl", _line(t, t.find("configure")), 1, 0,
                                 "Production does not set `config.force_ssl = true` (HSTS, secure cookies, redirect)"))
+        elif not _non_production(src.path) and "config." in t and APP_CONFIG.search(t):
+            hits.extend(self._app_config(t))
+        if "session_store" in t:
+            hits.extend(self._session_store(t))
         if "allow_forgery_protection" in t and "/environments/test" not in src.path:
             hits.extend(Hit("rb.config.csrf", _line(t, m.start()), 1, 0, "CSRF protection is disabled in configuration")
                         for m in FORGERY_OFF.finditer(t))
@@ -76,6 +95,30 @@ class RailsConfigCheck(Check):
         if "origins" in t and "credentials" in t:
             hits.extend(self._cors(t))
         return hits
+
+    def _app_config(self, t: str) -> Iterable[Hit]:
+        """Application config of unknown environment (application.rb, an initializer, a file
+        handed in alone): settings written out explicitly still reach production unless an
+        environment file overrides them, so the insecure ones are reported; debug pages,
+        normal in development.rb, only at low severity."""
+        for m in FORCE_SSL.finditer(t):
+            if m.group(1) == "false":
+                yield Hit("rb.config.force-ssl", _line(t, m.start()), 1, 0,
+                          "force_ssl is turned off: in production cookies and sessions travel over plain HTTP; "
+                          "set it only in config/environments/production.rb, to true")
+        for m in CONSIDER_LOCAL.finditer(t):
+            yield Hit("rb.config.debug", _line(t, m.start()), 1, 0,
+                      "Full error pages for every visitor: keep this to config/environments/development.rb",
+                      severity=Severity.LOW)
+
+    def _session_store(self, t: str) -> Iterable[Hit]:
+        for store in SESSION_STORE.finditer(t):
+            for m in COOKIE_FLAG_OFF.finditer(store.group(0)):
+                flag = m.group(1) or m.group(2)
+                yield Hit("rb.config.session-cookie", _line(t, store.start() + m.start()), 1, 0,
+                          f"Session cookie with `{flag}: false`: "
+                          + ("it is sent over plain HTTP; use `secure: Rails.env.production?` or force_ssl"
+                             if flag == "secure" else "page scripts can read it (XSS steals the session); drop the option"))
 
     def _devise(self, t: str) -> Iterable[Hit]:
         for m in PASSWORD_LENGTH.finditer(t):

@@ -105,9 +105,15 @@ SINKS: tuple[Sink, ...] = (
     Sink("path", _s("render"), BARE, keyword="template"),
     # Outbound requests (SSRF). Kernel#open also runs `|cmd`: report it here.
     Sink("ssrf", _s("open"), BARE | _s("URI", "Kernel")),
-    Sink("ssrf", _s("get", "get_response", "post_form", "start", "new", "get_print"), _s("Net::HTTP")),
-    Sink("ssrf", _s("get", "post", "put", "patch", "delete", "head", "new", "request"),
-         _s("HTTParty", "Faraday", "RestClient", "Excon", "HTTP", "Typhoeus", "HTTPX")),
+    Sink("ssrf", _s("get", "get_response", "post_form", "post", "put", "patch", "start", "new", "get_print"),
+         _s("Net::HTTP")),
+    Sink("ssrf", _s("new"), _s("Net::HTTP::Get", "Net::HTTP::Post", "Net::HTTP::Put", "Net::HTTP::Patch",
+                              "Net::HTTP::Delete", "Net::HTTP::Head")),
+    Sink("ssrf", _s("get", "post", "put", "patch", "delete", "head", "new", "request", "get_content"),
+         _s("HTTParty", "Faraday", "RestClient", "Excon", "HTTP", "Typhoeus", "HTTPX", "HTTPClient")),
+    # Client constructors that take the URL as a keyword: Faraday.new(url: u), RestClient::Request.execute(url: u).
+    Sink("ssrf", _s("new"), _s("Faraday", "Excon"), keyword="url"),
+    Sink("ssrf", _s("execute"), _s("RestClient::Request"), keyword="url"),
     # Deserialization of attacker bytes.
     Sink("deserialize", _s("load", "restore"), _s("Marshal"), min_level=1),
     Sink("deserialize", _s("unsafe_load", "unsafe_load_file", "load_stream"), _s("YAML", "Psych"), min_level=1),

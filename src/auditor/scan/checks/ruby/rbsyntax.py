@@ -38,6 +38,31 @@ def call_parts(src: SourceFile, node: Node) -> tuple[str, str, list[Node]]:
     return text(src, method), text(src, receiver), args
 
 
+def heredoc_body(start: Node) -> Node | None:
+    """The body of the heredoc that `start` (a `heredoc_beginning`) opens.
+
+    tree-sitter-ruby puts the body after the statement that holds `<<~SQL` (a sibling of
+    that statement, or of the argument on the same line), so it is found by climbing to
+    the first ancestor followed by heredoc bodies and taking the one in the same position
+    as `start` among the heredocs opened there."""
+    cur: Node | None = start
+    while cur is not None:
+        nxt = cur.next_named_sibling
+        if nxt is not None and nxt.type == "heredoc_body":
+            break
+        cur = cur.parent
+    if cur is None:
+        return None
+    index = sum(1 for n in walk(cur) if n.type == "heredoc_beginning" and n.start_byte < start.start_byte)
+    body = cur.next_named_sibling
+    while body is not None and body.type == "heredoc_body":
+        if index == 0:
+            return body
+        index -= 1
+        body = body.next_named_sibling
+    return None
+
+
 def keyword_value(src: SourceFile, args: list[Node], key: str) -> Node | None:
     """The value of `key: value` among call arguments (bare pairs or a trailing hash)."""
     for a in args:

@@ -17,7 +17,7 @@ from tree_sitter import Node
 
 from auditor.findings import Severity
 from auditor.scan.checks.ruby import flowdata as fd
-from auditor.scan.checks.ruby.rbsyntax import call_parts, find_all, keyword_value, text, walk
+from auditor.scan.checks.ruby.rbsyntax import call_parts, find_all, heredoc_body, keyword_value, text, walk
 from auditor.scan.interface import Check, Hit, SourceFile
 
 CLEAN, DYNAMIC, INPUT = 0, 1, 2
@@ -96,6 +96,9 @@ class Evaluator:
                 return CLEAN
             return max(self.level(node.child_by_field_name("consequence"), guarded, depth + 1),
                        self.level(node.child_by_field_name("alternative"), guarded, depth + 1))
+        if t == "heredoc_beginning":
+            # `<<~SQL` stands for a body that the tree keeps after the statement.
+            return self.level(heredoc_body(node), guarded, depth + 1)
         if t in ("string", "subshell", "heredoc_body", "string_array", "symbol_array", "bare_string"):
             return max((self.level(c, guarded, depth + 1) for c in node.named_children if c.type == "interpolation"), default=CLEAN)
         if t in ("block", "do_block", "lambda"):
@@ -160,6 +163,14 @@ def _mark_guards(src: SourceFile, env: Env, cond: Node | None) -> None:
     if cond is None:
         return
     ct = text(src, cond)
+    if "?(" in ct:
+        # The app's own predicate given the value (`unless public_https?(uri)`,
+        # `if internal_host?(url)`) is its validation, whatever the helper is called.
+        for n in walk(cond):
+            if n.type == "call" and n.child_by_field_name("receiver") is None and \
+                    text(src, n.child_by_field_name("method")).endswith("?"):
+                # (the method's own name ends in `?`, so it can never shadow a variable)
+                env.guarded.update(text(src, a) for a in walk(n) if a.type in ("identifier", "instance_variable"))
     if not any(w in ct for w in fd.GUARD_WORDS):
         return
     if "==" in ct and not any(w in ct for w in fd.GUARD_WORDS if w != "=="):
