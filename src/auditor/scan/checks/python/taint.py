@@ -95,7 +95,7 @@ OWNERSHIP = re.compile(
     r"|(?:request\.user|current_user|g\.user)\.\w+(?:_set)?\.(?:get|filter|all)\("
     r"|has_perm|has_object_permission|check_object_permissions|user_passes_test|permission_required|"
     r"PermissionRequiredMixin|UserPassesTestMixin|get_objects_for_user|is_staff|is_superuser|is_admin|"
-    r"\bPermissionDenied\b|abort\(\s*40[34]|HTTP_403|HTTP_404_NOT_FOUND|status_code\s*=\s*40[34]|Forbidden|"
+    r"\bPermissionDenied\b|abort\(\s*403|HTTP_403|status_code\s*=\s*403|Forbidden|"
     r"\bauthorize\w*\(|check_permission|require_permission|can_(?:view|edit|access|delete|update|read|modify)"
 )
 _AUTH_CONTEXT = re.compile(
@@ -139,6 +139,22 @@ class _FileCtx:
                 text(c.child_by_field_name("name")) for c in self.facts.classes
                 if _EXTRA_ALLOW.search(text(c.child_by_field_name("body"))))
         return self._open_models
+
+    _auth_names: frozenset[str] | None = None
+
+    def auth_names(self) -> frozenset[str]:
+        """Module-level names bound to an authentication dependency: `UserDep =
+        Annotated[User, Depends(get_current_user)]` used as a parameter annotation, or
+        `router = APIRouter(dependencies=[Depends(require_user)])` routing the handler."""
+        if self._auth_names is None:
+            names: set[str] = set()
+            for node, scope in self.facts.assignments:
+                left = node.child_by_field_name("left")
+                if scope == "module" and left is not None and left.type == "identifier" and _AUTH_CONTEXT.search(
+                        text(node.child_by_field_name("right"))):
+                    names.add(text(left))
+            self._auth_names = frozenset(names)
+        return self._auth_names
 
     def ssrf_guards(self) -> frozenset[str]:
         """Module-level helpers of this file that test a host's address class (computed on
@@ -571,7 +587,7 @@ class _Function:
             return kw_lookup()
         if m in ("get", "get_or_404") and len(pos) == 2 and _SENSITIVE_NAME.match(text(pos[0])):
             return arg_ts[1] is not None and arg_ts[1].strong
-        if m in ("get", "get_or_404") and len(pos) == 1 and rt.endswith(".query"):
+        if m in ("get", "get_or_404") and len(pos) == 1 and (rt.endswith(".query") or _is_query_call(recv)):
             return arg_ts[0] is not None and arg_ts[0].strong
         if m == "filter_by" and kws:
             return kw_lookup()
@@ -809,6 +825,29 @@ def _is_model_write(q: str, m: str, recv: Node | None) -> bool:
     return m in ("create", "update", "get_or_create", "update_or_create", "insert", "insert_one", "values", "model_validate") and recv is not None
 
 
+def _is_query_call(node: Node) -> bool:
+    """`db.query(Order)` / `session.query(Order)`: SQLAlchemy's legacy Query, whose .get(id)
+    loads one row by primary key."""
+    if node.type != "call":
+        return False
+    fn = node.child_by_field_name("function")
+    return fn is not None and fn.type == "attribute" and text(fn.child_by_field_name("attribute")) == "query"
+
+
+def _uses_auth_name(fn: FunctionDef, names: frozenset[str]) -> bool:
+    """The handler takes a parameter annotated with an auth alias or is routed by an
+    authenticated router: the caller is known, so an unscoped lookup is an IDOR."""
+    if not names:
+        return False
+    if any(_base_annotation(text(p.child_by_field_name("type"))) in names for _, p in param_names(fn.node)):
+        return True
+    route = route_of(fn)
+    expr = route.decorator.named_children[0] if route is not None and route.decorator.named_children else None
+    target = expr.child_by_field_name("function") if expr is not None and expr.type == "call" else None
+    owner = target.child_by_field_name("object") if target is not None and target.type == "attribute" else None
+    return owner is not None and text(owner) in names
+
+
 def _worth_analysing(body_text: str, analyser: _Function) -> bool:
     if analyser.handler or analyser.env and any(t.strong for t in analyser.env.values()):
         return True
@@ -859,7 +898,7 @@ class PyTaintCheck(Check):
             context = text(fn.klass)
         if OWNERSHIP.search(context):
             return
-        if not (_AUTH_CONTEXT.search(context) or _WRITE_CONTEXT.search(scope)):
+        if not (_AUTH_CONTEXT.search(context) or _WRITE_CONTEXT.search(scope) or _uses_auth_name(fn, ctx.auth_names())):
             return
         node = analyser.lookups[0]
         hits.append(Hit.at("py.access.idor", node,
