@@ -764,7 +764,7 @@ class Flow:
             return
 
         # open redirect
-        if name in D.REDIRECT_METHODS and (
+        if (name in D.REDIRECT_METHODS or name in D.LOCATION_METHODS) and (
             (len(parts) == 1 and name == "redirect" and self.next_like)
             or parts[0] == "next/navigation"
             or (len(parts) >= 2 and receiver in D.REDIRECT_RECEIVERS and (name == "redirect" or receiver == "router"))
