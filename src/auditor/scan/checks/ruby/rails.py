@@ -17,10 +17,9 @@ from auditor.scan.checks.ruby.rbsyntax import (
     enclosing_class,
     is_controller,
     keyword_value,
-    text,
-    walk,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import text, walk
 
 MASS_ASSIGN_METHODS = frozenset({
     "new", "create", "create!", "update", "update!", "update_attributes", "update_attributes!",

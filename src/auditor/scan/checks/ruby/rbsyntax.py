@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cache
-
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node
 
 from auditor.scan.interface import SourceFile
-from auditor.scan.languages import grammar
+from auditor.scan.treeutil import text, walk
 
 SCOPES: frozenset[str] = frozenset({"method", "singleton_method"})
-
-
-def text(src: SourceFile, node: Node | None) -> str:
-    return "" if node is None else src.node_text(node)
-
-
-def walk(node: Node, stop: frozenset[str] = frozenset()) -> Iterator[Node]:
-    """Every descendant in source order (pre-order), not entering node types in `stop`
-    below the start node. Iterative, so deep trees cannot exhaust the stack."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        if n is not node and n.type in stop:
-            continue
-        stack.extend(reversed(n.children))
 
 
 def call_parts(src: SourceFile, node: Node) -> tuple[str, str, list[Node]]:
@@ -109,16 +90,3 @@ def is_controller(src: SourceFile, cls: Node | None) -> bool:
 def has_error(src: SourceFile) -> bool:
     tree = src.tree
     return tree is None or tree.root_node.has_error or not src.text.strip()
-
-
-@cache
-def _query(language: str, types: tuple[str, ...]) -> Query:
-    """One compiled query per (language, node types) per process."""
-    return Query(grammar(language), " ".join(f"({t}) @n" for t in types))
-
-
-def find_all(language: str, root: Node, types: tuple[str, ...]) -> list[Node]:
-    """Every node of `types` under `root`, in source order, found in C by a tree-sitter
-    query (a Python walk over every node of a large file costs far more)."""
-    found = QueryCursor(_query(language, types)).captures(root).get("n", [])
-    return sorted(found, key=lambda n: n.start_byte)

@@ -17,8 +17,9 @@ from tree_sitter import Node
 
 from auditor.findings import Severity
 from auditor.scan.checks.ruby import flowdata as fd
-from auditor.scan.checks.ruby.rbsyntax import call_parts, find_all, heredoc_body, keyword_value, text, walk
+from auditor.scan.checks.ruby.rbsyntax import call_parts, heredoc_body, keyword_value
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import find_all, text, walk
 
 CLEAN, DYNAMIC, INPUT = 0, 1, 2
 LITERALS = frozenset({"integer", "float", "simple_symbol", "symbol", "true", "false", "nil",
