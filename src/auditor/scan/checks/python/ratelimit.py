@@ -33,6 +33,12 @@ _LOGIN_NAME = re.compile(r"^(?:login|log_in|signin|sign_in|token|login_view|logi
                          r"forgot_password|verify_otp)$")
 _LOGIN_BASES = re.compile(r"\b(?:LoginView|TokenObtainPairView|TokenObtainSlidingView|ObtainAuthToken|"
                           r"ObtainJSONWebToken|KnoxLoginView)\b")
+# View methods that receive credentials, and what in their body shows a password check
+# (Django's authenticate, a hash check, Django's login form, DRF's and SimpleJWT's credential
+# serializers). A bare login() is not one: sign-up views log the new user in too.
+_CREDENTIAL_METHODS = frozenset({"post", "create"})
+_CREDENTIAL_MARKERS = ("authenticate(", "check_password", "AuthenticationForm", "AuthTokenSerializer",
+                       "TokenObtainPairSerializer", "TokenObtainSerializer")
 _LIMITER_TEXT = re.compile(r"[Ll]imiter|ratelimit|RateLimit|rate_limit|@limits\(|throttle|Throttle|slowapi|axes|"
                            r"sleep_and_retry|fastapi_limiter")
 _GLOBAL_LIMIT = re.compile(r"default_limits|application_limits|DEFAULT_THROTTLE_CLASSES|AxesMiddleware|AxesBackend|"
@@ -42,6 +48,7 @@ _GLOBAL_LIMIT = re.compile(r"default_limits|application_limits|DEFAULT_THROTTLE_
 def login_endpoints(src: SourceFile, facts: PyFacts) -> list[Node]:
     """Name nodes of the login/token handlers defined in the file."""
     out: list[Node] = []
+    login_classes: list[Node] = []
     framework = framework_of(src, facts)
     for fn in facts.functions:
         name_node = fn.node.child_by_field_name("name")
@@ -52,16 +59,28 @@ def login_endpoints(src: SourceFile, facts: PyFacts) -> list[Node]:
             if "post" in route.methods and (_LOGIN_PATH.search(route.path) or _LOGIN_NAME.match(fn.name)):
                 out.append(name_node)
             continue
-        if framework in (None, "django") and fn.klass is None and is_django_view(fn) and _LOGIN_NAME.match(fn.name):
-            body = text(fn.node)
-            if "authenticate(" in body or "login(" in body or "check_password" in body:
-                out.append(name_node)
+        if framework not in (None, "django") or not is_django_view(fn):
+            continue
+        if fn.klass is None and _LOGIN_NAME.match(fn.name) and (_checks_credentials(text(fn.node)) or "login(" in text(fn.node)):
+            out.append(name_node)
+        elif fn.klass is not None and fn.name in _CREDENTIAL_METHODS and _checks_credentials(text(fn.node)):
+            # A class-based view (DRF APIView, Django View) whose POST checks a password:
+            # reported on the class, where throttle_classes would go.
+            login_classes.append(fn.klass)
     for klass in facts.classes:
         if _LOGIN_BASES.search(text(klass.child_by_field_name("superclasses"))):
-            name = klass.child_by_field_name("name")
-            if name is not None:
-                out.append(name)
+            login_classes.append(klass)
+    seen: set[int] = set()
+    for klass in login_classes:
+        name = klass.child_by_field_name("name")
+        if name is not None and klass.start_byte not in seen:
+            seen.add(klass.start_byte)
+            out.append(name)
     return out
+
+
+def _checks_credentials(body: str) -> bool:
+    return any(marker in body for marker in _CREDENTIAL_MARKERS)
 
 
 def _candidates(src: SourceFile) -> list[Node]:
