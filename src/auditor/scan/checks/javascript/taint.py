@@ -28,6 +28,7 @@ from auditor.scan.checks.javascript.syntax import (
     callee_name,
     callee_parts,
     chain,
+    enclosing_function,
     has_directive,
     index,
     is_constant,
@@ -133,6 +134,8 @@ class Flow:
         self.env: dict[str, int] = {}
         self.derived: dict[str, str] = {}  # u -> x for `u = new URL(x)`
         self.sanitized_html: set[str] = set()  # names holding sanitizer output
+        # React state -> (setter, initial value, the component declaring it)
+        self.state_setters: dict[str, tuple[str, Node | None, Node]] = {}
         self.hits: list[Hit] = []
         self.next_like = _is_next(src, idx)
         self.mentions_cp = "child_process" in src.text
@@ -444,6 +447,14 @@ class Flow:
                     self.sanitized_html.add(name)
             self._alias(name, inner)
             return
+        if target.type == "array_pattern" and inner is not None and inner.type == "call_expression" and callee_name(src, inner) == "useState":
+            # const [html, setHtml] = useState(''): remember the setter, so a render of `html`
+            # can be judged by what every setHtml(...) call stores.
+            names = [c for c in target.named_children if c.type == "identifier"]
+            if len(names) >= 2:
+                init = args_of(inner)
+                scope = enclosing_function(decl) or decl
+                self.state_setters[text(src, names[0])] = (text(src, names[1]), init[0] if init else None, scope)
         if target.type == "object_pattern" and inner is not None:
             # const { exec: run, execSync } = cp  (cp = require('child_process'))
             mod = self.idx.bindings.get(text(src, inner)) if inner.type == "identifier" else None
@@ -492,6 +503,8 @@ class Flow:
         if left.type == "identifier":
             self._bind(text(src, left), v)
             self._alias(text(src, left), right)
+            if right is not None and self._sanitized_html_value(right):
+                self.sanitized_html.add(text(src, left))  # html = DOMPurify.sanitize(raw)
             return
         self._assign_sink(node, left, right, v)
         parts = chain(src, left)
@@ -603,9 +616,61 @@ class Flow:
             return
         if inner.type == "identifier" and text(src, inner) in self.sanitized_html:
             return
+        if self._state_sanitized(inner):
+            return
         if inner.type == "call_expression" and callee_parts(src, inner)[-2:] == ["JSON", "stringify"]:
             return
         self._hit("js.pattern.dangerous-html", at, f"{what} with a non-constant value: render it as text, or pass it through DOMPurify.sanitize() first.")
+
+    def _sanitized_html_value(self, node: Node | None) -> bool:
+        """A value that is constant or sanitizer output: `DOMPurify.sanitize(x)`, a name
+        holding one, `prev => sanitize(x)`, `ok ? sanitize(a) : ''`."""
+        node = unwrap(node)
+        if node is None or is_constant(self.src, node):
+            return True
+        t = node.type
+        if t == "identifier":
+            return text(self.src, node) in self.sanitized_html
+        if t == "call_expression":
+            return bool(_SANITIZED_TEXT.search(text(self.src, node)))
+        if t == "arrow_function":
+            body = node.child_by_field_name("body")
+            return body is not None and body.type != "statement_block" and self._sanitized_html_value(body)
+        if t == "ternary_expression":
+            return self._sanitized_html_value(node.child_by_field_name("consequence")) and self._sanitized_html_value(node.child_by_field_name("alternative"))
+        return False
+
+    def _state_sanitized(self, node: Node) -> bool:
+        """React state rendered as HTML is as clean as everything stored into it: every
+        `setHtml(...)` of a `useState` pair (and its initial value), or every
+        `this.setState({ html: ... })` for `this.state.html`, must store sanitizer output.
+        Runs only at a raw-HTML sink, so the scan over the file's calls is rare."""
+        src = self.src
+        if node.type == "identifier" and text(src, node) in self.state_setters:
+            setter, init, scope = self.state_setters[text(src, node)]
+            if not self._sanitized_html_value(init):
+                return False
+            stores = [c for c in _calls_within(self.idx, scope) if callee_name(src, c) == setter and len(callee_parts(src, c)) == 1]
+            return all(self._sanitized_html_value(args_of(c)[0] if args_of(c) else None) for c in stores)
+        parts = chain(src, node) if node.type == "member_expression" else None
+        if not parts or len(parts) < 2 or parts[-2] != "state":
+            return False
+        owner = node.parent
+        while owner is not None and owner.type not in ("class_declaration", "class"):
+            owner = owner.parent
+        key, stored = parts[-1], 0
+        for call in _calls_within(self.idx, owner or node.parent or node):
+            if callee_name(src, call) != "setState":
+                continue
+            args = args_of(call)
+            props = object_props(src, args[0]) if args else {}
+            if not props:
+                return False  # an updater function or a computed object: cannot tell
+            if key in props:
+                if not self._sanitized_html_value(props[key]):
+                    return False
+                stored += 1
+        return stored > 0
 
     def _assign_sink(self, node: Node, left: Node, right: Node | None, v: int) -> None:
         src = self.src
@@ -849,6 +914,17 @@ def _calls_in(node: Node) -> list[Node]:
         if n.type == "call_expression":
             out.append(n)
         stack.extend(n.named_children)
+    return out
+
+
+def _calls_within(idx: JsIndex, scope: Node) -> list[Node]:
+    """The indexed calls inside `scope`, found by bisecting the sorted call list."""
+    calls = idx.get("call")
+    i = bisect_left(calls, scope.start_byte, key=lambda n: n.start_byte)
+    out = []
+    while i < len(calls) and calls[i].start_byte < scope.end_byte:
+        out.append(calls[i])
+        i += 1
     return out
 
 
