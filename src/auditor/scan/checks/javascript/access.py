@@ -22,6 +22,7 @@ from auditor.scan.checks.javascript.syntax import (
     JsIndex,
     args_of,
     callee_parts,
+    chain,
     index,
     mentions,
     object_props,
@@ -44,6 +45,10 @@ _OWNERSHIP = re.compile(
     r"\b403\b|Forbidden|\bauthori[sz]e\w*\(|\bcan\w*\(|ability\.|isOwner|checkOwner|assertOwner|ensureOwner|[Pp]olicy\W|"
     r"[Pp]ermission\w*\(|@CurrentUser|\buser\.id\b|\buser\.sub\b|\bisAdmin\b|\.role\b"
 )
+# `!session?.user`, `!req.user?.id`: a presence check (is anyone logged in?) is
+# authentication, not evidence the record belongs to the caller; removed before looking for
+# ownership so a handler that only checks the session is still judged on its filters.
+_PRESENCE_CHECK = re.compile(r"!\s*[\w$]+(?:\??\.[\w$]+)*(?![\w$(.?])")  # not `!isOwner(...)`
 _AUTH_CONTEXT = re.compile(r"auth|protect|requireUser|isAuthenticated|passport|verifyToken|jwt|session|UseGuards|currentUser|req\.user|ensureLogged|login", re.I)
 _NEXT_AUTH = re.compile(
     r"\bauth\(\)|getServerSession|currentUser\(|getSession\(|getUser\(|requireUser|requireAuth|verifySession|validateRequest|getAuth\(|withAuth|"
@@ -132,6 +137,9 @@ def _from_request(src: SourceFile, node: Node | None, names: set[str]) -> bool:
         # +id, Number(id), parseInt(id, 10), new ObjectId(id)
         kids = args_of(inner) if inner.type == "call_expression" else inner.named_children
         inner = unwrap(kids[0]) if kids else None
+    if inner is not None and inner.type == "member_expression":
+        parts = chain(src, inner)  # `(await params).id`, `body.id`: a field of request input
+        return parts is not None and parts[0] in names
     return inner is not None and inner.type in ("identifier", "shorthand_property_identifier") and text(src, inner) in names
 
 
@@ -147,7 +155,8 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
     body = _code(text(src, fn))
     names = _request_names(src, fn)
     nest = any(param_decorators(src, p) for p in params_of(fn))
-    if _OWNERSHIP.search(body) or (nest and re.search(r"\buser\b", body)):
+    evidence = _PRESENCE_CHECK.sub("", body)
+    if _OWNERSHIP.search(evidence) or (nest and re.search(r"\buser\b", evidence)):
         return []
     for call in calls:
         parts = callee_parts(src, call)
