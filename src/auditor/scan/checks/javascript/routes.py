@@ -19,6 +19,7 @@ from auditor.scan.checks.javascript.syntax import (
     args_of,
     callee_parts,
     index,
+    is_exported,
     string_value,
     text,
 )
@@ -29,6 +30,13 @@ _AUTH_PATH = re.compile(r"log-?in|sign-?in|sign-?up|register|forgot|reset|passwo
 _LIMITER = re.compile(r"limit|throttl|slowDown|brute", re.I)
 _GLOBAL_LIMITER = re.compile(r"\.use\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?[\w.]*(?:[Ll]imit|[Tt]hrottl|slowDown|brute)|register\([^)]*rate-?limit|rateLimit\s*:|ThrottlerGuard|@Throttle|Ratelimit|ratelimit\.limit|limiter\.(?:limit|consume)")
 _AUTH_ACTION = re.compile(r"^(?:login|signIn|signin|register|signUp|signup|resetPassword|forgotPassword|authenticate|verifyOtp)$")
+# Code that checks a password: the handler is a login endpoint whatever its path or name says
+# (a route file scanned alone, `router.post('/', ...)` mounted under /auth, `loginAction`).
+_CREDENTIAL_CHECK = re.compile(
+    r"\b(?:bcrypt|bcryptjs|argon2|scrypt)\s*\.\s*(?:compare|compareSync|verify)\s*\("
+    r"|\b(?:(?:verify|compare|check|validate|isValid|valid)Password\w*|passwordMatches)\s*\("
+    r"|\bpassport\s*\.\s*authenticate\s*\(|\bsignIn\s*\(\s*['\"]credentials|\bsignInWith(?:Password|EmailAndPassword)\s*\("
+)
 _ROUTE_METHODS = frozenset({"post", "put", "all", "patch"})
 _APP_FACTORY = re.compile(r"\bexpress\(\)|NestFactory\.create|\bFastify\(|\bfastify\(\{|\bfastify\(\)|new Koa\(\)")
 _HELMET = re.compile(r"""\bhelmet\s*\(|['"](?:@fastify/|koa-)?helmet['"]""")
@@ -47,7 +55,9 @@ _NEEDLES = (".post(", ".put(", ".all(", ".patch(", "@Post(", "@Put(", "use serve
 def _worth_a_look(src: SourceFile) -> bool:
     if src.path.endswith(("route.ts", "route.js")):
         return True
-    return any(n in src.text for n in _NEEDLES) and _PREFILTER.search(src.text) is not None
+    if not any(n in src.text for n in _NEEDLES) and "POST" not in src.text:
+        return False
+    return _PREFILTER.search(src.text) is not None or _CREDENTIAL_CHECK.search(src.text) is not None
 
 
 def auth_routes(src: SourceFile) -> list[tuple[Node, str]]:
@@ -66,7 +76,7 @@ def auth_routes(src: SourceFile) -> list[tuple[Node, str]]:
             route_call = call.child_by_field_name("function")
             inner = route_call.child_by_field_name("object") if route_call is not None else None
             path = string_value(src, args_of(inner)[0]) if inner is not None and inner.type == "call_expression" and args_of(inner) else None
-        if not path or not _AUTH_PATH.search(path):
+        if not path or not (_AUTH_PATH.search(path) or (args and _CREDENTIAL_CHECK.search(text(src, args[-1])))):
             continue
         if any(_LIMITER.search(text(src, a)) for a in args[1:-1]) or "rateLimit" in text(src, call):
             continue
@@ -80,10 +90,16 @@ def auth_routes(src: SourceFile) -> list[tuple[Node, str]]:
     use_server = "use server" in src.text
     for fn in idx.get("func"):
         name_node = fn.child_by_field_name("name")
+        if name_node is None and fn.parent is not None and fn.parent.type == "variable_declarator":
+            name_node = fn.parent.child_by_field_name("name")  # export const POST = async (req) => ...
         name = text(src, name_node) if name_node is not None else ""
-        exported = fn.parent is not None and fn.parent.type == "export_statement"
-        if exported and ((is_route_file and name == "POST") or (use_server and _AUTH_ACTION.match(name))):
+        if not is_exported(fn):
+            continue
+        if (is_route_file and name == "POST") or (use_server and _AUTH_ACTION.match(name)):
             out.append((name_node or fn, f"{name}"))
+        elif (name == "POST" or use_server) and _CREDENTIAL_CHECK.search(text(src, fn)):
+            # a Next.js POST handler or server action that verifies a password is a login
+            out.append((name_node or fn, f"{name} (checks a password)"))
     return out
 
 
