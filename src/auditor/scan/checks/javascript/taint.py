@@ -60,7 +60,7 @@ _SOURCE_NEEDLES = (
     "useParams", "@Param", "@Query", "@Body", "@Headers", "location.", "document.URL", "document.referrer", "params",
     "use server",
 )
-_SINK_ONLY_NEEDLES = ("eval", "Function", "innerHTML", "InnerHTML", "outerHTML", "document.write", "insertAdjacentHTML", ".html(")
+_SINK_ONLY_NEEDLES = ("href={", "src={", "eval", "Function", "innerHTML", "InnerHTML", "outerHTML", "document.write", "insertAdjacentHTML", ".html(")
 _SANITIZED_TEXT = re.compile(r"sanitize|purify|escape|xss\(|\\u003c", re.I)
 _FIXED_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]+[/?#]|^/[^/\\]", re.I)
 _HTML_LITERAL = re.compile(r"<[a-zA-Z!/]")
@@ -84,8 +84,11 @@ DETECTORS = (
     "js.taint.sql", "js.taint.nosql", "js.taint.command", "js.taint.code", "js.taint.path",
     "js.taint.ssrf", "js.taint.redirect", "js.taint.xss", "js.taint.regex",
     "js.taint.mass-assignment", "js.taint.prototype-pollution", "js.pattern.eval",
-    "js.pattern.dangerous-html",
+    "js.pattern.dangerous-html", "js.pattern.jsx-url",
 )
+# JSX attributes that navigate or load a URL: a `javascript:` URL there runs script.
+# (`action`/`formAction` are left out: React 19 passes server-action functions there.)
+_URL_ATTRS: dict[str, frozenset[str]] = {"href": frozenset({"a", "area"}), "src": frozenset({"iframe", "embed"})}
 
 
 def _join(values: Iterable[int]) -> int:
@@ -596,6 +599,9 @@ class Flow:
     def _on_jsxattr(self, node: Node) -> None:
         src = self.src
         kids = node.named_children
+        if kids and text(src, kids[0]) in _URL_ATTRS:
+            self._jsx_url(node, text(src, kids[0]), kids[-1])
+            return
         if not kids or text(src, kids[0]) != "dangerouslySetInnerHTML":
             return
         value = kids[-1]
@@ -604,6 +610,33 @@ class Flow:
             html = props.get("__html")
             if html is not None:
                 self._html_sink(html, node, "dangerouslySetInnerHTML")
+
+    def _jsx_url(self, attr: Node, name: str, value: Node) -> None:
+        """`<a href={profile.website}>`: a URL from request input (taint), or straight from a
+        component's props, can be `javascript:...`. Values passed through a call (a
+        protocol-checking helper), fixed-prefix templates and same-name pass-through props
+        (`href={href}` in a link wrapper component) are not reported."""
+        src = self.src
+        element = attr.parent
+        tag = text(src, element.child_by_field_name("name")) if element is not None else ""
+        if tag not in _URL_ATTRS[name] or value.type != "jsx_expression" or not value.named_children:
+            return
+        expr = unwrap(value.named_children[0])
+        if expr is None or is_constant(src, expr) or _fixed_prefix(src, expr):
+            return
+        v = self.taint(expr)
+        if bad(v, "xss") and not v & D.FIXED:
+            self._hit("js.taint.xss", attr, f"<{tag} {name}> from user input can be a javascript: URL: allow only http(s) URLs (check new URL(value).protocol).")
+            return
+        parts = chain(src, expr)
+        if not parts or parts[-1] == name:
+            return
+        fn = enclosing_function(attr)
+        if fn is None or not _component_name(src, fn)[:1].isupper():
+            return
+        prop_names = {n for p in params_of(fn) for n, _ in pattern_names(src, param_target(p))}
+        if parts[0] in prop_names and (len(parts) > 1 or parts[0] != "props"):
+            self._hit("js.pattern.jsx-url", attr, f"<{tag} {name}> straight from props can be a javascript: URL: allow only http(s) URLs (check new URL(value).protocol) before rendering.")
 
     def _html_sink(self, value: Node, at: Node, what: str) -> None:
         src = self.src
@@ -915,6 +948,14 @@ def _calls_in(node: Node) -> list[Node]:
             out.append(n)
         stack.extend(n.named_children)
     return out
+
+
+def _component_name(src: SourceFile, fn: Node) -> str:
+    """The declared name of a function (`function Card`, `const Card = () =>`), else ''."""
+    name = fn.child_by_field_name("name")
+    if name is None and fn.parent is not None and fn.parent.type == "variable_declarator":
+        name = fn.parent.child_by_field_name("name")
+    return text(src, name) if name is not None else ""
 
 
 def _calls_within(idx: JsIndex, scope: Node) -> list[Node]:
