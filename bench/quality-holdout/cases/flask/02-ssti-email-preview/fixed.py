@@ -1,0 +1,29 @@
+from flask import Blueprint, abort, request
+from flask_login import current_user, login_required
+from jinja2 import TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .models import EmailTemplate
+
+bp = Blueprint("email_templates", __name__, url_prefix="/settings/emails")
+
+# Customer-authored templates run in a sandbox: no attribute access to internals, autoescaped output.
+sandbox = ImmutableSandboxedEnvironment(autoescape=True)
+
+SAMPLE_CONTEXT = {
+    "customer": {"first_name": "Ada", "last_name": "Lovelace"},
+    "order": {"number": "A-1042", "total": "129.00"},
+}
+
+
+@bp.post("/<int:template_id>/preview")
+@login_required
+def preview(template_id: int):
+    template = EmailTemplate.query.filter_by(id=template_id, account_id=current_user.account_id).first()
+    if template is None:
+        abort(404)
+    source = request.form.get("body", template.body)
+    try:
+        return sandbox.from_string(source).render(**SAMPLE_CONTEXT)
+    except TemplateSyntaxError as exc:
+        return {"error": f"template error on line {exc.lineno}"}, 400

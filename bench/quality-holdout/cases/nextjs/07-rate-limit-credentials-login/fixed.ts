@@ -1,0 +1,54 @@
+import { NextResponse } from "next/server";
+import bcrypt from "bcryptjs";
+import { z } from "zod";
+import { Ratelimit } from "@upstash/ratelimit";
+import { Redis } from "@upstash/redis";
+import { prisma } from "@/lib/prisma";
+import { createSession } from "@/lib/session";
+
+const Credentials = z.object({
+  email: z.string().email(),
+  password: z.string().min(1).max(200),
+});
+
+const loginLimiter = new Ratelimit({
+  redis: Redis.fromEnv(),
+  limiter: Ratelimit.slidingWindow(5, "15 m"),
+  prefix: "ratelimit:login",
+});
+
+export async function POST(request: Request) {
+  const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "unknown";
+  const byIp = await loginLimiter.limit(`ip:${ip}`);
+  if (!byIp.success) {
+    return NextResponse.json({ error: "Too many attempts" }, { status: 429 });
+  }
+
+  const parsed = Credentials.safeParse(await request.json());
+  if (!parsed.success) {
+    return NextResponse.json({ error: "Invalid request" }, { status: 400 });
+  }
+  const { email, password } = parsed.data;
+
+  const byAccount = await loginLimiter.limit(`email:${email.toLowerCase()}`);
+  if (!byAccount.success) {
+    return NextResponse.json({ error: "Too many attempts" }, { status: 429 });
+  }
+
+  const user = await prisma.user.findUnique({ where: { email: email.toLowerCase() } });
+  const valid = user ? await bcrypt.compare(password, user.passwordHash) : false;
+  if (!user || !valid) {
+    return NextResponse.json({ error: "Invalid email or password" }, { status: 401 });
+  }
+
+  const token = await createSession(user.id);
+  const response = NextResponse.json({ ok: true });
+  response.cookies.set("session", token, {
+    httpOnly: true,
+    secure: true,
+    sameSite: "lax",
+    path: "/",
+    maxAge: 60 * 60 * 24 * 7,
+  });
+  return response;
+}
