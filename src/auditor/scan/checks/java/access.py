@@ -76,12 +76,16 @@ def _mentions(body: str, name: str) -> bool:
     return False
 
 
-def _has_identity(m: MethodInfo, jf: JavaFile) -> bool:
+def _has_identity(m: MethodInfo, jf: JavaFile, skip: Node | None = None) -> bool:
+    """Does handler `m` tie records to the caller? `skip` is a call whose text is left out
+    (its callee was shown to ignore the identity it is handed)."""
     if _AUTHZ_ANNOTATIONS.intersection(m.annotations):
         return True
     if m.cls is not None and _AUTHZ_ANNOTATIONS.intersection(m.cls.annotations):
         return True
     body_text = jf.text(m.body)
+    if skip is not None:
+        body_text = body_text.replace(jf.text(skip), " ", 1)
     for p in m.params:
         # An identity parameter counts only when the body reads it: a handler that asks
         # Spring for the Principal and never looks at it checks nothing (a common AI habit).
@@ -116,7 +120,36 @@ def _declarators(body: Node) -> Iterator[Node]:
             stack.extend(n.named_children)
 
 
+def _unscoped_callee_lookup(jf: JavaFile, call: Node, ids: set[str],
+                            helpers: dict[tuple[str, int], list[MethodInfo]]) -> bool:
+    """`service.get(id, user.getUsername())` where `get` is a method of this file that loads
+    the record by the id parameter and never reads the other values it is handed (the
+    username is passed along, then dropped): the handler's identity scopes nothing."""
+    args = call_args(call)
+    id_positions = [i for i, a in enumerate(args) if {jf.text(n) for n in walk(a) if n.type == "identifier"} & ids]
+    if not id_positions:
+        return False
+    for callee in helpers.get((jf.text(call.child_by_field_name("name")), len(args)), ()):
+        body = jf.text(callee.body)
+        others = [p.name for i, p in enumerate(callee.params) if i not in id_positions]
+        if any(_mentions(body, n) for n in others) or any(w in body.lower() for w in _OWNERSHIP) or \
+                _AUTHZ_ANNOTATIONS.intersection(callee.annotations):
+            continue
+        id_names = {callee.params[i].name for i in id_positions}
+        for inner in jf.calls_in(callee.body):  # type: ignore[arg-type]
+            recv = jf.text(inner.child_by_field_name("object")).rsplit(".", 1)[-1]
+            if _LOOKUP.match(jf.text(inner.child_by_field_name("name"))) and _STORE.search(recv) and \
+                    not _PUBLIC.search(recv) and \
+                    {jf.text(n) for a in call_args(inner) for n in walk(a) if n.type == "identifier"} & id_names:
+                return True
+    return False
+
+
 def idor(jf: JavaFile) -> Iterator[Hit]:
+    helpers: dict[tuple[str, int], list[MethodInfo]] = {}
+    for h in jf.methods:
+        if not h.is_handler and h.body is not None:
+            helpers.setdefault((h.name, len(h.params)), []).append(h)
     for m in jf.methods:
         if not m.is_handler or m.body is None or _admin_scoped(m, jf):
             continue
@@ -143,6 +176,11 @@ def idor(jf: JavaFile) -> Iterator[Hit]:
                 if {jf.text(n) for n in walk(args[1]) if n.type == "identifier"} & ids and not _has_identity(m, jf):
                     yield Hit.at("java.access.idor", node, "entity loaded by a client-supplied id with no ownership check")
                     break
+            elif helpers and _unscoped_callee_lookup(jf, node, ids, helpers) and not _has_identity(m, jf, skip=node):
+                yield Hit.at("java.access.idor", node,
+                             "the service method loads the record by id and ignores the caller identity passed to "
+                             "it: scope its query to the owner (findByIdAndOwner...)")
+                break
 
 
 def _entity_types(jf: JavaFile) -> set[str]:

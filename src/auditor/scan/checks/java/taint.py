@@ -51,6 +51,7 @@ _PARAM_SEVERITY: dict[str, Severity] = {
 _PARAM_SINK_HINTS: tuple[str, ...] = (
     "query", "Query", "execute", "update", "exec", "ProcessBuilder", "parseExpression", "eval", "Files.", "File(",
     "BasicQuery", "Document.parse", "getForObject", "exchange", "uri(", "openConnection", "batchUpdate", "sql(",
+    "Resource(", "Paths.get", "Path.of",
 )
 
 
@@ -84,6 +85,10 @@ class MethodFlow:
         # `boolean local = url.startsWith("/") && !url.startsWith("//")` makes a later
         # `local ? url : "/"` or `if (!local) return ...` a guard on `url`.
         self.checks: dict[str, set[str]] = {}
+        # Calls to plain methods (not static helpers) with request data in some argument:
+        # (method name, argument count, tainted positions), resolved against methods of the
+        # same file after the pass so a handler -> service -> sink chain keeps its severity.
+        self.out_calls: list[tuple[str, int, frozenset[int]]] = []
         self.body_text = jf.text(method.body)
         for p in method.params:
             base = p.base_type
@@ -391,6 +396,11 @@ class MethodFlow:
             bad = next((a for a in picked if self.tainted_expr(a)), None)
             if bad is not None:
                 self._report(sink.detector, call, sink.message, bad, args)
+        if args and (recv is None or recv.type in ("identifier", "field_access", "this")) and \
+                not _TYPE_NAME.match(recv_text.rsplit(".", 1)[-1] or "x"):
+            tainted_at = frozenset(i for i, a in enumerate(args) if self.tainted_expr(a))
+            if tainted_at:
+                self.out_calls.append((name, len(args), tainted_at))
         # HTML written straight to the servlet response.
         if name in ("write", "print", "println", "printf", "append", "format") and args and (
                 "getWriter()" in recv_text or "getOutputStream()" in recv_text or recv_text in self.writers):
@@ -548,6 +558,8 @@ class JavaTaintCheck(Check):
         if jf is None:
             return []
         hits: list[Hit] = []
+        helpers: dict[tuple[str, int], list[MethodInfo]] = {}
+        out_calls: set[tuple[str, int, frozenset[int]]] = set()
         for method in jf.methods:
             if method.body is None:
                 continue
@@ -555,19 +567,45 @@ class JavaTaintCheck(Check):
             if not flow.tainted and not flow.requests and not any(
                     h in flow.body_text for h in ("getParameter", "getHeader", "getQueryString", "getCookies",
                                                   "getInputStream", "getReader", "queryParam", "pathVariable")):
-                self._parameter_flow(jf, method, hits)
+                if self._parameter_flow(jf, method, hits):
+                    helpers.setdefault((method.name, len(method.params)), []).append(method)
                 continue
             flow.visit(method.body)
+            out_calls.update(flow.out_calls)
+        if helpers and out_calls:
+            self._called_with_request_data(jf, helpers, out_calls, hits)
         return hits
 
     @staticmethod
-    def _parameter_flow(jf: JavaFile, method: MethodInfo, hits: list[Hit]) -> None:
+    def _called_with_request_data(jf: JavaFile, helpers: dict[tuple[str, int], list[MethodInfo]],
+                                  out_calls: set[tuple[str, int, frozenset[int]]], hits: list[Hit]) -> None:
+        """A helper of this file that a handler calls with request data: re-run its flow with
+        just those parameters tainted, and report what reaches a sink at the rule's own
+        severity in place of the reduced parameter-only finding (one level deep, by name and
+        arity, which is how controllers call their services in one file)."""
+        for name, arity, positions in out_calls:
+            for method in helpers.get((name, arity), ()):
+                local: list[Hit] = []
+                flow = MethodFlow(jf, method, local)
+                flow.tainted.update(method.params[i].name for i in positions
+                                    if method.params[i].base_type not in spec.SAFE_PARAM_TYPES)
+                if not flow.tainted:
+                    continue
+                flow.visit(method.body)  # type: ignore[arg-type]
+                for h in local:
+                    hits[:] = [o for o in hits if (o.detector, o.line, o.column) != (h.detector, h.line, h.column)]
+                    hits.append(Hit(h.detector, h.line, h.column, h.end_line,
+                                    h.message + " (request data passed in by a handler)", severity=h.severity))
+
+    @staticmethod
+    def _parameter_flow(jf: JavaFile, method: MethodInfo, hits: list[Hit]) -> bool:
         """Outside handlers (DAOs, services, helpers) the request is out of sight: treat the
         method's String parameters as possibly request-borne and report what reaches a sink
-        at reduced severity, since the caller may pass trusted values."""
+        at reduced severity, since the caller may pass trusted values. Returns whether any
+        sink was reached (the method is then worth re-checking for handler callers)."""
         params = [p.name for p in method.params if p.base_type in ("String", "CharSequence")]
         if not params or not any(s in jf.text(method.body) for s in _PARAM_SINK_HINTS):
-            return
+            return False
         local: list[Hit] = []
         flow = MethodFlow(jf, method, local)
         flow.tainted.update(params)
@@ -578,6 +616,7 @@ class JavaTaintCheck(Check):
                 hits.append(Hit(h.detector, h.line, h.column, h.end_line,
                                 h.message + " (value is a method parameter; bind or validate it)",
                                 severity=min(severity, h.severity or severity)))
+        return bool(local)
 
 
 CHECKS = [JavaTaintCheck()]
