@@ -143,7 +143,12 @@ class Flow:
         self.next_like = _is_next(src, idx)
         self.mentions_cp = "child_process" in src.text
         self.local_funcs: dict[str, Node] | None = None  # name -> same-file function, built on first use
-        self.summaries: dict[tuple[int, tuple[int, ...]], int] = {}  # (function, argument taints) -> result
+        # (function, argument taints) -> (result taint, sinks its body reaches: detector, message)
+        self.summaries: dict[tuple[int, tuple[int, ...]], tuple[int, tuple[tuple[str, str], ...]]] = {}
+        # same-file methods: owner (class or object-literal variable) -> method name -> function,
+        # and variable -> class for `const svc = new Service()`; built on first use
+        self.local_methods: dict[str, dict[str, Node]] | None = None
+        self.instances: dict[str, str] = {}
         self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
         tree = src.tree
         self.file_server = "use server" in src.text and tree is not None and has_directive(src, tree.root_node, "use server")
@@ -289,9 +294,12 @@ class Flow:
         if receiver is None and len(parts) == 1:
             fn_node = self._local_function(name)
             if fn_node is not None:
-                return self._summary(fn_node, args, depth)
+                return self._summary(fn_node, args, depth)[0]
             return 0
         if receiver is not None:
+            method = self._local_method(receiver, name)
+            if method is not None:
+                return self._summary(method, args, depth)[0]
             rv = self.taint(receiver, depth + 1)
             if name == "replace" and rv & D.TAINT and args and unwrap(args[0]) is not None and unwrap(args[0]).type == "regex" and "$&" in text(src, args[1] if len(args) > 1 else None):
                 return rv | KIND_BIT["regex"]  # the escapeRegExp idiom
@@ -320,20 +328,96 @@ class Flow:
                     self.local_funcs.setdefault(text(self.src, named), fn)
         return self.local_funcs.get(name)
 
-    def _summary(self, fn: Node, args: list[Node], depth: int) -> int:
+    def _local_method(self, receiver: Node, name: str) -> Node | None:
+        """The same-file method a `receiver.name(...)` call runs: `this.m()` / `this.svc.m()`
+        (a method of that name declared by exactly one class or object in the file),
+        `svc.m()` with `svc = new C()` or `svc = { m() {} }`, `C.m()`, `new C().m()`."""
+        if self.local_methods is None:
+            self._collect_methods()
+        assert self.local_methods is not None
+        if not self.local_methods:
+            return None
+        recv = unwrap(receiver)
+        if recv is None:
+            return None
+        owner = ""
+        if recv.type == "new_expression":
+            owner = text(self.src, recv.child_by_field_name("constructor"))
+        elif recv.type == "identifier":
+            owner = text(self.src, recv)
+            owner = self.instances.get(owner, owner)
+        elif (chain(self.src, recv) or [""])[0] == "this":
+            # `this.m()` or an injected `this.service.m()`: resolvable when the name is unique
+            found = [m[name] for m in self.local_methods.values() if name in m]
+            return found[0] if len(found) == 1 else None
+        return self.local_methods.get(owner, {}).get(name)
+
+    def _collect_methods(self) -> None:
+        """Index class and object-literal methods by owner from the function list, and
+        `x = new C()` declarations of those classes: no extra tree walk."""
+        src = self.src
+        methods: dict[str, dict[str, Node]] = {}
+        for fn in self.idx.get("func"):
+            holder, key = fn.parent, fn.child_by_field_name("name")
+            if fn.type != "method_definition":
+                # `{ run: (cmd) => ... }` / `{ run: function (cmd) {...} }`
+                if holder is None or holder.type != "pair":
+                    continue
+                key, holder = holder.child_by_field_name("key"), holder.parent
+            owner_node = holder.parent if holder is not None else None
+            if key is None or owner_node is None:
+                continue
+            if holder.type == "class_body" and owner_node.type in ("class_declaration", "class", "abstract_class_declaration"):
+                named = owner_node.child_by_field_name("name")
+                if named is None and owner_node.parent is not None and owner_node.parent.type == "variable_declarator":
+                    named = owner_node.parent.child_by_field_name("name")
+            elif holder.type == "object" and owner_node.type == "variable_declarator":
+                named = owner_node.child_by_field_name("name")
+            else:
+                continue
+            if named is not None:
+                methods.setdefault(text(src, named), {}).setdefault(text(src, key), fn)
+        self.local_methods = methods
+        if not methods:
+            return
+        for decl in self.idx.get("decl"):
+            value = unwrap(decl.child_by_field_name("value"))
+            if value is not None and value.type == "new_expression":
+                ctor = text(src, value.child_by_field_name("constructor"))
+                if ctor in methods:
+                    self.instances[text(src, decl.child_by_field_name("name"))] = ctor
+
+    def _callee_function(self, call: Node) -> Node | None:
+        """The same-file function or method a call runs, if any."""
+        fn = unwrap(call.child_by_field_name("function"))
+        if fn is None:
+            return None
+        if fn.type == "identifier":
+            return self._local_function(text(self.src, fn))
+        if fn.type == "member_expression":
+            obj = fn.child_by_field_name("object")
+            if obj is not None:
+                return self._local_method(obj, text(self.src, fn.child_by_field_name("property")))
+        return None
+
+    def _summary(self, fn: Node, args: list[Node], depth: int) -> tuple[int, tuple[tuple[str, str], ...]]:
         """Taint of a call to a same-file function: its parameters are bound to the taint of
         the arguments, its body's declarations, assignments and guards are replayed, and its
         return values are evaluated. A helper that builds HTML or SQL from its parameters
         (`layout(title, body)`) thus carries taint, and one that escapes or validates them
         inside stays clean. Sinks inside the body are not reported here (the pass reports
-        them where the body is visited); memoised per argument taint."""
+        them where the body is visited); when an argument is tainted the body's calls are
+        replayed too and the sinks they reach are returned, so the caller reports a helper
+        (`runCommand(cmd) { exec(cmd) }`) fed request input at the call. Memoised per
+        argument taint."""
         argv = tuple(self.taint(a, depth + 1) for a in args)
         key = (fn.id, argv)
         if key in self.summaries:
             return self.summaries[key]
         if fn.id in self.inlining or len(self.inlining) > 3:
-            return 0
+            return 0, ()
         self.inlining.add(fn.id)
+        sinks: dict[str, str] = {}
         saved = (dict(self.env), dict(self.derived), set(self.sanitized_html), len(self.hits))
         try:
             for i, param in enumerate(params_of(fn)):
@@ -344,24 +428,28 @@ class Flow:
                     v = argv[i] if i < len(argv) else 0
                 for pname, _ in pattern_names(self.src, target):
                     self._bind(pname, v if target.type == "identifier" else v & ~D.WHOLE)
-            for _, kind, node in self._body_events(fn):
+            tainted = any(v & D.TAINT for v in argv)
+            for _, kind, node in self._body_events(fn, tainted):
                 getattr(self, f"_on_{kind}")(node)
             result = _join(self.taint(r, depth + 1) for r in _returns(fn))
+            for hit in self.hits[saved[3]:]:
+                sinks.setdefault(hit.detector, hit.message)
         finally:
             self.env, self.derived, self.sanitized_html = saved[0], saved[1], saved[2]
             del self.hits[saved[3]:]
             self.inlining.discard(fn.id)
-        self.summaries[key] = result
-        return result
+        self.summaries[key] = (result, tuple(sinks.items()))
+        return self.summaries[key]
 
-    def _body_events(self, fn: Node) -> list[tuple[int, str, Node]]:
+    def _body_events(self, fn: Node, with_sinks: bool = False) -> list[tuple[int, str, Node]]:
         """Dataflow events inside `fn`'s body (not its nested functions' own parameters), found
-        by bisecting the index's sorted node lists."""
+        by bisecting the index's sorted node lists; with its calls and constructions (the
+        sinks) when `with_sinks`."""
         body = fn.child_by_field_name("body")
-        if body is None or body.type != "statement_block":
-            return []
+        if body is None or (body.type != "statement_block" and not with_sinks):
+            return []  # an arrow's expression body only matters for the calls it makes
         events: list[tuple[int, str, Node]] = []
-        for kind in ("decl", "assign", "forin", "if"):
+        for kind in ("decl", "assign", "forin", "if", "call", "new") if with_sinks else ("decl", "assign", "forin", "if"):
             nodes = self.idx.get(kind)
             i = bisect_left(nodes, body.start_byte, key=lambda n: n.start_byte)
             while i < len(nodes) and nodes[i].start_byte < body.end_byte:
@@ -739,6 +827,11 @@ class Flow:
     def _on_call(self, node: Node) -> None:  # noqa: C901 - one dispatch over sink families
         src = self.src
         called = callee_name(src, node)
+        if called and called not in D.SANITIZERS:
+            helper = self._callee_function(node)
+            if helper is not None:
+                self._helper_call(node, helper, called)
+                return
         if is_tagged_template(node) or (
             called not in SINK_NAMES and self.idx.bindings.get(called, "").rpartition("|")[2] not in SINK_NAMES
         ):
@@ -897,6 +990,15 @@ class Flow:
         elif name == "RegExp" and len(parts) == 1 and args:
             if bad(self.taint(args[0]), "regex"):
                 self._hit("js.taint.regex", node, "RegExp built from request input: escape it (escapeRegExp) or match literally; user patterns allow ReDoS.")
+
+    def _helper_call(self, node: Node, helper: Node, called: str) -> None:
+        """A call to a same-file function or method with request input: report, at the call,
+        each sink its body reaches with those arguments."""
+        args = args_of(node)
+        if not any(self.taint(a) & D.TAINT for a in args):
+            return
+        for detector, message in self._summary(helper, args, 0)[1]:
+            self._hit(detector, node, f"{message} (the input reaches it through {called}())")
 
     def _mongo_filter(self, call: Node, node: Node, depth: int) -> None:
         src = self.src
