@@ -121,6 +121,15 @@ class _Found:
 
 
 @dataclass
+class _Summary:
+    """What one same-file helper does with the tainted arguments of a call: the sinks they
+    reach inside it (kind, severity, message) and the taint of its return value."""
+
+    sinks: list[tuple[str, Severity | None, str]]
+    returned: Taint | None
+
+
+@dataclass
 class _FileCtx:
     src: SourceFile
     facts: PyFacts
@@ -130,6 +139,24 @@ class _FileCtx:
     _ssrf_guards: frozenset[str] | None = None
 
     _open_models: frozenset[str] | None = None
+    # Same-file helpers: called name -> its definitions (built on first use), summaries of a
+    # helper's sinks and return taint per binding of tainted parameters, and the helpers
+    # being analysed now (recursion guard).
+    _helpers: dict[str, list[FunctionDef]] | None = None
+    summaries: dict[tuple[int, tuple[tuple[str, frozenset[str], bool, bool], ...]], _Summary] = field(
+        default_factory=dict)
+    active: set[int] = field(default_factory=set)
+
+    def helpers(self) -> dict[str, list[FunctionDef]]:
+        """Functions and methods of this file by name, minus request handlers (entry
+        points with their own sources, not helpers a handler hands values to)."""
+        if self._helpers is None:
+            table: dict[str, list[FunctionDef]] = {}
+            for f in self.facts.functions:
+                if route_of(f) is None and not (f.klass is not None and is_django_view(f)):
+                    table.setdefault(f.name, []).append(f)
+            self._helpers = table
+        return self._helpers
 
     def open_models(self) -> frozenset[str]:
         """Pydantic models of this file that keep undeclared fields (extra="allow"): their
@@ -157,12 +184,11 @@ class _FileCtx:
         return self._auth_names
 
     def ssrf_guards(self) -> frozenset[str]:
-        """Module-level helpers of this file that test a host's address class (computed on
-        first use: most files never validate a URL)."""
+        """Functions and methods of this file that test a host's address class (computed
+        on first use: most files never validate a URL)."""
         if self._ssrf_guards is None:
             self._ssrf_guards = frozenset(
-                f.name for f in self.facts.functions
-                if f.klass is None and any(a in text(f.node) for a in D.ADDRESS_CLASS_TESTS))
+                f.name for f in self.facts.functions if any(a in text(f.node) for a in D.ADDRESS_CLASS_TESTS))
         return self._ssrf_guards
 
 
@@ -199,6 +225,7 @@ class _Function:
         self.url_parts: dict[str, str] = {}  # parts = urlsplit(url): checking parts checks url
         self.returns_html = False
         self.handler = False
+        self.returned: Taint | None = None
         if fn is not None:
             self._init_params(fn)
 
@@ -415,6 +442,15 @@ class _Function:
         self._sinks(node, q, m, recv, recv_t, pos, arg_ts, kws, kw_ts, nested)
         self._special(node, q, m, recv, pos, arg_ts, kws, kw_ts)
         all_args = merge(*arg_ts, *kw_ts.values())
+        helper = self._helper_call(node, q, m, fn, recv, pos, arg_ts, kws, kw_ts, nested)
+        if pos and self._is_ssrf_guard(fn, recv, m):
+            # A helper that rejects non-public addresses raises (or answers False) for a bad
+            # URL: past the call, the URL it checked, and the URL it returns, are vetted.
+            self._clean(pos[0], frozenset({"ssrf"}))
+            returned = helper.returned if helper is not None else arg_ts[0]
+            return returned.minus(("ssrf",)) if returned is not None else None
+        if helper is not None:
+            return helper.returned
         if q in D.SANITIZERS:
             return all_args.minus(D.SANITIZERS[q]) if all_args is not None else None
         if q in D.JSON_PARSERS:
@@ -432,11 +468,100 @@ class _Function:
             return recv_t
         if recv is not None and m in D.BUILDING_METHODS and all_args is not None:
             built = all_args.as_built()
+            if m == "format" and recv.type == "call" and callee(recv, facts)[0] in D.ESCAPING_MARKUP:
+                built = built.minus(("xss",))
             lit = _leading_literal(recv) if m == "format" else None
             if m == "format" and lit is not None and _FIXED_ORIGIN.match(lit):
                 built = built.minus(("ssrf", "redirect"))
             return built
         return None
+
+    # -- same-file helpers -----------------------------------------------------------
+    def _resolve_helper(self, q: str, m: str, fn: Node | None, recv: Node | None) -> FunctionDef | None:
+        """The same-file function a call runs: `helper(x)` a module-level function,
+        `self.m(x)` a method of this class, `obj.m(x)` the only method of that name in the
+        file (when the receiver is not an imported module or a known library call)."""
+        if fn is None or q in _SINKS_BY_NAME or q in D.SANITIZERS or q in D.PROPAGATORS:
+            return None
+        defs = self.ctx.helpers().get(m)
+        if not defs:
+            return None
+        if fn.type == "identifier":
+            cands = [d for d in defs if d.klass is None]
+        elif recv is not None and recv.type in ("identifier", "attribute", "call"):
+            root = text(recv).split(".", 1)[0].split("(", 1)[0]
+            if root in self.ctx.facts.imports or self.is_request(recv):
+                return None
+            cands = [d for d in defs if d.klass is not None]
+            if root in ("self", "cls") and self.fn is not None and self.fn.klass is not None:
+                cands = [d for d in cands if d.klass == self.fn.klass]
+        else:
+            return None
+        return cands[0] if len(cands) == 1 else None
+
+    def _is_ssrf_guard(self, fn: Node | None, recv: Node | None, m: str) -> bool:
+        if fn is None or m not in self.ctx.ssrf_guards():
+            return False
+        return fn.type == "identifier" or (recv is not None and text(recv) in ("self", "cls"))
+
+    def _helper_call(self, node: Node, q: str, m: str, fn: Node | None, recv: Node | None, pos: list[Node],
+                     arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None],
+                     nested: set[str]) -> _Summary | None:
+        """Follow request data into a same-file helper: the sinks its parameters reach are
+        reported here, at the call site (where the request value enters), and the call's
+        value carries what the helper returns. Helpers called with nothing tainted keep
+        the default (no taint), so the cost is paid only on tainted calls."""
+        if not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
+            return None
+        target = self._resolve_helper(q, m, fn, recv)
+        if target is None or len(self.ctx.active) >= _HELPER_DEPTH or id(target.node) in self.ctx.active:
+            return None
+        params = [(n, p) for n, p in param_names(target.node)]
+        if params and params[0][0] in ("self", "cls") and target.klass is not None:
+            params = params[1:]
+        names = {n for n, _ in params}
+        bound: dict[str, Taint] = {}
+        for (name, _), a, t in zip(params, pos, arg_ts, strict=False):
+            if a.type in ("list_splat", "dictionary_splat"):
+                break
+            if t is not None:
+                bound[name] = t
+        for k, t in kw_ts.items():
+            if k in names and t is not None:
+                bound[k] = t
+        if not any(t.strong for t in bound.values()):
+            return None
+        key = (id(target.node), tuple(sorted((n, t.kinds, t.strong, t.built) for n, t in bound.items())))
+        summary = self.ctx.summaries.get(key)
+        if summary is None:
+            summary = self._summarise(target, bound)
+            self.ctx.summaries[key] = summary
+        for kind, sev, message in summary.sinks:
+            if kind not in nested:
+                self._report(kind, node, sev, f"{message} (inside {m}())")
+        return summary
+
+    def _summarise(self, target: FunctionDef, bound: dict[str, Taint]) -> _Summary:
+        body = target.node.child_by_field_name("body")
+        if body is None:
+            return _Summary([], None)
+        saved = self.ctx.found
+        self.ctx.found = []
+        self.ctx.active.add(id(target.node))
+        try:
+            inner = _Function(self.ctx, None)
+            inner.fn = target
+            inner.env = dict(bound)
+            inner.run(body)
+            found = self.ctx.found
+        finally:
+            self.ctx.active.discard(id(target.node))
+            self.ctx.found = saved
+        sinks: list[tuple[str, Severity | None, str]] = []
+        for f in found:
+            if f.kind not in {k for k, _, _ in sinks}:
+                sinks.append((f.kind, f.severity, f.message))
+        return _Summary(sinks, inner.returned)
 
     # -- sinks -----------------------------------------------------------------------
     def _report(self, kind: str, node: Node, severity: Severity | None, message: str) -> None:
@@ -635,7 +760,9 @@ class _Function:
                 self.expr_stmt(c)
         elif t == "return_statement":
             for c in st.named_children:
-                self._return(c, self.ev(c))
+                rt = self.ev(c)
+                self.returned = merge(self.returned, rt)
+                self._return(c, rt)
         elif t in ("if_statement", "elif_clause", "while_statement"):
             cond = st.child_by_field_name("condition")
             self.ev(cond)
@@ -777,7 +904,7 @@ class _Function:
                       or m.lstrip("_").startswith(D.VALIDATOR_PREFIXES_URL)):
                     for p in pos[:1]:
                         self._clean(p, frozenset({"redirect", "ssrf"}))
-                elif fn is not None and fn.type == "identifier" and m in self.ctx.ssrf_guards():
+                elif self._is_ssrf_guard(fn, recv, m):
                     for p in pos[:1]:
                         self._clean(p, frozenset({"ssrf"}))
                 elif m in D.VALIDATORS_PATH:
@@ -792,6 +919,7 @@ class _Function:
                 stack.extend(n.named_children)
 
 
+_HELPER_DEPTH = 3  # helpers followed through helpers: deep enough for repo -> query builder chains
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powershell", "pwsh"})
 _URL_SPLITTERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse", "urlsplit"})
 _CLIENT_SINK = D.Sink("ssrf", args=(0, 1), keywords=("url",), message="outbound request to a URL from request data (SSRF)")

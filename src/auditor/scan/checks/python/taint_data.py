@@ -233,3 +233,7 @@ VALIDATOR_PREFIXES_URL: tuple[str, ...] = ("is_safe", "is_allowed", "is_trusted"
 # literal) is an SSRF guard whatever its name (`resolves_to_public_ip`, `check_url`).
 ADDRESS_CLASS_TESTS: tuple[str, ...] = (".is_global", ".is_private", ".is_loopback", ".is_link_local", ".is_reserved")
 VALIDATORS_PATH: frozenset[str] = frozenset({"startswith", "is_relative_to", "commonpath", "commonprefix"})
+
+# Markup types whose .format()/% escape every argument (markupsafe's documented behaviour):
+# `Markup("<b>{}</b>").format(name)` is safe HTML whatever `name` holds.
+ESCAPING_MARKUP: frozenset[str] = frozenset({"markupsafe.Markup", "flask.Markup", "jinja2.Markup", "Markup"})
