@@ -121,6 +121,28 @@ SINKS: tuple[Sink, ...] = (
     Sink("deserialize", _s("load", "object_load"), _s("Oj"), min_level=2),
 )
 
+# Arel predicate builders: `where(table[:name].matches(pattern))` hands ActiveRecord a node
+# whose values Arel quotes, not a SQL string (matched when the receiver reads an Arel table).
+AREL_PREDICATES: frozenset[str] = frozenset(
+    {"matches", "does_not_match", "matches_any", "matches_all", "eq", "not_eq", "eq_any", "in", "not_in",
+     "gt", "gteq", "lt", "lteq", "between", "matches_regexp", "and", "or"}
+)
+
+# Record lookups: given request input they return a database row, whose attributes are
+# stored data, not the attacker's raw string (`send_file Rails.root.join("exports",
+# "#{doc.id}.pdf")` after `doc = Document.find(params[:id])`).
+RECORD_LOOKUPS: frozenset[str] = frozenset(
+    {"find", "find_by", "find_by!", "find_by_id", "find_sole_by", "first", "first!", "last", "take", "take!", "sole"}
+)
+
+# Value wrappers whose methods hand back (part of) the string they were built from:
+# `Pathname.new(p).to_s` still carries p; any other `Service.new(input).call` returns what
+# the service computed.
+VALUE_WRAPPERS: frozenset[str] = frozenset(
+    {"Pathname", "URI", "String", "StringIO", "File", "IO", "Addressable::URI", "URI::HTTP", "URI::HTTPS",
+     "OpenStruct", "Struct", "Hash", "Array", "Set", "ERB", "Tempfile"}
+)
+
 # Sink kinds where a tainted variable that a guard condition looked at counts as checked.
 GUARDABLE_KINDS: frozenset[str] = frozenset({"redirect", "path", "ssrf", "code"})
 

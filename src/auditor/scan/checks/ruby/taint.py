@@ -40,11 +40,15 @@ MESSAGES = {
 
 
 class Env:
-    """Taint state of one scope: variable -> strength, plus variables a guard looked at."""
+    """Taint state of one scope: variable -> strength, plus variables a guard looked at.
+    `from_params` holds the variables whose value is built from a method parameter (or an
+    instance variable a constructor set from one): SQL or shell text interpolating them is
+    an injection whenever a caller passes user data, so it is reported above `low`."""
 
-    def __init__(self, params: Iterable[str] = ()) -> None:
+    def __init__(self, params: Iterable[str] = (), param_ivars: Iterable[str] = ()) -> None:
         self.vars: dict[str, int] = {p: DYNAMIC for p in params}
         self.guarded: set[str] = set()
+        self.from_params: set[str] = {*self.vars, *param_ivars}
 
 
 def _method_params(src: SourceFile, scope: Node) -> list[str]:
@@ -117,13 +121,45 @@ class Evaluator:
         if receiver_text == "request" and method in fd.REQUEST_SOURCE_METHODS:
             return INPUT
         receiver = node.child_by_field_name("receiver")
+        if method in fd.RECORD_LOOKUPS or _service_result(self.src, receiver):
+            # A row looked up by input, or what a service object built from input computed,
+            # is data of unknown origin, not the request string itself.
+            parts = [self.level(receiver, guarded, depth + 1)] if receiver is not None else []
+            parts.extend(self.level(a, guarded, depth + 1) for a in args)
+            return min(max(parts, default=CLEAN), DYNAMIC)
         parts = [self.level(receiver, guarded, depth + 1)] if receiver is not None else []
         parts.extend(self.level(a, guarded, depth + 1) for a in args)
         return max(parts, default=CLEAN)
 
+    def from_param(self, node: Node | None) -> bool:
+        """Does the value of `node` include a method parameter (see `Env.from_params`)?"""
+        if node is None or not self.env.from_params:
+            return False
+        return any(n.type in ("identifier", "instance_variable") and text(self.src, n) in self.env.from_params
+                   for n in _value_nodes(node))
+
     def _is_guard(self, cond: Node) -> bool:
         ct = text(self.src, cond)
         return any(w in ct for w in fd.GUARD_WORDS if w != "==")
+
+
+def _value_nodes(node: Node) -> Iterator[Node]:
+    """The nodes of an expression, heredoc bodies included (`<<~SQL` keeps its text apart)."""
+    for n in walk(node):
+        yield n
+        if n.type == "heredoc_beginning":
+            body = heredoc_body(n)
+            if body is not None:
+                yield from walk(body)
+
+
+def _service_result(src: SourceFile, receiver: Node | None) -> bool:
+    """`Exporter.new(...)` as the receiver of a call: the call returns what the service
+    computed (value wrappers such as Pathname or URI excepted)."""
+    if receiver is None or receiver.type != "call":
+        return False
+    method, recv_text, _ = call_parts(src, receiver)
+    return method == "new" and recv_text[:1].isupper() and recv_text not in fd.VALUE_WRAPPERS
 
 
 def _match(sink: fd.Sink, method: str, receiver: str) -> bool:
@@ -154,6 +190,10 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
     if sink.kind == "sql":
         if target.type == "hash":
             return None  # where(name: x): ActiveRecord binds hash values
+        if target.type == "call":
+            method, recv_text, _ = call_parts(src, target)
+            if method in fd.AREL_PREDICATES and ("arel" in recv_text or "table[" in recv_text):
+                return None  # where(t[:name].matches(p)): an Arel node, values quoted by Arel
         if target.type == "array":
             first = target.named_children[:1]
             return first[0] if first else None
@@ -201,15 +241,17 @@ def analyze_scope(src: SourceFile, scope: Node, env: Env) -> Iterator[Hit]:
                 names = [text(src, c) for c in left.named_children]
             else:
                 names = [text(src, left)]
+            derived = lvl > CLEAN and ev.from_param(right)
             for name in names:
                 env.vars[name.lstrip("*")] = lvl
                 env.guarded.discard(name)
+                (env.from_params.add if derived else env.from_params.discard)(name.lstrip("*"))
         elif t in ("if", "unless", "if_modifier", "unless_modifier", "elsif", "while", "until"):
             _mark_guards(src, env, n.child_by_field_name("condition"))
         elif t == "subshell":
             lvl = ev.level(n)
             if lvl:
-                yield _hit(n, "command", lvl)
+                yield _hit(n, "command", lvl, ev.from_param(n))
         elif t == "call":
             yield from _sink_hits(src, ev, n)
 
@@ -224,15 +266,19 @@ def _sink_hits(src: SourceFile, ev: Evaluator, node: Node) -> Iterator[Hit]:
             continue
         lvl = ev.level(target, guarded=sink.kind in fd.GUARDABLE_KINDS)
         if lvl >= sink.min_level:
-            yield _hit(node, sink.kind, lvl)
+            yield _hit(node, sink.kind, lvl, ev.from_param(target))
             return
 
 
-def _hit(node: Node, kind: str, lvl: int) -> Hit:
+def _hit(node: Node, kind: str, lvl: int, from_param: bool = False) -> Hit:
     sev = None if lvl >= INPUT else Severity.LOW
     if kind in ("xss", "deserialize") and lvl < INPUT:
         sev = Severity.MEDIUM  # html_safe / Marshal.load on stored data is still a real flaw
-    message = MESSAGES[kind].format(what=_what(lvl))
+    if kind in ("sql", "command") and lvl < INPUT and from_param:
+        # SQL/shell text interpolating a method parameter (a model scope, a concern, a
+        # service): injectable as soon as a caller passes user data; the fix binds it.
+        sev = Severity.MEDIUM
+    message = MESSAGES[kind].format(what="a method parameter" if from_param and lvl < INPUT else _what(lvl))
     return Hit.at(f"rb.taint.{kind}", node, message[0].upper() + message[1:], severity=sev)
 
 
@@ -250,11 +296,32 @@ class RubyTaintCheck(Check):
         root = tree.root_node
         # Top-level code (scripts, Sinatra routes) is one scope; each method is another.
         hits.extend(analyze_scope(src, root, Env()))
-        for n in find_all("ruby", root, ("method", "singleton_method")):
+        methods = find_all("ruby", root, ("method", "singleton_method"))
+        param_ivars = _constructor_ivars(src, methods)
+        for n in methods:
             body = n.child_by_field_name("body")
             if body is not None and not n.has_error:  # no findings from half-parsed code
-                hits.extend(analyze_scope(src, body, Env(_method_params(src, n))))
+                hits.extend(analyze_scope(src, body, Env(_method_params(src, n), param_ivars)))
         return hits
+
+
+def _constructor_ivars(src: SourceFile, methods: list[Node]) -> set[str]:
+    """Instance variables an `initialize` sets from its parameters (`@title = title`)."""
+    out: set[str] = set()
+    for m in methods:
+        if m.type != "method" or text(src, m.child_by_field_name("name")) != "initialize":
+            continue
+        params = set(_method_params(src, m))
+        body = m.child_by_field_name("body")
+        if not params or body is None:
+            continue
+        for n in walk(body, STOP):
+            left = n.child_by_field_name("left") if n.type == "assignment" else None
+            right = n.child_by_field_name("right") if left is not None else None
+            if left is not None and right is not None and left.type == "instance_variable" and any(
+                    c.type == "identifier" and text(src, c) in params for c in walk(right)):
+                out.add(text(src, left))
+    return out
 
 
 CHECKS = [RubyTaintCheck()]
