@@ -127,6 +127,7 @@ class _Summary:
 
     sinks: list[tuple[str, Severity | None, str]]
     returned: Taint | None
+    lookup: bool = False  # loads a record by a request id with no ownership check inside
 
 
 @dataclass
@@ -226,6 +227,7 @@ class _Function:
         self.returns_html = False
         self.handler = False
         self.returned: Taint | None = None
+        self.in_helper = False  # analysed for a handler's call: its id lookups count for the handler
         if fn is not None:
             self._init_params(fn)
 
@@ -449,7 +451,9 @@ class _Function:
             self._clean(pos[0], frozenset({"ssrf"}))
             returned = helper.returned if helper is not None else arg_ts[0]
             return returned.minus(("ssrf",)) if returned is not None else None
-        if helper is not None:
+        if helper is not None and recv_t is None:
+            # A tainted receiver (`data.get(k)`) keeps the default propagation below: a
+            # same-named method elsewhere in the file may not be what runs.
             return helper.returned
         if q in D.SANITIZERS:
             return all_args.minus(D.SANITIZERS[q]) if all_args is not None else None
@@ -539,6 +543,8 @@ class _Function:
         for kind, sev, message in summary.sinks:
             if kind not in nested:
                 self._report(kind, node, sev, f"{message} (inside {m}())")
+        if summary.lookup and (self.handler or self.in_helper):
+            self.lookups.append(node)
         return summary
 
     def _summarise(self, target: FunctionDef, bound: dict[str, Taint]) -> _Summary:
@@ -552,6 +558,7 @@ class _Function:
             inner = _Function(self.ctx, None)
             inner.fn = target
             inner.env = dict(bound)
+            inner.in_helper = True
             inner.run(body)
             found = self.ctx.found
         finally:
@@ -561,7 +568,10 @@ class _Function:
         for f in found:
             if f.kind not in {k for k, _, _ in sinks}:
                 sinks.append((f.kind, f.severity, f.message))
-        return _Summary(sinks, inner.returned)
+        # A helper that loads by id and checks ownership itself (a 403 on a foreign owner)
+        # is an access-checked loader; one that does not leaves the check to the handler.
+        lookup = bool(inner.lookups) and not OWNERSHIP.search(text(target.node))
+        return _Summary(sinks, inner.returned, lookup)
 
     # -- sinks -----------------------------------------------------------------------
     def _report(self, kind: str, node: Node, severity: Severity | None, message: str) -> None:
@@ -669,7 +679,7 @@ class _Function:
             if rt.endswith("__dict__") or ".objects" in rt or ".query" in rt or ".filter" in rt:
                 self._report("mass", node, None, "request data passed whole to an ORM update")
         # Object lookups by a request-supplied id (checked for ownership at the end).
-        if self.handler and self._is_lookup(q, m, recv, pos, arg_ts, kws, kw_ts):
+        if (self.handler or self.in_helper) and self._is_lookup(q, m, recv, pos, arg_ts, kws, kw_ts):
             self.lookups.append(node)
 
     def _mongo_filter(self, node: Node, taint: Taint | None) -> bool:
