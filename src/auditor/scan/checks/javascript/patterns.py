@@ -26,6 +26,7 @@ from auditor.scan.checks.javascript.syntax import (
     index,
     mentions,
     object_props,
+    pattern_names,
     resolve,
     string_value,
     text,
@@ -102,6 +103,7 @@ class _Patterns:
         self.literals: dict[str, str] = {}  # const NAME = 'literal'
         self.req_names: set[str] = set()  # names declared from request input
         self.secret_names: set[str] = set()  # names declared from secrets, HMACs, env
+        self.origin_names: set[str] = set()  # names holding the request's Origin header
         self.jwt_names = {n for n, b in idx.bindings.items() if b.split("|")[0] in ("jsonwebtoken",)} | {"jwt"}
 
     def hit(self, detector: str, node: Node, message: str, severity: Severity | None = None) -> None:
@@ -111,8 +113,15 @@ class _Patterns:
         src = self.src
         for decl in self.idx.get("decl"):
             name, value = decl.child_by_field_name("name"), unwrap(decl.child_by_field_name("value"))
-            if name is None or value is None or name.type != "identifier":
+            if name is None or value is None:
                 continue
+            if name.type == "object_pattern" and _HEADERS_EXPR.match(text(src, value)):
+                # `const { origin } = req.headers`
+                self.origin_names.update(n for n, _ in pattern_names(src, name) if n.lower() == "origin")
+            if name.type != "identifier":
+                continue
+            if self._is_origin(value):
+                self.origin_names.add(text(src, name))
             lit = string_value(src, value)
             if lit is not None:
                 self.literals[text(src, name)] = lit
@@ -151,6 +160,9 @@ class _Patterns:
         vtext = text(src, value)
         if key == "credentials" and vtext == "true":
             self._cors(pair)
+        elif key.lower() == "access-control-allow-origin" and self._is_origin(value) and "credentials" in src.text.lower() and not _inside_guard(pair, src):
+            # `headers: { 'Access-Control-Allow-Origin': origin }` on a Response / NextResponse
+            self.hit("js.pattern.cors", pair, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
         elif key in ("rejectUnauthorized", "strictSSL") and vtext == "false":
             self.hit("js.pattern.tls-verify-off", pair, f"{key}: false turns off TLS certificate checks: remove it (pass a custom `ca` for private CAs).")
         elif key in _SECRET_KEYS and self._hardcoded(value):
@@ -267,7 +279,7 @@ class _Patterns:
                 self.hit("js.pattern.error-leak", call, "Stack trace sent to the client: log it server-side and return a generic message.")
         elif name in ("setHeader", "header", "set") and len(args) >= 2 and (string_value(src, args[0]) or "").lower() == "access-control-allow-origin":
             guarded = _inside_guard(call, src)
-            if _ORIGIN_EXPR.match(text(src, args[1]).replace('"', "'")) and "credentials" in src.text.lower() and not guarded:
+            if self._is_origin(unwrap(args[1])) and "credentials" in src.text.lower() and not guarded:
                 self.hit("js.pattern.cors", call, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
         elif name == "static" and raw[:1] == ["express"] and args:
             arg = unwrap(args[0])
@@ -283,6 +295,19 @@ class _Patterns:
                 self.hit("js.pattern.upload", call, "multer without limits accepts uploads of any size and count: set limits: { fileSize, files } and a fileFilter.")
         if name == "require" and args and string_value(src, args[0]) == "csurf":
             self.hit("js.pattern.csrf", call, "csurf is deprecated and unmaintained: use csrf-csrf (double submit) or csrf-sync, with sameSite cookies.", Severity.MEDIUM)
+
+    def _is_origin(self, node: Node | None) -> bool:
+        """The request's Origin header, directly (`req.headers.origin`,
+        `request.headers.get('origin')`), through a variable declared from it, or with a
+        fallback (`origin ?? ''`): reflecting it allows every site."""
+        if node is None:
+            return False
+        if node.type == "identifier":
+            return text(self.src, node) in self.origin_names
+        if node.type == "binary_expression" and text(self.src, node.child_by_field_name("operator")) in ("||", "??"):
+            return self._is_origin(unwrap(node.child_by_field_name("left")))
+        return node.type in ("member_expression", "subscript_expression", "call_expression") and bool(
+            _ORIGIN_EXPR.match(text(self.src, node).replace('"', "'")))
 
     def _old_js_yaml(self) -> bool:
         project = self.src.project
@@ -365,7 +390,11 @@ class _Patterns:
                 return
 
 
-_ORIGIN_EXPR = re.compile(r"^(?:req|request|ctx)\.(?:headers\.origin|headers\['origin'\]|get\('origin'\)|header\('origin'\)|get\('Origin'\))$")
+_ORIGIN_EXPR = re.compile(
+    r"^(?:req|request|ctx|ctx\.request|event)\.(?:headers\.origin|headers\['origin'\]|headers\.get\('origin'\)|get\('origin'\)|header\('origin'\))$",
+    re.I,
+)
+_HEADERS_EXPR = re.compile(r"^(?:req|request|ctx|ctx\.request|event)\.headers$")
 
 
 def _inside_guard(node: Node, src: SourceFile) -> bool:
