@@ -30,6 +30,8 @@ _SECRETISH = re.compile(r"token|secret|passw|otp|nonce|salt|api_?key|session|csr
                         r"magic|one_time|2fa|mfa|pin_?code|auth_?code|confirmation|signup_code", re.I)
 _AUTHZ_ASSERT = re.compile(r"is_authenticated|is_admin|is_staff|is_superuser|has_perm|owner|\buser\b|\.user\b|role|"
                            r"permission|authori[sz]ed|current_user|is_active|logged_in", re.I)
+# Values that are hashed for lookup, not for password storage (a reset token's digest).
+_TOKENISH = re.compile(r"token|reset|otp|nonce|api_?key|session|csrf|signature|checksum|etag|fingerprint", re.I)
 _HASH_CALL = re.compile(r"hash|make_password|bcrypt|argon|scrypt|pbkdf2|crypt|encrypt|set_password|PasswordHasher", re.I)
 _TEST_PATH = re.compile(r"(?:^|/)(?:tests?|testing)/|(?:^|/)test_[^/]*\.py$|_tests?\.py$|(?:^|/)conftest\.py$")
 _USER_MODEL = re.compile(r"^(?:\w+\.)?(?:User|AppUser|Account|Member|Customer|Admin|Person|Employee|\w*User)$")
@@ -155,7 +157,7 @@ class PyPatternCheck(Check):
                 hit("py.pattern.xml-parser", call, "SAX parser told to resolve external entities (XXE)")
         elif q in _FAST_HASHES or (q.startswith("hashlib.") and m.startswith(("md5", "sha", "blake"))):
             arg_text = " ".join(text(p) for p in pos[:2])
-            if _PASSWORD.search(arg_text):
+            if _PASSWORD.search(arg_text) or _password_destination(call):
                 hit("py.pattern.weak-password-hash", call,
                     "fast hash used for a password: use argon2-cffi, bcrypt or Django/werkzeug password hashers")
         elif q in _RANDOM:
@@ -277,3 +279,21 @@ class PyPatternCheck(Check):
 
 
 CHECKS = [PyPatternCheck()]
+
+
+def _password_destination(call: Node) -> bool:
+    """The hashed value is a password even when its variable is not named so: the digest is
+    stored in a password field (`password_hash = sha256(raw)...`, `Member(pw_hash=...)`) or
+    returned by a password-hashing function (`def hash_password(raw): return sha256(...)`).
+    Digests of tokens, keys and sessions are lookups, not password storage."""
+    stmt = enclosing(call, "assignment", "keyword_argument", "return_statement", "function_definition")
+    where = ""
+    if stmt is not None and stmt.type == "assignment":
+        where = text(stmt.child_by_field_name("left"))
+    elif stmt is not None and stmt.type == "keyword_argument":
+        where = text(stmt.child_by_field_name("name"))
+    elif stmt is not None and stmt.type == "return_statement":
+        fn = enclosing(stmt, "function_definition")
+        where = text(fn.child_by_field_name("name")) if fn is not None else ""
+    words = where.replace("_", " ")  # `pw_hash`, `hash_pwd`: name parts are words
+    return bool(where) and bool(_PASSWORD.search(words)) and not _TOKENISH.search(where)
