@@ -58,7 +58,7 @@ _SOURCE_NEEDLES = (
     ".query", ".body", ".params", ".headers", ".cookies", ".signedCookies", ".get(", ".header(", ".param(",
     ".json()", ".formData()", ".text()", "Url", ".url", ".files", ".file", "searchParams", "formData",
     "useParams", "@Param", "@Query", "@Body", "@Headers", "location.", "document.URL", "document.referrer", "params",
-    "use server",
+    "use server", "addEventListener", "onmessage",
 )
 _SINK_ONLY_NEEDLES = ("href={", "src={", "eval", "Function", "innerHTML", "InnerHTML", "outerHTML", "document.write", "insertAdjacentHTML", ".html(")
 _SANITIZED_TEXT = re.compile(r"sanitize|purify|escape|xss\(|\\u003c", re.I)
@@ -149,6 +149,7 @@ class Flow:
         # and variable -> class for `const svc = new Service()`; built on first use
         self.local_methods: dict[str, dict[str, Node]] | None = None
         self.instances: dict[str, str] = {}
+        self.message_handlers: set[str] | None = None  # handler names/texts of `message` events
         self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
         tree = src.tree
         self.file_server = "use server" in src.text and tree is not None and has_directive(src, tree.root_node, "use server")
@@ -288,6 +289,9 @@ class Flow:
             return D.STR
         if tuple(parts) in D.PROPAGATORS or (len(parts) >= 2 and tuple(parts[-2:]) in D.PROPAGATORS):
             v = _join(self.taint(a, depth + 1) for a in args)
+            if name == "fromEntries" and v & D.TAINT:
+                # every key of the client's FormData / entries becomes a field: the whole input
+                return v | D.OBJ | D.WHOLE
             if name in ("parse", "fromEntries", "assign"):
                 return v
             return v & ~(D.OBJ | D.WHOLE) | (D.STR if v & D.TAINT else 0)
@@ -489,6 +493,11 @@ class Flow:
 
     def _on_func(self, fn: Node) -> None:
         src = self.src
+        if self._message_handler(fn):
+            # a cross-window message: any page that can frame or open us chooses event.data
+            for name, _ in pattern_names(src, param_target(params_of(fn)[0])):
+                self._bind(name, D.STR | D.OBJ)
+            return
         if self.any_server and is_server_action(src, fn, self.file_server):
             # Every argument of a server action is client input; FormData params read via .get().
             for param in params_of(fn):
@@ -518,6 +527,30 @@ class Flow:
             elif target.type == "object_pattern":
                 for name, _ in pattern_names(src, target):
                     self._bind(name, D.INPUT_PARAMS.get(name, 0) if self.next_like else 0)
+
+    def _message_handler(self, fn: Node) -> bool:
+        """`fn` handles `message` events (`addEventListener('message', fn)`, `onmessage = fn`,
+        by reference or inline) without looking at the sender's origin."""
+        if self.message_handlers is None:
+            self.message_handlers = set()
+            if "message" in self.src.text:
+                for call in self.idx.get("call"):
+                    args = args_of(call)
+                    if callee_name(self.src, call) == "addEventListener" and len(args) >= 2 and string_value(self.src, args[0]) == "message":
+                        self.message_handlers.add(text(self.src, unwrap(args[1])))
+                for node in self.idx.get("assign"):
+                    left = node.child_by_field_name("left")
+                    if left is not None and left.type == "member_expression" and text(self.src, left.child_by_field_name("property")) == "onmessage":
+                        self.message_handlers.add(text(self.src, unwrap(node.child_by_field_name("right"))))
+        if not self.message_handlers or not params_of(fn):
+            return False
+        named = _component_name(self.src, fn)
+        if text(self.src, fn) not in self.message_handlers and (not named or named not in self.message_handlers):
+            return False
+        target = param_target(params_of(fn)[0])
+        if target.type == "identifier":
+            return f"{text(self.src, target)}.origin" not in text(self.src, fn)
+        return all(name != "origin" for name, _ in pattern_names(self.src, target))  # `({ data, origin })`
 
     def _on_decl(self, decl: Node) -> None:
         target, value = decl.child_by_field_name("name"), decl.child_by_field_name("value")
