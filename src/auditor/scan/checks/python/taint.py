@@ -184,6 +184,20 @@ class _FileCtx:
             self._auth_names = frozenset(names)
         return self._auth_names
 
+    _sandboxes: frozenset[str] | None = None
+
+    def sandboxes(self) -> frozenset[str]:
+        """Names (`sandbox`, `self.env`) bound in this file to a Jinja sandboxed
+        environment: its from_string() is the documented way to render user templates."""
+        if self._sandboxes is None:
+            names: set[str] = set()
+            for node, _scope in self.facts.assignments:
+                right = node.child_by_field_name("right")
+                if right is not None and right.type == "call" and _is_sandbox_ctor(right, self.facts):
+                    names.add(text(node.child_by_field_name("left")))
+            self._sandboxes = frozenset(names)
+        return self._sandboxes
+
     def ssrf_guards(self) -> frozenset[str]:
         """Functions and methods of this file that test a host's address class (computed
         on first use: most files never validate a URL)."""
@@ -588,8 +602,10 @@ class _Function:
         if q in D.HTML_MEDIA_RESPONSES and "html" in text(kws.get("media_type")).lower():
             candidates.append(_HTML_MEDIA_SINK)
         reported: set[str] = set()
+        sandboxed = m == "from_string" and recv is not None and (
+            text(recv) in self.ctx.sandboxes() or (recv.type == "call" and _is_sandbox_ctor(recv, self.ctx.facts)))
         for sink in candidates:
-            if sink.kind in nested or sink.kind in reported:
+            if sink.kind in nested or sink.kind in reported or (sandboxed and sink.kind == "ssti"):
                 continue
             if sink.requires and not all(text(kws.get(k)) == v for k, v in sink.requires):
                 continue
@@ -950,6 +966,10 @@ def _leading_literal(node: Node) -> str | None:
                 break
         return out
     return None
+
+
+def _is_sandbox_ctor(call: Node, facts: PyFacts) -> bool:
+    return callee(call, facts)[0].rsplit(".", 1)[-1] in D.SANDBOXED_ENVIRONMENTS
 
 
 def _is_client_ctor(recv: Node, facts: PyFacts) -> bool:

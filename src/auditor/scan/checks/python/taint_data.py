@@ -237,3 +237,7 @@ VALIDATORS_PATH: frozenset[str] = frozenset({"startswith", "is_relative_to", "co
 # Markup types whose .format()/% escape every argument (markupsafe's documented behaviour):
 # `Markup("<b>{}</b>").format(name)` is safe HTML whatever `name` holds.
 ESCAPING_MARKUP: frozenset[str] = frozenset({"markupsafe.Markup", "flask.Markup", "jinja2.Markup", "Markup"})
+
+# Jinja environments that restrict what a template can reach (attributes, calls): rendering
+# a user-written template in one is not template injection.
+SANDBOXED_ENVIRONMENTS: frozenset[str] = frozenset({"SandboxedEnvironment", "ImmutableSandboxedEnvironment"})
