@@ -204,7 +204,7 @@ class PyPatternCheck(Check):
         if not pos:
             return
         arg = pos[0]
-        if is_literal(arg):
+        if is_literal(arg) or _escaped_only(arg, call, facts):
             return
         if arg.type == "call":
             inner_q, inner_m = callee(arg, facts)
@@ -297,3 +297,84 @@ def _password_destination(call: Node) -> bool:
         where = text(fn.child_by_field_name("name")) if fn is not None else ""
     words = where.replace("_", " ")  # `pw_hash`, `hash_pwd`: name parts are words
     return bool(where) and bool(_PASSWORD.search(words)) and not _TOKENISH.search(where)
+
+
+def _is_escaping(node: Node, facts: PyFacts) -> bool:
+    """`escape(x)`, `format_html(...)`, or either wrapped in str()."""
+    while node.type == "call" and callee(node, facts)[0] == "str" and arguments(node)[0]:
+        node = arguments(node)[0][0]
+    if node.type != "call":
+        return False
+    q, m = callee(node, facts)
+    return bool(_ESCAPING_CALLS.match(q or m or ""))
+
+
+def _escaped_only(arg: Node, call: Node, facts: PyFacts) -> bool:
+    """Django's documented pattern: mark_safe() over HTML put together only from escaped
+    pieces (conditional_escape/escape/format_html results, constants, and local helpers
+    that return format_html), e.g. `mark_safe(PATTERN.sub(link, escaped).replace(...))`.
+    Every variable the expression reads must be bound in the enclosing function to an
+    escaping call; a plain function call on the way (unknown transform) fails the test."""
+    fn = enclosing(call, "function_definition")
+    body = fn.child_by_field_name("body") if fn is not None else None
+    if body is None:
+        return False
+    stack = [arg]
+    while stack:
+        n = stack.pop()
+        if is_literal(n) or _is_escaping(n, facts):
+            continue
+        if n.type == "call":
+            f = n.child_by_field_name("function")
+            if f is None or f.type != "attribute":
+                return False  # an unknown function may undo the escaping
+            stack.append(f.child_by_field_name("object"))  # type: ignore[arg-type]
+            stack.extend(arguments(n)[0])
+            stack.extend(arguments(n)[1].values())
+        elif n.type == "identifier":
+            if not _escaped_name(text(n), body, facts):
+                return False
+        elif n.type in ("attribute", "subscript"):
+            return False
+        else:
+            stack.extend(n.named_children)
+    return True
+
+
+def _escaped_name(name: str, body: Node, facts: PyFacts) -> bool:
+    """A constant (UPPER_CASE, e.g. a compiled pattern), a local bound only to escaping
+    calls, or a local function all of whose returns are escaping calls."""
+    if name.isupper():
+        return True
+    bound = False
+    stack = list(body.named_children)
+    while stack:
+        n = stack.pop()
+        if n.type == "assignment" and text(n.child_by_field_name("left")) == name:
+            right = n.child_by_field_name("right")
+            if right is None or not _is_escaping(right, facts):
+                return False
+            bound = True
+        elif n.type == "augmented_assignment" and text(n.child_by_field_name("left")) == name:
+            return False  # `html += raw` after escaping adds an unescaped piece
+        elif n.type == "function_definition" and text(n.child_by_field_name("name")) == name:
+            inner = n.child_by_field_name("body")
+            rets = [r for r in _returns(inner)] if inner is not None else []
+            if not rets or not all(r.named_children and _is_escaping(r.named_children[0], facts) for r in rets):
+                return False
+            bound = True
+        elif n.type not in ("function_definition", "class_definition"):
+            stack.extend(n.named_children)
+    return bound
+
+
+def _returns(body: Node) -> list[Node]:
+    out: list[Node] = []
+    stack = list(body.named_children)
+    while stack:
+        n = stack.pop()
+        if n.type == "return_statement":
+            out.append(n)
+        elif n.type not in ("function_definition", "class_definition", "lambda"):
+            stack.extend(n.named_children)
+    return out
