@@ -39,6 +39,9 @@ _NEEDLES = (
     "deleteOne", "updateOne", "use server", "export async function",
 )
 _REQ_INPUT = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:params|query|body|request\s*\.\s*body)\b|\bparams\s*\.|\bsearchParams\b|formData\.get\(")
+# A value naming a record's identifier (`id`, `orderId`, `post_id`, `pk`, `uuid`, `slug`):
+# only those make a lookup an object reference a caller could swap; a random token does not.
+_ID_LIKE = re.compile(r"(?:\b|_)(?:id|pk|uuid|slug)\b|[a-z0-9]Id\b")
 _OWNER_KEY = re.compile(r"^(?:owner|ownerId|owner_id|user|userId|user_id|authorId|author|createdBy|created_by|tenantId|tenant_id|orgId|organizationId|accountId|customerId|memberId|teamId)$")
 _OWNERSHIP = re.compile(
     r"\b(?:req|request|ctx\.state|session|locals|res\.locals)\.user\b|\bsession\?*\.user\b|\bcurrentUser\b|\bownerId\b|\bauthorId\b|\buserId\b|"
@@ -175,7 +178,9 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
             if where and not any(_OWNER_KEY.match(k) for k in where):
                 flagged = any((k in ("id", "_id", "uuid", "slug") or k.endswith("Id")) and _from_request(src, v, names) for k, v in where.items())
             elif not props and name in ("update", "delete") and parts[0] != "prisma":
-                flagged = _from_request(src, args[0], names)  # TypeORM repo.delete(id)
+                # TypeORM repo.delete(id); an id-like value only, so `hash.update(token)` and
+                # other non-lookup `update`s are not taken for one
+                flagged = bool(_ID_LIKE.search(text(src, args[0]))) and _from_request(src, args[0], names)
         if not flagged:
             continue
         if name not in MUTATING and not nest and not _AUTH_CONTEXT.search(_code(_registration_text(src, fn)) + body):

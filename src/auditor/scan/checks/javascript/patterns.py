@@ -47,6 +47,7 @@ _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
 _TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code", re.I)
 _RANDOM_NOT_TOKEN = re.compile(r"color|colour|delay|jitter|index|position|offset|width|height|duration|timeout|sample|shuffle|random[A-Z]?$|x$|y$|angle|opacity", re.I)
 _PASSWORD = re.compile(r"passw|pwd", re.I)
+_TOKENISH = re.compile(r"token|reset|otp|nonce|apikey|api_key", re.I)  # hashed secrets that are not passwords
 _COOKIE_NAME = re.compile(r"sess|token|auth|jwt|sid|login", re.I)
 _REQ_EXPR = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:headers|get|header|query|body|cookies|params)\b")
 _SECRETISH = re.compile(r"secret|token|api_?key|apikey|signature|hmac|digest|process\.env", re.I)
@@ -262,8 +263,7 @@ class _Patterns:
             elif len(args) >= 2:
                 self._cookie_call(call, args[0], args[2] if len(args) >= 3 else None)
         elif name == "createHash" and args and (string_value(src, args[0]) or "").lower() in _WEAK_HASHES:
-            stmt = _statement(call)
-            if _PASSWORD.search(text(src, stmt)):
+            if self._hashes_password(call):
                 self.hit("js.pattern.weak-password-hash", call, "Fast hash for a password: use bcrypt (cost >= 12), argon2id or scrypt with a per-user salt.")
         elif name in ("hash", "hashSync", "genSalt", "genSaltSync") and head in ("bcrypt", "bcryptjs") and args:
             rounds = args[1] if name.startswith("hash") and len(args) >= 2 else (args[0] if name.startswith("genSalt") else None)
@@ -295,6 +295,21 @@ class _Patterns:
                 self.hit("js.pattern.upload", call, "multer without limits accepts uploads of any size and count: set limits: { fileSize, files } and a fileFilter.")
         if name == "require" and args and string_value(src, args[0]) == "csurf":
             self.hit("js.pattern.csrf", call, "csurf is deprecated and unmaintained: use csrf-csrf (double submit) or csrf-sync, with sameSite cookies.", Severity.MEDIUM)
+
+    def _hashes_password(self, create: Node) -> bool:
+        """What `createHash(...)` digests is named like a password: the `.update(x)` chained on
+        it, else the statement around it. Reset tokens, API keys and file contents are fine to
+        hash with SHA-256 (`passwordResetToken: createHash(...).update(token)` names a token)."""
+        src = self.src
+        member = create.parent
+        if member is not None and member.type == "member_expression" and text(src, member.child_by_field_name("property")) == "update":
+            update = member.parent
+            if update is not None and update.type == "call_expression":
+                args = args_of(update)
+                value = text(src, args[0]) if args else ""
+                return bool(_PASSWORD.search(value)) and not _TOKENISH.search(value)
+        stmt = text(src, _statement(create))
+        return bool(_PASSWORD.search(stmt)) and not _TOKENISH.search(stmt)
 
     def _is_origin(self, node: Node | None) -> bool:
         """The request's Origin header, directly (`req.headers.origin`,
