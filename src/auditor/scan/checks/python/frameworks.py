@@ -146,12 +146,22 @@ def param_names(fn_node: Node) -> list[tuple[str, Node]]:
     return out
 
 
+_VIEW_REQUEST_TYPE = re.compile(r"\b(?:Http|WSGI|ASGI|Rest|Authenticated)?Request\b|\bAny\b")
+
+
 def is_django_view(fn: FunctionDef) -> bool:
     """A function view `def v(request, ...)` or a class-based view method `def get(self, request, ...)`."""
-    names = [n for n, _ in param_names(fn.node)]
+    params = param_names(fn.node)
+    names = [n for n, _ in params]
     if fn.klass is None:
-        return bool(names) and names[0] in ("request", "req")
-    return len(names) >= 2 and names[0] == "self" and names[1] in ("request", "req")
+        idx = 0 if names and names[0] in ("request", "req") else -1
+    else:
+        idx = 1 if len(names) >= 2 and names[0] == "self" and names[1] in ("request", "req") else -1
+    if idx < 0:
+        return False
+    # `request: FixtureRequest` (pytest) or any other non-HTTP type is not a view's request.
+    ann = params[idx][1].child_by_field_name("type")
+    return ann is None or _VIEW_REQUEST_TYPE.search(text(ann)) is not None
 
 
 def is_handler(fn: FunctionDef, framework: str | None) -> bool:
