@@ -22,6 +22,7 @@ from auditor.scan.checks.javascript.syntax import (
     is_exported,
     string_value,
     text,
+    unwrap,
 )
 from auditor.scan.interface import Check, Hit, ProjectCheck, SourceFile
 from auditor.stack.model import SubProject
@@ -71,6 +72,8 @@ def auth_routes(src: SourceFile) -> list[tuple[Node, str]]:
         if len(parts) < 2 or parts[-1] not in _ROUTE_METHODS:
             continue
         args = args_of(call)
+        if not _registers_handler(parts, args):
+            continue  # `api.post('/auth/session', { email, password })` sends a login, it does not serve one
         path = string_value(src, args[0]) if args else None
         if path is None and parts[-2:-1] == ["route"]:
             route_call = call.child_by_field_name("function")
@@ -101,6 +104,23 @@ def auth_routes(src: SourceFile) -> list[tuple[Node, str]]:
             # a Next.js POST handler or server action that verifies a password is a login
             out.append((name_node or fn, f"{name} (checks a password)"))
     return out
+
+
+def _registers_handler(parts: list[str], args: list[Node]) -> bool:
+    """`router.post(path, ..., handler)`: the last argument is a function or a reference to
+    one. An HTTP client's `post(url, body)` passes data (an object, a string) and is called
+    on a client (axios, api, http, fetcher...)."""
+    if _HTTP_CLIENT.search(parts[0]):
+        return False
+    if len(args) < 2:
+        return len(args) == 1 and len(parts) >= 3 and parts[-2] == "route"  # app.route('/login').post(handler)
+    last = unwrap(args[-1])
+    return last is not None and last.type not in _DATA_NODES
+
+
+# Receivers of outbound HTTP calls and the argument types that are request data, not handlers.
+_HTTP_CLIENT = re.compile(r"^(?:axios|api|apiClient|http|https|client|httpClient|fetcher|ky|got|superagent|\$http|instance)$", re.I)
+_DATA_NODES = frozenset({"object", "array", "string", "template_string", "number", "true", "false", "null"})
 
 
 def _line_node(src: SourceFile, line: int) -> Node:
