@@ -756,8 +756,27 @@ class Flow:
         if fn is None or not _component_name(src, fn)[:1].isupper():
             return
         prop_names = {n for p in params_of(fn) for n, _ in pattern_names(src, param_target(p))}
+        if len(parts) == 1 and parts[0] not in prop_names:
+            parts = self._prop_local(fn, parts[0], prop_names) or parts
         if parts[0] in prop_names and (len(parts) > 1 or parts[0] != "props"):
             self._hit("js.pattern.jsx-url", attr, f"<{tag} {name}> straight from props can be a javascript: URL: allow only http(s) URLs (check new URL(value).protocol) before rendering.")
+
+    def _prop_local(self, fn: Node, name: str, prop_names: set[str]) -> list[str] | None:
+        """The prop chain a component's local copies (`const website = profile.website`,
+        `const { website } = profile`), found among the indexed declarations inside it."""
+        src = self.src
+        for _, kind, decl in self._body_events(fn):
+            if kind != "decl":
+                continue
+            target, value = decl.child_by_field_name("name"), decl.child_by_field_name("value")
+            parts = chain(src, value) if value is not None else None
+            if target is None or not parts or parts[0] not in prop_names:
+                continue
+            if target.type == "identifier" and text(src, target) == name:
+                return parts
+            if target.type == "object_pattern" and any(n == name for n, _ in pattern_names(src, target)):
+                return [*parts, name]
+        return None
 
     def _html_sink(self, value: Node, at: Node, what: str) -> None:
         src = self.src
