@@ -3,7 +3,7 @@ self-test and measurement (DESIGN.md, "One idea holds it together")."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from auditor.findings import Severity
@@ -116,16 +116,3 @@ class Rule:
             "references": list(self.references),
             "paths": list(self.paths),
         }
-
-
-@dataclass
-class RuleSet:
-    """The rules selected for a stack, best first."""
-
-    rules: list[Rule] = field(default_factory=list)
-
-    def __iter__(self):  # noqa: ANN204 - plain iterator protocol
-        return iter(self.rules)
-
-    def __len__(self) -> int:
-        return len(self.rules)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from auditor.kb.model import Applies, Rule
+from auditor.kb.model import Applies
 from auditor.stack.model import SubProject
 
 
@@ -38,8 +36,3 @@ def applies_to(applies: Applies, project: SubProject) -> bool:
         if vr.component in ids and not _version_ok(vr.spec, project.version_of(vr.component)):
             return False
     return True
-
-
-def select_rules(rules: Iterable[Rule], project: SubProject) -> list[Rule]:
-    """The rules that apply to `project`, in the order given."""
-    return [r for r in rules if applies_to(r.applies, project)]

@@ -265,10 +265,6 @@ def java_file(src: SourceFile) -> JavaFile | None:
     return jf
 
 
-def call_receiver(node: Node) -> Node | None:
-    return node.child_by_field_name("object")
-
-
 def call_args(node: Node) -> list[Node]:
     args = node.child_by_field_name("arguments")
     return [] if args is None else [a for a in args.named_children if a.type != "comment"]
@@ -286,14 +282,5 @@ def outer_chain(node: Node) -> Node:
     """The outermost call of the fluent chain `node` is part of (`http.a().b()` from a)."""
     cur = node
     while cur.parent is not None and cur.parent.type == "method_invocation" and cur.parent.child_by_field_name("object") == cur:
-        cur = cur.parent
-    return cur
-
-
-def enclosing_statement(node: Node) -> Node:
-    cur = node
-    while cur.parent is not None and not cur.type.endswith("statement") and cur.type not in (
-        "local_variable_declaration", "field_declaration", "method_declaration", "class_body"
-    ):
         cur = cur.parent
     return cur

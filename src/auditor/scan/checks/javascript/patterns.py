@@ -79,10 +79,6 @@ def _key(src: SourceFile, pair: Node) -> str:
     return string_value(src, key) or text(src, key) if key.type == "string" else text(src, key)
 
 
-def _literal(src: SourceFile, node: Node | None) -> str:
-    return text(src, unwrap(node)) if node is not None else ""
-
-
 class PatternCheck(Check):
     languages = JS_LANGUAGES
     detectors = DETECTORS

@@ -417,7 +417,3 @@ def _collect_bindings(src: SourceFile, idx: JsIndex) -> None:
                     key, val = child.child_by_field_name("key"), child.child_by_field_name("value")
                     if key is not None and val is not None and val.type == "identifier":
                         idx.bindings[text(src, val)] = f"{mod}|{text(src, key)}"
-
-
-def line_col(node: Node) -> tuple[int, int]:
-    return node.start_point[0] + 1, node.start_point[1] + 1
