@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from auditor.errors import AuditorError
@@ -48,7 +48,7 @@ def walk_files(root: Path, skip_dirs: frozenset[str] = SKIP_DIRS) -> Iterator[st
     Git-ignored files are left out when `root` is inside a git work tree; dependency and
     build folders (SKIP_DIRS) are left out always."""
     root = root.resolve()
-    listed = _git_files(root) if (root / ".git").exists() or _inside_git(root) else None
+    listed = _git_files(root) if _inside_git(root) else None
     if listed is not None:
         for rel in sorted(listed):
             parts = rel.split("/")
@@ -87,6 +87,30 @@ def read_text(path: Path, limit: int = 2_000_000) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def read_files(root: Path, rels: list[str], limit: int,
+               on_progress: Callable[[int, int], None] | None = None,
+               skipped: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, str]]:
+    """(relative path, text) for each of `rels` under `root` that is a readable text file of
+    at most `limit` bytes, reporting progress per file. Oversized and unreadable files are
+    recorded in `skipped` (path, reason) when given; binary files are passed over silently."""
+    for n, rel in enumerate(rels, start=1):
+        if on_progress is not None:
+            on_progress(n, len(rels))
+        full = root / rel
+        try:
+            if full.stat().st_size > limit:
+                if skipped is not None:
+                    skipped.append((rel, f"larger than {limit / 1_000_000:g} MB"))
+                continue
+        except OSError as exc:
+            if skipped is not None:
+                skipped.append((rel, f"unreadable ({exc.strerror})"))
+            continue
+        text = read_text(full, limit)
+        if text is not None:
+            yield rel, text
 
 
 def atomic_write(path: Path, text: str) -> None:

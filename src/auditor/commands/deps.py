@@ -41,7 +41,7 @@ def run_deps(root: Path, offline: bool, osv_db: Path | None, format: str, output
     findings, unchecked = split_unchecked(audit.findings)
     result = ScanResult(findings=findings, files=len(manifests), seconds=audit.seconds, skipped=audit.skipped,
                         unchecked=unchecked)
-    write_report(result, format, output, root)
+    write_report(result, format, output)
     if unchecked and format != "text":
         sys.stderr.write(
             f"auditor: {len(unchecked)} lookup(s) could not be answered: unknown, not verified safe "

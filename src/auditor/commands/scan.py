@@ -128,6 +128,6 @@ def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Sever
     if baseline_path.exists():
         apply_baseline(result.findings, load_baseline(baseline_path))
 
-    write_report(result, format, output, root, show_suppressed=show_suppressed)
+    write_report(result, format, output, show_suppressed=show_suppressed)
     return exit_code(result, fail_on)
 

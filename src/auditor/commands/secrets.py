@@ -40,5 +40,5 @@ def run_secrets(root: Path, history: bool, verify: bool, format: str, output: Pa
     findings: list[Finding] = to_report_findings(files)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id, str(f.extra.get("commit") or "")))
     result = ScanResult(findings=findings, files=count, seconds=time.perf_counter() - start)
-    write_report(result, format, output, base)
+    write_report(result, format, output)
     return exit_code(result, fail_on)

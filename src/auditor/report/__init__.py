@@ -32,10 +32,9 @@ def render(result: ScanResult, format: str, show_suppressed: bool = False, color
     raise ValueError(f"unknown report format {format!r}")
 
 
-def write_report(result: ScanResult, format: str, output: Path | None, root: Path | None = None,
-                 show_suppressed: bool = False) -> None:
-    """Print the report, or write it atomically to `output`. `root` is accepted for callers
-    that want paths resolved; findings already hold root-relative paths."""
+def write_report(result: ScanResult, format: str, output: Path | None, show_suppressed: bool = False) -> None:
+    """Print the report, or write it atomically to `output` (findings hold paths relative to
+    the scanned root already)."""
     color = output is None and format == "text" and sys.stdout.isatty()
     text = render(result, format, show_suppressed=show_suppressed, color=color)
     if output is None:

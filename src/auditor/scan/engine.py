@@ -85,6 +85,12 @@ class Scanner:
         self.rules = {r.id: r for r in rules}
         self.stack = stack
         self.secrets = secrets
+        # Imported only when used (the secret patterns cost start-up time), then kept.
+        self._find_secrets: Callable[[str, str], list[Finding]] | None = None
+        if secrets:
+            from auditor.secrets.detect import find_secrets
+
+            self._find_secrets = find_secrets
         self._by_detector: dict[str, list[Rule]] = {}
         for rule in rules:
             for det in rule.detectors:
@@ -151,10 +157,8 @@ class Scanner:
                 if key not in seen:
                     seen.add(key)
                     findings.append(f)
-        if self.secrets:
-            from auditor.secrets.detect import find_secrets
-
-            findings.extend(find_secrets(src.path, src.text))
+        if self._find_secrets is not None:
+            findings.extend(self._find_secrets(src.path, src.text))
         apply_suppressions(findings, src.lines)
         assign_occurrences(findings)
         return findings
@@ -166,27 +170,14 @@ class Scanner:
 
         Project-level checks ("no helmet anywhere") run only on whole-tree scans: on a subset
         of files they would report what merely lives in a file not scanned."""
-        from auditor.fsutil import read_text, walk_files
+        from auditor.fsutil import read_files, walk_files
 
         start = time.perf_counter()
         result = ScanResult()
         rels = list(paths) if paths is not None else list(walk_files(root))
         candidates = [r for r in rels if language_for(r) is not None or self.secrets]
         parsed: dict[str, list[SourceFile]] = {}
-        for n, rel in enumerate(candidates, start=1):
-            if on_progress:
-                on_progress(n, len(candidates))
-            full = root / rel
-            try:
-                if full.stat().st_size > MAX_FILE_BYTES:
-                    result.skipped.append((rel, "larger than 1 MB"))
-                    continue
-            except OSError as exc:
-                result.skipped.append((rel, f"unreadable ({exc.strerror})"))
-                continue
-            text = read_text(full)
-            if text is None:
-                continue  # binary
+        for rel, text in read_files(root, candidates, MAX_FILE_BYTES, on_progress, result.skipped):
             language = language_for(rel)
             if language is not None and (is_minified(text) or looks_generated(text)):
                 continue

@@ -32,23 +32,12 @@ def scan_tree(root: Path, paths: Iterable[str] | None = None,
     """Scan `paths` (relative to root; default: every file git would track, without
     dependency and build folders). Returns the files with matches and the number of files
     read. Binary and oversized files are skipped."""
-    from auditor.fsutil import read_text, walk_files
+    from auditor.fsutil import read_files, walk_files
 
     rels = list(paths) if paths is not None else list(walk_files(root))
     found: list[FileSecrets] = []
     read = 0
-    for n, rel in enumerate(rels, start=1):
-        if on_progress is not None:
-            on_progress(n, len(rels))
-        full = root / rel
-        try:
-            if full.stat().st_size > MAX_FILE_BYTES:
-                continue
-        except OSError:
-            continue
-        text = read_text(full, MAX_FILE_BYTES)
-        if text is None:
-            continue
+    for rel, text in read_files(root, rels, MAX_FILE_BYTES, on_progress):
         read += 1
         matches = scan_text(rel, text)
         if matches:
