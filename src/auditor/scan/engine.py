@@ -97,13 +97,22 @@ class Scanner:
                 self._by_detector.setdefault(det, []).append(rule)
 
     # -- hit -> finding ----------------------------------------------------------------
-    def rule_for(self, detector: str, language: str | None, project: SubProject | None) -> Rule | None:
+    def rule_for(self, detector: str, language: str | None, project: SubProject | None,
+                 framework: str | None = None) -> Rule | None:
         """The rule a detector's hit is reported under: among rules naming the detector,
-        the most specific one that applies to the file's stack; without a stack match, the
-        most general one for the file's language."""
+        the most specific one that applies to the file's stack. When the stack names none of
+        the frameworks those rules are about, the check's `framework` hint picks the most
+        general rule for that framework; failing both, the most general rule for the file's
+        language."""
         candidates = self._by_detector.get(detector)
         if not candidates:
             return None
+        if framework is not None:
+            about = {fw for r in candidates for fw in r.applies.frameworks}
+            if project is None or not project.ids() & about:
+                hinted = [r for r in candidates if framework in r.applies.frameworks]
+                if hinted:
+                    return min(hinted, key=lambda r: (r.applies.specificity, r.id))
         family = FAMILY.get(language or "", language)
         speaking = [r for r in candidates if not language or family in r.languages or language in r.languages] or candidates
         if project is not None:
@@ -113,7 +122,10 @@ class Scanner:
         return min(speaking, key=lambda r: (r.applies.specificity, -r.severity))
 
     def to_finding(self, hit: Hit, src: SourceFile) -> Finding | None:
-        rule = self.rules.get(hit.rule_id) if hit.rule_id else self.rule_for(hit.detector, src.language, src.project)
+        # A pinned id the knowledge base lacks falls back to the detector's rule, never drops the hit.
+        rule = self.rules.get(hit.rule_id) if hit.rule_id else None
+        if rule is None:
+            rule = self.rule_for(hit.detector, src.language, src.project, hit.framework)
         if rule is None:
             return None
         path = hit.path or src.path
@@ -139,7 +151,7 @@ class Scanner:
         if project is None and self.stack is not None:
             project = self.stack.project_for(path)
         src = SourceFile(path=path, text=text, language=language_for(path), project=project)
-        return self._scan(src)
+        return sorted(self._scan(src), key=Finding.sort_key)  # deterministic for hooks and diffs
 
     def _scan(self, src: SourceFile) -> list[Finding]:
         findings: list[Finding] = []

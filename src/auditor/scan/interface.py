@@ -62,7 +62,9 @@ class Hit:
     `message` says what is wrong here and what to do instead (the rule title is used when
     empty). `rule_id` pins the rule when the check knows it (else the engine picks the
     best rule naming `detector` for the file's stack). `severity` lowers or raises the
-    rule's severity for this hit (e.g. a weaker pattern); None keeps the rule's."""
+    rule's severity for this hit (e.g. a weaker pattern); None keeps the rule's.
+    `framework` is the web framework the check saw the file is written for (from its
+    imports): it picks the rule when the file's stack does not name one (a file scanned alone)."""
 
     detector: str
     line: int
@@ -72,6 +74,7 @@ class Hit:
     rule_id: str | None = None
     severity: Severity | None = None
     path: str | None = None  # project checks may point at another file
+    framework: str | None = None
 
     @classmethod
     def at(cls, detector: str, node: Node, message: str = "", **kw: object) -> Hit:

@@ -20,7 +20,7 @@ from auditor.scan.checks.python.facts import (
     string_value,
     text,
 )
-from auditor.scan.checks.python.frameworks import framework_of, pin_rule
+from auditor.scan.checks.python.frameworks import framework_of
 from auditor.scan.interface import Check, Hit, SourceFile
 
 _SECRET_NAMES = re.compile(r"^(?:SECRET_KEY|JWT_SECRET(?:_KEY)?|JWT_SIGNING_KEY|SIGNING_KEY|TOKEN_SECRET|AUTH_SECRET|"
@@ -104,7 +104,7 @@ class PyConfigCheck(Check):
         out: list[Hit] = []
 
         def report(det: str, node: Node, message: str, severity: Severity | None = None) -> None:
-            out.append(Hit.at(det, node, message, severity=severity, rule_id=pin_rule(src, det, framework)))
+            out.append(Hit.at(det, node, message, severity=severity, framework=framework))
 
         is_test = bool(_TEST_PATH.search(src.path))
         if settings:

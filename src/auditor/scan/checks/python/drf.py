@@ -11,7 +11,7 @@ from tree_sitter import Node
 
 from auditor.findings import Severity
 from auditor.scan.checks.python.facts import PyFacts, collect, string_value, text
-from auditor.scan.checks.python.frameworks import framework_of, pin_exact, pin_rule
+from auditor.scan.checks.python.frameworks import framework_of, pin_exact
 from auditor.scan.checks.python.taint import OWNERSHIP
 from auditor.scan.interface import Check, Hit, SourceFile
 
@@ -80,7 +80,7 @@ class DrfCheck(Check):
         out: list[Hit] = []
 
         def report(det: str, node: Node, message: str, severity: Severity | None = None) -> None:
-            out.append(Hit.at(det, node, message, severity=severity, rule_id=pin_rule(src, det, framework)))
+            out.append(Hit.at(det, node, message, severity=severity, framework=framework))
 
         for klass in facts.classes:
             bases = text(klass.child_by_field_name("superclasses"))
@@ -89,7 +89,7 @@ class DrfCheck(Check):
             if _FORM_BASES.search(bases):
                 if "Serializer" in bases and facts.imported("rest_framework"):
                     drf_rule = pin_exact(src, "drf.serializer.explicit-fields")
-                    self._meta_fields(klass, lambda d, n, m, s=None, r=drf_rule: out.append(Hit.at(d, n, m, severity=s, rule_id=r or pin_rule(src, d, framework))))
+                    self._meta_fields(klass, lambda d, n, m, s=None, r=drf_rule: out.append(Hit.at(d, n, m, severity=s, rule_id=r, framework=framework)))
                 else:
                     self._meta_fields(klass, report)
                 continue

@@ -1,15 +1,14 @@
 """Which web framework a Python file is written for, and which functions are its handlers.
 
 The stack decides when it names a framework; a file scanned alone (no stack) is judged by
-its own imports. The framework picks the rule a hit is reported under when the engine has
-no stack to choose with.
+its own imports, and checks pass that framework on their hits (`Hit.framework`) so the
+engine reports them under that framework's rule.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from tree_sitter import Node
 
@@ -46,37 +45,9 @@ def stack_decides(src: SourceFile) -> bool:
     return src.project is not None and any(f in src.project.ids() for f in WEB_FRAMEWORKS)
 
 
-@lru_cache(maxsize=1)
-def _rules_by_detector() -> dict[str, list[tuple[tuple[str, ...], int, str]]]:
-    from auditor.kb.load import RuleError, load_rules, load_rules_from, rules_dir
-
-    try:
-        rules = load_rules()
-    except RuleError:
-        # Another area's rule file is broken: our own rules still name our detectors.
-        rules = load_rules_from(rules_dir() / "python")
-    out: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
-    for rule in rules:
-        for det in rule.detectors:
-            out.setdefault(det, []).append((rule.applies.frameworks, rule.applies.specificity, rule.id))
-    return out
-
-
-def pin_rule(src: SourceFile, detector: str, framework: str | None) -> str | None:
-    """The rule id to report `detector` under for a file whose stack does not decide: the
-    least specific rule naming the detector for `framework`. None leaves it to the engine."""
-    if framework is None or stack_decides(src):
-        return None
-    fitting = [(spec, rid) for fws, spec, rid in _rules_by_detector().get(detector, ()) if framework in fws]
-    return min(fitting)[1] if fitting else None
-
-
 def pin_exact(src: SourceFile, rule_id: str) -> str | None:
-    """`rule_id` when the stack does not decide and the rule exists (it names our detector)."""
-    if stack_decides(src):
-        return None
-    known = {rid for entries in _rules_by_detector().values() for _, _, rid in entries}
-    return rule_id if rule_id in known else None
+    """`rule_id` when the stack does not decide (None lets the engine choose by stack)."""
+    return None if stack_decides(src) else rule_id
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from auditor.scan.checks.python.facts import (
     string_value,
     text,
 )
-from auditor.scan.checks.python.frameworks import framework_of, pin_exact, pin_rule
+from auditor.scan.checks.python.frameworks import framework_of, pin_exact
 from auditor.scan.interface import Check, Hit, SourceFile
 
 _PASSWORD = re.compile(r"passw|passwd|\bpwd\b|pass_?phrase|\bpw\b", re.I)
@@ -114,8 +114,8 @@ class PyPatternCheck(Check):
         jwt_rule = pin_exact(src, "jose.decode.algorithms" if facts.imported("jose") else "pyjwt.decode.verify")
 
         def hit(det: str, node: Node, message: str, severity: Severity | None = None) -> None:
-            rule = jwt_rule if det == "py.auth.jwt-verify" else pin_rule(src, det, framework)
-            out.append(Hit.at(det, node, message, severity=severity, rule_id=rule))
+            rule = jwt_rule if det == "py.auth.jwt-verify" else None
+            out.append(Hit.at(det, node, message, severity=severity, rule_id=rule, framework=framework))
 
         for call, q, m in facts.named_calls():
             if not q and not m:

@@ -17,7 +17,6 @@ from auditor.scan.checks.python.frameworks import (
     WEB_FRAMEWORKS,
     framework_of,
     is_django_view,
-    pin_rule,
     route_of,
 )
 from auditor.scan.interface import Check, Hit, ProjectCheck, SourceFile
@@ -106,7 +105,7 @@ class LoginRateLimitCheck(Check):
             return []
         framework = framework_of(src, collect(src))
         msg = "login/token endpoint without a rate limiter: limit attempts per IP and per account"
-        return [Hit.at(DETECTOR, n, msg, rule_id=pin_rule(src, DETECTOR, framework)) for n in nodes]
+        return [Hit.at(DETECTOR, n, msg, framework=framework) for n in nodes]
 
 
 class ProjectLoginRateLimitCheck(ProjectCheck):

@@ -31,7 +31,6 @@ from auditor.scan.checks.python.frameworks import (
     framework_of,
     is_django_view,
     param_names,
-    pin_rule,
     route_of,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
@@ -1045,7 +1044,7 @@ class PyTaintCheck(Check):
             module.run(src.tree.root_node)  # type: ignore[union-attr]
         for f in ctx.found:
             det = D.DETECTORS[f.kind]
-            hits.append(Hit.at(det, f.node, f.message, severity=f.severity, rule_id=pin_rule(src, det, framework)))
+            hits.append(Hit.at(det, f.node, f.message, severity=f.severity, framework=framework))
         return hits
 
     @staticmethod
@@ -1061,7 +1060,7 @@ class PyTaintCheck(Check):
         node = analyser.lookups[0]
         hits.append(Hit.at("py.access.idor", node,
                            "record loaded by an id from the request with no ownership or permission check",
-                           rule_id=pin_rule(ctx.src, "py.access.idor", ctx.framework)))
+                           framework=ctx.framework))
 
 
 CHECKS = [PyTaintCheck()]
