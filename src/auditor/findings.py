@@ -113,3 +113,40 @@ def assign_occurrences(findings: list[Finding]) -> None:
         seen[key] = n + 1
         if n:
             f.fingerprint = make_fingerprint(f.rule_id, f.path, f.snippet or f.message, n)
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """One check that could not be answered, e.g. `reqeusts` on PyPI: registry unreachable."""
+
+    path: str
+    subject: str  # what was not checked, e.g. "lodash@4.17.21 (npm)"
+    check: str  # e.g. "exists", "vulnerabilities"
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "subject": self.subject, "check": self.check, "reason": self.reason}
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)  # includes suppressed and baselined ones
+    files: int = 0
+    seconds: float = 0.0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    # Checks that could not be completed (a registry or OSV lookup that failed): shown in every
+    # report as "unknown, not verified safe", but not findings: an outage is not a flaw.
+    unchecked: list[Unchecked] = field(default_factory=list)
+
+    @property
+    def active(self) -> list[Finding]:
+        """Findings that count: not suppressed inline and not in the baseline."""
+        return [f for f in self.findings if not f.suppressed and not f.baselined]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed]
+
+    @property
+    def baselined(self) -> list[Finding]:
+        return [f for f in self.findings if f.baselined and not f.suppressed]

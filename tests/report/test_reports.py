@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import json
 
-from auditor.findings import Severity
+from auditor.findings import ScanResult, Severity
 from auditor.report import exit_code, render
-from auditor.scan.engine import ScanResult
 
 FINDING_KEYS = {"rule_id", "category", "severity", "cwe", "path", "line", "column", "end_line",
                 "message", "fingerprint", "snippet"}

@@ -10,7 +10,7 @@ from auditor.errors import AuditorError, InputError
 from auditor.findings import assign_occurrences, make_fingerprint
 from auditor.scan.baseline import apply_baseline, load_baseline, write_baseline
 from auditor.scan.gitdiff import changed_lines
-from auditor.scan.suppress import apply_suppressions
+from auditor.suppress import apply_suppressions
 
 
 def test_fingerprint_ignores_line_numbers_and_whitespace():

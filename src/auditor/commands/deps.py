@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 from auditor.deps.interface import UNKNOWN
-from auditor.findings import Finding, Severity
-from auditor.scan.engine import ScanResult, Unchecked
+from auditor.findings import Finding, ScanResult, Severity, Unchecked
 
 
 def run_deps(root: Path, offline: bool, osv_db: Path | None, format: str, output: Path | None,

@@ -7,10 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from auditor.findings import Finding, Severity
+from auditor.findings import Finding, ScanResult, Severity
 from auditor.progress import LazyProgress
 from auditor.report import exit_code, write_report
-from auditor.scan.engine import ScanResult
 
 
 def run_secrets(root: Path, history: bool, verify: bool, format: str, output: Path | None,

@@ -8,9 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from auditor.findings import Severity
+from auditor.findings import ScanResult, Severity
 from auditor.fsutil import atomic_write
-from auditor.scan.engine import ScanResult
 
 FORMATS = ("text", "json", "sarif")
 

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from auditor import __version__
-from auditor.scan.engine import ScanResult
+from auditor.findings import ScanResult
 
 
 def report_dict(result: ScanResult, show_suppressed: bool = False) -> dict[str, Any]:

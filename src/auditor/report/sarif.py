@@ -12,9 +12,8 @@ import json
 from typing import Any
 
 from auditor import __version__
-from auditor.findings import Finding, Severity
+from auditor.findings import Finding, ScanResult, Severity
 from auditor.kb.model import Rule
-from auditor.scan.engine import ScanResult
 
 MAX_RESULTS = 25_000
 MAX_TAGS = 20

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import groupby
 
-from auditor.findings import Finding, Severity
-from auditor.scan.engine import ScanResult
+from auditor.findings import Finding, ScanResult, Severity
 
 _COLORS = {Severity.CRITICAL: "\033[1;31m", Severity.HIGH: "\033[31m", Severity.MEDIUM: "\033[33m", Severity.LOW: "\033[36m"}
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"

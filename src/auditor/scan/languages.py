@@ -8,24 +8,10 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
-from pathlib import PurePosixPath
 
 from tree_sitter import Language, Parser, Tree
 
-# extension -> language id (ids match kb.model.EXAMPLE_LANGUAGES)
-EXTENSIONS: dict[str, str] = {
-    ".py": "python", ".pyw": "python",
-    ".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": "javascript",
-    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript",
-    ".tsx": "tsx",
-    ".java": "java",
-    ".rb": "ruby", ".rake": "ruby",
-    ".go": "go",
-    ".php": "php",
-    ".properties": "properties",
-    ".yml": "yaml", ".yaml": "yaml",
-    ".erb": "erb",
-}
+from auditor.filetypes import EXTENSIONS, language_for  # noqa: F401  (re-exported for checks)
 
 # (module, function) giving the tree-sitter language pointer for each grammar language.
 _GRAMMARS: dict[str, tuple[str, str]] = {
@@ -43,17 +29,6 @@ GRAMMAR_LANGUAGES: frozenset[str] = frozenset(_GRAMMARS)
 
 # Languages that share checks: JS checks run on TS and TSX trees too.
 FAMILY: dict[str, str] = {"javascript": "javascript", "typescript": "javascript", "tsx": "javascript"}
-
-
-def language_for(path: str) -> str | None:
-    """The language id of a file by its name, or None when the scanner has nothing for it."""
-    p = PurePosixPath(path)
-    name = p.name
-    if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
-        return "dotenv"
-    if name.endswith(".html.erb"):
-        return "erb"
-    return EXTENSIONS.get(p.suffix.lower())
 
 
 @cache

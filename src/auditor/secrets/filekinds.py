@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from auditor.scan.languages import language_for
+from auditor.filetypes import language_for
 
 LOCKFILES: frozenset[str] = frozenset(
     {

@@ -49,7 +49,7 @@ def to_report_findings(files: Iterable[FileSecrets]) -> list[Finding]:
     """Redacted Findings for every match, with inline `auditor: ignore` comments applied
     and, for history, the commit and the real line numbers."""
     from auditor.findings import assign_occurrences
-    from auditor.scan.suppress import apply_suppressions
+    from auditor.suppress import apply_suppressions
 
     out: list[Finding] = []
     for fs in files:

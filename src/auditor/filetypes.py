@@ -1,0 +1,35 @@
+"""Which language a file is, by its name: shared by the scanner and the secrets checker.
+
+Kept outside `scan/` so that `secrets` never imports the scanner (the scanner runs the
+secrets checker, not the other way round).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+# extension -> language id (ids match kb.model.EXAMPLE_LANGUAGES)
+EXTENSIONS: dict[str, str] = {
+    ".py": "python", ".pyw": "python",
+    ".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": "javascript",
+    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript",
+    ".tsx": "tsx",
+    ".java": "java",
+    ".rb": "ruby", ".rake": "ruby",
+    ".go": "go",
+    ".php": "php",
+    ".properties": "properties",
+    ".yml": "yaml", ".yaml": "yaml",
+    ".erb": "erb",
+}
+
+
+def language_for(path: str) -> str | None:
+    """The language id of a file by its name, or None when the scanner has nothing for it."""
+    p = PurePosixPath(path)
+    name = p.name
+    if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
+        return "dotenv"
+    if name.endswith(".html.erb"):
+        return "erb"
+    return EXTENSIONS.get(p.suffix.lower())
