@@ -344,10 +344,18 @@ def run_pair(pair: Pair, window: int, cache: Path = CACHE) -> Outcome:
 # -- output --------------------------------------------------------------------------------
 
 
-def _commit() -> str:
-    proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
-                          text=True, check=False)
+def _commit(*paths: str) -> str:
+    """The short id of the last commit touching `paths` (all of HEAD when none)."""
+    cmd = ["git", "log", "-1", "--format=%h", "HEAD", "--", *paths]
+    proc = subprocess.run(cmd, cwd=HERE.parents[1], capture_output=True, text=True, check=False)
     return proc.stdout.strip() or "unknown"
+
+
+def _scanner_dirty() -> bool:
+    """Uncommitted changes under src/ mean the figures belong to no commit."""
+    proc = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=HERE.parents[1],
+                          capture_output=True, text=True, check=False)
+    return bool(proc.stdout.strip())
 
 
 def _pct(part: int, whole: int) -> str:
@@ -375,6 +383,7 @@ def result_record(outcomes: list[Outcome], scores: list[CategoryScore], average:
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "commit": _commit(),
+        "scanner_commit": _commit("src") + ("+uncommitted" if _scanner_dirty() else ""),
         "window": window,
         "average_points": None if average is None else round(average, 1),
         "categories": [
@@ -409,6 +418,9 @@ def evaluate(args: argparse.Namespace) -> int:
             print(f"  unavailable: {outcome.error}", file=sys.stderr)
         outcomes.append(outcome)
     scores, average = score(outcomes)
+    record = result_record(outcomes, scores, average, args.window)
+    print(f"scanner: src/ at {record['scanner_commit']}, window +-{args.window} lines,"
+          f" {len(outcomes) - sum(not o.available for o in outcomes)}/{len(outcomes)} pairs available\n")
     print_table(scores, average)
     unavailable = [o for o in outcomes if not o.available]
     if unavailable:
@@ -423,8 +435,7 @@ def evaluate(args: argparse.Namespace) -> int:
                 print(f"  {o.pair.id} [{o.pair.category}] {mark}: {_brief(o.vulnerable_findings)}"
                       f" | {_brief(o.fixed_findings)}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result_record(outcomes, scores, average, args.window), indent=1) + "\n",
-                        encoding="utf-8")
+    args.out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(f"\nresult written to {args.out}", file=sys.stderr)
     return 0
 
