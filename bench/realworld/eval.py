@@ -2,6 +2,7 @@
 
     python bench/realworld/eval.py [--out FILE] [--only ID ...] [--window N]
     python bench/realworld/eval.py show ECOSYSTEM PACKAGE VERSION [FILE] [--artifact wheel|sdist]
+    python bench/realworld/eval.py lines [ID ...]     # print each pair's flaw and fix lines, to audit
 
 Each pair in `manifest.yaml` names a PyPI or npm package, a version with a published advisory
 (GHSA/CVE/PYSEC id), the version that fixed it, the file holding the flaw, the flaw's line(s) in
@@ -461,8 +462,34 @@ def show(args: argparse.Namespace) -> int:
     return 0
 
 
+def show_lines(ids: list[str]) -> int:
+    """Print the text of every pair's flaw and fix lines, so a reader can audit the manifest."""
+    try:
+        pairs = load_manifest()
+    except ManifestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for pair in pairs:
+        if ids and pair.id not in ids:
+            continue
+        print(f"=== {pair.id} [{pair.category}] {pair.advisory}")
+        for tag, side in (("vulnerable", pair.vulnerable), ("fixed", pair.fixed)):
+            try:
+                root = fetch(pair.ecosystem, pair.package, side.version, pair.artifact, CACHE, pair.python)
+                text = (root / side.file).read_text(encoding="utf-8", errors="replace").splitlines()
+            except (FetchError, OSError) as exc:
+                print(f"  {tag} {side.version}: unavailable: {exc}")
+                continue
+            for n in side.lines:
+                line = text[n - 1].strip() if n <= len(text) else "<past the end of the file>"
+                print(f"  {tag} {side.version}:{n}: {line[:140]}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["lines"]:
+        return show_lines(argv[1:])
     if argv[:1] == ["show"]:
         p = argparse.ArgumentParser(prog="eval.py show")
         p.add_argument("ecosystem", choices=ECOSYSTEMS)
