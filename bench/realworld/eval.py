@@ -39,6 +39,7 @@ import sys
 import tarfile
 import zipfile
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -246,8 +247,10 @@ def _run(cmd: list[str], what: str) -> None:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise FetchError(f"{what}: {exc}") from None
     if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise FetchError(f"{what}: exit {proc.returncode}: {tail[0][:300]}")
+        lines = [ln.strip() for ln in (proc.stderr or proc.stdout).splitlines()
+                 if ln.strip() and "complete log" not in ln]
+        reason = " / ".join(lines[:2]) or "no output"
+        raise FetchError(f"{what}: exit {proc.returncode}: {reason[:300]}")
 
 
 def _safe_members(names: list[str], dest: Path) -> None:
@@ -283,22 +286,26 @@ def _unpack(archive: Path, dest: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _dest(cache: Path, ecosystem: str, package: str, version: str, artifact: str,
+          python: str | None) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", package)
+    suffix = f"-py{python}" if python else ""
+    return cache / ecosystem / f"{safe}-{version}-{artifact}{suffix}"
+
+
 def fetch(ecosystem: str, package: str, version: str, artifact: str, cache: Path = CACHE,
           python: str | None = None) -> Path:
     """The unpacked artifact of package==version, downloaded once into the cache."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", package)
-    if python:
-        artifact = f"{artifact}-py{python}"
-    dest = cache / ecosystem / f"{safe}-{version}-{artifact}"
+    dest = _dest(cache, ecosystem, package, version, artifact, python)
     if dest.is_dir():
         return dest
-    download = cache / "downloads" / f"{safe}-{version}-{artifact}"
+    download = cache / "downloads" / dest.name
     shutil.rmtree(download, ignore_errors=True)
     download.mkdir(parents=True)
     what = f"{ecosystem} {package}@{version} ({artifact})"
     if ecosystem == "npm":
         _run(["npm", "pack", f"{package}@{version}", "--pack-destination", str(download),
-              "--silent", "--ignore-scripts"], what)
+              "--loglevel", "error", "--ignore-scripts"], what)
     else:
         choice = ["--no-binary", ":all:"] if artifact == "sdist" else ["--only-binary", ":all:"]
         if python:
@@ -323,10 +330,37 @@ def scan_file(root: Path, rel: str, secrets: bool) -> list[dict]:
 
     path = root / rel
     if not path.is_file():
-        raise FetchError(f"{rel}: not in the unpacked package")
+        raise FetchError(f"{rel}: no such file in the unpacked {root.name}")
     text = path.read_text(encoding="utf-8", errors="replace")
     scanner = Scanner(stack=detect_stack(root), secrets=secrets)
     return [f.to_dict() for f in scanner.scan_source(rel, text)]
+
+
+def prefetch(pairs: list[Pair], cache: Path, jobs: int) -> None:
+    """Download every distinct version in parallel (network-bound); failures surface later,
+    per pair, when run_pair asks for the version again."""
+    keys = sorted({(p.ecosystem, p.package, side.version, p.artifact, p.python)
+                   for p in pairs for side in (p.vulnerable, p.fixed)}, key=str)
+    missing = [k for k in keys if not _cached(cache, *k)]
+    if not missing:
+        return
+    print(f"downloading {len(missing)} package versions ({jobs} at a time)", file=sys.stderr, flush=True)
+
+    def one(key: tuple[str, str, str, str, str | None]) -> None:
+        eco, pkg, version, artifact, python = key
+        try:
+            fetch(eco, pkg, version, artifact, cache, python)
+        except FetchError:
+            return  # reported with its pair
+        print(f"  got {eco} {pkg}@{version}", file=sys.stderr, flush=True)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(pool.map(one, missing))
+
+
+def _cached(cache: Path, ecosystem: str, package: str, version: str, artifact: str,
+            python: str | None) -> bool:
+    return _dest(cache, ecosystem, package, version, artifact, python).is_dir()
 
 
 def run_pair(pair: Pair, window: int, cache: Path = CACHE) -> Outcome:
@@ -411,6 +445,7 @@ def evaluate(args: argparse.Namespace) -> int:
         return 2
     if args.only:
         pairs = [p for p in pairs if p.id in set(args.only)]
+    prefetch(pairs, args.cache, args.jobs)
     outcomes = []
     for n, pair in enumerate(pairs, 1):
         print(f"[{n}/{len(pairs)}] {pair.id}", file=sys.stderr, flush=True)
@@ -507,6 +542,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", nargs="*", help="pair ids to run (default: all)")
     p.add_argument("--window", type=int, default=DEFAULT_WINDOW)
     p.add_argument("--cache", type=Path, default=CACHE)
+    p.add_argument("--jobs", type=int, default=4, help="parallel downloads (default 4)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every pair's findings")
     return evaluate(p.parse_args(argv))
 
