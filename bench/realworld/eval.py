@@ -47,6 +47,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "manifest.yaml"
+BASELINE = HERE / "first-run.json"  # the untouched scanner's verdicts: counts and booleans, no code
 CACHE = HERE.parent / ".work" / "realworld"
 ECOSYSTEMS = ("pypi", "npm")
 ARTIFACTS = ("wheel", "sdist", "tarball")
@@ -232,6 +233,62 @@ def score(outcomes: list[Outcome]) -> tuple[list[CategoryScore], float | None]:
         return scores, None
     average = 100 * sum(s.caught_rate - s.flagged_rate for s in scores) / len(scores)
     return scores, average
+
+
+# -- the first run, as a baseline (pure) ----------------------------------------------------
+
+
+def baseline_record(record: dict) -> dict:
+    """What of a result is kept as the first-run baseline: ids, verdicts and counts only (the
+    findings carry snippets of third-party code, which stay out of the repository)."""
+    return {
+        "date": record["date"],
+        "scanner_commit": record["scanner_commit"],
+        "window": record["window"],
+        "average_points": record["average_points"],
+        "categories": record["categories"],
+        "pairs": [{"id": p["id"], "category": p["category"], "caught": p["caught"], "flagged": p["flagged"]}
+                  for p in record["pairs"] if p["available"]],
+    }
+
+
+def compare(baseline: dict, outcomes: list[Outcome]) -> list[str]:
+    """Lines comparing this run with the baseline, on the pairs both runs scored."""
+    before = {p["id"]: p for p in baseline.get("pairs", [])}
+    common = [o for o in outcomes if o.available and o.pair.id in before]
+    lines = [f"AGAINST THE FIRST RUN ({baseline.get('date')}, src/ at {baseline.get('scanner_commit')}),"
+             f" on the {len(common)} pairs both runs scored"]
+    if not common:
+        return lines
+    old_outcomes = [_as_outcome(o.pair, before[o.pair.id]) for o in common]
+    old_scores, old_avg = score(old_outcomes)
+    new_scores, new_avg = score(common)
+    old_by = {s.category: s for s in old_scores}
+    lines.append(f"{'category':<26} {'caught':>13} {'flagged':>13}")
+    for s in new_scores:
+        o = old_by[s.category]
+        lines.append(f"{s.category:<26} {o.caught:>5} -> {s.caught:<5} {o.flagged:>5} -> {s.flagged:<5}")
+    if old_avg is not None and new_avg is not None:
+        lines.append(f"average over categories: {old_avg:+.1f} -> {new_avg:+.1f} points")
+    for label, test in (("now caught", lambda was, now: now.caught and not was["caught"]),
+                        ("no longer caught", lambda was, now: was["caught"] and not now.caught),
+                        ("fix now flagged", lambda was, now: now.flagged and not was["flagged"]),
+                        ("fix no longer flagged", lambda was, now: was["flagged"] and not now.flagged)):
+        ids = [o.pair.id for o in common if test(before[o.pair.id], o)]
+        if ids:
+            lines.append(f"{label} ({len(ids)}): {', '.join(ids)}")
+    new = [o.pair.id for o in outcomes if o.available and o.pair.id not in before]
+    if new:
+        lines.append(f"not in the first run ({len(new)}): {', '.join(new)}")
+    return lines
+
+
+def _as_outcome(pair: Pair, verdict: dict) -> Outcome:
+    """An Outcome whose findings reproduce a stored verdict, so score() can count it."""
+    hit = {"category": pair.category}
+    vulnerable = [dict(hit, line=pair.vulnerable.lines[0])] if verdict["caught"] else []
+    fixed = [dict(hit, line=pair.fixed.lines[0])] if verdict["flagged"] else []
+    return Outcome(pair, vulnerable, fixed)
 
 
 # -- fetching ------------------------------------------------------------------------------
@@ -470,9 +527,19 @@ def evaluate(args: argparse.Namespace) -> int:
                 mark = ("caught" if o.caught else "missed") + (", fix flagged" if o.flagged else "")
                 print(f"  {o.pair.id} [{o.pair.category}] {mark}: {_brief(o.vulnerable_findings)}"
                       f" | {_brief(o.fixed_findings)}")
+    if args.baseline.is_file() and not args.save_baseline:
+        print()
+        print("\n".join(compare(json.loads(args.baseline.read_text(encoding="utf-8")), outcomes)))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(f"\nresult written to {args.out}", file=sys.stderr)
+    if args.save_baseline:
+        if args.baseline.exists():
+            print(f"error: {args.baseline} exists; the first run is recorded once (delete it by hand"
+                  " only if it was not a first run)", file=sys.stderr)
+            return 2
+        args.baseline.write_text(json.dumps(baseline_record(record), indent=1) + "\n", encoding="utf-8")
+        print(f"baseline written to {args.baseline}", file=sys.stderr)
     return 0
 
 
@@ -544,6 +611,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cache", type=Path, default=CACHE)
     p.add_argument("--jobs", type=int, default=4, help="parallel downloads (default 4)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every pair's findings")
+    p.add_argument("--baseline", type=Path, default=BASELINE,
+                   help="first-run verdicts to compare against (default: bench/realworld/first-run.json)")
+    p.add_argument("--save-baseline", action="store_true",
+                   help="record this run as the first run (refused when the baseline file exists)")
     return evaluate(p.parse_args(argv))
 
 
