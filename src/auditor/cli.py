@@ -128,7 +128,8 @@ def init(
     stale = [c for c in changes if c.changed]
     if dry_run:
         sys.stdout.write(render_diff(stale, root) or "auditor: nothing to change\n")
-        return
+        if not check:
+            return
     if check:
         for c in stale:
             rel = c.path.relative_to(root).as_posix()
