@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from auditor.errors import AuditorError
 
@@ -90,14 +91,13 @@ def _size_text(limit: int) -> str:
     return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit:,} bytes"
 
 
-def read_bytes(path: Path, limit: int, head: bool = False) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes: THE way auditor reads a file.
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading, when it is a regular file: THE way auditor opens a file.
 
     The file is opened non-blocking and checked with fstat on the open descriptor (no race
     with a swap between check and open): a FIFO, device or socket (directly or through a
     symlink, e.g. to /dev/zero) is refused before any read, so it can neither block nor feed
-    an endless stream; at most `limit` + 1 bytes are ever read. `head`: return the first
-    `limit` bytes of a larger file instead of refusing it. Raises UnreadableFile."""
+    an endless stream. Raises UnreadableFile."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
@@ -105,26 +105,29 @@ def read_bytes(path: Path, limit: int, head: bool = False) -> bytes:
     except ValueError:  # a NUL byte in the name (a `-r base\x00.txt` include)
         raise UnreadableFile("the file name holds a NUL byte") from None
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
-            raise UnreadableFile(f"{kind}, not a regular file; not read")
-        if st.st_size > limit and not head:
-            raise UnreadableFile(f"larger than {_size_text(limit)}")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        mode = os.fstat(fd).st_mode
     except OSError as exc:
-        raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from None
-    finally:
         os.close(fd)
-    data = b"".join(chunks)
-    if size > limit:
+        raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise UnreadableFile(f"{kind}, not a regular file; not read")
+    return os.fdopen(fd, "rb")
+
+
+def read_bytes(path: Path, limit: int, head: bool = False) -> bytes:
+    """The bytes of a regular file (see open_regular) of at most `limit` bytes; at most
+    `limit` + 1 bytes are ever read. `head`: the first `limit` bytes of a larger file instead
+    of refusing it. Raises UnreadableFile."""
+    with open_regular(path) as fh:
+        try:
+            if os.fstat(fh.fileno()).st_size > limit and not head:
+                raise UnreadableFile(f"larger than {_size_text(limit)}")
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from None
+    if len(data) > limit:
         if head:
             return data[:limit]
         raise UnreadableFile(f"larger than {_size_text(limit)}")  # grew while we read it

@@ -17,7 +17,7 @@ from pathlib import Path
 from auditor.deps.cache import DiskCache
 from auditor.deps.config import DepsConfig
 from auditor.deps.findings import FindingBuilder
-from auditor.deps.http import Http, LookupFailed
+from auditor.deps.http import ANSWER_ERRORS, Http
 from auditor.deps.interface import FOUND, MISSING, UNKNOWN, PackageInfo
 from auditor.deps.judge import maintenance_problems, squat_judgement
 from auditor.deps.names import fold
@@ -32,7 +32,6 @@ from auditor.findings import Finding
 from auditor.stack.model import Dependency
 
 Progress = Callable[[int, int], None]
-PARSE_ERRORS = (LookupFailed, ValueError, TypeError, AttributeError, KeyError)
 
 
 @dataclass
@@ -76,7 +75,7 @@ class _Lookups:
             registry = registry_for(pk[0], self.config)
             try:
                 info = await registry.lookup(http, wanted[pk]) if registry else PackageInfo.unknown("no registry client")
-            except PARSE_ERRORS as exc:
+            except ANSWER_ERRORS as exc:
                 info = PackageInfo.unknown(str(exc) or type(exc).__name__)
             out[pk] = info
             if info.status != UNKNOWN:
