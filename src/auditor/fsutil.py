@@ -45,7 +45,8 @@ def _git_files(root: Path) -> list[str] | None:
 
 
 def walk_files(root: Path, skip_dirs: frozenset[str] = SKIP_DIRS) -> Iterator[str]:
-    """Yield paths of regular files below `root`, relative, with forward slashes, sorted.
+    """Yield paths of the files below `root` (never symlinks: a link may lead out of the tree),
+    relative, with forward slashes, sorted.
 
     Git-ignored files are left out when `root` is inside a git work tree; dependency and
     build folders (SKIP_DIRS) are left out always."""
@@ -56,7 +57,10 @@ def walk_files(root: Path, skip_dirs: frozenset[str] = SKIP_DIRS) -> Iterator[st
             parts = rel.split("/")
             if any(p in skip_dirs for p in parts[:-1]):
                 continue
-            if (root / rel).is_file() and not (root / rel).is_symlink():
+            full = root / rel
+            # Not a symlink, not a folder: regular files, and FIFOs or sockets that read_files
+            # then lists as skipped (with why) rather than dropping without a word.
+            if os.path.lexists(full) and not full.is_symlink() and not full.is_dir():
                 yield rel
         return
     for dirpath, dirnames, filenames in os.walk(root):

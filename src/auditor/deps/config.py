@@ -47,7 +47,7 @@ class DepsConfig:
     retries: int = 2
     deadline: float = 120.0  # every network lookup of one run ends within this
     breaker_threshold: int = 3  # failures in a row after which a host is not asked again
-    max_body: int = 64_000_000  # bytes of one answer (decoded); npm's larger documents are ~30 MB
+    max_body: int = 32_000_000  # bytes of one answer (decoded); npm's abbreviated documents stay well below
     user_agent: str = f"auditor/{__version__} (dependency checks; +https://github.com/auditor)"
 
     def url(self, service: str) -> str:

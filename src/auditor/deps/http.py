@@ -31,6 +31,10 @@ class LookupFailed(Exception):
     """The service could not give an answer (network, timeout, 5xx, 429, bad body)."""
 
 
+class TooLarge(LookupFailed):
+    """The answer's body went past the size cap."""
+
+
 # What reading a service's answer can raise: a failed request, or a body of an unexpected
 # shape (a list where an object was documented, a missing key). Either way: unknown.
 ANSWER_ERRORS = (LookupFailed, ValueError, TypeError, AttributeError, KeyError)
@@ -104,13 +108,13 @@ class Http:
         async with client.stream(method, url, headers=headers, json=json_body) as resp:
             declared = resp.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > cap and not resp.headers.get("content-encoding"):
-                raise LookupFailed(f"answer from {url} is larger than {cap // 1_000_000} MB")
+                raise TooLarge(f"answer from {url} is larger than {cap // 1_000_000} MB")
             chunks: list[bytes] = []
             size = 0
             async for chunk in resp.aiter_bytes():
                 size += len(chunk)
                 if size > cap:
-                    raise LookupFailed(f"answer from {url} is larger than {cap // 1_000_000} MB")
+                    raise TooLarge(f"answer from {url} is larger than {cap // 1_000_000} MB")
                 chunks.append(chunk)
             return resp.status_code, resp.headers, b"".join(chunks)
 
@@ -134,6 +138,9 @@ class Http:
             except TimeoutError:
                 raise LookupFailed(f"the run's deadline of {self.config.deadline:g}s for network lookups "
                                    f"passed while waiting for {url}") from None
+            except TooLarge as exc:
+                self._failures[host] = self._failures.get(host, 0) + 1  # a host that misbehaves
+                raise LookupFailed(str(exc)) from None
             except httpx.HTTPError as exc:
                 self._failures[host] = self._failures.get(host, 0) + 1
                 last = f"{type(exc).__name__} for {url}"
