@@ -45,6 +45,12 @@ def run_deps(root: Path, offline: bool, osv_db: Path | None, format: str, output
     result = ScanResult(findings=findings, files=len(manifests), seconds=audit.seconds, skipped=skipped,
                         unchecked=unchecked)
     write_report(result, format, output)
+    if audit.resolved_ranges:
+        sys.stderr.write(
+            f"auditor: {audit.resolved_ranges} dependenc{'y' if audit.resolved_ranges == 1 else 'ies'} without a "
+            "lockfile checked for advisories at the newest version the range allows (what a fresh install gets; "
+            "add a lockfile to check what is installed)\n"
+        )
     if unchecked and format != "text":
         sys.stderr.write(
             f"auditor: {len(unchecked)} lookup(s) could not be answered: unknown, not verified safe "
