@@ -169,6 +169,7 @@ class _Server:
         self.stopping = threading.Event()
         self.held: list[socket.socket] = []
         self.requests = 0
+        self.queried: list[str] = []  # versions asked of OSV
         if behaviour == "silent":
             self.sock = socket.create_server(("127.0.0.1", 0))
             self.port = self.sock.getsockname()[1]
@@ -200,11 +201,31 @@ class _Server:
                 pass
 
             def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
+                if server.behaviour == "registry":
+                    server.queried += [q.get("version") for q in body.get("queries", [])]
+                    return self._json({"results": [
+                        {"vulns": [{"id": LODASH_ADVISORY["id"], "modified": LODASH_ADVISORY["modified"]}]}
+                        if q.get("version") == "4.17.20" else {} for q in body.get("queries", [])]})
                 self.do_GET()
+
+            def _json(self, body: object) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def do_GET(self) -> None:
                 server.requests += 1
+                if server.behaviour == "registry":  # npm and OSV, answering properly
+                    if self.path.startswith("/v1/vulns/"):
+                        return self._json(LODASH_ADVISORY)
+                    versions = {"4.17.4": "2017-01-01T00:00:00Z", "4.17.20": "2020-08-13T00:00:00Z"}
+                    return self._json({"name": "lodash", "dist-tags": {"latest": "4.17.20"},
+                                       "versions": {v: {"version": v} for v in versions},
+                                       "time": {"created": "2012-04-23T00:00:00Z", **versions}})
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 if server.behaviour == "nested":
@@ -296,6 +317,26 @@ def test_a_registry_answering_200k_nested_brackets(box: Sandbox, misbehaving):
     assert run.code == 0 and run.seconds < 30
     reasons = " ".join(u["reason"] for u in json.loads(run.out)["stats"]["unchecked"])
     assert "nested too deeply" in reasons
+
+
+# -- 19. a range no lockfile pins is resolved on the registry, and the report says so ---------------------
+LODASH_ADVISORY = {
+    "id": "GHSA-35jh-r3h4-6jhm", "modified": "2024-01-01T00:00:00Z", "aliases": ["CVE-2021-23337"],
+    "summary": "Command Injection in lodash", "database_specific": {"severity": "HIGH"},
+    "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
+                  "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "4.17.21"}]}]}],
+}
+
+
+def test_a_range_without_a_lockfile_is_checked_at_its_newest_version(box: Sandbox, misbehaving):
+    write(box.project, "package.json", json.dumps({"dependencies": {"lodash": "^4.17.4"}}))
+    server = misbehaving("registry")
+    run = box.auditor("deps", "--format", "json", ".", env=server.env())
+    assert run.code == 1, run.err
+    (finding,) = [f for f in json.loads(run.out)["findings"] if f["rule_id"] == "deps.package.vulnerable"]
+    assert finding["version"] == "4.17.20" and finding["resolved_from"] == "^4.17.4"
+    assert "no lockfile pins it" in finding["message"] and server.queried == ["4.17.20"]
+    assert "checked for advisories at the newest version the range allows" in run.err
 
 
 # -- 6 and 7. symlinked rules files and folders ---------------------------------------------------------
