@@ -207,6 +207,8 @@ BINARY_SUFFIXES: frozenset[str] = frozenset({
     ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".jar", ".war", ".class", ".pyc",
     ".so", ".dll", ".dylib", ".exe", ".o", ".a", ".woff", ".woff2", ".ttf", ".otf", ".eot",
     ".mp3", ".mp4", ".wav", ".ogg", ".webm", ".mov", ".avi", ".sqlite", ".sqlite3", ".db", ".wasm",
+    ".icns", ".avif", ".heic", ".zst", ".br", ".lz4", ".whl", ".egg", ".nupkg", ".gem", ".deb", ".rpm",
+    ".apk", ".dmg", ".iso", ".pkl", ".pickle", ".npy", ".npz", ".parquet", ".mo",
 })
 
 
@@ -228,7 +230,8 @@ def read_files(root: Path, rels: list[str], limit: int,
                 skipped.append((rel, str(exc)))
             continue
         if looks_binary(data):
-            if skipped is not None and os.path.splitext(rel)[1].lower() not in BINARY_SUFFIXES:
+            name = rel.rpartition("/")[2].lower()
+            if skipped is not None and os.path.splitext(name)[1] not in BINARY_SUFFIXES and name != ".ds_store":
                 skipped.append((rel, "binary content (NUL and control bytes); not scanned"))
             continue
         yield rel, decode_text(data)
