@@ -108,13 +108,13 @@ class Http:
         async with client.stream(method, url, headers=headers, json=json_body) as resp:
             declared = resp.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > cap and not resp.headers.get("content-encoding"):
-                raise TooLarge(f"answer from {url} is larger than {cap // 1_000_000} MB")
+                raise TooLarge(f"answer from {url} is larger than {cap / 1_000_000:g} MB")
             chunks: list[bytes] = []
             size = 0
             async for chunk in resp.aiter_bytes():
                 size += len(chunk)
                 if size > cap:
-                    raise TooLarge(f"answer from {url} is larger than {cap // 1_000_000} MB")
+                    raise TooLarge(f"answer from {url} is larger than {cap / 1_000_000:g} MB")
                 chunks.append(chunk)
             return resp.status_code, resp.headers, b"".join(chunks)
 
