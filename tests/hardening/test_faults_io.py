@@ -144,6 +144,16 @@ def test_a_requirements_include_that_is_a_fifo(box: Sandbox):
     assert "requirements.txt: line 1: include inc.txt: a FIFO (named pipe)" in run.err
 
 
+@pytest.mark.parametrize("link", ["loop.txt", "../outside/keep.md"])
+def test_a_requirements_include_through_a_bad_symlink(box: Sandbox, link: str):
+    write(box.project, "requirements.txt", "-r inc.txt\nflask==3.0.0\n")
+    (box.project / "inc.txt").symlink_to(link if link != "loop.txt" else box.project / "loop.txt")
+    if link == "loop.txt":
+        (box.project / "loop.txt").symlink_to(box.project / "inc.txt")
+    run = box.auditor("detect", ".")
+    assert run.code == 0 and "requirements.txt: line 1: include inc.txt:" in run.err
+
+
 # -- 4. symlinks to endless devices: regular files only, always capped ------------------------------
 @pytest.mark.parametrize(("name", "device", "args"), [
     (".auditor-baseline.json", "/dev/zero", ["scan", "."]),

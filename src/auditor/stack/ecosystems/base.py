@@ -101,7 +101,11 @@ class ParseContext:
         if norm is None:
             raise ManifestError(f"{rel} is outside the project")
         full = self.root / norm
-        if not full.resolve().is_relative_to(self.root):
+        try:
+            real = full.resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            raise ManifestError(f"{rel}: a symlink that cannot be followed") from None
+        if not real.is_relative_to(self.root):
             raise ManifestError(f"{rel} is a symlink to outside the project")
         return read_file(full, limit)
 
