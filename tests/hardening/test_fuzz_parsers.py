@@ -246,3 +246,23 @@ def test_an_osv_db_of_any_records_raises_only_auditor_error(tmp_path: Path, reco
         db.lookup([VulnQuery("pypi", "flask", "1.0.0"), VulnQuery("npm", "lodash", "4.17.4")])
     finally:
         db.close()
+
+
+# -- the one reader ----------------------------------------------------------------------------------------
+BOMS = st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"])
+
+
+@FUZZ
+@given(head=BOMS, body=st.binary(max_size=300))
+def test_any_bytes_are_read_as_text_or_refused_with_a_reason(tmp_path: Path, head: bytes, body: bytes):
+    from auditor.fsutil import UnreadableFile, read_files, read_text_strict
+
+    path = tmp_path / "f.txt"
+    path.write_bytes(head + body)
+    try:
+        assert isinstance(read_text_strict(path, 1000), str)
+    except UnreadableFile as exc:
+        assert str(exc)
+    skipped: list[tuple[str, str]] = []
+    read = list(read_files(tmp_path, ["f.txt"], 1000, skipped=skipped))
+    assert len(read) + len(skipped) == 1  # read, or listed as skipped with its reason
