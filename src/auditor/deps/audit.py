@@ -208,16 +208,16 @@ def resolve_ranges(by_package: dict[tuple[str, str], list[Target]],
             if not t.dep.direct:
                 continue
             spec = (t.dep.spec or "").strip() or "*"
+            # The reasons leave the range out: the unchecked entry's subject already shows it,
+            # and one reason for many packages groups them in the report.
             if t.ecosystem not in RESOLVERS:
-                unresolved.append((t, f"the range {spec!r} has no lockfile to pin it; no version to check"))
+                unresolved.append((t, "no lockfile pins its version: no version to check"))
             elif info is None or info.status != FOUND:
-                unresolved.append((t, f"the range {spec!r} has no lockfile to pin it, and the registry "
-                                      "did not answer to resolve it"))
+                unresolved.append((t, "no lockfile pins its version, and the registry did not answer to resolve its range"))
             elif not info.versions:
-                unresolved.append((t, f"the range {spec!r} has no lockfile to pin it, and the registry's "
-                                      "answer (maybe cached) lists no versions"))
+                unresolved.append((t, "no lockfile pins its version, and the registry's answer lists no versions"))
             elif (version := resolve_range(t.ecosystem, spec, info.versions)) is None:
-                unresolved.append((t, f"no published version matches the range {spec!r}"))
+                unresolved.append((t, "no published version matches its range"))
             else:
                 pinned = dataclasses.replace(t, version=version, resolved_from=spec)
                 resolved.setdefault(VulnQuery(t.ecosystem, t.name, version), []).append(pinned)
