@@ -4,6 +4,7 @@ batches) and the functional check (in parallel), and store one verdict per sampl
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -57,7 +58,7 @@ def judge_pending(store: Store, tasks: dict[str, Task], settings: JudgeSettings,
     static = StaticJudge(min_severity=settings.min_severity)
     checker = FunctionalChecker()
     done = 0
-    with tempfile.TemporaryDirectory(prefix="auditor-bench-judge-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="auditor-bench-judge-", dir=_scratch_dir()) as tmp:
         work = Path(tmp)
         for start in range(0, len(todo), BATCH):
             batch = todo[start:start + BATCH]
@@ -67,6 +68,13 @@ def judge_pending(store: Store, tasks: dict[str, Task], settings: JudgeSettings,
             if on_progress:
                 on_progress(done, len(todo))
     return done
+
+
+def _scratch_dir() -> str | None:
+    """A memory-backed folder when the system has one: each sample is a few small files
+    written, scanned and deleted, and on a disk that metadata work dominates judging time."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def _judge_batch(batch: Sequence[Generation], tasks: dict[str, Task], work: Path, static: StaticJudge,
