@@ -85,5 +85,11 @@ class FunctionalChecker:
                                   env=clean_env(), stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
             return CheckResult(False, f"timed out after {CHECK_TIMEOUT}s")
-        tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
-        return CheckResult(proc.returncode == 0, " | ".join(tail)[:300])
+        return CheckResult(proc.returncode == 0, _detail(proc.stdout + proc.stderr))
+
+
+def _detail(output: str) -> str:
+    """The informative lines of a test run: node's `error:` lines, else the last three."""
+    lines = output.strip().splitlines()
+    errors = [ln.strip() for ln in lines if ln.strip().startswith("error:")]
+    return " | ".join(errors[:3] or lines[-3:])[:300]
