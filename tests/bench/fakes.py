@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .replies import reply
@@ -27,17 +28,24 @@ def task_of(user_prompt: str) -> str:
     raise KeyError("unknown task in prompt")
 
 
-def answer(system: str, user: str) -> str:
+def guided(task: str, system: str) -> bool:
+    """The deterministic fake: secure exactly when the system prompt names the rule."""
+    return GUIDING_RULE[task] in system
+
+
+def answer(system: str, user: str, secure_when: Callable[[str, str], bool] = guided) -> str:
     task = task_of(user)
-    return reply(task, secure=GUIDING_RULE[task] in system)
+    return reply(task, secure=secure_when(task, system))
 
 
 class FakeModel:
     """Serves one API flavour ("openai" or "anthropic"); counts requests; the first
     `throttle` requests get a 429 with Retry-After: 0; every answer waits `delay` seconds."""
 
-    def __init__(self, flavour: str, key: str = "", throttle: int = 0, delay: float = 0.0) -> None:
+    def __init__(self, flavour: str, key: str = "", throttle: int = 0, delay: float = 0.0,
+                 secure_when: Callable[[str, str], bool] = guided) -> None:
         self.flavour, self.key, self.throttle, self.delay = flavour, key, throttle, delay
+        self.secure_when = secure_when
         self.requests = 0  # answered with a completion
         self.throttled = 0
         self.bad_auth = 0
@@ -100,7 +108,7 @@ class FakeModel:
                 return 401, {"error": "bad key"}
             system, user = body.get("system", ""), body["messages"][0]["content"]
         time.sleep(self.delay)
-        text = answer(system, user)
+        text = answer(system, user, self.secure_when)
         with self.lock:
             self.requests += 1
             self.prompts.append((system, user))
