@@ -159,3 +159,16 @@ def test_functional_checks_run(tmp_path, monkeypatch):
     runs = {r["condition"]: r for r in json.loads((tmp_path / "summary.json").read_text())["runs"]}
     assert runs["none"]["functional_pass_rate"] == 1.0 and runs["none"]["correct_and_secure_rate"] == 0.0
     assert runs["auditor"]["functional_pass_rate"] == 1.0 and runs["auditor"]["correct_and_secure_rate"] == 1.0
+
+
+def test_cli_errors_are_one_line_exit_2(tmp_path):
+    for args in (["report", str(tmp_path / "nothing")],
+                 ["run", "--provider", "replay", "--model", "m", "--out", str(tmp_path / "r"), "--task", "nope"],
+                 ["run", "--provider", "bogus", "--model", "m", "--out", str(tmp_path / "r")]):
+        proc = subprocess.run([sys.executable, "-m", "auditor", "bench", *args], capture_output=True, text=True,
+                              timeout=60)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert proc.stderr.startswith("auditor: ") and proc.stderr.count("\n") == 1, proc.stderr
+    listing = subprocess.run([sys.executable, "-m", "auditor", "bench", "tasks"], capture_output=True, text=True,
+                             timeout=60)
+    assert listing.returncode == 0 and "flask-orders-by-status" in listing.stdout
