@@ -89,6 +89,8 @@ def _call(provider: Provider, job: GenerationRequest) -> tuple[Completion | None
         return provider.complete(job), None, time.perf_counter() - start
     except ProviderError as exc:
         return None, str(exc), time.perf_counter() - start
+    except Exception as exc:  # noqa: BLE001 (a malformed answer must not end the run: recorded, retried next run)
+        return None, f"{type(exc).__name__}: {exc}", time.perf_counter() - start
 
 
 def generate(store: Store, provider: Provider, jobs: Sequence[GenerationRequest], concurrency: int,
