@@ -163,3 +163,13 @@ def test_conditions():
     assert prompts["none"] == "" and prompts["generic"] == GENERIC
     assert len(prompts["placebo"]) == len(prompts["auditor"])
     assert "sql-injection" in prompts["oracle"] and "xss" not in prompts["oracle"]
+
+
+def test_functional_checker_reports_why_it_cannot_run(tmp_path):
+    from auditor.bench.judges.functional import FunctionalChecker
+
+    tasks = {t.id: t for t in load_tasks()}
+    checker = FunctionalChecker(python=str(tmp_path / "no-python"))
+    assert "not installed for" in checker.unavailable(tasks["flask-orders-by-status"])
+    assert checker.unavailable(tasks["react-comment-list"]) == tasks["react-comment-list"].no_check
+    assert checker.run(tasks["react-comment-list"], tmp_path).passed is None

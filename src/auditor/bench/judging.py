@@ -5,6 +5,7 @@ batches) and the functional check (in parallel), and store one verdict per sampl
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,7 @@ class JudgeSettings:
     semgrep_config: str = "p/default"
     min_severity: Severity = Severity.MEDIUM
     concurrency: int = 2
+    python: str = sys.executable  # the interpreter that runs Python functional checks
 
     def signature(self) -> str:
         """Names what judged a verdict: a change of judges or settings judges again."""
@@ -56,7 +58,7 @@ def judge_pending(store: Store, tasks: dict[str, Task], settings: JudgeSettings,
     have = store.verdicts(signature)
     todo = [g for g in store.generations() if g.key not in have and g.task in tasks]
     static = StaticJudge(min_severity=settings.min_severity)
-    checker = FunctionalChecker()
+    checker = FunctionalChecker(python=settings.python)
     done = 0
     with tempfile.TemporaryDirectory(prefix="auditor-bench-judge-", dir=_scratch_dir()) as tmp:
         work = Path(tmp)

@@ -43,6 +43,7 @@ class RunOptions:
     resamples: int = 2000
     seed: int = 20240611
     backoff: float = 1.0
+    check_python: str | None = None
 
 
 def _split(text: str | None) -> list[str] | None:
@@ -77,7 +78,8 @@ def _judge_settings(options: RunOptions) -> JudgeSettings:
     except ValueError as exc:
         raise AuditorError(f"--min-severity: {exc}") from None
     return JudgeSettings(functional=options.functional, peers=options.peers, semgrep_config=options.semgrep_config,
-                         min_severity=severity, concurrency=max(1, min(options.concurrency, 4)))
+                         min_severity=severity, concurrency=max(1, min(options.concurrency, 4)),
+                         python=options.check_python or sys.executable)
 
 
 def run_bench(options: RunOptions) -> int:

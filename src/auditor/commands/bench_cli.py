@@ -40,6 +40,8 @@ def run(
     price_out: float = typer.Option(0.0, "--price-out", help="Dollars per million output tokens."),
     shard: str | None = typer.Option(None, "--shard", help="Run part i of n (i/n); join the parts with `merge`."),
     no_functional: bool = typer.Option(False, "--no-functional", help="Skip the functional checks."),
+    check_python: str | None = typer.Option(None, "--check-python",
+                                            help="Python with Flask/FastAPI/Django and pytest for the checks."),
     no_peers: bool = typer.Option(False, "--no-peers", help="Do not run Semgrep/Bandit even when installed."),
     semgrep_config: str = typer.Option("p/default", "--semgrep-config", help="Semgrep rules for the peer judge."),
     min_severity: str = typer.Option("medium", "--min-severity", help="Lowest finding severity that counts as vulnerable."),
@@ -53,7 +55,8 @@ def run(
         categories=category, task_ids=task, conditions=conditions, samples=samples, concurrency=concurrency,
         rpm=rpm, timeout=timeout, retries=retries, temperature=temperature, max_tokens=max_tokens,
         price_in=price_in, price_out=price_out, shard=shard, functional=not no_functional, peers=not no_peers,
-        semgrep_config=semgrep_config, min_severity=min_severity, seed=seed)))
+        semgrep_config=semgrep_config, min_severity=min_severity, seed=seed,
+        check_python=check_python)))
 
 
 @app.command("report")

@@ -57,8 +57,11 @@ class FunctionalChecker:
             if self.python == sys.executable:
                 found = importlib.util.find_spec(module) is not None and importlib.util.find_spec("pytest") is not None
             else:
-                found = subprocess.run([self.python, "-c", f"import {module}, pytest"], capture_output=True,
-                                       env=clean_env(), timeout=60).returncode == 0
+                try:
+                    found = subprocess.run([self.python, "-c", f"import {module}, pytest"], capture_output=True,
+                                           env=clean_env(), timeout=60).returncode == 0
+                except (OSError, subprocess.TimeoutExpired):
+                    found = False
             return None if found else f"{module} or pytest is not installed for {self.python}"
         node = shutil.which("node")
         if node is None:
