@@ -93,6 +93,9 @@ class FunctionalChecker:
 
 def _detail(output: str) -> str:
     """The informative lines of a test run: node's `error:` lines, else the last three."""
-    lines = output.strip().splitlines()
-    errors = [ln.strip() for ln in lines if ln.strip().startswith("error:")]
+    lines = [ln.strip() for ln in output.strip().splitlines()]
+    errors = []
+    for i, line in enumerate(lines):
+        if line.startswith("error:"):  # node's YAML block: `error: |-` continues on the next line
+            errors.append(line if line != "error: |-" else "error: " + next((x for x in lines[i + 1:] if x), ""))
     return " | ".join(errors[:3] or lines[-3:])[:300]
