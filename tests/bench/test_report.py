@@ -49,3 +49,13 @@ def test_html_is_self_contained():
     assert html.startswith("<!doctype html>") and "<svg" in html
     assert "SYNTHETIC &lt;test&gt;" in html
     assert not re.search(r"(src|href)=\"?https?:", html) and "<script" not in html
+
+
+def test_svg_charts_are_well_formed_xml():
+    from defusedxml import ElementTree
+
+    html = render_html(build_summary(RESULTS, resamples=100))
+    charts = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert len(charts) == 4  # three rate charts and one heat map (one model)
+    for chart in charts:
+        ElementTree.fromstring(chart)
