@@ -227,6 +227,11 @@ def deps(
                               output=output, fail_on=_fail_on(fail_on)))
 
 
+from auditor.commands.bench_cli import app as _bench_app  # noqa: E402
+
+app.add_typer(_bench_app, name="bench")
+
+
 def main() -> None:
     """Entry point: maps AuditorError to exit 2 with a one-line message."""
     try:
