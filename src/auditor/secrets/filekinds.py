@@ -55,6 +55,8 @@ def file_kind(path: str) -> str:
         return "ini"
     if suffix == ".json":
         return "json"
+    if suffix == ".txt" and (name.startswith("requirements") or name.startswith("constraints")):
+        return "other"  # pip requirement files are not prose: a credential URL there is real
     if suffix in DOC_SUFFIXES:
         return "docs"
     if language is not None:
