@@ -8,7 +8,7 @@ from pathlib import Path
 from auditor.errors import AuditorError
 from auditor.findings import Severity
 from auditor.progress import LazyProgress
-from auditor.report import exit_code, write_report
+from auditor.report import check_output_path, exit_code, write_report
 from auditor.scan.baseline import DEFAULT_NAME, apply_baseline, load_baseline
 from auditor.scan.baseline import write_baseline as save_baseline
 from auditor.scan.engine import Scanner
@@ -92,6 +92,7 @@ def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Sever
     for p in paths:
         if not p.exists():
             raise AuditorError(f"{p}: no such file or directory")
+    check_output_path(output)  # before the scan, not after minutes of it
     root = scan_root(paths)
     files = _relative_files(root, paths)
 
