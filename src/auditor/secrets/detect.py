@@ -94,9 +94,10 @@ def secret_spans(path: str, text: str) -> list[tuple[int, int, str]]:
     lockfile exemption do not apply and unpaired candidates are kept, because hiding a
     little too much is harmless and showing a key is not. The keyword prefilter keeps it
     cheap on the ordinary line that holds no secret."""
-    if not text:
+    patterns = load_patterns()
+    if not text or not patterns.might_hold_secret(text):
         return []
-    return [(m.start, m.end, m.secret) for m in _collect(path, text, load_patterns(), loose=True).matches]
+    return [(m.start, m.end, m.secret) for m in _collect(path, text, patterns, loose=True).matches]
 
 
 def _collect(path: str, text: str, patterns: PatternSet, loose: bool) -> _Collector:
