@@ -111,6 +111,10 @@ def sarif_dict(result: ScanResult, rules: dict[str, Rule] | None = None) -> dict
                     {"level": "warning", "message": {"text": f"{u.check} of {u.subject} not checked (unknown): {u.reason}"},
                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": path_uri(u.path), "uriBaseId": "%SRCROOT%"}}}]}
                     for u in result.unchecked
+                ] + [
+                    {"level": "note", "message": {"text": f"not scanned: {reason}"},
+                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": path_uri(path), "uriBaseId": "%SRCROOT%"}}}]}
+                    for path, reason in result.skipped
                 ],
             }],
             "columnKind": "unicodeCodePoints",
