@@ -239,7 +239,9 @@ def main() -> None:
     try:
         app()
     except AuditorError as exc:
-        sys.stderr.write(f"auditor: {exc}\n")
+        from auditor.commands.crash import safe_line
+
+        sys.stderr.write(safe_line(f"auditor: {exc}") + "\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("auditor: interrupted\n")

@@ -324,3 +324,24 @@ def test_sarif_uri_is_percent_encoded(sandbox: Path) -> None:
     sarif = json.loads(run(sandbox, "scan", "-f", "sarif", ".", expect=1).stdout)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
     assert uris == {"with%20space%231.js"}
+
+
+def test_error_lines_are_escaped_and_redacted(sandbox: Path) -> None:
+    proc = run(sandbox, "scan", "missing\x1b[31m.js", expect=2)
+    assert "\x1b" not in proc.stderr and "missing\\x1b[31m.js" in proc.stderr
+    _git_repo(sandbox)
+    key = "ghp_" + token(36)
+    proc = run(sandbox, "scan", "--diff", key, ".", expect=2)  # a token pasted by mistake
+    assert key not in proc.stderr and "****" in proc.stderr
+
+
+def test_skipped_files_are_listed_in_every_format(sandbox: Path) -> None:
+    (sandbox / "big.js").write_text("let x = 1;\n" * 300_000)  # over the 2 MB limit
+    (sandbox / "a.js").write_text("function h(req, res) { eval(req.query.code); }\n")
+    text = run(sandbox, "scan", ".", expect=1).stdout
+    assert "skipped big.js" in text
+    report = json.loads(run(sandbox, "scan", "-f", "json", ".", expect=1).stdout)
+    assert [s["path"] for s in report["stats"]["skipped"]] == ["big.js"]
+    sarif = json.loads(run(sandbox, "scan", "-f", "sarif", ".", expect=1).stdout)
+    notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert any(n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "big.js" for n in notes)
