@@ -345,3 +345,9 @@ def test_skipped_files_are_listed_in_every_format(sandbox: Path) -> None:
     sarif = json.loads(run(sandbox, "scan", "-f", "sarif", ".", expect=1).stdout)
     notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert any(n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "big.js" for n in notes)
+
+
+def test_a_terminal_that_cannot_show_a_character_gets_an_escape(sandbox: Path) -> None:
+    (sandbox / "u.js").write_text("function h(req, res) { eval(req.query.code); } // h\u00e9llo \u2713\n")
+    out = run(sandbox, "scan", ".", expect=1, env={"PYTHONIOENCODING": "ascii"}).stdout
+    assert "h\\xe9llo \\u2713" in out
