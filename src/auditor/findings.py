@@ -159,7 +159,7 @@ def _redact_value(path: str, value: Any, depth: int = 0) -> Any:
     redacted; containers walked a few levels deep."""
     if isinstance(value, str):
         return redact_text(path, value)
-    if depth >= 4:
+    if depth >= 8:  # JSON-like data is shallow; this only guards against a cycle
         return value
     if isinstance(value, list):
         return [_redact_value(path, v, depth + 1) for v in value]

@@ -83,7 +83,8 @@ def scan_text(path: str, text: str, patterns: PatternSet | None = None) -> list[
     one match per secret span, best detector first, sorted by position."""
     if not text:
         return []
-    matches = _pair(_collect(path, text, patterns or load_patterns(), loose=False).matches)
+    found = _collect(file_kind(path), is_test_or_example(path), text, patterns or load_patterns(), loose=False)
+    matches = _pair(found.matches)
     matches.sort(key=lambda s: (s.start, s.pattern.order))
     return matches
 
@@ -94,15 +95,19 @@ def secret_spans(path: str, text: str) -> list[tuple[int, int, str]]:
     lockfile exemption do not apply and unpaired candidates are kept, because hiding a
     little too much is harmless and showing a key is not. The keyword prefilter keeps it
     cheap on the ordinary line that holds no secret."""
-    patterns = load_patterns()
-    if not text or not patterns.might_hold_secret(text):
+    if not text or not load_patterns().might_hold_secret(text):
         return []
-    return [(m.start, m.end, m.secret) for m in _collect(path, text, patterns, loose=True).matches]
+    return list(_loose_spans(file_kind(path), text))
 
 
-def _collect(path: str, text: str, patterns: PatternSet, loose: bool) -> _Collector:
-    kind = file_kind(path)
-    found = _Collector(text, kind, is_test_or_example(path))
+@lru_cache(maxsize=2048)  # a checker's messages repeat from finding to finding
+def _loose_spans(kind: str, text: str) -> tuple[tuple[int, int, str], ...]:
+    found = _collect(kind, False, text, load_patterns(), loose=True)
+    return tuple((m.start, m.end, m.secret) for m in found.matches)
+
+
+def _collect(kind: str, in_tests: bool, text: str, patterns: PatternSet, loose: bool) -> _Collector:
+    found = _Collector(text, kind, in_tests)
     assignment: list[SecretPattern] = []
     for pat in patterns.candidates(text):
         if not loose and ((pat.files and kind not in pat.files) or (pat.generic and kind == "lockfile")):
