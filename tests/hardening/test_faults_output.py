@@ -351,3 +351,16 @@ def test_a_terminal_that_cannot_show_a_character_gets_an_escape(sandbox: Path) -
     (sandbox / "u.js").write_text("function h(req, res) { eval(req.query.code); } // h\u00e9llo \u2713\n")
     out = run(sandbox, "scan", ".", expect=1, env={"PYTHONIOENCODING": "ascii"}).stdout
     assert "h\\xe9llo \\u2713" in out
+
+
+def test_a_closed_stdout_is_exit_2_not_findings(sandbox: Path) -> None:
+    (sandbox / "a.js").write_text("function h(req, res) { eval(req.query.code); }\n")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the report is written (`| head` that quit)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "auditor", "scan", "-f", "json", "."], cwd=sandbox,
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120,
+                              env={**os.environ, "AUDITOR_CACHE_DIR": str(sandbox.parent / "cache")})
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "broken pipe" in proc.stderr, proc.stderr

@@ -89,7 +89,14 @@ def write_report(result: ScanResult, format: str, output: Path | None, show_supp
     text = render(result, format, show_suppressed=show_suppressed, color=color)
     if output is None:
         _tolerant(sys.stdout)
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        try:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader left (`| head`): not findings, so not exit 1 (Click's default).
+            # Point stdout at /dev/null so the interpreter's final flush stays quiet.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise AuditorError("stdout: closed before the whole report was written (broken pipe)") from None
     else:
         check_output_path(output)
         created = not output.exists()
