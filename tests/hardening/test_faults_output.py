@@ -364,3 +364,13 @@ def test_a_closed_stdout_is_exit_2_not_findings(sandbox: Path) -> None:
     finally:
         os.close(write_end)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "broken pipe" in proc.stderr, proc.stderr
+
+
+def test_write_baseline_refuses_to_replace_a_source_file(sandbox: Path) -> None:
+    source = "function h(req, res) { eval(req.query.code); }\n"
+    (sandbox / "a.js").write_text(source)
+    proc = run(sandbox, "scan", "--write-baseline", "--baseline", "a.js", ".", expect=2)
+    assert "not an auditor baseline" in proc.stderr and (sandbox / "a.js").read_text() == source
+    run(sandbox, "scan", "--write-baseline", "--baseline", "b.json", ".", expect=0)
+    run(sandbox, "scan", "--write-baseline", "--baseline", "b.json", ".", expect=0)  # its own: fine
+    run(sandbox, "scan", "--baseline", "b.json", ".", expect=0)

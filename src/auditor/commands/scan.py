@@ -87,6 +87,17 @@ def _stack_for(root: Path, files: list[str] | None) -> Stack:
     return stack
 
 
+def _check_baseline_target(path: Path) -> None:
+    """`--write-baseline --baseline FILE` replaces FILE: only when it is a baseline already
+    (or empty, or new), never a source file given there by mistake."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        load_baseline(path)
+    except AuditorError:
+        raise AuditorError(f"{path}: exists and is not an auditor baseline; refusing to overwrite it") from None
+
+
 def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Severity, diff: str | None,
              baseline: Path | None, write_baseline: bool, secrets: bool, show_suppressed: bool) -> int:
     for p in paths:
@@ -95,6 +106,9 @@ def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Sever
     check_output_path(output)  # before the scan, not after minutes of it
     root = scan_root(paths)
     files = _relative_files(root, paths)
+    baseline_path = baseline or (root / DEFAULT_NAME)
+    if write_baseline:
+        _check_baseline_target(baseline_path)
 
     changes = None
     if diff:
@@ -119,7 +133,6 @@ def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Sever
                 ln in changes[f.path] for ln in range(f.line, f.end_line + 1)))  # type: ignore[operator]
         ]
 
-    baseline_path = baseline or (root / DEFAULT_NAME)
     if write_baseline:
         n = save_baseline(baseline_path, result.findings)
         sys.stderr.write(f"auditor: wrote {n} finding fingerprints to {baseline_path}\n")
