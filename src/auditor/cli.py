@@ -236,6 +236,10 @@ def main() -> None:
     """Entry point: maps AuditorError to exit 2 with a one-line message, and so any other
     exception: a crash must never look like findings (exit 1) nor print a traceback
     (AUDITOR_DEBUG=1 shows it)."""
+    for stream in (sys.stdout, sys.stderr):  # a name or line the terminal cannot encode: escape it
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app()
     except AuditorError as exc:

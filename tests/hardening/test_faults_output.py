@@ -374,3 +374,10 @@ def test_write_baseline_refuses_to_replace_a_source_file(sandbox: Path) -> None:
     run(sandbox, "scan", "--write-baseline", "--baseline", "b.json", ".", expect=0)
     run(sandbox, "scan", "--write-baseline", "--baseline", "b.json", ".", expect=0)  # its own: fine
     run(sandbox, "scan", "--baseline", "b.json", ".", expect=0)
+
+
+def test_any_command_escapes_what_the_terminal_cannot_encode(sandbox: Path) -> None:
+    (sandbox / "caf\u00e9").mkdir()
+    (sandbox / "caf\u00e9" / "package.json").write_text('{"dependencies": {"express": "4.21.2"}}')
+    out = run(sandbox, "detect", ".", expect=0, env={"PYTHONIOENCODING": "ascii"}).stdout
+    assert "caf\\xe9/package.json" in out
