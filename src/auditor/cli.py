@@ -236,7 +236,9 @@ def main() -> None:
     """Entry point: maps AuditorError to exit 2 with a one-line message, and so any other
     exception: a crash must never look like findings (exit 1) nor print a traceback
     (AUDITOR_DEBUG=1 shows it)."""
-    for stream in (sys.stdout, sys.stderr):  # a name or line the terminal cannot encode: escape it
+    # A file name or scanned line the terminal's encoding cannot show (LANG=C on an old
+    # system, PYTHONIOENCODING=ascii) is printed as an escape instead of crashing.
+    for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")

@@ -64,17 +64,6 @@ def check_output_path(output: Path | None) -> None:
                        "(it may be a scanned file): choose another --output or remove it first")
 
 
-def _tolerant(stream: object) -> None:
-    """A terminal whose encoding cannot show a character of a scanned line (LANG=C on an
-    old system, PYTHONIOENCODING=ascii) gets an escape instead of a crash."""
-    reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None:
-        try:
-            reconfigure(errors="backslashreplace")
-        except (ValueError, OSError):
-            pass
-
-
 def _umask() -> int:
     mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
     os.umask(mask)
@@ -88,7 +77,6 @@ def write_report(result: ScanResult, format: str, output: Path | None, show_supp
     color = output is None and format == "text" and sys.stdout.isatty()
     text = render(result, format, show_suppressed=show_suppressed, color=color)
     if output is None:
-        _tolerant(sys.stdout)
         try:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             sys.stdout.flush()
