@@ -226,6 +226,17 @@ def deps(
                               output=output, fail_on=_fail_on(fail_on)))
 
 
+@app.command()
+def hook(
+    agent: str = typer.Argument(..., help="The assistant: claude, codex, cursor, gemini or cline."),
+    event: str = typer.Option("post", "--event", help="post (after an edit), stop (turn ends) or prompt (turn begins)."),
+) -> None:
+    """Check an AI assistant's edit (hook payload on stdin); answer in that assistant's format."""
+    from auditor.commands.hook import run_hook_command
+
+    raise typer.Exit(run_hook_command(agent, event))
+
+
 def main() -> None:
     """Entry point: maps AuditorError to exit 2 with a one-line message."""
     try:

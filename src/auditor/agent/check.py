@@ -1,0 +1,91 @@
+"""Which findings an edit introduced: scan the file before and after in-process and keep the
+findings whose fingerprint is new. Fingerprints ignore line numbers, so code that merely
+moved is not reported again. A manifest edit also checks the dependencies it added.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from pathlib import Path
+
+from auditor.agent.edits import FileEdit
+from auditor.findings import Finding
+from auditor.scan.engine import Scanner
+from auditor.stack.model import Dependency, Stack
+
+DEPS_TIMEOUT = 3.0  # seconds per registry request inside a hook: the agent is waiting
+
+
+def relative_inside(root: Path, path: Path) -> str | None:
+    """`path` relative to `root` with forward slashes, or None when it is outside."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def project_stack(root: Path, rels: list[str]) -> Stack:
+    """The stack of the sub-projects holding `rels` only, so one edit in a monorepo stays fast."""
+    from auditor.commands.scan import _stack_for
+
+    return _stack_for(root, rels)
+
+
+def new_findings(before: list[Finding], after: list[Finding]) -> list[Finding]:
+    """Findings of `after` whose fingerprint `before` does not have, suppressed ones left out."""
+    known = {f.fingerprint for f in before}
+    return [f for f in after if f.fingerprint not in known and not f.suppressed]
+
+
+def introduced_findings(root: Path, edits: Iterable[FileEdit], scanner: Scanner | None = None,
+                        deps: bool = True, offline: bool = False) -> list[Finding]:
+    """Every finding the edits introduced, files outside `root` ignored, sorted by place."""
+    todo = [(rel, e) for e in edits if e.after is not None and (rel := relative_inside(root, e.path)) is not None]
+    if not todo:
+        return []
+    if scanner is None:
+        scanner = Scanner(stack=project_stack(root, [rel for rel, _ in todo]), secrets=True)
+    out: list[Finding] = []
+    for rel, edit in todo:
+        after = scanner.scan_source(rel, edit.after or "")
+        before = scanner.scan_source(rel, edit.before) if edit.before is not None else []
+        out.extend(new_findings(before, after))
+        if deps:
+            out.extend(new_dependency_findings(root, rel, edit, offline=offline))
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+def added_dependencies(root: Path, rel: str, before: str | None, after: str) -> list[Dependency]:
+    """Dependencies a manifest declares after the edit that it did not declare before
+    (by ecosystem and name; a version bump of a known package is a new version to check)."""
+    from auditor.stack.ecosystems import classify
+    from auditor.stack.ecosystems.base import ManifestError, ParseContext
+
+    kind = classify(rel)
+    if kind is None or kind[0].role != "manifest":
+        return []
+    parser = kind[0].load()
+    ctx = ParseContext(root)
+    try:
+        now = parser(after, rel, ctx).dependencies
+        was = parser(before, rel, ctx).dependencies if before is not None else []
+    except (ManifestError, ValueError):
+        return []
+    known = {(d.ecosystem, d.name.lower(), d.version) for d in was}
+    return [d for d in now if (d.ecosystem, d.name.lower(), d.version) not in known]
+
+
+def new_dependency_findings(root: Path, rel: str, edit: FileEdit, offline: bool = False) -> list[Finding]:
+    """Registry and advisory checks for the dependencies a manifest edit added, through the
+    deps cache with a short timeout. Lookups that fail are left out: an outage is not a flaw."""
+    added = added_dependencies(root, rel, edit.before, edit.after or "")
+    if not added:
+        return []
+    from auditor.commands.deps import split_unchecked
+    from auditor.deps.audit import audit_dependencies
+    from auditor.deps.config import DepsConfig
+
+    config = dataclasses.replace(DepsConfig.from_env(), timeout=DEPS_TIMEOUT, retries=0)
+    return split_unchecked(audit_dependencies(root, added, config=config, offline=offline).findings)[0]

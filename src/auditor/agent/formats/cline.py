@@ -1,0 +1,53 @@
+"""Cline: an executable `.clinerules/hooks/PostToolUse`. The payload holds `workspaceRoots`
+and `postToolUse: {toolName, parameters}`; `write_to_file` gives `path` and `content`,
+`replace_in_file` gives `path` and SEARCH/REPLACE blocks in `diff`. The answer is
+`{"cancel": false, "contextModification": ...}`: context for the model, never a cancel."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from auditor.agent.edits import edit_from_replacements, edit_from_write, parse_search_replace
+from auditor.agent.formats.interface import (
+    HookFormat,
+    HookRequest,
+    PayloadError,
+    field_of,
+    resolve,
+    root_of,
+)
+
+WRITE_TOOLS = ("write_to_file", "new_rule")
+REPLACE_TOOLS = ("replace_in_file",)
+
+
+class ClineFormat(HookFormat):
+    agent: ClassVar[str] = "cline"
+    clean: ClassVar[str] = '{"cancel": false}'
+
+    def request(self, payload: dict[str, Any]) -> HookRequest:
+        root = root_of(payload, "workspaceRoots")
+        post = payload.get("postToolUse")
+        if not isinstance(post, dict):
+            raise PayloadError("missing postToolUse")
+        tool = post.get("toolName")
+        if not isinstance(tool, str):
+            raise PayloadError("missing postToolUse.toolName")
+        if tool not in WRITE_TOOLS + REPLACE_TOOLS:
+            return HookRequest(root)
+        params = post.get("parameters")
+        if not isinstance(params, dict):
+            raise PayloadError("postToolUse.parameters must be an object")
+        path = field_of(params, "path")
+        if not path:
+            raise PayloadError("postToolUse.parameters.path is missing")
+        full = resolve(root, path)
+        if tool in WRITE_TOOLS:
+            return HookRequest(root, [edit_from_write(full, field_of(params, "content"))])
+        diff = field_of(params, "diff")
+        if diff is None:
+            raise PayloadError("replace_in_file needs a diff")
+        return HookRequest(root, [edit_from_replacements(full, parse_search_replace(diff))])
+
+    def answer(self, feedback: str, summary: str) -> dict[str, Any]:
+        return {"cancel": False, "contextModification": feedback}
