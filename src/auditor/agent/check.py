@@ -10,10 +10,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from auditor.agent.edits import FileEdit
-from auditor.findings import Finding
+from auditor.findings import Finding, Severity
 from auditor.scan.engine import Scanner
 from auditor.stack.model import Dependency, Stack
 
+# Below this an edit is not interrupted: low findings (a missing header hardening) would
+# fire on nearly every new file of a framework and teach the model to skim the feedback.
+MIN_SEVERITY = Severity.MEDIUM
 DEPS_TIMEOUT = 3.0  # seconds per registry request inside a hook: the agent is waiting
 
 
@@ -33,9 +36,9 @@ def project_stack(root: Path, rels: list[str]) -> Stack:
 
 
 def new_findings(before: list[Finding], after: list[Finding]) -> list[Finding]:
-    """Findings of `after` whose fingerprint `before` does not have, suppressed ones left out."""
+    """Findings of `after` (medium and above, not suppressed) whose fingerprint `before` lacks."""
     known = {f.fingerprint for f in before}
-    return [f for f in after if f.fingerprint not in known and not f.suppressed]
+    return [f for f in after if f.fingerprint not in known and not f.suppressed and f.severity >= MIN_SEVERITY]
 
 
 def introduced_findings(root: Path, edits: Iterable[FileEdit], scanner: Scanner | None = None,
