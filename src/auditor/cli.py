@@ -237,6 +237,14 @@ def hook(
     raise typer.Exit(run_hook_command(agent, event))
 
 
+@app.command()
+def mcp(path: Path = typer.Argument(Path("."), help="Project directory the tools may read.")) -> None:
+    """Run the MCP server on stdio: scan_code, get_rules, explain_rule, check_packages, find_secrets."""
+    from auditor.commands.mcp import run_mcp
+
+    run_mcp(_root(path))
+
+
 def main() -> None:
     """Entry point: maps AuditorError to exit 2 with a one-line message."""
     try:

@@ -1,8 +1,30 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+
+def _import_mcp_with_the_stdlib_secrets() -> None:
+    """tests/secrets is a package named `secrets`, and pytest puts tests/ on sys.path, so it
+    shadows the standard library's `secrets` that the MCP SDK (through starlette) imports.
+    Import the SDK once with tests/ off the path and the shadow out of the way."""
+    tests_dir = Path(__file__).resolve().parents[1]
+    shadow = sys.modules.pop("secrets", None)
+    saved = list(sys.path)
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != tests_dir]
+    try:
+        import mcp.client.client  # noqa: F401
+        import mcp.server.mcpserver  # noqa: F401
+    finally:
+        sys.path[:] = saved
+        sys.modules.pop("secrets", None)
+        if shadow is not None:
+            sys.modules["secrets"] = shadow
+
+
+_import_mcp_with_the_stdlib_secrets()
 
 SAFE_QUERY = 'db.execute("SELECT * FROM users WHERE id = ?", (uid,))'
 BAD_QUERY = 'db.execute("SELECT * FROM users WHERE id = " + uid)'
