@@ -261,3 +261,14 @@ def _offline_env(project: Path) -> dict:
     env = dict(os.environ)
     env["AUDITOR_CACHE_DIR"] = str(project.parent / "cache")
     return env
+
+
+def test_the_lean_entry_point_answers_the_same(project: Path):
+    edit_app(project)
+    proc = subprocess.run([sys.executable, "-c", "from auditor.commands.hook import main; main()", "cursor"],
+                          input=json.dumps(cursor_edit(project)), capture_output=True, text=True, timeout=60,
+                          env=_offline_env(project))
+    assert proc.returncode == 0 and RULE in json.loads(proc.stdout)["additional_context"]
+    usage = subprocess.run([sys.executable, "-c", "from auditor.commands.hook import main; main()"],
+                           input="", capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 2 and usage.stderr.startswith("usage: auditor-hook AGENT")

@@ -46,19 +46,19 @@ def test_every_assistant_gets_its_hooks_and_mcp_entry(repo: Path):
     assert result.exit_code == 0, result.output
     claude = json.loads((repo / ".claude/settings.json").read_text())
     post = claude["hooks"]["PostToolUse"][0]
-    assert post["matcher"] == "Write|Edit|MultiEdit" and post["hooks"][0]["command"] == "auditor hook claude"
-    assert claude["hooks"]["Stop"][0]["hooks"][0]["command"] == "auditor hook claude --event stop"
-    assert claude["hooks"]["UserPromptSubmit"][0]["hooks"][0]["command"] == "auditor hook claude --event prompt"
+    assert post["matcher"] == "Write|Edit|MultiEdit" and post["hooks"][0]["command"] == "auditor-hook claude"
+    assert claude["hooks"]["Stop"][0]["hooks"][0]["command"] == "auditor-hook claude --event stop"
+    assert claude["hooks"]["UserPromptSubmit"][0]["hooks"][0]["command"] == "auditor-hook claude --event prompt"
     codex = json.loads((repo / ".codex/hooks.json").read_text())
     assert codex["hooks"]["PostToolUse"][0]["matcher"] == "apply_patch"
     assert tomlkit.parse((repo / ".codex/config.toml").read_text())["mcp_servers"]["auditor"]["args"] == ["mcp"]
     cursor = json.loads((repo / ".cursor/hooks.json").read_text())
-    assert cursor == {"version": 1, "hooks": {"postToolUse": [{"command": "auditor hook cursor"}]}}
+    assert cursor == {"version": 1, "hooks": {"postToolUse": [{"command": "auditor-hook cursor"}]}}
     gemini = json.loads((repo / ".gemini/settings.json").read_text())
     assert gemini["hooks"]["AfterTool"][0]["matcher"] == "write_file|replace"
     assert gemini["mcpServers"]["auditor"] == {"command": "auditor", "args": ["mcp"]}
     script = repo / ".clinerules/hooks/PostToolUse"
-    assert script.read_text().endswith("exec auditor hook cline\n") and script.stat().st_mode & stat.S_IXUSR
+    assert script.read_text().endswith("exec auditor-hook cline\n") and script.stat().st_mode & stat.S_IXUSR
     kiro = json.loads((repo / ".kiro/hooks/auditor-security-check.kiro.hook").read_text())
     assert kiro["when"]["type"] == "fileEdited" and "scan_code" in kiro["then"]["prompt"]
     for rel in (".mcp.json", ".cursor/mcp.json", ".kiro/settings/mcp.json"):
@@ -69,7 +69,8 @@ def test_every_assistant_gets_its_hooks_and_mcp_entry(repo: Path):
 def test_user_settings_are_kept_and_a_second_run_changes_nothing(repo: Path):
     (repo / ".claude").mkdir()
     user = {"permissions": {"allow": ["Bash(npm test)"]}, "model": "opus",
-            "hooks": {"PostToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "echo hi"}]}]}}
+            "hooks": {"PostToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "echo hi"}]}],
+                      "Stop": [{"hooks": [{"type": "command", "command": "auditor hook claude --event stop"}]}]}}
     (repo / ".claude/settings.json").write_text(json.dumps(user, indent=4) + "\n")
     (repo / ".codex").mkdir()
     toml = '# my codex settings\nmodel = "gpt-5"  # fast\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\n'
@@ -80,6 +81,7 @@ def test_user_settings_are_kept_and_a_second_run_changes_nothing(repo: Path):
     claude = json.loads((repo / ".claude/settings.json").read_text())
     assert claude["permissions"] == user["permissions"] and claude["model"] == "opus"
     assert claude["hooks"]["PostToolUse"][0] == user["hooks"]["PostToolUse"][0]
+    assert claude["hooks"]["Stop"] == user["hooks"]["Stop"]  # their own spelling of our hook: not doubled
     assert (repo / ".claude/settings.json").read_text().startswith('{\n    "permissions"')  # the file's indent
     codex = (repo / ".codex/config.toml").read_text()
     assert codex.startswith(toml) and "[mcp_servers.auditor]" in codex  # comments and layout kept

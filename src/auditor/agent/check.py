@@ -49,15 +49,63 @@ def introduced_findings(root: Path, edits: Iterable[FileEdit], scanner: Scanner 
         return []
     if scanner is None:
         scanner = Scanner(stack=project_stack(root, [rel for rel, _ in todo]), secrets=True)
+    cache = FingerprintCache(scanner)
     out: list[Finding] = []
     for rel, edit in todo:
         after = scanner.scan_source(rel, edit.after or "")
-        before = scanner.scan_source(rel, edit.before) if edit.before is not None else []
-        out.extend(new_findings(before, after))
+        cache.put(rel, edit.after or "", after)
+        candidates = new_findings([], after)
+        if candidates and edit.before is not None:  # nothing reportable after: no need to look before
+            known = cache.get(rel, edit.before)
+            if known is None:
+                known = {f.fingerprint for f in scanner.scan_source(rel, edit.before)}
+            candidates = [f for f in candidates if f.fingerprint not in known]
+        out.extend(candidates)
         if deps:
             out.extend(new_dependency_findings(root, rel, edit, offline=offline))
     out.sort(key=Finding.sort_key)
     return out
+
+
+class FingerprintCache:
+    """Fingerprints of every finding in a file's text, on disk by content hash. An agent edits
+    the same file again and again, and each edit's "before" is the previous edit's "after":
+    with this cache each edit scans the file once, not twice."""
+
+    def __init__(self, scanner: Scanner) -> None:
+        from auditor.cachedir import cache_dir
+
+        self.folder = cache_dir() / "hook-fingerprints"
+        self.scanner = scanner
+
+    def _path(self, rel: str, text: str) -> Path:
+        import hashlib
+
+        from auditor import __version__
+
+        project = self.scanner.stack.project_for(rel) if self.scanner.stack else None
+        stack = ",".join(sorted(project.ids())) if project else ""
+        key = hashlib.sha256(f"{__version__}\0{rel}\0{stack}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, rel: str, text: str) -> set[str] | None:
+        import json
+
+        try:
+            return set(json.loads(self._path(rel, text).read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def put(self, rel: str, text: str, findings: list[Finding]) -> None:
+        import json
+
+        from auditor.errors import AuditorError
+        from auditor.fsutil import atomic_write
+
+        try:
+            atomic_write(self._path(rel, text), json.dumps(sorted(f.fingerprint for f in findings)))
+        except AuditorError:
+            pass  # a read-only cache only costs speed
 
 
 def added_dependencies(root: Path, rel: str, before: str | None, after: str) -> list[Dependency]:

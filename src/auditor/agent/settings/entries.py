@@ -14,17 +14,23 @@ MCP_COMMAND = {"command": "auditor", "args": ["mcp"]}
 
 
 def hook_command(agent: str, event: str = "post") -> str:
-    return f"auditor hook {agent}" + ("" if event == "post" else f" --event {event}")
+    """`auditor-hook` is `auditor hook` without the CLI framework's start-up time."""
+    return f"auditor-hook {agent}" + ("" if event == "post" else f" --event {event}")
+
+
+def _same(found: Any, command: str) -> bool:
+    """`auditor hook X` written by hand counts as our `auditor-hook X`."""
+    return isinstance(found, str) and found.strip().replace("auditor hook ", "auditor-hook ", 1) == command
 
 
 def _has_command(groups: list[Any], command: str) -> bool:
     for group in groups:
         if not isinstance(group, dict):
             continue
-        if group.get("command") == command:  # Cursor: flat entries
+        if _same(group.get("command"), command):  # Cursor: flat entries
             return True
         hooks = group.get("hooks")
-        if isinstance(hooks, list) and any(isinstance(h, dict) and h.get("command") == command for h in hooks):
+        if isinstance(hooks, list) and any(isinstance(h, dict) and _same(h.get("command"), command) for h in hooks):
             return True
     return False
 

@@ -20,7 +20,7 @@ from auditor.emit.interface import FileChange
 OWN_MARK = "auditor init --hooks"
 CLINE_SCRIPT = f"""#!/bin/sh
 # Security check of each Cline edit by auditor (written by `{OWN_MARK}`; safe to delete).
-exec auditor hook cline
+exec auditor-hook cline
 """
 KIRO_HOOK = """{
   "enabled": true,
