@@ -272,3 +272,13 @@ def test_the_lean_entry_point_answers_the_same(project: Path):
     usage = subprocess.run([sys.executable, "-c", "from auditor.commands.hook import main; main()"],
                            input="", capture_output=True, text=True, timeout=60)
     assert usage.returncode == 2 and usage.stderr.startswith("usage: auditor-hook AGENT")
+
+
+def test_an_agent_started_in_a_subfolder_still_checks_the_repo(project: Path):
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True, timeout=30)
+    (project / "docs").mkdir()
+    edit_app(project)
+    payload = claude_edit(project)
+    payload["cwd"] = str(project / "docs")
+    answer = json.loads(run_hook("claude", json.dumps(payload), offline=True).stdout)
+    assert f"app.py:11 [critical] {RULE}" in answer["reason"]

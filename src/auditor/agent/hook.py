@@ -13,6 +13,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from auditor.agent.formats import FORMATS
@@ -93,13 +94,31 @@ def _post(agent: str, payload: dict[str, Any], offline: bool) -> HookOutcome:
 
     fmt = FORMATS[agent]()
     request = fmt.request(payload)
-    findings = introduced_findings(request.root, request.edits, offline=offline) if request.edits else []
+    root = project_root(request.root, [e.path for e in request.edits])
+    findings = introduced_findings(root, request.edits, offline=offline) if request.edits else []
     if not findings:
         return HookOutcome(stdout=fmt.clean + "\n" if fmt.clean else "")
     from auditor.kb.load import rules_by_id
 
     feedback = render_feedback(findings, rules_by_id(), max_chars=fmt.max_chars)
     return HookOutcome(stdout=json.dumps(fmt.answer(feedback, summary_line(findings))) + "\n")
+
+
+def project_root(cwd: Path, paths: list[Path]) -> Path:
+    """The agent's working directory, or the git work tree above it when an edited file lies
+    outside the directory but inside the repository (the agent was started in a subfolder)."""
+    from auditor.agent.check import relative_inside
+
+    if all(relative_inside(cwd, p) is not None for p in paths):
+        return cwd
+    import subprocess
+
+    try:
+        top = subprocess.run(["git", "-C", str(cwd), "rev-parse", "--show-toplevel"],
+                             capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        return cwd
+    return Path(top.stdout.strip()) if top.returncode == 0 and top.stdout.strip() else cwd
 
 
 def _session(payload: dict[str, Any]) -> str:
