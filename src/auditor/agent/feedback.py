@@ -29,7 +29,7 @@ def _indent(code: str, prefix: str = "    ") -> str:
     lines = code.strip("\n").splitlines()
     if len(lines) > MAX_EXAMPLE_LINES:
         lines = lines[:MAX_EXAMPLE_LINES] + ["..."]
-    return "\n".join(prefix + line for line in lines)
+    return "\n".join((prefix + line).rstrip() for line in lines)
 
 
 def finding_text(finding: Finding, rule: Rule | None) -> str:
