@@ -113,3 +113,22 @@ def test_check_packages_against_a_local_registry(project: Path, registry: FakeSe
     assert all(service in ("pypi", "osv") for _, service, _ in registry.requests)
     bad = call(project, "check_packages", {"ecosystem": "cpan", "names": ["x"]}, config)
     assert bad.is_error and "unknown ecosystem" in bad.content[0].text
+
+
+def test_auditor_mcp_serves_over_stdio(project: Path):
+    """The real command, as an assistant starts it: a subprocess speaking MCP on stdio."""
+    import sys
+
+    from mcp import StdioServerParameters
+
+    params = StdioServerParameters(command=sys.executable, args=["-m", "auditor", "mcp", str(project)],
+                                   env={"AUDITOR_CACHE_DIR": str(project.parent / "cache"), "PATH": "/usr/bin:/bin"})
+
+    async def go():
+        async with Client(params, read_timeout_seconds=120) as client:
+            tools = {t.name for t in (await client.list_tools()).tools}
+            result = await client.call_tool("explain_rule", {"rule_id": "flask.sql.parameterize"})
+            return tools, result
+
+    tools, result = asyncio.run(go())
+    assert tools == TOOLS and result.structured_content["id"] == "flask.sql.parameterize"

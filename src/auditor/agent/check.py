@@ -44,7 +44,12 @@ def new_findings(before: list[Finding], after: list[Finding]) -> list[Finding]:
 def introduced_findings(root: Path, edits: Iterable[FileEdit], scanner: Scanner | None = None,
                         deps: bool = True, offline: bool = False) -> list[Finding]:
     """Every finding the edits introduced, files outside `root` ignored, sorted by place."""
-    todo = [(rel, e) for e in edits if e.after is not None and (rel := relative_inside(root, e.path)) is not None]
+    from auditor.filetypes import language_for
+    from auditor.scan.engine import MAX_FILE_BYTES, is_minified, looks_generated
+
+    todo = [(rel, e) for e in edits if e.after is not None and (rel := relative_inside(root, e.path)) is not None
+            and len(e.after) <= MAX_FILE_BYTES
+            and not (language_for(rel) and (is_minified(e.after) or looks_generated(e.after)))]  # as scan skips them
     if not todo:
         return []
     if scanner is None:
