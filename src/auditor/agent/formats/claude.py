@@ -15,7 +15,7 @@ from auditor.agent.formats.interface import (
     PayloadError,
     field_of,
     resolve,
-    root_of,
+    tool_call,
 )
 
 EDIT_TOOLS = ("Write", "Edit", "MultiEdit")
@@ -60,16 +60,10 @@ class ClaudeFormat(HookFormat):
     agent: ClassVar[str] = "claude"
 
     def request(self, payload: dict[str, Any]) -> HookRequest:
-        root = root_of(payload, "cwd")
-        tool = payload.get("tool_name")
-        if not isinstance(tool, str):
-            raise PayloadError("missing tool_name")
-        if tool not in EDIT_TOOLS:
-            return HookRequest(root)
-        tool_input = payload.get("tool_input")
-        if not isinstance(tool_input, dict):
-            raise PayloadError("tool_input must be an object")
-        return HookRequest(root, [claude_edit(payload, tool, tool_input, root)])
+        call = tool_call(payload, ("cwd",))
+        if call.tool not in EDIT_TOOLS:
+            return HookRequest(call.root)
+        return HookRequest(call.root, [claude_edit(payload, call.tool, call.arguments(), call.root)])
 
     def answer(self, feedback: str, summary: str) -> dict[str, Any]:
         return block_answer("PostToolUse", feedback, summary)

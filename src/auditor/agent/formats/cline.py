@@ -14,7 +14,7 @@ from auditor.agent.formats.interface import (
     PayloadError,
     field_of,
     resolve,
-    root_of,
+    tool_call,
 )
 
 WRITE_TOOLS = ("write_to_file", "new_rule")
@@ -26,18 +26,11 @@ class ClineFormat(HookFormat):
     clean: ClassVar[str] = '{"cancel": false}'
 
     def request(self, payload: dict[str, Any]) -> HookRequest:
-        root = root_of(payload, "workspaceRoots")
-        post = payload.get("postToolUse")
-        if not isinstance(post, dict):
-            raise PayloadError("missing postToolUse")
-        tool = post.get("toolName")
-        if not isinstance(tool, str):
-            raise PayloadError("missing postToolUse.toolName")
+        call = tool_call(payload, ("workspaceRoots",), ("postToolUse", "toolName"), ("postToolUse", "parameters"))
+        root, tool = call.root, call.tool
         if tool not in WRITE_TOOLS + REPLACE_TOOLS:
             return HookRequest(root)
-        params = post.get("parameters")
-        if not isinstance(params, dict):
-            raise PayloadError("postToolUse.parameters must be an object")
+        params = call.arguments("postToolUse.parameters")
         path = field_of(params, "path")
         if not path:
             raise PayloadError("postToolUse.parameters.path is missing")

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from auditor.agent.edits import FileEdit, edit_from_replacements, parse_apply_patch
 from auditor.agent.formats.claude import block_answer
-from auditor.agent.formats.interface import HookFormat, HookRequest, PayloadError, resolve, root_of
+from auditor.agent.formats.interface import HookFormat, HookRequest, PayloadError, resolve, tool_call
 from auditor.fsutil import read_text
 
 PATCH_TOOLS = ("apply_patch",)
@@ -33,14 +33,12 @@ class CodexFormat(HookFormat):
     agent: ClassVar[str] = "codex"
 
     def request(self, payload: dict[str, Any]) -> HookRequest:
-        root = root_of(payload, "cwd")
-        tool = payload.get("tool_name")
-        if not isinstance(tool, str):
-            raise PayloadError("missing tool_name")
-        if tool not in PATCH_TOOLS:
+        call = tool_call(payload, ("cwd",))
+        root = call.root
+        if call.tool not in PATCH_TOOLS:
             return HookRequest(root)
         edits: list[FileEdit] = []
-        for patched in parse_apply_patch(patch_text(payload.get("tool_input"))):
+        for patched in parse_apply_patch(patch_text(call.input)):
             full = resolve(root, patched.path)
             if patched.action == "Delete":
                 continue

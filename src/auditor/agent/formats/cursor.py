@@ -11,10 +11,9 @@ from auditor.agent.edits import Replacement, edit_from_replacements, edit_from_w
 from auditor.agent.formats.interface import (
     HookFormat,
     HookRequest,
-    PayloadError,
     field_of,
     resolve,
-    root_of,
+    tool_call,
 )
 
 CONTEXT_LIMIT = 10_000
@@ -27,22 +26,11 @@ class CursorFormat(HookFormat):
     max_chars: ClassVar[int | None] = CONTEXT_LIMIT - 500  # headroom for JSON escaping
 
     def request(self, payload: dict[str, Any]) -> HookRequest:
-        root = root_of(payload, "workspace_roots", "cwd")
-        tool = payload.get("tool_name")
-        if not isinstance(tool, str):
-            raise PayloadError("missing tool_name")
-        tool_input = payload.get("tool_input")
-        if isinstance(tool_input, str):  # some events carry the input as a JSON string
-            import json
-
-            try:
-                tool_input = json.loads(tool_input)
-            except ValueError:
-                raise PayloadError("tool_input is not JSON") from None
+        call = tool_call(payload, ("workspace_roots", "cwd"))
+        root, tool = call.root, call.tool
         if tool in READ_ONLY_TOOLS or tool.startswith("MCP:"):
             return HookRequest(root)
-        if not isinstance(tool_input, dict):
-            raise PayloadError("tool_input must be an object")
+        tool_input = call.arguments()  # some versions send it as a JSON string
         path = field_of(tool_input, "file_path") or field_of(tool_input, "path") or field_of(tool_input, "target_file")
         if not path:
             return HookRequest(root)  # a tool that edits no file

@@ -14,7 +14,7 @@ from auditor.agent.formats.interface import (
     PayloadError,
     field_of,
     resolve,
-    root_of,
+    tool_call,
 )
 
 EDIT_TOOLS = ("write_file", "replace")
@@ -25,15 +25,11 @@ class GeminiFormat(HookFormat):
     clean: ClassVar[str] = "{}"
 
     def request(self, payload: dict[str, Any]) -> HookRequest:
-        root = root_of(payload, "cwd")
-        tool = payload.get("tool_name")
-        if not isinstance(tool, str):
-            raise PayloadError("missing tool_name")
+        call = tool_call(payload, ("cwd",))
+        root, tool = call.root, call.tool
         if tool not in EDIT_TOOLS:
             return HookRequest(root)
-        tool_input = payload.get("tool_input")
-        if not isinstance(tool_input, dict):
-            raise PayloadError("tool_input must be an object")
+        tool_input = call.arguments()
         path = field_of(tool_input, "file_path") or field_of(tool_input, "absolute_path")
         if not path:
             raise PayloadError("tool_input.file_path is missing")

@@ -56,6 +56,39 @@ class HookFormat(ABC):
         """The JSON object that puts `feedback` in front of the model."""
 
 
+@dataclass
+class ToolCall:
+    """The tool call a post-tool payload describes: where, which tool, with what input."""
+
+    root: Path
+    tool: str
+    input: Any
+
+    def arguments(self, where: str = "tool_input") -> dict[str, Any]:
+        """The input as an object (a JSON string is accepted); PayloadError otherwise."""
+        value = self.input
+        if isinstance(value, str):
+            import json
+
+            try:
+                value = json.loads(value)
+            except ValueError:
+                raise PayloadError(f"{where} is not JSON") from None
+        if not isinstance(value, dict):
+            raise PayloadError(f"{where} must be an object")
+        return value
+
+
+def tool_call(payload: dict[str, Any], root_keys: tuple[str, ...], tool_key: tuple[str, ...] = ("tool_name",),
+              input_key: tuple[str, ...] = ("tool_input",)) -> ToolCall:
+    """Read the common part of a post-tool payload; PayloadError when the tool name is missing."""
+    root = root_of(payload, *root_keys)
+    tool = field_of(payload, *tool_key)
+    if not tool:
+        raise PayloadError(f"missing {'.'.join(tool_key)}")
+    return ToolCall(root, tool, field_of(payload, *input_key, kind=object))
+
+
 def root_of(payload: dict[str, Any], *keys: str) -> Path:
     """The project root from the payload's working directory field (a string, or a list of
     workspace roots whose first entry is used); PayloadError when absent."""
