@@ -143,6 +143,22 @@ def time_case(case: dict, edit: str, lines: int, runs: int, scratch: Path, warm:
     return times, answer
 
 
+def scan_times(case: dict, lines: int, runs: int, scratch: Path) -> list[float]:
+    """`auditor scan` of the same file in a fresh process: the floor a hook that scans once
+    can reach on this machine at this moment."""
+    root = Path(tempfile.mkdtemp(dir=scratch))
+    name, body = case["manifest"]
+    (root / name).write_text(body)
+    (root / case["file"]).write_text(build(case, lines))
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).parent / "auditor"), "scan", case["file"]], cwd=root,
+                       capture_output=True, env={**AS_INSTALLED, "AUDITOR_CACHE_DIR": str(scratch / "cache")})
+        times.append(time.perf_counter() - started)
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -169,6 +185,8 @@ def main() -> int:
                 when = "next edit " if warm else "first edit"
                 print(f"{language:<11} {args.lines} lines, {when}, {edit:<10}: median {med:.3f} s, p90 {p90:.3f} s, "
                       f"max {max(times):.3f} s, CPU median {cpu:.3f} s ({reported})")
+            scans = scan_times(case, args.lines, args.runs, scratch)
+            print(f"{language:<11} {args.lines} lines, for reference `auditor scan FILE`: median {statistics.median(scans):.3f} s")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"worst median {worst:.3f} s (target {args.target} s)")

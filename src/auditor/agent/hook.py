@@ -64,14 +64,22 @@ def parse_payload(text: str) -> dict[str, Any]:
     return payload
 
 
-def run_hook(agent: str, stdin_text: str, event: str = "post", offline: bool = False,
-             time_limit_s: int = TIME_LIMIT) -> HookOutcome:
-    """The whole hook, as text to print and an exit code (always 0 for a known agent)."""
+def usage_error(agent: str, event: str) -> HookOutcome | None:
+    """Exit 2 for an agent or event auditor does not know (a setup mistake, not a payload)."""
     if agent not in FORMATS:
         return HookOutcome(stderr=f"auditor hook: unknown agent {agent!r} (known: {', '.join(FORMATS)})\n", code=2)
     if event not in EVENTS or (event != "post" and agent not in STOP_AGENTS):
         allowed = ", ".join(EVENTS if agent in STOP_AGENTS else ("post",))
         return HookOutcome(stderr=f"auditor hook {agent}: unknown event {event!r} (use {allowed})\n", code=2)
+    return None
+
+
+def run_hook(agent: str, stdin_text: str, event: str = "post", offline: bool = False,
+             time_limit_s: int = TIME_LIMIT) -> HookOutcome:
+    """The whole hook, as text to print and an exit code (always 0 for a known agent)."""
+    bad_usage = usage_error(agent, event)
+    if bad_usage is not None:
+        return bad_usage
     try:
         with time_limit(time_limit_s):
             payload = parse_payload(stdin_text)

@@ -11,10 +11,11 @@ USAGE = "usage: auditor-hook AGENT [--event post|stop|prompt]  (AGENT: claude, c
 
 
 def run_hook_command(agent: str, event: str) -> int:
-    from auditor.agent.hook import run_hook
+    from auditor.agent.hook import run_hook, usage_error
 
-    data = sys.stdin.buffer.read()
-    outcome = run_hook(agent, data.decode("utf-8", "replace"), event=event)
+    outcome = usage_error(agent, event)  # before reading stdin, which may be a terminal
+    if outcome is None:
+        outcome = run_hook(agent, sys.stdin.buffer.read().decode("utf-8", "replace"), event=event)
     if outcome.stdout:
         sys.stdout.write(outcome.stdout)
     if outcome.stderr:
