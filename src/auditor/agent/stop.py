@@ -17,7 +17,6 @@ import subprocess
 import time
 from pathlib import Path
 
-from auditor.agent.check import introduced_findings
 from auditor.agent.edits import FileEdit, git_head_text
 from auditor.cachedir import cache_dir
 from auditor.findings import Finding, Severity
@@ -93,6 +92,8 @@ def changed_since(root: Path, started: float | None) -> list[str]:
 
 def stop_findings(root: Path, session: str, offline: bool = False) -> list[Finding]:
     """High findings the turn left in the files it changed."""
+    from auditor.agent.check import introduced_findings  # the scanner: not needed to record a turn's start
+
     edits = []
     for rel in changed_since(root, turn_start(root, session)):
         full = root / rel
