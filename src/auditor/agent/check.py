@@ -35,10 +35,9 @@ def project_stack(root: Path, rels: list[str]) -> Stack:
     return _stack_for(root, rels)
 
 
-def new_findings(before: list[Finding], after: list[Finding]) -> list[Finding]:
-    """Findings of `after` (medium and above, not suppressed) whose fingerprint `before` lacks."""
-    known = {f.fingerprint for f in before}
-    return [f for f in after if f.fingerprint not in known and not f.suppressed and f.severity >= MIN_SEVERITY]
+def reportable(findings: list[Finding]) -> list[Finding]:
+    """The findings worth interrupting an agent for: medium and above, not suppressed."""
+    return [f for f in findings if not f.suppressed and f.severity >= MIN_SEVERITY]
 
 
 def introduced_findings(root: Path, edits: Iterable[FileEdit], scanner: Scanner | None = None,
@@ -59,7 +58,7 @@ def introduced_findings(root: Path, edits: Iterable[FileEdit], scanner: Scanner 
     for rel, edit in todo:
         after = scanner.scan_source(rel, edit.after or "")
         cache.put(rel, edit.after or "", after)
-        candidates = new_findings([], after)
+        candidates = reportable(after)
         if candidates and edit.before is not None:  # nothing reportable after: no need to look before
             known = cache.get(rel, edit.before)
             if known is None:
