@@ -290,3 +290,8 @@ def test_generated_files_are_skipped_as_scan_skips_them(project: Path):
     payload = {"session_id": "s", "cwd": str(project), "hook_event_name": "PostToolUse", "tool_name": "Write",
                "tool_input": {"file_path": str(project / "gen.py"), "content": bad}}
     assert run_hook("claude", json.dumps(payload), offline=True).stdout == ""
+    vendored = project / "node_modules" / "x" / "app.py"
+    vendored.parent.mkdir(parents=True)
+    vendored.write_text(APP.replace(SAFE_QUERY, BAD_QUERY))
+    payload["tool_input"] = {"file_path": str(vendored), "content": vendored.read_text()}
+    assert run_hook("claude", json.dumps(payload), offline=True).stdout == ""

@@ -43,12 +43,8 @@ def reportable(findings: list[Finding]) -> list[Finding]:
 def introduced_findings(root: Path, edits: Iterable[FileEdit], scanner: Scanner | None = None,
                         deps: bool = True, offline: bool = False) -> list[Finding]:
     """Every finding the edits introduced, files outside `root` ignored, sorted by place."""
-    from auditor.filetypes import language_for
-    from auditor.scan.engine import MAX_FILE_BYTES, is_minified, looks_generated
-
     todo = [(rel, e) for e in edits if e.after is not None and (rel := relative_inside(root, e.path)) is not None
-            and len(e.after) <= MAX_FILE_BYTES
-            and not (language_for(rel) and (is_minified(e.after) or looks_generated(e.after)))]  # as scan skips them
+            and scanned_like_a_tree(rel, e.after)]
     if not todo:
         return []
     if scanner is None:
@@ -69,6 +65,18 @@ def introduced_findings(root: Path, edits: Iterable[FileEdit], scanner: Scanner 
             out.extend(new_dependency_findings(root, rel, edit, offline=offline))
     out.sort(key=Finding.sort_key)
     return out
+
+
+def scanned_like_a_tree(rel: str, text: str) -> bool:
+    """False for what `auditor scan` of the project would pass over: dependency and build
+    folders, oversized, minified and generated files."""
+    from auditor.filetypes import language_for
+    from auditor.fsutil import SKIP_DIRS
+    from auditor.scan.engine import MAX_FILE_BYTES, is_minified, looks_generated
+
+    if any(part in SKIP_DIRS for part in rel.split("/")[:-1]) or len(text) > MAX_FILE_BYTES:
+        return False
+    return not (language_for(rel) and (is_minified(text) or looks_generated(text)))
 
 
 class FingerprintCache:
