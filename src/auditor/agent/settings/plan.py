@@ -26,7 +26,7 @@ KIRO_HOOK = """{
   "enabled": true,
   "name": "auditor security check",
   "description": "After an edit, check the file with auditor (written by `auditor init --hooks`)",
-  "version": "1",
+  "version": "1.0.0",
   "when": {
     "type": "fileEdited",
     "patterns": ["**/*.py", "**/*.js", "**/*.jsx", "**/*.ts", "**/*.tsx", "**/*.java", "**/*.rb", "**/*.go", "**/*.php",
