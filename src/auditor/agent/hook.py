@@ -89,11 +89,14 @@ def run_hook(agent: str, stdin_text: str, event: str = "post", offline: bool = F
                 return _stop(payload, offline)
             return _prompt(payload)
     except PayloadError as exc:
-        return HookOutcome(stderr=f"auditor hook {agent}: malformed payload: {exc}\n")
+        problem = f"malformed payload: {exc}"
     except HookTimeout:
-        return HookOutcome(stderr=f"auditor hook {agent}: check took over {time_limit_s} s; not checked\n")
+        problem = f"check took over {time_limit_s} s; not checked"
     except Exception as exc:  # noqa: BLE001 - a broken check must never block the agent
-        return HookOutcome(stderr=f"auditor hook {agent}: internal error, edit not checked: {type(exc).__name__}: {exc}\n")
+        problem = f"internal error, edit not checked: {type(exc).__name__}: {exc}"
+    # The agent still gets the answer of a clean edit: Cline, Cursor and Gemini parse stdout as JSON.
+    clean = FORMATS[agent].clean if event == "post" else ""
+    return HookOutcome(stdout=clean + "\n" if clean else "", stderr=f"auditor hook {agent}: {problem}\n")
 
 
 def _post(agent: str, payload: dict[str, Any], offline: bool) -> HookOutcome:

@@ -23,7 +23,8 @@ REPLACE_TOOLS = ("replace_in_file",)
 
 class ClineFormat(HookFormat):
     agent: ClassVar[str] = "cline"
-    clean: ClassVar[str] = '{"cancel": false}'
+    clean: ClassVar[str] = '{"cancel": false}'  # Cline expects JSON from every hook run
+    max_chars: ClassVar[int | None] = 45_000  # Cline keeps at most 50 KB of context per hook
 
     def request(self, payload: dict[str, Any]) -> HookRequest:
         call = tool_call(payload, ("workspaceRoots",), ("postToolUse", "toolName"), ("postToolUse", "parameters"))

@@ -45,7 +45,9 @@ class HookFormat(ABC):
 
     agent: ClassVar[str]
     clean: ClassVar[str] = ""
-    max_chars: ClassVar[int | None] = None
+    # Feedback is cut (by whole findings) to this: enough for a dozen findings, and within
+    # what the assistants keep (Cursor drops additional_context above 10,000 characters).
+    max_chars: ClassVar[int | None] = 9_500
 
     @abstractmethod
     def request(self, payload: dict[str, Any]) -> HookRequest:
