@@ -295,3 +295,24 @@ def test_generated_files_are_skipped_as_scan_skips_them(project: Path):
     vendored.write_text(APP.replace(SAFE_QUERY, BAD_QUERY))
     payload["tool_input"] = {"file_path": str(vendored), "content": vendored.read_text()}
     assert run_hook("claude", json.dumps(payload), offline=True).stdout == ""
+
+
+def test_claude_multiedit_and_write_with_original_file(project: Path):
+    original = (project / "app.py").read_text()
+    edits = [{"old_string": 'uid = request.args.get("id")', "new_string": 'uid = request.args.get("user")'},
+             {"old_string": SAFE_QUERY, "new_string": BAD_QUERY}]
+    after = original
+    for e in edits:
+        after = after.replace(e["old_string"], e["new_string"])
+    (project / "app.py").write_text(after)
+    payload = {"session_id": "s", "cwd": str(project), "hook_event_name": "PostToolUse", "tool_name": "MultiEdit",
+               "tool_input": {"file_path": str(project / "app.py"), "edits": edits}}
+    answer = json.loads(run_hook("claude", json.dumps(payload), offline=True).stdout)
+    assert "introduced 1 security finding" in answer["reason"] and RULE in answer["reason"]
+    # A whole-file Write that keeps the flaw: Claude reports the file's previous text, so nothing is new.
+    rewritten = "# reformatted\n" + after
+    (project / "app.py").write_text(rewritten)
+    payload = {"session_id": "s", "cwd": str(project), "hook_event_name": "PostToolUse", "tool_name": "Write",
+               "tool_input": {"file_path": str(project / "app.py"), "content": rewritten},
+               "tool_response": {"type": "update", "filePath": str(project / "app.py"), "originalFile": after}}
+    assert run_hook("claude", json.dumps(payload), offline=True).stdout == ""
