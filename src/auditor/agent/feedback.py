@@ -68,6 +68,8 @@ def render_feedback(findings: Sequence[Finding], rules: dict[str, Rule], max_cha
     return text[:max_chars]
 
 
-def summary_line(findings: Sequence[Finding]) -> str:
-    """One line naming each finding by rule and place, for a secondary field."""
-    return "auditor findings: " + ", ".join(f"{f.rule_id} at {f.path}:{f.line}" for f in findings)
+def summary_line(findings: Sequence[Finding], limit: int = 20) -> str:
+    """One line naming the findings by rule and place (the first `limit`), for a secondary field."""
+    named = ", ".join(f"{f.rule_id} at {f.path}:{f.line}" for f in findings[:limit])
+    more = f" and {len(findings) - limit} more" if len(findings) > limit else ""
+    return f"auditor findings: {named}{more}"
