@@ -51,7 +51,6 @@ app.get("/items/{n}", async (req, res) => {{
 '''
 # Measure auditor as installed: pip writes bytecode at install; a shell that happens to set
 # PYTHONDONTWRITEBYTECODE (some sandboxes do) would recompile every module at each start.
-LEAN = True
 AS_INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 CASES = {
     "python": {
@@ -106,14 +105,14 @@ def child_cpu() -> float:
 CPU: list[float] = []  # CPU seconds of each timed process: steadier than wall time on a busy machine
 
 
-def run_hook(root: Path, target: Path, old: str, new: str, cache: Path) -> tuple[float, str]:
+def run_hook(root: Path, target: Path, old: str, new: str, cache: Path, lean: bool = True) -> tuple[float, str]:
     """Apply the edit to the file, then time one `auditor hook claude` process."""
     text = target.read_text()
     middle = text.index(old, len(text) // 2)  # edit the function in the middle of the file
     target.write_text(text[:middle] + new + text[middle + len(old):])
     cpu = child_cpu()
     started = time.perf_counter()
-    proc = subprocess.run(hook_command(LEAN), input=payload("claude", root, target, old, new),
+    proc = subprocess.run(hook_command(lean), input=payload("claude", root, target, old, new),
                           capture_output=True, text=True, env={**AS_INSTALLED, "AUDITOR_CACHE_DIR": str(cache)})
     elapsed = time.perf_counter() - started
     CPU.append(child_cpu() - cpu)
@@ -122,7 +121,8 @@ def run_hook(root: Path, target: Path, old: str, new: str, cache: Path) -> tuple
     return elapsed, proc.stdout
 
 
-def time_case(case: dict, edit: str, lines: int, runs: int, scratch: Path, warm: bool) -> tuple[list[float], str]:
+def time_case(case: dict, edit: str, lines: int, runs: int, scratch: Path, warm: bool,
+              lean: bool = True) -> tuple[list[float], str]:
     """`warm`: the file was edited once already, so its "before" is in the fingerprint cache
     (an agent's usual case); cold: the first edit of a file auditor has not seen (each run's
     file differs by a comment line). The cache folder is shared, as a user's is, so the rule
@@ -137,8 +137,8 @@ def time_case(case: dict, edit: str, lines: int, runs: int, scratch: Path, warm:
         target = root / case["file"]
         target.write_text(f"{comment} run {n} {time.time_ns()}\n" + build(case, lines))
         if warm:
-            run_hook(root, target, *case["clean"], cache=scratch / "cache")
-        elapsed, answer = run_hook(root, target, *case[edit], cache=scratch / "cache")
+            run_hook(root, target, *case["clean"], cache=scratch / "cache", lean=lean)
+        elapsed, answer = run_hook(root, target, *case[edit], cache=scratch / "cache", lean=lean)
         times.append(elapsed)
     return times, answer
 
@@ -166,8 +166,6 @@ def main() -> int:
     parser.add_argument("--target", type=float, default=0.3)
     parser.add_argument("--cli", action="store_true", help="time `auditor hook` instead of `auditor-hook`")
     args = parser.parse_args()
-    global LEAN
-    LEAN = not args.cli
     scratch = Path(tempfile.mkdtemp(prefix="hook-bench-"))
     worst = 0.0
     try:
@@ -176,7 +174,7 @@ def main() -> int:
         for language, case in CASES.items():
             for edit, warm in (("clean", False), ("vulnerable", False), ("vulnerable", True)):
                 CPU.clear()
-                times, answer = time_case(case, edit, args.lines, args.runs, scratch, warm)
+                times, answer = time_case(case, edit, args.lines, args.runs, scratch, warm, lean=not args.cli)
                 cpu = statistics.median(CPU[1::2] if warm else CPU)  # warm runs: the second (timed) process
                 reported = "reported" if "decision" in answer else "nothing to report"
                 med = statistics.median(times)
