@@ -102,14 +102,27 @@ def test_check_reports_missing_hook_settings(repo: Path):
     assert not (repo / ".cursor/hooks.json").exists()
 
 
-def test_files_with_comments_are_not_rewritten(repo: Path):
+def test_an_mcp_entry_goes_into_a_file_with_comments_as_text(repo: Path):
     (repo / ".vscode").mkdir()
-    jsonc = '{\n  // servers I use\n  "servers": {}\n}\n'
+    jsonc = ('{\n  // servers I use\n  "servers": {\n    "gh": {"type": "http", "url": "https://example.test/mcp"} // mine\n'
+             '  },\n  /* prompts */ "inputs": [],\n}\n')
     (repo / ".vscode/mcp.json").write_text(jsonc)
-    result = init(repo, "--mcp", "--tools", "copilot")
+    assert init(repo, "--mcp", "--tools", "copilot").exit_code == 0
+    text = (repo / ".vscode/mcp.json").read_text()
+    assert "// servers I use" in text and "// mine" in text and "/* prompts */" in text
+    assert text.replace('\n    "auditor": {"type": "stdio", "command": "auditor", "args": ["mcp"]},', "", 1) == jsonc
+    second = init(repo, "--mcp", "--tools", "copilot")
+    assert second.exit_code == 0 and (repo / ".vscode/mcp.json").read_text() == text
+
+
+def test_hooks_are_not_written_into_a_file_with_comments(repo: Path):
+    (repo / ".gemini").mkdir()
+    jsonc = '{\n  // my theme\n  "theme": "dark"\n}\n'
+    (repo / ".gemini/settings.json").write_text(jsonc)
+    result = init(repo, "--hooks", "--mcp", "--tools", "gemini")
     assert result.exit_code == 2
-    assert ".vscode/mcp.json: not plain JSON" in result.output and '"auditor"' in result.output
-    assert (repo / ".vscode/mcp.json").read_text() == jsonc
+    assert ".gemini/settings.json: not plain JSON" in result.output and '"AfterTool"' in result.output
+    assert (repo / ".gemini/settings.json").read_text() == jsonc
     assert not (repo / "AGENTS.md").exists()  # planning failed before anything was written
 
 

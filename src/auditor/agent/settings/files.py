@@ -4,6 +4,7 @@ file edited with tomlkit (comments and layout kept), or a file of auditor's own.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,15 +26,46 @@ def _current(path: Path) -> str | None:
     return text
 
 
-def json_change(path: Path, edit: JsonEdit, wanted: dict[str, Any]) -> FileChange:
-    """The change `edit` makes to the JSON file at `path` (created when missing)."""
+Member = tuple[str, str, Any]  # (top-level key, name, value): "servers": {"auditor": {...}}
+
+
+def json_change(path: Path, edit: JsonEdit, wanted: dict[str, Any], members: list[Member] | None = None) -> FileChange:
+    """The change `edit` makes to the JSON file at `path` (created when missing). A file with
+    comments is edited as text instead when the change is only `members` (see jsonc.py)."""
     before = _current(path)
-    data = load_object(path, before, wanted)
+    try:
+        data = load_object(path, before, wanted)
+    except InputError:
+        if members is None or before is None:
+            raise
+        return jsonc_change(path, before, members, wanted)
     after_data = edit(copy.deepcopy(data), path)
     if before is not None and after_data == data:
         return FileChange(path, before, before, False)
     after = dump_like(after_data, before)
     return FileChange(path, before, after, after != before)
+
+
+def jsonc_change(path: Path, before: str, members: list[Member], wanted: dict[str, Any]) -> FileChange:
+    """Insert each member the JSONC file lacks into its text; everything else stays as written."""
+    from auditor.agent.settings.jsonc import insert_member, parse_jsonc
+
+    by_hand = f"add {json.dumps(wanted)} by hand"
+    try:
+        data = parse_jsonc(before)
+    except ValueError:
+        raise InputError(str(path), f"not valid JSON; {by_hand}") from None
+    if not isinstance(data, dict):
+        raise InputError(str(path), "expected a JSON object at the top")
+    text = before
+    for key, name, value in members:
+        if isinstance(data.get(key), dict) and name in data[key]:
+            continue
+        try:
+            text = insert_member(text, key, name, value)
+        except ValueError:
+            raise InputError(str(path), f"has comments and a layout auditor will not edit; {by_hand}") from None
+    return FileChange(path, before, text, text != before)
 
 
 def codex_mcp_change(path: Path) -> FileChange:

@@ -14,7 +14,7 @@ from auditor.agent.settings.entries import (
     add_mcp_server,
     hook_command,
 )
-from auditor.agent.settings.files import JsonEdit, codex_mcp_change, json_change, own_file_change
+from auditor.agent.settings.files import JsonEdit, Member, codex_mcp_change, json_change, own_file_change
 from auditor.emit.interface import FileChange
 
 OWN_MARK = "auditor init --hooks"
@@ -58,6 +58,7 @@ class JsonEntry:
     rel: str
     edit: JsonEdit
     wanted: dict[str, Any]
+    member: Member | None = None  # the same entry as one member, for files with comments
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def _claude_like(agent: str, matcher: str) -> JsonEntry:
 
 def _mcp(rel: str, key: str = "mcpServers", stdio_type: bool = False) -> JsonEntry:
     server = ({"type": "stdio"} if stdio_type else {}) | MCP_COMMAND
-    return JsonEntry(rel, lambda data, path: add_mcp_server(data, path, key, stdio_type), {key: {"auditor": server}})
+    return JsonEntry(rel, lambda data, path: add_mcp_server(data, path, key, stdio_type), {key: {"auditor": server}},
+                     member=(key, "auditor", server))
 
 
 HOOKS: dict[str, Entry] = {
@@ -130,8 +132,10 @@ def plan_agent_settings(root: Path, agents: list[str], hooks: bool, mcp: bool) -
         else:
             changes.append(codex_mcp_change(root / entry.rel))
     for rel, group in by_json.items():
+        members = [e.member for e in group if e.member is not None]
         changes.append(json_change(root / rel, _compose([e.edit for e in group]),
-                                   {k: v for e in group for k, v in e.wanted.items()}))
+                                   {k: v for e in group for k, v in e.wanted.items()},
+                                   members if len(members) == len(group) else None))
     return sorted(changes, key=lambda c: c.path)
 
 
