@@ -316,3 +316,19 @@ def test_claude_multiedit_and_write_with_original_file(project: Path):
                "tool_input": {"file_path": str(project / "app.py"), "content": rewritten},
                "tool_response": {"type": "update", "filePath": str(project / "app.py"), "originalFile": after}}
     assert run_hook("claude", json.dumps(payload), offline=True).stdout == ""
+
+
+def test_fingerprint_cache_stays_bounded(tmp_path: Path):
+    import os
+
+    from auditor.agent.check import FingerprintCache
+
+    bucket = tmp_path / "ab"
+    bucket.mkdir()
+    for i in range(210):
+        entry = bucket / f"{i:03}.json"
+        entry.write_text("[]")
+        os.utime(entry, (1_000_000 + i, 1_000_000 + i))
+    FingerprintCache._prune(bucket)
+    left = sorted(p.name for p in bucket.iterdir())
+    assert len(left) == 100 and left[0] == "110.json"  # the newest half of the limit is kept

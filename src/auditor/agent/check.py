@@ -17,7 +17,8 @@ from auditor.stack.model import Dependency, Stack
 # Below this an edit is not interrupted: low findings (a missing header hardening) would
 # fire on nearly every new file of a framework and teach the model to skim the feedback.
 MIN_SEVERITY = Severity.MEDIUM
-DEPS_TIMEOUT = 3.0  # seconds per registry request inside a hook: the agent is waiting
+DEPS_TIMEOUT = 3.0
+BUCKET_SIZE = 200  # seconds per registry request inside a hook: the agent is waiting
 
 
 def relative_inside(root: Path, path: Path) -> str | None:
@@ -114,10 +115,25 @@ class FingerprintCache:
         from auditor.errors import AuditorError
         from auditor.fsutil import atomic_write
 
+        path = self._path(rel, text)
         try:
-            atomic_write(self._path(rel, text), json.dumps(sorted(f.fingerprint for f in findings)))
+            atomic_write(path, json.dumps(sorted(f.fingerprint for f in findings)))
         except AuditorError:
-            pass  # a read-only cache only costs speed
+            return  # a read-only cache only costs speed
+        self._prune(path.parent)
+
+    @staticmethod
+    def _prune(bucket: Path, keep: int = BUCKET_SIZE) -> None:
+        """Keep the newest `keep` entries of a bucket (256 buckets: at most ~50,000 small files)."""
+        try:
+            entries = list(bucket.iterdir())
+            if len(entries) <= keep:
+                return
+            entries.sort(key=lambda p: p.stat().st_mtime)
+            for old in entries[: len(entries) - keep // 2]:
+                old.unlink()
+        except OSError:
+            pass
 
 
 def added_dependencies(root: Path, rel: str, before: str | None, after: str) -> list[Dependency]:
