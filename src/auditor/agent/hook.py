@@ -95,8 +95,10 @@ def run_hook(agent: str, stdin_text: str, event: str = "post", offline: bool = F
     except Exception as exc:  # noqa: BLE001 - a broken check must never block the agent
         problem = f"internal error, edit not checked: {type(exc).__name__}: {exc}"
     # The agent still gets the answer of a clean edit: Cline, Cursor and Gemini parse stdout as JSON.
+    from auditor.commands.crash import safe_line  # one printable line, secrets redacted
+
     clean = FORMATS[agent].clean if event == "post" else ""
-    return HookOutcome(stdout=clean + "\n" if clean else "", stderr=f"auditor hook {agent}: {problem}\n")
+    return HookOutcome(stdout=clean + "\n" if clean else "", stderr=safe_line(f"auditor hook {agent}: {problem}") + "\n")
 
 
 def _post(agent: str, payload: dict[str, Any], offline: bool) -> HookOutcome:

@@ -25,6 +25,10 @@ def run_hook_command(agent: str, event: str) -> int:
 
 def main() -> None:
     """Entry point of `auditor-hook`: `AGENT [--event EVENT]`, nothing else."""
+    for stream in (sys.stdout, sys.stderr):  # as auditor's main(): escape what cannot be encoded
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     args = sys.argv[1:]
     event = "post"
     if len(args) == 3 and args[1] == "--event":
