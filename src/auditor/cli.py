@@ -114,9 +114,13 @@ def init(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print a diff of what would change; write nothing."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if any rules file is missing or stale."),
     list_tools: bool = typer.Option(False, "--list-tools", help="List the assistant formats and exit."),
+    hooks: bool = typer.Option(False, "--hooks", help="Also add auditor's edit hooks to the assistants' settings."),
+    mcp: bool = typer.Option(False, "--mcp", help="Also register the auditor MCP server with the assistants."),
+    ci: str | None = typer.Option(None, "--ci", help="Also write a CI workflow: github."),
 ) -> None:
     """Write stack-specific security rules into the files AI assistants read."""
-    from auditor.emit.apply import apply_changes, list_writers, plan_init, render_diff
+    from auditor.agent.setup import apply_setup, plan_setup
+    from auditor.emit.apply import list_writers, render_diff
 
     if list_tools:
         for writer in list_writers():
@@ -130,7 +134,7 @@ def init(
     stack = detect_stack(root)
     for problem in stack.problems:
         sys.stderr.write(f"auditor: warning: {problem.path}: {problem.problem}\n")
-    changes = plan_init(root, stack, tools)
+    changes = plan_setup(root, stack, tools, hooks=hooks, mcp=mcp, ci=ci)
     stale = [c for c in changes if c.changed]
     if dry_run:
         sys.stdout.write(render_diff(stale, root) or "auditor: nothing to change\n")
@@ -142,7 +146,7 @@ def init(
             state = "missing" if c.before is None else "no longer needed" if c.remove else "stale"
             sys.stderr.write(f"auditor: {rel}: {state}\n")
         raise typer.Exit(1 if stale else 0)
-    apply_changes(stale)
+    apply_setup(stale, root)
     for c in changes:
         rel = c.path.relative_to(root).as_posix()
         state = "unchanged" if not c.changed else (
@@ -231,6 +235,25 @@ def deps(
 
     raise typer.Exit(run_deps(_root(path), offline=offline, osv_db=osv_db, format=format.value,
                               output=output, fail_on=_fail_on(fail_on)))
+
+
+@app.command()
+def hook(
+    agent: str = typer.Argument(..., help="The assistant: claude, codex, cursor, gemini or cline."),
+    event: str = typer.Option("post", "--event", help="post (after an edit), stop (turn ends) or prompt (turn begins)."),
+) -> None:
+    """Check an AI assistant's edit (hook payload on stdin); answer in that assistant's format."""
+    from auditor.commands.hook import run_hook_command
+
+    raise typer.Exit(run_hook_command(agent, event))
+
+
+@app.command()
+def mcp(path: Path = typer.Argument(Path("."), help="Project directory the tools may read.")) -> None:
+    """Run the MCP server on stdio: scan_code, get_rules, explain_rule, check_packages, find_secrets."""
+    from auditor.commands.mcp import run_mcp
+
+    run_mcp(_root(path))
 
 
 from auditor.commands.bench_cli import app as _bench_app  # noqa: E402
