@@ -20,13 +20,8 @@ def rule_for(rules: dict[str, Rule], category: str, framework: str, language: st
     prefixes = [*FRAMEWORK_PREFIX.get(framework, (framework,) if framework else ()),
                 *LANGUAGE_PREFIX.get(language, ())]
     hints = HINTS.get(check, ())
-    fallback: Rule | None = None
-    for prefix in prefixes:
-        for rid, rule in rules.items():
-            if rid.startswith(prefix + ".") and rule.category == category:
-                if not hints or any(h in rid for h in hints):
-                    return rule
-                fallback = fallback or rule
-    if fallback is None and hints:
-        fallback = next((r for r in rules.values() if r.category == category and any(h in r.id for h in hints)), None)
-    return fallback or next((r for r in rules.values() if r.category == category), None)
+    own = [rule for prefix in prefixes for rid, rule in rules.items()
+           if rid.startswith(prefix + ".") and rule.category == category]
+    if hints:
+        return next((r for r in own if any(h in r.id for h in hints)), None)
+    return own[0] if own else next((r for r in rules.values() if r.category == category), None)

@@ -31,6 +31,7 @@ class PointSender:
     client: SafeClient
     identity: dict[str, str] = field(default_factory=dict)  # headers that identify the user (--as)
     history: list[Exchange] = field(default_factory=list)  # recent exchanges, for passive checks
+    token_responses: list[Exchange] = field(default_factory=list)  # responses that carried a JWT
     _baselines: dict[tuple[str, str], Exchange] = field(default_factory=dict)
 
     def _build(self, route: Route, point: InjectionPoint | None, payload: str | None,
@@ -83,6 +84,8 @@ class PointSender:
         ex = self.client.send(method, url, payload=payload, **kwargs)  # type: ignore[arg-type]
         self.history.append(ex)
         del self.history[:-MAX_HISTORY]
+        if len(self.token_responses) < 20 and "eyJ" in ex.text + " ".join(ex.header_values("set-cookie")):
+            self.token_responses.append(ex)
         return ex
 
     def send(self, point: InjectionPoint, payload: str, *, raw_value: object = None,

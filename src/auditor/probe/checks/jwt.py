@@ -57,7 +57,7 @@ class JwtForgery(SiteCheck):
     name = "jwt"
 
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
-        found = _found_token(getattr(sender, "history", []), getattr(sender, "identity", {}))
+        found = _found_token(getattr(sender, "token_responses", []), getattr(sender, "identity", {}))
         if found is None:
             return []
         where, tok = found

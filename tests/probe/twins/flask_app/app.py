@@ -3,7 +3,6 @@ query, form, JSON, header, cookie, Referer and a parameter's name."""
 
 import html
 import os
-import shlex
 import subprocess
 import sys
 import traceback
@@ -73,7 +72,7 @@ def ping():
         out = subprocess.run(f"echo pinging {host}", shell=True, capture_output=True, text=True, timeout=5).stdout
     else:
         out = subprocess.run(["echo", "pinging", host], capture_output=True, text=True, timeout=5).stdout
-    return out
+    return out, 200, {"Content-Type": "text/plain"}
 
 
 @app.route("/theme")
