@@ -67,7 +67,8 @@ class PointSender:
             url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
         kwargs: dict[str, object] = {"headers": headers, "cookies": cookies}
         if route.method not in ("GET", "HEAD"):
-            if body:
+            wants_form = point is not None and point.param.location == "form"
+            if body and not wants_form:
                 kwargs["json_body"] = body
             elif form:
                 kwargs["data"] = form
