@@ -140,15 +140,22 @@ class SafeClient:
                                              content=content)
         body = request.content.decode("utf-8", "replace") if request.content else ""
         start = time.monotonic()
-        try:
-            response = self._client.send(request)
-            text = response.text
-            status = response.status_code
-            resp_headers = list(response.headers.multi_items())
-        except httpx.TimeoutException:
-            status, text, resp_headers = 0, "", []
-        except httpx.HTTPError as exc:
-            status, text, resp_headers = -1, f"{type(exc).__name__}: {exc}", []
+        status, text, resp_headers = -1, "", []
+        for _attempt in (1, 2):  # once more when a kept-alive connection was closed under us
+            try:
+                response = self._client.send(request)
+                text = response.text
+                status = response.status_code
+                resp_headers = list(response.headers.multi_items())
+                break
+            except httpx.TimeoutException:
+                status, text = 0, ""
+                break
+            except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError) as exc:
+                status, text = -1, f"{type(exc).__name__}: {exc}"
+            except httpx.HTTPError as exc:
+                status, text = -1, f"{type(exc).__name__}: {exc}"
+                break
         elapsed = time.monotonic() - start
         self.log.append(SentRequest(method, str(request.url), status))
         for k, v in resp_headers:

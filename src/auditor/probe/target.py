@@ -11,7 +11,6 @@ that file (or, against a running app, the app's own static files)."""
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -60,9 +59,9 @@ class Target:
         self.stop()
 
     def _make_canary(self) -> None:
-        token = secrets.token_hex(8)
+        token = os.urandom(8).hex()
         self.canary_file = self.project.resolve() / f"auditor-canary-{token}.txt"
-        self.canary_content = f"auditor-canary-{secrets.token_hex(12)}"
+        self.canary_content = f"auditor-canary-{os.urandom(12).hex()}"
         self.canary_file.write_text(self.canary_content + "\n", encoding="utf-8")
 
     def _start(self) -> None:

@@ -7,18 +7,22 @@ reflects its input never looks like one that evaluated it."""
 from __future__ import annotations
 
 import html
-import secrets
+import os
+from random import SystemRandom
 from urllib.parse import quote, quote_plus
 
 from auditor.probe.interface import Exchange
 
+# `secrets` is not imported by name: a test folder called secrets/ would shadow it.
+_RANDOM = SystemRandom()
+
 
 def token(prefix: str = "aud") -> str:
-    return prefix + secrets.token_hex(5)
+    return prefix + os.urandom(5).hex()
 
 
 def numbers(lo: int = 10_000, hi: int = 99_999) -> tuple[int, int]:
-    return lo + secrets.randbelow(hi - lo), lo + secrets.randbelow(hi - lo)
+    return _RANDOM.randrange(lo, hi), _RANDOM.randrange(lo, hi)
 
 
 def fresh(ex: Exchange, canary: str, baseline: Exchange | None) -> bool:
