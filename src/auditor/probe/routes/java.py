@@ -18,7 +18,7 @@ _LOCATION = {"RequestParam": "query", "PathVariable": "path", "RequestHeader": "
 
 
 def _fields(source: str, cls: str) -> list[str]:
-    m = re.search(rf"\b(?:class|record)\s+{re.escape(cls)}\b\s*(\([^)]*\))?[^{{]*\{{(.*?)\n\}}", source, re.S)
+    m = re.search(rf"\b(?:class|record)\s+{re.escape(cls)}\b\s*(\([^)]*\))?[^{{]*\{{(.*?)\}}", source, re.S)
     if not m:
         return []
     if m.group(1):

@@ -71,7 +71,7 @@ def _fastapi_params(fn: Node, path_names: list[str], models: dict[str, list[str]
     for p in plist.named_children if plist is not None else []:
         name_node = p.child_by_field_name("name") or (p.named_children[0] if p.named_children else None)
         name = text(name_node)
-        if not name or name in ("self", "request", "response", "db", "session") or name in path_names:
+        if not name or name in ("self", "request", "response") or name in path_names:
             continue
         kind = text(p.child_by_field_name("type"))
         default = text(p.child_by_field_name("value"))
