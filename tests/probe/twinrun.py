@@ -15,6 +15,8 @@ from auditor.probe.safety import Limits
 from auditor.probe.target import Target
 
 TWINS = Path(__file__).parent / "twins"
+# Two users for the IDOR check (the Flask twin reads X-User; the others ignore it).
+IDENTITIES = [("alice", {"X-User": "alice"}), ("bob", {"X-User": "bob"})]
 ENTRY = {"flask_app": "app.py", "fastapi_app": "main.py", "django_app": "manage.py", "node_app": "server.js"}
 
 
@@ -50,7 +52,7 @@ def probe_twin(twin: Twin, **limits: float) -> ProbeRun:
     lim = Limits(rps=limits.get("rps", 1000), max_requests=int(limits.get("max_requests", 4000)), timeout=5)
     with Target.launch(twin.command, twin.port, twin.project, startup_timeout=30) as target:
         cfg = ProbeConfig(base_url=target.base_url, project=twin.project, limits=lim,
-                          traversal_targets=target.traversal_targets())
+                          traversal_targets=target.traversal_targets(), identities=IDENTITIES)
         return run_probe(cfg)
 
 

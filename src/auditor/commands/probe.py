@@ -24,20 +24,20 @@ def read_globs(path: Path) -> list[str]:
     return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
 
-def parse_identity(values: list[str]) -> dict[str, str]:
-    """`--as NAME=Header: value` or `--as NAME=cookie=value`: the first identity's credential
-    becomes headers sent with every request."""
-    headers: dict[str, str] = {}
-    for item in values[:1]:
-        _, _, cred = item.partition("=")
+def parse_identities(values: list[str]) -> list[tuple[str, dict[str, str]]]:
+    """`--as NAME=Header: value` or `--as NAME=cookie=value`, in order: the first identity is
+    sent with every request; the second is the other user for the IDOR check."""
+    identities: list[tuple[str, dict[str, str]]] = []
+    for item in values:
+        name, _, cred = item.partition("=")
         if ":" in cred:
-            name, _, value = cred.partition(":")
-            headers[name.strip()] = value.strip()
+            header, _, value = cred.partition(":")
+            identities.append((name, {header.strip(): value.strip()}))
         elif "=" in cred:
-            headers["Cookie"] = cred.strip()
+            identities.append((name, {"Cookie": cred.strip()}))
         else:
             raise AuditorError(f"--as {item!r}: expected NAME=Header: value or NAME=cookie=value")
-    return headers
+    return identities
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -72,7 +72,7 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
     try:
         with target:
             cfg = ProbeConfig(base_url=target.base_url, project=path, limits=limits, include=include,
-                              exclude=exclude, identity=parse_identity(identities),
+                              exclude=exclude, identities=parse_identities(identities),
                               traversal_targets=target.traversal_targets())
             with LazyProgress("probing") as progress:
                 run = run_probe(cfg, on_progress=progress.update)

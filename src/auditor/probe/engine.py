@@ -16,7 +16,9 @@ from auditor.probe.checks.command import CommandInjection
 from auditor.probe.checks.cors import CorsReflection
 from auditor.probe.checks.debug import DebugPages
 from auditor.probe.checks.headers import ResponseHygiene
+from auditor.probe.checks.idor import Idor
 from auditor.probe.checks.jwt import JwtForgery
+from auditor.probe.checks.mass_assignment import MassAssignment
 from auditor.probe.checks.nosql import NoSqlInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
 from auditor.probe.checks.redirect import OpenRedirect
@@ -43,7 +45,8 @@ def point_checks() -> list[PointCheck]:
 
 
 def site_checks() -> list[SiteCheck]:
-    return [CorsReflection(), DebugPages(), JwtForgery(), LoginRateLimit(), ResponseHygiene()]
+    return [CorsReflection(), DebugPages(), JwtForgery(), LoginRateLimit(), Idor(), MassAssignment(),
+            ResponseHygiene()]
 
 
 @dataclass
@@ -55,7 +58,7 @@ class ProbeConfig:
     exclude: list[str] = field(default_factory=list)
     crawl: bool = True
     openapi: bool = True
-    identity: dict[str, str] = field(default_factory=dict)
+    identities: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (name, headers); first is used
     traversal_targets: list[tuple[str, str]] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)  # check names to run; empty = all
 
@@ -120,11 +123,12 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
     start = time.monotonic()
     run = ProbeRun(cfg.base_url)
     client = SafeClient(cfg.base_url, cfg.limits)
-    sender = PointSender(client, identity=dict(cfg.identity))
+    sender = PointSender(client, identity=dict(cfg.identities[0][1]) if cfg.identities else {})
     wanted = set(cfg.checks)
     try:
         with CallbackServer() as callback:
-            ctx = ProbeContext(origin=client.base_url, traversal_targets=cfg.traversal_targets, callback=callback)
+            ctx = ProbeContext(origin=client.base_url, traversal_targets=cfg.traversal_targets, callback=callback,
+                               identities=cfg.identities)
             try:
                 run.routes = discover(cfg, client)
                 sweep(sender, run.routes)

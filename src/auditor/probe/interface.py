@@ -129,6 +129,7 @@ class ProbeContext:
     traversal_targets: list[tuple[str, str]] = field(default_factory=list)  # (path as named, known content)
     callback: object = None  # CallbackServer
     delay: float = 1.5  # time-based checks: the injected delay in seconds
+    identities: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (name, headers), --as
 
 
 class PointCheck(ABC):

@@ -13,6 +13,7 @@ from twin_support import FILES, SECURITY_HEADERS, USERS, VULNERABLE, make_jwt, m
 
 app = Flask(__name__)
 attempts: dict[str, int] = {}
+notes: dict[str, dict] = {}
 
 
 @app.after_request
@@ -194,6 +195,27 @@ def me():
     if claims is None:
         return jsonify({"error": "unauthorized"}), 401
     return jsonify({"user": claims.get("sub")})
+
+
+@app.route("/api/notes", methods=["POST"])
+def create_note():
+    data = request.get_json(silent=True) or {}
+    user = request.headers.get("X-User", "anonymous")
+    note_id = str(len(notes) + 1)
+    if VULNERABLE:
+        note = {"owner": user, "role": "user", **data, "id": note_id}
+    else:
+        note = {"owner": user, "role": "user", "text": str(data.get("text", "")), "id": note_id}
+    notes[note_id] = note
+    return jsonify(note), 201
+
+
+@app.route("/api/notes/<note_id>")
+def read_note(note_id):
+    note = notes.get(note_id)
+    if note is None or (not VULNERABLE and note["owner"] != request.headers.get("X-User", "anonymous")):
+        return jsonify({"error": "not found"}), 404
+    return jsonify(note)
 
 
 if __name__ == "__main__":
