@@ -41,7 +41,7 @@ WAPITI_CATEGORIES = {
     "Potentially dangerous file": None, "CRLF Injection": None, "Content Security Policy Configuration": None,
     "HTTP Secure Headers": None, "Secure Flag cookie": None, "HttpOnly Flag cookie": None,
 }
-WAPITI_MODULES = "sql,timesql,exec,xss,file,redirect"
+WAPITI_MODULES = "sql,timesql,exec,xss,file,redirect,ldap"
 INJECTION = {"sql-injection", "command-injection", "code-injection", "xss", "path-traversal", "open-redirect",
              "ssrf", "nosql-injection"}
 

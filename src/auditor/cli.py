@@ -242,6 +242,8 @@ def probe(
     allow_destructive: bool = typer.Option(False, "--allow-destructive", help="Allow PUT, PATCH, DELETE."),
     identities: list[str] = typer.Option([], "--as", help="NAME=Header: value or NAME=cookie=value."),
     html: Path | None = typer.Option(None, "--html", help="Also write a self-contained HTML report here."),
+    scan_json: Path | None = typer.Option(None, "--scan-json", help="Mark this `scan --format json` report's findings "
+                                          "confirmed / not-reproduced / not-reachable."),
     format: FindingsFormat = FORMAT,
     output: Path | None = OUTPUT,
     fail_on: str = FAIL_ON,
@@ -251,7 +253,7 @@ def probe(
 
     raise typer.Exit(run_probe_command(
         path, url, start, port, include, exclude, include_from, max_requests, rps, timeout, allow_remote,
-        allow_destructive, identities, format.value, output, _fail_on(fail_on), html))
+        allow_destructive, identities, format.value, output, _fail_on(fail_on), html, scan_json))
 
 
 def main() -> None:

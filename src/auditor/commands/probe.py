@@ -48,7 +48,7 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
                       exclude: list[str], include_from: Path | None, max_requests: int, rps: float,
                       timeout: float, allow_remote: bool, allow_destructive: bool, identities: list[str],
                       format: str, output: Path | None, fail_on: Severity, html: Path | None,
-                      startup_timeout: float = 30.0) -> int:
+                      scan_json: Path | None = None, startup_timeout: float = 30.0) -> int:
     from auditor.probe.engine import ProbeConfig, run_probe
     from auditor.probe.results import to_result
     from auditor.probe.safety import Limits, SafeClient
@@ -60,6 +60,11 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
         raise AuditorError("--start needs --port N (the port the app listens on)")
     if not path.is_dir():
         raise AuditorError(f"{path}: not a directory")
+    static = None
+    if scan_json is not None:
+        from auditor.probe.confirm import load_scan
+
+        static = load_scan(scan_json)
     if include_from is not None:
         include = [*include, *read_globs(include_from)]
     limits = Limits(rps=rps, max_requests=max_requests, timeout=timeout, allow_remote=allow_remote,
@@ -83,6 +88,10 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
     finally:
         signal.signal(signal.SIGTERM, previous)
     result = to_result(run)
+    if static is not None:
+        from auditor.probe.confirm import annotate
+
+        result = annotate(static, run, result)
     write_report(result, format, output)
     if html is not None:
         from auditor.fsutil import atomic_write
