@@ -36,10 +36,12 @@ class LoginRateLimit(SiteCheck):
                                     body=body if pw.location == "form" else None)
                 if ex.status in (423, 429, 503) or ex.header("retry-after") or ex.status <= 0:
                     return []
+                if ex.status in (404, 405, 410):
+                    break  # no such login route here: nothing to say about it
                 times.append(ex.elapsed)
                 first = first or ex
                 last = ex
-            if first is not None and last is not None and last.status == first.status and \
+            if first is not None and last is not None and len(times) == BURST and last.status == first.status and \
                     sorted(times)[-1] < 3 * max(sorted(times)[len(times) // 2], 0.05) + 0.5:
                 return [Confirmation("missing-rate-limiting", self.name,
                                      f"login accepts {BURST} wrong passwords in a burst with no 429, lockout or delay",

@@ -10,13 +10,13 @@ from pathlib import Path
 from auditor.probe.interface import Route
 
 
-def _readers(root: Path, rel: str, source: str) -> list[Route]:
+def _readers(root: Path, rel: str, source: str, mounted: dict[str, str]) -> list[Route]:
     from auditor.probe.routes import java, javascript, python, ruby
 
     suffix = Path(rel).suffix
     if suffix == ".py":
         if re.search(r"\b(?:flask|fastapi|Blueprint|APIRouter)\b", source):
-            return python.flask_fastapi_routes(rel, source)
+            return python.flask_fastapi_routes(rel, source, mounted)
         return []
     if suffix in (".js", ".mjs", ".cjs", ".ts"):
         language = "typescript" if suffix == ".ts" else "javascript"
@@ -51,19 +51,21 @@ def selected(rel: str, include: list[str], exclude: list[str]) -> bool:
 
 def code_routes(root: Path, include: list[str] | None = None, exclude: list[str] | None = None) -> list[Route]:
     from auditor.fsutil import walk_files
-    from auditor.probe.routes.python import django_routes
+    from auditor.probe.routes.python import django_routes, mounts
 
     files = [rel for rel in walk_files(root) if selected(rel, include or [], exclude or [])
              and not rel.startswith(("node_modules/", ".venv/", "venv/", "tests/", "test/"))]
-    routes: list[Route] = []
+    sources: dict[str, str] = {}
     for rel in files:
-        if Path(rel).suffix not in (".py", ".js", ".mjs", ".cjs", ".ts", ".java", ".rb"):
-            continue
-        try:
-            source = (root / rel).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        routes += _readers(root, rel, source)
+        if Path(rel).suffix in (".py", ".js", ".mjs", ".cjs", ".ts", ".java", ".rb"):
+            try:
+                sources[rel] = (root / rel).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+    mounted = mounts({rel: text for rel, text in sources.items() if rel.endswith(".py")})
+    routes: list[Route] = []
+    for rel, source in sources.items():
+        routes += _readers(root, rel, source, mounted)
     for urls in _django_roots(root, files):
         routes += django_routes(root, urls)
     return routes

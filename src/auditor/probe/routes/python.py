@@ -92,9 +92,28 @@ def _fastapi_params(fn: Node, path_names: list[str], models: dict[str, list[str]
     return params
 
 
-def flask_fastapi_routes(rel: str, source: str) -> list[Route]:
+_MOUNT = re.compile(r"""\b(?:register_blueprint|include_router)\(\s*([\w.]+)\s*,[^)]*?\b(?:url_)?prefix\s*=\s*['"]([^'"]*)['"]""")
+
+
+def mounts(sources: dict[str, str]) -> dict[str, str]:
+    """Prefixes given where a blueprint or router is mounted, often in another file:
+    `app.register_blueprint(mod_user, url_prefix="/user")`, `app.include_router(users.router,
+    prefix="/users")`. Keyed by the mounted name as written (`mod_user`, `users.router`)."""
+    found: dict[str, str] = {}
+    for source in sources.values():
+        for m in _MOUNT.finditer(source):
+            found[m.group(1)] = m.group(2)
+    return found
+
+
+def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None = None) -> list[Route]:
     root = parse("python", source).root_node
     prefixes = _prefixes(root)
+    stem = rel.rsplit("/", 1)[-1].removesuffix(".py")
+    for owner, prefix in (mounted or {}).items():
+        module, _, name = owner.rpartition(".")
+        if name in prefixes and (not module or module.rsplit(".", 1)[-1] == stem):
+            prefixes[name] = join_path(prefix, prefixes[name]) if prefixes[name] else prefix
     models = _models(root) if "fastapi" in source else {}
     routes: list[Route] = []
     for node in walk(root):
