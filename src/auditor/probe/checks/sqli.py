@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from auditor.probe.checks.canary import numbers, same, token
-from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 
 SQL_ERRORS = re.compile(
     r"sqlite3?\.OperationalError|SQLITE_ERROR|unrecognized token|syntax error at or near|"
@@ -23,6 +23,34 @@ BOOLEAN = [
     ("{v} AND {a}={a}", "{v} AND {a}={b}"),
     ('{v}" AND "{a}"="{a}', '{v}" AND "{a}"="{b}'),
 ]
+
+
+# Time-based, for databases whose errors and answers do not show: {d} is the delay in seconds.
+# Each sleeps inside an AND, so it runs only for rows the query already selects.
+TIMED = [
+    "{v}' AND SLEEP({d}) AND '1'='1",  # MySQL / MariaDB
+    "{v} AND SLEEP({d})",
+    "{v}' AND 1=(SELECT 1 FROM PG_SLEEP({d})) AND '1'='1",  # PostgreSQL
+    "{v} AND 1=(SELECT 1 FROM PG_SLEEP({d}))",
+]
+
+
+def timed(sender: Sender, point: InjectionPoint, value: str, delay: float) -> tuple[Exchange, str] | None:
+    """A payload that sleeps `delay` s answers that much slower than the baseline, twice, while
+    the same payload with a zero delay does not: three requests, all needed to confirm."""
+    base = min(sender.send(point, value).elapsed for _ in range(2))
+    for shape in TIMED:
+        slow_payload = shape.format(v=value, d=f"{delay:g}")
+        slow = sender.send(point, slow_payload)
+        if slow.status <= 0 or slow.elapsed < base + 0.8 * delay:
+            continue
+        quick = sender.send(point, shape.format(v=value, d="0"))
+        if quick.elapsed >= base + 0.5 * delay:
+            continue
+        again = sender.send(point, slow_payload)
+        if again.elapsed >= base + 0.8 * delay:
+            return again, slow_payload
+    return None
 
 
 class SqlInjection(PointCheck):
@@ -66,4 +94,8 @@ class SqlInjection(PointCheck):
                 return Confirmation(self.category, self.name,
                                     f"SQL injection: {point.label} is evaluated as SQL (an always-true condition "
                                     "keeps the answer, an always-false one changes it, twice)", proof[0], proof[1], point)
+        if ctx.delay > 0 and (found := timed(sender, point, value, ctx.delay)):
+            return Confirmation(self.category, self.name,
+                                f"SQL injection (time-based): {point.label} runs a {ctx.delay:g} s database sleep, "
+                                "twice, and not with a zero delay", found[0], found[1], point)
         return None
