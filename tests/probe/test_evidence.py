@@ -49,8 +49,9 @@ def test_finding_contract_and_reports():
     assert data["path"] == "app.py" and data["line"] == 12
     sarif = json.loads(render(result, "sarif"))
     assert sarif["runs"][0]["results"][0]["properties"]["confirmed"] is True
-    page = render_html(result, run.base_url, 3)
-    assert "<mark>&lt;audx1 x=1&gt;</mark>" in page and "<audx1" not in page
+    page = render_html(result, run.base_url, [("GET", "http://127.0.0.1:5000/hello?name=<x>", 200)])
+    assert "<mark>&lt;audx1 x=1&gt;</mark>" in page and "<audx1" not in page and "<x>" not in page
+    assert "Every request sent (1)" in page
 
 
 def test_rule_ids_follow_framework_then_language():

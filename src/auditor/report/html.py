@@ -35,7 +35,14 @@ def _section(f: Finding) -> str:
             f"<pre>{_excerpt(str(ev.get('response_excerpt', '')))}</pre></section>")
 
 
-def render_html(result: ScanResult, target: str, requests: int, partial: str = "") -> str:
+def _sent(requests: list[tuple[str, str, int]], limit: int = 3000) -> str:
+    rows = "".join(f"<tr><td>{escape(m)}</td><td>{escape(u)}</td><td>{s}</td></tr>" for m, u, s in requests[:limit])
+    more = f"<p>... and {len(requests) - limit} more.</p>" if len(requests) > limit else ""
+    return (f"<details><summary>Every request sent ({len(requests)})</summary><table><tr><th>method</th>"
+            f"<th>URL</th><th>status</th></tr>{rows}</table>{more}</details>")
+
+
+def render_html(result: ScanResult, target: str, requests: list[tuple[str, str, int]], partial: str = "") -> str:
     findings = sorted(result.active, key=lambda f: (-f.severity, f.extra.get("endpoint") or "", f.rule_id))
     rows = "".join(
         f"<tr><td class='{f.severity.label}'>{escape(f.severity.label)}</td><td>{escape(f.category)}</td>"
@@ -44,7 +51,7 @@ def render_html(result: ScanResult, target: str, requests: int, partial: str = "
     note = f"<p><b>Stopped early ({escape(partial)}):</b> the routes not yet probed were not tested.</p>" if partial else ""
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>auditor probe: {escape(target)}</title>"
             f"<style>{_CSS}</style></head><body><h1>auditor probe of {escape(target)}</h1>"
-            f"<p>{len(findings)} confirmed findings &middot; {requests} requests &middot; "
+            f"<p>{len(findings)} confirmed findings &middot; {len(requests)} requests &middot; "
             f"{result.seconds:.1f} s &middot; auditor {escape(__version__)}</p>{note}"
             f"<table><tr><th>severity</th><th>category</th><th>endpoint</th><th>parameter</th></tr>{rows}</table>"
-            + "".join(_section(f) for f in findings) + "</body></html>\n")
+            + "".join(_section(f) for f in findings) + _sent(requests) + "</body></html>\n")
