@@ -15,11 +15,19 @@ def text(node: Node | None) -> str:
 
 
 def walk(node: Node) -> Iterator[Node]:
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(reversed(n.children))
+    """`node` and its descendants in source order, by a tree cursor (no child lists built)."""
+    cursor = node.walk()
+    depth = 0
+    while True:
+        yield cursor.node  # type: ignore[misc]
+        if cursor.goto_first_child():
+            depth += 1
+            continue
+        while depth > 0 and not cursor.goto_next_sibling():
+            cursor.goto_parent()
+            depth -= 1
+        if depth == 0:
+            return
 
 
 _PREFIX = re.compile(r"^[rRbBuUfF]{0,2}")

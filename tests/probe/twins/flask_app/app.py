@@ -111,11 +111,18 @@ def go():
     return redirect("/")
 
 
-@app.route("/file")
-def read_file():
-    name = request.args.get("name", "readme.txt")
+def _checked(name):
+    """The path under FILES; the fixed twin refuses one that leaves it."""
     path = os.path.join(FILES, name)
     if not VULNERABLE and not os.path.realpath(path).startswith(str(FILES) + os.sep):
+        return None
+    return path
+
+
+@app.route("/file")
+def read_file():
+    path = _checked(request.args.get("name", "readme.txt"))
+    if path is None:
         return "no", 404
     try:
         with open(path) as fh:
@@ -127,9 +134,8 @@ def read_file():
 @app.route("/note", methods=["POST"])
 def note():
     """Opens the requested path for WRITING (append), then returns what it holds."""
-    name = request.form.get("path", "note.txt")
-    path = os.path.join(FILES, name)
-    if not VULNERABLE and not os.path.realpath(path).startswith(str(FILES) + os.sep):
+    path = _checked(request.form.get("path", "note.txt"))
+    if path is None:
         return "no", 404
     try:
         with open(path, "a+") as fh:
