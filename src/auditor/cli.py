@@ -183,9 +183,17 @@ def scan(
     write_baseline: bool = typer.Option(False, "--write-baseline", help="Record current findings as the baseline and exit 0."),
     no_secrets: bool = typer.Option(False, "--no-secrets", help="Skip the hard-coded secrets checks."),
     show_suppressed: bool = typer.Option(False, "--show-suppressed", help="List suppressed findings too."),
+    confirm: str | None = typer.Option(None, "--confirm", help="Probe the app running at this URL and mark each "
+                                       "finding confirmed / not-reproduced / not-reachable."),
 ) -> None:
     """Scan source code for the flaws the rules forbid."""
     from auditor.commands.scan import run_scan
+
+    if confirm:
+        from auditor.commands.probe import confirm_scan
+
+        raise typer.Exit(confirm_scan(paths or [Path(".")], confirm, format.value, output, _fail_on(fail_on),
+                                      not no_secrets))
 
     code = run_scan(
         paths or [Path(".")], format=format.value, output=output, fail_on=_fail_on(fail_on), diff=diff,

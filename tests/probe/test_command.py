@@ -76,3 +76,57 @@ def test_ctrl_c_stops_probe_and_app_and_writes_partial_report(tmp_path):
     report = json.loads(out.read_text())
     assert report["stats"]["unchecked"][0]["reason"] == "run interrupted"
     assert not list(twin.project.glob("auditor-canary-*"))
+
+
+FLASK_HELLO = '''from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/hello")
+def hello():
+    name = request.args.get("name", "")
+    return "<p>Hello " + name + "</p>"
+'''
+
+
+def test_scan_confirm_marks_the_static_finding(tmp_path):
+    """`scan --confirm URL` against a stand-in server that behaves like the scanned handler."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            parts = urlsplit(self.path)
+            body = b"not found"
+            status = 404
+            if parts.path == "/hello":
+                status = 200
+                body = ("<p>Hello " + parse_qs(parts.query).get("name", [""])[0] + "</p>").encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    (tmp_path / "app.py").write_text(FLASK_HELLO)
+    (tmp_path / "requirements.txt").write_text("flask==3.0.0\n")
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "auditor", "scan", str(tmp_path), "--confirm",
+                               f"http://127.0.0.1:{httpd.server_address[1]}", "-f", "json"],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    findings = json.loads(proc.stdout)["findings"]
+    xss = [f for f in findings if f["category"] == "xss" and f["path"] == "app.py"]
+    assert xss and xss[0]["probe"] == "confirmed" and xss[0]["confirmed"] is True
+    assert xss[0]["endpoint"] == "/hello" and proc.returncode == 1

@@ -105,3 +105,20 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
     if run.partial == "interrupted":
         return 130
     return exit_code(result, fail_on)
+
+
+def confirm_scan(paths: list[Path], url: str, format: str, output: Path | None, fail_on: Severity,
+                 secrets: bool) -> int:
+    """`auditor scan --confirm URL`: scan, then probe the running app at URL (default limits)
+    and report the scan's findings marked confirmed / not-reproduced / not-reachable."""
+    import tempfile
+
+    from auditor.commands.scan import run_scan, scan_root
+
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "scan.json"
+        run_scan(paths, format="json", output=report, fail_on=fail_on, diff=None, baseline=None,
+                 write_baseline=False, secrets=secrets, show_suppressed=False)
+        return run_probe_command(scan_root(paths), url, None, None, [], [], None, max_requests=2000, rps=10.0,
+                                 timeout=10.0, allow_remote=False, allow_destructive=False, identities=[],
+                                 format=format, output=output, fail_on=fail_on, html=None, scan_json=report)
