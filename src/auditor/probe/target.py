@@ -15,7 +15,7 @@ import signal
 import socket
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -31,11 +31,9 @@ class Target:
     project: Path
     command: str | None = None
     startup_timeout: float = 30.0
-    log_path: Path | None = None
     process: subprocess.Popen[bytes] | None = None
     canary_file: Path | None = None
     canary_content: str = ""
-    _log: object = field(default=None, repr=False)
 
     @classmethod
     def attach(cls, url: str, project: Path) -> Target:
@@ -66,11 +64,9 @@ class Target:
 
     def _start(self) -> None:
         assert self.command
-        log = open(os.devnull, "wb") if self.log_path is None else open(self.log_path, "wb")  # noqa: SIM115
-        self._log = log
         try:
             self.process = subprocess.Popen(  # the user's own start command, run as they typed it
-                self.command, shell=True, cwd=self.project, stdout=log, stderr=subprocess.STDOUT,
+                self.command, shell=True, cwd=self.project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 stdin=subprocess.DEVNULL, start_new_session=True,
             )
         except OSError as exc:
@@ -117,9 +113,6 @@ class Target:
                 os.killpg(proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        if self._log is not None:
-            self._log.close()  # type: ignore[attr-defined]
-            self._log = None
         if self.canary_file is not None:
             self.canary_file.unlink(missing_ok=True)
             self.canary_file = None
