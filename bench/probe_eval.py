@@ -38,6 +38,7 @@ WAPITI_CATEGORIES = {
     "Command execution": "command-injection", "Cross Site Scripting": "xss",
     "Reflected Cross Site Scripting": "xss", "Path Traversal": "path-traversal", "Open Redirect": "open-redirect",
     "Server Side Request Forgery": "ssrf", "Server Side Template Injection": "code-injection",
+    "LDAP Injection": "ldap-injection", "Blind LDAP Injection": "ldap-injection",
     "Potentially dangerous file": None, "CRLF Injection": None, "Content Security Policy Configuration": None,
     "HTTP Secure Headers": None, "Secure Flag cookie": None, "HttpOnly Flag cookie": None,
 }

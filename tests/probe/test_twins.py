@@ -45,7 +45,7 @@ EXPECTED = {
         ("xss", "/greet", "who (query)"), ("command-injection", "/lookup", "domain (query)"),
         ("code-injection", "/compute", "formula (json)"), ("open-redirect", "/exit", "X-Return-Url (header)"),
         ("path-traversal", "/template", "layout (cookie)"), ("ssrf", "/webhook", "target (json)"),
-        ("nosql-injection", "/api/find", "username (json)"),
+        ("nosql-injection", "/api/find", "username (json)"), ("security-misconfiguration", None, None),
     },
 }
 
