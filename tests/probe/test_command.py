@@ -71,7 +71,8 @@ def test_ctrl_c_stops_probe_and_app_and_writes_partial_report(tmp_path):
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130
-    assert took < 1.5, f"took {took:.2f} s to stop"
+    print(f"stopped in {took:.2f} s")
+    assert took < 1.5, f"took {took:.2f} s to stop"  # 1 s goal; slack for a loaded machine
     assert not _answers(twin.port)  # the app it started is gone
     report = json.loads(out.read_text())
     assert report["stats"]["unchecked"][0]["reason"] == "run interrupted"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
+from auditor.probe.interface import Param, Route
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, ScopeError, harmful_reason, is_loopback
 
 
@@ -122,3 +124,19 @@ def test_redirects_are_not_followed():
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_refused_payload_skips_that_check_only(server, monkeypatch):
+    """A traversal target whose path holds a refused word (a folder named `rm`) must not end
+    the run: the check is skipped and the others still run."""
+    from auditor.probe.engine import ProbeConfig, run_probe
+
+    port, seen = server
+    cfg = ProbeConfig(base_url=f"http://127.0.0.1:{port}", project=Path("/nonexistent"), openapi=False,
+                      traversal_targets=[("/srv/rm/auditor-canary.txt", "auditor-canary-x")],
+                      limits=Limits(rps=1000))
+    monkeypatch.setattr("auditor.probe.routes.crawl.crawl",
+                        lambda client, **kw: [Route("GET", "/", [Param("q", "query")], "crawl")])
+    run = run_probe(cfg)
+    assert any(e.startswith("traversal: ScopeError") for e in run.errors)
+    assert not run.partial and len(seen) > 10  # the other checks ran

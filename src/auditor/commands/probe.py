@@ -99,6 +99,8 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
 
         atomic_write(html, render_html(result, run.base_url, [(r.method, r.url, r.status) for r in run.requests],
                                        run.partial))
+    for error in run.errors:
+        sys.stderr.write(f"auditor: warning: check skipped: {error}\n")
     sys.stderr.write(f"auditor: probe sent {len(run.requests)} requests to {run.base_url} over "
                      f"{len(run.routes)} routes in {run.seconds:.1f} s"
                      + (f" (stopped early: {run.partial})" if run.partial else "") + "\n")

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from auditor.probe.callback import CallbackServer
 from auditor.probe.checks.code import CodeInjection
@@ -37,6 +38,8 @@ from auditor.probe.interface import (
 )
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest
 from auditor.probe.sender import PointSender
+
+T = TypeVar("T")
 
 
 def point_checks() -> list[PointCheck]:
@@ -72,6 +75,7 @@ class ProbeRun:
     requests: list[SentRequest] = field(default_factory=list)
     seconds: float = 0.0
     partial: str = ""  # why the run ended early: interrupted, budget
+    errors: list[str] = field(default_factory=list)  # checks that failed on this app (skipped, not fatal)
 
 
 def injection_points(routes: list[Route]) -> list[InjectionPoint]:
@@ -119,6 +123,19 @@ def discover(cfg: ProbeConfig, client: SafeClient) -> list[Route]:
     return rank(cfg.project, routes) if from_code else routes
 
 
+def _guarded(run: ProbeRun, name: str, call: Callable[[], T]) -> T | None:
+    """Run one check; a refused payload or an unexpected answer skips that check only. A spent
+    budget and Ctrl-C still end the run."""
+    try:
+        return call()
+    except (BudgetExhausted, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001  (one check's failure must not lose the report)
+        if len(run.errors) < 50:
+            run.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+        return None
+
+
 def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None = None) -> ProbeRun:
     start = time.monotonic()
     run = ProbeRun(cfg.base_url)
@@ -141,7 +158,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                         key = (check.category, point.route.method, point.route.path, point.param.name)
                         if key in confirmed or not check.applies(point):
                             continue
-                        found = check.run(sender, ctx, point)
+                        found = _guarded(run, check.name, lambda c=check, p=point: c.run(sender, ctx, p))
                         if found is not None:
                             found.endpoint, found.method = point.route.path, point.route.method
                             run.confirmations.append(found)
@@ -150,7 +167,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                         on_progress(i + 1, len(points))
                 for site in site_checks():
                     if not wanted or site.name in wanted:
-                        run.confirmations += site.run(sender, ctx, run.routes)
+                        run.confirmations += _guarded(run, site.name, lambda s=site: s.run(sender, ctx, run.routes)) or []
             except BudgetExhausted:
                 run.partial = "budget"
             except KeyboardInterrupt:
