@@ -40,7 +40,7 @@ def to_result(run: ProbeRun) -> ScanResult:
             cwe=list(rule.cwe) if rule else [DEFAULT_CWE.get(c.category, "CWE-20")],
             path=(route.file if route and route.file else c.endpoint or "/"),
             line=(route.line if route and route.file else 1),
-            column=0,
+            column=1,
             end_line=(route.line if route and route.file else 1),
             message=c.message,
             snippet=f"{c.method} {c.endpoint}" + (f" [{parameter}]" if parameter else ""),

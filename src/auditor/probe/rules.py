@@ -22,6 +22,6 @@ def rule_for(rules: dict[str, Rule], category: str, framework: str, language: st
     hints = HINTS.get(check, ())
     own = [rule for prefix in prefixes for rid, rule in rules.items()
            if rid.startswith(prefix + ".") and rule.category == category]
-    if hints:
-        return next((r for r in own if any(h in r.id for h in hints)), None)
+    if hints:  # in the hints' order: the most specific word first
+        return next((r for h in hints for r in own if h in r.id), None)
     return own[0] if own else next((r for r in rules.values() if r.category == category), None)
