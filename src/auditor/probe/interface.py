@@ -20,6 +20,9 @@ class Param:
     name: str
     location: str  # one of LOCATIONS
     example: str = ""
+    # Inputs seen together (one crawled link or form): a request for this input carries only
+    # its group's other inputs, as the page would. "" = from code or OpenAPI: sent all together.
+    group: str = ""
 
 
 @dataclass

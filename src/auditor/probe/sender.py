@@ -32,17 +32,20 @@ class PointSender:
     identity: dict[str, str] = field(default_factory=dict)  # headers that identify the user (--as)
     history: list[Exchange] = field(default_factory=list)  # recent exchanges, for passive checks
     token_responses: list[Exchange] = field(default_factory=list)  # responses that carried a JWT
-    _baselines: dict[tuple[str, str], Exchange] = field(default_factory=dict)
+    _baselines: dict[tuple[str, str, str], Exchange] = field(default_factory=dict)
 
     def _build(self, route: Route, point: InjectionPoint | None, payload: str | None,
-               raw_value: object = None) -> tuple[str, dict[str, object]]:
+               raw_value: object = None, group: str = "") -> tuple[str, dict[str, object]]:
         path = route.path
         query: list[tuple[str, str]] = []
         form: dict[str, str] = {}
         body: dict[str, object] = {}
         headers = dict(self.identity)
         cookies: dict[str, str] = {}
+        group = point.param.group if point is not None else group
         for p in route.params:
+            if p.group != group and p.location != "path":
+                continue  # inputs of another link or form: that page would not send them
             hit = point is not None and p == point.param
             name = payload if hit and point.in_name and payload is not None else p.name
             value: object = default_value(p) if not hit or point.in_name or payload is None else payload
@@ -98,9 +101,9 @@ class PointSender:
         return self._send(point.route.method, url, check, **kwargs)
 
     def baseline(self, point: InjectionPoint) -> Exchange:
-        key = point.route.key
+        key = (*point.route.key, point.param.group)
         if key not in self._baselines:
-            url, kwargs = self._build(point.route, None, None)
+            url, kwargs = self._build(point.route, None, None, group=point.param.group)
             self._baselines[key] = self._send(point.route.method, url, None, **kwargs)
         return self._baselines[key]
 

@@ -49,26 +49,32 @@ class _Page(HTMLParser):
             self.scripts.append(data)
 
 
-def crawl(client: SafeClient, start: str = "/", max_pages: int = 30) -> list[Route]:
+def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Route]:
+    """Pages are fetched once per path and set of parameter names: `/?id=2` is fetched, a later
+    `/?id=2%20AND...` on the same page is not (an app's own demo attack links stay unvisited,
+    and the page budget goes to new inputs)."""
     routes: dict[tuple[str, str], Route] = {}
-    seen: set[str] = set()
+    seen: set[tuple[str, frozenset[str]]] = set()
     queue: deque[str] = deque([client.url_for(start)])
     custom_headers: list[str] = []
     while queue and len(seen) < max_pages:
         url = queue.popleft().split("#")[0]
-        if url in seen:
-            continue
-        seen.add(url)
         try:
             if origin_of(url) != client.origin:
                 continue
         except Exception:  # noqa: BLE001  (a mailto: or javascript: link)
             continue
         parts = urlsplit(url)
+        shape = (parts.path or "/", frozenset(n for n, _ in parse_qsl(parts.query, keep_blank_values=True)))
+        if shape in seen:
+            continue
+        seen.add(shape)
         route = routes.setdefault(("GET", parts.path or "/"), Route("GET", parts.path or "/", [], "crawl"))
-        for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        group = "link:" + "&".join(sorted({n for n, _ in pairs}))
+        for name, value in pairs:
             if (name, "query") not in {(p.name, p.location) for p in route.params}:
-                route.params.append(Param(name, "query", value))
+                route.params.append(Param(name, "query", value, group))
         ex = client.send("GET", url)
         ctype = (ex.header("content-type") or "").lower()
         if "javascript" in ctype:
@@ -95,9 +101,10 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 30) -> list[Rou
             method = "POST" if form["method"] == "POST" else "GET"
             path = urlsplit(target).path or "/"
             r = routes.setdefault((method, path), Route(method, path, [], "crawl"))
+            group = f"form:{method} {path}:" + "&".join(sorted(n for n, _ in form["fields"]))  # type: ignore[attr-defined]
             for name, value in form["fields"]:  # type: ignore[attr-defined]
                 if (name, "query" if method == "GET" else "form") not in {(p.name, p.location) for p in r.params}:
-                    r.params.append(Param(name, "query" if method == "GET" else "form", value))
+                    r.params.append(Param(name, "query" if method == "GET" else "form", value, group))
     for route in routes.values():
         for h in dict.fromkeys(custom_headers):
             add_param(route.params, h, "header")
