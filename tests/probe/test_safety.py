@@ -140,3 +140,4 @@ def test_a_refused_payload_skips_that_check_only(server, monkeypatch):
     run = run_probe(cfg)
     assert any(e.startswith("traversal: ScopeError") for e in run.errors)
     assert not run.partial and len(seen) > 10  # the other checks ran
+
