@@ -168,3 +168,17 @@ def test_merge_joins_a_crawled_path_to_its_template_and_points_cover_names():
     assert _inputs(merged, "GET", "/users/{id}") == {("id", "path"), ("tab", "query")}
     labels = {p.label for p in injection_points(merged)}
     assert {"id (path)", "tab (query)", "tab (query name)", "Referer (header)"} <= labels
+
+
+def test_include_and_exclude_globs_match_path_or_file(tmp_path):
+    from auditor.commands.probe import read_globs
+    from auditor.probe.engine import _wanted
+    from auditor.probe.interface import Route
+
+    api = Route("GET", "/api/users", [], "code", "app/api.py")
+    admin = Route("GET", "/admin/panel", [], "crawl")
+    assert _wanted(api, ["/api/*"], []) and not _wanted(admin, ["/api/*"], [])
+    assert _wanted(api, ["app/*.py"], []) and not _wanted(api, [], ["app/api.py"])
+    globs = tmp_path / "globs.txt"
+    globs.write_text("# routes to probe\n/api/*\n\n/admin/*\n")
+    assert read_globs(globs) == ["/api/*", "/admin/*"]
