@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from .standin import standin
 from .twinrun import make_twin
 
 
@@ -93,40 +94,20 @@ def hello():
 
 def test_scan_confirm_marks_the_static_finding(tmp_path):
     """`scan --confirm URL` against a stand-in server that behaves like the scanned handler."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from urllib.parse import parse_qs, urlsplit
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            parts = urlsplit(self.path)
-            body = b"not found"
-            status = 404
-            if parts.path == "/hello":
-                status = 200
-                body = ("<p>Hello " + parse_qs(parts.query).get("name", [""])[0] + "</p>").encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
+    def respond(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        parts = urlsplit(path)
+        if parts.path != "/hello":
+            return 404, {}, b"not found"
+        name = parse_qs(parts.query).get("name", [""])[0]
+        return 200, {"Content-Type": "text/html"}, ("<p>Hello " + name + "</p>").encode()
 
     (tmp_path / "app.py").write_text(FLASK_HELLO)
     (tmp_path / "requirements.txt").write_text("flask==3.0.0\n")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        proc = subprocess.run([sys.executable, "-m", "auditor", "scan", str(tmp_path), "--confirm",
-                               f"http://127.0.0.1:{httpd.server_address[1]}", "-f", "json"],
-                              capture_output=True, text=True, timeout=120)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with standin(respond) as app:
+        proc = subprocess.run([sys.executable, "-m", "auditor", "scan", str(tmp_path), "--confirm", app.url,
+                               "-f", "json"], capture_output=True, text=True, timeout=120)
     findings = json.loads(proc.stdout)["findings"]
     xss = [f for f in findings if f["category"] == "xss" and f["path"] == "app.py"]
     assert xss and xss[0]["probe"] == "confirmed" and xss[0]["confirmed"] is True

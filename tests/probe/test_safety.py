@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -12,33 +10,18 @@ import pytest
 from auditor.probe.interface import Param, Route
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, ScopeError, harmful_reason, is_loopback
 
+from .standin import standin
+
+
+def _ok(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+    headers = {"Set-Cookie": "sid=abc; Domain=localhost; Path=/"} if path == "/set" else {}
+    return 200, headers, b"ok"
+
 
 @pytest.fixture
 def server():
-    seen: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            seen.append(self.path)
-            body = b"ok"
-            self.send_response(200)
-            if self.path == "/set":
-                self.send_header("Set-Cookie", "sid=abc; Domain=localhost; Path=/")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1], seen
-    httpd.shutdown()
-    httpd.server_close()
+    with standin(_ok) as app:
+        yield int(app.url.rsplit(":", 1)[1]), app.seen
 
 
 def test_remote_target_needs_allow_remote():
@@ -105,26 +88,10 @@ def test_cookie_for_localhost_is_kept_for_127(server):
 
 
 def test_redirects_are_not_followed():
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(302)
-            self.send_header("Location", "http://192.0.2.1/elsewhere")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        client = SafeClient(f"http://127.0.0.1:{httpd.server_address[1]}")
+    with standin(lambda m, p: (302, {"Location": "http://192.0.2.1/elsewhere"}, b"")) as app:
+        client = SafeClient(app.url)
         ex = client.send("GET", client.url_for("/"))
-        assert ex.status == 302 and client.sent == 1
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
+        assert ex.status == 302 and client.sent == 1 and app.seen == ["/"]
 
 def test_a_refused_payload_skips_that_check_only(server, monkeypatch):
     """A traversal target whose path holds a refused word (a folder named `rm`) must not end
