@@ -194,9 +194,17 @@ def scan(
     write_baseline: bool = typer.Option(False, "--write-baseline", help="Record current findings as the baseline and exit 0."),
     no_secrets: bool = typer.Option(False, "--no-secrets", help="Skip the hard-coded secrets checks."),
     show_suppressed: bool = typer.Option(False, "--show-suppressed", help="List suppressed findings too."),
+    confirm: str | None = typer.Option(None, "--confirm", help="Probe the app running at this URL and mark each "
+                                       "finding confirmed / not-reproduced / not-reachable."),
 ) -> None:
     """Scan source code for the flaws the rules forbid."""
     from auditor.commands.scan import run_scan
+
+    if confirm:
+        from auditor.commands.probe import confirm_scan
+
+        raise typer.Exit(confirm_scan(paths or [Path(".")], confirm, format.value, output, _fail_on(fail_on),
+                                      not no_secrets))
 
     code = run_scan(
         paths or [Path(".")], format=format.value, output=output, fail_on=_fail_on(fail_on), diff=diff,
@@ -254,6 +262,36 @@ def mcp(path: Path = typer.Argument(Path("."), help="Project directory the tools
     from auditor.commands.mcp import run_mcp
 
     run_mcp(_root(path))
+
+
+@app.command()
+def probe(
+    path: Path = typer.Argument(Path("."), help="Project directory (routes are read from its code)."),
+    url: str | None = typer.Option(None, "--url", help="Probe the app running at this URL."),
+    start: str | None = typer.Option(None, "--start", help="Start the app with this command (and stop it after)."),
+    port: int | None = typer.Option(None, "--port", help="With --start: the port the app listens on."),
+    include: list[str] = typer.Option([], "--include", help="Only routes whose path or file matches (repeatable)."),
+    exclude: list[str] = typer.Option([], "--exclude", help="Skip routes whose path or file matches (repeatable)."),
+    include_from: Path | None = typer.Option(None, "--include-from", help="File of --include globs, one a line."),
+    max_requests: int = typer.Option(2000, "--max-requests", min=1, help="Total request budget."),
+    rps: float = typer.Option(10.0, "--rps", min=0.1, help="Requests per second at most."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Per-request timeout in seconds."),
+    allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow a target outside loopback."),
+    allow_destructive: bool = typer.Option(False, "--allow-destructive", help="Allow PUT, PATCH, DELETE."),
+    identities: list[str] = typer.Option([], "--as", help="NAME=Header: value or NAME=cookie=value."),
+    html: Path | None = typer.Option(None, "--html", help="Also write a self-contained HTML report here."),
+    scan_json: Path | None = typer.Option(None, "--scan-json", help="Mark this `scan --format json` report's findings "
+                                          "confirmed / not-reproduced / not-reachable."),
+    format: FindingsFormat = FORMAT,
+    output: Path | None = OUTPUT,
+    fail_on: str = FAIL_ON,
+) -> None:
+    """Attack the running app safely; report only flaws confirmed by a canary."""
+    from auditor.commands.probe import run_probe_command
+
+    raise typer.Exit(run_probe_command(
+        path, url, start, port, include, exclude, include_from, max_requests, rps, timeout, allow_remote,
+        allow_destructive, identities, format.value, output, _fail_on(fail_on), html, scan_json))
 
 
 from auditor.commands.bench_cli import app as _bench_app  # noqa: E402

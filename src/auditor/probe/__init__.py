@@ -1,0 +1,1 @@
+"""Dynamic probes of a running app: routes, safety layer, check families, evidence."""

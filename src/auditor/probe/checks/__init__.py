@@ -1,0 +1,1 @@
+"""One module per check family; each confirms only on a canary unique to its request."""

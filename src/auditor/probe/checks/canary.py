@@ -1,0 +1,49 @@
+"""Canaries and response comparison shared by the checks.
+
+Every canary is random per request: a token (`aud` + hex) or two random numbers whose product
+must appear. A response is compared with the payloads it echoes removed, so an app that merely
+reflects its input never looks like one that evaluated it."""
+
+from __future__ import annotations
+
+import html
+import os
+from random import SystemRandom
+from urllib.parse import quote, quote_plus
+
+from auditor.probe.interface import Exchange
+
+# `secrets` is not imported by name: a test folder called secrets/ would shadow it.
+_RANDOM = SystemRandom()
+
+
+def token(prefix: str = "aud") -> str:
+    return prefix + os.urandom(5).hex()
+
+
+def numbers(lo: int = 10_000, hi: int = 99_999) -> tuple[int, int]:
+    return _RANDOM.randrange(lo, hi), _RANDOM.randrange(lo, hi)
+
+
+def fresh(ex: Exchange, canary: str, baseline: Exchange | None) -> bool:
+    """`canary` is in the response and was not in the baseline response."""
+    return canary in ex.text and (baseline is None or canary not in baseline.text)
+
+
+def _forms(payload: str) -> list[str]:
+    return sorted({payload, html.escape(payload), html.escape(payload, quote=False), quote(payload),
+                   quote_plus(payload), payload.replace('"', '\\"'), payload.replace("'", "\\'")}, key=len, reverse=True)
+
+
+def normalized(ex: Exchange, payloads: list[str]) -> tuple[int, str]:
+    body = ex.text
+    for p in payloads:
+        for form in _forms(p):
+            if form:
+                body = body.replace(form, "")
+    return ex.status, body
+
+
+def same(a: Exchange, b: Exchange, payloads: list[str]) -> bool:
+    """Equal status and body once every payload's reflections are removed."""
+    return a.status > 0 and b.status > 0 and normalized(a, payloads) == normalized(b, payloads)

@@ -1,0 +1,31 @@
+"""Command injection: shell arithmetic after a marker token (`echo audXXXX$((a*b))`), so the
+token followed by the product can only appear if a shell ran it. Payloads only echo."""
+
+from __future__ import annotations
+
+from auditor.probe.checks.canary import fresh, numbers, token
+from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+
+SHAPES = ("{v};{c}", "{v}|{c}", "{v}&&{c}", "{v}\n{c}", "$({c})", "`{c}`", "{v}';{c};'", '{v}";{c};"')
+
+
+class CommandInjection(PointCheck):
+    name = "command"
+    category = "command-injection"
+
+    def applies(self, point: InjectionPoint) -> bool:
+        return not point.in_name
+
+    def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+        base = sender.baseline(point)
+        value = point.param.example or "1"
+        for shape in SHAPES:
+            tok, (a, b) = token(), numbers(100, 999)
+            payload = shape.format(v=value, c=f"echo {tok}$(({a}*{b}))")
+            ex = sender.send(point, payload)
+            canary = f"{tok}{a * b}"
+            if fresh(ex, canary, base):
+                return Confirmation(self.category, self.name,
+                                    f"command injection: {point.label} reaches a shell (it ran echo and arithmetic)",
+                                    ex, canary, point, severity="critical")
+        return None

@@ -1,0 +1,55 @@
+"""Response hygiene seen on the app's own pages: session cookies without HttpOnly or SameSite,
+and HTML pages without the basic security headers."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
+
+SESSION_NAME = re.compile(r"sess|sid|token|auth|jwt|login|remember", re.I)
+REQUIRED = ("content-security-policy", "x-content-type-options")
+
+
+def cookie_flaws(ex: Exchange) -> list[tuple[str, str]]:
+    """(cookie name, missing attributes) for session-like cookies the response sets."""
+    found = []
+    for value in ex.header_values("set-cookie"):
+        name = value.split("=", 1)[0].strip()
+        attrs = {a.strip().split("=")[0].lower() for a in value.split(";")[1:]}
+        missing = [a for a in ("httponly", "samesite") if a not in attrs]
+        if SESSION_NAME.search(name) and missing:
+            found.append((name, ", ".join(missing)))
+    return found
+
+
+class ResponseHygiene(SiteCheck):
+    name = "headers"
+
+    def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
+        out: list[Confirmation] = []
+        seen_cookie: set[str] = set()
+        header_done = False
+        for ex in [*getattr(sender, "cookie_setters", []), *getattr(sender, "history", [])]:
+            for name, missing in cookie_flaws(ex):
+                if name not in seen_cookie:
+                    seen_cookie.add(name)
+                    out.append(Confirmation("security-misconfiguration", "cookies",
+                                            f"session cookie {name!r} is set without {missing}", ex, name,
+                                            endpoint=_path(ex), method=ex.method, severity="medium"))
+            if not header_done and ex.is_html and ex.status == 200:
+                header_done = True
+                missing = [h for h in REQUIRED if ex.header(h) is None]
+                if ex.header("x-frame-options") is None and "frame-ancestors" not in (ex.header("content-security-policy") or ""):
+                    missing.append("x-frame-options")
+                if missing:
+                    out.append(Confirmation("security-misconfiguration", self.name,
+                                            "HTML page served without " + ", ".join(missing), ex, missing[0],
+                                            endpoint=_path(ex), method=ex.method, severity="low"))
+        return out
+
+
+def _path(ex: Exchange) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(ex.url).path or "/"

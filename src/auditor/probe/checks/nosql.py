@@ -1,0 +1,31 @@
+"""NoSQL operator injection: a JSON value (or `name[$op]` query key) that is an operator object.
+`{"$ne": r}` (anything but a random value) must answer differently from `{"$eq": r}` (only that
+value) while `{"$eq": r}` answers like the plain string r, in two rounds with fresh values."""
+
+from __future__ import annotations
+
+from auditor.probe.checks.canary import same, token
+from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+
+
+class NoSqlInjection(PointCheck):
+    name = "nosql"
+    category = "nosql-injection"
+
+    def applies(self, point: InjectionPoint) -> bool:
+        return point.param.location in ("json",) and not point.in_name
+
+    def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+        proof = None
+        for _ in range(2):
+            r = token()
+            plain = sender.send(point, r)
+            eq = sender.send(point, r, raw_value={"$eq": r})
+            ne = sender.send(point, r, raw_value={"$ne": r})
+            if plain.status <= 0 or not same(eq, plain, [r]) or same(ne, plain, [r]):
+                return None
+            proof = (ne, r)
+        assert proof is not None
+        return Confirmation(self.category, self.name,
+                            f"NoSQL injection: {point.label} accepts a query operator ($ne matched what the plain "
+                            "value did not, twice)", proof[0], proof[1], point)

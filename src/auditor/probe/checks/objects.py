@@ -1,0 +1,55 @@
+"""Helpers for the checks that create an object and read it back (IDOR, mass assignment):
+pairs of a create route (POST /things) and a read route (GET /things/{id}), and the new
+object's id from the create response."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from auditor.probe.interface import Exchange, Route
+
+ID_KEYS = ("id", "_id", "uuid", "pk", "key")
+
+
+def create_read_pairs(routes: list[Route]) -> list[tuple[Route, Route | None]]:
+    pairs = []
+    for create in routes:
+        if create.method != "POST" or not any(p.location in ("json", "form") for p in create.params):
+            continue
+        read = next((r for r in routes if r.method == "GET" and
+                     re.fullmatch(re.escape(create.path.rstrip("/")) + r"/\{\w+\}/?", r.path)), None)
+        pairs.append((create, read))
+    return pairs
+
+
+def body_of(create: Route, values: dict[str, str]) -> tuple[dict[str, object], bool]:
+    """(body, is_json) for a create request: every input filled from `values` or a default."""
+    loc = "json" if any(p.location == "json" for p in create.params) else "form"
+    body: dict[str, object] = {p.name: values.get(p.name, p.example or "1") for p in create.params if p.location == loc}
+    return body, loc == "json"
+
+
+def created_id(ex: Exchange) -> str | None:
+    try:
+        data = json.loads(ex.text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        for key in ID_KEYS:
+            if isinstance(data.get(key), (str, int)):
+                return str(data[key])
+    location = ex.header("location")
+    return location.rstrip("/").rsplit("/", 1)[-1] if location else None
+
+
+def read_path(read: Route, object_id: str) -> str:
+    return re.sub(r"\{\w+\}", object_id, read.path)
+
+
+def json_field(ex: Exchange, key: str) -> object:
+    try:
+        data = json.loads(ex.text)
+    except ValueError:
+        return None
+    return data.get(key) if isinstance(data, dict) else None

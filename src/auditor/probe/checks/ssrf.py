@@ -1,0 +1,28 @@
+"""SSRF: the app requests a one-time URL on auditor's callback server (127.0.0.1)."""
+
+from __future__ import annotations
+
+from auditor.probe.callback import CallbackServer
+from auditor.probe.checks.canary import token
+from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+
+
+class Ssrf(PointCheck):
+    name = "ssrf"
+    category = "ssrf"
+
+    def applies(self, point: InjectionPoint) -> bool:
+        return not point.in_name
+
+    def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+        server = ctx.callback
+        if not isinstance(server, CallbackServer):
+            return None
+        for host in ("127.0.0.1", "localhost"):
+            tok = token()
+            ex = sender.send(point, server.url(tok, host))
+            if server.seen(tok, wait=0.3):
+                return Confirmation(self.category, self.name,
+                                    f"SSRF: {point.label} makes the server request a URL the caller chose "
+                                    "(auditor's callback server received the one-time token)", ex, tok, point)
+        return None

@@ -1,0 +1,45 @@
+"""Path traversal: read a file the probe knows, by a path that climbs out of the app's folder.
+
+The only files named are the canary auditor created beside the app (with --start) or the app's
+own static files. A relative payload climbs to `/` first and then names the file by its full
+path, so from any working folder it resolves to that one file: a handler that opens the path
+for writing can only touch the canary."""
+
+from __future__ import annotations
+
+from auditor.probe.checks.canary import fresh
+from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+
+CLIMB = 12
+
+
+def payloads(absolute: str) -> list[str]:
+    rel = absolute.lstrip("/")
+    return [
+        "../" * CLIMB + rel,
+        absolute,
+        "..%2f" * CLIMB + rel.replace("/", "%2f"),
+        "....//" * CLIMB + rel,
+        "..\\" * CLIMB + rel.replace("/", "\\"),
+    ]
+
+
+class PathTraversal(PointCheck):
+    name = "traversal"
+    category = "path-traversal"
+
+    def applies(self, point: InjectionPoint) -> bool:
+        return not point.in_name
+
+    def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+        if not ctx.traversal_targets:
+            return None
+        base = sender.baseline(point)
+        for absolute, content in ctx.traversal_targets:
+            for payload in payloads(absolute):
+                ex = sender.send(point, payload)
+                if fresh(ex, content, base):
+                    return Confirmation(self.category, self.name,
+                                        f"path traversal: {point.label} reads a file outside the app's folder",
+                                        ex, content, point)
+        return None

@@ -1,0 +1,179 @@
+"""The probe run: inventory the routes, expand them into injection points, run every check
+through the safety layer, and collect confirmations. Interrupts and a spent budget end the run
+early with what was found so far (`ProbeRun.partial` says why)."""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from auditor.probe.callback import CallbackServer
+from auditor.probe.checks.code import CodeInjection
+from auditor.probe.checks.command import CommandInjection
+from auditor.probe.checks.cors import CorsReflection
+from auditor.probe.checks.debug import DebugPages
+from auditor.probe.checks.headers import ResponseHygiene
+from auditor.probe.checks.idor import Idor
+from auditor.probe.checks.jwt import JwtForgery
+from auditor.probe.checks.mass_assignment import MassAssignment
+from auditor.probe.checks.nosql import NoSqlInjection
+from auditor.probe.checks.ratelimit import LoginRateLimit
+from auditor.probe.checks.redirect import OpenRedirect
+from auditor.probe.checks.sqli import SqlInjection
+from auditor.probe.checks.ssrf import Ssrf
+from auditor.probe.checks.traversal import PathTraversal
+from auditor.probe.checks.xss import ReflectedXss
+from auditor.probe.interface import (
+    Confirmation,
+    InjectionPoint,
+    Param,
+    PointCheck,
+    ProbeContext,
+    Route,
+    SiteCheck,
+)
+from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest
+from auditor.probe.sender import PointSender
+
+T = TypeVar("T")
+
+
+def point_checks() -> list[PointCheck]:
+    return [ReflectedXss(), OpenRedirect(), Ssrf(), CodeInjection(), CommandInjection(), PathTraversal(),
+            SqlInjection(), NoSqlInjection()]
+
+
+def site_checks() -> list[SiteCheck]:
+    return [CorsReflection(), DebugPages(), JwtForgery(), LoginRateLimit(), Idor(), MassAssignment(),
+            ResponseHygiene()]
+
+
+@dataclass
+class ProbeConfig:
+    base_url: str
+    project: Path
+    limits: Limits = field(default_factory=Limits)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    crawl: bool = True
+    openapi: bool = True
+    identities: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (name, headers); first is used
+    traversal_targets: list[tuple[str, str]] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # check names to run; empty = all
+
+
+@dataclass
+class ProbeRun:
+    base_url: str
+    routes: list[Route] = field(default_factory=list)
+    points: int = 0
+    confirmations: list[Confirmation] = field(default_factory=list)
+    requests: list[SentRequest] = field(default_factory=list)
+    seconds: float = 0.0
+    partial: str = ""  # why the run ended early: interrupted, budget
+    errors: list[str] = field(default_factory=list)  # checks that failed on this app (skipped, not fatal)
+
+
+def injection_points(routes: list[Route]) -> list[InjectionPoint]:
+    """Each input of each route, the Referer where the code does not say what the route
+    reads, and the name of the route's first query/form/JSON parameter."""
+    points: list[InjectionPoint] = []
+    for r in routes:
+        for p in r.params:
+            points.append(InjectionPoint(r, p))
+        if r.source != "code" and not any(p.name.lower() == "referer" for p in r.params):
+            ref = Param("Referer", "header", "")
+            r.params.append(ref)
+            points.append(InjectionPoint(r, ref))
+        named = next((p for p in r.params if p.location in ("query", "form", "json")), None)
+        if named is not None:
+            points.append(InjectionPoint(r, named, in_name=True))
+    return points
+
+
+def sweep(sender: PointSender, routes: list[Route]) -> None:
+    """One plain GET of each route without inputs, so passive checks (cookies, headers, tokens
+    the app hands out) see every page, not only the ones with parameters."""
+    for r in routes:
+        if r.method == "GET" and not r.params and "{" not in r.path:
+            sender.request("GET", r.path)
+
+
+def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
+    names = [route.path] + ([route.file] if route.file else [])
+    if include and not any(fnmatch.fnmatch(n, g) for n in names for g in include):
+        return False
+    return not any(fnmatch.fnmatch(n, g) for n in names for g in exclude)
+
+
+def discover(cfg: ProbeConfig, client: SafeClient) -> list[Route]:
+    from auditor.probe.routes import code_routes, merge, rank
+    from auditor.probe.routes.crawl import crawl
+    from auditor.probe.routes.openapi import fetch_openapi
+
+    from_code = code_routes(cfg.project) if cfg.project.is_dir() else []
+    from_api = fetch_openapi(client) if cfg.openapi else []
+    crawled = crawl(client) if cfg.crawl else []
+    routes = [r for r in merge(from_code, from_api, crawled) if _wanted(r, cfg.include, cfg.exclude)]
+    routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") or cfg.limits.allow_destructive]
+    return rank(cfg.project, routes) if from_code else routes
+
+
+def _guarded(run: ProbeRun, name: str, call: Callable[[], T]) -> T | None:
+    """Run one check; a refused payload or an unexpected answer skips that check only. A spent
+    budget and Ctrl-C still end the run."""
+    try:
+        return call()
+    except (BudgetExhausted, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001  (one check's failure must not lose the report)
+        if len(run.errors) < 50:
+            run.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+        return None
+
+
+def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None = None) -> ProbeRun:
+    start = time.monotonic()
+    run = ProbeRun(cfg.base_url)
+    client = SafeClient(cfg.base_url, cfg.limits)
+    sender = PointSender(client, identity=dict(cfg.identities[0][1]) if cfg.identities else {})
+    wanted = set(cfg.checks)
+    try:
+        with CallbackServer() as callback:
+            ctx = ProbeContext(origin=client.base_url, traversal_targets=cfg.traversal_targets, callback=callback,
+                               identities=cfg.identities)
+            try:
+                run.routes = discover(cfg, client)
+                sweep(sender, run.routes)
+                points = injection_points(run.routes)
+                run.points = len(points)
+                checks = [c for c in point_checks() if not wanted or c.name in wanted]
+                confirmed: set[tuple[str, str, str, str]] = set()
+                for i, point in enumerate(points):
+                    for check in checks:
+                        key = (check.category, point.route.method, point.route.path, point.param.name)
+                        if key in confirmed or not check.applies(point):
+                            continue
+                        found = _guarded(run, check.name, lambda c=check, p=point: c.run(sender, ctx, p))
+                        if found is not None:
+                            found.endpoint, found.method = point.route.path, point.route.method
+                            run.confirmations.append(found)
+                            confirmed.add(key)
+                    if on_progress:
+                        on_progress(i + 1, len(points))
+                for site in site_checks():
+                    if not wanted or site.name in wanted:
+                        run.confirmations += _guarded(run, site.name, lambda s=site: s.run(sender, ctx, run.routes)) or []
+            except BudgetExhausted:
+                run.partial = "budget"
+            except KeyboardInterrupt:
+                run.partial = "interrupted"
+    finally:
+        run.requests = list(client.log)
+        run.seconds = time.monotonic() - start
+        client.close()
+    return run

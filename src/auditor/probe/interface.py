@@ -1,0 +1,159 @@
+"""Records shared by the probe: routes and their inputs, injection points, exchanges
+(request + response as sent and received), confirmations, and the base of every check.
+
+A check never sends anything itself: it asks a `Sender` (the safety layer behind it) to send a
+payload at an injection point, and confirms only on a canary unique to that request."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Protocol
+
+# Where an input enters a request. `path` values are filled in the URL template.
+LOCATIONS = ("path", "query", "form", "json", "header", "cookie")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST"})
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    location: str  # one of LOCATIONS
+    example: str = ""
+    # Inputs seen together (one crawled link or form): a request for this input carries only
+    # its group's other inputs, as the page would. "" = from code or OpenAPI: sent all together.
+    group: str = ""
+
+
+@dataclass
+class Route:
+    """One endpoint: a method, a path template with `{name}` placeholders, and its inputs."""
+
+    method: str
+    path: str
+    params: list[Param] = field(default_factory=list)
+    source: str = "code"  # code | openapi | crawl
+    file: str = ""
+    line: int = 0
+    framework: str = ""
+    language: str = ""
+    rank: int = 0  # higher is tried first (static findings in the handler's file)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.method, self.path)
+
+    def merge(self, other: Route) -> None:
+        """Add `other`'s inputs (the same endpoint found by another source)."""
+        known = {(p.name, p.location) for p in self.params}
+        self.params.extend(p for p in other.params if (p.name, p.location) not in known)
+        self.file = self.file or other.file
+        self.line = self.line or other.line
+        self.framework = self.framework or other.framework
+        self.language = self.language or other.language
+
+
+@dataclass(frozen=True)
+class InjectionPoint:
+    """The one input a payload replaces. `in_name` puts the payload in the parameter's
+    name instead of its value (a handler that iterates over keys)."""
+
+    route: Route
+    param: Param
+    in_name: bool = False
+
+    @property
+    def label(self) -> str:
+        where = f"{self.param.location} name" if self.in_name else self.param.location
+        return f"{self.param.name} ({where})"
+
+
+@dataclass
+class Exchange:
+    """One request as sent and its response as received."""
+
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: str
+    status: int
+    headers: list[tuple[str, str]]
+    text: str
+    elapsed: float
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lname), None)
+
+    def header_values(self, name: str) -> list[str]:
+        lname = name.lower()
+        return [v for k, v in self.headers if k.lower() == lname]
+
+    @property
+    def is_html(self) -> bool:
+        return "html" in (self.header("content-type") or "").lower()
+
+
+@dataclass
+class Confirmation:
+    """A flaw demonstrated by a request. `canary` is the unique value whose appearance (in the
+    body, a header, or the callback server's log) proves it."""
+
+    category: str
+    check: str
+    message: str
+    exchange: Exchange
+    canary: str
+    point: InjectionPoint | None = None
+    endpoint: str = ""
+    method: str = ""
+    severity: str = "high"
+
+
+class Sender(Protocol):
+    """What a check may do: send a payload at a point (the safety layer checks it), or send a
+    plain request to a path of the target."""
+
+    def send(self, point: InjectionPoint, payload: str, *, raw_value: object = None,
+             extra_headers: dict[str, str] | None = None) -> Exchange: ...
+
+    def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
+                body: dict[str, str] | None = None, json_body: object = None) -> Exchange: ...
+
+    def baseline(self, point: InjectionPoint) -> Exchange: ...
+
+
+@dataclass
+class ProbeContext:
+    """What checks know beyond the request: the target's origin, the traversal canary file,
+    the SSRF callback server, the framework's language."""
+
+    origin: str
+    traversal_targets: list[tuple[str, str]] = field(default_factory=list)  # (path as named, known content)
+    callback: object = None  # CallbackServer
+    delay: float = 1.5  # time-based checks: the injected delay in seconds
+    identities: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (name, headers), --as
+
+
+class PointCheck(ABC):
+    """A check run once per injection point."""
+
+    name: str = ""
+    category: str = ""
+
+    def applies(self, point: InjectionPoint) -> bool:
+        return True
+
+    @abstractmethod
+    def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+        """Send payloads; return a confirmation only when the request's own canary proves it."""
+
+
+class SiteCheck(ABC):
+    """A check run once per target (or per route): headers, cookies, CORS, debug pages, JWT."""
+
+    name: str = ""
+
+    @abstractmethod
+    def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
+        """Return the confirmed flaws."""

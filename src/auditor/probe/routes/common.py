@@ -1,0 +1,76 @@
+"""Small tree helpers shared by the route readers (the scanner's tree modules are its own)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tree_sitter import Node
+
+from auditor.probe.interface import Param
+
+
+def text(node: Node | None) -> str:
+    return "" if node is None or node.text is None else node.text.decode("utf-8", "replace")
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """`node` and its descendants in source order, by a tree cursor (no child lists built)."""
+    cursor = node.walk()
+    depth = 0
+    while True:
+        yield cursor.node  # type: ignore[misc]
+        if cursor.goto_first_child():
+            depth += 1
+            continue
+        while depth > 0 and not cursor.goto_next_sibling():
+            cursor.goto_parent()
+            depth -= 1
+        if depth == 0:
+            return
+
+
+_PREFIX = re.compile(r"^[rRbBuUfF]{0,2}")
+
+
+def string_value(node: Node | None) -> str | None:
+    """The value of a plain string literal (Python, JS, Java, Ruby), else None."""
+    if node is None:
+        return None
+    if node.type in ("string", "string_literal", "template_string", "simple_symbol", "symbol"):
+        raw = text(node)
+        if node.type in ("simple_symbol", "symbol"):
+            return raw.lstrip(":")
+        if node.type == "template_string" and "${" in raw:
+            return None
+        body = _PREFIX.sub("", raw)
+        for q in ('"""', "'''", '"', "'", "`"):
+            if body.startswith(q) and body.endswith(q) and len(body) >= 2 * len(q):
+                return body[len(q):-len(q)]
+    return None
+
+
+def add_param(params: list[Param], name: str, location: str) -> None:
+    if name and all((p.name, p.location) != (name, location) for p in params):
+        params.append(Param(name, location))
+
+
+def join_path(prefix: str, path: str) -> str:
+    if not prefix:
+        return path if path.startswith("/") else "/" + path
+    return "/" + "/".join(s for s in (prefix.strip("/"), path.strip("/")) if s) + ("/" if path.endswith("/") and path.strip("/") else "")
+
+
+_BRACED = re.compile(r"<(?:[^:<>]+:)?([A-Za-z_]\w*)>|:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)(?::[^}]*)?\}|\[([A-Za-z_]\w*)\]")
+
+
+def template(path: str) -> tuple[str, list[str]]:
+    """A framework's path syntax (`<int:id>`, `:id`, `{id}`, `[id]`) as `{id}`, and the names."""
+    names: list[str] = []
+
+    def repl(m: re.Match[str]) -> str:
+        name = next(g for g in m.groups() if g)
+        names.append(name)
+        return "{" + name + "}"
+
+    return _BRACED.sub(repl, path), names

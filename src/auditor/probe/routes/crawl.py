@@ -1,0 +1,111 @@
+"""A bounded same-origin crawl: links and forms of HTML pages, and the custom headers a page's
+JavaScript sets (`headers: {'X-Api-Key': ...}`, `setRequestHeader('X-...')`)."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from auditor.probe.interface import Param, Route
+from auditor.probe.routes.common import add_param
+from auditor.probe.safety import SafeClient, origin_of
+
+_JS_HEADER = re.compile(r"""(?:setRequestHeader\(\s*|['"])(X-[\w-]+)['"]\s*[,:]""", re.I)
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.forms: list[dict[str, object]] = []
+        self.scripts: list[str] = []
+        self._form: dict[str, object] | None = None
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        elif tag == "script":
+            self._in_script = True
+            if a.get("src"):
+                self.links.append(a["src"])
+        elif tag == "form":
+            self._form = {"action": a.get("action", ""), "method": (a.get("method") or "get").upper(), "fields": []}
+            self.forms.append(self._form)
+        elif tag in ("input", "textarea", "select") and self._form is not None and a.get("name"):
+            self._form["fields"].append((a["name"], a.get("value", "")))  # type: ignore[union-attr]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Route]:
+    """Pages are fetched once per path and set of parameter names: `/?id=2` is fetched, a later
+    `/?id=2%20AND...` on the same page is not (an app's own demo attack links stay unvisited,
+    and the page budget goes to new inputs)."""
+    routes: dict[tuple[str, str], Route] = {}
+    seen: set[tuple[str, frozenset[str]]] = set()
+    queue: deque[str] = deque([client.url_for(start)])
+    custom_headers: list[str] = []
+    while queue and len(seen) < max_pages:
+        url = queue.popleft().split("#")[0]
+        try:
+            if origin_of(url) != client.origin:
+                continue
+        except Exception:  # noqa: BLE001  (a mailto: or javascript: link)
+            continue
+        parts = urlsplit(url)
+        shape = (parts.path or "/", frozenset(n for n, _ in parse_qsl(parts.query, keep_blank_values=True)))
+        if shape in seen:
+            continue
+        seen.add(shape)
+        route = routes.setdefault(("GET", parts.path or "/"), Route("GET", parts.path or "/", [], "crawl"))
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        group = "link:" + "&".join(sorted({n for n, _ in pairs}))
+        for name, value in pairs:
+            if (name, "query") not in {(p.name, p.location) for p in route.params}:
+                route.params.append(Param(name, "query", value, group))
+        ex = client.send("GET", url)
+        ctype = (ex.header("content-type") or "").lower()
+        if "javascript" in ctype:
+            custom_headers += _JS_HEADER.findall(ex.text)
+            continue
+        if ex.status >= 300 and (loc := ex.header("location")):
+            queue.append(urljoin(url, loc))
+            continue
+        if "html" not in ctype:
+            continue
+        page = _Page()
+        page.feed(ex.text)
+        for script in page.scripts:
+            custom_headers += _JS_HEADER.findall(script)
+        for link in page.links:
+            queue.append(urljoin(url, link))
+        for form in page.forms:
+            target = urljoin(url, str(form["action"]) or url)
+            try:
+                if origin_of(target) != client.origin:
+                    continue
+            except Exception:  # noqa: BLE001
+                continue
+            method = "POST" if form["method"] == "POST" else "GET"
+            path = urlsplit(target).path or "/"
+            r = routes.setdefault((method, path), Route(method, path, [], "crawl"))
+            group = f"form:{method} {path}:" + "&".join(sorted(n for n, _ in form["fields"]))  # type: ignore[attr-defined]
+            for name, value in form["fields"]:  # type: ignore[attr-defined]
+                if (name, "query" if method == "GET" else "form") not in {(p.name, p.location) for p in r.params}:
+                    r.params.append(Param(name, "query" if method == "GET" else "form", value, group))
+    for route in routes.values():
+        for h in dict.fromkeys(custom_headers):
+            add_param(route.params, h, "header")
+    return list(routes.values())

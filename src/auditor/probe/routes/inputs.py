@@ -1,0 +1,105 @@
+"""Where a handler reads its inputs: per-language tables of request expressions and the
+location each one means (query, form, json, header, cookie), applied to a handler's body.
+
+`request.args.get("q")` is a query parameter `q`; `data = request.get_json()` followed by
+`data["role"]` is a JSON key `role`; `const { token } = req.cookies` is a cookie `token`."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.probe.interface import Param
+from auditor.probe.routes.common import add_param
+
+PYTHON_SOURCES: list[tuple[str, str]] = [
+    (r"request\.args", "query"), (r"request\.values", "query"), (r"request\.GET", "query"),
+    (r"request\.query_params", "query"), (r"request\.form", "form"), (r"request\.POST", "form"),
+    (r"\(?await\s+request\.form\(\)\)?", "form"),
+    (r"\(\s*request\.get_json\([^)]*\)\s+or\s+\{\}\s*\)", "json"), (r"request\.get_json\([^)]*\)", "json"), (r"request\.json(?!\()", "json"), (r"request\.data", "json"),
+    (r"\(?await\s+request\.json\(\)\)?", "json"), (r"json\.loads\(\s*request\.(?:body|data)[^)]*\)", "json"),
+    (r"request\.headers", "header"), (r"request\.META", "header"),
+    (r"request\.cookies", "cookie"), (r"request\.COOKIES", "cookie"),
+]
+
+JS_SOURCES: list[tuple[str, str]] = [
+    (r"(?:req|request|ctx\.request|ctx)\.query", "query"),
+    (r"(?:req|request|ctx\.request)\.body", "body"),
+    (r"(?:req|request|ctx\.request|ctx)\.headers", "header"),
+    (r"(?:req|request|ctx)\.cookies", "cookie"),
+    (r"(?:req|request|ctx)\.params", "path"),
+    (r"(?:await\s+)?(?:req|request)\.json\(\)", "json"),
+    (r"(?:await\s+)?(?:req|request)\.formData\(\)", "form"),
+    (r"(?:request\.nextUrl\.|url\.|new URL\([^)]*\)\.)?searchParams", "query"),
+    (r"(?:await\s+)?cookies\(\)", "cookie"),
+    (r"(?:await\s+)?headers\(\)", "header"),
+]
+# Accessor calls that name a header or cookie directly: req.get('X-Api-Key'), ctx.cookies.get('sid').
+JS_CALLS: list[tuple[str, str]] = [
+    (r"(?:req|request|ctx)\.(?:get|header)", "header"),
+    (r"ctx\.get", "header"),
+]
+
+_KEY = r"""\s*['"`]([^'"`\s]{1,80})['"`]"""
+
+
+def _aliases(body: str, sources: list[tuple[str, str]], python: bool) -> list[tuple[str, str]]:
+    """(regex, location) for every source plus each local name bound to one."""
+    found = list(sources)
+    for pattern, loc in sources:
+        assign = (r"\b([A-Za-z_]\w*)\s*(?::\s*[\w\[\], ]+)?=\s*" if python
+                  else r"\b(?:const|let|var)?\s*([A-Za-z_$][\w$]*)\s*=\s*")
+        for m in re.finditer(assign + pattern + r"(?!\s*[\[.(]\s*['\"\w])", body):
+            found.append((r"\b" + re.escape(m.group(1)) + r"\b", loc))
+    return found
+
+
+def _header_name(key: str) -> str:
+    if key.startswith("HTTP_"):
+        return "-".join(part.capitalize() for part in key[5:].split("_"))
+    return key
+
+
+def _emit(params: list[Param], key: str, loc: str, body_kinds: tuple[str, ...]) -> None:
+    if loc == "header":
+        key = _header_name(key)
+        if key.lower() in ("content-type", "content-length", "host", "cookie", "http_host"):
+            return
+    for kind in (body_kinds if loc == "body" else (loc,)):
+        add_param(params, key, kind)
+
+
+def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",)) -> list[Param]:
+    """Inputs a handler body reads, in order of appearance. `body_kinds` says what a JS
+    `req.body` is in this app (json, form, or both, from the body parsers it installs)."""
+    python = language == "python"
+    params: list[Param] = []
+    for pattern, loc in _aliases(body, PYTHON_SOURCES if python else JS_SOURCES, python):
+        expr = r"(?:" + pattern + r")"
+        accessors = [expr + r"\s*\[" + _KEY + r"\s*\]",
+                     expr + r"\s*\.\s*(?:get|getlist|getAll|get_all|has|pop)\s*\(" + _KEY]
+        if not python:
+            accessors.append(expr + r"\s*\??\.\s*([A-Za-z_$][\w$]*)\b(?!\s*\()")
+        for acc in accessors:
+            for m in re.finditer(acc, body):
+                _emit(params, m.group(1), loc, body_kinds)
+        if re.search(r"\b(?:in|of)\s+" + expr + r"\s*(?::|\))|Object\.(?:keys|entries)\(\s*" + expr + r"\s*\)|" + expr + r"\s*\.\s*(?:items|keys|to_dict|entries)\s*\(", body):
+            _emit(params, ITERATED, loc, body_kinds)  # the handler reads every key: its names matter
+        if not python:  # const { a, b: c = 1 } = req.query
+            for m in re.finditer(r"\{([^{}=]*(?:=[^{},]*)?[^{}]*)\}\s*=\s*" + expr + r"(?![\w.\[])", body):
+                for part in m.group(1).split(","):
+                    name = part.split(":")[0].split("=")[0].strip().lstrip(".")
+                    if re.fullmatch(r"[A-Za-z_$][\w$]*", name):
+                        _emit(params, name, loc, body_kinds)
+    if not python:
+        for pattern, loc in JS_CALLS:
+            for m in re.finditer(r"\b" + pattern + r"\s*\(" + _KEY, body):
+                _emit(params, m.group(1), loc, body_kinds)
+    return [p for p in params if p.name not in _NOT_INPUTS]
+
+
+# The stand-in name for "any key" when a handler iterates over a container.
+ITERATED = "q"
+
+# Accessor names that are methods of the container, not inputs.
+_NOT_INPUTS = frozenset({"get", "getlist", "items", "keys", "values", "length", "entries", "forEach", "then",
+                         "to_dict", "copy", "dict", "has", "getAll", "toString"})

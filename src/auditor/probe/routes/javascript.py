@@ -1,0 +1,138 @@
+"""Routes of Express, Koa (koa-router) and Fastify apps, and Next.js route handlers, from trees.
+
+`app.get(path, ...handlers)`, `router.post(...)`, `app.route(path).get(h)`,
+`fastify.route({method, url, handler})`; a handler given by name is looked up in the same file.
+`req.body` is JSON, form or both according to the body parsers the file installs. Next.js:
+`app/**/route.(js|ts)` exporting GET/POST..., and `pages/api/**`."""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from auditor.probe.interface import Param, Route
+from auditor.probe.routes.common import add_param, string_value, template, text, walk
+from auditor.probe.routes.inputs import body_inputs
+from auditor.scan.languages import parse
+
+_VERBS = {"get", "post", "put", "patch", "delete", "all", "head", "options"}
+_OWNERS = re.compile(r"^(?:app|router|api|server|fastify|routes?|\w*[Rr]outer|\w*[Aa]pp|instance)$")
+
+
+def _body_kinds(source: str) -> tuple[str, ...]:
+    kinds = []
+    if re.search(r"\.json\(\s*\)|bodyParser\.json|koa-body|koaBody|fastify", source):
+        kinds.append("json")
+    if re.search(r"urlencoded|formbody|multer|koa-body|koaBody", source):
+        kinds.append("form")
+    return tuple(kinds) or ("json", "form")
+
+
+def _functions(root: Node) -> dict[str, Node]:
+    found: dict[str, Node] = {}
+    for n in walk(root):
+        if n.type in ("function_declaration", "method_definition"):
+            found[text(n.child_by_field_name("name"))] = n
+        elif n.type == "variable_declarator":
+            value = n.child_by_field_name("value")
+            if value is not None and value.type in ("arrow_function", "function_expression", "function"):
+                found[text(n.child_by_field_name("name"))] = n
+        elif n.type == "pair":
+            value = n.child_by_field_name("value")
+            if value is not None and value.type in ("arrow_function", "function_expression", "function"):
+                found[text(n.child_by_field_name("key"))] = value
+    return found
+
+
+def _handler_text(args: list[Node], functions: dict[str, Node]) -> tuple[str, int]:
+    parts: list[str] = []
+    line = 0
+    for a in args:
+        if a.type in ("arrow_function", "function_expression", "function"):
+            parts.append(text(a))
+            line = line or a.start_point[0] + 1
+        elif a.type in ("identifier", "member_expression"):
+            fn = functions.get(text(a).split(".")[-1])
+            if fn is not None:
+                parts.append(text(fn))
+                line = line or fn.start_point[0] + 1
+    return "\n".join(parts), line
+
+
+def _route(method: str, path: str, body: str, line: int, rel: str, kinds: tuple[str, ...],
+           framework: str, language: str) -> Route:
+    full, names = template(path if path.startswith("/") else "/" + path)
+    params = [Param(n, "path") for n in names]
+    for p in body_inputs(body, "javascript", kinds):
+        if p.location == "path":
+            continue
+        add_param(params, p.name, p.location)
+    return Route(method, full, params, "code", rel, line, framework, language)
+
+
+def server_routes(rel: str, source: str, language: str) -> list[Route]:
+    root = parse(language, source).root_node
+    functions = _functions(root)
+    kinds = _body_kinds(source)
+    framework = "fastify" if "fastify" in source else "koa" if re.search(r"\bkoa\b|ctx\.", source) else "express"
+    routes: list[Route] = []
+    for n in walk(root):
+        if n.type != "call_expression":
+            continue
+        callee = n.child_by_field_name("function")
+        args_node = n.child_by_field_name("arguments")
+        if callee is None or callee.type != "member_expression" or args_node is None:
+            continue
+        verb = text(callee.child_by_field_name("property"))
+        owner = callee.child_by_field_name("object")
+        args = [a for a in args_node.named_children if a.type != "comment"]
+        if verb == "route" and args and args[0].type == "object":  # fastify.route({...})
+            opts = {text(p.child_by_field_name("key")): p.child_by_field_name("value")
+                    for p in args[0].named_children if p.type == "pair"}
+            path = string_value(opts.get("url") or opts.get("path"))
+            method_node = opts.get("method")
+            methods = [m.upper() for m in re.findall(r"[A-Za-z]+", text(method_node))] if method_node else ["GET"]
+            body, line = _handler_text([h for h in (opts.get("handler"),) if h is not None], functions)
+            routes += [_route(m, path, body, line, rel, kinds, framework, language) for m in methods if path]
+            continue
+        if verb not in _VERBS or owner is None:
+            continue
+        if owner.type == "call_expression":  # app.route('/x').get(h)
+            inner = owner.child_by_field_name("function")
+            inner_args = owner.child_by_field_name("arguments")
+            if inner is None or text(inner).split(".")[-1] != "route" or inner_args is None:
+                continue
+            path = string_value(inner_args.named_children[0]) if inner_args.named_children else None
+            handlers = args
+        else:
+            if not _OWNERS.match(text(owner).split(".")[-1]) or not args:
+                continue
+            path = string_value(args[0])
+            handlers = args[1:]
+        if path is None or not handlers:
+            continue
+        body, line = _handler_text(handlers, functions)
+        methods = ["GET", "POST"] if verb == "all" else [verb.upper()]
+        routes += [_route(m, path, body, line or n.start_point[0] + 1, rel, kinds, framework, language)
+                   for m in methods]
+    return routes
+
+
+_NEXT_APP = re.compile(r"(?:^|/)(?:src/)?app/(.*?)/?route\.(?:js|ts|mjs)$")
+_NEXT_PAGES = re.compile(r"(?:^|/)(?:src/)?pages/(api/.*)\.(?:js|ts|mjs)$")
+
+
+def nextjs_routes(rel: str, source: str, language: str) -> list[Route]:
+    path: str | None = None
+    if m := _NEXT_APP.search(rel):
+        segments = [s for s in m.group(1).split("/") if s and not (s.startswith("(") and s.endswith(")"))]
+        path = "/" + "/".join(segments)
+        methods = re.findall(r"export\s+(?:async\s+)?(?:function|const)\s+(GET|POST|PUT|PATCH|DELETE)\b", source)
+    elif m := _NEXT_PAGES.search(rel):
+        path = "/" + re.sub(r"/index$", "", m.group(1))
+        methods = sorted(set(re.findall(r"method\s*===?\s*['\"](GET|POST|PUT|PATCH|DELETE)['\"]", source))) or ["GET", "POST"]
+    if path is None:
+        return []
+    path = re.sub(r"\[\.\.\.(\w+)\]", r"{\1}", path)
+    return [_route(method, path, source, 1, rel, ("json",), "nextjs", language) for method in methods]

@@ -1,0 +1,79 @@
+"""Routes from an OpenAPI (3.x) or Swagger (2.0) document served by the app at a usual path."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from auditor.probe.interface import Param, Route
+from auditor.probe.routes.common import add_param, template
+from auditor.probe.safety import SafeClient
+
+USUAL_PATHS = ("/openapi.json", "/swagger.json", "/v3/api-docs", "/api/openapi.json", "/docs/openapi.json",
+               "/swagger/v1/swagger.json", "/api-docs", "/v2/api-docs")
+_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def _schema_keys(doc: dict[str, Any], schema: dict[str, Any] | None, depth: int = 0) -> list[str]:
+    if not isinstance(schema, dict) or depth > 4:
+        return []
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        node: Any = doc
+        for part in ref[2:].split("/"):
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        return _schema_keys(doc, node, depth + 1)
+    for combo in ("allOf", "oneOf", "anyOf"):
+        if isinstance(schema.get(combo), list):
+            return [k for s in schema[combo] for k in _schema_keys(doc, s, depth + 1)]
+    props = schema.get("properties")
+    return list(props) if isinstance(props, dict) else []
+
+
+def parse_openapi(doc: dict[str, Any]) -> list[Route]:
+    routes: list[Route] = []
+    prefix = ""
+    if isinstance(doc.get("basePath"), str):
+        prefix = doc["basePath"].rstrip("/")
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        shared = item.get("parameters") or []
+        for method in _METHODS:
+            op = item.get(method)
+            if not isinstance(op, dict):
+                continue
+            full, _ = template(prefix + path)
+            params: list[Param] = []
+            for p in [*shared, *(op.get("parameters") or [])]:
+                if not isinstance(p, dict):
+                    continue
+                loc = {"query": "query", "path": "path", "header": "header", "cookie": "cookie",
+                       "formData": "form", "body": "json"}.get(p.get("in", ""))
+                if loc == "json":
+                    for k in _schema_keys(doc, p.get("schema")):
+                        add_param(params, k, "json")
+                elif loc and p.get("name"):
+                    add_param(params, str(p["name"]), loc)
+            content = ((op.get("requestBody") or {}).get("content") or {}) if isinstance(op.get("requestBody"), dict) else {}
+            for mime, body in content.items():
+                loc = "json" if "json" in mime else "form" if "form" in mime else None
+                if loc and isinstance(body, dict):
+                    for k in _schema_keys(doc, body.get("schema")):
+                        add_param(params, k, loc)
+            routes.append(Route(method.upper(), full, params, "openapi"))
+    return routes
+
+
+def fetch_openapi(client: SafeClient) -> list[Route]:
+    """The first OpenAPI document found at a usual path, as routes."""
+    for path in USUAL_PATHS:
+        ex = client.send("GET", client.url_for(path))
+        if ex.status == 200 and ex.text.lstrip().startswith("{"):
+            try:
+                doc = json.loads(ex.text)
+            except ValueError:
+                continue
+            if isinstance(doc, dict) and ("openapi" in doc or "swagger" in doc) and isinstance(doc.get("paths"), dict):
+                return parse_openapi(doc)
+    return []

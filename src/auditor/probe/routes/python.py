@@ -1,0 +1,246 @@
+"""Routes of Flask, FastAPI and Django apps, read from their trees.
+
+Flask and FastAPI: decorators (`@app.route(path, methods=[...])`, `@bp.get(path)`,
+`@router.post(path)`) with a same-file Blueprint/APIRouter prefix. FastAPI parameters come from
+the signature (Query/Header/Cookie/Form/Body markers, pydantic models as JSON keys, plain
+scalars as query). Django: `path()`/`re_path()` in urls.py, following `include()` and the
+view function in the app's views module."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tree_sitter import Node
+
+from auditor.probe.interface import Param, Route
+from auditor.probe.routes.common import add_param, join_path, string_value, template, text, walk
+from auditor.probe.routes.inputs import body_inputs
+from auditor.scan.languages import parse
+
+_VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
+_MARKERS = {"Query": "query", "Header": "header", "Cookie": "cookie", "Form": "form", "Body": "json",
+            "File": "", "Depends": "", "Security": ""}
+_SCALARS = {"str", "int", "float", "bool", "Optional", "list", "List", "UUID", "date", "datetime", "Decimal"}
+
+
+def _call_args(call: Node) -> tuple[list[Node], dict[str, Node]]:
+    args = call.child_by_field_name("arguments")
+    positional: list[Node] = []
+    keywords: dict[str, Node] = {}
+    for child in args.named_children if args is not None else []:
+        if child.type == "keyword_argument":
+            keywords[text(child.child_by_field_name("name"))] = child.child_by_field_name("value")
+        elif child.type != "comment":
+            positional.append(child)
+    return positional, keywords
+
+
+def _prefixes(root: Node) -> dict[str, str]:
+    """`bp = Blueprint("x", __name__, url_prefix="/api")` / `router = APIRouter(prefix="/v1")`."""
+    found: dict[str, str] = {}
+    for n in walk(root):
+        if n.type == "assignment" and (value := n.child_by_field_name("right")) is not None and value.type == "call":
+            callee = text(value.child_by_field_name("function")).split(".")[-1]
+            if callee in ("Blueprint", "APIRouter"):
+                _, kw = _call_args(value)
+                prefix = string_value(kw.get("url_prefix") or kw.get("prefix"))
+                found[text(n.child_by_field_name("left"))] = prefix or ""
+    return found
+
+
+def _models(root: Node) -> dict[str, list[str]]:
+    """Class name -> annotated field names (pydantic models and dataclasses)."""
+    models: dict[str, list[str]] = {}
+    for n in walk(root):
+        if n.type == "class_definition":
+            fields: list[str] = []
+            body = n.child_by_field_name("body")
+            for stmt in body.named_children if body is not None else []:
+                if stmt.type == "expression_statement" and stmt.named_children and stmt.named_children[0].type == "assignment":
+                    a = stmt.named_children[0]
+                    if a.child_by_field_name("type") is not None:
+                        fields.append(text(a.child_by_field_name("left")))
+            models[text(n.child_by_field_name("name"))] = fields
+    return models
+
+
+def _fastapi_params(fn: Node, path_names: list[str], models: dict[str, list[str]]) -> list[Param]:
+    params: list[Param] = []
+    plist = fn.child_by_field_name("parameters")
+    for p in plist.named_children if plist is not None else []:
+        name_node = p.child_by_field_name("name") or (p.named_children[0] if p.named_children else None)
+        name = text(name_node)
+        if not name or name in ("self", "request", "response") or name in path_names:
+            continue
+        kind = text(p.child_by_field_name("type"))
+        default = text(p.child_by_field_name("value"))
+        marker = next((loc for m, loc in _MARKERS.items() if re.search(rf"\b{m}\s*\(", kind + " " + default)), None)
+        if marker == "":
+            continue
+        base = re.sub(r"^(?:Annotated|Optional)\[|\].*$|\s*\|\s*None", "", kind).split(",")[0].strip()
+        if marker is None and base in models:
+            for field_name in models[base]:
+                add_param(params, field_name, "json")
+            continue
+        if marker is None and base and base not in _SCALARS and base[:1].isupper():
+            continue  # Request, Session, a dependency
+        location = marker or "query"
+        alias = re.search(r"alias\s*=\s*['\"]([^'\"]+)['\"]", kind + default)
+        wire = alias.group(1) if alias else (name.replace("_", "-") if location == "header" else name)
+        add_param(params, wire, location)
+    return params
+
+
+_MOUNT = re.compile(r"""\b(?:register_blueprint|include_router)\(\s*([\w.]+)\s*,[^)]*?\b(?:url_)?prefix\s*=\s*['"]([^'"]*)['"]""")
+
+
+def mounts(sources: dict[str, str]) -> dict[str, str]:
+    """Prefixes given where a blueprint or router is mounted, often in another file:
+    `app.register_blueprint(mod_user, url_prefix="/user")`, `app.include_router(users.router,
+    prefix="/users")`. Keyed by the mounted name as written (`mod_user`, `users.router`)."""
+    found: dict[str, str] = {}
+    for source in sources.values():
+        for m in _MOUNT.finditer(source):
+            found[m.group(1)] = m.group(2)
+    return found
+
+
+def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None = None) -> list[Route]:
+    root = parse("python", source).root_node
+    prefixes = _prefixes(root)
+    stem = rel.rsplit("/", 1)[-1].removesuffix(".py")
+    for owner, prefix in (mounted or {}).items():
+        module, _, name = owner.rpartition(".")
+        if name in prefixes and (not module or module.rsplit(".", 1)[-1] == stem):
+            prefixes[name] = join_path(prefix, prefixes[name]) if prefixes[name] else prefix
+    models = _models(root) if "fastapi" in source else {}
+    routes: list[Route] = []
+    for node in walk(root):
+        if node.type != "decorated_definition":
+            continue
+        fn = node.child_by_field_name("definition")
+        if fn is None or fn.type != "function_definition":
+            continue
+        for deco in node.children:
+            call = deco.named_children[0] if deco.type == "decorator" and deco.named_children else None
+            if call is None or call.type != "call":
+                continue
+            func = call.child_by_field_name("function")
+            if func is None or func.type != "attribute":
+                continue
+            owner, attr = text(func.child_by_field_name("object")), text(func.child_by_field_name("attribute"))
+            if attr not in _VERBS and attr not in ("route", "api_route"):
+                continue
+            pos, kw = _call_args(call)
+            path = string_value(pos[0] if pos else kw.get("path") or kw.get("rule"))
+            if path is None:
+                continue
+            if attr in _VERBS:
+                methods = [attr.upper()]
+            else:
+                listed = kw.get("methods")
+                methods = [v.upper() for c in (listed.named_children if listed is not None else [])
+                           if (v := string_value(c))] or ["GET"]
+            is_fastapi = "{" in path or owner in prefixes and "APIRouter" in source or "FastAPI" in source
+            framework = "fastapi" if is_fastapi else "flask"
+            full, names = template(join_path(prefixes.get(owner, ""), path))
+            params = [Param(n, "path") for n in names]
+            if framework == "fastapi":
+                params += _fastapi_params(fn, names, models)
+            params += [p for p in body_inputs(text(fn.child_by_field_name("body")), "python")
+                       if (p.name, p.location) not in {(q.name, q.location) for q in params}]
+            for method in methods:
+                routes.append(Route(method, full, list(params), "code", rel, fn.start_point[0] + 1,
+                                    framework, "python"))
+    return routes
+
+
+# -- Django -------------------------------------------------------------------------------
+_DJANGO_CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+_REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+
+
+def _django_path(pattern: str, regex: bool) -> str:
+    if regex:
+        pattern = _REGEX_GROUP.sub(lambda m: "{" + m.group(1) + "}", pattern).lstrip("^").rstrip("$")
+        pattern = re.sub(r"\\(.)", r"\1", pattern)
+    else:
+        pattern = _DJANGO_CONVERTER.sub(lambda m: "{" + m.group(1) + "}", pattern)
+    return pattern
+
+
+def _module_file(root_dir: Path, module: str, near: Path) -> Path | None:
+    rel = Path(*module.split("."))
+    for base in (near, *near.parents):
+        candidate = base / rel.with_suffix(".py")
+        if candidate.is_file():
+            return candidate
+        if base == root_dir:
+            break
+    return None
+
+
+def _view_function(views_file: Path | None, name: str) -> Node | None:
+    if views_file is None or not views_file.is_file():
+        return None
+    root = parse("python", views_file.read_text(encoding="utf-8", errors="replace")).root_node
+    for n in walk(root):
+        if n.type == "function_definition" and text(n.child_by_field_name("name")) == name:
+            return n
+    return None
+
+
+def django_routes(root_dir: Path, urls_file: Path, prefix: str = "", depth: int = 0) -> list[Route]:
+    if depth > 4 or not urls_file.is_file():
+        return []
+    source = urls_file.read_text(encoding="utf-8", errors="replace")
+    tree = parse("python", source).root_node
+    imports = {m.group(2) or m.group(1).split(".")[-1]: m.group(1)
+               for m in re.finditer(r"^\s*from\s+([\w.]+)\s+import\s+\w+(?:\s+as\s+(\w+))?", source, re.M)}
+    for m in re.finditer(r"^\s*from\s+([\w.]*)\s+import\s+([\w, ]+)$", source, re.M):
+        for name in m.group(2).split(","):
+            imports.setdefault(name.strip(), f"{m.group(1)}.{name.strip()}" if m.group(1) not in ("", ".") else name.strip())
+    routes: list[Route] = []
+    for n in walk(tree):
+        if n.type != "call" or text(n.child_by_field_name("function")) not in ("path", "re_path", "url"):
+            continue
+        pos, _ = _call_args(n)
+        pattern = string_value(pos[0]) if pos else None
+        if pattern is None or len(pos) < 2:
+            continue
+        sub = _django_path(pattern, text(n.child_by_field_name("function")) != "path")
+        target = pos[1]
+        if target.type == "call" and text(target.child_by_field_name("function")) == "include":
+            inc_args, _ = _call_args(target)
+            module = string_value(inc_args[0]) if inc_args else None
+            if module:
+                found = _module_file(root_dir, module, urls_file.parent)
+                if found is not None:
+                    routes += django_routes(root_dir, found, prefix + sub, depth + 1)
+            continue
+        view = text(target)
+        view = re.sub(r"\.as_view\(.*\)$", "", view)
+        owner, _, fname = view.rpartition(".")
+        module = imports.get(owner, owner) if owner else imports.get(fname, "")
+        views_file = None
+        if owner:
+            views_file = _module_file(root_dir, module.lstrip("."), urls_file.parent) if module else None
+            if views_file is None:
+                views_file = urls_file.parent / f"{owner}.py"
+        else:
+            views_file = urls_file.parent / "views.py"
+        fn = _view_function(views_file, fname)
+        full, names = template("/" + (prefix + sub).lstrip("/"))
+        params = [Param(x, "path") for x in names]
+        body = text(fn.child_by_field_name("body")) if fn is not None else ""
+        params += body_inputs(body, "python")
+        methods = ["GET"]
+        if "POST" in body or any(p.location in ("form", "json") for p in params):
+            methods = ["GET", "POST"] if "GET" in body or any(p.location == "query" for p in params) else ["POST"]
+        line = fn.start_point[0] + 1 if fn is not None else n.start_point[0] + 1
+        file = views_file.relative_to(root_dir).as_posix() if fn is not None and views_file else \
+            urls_file.relative_to(root_dir).as_posix()
+        for method in methods:
+            routes.append(Route(method, full, list(params), "code", file, line, "django", "python"))
+    return routes

@@ -1,0 +1,169 @@
+"""The safety layer: every request the probe makes goes through `SafeClient.send`.
+
+It enforces, before anything leaves the machine:
+- scope: the one origin given (scheme, host, port); a host outside loopback needs allow_remote;
+- methods: state-changing methods (PUT, PATCH, DELETE, ...) only with allow_destructive;
+- payloads: nothing that writes, deletes or drops (a last guard behind the checks' own payloads);
+- a requests-per-second limit, a total request budget and a per-request timeout.
+Redirects are never followed. Every request is logged (method, URL) so tests and the report
+can show what was sent."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+
+from auditor.errors import AuditorError
+from auditor.probe.interface import SAFE_METHODS, Exchange
+
+
+class ScopeError(AuditorError):
+    """A request outside what the user allowed."""
+
+
+class BudgetExhausted(Exception):
+    """The request budget is spent: the probe stops and reports what it has."""
+
+
+# Payload words that could write, delete or drop if the app misused them.
+_HARMFUL = re.compile(
+    r"\b(drop|delete|truncate|insert|update|alter|create|grant|shutdown|rm|mv|dd|mkfs|chmod|chown|"
+    r"kill|reboot|curl|wget|nc|unlink|rmdir|writeFile|open\s*\([^)]*['\"][wa])\b",
+    re.IGNORECASE,
+)
+
+
+def harmful_reason(payload: str) -> str | None:
+    """Why a payload may not be sent, or None. Payloads only echo, compare or do arithmetic."""
+    m = _HARMFUL.search(payload)
+    return f"payload contains {m.group(0)!r}" if m else None
+
+
+def origin_of(url: str) -> tuple[str, str, int]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ScopeError(f"{url}: not an http(s) URL")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return (parts.scheme, parts.hostname.lower(), port)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class Limits:
+    rps: float = 10.0
+    max_requests: int = 2000
+    timeout: float = 10.0
+    allow_remote: bool = False
+    allow_destructive: bool = False
+
+
+@dataclass
+class SentRequest:
+    method: str
+    url: str
+    status: int
+
+
+@dataclass
+class SafeClient:
+    """The only way the probe talks to the target."""
+
+    base_url: str
+    limits: Limits = field(default_factory=Limits)
+    log: list[SentRequest] = field(default_factory=list)
+    # Cookies the app set, kept by name whatever their Domain says: only one origin is in scope,
+    # so a cookie set for `localhost` is sent to 127.0.0.1 and the other way round.
+    jar: dict[str, str] = field(default_factory=dict)
+    cookie_setters: list[Exchange] = field(default_factory=list)  # responses that set a cookie (bounded)
+
+    def __post_init__(self) -> None:
+        self.base_url = self.base_url.rstrip("/")
+        self.origin = origin_of(self.base_url)
+        if not self.limits.allow_remote and not is_loopback(self.origin[1]):
+            raise ScopeError(f"{self.base_url}: not a loopback address; pass --allow-remote to probe it")
+        self._client = httpx.Client(follow_redirects=False, timeout=self.limits.timeout, trust_env=False)
+        self._last = 0.0
+
+    def close(self) -> None:
+        self._client.close()
+
+    @property
+    def sent(self) -> int:
+        return len(self.log)
+
+    def url_for(self, path: str) -> str:
+        return self.base_url + (path if path.startswith("/") else "/" + path)
+
+    def check(self, method: str, url: str, payload: str | None = None) -> None:
+        """Raise ScopeError unless this request is allowed."""
+        if origin_of(url) != self.origin:
+            raise ScopeError(f"{url}: outside the target origin {self.base_url}")
+        if method.upper() not in SAFE_METHODS and not self.limits.allow_destructive:
+            raise ScopeError(f"{method} {url}: state-changing method; pass --allow-destructive to use it")
+        if payload is not None and (reason := harmful_reason(payload)):
+            raise ScopeError(f"refused payload {payload!r}: {reason}")
+
+    def _pace(self) -> None:
+        if len(self.log) >= self.limits.max_requests:
+            raise BudgetExhausted(f"request budget of {self.limits.max_requests} spent")
+        gap = 1.0 / self.limits.rps if self.limits.rps > 0 else 0.0
+        wait = self._last + gap - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last = time.monotonic()
+
+    def send(self, method: str, url: str, *, headers: dict[str, str] | None = None,
+             cookies: dict[str, str] | None = None, data: dict[str, str] | None = None,
+             json_body: object = None, content: str | None = None, payload: str | None = None) -> Exchange:
+        """Send one request (after the scope, method, payload, rate and budget checks)."""
+        method = method.upper()
+        self.check(method, url, payload)
+        self._pace()
+        merged = {**self.jar, **(cookies or {})}
+        hdrs = dict(headers or {})
+        if merged:
+            hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in merged.items())
+        request = self._client.build_request(method, url, headers=hdrs, data=data, json=json_body,
+                                             content=content)
+        body = request.content.decode("utf-8", "replace") if request.content else ""
+        start = time.monotonic()
+        status, text, resp_headers = -1, "", []
+        for _attempt in (1, 2):  # once more when a kept-alive connection was closed under us
+            try:
+                response = self._client.send(request)
+                text = response.text
+                status = response.status_code
+                resp_headers = list(response.headers.multi_items())
+                break
+            except httpx.TimeoutException:
+                status, text = 0, ""
+                break
+            except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError) as exc:
+                status, text = -1, f"{type(exc).__name__}: {exc}"
+            except httpx.HTTPError as exc:
+                status, text = -1, f"{type(exc).__name__}: {exc}"
+                break
+        elapsed = time.monotonic() - start
+        self.log.append(SentRequest(method, str(request.url), status))
+        for k, v in resp_headers:
+            if k.lower() == "set-cookie" and "=" in v:
+                name, _, rest = v.partition("=")
+                self.jar[name.strip()] = rest.split(";", 1)[0].strip()
+        sent_headers = {k: v for k, v in request.headers.items()}
+        ex = Exchange(method, str(request.url), sent_headers, body, status, resp_headers, text, elapsed)
+        if ex.header("set-cookie") is not None and len(self.cookie_setters) < 200:
+            self.cookie_setters.append(ex)
+        return ex

@@ -1,0 +1,113 @@
+"""Builds requests for injection points and sends them through the safety layer.
+
+A point's request carries every other input of the route with a harmless default (an
+example value, or `1`), and the payload in the one input under test: a path segment, a query
+or form field, a JSON key, a header, a cookie, or a parameter's name."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from auditor.probe.interface import Exchange, InjectionPoint, Param, Route
+from auditor.probe.safety import SafeClient
+
+MAX_HISTORY = 400
+
+
+def _cookie_safe(value: str) -> str:
+    """A payload as a cookie value: raw (apps rarely percent-decode cookies), except the
+    characters that would end the cookie or the header."""
+    return value.replace("%", "%25").replace(";", "%3B").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def default_value(param: Param) -> str:
+    return param.example or "1"
+
+
+@dataclass
+class PointSender:
+    client: SafeClient
+    identity: dict[str, str] = field(default_factory=dict)  # headers that identify the user (--as)
+    history: list[Exchange] = field(default_factory=list)  # recent exchanges, for passive checks
+    token_responses: list[Exchange] = field(default_factory=list)  # responses that carried a JWT
+    _baselines: dict[tuple[str, str, str], Exchange] = field(default_factory=dict)
+
+    def _build(self, route: Route, point: InjectionPoint | None, payload: str | None,
+               raw_value: object = None, group: str = "") -> tuple[str, dict[str, object]]:
+        path = route.path
+        query: list[tuple[str, str]] = []
+        form: dict[str, str] = {}
+        body: dict[str, object] = {}
+        headers = dict(self.identity)
+        cookies: dict[str, str] = {}
+        group = point.param.group if point is not None else group
+        for p in route.params:
+            if p.group != group and p.location != "path":
+                continue  # inputs of another link or form: that page would not send them
+            hit = point is not None and p == point.param
+            name = payload if hit and point.in_name and payload is not None else p.name
+            value: object = default_value(p) if not hit or point.in_name or payload is None else payload
+            if hit and raw_value is not None:
+                value = raw_value
+            if p.location == "path":
+                path = path.replace("{" + p.name + "}", quote(str(value), safe=""))
+            elif p.location == "query":
+                query.append((name, str(value)))
+            elif p.location == "form":
+                form[name] = str(value)
+            elif p.location == "json":
+                body[name] = value
+            elif p.location == "header":
+                headers[name] = str(value).replace("\r", "").replace("\n", " ") if hit else str(value)
+            elif p.location == "cookie":
+                cookies[name] = _cookie_safe(str(value)) if hit else str(value)
+        for leftover in ("{" + x.split("}")[0] + "}" for x in path.split("{")[1:]):
+            path = path.replace(leftover, "1")
+        url = self.client.url_for(path)
+        if query:
+            url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
+        kwargs: dict[str, object] = {"headers": headers, "cookies": cookies}
+        if route.method not in ("GET", "HEAD"):
+            wants_form = point is not None and point.param.location == "form"
+            if body and not wants_form:
+                kwargs["json_body"] = body
+            elif form:
+                kwargs["data"] = form
+        elif form and not query:
+            url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in form.items())
+        return url, kwargs
+
+    @property
+    def cookie_setters(self) -> list[Exchange]:
+        """Every response that set a cookie, from the first request of the run."""
+        return self.client.cookie_setters
+
+    def _send(self, method: str, url: str, payload: str | None, **kwargs: object) -> Exchange:
+        ex = self.client.send(method, url, payload=payload, **kwargs)  # type: ignore[arg-type]
+        self.history.append(ex)
+        del self.history[:-MAX_HISTORY]
+        if len(self.token_responses) < 20 and "eyJ" in ex.text + " ".join(ex.header_values("set-cookie")):
+            self.token_responses.append(ex)
+        return ex
+
+    def send(self, point: InjectionPoint, payload: str, *, raw_value: object = None,
+             extra_headers: dict[str, str] | None = None) -> Exchange:
+        url, kwargs = self._build(point.route, point, payload, raw_value)
+        if extra_headers:
+            kwargs["headers"] = {**kwargs["headers"], **extra_headers}  # type: ignore[dict-item]
+        check = payload if raw_value is None else payload + json.dumps(raw_value)
+        return self._send(point.route.method, url, check, **kwargs)
+
+    def baseline(self, point: InjectionPoint) -> Exchange:
+        key = (*point.route.key, point.param.group)
+        if key not in self._baselines:
+            url, kwargs = self._build(point.route, None, None, group=point.param.group)
+            self._baselines[key] = self._send(point.route.method, url, None, **kwargs)
+        return self._baselines[key]
+
+    def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
+                body: dict[str, str] | None = None, json_body: object = None) -> Exchange:
+        return self._send(method, self.client.url_for(path), None, headers={**self.identity, **(headers or {})},
+                          data=body, json_body=json_body)

@@ -1,0 +1,145 @@
+"""The app under test: attached (`--url`) or started (`--start CMD --port N`).
+
+A started app runs in its own process group (a new session), so stopping it stops every
+process it spawned (a reloader, workers, `npm` and its `node`). Stopping is SIGTERM to the
+group, then SIGKILL after a short grace; it runs at the end, on error and on Ctrl-C.
+
+With --start the probe also creates the traversal canary: a file with a random name and
+random content beside the app, deleted when the target stops. Traversal payloads name only
+that file (or, against a running app, the app's own static files)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from auditor.errors import AuditorError
+
+STATIC_DIRS = ("static", "public", "assets")
+STATIC_EXTS = (".css", ".js", ".txt", ".svg", ".html")
+
+
+@dataclass
+class Target:
+    base_url: str
+    project: Path
+    command: str | None = None
+    startup_timeout: float = 30.0
+    process: subprocess.Popen[bytes] | None = None
+    canary_file: Path | None = None
+    canary_content: str = ""
+
+    @classmethod
+    def attach(cls, url: str, project: Path) -> Target:
+        return cls(base_url=url.rstrip("/"), project=project)
+
+    @classmethod
+    def launch(cls, command: str, port: int, project: Path, host: str = "127.0.0.1",
+               startup_timeout: float = 30.0) -> Target:
+        return cls(base_url=f"http://{host}:{port}", project=project, command=command,
+                   startup_timeout=startup_timeout)
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def __enter__(self) -> Target:
+        if self.command:
+            self._make_canary()
+            self._start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    def _make_canary(self) -> None:
+        token = os.urandom(8).hex()
+        self.canary_file = self.project.resolve() / f"auditor-canary-{token}.txt"
+        self.canary_content = f"auditor-canary-{os.urandom(12).hex()}"
+        self.canary_file.write_text(self.canary_content + "\n", encoding="utf-8")
+
+    def _start(self) -> None:
+        assert self.command
+        try:
+            self.process = subprocess.Popen(  # the user's own start command, run as they typed it
+                self.command, shell=True, cwd=self.project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL, start_new_session=True,
+            )
+        except OSError as exc:
+            self.stop()
+            raise AuditorError(f"--start {self.command!r}: {exc}") from None
+        deadline = time.monotonic() + self.startup_timeout
+        host, port = self._host_port()
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                code = self.process.returncode
+                self.stop()
+                raise AuditorError(f"--start {self.command!r}: the app exited with code {code} before answering")
+            try:
+                with socket.create_connection((host, port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise AuditorError(f"--start {self.command!r}: nothing answered on {self.base_url} "
+                           f"within {self.startup_timeout:.0f} s")
+
+    def _host_port(self) -> tuple[str, int]:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.base_url)
+        return parts.hostname or "127.0.0.1", parts.port or 80
+
+    def stop(self) -> None:
+        """Stop the process group (if we started one) and remove the canary. Idempotent."""
+        proc, self.process = self.process, None
+        if proc is not None and proc.poll() is None:
+            for sig, grace in ((signal.SIGTERM, 0.6), (signal.SIGKILL, 2.0)):
+                try:
+                    os.killpg(proc.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    proc.wait(timeout=grace)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+        if proc is not None:
+            try:  # workers left in the group after the leader exited
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if self.canary_file is not None:
+            self.canary_file.unlink(missing_ok=True)
+            self.canary_file = None
+
+    # -- traversal targets -------------------------------------------------------------
+    def traversal_targets(self, limit: int = 3) -> list[tuple[str, str]]:
+        """Files the probe may name in a traversal payload, with content it knows: the
+        canary it created, or else a few of the app's own static files."""
+        if self.canary_file is not None:
+            return [(str(self.canary_file), self.canary_content)]
+        found: list[tuple[str, str]] = []
+        for name in STATIC_DIRS:
+            folder = self.project / name
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and path.suffix in STATIC_EXTS and 64 <= path.stat().st_size <= 200_000:
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                    marker = _distinctive_line(text)
+                    if marker:
+                        found.append((str(path.resolve()), marker))
+                if len(found) >= limit:
+                    return found
+        return found
+
+
+def _distinctive_line(text: str) -> str:
+    """The longest line of a static file: what must come back for a read to count."""
+    lines = sorted((ln.strip() for ln in text.splitlines()), key=len, reverse=True)
+    return lines[0][:120] if lines and len(lines[0]) >= 24 else ""
