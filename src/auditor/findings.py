@@ -18,7 +18,8 @@ CATEGORIES: frozenset[str] = frozenset(
         "hardcoded-secret", "broken-access-control", "mass-assignment", "csrf",
         "cors-misconfiguration", "security-misconfiguration", "missing-rate-limiting",
         "weak-authentication", "weak-crypto", "vulnerable-dependency",
-        "hallucinated-dependency", "insufficient-logging",
+        "hallucinated-dependency", "insufficient-logging", "xpath-injection", "ldap-injection",
+        "prompt-injection",
     }
 )
 

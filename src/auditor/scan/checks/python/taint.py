@@ -78,7 +78,7 @@ for _s in D.SINKS:
 _FIXED_ORIGIN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s{}%]+/|/[^/\\\s{}%]|\x00/)")
 _WEAK_SINK_TEXT = re.compile(
     r"execute|\.raw\(|text\(|system\(|popen|subprocess|eval\(|exec\(|pickle|marshal|shelve|read_sql|RawSQL|"
-    r"unsafe_load|jsonpickle|dill\.|joblib|read_pickle"
+    r"unsafe_load|jsonpickle|dill\.|joblib|read_pickle|xpath|XPath|find(?:all|text)?\(|iterfind|search(?:_ext)?(?:_s)?\("
 )
 _OWNER_KW = re.compile(r"^(?:user|owner|author|created_by|creator|account|tenant|organization|org|customer|member|"
                        r"profile|uploaded_by|submitted_by)(?:_id)?$|__(?:user|owner|author)")
@@ -240,6 +240,10 @@ class _Function:
         self.returns_html = False
         self.handler = False
         self.returned: Taint | None = None
+        # argv lists bound to a name: the taint that matters is the program's (or an
+        # `sh -c` script's), not any argument's; names whose list runs a shell script.
+        self.argv: dict[str, Taint | None] = {}
+        self.shell_argv: set[str] = set()
         self.in_helper = False  # analysed for a handler's call: its id lookups count for the handler
         if fn is not None:
             self._init_params(fn)
@@ -457,6 +461,8 @@ class _Function:
         self._sinks(node, q, m, recv, recv_t, pos, arg_ts, kws, kw_ts, nested)
         self._special(node, q, m, recv, pos, arg_ts, kws, kw_ts)
         all_args = merge(*arg_ts, *kw_ts.values())
+        if recv is not None and recv.type == "identifier" and m in D.CONTAINER_ADDERS and all_args is not None:
+            self._add_to_container(text(recv), all_args, m)
         helper = self._helper_call(node, q, m, fn, recv, pos, arg_ts, kws, kw_ts, nested)
         if pos and self._is_ssrf_guard(fn, recv, m):
             # A helper that rejects non-public addresses raises (or answers False) for a bad
@@ -628,6 +634,19 @@ class _Function:
                 sev = Severity.LOW  # expat does not fetch external entities; entity bombs remain
             self._report(sink.kind, node, sev if isinstance(sev, Severity) else None, sink.message)
 
+    def _add_to_container(self, name: str, taint: Taint, method: str) -> None:
+        """`items.append(x)`, `buf.write(x)`, `d.update(x)`: the container now holds x. An
+        argv list only carries what was added when it runs a shell script."""
+        if name in self.request_names:
+            return
+        if method in ("write", "writelines"):
+            taint = taint.as_built()
+        if name in self.argv:
+            if name in self.shell_argv:
+                self.argv[name] = merge(self.argv[name], taint)
+            return
+        self.env[name] = merge(self.env.get(name), taint)  # type: ignore[assignment]
+
     def _sink_args(self, sink: D.Sink, q: str, pos: list[Node], arg_ts: list[Taint | None], kws: dict[str, Node],
                    kw_ts: dict[str, Taint | None]) -> tuple[Taint | None, Node | None, bool]:
         taint: Taint | None = None
@@ -643,6 +662,8 @@ class _Function:
                 t = arg_ts[i]
                 if sink.kind == "command" and not sink.requires and pos[i].type in ("list", "tuple"):
                     t = self._argv_taint(pos[i])
+                elif sink.kind == "command" and not sink.requires and text(pos[i]) in self.argv:
+                    t = self.argv[text(pos[i])]
                 taint = merge(taint, t)
         for k in sink.keywords:
             if k in kws:
@@ -656,8 +677,7 @@ class _Function:
         items = argv.named_children
         if not items:
             return None
-        shell = text(items[0]).strip("'\"").rsplit("/", 1)[-1] in _SHELLS
-        if shell and any(text(i).strip("'\"") in ("-c", "/c", "-Command") for i in items):
+        if _runs_shell_script(argv):
             return merge(*(self.ev(i) for i in items))
         return self.ev(items[0])
 
@@ -678,6 +698,7 @@ class _Function:
         if recv is not None and m in D.MONGO_METHODS and pos:
             if self._mongo_filter(pos[0], arg_ts[0]):
                 self._report("nosql", node, None, "Mongo filter built from request JSON: operators like $ne/$where can be injected")
+        self._query_languages(node, q, m, recv, pos, arg_ts, kws, kw_ts)
         # Mass assignment: **request_json into a model or ORM write, setattr with request keys.
         for i, a in enumerate(pos):
             if a.type == "dictionary_splat":
@@ -696,6 +717,41 @@ class _Function:
         # Object lookups by a request-supplied id (checked for ownership at the end).
         if (self.handler or self.in_helper) and self._is_lookup(q, m, recv, pos, arg_ts, kws, kw_ts):
             self.lookups.append(node)
+
+    def _query_languages(self, node: Node, q: str, m: str, recv: Node | None, pos: list[Node],
+                         arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None]) -> None:
+        """XPath and LDAP filters built from request data, and request data stored in the
+        session (trust boundary)."""
+        if pos and ((recv is not None and m in D.XPATH_EXPRESSION_METHODS) or q in D.XPATH_EXPRESSION_NAMES):
+            self._report_built("xpath", node, arg_ts[0], any_text=True,
+                               message="XPath expression built from request data: pass values as XPath variables")
+        elif pos and recv is not None and m in D.XPATH_PATH_METHODS and pos[0].type not in ("dictionary", "identifier"):
+            self._report_built("xpath", node, arg_ts[0], any_text=False,
+                               message="ElementTree path built from request data: compare values in Python instead")
+        idx = D.LDAP_FILTER_ARGS.get(m)
+        if (idx is not None and recv is not None and text(recv) not in D.NOT_LDAP_RECEIVERS
+                and (self.ctx.facts.imported("ldap3") or self.ctx.facts.imported("ldap"))):
+            kw = next((k for k in D.LDAP_FILTER_KEYWORDS if k in kws), None)
+            taint = kw_ts[kw] if kw else (arg_ts[idx] if idx < len(arg_ts) else None)
+            self._report_built("ldap", node, taint, any_text=True,
+                               message="LDAP filter built from request data: escape values with escape_filter_chars")
+        if recv is not None and text(recv) in D.SESSION_OBJECTS and m in ("update", "setdefault", "__setitem__"):
+            self._report_trust(node, merge(*arg_ts, *kw_ts.values()))
+
+    def _report_built(self, kind: str, node: Node, taint: Taint | None, any_text: bool, message: str) -> None:
+        """Request data (built into the text or, when `any_text`, the whole text) reaching a
+        query-language sink; a string built from a plain parameter at medium."""
+        if taint is None or kind not in taint.kinds:
+            return
+        if taint.strong and (any_text or taint.built):
+            self._report(kind, node, None, message)
+        elif taint.built and not taint.strong:
+            self._report(kind, node, Severity.MEDIUM, message)
+
+    def _report_trust(self, node: Node, taint: Taint | None) -> None:
+        if taint is not None and taint.strong and "trust" in taint.kinds:
+            self._report("trust", node, None,
+                         "request data stored in the session as if trusted: validate it before it crosses into the session")
 
     def _mongo_filter(self, node: Node, taint: Taint | None) -> bool:
         if node.type == "dictionary":
@@ -854,6 +910,10 @@ class _Function:
             if right is not None and right.type == "assignment":  # a = b = value
                 self.expr_stmt(right)
                 taint = self.ev(right.child_by_field_name("left"))
+            if left is not None and left.type == "subscript" and text(left.child_by_field_name("value")) in D.SESSION_OBJECTS:
+                self._report_trust(node, taint)
+            if left is not None and left.type == "identifier":
+                self._track_argv(text(left), right)
             self.bind(left, taint)
         elif t == "augmented_assignment":
             left = node.child_by_field_name("left")
@@ -863,6 +923,17 @@ class _Function:
             self.bind(left, merged.as_built() if merged is not None and rt is not None else merged)
         else:
             self.ev(node)
+
+    def _track_argv(self, name: str, right: Node | None) -> None:
+        if right is not None and right.type in ("list", "tuple") and right.named_children:
+            self.argv[name] = self._argv_taint(right)
+            if _runs_shell_script(right):
+                self.shell_argv.add(name)
+            else:
+                self.shell_argv.discard(name)
+        else:
+            self.argv.pop(name, None)
+            self.shell_argv.discard(name)
 
     def _return(self, node: Node, taint: Taint | None) -> None:
         """Flask (and FastAPI HTMLResponse) handlers: a returned string is the HTML body."""
@@ -949,6 +1020,14 @@ _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powe
 _URL_SPLITTERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse", "urlsplit"})
 _CLIENT_SINK = D.Sink("ssrf", args=(0, 1), keywords=("url",), message="outbound request to a URL from request data (SSRF)")
 _HTML_MEDIA_SINK = D.Sink("xss", keywords=("content",), message="HTML response built from request data without escaping")
+
+
+def _runs_shell_script(argv: Node) -> bool:
+    """`["sh", "-c", script]`, `("bash", "-lc", ...)`, `["cmd", "/c", ...]`: a shell given a script."""
+    items = argv.named_children
+    if not items or text(items[0]).strip("'\"").rsplit("/", 1)[-1] not in _SHELLS:
+        return False
+    return any(re.fullmatch(r"-\w*c|/c|-Command", text(i).strip("'\"")) for i in items[1:])
 
 
 def _leading_literal(node: Node) -> str | None:

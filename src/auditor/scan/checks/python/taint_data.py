@@ -12,7 +12,8 @@ from dataclasses import dataclass
 # Taint kinds: one per sink family. A value from the request carries all of them; a
 # sanitizer removes the ones it defends against (int() removes all, shlex.quote "command").
 ALL_KINDS: frozenset[str] = frozenset(
-    {"sql", "nosql", "command", "code", "ssti", "path", "ssrf", "redirect", "xss", "deser", "xxe", "mass"}
+    {"sql", "nosql", "command", "code", "ssti", "path", "ssrf", "redirect", "xss", "deser", "xxe", "mass",
+     "xpath", "ldap", "trust"}
 )
 # Scalar request values (query string, form fields, path parts) cannot carry Mongo
 # operators; JSON bodies can. "mass" (a whole mapping of fields) is dropped when one
@@ -34,6 +35,9 @@ DETECTORS: dict[str, str] = {
     "deser": "py.taint.deserialization",
     "xxe": "py.taint.xxe",
     "mass": "py.taint.mass-assignment",
+    "xpath": "py.taint.xpath",
+    "ldap": "py.taint.ldap",
+    "trust": "py.taint.trust-boundary",
 }
 
 # -- sources ---------------------------------------------------------------------------
@@ -162,6 +166,28 @@ SINKS: tuple[Sink, ...] = (
          message="XML from the request parsed without defusedxml"),
 )
 
+# XPath: lxml's xpath()/XPath()/ETXPath() take a whole expression (any request text in it
+# is injection); ElementTree's find*/iterfind take a path and are judged only when the path
+# is built by formatting (`find` is also str.find and a Mongo method).
+XPATH_EXPRESSION_METHODS: frozenset[str] = frozenset({"xpath", "evaluate"})
+XPATH_EXPRESSION_NAMES: frozenset[str] = frozenset({"lxml.etree.XPath", "lxml.etree.ETXPath", "lxml.etree.XPathEvaluator",
+                                                    "elementpath.select", "elementpath.iter_select"})
+XPATH_PATH_METHODS: frozenset[str] = frozenset({"find", "findall", "iterfind", "findtext"})
+# LDAP searches: method -> index of the filter argument, keyword names of the filter.
+# ldap3: conn.search(search_base, search_filter, ...); python-ldap: l.search_s(base, scope, filterstr).
+LDAP_FILTER_ARGS: dict[str, int] = {"search": 1, "search_s": 2, "search_st": 2, "search_ext": 2, "search_ext_s": 2,
+                                    "paged_search": 1, "search_paged": 1}
+LDAP_FILTER_KEYWORDS: tuple[str, ...] = ("search_filter", "filterstr")
+# Receivers whose .search() is not a directory search.
+NOT_LDAP_RECEIVERS: frozenset[str] = frozenset({"re", "regex", "pattern", "es", "elasticsearch", "client.search"})
+# Objects that hold the server-side session: storing request data in them makes it look
+# trusted to every later request (trust boundary violation, CWE-501).
+SESSION_OBJECTS: frozenset[str] = frozenset({"session", "flask.session", "request.session", "self.request.session",
+                                             "req.session", "quart.session"})
+# Methods that put their arguments into the receiver (containers and string builders).
+CONTAINER_ADDERS: frozenset[str] = frozenset({"append", "extend", "insert", "add", "update", "appendleft",
+                                              "extendleft", "write", "writelines", "setdefault", "push"})
+
 # Response classes that are HTML only when told so (Starlette/FastAPI Response(media_type=...)).
 HTML_MEDIA_RESPONSES: frozenset[str] = frozenset({"starlette.responses.Response", "fastapi.Response",
                                                    "fastapi.responses.Response"})
@@ -197,6 +223,9 @@ SANITIZERS: dict[str, frozenset[str]] = {
     **{n: frozenset({"sql"}) for n in ("psycopg2.sql.Identifier", "psycopg.sql.Identifier", "psycopg2.sql.Literal",
                                        "psycopg.sql.Literal", "sqlalchemy.bindparam", "sqlalchemy.literal")},
     **{n: frozenset({"nosql", "mass"}) for n in ("str", "re.escape")},
+    **{n: frozenset({"ldap"}) for n in ("ldap3.utils.conv.escape_filter_chars", "ldap.filter.escape_filter_chars",
+                                        "ldap.filter.filter_format", "ldap.dn.escape_dn_chars",
+                                        "ldap3.utils.dn.escape_rdn", "escape_filter_chars")},
 }
 # calls whose result carries the taint of their arguments.
 PROPAGATORS: frozenset[str] = frozenset(
