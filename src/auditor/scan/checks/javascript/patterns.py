@@ -38,13 +38,14 @@ _NEEDLES = (
     "credentials", "ookie", "ession", "ecret", "jwt", "jsonwebtoken", "createHash", "bcrypt", "Math.random",
     "rejectUnauthorized", "NODE_TLS_REJECT_UNAUTHORIZED", "strictSSL", "unserialize", "eserialize", "yaml", "noent",
     ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
-    "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx",
+    "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx", "createCipher", "generateKeyPair",
+    "md5", "MD5", "SHA1", "sha1", "publicEncrypt",
 )
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
 _SECRET_KEYS = frozenset({"secret", "secretOrKey", "secretOrPrivateKey", "jwtSecret", "sessionSecret", "clientSecret"})
 _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
-_TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code", re.I)
+_TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code|cookie|remember", re.I)
 _RANDOM_NOT_TOKEN = re.compile(r"color|colour|delay|jitter|index|position|offset|width|height|duration|timeout|sample|shuffle|random[A-Z]?$|x$|y$|angle|opacity", re.I)
 _PASSWORD = re.compile(r"passw|pwd", re.I)
 _TOKENISH = re.compile(r"token|reset|otp|nonce|apikey|api_key", re.I)  # hashed secrets that are not passwords
@@ -59,8 +60,16 @@ _MUTATING_ROUTE = re.compile(r"\.(?:post|put|patch|delete)\s*\(")
 _CALL_NAMES = frozenset(
     {"sign", "verify", "decode", "decodeJwt", "session", "cookieSession", "cookieParser", "cookie", "setCookie",
      "set", "createHash", "hash", "hashSync", "genSalt", "genSaltSync", "unserialize", "deepDeserialize", "load",
-     "json", "send", "end", "setHeader", "header", "static", "setItem", "multer", "require"}
+     "json", "send", "end", "setHeader", "header", "static", "setItem", "multer", "require", "createCipheriv",
+     "createCipher", "createDecipheriv", "generateKeyPair", "generateKeyPairSync", "MD5", "SHA1", "md5", "sha1",
+     "publicEncrypt", "privateDecrypt"}
 )
+# Ciphers that are broken or leak structure (Node/OpenSSL names): DES, 3DES, RC4, Blowfish, ECB mode.
+_WEAK_CIPHER = re.compile(r"^(?:des|des3|des-ede\S*|rc4\S*|rc2\S*|bf\S*|blowfish|cast\S*|idea\S*|seed\S*|\S+-ecb)$", re.I)
+# What a digest or random value is for, when it is a security purpose.
+_SECURITY_PURPOSE = re.compile(r"token|secret|sign|verif|integrity|checksum|auth|session|cookie|nonce|otp|passw|"
+                               r"hmac|certificate|fingerprint|csrf|api_?key", re.I)
+_COOKIE_OR_SESSION = re.compile(r"\.cookie\(|setCookie|session\.|\.session\b|cookies\.set|Set-Cookie", re.I)
 
 DETECTORS = (
     "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret",
@@ -69,6 +78,7 @@ DETECTORS = (
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
     "js.pattern.error-leak", "js.pattern.static-root", "js.pattern.next-config",
     "js.pattern.client-env-secret", "js.pattern.token-localstorage", "js.pattern.upload",
+    "js.pattern.weak-hash", "js.pattern.weak-cipher",
 )
 
 
@@ -261,6 +271,22 @@ class _Patterns:
         elif name == "createHash" and args and (string_value(src, args[0]) or "").lower() in _WEAK_HASHES:
             if self._hashes_password(call):
                 self.hit("js.pattern.weak-password-hash", call, "Fast hash for a password: use bcrypt (cost >= 12), argon2id or scrypt with a per-user salt.")
+            elif (string_value(src, args[0]) or "").lower() in ("md5", "sha1", "sha-1", "md4"):
+                self._weak_hash(call)
+        elif name in ("MD5", "SHA1", "md5", "sha1") and (head in ("CryptoJS", "cryptojs") or parts[0] in ("md5", "sha1", "crypto-js/md5", "crypto-js/sha1")):
+            self._weak_hash(call)
+        elif name in ("createCipheriv", "createCipher", "createDecipheriv") and args:
+            algo = string_value(src, args[0]) or ""
+            if name == "createCipher":
+                self.hit("js.pattern.weak-cipher", call, "crypto.createCipher derives the key with MD5 and no IV (removed in Node 22): use createCipheriv('aes-256-gcm', key, iv).")
+            elif _WEAK_CIPHER.match(algo):
+                self.hit("js.pattern.weak-cipher", call, f"Cipher {algo} is broken or leaks patterns (ECB): use aes-256-gcm with a random 12-byte IV.")
+        elif name in ("generateKeyPair", "generateKeyPairSync") and len(args) >= 2 and (string_value(src, args[0]) or "") in ("rsa", "dsa", "rsa-pss"):
+            bits = unwrap(object_props(src, args[1]).get("modulusLength"))
+            if bits is not None and bits.type == "number" and int(float(text(src, bits))) < 2048:
+                self.hit("js.pattern.weak-cipher", call, f"{text(src, bits)}-bit RSA/DSA keys can be factored: use modulusLength 2048 or more (3072 preferred).")
+        elif name in ("publicEncrypt", "privateDecrypt") and args and re.search(r"RSA_NO_PADDING|RSA_PKCS1_PADDING", text(src, args[0])):
+            self.hit("js.pattern.weak-cipher", call, "RSA without OAEP padding allows padding-oracle attacks: use RSA_PKCS1_OAEP_PADDING with oaepHash 'sha256'.")
         elif name in ("hash", "hashSync", "genSalt", "genSaltSync") and head in ("bcrypt", "bcryptjs") and args:
             rounds = args[1] if name.startswith("hash") and len(args) >= 2 else (args[0] if name.startswith("genSalt") else None)
             if rounds is not None and unwrap(rounds) is not None and unwrap(rounds).type == "number" and int(float(text(src, unwrap(rounds)))) < 10:
@@ -291,6 +317,13 @@ class _Patterns:
                 self.hit("js.pattern.upload", call, "multer without limits accepts uploads of any size and count: set limits: { fileSize, files } and a fileFilter.")
         if name == "require" and args and string_value(src, args[0]) == "csurf":
             self.hit("js.pattern.csrf", call, "csurf is deprecated and unmaintained: use csrf-csrf (double submit) or csrf-sync, with sameSite cookies.", Severity.MEDIUM)
+
+    def _weak_hash(self, call: Node) -> None:
+        """MD5/SHA-1 outside passwords: low when the purpose is unknown (ETags, cache keys),
+        the rule's severity when the digest is a token, signature or checksum."""
+        purpose = _SECURITY_PURPOSE.search(text(self.src, _statement(call)))
+        self.hit("js.pattern.weak-hash", call, "MD5/SHA-1 are broken for integrity and signatures: use sha256 (or an HMAC-SHA256 for tokens).",
+                 None if purpose else Severity.LOW)
 
     def _hashes_password(self, create: Node) -> bool:
         """What `createHash(...)` digests is named like a password: the `.update(x)` chained on
@@ -344,14 +377,23 @@ class _Patterns:
             self.hit("js.pattern.csrf", call, "Cookie session with no sameSite and no CSRF token: set sameSite: 'lax' and protect forms with csrf-csrf or csrf-sync.")
 
     def _cookie_call(self, call: Node, name_node: Node | None, opts_node: Node | None) -> None:
+        """res.cookie / reply.setCookie / cookies.set without httpOnly and secure. An auth
+        cookie is reported at the rule's severity; any other at low (a hardening gap)."""
         src = self.src
+        if "Math.random" in text(src, call):
+            self.hit("js.pattern.insecure-random", call, "Math.random() in a cookie is predictable: use crypto.randomBytes(32).toString('hex') or crypto.randomUUID().")
         cname = string_value(src, name_node) if name_node is not None else None
-        if cname is None or not _COOKIE_NAME.search(cname):
-            return
         opts = object_props(src, opts_node) if opts_node is not None else {}
-        missing = [k for k in ("httpOnly", "secure") if k not in opts]
-        if missing and not (opts_node is not None and unwrap(opts_node) is not None and unwrap(opts_node).type == "identifier"):
+        if opts_node is not None and unwrap(opts_node) is not None and unwrap(opts_node).type != "object":
+            return  # options kept in a variable or built elsewhere: we cannot see them
+        missing = [k for k in ("httpOnly", "secure") if text(src, opts.get(k)) in ("", "false")]
+        if not missing:
+            return
+        if cname is not None and _COOKIE_NAME.search(cname):
             self.hit("js.pattern.cookie", call, f"Auth cookie `{cname}` set without {' and '.join(missing)}: pass {{ httpOnly: true, secure: true, sameSite: 'lax' }}.")
+            return
+        self.hit("js.pattern.cookie", call, f"Cookie{f' `{cname}`' if cname else ''} set without {' and '.join(missing)}: pass {{ httpOnly: true, secure: true, sameSite: 'lax' }}.",
+                 Severity.LOW)
 
     # -- assignments, declarations, comparisons ---------------------------------------------------
     def _assign(self, node: Node) -> None:
@@ -375,6 +417,11 @@ class _Patterns:
             if not fname and fn.parent is not None and fn.parent.type == "variable_declarator":
                 fname = text(src, fn.parent.child_by_field_name("name"))
         label = name if _TOKEN_NAME.search(name) else fname
+        if not _TOKEN_NAME.search(label) and fn is not None and name:
+            # a value later set as a cookie or stored in the session is a token whatever its name
+            uses = [ln for ln in text(src, fn).splitlines() if re.search(rf"\b{re.escape(name)}\b", ln)]
+            if any(_COOKIE_OR_SESSION.search(ln) for ln in uses):
+                label = "cookie"
         if _TOKEN_NAME.search(label) and not _RANDOM_NOT_TOKEN.search(name):
             self.hit("js.pattern.insecure-random", at, "Math.random() is predictable: use crypto.randomBytes(32).toString('hex') or crypto.randomUUID() for tokens.")
 

@@ -77,14 +77,14 @@ SINK_NAMES: frozenset[str] = frozenset(
     | D.BUILDER_WHERE | D.MONGO_METHODS | set(D.MASS_ASSIGN) | {"assign"} | {p[-1] for p in D.DEEP_MERGE}
     | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
-    | {"lodash.merge", "deepmerge", "merge", "set"}
+    | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
 )
 
 DETECTORS = (
     "js.taint.sql", "js.taint.nosql", "js.taint.command", "js.taint.code", "js.taint.path",
     "js.taint.ssrf", "js.taint.redirect", "js.taint.xss", "js.taint.regex",
     "js.taint.mass-assignment", "js.taint.prototype-pollution", "js.pattern.eval",
-    "js.pattern.dangerous-html", "js.pattern.jsx-url",
+    "js.pattern.dangerous-html", "js.pattern.jsx-url", "js.taint.xpath", "js.taint.ldap", "js.taint.trust-boundary",
 )
 # JSX attributes that navigate or load a URL: a `javascript:` URL there runs script.
 # (`action`/`formAction` are left out: React 19 passes server-action functions there.)
@@ -679,13 +679,18 @@ class Flow:
                     arg_val = string_value(src, first) if first is not None else None
                     if arg_val not in ("/", None) or "//" in cond_text.replace(arg_val or "", "", 1):
                         kinds.add("redirect")
+                    if arg_val is not None and _OPEN_ORIGIN.match(arg_val):
+                        kinds.clear()  # "https://app.example.com" also admits app.example.com.evil.net
+                    elif arg_val is not None and _OPEN_FOLDER.match(arg_val):
+                        kinds.discard("path")  # "/srv/files" also admits /srv/files-private
                     self._clean(obj_name, kinds)
                 elif method in ("includes", "indexOf") and obj_name and string_value(src, first) in ("..", "../"):
                     self._clean(obj_name, {"path"})
                 elif method in ("includes", "has", "indexOf") and first_name and first is not None and first.type == "identifier":
                     self._clean(first_name, D.ALL_KINDS)
                 elif method == "test" and first_name and first is not None and first.type == "identifier":
-                    self._clean(first_name, D.ALL_KINDS)
+                    if obj is None or obj.type != "regex" or _anchored(text(src, obj.child_by_field_name("pattern"))):
+                        self._clean(first_name, D.ALL_KINDS)
                 elif _VALIDATOR_NAME.match(method) and first is not None and first.type == "identifier":
                     self._clean(text(src, first), D.ALL_KINDS)
             elif fn.type == "identifier" and _VALIDATOR_NAME.match(text(src, fn)) and first is not None and first.type == "identifier":
@@ -861,6 +866,9 @@ class Flow:
             if parts[:1] == ["ctx"] and parts[1:] == ["body"] and bad(v, "xss") and v & D.HTML:
                 self._hit("js.taint.xss", node, "HTML built from request input: escape it or render with a template that escapes.")
                 return
+            if len(parts) >= 3 and parts[0] in D.REQUEST_NAMES and parts[1] in D.SESSION_FIELDS and bad(v, "trust"):
+                self._hit("js.taint.trust-boundary", node, "Request input stored in the session as if trusted: validate it (allow-list, schema) before it enters the session.")
+                return
         if left.type == "subscript_expression":
             inner = unwrap(left.child_by_field_name("object"))
             if inner is not None and inner.type == "subscript_expression":
@@ -876,8 +884,23 @@ class Flow:
         elif what in ("eval", "Function", "new Function") and not all(is_constant(self.src, a) for a in args):
             self._hit("js.pattern.eval", node, f"{what} with a non-constant argument: replace with JSON.parse, a lookup table or a real parser.")
 
+    def _fill_container(self, node: Node) -> None:
+        """`parts.push(x)`, `params.append(k, x)`, `seen.add(x)`: the container now holds x
+        (what `parts.join(' ')` or a later sink reads)."""
+        fn = unwrap(node.child_by_field_name("function"))
+        if fn is None or fn.type != "member_expression" or text(self.src, fn.child_by_field_name("property")) not in D.CONTAINER_ADDERS:
+            return
+        obj = unwrap(fn.child_by_field_name("object"))
+        if obj is None or obj.type != "identifier" or text(self.src, obj) in D.REQUEST_NAMES:
+            return
+        v = _join(self.taint(a) for a in args_of(node))
+        if v & D.TAINT:
+            name = text(self.src, obj)
+            self.env[name] = _join((self.env.get(name, 0), v & ~(D.WHOLE | D.FIXED)))
+
     def _on_call(self, node: Node) -> None:  # noqa: C901 - one dispatch over sink families
         src = self.src
+        self._fill_container(node)
         called = callee_name(src, node)
         if called and called not in D.SANITIZERS:
             helper = self._callee_function(node)
@@ -906,6 +929,12 @@ class Flow:
                 return
             opts = next((a for a in args[1:] if unwrap(a) is not None and unwrap(a).type == "object"), None)
             shell = opts is not None and text(src, object_props(src, opts).get("shell")) not in ("", "false")
+            argv = unwrap(args[1]) if len(args) > 1 else None
+            if (string_value(src, args[0]) or "") in D.SHELLS and argv is not None and argv.type == "array" and any(
+                    re.fullmatch(r"-\w*c|/c|-Command", string_value(src, a) or "") for a in argv.named_children):
+                if any(bad(self.taint(a), "command") for a in argv.named_children):
+                    self._hit("js.taint.command", node, f"{name}() runs a shell script (-c) built from request input: run the program directly with an argument array.")
+                return
             if bad(self.taint(args[0]), "command") or (shell and any(bad(self.taint(a), "command") for a in args[1:])):
                 self._hit("js.taint.command", node, f"{name}() with request input{' and shell: true' if shell else ' as the program'}: fix the program, pass input as array items, no shell.")
             return
@@ -922,6 +951,9 @@ class Flow:
                     self._hit("js.taint.code", node, "require() of a request-chosen module: map allowed names to modules.")
                 return
             self._code_sink(node, args[:1] if name != "Function" else args, name)
+            return
+
+        if self._query_language(node, parts, args):
             return
 
         # SQL
@@ -1043,6 +1075,36 @@ class Flow:
             if bad(self.taint(args[0]), "regex"):
                 self._hit("js.taint.regex", node, "RegExp built from request input: escape it (escapeRegExp) or match literally; user patterns allow ReDoS.")
 
+    def _query_language(self, node: Node, parts: list[str], args: list[Node]) -> bool:
+        """XPath expressions and LDAP filters built from request input; True when the call
+        was one of those sinks (judged here, whatever the verdict)."""
+        src = self.src
+        name, mod = parts[-1], parts[0]
+        receiver = parts[-2] if len(parts) >= 2 else ""
+        if not args:
+            return False
+        if (name in D.XPATH_METHODS and (mod in D.XPATH_MODULES or receiver in D.XPATH_MODULES)) or (
+                name == "evaluate" and receiver == "document"):
+            first = unwrap(args[0])
+            if first is not None and first.type != "object" and bad(self.taint(first), "xpath"):
+                self._hit("js.taint.xpath", node, "XPath expression built from request input: pass values as variables (xpath.evaluate with a variables map) or compare them in code.")
+            return True
+        if name in D.LIBXML_XPATH and "libxmljs" in self.idx.modules:
+            first = unwrap(args[0])
+            if first is not None and first.type in ("template_string", "binary_expression") and bad(self.taint(first), "xpath"):
+                self._hit("js.taint.xpath", node, "libxmljs XPath built from request input: select broadly and compare values in code.")
+                return True
+            return False
+        if name in ("search", "authenticate") and len(args) >= 2 and any(m in self.idx.modules for m in D.LDAP_MODULES):
+            opts = object_props(src, args[1])
+            target = opts.get("filter") if opts else args[1]
+            if name == "authenticate":
+                target = args[0]
+            if target is not None and bad(self.taint(target), "ldap"):
+                self._hit("js.taint.ldap", node, "LDAP filter built from request input: escape values (ldap-escape's filter tag) or build filters with EqualityFilter objects.")
+            return True
+        return False
+
     def _helper_call(self, node: Node, helper: Node, called: str) -> None:
         """A call to a same-file function or method with request input: report, at the call,
         each sink its body reaches with those arguments."""
@@ -1092,6 +1154,19 @@ class Flow:
                 if v & D.OBJ and not v & KIND_BIT["nosql"]:
                     self._hit("js.taint.nosql", call, "Filter value comes from the request unchanged and can be an operator object: use String() or validate with a schema.")
                     return
+
+
+# Prefix tests with an open end do not allow-list (see _sanitize_by_condition).
+_OPEN_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*$")
+_OPEN_FOLDER = re.compile(r"^/.*[^/]$")
+
+
+def _anchored(pattern: str) -> bool:
+    r"""A regex literal that pins the whole value (`^...$`) or a prefix ending at a path
+    separator (`^https:\/\/app\.example\.com\/`): unanchored ones match anywhere."""
+    if not pattern.startswith("^"):
+        return False
+    return pattern.endswith("$") or pattern.endswith(("\\/", "/"))
 
 
 def _calls_in(node: Node) -> list[Node]:

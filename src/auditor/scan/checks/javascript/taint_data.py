@@ -85,7 +85,7 @@ PROPAGATORS: frozenset[tuple[str, ...]] = frozenset(
 
 ALL_KINDS: frozenset[str] = frozenset(
     {"sql", "nosql", "command", "code", "path", "ssrf", "redirect", "xss", "regex",
-     "mass-assignment", "prototype-pollution"}
+     "mass-assignment", "prototype-pollution", "xpath", "ldap", "trust"}
 )
 # Calls whose result is safe for the kinds listed (casts, escapers, schema parsing).
 SANITIZERS: dict[str, frozenset[str]] = {
@@ -103,6 +103,8 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "escapeRegExp": frozenset({"regex"}), "escapeStringRegexp": frozenset({"regex"}),
     "escapeRegex": frozenset({"regex"}), "pick": frozenset({"mass-assignment", "prototype-pollution"}),
     "String": frozenset({"nosql", "mass-assignment", "prototype-pollution"}),
+    "escapeFilter": frozenset({"ldap"}), "escapeLdapFilter": frozenset({"ldap"}),
+    "escapeLDAPFilter": frozenset({"ldap"}), "escapeXPath": frozenset({"xpath"}),
 }
 # `.parse` on these is not validation.
 NOT_VALIDATORS: frozenset[str] = frozenset({"JSON", "qs", "querystring", "url", "path", "yaml", "YAML", "URL"})
@@ -192,3 +194,22 @@ MASS_ASSIGN: dict[str, tuple[int, str]] = {
     "findByIdAndUpdate": (1, ""), "findOneAndUpdate": (1, ""), "updateOne": (1, ""),
     "updateMany": (1, ""), "build": (0, ""), "merge": (1, ""),
 }
+
+# Methods that put their arguments into the receiver (arrays, maps, sets, form bodies, string
+# builders): the receiver then holds that input.
+CONTAINER_ADDERS: frozenset[str] = frozenset({"push", "unshift", "splice", "set", "add", "append"})
+# Programs that run their `-c` argument as a shell script: spawn("sh", ["-c", cmd]).
+SHELLS: frozenset[str] = frozenset({"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powershell", "pwsh",
+                                    "/bin/sh", "/bin/bash", "/usr/bin/env"})
+
+# XPath engines: module (or receiver) -> methods taking an expression as first argument.
+XPATH_MODULES: frozenset[str] = frozenset({"xpath", "xpath.js", "fontoxpath", "xpath-ts"})
+XPATH_METHODS: frozenset[str] = frozenset({"select", "select1", "evaluate", "parse", "useNamespaces",
+                                           "evaluateXPath", "evaluateXPathToNodes", "evaluateXPathToFirstNode",
+                                           "evaluateXPathToString", "evaluateXPathToBoolean"})
+# libxmljs documents: doc.find(expr) / doc.get(expr), judged only for expressions built from input.
+LIBXML_XPATH: frozenset[str] = frozenset({"find", "get"})
+# LDAP clients (ldapjs, ldapts): client.search(base, { filter }).
+LDAP_MODULES: frozenset[str] = frozenset({"ldapjs", "ldapts", "activedirectory", "activedirectory2", "ldap-authentication"})
+# Objects holding the server-side session (express-session, cookie-session, koa-session, fastify).
+SESSION_FIELDS: frozenset[str] = frozenset({"session"})

@@ -289,7 +289,8 @@ class PyConfigCheck(Check):
     def _cookie(call: Node, pos: list[Node], kws: dict[str, Node], report: Report) -> None:
         """set_cookie (Flask/Werkzeug, Django, Starlette/FastAPI) defaults Secure and HttpOnly
         to off. A session or auth cookie without them is the framework's cookie rule; any
-        other cookie is reported under the language rule, at low when only HttpOnly is off."""
+        other cookie is reported under the language rule at low (CWE-614 is about sensitive
+        cookies; a preference or cart cookie without flags is a hardening gap)."""
         if any(a.type == "dictionary_splat" for a in call.child_by_field_name("arguments").named_children):  # type: ignore[union-attr]
             return  # flags passed in a mapping we cannot see
         key = string_value(pos[0]) if pos else string_value(kws.get("key"))
@@ -301,7 +302,7 @@ class PyConfigCheck(Check):
             return
         report("py.config.cookie-flags", call,
                f"cookie {key or ''!r} set without {' and '.join(missing)}=True: pass secure=True, httponly=True, samesite='Lax'",
-               None if "secure" in missing else Severity.LOW)
+               Severity.LOW)
 
     @staticmethod
     def _decorators(facts: PyFacts, report: Report) -> None:

@@ -25,6 +25,7 @@ from auditor.scan.checks.python.facts import (
     callee,
     collect,
     is_literal,
+    string_value,
     text,
 )
 from auditor.scan.checks.python.frameworks import (
@@ -1005,7 +1006,7 @@ class _Function:
                         self._clean(p, frozenset({"ssrf"}))
                 elif m in D.VALIDATORS_PATH:
                     if m in ("startswith", "is_relative_to"):
-                        self._clean(recv, frozenset({"path", "redirect"}))
+                        self._clean(recv, _prefix_proves(pos[0] if pos else None))
                     else:
                         for p in pos:
                             self._clean(p, frozenset({"path"}))
@@ -1020,6 +1021,25 @@ _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powe
 _URL_SPLITTERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse", "urlsplit"})
 _CLIENT_SINK = D.Sink("ssrf", args=(0, 1), keywords=("url",), message="outbound request to a URL from request data (SSRF)")
 _HTML_MEDIA_SINK = D.Sink("xss", keywords=("content",), message="HTML response built from request data without escaping")
+
+
+# A prefix test with an open end does not allow-list: "https://app.example.com" also
+# admits "https://app.example.com.evil.net", "/srv/files" admits "/srv/files-private".
+_OPEN_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*$")
+_OPEN_FOLDER = re.compile(r"^/.*[^/]$")
+
+
+def _prefix_proves(prefix: Node | None) -> frozenset[str]:
+    """The kinds a `value.startswith(prefix)` guard cleans: none for a literal origin or
+    folder without its trailing '/'; the path and redirect kinds otherwise."""
+    lit = string_value(prefix) if prefix is not None else None
+    if lit is None:
+        return frozenset({"path", "redirect"})
+    if _OPEN_ORIGIN.match(lit) or lit == "/":
+        return frozenset()
+    if _OPEN_FOLDER.match(lit):
+        return frozenset({"redirect"})
+    return frozenset({"path", "redirect"})
 
 
 def _runs_shell_script(argv: Node) -> bool:
