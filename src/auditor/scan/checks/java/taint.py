@@ -549,7 +549,8 @@ class JavaTaintCheck(Check):
     languages = frozenset({"java"})
     detectors = ("java.taint.sql", "java.taint.nosql", "java.taint.command", "java.taint.code",
                  "java.taint.path", "java.taint.ssrf", "java.taint.redirect", "java.taint.xss",
-                 "java.taint.deserialization", "java.taint.view-name")
+                 "java.taint.deserialization", "java.taint.view-name", "java.taint.xpath", "java.taint.ldap",
+                 "java.taint.trust-boundary", "java.taint.jndi")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         if not any(h in src.text for h in spec.SOURCE_HINTS) and not any(h in src.text for h in _PARAM_SINK_HINTS):

@@ -190,6 +190,23 @@ _add(METHOD_SINKS, "fromXML", Sink("java.taint.deserialization", DESER_MSG, rece
 _add(METHOD_SINKS, "deserialize", Sink("java.taint.deserialization", DESER_MSG,
                                        receiver=re.compile(r"^(?:SerializationUtils|SerializationUtils\.\w+)$")))
 
+# XPath (javax.xml.xpath): the expression string is the first argument.
+_add(METHOD_SINKS, "evaluate compile evaluateExpression", Sink(
+    "java.taint.xpath", "XPath expression built from request data: bind values with an XPathVariableResolver ($name)",
+    receiver=re.compile(r"(?i)(?:^|\.)(?:\w*xpath\w*|xp)$")))
+# LDAP (JNDI DirContext, Spring LdapTemplate, UnboundID): the filter is the second argument.
+_add(METHOD_SINKS, "search searchForObject", Sink(
+    "java.taint.ldap", "LDAP filter built from request data: escape values (LdapEncoder.filterEncode) or use filter objects",
+    args=(1,), receiver=re.compile(r"(?i)(?:^|\.)(?:\w*ctx|\w*context|\w*ldap\w*|\w*template|connection|conn)$")))
+# JNDI lookups of request-chosen names load remote objects (ldap://, rmi://).
+_add(METHOD_SINKS, "lookup", Sink(
+    "java.taint.jndi", "JNDI lookup of a name from the request can load remote code: look up fixed names only",
+    receiver=re.compile(r"(?i)(?:(?:^|\.)(?:\w*ctx|\w*context|jndi\w*)|Initial(?:Dir|Ldap)?Context\(.*\))$")))
+# Trust boundary: request data stored in the HTTP session as if the server had decided it.
+_add(METHOD_SINKS, "setAttribute putValue", Sink(
+    "java.taint.trust-boundary", "request data stored in the session as if trusted: validate it before it enters the session",
+    args=(1,), receiver=re.compile(r"(?i)(?:session|getSession\(\w*\))$")))
+
 # Fast pre-filter: a file with none of these cannot hold a source worth tracking.
 SOURCE_HINTS: tuple[str, ...] = (
     "@RequestParam", "@PathVariable", "@RequestBody", "@RequestHeader", "@CookieValue", "@ModelAttribute",
