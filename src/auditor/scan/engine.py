@@ -109,7 +109,7 @@ class Scanner:
         # A pinned id the knowledge base lacks falls back to the detector's rule, never drops the hit.
         rule = self.rules.get(hit.rule_id) if hit.rule_id else None
         if rule is None:
-            rule = self.rule_for(hit.detector, src.language, src.project, hit.framework)
+            rule = self.rule_for(hit.detector, src.language, src.project, hit.framework or src.framework)
         if rule is None:
             return None
         path = hit.path or src.path

@@ -50,6 +50,13 @@ class SourceFile:
     def node_text(self, node: Node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
+    @cached_property
+    def framework(self) -> str | None:
+        """The web framework the file's imports show (see scan.framework_hint)."""
+        from auditor.scan.framework_hint import framework_hint
+
+        return framework_hint(self.language, self.text)
+
     def has(self, component_id: str) -> bool:
         """True when the file's sub-project uses `component_id` (False when unknown)."""
         return self.project is not None and component_id in self.project.ids()
