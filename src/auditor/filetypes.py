@@ -21,6 +21,7 @@ EXTENSIONS: dict[str, str] = {
     ".properties": "properties",
     ".yml": "yaml", ".yaml": "yaml",
     ".erb": "erb",
+    ".vue": "vue", ".svelte": "svelte", ".html": "html", ".htm": "html",
 }
 
 

@@ -11,7 +11,7 @@ from auditor.findings import Severity
 # Languages a rule example (or a scanned file) can be written in; the keys of scan.languages.
 EXAMPLE_LANGUAGES: frozenset[str] = frozenset(
     {"python", "javascript", "typescript", "tsx", "java", "ruby", "go", "php",
-     "properties", "yaml", "dotenv", "erb", "html", "kotlin", "csharp", "xml"}
+     "properties", "yaml", "dotenv", "erb", "html", "kotlin", "csharp", "xml", "vue", "svelte"}
 )
 
 
@@ -58,7 +58,7 @@ EXAMPLE_FILES: dict[str, str] = {
     "java": "Example.java", "ruby": "app.rb", "go": "main.go", "php": "index.php",
     "properties": "application.properties", "yaml": "application.yml", "dotenv": ".env",
     "erb": "show.html.erb", "html": "index.html", "kotlin": "Example.kt", "csharp": "Example.cs",
-    "xml": "pom.xml",
+    "xml": "pom.xml", "vue": "Component.vue", "svelte": "Component.svelte",
 }
 
 
