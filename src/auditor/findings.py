@@ -77,6 +77,8 @@ class Finding:
     suppressed: bool = False  # an inline `auditor: ignore` comment covers it
     suppression_reason: str | None = None
     baselined: bool = False  # its fingerprint is in the baseline file: known, not new
+    # Source-to-sink steps (path, line, note) when the flow crossed functions or files.
+    trace: list[tuple[str, int, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -101,6 +103,8 @@ class Finding:
             "fingerprint": self.fingerprint,
             "snippet": self.snippet,
         }
+        if self.trace:
+            data["trace"] = [{"path": p, "line": ln, "note": note} for p, ln, note in self.trace]
         data.update(self.extra)
         return data
 

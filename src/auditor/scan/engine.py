@@ -17,6 +17,7 @@ from auditor.kb.model import Rule
 from auditor.kb.select import applies_to
 from auditor.scan.interface import Hit, SourceFile
 from auditor.scan.languages import FAMILY
+from auditor.scan.project_index import ProjectIndex, SummaryCache
 from auditor.scan.registry import all_checks, checks_for
 from auditor.stack.model import Stack, SubProject
 from auditor.suppress import apply_suppressions
@@ -61,13 +62,18 @@ class Scanner:
     """Holds the rules and checks, loaded once; scan many files with it."""
 
     def __init__(self, rules: Sequence[Rule] | None = None, stack: Stack | None = None,
-                 secrets: bool = True) -> None:
+                 secrets: bool = True, root: Path | None = None, summary_cache: bool = True) -> None:
+        """`root`: the project folder, so a one-file `scan_source` follows calls into the
+        project's other files (scan_tree uses the root it is given). `summary_cache` keeps
+        cross-file function summaries on disk, keyed by file content."""
         if rules is None:
             from auditor.kb.load import load_rules
 
             rules = load_rules()
         self.rules = {r.id: r for r in rules}
         self.stack = stack
+        self.root = root
+        self.summary_cache = summary_cache
         self.secrets = secrets
         # Imported only when used (the secret patterns cost start-up time), then kept.
         self._find_secrets: Callable[[str, str], list[Finding]] | None = None
@@ -127,6 +133,7 @@ class Scanner:
             end_line=max(line, hit.end_line or line),
             message=hit.message or rule.title,
             snippet=snippet[:300],
+            trace=list(hit.trace),
         )
 
     # -- one file ------------------------------------------------------------------------
@@ -135,7 +142,24 @@ class Scanner:
         if project is None and self.stack is not None:
             project = self.stack.project_for(path)
         src = SourceFile(path=path, text=text, language=language_for(path), project=project)
-        return sorted(self._scan(src), key=Finding.sort_key)  # deterministic for hooks and diffs
+        index = self.make_index(self.root, {path: text}) if self.root is not None else None
+        if index is not None:
+            src.index = index
+            index.add(src)
+        findings = sorted(self._scan(src), key=Finding.sort_key)  # deterministic for hooks and diffs
+        if index is not None and index.cache is not None:
+            index.cache.flush()
+        return findings
+
+    def make_index(self, root: Path, overrides: dict[str, str] | None = None) -> ProjectIndex:
+        """The project index for `root`, with the on-disk summary cache when enabled."""
+        cache = None
+        if self.summary_cache:
+            from auditor.cachedir import cache_dir
+
+            cache = SummaryCache(cache_dir() / "summaries")
+        return ProjectIndex(root.resolve(), cache, dict(overrides or {}),
+                            project_for=self.stack.project_for if self.stack is not None else None)
 
     def _scan(self, src: SourceFile) -> list[Finding]:
         findings: list[Finding] = []
@@ -173,6 +197,7 @@ class Scanner:
         rels = list(paths) if paths is not None else list(walk_files(root))
         candidates = [r for r in rels if language_for(r) is not None or self.secrets]
         parsed: dict[str, list[SourceFile]] = {}
+        index = self.make_index(root)
         for rel, text in read_files(root, candidates, MAX_FILE_BYTES, on_progress, result.skipped):
             language = language_for(rel)
             reason = skip_reason(text) if language is not None else None
@@ -187,11 +212,14 @@ class Scanner:
                     result.findings.extend(found)
                 continue
             project = self.stack.project_for(rel) if self.stack else None
-            src = SourceFile(path=rel, text=text, language=language, project=project)
+            src = SourceFile(path=rel, text=text, language=language, project=project, index=index)
+            index.add(src)
             result.files += 1
             result.findings.extend(self._scan(src))
             if project is not None and language is not None:
                 parsed.setdefault(project.path, []).append(src)
+        if index.cache is not None:
+            index.cache.flush()
         if paths is None:
             result.findings.extend(self._project_checks(parsed))
         result.findings.sort(key=Finding.sort_key)

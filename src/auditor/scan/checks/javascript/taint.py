@@ -72,6 +72,8 @@ _NON_MODEL_CTORS = frozenset(
 )
 
 # Every last callee name some sink below looks at: calls named otherwise are skipped cheaply.
+Trace = tuple[tuple[str, int, str], ...]
+
 SINK_NAMES: frozenset[str] = frozenset(
     D.SHELL_FUNCS | D.SPAWN_FUNCS | {p[-1] for p in D.CODE_FUNCS} | D.SQL_METHODS | D.SQLITE_METHODS
     | D.BUILDER_WHERE | D.MONGO_METHODS | set(D.MASS_ASSIGN) | {"assign"} | {p[-1] for p in D.DEEP_MERGE}
@@ -144,7 +146,7 @@ class Flow:
         self.mentions_cp = "child_process" in src.text
         self.local_funcs: dict[str, Node] | None = None  # name -> same-file function, built on first use
         # (function, argument taints) -> (result taint, sinks its body reaches: detector, message)
-        self.summaries: dict[tuple[int, tuple[int, ...]], tuple[int, tuple[tuple[str, str], ...]]] = {}
+        self.summaries: dict[tuple[int, tuple[int, ...]], tuple[int, tuple[tuple[str, str, Trace], ...]]] = {}
         # same-file methods: owner (class or object-literal variable) -> method name -> function,
         # and variable -> class for `const svc = new Service()`; built on first use
         self.local_methods: dict[str, dict[str, Node]] | None = None
@@ -299,6 +301,11 @@ class Flow:
             fn_node = self._local_function(name)
             if fn_node is not None:
                 return self._summary(fn_node, args, depth)[0]
+        imported = self._imported_function(node) if self.src.index is not None else None
+        if imported is not None:
+            other, target = imported
+            return other.summary_of(target, tuple(self.taint(a, depth + 1) for a in args), 0, cross_file=True)[0]
+        if receiver is None and len(parts) == 1:
             return 0
         if receiver is not None:
             method = self._local_method(receiver, name)
@@ -404,7 +411,38 @@ class Flow:
                 return self._local_method(obj, text(self.src, fn.child_by_field_name("property")))
         return None
 
-    def _summary(self, fn: Node, args: list[Node], depth: int) -> tuple[int, tuple[tuple[str, str], ...]]:
+    def _imported_function(self, call: Node) -> tuple[Flow, Node] | None:
+        """The function of another project file a call runs, through the project index:
+        `findUser(x)` after `import { findUser } from './users'` (or a `require`), and
+        `users.findUser(x)` after `import * as users from './users'`."""
+        project = self.src.index
+        if project is None:
+            return None
+        fn = unwrap(call.child_by_field_name("function"))
+        if fn is None:
+            return None
+        export = None
+        if fn.type == "identifier":
+            bound = self.idx.bindings.get(text(self.src, fn), "")
+            mod, _, export = bound.partition("|")
+            export = export or None
+        elif fn.type == "member_expression":
+            obj = unwrap(fn.child_by_field_name("object"))
+            bound = self.idx.bindings.get(text(self.src, obj), "") if obj is not None and obj.type == "identifier" else ""
+            mod = bound if "|" not in bound else ""
+            export = text(self.src, fn.child_by_field_name("property"))
+        else:
+            return None
+        if not export or not mod.startswith("."):
+            return None
+        rel = project.resolve_js(self.src.path, mod)
+        other = project.memo("javascript", rel, _flow_for) if rel is not None else None
+        if other is None:
+            return None
+        target = other._local_function(export)
+        return (other, target) if target is not None else None
+
+    def _summary(self, fn: Node, args: list[Node], depth: int) -> tuple[int, tuple[tuple[str, str, Trace], ...]]:
         """Taint of a call to a same-file function: its parameters are bound to the taint of
         the arguments, its body's declarations, assignments and guards are replayed, and its
         return values are evaluated. A helper that builds HTML or SQL from its parameters
@@ -414,14 +452,29 @@ class Flow:
         replayed too and the sinks they reach are returned, so the caller reports a helper
         (`runCommand(cmd) { exec(cmd) }`) fed request input at the call. Memoised per
         argument taint."""
-        argv = tuple(self.taint(a, depth + 1) for a in args)
+        return self.summary_of(fn, tuple(self.taint(a, depth + 1) for a in args), depth)
+
+    def summary_of(self, fn: Node, argv: tuple[int, ...], depth: int = 0,
+                   cross_file: bool = False) -> tuple[int, tuple[tuple[str, str, Trace], ...]]:
+        """`_summary` for argument taints already computed (by this file, or by a file that
+        imports this one: then the result is cached on disk by the project index)."""
         key = (fn.id, argv)
         if key in self.summaries:
             return self.summaries[key]
+        project = self.src.index if cross_file else None
+        cache_key = f"js:{fn.start_byte}:{argv}"
+        file_hash = project.file_hash(self.src.path) if project is not None and project.cache is not None else None
+        if file_hash is not None:
+            cached = project.cache.get(file_hash, cache_key, project.file_hash)  # type: ignore[union-attr]
+            if cached is not None:
+                self.summaries[key] = (cached[0], tuple((d, m, tuple((p, ln, n) for p, ln, n in tr)) for d, m, tr in cached[1]))
+                return self.summaries[key]
         if fn.id in self.inlining or len(self.inlining) > 3:
             return 0, ()
+        if project is not None and not project.enter(self.src.path):
+            return 0, ()
         self.inlining.add(fn.id)
-        sinks: dict[str, str] = {}
+        sinks: dict[str, tuple[str, Trace]] = {}
         saved = (dict(self.env), dict(self.derived), set(self.sanitized_html), len(self.hits))
         try:
             for i, param in enumerate(params_of(fn)):
@@ -437,12 +490,18 @@ class Flow:
                 getattr(self, f"_on_{kind}")(node)
             result = _join(self.taint(r, depth + 1) for r in _returns(fn))
             for hit in self.hits[saved[3]:]:
-                sinks.setdefault(hit.detector, hit.message)
+                sinks.setdefault(hit.detector, (hit.message, hit.trace or ((self.src.path, hit.line, hit.message),)))
         finally:
             self.env, self.derived, self.sanitized_html = saved[0], saved[1], saved[2]
             del self.hits[saved[3]:]
             self.inlining.discard(fn.id)
-        self.summaries[key] = (result, tuple(sinks.items()))
+            if project is not None:
+                project.leave()
+        self.summaries[key] = (result, tuple((d, m, tr) for d, (m, tr) in sinks.items()))
+        if file_hash is not None and project is not None and project.cache is not None:
+            files = sorted({p for _, _, tr in self.summaries[key][1] for p, _, _ in tr} | {self.src.path})
+            project.cache.put(file_hash, cache_key, project.deps_of(files),
+                              [result, [[d, m, [list(t) for t in tr]] for d, m, tr in self.summaries[key][1]]])
         return self.summaries[key]
 
     def _body_events(self, fn: Node, with_sinks: bool = False) -> list[tuple[int, str, Node]]:
@@ -907,6 +966,10 @@ class Flow:
             if helper is not None:
                 self._helper_call(node, helper, called)
                 return
+            imported = self._imported_function(node)
+            if imported is not None:
+                self._helper_call(node, imported[1], called, imported[0])
+                return
         if is_tagged_template(node) or (
             called not in SINK_NAMES and self.idx.bindings.get(called, "").rpartition("|")[2] not in SINK_NAMES
         ):
@@ -1105,14 +1168,20 @@ class Flow:
             return True
         return False
 
-    def _helper_call(self, node: Node, helper: Node, called: str) -> None:
-        """A call to a same-file function or method with request input: report, at the call,
-        each sink its body reaches with those arguments."""
+    def _helper_call(self, node: Node, helper: Node, called: str, other: Flow | None = None) -> None:
+        """A call to a same-file function or method (or, with `other`, a function of another
+        project file) with request input: report, at the call, each sink its body reaches
+        with those arguments, with the steps from the call to the sink."""
         args = args_of(node)
-        if not any(self.taint(a) & D.TAINT for a in args):
+        argv = tuple(self.taint(a) for a in args)
+        if not any(v & D.TAINT for v in argv):
             return
-        for detector, message in self._summary(helper, args, 0)[1]:
-            self._hit(detector, node, f"{message} (the input reaches it through {called}())")
+        flow = other or self
+        where = f" in {flow.src.path}" if other is not None else ""
+        step = (self.src.path, node.start_point[0] + 1, f"request input passed to {called}(){where}")
+        for detector, message, trace in flow.summary_of(helper, argv, 0, cross_file=other is not None)[1]:
+            self.hits.append(Hit.at(detector, node, f"{message} (the input reaches it through {called}(){where})",
+                                    trace=(step, *trace)))
 
     def _mongo_filter(self, call: Node, node: Node, depth: int) -> None:
         src = self.src
@@ -1167,6 +1236,12 @@ def _anchored(pattern: str) -> bool:
     if not pattern.startswith("^"):
         return False
     return pattern.endswith("$") or pattern.endswith(("\\/", "/"))
+
+
+def _flow_for(src: SourceFile) -> Flow | None:
+    """A flow over another project file reached through the project index."""
+    idx = index(src)
+    return Flow(src, idx) if idx is not None else None
 
 
 def _calls_in(node: Node) -> list[Node]:

@@ -118,6 +118,7 @@ class _Found:
     node: Node
     severity: Severity | None
     message: str
+    trace: tuple[tuple[str, int, str], ...] = ()  # steps inside helpers, from call to sink
 
 
 @dataclass
@@ -125,9 +126,26 @@ class _Summary:
     """What one same-file helper does with the tainted arguments of a call: the sinks they
     reach inside it (kind, severity, message) and the taint of its return value."""
 
-    sinks: list[tuple[str, Severity | None, str]]
+    sinks: list[tuple[str, Severity | None, str, tuple[tuple[str, int, str], ...]]]  # kind, severity, message, trace
     returned: Taint | None
     lookup: bool = False  # loads a record by a request id with no ownership check inside
+    files: tuple[str, ...] = ()  # other files the summary read (its cache dependencies)
+
+    def to_json(self) -> dict:
+        return {"sinks": [[k, int(s) if s is not None else None, m, [list(t) for t in tr]] for k, s, m, tr in self.sinks],
+                "returned": _taint_json(self.returned), "lookup": self.lookup, "files": list(self.files)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> _Summary:
+        sinks = [(k, Severity(s) if s is not None else None, m, tuple((p, ln, n) for p, ln, n in tr))
+                 for k, s, m, tr in data["sinks"]]
+        ret = data.get("returned")
+        returned = Taint(frozenset(ret[0]), ret[1], ret[2]) if ret else None
+        return cls(sinks, returned, bool(data.get("lookup")), tuple(data.get("files", ())))
+
+
+def _taint_json(t: Taint | None) -> list | None:
+    return [sorted(t.kinds), t.strong, t.built] if t is not None else None
 
 
 @dataclass
@@ -243,6 +261,7 @@ class _Function:
         self.returned: Taint | None = None
         # argv lists bound to a name: the taint that matters is the program's (or an
         # `sh -c` script's), not any argument's; names whose list runs a shell script.
+        self.instances: dict[str, str] = {}  # obj -> resolved class for `obj = Class(...)` (cross-file methods)
         self.argv: dict[str, Taint | None] = {}
         self.shell_argv: set[str] = set()
         self.in_helper = False  # analysed for a handler's call: its id lookups count for the handler
@@ -538,7 +557,13 @@ class _Function:
         if not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
             return None
         target = self._resolve_helper(q, m, fn, recv)
-        if target is None or len(self.ctx.active) >= _HELPER_DEPTH or id(target.node) in self.ctx.active:
+        ctx = self.ctx
+        if target is None:
+            found = self._cross_file_helper(q, m, fn, recv)
+            if found is None:
+                return None
+            ctx, target = found
+        if len(ctx.active) >= _HELPER_DEPTH or id(target.node) in ctx.active:
             return None
         params = [(n, p) for n, p in param_names(target.node)]
         if params and params[0][0] in ("self", "cls") and target.klass is not None:
@@ -555,47 +580,52 @@ class _Function:
                 bound[k] = t
         if not any(t.strong for t in bound.values()):
             return None
-        key = (id(target.node), tuple(sorted((n, t.kinds, t.strong, t.built) for n, t in bound.items())))
-        summary = self.ctx.summaries.get(key)
+        binding = tuple(sorted((n, t.kinds, t.strong, t.built) for n, t in bound.items()))
+        key = (id(target.node), binding)
+        summary = ctx.summaries.get(key)
         if summary is None:
-            summary = self._summarise(target, bound)
-            self.ctx.summaries[key] = summary
-        for kind, sev, message in summary.sinks:
+            summary = _summarise_in(ctx, target, bound, cross_file=ctx is not self.ctx)
+            ctx.summaries[key] = summary
+        where = "" if ctx is self.ctx else f" in {ctx.src.path}"
+        step = (self.ctx.src.path, node.start_point[0] + 1, f"request data passed to {m}(){where}")
+        for kind, sev, message, trace in summary.sinks:
             if kind not in nested:
-                self._report(kind, node, sev, f"{message} (inside {m}())")
+                self._report(kind, node, sev, f"{message} (inside {m}(){where})", (step, *trace))
         if summary.lookup and (self.handler or self.in_helper):
             self.lookups.append(node)
         return summary
 
-    def _summarise(self, target: FunctionDef, bound: dict[str, Taint]) -> _Summary:
-        body = target.node.child_by_field_name("body")
-        if body is None:
-            return _Summary([], None)
-        saved = self.ctx.found
-        self.ctx.found = []
-        self.ctx.active.add(id(target.node))
-        try:
-            inner = _Function(self.ctx, None)
-            inner.fn = target
-            inner.env = dict(bound)
-            inner.in_helper = True
-            inner.run(body)
-            found = self.ctx.found
-        finally:
-            self.ctx.active.discard(id(target.node))
-            self.ctx.found = saved
-        sinks: list[tuple[str, Severity | None, str]] = []
-        for f in found:
-            if f.kind not in {k for k, _, _ in sinks}:
-                sinks.append((f.kind, f.severity, f.message))
-        # A helper that loads by id and checks ownership itself (a 403 on a foreign owner)
-        # is an access-checked loader; one that does not leaves the check to the handler.
-        lookup = bool(inner.lookups) and not OWNERSHIP.search(text(target.node))
-        return _Summary(sinks, inner.returned, lookup)
+    def _cross_file_helper(self, q: str, m: str, fn: Node | None, recv: Node | None) -> tuple[_FileCtx, FunctionDef] | None:
+        """The function of another project file a call runs, through the project index:
+        `find_user(x)` imported from `services/users.py`, `users.find_user(x)`,
+        `UserRepo.search(x)`, or `repo.search(x)` after `repo = UserRepo(...)`."""
+        index = self.ctx.src.index
+        if index is None or fn is None:
+            return None
+        if recv is not None and recv.type == "identifier" and text(recv) in self.instances:
+            q = f"{self.instances[text(recv)]}.{m}"
+        if not q or "." not in q or q in _SINKS_BY_NAME or q in D.SANITIZERS or q in D.PROPAGATORS:
+            return None
+        found = index.resolve_python(self.ctx.src.path, q)
+        if found is None or len(found[1]) not in (1, 2):
+            return None
+        rel, attrs = found
+        ctx = index.memo("python", rel, _file_ctx)
+        if ctx is None:
+            return None
+        for f in ctx.facts.functions:
+            if f.name != attrs[-1] or route_of(f) is not None:
+                continue
+            if len(attrs) == 1 and f.klass is None:
+                return ctx, f
+            if len(attrs) == 2 and f.klass is not None and text(f.klass.child_by_field_name("name")) == attrs[0]:
+                return ctx, f
+        return None
 
     # -- sinks -----------------------------------------------------------------------
-    def _report(self, kind: str, node: Node, severity: Severity | None, message: str) -> None:
-        self.ctx.found.append(_Found(kind, node, severity, message))
+    def _report(self, kind: str, node: Node, severity: Severity | None, message: str,
+                trace: tuple[tuple[str, int, str], ...] = ()) -> None:
+        self.ctx.found.append(_Found(kind, node, severity, message, trace))
 
     def _sinks(self, node: Node, q: str, m: str, recv: Node | None, recv_t: Taint | None, pos: list[Node],
                arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None],
@@ -915,6 +945,8 @@ class _Function:
                 self._report_trust(node, taint)
             if left is not None and left.type == "identifier":
                 self._track_argv(text(left), right)
+                if right is not None and right.type == "call" and "." in (cls := callee(right, self.ctx.facts)[0]):
+                    self.instances[text(left)] = cls
             self.bind(left, taint)
         elif t == "augmented_assignment":
             left = node.child_by_field_name("left")
@@ -1042,6 +1074,69 @@ def _prefix_proves(prefix: Node | None) -> frozenset[str]:
     return frozenset({"path", "redirect"})
 
 
+def _file_ctx(src: SourceFile) -> _FileCtx | None:
+    """Analysis state for another project file reached through the project index."""
+    facts = collect(src, remember=False)
+    if not facts.ok:
+        return None
+    aliases = frozenset(k for k, v in facts.imports.items() if v in ("flask.request", "quart.request"))
+    return _FileCtx(src, facts, framework_of(src, facts), aliases)
+
+
+def _summarise_in(ctx: _FileCtx, target: FunctionDef, bound: dict[str, Taint], cross_file: bool = False) -> _Summary:
+    """What `target` (a function of ctx's file) does with the `bound` parameter taints: the
+    sinks they reach (with the steps from its start to each sink), its return taint, and
+    whether it loads a record by id unchecked. Summaries of another file's functions
+    (`cross_file`) are cached on disk by the project index, keyed by that file's content
+    and the contents of every file the summary read; they count against its depth guard."""
+    index = ctx.src.index if cross_file else None
+    cache_key = None
+    file_hash = None
+    if index is not None and index.cache is not None:
+        file_hash = index.file_hash(ctx.src.path)
+        binding = sorted((n, sorted(t.kinds), t.strong, t.built) for n, t in bound.items())
+        cache_key = f"py:{target.node.start_byte}:{target.name}:{binding}"
+        if file_hash is not None:
+            cached = index.cache.get(file_hash, cache_key, index.file_hash)
+            if cached is not None:
+                return _Summary.from_json(cached)
+    body = target.node.child_by_field_name("body")
+    if body is None:
+        return _Summary([], None)
+    entered = index.enter(ctx.src.path) if index is not None else True
+    if not entered:
+        return _Summary([], None)
+    saved = ctx.found
+    ctx.found = []
+    ctx.active.add(id(target.node))
+    try:
+        inner = _Function(ctx, None)
+        inner.fn = target
+        inner.env = dict(bound)
+        inner.in_helper = True
+        inner.run(body)
+        found = ctx.found
+    finally:
+        ctx.active.discard(id(target.node))
+        ctx.found = saved
+        if index is not None:
+            index.leave()
+    sinks: list[tuple[str, Severity | None, str, tuple[tuple[str, int, str], ...]]] = []
+    files = {ctx.src.path}
+    for f in found:
+        if f.kind not in {k for k, _, _, _ in sinks}:
+            trace = f.trace or ((ctx.src.path, f.node.start_point[0] + 1, f.message),)
+            files.update(p for p, _, _ in trace)
+            sinks.append((f.kind, f.severity, f.message, trace))
+    # A helper that loads by id and checks ownership itself (a 403 on a foreign owner)
+    # is an access-checked loader; one that does not leaves the check to the handler.
+    lookup = bool(inner.lookups) and not OWNERSHIP.search(text(target.node))
+    summary = _Summary(sinks, inner.returned, lookup, tuple(sorted(files)))
+    if cache_key is not None and file_hash is not None and index is not None and index.cache is not None:
+        index.cache.put(file_hash, cache_key, index.deps_of(list(summary.files)), summary.to_json())
+    return summary
+
+
 def _runs_shell_script(argv: Node) -> bool:
     """`["sh", "-c", script]`, `("bash", "-lc", ...)`, `["cmd", "/c", ...]`: a shell given a script."""
     items = argv.named_children
@@ -1143,7 +1238,7 @@ class PyTaintCheck(Check):
             module.run(src.tree.root_node)  # type: ignore[union-attr]
         for f in ctx.found:
             det = D.DETECTORS[f.kind]
-            hits.append(Hit.at(det, f.node, f.message, severity=f.severity, framework=framework))
+            hits.append(Hit.at(det, f.node, f.message, severity=f.severity, framework=framework, trace=f.trace))
         return hits
 
     @staticmethod
