@@ -183,6 +183,7 @@ def scan(
     write_baseline: bool = typer.Option(False, "--write-baseline", help="Record current findings as the baseline and exit 0."),
     no_secrets: bool = typer.Option(False, "--no-secrets", help="Skip the hard-coded secrets checks."),
     show_suppressed: bool = typer.Option(False, "--show-suppressed", help="List suppressed findings too."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the CPU count)."),
 ) -> None:
     """Scan source code for the flaws the rules forbid."""
     from auditor.commands.scan import run_scan
@@ -190,6 +191,7 @@ def scan(
     code = run_scan(
         paths or [Path(".")], format=format.value, output=output, fail_on=_fail_on(fail_on), diff=diff,
         baseline=baseline, write_baseline=write_baseline, secrets=not no_secrets, show_suppressed=show_suppressed,
+        jobs=jobs,
     )
     raise typer.Exit(code)
 

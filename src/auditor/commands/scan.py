@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -88,7 +89,8 @@ def _stack_for(root: Path, files: list[str] | None) -> Stack:
 
 
 def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Severity, diff: str | None,
-             baseline: Path | None, write_baseline: bool, secrets: bool, show_suppressed: bool) -> int:
+             baseline: Path | None, write_baseline: bool, secrets: bool, show_suppressed: bool,
+             jobs: int | None = None) -> int:
     for p in paths:
         if not p.exists():
             raise AuditorError(f"{p}: no such file or directory")
@@ -107,9 +109,9 @@ def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Sever
         files = [f for f in files if f in changes]
 
     stack = _stack_for(root, files)
-    scanner = Scanner(stack=stack, secrets=secrets)
+    scanner = Scanner(stack=stack, secrets=secrets, root=root)
     with LazyProgress("scanning") as progress:
-        result = scanner.scan_tree(root, files, on_progress=progress.update)
+        result = scanner.scan_tree(root, files, on_progress=progress.update, jobs=jobs or os.cpu_count() or 1)
 
     if changes is not None:
         result.findings = [

@@ -23,6 +23,7 @@ from auditor.stack.model import Stack, SubProject
 from auditor.suppress import apply_suppressions
 
 MAX_FILE_BYTES = 1_000_000
+PARALLEL_MIN_FILES = 40  # below this, starting workers costs more than it saves
 # A generated-file header: a comment in the first lines that says so in one of the forms
 # generators write (Go's "Code generated ... DO NOT EDIT.", "@generated", "This file is
 # auto-generated", "DO NOT EDIT"). "not auto-generated" or a marker inside code is not one.
@@ -185,20 +186,39 @@ class Scanner:
 
     # -- a tree --------------------------------------------------------------------------
     def scan_tree(self, root: Path, paths: Iterable[str] | None = None,
-                  on_progress: Callable[[int, int], None] | None = None) -> ScanResult:
+                  on_progress: Callable[[int, int], None] | None = None, jobs: int = 1) -> ScanResult:
         """Scan `paths` (relative to root; default: every file git would track) under root.
 
-        Project-level checks ("no helmet anywhere") run only on whole-tree scans: on a subset
-        of files they would report what merely lives in a file not scanned."""
-        from auditor.fsutil import read_files, walk_files
+        `jobs` > 1 spreads the files over that many worker processes (each with its own
+        project index; the summary cache on disk is shared). Project-level checks ("no
+        helmet anywhere") run only on whole-tree scans, in this process: on a subset of
+        files they would report what merely lives in a file not scanned."""
+        from auditor.fsutil import walk_files
 
         start = time.perf_counter()
-        result = ScanResult()
         rels = list(paths) if paths is not None else list(walk_files(root))
         candidates = [r for r in rels if language_for(r) is not None or self.secrets]
+        if jobs > 1 and len(candidates) >= PARALLEL_MIN_FILES:
+            result, in_projects = self._scan_parallel(root, candidates, jobs, on_progress)
+            parsed = self._reread(root, in_projects) if paths is None else {}
+        else:
+            result, parsed = self._scan_files(root, candidates, on_progress)
+        if paths is None:
+            result.findings.extend(self._project_checks(parsed))
+        result.findings.sort(key=Finding.sort_key)
+        result.seconds = time.perf_counter() - start
+        return result
+
+    def _scan_files(self, root: Path, rels: list[str], on_progress: Callable[[int, int], None] | None = None,
+                    ) -> tuple[ScanResult, dict[str, list[SourceFile]]]:
+        """Scan `rels` in this process: the result, and the files of each sub-project (for
+        the project checks)."""
+        from auditor.fsutil import read_files
+
+        result = ScanResult()
         parsed: dict[str, list[SourceFile]] = {}
         index = self.make_index(root)
-        for rel, text in read_files(root, candidates, MAX_FILE_BYTES, on_progress, result.skipped):
+        for rel, text in read_files(root, rels, MAX_FILE_BYTES, on_progress, result.skipped):
             language = language_for(rel)
             reason = skip_reason(text) if language is not None else None
             if reason is not None:
@@ -220,11 +240,52 @@ class Scanner:
                 parsed.setdefault(project.path, []).append(src)
         if index.cache is not None:
             index.cache.flush()
-        if paths is None:
-            result.findings.extend(self._project_checks(parsed))
-        result.findings.sort(key=Finding.sort_key)
-        result.seconds = time.perf_counter() - start
-        return result
+        return result, parsed
+
+    def _scan_chunk(self, root: Path, rels: list[str]) -> tuple[ScanResult, list[tuple[str, str]]]:
+        """A worker's share: its result, and (file, sub-project) for each file of a project,
+        so the parent can run the project checks without the trees crossing processes."""
+        result, parsed = self._scan_files(root, rels)
+        return result, [(src.path, proj) for proj, srcs in parsed.items() for src in srcs]
+
+    def _scan_parallel(self, root: Path, rels: list[str], jobs: int,
+                       on_progress: Callable[[int, int], None] | None) -> tuple[ScanResult, list[tuple[str, str]]]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # Many small chunks, interleaved by size order, so one slow folder does not leave
+        # the other workers idle at the end.
+        size = max(4, len(rels) // (jobs * 8))
+        n_chunks = -(-len(rels) // size)
+        chunks = [rels[i::n_chunks] for i in range(n_chunks)]
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        result = ScanResult()
+        in_projects: list[tuple[str, str]] = []
+        done = 0
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                                 initializer=_init_worker, initargs=(self,)) as pool:
+            for chunk, (part, projects) in zip(chunks, pool.map(_run_chunk, [root] * len(chunks), chunks), strict=True):
+                result.findings.extend(part.findings)
+                result.skipped.extend(part.skipped)
+                result.files += part.files
+                in_projects.extend(projects)
+                done += len(chunk)
+                if on_progress is not None:
+                    on_progress(min(done, len(rels)), len(rels))
+        return result, in_projects
+
+    def _reread(self, root: Path, in_projects: list[tuple[str, str]]) -> dict[str, list[SourceFile]]:
+        """The sub-projects' files for the project checks after a parallel scan (read again
+        here; a tree is parsed only if a project check asks for it)."""
+        from auditor.fsutil import read_files
+
+        project_of = dict(in_projects)
+        by_path = {p.path: p for p in self.stack.projects} if self.stack is not None else {}
+        parsed: dict[str, list[SourceFile]] = {}
+        for rel, text in read_files(root, sorted(project_of), MAX_FILE_BYTES):
+            proj = project_of[rel]
+            parsed.setdefault(proj, []).append(SourceFile(rel, text, language_for(rel), by_path.get(proj)))
+        return parsed
 
     def _project_checks(self, parsed: dict[str, list[SourceFile]]) -> list[Finding]:
         if self.stack is None:
@@ -247,3 +308,15 @@ class Scanner:
         return out
 
 
+# -- worker processes -----------------------------------------------------------------------
+# Each worker process holds the scanner it was started with (forked from the parent, so the
+# rules and checks are loaded once); this list is that process's only state.
+_WORKER_SCANNER: list[Scanner] = []
+
+
+def _init_worker(scanner: Scanner) -> None:
+    _WORKER_SCANNER[:] = [scanner]
+
+
+def _run_chunk(root: Path, rels: list[str]) -> tuple[ScanResult, list[tuple[str, str]]]:
+    return _WORKER_SCANNER[0]._scan_chunk(root, rels)

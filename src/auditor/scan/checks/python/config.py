@@ -294,7 +294,9 @@ class PyConfigCheck(Check):
         if any(a.type == "dictionary_splat" for a in call.child_by_field_name("arguments").named_children):  # type: ignore[union-attr]
             return  # flags passed in a mapping we cannot see
         key = string_value(pos[0]) if pos else string_value(kws.get("key"))
-        missing = [flag for flag in ("httponly", "secure") if text(kws.get(flag)) != "True"]
+        # A flag set from settings or a variable is the project's decision; only an absent
+        # flag or a literal false one is reported.
+        missing = [flag for flag in ("httponly", "secure") if text(kws.get(flag)) in ("", "False", "None", "0")]
         if not missing:
             return
         if key is not None and _SESSION_COOKIE.search(key):

@@ -508,7 +508,9 @@ class _Function:
             if m in ("get", "pop", "setdefault", "getlist"):
                 picked = merge(recv_t, all_args)
                 return picked.minus(("mass",)) if picked is not None and "nosql" not in picked.kinds else picked
-            return recv_t
+            # What a method of a request-derived object computes (`user.get_session_auth_hash()`)
+            # is the server's own value for the session; text methods keep the client's text.
+            return recv_t if m in D.TEXT_METHODS else recv_t.minus(("trust",))
         if recv is not None and m in D.BUILDING_METHODS and all_args is not None:
             built = all_args.as_built()
             if m == "format" and recv.type == "call" and callee(recv, facts)[0] in D.ESCAPING_MARKUP:

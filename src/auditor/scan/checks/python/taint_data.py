@@ -245,6 +245,12 @@ BOOLEAN_METHODS: frozenset[str] = frozenset(
     {"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier", "isascii", "startswith", "endswith",
      "count", "find", "rfind", "index", "exists", "is_file", "is_dir", "is_relative_to", "is_valid", "__len__"}
 )
+# methods whose result is still the client's text (accessors, case and whitespace, codecs).
+TEXT_METHODS: frozenset[str] = frozenset(
+    {"get", "getlist", "pop", "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold",
+     "decode", "encode", "split", "rsplit", "splitlines", "partition", "rpartition", "replace", "removeprefix",
+     "removesuffix", "dict", "items", "values", "keys", "copy", "read", "readline", "readlines", "getvalue",
+     "model_dump", "to_dict", "json"})
 # methods that build a string from their arguments even on a constant receiver.
 BUILDING_METHODS: frozenset[str] = frozenset({"join", "format", "format_map", "replace", "__add__", "__mod__"})
 # conditions that validate a value (the value is clean after `if not check(v): abort`).
