@@ -253,6 +253,8 @@ class MethodFlow:
                 # In a condition every call yields a boolean, so a name that says it
                 # validates (isLocalUrl, safeRedirect, allowedHost) is a check.
                 name = self.jf.text(n.child_by_field_name("name"))
+                if self._open_test(n, name):
+                    continue
                 if name in spec.GUARD_METHODS or _VALIDATING_NAME.search(name):
                     return True
             if n.type == "binary_expression":
@@ -261,6 +263,23 @@ class MethodFlow:
                     if any(c.type == "string_literal" for c in n.named_children):
                         return True
         return False
+
+    def _open_test(self, call: Node, name: str) -> bool:
+        """A substring or prefix test of the tainted value itself that does not allow-list:
+        `url.contains("example.com")`, `url.indexOf(...)`, `host.endsWith("example.com")`
+        (evilexample.com), `url.startsWith("https://example.com")` (example.com.evil.net)."""
+        if name not in ("contains", "indexOf", "endsWith", "startsWith"):
+            return False
+        obj = call.child_by_field_name("object")
+        args = call_args(call)
+        lit = string_value(args[0]) if args and args[0].type == "string_literal" else None
+        if obj is None or obj.type != "identifier" or self.jf.text(obj) not in self.tainted or lit is None:
+            return False
+        if name in ("contains", "indexOf"):
+            return lit not in ("..", "../", "..\\", "/", "\\", "%2e", "\u0000")
+        if name == "endsWith":
+            return not lit.startswith(".")
+        return bool(spec.OPEN_ORIGIN.match(lit)) or lit == "/"
 
     def _names_in(self, node: Node) -> set[str]:
         """Tainted variables a condition looks at, directly or through a check flag."""

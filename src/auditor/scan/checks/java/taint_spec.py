@@ -73,6 +73,9 @@ GUARD_METHODS: frozenset[str] = frozenset(
      "isRelative", "validate", "isValidHost", "allowed", "isAllowedUrl", "isInternal", "find",
      "isTrusted", "endsWith"}
 )
+# A literal origin without its trailing '/': a prefix test with it also admits
+# https://example.com.evil.net.
+OPEN_ORIGIN: re.Pattern[str] = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*$")
 # Statement-level assertions that stop the request when their argument is false.
 ASSERT_METHODS: frozenset[str] = frozenset({"isTrue", "checkArgument", "state", "checkState", "require"})
 
