@@ -39,7 +39,7 @@ _NEEDLES = (
     "rejectUnauthorized", "NODE_TLS_REJECT_UNAUTHORIZED", "strictSSL", "unserialize", "eserialize", "yaml", "noent",
     ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
     "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx", "createCipher", "generateKeyPair",
-    "md5", "MD5", "SHA1", "sha1", "publicEncrypt",
+    "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles",
 )
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
@@ -62,7 +62,7 @@ _CALL_NAMES = frozenset(
      "set", "createHash", "hash", "hashSync", "genSalt", "genSaltSync", "unserialize", "deepDeserialize", "load",
      "json", "send", "end", "setHeader", "header", "static", "setItem", "multer", "require", "createCipheriv",
      "createCipher", "createDecipheriv", "generateKeyPair", "generateKeyPairSync", "MD5", "SHA1", "md5", "sha1",
-     "publicEncrypt", "privateDecrypt"}
+     "publicEncrypt", "privateDecrypt", "serveIndex"}
 )
 # Ciphers that are broken or leak structure (Node/OpenSSL names): DES, 3DES, RC4, Blowfish, ECB mode.
 _WEAK_CIPHER = re.compile(r"^(?:des|des3|des-ede\S*|rc4\S*|rc2\S*|bf\S*|blowfish|cast\S*|idea\S*|seed\S*|\S+-ecb)$", re.I)
@@ -78,7 +78,7 @@ DETECTORS = (
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
     "js.pattern.error-leak", "js.pattern.static-root", "js.pattern.next-config",
     "js.pattern.client-env-secret", "js.pattern.token-localstorage", "js.pattern.upload",
-    "js.pattern.weak-hash", "js.pattern.weak-cipher",
+    "js.pattern.weak-hash", "js.pattern.weak-cipher", "js.pattern.directory-listing",
 )
 
 
@@ -303,6 +303,10 @@ class _Patterns:
             guarded = _inside_guard(call, src)
             if self._is_origin(unwrap(args[1])) and "credentials" in src.text.lower() and not guarded:
                 self.hit("js.pattern.cors", call, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
+        elif (raw[-1:] == ["serveIndex"] or parts[0] == "serve-index") and len(raw) == 1:
+            self.hit("js.pattern.directory-listing", call, "serve-index lists every file of the folder: remove it, or mount it behind authentication.")
+        elif name == "static" and len(args) >= 2 and text(src, object_props(src, args[1]).get("dotfiles")).strip("'\"") == "allow":
+            self.hit("js.pattern.directory-listing", call, "static files served with dotfiles: 'allow' expose .env, .git and other dot-files: keep the default 'ignore'.")
         elif name == "static" and raw[:1] == ["express"] and args:
             arg = unwrap(args[0])
             atext = text(src, arg).replace(" ", "")

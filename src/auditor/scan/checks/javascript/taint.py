@@ -80,6 +80,7 @@ SINK_NAMES: frozenset[str] = frozenset(
     | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
+    | {"run", "goto"}
 )
 
 DETECTORS = (
@@ -259,6 +260,9 @@ class Flow:
             return None
         if tuple(parts[:2]) in D.DOM_SOURCES or tuple(parts[:3]) in D.DOM_SOURCES:
             return D.STR
+        if (len(parts) == 2 and parts[0] in D.ARCHIVE_ENTRY_NAMES and parts[1] in D.ARCHIVE_ENTRY_FIELDS
+                and self.idx.modules & D.ARCHIVE_MODULES):
+            return D.STR  # an archive entry's name: `../../etc/cron.d/x` (zip slip)
         return None
 
     def _call_taint(self, node: Node, depth: int) -> int:
@@ -1017,6 +1021,14 @@ class Flow:
             return
 
         if self._query_language(node, parts, args):
+            return
+        if name == "run" and len(parts) >= 2 and D.SANDBOX_RECEIVERS.match(receiver) and args:
+            self._code_sink(node, args[:1], f"{receiver}.run")
+            return
+        if name == "goto" and len(parts) >= 2 and D.BROWSER_PAGES.match(receiver) and args:
+            v = self.taint(args[0])
+            if bad(v, "ssrf") and not v & D.FIXED:
+                self._hit("js.taint.ssrf", node, "Headless browser sent to a URL from user input: it can read internal services and file:// URLs; allow-list hosts.")
             return
 
         # SQL

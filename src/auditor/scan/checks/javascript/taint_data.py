@@ -10,6 +10,8 @@ the host of a URL built as `https://api.example.com/${id}`).
 
 from __future__ import annotations
 
+import re
+
 STR = 1
 OBJ = 2
 WHOLE = 4
@@ -144,8 +146,19 @@ CODE_FUNCS: frozenset[tuple[str, ...]] = frozenset(
      ("vm", "compileFunction"), ("vm", "Script"), ("Script",),
      ("ejs", "render"), ("ejs", "compile"), ("pug", "render"), ("pug", "compile"),
      ("Handlebars", "compile"), ("handlebars", "compile"), ("nunjucks", "renderString"),
-     ("_", "template"), ("lodash", "template"), ("require",), ("import",)}
+     ("_", "template"), ("lodash", "template"), ("require",), ("import",),
+     ("safe-eval",), ("safeEval",), ("static-eval",), ("notevil",), ("expression-eval", "eval")}
 )
+# Sandboxes that do not sandbox (vm2 is deprecated with published escapes; node:vm is not a
+# security boundary): `new VM().run(code)`, `new NodeVM().run(code)`, `vm.runInContext`.
+SANDBOX_RECEIVERS = re.compile(r"(?i)^(?:vm|nodevm|sandbox|new (?:VM|NodeVM)\(.*\))$")
+# Headless browsers sent to a URL: SSRF from inside the server (puppeteer, playwright).
+BROWSER_PAGES = re.compile(r"(?i)^(?:page|tab|newPage|browserPage|\w*page)$")
+# Archive entries whose names the archive's author chose (zip slip): module -> entry fields.
+ARCHIVE_MODULES: frozenset[str] = frozenset({"unzipper", "adm-zip", "yauzl", "tar", "tar-stream", "jszip",
+                                             "decompress", "extract-zip", "unzip-stream", "node-stream-zip"})
+ARCHIVE_ENTRY_NAMES: frozenset[str] = frozenset({"entry", "file", "header", "zipEntry", "fileEntry"})
+ARCHIVE_ENTRY_FIELDS: frozenset[str] = frozenset({"path", "entryName", "fileName", "name"})
 
 FS_METHODS: frozenset[str] = frozenset(
     {"readFile", "readFileSync", "writeFile", "writeFileSync", "appendFile", "appendFileSync",
@@ -165,7 +178,8 @@ HTTP_CLIENTS: frozenset[str] = frozenset(
 HTTP_METHODS: frozenset[str] = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options", "request", "fetch", "stream"}
 )
-FETCH_FUNCS: frozenset[str] = frozenset({"fetch", "axios", "got", "ky", "needle", "request", "superagent", "$fetch", "ofetch"})
+FETCH_FUNCS: frozenset[str] = frozenset({"fetch", "axios", "got", "ky", "needle", "request", "superagent", "$fetch", "ofetch",
+                                        "wkhtmltopdf"})
 
 # Redirect calls: receiver-name, method.
 REDIRECT_RECEIVERS: frozenset[str] = frozenset({"res", "response", "reply", "ctx", "NextResponse", "Response", "router"})
