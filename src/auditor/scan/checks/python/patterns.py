@@ -111,7 +111,7 @@ class PyPatternCheck(Check):
         "py.pattern.yaml-load", "py.pattern.xml-parser", "py.pattern.weak-password-hash",
         "py.pattern.insecure-random", "py.pattern.mktemp", "py.pattern.assert-auth", "py.pattern.tls-verify",
         "py.auth.jwt-verify", "py.pattern.jinja-autoescape", "py.pattern.mark-safe", "py.auth.plaintext-password",
-        "py.pattern.weak-hash", "py.pattern.weak-cipher",
+        "py.pattern.weak-hash", "py.pattern.weak-cipher", "py.pattern.tar-extract",
     )
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
@@ -178,6 +178,9 @@ class PyPatternCheck(Check):
         elif q in _RANDOM:
             if _SECRETISH.search(_use_context(call)):
                 hit("py.pattern.insecure-random", call, "random is predictable: use secrets.token_urlsafe / secrets.choice for tokens")
+        elif m in ("extractall", "extract") and "filter" not in kws and _is_tarfile(call, facts):
+            hit("py.pattern.tar-extract", call,
+                "tar members named ../ or absolute paths (and links) escape the target folder: pass filter='data'")
         elif q == "tempfile.mktemp":
             hit("py.pattern.mktemp", call, "tempfile.mktemp races with attackers: use NamedTemporaryFile or mkstemp")
         elif q in ("ssl._create_unverified_context", "ssl._create_stdlib_context"):
@@ -328,6 +331,18 @@ class PyPatternCheck(Check):
 
 
 CHECKS = [PyPatternCheck()]
+
+
+def _is_tarfile(call: Node, facts: PyFacts) -> bool:
+    """`tar.extractall()` on a tarfile object (shutil.unpack_archive and zipfile sanitize
+    member names; tarfile does not before Python 3.14 unless given a filter)."""
+    fn = call.child_by_field_name("function")
+    recv = fn.child_by_field_name("object") if fn is not None and fn.type == "attribute" else None
+    if recv is None:
+        return False
+    if recv.type == "call":
+        return callee(recv, facts)[0] in ("tarfile.open", "tarfile.TarFile")
+    return facts.imported("tarfile") and bool(re.search(r"\btar", text(recv), re.I))
 
 
 def _use_context(call: Node) -> str:

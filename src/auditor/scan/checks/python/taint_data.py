@@ -139,6 +139,8 @@ SINKS: tuple[Sink, ...] = (
                                     "open", "iterdir", "mkdir", "touch"}), receiver=True,
          message="file path from request data: keep it inside a base folder"),
     Sink("path", methods=frozenset({"save"}), keywords=("dst",), message="upload saved under a name from the request"),
+    Sink("ssrf", methods=frozenset({"goto"}), keywords=("url",),
+         message="headless browser sent to a URL from request data: it reaches internal services and file:// URLs"),
     Sink("ssrf", names=frozenset({f"requests.{v}" for v in (*_HTTP_VERBS, "request")}
                                  | {f"httpx.{v}" for v in (*_HTTP_VERBS, "request", "stream")}
                                  | {"urllib.request.urlopen", "urllib.request.Request", "urllib.request.urlretrieve",
