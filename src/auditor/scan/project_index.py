@@ -141,6 +141,8 @@ class ProjectIndex:
         module prefix that is a file of the project, looked up from the root and from every
         folder above the importer (packages live at different depths)."""
         parts = dotted.split(".")
+        if len(parts) > 2 and (parts[0] == self.root.name or self.root.name.startswith(parts[0] + "-")):
+            parts = parts[1:]  # the scanned root is the package itself (`django/` scanned as root)
         bases = [""]
         folder = importer.rpartition("/")[0]
         while folder:
