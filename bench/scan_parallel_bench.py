@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -28,19 +29,28 @@ from corpus import django_tree  # noqa: E402
 AS_INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> float:
+CPU: dict[str, list[float]] = {}  # label -> CPU seconds (user + sys, the process and its workers) per run
+
+
+def run(cmd: list[str], env: dict[str, str], cwd: Path | None = None, label: str = "") -> float:
+    """Wall seconds of one fresh process; its CPU seconds (workers included) go to CPU[label].
+    On a shared machine wall time includes waiting for a core; CPU time does not."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd, check=False)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(label, []).append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall
 
 
-def cold(cmd: list[str], runs: int, extra_env: dict[str, str] | None = None) -> list[float]:
+def cold(label: str, cmd: list[str], runs: int, extra_env: dict[str, str] | None = None) -> tuple[str, list[float]]:
     """Each run with an empty cache directory (nothing learnt before)."""
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as cache:
-            times.append(run(cmd, {**AS_INSTALLED, "AUDITOR_CACHE_DIR": cache, **(extra_env or {})}))
-    return times
+            times.append(run(cmd, {**AS_INSTALLED, "AUDITOR_CACHE_DIR": cache, **(extra_env or {})}, label=label))
+    return label, times
 
 
 def main() -> None:
@@ -53,24 +63,27 @@ def main() -> None:
     auditor = [sys.executable, "-m", "auditor"]
     scan = [*auditor, "scan", str(tree), "-f", "json", "-o", os.devnull, "--fail-on", "critical"]
     rows: list[tuple[str, list[float]]] = []
-    rows.append(("django, --jobs 1 (cold cache)", cold([*scan, "--jobs", "1"], args.runs)))
-    rows.append((f"django, --jobs {jobs} (cold cache)", cold([*scan, "--jobs", str(jobs)], args.runs)))
+    rows.append(cold("django, --jobs 1 (cold cache)", [*scan, "--jobs", "1"], args.runs))
+    rows.append(cold(f"django, --jobs {jobs} (cold cache)", [*scan, "--jobs", str(jobs)], args.runs))
     if args.baseline_src:
         base_env = {"PYTHONPATH": str(Path(args.baseline_src).resolve())}
-        rows.append(("django, baseline auditor (one process)", cold(scan, args.runs, base_env)))
+        rows.append(cold("django, baseline auditor (one process)", scan, args.runs, base_env))
     with tempfile.TemporaryDirectory() as cache:
         env = {**AS_INSTALLED, "AUDITOR_CACHE_DIR": cache}
         one = [*auditor, "scan", "contrib/auth/views.py", "-f", "json", "-o", os.devnull, "--fail-on", "critical"]
         run(one, env, cwd=tree)  # warm-up: fills the summary and rule caches
-        rows.append(("one file, warm summary cache", [run(one, env, cwd=tree) for _ in range(args.runs)]))
-    print(f"{'what':<44} {'median s':>9} {'min s':>7} {'max s':>7}")
+        label = "one file, warm summary cache"
+        rows.append((label, [run(one, env, cwd=tree, label=label) for _ in range(args.runs)]))
+    print(f"{'what':<44} {'median s':>9} {'min s':>7} {'max s':>7} {'CPU s':>7}")
     for label, times in rows:
-        print(f"{label:<44} {statistics.median(times):>9.2f} {min(times):>7.2f} {max(times):>7.2f}")
+        cpu = statistics.median(CPU.get(label, [0.0]))
+        print(f"{label:<44} {statistics.median(times):>9.2f} {min(times):>7.2f} {max(times):>7.2f} {cpu:>7.2f}")
     med = {label: statistics.median(times) for label, times in rows}
     one_core = med["django, --jobs 1 (cold cache)"]
     print(f"\n--jobs {jobs} / --jobs 1: {med[f'django, --jobs {jobs} (cold cache)'] / one_core:.2f}")
     if args.baseline_src:
-        print(f"--jobs 1 / baseline: {one_core / med['django, baseline auditor (one process)']:.2f}")
+        print(f"--jobs 1 / baseline: {one_core / med['django, baseline auditor (one process)']:.2f} wall, "
+              f"{statistics.median(CPU['django, --jobs 1 (cold cache)']) / statistics.median(CPU['django, baseline auditor (one process)']):.2f} CPU")
 
 
 if __name__ == "__main__":
