@@ -758,7 +758,7 @@ class _Function:
         if pos and ((recv is not None and m in D.XPATH_EXPRESSION_METHODS) or q in D.XPATH_EXPRESSION_NAMES):
             self._report_built("xpath", node, arg_ts[0], any_text=True,
                                message="XPath expression built from request data: pass values as XPath variables")
-        elif pos and recv is not None and m in D.XPATH_PATH_METHODS and pos[0].type not in ("dictionary", "identifier"):
+        elif pos and recv is not None and m in D.XPATH_PATH_METHODS and pos[0].type != "dictionary":
             self._report_built("xpath", node, arg_ts[0], any_text=False,
                                message="ElementTree path built from request data: compare values in Python instead")
         idx = D.LDAP_FILTER_ARGS.get(m)
@@ -944,7 +944,9 @@ class _Function:
                 self.expr_stmt(right)
                 taint = self.ev(right.child_by_field_name("left"))
             if left is not None and left.type == "subscript" and text(left.child_by_field_name("value")) in D.SESSION_OBJECTS:
-                self._report_trust(node, taint)
+                # a request-chosen key is as bad as a request-supplied value
+                key = merge(*(self.ev(k) for k in left.children_by_field_name("subscript")))
+                self._report_trust(node, merge(taint, key))
             if left is not None and left.type == "identifier":
                 self._track_argv(text(left), right)
                 if right is not None and right.type == "call" and "." in (cls := callee(right, self.ctx.facts)[0]):

@@ -188,7 +188,8 @@ SESSION_OBJECTS: frozenset[str] = frozenset({"session", "flask.session", "reques
                                              "req.session", "quart.session"})
 # Methods that put their arguments into the receiver (containers and string builders).
 CONTAINER_ADDERS: frozenset[str] = frozenset({"append", "extend", "insert", "add", "update", "appendleft",
-                                              "extendleft", "write", "writelines", "setdefault", "push"})
+                                              "extendleft", "write", "writelines", "setdefault", "push", "put",
+                                              "put_nowait", "set", "read_string", "read_dict"})
 
 # Response classes that are HTML only when told so (Starlette/FastAPI Response(media_type=...)).
 HTML_MEDIA_RESPONSES: frozenset[str] = frozenset({"starlette.responses.Response", "fastapi.Response",
