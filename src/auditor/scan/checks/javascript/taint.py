@@ -88,6 +88,7 @@ DETECTORS = (
     "js.taint.ssrf", "js.taint.redirect", "js.taint.xss", "js.taint.regex",
     "js.taint.mass-assignment", "js.taint.prototype-pollution", "js.pattern.eval",
     "js.pattern.dangerous-html", "js.pattern.jsx-url", "js.taint.xpath", "js.taint.ldap", "js.taint.trust-boundary",
+    "js.taint.prompt",
 )
 # JSX attributes that navigate or load a URL: a `javascript:` URL there runs script.
 # (`action`/`formAction` are left out: React 19 passes server-action functions there.)
@@ -1169,6 +1170,16 @@ class Flow:
             if first is not None and first.type in ("template_string", "binary_expression") and bad(self.taint(first), "xpath"):
                 self._hit("js.taint.xpath", node, "libxmljs XPath built from request input: select broadly and compare values in code.")
                 return True
+            return False
+        if name == "create" and receiver in D.LLM_RECEIVERS:
+            props = object_props(src, args[0])
+            system = [props[k] for k in D.LLM_SYSTEM_KEYS if k in props]
+            msgs = unwrap(props.get("messages") or props.get("input"))
+            if msgs is not None and msgs.type == "array":
+                system += [m for m in msgs.named_children
+                           if re.search(r"""role\s*:\s*['"](?:system|developer)['"]""", text(src, m))]
+            if any(bad(self.taint(v), "prompt") for v in system):
+                self._hit("js.taint.prompt", node, "Request input in the LLM's system prompt: send user text as a user message and keep instructions constant.")
             return False
         if name in ("search", "authenticate") and len(args) >= 2 and any(m in self.idx.modules for m in D.LDAP_MODULES):
             opts = object_props(src, args[1])

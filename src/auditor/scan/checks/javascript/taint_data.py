@@ -87,7 +87,7 @@ PROPAGATORS: frozenset[tuple[str, ...]] = frozenset(
 
 ALL_KINDS: frozenset[str] = frozenset(
     {"sql", "nosql", "command", "code", "path", "ssrf", "redirect", "xss", "regex",
-     "mass-assignment", "prototype-pollution", "xpath", "ldap", "trust"}
+     "mass-assignment", "prototype-pollution", "xpath", "ldap", "trust", "prompt"}
 )
 # Calls whose result is safe for the kinds listed (casts, escapers, schema parsing).
 SANITIZERS: dict[str, frozenset[str]] = {
@@ -227,3 +227,7 @@ LIBXML_XPATH: frozenset[str] = frozenset({"find", "get"})
 LDAP_MODULES: frozenset[str] = frozenset({"ldapjs", "ldapts", "activedirectory", "activedirectory2", "ldap-authentication"})
 # Objects holding the server-side session (express-session, cookie-session, koa-session, fastify).
 SESSION_FIELDS: frozenset[str] = frozenset({"session"})
+# LLM clients: receivers whose .create() sends a prompt (OpenAI chat/responses, Anthropic
+# messages) and the option keys holding the system prompt.
+LLM_RECEIVERS: frozenset[str] = frozenset({"completions", "messages", "responses"})
+LLM_SYSTEM_KEYS: tuple[str, ...] = ("system", "instructions")

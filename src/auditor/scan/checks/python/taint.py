@@ -79,7 +79,8 @@ for _s in D.SINKS:
 _FIXED_ORIGIN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s{}%]+/|/[^/\\\s{}%]|\x00/)")
 _WEAK_SINK_TEXT = re.compile(
     r"execute|\.raw\(|text\(|system\(|popen|subprocess|eval\(|exec\(|pickle|marshal|shelve|read_sql|RawSQL|"
-    r"unsafe_load|jsonpickle|dill\.|joblib|read_pickle|xpath|XPath|find(?:all|text)?\(|iterfind|search(?:_ext)?(?:_s)?\("
+    r"unsafe_load|jsonpickle|dill\.|joblib|read_pickle|xpath|XPath|find(?:all|text)?\(|iterfind|search(?:_ext)?(?:_s)?\(|"
+    r"SystemMessage|system="
 )
 _OWNER_KW = re.compile(r"^(?:user|owner|author|created_by|creator|account|tenant|organization|org|customer|member|"
                        r"profile|uploaded_by|submitted_by)(?:_id)?$|__(?:user|owner|author)")
@@ -770,6 +771,32 @@ class _Function:
                                message="LDAP filter built from request data: escape values with escape_filter_chars")
         if recv is not None and text(recv) in D.SESSION_OBJECTS and m in ("update", "setdefault", "__setitem__"):
             self._report_trust(node, merge(*arg_ts, *kw_ts.values()))
+        self._system_prompt(node, q, m, recv, pos, arg_ts, kws, kw_ts)
+
+    def _system_prompt(self, node: Node, q: str, m: str, recv: Node | None, pos: list[Node],
+                       arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None]) -> None:
+        """Request text in an LLM's system prompt or instructions: the user rewrites the
+        model's rules (and whatever tools and data the model can reach). User text belongs
+        in a user-role message."""
+        message = "request data in the LLM's system prompt: pass user text as a user message, keep instructions constant"
+        if m == "create" and recv is not None and text(recv).endswith(D.LLM_RECEIVERS):
+            for k in D.LLM_SYSTEM_KEYWORDS:
+                t = kw_ts.get(k)
+                if t is not None and t.strong and "prompt" in t.kinds:
+                    self._report("prompt", node, None, message)
+                    return
+            msgs = kws.get("messages") or kws.get("input")
+            if msgs is not None and msgs.type == "list":
+                for item in msgs.named_children:
+                    if item.type == "dictionary" and re.search(r"""['"]role['"]\s*:\s*['"](?:system|developer)['"]""", text(item)):
+                        t = self.ev(item)
+                        if t is not None and t.strong and "prompt" in t.kinds:
+                            self._report("prompt", node, None, message)
+                            return
+        elif q.endswith(D.LLM_SYSTEM_MESSAGES):
+            t = merge(*arg_ts, *kw_ts.values())
+            if t is not None and t.strong and "prompt" in t.kinds:
+                self._report("prompt", node, None, message)
 
     def _report_built(self, kind: str, node: Node, taint: Taint | None, any_text: bool, message: str) -> None:
         """Request data (built into the text or, when `any_text`, the whole text) reaching a

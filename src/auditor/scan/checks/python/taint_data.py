@@ -13,7 +13,7 @@ from dataclasses import dataclass
 # sanitizer removes the ones it defends against (int() removes all, shlex.quote "command").
 ALL_KINDS: frozenset[str] = frozenset(
     {"sql", "nosql", "command", "code", "ssti", "path", "ssrf", "redirect", "xss", "deser", "xxe", "mass",
-     "xpath", "ldap", "trust"}
+     "xpath", "ldap", "trust", "prompt"}
 )
 # Scalar request values (query string, form fields, path parts) cannot carry Mongo
 # operators; JSON bodies can. "mass" (a whole mapping of fields) is dropped when one
@@ -38,6 +38,7 @@ DETECTORS: dict[str, str] = {
     "xpath": "py.taint.xpath",
     "ldap": "py.taint.ldap",
     "trust": "py.taint.trust-boundary",
+    "prompt": "py.taint.prompt",
 }
 
 # -- sources ---------------------------------------------------------------------------
@@ -186,6 +187,12 @@ NOT_LDAP_RECEIVERS: frozenset[str] = frozenset({"re", "regex", "pattern", "es", 
 # trusted to every later request (trust boundary violation, CWE-501).
 SESSION_OBJECTS: frozenset[str] = frozenset({"session", "flask.session", "request.session", "self.request.session",
                                              "req.session", "quart.session"})
+# LLM calls: receivers whose .create() sends a prompt (OpenAI chat/responses, Anthropic
+# messages), the keywords holding the system prompt, and message classes for the system role.
+LLM_RECEIVERS: tuple[str, ...] = ("completions", "messages", "responses", "chat")
+LLM_SYSTEM_KEYWORDS: tuple[str, ...] = ("system", "instructions", "system_prompt", "system_message")
+LLM_SYSTEM_MESSAGES: tuple[str, ...] = ("SystemMessage", "SystemMessagePromptTemplate.from_template")
+
 # Methods that put their arguments into the receiver (containers and string builders).
 CONTAINER_ADDERS: frozenset[str] = frozenset({"append", "extend", "insert", "add", "update", "appendleft",
                                               "extendleft", "write", "writelines", "setdefault", "push", "put",
