@@ -180,3 +180,41 @@ def test_resolve_js(tmp_path, importer, spec, expected):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("")
     assert ProjectIndex(tmp_path).resolve_js(importer, spec) == expected
+
+
+def test_js_instances_of_imported_classes_and_constructor_functions(tmp_path):
+    files = {
+        "app/data/users.js": (
+            "class UserStore {\n"
+            "  byName(name) { return this.pool.query(\"SELECT * FROM users WHERE name = '\" + name + \"'\"); }\n"
+            "}\n"
+            "module.exports = { UserStore };\n"
+        ),
+        "app/data/allocations-dao.js": (
+            "function AllocationsDAO(db) {\n"
+            "  this.above = (threshold, cb) => {\n"
+            "    db.collection('allocations').find({ $where: `this.stocks > '${threshold}'` }).toArray(cb);\n"
+            "  };\n"
+            "}\n"
+            "module.exports = { AllocationsDAO };\n"
+        ),
+        "app/routes/handler.js": (
+            "const { UserStore } = require('../data/users');\n"
+            "const { AllocationsDAO } = require('../data/allocations-dao');\n"
+            "function Handler(db) {\n"
+            "  const users = new UserStore(db);\n"
+            "  const dao = new AllocationsDAO(db);\n"
+            "  this.show = (req, res) => {\n"
+            "    users.byName(req.query.name);\n"
+            "    dao.above(req.query.threshold, () => res.end());\n"
+            "  };\n"
+            "}\n"
+            "module.exports = Handler;\n"
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    found = by_line(Scanner(secrets=False).scan_tree(tmp_path).findings, "app/routes/handler.js")
+    assert found[7].category == "sql-injection" and found[7].trace[-1][:2] == ("app/data/users.js", 2)
+    assert found[8].category == "nosql-injection" and found[8].trace[-1][:2] == ("app/data/allocations-dao.js", 3)

@@ -18,14 +18,14 @@ from auditor.stack.model import Stack
 
 def scan_root(targets: list[Path]) -> Path:
     """The directory findings are reported relative to: the one directory given, else the
-    current directory when every file is under it, else the first file's folder."""
+    current directory when every file is under it, else the nearest folder holding them all."""
     if len(targets) == 1 and targets[0].is_dir():
         return targets[0].resolve()
     cwd = Path.cwd().resolve()
     if all(t.resolve().is_relative_to(cwd) for t in targets):
         return cwd
-    first = targets[0].resolve()
-    return first if first.is_dir() else first.parent
+    folders = [t.resolve() if t.resolve().is_dir() else t.resolve().parent for t in targets]
+    return Path(os.path.commonpath(folders))  # the nearest folder holding every target
 
 
 def _relative_files(root: Path, targets: list[Path]) -> list[str] | None:

@@ -153,6 +153,7 @@ class Flow:
         # and variable -> class for `const svc = new Service()`; built on first use
         self.local_methods: dict[str, dict[str, Node]] | None = None
         self.instances: dict[str, str] = {}
+        self.new_of: dict[str, str] | None = None  # `dao = new DAO()` of an imported DAO
         self.message_handlers: set[str] | None = None  # handler names/texts of `message` events
         self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
         tree = src.tree
@@ -375,6 +376,16 @@ class Flow:
         methods: dict[str, dict[str, Node]] = {}
         for fn in self.idx.get("func"):
             holder, key = fn.parent, fn.child_by_field_name("name")
+            if holder is not None and holder.type == "assignment_expression" and fn.type != "method_definition":
+                # constructor functions: `function DAO(db) { this.find = (id) => ... }`
+                left = holder.child_by_field_name("left")
+                ctor = enclosing_function(holder)
+                ctor_name = ctor.child_by_field_name("name") if ctor is not None else None
+                if (left is not None and left.type == "member_expression" and ctor_name is not None
+                        and text(src, left.child_by_field_name("object")) == "this"):
+                    methods.setdefault(text(src, ctor_name), {}).setdefault(
+                        text(src, left.child_by_field_name("property")), fn)
+                continue
             if fn.type != "method_definition":
                 # `{ run: (cmd) => ... }` / `{ run: function (cmd) {...} }`
                 if holder is None or holder.type != "pair":
@@ -433,19 +444,57 @@ class Flow:
             export = export or None
         elif fn.type == "member_expression":
             obj = unwrap(fn.child_by_field_name("object"))
+            method = text(self.src, fn.child_by_field_name("property"))
+            ctor = self._constructed().get(text(self.src, obj)) if obj is not None else None
+            if ctor is not None:
+                return self._imported_method(ctor, method)
             bound = self.idx.bindings.get(text(self.src, obj), "") if obj is not None and obj.type == "identifier" else ""
             mod = bound if "|" not in bound else ""
-            export = text(self.src, fn.child_by_field_name("property"))
+            export = method
         else:
             return None
         if not export or not mod.startswith("."):
             return None
-        rel = project.resolve_js(self.src.path, mod)
-        other = project.memo("javascript", rel, _flow_for) if rel is not None else None
+        other = self._imported_flow(mod)
         if other is None:
             return None
         target = other._local_function(export)
         return (other, target) if target is not None else None
+
+    def _imported_flow(self, spec: str) -> Flow | None:
+        project = self.src.index
+        rel = project.resolve_js(self.src.path, spec) if project is not None else None
+        return project.memo("javascript", rel, _flow_for) if rel is not None else None
+
+    def _imported_method(self, ctor: str, method: str) -> tuple[Flow, Node] | None:
+        """`dao.find(x)` with `dao = new DAO(db)` and DAO imported from a project file: the
+        class method, or the `this.find = ...` of a constructor function, over there."""
+        mod, _, export = self.idx.bindings.get(ctor, "").partition("|")
+        if not mod.startswith("."):
+            return None
+        other = self._imported_flow(mod)
+        if other is None:
+            return None
+        if other.local_methods is None:
+            other._collect_methods()
+        owners = other.local_methods or {}
+        methods = owners.get(export or ctor) or (next(iter(owners.values())) if len(owners) == 1 else {})
+        target = methods.get(method)
+        return (other, target) if target is not None else None
+
+    def _constructed(self) -> dict[str, str]:
+        """Names (`dao`, `this.dao`) bound to `new X(...)` of an imported X, built on first use."""
+        if self.new_of is None:
+            self.new_of = {}
+            for node in (*self.idx.get("decl"), *self.idx.get("assign")):
+                target = node.child_by_field_name("name") or node.child_by_field_name("left")
+                value = unwrap(node.child_by_field_name("value") or node.child_by_field_name("right"))
+                if target is None or value is None or value.type != "new_expression":
+                    continue
+                ctor = text(self.src, value.child_by_field_name("constructor"))
+                if self.idx.bindings.get(ctor, "").startswith("."):
+                    self.new_of[text(self.src, target)] = ctor
+        return self.new_of
 
     def _summary(self, fn: Node, args: list[Node], depth: int) -> tuple[int, tuple[tuple[str, str, Trace], ...]]:
         """Taint of a call to a same-file function: its parameters are bound to the taint of
