@@ -11,6 +11,7 @@ strength 1 at low severity; a fix (bound parameters, argv form) leaves no dynami
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from tree_sitter import Node
@@ -173,6 +174,9 @@ def _match(sink: fd.Sink, method: str, receiver: str) -> bool:
     return bool(tail) and tail in sink.receiver
 
 
+_LOCAL_ONLY = re.compile(r"\ballow_other_host:\s*false\b|\bonly_path:\s*true\b|:allow_other_host\s*=>\s*false|:only_path\s*=>\s*true")
+
+
 def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) -> Node | None:
     if sink.keyword:
         return keyword_value(src, args, sink.keyword)
@@ -187,6 +191,8 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
     if sink.arg >= len(positional):
         return None
     target = positional[sink.arg]
+    if sink.kind == "redirect" and _LOCAL_ONLY.search(" ".join(text(src, a) for a in args)):
+        return None  # Rails keeps these on this host: allow_other_host: false raises, only_path drops the host
     if sink.kind == "sql":
         if target.type == "hash":
             return None  # where(name: x): ActiveRecord binds hash values
