@@ -2,6 +2,7 @@
 
     python bench/realworld/eval.py [--out FILE] [--only ID ...] [--window N]
     python bench/realworld/eval.py show ECOSYSTEM PACKAGE VERSION [FILE] [--artifact wheel|sdist]
+    python bench/realworld/eval.py lines [ID ...]     # print each pair's flaw and fix lines, to audit
 
 Each pair in `manifest.yaml` names a PyPI or npm package, a version with a published advisory
 (GHSA/CVE/PYSEC id), the version that fixed it, the file holding the flaw, the flaw's line(s) in
@@ -38,6 +39,7 @@ import sys
 import tarfile
 import zipfile
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +47,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 MANIFEST = HERE / "manifest.yaml"
+BASELINE = HERE / "first-run.json"  # the untouched scanner's verdicts: counts and booleans, no code
 CACHE = HERE.parent / ".work" / "realworld"
 ECOSYSTEMS = ("pypi", "npm")
 ARTIFACTS = ("wheel", "sdist", "tarball")
@@ -232,6 +235,62 @@ def score(outcomes: list[Outcome]) -> tuple[list[CategoryScore], float | None]:
     return scores, average
 
 
+# -- the first run, as a baseline (pure) ----------------------------------------------------
+
+
+def baseline_record(record: dict) -> dict:
+    """What of a result is kept as the first-run baseline: ids, verdicts and counts only (the
+    findings carry snippets of third-party code, which stay out of the repository)."""
+    return {
+        "date": record["date"],
+        "scanner_commit": record["scanner_commit"],
+        "window": record["window"],
+        "average_points": record["average_points"],
+        "categories": record["categories"],
+        "pairs": [{"id": p["id"], "category": p["category"], "caught": p["caught"], "flagged": p["flagged"]}
+                  for p in record["pairs"] if p["available"]],
+    }
+
+
+def compare(baseline: dict, outcomes: list[Outcome]) -> list[str]:
+    """Lines comparing this run with the baseline, on the pairs both runs scored."""
+    before = {p["id"]: p for p in baseline.get("pairs", [])}
+    common = [o for o in outcomes if o.available and o.pair.id in before]
+    lines = [f"AGAINST THE FIRST RUN ({baseline.get('date')}, src/ at {baseline.get('scanner_commit')}),"
+             f" on the {len(common)} pairs both runs scored"]
+    if not common:
+        return lines
+    old_outcomes = [_as_outcome(o.pair, before[o.pair.id]) for o in common]
+    old_scores, old_avg = score(old_outcomes)
+    new_scores, new_avg = score(common)
+    old_by = {s.category: s for s in old_scores}
+    lines.append(f"{'category':<26} {'caught':>13} {'flagged':>13}")
+    for s in new_scores:
+        o = old_by[s.category]
+        lines.append(f"{s.category:<26} {o.caught:>5} -> {s.caught:<5} {o.flagged:>5} -> {s.flagged:<5}")
+    if old_avg is not None and new_avg is not None:
+        lines.append(f"average over categories: {old_avg:+.1f} -> {new_avg:+.1f} points")
+    for label, test in (("now caught", lambda was, now: now.caught and not was["caught"]),
+                        ("no longer caught", lambda was, now: was["caught"] and not now.caught),
+                        ("fix now flagged", lambda was, now: now.flagged and not was["flagged"]),
+                        ("fix no longer flagged", lambda was, now: was["flagged"] and not now.flagged)):
+        ids = [o.pair.id for o in common if test(before[o.pair.id], o)]
+        if ids:
+            lines.append(f"{label} ({len(ids)}): {', '.join(ids)}")
+    new = [o.pair.id for o in outcomes if o.available and o.pair.id not in before]
+    if new:
+        lines.append(f"not in the first run ({len(new)}): {', '.join(new)}")
+    return lines
+
+
+def _as_outcome(pair: Pair, verdict: dict) -> Outcome:
+    """An Outcome whose findings reproduce a stored verdict, so score() can count it."""
+    hit = {"category": pair.category}
+    vulnerable = [dict(hit, line=pair.vulnerable.lines[0])] if verdict["caught"] else []
+    fixed = [dict(hit, line=pair.fixed.lines[0])] if verdict["flagged"] else []
+    return Outcome(pair, vulnerable, fixed)
+
+
 # -- fetching ------------------------------------------------------------------------------
 
 
@@ -245,8 +304,10 @@ def _run(cmd: list[str], what: str) -> None:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise FetchError(f"{what}: {exc}") from None
     if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise FetchError(f"{what}: exit {proc.returncode}: {tail[0][:300]}")
+        lines = [ln.strip() for ln in (proc.stderr or proc.stdout).splitlines()
+                 if ln.strip() and "complete log" not in ln]
+        reason = " / ".join(lines[:2]) or "no output"
+        raise FetchError(f"{what}: exit {proc.returncode}: {reason[:300]}")
 
 
 def _safe_members(names: list[str], dest: Path) -> None:
@@ -282,22 +343,26 @@ def _unpack(archive: Path, dest: Path) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _dest(cache: Path, ecosystem: str, package: str, version: str, artifact: str,
+          python: str | None) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", package)
+    suffix = f"-py{python}" if python else ""
+    return cache / ecosystem / f"{safe}-{version}-{artifact}{suffix}"
+
+
 def fetch(ecosystem: str, package: str, version: str, artifact: str, cache: Path = CACHE,
           python: str | None = None) -> Path:
     """The unpacked artifact of package==version, downloaded once into the cache."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", package)
-    if python:
-        artifact = f"{artifact}-py{python}"
-    dest = cache / ecosystem / f"{safe}-{version}-{artifact}"
+    dest = _dest(cache, ecosystem, package, version, artifact, python)
     if dest.is_dir():
         return dest
-    download = cache / "downloads" / f"{safe}-{version}-{artifact}"
+    download = cache / "downloads" / dest.name
     shutil.rmtree(download, ignore_errors=True)
     download.mkdir(parents=True)
     what = f"{ecosystem} {package}@{version} ({artifact})"
     if ecosystem == "npm":
         _run(["npm", "pack", f"{package}@{version}", "--pack-destination", str(download),
-              "--silent", "--ignore-scripts"], what)
+              "--loglevel", "error", "--ignore-scripts"], what)
     else:
         choice = ["--no-binary", ":all:"] if artifact == "sdist" else ["--only-binary", ":all:"]
         if python:
@@ -322,10 +387,37 @@ def scan_file(root: Path, rel: str, secrets: bool) -> list[dict]:
 
     path = root / rel
     if not path.is_file():
-        raise FetchError(f"{rel}: not in the unpacked package")
+        raise FetchError(f"{rel}: no such file in the unpacked {root.name}")
     text = path.read_text(encoding="utf-8", errors="replace")
     scanner = Scanner(stack=detect_stack(root), secrets=secrets)
     return [f.to_dict() for f in scanner.scan_source(rel, text)]
+
+
+def prefetch(pairs: list[Pair], cache: Path, jobs: int) -> None:
+    """Download every distinct version in parallel (network-bound); failures surface later,
+    per pair, when run_pair asks for the version again."""
+    keys = sorted({(p.ecosystem, p.package, side.version, p.artifact, p.python)
+                   for p in pairs for side in (p.vulnerable, p.fixed)}, key=str)
+    missing = [k for k in keys if not _cached(cache, *k)]
+    if not missing:
+        return
+    print(f"downloading {len(missing)} package versions ({jobs} at a time)", file=sys.stderr, flush=True)
+
+    def one(key: tuple[str, str, str, str, str | None]) -> None:
+        eco, pkg, version, artifact, python = key
+        try:
+            fetch(eco, pkg, version, artifact, cache, python)
+        except FetchError:
+            return  # reported with its pair
+        print(f"  got {eco} {pkg}@{version}", file=sys.stderr, flush=True)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(pool.map(one, missing))
+
+
+def _cached(cache: Path, ecosystem: str, package: str, version: str, artifact: str,
+            python: str | None) -> bool:
+    return _dest(cache, ecosystem, package, version, artifact, python).is_dir()
 
 
 def run_pair(pair: Pair, window: int, cache: Path = CACHE) -> Outcome:
@@ -344,10 +436,18 @@ def run_pair(pair: Pair, window: int, cache: Path = CACHE) -> Outcome:
 # -- output --------------------------------------------------------------------------------
 
 
-def _commit() -> str:
-    proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
-                          text=True, check=False)
+def _commit(*paths: str) -> str:
+    """The short id of the last commit touching `paths` (all of HEAD when none)."""
+    cmd = ["git", "log", "-1", "--format=%h", "HEAD", "--", *paths]
+    proc = subprocess.run(cmd, cwd=HERE.parents[1], capture_output=True, text=True, check=False)
     return proc.stdout.strip() or "unknown"
+
+
+def _scanner_dirty() -> bool:
+    """Uncommitted changes under src/ mean the figures belong to no commit."""
+    proc = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=HERE.parents[1],
+                          capture_output=True, text=True, check=False)
+    return bool(proc.stdout.strip())
 
 
 def _pct(part: int, whole: int) -> str:
@@ -375,6 +475,7 @@ def result_record(outcomes: list[Outcome], scores: list[CategoryScore], average:
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "commit": _commit(),
+        "scanner_commit": _commit("src") + ("+uncommitted" if _scanner_dirty() else ""),
         "window": window,
         "average_points": None if average is None else round(average, 1),
         "categories": [
@@ -401,6 +502,7 @@ def evaluate(args: argparse.Namespace) -> int:
         return 2
     if args.only:
         pairs = [p for p in pairs if p.id in set(args.only)]
+    prefetch(pairs, args.cache, args.jobs)
     outcomes = []
     for n, pair in enumerate(pairs, 1):
         print(f"[{n}/{len(pairs)}] {pair.id}", file=sys.stderr, flush=True)
@@ -409,6 +511,9 @@ def evaluate(args: argparse.Namespace) -> int:
             print(f"  unavailable: {outcome.error}", file=sys.stderr)
         outcomes.append(outcome)
     scores, average = score(outcomes)
+    record = result_record(outcomes, scores, average, args.window)
+    print(f"scanner: src/ at {record['scanner_commit']}, window +-{args.window} lines,"
+          f" {len(outcomes) - sum(not o.available for o in outcomes)}/{len(outcomes)} pairs available\n")
     print_table(scores, average)
     unavailable = [o for o in outcomes if not o.available]
     if unavailable:
@@ -422,10 +527,19 @@ def evaluate(args: argparse.Namespace) -> int:
                 mark = ("caught" if o.caught else "missed") + (", fix flagged" if o.flagged else "")
                 print(f"  {o.pair.id} [{o.pair.category}] {mark}: {_brief(o.vulnerable_findings)}"
                       f" | {_brief(o.fixed_findings)}")
+    if args.baseline.is_file() and not args.save_baseline:
+        print()
+        print("\n".join(compare(json.loads(args.baseline.read_text(encoding="utf-8")), outcomes)))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result_record(outcomes, scores, average, args.window), indent=1) + "\n",
-                        encoding="utf-8")
+    args.out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(f"\nresult written to {args.out}", file=sys.stderr)
+    if args.save_baseline:
+        if args.baseline.exists():
+            print(f"error: {args.baseline} exists; the first run is recorded once (delete it by hand"
+                  " only if it was not a first run)", file=sys.stderr)
+            return 2
+        args.baseline.write_text(json.dumps(baseline_record(record), indent=1) + "\n", encoding="utf-8")
+        print(f"baseline written to {args.baseline}", file=sys.stderr)
     return 0
 
 
@@ -450,8 +564,34 @@ def show(args: argparse.Namespace) -> int:
     return 0
 
 
+def show_lines(ids: list[str]) -> int:
+    """Print the text of every pair's flaw and fix lines, so a reader can audit the manifest."""
+    try:
+        pairs = load_manifest()
+    except ManifestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for pair in pairs:
+        if ids and pair.id not in ids:
+            continue
+        print(f"=== {pair.id} [{pair.category}] {pair.advisory}")
+        for tag, side in (("vulnerable", pair.vulnerable), ("fixed", pair.fixed)):
+            try:
+                root = fetch(pair.ecosystem, pair.package, side.version, pair.artifact, CACHE, pair.python)
+                text = (root / side.file).read_text(encoding="utf-8", errors="replace").splitlines()
+            except (FetchError, OSError) as exc:
+                print(f"  {tag} {side.version}: unavailable: {exc}")
+                continue
+            for n in side.lines:
+                line = text[n - 1].strip() if n <= len(text) else "<past the end of the file>"
+                print(f"  {tag} {side.version}:{n}: {line[:140]}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["lines"]:
+        return show_lines(argv[1:])
     if argv[:1] == ["show"]:
         p = argparse.ArgumentParser(prog="eval.py show")
         p.add_argument("ecosystem", choices=ECOSYSTEMS)
@@ -469,7 +609,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", nargs="*", help="pair ids to run (default: all)")
     p.add_argument("--window", type=int, default=DEFAULT_WINDOW)
     p.add_argument("--cache", type=Path, default=CACHE)
+    p.add_argument("--jobs", type=int, default=4, help="parallel downloads (default 4)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every pair's findings")
+    p.add_argument("--baseline", type=Path, default=BASELINE,
+                   help="first-run verdicts to compare against (default: bench/realworld/first-run.json)")
+    p.add_argument("--save-baseline", action="store_true",
+                   help="record this run as the first run (refused when the baseline file exists)")
     return evaluate(p.parse_args(argv))
 
 

@@ -131,3 +131,24 @@ def test_unpack_refuses_members_that_escape(rw, tmp_path):
     with pytest.raises(rw.FetchError, match="escapes"):
         rw._unpack(archive, tmp_path / "out")
     assert not (tmp_path / "escape.py").exists()
+
+
+def test_baseline_keeps_verdicts_not_findings(rw):
+    hit = outcome(rw, "sql-injection", [{"category": "sql-injection", "line": 10, "snippet": "code"}], [])
+    record = rw.result_record([hit], *rw.score([hit]), 3)
+    base = rw.baseline_record(record)
+    assert base["pairs"] == [{"id": "p1", "category": "sql-injection", "caught": True, "flagged": False}]
+    assert "snippet" not in str(base)
+
+
+def test_compare_reports_changes_on_common_pairs_only(rw):
+    baseline = {"date": "d", "scanner_commit": "c", "pairs": [
+        {"id": "p1", "category": "sql-injection", "caught": False, "flagged": True}]}
+    now = outcome(rw, "sql-injection", [{"category": "sql-injection", "line": 10}], [])
+    (other,) = rw.parse_manifest({"pairs": [raw_pair(id="p2")]}, None)
+    text = "\n".join(rw.compare(baseline, [now, rw.Outcome(other)]))
+    assert "on the 1 pairs both runs scored" in text
+    assert "sql-injection" in text and "0 -> 1" in text and "1 -> 0" in text
+    assert "now caught (1): p1" in text and "fix no longer flagged (1): p1" in text
+    assert "average over categories: -100.0 -> +100.0 points" in text
+    assert "not in the first run (1): p2" in text
