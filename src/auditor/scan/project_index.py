@@ -20,6 +20,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,19 +34,36 @@ _JS_EXTENSIONS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs")
 CACHE_VERSION = "1"
 
 
+@lru_cache(maxsize=1)
+def analysis_fingerprint() -> str:
+    """Names the summary cache's folder: the auditor version and the sizes and mtimes of the
+    scanner's code, so a summary computed by other analysis code is never read back."""
+    import auditor
+    from auditor.scan import checks
+
+    base = Path(checks.__file__).parent.parent
+    stats = sorted((str(p.relative_to(base)), p.stat().st_size, p.stat().st_mtime_ns) for p in base.rglob("*.py"))
+    return hashlib.sha256(repr((auditor.__version__, CACHE_VERSION, stats)).encode()).hexdigest()[:16]
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass
 class SummaryCache:
-    """Function summaries on disk: `<dir>/<hash[:2]>/<hash>.json` per analysed file, holding
+    """Function summaries on disk: `<base>/<analysis>/<hash[:2]>/<hash>.json` per analysed file, holding
     {key: {"deps": {path: hash}, "value": ...}}. Values are whatever JSON the front-end
     stores; an entry whose dependencies changed is ignored (and replaced when recomputed)."""
 
-    directory: Path
+    base: Path
     _loaded: dict[str, dict[str, Any]] = field(default_factory=dict)
     _dirty: set[str] = field(default_factory=set)
+
+    @cached_property
+    def directory(self) -> Path:
+        """One folder per analysis code (see analysis_fingerprint), found on first use."""
+        return self.base / analysis_fingerprint()
 
     def _file(self, file_hash: str) -> Path:
         return self.directory / file_hash[:2] / f"{file_hash}.json"
