@@ -33,13 +33,15 @@ from auditor.scan.checks.javascript.syntax import (
     unwrap,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.redos import catastrophic
+from auditor.scan.treeutil import find_all
 
 _NEEDLES = (
     "credentials", "ookie", "ession", "ecret", "jwt", "jsonwebtoken", "createHash", "bcrypt", "Math.random",
     "rejectUnauthorized", "NODE_TLS_REJECT_UNAUTHORIZED", "strictSSL", "unserialize", "eserialize", "yaml", "noent",
     ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
     "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx", "createCipher", "generateKeyPair",
-    "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles",
+    "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*",
 )
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
@@ -69,6 +71,7 @@ _WEAK_CIPHER = re.compile(r"^(?:des|des3|des-ede\S*|rc4\S*|rc2\S*|bf\S*|blowfish
 # What a digest or random value is for, when it is a security purpose.
 _SECURITY_PURPOSE = re.compile(r"token|secret|sign|verif|integrity|checksum|auth|session|cookie|nonce|otp|passw|"
                                r"hmac|certificate|fingerprint|csrf|api_?key", re.I)
+_NESTED_HINT = re.compile(r"[+*}]\)[+*{]")  # cheap text test before looking for nested quantifiers
 _COOKIE_OR_SESSION = re.compile(r"\.cookie\(|setCookie|session\.|\.session\b|cookies\.set|Set-Cookie", re.I)
 
 DETECTORS = (
@@ -78,7 +81,7 @@ DETECTORS = (
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
     "js.pattern.error-leak", "js.pattern.static-root", "js.pattern.next-config",
     "js.pattern.client-env-secret", "js.pattern.token-localstorage", "js.pattern.upload",
-    "js.pattern.weak-hash", "js.pattern.weak-cipher", "js.pattern.directory-listing",
+    "js.pattern.weak-hash", "js.pattern.weak-cipher", "js.pattern.directory-listing", "js.pattern.redos",
 )
 
 
@@ -150,6 +153,8 @@ class _Patterns:
         if mentions(src.text, _COMPARE_NEEDLES):
             for cmp in self.idx.get("cmp"):
                 self._compare(cmp)
+        if _NESTED_HINT.search(src.text):
+            self._redos()
         m = _PUBLIC_SECRET.search(src.text) if mentions(src.text, _PUBLIC_NEEDLES) else None
         if m:
             line = src.text.count("\n", 0, m.start()) + 1
@@ -321,6 +326,20 @@ class _Patterns:
                 self.hit("js.pattern.upload", call, "multer without limits accepts uploads of any size and count: set limits: { fileSize, files } and a fileFilter.")
         if name == "require" and args and string_value(src, args[0]) == "csurf":
             self.hit("js.pattern.csrf", call, "csurf is deprecated and unmaintained: use csrf-csrf (double submit) or csrf-sync, with sameSite cookies.", Severity.MEDIUM)
+
+    def _redos(self) -> None:
+        """Regex literals with nested unbounded quantifiers; the rule's severity when the
+        statement tests request input with it, low otherwise."""
+        src = self.src
+        tree = src.tree
+        if tree is None:
+            return
+        for node in find_all(src.language or "javascript", tree.root_node, ("regex",)):
+            pattern = text(src, node.child_by_field_name("pattern"))
+            if catastrophic(pattern):
+                stmt = text(src, _statement(node))
+                sev = None if _REQ_EXPR.search(stmt) or re.search(r"\b(?:req|request|ctx)\b", stmt) else Severity.LOW
+                self.hit("js.pattern.redos", node, f"/{pattern[:40]}/ nests unbounded quantifiers: a crafted input makes it backtrack for minutes (ReDoS); rewrite without the nested + or *", sev)
 
     def _weak_hash(self, call: Node) -> None:
         """MD5/SHA-1 outside passwords: low when the purpose is unknown (ETags, cache keys),

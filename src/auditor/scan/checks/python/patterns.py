@@ -24,6 +24,7 @@ from auditor.scan.checks.python.facts import (
 )
 from auditor.scan.checks.python.frameworks import framework_of, pin_exact
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.redos import catastrophic
 
 _PASSWORD = re.compile(r"passw|passwd|\bpwd\b|pass_?phrase|\bpw\b", re.I)
 _SECRETISH = re.compile(r"token|secret|passw|otp|nonce|salt|api_?key|session|csrf|reset|verif|activation|invite|"
@@ -52,6 +53,8 @@ _WEAK_CIPHERS = ("Cipher.DES.new", "Cipher.DES3.new", "Cipher.ARC4.new", "Cipher
 # A digest whose use is security-relevant (integrity, signatures, tokens).
 _SECURITY_PURPOSE = re.compile(r"token|secret|sign|verif|integrity|checksum|auth|session|cookie|nonce|otp|password|"
                                r"key\b|hmac|certificate|fingerprint", re.I)
+_RE_FUNCS = frozenset({f"re.{f}" for f in ("compile", "match", "search", "fullmatch", "sub", "subn", "split",
+                                              "findall", "finditer")})
 _SAFE_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
 _MARK_SAFE = frozenset({"django.utils.safestring.mark_safe", "django.utils.safestring.SafeString",
                         "markupsafe.Markup", "flask.Markup", "jinja2.Markup", "jinja2.utils.Markup"})
@@ -111,7 +114,7 @@ class PyPatternCheck(Check):
         "py.pattern.yaml-load", "py.pattern.xml-parser", "py.pattern.weak-password-hash",
         "py.pattern.insecure-random", "py.pattern.mktemp", "py.pattern.assert-auth", "py.pattern.tls-verify",
         "py.auth.jwt-verify", "py.pattern.jinja-autoescape", "py.pattern.mark-safe", "py.auth.plaintext-password",
-        "py.pattern.weak-hash", "py.pattern.weak-cipher", "py.pattern.tar-extract",
+        "py.pattern.weak-hash", "py.pattern.weak-cipher", "py.pattern.tar-extract", "py.pattern.redos",
     )
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
@@ -178,6 +181,9 @@ class PyPatternCheck(Check):
         elif q in _RANDOM:
             if _SECRETISH.search(_use_context(call)):
                 hit("py.pattern.insecure-random", call, "random is predictable: use secrets.token_urlsafe / secrets.choice for tokens")
+        elif q in _RE_FUNCS and pos and (pattern := string_value(pos[0])) is not None and catastrophic(pattern):
+            hit("py.pattern.redos", call, "nested unbounded quantifiers backtrack exponentially on a crafted input (ReDoS): "
+                "rewrite without the nested + or *", Severity.LOW)
         elif m in ("extractall", "extract") and "filter" not in kws and _is_tarfile(call, facts):
             hit("py.pattern.tar-extract", call,
                 "tar members named ../ or absolute paths (and links) escape the target folder: pass filter='data'")
