@@ -218,3 +218,51 @@ def test_js_instances_of_imported_classes_and_constructor_functions(tmp_path):
     found = by_line(Scanner(secrets=False).scan_tree(tmp_path).findings, "app/routes/handler.js")
     assert found[7].category == "sql-injection" and found[7].trace[-1][:2] == ("app/data/users.js", 2)
     assert found[8].category == "nosql-injection" and found[8].trace[-1][:2] == ("app/data/allocations-dao.js", 3)
+
+
+def test_java_service_called_through_its_interface(tmp_path):
+    base = "src/main/java/com/acme"
+    files = {
+        f"{base}/web/UserController.java": (
+            "package com.acme.web;\n"
+            "import com.acme.service.UserService;\n"
+            "import org.springframework.web.bind.annotation.*;\n"
+            "@RestController\n"
+            "public class UserController {\n"
+            "    private final UserService userService;\n"
+            "    public UserController(UserService userService) { this.userService = userService; }\n"
+            "    @GetMapping(\"/users\")\n"
+            "    public Object users(@RequestParam String name) {\n"
+            "        return userService.findByName(name);\n"
+            "    }\n"
+            "    @GetMapping(\"/users/by-id\")\n"
+            "    public Object byId(@RequestParam int id) {\n"
+            "        return userService.findById(id);\n"
+            "    }\n"
+            "}\n"
+        ),
+        f"{base}/service/UserService.java": (
+            "package com.acme.service;\n"
+            "public interface UserService { Object findByName(String name); Object findById(int id); }\n"
+        ),
+        f"{base}/service/UserServiceImpl.java": (
+            "package com.acme.service;\n"
+            "import org.springframework.jdbc.core.JdbcTemplate;\n"
+            "public class UserServiceImpl implements UserService {\n"
+            "    private JdbcTemplate jdbcTemplate;\n"
+            "    public Object findByName(String name) {\n"
+            "        return jdbcTemplate.queryForList(\"SELECT * FROM users WHERE name = '\" + name + \"'\");\n"
+            "    }\n"
+            "    public Object findById(int id) {\n"
+            "        return jdbcTemplate.queryForList(\"SELECT * FROM users WHERE id = \" + id);\n"
+            "    }\n"
+            "}\n"
+        ),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    findings = Scanner(secrets=False).scan_tree(tmp_path).findings
+    at_call = [f for f in findings if f.path == f"{base}/web/UserController.java" and f.category == "sql-injection"]
+    assert [(f.line, f.severity.label) for f in at_call] == [(10, "critical")]
+    assert at_call[0].trace[-1][:2] == (f"{base}/service/UserServiceImpl.java", 6)

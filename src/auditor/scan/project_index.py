@@ -117,6 +117,7 @@ class ProjectIndex:
     _stack: list[str] = field(default_factory=list)
     _present: dict[str, bool] = field(default_factory=dict)
     _resolved: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    _java: list[str] | None = None
     project_for: Callable[[str], Any] | None = None
 
     # -- files ---------------------------------------------------------------------------
@@ -195,6 +196,30 @@ class ProjectIndex:
             if cand != importer and self._exists(cand):
                 return cand
         return None
+
+    def resolve_java_type(self, importer: str, type_name: str, imports: list[str]) -> str | None:
+        """The project file declaring `type_name` as seen from `importer`: through its
+        imports (`com.acme.service.UserService` -> `.../com/acme/service/UserService.java`,
+        under any source root), else in the importer's own package folder."""
+        key = ("java", importer, type_name)
+        if key in self._resolved:
+            return self._resolved[key]
+        wanted = [imp.replace(".", "/") + ".java" for imp in imports if imp.rsplit(".", 1)[-1] == type_name]
+        folder = importer.rpartition("/")[0]
+        same_package = f"{folder}/{type_name}.java" if folder else f"{type_name}.java"
+        found = next((rel for rel in self.java_files() for w in wanted if rel == w or rel.endswith("/" + w)), None)
+        if found is None and self._exists(same_package):
+            found = same_package
+        self._resolved[key] = found
+        return found
+
+    def java_files(self) -> list[str]:
+        """Every .java file under the root (listed once)."""
+        if self._java is None:
+            from auditor.fsutil import walk_files
+
+            self._java = [rel for rel in walk_files(self.root) if rel.endswith(".java")]
+        return self._java
 
     # -- front-end state and the depth guard ----------------------------------------------
     def memo(self, language: str, rel: str, factory: Callable[[SourceFile], Any]) -> Any | None:
