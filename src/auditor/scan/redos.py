@@ -7,10 +7,21 @@ from __future__ import annotations
 
 import re
 
-# A group (capturing or not) holding a quantifier, itself followed by a quantifier.
-_NESTED = re.compile(r"\((?:\?:)?(?:[^()\\]|\\.)*?(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*?\)(?:[+*]|\{\d+,\d*\})")
+# A group repeated without bound: its body, then the outer quantifier.
+_REPEATED_GROUP = re.compile(r"\((?:\?:)?((?:[^()\\]|\\.)*)\)(?:[+*]|\{\d+,\})")
+# One atom (escape, class placeholder, any other character) under an unbounded quantifier.
+_QUANTIFIED_ATOM = re.compile(r"(?:\\.|[^\\()|])(?:[+*]|\{\d+,\})\??")
+# Character classes: a `+` or `*` inside `[...]` is a literal, not a quantifier.
+_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")
 
 
 def catastrophic(pattern: str) -> bool:
-    """True when `pattern` nests unbounded quantifiers (exponential backtracking)."""
-    return bool(_NESTED.search(pattern))
+    """True when `pattern` repeats, without bound, a group made only of unboundedly
+    repeated atoms (`(a+)+`, `(\\w*)*`, `(x+x+)+`): a failing match then tries every way
+    of splitting the input. A group with a literal separator (`(\\.\\w+)*`) is linear."""
+    flat = _CLASS.sub("c", pattern)
+    for m in _REPEATED_GROUP.finditer(flat):
+        body = m.group(1)
+        if _QUANTIFIED_ATOM.search(body) and not _QUANTIFIED_ATOM.sub("", body).strip("|"):
+            return True
+    return False
