@@ -71,6 +71,7 @@ _WEAK_CIPHER = re.compile(r"^(?:des|des3|des-ede\S*|rc4\S*|rc2\S*|bf\S*|blowfish
 # What a digest or random value is for, when it is a security purpose.
 _SECURITY_PURPOSE = re.compile(r"token|secret|sign|verif|integrity|checksum|auth|session|cookie|nonce|otp|passw|"
                                r"hmac|certificate|fingerprint|csrf|api_?key", re.I)
+_ID_NAME = re.compile(r"(?:^|_)id$|[a-z0-9]Id$|^u?uid$|guid|boundary|generate_?id|make_?id|new_?id", re.I)
 _NESTED_HINT = re.compile(r"[+*}]\)[+*{]")  # cheap text test before looking for nested quantifiers
 _COOKIE_OR_SESSION = re.compile(r"\.cookie\(|setCookie|session\.|\.session\b|cookies\.set|Set-Cookie", re.I)
 
@@ -439,6 +440,14 @@ class _Patterns:
             fname = text(src, n) if n is not None else ""
             if not fname and fn.parent is not None and fn.parent.type == "variable_declarator":
                 fname = text(src, fn.parent.child_by_field_name("name"))
+            elif not fname and fn.parent is not None and fn.parent.type in ("assignment_expression", "pair"):
+                # `X.prototype._generateBoundary = function () {...}`, `{ makeId: () => ... }`
+                fname = text(src, fn.parent.child_by_field_name("left") or fn.parent.child_by_field_name("key")).rsplit(".", 1)[-1]
+        if not _TOKEN_NAME.search(f"{name} {fname}") and (_ID_NAME.search(name) or _ID_NAME.search(fname)):
+            # ids and multipart boundaries others must not guess: predictable, reported low
+            self.hit("js.pattern.insecure-random", at, "Math.random() ids are predictable: use crypto.randomUUID() where an id must not be guessed.",
+                     Severity.LOW)
+            return
         label = name if _TOKEN_NAME.search(name) else fname
         if not _TOKEN_NAME.search(label) and fn is not None and name:
             # a value later set as a cookie or stored in the session is a token whatever its name

@@ -53,6 +53,8 @@ _WEAK_CIPHERS = ("Cipher.DES.new", "Cipher.DES3.new", "Cipher.ARC4.new", "Cipher
 # A digest whose use is security-relevant (integrity, signatures, tokens).
 _SECURITY_PURPOSE = re.compile(r"token|secret|sign|verif|integrity|checksum|auth|session|cookie|nonce|otp|password|"
                                r"key\b|hmac|certificate|fingerprint", re.I)
+# Names of ids and boundaries others must not guess (reported low: often only a UI id).
+_ID_CONTEXT = re.compile(r"\b\w*_id\s*=|\bid\s*=|\buuid\b|\bguid\b|boundary|def (?:generate|make|new)_?\w*id\b", re.I)
 _RE_FUNCS = frozenset({f"re.{f}" for f in ("compile", "match", "search", "fullmatch", "sub", "subn", "split",
                                               "findall", "finditer")})
 _SAFE_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
@@ -179,8 +181,12 @@ class PyPatternCheck(Check):
         elif q.endswith(_WEAK_HASH_SUFFIXES):
             self._weak_hash(call, q, pos, kws, hit)
         elif q in _RANDOM:
-            if _SECRETISH.search(_use_context(call)):
+            context = _use_context(call)
+            if _SECRETISH.search(context):
                 hit("py.pattern.insecure-random", call, "random is predictable: use secrets.token_urlsafe / secrets.choice for tokens")
+            elif _ID_CONTEXT.search(context):
+                hit("py.pattern.insecure-random", call, "random ids are predictable: use uuid.uuid4() or secrets.token_hex() "
+                    "where an id must not be guessed", Severity.LOW)
         elif q in _RE_FUNCS and pos and (pattern := string_value(pos[0])) is not None and catastrophic(pattern):
             hit("py.pattern.redos", call, "nested unbounded quantifiers backtrack exponentially on a crafted input (ReDoS): "
                 "rewrite without the nested + or *", Severity.LOW)
