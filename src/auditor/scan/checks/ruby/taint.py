@@ -179,7 +179,11 @@ _LOCAL_ONLY = re.compile(r"\ballow_other_host:\s*false\b|\bonly_path:\s*true\b|:
 
 def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) -> Node | None:
     if sink.keyword:
-        return keyword_value(src, args, sink.keyword)
+        value = keyword_value(src, args, sink.keyword)
+        if sink.kind == "sql" and value is not None and value.type in ("array", "hash"):
+            # conditions: ["name = ?", x] binds x; conditions: { name: x } is a hash of values
+            return value.named_children[0] if value.type == "array" and value.named_children else None
+        return value
     if sink.arg == -1:
         return node.child_by_field_name("receiver")
     if sink.kind == "command":
