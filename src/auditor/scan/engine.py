@@ -253,15 +253,22 @@ class Scanner:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        # The parent first scans one file of each language itself: the check modules, the
+        # compiled tree-sitter queries and regexes are then loaded once and inherited by
+        # every forked worker instead of being rebuilt in each.
+        total = len(rels)
+        warm = list({language_for(r): r for r in reversed(rels) if language_for(r) is not None}.values())
+        result, parsed = self._scan_files(root, warm)
+        in_projects = [(src.path, proj) for proj, srcs in parsed.items() for src in srcs]
+        warmed = set(warm)
+        rels = [r for r in rels if r not in warmed]
         # Many small chunks, interleaved by size order, so one slow folder does not leave
         # the other workers idle at the end.
         size = max(4, len(rels) // (jobs * 8))
         n_chunks = -(-len(rels) // size)
         chunks = [rels[i::n_chunks] for i in range(n_chunks)]
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        result = ScanResult()
-        in_projects: list[tuple[str, str]] = []
-        done = 0
+        done = len(warm)
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
                                  initializer=_init_worker, initargs=(self,)) as pool:
             for chunk, (part, projects) in zip(chunks, pool.map(_run_chunk, [root] * len(chunks), chunks), strict=True):
@@ -271,7 +278,7 @@ class Scanner:
                 in_projects.extend(projects)
                 done += len(chunk)
                 if on_progress is not None:
-                    on_progress(min(done, len(rels)), len(rels))
+                    on_progress(min(done, total), total)
         return result, in_projects
 
     def _reread(self, root: Path, in_projects: list[tuple[str, str]]) -> dict[str, list[SourceFile]]:

@@ -36,6 +36,9 @@ _RAW["jinja"] = _RAW["html"]
 _AUTOESCAPE_OFF = re.compile(r"\{%-?\s*autoescape\s+(?:false|off|False)\s*-?%\}")
 _SAFE_EXPR = re.compile(r"^\s*(?:include\b|include\(|partial\b|>|yield\b|body\b|block\b|content\b|"
                         r"(['\"])[^'\"]*\1\s*$|\d+\s*$)")
+# Text the developer wrote, not users: form help texts and labels, CSRF tokens, media.
+_DEVELOPER_TEXT = re.compile(r"\.(?:help_text|verbose_name|verbose_name_plural|label_tag|label_suffix|media)\s*$|"
+                             r"^\s*csrf_token\s*$")
 _SANITIZED = re.compile(r"(?i)sanitiz|purify|escape|JSON\.stringify|json_encode|tojson|to_json|json_script|markdown\(")
 _REQUEST = re.compile(r"\b(?:params|query|body|req|request|cookies|headers|searchParams|input|comment|message|bio)\b")
 _DYNAMIC = re.compile(r"[A-Za-z_$@]")
@@ -59,7 +62,8 @@ class ServerTemplateRawOutputCheck(Check):
                 line_start = text.rfind("\n", 0, m.start()) + 1
                 if lang in ("pug", "haml", "slim") and _CODE_LINE.match(text, line_start):
                     continue  # a code or control line (`- if (a != b)`), not an output tag
-                if not expr or _SAFE_EXPR.match(expr) or _SANITIZED.search(expr) or not _DYNAMIC.search(expr):
+                if (not expr or _SAFE_EXPR.match(expr) or _SANITIZED.search(expr) or _DEVELOPER_TEXT.search(expr)
+                        or not _DYNAMIC.search(expr)):
                     continue
                 sev = None if _REQUEST.search(expr) else Severity.MEDIUM
                 line = text.count("\n", 0, m.start()) + 1
@@ -69,8 +73,10 @@ class ServerTemplateRawOutputCheck(Check):
         if lang in ("html", "jinja"):
             for m in _AUTOESCAPE_OFF.finditer(text):
                 line = text.count("\n", 0, m.start()) + 1
+                # an e-mail body is text, not a page (Django's password_reset_email.html)
+                sev = Severity.LOW if "email" in src.path.rsplit("/", 1)[-1].lower() else Severity.MEDIUM
                 hits.append(Hit("tpl.autoescape-off", line, 1, line,
-                                "autoescaping switched off for this block: every value in it prints raw", severity=Severity.MEDIUM))
+                                "autoescaping switched off for this block: every value in it prints raw", severity=sev))
         return hits
 
 
