@@ -263,6 +263,10 @@ class _Function:
         # argv lists bound to a name: the taint that matters is the program's (or an
         # `sh -c` script's), not any argument's; names whose list runs a shell script.
         self.instances: dict[str, str] = {}  # obj -> resolved class for `obj = Class(...)` (cross-file methods)
+        # Names bound to int/str literals (for folding constant conditions), and dicts whose
+        # literal keys were set one by one: `d["a"] = "x"; d["b"] = user` -> d["a"] is clean.
+        self.consts: dict[str, int | str] = {}
+        self.keyed: dict[str, dict[str, Taint | None]] = {}
         self.argv: dict[str, Taint | None] = {}
         self.shell_argv: set[str] = set()
         self.in_helper = False  # analysed for a handler's call: its id lookups count for the handler
@@ -363,6 +367,9 @@ class _Function:
                 return src
             return self.ev(node.child_by_field_name("object"))
         if t == "subscript":
+            keyed = self._keyed_read(node.child_by_field_name("value"), node.child_by_field_name("subscript"))
+            if keyed is not False:
+                return keyed  # type: ignore[return-value]
             base = self.ev(node.child_by_field_name("value"))
             for s in node.children_by_field_name("subscript"):
                 self.ev(s)
@@ -440,6 +447,9 @@ class _Function:
         if len(parts) != 3:
             return merge(*(self.ev(c) for c in parts))
         body, cond, other = parts
+        known = self.fold(cond)
+        if known is not None:
+            return self.ev(body if known else other)
         self.ev(cond)
         negated = cond.type == "not_operator"
         proven = cond.named_children[0] if negated and cond.named_children else cond
@@ -506,6 +516,10 @@ class _Function:
                 return Taint(frozenset(), recv_t.strong)
             if m in D.BUILDING_METHODS:
                 return merge(recv_t, all_args).as_built()  # type: ignore[union-attr]
+            if m in ("get", "pop") and pos and recv is not None:
+                keyed = self._keyed_read(recv, pos[0])
+                if keyed is not False:
+                    return merge(keyed, arg_ts[1] if len(arg_ts) > 1 else None)  # type: ignore[arg-type]
             if m in ("get", "pop", "setdefault", "getlist"):
                 picked = merge(recv_t, all_args)
                 return picked.minus(("mass",)) if picked is not None and "nosql" not in picked.kinds else picked
@@ -885,9 +899,12 @@ class _Function:
         elif t in ("list_splat_pattern", "parenthesized_expression", "as_pattern_target"):
             for c in target.named_children:
                 self.bind(c, taint)
-        elif t == "subscript" and taint is not None:
+        elif t == "subscript":
             base = target.child_by_field_name("value")
-            if base is not None and base.type == "identifier":
+            key = string_value(target.child_by_field_name("subscript"))
+            if base is not None and base.type == "identifier" and key is not None and text(base) in self.keyed:
+                self.keyed[text(base)][key] = taint
+            if base is not None and base.type == "identifier" and taint is not None:
                 self.env[text(base)] = merge(self.env.get(text(base)), taint)  # type: ignore[assignment]
 
     def run(self, body: Node) -> None:
@@ -905,12 +922,7 @@ class _Function:
                 self.returned = merge(self.returned, rt)
                 self._return(c, rt)
         elif t in ("if_statement", "elif_clause", "while_statement"):
-            cond = st.child_by_field_name("condition")
-            self.ev(cond)
-            self.validate(cond)
-            for c in st.named_children:
-                if c is not cond and c.type in ("block", "elif_clause", "else_clause"):
-                    self.stmt(c) if c.type != "block" else self.run(c)
+            self._branches(st, loop=t == "while_statement")
         elif t == "for_statement":
             it = self.ev(st.child_by_field_name("right"))
             self.bind(st.child_by_field_name("left"), it)
@@ -976,6 +988,7 @@ class _Function:
                 self._report_trust(node, merge(taint, key))
             if left is not None and left.type == "identifier":
                 self._track_argv(text(left), right)
+                self._track_constant(text(left), right)
                 if right is not None and right.type == "call" and "." in (cls := callee(right, self.ctx.facts)[0]):
                     self.instances[text(left)] = cls
             self.bind(left, taint)
@@ -987,6 +1000,120 @@ class _Function:
             self.bind(left, merged.as_built() if merged is not None and rt is not None else merged)
         else:
             self.ev(node)
+
+    def _branches(self, st: Node, loop: bool) -> None:
+        """An if/elif/else (or while): each branch runs from the state after the condition
+        (what a condition proves, `if not is_safe(u): abort(400)`, holds afterwards), and the
+        names the branches bind are joined where they meet again, so `x = request_value` in
+        one branch and `x = "safe"` in another leaves x tainted. A condition made of
+        constants (`7 * 18 + num > 200`) decides which branch runs; branches after a taken
+        one are dead; a branch that returns or raises does not reach the join."""
+        branches = [st, *(c for c in st.named_children if c.type in ("elif_clause", "else_clause"))]
+        base: dict[str, Taint] | None = None
+        outs: list[dict[str, Taint]] = []
+        falls_through = True  # no branch is certain to run: the state before the if reaches the join
+        for branch in branches:
+            cond = branch.child_by_field_name("condition")
+            if base is not None:
+                self.env = dict(base)
+            known: bool | None = None
+            if cond is not None:
+                self.ev(cond)
+                self.validate(cond)
+                known = None if loop else self.fold(cond)
+            if base is None:
+                base = dict(self.env)
+            if known is False:
+                continue
+            block = next((c for c in branch.named_children if c.type == "block"), None)
+            if block is not None:
+                self.run(block)
+                if not _ends_flow(block):
+                    outs.append(self.env)
+            if known is True or branch.type == "else_clause":
+                falls_through = False
+                break
+        if falls_through and base is not None:
+            outs.append(base)
+        joined: dict[str, Taint] = {}
+        for env in outs:
+            for name, taint in env.items():
+                joined[name] = merge(joined.get(name), taint)  # type: ignore[assignment]
+        self.env = joined if outs else (base or {})
+
+    def _track_constant(self, name: str, right: Node | None) -> None:
+        """Remember `name = 106` / `name = "ABC"` (for constant conditions) and `name = {}`
+        or a dict literal with string keys (for per-key container taint)."""
+        self.consts.pop(name, None)
+        self.keyed.pop(name, None)
+        if right is None:
+            return
+        value = self._const(right)
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            self.consts[name] = value
+        elif right.type == "dictionary" and all(
+                p.type == "pair" and string_value(p.child_by_field_name("key")) is not None for p in right.named_children):
+            self.keyed[name] = {string_value(p.child_by_field_name("key")): self.ev(p.child_by_field_name("value"))  # type: ignore[misc]
+                                for p in right.named_children}
+        elif right.type == "call" and text(right.child_by_field_name("function")) == "dict" and not arguments(right)[0] \
+                and not arguments(right)[1]:
+            self.keyed[name] = {}
+
+    def _keyed_read(self, base: Node | None, key: Node | None) -> Taint | None | bool:
+        """The taint stored under a literal key of a per-key dict; False when unknown."""
+        if base is None or base.type != "identifier" or text(base) not in self.keyed:
+            return False
+        k = string_value(key)
+        if k is None or k not in self.keyed[text(base)]:
+            return False
+        return self.keyed[text(base)][k]
+
+    def fold(self, cond: Node | None) -> bool | None:
+        """The value of a condition made only of literals and names bound to literals
+        (`7 * 18 + num > 200`, `guess == "B"`), or None when it depends on anything else."""
+        value = self._const(cond)
+        return bool(value) if isinstance(value, (bool, int, str)) and value is not None else None
+
+    def _const(self, node: Node | None, depth: int = 0) -> int | str | bool | None:
+        if node is None or depth > 12:
+            return None
+        t = node.type
+        if t == "integer":
+            return int(text(node)) if text(node).isdigit() else None
+        if t == "string":
+            return string_value(node)
+        if t in ("true", "false"):
+            return t == "true"
+        if t == "identifier":
+            return self.consts.get(text(node))
+        if t == "parenthesized_expression" and node.named_children:
+            return self._const(node.named_children[0], depth + 1)
+        if t == "subscript":
+            base, idx = self._const(node.child_by_field_name("value"), depth + 1), self._const(node.child_by_field_name("subscript"), depth + 1)
+            if isinstance(base, str) and isinstance(idx, int) and -len(base) <= idx < len(base):
+                return base[idx]
+            return None
+        if t == "binary_operator":
+            a = self._const(node.child_by_field_name("left"), depth + 1)
+            b = self._const(node.child_by_field_name("right"), depth + 1)
+            op = text(node.child_by_field_name("operator"))
+            if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
+                return {"+": a + b, "-": a - b, "*": a * b, "//": a // b if b else None, "%": a % b if b else None}.get(op)
+            return None
+        if t == "comparison_operator":
+            kids = node.named_children
+            ops = [text(c) for c in node.children if not c.is_named]
+            if len(kids) != 2 or len(ops) != 1:
+                return None
+            a, b = self._const(kids[0], depth + 1), self._const(kids[1], depth + 1)
+            if a is None or b is None or type(a) is not type(b):
+                return None
+            return {">": lambda: a > b, "<": lambda: a < b, ">=": lambda: a >= b, "<=": lambda: a <= b,  # type: ignore[operator]
+                    "==": lambda: a == b, "!=": lambda: a != b}.get(ops[0], lambda: None)()
+        if t == "not_operator" and node.named_children:
+            v = self._const(node.named_children[0], depth + 1)
+            return (not v) if v is not None else None
+        return None
 
     def _track_argv(self, name: str, right: Node | None) -> None:
         if right is not None and right.type in ("list", "tuple") and right.named_children:
@@ -1103,6 +1230,18 @@ def _prefix_proves(prefix: Node | None) -> frozenset[str]:
     if _OPEN_FOLDER.match(lit):
         return frozenset({"redirect"})
     return frozenset({"path", "redirect"})
+
+
+def _ends_flow(block: Node) -> bool:
+    """The block's last statement leaves it (return, raise, continue, break, abort())."""
+    last = block.named_children[-1] if block.named_children else None
+    while last is not None and last.type == "comment":
+        last = last.prev_named_sibling
+    if last is None:
+        return False
+    if last.type in ("return_statement", "raise_statement", "continue_statement", "break_statement"):
+        return True
+    return last.type == "expression_statement" and bool(re.match(r"(?:flask\.)?abort\(|sys\.exit\(", text(last)))
 
 
 def _file_ctx(src: SourceFile) -> _FileCtx | None:
