@@ -1180,7 +1180,7 @@ class _Function:
                         self._clean(o, frozenset({"ssrf", "redirect"}))
             elif t == "call":
                 q, m = callee(n, self.ctx.facts)
-                pos, _ = arguments(n)
+                pos, kws = arguments(n)
                 fn = n.child_by_field_name("function")
                 recv = fn.child_by_field_name("object") if fn is not None and fn.type == "attribute" else None
                 if m in D.VALIDATORS_ALL:
@@ -1189,7 +1189,7 @@ class _Function:
                         self._clean(pos[1], D.ALL_KINDS)
                 elif (m in D.VALIDATORS_REDIRECT or q in D.VALIDATORS_REDIRECT
                       or m.lstrip("_").startswith(D.VALIDATOR_PREFIXES_URL)):
-                    for p in pos[:1]:
+                    for p in (*pos[:1], kws.get("url")):  # url_has_allowed_host_and_scheme(url=...)
                         self._clean(p, frozenset({"redirect", "ssrf"}))
                 elif self._is_ssrf_guard(fn, recv, m):
                     for p in pos[:1]:
