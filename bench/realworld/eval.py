@@ -374,6 +374,7 @@ def fetch(ecosystem: str, package: str, version: str, artifact: str, cache: Path
     if len(archives) != 1:
         raise FetchError(f"{what}: expected one downloaded archive, found {len(archives)}")
     _unpack(archives[0], dest)
+    shutil.rmtree(download, ignore_errors=True)  # the unpacked tree is what is kept
     return dest
 
 

@@ -6,7 +6,9 @@ Heavy modules (tree-sitter, yaml, httpx, rich) are imported inside commands so t
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
@@ -88,7 +90,7 @@ def rules(
     max_chars: int | None = typer.Option(None, "--max-chars", min=200, help="Character budget for the rule text."),
 ) -> None:
     """Print the ranked rule set that `init` would write for this project."""
-    from auditor.kb.compose import compose_rules, render_json, render_markdown
+    from auditor.kb.compose import compose_rules, render_json, render_markdown, smallest_budget
     from auditor.stack.detect import detect_stack
 
     stack = detect_stack(_root(path))
@@ -97,6 +99,10 @@ def rules(
         print(render_json(selected, stack))
     else:
         print(render_markdown(selected, stack, max_chars=max_chars))
+        need = smallest_budget(selected, stack)
+        if max_chars is not None and max_chars < need:
+            sys.stderr.write(f"auditor: --max-chars {max_chars} fits no rule: the heading and the first rule "
+                             f"need {need} characters\n")
 
 
 @app.command()
@@ -128,7 +134,8 @@ def init(
     stale = [c for c in changes if c.changed]
     if dry_run:
         sys.stdout.write(render_diff(stale, root) or "auditor: nothing to change\n")
-        return
+        if not check:
+            return
     if check:
         for c in stale:
             rel = c.path.relative_to(root).as_posix()
@@ -228,13 +235,35 @@ def deps(
                               output=output, fail_on=_fail_on(fail_on)))
 
 
+from auditor.commands.bench_cli import app as _bench_app  # noqa: E402
+
+app.add_typer(_bench_app, name="bench")
+
+
 def main() -> None:
-    """Entry point: maps AuditorError to exit 2 with a one-line message."""
+    """Entry point: maps AuditorError to exit 2 with a one-line message, and so any other
+    exception: a crash must never look like findings (exit 1) nor print a traceback
+    (AUDITOR_DEBUG=1 shows it)."""
+    # A file name or scanned line the terminal's encoding cannot show (LANG=C on an old
+    # system, PYTHONIOENCODING=ascii) is printed as an escape instead of crashing.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app()
     except AuditorError as exc:
-        sys.stderr.write(f"auditor: {exc}\n")
+        from auditor.commands.crash import safe_line
+
+        sys.stderr.write(safe_line(f"auditor: {exc}") + "\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("auditor: interrupted\n")
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
+        from auditor.commands.crash import crash_line
+
+        if os.environ.get("AUDITOR_DEBUG"):
+            traceback.print_exc()
+        sys.stderr.write(crash_line(exc) + "\n")
+        sys.exit(2)

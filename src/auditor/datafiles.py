@@ -15,6 +15,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from auditor.fsutil import UnreadableFile, read_text_strict
+
+CACHE_LIMIT = 32_000_000  # the largest data file (the package catalog) is well under 1 MB
+
 
 class DataFileError(ValueError):
     """A data file is not valid YAML; the message names the file."""
@@ -49,12 +53,16 @@ def load_yaml(path: Path, source: str | None = None) -> Any:
     stamp = _stamp(path)
     entry = _entry(path)
     try:
-        cached = json.loads(entry.read_text(encoding="utf-8"))
+        cached = json.loads(read_text_strict(entry, CACHE_LIMIT))
         if cached.get("stamp") == stamp:
             return cached["data"]
-    except (OSError, ValueError, AttributeError, KeyError):
-        pass
-    data = parse_yaml(path.read_text(encoding="utf-8"), source or path.name)
+    except (UnreadableFile, ValueError, AttributeError, KeyError, RecursionError):
+        pass  # no entry, or a damaged one: read the YAML again
+    try:
+        text = read_text_strict(path, CACHE_LIMIT)
+    except UnreadableFile as exc:
+        raise DataFileError(f"{source or path.name}: {exc}") from None
+    data = parse_yaml(text, source or path.name)
     try:
         from auditor.fsutil import atomic_write
 

@@ -52,8 +52,18 @@ def make_fingerprint(rule_id: str, path: str, snippet: str, occurrence: int = 0)
     (whitespace-folded), never on the line number, so moving unrelated lines keeps it.
     `occurrence` separates identical snippets in one file."""
     norm = _WS.sub(" ", snippet).strip()
-    digest = hashlib.sha256(f"{rule_id}\0{path}\0{norm}\0{occurrence}".encode()).hexdigest()
-    return digest[:32]
+    # surrogatepass: a file name that is not UTF-8 arrives with surrogate escapes; it must
+    # still hash (the same way every run), not raise UnicodeEncodeError.
+    data = f"{rule_id}\0{path}\0{norm}\0{occurrence}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def redact_text(path: str, text: str) -> str:
+    """`text` (from the file `path`) with any secret in it redacted; for strings a checker
+    or report adds to a finding after it was made (a suppression comment's reason)."""
+    from auditor.secrets.scrub import scrub_text  # the secrets package builds Findings itself
+
+    return scrub_text(path, text) if text else text
 
 
 @dataclass
@@ -79,12 +89,41 @@ class Finding:
     baselined: bool = False  # its fingerprint is in the baseline file: known, not new
     # Source-to-sink steps (path, line, note) when the flow crossed functions or files.
     trace: list[tuple[str, int, str]] = field(default_factory=list)
+    # What the fingerprint hashes when it is not the snippet: the snippet with each secret
+    # replaced by a keyed digest of its value (set by redaction; never shown, never stored).
+    fingerprint_basis: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
             raise ValueError(f"finding for {self.rule_id} has unknown category {self.category!r}")
+        self._redact()
         if not self.fingerprint:
-            self.fingerprint = make_fingerprint(self.rule_id, self.path, self.snippet or self.message)
+            self.fingerprint = make_fingerprint(self.rule_id, self.path, self.basis)
+
+    def _redact(self) -> None:
+        """No secret leaves a Finding in clear, whichever checker made it: the snippet, the
+        message and the extra fields are redacted here, once, and the fingerprint input
+        gets a keyed digest of each secret instead of the secret."""
+        from auditor.secrets.scrub import scrub  # the secrets package builds Findings itself
+
+        if self.snippet:
+            found = scrub(self.path, self.snippet)
+            if found is not None:
+                self.snippet = found.shown
+                self.fingerprint_basis = self.fingerprint_basis or found.basis
+        if self.message:
+            found = scrub(self.path, self.message)
+            if found is not None:
+                self.message = found.shown
+                if not self.snippet:
+                    self.fingerprint_basis = self.fingerprint_basis or found.basis
+        if self.extra:
+            self.extra = {k: _redact_value(self.path, v) for k, v in self.extra.items()}
+
+    @property
+    def basis(self) -> str:
+        """The text the fingerprint is made from (secrets as keyed digests)."""
+        return self.fingerprint_basis or self.snippet or self.message
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule_id)
@@ -113,11 +152,25 @@ def assign_occurrences(findings: list[Finding]) -> None:
     """Give identical (rule, path, snippet) findings distinct fingerprints, in line order."""
     seen: dict[tuple[str, str, str], int] = {}
     for f in sorted(findings, key=Finding.sort_key):
-        key = (f.rule_id, f.path, _WS.sub(" ", f.snippet or f.message).strip())
+        key = (f.rule_id, f.path, _WS.sub(" ", f.basis).strip())
         n = seen.get(key, 0)
         seen[key] = n + 1
         if n:
-            f.fingerprint = make_fingerprint(f.rule_id, f.path, f.snippet or f.message, n)
+            f.fingerprint = make_fingerprint(f.rule_id, f.path, f.basis, n)
+
+
+def _redact_value(path: str, value: Any, depth: int = 0) -> Any:
+    """Strings in a finding's extra fields (package specs, advisory text, trace notes),
+    redacted; containers walked a few levels deep."""
+    if isinstance(value, str):
+        return redact_text(path, value)
+    if depth >= 8:  # JSON-like data is shallow; this only guards against a cycle
+        return value
+    if isinstance(value, list):
+        return [_redact_value(path, v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: _redact_value(path, v, depth + 1) for k, v in value.items()}
+    return value
 
 
 @dataclass(frozen=True)
@@ -128,6 +181,11 @@ class Unchecked:
     subject: str  # what was not checked, e.g. "lodash@4.17.21 (npm)"
     check: str  # e.g. "exists", "vulnerabilities"
     reason: str
+
+    def __post_init__(self) -> None:
+        # A dependency spec can be a credential URL (`git+https://user:token@...`).
+        object.__setattr__(self, "subject", redact_text(self.path, self.subject))
+        object.__setattr__(self, "reason", redact_text(self.path, self.reason))
 
     def to_dict(self) -> dict[str, str]:
         return {"path": self.path, "subject": self.subject, "check": self.check, "reason": self.reason}

@@ -9,10 +9,12 @@ leaves a half-written user file.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from auditor.errors import AuditorError
 
@@ -43,7 +45,8 @@ def _git_files(root: Path) -> list[str] | None:
 
 
 def walk_files(root: Path, skip_dirs: frozenset[str] = SKIP_DIRS) -> Iterator[str]:
-    """Yield paths of regular files below `root`, relative, with forward slashes, sorted.
+    """Yield paths of the files below `root` (never symlinks: a link may lead out of the tree),
+    relative, with forward slashes, sorted.
 
     Git-ignored files are left out when `root` is inside a git work tree; dependency and
     build folders (SKIP_DIRS) are left out always."""
@@ -54,7 +57,10 @@ def walk_files(root: Path, skip_dirs: frozenset[str] = SKIP_DIRS) -> Iterator[st
             parts = rel.split("/")
             if any(p in skip_dirs for p in parts[:-1]):
                 continue
-            if (root / rel).is_file() and not (root / rel).is_symlink():
+            full = root / rel
+            # Not a symlink, not a folder: regular files, and FIFOs or sockets that read_files
+            # then lists as skipped (with why) rather than dropping without a word.
+            if os.path.lexists(full) and not full.is_symlink() and not full.is_dir():
                 yield rel
         return
     for dirpath, dirnames, filenames in os.walk(root):
@@ -74,43 +80,161 @@ def _inside_git(root: Path) -> bool:
     return False
 
 
-def read_text(path: Path, limit: int = 2_000_000) -> str | None:
-    """Read a text file leniently; None for binary or oversized files (callers skip them)."""
+class UnreadableFile(Exception):
+    """A file auditor will not or cannot read; the message is the one-line reason (without
+    the path: callers name the file in their own terms)."""
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"),
+)
+
+
+def _size_text(limit: int) -> str:
+    return f"{limit / 1_000_000:g} MB" if limit >= 1_000_000 else f"{limit:,} bytes"
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading, when it is a regular file: THE way auditor opens a file.
+
+    The file is opened non-blocking and checked with fstat on the open descriptor (no race
+    with a swap between check and open): a FIFO, device or socket (directly or through a
+    symlink, e.g. to /dev/zero) is refused before any read, so it can neither block nor feed
+    an endless stream. Raises UnreadableFile."""
     try:
-        with path.open("rb") as fh:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from None
+    except ValueError:  # a NUL byte in the name (a `-r base\x00.txt` include)
+        raise UnreadableFile("the file name holds a NUL byte") from None
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as exc:
+        os.close(fd)
+        raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise UnreadableFile(f"{kind}, not a regular file; not read")
+    return os.fdopen(fd, "rb")
+
+
+def read_bytes(path: Path, limit: int, head: bool = False) -> bytes:
+    """The bytes of a regular file (see open_regular) of at most `limit` bytes; at most
+    `limit` + 1 bytes are ever read. `head`: the first `limit` bytes of a larger file instead
+    of refusing it. Raises UnreadableFile."""
+    with open_regular(path) as fh:
+        try:
+            if os.fstat(fh.fileno()).st_size > limit and not head:
+                raise UnreadableFile(f"larger than {_size_text(limit)}")
             data = fh.read(limit + 1)
-    except OSError:
-        return None
-    if len(data) > limit or b"\0" in data[:8192]:
-        return None
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        if head:
+            return data[:limit]
+        raise UnreadableFile(f"larger than {_size_text(limit)}")  # grew while we read it
+    return data
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)
+# Control bytes that do not occur in text (tab, newlines, form feed and ESC do).
+_BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+
+
+def _bom(data: bytes) -> tuple[str, int] | None:
+    for mark, codec in _BOMS:
+        if data.startswith(mark):
+            return codec, len(mark)
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """Binary: more than 5% of the first 8 KB are control bytes that text never holds, with at
+    least one NUL. A stray NUL in a .env file keeps it text (its secrets are still found);
+    UTF-16/32 with a BOM is text too."""
+    if _bom(data) is not None:
+        return False
+    sample = data[:8192]
+    if b"\0" not in sample:
+        return False
+    controls = len(sample) - len(sample.translate(None, _BINARY_BYTES))
+    return controls > len(sample) * 0.05
+
+
+def decode_text(data: bytes, strict: bool = False) -> str:
+    """Text from bytes: a BOM (UTF-8, UTF-16, UTF-32) decides the codec; else UTF-8. Not
+    valid in that codec: UnicodeDecodeError when `strict` (a file we will parse or rewrite
+    exactly), else latin-1 (every byte maps to a character, so pattern checks still run)."""
+    found = _bom(data)
+    codec, skip = found if found is not None else ("utf-8", 0)
     try:
-        return data.decode("utf-8")
+        return data[skip:].decode(codec)
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        if strict:
+            raise
+        return data[skip:].decode("latin-1")
+
+
+def read_text_strict(path: Path, limit: int) -> str:
+    """The text of a file auditor parses (a manifest, a baseline): a regular file within
+    `limit`, decoded exactly (BOM-aware UTF-8/16/32). Raises UnreadableFile with the reason."""
+    data = read_bytes(path, limit)
+    try:
+        return decode_text(data, strict=True)
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"not UTF-8 text (byte {exc.start})") from None
+
+
+def read_text(path: Path, limit: int = 2_000_000) -> str | None:
+    """Read a text file leniently; None for binary, oversized or unreadable files (callers
+    that can do without the file skip it)."""
+    try:
+        data = read_bytes(path, limit)
+    except UnreadableFile:
+        return None
+    return None if looks_binary(data) else decode_text(data)
+
+
+# Formats that are binary by design: reading them as text finds nothing, and listing each
+# image of a repository as "skipped" would bury the skips that matter.
+BINARY_SUFFIXES: frozenset[str] = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".ico", ".webp", ".tif", ".tiff", ".psd", ".pdf",
+    ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar", ".jar", ".war", ".class", ".pyc",
+    ".so", ".dll", ".dylib", ".exe", ".o", ".a", ".woff", ".woff2", ".ttf", ".otf", ".eot",
+    ".mp3", ".mp4", ".wav", ".ogg", ".webm", ".mov", ".avi", ".sqlite", ".sqlite3", ".db", ".wasm",
+    ".icns", ".avif", ".heic", ".zst", ".br", ".lz4", ".whl", ".egg", ".nupkg", ".gem", ".deb", ".rpm",
+    ".apk", ".dmg", ".iso", ".pkl", ".pickle", ".npy", ".npz", ".parquet", ".mo",
+})
 
 
 def read_files(root: Path, rels: list[str], limit: int,
                on_progress: Callable[[int, int], None] | None = None,
                skipped: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, str]]:
     """(relative path, text) for each of `rels` under `root` that is a readable text file of
-    at most `limit` bytes, reporting progress per file. Oversized and unreadable files are
-    recorded in `skipped` (path, reason) when given; binary files are passed over silently."""
+    at most `limit` bytes, reporting progress per file. Every file not read is recorded in
+    `skipped` (path, reason) when given: oversized, unreadable, not a regular file (a FIFO, a
+    device), or binary; only files binary by their very format (images, archives) are passed
+    over without a word."""
     for n, rel in enumerate(rels, start=1):
         if on_progress is not None:
             on_progress(n, len(rels))
-        full = root / rel
         try:
-            if full.stat().st_size > limit:
-                if skipped is not None:
-                    skipped.append((rel, f"larger than {limit / 1_000_000:g} MB"))
-                continue
-        except OSError as exc:
+            data = read_bytes(root / rel, limit)
+        except UnreadableFile as exc:
             if skipped is not None:
-                skipped.append((rel, f"unreadable ({exc.strerror})"))
+                skipped.append((rel, str(exc)))
             continue
-        text = read_text(full, limit)
-        if text is not None:
-            yield rel, text
+        if looks_binary(data):
+            name = rel.rpartition("/")[2].lower()
+            if skipped is not None and os.path.splitext(name)[1] not in BINARY_SUFFIXES and name != ".ds_store":
+                skipped.append((rel, "binary content (NUL and control bytes); not scanned"))
+            continue
+        yield rel, decode_text(data)
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -86,7 +86,7 @@ def test_flags_invented_squatted_deprecated_and_vulnerable_but_not_real_packages
     assert d["package"] == "lodash" and d["ecosystem"] == "npm" and d["version"] == "4.17.20"
 
     queried = [r for r in services.requests if r[1] == "osv" and r[0] == "POST"]
-    assert len(queried) == 1  # one querybatch for all versions
+    assert len(queried) == 2  # one querybatch for the pinned versions, one for ranges resolved on the registry
 
 
 def test_warm_cache_makes_no_requests_and_offline_reuses_it(services, config, tmp_path):
@@ -144,3 +144,18 @@ def test_npm_security_holding_package_is_critical(services, config, tmp_path):
     (finding,) = audit_dependencies(tmp_path, deps, config=config).findings
     assert finding.severity is Severity.CRITICAL and finding.extra["imitates"] == "cross-env"
     assert finding.extra["status"] == "malicious"
+
+
+def test_a_range_without_a_lockfile_is_resolved_on_the_registry_and_says_so(services, config, tmp_path):
+    (tmp_path / "package.json").write_text('{"dependencies": {"lodash": "^4.17.4", "left-pad": "^9.0.0"}}\n')
+    services.npm("lodash", {"4.17.4": ago(3000), "4.17.20": ago(2000), "5.0.0-beta.1": ago(10)})
+    services.npm("left-pad", {"1.3.0": ago(3000)})
+    services.osv(LODASH_ADVISORY, [("npm", "lodash", "4.17.20")])
+    deps = [Dependency("lodash", "npm", "package.json", 1, "^4.17.4"), Dependency("left-pad", "npm", "package.json", 1, "^9.0.0")]
+    found = by_package(audit_dependencies(tmp_path, deps, config=config).findings)
+    (vuln,) = found["lodash"]
+    assert vuln.extra["version"] == "4.17.20" and vuln.extra["resolved_from"] == "^4.17.4"
+    assert "the newest version the range '^4.17.4' allows: no lockfile pins it" in vuln.message
+    (unknown,) = [f for f in found["left-pad"] if f.rule_id == "deps.package.vulnerable"]  # unchecked, not clean
+    assert unknown.extra["status"] == "unknown" and unknown.extra["version"] == "^9.0.0"
+    assert "no published version matches its range" in unknown.message

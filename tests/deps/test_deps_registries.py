@@ -96,3 +96,40 @@ def test_server_errors_raise_lookup_failed_after_retries(services, config):
     with pytest.raises(LookupFailed, match="HTTP 503"):
         lookup(config, "pypi", "requests")
     assert sum(1 for r in services.requests if r[1] == "pypi") == config.retries + 1
+
+
+def test_the_breaker_stops_asking_a_failing_host_and_the_deadline_ends_every_lookup(services, config):
+    import dataclasses
+
+    services.fail_services.add("pypi")
+    fast = dataclasses.replace(config, retries=0)
+
+    async def go(cfg):
+        async with Http(cfg) as http:
+            out = []
+            for name in ("a", "b", "c", "d", "e"):
+                try:
+                    await http.get(f"{cfg.url('pypi')}/pypi/{name}/json")
+                except LookupFailed as exc:
+                    out.append(str(exc))
+            return out
+
+    errors = asyncio.run(go(fast))
+    assert sum(1 for r in services.requests if r[1] == "pypi") == fast.breaker_threshold == 3
+    assert "HTTP 503" in errors[0] and "not asked again this run" in errors[-1]
+    late = asyncio.run(go(dataclasses.replace(fast, deadline=1e-9)))
+    assert all("deadline" in e for e in late) and sum(1 for r in services.requests if r[1] == "pypi") == 3
+
+
+def test_an_answer_over_the_size_cap_is_a_failed_lookup(services, config):
+    import dataclasses
+
+    services.raw("npm", "/big", b"x" * 5000)
+    small = dataclasses.replace(config, max_body=1000)
+
+    async def go():
+        async with Http(small) as http:
+            return await http.get(f"{small.url('npm')}/big")
+
+    with pytest.raises(LookupFailed, match="larger than"):
+        asyncio.run(go())

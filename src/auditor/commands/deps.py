@@ -29,8 +29,11 @@ def run_deps(root: Path, offline: bool, osv_db: Path | None, format: str, output
     if root.is_file():
         only, root = root.name, root.parent
     stack = detect_stack(root)
-    for problem in stack.problems:
-        sys.stderr.write(f"auditor: warning: {problem.path}: {problem.problem}\n")
+    # A manifest that cannot be read or parsed leaves its dependencies unchecked: the rest are
+    # still checked and reported, and the run ends with exit 2 (unreadable input), never 0.
+    problems = [p for p in stack.problems if only is None or p.path == only]
+    for problem in problems:
+        sys.stderr.write(f"auditor: {problem.path}: {problem.problem}; its dependencies were not checked\n")
     dependencies = [d for p in stack.projects for d in p.dependencies if only is None or d.path == only]
     manifests = {d.path for d in dependencies}
 
@@ -38,16 +41,23 @@ def run_deps(root: Path, offline: bool, osv_db: Path | None, format: str, output
         audit = audit_dependencies(root, dependencies, config=DepsConfig.from_env(), offline=offline,
                                    osv_db=osv_db, progress=progress.update)
     findings, unchecked = split_unchecked(audit.findings)
-    result = ScanResult(findings=findings, files=len(manifests), seconds=audit.seconds, skipped=audit.skipped,
+    skipped = [*audit.skipped, *((p.path, p.problem) for p in problems)]
+    result = ScanResult(findings=findings, files=len(manifests), seconds=audit.seconds, skipped=skipped,
                         unchecked=unchecked)
     write_report(result, format, output)
+    if audit.resolved_ranges:
+        sys.stderr.write(
+            f"auditor: {audit.resolved_ranges} dependenc{'y' if audit.resolved_ranges == 1 else 'ies'} without a "
+            "lockfile checked for advisories at the newest version the range allows (what a fresh install gets; "
+            "add a lockfile to check what is installed)\n"
+        )
     if unchecked and format != "text":
         sys.stderr.write(
             f"auditor: {len(unchecked)} lookup(s) could not be answered: unknown, not verified safe "
             f"({'offline: run online once to fill the cache' if offline else 'registry or OSV unreachable'})\n"
         )
     decisive = ScanResult(findings=[f for f in findings if f.extra.get("status") != UNKNOWN])
-    return exit_code(decisive, fail_on)
+    return 2 if problems else exit_code(decisive, fail_on)
 
 
 def split_unchecked(findings: list[Finding]) -> tuple[list[Finding], list[Unchecked]]:

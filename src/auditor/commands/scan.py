@@ -9,7 +9,7 @@ from pathlib import Path
 from auditor.errors import AuditorError
 from auditor.findings import Severity
 from auditor.progress import LazyProgress
-from auditor.report import exit_code, write_report
+from auditor.report import check_output_path, exit_code, write_report
 from auditor.scan.baseline import DEFAULT_NAME, apply_baseline, load_baseline
 from auditor.scan.baseline import write_baseline as save_baseline
 from auditor.scan.engine import Scanner
@@ -88,14 +88,29 @@ def _stack_for(root: Path, files: list[str] | None) -> Stack:
     return stack
 
 
+def _check_baseline_target(path: Path) -> None:
+    """`--write-baseline --baseline FILE` replaces FILE: only when it is a baseline already
+    (or empty, or new), never a source file given there by mistake."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        load_baseline(path)
+    except AuditorError:
+        raise AuditorError(f"{path}: exists and is not an auditor baseline; refusing to overwrite it") from None
+
+
 def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Severity, diff: str | None,
              baseline: Path | None, write_baseline: bool, secrets: bool, show_suppressed: bool,
              jobs: int | None = None) -> int:
     for p in paths:
         if not p.exists():
             raise AuditorError(f"{p}: no such file or directory")
+    check_output_path(output)  # before the scan, not after minutes of it
     root = scan_root(paths)
     files = _relative_files(root, paths)
+    baseline_path = baseline or (root / DEFAULT_NAME)
+    if write_baseline:
+        _check_baseline_target(baseline_path)
 
     changes = None
     if diff:
@@ -120,7 +135,6 @@ def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Sever
                 ln in changes[f.path] for ln in range(f.line, f.end_line + 1)))  # type: ignore[operator]
         ]
 
-    baseline_path = baseline or (root / DEFAULT_NAME)
     if write_baseline:
         n = save_baseline(baseline_path, result.findings)
         sys.stderr.write(f"auditor: wrote {n} finding fingerprints to {baseline_path}\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from auditor.findings import Finding, ScanResult, Severity
 from auditor.progress import LazyProgress
-from auditor.report import exit_code, write_report
+from auditor.report import check_output_path, exit_code, write_report
 
 
 def run_secrets(root: Path, history: bool, verify: bool, format: str, output: Path | None,
@@ -17,6 +17,7 @@ def run_secrets(root: Path, history: bool, verify: bool, format: str, output: Pa
     """Returns the exit code: 1 when a finding is at or above `fail_on`, else 0."""
     from auditor.secrets.scanner import scan_tree, to_report_findings
 
+    check_output_path(output)
     start = time.perf_counter()
     root = root.resolve()
     base, paths = (root, None) if root.is_dir() else (root.parent, [root.name])

@@ -9,6 +9,7 @@ checked for advisories once.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 from auditor.deps.cache import DiskCache
 from auditor.deps.config import DepsConfig
 from auditor.deps.findings import FindingBuilder
-from auditor.deps.http import Http, LookupFailed
+from auditor.deps.http import ANSWER_ERRORS, Http
 from auditor.deps.interface import FOUND, MISSING, UNKNOWN, PackageInfo
 from auditor.deps.judge import maintenance_problems, squat_judgement
 from auditor.deps.names import fold
@@ -25,6 +26,7 @@ from auditor.deps.osv.model import VulnAnswer, VulnQuery
 from auditor.deps.osv.offline import OfflineDatabase
 from auditor.deps.osv.online import OsvApi
 from auditor.deps.popular import popular_index
+from auditor.deps.ranges import RESOLVERS, resolve_range
 from auditor.deps.registries import registry_for
 from auditor.deps.registries.npm import NpmRegistry
 from auditor.deps.select import Target, private_npm_scopes, target_for
@@ -32,7 +34,6 @@ from auditor.findings import Finding
 from auditor.stack.model import Dependency
 
 Progress = Callable[[int, int], None]
-PARSE_ERRORS = (LookupFailed, ValueError, TypeError, AttributeError, KeyError)
 
 
 @dataclass
@@ -41,6 +42,7 @@ class DepsAudit:
     packages: int = 0  # distinct registry packages checked
     versions: int = 0  # distinct package versions checked for advisories
     unknown: int = 0  # lookups that could not be answered
+    resolved_ranges: int = 0  # versions resolved from a range no lockfile pins
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     seconds: float = 0.0
 
@@ -76,7 +78,7 @@ class _Lookups:
             registry = registry_for(pk[0], self.config)
             try:
                 info = await registry.lookup(http, wanted[pk]) if registry else PackageInfo.unknown("no registry client")
-            except PARSE_ERRORS as exc:
+            except ANSWER_ERRORS as exc:
                 info = PackageInfo.unknown(str(exc) or type(exc).__name__)
             out[pk] = info
             if info.status != UNKNOWN:
@@ -140,7 +142,7 @@ def audit_dependencies(
     cache = DiskCache(config.cache_dir)
     offline_db = OfflineDatabase(osv_db, config.cache_dir) if osv_db is not None else None
     try:
-        infos, vulns, downloads = asyncio.run(
+        infos, vulns, downloads, ranged = asyncio.run(
             _gather(config, cache, offline, offline_db, by_package, list(queries), progress)
         )
     finally:
@@ -156,6 +158,13 @@ def audit_dependencies(
             info = PackageInfo.from_dict({**info.to_dict(), "downloads": downloads[where.name], "downloads_period": "week"})
         result.findings.extend(_package_findings(builder, where, targets, info))
     gone = {pk for pk, info in infos.items() if info.status == MISSING or info.holding}
+    resolved, unresolved = ranged
+    result.resolved_ranges = len(resolved)
+    for query, targets in resolved.items():
+        queries.setdefault(query, []).extend(targets)
+    for target, why in unresolved:
+        if (target.ecosystem, target.key) not in gone:
+            result.findings.extend(builder.vulnerable(target, VulnAnswer("unknown", error=why)))
     for query, targets in queries.items():
         if (query.ecosystem, targets[0].key) in gone:
             continue  # nothing was installed from a name that does not exist: its finding says so
@@ -181,9 +190,43 @@ def _private_scopes(root: Path, dependencies: Sequence[Dependency]) -> frozenset
     return frozenset(scopes)
 
 
+Ranged = tuple[dict[VulnQuery, list[Target]], list[tuple[Target, str]]]
+
+
+def resolve_ranges(by_package: dict[tuple[str, str], list[Target]],
+                   infos: dict[tuple[str, str], PackageInfo]) -> Ranged:
+    """Targets no lockfile pins, resolved against the registry's versions to the newest their
+    range allows (what a fresh install gets), as advisory queries; and those that cannot be
+    resolved, with why (they are reported unchecked, never passed over as clean)."""
+    resolved: dict[VulnQuery, list[Target]] = {}
+    unresolved: list[tuple[Target, str]] = []
+    for pk, targets in by_package.items():
+        if any(t.version for t in targets):
+            continue  # a lockfile or a pin names what is installed: nothing to guess
+        info = infos.get(pk)
+        for t in targets:
+            if not t.dep.direct:
+                continue
+            spec = (t.dep.spec or "").strip() or "*"
+            # The reasons leave the range out: the unchecked entry's subject already shows it,
+            # and one reason for many packages groups them in the report.
+            if t.ecosystem not in RESOLVERS:
+                unresolved.append((t, "no lockfile pins its version: no version to check"))
+            elif info is None or info.status != FOUND:
+                unresolved.append((t, "no lockfile pins its version, and the registry did not answer to resolve its range"))
+            elif not info.versions:
+                unresolved.append((t, "no lockfile pins its version, and the registry's answer lists no versions"))
+            elif (version := resolve_range(t.ecosystem, spec, info.versions)) is None:
+                unresolved.append((t, "no published version matches its range"))
+            else:
+                pinned = dataclasses.replace(t, version=version, resolved_from=spec)
+                resolved.setdefault(VulnQuery(t.ecosystem, t.name, version), []).append(pinned)
+    return resolved, unresolved
+
+
 async def _gather(config: DepsConfig, cache: DiskCache, offline: bool, offline_db: OfflineDatabase | None,
                   by_package: dict[tuple[str, str], list[Target]], queries: list[VulnQuery],
-                  progress: Progress | None) -> tuple[dict, dict, dict]:
+                  progress: Progress | None) -> tuple[dict, dict, dict, Ranged]:
     lookups = _Lookups(config, cache, offline)
     wanted = {pk: _pick(ts).name for pk, ts in by_package.items()}
     if offline:
@@ -196,19 +239,23 @@ async def _gather(config: DepsConfig, cache: DiskCache, offline: bool, offline_d
 async def _run(lookups: _Lookups, http: Http | None, cache: DiskCache, config: DepsConfig, offline: bool,
                offline_db: OfflineDatabase | None, wanted: dict[tuple[str, str], str],
                by_package: dict[tuple[str, str], list[Target]], queries: list[VulnQuery],
-               progress: Progress | None) -> tuple[dict, dict, dict]:
-    if offline_db is not None:
-        vuln_task = asyncio.sleep(0, offline_db.lookup(queries))
-    else:
-        vuln_task = OsvApi(config, cache, offline).lookup(http, queries)
-    infos, vulns = await asyncio.gather(lookups.packages(http, wanted, progress), vuln_task)
+               progress: Progress | None) -> tuple[dict, dict, dict, Ranged]:
+    async def advisories(wanted_queries: list[VulnQuery]) -> dict[VulnQuery, VulnAnswer]:
+        if offline_db is not None:
+            return offline_db.lookup(wanted_queries)
+        return await OsvApi(config, cache, offline).lookup(http, wanted_queries)
+
+    infos, vulns = await asyncio.gather(lookups.packages(http, wanted, progress), advisories(queries))
+    ranged = resolve_ranges(by_package, infos)
+    if ranged[0]:
+        vulns.update(await advisories(list(ranged[0])))
     npm_lookalikes = []
     for pk, info in infos.items():
         index = popular_index(pk[0]) if pk[0] == "npm" else None
         if index and info.status == FOUND and index.imitated(fold("npm", wanted[pk])):
             npm_lookalikes.append(wanted[pk])
     downloads = await lookups.npm_downloads(http, npm_lookalikes) if npm_lookalikes else {}
-    return infos, vulns, downloads
+    return infos, vulns, downloads, ranged
 
 
 def _package_findings(builder: FindingBuilder, where: Target, targets: list[Target], info: PackageInfo) -> list[Finding]:

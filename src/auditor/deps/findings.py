@@ -124,12 +124,15 @@ class FindingBuilder:
         if answer.status == UNKNOWN:
             return [self._finding(
                 VULNERABLE, target,
-                f"could not check {target.name} {version} for known vulnerabilities (unknown): {answer.error}",
+                f"could not check {target.name} {version or target.dep.spec or '(any version)'} for known "
+                f"vulnerabilities (unknown): {answer.error}",
                 severity=Severity.LOW, status=UNKNOWN, version=version, reason=answer.error,
             )]
         if not answer.advisories:
             return []
         advisories = answer.advisories
+        resolved = (f" (the newest version the range {target.resolved_from!r} allows: no lockfile pins it)"
+                    if target.resolved_from else "")
         fixes = [a.fixed for a in advisories if a.fixed]
         fixed_version = _highest(target.ecosystem, fixes)
         ids = [a.id for a in advisories]
@@ -140,10 +143,11 @@ class FindingBuilder:
         summary = advisories[0].summary
         return [self._finding(
             VULNERABLE, target,
-            f"{target.name} {version} has {len(ids)} known vulnerabilit{'y' if len(ids) == 1 else 'ies'}: "
+            f"{target.name} {version}{resolved} has {len(ids)} known vulnerabilit{'y' if len(ids) == 1 else 'ies'}: "
             f"{names}{cve_text}{upgrade}" + (f". {summary}" if summary else ""),
             severity=max(a.severity for a in advisories), status="vulnerable", version=version,
             advisories=[a.to_dict() for a in advisories], fixed_version=fixed_version,
+            resolved_from=target.resolved_from,
         )]
 
 

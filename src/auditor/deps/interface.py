@@ -39,17 +39,22 @@ class PackageInfo:
     deprecated: str | None = None  # package-wide: deprecated, abandoned, archived
     deprecated_versions: dict[str, str] = field(default_factory=dict)  # version -> message
     yanked_versions: tuple[str, ...] = ()
-    holding: bool = False  # npm replaced a malicious package with a security placeholder
+    holding: bool = False
+    # Published versions, where the registry lists them (npm, PyPI): to resolve a range that
+    # no lockfile pins to the version a fresh install would get.
+    versions: tuple[str, ...] = ()  # npm replaced a malicious package with a security placeholder
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["yanked_versions"] = list(self.yanked_versions)
+        data["versions"] = list(self.versions)
         return {k: v for k, v in data.items() if v not in (None, "", {}, [], False)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PackageInfo:
         data = dict(data)
         data["yanked_versions"] = tuple(data.get("yanked_versions", ()))
+        data["versions"] = tuple(data.get("versions", ()))
         return cls(**data)
 
     @classmethod

@@ -30,6 +30,7 @@ class Target:
     key: str  # normalized name: the identity registries use
     version: str | None
     dep: Dependency
+    resolved_from: str | None = None  # the range `version` was resolved from (no lockfile pins it)
 
 
 def exact_version(dep: Dependency) -> str | None:

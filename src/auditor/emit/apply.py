@@ -6,6 +6,7 @@ stops the run before any file changed; each write is atomic (temp file + rename)
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 from collections.abc import Sequence
@@ -59,13 +60,37 @@ def select_writers(root: Path, tools: str | None) -> list[Writer]:
 
 
 def plan_init(root: Path, stack: Stack, tools: str | None) -> list[FileChange]:
-    """Every file change `init` would make for `stack`, sorted by path."""
+    """Every file change `init` would make for `stack`, sorted by path.
+
+    A target reached through a symlink is edited where it really is, and only when that is
+    inside the project: `CLAUDE.md -> AGENTS.md` updates AGENTS.md (whose one block then
+    serves both assistants); `CLAUDE.md` or `.cursor/rules` pointing outside the tree is an
+    error, so init never writes outside the project or replaces the user's symlink."""
     content = build_content(stack)
     changes: dict[Path, FileChange] = {}
     for writer in select_writers(root, tools):
         for change in writer.plan(root, content):
-            changes[change.path] = change
+            change = in_project(root, change)
+            changes.setdefault(change.path, change)  # a shared target: the first writer's block
     return [changes[p] for p in sorted(changes)]
+
+
+def in_project(root: Path, change: FileChange) -> FileChange:
+    """`change` aimed at the real file its path leads to (through any symlinks), which must be
+    inside `root`; AuditorError (exit 2) otherwise."""
+    real_root = root.resolve()
+    rel = change.path.relative_to(root)
+    try:
+        real = change.path.resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise AuditorError(f"{rel.as_posix()}: cannot follow its symlinks ({exc}); nothing was written") from None
+    if not real.is_relative_to(real_root):
+        raise AuditorError(
+            f"{rel.as_posix()}: leads outside the project (to {real}) through a symlink; auditor writes only "
+            "inside the project: make it a regular file or point it inside the project; nothing was written"
+        )
+    real_rel = real.relative_to(real_root)
+    return change if real_rel == rel else dataclasses.replace(change, path=root / real_rel)
 
 
 def _nearest_existing(path: Path) -> Path:

@@ -34,14 +34,45 @@ class Surroundings:
     newline: str
 
 
+def _fence(stripped: str) -> str | None:
+    """The fence a line opens or closes (``` or ~~~, three or more), else None."""
+    for char in "`~":
+        if stripped.startswith(char * 3):
+            return char * (len(stripped) - len(stripped.lstrip(char)))
+    return None
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines inside closed fenced code blocks (fences included). Markers quoted
+    there (a README showing how auditor's block looks) are not the block. A fence never
+    closed is ignored: treating the rest of the file as code could hide the real block."""
+    inside: set[int] = set()
+    opened: tuple[int, str] | None = None
+    for i, line in enumerate(lines):
+        fence = _fence(line.strip())
+        if fence is None:
+            continue
+        if opened is None:
+            opened = (i, fence)
+        elif fence[0] == opened[1][0] and len(fence) >= len(opened[1]) and line.strip() == fence:
+            inside.update(range(opened[0], i + 1))
+            opened = None
+    return inside
+
+
 def find_block(text: str, path: Path) -> tuple[int, int] | None:
-    """(start of BEGIN, end of END) in `text`, or None when there is no block."""
+    """(start of BEGIN, end of END) in `text`, or None when there is no block. Marker lines
+    inside fenced code blocks do not count."""
     begins: list[int] = []
     ends: list[int] = []
     offset = 0
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    fenced = _fenced_lines(lines)
+    for i, line in enumerate(lines):
         stripped = line.strip()
-        if stripped == BEGIN:
+        if i in fenced:
+            pass
+        elif stripped == BEGIN:
             begins.append(offset + line.index(BEGIN))
         elif stripped == END:
             ends.append(offset + line.index(END))

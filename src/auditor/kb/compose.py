@@ -192,6 +192,15 @@ def render_markdown(rules: Sequence[Rule], stack: Stack, max_chars: int | None =
     return markdown_document(rules, stack, budget=max_chars)
 
 
+def smallest_budget(rules: Sequence[Rule], stack: Stack) -> int:
+    """The fewest characters `render_markdown` needs to keep the first rule (without its
+    example), so a budget below it can be explained instead of printing no rule at all."""
+    if not rules:
+        return 0
+    alone = len(markdown_document(rules[:1], stack, examples=False)) + 1  # its "\n\n" was trimmed
+    return alone + (len(omitted_note(len(rules))) if len(rules) > 1 else 0)
+
+
 def render_json(rules: Sequence[Rule], stack: Stack) -> str:
     from auditor import __version__
 

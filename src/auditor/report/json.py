@@ -7,7 +7,8 @@ from collections import Counter
 from typing import Any
 
 from auditor import __version__
-from auditor.findings import ScanResult
+from auditor.findings import ScanResult, redact_text
+from auditor.report.escape import unicode_clean
 
 
 def report_dict(result: ScanResult, show_suppressed: bool = False) -> dict[str, Any]:
@@ -19,7 +20,7 @@ def report_dict(result: ScanResult, show_suppressed: bool = False) -> dict[str, 
         item = f.to_dict()
         if f.suppressed:
             item["suppressed"] = True
-            item["suppression_reason"] = f.suppression_reason
+            item["suppression_reason"] = redact_text(f.path, f.suppression_reason or "") or None
         if f.baselined:
             item["baselined"] = True
         findings.append(item)
@@ -41,4 +42,4 @@ def report_dict(result: ScanResult, show_suppressed: bool = False) -> dict[str, 
 
 
 def render_json(result: ScanResult, show_suppressed: bool = False) -> str:
-    return json.dumps(report_dict(result, show_suppressed), indent=2)
+    return json.dumps(unicode_clean(report_dict(result, show_suppressed)), indent=2)

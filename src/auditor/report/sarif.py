@@ -2,7 +2,7 @@
 
 Rule metadata comes from the knowledge base (help text = the rule's guidance and good
 example), CWE ids become tags, `partialFingerprints` carries our line-independent
-fingerprint, URIs are relative to %SRCROOT%. Suppressed findings are included with a
+fingerprint, URIs are relative to %SRCROOT% and percent-encoded. Suppressed findings are included with a
 `suppressions` entry (SARIF's own way to say "seen and accepted"). GitHub's limits: at most
 25,000 results and 25,000 rules per run, 20 tags per rule."""
 
@@ -12,8 +12,9 @@ import json
 from typing import Any
 
 from auditor import __version__
-from auditor.findings import Finding, ScanResult, Severity
+from auditor.findings import Finding, ScanResult, Severity, redact_text
 from auditor.kb.model import Rule
+from auditor.report.escape import path_uri, unicode_clean
 
 MAX_RESULTS = 25_000
 MAX_TAGS = 20
@@ -66,7 +67,7 @@ def _result(f: Finding, index: int) -> dict[str, Any]:
         "level": LEVEL[f.severity],
         "message": {"text": f.message},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": path_uri(f.path), "uriBaseId": "%SRCROOT%"},
             "region": region,
         }}],
         "partialFingerprints": {"auditorFingerprint/v1": f.fingerprint},
@@ -76,7 +77,7 @@ def _result(f: Finding, index: int) -> dict[str, Any]:
     if f.trace:
         result["codeFlows"] = [_code_flow(f)]
     if f.suppressed:
-        result["suppressions"] = [{"kind": "inSource", "justification": f.suppression_reason or ""}]
+        result["suppressions"] = [{"kind": "inSource", "justification": redact_text(f.path, f.suppression_reason or "")}]
     elif f.baselined:
         result["suppressions"] = [{"kind": "external", "justification": "in baseline"}]
     return result
@@ -120,8 +121,12 @@ def sarif_dict(result: ScanResult, rules: dict[str, Rule] | None = None) -> dict
                 "executionSuccessful": True,
                 "toolExecutionNotifications": [
                     {"level": "warning", "message": {"text": f"{u.check} of {u.subject} not checked (unknown): {u.reason}"},
-                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": u.path, "uriBaseId": "%SRCROOT%"}}}]}
+                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": path_uri(u.path), "uriBaseId": "%SRCROOT%"}}}]}
                     for u in result.unchecked
+                ] + [
+                    {"level": "note", "message": {"text": f"not scanned: {reason}"},
+                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": path_uri(path), "uriBaseId": "%SRCROOT%"}}}]}
+                    for path, reason in result.skipped
                 ],
             }],
             "columnKind": "unicodeCodePoints",
@@ -130,4 +135,4 @@ def sarif_dict(result: ScanResult, rules: dict[str, Rule] | None = None) -> dict
 
 
 def render_sarif(result: ScanResult, rules: dict[str, Rule] | None = None) -> str:
-    return json.dumps(sarif_dict(result, rules), indent=2)
+    return json.dumps(unicode_clean(sarif_dict(result, rules)), indent=2)

@@ -1,12 +1,14 @@
 """Human output: findings grouped by file, each with line, severity, rule id, a one-line
-message saying what is wrong and what to do instead, and the code line."""
+message saying what is wrong and what to do instead, and the code line. Everything that
+came from a scanned file is escaped (`printable`) before it reaches the terminal."""
 
 from __future__ import annotations
 
 from collections import Counter
 from itertools import groupby
 
-from auditor.findings import Finding, ScanResult, Severity
+from auditor.findings import Finding, ScanResult, Severity, redact_text
+from auditor.report.escape import printable
 
 _COLORS = {Severity.CRITICAL: "\033[1;31m", Severity.HIGH: "\033[31m", Severity.MEDIUM: "\033[33m", Severity.LOW: "\033[36m"}
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
@@ -20,19 +22,22 @@ def _finding_lines(f: Finding, color: bool) -> list[str]:
     sev = _paint(f"{f.severity.label:<8}", _COLORS[f.severity], color)
     head = f"  {f.line:>5}:{f.column:<3} {sev} {f.rule_id}"
     if f.suppressed:
-        head += _paint(f"  (suppressed{': ' + f.suppression_reason if f.suppression_reason else ''})", _DIM, color)
+        reason = printable(redact_text(f.path, f.suppression_reason or ""))
+        head += _paint(f"  (suppressed{': ' + reason if reason else ''})", _DIM, color)
     elif f.baselined:
         head += _paint("  (in baseline)", _DIM, color)
-    out = [head, f"              {f.message}"]
+    out = [head, f"              {printable(f.message)}"]
     extra = f.extra
     if extra.get("package"):
         ver = f"@{extra['version']}" if extra.get("version") else ""
-        out.append(f"              package: {extra['package']}{ver} ({extra.get('ecosystem', '')})")
+        out.append(printable(f"              package: {extra['package']}{ver} ({extra.get('ecosystem', '')})"))
     if extra.get("secret_type"):
         state = extra.get("verified")
         out.append(f"              secret: {extra['secret_type']}" + (f", verified: {state}" if state else ""))
+    if extra.get("commit"):  # secrets --history: which commit added it
+        out.append(printable(f"              commit: {extra['commit']}"))
     if f.snippet:
-        out.append(_paint(f"              > {f.snippet}", _DIM, color))
+        out.append(_paint(f"              > {printable(f.snippet)}", _DIM, color))
     return out
 
 
@@ -40,7 +45,7 @@ def render_text(result: ScanResult, show_suppressed: bool = False, color: bool =
     shown = [f for f in result.findings if show_suppressed or not (f.suppressed or f.baselined)]
     lines: list[str] = []
     for path, group in groupby(sorted(shown, key=Finding.sort_key), key=lambda f: f.path):
-        lines.append(_paint(path, _BOLD, color))
+        lines.append(_paint(printable(path), _BOLD, color))
         for f in group:
             lines.extend(_finding_lines(f, color))
         lines.append("")
@@ -60,12 +65,12 @@ def render_text(result: ScanResult, show_suppressed: bool = False, color: bool =
         summary += f"; {len(result.skipped)} skipped"
     lines.append(summary)
     for path, reason in result.skipped[:20]:
-        lines.append(_paint(f"  skipped {path}: {reason}", _DIM, color))
+        lines.append(_paint(printable(f"  skipped {path}: {reason}"), _DIM, color))
     if result.unchecked:
         by_check = Counter((u.check, u.reason) for u in result.unchecked)
         lines.append(f"{len(result.unchecked)} check(s) could not be completed: unknown, not verified safe")
         for (check, reason), n in by_check.most_common(5):
             subjects = [u.subject for u in result.unchecked if (u.check, u.reason) == (check, reason)]
             more = f" and {n - 3} more" if n > 3 else ""
-            lines.append(f"  {check}: {', '.join(subjects[:3])}{more} ({reason})")
+            lines.append(printable(f"  {check}: {', '.join(subjects[:3])}{more} ({reason})"))
     return "\n".join(lines) + "\n"

@@ -10,20 +10,23 @@ from pathlib import Path
 
 from auditor.errors import InputError
 from auditor.findings import Finding
-from auditor.fsutil import atomic_write
+from auditor.fsutil import UnreadableFile, atomic_write, read_text_strict
 
 DEFAULT_NAME = ".auditor-baseline.json"
 FORMAT_VERSION = 1
+BASELINE_LIMIT = 64_000_000  # a baseline of 100k findings is ~15 MB
 
 
 def load_baseline(path: Path) -> set[str]:
     """Fingerprints in a baseline file; a malformed file is an InputError (exit 2)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read baseline ({exc.strerror})") from None
+        data = json.loads(read_text_strict(path, BASELINE_LIMIT))
+    except UnreadableFile as exc:
+        raise InputError(str(path), f"cannot read baseline: {exc}") from None
     except json.JSONDecodeError as exc:
         raise InputError(str(path), f"baseline is not valid JSON (line {exc.lineno})") from None
+    except RecursionError:
+        raise InputError(str(path), "baseline is not valid JSON (nested too deeply)") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise InputError(str(path), "baseline must be an object with a 'findings' list")
     prints = set()

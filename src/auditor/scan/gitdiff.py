@@ -26,8 +26,13 @@ def _git(root: Path, *args: str) -> str:
 
 def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
     """Relative path -> changed 1-based line numbers (None: every line) since `ref`."""
+    if ref.startswith("-"):  # git would take it as an option (`--output=...` writes a file)
+        raise AuditorError(f"--diff {ref!r}: a git ref cannot start with '-'")
     _git(root, "rev-parse", "--show-prefix")  # fails clearly outside a git work tree
-    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except AuditorError:  # --quiet: git says nothing, so say which ref
+        raise AuditorError(f"{root}: --diff {ref!r}: no such commit, branch or tag in this repository") from None
     out = _git(root, "diff", "--no-color", "--no-ext-diff", "-U0", "--relative", ref, "--", ".")
     changes: dict[str, set[int] | None] = {}
     current: str | None = None

@@ -18,7 +18,7 @@ from auditor.secrets.decoys import is_placeholder
 from auditor.secrets.entropy import shannon_entropy
 from auditor.secrets.filekinds import file_kind, is_test_or_example
 from auditor.secrets.patterns import AssignmentSyntax, PatternSet, SecretPattern, load_patterns
-from auditor.secrets.redact import redact, redact_spans
+from auditor.secrets.redact import fingerprint_token, redact, redact_spans
 from auditor.secrets.validators import VALIDATORS, Verdict
 
 CATEGORY = "hardcoded-secret"
@@ -83,12 +83,34 @@ def scan_text(path: str, text: str, patterns: PatternSet | None = None) -> list[
     one match per secret span, best detector first, sorted by position."""
     if not text:
         return []
-    patterns = patterns or load_patterns()
-    kind = file_kind(path)
-    found = _Collector(text, kind, is_test_or_example(path))
+    found = _collect(file_kind(path), is_test_or_example(path), text, patterns or load_patterns(), loose=False)
+    matches = _pair(found.matches)
+    matches.sort(key=lambda s: (s.start, s.pattern.order))
+    return matches
+
+
+def secret_spans(path: str, text: str) -> list[tuple[int, int, str]]:
+    """(start, end, secret) of every secret-looking value in `text`, for redacting output
+    (a code finding's snippet, a message). Looser than `scan_text`: file-kind limits and the
+    lockfile exemption do not apply and unpaired candidates are kept, because hiding a
+    little too much is harmless and showing a key is not. The keyword prefilter keeps it
+    cheap on the ordinary line that holds no secret."""
+    if not text or not load_patterns().might_hold_secret(text):
+        return []
+    return list(_loose_spans(file_kind(path), text))
+
+
+@lru_cache(maxsize=2048)  # a checker's messages repeat from finding to finding
+def _loose_spans(kind: str, text: str) -> tuple[tuple[int, int, str], ...]:
+    found = _collect(kind, False, text, load_patterns(), loose=True)
+    return tuple((m.start, m.end, m.secret) for m in found.matches)
+
+
+def _collect(kind: str, in_tests: bool, text: str, patterns: PatternSet, loose: bool) -> _Collector:
+    found = _Collector(text, kind, in_tests)
     assignment: list[SecretPattern] = []
     for pat in patterns.candidates(text):
-        if (pat.files and kind not in pat.files) or (pat.generic and kind == "lockfile"):
+        if not loose and ((pat.files and kind not in pat.files) or (pat.generic and kind == "lockfile")):
             continue
         if pat.kind == "assignment":
             assignment.append(pat)
@@ -103,9 +125,7 @@ def scan_text(path: str, text: str, patterns: PatternSet | None = None) -> list[
     if assignment and patterns.syntax is not None:
         for pat, value, span, anchor in _assignments(text, kind, assignment, patterns.syntax):
             found.offer(pat, value, span, anchor, span[1])
-    matches = _pair(found.matches)
-    matches.sort(key=lambda s: (s.start, s.pattern.order))
-    return matches
+    return found
 
 
 class _Collector:
@@ -261,6 +281,10 @@ def to_findings(path: str, text: str, matches: list[SecretMatch],
         line_end = text.find("\n", line_start)
         raw_line = text[line_start: len(text) if line_end < 0 else line_end]
         snippet = redact_spans(raw_line, line_start, spans).strip()
+        # The fingerprint hashes the real value (keyed), so a different key with the same
+        # ends is a new finding; the secret itself is never hashed bare nor shown. The
+        # token is added, not substituted: a private key's body is not on its snippet line.
+        basis = f"{snippet} {fingerprint_token(m.secret)}"
         if len(snippet) > MAX_SNIPPET:
             snippet = _clip(snippet, m.redacted)
         rule = rules.get(m.pattern.rule)
@@ -279,6 +303,7 @@ def to_findings(path: str, text: str, matches: list[SecretMatch],
             message=message_for(m),
             snippet=snippet,
             extra=data,
+            fingerprint_basis=basis,
         ))
     return findings
 

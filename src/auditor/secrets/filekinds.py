@@ -7,6 +7,7 @@ tests, fixtures and examples lower a finding to low (reported, not silenced)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from auditor.filetypes import language_for
@@ -38,6 +39,7 @@ _CONTEXT_FILE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # called per finding for redaction: the same paths, over and over
 def file_kind(path: str) -> str:
     """One of: lockfile, dotenv, properties, yaml, shell, ini, json, docs, code, other."""
     p = PurePosixPath(path)
@@ -55,6 +57,8 @@ def file_kind(path: str) -> str:
         return "ini"
     if suffix == ".json":
         return "json"
+    if suffix == ".txt" and (name.startswith("requirements") or name.startswith("constraints")):
+        return "other"  # pip requirement files are not prose: a credential URL there is real
     if suffix in DOC_SUFFIXES:
         return "docs"
     if language is not None:
@@ -62,6 +66,7 @@ def file_kind(path: str) -> str:
     return "other"
 
 
+@lru_cache(maxsize=4096)
 def is_test_or_example(path: str) -> bool:
     """True for tests, fixtures, examples and templates (`.env.example`): a key there is
     most often a fake, so its finding is lowered to low rather than dropped."""

@@ -36,7 +36,7 @@ def _path_of(header: bytes) -> str | None:
     raw = header[4:].rstrip(b"\r\n")
     if raw.startswith(b'"') and raw.endswith(b'"'):
         raw = codecs.escape_decode(raw[1:-1])[0]
-    name = raw.decode("utf-8", "replace")
+    name = raw.decode("utf-8", "surrogateescape")  # as the tree walk decodes names
     if name == "/dev/null":
         return None
     return name[2:] if name.startswith("b/") else name

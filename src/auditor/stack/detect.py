@@ -88,6 +88,10 @@ def detect_stack(root: Path) -> Stack:
         except RecursionError:
             stack.problems.append(DetectionProblem(rel, "nested too deeply to parse"))
             continue
+        except (TypeError, AttributeError, ValueError, KeyError, IndexError) as exc:
+            # A shape no parser check anticipated: one file's problem, never a crash of the run.
+            stack.problems.append(DetectionProblem(rel, f"unexpected structure, not parsed ({type(exc).__name__})"))
+            continue
         if result.relevant:
             folders.setdefault(folder, _Folder()).parsed.append(_Parsed(rel, kind, result))
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.fsutil import UnreadableFile, read_bytes
 from auditor.stack.ecosystems.base import ManifestError, read_file
 from auditor.stack.model import StackComponent
 
@@ -122,9 +123,8 @@ def imports_net_http(root: Path, go_files: list[str], limit: int = 200) -> str |
     """The first Go file (of at most `limit`) that imports net/http, by a look at its head."""
     for rel in go_files[:limit]:
         try:
-            with (root / rel).open("rb") as fh:
-                head = fh.read(4096).decode("utf-8", "replace")
-        except OSError:
+            head = read_bytes(root / rel, 4096, head=True).decode("utf-8", "replace")
+        except UnreadableFile:
             continue
         if _GO_NET_HTTP.search(head):
             return rel

@@ -39,13 +39,75 @@ class Advisory:
                 "severity": self.severity.label, "cvss": self.score, "fixed": self.fixed}
 
 
-def trim(record: dict[str, Any]) -> dict[str, Any]:
-    """The parts of an OSV record we use; keeps caches and indexes small."""
-    affected = []
-    for aff in record.get("affected") or []:
-        affected.append({k: aff[k] for k in ("package", "ranges", "versions", "severity", "ecosystem_specific",
-                                             "database_specific") if k in aff})
-    out = {k: record[k] for k in ("id", "modified", "aliases", "summary", "severity", "withdrawn") if k in record}
+class BadRecord(ValueError):
+    """An OSV record whose shape the schema does not allow; the message says where."""
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise BadRecord(f"{where} is not a list")
+    return value
+
+
+def _objects(value: Any, where: str) -> list[dict[str, Any]]:
+    items = _list(value, where)
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise BadRecord(f"{where}[{i}] is not an object")
+    return items
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    items = _list(value, where)
+    if not all(isinstance(item, str) for item in items):
+        raise BadRecord(f"{where} holds a value that is not a string")
+    return items
+
+
+def _checked_affected(aff: dict[str, Any], where: str) -> dict[str, Any]:
+    """The parts of one `affected` entry we use, each checked against the OSV schema."""
+    out: dict[str, Any] = {}
+    if "package" in aff:
+        pkg = aff["package"]
+        if not isinstance(pkg, dict) or not all(isinstance(pkg.get(k, ""), str) for k in ("name", "ecosystem")):
+            raise BadRecord(f"{where}.package is not an object with string name and ecosystem")
+        out["package"] = pkg
+    if "ranges" in aff:
+        ranges = _objects(aff["ranges"], f"{where}.ranges")
+        for i, rng in enumerate(ranges):
+            for j, event in enumerate(_objects(rng.get("events"), f"{where}.ranges[{i}].events")):
+                if not all(isinstance(v, str) for v in event.values()):
+                    raise BadRecord(f"{where}.ranges[{i}].events[{j}] holds a value that is not a string")
+        out["ranges"] = ranges
+    if "versions" in aff:
+        out["versions"] = _strings(aff["versions"], f"{where}.versions")
+    if "severity" in aff:
+        out["severity"] = _objects(aff["severity"], f"{where}.severity")
+    for key in ("ecosystem_specific", "database_specific"):
+        if key in aff:
+            if not isinstance(aff[key], dict):
+                raise BadRecord(f"{where}.{key} is not an object")
+            out[key] = aff[key]
+    return out
+
+
+def trim(record: Any) -> dict[str, Any]:
+    """The parts of an OSV record we use, checked against the schema (BadRecord otherwise);
+    keeps caches and indexes small, and lets the matching code trust every shape."""
+    if not isinstance(record, dict):
+        raise BadRecord("not a JSON object")
+    if not isinstance(record.get("id"), str) or not record["id"]:
+        raise BadRecord("no string 'id'")
+    affected = [_checked_affected(aff, f"affected[{i}]")
+                for i, aff in enumerate(_objects(record.get("affected"), "affected"))]
+    out = {k: record[k] for k in ("id", "modified", "withdrawn") if k in record}
+    out["aliases"] = _strings(record.get("aliases"), "aliases")
+    if "summary" in record:
+        out["summary"] = str(record["summary"])
+    if "severity" in record:
+        out["severity"] = _objects(record["severity"], "severity")
     db = record.get("database_specific")
     if isinstance(db, dict) and "severity" in db:
         out["database_specific"] = {"severity": db["severity"]}

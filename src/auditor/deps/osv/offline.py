@@ -18,11 +18,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from auditor.deps.names import FROM_OSV, normalize
-from auditor.deps.osv.model import VulnAnswer, VulnQuery, answer_from_records, trim
+from auditor.deps.names import FROM_OSV, OSV_ECOSYSTEMS, normalize
+from auditor.deps.osv.model import BadRecord, VulnAnswer, VulnQuery, answer_from_records, trim
 from auditor.errors import AuditorError
+from auditor.fsutil import UnreadableFile, open_regular, read_bytes
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
+RECORD_LIMIT = 16_000_000  # one OSV record is kilobytes
 
 
 def _sources(root: Path) -> list[Path]:
@@ -31,7 +33,8 @@ def _sources(root: Path) -> list[Path]:
             raise AuditorError(f"{root}: --osv-db must be a directory, an OSV .zip or a .json record")
         return [root]
     if not root.is_dir():
-        raise AuditorError(f"{root}: --osv-db: no such file or directory")
+        what = "not a regular file or directory" if root.exists() else "no such file or directory"
+        raise AuditorError(f"{root}: --osv-db: {what}")
     found = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in (".zip", ".json"))
     if not found:
         raise AuditorError(f"{root}: --osv-db holds no OSV .zip or .json files")
@@ -49,15 +52,28 @@ def _signature(paths: list[Path]) -> str:
 def _records(path: Path) -> Iterator[tuple[str, bytes]]:
     """(where, raw JSON) for each record in a zip or a JSON file."""
     if path.suffix.lower() == ".json":
-        yield str(path), path.read_bytes()
+        try:
+            yield str(path), read_bytes(path, RECORD_LIMIT)
+        except UnreadableFile as exc:
+            raise AuditorError(f"{path}: {exc}") from None
         return
     try:
-        with zipfile.ZipFile(path) as zf:
+        with open_regular(path) as raw, zipfile.ZipFile(raw) as zf:
             for info in zf.infolist():
                 if info.filename.endswith(".json") and not info.is_dir():
-                    yield f"{path}:{info.filename}", zf.read(info)
-    except zipfile.BadZipFile:
-        raise AuditorError(f"{path}: not a valid zip file") from None
+                    if info.file_size > RECORD_LIMIT:
+                        raise AuditorError(f"{path}:{info.filename}: a record larger than "
+                                           f"{RECORD_LIMIT // 1_000_000} MB; not an OSV export")
+                    with zf.open(info) as fh:
+                        data = fh.read(RECORD_LIMIT + 1)  # the size in the header may lie
+                    if len(data) > RECORD_LIMIT:
+                        raise AuditorError(f"{path}:{info.filename}: a record larger than "
+                                           f"{RECORD_LIMIT // 1_000_000} MB; not an OSV export")
+                    yield f"{path}:{info.filename}", data
+    except UnreadableFile as exc:
+        raise AuditorError(f"{path}: {exc}") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+        raise AuditorError(f"{path}: not a valid zip file ({exc or type(exc).__name__})") from None
 
 
 class OfflineDatabase:
@@ -105,9 +121,16 @@ class OfflineDatabase:
                 except ValueError:
                     db.execute("ROLLBACK")
                     raise AuditorError(f"{where}: not valid JSON") from None
+                except RecursionError:
+                    db.execute("ROLLBACK")
+                    raise AuditorError(f"{where}: JSON nested too deeply to read") from None
                 if not isinstance(record, dict) or "id" not in record:
                     continue  # not an OSV record (e.g. a stray metadata file)
-                slim = trim(record)
+                try:
+                    slim = trim(record)
+                except BadRecord as exc:
+                    db.execute("ROLLBACK")
+                    raise AuditorError(f"{where}: not a valid OSV record ({exc})") from None
                 db.execute("INSERT OR REPLACE INTO vulns VALUES (?, ?)", (slim["id"], json.dumps(slim)))
                 seen = set()
                 for aff in slim["affected"]:
@@ -119,6 +142,8 @@ class OfflineDatabase:
                             seen.add(row)
                             db.execute("INSERT INTO packages VALUES (?, ?, ?)", row)
         db.execute("CREATE INDEX packages_by_name ON packages (ecosystem, name)")
+        covered = sorted(r[0] for r in db.execute("SELECT DISTINCT ecosystem FROM packages"))
+        db.execute("INSERT INTO meta VALUES ('ecosystems', ?)", (json.dumps(covered),))
         db.execute("INSERT INTO meta VALUES ('signature', ?)", (signature,))
         db.execute("COMMIT")
 
@@ -129,11 +154,22 @@ class OfflineDatabase:
         ).fetchall()
         return [json.loads(r[0]) for r in rows]
 
+    def ecosystems(self) -> frozenset[str]:
+        """The ecosystems the database holds advisories for."""
+        return frozenset(json.loads(self._meta("ecosystems") or "[]"))
+
     def lookup(self, queries: list[VulnQuery]) -> dict[VulnQuery, VulnAnswer]:
-        """Match every query against the local records with the ecosystem's version rules."""
+        """Match every query against the local records with the ecosystem's version rules.
+        A package of an ecosystem the database does not cover is unknown, not clean: a
+        PyPI-only export says nothing about npm."""
         by_package: dict[tuple[str, str], list[dict[str, Any]]] = {}
         answers: dict[VulnQuery, VulnAnswer] = {}
+        covered = self.ecosystems()
         for q in queries:
+            if q.ecosystem not in covered:
+                answers[q] = VulnAnswer("unknown", error=f"the --osv-db database holds no "
+                                        f"{OSV_ECOSYSTEMS.get(q.ecosystem, q.ecosystem)} advisories")
+                continue
             pkg = (q.ecosystem, normalize(q.ecosystem, q.name))
             if pkg not in by_package:
                 by_package[pkg] = self.records_for(*pkg)

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from auditor.deps.cache import DiskCache
 from auditor.deps.config import DepsConfig
-from auditor.deps.http import Http, LookupFailed
+from auditor.deps.http import ANSWER_ERRORS, Http, LookupFailed
 from auditor.deps.names import OSV_ECOSYSTEMS, normalize
 from auditor.deps.osv.model import VulnAnswer, VulnQuery, answer_from_records, trim
 
@@ -48,8 +48,8 @@ class OsvApi:
             chunk = todo[start:start + BATCH]
             try:
                 found = await self._querybatch(http, chunk)  # type: ignore[arg-type]
-            except LookupFailed as exc:
-                failed.update({q: f"OSV query failed: {exc}" for q in chunk})
+            except ANSWER_ERRORS as exc:
+                failed.update({q: f"OSV query failed: {exc or type(exc).__name__}" for q in chunk})
                 continue
             hits.update(found)
             self.cache.put_many({f"osv:q:{q.key}": found[q] for q in chunk}, self.ttl)
@@ -105,7 +105,7 @@ class OsvApi:
             try:
                 reply = await http.get(f"{self.base}/v1/vulns/{quote(vid, safe='')}")  # type: ignore[union-attr]
                 return vid, trim(reply.json())
-            except LookupFailed:
+            except ANSWER_ERRORS:
                 return vid, None
 
         fetched = await asyncio.gather(*(one(v) for v in fetch))

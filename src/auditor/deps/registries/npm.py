@@ -49,7 +49,7 @@ def parse_npm(doc: dict[str, Any]) -> PackageInfo:
     return PackageInfo(
         status=FOUND, latest=latest, first_release=first, last_release=last,
         release_count=len(versions), deprecated=package_deprecated,
-        deprecated_versions=deprecated_versions, holding=holding,
+        deprecated_versions=deprecated_versions, holding=holding, versions=tuple(map(str, versions)),
     )
 
 

@@ -21,6 +21,7 @@ def parse_pypi(doc: dict[str, Any]) -> PackageInfo:
     releases = doc.get("releases") or {}
     times = []
     yanked: list[str] = []
+    installable: list[str] = []
     count = 0
     for version, files in releases.items():
         if not files:
@@ -31,6 +32,8 @@ def parse_pypi(doc: dict[str, Any]) -> PackageInfo:
             times.append(min(uploads))
         if all(f.get("yanked") for f in files):
             yanked.append(version)
+        else:
+            installable.append(version)
     first, last = span(times)
     deprecated = None
     if INACTIVE in (info.get("classifiers") or []):
@@ -38,6 +41,7 @@ def parse_pypi(doc: dict[str, Any]) -> PackageInfo:
     return PackageInfo(
         status=FOUND, latest=info.get("version"), first_release=first, last_release=last,
         release_count=count, deprecated=deprecated, yanked_versions=tuple(sorted(yanked)),
+        versions=tuple(installable),
     )
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.fsutil import UnreadableFile, read_text_strict
 from auditor.stack.model import Dependency, StackComponent
 
 # Lockfiles can be large (a monorepo's package-lock.json reaches tens of MB); manifests not.
@@ -89,31 +90,33 @@ class ParseContext:
         return "/".join(parts)
 
     def exists(self, rel: str) -> bool:
-        norm = self.resolve(rel)
+        norm = self.resolve(rel) if "\0" not in rel else None
         return norm is not None and (self.root / norm).is_file()
 
     def read(self, rel: str, limit: int = MANIFEST_LIMIT) -> str:
         """The text of `rel`, or ManifestError with a one-line reason."""
+        if "\0" in rel:
+            raise ManifestError("the file name holds a NUL byte")
         norm = self.resolve(rel)
         if norm is None:
             raise ManifestError(f"{rel} is outside the project")
-        return read_file(self.root / norm, limit)
+        full = self.root / norm
+        try:
+            real = full.resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            raise ManifestError(f"{rel}: a symlink that cannot be followed") from None
+        if not real.is_relative_to(self.root):
+            raise ManifestError(f"{rel} is a symlink to outside the project")
+        return read_file(full, limit)
 
 
 def read_file(path: Path, limit: int = MANIFEST_LIMIT) -> str:
+    """A manifest's text through the one guarded reader (regular files only, size cap,
+    BOM-aware decoding); anything else is a ManifestError with the reason."""
     try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError as exc:
-        raise ManifestError(f"cannot read ({exc.strerror or exc})") from None
-    if len(data) > limit:
-        raise ManifestError(f"larger than {limit // 1_000_000} MB")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]  # a UTF-8 BOM (Windows editors, .csproj files)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"not UTF-8 text (byte {exc.start})") from None
+        return read_text_strict(path, limit)
+    except UnreadableFile as exc:
+        raise ManifestError(str(exc)) from None
 
 
 class LineIndex:

@@ -60,7 +60,10 @@ def parse_composer_lock(text: str, path: str, ctx: ParseContext) -> ParsedFile:
     assert out.lock is not None
     pos = 0
     for section, dev in (("packages", False), ("packages-dev", True)):
-        for pkg in data.get(section) or []:
+        packages = data.get(section) or []
+        if not isinstance(packages, list):
+            raise ManifestError(f"invalid composer.lock: {section} is not a list")
+        for pkg in packages:
             if not isinstance(pkg, dict) or not isinstance(pkg.get("name"), str):
                 continue
             version = str(pkg.get("version", "")).removeprefix("v")

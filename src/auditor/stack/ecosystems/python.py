@@ -104,7 +104,8 @@ def _requirements_into(out: ParsedFile, text: str, path: str, ctx: ParseContext,
                 try:
                     included = ctx.read(target)
                 except ManifestError as exc:
-                    raise ManifestError(f"line {lineno}: include {arg}: {exc}") from None
+                    raise ManifestError(f"line {lineno}: include {arg if arg.isprintable() else repr(arg)[1:-1]}: "
+                                        f"{exc}") from None
                 out.extra_files.append(target)
                 if opt in ("-c", "--constraint"):
                     _constraints_into(out, included)
@@ -231,7 +232,10 @@ def parse_pyproject(text: str, path: str, ctx: ParseContext) -> ParsedFile:
         if "dev-dependencies" in poetry:
             _poetry_table(out, poetry["dev-dependencies"], "tool.poetry.dev-dependencies", path, lines,
                           _header_offset(text, "tool.poetry.dev-dependencies"), True)
-        for group, body in (poetry.get("group") or {}).items():
+        groups = poetry.get("group") or {}
+        if not isinstance(groups, dict):
+            raise ManifestError("tool.poetry.group is not a table")
+        for group, body in groups.items():
             if isinstance(body, dict) and "dependencies" in body:
                 _poetry_table(out, body["dependencies"], f"tool.poetry.group.{group}.dependencies", path, lines,
                               _header_offset(text, f"tool.poetry.group.{group}.dependencies"), group != "main")
@@ -278,6 +282,8 @@ def parse_pipfile_lock(text: str, path: str, ctx: ParseContext) -> ParsedFile:
     assert out.lock is not None
     for section, dev in (("default", False), ("develop", True)):
         table = data.get(section) or {}
+        if not isinstance(table, dict):
+            raise ManifestError(f"invalid Pipfile.lock: {section} is not an object")
         start = lines.find(f'"{section}"')
         for name, meta in table.items():
             version = meta.get("version") if isinstance(meta, dict) else None
