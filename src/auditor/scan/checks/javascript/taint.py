@@ -738,8 +738,12 @@ class Flow:
             self._bind(text(src, left), _join((self.env.get(text(src, left), 0), v)))
             return
         if left.type == "identifier":
-            self._bind(text(src, left), v)
-            self._alias(text(src, left), right)
+            name = text(src, left)
+            # Inside one branch of a condition the old value may still be the one that
+            # reaches later code (`if (x) host = req.query.h; else host = 'localhost'`):
+            # a weak update keeps both.
+            self._bind(name, _join((self.env.get(name, 0), v)) if _in_branch(node) and self.env.get(name, 0) & D.TAINT else v)
+            self._alias(name, right)
             if right is not None and self._sanitized_html_value(right):
                 self.sanitized_html.add(text(src, left))  # html = DOMPurify.sanitize(raw)
             return
@@ -1308,6 +1312,22 @@ def _anchored(pattern: str) -> bool:
     if not pattern.startswith("^"):
         return False
     return pattern.endswith("$") or pattern.endswith(("\\/", "/"))
+
+
+_BRANCHES = frozenset({"if_statement", "else_clause", "switch_case", "switch_default", "catch_clause",
+                       "ternary_expression"})
+_SCOPES = frozenset({"function_declaration", "function_expression", "arrow_function", "method_definition",
+                     "generator_function_declaration", "program"})
+
+
+def _in_branch(node: Node) -> bool:
+    """The node sits in a conditional branch of its function (not at its top level)."""
+    p = node.parent
+    while p is not None and p.type not in _SCOPES:
+        if p.type in _BRANCHES:
+            return True
+        p = p.parent
+    return False
 
 
 def _flow_for(src: SourceFile) -> Flow | None:
