@@ -72,13 +72,17 @@ def render(template_name):
 """
 
 
-def python_project(root: Path) -> Path:
-    files = {"app/__init__.py": "", "app/routes.py": ROUTES_PY, "app/services/__init__.py": "",
-             "app/services/users.py": USERS_PY, "app/services/db.py": DB_PY, "app/services/reports.py": REPORTS_PY}
+def write_tree(root: Path, files: dict[str, str]) -> Path:
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     return root
+
+
+def python_project(root: Path) -> Path:
+    return write_tree(root, {"app/__init__.py": "", "app/routes.py": ROUTES_PY, "app/services/__init__.py": "",
+                             "app/services/users.py": USERS_PY, "app/services/db.py": DB_PY,
+                             "app/services/reports.py": REPORTS_PY})
 
 
 def by_line(findings, path="app/routes.py"):
@@ -158,9 +162,7 @@ def test_js_imports_and_requires_followed(tmp_path):
             "}\n"
         ),
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_tree(tmp_path, files)
     found = by_line(Scanner(secrets=False).scan_tree(tmp_path).findings, "src/routes.js")
     assert found[5].category == "sql-injection"
     assert [s[:2] for s in found[5].trace] == [("src/routes.js", 5), ("src/services/users.js", 3)]
@@ -176,9 +178,8 @@ def test_js_imports_and_requires_followed(tmp_path):
     ("src/routes.js", "express", None),
 ])
 def test_resolve_js(tmp_path, importer, spec, expected):
-    for rel in ("src/services/users.js", "src/services/reports.ts", "src/lib/index.ts", "src/routes.js"):
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text("")
+    write_tree(tmp_path, dict.fromkeys(("src/services/users.js", "src/services/reports.ts", "src/lib/index.ts",
+                                        "src/routes.js"), ""))
     assert ProjectIndex(tmp_path).resolve_js(importer, spec) == expected
 
 
@@ -212,9 +213,7 @@ def test_js_instances_of_imported_classes_and_constructor_functions(tmp_path):
             "module.exports = Handler;\n"
         ),
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_tree(tmp_path, files)
     found = by_line(Scanner(secrets=False).scan_tree(tmp_path).findings, "app/routes/handler.js")
     assert found[7].category == "sql-injection" and found[7].trace[-1][:2] == ("app/data/users.js", 2)
     assert found[8].category == "nosql-injection" and found[8].trace[-1][:2] == ("app/data/allocations-dao.js", 3)
@@ -259,9 +258,7 @@ def test_java_service_called_through_its_interface(tmp_path):
             "}\n"
         ),
     }
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    write_tree(tmp_path, files)
     findings = Scanner(secrets=False).scan_tree(tmp_path).findings
     at_call = [f for f in findings if f.path == f"{base}/web/UserController.java" and f.category == "sql-injection"]
     assert [(f.line, f.severity.label) for f in at_call] == [(10, "critical")]
