@@ -196,6 +196,7 @@ def scan(
     show_suppressed: bool = typer.Option(False, "--show-suppressed", help="List suppressed findings too."),
     confirm: str | None = typer.Option(None, "--confirm", help="Probe the app running at this URL and mark each "
                                        "finding confirmed / not-reproduced / not-reachable."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the CPU count)."),
 ) -> None:
     """Scan source code for the flaws the rules forbid."""
     from auditor.commands.scan import run_scan
@@ -209,6 +210,7 @@ def scan(
     code = run_scan(
         paths or [Path(".")], format=format.value, output=output, fail_on=_fail_on(fail_on), diff=diff,
         baseline=baseline, write_baseline=write_baseline, secrets=not no_secrets, show_suppressed=show_suppressed,
+        jobs=jobs,
     )
     raise typer.Exit(code)
 

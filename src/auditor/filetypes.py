@@ -21,6 +21,10 @@ EXTENSIONS: dict[str, str] = {
     ".properties": "properties",
     ".yml": "yaml", ".yaml": "yaml",
     ".erb": "erb",
+    ".vue": "vue", ".svelte": "svelte", ".html": "html", ".htm": "html",
+    ".ejs": "ejs", ".pug": "pug", ".jade": "pug", ".hbs": "handlebars", ".handlebars": "handlebars",
+    ".mustache": "handlebars", ".jinja": "jinja", ".jinja2": "jinja", ".j2": "jinja", ".njk": "jinja",
+    ".swig": "jinja", ".haml": "haml", ".slim": "slim",
 }
 
 

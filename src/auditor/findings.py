@@ -18,7 +18,8 @@ CATEGORIES: frozenset[str] = frozenset(
         "hardcoded-secret", "broken-access-control", "mass-assignment", "csrf",
         "cors-misconfiguration", "security-misconfiguration", "missing-rate-limiting",
         "weak-authentication", "weak-crypto", "vulnerable-dependency",
-        "hallucinated-dependency", "insufficient-logging",
+        "hallucinated-dependency", "insufficient-logging", "xpath-injection", "ldap-injection",
+        "prompt-injection",
     }
 )
 
@@ -86,6 +87,8 @@ class Finding:
     suppressed: bool = False  # an inline `auditor: ignore` comment covers it
     suppression_reason: str | None = None
     baselined: bool = False  # its fingerprint is in the baseline file: known, not new
+    # Source-to-sink steps (path, line, note) when the flow crossed functions or files.
+    trace: list[tuple[str, int, str]] = field(default_factory=list)
     # What the fingerprint hashes when it is not the snippet: the snippet with each secret
     # replaced by a keyed digest of its value (set by redaction; never shown, never stored).
     fingerprint_basis: str = field(default="", repr=False)
@@ -139,6 +142,8 @@ class Finding:
             "fingerprint": self.fingerprint,
             "snippet": self.snippet,
         }
+        if self.trace:
+            data["trace"] = [{"path": p, "line": ln, "note": note} for p, ln, note in self.trace]
         data.update(self.extra)
         return data
 

@@ -19,6 +19,8 @@ MARKERS = {
     "Next.js": {"nextjs"}, "Prisma": {"prisma"}, "mongoose": {"mongoose"}, "SQLAlchemy": {"sqlalchemy"},
     "Devise": {"devise"}, "GORM": {"gorm"}, "gin": {"gin"}, "echo": {"echo"}, "NestJS": {"nestjs"},
     "ActiveRecord": {"activerecord"}, "Eloquent": {"eloquent"}, "Thymeleaf": {"thymeleaf"},
+    # one framework's API named in a language-level rule
+    "render_template_string": {"flask", "quart"}, "mark_safe": {"django"},
 }
 
 

@@ -156,3 +156,14 @@ def test_render_text_groups_libraries_by_kind(tree):
     assert "database:" in text and "pg 8.12.0" in text
     assert "security-middleware: helmet 7.1.0" in text
     assert "manifests:  package.json" in text
+
+
+def test_frontend_framework_config_files(tree):
+    root = tree({
+        "admin/angular.json": '{"projects": {}}\n',
+        "shop/svelte.config.js": "export default {};\n",
+        "blog/nuxt.config.ts": "export default defineNuxtConfig({});\n",
+    })
+    stack = detect_stack(root)
+    assert {p.path: p.frameworks for p in stack.projects} == {
+        "admin": {"angular"}, "blog": {"vue"}, "shop": {"svelte"}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,14 +18,14 @@ from auditor.stack.model import Stack
 
 def scan_root(targets: list[Path]) -> Path:
     """The directory findings are reported relative to: the one directory given, else the
-    current directory when every file is under it, else the first file's folder."""
+    current directory when every file is under it, else the nearest folder holding them all."""
     if len(targets) == 1 and targets[0].is_dir():
         return targets[0].resolve()
     cwd = Path.cwd().resolve()
     if all(t.resolve().is_relative_to(cwd) for t in targets):
         return cwd
-    first = targets[0].resolve()
-    return first if first.is_dir() else first.parent
+    folders = [t.resolve() if t.resolve().is_dir() else t.resolve().parent for t in targets]
+    return Path(os.path.commonpath(folders))  # the nearest folder holding every target
 
 
 def _relative_files(root: Path, targets: list[Path]) -> list[str] | None:
@@ -99,7 +100,8 @@ def _check_baseline_target(path: Path) -> None:
 
 
 def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Severity, diff: str | None,
-             baseline: Path | None, write_baseline: bool, secrets: bool, show_suppressed: bool) -> int:
+             baseline: Path | None, write_baseline: bool, secrets: bool, show_suppressed: bool,
+             jobs: int | None = None) -> int:
     for p in paths:
         if not p.exists():
             raise AuditorError(f"{p}: no such file or directory")
@@ -122,9 +124,9 @@ def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Sever
         files = [f for f in files if f in changes]
 
     stack = _stack_for(root, files)
-    scanner = Scanner(stack=stack, secrets=secrets)
+    scanner = Scanner(stack=stack, secrets=secrets, root=root)
     with LazyProgress("scanning") as progress:
-        result = scanner.scan_tree(root, files, on_progress=progress.update)
+        result = scanner.scan_tree(root, files, on_progress=progress.update, jobs=jobs or os.cpu_count() or 1)
 
     if changes is not None:
         result.findings = [

@@ -11,7 +11,8 @@ from auditor.findings import Severity
 # Languages a rule example (or a scanned file) can be written in; the keys of scan.languages.
 EXAMPLE_LANGUAGES: frozenset[str] = frozenset(
     {"python", "javascript", "typescript", "tsx", "java", "ruby", "go", "php",
-     "properties", "yaml", "dotenv", "erb", "html", "kotlin", "csharp", "xml"}
+     "properties", "yaml", "dotenv", "erb", "html", "kotlin", "csharp", "xml", "vue", "svelte",
+     "ejs", "pug", "handlebars", "jinja", "haml", "slim"}
 )
 
 
@@ -58,7 +59,9 @@ EXAMPLE_FILES: dict[str, str] = {
     "java": "Example.java", "ruby": "app.rb", "go": "main.go", "php": "index.php",
     "properties": "application.properties", "yaml": "application.yml", "dotenv": ".env",
     "erb": "show.html.erb", "html": "index.html", "kotlin": "Example.kt", "csharp": "Example.cs",
-    "xml": "pom.xml",
+    "xml": "pom.xml", "vue": "Component.vue", "svelte": "Component.svelte",
+    "ejs": "views/page.ejs", "pug": "views/page.pug", "handlebars": "views/page.hbs",
+    "jinja": "templates/page.j2", "haml": "app/views/page.html.haml", "slim": "app/views/page.html.slim",
 }
 
 

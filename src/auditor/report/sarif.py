@@ -74,11 +74,23 @@ def _result(f: Finding, index: int) -> dict[str, Any]:
         "properties": {"category": f.category, "security-severity": SECURITY_SEVERITY[f.severity],
                        **{k: v for k, v in f.extra.items() if v is not None}},
     }
+    if f.trace:
+        result["codeFlows"] = [_code_flow(f)]
     if f.suppressed:
         result["suppressions"] = [{"kind": "inSource", "justification": redact_text(f.path, f.suppression_reason or "")}]
     elif f.baselined:
         result["suppressions"] = [{"kind": "external", "justification": "in baseline"}]
     return result
+
+
+def _code_flow(f: Finding) -> dict[str, Any]:
+    """The finding's source-to-sink steps as one SARIF thread flow."""
+    steps = [{"location": {
+        "physicalLocation": {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+                             "region": {"startLine": max(1, line)}},
+        "message": {"text": note},
+    }} for path, line, note in f.trace]
+    return {"threadFlows": [{"locations": steps}]}
 
 
 def sarif_dict(result: ScanResult, rules: dict[str, Rule] | None = None) -> dict[str, Any]:

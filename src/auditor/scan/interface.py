@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from tree_sitter import Node, Tree
 
@@ -30,6 +31,9 @@ class SourceFile:
     language: str | None  # scan.languages id: python, javascript, typescript, tsx, ..., dotenv
     project: SubProject | None = None
     _tree: Tree | None = field(default=None, repr=False)
+    # The project index (scan.project_index.ProjectIndex) when the scan knows its root:
+    # checks follow calls into other files through it. None for a bare one-file scan.
+    index: Any = field(default=None, repr=False, compare=False)
 
     @property
     def tree(self) -> Tree | None:
@@ -49,6 +53,13 @@ class SourceFile:
 
     def node_text(self, node: Node) -> str:
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+
+    @cached_property
+    def framework(self) -> str | None:
+        """The web framework the file's imports show (see scan.framework_hint)."""
+        from auditor.scan.framework_hint import framework_hint
+
+        return framework_hint(self.language, self.text)
 
     def has(self, component_id: str) -> bool:
         """True when the file's sub-project uses `component_id` (False when unknown)."""
@@ -75,6 +86,9 @@ class Hit:
     severity: Severity | None = None
     path: str | None = None  # project checks may point at another file
     framework: str | None = None
+    # How the input reached the sink: (path, line, note) steps from source to sink, when
+    # the flow passes through other functions or files (JSON `trace`, SARIF `codeFlows`).
+    trace: tuple[tuple[str, int, str], ...] = ()
 
     @classmethod
     def at(cls, detector: str, node: Node, message: str = "", **kw: object) -> Hit:

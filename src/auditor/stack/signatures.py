@@ -17,6 +17,14 @@ from auditor.stack.ecosystems.base import ManifestError, read_file
 from auditor.stack.model import StackComponent
 
 NEXT_CONFIGS = frozenset({"next.config.js", "next.config.mjs", "next.config.cjs", "next.config.ts"})
+# Frontend framework config files -> framework id (a project without a package.json in
+# view, e.g. a monorepo folder, still gets its framework's rules).
+FRONTEND_CONFIGS: dict[str, str] = {
+    "angular.json": "angular",
+    **{f"svelte.config.{ext}": "svelte" for ext in ("js", "mjs", "cjs", "ts")},
+    **{f"nuxt.config.{ext}": "vue" for ext in ("js", "mjs", "ts")},
+    **{f"vue.config.{ext}": "vue" for ext in ("js", "cjs", "mjs", "ts")},
+}
 _APP_ROUTER_FILE = re.compile(r"^(?:src/)?app/(?:.*/)?(?:page|layout|route)\.(?:js|jsx|ts|tsx|mjs)$")
 _PAGES_ROUTER_FILE = re.compile(r"^(?:src/)?pages/(?:.*/)?[^/]+\.(?:js|jsx|ts|tsx)$")
 _SQLITE_ENGINE = re.compile(r"""["']django\.db\.backends\.sqlite3["']""")
@@ -74,12 +82,14 @@ def file_signatures(root: Path, rel: str) -> list[Signature]:
                     Signature(StackComponent("activerecord", "orm", None, rel), home),
                     Signature(StackComponent("ruby", "language", None, rel), home)]
         return []
+    if name in FRONTEND_CONFIGS:
+        return [Signature(StackComponent(FRONTEND_CONFIGS[name], "framework", None, rel), folder)]
     if name == "tsconfig.json":
         return [Signature(StackComponent("typescript", "language", None, rel), None)]
     return []
 
 
-SIGNATURE_NAMES = frozenset({"manage.py", "settings.py", "routes.rb", "tsconfig.json", *NEXT_CONFIGS})
+SIGNATURE_NAMES = frozenset({"manage.py", "settings.py", "routes.rb", "tsconfig.json", *NEXT_CONFIGS, *FRONTEND_CONFIGS})
 
 
 def may_sign(rel: str) -> bool:

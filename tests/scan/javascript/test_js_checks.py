@@ -53,7 +53,7 @@ def test_next_page_inferred_from_imports_without_stack() -> None:
         "  redirect(searchParams.next);\n"
         "}\n"
     )
-    assert [r for r, line in findings("app/login/page.jsx", code) if line == 3] == ["js.redirect.allowlist"]
+    assert [r for r, line in findings("app/login/page.jsx", code) if line == 3] == ["nextjs.redirect.allowlist"]
 
 
 def test_express_params_named_params_are_not_next_sources() -> None:

@@ -31,7 +31,7 @@ from auditor.scan.interface import Check, Hit, SourceFile
 _WILDCARD_ORIGINS = frozenset({"*", "http://*", "https://*", "null"})
 _PASSWORD_CONTEXT = re.compile(r"(?i)passw|pwd")
 _TOKEN_CONTEXT = re.compile(
-    r"(?i)token|secret|passw|otp|nonce|salt|session|reset|verif|api_?key|csrf|activation|invite|coupon|\bpin\b|"
+    r"(?i)token|secret|passw|otp|nonce|salt|session|reset|verif|api_?key|csrf|activation|invite|coupon|\bpin\b|cookie|remember|"
     r"(?:generate|new|random)\w*code")
 _SENSITIVE_NAME = re.compile(
     r"(?i)^(?:get)?(?:password|passwd|pwd|secret|clientSecret|token|accessToken|refreshToken|idToken|jwt|apiKey|"
@@ -67,7 +67,9 @@ _KEY_LOOKUPS = frozenset({"getenv", "getProperty", "getRequiredProperty", "getSe
                           "getKey", "getSecretString", "lookup", "readString", "readAllBytes"})
 _KEY_APIS: tuple[str, ...] = ("Jwts", "Algorithm.HMAC", "SecretKeySpec", "Keys.hmac", "Mac.getInstance")
 _WEAK_DIGESTS = frozenset({"MD5", "MD2", "MD4", "SHA-1", "SHA1", "SHA"})
-_WEAK_CIPHERS = re.compile(r"(?i)^(?:AES|DES|DESede|TripleDES|RC2|RC4|ARCFOUR|Blowfish)$|/ECB/|^(?:DES|DESede|TripleDES|RC4|RC2|Blowfish)/")
+# "RSA/ECB/..." is how the JCA names RSA (no block mode): only its padding matters there.
+_WEAK_CIPHERS = re.compile(r"(?i)^(?:AES|DES|DESede|TripleDES|RC2|RC4|ARCFOUR|Blowfish)$|^(?!RSA/)[^/]+/ECB/|"
+                           r"^(?:DES|DESede|TripleDES|RC4|RC2|Blowfish)/|^RSA(?:/ECB)?/(?:NoPadding|PKCS1Padding)$|^RSA$")
 _MYBATIS_BUILDER = frozenset({"WHERE", "SET", "VALUES", "ORDER_BY", "AND", "OR", "HAVING", "SELECT", "FROM",
                               "GROUP_BY", "JOIN", "LEFT_OUTER_JOIN", "INTO_VALUES"})
 
@@ -239,6 +241,15 @@ def weak_hashes(jf: JavaFile) -> Iterator[Hit]:
                              "password hashed with a fast digest: use BCryptPasswordEncoder or Argon2PasswordEncoder")
             elif "256" not in name and "512" not in name:
                 yield Hit.at("java.pattern.weak-hash", call, "MD5/SHA-1 are broken for security use: use SHA-256 or stronger")
+
+
+def short_keys(jf: JavaFile) -> Iterator[Hit]:
+    """KeyPairGenerator.initialize(1024): RSA/DSA/DH keys under 2048 bits can be factored."""
+    for call in jf.calls.get("initialize", ()):
+        args = call_args(call)
+        size = jf.text(args[0]) if args else ""
+        if size.isdigit() and int(size) < 2048 and "KeyPairGenerator" in jf.src.text:
+            yield Hit.at("java.pattern.weak-cipher", call, f"{size}-bit asymmetric keys can be factored: use 2048 bits or more (3072 preferred)")
 
 
 def insecure_random(jf: JavaFile) -> Iterator[Hit]:
@@ -507,7 +518,7 @@ def login_rate_limit(jf: JavaFile) -> Iterator[Hit]:
         break
 
 
-_DETECTORS = (csrf_disabled, permit_all, password_encoders, cors, weak_hashes, insecure_random, hardcoded_keys,
+_DETECTORS = (csrf_disabled, permit_all, password_encoders, cors, weak_hashes, short_keys, insecure_random, hardcoded_keys,
               trust_all, xxe, jackson_typing, jwt_verification, mybatis, security_dsl, headers_disabled,
               security_debug, cookies, log_secrets, login_rate_limit)
 

@@ -89,6 +89,9 @@ class MethodFlow:
         # (method name, argument count, tainted positions), resolved against methods of the
         # same file after the pass so a handler -> service -> sink chain keeps its severity.
         self.out_calls: list[tuple[str, int, frozenset[int]]] = []
+        # The same calls made on an object (`userService.find(q)`), with the call node, for
+        # following them into the class of another project file.
+        self.out_sites: list[tuple[Node, str, str, int, frozenset[int]]] = []
         self.body_text = jf.text(method.body)
         for p in method.params:
             base = p.base_type
@@ -253,6 +256,8 @@ class MethodFlow:
                 # In a condition every call yields a boolean, so a name that says it
                 # validates (isLocalUrl, safeRedirect, allowedHost) is a check.
                 name = self.jf.text(n.child_by_field_name("name"))
+                if self._open_test(n, name):
+                    continue
                 if name in spec.GUARD_METHODS or _VALIDATING_NAME.search(name):
                     return True
             if n.type == "binary_expression":
@@ -261,6 +266,23 @@ class MethodFlow:
                     if any(c.type == "string_literal" for c in n.named_children):
                         return True
         return False
+
+    def _open_test(self, call: Node, name: str) -> bool:
+        """A substring or prefix test of the tainted value itself that does not allow-list:
+        `url.contains("example.com")`, `url.indexOf(...)`, `host.endsWith("example.com")`
+        (evilexample.com), `url.startsWith("https://example.com")` (example.com.evil.net)."""
+        if name not in ("contains", "indexOf", "endsWith", "startsWith"):
+            return False
+        obj = call.child_by_field_name("object")
+        args = call_args(call)
+        lit = string_value(args[0]) if args and args[0].type == "string_literal" else None
+        if obj is None or obj.type != "identifier" or self.jf.text(obj) not in self.tainted or lit is None:
+            return False
+        if name in ("contains", "indexOf"):
+            return lit not in ("..", "../", "..\\", "/", "\\", "%2e", "\u0000")
+        if name == "endsWith":
+            return not lit.startswith(".")
+        return bool(spec.OPEN_ORIGIN.match(lit)) or lit == "/"
 
     def _names_in(self, node: Node) -> set[str]:
         """Tainted variables a condition looks at, directly or through a check flag."""
@@ -401,6 +423,8 @@ class MethodFlow:
             tainted_at = frozenset(i for i, a in enumerate(args) if self.tainted_expr(a))
             if tainted_at:
                 self.out_calls.append((name, len(args), tainted_at))
+                if recv is not None:
+                    self.out_sites.append((call, recv_text, name, len(args), tainted_at))
         # HTML written straight to the servlet response.
         if name in ("write", "print", "println", "printf", "append", "format") and args and (
                 "getWriter()" in recv_text or "getOutputStream()" in recv_text or recv_text in self.writers):
@@ -549,7 +573,8 @@ class JavaTaintCheck(Check):
     languages = frozenset({"java"})
     detectors = ("java.taint.sql", "java.taint.nosql", "java.taint.command", "java.taint.code",
                  "java.taint.path", "java.taint.ssrf", "java.taint.redirect", "java.taint.xss",
-                 "java.taint.deserialization", "java.taint.view-name")
+                 "java.taint.deserialization", "java.taint.view-name", "java.taint.xpath", "java.taint.ldap",
+                 "java.taint.trust-boundary", "java.taint.jndi")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         if not any(h in src.text for h in spec.SOURCE_HINTS) and not any(h in src.text for h in _PARAM_SINK_HINTS):
@@ -560,6 +585,7 @@ class JavaTaintCheck(Check):
         hits: list[Hit] = []
         helpers: dict[tuple[str, int], list[MethodInfo]] = {}
         out_calls: set[tuple[str, int, frozenset[int]]] = set()
+        out_sites: list[tuple[Node, str, str, int, frozenset[int]]] = []
         for method in jf.methods:
             if method.body is None:
                 continue
@@ -572,8 +598,11 @@ class JavaTaintCheck(Check):
                 continue
             flow.visit(method.body)
             out_calls.update(flow.out_calls)
+            out_sites.extend(flow.out_sites)
         if helpers and out_calls:
             self._called_with_request_data(jf, helpers, out_calls, hits)
+        if src.index is not None and out_sites:
+            _follow_into_other_files(jf, out_sites, hits)
         return hits
 
     @staticmethod
@@ -617,6 +646,58 @@ class JavaTaintCheck(Check):
                                 h.message + " (value is a method parameter; bind or validate it)",
                                 severity=min(severity, h.severity or severity)))
         return bool(local)
+
+
+def _follow_into_other_files(jf: JavaFile, sites: list[tuple[Node, str, str, int, frozenset[int]]],
+                             hits: list[Hit]) -> None:
+    """`userService.find(q)` with request data, where `userService` is declared (field,
+    parameter or local) as a type of another project file (an interface is followed to its
+    `...Impl` class): run that method with the tainted parameters and report what reaches a
+    sink at the call, with the step into the other file."""
+    index = jf.src.index
+    local = {(m.name, len(m.params)) for m in jf.methods}
+    for call, recv_text, name, arity, positions in sites:
+        if (name, arity) in local or not re.fullmatch(r"(?:this\.)?\w+", recv_text):
+            continue
+        var = recv_text.removeprefix("this.")
+        m = re.search(rf"\b([A-Z]\w*)(?:<[^<>]*>)?\s+{re.escape(var)}\s*[;=,)]", jf.src.text)
+        if m is None:
+            continue
+        for rel in _implementations(index, jf, m.group(1)):
+            other = index.memo("java", rel, java_file)
+            if other is None or not index.enter(rel):
+                continue
+            try:
+                found = _run_with_tainted(other, name, arity, positions)
+            finally:
+                index.leave()
+            step = (jf.src.path, call.start_point[0] + 1, f"request data passed to {name}() in {rel}")
+            for h in found:
+                hits.append(Hit.at(h.detector, call, f"{h.message} (inside {name}() in {rel})", severity=h.severity,
+                                   trace=(step, (rel, h.line, h.message))))
+            if found:
+                break
+
+
+def _implementations(index: object, jf: JavaFile, type_name: str) -> list[str]:
+    rel = index.resolve_java_type(jf.src.path, type_name, jf.imports)  # type: ignore[attr-defined]
+    if rel is None:
+        return []
+    impl = [r for r in index.java_files() if r.endswith(f"/{type_name}Impl.java")]  # type: ignore[attr-defined]
+    return [rel, *impl]
+
+
+def _run_with_tainted(other: JavaFile, name: str, arity: int, positions: frozenset[int]) -> list[Hit]:
+    out: list[Hit] = []
+    for method in other.methods:
+        if method.name != name or len(method.params) != arity or method.body is None:
+            continue
+        flow = MethodFlow(other, method, out)
+        flow.tainted.update(method.params[i].name for i in positions
+                            if method.params[i].base_type not in spec.SAFE_PARAM_TYPES)
+        if flow.tainted:
+            flow.visit(method.body)
+    return out
 
 
 CHECKS = [JavaTaintCheck()]

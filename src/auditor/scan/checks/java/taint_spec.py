@@ -73,6 +73,9 @@ GUARD_METHODS: frozenset[str] = frozenset(
      "isRelative", "validate", "isValidHost", "allowed", "isAllowedUrl", "isInternal", "find",
      "isTrusted", "endsWith"}
 )
+# A literal origin without its trailing '/': a prefix test with it also admits
+# https://example.com.evil.net.
+OPEN_ORIGIN: re.Pattern[str] = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*$")
 # Statement-level assertions that stop the request when their argument is false.
 ASSERT_METHODS: frozenset[str] = frozenset({"isTrue", "checkArgument", "state", "checkState", "require"})
 
@@ -189,6 +192,23 @@ _add(NEW_SINKS, "ObjectInputStream XMLDecoder", Sink("java.taint.deserialization
 _add(METHOD_SINKS, "fromXML", Sink("java.taint.deserialization", DESER_MSG, receiver=re.compile(r"(?i)xstream$")))
 _add(METHOD_SINKS, "deserialize", Sink("java.taint.deserialization", DESER_MSG,
                                        receiver=re.compile(r"^(?:SerializationUtils|SerializationUtils\.\w+)$")))
+
+# XPath (javax.xml.xpath): the expression string is the first argument.
+_add(METHOD_SINKS, "evaluate compile evaluateExpression", Sink(
+    "java.taint.xpath", "XPath expression built from request data: bind values with an XPathVariableResolver ($name)",
+    receiver=re.compile(r"(?i)(?:^|\.)(?:\w*xpath\w*|xp)$")))
+# LDAP (JNDI DirContext, Spring LdapTemplate, UnboundID): the filter is the second argument.
+_add(METHOD_SINKS, "search searchForObject", Sink(
+    "java.taint.ldap", "LDAP filter built from request data: escape values (LdapEncoder.filterEncode) or use filter objects",
+    args=(1,), receiver=re.compile(r"(?i)(?:^|\.)(?:\w*ctx|\w*context|\w*ldap\w*|\w*template|connection|conn)$")))
+# JNDI lookups of request-chosen names load remote objects (ldap://, rmi://).
+_add(METHOD_SINKS, "lookup", Sink(
+    "java.taint.jndi", "JNDI lookup of a name from the request can load remote code: look up fixed names only",
+    receiver=re.compile(r"(?i)(?:(?:^|\.)(?:\w*ctx|\w*context|jndi\w*)|Initial(?:Dir|Ldap)?Context\(.*\))$")))
+# Trust boundary: request data stored in the HTTP session as if the server had decided it.
+_add(METHOD_SINKS, "setAttribute putValue", Sink(
+    "java.taint.trust-boundary", "request data stored in the session as if trusted: validate it before it enters the session",
+    args=(1,), receiver=re.compile(r"(?i)(?:session|getSession\(\w*\))$")))
 
 # Fast pre-filter: a file with none of these cannot hold a source worth tracking.
 SOURCE_HINTS: tuple[str, ...] = (

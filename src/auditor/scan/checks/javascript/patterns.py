@@ -33,18 +33,21 @@ from auditor.scan.checks.javascript.syntax import (
     unwrap,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.redos import catastrophic
+from auditor.scan.treeutil import find_all
 
 _NEEDLES = (
     "credentials", "ookie", "ession", "ecret", "jwt", "jsonwebtoken", "createHash", "bcrypt", "Math.random",
     "rejectUnauthorized", "NODE_TLS_REJECT_UNAUTHORIZED", "strictSSL", "unserialize", "eserialize", "yaml", "noent",
     ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
-    "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx",
+    "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx", "createCipher", "generateKeyPair",
+    "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*",
 )
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
 _SECRET_KEYS = frozenset({"secret", "secretOrKey", "secretOrPrivateKey", "jwtSecret", "sessionSecret", "clientSecret"})
 _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
-_TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code", re.I)
+_TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code|cookie|remember", re.I)
 _RANDOM_NOT_TOKEN = re.compile(r"color|colour|delay|jitter|index|position|offset|width|height|duration|timeout|sample|shuffle|random[A-Z]?$|x$|y$|angle|opacity", re.I)
 _PASSWORD = re.compile(r"passw|pwd", re.I)
 _TOKENISH = re.compile(r"token|reset|otp|nonce|apikey|api_key", re.I)  # hashed secrets that are not passwords
@@ -59,8 +62,18 @@ _MUTATING_ROUTE = re.compile(r"\.(?:post|put|patch|delete)\s*\(")
 _CALL_NAMES = frozenset(
     {"sign", "verify", "decode", "decodeJwt", "session", "cookieSession", "cookieParser", "cookie", "setCookie",
      "set", "createHash", "hash", "hashSync", "genSalt", "genSaltSync", "unserialize", "deepDeserialize", "load",
-     "json", "send", "end", "setHeader", "header", "static", "setItem", "multer", "require"}
+     "json", "send", "end", "setHeader", "header", "static", "setItem", "multer", "require", "createCipheriv",
+     "createCipher", "createDecipheriv", "generateKeyPair", "generateKeyPairSync", "MD5", "SHA1", "md5", "sha1",
+     "publicEncrypt", "privateDecrypt", "serveIndex"}
 )
+# Ciphers that are broken or leak structure (Node/OpenSSL names): DES, 3DES, RC4, Blowfish, ECB mode.
+_WEAK_CIPHER = re.compile(r"^(?:des|des3|des-ede\S*|rc4\S*|rc2\S*|bf\S*|blowfish|cast\S*|idea\S*|seed\S*|\S+-ecb)$", re.I)
+# What a digest or random value is for, when it is a security purpose.
+_SECURITY_PURPOSE = re.compile(r"token|secret|sign|verif|integrity|checksum|auth|session|cookie|nonce|otp|passw|"
+                               r"hmac|certificate|fingerprint|csrf|api_?key", re.I)
+_ID_NAME = re.compile(r"(?:^|_)id$|[a-z0-9]Id$|^u?uid$|guid|boundary|generate_?id|make_?id|new_?id", re.I)
+_NESTED_HINT = re.compile(r"[+*}]\)[+*{]")  # cheap text test before looking for nested quantifiers
+_COOKIE_OR_SESSION = re.compile(r"\.cookie\(|setCookie|session\.|\.session\b|cookies\.set|Set-Cookie", re.I)
 
 DETECTORS = (
     "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret",
@@ -69,6 +82,7 @@ DETECTORS = (
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
     "js.pattern.error-leak", "js.pattern.static-root", "js.pattern.next-config",
     "js.pattern.client-env-secret", "js.pattern.token-localstorage", "js.pattern.upload",
+    "js.pattern.weak-hash", "js.pattern.weak-cipher", "js.pattern.directory-listing", "js.pattern.redos",
 )
 
 
@@ -140,6 +154,8 @@ class _Patterns:
         if mentions(src.text, _COMPARE_NEEDLES):
             for cmp in self.idx.get("cmp"):
                 self._compare(cmp)
+        if _NESTED_HINT.search(src.text):
+            self._redos()
         m = _PUBLIC_SECRET.search(src.text) if mentions(src.text, _PUBLIC_NEEDLES) else None
         if m:
             line = src.text.count("\n", 0, m.start()) + 1
@@ -261,6 +277,22 @@ class _Patterns:
         elif name == "createHash" and args and (string_value(src, args[0]) or "").lower() in _WEAK_HASHES:
             if self._hashes_password(call):
                 self.hit("js.pattern.weak-password-hash", call, "Fast hash for a password: use bcrypt (cost >= 12), argon2id or scrypt with a per-user salt.")
+            elif (string_value(src, args[0]) or "").lower() in ("md5", "sha1", "sha-1", "md4"):
+                self._weak_hash(call)
+        elif name in ("MD5", "SHA1", "md5", "sha1") and (head in ("CryptoJS", "cryptojs") or parts[0] in ("md5", "sha1", "crypto-js/md5", "crypto-js/sha1")):
+            self._weak_hash(call)
+        elif name in ("createCipheriv", "createCipher", "createDecipheriv") and args:
+            algo = string_value(src, args[0]) or ""
+            if name == "createCipher":
+                self.hit("js.pattern.weak-cipher", call, "crypto.createCipher derives the key with MD5 and no IV (removed in Node 22): use createCipheriv('aes-256-gcm', key, iv).")
+            elif _WEAK_CIPHER.match(algo):
+                self.hit("js.pattern.weak-cipher", call, f"Cipher {algo} is broken or leaks patterns (ECB): use aes-256-gcm with a random 12-byte IV.")
+        elif name in ("generateKeyPair", "generateKeyPairSync") and len(args) >= 2 and (string_value(src, args[0]) or "") in ("rsa", "dsa", "rsa-pss"):
+            bits = unwrap(object_props(src, args[1]).get("modulusLength"))
+            if bits is not None and bits.type == "number" and int(float(text(src, bits))) < 2048:
+                self.hit("js.pattern.weak-cipher", call, f"{text(src, bits)}-bit RSA/DSA keys can be factored: use modulusLength 2048 or more (3072 preferred).")
+        elif name in ("publicEncrypt", "privateDecrypt") and args and re.search(r"RSA_NO_PADDING|RSA_PKCS1_PADDING", text(src, args[0])):
+            self.hit("js.pattern.weak-cipher", call, "RSA without OAEP padding allows padding-oracle attacks: use RSA_PKCS1_OAEP_PADDING with oaepHash 'sha256'.")
         elif name in ("hash", "hashSync", "genSalt", "genSaltSync") and head in ("bcrypt", "bcryptjs") and args:
             rounds = args[1] if name.startswith("hash") and len(args) >= 2 else (args[0] if name.startswith("genSalt") else None)
             if rounds is not None and unwrap(rounds) is not None and unwrap(rounds).type == "number" and int(float(text(src, unwrap(rounds)))) < 10:
@@ -277,6 +309,10 @@ class _Patterns:
             guarded = _inside_guard(call, src)
             if self._is_origin(unwrap(args[1])) and "credentials" in src.text.lower() and not guarded:
                 self.hit("js.pattern.cors", call, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
+        elif (raw[-1:] == ["serveIndex"] or parts[0] == "serve-index") and len(raw) == 1:
+            self.hit("js.pattern.directory-listing", call, "serve-index lists every file of the folder: remove it, or mount it behind authentication.")
+        elif name == "static" and len(args) >= 2 and text(src, object_props(src, args[1]).get("dotfiles")).strip("'\"") == "allow":
+            self.hit("js.pattern.directory-listing", call, "static files served with dotfiles: 'allow' expose .env, .git and other dot-files: keep the default 'ignore'.")
         elif name == "static" and raw[:1] == ["express"] and args:
             arg = unwrap(args[0])
             atext = text(src, arg).replace(" ", "")
@@ -291,6 +327,27 @@ class _Patterns:
                 self.hit("js.pattern.upload", call, "multer without limits accepts uploads of any size and count: set limits: { fileSize, files } and a fileFilter.")
         if name == "require" and args and string_value(src, args[0]) == "csurf":
             self.hit("js.pattern.csrf", call, "csurf is deprecated and unmaintained: use csrf-csrf (double submit) or csrf-sync, with sameSite cookies.", Severity.MEDIUM)
+
+    def _redos(self) -> None:
+        """Regex literals with nested unbounded quantifiers; the rule's severity when the
+        statement tests request input with it, low otherwise."""
+        src = self.src
+        tree = src.tree
+        if tree is None:
+            return
+        for node in find_all(src.language or "javascript", tree.root_node, ("regex",)):
+            pattern = text(src, node.child_by_field_name("pattern"))
+            if catastrophic(pattern):
+                stmt = text(src, _statement(node))
+                sev = None if _REQ_EXPR.search(stmt) or re.search(r"\b(?:req|request|ctx)\b", stmt) else Severity.LOW
+                self.hit("js.pattern.redos", node, f"/{pattern[:40]}/ nests unbounded quantifiers: a crafted input makes it backtrack for minutes (ReDoS); rewrite without the nested + or *", sev)
+
+    def _weak_hash(self, call: Node) -> None:
+        """MD5/SHA-1 outside passwords: low when the purpose is unknown (ETags, cache keys),
+        the rule's severity when the digest is a token, signature or checksum."""
+        purpose = _SECURITY_PURPOSE.search(text(self.src, _statement(call)))
+        self.hit("js.pattern.weak-hash", call, "MD5/SHA-1 are broken for integrity and signatures: use sha256 (or an HMAC-SHA256 for tokens).",
+                 None if purpose else Severity.LOW)
 
     def _hashes_password(self, create: Node) -> bool:
         """What `createHash(...)` digests is named like a password: the `.update(x)` chained on
@@ -344,14 +401,23 @@ class _Patterns:
             self.hit("js.pattern.csrf", call, "Cookie session with no sameSite and no CSRF token: set sameSite: 'lax' and protect forms with csrf-csrf or csrf-sync.")
 
     def _cookie_call(self, call: Node, name_node: Node | None, opts_node: Node | None) -> None:
+        """res.cookie / reply.setCookie / cookies.set without httpOnly and secure. An auth
+        cookie is reported at the rule's severity; any other at low (a hardening gap)."""
         src = self.src
+        if "Math.random" in text(src, call):
+            self.hit("js.pattern.insecure-random", call, "Math.random() in a cookie is predictable: use crypto.randomBytes(32).toString('hex') or crypto.randomUUID().")
         cname = string_value(src, name_node) if name_node is not None else None
-        if cname is None or not _COOKIE_NAME.search(cname):
-            return
         opts = object_props(src, opts_node) if opts_node is not None else {}
-        missing = [k for k in ("httpOnly", "secure") if k not in opts]
-        if missing and not (opts_node is not None and unwrap(opts_node) is not None and unwrap(opts_node).type == "identifier"):
+        if opts_node is not None and unwrap(opts_node) is not None and unwrap(opts_node).type != "object":
+            return  # options kept in a variable or built elsewhere: we cannot see them
+        missing = [k for k in ("httpOnly", "secure") if text(src, opts.get(k)) in ("", "false")]
+        if not missing:
+            return
+        if cname is not None and _COOKIE_NAME.search(cname):
             self.hit("js.pattern.cookie", call, f"Auth cookie `{cname}` set without {' and '.join(missing)}: pass {{ httpOnly: true, secure: true, sameSite: 'lax' }}.")
+            return
+        self.hit("js.pattern.cookie", call, f"Cookie{f' `{cname}`' if cname else ''} set without {' and '.join(missing)}: pass {{ httpOnly: true, secure: true, sameSite: 'lax' }}.",
+                 Severity.LOW)
 
     # -- assignments, declarations, comparisons ---------------------------------------------------
     def _assign(self, node: Node) -> None:
@@ -374,7 +440,20 @@ class _Patterns:
             fname = text(src, n) if n is not None else ""
             if not fname and fn.parent is not None and fn.parent.type == "variable_declarator":
                 fname = text(src, fn.parent.child_by_field_name("name"))
+            elif not fname and fn.parent is not None and fn.parent.type in ("assignment_expression", "pair"):
+                # `X.prototype._generateBoundary = function () {...}`, `{ makeId: () => ... }`
+                fname = text(src, fn.parent.child_by_field_name("left") or fn.parent.child_by_field_name("key")).rsplit(".", 1)[-1]
+        if not _TOKEN_NAME.search(f"{name} {fname}") and (_ID_NAME.search(name) or _ID_NAME.search(fname)):
+            # ids and multipart boundaries others must not guess: predictable, reported low
+            self.hit("js.pattern.insecure-random", at, "Math.random() ids are predictable: use crypto.randomUUID() where an id must not be guessed.",
+                     Severity.LOW)
+            return
         label = name if _TOKEN_NAME.search(name) else fname
+        if not _TOKEN_NAME.search(label) and fn is not None and name:
+            # a value later set as a cookie or stored in the session is a token whatever its name
+            uses = [ln for ln in text(src, fn).splitlines() if re.search(rf"\b{re.escape(name)}\b", ln)]
+            if any(_COOKIE_OR_SESSION.search(ln) for ln in uses):
+                label = "cookie"
         if _TOKEN_NAME.search(label) and not _RANDOM_NOT_TOKEN.search(name):
             self.hit("js.pattern.insecure-random", at, "Math.random() is predictable: use crypto.randomBytes(32).toString('hex') or crypto.randomUUID() for tokens.")
 

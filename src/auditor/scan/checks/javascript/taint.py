@@ -72,19 +72,23 @@ _NON_MODEL_CTORS = frozenset(
 )
 
 # Every last callee name some sink below looks at: calls named otherwise are skipped cheaply.
+Trace = tuple[tuple[str, int, str], ...]
+
 SINK_NAMES: frozenset[str] = frozenset(
     D.SHELL_FUNCS | D.SPAWN_FUNCS | {p[-1] for p in D.CODE_FUNCS} | D.SQL_METHODS | D.SQLITE_METHODS
     | D.BUILDER_WHERE | D.MONGO_METHODS | set(D.MASS_ASSIGN) | {"assign"} | {p[-1] for p in D.DEEP_MERGE}
     | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
-    | {"lodash.merge", "deepmerge", "merge", "set"}
+    | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
+    | {"run", "goto"}
 )
 
 DETECTORS = (
     "js.taint.sql", "js.taint.nosql", "js.taint.command", "js.taint.code", "js.taint.path",
     "js.taint.ssrf", "js.taint.redirect", "js.taint.xss", "js.taint.regex",
     "js.taint.mass-assignment", "js.taint.prototype-pollution", "js.pattern.eval",
-    "js.pattern.dangerous-html", "js.pattern.jsx-url",
+    "js.pattern.dangerous-html", "js.pattern.jsx-url", "js.taint.xpath", "js.taint.ldap", "js.taint.trust-boundary",
+    "js.taint.prompt",
 )
 # JSX attributes that navigate or load a URL: a `javascript:` URL there runs script.
 # (`action`/`formAction` are left out: React 19 passes server-action functions there.)
@@ -144,11 +148,12 @@ class Flow:
         self.mentions_cp = "child_process" in src.text
         self.local_funcs: dict[str, Node] | None = None  # name -> same-file function, built on first use
         # (function, argument taints) -> (result taint, sinks its body reaches: detector, message)
-        self.summaries: dict[tuple[int, tuple[int, ...]], tuple[int, tuple[tuple[str, str], ...]]] = {}
+        self.summaries: dict[tuple[int, tuple[int, ...]], tuple[int, tuple[tuple[str, str, Trace], ...]]] = {}
         # same-file methods: owner (class or object-literal variable) -> method name -> function,
         # and variable -> class for `const svc = new Service()`; built on first use
         self.local_methods: dict[str, dict[str, Node]] | None = None
         self.instances: dict[str, str] = {}
+        self.new_of: dict[str, str] | None = None  # `dao = new DAO()` of an imported DAO
         self.message_handlers: set[str] | None = None  # handler names/texts of `message` events
         self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
         tree = src.tree
@@ -257,6 +262,9 @@ class Flow:
             return None
         if tuple(parts[:2]) in D.DOM_SOURCES or tuple(parts[:3]) in D.DOM_SOURCES:
             return D.STR
+        if (len(parts) == 2 and parts[0] in D.ARCHIVE_ENTRY_NAMES and parts[1] in D.ARCHIVE_ENTRY_FIELDS
+                and self.idx.modules & D.ARCHIVE_MODULES):
+            return D.STR  # an archive entry's name: `../../etc/cron.d/x` (zip slip)
         return None
 
     def _call_taint(self, node: Node, depth: int) -> int:
@@ -299,6 +307,11 @@ class Flow:
             fn_node = self._local_function(name)
             if fn_node is not None:
                 return self._summary(fn_node, args, depth)[0]
+        imported = self._imported_function(node) if self.src.index is not None else None
+        if imported is not None:
+            other, target = imported
+            return other.summary_of(target, tuple(self.taint(a, depth + 1) for a in args), 0, cross_file=True)[0]
+        if receiver is None and len(parts) == 1:
             return 0
         if receiver is not None:
             method = self._local_method(receiver, name)
@@ -363,6 +376,16 @@ class Flow:
         methods: dict[str, dict[str, Node]] = {}
         for fn in self.idx.get("func"):
             holder, key = fn.parent, fn.child_by_field_name("name")
+            if holder is not None and holder.type == "assignment_expression" and fn.type != "method_definition":
+                # constructor functions: `function DAO(db) { this.find = (id) => ... }`
+                left = holder.child_by_field_name("left")
+                ctor = enclosing_function(holder)
+                ctor_name = ctor.child_by_field_name("name") if ctor is not None else None
+                if (left is not None and left.type == "member_expression" and ctor_name is not None
+                        and text(src, left.child_by_field_name("object")) == "this"):
+                    methods.setdefault(text(src, ctor_name), {}).setdefault(
+                        text(src, left.child_by_field_name("property")), fn)
+                continue
             if fn.type != "method_definition":
                 # `{ run: (cmd) => ... }` / `{ run: function (cmd) {...} }`
                 if holder is None or holder.type != "pair":
@@ -404,7 +427,76 @@ class Flow:
                 return self._local_method(obj, text(self.src, fn.child_by_field_name("property")))
         return None
 
-    def _summary(self, fn: Node, args: list[Node], depth: int) -> tuple[int, tuple[tuple[str, str], ...]]:
+    def _imported_function(self, call: Node) -> tuple[Flow, Node] | None:
+        """The function of another project file a call runs, through the project index:
+        `findUser(x)` after `import { findUser } from './users'` (or a `require`), and
+        `users.findUser(x)` after `import * as users from './users'`."""
+        project = self.src.index
+        if project is None:
+            return None
+        fn = unwrap(call.child_by_field_name("function"))
+        if fn is None:
+            return None
+        export = None
+        if fn.type == "identifier":
+            bound = self.idx.bindings.get(text(self.src, fn), "")
+            mod, _, export = bound.partition("|")
+            export = export or None
+        elif fn.type == "member_expression":
+            obj = unwrap(fn.child_by_field_name("object"))
+            method = text(self.src, fn.child_by_field_name("property"))
+            ctor = self._constructed().get(text(self.src, obj)) if obj is not None else None
+            if ctor is not None:
+                return self._imported_method(ctor, method)
+            bound = self.idx.bindings.get(text(self.src, obj), "") if obj is not None and obj.type == "identifier" else ""
+            mod = bound if "|" not in bound else ""
+            export = method
+        else:
+            return None
+        if not export or not mod.startswith("."):
+            return None
+        other = self._imported_flow(mod)
+        if other is None:
+            return None
+        target = other._local_function(export)
+        return (other, target) if target is not None else None
+
+    def _imported_flow(self, spec: str) -> Flow | None:
+        project = self.src.index
+        rel = project.resolve_js(self.src.path, spec) if project is not None else None
+        return project.memo("javascript", rel, _flow_for) if rel is not None else None
+
+    def _imported_method(self, ctor: str, method: str) -> tuple[Flow, Node] | None:
+        """`dao.find(x)` with `dao = new DAO(db)` and DAO imported from a project file: the
+        class method, or the `this.find = ...` of a constructor function, over there."""
+        mod, _, export = self.idx.bindings.get(ctor, "").partition("|")
+        if not mod.startswith("."):
+            return None
+        other = self._imported_flow(mod)
+        if other is None:
+            return None
+        if other.local_methods is None:
+            other._collect_methods()
+        owners = other.local_methods or {}
+        methods = owners.get(export or ctor) or (next(iter(owners.values())) if len(owners) == 1 else {})
+        target = methods.get(method)
+        return (other, target) if target is not None else None
+
+    def _constructed(self) -> dict[str, str]:
+        """Names (`dao`, `this.dao`) bound to `new X(...)` of an imported X, built on first use."""
+        if self.new_of is None:
+            self.new_of = {}
+            for node in (*self.idx.get("decl"), *self.idx.get("assign")):
+                target = node.child_by_field_name("name") or node.child_by_field_name("left")
+                value = unwrap(node.child_by_field_name("value") or node.child_by_field_name("right"))
+                if target is None or value is None or value.type != "new_expression":
+                    continue
+                ctor = text(self.src, value.child_by_field_name("constructor"))
+                if self.idx.bindings.get(ctor, "").startswith("."):
+                    self.new_of[text(self.src, target)] = ctor
+        return self.new_of
+
+    def _summary(self, fn: Node, args: list[Node], depth: int) -> tuple[int, tuple[tuple[str, str, Trace], ...]]:
         """Taint of a call to a same-file function: its parameters are bound to the taint of
         the arguments, its body's declarations, assignments and guards are replayed, and its
         return values are evaluated. A helper that builds HTML or SQL from its parameters
@@ -414,14 +506,29 @@ class Flow:
         replayed too and the sinks they reach are returned, so the caller reports a helper
         (`runCommand(cmd) { exec(cmd) }`) fed request input at the call. Memoised per
         argument taint."""
-        argv = tuple(self.taint(a, depth + 1) for a in args)
+        return self.summary_of(fn, tuple(self.taint(a, depth + 1) for a in args), depth)
+
+    def summary_of(self, fn: Node, argv: tuple[int, ...], depth: int = 0,
+                   cross_file: bool = False) -> tuple[int, tuple[tuple[str, str, Trace], ...]]:
+        """`_summary` for argument taints already computed (by this file, or by a file that
+        imports this one: then the result is cached on disk by the project index)."""
         key = (fn.id, argv)
         if key in self.summaries:
             return self.summaries[key]
+        project = self.src.index if cross_file else None
+        cache_key = f"js:{fn.start_byte}:{argv}"
+        file_hash = project.file_hash(self.src.path) if project is not None and project.cache is not None else None
+        if file_hash is not None:
+            cached = project.cache.get(file_hash, cache_key, project.file_hash)  # type: ignore[union-attr]
+            if cached is not None:
+                self.summaries[key] = (cached[0], tuple((d, m, tuple((p, ln, n) for p, ln, n in tr)) for d, m, tr in cached[1]))
+                return self.summaries[key]
         if fn.id in self.inlining or len(self.inlining) > 3:
             return 0, ()
+        if project is not None and not project.enter(self.src.path):
+            return 0, ()
         self.inlining.add(fn.id)
-        sinks: dict[str, str] = {}
+        sinks: dict[str, tuple[str, Trace]] = {}
         saved = (dict(self.env), dict(self.derived), set(self.sanitized_html), len(self.hits))
         try:
             for i, param in enumerate(params_of(fn)):
@@ -437,12 +544,18 @@ class Flow:
                 getattr(self, f"_on_{kind}")(node)
             result = _join(self.taint(r, depth + 1) for r in _returns(fn))
             for hit in self.hits[saved[3]:]:
-                sinks.setdefault(hit.detector, hit.message)
+                sinks.setdefault(hit.detector, (hit.message, hit.trace or ((self.src.path, hit.line, hit.message),)))
         finally:
             self.env, self.derived, self.sanitized_html = saved[0], saved[1], saved[2]
             del self.hits[saved[3]:]
             self.inlining.discard(fn.id)
-        self.summaries[key] = (result, tuple(sinks.items()))
+            if project is not None:
+                project.leave()
+        self.summaries[key] = (result, tuple((d, m, tr) for d, (m, tr) in sinks.items()))
+        if file_hash is not None and project is not None and project.cache is not None:
+            files = sorted({p for _, _, tr in self.summaries[key][1] for p, _, _ in tr} | {self.src.path})
+            project.cache.put(file_hash, cache_key, project.deps_of(files),
+                              [result, [[d, m, [list(t) for t in tr]] for d, m, tr in self.summaries[key][1]]])
         return self.summaries[key]
 
     def _body_events(self, fn: Node, with_sinks: bool = False) -> list[tuple[int, str, Node]]:
@@ -625,8 +738,12 @@ class Flow:
             self._bind(text(src, left), _join((self.env.get(text(src, left), 0), v)))
             return
         if left.type == "identifier":
-            self._bind(text(src, left), v)
-            self._alias(text(src, left), right)
+            name = text(src, left)
+            # Inside one branch of a condition the old value may still be the one that
+            # reaches later code (`if (x) host = req.query.h; else host = 'localhost'`):
+            # a weak update keeps both.
+            self._bind(name, _join((self.env.get(name, 0), v)) if _in_branch(node) and self.env.get(name, 0) & D.TAINT else v)
+            self._alias(name, right)
             if right is not None and self._sanitized_html_value(right):
                 self.sanitized_html.add(text(src, left))  # html = DOMPurify.sanitize(raw)
             return
@@ -679,13 +796,18 @@ class Flow:
                     arg_val = string_value(src, first) if first is not None else None
                     if arg_val not in ("/", None) or "//" in cond_text.replace(arg_val or "", "", 1):
                         kinds.add("redirect")
+                    if arg_val is not None and _OPEN_ORIGIN.match(arg_val):
+                        kinds.clear()  # "https://app.example.com" also admits app.example.com.evil.net
+                    elif arg_val is not None and _OPEN_FOLDER.match(arg_val):
+                        kinds.discard("path")  # "/srv/files" also admits /srv/files-private
                     self._clean(obj_name, kinds)
                 elif method in ("includes", "indexOf") and obj_name and string_value(src, first) in ("..", "../"):
                     self._clean(obj_name, {"path"})
                 elif method in ("includes", "has", "indexOf") and first_name and first is not None and first.type == "identifier":
                     self._clean(first_name, D.ALL_KINDS)
                 elif method == "test" and first_name and first is not None and first.type == "identifier":
-                    self._clean(first_name, D.ALL_KINDS)
+                    if obj is None or obj.type != "regex" or _anchored(text(src, obj.child_by_field_name("pattern"))):
+                        self._clean(first_name, D.ALL_KINDS)
                 elif _VALIDATOR_NAME.match(method) and first is not None and first.type == "identifier":
                     self._clean(text(src, first), D.ALL_KINDS)
             elif fn.type == "identifier" and _VALIDATOR_NAME.match(text(src, fn)) and first is not None and first.type == "identifier":
@@ -861,6 +983,9 @@ class Flow:
             if parts[:1] == ["ctx"] and parts[1:] == ["body"] and bad(v, "xss") and v & D.HTML:
                 self._hit("js.taint.xss", node, "HTML built from request input: escape it or render with a template that escapes.")
                 return
+            if len(parts) >= 3 and parts[0] in D.REQUEST_NAMES and parts[1] in D.SESSION_FIELDS and bad(v, "trust"):
+                self._hit("js.taint.trust-boundary", node, "Request input stored in the session as if trusted: validate it (allow-list, schema) before it enters the session.")
+                return
         if left.type == "subscript_expression":
             inner = unwrap(left.child_by_field_name("object"))
             if inner is not None and inner.type == "subscript_expression":
@@ -876,13 +1001,32 @@ class Flow:
         elif what in ("eval", "Function", "new Function") and not all(is_constant(self.src, a) for a in args):
             self._hit("js.pattern.eval", node, f"{what} with a non-constant argument: replace with JSON.parse, a lookup table or a real parser.")
 
+    def _fill_container(self, node: Node) -> None:
+        """`parts.push(x)`, `params.append(k, x)`, `seen.add(x)`: the container now holds x
+        (what `parts.join(' ')` or a later sink reads)."""
+        fn = unwrap(node.child_by_field_name("function"))
+        if fn is None or fn.type != "member_expression" or text(self.src, fn.child_by_field_name("property")) not in D.CONTAINER_ADDERS:
+            return
+        obj = unwrap(fn.child_by_field_name("object"))
+        if obj is None or obj.type != "identifier" or text(self.src, obj) in D.REQUEST_NAMES:
+            return
+        v = _join(self.taint(a) for a in args_of(node))
+        if v & D.TAINT:
+            name = text(self.src, obj)
+            self.env[name] = _join((self.env.get(name, 0), v & ~(D.WHOLE | D.FIXED)))
+
     def _on_call(self, node: Node) -> None:  # noqa: C901 - one dispatch over sink families
         src = self.src
+        self._fill_container(node)
         called = callee_name(src, node)
         if called and called not in D.SANITIZERS:
             helper = self._callee_function(node)
             if helper is not None:
                 self._helper_call(node, helper, called)
+                return
+            imported = self._imported_function(node)
+            if imported is not None:
+                self._helper_call(node, imported[1], called, imported[0])
                 return
         if is_tagged_template(node) or (
             called not in SINK_NAMES and self.idx.bindings.get(called, "").rpartition("|")[2] not in SINK_NAMES
@@ -906,6 +1050,12 @@ class Flow:
                 return
             opts = next((a for a in args[1:] if unwrap(a) is not None and unwrap(a).type == "object"), None)
             shell = opts is not None and text(src, object_props(src, opts).get("shell")) not in ("", "false")
+            argv = unwrap(args[1]) if len(args) > 1 else None
+            if (string_value(src, args[0]) or "") in D.SHELLS and argv is not None and argv.type == "array" and any(
+                    re.fullmatch(r"-\w*c|/c|-Command", string_value(src, a) or "") for a in argv.named_children):
+                if any(bad(self.taint(a), "command") for a in argv.named_children):
+                    self._hit("js.taint.command", node, f"{name}() runs a shell script (-c) built from request input: run the program directly with an argument array.")
+                return
             if bad(self.taint(args[0]), "command") or (shell and any(bad(self.taint(a), "command") for a in args[1:])):
                 self._hit("js.taint.command", node, f"{name}() with request input{' and shell: true' if shell else ' as the program'}: fix the program, pass input as array items, no shell.")
             return
@@ -922,6 +1072,17 @@ class Flow:
                     self._hit("js.taint.code", node, "require() of a request-chosen module: map allowed names to modules.")
                 return
             self._code_sink(node, args[:1] if name != "Function" else args, name)
+            return
+
+        if self._query_language(node, parts, args):
+            return
+        if name == "run" and len(parts) >= 2 and D.SANDBOX_RECEIVERS.match(receiver) and args:
+            self._code_sink(node, args[:1], f"{receiver}.run")
+            return
+        if name == "goto" and len(parts) >= 2 and D.BROWSER_PAGES.match(receiver) and args:
+            v = self.taint(args[0])
+            if bad(v, "ssrf") and not v & D.FIXED:
+                self._hit("js.taint.ssrf", node, "Headless browser sent to a URL from user input: it can read internal services and file:// URLs; allow-list hosts.")
             return
 
         # SQL
@@ -1043,14 +1204,60 @@ class Flow:
             if bad(self.taint(args[0]), "regex"):
                 self._hit("js.taint.regex", node, "RegExp built from request input: escape it (escapeRegExp) or match literally; user patterns allow ReDoS.")
 
-    def _helper_call(self, node: Node, helper: Node, called: str) -> None:
-        """A call to a same-file function or method with request input: report, at the call,
-        each sink its body reaches with those arguments."""
+    def _query_language(self, node: Node, parts: list[str], args: list[Node]) -> bool:
+        """XPath expressions and LDAP filters built from request input; True when the call
+        was one of those sinks (judged here, whatever the verdict)."""
+        src = self.src
+        name, mod = parts[-1], parts[0]
+        receiver = parts[-2] if len(parts) >= 2 else ""
+        if not args:
+            return False
+        if (name in D.XPATH_METHODS and (mod in D.XPATH_MODULES or receiver in D.XPATH_MODULES)) or (
+                name == "evaluate" and receiver == "document"):
+            first = unwrap(args[0])
+            if first is not None and first.type != "object" and bad(self.taint(first), "xpath"):
+                self._hit("js.taint.xpath", node, "XPath expression built from request input: pass values as variables (xpath.evaluate with a variables map) or compare them in code.")
+            return True
+        if name in D.LIBXML_XPATH and "libxmljs" in self.idx.modules:
+            first = unwrap(args[0])
+            if first is not None and first.type in ("template_string", "binary_expression") and bad(self.taint(first), "xpath"):
+                self._hit("js.taint.xpath", node, "libxmljs XPath built from request input: select broadly and compare values in code.")
+                return True
+            return False
+        if name == "create" and receiver in D.LLM_RECEIVERS:
+            props = object_props(src, args[0])
+            system = [props[k] for k in D.LLM_SYSTEM_KEYS if k in props]
+            msgs = unwrap(props.get("messages") or props.get("input"))
+            if msgs is not None and msgs.type == "array":
+                system += [m for m in msgs.named_children
+                           if re.search(r"""role\s*:\s*['"](?:system|developer)['"]""", text(src, m))]
+            if any(bad(self.taint(v), "prompt") for v in system):
+                self._hit("js.taint.prompt", node, "Request input in the LLM's system prompt: send user text as a user message and keep instructions constant.")
+            return False
+        if name in ("search", "authenticate") and len(args) >= 2 and any(m in self.idx.modules for m in D.LDAP_MODULES):
+            opts = object_props(src, args[1])
+            target = opts.get("filter") if opts else args[1]
+            if name == "authenticate":
+                target = args[0]
+            if target is not None and bad(self.taint(target), "ldap"):
+                self._hit("js.taint.ldap", node, "LDAP filter built from request input: escape values (ldap-escape's filter tag) or build filters with EqualityFilter objects.")
+            return True
+        return False
+
+    def _helper_call(self, node: Node, helper: Node, called: str, other: Flow | None = None) -> None:
+        """A call to a same-file function or method (or, with `other`, a function of another
+        project file) with request input: report, at the call, each sink its body reaches
+        with those arguments, with the steps from the call to the sink."""
         args = args_of(node)
-        if not any(self.taint(a) & D.TAINT for a in args):
+        argv = tuple(self.taint(a) for a in args)
+        if not any(v & D.TAINT for v in argv):
             return
-        for detector, message in self._summary(helper, args, 0)[1]:
-            self._hit(detector, node, f"{message} (the input reaches it through {called}())")
+        flow = other or self
+        where = f" in {flow.src.path}" if other is not None else ""
+        step = (self.src.path, node.start_point[0] + 1, f"request input passed to {called}(){where}")
+        for detector, message, trace in flow.summary_of(helper, argv, 0, cross_file=other is not None)[1]:
+            self.hits.append(Hit.at(detector, node, f"{message} (the input reaches it through {called}(){where})",
+                                    trace=(step, *trace)))
 
     def _mongo_filter(self, call: Node, node: Node, depth: int) -> None:
         src = self.src
@@ -1092,6 +1299,41 @@ class Flow:
                 if v & D.OBJ and not v & KIND_BIT["nosql"]:
                     self._hit("js.taint.nosql", call, "Filter value comes from the request unchanged and can be an operator object: use String() or validate with a schema.")
                     return
+
+
+# Prefix tests with an open end do not allow-list (see _sanitize_by_condition).
+_OPEN_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*$")
+_OPEN_FOLDER = re.compile(r"^/.*[^/]$")
+
+
+def _anchored(pattern: str) -> bool:
+    r"""A regex literal that pins the whole value (`^...$`) or a prefix ending at a path
+    separator (`^https:\/\/app\.example\.com\/`): unanchored ones match anywhere."""
+    if not pattern.startswith("^"):
+        return False
+    return pattern.endswith("$") or pattern.endswith(("\\/", "/"))
+
+
+_BRANCHES = frozenset({"if_statement", "else_clause", "switch_case", "switch_default", "catch_clause",
+                       "ternary_expression"})
+_SCOPES = frozenset({"function_declaration", "function_expression", "arrow_function", "method_definition",
+                     "generator_function_declaration", "program"})
+
+
+def _in_branch(node: Node) -> bool:
+    """The node sits in a conditional branch of its function (not at its top level)."""
+    p = node.parent
+    while p is not None and p.type not in _SCOPES:
+        if p.type in _BRANCHES:
+            return True
+        p = p.parent
+    return False
+
+
+def _flow_for(src: SourceFile) -> Flow | None:
+    """A flow over another project file reached through the project index."""
+    idx = index(src)
+    return Flow(src, idx) if idx is not None else None
 
 
 def _calls_in(node: Node) -> list[Node]:

@@ -10,6 +10,8 @@ the host of a URL built as `https://api.example.com/${id}`).
 
 from __future__ import annotations
 
+import re
+
 STR = 1
 OBJ = 2
 WHOLE = 4
@@ -85,7 +87,7 @@ PROPAGATORS: frozenset[tuple[str, ...]] = frozenset(
 
 ALL_KINDS: frozenset[str] = frozenset(
     {"sql", "nosql", "command", "code", "path", "ssrf", "redirect", "xss", "regex",
-     "mass-assignment", "prototype-pollution"}
+     "mass-assignment", "prototype-pollution", "xpath", "ldap", "trust", "prompt"}
 )
 # Calls whose result is safe for the kinds listed (casts, escapers, schema parsing).
 SANITIZERS: dict[str, frozenset[str]] = {
@@ -103,6 +105,8 @@ SANITIZERS: dict[str, frozenset[str]] = {
     "escapeRegExp": frozenset({"regex"}), "escapeStringRegexp": frozenset({"regex"}),
     "escapeRegex": frozenset({"regex"}), "pick": frozenset({"mass-assignment", "prototype-pollution"}),
     "String": frozenset({"nosql", "mass-assignment", "prototype-pollution"}),
+    "escapeFilter": frozenset({"ldap"}), "escapeLdapFilter": frozenset({"ldap"}),
+    "escapeLDAPFilter": frozenset({"ldap"}), "escapeXPath": frozenset({"xpath"}),
 }
 # `.parse` on these is not validation.
 NOT_VALIDATORS: frozenset[str] = frozenset({"JSON", "qs", "querystring", "url", "path", "yaml", "YAML", "URL"})
@@ -142,8 +146,19 @@ CODE_FUNCS: frozenset[tuple[str, ...]] = frozenset(
      ("vm", "compileFunction"), ("vm", "Script"), ("Script",),
      ("ejs", "render"), ("ejs", "compile"), ("pug", "render"), ("pug", "compile"),
      ("Handlebars", "compile"), ("handlebars", "compile"), ("nunjucks", "renderString"),
-     ("_", "template"), ("lodash", "template"), ("require",), ("import",)}
+     ("_", "template"), ("lodash", "template"), ("require",), ("import",),
+     ("safe-eval",), ("safeEval",), ("static-eval",), ("notevil",), ("expression-eval", "eval")}
 )
+# Sandboxes that do not sandbox (vm2 is deprecated with published escapes; node:vm is not a
+# security boundary): `new VM().run(code)`, `new NodeVM().run(code)`, `vm.runInContext`.
+SANDBOX_RECEIVERS = re.compile(r"(?i)^(?:vm|nodevm|sandbox|new (?:VM|NodeVM)\(.*\))$")
+# Headless browsers sent to a URL: SSRF from inside the server (puppeteer, playwright).
+BROWSER_PAGES = re.compile(r"(?i)^(?:page|tab|newPage|browserPage|\w*page)$")
+# Archive entries whose names the archive's author chose (zip slip): module -> entry fields.
+ARCHIVE_MODULES: frozenset[str] = frozenset({"unzipper", "adm-zip", "yauzl", "tar", "tar-stream", "jszip",
+                                             "decompress", "extract-zip", "unzip-stream", "node-stream-zip"})
+ARCHIVE_ENTRY_NAMES: frozenset[str] = frozenset({"entry", "file", "header", "zipEntry", "fileEntry"})
+ARCHIVE_ENTRY_FIELDS: frozenset[str] = frozenset({"path", "entryName", "fileName", "name"})
 
 FS_METHODS: frozenset[str] = frozenset(
     {"readFile", "readFileSync", "writeFile", "writeFileSync", "appendFile", "appendFileSync",
@@ -163,7 +178,8 @@ HTTP_CLIENTS: frozenset[str] = frozenset(
 HTTP_METHODS: frozenset[str] = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options", "request", "fetch", "stream"}
 )
-FETCH_FUNCS: frozenset[str] = frozenset({"fetch", "axios", "got", "ky", "needle", "request", "superagent", "$fetch", "ofetch"})
+FETCH_FUNCS: frozenset[str] = frozenset({"fetch", "axios", "got", "ky", "needle", "request", "superagent", "$fetch", "ofetch",
+                                        "wkhtmltopdf"})
 
 # Redirect calls: receiver-name, method.
 REDIRECT_RECEIVERS: frozenset[str] = frozenset({"res", "response", "reply", "ctx", "NextResponse", "Response", "router"})
@@ -192,3 +208,26 @@ MASS_ASSIGN: dict[str, tuple[int, str]] = {
     "findByIdAndUpdate": (1, ""), "findOneAndUpdate": (1, ""), "updateOne": (1, ""),
     "updateMany": (1, ""), "build": (0, ""), "merge": (1, ""),
 }
+
+# Methods that put their arguments into the receiver (arrays, maps, sets, form bodies, string
+# builders): the receiver then holds that input.
+CONTAINER_ADDERS: frozenset[str] = frozenset({"push", "unshift", "splice", "set", "add", "append"})
+# Programs that run their `-c` argument as a shell script: spawn("sh", ["-c", cmd]).
+SHELLS: frozenset[str] = frozenset({"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powershell", "pwsh",
+                                    "/bin/sh", "/bin/bash", "/usr/bin/env"})
+
+# XPath engines: module (or receiver) -> methods taking an expression as first argument.
+XPATH_MODULES: frozenset[str] = frozenset({"xpath", "xpath.js", "fontoxpath", "xpath-ts"})
+XPATH_METHODS: frozenset[str] = frozenset({"select", "select1", "evaluate", "parse", "useNamespaces",
+                                           "evaluateXPath", "evaluateXPathToNodes", "evaluateXPathToFirstNode",
+                                           "evaluateXPathToString", "evaluateXPathToBoolean"})
+# libxmljs documents: doc.find(expr) / doc.get(expr), judged only for expressions built from input.
+LIBXML_XPATH: frozenset[str] = frozenset({"find", "get"})
+# LDAP clients (ldapjs, ldapts): client.search(base, { filter }).
+LDAP_MODULES: frozenset[str] = frozenset({"ldapjs", "ldapts", "activedirectory", "activedirectory2", "ldap-authentication"})
+# Objects holding the server-side session (express-session, cookie-session, koa-session, fastify).
+SESSION_FIELDS: frozenset[str] = frozenset({"session"})
+# LLM clients: receivers whose .create() sends a prompt (OpenAI chat/responses, Anthropic
+# messages) and the option keys holding the system prompt.
+LLM_RECEIVERS: frozenset[str] = frozenset({"completions", "messages", "responses"})
+LLM_SYSTEM_KEYS: tuple[str, ...] = ("system", "instructions")

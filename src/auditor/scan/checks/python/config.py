@@ -91,7 +91,7 @@ class PyConfigCheck(Check):
     languages = frozenset({"python"})
     detectors = (
         "py.config.debug", "py.config.secret-key", "py.config.allowed-hosts", "py.config.cors", "py.config.csrf",
-        "py.config.insecure-cookie", "py.config.security-middleware", "py.config.security-headers",
+        "py.config.insecure-cookie", "py.config.cookie-flags", "py.config.security-middleware", "py.config.security-headers",
         "py.drf.allow-any", "py.pattern.weak-password-hash",
     )
 
@@ -252,7 +252,7 @@ class PyConfigCheck(Check):
                     PyConfigCheck._starlette_cors(call, kws, report)
             elif q in ("flask_cors.CORS", "flask_cors.cross_origin"):
                 PyConfigCheck._flask_cors(call, kws, report)
-            if m == "set_cookie":
+            if m in ("set_cookie", "set_signed_cookie"):
                 PyConfigCheck._cookie(call, pos, kws, report)
         if flask_app is not None and not is_test:
             body = src.text
@@ -287,12 +287,24 @@ class PyConfigCheck(Check):
 
     @staticmethod
     def _cookie(call: Node, pos: list[Node], kws: dict[str, Node], report: Report) -> None:
+        """set_cookie (Flask/Werkzeug, Django, Starlette/FastAPI) defaults Secure and HttpOnly
+        to off. A session or auth cookie without them is the framework's cookie rule; any
+        other cookie is reported under the language rule at low (CWE-614 is about sensitive
+        cookies; a preference or cart cookie without flags is a hardening gap)."""
+        if any(a.type == "dictionary_splat" for a in call.child_by_field_name("arguments").named_children):  # type: ignore[union-attr]
+            return  # flags passed in a mapping we cannot see
         key = string_value(pos[0]) if pos else string_value(kws.get("key"))
-        if key is None or not _SESSION_COOKIE.search(key):
+        # A flag set from settings or a variable is the project's decision; only an absent
+        # flag or a literal false one is reported.
+        missing = [flag for flag in ("httponly", "secure") if text(kws.get(flag)) in ("", "False", "None", "0")]
+        if not missing:
             return
-        missing = [flag for flag in ("httponly", "secure") if text(kws.get(flag)) != "True"]
-        if missing:
+        if key is not None and _SESSION_COOKIE.search(key):
             report("py.config.insecure-cookie", call, f"cookie {key!r} set without {' and '.join(missing)}=True", None)
+            return
+        report("py.config.cookie-flags", call,
+               f"cookie {key or ''!r} set without {' and '.join(missing)}=True: pass secure=True, httponly=True, samesite='Lax'",
+               Severity.LOW)
 
     @staticmethod
     def _decorators(facts: PyFacts, report: Report) -> None:

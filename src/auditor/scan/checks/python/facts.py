@@ -121,8 +121,10 @@ def _scope(node: Node) -> str:
     return "module"
 
 
-def collect(src: SourceFile) -> PyFacts:
-    """The facts of `src`, walking its tree once (memoised for the file being scanned)."""
+def collect(src: SourceFile, remember: bool = True) -> PyFacts:
+    """The facts of `src`, walking its tree once (memoised for the file being scanned;
+    `remember=False` for another file read through the project index, so the scanned
+    file's memo stays)."""
     if _LAST and _LAST[0][0] is src:
         return _LAST[0][1]
     facts = PyFacts()
@@ -162,7 +164,8 @@ def collect(src: SourceFile) -> PyFacts:
         facts.calls.sort(key=lambda n: n.start_byte)
         facts.functions.sort(key=lambda f: f.node.start_byte)
         facts.assignments.sort(key=lambda a: a[0].start_byte)
-    _LAST[:] = [(src, facts)]
+    if remember:
+        _LAST[:] = [(src, facts)]
     return facts
 
 

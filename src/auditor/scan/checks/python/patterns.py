@@ -24,10 +24,12 @@ from auditor.scan.checks.python.facts import (
 )
 from auditor.scan.checks.python.frameworks import framework_of, pin_exact
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.redos import catastrophic
 
 _PASSWORD = re.compile(r"passw|passwd|\bpwd\b|pass_?phrase|\bpw\b", re.I)
 _SECRETISH = re.compile(r"token|secret|passw|otp|nonce|salt|api_?key|session|csrf|reset|verif|activation|invite|"
-                        r"magic|one_time|2fa|mfa|pin_?code|auth_?code|confirmation|signup_code", re.I)
+                        r"magic|one_time|2fa|mfa|pin_?code|auth_?code|confirmation|signup_code|cookie|remember|"
+                        r"sess_?id|\buid\b", re.I)
 _AUTHZ_ASSERT = re.compile(r"is_authenticated|is_admin|is_staff|is_superuser|has_perm|owner|\buser\b|\.user\b|role|"
                            r"permission|authori[sz]ed|current_user|is_active|logged_in", re.I)
 # Values that are hashed for lookup, not for password storage (a reset token's digest).
@@ -42,6 +44,19 @@ _FAST_HASHES = frozenset({"hashlib.md5", "hashlib.sha1", "hashlib.sha224", "hash
 _RANDOM = frozenset({"random.random", "random.randint", "random.choice", "random.choices", "random.randrange",
                      "random.getrandbits", "random.sample", "random.shuffle", "random.uniform", "random.randbytes",
                      "numpy.random.randint", "numpy.random.choice"})
+_WEAK_HASH_SUFFIXES = ("hashes.MD5", "hashes.SHA1", "Hash.MD5.new", "Hash.SHA1.new", "Hash.SHA.new", "Hash.MD4.new",
+                       "Hash.MD2.new")
+_WEAK_CIPHERS = ("Cipher.DES.new", "Cipher.DES3.new", "Cipher.ARC4.new", "Cipher.ARC2.new", "Cipher.Blowfish.new",
+                 "Cipher.CAST.new", "algorithms.TripleDES", "algorithms.Blowfish", "algorithms.ARC4",
+                 "algorithms.IDEA", "algorithms.CAST5", "algorithms.SEED", "pyDes.des", "pyDes.triple_des",
+                 "decrepit.ciphers.algorithms.TripleDES")
+# A digest whose use is security-relevant (integrity, signatures, tokens).
+_SECURITY_PURPOSE = re.compile(r"token|secret|sign|verif|integrity|checksum|auth|session|cookie|nonce|otp|password|"
+                               r"key\b|hmac|certificate|fingerprint", re.I)
+# Names of ids and boundaries others must not guess (reported low: often only a UI id).
+_ID_CONTEXT = re.compile(r"\b\w*_id\s*=|\bid\s*=|\buuid\b|\bguid\b|boundary|def (?:generate|make|new)_?\w*id\b", re.I)
+_RE_FUNCS = frozenset({f"re.{f}" for f in ("compile", "match", "search", "fullmatch", "sub", "subn", "split",
+                                              "findall", "finditer")})
 _SAFE_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
 _MARK_SAFE = frozenset({"django.utils.safestring.mark_safe", "django.utils.safestring.SafeString",
                         "markupsafe.Markup", "flask.Markup", "jinja2.Markup", "jinja2.utils.Markup"})
@@ -101,6 +116,7 @@ class PyPatternCheck(Check):
         "py.pattern.yaml-load", "py.pattern.xml-parser", "py.pattern.weak-password-hash",
         "py.pattern.insecure-random", "py.pattern.mktemp", "py.pattern.assert-auth", "py.pattern.tls-verify",
         "py.auth.jwt-verify", "py.pattern.jinja-autoescape", "py.pattern.mark-safe", "py.auth.plaintext-password",
+        "py.pattern.weak-hash", "py.pattern.weak-cipher", "py.pattern.tar-extract", "py.pattern.redos",
     )
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
@@ -160,12 +176,23 @@ class PyPatternCheck(Check):
             if _PASSWORD.search(arg_text) or _password_destination(call):
                 hit("py.pattern.weak-password-hash", call,
                     "fast hash used for a password: use argon2-cffi, bcrypt or Django/werkzeug password hashers")
+            else:
+                self._weak_hash(call, q, pos, kws, hit)
+        elif q.endswith(_WEAK_HASH_SUFFIXES):
+            self._weak_hash(call, q, pos, kws, hit)
         elif q in _RANDOM:
-            stmt = enclosing(call, "expression_statement", "return_statement", "assignment", "keyword_argument")
-            fn = enclosing(call, "function_definition")
-            context = text(stmt) + " " + (text(fn.child_by_field_name("name")) if fn is not None else "")
+            context = _use_context(call)
             if _SECRETISH.search(context):
                 hit("py.pattern.insecure-random", call, "random is predictable: use secrets.token_urlsafe / secrets.choice for tokens")
+            elif _ID_CONTEXT.search(context):
+                hit("py.pattern.insecure-random", call, "random ids are predictable: use uuid.uuid4() or secrets.token_hex() "
+                    "where an id must not be guessed", Severity.LOW)
+        elif q in _RE_FUNCS and pos and (pattern := string_value(pos[0])) is not None and catastrophic(pattern):
+            hit("py.pattern.redos", call, "nested unbounded quantifiers backtrack exponentially on a crafted input (ReDoS): "
+                "rewrite without the nested + or *", Severity.LOW)
+        elif m in ("extractall", "extract") and "filter" not in kws and _is_tarfile(call, facts):
+            hit("py.pattern.tar-extract", call,
+                "tar members named ../ or absolute paths (and links) escape the target folder: pass filter='data'")
         elif q == "tempfile.mktemp":
             hit("py.pattern.mktemp", call, "tempfile.mktemp races with attackers: use NamedTemporaryFile or mkstemp")
         elif q in ("ssl._create_unverified_context", "ssl._create_stdlib_context"):
@@ -180,10 +207,47 @@ class PyPatternCheck(Check):
                 hit("py.pattern.jinja-autoescape", call, "jinja2.Template renders without escaping", Severity.LOW)
         elif q in _MARK_SAFE:
             self._mark_safe(call, pos, facts, hit)
+        else:
+            self._weak_cipher(call, q, m, pos, kws, hit)
         if "verify" in kws and _kw_false(kws, "verify") and (_HTTP_CALLERS.match(q) or m in _HTTP_METHODS):
             hit("py.pattern.tls-verify", call, "verify=False turns off certificate checks: keep verification on")
         elif "cert_reqs" in kws and text(kws["cert_reqs"]).endswith("CERT_NONE"):
             hit("py.pattern.tls-verify", call, "cert_reqs=CERT_NONE turns off certificate checks")
+
+    @staticmethod
+    def _weak_hash(call: Node, q: str, pos: list[Node], kws: dict[str, Node], hit) -> None:  # noqa: ANN001
+        """MD5/SHA-1: broken for integrity and signatures. Low when the purpose is unknown
+        (cache keys, ETags), medium when the value is a token, signature or checksum."""
+        if _kw_false(kws, "usedforsecurity"):
+            return
+        if q in ("hashlib.new", "Crypto.Hash.new"):
+            name = (string_value(pos[0]) or "") if pos else ""
+            if name.lower().replace("-", "") not in ("md5", "sha1", "md4", "md2", "sha"):
+                return
+        elif not (q.rsplit(".", 1)[-1].lower() in ("md5", "sha1", "md4", "md2") or q.endswith(_WEAK_HASH_SUFFIXES)):
+            return
+        purpose = _SECURITY_PURPOSE.search(_use_context(call))
+        hit("py.pattern.weak-hash", call,
+            "MD5/SHA-1 are broken for integrity and signatures: use hashlib.sha256 (or HMAC-SHA256 for tokens)",
+            None if purpose else Severity.LOW)
+
+    @staticmethod
+    def _weak_cipher(call: Node, q: str, m: str, pos: list[Node], kws: dict[str, Node], hit) -> None:  # noqa: ANN001
+        """Broken ciphers (DES, 3DES, RC4, Blowfish), ECB mode, RSA under 2048 bits and
+        PKCS#1 v1.5 encryption padding, in PyCryptodome, cryptography and pyDes."""
+        if q.endswith(_WEAK_CIPHERS):
+            hit("py.pattern.weak-cipher", call, "broken cipher (DES/3DES/RC4/Blowfish): use AES-GCM or ChaCha20-Poly1305")
+        elif q.endswith("modes.ECB") or (m == "new" and any(text(a).endswith("MODE_ECB") for a in (*pos[1:2], kws.get("mode")) if a)):
+            hit("py.pattern.weak-cipher", call, "ECB mode leaks patterns of the plaintext: use AES-GCM")
+        elif q.endswith(("Cipher.PKCS1_v1_5.new", "Cipher.PKCS1_v1_5")):
+            hit("py.pattern.weak-cipher", call, "RSA PKCS#1 v1.5 encryption padding allows padding-oracle attacks: use OAEP",
+                Severity.MEDIUM)
+        elif q.endswith(("rsa.generate_private_key", "RSA.generate", "dsa.generate_private_key", "rsa.newkeys")):
+            size = kws.get("key_size") or kws.get("bits") or kws.get("nbits") or (pos[0] if pos and "generate_private_key" not in q else None)
+            if size is None and len(pos) > 1 and "generate_private_key" in q:
+                size = pos[1]
+            if size is not None and text(size).isdigit() and int(text(size)) < 2048:
+                hit("py.pattern.weak-cipher", call, f"{text(size)}-bit RSA/DSA keys can be factored: use at least 2048 (3072 preferred)")
 
     @staticmethod
     def _jwt(call: Node, q: str, pos: list[Node], kws: dict[str, Node], facts: PyFacts, hit) -> None:  # noqa: ANN001
@@ -279,6 +343,36 @@ class PyPatternCheck(Check):
 
 
 CHECKS = [PyPatternCheck()]
+
+
+def _is_tarfile(call: Node, facts: PyFacts) -> bool:
+    """`tar.extractall()` on a tarfile object (shutil.unpack_archive and zipfile sanitize
+    member names; tarfile does not before Python 3.14 unless given a filter)."""
+    fn = call.child_by_field_name("function")
+    recv = fn.child_by_field_name("object") if fn is not None and fn.type == "attribute" else None
+    if recv is None:
+        return False
+    if recv.type == "call":
+        return callee(recv, facts)[0] in ("tarfile.open", "tarfile.TarFile")
+    return facts.imported("tarfile") and bool(re.search(r"\btar", text(recv), re.I))
+
+
+def _use_context(call: Node) -> str:
+    """What a value is for: the statement that makes it, the function's name, and when it
+    is bound to a name, every statement of the function that uses that name (a random value
+    later set as a cookie or stored in the session)."""
+    stmt = enclosing(call, "expression_statement", "return_statement", "assignment", "keyword_argument")
+    fn = enclosing(call, "function_definition")
+    parts = [text(stmt)]
+    if fn is not None:
+        parts.append(text(fn.child_by_field_name("name")))
+        assign = enclosing(call, "assignment")
+        left = assign.child_by_field_name("left") if assign is not None else None
+        body = fn.child_by_field_name("body")
+        if left is not None and left.type == "identifier" and body is not None:
+            use = re.compile(rf"\b{re.escape(text(left))}\b")
+            parts += [line for line in text(body).splitlines() if use.search(line)]
+    return " ".join(parts)
 
 
 def _password_destination(call: Node) -> bool:

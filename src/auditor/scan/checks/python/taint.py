@@ -25,6 +25,7 @@ from auditor.scan.checks.python.facts import (
     callee,
     collect,
     is_literal,
+    string_value,
     text,
 )
 from auditor.scan.checks.python.frameworks import (
@@ -78,7 +79,8 @@ for _s in D.SINKS:
 _FIXED_ORIGIN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s{}%]+/|/[^/\\\s{}%]|\x00/)")
 _WEAK_SINK_TEXT = re.compile(
     r"execute|\.raw\(|text\(|system\(|popen|subprocess|eval\(|exec\(|pickle|marshal|shelve|read_sql|RawSQL|"
-    r"unsafe_load|jsonpickle|dill\.|joblib|read_pickle"
+    r"unsafe_load|jsonpickle|dill\.|joblib|read_pickle|xpath|XPath|find(?:all|text)?\(|iterfind|search(?:_ext)?(?:_s)?\(|"
+    r"SystemMessage|system="
 )
 _OWNER_KW = re.compile(r"^(?:user|owner|author|created_by|creator|account|tenant|organization|org|customer|member|"
                        r"profile|uploaded_by|submitted_by)(?:_id)?$|__(?:user|owner|author)")
@@ -117,6 +119,7 @@ class _Found:
     node: Node
     severity: Severity | None
     message: str
+    trace: tuple[tuple[str, int, str], ...] = ()  # steps inside helpers, from call to sink
 
 
 @dataclass
@@ -124,9 +127,26 @@ class _Summary:
     """What one same-file helper does with the tainted arguments of a call: the sinks they
     reach inside it (kind, severity, message) and the taint of its return value."""
 
-    sinks: list[tuple[str, Severity | None, str]]
+    sinks: list[tuple[str, Severity | None, str, tuple[tuple[str, int, str], ...]]]  # kind, severity, message, trace
     returned: Taint | None
     lookup: bool = False  # loads a record by a request id with no ownership check inside
+    files: tuple[str, ...] = ()  # other files the summary read (its cache dependencies)
+
+    def to_json(self) -> dict:
+        return {"sinks": [[k, int(s) if s is not None else None, m, [list(t) for t in tr]] for k, s, m, tr in self.sinks],
+                "returned": _taint_json(self.returned), "lookup": self.lookup, "files": list(self.files)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> _Summary:
+        sinks = [(k, Severity(s) if s is not None else None, m, tuple((p, ln, n) for p, ln, n in tr))
+                 for k, s, m, tr in data["sinks"]]
+        ret = data.get("returned")
+        returned = Taint(frozenset(ret[0]), ret[1], ret[2]) if ret else None
+        return cls(sinks, returned, bool(data.get("lookup")), tuple(data.get("files", ())))
+
+
+def _taint_json(t: Taint | None) -> list | None:
+    return [sorted(t.kinds), t.strong, t.built] if t is not None else None
 
 
 @dataclass
@@ -240,6 +260,15 @@ class _Function:
         self.returns_html = False
         self.handler = False
         self.returned: Taint | None = None
+        # argv lists bound to a name: the taint that matters is the program's (or an
+        # `sh -c` script's), not any argument's; names whose list runs a shell script.
+        self.instances: dict[str, str] = {}  # obj -> resolved class for `obj = Class(...)` (cross-file methods)
+        # Names bound to int/str literals (for folding constant conditions), and dicts whose
+        # literal keys were set one by one: `d["a"] = "x"; d["b"] = user` -> d["a"] is clean.
+        self.consts: dict[str, int | str] = {}
+        self.keyed: dict[str, dict[str, Taint | None]] = {}
+        self.argv: dict[str, Taint | None] = {}
+        self.shell_argv: set[str] = set()
         self.in_helper = False  # analysed for a handler's call: its id lookups count for the handler
         if fn is not None:
             self._init_params(fn)
@@ -338,6 +367,9 @@ class _Function:
                 return src
             return self.ev(node.child_by_field_name("object"))
         if t == "subscript":
+            keyed = self._keyed_read(node.child_by_field_name("value"), node.child_by_field_name("subscript"))
+            if keyed is not False:
+                return keyed  # type: ignore[return-value]
             base = self.ev(node.child_by_field_name("value"))
             for s in node.children_by_field_name("subscript"):
                 self.ev(s)
@@ -415,6 +447,9 @@ class _Function:
         if len(parts) != 3:
             return merge(*(self.ev(c) for c in parts))
         body, cond, other = parts
+        known = self.fold(cond)
+        if known is not None:
+            return self.ev(body if known else other)
         self.ev(cond)
         negated = cond.type == "not_operator"
         proven = cond.named_children[0] if negated and cond.named_children else cond
@@ -457,6 +492,8 @@ class _Function:
         self._sinks(node, q, m, recv, recv_t, pos, arg_ts, kws, kw_ts, nested)
         self._special(node, q, m, recv, pos, arg_ts, kws, kw_ts)
         all_args = merge(*arg_ts, *kw_ts.values())
+        if recv is not None and recv.type == "identifier" and m in D.CONTAINER_ADDERS and all_args is not None:
+            self._add_to_container(text(recv), all_args, m)
         helper = self._helper_call(node, q, m, fn, recv, pos, arg_ts, kws, kw_ts, nested)
         if pos and self._is_ssrf_guard(fn, recv, m):
             # A helper that rejects non-public addresses raises (or answers False) for a bad
@@ -479,10 +516,16 @@ class _Function:
                 return Taint(frozenset(), recv_t.strong)
             if m in D.BUILDING_METHODS:
                 return merge(recv_t, all_args).as_built()  # type: ignore[union-attr]
+            if m in ("get", "pop") and pos and recv is not None:
+                keyed = self._keyed_read(recv, pos[0])
+                if keyed is not False:
+                    return merge(keyed, arg_ts[1] if len(arg_ts) > 1 else None)  # type: ignore[arg-type]
             if m in ("get", "pop", "setdefault", "getlist"):
                 picked = merge(recv_t, all_args)
                 return picked.minus(("mass",)) if picked is not None and "nosql" not in picked.kinds else picked
-            return recv_t
+            # What a method of a request-derived object computes (`user.get_session_auth_hash()`)
+            # is the server's own value for the session; text methods keep the client's text.
+            return recv_t if m in D.TEXT_METHODS else recv_t.minus(("trust",))
         if recv is not None and m in D.BUILDING_METHODS and all_args is not None:
             built = all_args.as_built()
             if m == "format" and recv.type == "call" and callee(recv, facts)[0] in D.ESCAPING_MARKUP:
@@ -531,7 +574,13 @@ class _Function:
         if not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
             return None
         target = self._resolve_helper(q, m, fn, recv)
-        if target is None or len(self.ctx.active) >= _HELPER_DEPTH or id(target.node) in self.ctx.active:
+        ctx = self.ctx
+        if target is None:
+            found = self._cross_file_helper(q, m, fn, recv)
+            if found is None:
+                return None
+            ctx, target = found
+        if len(ctx.active) >= _HELPER_DEPTH or id(target.node) in ctx.active:
             return None
         params = [(n, p) for n, p in param_names(target.node)]
         if params and params[0][0] in ("self", "cls") and target.klass is not None:
@@ -548,47 +597,52 @@ class _Function:
                 bound[k] = t
         if not any(t.strong for t in bound.values()):
             return None
-        key = (id(target.node), tuple(sorted((n, t.kinds, t.strong, t.built) for n, t in bound.items())))
-        summary = self.ctx.summaries.get(key)
+        binding = tuple(sorted((n, t.kinds, t.strong, t.built) for n, t in bound.items()))
+        key = (id(target.node), binding)
+        summary = ctx.summaries.get(key)
         if summary is None:
-            summary = self._summarise(target, bound)
-            self.ctx.summaries[key] = summary
-        for kind, sev, message in summary.sinks:
+            summary = _summarise_in(ctx, target, bound, cross_file=ctx is not self.ctx)
+            ctx.summaries[key] = summary
+        where = "" if ctx is self.ctx else f" in {ctx.src.path}"
+        step = (self.ctx.src.path, node.start_point[0] + 1, f"request data passed to {m}(){where}")
+        for kind, sev, message, trace in summary.sinks:
             if kind not in nested:
-                self._report(kind, node, sev, f"{message} (inside {m}())")
+                self._report(kind, node, sev, f"{message} (inside {m}(){where})", (step, *trace))
         if summary.lookup and (self.handler or self.in_helper):
             self.lookups.append(node)
         return summary
 
-    def _summarise(self, target: FunctionDef, bound: dict[str, Taint]) -> _Summary:
-        body = target.node.child_by_field_name("body")
-        if body is None:
-            return _Summary([], None)
-        saved = self.ctx.found
-        self.ctx.found = []
-        self.ctx.active.add(id(target.node))
-        try:
-            inner = _Function(self.ctx, None)
-            inner.fn = target
-            inner.env = dict(bound)
-            inner.in_helper = True
-            inner.run(body)
-            found = self.ctx.found
-        finally:
-            self.ctx.active.discard(id(target.node))
-            self.ctx.found = saved
-        sinks: list[tuple[str, Severity | None, str]] = []
-        for f in found:
-            if f.kind not in {k for k, _, _ in sinks}:
-                sinks.append((f.kind, f.severity, f.message))
-        # A helper that loads by id and checks ownership itself (a 403 on a foreign owner)
-        # is an access-checked loader; one that does not leaves the check to the handler.
-        lookup = bool(inner.lookups) and not OWNERSHIP.search(text(target.node))
-        return _Summary(sinks, inner.returned, lookup)
+    def _cross_file_helper(self, q: str, m: str, fn: Node | None, recv: Node | None) -> tuple[_FileCtx, FunctionDef] | None:
+        """The function of another project file a call runs, through the project index:
+        `find_user(x)` imported from `services/users.py`, `users.find_user(x)`,
+        `UserRepo.search(x)`, or `repo.search(x)` after `repo = UserRepo(...)`."""
+        index = self.ctx.src.index
+        if index is None or fn is None:
+            return None
+        if recv is not None and recv.type == "identifier" and text(recv) in self.instances:
+            q = f"{self.instances[text(recv)]}.{m}"
+        if not q or "." not in q or q in _SINKS_BY_NAME or q in D.SANITIZERS or q in D.PROPAGATORS:
+            return None
+        found = index.resolve_python(self.ctx.src.path, q)
+        if found is None or len(found[1]) not in (1, 2):
+            return None
+        rel, attrs = found
+        ctx = index.memo("python", rel, _file_ctx)
+        if ctx is None:
+            return None
+        for f in ctx.facts.functions:
+            if f.name != attrs[-1] or route_of(f) is not None:
+                continue
+            if len(attrs) == 1 and f.klass is None:
+                return ctx, f
+            if len(attrs) == 2 and f.klass is not None and text(f.klass.child_by_field_name("name")) == attrs[0]:
+                return ctx, f
+        return None
 
     # -- sinks -----------------------------------------------------------------------
-    def _report(self, kind: str, node: Node, severity: Severity | None, message: str) -> None:
-        self.ctx.found.append(_Found(kind, node, severity, message))
+    def _report(self, kind: str, node: Node, severity: Severity | None, message: str,
+                trace: tuple[tuple[str, int, str], ...] = ()) -> None:
+        self.ctx.found.append(_Found(kind, node, severity, message, trace))
 
     def _sinks(self, node: Node, q: str, m: str, recv: Node | None, recv_t: Taint | None, pos: list[Node],
                arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None],
@@ -628,6 +682,19 @@ class _Function:
                 sev = Severity.LOW  # expat does not fetch external entities; entity bombs remain
             self._report(sink.kind, node, sev if isinstance(sev, Severity) else None, sink.message)
 
+    def _add_to_container(self, name: str, taint: Taint, method: str) -> None:
+        """`items.append(x)`, `buf.write(x)`, `d.update(x)`: the container now holds x. An
+        argv list only carries what was added when it runs a shell script."""
+        if name in self.request_names:
+            return
+        if method in ("write", "writelines"):
+            taint = taint.as_built()
+        if name in self.argv:
+            if name in self.shell_argv:
+                self.argv[name] = merge(self.argv[name], taint)
+            return
+        self.env[name] = merge(self.env.get(name), taint)  # type: ignore[assignment]
+
     def _sink_args(self, sink: D.Sink, q: str, pos: list[Node], arg_ts: list[Taint | None], kws: dict[str, Node],
                    kw_ts: dict[str, Taint | None]) -> tuple[Taint | None, Node | None, bool]:
         taint: Taint | None = None
@@ -643,6 +710,8 @@ class _Function:
                 t = arg_ts[i]
                 if sink.kind == "command" and not sink.requires and pos[i].type in ("list", "tuple"):
                     t = self._argv_taint(pos[i])
+                elif sink.kind == "command" and not sink.requires and text(pos[i]) in self.argv:
+                    t = self.argv[text(pos[i])]
                 taint = merge(taint, t)
         for k in sink.keywords:
             if k in kws:
@@ -656,8 +725,7 @@ class _Function:
         items = argv.named_children
         if not items:
             return None
-        shell = text(items[0]).strip("'\"").rsplit("/", 1)[-1] in _SHELLS
-        if shell and any(text(i).strip("'\"") in ("-c", "/c", "-Command") for i in items):
+        if _runs_shell_script(argv):
             return merge(*(self.ev(i) for i in items))
         return self.ev(items[0])
 
@@ -678,6 +746,7 @@ class _Function:
         if recv is not None and m in D.MONGO_METHODS and pos:
             if self._mongo_filter(pos[0], arg_ts[0]):
                 self._report("nosql", node, None, "Mongo filter built from request JSON: operators like $ne/$where can be injected")
+        self._query_languages(node, q, m, recv, pos, arg_ts, kws, kw_ts)
         # Mass assignment: **request_json into a model or ORM write, setattr with request keys.
         for i, a in enumerate(pos):
             if a.type == "dictionary_splat":
@@ -696,6 +765,67 @@ class _Function:
         # Object lookups by a request-supplied id (checked for ownership at the end).
         if (self.handler or self.in_helper) and self._is_lookup(q, m, recv, pos, arg_ts, kws, kw_ts):
             self.lookups.append(node)
+
+    def _query_languages(self, node: Node, q: str, m: str, recv: Node | None, pos: list[Node],
+                         arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None]) -> None:
+        """XPath and LDAP filters built from request data, and request data stored in the
+        session (trust boundary)."""
+        if pos and ((recv is not None and m in D.XPATH_EXPRESSION_METHODS) or q in D.XPATH_EXPRESSION_NAMES):
+            self._report_built("xpath", node, arg_ts[0], any_text=True,
+                               message="XPath expression built from request data: pass values as XPath variables")
+        elif pos and recv is not None and m in D.XPATH_PATH_METHODS and pos[0].type != "dictionary":
+            self._report_built("xpath", node, arg_ts[0], any_text=False,
+                               message="ElementTree path built from request data: compare values in Python instead")
+        idx = D.LDAP_FILTER_ARGS.get(m)
+        if (idx is not None and recv is not None and text(recv) not in D.NOT_LDAP_RECEIVERS
+                and (self.ctx.facts.imported("ldap3") or self.ctx.facts.imported("ldap"))):
+            kw = next((k for k in D.LDAP_FILTER_KEYWORDS if k in kws), None)
+            taint = kw_ts[kw] if kw else (arg_ts[idx] if idx < len(arg_ts) else None)
+            self._report_built("ldap", node, taint, any_text=True,
+                               message="LDAP filter built from request data: escape values with escape_filter_chars")
+        if recv is not None and text(recv) in D.SESSION_OBJECTS and m in ("update", "setdefault", "__setitem__"):
+            self._report_trust(node, merge(*arg_ts, *kw_ts.values()))
+        self._system_prompt(node, q, m, recv, pos, arg_ts, kws, kw_ts)
+
+    def _system_prompt(self, node: Node, q: str, m: str, recv: Node | None, pos: list[Node],
+                       arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None]) -> None:
+        """Request text in an LLM's system prompt or instructions: the user rewrites the
+        model's rules (and whatever tools and data the model can reach). User text belongs
+        in a user-role message."""
+        message = "request data in the LLM's system prompt: pass user text as a user message, keep instructions constant"
+        if m == "create" and recv is not None and text(recv).endswith(D.LLM_RECEIVERS):
+            for k in D.LLM_SYSTEM_KEYWORDS:
+                t = kw_ts.get(k)
+                if t is not None and t.strong and "prompt" in t.kinds:
+                    self._report("prompt", node, None, message)
+                    return
+            msgs = kws.get("messages") or kws.get("input")
+            if msgs is not None and msgs.type == "list":
+                for item in msgs.named_children:
+                    if item.type == "dictionary" and re.search(r"""['"]role['"]\s*:\s*['"](?:system|developer)['"]""", text(item)):
+                        t = self.ev(item)
+                        if t is not None and t.strong and "prompt" in t.kinds:
+                            self._report("prompt", node, None, message)
+                            return
+        elif q.endswith(D.LLM_SYSTEM_MESSAGES):
+            t = merge(*arg_ts, *kw_ts.values())
+            if t is not None and t.strong and "prompt" in t.kinds:
+                self._report("prompt", node, None, message)
+
+    def _report_built(self, kind: str, node: Node, taint: Taint | None, any_text: bool, message: str) -> None:
+        """Request data (built into the text or, when `any_text`, the whole text) reaching a
+        query-language sink; a string built from a plain parameter at medium."""
+        if taint is None or kind not in taint.kinds:
+            return
+        if taint.strong and (any_text or taint.built):
+            self._report(kind, node, None, message)
+        elif taint.built and not taint.strong:
+            self._report(kind, node, Severity.MEDIUM, message)
+
+    def _report_trust(self, node: Node, taint: Taint | None) -> None:
+        if taint is not None and taint.strong and "trust" in taint.kinds:
+            self._report("trust", node, None,
+                         "request data stored in the session as if trusted: validate it before it crosses into the session")
 
     def _mongo_filter(self, node: Node, taint: Taint | None) -> bool:
         if node.type == "dictionary":
@@ -769,9 +899,12 @@ class _Function:
         elif t in ("list_splat_pattern", "parenthesized_expression", "as_pattern_target"):
             for c in target.named_children:
                 self.bind(c, taint)
-        elif t == "subscript" and taint is not None:
+        elif t == "subscript":
             base = target.child_by_field_name("value")
-            if base is not None and base.type == "identifier":
+            key = string_value(target.child_by_field_name("subscript"))
+            if base is not None and base.type == "identifier" and key is not None and text(base) in self.keyed:
+                self.keyed[text(base)][key] = taint
+            if base is not None and base.type == "identifier" and taint is not None:
                 self.env[text(base)] = merge(self.env.get(text(base)), taint)  # type: ignore[assignment]
 
     def run(self, body: Node) -> None:
@@ -789,12 +922,7 @@ class _Function:
                 self.returned = merge(self.returned, rt)
                 self._return(c, rt)
         elif t in ("if_statement", "elif_clause", "while_statement"):
-            cond = st.child_by_field_name("condition")
-            self.ev(cond)
-            self.validate(cond)
-            for c in st.named_children:
-                if c is not cond and c.type in ("block", "elif_clause", "else_clause"):
-                    self.stmt(c) if c.type != "block" else self.run(c)
+            self._branches(st, loop=t == "while_statement")
         elif t == "for_statement":
             it = self.ev(st.child_by_field_name("right"))
             self.bind(st.child_by_field_name("left"), it)
@@ -854,6 +982,15 @@ class _Function:
             if right is not None and right.type == "assignment":  # a = b = value
                 self.expr_stmt(right)
                 taint = self.ev(right.child_by_field_name("left"))
+            if left is not None and left.type == "subscript" and text(left.child_by_field_name("value")) in D.SESSION_OBJECTS:
+                # a request-chosen key is as bad as a request-supplied value
+                key = merge(*(self.ev(k) for k in left.children_by_field_name("subscript")))
+                self._report_trust(node, merge(taint, key))
+            if left is not None and left.type == "identifier":
+                self._track_argv(text(left), right)
+                self._track_constant(text(left), right)
+                if right is not None and right.type == "call" and "." in (cls := callee(right, self.ctx.facts)[0]):
+                    self.instances[text(left)] = cls
             self.bind(left, taint)
         elif t == "augmented_assignment":
             left = node.child_by_field_name("left")
@@ -863,6 +1000,131 @@ class _Function:
             self.bind(left, merged.as_built() if merged is not None and rt is not None else merged)
         else:
             self.ev(node)
+
+    def _branches(self, st: Node, loop: bool) -> None:
+        """An if/elif/else (or while): each branch runs from the state after the condition
+        (what a condition proves, `if not is_safe(u): abort(400)`, holds afterwards), and the
+        names the branches bind are joined where they meet again, so `x = request_value` in
+        one branch and `x = "safe"` in another leaves x tainted. A condition made of
+        constants (`7 * 18 + num > 200`) decides which branch runs; branches after a taken
+        one are dead; a branch that returns or raises does not reach the join."""
+        branches = [st, *(c for c in st.named_children if c.type in ("elif_clause", "else_clause"))]
+        base: dict[str, Taint] | None = None
+        outs: list[dict[str, Taint]] = []
+        falls_through = True  # no branch is certain to run: the state before the if reaches the join
+        for branch in branches:
+            cond = branch.child_by_field_name("condition")
+            if base is not None:
+                self.env = dict(base)
+            known: bool | None = None
+            if cond is not None:
+                self.ev(cond)
+                self.validate(cond)
+                known = None if loop else self.fold(cond)
+            if base is None:
+                base = dict(self.env)
+            if known is False:
+                continue
+            block = next((c for c in branch.named_children if c.type == "block"), None)
+            if block is not None:
+                self.run(block)
+                if not _ends_flow(block):
+                    outs.append(self.env)
+            if known is True or branch.type == "else_clause":
+                falls_through = False
+                break
+        if falls_through and base is not None:
+            outs.append(base)
+        joined: dict[str, Taint] = {}
+        for env in outs:
+            for name, taint in env.items():
+                joined[name] = merge(joined.get(name), taint)  # type: ignore[assignment]
+        self.env = joined if outs else (base or {})
+
+    def _track_constant(self, name: str, right: Node | None) -> None:
+        """Remember `name = 106` / `name = "ABC"` (for constant conditions) and `name = {}`
+        or a dict literal with string keys (for per-key container taint)."""
+        self.consts.pop(name, None)
+        self.keyed.pop(name, None)
+        if right is None:
+            return
+        value = self._const(right)
+        if isinstance(value, (int, str)) and not isinstance(value, bool):
+            self.consts[name] = value
+        elif right.type == "dictionary" and all(
+                p.type == "pair" and string_value(p.child_by_field_name("key")) is not None for p in right.named_children):
+            self.keyed[name] = {string_value(p.child_by_field_name("key")): self.ev(p.child_by_field_name("value"))  # type: ignore[misc]
+                                for p in right.named_children}
+        elif right.type == "call" and text(right.child_by_field_name("function")) == "dict" and not arguments(right)[0] \
+                and not arguments(right)[1]:
+            self.keyed[name] = {}
+
+    def _keyed_read(self, base: Node | None, key: Node | None) -> Taint | None | bool:
+        """The taint stored under a literal key of a per-key dict; False when unknown."""
+        if base is None or base.type != "identifier" or text(base) not in self.keyed:
+            return False
+        k = string_value(key)
+        if k is None or k not in self.keyed[text(base)]:
+            return False
+        return self.keyed[text(base)][k]
+
+    def fold(self, cond: Node | None) -> bool | None:
+        """The value of a condition made only of literals and names bound to literals
+        (`7 * 18 + num > 200`, `guess == "B"`), or None when it depends on anything else."""
+        value = self._const(cond)
+        return bool(value) if isinstance(value, (bool, int, str)) and value is not None else None
+
+    def _const(self, node: Node | None, depth: int = 0) -> int | str | bool | None:
+        if node is None or depth > 12:
+            return None
+        t = node.type
+        if t == "integer":
+            return int(text(node)) if text(node).isdigit() else None
+        if t == "string":
+            return string_value(node)
+        if t in ("true", "false"):
+            return t == "true"
+        if t == "identifier":
+            return self.consts.get(text(node))
+        if t == "parenthesized_expression" and node.named_children:
+            return self._const(node.named_children[0], depth + 1)
+        if t == "subscript":
+            base, idx = self._const(node.child_by_field_name("value"), depth + 1), self._const(node.child_by_field_name("subscript"), depth + 1)
+            if isinstance(base, str) and isinstance(idx, int) and -len(base) <= idx < len(base):
+                return base[idx]
+            return None
+        if t == "binary_operator":
+            a = self._const(node.child_by_field_name("left"), depth + 1)
+            b = self._const(node.child_by_field_name("right"), depth + 1)
+            op = text(node.child_by_field_name("operator"))
+            if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool):
+                return {"+": a + b, "-": a - b, "*": a * b, "//": a // b if b else None, "%": a % b if b else None}.get(op)
+            return None
+        if t == "comparison_operator":
+            kids = node.named_children
+            ops = [text(c) for c in node.children if not c.is_named]
+            if len(kids) != 2 or len(ops) != 1:
+                return None
+            a, b = self._const(kids[0], depth + 1), self._const(kids[1], depth + 1)
+            if a is None or b is None or type(a) is not type(b):
+                return None
+            return {">": lambda: a > b, "<": lambda: a < b, ">=": lambda: a >= b, "<=": lambda: a <= b,  # type: ignore[operator]
+                    "==": lambda: a == b, "!=": lambda: a != b}.get(ops[0], lambda: None)()
+        if t == "not_operator" and node.named_children:
+            v = self._const(node.named_children[0], depth + 1)
+            return (not v) if v is not None else None
+        return None
+
+    def _track_argv(self, name: str, right: Node | None) -> None:
+        if right is not None and right.type in ("list", "tuple") and right.named_children:
+            self.argv[name] = self._argv_taint(right)
+            if _runs_shell_script(right):
+                self.shell_argv.add(name)
+            else:
+                self.shell_argv.discard(name)
+        else:
+            self.argv.pop(name, None)
+            self.shell_argv.discard(name)
 
     def _return(self, node: Node, taint: Taint | None) -> None:
         """Flask (and FastAPI HTMLResponse) handlers: a returned string is the HTML body."""
@@ -918,7 +1180,7 @@ class _Function:
                         self._clean(o, frozenset({"ssrf", "redirect"}))
             elif t == "call":
                 q, m = callee(n, self.ctx.facts)
-                pos, _ = arguments(n)
+                pos, kws = arguments(n)
                 fn = n.child_by_field_name("function")
                 recv = fn.child_by_field_name("object") if fn is not None and fn.type == "attribute" else None
                 if m in D.VALIDATORS_ALL:
@@ -927,14 +1189,14 @@ class _Function:
                         self._clean(pos[1], D.ALL_KINDS)
                 elif (m in D.VALIDATORS_REDIRECT or q in D.VALIDATORS_REDIRECT
                       or m.lstrip("_").startswith(D.VALIDATOR_PREFIXES_URL)):
-                    for p in pos[:1]:
+                    for p in (*pos[:1], kws.get("url")):  # url_has_allowed_host_and_scheme(url=...)
                         self._clean(p, frozenset({"redirect", "ssrf"}))
                 elif self._is_ssrf_guard(fn, recv, m):
                     for p in pos[:1]:
                         self._clean(p, frozenset({"ssrf"}))
                 elif m in D.VALIDATORS_PATH:
                     if m in ("startswith", "is_relative_to"):
-                        self._clean(recv, frozenset({"path", "redirect"}))
+                        self._clean(recv, _prefix_proves(pos[0] if pos else None))
                     else:
                         for p in pos:
                             self._clean(p, frozenset({"path"}))
@@ -949,6 +1211,108 @@ _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powe
 _URL_SPLITTERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse", "urlsplit"})
 _CLIENT_SINK = D.Sink("ssrf", args=(0, 1), keywords=("url",), message="outbound request to a URL from request data (SSRF)")
 _HTML_MEDIA_SINK = D.Sink("xss", keywords=("content",), message="HTML response built from request data without escaping")
+
+
+# A prefix test with an open end does not allow-list: "https://app.example.com" also
+# admits "https://app.example.com.evil.net", "/srv/files" admits "/srv/files-private".
+_OPEN_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*$")
+_OPEN_FOLDER = re.compile(r"^/.*[^/]$")
+
+
+def _prefix_proves(prefix: Node | None) -> frozenset[str]:
+    """The kinds a `value.startswith(prefix)` guard cleans: none for a literal origin or
+    folder without its trailing '/'; the path and redirect kinds otherwise."""
+    lit = string_value(prefix) if prefix is not None else None
+    if lit is None:
+        return frozenset({"path", "redirect"})
+    if _OPEN_ORIGIN.match(lit) or lit == "/":
+        return frozenset()
+    if _OPEN_FOLDER.match(lit):
+        return frozenset({"redirect"})
+    return frozenset({"path", "redirect"})
+
+
+def _ends_flow(block: Node) -> bool:
+    """The block's last statement leaves it (return, raise, continue, break, abort())."""
+    last = block.named_children[-1] if block.named_children else None
+    while last is not None and last.type == "comment":
+        last = last.prev_named_sibling
+    if last is None:
+        return False
+    if last.type in ("return_statement", "raise_statement", "continue_statement", "break_statement"):
+        return True
+    return last.type == "expression_statement" and bool(re.match(r"(?:flask\.)?abort\(|sys\.exit\(", text(last)))
+
+
+def _file_ctx(src: SourceFile) -> _FileCtx | None:
+    """Analysis state for another project file reached through the project index."""
+    facts = collect(src, remember=False)
+    if not facts.ok:
+        return None
+    aliases = frozenset(k for k, v in facts.imports.items() if v in ("flask.request", "quart.request"))
+    return _FileCtx(src, facts, framework_of(src, facts), aliases)
+
+
+def _summarise_in(ctx: _FileCtx, target: FunctionDef, bound: dict[str, Taint], cross_file: bool = False) -> _Summary:
+    """What `target` (a function of ctx's file) does with the `bound` parameter taints: the
+    sinks they reach (with the steps from its start to each sink), its return taint, and
+    whether it loads a record by id unchecked. Summaries of another file's functions
+    (`cross_file`) are cached on disk by the project index, keyed by that file's content
+    and the contents of every file the summary read; they count against its depth guard."""
+    index = ctx.src.index if cross_file else None
+    cache_key = None
+    file_hash = None
+    if index is not None and index.cache is not None:
+        file_hash = index.file_hash(ctx.src.path)
+        binding = sorted((n, sorted(t.kinds), t.strong, t.built) for n, t in bound.items())
+        cache_key = f"py:{target.node.start_byte}:{target.name}:{binding}"
+        if file_hash is not None:
+            cached = index.cache.get(file_hash, cache_key, index.file_hash)
+            if cached is not None:
+                return _Summary.from_json(cached)
+    body = target.node.child_by_field_name("body")
+    if body is None:
+        return _Summary([], None)
+    entered = index.enter(ctx.src.path) if index is not None else True
+    if not entered:
+        return _Summary([], None)
+    saved = ctx.found
+    ctx.found = []
+    ctx.active.add(id(target.node))
+    try:
+        inner = _Function(ctx, None)
+        inner.fn = target
+        inner.env = dict(bound)
+        inner.in_helper = True
+        inner.run(body)
+        found = ctx.found
+    finally:
+        ctx.active.discard(id(target.node))
+        ctx.found = saved
+        if index is not None:
+            index.leave()
+    sinks: list[tuple[str, Severity | None, str, tuple[tuple[str, int, str], ...]]] = []
+    files = {ctx.src.path}
+    for f in found:
+        if f.kind not in {k for k, _, _, _ in sinks}:
+            trace = f.trace or ((ctx.src.path, f.node.start_point[0] + 1, f.message),)
+            files.update(p for p, _, _ in trace)
+            sinks.append((f.kind, f.severity, f.message, trace))
+    # A helper that loads by id and checks ownership itself (a 403 on a foreign owner)
+    # is an access-checked loader; one that does not leaves the check to the handler.
+    lookup = bool(inner.lookups) and not OWNERSHIP.search(text(target.node))
+    summary = _Summary(sinks, inner.returned, lookup, tuple(sorted(files)))
+    if cache_key is not None and file_hash is not None and index is not None and index.cache is not None:
+        index.cache.put(file_hash, cache_key, index.deps_of(list(summary.files)), summary.to_json())
+    return summary
+
+
+def _runs_shell_script(argv: Node) -> bool:
+    """`["sh", "-c", script]`, `("bash", "-lc", ...)`, `["cmd", "/c", ...]`: a shell given a script."""
+    items = argv.named_children
+    if not items or text(items[0]).strip("'\"").rsplit("/", 1)[-1] not in _SHELLS:
+        return False
+    return any(re.fullmatch(r"-\w*c|/c|-Command", text(i).strip("'\"")) for i in items[1:])
 
 
 def _leading_literal(node: Node) -> str | None:
@@ -1044,7 +1408,7 @@ class PyTaintCheck(Check):
             module.run(src.tree.root_node)  # type: ignore[union-attr]
         for f in ctx.found:
             det = D.DETECTORS[f.kind]
-            hits.append(Hit.at(det, f.node, f.message, severity=f.severity, framework=framework))
+            hits.append(Hit.at(det, f.node, f.message, severity=f.severity, framework=framework, trace=f.trace))
         return hits
 
     @staticmethod

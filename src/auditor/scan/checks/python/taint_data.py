@@ -12,7 +12,8 @@ from dataclasses import dataclass
 # Taint kinds: one per sink family. A value from the request carries all of them; a
 # sanitizer removes the ones it defends against (int() removes all, shlex.quote "command").
 ALL_KINDS: frozenset[str] = frozenset(
-    {"sql", "nosql", "command", "code", "ssti", "path", "ssrf", "redirect", "xss", "deser", "xxe", "mass"}
+    {"sql", "nosql", "command", "code", "ssti", "path", "ssrf", "redirect", "xss", "deser", "xxe", "mass",
+     "xpath", "ldap", "trust", "prompt"}
 )
 # Scalar request values (query string, form fields, path parts) cannot carry Mongo
 # operators; JSON bodies can. "mass" (a whole mapping of fields) is dropped when one
@@ -34,6 +35,10 @@ DETECTORS: dict[str, str] = {
     "deser": "py.taint.deserialization",
     "xxe": "py.taint.xxe",
     "mass": "py.taint.mass-assignment",
+    "xpath": "py.taint.xpath",
+    "ldap": "py.taint.ldap",
+    "trust": "py.taint.trust-boundary",
+    "prompt": "py.taint.prompt",
 }
 
 # -- sources ---------------------------------------------------------------------------
@@ -135,6 +140,8 @@ SINKS: tuple[Sink, ...] = (
                                     "open", "iterdir", "mkdir", "touch"}), receiver=True,
          message="file path from request data: keep it inside a base folder"),
     Sink("path", methods=frozenset({"save"}), keywords=("dst",), message="upload saved under a name from the request"),
+    Sink("ssrf", methods=frozenset({"goto"}), keywords=("url",),
+         message="headless browser sent to a URL from request data: it reaches internal services and file:// URLs"),
     Sink("ssrf", names=frozenset({f"requests.{v}" for v in (*_HTTP_VERBS, "request")}
                                  | {f"httpx.{v}" for v in (*_HTTP_VERBS, "request", "stream")}
                                  | {"urllib.request.urlopen", "urllib.request.Request", "urllib.request.urlretrieve",
@@ -161,6 +168,35 @@ SINKS: tuple[Sink, ...] = (
                                  "xml.sax.parseString", "xml.sax.parse", "xml.dom.pulldom.parseString"}),
          message="XML from the request parsed without defusedxml"),
 )
+
+# XPath: lxml's xpath()/XPath()/ETXPath() take a whole expression (any request text in it
+# is injection); ElementTree's find*/iterfind take a path and are judged only when the path
+# is built by formatting (`find` is also str.find and a Mongo method).
+XPATH_EXPRESSION_METHODS: frozenset[str] = frozenset({"xpath", "evaluate"})
+XPATH_EXPRESSION_NAMES: frozenset[str] = frozenset({"lxml.etree.XPath", "lxml.etree.ETXPath", "lxml.etree.XPathEvaluator",
+                                                    "elementpath.select", "elementpath.iter_select"})
+XPATH_PATH_METHODS: frozenset[str] = frozenset({"find", "findall", "iterfind", "findtext"})
+# LDAP searches: method -> index of the filter argument, keyword names of the filter.
+# ldap3: conn.search(search_base, search_filter, ...); python-ldap: l.search_s(base, scope, filterstr).
+LDAP_FILTER_ARGS: dict[str, int] = {"search": 1, "search_s": 2, "search_st": 2, "search_ext": 2, "search_ext_s": 2,
+                                    "paged_search": 1, "search_paged": 1}
+LDAP_FILTER_KEYWORDS: tuple[str, ...] = ("search_filter", "filterstr")
+# Receivers whose .search() is not a directory search.
+NOT_LDAP_RECEIVERS: frozenset[str] = frozenset({"re", "regex", "pattern", "es", "elasticsearch", "client.search"})
+# Objects that hold the server-side session: storing request data in them makes it look
+# trusted to every later request (trust boundary violation, CWE-501).
+SESSION_OBJECTS: frozenset[str] = frozenset({"session", "flask.session", "request.session", "self.request.session",
+                                             "req.session", "quart.session"})
+# LLM calls: receivers whose .create() sends a prompt (OpenAI chat/responses, Anthropic
+# messages), the keywords holding the system prompt, and message classes for the system role.
+LLM_RECEIVERS: tuple[str, ...] = ("completions", "messages", "responses", "chat")
+LLM_SYSTEM_KEYWORDS: tuple[str, ...] = ("system", "instructions", "system_prompt", "system_message")
+LLM_SYSTEM_MESSAGES: tuple[str, ...] = ("SystemMessage", "SystemMessagePromptTemplate.from_template")
+
+# Methods that put their arguments into the receiver (containers and string builders).
+CONTAINER_ADDERS: frozenset[str] = frozenset({"append", "extend", "insert", "add", "update", "appendleft",
+                                              "extendleft", "write", "writelines", "setdefault", "push", "put",
+                                              "put_nowait", "set", "read_string", "read_dict"})
 
 # Response classes that are HTML only when told so (Starlette/FastAPI Response(media_type=...)).
 HTML_MEDIA_RESPONSES: frozenset[str] = frozenset({"starlette.responses.Response", "fastapi.Response",
@@ -197,6 +233,9 @@ SANITIZERS: dict[str, frozenset[str]] = {
     **{n: frozenset({"sql"}) for n in ("psycopg2.sql.Identifier", "psycopg.sql.Identifier", "psycopg2.sql.Literal",
                                        "psycopg.sql.Literal", "sqlalchemy.bindparam", "sqlalchemy.literal")},
     **{n: frozenset({"nosql", "mass"}) for n in ("str", "re.escape")},
+    **{n: frozenset({"ldap"}) for n in ("ldap3.utils.conv.escape_filter_chars", "ldap.filter.escape_filter_chars",
+                                        "ldap.filter.filter_format", "ldap.dn.escape_dn_chars",
+                                        "ldap3.utils.dn.escape_rdn", "escape_filter_chars")},
 }
 # calls whose result carries the taint of their arguments.
 PROPAGATORS: frozenset[str] = frozenset(
@@ -216,6 +255,12 @@ BOOLEAN_METHODS: frozenset[str] = frozenset(
     {"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier", "isascii", "startswith", "endswith",
      "count", "find", "rfind", "index", "exists", "is_file", "is_dir", "is_relative_to", "is_valid", "__len__"}
 )
+# methods whose result is still the client's text (accessors, case and whitespace, codecs).
+TEXT_METHODS: frozenset[str] = frozenset(
+    {"get", "getlist", "pop", "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold",
+     "decode", "encode", "split", "rsplit", "splitlines", "partition", "rpartition", "replace", "removeprefix",
+     "removesuffix", "dict", "items", "values", "keys", "copy", "read", "readline", "readlines", "getvalue",
+     "model_dump", "to_dict", "json"})
 # methods that build a string from their arguments even on a constant receiver.
 BUILDING_METHODS: frozenset[str] = frozenset({"join", "format", "format_map", "replace", "__add__", "__mod__"})
 # conditions that validate a value (the value is clean after `if not check(v): abort`).

@@ -19,6 +19,10 @@ SAFE_EXPR = re.compile(
     r"javascript_include_tag\b|stylesheet_link_tag\b|csrf_meta_tags\b|csp_meta_tag\b|"
     r"(['\"])[^'\"#]*\1\s*(?:\.html_safe)?\s*$)"
 )
+# Values escaped or JSON-encoded before they are marked raw (Rails' to_json escapes <, >
+# and & by default): printing them raw prints the escaped text.
+ESCAPED_FIRST = re.compile(r"^\s*\(?\s*(?:h|html_escape|ERB::Util\.(?:html_escape|h)|json_escape|sanitize|strip_tags|"
+                           r"escape_javascript|j)[\s(]|\.to_json\b")
 DYNAMIC = re.compile(r"@\w|params|\b[a-z_]\w*(?:\.\w+|\[)")
 LINK_TO_URL = re.compile(
     r"\blink_to\b[^,%]*,\s*(?:@?\w+(?:\.\w+)*\.(?:website|url|homepage|home_page|link|href|site|web_url|external_url|"
@@ -43,7 +47,7 @@ class ErbCheck(Check):
             raw_tag, expr = m.group(1) == "==", m.group(2)
             if raw_tag or RAW_CALL.match(expr) or HTML_SAFE.search(expr):
                 inner = RAW_CALL.sub("", expr, count=1) if not raw_tag else expr
-                if not SAFE_EXPR.match(inner) and DYNAMIC.search(inner):
+                if not SAFE_EXPR.match(inner) and not ESCAPED_FIRST.search(inner) and DYNAMIC.search(inner):
                     hits.append(Hit("rb.erb.raw-output", _line(t, m.start()), 1, 0,
                                     "View prints a dynamic value without escaping: use `<%= %>` or `sanitize`"))
             if "link_to" in expr and LINK_TO_URL.search(expr):

@@ -119,6 +119,17 @@ SINKS: tuple[Sink, ...] = (
     Sink("deserialize", _s("unsafe_load", "unsafe_load_file", "load_stream"), _s("YAML", "Psych"), min_level=1),
     Sink("deserialize", _s("load"), _s("JSON"), min_level=2),
     Sink("deserialize", _s("load", "object_load"), _s("Oj"), min_level=2),
+    # Templates compiled from input (server-side template injection) and code loaded by name.
+    Sink("code", _s("new"), _s("ERB", "Erubi::Engine", "Erubis::Eruby", "Haml::Engine", "Slim::Template",
+                               "Tilt::ERBTemplate"), min_level=2),
+    Sink("code", _s("parse"), _s("Liquid::Template"), min_level=2),
+    Sink("code", _s("load", "require", "require_relative", "autoload"), BARE | _s("Kernel"), min_level=2),
+    # `render params[:page]`: a view (or any file) chosen by the request.
+    Sink("path", _s("render", "render_to_string"), BARE),
+    # Rails 2/3 finder option hashes: find(:all, conditions: "... #{x}"), :order => params[:sort].
+    *(Sink("sql", _s("find", "all", "first", "last", "count", "sum", "calculate", "paginate", "scoped",
+                     "find_all_by", "find_each", "find_in_batches"), ANY, keyword=k, min_level=1)
+      for k in ("conditions", "order", "group", "having", "select", "joins", "from", "lock")),
 )
 
 # Arel predicate builders: `where(table[:name].matches(pattern))` hands ActiveRecord a node

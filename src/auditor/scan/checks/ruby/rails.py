@@ -27,6 +27,9 @@ MASS_ASSIGN_METHODS = frozenset({
     "first_or_create", "first_or_create!", "find_or_create_by", "find_or_create_by!",
     "find_or_initialize_by", "create_with", "attributes=",
 })
+# Library classes whose `new` takes one value, not a record's attributes.
+NOT_MODELS = frozenset({"ERB", "Erubi::Engine", "Erubis::Eruby", "Haml::Engine", "Slim::Template", "Regexp", "URI",
+                        "Pathname", "File", "Date", "Time", "BigDecimal", "OpenStruct", "Set", "StringIO", "Logger"})
 # A whole argument that is the raw params hash (or a sub-hash of it), never permitted.
 RAW_PARAMS = re.compile(r"^(?:params|request\.(?:parameters|params))"
                         r"(?:\[:?\w+\]|\.require\(:?\w+\)|\.fetch\(:?\w+\)|\.to_unsafe_h(?:ash)?|\.dig\([^)]*\))*$")
@@ -83,7 +86,7 @@ class RailsPatternCheck(Check):
             if bad:
                 yield Hit.at("rb.pattern.mass-assignment", node,
                              f"Strong parameters permit privilege field(s) {', '.join(bad)}: set them server-side")
-        elif method in MASS_ASSIGN_METHODS and args:
+        elif method in MASS_ASSIGN_METHODS and args and receiver not in NOT_MODELS:
             first = re.sub(r"\s+", "", text(src, args[0]))
             if RAW_PARAMS.match(first):
                 sev = Severity.MEDIUM if "to_unsafe_h" not in first else None

@@ -11,6 +11,7 @@ strength 1 at low severity; a fix (bound parameters, argv form) leaves no dynami
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from tree_sitter import Node
@@ -173,9 +174,16 @@ def _match(sink: fd.Sink, method: str, receiver: str) -> bool:
     return bool(tail) and tail in sink.receiver
 
 
+_LOCAL_ONLY = re.compile(r"\ballow_other_host:\s*false\b|\bonly_path:\s*true\b|:allow_other_host\s*=>\s*false|:only_path\s*=>\s*true")
+
+
 def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) -> Node | None:
     if sink.keyword:
-        return keyword_value(src, args, sink.keyword)
+        value = keyword_value(src, args, sink.keyword)
+        if sink.kind == "sql" and value is not None and value.type in ("array", "hash"):
+            # conditions: ["name = ?", x] binds x; conditions: { name: x } is a hash of values
+            return value.named_children[0] if value.type == "array" and value.named_children else None
+        return value
     if sink.arg == -1:
         return node.child_by_field_name("receiver")
     if sink.kind == "command":
@@ -187,6 +195,8 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
     if sink.arg >= len(positional):
         return None
     target = positional[sink.arg]
+    if sink.kind == "redirect" and _LOCAL_ONLY.search(" ".join(text(src, a) for a in args)):
+        return None  # Rails keeps these on this host: allow_other_host: false raises, only_path drops the host
     if sink.kind == "sql":
         if target.type == "hash":
             return None  # where(name: x): ActiveRecord binds hash values

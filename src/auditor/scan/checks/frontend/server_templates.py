@@ -1,0 +1,83 @@
+"""Unescaped output in server-side templates, read from the text: the tags each engine
+provides to print a value without escaping it.
+
+| engine | raw output | files |
+| --- | --- | --- |
+| EJS | `<%- expr %>` | .ejs |
+| Pug/Jade | `!{expr}`, `tag!= expr` | .pug, .jade |
+| Handlebars/Mustache | `{{{expr}}}`, `{{& expr}}` | .hbs, .handlebars, .mustache |
+| Jinja, Django, Nunjucks, Swig | `{{ expr|safe }}`, `{% autoescape false/off %}` | .html, .jinja, .j2, .njk, .swig |
+| HAML | `!= expr`, `&= ` is escaped | .haml |
+| Slim | `== expr` | .slim |
+
+A dynamic value printed raw is reported at medium (XSS as soon as it can hold user text),
+at the rule's severity when it names request input (params, query, body, request), never
+for includes/partials (`<%- include(...) %>`), literals, or values passed through a
+sanitizer or JSON encoder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from auditor.findings import Severity
+from auditor.scan.interface import Check, Hit, SourceFile
+
+# language -> raw-output patterns (group 1: the printed expression).
+_RAW: dict[str, tuple[re.Pattern[str], ...]] = {
+    "ejs": (re.compile(r"<%-\s*(.*?)\s*-?%>", re.S),),
+    "pug": (re.compile(r"!\{([^}]*)\}"), re.compile(r"^\s*[\w.#:()\-'\"=, ]*?!=\s*(.+)$", re.M)),
+    "handlebars": (re.compile(r"\{\{\{\s*(.*?)\s*\}\}\}"), re.compile(r"\{\{&\s*(.*?)\s*\}\}")),
+    "html": (re.compile(r"\{\{\s*([^{}]*?)\s*\|\s*safe\b[^}]*\}\}"),),
+    "haml": (re.compile(r"^\s*[%.#\w\-{}:'\", ]*!=\s*(.+)$", re.M),),
+    "slim": (re.compile(r"^\s*[\w.#\-]*\s*==\s*(.+)$", re.M),),
+}
+_RAW["jinja"] = _RAW["html"]
+_AUTOESCAPE_OFF = re.compile(r"\{%-?\s*autoescape\s+(?:false|off|False)\s*-?%\}")
+_SAFE_EXPR = re.compile(r"^\s*(?:include\b|include\(|partial\b|>|yield\b|body\b|block\b|content\b|"
+                        r"(['\"])[^'\"]*\1\s*$|\d+\s*$)")
+# Text the developer wrote, not users: form help texts and labels, CSRF tokens, media.
+_DEVELOPER_TEXT = re.compile(r"\.(?:help_text|verbose_name|verbose_name_plural|label_tag|label_suffix|media)\s*$|"
+                             r"^\s*csrf_token\s*$")
+_SANITIZED = re.compile(r"(?i)sanitiz|purify|escape|JSON\.stringify|json_encode|tojson|to_json|json_script|markdown\(")
+_REQUEST = re.compile(r"\b(?:params|query|body|req|request|cookies|headers|searchParams|input|comment|message|bio)\b")
+_DYNAMIC = re.compile(r"[A-Za-z_$@]")
+# Pug/HAML/Slim lines that run code or control flow (their `!=` is a comparison).
+_CODE_LINE = re.compile(r"\s*(?:-(?!#)|//|if\b|unless\b|else\b|each\b|for\b|while\b|when\b|case\b)")
+
+
+
+
+class ServerTemplateRawOutputCheck(Check):
+    languages = frozenset({"ejs", "pug", "handlebars", "html", "jinja", "haml", "slim"})
+    detectors = ("tpl.raw-output", "tpl.autoescape-off")
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        text = src.text
+        lang = src.language or ""
+        hits: list[Hit] = []
+        for pattern in _RAW.get(lang, ()):
+            for m in pattern.finditer(text):
+                expr = m.group(1).strip()
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                if lang in ("pug", "haml", "slim") and _CODE_LINE.match(text, line_start):
+                    continue  # a code or control line (`- if (a != b)`), not an output tag
+                if (not expr or _SAFE_EXPR.match(expr) or _SANITIZED.search(expr) or _DEVELOPER_TEXT.search(expr)
+                        or not _DYNAMIC.search(expr)):
+                    continue
+                sev = None if _REQUEST.search(expr) else Severity.MEDIUM
+                line = text.count("\n", 0, m.start()) + 1
+                hits.append(Hit("tpl.raw-output", line, 1, line,
+                                f"template prints `{expr[:60]}` without escaping: use the escaping tag, or sanitize first",
+                                severity=sev))
+        if lang in ("html", "jinja"):
+            for m in _AUTOESCAPE_OFF.finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                # an e-mail body is text, not a page (Django's password_reset_email.html)
+                sev = Severity.LOW if "email" in src.path.rsplit("/", 1)[-1].lower() else Severity.MEDIUM
+                hits.append(Hit("tpl.autoescape-off", line, 1, line,
+                                "autoescaping switched off for this block: every value in it prints raw", severity=sev))
+        return hits
+
+
+CHECKS = [ServerTemplateRawOutputCheck()]

@@ -1,0 +1,83 @@
+"""Ruby line patterns with no dataflow: weak digests and ciphers, short RSA keys,
+predictable random values in tokens, cookies written without flags, request params stored
+in the session, and validation regexes anchored per line (`^`/`$`) instead of per string
+(`\\A`/`\\z`). Read from the text, comment lines skipped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from auditor.findings import Severity
+from auditor.scan.interface import Check, Hit, SourceFile
+
+_WEAK_DIGEST = re.compile(r"\bDigest::(?:MD5|SHA1)\b|OpenSSL::Digest::(?:MD5|SHA1)\b|OpenSSL::Digest\.new\(\s*['\"](?:md5|sha1)['\"]", re.I)
+_WEAK_CIPHER = re.compile(r"OpenSSL::Cipher(?:::\w+)?\.new\(\s*['\"]((?:des|rc4|rc2|bf|blowfish|cast|idea|seed)[\w-]*|[\w-]+-ecb)['\"]", re.I)
+_SHORT_RSA = re.compile(r"OpenSSL::PKey::(?:RSA|DSA)\.(?:new|generate)\(\s*(\d+)")
+_RANDOM = re.compile(r"(?<![\w.])(?:rand\(|Random\.rand\b|Random\.new\b|\.shuffle\b|\.sample\b)")
+_SECRETISH = re.compile(r"token|secret|passw|otp|nonce|salt|session|cookie|reset|verif|api_?key|invite|remember|\bpin\b|code\b", re.I)
+_PASSWORDY = re.compile(r"pass(?:word|wd|phrase)?|pwd", re.I)
+_PURPOSE = re.compile(r"token|secret|sign|verif|integrity|checksum|auth|session|cookie|nonce|otp|hmac|key\b", re.I)
+_COOKIE_SET = re.compile(r"\bcookies(?:\.(?:permanent|signed|encrypted))*\[\s*:?['\"]?(\w+)['\"]?\s*\]\s*=(?!=)\s*(.*)$")
+_AUTH_COOKIE = re.compile(r"sess|token|auth|jwt|remember|login|sid", re.I)
+_SESSION_FROM_PARAMS = re.compile(r"\bsession\[[^\]]+\]\s*=(?!=)\s*(.*\bparams\b.*)$")
+_DEF = re.compile(r"^\s*def\s+(?:self\.)?(\w+[?!]?)")
+_FORMAT_REGEX = re.compile(r"\b(?:format:\s*\{\s*with:|with:)\s*/(.*?)/[imx]*")
+
+
+def _code_lines(text: str) -> Iterable[tuple[int, str]]:
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.lstrip().startswith("#"):
+            yield n, line
+
+
+class RubyCryptoCookieCheck(Check):
+    languages = frozenset({"ruby"})
+    detectors = ("rb.pattern.weak-hash", "rb.pattern.weak-cipher", "rb.pattern.insecure-random",
+                 "rb.pattern.cookie-flags", "rb.pattern.session-params", "rb.pattern.regex-anchor")
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        hits: list[Hit] = []
+
+        def hit(det: str, n: int, line: str, col: int, message: str, severity: Severity | None = None) -> None:
+            hits.append(Hit(det, n, col + 1, n, message, severity=severity, framework=src.framework))
+
+        method = ""  # the def the line sits in: `def reset_token` names what rand() makes
+        for n, line in _code_lines(src.text):
+            if d := _DEF.match(line):
+                method = d.group(1)
+            if (m := _WEAK_DIGEST.search(line)) and not _PASSWORDY.search(line):
+                hit("rb.pattern.weak-hash", n, line, m.start(), "MD5/SHA-1 are broken for integrity and signatures: use OpenSSL::Digest::SHA256 (HMAC for tokens)",
+                    None if _PURPOSE.search(line) else Severity.LOW)
+            if m := _WEAK_CIPHER.search(line):
+                hit("rb.pattern.weak-cipher", n, line, m.start(), f"cipher {m.group(1)} is broken or leaks patterns (ECB): use aes-256-gcm")
+            if (m := _SHORT_RSA.search(line)) and int(m.group(1)) < 2048:
+                hit("rb.pattern.weak-cipher", n, line, m.start(), f"{m.group(1)}-bit keys can be factored: use 2048 bits or more")
+            if (m := _RANDOM.search(line)) and "SecureRandom" not in line and _SECRETISH.search(f"{line} {method}"):
+                hit("rb.pattern.insecure-random", n, line, m.start(), "rand/Random are predictable: use SecureRandom.urlsafe_base64 or SecureRandom.hex for tokens")
+            if m := _COOKIE_SET.search(line):
+                self._cookie(m, n, line, hit)
+            if m := _SESSION_FROM_PARAMS.search(line):
+                value = m.group(1)
+                if not re.search(r"\b(?:to_i|to_f|Integer\(|Float\()", value):
+                    hit("rb.pattern.session-params", n, line, m.start(), "request params stored in the session as if trusted: validate them first")
+            if (m := _FORMAT_REGEX.search(line)) and (m.group(1).startswith("^") or m.group(1).endswith("$")):
+                hit("rb.pattern.regex-anchor", n, line, m.start(), "^ and $ match at line breaks in Ruby: anchor validations with \\A and \\z")
+        return hits
+
+    @staticmethod
+    def _cookie(m: re.Match[str], n: int, line: str, hit) -> None:  # noqa: ANN001 - local closure
+        name, value = m.group(1), m.group(2)
+        if value.lstrip().startswith("{"):
+            missing = [k for k in ("httponly", "secure") if not re.search(rf"\b{k}:\s*(?!false|nil)\S", value)]
+        elif value.strip():
+            missing = ["httponly", "secure"]
+        else:
+            return  # a hash continued on the next lines: not judged
+        if not missing:
+            return
+        sev = None if _AUTH_COOKIE.search(name) else Severity.LOW
+        hit("rb.pattern.cookie-flags", n, line, m.start(), f"cookie :{name} set without {' and '.join(missing)}: set httponly: true, secure: true, same_site: :lax", sev)
+
+
+CHECKS = [RubyCryptoCookieCheck()]

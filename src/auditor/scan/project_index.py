@@ -1,0 +1,244 @@
+"""The project index: resolves a call in one file to its definition in another, and keeps
+per-function summaries on disk keyed by file content, so a flow that crosses files (a route
+calling a service, a repository, a helper module) is followed, and a one-file scan (a hook,
+`--diff`) reuses what was learnt about the unchanged files.
+
+Language front-ends own the analysis; the index owns what is shared:
+- module resolution (`resolve_python`, `resolve_js`) from an importing file to a file of the
+  project (never outside the scanned root);
+- reading and memoising the other files (`source`), with their content hashes;
+- a memo of per-file analysis state for the front-ends (`memo`);
+- the on-disk summary cache (`SummaryCache`): an entry records the hashes of every file it
+  depended on and is used only while all of them are unchanged;
+- a depth guard across files (`enter`/`leave`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from auditor.filetypes import language_for
+from auditor.fsutil import read_text
+from auditor.scan.interface import SourceFile
+
+MAX_DEPTH = 3  # files followed through files: route -> service -> repository
+MAX_INDEX_BYTES = 1_000_000
+_JS_EXTENSIONS = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs")
+CACHE_VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def analysis_fingerprint() -> str:
+    """Names the summary cache's folder: the auditor version and the sizes and mtimes of the
+    scanner's code, so a summary computed by other analysis code is never read back."""
+    import auditor
+    from auditor.scan import checks
+
+    base = Path(checks.__file__).parent.parent
+    stats = sorted((str(p.relative_to(base)), p.stat().st_size, p.stat().st_mtime_ns) for p in base.rglob("*.py"))
+    return hashlib.sha256(repr((auditor.__version__, CACHE_VERSION, stats)).encode()).hexdigest()[:16]
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class SummaryCache:
+    """Function summaries on disk: `<base>/<analysis>/<hash[:2]>/<hash>.json` per analysed file, holding
+    {key: {"deps": {path: hash}, "value": ...}}. Values are whatever JSON the front-end
+    stores; an entry whose dependencies changed is ignored (and replaced when recomputed)."""
+
+    base: Path
+    _loaded: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _dirty: set[str] = field(default_factory=set)
+
+    @cached_property
+    def directory(self) -> Path:
+        """One folder per analysis code (see analysis_fingerprint), found on first use."""
+        return self.base / analysis_fingerprint()
+
+    def _file(self, file_hash: str) -> Path:
+        return self.directory / file_hash[:2] / f"{file_hash}.json"
+
+    def _entries(self, file_hash: str) -> dict[str, Any]:
+        if file_hash not in self._loaded:
+            try:
+                data = json.loads(self._file(file_hash).read_text(encoding="utf-8"))
+                self._loaded[file_hash] = data if isinstance(data, dict) and data.get("v") == CACHE_VERSION else {"v": CACHE_VERSION}
+            except (OSError, ValueError):
+                self._loaded[file_hash] = {"v": CACHE_VERSION}
+        return self._loaded[file_hash]
+
+    def get(self, file_hash: str, key: str, current: Callable[[str], str | None]) -> Any | None:
+        entry = self._entries(file_hash).get(key)
+        if not isinstance(entry, dict):
+            return None
+        if any(current(path) != h for path, h in entry.get("deps", {}).items()):
+            return None
+        return entry.get("value")
+
+    def put(self, file_hash: str, key: str, deps: dict[str, str], value: Any) -> None:
+        self._entries(file_hash)[key] = {"deps": deps, "value": value}
+        self._dirty.add(file_hash)
+
+    def flush(self) -> None:
+        """Write the files that gained entries (atomically; a failed write only loses cache)."""
+        for file_hash in sorted(self._dirty):
+            target = self._file(file_hash)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(self._loaded[file_hash], separators=(",", ":")), encoding="utf-8")
+                os.replace(tmp, target)
+            except OSError:
+                continue
+        self._dirty.clear()
+
+
+@dataclass
+class ProjectIndex:
+    """Cross-file lookups for one scanned root. `overrides` are in-memory contents (a hook's
+    unsaved buffer) that win over the disk."""
+
+    root: Path
+    cache: SummaryCache | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+    _sources: dict[str, SourceFile | None] = field(default_factory=dict)
+    _hashes: dict[str, str | None] = field(default_factory=dict)
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict)
+    _stack: list[str] = field(default_factory=list)
+    _present: dict[str, bool] = field(default_factory=dict)
+    _resolved: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    _java: list[str] | None = None
+    project_for: Callable[[str], Any] | None = None
+
+    # -- files ---------------------------------------------------------------------------
+    def source(self, rel: str) -> SourceFile | None:
+        """The parsed-on-demand file at `rel` (relative to root), or None."""
+        if rel not in self._sources:
+            text = self.overrides.get(rel)
+            if text is None:
+                full = self.root / rel
+                text = read_text(full, MAX_INDEX_BYTES) if full.is_file() else None
+            project = self.project_for(rel) if self.project_for is not None and text is not None else None
+            self._sources[rel] = SourceFile(rel, text, language_for(rel), project, index=self) if text is not None else None
+        return self._sources[rel]
+
+    def add(self, src: SourceFile) -> None:
+        """Register a file the engine already holds (its tree is reused, not re-parsed)."""
+        self._sources.setdefault(src.path, src)
+
+    def file_hash(self, rel: str) -> str | None:
+        if rel not in self._hashes:
+            src = self.source(rel)
+            self._hashes[rel] = content_hash(src.text) if src is not None else None
+        return self._hashes[rel]
+
+    def _exists(self, rel: str) -> bool:
+        if rel not in self._present:
+            self._present[rel] = rel in self.overrides or self._sources.get(rel) is not None or (self.root / rel).is_file()
+        return self._present[rel]
+
+    # -- module resolution --------------------------------------------------------------
+    def resolve_python(self, importer: str, dotted: str) -> tuple[str, list[str]] | None:
+        key = ("py", importer.rpartition("/")[0], dotted)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_python(importer, dotted)
+        return self._resolved[key]
+
+    def _resolve_python(self, importer: str, dotted: str) -> tuple[str, list[str]] | None:
+        """(file, remaining attribute names) for a dotted name the importer resolved
+        (`services.users.find_user` -> `services/users.py`, [`find_user`]): the longest
+        module prefix that is a file of the project, looked up from the root and from every
+        folder above the importer (packages live at different depths)."""
+        parts = dotted.split(".")
+        if len(parts) > 2 and (parts[0] == self.root.name or self.root.name.startswith(parts[0] + "-")):
+            parts = parts[1:]  # the scanned root is the package itself (`django/` scanned as root)
+        bases = [""]
+        folder = importer.rpartition("/")[0]
+        while folder:
+            bases.append(folder + "/")
+            folder = folder.rpartition("/")[0]
+        for n in range(len(parts) - 1, 0, -1):
+            mod = "/".join(parts[:n])
+            for base in bases:
+                for cand in (f"{base}{mod}.py", f"{base}{mod}/__init__.py"):
+                    if cand != importer and self._exists(cand):
+                        return cand, parts[n:]
+        return None
+
+    def resolve_js(self, importer: str, spec: str) -> str | None:
+        """The project file a relative import (`./users`, `../lib/db.js`) names."""
+        if not spec.startswith("."):
+            return None
+        key = ("js", importer.rpartition("/")[0], spec)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_js(importer, spec)
+        return self._resolved[key]
+
+    def _resolve_js(self, importer: str, spec: str) -> str | None:
+        folder = importer.rpartition("/")[0]
+        joined = os.path.normpath(os.path.join(folder, spec)).replace(os.sep, "/")
+        if joined.startswith(".."):
+            return None
+        stem = joined[:-3] if joined.endswith((".js", ".ts")) and not self._exists(joined) else joined
+        cands = [joined] if self._exists(joined) and "." in joined.rpartition("/")[2] else []
+        cands += [stem + ext for ext in _JS_EXTENSIONS] + [f"{stem}/index{ext}" for ext in _JS_EXTENSIONS]
+        for cand in cands:
+            if cand != importer and self._exists(cand):
+                return cand
+        return None
+
+    def resolve_java_type(self, importer: str, type_name: str, imports: list[str]) -> str | None:
+        """The project file declaring `type_name` as seen from `importer`: through its
+        imports (`com.acme.service.UserService` -> `.../com/acme/service/UserService.java`,
+        under any source root), else in the importer's own package folder."""
+        key = ("java", importer, type_name)
+        if key in self._resolved:
+            return self._resolved[key]
+        wanted = [imp.replace(".", "/") + ".java" for imp in imports if imp.rsplit(".", 1)[-1] == type_name]
+        folder = importer.rpartition("/")[0]
+        same_package = f"{folder}/{type_name}.java" if folder else f"{type_name}.java"
+        found = next((rel for rel in self.java_files() for w in wanted if rel == w or rel.endswith("/" + w)), None)
+        if found is None and self._exists(same_package):
+            found = same_package
+        self._resolved[key] = found
+        return found
+
+    def java_files(self) -> list[str]:
+        """Every .java file under the root (listed once)."""
+        if self._java is None:
+            from auditor.fsutil import walk_files
+
+            self._java = [rel for rel in walk_files(self.root) if rel.endswith(".java")]
+        return self._java
+
+    # -- front-end state and the depth guard ----------------------------------------------
+    def memo(self, language: str, rel: str, factory: Callable[[SourceFile], Any]) -> Any | None:
+        """Per-file analysis state a front-end builds once (facts, a flow), or None."""
+        key = (language, rel)
+        if key not in self._memo:
+            src = self.source(rel)
+            self._memo[key] = factory(src) if src is not None else None
+        return self._memo[key]
+
+    def enter(self, rel: str) -> bool:
+        """Start following a call into `rel`; False when too deep or already inside it."""
+        if len(self._stack) >= MAX_DEPTH or rel in self._stack:
+            return False
+        self._stack.append(rel)
+        return True
+
+    def leave(self) -> None:
+        self._stack.pop()
+
+    def deps_of(self, rels: list[str]) -> dict[str, str]:
+        return {r: h for r in rels if (h := self.file_hash(r)) is not None}
