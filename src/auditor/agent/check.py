@@ -73,11 +73,11 @@ def scanned_like_a_tree(rel: str, text: str) -> bool:
     folders, oversized, minified and generated files."""
     from auditor.filetypes import language_for
     from auditor.fsutil import SKIP_DIRS
-    from auditor.scan.engine import MAX_FILE_BYTES, is_minified, looks_generated
+    from auditor.scan.engine import MAX_FILE_BYTES, skip_reason
 
     if any(part in SKIP_DIRS for part in rel.split("/")[:-1]) or len(text) > MAX_FILE_BYTES:
         return False
-    return not (language_for(rel) and (is_minified(text) or looks_generated(text)))
+    return not (language_for(rel) and skip_reason(text) is not None)
 
 
 class FingerprintCache:
