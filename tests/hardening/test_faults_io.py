@@ -499,3 +499,15 @@ def test_secrets_lists_skipped_files_in_every_format(box: Sandbox):
     report = json.loads(box.auditor("secrets", "--format", "json", ".").out)
     assert {s["path"] for s in report["stats"]["skipped"]} == {"big.env", "pipe.env"}
     assert len(report["findings"]) == 1
+
+
+# -- follow-up: `deps -o FILE` refuses a user's file before it asks any registry ---------------------
+def test_deps_refuses_an_output_over_a_user_file_before_any_lookup(box: Sandbox, misbehaving):
+    server = misbehaving("registry")
+    write(box.project, "package.json", json.dumps({"dependencies": {"lodash": "4.17.20"}}))
+    write(box.project, "app.js", "const _ = require('lodash');\n")
+    run = box.auditor("deps", "-o", "app.js", ".", env=server.env())
+    assert run.code == 2 and run.err.startswith("auditor: ") and run.err.count("\n") == 1
+    assert "app.js: exists and is not an auditor report" in run.err
+    assert server.requests == 0, "a registry was asked before the --output check"
+    assert (box.project / "app.js").read_text() == "const _ = require('lodash');\n"

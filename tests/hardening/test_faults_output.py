@@ -440,17 +440,6 @@ def test_an_existing_file_keeps_its_mode(sandbox: Path) -> None:
     assert (sandbox / "AGENTS.md").read_text().startswith("# Our notes\n")
 
 
-def test_deps_refuses_an_output_over_a_user_file_before_any_lookup(sandbox: Path) -> None:
-    """The registry URL points at a closed port: a lookup would be a connection error, so
-    only the --output check can explain the one-line exit 2 (and it comes at once)."""
-    (sandbox / "package.json").write_text('{"dependencies": {"express": "4.18.2"}}\n')
-    (sandbox / "app.js").write_text("const express = require('express');\n")
-    env = {var: "http://127.0.0.1:9" for var in ("AUDITOR_NPM_URL", "AUDITOR_OSV_URL", "AUDITOR_NPM_DOWNLOADS_URL")}
-    proc = run(sandbox, "deps", "-o", "app.js", ".", expect=2, env=env)
-    assert "app.js: exists and is not an auditor report" in proc.stderr
-    assert (sandbox / "app.js").read_text() == "const express = require('express');\n"
-
-
 def _non_utf8_subproject(project: Path) -> None:
     sub = project / os.fsdecode(b"bad\xff")
     sub.mkdir()
