@@ -237,15 +237,32 @@ def read_files(root: Path, rels: list[str], limit: int,
         yield rel, decode_text(data)
 
 
+def current_umask() -> int:
+    """The process umask. Read from /proc where it is shown, since the portable way (set it,
+    then put it back) changes it for a moment under every other thread."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically, keeping the file's permissions when it exists.
+    """Write `text` to `path` atomically. An existing file keeps its permissions; a new one
+    gets 0o666 less the umask, as a shell redirect or an editor would give it (the temporary
+    file mkstemp makes is 0600, which would otherwise hide a new AGENTS.md from the team).
 
     Raises AuditorError (exit 2) with the path when the target cannot be written; no
     temporary file is left behind."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o7777 if path.exists() else None
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~current_umask()
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".auditor-tmp", dir=path.parent)
     except OSError as exc:
         raise AuditorError(f"{path}: cannot write ({exc.strerror or exc})") from None
@@ -254,8 +271,7 @@ def atomic_write(path: Path, text: str) -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:
         try:

@@ -119,7 +119,7 @@ FIFO_CASES = [
     (".auditor-baseline.json", ["scan", "."], 2, ".auditor-baseline.json: cannot read baseline: a FIFO"),
     (".env", ["scan", "."], 1, "skipped .env: a FIFO"),
     ("src/app.py", ["scan", "."], 1, "skipped src/app.py: a FIFO"),
-    ("src/app.py", ["secrets", "."], 1, ""),
+    ("src/app.py", ["secrets", "."], 1, "skipped src/app.py: a FIFO"),
 ]
 
 
@@ -485,3 +485,29 @@ def test_markers_quoted_in_a_fence_are_not_the_block(box: Sandbox):
     text = (box.project / "AGENTS.md").read_text()
     assert text.startswith(quoted) and text.count("<!-- auditor:begin -->") == 2
     assert box.auditor("init", "--check", ".").code == 0
+
+
+# -- follow-up: `secrets` lists the files it did not read, with the reason, like `scan` -----------
+def test_secrets_lists_skipped_files_in_every_format(box: Sandbox):
+    write(box.project, "config.py", f'STRIPE_KEY = "{SECRET}"\n')
+    write(box.project, "big.env", "A=1\n" * 600_000)  # over the 2 MB limit
+    os.mkfifo(box.project / "pipe.env")
+    run = box.auditor("secrets", ".")
+    assert run.code == 1 and run.seconds < 30
+    assert "skipped big.env: larger than 2 MB" in run.out
+    assert "skipped pipe.env: a FIFO" in run.out
+    report = json.loads(box.auditor("secrets", "--format", "json", ".").out)
+    assert {s["path"] for s in report["stats"]["skipped"]} == {"big.env", "pipe.env"}
+    assert len(report["findings"]) == 1
+
+
+# -- follow-up: `deps -o FILE` refuses a user's file before it asks any registry ---------------------
+def test_deps_refuses_an_output_over_a_user_file_before_any_lookup(box: Sandbox, misbehaving):
+    server = misbehaving("registry")
+    write(box.project, "package.json", json.dumps({"dependencies": {"lodash": "4.17.20"}}))
+    write(box.project, "app.js", "const _ = require('lodash');\n")
+    run = box.auditor("deps", "-o", "app.js", ".", env=server.env())
+    assert run.code == 2 and run.err.startswith("auditor: ") and run.err.count("\n") == 1
+    assert "app.js: exists and is not an auditor report" in run.err
+    assert server.requests == 0, "a registry was asked before the --output check"
+    assert (box.project / "app.js").read_text() == "const _ = require('lodash');\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import string
 import subprocess
 import sys
@@ -381,3 +382,85 @@ def test_any_command_escapes_what_the_terminal_cannot_encode(sandbox: Path) -> N
     (sandbox / "caf\u00e9" / "package.json").write_text('{"dependencies": {"express": "4.21.2"}}')
     out = run(sandbox, "detect", ".", expect=0, env={"PYTHONIOENCODING": "ascii"}).stdout
     assert "caf\\xe9/package.json" in out
+
+
+# -- follow-ups: fsutil is the one reader; modes of new files; deps checks --output first;
+#    a sub-project whose directory name is not UTF-8 --------------------------------------
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (None, r"pipe\.yaml: a FIFO \(named pipe\), not a regular file"),
+    (b"id: x\ntitle: \xff\xfe\n", r"bad\.yaml: not UTF-8 text"),
+])
+def test_a_rule_file_is_read_through_fsutil(tmp_path: Path, content: bytes | None, problem: str) -> None:
+    if content is None:
+        os.mkfifo(tmp_path / "pipe.yaml")  # would block a plain read_text forever
+    else:
+        (tmp_path / "bad.yaml").write_bytes(content)
+    load = ("import sys\nfrom pathlib import Path\nfrom auditor.kb.load import RuleError, load_rules_from\n"
+            "try:\n    load_rules_from(Path(sys.argv[1]))\nexcept RuleError as exc:\n    print(exc)\n")
+    proc = subprocess.run([sys.executable, "-c", load, str(tmp_path)], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert re.fullmatch(problem + ".*\n", proc.stdout), proc.stdout
+
+
+def test_output_check_reads_through_fsutil(sandbox: Path) -> None:
+    """A huge earlier report is peeked at (4 MB), never read whole, and still refused."""
+    (sandbox / "a.js").write_text("let x = 1;\n")
+    (sandbox / "big.txt").write_text("x" * 5_000_000)
+    proc = run(sandbox, "scan", "-o", "big.txt", ".", expect=2)
+    assert "big.txt: exists and is not an auditor report" in proc.stderr
+
+
+UMASKS = [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)]
+
+
+@pytest.mark.parametrize(("umask", "mode"), UMASKS)
+def test_init_creates_rules_files_that_follow_the_umask(sandbox: Path, umask: int, mode: int) -> None:
+    (sandbox / "requirements.txt").write_text("flask==3.0.0\n")
+    run(sandbox, "init", "--tools", "agents,cursor", ".", expect=0, umask=umask)
+    assert (sandbox / "AGENTS.md").stat().st_mode & 0o777 == mode
+    for made in (sandbox / ".cursor" / "rules").iterdir():
+        assert made.stat().st_mode & 0o777 == mode, made
+
+
+@pytest.mark.parametrize(("umask", "mode"), UMASKS)
+def test_write_baseline_follows_the_umask(sandbox: Path, umask: int, mode: int) -> None:
+    (sandbox / "a.js").write_text("function h(req, res) { eval(req.query.code); }\n")
+    run(sandbox, "scan", "--write-baseline", ".", expect=0, umask=umask)
+    assert (sandbox / ".auditor-baseline.json").stat().st_mode & 0o777 == mode
+
+
+def test_an_existing_file_keeps_its_mode(sandbox: Path) -> None:
+    (sandbox / "requirements.txt").write_text("flask==3.0.0\n")
+    (sandbox / "AGENTS.md").write_text("# Our notes\n")
+    (sandbox / "AGENTS.md").chmod(0o640)
+    run(sandbox, "init", "--tools", "agents", ".", expect=0, umask=0o002)
+    assert (sandbox / "AGENTS.md").stat().st_mode & 0o777 == 0o640
+    assert (sandbox / "AGENTS.md").read_text().startswith("# Our notes\n")
+
+
+def _non_utf8_subproject(project: Path) -> None:
+    sub = project / os.fsdecode(b"bad\xff")
+    sub.mkdir()
+    (sub / "package.json").write_text('{"dependencies": {"express": "4.18.2"}}\n')
+    (project / "requirements.txt").write_text("flask==3.0.0\n")
+
+
+def test_init_with_a_non_utf8_subproject_name(sandbox: Path) -> None:
+    _non_utf8_subproject(sandbox)
+    run(sandbox, "init", "--tools", "agents,cursor,copilot", ".", expect=0)
+    agents = (sandbox / "AGENTS.md").read_text(encoding="utf-8")
+    assert "bad\\xff/: javascript, express 4.18.2" in agents
+    assert "Applies in: bad\\xff/" in agents
+    run(sandbox, "init", "--check", "--tools", "agents,cursor,copilot", ".", expect=0)
+
+
+@pytest.mark.parametrize("args", [("detect", "."), ("rules", ".")])
+def test_detect_and_rules_with_a_non_utf8_subproject_name(sandbox: Path, args: tuple[str, ...]) -> None:
+    _non_utf8_subproject(sandbox)
+    text = run(sandbox, *args, expect=0).stdout
+    assert "bad\\xff" in text and "\\udcff" not in text
+    report = json.loads(run(sandbox, *args, "--format", "json", expect=0).stdout)
+    paths = [p["path"] for p in report["projects"]]
+    assert "bad\\xff" in paths

@@ -21,9 +21,10 @@ def run_deps(root: Path, offline: bool, osv_db: Path | None, format: str, output
     from auditor.deps.audit import audit_dependencies
     from auditor.deps.config import DepsConfig
     from auditor.progress import LazyProgress
-    from auditor.report import exit_code, write_report
+    from auditor.report import check_output_path, exit_code, write_report
     from auditor.stack.detect import detect_stack
 
+    check_output_path(output)  # refuse to overwrite a user's file before any lookup is made
     root = root.resolve()
     only: str | None = None
     if root.is_file():

@@ -21,8 +21,9 @@ def run_secrets(root: Path, history: bool, verify: bool, format: str, output: Pa
     start = time.perf_counter()
     root = root.resolve()
     base, paths = (root, None) if root.is_dir() else (root.parent, [root.name])
+    skipped: list[tuple[str, str]] = []
     with LazyProgress("secrets") as progress:
-        files, count = scan_tree(base, paths, on_progress=progress.update)
+        files, count = scan_tree(base, paths, on_progress=progress.update, skipped=skipped)
     if history:
         from auditor.secrets.history import count_commits, scan_history
 
@@ -39,6 +40,7 @@ def run_secrets(root: Path, history: bool, verify: bool, format: str, output: Pa
                              f"{counts['revoked']} revoked, {counts['unknown']} unknown\n")
     findings: list[Finding] = to_report_findings(files)
     findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id, str(f.extra.get("commit") or "")))
-    result = ScanResult(findings=findings, files=count, seconds=time.perf_counter() - start)
+    result = ScanResult(findings=findings, files=count, seconds=time.perf_counter() - start,
+                        skipped=skipped)
     write_report(result, format, output)
     return exit_code(result, fail_on)

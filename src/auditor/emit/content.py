@@ -22,7 +22,7 @@ from auditor.kb.compose import NO_RULES, TITLE, compose_rules, markdown_document
 from auditor.kb.model import Rule
 from auditor.kb.rank import Measure, chars, rank
 from auditor.kb.select import applies_to
-from auditor.stack.model import Stack, SubProject
+from auditor.stack.model import Stack, SubProject, shown_path
 
 MAX_KEY_RULES = 10
 # The always-loaded part is paid for on every request: first bullets only, no examples (those
@@ -120,7 +120,7 @@ def _build_scopes(ranked: Sequence[Rule], stack: Stack) -> tuple[list[Scope], li
             if not families:
                 general[rule.id] = rule
             for fam in families:
-                by_family.setdefault(fam, {}).setdefault(project.path, []).append(rule)
+                by_family.setdefault(fam, {}).setdefault(shown_path(project.path), []).append(rule)
     scopes: list[Scope] = []
     for family in FAMILIES:
         projects = by_family.get(family.id, {})

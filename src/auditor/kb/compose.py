@@ -15,7 +15,7 @@ from auditor.kb.load import load_rules
 from auditor.kb.model import Rule, RuleExample
 from auditor.kb.rank import Fitted, Measure, chars, fit, rank, score
 from auditor.kb.select import applies_to
-from auditor.stack.model import Stack, SubProject
+from auditor.stack.model import Stack, SubProject, shown_path
 
 MAX_BULLETS = 5
 MAX_LIBRARIES = 8
@@ -29,8 +29,8 @@ def compose_rules(stack: Stack) -> list[Rule]:
 
 
 def rule_projects(rule: Rule, stack: Stack) -> list[str]:
-    """Paths of the sub-projects the rule applies to, sorted."""
-    return sorted(p.path for p in stack.projects if applies_to(rule.applies, p))
+    """Paths of the sub-projects the rule applies to, sorted, printable (see shown_path)."""
+    return sorted(shown_path(p.path) for p in stack.projects if applies_to(rule.applies, p))
 
 
 def _project_summary(project: SubProject) -> str:
@@ -52,7 +52,7 @@ def stack_summary(stack: Stack) -> str:
         return "no manifest found"
     if len(projects) == 1 and projects[0].path == ".":
         return _project_summary(projects[0])
-    return "; ".join(f"{p.path}/: {_project_summary(p)}" if p.path != "." else f"root: {_project_summary(p)}"
+    return "; ".join(f"{shown_path(p.path)}/: {_project_summary(p)}" if p.path != "." else f"root: {_project_summary(p)}"
                      for p in projects)
 
 
@@ -208,7 +208,7 @@ def render_json(rules: Sequence[Rule], stack: Stack) -> str:
         "version": __version__,
         "stack": stack_summary(stack),
         "projects": [
-            {"path": p.path, "languages": sorted(p.languages), "frameworks": sorted(p.frameworks)}
+            {"path": shown_path(p.path), "languages": sorted(p.languages), "frameworks": sorted(p.frameworks)}
             for p in sorted(stack.projects, key=lambda p: p.path)
         ],
         "rules": [

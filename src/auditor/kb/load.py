@@ -14,12 +14,14 @@ from typing import Any
 
 from auditor.datafiles import DataFileError, load_yaml, parse_yaml
 from auditor.findings import CATEGORIES, Severity
+from auditor.fsutil import UnreadableFile, read_text_strict
 from auditor.kb.model import EXAMPLE_LANGUAGES, Applies, Rule, RuleExample, VersionRange
 
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
 CWE_ID = re.compile(r"^CWE-\d+$")
 OWASP_ID = re.compile(r"^A\d\d:20\d\d$")
 REQUIRED = ("id", "title", "category", "cwe", "owasp", "severity", "applies", "guidance", "examples")
+RULE_FILE_LIMIT = 2_000_000  # a rule file is a few KB; a larger one is not a rule file
 KNOWN = set(REQUIRED) | {"detectors", "references", "paths"}
 APPLIES_KEYS = {"frameworks", "any_library", "all_libraries", "languages", "unless_libraries", "versions"}
 
@@ -150,7 +152,11 @@ def load_rules_from(directory: Path, cached: bool = False) -> tuple[Rule, ...]:
             except DataFileError as exc:
                 raise RuleError(str(exc)) from None
         else:
-            loaded = parse_rule_file(path.read_text(encoding="utf-8"), source)
+            try:
+                text = read_text_strict(path, RULE_FILE_LIMIT)
+            except UnreadableFile as exc:
+                raise RuleError(f"{source}: {exc}") from None
+            loaded = parse_rule_file(text, source)
         for rule in loaded:
             if rule.id in rules:
                 raise RuleError(f"{source}: duplicate rule id {rule.id} (also in {rules[rule.id].source})")

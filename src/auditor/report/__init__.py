@@ -12,7 +12,7 @@ from pathlib import Path
 
 from auditor.errors import AuditorError
 from auditor.findings import ScanResult, Severity
-from auditor.fsutil import atomic_write
+from auditor.fsutil import UnreadableFile, atomic_write, read_bytes
 
 FORMATS = ("text", "json", "sarif")
 # How an earlier report of ours begins (JSON, SARIF) or sums up (text): only such a file,
@@ -51,10 +51,9 @@ def check_output_path(output: Path | None) -> None:
     if output is None or not output.is_file():
         return
     try:
-        with output.open("rb") as fh:
-            head = fh.read(MAX_REPORT_PEEK + 1)
-    except OSError as exc:
-        raise AuditorError(f"{output}: cannot read ({exc.strerror or exc})") from None
+        head = read_bytes(output, MAX_REPORT_PEEK + 1, head=True)
+    except UnreadableFile as exc:
+        raise AuditorError(f"{output}: {exc}") from None
     if not head.strip():
         return
     text = head.decode("utf-8", "replace")
@@ -64,16 +63,10 @@ def check_output_path(output: Path | None) -> None:
                        "(it may be a scanned file): choose another --output or remove it first")
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)  # reading the umask means setting it; put it straight back
-    os.umask(mask)
-    return mask
-
-
 def write_report(result: ScanResult, format: str, output: Path | None, show_suppressed: bool = False) -> None:
     """Print the report, or write it atomically to `output` (findings hold paths relative to
-    the scanned root already). A new report file gets the permissions the umask allows, like
-    any file a shell redirect creates; a replaced one keeps its own."""
+    the scanned root already). A new report file gets the permissions the umask allows (see
+    atomic_write); a replaced one keeps its own."""
     color = output is None and format == "text" and sys.stdout.isatty()
     text = render(result, format, show_suppressed=show_suppressed, color=color)
     if output is None:
@@ -87,13 +80,7 @@ def write_report(result: ScanResult, format: str, output: Path | None, show_supp
             raise AuditorError("stdout: closed before the whole report was written (broken pipe)") from None
     else:
         check_output_path(output)
-        created = not output.exists()
         atomic_write(output, text if text.endswith("\n") else text + "\n")
-        if created:
-            try:
-                os.chmod(output, 0o666 & ~_umask())
-            except OSError as exc:
-                raise AuditorError(f"{output}: cannot set permissions ({exc.strerror or exc})") from None
         if format != "text":
             sys.stderr.write(f"auditor: wrote {output} ({len(result.active)} findings)\n")
 

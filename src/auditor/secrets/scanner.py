@@ -28,16 +28,18 @@ class FileSecrets:
 
 
 def scan_tree(root: Path, paths: Iterable[str] | None = None,
-              on_progress: Callable[[int, int], None] | None = None) -> tuple[list[FileSecrets], int]:
+              on_progress: Callable[[int, int], None] | None = None,
+              skipped: list[tuple[str, str]] | None = None) -> tuple[list[FileSecrets], int]:
     """Scan `paths` (relative to root; default: every file git would track, without
     dependency and build folders). Returns the files with matches and the number of files
-    read. Binary and oversized files are skipped."""
+    read. Files not read (oversized, binary, a FIFO or device) are added to `skipped` as
+    (path, reason) when it is given."""
     from auditor.fsutil import read_files, walk_files
 
     rels = list(paths) if paths is not None else list(walk_files(root))
     found: list[FileSecrets] = []
     read = 0
-    for rel, text in read_files(root, rels, MAX_FILE_BYTES, on_progress):
+    for rel, text in read_files(root, rels, MAX_FILE_BYTES, on_progress, skipped):
         read += 1
         matches = scan_text(rel, text)
         if matches:

@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.report.escape import printable
+
+
+def shown_path(path: str) -> str:
+    """A path from the tree as text to print or write into a rules file. A directory name
+    that is not UTF-8 arrives with surrogate escapes (no UTF-8 file or stream can hold them):
+    its bytes are shown as `\\xNN`, and control characters escaped likewise. The Stack keeps
+    the real path for reading files; this is only for showing it."""
+    return printable(path)
+
 # Component kinds. `language` and `framework` are special (DESIGN.md); the rest describe
 # libraries that matter for security.
 COMPONENT_KINDS: frozenset[str] = frozenset(

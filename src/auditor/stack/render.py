@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from auditor.stack.model import Stack, StackComponent, SubProject
+from auditor.report.escape import printable, unicode_clean
+from auditor.stack.model import Stack, StackComponent, SubProject, shown_path
 
 KIND_ORDER = (
     "database", "orm", "auth", "session", "security-middleware", "validation", "crypto",
@@ -17,9 +18,10 @@ def _named(c: StackComponent) -> str:
 
 
 def _project_text(project: SubProject) -> list[str]:
-    title = "(root)" if project.path == "." else project.path
+    title = "(root)" if project.path == "." else shown_path(project.path)
     out = [title]
-    out.append(f"  manifests:  {', '.join(sorted(project.manifests)) or '(file signatures only)'}")
+    manifests = ", ".join(shown_path(m) for m in sorted(project.manifests))
+    out.append(f"  manifests:  {manifests or '(file signatures only)'}")
     languages = sorted(project.of_kind("language"), key=lambda c: c.id)
     out.append(f"  languages:  {', '.join(c.id for c in languages) or '-'}")
     frameworks = sorted(project.of_kind("framework"), key=lambda c: c.id)
@@ -50,10 +52,10 @@ def render_text(stack: Stack) -> str:
     if stack.problems:
         lines.append("")
         lines.append("problems:")
-        lines.extend(f"  {p.path}: {p.problem}" for p in stack.problems)
+        lines.extend(f"  {shown_path(p.path)}: {printable(p.problem)}" for p in stack.problems)
     return "\n".join(lines)
 
 
 def render_json(stack: Stack) -> str:
     """The `detect --format json` contract: Stack.to_dict, pretty-printed."""
-    return json.dumps(stack.to_dict(), indent=2)
+    return json.dumps(unicode_clean(stack.to_dict()), indent=2)

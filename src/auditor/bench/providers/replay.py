@@ -9,6 +9,9 @@ from pathlib import Path
 
 from auditor.bench.providers.interface import Completion, GenerationRequest, Provider, ProviderError
 from auditor.errors import AuditorError
+from auditor.fsutil import UnreadableFile, read_text_strict
+
+REPLAY_LIMIT = 200_000_000  # stored generations for a large run are tens of MB
 
 
 class ReplayProvider(Provider):
@@ -17,9 +20,9 @@ class ReplayProvider(Provider):
     def __init__(self, path: Path) -> None:
         self.replies: dict[tuple[str, str, str, int], Completion] = {}
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise AuditorError(f"{path}: cannot read ({exc.strerror})") from None
+            lines = read_text_strict(path, REPLAY_LIMIT).splitlines()
+        except UnreadableFile as exc:
+            raise AuditorError(f"{path}: {exc}") from None
         for n, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
