@@ -31,9 +31,9 @@ def relative_inside(root: Path, path: Path) -> str | None:
 
 def project_stack(root: Path, rels: list[str]) -> Stack:
     """The stack of the sub-projects holding `rels` only, so one edit in a monorepo stays fast."""
-    from auditor.commands.scan import _stack_for
+    from auditor.stack.detect_for import detect_stack_for
 
-    return _stack_for(root, rels)
+    return detect_stack_for(root, rels)
 
 
 def reportable(findings: list[Finding]) -> list[Finding]:
@@ -49,7 +49,8 @@ def introduced_findings(root: Path, edits: Iterable[FileEdit], scanner: Scanner 
     if not todo:
         return []
     if scanner is None:
-        scanner = Scanner(stack=project_stack(root, [rel for rel, _ in todo]), secrets=True)
+        # root: calls into the project's other files are followed, through their cached summaries
+        scanner = Scanner(stack=project_stack(root, [rel for rel, _ in todo]), secrets=True, root=root)
     cache = FingerprintCache(scanner)
     out: list[Finding] = []
     for rel, edit in todo:
