@@ -47,11 +47,16 @@ class Severity(IntEnum):
 _WS = re.compile(r"\s+")
 
 
+def fold_whitespace(text: str) -> str:
+    """`text` with each run of whitespace as one space, stripped: what a fingerprint hashes."""
+    return _WS.sub(" ", text).strip()
+
+
 def make_fingerprint(rule_id: str, path: str, snippet: str, occurrence: int = 0) -> str:
     """A stable id for a finding: it depends on the rule, the file and the flagged code
     (whitespace-folded), never on the line number, so moving unrelated lines keeps it.
     `occurrence` separates identical snippets in one file."""
-    norm = _WS.sub(" ", snippet).strip()
+    norm = fold_whitespace(snippet)
     # surrogatepass: a file name that is not UTF-8 arrives with surrogate escapes; it must
     # still hash (the same way every run), not raise UnicodeEncodeError.
     data = f"{rule_id}\0{path}\0{norm}\0{occurrence}".encode("utf-8", "surrogatepass")
@@ -152,7 +157,7 @@ def assign_occurrences(findings: list[Finding]) -> None:
     """Give identical (rule, path, snippet) findings distinct fingerprints, in line order."""
     seen: dict[tuple[str, str, str], int] = {}
     for f in sorted(findings, key=Finding.sort_key):
-        key = (f.rule_id, f.path, _WS.sub(" ", f.basis).strip())
+        key = (f.rule_id, f.path, fold_whitespace(f.basis))
         n = seen.get(key, 0)
         seen[key] = n + 1
         if n:

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from auditor.agent.edits import FileEdit
-from auditor.findings import Finding, Severity
-from auditor.scan.engine import Scanner
+from auditor.findings import Finding, Severity, fold_whitespace
+from auditor.scan.engine import SNIPPET_CHARS, Scanner
 from auditor.stack.model import Dependency, Stack
 
 # Below this an edit is not interrupted: low findings (a missing header hardening) would
@@ -31,9 +31,9 @@ def relative_inside(root: Path, path: Path) -> str | None:
 
 def project_stack(root: Path, rels: list[str]) -> Stack:
     """The stack of the sub-projects holding `rels` only, so one edit in a monorepo stays fast."""
-    from auditor.commands.scan import _stack_for
+    from auditor.stack.detect_for import detect_stack_for
 
-    return _stack_for(root, rels)
+    return detect_stack_for(root, rels)
 
 
 def reportable(findings: list[Finding]) -> list[Finding]:
@@ -49,7 +49,8 @@ def introduced_findings(root: Path, edits: Iterable[FileEdit], scanner: Scanner 
     if not todo:
         return []
     if scanner is None:
-        scanner = Scanner(stack=project_stack(root, [rel for rel, _ in todo]), secrets=True)
+        # root: calls into the project's other files are followed, through their cached summaries
+        scanner = Scanner(stack=project_stack(root, [rel for rel, _ in todo]), secrets=True, root=root)
     cache = FingerprintCache(scanner)
     out: list[Finding] = []
     for rel, edit in todo:
@@ -58,14 +59,28 @@ def introduced_findings(root: Path, edits: Iterable[FileEdit], scanner: Scanner 
         candidates = reportable(after)
         if candidates and edit.before is not None:  # nothing reportable after: no need to look before
             known = cache.get(rel, edit.before)
-            if known is None:
+            if known is None and not all_new(rel, candidates, edit.before):
                 known = {f.fingerprint for f in scanner.scan_source(rel, edit.before)}
-            candidates = [f for f in candidates if f.fingerprint not in known]
+            candidates = [f for f in candidates if f.fingerprint not in (known or ())]
         out.extend(candidates)
         if deps:
             out.extend(new_dependency_findings(root, rel, edit, offline=offline))
     out.sort(key=Finding.sort_key)
     return out
+
+
+def all_new(rel: str, findings: list[Finding], before: str) -> bool:
+    """True when no finding of the "before" text can share a fingerprint with any of
+    `findings`, so scanning "before" would remove none of them. A fingerprint hashes the
+    rule, the path and the flagged line's text (whitespace-folded; see make_fingerprint),
+    and the scanner takes that text from a line of the file it scans. So a finding of this
+    file whose flagged line appears nowhere in "before" is new. Findings hashed from
+    anything else (a redacted secret's basis, a message, another file) return False: the
+    caller then scans "before" and compares, as always."""
+    if not all(f.path == rel and f.snippet and not f.fingerprint_basis for f in findings):
+        return False
+    was = {fold_whitespace(line.strip()[:SNIPPET_CHARS]) for line in before.splitlines()}
+    return not any(fold_whitespace(f.snippet) in was for f in findings)
 
 
 def scanned_like_a_tree(rel: str, text: str) -> bool:

@@ -97,7 +97,7 @@ class AuditorTools:
         started = time.perf_counter()
         rel = self.relative(path)
         text = self.text_of(rel, content)
-        scanner = Scanner(stack=project_stack(self.root, [rel]), secrets=True)
+        scanner = Scanner(stack=project_stack(self.root, [rel]), secrets=True, root=self.root)  # follows calls into other files
         return self.report(scanner.scan_source(rel, text), 1, started)
 
     def get_rules(self, path: FilePath) -> RulesOut:

@@ -13,7 +13,7 @@ from auditor.report import check_output_path, exit_code, write_report
 from auditor.scan.baseline import DEFAULT_NAME, apply_baseline, load_baseline
 from auditor.scan.baseline import write_baseline as save_baseline
 from auditor.scan.engine import Scanner
-from auditor.stack.model import Stack
+from auditor.stack.detect_for import detect_stack_for
 
 
 def scan_root(targets: list[Path]) -> Path:
@@ -43,49 +43,6 @@ def _relative_files(root: Path, targets: list[Path]) -> list[str] | None:
         else:
             rels.append(full.relative_to(root).as_posix())
     return list(dict.fromkeys(rels))
-
-
-def nearest_project_dir(root: Path, directory: Path) -> Path | None:
-    """The closest folder from `directory` up to `root` that holds a manifest (or Django's
-    manage.py, which marks a project root even without one)."""
-    from auditor.stack.ecosystems import classify
-
-    current = directory
-    while True:
-        try:
-            names = [p.name for p in current.iterdir() if p.is_file()]
-        except OSError:
-            names = []
-        if any(n == "manage.py" or classify(n) is not None for n in names):
-            return current
-        if current == root or root not in current.parents:
-            return None
-        current = current.parent
-
-
-def _stack_for(root: Path, files: list[str] | None) -> Stack:
-    """Whole tree: detect everything below root. Some files (the per-edit case): detect only
-    the sub-projects that hold them, so one file in a big monorepo stays fast."""
-    from auditor.stack.detect import detect_stack
-
-    if files is None:
-        return detect_stack(root)
-    stack = Stack(root=str(root))
-    project_dirs: dict[Path, Path | None] = {}
-    for rel in files:
-        folder = (root / rel).parent
-        if folder not in project_dirs:
-            project_dirs[folder] = nearest_project_dir(root, folder)
-    for found in sorted({d for d in project_dirs.values() if d is not None}):
-        sub = detect_stack(found)
-        prefix = found.relative_to(root).as_posix()
-        for project in sub.projects:
-            if prefix != ".":
-                project.path = prefix if project.path == "." else f"{prefix}/{project.path}"
-            if all(p.path != project.path for p in stack.projects):
-                stack.projects.append(project)
-        stack.problems.extend(sub.problems)
-    return stack
 
 
 def _check_baseline_target(path: Path) -> None:
@@ -123,7 +80,7 @@ def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Sever
             files = list(walk_files(root))
         files = [f for f in files if f in changes]
 
-    stack = _stack_for(root, files)
+    stack = detect_stack_for(root, files)
     scanner = Scanner(stack=stack, secrets=secrets, root=root)
     with LazyProgress("scanning") as progress:
         result = scanner.scan_tree(root, files, on_progress=progress.update, jobs=jobs or os.cpu_count() or 1)

@@ -23,6 +23,7 @@ from auditor.stack.model import Stack, SubProject
 from auditor.suppress import apply_suppressions
 
 MAX_FILE_BYTES = 1_000_000
+SNIPPET_CHARS = 300  # a finding's snippet: its line, stripped, cut to this length
 PARALLEL_MIN_FILES = 40  # below this, starting workers costs more than it saves
 # A generated-file header: a comment in the first lines that says so in one of the forms
 # generators write (Go's "Code generated ... DO NOT EDIT.", "@generated", "This file is
@@ -133,7 +134,7 @@ class Scanner:
             column=max(1, hit.column),
             end_line=max(line, hit.end_line or line),
             message=hit.message or rule.title,
-            snippet=snippet[:300],
+            snippet=snippet[:SNIPPET_CHARS],
             trace=list(hit.trace),
         )
 

@@ -46,6 +46,7 @@ class PyFacts:
     comparisons: list[Node] = field(default_factory=list)
     ok: bool = True  # False for empty or ERROR-laden trees: checks stay silent
     _named: list[tuple[Node, str, str]] | None = None
+    callees: dict[int, tuple[str, str]] = field(default_factory=dict)  # call node id -> callee()
 
     def named_calls(self) -> list[tuple[Node, str, str]]:
         """(call, resolved name, method) for every call, resolved once for all checks."""
@@ -184,7 +185,15 @@ def dotted(node: Node | None) -> str | None:
 
 
 def callee(call: Node, facts: PyFacts) -> tuple[str, str]:
-    """(resolved dotted name or "", method name) of a call: `subprocess.run`, `run`."""
+    """(resolved dotted name or "", method name) of a call: `subprocess.run`, `run`.
+    Memoised per call node in `facts` (the checks ask about the same call several times)."""
+    known = facts.callees.get(call.id)
+    if known is None:
+        known = facts.callees[call.id] = _callee(call, facts)
+    return known
+
+
+def _callee(call: Node, facts: PyFacts) -> tuple[str, str]:
     fn = call.child_by_field_name("function")
     if fn is None:
         return "", ""
