@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from auditor.probe.checks.canary import fresh, numbers
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile
 
 # (engine, payload template); {a} {b} are the numbers.
 TEMPLATES = [
@@ -30,10 +31,17 @@ class CodeInjection(PointCheck):
     def applies(self, point: InjectionPoint) -> bool:
         return not point.in_name
 
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return profile.reflected or profile.influenced
+
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
         evals = EVALS.get(point.route.language, ALL_EVALS)
-        shapes = [(engine, t) for engine, t in TEMPLATES] + [("eval", e) for e in evals]
+        profile = ctx.profile(point)
+        # A template renders its input (the canary came back); an eval changes the answer.
+        templates = TEMPLATES if profile is None or profile.reflected else []
+        evals = evals if profile is None or profile.influenced else []
+        shapes = [(engine, t) for engine, t in templates] + [("eval", e) for e in evals]
         for engine, shape in shapes:
             a, b = numbers()
             payload = shape.format(a=a, b=b)

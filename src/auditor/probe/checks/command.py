@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from auditor.probe.checks.canary import fresh, numbers, token
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile
 
 SHAPES = ("{v};{c}", "{v}|{c}", "{v}&&{c}", "{v}\n{c}", "$({c})", "`{c}`", "{v}';{c};'", '{v}";{c};"')
 
@@ -15,6 +16,9 @@ class CommandInjection(PointCheck):
 
     def applies(self, point: InjectionPoint) -> bool:
         return not point.in_name
+
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return profile.influenced or profile.reflected  # a shell's output shows, or its failure does
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from auditor.probe.callback import CallbackServer
 from auditor.probe.checks.canary import token
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile, url_like
 
 
 class Ssrf(PointCheck):
@@ -13,6 +14,9 @@ class Ssrf(PointCheck):
 
     def applies(self, point: InjectionPoint) -> bool:
         return not point.in_name
+
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return profile.influenced or url_like(point)  # a fetch can be blind: URL-like names are always tried
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         server = ctx.callback

@@ -1,0 +1,61 @@
+"""The first request at each injection point: one harmless canary that tells the engine how the
+point is used, so only the checks that fit it are sent.
+
+The canary is a new HTML tag with a random name (`<audxHEX x=1>`; the bare name in a cookie):
+it is also the first reflected-XSS payload, so a point that reflects it raw is already proven. From its response
+the profile records whether the token comes back (in the body, in a header), and whether the
+answer differs from the endpoint's baseline once the token's own reflections are removed (the
+input influences what the server does). A point that neither reflects nor influences gets only
+the checks that can be blind (SSRF for a URL-like name, XSS's own canary)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.probe.checks.canary import same, token
+from auditor.probe.interface import Exchange, InjectionPoint, Sender
+
+META_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\d+\s*;\s*url=([^"'>]+)""", re.I)
+URL_LIKE = re.compile(r"url|uri|link|href|callback|hook|target|dest|feed|endpoint|site|host|src|image|avatar|proxy",
+                      re.I)
+
+
+@dataclass
+class PointProfile:
+    tag: str  # the random token
+    payload: str  # `<tag x=1>`, or the bare token in a cookie (where a space or `<` may void the value)
+    exchange: Exchange
+    baseline: Exchange
+    reflected: bool  # the token is in the response body
+    in_header: bool  # the token is in a response header (Location, Refresh, a custom one)
+    influenced: bool  # status or body differs from the baseline beyond the token's reflections
+
+    @property
+    def is_tag(self) -> bool:
+        return self.payload == f"<{self.tag} x=1>"
+
+    @property
+    def redirects(self) -> bool:
+        """The input may decide where the client is sent: the token is in a header or a meta
+        refresh of the answer."""
+        return self.in_header or any(self.tag in m.group(1) for m in META_REFRESH.finditer(self.exchange.text))
+
+
+def point_key(point: InjectionPoint) -> tuple[str, str, str, str, bool]:
+    """A hashable identity for a point (routes are mutable records, so points are not)."""
+    return (*point.route.key, point.param.name, point.param.location, point.in_name)
+
+
+def profile_point(sender: Sender, point: InjectionPoint) -> PointProfile:
+    base = sender.baseline(point)
+    tag = token("audx")
+    payload = tag if point.param.location == "cookie" else f"<{tag} x=1>"
+    ex = sender.send(point, payload)
+    in_header = any(tag in v for _, v in ex.headers)
+    influenced = ex.status <= 0 or not same(ex, base, [payload, tag, point.param.example or "1"])
+    return PointProfile(tag, payload, ex, base, tag in ex.text, in_header, influenced)
+
+
+def url_like(point: InjectionPoint) -> bool:
+    return bool(URL_LIKE.search(point.param.name))
