@@ -57,5 +57,13 @@ def profile_point(sender: Sender, point: InjectionPoint) -> PointProfile:
     return PointProfile(tag, payload, ex, base, tag in ex.text, in_header, influenced)
 
 
+def plain_echo(profile: PointProfile | None, ex: Exchange, payload: str) -> bool:
+    """`payload` was answered like the harmless canary once each one's reflections are removed:
+    its special characters changed nothing, so spellings built from the same characters will
+    not either. False without a profile (a check run on its own tries everything)."""
+    return profile is not None and ex.status > 0 and \
+        same(ex, profile.exchange, [payload, profile.payload, profile.tag])
+
+
 def url_like(point: InjectionPoint) -> bool:
     return bool(URL_LIKE.search(point.param.name))
