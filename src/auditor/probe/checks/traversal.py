@@ -7,9 +7,9 @@ for writing can only touch the canary."""
 
 from __future__ import annotations
 
-from auditor.probe.checks.canary import fresh, same
+from auditor.probe.checks.canary import fresh
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
-from auditor.probe.profile import PointProfile
+from auditor.probe.profile import PointProfile, plain_echo
 
 CLIMB = 12
 
@@ -47,7 +47,6 @@ class PathTraversal(PointCheck):
                     return Confirmation(self.category, self.name,
                                         f"path traversal: {point.label} reads a file outside the app's folder",
                                         ex, content, point)
-                if i == 0 and profile is not None and not profile.influenced and \
-                        same(ex, profile.exchange, [payload, profile.payload]):
+                if i == 0 and plain_echo(profile, ex, payload):
                     break  # a path answers like the canary: the other spellings of it will too
         return None
