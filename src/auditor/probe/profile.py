@@ -2,11 +2,12 @@
 point is used, so only the checks that fit it are sent.
 
 The canary is a new HTML tag with a random name (`<audxHEX x=1>`; the bare name in a cookie):
-it is also the first reflected-XSS payload, so a point that reflects it raw is already proven. From its response
-the profile records whether the token comes back (in the body, in a header), and whether the
+it is also the first reflected-XSS payload, so a point that reflects it raw is already proven.
+From its response the profile records whether the token comes back (in the body, in a header), and whether the
 answer differs from the endpoint's baseline once the token's own reflections are removed (the
 input influences what the server does). A point that neither reflects nor influences gets only
-the checks that can be blind (SSRF for a URL-like name, XSS's own canary)."""
+what can be blind or look unchanged: one SSRF URL, one SQL quote, one traversal path, and the
+NoSQL operators on a JSON key."""
 
 from __future__ import annotations
 
@@ -17,8 +18,6 @@ from auditor.probe.checks.canary import same, token
 from auditor.probe.interface import Exchange, InjectionPoint, Sender
 
 META_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\d+\s*;\s*url=([^"'>]+)""", re.I)
-URL_LIKE = re.compile(r"url|uri|link|href|callback|hook|target|dest|feed|endpoint|site|host|src|image|avatar|proxy",
-                      re.I)
 
 
 @dataclass
@@ -63,7 +62,3 @@ def plain_echo(profile: PointProfile | None, ex: Exchange, payload: str) -> bool
     not either. False without a profile (a check run on its own tries everything)."""
     return profile is not None and ex.status > 0 and \
         same(ex, profile.exchange, [payload, profile.payload, profile.tag])
-
-
-def url_like(point: InjectionPoint) -> bool:
-    return bool(URL_LIKE.search(point.param.name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from auditor.probe.callback import CallbackServer
 from auditor.probe.checks.canary import token
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
-from auditor.probe.profile import PointProfile, plain_echo, url_like
+from auditor.probe.profile import PointProfile, plain_echo
 
 
 class Ssrf(PointCheck):
@@ -16,7 +16,7 @@ class Ssrf(PointCheck):
         return not point.in_name
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        return profile.influenced or url_like(point)  # a fetch can be blind: URL-like names are always tried
+        return True  # a fetch can be blind (its answer like any other value's): one URL is always tried
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         server = ctx.callback
