@@ -9,7 +9,7 @@ import re
 
 from auditor.probe.checks.canary import numbers, same, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
-from auditor.probe.profile import PointProfile
+from auditor.probe.profile import PointProfile, plain_echo
 
 SQL_ERRORS = re.compile(
     r"sqlite3?\.OperationalError|SQLITE_ERROR|unrecognized token|syntax error at or near|"
@@ -75,7 +75,7 @@ class SqlInjection(PointCheck):
             for quote in ("'", '"'):
                 tok = token()
                 ex = sender.send(point, f"{value}{quote}{tok}")
-                if profile is not None and not same(ex, profile.exchange, [f"{value}{quote}{tok}", tok, profile.payload]):
+                if profile is not None and not plain_echo(profile, ex, f"{value}{quote}{tok}"):
                     quote_matters = True
                 m = SQL_ERRORS.search(ex.text)
                 if m and tok in ex.text:
