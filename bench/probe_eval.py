@@ -171,7 +171,8 @@ def main() -> None:
         print(f"{tool}: confirmed {conf}/{exp}; false confirmations {false}; "
               + "; ".join(f"{k} {h}/{t}" for k, (h, t) in sorted(kinds.items()))
               + f"; wall {secs:.0f} s over {eps} endpoints ({secs / max(1, eps):.2f} s/endpoint)"
-              + (f"; requests {sum(r['requests'] for r in mine)}" if tool == "auditor" else ""))
+              + (f"; requests {sum(r['requests'] for r in mine)} ({sum(r['requests'] for r in mine) / max(1, eps):.1f}"
+                 " per endpoint)" if tool == "auditor" else ""))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 

@@ -1,5 +1,6 @@
-"""The probe run: inventory the routes, expand them into injection points, run every check
-through the safety layer, and collect confirmations. Interrupts and a spent budget end the run
+"""The probe run: inventory the routes, expand them into injection points, profile each point
+with one harmless canary, run only the checks its answer leaves room for (all through the
+safety layer), and collect confirmations. Interrupts and a spent budget end the run
 early with what was found so far (`ProbeRun.partial` says why)."""
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from auditor.probe.interface import (
     Route,
     SiteCheck,
 )
+from auditor.probe.profile import point_key, profile_point
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest
 from auditor.probe.sender import PointSender
 
@@ -154,9 +156,15 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 checks = [c for c in point_checks() if not wanted or c.name in wanted]
                 confirmed: set[tuple[str, str, str, str]] = set()
                 for i, point in enumerate(points):
+                    # One harmless canary first: only the checks its answer leaves room for are sent.
+                    profile = _guarded(run, "profile", lambda p=point: profile_point(sender, p))
+                    if profile is not None:
+                        ctx.profiles[point_key(point)] = profile
                     for check in checks:
                         key = (check.category, point.route.method, point.route.path, point.param.name)
                         if key in confirmed or not check.applies(point):
+                            continue
+                        if profile is not None and not check.worth(point, profile):
                             continue
                         found = _guarded(run, check.name, lambda c=check, p=point: c.run(sender, ctx, p))
                         if found is not None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from auditor.probe.profile import PointProfile
 
 # Where an input enters a request. `path` values are filled in the URL template.
 LOCATIONS = ("path", "query", "form", "json", "header", "cookie")
@@ -133,6 +136,14 @@ class ProbeContext:
     callback: object = None  # CallbackServer
     delay: float = 1.5  # time-based checks: the injected delay in seconds
     identities: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (name, headers), --as
+    # What each point's first canary showed (profile.point_key -> PointProfile); empty when a
+    # check is run on its own, and then it sends all its payloads.
+    profiles: dict[tuple[str, str, str, str, bool], PointProfile] = field(default_factory=dict)
+
+    def profile(self, point: InjectionPoint) -> PointProfile | None:
+        from auditor.probe.profile import point_key
+
+        return self.profiles.get(point_key(point))
 
 
 class PointCheck(ABC):
@@ -143,6 +154,11 @@ class PointCheck(ABC):
 
     def applies(self, point: InjectionPoint) -> bool:
         return True
+
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        """Whether the point's canary answer leaves room for this flaw (the engine skips the
+        check otherwise). Default: the input changes the answer."""
+        return profile.influenced
 
     @abstractmethod
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:

@@ -30,7 +30,8 @@ def fresh(ex: Exchange, canary: str, baseline: Exchange | None) -> bool:
     return canary in ex.text and (baseline is None or canary not in baseline.text)
 
 
-def _forms(payload: str) -> list[str]:
+def spellings(payload: str) -> list[str]:
+    """The ways an app may echo a payload back (raw, HTML-, URL- or quote-escaped), longest first."""
     return sorted({payload, html.escape(payload), html.escape(payload, quote=False), quote(payload),
                    quote_plus(payload), payload.replace('"', '\\"'), payload.replace("'", "\\'")}, key=len, reverse=True)
 
@@ -38,7 +39,7 @@ def _forms(payload: str) -> list[str]:
 def normalized(ex: Exchange, payloads: list[str]) -> tuple[int, str]:
     body = ex.text
     for p in payloads:
-        for form in _forms(p):
+        for form in spellings(p):
             if form:
                 body = body.replace(form, "")
     return ex.status, body

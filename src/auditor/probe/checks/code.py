@@ -4,7 +4,8 @@ language or template engine; only the product (never in the payload) counts."""
 from __future__ import annotations
 
 from auditor.probe.checks.canary import fresh, numbers
-from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile, plain_echo
 
 # (engine, payload template); {a} {b} are the numbers.
 TEMPLATES = [
@@ -30,17 +31,37 @@ class CodeInjection(PointCheck):
     def applies(self, point: InjectionPoint) -> bool:
         return not point.in_name
 
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return profile.reflected or profile.influenced
+
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
         evals = EVALS.get(point.route.language, ALL_EVALS)
-        shapes = [(engine, t) for engine, t in TEMPLATES] + [("eval", e) for e in evals]
+        profile = ctx.profile(point)
+        # A template renders its input (the canary came back); an eval changes the answer.
+        templates = TEMPLATES if profile is None or profile.reflected else []
+        evals = evals if profile is None or profile.influenced else []
+        if len(templates) > 1:
+            # Every template syntax in one request, each with its own numbers: engines leave the
+            # others' syntax as text. Tried one by one only when that answer was not a plain echo.
+            shaped = [(engine, shape, numbers()) for engine, shape in templates]
+            payload = " ".join(shape.format(a=a, b=b) for _, shape, (a, b) in shaped)
+            ex = sender.send(point, payload)
+            for engine, _, (a, b) in shaped:
+                if fresh(ex, str(a * b), base):
+                    return self._confirmed(ex, point, engine, a * b)
+            if plain_echo(profile, ex, payload):
+                templates = []
+        shapes = [(engine, t) for engine, t in templates] + [("eval", e) for e in evals]
         for engine, shape in shapes:
             a, b = numbers()
-            payload = shape.format(a=a, b=b)
-            ex = sender.send(point, payload)
+            ex = sender.send(point, shape.format(a=a, b=b))
             if fresh(ex, str(a * b), base):
-                kind = "server-side template injection" if engine != "eval" else "code injection"
-                return Confirmation(self.category, "template" if engine != "eval" else self.name,
-                                    f"{kind}: {point.label} is evaluated ({engine} syntax; the product of two "
-                                    "random numbers came back)", ex, str(a * b), point, severity="critical")
+                return self._confirmed(ex, point, engine, a * b)
         return None
+
+    def _confirmed(self, ex: Exchange, point: InjectionPoint, engine: str, product: int) -> Confirmation:
+        kind = "server-side template injection" if engine != "eval" else "code injection"
+        return Confirmation(self.category, "template" if engine != "eval" else self.name,
+                            f"{kind}: {point.label} is evaluated ({engine} syntax; the product of two "
+                            "random numbers came back)", ex, str(product), point, severity="critical")

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from auditor.probe.checks.canary import fresh, numbers, token
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile, plain_echo
 
-SHAPES = ("{v};{c}", "{v}|{c}", "{v}&&{c}", "{v}\n{c}", "$({c})", "`{c}`", "{v}';{c};'", '{v}";{c};"')
+# The first three cover an unquoted, a single-quoted and a double-quoted context; the rest are
+# sent only when one of those was not answered like the harmless canary.
+SHAPES = ("{v};{c}", "{v}';{c};'", '{v}";{c};"', "{v}|{c}", "{v}&&{c}", "{v}\n{c}", "$({c})", "`{c}`")
+FIRST = 3
 
 
 class CommandInjection(PointCheck):
@@ -16,13 +20,21 @@ class CommandInjection(PointCheck):
     def applies(self, point: InjectionPoint) -> bool:
         return not point.in_name
 
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return profile.influenced or profile.reflected  # a shell's output shows, or its failure does
+
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
         value = point.param.example or "1"
-        for shape in SHAPES:
+        profile = ctx.profile(point)
+        echoed = 0
+        for i, shape in enumerate(SHAPES):
+            if i == FIRST and echoed == FIRST:
+                return None  # no shell character changed the answer
             tok, (a, b) = token(), numbers(100, 999)
             payload = shape.format(v=value, c=f"echo {tok}$(({a}*{b}))")
             ex = sender.send(point, payload)
+            echoed += plain_echo(profile, ex, payload)
             canary = f"{tok}{a * b}"
             if fresh(ex, canary, base):
                 return Confirmation(self.category, self.name,

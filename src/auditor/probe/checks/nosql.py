@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from auditor.probe.checks.canary import same, token
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile
 
 
 class NoSqlInjection(PointCheck):
@@ -15,11 +16,18 @@ class NoSqlInjection(PointCheck):
     def applies(self, point: InjectionPoint) -> bool:
         return point.param.location in ("json",) and not point.in_name
 
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return True  # an operator can match where no plain value does: not gated by the canary
+
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         proof = None
-        for _ in range(2):
-            r = token()
-            plain = sender.send(point, r)
+        profile = ctx.profile(point)
+        for round_ in range(2):
+            if round_ == 0 and profile is not None:
+                r, plain = profile.payload, profile.exchange  # the canary is the first plain value
+            else:
+                r = token()
+                plain = sender.send(point, r)
             eq = sender.send(point, r, raw_value={"$eq": r})
             ne = sender.send(point, r, raw_value={"$ne": r})
             if plain.status <= 0 or not same(eq, plain, [r]) or same(ne, plain, [r]):

@@ -4,13 +4,12 @@ named by the caller. Redirects are never followed."""
 from __future__ import annotations
 
 import html
-import re
 from urllib.parse import urljoin, urlsplit
 
 from auditor.probe.checks.canary import token
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import META_REFRESH, PointProfile
 
-META_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\d+\s*;\s*url=([^"'>]+)""", re.I)
 SHAPES = ("https://{h}/", "//{h}/", "/\\{h}/", "https:{h}")
 
 
@@ -20,6 +19,9 @@ class OpenRedirect(PointCheck):
 
     def applies(self, point: InjectionPoint) -> bool:
         return not point.in_name
+
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return profile.redirects  # the canary came back in a header or a meta refresh
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         for shape in SHAPES:

@@ -9,6 +9,7 @@ import re
 
 from auditor.probe.checks.canary import numbers, same, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile, plain_echo
 
 SQL_ERRORS = re.compile(
     r"sqlite3?\.OperationalError|SQLITE_ERROR|unrecognized token|syntax error at or near|"
@@ -38,7 +39,7 @@ TIMED = [
 def timed(sender: Sender, point: InjectionPoint, value: str, delay: float) -> tuple[Exchange, str] | None:
     """A payload that sleeps `delay` s answers that much slower than the baseline, twice, while
     the same payload with a zero delay does not: three requests, all needed to confirm."""
-    base = min(sender.send(point, value).elapsed for _ in range(2))
+    base = min(sender.baseline(point).elapsed, sender.send(point, value).elapsed)
     for shape in TIMED:
         slow_payload = shape.format(v=value, d=f"{delay:g}")
         slow = sender.send(point, slow_payload)
@@ -60,15 +61,22 @@ class SqlInjection(PointCheck):
     def applies(self, point: InjectionPoint) -> bool:
         return not point.in_name
 
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return True  # a lookup that finds nothing answers a canary like the baseline: one quote is always tried
+
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
         value = point.param.example or "1"
         if base.status <= 0:
             return None
+        profile = ctx.profile(point)
+        quote_matters = False  # a quote answers differently from the plain canary
         if not SQL_ERRORS.search(base.text):
             for quote in ("'", '"'):
                 tok = token()
                 ex = sender.send(point, f"{value}{quote}{tok}")
+                if profile is not None and not plain_echo(profile, ex, f"{value}{quote}{tok}"):
+                    quote_matters = True
                 m = SQL_ERRORS.search(ex.text)
                 if m and tok in ex.text:
                     control = sender.send(point, f"{value}{tok}")
@@ -76,6 +84,8 @@ class SqlInjection(PointCheck):
                         return Confirmation(self.category, self.name,
                                             f"SQL injection: a quote in {point.label} breaks the query "
                                             "(the database error names the request's token)", ex, tok, point)
+                if profile is not None and not (profile.influenced or quote_matters):
+                    return None  # neither the canary nor a quote changes the answer: nothing to compare
         for true_t, false_t in BOOLEAN:
             proof = None
             for _ in range(2):
@@ -94,7 +104,10 @@ class SqlInjection(PointCheck):
                 return Confirmation(self.category, self.name,
                                     f"SQL injection: {point.label} is evaluated as SQL (an always-true condition "
                                     "keeps the answer, an always-false one changes it, twice)", proof[0], proof[1], point)
-        if ctx.delay > 0 and (found := timed(sender, point, value, ctx.delay)):
+        # Time-based is the last resort: in a full run, only where a quote changed the answer
+        # (always when this check is run on its own).
+        last_resort = profile is None or quote_matters
+        if ctx.delay > 0 and last_resort and (found := timed(sender, point, value, ctx.delay)):
             return Confirmation(self.category, self.name,
                                 f"SQL injection (time-based): {point.label} runs a {ctx.delay:g} s database sleep, "
                                 "twice, and not with a zero delay", found[0], found[1], point)

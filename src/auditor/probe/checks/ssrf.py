@@ -5,6 +5,7 @@ from __future__ import annotations
 from auditor.probe.callback import CallbackServer
 from auditor.probe.checks.canary import token
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile, plain_echo
 
 
 class Ssrf(PointCheck):
@@ -14,15 +15,22 @@ class Ssrf(PointCheck):
     def applies(self, point: InjectionPoint) -> bool:
         return not point.in_name
 
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return True  # a fetch can be blind (its answer like any other value's): one URL is always tried
+
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         server = ctx.callback
         if not isinstance(server, CallbackServer):
             return None
+        profile = ctx.profile(point)
         for host in ("127.0.0.1", "localhost"):
             tok = token()
-            ex = sender.send(point, server.url(tok, host))
+            url = server.url(tok, host)
+            ex = sender.send(point, url)
             if server.seen(tok, wait=0.3):
                 return Confirmation(self.category, self.name,
                                     f"SSRF: {point.label} makes the server request a URL the caller chose "
                                     "(auditor's callback server received the one-time token)", ex, tok, point)
+            if plain_echo(profile, ex, url):
+                return None  # a URL is answered like any other text: the other host name would be too
         return None

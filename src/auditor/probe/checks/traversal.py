@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from auditor.probe.checks.canary import fresh
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile, plain_echo
 
 CLIMB = 12
 
@@ -31,15 +32,21 @@ class PathTraversal(PointCheck):
     def applies(self, point: InjectionPoint) -> bool:
         return not point.in_name
 
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return True  # a missing file often answers like the baseline's: the first payload is always tried
+
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         if not ctx.traversal_targets:
             return None
         base = sender.baseline(point)
+        profile = ctx.profile(point)
         for absolute, content in ctx.traversal_targets:
-            for payload in payloads(absolute):
+            for i, payload in enumerate(payloads(absolute)):
                 ex = sender.send(point, payload)
                 if fresh(ex, content, base):
                     return Confirmation(self.category, self.name,
                                         f"path traversal: {point.label} reads a file outside the app's folder",
                                         ex, content, point)
+                if i == 0 and plain_echo(profile, ex, payload):
+                    break  # a path answers like the canary: the other spellings of it will too
         return None

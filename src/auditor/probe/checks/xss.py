@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from auditor.probe.checks.canary import token
-from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile
 
 SHAPES = ("<{t} x=1>", "\"><{t} x=1>", "'><{t} x=1>", "</textarea><{t} x=1>", "</script><{t} x=1>")
 
@@ -12,15 +13,27 @@ class ReflectedXss(PointCheck):
     name = "xss"
     category = "xss"
 
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return True  # the point's canary is this check's first payload: nothing more is sent unless it is reflected
+
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
-        for shape in SHAPES[:1] if point.in_name else SHAPES:
-            tag = token("audx")
-            payload = shape.format(t=tag)
-            ex = sender.send(point, payload)
-            if ex.is_html and f"<{tag} x=1>" in ex.text:
-                return Confirmation(self.category, self.name,
-                                    f"reflected XSS: {point.label} comes back as raw HTML (a new tag <{tag}>)",
-                                    ex, f"<{tag} x=1>", point)
+        shapes = SHAPES[:1] if point.in_name else SHAPES
+        profile = ctx.profile(point)
+        for i, shape in enumerate(shapes):
+            if i == 0 and profile is not None and profile.is_tag:
+                tag, ex = profile.tag, profile.exchange  # the canary was `<tag x=1>`: already sent
+            else:
+                tag = token("audx")
+                ex = sender.send(point, shape.format(t=tag))
+            if (found := self._confirmed(ex, tag, point)) is not None:
+                return found
             if tag not in ex.text:
                 return None  # not reflected at all: other shapes will not be either
+        return None
+
+    def _confirmed(self, ex: Exchange, tag: str, point: InjectionPoint) -> Confirmation | None:
+        if ex.is_html and f"<{tag} x=1>" in ex.text:
+            return Confirmation(self.category, self.name,
+                                f"reflected XSS: {point.label} comes back as raw HTML (a new tag <{tag}>)",
+                                ex, f"<{tag} x=1>", point)
         return None

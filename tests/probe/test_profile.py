@@ -1,0 +1,64 @@
+"""The canary that profiles each injection point: what it learns decides which checks are
+sent, so an input the app ignores gets only the checks that can be blind, an echoed one is
+seen as reflected, and an endpoint that hands out a new id each time is not mistaken for one
+the input changes."""
+
+from __future__ import annotations
+
+import itertools
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from auditor.probe.interface import InjectionPoint, Param, Route
+from auditor.probe.profile import plain_echo, profile_point
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+from .standin import standin
+
+
+def _q(path: str) -> str:
+    return parse_qs(urlsplit(path).query).get("q", [""])[0]
+
+
+def _profile(respond):
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/x", [Param("q", "query")])
+        point = InjectionPoint(route, route.params[0])
+        sender = PointSender(client)
+        profile = profile_point(sender, point)
+        probe = sender.send(point, "1'")
+        return profile, plain_echo(profile, probe, "1'"), len(app.seen)
+
+
+def test_ignored_input_is_neither_reflected_nor_influencing():
+    profile, echo, sent = _profile(lambda m, p: (200, {"Content-Type": "text/html"}, b"<p>same</p>"))
+    assert not profile.reflected and not profile.influenced and not profile.noisy and echo and sent == 3
+
+
+def test_echoed_input_is_reflected_and_a_quote_that_changes_the_answer_is_no_plain_echo():
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        q = _q(p)
+        return (500 if "'" in q else 200), {"Content-Type": "text/html"}, f"<p>{q}</p>".encode()
+
+    profile, echo, _ = _profile(respond)
+    assert profile.reflected and not profile.influenced and not echo
+    assert profile.exchange.is_html and f"<{profile.tag} x=1>" in profile.exchange.text
+
+
+def test_a_new_id_per_request_is_noise_not_influence():
+    ids = itertools.count(1)
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        return 201, {"Content-Type": "application/json"}, f'{{"id": {next(ids)}, "text": "{_q(p)}"}}'.encode()
+
+    profile, echo, sent = _profile(respond)
+    assert profile.noisy and not profile.influenced and echo and sent == 4  # baseline, canary, one repeat, probe
+
+
+def test_an_input_that_decides_the_answer_influences_it():
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        return (200, {}, b"found") if unquote(_q(p)) == "1" else (404, {}, b"no such item")
+
+    profile, _, _ = _profile(respond)
+    assert profile.influenced and not profile.noisy
