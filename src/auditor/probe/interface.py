@@ -151,9 +151,12 @@ class PointCheck(ABC):
 
     name: str = ""
     category: str = ""
+    # Whether a parameter's *name* is an injection point for this flaw too (reflected XSS is;
+    # a name rarely reaches a query, a shell or a fetch as a value does).
+    attacks_names: bool = False
 
     def applies(self, point: InjectionPoint) -> bool:
-        return True
+        return self.attacks_names or not point.in_name
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         """Whether the point's canary answer leaves room for this flaw (the engine skips the

@@ -28,9 +28,6 @@ class CodeInjection(PointCheck):
     name = "code"
     category = "code-injection"
 
-    def applies(self, point: InjectionPoint) -> bool:
-        return not point.in_name
-
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         return profile.reflected or profile.influenced
 

@@ -17,9 +17,6 @@ class CommandInjection(PointCheck):
     name = "command"
     category = "command-injection"
 
-    def applies(self, point: InjectionPoint) -> bool:
-        return not point.in_name
-
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         return profile.influenced or profile.reflected  # a shell's output shows, or its failure does
 

@@ -17,9 +17,6 @@ class OpenRedirect(PointCheck):
     name = "redirect"
     category = "open-redirect"
 
-    def applies(self, point: InjectionPoint) -> bool:
-        return not point.in_name
-
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         return profile.redirects  # the canary came back in a header or a meta refresh
 

@@ -58,9 +58,6 @@ class SqlInjection(PointCheck):
     name = "sqli"
     category = "sql-injection"
 
-    def applies(self, point: InjectionPoint) -> bool:
-        return not point.in_name
-
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         return True  # a lookup that finds nothing answers a canary like the baseline: one quote is always tried
 

@@ -12,9 +12,6 @@ class Ssrf(PointCheck):
     name = "ssrf"
     category = "ssrf"
 
-    def applies(self, point: InjectionPoint) -> bool:
-        return not point.in_name
-
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         return True  # a fetch can be blind (its answer like any other value's): one URL is always tried
 

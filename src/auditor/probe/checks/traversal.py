@@ -29,9 +29,6 @@ class PathTraversal(PointCheck):
     name = "traversal"
     category = "path-traversal"
 
-    def applies(self, point: InjectionPoint) -> bool:
-        return not point.in_name
-
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         return True  # a missing file often answers like the baseline's: the first payload is always tried
 

@@ -12,6 +12,7 @@ SHAPES = ("<{t} x=1>", "\"><{t} x=1>", "'><{t} x=1>", "</textarea><{t} x=1>", "<
 class ReflectedXss(PointCheck):
     name = "xss"
     category = "xss"
+    attacks_names = True
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         return True  # the point's canary is this check's first payload: nothing more is sent unless it is reflected
