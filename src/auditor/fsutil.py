@@ -49,9 +49,11 @@ def walk_files(root: Path, skip_dirs: frozenset[str] = SKIP_DIRS) -> Iterator[st
     relative, with forward slashes, sorted.
 
     Git-ignored files are left out when `root` is inside a git work tree; dependency and
-    build folders (SKIP_DIRS) are left out always."""
+    build folders (SKIP_DIRS) are left out always. A root that git itself ignores was named
+    on purpose (a checkout under an ignored scratch folder): it is walked in full, not
+    reported as empty."""
     root = root.resolve()
-    listed = _git_files(root) if _inside_git(root) else None
+    listed = _git_files(root) if _inside_git(root) and not _git_ignored(root) else None
     if listed is not None:
         for rel in sorted(listed):
             parts = rel.split("/")
@@ -71,6 +73,15 @@ def walk_files(root: Path, skip_dirs: frozenset[str] = SKIP_DIRS) -> Iterator[st
             if os.path.islink(full):
                 continue
             yield name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+
+
+def _git_ignored(root: Path) -> bool:
+    """True when git ignores `root` itself (so `ls-files` would list nothing below it)."""
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "check-ignore", "-q", "."], capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return proc.returncode == 0
 
 
 def _inside_git(root: Path) -> bool:
