@@ -92,7 +92,7 @@ def scanned_like_a_tree(rel: str, text: str) -> bool:
 
     if any(part in SKIP_DIRS for part in rel.split("/")[:-1]) or len(text) > MAX_FILE_BYTES:
         return False
-    return not (language_for(rel) and skip_reason(text) is not None)
+    return not (language_for(rel) and skip_reason(text, rel) is not None)
 
 
 class FingerprintCache:

@@ -19,6 +19,7 @@ from auditor.scan.interface import Hit, SourceFile
 from auditor.scan.languages import FAMILY
 from auditor.scan.project_index import ProjectIndex, SummaryCache
 from auditor.scan.registry import all_checks, checks_for
+from auditor.scan.vendored import vendored_reason
 from auditor.stack.model import Stack, SubProject
 from auditor.suppress import apply_suppressions
 
@@ -50,14 +51,14 @@ def generated_header(text: str) -> str | None:
     return None
 
 
-def skip_reason(text: str) -> str | None:
+def skip_reason(text: str, path: str = "") -> str | None:
     """Why the code checks pass over a file (secrets are still checked), or None."""
     header = generated_header(text)
     if header is not None:
         return f"generated file ({header})"
     if is_minified(text):
         return "minified (average line over 500 characters)"
-    return None
+    return vendored_reason(path, text) if path else None
 
 
 class Scanner:
@@ -221,7 +222,7 @@ class Scanner:
         index = self.make_index(root)
         for rel, text in read_files(root, rels, MAX_FILE_BYTES, on_progress, result.skipped):
             language = language_for(rel)
-            reason = skip_reason(text) if language is not None else None
+            reason = skip_reason(text, rel) if language is not None else None
             if reason is not None:
                 # Code checks are noise on generated and minified files; a key pasted into
                 # one is still a leaked key.
