@@ -22,6 +22,7 @@ from auditor.scan.checks.python.facts import (
 )
 from auditor.scan.checks.python.frameworks import framework_of
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import find_all
 
 _SECRET_NAMES = re.compile(r"^(?:SECRET_KEY|JWT_SECRET(?:_KEY)?|JWT_SIGNING_KEY|SIGNING_KEY|TOKEN_SECRET|AUTH_SECRET|"
                            r"SESSION_SECRET|SECURITY_PASSWORD_SALT|WTF_CSRF_SECRET_KEY|SECRET|APP_SECRET)$")
@@ -87,6 +88,13 @@ def _literal_secret(value: Node | None) -> tuple[bool, Severity | None]:
     return False, None
 
 
+_ORIGIN_READ = re.compile(r"""\b(?:headers|META)\b.{0,12}['"](?:origin|HTTP_ORIGIN)['"]""", re.IGNORECASE)
+
+
+def _is_acao(node: Node | None) -> bool:
+    return node is not None and node.type == "string" and (string_value(node) or "").strip().lower() == "access-control-allow-origin"
+
+
 class PyConfigCheck(Check):
     languages = frozenset({"python"})
     detectors = (
@@ -113,7 +121,39 @@ class PyConfigCheck(Check):
             self._assignments(facts, settings and bool(_DEV_FILE.search(PurePosixPath(src.path).stem)), report)
         self._calls(src, facts, framework, is_test, report)
         self._decorators(facts, report)
+        if not is_test and "ccess-control-allow-origin" in src.text.lower():
+            self._hand_set_cors(src, report)
         return out
+
+    # -- Access-Control-Allow-Origin set by hand ---------------------------------------
+    @staticmethod
+    def _hand_set_cors(src: SourceFile, report: Report) -> None:
+        """`resp.headers.add("Access-Control-Allow-Origin", "*")`, `resp["Access-Control-Allow-
+        Origin"] = origin`, `headers={"Access-Control-Allow-Origin": ...}`: every origin (low),
+        or the caller's own Origin header echoed back, which with cookies lets any site read
+        the user's data (the rule's severity)."""
+        def judge(node: Node, value: Node | None) -> None:
+            if value is None:
+                return
+            if value.type == "string" and (string_value(value) or "").strip() == "*":
+                report("py.config.cors", node, "Access-Control-Allow-Origin: * lets every site read these responses", Severity.LOW)
+            elif _ORIGIN_READ.search(text(value)):
+                report("py.config.cors", node, "the request's Origin is echoed into Access-Control-Allow-Origin: any site can read "
+                       "the user's responses; compare it with an allow-list first", None)
+
+        for node in find_all("python", src.tree.root_node, ("call", "assignment", "pair")):
+            if node.type == "call":
+                fn = node.child_by_field_name("function")
+                pos, _ = arguments(node)
+                if (fn is not None and fn.type == "attribute" and text(fn.child_by_field_name("attribute")) in ("add", "set", "setdefault", "add_header")
+                        and len(pos) >= 2 and _is_acao(pos[0])):
+                    judge(node, pos[1])
+            elif node.type == "assignment":
+                left = node.child_by_field_name("left")
+                if left is not None and left.type == "subscript" and _is_acao(left.child_by_field_name("subscript")):
+                    judge(node, node.child_by_field_name("right"))
+            elif _is_acao(node.child_by_field_name("key")):
+                judge(node, node.child_by_field_name("value"))
 
     # -- Django settings -------------------------------------------------------------
     @staticmethod

@@ -505,6 +505,8 @@ class _Function:
             # A tainted receiver (`data.get(k)`) keeps the default propagation below: a
             # same-named method elsewhere in the file may not be what runs.
             return helper.returned
+        if q in D.HTTP_FETCHES and arg_ts and arg_ts[0] is not None and "ssrf" in arg_ts[0].kinds:
+            return Taint(D.SCALAR_KINDS, arg_ts[0].strong)  # the attacker's server wrote this answer
         if q in D.SANITIZERS:
             return all_args.minus(D.SANITIZERS[q]) if all_args is not None else None
         if q in D.JSON_PARSERS:

@@ -49,13 +49,16 @@ REQUEST_TYPES: frozenset[str] = frozenset({"Request", "HttpRequest", "WSGIReques
 SCALAR_ATTRS: frozenset[str] = frozenset(
     {"args", "form", "values", "cookies", "headers", "files", "GET", "POST", "COOKIES", "META", "FILES",
      "query_params", "path_params", "query_string", "view_args", "environ", "body", "stream", "referrer",
-     "data_raw", "raw_post_data"}
+     "data_raw", "raw_post_data",
+     # the requested URL and path: the client writes them (`/x?<script>`, `//evil.example`)
+     "url", "full_path", "path", "base_url", "path_info"}
 )
 # request.<attr> holding parsed JSON (may be any object: dicts with $operators, extra fields).
 JSON_ATTRS: frozenset[str] = frozenset({"json", "data"})
 # request.<method>(): Flask get_json/get_data, Starlette json()/form()/body().
 JSON_METHODS: frozenset[str] = frozenset({"get_json", "json"})
-SCALAR_METHODS: frozenset[str] = frozenset({"get_data", "form", "body", "stream"})
+SCALAR_METHODS: frozenset[str] = frozenset({"get_data", "form", "body", "stream", "get_full_path", "get_full_path_info",
+                                            "build_absolute_uri"})
 # FastAPI parameter annotations that FastAPI converts (no string reaches the handler).
 SAFE_ANNOTATIONS: frozenset[str] = frozenset(
     {"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "time", "Decimal", "PositiveInt",
@@ -96,6 +99,11 @@ class Sink:
 
 
 _HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+# Outbound HTTP clients: a sink for their URL (SSRF), and, when request data chose that URL,
+# a source: the answer is whatever the attacker's server sends (remote file inclusion).
+HTTP_FETCHES: frozenset[str] = frozenset(
+    {f"requests.{v}" for v in (*_HTTP_VERBS, "request")} | {f"httpx.{v}" for v in (*_HTTP_VERBS, "request", "stream")}
+    | {"urllib.request.urlopen", "urllib.request.urlretrieve", "urllib3.request", "aiohttp.request"})
 
 SINKS: tuple[Sink, ...] = (
     Sink("sql", methods=frozenset({"execute", "executemany", "executescript", "mogrify", "raw", "fetch", "fetchrow",
@@ -140,12 +148,12 @@ SINKS: tuple[Sink, ...] = (
                                     "open", "iterdir", "mkdir", "touch"}), receiver=True,
          message="file path from request data: keep it inside a base folder"),
     Sink("path", methods=frozenset({"save"}), keywords=("dst",), message="upload saved under a name from the request"),
+    # Flask's app/blueprint resource readers open a path relative to the package folder.
+    Sink("path", methods=frozenset({"open_resource", "open_instance_resource"}), keywords=("resource",),
+         message="file path from request data: keep it inside a base folder"),
     Sink("ssrf", methods=frozenset({"goto"}), keywords=("url",),
          message="headless browser sent to a URL from request data: it reaches internal services and file:// URLs"),
-    Sink("ssrf", names=frozenset({f"requests.{v}" for v in (*_HTTP_VERBS, "request")}
-                                 | {f"httpx.{v}" for v in (*_HTTP_VERBS, "request", "stream")}
-                                 | {"urllib.request.urlopen", "urllib.request.Request", "urllib.request.urlretrieve",
-                                    "urllib3.request", "aiohttp.request"}),
+    Sink("ssrf", names=HTTP_FETCHES | {"urllib.request.Request"},
          args=(0, 1), keywords=("url",), message="outbound request to a URL from request data (SSRF)"),
     Sink("redirect", names=frozenset({"flask.redirect", "quart.redirect", "werkzeug.utils.redirect",
                                       "django.shortcuts.redirect", "django.http.HttpResponseRedirect",
