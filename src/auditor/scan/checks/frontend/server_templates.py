@@ -9,6 +9,12 @@ provides to print a value without escaping it.
 | Jinja, Django, Nunjucks, Swig | `{{ expr|safe }}`, `{% autoescape false/off %}` | .html, .jinja, .j2, .njk, .swig |
 | HAML | `!= expr`, `&= ` is escaped | .haml |
 | Slim | `== expr` | .slim |
+| Thymeleaf | `th:utext="${expr}"`, `[(${expr})]` | .html |
+
+Escaping does not make a URL safe: a value printed as the whole of an `href`/`src`/`action`
+(`href="{{ website }}"`) runs script when it is `javascript:...`. That is reported at low
+(medium when the name says it is request input); a fixed start (`/users/{{ id }}`) or a
+helper call (`{{ url_for(...) }}`) is not reported.
 
 A dynamic value printed raw is reported at medium (XSS as soon as it can hold user text),
 at the rule's severity when it names request input (params, query, body, request), never
@@ -32,7 +38,20 @@ _RAW: dict[str, tuple[re.Pattern[str], ...]] = {
     "haml": (re.compile(r"^\s*[%.#\w\-{}:'\", ]*!=\s*(.+)$", re.M),),
     "slim": (re.compile(r"^\s*[\w.#\-]*\s*==\s*(.+)$", re.M),),
 }
+_THYMELEAF = (re.compile(r"\bth:utext\s*=\s*[\"']\s*\$\{\s*(.*?)\s*\}[^\"']*[\"']"), re.compile(r"\[\(\$\{\s*(.*?)\s*\}\)\]"))
+_RAW["html"] += _THYMELEAF
 _RAW["jinja"] = _RAW["html"]
+# language -> a URL attribute whose whole value is one printed variable (group 1: its name).
+_URL_ATTR = r"(?<![\w.-])(?:th:)?(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']\s*"
+_BARE = r"([A-Za-z_$][\w.$]*)"
+_URL_VALUE: dict[str, tuple[re.Pattern[str], ...]] = {
+    "html": (re.compile(_URL_ATTR + r"\{\{\s*" + _BARE + r"\s*\}\}"),
+             re.compile(r"(?<![\w-])th:(?:href|src|action|formaction)\s*=\s*[\"']\s*\$\{\s*" + _BARE + r"\s*\}\s*[\"']")),
+    "ejs": (re.compile(_URL_ATTR + r"<%[=-]\s*" + _BARE + r"\s*-?%>"),),
+    "handlebars": (re.compile(_URL_ATTR + r"\{\{\s*" + _BARE + r"\s*\}\}"),),
+    "pug": (re.compile(r"[(,\s](?:href|src|action|formaction)\s*=\s*" + _BARE + r"\s*[,)]"),),
+}
+_URL_VALUE["jinja"] = _URL_VALUE["html"]
 _AUTOESCAPE_OFF = re.compile(r"\{%-?\s*autoescape\s+(?:false|off|False)\s*-?%\}")
 _SAFE_EXPR = re.compile(r"^\s*(?:include\b|include\(|partial\b|>|yield\b|body\b|block\b|content\b|"
                         r"(['\"])[^'\"]*\1\s*$|\d+\s*$)")
@@ -50,7 +69,7 @@ _CODE_LINE = re.compile(r"\s*(?:-(?!#)|//|if\b|unless\b|else\b|each\b|for\b|whil
 
 class ServerTemplateRawOutputCheck(Check):
     languages = frozenset({"ejs", "pug", "handlebars", "html", "jinja", "haml", "slim"})
-    detectors = ("tpl.raw-output", "tpl.autoescape-off")
+    detectors = ("tpl.raw-output", "tpl.autoescape-off", "tpl.url-attribute")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         text = src.text
@@ -69,7 +88,17 @@ class ServerTemplateRawOutputCheck(Check):
                 line = text.count("\n", 0, m.start()) + 1
                 hits.append(Hit("tpl.raw-output", line, 1, line,
                                 f"template prints `{expr[:60]}` without escaping: use the escaping tag, or sanitize first",
-                                severity=sev))
+                                severity=sev, framework="spring-boot" if pattern in _THYMELEAF else None))
+        for pattern in _URL_VALUE.get(lang, ()):
+            for m in pattern.finditer(text):
+                name = m.group(1)
+                if name in ("true", "false", "null", "undefined", "None") or _SANITIZED.search(name):
+                    continue
+                line = text.count("\n", 0, m.start()) + 1
+                hits.append(Hit("tpl.url-attribute", line, 1, line,
+                                f"`{name[:60]}` is the whole URL of this attribute: escaping does not stop `javascript:` "
+                                "URLs; allow only http(s) URLs or start the attribute with a fixed path",
+                                severity=Severity.MEDIUM if _REQUEST.search(name) else Severity.LOW))
         if lang in ("html", "jinja"):
             for m in _AUTOESCAPE_OFF.finditer(text):
                 line = text.count("\n", 0, m.start()) + 1
