@@ -431,6 +431,9 @@ class MethodFlow:
             if any(self.tainted_expr(a) for a in args) and not re.search(
                     r'setContentType\(\s*"(?:application/json|text/plain)', self.body_text):
                 self._hit("java.taint.xss", call, spec.XSS_MSG)
+        if name in ("load", "loadAll", "loadAs") and args and spec.YAML_RECEIVER.search(recv_text) \
+                and self.tainted_expr(args[0]) and not _safe_snakeyaml(self.jf):
+            self._report("java.taint.deserialization", call, spec.YAML_MSG, args[0], args)
         if name == "body" and args and re.search(r"TEXT_HTML|text/html", recv_text) and self.tainted_expr(args[0]):
             self._hit("java.taint.xss", call, spec.XSS_MSG)
         if name == "setHeader" and len(args) == 2 and string_value(args[0]) in ("Location", "location") \
@@ -701,3 +704,14 @@ def _run_with_tainted(other: JavaFile, name: str, arity: int, positions: frozens
 
 
 CHECKS = [JavaTaintCheck()]
+
+
+def _safe_snakeyaml(jf: JavaFile) -> bool:
+    """SafeConstructor in the file, or a SnakeYAML 2.x dependency pinned in the project."""
+    if "SafeConstructor" in jf.src.text:
+        return True
+    project = jf.src.project
+    for dep in project.dependencies if project is not None else ():
+        if dep.name.endswith("snakeyaml") and (v := dep.version or dep.spec or "").strip("[( ")[:1].isdigit():
+            return int(re.match(r"\d+", v.strip("[( ")).group()) >= 2  # type: ignore[union-attr]
+    return False

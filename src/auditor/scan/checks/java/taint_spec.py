@@ -193,6 +193,12 @@ _add(METHOD_SINKS, "fromXML", Sink("java.taint.deserialization", DESER_MSG, rece
 _add(METHOD_SINKS, "deserialize", Sink("java.taint.deserialization", DESER_MSG,
                                        receiver=re.compile(r"^(?:SerializationUtils|SerializationUtils\.\w+)$")))
 
+# SnakeYAML before 2.0: `new Yaml().load(text)` builds whatever class a `!!` tag names
+# (CVE-2022-1471); 2.x rejects global tags by default, SafeConstructor always did.
+YAML_RECEIVER = re.compile(r"(?i)(?:^|\.)\w*yaml$|^newYaml\(\)$")
+YAML_MSG = ("YAML from the request loaded with SnakeYAML's default constructor builds any class a `!!` tag names: "
+            "use new Yaml(new SafeConstructor(new LoaderOptions())), or SnakeYAML 2.x, and load into plain maps or a DTO")
+
 # XPath (javax.xml.xpath): the expression string is the first argument.
 _add(METHOD_SINKS, "evaluate compile evaluateExpression", Sink(
     "java.taint.xpath", "XPath expression built from request data: bind values with an XPathVariableResolver ($name)",
