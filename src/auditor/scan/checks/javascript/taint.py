@@ -111,6 +111,22 @@ def _join(values: Iterable[int]) -> int:
     return bits | safe
 
 
+def _same_value_decoded(src: SourceFile, name: str, right: Node | None) -> bool:
+    """`x = decodeURIComponent(x)`, `x = x.trim()`: still the checked value, only decoded
+    (which can bring back what the check rejected)."""
+    inner = unwrap(right)
+    if inner is None or inner.type != "call_expression":
+        return False
+    fn = unwrap(inner.child_by_field_name("function"))
+    args = args_of(inner)
+    if fn is not None and fn.type == "identifier" and text(src, fn) in ("decodeURIComponent", "decodeURI", "unescape", "String"):
+        return bool(args) and text(src, unwrap(args[0])) == name
+    if fn is not None and fn.type == "member_expression":
+        return text(src, unwrap(fn.child_by_field_name("object"))) == name and \
+            text(src, fn.child_by_field_name("property")) in ("trim", "toString", "normalize", "toLowerCase", "replace")
+    return False
+
+
 def bad(value: int, kind: str) -> bool:
     return bool(value & D.TAINT) and not value & KIND_BIT[kind]
 
@@ -141,6 +157,9 @@ class Flow:
         self.env: dict[str, int] = {}
         self.derived: dict[str, str] = {}  # u -> x for `u = new URL(x)`
         self.sanitized_html: set[str] = set()  # names holding sanitizer output
+        # Names whose only path check rejects "..": enough once joined under a base folder,
+        # not when the name is the whole path (an absolute path passes the check).
+        self.dotdot_checked: set[str] = set()
         # React state -> (setter, initial value, the component declaring it)
         self.state_setters: dict[str, tuple[str, Node | None, Node]] = {}
         self.hits: list[Hit] = []
@@ -600,9 +619,11 @@ class Flow:
             getattr(self, f"_on_{kind}")(node)
         return self.hits
 
-    def _bind(self, name: str, value: int) -> None:
+    def _bind(self, name: str, value: int, right: Node | None = None) -> None:
         self.env[name] = value
         self.sanitized_html.discard(name)
+        if name in self.dotdot_checked and not _same_value_decoded(self.src, name, right):
+            self.dotdot_checked.discard(name)
 
     def _on_func(self, fn: Node) -> None:
         src = self.src
@@ -742,7 +763,7 @@ class Flow:
             # Inside one branch of a condition the old value may still be the one that
             # reaches later code (`if (x) host = req.query.h; else host = 'localhost'`):
             # a weak update keeps both.
-            self._bind(name, _join((self.env.get(name, 0), v)) if _in_branch(node) and self.env.get(name, 0) & D.TAINT else v)
+            self._bind(name, _join((self.env.get(name, 0), v)) if _in_branch(node) and self.env.get(name, 0) & D.TAINT else v, right)
             self._alias(name, right)
             if right is not None and self._sanitized_html_value(right):
                 self.sanitized_html.add(text(src, left))  # html = DOMPurify.sanitize(raw)
@@ -803,6 +824,7 @@ class Flow:
                     self._clean(obj_name, kinds)
                 elif method in ("includes", "indexOf") and obj_name and string_value(src, first) in ("..", "../"):
                     self._clean(obj_name, {"path"})
+                    self.dotdot_checked.add(obj_name)
                 elif method in ("includes", "has", "indexOf") and first_name and first is not None and first.type == "identifier":
                     self._clean(first_name, D.ALL_KINDS)
                 elif method == "test" and first_name and first is not None and first.type == "identifier":
@@ -814,6 +836,11 @@ class Flow:
                 self._clean(text(src, first), D.ALL_KINDS)
         for m in re.finditer(r"\b([A-Za-z_$][\w$]*)\.(?:hostname|host|origin|protocol)\b", cond_text):
             self._clean(m.group(1), {"ssrf", "redirect"})
+
+    def _whole_path_dotdot_checked(self, arg: Node) -> bool:
+        inner = unwrap(arg)
+        return (inner is not None and inner.type == "identifier" and text(self.src, inner) in self.dotdot_checked
+                and bool(self.env.get(text(self.src, inner), 0) & D.TAINT))
 
     # -- sinks -----------------------------------------------------------------------------
     def _hit(self, detector: str, node: Node, message: str) -> None:
@@ -1146,6 +1173,9 @@ class Flow:
             targets = args[:2] if name.startswith(("copy", "rename", "cp")) else args[:1]
             if any(bad(self.taint(a), "path") for a in targets):
                 self._hit("js.taint.path", node, f"{name}() with a path from the request: take path.basename() or resolve it and check it stays under the base directory.")
+            elif any(self._whole_path_dotdot_checked(a) for a in targets):
+                self._hit("js.taint.path", node, f"{name}() with a path from the request that is only checked for \"..\": an absolute path "
+                          "(/etc/passwd) passes; join it under the base directory and check the resolved path stays there.")
             return
         if name in D.SEND_FILE_METHODS and receiver in D.RESPONSE_NAMES and args:
             opts = next((a for a in args[1:] if object_props(src, a)), None)
