@@ -270,7 +270,12 @@ class MethodFlow:
     def _open_test(self, call: Node, name: str) -> bool:
         """A substring or prefix test of the tainted value itself that does not allow-list:
         `url.contains("example.com")`, `url.indexOf(...)`, `host.endsWith("example.com")`
-        (evilexample.com), `url.startsWith("https://example.com")` (example.com.evil.net)."""
+        (evilexample.com), `url.startsWith("https://example.com")` (example.com.evil.net).
+        Also a URL *syntax* check (commons-validator `UrlValidator.isValid`): internal hosts
+        (169.254.169.254, 10.0.0.5, and localhost with ALLOW_LOCAL_URLS) are valid URLs."""
+        if name == "isValid":
+            obj = call.child_by_field_name("object")
+            return obj is not None and bool(re.search(r"(?i)url_?validator", self.jf.text(obj)))
         if name not in ("contains", "indexOf", "endsWith", "startsWith"):
             return False
         obj = call.child_by_field_name("object")
