@@ -4,7 +4,8 @@ calling a service, a repository, a helper module) is followed, and a one-file sc
 `--diff`) reuses what was learnt about the unchanged files.
 
 Language front-ends own the analysis; the index owns what is shared:
-- module resolution (`resolve_python`, `resolve_js`) from an importing file to a file of the
+- module resolution (`resolve_python`, `resolve_js`, `resolve_java_type`, `resolve_go_import`,
+  `resolve_ruby_require`, `resolve_ruby_constant`) from an importing file to a file of the
   project (never outside the scanned root);
 - reading and memoising the other files (`source`), with their content hashes;
 - a memo of per-file analysis state for the front-ends (`memo`);
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -220,6 +222,47 @@ class ProjectIndex:
 
             self._java = [rel for rel in walk_files(self.root) if rel.endswith(".java")]
         return self._java
+
+    def folder_files(self, folder: str, suffix: str) -> list[str]:
+        """The files directly inside `folder` (relative to root) whose names end in `suffix`."""
+        key = ("folder", folder, suffix)
+        if key not in self._resolved:
+            base = self.root / folder if folder else self.root
+            try:
+                names = sorted(e.name for e in os.scandir(base) if e.name.endswith(suffix) and e.is_file())
+            except OSError:
+                names = []
+            found = [f"{folder}/{n}" if folder else n for n in names]
+            found += [r for r in self.overrides if r.rpartition("/")[0] == folder and r.endswith(suffix) and r not in found]
+            self._resolved[key] = found
+        return self._resolved[key]
+
+    def resolve_go_import(self, importer: str, import_path: str) -> str | None:
+        """The folder of a Go package imported under the module path of the nearest go.mod
+        above `importer` (`example.com/shop/internal/store` -> `internal/store`)."""
+        key = ("go", importer.rpartition("/")[0], import_path)
+        if key not in self._resolved:
+            self._resolved[key] = None
+            found = self._go_module(importer.rpartition("/")[0])
+            if found is not None:
+                mod_dir, mod_path = found
+                if import_path == mod_path or import_path.startswith(mod_path + "/"):
+                    rest = import_path[len(mod_path):].strip("/")
+                    folder = "/".join(p for p in (mod_dir, rest) if p)
+                    self._resolved[key] = folder if (self.root / folder).is_dir() else None
+        return self._resolved[key]
+
+    def _go_module(self, folder: str) -> tuple[str, str] | None:
+        """(folder of the nearest go.mod at or above `folder`, its module path)."""
+        while True:
+            gomod = f"{folder}/go.mod" if folder else "go.mod"
+            if self._exists(gomod):
+                src = read_text(self.root / gomod, MAX_INDEX_BYTES) or ""
+                m = re.search(r"^module\s+(\S+)", src, re.M)
+                return (folder, m.group(1).strip('"')) if m else None
+            if not folder:
+                return None
+            folder = folder.rpartition("/")[0]
 
     # -- front-end state and the depth guard ----------------------------------------------
     def memo(self, language: str, rel: str, factory: Callable[[SourceFile], Any]) -> Any | None:

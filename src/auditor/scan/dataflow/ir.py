@@ -1,0 +1,136 @@
+"""The intermediate form a language front-end lowers a file into.
+
+A file is a set of `Function`s; a function is its parameters and a flat list of
+statements in source order (the order the solver walks them, so a sink sees what was
+assigned above it). Expressions say where a value's taint comes from:
+
+- `Const`: no taint (literals, comparisons, sanitizer results, values judged clean);
+- `Source`: request input, or a value of unknown origin at a weaker level;
+- `Var`: a local variable or parameter (with what an unassigned name means);
+- `Join`: a value built from parts (string building, binary operators, containers,
+  arguments of an unknown call: the taint of the parts flows into the whole);
+- `Cap`: the taint of a value limited to a level (a record looked up by input is data of
+  unknown origin, not the request string itself);
+- `Call`: a call the solver may resolve to a function of the project: it then uses that
+  function's summary; otherwise the value is `fallback` (what the front-end judged the
+  call returns: its arguments' taint, a source, a clean value).
+
+Statements: `Assign`, `Guard` (a condition that looked at some names: they count as
+checked for guardable sinks), `Sink` (a dangerous argument), `Eval` (a resolvable call
+whose summary may report), `Return`. What counts as a source, sink or sanitizer is data
+per language (`checks/<lang>/flowdata.py`) that the front-end consults while lowering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CLEAN, DYNAMIC, INPUT = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    level: int = INPUT
+
+
+@dataclass(frozen=True, slots=True)
+class Var:
+    name: str
+    default: int = CLEAN  # the level of a name never assigned in this function
+    tagged: bool = False  # an unassigned name that stands for a parameter (a constructor's ivar)
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cap:
+    inner: Expr
+    level: int = DYNAMIC
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    name: str  # the called name (method, function)
+    receiver: str  # the receiver's text ("" for a bare call): resolution hints
+    args: tuple[Expr, ...]
+    fallback: Expr  # the value when the call resolves to no function of the project
+    line: int = 0
+    hint: str = ""  # a front-end hint for resolution (a class name the receiver holds)
+
+
+Expr = Const | Source | Var | Join | Cap | Call
+
+
+@dataclass(frozen=True, slots=True)
+class Assign:
+    targets: tuple[str, ...]
+    values: tuple[Expr, ...]  # one per target
+    augment: bool = False  # `+=`, bindings into an existing value: keep what was there
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sink:
+    kind: str
+    value: Expr
+    min_level: int
+    guardable: bool
+    line: int
+    node: Any = field(default=None, compare=False)  # the front-end's node, for the hit's span
+
+
+@dataclass(frozen=True, slots=True)
+class Eval:
+    call: Call
+    node: Any = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    value: Expr
+
+
+Stmt = Assign | Guard | Sink | Eval | Return
+
+
+@dataclass
+class Function:
+    """`key` names the function within its file (`Class#method`, `Class.method`, `Func`,
+    `(*T).Method`); `initial` is each parameter's level inside the function (a string
+    parameter of unknown origin is DYNAMIC, a controller's route parameter INPUT)."""
+
+    key: str
+    name: str
+    params: tuple[str, ...]
+    initial: tuple[int, ...]
+    body: list[Stmt]
+    line: int = 0
+    owner: str = ""  # the class / receiver type the function belongs to
+    summarise: bool = True  # False for scopes nobody calls (a file's top level)
+
+
+@dataclass
+class Module:
+    """One lowered file: its functions, and the front-end's resolution facts (requires,
+    imports, package) that its resolver reads."""
+
+    path: str
+    language: str
+    functions: list[Function]
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def by_key(self) -> dict[str, Function]:
+        return {f.key: f for f in self.functions}
