@@ -264,6 +264,36 @@ class ProjectIndex:
                 return None
             folder = folder.rpartition("/")[0]
 
+    def resolve_ruby_require(self, importer: str, spec: str) -> str | None:
+        """The project file `require_relative "spec"` in `importer` loads."""
+        folder = importer.rpartition("/")[0]
+        joined = os.path.normpath(os.path.join(folder, spec)).replace(os.sep, "/")
+        if not joined.endswith(".rb"):
+            joined += ".rb"
+        return joined if not joined.startswith("..") and joined != importer and self._exists(joined) else None
+
+    def resolve_ruby_constant(self, importer: str, const: str) -> str | None:
+        """The file Rails' autoloader (Zeitwerk) loads for `const`: `Admin::ReportBuilder` ->
+        `admin/report_builder.rb` under an `app/<kind>/` folder (models, services, controllers,
+        their `concerns/`, ...) or `lib/`, in the Rails app nearest to `importer`."""
+        key = ("rbconst", importer.partition("app/")[0], const)
+        if key not in self._resolved:
+            wanted = "/".join(_underscore(part) for part in const.split("::")) + ".rb"
+            found = [rel for rel in self.files_with(".rb") if rel.endswith("/" + wanted) and _autoloaded(rel, wanted)]
+            base = importer.partition("app/")[0] if "app/" in importer else ""
+            found.sort(key=lambda rel: (not rel.startswith(base), "/app/" not in "/" + rel, rel))
+            self._resolved[key] = found[0] if found else None
+        return self._resolved[key]
+
+    def files_with(self, suffix: str) -> list[str]:
+        """Every file under the root whose name ends in `suffix` (listed once per suffix)."""
+        key = ("files", "", suffix)
+        if key not in self._resolved:
+            from auditor.fsutil import walk_files
+
+            self._resolved[key] = [rel for rel in walk_files(self.root) if rel.endswith(suffix)]
+        return self._resolved[key]
+
     # -- front-end state and the depth guard ----------------------------------------------
     def memo(self, language: str, rel: str, factory: Callable[[SourceFile], Any]) -> Any | None:
         """Per-file analysis state a front-end builds once (facts, a flow), or None."""
@@ -285,3 +315,16 @@ class ProjectIndex:
 
     def deps_of(self, rels: list[str]) -> dict[str, str]:
         return {r: h for r in rels if (h := self.file_hash(r)) is not None}
+
+
+def _underscore(name: str) -> str:
+    """`UserService` -> `user_service`, `HTMLParser` -> `html_parser` (Rails' inflection)."""
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    return re.sub(r"([a-z\d])([A-Z])", r"\1_\2", name).lower()
+
+
+def _autoloaded(rel: str, wanted: str) -> bool:
+    """Is `rel` (ending in `wanted`) under an autoload root: `app/<kind>/`, `app/<kind>/concerns/`, `lib/`?"""
+    prefix = ("/" + rel[: -len(wanted)]).rstrip("/").split("/")
+    return (len(prefix) >= 3 and prefix[-2] == "app") or (len(prefix) >= 4 and prefix[-3] == "app" and
+                                                          prefix[-1] == "concerns") or prefix[-1] == "lib"

@@ -15,6 +15,10 @@ assigned above it). Expressions say where a value's taint comes from:
   function's summary; otherwise the value is `fallback` (what the front-end judged the
   call returns: its arguments' taint, a source, a clean value).
 
+A method's object state set by its constructor (`@term = term` in `initialize`) is
+lowered as extra parameters (`Function.fields`), bound at `Service.new(x).run` calls to
+the constructor's arguments (`Call.ctor_args`).
+
 Statements: `Assign`, `Guard` (a condition that looked at some names: they count as
 checked for guardable sinks), `Sink` (a dangerous argument), `Eval` (a resolvable call
 whose summary may report), `Return`. What counts as a source, sink or sanitizer is data
@@ -23,6 +27,7 @@ per language (`checks/<lang>/flowdata.py`) that the front-end consults while low
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +70,7 @@ class Call:
     fallback: Expr  # the value when the call resolves to no function of the project
     line: int = 0
     hint: str = ""  # a front-end hint for resolution (a class name the receiver holds)
+    ctor_args: tuple[Expr, ...] = ()  # `Service.new(a).call(b)`: the constructor's arguments (a)
 
 
 Expr = Const | Source | Var | Join | Cap | Call
@@ -106,6 +112,14 @@ class Return:
 Stmt = Assign | Guard | Sink | Eval | Return
 
 
+def join(parts: Iterable[Expr]) -> Expr:
+    """The value built from `parts` (clean parts dropped; one part is itself)."""
+    items = tuple(p for p in parts if not isinstance(p, Const))
+    if not items:
+        return Const()
+    return items[0] if len(items) == 1 else Join(items)
+
+
 @dataclass
 class Function:
     """`key` names the function within its file (`Class#method`, `Class.method`, `Func`,
@@ -120,6 +134,17 @@ class Function:
     line: int = 0
     owner: str = ""  # the class / receiver type the function belongs to
     summarise: bool = True  # False for scopes nobody calls (a file's top level)
+    # Object state as parameters: the last len(fields) parameters are fields the constructor
+    # set from its arguments (`@term = term`); fields[j] is that constructor argument's index.
+    fields: tuple[int, ...] = ()
+
+    def argument(self, call: Call, i: int) -> Expr | None:
+        """The expression a call passes to parameter `i` (a field: the constructor's argument)."""
+        positional = len(self.params) - len(self.fields)
+        if i < positional:
+            return call.args[i] if i < len(call.args) else None
+        j = self.fields[i - positional]
+        return call.ctor_args[j] if j < len(call.ctor_args) else None
 
 
 @dataclass

@@ -284,13 +284,16 @@ class _Walk:
         found = self._resolve(call)
         if found is None:
             return self.eval(call.fallback, guarded)
-        summary = found[2]
+        _, callee, summary = found
         out = Taint(summary.returns)
-        for i, a in enumerate(call.args):
+        for i in summary.return_params | summary.return_weak:
+            a = callee.argument(call, i) if i < len(callee.params) else None
+            if a is None:
+                continue
+            t = self.eval(a, guarded)
             if i in summary.return_params:
-                out = out.join(self.eval(a, guarded))
-            elif i in summary.return_weak:
-                t = self.eval(a, guarded)
+                out = out.join(t)
+            else:
                 out = out.join(Taint(min(t.own, DYNAMIC), frozenset(), t.params | t.weak, t.tagged))
         return out
 
@@ -315,15 +318,16 @@ class _Walk:
         found = self._resolve(call)
         if found is None:
             return
-        module, fn, summary = found
+        module, callee, summary = found
         self.summary.files |= summary.files
         reported: set[str] = set()
         where = "" if module.path == self.module.path else f" in {module.path}"
         step = (self.module.path, call.line, f"request input passed to {call.name}(){where}")
         for param, kind, guardable, trace in summary.sinks:
-            if param >= len(call.args):
+            arg = callee.argument(call, param) if param < len(callee.params) else None
+            if arg is None:
                 continue
-            t = self.eval(call.args[param], guarded=guardable)
+            t = self.eval(arg, guarded=guardable)
             if t.level(self.fn.initial) >= INPUT and kind not in reported:
                 reported.add(kind)
                 self.flows.append(Flow(kind, INPUT, False, call.line, stmt.node, (step, *trace), (call.name, module.path)))

@@ -12,7 +12,7 @@ from tree_sitter import Node
 from auditor.scan.checks.go import flowdata as fd
 from auditor.scan.checks.go.gosyntax import FUNCTIONS, arguments, callee, params
 from auditor.scan.dataflow import ir
-from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr
+from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, join
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
 from auditor.scan.treeutil import find_all, text, walk
@@ -64,7 +64,7 @@ class _Lowerer:
         if t == "keyed_element":
             kids = node.named_children
             return self.expr(kids[-1], depth + 1) if kids else ir.Const()
-        return _join(self.expr(c, depth + 1) for c in node.named_children)
+        return join(self.expr(c, depth + 1) for c in node.named_children)
 
     def call(self, node: Node, depth: int) -> Expr:
         recv, name = callee(self.src, node)
@@ -78,7 +78,7 @@ class _Lowerer:
         parts = list(args)
         if fn is not None and fn.type == "selector_expression":
             parts.append(self.expr(fn.child_by_field_name("operand"), depth + 1))
-        fallback = _join(parts)
+        fallback = join(parts)
         if name in BUILTINS and not recv:
             return fallback
         return ir.Call(name, recv, args, fallback, node.start_point[0] + 1)
@@ -95,7 +95,7 @@ class _Lowerer:
                     self.body.append(ir.Guard(tuple(text(self.src, i) for c in header for i in walk(c)
                                                     if i.type == "identifier")))
             elif t == "return_statement":
-                self.body.append(ir.Return(_join(self.expr(c) for c in n.named_children)))
+                self.body.append(ir.Return(join(self.expr(c) for c in n.named_children)))
             elif t == "call_expression":
                 self.call_statement(n)
         return self.body
@@ -119,7 +119,7 @@ class _Lowerer:
             if name in fd.BIND_METHODS:
                 value: Expr = ir.Source()
             else:
-                value = _join([self.expr(node.child_by_field_name("function")),
+                value = join([self.expr(node.child_by_field_name("function")),
                                self.expr(args[0]) if name == "Unmarshal" else ir.Const()])
             targets = tuple(text(src, a.child_by_field_name("operand")) for a in args
                             if a.type == "unary_expression" and text(src, a).startswith("&"))
@@ -131,13 +131,13 @@ class _Lowerer:
             if not argv:
                 return
             if text(src, argv[0]).strip('"`') in fd.SHELLS and len(argv) >= 3:
-                self._sink("command", _join(self.expr(a) for a in argv[2:]), DYNAMIC, False, node)
+                self._sink("command", join(self.expr(a) for a in argv[2:]), DYNAMIC, False, node)
             else:
                 self._sink("command", self.expr(argv[0]), INPUT, False, node)
             return
         if name in ("Fprintf", "Fprint", "Fprintln") and recv == "fmt" and len(args) >= 2:
             if "<" in text(src, args[1]):
-                self._sink("xss", _join(self.expr(a) for a in args[2:]), INPUT, False, node)
+                self._sink("xss", join(self.expr(a) for a in args[2:]), INPUT, False, node)
             return
         sunk = False
         for sink in fd.SINKS:
@@ -156,13 +156,6 @@ class _Lowerer:
 
     def _sink(self, kind: str, value: Expr, min_level: int, guardable: bool, node: Node) -> None:
         self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node))
-
-
-def _join(parts: object) -> Expr:
-    items = tuple(p for p in parts if not isinstance(p, ir.Const))  # type: ignore[attr-defined]
-    if not items:
-        return ir.Const()
-    return items[0] if len(items) == 1 else ir.Join(items)
 
 
 def _assign_targets(src: SourceFile, node: Node) -> tuple[list[str], list[Node]]:
