@@ -74,6 +74,10 @@ def test_resolution_methods(tmp_path: Path):
         "web/lib/html_parser.rb": "",
         "web/config/user.rb": "",
         "scripts/helpers/io.rb": "",
+        "site/composer.json": '{"autoload": {"psr-4": {"App\\\\": "src/", "App\\\\Admin\\\\": ["admin/"]}}}',
+        "site/src/Services/UserSearch.php": "",
+        "site/admin/Report.php": "",
+        "site/legacy/lib/db.php": "",
     }
     for rel, text in files.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -90,6 +94,11 @@ def test_resolution_methods(tmp_path: Path):
     assert index.resolve_ruby_constant(ctl, "Missing") is None
     assert index.resolve_ruby_require("scripts/run.rb", "helpers/io") == "scripts/helpers/io.rb"
     assert index.resolve_ruby_require("scripts/run.rb", "../../etc/passwd") is None
+    php = "site/src/Http/Controllers/UserController.php"
+    assert index.resolve_php_class(php, "App\\Services\\UserSearch") == "site/src/Services/UserSearch.php"
+    assert index.resolve_php_class(php, "App\\Admin\\Report") == "site/admin/Report.php"
+    assert index.resolve_php_class(php, "Illuminate\\Support\\Str") is None
+    assert index.resolve_php_include("site/legacy/index.php", "lib/db.php") == "site/legacy/lib/db.php"
 
 
 def test_one_file_scan_reuses_cached_ruby_summaries_until_the_callee_changes(tmp_path: Path, monkeypatch):

@@ -5,7 +5,7 @@ calling a service, a repository, a helper module) is followed, and a one-file sc
 
 Language front-ends own the analysis; the index owns what is shared:
 - module resolution (`resolve_python`, `resolve_js`, `resolve_java_type`, `resolve_go_import`,
-  `resolve_ruby_require`, `resolve_ruby_constant`) from an importing file to a file of the
+  `resolve_ruby_require`, `resolve_ruby_constant`, `resolve_php_class`, `resolve_php_include`) from an importing file to a file of the
   project (never outside the scanned root);
 - reading and memoising the other files (`source`), with their content hashes;
 - a memo of per-file analysis state for the front-ends (`memo`);
@@ -293,6 +293,57 @@ class ProjectIndex:
 
             self._resolved[key] = [rel for rel in walk_files(self.root) if rel.endswith(suffix)]
         return self._resolved[key]
+
+    def resolve_php_include(self, importer: str, spec: str) -> str | None:
+        """The project file a `require`/`include` of a literal path names (relative to the
+        including file's folder, then to the root)."""
+        folder = importer.rpartition("/")[0]
+        for base in (folder, ""):
+            joined = os.path.normpath(os.path.join(base, spec)).replace(os.sep, "/")
+            if not joined.startswith("..") and joined != importer and self._exists(joined):
+                return joined
+        return None
+
+    def resolve_php_class(self, importer: str, fqcn: str) -> str | None:
+        """The file declaring `fqcn` (`App\\Services\\UserService`) under the PSR-4 `autoload`
+        map of the nearest composer.json above `importer` (`"App\\\\": "app/"` ->
+        `app/Services/UserService.php`)."""
+        key = ("php", importer.rpartition("/")[0], fqcn)
+        if key not in self._resolved:
+            self._resolved[key] = None
+            for prefix, folders in self._psr4(importer.rpartition("/")[0]):
+                if not fqcn.startswith(prefix):
+                    continue
+                tail = fqcn[len(prefix):].replace("\\", "/") + ".php"
+                for folder in folders:
+                    cand = f"{folder}/{tail}" if folder else tail
+                    if self._exists(cand):
+                        self._resolved[key] = cand
+                        return cand
+        return self._resolved[key]
+
+    def _psr4(self, folder: str) -> list[tuple[str, list[str]]]:
+        """(namespace prefix, folders relative to root) of the nearest composer.json, longest prefix first."""
+        while True:
+            manifest = f"{folder}/composer.json" if folder else "composer.json"
+            if self._exists(manifest):
+                key = ("psr4", manifest, "")
+                if key not in self._resolved:
+                    try:
+                        data = json.loads(read_text(self.root / manifest, MAX_INDEX_BYTES) or "{}")
+                    except ValueError:
+                        data = {}
+                    out: list[tuple[str, list[str]]] = []
+                    for section in ("autoload", "autoload-dev"):
+                        psr4 = data.get(section, {}).get("psr-4", {}) if isinstance(data.get(section), dict) else {}
+                        for prefix, dirs in psr4.items() if isinstance(psr4, dict) else ():
+                            dirs = [dirs] if isinstance(dirs, str) else [d for d in dirs if isinstance(d, str)]
+                            out.append((prefix, ["/".join(p for p in (folder, d.strip("/")) if p) for d in dirs]))
+                    self._resolved[key] = sorted(out, key=lambda item: -len(item[0]))
+                return self._resolved[key]
+            if not folder:
+                return []
+            folder = folder.rpartition("/")[0]
 
     # -- front-end state and the depth guard ----------------------------------------------
     def memo(self, language: str, rel: str, factory: Callable[[SourceFile], Any]) -> Any | None:

@@ -63,7 +63,8 @@ class _Lowerer:
         self.src = src
         self.tagged = tagged  # ivars some constructor of the file sets from its parameters
         self.body: list[ir.Stmt] = []
-        self.instances: dict[str, str] = {}  # local -> class name, from `x = Const.new(...)`
+        # local -> (class name, constructor arguments), from `x = Const.new(...)`
+        self.instances: dict[str, tuple[str, tuple[Expr, ...]]] = {}
 
     # -- expressions -------------------------------------------------------------------------
     def expr(self, node: Node | None, depth: int = 0) -> Expr:
@@ -124,8 +125,7 @@ class _Lowerer:
         hint, ctor = self._receiver_class(receiver, depth)
         if receiver_text and receiver_text != "self" and not hint:
             return fallback  # a call on a value of unknown class: no project method to follow
-        positional = tuple(e for a, e in zip(args, lowered, strict=True)
-                           if a.type not in ("pair", "block_argument", "hash", "splat_argument"))
+        positional = tuple(e for a, e in zip(args, lowered, strict=True) if a in _positional(args))
         return ir.Call(method, receiver_text, positional, fallback, node.start_point[0] + 1, hint, ctor)
 
     def _receiver_class(self, receiver: Node | None, depth: int) -> tuple[str, tuple[Expr, ...]]:
@@ -139,10 +139,10 @@ class _Lowerer:
         if receiver.type == "call":
             method, recv_text, args = call_parts(self.src, receiver)
             if method == "new" and CONSTANT.fullmatch(recv_text) and recv_text not in fd.VALUE_WRAPPERS:
-                return recv_text + "#", tuple(self.expr(a, depth + 1) for a in args
-                                              if a.type not in ("pair", "block_argument", "hash", "splat_argument"))
+                return recv_text + "#", tuple(self.expr(a, depth + 1) for a in _positional(args))
         if receiver.type == "identifier" and rt in self.instances:
-            return self.instances[rt] + "#", ()
+            cls, ctor = self.instances[rt]
+            return cls + "#", ctor
         return "", ()
 
     # -- statements ------------------------------------------------------------------------
@@ -184,9 +184,9 @@ class _Lowerer:
         names = [name.lstrip("*") for name in names]
         self.body.append(ir.Assign(tuple(names), (value,) * len(names), augment=n.type == "operator_assignment"))
         if right is not None and right.type == "call" and len(names) == 1:
-            method, recv_text, _ = call_parts(src, right)
+            method, recv_text, ctor_args = call_parts(src, right)
             if method == "new" and CONSTANT.fullmatch(recv_text):
-                self.instances[names[0]] = recv_text
+                self.instances[names[0]] = (recv_text, tuple(self.expr(a) for a in _positional(ctor_args)))
             else:
                 self.instances.pop(names[0], None)
 
@@ -209,6 +209,11 @@ class _Lowerer:
 
     def _sink(self, kind: str, value: Expr, min_level: int, guardable: bool, node: Node) -> None:
         self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node))
+
+
+def _positional(args: list[Node]) -> list[Node]:
+    """Arguments bound to positional parameters (keyword pairs, blocks and splats left out)."""
+    return [a for a in args if a.type not in ("pair", "block_argument", "hash", "splat_argument")]
 
 
 def _service_result(src: SourceFile, receiver: Node | None) -> bool:
