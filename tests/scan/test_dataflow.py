@@ -64,6 +64,21 @@ def test_recursion_and_guards_and_constructor_fields():
     assert sorted((f.line, f.kind) for f in flows) == [(8, "sql"), (11, "path")]
 
 
+def test_a_value_reassigned_from_itself_in_one_branch_keeps_its_old_taint():
+    # a, b = input (byte 0); if ... { a = clean(a) (byte 20, branch 10..30) }; b = clean(b)
+    # c: assigned and re-assigned inside the same branch: the first value is gone.
+    fn = _fn("h", (), [ir.Assign(("a", "b"), (ir.Source(), ir.Source()), at=0),
+                       ir.Assign(("a",), (ir.Const(),), branch=(10, 30), at=20),
+                       ir.Assign(("b",), (ir.Const(),), at=25),
+                       ir.Assign(("c",), (ir.Source(),), at=12),
+                       ir.Assign(("c",), (ir.Const(),), branch=(10, 30), at=22),
+                       ir.Sink("path", ir.Var("a"), INPUT, False, 3, at=28),  # inside the branch: escaped
+                       ir.Sink("path", ir.Var("a"), INPUT, False, 4, at=40), ir.Sink("path", ir.Var("b"), INPUT, False, 5, at=41),
+                       ir.Sink("path", ir.Var("c"), INPUT, False, 6, at=42)])
+    flows = Solver(_ByName()).flows(ir.Module("c.go", "test", [fn]))
+    assert [f.line for f in flows] == [4]
+
+
 def test_resolution_methods(tmp_path: Path):
     files = {
         "go.mod": "module example.com/shop\n",
@@ -116,6 +131,9 @@ def test_one_file_scan_reuses_cached_ruby_summaries_until_the_callee_changes(tmp
         return [f.line for f in found if f.category == "sql-injection"]
 
     assert sql_lines() == [4]
+    # The model scanned alone reads its callees' summaries back: its own findings stay.
+    model_alone = Scanner(secrets=False, root=root).scan_source("app/models/user.rb", (root / "app/models/user.rb").read_text())
+    assert [f.line for f in model_alone if f.category == "sql-injection"] == [4]
     stored = [json.loads(p.read_text()) for p in (cache / "summaries").rglob("*.json")]
     assert any(k.startswith("df:ruby:User.search_by_name") for entry in stored for k in entry), "summaries cached"
     from auditor.scan.dataflow import solver

@@ -81,6 +81,12 @@ class Assign:
     targets: tuple[str, ...]
     values: tuple[Expr, ...]  # one per target
     augment: bool = False  # `+=`, bindings into an existing value: keep what was there
+    # Re-assigned from itself inside one branch of a conditional (`if high { uid = escape(uid) }`):
+    # the span (start, end) of that branch, and where this assignment is. Inside the branch
+    # the new value holds; after it, a value assigned before the branch is possible again,
+    # since the other path skips the assignment.
+    branch: tuple[int, int] | None = None
+    at: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +102,20 @@ class Sink:
     guardable: bool
     line: int
     node: Any = field(default=None, compare=False)  # the front-end's node, for the hit's span
+    at: int = 0  # source offset (orders the statement against branches, see Assign.branch)
 
 
 @dataclass(frozen=True, slots=True)
 class Eval:
     call: Call
     node: Any = field(default=None, compare=False)
+    at: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Return:
     value: Expr
+    at: int = 0
 
 
 Stmt = Assign | Guard | Sink | Eval | Return
@@ -159,3 +168,35 @@ class Module:
 
     def by_key(self) -> dict[str, Function]:
         return {f.key: f for f in self.functions}
+
+
+def names_in(e: Expr) -> set[str]:
+    """The variables whose taint flows into an expression."""
+    if isinstance(e, Var):
+        return {e.name}
+    if isinstance(e, Join):
+        return set().union(*(names_in(p) for p in e.parts))
+    if isinstance(e, Cap):
+        return names_in(e.inner)
+    if isinstance(e, Call):
+        return names_in(e.fallback)
+    return set()
+
+
+def self_assignment_branch(node: Any, targets: set[str], value_names: set[str], scopes: frozenset[str],
+                           branches: frozenset[str], cases: frozenset[str] = frozenset()) -> tuple[int, int] | None:
+    """For a tree-sitter assignment `node` of `targets` from values naming `value_names`: when it
+    re-assigns a target from itself inside a branch (not the condition) of one of `branches`,
+    or inside one of `cases` (a `case`/`when` arm), within its function (`scopes` end the
+    climb), the byte span of that branch (see `Assign.branch`); else None."""
+    if not targets & value_names:
+        return None
+    n, child = node.parent, node
+    while n is not None and n.type not in scopes:
+        if n.type in cases:
+            return n.start_byte, n.end_byte
+        if n.type in branches and child.id not in {c.id for c in (n.child_by_field_name("condition"),
+                                                                  n.child_by_field_name("initializer")) if c is not None}:
+            return child.start_byte, child.end_byte
+        n, child = n.parent, n
+    return None

@@ -138,6 +138,7 @@ class Solver:
         self.index = index
         self.load = load
         self._results: dict[tuple[str, str], _Result] = {}
+        self._from_cache: dict[tuple[str, str], Summary] = {}  # summaries read back (no flows)
         self._active: list[tuple[str, str]] = []
 
     # -- entry points ---------------------------------------------------------------------
@@ -153,6 +154,8 @@ class Solver:
         key = (module.path, fn.key)
         if key in self._results:
             return self._results[key].summary
+        if key in self._from_cache:
+            return self._from_cache[key]
         if key in self._active or len(self._active) >= MAX_CALL_DEPTH:
             return None
         cached = self._cached(module, fn)
@@ -186,7 +189,7 @@ class Solver:
             summary = Summary.from_json(data)
         except (KeyError, TypeError, ValueError, IndexError):
             return None
-        self._results[(module.path, fn.key)] = _Result([], summary)
+        self._from_cache[(module.path, fn.key)] = summary
         return summary
 
     def _store(self, module: Module, fn: Function, summary: Summary) -> None:
@@ -221,18 +224,28 @@ class _Walk:
         self.fn = fn
         self.env: dict[str, Taint] = {p: Taint(params=frozenset({i})) for i, p in enumerate(fn.params)}
         self.guarded: set[str] = set()
+        self.defined: dict[str, int] = {}  # where each variable was last assigned
+        self.pending: dict[str, tuple[int, Taint]] = {}  # re-assigned in a branch: (branch end, value before)
         self.flows: list[Flow] = []
         self.summary = Summary(files=frozenset({module.path}))
         self._sink_seen: set[tuple[int, str]] = set()
 
     def run(self) -> _Result:
         for stmt in self.fn.body:
+            if self.pending and not isinstance(stmt, Guard):
+                self._leave_branches(stmt.at)
             if isinstance(stmt, Assign):
                 values = [self.eval(v) for v in stmt.values]
                 for name, t in zip(stmt.targets, values, strict=False):
+                    before = self.env.get(name, NOTHING)
                     if stmt.augment:
-                        t = t.join(self.env.get(name, NOTHING))
+                        t = t.join(before)
+                    elif stmt.branch is not None and not stmt.branch[0] <= self.defined.get(name, -1) < stmt.branch[1]:
+                        self.pending[name] = (stmt.branch[1], before)
+                    else:
+                        self.pending.pop(name, None)
                     self.env[name] = t
+                    self.defined[name] = stmt.at
                     self.guarded.discard(name)
             elif isinstance(stmt, Guard):
                 self.guarded.update(stmt.names)
@@ -247,6 +260,13 @@ class _Walk:
                 s.return_params |= t.params
                 s.return_weak |= t.weak
         return _Result(self.flows, self.summary)
+
+    def _leave_branches(self, at: int) -> None:
+        """Past the end of a branch that re-assigned a variable, its earlier value is back."""
+        for name, (end, before) in list(self.pending.items()):
+            if at >= end:
+                self.env[name] = self.env.get(name, NOTHING).join(before)
+                del self.pending[name]
 
     # -- expressions ------------------------------------------------------------------------
     def eval(self, e: Expr, guarded: bool = False) -> Taint:

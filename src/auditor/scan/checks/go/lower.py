@@ -12,7 +12,7 @@ from tree_sitter import Node
 from auditor.scan.checks.go import flowdata as fd
 from auditor.scan.checks.go.gosyntax import FUNCTIONS, arguments, callee, params
 from auditor.scan.dataflow import ir
-from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, join
+from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, join, self_assignment_branch
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
 from auditor.scan.treeutil import find_all, text, walk
@@ -27,6 +27,8 @@ CLEAN_CALLS = ("Atoi", "ParseInt", "ParseUint", "Base", "EscapeString")
 BUILTINS = frozenset({"len", "cap", "append", "make", "new", "copy", "delete", "panic", "recover", "print",
                       "println", "close", "min", "max", "clear", "string", "int", "int64", "float64", "byte"})
 _MAX_DEPTH = 40
+BRANCHES = frozenset({"if_statement"})
+CASES = frozenset({"expression_case", "default_case", "type_case", "communication_case"})
 
 
 class _Lowerer:
@@ -95,7 +97,7 @@ class _Lowerer:
                     self.body.append(ir.Guard(tuple(text(self.src, i) for c in header for i in walk(c)
                                                     if i.type == "identifier")))
             elif t == "return_statement":
-                self.body.append(ir.Return(join(self.expr(c) for c in n.named_children)))
+                self.body.append(ir.Return(join(self.expr(c) for c in n.named_children), n.start_byte))
             elif t == "call_expression":
                 self.call_statement(n)
         return self.body
@@ -109,7 +111,9 @@ class _Lowerer:
         augment = op is not None and text(self.src, op) == "+="
         pairs = [(name, exprs[i] if i < len(exprs) else ir.Const()) for i, name in enumerate(names) if name != "_"]
         if pairs:
-            self.body.append(ir.Assign(tuple(p[0] for p in pairs), tuple(p[1] for p in pairs), augment))
+            branch = self_assignment_branch(n, set(names), _mentions(self.src, values, ("identifier",)), FUNCTIONS, BRANCHES, CASES)
+            self.body.append(ir.Assign(tuple(p[0] for p in pairs), tuple(p[1] for p in pairs), augment,
+                                       branch, n.start_byte))
 
     def call_statement(self, node: Node) -> None:
         src = self.src
@@ -152,10 +156,14 @@ class _Lowerer:
         if not sunk:
             call = self.expr(node)
             if isinstance(call, ir.Call):
-                self.body.append(ir.Eval(call, node))
+                self.body.append(ir.Eval(call, node, node.start_byte))
 
     def _sink(self, kind: str, value: Expr, min_level: int, guardable: bool, node: Node) -> None:
-        self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node))
+        self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node, node.start_byte))
+
+
+def _mentions(src: SourceFile, nodes: list[Node], types: tuple[str, ...]) -> set[str]:
+    return {text(src, i) for v in nodes for i in walk(v) if i.type in types}
 
 
 def _assign_targets(src: SourceFile, node: Node) -> tuple[list[str], list[Node]]:

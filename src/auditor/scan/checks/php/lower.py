@@ -23,7 +23,7 @@ from auditor.scan.checks.php.phpsyntax import (
     params,
 )
 from auditor.scan.dataflow import ir
-from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, join
+from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, join, self_assignment_branch
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
 from auditor.scan.treeutil import find_all, text, walk
@@ -37,6 +37,8 @@ CALLS = frozenset({"function_call_expression", "scoped_call_expression", "member
                    "nullsafe_member_call_expression", "object_creation_expression"})
 INCLUDES = ("include_expression", "include_once_expression", "require_expression", "require_once_expression")
 _MAX_DEPTH = 40
+BRANCHES = frozenset({"if_statement", "while_statement"})
+CASES = frozenset({"case_statement", "default_statement"})
 
 
 def _is_request_type(typ: str) -> bool:
@@ -189,7 +191,7 @@ class _Lowerer:
                 kids = n.named_children
                 if kids:
                     value = self.expr(kids[0])
-                    self.body.append(ir.Return(value))
+                    self.body.append(ir.Return(value, n.start_byte))
                     if self.controller and kids[0].type in ("encapsed_string", "binary_expression", "heredoc"):
                         self._sink("xss", value, INPUT, False, n)
             elif t == "object_creation_expression" and "HtmlString" in text(src, n.named_children[0] if n.named_children else None):
@@ -207,7 +209,9 @@ class _Lowerer:
         names = [text(src, c) for c in left.named_children] if left is not None and left.type == "list_literal" \
             else [text(src, left)]
         augment = n.type == "augmented_assignment_expression"
-        self.body.append(ir.Assign(tuple(names), (value,) * len(names), augment))
+        mentioned = {text(src, i) for i in walk(right) if i.type == "variable_name"} if right is not None else set()
+        branch = self_assignment_branch(n, set(names), mentioned, FUNCTIONS | {"program"}, BRANCHES, CASES)
+        self.body.append(ir.Assign(tuple(names), (value,) * len(names), augment, branch, n.start_byte))
         if right is not None and self.is_request(right):
             self.requests.update(names)
         if right is not None and right.type == "object_creation_expression" and len(names) == 1:
@@ -239,10 +243,10 @@ class _Lowerer:
         if not sunk and node.type != "object_creation_expression":
             call = self.expr(node)
             if isinstance(call, ir.Call):
-                self.body.append(ir.Eval(call, node))
+                self.body.append(ir.Eval(call, node, node.start_byte))
 
     def _sink(self, kind: str, value: Expr, min_level: int, guardable: bool, node: Node) -> None:
-        self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node))
+        self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node, node.start_byte))
 
 
 def _matches(sink: fd.Sink, kind: str, recv: str, name: str) -> bool:

@@ -14,7 +14,7 @@ from tree_sitter import Node
 from auditor.scan.checks.ruby import flowdata as fd
 from auditor.scan.checks.ruby.rbsyntax import call_parts, heredoc_body, keyword_value
 from auditor.scan.dataflow import ir
-from auditor.scan.dataflow.ir import DYNAMIC, INPUT, Expr, join
+from auditor.scan.dataflow.ir import DYNAMIC, INPUT, Expr, join, names_in, self_assignment_branch
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
 from auditor.scan.treeutil import find_all, text, walk
@@ -31,6 +31,9 @@ CONTROL = frozenset({"if", "unless", "case", "while", "until", "begin", "for", "
 CONSTANT = re.compile(r"[A-Z]\w*(?:::[A-Z]\w*)*")
 _LOCAL_ONLY = re.compile(r"\ballow_other_host:\s*false\b|\bonly_path:\s*true\b|:allow_other_host\s*=>\s*false|:only_path\s*=>\s*true")
 _MAX_DEPTH = 40
+BRANCHES = frozenset({"if", "unless", "elsif", "if_modifier", "unless_modifier", "while", "until",
+                      "while_modifier", "until_modifier"})
+CASES = frozenset({"when", "else"})
 
 
 def _method_params(src: SourceFile, scope: Node) -> list[str]:
@@ -158,7 +161,7 @@ class _Lowerer:
             elif t == "subshell":
                 self._sink("command", self.expr(n), DYNAMIC, False, n)
             elif t == "return":
-                self.body.append(ir.Return(join(self.expr(c) for c in n.named_children)))
+                self.body.append(ir.Return(join(self.expr(c) for c in n.named_children), n.start_byte))
             elif t == "call":
                 self.call_statement(n)
         return self.body
@@ -169,7 +172,7 @@ class _Lowerer:
         if kids and kids[-1].type not in CONTROL:
             last = kids[-1]
             value = last.child_by_field_name("right") if last.type == "assignment" else last
-            self.body.append(ir.Return(self.expr(value)))
+            self.body.append(ir.Return(self.expr(value), last.start_byte))
 
     def assign(self, n: Node) -> None:
         src = self.src
@@ -182,7 +185,10 @@ class _Lowerer:
         else:
             names = [text(src, left)]
         names = [name.lstrip("*") for name in names]
-        self.body.append(ir.Assign(tuple(names), (value,) * len(names), augment=n.type == "operator_assignment"))
+        mentioned = {text(src, i) for i in walk(right) if i.type in VARIABLES} if right is not None else set()
+        branch = self_assignment_branch(n, set(names), mentioned, STOP, BRANCHES, CASES)
+        self.body.append(ir.Assign(tuple(names), (value,) * len(names), n.type == "operator_assignment",
+                                   branch, n.start_byte))
         if right is not None and right.type == "call" and len(names) == 1:
             method, recv_text, ctor_args = call_parts(src, right)
             if method == "new" and CONSTANT.fullmatch(recv_text):
@@ -205,10 +211,10 @@ class _Lowerer:
         if not sunk:
             call = self.expr(node)
             if isinstance(call, ir.Call):
-                self.body.append(ir.Eval(call, node))
+                self.body.append(ir.Eval(call, node, node.start_byte))
 
     def _sink(self, kind: str, value: Expr, min_level: int, guardable: bool, node: Node) -> None:
-        self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node))
+        self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node, node.start_byte))
 
 
 def _positional(args: list[Node]) -> list[Node]:
@@ -308,24 +314,11 @@ def _constructors(src: SourceFile, methods: list[Node]) -> dict[str, dict[str, i
             right = n.child_by_field_name("right") if left is not None else None
             if left is None or right is None or left.type != "instance_variable":
                 continue
-            carried = _names(_Lowerer(src, set()).expr(right))  # a sanitised parameter is no field
+            carried = names_in(_Lowerer(src, set()).expr(right))  # a sanitised parameter is no field
             used = [p for p in params if p in carried]
             if used:
                 fields.setdefault(text(src, left), params.index(used[0]))
     return out
-
-
-def _names(e: Expr) -> set[str]:
-    """The variables whose taint flows into a lowered expression."""
-    if isinstance(e, ir.Var):
-        return {e.name}
-    if isinstance(e, ir.Join):
-        return set().union(*(_names(p) for p in e.parts))
-    if isinstance(e, ir.Cap):
-        return _names(e.inner)
-    if isinstance(e, ir.Call):
-        return _names(e.fallback)
-    return set()
 
 
 def lower_file(src: SourceFile) -> ir.Module:
