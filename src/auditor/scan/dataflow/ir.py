@@ -166,8 +166,12 @@ class Module:
     functions: list[Function]
     facts: dict[str, Any] = field(default_factory=dict)
 
+    _keys: dict[str, Function] | None = field(default=None, repr=False, compare=False)
+
     def by_key(self) -> dict[str, Function]:
-        return {f.key: f for f in self.functions}
+        if self._keys is None:
+            self._keys = {f.key: f for f in self.functions}
+        return self._keys
 
 
 def names_in(e: Expr) -> set[str]:
@@ -183,14 +187,11 @@ def names_in(e: Expr) -> set[str]:
     return set()
 
 
-def self_assignment_branch(node: Any, targets: set[str], value_names: set[str], scopes: frozenset[str],
-                           branches: frozenset[str], cases: frozenset[str] = frozenset()) -> tuple[int, int] | None:
-    """For a tree-sitter assignment `node` of `targets` from values naming `value_names`: when it
-    re-assigns a target from itself inside a branch (not the condition) of one of `branches`,
-    or inside one of `cases` (a `case`/`when` arm), within its function (`scopes` end the
-    climb), the byte span of that branch (see `Assign.branch`); else None."""
-    if not targets & value_names:
-        return None
+def branch_span(node: Any, scopes: frozenset[str], branches: frozenset[str],
+                cases: frozenset[str] = frozenset()) -> tuple[int, int] | None:
+    """The byte span of the branch a tree-sitter `node` sits in: a branch (not the condition)
+    of one of `branches`, or one of `cases` (a `case`/`when` arm), within its function
+    (`scopes` end the climb); None outside any. See `Assign.branch`."""
     n, child = node.parent, node
     while n is not None and n.type not in scopes:
         if n.type in cases:

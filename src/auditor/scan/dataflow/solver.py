@@ -139,6 +139,7 @@ class Solver:
         self.load = load
         self._results: dict[tuple[str, str], _Result] = {}
         self._from_cache: dict[tuple[str, str], Summary] = {}  # summaries read back (no flows)
+        self._resolved: dict[tuple[str, ...], tuple[Module, Function] | None] = {}
         self._active: list[tuple[str, str]] = []
 
     # -- entry points ---------------------------------------------------------------------
@@ -172,6 +173,13 @@ class Solver:
                 index.leave()
         self._store(module, fn, summary)
         return summary
+
+    def resolve(self, module: Module, fn: Function, call: Call) -> tuple[Module, Function] | None:
+        """The function `call` runs (memoised: the same name from the same place resolves once)."""
+        key = (module.path, fn.owner, call.name, call.receiver, call.hint)
+        if key not in self._resolved:
+            self._resolved[key] = self.frontend.resolve(self, module, fn, call)
+        return self._resolved[key]
 
     # -- the disk cache (summaries of other files) ----------------------------------------
     def _cache_key(self, fn: Function) -> str:
@@ -294,7 +302,7 @@ class _Walk:
         return NOTHING
 
     def _resolve(self, call: Call) -> tuple[Module, Function, Summary] | None:
-        target = self.solver.frontend.resolve(self.solver, self.module, self.fn, call)
+        target = self.solver.resolve(self.module, self.fn, call)
         if target is None:
             return None
         summary = self.solver.summary(*target)

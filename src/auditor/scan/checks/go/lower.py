@@ -12,7 +12,7 @@ from tree_sitter import Node
 from auditor.scan.checks.go import flowdata as fd
 from auditor.scan.checks.go.gosyntax import FUNCTIONS, arguments, callee, params
 from auditor.scan.dataflow import ir
-from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, join, self_assignment_branch
+from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, branch_span, join
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
 from auditor.scan.treeutil import find_all, text, walk
@@ -111,7 +111,9 @@ class _Lowerer:
         augment = op is not None and text(self.src, op) == "+="
         pairs = [(name, exprs[i] if i < len(exprs) else ir.Const()) for i, name in enumerate(names) if name != "_"]
         if pairs:
-            branch = self_assignment_branch(n, set(names), _mentions(self.src, values, ("identifier",)), FUNCTIONS, BRANCHES, CASES)
+            branch = branch_span(n, FUNCTIONS, BRANCHES, CASES)
+            if branch is not None and not set(names) & _mentions(self.src, values, ("identifier",)):
+                branch = None  # a re-assignment from something else replaces the value on every path
             self.body.append(ir.Assign(tuple(p[0] for p in pairs), tuple(p[1] for p in pairs), augment,
                                        branch, n.start_byte))
 

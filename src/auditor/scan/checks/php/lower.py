@@ -23,7 +23,7 @@ from auditor.scan.checks.php.phpsyntax import (
     params,
 )
 from auditor.scan.dataflow import ir
-from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, join, self_assignment_branch
+from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, branch_span, join
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
 from auditor.scan.treeutil import find_all, text, walk
@@ -209,8 +209,9 @@ class _Lowerer:
         names = [text(src, c) for c in left.named_children] if left is not None and left.type == "list_literal" \
             else [text(src, left)]
         augment = n.type == "augmented_assignment_expression"
-        mentioned = {text(src, i) for i in walk(right) if i.type == "variable_name"} if right is not None else set()
-        branch = self_assignment_branch(n, set(names), mentioned, FUNCTIONS | {"program"}, BRANCHES, CASES)
+        branch = branch_span(n, FUNCTIONS | {"program"}, BRANCHES, CASES)
+        if branch is not None and (right is None or not set(names) & {text(src, i) for i in walk(right) if i.type == "variable_name"}):
+            branch = None  # a re-assignment from something else replaces the value on every path
         self.body.append(ir.Assign(tuple(names), (value,) * len(names), augment, branch, n.start_byte))
         if right is not None and self.is_request(right):
             self.requests.update(names)

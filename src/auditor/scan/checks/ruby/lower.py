@@ -14,7 +14,7 @@ from tree_sitter import Node
 from auditor.scan.checks.ruby import flowdata as fd
 from auditor.scan.checks.ruby.rbsyntax import call_parts, heredoc_body, keyword_value
 from auditor.scan.dataflow import ir
-from auditor.scan.dataflow.ir import DYNAMIC, INPUT, Expr, join, names_in, self_assignment_branch
+from auditor.scan.dataflow.ir import DYNAMIC, INPUT, Expr, branch_span, join, names_in
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
 from auditor.scan.treeutil import find_all, text, walk
@@ -185,8 +185,9 @@ class _Lowerer:
         else:
             names = [text(src, left)]
         names = [name.lstrip("*") for name in names]
-        mentioned = {text(src, i) for i in walk(right) if i.type in VARIABLES} if right is not None else set()
-        branch = self_assignment_branch(n, set(names), mentioned, STOP, BRANCHES, CASES)
+        branch = branch_span(n, STOP, BRANCHES, CASES)
+        if branch is not None and (right is None or not set(names) & {text(src, i) for i in walk(right) if i.type in VARIABLES}):
+            branch = None  # a re-assignment from something else replaces the value on every path
         self.body.append(ir.Assign(tuple(names), (value,) * len(names), n.type == "operator_assignment",
                                    branch, n.start_byte))
         if right is not None and right.type == "call" and len(names) == 1:
