@@ -13,6 +13,7 @@ from auditor.scan.checks.go import flowdata as fd
 from auditor.scan.checks.go.gosyntax import FUNCTIONS, arguments, callee, params
 from auditor.scan.dataflow import ir
 from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, branch_span, join
+from auditor.scan.dataflow.lowering import Lowering
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
 from auditor.scan.treeutil import find_all, text, walk
@@ -31,14 +32,14 @@ BRANCHES = frozenset({"if_statement"})
 CASES = frozenset({"expression_case", "default_case", "type_case", "communication_case"})
 
 
-class _Lowerer:
+class _Lowerer(Lowering):
     def __init__(self, src: SourceFile, fn: Node) -> None:
+        super().__init__()
         self.src = src
         typed = params(src, fn)
         self.requests = {n for n, t in typed.items() if t == "*http.Request"}
         self.params = tuple(typed)
         self.initial = tuple(DYNAMIC if t in STRINGY else CLEAN for t in typed.values())
-        self.body: list[ir.Stmt] = []
 
     # -- expressions -------------------------------------------------------------------------
     def expr(self, node: Node | None, depth: int = 0) -> Expr:
@@ -137,13 +138,13 @@ class _Lowerer:
             if not argv:
                 return
             if text(src, argv[0]).strip('"`') in fd.SHELLS and len(argv) >= 3:
-                self._sink("command", join(self.expr(a) for a in argv[2:]), DYNAMIC, False, node)
+                self.sink("command", join(self.expr(a) for a in argv[2:]), DYNAMIC, False, node)
             else:
-                self._sink("command", self.expr(argv[0]), INPUT, False, node)
+                self.sink("command", self.expr(argv[0]), INPUT, False, node)
             return
         if name in ("Fprintf", "Fprint", "Fprintln") and recv == "fmt" and len(args) >= 2:
             if "<" in text(src, args[1]):
-                self._sink("xss", join(self.expr(a) for a in args[2:]), INPUT, False, node)
+                self.sink("xss", join(self.expr(a) for a in args[2:]), INPUT, False, node)
             return
         sunk = False
         for sink in fd.SINKS:
@@ -153,15 +154,10 @@ class _Lowerer:
             if sink.kind == "sql" and (target.type in ("composite_literal", "unary_expression") or
                                        (sink.arg == 1 and args[0].type != "unary_expression" and name in ("Select", "Get"))):
                 continue  # GORM struct/map conditions are bound; sqlx Select/Get take &dest first
-            self._sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
+            self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
             sunk = True
         if not sunk:
-            call = self.expr(node)
-            if isinstance(call, ir.Call):
-                self.body.append(ir.Eval(call, node, node.start_byte))
-
-    def _sink(self, kind: str, value: Expr, min_level: int, guardable: bool, node: Node) -> None:
-        self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node, node.start_byte))
+            self.evaluate(self.expr(node), node)
 
 
 def _mentions(src: SourceFile, nodes: list[Node], types: tuple[str, ...]) -> set[str]:

@@ -24,6 +24,7 @@ from auditor.scan.checks.php.phpsyntax import (
 )
 from auditor.scan.dataflow import ir
 from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, branch_span, join
+from auditor.scan.dataflow.lowering import Lowering
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
 from auditor.scan.treeutil import find_all, text, walk
@@ -45,8 +46,9 @@ def _is_request_type(typ: str) -> bool:
     return typ.endswith("Request") and typ not in ("ServerRequest",)
 
 
-class _Lowerer:
+class _Lowerer(Lowering):
     def __init__(self, src: SourceFile, fn: Node, property_types: dict[str, str]) -> None:
+        super().__init__()
         self.src = src
         self.requests: set[str] = {"$request"}
         self.classes: dict[str, str] = dict(property_types)  # `$x` / `$this->x` -> class name
@@ -66,7 +68,6 @@ class _Lowerer:
             else:
                 initial.append(INPUT if self.controller else DYNAMIC)  # controller action route parameter
         self.params, self.initial = tuple(names), tuple(initial)
-        self.body: list[ir.Stmt] = []
 
     def is_request(self, node: Node | None) -> bool:
         if node is None:
@@ -180,24 +181,24 @@ class _Lowerer:
                 if cond is not None and any(w in text(src, cond) for w in fd.GUARD_WORDS):
                     self.body.append(ir.Guard(tuple(text(src, v) for v in walk(cond) if v.type == "variable_name")))
             elif t == "shell_command_expression":
-                self._sink("command", self.expr(n), DYNAMIC, False, n)
+                self.sink("command", self.expr(n), DYNAMIC, False, n)
             elif t in ("echo_statement", "print_intrinsic"):
-                self._sink("xss", self.expr(n), INPUT, False, n)
+                self.sink("xss", self.expr(n), INPUT, False, n)
             elif t in INCLUDES:
                 kids = n.named_children
                 if kids:
-                    self._sink("path", self.expr(kids[0]), INPUT, True, n)
+                    self.sink("path", self.expr(kids[0]), INPUT, True, n)
             elif t == "return_statement":
                 kids = n.named_children
                 if kids:
                     value = self.expr(kids[0])
                     self.body.append(ir.Return(value, n.start_byte))
                     if self.controller and kids[0].type in ("encapsed_string", "binary_expression", "heredoc"):
-                        self._sink("xss", value, INPUT, False, n)
+                        self.sink("xss", value, INPUT, False, n)
             elif t == "object_creation_expression" and "HtmlString" in text(src, n.named_children[0] if n.named_children else None):
                 a = args(n)
                 if a:
-                    self._sink("xss", self.expr(a[0]), DYNAMIC, False, n)
+                    self.sink("xss", self.expr(a[0]), DYNAMIC, False, n)
             elif t in CALLS:
                 self.call_statement(n)
         return self.body
@@ -239,15 +240,10 @@ class _Lowerer:
             kind_out = sink.kind
             if name == "file_get_contents" and ("url" in text(src, target).lower() or "http" in text(src, target)):
                 kind_out = "ssrf"
-            self._sink(kind_out, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
+            self.sink(kind_out, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
             sunk = True
         if not sunk and node.type != "object_creation_expression":
-            call = self.expr(node)
-            if isinstance(call, ir.Call):
-                self.body.append(ir.Eval(call, node, node.start_byte))
-
-    def _sink(self, kind: str, value: Expr, min_level: int, guardable: bool, node: Node) -> None:
-        self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node, node.start_byte))
+            self.evaluate(self.expr(node), node)
 
 
 def _matches(sink: fd.Sink, kind: str, recv: str, name: str) -> bool:

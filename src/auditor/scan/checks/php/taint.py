@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from auditor.findings import Severity
 from auditor.scan.checks.php.lower import FRONTEND, lower_file
 from auditor.scan.dataflow.ir import INPUT
-from auditor.scan.dataflow.solver import Flow, file_flows
+from auditor.scan.dataflow.lowering import file_hits, via_note
+from auditor.scan.dataflow.solver import Flow
 from auditor.scan.interface import Check, Hit, SourceFile
 
 PREFILTER = ("DB::", "Raw", "query", "exec", "system", "passthru", "popen", "proc_open", "Process", "`", "eval",
@@ -50,9 +51,7 @@ def _hit(flow: Flow) -> Hit:
     what = "request input" if flow.level >= INPUT else "a dynamic value"
     sev = None if flow.level >= INPUT else (Severity.MEDIUM if flow.kind in ("xss", "deserialize") else Severity.LOW)
     msg = MESSAGES[flow.kind].format(what=what)
-    if flow.via is not None:
-        name, path = flow.via
-        msg += f" (inside {name}(){'' if path == flow.trace[0][0] else ' in ' + path})"
+    msg += via_note(flow)
     return Hit.at(f"php.taint.{flow.kind}", flow.node, msg[0].upper() + msg[1:], severity=sev, trace=flow.trace)
 
 
@@ -69,11 +68,7 @@ class PhpTaintCheck(Check):
             return []
         if src.tree is None:
             return []
-        hits: dict[tuple[int, int, str], Hit] = {}
-        for flow in file_flows(src, FRONTEND, lower_file):
-            hit = _hit(flow)
-            hits.setdefault((hit.line, hit.column, flow.kind), hit)
-        return list(hits.values())
+        return file_hits(src, FRONTEND, lower_file, _hit)
 
 
 CHECKS = [PhpTaintCheck()]

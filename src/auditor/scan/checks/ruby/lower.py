@@ -15,6 +15,7 @@ from auditor.scan.checks.ruby import flowdata as fd
 from auditor.scan.checks.ruby.rbsyntax import call_parts, heredoc_body, keyword_value
 from auditor.scan.dataflow import ir
 from auditor.scan.dataflow.ir import DYNAMIC, INPUT, Expr, branch_span, join, names_in
+from auditor.scan.dataflow.lowering import Lowering
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
 from auditor.scan.treeutil import find_all, text, walk
@@ -59,13 +60,13 @@ def _owner(src: SourceFile, node: Node) -> str:
     return "::".join(reversed(parts))
 
 
-class _Lowerer:
+class _Lowerer(Lowering):
     """One scope: a method body, or the file's top level."""
 
     def __init__(self, src: SourceFile, tagged: set[str]) -> None:
+        super().__init__()
         self.src = src
         self.tagged = tagged  # ivars some constructor of the file sets from its parameters
-        self.body: list[ir.Stmt] = []
         # local -> (class name, constructor arguments), from `x = Const.new(...)`
         self.instances: dict[str, tuple[str, tuple[Expr, ...]]] = {}
 
@@ -159,7 +160,7 @@ class _Lowerer:
                 if names:
                     self.body.append(ir.Guard(tuple(names)))
             elif t == "subshell":
-                self._sink("command", self.expr(n), DYNAMIC, False, n)
+                self.sink("command", self.expr(n), DYNAMIC, False, n)
             elif t == "return":
                 self.body.append(ir.Return(join(self.expr(c) for c in n.named_children), n.start_byte))
             elif t == "call":
@@ -207,15 +208,10 @@ class _Lowerer:
             target = _checked_node(src, sink, node, args)
             if target is None:
                 continue
-            self._sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
+            self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
             sunk = True
         if not sunk:
-            call = self.expr(node)
-            if isinstance(call, ir.Call):
-                self.body.append(ir.Eval(call, node, node.start_byte))
-
-    def _sink(self, kind: str, value: Expr, min_level: int, guardable: bool, node: Node) -> None:
-        self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node, node.start_byte))
+            self.evaluate(self.expr(node), node)
 
 
 def _positional(args: list[Node]) -> list[Node]:

@@ -19,7 +19,8 @@ from auditor.findings import Severity
 from auditor.scan.checks.ruby import flowdata as fd
 from auditor.scan.checks.ruby.lower import FRONTEND, lower_file
 from auditor.scan.dataflow.ir import INPUT
-from auditor.scan.dataflow.solver import Flow, file_flows
+from auditor.scan.dataflow.lowering import file_hits, via_note
+from auditor.scan.dataflow.solver import Flow
 from auditor.scan.interface import Check, Hit, SourceFile
 
 PREFILTER = tuple({m for s in fd.SINKS for m in s.methods} | {"`", "%x"})
@@ -46,9 +47,7 @@ def _hit(flow: Flow) -> Hit:
         sev = Severity.MEDIUM
     what = "a method parameter" if from_param and lvl < INPUT else ("request input" if lvl >= INPUT else "a dynamic value")
     message = MESSAGES[kind].format(what=what)
-    if flow.via is not None:
-        name, path = flow.via
-        message += f" (inside {name}(){'' if path == flow.trace[0][0] else ' in ' + path})"
+    message += via_note(flow)
     return Hit.at(f"rb.taint.{kind}", flow.node, message[0].upper() + message[1:], severity=sev, trace=flow.trace)
 
 
@@ -63,11 +62,7 @@ class RubyTaintCheck(Check):
             return []
         if src.tree is None:
             return []
-        hits: dict[tuple[int, int, str], Hit] = {}
-        for flow in file_flows(src, FRONTEND, lower_file):
-            hit = _hit(flow)
-            hits.setdefault((hit.line, hit.column, flow.kind), hit)
-        return list(hits.values())
+        return file_hits(src, FRONTEND, lower_file, _hit)
 
 
 CHECKS = [RubyTaintCheck()]
