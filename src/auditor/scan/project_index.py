@@ -4,7 +4,8 @@ calling a service, a repository, a helper module) is followed, and a one-file sc
 `--diff`) reuses what was learnt about the unchanged files.
 
 Language front-ends own the analysis; the index owns what is shared:
-- module resolution (`resolve_python`, `resolve_js`) from an importing file to a file of the
+- module resolution (`resolve_python`, `resolve_js`, `resolve_java_type`, `resolve_go_import`,
+  `resolve_ruby_require`, `resolve_ruby_constant`, `resolve_php_class`, `resolve_php_include`) from an importing file to a file of the
   project (never outside the scanned root);
 - reading and memoising the other files (`source`), with their content hashes;
 - a memo of per-file analysis state for the front-ends (`memo`);
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -221,6 +223,128 @@ class ProjectIndex:
             self._java = [rel for rel in walk_files(self.root) if rel.endswith(".java")]
         return self._java
 
+    def folder_files(self, folder: str, suffix: str) -> list[str]:
+        """The files directly inside `folder` (relative to root) whose names end in `suffix`."""
+        key = ("folder", folder, suffix)
+        if key not in self._resolved:
+            base = self.root / folder if folder else self.root
+            try:
+                names = sorted(e.name for e in os.scandir(base) if e.name.endswith(suffix) and e.is_file())
+            except OSError:
+                names = []
+            found = [f"{folder}/{n}" if folder else n for n in names]
+            found += [r for r in self.overrides if r.rpartition("/")[0] == folder and r.endswith(suffix) and r not in found]
+            self._resolved[key] = found
+        return self._resolved[key]
+
+    def resolve_go_import(self, importer: str, import_path: str) -> str | None:
+        """The folder of a Go package imported under the module path of the nearest go.mod
+        above `importer` (`example.com/shop/internal/store` -> `internal/store`)."""
+        key = ("go", importer.rpartition("/")[0], import_path)
+        if key not in self._resolved:
+            self._resolved[key] = None
+            found = self._go_module(importer.rpartition("/")[0])
+            if found is not None:
+                mod_dir, mod_path = found
+                if import_path == mod_path or import_path.startswith(mod_path + "/"):
+                    rest = import_path[len(mod_path):].strip("/")
+                    folder = "/".join(p for p in (mod_dir, rest) if p)
+                    self._resolved[key] = folder if (self.root / folder).is_dir() else None
+        return self._resolved[key]
+
+    def _go_module(self, folder: str) -> tuple[str, str] | None:
+        """(folder of the nearest go.mod at or above `folder`, its module path)."""
+        while True:
+            gomod = f"{folder}/go.mod" if folder else "go.mod"
+            if self._exists(gomod):
+                src = read_text(self.root / gomod, MAX_INDEX_BYTES) or ""
+                m = re.search(r"^module\s+(\S+)", src, re.M)
+                return (folder, m.group(1).strip('"')) if m else None
+            if not folder:
+                return None
+            folder = folder.rpartition("/")[0]
+
+    def resolve_ruby_require(self, importer: str, spec: str) -> str | None:
+        """The project file `require_relative "spec"` in `importer` loads."""
+        folder = importer.rpartition("/")[0]
+        joined = os.path.normpath(os.path.join(folder, spec)).replace(os.sep, "/")
+        if not joined.endswith(".rb"):
+            joined += ".rb"
+        return joined if not joined.startswith("..") and joined != importer and self._exists(joined) else None
+
+    def resolve_ruby_constant(self, importer: str, const: str) -> str | None:
+        """The file Rails' autoloader (Zeitwerk) loads for `const`: `Admin::ReportBuilder` ->
+        `admin/report_builder.rb` under an `app/<kind>/` folder (models, services, controllers,
+        their `concerns/`, ...) or `lib/`, in the Rails app nearest to `importer`."""
+        key = ("rbconst", importer.partition("app/")[0], const)
+        if key not in self._resolved:
+            wanted = "/".join(_underscore(part) for part in const.split("::")) + ".rb"
+            found = [rel for rel in self.files_with(".rb") if rel.endswith("/" + wanted) and _autoloaded(rel, wanted)]
+            base = importer.partition("app/")[0] if "app/" in importer else ""
+            found.sort(key=lambda rel: (not rel.startswith(base), "/app/" not in "/" + rel, rel))
+            self._resolved[key] = found[0] if found else None
+        return self._resolved[key]
+
+    def files_with(self, suffix: str) -> list[str]:
+        """Every file under the root whose name ends in `suffix` (listed once per suffix)."""
+        key = ("files", "", suffix)
+        if key not in self._resolved:
+            from auditor.fsutil import walk_files
+
+            self._resolved[key] = [rel for rel in walk_files(self.root) if rel.endswith(suffix)]
+        return self._resolved[key]
+
+    def resolve_php_include(self, importer: str, spec: str) -> str | None:
+        """The project file a `require`/`include` of a literal path names (relative to the
+        including file's folder, then to the root)."""
+        folder = importer.rpartition("/")[0]
+        for base in (folder, ""):
+            joined = os.path.normpath(os.path.join(base, spec)).replace(os.sep, "/")
+            if not joined.startswith("..") and joined != importer and self._exists(joined):
+                return joined
+        return None
+
+    def resolve_php_class(self, importer: str, fqcn: str) -> str | None:
+        """The file declaring `fqcn` (`App\\Services\\UserService`) under the PSR-4 `autoload`
+        map of the nearest composer.json above `importer` (`"App\\\\": "app/"` ->
+        `app/Services/UserService.php`)."""
+        key = ("php", importer.rpartition("/")[0], fqcn)
+        if key not in self._resolved:
+            self._resolved[key] = None
+            for prefix, folders in self._psr4(importer.rpartition("/")[0]):
+                if not fqcn.startswith(prefix):
+                    continue
+                tail = fqcn[len(prefix):].replace("\\", "/") + ".php"
+                for folder in folders:
+                    cand = f"{folder}/{tail}" if folder else tail
+                    if self._exists(cand):
+                        self._resolved[key] = cand
+                        return cand
+        return self._resolved[key]
+
+    def _psr4(self, folder: str) -> list[tuple[str, list[str]]]:
+        """(namespace prefix, folders relative to root) of the nearest composer.json, longest prefix first."""
+        while True:
+            manifest = f"{folder}/composer.json" if folder else "composer.json"
+            if self._exists(manifest):
+                key = ("psr4", manifest, "")
+                if key not in self._resolved:
+                    try:
+                        data = json.loads(read_text(self.root / manifest, MAX_INDEX_BYTES) or "{}")
+                    except ValueError:
+                        data = {}
+                    out: list[tuple[str, list[str]]] = []
+                    for section in ("autoload", "autoload-dev"):
+                        psr4 = data.get(section, {}).get("psr-4", {}) if isinstance(data.get(section), dict) else {}
+                        for prefix, dirs in psr4.items() if isinstance(psr4, dict) else ():
+                            dirs = [dirs] if isinstance(dirs, str) else [d for d in dirs if isinstance(d, str)]
+                            out.append((prefix, ["/".join(p for p in (folder, d.strip("/")) if p) for d in dirs]))
+                    self._resolved[key] = sorted(out, key=lambda item: -len(item[0]))
+                return self._resolved[key]
+            if not folder:
+                return []
+            folder = folder.rpartition("/")[0]
+
     # -- front-end state and the depth guard ----------------------------------------------
     def memo(self, language: str, rel: str, factory: Callable[[SourceFile], Any]) -> Any | None:
         """Per-file analysis state a front-end builds once (facts, a flow), or None."""
@@ -242,3 +366,16 @@ class ProjectIndex:
 
     def deps_of(self, rels: list[str]) -> dict[str, str]:
         return {r: h for r in rels if (h := self.file_hash(r)) is not None}
+
+
+def _underscore(name: str) -> str:
+    """`UserService` -> `user_service`, `HTMLParser` -> `html_parser` (Rails' inflection)."""
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    return re.sub(r"([a-z\d])([A-Z])", r"\1_\2", name).lower()
+
+
+def _autoloaded(rel: str, wanted: str) -> bool:
+    """Is `rel` (ending in `wanted`) under an autoload root: `app/<kind>/`, `app/<kind>/concerns/`, `lib/`?"""
+    prefix = ("/" + rel[: -len(wanted)]).rstrip("/").split("/")
+    return (len(prefix) >= 3 and prefix[-2] == "app") or (len(prefix) >= 4 and prefix[-3] == "app" and
+                                                          prefix[-1] == "concerns") or prefix[-1] == "lib"

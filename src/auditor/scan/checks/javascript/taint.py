@@ -275,6 +275,8 @@ class Flow:
             field_name, rest = parts[1], parts[2:]
             if field_name in D.NESTED_REQUEST and len(parts) >= 3:
                 field_name, rest = parts[2], parts[3:]
+            if field_name in ("file", "files") and rest and rest[-1] in D.SERVER_FILE_FIELDS:
+                return 0  # req.file.path: where multer saved the upload, not a client string
             if field_name in D.REQUEST_FIELDS:
                 v = D.REQUEST_FIELDS[field_name]
                 return v & ~D.WHOLE if rest else v

@@ -33,6 +33,9 @@ REQUEST_FIELDS: dict[str, int] = {
     "querystring": STR, "search": STR, "rawBody": STR,
     "nextUrl": STR,  # request.nextUrl.searchParams.get(...)
 }
+# Fields of an uploaded file (multer's `req.file` / `req.files[i]`) that the server chose:
+# where it saved the upload and how large it is. `originalname` and `mimetype` stay input.
+SERVER_FILE_FIELDS: frozenset[str] = frozenset({"path", "destination", "size"})
 # Koa: ctx.request.body / ctx.request.query
 NESTED_REQUEST: frozenset[str] = frozenset({"request", "req"})
 

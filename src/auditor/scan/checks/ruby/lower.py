@@ -1,0 +1,401 @@
+"""The Ruby front-end of the dataflow core: lowers tree-sitter-ruby methods (and a file's
+top level) into the shared intermediate form (`scan.dataflow.ir`), consulting the taint
+data in `flowdata.py`, and resolves calls to methods of the project: the same class,
+`Const.method`, `Const.new(...).method` (directly or through a local holding the
+instance), in this file, in files it `require_relative`s, or in the file Rails' autoloader
+would load for the constant (`Admin::Report` -> `app/**/admin/report.rb`, `lib/...`)."""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from auditor.scan.checks.ruby import flowdata as fd
+from auditor.scan.checks.ruby.rbsyntax import call_parts, heredoc_body, keyword_value
+from auditor.scan.dataflow import ir
+from auditor.scan.dataflow.ir import DYNAMIC, INPUT, Expr, branch_span, join, names_in
+from auditor.scan.dataflow.lowering import Lowering
+from auditor.scan.dataflow.solver import Solver
+from auditor.scan.interface import SourceFile
+from auditor.scan.treeutil import find_all, text, walk
+
+LITERALS = frozenset({"integer", "float", "simple_symbol", "symbol", "true", "false", "nil",
+                      "constant", "scope_resolution", "self", "string_content", "hash_key_symbol",
+                      "rational", "complex", "character", "regex", "comment", "delimited_symbol"})
+STOP = frozenset({"method", "singleton_method", "class", "module", "ERROR"})
+VARIABLES = ("identifier", "instance_variable", "class_variable", "global_variable")
+COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">=", "=~", "!~", "===", "<=>", "and", "or", "&&"})
+GUARDS = ("if", "unless", "if_modifier", "unless_modifier", "elsif", "while", "until")
+CONTROL = frozenset({"if", "unless", "case", "while", "until", "begin", "for", "return", "if_modifier",
+                     "unless_modifier", "rescue_modifier", "comment"})
+CONSTANT = re.compile(r"[A-Z]\w*(?:::[A-Z]\w*)*")
+_LOCAL_ONLY = re.compile(r"\ballow_other_host:\s*false\b|\bonly_path:\s*true\b|:allow_other_host\s*=>\s*false|:only_path\s*=>\s*true")
+_MAX_DEPTH = 40
+BRANCHES = frozenset({"if", "unless", "elsif", "if_modifier", "unless_modifier", "while", "until",
+                      "while_modifier", "until_modifier"})
+CASES = frozenset({"when", "else"})
+
+
+def _method_params(src: SourceFile, scope: Node) -> list[str]:
+    params = scope.child_by_field_name("parameters")
+    if params is None:
+        return []
+    names = []
+    for p in params.named_children:
+        ident = p if p.type == "identifier" else p.child_by_field_name("name")
+        if ident is not None:
+            names.append(text(src, ident))
+    return names
+
+
+def _owner(src: SourceFile, node: Node) -> str:
+    """`Admin::Report` for a method inside `module Admin; class Report`."""
+    parts: list[str] = []
+    n = node.parent
+    while n is not None:
+        if n.type in ("class", "module"):
+            parts.append(text(src, n.child_by_field_name("name")))
+        n = n.parent
+    return "::".join(reversed(parts))
+
+
+class _Lowerer(Lowering):
+    """One scope: a method body, or the file's top level."""
+
+    def __init__(self, src: SourceFile, tagged: set[str]) -> None:
+        super().__init__()
+        self.src = src
+        self.tagged = tagged  # ivars some constructor of the file sets from its parameters
+        # local -> (class name, constructor arguments), from `x = Const.new(...)`
+        self.instances: dict[str, tuple[str, tuple[Expr, ...]]] = {}
+
+    # -- expressions -------------------------------------------------------------------------
+    def expr(self, node: Node | None, depth: int = 0) -> Expr:
+        if node is None or depth > _MAX_DEPTH:
+            return ir.Const()
+        t = node.type
+        if t in LITERALS:
+            return ir.Const()
+        if t in VARIABLES:
+            name = text(self.src, node)
+            default = INPUT if name in fd.SOURCE_IDENTIFIERS else DYNAMIC
+            return ir.Var(name, default, tagged=name in self.tagged)
+        if t == "element_reference":
+            obj = node.child_by_field_name("object")
+            if obj is not None and obj.type == "identifier" and text(self.src, obj) in fd.SOURCE_IDENTIFIERS:
+                return ir.Source()
+            return self.expr(obj, depth + 1)
+        if t == "call":
+            return self.call(node, depth)
+        if t == "binary":
+            op = node.child_by_field_name("operator")
+            if op is not None and op.type in COMPARISONS:
+                return ir.Const()
+        if t == "conditional":
+            cond = node.child_by_field_name("condition")
+            if cond is not None and any(w in text(self.src, cond) for w in fd.GUARD_WORDS if w != "=="):
+                return ir.Const()
+            return join([self.expr(node.child_by_field_name("consequence"), depth + 1),
+                         self.expr(node.child_by_field_name("alternative"), depth + 1)])
+        if t == "heredoc_beginning":
+            # `<<~SQL` stands for a body that the tree keeps after the statement.
+            return self.expr(heredoc_body(node), depth + 1)
+        if t in ("string", "subshell", "heredoc_body", "string_array", "symbol_array", "bare_string"):
+            return join(self.expr(c, depth + 1) for c in node.named_children if c.type == "interpolation")
+        if t in ("block", "do_block", "lambda"):
+            return ir.Const()
+        return join(self.expr(c, depth + 1) for c in node.named_children)
+
+    def call(self, node: Node, depth: int) -> Expr:
+        method, receiver_text, args = call_parts(self.src, node)
+        if method in fd.SANITIZER_METHODS or method.endswith("?"):
+            return ir.Const()
+        if not receiver_text and (method.endswith("_path") or method.endswith("_url")):
+            return ir.Const()  # route helpers build URLs on this app's host
+        if method in ("content_tag", "safe_join", "link_to", "button_to") or receiver_text.endswith("tag"):
+            return ir.Const()  # tag builders escape their content
+        if receiver_text == "request" and method in fd.REQUEST_SOURCE_METHODS:
+            return ir.Source()
+        receiver = node.child_by_field_name("receiver")
+        parts = [self.expr(receiver, depth + 1)] if receiver is not None else []
+        lowered = [self.expr(a, depth + 1) for a in args]
+        parts.extend(lowered)
+        fallback = join(parts)
+        if method in fd.RECORD_LOOKUPS or _service_result(self.src, receiver):
+            # A row looked up by input, or what a service object built from input computed,
+            # is data of unknown origin, not the request string itself.
+            fallback = ir.Cap(fallback, DYNAMIC) if not isinstance(fallback, ir.Const) else fallback
+        hint, ctor = self._receiver_class(receiver, depth)
+        if receiver_text and receiver_text != "self" and not hint:
+            return fallback  # a call on a value of unknown class: no project method to follow
+        positional = tuple(e for a, e in zip(args, lowered, strict=True) if a in _positional(args))
+        return ir.Call(method, receiver_text, positional, fallback, node.start_point[0] + 1, hint, ctor)
+
+    def _receiver_class(self, receiver: Node | None, depth: int) -> tuple[str, tuple[Expr, ...]]:
+        """("Const." for `Const.m`, "Const#" for `Const.new(...).m` or an instance held in a
+        local, "" otherwise; the constructor's positional arguments)."""
+        if receiver is None:
+            return "", ()
+        rt = text(self.src, receiver)
+        if receiver.type in ("constant", "scope_resolution") and CONSTANT.fullmatch(rt):
+            return rt + ".", ()
+        if receiver.type == "call":
+            method, recv_text, args = call_parts(self.src, receiver)
+            if method == "new" and CONSTANT.fullmatch(recv_text) and recv_text not in fd.VALUE_WRAPPERS:
+                return recv_text + "#", tuple(self.expr(a, depth + 1) for a in _positional(args))
+        if receiver.type == "identifier" and rt in self.instances:
+            cls, ctor = self.instances[rt]
+            return cls + "#", ctor
+        return "", ()
+
+    # -- statements ------------------------------------------------------------------------
+    def lower(self, scope: Node) -> list[ir.Stmt]:
+        for n in walk(scope, STOP):
+            t = n.type
+            if t in ("assignment", "operator_assignment"):
+                self.assign(n)
+            elif t in GUARDS:
+                names = _guarded_names(self.src, n.child_by_field_name("condition"))
+                if names:
+                    self.body.append(ir.Guard(tuple(names)))
+            elif t == "subshell":
+                self.sink("command", self.expr(n), DYNAMIC, False, n)
+            elif t == "return":
+                self.body.append(ir.Return(join(self.expr(c) for c in n.named_children), n.start_byte))
+            elif t == "call":
+                self.call_statement(n)
+        return self.body
+
+    def implicit_return(self, body: Node) -> None:
+        """A method returns its last expression."""
+        kids = [c for c in body.named_children if c.type != "comment"]
+        if kids and kids[-1].type not in CONTROL:
+            last = kids[-1]
+            value = last.child_by_field_name("right") if last.type == "assignment" else last
+            self.body.append(ir.Return(self.expr(value), last.start_byte))
+
+    def assign(self, n: Node) -> None:
+        src = self.src
+        left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+        value = self.expr(right)
+        if n.type == "operator_assignment":
+            names = [text(src, left)]
+        elif left is not None and left.type == "left_assignment_list":
+            names = [text(src, c) for c in left.named_children]
+        else:
+            names = [text(src, left)]
+        names = [name.lstrip("*") for name in names]
+        branch = branch_span(n, STOP, BRANCHES, CASES)
+        if branch is not None and (right is None or not set(names) & {text(src, i) for i in walk(right) if i.type in VARIABLES}):
+            branch = None  # a re-assignment from something else replaces the value on every path
+        self.body.append(ir.Assign(tuple(names), (value,) * len(names), n.type == "operator_assignment",
+                                   branch, n.start_byte))
+        if right is not None and right.type == "call" and len(names) == 1:
+            method, recv_text, ctor_args = call_parts(src, right)
+            if method == "new" and CONSTANT.fullmatch(recv_text):
+                self.instances[names[0]] = (recv_text, tuple(self.expr(a) for a in _positional(ctor_args)))
+            else:
+                self.instances.pop(names[0], None)
+
+    def call_statement(self, node: Node) -> None:
+        src = self.src
+        method, receiver, args = call_parts(src, node)
+        sunk = False
+        for sink in fd.SINKS:
+            if not _match(sink, method, receiver):
+                continue
+            target = _checked_node(src, sink, node, args)
+            if target is None:
+                continue
+            self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
+            sunk = True
+        if not sunk:
+            self.evaluate(self.expr(node), node)
+
+
+def _positional(args: list[Node]) -> list[Node]:
+    """Arguments bound to positional parameters (keyword pairs, blocks and splats left out)."""
+    return [a for a in args if a.type not in ("pair", "block_argument", "hash", "splat_argument")]
+
+
+def _service_result(src: SourceFile, receiver: Node | None) -> bool:
+    """`Exporter.new(...)` as the receiver of a call: the call returns what the service
+    computed (value wrappers such as Pathname or URI excepted)."""
+    if receiver is None or receiver.type != "call":
+        return False
+    method, recv_text, _ = call_parts(src, receiver)
+    return method == "new" and recv_text[:1].isupper() and recv_text not in fd.VALUE_WRAPPERS
+
+
+def _match(sink: fd.Sink, method: str, receiver: str) -> bool:
+    if method not in sink.methods:
+        return False
+    if sink.receiver is None:
+        return True
+    if receiver in sink.receiver:
+        return True
+    tail = receiver.rsplit(".", 1)[-1] if receiver else ""
+    return bool(tail) and tail in sink.receiver
+
+
+def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) -> Node | None:
+    if sink.keyword:
+        value = keyword_value(src, args, sink.keyword)
+        if sink.kind == "sql" and value is not None and value.type in ("array", "hash"):
+            # conditions: ["name = ?", x] binds x; conditions: { name: x } is a hash of values
+            return value.named_children[0] if value.type == "array" and value.named_children else None
+        return value
+    if sink.arg == -1:
+        return node.child_by_field_name("receiver")
+    if sink.kind == "command":
+        positional = [a for a in args if a.type not in ("pair", "hash", "block_argument", "splat_argument")]
+        if sink.shell_form and len(positional) != 1:
+            return None  # argv form: no shell parses the arguments
+        return positional[0] if positional else None
+    positional = [a for a in args if a.type not in ("pair", "block_argument")]
+    if sink.arg >= len(positional):
+        return None
+    target = positional[sink.arg]
+    if sink.kind == "redirect" and _LOCAL_ONLY.search(" ".join(text(src, a) for a in args)):
+        return None  # Rails keeps these on this host: allow_other_host: false raises, only_path drops the host
+    if sink.kind == "sql":
+        if target.type == "hash":
+            return None  # where(name: x): ActiveRecord binds hash values
+        if target.type == "call":
+            method, recv_text, _ = call_parts(src, target)
+            if method in fd.AREL_PREDICATES and ("arel" in recv_text or "table[" in recv_text):
+                return None  # where(t[:name].matches(p)): an Arel node, values quoted by Arel
+        if target.type == "array":
+            first = target.named_children[:1]
+            return first[0] if first else None
+    return target
+
+
+def _guarded_names(src: SourceFile, cond: Node | None) -> set[str]:
+    """The names a condition validates (guard words, or the app's own predicate given them)."""
+    out: set[str] = set()
+    if cond is None:
+        return out
+    ct = text(src, cond)
+    if "?(" in ct:
+        # The app's own predicate given the value (`unless public_https?(uri)`,
+        # `if internal_host?(url)`) is its validation, whatever the helper is called.
+        for n in walk(cond):
+            if n.type == "call" and n.child_by_field_name("receiver") is None and \
+                    text(src, n.child_by_field_name("method")).endswith("?"):
+                out.update(text(src, a) for a in walk(n) if a.type in ("identifier", "instance_variable"))
+    if not any(w in ct for w in fd.GUARD_WORDS):
+        return out
+    if "==" in ct and not any(w in ct for w in fd.GUARD_WORDS if w != "=="):
+        if '""' in ct or "''" in ct or "nil" in ct:
+            return out  # an emptiness test is not validation
+    out.update(text(src, n) for n in walk(cond) if n.type in ("identifier", "instance_variable"))
+    return out
+
+
+def _constructors(src: SourceFile, methods: list[Node]) -> dict[str, dict[str, int]]:
+    """Per class: the instance variables its `initialize` sets from a parameter (`@title =
+    title`) -> that parameter's position."""
+    out: dict[str, dict[str, int]] = {}
+    for m in methods:
+        if m.type != "method" or text(src, m.child_by_field_name("name")) != "initialize":
+            continue
+        params = _method_params(src, m)
+        body = m.child_by_field_name("body")
+        if not params or body is None:
+            continue
+        fields = out.setdefault(_owner(src, m), {})
+        for n in walk(body, STOP):
+            left = n.child_by_field_name("left") if n.type == "assignment" else None
+            right = n.child_by_field_name("right") if left is not None else None
+            if left is None or right is None or left.type != "instance_variable":
+                continue
+            carried = names_in(_Lowerer(src, set()).expr(right))  # a sanitised parameter is no field
+            used = [p for p in params if p in carried]
+            if used:
+                fields.setdefault(text(src, left), params.index(used[0]))
+    return out
+
+
+def lower_file(src: SourceFile) -> ir.Module:
+    """The file's top level (scripts, Sinatra routes) and each method, as functions."""
+    tree = src.tree
+    if tree is None or not src.text.strip():
+        return ir.Module(src.path, "ruby", [])
+    root = tree.root_node
+    methods = find_all("ruby", root, ("method", "singleton_method"))
+    constructors = _constructors(src, methods)
+    tagged = {ivar for fields in constructors.values() for ivar in fields}
+    top = _Lowerer(src, set())
+    functions = [ir.Function("<top>", "", (), (), top.lower(root), 1, summarise=False)]
+    for n in methods:
+        body = n.child_by_field_name("body")
+        if body is None or n.has_error:  # no findings from half-parsed code
+            continue
+        owner = _owner(src, n)
+        name = text(src, n.child_by_field_name("name"))
+        params = _method_params(src, n)
+        fields = constructors.get(owner, {}) if n.type == "method" and name != "initialize" else {}
+        names = (*params, *fields)
+        lw = _Lowerer(src, tagged - set(fields))
+        lw.lower(body)
+        lw.implicit_return(body)
+        key = f"{owner}{'.' if n.type == 'singleton_method' else '#'}{name}"
+        functions.append(ir.Function(key, name, names, (DYNAMIC,) * len(names), lw.body, n.start_point[0] + 1,
+                                     owner, fields=tuple(fields.values())))
+    requires = [text(src, a).strip("'\"") for c in find_all("ruby", root, ("call",))
+                if text(src, c.child_by_field_name("method")) == "require_relative"
+                for a in call_parts(src, c)[2][:1] if a.type == "string"]
+    return ir.Module(src.path, "ruby", functions, {"requires": requires})
+
+
+class RubyFrontend:
+    """Resolves a Ruby call to a method of the project (see the module docstring)."""
+
+    language = "ruby"
+
+    def resolve(self, solver: Solver, module: ir.Module, fn: ir.Function, call: ir.Call) -> tuple[ir.Module, ir.Function] | None:
+        if call.hint:
+            const, sep = call.hint[:-1], call.hint[-1]
+            return self._in_class(solver, module, fn.owner, const, sep, call.name)
+        if call.receiver in ("", "self") and fn.owner:
+            sep = "#" if "#" in fn.key else "."
+            found = module.by_key().get(f"{fn.owner}{sep}{call.name}")
+            return (module, found) if found is not None and found is not fn else None
+        return None
+
+    def _in_class(self, solver: Solver, module: ir.Module, scope: str, const: str, sep: str,
+                  name: str) -> tuple[ir.Module, ir.Function] | None:
+        for candidate in _lexical_names(scope, const):
+            key = f"{candidate}{sep}{name}"
+            found = module.by_key().get(key)
+            if found is not None:
+                return module, found
+        index, load = solver.index, solver.load
+        if index is None or load is None:
+            return None
+        files = [r for spec in module.facts.get("requires", ()) if (r := index.resolve_ruby_require(module.path, spec))]
+        for candidate in _lexical_names(scope, const):
+            target = index.resolve_ruby_constant(module.path, candidate)
+            files += [target] if target is not None else []
+        for rel in files:
+            other = load(rel)
+            if other is None or other.path == module.path:
+                continue
+            table = other.by_key()
+            for candidate in _lexical_names(scope, const):
+                found = table.get(f"{candidate}{sep}{name}")
+                if found is not None:
+                    return other, found
+        return None
+
+
+def _lexical_names(scope: str, const: str) -> list[str]:
+    """`Report` seen from inside `Admin::ReportsController`: `Admin::Report`, then `Report`."""
+    parts = scope.split("::")[:-1] if scope else []
+    out = ["::".join([*parts[:i], const]) for i in range(len(parts), 0, -1)]
+    return [*out, const.removeprefix("::")]
+
+
+FRONTEND = RubyFrontend()
