@@ -10,7 +10,8 @@ from pathlib import Path
 from auditor.probe.interface import Route
 
 
-def _readers(root: Path, rel: str, source: str, mounted: dict[str, str]) -> list[Route]:
+def _readers(root: Path, rel: str, source: str, mounted: dict[str, str],
+             js_mounted: dict[str, list[str]] | None = None) -> list[Route]:
     from auditor.probe.routes import java, javascript, python, ruby
 
     suffix = Path(rel).suffix
@@ -21,7 +22,10 @@ def _readers(root: Path, rel: str, source: str, mounted: dict[str, str]) -> list
     if suffix in (".js", ".mjs", ".cjs", ".ts"):
         language = "typescript" if suffix == ".ts" else "javascript"
         found = javascript.nextjs_routes(rel, source, language)
-        return found or javascript.server_routes(rel, source, language)
+        if found:
+            return found
+        found = javascript.server_routes(rel, source, language)
+        return javascript.prefixed(found, js_mounted[rel]) if js_mounted and rel in js_mounted else found
     if suffix == ".java" and "Mapping" in source:
         return java.spring_routes(rel, source)
     if rel.endswith("config/routes.rb"):
@@ -51,6 +55,7 @@ def selected(rel: str, include: list[str], exclude: list[str]) -> bool:
 
 def code_routes(root: Path, include: list[str] | None = None, exclude: list[str] | None = None) -> list[Route]:
     from auditor.fsutil import walk_files
+    from auditor.probe.routes.javascript import mounts as js_mounts
     from auditor.probe.routes.python import django_routes, mounts
 
     files = [rel for rel in walk_files(root) if selected(rel, include or [], exclude or [])
@@ -63,9 +68,10 @@ def code_routes(root: Path, include: list[str] | None = None, exclude: list[str]
             except OSError:
                 continue
     mounted = mounts({rel: text for rel, text in sources.items() if rel.endswith(".py")})
+    js_mounted = js_mounts({rel: text for rel, text in sources.items() if rel.endswith((".js", ".mjs", ".cjs", ".ts"))})
     routes: list[Route] = []
     for rel, source in sources.items():
-        routes += _readers(root, rel, source, mounted)
+        routes += _readers(root, rel, source, mounted, js_mounted)
     for urls in _django_roots(root, files):
         routes += django_routes(root, urls)
     return routes

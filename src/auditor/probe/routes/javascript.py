@@ -12,7 +12,7 @@ import re
 from tree_sitter import Node
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import add_param, string_value, template, text, walk
+from auditor.probe.routes.common import add_param, join_path, string_value, template, text, walk
 from auditor.probe.routes.inputs import body_inputs
 from auditor.scan.languages import parse
 
@@ -136,3 +136,85 @@ def nextjs_routes(rel: str, source: str, language: str) -> list[Route]:
         return []
     path = re.sub(r"\[\.\.\.(\w+)\]", r"{\1}", path)
     return [_route(method, path, source, 1, rel, ("json",), "nextjs", language) for method in methods]
+
+
+# -- routers mounted from other files -----------------------------------------------------
+_JS_SUFFIXES = (".js", ".ts", ".mjs", ".cjs")
+_REQUIRE = re.compile(r"""(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
+_IMPORT = re.compile(r"""import\s+(?:\*\s+as\s+)?(\w+)(?:\s*,\s*\{[^}]*\})?\s+from\s+['"](\.{1,2}/[^'"]+)['"]""")
+_INLINE_REQUIRE = re.compile(r"""^require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)(?:\.default)?$""")
+
+
+def _resolve(rel: str, spec: str, files: set[str]) -> str | None:
+    """The project file a relative `require`/`import` names: as written, with a JS/TS suffix,
+    or its folder's index (a `.js` spec may name a `.ts` source)."""
+    parts: list[str] = rel.split("/")[:-1]
+    for seg in spec.split("/"):
+        if seg == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif seg not in (".", ""):
+            parts.append(seg)
+    base = "/".join(parts)
+    stem = re.sub(r"\.(?:js|mjs|cjs)$", "", base)
+    candidates = [base, *(base + s for s in _JS_SUFFIXES), *(stem + s for s in _JS_SUFFIXES),
+                  *(f"{base}/index{s}" for s in _JS_SUFFIXES)]
+    return next((c for c in candidates if c in files), None)
+
+
+def _mount_edges(rel: str, source: str, files: set[str]) -> list[tuple[str, str]]:
+    """(prefix, mounted file) for each `x.use('/prefix', ..., router)` in the file whose
+    router is imported from another project file (or required inline)."""
+    bound = {name: path for name, spec in (*_REQUIRE.findall(source), *_IMPORT.findall(source))
+             if (path := _resolve(rel, spec, files))}
+    edges: list[tuple[str, str]] = []
+    for n in walk(parse("typescript" if rel.endswith(".ts") else "javascript", source).root_node):
+        callee = n.child_by_field_name("function") if n.type == "call_expression" else None
+        args_node = n.child_by_field_name("arguments")
+        if callee is None or callee.type != "member_expression" or args_node is None or \
+                text(callee.child_by_field_name("property")) not in ("use", "register"):
+            continue
+        args = [a for a in args_node.named_children if a.type != "comment"]
+        prefix = string_value(args[0]) if args else None
+        for a in args[1:] if prefix is not None else args:
+            name = text(a).removesuffix(".default")
+            target = bound.get(name) or ((m := _INLINE_REQUIRE.match(name)) and _resolve(rel, m.group(1), files))
+            if target and target != rel:
+                edges.append((prefix or "", target))
+    return edges
+
+
+def mounts(sources: dict[str, str]) -> dict[str, list[str]]:
+    """Every prefix each JS/TS file's routes are served under when another file mounts its
+    router (`app.use('/api', require('./routes/users'))`, `router.use('/v1', v1)`), nested
+    mounts joined. Files nobody mounts are absent (their routes stand as written)."""
+    files = set(sources)
+    edges = {rel: _mount_edges(rel, src, files) for rel, src in sources.items()
+             if rel.endswith(_JS_SUFFIXES) and re.search(r"\.(?:use|register)\(", src)}
+    parents: dict[str, list[tuple[str, str]]] = {}
+    for parent, children in edges.items():
+        for prefix, child in children:
+            parents.setdefault(child, []).append((parent, prefix))
+
+    def served(rel: str, seen: tuple[str, ...]) -> list[str]:
+        if rel not in parents or rel in seen or len(seen) > 6:
+            return [""]
+        return sorted({join_path(outer, prefix) if prefix or outer else "" for parent, prefix in parents[rel]
+                       for outer in served(parent, (*seen, rel))})
+
+    return {rel: served(rel, ()) for rel in parents}
+
+
+def prefixed(routes: list[Route], prefixes: list[str]) -> list[Route]:
+    """`routes` once under each mount prefix (a prefix's own `:params` become path inputs)."""
+    out: list[Route] = []
+    for prefix in prefixes:
+        full_prefix, names = template(prefix)
+        for r in routes:
+            path = join_path(full_prefix, r.path) if full_prefix else r.path
+            if path != "/" and path.endswith("/") and not r.path.endswith("/"):
+                path = path.rstrip("/")
+            params = [Param(n, "path") for n in names if all(p.name != n for p in r.params)] + list(r.params)
+            out.append(Route(r.method, path, params, r.source, r.file, r.line, r.framework, r.language))
+    return out
