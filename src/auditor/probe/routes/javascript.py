@@ -119,23 +119,89 @@ def server_routes(rel: str, source: str, language: str) -> list[Route]:
     return routes
 
 
-_NEXT_APP = re.compile(r"(?:^|/)(?:src/)?app/(.*?)/?route\.(?:js|ts|mjs)$")
+_NEXT_APP = re.compile(r"(?:^|/)(?:src/)?app/(?:(.*)/)?route\.(?:js|ts|mjs)$")
+_NEXT_PAGE = re.compile(r"(?:^|/)(?:src/)?app/(?:(.*)/)?page\.(?:jsx?|tsx?|mdx)$")
+_EXPORTED = re.compile(r"export\s+(?:async\s+)?(?:function\s+|const\s+)(GET|POST|PUT|PATCH|DELETE|HEAD)\b")
 _NEXT_PAGES = re.compile(r"(?:^|/)(?:src/)?pages/(api/.*)\.(?:js|ts|mjs)$")
+_JSON_VAR = re.compile(r"(?:const|let|var)\s+(\w+)\s*=\s*await\s+\w+\.json\(\)")
 
 
-def nextjs_routes(rel: str, source: str, language: str) -> list[Route]:
+def _app_path(folder: str) -> str:
+    """An app-router folder as a URL path: route groups `(x)` and private `_x` folders
+    dropped, `[id]` / `[...slug]` / `[[...slug]]` as `{id}` / `{slug}`."""
+    segments = [s for s in folder.split("/") if s and not (s.startswith("(") and s.endswith(")")) and
+                not s.startswith("@")]
+    path = "/" + "/".join(segments)
+    return re.sub(r"\[\[?\.\.\.(\w+)\]\]?", r"{\1}", path)
+
+
+def zod_schemas(sources: dict[str, str]) -> dict[str, list[str]]:
+    """Top-level keys of each `const NAME = z.object({...})` in the project (a handler that
+    parses its JSON body with the schema takes those keys)."""
+    found: dict[str, list[str]] = {}
+    for source in sources.values():
+        for m in re.finditer(r"(?:const|let|var)\s+(\w+)\s*=\s*z\s*\.\s*object\(\s*\{", source):
+            depth, keys, i, start = 1, [], m.end(), m.end()
+            while i < len(source) and depth:
+                ch = source[i]
+                if ch in "{([":
+                    depth += 1
+                elif ch in "})]":
+                    depth -= 1
+                i += 1
+            body = source[start:i - 1]
+            level = re.sub(r"\{[^{}]*\}|\([^()]*\)|\[[^\[\]]*\]", "", body)  # inner objects and calls out
+            for _ in range(4):
+                level = re.sub(r"\{[^{}]*\}|\([^()]*\)|\[[^\[\]]*\]", "", level)
+            keys = re.findall(r"(?:^|,|\n)\s*['\"]?(\w+)['\"]?\s*:", level)
+            found[m.group(1)] = keys
+    return found
+
+
+def _schema_keys(source: str, schemas: dict[str, list[str]]) -> list[str]:
+    """JSON keys from the schemas the handler parses its body with."""
+    bodies = {"await req.json()", "await request.json()", *_JSON_VAR.findall(source)}
+    keys: list[str] = []
+    for name, arg in re.findall(r"(\w+)\s*\.\s*(?:safeParse|parse)(?:Async)?\(\s*([^()]*(?:\(\))?)\s*\)", source):
+        if arg.strip() in bodies and name in schemas:
+            keys += [k for k in schemas[name] if k not in keys]
+    return keys
+
+
+def _handlers(source: str) -> dict[str, str]:
+    """Each exported HTTP method of an app-router route file and its own code (up to the
+    next export); `export { handler as GET, handler as POST }` gives the whole file."""
+    found: dict[str, str] = {}
+    marks = list(_EXPORTED.finditer(source))
+    for i, m in enumerate(marks):
+        found.setdefault(m.group(1), source[m.start():marks[i + 1].start() if i + 1 < len(marks) else None])
+    for block in re.findall(r"export\s*\{([^}]*)\}", source):
+        for method in re.findall(r"\bas\s+(GET|POST|PUT|PATCH|DELETE|HEAD)\b", block):
+            found.setdefault(method, source)
+    return found
+
+
+def nextjs_routes(rel: str, source: str, language: str, schemas: dict[str, list[str]] | None = None) -> list[Route]:
+    handlers: dict[str, str] = {}
     path: str | None = None
     if m := _NEXT_APP.search(rel):
-        segments = [s for s in m.group(1).split("/") if s and not (s.startswith("(") and s.endswith(")"))]
-        path = "/" + "/".join(segments)
-        methods = re.findall(r"export\s+(?:async\s+)?(?:function|const)\s+(GET|POST|PUT|PATCH|DELETE)\b", source)
+        path, handlers = _app_path(m.group(1) or ""), _handlers(source)
+    elif m := _NEXT_PAGE.search(rel):
+        path, handlers = _app_path(m.group(1) or ""), {"GET": source}
     elif m := _NEXT_PAGES.search(rel):
-        path = "/" + re.sub(r"/index$", "", m.group(1))
+        path = re.sub(r"\[\[?\.\.\.(\w+)\]\]?", r"{\1}", "/" + re.sub(r"/index$", "", m.group(1)))
         methods = sorted(set(re.findall(r"method\s*===?\s*['\"](GET|POST|PUT|PATCH|DELETE)['\"]", source))) or ["GET", "POST"]
+        handlers = dict.fromkeys(methods, source)
     if path is None:
         return []
-    path = re.sub(r"\[\.\.\.(\w+)\]", r"{\1}", path)
-    return [_route(method, path, source, 1, rel, ("json",), "nextjs", language) for method in methods]
+    routes = []
+    for method, code in handlers.items():
+        route = _route(method, path, code, 1 + source.count("\n", 0, max(source.find(code), 0)), rel, ("json",),
+                       "nextjs", language)
+        for key in _schema_keys(code, schemas or {}) if method != "GET" else []:
+            add_param(route.params, key, "json")
+        routes.append(route)
+    return routes
 
 
 # -- routers mounted from other files -----------------------------------------------------
