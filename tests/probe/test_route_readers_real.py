@@ -72,3 +72,51 @@ export async function PATCH(req: Request) {
         ("POST", "/api/auth/{nextauth}"), ("GET", "/blog/{slug}"), ("GET", "/docs/{slug}"), ("GET", "/")}
     assert _params(routes, "PATCH", "/api/posts/{postId}") == {("postId", "path"), ("title", "json"), ("meta", "json")}
     assert _params(routes, "DELETE", "/api/posts/{postId}") == {("postId", "path")}
+
+
+def test_rails_scopes_resources_members_and_options(tmp_path):
+    _write(tmp_path, {
+        "app/controllers/admin/tags_controller.rb": "class Admin::TagsController < ApplicationController\n"
+                                                    "  def update\n    @t = Tag.find(params[:id]).update(name: params[:name])\n"
+                                                    "  end\nend\n",
+        "config/routes.rb": """Rails.application.routes.draw do
+  root to: "home#index"
+  get "/404" => "about#missing", :via => :all
+  get "/top(/:length(/page/:page))" => "home#top", :as => "top"
+  match "/login/reset" => "login#reset",
+    :as => "reset", :via => [:get, :post]
+  get "/old", to: redirect("/new") # a redirect is a route too
+  resources :posts, except: [:index] do
+    post "upvote"
+    member do
+      get :reply
+    end
+    collection do
+      get "search"
+    end
+    resources :votes, only: %i[create]
+  end
+  resource :profile, only: [:show, :update]
+  namespace :admin do
+    get "/" => "dashboard#index"
+    resources :tags, only: [:update], param: :tag_id
+    scope "reports" do
+      get "daily" => "reports#daily"
+    end
+  end
+  mount Jobs::Engine, at: "/jobs"
+end
+""",
+    })
+    routes = code_routes(tmp_path)
+    assert {(r.method, r.path) for r in routes} == {
+        ("GET", "/"), ("GET", "/404"), ("POST", "/404"), ("GET", "/top"), ("GET", "/login/reset"),
+        ("POST", "/login/reset"), ("GET", "/old"),
+        ("GET", "/posts/new"), ("POST", "/posts"), ("GET", "/posts/{id}"), ("GET", "/posts/{id}/edit"),
+        ("PATCH", "/posts/{id}"), ("DELETE", "/posts/{id}"), ("POST", "/posts/{post_id}/upvote"),
+        ("GET", "/posts/{id}/reply"), ("GET", "/posts/search"), ("POST", "/posts/{post_id}/votes"),
+        ("GET", "/profile"), ("PATCH", "/profile"),
+        ("GET", "/admin"), ("PATCH", "/admin/tags/{tag_id}"), ("GET", "/admin/reports/daily")}
+    tag = next(r for r in routes if r.path == "/admin/tags/{tag_id}")
+    assert tag.file == "app/controllers/admin/tags_controller.rb" and ("name", "form") in {
+        (p.name, p.location) for p in tag.params}
