@@ -95,3 +95,19 @@ def test_mount_cycle_is_bounded():
     found = mounts({"a.js": "const b = require('./b');\nrouter.use('/b', b);\n",
                     "b.js": "const a = require('./a');\nrouter.use('/a', a);\n"})
     assert all(len(p) < 40 for ps in found.values() for p in ps)
+
+
+def test_chained_local_router_passes_its_prefix(tmp_path):
+    _write(tmp_path, {
+        "src/main.ts": "import express from 'express';\nimport routes from './app/routes';\n"
+                       "const app = express();\napp.use(routes);\n",
+        "src/app/routes.ts": "import { Router } from 'express';\nimport tags from './tag/tag.controller';\n"
+                             "import auth from './auth/auth.controller';\n"
+                             "const api = Router()\n  .use(tags)\n  .use(auth);\n\nexport default Router().use('/api', api);\n",
+        "src/app/tag/tag.controller.ts": "import { Router } from 'express';\nconst router = Router();\n"
+                                         "router.get('/tags', async (req, res) => res.json([]));\nexport default router;\n",
+        "src/app/auth/auth.controller.ts": "import { Router } from 'express';\nconst router = Router();\n"
+                                           "router.post('/users/login', async (req, res) => res.json(req.body.user));\n"
+                                           "export default router;\n",
+    })
+    assert _routes(tmp_path) == {("GET", "/api/tags"), ("POST", "/api/users/login")}

@@ -229,12 +229,29 @@ def _resolve(rel: str, spec: str, files: set[str]) -> str | None:
     return next((c for c in candidates if c in files), None)
 
 
+def _owner(call: Node) -> str:
+    """The router a `.use(...)` call configures: the variable it is assigned to
+    (`const api = Router().use(a)`), else the root of its receiver (`app` in `app.use`)."""
+    node: Node | None = call
+    while node is not None and node.type not in ("variable_declarator", "expression_statement", "program"):
+        node = node.parent
+    if node is not None and node.type == "variable_declarator":
+        return text(node.child_by_field_name("name"))
+    receiver = call.child_by_field_name("function")
+    while receiver is not None and receiver.type in ("member_expression", "call_expression"):
+        receiver = receiver.child_by_field_name("object" if receiver.type == "member_expression" else "function")
+    return text(receiver)
+
+
 def _mount_edges(rel: str, source: str, files: set[str]) -> list[tuple[str, str]]:
     """(prefix, mounted file) for each `x.use('/prefix', ..., router)` in the file whose
-    router is imported from another project file (or required inline)."""
+    router is imported from another project file (or required inline). A router built in the
+    same file and mounted there (`const api = Router().use(users); Router().use('/api', api)`)
+    passes its prefix on."""
     bound = {name: path for name, spec in (*_REQUIRE.findall(source), *_IMPORT.findall(source))
              if (path := _resolve(rel, spec, files))}
-    edges: list[tuple[str, str]] = []
+    edges: list[tuple[str, str, str]] = []  # (owner, prefix, file)
+    local: dict[str, str] = {}  # a router variable of this file -> the prefix it is mounted at here
     for n in walk(parse("typescript" if rel.endswith(".ts") else "javascript", source).root_node):
         callee = n.child_by_field_name("function") if n.type == "call_expression" else None
         args_node = n.child_by_field_name("arguments")
@@ -247,8 +264,11 @@ def _mount_edges(rel: str, source: str, files: set[str]) -> list[tuple[str, str]
             name = text(a).removesuffix(".default")
             target = bound.get(name) or ((m := _INLINE_REQUIRE.match(name)) and _resolve(rel, m.group(1), files))
             if target and target != rel:
-                edges.append((prefix or "", target))
-    return edges
+                edges.append((_owner(n), prefix or "", target))
+            elif a.type == "identifier" and prefix:
+                local[name] = prefix
+    return [(join_path(local[owner], prefix) if owner in local else prefix, target)
+            for owner, prefix, target in edges]
 
 
 def mounts(sources: dict[str, str]) -> dict[str, list[str]]:
