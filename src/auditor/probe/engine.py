@@ -20,15 +20,14 @@ from auditor.probe.checks.debug import DebugPages
 from auditor.probe.checks.headers import ResponseHygiene
 from auditor.probe.checks.idor import Idor
 from auditor.probe.checks.jwt import JwtForgery
-from auditor.probe.checks.ldap import LdapInjection
 from auditor.probe.checks.mass_assignment import MassAssignment
 from auditor.probe.checks.nosql import NoSqlInjection
+from auditor.probe.checks.query_languages import QueryLanguageInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
 from auditor.probe.checks.redirect import OpenRedirect
 from auditor.probe.checks.sqli import SqlInjection
 from auditor.probe.checks.ssrf import Ssrf
 from auditor.probe.checks.traversal import PathTraversal
-from auditor.probe.checks.xpath import XPathInjection
 from auditor.probe.checks.xss import ReflectedXss
 from auditor.probe.interface import (
     Confirmation,
@@ -49,7 +48,7 @@ T = TypeVar("T")
 
 def point_checks() -> list[PointCheck]:
     return [ReflectedXss(), OpenRedirect(), Ssrf(), CodeInjection(), CommandInjection(), PathTraversal(),
-            SqlInjection(), NoSqlInjection(), XPathInjection(), LdapInjection()]
+            SqlInjection(), NoSqlInjection(), QueryLanguageInjection()]
 
 
 def site_checks() -> list[SiteCheck]:

@@ -1,7 +1,6 @@
-"""XPath injection: an input placed inside an XPath expression. Confirmed by a boolean
-differential (an always-true condition against an always-false one, twice with fresh numbers)
-or by an error only an XPath engine gives (lxml's XPathEvalError, javax.xml.xpath, .NET's
-XPathException) for quotes that the same value without them does not cause.
+"""XPath injection payloads and errors (the check is `checks/query_languages.py`): an input
+placed inside an XPath expression, shown by an error only an XPath engine gives (lxml's
+XPathEvalError, javax.xml.xpath, .NET's XPathException) or by a boolean differential.
 
 The conditions use `count(/*)`, XPath syntax that SQL cannot parse (`/*` opens a comment
 there), so an SQL injection is not taken for an XPath one; SQL's upper-case `AND` is not an
@@ -11,18 +10,15 @@ from __future__ import annotations
 
 import re
 
-from auditor.probe.checks.differential import Shape, differential, syntax_error
-from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
-from auditor.probe.profile import PointProfile
+from auditor.probe.checks.differential import Shape
 
 XPATH_ERRORS = re.compile(
     r"XPathEvalError|XPathSyntaxError|lxml\.etree\.XPath|javax\.xml\.xpath|XPathExpressionException|"
     r"System\.Xml\.XPath|XPathException|DOMXPath::(?:query|evaluate)|xmlXPathEval|XPath parse error|"
     r"Invalid XPath expression", re.I)
-BREAKER = "'\""  # ends a string literal in either quoting, and is a syntax error in a number
 
 
-def _shapes(quote: str) -> list[Shape]:
+def shapes(quote: str) -> list[Shape]:
     """Keep the value's answer with `and`, or widen a random value's empty answer with `or`;
     `count(/*)*a=a` always holds (a document has one root element), `count(/*)*a=b` never."""
     close = " and 'x'='x" if quote == "'" else (' and "x"="x' if quote == '"' else "")
@@ -34,26 +30,4 @@ def _shapes(quote: str) -> list[Shape]:
     ]
 
 
-class XPathInjection(PointCheck):
-    name = "xpath"
-    category = "xpath-injection"
-
-    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        return True  # a lookup that finds nothing answers the canary like the baseline: the quotes decide
-
-    def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
-        ex, payload, matters = syntax_error(sender, ctx, point, BREAKER, XPATH_ERRORS)
-        if ex is not None:
-            return Confirmation(self.category, self.name,
-                                f"XPath injection: quotes in {point.label} break an XPath expression "
-                                "(the XPath engine's error, absent without them)", ex, payload, point)
-        if not matters:
-            return None  # quotes change nothing: the value is not spliced into an expression
-        for quote in ("'", '"', ""):
-            for shape in _shapes(quote):
-                if found := differential(sender, ctx, point, shape):
-                    return Confirmation(self.category, self.name,
-                                        f"XPath injection: {point.label} is evaluated as XPath (an always-true "
-                                        "condition and an always-false one answer differently, twice)",
-                                        found[0], found[1], point)
-        return None
+SHAPES = [s for quote in ("'", '"', "") for s in shapes(quote)]
