@@ -3,15 +3,13 @@ with ldap3's offline mock strategy (a real filter parser, entries held in memory
 endpoint has a vulnerable form (the input spliced into the expression or filter) and a fixed
 one (XPath variables, escaped filter values). Some show the engine's error, some hide it."""
 
-import html
 import sys
-import traceback
 
 from flask import Flask, jsonify, request
 from ldap3 import MOCK_SYNC, Connection, Server
 from ldap3.utils.conv import escape_filter_chars
 from lxml import etree
-from twin_support import VULNERABLE
+from twin_support import VULNERABLE, debug_page
 
 app = Flask(__name__)
 
@@ -38,12 +36,7 @@ def ldap_mails(flt: str) -> list[str]:
     return sorted(str(e.mail) for e in LDAP.entries)
 
 
-@app.errorhandler(500)
-def error(exc):
-    if VULNERABLE:
-        cause = getattr(exc, "original_exception", None) or exc
-        return "<pre>" + html.escape("".join(traceback.format_exception(cause))) + "</pre>", 500
-    return "internal error", 500
+app.register_error_handler(500, debug_page)
 
 
 @app.route("/people")
@@ -65,43 +58,36 @@ def team():
     return jsonify(ldap_mails(f"(cn={value})"))
 
 
+def xpath_lookup(spliced: str, bound: str, hide_errors: bool = True, **variables: str):
+    """Vulnerable: the expression with the input spliced in. Fixed: the input as a variable."""
+    try:
+        found = STAFF.xpath(spliced) if VULNERABLE else STAFF.xpath(bound, **variables)
+    except etree.XPathError:
+        if not hide_errors:
+            raise
+        return jsonify({"error": "bad request"}), 400
+    return jsonify([str(x) for x in found])
+
+
 @app.route("/staff", methods=["POST"])
 def staff():
     """XPath in single quotes, errors hidden."""
     name = request.form.get("name", "")
-    try:
-        if VULNERABLE:
-            phones = STAFF.xpath(f"//member[name='{name}']/phone/text()")
-        else:
-            phones = STAFF.xpath("//member[name=$name]/phone/text()", name=name)
-    except etree.XPathError:
-        return jsonify({"error": "bad request"}), 400
-    return jsonify([str(p) for p in phones])
+    return xpath_lookup(f"//member[name='{name}']/phone/text()", "//member[name=$name]/phone/text()", name=name)
 
 
 @app.route("/badge")
 def badge():
     """XPath on a number, the engine's error shown on the debug page."""
     badge_id = request.headers.get("X-Badge-Id", "7")
-    if VULNERABLE:
-        owners = STAFF.xpath(f"//badge[@id={badge_id}]/@owner")
-    else:
-        owners = STAFF.xpath("//badge[@id=$id]/@owner", id=badge_id)
-    return jsonify([str(o) for o in owners])
+    return xpath_lookup(f"//badge[@id={badge_id}]/@owner", "//badge[@id=$id]/@owner", hide_errors=False, id=badge_id)
 
 
 @app.route("/api/members", methods=["POST"])
 def members():
     """XPath in double quotes from a JSON key, errors hidden."""
     dept = str((request.get_json(silent=True) or {}).get("dept", ""))
-    try:
-        if VULNERABLE:
-            names = STAFF.xpath(f'//member[dept="{dept}"]/name/text()')
-        else:
-            names = STAFF.xpath("//member[dept=$dept]/name/text()", dept=dept)
-    except etree.XPathError:
-        return jsonify({"error": "bad request"}), 400
-    return jsonify([str(n) for n in names])
+    return xpath_lookup(f'//member[dept="{dept}"]/name/text()', "//member[dept=$dept]/name/text()", dept=dept)
 
 
 if __name__ == "__main__":
