@@ -116,3 +116,14 @@ def test_wrong_password_is_a_clear_error(tmp_path):
             SessionKeeper().log_in(client, parse_login("alice=POST:/login:username=alice&password=nope-Zq"))
         assert "nope-Zq" not in str(err.value)
         client.close()
+
+
+def test_cli_bad_login_recipe_exits_2_in_one_line():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", "from auditor.cli import main; main()", "probe", "--url",
+                           "http://127.0.0.1:9", "--login", "alice=POST:login:user=a&password=hunter2-x"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "--login alice" in proc.stderr
+    assert "Traceback" not in proc.stderr and "hunter2-x" not in proc.stderr + proc.stdout

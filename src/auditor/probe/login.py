@@ -21,10 +21,13 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from auditor.errors import AuditorError
+
+if TYPE_CHECKING:
+    from auditor.probe.safety import SafeClient
 
 TOKEN_FIELDS = ("access_token", "accessToken", "token", "jwt", "id_token", "idToken", "auth_token", "authToken",
                 "session_token", "sessionToken")
@@ -150,12 +153,12 @@ class SessionKeeper:
     sessions: list[Session] = field(default_factory=list)
     _stale: dict[tuple[str, str], Session] = field(default_factory=dict)
 
-    def log_in(self, client: Any, recipe: LoginRecipe) -> Session:  # client: SafeClient (imports it)
+    def log_in(self, client: SafeClient, recipe: LoginRecipe) -> Session:
         session = Session(recipe, self._login(client, recipe))
         self.sessions.append(session)
         return session
 
-    def _login(self, client: Any, recipe: LoginRecipe) -> dict[str, str]:
+    def _login(self, client: SafeClient, recipe: LoginRecipe) -> dict[str, str]:
         url = client.url_for(recipe.path)
         data = recipe.form if recipe.form is not None and recipe.method not in ("GET", "HEAD") else None
         if recipe.form is not None and data is None:
@@ -194,7 +197,7 @@ class SessionKeeper:
                 out[k] = owner.headers[k]
         return out
 
-    def after(self, client: Any, url: str, headers: dict[str, str], status: int) -> dict[str, str] | None:
+    def after(self, client: SafeClient, url: str, headers: dict[str, str], status: int) -> dict[str, str] | None:
         """Record how a session's request was answered. A 401 for a session that has worked
         since its last login (it expired): log that user in again, once, and return the headers
         to resend with. A 401 right after a re-login, or from a login path (a wrong password
@@ -218,7 +221,7 @@ class SessionKeeper:
         session.headers.update(fresh)
         return {**headers, **fresh}
 
-def sign_in(client: Any, recipes: list[LoginRecipe]) -> list[tuple[str, dict[str, str]]]:
+def sign_in(client: SafeClient, recipes: list[LoginRecipe]) -> list[tuple[str, dict[str, str]]]:
     """Log each recipe's user in; (name, headers) per user, the headers kept current by the
     client (a re-login updates them in place)."""
     if not recipes:
