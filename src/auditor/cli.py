@@ -281,6 +281,8 @@ def probe(
     allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow a target outside loopback."),
     allow_destructive: bool = typer.Option(False, "--allow-destructive", help="Allow PUT, PATCH, DELETE."),
     identities: list[str] = typer.Option([], "--as", help="NAME=Header: value or NAME=cookie=value."),
+    logins: list[str] = typer.Option([], "--login", help="NAME=METHOD:/path:BODY (form a=1&b=2 or JSON) or "
+                                     "NAME=@recipe.yaml: log this user in for IDOR and the crawl (repeatable)."),
     html: Path | None = typer.Option(None, "--html", help="Also write a self-contained HTML report here."),
     scan_json: Path | None = typer.Option(None, "--scan-json", help="Mark this `scan --format json` report's findings "
                                           "confirmed / not-reproduced / not-reachable."),
@@ -293,7 +295,7 @@ def probe(
 
     raise typer.Exit(run_probe_command(
         path, url, start, port, include, exclude, include_from, max_requests, rps, timeout, allow_remote,
-        allow_destructive, identities, format.value, output, _fail_on(fail_on), html, scan_json))
+        allow_destructive, identities, format.value, output, _fail_on(fail_on), html, scan_json, logins=logins))
 
 
 from auditor.commands.bench_cli import app as _bench_app  # noqa: E402

@@ -17,7 +17,7 @@ from auditor.probe.target import Target
 TWINS = Path(__file__).parent / "twins"
 # Two users for the IDOR check (the Flask twin reads X-User; the others ignore it).
 IDENTITIES = [("alice", {"X-User": "alice"}), ("bob", {"X-User": "bob"})]
-ENTRY = {"flask_app": "app.py", "fastapi_app": "main.py", "django_app": "manage.py", "node_app": "server.js"}
+ENTRY = {"flask_app": "app.py", "directory_app": "app.py", "accounts_app": "app.py", "fastapi_app": "main.py", "django_app": "manage.py", "node_app": "server.js"}
 
 
 def free_port() -> int:

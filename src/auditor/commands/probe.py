@@ -48,7 +48,8 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
                       exclude: list[str], include_from: Path | None, max_requests: int, rps: float,
                       timeout: float, allow_remote: bool, allow_destructive: bool, identities: list[str],
                       format: str, output: Path | None, fail_on: Severity, html: Path | None,
-                      scan_json: Path | None = None, startup_timeout: float = 30.0) -> int:
+                      scan_json: Path | None = None, startup_timeout: float = 30.0,
+                      logins: list[str] | None = None) -> int:
     from auditor.probe.engine import ProbeConfig, run_probe
     from auditor.probe.results import to_result
     from auditor.probe.safety import Limits, SafeClient
@@ -65,6 +66,9 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
         from auditor.probe.confirm import load_scan
 
         static = load_scan(scan_json)
+    from auditor.probe.login import parse_login
+
+    recipes = [parse_login(spec) for spec in logins or []]
     if include_from is not None:
         include = [*include, *read_globs(include_from)]
     limits = Limits(rps=rps, max_requests=max_requests, timeout=timeout, allow_remote=allow_remote,
@@ -77,7 +81,7 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
     try:
         with target:
             cfg = ProbeConfig(base_url=target.base_url, project=path, limits=limits, include=include,
-                              exclude=exclude, identities=parse_identities(identities),
+                              exclude=exclude, identities=parse_identities(identities), logins=recipes,
                               traversal_targets=target.traversal_targets())
             with LazyProgress("probing") as progress:
                 run = run_probe(cfg, on_progress=progress.update)

@@ -22,6 +22,7 @@ from auditor.probe.checks.idor import Idor
 from auditor.probe.checks.jwt import JwtForgery
 from auditor.probe.checks.mass_assignment import MassAssignment
 from auditor.probe.checks.nosql import NoSqlInjection
+from auditor.probe.checks.query_languages import QueryLanguageInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
 from auditor.probe.checks.redirect import OpenRedirect
 from auditor.probe.checks.sqli import SqlInjection
@@ -37,6 +38,7 @@ from auditor.probe.interface import (
     Route,
     SiteCheck,
 )
+from auditor.probe.login import LoginRecipe, sign_in
 from auditor.probe.profile import point_key, profile_point
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest
 from auditor.probe.sender import PointSender
@@ -46,7 +48,7 @@ T = TypeVar("T")
 
 def point_checks() -> list[PointCheck]:
     return [ReflectedXss(), OpenRedirect(), Ssrf(), CodeInjection(), CommandInjection(), PathTraversal(),
-            SqlInjection(), NoSqlInjection()]
+            SqlInjection(), NoSqlInjection(), QueryLanguageInjection()]
 
 
 def site_checks() -> list[SiteCheck]:
@@ -66,6 +68,7 @@ class ProbeConfig:
     identities: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (name, headers); first is used
     traversal_targets: list[tuple[str, str]] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)  # check names to run; empty = all
+    logins: list[LoginRecipe] = field(default_factory=list)  # identities from logging in (--login)
 
 
 @dataclass
@@ -149,6 +152,9 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
             ctx = ProbeContext(origin=client.base_url, traversal_targets=cfg.traversal_targets, callback=callback,
                                identities=cfg.identities)
             try:
+                # Login recipes after the --as identities; the first identity is sent with every request.
+                ctx.identities = [*cfg.identities, *sign_in(client, cfg.logins)]
+                client.identities = [headers for _, headers in ctx.identities]
                 run.routes = discover(cfg, client)
                 sweep(sender, run.routes)
                 points = injection_points(run.routes)

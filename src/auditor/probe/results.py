@@ -15,7 +15,8 @@ DEFAULT_CWE = {"sql-injection": "CWE-89", "command-injection": "CWE-78", "code-i
                "xss": "CWE-79", "path-traversal": "CWE-22", "ssrf": "CWE-918", "open-redirect": "CWE-601",
                "nosql-injection": "CWE-943", "cors-misconfiguration": "CWE-942",
                "security-misconfiguration": "CWE-16", "missing-rate-limiting": "CWE-307",
-               "weak-authentication": "CWE-347", "broken-access-control": "CWE-639", "mass-assignment": "CWE-915"}
+               "weak-authentication": "CWE-347", "broken-access-control": "CWE-639", "mass-assignment": "CWE-915",
+               "xpath-injection": "CWE-643", "ldap-injection": "CWE-90"}
 
 
 def to_result(run: ProbeRun) -> ScanResult:

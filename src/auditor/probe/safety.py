@@ -14,12 +14,16 @@ import ipaddress
 import re
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
 
 from auditor.errors import AuditorError
 from auditor.probe.interface import SAFE_METHODS, Exchange
+
+if TYPE_CHECKING:
+    from auditor.probe.login import SessionKeeper
 
 
 class ScopeError(AuditorError):
@@ -88,6 +92,11 @@ class SafeClient:
     # so a cookie set for `localhost` is sent to 127.0.0.1 and the other way round.
     jar: dict[str, str] = field(default_factory=dict)
     cookie_setters: list[Exchange] = field(default_factory=list)  # responses that set a cookie (bounded)
+    # Each identity's headers (--as, --login). The first is sent with every request that does not
+    # carry another's, so the crawl is authenticated too; login sessions are kept fresh by
+    # `sessions` (see probe/login.py).
+    identities: list[dict[str, str]] = field(default_factory=list)
+    sessions: SessionKeeper | None = None
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -125,20 +134,39 @@ class SafeClient:
             time.sleep(wait)
         self._last = time.monotonic()
 
+    def _credentials(self, headers: dict[str, str]) -> dict[str, str]:
+        """`headers` with the first identity's added, unless they carry another identity's in
+        full (then the first one's are taken out): one user per request."""
+        if self.sessions is not None:
+            headers = self.sessions.current(headers)
+        first = self.identities[0] if self.identities else {}
+        for other in self.identities[1:]:
+            if other and all(headers.get(k) == v for k, v in other.items()):
+                return {k: v for k, v in headers.items() if k in other or first.get(k) != v}
+        return {**first, **headers}
+
     def send(self, method: str, url: str, *, headers: dict[str, str] | None = None,
              cookies: dict[str, str] | None = None, data: dict[str, str] | None = None,
-             json_body: object = None, content: str | None = None, payload: str | None = None) -> Exchange:
-        """Send one request (after the scope, method, payload, rate and budget checks)."""
+             json_body: object = None, content: str | None = None, payload: str | None = None,
+             as_login: bool = False) -> Exchange:
+        """Send one request (after the scope, method, payload, rate and budget checks).
+        `as_login`: a login recipe's request, sent bare (no identity, no kept cookies) and
+        whose cookies are not kept."""
         method = method.upper()
         self.check(method, url, payload)
         self._pace()
-        merged = {**self.jar, **(cookies or {})}
-        hdrs = dict(headers or {})
+        given = {} if as_login else self._credentials(headers or {})
+        hdrs = dict(given)
+        # An identity's own cookies win over the ones the app set along the way.
+        own = dict(p.strip().partition("=")[::2] for p in hdrs.pop("Cookie", "").split(";") if "=" in p)
+        merged = {} if as_login else {**self.jar, **own, **(cookies or {})}
         if merged:
             hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in merged.items())
         request = self._client.build_request(method, url, headers=hdrs, data=data, json=json_body,
                                              content=content)
         body = request.content.decode("utf-8", "replace") if request.content else ""
+        if as_login:
+            body = "(the login request's body is not shown)" if body else ""
         start = time.monotonic()
         status, text, resp_headers = -1, "", []
         for _attempt in (1, 2):  # once more when a kept-alive connection was closed under us
@@ -158,10 +186,14 @@ class SafeClient:
                 break
         elapsed = time.monotonic() - start
         self.log.append(SentRequest(method, str(request.url), status))
+        if self.sessions is not None and not as_login and (again := self.sessions.after(self, url, given, status)):
+            return self.send(method, url, headers=again, cookies=cookies, data=data, json_body=json_body,
+                             content=content, payload=payload)
         for k, v in resp_headers:
-            if k.lower() == "set-cookie" and "=" in v:
+            if not as_login and k.lower() == "set-cookie" and "=" in v:
                 name, _, rest = v.partition("=")
-                self.jar[name.strip()] = rest.split(";", 1)[0].strip()
+                if name.strip() not in own:  # a session refreshed for one identity is not everyone's
+                    self.jar[name.strip()] = rest.split(";", 1)[0].strip()
         sent_headers = {k: v for k, v in request.headers.items()}
         ex = Exchange(method, str(request.url), sent_headers, body, status, resp_headers, text, elapsed)
         if ex.header("set-cookie") is not None and len(self.cookie_setters) < 200:

@@ -81,3 +81,14 @@ def read_jwt(token: str) -> dict | None:
 
 SECURITY_HEADERS = {"Content-Security-Policy": "default-src 'self'", "X-Content-Type-Options": "nosniff",
                     "X-Frame-Options": "DENY"}
+
+
+def debug_page(exc: BaseException) -> tuple[str, int]:
+    """A 500 answer: the traceback in the vulnerable form (a debug page), a bare line when fixed."""
+    if not VULNERABLE:
+        return "internal error", 500
+    import html
+    import traceback
+
+    cause = getattr(exc, "original_exception", None) or exc
+    return "<pre>" + html.escape("".join(traceback.format_exception(cause))) + "</pre>", 500

@@ -10,7 +10,9 @@ from pathlib import Path
 from auditor.probe.interface import Route
 
 
-def _readers(root: Path, rel: str, source: str, mounted: dict[str, str]) -> list[Route]:
+def _readers(root: Path, rel: str, source: str, mounted: dict[str, str],
+             js_mounted: dict[str, list[str]] | None = None, java_models: dict[str, list[str]] | None = None,
+             zod: dict[str, list[str]] | None = None) -> list[Route]:
     from auditor.probe.routes import java, javascript, python, ruby
 
     suffix = Path(rel).suffix
@@ -18,12 +20,15 @@ def _readers(root: Path, rel: str, source: str, mounted: dict[str, str]) -> list
         if re.search(r"\b(?:flask|fastapi|Blueprint|APIRouter)\b", source):
             return python.flask_fastapi_routes(rel, source, mounted)
         return []
-    if suffix in (".js", ".mjs", ".cjs", ".ts"):
-        language = "typescript" if suffix == ".ts" else "javascript"
-        found = javascript.nextjs_routes(rel, source, language)
-        return found or javascript.server_routes(rel, source, language)
+    if suffix in (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx"):
+        language = "typescript" if suffix in (".ts", ".tsx") else "javascript"
+        found = javascript.nextjs_routes(rel, source, language, zod)
+        if found or suffix in (".tsx", ".jsx"):
+            return found
+        found = javascript.server_routes(rel, source, language)
+        return javascript.prefixed(found, js_mounted[rel]) if js_mounted and rel in js_mounted else found
     if suffix == ".java" and "Mapping" in source:
-        return java.spring_routes(rel, source)
+        return java.spring_routes(rel, source, java_models)
     if rel.endswith("config/routes.rb"):
         return ruby.rails_routes(root, rel, source)
     return []
@@ -51,21 +56,27 @@ def selected(rel: str, include: list[str], exclude: list[str]) -> bool:
 
 def code_routes(root: Path, include: list[str] | None = None, exclude: list[str] | None = None) -> list[Route]:
     from auditor.fsutil import walk_files
+    from auditor.probe.routes import java
+    from auditor.probe.routes.javascript import mounts as js_mounts
+    from auditor.probe.routes.javascript import zod_schemas
     from auditor.probe.routes.python import django_routes, mounts
 
     files = [rel for rel in walk_files(root) if selected(rel, include or [], exclude or [])
              and not rel.startswith(("node_modules/", ".venv/", "venv/", "tests/", "test/"))]
     sources: dict[str, str] = {}
     for rel in files:
-        if Path(rel).suffix in (".py", ".js", ".mjs", ".cjs", ".ts", ".java", ".rb"):
+        if Path(rel).suffix in (".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".java", ".rb"):
             try:
                 sources[rel] = (root / rel).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
     mounted = mounts({rel: text for rel, text in sources.items() if rel.endswith(".py")})
+    js_mounted = js_mounts({rel: text for rel, text in sources.items() if rel.endswith((".js", ".mjs", ".cjs", ".ts"))})
+    java_models = java.models(sources) if any(rel.endswith(".java") for rel in sources) else {}
+    zod = zod_schemas({rel: text for rel, text in sources.items() if "z.object" in text})
     routes: list[Route] = []
     for rel, source in sources.items():
-        routes += _readers(root, rel, source, mounted)
+        routes += _readers(root, rel, source, mounted, js_mounted, java_models, zod)
     for urls in _django_roots(root, files):
         routes += django_routes(root, urls)
     return routes

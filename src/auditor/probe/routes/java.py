@@ -26,8 +26,89 @@ def _fields(source: str, cls: str) -> list[str]:
     return re.findall(r"(?:private|public|protected)\s+[\w<>, ]+\s+(\w+)\s*(?:=|;)", m.group(2))
 
 
-def spring_routes(rel: str, source: str) -> list[Route]:
-    class_at = source.find(" class ")
+_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+_CLASS = re.compile(r"^[ \t]*(?:(?:public|protected|private|abstract|final|static)\s+)*(?:class|interface|record)\s+\w+",
+                    re.M)
+
+
+def _blank_comments(source: str) -> str:
+    """Comments replaced by spaces (newlines kept, so offsets and line numbers hold): a
+    `@RequestMapping` named in a Javadoc is not a route."""
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), source)
+
+
+_FIELD = re.compile(r"^[ \t]*(?:@\w+(?:\([^)]*\))?\s*)*(?:private|protected|public)\s+(?!static\b)(?:final\s+)?"
+                    r"([\w<>, ?\[\].]+?)\s+(\w+)\s*(?:=[^;]*)?;", re.M)
+_DECL = re.compile(r"\b(?:class|record)\s+(\w+)(?:\s*(\([^)]*\)))?(?:\s*<[^>{]*>)?(?:\s+extends\s+(\w+))?")
+_COLLECTION = re.compile(r"^(?:List|Set|Map|Collection|Iterable|Optional)\b")
+_FRAMEWORK_TYPES = {"Model", "ModelMap", "BindingResult", "Errors", "Principal", "Authentication", "HttpSession",
+                    "HttpServletRequest", "HttpServletResponse", "RedirectAttributes", "Locale", "Pageable",
+                    "SessionStatus", "ModelAndView", "UriComponentsBuilder", "String", "int", "long", "Integer", "Long"}
+
+
+def models(sources: dict[str, str]) -> dict[str, list[str]]:
+    """Field names of each class of the project (inherited ones too): what Spring binds from a
+    form (an unannotated or `@ModelAttribute` argument) or a JSON body (`@RequestBody`)."""
+    own: dict[str, tuple[list[str], str]] = {}
+    for rel, source in sources.items():
+        if not rel.endswith(".java"):
+            continue
+        code = _blank_comments(source)
+        if (decl := _DECL.search(code)) is None:
+            continue
+        if decl.group(2):  # a record: its components
+            fields = re.findall(r"(\w+)\s*(?:,|$)", decl.group(2)[1:-1].strip())
+        else:
+            fields = [name for typ, name in _FIELD.findall(code) if not _COLLECTION.match(typ)]
+        own[decl.group(1)] = (fields, decl.group(3) or "")
+    out: dict[str, list[str]] = {}
+    for name in own:
+        fields, seen, cls = [], set(), name
+        while cls in own and cls not in seen:
+            seen.add(cls)
+            fields = own[cls][0] + [f for f in fields if f not in own[cls][0]]
+            cls = own[cls][1]
+        out[name] = fields
+    return out
+
+
+def _arguments(signature: str) -> list[str]:
+    """The method's parameter declarations, split at top-level commas."""
+    m = re.search(r"\w+\s*\((.*)\)\s*(?:throws[^{]*)?$", signature.strip(), re.S)
+    if not m:
+        return []
+    parts, depth, cur = [], 0, ""
+    for ch in m.group(1):
+        depth += ch in "(<" and 1 or ch in ")>" and -1 or 0
+        if ch == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    return [p.strip() for p in [*parts, cur] if p.strip()]
+
+
+def _bound_fields(signature: str, known: dict[str, list[str]]) -> list[str]:
+    """Form fields of the model objects an argument binds: no Spring annotation but @Valid /
+    @ModelAttribute, and a project class with fields."""
+    fields: list[str] = []
+    for arg in _arguments(signature):
+        annotations = re.findall(r"@(\w+)", arg)
+        if any(a in _LOCATION or a in ("RequestBody", "RequestPart", "SessionAttribute") for a in annotations
+               if a != "ModelAttribute"):
+            continue
+        words = re.sub(r"@\w+(?:\([^)]*\))?", " ", arg).split()
+        typ = words[-2] if len(words) >= 2 else ""
+        if typ not in _FRAMEWORK_TYPES:
+            fields += [f for f in known.get(typ, []) if f not in fields]
+    return fields
+
+
+def spring_routes(rel: str, source: str, known: dict[str, list[str]] | None = None) -> list[Route]:
+    known = known or {}
+    source = _blank_comments(source)
+    first_class = _CLASS.search(source)
+    class_at = first_class.start() if first_class else -1
     prefix = ""
     for m in _MAPPING.finditer(source):
         if m.start() < class_at and m.group(1) == "Request":
@@ -53,10 +134,14 @@ def spring_routes(rel: str, source: str) -> list[Route]:
             named = re.search(r"""(?:name|value)\s*=\s*"([^"]+)"|^\s*"([^"]+)\"""", opts or "")
             wire = (named.group(1) or named.group(2)) if named else var
             if kind == "RequestBody":
-                for f in _fields(source, typ.strip()) or [var]:
+                for f in _fields(source, typ.strip()) or known.get(typ.strip()) or [var]:
                     add_param(params, f, "json")
+            elif kind == "ModelAttribute" and typ.strip() in known:
+                continue  # a model object: its fields are bound below
             elif kind != "PathVariable":
                 add_param(params, wire, _LOCATION[kind])
+        for f in _bound_fields(signature, known):
+            add_param(params, f, "form")
         line = source.count("\n", 0, m.start()) + 1
         routes += [Route(meth.upper(), full, list(params), "code", rel, line, "spring-boot", "java")
                    for meth in methods]

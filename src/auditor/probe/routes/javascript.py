@@ -12,7 +12,7 @@ import re
 from tree_sitter import Node
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import add_param, string_value, template, text, walk
+from auditor.probe.routes.common import add_param, join_path, string_value, template, text, walk
 from auditor.probe.routes.inputs import body_inputs
 from auditor.scan.languages import parse
 
@@ -119,20 +119,188 @@ def server_routes(rel: str, source: str, language: str) -> list[Route]:
     return routes
 
 
-_NEXT_APP = re.compile(r"(?:^|/)(?:src/)?app/(.*?)/?route\.(?:js|ts|mjs)$")
+_NEXT_APP = re.compile(r"(?:^|/)(?:src/)?app/(?:(.*)/)?route\.(?:js|ts|mjs)$")
+_NEXT_PAGE = re.compile(r"(?:^|/)(?:src/)?app/(?:(.*)/)?page\.(?:jsx?|tsx?|mdx)$")
+_EXPORTED = re.compile(r"export\s+(?:async\s+)?(?:function\s+|const\s+)(GET|POST|PUT|PATCH|DELETE|HEAD)\b")
 _NEXT_PAGES = re.compile(r"(?:^|/)(?:src/)?pages/(api/.*)\.(?:js|ts|mjs)$")
+_JSON_VAR = re.compile(r"(?:const|let|var)\s+(\w+)\s*=\s*await\s+\w+\.json\(\)")
 
 
-def nextjs_routes(rel: str, source: str, language: str) -> list[Route]:
+def _app_path(folder: str) -> str:
+    """An app-router folder as a URL path: route groups `(x)` and private `_x` folders
+    dropped, `[id]` / `[...slug]` / `[[...slug]]` as `{id}` / `{slug}`."""
+    segments = [s for s in folder.split("/") if s and not (s.startswith("(") and s.endswith(")")) and
+                not s.startswith("@")]
+    path = "/" + "/".join(segments)
+    return re.sub(r"\[\[?\.\.\.(\w+)\]\]?", r"{\1}", path)
+
+
+def zod_schemas(sources: dict[str, str]) -> dict[str, list[str]]:
+    """Top-level keys of each `const NAME = z.object({...})` in the project (a handler that
+    parses its JSON body with the schema takes those keys)."""
+    found: dict[str, list[str]] = {}
+    for source in sources.values():
+        for m in re.finditer(r"(?:const|let|var)\s+(\w+)\s*=\s*z\s*\.\s*object\(\s*\{", source):
+            depth, keys, i, start = 1, [], m.end(), m.end()
+            while i < len(source) and depth:
+                ch = source[i]
+                if ch in "{([":
+                    depth += 1
+                elif ch in "})]":
+                    depth -= 1
+                i += 1
+            body = source[start:i - 1]
+            level = re.sub(r"\{[^{}]*\}|\([^()]*\)|\[[^\[\]]*\]", "", body)  # inner objects and calls out
+            for _ in range(4):
+                level = re.sub(r"\{[^{}]*\}|\([^()]*\)|\[[^\[\]]*\]", "", level)
+            keys = re.findall(r"(?:^|,|\n)\s*['\"]?(\w+)['\"]?\s*:", level)
+            found[m.group(1)] = keys
+    return found
+
+
+def _schema_keys(source: str, schemas: dict[str, list[str]]) -> list[str]:
+    """JSON keys from the schemas the handler parses its body with."""
+    bodies = {"await req.json()", "await request.json()", *_JSON_VAR.findall(source)}
+    keys: list[str] = []
+    for name, arg in re.findall(r"(\w+)\s*\.\s*(?:safeParse|parse)(?:Async)?\(\s*([^()]*(?:\(\))?)\s*\)", source):
+        if arg.strip() in bodies and name in schemas:
+            keys += [k for k in schemas[name] if k not in keys]
+    return keys
+
+
+def _handlers(source: str) -> dict[str, str]:
+    """Each exported HTTP method of an app-router route file and its own code (up to the
+    next export); `export { handler as GET, handler as POST }` gives the whole file."""
+    found: dict[str, str] = {}
+    marks = list(_EXPORTED.finditer(source))
+    for i, m in enumerate(marks):
+        found.setdefault(m.group(1), source[m.start():marks[i + 1].start() if i + 1 < len(marks) else None])
+    for block in re.findall(r"export\s*\{([^}]*)\}", source):
+        for method in re.findall(r"\bas\s+(GET|POST|PUT|PATCH|DELETE|HEAD)\b", block):
+            found.setdefault(method, source)
+    return found
+
+
+def nextjs_routes(rel: str, source: str, language: str, schemas: dict[str, list[str]] | None = None) -> list[Route]:
+    handlers: dict[str, str] = {}
     path: str | None = None
     if m := _NEXT_APP.search(rel):
-        segments = [s for s in m.group(1).split("/") if s and not (s.startswith("(") and s.endswith(")"))]
-        path = "/" + "/".join(segments)
-        methods = re.findall(r"export\s+(?:async\s+)?(?:function|const)\s+(GET|POST|PUT|PATCH|DELETE)\b", source)
+        path, handlers = _app_path(m.group(1) or ""), _handlers(source)
+    elif m := _NEXT_PAGE.search(rel):
+        path, handlers = _app_path(m.group(1) or ""), {"GET": source}
     elif m := _NEXT_PAGES.search(rel):
-        path = "/" + re.sub(r"/index$", "", m.group(1))
+        path = re.sub(r"\[\[?\.\.\.(\w+)\]\]?", r"{\1}", "/" + re.sub(r"/index$", "", m.group(1)))
         methods = sorted(set(re.findall(r"method\s*===?\s*['\"](GET|POST|PUT|PATCH|DELETE)['\"]", source))) or ["GET", "POST"]
+        handlers = dict.fromkeys(methods, source)
     if path is None:
         return []
-    path = re.sub(r"\[\.\.\.(\w+)\]", r"{\1}", path)
-    return [_route(method, path, source, 1, rel, ("json",), "nextjs", language) for method in methods]
+    routes = []
+    for method, code in handlers.items():
+        route = _route(method, path, code, 1 + source.count("\n", 0, max(source.find(code), 0)), rel, ("json",),
+                       "nextjs", language)
+        for key in _schema_keys(code, schemas or {}) if method != "GET" else []:
+            add_param(route.params, key, "json")
+        routes.append(route)
+    return routes
+
+
+# -- routers mounted from other files -----------------------------------------------------
+_JS_SUFFIXES = (".js", ".ts", ".mjs", ".cjs")
+_REQUIRE = re.compile(r"""(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
+_IMPORT = re.compile(r"""import\s+(?:\*\s+as\s+)?(\w+)(?:\s*,\s*\{[^}]*\})?\s+from\s+['"](\.{1,2}/[^'"]+)['"]""")
+_INLINE_REQUIRE = re.compile(r"""^require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)(?:\.default)?$""")
+
+
+def _resolve(rel: str, spec: str, files: set[str]) -> str | None:
+    """The project file a relative `require`/`import` names: as written, with a JS/TS suffix,
+    or its folder's index (a `.js` spec may name a `.ts` source)."""
+    parts: list[str] = rel.split("/")[:-1]
+    for seg in spec.split("/"):
+        if seg == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif seg not in (".", ""):
+            parts.append(seg)
+    base = "/".join(parts)
+    stem = re.sub(r"\.(?:js|mjs|cjs)$", "", base)
+    candidates = [base, *(base + s for s in _JS_SUFFIXES), *(stem + s for s in _JS_SUFFIXES),
+                  *(f"{base}/index{s}" for s in _JS_SUFFIXES)]
+    return next((c for c in candidates if c in files), None)
+
+
+def _owner(call: Node) -> str:
+    """The router a `.use(...)` call configures: the variable it is assigned to
+    (`const api = Router().use(a)`), else the root of its receiver (`app` in `app.use`)."""
+    node: Node | None = call
+    while node is not None and node.type not in ("variable_declarator", "expression_statement", "program"):
+        node = node.parent
+    if node is not None and node.type == "variable_declarator":
+        return text(node.child_by_field_name("name"))
+    receiver = call.child_by_field_name("function")
+    while receiver is not None and receiver.type in ("member_expression", "call_expression"):
+        receiver = receiver.child_by_field_name("object" if receiver.type == "member_expression" else "function")
+    return text(receiver)
+
+
+def _mount_edges(rel: str, source: str, files: set[str]) -> list[tuple[str, str]]:
+    """(prefix, mounted file) for each `x.use('/prefix', ..., router)` in the file whose
+    router is imported from another project file (or required inline). A router built in the
+    same file and mounted there (`const api = Router().use(users); Router().use('/api', api)`)
+    passes its prefix on."""
+    bound = {name: path for name, spec in (*_REQUIRE.findall(source), *_IMPORT.findall(source))
+             if (path := _resolve(rel, spec, files))}
+    edges: list[tuple[str, str, str]] = []  # (owner, prefix, file)
+    local: dict[str, str] = {}  # a router variable of this file -> the prefix it is mounted at here
+    for n in walk(parse("typescript" if rel.endswith(".ts") else "javascript", source).root_node):
+        callee = n.child_by_field_name("function") if n.type == "call_expression" else None
+        args_node = n.child_by_field_name("arguments")
+        if callee is None or callee.type != "member_expression" or args_node is None or \
+                text(callee.child_by_field_name("property")) not in ("use", "register"):
+            continue
+        args = [a for a in args_node.named_children if a.type != "comment"]
+        prefix = string_value(args[0]) if args else None
+        for a in args[1:] if prefix is not None else args:
+            name = text(a).removesuffix(".default")
+            target = bound.get(name) or ((m := _INLINE_REQUIRE.match(name)) and _resolve(rel, m.group(1), files))
+            if target and target != rel:
+                edges.append((_owner(n), prefix or "", target))
+            elif a.type == "identifier" and prefix:
+                local[name] = prefix
+    return [(join_path(local[owner], prefix) if owner in local else prefix, target)
+            for owner, prefix, target in edges]
+
+
+def mounts(sources: dict[str, str]) -> dict[str, list[str]]:
+    """Every prefix each JS/TS file's routes are served under when another file mounts its
+    router (`app.use('/api', require('./routes/users'))`, `router.use('/v1', v1)`), nested
+    mounts joined. Files nobody mounts are absent (their routes stand as written)."""
+    files = set(sources)
+    edges = {rel: _mount_edges(rel, src, files) for rel, src in sources.items()
+             if rel.endswith(_JS_SUFFIXES) and re.search(r"\.(?:use|register)\(", src)}
+    parents: dict[str, list[tuple[str, str]]] = {}
+    for parent, children in edges.items():
+        for prefix, child in children:
+            parents.setdefault(child, []).append((parent, prefix))
+
+    def served(rel: str, seen: tuple[str, ...]) -> list[str]:
+        if rel not in parents or rel in seen or len(seen) > 6:
+            return [""]
+        return sorted({join_path(outer, prefix) if prefix or outer else "" for parent, prefix in parents[rel]
+                       for outer in served(parent, (*seen, rel))})
+
+    return {rel: served(rel, ()) for rel in parents}
+
+
+def prefixed(routes: list[Route], prefixes: list[str]) -> list[Route]:
+    """`routes` once under each mount prefix (a prefix's own `:params` become path inputs)."""
+    out: list[Route] = []
+    for prefix in prefixes:
+        full_prefix, names = template(prefix)
+        for r in routes:
+            path = join_path(full_prefix, r.path) if full_prefix else r.path
+            if path != "/" and path.endswith("/") and not r.path.endswith("/"):
+                path = path.rstrip("/")
+            params = [Param(n, "path") for n in names if all(p.name != n for p in r.params)] + list(r.params)
+            out.append(Route(r.method, path, params, r.source, r.file, r.line, r.framework, r.language))
+    return out

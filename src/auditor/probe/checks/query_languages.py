@@ -1,0 +1,59 @@
+"""XPath and LDAP injection, one check with one shared first request per point: the value with
+`'")(` and a token, characters neither language takes there (they end an XPath string literal in
+either quoting and break a number; they close an LDAP filter and open an empty one).
+
+- The engine's own error (payloads and errors in `xpath.py` and `ldap.py`), absent for the bare
+  token, confirms it at once.
+- An answer like the harmless canary's means the value reaches no such parser: stop there
+  (one request for most points).
+- Otherwise the boolean differentials (`differential.py`): shapes that keep the value's answer
+  only where the canary changed it (the value matches something), widening shapes always."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.probe.checks import ldap, xpath
+from auditor.probe.checks.differential import Shape, differential, syntax_error
+from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile
+
+BREAKER = "'\")("
+COOKIE_BREAKER = "')("  # a double quote would start a quoted cookie value, which servers parse apart
+ERRORS = re.compile(f"(?P<xpath>{xpath.XPATH_ERRORS.pattern})|(?P<ldap>{ldap.LDAP_ERRORS.pattern})", re.I)
+LANGUAGES = (("xpath-injection", "XPath", "an XPath expression", xpath.SHAPES),
+             ("ldap-injection", "LDAP", "an LDAP search filter", ldap.SHAPES))
+
+
+class QueryLanguageInjection(PointCheck):
+    name = "xpath-ldap"
+    category = "xpath-injection"  # or ldap-injection: each confirmation names its own
+
+    def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
+        return True  # a lookup that finds nothing answers the canary like the baseline: the breaker decides
+
+    def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+        breaker = COOKIE_BREAKER if point.param.location == "cookie" else BREAKER
+        ex, payload, matters = syntax_error(sender, ctx, point, breaker, ERRORS)
+        if ex is not None and (m := ERRORS.search(ex.text)):
+            category, lang, where, _ = LANGUAGES[0] if m.group("xpath") else LANGUAGES[1]
+            return Confirmation(category, "xpath" if lang == "XPath" else "ldap",
+                                f"{lang} injection: quotes and parentheses in {point.label} break {where} "
+                                "(the engine's own error, absent without them)", ex, payload, point)
+        if not matters:
+            return None
+        profile = ctx.profile(point)
+        for category, lang, where, shapes in LANGUAGES:
+            for shape in self._worth_trying(shapes, profile):
+                if found := differential(sender, ctx, point, shape):
+                    return Confirmation(category, "xpath" if lang == "XPath" else "ldap",
+                                        f"{lang} injection: {point.label} is evaluated in {where} (an always-true "
+                                        "condition and an always-false one answer differently, twice)",
+                                        found[0], found[1], point)
+        return None
+
+    @staticmethod
+    def _worth_trying(shapes: list[Shape], profile: PointProfile | None) -> list[Shape]:
+        """A shape that keeps the value's answer can only differ from the false one where the
+        value matches something, i.e. where the canary changed the answer."""
+        return [s for s in shapes if not s.keeps or profile is None or profile.influenced]

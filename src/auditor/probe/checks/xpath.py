@@ -1,0 +1,33 @@
+"""XPath injection payloads and errors (the check is `checks/query_languages.py`): an input
+placed inside an XPath expression, shown by an error only an XPath engine gives (lxml's
+XPathEvalError, javax.xml.xpath, .NET's XPathException) or by a boolean differential.
+
+The conditions use `count(/*)`, XPath syntax that SQL cannot parse (`/*` opens a comment
+there), so an SQL injection is not taken for an XPath one; SQL's upper-case `AND` is not an
+XPath operator either way. XPath only reads, so a widening `or` is harmless."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.probe.checks.differential import Shape
+
+XPATH_ERRORS = re.compile(
+    r"XPathEvalError|XPathSyntaxError|lxml\.etree\.XPath|javax\.xml\.xpath|XPathExpressionException|"
+    r"System\.Xml\.XPath|XPathException|DOMXPath::(?:query|evaluate)|xmlXPathEval|XPath parse error|"
+    r"Invalid XPath expression", re.I)
+
+
+def shapes(quote: str) -> list[Shape]:
+    """Keep the value's answer with `and`, or widen a random value's empty answer with `or`;
+    `count(/*)*a=a` always holds (a document has one root element), `count(/*)*a=b` never."""
+    close = " and 'x'='x" if quote == "'" else (' and "x"="x' if quote == '"' else "")
+    return [
+        Shape(lambda v, t, a, b: f"{v}{quote} and count(/*)*{a}={a}{close}",
+              lambda v, t, a, b: f"{v}{quote} and count(/*)*{a}={b}{close}", keeps=True),
+        Shape(lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={a}{close}",
+              lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={b}{close}", keeps=False),
+    ]
+
+
+SHAPES = [s for quote in ("'", '"', "") for s in shapes(quote)]

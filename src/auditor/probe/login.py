@@ -1,0 +1,230 @@
+"""Login recipes: identities that come from logging in, not from a pasted cookie or header.
+
+A recipe says how to log one user in: a method, a path, a form or JSON body, and where the
+session comes from (the cookies the answer sets, or a token field of its JSON answer, sent
+as `Authorization: Bearer TOKEN` or in a header of the recipe's choice). Written inline,
+
+    --login 'alice=POST:/login:username=alice&password=pw'          (a form body)
+    --login 'bob=POST:/api/token:{"user": "bob", "password": "pw"}'  (a JSON body)
+
+or as a YAML/JSON file (`--login alice=@alice.yaml`) with the keys method, path, form or
+json, and optionally token (the field) and header / scheme (how it is sent).
+
+Passwords never reach the output: the login exchange is not kept as evidence, its URL is
+logged with every secret-looking value masked, and its cookies stay out of the shared jar.
+`SessionKeeper` logs each user in through the safety layer and, when a session that has
+worked is answered 401, logs that user in again once and resends."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, quote, urlsplit
+
+from auditor.errors import AuditorError
+
+if TYPE_CHECKING:
+    from auditor.probe.safety import SafeClient
+
+TOKEN_FIELDS = ("access_token", "accessToken", "token", "jwt", "id_token", "idToken", "auth_token", "authToken",
+                "session_token", "sessionToken")
+SECRET_KEY = re.compile(r"pass|pwd|secret|token|otp|pin\b|credential|key", re.I)
+MASK = "***"
+MAX_RELOGINS = 10  # per user and run: a session that keeps expiring is not chased for ever
+
+
+@dataclass(frozen=True)
+class LoginRecipe:
+    name: str
+    method: str
+    path: str
+    form: dict[str, str] | None = None
+    json_body: dict[str, Any] | None = None
+    token_field: str = ""  # "" = the first of TOKEN_FIELDS in the answer, else its cookies
+    header: str = "Authorization"
+    scheme: str = "Bearer"
+
+    @property
+    def secrets(self) -> list[str]:
+        """The body's values under secret-looking keys (password, pin, otp...): never shown."""
+        body = self.form or self.json_body or {}
+        return [str(v) for k, v in body.items() if SECRET_KEY.search(k) and str(v)]
+
+    def describe(self) -> str:
+        return f"--login {self.name}: {self.method} {self.path}"
+
+
+def parse_login(spec: str, base: Path | None = None) -> LoginRecipe:
+    """`NAME=METHOD:PATH:BODY` (BODY a form `a=1&b=2` or a JSON object) or `NAME=@FILE`."""
+    name, eq, rest = spec.partition("=")
+    name = name.strip()
+    if not eq or not name or not rest:
+        raise AuditorError(f"--login {_mask_spec(spec)!r}: expected NAME=METHOD:PATH:BODY or NAME=@FILE")
+    if rest.startswith("@"):
+        return _from_file(name, (base or Path(".")) / rest[1:] if not Path(rest[1:]).is_absolute() else Path(rest[1:]))
+    method, _, tail = rest.partition(":")
+    path, _, body = tail.partition(":")
+    if not method.isalpha() or not path.startswith("/"):
+        raise AuditorError(f"--login {name}: expected METHOD:/path:BODY (for example POST:/login:user=a&password=b)")
+    return _recipe(name, {"method": method, "path": path, **_body(name, body)})
+
+
+def _body(name: str, body: str) -> dict[str, Any]:
+    body = body.strip()
+    if not body:
+        return {}
+    if body.startswith("{"):
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise AuditorError(f"--login {name}: the body starts with '{{' but is not valid JSON") from None
+        return {"json": data}
+    return {"form": dict(parse_qsl(body, keep_blank_values=True))}
+
+
+def _from_file(name: str, path: Path) -> LoginRecipe:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise AuditorError(f"{path}: cannot read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise AuditorError(f"{path}: not valid YAML or JSON ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise AuditorError(f"{path}: a login recipe is a mapping (method, path, form or json, ...)")
+    return _recipe(name, data, where=str(path))
+
+
+def _recipe(name: str, data: dict[str, Any], where: str = "") -> LoginRecipe:
+    where = where or f"--login {name}"
+    method, path = str(data.get("method", "POST")).upper(), str(data.get("path", ""))
+    form, body = data.get("form"), data.get("json")
+    if not path.startswith("/"):
+        raise AuditorError(f"{where}: `path` must be a path on the target, starting with /")
+    if form is not None and body is not None:
+        raise AuditorError(f"{where}: give `form` or `json`, not both")
+    if form is not None and not isinstance(form, dict):
+        raise AuditorError(f"{where}: `form` must be a mapping of field to value")
+    if body is not None and not isinstance(body, dict):
+        raise AuditorError(f"{where}: `json` must be an object")
+    return LoginRecipe(name, method, path, {str(k): str(v) for k, v in form.items()} if form else None, body,
+                       str(data.get("token", "")), str(data.get("header", "Authorization")),
+                       str(data.get("scheme", "Bearer")))
+
+
+def _mask_spec(spec: str) -> str:
+    """A recipe as typed, with the values of secret-looking fields masked (for error messages)."""
+    return re.sub(r"((?:pass|pwd|secret|token|otp|pin|key)\w*[\"']?\s*[=:]\s*[\"']?)([^&\"',}]+)", r"\1" + MASK,
+                  spec, flags=re.I)
+
+
+def mask(text: str, secrets: list[str]) -> str:
+    for s in sorted(secrets, key=len, reverse=True):
+        text = text.replace(s, MASK).replace(quote(s, safe=""), MASK)
+    return text
+
+
+def _find_token(data: object, wanted: str, depth: int = 0) -> str | None:
+    if not isinstance(data, dict) or depth > 2:
+        return None
+    for key in ((wanted,) if wanted else TOKEN_FIELDS):
+        if isinstance(data.get(key), str) and data[key]:
+            return str(data[key])
+    return next((t for v in data.values() if (t := _find_token(v, wanted, depth + 1))), None)
+
+
+@dataclass
+class Session:
+    recipe: LoginRecipe
+    headers: dict[str, str] = field(default_factory=dict)  # what identifies the user now
+    worked: bool = False  # a request with this session was answered without a 401 since its login
+    relogins: int = 0
+
+
+@dataclass
+class SessionKeeper:
+    """Logs users in through the safety layer and keeps their sessions fresh: requests that
+    still carry a session replaced by a re-login are rewritten to the current one."""
+
+    sessions: list[Session] = field(default_factory=list)
+    _stale: dict[tuple[str, str], Session] = field(default_factory=dict)
+
+    def log_in(self, client: SafeClient, recipe: LoginRecipe) -> Session:
+        session = Session(recipe, self._login(client, recipe))
+        self.sessions.append(session)
+        return session
+
+    def _login(self, client: SafeClient, recipe: LoginRecipe) -> dict[str, str]:
+        url = client.url_for(recipe.path)
+        data = recipe.form if recipe.form is not None and recipe.method not in ("GET", "HEAD") else None
+        if recipe.form is not None and data is None:
+            url += ("&" if "?" in url else "?") + "&".join(f"{quote(k)}={quote(v)}" for k, v in recipe.form.items())
+        ex = client.send(recipe.method, url, data=data, json_body=recipe.json_body, as_login=True)
+        client.log[-1].url = ex.url = mask(ex.url, recipe.secrets)  # a GET login's query
+        if ex.status <= 0 or ex.status >= 400:
+            raise AuditorError(f"{recipe.describe()} answered {ex.status if ex.status > 0 else 'nothing'}; "
+                               "check the recipe's path, fields and credentials")
+        try:
+            answer = json.loads(ex.text)
+        except ValueError:
+            answer = None
+        token = _find_token(answer, recipe.token_field)
+        if token:
+            return {recipe.header: f"{recipe.scheme} {token}".strip()}
+        if recipe.token_field:
+            raise AuditorError(f"{recipe.describe()}: the answer has no `{recipe.token_field}` field")
+        cookies = [v.split(";", 1)[0].strip() for v in ex.header_values("set-cookie") if "=" in v.split(";", 1)[0]]
+        if not cookies:
+            raise AuditorError(f"{recipe.describe()}: the answer set no cookie and carried no token "
+                               f"(looked for {', '.join(TOKEN_FIELDS[:3])}...; name one with `token:` in a recipe file)")
+        return {"Cookie": "; ".join(cookies)}
+
+    def _owner(self, headers: dict[str, str]) -> Session | None:
+        return next((s for s in self.sessions if s.headers and all(headers.get(k) == v for k, v in s.headers.items())),
+                    None)
+
+    def current(self, headers: dict[str, str]) -> dict[str, str]:
+        """`headers` with any session a re-login replaced swapped for the new one."""
+        if not self._stale:
+            return headers
+        out = dict(headers)
+        for k, v in headers.items():
+            if (owner := self._stale.get((k, v))) is not None and k in owner.headers:
+                out[k] = owner.headers[k]
+        return out
+
+    def after(self, client: SafeClient, url: str, headers: dict[str, str], status: int) -> dict[str, str] | None:
+        """Record how a session's request was answered. A 401 for a session that has worked
+        since its last login (it expired): log that user in again, once, and return the headers
+        to resend with. A 401 right after a re-login, or from a login path (a wrong password
+        sent by a check), does not log in again."""
+        session = self._owner(headers)
+        if session is None:
+            return None
+        if 0 < status != 401:
+            session.worked = True
+            return None
+        path = urlsplit(url).path
+        if status != 401 or not session.worked or session.relogins >= MAX_RELOGINS or \
+                any(path == s.recipe.path for s in self.sessions):
+            return None
+        session.relogins += 1
+        session.worked = False
+        fresh = self._login(client, session.recipe)
+        for k, v in session.headers.items():
+            self._stale[(k, v)] = session
+        session.headers.clear()
+        session.headers.update(fresh)
+        return {**headers, **fresh}
+
+def sign_in(client: SafeClient, recipes: list[LoginRecipe]) -> list[tuple[str, dict[str, str]]]:
+    """Log each recipe's user in; (name, headers) per user, the headers kept current by the
+    client (a re-login updates them in place)."""
+    if not recipes:
+        return []
+    client.sessions = keeper = SessionKeeper()
+    return [(r.name, keeper.log_in(client, r).headers) for r in recipes]
