@@ -5,6 +5,7 @@ the input changes."""
 
 from __future__ import annotations
 
+import html
 import itertools
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -41,9 +42,19 @@ def test_echoed_input_is_reflected_and_a_quote_that_changes_the_answer_is_no_pla
         q = _q(p)
         return (500 if "'" in q else 200), {"Content-Type": "text/html"}, f"<p>{q}</p>".encode()
 
-    profile, echo, _ = _profile(respond)
-    assert profile.reflected and not profile.influenced and not echo
-    assert profile.exchange.is_html and f"<{profile.tag} x=1>" in profile.exchange.text
+    profile, echo, sent = _profile(respond)
+    assert profile.reflected and not profile.influenced and profile.special and not echo
+    assert sent == 4  # baseline, polyglot, the bare token (the polyglot's answer was not the baseline's), probe
+    assert profile.first is not None and profile.first.status == 500 and profile.tag in profile.exchange.text
+
+
+def test_an_escaped_echo_is_settled_by_the_polyglot_alone():
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        return 200, {"Content-Type": "text/html"}, f"<p>{html.escape(_q(p))}</p>".encode()
+
+    profile, _, sent = _profile(respond)
+    assert profile.reflected and not profile.influenced and not profile.special
+    assert sent == 3  # baseline, polyglot, probe
 
 
 def test_a_new_id_per_request_is_noise_not_influence():
