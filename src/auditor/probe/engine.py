@@ -173,6 +173,14 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                             confirmed.add(key)
                     if on_progress:
                         on_progress(i + 1, len(points))
+                for check in checks:
+                    for found in _guarded(run, check.name, lambda c=check: c.settle(ctx)) or []:
+                        route = found.point.route if found.point is not None else None
+                        key = (check.category, route.method, route.path, found.point.param.name) if route else None
+                        if route is not None and key not in confirmed:
+                            found.endpoint, found.method = route.path, route.method
+                            run.confirmations.append(found)
+                            confirmed.add(key)
                 for site in site_checks():
                     if not wanted or site.name in wanted:
                         run.confirmations += _guarded(run, site.name, lambda s=site: s.run(sender, ctx, run.routes)) or []

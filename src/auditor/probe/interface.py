@@ -167,6 +167,11 @@ class PointCheck(ABC):
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         """Send payloads; return a confirmation only when the request's own canary proves it."""
 
+    def settle(self, ctx: ProbeContext) -> list[Confirmation]:
+        """Confirmations whose proof arrives after the request (a late callback), collected once
+        at the end of the point checks instead of waiting after each request."""
+        return []
+
 
 class SiteCheck(ABC):
     """A check run once per target (or per route): headers, cookies, CORS, debug pages, JWT."""
