@@ -87,6 +87,15 @@ def polyglot(tag: str, cookie: bool) -> tuple[str, list[int]]:
 
 
 def profile_point(sender: Sender, point: InjectionPoint) -> PointProfile:
+    return profile_pair(sender, point, None)[0]
+
+
+def profile_pair(sender: Sender, point: InjectionPoint,
+                 name: InjectionPoint | None) -> tuple[PointProfile, PointProfile | None]:
+    """The point's profile and, when `name` (the same parameter's name as a point) is given, its
+    profile too: the polyglot request also carries `<tag x=1>` as an extra parameter name, and
+    when that request is answered like the baseline it settles both points at once (otherwise
+    the name point is profiled on its own: None)."""
     base = sender.baseline(point)
     tag = token("audx")
     default = point.param.example or "1"
@@ -95,27 +104,33 @@ def profile_point(sender: Sender, point: InjectionPoint) -> PointProfile:
         ex = sender.send(point, canary)
         return PointProfile(tag, canary, ex, base, tag in ex.text, any(tag in v for _, v in ex.headers),
                             ex.status <= 0 or not same(ex, base, [canary, tag, default]), special=False,
-                            sent=canary, first=ex)
+                            sent=canary, first=ex), None
     canary = tag
     poly, products = polyglot(tag, point.param.location == "cookie")
     poly = default + poly
-    first = sender.send(point, poly)
+    name_tag = token("audx")
+    name_canary = f"<{name_tag} x=1>" if name is not None else None
+    first = sender.send(point, poly, extra_name=name_canary)
     in_header = any(tag in v for _, v in first.headers)
     evaluated = any(fresh(first, str(p), base) for p in products)
-    echoes = [poly, canary, tag, default]
+    echoes = [poly, canary, tag, default] + ([name_canary, name_tag] if name_canary else [])
     noisy = _noise(sender, point, base, first, echoes) if not evaluated else False
     if not evaluated and alike(first, base, echoes, noisy):
         # Answered like the baseline: neither the input nor its special characters change anything.
-        return PointProfile(tag, canary, first, base, tag in first.text, in_header, False, noisy, False, poly, first)
+        named = None if name_canary is None else PointProfile(
+            name_tag, name_canary, first, base, name_tag in first.text, any(name_tag in v for _, v in first.headers),
+            False, noisy, False, name_canary, first)
+        return PointProfile(tag, canary, first, base, tag in first.text, in_header, False, noisy, False, poly,
+                            first), named
     ex = sender.send(point, canary)
     in_header = in_header or any(tag in v for _, v in ex.headers)
     influenced = ex.status <= 0 or not alike(ex, base, [canary, tag, default], noisy)
     if influenced and not noisy:
         noisy = _noise(sender, point, base, ex, [canary, tag, default])
         influenced = not noisy
-    special = evaluated or first.status <= 0 or not alike(first, ex, [poly, canary, tag], noisy)
+    special = evaluated or first.status <= 0 or not alike(first, ex, [poly, canary, tag, *echoes[4:]], noisy)
     return PointProfile(tag, canary, ex, base, tag in ex.text or tag in first.text, in_header, influenced, noisy,
-                        special, canary, first)
+                        special, canary, first), None
 
 
 def _noise(sender: Sender, point: InjectionPoint, base: Exchange, ex: Exchange, echoes: list[str]) -> bool:
