@@ -73,3 +73,22 @@ def test_an_input_that_decides_the_answer_influences_it():
 
     profile, _, _ = _profile(respond)
     assert profile.influenced and not profile.noisy
+
+
+def test_a_parameter_name_rides_on_its_value_polyglot():
+    """The name point's tag goes as an extra parameter in the value's polyglot request: one
+    request profiles both, and a key echoed raw is seen on the name point's profile."""
+    from auditor.probe.profile import profile_pair
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        keys = " ".join(k for k in parse_qs(urlsplit(p).query) if k != "q")
+        return 200, {"Content-Type": "text/html"}, f"<p>other keys: {keys}</p>".encode()
+
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/x", [Param("q", "query")])
+        value, name = InjectionPoint(route, route.params[0]), InjectionPoint(route, route.params[0], in_name=True)
+        profile, named = profile_pair(PointSender(client), value, name)
+        assert len(app.seen) == 2  # baseline, polyglot
+    assert not profile.influenced and not profile.special and named is not None
+    assert named.reflected and named.first is not None and f"<{named.tag} x=1>" in named.first.text
