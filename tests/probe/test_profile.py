@@ -92,3 +92,12 @@ def test_a_parameter_name_rides_on_its_value_polyglot():
         assert len(app.seen) == 2  # baseline, polyglot
     assert not profile.influenced and not profile.special and named is not None
     assert named.reflected and named.first is not None and f"<{named.tag} x=1>" in named.first.text
+
+
+def test_a_meta_refresh_to_the_input_is_seen_even_when_the_polyglot_cuts_its_url_short():
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        return 200, {"Content-Type": "text/html"}, \
+            f'<html><head><meta http-equiv="refresh" content="0; url={_q(p)}"></head></html>'.encode()
+
+    profile, _, _ = _profile(respond)
+    assert profile.redirects

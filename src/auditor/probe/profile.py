@@ -19,6 +19,8 @@ from auditor.probe.checks.canary import fresh, numbers, same, spellings, token
 from auditor.probe.interface import Exchange, InjectionPoint, Sender
 
 META_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\d+\s*;\s*url=([^"'>]+)""", re.I)
+META_START = re.compile(r"<meta\b", re.I)
+REFRESH = re.compile(r"http-equiv\s*=\s*[\"']?refresh", re.I)
 NUMBERS = re.compile(r"[#\d]+")
 # Arithmetic in each template syntax (Jinja/Twig, Java EL/JS literal, Ruby/SpEL, EJS/ERB).
 TEMPLATE_SHAPES = ("{{{{{a}*{b}}}}}", "${{{a}*{b}}}", "#{{{a}*{b}}}", "<%={a}*{b}%>")
@@ -49,9 +51,17 @@ class PointProfile:
 
     @property
     def redirects(self) -> bool:
-        """The input may decide where the client is sent: the token is in a header or a meta
-        refresh of the answer."""
-        return self.in_header or any(self.tag in m.group(1) for m in META_REFRESH.finditer(self.exchange.text))
+        """The input may decide where the client is sent: the token is in a header, or inside a
+        meta refresh element (loosely: the polyglot's quotes may have cut its URL short)."""
+        return self.in_header or any(_in_meta_refresh(ex.text, self.tag) for ex in (self.exchange, self.first) if ex)
+
+
+def _in_meta_refresh(text: str, tag: str) -> bool:
+    for m in META_START.finditer(text):
+        window = text[m.start():m.start() + 400]
+        if REFRESH.search(window) and tag in window:
+            return True
+    return False
 
 
 def point_key(point: InjectionPoint) -> tuple[str, str, str, str, bool]:
