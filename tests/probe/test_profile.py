@@ -10,7 +10,7 @@ import itertools
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from auditor.probe.interface import InjectionPoint, Param, Route
-from auditor.probe.profile import plain_echo, profile_point
+from auditor.probe.profile import plain_echo, point_key, profile_point
 from auditor.probe.safety import Limits, SafeClient
 from auditor.probe.sender import PointSender
 
@@ -101,3 +101,22 @@ def test_a_meta_refresh_to_the_input_is_seen_even_when_the_polyglot_cuts_its_url
 
     profile, _, _ = _profile(respond)
     assert profile.redirects
+
+
+def test_a_tag_echoed_only_inside_an_html_comment_is_no_xss():
+    from auditor.probe.checks.xss import ReflectedXss
+    from auditor.probe.interface import ProbeContext
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        q = _q(p)
+        return 500 if "'" in q else 200, {"Content-Type": "text/html"}, \
+            f"<p>{html.escape(q)}</p><!-- debug: {q} -->".encode()
+
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/x", [Param("q", "query")])
+        point = InjectionPoint(route, route.params[0])
+        sender = PointSender(client)
+        ctx = ProbeContext(origin=client.base_url)
+        ctx.profiles[point_key(point)] = profile_point(sender, point)
+        assert ReflectedXss().run(sender, ctx, point) is None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from auditor.probe.checks.canary import token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile
 
+COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 SHAPES = ("<{t} x=1>", "\"><{t} x=1>", "'><{t} x=1>", "</textarea><{t} x=1>", "</script><{t} x=1>")
 
 
@@ -35,7 +38,7 @@ class ReflectedXss(PointCheck):
         return None
 
     def _confirmed(self, ex: Exchange, tag: str, point: InjectionPoint) -> Confirmation | None:
-        if ex.is_html and f"<{tag} x=1>" in ex.text:
+        if ex.is_html and f"<{tag} x=1>" in COMMENT.sub("", ex.text):  # inside a comment it is inert
             return Confirmation(self.category, self.name,
                                 f"reflected XSS: {point.label} comes back as raw HTML (a new tag <{tag}>)",
                                 ex, f"<{tag} x=1>", point)
