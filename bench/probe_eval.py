@@ -6,7 +6,8 @@ exists (bench/.work/wapiti-venv, `python -m venv bench/.work/wapiti-venv &&
 bench/.work/wapiti-venv/bin/pip install wapiti3`), wapiti on the same app. Figures: expected
 cases confirmed (split by where the input enters), false confirmations (anything on a fixed
 twin, or an unexpected finding on a vulnerable one), requests sent, wall time and time per
-endpoint. The twins were written by us for the tests: these are not figures on code nobody
+endpoint (both tools divided by the endpoints the twin's code declares). `--rps 1000` takes the
+probe's limiter out of the way (wapiti has no rate limit by default). The twins were written by us for the tests: these are not figures on code nobody
 here wrote. Usage: python bench/probe_eval.py [--rps N] [--no-wapiti] [--json OUT]"""
 
 from __future__ import annotations
@@ -82,9 +83,17 @@ def run_auditor(name: str, mode: str, rps: float) -> dict[str, object]:
         result = to_result(run)
         found = {(f.category, f.extra["endpoint"], f.extra["parameter"]) for f in result.findings}
         out = _score(name, found, mode)
+        endpoints = code_endpoints(twin.project)
         out.update(requests=len(run.requests), seconds=round(run.seconds, 1), startup=round(started - start, 1),
-                   endpoints=len(run.routes), per_endpoint=round(run.seconds / max(1, len(run.routes)), 2))
+                   endpoints=endpoints, per_endpoint=round(run.seconds / endpoints, 2),
+                   requests_per_endpoint=round(len(run.requests) / endpoints, 1))
         return out
+
+
+def code_endpoints(project: Path) -> int:
+    """The twin's endpoints as its code declares them: the one denominator for both tools
+    (auditor's own count would add what it crawled)."""
+    return max(1, len({r.key for r in code_routes(project)}))
 
 
 def _wapiti_found(report: dict[str, object]) -> set[tuple[str, str | None, str | None]]:
@@ -124,7 +133,7 @@ def run_wapiti(name: str, mode: str, timeout: float = 900) -> dict[str, object] 
             seconds = time.monotonic() - begin
         report = json.loads(report_path.read_text()) if report_path.exists() else {}
         found = _wapiti_found(report)
-        endpoints = len({r.key for r in code_routes(twin.project)})
+        endpoints = code_endpoints(twin.project)
         out = _score(name, found, mode)
         out.update(seconds=round(seconds, 1), endpoints=endpoints, per_endpoint=round(seconds / max(1, endpoints), 2),
                    requests=None)

@@ -5,11 +5,12 @@ the input changes."""
 
 from __future__ import annotations
 
+import html
 import itertools
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from auditor.probe.interface import InjectionPoint, Param, Route
-from auditor.probe.profile import plain_echo, profile_point
+from auditor.probe.profile import plain_echo, point_key, profile_point
 from auditor.probe.safety import Limits, SafeClient
 from auditor.probe.sender import PointSender
 
@@ -41,9 +42,19 @@ def test_echoed_input_is_reflected_and_a_quote_that_changes_the_answer_is_no_pla
         q = _q(p)
         return (500 if "'" in q else 200), {"Content-Type": "text/html"}, f"<p>{q}</p>".encode()
 
-    profile, echo, _ = _profile(respond)
-    assert profile.reflected and not profile.influenced and not echo
-    assert profile.exchange.is_html and f"<{profile.tag} x=1>" in profile.exchange.text
+    profile, echo, sent = _profile(respond)
+    assert profile.reflected and not profile.influenced and profile.special and not echo
+    assert sent == 4  # baseline, polyglot, the bare token (the polyglot's answer was not the baseline's), probe
+    assert profile.first is not None and profile.first.status == 500 and profile.tag in profile.exchange.text
+
+
+def test_an_escaped_echo_is_settled_by_the_polyglot_alone():
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        return 200, {"Content-Type": "text/html"}, f"<p>{html.escape(_q(p))}</p>".encode()
+
+    profile, _, sent = _profile(respond)
+    assert profile.reflected and not profile.influenced and not profile.special
+    assert sent == 3  # baseline, polyglot, probe
 
 
 def test_a_new_id_per_request_is_noise_not_influence():
@@ -62,3 +73,50 @@ def test_an_input_that_decides_the_answer_influences_it():
 
     profile, _, _ = _profile(respond)
     assert profile.influenced and not profile.noisy
+
+
+def test_a_parameter_name_rides_on_its_value_polyglot():
+    """The name point's tag goes as an extra parameter in the value's polyglot request: one
+    request profiles both, and a key echoed raw is seen on the name point's profile."""
+    from auditor.probe.profile import profile_pair
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        keys = " ".join(k for k in parse_qs(urlsplit(p).query) if k != "q")
+        return 200, {"Content-Type": "text/html"}, f"<p>other keys: {keys}</p>".encode()
+
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/x", [Param("q", "query")])
+        value, name = InjectionPoint(route, route.params[0]), InjectionPoint(route, route.params[0], in_name=True)
+        profile, named = profile_pair(PointSender(client), value, name)
+        assert len(app.seen) == 2  # baseline, polyglot
+    assert not profile.influenced and not profile.special and named is not None
+    assert named.reflected and named.first is not None and f"<{named.tag} x=1>" in named.first.text
+
+
+def test_a_meta_refresh_to_the_input_is_seen_even_when_the_polyglot_cuts_its_url_short():
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        return 200, {"Content-Type": "text/html"}, \
+            f'<html><head><meta http-equiv="refresh" content="0; url={_q(p)}"></head></html>'.encode()
+
+    profile, _, _ = _profile(respond)
+    assert profile.redirects
+
+
+def test_a_tag_echoed_only_inside_an_html_comment_is_no_xss():
+    from auditor.probe.checks.xss import ReflectedXss
+    from auditor.probe.interface import ProbeContext
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        q = _q(p)
+        return 500 if "'" in q else 200, {"Content-Type": "text/html"}, \
+            f"<p>{html.escape(q)}</p><!-- debug: {q} -->".encode()
+
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/x", [Param("q", "query")])
+        point = InjectionPoint(route, route.params[0])
+        sender = PointSender(client)
+        ctx = ProbeContext(origin=client.base_url)
+        ctx.profiles[point_key(point)] = profile_point(sender, point)
+        assert ReflectedXss().run(sender, ctx, point) is None

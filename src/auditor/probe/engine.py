@@ -25,7 +25,7 @@ from auditor.probe.checks.nosql import NoSqlInjection
 from auditor.probe.checks.query_languages import QueryLanguageInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
 from auditor.probe.checks.redirect import OpenRedirect
-from auditor.probe.checks.sqli import SqlInjection
+from auditor.probe.checks.sqli import SQL_ERRORS, SqlInjection
 from auditor.probe.checks.ssrf import Ssrf
 from auditor.probe.checks.traversal import PathTraversal
 from auditor.probe.checks.xss import ReflectedXss
@@ -39,7 +39,7 @@ from auditor.probe.interface import (
     SiteCheck,
 )
 from auditor.probe.login import LoginRecipe, sign_in
-from auditor.probe.profile import point_key, profile_point
+from auditor.probe.profile import PointProfile, point_key, profile_pair
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest
 from auditor.probe.sender import PointSender
 
@@ -49,6 +49,11 @@ T = TypeVar("T")
 def point_checks() -> list[PointCheck]:
     return [ReflectedXss(), OpenRedirect(), Ssrf(), CodeInjection(), CommandInjection(), PathTraversal(),
             SqlInjection(), NoSqlInjection(), QueryLanguageInjection()]
+
+
+# Flaws where the value is run by an interpreter: a value is code for one of them at most, so once
+# one is confirmed at a point the others are not sent there.
+INTERPRETED = frozenset({"code-injection", "command-injection", "sql-injection"})
 
 
 def site_checks() -> list[SiteCheck]:
@@ -128,6 +133,15 @@ def discover(cfg: ProbeConfig, client: SafeClient) -> list[Route]:
     return rank(cfg.project, routes) if from_code else routes
 
 
+def _ordered(checks: list[PointCheck], profile: PointProfile | None) -> list[PointCheck]:
+    """The checks in their usual order, SQL injection first where the polyglot's answer shows a
+    database error the baseline did not (the cheapest confirmation goes before the others)."""
+    first = profile.first if profile is not None else None
+    if first is None or not SQL_ERRORS.search(first.text) or SQL_ERRORS.search(profile.baseline.text):
+        return checks
+    return sorted(checks, key=lambda c: c.category != "sql-injection")
+
+
 def _guarded(run: ProbeRun, name: str, call: Callable[[], T]) -> T | None:
     """Run one check; a refused payload or an unexpected answer skips that check only. A spent
     budget and Ctrl-C still end the run."""
@@ -161,14 +175,24 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 run.points = len(points)
                 checks = [c for c in point_checks() if not wanted or c.name in wanted]
                 confirmed: set[tuple[str, str, str, str]] = set()
+                # A value point's polyglot request also carries its parameter's name point's tag.
+                names = {point_key(InjectionPoint(p.route, p.param)): p for p in points if p.in_name}
                 for i, point in enumerate(points):
-                    # One harmless canary first: only the checks its answer leaves room for are sent.
-                    profile = _guarded(run, "profile", lambda p=point: profile_point(sender, p))
-                    if profile is not None:
-                        ctx.profiles[point_key(point)] = profile
-                    for check in checks:
+                    # One harmless polyglot first: only the checks its answer leaves room for are sent.
+                    profile = ctx.profiles.get(point_key(point))
+                    if profile is None:
+                        name = names.get(point_key(point))
+                        pair = _guarded(run, "profile", lambda p=point, n=name: profile_pair(sender, p, n))
+                        profile, named = pair or (None, None)
+                        if profile is not None:
+                            ctx.profiles[point_key(point)] = profile
+                        if named is not None and name is not None:
+                            ctx.profiles[point_key(name)] = named
+                    interpreted = False  # an interpreter check confirmed at this point
+                    for check in _ordered(checks, profile):
                         key = (check.category, point.route.method, point.route.path, point.param.name)
-                        if key in confirmed or not check.applies(point):
+                        if key in confirmed or not check.applies(point) or \
+                                (interpreted and check.category in INTERPRETED):
                             continue
                         if profile is not None and not check.worth(point, profile):
                             continue
@@ -177,8 +201,17 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                             found.endpoint, found.method = point.route.path, point.route.method
                             run.confirmations.append(found)
                             confirmed.add(key)
+                            interpreted = interpreted or check.category in INTERPRETED
                     if on_progress:
                         on_progress(i + 1, len(points))
+                for check in checks:
+                    for found in _guarded(run, check.name, lambda c=check: c.settle(ctx)) or []:
+                        route = found.point.route if found.point is not None else None
+                        key = (check.category, route.method, route.path, found.point.param.name) if route else None
+                        if route is not None and key not in confirmed:
+                            found.endpoint, found.method = route.path, route.method
+                            run.confirmations.append(found)
+                            confirmed.add(key)
                 for site in site_checks():
                     if not wanted or site.name in wanted:
                         run.confirmations += _guarded(run, site.name, lambda s=site: s.run(sender, ctx, run.routes)) or []

@@ -118,7 +118,7 @@ class Sender(Protocol):
     plain request to a path of the target."""
 
     def send(self, point: InjectionPoint, payload: str, *, raw_value: object = None,
-             extra_headers: dict[str, str] | None = None) -> Exchange: ...
+             extra_headers: dict[str, str] | None = None, extra_name: str | None = None) -> Exchange: ...
 
     def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
                 body: dict[str, str] | None = None, json_body: object = None) -> Exchange: ...
@@ -166,6 +166,11 @@ class PointCheck(ABC):
     @abstractmethod
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         """Send payloads; return a confirmation only when the request's own canary proves it."""
+
+    def settle(self, ctx: ProbeContext) -> list[Confirmation]:
+        """Confirmations whose proof arrives after the request (a late callback), collected once
+        at the end of the point checks instead of waiting after each request."""
+        return []
 
 
 class SiteCheck(ABC):

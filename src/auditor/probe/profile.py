@@ -1,31 +1,36 @@
-"""The first request at each injection point: one harmless canary that tells the engine how the
-point is used, so only the checks that fit it are sent.
+"""The first request at each injection point: a polyglot that tells the engine how the point is
+used, so only the checks that fit it are sent.
 
-The canary is a new HTML tag with a random name (`<audxHEX x=1>`; the bare name in a cookie):
-it is also the first reflected-XSS payload, so a point that reflects it raw is already proven.
-From its response the profile records whether the token comes back (in the body, in a header), and whether the
-answer differs from the endpoint's baseline once the token's own reflections are removed (the
-input influences what the server does). A point that neither reflects nor influences gets only
-what can be blind or look unchanged: one SSRF URL, one SQL quote, one traversal path, and the
-NoSQL operators on a JSON key."""
+The polyglot holds a random token as a new HTML tag (`<audxHEX x=1>`; the bare token in a
+cookie), wrapped in the characters every interpreter cares about: quotes, shell separators and
+the arithmetic of each template syntax. When its answer is the endpoint's baseline (its own
+reflections removed), that one request settles the point: the input does not change the answer,
+and neither does any special character. Otherwise the bare token follows (letters and digits
+only), and the two answers tell apart "the value matters" (token against baseline, `influenced`)
+from "its special characters matter" (polyglot against token, `special`). The tag is also the
+first reflected-XSS payload, so a point that echoes it raw into HTML is already proven."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from auditor.probe.checks.canary import same, spellings, token
+from auditor.probe.checks.canary import fresh, numbers, same, spellings, token
 from auditor.probe.interface import Exchange, InjectionPoint, Sender
 
 META_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\d+\s*;\s*url=([^"'>]+)""", re.I)
+META_START = re.compile(r"<meta\b", re.I)
+REFRESH = re.compile(r"http-equiv\s*=\s*[\"']?refresh", re.I)
 NUMBERS = re.compile(r"[#\d]+")
+# Arithmetic in each template syntax (Jinja/Twig, Java EL/JS literal, Ruby/SpEL, EJS/ERB).
+TEMPLATE_SHAPES = ("{{{{{a}*{b}}}}}", "${{{a}*{b}}}", "#{{{a}*{b}}}", "<%={a}*{b}%>")
 
 
 @dataclass
 class PointProfile:
     tag: str  # the random token
-    payload: str  # `<tag x=1>`, or the bare token in a cookie (where a space or `<` may void the value)
-    exchange: Exchange
+    payload: str  # the plain canary: the bare token (`<tag x=1>` in a parameter's name)
+    exchange: Exchange  # the answer to `sent`
     baseline: Exchange
     reflected: bool  # the token is in the response body
     in_header: bool  # the token is in a response header (Location, Refresh, a custom one)
@@ -33,16 +38,30 @@ class PointProfile:
     # The endpoint answers the same request with other numbers (an id it hands out, a counter,
     # a time): answers are then compared with their numbers masked.
     noisy: bool = False
+    # Quotes, shell or template characters change the answer (the polyglot was not answered like
+    # the plain canary): the checks built on them are worth sending.
+    special: bool = True
+    sent: str = ""  # the value `exchange` answers: the polyglot, or the plain canary after it
+    first: Exchange | None = None  # the polyglot's answer (it holds `<tag x=1>`: the first XSS payload)
 
     @property
-    def is_tag(self) -> bool:
-        return self.payload == f"<{self.tag} x=1>"
+    def echoes(self) -> list[str]:
+        """What `exchange` may reflect of this point's own requests."""
+        return [self.sent or self.payload, self.payload, self.tag]
 
     @property
     def redirects(self) -> bool:
-        """The input may decide where the client is sent: the token is in a header or a meta
-        refresh of the answer."""
-        return self.in_header or any(self.tag in m.group(1) for m in META_REFRESH.finditer(self.exchange.text))
+        """The input may decide where the client is sent: the token is in a header, or inside a
+        meta refresh element (loosely: the polyglot's quotes may have cut its URL short)."""
+        return self.in_header or any(_in_meta_refresh(ex.text, self.tag) for ex in (self.exchange, self.first) if ex)
+
+
+def _in_meta_refresh(text: str, tag: str) -> bool:
+    for m in META_START.finditer(text):
+        window = text[m.start():m.start() + 400]
+        if REFRESH.search(window) and tag in window:
+            return True
+    return False
 
 
 def point_key(point: InjectionPoint) -> tuple[str, str, str, str, bool]:
@@ -53,6 +72,7 @@ def point_key(point: InjectionPoint) -> tuple[str, str, str, str, bool]:
 def alike(a: Exchange, b: Exchange, payloads: list[str], noisy: bool) -> bool:
     """`canary.same`; for a noisy endpoint, with each payload's echo and every number masked
     alike (so `"text": "1"` and `"text": "<canary>"` and ids 1 and 2 compare equal)."""
+    payloads = sorted(payloads, key=len, reverse=True)  # a payload inside a longer one goes with it
     if not noisy:
         return same(a, b, payloads)
     return a.status > 0 and b.status > 0 and a.status == b.status and _masked(a, payloads) == _masked(b, payloads)
@@ -67,21 +87,70 @@ def _masked(ex: Exchange, payloads: list[str]) -> str:
     return NUMBERS.sub("#", body)
 
 
+def polyglot(tag: str, cookie: bool) -> tuple[str, list[int]]:
+    """The canary inside quotes, shell separators and every template syntax's arithmetic (two
+    random numbers each, whose products are returned). Without spaces in a cookie."""
+    pairs = [numbers() for _ in TEMPLATE_SHAPES]
+    maths = "".join(shape.format(a=a, b=b) for shape, (a, b) in zip(TEMPLATE_SHAPES, pairs, strict=True))
+    canary = tag if cookie else f"<{tag} x=1>"
+    return f"'\"{canary}{maths};|&`\\", [a * b for a, b in pairs]
+
+
 def profile_point(sender: Sender, point: InjectionPoint) -> PointProfile:
+    return profile_pair(sender, point, None)[0]
+
+
+def profile_pair(sender: Sender, point: InjectionPoint,
+                 name: InjectionPoint | None) -> tuple[PointProfile, PointProfile | None]:
+    """The point's profile and, when `name` (the same parameter's name as a point) is given, its
+    profile too: the polyglot request also carries `<tag x=1>` as an extra parameter name, and
+    when that request is answered like the baseline it settles both points at once (otherwise
+    the name point is profiled on its own: None)."""
     base = sender.baseline(point)
     tag = token("audx")
-    payload = tag if point.param.location == "cookie" else f"<{tag} x=1>"
-    ex = sender.send(point, payload)
-    in_header = any(tag in v for _, v in ex.headers)
     default = point.param.example or "1"
-    influenced = ex.status <= 0 or not same(ex, base, [payload, tag, default])
-    noisy = False
-    if influenced and not point.in_name and alike(ex, base, [payload, tag, default], noisy=True):
-        # Only numbers differ: one repeat of the baseline tells a counter or an id from the input.
-        again = sender.send(point, default)
-        noisy = not same(again, base, [default]) and alike(again, base, [default], noisy=True)
+    if point.in_name:  # a name only meets HTML: the tag is all it needs
+        canary = f"<{tag} x=1>"
+        ex = sender.send(point, canary)
+        return PointProfile(tag, canary, ex, base, tag in ex.text, any(tag in v for _, v in ex.headers),
+                            ex.status <= 0 or not same(ex, base, [canary, tag, default]), special=False,
+                            sent=canary, first=ex), None
+    canary = tag
+    poly, products = polyglot(tag, point.param.location == "cookie")
+    poly = default + poly
+    name_tag = token("audx")
+    name_canary = f"<{name_tag} x=1>" if name is not None else None
+    first = sender.send(point, poly, extra_name=name_canary)
+    in_header = any(tag in v for _, v in first.headers)
+    evaluated = any(fresh(first, str(p), base) for p in products)
+    echoes = [poly, canary, tag, default] + ([name_canary, name_tag] if name_canary else [])
+    noisy = _noise(sender, point, base, first, echoes) if not evaluated else False
+    if not evaluated and alike(first, base, echoes, noisy):
+        # Answered like the baseline: neither the input nor its special characters change anything.
+        named = None if name_canary is None else PointProfile(
+            name_tag, name_canary, first, base, name_tag in first.text, any(name_tag in v for _, v in first.headers),
+            False, noisy, False, name_canary, first)
+        return PointProfile(tag, canary, first, base, tag in first.text, in_header, False, noisy, False, poly,
+                            first), named
+    ex = sender.send(point, canary)
+    in_header = in_header or any(tag in v for _, v in ex.headers)
+    influenced = ex.status <= 0 or not alike(ex, base, [canary, tag, default], noisy)
+    if influenced and not noisy:
+        noisy = _noise(sender, point, base, ex, [canary, tag, default])
         influenced = not noisy
-    return PointProfile(tag, payload, ex, base, tag in ex.text, in_header, influenced, noisy)
+    special = evaluated or first.status <= 0 or not alike(first, ex, [poly, canary, tag, *echoes[4:]], noisy)
+    return PointProfile(tag, canary, ex, base, tag in ex.text or tag in first.text, in_header, influenced, noisy,
+                        special, canary, first), None
+
+
+def _noise(sender: Sender, point: InjectionPoint, base: Exchange, ex: Exchange, echoes: list[str]) -> bool:
+    """`ex` differs from the baseline only in its numbers, and so does a repeat of the baseline's
+    own request: the endpoint hands out ids or counters (one request tells it from the input)."""
+    if same(ex, base, echoes) or not alike(ex, base, echoes, noisy=True):
+        return False
+    default = point.param.example or "1"
+    again = sender.send(point, default)
+    return not same(again, base, [default]) and alike(again, base, [default], noisy=True)
 
 
 def plain_echo(profile: PointProfile | None, ex: Exchange, payload: str) -> bool:
@@ -89,4 +158,4 @@ def plain_echo(profile: PointProfile | None, ex: Exchange, payload: str) -> bool
     its special characters changed nothing, so spellings built from the same characters will
     not either. False without a profile (a check run on its own tries everything)."""
     return profile is not None and ex.status > 0 and \
-        alike(ex, profile.exchange, [payload, profile.payload, profile.tag], profile.noisy)
+        alike(ex, profile.exchange, [payload, *profile.echoes], profile.noisy)

@@ -35,7 +35,7 @@ class PointSender:
     _baselines: dict[tuple[str, str, str], Exchange] = field(default_factory=dict)
 
     def _build(self, route: Route, point: InjectionPoint | None, payload: str | None,
-               raw_value: object = None, group: str = "") -> tuple[str, dict[str, object]]:
+               raw_value: object = None, group: str = "", extra_name: str | None = None) -> tuple[str, dict[str, object]]:
         path = route.path
         query: list[tuple[str, str]] = []
         form: dict[str, str] = {}
@@ -63,6 +63,13 @@ class PointSender:
                 headers[name] = str(value).replace("\r", "").replace("\n", " ") if hit else str(value)
             elif p.location == "cookie":
                 cookies[name] = _cookie_safe(str(value)) if hit else str(value)
+            if hit and extra_name is not None:  # one more input beside this one, named by a payload
+                if p.location == "query":
+                    query.append((extra_name, "1"))
+                elif p.location == "form":
+                    form[extra_name] = "1"
+                elif p.location == "json":
+                    body[extra_name] = "1"
         for leftover in ("{" + x.split("}")[0] + "}" for x in path.split("{")[1:]):
             path = path.replace(leftover, "1")
         url = self.client.url_for(path)
@@ -93,11 +100,13 @@ class PointSender:
         return ex
 
     def send(self, point: InjectionPoint, payload: str, *, raw_value: object = None,
-             extra_headers: dict[str, str] | None = None) -> Exchange:
-        url, kwargs = self._build(point.route, point, payload, raw_value)
+             extra_headers: dict[str, str] | None = None, extra_name: str | None = None) -> Exchange:
+        """`extra_name`: one more parameter beside the point's, with that name (a query, form or
+        JSON input only)."""
+        url, kwargs = self._build(point.route, point, payload, raw_value, extra_name=extra_name)
         if extra_headers:
             kwargs["headers"] = {**kwargs["headers"], **extra_headers}  # type: ignore[dict-item]
-        check = payload if raw_value is None else payload + json.dumps(raw_value)
+        check = (payload if raw_value is None else payload + json.dumps(raw_value)) + (extra_name or "")
         return self._send(point.route.method, url, check, **kwargs)
 
     def baseline(self, point: InjectionPoint) -> Exchange:

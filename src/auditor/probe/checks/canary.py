@@ -7,6 +7,7 @@ reflects its input never looks like one that evaluated it."""
 from __future__ import annotations
 
 import html
+import json
 import os
 from random import SystemRandom
 from urllib.parse import quote, quote_plus
@@ -32,8 +33,13 @@ def fresh(ex: Exchange, canary: str, baseline: Exchange | None) -> bool:
 
 def spellings(payload: str) -> list[str]:
     """The ways an app may echo a payload back (raw, HTML-, URL- or quote-escaped), longest first."""
+    in_json = json.dumps(payload)[1:-1]
     return sorted({payload, html.escape(payload), html.escape(payload, quote=False), quote(payload),
-                   quote_plus(payload), payload.replace('"', '\\"'), payload.replace("'", "\\'")}, key=len, reverse=True)
+                   quote_plus(payload), payload.replace('"', '\\"'), payload.replace("'", "\\'"),
+                   html.escape(payload).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),  # markupsafe
+                   in_json, in_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                   .replace("'", "\\u0027")},  # JSON, and JSON made safe for HTML
+                  key=len, reverse=True)
 
 
 def normalized(ex: Exchange, payloads: list[str]) -> tuple[int, str]:

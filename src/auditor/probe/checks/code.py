@@ -29,15 +29,16 @@ class CodeInjection(PointCheck):
     category = "code-injection"
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        return profile.reflected or profile.influenced
+        return profile.influenced or (profile.reflected and profile.special)
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
         evals = EVALS.get(point.route.language, ALL_EVALS)
         profile = ctx.profile(point)
         # A template renders its input (the canary came back); an eval changes the answer.
-        templates = TEMPLATES if profile is None or profile.reflected else []
-        evals = evals if profile is None or profile.influenced else []
+        templates = TEMPLATES if profile is None or (profile.reflected and profile.special) else []
+        # A bare eval fails on any token; quotes matter only to an eval inside a string.
+        evals = evals if profile is None or profile.special else evals[:1] if profile.influenced else []
         if len(templates) > 1:
             # Every template syntax in one request, each with its own numbers: engines leave the
             # others' syntax as text. Tried one by one only when that answer was not a plain echo.

@@ -18,7 +18,7 @@ class CommandInjection(PointCheck):
     category = "command-injection"
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        return profile.influenced or profile.reflected  # a shell's output shows, or its failure does
+        return profile.special  # a shell's output shows, or its failure does, for quotes or separators
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)

@@ -24,7 +24,7 @@ class NoSqlInjection(PointCheck):
         profile = ctx.profile(point)
         for round_ in range(2):
             if round_ == 0 and profile is not None:
-                r, plain = profile.payload, profile.exchange  # the canary is the first plain value
+                r, plain = profile.sent or profile.payload, profile.exchange  # the profile's value is the first plain one
             else:
                 r = token()
                 plain = sender.send(point, r)

@@ -59,7 +59,7 @@ class SqlInjection(PointCheck):
     category = "sql-injection"
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        return True  # a lookup that finds nothing answers a canary like the baseline: one quote is always tried
+        return profile.influenced or profile.special  # the profile's polyglot holds both quotes
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
@@ -69,7 +69,7 @@ class SqlInjection(PointCheck):
         profile = ctx.profile(point)
         quote_matters = False  # a quote answers differently from the plain canary
         if not SQL_ERRORS.search(base.text):
-            for quote in ("'", '"'):
+            for quote in ("'", '"') if profile is None or profile.special else ():
                 tok = token()
                 ex = sender.send(point, f"{value}{quote}{tok}")
                 if profile is not None and not plain_echo(profile, ex, f"{value}{quote}{tok}"):
@@ -83,6 +83,8 @@ class SqlInjection(PointCheck):
                                             "(the database error names the request's token)", ex, tok, point)
                 if profile is not None and not (profile.influenced or quote_matters):
                     return None  # neither the canary nor a quote changes the answer: nothing to compare
+        if profile is not None and not (profile.influenced or quote_matters):
+            return None
         for true_t, false_t in BOOLEAN:
             proof = None
             for _ in range(2):

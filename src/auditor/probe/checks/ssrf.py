@@ -1,16 +1,27 @@
-"""SSRF: the app requests a one-time URL on auditor's callback server (127.0.0.1)."""
+"""SSRF: the app requests a one-time URL on auditor's callback server (127.0.0.1).
+
+No request waits for the callback: a fetch made while handling the request is logged before
+its answer arrives, and one made later is collected by `settle` at the end of the run, with a
+single short wait for all of them."""
 
 from __future__ import annotations
 
+import time
+
 from auditor.probe.callback import CallbackServer
 from auditor.probe.checks.canary import token
-from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
-from auditor.probe.profile import PointProfile, plain_echo
+from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile, plain_echo, point_key
 
 
 class Ssrf(PointCheck):
     name = "ssrf"
     category = "ssrf"
+
+    SETTLE = 0.5  # seconds the run's end waits for late callbacks, once for all of them
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, Exchange, InjectionPoint]] = []  # sent, not yet called back
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         return True  # a fetch can be blind (its answer like any other value's): one URL is always tried
@@ -24,10 +35,26 @@ class Ssrf(PointCheck):
             tok = token()
             url = server.url(tok, host)
             ex = sender.send(point, url)
-            if server.seen(tok, wait=0.3):
-                return Confirmation(self.category, self.name,
-                                    f"SSRF: {point.label} makes the server request a URL the caller chose "
-                                    "(auditor's callback server received the one-time token)", ex, tok, point)
+            if server.seen(tok):
+                return self._confirmed(ex, tok, point)
+            self.pending.append((tok, ex, point))
             if plain_echo(profile, ex, url):
                 return None  # a URL is answered like any other text: the other host name would be too
         return None
+
+    def settle(self, ctx: ProbeContext) -> list[Confirmation]:
+        server = ctx.callback
+        if not isinstance(server, CallbackServer) or not self.pending:
+            return []
+        found: dict[tuple[str, str, str, str, bool], Confirmation] = {}
+        deadline = time.monotonic() + self.SETTLE
+        for tok, ex, point in self.pending:
+            if point_key(point) not in found and server.seen(tok, wait=max(0.0, deadline - time.monotonic())):
+                found[point_key(point)] = self._confirmed(ex, tok, point)
+        self.pending.clear()
+        return list(found.values())
+
+    def _confirmed(self, ex: Exchange, tok: str, point: InjectionPoint) -> Confirmation:
+        return Confirmation(self.category, self.name,
+                            f"SSRF: {point.label} makes the server request a URL the caller chose "
+                            "(auditor's callback server received the one-time token)", ex, tok, point)

@@ -1,0 +1,45 @@
+"""SSRF without waiting after each request: a fetch made while handling the request is seen at
+once, and one the app makes after it has answered is collected when the run settles."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.request
+from urllib.parse import parse_qs, urlsplit
+
+from auditor.probe.callback import CallbackServer
+from auditor.probe.checks.ssrf import Ssrf
+from auditor.probe.interface import InjectionPoint, Param, ProbeContext, Route
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+from .standin import standin
+
+
+def _fetch_later(url: str) -> None:
+    def go() -> None:
+        time.sleep(0.2)
+        if url.startswith("http://127.0.0.1:"):  # only ever the probe's own callback server
+            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310
+
+    threading.Thread(target=go, daemon=True).start()
+
+
+def test_a_callback_after_the_answer_is_confirmed_when_the_run_settles():
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        _fetch_later(parse_qs(urlsplit(p).query).get("u", [""])[0])
+        return 202, {"Content-Type": "text/plain"}, b"queued"
+
+    with standin(respond) as app, CallbackServer() as callback:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/hook", [Param("u", "query")])
+        point = InjectionPoint(route, route.params[0])
+        ctx = ProbeContext(origin=client.base_url, callback=callback)
+        check = Ssrf()
+        start = time.monotonic()
+        assert check.run(PointSender(client), ctx, point) is None  # not yet called back
+        assert time.monotonic() - start < 0.15  # and the check did not wait for it
+        found = check.settle(ctx)
+        assert [c.category for c in found] == ["ssrf"] and found[0].canary in found[0].exchange.url
+        assert check.settle(ctx) == []  # settled once
