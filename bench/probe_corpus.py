@@ -45,6 +45,9 @@ from tests.probe.twinrun import free_port  # noqa: E402
 MANIFEST = REPO / "bench" / "probe_corpus.json"
 WORK = REPO / "bench" / ".work"
 PYTHON = WORK / "skf-venv" / "bin" / "python"
+# Labs marked "venv": "old" import what Werkzeug 2.1 removed (Flask-JWT needs safe_str_cmp):
+# Flask 2.0.3, Werkzeug 2.0.3, flask-cors, requests, Flask-JWT 0.3.2, PyJWT 1.4.2.
+PYTHON_OLD = WORK / "skf-venv-old" / "bin" / "python"
 NODE_MODULES = WORK / "skf-node" / "node_modules"
 WAPITI = Path(os.environ.get("WAPITI", str(WORK / "wapiti-venv" / "bin" / "wapiti")))
 NETNS_FLAG = "AUDITOR_CORPUS_NETNS"
@@ -103,7 +106,8 @@ def prepare(mirror: Path, commit: str, app: dict[str, object], tmp: Path, port: 
     env = f"env -i PATH=/usr/bin:/bin HOME={folder} LAB_PORT={port}"
     if lab.startswith("python/"):
         (tmp / "launch.py").write_text(FLASK_LAUNCHER)
-        return folder, f"exec {nobody} {env} {PYTHON} {tmp / 'launch.py'} {app['main']}"
+        python = PYTHON_OLD if app.get("venv") == "old" else PYTHON
+        return folder, f"exec {nobody} {env} {python} {tmp / 'launch.py'} {app['main']}"
     (tmp / "launch.js").write_text(NODE_LAUNCHER)
     return folder, f"exec {nobody} {env} NODE_PATH={NODE_MODULES} node -r {tmp / 'launch.js'} {app['main']}"
 
@@ -171,7 +175,7 @@ def run_wapiti(mirror: Path, commit: str, app: dict[str, object], max_time: int)
 
 def _available(app: dict[str, object]) -> bool:
     if str(app["lab"]).startswith("python/"):
-        return PYTHON.exists()
+        return (PYTHON_OLD if app.get("venv") == "old" else PYTHON).exists()
     if not NODE_MODULES.is_dir():
         return False
     return app.get("needs") is None or (NODE_MODULES / str(app["needs"])).is_dir() and \
