@@ -46,7 +46,7 @@ MANIFEST = REPO / "bench" / "probe_corpus.json"
 WORK = REPO / "bench" / ".work"
 PYTHON = WORK / "skf-venv" / "bin" / "python"
 # Labs marked "venv": "old" import what Werkzeug 2.1 removed (Flask-JWT needs safe_str_cmp):
-# Flask 2.0.3, Werkzeug 2.0.3, flask-cors, requests, Flask-JWT 0.3.2, PyJWT 1.4.2.
+# Flask 2.0.3, Werkzeug 2.0.3, flask-cors, requests, Flask-JWT 0.3.2, PyJWT 1.7.1 (installed with --no-deps).
 PYTHON_OLD = WORK / "skf-venv-old" / "bin" / "python"
 NODE_MODULES = WORK / "skf-node" / "node_modules"
 WAPITI = Path(os.environ.get("WAPITI", str(WORK / "wapiti-venv" / "bin" / "wapiti")))

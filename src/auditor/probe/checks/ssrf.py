@@ -1,9 +1,11 @@
-"""SSRF: the app requests a one-time URL on auditor's callback server (127.0.0.1)."""
+"""SSRF: the app requests a one-time URL on auditor's callback server (127.0.0.1). When it does,
+one more URL whose answer is `a*b` tells whether the app also evaluates what it fetched (remote
+file inclusion): the product in the answer is code injection."""
 
 from __future__ import annotations
 
 from auditor.probe.callback import CallbackServer
-from auditor.probe.checks.canary import token
+from auditor.probe.checks.canary import fresh, numbers, token
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, plain_echo
 
@@ -25,9 +27,20 @@ class Ssrf(PointCheck):
             url = server.url(tok, host)
             ex = sender.send(point, url)
             if server.seen(tok, wait=0.3):
-                return Confirmation(self.category, self.name,
+                return self._included(sender, server, point, host) or Confirmation(self.category, self.name,
                                     f"SSRF: {point.label} makes the server request a URL the caller chose "
                                     "(auditor's callback server received the one-time token)", ex, tok, point)
             if plain_echo(profile, ex, url):
                 return None  # a URL is answered like any other text: the other host name would be too
+        return None
+
+    def _included(self, sender: Sender, server: CallbackServer, point: InjectionPoint, host: str) -> Confirmation | None:
+        tok, (a, b) = token(), numbers()
+        server.serve(tok, f"{a}*{b}")
+        ex = sender.send(point, server.url(tok, host))
+        if fresh(ex, str(a * b), sender.baseline(point)):
+            return Confirmation("code-injection", "code",
+                                f"remote file inclusion: {point.label} makes the server fetch a URL and evaluate "
+                                "its text (the product of two random numbers it served came back)", ex, str(a * b),
+                                point, severity="critical")
         return None

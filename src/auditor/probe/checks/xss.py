@@ -1,11 +1,15 @@
-"""Reflected XSS: a tag with a unique name comes back unencoded in an HTML response."""
+"""Reflected XSS: a tag with a unique name comes back unencoded in an HTML response, or an
+input that starts a link's URL (`href="{{ x }}"`, escaped or not) takes a `javascript:` URL."""
 
 from __future__ import annotations
 
-from auditor.probe.checks.canary import token
+import re
+
+from auditor.probe.checks.canary import spellings, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile
 
+URL_ATTRIBUTE = r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*"""
 SHAPES = ("<{t} x=1>", "\"><{t} x=1>", "'><{t} x=1>", "</textarea><{t} x=1>", "</script><{t} x=1>")
 
 
@@ -28,6 +32,8 @@ class ReflectedXss(PointCheck):
                 ex = sender.send(point, shape.format(t=tag))
             if (found := self._confirmed(ex, tag, point)) is not None:
                 return found
+            if i == 0 and starts_url(ex, shape.format(t=tag)):
+                return self._script_url(sender, point)
             if tag not in ex.text:
                 return None  # not reflected at all: other shapes will not be either
         return None
@@ -38,3 +44,18 @@ class ReflectedXss(PointCheck):
                                 f"reflected XSS: {point.label} comes back as raw HTML (a new tag <{tag}>)",
                                 ex, f"<{tag} x=1>", point)
         return None
+
+    def _script_url(self, sender: Sender, point: InjectionPoint) -> Confirmation | None:
+        tok = token()
+        ex = sender.send(point, f"javascript:{tok}(1)")
+        if ex.is_html and re.search(URL_ATTRIBUTE + "javascript:" + tok, ex.text, re.I):
+            return Confirmation(self.category, self.name,
+                                f"reflected XSS: {point.label} becomes a link's URL and a javascript: URL is kept",
+                                ex, f"javascript:{tok}", point)
+        return None
+
+
+def starts_url(ex: Exchange, payload: str) -> bool:
+    """The payload (in any spelling) begins the value of a URL attribute of an HTML answer."""
+    return ex.is_html and any(re.search(URL_ATTRIBUTE + re.escape(form), ex.text, re.I)
+                              for form in spellings(payload) if form)
