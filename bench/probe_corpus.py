@@ -130,12 +130,13 @@ def score(found: set[tuple[str, ...]], truth: list[list[object]]) -> dict[str, o
             "missed": [" ".join(str(x) for x in t[:4]) for t in truth if t not in hit], "other": other}
 
 
-def run_auditor(mirror: Path, commit: str, app: dict[str, object], rps: float) -> dict[str, object]:
+def run_auditor(mirror: Path, commit: str, app: dict[str, object], rps: float,
+                evidence: bool = False, timeout: float = 10.0) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         folder, command = prepare(mirror, commit, app, Path(tmp), port)
         with Target.launch(command, port, folder, startup_timeout=30) as target:
-            cfg = ProbeConfig(base_url=target.base_url, project=folder, limits=Limits(rps=rps, max_requests=3000),
+            cfg = ProbeConfig(base_url=target.base_url, project=folder, limits=Limits(rps=rps, max_requests=3000, timeout=timeout),
                               traversal_targets=target.traversal_targets())
             run = run_probe(cfg)
         result = to_result(run)
@@ -144,6 +145,12 @@ def run_auditor(mirror: Path, commit: str, app: dict[str, object], rps: float) -
     out = score(found, list(app["truth"]))  # type: ignore[arg-type]
     out.update(requests=len(run.requests), seconds=round(run.seconds, 1), endpoints=len(run.routes),
                errors=run.errors[:5])
+    if evidence:  # what a person needs to judge the findings no truth entry matched
+        out["evidence"] = [{"finding": f.message, "request": f.extra["evidence"]["request"][:300],
+                            "response": f.extra["evidence"]["response_excerpt"][:400]}
+                           for f in result.findings if f.category != "security-misconfiguration" and
+                           not any(matches(t, (f.category, f.extra["method"], f.extra["endpoint"]))
+                                   for t in app["truth"])]  # type: ignore[attr-defined]
     return out
 
 
@@ -202,10 +209,12 @@ def main() -> None:
     ap.add_argument("--set", choices=("tuning", "holdout", "all"), default="all")
     ap.add_argument("--only", default="")
     ap.add_argument("--rps", type=float, default=10.0)
+    ap.add_argument("--timeout", type=float, default=10.0, help="per-request timeout (s)")
     ap.add_argument("--wapiti", action="store_true")
     ap.add_argument("--wapiti-only", action="store_true")
     ap.add_argument("--wapiti-time", type=int, default=120)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--evidence", action="store_true", help="print the evidence of findings no truth entry matched")
     args = ap.parse_args()
     in_namespace()
     manifest = json.loads(MANIFEST.read_text())
@@ -220,7 +229,7 @@ def main() -> None:
         tools = (["auditor"] if not args.wapiti_only else []) + (["wapiti"] if args.wapiti or args.wapiti_only else [])
         for tool in tools:
             try:
-                res = (run_auditor(args.mirror, manifest["commit"], app, args.rps) if tool == "auditor"
+                res = (run_auditor(args.mirror, manifest["commit"], app, args.rps, args.evidence, args.timeout) if tool == "auditor"
                        else run_wapiti(args.mirror, manifest["commit"], app, args.wapiti_time))
             except Exception as exc:  # noqa: BLE001  (one lab that will not start must not stop the corpus)
                 print(json.dumps({"app": app["lab"], "tool": tool, "failed": f"{type(exc).__name__}: {exc}"}),

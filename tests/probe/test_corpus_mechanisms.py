@@ -204,3 +204,18 @@ def test_login_form_at_any_path():
     assert login_fields(Route("POST", "/", [*form, Param("email", "form")])) is None
     assert login_fields(Route("POST", "/login", [*form, Param("remember", "form")])) is not None
     assert login_fields(Route("GET", "/", form)) is None
+
+
+@pytest.mark.parametrize("escaped", [False, True])
+def test_tag_inside_a_title_needs_the_breakout(escaped):
+    """A debugger page puts the error message, input included, in <title>: a tag there is only
+    text, so confirmation needs `</title>` to come back unescaped too."""
+    def respond(method, path):
+        value = _arg(path, "f")
+        shown = value.replace("</", "&lt;/") if escaped else value
+        return 500, HTML, f"<html><head><title>No such file: {shown}</title></head><body>x</body></html>".encode()
+
+    found = _run(respond, ReflectedXss(), "f")
+    assert (found is not None) is (not escaped)
+    if found is not None:
+        assert found.exchange.request_body == "" and "title" in found.exchange.url.lower()

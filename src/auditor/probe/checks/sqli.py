@@ -56,8 +56,9 @@ def timed(sender: Sender, point: InjectionPoint, value: str, delay: float) -> tu
 
 def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, false_t: str) -> tuple[Exchange, str] | None:
     """An always-true and an always-false condition answer differently, in two rounds with fresh
-    numbers, and each answers the same in both rounds. The true answer need not be the
-    baseline's: a page may show a row but treat an id that is not exactly `1` as another page."""
+    numbers; and either the true answer is the baseline's both times, or each answers the same in
+    both rounds (a page may find the row but treat an id that is not exactly `1` as another page;
+    an error page may differ on every request)."""
     rounds = []
     for _ in range(2):
         a, b = numbers()
@@ -68,7 +69,9 @@ def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, fals
             return None
         rounds.append((t_ex, t_pay, f_ex, f_pay))
     (t1, tp1, f1, fp1), (t2, tp2, f2, fp2) = rounds
-    if same(t1, t2, [tp1, tp2, value]) and same(f1, f2, [fp1, fp2, value]):
+    base = sender.baseline(point)
+    if (same(t1, base, [tp1, value]) and same(t2, base, [tp2, value])) or \
+            (same(t1, t2, [tp1, tp2, value]) and same(f1, f2, [fp1, fp2, value])):
         return t2, tp2
     return None
 

@@ -10,7 +10,10 @@ from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, Poin
 from auditor.probe.profile import PointProfile
 
 URL_ATTRIBUTE = r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*"""
-SHAPES = ("<{t} x=1>", "\"><{t} x=1>", "'><{t} x=1>", "</textarea><{t} x=1>", "</script><{t} x=1>")
+SHAPES = ("<{t} x=1>", "\"><{t} x=1>", "'><{t} x=1>", "</textarea><{t} x=1>", "</script><{t} x=1>",
+          "</title><{t} x=1>", "</style><{t} x=1>")
+# Elements whose text a browser never parses as tags: a tag inside one proves nothing.
+RAW_TEXT = re.compile(r"<(/?)(title|textarea|script|style|xmp|noscript|plaintext)\b[^>]*>", re.I)
 
 
 class ReflectedXss(PointCheck):
@@ -39,7 +42,8 @@ class ReflectedXss(PointCheck):
         return None
 
     def _confirmed(self, ex: Exchange, tag: str, point: InjectionPoint) -> Confirmation | None:
-        if ex.is_html and f"<{tag} x=1>" in ex.text:
+        if ex.is_html and any(not inside_raw_text(ex.text, m.start())
+                              for m in re.finditer(re.escape(f"<{tag} x=1>"), ex.text)):
             return Confirmation(self.category, self.name,
                                 f"reflected XSS: {point.label} comes back as raw HTML (a new tag <{tag}>)",
                                 ex, f"<{tag} x=1>", point)
@@ -59,3 +63,15 @@ def starts_url(ex: Exchange, payload: str) -> bool:
     """The payload (in any spelling) begins the value of a URL attribute of an HTML answer."""
     return ex.is_html and any(re.search(URL_ATTRIBUTE + re.escape(form), ex.text, re.I)
                               for form in spellings(payload) if form)
+
+
+def inside_raw_text(text: str, at: int) -> bool:
+    """Position `at` lies inside an open <title>, <textarea>, <script>, <style>... element."""
+    open_name = None
+    for m in RAW_TEXT.finditer(text, 0, at):
+        closing, name = m.group(1), m.group(2).lower()
+        if open_name is None and not closing:
+            open_name = name
+        elif open_name == name and closing:
+            open_name = None
+    return open_name is not None
