@@ -223,6 +223,9 @@ def main() -> None:
     for app in manifest["apps"]:
         if not str(app["lab"]).startswith(prefix[args.set]) or args.only not in app["lab"]:
             continue
+        if app.get("excluded"):
+            print(json.dumps({"app": app["lab"], "excluded": app["excluded"]}), flush=True)
+            continue
         if not _available(app):
             print(json.dumps({"app": app["lab"], "skipped": "dependencies not installed"}), flush=True)
             continue

@@ -219,3 +219,11 @@ def test_tag_inside_a_title_needs_the_breakout(escaped):
     assert (found is not None) is (not escaped)
     if found is not None:
         assert found.exchange.request_body == "" and "title" in found.exchange.url.lower()
+
+
+def test_tag_inside_a_comment_is_not_proof():
+    from auditor.probe.checks.xss import inside_raw_text
+
+    page = "<p>a</p><!-- traceback: <audx x=1> --><p><audx x=1></p>"
+    assert inside_raw_text(page, page.index("<audx"))
+    assert not inside_raw_text(page, page.rindex("<audx"))

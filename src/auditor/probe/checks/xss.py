@@ -11,8 +11,8 @@ from auditor.probe.profile import PointProfile
 
 URL_ATTRIBUTE = r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*"""
 SHAPES = ("<{t} x=1>", "\"><{t} x=1>", "'><{t} x=1>", "</textarea><{t} x=1>", "</script><{t} x=1>",
-          "</title><{t} x=1>", "</style><{t} x=1>")
-# Elements whose text a browser never parses as tags: a tag inside one proves nothing.
+          "</title><{t} x=1>", "</style><{t} x=1>", "--><{t} x=1>")
+# Elements whose text a browser never parses as tags (and comments): a tag inside proves nothing.
 RAW_TEXT = re.compile(r"<(/?)(title|textarea|script|style|xmp|noscript|plaintext)\b[^>]*>", re.I)
 
 
@@ -66,7 +66,10 @@ def starts_url(ex: Exchange, payload: str) -> bool:
 
 
 def inside_raw_text(text: str, at: int) -> bool:
-    """Position `at` lies inside an open <title>, <textarea>, <script>, <style>... element."""
+    """Position `at` lies inside an HTML comment or an open <title>, <textarea>, <script>,
+    <style>... element."""
+    if text.rfind("<!--", 0, at) > text.rfind("-->", 0, at):
+        return True
     open_name = None
     for m in RAW_TEXT.finditer(text, 0, at):
         closing, name = m.group(1), m.group(2).lower()
