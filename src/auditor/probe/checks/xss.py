@@ -10,6 +10,9 @@ from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, Poin
 from auditor.probe.profile import PointProfile
 
 URL_ATTRIBUTE = r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*"""
+# Where a link or form a victim follows can put a javascript: URL (a browser never sends one as
+# a Referer or a header).
+LINK_LOCATIONS = ("query", "form", "path")
 SHAPES = ("<{t} x=1>", "\"><{t} x=1>", "'><{t} x=1>", "</textarea><{t} x=1>", "</script><{t} x=1>",
           "</title><{t} x=1>", "</style><{t} x=1>", "--><{t} x=1>")
 # Elements whose text a browser never parses as tags (and comments): a tag inside proves nothing.
@@ -35,7 +38,7 @@ class ReflectedXss(PointCheck):
                 ex = sender.send(point, shape.format(t=tag))
             if (found := self._confirmed(ex, tag, point)) is not None:
                 return found
-            if i == 0 and starts_url(ex, shape.format(t=tag)):
+            if i == 0 and point.param.location in LINK_LOCATIONS and starts_url(ex, shape.format(t=tag)):
                 return self._script_url(sender, point)
             if tag not in ex.text:
                 return None  # not reflected at all: other shapes will not be either
@@ -60,8 +63,9 @@ class ReflectedXss(PointCheck):
 
 
 def starts_url(ex: Exchange, payload: str) -> bool:
-    """The payload (in any spelling) begins the value of a URL attribute of an HTML answer."""
-    return ex.is_html and any(re.search(URL_ATTRIBUTE + re.escape(form), ex.text, re.I)
+    """The payload (in any spelling) begins the value of a URL attribute of an HTML page that a
+    browser shows (not the body of a redirect, which it follows instead)."""
+    return ex.is_html and not 300 <= ex.status < 400 and any(re.search(URL_ATTRIBUTE + re.escape(form), ex.text, re.I)
                               for form in spellings(payload) if form)
 
 
