@@ -229,14 +229,9 @@ def test_tag_inside_a_comment_is_not_proof():
     assert not inside_raw_text(page, page.rindex("<audx"))
 
 
-def test_javascript_url_not_claimed_in_a_redirect_body_or_a_header():
+def test_javascript_url_not_claimed_in_a_redirect_body():
     def respond(method, path):
         value = _arg(path, "string")
         return 302, {**HTML, "Location": "/"}, f'<a href="{html.escape(value)}">here</a>'.encode()
 
     assert _run(respond, ReflectedXss(), "string") is None
-    with standin(lambda m, p: (200, HTML, b'<a href="javascript:x">')) as app:
-        client = SafeClient(app.url, Limits(rps=1000))
-        route = Route("GET", "/x", [Param("Referer", "header")])
-        point = InjectionPoint(route, route.params[0])
-        assert ReflectedXss().run(PointSender(client), ProbeContext(client.base_url), point) is None
