@@ -29,7 +29,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -155,20 +154,13 @@ def run_auditor(mirror: Path, commit: str, app: dict[str, object], rps: float,
 
 
 def run_wapiti(mirror: Path, commit: str, app: dict[str, object], max_time: int) -> dict[str, object]:
-    from bench.probe_eval import WAPITI_CATEGORIES, WAPITI_MODULES
+    from bench.probe_eval import WAPITI_CATEGORIES, wapiti_report
 
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         folder, command = prepare(mirror, commit, app, Path(tmp), port)
-        report = Path(tmp) / "wapiti.json"
         with Target.launch(command, port, folder, startup_timeout=30) as target:
-            begin = time.monotonic()
-            subprocess.run([str(WAPITI), "-u", target.base_url + "/", "--scope", "domain", "-m", WAPITI_MODULES,
-                            "-f", "json", "-o", str(report), "--flush-session", "--max-scan-time", str(max_time)],
-                           capture_output=True, text=True, timeout=max_time + 120, cwd=tmp,
-                           env={"HOME": tmp, "PATH": "/usr/bin:/bin"})
-            seconds = time.monotonic() - begin
-        data = json.loads(report.read_text()) if report.exists() else {}
+            data, seconds = wapiti_report(WAPITI, target.base_url, tmp, max_time)
     found = set()
     for cat, items in (data.get("vulnerabilities") or {}).items():
         ours = WAPITI_CATEGORIES.get(cat, "unmapped:" + cat)
