@@ -110,6 +110,19 @@ def _wapiti_found(report: dict[str, object]) -> set[tuple[str, str | None, str |
     return found
 
 
+def wapiti_report(wapiti: Path, base_url: str, tmp: str, max_time: int,
+                  extra: list[str] | None = None) -> tuple[dict[str, object], float]:
+    """Run wapiti on `base_url` (its JSON report in `tmp`): (report, seconds)."""
+    report = Path(tmp) / "wapiti.json"
+    begin = time.monotonic()
+    subprocess.run([str(wapiti), "-u", base_url + "/", "--scope", "domain", "-m", WAPITI_MODULES, "-f", "json",
+                    "-o", str(report), "--flush-session", "--max-scan-time", str(max_time), *(extra or [])],
+                   capture_output=True, text=True, timeout=max_time + 120, cwd=tmp,
+                   env={"HOME": tmp, "PATH": "/usr/bin:/bin"})
+    seconds = time.monotonic() - begin
+    return (json.loads(report.read_text()) if report.exists() else {}), seconds
+
+
 def run_wapiti(name: str, mode: str, timeout: float = 900) -> dict[str, object] | None:
     if not WAPITI.exists():
         return None

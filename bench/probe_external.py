@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -131,22 +130,15 @@ def run_auditor(app_name: str, mirror: Path, folder: str, rps: float) -> dict[st
 
 
 def run_wapiti(app_name: str, mirror: Path, folder: str) -> dict[str, object]:
-    from bench.probe_eval import WAPITI_CATEGORIES
+    from bench.probe_eval import WAPITI_CATEGORIES, wapiti_report
 
     prepare, truths = APPS[app_name]
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)  # nobody must reach the app folder inside it
         port = free_port()
         app, command = prepare(mirror, folder, Path(tmp) / "app", port)
-        report = Path(tmp) / "wapiti.json"
         with Target.launch(command, port, app, startup_timeout=30) as target:
-            begin = time.monotonic()
-            subprocess.run([str(WAPITI), "-u", target.base_url + "/", "--scope", "domain", "-m",
-                            "sql,timesql,exec,xss,file,redirect,ldap", "-f", "json", "-o", str(report),
-                            "--flush-session", "--max-scan-time", "900"],
-                           capture_output=True, text=True, timeout=1000, cwd=tmp, env={"HOME": tmp, "PATH": "/usr/bin:/bin"})
-            seconds = time.monotonic() - begin
-        data = json.loads(report.read_text()) if report.exists() else {}
+            data, seconds = wapiti_report(WAPITI, target.base_url, tmp, 900)
         found = set()
         for cat, items in (data.get("vulnerabilities") or {}).items():
             ours = WAPITI_CATEGORIES.get(cat, "unmapped:" + cat)

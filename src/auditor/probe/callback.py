@@ -1,5 +1,7 @@
 """The SSRF callback server: a tiny HTTP server on 127.0.0.1 that records which one-time
-tokens the app under test requested. It answers 200 with an empty body and does nothing else."""
+tokens the app under test requested. It answers 200 with an empty body, or with the text
+registered for a token (`serve`): an arithmetic expression, to see whether the app evaluates
+what it fetched (remote file inclusion)."""
 
 from __future__ import annotations
 
@@ -12,14 +14,19 @@ from types import TracebackType
 class CallbackServer:
     def __init__(self) -> None:
         self.hits: list[str] = []
-        hits = self.hits
+        self.bodies: dict[str, bytes] = {}
+        hits, bodies = self.hits, self.bodies
 
         class Handler(BaseHTTPRequestHandler):
             def _answer(self) -> None:
                 hits.append(self.path)
+                body = next((b for tok, b in list(bodies.items()) if tok in self.path), b"")
                 self.send_response(200)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
 
             do_GET = do_POST = do_HEAD = _answer  # noqa: N815
 
@@ -36,6 +43,10 @@ class CallbackServer:
 
     def url(self, token: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}/{token}"
+
+    def serve(self, token: str, body: str) -> None:
+        """Answer requests for `token` with `body`."""
+        self.bodies[token] = body.encode()
 
     def seen(self, token: str, wait: float = 0.0) -> bool:
         deadline = time.monotonic() + wait

@@ -103,7 +103,9 @@ class SafeClient:
         self.origin = origin_of(self.base_url)
         if not self.limits.allow_remote and not is_loopback(self.origin[1]):
             raise ScopeError(f"{self.base_url}: not a loopback address; pass --allow-remote to probe it")
-        self._client = httpx.Client(follow_redirects=False, timeout=self.limits.timeout, trust_env=False)
+        self._transport = httpx.HTTPTransport()
+        self._client = httpx.Client(follow_redirects=False, timeout=self.limits.timeout, trust_env=False,
+                                    transport=self._transport)
         self._last = 0.0
 
     def close(self) -> None:
@@ -171,7 +173,13 @@ class SafeClient:
         status, text, resp_headers = -1, "", []
         for _attempt in (1, 2):  # once more when a kept-alive connection was closed under us
             try:
-                response = self._client.send(request)
+                try:
+                    response = self._client.send(request)
+                except httpx.InvalidURL:
+                    # httpx builds the redirect it will not follow and fails on a Location it
+                    # cannot parse (`https:host`): the answer itself is read from the transport.
+                    response = self._transport.handle_request(request)
+                    response.read()
                 text = response.text
                 status = response.status_code
                 resp_headers = list(response.headers.multi_items())

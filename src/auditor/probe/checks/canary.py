@@ -12,7 +12,7 @@ import os
 from random import SystemRandom
 from urllib.parse import quote, quote_plus
 
-from auditor.probe.interface import Exchange
+from auditor.probe.interface import Exchange, InjectionPoint, Sender
 
 # `secrets` is not imported by name: a test folder called secrets/ would shadow it.
 _RANDOM = SystemRandom()
@@ -54,3 +54,17 @@ def normalized(ex: Exchange, payloads: list[str]) -> tuple[int, str]:
 def same(a: Exchange, b: Exchange, payloads: list[str]) -> bool:
     """Equal status and body once every payload's reflections are removed."""
     return a.status > 0 and b.status > 0 and normalized(a, payloads) == normalized(b, payloads)
+
+
+def delay_proof(sender: Sender, point: InjectionPoint, slow: str, quick: str, base: float,
+                delay: float) -> Exchange | None:
+    """`slow` (a payload that waits `delay` s) answers that much later than `base`, twice, while
+    `quick` (the same with no wait) does not: the exchange of the second slow answer, or None.
+    A point that is not delayed costs one request."""
+    first = sender.send(point, slow)
+    if first.status <= 0 or first.elapsed < base + 0.8 * delay:
+        return None
+    if sender.send(point, quick).elapsed >= base + 0.5 * delay:
+        return None
+    again = sender.send(point, slow)
+    return again if again.elapsed >= base + 0.8 * delay else None

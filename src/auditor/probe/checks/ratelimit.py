@@ -6,12 +6,30 @@ from __future__ import annotations
 import re
 
 from auditor.probe.checks.canary import token
-from auditor.probe.interface import Confirmation, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.interface import Confirmation, Param, ProbeContext, Route, Sender, SiteCheck
 
 LOGIN_PATH = re.compile(r"log-?in|sign-?in|auth|session|token", re.I)
 PASSWORD = re.compile(r"pass(?:word)?|pwd|secret", re.I)
 USER = re.compile(r"user|email|login|name|account", re.I)
+NOT_LOGIN = re.compile(r"regist|sign-?up|reset|change|forgot|new|create|invite", re.I)
 BURST = 30
+
+
+def login_fields(route: Route) -> tuple[Param, Param | None] | None:
+    """(password, user) inputs of a login route: one whose path says log in, or a form of just a
+    user name and a password at any path that does not say it creates or changes an account."""
+    if route.method != "POST":
+        return None
+    pw = next((p for p in route.params if PASSWORD.search(p.name) and p.location in ("form", "json")), None)
+    if pw is None:
+        return None
+    user = next((p for p in route.params if p is not pw and USER.search(p.name) and p.location == pw.location), None)
+    if LOGIN_PATH.search(route.path):
+        return pw, user
+    body = [p for p in route.params if p.location == pw.location]
+    if user is not None and len(body) == 2 and not NOT_LOGIN.search(route.path):
+        return pw, user
+    return None
 
 
 class LoginRateLimit(SiteCheck):
@@ -19,12 +37,10 @@ class LoginRateLimit(SiteCheck):
 
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         for r in routes:
-            if r.method != "POST" or not LOGIN_PATH.search(r.path):
+            fields = login_fields(r)
+            if fields is None:
                 continue
-            pw = next((p for p in r.params if PASSWORD.search(p.name) and p.location in ("form", "json")), None)
-            if pw is None:
-                continue
-            user = next((p for p in r.params if p is not pw and USER.search(p.name) and p.location == pw.location), None)
+            pw, user = fields
             name = token("auduser")
             first = last = None
             times: list[float] = []

@@ -4,13 +4,27 @@ named by the caller. Redirects are never followed."""
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urljoin, urlsplit
 
 from auditor.probe.checks.canary import token
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import META_REFRESH, PointProfile
 
+# `{h}` is a host that cannot resolve: `<token>.invalid`, then a bare one-label `<token>` for
+# filters that refuse a dot; the last shapes also do without a slash.
 SHAPES = ("https://{h}/", "//{h}/", "/\\{h}/", "https:{h}")
+DOTLESS = ("https://{h}", "https:{h}", "https:\\\\{h}")
+
+
+def browser_target(origin: str, location: str) -> str:
+    """Where a browser goes for `location` on a page of `origin`: backslashes count as slashes,
+    and `https:host` (a scheme other than the page's, without slashes) is `https://host`."""
+    location = location.replace("\\", "/")
+    m = re.match(r"^(https?):/*", location, re.I)
+    if m and m.group(1).lower() != urlsplit(origin).scheme:
+        location = f"{m.group(1)}://{location[m.end():]}"
+    return urljoin(origin + "/", location)
 
 
 class OpenRedirect(PointCheck):
@@ -21,14 +35,15 @@ class OpenRedirect(PointCheck):
         return profile.redirects  # the canary came back in a header or a meta refresh
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
-        for shape in SHAPES:
-            host = f"{token()}.invalid"
+        shapes = [(shape, ".invalid") for shape in SHAPES] + [(shape, "") for shape in DOTLESS]
+        for shape, suffix in shapes:
+            host = f"{token()}{suffix}"
             ex = sender.send(point, shape.format(h=host))
             location = ex.header("location") if 300 <= ex.status < 400 else None
             if location is None and ex.is_html and (m := META_REFRESH.search(ex.text)):
                 location = html.unescape(m.group(1)).strip("'\" ")
             if location:
-                target = urljoin(ctx.origin + "/", location.replace("\\", "/"))
+                target = browser_target(ctx.origin, location)
                 if (urlsplit(target).hostname or "").lower() == host:
                     return Confirmation(self.category, self.name,
                                         f"open redirect: {point.label} sets the Location header to any host",

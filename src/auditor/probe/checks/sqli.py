@@ -5,9 +5,10 @@ touches, never widen it, so even an UPDATE or DELETE built from the input stays 
 
 from __future__ import annotations
 
+import html
 import re
 
-from auditor.probe.checks.canary import numbers, same, token
+from auditor.probe.checks.canary import delay_proof, numbers, same, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, plain_echo
 
@@ -17,6 +18,11 @@ SQL_ERRORS = re.compile(
     r"unterminated quoted string|quoted string not properly terminated|ORA-\d{5}|"
     r"Unclosed quotation mark|near \"[^\"]*\": syntax error|SQLException|org\.h2\.jdbc|"
     r"incomplete input|OperationalError", re.I)
+
+def sql_error(text: str) -> re.Match[str] | None:
+    """A database error in a response, also when the page HTML-escapes it (`near &#34;x&#34;`)."""
+    return SQL_ERRORS.search(text) or SQL_ERRORS.search(html.unescape(text))
+
 
 # (true template, false template): {v} base value, {a} {b} random distinct numbers.
 BOOLEAN = [
@@ -42,15 +48,31 @@ def timed(sender: Sender, point: InjectionPoint, value: str, delay: float) -> tu
     base = min(sender.baseline(point).elapsed, sender.send(point, value).elapsed)
     for shape in TIMED:
         slow_payload = shape.format(v=value, d=f"{delay:g}")
-        slow = sender.send(point, slow_payload)
-        if slow.status <= 0 or slow.elapsed < base + 0.8 * delay:
-            continue
-        quick = sender.send(point, shape.format(v=value, d="0"))
-        if quick.elapsed >= base + 0.5 * delay:
-            continue
-        again = sender.send(point, slow_payload)
-        if again.elapsed >= base + 0.8 * delay:
-            return again, slow_payload
+        found = delay_proof(sender, point, slow_payload, shape.format(v=value, d="0"), base, delay)
+        if found is not None:
+            return found, slow_payload
+    return None
+
+
+def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, false_t: str) -> tuple[Exchange, str] | None:
+    """An always-true and an always-false condition answer differently, in two rounds with fresh
+    numbers; and either the true answer is the baseline's both times, or each answers the same in
+    both rounds (a page may find the row but treat an id that is not exactly `1` as another page;
+    an error page may differ on every request)."""
+    rounds = []
+    for _ in range(2):
+        a, b = numbers()
+        t_pay, f_pay = true_t.format(v=value, a=a, b=b), false_t.format(v=value, a=a, b=b)
+        t_ex = sender.send(point, t_pay)
+        f_ex = sender.send(point, f_pay)
+        if t_ex.status <= 0 or f_ex.status <= 0 or same(t_ex, f_ex, [t_pay, f_pay, value]):
+            return None
+        rounds.append((t_ex, t_pay, f_ex, f_pay))
+    (t1, tp1, f1, fp1), (t2, tp2, f2, fp2) = rounds
+    base = sender.baseline(point)
+    if (same(t1, base, [tp1, value]) and same(t2, base, [tp2, value])) or \
+            (same(t1, t2, [tp1, tp2, value]) and same(f1, f2, [fp1, fp2, value])):
+        return t2, tp2
     return None
 
 
@@ -68,16 +90,16 @@ class SqlInjection(PointCheck):
             return None
         profile = ctx.profile(point)
         quote_matters = False  # a quote answers differently from the plain canary
-        if not SQL_ERRORS.search(base.text):
+        if not sql_error(base.text):
             for quote in ("'", '"') if profile is None or profile.special else ():
                 tok = token()
                 ex = sender.send(point, f"{value}{quote}{tok}")
                 if profile is not None and not plain_echo(profile, ex, f"{value}{quote}{tok}"):
                     quote_matters = True
-                m = SQL_ERRORS.search(ex.text)
+                m = sql_error(ex.text)
                 if m and tok in ex.text:
                     control = sender.send(point, f"{value}{tok}")
-                    if not SQL_ERRORS.search(control.text):
+                    if not sql_error(control.text):
                         return Confirmation(self.category, self.name,
                                             f"SQL injection: a quote in {point.label} breaks the query "
                                             "(the database error names the request's token)", ex, tok, point)
@@ -86,23 +108,12 @@ class SqlInjection(PointCheck):
         if profile is not None and not (profile.influenced or quote_matters):
             return None
         for true_t, false_t in BOOLEAN:
-            proof = None
-            for _ in range(2):
-                a, b = numbers()
-                t_pay, f_pay = true_t.format(v=value, a=a, b=b), false_t.format(v=value, a=a, b=b)
-                t_ex = sender.send(point, t_pay)
-                if not same(t_ex, base, [t_pay, value]):
-                    proof = None
-                    break
-                f_ex = sender.send(point, f_pay)
-                if same(f_ex, base, [f_pay, value]) or f_ex.status <= 0:
-                    proof = None
-                    break
-                proof = (t_ex, t_pay)
+            proof = boolean(sender, point, value, true_t, false_t)
             if proof is not None:
                 return Confirmation(self.category, self.name,
-                                    f"SQL injection: {point.label} is evaluated as SQL (an always-true condition "
-                                    "keeps the answer, an always-false one changes it, twice)", proof[0], proof[1], point)
+                                    f"SQL injection: {point.label} is evaluated as SQL (an always-true and an "
+                                    "always-false condition answer differently, the same way twice)", proof[0], proof[1],
+                                    point)
         # Time-based is the last resort: in a full run, only where a quote changed the answer
         # (always when this check is run on its own).
         last_resort = profile is None or quote_matters

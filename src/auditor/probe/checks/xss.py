@@ -1,15 +1,22 @@
-"""Reflected XSS: a tag with a unique name comes back unencoded in an HTML response."""
+"""Reflected XSS: a tag with a unique name comes back unencoded in an HTML response, or an
+input that starts a link's URL (`href="{{ x }}"`, escaped or not) takes a `javascript:` URL."""
 
 from __future__ import annotations
 
 import re
 
-from auditor.probe.checks.canary import token
+from auditor.probe.checks.canary import spellings, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile
 
-COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
-SHAPES = ("<{t} x=1>", "\"><{t} x=1>", "'><{t} x=1>", "</textarea><{t} x=1>", "</script><{t} x=1>")
+URL_ATTRIBUTE = r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*"""
+# Where a link or form a victim follows can put a javascript: URL (a browser never sends one as
+# a Referer or a header).
+LINK_LOCATIONS = ("query", "form", "path")
+SHAPES = ("<{t} x=1>", "\"><{t} x=1>", "'><{t} x=1>", "</textarea><{t} x=1>", "</script><{t} x=1>",
+          "</title><{t} x=1>", "</style><{t} x=1>", "--><{t} x=1>")
+# Elements whose text a browser never parses as tags (and comments): a tag inside proves nothing.
+RAW_TEXT = re.compile(r"<(/?)(title|textarea|script|style|xmp|noscript|plaintext)\b[^>]*>", re.I)
 
 
 class ReflectedXss(PointCheck):
@@ -26,20 +33,56 @@ class ReflectedXss(PointCheck):
         if profile is not None and profile.first is not None:
             if (found := self._confirmed(profile.first, profile.tag, point)) is not None:
                 return found  # the profile's polyglot held `<tag x=1>`
-            if not (profile.reflected and profile.special):
-                return None  # not echoed, or its quotes and brackets came back like text: no shape breaks out
-        for shape in shapes:
+            if not profile.reflected or not (profile.special or point.param.location in LINK_LOCATIONS):
+                # not echoed, or its quotes and brackets came back like text: no shape breaks out
+                # (an echo in a link's URL still gets the first shape, for the javascript: test)
+                return None
+        for i, shape in enumerate(shapes):
             tag = token("audx")
             ex = sender.send(point, shape.format(t=tag))
             if (found := self._confirmed(ex, tag, point)) is not None:
                 return found
+            if i == 0 and point.param.location in LINK_LOCATIONS and starts_url(ex, shape.format(t=tag)):
+                return self._script_url(sender, point)
             if tag not in ex.text:
                 return None  # not reflected at all: other shapes will not be either
         return None
 
     def _confirmed(self, ex: Exchange, tag: str, point: InjectionPoint) -> Confirmation | None:
-        if ex.is_html and f"<{tag} x=1>" in COMMENT.sub("", ex.text):  # inside a comment it is inert
+        if ex.is_html and any(not inside_raw_text(ex.text, m.start())
+                              for m in re.finditer(re.escape(f"<{tag} x=1>"), ex.text)):
             return Confirmation(self.category, self.name,
                                 f"reflected XSS: {point.label} comes back as raw HTML (a new tag <{tag}>)",
                                 ex, f"<{tag} x=1>", point)
         return None
+
+    def _script_url(self, sender: Sender, point: InjectionPoint) -> Confirmation | None:
+        tok = token()
+        ex = sender.send(point, f"javascript:{tok}(1)")
+        if ex.is_html and re.search(URL_ATTRIBUTE + "javascript:" + tok, ex.text, re.I):
+            return Confirmation(self.category, self.name,
+                                f"reflected XSS: {point.label} becomes a link's URL and a javascript: URL is kept",
+                                ex, f"javascript:{tok}", point)
+        return None
+
+
+def starts_url(ex: Exchange, payload: str) -> bool:
+    """The payload (in any spelling) begins the value of a URL attribute of an HTML page that a
+    browser shows (not the body of a redirect, which it follows instead)."""
+    return ex.is_html and not 300 <= ex.status < 400 and any(re.search(URL_ATTRIBUTE + re.escape(form), ex.text, re.I)
+                              for form in spellings(payload) if form)
+
+
+def inside_raw_text(text: str, at: int) -> bool:
+    """Position `at` lies inside an HTML comment or an open <title>, <textarea>, <script>,
+    <style>... element."""
+    if text.rfind("<!--", 0, at) > text.rfind("-->", 0, at):
+        return True
+    open_name = None
+    for m in RAW_TEXT.finditer(text, 0, at):
+        closing, name = m.group(1), m.group(2).lower()
+        if open_name is None and not closing:
+            open_name = name
+        elif open_name == name and closing:
+            open_name = None
+    return open_name is not None
