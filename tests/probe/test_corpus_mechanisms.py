@@ -235,3 +235,22 @@ def test_javascript_url_not_claimed_in_a_redirect_body():
         return 302, {**HTML, "Location": "/"}, f'<a href="{html.escape(value)}">here</a>'.encode()
 
     assert _run(respond, ReflectedXss(), "string") is None
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_shell_whose_value_only_shows_through_special_characters(vulnerable):
+    """A log viewer that runs `tail logs/<type>`: a plain token is answered like the baseline
+    (no such log, nothing echoed), while quotes and separators make the shell complain. The
+    polyglot's `special` must be enough to send the echo shapes (SKF's Express CMD2)."""
+    echo = re.compile(r"echo (\w+)\$\(\((\d+)\*(\d+)\)\)")
+
+    def respond(method: str, path: str):
+        value = _arg(path, "log_type")
+        if not vulnerable or not re.search(r"[;|&`$\n'\"]", value):
+            return 200, HTML, b"<p>no such log</p>"
+        m = echo.search(value)
+        out = f"{m.group(1)}{int(m.group(2)) * int(m.group(3))}" if m else "sh: 1: Syntax error: Unterminated quoted string"
+        return 200, HTML, f"<pre>{html.escape(out)}</pre>".encode()
+
+    found = _run(respond, CommandInjection(), "log_type")
+    assert (found is not None) == vulnerable

@@ -39,7 +39,7 @@ class CommandInjection(PointCheck):
         value = point.param.example or "1"
         profile = ctx.profile(point)
         echoed = 0
-        visible = profile is None or profile.influenced or profile.reflected
+        visible = profile is None or profile.influenced or profile.reflected or profile.special
         for i, shape in enumerate(SHAPES if visible else ()):
             if i == FIRST and echoed == FIRST:
                 break  # no shell character changed the answer
