@@ -11,10 +11,29 @@ from auditor.scan.dataflow.solver import Flow, Frontend, file_flows
 
 
 class Lowering:
-    """Base of a front-end's per-function lowerer: `body` is the statement list in source order."""
+    """Base of a front-end's per-function lowerer: `body` is the statement list in source order.
+
+    `expr` is the entry point for lowering an expression: the depth guard, missing nodes and
+    the grammar's `literals` (node types that carry no taint) are handled here once; every
+    other node goes to the front-end's `lower_expr`."""
+
+    literals: frozenset[str] = frozenset()
+    max_depth = 40  # nested expressions followed; deeper ones are taken as clean
 
     def __init__(self) -> None:
         self.body: list[ir.Stmt] = []
+
+    def expr(self, node: Any, depth: int = 0) -> ir.Expr:
+        if node is None or depth > self.max_depth:
+            return ir.Const()
+        t = node.type
+        if t in self.literals:
+            return ir.Const()
+        return self.lower_expr(node, t, depth)
+
+    def lower_expr(self, node: Any, t: str, depth: int) -> ir.Expr:
+        """The front-end's lowering of a node of type `t` (not a literal, within depth)."""
+        raise NotImplementedError
 
     def sink(self, kind: str, value: ir.Expr, min_level: int, guardable: bool, node: Any) -> None:
         self.body.append(ir.Sink(kind, value, min_level, guardable, node.start_point[0] + 1, node, node.start_byte))

@@ -27,12 +27,13 @@ REQUEST_NAMES = ("r", "req", "c", "ctx")
 CLEAN_CALLS = ("Atoi", "ParseInt", "ParseUint", "Base", "EscapeString")
 BUILTINS = frozenset({"len", "cap", "append", "make", "new", "copy", "delete", "panic", "recover", "print",
                       "println", "close", "min", "max", "clear", "string", "int", "int64", "float64", "byte"})
-_MAX_DEPTH = 40
 BRANCHES = frozenset({"if_statement"})
 CASES = frozenset({"expression_case", "default_case", "type_case", "communication_case"})
 
 
 class _Lowerer(Lowering):
+    literals = LITERALS
+
     def __init__(self, src: SourceFile, fn: Node) -> None:
         super().__init__()
         self.src = src
@@ -42,12 +43,7 @@ class _Lowerer(Lowering):
         self.initial = tuple(DYNAMIC if t in STRINGY else CLEAN for t in typed.values())
 
     # -- expressions -------------------------------------------------------------------------
-    def expr(self, node: Node | None, depth: int = 0) -> Expr:
-        if node is None or depth > _MAX_DEPTH:
-            return ir.Const()
-        t = node.type
-        if t in LITERALS:
-            return ir.Const()
+    def lower_expr(self, node: Node, t: str, depth: int) -> Expr:
         if t == "identifier":
             return ir.Var(text(self.src, node))
         if t == "call_expression":

@@ -37,7 +37,6 @@ SCALAR_TYPES = frozenset({"int", "float", "bool"})
 CALLS = frozenset({"function_call_expression", "scoped_call_expression", "member_call_expression",
                    "nullsafe_member_call_expression", "object_creation_expression"})
 INCLUDES = ("include_expression", "include_once_expression", "require_expression", "require_once_expression")
-_MAX_DEPTH = 40
 BRANCHES = frozenset({"if_statement", "while_statement"})
 CASES = frozenset({"case_statement", "default_statement"})
 
@@ -47,6 +46,8 @@ def _is_request_type(typ: str) -> bool:
 
 
 class _Lowerer(Lowering):
+    literals = LITERALS
+
     def __init__(self, src: SourceFile, fn: Node, property_types: dict[str, str]) -> None:
         super().__init__()
         self.src = src
@@ -76,12 +77,7 @@ class _Lowerer(Lowering):
         return t in self.requests or t in ("request()", "$this->request", "Request")
 
     # -- expressions -------------------------------------------------------------------------
-    def expr(self, node: Node | None, depth: int = 0) -> Expr:
-        if node is None or depth > _MAX_DEPTH:
-            return ir.Const()
-        t = node.type
-        if t in LITERALS:
-            return ir.Const()
+    def lower_expr(self, node: Node, t: str, depth: int) -> Expr:
         if t == "variable_name":
             name = text(self.src, node)
             if name in fd.SUPERGLOBALS:

@@ -31,7 +31,6 @@ CONTROL = frozenset({"if", "unless", "case", "while", "until", "begin", "for", "
                      "unless_modifier", "rescue_modifier", "comment"})
 CONSTANT = re.compile(r"[A-Z]\w*(?:::[A-Z]\w*)*")
 _LOCAL_ONLY = re.compile(r"\ballow_other_host:\s*false\b|\bonly_path:\s*true\b|:allow_other_host\s*=>\s*false|:only_path\s*=>\s*true")
-_MAX_DEPTH = 40
 BRANCHES = frozenset({"if", "unless", "elsif", "if_modifier", "unless_modifier", "while", "until",
                       "while_modifier", "until_modifier"})
 CASES = frozenset({"when", "else"})
@@ -62,6 +61,7 @@ def _owner(src: SourceFile, node: Node) -> str:
 
 class _Lowerer(Lowering):
     """One scope: a method body, or the file's top level."""
+    literals = LITERALS
 
     def __init__(self, src: SourceFile, tagged: set[str]) -> None:
         super().__init__()
@@ -71,12 +71,7 @@ class _Lowerer(Lowering):
         self.instances: dict[str, tuple[str, tuple[Expr, ...]]] = {}
 
     # -- expressions -------------------------------------------------------------------------
-    def expr(self, node: Node | None, depth: int = 0) -> Expr:
-        if node is None or depth > _MAX_DEPTH:
-            return ir.Const()
-        t = node.type
-        if t in LITERALS:
-            return ir.Const()
+    def lower_expr(self, node: Node, t: str, depth: int) -> Expr:
         if t in VARIABLES:
             name = text(self.src, node)
             default = INPUT if name in fd.SOURCE_IDENTIFIERS else DYNAMIC
