@@ -146,3 +146,26 @@ def test_one_file_scan_reuses_cached_ruby_summaries_until_the_callee_changes(tmp
     model = root / "app/models/user.rb"
     model.write_text(model.read_text().replace("""where("name LIKE '%#{name}%'")""", 'where("name LIKE ?", name)'))
     assert sql_lines() == []  # the model changed: its cached summary is not used
+
+
+def test_php_scopes_query_gives_the_walk_order() -> None:
+    """The PHP lowering finds a scope's statement nodes by one query per file: the same nodes,
+    in the same order, as the Python walk it replaced (on every PHP fixture)."""
+    from pathlib import Path
+
+    from auditor.scan.checks.php.lower import SCOPE_STOP, STATEMENT_NODES, _scopes
+    from auditor.scan.checks.php.phpsyntax import FUNCTIONS
+    from auditor.scan.interface import SourceFile
+    from auditor.scan.treeutil import find_all, walk
+
+    files = sorted(Path(__file__).parents[1].joinpath("fixtures").rglob("*.php"))
+    assert files
+    for path in files:
+        src = SourceFile(path.name, path.read_text(encoding="utf-8"), "php")
+        root = src.tree.root_node
+        scopes = _scopes(root)
+        bodies = [root] + [b for f in find_all("php", root, tuple(sorted(FUNCTIONS)))
+                           if (b := f.child_by_field_name("body")) is not None]
+        for body in bodies:
+            expected = [n.id for n in walk(body, SCOPE_STOP) if n.type in STATEMENT_NODES]
+            assert [n.id for n in scopes.get(body.id, [])] == expected, path

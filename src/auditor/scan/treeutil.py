@@ -38,3 +38,20 @@ def find_all(language: str, root: Node, types: tuple[str, ...]) -> list[Node]:
     query (a Python walk over every node of a large file costs far more)."""
     found = QueryCursor(_query(language, types)).captures(root).get("n", [])
     return sorted(found, key=lambda n: n.start_byte)
+
+
+def find_within(language: str, scope: Node, types: tuple[str, ...], stop: frozenset[str]) -> list[Node]:
+    """The nodes `walk(scope, stop)` yields whose type is in `types`, in the same order, found
+    by a tree-sitter query instead of a Python walk over every node: a node below a `stop`
+    node (between it and `scope`) is left out, as the walk does not enter those."""
+    out = []
+    for n in QueryCursor(_query(language, types)).captures(scope).get("n", []):
+        p = n.parent
+        while p is not None and p != scope:
+            if p.type in stop:
+                break
+            p = p.parent
+        else:
+            out.append(n)
+    # Pre-order: by start, and an enclosing node (ending later) before what it contains.
+    return sorted(out, key=lambda n: (n.start_byte, -n.end_byte))

@@ -27,7 +27,7 @@ from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, branch_span, j
 from auditor.scan.dataflow.lowering import Lowering
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
-from auditor.scan.treeutil import find_all, text, walk
+from auditor.scan.treeutil import find_all, find_within, text, walk
 
 LITERALS = frozenset({"string", "integer", "float", "boolean", "null", "name", "qualified_name", "class_constant_access_expression",
                       "comment", "string_content", "nowdoc", "anonymous_function", "arrow_function"})
@@ -39,6 +39,12 @@ CALLS = frozenset({"function_call_expression", "scoped_call_expression", "member
 INCLUDES = ("include_expression", "include_once_expression", "require_expression", "require_once_expression")
 BRANCHES = frozenset({"if_statement", "while_statement"})
 CASES = frozenset({"case_statement", "default_statement"})
+SCOPE_STOP = FUNCTIONS | {"class_declaration", "ERROR"}
+# The node types `_Lowerer.lower` acts on: found by one query per scope rather than a
+# Python walk over every node (the bulk of the lowering's cost on large files).
+STATEMENT_NODES = tuple(sorted({"assignment_expression", "augmented_assignment_expression", "if_statement",
+                                "else_if_clause", "shell_command_expression", "echo_statement", "print_intrinsic",
+                                "return_statement", *INCLUDES, *CALLS}))
 
 
 def _is_request_type(typ: str) -> bool:
@@ -166,9 +172,10 @@ class _Lowerer(Lowering):
         return (found, self.ctor_args.get(ot, ())) if found else None
 
     # -- statements ------------------------------------------------------------------------
-    def lower(self, body: Node) -> list[ir.Stmt]:
+    def lower(self, body: Node, nodes: list[Node] | None = None) -> list[ir.Stmt]:
+        """`nodes`: the statement nodes of this scope when the caller found them (`_scopes`)."""
         src = self.src
-        for n in walk(body, FUNCTIONS | {"class_declaration", "ERROR"}):
+        for n in find_within("php", body, STATEMENT_NODES, SCOPE_STOP) if nodes is None else nodes:
             t = n.type
             if t in ("assignment_expression", "augmented_assignment_expression"):
                 self.assign(n)
@@ -223,7 +230,7 @@ class _Lowerer(Lowering):
         kind, recv, name = call_name(src, node)
         a = args(node)
         sunk = False
-        for sink in fd.SINKS if kind else ():
+        for sink in _SINKS_BY_NAME.get(name, ()) if kind else ():
             if not _matches(sink, kind, recv, name) or sink.arg >= len(a):
                 continue
             target = a[sink.arg]
@@ -240,6 +247,36 @@ class _Lowerer(Lowering):
             sunk = True
         if not sunk and node.type != "object_creation_expression":
             self.evaluate(self.expr(node), node)
+
+
+def _sinks_by_name() -> dict[str, tuple[fd.Sink, ...]]:
+    """The sinks a call named `name` may match (`_matches` decides), in table order."""
+    out: dict[str, list[fd.Sink]] = {}
+    for sink in fd.SINKS:
+        for short in dict.fromkeys(n.rpartition("::")[2] for n in sink.names):
+            out.setdefault(short, []).append(sink)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_SINKS_BY_NAME = _sinks_by_name()
+
+
+def _scopes(root: Node) -> dict[int, list[Node]]:
+    """The statement nodes of every scope of the file from one query: keyed by the id of the
+    scope `lower` is given (the file's root, or a function's body), in `walk` order; nodes
+    below a class body outside methods, or inside an ERROR node, belong to no scope."""
+    out: dict[int, list[Node]] = {root.id: []}
+    for n in find_within("php", root, STATEMENT_NODES, frozenset()):
+        p = n.parent
+        while p is not None and p.type not in SCOPE_STOP:
+            p = p.parent
+        if p is None:
+            out[root.id].append(n)
+        elif p.type in FUNCTIONS:
+            body = p.child_by_field_name("body")
+            if body is not None and body.start_byte <= n.start_byte and n.end_byte <= body.end_byte:
+                out.setdefault(body.id, []).append(n)
+    return out
 
 
 def _matches(sink: fd.Sink, kind: str, recv: str, name: str) -> bool:
@@ -304,8 +341,9 @@ def lower_file(src: SourceFile) -> ir.Module:
     root = tree.root_node
     ctors = {text(src, c.child_by_field_name("name")): _constructor(src, c)
              for c in find_all("php", root, ("class_declaration",))}
+    scopes = _scopes(root)
     top = _Lowerer(src, root, {})
-    functions = [ir.Function("<top>", "", (), (), top.lower(root), 1, summarise=False)]
+    functions = [ir.Function("<top>", "", (), (), top.lower(root, scopes[root.id]), 1, summarise=False)]
     for n in find_all("php", root, tuple(sorted(FUNCTIONS))):
         body = n.child_by_field_name("body")
         if body is None or n.has_error:  # no findings from half-parsed code
@@ -315,7 +353,7 @@ def lower_file(src: SourceFile) -> ir.Module:
         static = n.type == "method_declaration" and any(c.type == "static_modifier" for c in n.children)
         fields, types = ctors.get(owner, ({}, {})) if owner and not static and name != "__construct" else ({}, {})
         lw = _Lowerer(src, n, types)
-        lw.lower(body)
+        lw.lower(body, scopes.get(body.id, []))
         names = (*lw.params, *fields)
         initial = (*lw.initial, *(DYNAMIC,) * len(fields))
         key = f"{owner}{'::' if static else '->'}{name}" if owner else (name or f"<fn@{n.start_byte}>")
