@@ -255,6 +255,7 @@ class _Walk:
                     self.env[name] = t
                     self.defined[name] = stmt.at
                     self.guarded.discard(name)
+                    self.assigned(name, value_expr(stmt, name), t)
             elif isinstance(stmt, Guard):
                 self.guarded.update(stmt.names)
             elif isinstance(stmt, Sink):
@@ -268,6 +269,9 @@ class _Walk:
                 s.return_params |= t.params
                 s.return_weak |= t.weak
         return _Result(self.flows, self.summary)
+
+    def assigned(self, name: str, value: Expr, taint: Taint) -> None:
+        """Called after each assignment (a hook for walks that follow where values came from)."""
 
     def _leave_branches(self, at: int) -> None:
         """Past the end of a branch that re-assigned a variable, its earlier value is back."""
@@ -362,6 +366,11 @@ class _Walk:
             relay = (self.module.path, call.line, f"passed to {call.name}(){where}")
             for p in t.params:
                 self._record(p, kind, guardable, (relay, *trace))
+
+
+def value_expr(stmt: Assign, name: str) -> Expr:
+    """The expression `stmt` assigns to `name`."""
+    return stmt.values[stmt.targets.index(name)] if name in stmt.targets else Const()
 
 
 def file_flows(src: Any, frontend: Frontend, lower: Callable[[Any], Module]) -> list[Flow]:

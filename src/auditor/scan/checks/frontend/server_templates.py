@@ -27,6 +27,8 @@ import re
 from collections.abc import Iterable
 
 from auditor.findings import Severity
+from auditor.scan.checks.ruby.erb import mentions
+from auditor.scan.checks.ruby.views import view_inputs
 from auditor.scan.interface import Check, Hit, SourceFile
 
 # language -> raw-output patterns (group 1: the printed expression).
@@ -75,9 +77,14 @@ class ServerTemplateRawOutputCheck(Check):
         text = src.text
         lang = src.language or ""
         hits: list[Hit] = []
+        # Rails views: a name the controller filled with request input is reported by the
+        # view flow check (ruby/erb.py) with its trace; not twice.
+        flowed = [i.name for i in view_inputs(src)] if lang in ("haml", "slim") else []
         for pattern in _RAW.get(lang, ()):
             for m in pattern.finditer(text):
                 expr = m.group(1).strip()
+                if flowed and any(mentions(expr, name) for name in flowed):
+                    continue
                 line_start = text.rfind("\n", 0, m.start()) + 1
                 if lang in ("pug", "haml", "slim") and _CODE_LINE.match(text, line_start):
                     continue  # a code or control line (`- if (a != b)`), not an output tag

@@ -1,6 +1,11 @@
-"""ERB view checks. `.html.erb` files have no grammar here, so these read the text:
+"""Rails view checks. Views have no grammar here, so these read the text:
 output tags that skip escaping (`<%==`, `raw`, `.html_safe`) on a dynamic value, and
-`link_to` whose href is a user-editable URL attribute (`javascript:` links)."""
+`link_to` whose href is a user-editable URL attribute (`javascript:` links).
+
+With the project index, the controller actions that render a view tell which of its names
+hold request input (`views.py`): printing one of those raw, or linking to it, is reported
+with the steps from the params read to the view line, in ERB and in HAML/Slim views
+(`!= @x`, `== @x`, `= raw @x`, `= link_to "..", @x`)."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from auditor.findings import Severity
+from auditor.scan.checks.ruby.views import ViewInput, view_inputs
 from auditor.scan.interface import Check, Hit, SourceFile
 
 OUTPUT_TAG = re.compile(r"<%(==?)(.*?)-?%>", re.S)
@@ -28,33 +34,114 @@ LINK_TO_URL = re.compile(
     r"\blink_to\b[^,%]*,\s*(?:@?\w+(?:\.\w+)*\.(?:website|url|homepage|home_page|link|href|site|web_url|external_url|"
     r"profile_url|blog_url)\b|params\[)"
 )
+# HAML/Slim output lines: an optional tag (`%p`, `.cls`, `#id`, `p`, with attributes), then
+# `!=` (HAML, unescaped), `==` (Slim, unescaped) or `=` (escaped unless raw/html_safe).
+TEMPLATE_LINE = re.compile(r"^[ \t]*(?:[%.#]?[\w.#-]*(?:\{[^}\n]*\}|\([^)\n]*\))?[ \t]*)?(!=|==|=)(?!=)[ \t]*(.+)$", re.M)
+# `link_to NAME, TARGET` / `link_to TARGET` (block form): the expression the href comes from.
+LINK_TO = re.compile(r"\blink_to[\s(]+(?P<args>[^%\n]*)")
 
 
 def _line(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
+def mentions(expr: str, name: str) -> bool:
+    """Does `expr` read the view name (an ivar, or a local not used as a method/key)?"""
+    if name.startswith("@"):
+        return re.search(rf"(?<![\w@]){re.escape(name)}\b", expr) is not None
+    return re.search(rf"(?<![\w@.:]){re.escape(name)}\b(?!\s*:)", expr) is not None
+
+
+def _link_target(expr: str) -> str:
+    """The href argument of a `link_to` in `expr` ('' when none)."""
+    m = LINK_TO.search(expr)
+    if m is None:
+        return ""
+    args = [a.strip() for a in re.split(r",(?![^(\[{]*[)\]}])", m.group("args").strip().rstrip(")").strip())]
+    positional = [a for a in args if a and not re.match(r"^:?\w+\s*(?::|=>)", a)]
+    if "do" in expr.split() or len(positional) == 1:
+        return re.sub(r"\s+do\b.*$", "", positional[0]) if positional else ""
+    return positional[1] if len(positional) > 1 else ""
+
+
+def _is_url_of(target: str, name: str) -> bool:
+    """Is the link target the name itself (`@x`, `@x.strip`, `"#{@x}..."`)? A route helper
+    given it (`post_path(@x)`) builds a URL on this app's host."""
+    n = re.escape(name)
+    return re.fullmatch(rf"\(?{n}(?:\.\w+)*\)?|[\"']#\{{{n}\b[^}}]*\}}.*", target.strip()) is not None
+
+
+def _trace(found: ViewInput, path: str, line: int, what: str) -> tuple[tuple[str, int, str], ...]:
+    return (*found.steps, (path, line, f"{found.name} {what} in the view"))
+
+
+def _flow_hits(src: SourceFile, outputs: list[tuple[int, str, bool]], inputs: list[ViewInput]) -> list[Hit]:
+    """Hits for output expressions (line, expression, printed raw) reading a request-input name."""
+    hits: list[Hit] = []
+    for line, expr, raw in outputs:
+        for found in inputs:
+            if not mentions(expr, found.name):
+                continue
+            if raw and not ESCAPED_FIRST.search(expr) and not SAFE_EXPR.match(expr):
+                hits.append(Hit("rb.erb.raw-output", line, 1, 0,
+                                f"View prints request input ({found.name}, set by {found.action}) without escaping: "
+                                "print it with the escaping tag, or `sanitize` it", trace=_trace(found, src.path, line, "printed unescaped")))
+                break
+            if "link_to" in expr and _is_url_of(_link_target(expr), found.name):
+                hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
+                                f"link_to's URL is request input ({found.name}, set by {found.action}): a "
+                                "`javascript:` URL runs script; allow only http/https or link to a path helper",
+                                trace=_trace(found, src.path, line, "used as a link_to URL")))
+                break
+    return hits
+
+
 class ErbCheck(Check):
-    languages = frozenset({"erb"})
+    languages = frozenset({"erb", "haml", "slim"})
     detectors = ("rb.erb.raw-output", "rb.erb.link-to-url")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         t = src.text
+        if src.language != "erb":
+            return self._template(src)
         if "<%" not in t:
             return []
+        inputs = view_inputs(src)
         hits: list[Hit] = []
         for m in OUTPUT_TAG.finditer(t):
             raw_tag, expr = m.group(1) == "==", m.group(2)
-            if raw_tag or RAW_CALL.match(expr) or HTML_SAFE.search(expr):
-                inner = RAW_CALL.sub("", expr, count=1) if not raw_tag else expr
-                if not SAFE_EXPR.match(inner) and not ESCAPED_FIRST.search(inner) and DYNAMIC.search(inner):
-                    hits.append(Hit("rb.erb.raw-output", _line(t, m.start()), 1, 0,
-                                    "View prints a dynamic value without escaping: use `<%= %>` or `sanitize`"))
+            line = _line(t, m.start())
+            raw = raw_tag or bool(RAW_CALL.match(expr)) or bool(HTML_SAFE.search(expr))
+            inner = RAW_CALL.sub("", expr, count=1) if raw and not raw_tag else expr
+            flowed = _flow_hits(src, [(line, inner, raw)], inputs) if inputs else []
+            if flowed:
+                hits.extend(flowed)  # the flow's finding, with its trace, stands for the line
+                continue
+            if raw and not SAFE_EXPR.match(inner) and not ESCAPED_FIRST.search(inner) and DYNAMIC.search(inner):
+                hits.append(Hit("rb.erb.raw-output", line, 1, 0,
+                                "View prints a dynamic value without escaping: use `<%= %>` or `sanitize`"))
             if "link_to" in expr and LINK_TO_URL.search(expr):
-                hits.append(Hit("rb.erb.link-to-url", _line(t, m.start()), 1, 0,
+                hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
                                 "link_to with a user-supplied URL can carry `javascript:`: validate the scheme "
                                 "(http/https) in the model", severity=Severity.LOW))
         return hits
+
+    @staticmethod
+    def _template(src: SourceFile) -> list[Hit]:
+        """HAML/Slim: only names the controllers fill with request input are followed."""
+        inputs = view_inputs(src)
+        if not inputs:
+            return []
+        unescaped = "!=" if src.language == "haml" else "=="
+        outputs = []
+        for m in TEMPLATE_LINE.finditer(src.text):
+            op, expr = m.group(1), m.group(2)
+            raw = op == unescaped or bool(RAW_CALL.match(expr)) or bool(HTML_SAFE.search(expr))
+            if op == "==" and src.language == "haml":
+                raw = bool(RAW_CALL.match(expr)) or bool(HTML_SAFE.search(expr))  # HAML `==` interpolates, escaped
+            inner = RAW_CALL.sub("", expr, count=1) if RAW_CALL.match(expr) else expr
+            outputs.append((_line(src.text, m.start()), inner, raw))
+        return _flow_hits(src, outputs, inputs)
 
 
 CHECKS = [ErbCheck()]

@@ -34,6 +34,7 @@ _LOCAL_ONLY = re.compile(r"\ballow_other_host:\s*false\b|\bonly_path:\s*true\b|:
 BRANCHES = frozenset({"if", "unless", "elsif", "if_modifier", "unless_modifier", "while", "until",
                       "while_modifier", "until_modifier"})
 CASES = frozenset({"when", "else"})
+RENDER_LOCAL = "render@"  # `render ..., locals: {k: v}` at byte b assigns v to `render@b:k`
 
 
 def _method_params(src: SourceFile, scope: Node) -> list[str]:
@@ -207,6 +208,15 @@ class _Lowerer(Lowering):
             sunk = True
         if not sunk:
             self.evaluate(self.expr(node), node)
+        if method == "render" and not receiver:
+            # The view's locals, as names the solver keeps (Rails views read them; see views.py).
+            pairs = keyword_value(src, args, "locals")
+            for pair in pairs.named_children if pairs is not None and pairs.type == "hash" else ():
+                key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                if pair.type == "pair" and key is not None and value is not None:
+                    local = text(src, key).strip(":'\"")
+                    self.body.append(ir.Assign((f"{RENDER_LOCAL}{node.start_byte}:{local}",), (self.expr(value),),
+                                               at=node.start_byte))
 
 
 def _positional(args: list[Node]) -> list[Node]:
