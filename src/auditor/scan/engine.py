@@ -15,6 +15,7 @@ from auditor.filetypes import language_for
 from auditor.findings import Finding, ScanResult, assign_occurrences
 from auditor.kb.model import Rule
 from auditor.kb.select import applies_to
+from auditor.scan.embedded import script_blocks
 from auditor.scan.interface import Hit, SourceFile
 from auditor.scan.languages import FAMILY
 from auditor.scan.project_index import ProjectIndex, SummaryCache
@@ -167,13 +168,16 @@ class Scanner:
     def _scan(self, src: SourceFile) -> list[Finding]:
         findings: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
-        for check in checks_for(src.language):
+        # A component's <script> blocks run the JS/TS checks too (same path, same lines).
+        units = [(src, check) for check in checks_for(src.language)]
+        units += [(block, check) for block in script_blocks(src) for check in checks_for(block.language)]
+        for unit, check in units:
             try:
-                hits = list(check.run(src))
+                hits = list(check.run(unit))
             except RecursionError:
                 continue  # pathological nesting: skip this check for this file, go on
             for hit in hits:
-                f = self.to_finding(hit, src)
+                f = self.to_finding(hit, unit)
                 if f is None:
                     continue
                 key = (f.rule_id, f.line, f.column)
