@@ -27,7 +27,7 @@ from auditor.scan.dataflow.ir import CLEAN, DYNAMIC, INPUT, Expr, branch_span, j
 from auditor.scan.dataflow.lowering import Lowering
 from auditor.scan.dataflow.solver import Solver
 from auditor.scan.interface import SourceFile
-from auditor.scan.treeutil import find_all, find_within, text, walk
+from auditor.scan.treeutil import find_within, text, walk
 
 LITERALS = frozenset({"string", "integer", "float", "boolean", "null", "name", "qualified_name", "class_constant_access_expression",
                       "comment", "string_content", "nowdoc", "anonymous_function", "arrow_function"})
@@ -45,6 +45,7 @@ SCOPE_STOP = FUNCTIONS | {"class_declaration", "ERROR"}
 STATEMENT_NODES = tuple(sorted({"assignment_expression", "augmented_assignment_expression", "if_statement",
                                 "else_if_clause", "shell_command_expression", "echo_statement", "print_intrinsic",
                                 "return_statement", *INCLUDES, *CALLS}))
+FILE_NODES = tuple(sorted({*STATEMENT_NODES, *FUNCTIONS, "class_declaration", "namespace_use_clause"}))
 
 
 def _is_request_type(typ: str) -> bool:
@@ -261,12 +262,14 @@ def _sinks_by_name() -> dict[str, tuple[fd.Sink, ...]]:
 _SINKS_BY_NAME = _sinks_by_name()
 
 
-def _scopes(root: Node) -> dict[int, list[Node]]:
+def _scopes(root: Node, found: list[Node] | None = None) -> dict[int, list[Node]]:
     """The statement nodes of every scope of the file from one query: keyed by the id of the
     scope `lower` is given (the file's root, or a function's body), in `walk` order; nodes
     below a class body outside methods, or inside an ERROR node, belong to no scope."""
     out: dict[int, list[Node]] = {root.id: []}
-    for n in find_within("php", root, STATEMENT_NODES, frozenset()):
+    if found is None:
+        found = find_within("php", root, STATEMENT_NODES, frozenset())
+    for n in sorted(found, key=lambda n: (n.start_byte, -n.end_byte)):
         p = n.parent
         while p is not None and p.type not in SCOPE_STOP:
             p = p.parent
@@ -294,13 +297,14 @@ def _class_name(src: SourceFile, node: Node) -> str:
     return text(src, cls.child_by_field_name("name")) if cls is not None else ""
 
 
-def _constructor(src: SourceFile, cls: Node) -> tuple[dict[str, int], dict[str, str]]:
+def _constructor(src: SourceFile, cls: Node, methods: list[Node]) -> tuple[dict[str, int], dict[str, str]]:
     """A class's constructor: properties set from a parameter (promoted, or `$this->p = $p`)
-    -> that parameter's position; and the class each object-typed property holds."""
+    -> that parameter's position; and the class each object-typed property holds.
+    `methods`: the file's method declarations (those inside `cls` are its own)."""
     fields: dict[str, int] = {}
     types: dict[str, str] = {}
-    ctor = next((m for m in find_all("php", cls, ("method_declaration",))
-                 if text(src, m.child_by_field_name("name")) == "__construct"), None)
+    ctor = next((m for m in methods if cls.start_byte <= m.start_byte < cls.end_byte
+                 and text(src, m.child_by_field_name("name")) == "__construct"), None)
     if ctor is None:
         return fields, types
     typed = params(src, ctor)
@@ -339,12 +343,17 @@ def lower_file(src: SourceFile) -> ir.Module:
     if tree is None:
         return ir.Module(src.path, "php", [])
     root = tree.root_node
-    ctors = {text(src, c.child_by_field_name("name")): _constructor(src, c)
-             for c in find_all("php", root, ("class_declaration",))}
-    scopes = _scopes(root)
+    # One query for every node type the lowering needs (each query is a pass over the tree).
+    nodes: dict[str, list[Node]] = {}
+    for n in find_within("php", root, FILE_NODES, frozenset()):
+        nodes.setdefault(n.type, []).append(n)
+    methods = nodes.get("method_declaration", [])
+    ctors = {text(src, c.child_by_field_name("name")): _constructor(src, c, methods)
+             for c in nodes.get("class_declaration", [])}
+    scopes = _scopes(root, [n for t in STATEMENT_NODES for n in nodes.get(t, [])])
     top = _Lowerer(src, root, {})
     functions = [ir.Function("<top>", "", (), (), top.lower(root, scopes[root.id]), 1, summarise=False)]
-    for n in find_all("php", root, tuple(sorted(FUNCTIONS))):
+    for n in sorted((n for t in FUNCTIONS for n in nodes.get(t, [])), key=lambda n: n.start_byte):
         body = n.child_by_field_name("body")
         if body is None or n.has_error:  # no findings from half-parsed code
             continue
@@ -359,23 +368,23 @@ def lower_file(src: SourceFile) -> ir.Module:
         key = f"{owner}{'::' if static else '->'}{name}" if owner else (name or f"<fn@{n.start_byte}>")
         functions.append(ir.Function(key, name, names, initial, lw.body, n.start_point[0] + 1, owner,
                                      summarise=bool(name), fields=tuple(fields.values())))
-    return ir.Module(src.path, "php", functions, _facts(src, root))
+    return ir.Module(src.path, "php", functions, _facts(src, root, nodes))
 
 
-def _facts(src: SourceFile, root: Node) -> dict[str, object]:
+def _facts(src: SourceFile, root: Node, nodes: dict[str, list[Node]]) -> dict[str, object]:
     namespace = ""
     uses: dict[str, str] = {}
     includes: list[str] = []
     for n in root.named_children:
         if n.type == "namespace_definition":
             namespace = text(src, n.child_by_field_name("name"))
-    for clause in find_all("php", root, ("namespace_use_clause",)):
+    for clause in nodes.get("namespace_use_clause", []):
         names = [c for c in clause.named_children if c.type in ("qualified_name", "name")]
         if names:
             full = text(src, names[0]).lstrip("\\")
             alias = text(src, names[1]) if len(names) > 1 else full.rsplit("\\", 1)[-1]
             uses[alias] = full
-    for inc in find_all("php", root, INCLUDES):
+    for inc in sorted((n for t in INCLUDES for n in nodes.get(t, [])), key=lambda n: n.start_byte):
         m = re.search(r"['\"]([^'\"$]+\.php)['\"]", text(src, inc))
         if m:
             includes.append(m.group(1).lstrip("/"))
