@@ -40,3 +40,11 @@ def test_a_view_scanned_without_its_project_has_no_flow() -> None:
     findings = Scanner(secrets=False, summary_cache=False).scan_source("app/views/shared/preview.html.slim",
                                                                        view.read_text(encoding="utf-8"))
     assert [f for f in findings if f.trace] == []
+
+
+def test_a_view_scanned_alone_with_its_root_follows_the_controller() -> None:
+    """The hook's case: one view's unsaved text, the project root known."""
+    root = PROJECT / "vulnerable"
+    text = "<div><%= raw @title %></div>\n"
+    findings = Scanner(secrets=False, summary_cache=False, root=root).scan_source("app/views/posts/show.html.erb", text)
+    assert [(f.line, f.trace[0][:2]) for f in findings if f.trace] == [(1, ("app/controllers/posts_controller.rb", 5))]

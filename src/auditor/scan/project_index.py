@@ -294,6 +294,19 @@ class ProjectIndex:
             self._resolved[key] = [rel for rel in walk_files(self.root) if rel.endswith(suffix)]
         return self._resolved[key]
 
+    def files_under(self, folder: str, suffix: str) -> list[str]:
+        """Files below `folder` (relative to root, recursively) whose names end in `suffix`:
+        a walk of that folder only, so a one-file scan does not list the whole tree."""
+        key = ("under", folder, suffix)
+        if key not in self._resolved:
+            base = self.root / folder
+            found = sorted(p.relative_to(self.root).as_posix() for p in base.rglob(f"*{suffix}") if p.is_file()) \
+                if base.is_dir() else []
+            found += [r for r in self.overrides if r.startswith(folder.rstrip("/") + "/") and r.endswith(suffix)
+                      and r not in found]
+            self._resolved[key] = found
+        return self._resolved[key]
+
     def resolve_php_include(self, importer: str, spec: str) -> str | None:
         """The project file a `require`/`include` of a literal path names (relative to the
         including file's folder, then to the root)."""

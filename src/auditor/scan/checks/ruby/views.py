@@ -164,9 +164,7 @@ def view_inputs(src: SourceFile) -> list[ViewInput]:
         return []
     base, key = m.group("base"), f"{m.group('dir')}/{m.group('name')}"
     found: list[ViewInput] = []
-    for rel in index.files_with("_controller.rb"):
-        if not rel.startswith(base + "app/controllers/"):
-            continue
+    for rel in index.files_under(base + "app/controllers", "_controller.rb"):
         table = index.memo("rails:view-inputs", rel, controller_view_inputs)
         found.extend((table or {}).get(key, ()))
     return found
