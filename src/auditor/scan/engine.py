@@ -167,7 +167,7 @@ class Scanner:
 
     def _scan(self, src: SourceFile) -> list[Finding]:
         findings: list[Finding] = []
-        seen: set[tuple[str, int, int]] = set()
+        seen: dict[tuple[str, int, int], int] = {}  # rule and place -> index in findings
         # A component's <script> blocks run the JS/TS checks too (same path, same lines).
         units = [(src, check) for check in checks_for(src.language)]
         units += [(block, check) for block in script_blocks(src) for check in checks_for(block.language)]
@@ -182,8 +182,10 @@ class Scanner:
                     continue
                 key = (f.rule_id, f.line, f.column)
                 if key not in seen:
-                    seen.add(key)
+                    seen[key] = len(findings)
                     findings.append(f)
+                elif f.severity > findings[seen[key]].severity:
+                    findings[seen[key]] = f  # two checks on one place: the more specific, stronger one speaks
         if self._find_secrets is not None:
             findings.extend(self._find_secrets(src.path, src.text))
         apply_suppressions(findings, src.lines)
