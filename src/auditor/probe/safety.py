@@ -42,9 +42,17 @@ _HARMFUL = re.compile(
 )
 
 
+# The one fetch a payload may name (checks/command.py, out-of-band command injection): auditor's
+# callback server on 127.0.0.1, a token and shell arithmetic as its path, bounded in time, the
+# answer to stdout only (no file written), never through a proxy.
+LOOPBACK_FETCH = re.compile(r"(?:curl -s -m \d --noproxy 127\.0\.0\.1|wget -q -T \d --no-proxy -O-) http://127\.0\.0\.1:\d+/aud[0-9a-f]+\$\(\(\d+\*\d+\)\)"
+                            r"(?=[|)])")
+
+
 def harmful_reason(payload: str) -> str | None:
-    """Why a payload may not be sent, or None. Payloads only echo, compare or do arithmetic."""
-    m = _HARMFUL.search(payload)
+    """Why a payload may not be sent, or None. Payloads only echo, compare or do arithmetic (and
+    fetch auditor's own callback server on loopback, spelled exactly as LOOPBACK_FETCH)."""
+    m = _HARMFUL.search(LOOPBACK_FETCH.sub("", payload))
     return f"payload contains {m.group(0)!r}" if m else None
 
 
