@@ -15,6 +15,8 @@ Python labs use bench/.work/skf-venv (Flask 2.2, Werkzeug 2.2, flask-cors, reque
 validators<0.21, fpdf, Flask-JWT 0.3.2, PyJWT 1.4.2); node labs use the modules installed
 in bench/.work/skf-node (NODE_PATH). Scoring is per (category, method, endpoint) of the ground
 truth; a confirmation that matches no truth entry is listed under `other` for a person to judge.
+A lab whose flaw needs a logged-in user has a `login` (a login recipe's keys: method, path,
+form or json, scheme...) with the demo credentials from its write-up or code.
 Usage: python bench/probe_corpus.py --mirror GITDIR [--set tuning|holdout|all] [--only TEXT]
        [--wapiti] [--json OUT]"""
 
@@ -36,6 +38,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
 from auditor.probe.engine import ProbeConfig, run_probe  # noqa: E402
+from auditor.probe.login import recipe_from  # noqa: E402
 from auditor.probe.results import to_result  # noqa: E402
 from auditor.probe.safety import Limits  # noqa: E402
 from auditor.probe.target import Target  # noqa: E402
@@ -137,8 +140,10 @@ def run_auditor(mirror: Path, commit: str, app: dict[str, object], rps: float,
         port = free_port()
         folder, command = prepare(mirror, commit, app, Path(tmp), port)
         with Target.launch(command, port, folder, startup_timeout=30) as target:
+            # A lab whose flaw sits behind a login gets its own demo user's login recipe.
+            logins = [recipe_from("labuser", dict(app["login"]))] if app.get("login") else []  # type: ignore[call-overload]
             cfg = ProbeConfig(base_url=target.base_url, project=folder, limits=Limits(rps=rps, max_requests=3000, timeout=timeout),
-                              traversal_targets=target.traversal_targets())
+                              traversal_targets=target.traversal_targets(), logins=logins)
             run = run_probe(cfg)
         result = to_result(run)
     found = {(f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"], f.message[:90])
