@@ -48,10 +48,10 @@ MANIFEST = REPO / "bench" / "probe_corpus.json"
 WORK = REPO / "bench" / ".work"
 # SKF_PYTHON / SKF_PYTHON_OLD override them: the labs run as nobody, so the venv must be made
 # from a Python nobody can run (one under /root is not), e.g. /usr/bin/python3 -m venv.
-PYTHON = Path(os.environ.get("SKF_PYTHON", str(WORK / "skf-venv" / "bin" / "python")))
+PYTHON = Path(os.environ.get("SKF_PYTHON", str(WORK / "skf-venv" / "bin" / "python"))).absolute()
 # Labs marked "venv": "old" import what Werkzeug 2.1 removed (Flask-JWT needs safe_str_cmp):
 # Flask 2.0.3, Werkzeug 2.0.3, flask-cors, requests, Flask-JWT 0.3.2, PyJWT 1.7.1 (installed with --no-deps).
-PYTHON_OLD = Path(os.environ.get("SKF_PYTHON_OLD", str(WORK / "skf-venv-old" / "bin" / "python")))
+PYTHON_OLD = Path(os.environ.get("SKF_PYTHON_OLD", str(WORK / "skf-venv-old" / "bin" / "python"))).absolute()
 NODE_MODULES = WORK / "skf-node" / "node_modules"
 WAPITI = Path(os.environ.get("WAPITI", str(WORK / "wapiti-venv" / "bin" / "wapiti")))
 NETNS_FLAG = "AUDITOR_CORPUS_NETNS"
