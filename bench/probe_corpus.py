@@ -143,7 +143,7 @@ def run_auditor(mirror: Path, commit: str, app: dict[str, object], rps: float,
             # A lab whose flaw sits behind a login gets its own demo user's login recipe.
             logins = [recipe_from("labuser", dict(app["login"]))] if app.get("login") else []  # type: ignore[call-overload]
             cfg = ProbeConfig(base_url=target.base_url, project=folder, limits=Limits(rps=rps, max_requests=3000, timeout=timeout),
-                              traversal_targets=target.traversal_targets(), logins=logins)
+                              traversal_targets=target.traversal_targets(), logins=logins, revive=target.revive)
             run = run_probe(cfg)
         result = to_result(run)
     found = {(f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"], f.message[:90])

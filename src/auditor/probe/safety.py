@@ -23,7 +23,12 @@ from auditor.errors import AuditorError
 from auditor.probe.interface import SAFE_METHODS, Exchange
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from auditor.probe.login import SessionKeeper
+
+
+MAX_REVIVALS = 10  # restarts of a crashed app per run
 
 
 class ScopeError(AuditorError):
@@ -105,6 +110,8 @@ class SafeClient:
     # `sessions` (see probe/login.py).
     identities: list[dict[str, str]] = field(default_factory=list)
     sessions: SessionKeeper | None = None
+    revive: Callable[[], bool] | None = None  # restarts a --start app that stopped answering
+    revivals: list[str] = field(default_factory=list)  # the requests that found it down
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -197,6 +204,13 @@ class SafeClient:
                 break
             except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError) as exc:
                 status, text = -1, f"{type(exc).__name__}: {exc}"
+            except httpx.ConnectError as exc:
+                # Nothing listens: an app started with --start that an input crashed is started
+                # again (bounded) and this request, which never reached it, is sent once more.
+                status, text = -1, f"{type(exc).__name__}: {exc}"
+                if self.revive is None or len(self.revivals) >= MAX_REVIVALS or not self.revive():
+                    break
+                self.revivals.append(f"{method} {url}")
             except httpx.HTTPError as exc:
                 status, text = -1, f"{type(exc).__name__}: {exc}"
                 break
