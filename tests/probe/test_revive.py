@@ -41,9 +41,10 @@ def test_crashed_app_is_started_again_and_the_request_resent(tmp_path):
         assert client.send("GET", target.base_url + "/?die=1").status <= 0
         again = client.send("GET", target.base_url + "/?after=1")
         assert again.status == 200 and again.text != first.text  # a new process answered
-        # Restarted when the crashing request's retry found nothing listening (it is not resent
-        # to the new process: no second crash); the next request went through as is.
-        assert client.revivals == ["GET " + target.base_url + "/?die=1"]
+        # Restarted once: when the crashing request's own retry found nothing listening, or
+        # else when the next request did (which timing comes first depends on the machine).
+        assert len(client.revivals) == 1
+        assert client.revivals[0] in ("GET " + target.base_url + "/?die=1", "GET " + target.base_url + "/?after=1")
         assert target.canary_file is not None and target.canary_file.exists()
         client.close()
     assert target.process is None
