@@ -15,6 +15,8 @@ Python labs use bench/.work/skf-venv (Flask 2.2, Werkzeug 2.2, flask-cors, reque
 validators<0.21, fpdf, Flask-JWT 0.3.2, PyJWT 1.4.2); node labs use the modules installed
 in bench/.work/skf-node (NODE_PATH). Scoring is per (category, method, endpoint) of the ground
 truth; a confirmation that matches no truth entry is listed under `other` for a person to judge.
+A lab whose flaw needs a logged-in user has a `login` (a login recipe's keys: method, path,
+form or json, scheme...) with the demo credentials from its write-up or code.
 Usage: python bench/probe_corpus.py --mirror GITDIR [--set tuning|holdout|all] [--only TEXT]
        [--wapiti] [--json OUT]"""
 
@@ -36,6 +38,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
 from auditor.probe.engine import ProbeConfig, run_probe  # noqa: E402
+from auditor.probe.login import recipe_from  # noqa: E402
 from auditor.probe.results import to_result  # noqa: E402
 from auditor.probe.safety import Limits  # noqa: E402
 from auditor.probe.target import Target  # noqa: E402
@@ -43,10 +46,12 @@ from tests.probe.twinrun import free_port  # noqa: E402
 
 MANIFEST = REPO / "bench" / "probe_corpus.json"
 WORK = REPO / "bench" / ".work"
-PYTHON = WORK / "skf-venv" / "bin" / "python"
+# SKF_PYTHON / SKF_PYTHON_OLD override them: the labs run as nobody, so the venv must be made
+# from a Python nobody can run (one under /root is not), e.g. /usr/bin/python3 -m venv.
+PYTHON = Path(os.environ.get("SKF_PYTHON", str(WORK / "skf-venv" / "bin" / "python"))).absolute()
 # Labs marked "venv": "old" import what Werkzeug 2.1 removed (Flask-JWT needs safe_str_cmp):
 # Flask 2.0.3, Werkzeug 2.0.3, flask-cors, requests, Flask-JWT 0.3.2, PyJWT 1.7.1 (installed with --no-deps).
-PYTHON_OLD = WORK / "skf-venv-old" / "bin" / "python"
+PYTHON_OLD = Path(os.environ.get("SKF_PYTHON_OLD", str(WORK / "skf-venv-old" / "bin" / "python"))).absolute()
 NODE_MODULES = WORK / "skf-node" / "node_modules"
 WAPITI = Path(os.environ.get("WAPITI", str(WORK / "wapiti-venv" / "bin" / "wapiti")))
 NETNS_FLAG = "AUDITOR_CORPUS_NETNS"
@@ -135,8 +140,10 @@ def run_auditor(mirror: Path, commit: str, app: dict[str, object], rps: float,
         port = free_port()
         folder, command = prepare(mirror, commit, app, Path(tmp), port)
         with Target.launch(command, port, folder, startup_timeout=30) as target:
+            # A lab whose flaw sits behind a login gets its own demo user's login recipe.
+            logins = [recipe_from("labuser", dict(app["login"]))] if app.get("login") else []  # type: ignore[call-overload]
             cfg = ProbeConfig(base_url=target.base_url, project=folder, limits=Limits(rps=rps, max_requests=3000, timeout=timeout),
-                              traversal_targets=target.traversal_targets())
+                              traversal_targets=target.traversal_targets(), logins=logins, revive=target.revive)
             run = run_probe(cfg)
         result = to_result(run)
     found = {(f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"], f.message[:90])

@@ -111,3 +111,22 @@ def test_chained_local_router_passes_its_prefix(tmp_path):
                                            "export default router;\n",
     })
     assert _routes(tmp_path) == {("GET", "/api/tags"), ("POST", "/api/users/login")}
+
+
+def test_router_factories_called_where_they_are_mounted(tmp_path):
+    """`module.exports = () => { const router = express.Router(); ...; return router }`, mounted
+    as `app.use('/x', require('./r')())` or through a name (`makeRouter(db)`): the factory's
+    routes are served under the prefix."""
+    factory = ("const express = require('express');\nmodule.exports = (db) => {\n"
+               "  const router = express.Router();\n"
+               "  router.get('/{name}', (req, res) => res.json(db && req.query.q));\n"
+               "  return router;\n};\n")
+    _write(tmp_path, {
+        "app.js": "const express = require('express');\nconst app = express();\n"
+                  "const makeAdmin = require('./routes/admin');\n"
+                  "app.use('/items', require('./routes/items')());\n"
+                  "app.use('/admin', makeAdmin(db));\n",
+        "routes/items.js": factory.replace("{name}", "list"),
+        "routes/admin.js": factory.replace("{name}", "stats"),
+    })
+    assert _routes(tmp_path) == {("GET", "/items/list"), ("GET", "/admin/stats")}

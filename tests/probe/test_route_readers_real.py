@@ -113,10 +113,11 @@ end
         ("GET", "/"), ("GET", "/404"), ("POST", "/404"), ("GET", "/top"), ("GET", "/login/reset"),
         ("POST", "/login/reset"), ("GET", "/old"),
         ("GET", "/posts/new"), ("POST", "/posts"), ("GET", "/posts/{id}"), ("GET", "/posts/{id}/edit"),
-        ("PATCH", "/posts/{id}"), ("DELETE", "/posts/{id}"), ("POST", "/posts/{post_id}/upvote"),
+        ("PATCH", "/posts/{id}"), ("PUT", "/posts/{id}"), ("DELETE", "/posts/{id}"), ("POST", "/posts/{post_id}/upvote"),
         ("GET", "/posts/{id}/reply"), ("GET", "/posts/search"), ("POST", "/posts/{post_id}/votes"),
-        ("GET", "/profile"), ("PATCH", "/profile"),
-        ("GET", "/admin"), ("PATCH", "/admin/tags/{tag_id}"), ("GET", "/admin/reports/daily")}
+        ("GET", "/profile"), ("PATCH", "/profile"), ("PUT", "/profile"),
+        ("GET", "/admin"), ("PATCH", "/admin/tags/{tag_id}"), ("PUT", "/admin/tags/{tag_id}"),
+        ("GET", "/admin/reports/daily")}
     tag = next(r for r in routes if r.path == "/admin/tags/{tag_id}")
     assert tag.file == "app/controllers/admin/tags_controller.rb" and ("name", "form") in {
         (p.name, p.location) for p in tag.params}

@@ -82,7 +82,7 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
         with target:
             cfg = ProbeConfig(base_url=target.base_url, project=path, limits=limits, include=include,
                               exclude=exclude, identities=parse_identities(identities), logins=recipes,
-                              traversal_targets=target.traversal_targets())
+                              traversal_targets=target.traversal_targets(), revive=target.revive)
             with LazyProgress("probing") as progress:
                 run = run_probe(cfg, on_progress=progress.update)
     except KeyboardInterrupt:

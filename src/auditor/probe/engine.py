@@ -74,6 +74,7 @@ class ProbeConfig:
     traversal_targets: list[tuple[str, str]] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)  # check names to run; empty = all
     logins: list[LoginRecipe] = field(default_factory=list)  # identities from logging in (--login)
+    revive: Callable[[], bool] | None = None  # --start: start the app again if an input crashed it
 
 
 @dataclass
@@ -158,7 +159,7 @@ def _guarded(run: ProbeRun, name: str, call: Callable[[], T]) -> T | None:
 def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None = None) -> ProbeRun:
     start = time.monotonic()
     run = ProbeRun(cfg.base_url)
-    client = SafeClient(cfg.base_url, cfg.limits)
+    client = SafeClient(cfg.base_url, cfg.limits, revive=cfg.revive)
     sender = PointSender(client, identity=dict(cfg.identities[0][1]) if cfg.identities else {})
     wanted = set(cfg.checks)
     try:
@@ -221,6 +222,8 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 run.partial = "interrupted"
     finally:
         run.requests = list(client.log)
+        run.errors += [f"the app had stopped answering (an earlier input crashed it?); restarted it before {r}"
+                       for r in client.revivals]
         run.seconds = time.monotonic() - start
         client.close()
     return run

@@ -99,6 +99,11 @@ def _from_file(name: str, path: Path) -> LoginRecipe:
     return _recipe(name, data, where=str(path))
 
 
+def recipe_from(name: str, data: dict[str, Any]) -> LoginRecipe:
+    """A recipe from a mapping with a recipe file's keys (a bench manifest's `login`)."""
+    return _recipe(name, data, where=f"login {name}")
+
+
 def _recipe(name: str, data: dict[str, Any], where: str = "") -> LoginRecipe:
     where = where or f"--login {name}"
     method, path = str(data.get("method", "POST")).upper(), str(data.get("path", ""))

@@ -23,7 +23,12 @@ from auditor.errors import AuditorError
 from auditor.probe.interface import SAFE_METHODS, Exchange
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from auditor.probe.login import SessionKeeper
+
+
+MAX_REVIVALS = 10  # restarts of a crashed app per run
 
 
 class ScopeError(AuditorError):
@@ -42,9 +47,17 @@ _HARMFUL = re.compile(
 )
 
 
+# The one fetch a payload may name (checks/command.py, out-of-band command injection): auditor's
+# callback server on 127.0.0.1, a token and shell arithmetic as its path, bounded in time, the
+# answer to stdout only (no file written), never through a proxy.
+LOOPBACK_FETCH = re.compile(r"(?:curl -s -m \d --noproxy 127\.0\.0\.1|wget -q -T \d --no-proxy -O-) http://127\.0\.0\.1:\d+/aud[0-9a-f]+\$\(\(\d+\*\d+\)\)"
+                            r"(?=[|)])")
+
+
 def harmful_reason(payload: str) -> str | None:
-    """Why a payload may not be sent, or None. Payloads only echo, compare or do arithmetic."""
-    m = _HARMFUL.search(payload)
+    """Why a payload may not be sent, or None. Payloads only echo, compare or do arithmetic (and
+    fetch auditor's own callback server on loopback, spelled exactly as LOOPBACK_FETCH)."""
+    m = _HARMFUL.search(LOOPBACK_FETCH.sub("", payload))
     return f"payload contains {m.group(0)!r}" if m else None
 
 
@@ -97,6 +110,8 @@ class SafeClient:
     # `sessions` (see probe/login.py).
     identities: list[dict[str, str]] = field(default_factory=list)
     sessions: SessionKeeper | None = None
+    revive: Callable[[], bool] | None = None  # restarts a --start app that stopped answering
+    revivals: list[str] = field(default_factory=list)  # the requests that found it down
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -189,6 +204,13 @@ class SafeClient:
                 break
             except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError) as exc:
                 status, text = -1, f"{type(exc).__name__}: {exc}"
+            except httpx.ConnectError as exc:
+                # Nothing listens: an app started with --start that an input crashed is started
+                # again (bounded) and this request, which never reached it, is sent once more.
+                status, text = -1, f"{type(exc).__name__}: {exc}"
+                if self.revive is None or len(self.revivals) >= MAX_REVIVALS or not self.revive():
+                    break
+                self.revivals.append(f"{method} {url}")
             except httpx.HTTPError as exc:
                 status, text = -1, f"{type(exc).__name__}: {exc}"
                 break

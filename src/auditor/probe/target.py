@@ -88,6 +88,26 @@ class Target:
         raise AuditorError(f"--start {self.command!r}: nothing answered on {self.base_url} "
                            f"within {self.startup_timeout:.0f} s")
 
+    def revive(self) -> bool:
+        """Start the app again if it has exited (an input crashed it); True once it answers.
+        The canary file stays; what is left of the old process group is killed first."""
+        proc = self.process
+        if not self.command or proc is None:
+            return False
+        try:  # refused connections come a moment before the exit is seen
+            proc.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            return False  # still running: not crashed (or not ours to restart)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            self._start()
+        except AuditorError:  # it would not come back: stopped and cleaned up, the run goes on
+            return False
+        return True
+
     def _host_port(self) -> tuple[str, int]:
         from urllib.parse import urlsplit
 

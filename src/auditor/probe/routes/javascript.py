@@ -261,7 +261,12 @@ def _mount_edges(rel: str, source: str, files: set[str]) -> list[tuple[str, str]
         args = [a for a in args_node.named_children if a.type != "comment"]
         prefix = string_value(args[0]) if args else None
         for a in args[1:] if prefix is not None else args:
+            # A router factory called where it is mounted (`app.use('/x', require('./r')(db))`,
+            # `app.use('/x', makeRouter())`): the routes are in the file that exports the factory.
             name = text(a).removesuffix(".default")
+            if a.type == "call_expression" and not _INLINE_REQUIRE.match(name) and \
+                    (called := a.child_by_field_name("function")) is not None:
+                name = text(called).removesuffix(".default")
             target = bound.get(name) or ((m := _INLINE_REQUIRE.match(name)) and _resolve(rel, m.group(1), files))
             if target and target != rel:
                 edges.append((_owner(n), prefix or "", target))

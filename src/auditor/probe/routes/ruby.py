@@ -142,8 +142,10 @@ def rails_routes(root: Path, rel: str, source: str) -> list[Route]:
                 ident = _option(opts, "param") or "id"
                 for action in actions:
                     method, tail = table[action]
-                    add(method, join_path(base, tail.replace("{id}", "{" + ident + "}")) if tail else base,
-                        controller, action, line_no)
+                    # Rails routes `update` for both PATCH and PUT.
+                    for verb in (method, "PUT") if action == "update" else (method,):
+                        add(verb, join_path(base, tail.replace("{id}", "{" + ident + "}")) if tail else base,
+                            controller, action, line_no)
                 single = re.sub(r"(?<=[^s])s$|ies$", lambda x: "y" if x.group(0) == "ies" else "", name)
                 member = join_path(base, "{" + ident + "}") if kind == "resources" else base
                 nested = join_path(base, "{" + single + "_id}") if kind == "resources" else base
