@@ -134,7 +134,10 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
                f"node -r {tmp / 'launch.js'} bin/www")
         return folder, cmd, {"login": "admin=POST:/login/auth:username=admin&password=admin"}
     if app["name"] == "pygoat":
-        python = WORK / "pygoat" / "venv" / "bin" / "python"
+        # the venv's own python links into root's pyenv, which nobody cannot enter: the system
+        # Python of the same version runs it with the venv's packages
+        site = WORK / "pygoat" / "venv" / "lib" / "python3.11" / "site-packages"
+        python = f"PYTHONPATH={site} /usr/bin/python3.11"
         out = _as_nobody(f"{python} manage.py migrate --noinput", folder)
         if out.returncode:
             raise RuntimeError("migrate: " + out.stderr[-400:])
@@ -154,6 +157,7 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                 evidence: bool) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
+        os.chmod(tmp, 0o755)
         pg = Postgres(Path(tmp) / "pg") if app["name"] == "vulnerable-node" else None
         if pg is not None:
             pg.__enter__()
@@ -198,6 +202,7 @@ def run_wapiti(app: dict[str, object], max_time: int) -> dict[str, object]:
 
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
+        os.chmod(tmp, 0o755)
         pg = Postgres(Path(tmp) / "pg") if app["name"] == "vulnerable-node" else None
         if pg is not None:
             pg.__enter__()
