@@ -156,7 +156,7 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
 
 
 def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: float,
-                evidence: bool) -> dict[str, object]:
+                evidence: bool, exclude: list[str] | None = None) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         os.chmod(tmp, 0o755)
@@ -172,7 +172,7 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                 time.sleep(2)  # vulnerable-node inserts its rows after it starts listening
                 cfg = ProbeConfig(base_url=target.base_url, project=folder,
                                   limits=Limits(rps=rps, max_requests=max_requests, timeout=timeout),
-                                  traversal_targets=target.traversal_targets())
+                                  traversal_targets=target.traversal_targets(), exclude=list(exclude or []))
                 if "login" in auth:
                     cfg.logins = [parse_login(str(auth["login"]))]
                 if "headers" in auth:
@@ -244,6 +244,8 @@ def main() -> None:
     ap.add_argument("--wapiti", action="store_true")
     ap.add_argument("--wapiti-only", action="store_true")
     ap.add_argument("--wapiti-time", type=int, default=300)
+    ap.add_argument("--exclude", action="append", default=[],
+                    help="paths the probe leaves alone (diagnosis of a miss only; the figures are without it)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--evidence", action="store_true", help="the evidence of findings no truth entry matched")
     args = ap.parse_args()
@@ -256,7 +258,7 @@ def main() -> None:
             continue
         for tool in tools:
             try:
-                res = (run_auditor(app, args.rps, args.max_requests, args.timeout, args.evidence) if tool == "auditor"
+                res = (run_auditor(app, args.rps, args.max_requests, args.timeout, args.evidence, args.exclude) if tool == "auditor"
                        else run_wapiti(app, args.wapiti_time))
             except Exception as exc:  # noqa: BLE001  (one app that will not start must not stop the rest)
                 print(json.dumps({"app": app["name"], "tool": tool, "failed": f"{type(exc).__name__}: {exc}"}),
