@@ -40,7 +40,7 @@ sys.path.insert(0, str(REPO / "src"))
 from auditor.probe.engine import ProbeConfig, run_probe  # noqa: E402
 from auditor.probe.login import recipe_from  # noqa: E402
 from auditor.probe.results import to_result  # noqa: E402
-from auditor.probe.safety import Limits  # noqa: E402
+from auditor.probe.safety import Limits, by_phase  # noqa: E402
 from auditor.probe.target import Target  # noqa: E402
 from tests.probe.twinrun import free_port  # noqa: E402
 
@@ -150,7 +150,7 @@ def run_auditor(mirror: Path, commit: str, app: dict[str, object], rps: float,
              for f in result.findings}
     out = score(found, list(app["truth"]))  # type: ignore[arg-type]
     out.update(requests=len(run.requests), seconds=round(run.seconds, 1), endpoints=len(run.routes),
-               errors=run.errors[:5])
+               errors=run.errors[:5], by_phase=by_phase(run.requests))
     if evidence:  # what a person needs to judge the findings no truth entry matched
         out["evidence"] = [{"finding": f.message, "request": f.extra["evidence"]["request"][:300],
                             "response": f.extra["evidence"]["response_excerpt"][:400]}

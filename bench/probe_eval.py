@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 from auditor.probe.engine import ProbeConfig, run_probe  # noqa: E402
 from auditor.probe.results import to_result  # noqa: E402
 from auditor.probe.routes import code_routes  # noqa: E402
-from auditor.probe.safety import Limits  # noqa: E402
+from auditor.probe.safety import Limits, by_phase  # noqa: E402
 from auditor.probe.target import Target  # noqa: E402
 from tests.probe.test_twins import EXPECTED  # noqa: E402
 from tests.probe.twinrun import IDENTITIES, make_twin  # noqa: E402
@@ -86,7 +86,7 @@ def run_auditor(name: str, mode: str, rps: float) -> dict[str, object]:
         endpoints = code_endpoints(twin.project)
         out.update(requests=len(run.requests), seconds=round(run.seconds, 1), startup=round(started - start, 1),
                    endpoints=endpoints, per_endpoint=round(run.seconds / endpoints, 2),
-                   requests_per_endpoint=round(len(run.requests) / endpoints, 1))
+                   requests_per_endpoint=round(len(run.requests) / endpoints, 1), by_phase=by_phase(run.requests))
         return out
 
 

@@ -168,9 +168,12 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                                identities=cfg.identities)
             try:
                 # Login recipes after the --as identities; the first identity is sent with every request.
+                client.phase = "login"
                 ctx.identities = [*cfg.identities, *sign_in(client, cfg.logins)]
                 client.identities = [headers for _, headers in ctx.identities]
+                client.phase = "discovery"
                 run.routes = discover(cfg, client)
+                client.phase = "sweep"
                 sweep(sender, run.routes)
                 points = injection_points(run.routes)
                 run.points = len(points)
@@ -182,6 +185,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                     # One harmless polyglot first: only the checks its answer leaves room for are sent.
                     profile = ctx.profiles.get(point_key(point))
                     if profile is None:
+                        client.phase = "profile"
                         name = names.get(point_key(point))
                         pair = _guarded(run, "profile", lambda p=point, n=name: profile_pair(sender, p, n))
                         profile, named = pair or (None, None)
@@ -197,6 +201,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                             continue
                         if profile is not None and not check.worth(point, profile):
                             continue
+                        client.phase = check.name
                         found = _guarded(run, check.name, lambda c=check, p=point: c.run(sender, ctx, p))
                         if found is not None:
                             found.endpoint, found.method = point.route.path, point.route.method
@@ -206,6 +211,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                     if on_progress:
                         on_progress(i + 1, len(points))
                 for check in checks:
+                    client.phase = check.name
                     for found in _guarded(run, check.name, lambda c=check: c.settle(ctx)) or []:
                         route = found.point.route if found.point is not None else None
                         key = (check.category, route.method, route.path, found.point.param.name) if route else None
@@ -215,6 +221,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                             confirmed.add(key)
                 for site in site_checks():
                     if not wanted or site.name in wanted:
+                        client.phase = site.name
                         run.confirmations += _guarded(run, site.name, lambda s=site: s.run(sender, ctx, run.routes)) or []
             except BudgetExhausted:
                 run.partial = "budget"

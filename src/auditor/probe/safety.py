@@ -92,6 +92,7 @@ class SentRequest:
     method: str
     url: str
     status: int
+    phase: str = ""  # what sent it: discovery, sweep, profile, a check's name (see `by_phase`)
 
 
 @dataclass
@@ -112,6 +113,7 @@ class SafeClient:
     sessions: SessionKeeper | None = None
     revive: Callable[[], bool] | None = None  # restarts a --start app that stopped answering
     revivals: list[str] = field(default_factory=list)  # the requests that found it down
+    phase: str = ""  # set by the engine before each stage; recorded on every request it sends
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -215,7 +217,7 @@ class SafeClient:
                 status, text = -1, f"{type(exc).__name__}: {exc}"
                 break
         elapsed = time.monotonic() - start
-        self.log.append(SentRequest(method, str(request.url), status))
+        self.log.append(SentRequest(method, str(request.url), status, self.phase))
         if self.sessions is not None and not as_login and (again := self.sessions.after(self, url, given, status)):
             return self.send(method, url, headers=again, cookies=cookies, data=data, json_body=json_body,
                              content=content, payload=payload)
@@ -229,3 +231,12 @@ class SafeClient:
         if ex.header("set-cookie") is not None and len(self.cookie_setters) < 200:
             self.cookie_setters.append(ex)
         return ex
+
+
+def by_phase(log: list[SentRequest]) -> dict[str, int]:
+    """Requests per stage of the run (discovery, sweep, profile, each check), most first: where
+    the time of a rate-limited run goes."""
+    counts: dict[str, int] = {}
+    for r in log:
+        counts[r.phase or "other"] = counts.get(r.phase or "other", 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))

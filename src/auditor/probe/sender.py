@@ -113,7 +113,11 @@ class PointSender:
         key = (*point.route.key, point.param.group)
         if key not in self._baselines:
             url, kwargs = self._build(point.route, None, None, group=point.param.group)
-            self._baselines[key] = self._send(point.route.method, url, None, **kwargs)
+            phase, self.client.phase = self.client.phase, "baseline"
+            try:
+                self._baselines[key] = self._send(point.route.method, url, None, **kwargs)
+            finally:
+                self.client.phase = phase
         return self._baselines[key]
 
     def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
