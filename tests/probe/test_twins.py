@@ -11,7 +11,9 @@ from urllib.parse import unquote
 
 import pytest
 
+from auditor.probe.engine import point_checks
 from auditor.probe.results import to_result
+from auditor.probe.safety import by_phase
 
 from .twinrun import make_twin, probe_twin, snapshot
 
@@ -84,6 +86,11 @@ def test_vulnerable_twin_confirmed_with_evidence(tmp_path, name):
             assert ev["canary"] in ev["response_excerpt"] + unquote(ev["request"])
     base = f"http://127.0.0.1:{twin.port}/"
     assert run.requests and all(r.url.startswith(base) for r in run.requests)
+    # Every request is counted under the stage that sent it; the confirmed checks sent some.
+    phases = by_phase(run.requests)
+    assert sum(phases.values()) == len(run.requests) and "other" not in phases
+    assert {"discovery", "profile"} <= set(phases)
+    assert set(phases) & {c.name for c in point_checks()}
     assert snapshot(tmp_path) == before  # nothing outside the twin's data folder changed; canary removed
     assert set(os.listdir("/")) == top
 
