@@ -143,7 +143,8 @@ AREL_PREDICATES: frozenset[str] = frozenset(
 # stored data, not the attacker's raw string (`send_file Rails.root.join("exports",
 # "#{doc.id}.pdf")` after `doc = Document.find(params[:id])`).
 RECORD_LOOKUPS: frozenset[str] = frozenset(
-    {"find", "find_by", "find_by!", "find_by_id", "find_sole_by", "first", "first!", "last", "take", "take!", "sole"}
+    {"find", "find_by", "find_by!", "find_by_id", "find_sole_by", "first", "first!", "last", "take", "take!", "sole",
+     "all", "where", "paginate", "find_all_by"}
 )
 
 # Value wrappers whose methods hand back (part of) the string they were built from:
