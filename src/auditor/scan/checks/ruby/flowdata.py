@@ -118,6 +118,9 @@ SINKS: tuple[Sink, ...] = (
     Sink("deserialize", _s("load", "restore"), _s("Marshal"), min_level=1),
     Sink("deserialize", _s("unsafe_load", "unsafe_load_file", "load_stream"), _s("YAML", "Psych"), min_level=1),
     Sink("deserialize", _s("load"), _s("JSON"), min_level=2),
+    # YAML.load builds any class before Psych 4 (Ruby 3.1); on request input it is reported
+    # whatever the version, since the same line is unsafe on every older Ruby.
+    Sink("deserialize", _s("load"), _s("YAML", "Psych"), min_level=2),
     Sink("deserialize", _s("load", "object_load"), _s("Oj"), min_level=2),
     # Templates compiled from input (server-side template injection) and code loaded by name.
     Sink("code", _s("new"), _s("ERB", "Erubi::Engine", "Erubis::Eruby", "Haml::Engine", "Slim::Template",

@@ -201,6 +201,12 @@ class _Lowerer(Lowering):
         for sink in fd.SINKS:
             if not _match(sink, method, receiver):
                 continue
+            if sink.kind == "sql" and not sink.keyword:
+                # where(params[:field] => v): the key names a column, and ActiveRecord puts
+                # a key it does not know as a table.column into the SQL text as written.
+                for key in _dynamic_keys(args):
+                    self.sink("sql", self.expr(key), INPUT, False, node)
+                    sunk = True
             target = _checked_node(src, sink, node, args)
             if target is None:
                 continue
@@ -242,6 +248,17 @@ def _match(sink: fd.Sink, method: str, receiver: str) -> bool:
         return True
     tail = receiver.rsplit(".", 1)[-1] if receiver else ""
     return bool(tail) and tail in sink.receiver
+
+
+def _dynamic_keys(args: list[Node]) -> list[Node]:
+    """Keys of a hash argument (`where(k => v)`, `where({k => v})`) that are not literals."""
+    pairs = [a for a in args if a.type == "pair"]
+    for a in args:
+        if a.type == "hash":
+            pairs.extend(c for c in a.named_children if c.type == "pair")
+    keys = [p.child_by_field_name("key") for p in pairs]
+    return [k for k in keys if k is not None and k.type not in ("hash_key_symbol", "simple_symbol", "string", "constant",
+                                                                  "integer", "delimited_symbol")]
 
 
 def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) -> Node | None:
