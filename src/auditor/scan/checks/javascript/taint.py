@@ -80,7 +80,7 @@ SINK_NAMES: frozenset[str] = frozenset(
     | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
-    | {"run", "goto"}
+    | {"run", "goto"} | {"location", "setHeader", "header", "writeHead", "append"}
 )
 
 DETECTORS = (
@@ -1138,6 +1138,24 @@ class Flow:
                 self._hit("js.taint.sql", node, f"{name}() with a string built from request input: use `:name` parameters (TypeORM) or bindings (Knex).")
             return
 
+        # the Location header written by hand: res.location(u), res.set/setHeader/header('Location', u),
+        # res.writeHead(302, { Location: u }), Koa ctx.set('Location', u)
+        if mod in D.RESPONSE_NAMES | {"ctx"} and len(parts) == 2 and args:
+            target: Node | None = None
+            if name == "location":
+                target = args[0]
+            elif name in ("set", "setHeader", "header", "append") and len(args) >= 2 and \
+                    (string_value(src, args[0]) or "").lower() == "location":
+                target = args[1]
+            elif name == "writeHead":
+                headers = next((a for a in args[1:] if unwrap(a) is not None and unwrap(a).type == "object"), None)  # type: ignore[union-attr]
+                props = object_props(src, headers) if headers is not None else {}
+                target = props.get("Location") or props.get("location")
+            if target is not None:
+                v = self.taint(target)
+                if bad(v, "redirect") and not v & D.FIXED:
+                    self._hit("js.taint.redirect", node, "Location header set to a URL from user input: allow-list targets or accept only same-site paths (start with '/', not '//').")
+                return
         # NoSQL
         if name in D.MONGO_METHODS and len(parts) >= 2 and "prisma" not in parts and args:
             props = object_props(src, args[0])
