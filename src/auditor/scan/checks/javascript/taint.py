@@ -148,6 +148,21 @@ def _fixed_prefix(src: SourceFile, node: Node) -> bool:
     return False
 
 
+
+def _destructured_request(src: SourceFile, fn: Node, param: Node) -> bool:
+    """Is `param` the request of a route handler, taken apart in the signature: the first
+    parameter, typed as a Request or followed by a `res`/`response`/`reply` parameter."""
+    params = params_of(fn)
+    if not params or params[0] != param:
+        return False
+    annotation = param.child_by_field_name("type")
+    if annotation is not None and re.search(r"\bRequest\b", text(src, annotation)):
+        return True
+    if len(params) < 2:
+        return False
+    second = param_target(params[1])
+    return second.type == "identifier" and text(src, second) in ("res", "response", "reply")
+
 class Flow:
     """The state of one file's pass: what each name holds."""
 
@@ -663,6 +678,25 @@ class Flow:
             elif target.type == "object_pattern":
                 for name, _ in pattern_names(src, target):
                     self._bind(name, D.INPUT_PARAMS.get(name, 0) if self.next_like else 0)
+                if _destructured_request(src, fn, param):
+                    self._bind_request_fields(target)
+
+    def _bind_request_fields(self, pattern: Node) -> None:
+        """`({ query, body: { url } }: Request, res) => ...`: the request's fields, taken apart."""
+        src = self.src
+        for child in pattern.named_children:
+            key, value = None, None
+            if child.type == "shorthand_property_identifier_pattern":
+                key, value = text(src, child), child
+            elif child.type == "object_assignment_pattern":
+                left = child.child_by_field_name("left")
+                key, value = (text(src, left), left) if left is not None else (None, None)
+            elif child.type == "pair_pattern":
+                k = child.child_by_field_name("key")
+                key, value = (text(src, k) if k is not None else None), child.child_by_field_name("value")
+            if key in D.REQUEST_FIELDS and value is not None:
+                for name, _ in pattern_names(src, value):
+                    self._bind(name, D.REQUEST_FIELDS[key])
 
     def _message_handler(self, fn: Node) -> bool:
         """`fn` handles `message` events (`addEventListener('message', fn)`, `onmessage = fn`,
@@ -833,11 +867,39 @@ class Flow:
                     if obj is None or obj.type != "regex" or _anchored(text(src, obj.child_by_field_name("pattern"))):
                         self._clean(first_name, D.ALL_KINDS)
                 elif _VALIDATOR_NAME.match(method) and first is not None and first.type == "identifier":
-                    self._clean(text(src, first), D.ALL_KINDS)
+                    self._clean(text(src, first), self._validated_kinds(call))
             elif fn.type == "identifier" and _VALIDATOR_NAME.match(text(src, fn)) and first is not None and first.type == "identifier":
-                self._clean(text(src, first), D.ALL_KINDS)
+                self._clean(text(src, first), self._validated_kinds(call))
         for m in re.finditer(r"\b([A-Za-z_$][\w$]*)\.(?:hostname|host|origin|protocol)\b", cond_text):
             self._clean(m.group(1), {"ssrf", "redirect"})
+
+    def _validated_kinds(self, call: Node) -> frozenset[str]:
+        """What a validator the app wrote (`isRedirectAllowed(url)`) vouches for. One whose
+        body only tests a substring or prefix of the URL (`url.includes(allowed)`,
+        `url.indexOf(x) !== -1`, `url.startsWith("https://a.com")`, an unanchored regex)
+        admits `https://evil.net/?https://a.com`: it does not vouch for hosts."""
+        found = self._callee_function(call)
+        fn_src = self.src
+        if found is None:
+            other = self._imported_function(call)
+            if other is not None:
+                fn_src, found = other[0].src, other[1]
+        if found is None:
+            return D.ALL_KINDS
+        params = params_of(found)
+        first = param_target(params[0]) if params else None
+        if first is None or first.type != "identifier":
+            return D.ALL_KINDS
+        names = [text(fn_src, first)]
+        body = text(fn_src, found)
+        p = re.escape(names[0])
+        weak = re.search(rf"\b{p}\s*\.\s*(?:includes|indexOf|search)\s*\(", body) or \
+            re.search(rf"\b{p}\s*\.\s*startsWith\s*\(\s*(?:[\w.]+|['\"`]https?://[^/'\"`]+['\"`])\s*\)", body) or \
+            re.search(rf"/(?!\^)[^/\n]*/[gimsuy]*\.test\(\s*{p}\s*\)", body)
+        strong = re.search(r"new URL\(|\.hostname\b|\.origin\b|\.host\b|===|\.has\(", body)
+        if weak and not strong:
+            return D.ALL_KINDS - {"redirect", "ssrf"}
+        return D.ALL_KINDS
 
     def _whole_path_dotdot_checked(self, arg: Node) -> bool:
         inner = unwrap(arg)
