@@ -41,7 +41,7 @@ _NEEDLES = (
     "rejectUnauthorized", "NODE_TLS_REJECT_UNAUTHORIZED", "strictSSL", "unserialize", "eserialize", "yaml", "noent",
     ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
     "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx", "createCipher", "generateKeyPair",
-    "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*",
+    "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*", "createHmac",
 )
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
@@ -64,7 +64,7 @@ _CALL_NAMES = frozenset(
      "set", "createHash", "hash", "hashSync", "genSalt", "genSaltSync", "unserialize", "deepDeserialize", "load",
      "json", "send", "end", "setHeader", "header", "static", "setItem", "multer", "require", "createCipheriv",
      "createCipher", "createDecipheriv", "generateKeyPair", "generateKeyPairSync", "MD5", "SHA1", "md5", "sha1",
-     "publicEncrypt", "privateDecrypt", "serveIndex"}
+     "publicEncrypt", "privateDecrypt", "serveIndex", "createHmac"}
 )
 # Ciphers that are broken or leak structure (Node/OpenSSL names): DES, 3DES, RC4, Blowfish, ECB mode.
 _WEAK_CIPHER = re.compile(r"^(?:des|des3|des-ede\S*|rc4\S*|rc2\S*|bf\S*|blowfish|cast\S*|idea\S*|seed\S*|\S+-ecb)$", re.I)
@@ -151,6 +151,9 @@ class _Patterns:
             self._call(call)
         for node in self.idx.get("assign"):
             self._assign(node)
+        if _PASSWORD.search(src.text):
+            for call in self.idx.get("call"):
+                self._password_to_digest_helper(call)
         if mentions(src.text, _COMPARE_NEEDLES):
             for cmp in self.idx.get("cmp"):
                 self._compare(cmp)
@@ -205,6 +208,9 @@ class _Patterns:
             return bool(fb) and len(fb) >= 4
         if value.type == "identifier":
             return text(src, value) in self.literals and len(self.literals[text(src, value)]) >= 4
+        if value.type == "call_expression" and text(src, value.child_by_field_name("function")) == "Buffer.from":
+            args = args_of(value)  # Buffer.from('key', 'hex'): the key is still the literal
+            return bool(args) and self._hardcoded(unwrap(args[0]) or args[0])
         return False
 
     def _cookie_object(self, pair: Node) -> bool:
@@ -281,8 +287,13 @@ class _Patterns:
                 self._weak_hash(call)
         elif name in ("MD5", "SHA1", "md5", "sha1") and (head in ("CryptoJS", "cryptojs") or parts[0] in ("md5", "sha1", "crypto-js/md5", "crypto-js/sha1")):
             self._weak_hash(call)
+        elif name == "createHmac" and len(args) >= 2 and self._hardcoded(unwrap(args[1]) or args[1]):
+            # an HMAC key in the code lets anyone who reads it forge what the HMAC protects
+            self.hit("js.pattern.hardcoded-secret", call, "HMAC key written in the code: load it from the environment or a secret store.")
         elif name in ("createCipheriv", "createCipher", "createDecipheriv") and args:
             algo = string_value(src, args[0]) or ""
+            if name != "createCipher" and len(args) >= 2 and self._hardcoded(unwrap(args[1]) or args[1]):
+                self.hit("js.pattern.hardcoded-secret", call, "Encryption key written in the code: load it from the environment or a key store.")
             if name == "createCipher":
                 self.hit("js.pattern.weak-cipher", call, "crypto.createCipher derives the key with MD5 and no IV (removed in Node 22): use createCipheriv('aes-256-gcm', key, iv).")
             elif _WEAK_CIPHER.match(algo):
@@ -348,6 +359,40 @@ class _Patterns:
         purpose = _SECURITY_PURPOSE.search(text(self.src, _statement(call)))
         self.hit("js.pattern.weak-hash", call, "MD5/SHA-1 are broken for integrity and signatures: use sha256 (or an HMAC-SHA256 for tokens).",
                  None if purpose else Severity.LOW)
+
+    def _password_to_digest_helper(self, call: Node) -> None:
+        """`hash(req.body.password)` where the app's own `hash` (this file or an imported
+        one) is a bare MD5/SHA-1 digest: the password is stored with a fast hash."""
+        src = self.src
+        args = args_of(call)
+        if not args or not _PASSWORD.search(text(src, args[0])) or _TOKENISH.search(text(src, args[0])):
+            return
+        fn = unwrap(call.child_by_field_name("function"))
+        if fn is None:
+            return
+        if fn.type == "identifier":
+            name = text(src, fn)
+            mod, _, export = self.idx.bindings.get(name, "").partition("|")
+            spec, wanted = (mod, export or name) if mod else ("", name)
+        elif fn.type == "member_expression":
+            obj = unwrap(fn.child_by_field_name("object"))
+            if obj is None or obj.type != "identifier":
+                return
+            spec, wanted = self.idx.bindings.get(text(src, obj), ""), text(src, fn.child_by_field_name("property"))
+            if not spec or "|" in spec:
+                return
+        else:
+            return
+        if not spec:
+            digests = _weak_digest_functions(src)
+        elif spec.startswith(".") and src.index is not None:
+            rel = src.index.resolve_js(src.path, spec)
+            digests = src.index.memo("javascript:weak-digests", rel, _weak_digest_functions) if rel is not None else None
+        else:
+            return
+        if digests and wanted in digests:
+            self.hit("js.pattern.weak-password-hash", call,
+                     f"Password hashed with `{wanted}`, a bare MD5/SHA-1 digest: use bcrypt (cost >= 12), argon2id or scrypt.")
 
     def _hashes_password(self, create: Node) -> bool:
         """What `createHash(...)` digests is named like a password: the `.update(x)` chained on
@@ -506,3 +551,26 @@ def _statement(node: Node) -> Node:
 
 
 CHECKS = [PatternCheck()]
+
+
+_WEAK_DIGEST_BODY = re.compile(r"createHash\(\s*['\"`](?:md5|md4|sha1|sha-1)['\"`]|\b(?:md5|sha1)\(|CryptoJS\.(?:MD5|SHA1)\(", re.I)
+_SLOW_HASH = re.compile(r"bcrypt|scrypt|pbkdf2|argon2|createHmac", re.I)
+
+
+def _weak_digest_functions(src: SourceFile) -> frozenset[str]:
+    """Names of the file's functions whose body is a bare MD5/SHA-1 digest (no key, no
+    slow KDF): `export const hash = (d) => crypto.createHash('md5').update(d).digest('hex')`."""
+    if not _WEAK_DIGEST_BODY.search(src.text):
+        return frozenset()
+    idx = index(src)
+    if idx is None:
+        return frozenset()
+    out = set()
+    for fn in idx.get("func"):
+        holder = fn if fn.type in ("function_declaration", "generator_function_declaration") else fn.parent
+        named = holder.child_by_field_name("name") if holder is not None and holder.type in (
+            "function_declaration", "generator_function_declaration", "variable_declarator") else None
+        body = text(src, fn)
+        if named is not None and _WEAK_DIGEST_BODY.search(body) and not _SLOW_HASH.search(body):
+            out.add(text(src, named))
+    return frozenset(out)
