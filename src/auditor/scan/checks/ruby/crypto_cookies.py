@@ -1,7 +1,8 @@
 """Ruby line patterns with no dataflow: weak digests and ciphers, short RSA keys,
 predictable random values in tokens, cookies written without flags, request params stored
-in the session, and validation regexes anchored per line (`^`/`$`) instead of per string
-(`\\A`/`\\z`). Read from the text, comment lines skipped."""
+in the session, validation regexes anchored per line (`^`/`$`) instead of per string
+(`\\A`/`\\z`), and TLS clients with peer verification off. Read from the text, comment
+lines skipped."""
 
 from __future__ import annotations
 
@@ -22,7 +23,16 @@ _COOKIE_SET = re.compile(r"\bcookies(?:\.(?:permanent|signed|encrypted))*\[\s*:?
 _AUTH_COOKIE = re.compile(r"sess|token|auth|jwt|remember|login|sid", re.I)
 _SESSION_FROM_PARAMS = re.compile(r"\bsession\[[^\]]+\]\s*=(?!=)\s*(.*\bparams\b.*)$")
 _DEF = re.compile(r"^\s*def\s+(?:self\.)?(\w+[?!]?)")
-_FORMAT_REGEX = re.compile(r"\b(?:format:\s*\{\s*with:|with:)\s*/(.*?)/[imx]*")
+# `format: { with: /re/ }`, `with: /re/`, and Ruby 1.8 hash rockets (`:with => /re/`); the
+# regex body may hold escaped slashes (`https?:\/\/`).
+_FORMAT_REGEX = re.compile(r"(?:\bformat:\s*\{\s*with:|\bwith:|:with\s*=>)\s*/((?:\\.|[^/\\\n])*)/[imx]*")
+# TLS peer verification turned off on an HTTP client or SSL context.
+_VERIFY_NONE = re.compile(r"\bverify_mode\s*(?:=|:|=>)\s*OpenSSL::SSL::VERIFY_NONE\b|\bssl_verify(?:_mode)?\s*(?::|=>|=)\s*(?:false|OpenSSL::SSL::VERIFY_NONE)\b|"
+                          r"\bverify(?:_ssl)?:\s*false\b|:verify\s*=>\s*false\b|\bssl:\s*\{[^}]*\bverify:\s*false")
+
+
+# A bare `verify: false` counts only on an HTTP client call (not JWT.decode options).
+_HTTP_CALL = re.compile(r"HTTParty|Faraday|RestClient|Excon|HTTPClient|Typhoeus|\.(?:get|post|put|patch|delete|head|request)\b")
 
 
 def _code_lines(text: str) -> Iterable[tuple[int, str]]:
@@ -34,7 +44,8 @@ def _code_lines(text: str) -> Iterable[tuple[int, str]]:
 class RubyCryptoCookieCheck(Check):
     languages = frozenset({"ruby"})
     detectors = ("rb.pattern.weak-hash", "rb.pattern.weak-cipher", "rb.pattern.insecure-random",
-                 "rb.pattern.cookie-flags", "rb.pattern.session-params", "rb.pattern.regex-anchor")
+                 "rb.pattern.cookie-flags", "rb.pattern.session-params", "rb.pattern.regex-anchor",
+                 "rb.pattern.tls-verify-off")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         hits: list[Hit] = []
@@ -61,6 +72,10 @@ class RubyCryptoCookieCheck(Check):
                 value = m.group(1)
                 if not re.search(r"\b(?:to_i|to_f|Integer\(|Float\()", value):
                     hit("rb.pattern.session-params", n, line, m.start(), "request params stored in the session as if trusted: validate them first")
+            if (m := _VERIFY_NONE.search(line)) and "VERIFY_PEER" not in line and (
+                    "verify_mode" in m.group(0) or "ssl" in m.group(0) or _HTTP_CALL.search(line)):
+                hit("rb.pattern.tls-verify-off", n, line, m.start(),
+                    "TLS certificate checks are off: anyone on the path can read and change the traffic; keep VERIFY_PEER")
             if (m := _FORMAT_REGEX.search(line)) and (m.group(1).startswith("^") or m.group(1).endswith("$")):
                 hit("rb.pattern.regex-anchor", n, line, m.start(), "^ and $ match at line breaks in Ruby: anchor validations with \\A and \\z")
         return hits

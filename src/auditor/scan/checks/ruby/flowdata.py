@@ -93,6 +93,8 @@ SINKS: tuple[Sink, ...] = (
     Sink("xss", _s("html_safe"), ANY, arg=-1, min_level=1),
     Sink("xss", _s("raw"), BARE, min_level=1),
     Sink("xss", _s("render"), BARE, keyword="html"),
+    # `render text:` (removed in Rails 5.1) answered text/html: request input in it is HTML.
+    Sink("xss", _s("render"), BARE, keyword="text"),
     Sink("xss", _s("render"), BARE, keyword="body"),
     # Open redirect.
     Sink("redirect", _s("redirect_to", "redirect"), BARE),
@@ -167,3 +169,9 @@ GUARD_WORDS: tuple[str, ...] = (
     "allowlist", "WHITELIST", "ALLOWLIST", "host", "valid", "safe", "permitted", "PERMITTED",
     "basename", "expand_path", "realpath", "starts_with?", "==",
 )
+
+
+# Dynamic finders (`find_by_name(params[:name])`) put a Hash argument into the SQL text in the
+# Rails releases before the CVE-2012-5664 fix: 3.2.10, 3.1.9, 3.0.18 and 2.3.15.
+DYNAMIC_FINDER = r"find_(?:all_|last_)?by_\w+!?|find_or_(?:create|initialize)_by_\w+!?"
+FINDER_FIXED_IN: dict[tuple[int, int], int] = {(3, 2): 10, (3, 1): 9, (3, 0): 18, (2, 3): 15}

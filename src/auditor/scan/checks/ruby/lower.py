@@ -212,6 +212,9 @@ class _Lowerer(Lowering):
                 continue
             self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
             sunk = True
+        if not sunk and args and re.fullmatch(fd.DYNAMIC_FINDER, method) and _finder_injectable(src):
+            self.sink("sql", self.expr(args[0]), INPUT, False, node)
+            sunk = True
         if not sunk:
             self.evaluate(self.expr(node), node)
         if method == "render" and not receiver:
@@ -248,6 +251,20 @@ def _match(sink: fd.Sink, method: str, receiver: str) -> bool:
         return True
     tail = receiver.rsplit(".", 1)[-1] if receiver else ""
     return bool(tail) and tail in sink.receiver
+
+
+def _finder_injectable(src: SourceFile) -> bool:
+    """Is the app on a Rails release whose dynamic finders take a Hash into the SQL?"""
+    project = src.project
+    version = next((c.version for c in project.components if c.id == "rails" and c.version), None) if project else None
+    m = re.match(r"\D*(\d+)\.(\d+)(?:\.(\d+))?", version or "")
+    if m is None:
+        return False
+    major, minor, patch = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    if major < 2 or (major == 2 and minor < 3):
+        return True
+    fixed = fd.FINDER_FIXED_IN.get((major, minor))
+    return fixed is not None and patch < fixed
 
 
 def _dynamic_keys(args: list[Node]) -> list[Node]:
