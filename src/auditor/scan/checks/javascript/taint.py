@@ -149,6 +149,30 @@ def _fixed_prefix(src: SourceFile, node: Node) -> bool:
 
 
 
+_KEY_LOOP = re.compile(r"for\s*\(\s*(?:const|let|var)\s+(\w+)\s+in\b|Object\.(?:keys|entries)\([^)]*\)\s*\.\s*(?:forEach|map|reduce)\s*\(\s*(?:\(\s*)?\[?\s*(\w+)"
+                       r"|for\s*\(\s*(?:const|let|var)\s+\[?\s*(\w+)[^)]*\bof\s+Object\.(?:keys|entries)\(")
+_PROTO_GUARD = re.compile(r"__proto__|['\"]constructor['\"]|['\"]prototype['\"]|Object\.create\(\s*null|isSafeKey|hasOwn")
+
+
+def _unsafe_recursive_merge(src: SourceFile, fn: Node) -> bool:
+    """Does `fn` copy each key of an object by computed name, recurse, and never skip
+    `__proto__`? (`function merge(t, s) { for (const k in s) { ... merge(t[k], s[k]) ... t[k] = s[k] } }`)"""
+    body = text(src, fn)
+    m = _KEY_LOOP.search(body)
+    if m is None or _PROTO_GUARD.search(body):
+        return False
+    key = re.escape(next(g for g in m.groups() if g))
+    if not re.search(rf"\w\s*\[\s*{key}\s*\]\s*=(?!=)", body):
+        return False
+    holder = fn if fn.type in ("function_declaration", "generator_function_declaration") else fn.parent
+    named = holder.child_by_field_name("name") if holder is not None and holder.type in (
+        "function_declaration", "generator_function_declaration", "variable_declarator", "method_definition") else None
+    if fn.type == "method_definition":
+        named = fn.child_by_field_name("name")
+    name = text(src, named) if named is not None else ""
+    return bool(name) and re.search(rf"\b{re.escape(name)}\s*\(", body[body.find("{"):] if "{" in body else "") is not None
+
+
 def _destructured_request(src: SourceFile, fn: Node, param: Node) -> bool:
     """Is `param` the request of a route handler, taken apart in the signature: the first
     parameter, typed as a Request or followed by a `res`/`response`/`reply` parameter."""
@@ -873,6 +897,16 @@ class Flow:
         for m in re.finditer(r"\b([A-Za-z_$][\w$]*)\.(?:hostname|host|origin|protocol)\b", cond_text):
             self._clean(m.group(1), {"ssrf", "redirect"})
 
+    def _custom_merge(self, call: Node, fn_src: SourceFile, fn: Node) -> None:
+        """The app's own deep merge / clone / set-by-path (`for (k in src) target[k] = ...`
+        with a recursive call) given request data: a `__proto__` key writes Object.prototype."""
+        args = args_of(call)
+        if len(args) < 2 or not any(bad(self.taint(a), "prototype-pollution") for a in args[1:]):
+            return
+        if _unsafe_recursive_merge(fn_src, fn):
+            self._hit("js.taint.prototype-pollution", call, "The app's own recursive merge copies every key of request data, "
+                      "__proto__ included: skip __proto__/constructor/prototype keys or validate with a schema.")
+
     def _validated_kinds(self, call: Node) -> frozenset[str]:
         """What a validator the app wrote (`isRedirectAllowed(url)`) vouches for. One whose
         body only tests a substring or prefix of the URL (`url.includes(allowed)`,
@@ -1114,10 +1148,12 @@ class Flow:
             helper = self._callee_function(node)
             if helper is not None:
                 self._helper_call(node, helper, called)
+                self._custom_merge(node, self.src, helper)
                 return
             imported = self._imported_function(node)
             if imported is not None:
                 self._helper_call(node, imported[1], called, imported[0])
+                self._custom_merge(node, imported[0].src, imported[1])
                 return
         if is_tagged_template(node) or (
             called not in SINK_NAMES and self.idx.bindings.get(called, "").rpartition("|")[2] not in SINK_NAMES
