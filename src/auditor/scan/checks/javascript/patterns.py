@@ -42,6 +42,7 @@ _NEEDLES = (
     ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
     "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx", "createCipher", "generateKeyPair",
     "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*", "createHmac",
+    "autoescape", "noEscape",
 )
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
@@ -76,7 +77,7 @@ _NESTED_HINT = re.compile(r"[+*}]\)[+*{]")  # cheap text test before looking for
 _COOKIE_OR_SESSION = re.compile(r"\.cookie\(|setCookie|session\.|\.session\b|cookies\.set|Set-Cookie", re.I)
 
 DETECTORS = (
-    "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret",
+    "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.template-autoescape-off",
     "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.weak-password-hash",
     "js.pattern.plaintext-password", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
@@ -191,6 +192,14 @@ class _Patterns:
             parent = pair.parent
             if parent is not None and "contentSecurityPolicy" not in text(src, parent):
                 self.hit("js.pattern.next-config", pair, "dangerouslyAllowSVG without images.contentSecurityPolicy serves script-capable SVGs: add a CSP and contentDispositionType: 'attachment'.")
+        elif (key == "autoescape" and vtext == "false") or (key == "noEscape" and vtext == "true"):
+            call = pair.parent.parent.parent if pair.parent is not None and pair.parent.parent is not None else None
+            callee = text(src, call.child_by_field_name("function") or call.child_by_field_name("constructor")) \
+                if call is not None and call.type in ("call_expression", "new_expression") else ""
+            if re.search(r"nunjucks|swig|Environment|configure|setDefaults|compile|[Hh]andlebars|hbs|engine", callee):
+                self.hit("js.pattern.template-autoescape-off", pair,
+                         f"Template engine with `{key}: {vtext}`: every `{{{{ value }}}}` is printed raw (XSS); keep escaping on "
+                         "and mark only markup you built as safe.")
         elif key == "noent" and vtext == "true":
             self.hit("js.pattern.xxe", pair, "noent: true expands external entities (XXE): leave entity expansion off.")
         elif key == "filename" and value.type in ("arrow_function", "function_expression", "function"):
