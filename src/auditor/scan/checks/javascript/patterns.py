@@ -44,6 +44,9 @@ _NEEDLES = (
     "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*", "createHmac",
     "autoescape", "noEscape",
 )
+# Folder names that hold operator files (logs, backups, dumps, keys, VCS data), as the last
+# path segment given to express.static.
+_PRIVATE_FOLDER = re.compile(r"""['"`/](logs?|backups?|bak|dumps?|db|database|private|secrets?|keys|certs|\.git|\.svn|incidents?)/?['"`]""", re.I)
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
 _SECRET_KEYS = frozenset({"secret", "secretOrKey", "secretOrPrivateKey", "jwtSecret", "sessionSecret", "clientSecret"})
@@ -338,6 +341,10 @@ class _Patterns:
             atext = text(src, arg).replace(" ", "")
             if string_value(src, arg) in (".", "./", "") or atext in ("__dirname", "process.cwd()", "path.join(__dirname)", "path.resolve(__dirname)", "path.join(__dirname,'..')", 'path.join(__dirname,"..")'):
                 self.hit("js.pattern.static-root", call, "express.static serves the project folder (source, .env): serve a dedicated public/ directory.")
+            elif m := _PRIVATE_FOLDER.search(atext):
+                # logs, backups, dumps and keys are written for the operators, not for visitors
+                self.hit("js.pattern.directory-listing", call, f"express.static publishes the `{m.group(1)}` folder: logs, "
+                         "backups and keys served to anyone; move them outside the served tree or put the route behind auth.")
         elif name == "setItem" and raw[:1] in (["localStorage"], ["window"]) and args:
             if _COOKIE_NAME.search(string_value(src, args[0]) or ""):
                 self.hit("js.pattern.token-localstorage", call, "Auth token in localStorage is readable by any XSS: keep it in an httpOnly, secure, sameSite cookie.")
