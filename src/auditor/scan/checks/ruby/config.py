@@ -26,6 +26,10 @@ SECRET_KEY_BASE_RB = re.compile(r"(?:secret_key_base|secret_token|cookie_verifie
 DEFAULT_ROUTE = re.compile(r"^\s*(?:match|get|post|put|patch|delete|map\.connect|connect)\b\s*\(?\s*['\"][^'\"\n]*"
                            r":controller\b[^'\"\n]*['\"]|^\s*(?:match|get|post|map\.connect)\b[^\n]*"
                            r"['\"][^'\"\n]*:action\b[^'\"\n]*['\"]", re.M)
+# Rails 2: `ActionController::Base.session = { :key => "_app", :secret => "literal" }`.
+SESSION_SECRET_HASH = re.compile(r"\bsession\s*=\s*\{[^}]*?(?::secret\s*=>|\bsecret:)\s*(['\"])([^'\"#{}]{16,})\1", re.S)
+# Signed cookies read back with Marshal: whoever learns the secret runs code on the server.
+COOKIE_MARSHAL = re.compile(r"^\s*(?:Rails\.application\.)?config\.action_dispatch\.cookies_serializer\s*=\s*:(marshal|hybrid)\b", re.M)
 # http_basic_authenticate_with name: "admin", password: "literal"
 BASIC_AUTH_LITERAL = re.compile(r"^\s*http_basic_authenticate_with\b[^\n]*\bpassword:\s*(['\"])[^'\"#{}]+\1", re.M)
 SECRET_KEY_BASE_YML = re.compile(r"^\s*secret_key_base:\s*['\"]?([0-9a-fA-F]{30,})['\"]?\s*$", re.M)
@@ -59,7 +63,7 @@ class RailsConfigCheck(Check):
     languages = frozenset({"ruby", "yaml"})
     detectors = ("rb.config.debug", "rb.config.force-ssl", "rb.config.csrf", "rb.config.secret-key-base",
                  "rb.config.devise", "rb.config.devise-lockable", "rb.config.cors", "rb.config.session-cookie", "rb.config.default-routes",
-                 "rb.config.basic-auth-password")
+                 "rb.config.basic-auth-password", "rb.config.cookie-marshal")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         t = src.text
@@ -94,6 +98,15 @@ class RailsConfigCheck(Check):
                             "Catch-all route: every public controller method answers any verb (GET skips CSRF); "
                             "declare each route with `resources`/`get`/`post`")
                         for m in DEFAULT_ROUTE.finditer(t))
+        if "cookies_serializer" in t:
+            hits.extend(Hit("rb.config.cookie-marshal", _line(t, m.start()), 1, 0,
+                            f"Cookies serialized with :{m.group(1)}: a leaked secret_key_base becomes remote code "
+                            "execution through Marshal.load; use :json", severity=Severity.MEDIUM)
+                        for m in COOKIE_MARSHAL.finditer(t))
+        if "secret" in t and "session" in t:
+            hits.extend(Hit("rb.config.secret-key-base", _line(t, m.start(2)), 1, 0,
+                            "Session secret written in the code: anyone with the code can forge sessions")
+                        for m in SESSION_SECRET_HASH.finditer(t))
         if "http_basic_authenticate_with" in t:
             hits.extend(Hit("rb.config.basic-auth-password", _line(t, m.start()), 1, 0,
                             "HTTP basic-auth password written in the code: read it from credentials or ENV")

@@ -105,6 +105,10 @@ SINKS: tuple[Sink, ...] = (
     Sink("path", _s("rm", "rm_f", "rm_r", "rm_rf", "cp", "mv", "remove"), _s("FileUtils")),
     Sink("path", _s("render"), BARE, keyword="file"),
     Sink("path", _s("render"), BARE, keyword="template"),
+    Sink("path", _s("render", "render_to_string"), BARE, keyword="partial"),
+    Sink("path", _s("render", "render_to_string"), BARE, keyword="action"),
+    # A pattern chosen by the request: catastrophic backtracking, or a match that means nothing.
+    Sink("regex", _s("new", "compile"), _s("Regexp"), min_level=2),
     # Outbound requests (SSRF). Kernel#open also runs `|cmd`: report it here.
     Sink("ssrf", _s("open"), BARE | _s("URI", "Kernel")),
     Sink("ssrf", _s("get", "get_response", "post_form", "post", "put", "patch", "start", "new", "get_print"),
