@@ -68,7 +68,7 @@ _CALL_NAMES = frozenset(
      "set", "createHash", "hash", "hashSync", "genSalt", "genSaltSync", "unserialize", "deepDeserialize", "load",
      "json", "send", "end", "setHeader", "header", "static", "setItem", "multer", "require", "createCipheriv",
      "createCipher", "createDecipheriv", "generateKeyPair", "generateKeyPairSync", "MD5", "SHA1", "md5", "sha1",
-     "publicEncrypt", "privateDecrypt", "serveIndex", "createHmac"}
+     "publicEncrypt", "privateDecrypt", "serveIndex", "createHmac", "helmet"}
 )
 # Ciphers that are broken or leak structure (Node/OpenSSL names): DES, 3DES, RC4, Blowfish, ECB mode.
 _WEAK_CIPHER = re.compile(r"^(?:des|des3|des-ede\S*|rc4\S*|rc2\S*|bf\S*|blowfish|cast\S*|idea\S*|seed\S*|\S+-ecb)$", re.I)
@@ -332,6 +332,15 @@ class _Patterns:
             guarded = _inside_guard(call, src)
             if self._is_origin(unwrap(args[1])) and "credentials" in src.text.lower() and not guarded:
                 self.hit("js.pattern.cors", call, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
+        elif raw == ["helmet"] and args:
+            # helmet installed with its protections switched off one by one
+            props = object_props(src, args[0])
+            off = [k for k in ("contentSecurityPolicy", "frameguard", "hsts", "strictTransportSecurity", "noSniff",
+                               "xContentTypeOptions", "xFrameOptions") if text(src, props.get(k)) == "false"]
+            if off:
+                sev = Severity.LOW if off == ["contentSecurityPolicy"] else Severity.MEDIUM
+                self.hit("js.pattern.no-helmet", call, f"helmet with {', '.join(off)} switched off: keep them on "
+                         "(give CSP the sources the app needs instead of disabling it).", sev)
         elif (raw[-1:] == ["serveIndex"] or parts[0] == "serve-index") and len(raw) == 1:
             self.hit("js.pattern.directory-listing", call, "serve-index lists every file of the folder: remove it, or mount it behind authentication.")
         elif name == "static" and len(args) >= 2 and text(src, object_props(src, args[1]).get("dotfiles")).strip("'\"") == "allow":
