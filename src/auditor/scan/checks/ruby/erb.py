@@ -125,6 +125,12 @@ SCALAR_USE = r"\.(?:size|length|count|to_i|to_f|id|empty\?|blank\?|present\?|any
 
 def _printed(expr: str, name: str) -> bool:
     """Does `expr` print `name`'s text, outside an escaping call and not as a number?"""
+    rest = re.sub(rf"{re.escape(name)}(?:\.\w+)*?{SCALAR_USE}", "", strip_escaped(expr))
+    return mentions(rest, name)
+
+
+def strip_escaped(expr: str) -> str:
+    """`expr` without the arguments of escaping calls (`"<b>#{h(x)}</b>"` -> `"<b>#{h}</b>"`)."""
     out, pos = [], 0
     for m in ESCAPER.finditer(expr):
         if m.start() < pos:
@@ -135,8 +141,7 @@ def _printed(expr: str, name: str) -> bool:
         else:
             pos = len(expr)  # `h value`: the rest of the expression is its argument
     out.append(expr[pos:])
-    rest = re.sub(rf"{re.escape(name)}(?:\.\w+)*?{SCALAR_USE}", "", "".join(out))
-    return mentions(rest, name)
+    return "".join(out)
 
 
 def _flow_hits(src: SourceFile, outputs: list[tuple[int, str, bool]], inputs: list[ViewInput]) -> list[Hit]:
@@ -204,7 +209,8 @@ class ErbCheck(Check):
                 # reported (every model attribute would be too, but that is a design choice
                 # of the app, not a flaw the scanner can tell from the text).
                 dynamic = [d for d in dynamic if REQUEST_READ.search(d)]
-            if any(_unescaped(d) and DYNAMIC.search(re.sub(rf"[@\w]+(?:\.\w+)*?{SCALAR_USE}", "0", d)) for d in dynamic):
+            if any(_unescaped(d) and DYNAMIC.search(re.sub(rf"[@\w]+(?:\.\w+)*?{SCALAR_USE}", "0", strip_escaped(d)))
+                   for d in dynamic):
                 hits.append(Hit("rb.erb.raw-output", line, 1, 0,
                                 "View prints a dynamic value without escaping: use `<%= %>` or `sanitize`"
                                 if not legacy else

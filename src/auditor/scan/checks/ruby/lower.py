@@ -267,6 +267,23 @@ def _finder_injectable(src: SourceFile) -> bool:
     return fixed is not None and patch < fixed
 
 
+def _routed_url_for(src: SourceFile, call: Node) -> bool:
+    """`url_for(controller: "posts", action: "show", id: params[:id])`: a route of this app,
+    built from literal controller/action names; the request only fills path segments."""
+    method, receiver, args = call_parts(src, call)
+    if method != "url_for" or receiver or not args:
+        return False
+    pairs = [a for a in args if a.type == "pair"] + [c for a in args if a.type == "hash" for c in a.named_children if c.type == "pair"]
+    if not pairs or len(pairs) != sum(1 for a in args if a.type == "pair") + sum(len(a.named_children) for a in args if a.type == "hash"):
+        return False
+    keys = {text(src, p.child_by_field_name("key")).strip(":'\"") for p in pairs}
+    if keys & {"host", "protocol", "port", "domain", "subdomain", "only_path"}:
+        return False
+    values = {text(src, p.child_by_field_name("key")).strip(":'\""): p.child_by_field_name("value") for p in pairs}
+    return all(values[k] is not None and values[k].type in ("string", "simple_symbol") for k in ("controller", "action") if k in values) \
+        and ("controller" in values or "action" in values)
+
+
 def _dynamic_keys(args: list[Node]) -> list[Node]:
     """Keys of a hash argument (`where(k => v)`, `where({k => v})`) that are not literals."""
     pairs = [a for a in args if a.type == "pair"]
@@ -298,6 +315,8 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
     target = positional[sink.arg]
     if sink.kind == "redirect" and _LOCAL_ONLY.search(" ".join(text(src, a) for a in args)):
         return None  # Rails keeps these on this host: allow_other_host: false raises, only_path drops the host
+    if sink.kind == "redirect" and target.type == "call" and _routed_url_for(src, target):
+        return None
     if sink.kind == "sql":
         if target.type == "hash":
             return None  # where(name: x): ActiveRecord binds hash values
