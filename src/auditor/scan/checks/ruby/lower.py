@@ -402,10 +402,54 @@ def lower_file(src: SourceFile) -> ir.Module:
         key = f"{owner}{'.' if n.type == 'singleton_method' else '#'}{name}"
         functions.append(ir.Function(key, name, names, (DYNAMIC,) * len(names), lw.body, n.start_point[0] + 1,
                                      owner, fields=tuple(fields.values())))
+    functions.extend(_scopes(src, root))
     requires = [text(src, a).strip("'\"") for c in find_all("ruby", root, ("call",))
                 if text(src, c.child_by_field_name("method")) == "require_relative"
                 for a in call_parts(src, c)[2][:1] if a.type == "string"]
     return ir.Module(src.path, "ruby", functions, {"requires": requires})
+
+
+SCOPE_MACROS = frozenset({"scope", "named_scope"})
+SCOPE_SQL_KEYS = ("conditions", "order", "group", "having", "select", "joins", "from")
+
+
+def _scopes(src: SourceFile, root: Node) -> list[ir.Function]:
+    """ActiveRecord scopes as class methods: `scope :by, ->(x) { where("... #{x}") }` is
+    `Model.by(x)`; a Rails 2 `named_scope :by, lambda { |x| { :conditions => "... #{x}" } }`
+    returns finder options whose SQL keys are SQL text."""
+    out: list[ir.Function] = []
+    for call in find_all("ruby", root, ("call",)):
+        method, receiver, args = call_parts(src, call)
+        if method not in SCOPE_MACROS or receiver or len(args) < 2 or args[0].type != "simple_symbol" or call.has_error:
+            continue
+        body = None
+        params: list[str] = []
+        fn = args[1]
+        if fn.type == "lambda":
+            body = fn.child_by_field_name("body")
+            plist = fn.child_by_field_name("parameters")
+        elif fn.type == "call" and call_parts(src, fn)[0] in ("lambda", "proc"):
+            block = fn.child_by_field_name("block") or next((c for c in fn.named_children if c.type in ("block", "do_block")), None)
+            body = block.child_by_field_name("body") if block is not None else None
+            plist = block.child_by_field_name("parameters") if block is not None else None
+        else:
+            continue
+        if body is None:
+            continue
+        if plist is not None:
+            params = [text(src, p) for p in plist.named_children if p.type == "identifier"]
+        lw = _Lowerer(src, set())
+        lw.lower(body)
+        for pair in find_all("ruby", body, ("pair",)):
+            key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+            if key is not None and value is not None and text(src, key).strip(":") in SCOPE_SQL_KEYS and value.type == "string":
+                lw.sink("sql", lw.expr(value), DYNAMIC, False, pair)
+        lw.implicit_return(body)
+        name = text(src, args[0]).lstrip(":")
+        owner = _owner(src, call)
+        out.append(ir.Function(f"{owner}.{name}", name, tuple(params), (DYNAMIC,) * len(params), lw.body,
+                               call.start_point[0] + 1, owner))
+    return out
 
 
 class RubyFrontend:
