@@ -572,6 +572,28 @@ class _Function:
             return None
         return cands[0] if len(cands) == 1 else None
 
+    def _weak_url_validator(self, q: str, m: str, fn: Node | None, recv: Node | None) -> bool:
+        """Is the app's own `is_safe_url(url)` only a substring or open-prefix test
+        (`any(a in url for a in ALLOWED)`, `url.startswith("https://a.com")`, an unanchored
+        `re.search`)? `https://evil.net/?https://a.com` passes it: it vouches for nothing."""
+        target = self._resolve_helper(q, m, fn, recv)
+        if target is None:
+            found = self._cross_file_helper(q, m, fn, recv)
+            if found is None:
+                return False
+            target = found[1]
+        params = [n for n, _ in param_names(target.node)]
+        if params and params[0] in ("self", "cls"):
+            params = params[1:]
+        if not params:
+            return False
+        body, p = text(target.node), re.escape(params[0])
+        weak = re.search(rf"\bin\s+{p}\b", body) or \
+            re.search(rf"\b{p}\s*\.\s*(?:startswith|find|index|count)\s*\(\s*(?:[\w.]+|[rbu]?['\"]https?://[^/'\"]+['\"])\s*\)", body) or \
+            re.search(rf"re\.search\(\s*[rbu]?['\"](?!\^)[^'\"]*['\"]\s*,\s*{p}\b", body)
+        strong = re.search(rf"urlparse|urlsplit|\.netloc|\.hostname|url_has_allowed_host_and_scheme|==|\b{p}\s+in\s+\w", body)
+        return bool(weak) and not strong
+
     def _is_ssrf_guard(self, fn: Node | None, recv: Node | None, m: str) -> bool:
         if fn is None or m not in self.ctx.ssrf_guards():
             return False
@@ -1255,7 +1277,7 @@ class _Function:
                     if not m.startswith("is") and len(pos) >= 2:
                         self._clean(pos[1], D.ALL_KINDS)
                 elif (m in D.VALIDATORS_REDIRECT or q in D.VALIDATORS_REDIRECT
-                      or m.lstrip("_").startswith(D.VALIDATOR_PREFIXES_URL)):
+                      or m.lstrip("_").startswith(D.VALIDATOR_PREFIXES_URL)) and not self._weak_url_validator(q, m, fn, recv):
                     for p in (*pos[:1], kws.get("url")):  # url_has_allowed_host_and_scheme(url=...)
                         self._clean(p, frozenset({"redirect", "ssrf"}))
                 elif self._is_ssrf_guard(fn, recv, m):
