@@ -349,7 +349,50 @@ def _guarded_names(src: SourceFile, cond: Node | None) -> set[str]:
         if '""' in ct or "''" in ct or "nil" in ct:
             return out  # an emptiness test is not validation
     out.update(text(src, n) for n in walk(cond) if n.type in ("identifier", "instance_variable"))
-    return out
+    return out - _weakly_tested(src, cond)
+
+
+_OPEN_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*$")
+
+
+def _weakly_tested(src: SourceFile, cond: Node) -> set[str]:
+    r"""Names the condition only tests in ways that do not allow-list a URL or a path: a
+    substring (`url.include?("a.com")`), a prefix with an open end (`start_with?("https://a.com")`,
+    `start_with?("/srv/files")`), a regex not anchored at the string's start (`url =~ /a\.com/`).
+    A name also compared exactly (`==`, `LIST.include?(url)`, `.host`) counts as checked."""
+    weak: set[str] = set()
+    strong: set[str] = set()
+    for n in walk(cond):
+        if n.type == "call":
+            method, _, args = call_parts(src, n)
+            recv = n.child_by_field_name("receiver")
+            if recv is not None and recv.type in ("identifier", "instance_variable"):
+                name = text(src, recv)
+                if method in ("include?", "index", "match?", "match"):
+                    first = args[0] if args else None
+                    if method in ("match?", "match") and first is not None and first.type == "regex" and \
+                            text(src, first).startswith("/\\A"):
+                        strong.add(name)
+                    else:
+                        weak.add(name)
+                elif method in ("start_with?", "starts_with?") and args and args[0].type == "string":
+                    lit = text(src, args[0]).strip("'\"")
+                    (weak if _OPEN_ORIGIN.match(lit) or (lit.startswith("/") and not lit.endswith("/")) else strong).add(name)
+                elif method in ("host", "hostname", "scheme"):
+                    strong.add(name)
+            for a in args:
+                if a.type in ("identifier", "instance_variable") and method in ("include?", "in?", "member?", "key?"):
+                    strong.add(text(src, a))  # LIST.include?(url): membership
+        elif n.type == "binary":
+            op = n.child_by_field_name("operator")
+            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+            if op is None or left is None or right is None:
+                continue
+            if op.type == "=~" and left.type in ("identifier", "instance_variable"):
+                (strong if right.type == "regex" and text(src, right).startswith("/\\A") else weak).add(text(src, left))
+            elif op.type == "==":
+                strong.update(text(src, x) for x in (left, right) if x.type in ("identifier", "instance_variable"))
+    return weak - strong
 
 
 def _constructors(src: SourceFile, methods: list[Node]) -> dict[str, dict[str, int]]:
