@@ -322,6 +322,10 @@ class Flow:
             return None
         if tuple(parts[:2]) in D.DOM_SOURCES or tuple(parts[:3]) in D.DOM_SOURCES:
             return D.STR
+        if "snapshot" in parts[:-1] and "@angular/router" in self.idx.modules:
+            # Angular `this.route.snapshot.queryParams.next`, `.params.id`, `.fragment`: the URL's parts
+            if parts[parts.index("snapshot") + 1] in D.ANGULAR_ROUTE_FIELDS:
+                return D.STR
         if (len(parts) == 2 and parts[0] in D.ARCHIVE_ENTRY_NAMES and parts[1] in D.ARCHIVE_ENTRY_FIELDS
                 and self.idx.modules & D.ARCHIVE_MODULES):
             return D.STR  # an archive entry's name: `../../etc/cron.d/x` (zip slip)
@@ -340,6 +344,9 @@ class Flow:
         args = args_of(node)
         fn = unwrap(node.child_by_field_name("function"))
         receiver = fn.child_by_field_name("object") if fn is not None and fn.type == "member_expression" else None
+        if name in ("get", "getAll") and len(parts) >= 2 and parts[-2] in ("paramMap", "queryParamMap") \
+                and "@angular/router" in self.idx.modules:
+            return D.STR  # Angular route.snapshot.queryParamMap.get('next')
         if name in D.SANITIZERS and not (name == "parse" and parts[0] in D.NOT_VALIDATORS):
             kinds = D.SANITIZERS[name]
             if kinds == D.ALL_KINDS:
@@ -680,6 +687,11 @@ class Flow:
                 for name, _ in pattern_names(src, param_target(param)):
                     self._bind(name, v)
             return
+        if self._route_subscriber(fn):
+            # Angular `this.route.queryParams.subscribe((params) => ...)`: the URL's parts
+            for name, _ in pattern_names(src, param_target(params_of(fn)[0])):
+                self._bind(name, D.STR | D.OBJ)
+            return
         for param in params_of(fn):
             decorators = param_decorators(src, param)
             target = param_target(param)
@@ -704,6 +716,15 @@ class Flow:
                     self._bind(name, D.INPUT_PARAMS.get(name, 0) if self.next_like else 0)
                 if _destructured_request(src, fn, param):
                     self._bind_request_fields(target)
+
+    def _route_subscriber(self, fn: Node) -> bool:
+        """Is `fn` the callback of `route.queryParams/params/paramMap/fragment.subscribe(...)`?"""
+        holder = fn.parent
+        call = holder.parent if holder is not None and holder.type == "arguments" else None
+        if call is None or call.type != "call_expression" or not params_of(fn) or "@angular/router" not in self.idx.modules:
+            return False
+        parts = callee_parts(self.src, call)
+        return len(parts) >= 2 and parts[-1] == "subscribe" and parts[-2] in D.ANGULAR_ROUTE_FIELDS
 
     def _bind_request_fields(self, pattern: Node) -> None:
         """`({ query, body: { url } }: Request, res) => ...`: the request's fields, taken apart."""
