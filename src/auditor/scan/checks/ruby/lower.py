@@ -317,6 +317,8 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
         return None  # Rails keeps these on this host: allow_other_host: false raises, only_path drops the host
     if sink.kind == "redirect" and target.type == "call" and _routed_url_for(src, target):
         return None
+    if sink.kind in ("ssrf", "redirect") and target.type == "string" and _FIXED_ORIGIN.match(text(src, target)[1:]):
+        return None  # "https://api.example.com/#{path}": the host is fixed, input only picks a path
     if sink.kind == "sql":
         if target.type == "hash":
             return None  # where(name: x): ActiveRecord binds hash values
@@ -353,6 +355,7 @@ def _guarded_names(src: SourceFile, cond: Node | None) -> set[str]:
 
 
 _OPEN_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*$")
+_FIXED_ORIGIN = re.compile(r"^(?:https?://[^/#{}\s]+/|/[^/#\s\\])")
 
 
 def _weakly_tested(src: SourceFile, cond: Node) -> set[str]:
