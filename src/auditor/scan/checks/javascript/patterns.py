@@ -42,7 +42,7 @@ _NEEDLES = (
     ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
     "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx", "createCipher", "generateKeyPair",
     "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*", "createHmac",
-    "autoescape", "noEscape",
+    "autoescape", "noEscape", "secureProtocol", "minVersion",
 )
 # Folder names that hold operator files (logs, backups, dumps, keys, VCS data), as the last
 # path segment given to express.static.
@@ -203,6 +203,9 @@ class _Patterns:
                 self.hit("js.pattern.template-autoescape-off", pair,
                          f"Template engine with `{key}: {vtext}`: every `{{{{ value }}}}` is printed raw (XSS); keep escaping on "
                          "and mark only markup you built as safe.")
+        elif key in ("secureProtocol", "minVersion") and re.fullmatch(
+                r"['\"`](?:SSLv2_method|SSLv3_method|SSLv23_method|TLSv1_method|TLSv1_1_method|TLSv1|TLSv1\.1)['\"`]", vtext):
+            self.hit("js.pattern.weak-cipher", pair, f"{key}: {vtext} allows SSLv3/TLS 1.0/1.1: use minVersion: 'TLSv1.2' (the default).")
         elif key == "noent" and vtext == "true":
             self.hit("js.pattern.xxe", pair, "noent: true expands external entities (XXE): leave entity expansion off.")
         elif key == "filename" and value.type in ("arrow_function", "function_expression", "function"):

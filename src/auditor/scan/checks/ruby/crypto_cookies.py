@@ -14,6 +14,7 @@ from auditor.scan.interface import Check, Hit, SourceFile
 
 _WEAK_DIGEST = re.compile(r"\bDigest::(?:MD5|SHA1)\b|OpenSSL::Digest::(?:MD5|SHA1)\b|OpenSSL::Digest\.new\(\s*['\"](?:md5|sha1)['\"]", re.I)
 _WEAK_CIPHER = re.compile(r"OpenSSL::Cipher(?:::\w+)?\.new\(\s*['\"]((?:des|rc4|rc2|bf|blowfish|cast|idea|seed)[\w-]*|[\w-]+-ecb)['\"]", re.I)
+_OLD_TLS = re.compile(r"\b(?:ssl_version|min_version)\s*(?:=|:|=>)\s*(?:OpenSSL::SSL::)?:?['\"]?(SSLv2|SSLv3|TLSv1(?:_1)?|TLS1(?:_1)?_VERSION)\b['\"]?(?!\.|_2)")
 _SHORT_RSA = re.compile(r"OpenSSL::PKey::(?:RSA|DSA)\.(?:new|generate)\(\s*(\d+)")
 _RANDOM = re.compile(r"(?<![\w.])(?:rand\(|Random\.rand\b|Random\.new\b|\.shuffle\b|\.sample\b)")
 _SECRETISH = re.compile(r"token|secret|passw|otp|nonce|salt|session|cookie|reset|verif|api_?key|invite|remember|\bpin\b|code\b", re.I)
@@ -62,6 +63,8 @@ class RubyCryptoCookieCheck(Check):
                     None if _PURPOSE.search(line) else Severity.LOW)
             if m := _WEAK_CIPHER.search(line):
                 hit("rb.pattern.weak-cipher", n, line, m.start(), f"cipher {m.group(1)} is broken or leaks patterns (ECB): use aes-256-gcm")
+            if m := _OLD_TLS.search(line):
+                hit("rb.pattern.weak-cipher", n, line, m.start(), f"{m.group(1)} is broken: require TLS 1.2 or later")
             if (m := _SHORT_RSA.search(line)) and int(m.group(1)) < 2048:
                 hit("rb.pattern.weak-cipher", n, line, m.start(), f"{m.group(1)}-bit keys can be factored: use 2048 bits or more")
             if (m := _RANDOM.search(line)) and "SecureRandom" not in line and _SECRETISH.search(f"{line} {method}"):
