@@ -15,6 +15,16 @@ from auditor.scan.interface import Check, Hit, SourceFile
 _WEAK_DIGEST = re.compile(r"\bDigest::(?:MD5|SHA1)\b|OpenSSL::Digest::(?:MD5|SHA1)\b|OpenSSL::Digest\.new\(\s*['\"](?:md5|sha1)['\"]", re.I)
 _WEAK_CIPHER = re.compile(r"OpenSSL::Cipher(?:::\w+)?\.new\(\s*['\"]((?:des|rc4|rc2|bf|blowfish|cast|idea|seed)[\w-]*|[\w-]+-ecb)['\"]", re.I)
 _OLD_TLS = re.compile(r"\b(?:ssl_version|min_version)\s*(?:=|:|=>)\s*(?:OpenSSL::SSL::)?:?['\"]?(SSLv2|SSLv3|TLSv1(?:_1)?|TLS1(?:_1)?_VERSION)\b['\"]?(?!\.|_2)")
+# `==` between request input and a secret (a token, key, signature): the comparison stops at
+# the first differing byte, and the time it takes tells an attacker how much was right.
+_SECRET_WORD = r"(?:token|secret|api_?key|signature|hmac|digest|password_digest|otp|nonce)"
+_REQUEST_VALUE = r"(?:params|cookies|request\.headers|request\.env|headers)\[[^\]]+\]"
+_OPERAND = r"[\w.:@\[\]'\"()]*"
+_TIMING_COMPARE = re.compile(
+    rf"(?:{_REQUEST_VALUE}\s*[!=]=\s*{_OPERAND}{_SECRET_WORD}{_OPERAND}|"
+    rf"{_OPERAND}{_SECRET_WORD}{_OPERAND}\s*[!=]=\s*{_REQUEST_VALUE}|"
+    rf"(?:params|cookies|request\.headers)\[\s*[:'\"]?[\w-]*{_SECRET_WORD}[\w-]*['\"]?\s*\]\s*[!=]=\s*(?!nil\b|['\"]|\d)[@\w])",
+    re.I)
 _SHORT_RSA = re.compile(r"OpenSSL::PKey::(?:RSA|DSA)\.(?:new|generate)\(\s*(\d+)")
 _RANDOM = re.compile(r"(?<![\w.])(?:rand\(|Random\.rand\b|Random\.new\b|\.shuffle\b|\.sample\b)")
 _SECRETISH = re.compile(r"token|secret|passw|otp|nonce|salt|session|cookie|reset|verif|api_?key|invite|remember|\bpin\b|code\b", re.I)
@@ -46,7 +56,7 @@ class RubyCryptoCookieCheck(Check):
     languages = frozenset({"ruby"})
     detectors = ("rb.pattern.weak-hash", "rb.pattern.weak-cipher", "rb.pattern.insecure-random",
                  "rb.pattern.cookie-flags", "rb.pattern.session-params", "rb.pattern.regex-anchor",
-                 "rb.pattern.tls-verify-off")
+                 "rb.pattern.tls-verify-off", "rb.pattern.timing-compare")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         hits: list[Hit] = []
@@ -63,6 +73,9 @@ class RubyCryptoCookieCheck(Check):
                     None if _PURPOSE.search(line) else Severity.LOW)
             if m := _WEAK_CIPHER.search(line):
                 hit("rb.pattern.weak-cipher", n, line, m.start(), f"cipher {m.group(1)} is broken or leaks patterns (ECB): use aes-256-gcm")
+            if (m := _TIMING_COMPARE.search(line)) and "secure_compare" not in line:
+                hit("rb.pattern.timing-compare", n, line, m.start(),
+                    "Secret compared with == against request input: use ActiveSupport::SecurityUtils.secure_compare")
             if m := _OLD_TLS.search(line):
                 hit("rb.pattern.weak-cipher", n, line, m.start(), f"{m.group(1)} is broken: require TLS 1.2 or later")
             if (m := _SHORT_RSA.search(line)) and int(m.group(1)) < 2048:

@@ -101,7 +101,7 @@ class RailsPatternCheck(Check):
                 yield Hit.at("rb.pattern.mass-assignment", node,
                              f"`{method}` receives unfiltered params: use `params.require(:x).permit(...)` (`params.expect` on Rails 8)",
                              severity=sev)
-        elif method in ("skip_before_action", "skip_forgery_protection", "protect_from_forgery"):
+        elif method in ("skip_before_action", "skip_before_filter", "skip_forgery_protection", "protect_from_forgery"):
             yield from _csrf(src, node, method, args)
         elif method in ("hexdigest", "digest", "base64digest") and HASH_RECEIVER.match(receiver):
             if _passwordy(src, node, args):
@@ -125,7 +125,7 @@ def _csrf(src: SourceFile, node: Node, method: str, args: list[Node]) -> Iterato
     if _is_api(src, cls):
         return
     if method == "skip_forgery_protection" or (
-        method == "skip_before_action" and any(text(src, a) == ":verify_authenticity_token" for a in args)
+        method in ("skip_before_action", "skip_before_filter") and any(text(src, a) == ":verify_authenticity_token" for a in args)
     ):
         yield Hit.at("rb.pattern.csrf", node,
                      "CSRF protection is switched off for a session-authenticated controller")
