@@ -23,6 +23,11 @@ _DYNAMIC_HREF = re.compile(
     r"""(?:\bhref\s*=\s*\{(?!\s*["'`][^"'`$]*["'`]\s*\})|(?::|v-bind:)href\s*=|\[(?:href|attr\.href)\]\s*=|"""
     r"""\bhref\s*=\s*["'][^"']*(?:\{\{|<%|#\{|\$\{|\{[a-zA-Z_$]))""")
 _WINDOW_OPEN = re.compile(r"\bwindow\.open\s*\(([^;\n]*)")
+# The href's value names an outside address (a user's website, a link in a post), and is not
+# one of the app's own routes (`url_for(...)`, `*_path`, `route(...)`, static files).
+_OUTSIDE_URL = re.compile(r"(?i)url|link|website|homepage|href|site|external")
+_OWN_ROUTE = re.compile(r"url_for|_path\b|_url\s*\(|\broute\(|\bpath\(|static|reverse\(|\{%\s*url\b|this\.href|location")
+_HREF_VALUE = re.compile(r"""(?:\bhref|:href|\[href\]|\[attr\.href\])\s*=\s*(\{(?:[^{}]|\{[^{}]*\})*\}|"[^"]*"|'[^']*')""")
 
 
 def _line(text: str, pos: int) -> int:
@@ -40,7 +45,10 @@ class ReverseTabnabbingCheck(Check):
         if "_blank" in text:
             for m in _ANCHOR.finditer(text):
                 tag = m.group(0)
-                if _BLANK.search(tag) and _DYNAMIC_HREF.search(tag) and not _REL_SAFE.search(tag):
+                href = _HREF_VALUE.search(tag)
+                value = href.group(1) if href else ""
+                if _BLANK.search(tag) and _DYNAMIC_HREF.search(tag) and not _REL_SAFE.search(tag) and \
+                        _OUTSIDE_URL.search(value) and not _OWN_ROUTE.search(value):
                     line = _line(text, m.start())
                     hits.append(Hit("web.reverse-tabnabbing", line, 1, line,
                                     'Link to a URL from data opens in a new tab without rel="noopener": the page it '
@@ -49,7 +57,9 @@ class ReverseTabnabbingCheck(Check):
             for m in _WINDOW_OPEN.finditer(text):
                 args = m.group(1)
                 first = args.split(",", 1)[0].strip()
-                if first and not re.fullmatch(r"""["'`][^"'`$]*["'`]""", first) and "noopener" not in args and "noreferrer" not in args:
+                if first and not re.fullmatch(r"""["'`][^"'`$]*["'`]""", first) and "noopener" not in args and \
+                        "noreferrer" not in args and re.search(r"(?i)website|homepage|external|user\w*url|link", first) and \
+                        not _OWN_ROUTE.search(first):
                     line = _line(text, m.start())
                     hits.append(Hit("web.reverse-tabnabbing", line, 1, line,
                                     "window.open of a URL from data hands the new page `window.opener`: pass "
