@@ -121,6 +121,14 @@ def _unescaped(expr: str) -> bool:
 ESCAPER = re.compile(r"(?<![\w.])(?:h|html_escape|ERB::Util\.(?:html_escape|h)|sanitize|strip_tags|json_escape|"
                      r"escape_javascript|j)(?:\s*\(|\s+)")
 SCALAR_USE = r"\.(?:size|length|count|to_i|to_f|id|empty\?|blank\?|present\?|any\?|nil\?)\b"
+# A string literal with no interpolation (escaped quotes allowed): `raw("<a href=\"/x\">X</a>")`.
+LITERAL = re.compile(r"""\s*\(?\s*(?:"(?:[^"\\#]|\\.|#(?!\{))*"|'(?:[^'\\]|\\.)*')\s*\)?\s*""")
+# Values that print as numbers: counts, sizes, ids, arithmetic on a value (`#{@page - 1}`).
+NUMERIC = re.compile(rf"[@\w]+(?:\.\w+)*?(?:{SCALAR_USE}|_(?:count|size|total|number|id)\b)|[@\w.]+\s*[-+*/%]\s*\d+\b")
+
+
+def _numbers_out(expr: str) -> str:
+    return NUMERIC.sub("0", expr)
 
 
 def _printed(expr: str, name: str) -> bool:
@@ -188,8 +196,8 @@ class ErbCheck(Check):
         t = src.text
         if src.language != "erb":
             return self._template(src)
-        if "<%" not in t:
-            return []
+        if "<%" not in t or src.path.endswith((".text.erb", ".txt.erb")):
+            return []  # plain-text templates (mail bodies): nothing is parsed as HTML
         inputs = view_inputs(src)
         legacy = no_autoescape(src)
         hits: list[Hit] = []
@@ -209,7 +217,7 @@ class ErbCheck(Check):
                 # reported (every model attribute would be too, but that is a design choice
                 # of the app, not a flaw the scanner can tell from the text).
                 dynamic = [d for d in dynamic if REQUEST_READ.search(d)]
-            if any(_unescaped(d) and DYNAMIC.search(re.sub(rf"[@\w]+(?:\.\w+)*?{SCALAR_USE}", "0", strip_escaped(d)))
+            if any(_unescaped(d) and not LITERAL.fullmatch(d) and DYNAMIC.search(_numbers_out(strip_escaped(d)))
                    for d in dynamic):
                 hits.append(Hit("rb.erb.raw-output", line, 1, 0,
                                 "View prints a dynamic value without escaping: use `<%= %>` or `sanitize`"

@@ -326,6 +326,8 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
             method, recv_text, _ = call_parts(src, target)
             if method in fd.AREL_PREDICATES and ("arel" in recv_text or "table[" in recv_text):
                 return None  # where(t[:name].matches(p)): an Arel node, values quoted by Arel
+            if method == "arel" or (method in ("exists", "not") and recv_text.endswith(".arel")):
+                return None  # where(Other.where(k: v).arel.exists): a subquery node, its values bound
         if target.type == "array":
             first = target.named_children[:1]
             return first[0] if first else None
@@ -480,10 +482,11 @@ def _scopes(src: SourceFile, root: Node) -> list[ir.Function]:
             plist = block.child_by_field_name("parameters") if block is not None else None
         else:
             continue
-        if body is None:
-            continue
         if plist is not None:
-            params = [text(src, p) for p in plist.named_children if p.type == "identifier"]
+            params = [text(src, p) for p in plist.named_children if p.type in ("identifier", "optional_parameter")]
+            params = [p.split("=", 1)[0].strip() for p in params]
+        if body is None or not params:
+            continue  # a scope without arguments builds its SQL from constants and columns
         lw = _Lowerer(src, set())
         lw.lower(body)
         for pair in find_all("ruby", body, ("pair",)):
