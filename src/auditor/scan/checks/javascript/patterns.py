@@ -120,6 +120,7 @@ class _Patterns:
         self.secret_names: set[str] = set()  # names declared from secrets, HMACs, env
         self.origin_names: set[str] = set()  # names holding the request's Origin header
         self.jwt_names = {n for n, b in idx.bindings.items() if b.split("|")[0] in ("jsonwebtoken",)} | {"jwt"}
+        self.own_digests: frozenset[str] | None = None  # this file's bare MD5/SHA-1 helpers, found once
 
     def hit(self, detector: str, node: Node, message: str, severity: Severity | None = None) -> None:
         self.hits.append(Hit.at(detector, node, message, severity=severity))
@@ -412,7 +413,9 @@ class _Patterns:
         else:
             return
         if not spec:
-            digests = _weak_digest_functions(src)
+            if self.own_digests is None:
+                self.own_digests = _weak_digest_functions(src)
+            digests = self.own_digests
         elif spec.startswith(".") and src.index is not None:
             rel = src.index.resolve_js(src.path, spec)
             digests = src.index.memo("javascript:weak-digests", rel, _weak_digest_functions) if rel is not None else None
@@ -582,23 +585,27 @@ CHECKS = [PatternCheck()]
 
 
 _WEAK_DIGEST_BODY = re.compile(r"createHash\(\s*['\"`](?:md5|md4|sha1|sha-1)['\"`]|\b(?:md5|sha1)\(|CryptoJS\.(?:MD5|SHA1)\(", re.I)
+_WEAK_DIGEST_BYTES = re.compile(_WEAK_DIGEST_BODY.pattern.encode(), re.I)
 _SLOW_HASH = re.compile(r"bcrypt|scrypt|pbkdf2|argon2|createHmac", re.I)
 
 
 def _weak_digest_functions(src: SourceFile) -> frozenset[str]:
     """Names of the file's functions whose body is a bare MD5/SHA-1 digest (no key, no
     slow KDF): `export const hash = (d) => crypto.createHash('md5').update(d).digest('hex')`."""
-    if not _WEAK_DIGEST_BODY.search(src.text):
+    hits = [m.start() for m in _WEAK_DIGEST_BYTES.finditer(src.data)]
+    if not hits:
         return frozenset()
     idx = index(src)
     if idx is None:
         return frozenset()
     out = set()
     for fn in idx.get("func"):
+        # only functions that hold a digest call are read (one regex pass over the file)
+        if not any(fn.start_byte <= h < fn.end_byte for h in hits):
+            continue
         holder = fn if fn.type in ("function_declaration", "generator_function_declaration") else fn.parent
         named = holder.child_by_field_name("name") if holder is not None and holder.type in (
             "function_declaration", "generator_function_declaration", "variable_declarator") else None
-        body = text(src, fn)
-        if named is not None and _WEAK_DIGEST_BODY.search(body) and not _SLOW_HASH.search(body):
+        if named is not None and not _SLOW_HASH.search(text(src, fn)):
             out.add(text(src, named))
     return frozenset(out)
