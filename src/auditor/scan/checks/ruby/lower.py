@@ -454,7 +454,31 @@ def lower_file(src: SourceFile) -> ir.Module:
     requires = [text(src, a).strip("'\"") for c in find_all("ruby", root, ("call",))
                 if text(src, c.child_by_field_name("method")) == "require_relative"
                 for a in call_parts(src, c)[2][:1] if a.type == "string"]
-    return ir.Module(src.path, "ruby", functions, {"requires": requires})
+    return ir.Module(src.path, "ruby", functions, {"requires": requires, "ancestors": _ancestors(src, root)})
+
+
+def _ancestors(src: SourceFile, root: Node) -> dict[str, list[str]]:
+    """Class or module -> the modules it includes, then its superclass: where a bare call
+    that the class does not define goes next (`include Filterable`, `< ApplicationController`)."""
+    out: dict[str, list[str]] = {}
+    for node in find_all("ruby", root, ("class", "module")):
+        owner = "::".join([*(_owner(src, node).split("::") if _owner(src, node) else []),
+                           text(src, node.child_by_field_name("name"))])
+        names: list[str] = []
+        body = node.child_by_field_name("body")
+        for stmt in body.named_children if body is not None else ():
+            if stmt.type == "call":
+                method, receiver, args = call_parts(src, stmt)
+                if method == "include" and not receiver:
+                    names.extend(text(src, a) for a in args if a.type in ("constant", "scope_resolution"))
+        sup = node.child_by_field_name("superclass")
+        if sup is not None:
+            const = text(src, sup).lstrip("<").strip()
+            if CONSTANT.fullmatch(const):
+                names.append(const)
+        if names:
+            out[owner] = names
+    return out
 
 
 SCOPE_MACROS = frozenset({"scope", "named_scope"})
@@ -513,7 +537,43 @@ class RubyFrontend:
         if call.receiver in ("", "self") and fn.owner:
             sep = "#" if "#" in fn.key else "."
             found = module.by_key().get(f"{fn.owner}{sep}{call.name}")
-            return (module, found) if found is not None and found is not fn else None
+            if found is not None:
+                return (module, found) if found is not fn else None
+            if sep == "#":
+                return self._inherited(solver, module, fn.owner, call.name, 0)
+        return None
+
+    def _inherited(self, solver: Solver, module: ir.Module, owner: str, name: str,
+                   depth: int) -> tuple[ir.Module, ir.Function] | None:
+        """An instance method the class gets from an included module (a concern, a helper)
+        or from its superclass (ApplicationController), three levels deep at most."""
+        if depth >= 3:
+            return None
+        for const in module.facts.get("ancestors", {}).get(owner, ()):
+            found = self._in_class(solver, module, owner, const, "#", name)
+            if found is not None:
+                return found
+            where = self._class_module(solver, module, owner, const)
+            if where is not None:
+                other, full = where
+                deeper = self._inherited(solver, other, full, name, depth + 1)
+                if deeper is not None:
+                    return deeper
+        return None
+
+    def _class_module(self, solver: Solver, module: ir.Module, scope: str, const: str) -> tuple[ir.Module, str] | None:
+        """The lowered file that defines `const` (seen from `scope`), with its full name."""
+        for candidate in _lexical_names(scope, const):
+            if candidate in module.facts.get("ancestors", {}):
+                return module, candidate
+        index, load = solver.index, solver.load
+        if index is None or load is None:
+            return None
+        for candidate in _lexical_names(scope, const):
+            rel = index.resolve_ruby_constant(module.path, candidate)
+            other = load(rel) if rel is not None else None
+            if other is not None and other.path != module.path:
+                return other, candidate
         return None
 
     def _in_class(self, solver: Solver, module: ir.Module, scope: str, const: str, sep: str,
