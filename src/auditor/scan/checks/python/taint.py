@@ -953,6 +953,11 @@ class _Function:
             self.stmt(st)
 
     def stmt(self, st: Node) -> None:
+        if st.type == "delete_statement":
+            for n in st.named_children:  # `del items[0]`: positions shift
+                base = n.child_by_field_name("value") if n.type == "subscript" else None
+                if base is not None and base.type == "identifier":
+                    self.indexed.pop(text(base), None)
         if st.type in ("if_statement", "while_statement", "for_statement", "try_statement", "match_statement"):
             # A list changed in a branch or a loop has no known positions after it.
             before = {k: list(v) for k, v in self.indexed.items()}

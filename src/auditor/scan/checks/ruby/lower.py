@@ -378,6 +378,8 @@ def _weakly_tested(src: SourceFile, cond: Node) -> set[str]:
                     if method in ("match?", "match") and first is not None and first.type == "regex" and \
                             text(src, first).startswith("/\\A"):
                         strong.add(name)
+                    elif first is not None and text(src, first).strip("'\"") in ("..", "../", "/"):
+                        strong.add(name)  # a traversal check (`name.include?("..")`): kept as before
                     else:
                         weak.add(name)
                 elif method in ("start_with?", "starts_with?") and args and args[0].type == "string":
