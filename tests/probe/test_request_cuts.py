@@ -81,3 +81,79 @@ def test_a_point_proven_to_reach_sql_gets_no_xpath_or_ldap_differentials(tmp_pat
     # the old engine went on with up to 13 XPath/LDAP requests at the same input
     at_q = [r for r in run.requests if r.phase == "xpath-ldap" and "q=" in urlsplit(r.url).query]
     assert not [r for r in at_q if _q("/?" + urlsplit(r.url).query) != "1"]
+
+
+DOC = {"openapi": "3.0.0", "paths": {"/api/items": {"get": {"parameters": [{"name": "q", "in": "query"}]}}}}
+
+
+def _api_app(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+    import json
+
+    if urlsplit(p).path == "/openapi.json":
+        return 200, {"Content-Type": "application/json"}, json.dumps(DOC).encode()
+    return 200, HTML, b"<p>home</p>"
+
+
+def _discovered(project: Path) -> tuple[set[str], int]:
+    from auditor.probe.engine import discover
+    from auditor.probe.routes.openapi import USUAL_PATHS
+
+    with standin(_api_app) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        routes = discover(ProbeConfig(base_url=app.url, project=project, crawl=False), client)
+        asked = sum(urlsplit(s).path in USUAL_PATHS for s in app.seen)
+    return {r.path for r in routes}, asked
+
+
+def test_openapi_paths_are_asked_only_where_the_code_may_serve_a_document(tmp_path: Path):
+    flask = tmp_path / "flask"
+    flask.mkdir()
+    (flask / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n\n"
+                                  "@app.route('/hello')\ndef hello():\n    return 'hi'\n")
+    paths, asked = _discovered(flask)
+    assert "/hello" in paths and asked == 0  # routes from the code, no OpenAPI library: no document asked for
+
+    api = tmp_path / "api"
+    api.mkdir()
+    (api / "main.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n\n"
+                                 "@app.get('/hello')\ndef hello():\n    return 'hi'\n")
+    paths, asked = _discovered(api)
+    assert {"/hello", "/api/items"} <= paths and asked == 1  # FastAPI serves one: found at the first path
+
+    documented = tmp_path / "documented"
+    documented.mkdir()
+    (documented / "app.py").write_text((flask / "app.py").read_text())
+    (documented / "requirements.txt").write_text("flask\nflasgger\n")
+    assert "/api/items" in _discovered(documented)[0]  # a dependency that serves one
+
+    paths, asked = _discovered(tmp_path / "missing")  # no code read: every usual path is asked
+    assert "/api/items" in paths and asked == 1
+
+
+def _site(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+    path, q = urlsplit(p).path, _q(p)
+    if path == "/":
+        return 200, HTML, (b'<script src="/static/app.js"></script><link rel="icon" href="/static/logo.png">'
+                           b'<a href="/static/logo.png">logo</a><a href="/hello?q=you">hi</a>'
+                           b'<script src="/api/data.js?callback=cb"></script>')
+    if path == "/static/app.js":  # the page's script sets a header for its API calls
+        return 200, {"Content-Type": "text/javascript"}, b"fetch('/api', {headers: {'X-Api-Key': 'k'}})"
+    if path == "/static/logo.png":
+        return 200, {"Content-Type": "image/png"}, b"\x89PNG"
+    if path == "/api/data.js":  # JSONP: a script built from its query
+        return 200, {"Content-Type": "text/javascript"}, f"{parse_qs(urlsplit(p).query).get('callback', [''])[0]}(1)".encode()
+    if path == "/hello":
+        return 200, HTML, f"<p>hello {q}</p>".encode()
+    return 404, HTML, b"no"
+
+
+def test_static_assets_the_crawl_found_get_no_injection_points(tmp_path: Path):
+    with standin(_site) as app:
+        run = run_probe(ProbeConfig(base_url=app.url, project=tmp_path, limits=Limits(rps=1000, max_requests=800)))
+        seen = list(app.seen)
+    static = [s for s in seen if urlsplit(s).path.startswith("/static/")]
+    assert len(static) == 2  # each asset once, by the crawl; before, each got a sweep, a Referer point, CORS...
+    assert ("xss", "/hello") in {(c.category, c.endpoint) for c in run.confirmations}  # the page itself still is
+    # a script built from its query is no static file: its input is probed
+    assert any(r.phase == "profile" and urlsplit(r.url).path == "/api/data.js" for r in run.requests)
+    assert {"/static/app.js", "/static/logo.png"} <= {r.path for r in run.routes}  # still listed as endpoints
