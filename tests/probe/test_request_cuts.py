@@ -157,3 +157,43 @@ def test_static_assets_the_crawl_found_get_no_injection_points(tmp_path: Path):
     # a script built from its query is no static file: its input is probed
     assert any(r.phase == "profile" and urlsplit(r.url).path == "/api/data.js" for r in run.requests)
     assert {"/static/app.js", "/static/logo.png"} <= {r.path for r in run.routes}  # still listed as endpoints
+
+
+def _numbered(text: str) -> str:  # the node twin's escapeHtml: every special character as &#N;
+    return "".join(f"&#{ord(c)};" if c in "&<>\"'" else c for c in text)
+
+
+def test_an_echo_escaped_as_numbered_entities_is_a_plain_echo():
+    from auditor.probe.checks.code import CodeInjection
+
+    with standin(lambda m, p: (200, HTML, f"<p>Hi {_numbered(_q(p))}</p>".encode())) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/x", [Param("q", "query")])
+        point = InjectionPoint(route, route.params[0])
+        sender = PointSender(client)
+        ctx = ProbeContext(origin=client.base_url)
+        profile = ctx.profiles[point_key(point)] = profile_point(sender, point)
+        worth = CodeInjection().worth(point, profile)
+    # its quotes and brackets came back as text: the polyglot settles the point and no code
+    # injection is tried (before, `&#60;` was not seen as an echo of `<`: 8 code requests)
+    assert profile.reflected and not profile.special and not worth
+
+
+def test_a_template_that_renders_behind_numbered_escapes_is_still_confirmed():
+    import re
+
+    from auditor.probe.checks.code import CodeInjection
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        q = re.sub(r"\{\{(\d+)\*(\d+)\}\}", lambda g: str(int(g[1]) * int(g[2])), _q(p))  # a Jinja-like engine
+        return 200, HTML, f"<p>Hi {_numbered(q)}</p>".encode()
+
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/x", [Param("q", "query")])
+        point = InjectionPoint(route, route.params[0])
+        sender = PointSender(client)
+        ctx = ProbeContext(origin=client.base_url)
+        ctx.profiles[point_key(point)] = profile_point(sender, point)
+        found = CodeInjection().run(sender, ctx, point)
+    assert found is not None and found.category == "code-injection"
