@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from auditor.probe.checks.xss import ReflectedXss
 from auditor.probe.engine import ProbeConfig, run_probe
@@ -197,3 +197,85 @@ def test_a_template_that_renders_behind_numbered_escapes_is_still_confirmed():
         ctx.profiles[point_key(point)] = profile_point(sender, point)
         found = CodeInjection().run(sender, ctx, point)
     assert found is not None and found.category == "code-injection"
+
+
+def _command(respond) -> tuple[object, int]:
+    """The command check at /x?q after the point's profile (no time-based part): (its
+    confirmation, requests it sent)."""
+    from auditor.probe.checks.command import CommandInjection
+
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/x", [Param("q", "query")])
+        point = InjectionPoint(route, route.params[0])
+        sender = PointSender(client)
+        ctx = ProbeContext(origin=client.base_url, delay=0)
+        ctx.profiles[point_key(point)] = profile_point(sender, point)
+        before = len(app.seen)
+        found = CommandInjection().run(sender, ctx, point)
+        return found, len(app.seen) - before
+
+
+def test_one_request_confirms_a_shell_in_each_quoting(tmp_path: Path):
+    import subprocess
+
+    for quoted in ("{}", "'{}'", '"{}"'):
+        def respond(m: str, p: str, quoted: str = quoted) -> tuple[int, dict[str, str], bytes]:
+            # a real shell, in the test's temp dir; the probe's payloads only echo
+            out = subprocess.run(["sh", "-c", "echo resolving " + quoted.format(_q(p))], cwd=tmp_path,
+                                 capture_output=True, timeout=5).stdout
+            return 200, {"Content-Type": "text/plain"}, out
+
+        found, sent = _command(respond)
+        assert found is not None and found.category == "command-injection" and sent == 1, quoted
+
+
+def test_an_echo_that_reaches_no_shell_costs_one_command_request():
+    found, sent = _command(lambda m, p: (200, {"Content-Type": "text/plain"}, f"resolving {_q(p)}".encode()))
+    assert found is None and sent == 1  # before: one request per quoting, three
+
+
+def _items(safe: bool):
+    """GET /x?q=ID on a real SQLite table; a query that fails answers like a missing row."""
+    import sqlite3
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        db = sqlite3.connect(":memory:")
+        db.execute("CREATE TABLE items (id INTEGER, name TEXT)")
+        db.execute("INSERT INTO items VALUES (1, 'lamp')")
+        try:
+            rows = (db.execute("SELECT name FROM items WHERE id = ?", (_q(p),)) if safe
+                    else db.execute(f"SELECT name FROM items WHERE id = {_q(p)}")).fetchall()
+        except sqlite3.Error:
+            rows = []
+        finally:
+            db.close()
+        return (200, HTML, f"<p>{rows[0][0]}</p>".encode()) if rows else (404, HTML, b"<p>no such item</p>")
+    return respond
+
+
+def _sqli(respond) -> tuple[object, int]:
+    from auditor.probe.checks.sqli import SqlInjection
+
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/x", [Param("q", "query")])
+        point = InjectionPoint(route, route.params[0])
+        sender = PointSender(client)
+        ctx = ProbeContext(origin=client.base_url, delay=0)
+        ctx.profiles[point_key(point)] = profile_point(sender, point)
+        before = len(app.seen)
+        found = SqlInjection().run(sender, ctx, point)
+        return found, len(app.seen) - before
+
+
+def test_a_true_condition_answered_like_a_random_value_ends_its_shape():
+    found, sent = _sqli(_items(safe=True))
+    assert found is None and sent == 3  # one true condition per shape; before, each with its false one: 6
+
+
+def test_a_blind_numeric_sql_injection_is_still_confirmed():
+    found, sent = _sqli(_items(safe=False))
+    # the quoted shape's true condition fails like a random id (1 request), the numeric one is confirmed (4)
+    assert found is not None and found.category == "sql-injection"
+    assert "1 AND " in unquote(found.exchange.url) and sent == 5
