@@ -279,3 +279,42 @@ def test_a_blind_numeric_sql_injection_is_still_confirmed():
     # the quoted shape's true condition fails like a random id (1 request), the numeric one is confirmed (4)
     assert found is not None and found.category == "sql-injection"
     assert "1 AND " in unquote(found.exchange.url) and sent == 5
+
+
+def _profiled(respond) -> tuple[object, int]:
+    """The profile of /x?q and the requests the XPath/LDAP check then sends in a full run."""
+    from auditor.probe.checks.query_languages import QueryLanguageInjection
+
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/x", [Param("q", "query")])
+        point = InjectionPoint(route, route.params[0])
+        sender = PointSender(client)
+        ctx = ProbeContext(origin=client.base_url)
+        profile = ctx.profiles[point_key(point)] = profile_point(sender, point)
+        check = QueryLanguageInjection()
+        before = len(app.seen)
+        found = check.run(sender, ctx, point) if check.worth(point, profile) else None
+        return found, len(app.seen) - before
+
+
+def test_a_value_whose_polyglot_changed_nothing_gets_no_xpath_or_ldap_breaker():
+    found, sent = _profiled(lambda m, p: (200, HTML, f"<p>{html.escape(_q(p))}</p>".encode()))
+    assert found is None and sent == 0  # before: the breaker, answered like the canary too
+
+
+def test_an_xpath_lookup_that_hides_its_errors_is_still_confirmed():
+    import pytest
+
+    etree = pytest.importorskip("lxml.etree")
+    doc = etree.fromstring(b"<staff><member><name>ann</name><phone>123</phone></member></staff>")
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        try:
+            found = doc.xpath(f"//member[name='{_q(p)}']/phone/text()")
+        except etree.XPathError:
+            return 400, HTML, b"<p>bad request</p>"  # no engine error shown
+        return 200, HTML, f"<p>{' '.join(map(str, found))}</p>".encode()
+
+    found, _ = _profiled(respond)
+    assert found is not None and found.category == "xpath-injection"
