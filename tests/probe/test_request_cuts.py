@@ -110,6 +110,9 @@ def test_openapi_paths_are_asked_only_where_the_code_may_serve_a_document(tmp_pa
     flask.mkdir()
     (flask / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n\n"
                                   "@app.route('/hello')\ndef hello():\n    return 'hi'\n")
+    (flask / "static").mkdir()
+    (flask / "static" / "chart.js").write_text("el.ownerDocument.body")  # "redoc" only inside a word
+    (flask / "static" / "jquery.min.js").write_text("var swagger")  # a minified library is not the app
     paths, asked = _discovered(flask)
     assert "/hello" in paths and asked == 0  # routes from the code, no OpenAPI library: no document asked for
 
@@ -125,6 +128,12 @@ def test_openapi_paths_are_asked_only_where_the_code_may_serve_a_document(tmp_pa
     (documented / "app.py").write_text((flask / "app.py").read_text())
     (documented / "requirements.txt").write_text("flask\nflasgger\n")
     assert "/api/items" in _discovered(documented)[0]  # a dependency that serves one
+
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "app.py").write_text((flask / "app.py").read_text())
+    (shipped / "openapi.yaml").write_text("paths: {}\n")
+    assert _discovered(shipped)[1] == 1  # a document beside the code, by its name
 
     paths, asked = _discovered(tmp_path / "missing")  # no code read: every usual path is asked
     assert "/api/items" in paths and asked == 1

@@ -84,10 +84,11 @@ def fetch_openapi(client: SafeClient) -> list[Route]:
 
 # What a project that serves an OpenAPI document has in its code, manifests or settings: a
 # framework or library that generates one, or the document itself.
+# (A name starts a word: "redoc" is no sign inside "ownerDocument".)
 OPENAPI_SIGNS = re.compile(
-    rb"openapi|swagger|swashbuckle|nswag|api-?docs|apispec|springdoc|spectacular|yasg|flasgger|fastapi|"
-    rb"ninja|litestar|starlite|apiflask|spectree|quart.?schema|rswag|restx|restplus|connexion|smorest|"
-    rb"tsoa|redoc", re.I)
+    rb"(?<![a-z])(?:openapi|swagger|swashbuckle|nswag|api-?docs|apispec|springdoc|spectacular|yasg|flasgger|"
+    rb"fastapi|ninja|litestar|starlite|apiflask|spectree|quart.?schema|rswag|restx|restplus|connexion|"
+    rb"smorest|tsoa|redoc)", re.I)
 SIGN_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".java", ".kt", ".rb", ".go", ".php", ".cs", ".json",
                  ".yaml", ".yml", ".toml", ".txt", ".xml", ".gradle", ".kts", ".cfg", ".ini", ".lock", ".csproj")
 SIGN_NAMES = ("Gemfile", "Pipfile")
@@ -103,8 +104,10 @@ def may_serve_openapi(project: Path, max_files: int = 3000) -> bool:
     for folder, dirs, files in os.walk(project):
         dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
         for name in files:
-            if not name.endswith(SIGN_SUFFIXES) and name not in SIGN_NAMES:
-                continue
+            if OPENAPI_SIGNS.search(name.encode()):
+                return True  # openapi.yaml, swagger.json...
+            if not name.endswith(SIGN_SUFFIXES) and name not in SIGN_NAMES or name.endswith((".min.js", ".min.css")):
+                continue  # (a minified library is not the app's code)
             seen += 1
             if seen > max_files:
                 return True
