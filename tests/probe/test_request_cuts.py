@@ -327,3 +327,65 @@ def test_an_xpath_lookup_that_hides_its_errors_is_still_confirmed():
 
     found, _ = _profiled(respond)
     assert found is not None and found.category == "xpath-injection"
+
+
+def _cookie_app(render):
+    """A stand-in (127.0.0.1, ephemeral port) that answers GET /x with `render(cookie q)`."""
+    import threading
+    from contextlib import contextmanager
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            seen.append(self.path)
+            jar = {}
+            for part in (self.headers.get("Cookie") or "").split(";"):  # raw, as most frameworks keep it
+                k, _, v = part.strip().partition("=")
+                jar[k] = v
+            body = render(jar.get("q", "1")).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    @contextmanager
+    def run():
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+    return run()
+
+
+def _cookie_point(render) -> tuple[object, object, int]:
+    with _cookie_app(render) as (url, seen):
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("GET", "/x", [Param("q", "cookie")])
+        point = InjectionPoint(route, route.params[0])
+        sender = PointSender(client)
+        ctx = ProbeContext(origin=client.base_url)
+        profile = ctx.profiles[point_key(point)] = profile_point(sender, point)
+        before = len(seen)
+        found = ReflectedXss().run(sender, ctx, point)
+        return profile, found, len(seen) - before
+
+
+def test_a_cookie_echoed_escaped_is_a_plain_echo():
+    profile, found, _ = _cookie_point(lambda q: f"<p>{html.escape(q)}</p>")
+    # the cookie carried `%25` and `%3B` for `%` and `;`: that echo is the polyglot's own (before,
+    # it looked special and drew quote, shell and template payloads)
+    assert profile.reflected and not profile.special and found is None
+
+
+def test_a_cookie_echoed_raw_into_html_is_still_xss():
+    profile, found, sent = _cookie_point(lambda q: f"<p>{q}</p>")
+    assert found is not None and found.category == "xss" and sent == 1

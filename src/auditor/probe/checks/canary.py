@@ -35,7 +35,10 @@ def spellings(payload: str) -> list[str]:
     """The ways an app may echo a payload back (raw, HTML-, URL- or quote-escaped), longest first."""
     in_json = json.dumps(payload)[1:-1]
     escaped = html.escape(payload)
-    return sorted({payload, escaped, html.escape(payload, quote=False), quote(payload),
+    # As a cookie carries it (sender.py: `%`, `;` and line ends percent-encoded), echoed as is.
+    cookie = payload.replace("%", "%25").replace(";", "%3B").replace("\r", "%0D").replace("\n", "%0A")
+    return sorted({payload, escaped, cookie, html.escape(cookie),
+                   html.escape(cookie).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"), html.escape(payload, quote=False), quote(payload),
                    quote_plus(payload), payload.replace('"', '\\"'), payload.replace("'", "\\'"),
                    escaped.replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),  # markupsafe, Go
                    escaped.replace("&#x27;", "&#39;"),  # escape-html (Express), lodash, Rails

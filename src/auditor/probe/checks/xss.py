@@ -33,9 +33,10 @@ class ReflectedXss(PointCheck):
         if profile is not None and profile.first is not None:
             if (found := self._confirmed(profile.first, profile.tag, point)) is not None:
                 return found  # the profile's polyglot held `<tag x=1>`
-            if not profile.reflected or not (profile.special or point.param.location in LINK_LOCATIONS):
+            if not profile.reflected or not (profile.special or point.param.location in LINK_LOCATIONS + ("cookie",)):
                 # not echoed, or its quotes and brackets came back like text: no shape breaks out
-                # (an echo in a link's URL still gets the first shape, for the javascript: test)
+                # (an echo in a link's URL still gets the first shape, for the javascript: test;
+                # a cookie's polyglot holds no tag, spaces cut cookies short: it gets the shapes)
                 return None
         queue = list(shapes)
         first = True
