@@ -389,3 +389,20 @@ def test_a_cookie_echoed_escaped_is_a_plain_echo():
 def test_a_cookie_echoed_raw_into_html_is_still_xss():
     profile, found, sent = _cookie_point(lambda q: f"<p>{q}</p>")
     assert found is not None and found.category == "xss" and sent == 1
+
+
+def test_a_shell_behind_a_separator_filter_goes_straight_to_the_other_separators():
+    import re
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        q = _q(p).replace(";", "")  # a filter that drops `;`: only a pipe gets a command through
+        if m_ := re.search(r"\|echo (\w+)\$\(\((\d+)\*(\d+)\)\)", q):
+            return 200, {"Content-Type": "text/plain"}, f"{m_[1]}{int(m_[2]) * int(m_[3])}".encode()
+        if re.search(r"['\"#]", q):
+            return 200, {"Content-Type": "text/plain"}, b"sh: 1: Syntax error: Unterminated quoted string"
+        return 200, {"Content-Type": "text/plain"}, f"pinging {q}".encode()
+
+    found, sent = _command(respond)
+    # the three quotings in one request (the shell complained: not a plain echo), then the pipe;
+    # before, the three quotings one by one
+    assert found is not None and found.category == "command-injection" and sent == 2

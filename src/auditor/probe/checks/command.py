@@ -69,6 +69,7 @@ class CommandInjection(PointCheck):
         profile = ctx.profile(point)
         echoed = 0
         visible = profile is None or profile.influenced or profile.reflected or profile.special
+        shapes: tuple[str, ...] = SHAPES
         if visible and profile is not None:
             tok, (a, b) = token(), numbers(100, 999)
             payload = COMBINED.format(v=value, c=f"echo {tok}$(({a}*{b}))")
@@ -78,8 +79,11 @@ class CommandInjection(PointCheck):
                                     f"command injection: {point.label} reaches a shell (it ran echo and arithmetic)",
                                     ex, f"{tok}{a * b}", point, severity="critical")
             visible = not plain_echo(profile, ex, payload)  # else: no quote or separator changed the answer
-        for i, shape in enumerate(SHAPES if visible else ()):
-            if i == FIRST and echoed == FIRST:
+            # Something changed the answer but no shell ran the three quotings: the separators a
+            # filter may have left (`|`, `&&`, a new line) and the substitutions are tried next.
+            shapes = SHAPES[FIRST:]
+        for i, shape in enumerate(shapes if visible else ()):
+            if shapes is SHAPES and i == FIRST and echoed == FIRST:
                 break  # no shell character changed the answer
             tok, (a, b) = token(), numbers(100, 999)
             payload = shape.format(v=value, c=f"echo {tok}$(({a}*{b}))")
