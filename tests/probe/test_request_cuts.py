@@ -406,3 +406,68 @@ def test_a_shell_behind_a_separator_filter_goes_straight_to_the_other_separators
     # the three quotings in one request (the shell complained: not a plain echo), then the pipe;
     # before, the three quotings one by one
     assert found is not None and found.category == "command-injection" and sent == 2
+
+
+def _nosql(find) -> tuple[object, int]:
+    """The NoSQL check at POST /x {"q": ...} after the point's profile."""
+    import json
+
+    from auditor.probe.checks.nosql import NoSqlInjection
+
+    class App:
+        seen: list[str] = []
+
+    def respond_json(body: bytes) -> tuple[int, dict[str, str], bytes]:
+        return 200, {"Content-Type": "application/json"}, json.dumps(find(json.loads(body or b"{}").get("q"))).encode()
+
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            App.seen.append(self.path)
+            status, headers, out = respond_json(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+            self.send_response(status)
+            for k, v in {**headers, "Content-Length": str(len(out))}.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(out)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        client = SafeClient(f"http://127.0.0.1:{httpd.server_address[1]}", Limits(rps=1000))
+        route = Route("POST", "/x", [Param("q", "json")])
+        point = InjectionPoint(route, route.params[0])
+        sender = PointSender(client)
+        ctx = ProbeContext(origin=client.base_url)
+        ctx.profiles[point_key(point)] = profile_point(sender, point)
+        before = len(App.seen)
+        found = NoSqlInjection().run(sender, ctx, point)
+        return found, len(App.seen) - before
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+USERS = ["alice", "bob"]
+
+
+def test_an_app_that_takes_no_operator_costs_one_nosql_request():
+    found, sent = _nosql(lambda q: [u for u in USERS if u == q])  # an object never equals a name
+    assert found is None and sent == 1  # `$ne` answered like the plain value; before, `$eq` went first
+
+
+def test_an_operator_the_app_evaluates_is_still_confirmed():
+    def find(q: object) -> list[str]:  # a Mongo-like matcher
+        if isinstance(q, dict) and "$ne" in q:
+            return [u for u in USERS if u != q["$ne"]]
+        if isinstance(q, dict) and "$eq" in q:
+            return [u for u in USERS if u == q["$eq"]]
+        return [u for u in USERS if u == q]
+
+    found, sent = _nosql(find)
+    assert found is not None and found.category == "nosql-injection" and sent == 5  # ne, eq; plain, ne, eq
