@@ -471,3 +471,20 @@ def test_an_operator_the_app_evaluates_is_still_confirmed():
 
     found, sent = _nosql(find)
     assert found is not None and found.category == "nosql-injection" and sent == 5  # ne, eq; plain, ne, eq
+
+
+def test_the_sweep_uses_the_crawls_answer_for_a_page_it_already_fetched(tmp_path: Path):
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        if urlsplit(p).path == "/":  # the app's one HTML page: no security headers
+            return 200, HTML, b"<p>home</p>"
+        return 404, {"Content-Type": "text/plain"}, b"no"
+
+    with standin(respond) as app:
+        (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n\n"
+                                         "@app.route('/')\ndef home():\n    return 'home'\n")
+        run = run_probe(ProbeConfig(base_url=app.url, project=tmp_path, limits=Limits(rps=1000, max_requests=300),
+                                    checks=["headers"]))
+    # the crawl's GET / only; before, the sweep asked for it again
+    assert [r.phase for r in run.requests if urlsplit(r.url).path == "/"] == ["discovery"]
+    # the passive check (the only check run) still saw the page, through the crawl's answer
+    assert any(c.check == "headers" and c.endpoint == "/" for c in run.confirmations)

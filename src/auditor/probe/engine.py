@@ -32,6 +32,7 @@ from auditor.probe.checks.traversal import PathTraversal
 from auditor.probe.checks.xss import ReflectedXss
 from auditor.probe.interface import (
     Confirmation,
+    Exchange,
     InjectionPoint,
     Param,
     PointCheck,
@@ -124,12 +125,18 @@ def injection_points(routes: list[Route]) -> list[InjectionPoint]:
     return points
 
 
-def sweep(sender: PointSender, routes: list[Route]) -> None:
+def sweep(sender: PointSender, routes: list[Route], fetched: list[Exchange] | None = None) -> None:
     """One plain GET of each route without inputs, so passive checks (cookies, headers, tokens
-    the app hands out) see every page, not only the ones with parameters."""
+    the app hands out) see every page, not only the ones with parameters. A page the discovery
+    already fetched by that plain GET (the crawl's) is not asked again: its answer is used."""
+    known = {ex.url: ex for ex in fetched or [] if ex.method == "GET" and ex.status > 0}
     for r in routes:
         if r.method == "GET" and not r.params and "{" not in r.path and not static_asset(r):
-            sender.request("GET", r.path)
+            ex = known.get(sender.client.url_for(r.path))
+            if ex is not None:
+                sender.observe(ex)
+            else:
+                sender.request("GET", r.path)
 
 
 def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
@@ -192,9 +199,11 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 ctx.identities = [*cfg.identities, *sign_in(client, cfg.logins)]
                 client.identities = [headers for _, headers in ctx.identities]
                 client.phase = "discovery"
+                client.kept = []
                 run.routes = discover(cfg, client)
+                fetched, client.kept = client.kept, None
                 client.phase = "sweep"
-                sweep(sender, run.routes)
+                sweep(sender, run.routes, fetched)
                 points = injection_points(run.routes)
                 run.points = len(points)
                 checks = [c for c in point_checks() if not wanted or c.name in wanted]
