@@ -263,6 +263,15 @@ def current_umask() -> int:
     return mask
 
 
+def _is_special(path: Path) -> bool:
+    """A character device or FIFO (following symlinks, as opening it would)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write `text` to `path` atomically. An existing file keeps its permissions; a new one
     gets 0o666 less the umask, as a shell redirect or an editor would give it (the temporary
@@ -271,6 +280,15 @@ def atomic_write(path: Path, text: str) -> None:
     Raises AuditorError (exit 2) with the path when the target cannot be written; no
     temporary file is left behind."""
     path = Path(path)
+    if _is_special(path):
+        # A device or FIFO (`-o /dev/null`, `-o /dev/stdout`): renaming over it would swap the
+        # device node for a plain file, so it is written through, as a shell redirect would.
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise AuditorError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~current_umask()

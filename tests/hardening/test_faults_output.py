@@ -9,9 +9,11 @@ import json
 import os
 import random
 import re
+import stat
 import string
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -269,6 +271,22 @@ def test_output_replaces_its_own_earlier_report(sandbox: Path, fmt: str) -> None
     for _ in range(2):
         run(sandbox, "scan", "-f", fmt, "-o", f"report.{fmt}", ".", expect=1)
     assert "js.code.no-eval" in (sandbox / f"report.{fmt}").read_text()
+
+
+def test_output_to_a_fifo_writes_through_and_keeps_the_fifo(sandbox: Path) -> None:
+    """`-o /dev/null` or a pipe: renaming a temp file over it would swap the device node for a
+    plain file (as root, /dev/null itself). A FIFO stands in for the device here."""
+    (sandbox / "a.js").write_text("function h(req, res) { eval(req.query.code); }\n")
+    fifo = sandbox / "report.pipe"
+    os.mkfifo(fifo)
+    read: list[str] = []
+    reader = threading.Thread(target=lambda: read.append(fifo.read_text()), daemon=True)
+    reader.start()
+    run(sandbox, "scan", "-f", "json", "-o", str(fifo), "a.js", expect=1)
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert read and "js.code.no-eval" in read[0]
+    assert sorted(p.name for p in sandbox.iterdir()) == ["a.js", "report.pipe"]  # no temp file left
 
 
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
