@@ -27,6 +27,11 @@ def walk(node: Node, stop: frozenset[str] = frozenset()) -> Iterator[Node]:
         stack.extend(reversed(n.children))
 
 
+def names_any(src: SourceFile, node: Node, names: set[str]) -> bool:
+    """Does an identifier in `node` (at any depth) spell one of `names`?"""
+    return any(i.type == "identifier" and text(src, i) in names for i in walk(node))
+
+
 @cache
 def _query(language: str, types: tuple[str, ...]) -> Query:
     """One compiled query per (language, node types) per process."""

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from auditor.scan.interface import Check, Hit, SourceFile
-from auditor.scan.treeutil import find_all, text, walk
+from auditor.scan.treeutil import find_all, names_any, text, walk
 
 DETECTOR = "java.template.command-helper"
 _EXPOSE = re.compile(r"\.(?:addAttribute|addObject)\s*\(\s*\"[^\"]*\"\s*,\s*([^;]*)\)")
@@ -35,21 +35,17 @@ def _command_calls(src: SourceFile, method: Node) -> Iterable[Node]:
     for n in walk(body) if body is not None and tainted else ():
         if n.type == "variable_declarator":
             value = n.child_by_field_name("value")
-            if value is not None and _mentions(src, value, tainted):
+            if value is not None and names_any(src, value, tainted):
                 tainted.add(text(src, n.child_by_field_name("name")))
         elif n.type == "object_creation_expression" and text(src, n.child_by_field_name("type")) == "ProcessBuilder":
             args = n.child_by_field_name("arguments")
-            if args is not None and _mentions(src, args, tainted):
+            if args is not None and names_any(src, args, tainted):
                 yield n
         elif n.type == "method_invocation" and text(src, n.child_by_field_name("name")) == "exec" and \
                 "Runtime" in text(src, n.child_by_field_name("object")):
             args = n.child_by_field_name("arguments")
-            if args is not None and _mentions(src, args, tainted):
+            if args is not None and names_any(src, args, tainted):
                 yield n
-
-
-def _mentions(src: SourceFile, node: Node, names: set[str]) -> bool:
-    return any(i.type == "identifier" and text(src, i) in names for i in walk(node))
 
 
 class TemplateCommandHelperCheck(Check):

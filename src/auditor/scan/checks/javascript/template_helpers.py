@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from auditor.scan.interface import Check, Hit, SourceFile
-from auditor.scan.treeutil import find_all, text, walk
+from auditor.scan.treeutil import find_all, names_any, text, walk
 
 DETECTOR = "js.template.command-helper"
 _EXPOSED_TARGET = re.compile(r"^(?:(?:app|res|router)\.locals|global|globalThis)\.\w+$")
@@ -66,20 +66,16 @@ def _shell_calls(src: SourceFile, fn: Node) -> Iterable[Node]:
         if n.type in ("variable_declarator", "assignment_expression"):
             target = n.child_by_field_name("name") or n.child_by_field_name("left")
             value = n.child_by_field_name("value") or n.child_by_field_name("right")
-            if target is not None and value is not None and _mentions(src, value, tainted):
+            if target is not None and value is not None and names_any(src, value, tainted):
                 tainted.add(text(src, target))
         elif n.type == "call_expression":
             name = text(src, n.child_by_field_name("function"))
             args = n.child_by_field_name("arguments")
             kids = args.named_children if args is not None else []
-            if not kids or not _mentions(src, kids[0], tainted):
+            if not kids or not names_any(src, kids[0], tainted):
                 continue
             if _SHELL_ALWAYS.match(name) or (_SHELL_OPTION.match(name) and re.search(r"shell\s*:\s*true", text(src, args))):
                 yield n
-
-
-def _mentions(src: SourceFile, node: Node, names: set[str]) -> bool:
-    return any(i.type == "identifier" and text(src, i) in names for i in walk(node))
 
 
 class TemplateCommandHelperCheck(Check):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from auditor.scan.interface import Check, Hit, SourceFile
-from auditor.scan.treeutil import find_all, text, walk
+from auditor.scan.treeutil import find_all, names_any, text, walk
 
 DETECTOR = "py.template.command-helper"
 _EXPOSE = re.compile(r"\bcontext_processor\b|\btemplate_global\b")
@@ -55,20 +55,16 @@ def _shell_calls(src: SourceFile, fn: Node) -> Iterable[Node]:
     for n in walk(body) if body is not None and tainted else ():
         if n.type == "assignment":
             right = n.child_by_field_name("right")
-            if right is not None and _mentions(src, right, tainted):
+            if right is not None and names_any(src, right, tainted):
                 tainted.add(text(src, n.child_by_field_name("left")))
         elif n.type == "call":
             name = text(src, n.child_by_field_name("function"))
             args = n.child_by_field_name("arguments")
             first = args.named_children[0] if args is not None and args.named_children else None
-            if first is None or not _mentions(src, first, tainted):
+            if first is None or not names_any(src, first, tainted):
                 continue
             if _SHELL_ALWAYS.match(name) or (_SHELL_FLAG.match(name) and re.search(r"shell\s*=\s*True", text(src, args))):
                 yield n
-
-
-def _mentions(src: SourceFile, node: Node, names: set[str]) -> bool:
-    return any(i.type == "identifier" and text(src, i) in names for i in walk(node))
 
 
 class TemplateCommandHelperCheck(Check):
