@@ -10,6 +10,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 
+from auditor.probe.interface import Exchange, InjectionPoint
+from auditor.probe.profile import point_key
+
 
 class CallbackServer:
     def __init__(self) -> None:
@@ -65,3 +68,20 @@ class CallbackServer:
                  tb: TracebackType | None) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def heard_late(callback: object, pending: list[tuple[str, Exchange, InjectionPoint]],
+               wait: float) -> list[tuple[str, Exchange, InjectionPoint]]:
+    """The pending sends (token, exchange, point) whose token the callback server hears within
+    `wait` seconds from now, shared by all of them, at most one per injection point. Empties
+    `pending`: the run's end settles each check once."""
+    if not isinstance(callback, CallbackServer) or not pending:
+        pending.clear()
+        return []
+    heard: dict[tuple[str, str, str, str, bool], tuple[str, Exchange, InjectionPoint]] = {}
+    deadline = time.monotonic() + wait
+    for tok, ex, point in pending:
+        if point_key(point) not in heard and callback.seen(tok, wait=max(0.0, deadline - time.monotonic())):
+            heard[point_key(point)] = (tok, ex, point)
+    pending.clear()
+    return list(heard.values())

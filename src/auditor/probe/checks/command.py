@@ -18,12 +18,10 @@ collected by `settle` at the end of the run."""
 
 from __future__ import annotations
 
-import time
-
-from auditor.probe.callback import CallbackServer
+from auditor.probe.callback import CallbackServer, heard_late
 from auditor.probe.checks.canary import delay_proof, fresh, numbers, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
-from auditor.probe.profile import PointProfile, plain_echo, point_key
+from auditor.probe.profile import PointProfile, plain_echo
 from auditor.probe.safety import is_loopback, origin_of
 
 # The first three cover an unquoted, a single-quoted and a double-quoted context; the rest are
@@ -124,17 +122,9 @@ class CommandInjection(PointCheck):
         return f"{tok}{a * b}", FETCH.format(url=f"{server.url(tok)}$(({a}*{b}))")
 
     def settle(self, ctx: ProbeContext) -> list[Confirmation]:
-        server = ctx.callback
-        if not isinstance(server, CallbackServer) or not self.pending:
-            return []
-        found: dict[tuple[str, str, str, str, bool], Confirmation] = {}
-        deadline = time.monotonic() + self.SETTLE
-        for needle, ex, point in self.pending:
-            if point_key(point) not in found and server.seen(needle, wait=max(0.0, deadline - time.monotonic())):
-                found[point_key(point)] = Confirmation(
-                    self.category, self.name,
-                    f"command injection (out of band): {point.label} reaches a shell that runs after the "
-                    "answer; it fetched auditor's callback server on 127.0.0.1 with a one-time token and "
-                    "the product of two random numbers the shell computed", ex, needle, point, severity="critical")
-        self.pending.clear()
-        return list(found.values())
+        return [Confirmation(
+            self.category, self.name,
+            f"command injection (out of band): {point.label} reaches a shell that runs after the "
+            "answer; it fetched auditor's callback server on 127.0.0.1 with a one-time token and "
+            "the product of two random numbers the shell computed", ex, needle, point, severity="critical")
+            for needle, ex, point in heard_late(ctx.callback, self.pending, self.SETTLE)]

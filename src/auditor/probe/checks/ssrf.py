@@ -10,12 +10,10 @@ where its value is never shown (or the handler dies on it)."""
 
 from __future__ import annotations
 
-import time
-
-from auditor.probe.callback import CallbackServer
+from auditor.probe.callback import CallbackServer, heard_late
 from auditor.probe.checks.canary import fresh, numbers, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
-from auditor.probe.profile import PointProfile, plain_echo, point_key
+from auditor.probe.profile import PointProfile, plain_echo
 
 
 class Ssrf(PointCheck):
@@ -48,16 +46,7 @@ class Ssrf(PointCheck):
         return None
 
     def settle(self, ctx: ProbeContext) -> list[Confirmation]:
-        server = ctx.callback
-        if not isinstance(server, CallbackServer) or not self.pending:
-            return []
-        found: dict[tuple[str, str, str, str, bool], Confirmation] = {}
-        deadline = time.monotonic() + self.SETTLE
-        for tok, ex, point in self.pending:
-            if point_key(point) not in found and server.seen(tok, wait=max(0.0, deadline - time.monotonic())):
-                found[point_key(point)] = self._confirmed(ex, tok, point)
-        self.pending.clear()
-        return list(found.values())
+        return [self._confirmed(ex, tok, point) for tok, ex, point in heard_late(ctx.callback, self.pending, self.SETTLE)]
 
     def _confirmed(self, ex: Exchange, tok: str, point: InjectionPoint) -> Confirmation:
         return Confirmation(self.category, self.name,
