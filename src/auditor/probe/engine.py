@@ -122,7 +122,7 @@ def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
 
 
 def discover(cfg: ProbeConfig, client: SafeClient) -> list[Route]:
-    from auditor.probe.routes import code_routes, merge, rank
+    from auditor.probe.routes import code_routes, merge, rank, settle
     from auditor.probe.routes.crawl import crawl
     from auditor.probe.routes.openapi import fetch_openapi
 
@@ -131,6 +131,7 @@ def discover(cfg: ProbeConfig, client: SafeClient) -> list[Route]:
     crawled = crawl(client) if cfg.crawl else []
     routes = [r for r in merge(from_code, from_api, crawled) if _wanted(r, cfg.include, cfg.exclude)]
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") or cfg.limits.allow_destructive]
+    routes = settle(routes, client.base_url, logged_in=bool(client.identities))
     return rank(cfg.project, routes) if from_code else routes
 
 

@@ -1,0 +1,234 @@
+"""Mechanisms found missing on whole apps (bench/probe_apps.py): the Django project that runs
+when a tree holds several, query strings parsed by hand in Express handlers, sign-out links
+never requested with a session, and filler values that pass a form's validation."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from auditor.probe.engine import ProbeConfig, run_probe
+from auditor.probe.interface import Param, Route
+from auditor.probe.routes import code_routes, settle
+from auditor.probe.routes.common import signs_out
+from auditor.probe.routes.inputs import filler
+from auditor.probe.routes.javascript import server_routes
+from auditor.probe.safety import Limits
+
+needs_flask = pytest.mark.skipif(importlib.util.find_spec("flask") is None, reason="flask is not installed")
+
+
+def _inputs(routes: list[Route], method: str, path: str) -> set[tuple[str, str]]:
+    return {(p.name, p.location) for r in routes if (r.method, r.path) == (method, path) for p in r.params}
+
+
+# -- Django: the project that runs ---------------------------------------------------------
+
+def _django_project(base: Path, package: str, app: str, route: str, settings_as_package: bool = False) -> None:
+    (base / package).mkdir(parents=True)
+    (base / app).mkdir()
+    (base / "manage.py").write_text(
+        "import os\n\ndef main():\n"
+        f"    os.environ.setdefault('DJANGO_SETTINGS_MODULE', '{package}.settings')\n")
+    settings = f"ROOT_URLCONF = '{package}.urls'\n"
+    if settings_as_package:
+        (base / package / "settings").mkdir()
+        (base / package / "settings" / "__init__.py").write_text("from .base import *\n")
+        (base / package / "settings" / "base.py").write_text(settings)
+    else:
+        (base / package / "settings.py").write_text(settings)
+    (base / package / "urls.py").write_text(
+        f"from django.urls import include, path\nurlpatterns = [path('', include('{app}.urls'))]\n")
+    (base / app / "urls.py").write_text(
+        f"from django.urls import path\nfrom . import views\nurlpatterns = [path('{route}', views.page)]\n")
+    (base / app / "views.py").write_text("def page(request):\n    return request.GET.get('q')\n")
+
+
+def test_django_reads_the_project_manage_py_runs_not_the_first_settings_file(tmp_path: Path):
+    """A second Django project in a sub-folder (a lab, an example) sorts before the real one's
+    settings: the real one, named by the shallowest manage.py, is the one read."""
+    _django_project(tmp_path, "shop", "store", "cart")
+    _django_project(tmp_path / "a_labs" / "exposure", "labsite", "labapp", "lesson/")
+    routes = code_routes(tmp_path)
+    assert _inputs(routes, "GET", "/cart") == {("q", "query")}
+    assert not any(r.path == "/lesson/" for r in routes)
+
+
+def test_django_settings_package_and_manage_py_in_a_subfolder(tmp_path: Path):
+    _django_project(tmp_path / "backend", "core", "orders", "orders/<int:pk>/", settings_as_package=True)
+    _django_project(tmp_path / "backend" / "docs" / "example", "demo", "demoapp", "demo/")
+    routes = code_routes(tmp_path)
+    assert _inputs(routes, "GET", "/orders/{pk}/") == {("pk", "path"), ("q", "query")}
+    assert not any(r.path == "/demo/" for r in routes)
+
+
+def test_django_lone_sub_project_is_still_read(tmp_path: Path):
+    """Only one project, deep in the tree: it is the one read (nothing dropped for its depth)."""
+    _django_project(tmp_path / "labs" / "exposure", "labsite", "labapp", "lesson/")
+    assert _inputs(code_routes(tmp_path), "GET", "/lesson/") == {("q", "query")}
+
+
+# -- Express: query strings parsed by hand -------------------------------------------------
+
+def test_express_hand_parsed_query_strings():
+    src = """
+var url = require('url');
+var qs = require('querystring');
+router.get('/products/detail', function(req, res) {
+    var url_params = url.parse(req.url, true).query;
+    db.getProduct(url_params.id);
+});
+router.get('/search', function(req, res) { res.send(url.parse(req.url, true).query.q); });
+router.get('/list', (req, res) => {
+    const u = new URL(req.url, 'http://localhost');
+    res.send(u.searchParams.get('page') + new URL(req.url, base).searchParams.get('sort'));
+});
+router.get('/legacy', (req, res) => { const p = qs.parse(url.parse(req.url).query); res.send(p.lang); });
+router.get('/plain', (req, res) => { res.send(url.parse(req.url).pathname); });
+"""
+    routes = server_routes("routes/products.js", src, "javascript")
+    assert _inputs(routes, "GET", "/products/detail") == {("id", "query")}
+    assert _inputs(routes, "GET", "/search") == {("q", "query")}
+    assert _inputs(routes, "GET", "/list") == {("page", "query"), ("sort", "query")}
+    assert _inputs(routes, "GET", "/legacy") == {("lang", "query")}
+    assert _inputs(routes, "GET", "/plain") == set()  # the path, not an input
+
+
+# -- sign-out links ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path,out", [
+    ("/logout", True), ("/logout/", True), ("/auth/sign-out", True), ("/account/log_out", True),
+    ("/users/signout.json", True), ("/session/end", True), ("/logoff?next=/", True), ("/end_session", True),
+    ("/login", False), ("/blog/logout-tips", False), ("/catalog", False), ("/exit", False), ("/signup", False),
+])
+def test_sign_out_paths(path: str, out: bool):
+    assert signs_out(path) is out
+
+
+def test_settle_drops_sign_outs_only_with_a_session():
+    routes = [Route("GET", "/logout"), Route("GET", "/items", [Param("id", "query")])]
+    assert [r.path for r in settle(list(routes), "http://127.0.0.1:9", logged_in=True)] == ["/items"]
+    assert [r.path for r in settle(list(routes), "http://127.0.0.1:9", logged_in=False)] == ["/logout", "/items"]
+
+
+# A Flask app with a server-side session: /logout ends it, and every page then redirects to
+# /login. /items reflects `id` unescaped (XSS) to a logged-in user only.
+SESSION_APP = '''
+from flask import Flask, redirect, request
+app = Flask(__name__)
+SESSIONS = {"S1"}
+
+def logged_in():
+    return request.cookies.get("sid") in SESSIONS
+
+@app.route("/")
+def home():
+    if not logged_in():
+        return redirect("/login")
+    return '<a href="/logout">Sign out</a> <a href="/items?id=1">Item</a>'
+
+@app.route("/logout")
+def logout():
+    SESSIONS.discard(request.cookies.get("sid"))
+    return redirect("/login")
+
+@app.route("/login")
+def login():
+    return "<form method=post action=/login><input name=username></form>"
+
+@app.route("/items")
+def items():
+    if not logged_in():
+        return redirect("/login")
+    item = request.args.get("id", "")
+    return "<p>Item " + ({escape}) + "</p>"
+'''
+
+
+@contextmanager
+def _serve(tmp_path: Path, source: str, name: str) -> Iterator[str]:
+    """The Flask app in `source`, written to tmp_path (where the probe reads its code) and served
+    in this process on 127.0.0.1 (ephemeral port) until the block ends."""
+    from werkzeug.serving import make_server
+
+    (tmp_path / "app.py").write_text(source)
+    spec = importlib.util.spec_from_file_location(name, tmp_path / "app.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    server = make_server("127.0.0.1", 0, module.app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        sys.modules.pop(name, None)
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_a_logged_in_probe_never_signs_out(tmp_path: Path, vulnerable: bool):
+    escape = "item" if vulnerable else "item.replace('<', '&lt;')"
+    with _serve(tmp_path, SESSION_APP.replace("{escape}", escape), f"session_app_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=400, timeout=5),
+                          identities=[("alice", {"Cookie": "sid=S1"})], checks=["xss"])
+        run = run_probe(cfg)
+    assert not any("/logout" in r.url for r in run.requests)
+    found = {(c.category, c.endpoint, c.point.param.name) for c in run.confirmations if c.point is not None}
+    assert (("xss", "/items", "id") in found) is vulnerable
+
+
+# -- filler values that pass validation ----------------------------------------------------
+
+@pytest.mark.parametrize("name,value", [
+    ("mail", "probe@example.com"), ("userEmail", "probe@example.com"), ("e-mail", "probe@example.com"),
+    ("ship_date", "2024-01-15"), ("contact-phone", "5550100"), ("price", "10"), ("zip", "12345"),
+    ("callback_url", "http://127.0.0.1:9/"), ("returnUrl", "http://127.0.0.1:9/"),
+    ("update", ""), ("q", ""), ("username", ""), ("id", ""),
+])
+def test_filler_by_name(name: str, value: str):
+    assert filler(name, "http://127.0.0.1:9") == value
+
+
+def test_settle_fills_only_inputs_without_an_example():
+    route = Route("POST", "/buy", [Param("mail", "form"), Param("phone", "form", "+44 20"), Param("note", "form"),
+                                   Param("date", "path")])
+    (out,) = settle([route], "http://127.0.0.1:9", logged_in=False)
+    assert [p.example for p in out.params] == ["probe@example.com", "+44 20", "", ""]
+
+
+# A shop form that checks its fields before it uses them: a mail, an ISO date, a phone of
+# digits. The note is shown unescaped (XSS) once the form is valid.
+SHOP_APP = '''
+import re
+from flask import Flask, request
+app = Flask(__name__)
+
+@app.route("/buy", methods=["POST"])
+def buy():
+    mail, when, phone = request.form.get("mail", ""), request.form.get("ship_date", ""), request.form.get("phone", "")
+    if not re.fullmatch(r"[\\w.+-]+@[\\w-]+\\.[a-z]{2,}", mail) or not re.fullmatch(r"\\d{4}-\\d\\d-\\d\\d", when) \\
+            or not re.fullmatch(r"\\d{6,15}", phone):
+        return "invalid form", 400
+    note = request.form.get("note", "")
+    return "<p>Order for " + ({escape}) + "</p>"
+'''
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_fillers_get_past_form_validation(tmp_path: Path, vulnerable: bool):
+    escape = "note" if vulnerable else "note.replace('<', '&lt;')"
+    with _serve(tmp_path, SHOP_APP.replace("{escape}", escape), f"shop_app_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=400, timeout=5),
+                          crawl=False, openapi=False, checks=["xss"])
+        run = run_probe(cfg)
+    found = {(c.category, c.endpoint, c.point.param.name) for c in run.confirmations if c.point is not None}
+    assert (("xss", "/buy", "note") in found) is vulnerable
