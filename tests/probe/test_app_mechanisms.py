@@ -232,3 +232,15 @@ def test_fillers_get_past_form_validation(tmp_path: Path, vulnerable: bool):
         run = run_probe(cfg)
     found = {(c.category, c.endpoint, c.point.param.name) for c in run.confirmations if c.point is not None}
     assert (("xss", "/buy", "note") in found) is vulnerable
+
+
+def test_settle_leaves_out_body_inputs_a_get_cannot_send():
+    """A handler serving GET and POST (Express `router.all`, a Django view) lists its body fields
+    on both: on the GET they would be points whose payload is never sent."""
+    get = Route("GET", "/buy", [Param("id", "query"), Param("mail", "form"), Param("mail", "json"), Param("note", "form")])
+    post = Route("POST", "/buy", [Param("id", "query"), Param("mail", "form"), Param("mail", "json")])
+    lone = Route("GET", "/search", [Param("q", "form")])  # no POST: the sender sends it in the query
+    out = {r.key: [(p.name, p.location) for p in r.params] for r in settle([get, post, lone], "http://x", False)}
+    assert out[("GET", "/buy")] == [("id", "query"), ("note", "form")]
+    assert out[("POST", "/buy")] == [("id", "query"), ("mail", "form"), ("mail", "json")]
+    assert out[("GET", "/search")] == [("q", "form")]

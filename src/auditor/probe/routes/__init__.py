@@ -143,16 +143,23 @@ def merge(*groups: list[Route]) -> list[Route]:
 
 def settle(routes: list[Route], origin: str, logged_in: bool) -> list[Route]:
     """The inventory as it will be probed: inputs without an example value get a plausible one
-    for their name (a mail, a date, a phone...: see inputs.filler), and, when the probe holds a
-    session, sign-out routes are left out (one request to them and every later request is
-    anonymous, redirected to the login page)."""
+    for their name (a mail, a date, a phone...: see inputs.filler); body inputs of a GET that
+    cannot be sent with it are left out; and, when the probe holds a session, sign-out routes
+    are left out (one request to them and every later request is anonymous, redirected to the
+    login page)."""
     from dataclasses import replace
 
     from auditor.probe.routes.common import signs_out
     from auditor.probe.routes.inputs import filler
 
     kept = [r for r in routes if not (logged_in and signs_out(r.path))]
+    posted = {r.path: {(p.name, p.location) for p in r.params} for r in kept if r.method == "POST"}
     for r in kept:
+        if r.method in ("GET", "HEAD"):
+            # A GET carries no body: a JSON key is never sent, and a form field that the POST of
+            # the same path also takes is that POST's (a handler serving both methods).
+            r.params = [p for p in r.params if p.location != "json" and
+                        not (p.location == "form" and (p.name, "form") in posted.get(r.path, set()))]
         r.params = [replace(p, example=value) if not p.example and p.location != "path" and
                     (value := filler(p.name, origin)) else p for p in r.params]
     return kept
