@@ -244,3 +244,67 @@ def test_settle_leaves_out_body_inputs_a_get_cannot_send():
     assert out[("GET", "/buy")] == [("id", "query"), ("note", "form")]
     assert out[("POST", "/buy")] == [("id", "query"), ("mail", "form"), ("mail", "json")]
     assert out[("GET", "/search")] == [("q", "form")]
+
+
+# -- a shell's quote error is not a database's ---------------------------------------------
+
+def _shell_or_database(database: bool):
+    """A debug page that shows the request and the error of what ran the input: PostgreSQL's
+    unterminated string, or dash's (a command built from the input, as `nmap ' + ip`)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    def respond(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        value = parse_qs(urlsplit(path).query).get("ip", [""])[0]
+        if value.count("'") % 2 == 0:
+            return 200, {"Content-Type": "text/html"}, b"<p>scan done</p>"
+        error = (f'ERROR:  unterminated quoted string at or near "\'{value}"' if database
+                 else "sh: 1: Syntax error: Unterminated quoted string")
+        import html
+        return 500, {"Content-Type": "text/html"}, f"<pre>{html.escape(error)}</pre><p>ip = {html.escape(value)}</p>".encode()
+    return respond
+
+
+@pytest.mark.parametrize("database", [True, False])
+def test_shell_quote_error_is_no_sql_injection(database: bool):
+    from auditor.probe.checks.sqli import SqlInjection, sql_error
+    from auditor.probe.interface import InjectionPoint, ProbeContext
+    from auditor.probe.profile import profile_point
+    from auditor.probe.safety import SafeClient
+    from auditor.probe.sender import PointSender
+
+    from .standin import standin
+
+    assert (sql_error("sh: 1: Syntax error: Unterminated quoted string") is None)
+    assert sql_error('ERROR:  unterminated quoted string at or near "\'x"') is not None
+    with standin(_shell_or_database(database)) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        sender = PointSender(client)
+        route = Route("GET", "/x", [Param("ip", "query")])
+        point = InjectionPoint(route, route.params[0])
+        ctx = ProbeContext(client.base_url)
+        ctx.profiles[("GET", "/x", "ip", "query", False)] = profile_point(sender, point)
+        found = SqlInjection().run(sender, ctx, point)
+    assert (found is not None) is database
+
+
+# -- a burst answered by error pages says nothing about a rate limit ------------------------
+
+@pytest.mark.parametrize("crashes", [True, False])
+def test_login_burst_of_server_errors_is_not_missing_rate_limiting(crashes: bool):
+    """A login that fails with a 500 for an unknown user (a KeyError on a dict of users) answers
+    every wrong password alike, limit or not: no finding. The same login answering 200 is one."""
+    from auditor.probe.checks.ratelimit import LoginRateLimit
+    from auditor.probe.interface import ProbeContext
+    from auditor.probe.safety import SafeClient
+    from auditor.probe.sender import PointSender
+
+    from .standin import standin
+
+    def respond(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        return (500, {}, b"KeyError") if crashes else (200, {}, b"<p>wrong password</p>")
+
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("POST", "/auth/login", [Param("username", "form"), Param("password", "form")])
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
+    assert bool(found) is not crashes
