@@ -308,3 +308,44 @@ def test_login_burst_of_server_errors_is_not_missing_rate_limiting(crashes: bool
         route = Route("POST", "/auth/login", [Param("username", "form"), Param("password", "form")])
         found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
     assert bool(found) is not crashes
+
+
+# -- the login route gets the recipe's own credentials -------------------------------------
+
+LOGIN_APP = '''
+from flask import Flask, redirect, request
+app = Flask(__name__)
+
+@app.route("/login", methods=["POST"])
+def login():
+    if request.form.get("username") != "alice" or request.form.get("password") != "pw-Zq9-secret":
+        return redirect("/login?error=1")
+    target = request.form.get("next") or "/"
+    if {fixed} and not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie("sid", "s-alice")
+    return response
+'''
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_login_route_probed_with_the_recipes_credentials(tmp_path: Path, vulnerable: bool):
+    """An open redirect that only a successful login reaches: the login route's fields get the
+    recipe's values, and its password never shows in the evidence."""
+    import json
+
+    from auditor.probe.login import parse_login
+    from auditor.probe.results import to_result
+
+    source = LOGIN_APP.replace("{fixed}", "False" if vulnerable else "True")
+    with _serve(tmp_path, source, f"login_app_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=400, timeout=5),
+                          crawl=False, openapi=False, checks=["redirect"],
+                          logins=[parse_login("alice=POST:/login:username=alice&password=pw-Zq9-secret")])
+        run = run_probe(cfg)
+    found = {(c.category, c.endpoint, c.point.param.name) for c in run.confirmations if c.point is not None}
+    assert (("open-redirect", "/login", "next") in found) is vulnerable
+    out = json.dumps([f.extra for f in to_result(run).findings])
+    assert "pw-Zq9-secret" not in out

@@ -38,7 +38,7 @@ from auditor.probe.interface import (
     Route,
     SiteCheck,
 )
-from auditor.probe.login import LoginRecipe, sign_in
+from auditor.probe.login import LoginRecipe, scrub, sign_in
 from auditor.probe.profile import PointProfile, point_key, profile_pair
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest
 from auditor.probe.sender import PointSender
@@ -131,7 +131,7 @@ def discover(cfg: ProbeConfig, client: SafeClient) -> list[Route]:
     crawled = crawl(client) if cfg.crawl else []
     routes = [r for r in merge(from_code, from_api, crawled) if _wanted(r, cfg.include, cfg.exclude)]
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") or cfg.limits.allow_destructive]
-    routes = settle(routes, client.base_url, logged_in=bool(client.identities))
+    routes = settle(routes, client.base_url, logged_in=bool(client.identities), logins=cfg.logins)
     return rank(cfg.project, routes) if from_code else routes
 
 
@@ -229,6 +229,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
             except KeyboardInterrupt:
                 run.partial = "interrupted"
     finally:
+        scrub(run.confirmations, cfg.logins)  # the login route's fields carry the recipe's password
         run.requests = list(client.log)
         run.errors += [f"the app had stopped answering (an earlier input crashed it?); restarted it before {r}"
                        for r in client.revivals]

@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from auditor.errors import AuditorError
 
 if TYPE_CHECKING:
+    from auditor.probe.interface import Confirmation
     from auditor.probe.safety import SafeClient
 
 TOKEN_FIELDS = ("access_token", "accessToken", "token", "jwt", "id_token", "idToken", "auth_token", "authToken",
@@ -225,6 +226,17 @@ class SessionKeeper:
         session.headers.clear()
         session.headers.update(fresh)
         return {**headers, **fresh}
+
+def scrub(confirmations: list[Confirmation], recipes: list[LoginRecipe]) -> None:
+    """Mask the recipes' secrets in the evidence of `confirmations`: a request to a login route
+    carries the recipe's password beside the input under test (routes.settle)."""
+    secrets = [s for r in recipes for s in r.secrets]
+    if not secrets:
+        return
+    for c in confirmations:
+        c.exchange.url = mask(c.exchange.url, secrets)
+        c.exchange.request_body = mask(c.exchange.request_body, secrets)
+
 
 def sign_in(client: SafeClient, recipes: list[LoginRecipe]) -> list[tuple[str, dict[str, str]]]:
     """Log each recipe's user in; (name, headers) per user, the headers kept current by the

@@ -6,8 +6,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.probe.interface import Route
+
+if TYPE_CHECKING:
+    from auditor.probe.login import LoginRecipe
 
 
 def _readers(root: Path, rel: str, source: str, mounted: dict[str, str],
@@ -141,12 +145,14 @@ def merge(*groups: list[Route]) -> list[Route]:
     return list(merged.values())
 
 
-def settle(routes: list[Route], origin: str, logged_in: bool) -> list[Route]:
+def settle(routes: list[Route], origin: str, logged_in: bool, logins: list[LoginRecipe] | None = None) -> list[Route]:
     """The inventory as it will be probed: inputs without an example value get a plausible one
     for their name (a mail, a date, a phone...: see inputs.filler); body inputs of a GET that
     cannot be sent with it are left out; and, when the probe holds a session, sign-out routes
     are left out (one request to them and every later request is anonymous, redirected to the
-    login page)."""
+    login page). The login route of a --login recipe gets the recipe's own values as its fields'
+    examples: what only runs after a successful login (a redirect to `returnurl`) is reached.
+    The engine masks those values in the evidence (login.scrub)."""
     from dataclasses import replace
 
     from auditor.probe.routes.common import signs_out
@@ -154,7 +160,15 @@ def settle(routes: list[Route], origin: str, logged_in: bool) -> list[Route]:
 
     kept = [r for r in routes if not (logged_in and signs_out(r.path))]
     posted = {r.path: {(p.name, p.location) for p in r.params} for r in kept if r.method == "POST"}
+    known: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
+    for recipe in logins or []:
+        values = {(k, "form"): v for k, v in (recipe.form or {}).items()}
+        values.update({(k, "json"): v for k, v in (recipe.json_body or {}).items() if isinstance(v, str)})
+        known.setdefault((recipe.method, recipe.path), values)
     for r in kept:
+        if (given := known.get(r.key)) is not None:
+            r.params = [replace(p, example=given[(p.name, p.location)]) if (p.name, p.location) in given else p
+                        for p in r.params]
         if r.method in ("GET", "HEAD"):
             # A GET carries no body: a JSON key is never sent, and a form field that the POST of
             # the same path also takes is that POST's (a handler serving both methods).
