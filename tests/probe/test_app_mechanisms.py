@@ -349,3 +349,54 @@ def test_login_route_probed_with_the_recipes_credentials(tmp_path: Path, vulnera
     assert (("open-redirect", "/login", "next") in found) is vulnerable
     out = json.dumps([f.extra for f in to_result(run).findings])
     assert "pw-Zq9-secret" not in out
+
+
+# -- a session the app ended is logged in again --------------------------------------------
+
+EXPIRING_APP = '''
+import itertools
+from flask import Flask, redirect, request
+app = Flask(__name__)
+LIVE = {}  # sid -> requests left
+NEXT = itertools.count(1)
+
+@app.route("/session", methods=["POST"])
+def log_in():
+    if request.form.get("password") != "pw-Tq4-secret":
+        return redirect("/users/sign_in")
+    sid = f"s{next(NEXT)}"
+    LIVE[sid] = 2
+    response = redirect("/")
+    response.set_cookie("sid", sid)
+    return response
+
+@app.route("/page")
+def page():
+    sid = request.cookies.get("sid", "")
+    if LIVE.get(sid, 0) <= 0:
+        return redirect("{where}")
+    LIVE[sid] -= 1
+    return "<p>your page</p>"
+'''
+
+
+@needs_flask
+@pytest.mark.parametrize("where", ["/users/sign_in?next=/page", "/home"])
+def test_session_redirected_to_the_login_page_logs_in_again(tmp_path: Path, where: str):
+    """The app ends the session (expiry, a sign-out) and answers with a redirect to its login
+    page, not a 401: the user is logged in again and the request resent. A redirect elsewhere
+    is an answer like any other."""
+    from auditor.probe.login import SessionKeeper, parse_login
+    from auditor.probe.safety import SafeClient
+
+    with _serve(tmp_path, EXPIRING_APP.replace("{where}", where), f"expiring_app_{where[1]}") as url:
+        client = SafeClient(url, Limits(rps=1000, timeout=5))
+        client.sessions = keeper = SessionKeeper()
+        alice = keeper.log_in(client, parse_login("alice=POST:/session:user=alice&password=pw-Tq4-secret"))
+        old = dict(alice.headers)
+        statuses = [client.send("GET", client.url_for("/page"), headers=old).status for _ in range(3)]
+        client.close()
+    to_login = where.startswith("/users/sign_in")
+    assert statuses == ([200, 200, 200] if to_login else [200, 200, 302])
+    assert alice.relogins == (1 if to_login else 0)
+    assert len([r for r in client.log if r.url.endswith("/session")]) == (2 if to_login else 1)
