@@ -68,6 +68,17 @@ def test_django_settings_package_and_manage_py_in_a_subfolder(tmp_path: Path):
     assert not any(r.path == "/demo/" for r in routes)
 
 
+def test_django_settings_named_by_wsgi_py_by_assignment(tmp_path: Path):
+    """No manage.py: the settings module named in wsgi.py (`os.environ[...] = ...`) is used."""
+    _django_project(tmp_path, "site_b", "blog", "posts/")
+    _django_project(tmp_path, "a_demo", "demoapp", "demo/")  # its settings.py sorts first
+    (tmp_path / "manage.py").unlink()
+    (tmp_path / "site_b" / "wsgi.py").write_text('import os\nos.environ["DJANGO_SETTINGS_MODULE"] = "site_b.settings"\n')
+    routes = code_routes(tmp_path)
+    assert _inputs(routes, "GET", "/posts/") == {("q", "query")}
+    assert not any(r.path == "/demo/" for r in routes)
+
+
 def test_django_lone_sub_project_is_still_read(tmp_path: Path):
     """Only one project, deep in the tree: it is the one read (nothing dropped for its depth)."""
     _django_project(tmp_path / "labs" / "exposure", "labsite", "labapp", "lesson/")

@@ -38,7 +38,7 @@ def _readers(root: Path, rel: str, source: str, mounted: dict[str, str],
     return []
 
 
-_SETTINGS_ENV = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\s*[,:=]\s*['"]([\w.]+)['"]""")
+_SETTINGS_ENV = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\]?\s*[,:=]\s*['"]([\w.]+)['"]""")
 _ROOT_URLCONF = re.compile(r"""ROOT_URLCONF\s*=\s*['"]([\w.]+)['"]""")
 
 
