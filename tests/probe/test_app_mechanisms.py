@@ -163,7 +163,7 @@ def items():
 
 
 @contextmanager
-def _serve(tmp_path: Path, source: str, name: str) -> Iterator[str]:
+def _serve(tmp_path: Path, source: str, name: str, threaded: bool = True) -> Iterator[str]:
     """The Flask app in `source`, written to tmp_path (where the probe reads its code) and served
     in this process on 127.0.0.1 (ephemeral port) until the block ends."""
     from werkzeug.serving import make_server
@@ -174,7 +174,7 @@ def _serve(tmp_path: Path, source: str, name: str) -> Iterator[str]:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
-    server = make_server("127.0.0.1", 0, module.app, threaded=True)
+    server = make_server("127.0.0.1", 0, module.app, threaded=threaded)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
@@ -411,3 +411,39 @@ def test_session_redirected_to_the_login_page_logs_in_again(tmp_path: Path, wher
     assert statuses == ([200, 200, 200] if to_login else [200, 200, 302])
     assert alice.relogins == (1 if to_login else 0)
     assert len([r for r in client.log if r.url.endswith("/session")]) == (2 if to_login else 1)
+
+
+# -- a URL filler never makes a one-worker app wait on itself -------------------------------
+
+CARD_APP = '''
+import html
+import urllib.request
+from flask import Flask, request
+app = Flask(__name__)
+
+@app.route("/card")
+def card():
+    try:
+        with urllib.request.urlopen(request.args.get("image_url", ""), timeout=4) as r:
+            size = len(r.read())
+    except (ValueError, OSError):
+        size = -1
+    caption = request.args.get("caption", "")
+    return "<p>" + ({escape}) + f" ({size} bytes)</p>"
+'''
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_url_filler_does_not_block_a_one_worker_app(tmp_path: Path, vulnerable: bool):
+    """A one-request-at-a-time app that fetches its `image_url` input and shows `caption`
+    unescaped (XSS). A filler URL of the app itself would make it wait on itself until its
+    fetch times out, past the probe's timeout; the filler names the probe's callback server."""
+    escape = "caption" if vulnerable else "html.escape(caption)"
+    with _serve(tmp_path, CARD_APP.replace("{escape}", escape), f"card_app_{vulnerable}", threaded=False) as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=100, timeout=2),
+                          crawl=False, openapi=False, checks=["xss"])
+        run = run_probe(cfg)
+    found = {(c.category, c.point.param.name) for c in run.confirmations if c.point is not None}
+    assert (("xss", "caption") in found) is vulnerable
+    assert not any(r.status == 0 for r in run.requests)  # no request waited out the timeout

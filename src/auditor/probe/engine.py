@@ -121,7 +121,7 @@ def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
     return not any(fnmatch.fnmatch(n, g) for n in names for g in exclude)
 
 
-def discover(cfg: ProbeConfig, client: SafeClient) -> list[Route]:
+def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "") -> list[Route]:
     from auditor.probe.routes import code_routes, merge, rank, settle
     from auditor.probe.routes.crawl import crawl
     from auditor.probe.routes.openapi import fetch_openapi
@@ -131,7 +131,7 @@ def discover(cfg: ProbeConfig, client: SafeClient) -> list[Route]:
     crawled = crawl(client) if cfg.crawl else []
     routes = [r for r in merge(from_code, from_api, crawled) if _wanted(r, cfg.include, cfg.exclude)]
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") or cfg.limits.allow_destructive]
-    routes = settle(routes, client.base_url, logged_in=bool(client.identities), logins=cfg.logins)
+    routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities), logins=cfg.logins)
     return rank(cfg.project, routes) if from_code else routes
 
 
@@ -173,7 +173,9 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 ctx.identities = [*cfg.identities, *sign_in(client, cfg.logins)]
                 client.identities = [headers for _, headers in ctx.identities]
                 client.phase = "discovery"
-                run.routes = discover(cfg, client)
+                # URL-like inputs beside the one under test name the callback server: a plausible URL
+                # that answers at once (the app's own address could block a one-worker app on itself).
+                run.routes = discover(cfg, client, callback.url("").rstrip("/"))
                 client.phase = "sweep"
                 sweep(sender, run.routes)
                 points = injection_points(run.routes)

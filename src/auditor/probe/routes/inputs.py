@@ -131,7 +131,8 @@ def _words(name: str) -> list[str]:
 
 def filler(name: str, origin: str) -> str:
     """A value that passes the usual validation for an input called `name` ("" = no opinion,
-    the sender's `1`). A URL filler points at the target itself (`origin`), never elsewhere."""
+    the sender's `1`). A URL filler points at `origin`, a loopback origin of the probe's (its
+    callback server in a run), never elsewhere."""
     words = _words(name)
     for pattern, value in _FILLERS:
         if any(pattern.fullmatch(w) for w in words):
