@@ -61,7 +61,10 @@ def main() -> None:
     tree = django_tree()
     jobs = os.cpu_count() or 1
     auditor = [sys.executable, "-m", "auditor"]
-    scan = [*auditor, "scan", str(tree), "-f", "json", "-o", os.devnull, "--fail-on", "critical"]
+    # -o refuses to replace a file that is not an auditor report (os.devnull included): write
+    # the report to a scratch file, which later runs may replace.
+    out = str(Path(tempfile.mkdtemp()) / "report.json")
+    scan = [*auditor, "scan", str(tree), "-f", "json", "-o", out, "--fail-on", "critical"]
     rows: list[tuple[str, list[float]]] = []
     rows.append(cold("django, --jobs 1 (cold cache)", [*scan, "--jobs", "1"], args.runs))
     rows.append(cold(f"django, --jobs {jobs} (cold cache)", [*scan, "--jobs", str(jobs)], args.runs))
@@ -70,7 +73,7 @@ def main() -> None:
         rows.append(cold("django, baseline auditor (one process)", scan, args.runs, base_env))
     with tempfile.TemporaryDirectory() as cache:
         env = {**AS_INSTALLED, "AUDITOR_CACHE_DIR": cache}
-        one = [*auditor, "scan", "contrib/auth/views.py", "-f", "json", "-o", os.devnull, "--fail-on", "critical"]
+        one = [*auditor, "scan", "contrib/auth/views.py", "-f", "json", "-o", out, "--fail-on", "critical"]
         run(one, env, cwd=tree)  # warm-up: fills the summary and rule caches
         label = "one file, warm summary cache"
         rows.append((label, [run(one, env, cwd=tree, label=label) for _ in range(args.runs)]))

@@ -19,29 +19,49 @@ class StandIn:
     seen: list[str] = field(default_factory=list)  # paths requested, in order
 
 
-@contextmanager
-def standin(respond: Responder) -> Iterator[StandIn]:
-    seen: list[str] = []
+# handle(method, path, headers, body) -> (status, headers, answer): for stand-ins that read the request
+Handler = Callable[[str, str, dict[str, str], bytes], tuple[int, dict[str, str], "str | bytes"]]
 
-    class Handler(BaseHTTPRequestHandler):
+
+@contextmanager
+def serve(handle: Handler, content_type: str | None = "text/html") -> Iterator[str]:
+    """Serve every GET and POST from `handle`; a str answer goes out as UTF-8, with
+    `content_type` unless the handler names one."""
+
+    class RequestHandler(BaseHTTPRequestHandler):
         def _answer(self) -> None:
-            seen.append(self.path)
-            status, headers, body = respond(self.command, self.path)
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            status, headers, answer = handle(self.command, self.path, dict(self.headers.items()), body)
+            data = answer.encode() if isinstance(answer, str) else answer
             self.send_response(status)
-            for k, v in {"Content-Length": str(len(body)), **headers}.items():
+            typed = {"Content-Type": content_type} if content_type else {}
+            for k, v in {"Content-Length": str(len(data)), **typed, **headers}.items():
                 self.send_header(k, v)
             self.end_headers()
-            self.wfile.write(body)
+            self.wfile.write(data)
 
         do_GET = do_POST = _answer  # noqa: N815
 
         def log_message(self, *args: object) -> None:
             return
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        yield StandIn(f"http://127.0.0.1:{httpd.server_address[1]}", seen)
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@contextmanager
+def standin(respond: Responder) -> Iterator[StandIn]:
+    """Serve every GET and POST from `respond` (bytes answers), recording the paths asked for."""
+    seen: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        seen.append(path)
+        return respond(method, path)
+
+    with serve(handle, content_type=None) as url:
+        yield StandIn(url, seen)

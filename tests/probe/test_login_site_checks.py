@@ -9,10 +9,6 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -23,36 +19,10 @@ from auditor.probe.login import parse_login, recipe_from, sign_in
 from auditor.probe.safety import Limits, SafeClient
 from auditor.probe.sender import PointSender
 
-# handle(method, path, headers, body) -> (status, headers, body)
-Handle = Callable[[str, str, dict[str, str], bytes], tuple[int, dict[str, str], str]]
+from .standin import Handler as Handle
+from .standin import serve
+
 SECRET = b"stand-in-signing-key"
-
-
-@contextmanager
-def server(handle: Handle) -> Iterator[str]:
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            status, headers, text = handle(self.command, self.path, dict(self.headers.items()), body)
-            data = text.encode()
-            self.send_response(status)
-            for k, v in {"Content-Length": str(len(data)), "Content-Type": "text/html", **headers}.items():
-                self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = _answer  # noqa: N815
-
-        def log_message(self, *args: object) -> None:
-            return
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def _b64(data: bytes) -> str:
@@ -110,7 +80,7 @@ def _site(url: str, logins: list, check, routes: list[Route]):
 def test_jwt_from_a_login_with_its_scheme_and_alg_spelling(vulnerable):
     recipe = recipe_from("user", {"method": "POST", "path": "/auth", "json": {"username": "user", "password": "user"},
                                   "scheme": "JWT"})
-    with server(_flask_jwt_lab(vulnerable)) as url:
+    with serve(_flask_jwt_lab(vulnerable)) as url:
         found, client = _site(url, [recipe], JwtForgery(), [Route("GET", "/protected", [])])
     assert bool(found) is vulnerable
     if vulnerable:
@@ -151,6 +121,6 @@ def _cors_lab(vulnerable: bool) -> Handle:
 @pytest.mark.parametrize("vulnerable", [True, False])
 def test_cors_with_credentials_behind_a_login(vulnerable):
     recipe = parse_login("admin=POST:/login:username=admin&password=admin")
-    with server(_cors_lab(vulnerable)) as url:
+    with serve(_cors_lab(vulnerable)) as url:
         found, _ = _site(url, [recipe], CorsReflection(), [Route("GET", "/login", []), Route("GET", "/confidential", [])])
     assert bool(found) is vulnerable

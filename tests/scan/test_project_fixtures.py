@@ -1,7 +1,7 @@
 """Annotated multi-file fixtures: each folder two levels under tests/fixtures/projects/
 (`<mechanism>/vulnerable`, `<mechanism>/fixed`) is scanned as one project, so flows that
 cross files (a handler calling a service, a package, a model) are followed through the
-project index. The `ruleid:`/`ok:` comments mean what they mean in the one-file fixtures
+project index, with the stack `auditor scan` would detect there. The `ruleid:`/`ok:` comments mean what they mean in the one-file fixtures
 (see test_annotated_fixtures.py); every mechanism has a vulnerable twin and a fixed one."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pytest
 from test_annotated_fixtures import RULES, annotations
 
 from auditor.scan.engine import Scanner
+from auditor.stack.detect import detect_stack
 
 ROOT = Path(__file__).parent.parent / "fixtures" / "projects"
 PROJECTS = sorted(p for p in ROOT.glob("*/*") if p.is_dir())
@@ -19,7 +20,8 @@ PROJECTS = sorted(p for p in ROOT.glob("*/*") if p.is_dir())
 
 @pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_project_fixture(project: Path):
-    scanner = Scanner(secrets=False, summary_cache=False)
+    # As `auditor scan` does: the stack found in the folder (versions from lockfiles) is known.
+    scanner = Scanner(stack=detect_stack(project), secrets=False, summary_cache=False)
     findings = scanner.scan_tree(project, jobs=1).findings
     problems = []
     noted = 0

@@ -6,6 +6,7 @@ early with what was found so far (`ProbeRun.partial` says why)."""
 from __future__ import annotations
 
 import fnmatch
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from auditor.probe.checks.traversal import PathTraversal
 from auditor.probe.checks.xss import ReflectedXss
 from auditor.probe.interface import (
     Confirmation,
+    Exchange,
     InjectionPoint,
     Param,
     PointCheck,
@@ -52,8 +54,9 @@ def point_checks() -> list[PointCheck]:
 
 
 # Flaws where the value is run by an interpreter: a value is code for one of them at most, so once
-# one is confirmed at a point the others are not sent there.
-INTERPRETED = frozenset({"code-injection", "command-injection", "sql-injection"})
+# one is confirmed at a point the others are not sent there (the XPath/LDAP differentials, last
+# in the order, cost up to 13 requests on a point already proven to reach SQL or a shell).
+INTERPRETED = frozenset({"code-injection", "command-injection", "sql-injection", "xpath-injection"})
 
 
 def site_checks() -> list[SiteCheck]:
@@ -89,11 +92,27 @@ class ProbeRun:
     errors: list[str] = field(default_factory=list)  # checks that failed on this app (skipped, not fatal)
 
 
+# Files a web server hands out as they are: scripts, styles, images, fonts, media, source maps.
+STATIC_SUFFIX = re.compile(r"\.(?:js|mjs|css|map|png|jpe?g|gif|svg|ico|webp|avif|bmp|woff2?|ttf|otf|eot|"
+                           r"mp[34]|webm|ogg|wav)$", re.I)
+
+
+def static_asset(route: Route) -> bool:
+    """A script, style or image that only the crawl found (no code or API document declares
+    it) and that takes no input of its own: at most headers the page's JavaScript sets for its
+    API calls, which a static file handler never reads. Its crawl request already showed its
+    answer; it gets no injection points, no sweep and no site checks."""
+    return route.source == "crawl" and route.method in ("GET", "HEAD") and bool(STATIC_SUFFIX.search(route.path)) \
+        and all(p.location == "header" for p in route.params)
+
+
 def injection_points(routes: list[Route]) -> list[InjectionPoint]:
     """Each input of each route, the Referer where the code does not say what the route
-    reads, and the name of the route's first query/form/JSON parameter."""
+    reads, and the name of the route's first query/form/JSON parameter. Static assets have none."""
     points: list[InjectionPoint] = []
     for r in routes:
+        if static_asset(r):
+            continue
         for p in r.params:
             points.append(InjectionPoint(r, p))
         if r.source != "code" and not any(p.name.lower() == "referer" for p in r.params):
@@ -106,12 +125,18 @@ def injection_points(routes: list[Route]) -> list[InjectionPoint]:
     return points
 
 
-def sweep(sender: PointSender, routes: list[Route]) -> None:
+def sweep(sender: PointSender, routes: list[Route], fetched: list[Exchange] | None = None) -> None:
     """One plain GET of each route without inputs, so passive checks (cookies, headers, tokens
-    the app hands out) see every page, not only the ones with parameters."""
+    the app hands out) see every page, not only the ones with parameters. A page the discovery
+    already fetched by that plain GET (the crawl's) is not asked again: its answer is used."""
+    known = {ex.url: ex for ex in fetched or [] if ex.method == "GET" and ex.status > 0}
     for r in routes:
-        if r.method == "GET" and not r.params and "{" not in r.path:
-            sender.request("GET", r.path)
+        if r.method == "GET" and not r.params and "{" not in r.path and not static_asset(r):
+            ex = known.get(sender.client.url_for(r.path))
+            if ex is not None:
+                sender.observe(ex)
+            else:
+                sender.request("GET", r.path)
 
 
 def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
@@ -124,10 +149,12 @@ def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
 def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "") -> list[Route]:
     from auditor.probe.routes import code_routes, merge, rank, settle
     from auditor.probe.routes.crawl import crawl
-    from auditor.probe.routes.openapi import fetch_openapi
+    from auditor.probe.routes.openapi import fetch_openapi, may_serve_openapi
 
     from_code = code_routes(cfg.project) if cfg.project.is_dir() else []
-    from_api = fetch_openapi(client) if cfg.openapi else []
+    # Eight usual paths cost eight requests: where the code gave the routes, only when it may
+    # serve a document (an OpenAPI library or document named in the project).
+    from_api = fetch_openapi(client) if cfg.openapi and (not from_code or may_serve_openapi(cfg.project)) else []
     crawled = crawl(client) if cfg.crawl else []
     routes = [r for r in merge(from_code, from_api, crawled) if _wanted(r, cfg.include, cfg.exclude)]
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") or cfg.limits.allow_destructive]
@@ -173,11 +200,13 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 ctx.identities = [*cfg.identities, *sign_in(client, cfg.logins)]
                 client.identities = [headers for _, headers in ctx.identities]
                 client.phase = "discovery"
+                client.kept = []
                 # URL-like inputs beside the one under test name the callback server: a plausible URL
                 # that answers at once (the app's own address could block a one-worker app on itself).
                 run.routes = discover(cfg, client, callback.url("").rstrip("/"))
+                fetched, client.kept = client.kept, None
                 client.phase = "sweep"
-                sweep(sender, run.routes)
+                sweep(sender, run.routes, fetched)
                 points = injection_points(run.routes)
                 run.points = len(points)
                 checks = [c for c in point_checks() if not wanted or c.name in wanted]
@@ -222,10 +251,11 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                             found.endpoint, found.method = route.path, route.method
                             run.confirmations.append(found)
                             confirmed.add(key)
+                live = [r for r in run.routes if not static_asset(r)]  # CORS, JWT, IDOR... on the app's own routes
                 for site in site_checks():
                     if not wanted or site.name in wanted:
                         client.phase = site.name
-                        run.confirmations += _guarded(run, site.name, lambda s=site: s.run(sender, ctx, run.routes)) or []
+                        run.confirmations += _guarded(run, site.name, lambda s=site: s.run(sender, ctx, live)) or []
             except BudgetExhausted:
                 run.partial = "budget"
             except KeyboardInterrupt:

@@ -88,12 +88,14 @@ def _masked(ex: Exchange, payloads: list[str]) -> str:
 
 
 def polyglot(tag: str, cookie: bool) -> tuple[str, list[int]]:
-    """The canary inside quotes, shell separators and every template syntax's arithmetic (two
-    random numbers each, whose products are returned). Without spaces in a cookie."""
+    """The canary inside quotes, parentheses, shell separators and every template syntax's
+    arithmetic (two random numbers each, whose products are returned). Without spaces in a
+    cookie. `'")(TOKEN)` is also what breaks an XPath expression or an LDAP filter, as the XPath/LDAP
+    check's own first payload does (checks/query_languages.py): a `(...)` with no `=` inside."""
     pairs = [numbers() for _ in TEMPLATE_SHAPES]
     maths = "".join(shape.format(a=a, b=b) for shape, (a, b) in zip(TEMPLATE_SHAPES, pairs, strict=True))
     canary = tag if cookie else f"<{tag} x=1>"
-    return f"'\"{canary}{maths};|&`\\", [a * b for a, b in pairs]
+    return f"'\")({tag}){canary}{maths};|&`\\", [a * b for a, b in pairs]
 
 
 def profile_point(sender: Sender, point: InjectionPoint) -> PointProfile:

@@ -114,6 +114,9 @@ class SafeClient:
     revive: Callable[[], bool] | None = None  # restarts a --start app that stopped answering
     revivals: list[str] = field(default_factory=list)  # the requests that found it down
     phase: str = ""  # set by the engine before each stage; recorded on every request it sends
+    # When a list, every exchange is also kept here (the engine keeps the discovery's answers,
+    # so the sweep does not ask for a page the crawl already fetched).
+    kept: list[Exchange] | None = None
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -232,6 +235,8 @@ class SafeClient:
         ex = Exchange(method, str(request.url), sent_headers, body, status, resp_headers, text, elapsed)
         if ex.header("set-cookie") is not None and len(self.cookie_setters) < 200:
             self.cookie_setters.append(ex)
+        if self.kept is not None and len(self.kept) < 500:
+            self.kept.append(ex)
         return ex
 
 

@@ -92,7 +92,10 @@ class PointSender:
         return self.client.cookie_setters
 
     def _send(self, method: str, url: str, payload: str | None, **kwargs: object) -> Exchange:
-        ex = self.client.send(method, url, payload=payload, **kwargs)  # type: ignore[arg-type]
+        return self.observe(self.client.send(method, url, payload=payload, **kwargs))  # type: ignore[arg-type]
+
+    def observe(self, ex: Exchange) -> Exchange:
+        """Record an answer for the passive checks (history, tokens), also one sent before."""
         self.history.append(ex)
         del self.history[:-MAX_HISTORY]
         if len(self.token_responses) < 20 and "eyJ" in ex.text + " ".join(ex.header_values("set-cookie")):

@@ -34,9 +34,16 @@ def fresh(ex: Exchange, canary: str, baseline: Exchange | None) -> bool:
 def spellings(payload: str) -> list[str]:
     """The ways an app may echo a payload back (raw, HTML-, URL- or quote-escaped), longest first."""
     in_json = json.dumps(payload)[1:-1]
-    return sorted({payload, html.escape(payload), html.escape(payload, quote=False), quote(payload),
+    escaped = html.escape(payload)
+    # As a cookie carries it (sender.py: `%`, `;` and line ends percent-encoded), echoed as is.
+    cookie = payload.replace("%", "%25").replace(";", "%3B").replace("\r", "%0D").replace("\n", "%0A")
+    return sorted({payload, escaped, cookie, html.escape(cookie),
+                   html.escape(cookie).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"), html.escape(payload, quote=False), quote(payload),
                    quote_plus(payload), payload.replace('"', '\\"'), payload.replace("'", "\\'"),
-                   html.escape(payload).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),  # markupsafe
+                   escaped.replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),  # markupsafe, Go
+                   escaped.replace("&#x27;", "&#39;"),  # escape-html (Express), lodash, Rails
+                   escaped.replace("&#x27;", "&#039;"),  # PHP's htmlspecialchars
+                   "".join(f"&#{ord(c)};" if c in "&<>\"'" else c for c in payload),  # every one as a number
                    in_json, in_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
                    .replace("'", "\\u0027")},  # JSON, and JSON made safe for HTML
                   key=len, reverse=True)

@@ -34,6 +34,11 @@ BLIND = ("{v}$(sleep {d})",)
 BLIND_LOCATIONS = ("query", "form", "json", "path")
 SHAPES = ("{v};{c}", "{v}';{c};'", '{v}";{c};"', "{v}|{c}", "{v}&&{c}", "{v}\n{c}", "$({c})", "`{c}`")
 FIRST = 3
+# The first three in one request, sent before them: unquoted, the first `;` runs the command and
+# ` #` comments out the rest of the line; in single quotes, the second one does; in double
+# quotes, the third one does (and the shell already expands the arithmetic inside the quotes).
+# Answered like the harmless canary, it settles the point for all three.
+COMBINED = "{v};{c} #';{c} #\";{c} #"
 # The out-of-band fetch (see above). Its exact spelling is what the safety layer lets through
 # (safety.LOOPBACK_FETCH): a loopback URL, bounded time, output to stdout only.
 # No proxy either way, so a proxy set in the app's environment cannot carry the fetch off the machine.
@@ -64,8 +69,21 @@ class CommandInjection(PointCheck):
         profile = ctx.profile(point)
         echoed = 0
         visible = profile is None or profile.influenced or profile.reflected or profile.special
-        for i, shape in enumerate(SHAPES if visible else ()):
-            if i == FIRST and echoed == FIRST:
+        shapes: tuple[str, ...] = SHAPES
+        if visible and profile is not None:
+            tok, (a, b) = token(), numbers(100, 999)
+            payload = COMBINED.format(v=value, c=f"echo {tok}$(({a}*{b}))")
+            ex = sender.send(point, payload)
+            if fresh(ex, f"{tok}{a * b}", base):
+                return Confirmation(self.category, self.name,
+                                    f"command injection: {point.label} reaches a shell (it ran echo and arithmetic)",
+                                    ex, f"{tok}{a * b}", point, severity="critical")
+            visible = not plain_echo(profile, ex, payload)  # else: no quote or separator changed the answer
+            # Something changed the answer but no shell ran the three quotings: the separators a
+            # filter may have left (`|`, `&&`, a new line) and the substitutions are tried next.
+            shapes = SHAPES[FIRST:]
+        for i, shape in enumerate(shapes if visible else ()):
+            if shapes is SHAPES and i == FIRST and echoed == FIRST:
                 break  # no shell character changed the answer
             tok, (a, b) = token(), numbers(100, 999)
             payload = shape.format(v=value, c=f"echo {tok}$(({a}*{b}))")

@@ -28,9 +28,15 @@ class NoSqlInjection(PointCheck):
             else:
                 r = token()
                 plain = sender.send(point, r)
-            eq = sender.send(point, r, raw_value={"$eq": r})
+            if plain.status <= 0:
+                return None
+            # `$ne` first: answered like the plain value (an app that ignores or refuses the
+            # operator), it settles the point without its `$eq` control.
             ne = sender.send(point, r, raw_value={"$ne": r})
-            if plain.status <= 0 or not same(eq, plain, [r]) or same(ne, plain, [r]):
+            if same(ne, plain, [r]):
+                return None
+            eq = sender.send(point, r, raw_value={"$eq": r})
+            if not same(eq, plain, [r]):
                 return None
             proof = (ne, r)
         assert proof is not None

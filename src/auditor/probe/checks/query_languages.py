@@ -2,6 +2,8 @@
 `'")(` and a token, characters neither language takes there (they end an XPath string literal in
 either quoting and break a number; they close an LDAP filter and open an empty one).
 
+- Only where the profile's polyglot (which holds the same characters) was not answered like the
+  plain canary: a parser that fails on them without showing it is not found by either request.
 - The engine's own error (payloads and errors in `xpath.py` and `ldap.py`), absent for the bare
   token, confirms it at once.
 - An answer like the harmless canary's means the value reaches no such parser: stop there
@@ -30,7 +32,10 @@ class QueryLanguageInjection(PointCheck):
     category = "xpath-injection"  # or ldap-injection: each confirmation names its own
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        return True  # a lookup that finds nothing answers the canary like the baseline: the breaker decides
+        # The profile's polyglot holds the breaker's `'")(`: an XPath or LDAP parser fails on it
+        # as on the breaker. Answered like the plain canary, that failure does not show (and an
+        # error or a differential cannot either), so the breaker is sent only where it did.
+        return profile.special
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         breaker = COOKIE_BREAKER if point.param.location == "cookie" else BREAKER

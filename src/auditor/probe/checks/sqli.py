@@ -10,7 +10,7 @@ import re
 
 from auditor.probe.checks.canary import delay_proof, numbers, same, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
-from auditor.probe.profile import PointProfile, plain_echo
+from auditor.probe.profile import PointProfile, alike, plain_echo
 
 SQL_ERRORS = re.compile(
     r"sqlite3?\.OperationalError|SQLITE_ERROR|unrecognized token|syntax error at or near|"
@@ -54,16 +54,24 @@ def timed(sender: Sender, point: InjectionPoint, value: str, delay: float) -> tu
     return None
 
 
-def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, false_t: str) -> tuple[Exchange, str] | None:
+def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, false_t: str,
+            profile: PointProfile | None = None) -> tuple[Exchange, str] | None:
     """An always-true and an always-false condition answer differently, in two rounds with fresh
     numbers; and either the true answer is the baseline's both times, or each answers the same in
     both rounds (a page may find the row but treat an id that is not exactly `1` as another page;
-    an error page may differ on every request)."""
+    an error page may differ on every request).
+
+    Where the value's answer is not a random value's (`profile.influenced`), a true condition
+    answered like the random value kept nothing of the value: the condition never reached a
+    query that found it, and the false one is not sent."""
     rounds = []
-    for _ in range(2):
+    for round_ in range(2):
         a, b = numbers()
         t_pay, f_pay = true_t.format(v=value, a=a, b=b), false_t.format(v=value, a=a, b=b)
         t_ex = sender.send(point, t_pay)
+        if round_ == 0 and profile is not None and profile.influenced and \
+                alike(t_ex, profile.exchange, [t_pay, value, *profile.echoes], profile.noisy):
+            return None
         f_ex = sender.send(point, f_pay)
         if t_ex.status <= 0 or f_ex.status <= 0 or same(t_ex, f_ex, [t_pay, f_pay, value]):
             return None
@@ -108,7 +116,7 @@ class SqlInjection(PointCheck):
         if profile is not None and not (profile.influenced or quote_matters):
             return None
         for true_t, false_t in BOOLEAN:
-            proof = boolean(sender, point, value, true_t, false_t)
+            proof = boolean(sender, point, value, true_t, false_t, profile)
             if proof is not None:
                 return Confirmation(self.category, self.name,
                                     f"SQL injection: {point.label} is evaluated as SQL (an always-true and an "

@@ -33,19 +33,29 @@ class ReflectedXss(PointCheck):
         if profile is not None and profile.first is not None:
             if (found := self._confirmed(profile.first, profile.tag, point)) is not None:
                 return found  # the profile's polyglot held `<tag x=1>`
-            if not profile.reflected or not (profile.special or point.param.location in LINK_LOCATIONS):
+            if not profile.reflected or not (profile.special or point.param.location in LINK_LOCATIONS + ("cookie",)):
                 # not echoed, or its quotes and brackets came back like text: no shape breaks out
-                # (an echo in a link's URL still gets the first shape, for the javascript: test)
+                # (an echo in a link's URL still gets the first shape, for the javascript: test;
+                # a cookie's polyglot holds no tag, spaces cut cookies short: it gets the shapes)
                 return None
-        for i, shape in enumerate(shapes):
+        queue = list(shapes)
+        first = True
+        while queue:
+            shape = queue.pop(0)
             tag = token("audx")
             ex = sender.send(point, shape.format(t=tag))
             if (found := self._confirmed(ex, tag, point)) is not None:
                 return found
-            if i == 0 and point.param.location in LINK_LOCATIONS and starts_url(ex, shape.format(t=tag)):
+            if first and point.param.location in LINK_LOCATIONS and starts_url(ex, shape.format(t=tag)):
                 return self._script_url(sender, point)
-            if tag not in ex.text:
-                return None  # not reflected at all: other shapes will not be either
+            if tag not in ex.text or not ex.is_html:
+                return None  # not reflected at all, or not as HTML: other shapes will not be either
+            if first and f"<{tag}" not in ex.text:
+                # The tag came back with its `<` encoded: breaking out of a context cannot help,
+                # only a filter that encodes the first `<` alone remains, which a shape with an
+                # earlier `<` passes (one is enough: they all put theirs before the tag).
+                queue = [s for s in queue if s.startswith("</")][:1]
+            first = False
         return None
 
     def _confirmed(self, ex: Exchange, tag: str, point: InjectionPoint) -> Confirmation | None:

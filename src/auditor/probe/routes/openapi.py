@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+from pathlib import Path
 from typing import Any
 
 from auditor.probe.interface import Param, Route
@@ -77,3 +80,41 @@ def fetch_openapi(client: SafeClient) -> list[Route]:
             if isinstance(doc, dict) and ("openapi" in doc or "swagger" in doc) and isinstance(doc.get("paths"), dict):
                 return parse_openapi(doc)
     return []
+
+
+# What a project that serves an OpenAPI document has in its code, manifests or settings: a
+# framework or library that generates one, or the document itself.
+# (A name starts a word: "redoc" is no sign inside "ownerDocument".)
+OPENAPI_SIGNS = re.compile(
+    rb"(?<![a-z])(?:openapi|swagger|swashbuckle|nswag|api-?docs|apispec|springdoc|spectacular|yasg|flasgger|"
+    rb"fastapi|ninja|litestar|starlite|apiflask|spectree|quart.?schema|rswag|restx|restplus|connexion|"
+    rb"smorest|tsoa|redoc)", re.I)
+SIGN_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".java", ".kt", ".rb", ".go", ".php", ".cs", ".json",
+                 ".yaml", ".yml", ".toml", ".txt", ".xml", ".gradle", ".kts", ".cfg", ".ini", ".lock", ".csproj")
+SIGN_NAMES = ("Gemfile", "Pipfile")
+SKIPPED_DIRS = {"node_modules", ".git", ".venv", "venv", "__pycache__", ".tox", "dist", "build", "target"}
+
+
+def may_serve_openapi(project: Path, max_files: int = 3000) -> bool:
+    """The project names an OpenAPI generator or document somewhere (its code, its dependency
+    manifests, a document it ships). Asked only when auditor read routes from the code: an app
+    whose code it has not read is asked at every usual path. A project too large to read
+    through counts as yes (asking costs eight requests; guessing wrong loses routes)."""
+    seen = 0
+    for folder, dirs, files in os.walk(project):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
+        for name in files:
+            if OPENAPI_SIGNS.search(name.encode()):
+                return True  # openapi.yaml, swagger.json...
+            if not name.endswith(SIGN_SUFFIXES) and name not in SIGN_NAMES or name.endswith((".min.js", ".min.css")):
+                continue  # (a minified library is not the app's code)
+            seen += 1
+            if seen > max_files:
+                return True
+            try:
+                with open(os.path.join(folder, name), "rb") as f:
+                    if OPENAPI_SIGNS.search(f.read(400_000)):
+                        return True
+            except OSError:
+                continue
+    return False

@@ -41,8 +41,12 @@ _NEEDLES = (
     "rejectUnauthorized", "NODE_TLS_REJECT_UNAUTHORIZED", "strictSSL", "unserialize", "eserialize", "yaml", "noent",
     ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
     "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx", "createCipher", "generateKeyPair",
-    "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*",
+    "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*", "createHmac",
+    "autoescape", "noEscape", "secureProtocol", "minVersion",
 )
+# Folder names that hold operator files (logs, backups, dumps, keys, VCS data), as the last
+# path segment given to express.static.
+_PRIVATE_FOLDER = re.compile(r"""['"`/](logs?|backups?|bak|dumps?|db|database|private|secrets?|keys|certs|\.git|\.svn|incidents?)/?['"`]""", re.I)
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
 _SECRET_KEYS = frozenset({"secret", "secretOrKey", "secretOrPrivateKey", "jwtSecret", "sessionSecret", "clientSecret"})
@@ -64,7 +68,7 @@ _CALL_NAMES = frozenset(
      "set", "createHash", "hash", "hashSync", "genSalt", "genSaltSync", "unserialize", "deepDeserialize", "load",
      "json", "send", "end", "setHeader", "header", "static", "setItem", "multer", "require", "createCipheriv",
      "createCipher", "createDecipheriv", "generateKeyPair", "generateKeyPairSync", "MD5", "SHA1", "md5", "sha1",
-     "publicEncrypt", "privateDecrypt", "serveIndex"}
+     "publicEncrypt", "privateDecrypt", "serveIndex", "createHmac", "helmet"}
 )
 # Ciphers that are broken or leak structure (Node/OpenSSL names): DES, 3DES, RC4, Blowfish, ECB mode.
 _WEAK_CIPHER = re.compile(r"^(?:des|des3|des-ede\S*|rc4\S*|rc2\S*|bf\S*|blowfish|cast\S*|idea\S*|seed\S*|\S+-ecb)$", re.I)
@@ -76,7 +80,7 @@ _NESTED_HINT = re.compile(r"[+*}]\)[+*{]")  # cheap text test before looking for
 _COOKIE_OR_SESSION = re.compile(r"\.cookie\(|setCookie|session\.|\.session\b|cookies\.set|Set-Cookie", re.I)
 
 DETECTORS = (
-    "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret",
+    "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.template-autoescape-off",
     "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.weak-password-hash",
     "js.pattern.plaintext-password", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
@@ -116,6 +120,7 @@ class _Patterns:
         self.secret_names: set[str] = set()  # names declared from secrets, HMACs, env
         self.origin_names: set[str] = set()  # names holding the request's Origin header
         self.jwt_names = {n for n, b in idx.bindings.items() if b.split("|")[0] in ("jsonwebtoken",)} | {"jwt"}
+        self.own_digests: frozenset[str] | None = None  # this file's bare MD5/SHA-1 helpers, found once
 
     def hit(self, detector: str, node: Node, message: str, severity: Severity | None = None) -> None:
         self.hits.append(Hit.at(detector, node, message, severity=severity))
@@ -151,6 +156,9 @@ class _Patterns:
             self._call(call)
         for node in self.idx.get("assign"):
             self._assign(node)
+        if _PASSWORD.search(src.text):
+            for call in self.idx.get("call"):
+                self._password_to_digest_helper(call)
         if mentions(src.text, _COMPARE_NEEDLES):
             for cmp in self.idx.get("cmp"):
                 self._compare(cmp)
@@ -188,6 +196,17 @@ class _Patterns:
             parent = pair.parent
             if parent is not None and "contentSecurityPolicy" not in text(src, parent):
                 self.hit("js.pattern.next-config", pair, "dangerouslyAllowSVG without images.contentSecurityPolicy serves script-capable SVGs: add a CSP and contentDispositionType: 'attachment'.")
+        elif (key == "autoescape" and vtext == "false") or (key == "noEscape" and vtext == "true"):
+            call = pair.parent.parent.parent if pair.parent is not None and pair.parent.parent is not None else None
+            callee = text(src, call.child_by_field_name("function") or call.child_by_field_name("constructor")) \
+                if call is not None and call.type in ("call_expression", "new_expression") else ""
+            if re.search(r"nunjucks|swig|Environment|configure|setDefaults|compile|[Hh]andlebars|hbs|engine", callee):
+                self.hit("js.pattern.template-autoescape-off", pair,
+                         f"Template engine with `{key}: {vtext}`: every `{{{{ value }}}}` is printed raw (XSS); keep escaping on "
+                         "and mark only markup you built as safe.")
+        elif key in ("secureProtocol", "minVersion") and re.fullmatch(
+                r"['\"`](?:SSLv2_method|SSLv3_method|SSLv23_method|TLSv1_method|TLSv1_1_method|TLSv1|TLSv1\.1)['\"`]", vtext):
+            self.hit("js.pattern.weak-cipher", pair, f"{key}: {vtext} allows SSLv3/TLS 1.0/1.1: use minVersion: 'TLSv1.2' (the default).")
         elif key == "noent" and vtext == "true":
             self.hit("js.pattern.xxe", pair, "noent: true expands external entities (XXE): leave entity expansion off.")
         elif key == "filename" and value.type in ("arrow_function", "function_expression", "function"):
@@ -205,6 +224,9 @@ class _Patterns:
             return bool(fb) and len(fb) >= 4
         if value.type == "identifier":
             return text(src, value) in self.literals and len(self.literals[text(src, value)]) >= 4
+        if value.type == "call_expression" and text(src, value.child_by_field_name("function")) == "Buffer.from":
+            args = args_of(value)  # Buffer.from('key', 'hex'): the key is still the literal
+            return bool(args) and self._hardcoded(unwrap(args[0]) or args[0])
         return False
 
     def _cookie_object(self, pair: Node) -> bool:
@@ -281,8 +303,13 @@ class _Patterns:
                 self._weak_hash(call)
         elif name in ("MD5", "SHA1", "md5", "sha1") and (head in ("CryptoJS", "cryptojs") or parts[0] in ("md5", "sha1", "crypto-js/md5", "crypto-js/sha1")):
             self._weak_hash(call)
+        elif name == "createHmac" and len(args) >= 2 and self._hardcoded(unwrap(args[1]) or args[1]):
+            # an HMAC key in the code lets anyone who reads it forge what the HMAC protects
+            self.hit("js.pattern.hardcoded-secret", call, "HMAC key written in the code: load it from the environment or a secret store.")
         elif name in ("createCipheriv", "createCipher", "createDecipheriv") and args:
             algo = string_value(src, args[0]) or ""
+            if name != "createCipher" and len(args) >= 2 and self._hardcoded(unwrap(args[1]) or args[1]):
+                self.hit("js.pattern.hardcoded-secret", call, "Encryption key written in the code: load it from the environment or a key store.")
             if name == "createCipher":
                 self.hit("js.pattern.weak-cipher", call, "crypto.createCipher derives the key with MD5 and no IV (removed in Node 22): use createCipheriv('aes-256-gcm', key, iv).")
             elif _WEAK_CIPHER.match(algo):
@@ -309,6 +336,15 @@ class _Patterns:
             guarded = _inside_guard(call, src)
             if self._is_origin(unwrap(args[1])) and "credentials" in src.text.lower() and not guarded:
                 self.hit("js.pattern.cors", call, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
+        elif raw == ["helmet"] and args:
+            # helmet installed with its protections switched off one by one
+            props = object_props(src, args[0])
+            off = [k for k in ("contentSecurityPolicy", "frameguard", "hsts", "strictTransportSecurity", "noSniff",
+                               "xContentTypeOptions", "xFrameOptions") if text(src, props.get(k)) == "false"]
+            if off:
+                sev = Severity.LOW if off == ["contentSecurityPolicy"] else Severity.MEDIUM
+                self.hit("js.pattern.no-helmet", call, f"helmet with {', '.join(off)} switched off: keep them on "
+                         "(give CSP the sources the app needs instead of disabling it).", sev)
         elif (raw[-1:] == ["serveIndex"] or parts[0] == "serve-index") and len(raw) == 1:
             self.hit("js.pattern.directory-listing", call, "serve-index lists every file of the folder: remove it, or mount it behind authentication.")
         elif name == "static" and len(args) >= 2 and text(src, object_props(src, args[1]).get("dotfiles")).strip("'\"") == "allow":
@@ -318,6 +354,10 @@ class _Patterns:
             atext = text(src, arg).replace(" ", "")
             if string_value(src, arg) in (".", "./", "") or atext in ("__dirname", "process.cwd()", "path.join(__dirname)", "path.resolve(__dirname)", "path.join(__dirname,'..')", 'path.join(__dirname,"..")'):
                 self.hit("js.pattern.static-root", call, "express.static serves the project folder (source, .env): serve a dedicated public/ directory.")
+            elif m := _PRIVATE_FOLDER.search(atext):
+                # logs, backups, dumps and keys are written for the operators, not for visitors
+                self.hit("js.pattern.directory-listing", call, f"express.static publishes the `{m.group(1)}` folder: logs, "
+                         "backups and keys served to anyone; move them outside the served tree or put the route behind auth.")
         elif name == "setItem" and raw[:1] in (["localStorage"], ["window"]) and args:
             if _COOKIE_NAME.search(string_value(src, args[0]) or ""):
                 self.hit("js.pattern.token-localstorage", call, "Auth token in localStorage is readable by any XSS: keep it in an httpOnly, secure, sameSite cookie.")
@@ -348,6 +388,42 @@ class _Patterns:
         purpose = _SECURITY_PURPOSE.search(text(self.src, _statement(call)))
         self.hit("js.pattern.weak-hash", call, "MD5/SHA-1 are broken for integrity and signatures: use sha256 (or an HMAC-SHA256 for tokens).",
                  None if purpose else Severity.LOW)
+
+    def _password_to_digest_helper(self, call: Node) -> None:
+        """`hash(req.body.password)` where the app's own `hash` (this file or an imported
+        one) is a bare MD5/SHA-1 digest: the password is stored with a fast hash."""
+        src = self.src
+        args = args_of(call)
+        if not args or not _PASSWORD.search(text(src, args[0])) or _TOKENISH.search(text(src, args[0])):
+            return
+        fn = unwrap(call.child_by_field_name("function"))
+        if fn is None:
+            return
+        if fn.type == "identifier":
+            name = text(src, fn)
+            mod, _, export = self.idx.bindings.get(name, "").partition("|")
+            spec, wanted = (mod, export or name) if mod else ("", name)
+        elif fn.type == "member_expression":
+            obj = unwrap(fn.child_by_field_name("object"))
+            if obj is None or obj.type != "identifier":
+                return
+            spec, wanted = self.idx.bindings.get(text(src, obj), ""), text(src, fn.child_by_field_name("property"))
+            if not spec or "|" in spec:
+                return
+        else:
+            return
+        if not spec:
+            if self.own_digests is None:
+                self.own_digests = _weak_digest_functions(src)
+            digests = self.own_digests
+        elif spec.startswith(".") and src.index is not None:
+            rel = src.index.resolve_js(src.path, spec)
+            digests = src.index.memo("javascript:weak-digests", rel, _weak_digest_functions) if rel is not None else None
+        else:
+            return
+        if digests and wanted in digests:
+            self.hit("js.pattern.weak-password-hash", call,
+                     f"Password hashed with `{wanted}`, a bare MD5/SHA-1 digest: use bcrypt (cost >= 12), argon2id or scrypt.")
 
     def _hashes_password(self, create: Node) -> bool:
         """What `createHash(...)` digests is named like a password: the `.update(x)` chained on
@@ -506,3 +582,30 @@ def _statement(node: Node) -> Node:
 
 
 CHECKS = [PatternCheck()]
+
+
+_WEAK_DIGEST_BODY = re.compile(r"createHash\(\s*['\"`](?:md5|md4|sha1|sha-1)['\"`]|\b(?:md5|sha1)\(|CryptoJS\.(?:MD5|SHA1)\(", re.I)
+_WEAK_DIGEST_BYTES = re.compile(_WEAK_DIGEST_BODY.pattern.encode(), re.I)
+_SLOW_HASH = re.compile(r"bcrypt|scrypt|pbkdf2|argon2|createHmac", re.I)
+
+
+def _weak_digest_functions(src: SourceFile) -> frozenset[str]:
+    """Names of the file's functions whose body is a bare MD5/SHA-1 digest (no key, no
+    slow KDF): `export const hash = (d) => crypto.createHash('md5').update(d).digest('hex')`."""
+    hits = [m.start() for m in _WEAK_DIGEST_BYTES.finditer(src.data)]
+    if not hits:
+        return frozenset()
+    idx = index(src)
+    if idx is None:
+        return frozenset()
+    out = set()
+    for fn in idx.get("func"):
+        # only functions that hold a digest call are read (one regex pass over the file)
+        if not any(fn.start_byte <= h < fn.end_byte for h in hits):
+            continue
+        holder = fn if fn.type in ("function_declaration", "generator_function_declaration") else fn.parent
+        named = holder.child_by_field_name("name") if holder is not None and holder.type in (
+            "function_declaration", "generator_function_declaration", "variable_declarator") else None
+        if named is not None and not _SLOW_HASH.search(text(src, fn)):
+            out.add(text(src, named))
+    return frozenset(out)

@@ -1,5 +1,6 @@
-"""Security middleware around an app: login/register/reset routes without a rate limiter, and
-Express/Fastify/Koa/NestJS apps without security headers (helmet).
+"""Security middleware around an app: login/register/reset routes without a rate limiter,
+Express/Fastify/Koa/NestJS apps without security headers (helmet), and cookie-session apps
+whose state-changing routes (in any file) have neither a CSRF token nor a sameSite cookie.
 
 A single file scanned on its own (no detected stack) is judged alone (`js.pattern.*`). With a
 stack, the project checks (`js.project.*`) look at every file of the sub-project, since the
@@ -167,8 +168,34 @@ class FileMiddlewareCheck(Check):
         return hits
 
 
+# A cookie session set up: express-session / cookie-session middleware with its options.
+_SESSION_SETUP = re.compile(r"\b(?:session|cookieSession|expressSession)\s*\(\s*\{")
+_SAME_SITE_SET = re.compile(r"sameSite\s*:\s*(?:['\"](?:lax|strict)['\"]|true)", re.I)
+# A CSRF defence in code (a library imported, a token read or checked), not the word in a comment.
+_CSRF_MENTION = re.compile(r"""(?:require\(|from\s)\s*['"][^'"]*(?:csrf|xsrf|lusca)|\b\w*(?:csrf|xsrf)\w*\s*[.(:=]|\blusca\b""", re.I)
+_COMMENT = re.compile(r"/\*.*?\*/|(?<![:'\"])//[^\n]*", re.S)
+_STATE_ROUTE = re.compile(r"\.(?:post|put|patch|delete)\s*\(\s*['\"`/]")
+_CSRF_MSG = ("Cookie sessions and state-changing routes with no CSRF token anywhere in the app and no sameSite "
+             "on the session cookie: set sameSite: 'lax' and add csrf-csrf or csrf-sync to form posts.")
+
+
+def session_without_csrf(files: list[SourceFile]) -> tuple[SourceFile, int] | None:
+    """(file, line) of the session middleware of an app that is open to CSRF: its cookie has
+    no sameSite lax/strict, no file mentions a CSRF defence, and the routes that change
+    state live in other files (a file holding both is judged by the per-file check)."""
+    if any(_CSRF_MENTION.search(_COMMENT.sub("", f.text)) for f in files if re.search(r"csrf|xsrf|lusca", f.text, re.I)):
+        return None
+    setups = [(f, m) for f in files if "ession" in f.text for m in [_SESSION_SETUP.search(f.text)] if m is not None]
+    if not setups or any(_SAME_SITE_SET.search(f.text) for f, _ in setups):
+        return None
+    f, m = setups[0]
+    if _STATE_ROUTE.search(f.text) or not any(_STATE_ROUTE.search(o.text) for o in files if o is not f):
+        return None
+    return f, f.text.count("\n", 0, m.start()) + 1
+
+
 class ProjectMiddlewareCheck(ProjectCheck):
-    detectors = ("js.project.auth-rate-limit", "js.project.no-helmet")
+    detectors = ("js.project.auth-rate-limit", "js.project.no-helmet", "js.project.csrf")
 
     def run(self, project: SubProject, files: list[SourceFile]) -> Iterable[Hit]:
         js = [f for f in files if f.language in JS_LANGUAGES]
@@ -194,6 +221,12 @@ class ProjectMiddlewareCheck(ProjectCheck):
                     hits.append(Hit("js.project.no-helmet", node.start_point[0] + 1, node.start_point[1] + 1,
                                     node.end_point[0] + 1, _HELMET_MSG, path=f.path))
                     break
+        ids = project.ids()
+        if web & {"express", "koa"} and ids & {"express-session", "cookie-session", "koa-session"} and \
+                not any("csrf" in i or i == "lusca" for i in ids):
+            found = session_without_csrf(js)
+            if found is not None:
+                hits.append(Hit("js.project.csrf", found[1], 1, found[1], _CSRF_MSG, path=found[0].path))
         return hits
 
 

@@ -80,7 +80,7 @@ SINK_NAMES: frozenset[str] = frozenset(
     | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
-    | {"run", "goto"}
+    | {"run", "goto"} | {"location", "setHeader", "header", "writeHead", "append"}
 )
 
 DETECTORS = (
@@ -147,6 +147,45 @@ def _fixed_prefix(src: SourceFile, node: Node) -> bool:
         return bool(_FIXED_URL.match(lead))
     return False
 
+
+
+_KEY_LOOP = re.compile(r"for\s*\(\s*(?:const|let|var)\s+(\w+)\s+in\b|Object\.(?:keys|entries)\([^)]*\)\s*\.\s*(?:forEach|map|reduce)\s*\(\s*(?:\(\s*)?\[?\s*(\w+)"
+                       r"|for\s*\(\s*(?:const|let|var)\s+\[?\s*(\w+)[^)]*\bof\s+Object\.(?:keys|entries)\(")
+_PROTO_GUARD = re.compile(r"__proto__|['\"]constructor['\"]|['\"]prototype['\"]|Object\.create\(\s*null|isSafeKey|hasOwn")
+
+
+def _unsafe_recursive_merge(src: SourceFile, fn: Node) -> bool:
+    """Does `fn` copy each key of an object by computed name, recurse, and never skip
+    `__proto__`? (`function merge(t, s) { for (const k in s) { ... merge(t[k], s[k]) ... t[k] = s[k] } }`)"""
+    body = text(src, fn)
+    m = _KEY_LOOP.search(body)
+    if m is None or _PROTO_GUARD.search(body):
+        return False
+    key = re.escape(next(g for g in m.groups() if g))
+    if not re.search(rf"\w\s*\[\s*{key}\s*\]\s*=(?!=)", body):
+        return False
+    holder = fn if fn.type in ("function_declaration", "generator_function_declaration") else fn.parent
+    named = holder.child_by_field_name("name") if holder is not None and holder.type in (
+        "function_declaration", "generator_function_declaration", "variable_declarator", "method_definition") else None
+    if fn.type == "method_definition":
+        named = fn.child_by_field_name("name")
+    name = text(src, named) if named is not None else ""
+    return bool(name) and re.search(rf"\b{re.escape(name)}\s*\(", body[body.find("{"):] if "{" in body else "") is not None
+
+
+def _destructured_request(src: SourceFile, fn: Node, param: Node) -> bool:
+    """Is `param` the request of a route handler, taken apart in the signature: the first
+    parameter, typed as a Request or followed by a `res`/`response`/`reply` parameter."""
+    params = params_of(fn)
+    if not params or params[0] != param:
+        return False
+    annotation = param.child_by_field_name("type")
+    if annotation is not None and re.search(r"\bRequest\b", text(src, annotation)):
+        return True
+    if len(params) < 2:
+        return False
+    second = param_target(params[1])
+    return second.type == "identifier" and text(src, second) in ("res", "response", "reply")
 
 class Flow:
     """The state of one file's pass: what each name holds."""
@@ -283,6 +322,10 @@ class Flow:
             return None
         if tuple(parts[:2]) in D.DOM_SOURCES or tuple(parts[:3]) in D.DOM_SOURCES:
             return D.STR
+        if "snapshot" in parts[:-1] and "@angular/router" in self.idx.modules:
+            # Angular `this.route.snapshot.queryParams.next`, `.params.id`, `.fragment`: the URL's parts
+            if parts[parts.index("snapshot") + 1] in D.ANGULAR_ROUTE_FIELDS:
+                return D.STR
         if (len(parts) == 2 and parts[0] in D.ARCHIVE_ENTRY_NAMES and parts[1] in D.ARCHIVE_ENTRY_FIELDS
                 and self.idx.modules & D.ARCHIVE_MODULES):
             return D.STR  # an archive entry's name: `../../etc/cron.d/x` (zip slip)
@@ -301,6 +344,9 @@ class Flow:
         args = args_of(node)
         fn = unwrap(node.child_by_field_name("function"))
         receiver = fn.child_by_field_name("object") if fn is not None and fn.type == "member_expression" else None
+        if name in ("get", "getAll") and len(parts) >= 2 and parts[-2] in ("paramMap", "queryParamMap") \
+                and "@angular/router" in self.idx.modules:
+            return D.STR  # Angular route.snapshot.queryParamMap.get('next')
         if name in D.SANITIZERS and not (name == "parse" and parts[0] in D.NOT_VALIDATORS):
             kinds = D.SANITIZERS[name]
             if kinds == D.ALL_KINDS:
@@ -641,6 +687,11 @@ class Flow:
                 for name, _ in pattern_names(src, param_target(param)):
                     self._bind(name, v)
             return
+        if self._route_subscriber(fn):
+            # Angular `this.route.queryParams.subscribe((params) => ...)`: the URL's parts
+            for name, _ in pattern_names(src, param_target(params_of(fn)[0])):
+                self._bind(name, D.STR | D.OBJ)
+            return
         for param in params_of(fn):
             decorators = param_decorators(src, param)
             target = param_target(param)
@@ -663,6 +714,34 @@ class Flow:
             elif target.type == "object_pattern":
                 for name, _ in pattern_names(src, target):
                     self._bind(name, D.INPUT_PARAMS.get(name, 0) if self.next_like else 0)
+                if _destructured_request(src, fn, param):
+                    self._bind_request_fields(target)
+
+    def _route_subscriber(self, fn: Node) -> bool:
+        """Is `fn` the callback of `route.queryParams/params/paramMap/fragment.subscribe(...)`?"""
+        holder = fn.parent
+        call = holder.parent if holder is not None and holder.type == "arguments" else None
+        if call is None or call.type != "call_expression" or not params_of(fn) or "@angular/router" not in self.idx.modules:
+            return False
+        parts = callee_parts(self.src, call)
+        return len(parts) >= 2 and parts[-1] == "subscribe" and parts[-2] in D.ANGULAR_ROUTE_FIELDS
+
+    def _bind_request_fields(self, pattern: Node) -> None:
+        """`({ query, body: { url } }: Request, res) => ...`: the request's fields, taken apart."""
+        src = self.src
+        for child in pattern.named_children:
+            key, value = None, None
+            if child.type == "shorthand_property_identifier_pattern":
+                key, value = text(src, child), child
+            elif child.type == "object_assignment_pattern":
+                left = child.child_by_field_name("left")
+                key, value = (text(src, left), left) if left is not None else (None, None)
+            elif child.type == "pair_pattern":
+                k = child.child_by_field_name("key")
+                key, value = (text(src, k) if k is not None else None), child.child_by_field_name("value")
+            if key in D.REQUEST_FIELDS and value is not None:
+                for name, _ in pattern_names(src, value):
+                    self._bind(name, D.REQUEST_FIELDS[key])
 
     def _message_handler(self, fn: Node) -> bool:
         """`fn` handles `message` events (`addEventListener('message', fn)`, `onmessage = fn`,
@@ -833,11 +912,49 @@ class Flow:
                     if obj is None or obj.type != "regex" or _anchored(text(src, obj.child_by_field_name("pattern"))):
                         self._clean(first_name, D.ALL_KINDS)
                 elif _VALIDATOR_NAME.match(method) and first is not None and first.type == "identifier":
-                    self._clean(text(src, first), D.ALL_KINDS)
+                    self._clean(text(src, first), self._validated_kinds(call))
             elif fn.type == "identifier" and _VALIDATOR_NAME.match(text(src, fn)) and first is not None and first.type == "identifier":
-                self._clean(text(src, first), D.ALL_KINDS)
+                self._clean(text(src, first), self._validated_kinds(call))
         for m in re.finditer(r"\b([A-Za-z_$][\w$]*)\.(?:hostname|host|origin|protocol)\b", cond_text):
             self._clean(m.group(1), {"ssrf", "redirect"})
+
+    def _custom_merge(self, call: Node, fn_src: SourceFile, fn: Node) -> None:
+        """The app's own deep merge / clone / set-by-path (`for (k in src) target[k] = ...`
+        with a recursive call) given request data: a `__proto__` key writes Object.prototype."""
+        args = args_of(call)
+        if len(args) < 2 or not any(bad(self.taint(a), "prototype-pollution") for a in args[1:]):
+            return
+        if _unsafe_recursive_merge(fn_src, fn):
+            self._hit("js.taint.prototype-pollution", call, "The app's own recursive merge copies every key of request data, "
+                      "__proto__ included: skip __proto__/constructor/prototype keys or validate with a schema.")
+
+    def _validated_kinds(self, call: Node) -> frozenset[str]:
+        """What a validator the app wrote (`isRedirectAllowed(url)`) vouches for. One whose
+        body only tests a substring or prefix of the URL (`url.includes(allowed)`,
+        `url.indexOf(x) !== -1`, `url.startsWith("https://a.com")`, an unanchored regex)
+        admits `https://evil.net/?https://a.com`: it does not vouch for hosts."""
+        found = self._callee_function(call)
+        fn_src = self.src
+        if found is None:
+            other = self._imported_function(call)
+            if other is not None:
+                fn_src, found = other[0].src, other[1]
+        if found is None:
+            return D.ALL_KINDS
+        params = params_of(found)
+        first = param_target(params[0]) if params else None
+        if first is None or first.type != "identifier":
+            return D.ALL_KINDS
+        names = [text(fn_src, first)]
+        body = text(fn_src, found)
+        p = re.escape(names[0])
+        weak = re.search(rf"\b{p}\s*\.\s*(?:includes|indexOf|search)\s*\(", body) or \
+            re.search(rf"\b{p}\s*\.\s*startsWith\s*\(\s*(?:[\w.]+|['\"`]https?://[^/'\"`]+['\"`])\s*\)", body) or \
+            re.search(rf"/(?!\^)[^/\n]*/[gimsuy]*\.test\(\s*{p}\s*\)", body)
+        strong = re.search(r"new URL\(|\.hostname\b|\.origin\b|\.host\b|===|\.has\(", body)
+        if weak and not strong:
+            return D.ALL_KINDS - {"redirect", "ssrf"}
+        return D.ALL_KINDS
 
     def _whole_path_dotdot_checked(self, arg: Node) -> bool:
         inner = unwrap(arg)
@@ -1052,10 +1169,12 @@ class Flow:
             helper = self._callee_function(node)
             if helper is not None:
                 self._helper_call(node, helper, called)
+                self._custom_merge(node, self.src, helper)
                 return
             imported = self._imported_function(node)
             if imported is not None:
                 self._helper_call(node, imported[1], called, imported[0])
+                self._custom_merge(node, imported[0].src, imported[1])
                 return
         if is_tagged_template(node) or (
             called not in SINK_NAMES and self.idx.bindings.get(called, "").rpartition("|")[2] not in SINK_NAMES
@@ -1138,6 +1257,24 @@ class Flow:
                 self._hit("js.taint.sql", node, f"{name}() with a string built from request input: use `:name` parameters (TypeORM) or bindings (Knex).")
             return
 
+        # the Location header written by hand: res.location(u), res.set/setHeader/header('Location', u),
+        # res.writeHead(302, { Location: u }), Koa ctx.set('Location', u)
+        if mod in D.RESPONSE_NAMES | {"ctx"} and len(parts) == 2 and args:
+            target: Node | None = None
+            if name == "location":
+                target = args[0]
+            elif name in ("set", "setHeader", "header", "append") and len(args) >= 2 and \
+                    (string_value(src, args[0]) or "").lower() == "location":
+                target = args[1]
+            elif name == "writeHead":
+                headers = next((a for a in args[1:] if unwrap(a) is not None and unwrap(a).type == "object"), None)  # type: ignore[union-attr]
+                props = object_props(src, headers) if headers is not None else {}
+                target = props.get("Location") or props.get("location")
+            if target is not None:
+                v = self.taint(target)
+                if bad(v, "redirect") and not v & D.FIXED:
+                    self._hit("js.taint.redirect", node, "Location header set to a URL from user input: allow-list targets or accept only same-site paths (start with '/', not '//').")
+                return
         # NoSQL
         if name in D.MONGO_METHODS and len(parts) >= 2 and "prisma" not in parts and args:
             props = object_props(src, args[0])

@@ -69,6 +69,9 @@ DOM_SOURCES: frozenset[tuple[str, ...]] = frozenset(
      ("document", "documentURI")}
 )
 
+# Angular ActivatedRoute snapshot fields that hold the URL's parts.
+ANGULAR_ROUTE_FIELDS: frozenset[str] = frozenset({"queryParams", "params", "fragment", "paramMap", "queryParamMap", "url"})
+
 # -- propagation -----------------------------------------------------------------------------
 
 # Methods whose result is a string built from their receiver (or arguments).

@@ -239,6 +239,12 @@ class PyPatternCheck(Check):
             hit("py.pattern.weak-cipher", call, "broken cipher (DES/3DES/RC4/Blowfish): use AES-GCM or ChaCha20-Poly1305")
         elif q.endswith("modes.ECB") or (m == "new" and any(text(a).endswith("MODE_ECB") for a in (*pos[1:2], kws.get("mode")) if a)):
             hit("py.pattern.weak-cipher", call, "ECB mode leaks patterns of the plaintext: use AES-GCM")
+        elif q.endswith("padding.PKCS1v15") and _encrypts(call):
+            hit("py.pattern.weak-cipher", call, "RSA PKCS#1 v1.5 encryption padding allows padding-oracle attacks: use padding.OAEP",
+                Severity.MEDIUM)
+        elif q.endswith(("ssl.SSLContext", "ssl.wrap_socket")) and any(
+                a is not None and re.search(r"PROTOCOL_(?:SSLv2|SSLv3|TLSv1(?:_1)?)$", text(a)) for a in (*pos[:1], kws.get("protocol"), kws.get("ssl_version"))):
+            hit("py.pattern.weak-cipher", call, "SSLv3/TLS 1.0/1.1 are broken: use ssl.create_default_context() (TLS 1.2+)")
         elif q.endswith(("Cipher.PKCS1_v1_5.new", "Cipher.PKCS1_v1_5")):
             hit("py.pattern.weak-cipher", call, "RSA PKCS#1 v1.5 encryption padding allows padding-oracle attacks: use OAEP",
                 Severity.MEDIUM)
@@ -472,3 +478,14 @@ def _returns(body: Node) -> list[Node]:
         elif n.type not in ("function_definition", "class_definition", "lambda"):
             stack.extend(n.named_children)
     return out
+
+
+def _encrypts(padding_call: Node) -> bool:
+    """Is this padding object handed to an `encrypt`/`decrypt` call (not `sign`/`verify`,
+    where PKCS#1 v1.5 is still sound)?"""
+    holder = padding_call.parent
+    outer = holder.parent if holder is not None and holder.type in ("argument_list", "keyword_argument") else None
+    if outer is not None and outer.type == "argument_list":
+        outer = outer.parent
+    fn = outer.child_by_field_name("function") if outer is not None and outer.type == "call" else None
+    return fn is not None and text(fn).rsplit(".", 1)[-1] in ("encrypt", "decrypt")

@@ -267,6 +267,9 @@ class _Function:
         # literal keys were set one by one: `d["a"] = "x"; d["b"] = user` -> d["a"] is clean.
         self.consts: dict[str, int | str] = {}
         self.keyed: dict[str, dict[str, Taint | None]] = {}
+        # Lists built from a literal and changed only by append/insert/pop with known
+        # positions: `lst = ["a"]; lst.append(user); lst[0]` reads the clean "a".
+        self.indexed: dict[str, list[Taint | None]] = {}
         self.argv: dict[str, Taint | None] = {}
         self.shell_argv: set[str] = set()
         self.in_helper = False  # analysed for a handler's call: its id lookups count for the handler
@@ -368,6 +371,8 @@ class _Function:
             return self.ev(node.child_by_field_name("object"))
         if t == "subscript":
             keyed = self._keyed_read(node.child_by_field_name("value"), node.child_by_field_name("subscript"))
+            if keyed is False:
+                keyed = self._indexed_read(node.child_by_field_name("value"), node.child_by_field_name("subscript"))
             if keyed is not False:
                 return keyed  # type: ignore[return-value]
             base = self.ev(node.child_by_field_name("value"))
@@ -489,6 +494,10 @@ class _Function:
         arg_ts = [self.ev(a) for a in pos]
         kw_ts = {k: self.ev(v) for k, v in kws.items()}
         nested = {f.kind for f in self.ctx.found[before:]}
+        popped = self._indexed_call(recv, m, pos, arg_ts)
+        for a in pos:
+            if a.type == "identifier" and recv is not None and text(a) in self.indexed:
+                self.indexed.pop(text(a))  # handed to another call, which may change it
         self._sinks(node, q, m, recv, recv_t, pos, arg_ts, kws, kw_ts, nested)
         self._special(node, q, m, recv, pos, arg_ts, kws, kw_ts)
         all_args = merge(*arg_ts, *kw_ts.values())
@@ -518,6 +527,8 @@ class _Function:
                 return Taint(frozenset(), recv_t.strong)
             if m in D.BUILDING_METHODS:
                 return merge(recv_t, all_args).as_built()  # type: ignore[union-attr]
+            if popped is not False:
+                return popped  # type: ignore[return-value]
             if m in ("get", "pop") and pos and recv is not None:
                 keyed = self._keyed_read(recv, pos[0])
                 if keyed is not False:
@@ -560,6 +571,28 @@ class _Function:
         else:
             return None
         return cands[0] if len(cands) == 1 else None
+
+    def _weak_url_validator(self, q: str, m: str, fn: Node | None, recv: Node | None) -> bool:
+        """Is the app's own `is_safe_url(url)` only a substring or open-prefix test
+        (`any(a in url for a in ALLOWED)`, `url.startswith("https://a.com")`, an unanchored
+        `re.search`)? `https://evil.net/?https://a.com` passes it: it vouches for nothing."""
+        target = self._resolve_helper(q, m, fn, recv)
+        if target is None:
+            found = self._cross_file_helper(q, m, fn, recv)
+            if found is None:
+                return False
+            target = found[1]
+        params = [n for n, _ in param_names(target.node)]
+        if params and params[0] in ("self", "cls"):
+            params = params[1:]
+        if not params:
+            return False
+        body, p = text(target.node), re.escape(params[0])
+        weak = re.search(rf"\bin\s+{p}\b", body) or \
+            re.search(rf"\b{p}\s*\.\s*(?:startswith|find|index|count)\s*\(\s*(?:[\w.]+|[rbu]?['\"]https?://[^/'\"]+['\"])\s*\)", body) or \
+            re.search(rf"re\.search\(\s*[rbu]?['\"](?!\^)[^'\"]*['\"]\s*,\s*{p}\b", body)
+        strong = re.search(rf"urlparse|urlsplit|\.netloc|\.hostname|url_has_allowed_host_and_scheme|==|\b{p}\s+in\s+\w", body)
+        return bool(weak) and not strong
 
     def _is_ssrf_guard(self, fn: Node | None, recv: Node | None, m: str) -> bool:
         if fn is None or m not in self.ctx.ssrf_guards():
@@ -685,16 +718,15 @@ class _Function:
             self._report(sink.kind, node, sev if isinstance(sev, Severity) else None, sink.message)
 
     def _add_to_container(self, name: str, taint: Taint, method: str) -> None:
-        """`items.append(x)`, `buf.write(x)`, `d.update(x)`: the container now holds x. An
-        argv list only carries what was added when it runs a shell script."""
+        """`items.append(x)`, `buf.write(x)`, `d.update(x)`: the container now holds x. As
+        an argv list it only carries what was added when it runs a shell script."""
         if name in self.request_names:
             return
         if method in ("write", "writelines"):
             taint = taint.as_built()
-        if name in self.argv:
-            if name in self.shell_argv:
-                self.argv[name] = merge(self.argv[name], taint)
-            return
+        if name in self.argv and name in self.shell_argv:
+            self.argv[name] = merge(self.argv[name], taint)
+        # The list's items, read one by one or joined, still hold x (argv use reads self.argv).
         self.env[name] = merge(self.env.get(name), taint)  # type: ignore[assignment]
 
     def _sink_args(self, sink: D.Sink, q: str, pos: list[Node], arg_ts: list[Taint | None], kws: dict[str, Node],
@@ -906,6 +938,13 @@ class _Function:
             key = string_value(target.child_by_field_name("subscript"))
             if base is not None and base.type == "identifier" and key is not None and text(base) in self.keyed:
                 self.keyed[text(base)][key] = taint
+            if base is not None and base.type == "identifier" and text(base) in self.indexed:
+                at = self._const(target.child_by_field_name("subscript"))
+                items = self.indexed[text(base)]
+                if isinstance(at, int) and not isinstance(at, bool) and -len(items) <= at < len(items):
+                    items[at] = taint
+                else:
+                    self.indexed.pop(text(base))
             if base is not None and base.type == "identifier" and taint is not None:
                 self.env[text(base)] = merge(self.env.get(text(base)), taint)  # type: ignore[assignment]
 
@@ -914,6 +953,21 @@ class _Function:
             self.stmt(st)
 
     def stmt(self, st: Node) -> None:
+        if st.type == "delete_statement":
+            for n in st.named_children:  # `del items[0]`: positions shift
+                base = n.child_by_field_name("value") if n.type == "subscript" else None
+                if base is not None and base.type == "identifier":
+                    self.indexed.pop(text(base), None)
+        if st.type in ("if_statement", "while_statement", "for_statement", "try_statement", "match_statement"):
+            # A list changed in a branch or a loop has no known positions after it.
+            before = {k: list(v) for k, v in self.indexed.items()}
+            self._stmt(st)
+            for k in [k for k, v in self.indexed.items() if before.get(k) != v]:
+                self.indexed.pop(k)
+            return
+        self._stmt(st)
+
+    def _stmt(self, st: Node) -> None:
         t = st.type
         if t == "expression_statement":
             for c in st.named_children:
@@ -1048,8 +1102,11 @@ class _Function:
         or a dict literal with string keys (for per-key container taint)."""
         self.consts.pop(name, None)
         self.keyed.pop(name, None)
+        self.indexed.pop(name, None)
         if right is None:
             return
+        if right.type == "list" and all(c.type not in ("list_splat", "comment") for c in right.named_children):
+            self.indexed[name] = [self.ev(c) for c in right.named_children]
         value = self._const(right)
         if isinstance(value, (int, str)) and not isinstance(value, bool):
             self.consts[name] = value
@@ -1060,6 +1117,41 @@ class _Function:
         elif right.type == "call" and text(right.child_by_field_name("function")) == "dict" and not arguments(right)[0] \
                 and not arguments(right)[1]:
             self.keyed[name] = {}
+
+    def _indexed_read(self, base: Node | None, key: Node | None) -> Taint | None | bool:
+        """The taint at a constant position of a list tracked per index; False when unknown."""
+        if base is None or base.type != "identifier" or text(base) not in self.indexed or key is None:
+            return False
+        items = self.indexed[text(base)]
+        i = self._const(key)
+        if key.type == "unary_operator" and key.named_children:
+            inner = self._const(key.named_children[0])
+            i = -inner if isinstance(inner, int) and text(key).startswith("-") else None
+        if not isinstance(i, int) or isinstance(i, bool) or not -len(items) <= i < len(items):
+            return False
+        return items[i]
+
+    def _indexed_call(self, recv: Node | None, m: str, pos: list[Node], arg_ts: list[Taint | None]) -> Taint | None | bool:
+        """Apply a list method to a list tracked per index; the value `pop` returns, else False."""
+        if recv is None or recv.type != "identifier" or text(recv) not in self.indexed:
+            return False
+        name = text(recv)
+        items = self.indexed[name]
+        index = self._const(pos[0]) if pos else None
+        known = isinstance(index, int) and not isinstance(index, bool)
+        if m == "append" and len(arg_ts) == 1:
+            items.append(arg_ts[0])
+        elif m == "insert" and len(arg_ts) == 2 and known:
+            items.insert(index, arg_ts[1])  # type: ignore[arg-type]
+        elif m == "pop" and items and (not pos or (known and -len(items) <= index < len(items))):  # type: ignore[operator]
+            return items.pop(index if pos else -1)  # type: ignore[arg-type]
+        elif m in ("copy", "count", "index"):
+            pass
+        elif m == "clear":
+            items.clear()
+        else:
+            self.indexed.pop(name)  # extend, remove, sort, reverse...: positions unknown from here
+        return False
 
     def _keyed_read(self, base: Node | None, key: Node | None) -> Taint | None | bool:
         """The taint stored under a literal key of a per-key dict; False when unknown."""
@@ -1190,7 +1282,7 @@ class _Function:
                     if not m.startswith("is") and len(pos) >= 2:
                         self._clean(pos[1], D.ALL_KINDS)
                 elif (m in D.VALIDATORS_REDIRECT or q in D.VALIDATORS_REDIRECT
-                      or m.lstrip("_").startswith(D.VALIDATOR_PREFIXES_URL)):
+                      or m.lstrip("_").startswith(D.VALIDATOR_PREFIXES_URL)) and not self._weak_url_validator(q, m, fn, recv):
                     for p in (*pos[:1], kws.get("url")):  # url_has_allowed_host_and_scheme(url=...)
                         self._clean(p, frozenset({"redirect", "ssrf"}))
                 elif self._is_ssrf_guard(fn, recv, m):

@@ -19,7 +19,19 @@ from auditor.scan.interface import Check, Hit, SourceFile
 CONSIDER_LOCAL = re.compile(r"^\s*config\.consider_all_requests_local\s*=\s*true\b", re.M)
 FORCE_SSL = re.compile(r"^\s*config\.force_ssl\s*=\s*(true|false)\b", re.M)
 FORGERY_OFF = re.compile(r"^\s*config\.action_controller\.allow_forgery_protection\s*=\s*false\b", re.M)
-SECRET_KEY_BASE_RB = re.compile(r"secret_key_base\s*=\s*(['\"])([^'\"#{}]{16,})\1")
+# secret_token is the Rails 2/3 name of the same key (config/initializers/secret_token.rb).
+SECRET_KEY_BASE_RB = re.compile(r"(?:secret_key_base|secret_token|cookie_verifier_secret)\s*=\s*(['\"])([^'\"#{}]{16,})\1")
+# Routes that reach every public method of every controller by name, for any verb:
+# `match ':controller(/:action(/:id))'`, `get ':controller/:action'`, Rails 2 `map.connect`.
+DEFAULT_ROUTE = re.compile(r"^\s*(?:match|get|post|put|patch|delete|map\.connect|connect)\b\s*\(?\s*['\"][^'\"\n]*"
+                           r":controller\b[^'\"\n]*['\"]|^\s*(?:match|get|post|map\.connect)\b[^\n]*"
+                           r"['\"][^'\"\n]*:action\b[^'\"\n]*['\"]", re.M)
+# Rails 2: `ActionController::Base.session = { :key => "_app", :secret => "literal" }`.
+SESSION_SECRET_HASH = re.compile(r"\bsession\s*=\s*\{[^}]*?(?::secret\s*=>|\bsecret:)\s*(['\"])([^'\"#{}]{16,})\1", re.S)
+# Signed cookies read back with Marshal: whoever learns the secret runs code on the server.
+COOKIE_MARSHAL = re.compile(r"^\s*(?:Rails\.application\.)?config\.action_dispatch\.cookies_serializer\s*=\s*:(marshal|hybrid)\b", re.M)
+# http_basic_authenticate_with name: "admin", password: "literal"
+BASIC_AUTH_LITERAL = re.compile(r"^\s*http_basic_authenticate_with\b[^\n]*\bpassword:\s*(['\"])[^'\"#{}]+\1", re.M)
 SECRET_KEY_BASE_YML = re.compile(r"^\s*secret_key_base:\s*['\"]?([0-9a-fA-F]{30,})['\"]?\s*$", re.M)
 PASSWORD_LENGTH = re.compile(r"^\s*config\.password_length\s*=\s*(\d+)\s*\.\.", re.M)
 STRETCHES = re.compile(r"^\s*config\.stretches\s*=\s*(\d+)\s*$", re.M)
@@ -50,7 +62,8 @@ def _non_production(path: str) -> bool:
 class RailsConfigCheck(Check):
     languages = frozenset({"ruby", "yaml"})
     detectors = ("rb.config.debug", "rb.config.force-ssl", "rb.config.csrf", "rb.config.secret-key-base",
-                 "rb.config.devise", "rb.config.devise-lockable", "rb.config.cors", "rb.config.session-cookie")
+                 "rb.config.devise", "rb.config.devise-lockable", "rb.config.cors", "rb.config.session-cookie", "rb.config.default-routes",
+                 "rb.config.basic-auth-password", "rb.config.cookie-marshal")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         t = src.text
@@ -80,7 +93,25 @@ class RailsConfigCheck(Check):
         if "allow_forgery_protection" in t and "/environments/test" not in src.path:
             hits.extend(Hit("rb.config.csrf", _line(t, m.start()), 1, 0, "CSRF protection is disabled in configuration")
                         for m in FORGERY_OFF.finditer(t))
-        if "secret_key_base" in t:
+        if src.path.endswith("config/routes.rb") or src.path == "routes.rb":
+            hits.extend(Hit("rb.config.default-routes", _line(t, m.start()), 1, 0,
+                            "Catch-all route: every public controller method answers any verb (GET skips CSRF); "
+                            "declare each route with `resources`/`get`/`post`")
+                        for m in DEFAULT_ROUTE.finditer(t))
+        if "cookies_serializer" in t:
+            hits.extend(Hit("rb.config.cookie-marshal", _line(t, m.start()), 1, 0,
+                            f"Cookies serialized with :{m.group(1)}: a leaked secret_key_base becomes remote code "
+                            "execution through Marshal.load; use :json", severity=Severity.MEDIUM)
+                        for m in COOKIE_MARSHAL.finditer(t))
+        if "secret" in t and "session" in t:
+            hits.extend(Hit("rb.config.secret-key-base", _line(t, m.start(2)), 1, 0,
+                            "Session secret written in the code: anyone with the code can forge sessions")
+                        for m in SESSION_SECRET_HASH.finditer(t))
+        if "http_basic_authenticate_with" in t:
+            hits.extend(Hit("rb.config.basic-auth-password", _line(t, m.start()), 1, 0,
+                            "HTTP basic-auth password written in the code: read it from credentials or ENV")
+                        for m in BASIC_AUTH_LITERAL.finditer(t))
+        if "secret_key_base" in t or "secret_token" in t or "cookie_verifier_secret" in t:
             hits.extend(Hit("rb.config.secret-key-base", _line(t, m.start()), 1, 0,
                             "secret_key_base is a literal: anyone with the code can forge sessions and signed cookies")
                         for m in SECRET_KEY_BASE_RB.finditer(t))

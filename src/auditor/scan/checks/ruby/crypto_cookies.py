@@ -1,7 +1,8 @@
 """Ruby line patterns with no dataflow: weak digests and ciphers, short RSA keys,
 predictable random values in tokens, cookies written without flags, request params stored
-in the session, and validation regexes anchored per line (`^`/`$`) instead of per string
-(`\\A`/`\\z`). Read from the text, comment lines skipped."""
+in the session, validation regexes anchored per line (`^`/`$`) instead of per string
+(`\\A`/`\\z`), and TLS clients with peer verification off. Read from the text, comment
+lines skipped."""
 
 from __future__ import annotations
 
@@ -13,6 +14,17 @@ from auditor.scan.interface import Check, Hit, SourceFile
 
 _WEAK_DIGEST = re.compile(r"\bDigest::(?:MD5|SHA1)\b|OpenSSL::Digest::(?:MD5|SHA1)\b|OpenSSL::Digest\.new\(\s*['\"](?:md5|sha1)['\"]", re.I)
 _WEAK_CIPHER = re.compile(r"OpenSSL::Cipher(?:::\w+)?\.new\(\s*['\"]((?:des|rc4|rc2|bf|blowfish|cast|idea|seed)[\w-]*|[\w-]+-ecb)['\"]", re.I)
+_OLD_TLS = re.compile(r"\b(?:ssl_version|min_version)\s*(?:=|:|=>)\s*(?:OpenSSL::SSL::)?:?['\"]?(SSLv2|SSLv3|TLSv1(?:_1)?|TLS1(?:_1)?_VERSION)\b['\"]?(?!\.|_2)")
+# `==` between request input and a secret (a token, key, signature): the comparison stops at
+# the first differing byte, and the time it takes tells an attacker how much was right.
+_SECRET_WORD = r"(?:token|secret|api_?key|signature|hmac|digest|password_digest|otp|nonce)"
+_REQUEST_VALUE = r"(?:params|cookies|request\.headers|request\.env|headers)\[[^\]]+\]"
+_OPERAND = r"[\w.:@\[\]'\"()]*"
+_TIMING_COMPARE = re.compile(
+    rf"(?:{_REQUEST_VALUE}\s*[!=]=\s*{_OPERAND}{_SECRET_WORD}{_OPERAND}|"
+    rf"{_OPERAND}{_SECRET_WORD}{_OPERAND}\s*[!=]=\s*{_REQUEST_VALUE}|"
+    rf"(?:params|cookies|request\.headers)\[\s*[:'\"]?[\w-]*{_SECRET_WORD}[\w-]*['\"]?\s*\]\s*[!=]=\s*(?!nil\b|['\"]|\d)[@\w])",
+    re.I)
 _SHORT_RSA = re.compile(r"OpenSSL::PKey::(?:RSA|DSA)\.(?:new|generate)\(\s*(\d+)")
 _RANDOM = re.compile(r"(?<![\w.])(?:rand\(|Random\.rand\b|Random\.new\b|\.shuffle\b|\.sample\b)")
 _SECRETISH = re.compile(r"token|secret|passw|otp|nonce|salt|session|cookie|reset|verif|api_?key|invite|remember|\bpin\b|code\b", re.I)
@@ -22,7 +34,16 @@ _COOKIE_SET = re.compile(r"\bcookies(?:\.(?:permanent|signed|encrypted))*\[\s*:?
 _AUTH_COOKIE = re.compile(r"sess|token|auth|jwt|remember|login|sid", re.I)
 _SESSION_FROM_PARAMS = re.compile(r"\bsession\[[^\]]+\]\s*=(?!=)\s*(.*\bparams\b.*)$")
 _DEF = re.compile(r"^\s*def\s+(?:self\.)?(\w+[?!]?)")
-_FORMAT_REGEX = re.compile(r"\b(?:format:\s*\{\s*with:|with:)\s*/(.*?)/[imx]*")
+# `format: { with: /re/ }`, `with: /re/`, and Ruby 1.8 hash rockets (`:with => /re/`); the
+# regex body may hold escaped slashes (`https?:\/\/`).
+_FORMAT_REGEX = re.compile(r"(?:\bformat:\s*\{\s*with:|\bwith:|:with\s*=>)\s*/((?:\\.|[^/\\\n])*)/[imx]*")
+# TLS peer verification turned off on an HTTP client or SSL context.
+_VERIFY_NONE = re.compile(r"\bverify_mode\s*(?:=|:|=>)\s*OpenSSL::SSL::VERIFY_NONE\b|\bssl_verify(?:_mode)?\s*(?::|=>|=)\s*(?:false|OpenSSL::SSL::VERIFY_NONE)\b|"
+                          r"\bverify(?:_ssl)?:\s*false\b|:verify\s*=>\s*false\b|\bssl:\s*\{[^}]*\bverify:\s*false")
+
+
+# A bare `verify: false` counts only on an HTTP client call (not JWT.decode options).
+_HTTP_CALL = re.compile(r"HTTParty|Faraday|RestClient|Excon|HTTPClient|Typhoeus|\.(?:get|post|put|patch|delete|head|request)\b")
 
 
 def _code_lines(text: str) -> Iterable[tuple[int, str]]:
@@ -34,7 +55,8 @@ def _code_lines(text: str) -> Iterable[tuple[int, str]]:
 class RubyCryptoCookieCheck(Check):
     languages = frozenset({"ruby"})
     detectors = ("rb.pattern.weak-hash", "rb.pattern.weak-cipher", "rb.pattern.insecure-random",
-                 "rb.pattern.cookie-flags", "rb.pattern.session-params", "rb.pattern.regex-anchor")
+                 "rb.pattern.cookie-flags", "rb.pattern.session-params", "rb.pattern.regex-anchor",
+                 "rb.pattern.tls-verify-off", "rb.pattern.timing-compare")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         hits: list[Hit] = []
@@ -51,6 +73,11 @@ class RubyCryptoCookieCheck(Check):
                     None if _PURPOSE.search(line) else Severity.LOW)
             if m := _WEAK_CIPHER.search(line):
                 hit("rb.pattern.weak-cipher", n, line, m.start(), f"cipher {m.group(1)} is broken or leaks patterns (ECB): use aes-256-gcm")
+            if (m := _TIMING_COMPARE.search(line)) and "secure_compare" not in line:
+                hit("rb.pattern.timing-compare", n, line, m.start(),
+                    "Secret compared with == against request input: use ActiveSupport::SecurityUtils.secure_compare")
+            if m := _OLD_TLS.search(line):
+                hit("rb.pattern.weak-cipher", n, line, m.start(), f"{m.group(1)} is broken: require TLS 1.2 or later")
             if (m := _SHORT_RSA.search(line)) and int(m.group(1)) < 2048:
                 hit("rb.pattern.weak-cipher", n, line, m.start(), f"{m.group(1)}-bit keys can be factored: use 2048 bits or more")
             if (m := _RANDOM.search(line)) and "SecureRandom" not in line and _SECRETISH.search(f"{line} {method}"):
@@ -61,6 +88,10 @@ class RubyCryptoCookieCheck(Check):
                 value = m.group(1)
                 if not re.search(r"\b(?:to_i|to_f|Integer\(|Float\()", value):
                     hit("rb.pattern.session-params", n, line, m.start(), "request params stored in the session as if trusted: validate them first")
+            if (m := _VERIFY_NONE.search(line)) and "VERIFY_PEER" not in line and (
+                    "verify_mode" in m.group(0) or "ssl" in m.group(0) or _HTTP_CALL.search(line)):
+                hit("rb.pattern.tls-verify-off", n, line, m.start(),
+                    "TLS certificate checks are off: anyone on the path can read and change the traffic; keep VERIFY_PEER")
             if (m := _FORMAT_REGEX.search(line)) and (m.group(1).startswith("^") or m.group(1).endswith("$")):
                 hit("rb.pattern.regex-anchor", n, line, m.start(), "^ and $ match at line breaks in Ruby: anchor validations with \\A and \\z")
         return hits

@@ -18,6 +18,10 @@ from auditor.scan.interface import Check, Hit, SourceFile
 
 OUTPUT_TAG = re.compile(r"<%(==?)(.*?)-?%>", re.S)
 RAW_CALL = re.compile(r"^\s*raw[\s(]")
+# `raw` anywhere in the expression (`content_tag(:p, raw(@x))`): a helper's argument marked safe.
+RAW_INNER = re.compile(r"(?<![\w.:@])raw(?:\s*\(|\s+(?=[@\w\"']))")
+# An `href:` attribute given to a tag helper (`content_tag :a, "go", href: @x`, `tag.a href: @x`).
+HREF_ATTR = re.compile(r"(?:\bhref:|:href\s*=>)\s*(?P<value>[^,)\n%]+)")
 HTML_SAFE = re.compile(r"\.html_safe\b")
 # Expressions that are safe to emit unescaped: translations, helpers that escape, partials.
 SAFE_EXPR = re.compile(
@@ -29,6 +33,9 @@ SAFE_EXPR = re.compile(
 # and & by default): printing them raw prints the escaped text.
 ESCAPED_FIRST = re.compile(r"^\s*\(?\s*(?:h|html_escape|ERB::Util\.(?:html_escape|h)|json_escape|sanitize|strip_tags|"
                            r"escape_javascript|j)[\s(]|\.to_json\b")
+# Reads of the request itself in a view.
+REQUEST_READ = re.compile(r"\b(?:params|cookies|request\.(?:params|parameters|query_parameters|referer|referrer|url|"
+                          r"fullpath|original_url|query_string|user_agent|headers|env))\b")
 DYNAMIC = re.compile(r"@\w|params|\b[a-z_]\w*(?:\.\w+|\[)")
 LINK_TO_URL = re.compile(
     r"\blink_to\b[^,%]*,\s*(?:@?\w+(?:\.\w+)*\.(?:website|url|homepage|home_page|link|href|site|web_url|external_url|"
@@ -39,6 +46,38 @@ LINK_TO_URL = re.compile(
 TEMPLATE_LINE = re.compile(r"^[ \t]*(?:[%.#]?[\w.#-]*(?:\{[^}\n]*\}|\([^)\n]*\))?[ \t]*)?(!=|==|=)(?!=)[ \t]*(.+)$", re.M)
 # `link_to NAME, TARGET` / `link_to TARGET` (block form): the expression the href comes from.
 LINK_TO = re.compile(r"\blink_to[\s(]+(?P<args>[^%\n]*)")
+
+
+def _balanced(expr: str, start: int) -> str:
+    """The text from `start` (just after an opening parenthesis) to its closing one."""
+    depth = 1
+    for i in range(start, len(expr)):
+        if expr[i] in "([{":
+            depth += 1
+        elif expr[i] in ")]}":
+            depth -= 1
+            if depth == 0:
+                return expr[start:i]
+    return expr[start:]
+
+
+def raw_parts(expr: str) -> list[str]:
+    """The sub-expressions of an output tag that `raw(...)` marks safe: the whole argument of a
+    leading `raw`, and the argument of a `raw` nested in a helper call."""
+    parts = []
+    for m in RAW_INNER.finditer(expr):
+        if m.start() == len(expr) - len(expr.lstrip()):
+            continue  # a leading `raw` is the tag's own expression, handled by the caller
+        parts.append(_balanced(expr, m.end()) if m.group(0).rstrip().endswith("(") else expr[m.end():])
+    return parts
+
+
+def href_target(expr: str) -> str:
+    """The value of an `href:` attribute in a tag helper call ('' when none)."""
+    if not re.search(r"\b(?:content_tag|tag\.a|tag\(|link_to|button_to)\b", expr):
+        return ""
+    m = HREF_ATTR.search(expr)
+    return m.group("value").strip() if m else ""
 
 
 def _line(text: str, pos: int) -> int:
@@ -75,6 +114,44 @@ def _trace(found: ViewInput, path: str, line: int, what: str) -> tuple[tuple[str
     return (*found.steps, (path, line, f"{found.name} {what} in the view"))
 
 
+def _unescaped(expr: str) -> bool:
+    return not ESCAPED_FIRST.search(expr) and not SAFE_EXPR.match(expr)
+
+
+ESCAPER = re.compile(r"(?<![\w.])(?:h|html_escape|ERB::Util\.(?:html_escape|h)|sanitize|strip_tags|json_escape|"
+                     r"escape_javascript|j)(?:\s*\(|\s+)")
+SCALAR_USE = r"\.(?:size|length|count|to_i|to_f|id|empty\?|blank\?|present\?|any\?|nil\?)\b"
+# A string literal with no interpolation (escaped quotes allowed): `raw("<a href=\"/x\">X</a>")`.
+LITERAL = re.compile(r"""\s*\(?\s*(?:"(?:[^"\\#]|\\.|#(?!\{))*"|'(?:[^'\\]|\\.)*')\s*\)?\s*""")
+# Values that print as numbers: counts, sizes, ids, arithmetic on a value (`#{@page - 1}`).
+NUMERIC = re.compile(rf"[@\w]+(?:\.\w+)*?(?:{SCALAR_USE}|_(?:count|size|total|number|id)\b)|[@\w.]+\s*[-+*/%]\s*\d+\b")
+
+
+def _numbers_out(expr: str) -> str:
+    return NUMERIC.sub("0", expr)
+
+
+def _printed(expr: str, name: str) -> bool:
+    """Does `expr` print `name`'s text, outside an escaping call and not as a number?"""
+    rest = re.sub(rf"{re.escape(name)}(?:\.\w+)*?{SCALAR_USE}", "", strip_escaped(expr))
+    return mentions(rest, name)
+
+
+def strip_escaped(expr: str) -> str:
+    """`expr` without the arguments of escaping calls (`"<b>#{h(x)}</b>"` -> `"<b>#{h}</b>"`)."""
+    out, pos = [], 0
+    for m in ESCAPER.finditer(expr):
+        if m.start() < pos:
+            continue
+        out.append(expr[pos:m.start()])
+        if m.group(0).rstrip().endswith("("):
+            pos = m.end() + len(_balanced(expr, m.end())) + 1
+        else:
+            pos = len(expr)  # `h value`: the rest of the expression is its argument
+    out.append(expr[pos:])
+    return "".join(out)
+
+
 def _flow_hits(src: SourceFile, outputs: list[tuple[int, str, bool]], inputs: list[ViewInput]) -> list[Hit]:
     """Hits for output expressions (line, expression, printed raw) reading a request-input name."""
     hits: list[Hit] = []
@@ -82,18 +159,33 @@ def _flow_hits(src: SourceFile, outputs: list[tuple[int, str, bool]], inputs: li
         for found in inputs:
             if not mentions(expr, found.name):
                 continue
-            if raw and not ESCAPED_FIRST.search(expr) and not SAFE_EXPR.match(expr):
+            printed = [p for p in ([expr] if raw else []) + raw_parts(expr) if _unescaped(p) and _printed(p, found.name)]
+            if printed:
                 hits.append(Hit("rb.erb.raw-output", line, 1, 0,
                                 f"View prints request input ({found.name}, set by {found.action}) without escaping: "
                                 "print it with the escaping tag, or `sanitize` it", trace=_trace(found, src.path, line, "printed unescaped")))
                 break
-            if "link_to" in expr and _is_url_of(_link_target(expr), found.name):
+            if ("link_to" in expr and _is_url_of(_link_target(expr), found.name)) or _is_url_of(href_target(expr), found.name):
                 hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
-                                f"link_to's URL is request input ({found.name}, set by {found.action}): a "
+                                f"Link URL is request input ({found.name}, set by {found.action}): a "
                                 "`javascript:` URL runs script; allow only http/https or link to a path helper",
-                                trace=_trace(found, src.path, line, "used as a link_to URL")))
+                                trace=_trace(found, src.path, line, "used as a link URL")))
                 break
     return hits
+
+
+def no_autoescape(src: SourceFile) -> bool:
+    """Rails before 3 printed `<%= %>` unescaped, unless the rails_xss plugin was added."""
+    project = src.project
+    if project is None:
+        return False
+    if any(d.name == "rails_xss" for d in project.dependencies) or "rails_xss" in project.ids():
+        return False
+    for c in project.components:
+        if c.id == "rails" and c.version:
+            m = re.match(r"\D*(\d+)", c.version)
+            return m is not None and int(m.group(1)) < 3
+    return False
 
 
 class ErbCheck(Check):
@@ -104,25 +196,36 @@ class ErbCheck(Check):
         t = src.text
         if src.language != "erb":
             return self._template(src)
-        if "<%" not in t:
-            return []
+        if "<%" not in t or src.path.endswith((".text.erb", ".txt.erb")):
+            return []  # plain-text templates (mail bodies): nothing is parsed as HTML
         inputs = view_inputs(src)
+        legacy = no_autoescape(src)
         hits: list[Hit] = []
         for m in OUTPUT_TAG.finditer(t):
             raw_tag, expr = m.group(1) == "==", m.group(2)
             line = _line(t, m.start())
-            raw = raw_tag or bool(RAW_CALL.match(expr)) or bool(HTML_SAFE.search(expr))
-            inner = RAW_CALL.sub("", expr, count=1) if raw and not raw_tag else expr
+            raw = raw_tag or legacy or bool(RAW_CALL.match(expr)) or bool(HTML_SAFE.search(expr))
+            inner = RAW_CALL.sub("", expr, count=1) if RAW_CALL.match(expr) and not raw_tag else expr
             flowed = _flow_hits(src, [(line, inner, raw)], inputs) if inputs else []
             if flowed:
                 hits.extend(flowed)  # the flow's finding, with its trace, stands for the line
                 continue
-            if raw and not SAFE_EXPR.match(inner) and not ESCAPED_FIRST.search(inner) and DYNAMIC.search(inner):
+            dynamic = [inner] if raw else []
+            dynamic += raw_parts(inner)
+            if legacy and not raw_tag and not RAW_CALL.match(expr) and not HTML_SAFE.search(expr):
+                # Rails 2 escapes nothing: only values read straight from the request are
+                # reported (every model attribute would be too, but that is a design choice
+                # of the app, not a flaw the scanner can tell from the text).
+                dynamic = [d for d in dynamic if REQUEST_READ.search(d)]
+            if any(_unescaped(d) and not LITERAL.fullmatch(d) and DYNAMIC.search(_numbers_out(strip_escaped(d)))
+                   for d in dynamic):
                 hits.append(Hit("rb.erb.raw-output", line, 1, 0,
-                                "View prints a dynamic value without escaping: use `<%= %>` or `sanitize`"))
-            if "link_to" in expr and LINK_TO_URL.search(expr):
+                                "View prints a dynamic value without escaping: use `<%= %>` or `sanitize`"
+                                if not legacy else
+                                "Rails before 3 does not escape `<%= %>`: wrap request input in `h()`"))
+            if ("link_to" in expr and LINK_TO_URL.search(expr)) or REQUEST_READ.match(href_target(expr)):
                 hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
-                                "link_to with a user-supplied URL can carry `javascript:`: validate the scheme "
+                                "Link with a user-supplied URL can carry `javascript:`: validate the scheme "
                                 "(http/https) in the model", severity=Severity.LOW))
         return hits
 

@@ -93,6 +93,8 @@ SINKS: tuple[Sink, ...] = (
     Sink("xss", _s("html_safe"), ANY, arg=-1, min_level=1),
     Sink("xss", _s("raw"), BARE, min_level=1),
     Sink("xss", _s("render"), BARE, keyword="html"),
+    # `render text:` (removed in Rails 5.1) answered text/html: request input in it is HTML.
+    Sink("xss", _s("render"), BARE, keyword="text"),
     Sink("xss", _s("render"), BARE, keyword="body"),
     # Open redirect.
     Sink("redirect", _s("redirect_to", "redirect"), BARE),
@@ -103,6 +105,10 @@ SINKS: tuple[Sink, ...] = (
     Sink("path", _s("rm", "rm_f", "rm_r", "rm_rf", "cp", "mv", "remove"), _s("FileUtils")),
     Sink("path", _s("render"), BARE, keyword="file"),
     Sink("path", _s("render"), BARE, keyword="template"),
+    Sink("path", _s("render", "render_to_string"), BARE, keyword="partial"),
+    Sink("path", _s("render", "render_to_string"), BARE, keyword="action"),
+    # A pattern chosen by the request: catastrophic backtracking, or a match that means nothing.
+    Sink("regex", _s("new", "compile"), _s("Regexp"), min_level=2),
     # Outbound requests (SSRF). Kernel#open also runs `|cmd`: report it here.
     Sink("ssrf", _s("open"), BARE | _s("URI", "Kernel")),
     Sink("ssrf", _s("get", "get_response", "post_form", "post", "put", "patch", "start", "new", "get_print"),
@@ -118,6 +124,9 @@ SINKS: tuple[Sink, ...] = (
     Sink("deserialize", _s("load", "restore"), _s("Marshal"), min_level=1),
     Sink("deserialize", _s("unsafe_load", "unsafe_load_file", "load_stream"), _s("YAML", "Psych"), min_level=1),
     Sink("deserialize", _s("load"), _s("JSON"), min_level=2),
+    # YAML.load builds any class before Psych 4 (Ruby 3.1); on request input it is reported
+    # whatever the version, since the same line is unsafe on every older Ruby.
+    Sink("deserialize", _s("load"), _s("YAML", "Psych"), min_level=2),
     Sink("deserialize", _s("load", "object_load"), _s("Oj"), min_level=2),
     # Templates compiled from input (server-side template injection) and code loaded by name.
     Sink("code", _s("new"), _s("ERB", "Erubi::Engine", "Erubis::Eruby", "Haml::Engine", "Slim::Template",
@@ -143,7 +152,8 @@ AREL_PREDICATES: frozenset[str] = frozenset(
 # stored data, not the attacker's raw string (`send_file Rails.root.join("exports",
 # "#{doc.id}.pdf")` after `doc = Document.find(params[:id])`).
 RECORD_LOOKUPS: frozenset[str] = frozenset(
-    {"find", "find_by", "find_by!", "find_by_id", "find_sole_by", "first", "first!", "last", "take", "take!", "sole"}
+    {"find", "find_by", "find_by!", "find_by_id", "find_sole_by", "first", "first!", "last", "take", "take!", "sole",
+     "all", "where", "paginate", "find_all_by"}
 )
 
 # Value wrappers whose methods hand back (part of) the string they were built from:
@@ -163,3 +173,9 @@ GUARD_WORDS: tuple[str, ...] = (
     "allowlist", "WHITELIST", "ALLOWLIST", "host", "valid", "safe", "permitted", "PERMITTED",
     "basename", "expand_path", "realpath", "starts_with?", "==",
 )
+
+
+# Dynamic finders (`find_by_name(params[:name])`) put a Hash argument into the SQL text in the
+# Rails releases before the CVE-2012-5664 fix: 3.2.10, 3.1.9, 3.0.18 and 2.3.15.
+DYNAMIC_FINDER = r"find_(?:all_|last_)?by_\w+!?|find_or_(?:create|initialize)_by_\w+!?"
+FINDER_FIXED_IN: dict[tuple[int, int], int] = {(3, 2): 10, (3, 1): 9, (3, 0): 18, (2, 3): 15}

@@ -201,10 +201,19 @@ class _Lowerer(Lowering):
         for sink in fd.SINKS:
             if not _match(sink, method, receiver):
                 continue
+            if sink.kind == "sql" and not sink.keyword:
+                # where(params[:field] => v): the key names a column, and ActiveRecord puts
+                # a key it does not know as a table.column into the SQL text as written.
+                for key in _dynamic_keys(args):
+                    self.sink("sql", self.expr(key), INPUT, False, node)
+                    sunk = True
             target = _checked_node(src, sink, node, args)
             if target is None:
                 continue
             self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
+            sunk = True
+        if not sunk and args and re.fullmatch(fd.DYNAMIC_FINDER, method) and _finder_injectable(src):
+            self.sink("sql", self.expr(args[0]), INPUT, False, node)
             sunk = True
         if not sunk:
             self.evaluate(self.expr(node), node)
@@ -244,6 +253,48 @@ def _match(sink: fd.Sink, method: str, receiver: str) -> bool:
     return bool(tail) and tail in sink.receiver
 
 
+def _finder_injectable(src: SourceFile) -> bool:
+    """Is the app on a Rails release whose dynamic finders take a Hash into the SQL?"""
+    project = src.project
+    version = next((c.version for c in project.components if c.id == "rails" and c.version), None) if project else None
+    m = re.match(r"\D*(\d+)\.(\d+)(?:\.(\d+))?", version or "")
+    if m is None:
+        return False
+    major, minor, patch = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    if major < 2 or (major == 2 and minor < 3):
+        return True
+    fixed = fd.FINDER_FIXED_IN.get((major, minor))
+    return fixed is not None and patch < fixed
+
+
+def _routed_url_for(src: SourceFile, call: Node) -> bool:
+    """`url_for(controller: "posts", action: "show", id: params[:id])`: a route of this app,
+    built from literal controller/action names; the request only fills path segments."""
+    method, receiver, args = call_parts(src, call)
+    if method != "url_for" or receiver or not args:
+        return False
+    pairs = [a for a in args if a.type == "pair"] + [c for a in args if a.type == "hash" for c in a.named_children if c.type == "pair"]
+    if not pairs or len(pairs) != sum(1 for a in args if a.type == "pair") + sum(len(a.named_children) for a in args if a.type == "hash"):
+        return False
+    keys = {text(src, p.child_by_field_name("key")).strip(":'\"") for p in pairs}
+    if keys & {"host", "protocol", "port", "domain", "subdomain", "only_path"}:
+        return False
+    values = {text(src, p.child_by_field_name("key")).strip(":'\""): p.child_by_field_name("value") for p in pairs}
+    return all(values[k] is not None and values[k].type in ("string", "simple_symbol") for k in ("controller", "action") if k in values) \
+        and ("controller" in values or "action" in values)
+
+
+def _dynamic_keys(args: list[Node]) -> list[Node]:
+    """Keys of a hash argument (`where(k => v)`, `where({k => v})`) that are not literals."""
+    pairs = [a for a in args if a.type == "pair"]
+    for a in args:
+        if a.type == "hash":
+            pairs.extend(c for c in a.named_children if c.type == "pair")
+    keys = [p.child_by_field_name("key") for p in pairs]
+    return [k for k in keys if k is not None and k.type not in ("hash_key_symbol", "simple_symbol", "string", "constant",
+                                                                  "integer", "delimited_symbol")]
+
+
 def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) -> Node | None:
     if sink.keyword:
         value = keyword_value(src, args, sink.keyword)
@@ -264,6 +315,10 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
     target = positional[sink.arg]
     if sink.kind == "redirect" and _LOCAL_ONLY.search(" ".join(text(src, a) for a in args)):
         return None  # Rails keeps these on this host: allow_other_host: false raises, only_path drops the host
+    if sink.kind == "redirect" and target.type == "call" and _routed_url_for(src, target):
+        return None
+    if sink.kind in ("ssrf", "redirect") and target.type == "string" and _FIXED_ORIGIN.match(text(src, target)[1:]):
+        return None  # "https://api.example.com/#{path}": the host is fixed, input only picks a path
     if sink.kind == "sql":
         if target.type == "hash":
             return None  # where(name: x): ActiveRecord binds hash values
@@ -271,6 +326,8 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
             method, recv_text, _ = call_parts(src, target)
             if method in fd.AREL_PREDICATES and ("arel" in recv_text or "table[" in recv_text):
                 return None  # where(t[:name].matches(p)): an Arel node, values quoted by Arel
+            if method == "arel" or (method in ("exists", "not") and recv_text.endswith(".arel")):
+                return None  # where(Other.where(k: v).arel.exists): a subquery node, its values bound
         if target.type == "array":
             first = target.named_children[:1]
             return first[0] if first else None
@@ -296,7 +353,53 @@ def _guarded_names(src: SourceFile, cond: Node | None) -> set[str]:
         if '""' in ct or "''" in ct or "nil" in ct:
             return out  # an emptiness test is not validation
     out.update(text(src, n) for n in walk(cond) if n.type in ("identifier", "instance_variable"))
-    return out
+    return out - _weakly_tested(src, cond)
+
+
+_OPEN_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*$")
+_FIXED_ORIGIN = re.compile(r"^(?:https?://[^/#{}\s]+/|/[^/#\s\\])")
+
+
+def _weakly_tested(src: SourceFile, cond: Node) -> set[str]:
+    r"""Names the condition only tests in ways that do not allow-list a URL or a path: a
+    substring (`url.include?("a.com")`), a prefix with an open end (`start_with?("https://a.com")`,
+    `start_with?("/srv/files")`), a regex not anchored at the string's start (`url =~ /a\.com/`).
+    A name also compared exactly (`==`, `LIST.include?(url)`, `.host`) counts as checked."""
+    weak: set[str] = set()
+    strong: set[str] = set()
+    for n in walk(cond):
+        if n.type == "call":
+            method, _, args = call_parts(src, n)
+            recv = n.child_by_field_name("receiver")
+            if recv is not None and recv.type in ("identifier", "instance_variable"):
+                name = text(src, recv)
+                if method in ("include?", "index", "match?", "match"):
+                    first = args[0] if args else None
+                    if method in ("match?", "match") and first is not None and first.type == "regex" and \
+                            text(src, first).startswith("/\\A"):
+                        strong.add(name)
+                    elif first is not None and text(src, first).strip("'\"") in ("..", "../", "/"):
+                        strong.add(name)  # a traversal check (`name.include?("..")`): kept as before
+                    else:
+                        weak.add(name)
+                elif method in ("start_with?", "starts_with?") and args and args[0].type == "string":
+                    lit = text(src, args[0]).strip("'\"")
+                    (weak if _OPEN_ORIGIN.match(lit) or (lit.startswith("/") and not lit.endswith("/")) else strong).add(name)
+                elif method in ("host", "hostname", "scheme"):
+                    strong.add(name)
+            for a in args:
+                if a.type in ("identifier", "instance_variable") and method in ("include?", "in?", "member?", "key?"):
+                    strong.add(text(src, a))  # LIST.include?(url): membership
+        elif n.type == "binary":
+            op = n.child_by_field_name("operator")
+            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+            if op is None or left is None or right is None:
+                continue
+            if op.type == "=~" and left.type in ("identifier", "instance_variable"):
+                (strong if right.type == "regex" and text(src, right).startswith("/\\A") else weak).add(text(src, left))
+            elif op.type == "==":
+                strong.update(text(src, x) for x in (left, right) if x.type in ("identifier", "instance_variable"))
+    return weak - strong
 
 
 def _constructors(src: SourceFile, methods: list[Node]) -> dict[str, dict[str, int]]:
@@ -349,10 +452,79 @@ def lower_file(src: SourceFile) -> ir.Module:
         key = f"{owner}{'.' if n.type == 'singleton_method' else '#'}{name}"
         functions.append(ir.Function(key, name, names, (DYNAMIC,) * len(names), lw.body, n.start_point[0] + 1,
                                      owner, fields=tuple(fields.values())))
+    functions.extend(_scopes(src, root))
     requires = [text(src, a).strip("'\"") for c in find_all("ruby", root, ("call",))
                 if text(src, c.child_by_field_name("method")) == "require_relative"
                 for a in call_parts(src, c)[2][:1] if a.type == "string"]
-    return ir.Module(src.path, "ruby", functions, {"requires": requires})
+    return ir.Module(src.path, "ruby", functions, {"requires": requires, "ancestors": _ancestors(src, root)})
+
+
+def _ancestors(src: SourceFile, root: Node) -> dict[str, list[str]]:
+    """Class or module -> the modules it includes, then its superclass: where a bare call
+    that the class does not define goes next (`include Filterable`, `< ApplicationController`)."""
+    out: dict[str, list[str]] = {}
+    for node in find_all("ruby", root, ("class", "module")):
+        owner = "::".join([*(_owner(src, node).split("::") if _owner(src, node) else []),
+                           text(src, node.child_by_field_name("name"))])
+        names: list[str] = []
+        body = node.child_by_field_name("body")
+        for stmt in body.named_children if body is not None else ():
+            if stmt.type == "call":
+                method, receiver, args = call_parts(src, stmt)
+                if method == "include" and not receiver:
+                    names.extend(text(src, a) for a in args if a.type in ("constant", "scope_resolution"))
+        sup = node.child_by_field_name("superclass")
+        if sup is not None:
+            const = text(src, sup).lstrip("<").strip()
+            if CONSTANT.fullmatch(const):
+                names.append(const)
+        if names:
+            out[owner] = names
+    return out
+
+
+SCOPE_MACROS = frozenset({"scope", "named_scope"})
+SCOPE_SQL_KEYS = ("conditions", "order", "group", "having", "select", "joins", "from")
+
+
+def _scopes(src: SourceFile, root: Node) -> list[ir.Function]:
+    """ActiveRecord scopes as class methods: `scope :by, ->(x) { where("... #{x}") }` is
+    `Model.by(x)`; a Rails 2 `named_scope :by, lambda { |x| { :conditions => "... #{x}" } }`
+    returns finder options whose SQL keys are SQL text."""
+    out: list[ir.Function] = []
+    for call in find_all("ruby", root, ("call",)):
+        method, receiver, args = call_parts(src, call)
+        if method not in SCOPE_MACROS or receiver or len(args) < 2 or args[0].type != "simple_symbol" or call.has_error:
+            continue
+        body = None
+        params: list[str] = []
+        fn = args[1]
+        if fn.type == "lambda":
+            body = fn.child_by_field_name("body")
+            plist = fn.child_by_field_name("parameters")
+        elif fn.type == "call" and call_parts(src, fn)[0] in ("lambda", "proc"):
+            block = fn.child_by_field_name("block") or next((c for c in fn.named_children if c.type in ("block", "do_block")), None)
+            body = block.child_by_field_name("body") if block is not None else None
+            plist = block.child_by_field_name("parameters") if block is not None else None
+        else:
+            continue
+        if plist is not None:
+            params = [text(src, p) for p in plist.named_children if p.type in ("identifier", "optional_parameter")]
+            params = [p.split("=", 1)[0].strip() for p in params]
+        if body is None or not params:
+            continue  # a scope without arguments builds its SQL from constants and columns
+        lw = _Lowerer(src, set())
+        lw.lower(body)
+        for pair in find_all("ruby", body, ("pair",)):
+            key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+            if key is not None and value is not None and text(src, key).strip(":") in SCOPE_SQL_KEYS and value.type == "string":
+                lw.sink("sql", lw.expr(value), DYNAMIC, False, pair)
+        lw.implicit_return(body)
+        name = text(src, args[0]).lstrip(":")
+        owner = _owner(src, call)
+        out.append(ir.Function(f"{owner}.{name}", name, tuple(params), (DYNAMIC,) * len(params), lw.body,
+                               call.start_point[0] + 1, owner))
+    return out
 
 
 class RubyFrontend:
@@ -367,7 +539,43 @@ class RubyFrontend:
         if call.receiver in ("", "self") and fn.owner:
             sep = "#" if "#" in fn.key else "."
             found = module.by_key().get(f"{fn.owner}{sep}{call.name}")
-            return (module, found) if found is not None and found is not fn else None
+            if found is not None:
+                return (module, found) if found is not fn else None
+            if sep == "#":
+                return self._inherited(solver, module, fn.owner, call.name, 0)
+        return None
+
+    def _inherited(self, solver: Solver, module: ir.Module, owner: str, name: str,
+                   depth: int) -> tuple[ir.Module, ir.Function] | None:
+        """An instance method the class gets from an included module (a concern, a helper)
+        or from its superclass (ApplicationController), three levels deep at most."""
+        if depth >= 3:
+            return None
+        for const in module.facts.get("ancestors", {}).get(owner, ()):
+            found = self._in_class(solver, module, owner, const, "#", name)
+            if found is not None:
+                return found
+            where = self._class_module(solver, module, owner, const)
+            if where is not None:
+                other, full = where
+                deeper = self._inherited(solver, other, full, name, depth + 1)
+                if deeper is not None:
+                    return deeper
+        return None
+
+    def _class_module(self, solver: Solver, module: ir.Module, scope: str, const: str) -> tuple[ir.Module, str] | None:
+        """The lowered file that defines `const` (seen from `scope`), with its full name."""
+        for candidate in _lexical_names(scope, const):
+            if candidate in module.facts.get("ancestors", {}):
+                return module, candidate
+        index, load = solver.index, solver.load
+        if index is None or load is None:
+            return None
+        for candidate in _lexical_names(scope, const):
+            rel = index.resolve_ruby_constant(module.path, candidate)
+            other = load(rel) if rel is not None else None
+            if other is not None and other.path != module.path:
+                return other, candidate
         return None
 
     def _in_class(self, solver: Solver, module: ir.Module, scope: str, const: str, sep: str,

@@ -1,5 +1,7 @@
-"""Project-level Rails check: a Devise login (routes `devise_for`) with no throttle
-anywhere in the app, neither the rack-attack gem nor Rails' own `rate_limit`."""
+"""Project-level Rails checks: a Devise login (routes `devise_for`) with no throttle
+anywhere in the app, neither the rack-attack gem nor Rails' own `rate_limit`; and an app
+older than Rails 5.2 (by its lockfile or `load_defaults`) whose ApplicationController never
+turns CSRF protection on. Both are facts about the whole app, never about one file."""
 
 from __future__ import annotations
 
@@ -34,4 +36,51 @@ class RailsLoginThrottleProjectCheck(ProjectCheck):
         return []
 
 
-CHECKS = [RailsLoginThrottleProjectCheck()]
+FORGERY_ON = re.compile(r"^\s*protect_from_forgery\b|default_protect_from_forgery\s*=\s*true", re.M)
+LOAD_DEFAULTS = re.compile(r"^\s*config\.load_defaults\s+['\"]?(\d+)\.(\d+)", re.M)
+BASE_CONTROLLER = re.compile(r"^\s*class\s+ApplicationController\s*<\s*ActionController::Base\b", re.M)
+
+
+def _version(project: SubProject, component: str) -> tuple[int, int] | None:
+    for c in project.components:
+        if c.id == component and c.version:
+            m = re.match(r"\D*(\d+)(?:\.(\d+))?", c.version)
+            if m:
+                return int(m.group(1)), int(m.group(2) or 0)
+    return None
+
+
+class RailsForgeryProtectionProjectCheck(ProjectCheck):
+    """Before Rails 5.2 (`default_protect_from_forgery`), CSRF checks run only where a
+    controller calls `protect_from_forgery`: an ApplicationController that does not leaves
+    every form of the app open to forged requests."""
+
+    detectors = ("rb.project.csrf",)
+
+    def run(self, project: SubProject, files: list[SourceFile]) -> Iterable[Hit]:
+        if "rails" not in project.ids():
+            return []
+        ruby = [f for f in files if f.language == "ruby"]
+        if any(FORGERY_ON.search(f.text) for f in ruby if "protect_from_forgery" in f.text):
+            return []
+        version = _version(project, "rails")
+        for f in ruby:
+            if f.path.endswith("config/application.rb"):
+                m = LOAD_DEFAULTS.search(f.text)
+                if m:
+                    version = (int(m.group(1)), int(m.group(2)))
+        if version is None or version >= (5, 2):
+            return []
+        for f in ruby:
+            if f.path.endswith("app/controllers/application_controller.rb"):
+                m = BASE_CONTROLLER.search(f.text)
+                if m:
+                    line = f.text.count("\n", 0, m.start()) + 1
+                    return [Hit("rb.project.csrf", line, 1, 0,
+                                f"Rails {version[0]}.{version[1]} checks CSRF tokens only where `protect_from_forgery` "
+                                "is called, and no controller calls it: add `protect_from_forgery with: :exception` "
+                                "to ApplicationController", path=f.path)]
+        return []
+
+
+CHECKS = [RailsLoginThrottleProjectCheck(), RailsForgeryProtectionProjectCheck()]

@@ -49,7 +49,7 @@ LOGIN_BODY = re.compile(r"authenticate|valid_password\?|password|sign_in|log_in|
 RATE_LIMIT_WORDS = ("rate_limit", "Rack::Attack", "throttle", "Throttle", "RateLimit")
 HASH_RECEIVER = re.compile(r"^(?:::)?(?:Digest::(?:MD5|SHA1|SHA2|SHA256|SHA384|SHA512|RMD160)|OpenSSL::Digest(?:::\w+|\.new\([^)]*\))?)$")
 PASSWORDY = re.compile(r"pass(?:word|wd|phrase)?|pwd", re.I)
-PREFILTER = ("permit", "params", "verify_authenticity_token", "forgery", "find", "Digest", "Controller")
+PREFILTER = ("attr_accessible", "permit", "params", "verify_authenticity_token", "forgery", "find", "Digest", "Controller")
 
 
 class RailsPatternCheck(Check):
@@ -80,6 +80,14 @@ class RailsPatternCheck(Check):
         if method == "permit!":
             yield Hit.at("rb.pattern.mass-assignment", node,
                          "`params.permit!` allows every attribute: list the permitted keys with `permit(...)`")
+        elif method == "attr_accessible":
+            # Rails 3 mass assignment: every listed attribute is settable from `new(params[:x])`.
+            keys = {text(src, a).lstrip(":").strip("'\"") for a in args if a.type in ("simple_symbol", "string")}
+            bad = sorted(keys & (SENSITIVE_KEYS | {"account_id", "user_id", "owner_id"}))
+            if bad:
+                yield Hit.at("rb.pattern.mass-assignment", node,
+                             f"attr_accessible lets any form set privilege field(s) {', '.join(bad)}: "
+                             "leave them out and set them server-side")
         elif method == "permit" and not _is_admin(src, node):
             keys = {text(src, a).lstrip(":").strip("'\"") for a in args if a.type in ("simple_symbol", "string")}
             bad = sorted(keys & SENSITIVE_KEYS)
@@ -93,7 +101,7 @@ class RailsPatternCheck(Check):
                 yield Hit.at("rb.pattern.mass-assignment", node,
                              f"`{method}` receives unfiltered params: use `params.require(:x).permit(...)` (`params.expect` on Rails 8)",
                              severity=sev)
-        elif method in ("skip_before_action", "skip_forgery_protection", "protect_from_forgery"):
+        elif method in ("skip_before_action", "skip_before_filter", "skip_forgery_protection", "protect_from_forgery"):
             yield from _csrf(src, node, method, args)
         elif method in ("hexdigest", "digest", "base64digest") and HASH_RECEIVER.match(receiver):
             if _passwordy(src, node, args):
@@ -117,7 +125,7 @@ def _csrf(src: SourceFile, node: Node, method: str, args: list[Node]) -> Iterato
     if _is_api(src, cls):
         return
     if method == "skip_forgery_protection" or (
-        method == "skip_before_action" and any(text(src, a) == ":verify_authenticity_token" for a in args)
+        method in ("skip_before_action", "skip_before_filter") and any(text(src, a) == ":verify_authenticity_token" for a in args)
     ):
         yield Hit.at("rb.pattern.csrf", node,
                      "CSRF protection is switched off for a session-authenticated controller")

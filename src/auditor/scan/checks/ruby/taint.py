@@ -33,6 +33,7 @@ MESSAGES = {
     "path": "File path comes from {what}: use `File.basename` or look the file up by id",
     "ssrf": "Outbound request URL comes from {what}: check the host against an allow-list first",
     "deserialize": "Deserializing {what}: use JSON.parse or YAML.safe_load, never Marshal/unsafe_load on input",
+    "regex": "Regular expression built from {what}: `Regexp.escape` it, or compare strings (a crafted pattern backtracks for minutes)",
 }
 
 
