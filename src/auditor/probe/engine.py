@@ -40,7 +40,7 @@ from auditor.probe.interface import (
     Route,
     SiteCheck,
 )
-from auditor.probe.login import LoginRecipe, sign_in
+from auditor.probe.login import LoginRecipe, scrub, sign_in
 from auditor.probe.profile import PointProfile, point_key, profile_pair
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest
 from auditor.probe.sender import PointSender
@@ -146,8 +146,8 @@ def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
     return not any(fnmatch.fnmatch(n, g) for n in names for g in exclude)
 
 
-def discover(cfg: ProbeConfig, client: SafeClient) -> list[Route]:
-    from auditor.probe.routes import code_routes, merge, rank
+def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "") -> list[Route]:
+    from auditor.probe.routes import code_routes, merge, rank, settle
     from auditor.probe.routes.crawl import crawl
     from auditor.probe.routes.openapi import fetch_openapi, may_serve_openapi
 
@@ -158,6 +158,7 @@ def discover(cfg: ProbeConfig, client: SafeClient) -> list[Route]:
     crawled = crawl(client) if cfg.crawl else []
     routes = [r for r in merge(from_code, from_api, crawled) if _wanted(r, cfg.include, cfg.exclude)]
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") or cfg.limits.allow_destructive]
+    routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities), logins=cfg.logins)
     return rank(cfg.project, routes) if from_code else routes
 
 
@@ -200,7 +201,9 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 client.identities = [headers for _, headers in ctx.identities]
                 client.phase = "discovery"
                 client.kept = []
-                run.routes = discover(cfg, client)
+                # URL-like inputs beside the one under test name the callback server: a plausible URL
+                # that answers at once (the app's own address could block a one-worker app on itself).
+                run.routes = discover(cfg, client, callback.url("").rstrip("/"))
                 fetched, client.kept = client.kept, None
                 client.phase = "sweep"
                 sweep(sender, run.routes, fetched)
@@ -258,6 +261,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
             except KeyboardInterrupt:
                 run.partial = "interrupted"
     finally:
+        scrub(run.confirmations, cfg.logins)  # the login route's fields carry the recipe's password
         run.requests = list(client.log)
         run.errors += [f"the app had stopped answering (an earlier input crashed it?); restarted it before {r}"
                        for r in client.revivals]

@@ -13,7 +13,8 @@ json, and optionally token (the field) and header / scheme (how it is sent).
 Passwords never reach the output: the login exchange is not kept as evidence, its URL is
 logged with every secret-looking value masked, and its cookies stay out of the shared jar.
 `SessionKeeper` logs each user in through the safety layer and, when a session that has
-worked is answered 401, logs that user in again once and resends."""
+worked is answered 401 or redirected to a login page, logs that user in again once and
+resends."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from auditor.errors import AuditorError
 
 if TYPE_CHECKING:
+    from auditor.probe.interface import Confirmation
     from auditor.probe.safety import SafeClient
 
 TOKEN_FIELDS = ("access_token", "accessToken", "token", "jwt", "id_token", "idToken", "auth_token", "authToken",
@@ -202,20 +204,23 @@ class SessionKeeper:
                 out[k] = owner.headers[k]
         return out
 
-    def after(self, client: SafeClient, url: str, headers: dict[str, str], status: int) -> dict[str, str] | None:
-        """Record how a session's request was answered. A 401 for a session that has worked
-        since its last login (it expired): log that user in again, once, and return the headers
-        to resend with. A 401 right after a re-login, or from a login path (a wrong password
-        sent by a check), does not log in again."""
+    def after(self, client: SafeClient, url: str, headers: dict[str, str], status: int,
+              location: str = "") -> dict[str, str] | None:
+        """Record how a session's request was answered. A 401, or a redirect to a login page
+        (`location`), for a session that has worked since its last login (it expired, or the
+        app ended it): log that user in again, once, and return the headers to resend with.
+        Not right after a re-login, nor for a request to a login path (a wrong password sent
+        by a check is answered the same way)."""
         session = self._owner(headers)
         if session is None:
             return None
-        if 0 < status != 401:
+        lost = status == 401 or (status in _REDIRECTS and self._to_login(location))
+        if status > 0 and not lost:
             session.worked = True
             return None
         path = urlsplit(url).path
-        if status != 401 or not session.worked or session.relogins >= MAX_RELOGINS or \
-                any(path == s.recipe.path for s in self.sessions):
+        if not lost or not session.worked or session.relogins >= MAX_RELOGINS or \
+                any(path == s.recipe.path for s in self.sessions) or _LOGIN_PAGE.search(path):
             return None
         session.relogins += 1
         session.worked = False
@@ -225,6 +230,27 @@ class SessionKeeper:
         session.headers.clear()
         session.headers.update(fresh)
         return {**headers, **fresh}
+
+    def _to_login(self, location: str) -> bool:
+        path = urlsplit(location).path
+        return bool(path) and (bool(_LOGIN_PAGE.search(path)) or any(path == s.recipe.path for s in self.sessions))
+
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# Where an app sends a visitor without a session: /login, /users/sign_in, /accounts/login/.
+_LOGIN_PAGE = re.compile(r"(?:^|/)(?:log[-_]?in|sign[-_]?in)(?:[/.]|$)", re.I)
+
+
+def scrub(confirmations: list[Confirmation], recipes: list[LoginRecipe]) -> None:
+    """Mask the recipes' secrets in the evidence of `confirmations`: a request to a login route
+    carries the recipe's password beside the input under test (routes.settle)."""
+    secrets = [s for r in recipes for s in r.secrets]
+    if not secrets:
+        return
+    for c in confirmations:
+        c.exchange.url = mask(c.exchange.url, secrets)
+        c.exchange.request_body = mask(c.exchange.request_body, secrets)
+
 
 def sign_in(client: SafeClient, recipes: list[LoginRecipe]) -> list[tuple[str, dict[str, str]]]:
     """Log each recipe's user in; (name, headers) per user, the headers kept current by the

@@ -221,7 +221,9 @@ class SafeClient:
                 break
         elapsed = time.monotonic() - start
         self.log.append(SentRequest(method, str(request.url), status, self.phase))
-        if self.sessions is not None and not as_login and (again := self.sessions.after(self, url, given, status)):
+        location = next((v for k, v in resp_headers if k.lower() == "location"), "")
+        if self.sessions is not None and not as_login and \
+                (again := self.sessions.after(self, url, given, status, location)):
             return self.send(method, url, headers=again, cookies=cookies, data=data, json_body=json_body,
                              content=content, payload=payload)
         for k, v in resp_headers:

@@ -15,7 +15,7 @@ from auditor.probe.profile import PointProfile, alike, plain_echo
 SQL_ERRORS = re.compile(
     r"sqlite3?\.OperationalError|SQLITE_ERROR|unrecognized token|syntax error at or near|"
     r"You have an error in your SQL syntax|SQLSTATE\[|PG::SyntaxError|psycopg2?\.errors|"
-    r"unterminated quoted string|quoted string not properly terminated|ORA-\d{5}|"
+    r"unterminated quoted string at or near|quoted string not properly terminated|ORA-\d{5}|"
     r"Unclosed quotation mark|near \"[^\"]*\": syntax error|SQLException|org\.h2\.jdbc|"
     r"incomplete input|OperationalError", re.I)
 

@@ -6,8 +6,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.probe.interface import Route
+
+if TYPE_CHECKING:
+    from auditor.probe.login import LoginRecipe
 
 
 def _readers(root: Path, rel: str, source: str, mounted: dict[str, str],
@@ -34,16 +38,55 @@ def _readers(root: Path, rel: str, source: str, mounted: dict[str, str],
     return []
 
 
+_SETTINGS_ENV = re.compile(r"""DJANGO_SETTINGS_MODULE['"]\]?\s*[,:=]\s*['"]([\w.]+)['"]""")
+_ROOT_URLCONF = re.compile(r"""ROOT_URLCONF\s*=\s*['"]([\w.]+)['"]""")
+
+
+def _module_path(base: Path, module: str) -> list[Path]:
+    """Where `module` lives when `base` is on sys.path: a module file or a package's files."""
+    rel = base / Path(*module.split("."))
+    if rel.with_suffix(".py").is_file():
+        return [rel.with_suffix(".py")]
+    if rel.is_dir():  # a settings package (settings/__init__.py, base.py, dev.py...)
+        return sorted(rel.glob("*.py"), key=lambda f: (f.name != "__init__.py", f.name))
+    return []
+
+
+def _urlconf_of(base: Path, settings: str) -> Path | None:
+    for file in _module_path(base, settings):
+        m = _ROOT_URLCONF.search(file.read_text(encoding="utf-8", errors="replace"))
+        if m:
+            return next(iter(_module_path(base, m.group(1))), None)
+    return None
+
+
 def _django_roots(root: Path, files: list[str]) -> list[Path]:
-    for rel in files:
-        if rel.endswith(".py") and "settings" in rel:
-            text = (root / rel).read_text(encoding="utf-8", errors="replace")
-            m = re.search(r"ROOT_URLCONF\s*=\s*['\"]([\w.]+)['\"]", text)
-            if m:
-                candidate = (root / rel).parent.parent / Path(*m.group(1).split(".")).with_suffix(".py")
-                alt = root / Path(*m.group(1).split(".")).with_suffix(".py")
-                return [p for p in (candidate, alt) if p.is_file()][:1]
-    return [root / rel for rel in files if rel.endswith("urls.py") and "urlpatterns" in
+    """The URLconf of the Django project that runs: manage.py's DJANGO_SETTINGS_MODULE, that
+    settings module's ROOT_URLCONF, both resolved from manage.py's folder (its sys.path). A
+    tree with several projects (a lab or example project beside the real one) is read from
+    the shallowest manage.py, not from whichever settings file sorts first."""
+    by_depth = sorted((rel for rel in files if rel.rsplit("/", 1)[-1] in ("manage.py", "wsgi.py", "asgi.py")),
+                      key=lambda rel: (rel.count("/") - (rel.endswith("manage.py")), rel))
+    for rel in by_depth:
+        m = _SETTINGS_ENV.search((root / rel).read_text(encoding="utf-8", errors="replace"))
+        if m is None:
+            continue
+        base = (root / rel).parent
+        for candidate in (base, base.parent):  # wsgi.py sits inside the project package
+            urls = _urlconf_of(candidate, m.group(1))
+            if urls is not None:
+                return [urls]
+    settings = sorted((rel for rel in files if rel.endswith(".py") and "settings" in rel),
+                      key=lambda rel: (rel.count("/"), rel))
+    for rel in settings:
+        text = (root / rel).read_text(encoding="utf-8", errors="replace")
+        m = _ROOT_URLCONF.search(text)
+        if m:
+            candidate = (root / rel).parent.parent / Path(*m.group(1).split(".")).with_suffix(".py")
+            alt = root / Path(*m.group(1).split(".")).with_suffix(".py")
+            return [p for p in (candidate, alt) if p.is_file()][:1]
+    urls_files = sorted((rel for rel in files if rel.endswith("urls.py")), key=lambda rel: (rel.count("/"), rel))
+    return [root / rel for rel in urls_files if "urlpatterns" in
             (root / rel).read_text(encoding="utf-8", errors="replace")][:1]
 
 
@@ -100,6 +143,40 @@ def merge(*groups: list[Route]) -> list[Route]:
                 rx = re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(r.path)))
                 patterns.append((rx, r))
     return list(merged.values())
+
+
+def settle(routes: list[Route], origin: str, logged_in: bool, logins: list[LoginRecipe] | None = None) -> list[Route]:
+    """The inventory as it will be probed: inputs without an example value get a plausible one
+    for their name (a mail, a date, a phone...: see inputs.filler); body inputs of a GET that
+    cannot be sent with it are left out; and, when the probe holds a session, sign-out routes
+    are left out (one request to them and every later request is anonymous, redirected to the
+    login page). The login route of a --login recipe gets the recipe's own values as its fields'
+    examples: what only runs after a successful login (a redirect to `returnurl`) is reached.
+    The engine masks those values in the evidence (login.scrub)."""
+    from dataclasses import replace
+
+    from auditor.probe.routes.common import signs_out
+    from auditor.probe.routes.inputs import filler
+
+    kept = [r for r in routes if not (logged_in and signs_out(r.path))]
+    posted = {r.path: {(p.name, p.location) for p in r.params} for r in kept if r.method == "POST"}
+    known: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
+    for recipe in logins or []:
+        values = {(k, "form"): v for k, v in (recipe.form or {}).items()}
+        values.update({(k, "json"): v for k, v in (recipe.json_body or {}).items() if isinstance(v, str)})
+        known.setdefault((recipe.method, recipe.path), values)
+    for r in kept:
+        if (given := known.get(r.key)) is not None:
+            r.params = [replace(p, example=given[(p.name, p.location)]) if (p.name, p.location) in given else p
+                        for p in r.params]
+        if r.method in ("GET", "HEAD"):
+            # A GET carries no body: a JSON key is never sent, and a form field that the POST of
+            # the same path also takes is that POST's (a handler serving both methods).
+            r.params = [p for p in r.params if p.location != "json" and
+                        not (p.location == "form" and (p.name, "form") in posted.get(r.path, set()))]
+        r.params = [replace(p, example=value) if not p.example and p.location != "path" and
+                    (value := filler(p.name, origin)) else p for p in r.params]
+    return kept
 
 
 def rank(root: Path, routes: list[Route]) -> list[Route]:

@@ -74,3 +74,14 @@ def template(path: str) -> tuple[str, list[str]]:
         return "{" + name + "}"
 
     return _BRACED.sub(repl, path), names
+
+
+# A path segment that ends the session: /logout, /auth/sign-out, /account/logoff.json,
+# /session/end. Requested with a logged-in identity, it would log out every later request.
+_SIGN_OUT = re.compile(r"(?:^|/)(?:log[-_]?out|log[-_]?off|sign[-_]?out|sign[-_]?off|end[-_]?session|"
+                       r"exit[-_]?session|session/(?:end|destroy|exit))(?:[./]|$)", re.I)
+
+
+def signs_out(path: str) -> bool:
+    """Whether a URL path (or template) looks like a sign-out link."""
+    return bool(_SIGN_OUT.search(path.split("?", 1)[0]))

@@ -1,5 +1,6 @@
 """A bounded same-origin crawl: links and forms of HTML pages, and the custom headers a page's
-JavaScript sets (`headers: {'X-Api-Key': ...}`, `setRequestHeader('X-...')`)."""
+JavaScript sets (`headers: {'X-Api-Key': ...}`, `setRequestHeader('X-...')`). A logged-in
+crawl leaves sign-out links and forms alone."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import add_param
+from auditor.probe.routes.common import add_param, signs_out
 from auditor.probe.safety import SafeClient, origin_of
 
 _JS_HEADER = re.compile(r"""(?:setRequestHeader\(\s*|['"])(X-[\w-]+)['"]\s*[,:]""", re.I)
@@ -57,6 +58,9 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Rou
     seen: set[tuple[str, frozenset[str]]] = set()
     queue: deque[str] = deque([client.url_for(start)])
     custom_headers: list[str] = []
+    # With a session to keep, a sign-out link is neither fetched nor listed: one GET of it and
+    # the rest of the run (crawl, checks) is anonymous.
+    logged_in = bool(client.identities)
     while queue and len(seen) < max_pages:
         url = queue.popleft().split("#")[0]
         try:
@@ -65,6 +69,8 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Rou
         except Exception:  # noqa: BLE001  (a mailto: or javascript: link)
             continue
         parts = urlsplit(url)
+        if logged_in and signs_out(parts.path):
+            continue
         shape = (parts.path or "/", frozenset(n for n, _ in parse_qsl(parts.query, keep_blank_values=True)))
         if shape in seen:
             continue
@@ -100,6 +106,8 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Rou
                 continue
             method = "POST" if form["method"] == "POST" else "GET"
             path = urlsplit(target).path or "/"
+            if logged_in and signs_out(path):
+                continue
             r = routes.setdefault((method, path), Route(method, path, [], "crawl"))
             group = f"form:{method} {path}:" + "&".join(sorted(n for n, _ in form["fields"]))  # type: ignore[attr-defined]
             for name, value in form["fields"]:  # type: ignore[attr-defined]

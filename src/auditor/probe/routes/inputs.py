@@ -23,6 +23,10 @@ PYTHON_SOURCES: list[tuple[str, str]] = [
 
 JS_SOURCES: list[tuple[str, str]] = [
     (r"(?:req|request|ctx\.request|ctx)\.query", "query"),
+    # The query string parsed by hand: url.parse(req.url, true).query (Node's legacy parser),
+    # querystring.parse(url.parse(req.url).query), new URL(req.url, base).searchParams (below).
+    (r"(?:\b(?:url|URL)\.)?\bparse\(\s*(?:req|request)\.(?:url|originalUrl)\s*,\s*true\s*\)\s*\.\s*query", "query"),
+    (r"\b(?:querystring|qs)\.parse\(\s*(?:\b(?:url|URL)\.)?\bparse\(\s*(?:req|request)\.(?:url|originalUrl)\s*\)\s*\.\s*query\s*\)", "query"),
     (r"(?:req|request|ctx\.request)\.body", "body"),
     (r"(?:req|request|ctx\.request|ctx)\.headers", "header"),
     (r"(?:req|request|ctx)\.cookies", "cookie"),
@@ -103,3 +107,34 @@ ITERATED = "q"
 # Accessor names that are methods of the container, not inputs.
 _NOT_INPUTS = frozenset({"get", "getlist", "items", "keys", "values", "length", "entries", "forEach", "then",
                          "to_dict", "copy", "dict", "has", "getAll", "toString"})
+
+
+# Plausible values by input name, for the inputs a request carries beside the one under test:
+# an app that validates its form (a mail that must look like a mail, a date, a phone number)
+# answers the usual filler `1` with a 400 before the code under test runs. Matched on the name's
+# words (`ship_date`, `userEmail`, `contact-phone`); the first match wins; other names keep `1`.
+_FILLERS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\w*mail"), "probe@example.com"),
+    (re.compile(r"phone|tel|telephone|mobile|cell|fax"), "5550100"),
+    (re.compile(r"date|dob|birthday|birthdate"), "2024-01-15"),
+    (re.compile(r"\w*url|uri|link|website|homepage|callback|webhook"), "{origin}/"),
+    # a money amount of two digits: a price field may arrive with a currency sign the app strips
+    (re.compile(r"price|amount|cost|total|balance|salary|fee"), "10"),
+    (re.compile(r"zip|zipcode|postcode|postal"), "12345"),
+]
+
+
+def _words(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+
+
+def filler(name: str, origin: str) -> str:
+    """A value that passes the usual validation for an input called `name` ("" = no opinion,
+    the sender's `1`). A URL filler points at `origin`, a loopback origin of the probe's (its
+    callback server in a run), never elsewhere."""
+    words = _words(name)
+    for pattern, value in _FILLERS:
+        if any(pattern.fullmatch(w) for w in words):
+            return value.replace("{origin}", origin.rstrip("/"))
+    return ""
