@@ -447,3 +447,33 @@ def test_url_filler_does_not_block_a_one_worker_app(tmp_path: Path, vulnerable: 
     found = {(c.category, c.point.param.name) for c in run.confirmations if c.point is not None}
     assert (("xss", "caption") in found) is vulnerable
     assert not any(r.status == 0 for r in run.requests)  # no request waited out the timeout
+
+
+# -- a filler is no prefix for the input under test ------------------------------------------
+
+DOTLESS_REDIRECT_APP = '''
+from flask import Flask, redirect, request
+app = Flask(__name__)
+
+@app.route("/leave")
+def leave():
+    target = request.args.get("return_url", "")
+    if "." in target:
+        return "no dots in the target, please", 400
+    return {redirect}
+'''
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_filler_is_not_the_prefix_of_the_input_under_test(tmp_path: Path, vulnerable: bool):
+    """`return_url` gets the URL filler for the requests that test other inputs. Profiling the
+    input itself after that filler would put dots before the payload, and this filter (as in
+    SKF's Url-redirection-harder) refuses the request before the redirect is reached."""
+    target = "redirect(target)" if vulnerable else "redirect('/home?from=' + target.replace('/', ''))"
+    with _serve(tmp_path, DOTLESS_REDIRECT_APP.replace("{redirect}", target), f"dotless_app_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=200, timeout=5),
+                          crawl=False, openapi=False, checks=["redirect"])
+        run = run_probe(cfg)
+    found = {(c.category, c.point.param.name) for c in run.confirmations if c.point is not None}
+    assert (("open-redirect", "return_url") in found) is vulnerable

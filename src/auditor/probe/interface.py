@@ -26,6 +26,9 @@ class Param:
     # Inputs seen together (one crawled link or form): a request for this input carries only
     # its group's other inputs, as the page would. "" = from code or OpenAPI: sent all together.
     group: str = ""
+    # The example is the probe's filler for the name (a mail, a URL...), not a value the app
+    # gave: good for passing validation beside the input under test, not as its own prefix.
+    filled: bool = field(default=False, compare=False)
 
 
 @dataclass

@@ -110,7 +110,9 @@ def profile_pair(sender: Sender, point: InjectionPoint,
     the name point is profiled on its own: None)."""
     base = sender.baseline(point)
     tag = token("audx")
-    default = point.param.example or "1"
+    # The polyglot follows the app's own example (it gets past the checks that value passes);
+    # a filler URL or mail would instead trip filters on its dots or slashes before the code runs.
+    default = "1" if point.param.filled or not point.param.example else point.param.example
     if point.in_name:  # a name only meets HTML: the tag is all it needs
         canary = f"<{tag} x=1>"
         ex = sender.send(point, canary)

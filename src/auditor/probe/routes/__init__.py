@@ -174,7 +174,7 @@ def settle(routes: list[Route], origin: str, logged_in: bool, logins: list[Login
             # the same path also takes is that POST's (a handler serving both methods).
             r.params = [p for p in r.params if p.location != "json" and
                         not (p.location == "form" and (p.name, "form") in posted.get(r.path, set()))]
-        r.params = [replace(p, example=value) if not p.example and p.location != "path" and
+        r.params = [replace(p, example=value, filled=True) if not p.example and p.location != "path" and
                     (value := filler(p.name, origin)) else p for p in r.params]
     return kept
 
