@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import sqlite3
 import threading
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -18,7 +18,7 @@ from auditor.probe.profile import point_key, profile_point
 from auditor.probe.safety import Limits, SafeClient
 from auditor.probe.sender import PointSender
 
-from .standin import standin
+from .standin import serve, standin
 
 PRODUCTS = ["USB rocket", "Potty Putter", "Phone Fingers", "Walker watermelons"]
 
@@ -83,10 +83,32 @@ def test_like_pattern_safe_not_confirmed(variant, with_profile):
 
 
 def test_like_wildcard_not_sent_on_post():
-    """A POST may run a DELETE ... LIKE: the wildcard that would widen it is sent on GET only."""
-    from auditor.probe.checks.sqli import like_value
+    """A POST may run a DELETE ... LIKE: the wildcard that would widen it is sent on GET only,
+    and the shape is tried with nothing else answering only where a search term travels."""
+    from auditor.probe.checks.sqli import like_anyway, like_value
 
-    get = InjectionPoint(Route("GET", "/s", [Param("q", "query", example="ab")]), Param("q", "query", example="ab"))
-    post = InjectionPoint(Route("POST", "/s", [Param("q", "form", example="ab")]), Param("q", "form", example="ab"))
-    assert like_value(get) == "%"
-    assert like_value(post) == "ab"
+    def point(method: str, location: str) -> InjectionPoint:
+        param = Param("q", location, example="ab")
+        return InjectionPoint(Route(method, "/s", [param]), param)
+
+    assert like_value(point("GET", "query")) == "%" and like_anyway(point("GET", "query"))
+    assert like_value(point("POST", "form")) is None and not like_anyway(point("POST", "form"))
+    assert like_value(point("GET", "header")) == "%" and not like_anyway(point("GET", "header"))
+
+
+def test_like_shape_never_sent_on_post():
+    """The same vulnerable search taking a form field by POST: no value sent holds a wildcard."""
+    respond = _search_app("vulnerable")
+    sent: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        q = parse_qs(body.decode(), keep_blank_values=True).get("q", [""])[0]
+        sent.append(q)
+        return respond(method, "/products/search?" + urlencode({"q": q}))
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("POST", "/products/search", [Param("q", "form")])
+        point = InjectionPoint(route, route.params[0])
+        SqlInjection().run(PointSender(client), ProbeContext(client.base_url, delay=0), point)
+    assert sent and not any("%" in q for q in sent)

@@ -38,12 +38,20 @@ LIKE = ("{v}' AND '{a}' LIKE '{a}", "{v}' AND '{a}' LIKE '{b}")
 SAFE_METHODS = ("GET", "HEAD")
 
 
-def like_value(point: InjectionPoint) -> str:
-    """The value the LIKE shape starts from: the `%` wildcard on a GET, so the true condition
-    finds rows even where the page's example matches none (a search for `1`); on any other
-    method the example itself, since a wildcard would widen what a DELETE ... LIKE removes."""
-    safe = point.route.method.upper() in SAFE_METHODS and not point.in_name
-    return "%" if safe else point.param.example or "1"
+def like_value(point: InjectionPoint) -> str | None:
+    """The value the LIKE shape starts from: the `%` wildcard, so the true condition finds rows
+    even where the page's example matches none (a search for `1`). Only on a GET: elsewhere a
+    wildcard could widen what a DELETE ... LIKE removes, and the shape is not sent (None)."""
+    return "%" if point.route.method.upper() in SAFE_METHODS and not point.in_name else None
+
+
+# Where a search term usually travels: the LIKE shape is tried there even when nothing in the
+# profile answered (a LIKE whose errors are hidden answers "no rows" to every probe).
+SEARCH_LOCATIONS = ("query", "path")
+
+
+def like_anyway(point: InjectionPoint) -> bool:
+    return like_value(point) is not None and point.param.location in SEARCH_LOCATIONS
 
 
 # Time-based, for databases whose errors and answers do not show: {d} is the delay in seconds.
@@ -106,7 +114,7 @@ class SqlInjection(PointCheck):
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         # The profile's polyglot holds both quotes; a GET also gets the LIKE wildcard shape.
-        return profile.influenced or profile.special or like_value(point) == "%"
+        return profile.influenced or profile.special or like_anyway(point)
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
@@ -131,11 +139,11 @@ class SqlInjection(PointCheck):
                 if profile is not None and not (profile.influenced or quote_matters):
                     break  # neither the canary nor a quote changes the answer: nothing to compare
         gated_out = profile is not None and not (profile.influenced or quote_matters)
-        wildcard = like_value(point) == "%"
+        wildcard = like_value(point)
         # A LIKE pattern whose errors are hidden looks like a point nothing reaches (every answer
-        # is "no rows"): on a GET the wildcard shape is still tried, at one request if nothing.
+        # is "no rows"): on a GET query the wildcard shape is still tried, at one request if nothing.
         shapes = ([] if gated_out else [(value, t, f, False) for t, f in BOOLEAN]) + \
-            ([(like_value(point), *LIKE, wildcard)] if wildcard or not gated_out else [])
+            ([(wildcard, *LIKE, True)] if wildcard and (like_anyway(point) or not gated_out) else [])
         for start, true_t, false_t, changes in shapes:
             proof = boolean(sender, point, start, true_t, false_t, profile, changes)
             if proof is not None:
