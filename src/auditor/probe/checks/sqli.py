@@ -31,6 +31,28 @@ BOOLEAN = [
     ('{v}" AND "{a}"="{a}', '{v}" AND "{a}"="{b}'),
 ]
 
+# Inside a LIKE pattern (`name LIKE '%<input>%'`) the query's own `%'` or `'` follows the input,
+# so `'a'='a` would end as `'a'='a%'` (false) and the shapes above answer "no rows" both ways.
+# `'a' LIKE 'a` stays true whichever of the two follows; the false twin compares two numbers.
+LIKE = ("{v}' AND '{a}' LIKE '{a}", "{v}' AND '{a}' LIKE '{b}")
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def like_value(point: InjectionPoint) -> str | None:
+    """The value the LIKE shape starts from: the `%` wildcard, so the true condition finds rows
+    even where the page's example matches none (a search for `1`). Only on a GET: elsewhere a
+    wildcard could widen what a DELETE ... LIKE removes, and the shape is not sent (None)."""
+    return "%" if point.route.method.upper() in SAFE_METHODS and not point.in_name else None
+
+
+# Where a search term usually travels: the LIKE shape is tried there even when nothing in the
+# profile answered (a LIKE whose errors are hidden answers "no rows" to every probe).
+SEARCH_LOCATIONS = ("query", "path")
+
+
+def like_anyway(point: InjectionPoint) -> bool:
+    return like_value(point) is not None and point.param.location in SEARCH_LOCATIONS
+
 
 # Time-based, for databases whose errors and answers do not show: {d} is the delay in seconds.
 # Each sleeps inside an AND, so it runs only for rows the query already selects.
@@ -55,7 +77,7 @@ def timed(sender: Sender, point: InjectionPoint, value: str, delay: float) -> tu
 
 
 def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, false_t: str,
-            profile: PointProfile | None = None) -> tuple[Exchange, str] | None:
+            profile: PointProfile | None = None, changes: bool = False) -> tuple[Exchange, str] | None:
     """An always-true and an always-false condition answer differently, in two rounds with fresh
     numbers; and either the true answer is the baseline's both times, or each answers the same in
     both rounds (a page may find the row but treat an id that is not exactly `1` as another page;
@@ -63,13 +85,15 @@ def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, fals
 
     Where the value's answer is not a random value's (`profile.influenced`), a true condition
     answered like the random value kept nothing of the value: the condition never reached a
-    query that found it, and the false one is not sent."""
+    query that found it, and the false one is not sent. `changes` asks the same of a true
+    condition that should always answer unlike the canary (a wildcard that finds every row), so
+    a point nothing reaches costs one request."""
     rounds = []
     for round_ in range(2):
         a, b = numbers()
         t_pay, f_pay = true_t.format(v=value, a=a, b=b), false_t.format(v=value, a=a, b=b)
         t_ex = sender.send(point, t_pay)
-        if round_ == 0 and profile is not None and profile.influenced and \
+        if round_ == 0 and profile is not None and (profile.influenced or changes) and \
                 alike(t_ex, profile.exchange, [t_pay, value, *profile.echoes], profile.noisy):
             return None
         f_ex = sender.send(point, f_pay)
@@ -89,7 +113,8 @@ class SqlInjection(PointCheck):
     category = "sql-injection"
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        return profile.influenced or profile.special  # the profile's polyglot holds both quotes
+        # The profile's polyglot holds both quotes; a GET also gets the LIKE wildcard shape.
+        return profile.influenced or profile.special or like_anyway(point)
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
@@ -112,16 +137,22 @@ class SqlInjection(PointCheck):
                                             f"SQL injection: a quote in {point.label} breaks the query "
                                             "(the database error names the request's token)", ex, tok, point)
                 if profile is not None and not (profile.influenced or quote_matters):
-                    return None  # neither the canary nor a quote changes the answer: nothing to compare
-        if profile is not None and not (profile.influenced or quote_matters):
-            return None
-        for true_t, false_t in BOOLEAN:
-            proof = boolean(sender, point, value, true_t, false_t, profile)
+                    break  # neither the canary nor a quote changes the answer: nothing to compare
+        gated_out = profile is not None and not (profile.influenced or quote_matters)
+        wildcard = like_value(point)
+        # A LIKE pattern whose errors are hidden looks like a point nothing reaches (every answer
+        # is "no rows"): on a GET query the wildcard shape is still tried, at one request if nothing.
+        shapes = ([] if gated_out else [(value, t, f, False) for t, f in BOOLEAN]) + \
+            ([(wildcard, *LIKE, True)] if wildcard and (like_anyway(point) or not gated_out) else [])
+        for start, true_t, false_t, changes in shapes:
+            proof = boolean(sender, point, start, true_t, false_t, profile, changes)
             if proof is not None:
                 return Confirmation(self.category, self.name,
                                     f"SQL injection: {point.label} is evaluated as SQL (an always-true and an "
                                     "always-false condition answer differently, the same way twice)", proof[0], proof[1],
                                     point)
+        if gated_out:
+            return None
         # Time-based is the last resort: in a full run, only where a quote changed the answer
         # (always when this check is run on its own).
         last_resort = profile is None or quote_matters
