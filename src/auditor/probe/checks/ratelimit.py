@@ -1,18 +1,24 @@
 """Missing rate limiting on login: a bounded burst (at most 30) of wrong passwords for a random
-user, with no 429, no lockout status, no Retry-After and no growing delay."""
+user, with no 429, no lockout status, no Retry-After and no growing delay. The same burst of
+wrong codes on a one-time-code form (OTP, 2FA, PIN): a short code falls to a brute force."""
 
 from __future__ import annotations
 
 import re
 
 from auditor.probe.checks.canary import token
-from auditor.probe.interface import Confirmation, Param, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.interface import Confirmation, Exchange, Param, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.routes.inputs import name_words
 
 LOGIN_PATH = re.compile(r"log-?in|sign-?in|auth|session|token", re.I)
 PASSWORD = re.compile(r"pass(?:word)?|pwd|secret", re.I)
 USER = re.compile(r"user|email|login|name|account", re.I)
 NOT_LOGIN = re.compile(r"regist|sign-?up|reset|change|forgot|new|create|invite", re.I)
 BURST = 30
+# Names of a one-time code's input, by word: `otp`, `totp_code`, `mfaToken`, `pin`, `verification_code`.
+# A bare `code` is left out: it is as often a coupon or a snippet of source.
+CODE_WORDS = {"otp", "totp", "hotp", "mfa", "2fa", "tfa", "pin", "passcode"}
+CODE_PAIRS = {("verification", "code"), ("verify", "code"), ("auth", "code"), ("sms", "code"), ("one", "time")}
 
 
 def login_fields(route: Route) -> tuple[Param, Param | None] | None:
@@ -32,35 +38,69 @@ def login_fields(route: Route) -> tuple[Param, Param | None] | None:
     return None
 
 
+def code_field(route: Route) -> Param | None:
+    """The one-time-code input of a POST form or JSON body of at most three inputs."""
+    if route.method != "POST":
+        return None
+    for p in route.params:
+        if p.location not in ("form", "json"):
+            continue
+        words = name_words(p.name)
+        if CODE_WORDS & set(words) or CODE_PAIRS & set(zip(words, words[1:], strict=False)):
+            body = [q for q in route.params if q.location == p.location]
+            return p if len(body) <= 3 else None
+    return None
+
+
+def burst(sender: Sender, route: Route, field: Param, others: dict[str, str]) -> tuple[str, Exchange | None]:
+    """BURST wrong values for `field` (with `others` beside it): ("limited", None) on a 423/429/503,
+    a Retry-After or a growing delay; ("unlimited", last answer) when all answered alike below 500;
+    else ("unknown", None): no such route, or server errors (a crash on an unknown user), which
+    prove nothing either way."""
+    first = last = None
+    times: list[float] = []
+    for _ in range(BURST):
+        body = {**others, field.name: token("wrong")}
+        ex = sender.request("POST", route.path, json_body=body if field.location == "json" else None,
+                            body=body if field.location == "form" else None)
+        if ex.status in (423, 429, 503) or ex.header("retry-after") or ex.status <= 0:
+            return "limited", None
+        if ex.status in (404, 405, 410):
+            return "unknown", None  # no such route here: nothing to say about it
+        times.append(ex.elapsed)
+        first = first or ex
+        last = ex
+    if first is None or last is None or not last.status == first.status < 500:
+        return "unknown", None
+    if sorted(times)[-1] >= 3 * max(sorted(times)[len(times) // 2], 0.05) + 0.5:
+        return "limited", None
+    return "unlimited", last
+
+
 class LoginRateLimit(SiteCheck):
     name = "ratelimit"
 
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
-        for r in routes:
-            fields = login_fields(r)
-            if fields is None:
+        found: list[Confirmation] = []
+        for r in routes:  # the site's login: the first login route that answers is judged
+            if (fields := login_fields(r)) is None:
                 continue
             pw, user = fields
             name = token("auduser")
-            first = last = None
-            times: list[float] = []
-            for _ in range(BURST):
-                body = {pw.name: token("wrong")}
-                if user is not None:
-                    body[user.name] = name
-                ex = sender.request("POST", r.path, json_body=body if pw.location == "json" else None,
-                                    body=body if pw.location == "form" else None)
-                if ex.status in (423, 429, 503) or ex.header("retry-after") or ex.status <= 0:
-                    return []
-                if ex.status in (404, 405, 410):
-                    break  # no such login route here: nothing to say about it
-                times.append(ex.elapsed)
-                first = first or ex
-                last = ex
-            # A burst answered by server errors (a crash on the unknown user) proves nothing either way.
-            if first is not None and last is not None and len(times) == BURST and last.status == first.status < 500 and \
-                    sorted(times)[-1] < 3 * max(sorted(times)[len(times) // 2], 0.05) + 0.5:
-                return [Confirmation("missing-rate-limiting", self.name,
-                                     f"login accepts {BURST} wrong passwords in a burst with no 429, lockout or delay",
-                                     last, name, endpoint=r.path, method="POST", severity="medium")]
-        return []
+            verdict, last = burst(sender, r, pw, {user.name: name} if user is not None else {})
+            if verdict == "unlimited" and last is not None:
+                found.append(Confirmation("missing-rate-limiting", self.name,
+                                          f"login accepts {BURST} wrong passwords in a burst with no 429, lockout or delay",
+                                          last, name, endpoint=r.path, method="POST", severity="medium"))
+            if verdict != "unknown":
+                break
+        for r in routes:  # each one-time-code form: each guards its own secret
+            if (code := code_field(r)) is None or login_fields(r) is not None:
+                continue
+            verdict, last = burst(sender, r, code, {})
+            if verdict == "unlimited" and last is not None:
+                found.append(Confirmation("missing-rate-limiting", self.name,
+                                          f"one-time-code form accepts {BURST} wrong codes for `{code.name}` in a burst "
+                                          "with no 429, lockout or delay", last, code.name, endpoint=r.path,
+                                          method="POST", severity="medium"))
+        return found

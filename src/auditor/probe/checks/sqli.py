@@ -1,7 +1,9 @@
 """SQL injection: error-based (a database error that names this request's token) and boolean
 (an always-true condition keeps the baseline answer, an always-false one changes it; two rounds
 with fresh numbers). Conditions are only ever AND-ed: a payload can narrow what a statement
-touches, never widen it, so even an UPDATE or DELETE built from the input stays harmless."""
+touches, never widen it, so even an UPDATE or DELETE built from the input stays harmless. The
+one payload that cuts the statement's tail with a comment (a login's user name) follows a
+named account, so it reaches that account's row at most."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import html
 import re
 
 from auditor.probe.checks.canary import delay_proof, numbers, same, token
+from auditor.probe.checks.ratelimit import login_fields
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, alike, plain_echo
 
@@ -52,6 +55,24 @@ SEARCH_LOCATIONS = ("query", "path")
 
 def like_anyway(point: InjectionPoint) -> bool:
     return like_value(point) is not None and point.param.location in SEARCH_LOCATIONS
+
+
+# A login's user name is followed by its password condition (`WHERE name='v' AND pass='p'`):
+# with a wrong password, an AND on the name is "no such user" whether true or false. A comment
+# cuts the password condition, after an account name the query may find (the page's own value,
+# else the usual first account); still AND-ed, so the statement reaches that row at most.
+ACCOUNT = ("{v}' AND '{a}'='{a}'-- -", "{v}' AND '{a}'='{b}'-- -")
+LIKELY_ACCOUNTS = ("admin",)
+
+
+def account_values(point: InjectionPoint) -> list[str]:
+    """The account names the ACCOUNT shape starts from, for the user-name input of a login form
+    (none elsewhere)."""
+    fields = login_fields(point.route)
+    if point.in_name or fields is None or fields[1] is None or fields[1].name != point.param.name:
+        return []
+    own = [point.param.example] if point.param.example and not point.param.filled else []
+    return own + [a for a in LIKELY_ACCOUNTS if a not in own]
 
 
 # Time-based, for databases whose errors and answers do not show: {d} is the delay in seconds.
@@ -113,8 +134,9 @@ class SqlInjection(PointCheck):
     category = "sql-injection"
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        # The profile's polyglot holds both quotes; a GET also gets the LIKE wildcard shape.
-        return profile.influenced or profile.special or like_anyway(point)
+        # The profile's polyglot holds both quotes; a GET also gets the LIKE wildcard shape and a
+        # login's user name the account shape (its "no such user" hides any difference).
+        return profile.influenced or profile.special or like_anyway(point) or bool(account_values(point))
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
@@ -143,7 +165,8 @@ class SqlInjection(PointCheck):
         # A LIKE pattern whose errors are hidden looks like a point nothing reaches (every answer
         # is "no rows"): on a GET query the wildcard shape is still tried, at one request if nothing.
         shapes = ([] if gated_out else [(value, t, f, False) for t, f in BOOLEAN]) + \
-            ([(wildcard, *LIKE, True)] if wildcard and (like_anyway(point) or not gated_out) else [])
+            ([(wildcard, *LIKE, True)] if wildcard and (like_anyway(point) or not gated_out) else []) + \
+            [(account, *ACCOUNT, True) for account in account_values(point)]
         for start, true_t, false_t, changes in shapes:
             proof = boolean(sender, point, start, true_t, false_t, profile, changes)
             if proof is not None:

@@ -124,7 +124,8 @@ _FILLERS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def _words(name: str) -> list[str]:
+def name_words(name: str) -> list[str]:
+    """The lower-case words of an input name: `ship_date`, `userEmail`, `contact-phone`."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
     return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
 
@@ -133,7 +134,7 @@ def filler(name: str, origin: str) -> str:
     """A value that passes the usual validation for an input called `name` ("" = no opinion,
     the sender's `1`). A URL filler points at `origin`, a loopback origin of the probe's (its
     callback server in a run), never elsewhere."""
-    words = _words(name)
+    words = name_words(name)
     for pattern, value in _FILLERS:
         if any(pattern.fullmatch(w) for w in words):
             return value.replace("{origin}", origin.rstrip("/"))

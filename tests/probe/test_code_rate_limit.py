@@ -1,0 +1,53 @@
+"""Missing rate limiting on a one-time-code form (an OTP, a 2FA code, a PIN): the login burst's
+30 wrong values, sent to the code input. A form that locks after five wrong codes is clean."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import pytest
+
+from auditor.probe.checks.ratelimit import LoginRateLimit, code_field
+from auditor.probe.interface import Param, ProbeContext, Route
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+from .standin import serve
+
+
+def _otp_app(limited: bool, codes: list[str]):
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        codes.append(parse_qs(body.decode()).get("otp", [""])[0])
+        if limited and len(codes) > 5:
+            return 429, {"Content-Type": "text/html", "Retry-After": "60"}, b"<p>Too many attempts</p>"
+        return 200, {"Content-Type": "text/html"}, b"<p>Invalid OTP, please try again</p>"
+
+    return handle
+
+
+@pytest.mark.parametrize("limited", [False, True])
+def test_otp_form_without_a_limit_is_confirmed(limited: bool):
+    codes: list[str] = []
+    with serve(_otp_app(limited, codes)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("POST", "/otp", [Param("otp", "form")])
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
+    assert bool(found) is not limited
+    if found:
+        assert found[0].endpoint == "/otp" and "one-time-code" in found[0].message
+    assert len(codes) <= 30 and len(set(codes)) == len(codes)  # bounded, and every code a fresh wrong one
+
+
+@pytest.mark.parametrize("name,is_code", [
+    ("otp", True), ("totp_code", True), ("mfaToken", True), ("pin", True), ("verification_code", True),
+    ("oneTimePassword", True), ("code", False), ("coupon", False), ("username", False), ("spinner", False),
+])
+def test_code_field_by_name(name: str, is_code: bool):
+    route = Route("POST", "/verify", [Param(name, "form")])
+    assert (code_field(route) is not None) is is_code
+
+
+def test_code_field_not_in_a_large_form_nor_on_a_get():
+    big = Route("POST", "/checkout", [Param(n, "form") for n in ("pin", "street", "city", "zip")])
+    assert code_field(big) is None
+    assert code_field(Route("GET", "/otp", [Param("otp", "query")])) is None
