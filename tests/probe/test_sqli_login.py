@@ -5,7 +5,9 @@ shape cuts the password condition after a likely account name. The fixed form bi
 
 from __future__ import annotations
 
+import base64
 import html
+import os
 import sqlite3
 import threading
 from urllib.parse import parse_qs
@@ -21,7 +23,7 @@ from auditor.probe.sender import PointSender
 from .standin import serve
 
 
-def _login_app(vulnerable: bool, sent: list[str]):
+def _login_app(vulnerable: bool, sent: list[str], csrf: bool = False):
     db = sqlite3.connect(":memory:", check_same_thread=False)
     db.execute("CREATE TABLE users (name TEXT, password TEXT)")
     db.executemany("INSERT INTO users VALUES (?, ?)", [("admin", "s3cret-admin"), ("jack", "jack-pw")])
@@ -41,6 +43,9 @@ def _login_app(vulnerable: bool, sent: list[str]):
             except sqlite3.Error:
                 row = None  # errors hidden: the same page as a wrong password
         page = f"<h2>Welcome {html.escape(row[0])}</h2>" if row else "<p>Login failed</p>"
+        if csrf:  # a form token masked anew on every page, as Django's and Rails' are
+            page += f'<form><input type="hidden" name="csrfmiddlewaretoken" value="{base64.urlsafe_b64encode(os.urandom(48)).decode()}"></form>'
+
         return 200, {"Content-Type": "text/html"}, page.encode()
 
     return handle
@@ -49,9 +54,9 @@ def _login_app(vulnerable: bool, sent: list[str]):
 ROUTE = Route("POST", "/injection_lab", [Param("name", "form"), Param("password", "form")])
 
 
-def _probe(vulnerable: bool, with_profile: bool):
+def _probe(vulnerable: bool, with_profile: bool, csrf: bool = False):
     sent: list[str] = []
-    with serve(_login_app(vulnerable, sent)) as url:
+    with serve(_login_app(vulnerable, sent, csrf)) as url:
         client = SafeClient(url, Limits(rps=1000))
         sender = PointSender(client)
         point = InjectionPoint(ROUTE, ROUTE.params[0])
@@ -64,18 +69,20 @@ def _probe(vulnerable: bool, with_profile: bool):
         return check.run(sender, ctx, point), sent
 
 
+@pytest.mark.parametrize("csrf", [False, True])
 @pytest.mark.parametrize("with_profile", [True, False])
-def test_login_name_injection_confirmed(with_profile: bool):
-    found, sent = _probe(True, with_profile)
+def test_login_name_injection_confirmed(with_profile: bool, csrf: bool):
+    found, sent = _probe(True, with_profile, csrf)
     assert found is not None and "evaluated as SQL" in found.message
     assert found.canary.startswith("admin' AND ")
     # only ever AND-ed: no payload widens the statement past the named account
     assert not any(" OR " in s.upper() for s in sent)
 
 
+@pytest.mark.parametrize("csrf", [False, True])
 @pytest.mark.parametrize("with_profile", [True, False])
-def test_login_name_bound_not_confirmed(with_profile: bool):
-    found, _ = _probe(False, with_profile)
+def test_login_name_bound_not_confirmed(with_profile: bool, csrf: bool):
+    found, _ = _probe(False, with_profile, csrf)
     assert found is None
 
 

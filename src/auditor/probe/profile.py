@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from auditor.probe.checks.canary import fresh, numbers, same, spellings, token
+from auditor.probe.checks.canary import fresh, numbers, same, spellings, token, without_tokens
 from auditor.probe.interface import Exchange, InjectionPoint, Sender
 
 META_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\d+\s*;\s*url=([^"'>]+)""", re.I)
@@ -84,7 +84,7 @@ def _masked(ex: Exchange, payloads: list[str]) -> str:
         for form in spellings(p):
             if form:
                 body = body.replace(form, "#")
-    return NUMBERS.sub("#", body)
+    return NUMBERS.sub("#", without_tokens(body))
 
 
 def polyglot(tag: str, cookie: bool) -> tuple[str, list[int]]:

@@ -5,6 +5,8 @@ wrong codes on a one-time-code form (OTP, 2FA, PIN): a short code falls to a bru
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from random import SystemRandom
 
 from auditor.probe.checks.canary import token
 from auditor.probe.interface import Confirmation, Exchange, Param, ProbeContext, Route, Sender, SiteCheck
@@ -38,6 +40,13 @@ def login_fields(route: Route) -> tuple[Param, Param | None] | None:
     return None
 
 
+_RANDOM = SystemRandom()
+
+
+def wrong_code() -> str:
+    return str(_RANDOM.randrange(100_000, 1_000_000))  # six digits, the usual length
+
+
 def code_field(route: Route) -> Param | None:
     """The one-time-code input of a POST form or JSON body of at most three inputs."""
     if route.method != "POST":
@@ -52,7 +61,8 @@ def code_field(route: Route) -> Param | None:
     return None
 
 
-def burst(sender: Sender, route: Route, field: Param, others: dict[str, str]) -> tuple[str, Exchange | None]:
+def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
+          wrong: Callable[[], str] = lambda: token("wrong")) -> tuple[str, Exchange | None]:
     """BURST wrong values for `field` (with `others` beside it): ("limited", None) on a 423/429/503,
     a Retry-After or a growing delay; ("unlimited", last answer) when all answered alike below 500;
     else ("unknown", None): no such route, or server errors (a crash on an unknown user), which
@@ -60,7 +70,7 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str]) ->
     first = last = None
     times: list[float] = []
     for _ in range(BURST):
-        body = {**others, field.name: token("wrong")}
+        body = {**others, field.name: wrong()}
         ex = sender.request("POST", route.path, json_body=body if field.location == "json" else None,
                             body=body if field.location == "form" else None)
         if ex.status in (423, 429, 503) or ex.header("retry-after") or ex.status <= 0:
@@ -97,7 +107,8 @@ class LoginRateLimit(SiteCheck):
         for r in routes:  # each one-time-code form: each guards its own secret
             if (code := code_field(r)) is None or login_fields(r) is not None:
                 continue
-            verdict, last = burst(sender, r, code, {})
+            # digits: a code field is often a number column, which a letter would crash (a 500)
+            verdict, last = burst(sender, r, code, {}, wrong_code)
             if verdict == "unlimited" and last is not None:
                 found.append(Confirmation("missing-rate-limiting", self.name,
                                           f"one-time-code form accepts {BURST} wrong codes for `{code.name}` in a burst "
