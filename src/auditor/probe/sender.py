@@ -7,11 +7,12 @@ or form field, a JSON key, a header, a cookie, or a parameter's name."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from urllib.parse import quote
+from dataclasses import dataclass, field, replace
+from urllib.parse import quote, urljoin, urlsplit
 
 from auditor.probe.interface import Exchange, InjectionPoint, Param, Route
-from auditor.probe.safety import SafeClient
+from auditor.probe.routes.common import signs_out
+from auditor.probe.safety import SafeClient, origin_of
 
 MAX_HISTORY = 400
 
@@ -102,6 +103,22 @@ class PointSender:
             self.token_responses.append(ex)
         return ex
 
+    def _followed(self, method: str, url: str, ex: Exchange) -> Exchange:
+        """A POST answered by a redirect to a page of the target's own (post/redirect/get): that
+        page is where a stored value shows (a comment, a blog post rendered as a template), so
+        its text follows the POST's own in the exchange; status and headers stay the POST's,
+        for the redirect check. Not followed: other origins, `//host` and `/\\host` forms,
+        sign-out pages."""
+        location = ex.header("location") or ""
+        if method != "POST" or not 300 <= ex.status < 400 or not location or location.startswith(("//", "/\\", "\\")):
+            return ex
+        target = urljoin(url, location.strip())
+        if urlsplit(target).scheme not in ("http", "https") or origin_of(target) != self.client.origin or \
+                signs_out(urlsplit(target).path):
+            return ex
+        shown = self.client.send("GET", target, headers=dict(self.identity))
+        return replace(ex, text=ex.text + "\n" + shown.text) if shown.status > 0 else ex
+
     def send(self, point: InjectionPoint, payload: str, *, raw_value: object = None,
              extra_headers: dict[str, str] | None = None, extra_name: str | None = None) -> Exchange:
         """`extra_name`: one more parameter beside the point's, with that name (a query, form or
@@ -110,7 +127,7 @@ class PointSender:
         if extra_headers:
             kwargs["headers"] = {**kwargs["headers"], **extra_headers}  # type: ignore[dict-item]
         check = (payload if raw_value is None else payload + json.dumps(raw_value)) + (extra_name or "")
-        return self._send(point.route.method, url, check, **kwargs)
+        return self._followed(point.route.method, url, self._send(point.route.method, url, check, **kwargs))
 
     def baseline(self, point: InjectionPoint) -> Exchange:
         key = (*point.route.key, point.param.group)
@@ -118,7 +135,8 @@ class PointSender:
             url, kwargs = self._build(point.route, None, None, group=point.param.group)
             phase, self.client.phase = self.client.phase, "baseline"
             try:
-                self._baselines[key] = self._send(point.route.method, url, None, **kwargs)
+                self._baselines[key] = self._followed(point.route.method, url,
+                                                      self._send(point.route.method, url, None, **kwargs))
             finally:
                 self.client.phase = phase
         return self._baselines[key]

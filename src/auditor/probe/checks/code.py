@@ -1,5 +1,6 @@
 """Code and template injection: arithmetic on two random numbers in the syntax of the server's
-language or template engine; only the product (never in the payload) counts."""
+language or template engine; only the result (never in the payload) counts: the product, or
+the sum for Django's template language, which has no multiplication (its `add` filter)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ TEMPLATES = [
     ("ejs/erb", "<%= {a}*{b} %>"),
     ("java el/freemarker/mako/js template literal", "${{{a}*{b}}}"),
     ("spel/ruby interpolation", "#{{{a}*{b}}}"),
+    ("django", "{{{{{a}|add:{b}}}}}"),
 ]
+SUMS = {"django"}  # engines whose shape adds
+
+
+def result(engine: str, a: int, b: int) -> int:
+    return a + b if engine in SUMS else a * b
 EVALS = {
     "python": ["{a}*{b}", "'+str({a}*{b})+'", '"+str({a}*{b})+"'],
     "javascript": ["{a}*{b}", "'+({a}*{b})+'", '"+({a}*{b})+"'],
@@ -46,20 +53,21 @@ class CodeInjection(PointCheck):
             payload = " ".join(shape.format(a=a, b=b) for _, shape, (a, b) in shaped)
             ex = sender.send(point, payload)
             for engine, _, (a, b) in shaped:
-                if fresh(ex, str(a * b), base):
-                    return self._confirmed(ex, point, engine, a * b)
+                if fresh(ex, str(result(engine, a, b)), base):
+                    return self._confirmed(ex, point, engine, result(engine, a, b))
             if plain_echo(profile, ex, payload):
                 templates = []
         shapes = [(engine, t) for engine, t in templates] + [("eval", e) for e in evals]
         for engine, shape in shapes:
             a, b = numbers()
             ex = sender.send(point, shape.format(a=a, b=b))
-            if fresh(ex, str(a * b), base):
-                return self._confirmed(ex, point, engine, a * b)
+            if fresh(ex, str(result(engine, a, b)), base):
+                return self._confirmed(ex, point, engine, result(engine, a, b))
         return None
 
     def _confirmed(self, ex: Exchange, point: InjectionPoint, engine: str, product: int) -> Confirmation:
         kind = "server-side template injection" if engine != "eval" else "code injection"
         return Confirmation(self.category, "template" if engine != "eval" else self.name,
-                            f"{kind}: {point.label} is evaluated ({engine} syntax; the product of two "
-                            "random numbers came back)", ex, str(product), point, severity="critical")
+                            f"{kind}: {point.label} is evaluated ({engine} syntax; the "
+                            f"{'sum' if engine in SUMS else 'product'} of two random numbers came back)", ex, str(product),
+                            point, severity="critical")

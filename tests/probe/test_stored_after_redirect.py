@@ -1,0 +1,95 @@
+"""A POST answered by a redirect to the app's own page (post/redirect/get): a stored value
+shows on the page it leads to. The stand-in is a blog whose post is saved as a template and
+rendered at /blog/<id> (server-side template injection seen only after the redirect) by a
+small engine with Django's arithmetic: no multiplication, an `add` filter, and a syntax error
+for any other `{{ }}`. The fixed blog renders the post as text."""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+import threading
+from urllib.parse import parse_qs
+
+import pytest
+
+from auditor.probe.checks.code import CodeInjection
+from auditor.probe.interface import InjectionPoint, Param, ProbeContext, Route
+from auditor.probe.profile import point_key, profile_point
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+from .standin import serve
+
+
+class TemplateSyntaxError(Exception):
+    pass
+
+
+def _render(source: str) -> str:
+    """`{{ a|add:b }}` is the sum; any other tag is a syntax error, as Django answers `{{ a*b }}`."""
+    def tag(m: re.Match[str]) -> str:
+        add = re.fullmatch(r"\s*(-?\d+)\|add:(-?\d+)\s*", m.group(1))
+        if add is None:
+            raise TemplateSyntaxError(f"Could not parse the remainder: {m.group(1)!r}")
+        return str(int(add.group(1)) + int(add.group(2)))
+    return re.sub(r"\{\{(.*?)\}\}", tag, source)
+
+
+def _blog(vulnerable: bool, location: str, seen: list[str]):
+    posts: dict[str, str] = {}
+    ids = itertools.count(1)
+    lock = threading.Lock()
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        seen.append(f"{method} {path}")
+        if method == "POST" and path == "/blog":
+            text = parse_qs(body.decode(), keep_blank_values=True).get("blog", [""])[0]
+            with lock:
+                post = str(next(ids))
+                posts[post] = text
+            return 302, {"Location": location.format(id=post)}, b""
+        if method == "GET" and path.startswith("/blog/") and path[6:] in posts:
+            source = posts[path[6:]]
+            try:
+                page = "<article>" + (_render(source) if vulnerable else html.escape(source)) + "</article>"
+            except TemplateSyntaxError as exc:
+                return 500, {"Content-Type": "text/html"}, f"<pre>TemplateSyntaxError: {html.escape(str(exc))}</pre>".encode()
+            return 200, {"Content-Type": "text/html"}, page.encode()
+        return 404, {"Content-Type": "text/html"}, b"not found"
+
+    return handle
+
+
+def _probe(vulnerable: bool, location: str = "/blog/{id}"):
+    seen: list[str] = []
+    with serve(_blog(vulnerable, location, seen)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client)
+        route = Route("POST", "/blog", [Param("blog", "form")])
+        point = InjectionPoint(route, route.params[0])
+        ctx = ProbeContext(client.base_url)
+        ctx.profiles[point_key(point)] = profile = profile_point(sender, point)
+        check = CodeInjection()
+        found = check.run(sender, ctx, point) if check.worth(point, profile) else None
+    return found, seen
+
+
+def test_template_stored_and_shown_after_the_redirect_is_confirmed():
+    found, seen = _probe(True)
+    assert found is not None and "django" in found.message and "sum" in found.message
+    assert any(s.startswith("GET /blog/") for s in seen)
+
+
+def test_post_rendered_as_a_variable_is_not_confirmed():
+    found, _ = _probe(False)
+    assert found is None
+
+
+@pytest.mark.parametrize("location", ["//evil.example/blog/{id}", "/\\evil.example/{id}", "http://10.0.0.9/blog/{id}",
+                                      "/logout?next=/blog/{id}"])
+def test_redirect_elsewhere_or_to_sign_out_is_not_followed(location: str):
+    found, seen = _probe(True, location)
+    assert found is None
+    assert not any(s.startswith("GET ") for s in seen)  # only the POSTs reached the stand-in
