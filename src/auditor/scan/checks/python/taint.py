@@ -266,7 +266,10 @@ class _Function:
         # Names bound to int/str literals (for folding constant conditions), and dicts whose
         # literal keys were set one by one: `d["a"] = "x"; d["b"] = user` -> d["a"] is clean.
         self.consts: dict[str, int | str] = {}
+        # States leaving a loop by `break`, joined where the loop ends (innermost loop last).
+        self.breaks: list[list[tuple[dict[str, Taint], dict[str, int | str]]]] = []
         self.keyed: dict[str, dict[str, Taint | None]] = {}
+        self.config_parsers: set[str] = set()  # names bound to configparser objects (keyed per option)
         # Lists built from a literal and changed only by append/insert/pop with known
         # positions: `lst = ["a"]; lst.append(user); lst[0]` reads the clean "a".
         self.indexed: dict[str, list[Taint | None]] = {}
@@ -495,6 +498,9 @@ class _Function:
         kw_ts = {k: self.ev(v) for k, v in kws.items()}
         nested = {f.kind for f in self.ctx.found[before:]}
         popped = self._indexed_call(recv, m, pos, arg_ts)
+        option = self._config_call(recv, m, pos, arg_ts, kws)
+        if option is not False:
+            return option  # type: ignore[return-value]
         for a in pos:
             if a.type == "identifier" and recv is not None and text(a) in self.indexed:
                 self.indexed.pop(text(a))  # handed to another call, which may change it
@@ -977,14 +983,25 @@ class _Function:
                 rt = self.ev(c)
                 self.returned = merge(self.returned, rt)
                 self._return(c, rt)
-        elif t in ("if_statement", "elif_clause", "while_statement"):
-            self._branches(st, loop=t == "while_statement")
+        elif t == "while_statement":
+            self.breaks.append([])
+            self._branches(st, loop=True)
+            self._join_breaks()
+        elif t in ("if_statement", "elif_clause"):
+            self._branches(st, loop=False)
         elif t == "for_statement":
             it = self.ev(st.child_by_field_name("right"))
             self.bind(st.child_by_field_name("left"), it)
+            self.breaks.append([])
             for c in st.named_children:
-                if c.type in ("block", "else_clause"):
-                    self.run(c) if c.type == "block" else self.stmt(c)
+                if c.type == "block":
+                    self.run(c)
+            self._join_breaks()
+            for c in st.named_children:
+                if c.type == "else_clause":
+                    self.stmt(c)
+        elif t == "match_statement":
+            self._match(st)
         elif t == "with_statement":
             for c in st.named_children:
                 if c.type == "with_clause":
@@ -1065,37 +1082,110 @@ class _Function:
         constants (`7 * 18 + num > 200`) decides which branch runs; branches after a taken
         one are dead; a branch that returns or raises does not reach the join."""
         branches = [st, *(c for c in st.named_children if c.type in ("elif_clause", "else_clause"))]
-        base: dict[str, Taint] | None = None
-        outs: list[dict[str, Taint]] = []
+        base: tuple[dict[str, Taint], dict[str, int | str]] | None = None
+        outs: list[tuple[dict[str, Taint], dict[str, int | str]]] = []
         falls_through = True  # no branch is certain to run: the state before the if reaches the join
         for branch in branches:
             cond = branch.child_by_field_name("condition")
             if base is not None:
-                self.env = dict(base)
+                self._restore(base)
             known: bool | None = None
             if cond is not None:
                 self.ev(cond)
                 self.validate(cond)
                 known = None if loop else self.fold(cond)
             if base is None:
-                base = dict(self.env)
+                base = self._snapshot()
             if known is False:
                 continue
             block = next((c for c in branch.named_children if c.type == "block"), None)
             if block is not None:
-                self.run(block)
-                if not _ends_flow(block):
-                    outs.append(self.env)
+                self._run_branch(block, outs)
             if known is True or branch.type == "else_clause":
                 falls_through = False
                 break
         if falls_through and base is not None:
             outs.append(base)
+        self._join(outs, base)
+
+    def _snapshot(self) -> tuple[dict[str, Taint], dict[str, int | str]]:
+        return dict(self.env), dict(self.consts)
+
+    def _restore(self, state: tuple[dict[str, Taint], dict[str, int | str]]) -> None:
+        self.env, self.consts = dict(state[0]), dict(state[1])
+
+    def _run_branch(self, block: Node, outs: list[tuple[dict[str, Taint], dict[str, int | str]]]) -> None:
+        """Run one branch; its end state reaches the join unless it leaves: a `break` takes
+        it to the end of the enclosing loop instead (`param = name; break` in a search loop)."""
+        self.run(block)
+        last = block.named_children[-1] if block.named_children else None
+        while last is not None and last.type == "comment":
+            last = last.prev_named_sibling
+        if last is not None and last.type == "break_statement" and self.breaks:
+            self.breaks[-1].append(self._snapshot())
+        elif not _ends_flow(block):
+            outs.append(self._snapshot())
+
+    def _join(self, outs: list[tuple[dict[str, Taint], dict[str, int | str]]],
+              base: tuple[dict[str, Taint], dict[str, int | str]] | None) -> None:
+        """Where branches meet: a name is tainted if any branch left it tainted, and a
+        constant only if every branch left it bound to that same value."""
+        if not outs:
+            self._restore(base or ({}, {}))
+            return
         joined: dict[str, Taint] = {}
-        for env in outs:
+        for env, _ in outs:
             for name, taint in env.items():
                 joined[name] = merge(joined.get(name), taint)  # type: ignore[assignment]
-        self.env = joined if outs else (base or {})
+        first = outs[0][1]
+        self.env = joined
+        self.consts = {k: v for k, v in first.items() if all(c.get(k, _NO_CONST) == v for _, c in outs[1:])}
+
+    def _join_breaks(self) -> None:
+        exits = self.breaks.pop()
+        if exits:
+            self._join([self._snapshot(), *exits], None)
+
+    def _match(self, st: Node) -> None:
+        """`match subject:` runs the first case whose pattern fits. With a constant subject
+        (`guess = "ABC"[0]`) literal patterns are decided, so only that case runs; otherwise
+        every case may run, joined like if/elif branches. `case _` and a bare capture always
+        fit; a capture binds the subject's taint."""
+        subject = st.child_by_field_name("subject")
+        subject_t = self.ev(subject)
+        value = self._const(subject)
+        body = st.child_by_field_name("body")
+        base = self._snapshot()
+        outs: list[tuple[dict[str, Taint], dict[str, int | str]]] = []
+        falls_through = True
+        for case in (body.named_children if body is not None else ()):
+            if case.type != "case_clause":
+                continue
+            self._restore(base)
+            pattern = next((c for c in case.named_children if c.type == "case_pattern"), None)
+            fits = _case_fits(pattern, value)
+            if fits is False:
+                continue
+            if pattern is not None and len(pattern.named_children) == 1 and pattern.named_children[0].type == "dotted_name" \
+                    and "." not in text(pattern):
+                self.bind(pattern.named_children[0].named_children[0], subject_t)
+            guard = case.child_by_field_name("guard")
+            if guard is not None:
+                for g in guard.named_children:
+                    self.ev(g)
+                    self.validate(g)
+                    fits = None if fits is None else self.fold(g)
+                if fits is False:
+                    continue
+            block = case.child_by_field_name("consequence")
+            if block is not None:
+                self._run_branch(block, outs)
+            if fits is True:
+                falls_through = False
+                break
+        if falls_through:
+            outs.append(base)
+        self._join(outs, base)
 
     def _track_constant(self, name: str, right: Node | None) -> None:
         """Remember `name = 106` / `name = "ABC"` (for constant conditions) and `name = {}`
@@ -1103,7 +1193,12 @@ class _Function:
         self.consts.pop(name, None)
         self.keyed.pop(name, None)
         self.indexed.pop(name, None)
+        self.config_parsers.discard(name)
         if right is None:
+            return
+        if right.type == "call" and callee(right, self.ctx.facts)[0] in _CONFIG_PARSERS:
+            self.config_parsers.add(name)
+            self.keyed[name] = {}
             return
         if right.type == "list" and all(c.type not in ("list_splat", "comment") for c in right.named_children):
             self.indexed[name] = [self.ev(c) for c in right.named_children]
@@ -1153,6 +1248,45 @@ class _Function:
             self.indexed.pop(name)  # extend, remove, sort, reverse...: positions unknown from here
         return False
 
+    def _config_call(self, recv: Node | None, m: str, pos: list[Node], arg_ts: list[Taint | None],
+                     kws: dict[str, Node]) -> Taint | None | bool:
+        """A ConfigParser filled option by option: `conf.set(sec, "a", x)` stores x under
+        (sec, a) only, so `conf.get(sec, "b")` reads what was set for b (or the fallback).
+        Option names are case-insensitive (optionxform lowercases them). False when the
+        call is not such a read or write; the value read otherwise."""
+        if recv is None or recv.type != "identifier" or text(recv) not in self.config_parsers:
+            return False
+        name = text(recv)
+        options = self.keyed.get(name)
+        if options is None:
+            return False
+        keys = [string_value(a) for a in pos[:2]]
+        literal = len(keys) == 2 and keys[0] is not None and keys[1] is not None
+        key = f"{keys[0]}\x00{str(keys[1]).lower()}" if literal else ""
+        if m == "set" and len(pos) == 3:
+            if literal:
+                options[key] = arg_ts[2]
+            else:
+                self.keyed.pop(name)  # an option chosen at run time: any read may see it
+            self.env[name] = merge(self.env.get(name), arg_ts[2])  # type: ignore[assignment]
+            return None
+        if m in ("get", "getint", "getfloat", "getboolean") and literal:
+            if key in options:
+                value = options[key]
+            else:
+                fallback = kws.get("fallback")
+                value = self.ev(fallback) if fallback is not None else None
+            if m != "get" and value is not None:
+                return value.minus(D.ALL_KINDS)
+            return value
+        if m in ("add_section", "has_section", "has_option", "sections", "remove_option", "remove_section"):
+            if m == "remove_option" and literal:
+                options.pop(key, None)
+            return None if m != "remove_option" or literal else False
+        if m not in ("get", "getint", "getfloat", "getboolean", "items", "options"):
+            self.keyed.pop(name)  # read()/read_string()/read_dict(): options unknown from here
+        return False
+
     def _keyed_read(self, base: Node | None, key: Node | None) -> Taint | None | bool:
         """The taint stored under a literal key of a per-key dict; False when unknown."""
         if base is None or base.type != "identifier" or text(base) not in self.keyed:
@@ -1197,10 +1331,15 @@ class _Function:
         if t == "comparison_operator":
             kids = node.named_children
             ops = [text(c) for c in node.children if not c.is_named]
-            if len(kids) != 2 or len(ops) != 1:
+            if len(kids) != 2 or len(ops) not in (1, 2):
                 return None
             a, b = self._const(kids[0], depth + 1), self._const(kids[1], depth + 1)
             if a is None or b is None or type(a) is not type(b):
+                return None
+            if ops in (["in"], ["not", "in"]):
+                # substring tests on constants: `'should' in bar` where bar = "This should ..."
+                return (a in b) == (ops == ["in"]) if isinstance(a, str) and isinstance(b, str) else None
+            if len(ops) != 1:
                 return None
             return {">": lambda: a > b, "<": lambda: a < b, ">=": lambda: a >= b, "<=": lambda: a <= b,  # type: ignore[operator]
                     "==": lambda: a == b, "!=": lambda: a != b}.get(ops[0], lambda: None)()
@@ -1324,6 +1463,38 @@ def _prefix_proves(prefix: Node | None) -> frozenset[str]:
     if _OPEN_FOLDER.match(lit):
         return frozenset({"redirect"})
     return frozenset({"path", "redirect"})
+
+
+_NO_CONST = object()
+_CONFIG_PARSERS = frozenset({"configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser",
+                             "ConfigParser", "RawConfigParser"})
+
+
+def _case_fits(pattern: Node | None, value: int | str | bool | None) -> bool | None:
+    """Does a case pattern fit the subject: True (`_`, a bare capture, or a literal equal
+    to a constant subject), False (literals a constant subject differs from), None unknown."""
+    if pattern is None:
+        return None
+    kids = pattern.named_children
+    if not kids:
+        return True if text(pattern).strip() == "_" else None
+    if len(kids) != 1:
+        return None
+    node = kids[0]
+    if node.type == "dotted_name" and "." not in text(node):
+        return True
+    alts = node.named_children if node.type == "union_pattern" else [node]
+    lits: list[int | str] = []
+    for a in alts:
+        if a.type == "string" and string_value(a) is not None:
+            lits.append(string_value(a))  # type: ignore[arg-type]
+        elif a.type == "integer" and text(a).isdigit():
+            lits.append(int(text(a)))
+        else:
+            return None
+    if value is None or isinstance(value, bool):
+        return None
+    return any(type(v) is type(value) and v == value for v in lits)
 
 
 def _ends_flow(block: Node) -> bool:
