@@ -24,11 +24,13 @@ from auditor.scan.checks.python.facts import (
     arguments,
     callee,
     collect,
+    decorator_call,
     is_literal,
     string_value,
     text,
 )
 from auditor.scan.checks.python.frameworks import (
+    ROUTE_METHODS,
     framework_of,
     is_django_view,
     param_names,
@@ -276,6 +278,9 @@ class _Function:
         self.argv: dict[str, Taint | None] = {}
         self.shell_argv: set[str] = set()
         self.in_helper = False  # analysed for a handler's call: its id lookups count for the handler
+        # A Flask handler whose every route is a literal path: `request.path` is that path,
+        # chosen by the server's URL map, not by the client (query strings are not in it).
+        self.fixed_path = False
         if fn is not None:
             self._init_params(fn)
 
@@ -286,6 +291,7 @@ class _Function:
         fw = self.ctx.framework
         if route is not None:
             self.handler = True
+            self.fixed_path = fw == "flask" and _all_routes_literal(fn)
             dec_text = text(route.decorator)
             flask_style = fw == "flask" or (fw != "fastapi" and "<" in route.path)
             self.returns_html = flask_style or "HTMLResponse" in dec_text
@@ -353,6 +359,8 @@ class _Function:
         if self.is_request(obj):
             if attr in D.JSON_ATTRS:
                 return Taint(D.ALL_KINDS)
+            if attr == "path" and self.fixed_path:
+                return None
             if attr in D.SCALAR_ATTRS:
                 return Taint(D.SCALAR_KINDS)
             return None
@@ -1466,6 +1474,23 @@ def _prefix_proves(prefix: Node | None) -> frozenset[str]:
 
 
 _NO_CONST = object()
+
+
+def _all_routes_literal(fn: FunctionDef) -> bool:
+    """Every route decorator of `fn` names a path without variable parts (`<id>`, `{id}`)."""
+    paths = []
+    for dec in fn.decorators:
+        expr = decorator_call(dec)
+        f = expr.child_by_field_name("function") if expr is not None and expr.type == "call" else None
+        if f is None or f.type != "attribute" or text(f.child_by_field_name("attribute")) not in ROUTE_METHODS:
+            continue
+        args = expr.child_by_field_name("arguments")  # type: ignore[union-attr]
+        first = args.named_children[0] if args is not None and args.named_children else None
+        path = string_value(first) if first is not None and first.type == "string" else None
+        if path is None:
+            return False
+        paths.append(path)
+    return bool(paths) and not any("<" in p or "{" in p for p in paths)
 _CONFIG_PARSERS = frozenset({"configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser",
                              "ConfigParser", "RawConfigParser"})
 
