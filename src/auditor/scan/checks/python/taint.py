@@ -265,6 +265,10 @@ class _Function:
         # argv lists bound to a name: the taint that matters is the program's (or an
         # `sh -c` script's), not any argument's; names whose list runs a shell script.
         self.instances: dict[str, str] = {}  # obj -> resolved class for `obj = Class(...)` (cross-file methods)
+        # Objects built around the request (`wrapped = RequestWrapper(request)`): their
+        # methods read it through `self.request`, so they are followed even when called with
+        # constant arguments (`wrapped.get_param("q")`).
+        self.wrappers: set[str] = set()
         # Names bound to int/str literals (for folding constant conditions), and dicts whose
         # literal keys were set one by one: `d["a"] = "x"; d["b"] = user` -> d["a"] is clean.
         self.consts: dict[str, int | str] = {}
@@ -620,7 +624,8 @@ class _Function:
         reported here, at the call site (where the request value enters), and the call's
         value carries what the helper returns. Helpers called with nothing tainted keep
         the default (no taint), so the cost is paid only on tainted calls."""
-        if not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
+        wrapper = recv is not None and recv.type == "identifier" and text(recv) in self.wrappers
+        if not wrapper and not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
             return None
         target = self._resolve_helper(q, m, fn, recv)
         ctx = self.ctx
@@ -644,7 +649,7 @@ class _Function:
         for k, t in kw_ts.items():
             if k in names and t is not None:
                 bound[k] = t
-        if not any(t.strong for t in bound.values()):
+        if not wrapper and not any(t.strong for t in bound.values()):
             return None
         binding = tuple(sorted((n, t.kinds, t.strong, t.built) for n, t in bound.items()))
         key = (id(target.node), binding)
@@ -1072,6 +1077,11 @@ class _Function:
                 self._track_constant(text(left), right)
                 if right is not None and right.type == "call" and "." in (cls := callee(right, self.ctx.facts)[0]):
                     self.instances[text(left)] = cls
+                pos_args, kw_args = arguments(right) if right is not None and right.type == "call" else ([], {})
+                if any(self.is_request(a) for a in (*pos_args, *kw_args.values())):
+                    self.wrappers.add(text(left))
+                else:
+                    self.wrappers.discard(text(left))
             self.bind(left, taint)
         elif t == "augmented_assignment":
             left = node.child_by_field_name("left")
