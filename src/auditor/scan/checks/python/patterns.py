@@ -41,9 +41,14 @@ _USER_MODEL = re.compile(r"^(?:\w+\.)?(?:User|AppUser|Account|Member|Customer|Ad
 _FAST_HASHES = frozenset({"hashlib.md5", "hashlib.sha1", "hashlib.sha224", "hashlib.sha256", "hashlib.sha384",
                           "hashlib.sha512", "hashlib.sha3_256", "hashlib.sha3_512", "hashlib.blake2b", "hashlib.blake2s",
                           "hashlib.new", "md5", "Crypto.Hash.MD5.new", "Crypto.Hash.SHA256.new", "crypt.crypt"})
+# The random module's distributions draw from the same predictable Mersenne Twister state.
 _RANDOM = frozenset({"random.random", "random.randint", "random.choice", "random.choices", "random.randrange",
                      "random.getrandbits", "random.sample", "random.shuffle", "random.uniform", "random.randbytes",
-                     "numpy.random.randint", "numpy.random.choice"})
+                     "random.normalvariate", "random.gauss", "random.triangular", "random.betavariate",
+                     "random.expovariate", "random.gammavariate", "random.lognormvariate", "random.vonmisesvariate",
+                     "random.paretovariate", "random.weibullvariate", "random.binomialvariate",
+                     "numpy.random.randint", "numpy.random.choice", "numpy.random.random", "numpy.random.rand",
+                     "numpy.random.bytes", "numpy.random.normal"})
 _WEAK_HASH_SUFFIXES = ("hashes.MD5", "hashes.SHA1", "Hash.MD5.new", "Hash.SHA1.new", "Hash.SHA.new", "Hash.MD4.new",
                        "Hash.MD2.new")
 _WEAK_CIPHERS = ("Cipher.DES.new", "Cipher.DES3.new", "Cipher.ARC4.new", "Cipher.ARC2.new", "Cipher.Blowfish.new",
