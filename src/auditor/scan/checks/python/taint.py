@@ -628,12 +628,33 @@ class _Function:
         if not wrapper and not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
             return None
         target = self._resolve_helper(q, m, fn, recv)
-        ctx = self.ctx
-        if target is None:
+        targets: list[tuple[_FileCtx, FunctionDef]] = []
+        if target is not None:
+            targets = [(self.ctx, target)]
+        else:
             found = self._cross_file_helper(q, m, fn, recv)
-            if found is None:
-                return None
-            ctx, target = found
+            targets = [found] if found is not None else self._factory_methods(m, recv)
+        summaries = [s for c, t in targets if (s := self._summary_for(c, t, pos, arg_ts, kw_ts, wrapper)) is not None]
+        if not summaries:
+            return None
+        summary = summaries[0] if len(summaries) == 1 else _Summary(
+            [x for s in summaries for x in s.sinks], merge(*(s.returned for s in summaries)),
+            any(s.lookup for s in summaries))
+        ctx = targets[0][0]
+        where = "" if ctx is self.ctx else f" in {ctx.src.path}"
+        step = (self.ctx.src.path, node.start_point[0] + 1, f"request data passed to {m}(){where}")
+        reported: set[str] = set()
+        for kind, sev, message, trace in summary.sinks:
+            if kind not in nested and kind not in reported:
+                reported.add(kind)
+                self._report(kind, node, sev, f"{message} (inside {m}(){where})", (step, *trace))
+        if summary.lookup and (self.handler or self.in_helper):
+            self.lookups.append(node)
+        return summary
+
+    def _summary_for(self, ctx: _FileCtx, target: FunctionDef, pos: list[Node], arg_ts: list[Taint | None],
+                     kw_ts: dict[str, Taint | None], wrapper: bool) -> _Summary | None:
+        """The summary of one callee for this call's argument taints (cached per binding)."""
         if len(ctx.active) >= _HELPER_DEPTH or id(target.node) in ctx.active:
             return None
         params = [(n, p) for n, p in param_names(target.node)]
@@ -657,14 +678,24 @@ class _Function:
         if summary is None:
             summary = _summarise_in(ctx, target, bound, cross_file=ctx is not self.ctx)
             ctx.summaries[key] = summary
-        where = "" if ctx is self.ctx else f" in {ctx.src.path}"
-        step = (self.ctx.src.path, node.start_point[0] + 1, f"request data passed to {m}(){where}")
-        for kind, sev, message, trace in summary.sinks:
-            if kind not in nested:
-                self._report(kind, node, sev, f"{message} (inside {m}(){where})", (step, *trace))
-        if summary.lookup and (self.handler or self.in_helper):
-            self.lookups.append(node)
         return summary
+
+    def _factory_methods(self, m: str, recv: Node | None) -> list[tuple[_FileCtx, FunctionDef]]:
+        """`thing = things.create_thing(); thing.do(x)`: the object comes from a factory
+        function of another project module and its class is picked at run time (from a
+        config file, by name). Any class of that module defining `do` may run: each one is
+        followed and their effects joined."""
+        index = self.ctx.src.index
+        if index is None or recv is None or recv.type != "identifier" or text(recv) not in self.instances:
+            return []
+        found = index.resolve_python(self.ctx.src.path, self.instances[text(recv)])
+        if found is None or len(found[1]) != 1:
+            return []
+        rel, attrs = found
+        ctx = index.memo("python", rel, _file_ctx)
+        if ctx is None or not any(f.name == attrs[0] and f.klass is None for f in ctx.facts.functions):
+            return []  # a class (its own methods resolve directly) or nothing known
+        return [(ctx, f) for f in ctx.facts.functions if f.name == m and f.klass is not None and route_of(f) is None]
 
     def _cross_file_helper(self, q: str, m: str, fn: Node | None, recv: Node | None) -> tuple[_FileCtx, FunctionDef] | None:
         """The function of another project file a call runs, through the project index:
