@@ -796,6 +796,9 @@ class _Function:
                     t = self._argv_taint(pos[i])
                 elif sink.kind == "command" and not sink.requires and text(pos[i]) in self.argv:
                     t = self.argv[text(pos[i])]
+                elif sink.kind == "xss" and pos[i].type == "tuple" and pos[i].named_children:
+                    # make_response((body, headers)) / ((body, status, headers)): only the body is HTML
+                    t = self.ev(pos[i].named_children[0])
                 taint = merge(taint, t)
         for k in sink.keywords:
             if k in kws:
