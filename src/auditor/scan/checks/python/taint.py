@@ -820,7 +820,7 @@ class _Function:
         """Severity override for a sink hit, True for the rule's own, False for no hit."""
         if taint is not None and sink.kind in taint.kinds:
             if taint.strong:
-                return True
+                return Severity.parse(sink.severity) if sink.severity else True
             if sink.weak_severity and (taint.built or sink.kind == "code"):
                 return Severity.parse(sink.weak_severity)
         if sink.untainted_severity and target is not None and not is_literal(target):
