@@ -248,6 +248,10 @@ def _base_annotation(ann: str) -> str:
     return parts[0] if parts else ""
 
 
+# Flow state saved and joined at branches: taints, constants, quotes a value cannot hold.
+_State = tuple[dict[str, "Taint"], dict[str, int | str], dict[str, frozenset[str]]]
+
+
 class _Function:
     """Taint state for one function body."""
 
@@ -272,8 +276,11 @@ class _Function:
         # Names bound to int/str literals (for folding constant conditions), and dicts whose
         # literal keys were set one by one: `d["a"] = "x"; d["b"] = user` -> d["a"] is clean.
         self.consts: dict[str, int | str] = {}
+        # Names proven free of a quote character (`if "'" in v: return`): inside a literal
+        # that quote opens, they cannot close it.
+        self.quote_free: dict[str, frozenset[str]] = {}
         # States leaving a loop by `break`, joined where the loop ends (innermost loop last).
-        self.breaks: list[list[tuple[dict[str, Taint], dict[str, int | str]]]] = []
+        self.breaks: list[list[_State]] = []
         self.keyed: dict[str, dict[str, Taint | None]] = {}
         self.config_parsers: set[str] = set()  # names bound to configparser objects (keyed per option)
         # Lists built from a literal and changed only by append/insert/pop with known
@@ -431,7 +438,12 @@ class _Function:
             if c.type == "string_content":
                 prefix += text(c)
                 continue
-            v = self.ev(c.child_by_field_name("expression"))
+            expr = c.child_by_field_name("expression")
+            v = self.ev(expr)
+            if v is not None and "xpath" in v.kinds and (
+                    _quote_neutralised(expr, prefix) or (expr is not None and expr.type == "identifier" and any(
+                        _opens_literal(prefix, q) for q in self.quote_free.get(text(expr), ())))):
+                v = v.minus(("xpath",))
             if v is None:
                 prefix += "\x00" if not prefix else "x"
                 continue
@@ -857,8 +869,9 @@ class _Function:
                          arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None]) -> None:
         """XPath and LDAP filters built from request data, and request data stored in the
         session (trust boundary)."""
-        if pos and ((recv is not None and m in D.XPATH_EXPRESSION_METHODS) or q in D.XPATH_EXPRESSION_NAMES):
-            self._report_built("xpath", node, arg_ts[0], any_text=True,
+        at = D.XPATH_EXPRESSION_NAMES.get(q, 0)
+        if len(pos) > at and ((recv is not None and m in D.XPATH_EXPRESSION_METHODS) or q in D.XPATH_EXPRESSION_NAMES):
+            self._report_built("xpath", node, arg_ts[at], any_text=True,
                                message="XPath expression built from request data: pass values as XPath variables")
         elif pos and recv is not None and m in D.XPATH_PATH_METHODS and pos[0].type != "dictionary":
             self._report_built("xpath", node, arg_ts[0], any_text=False,
@@ -976,6 +989,7 @@ class _Function:
         t = target.type
         if t == "identifier":
             name = text(target)
+            self.quote_free.pop(name, None)
             if taint is None:
                 self.env.pop(name, None)
             else:
@@ -1134,8 +1148,8 @@ class _Function:
         constants (`7 * 18 + num > 200`) decides which branch runs; branches after a taken
         one are dead; a branch that returns or raises does not reach the join."""
         branches = [st, *(c for c in st.named_children if c.type in ("elif_clause", "else_clause"))]
-        base: tuple[dict[str, Taint], dict[str, int | str]] | None = None
-        outs: list[tuple[dict[str, Taint], dict[str, int | str]]] = []
+        base: _State | None = None
+        outs: list[_State] = []
         falls_through = True  # no branch is certain to run: the state before the if reaches the join
         for branch in branches:
             cond = branch.child_by_field_name("condition")
@@ -1159,14 +1173,19 @@ class _Function:
         if falls_through and base is not None:
             outs.append(base)
         self._join(outs, base)
+        cond = st.child_by_field_name("condition")
+        block = next((c for c in st.named_children if c.type == "block"), None)
+        if not loop and len(branches) == 1 and block is not None and _ends_flow(block):
+            for name, quote in _quote_tests(cond):
+                self.quote_free[name] = self.quote_free.get(name, frozenset()) | {quote}
 
-    def _snapshot(self) -> tuple[dict[str, Taint], dict[str, int | str]]:
-        return dict(self.env), dict(self.consts)
+    def _snapshot(self) -> _State:
+        return dict(self.env), dict(self.consts), dict(self.quote_free)
 
-    def _restore(self, state: tuple[dict[str, Taint], dict[str, int | str]]) -> None:
-        self.env, self.consts = dict(state[0]), dict(state[1])
+    def _restore(self, state: _State) -> None:
+        self.env, self.consts, self.quote_free = dict(state[0]), dict(state[1]), dict(state[2])
 
-    def _run_branch(self, block: Node, outs: list[tuple[dict[str, Taint], dict[str, int | str]]]) -> None:
+    def _run_branch(self, block: Node, outs: list[_State]) -> None:
         """Run one branch; its end state reaches the join unless it leaves: a `break` takes
         it to the end of the enclosing loop instead (`param = name; break` in a search loop)."""
         self.run(block)
@@ -1178,20 +1197,24 @@ class _Function:
         elif not _ends_flow(block):
             outs.append(self._snapshot())
 
-    def _join(self, outs: list[tuple[dict[str, Taint], dict[str, int | str]]],
-              base: tuple[dict[str, Taint], dict[str, int | str]] | None) -> None:
+    def _join(self, outs: list[_State],
+              base: _State | None) -> None:
         """Where branches meet: a name is tainted if any branch left it tainted, and a
         constant only if every branch left it bound to that same value."""
         if not outs:
-            self._restore(base or ({}, {}))
+            self._restore(base or ({}, {}, {}))
             return
         joined: dict[str, Taint] = {}
-        for env, _ in outs:
+        for env, _, _ in outs:
             for name, taint in env.items():
                 joined[name] = merge(joined.get(name), taint)  # type: ignore[assignment]
         first = outs[0][1]
         self.env = joined
-        self.consts = {k: v for k, v in first.items() if all(c.get(k, _NO_CONST) == v for _, c in outs[1:])}
+        self.consts = {k: v for k, v in first.items() if all(c.get(k, _NO_CONST) == v for _, c, _ in outs[1:])}
+        free = dict(outs[0][2])
+        for _, _, other in outs[1:]:
+            free = {k: v & other[k] for k, v in free.items() if k in other and v & other[k]}
+        self.quote_free = free
 
     def _join_breaks(self) -> None:
         exits = self.breaks.pop()
@@ -1208,7 +1231,7 @@ class _Function:
         value = self._const(subject)
         body = st.child_by_field_name("body")
         base = self._snapshot()
-        outs: list[tuple[dict[str, Taint], dict[str, int | str]]] = []
+        outs: list[_State] = []
         falls_through = True
         for case in (body.named_children if body is not None else ()):
             if case.type != "case_clause":
@@ -1518,6 +1541,51 @@ def _prefix_proves(prefix: Node | None) -> frozenset[str]:
 
 
 _NO_CONST = object()
+
+
+def _unescape_quotes(value: str | None) -> str | None:
+    return None if value is None else value.replace("\\'", "'").replace('\\"', '"')
+
+
+def _quote_neutralised(expr: Node | None, before: str) -> bool:
+    """`'...{v.replace("'", "&apos;")}...'`: the value sits inside a literal opened by the
+    quote it had every copy of replaced (by text without that quote), so it cannot close the
+    literal. XPath 1.0 literals have no escape character: this is the whole defence there."""
+    if expr is None or expr.type != "call" or not before:
+        return False
+    fn = expr.child_by_field_name("function")
+    if fn is None or fn.type != "attribute" or text(fn.child_by_field_name("attribute")) != "replace":
+        return False
+    pos, _ = arguments(expr)
+    if len(pos) != 2:
+        return False
+    quote, repl = (_unescape_quotes(string_value(a)) for a in pos)
+    if quote not in ("'", '"') or repl is None or quote in repl:
+        return False
+    return _opens_literal(before, quote)
+
+
+def _opens_literal(before: str, quote: str) -> bool:
+    """Does the text before a value end by opening a `quote` literal (an odd count of it)?"""
+    return before.count(quote) % 2 == 1 and before.rstrip().endswith(quote)
+
+
+def _quote_tests(cond: Node | None) -> list[tuple[str, str]]:
+    """(name, quote) for each `"'" in name` test of a condition (alone or joined by `or`):
+    when the branch it guards leaves, the name holds no such quote afterwards."""
+    if cond is None:
+        return []
+    if cond.type == "parenthesized_expression" and cond.named_children:
+        return _quote_tests(cond.named_children[0])
+    if cond.type == "boolean_operator" and text(cond.child_by_field_name("operator")) == "or":
+        return _quote_tests(cond.child_by_field_name("left")) + _quote_tests(cond.child_by_field_name("right"))
+    if cond.type != "comparison_operator" or [text(c) for c in cond.children if not c.is_named] != ["in"]:
+        return []
+    left, right = cond.named_children[0], cond.named_children[-1]
+    quote = _unescape_quotes(string_value(left)) if left.type == "string" else None
+    if quote not in ("'", '"') or right.type != "identifier":
+        return []
+    return [(text(right), quote)]  # type: ignore[list-item]
 
 
 def _all_routes_literal(fn: FunctionDef) -> bool:

@@ -189,8 +189,10 @@ SINKS: tuple[Sink, ...] = (
 # is injection); ElementTree's find*/iterfind take a path and are judged only when the path
 # is built by formatting (`find` is also str.find and a Mongo method).
 XPATH_EXPRESSION_METHODS: frozenset[str] = frozenset({"xpath", "evaluate"})
-XPATH_EXPRESSION_NAMES: frozenset[str] = frozenset({"lxml.etree.XPath", "lxml.etree.ETXPath", "lxml.etree.XPathEvaluator",
-                                                    "elementpath.select", "elementpath.iter_select"})
+# Calls taking an XPath expression -> the position of the expression (elementpath's
+# select(root, path) takes the document first; XPathEvaluator(doc) takes none: its calls do).
+XPATH_EXPRESSION_NAMES: dict[str, int] = {"lxml.etree.XPath": 0, "lxml.etree.ETXPath": 0, "elementpath.select": 1,
+                                          "elementpath.iter_select": 1, "elementpath.Selector": 0}
 XPATH_PATH_METHODS: frozenset[str] = frozenset({"find", "findall", "iterfind", "findtext"})
 # LDAP searches: method -> index of the filter argument, keyword names of the filter.
 # ldap3: conn.search(search_base, search_filter, ...); python-ldap: l.search_s(base, scope, filterstr).
