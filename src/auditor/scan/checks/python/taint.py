@@ -1445,8 +1445,8 @@ class _Function:
                 return
         if node.type in ("dictionary", "list", "call") and not (node.type == "call" and callee(node, self.ctx.facts)[1] in ("format", "join")):
             return
-        if node.type == "identifier" and "mass" in taint.kinds:
-            return  # a parsed JSON object: Flask serializes dicts as JSON
+        if node.type == "identifier" and "mass" in taint.kinds and not taint.built:
+            return  # a parsed JSON object: Flask serializes dicts as JSON (a formatted string is text)
         self._report("xss", node, None, "request data returned as HTML without escaping")
 
     # -- validation ------------------------------------------------------------------
