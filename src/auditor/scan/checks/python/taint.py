@@ -133,10 +133,12 @@ class _Summary:
     returned: Taint | None
     lookup: bool = False  # loads a record by a request id with no ownership check inside
     files: tuple[str, ...] = ()  # other files the summary read (its cache dependencies)
+    literal: bool = False  # every value it returns is made of the program's literals
 
     def to_json(self) -> dict:
         return {"sinks": [[k, int(s) if s is not None else None, m, [list(t) for t in tr]] for k, s, m, tr in self.sinks],
-                "returned": _taint_json(self.returned), "lookup": self.lookup, "files": list(self.files)}
+                "returned": _taint_json(self.returned), "lookup": self.lookup, "files": list(self.files),
+                "literal": self.literal}
 
     @classmethod
     def from_json(cls, data: dict) -> _Summary:
@@ -144,7 +146,7 @@ class _Summary:
                  for k, s, m, tr in data["sinks"]]
         ret = data.get("returned")
         returned = Taint(frozenset(ret[0]), ret[1], ret[2]) if ret else None
-        return cls(sinks, returned, bool(data.get("lookup")), tuple(data.get("files", ())))
+        return cls(sinks, returned, bool(data.get("lookup")), tuple(data.get("files", ())), bool(data.get("literal")))
 
 
 def _taint_json(t: Taint | None) -> list | None:
@@ -249,7 +251,7 @@ def _base_annotation(ann: str) -> str:
 
 
 # Flow state saved and joined at branches: taints, constants, quotes a value cannot hold.
-_State = tuple[dict[str, "Taint"], dict[str, int | str], dict[str, frozenset[str]]]
+_State = tuple[dict[str, "Taint"], dict[str, int | str], dict[str, frozenset[str]], frozenset[str]]
 
 
 class _Function:
@@ -279,6 +281,13 @@ class _Function:
         # Names proven free of a quote character (`if "'" in v: return`): inside a literal
         # that quote opens, they cannot close it.
         self.quote_free: dict[str, frozenset[str]] = {}
+        # Names whose value is made only of the program's own literals on every path (a
+        # constant of unknown value), keys of keyed containers holding such values, calls
+        # to helpers that return only literals, and whether every return so far is literal.
+        self.lits: set[str] = set()
+        self.keyed_lits: dict[str, set[str]] = {}
+        self.lit_calls: set[tuple[int, int]] = set()
+        self.lit_returns = True
         # States leaving a loop by `break`, joined where the loop ends (innermost loop last).
         self.breaks: list[list[_State]] = []
         self.keyed: dict[str, dict[str, Taint | None]] = {}
@@ -540,6 +549,8 @@ class _Function:
             self._clean(pos[0], frozenset({"ssrf"}))
             returned = helper.returned if helper is not None else arg_ts[0]
             return returned.minus(("ssrf",)) if returned is not None else None
+        if helper is not None and helper.literal:
+            self.lit_calls.add((node.start_byte, node.end_byte))
         if helper is not None and recv_t is None:
             # A tainted receiver (`data.get(k)`) keeps the default propagation below: a
             # same-named method elsewhere in the file may not be what runs.
@@ -651,7 +662,7 @@ class _Function:
             return None
         summary = summaries[0] if len(summaries) == 1 else _Summary(
             [x for s in summaries for x in s.sinks], merge(*(s.returned for s in summaries)),
-            any(s.lookup for s in summaries))
+            any(s.lookup for s in summaries), literal=all(s.literal for s in summaries))
         ctx = targets[0][0]
         where = "" if ctx is self.ctx else f" in {ctx.src.path}"
         step = (self.ctx.src.path, node.start_point[0] + 1, f"request data passed to {m}(){where}")
@@ -835,7 +846,7 @@ class _Function:
                 return Severity.parse(sink.severity) if sink.severity else True
             if sink.weak_severity and (taint.built or sink.kind == "code"):
                 return Severity.parse(sink.weak_severity)
-        if sink.untainted_severity and target is not None and not is_literal(target):
+        if sink.untainted_severity and target is not None and not is_literal(target) and not self._is_lit(target):
             return Severity.parse(sink.untainted_severity)
         return False
 
@@ -990,6 +1001,7 @@ class _Function:
         if t == "identifier":
             name = text(target)
             self.quote_free.pop(name, None)
+            self.lits.discard(name)
             if taint is None:
                 self.env.pop(name, None)
             else:
@@ -1043,6 +1055,7 @@ class _Function:
             for c in st.named_children:
                 rt = self.ev(c)
                 self.returned = merge(self.returned, rt)
+                self.lit_returns = self.lit_returns and self._is_lit(c)
                 self._return(c, rt)
         elif t == "while_statement":
             self.breaks.append([])
@@ -1106,6 +1119,7 @@ class _Function:
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
             taint = self.ev(right)
+            literal = self._is_lit(right)
             if right is not None and right.type == "call" and callee(right, self.ctx.facts)[0] in D.HTTP_CLIENTS and left is not None:
                 self.clients.add(text(left))
             if right is not None and right.type == "call" and left is not None and left.type == "identifier":
@@ -1131,12 +1145,15 @@ class _Function:
                 else:
                     self.wrappers.discard(text(left))
             self.bind(left, taint)
+            self._note_literal(left, literal)
         elif t == "augmented_assignment":
             left = node.child_by_field_name("left")
+            literal = self._is_lit(left) and self._is_lit(node.child_by_field_name("right"))
             rt = self.ev(node.child_by_field_name("right"))
             lt = self.ev(left)
             merged = merge(lt, rt)
             self.bind(left, merged.as_built() if merged is not None and rt is not None else merged)
+            self._note_literal(left, literal)
         else:
             self.ev(node)
 
@@ -1180,10 +1197,10 @@ class _Function:
                 self.quote_free[name] = self.quote_free.get(name, frozenset()) | {quote}
 
     def _snapshot(self) -> _State:
-        return dict(self.env), dict(self.consts), dict(self.quote_free)
+        return dict(self.env), dict(self.consts), dict(self.quote_free), frozenset(self.lits)
 
     def _restore(self, state: _State) -> None:
-        self.env, self.consts, self.quote_free = dict(state[0]), dict(state[1]), dict(state[2])
+        self.env, self.consts, self.quote_free, self.lits = dict(state[0]), dict(state[1]), dict(state[2]), set(state[3])
 
     def _run_branch(self, block: Node, outs: list[_State]) -> None:
         """Run one branch; its end state reaches the join unless it leaves: a `break` takes
@@ -1202,19 +1219,20 @@ class _Function:
         """Where branches meet: a name is tainted if any branch left it tainted, and a
         constant only if every branch left it bound to that same value."""
         if not outs:
-            self._restore(base or ({}, {}, {}))
+            self._restore(base or ({}, {}, {}, frozenset()))
             return
         joined: dict[str, Taint] = {}
-        for env, _, _ in outs:
+        for env, _, _, _ in outs:
             for name, taint in env.items():
                 joined[name] = merge(joined.get(name), taint)  # type: ignore[assignment]
         first = outs[0][1]
         self.env = joined
-        self.consts = {k: v for k, v in first.items() if all(c.get(k, _NO_CONST) == v for _, c, _ in outs[1:])}
+        self.consts = {k: v for k, v in first.items() if all(c.get(k, _NO_CONST) == v for _, c, _, _ in outs[1:])}
         free = dict(outs[0][2])
-        for _, _, other in outs[1:]:
+        for _, _, other, _ in outs[1:]:
             free = {k: v & other[k] for k, v in free.items() if k in other and v & other[k]}
         self.quote_free = free
+        self.lits = set(outs[0][3]).intersection(*(o[3] for o in outs[1:]))
 
     def _join_breaks(self) -> None:
         exits = self.breaks.pop()
@@ -1269,11 +1287,13 @@ class _Function:
         self.keyed.pop(name, None)
         self.indexed.pop(name, None)
         self.config_parsers.discard(name)
+        self.keyed_lits.pop(name, None)
         if right is None:
             return
         if right.type == "call" and callee(right, self.ctx.facts)[0] in _CONFIG_PARSERS:
             self.config_parsers.add(name)
             self.keyed[name] = {}
+            self.keyed_lits[name] = set()
             return
         if right.type == "list" and all(c.type not in ("list_splat", "comment") for c in right.named_children):
             self.indexed[name] = [self.ev(c) for c in right.named_children]
@@ -1284,9 +1304,12 @@ class _Function:
                 p.type == "pair" and string_value(p.child_by_field_name("key")) is not None for p in right.named_children):
             self.keyed[name] = {string_value(p.child_by_field_name("key")): self.ev(p.child_by_field_name("value"))  # type: ignore[misc]
                                 for p in right.named_children}
+            self.keyed_lits[name] = {string_value(p.child_by_field_name("key")) for p in right.named_children  # type: ignore[misc]
+                                     if self._is_lit(p.child_by_field_name("value"))}
         elif right.type == "call" and text(right.child_by_field_name("function")) == "dict" and not arguments(right)[0] \
                 and not arguments(right)[1]:
             self.keyed[name] = {}
+            self.keyed_lits[name] = set()
 
     def _indexed_read(self, base: Node | None, key: Node | None) -> Taint | None | bool:
         """The taint at a constant position of a list tracked per index; False when unknown."""
@@ -1323,6 +1346,76 @@ class _Function:
             self.indexed.pop(name)  # extend, remove, sort, reverse...: positions unknown from here
         return False
 
+    def _note_literal(self, left: Node | None, literal: bool) -> None:
+        """After an assignment: the name (or the dict key) holds only literals, or not."""
+        if left is None:
+            return
+        if left.type == "identifier":
+            if literal:
+                self.lits.add(text(left))
+            return
+        if left.type == "subscript":
+            base = left.child_by_field_name("value")
+            key = string_value(left.child_by_field_name("subscript"))
+            if base is not None and base.type == "identifier" and text(base) in self.keyed_lits:
+                lits = self.keyed_lits[text(base)]
+                if key is None:
+                    self.keyed_lits.pop(text(base))
+                elif literal:
+                    lits.add(key)
+                else:
+                    lits.discard(key)
+
+    def _is_lit(self, node: Node | None, depth: int = 0) -> bool:
+        """Is the value made only of the program's own literals (whatever it is), through
+        names, keyed containers, pure functions and methods of such values, branches that
+        agree, and helpers that return only literals? Request data never is."""
+        if node is None or depth > 20:
+            return False
+        t = node.type
+        if t in ("integer", "float", "true", "false", "none"):
+            return True
+        if t == "string":
+            return all(self._is_lit(c.child_by_field_name("expression"), depth + 1)
+                       for c in node.children if c.type == "interpolation")
+        if t == "identifier":
+            return text(node) in self.lits or text(node) in self.consts
+        if t in ("concatenated_string", "parenthesized_expression", "binary_operator", "unary_operator",
+                 "boolean_operator", "comparison_operator", "not_operator", "tuple", "expression_list", "slice"):
+            return all(self._is_lit(c, depth + 1) for c in node.named_children if c.type != "comment")
+        if t == "conditional_expression" and len(node.named_children) == 3:
+            body, cond, other = node.named_children
+            known = self.fold(cond)
+            if known is not None:
+                return self._is_lit(body if known else other, depth + 1)
+            return self._is_lit(body, depth + 1) and self._is_lit(other, depth + 1)
+        if t == "subscript":
+            base = node.child_by_field_name("value")
+            keys = node.children_by_field_name("subscript")
+            if base is not None and base.type == "identifier" and text(base) in self.keyed_lits and len(keys) == 1:
+                return string_value(keys[0]) in self.keyed_lits[text(base)]
+            return self._is_lit(base, depth + 1) and all(self._is_lit(k, depth + 1) for k in keys)
+        if t == "call":
+            if (node.start_byte, node.end_byte) in self.lit_calls:
+                return True
+            fn = node.child_by_field_name("function")
+            pos, kws = arguments(node)
+            args_lit = all(self._is_lit(a, depth + 1) for a in (*pos, *kws.values()))
+            if fn is not None and fn.type == "attribute":
+                recv = fn.child_by_field_name("object")
+                m = text(fn.child_by_field_name("attribute"))
+                if recv is not None and recv.type == "identifier" and text(recv) in self.keyed_lits and pos:
+                    name = text(recv)
+                    if name in self.config_parsers and m == "get" and len(pos) >= 2:
+                        sec, opt = string_value(pos[0]), string_value(pos[1])
+                        return sec is not None and opt is not None and f"{sec}\x00{opt.lower()}" in self.keyed_lits[name]
+                    if m == "get":
+                        return string_value(pos[0]) in self.keyed_lits[name] and args_lit
+                if self._is_lit(recv, depth + 1) and args_lit:
+                    return True  # a method of a literal string, number or tuple
+            return args_lit and callee(node, self.ctx.facts)[0] in _PURE_FUNCTIONS
+        return False
+
     def _config_call(self, recv: Node | None, m: str, pos: list[Node], arg_ts: list[Taint | None],
                      kws: dict[str, Node]) -> Taint | None | bool:
         """A ConfigParser filled option by option: `conf.set(sec, "a", x)` stores x under
@@ -1341,6 +1434,8 @@ class _Function:
         if m == "set" and len(pos) == 3:
             if literal:
                 options[key] = arg_ts[2]
+                lits = self.keyed_lits.setdefault(name, set())
+                lits.add(key) if self._is_lit(pos[2]) else lits.discard(key)
             else:
                 self.keyed.pop(name)  # an option chosen at run time: any read may see it
             self.env[name] = merge(self.env.get(name), arg_ts[2])  # type: ignore[assignment]
@@ -1541,6 +1636,15 @@ def _prefix_proves(prefix: Node | None) -> frozenset[str]:
 
 
 _NO_CONST = object()
+# Functions whose result is fixed by their arguments (no input, no clock, no randomness).
+_PURE_FUNCTIONS = frozenset({
+    "str", "int", "float", "bool", "bytes", "len", "repr", "hex", "oct", "chr", "ord", "abs", "round", "min", "max",
+    "sorted", "tuple", "base64.b64encode", "base64.b64decode", "base64.urlsafe_b64encode", "base64.urlsafe_b64decode",
+    "base64.b32encode", "base64.b32decode", "base64.b16encode", "base64.b16decode", "binascii.hexlify",
+    "binascii.unhexlify", "codecs.encode", "codecs.decode", "urllib.parse.quote", "urllib.parse.quote_plus",
+    "urllib.parse.unquote", "urllib.parse.unquote_plus", "html.escape", "html.unescape", "os.path.join",
+    "posixpath.join", "os.path.basename", "os.path.dirname", "textwrap.dedent", "json.dumps", "json.loads",
+    "zlib.compress", "zlib.decompress", "gzip.compress", "gzip.decompress"})
 
 
 def _unescape_quotes(value: str | None) -> str | None:
@@ -1703,7 +1807,7 @@ def _summarise_in(ctx: _FileCtx, target: FunctionDef, bound: dict[str, Taint], c
     # A helper that loads by id and checks ownership itself (a 403 on a foreign owner)
     # is an access-checked loader; one that does not leaves the check to the handler.
     lookup = bool(inner.lookups) and not OWNERSHIP.search(text(target.node))
-    summary = _Summary(sinks, inner.returned, lookup, tuple(sorted(files)))
+    summary = _Summary(sinks, inner.returned, lookup, tuple(sorted(files)), inner.lit_returns)
     if cache_key is not None and file_hash is not None and index is not None and index.cache is not None:
         index.cache.put(file_hash, cache_key, index.deps_of(list(summary.files)), summary.to_json())
     return summary
