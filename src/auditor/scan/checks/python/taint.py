@@ -288,6 +288,9 @@ class _Function:
         self.keyed_lits: dict[str, set[str]] = {}
         self.lit_calls: set[tuple[int, int]] = set()
         self.lit_returns = True
+        # Calls whose first argument is being checked for literal provenance (see
+        # proven_literal): range -> still literal on every visit so far.
+        self.watch: dict[tuple[int, int], bool] = {}
         # States leaving a loop by `break`, joined where the loop ends (innermost loop last).
         self.breaks: list[list[_State]] = []
         self.keyed: dict[str, dict[str, Taint | None]] = {}
@@ -530,6 +533,9 @@ class _Function:
         arg_ts = [self.ev(a) for a in pos]
         kw_ts = {k: self.ev(v) for k, v in kws.items()}
         nested = {f.kind for f in self.ctx.found[before:]}
+        if self.watch and (node.start_byte, node.end_byte) in self.watch:
+            where = (node.start_byte, node.end_byte)
+            self.watch[where] = self.watch[where] and bool(pos) and self._is_lit(pos[0])
         popped = self._indexed_call(recv, m, pos, arg_ts)
         option = self._config_call(recv, m, pos, arg_ts, kws)
         if option is not False:
@@ -1002,6 +1008,7 @@ class _Function:
             name = text(target)
             self.quote_free.pop(name, None)
             self.lits.discard(name)
+            self.consts.pop(name, None)  # rebound (x += y, a loop target): no longer that literal
             if taint is None:
                 self.env.pop(name, None)
             else:
@@ -1136,7 +1143,6 @@ class _Function:
                 self._report_trust(node, merge(taint, key))
             if left is not None and left.type == "identifier":
                 self._track_argv(text(left), right)
-                self._track_constant(text(left), right)
                 if right is not None and right.type == "call" and "." in (cls := callee(right, self.ctx.facts)[0]):
                     self.instances[text(left)] = cls
                 pos_args, kw_args = arguments(right) if right is not None and right.type == "call" else ([], {})
@@ -1145,6 +1151,8 @@ class _Function:
                 else:
                     self.wrappers.discard(text(left))
             self.bind(left, taint)
+            if left is not None and left.type == "identifier":
+                self._track_constant(text(left), right)
             self._note_literal(left, literal)
         elif t == "augmented_assignment":
             left = node.child_by_field_name("left")
@@ -1380,6 +1388,8 @@ class _Function:
                        for c in node.children if c.type == "interpolation")
         if t == "identifier":
             return text(node) in self.lits or text(node) in self.consts
+        if t == "attribute" and self.fixed_path and text(node.child_by_field_name("attribute")) == "path":
+            return self.is_request(node.child_by_field_name("object"))  # the literal route's own path
         if t in ("concatenated_string", "parenthesized_expression", "binary_operator", "unary_operator",
                  "boolean_operator", "comparison_operator", "not_operator", "tuple", "expression_list", "slice"):
             return all(self._is_lit(c, depth + 1) for c in node.named_children if c.type != "comment")
@@ -1881,6 +1891,36 @@ def _worth_analysing(body_text: str, analyser: _Function) -> bool:
     if "request" in body_text or "req." in body_text:
         return True
     return bool(_WEAK_SINK_TEXT.search(body_text))
+
+
+def proven_literal(src: SourceFile, calls: list[Node]) -> bool:
+    """Does the dataflow of the function around these calls prove each one's first argument
+    is made only of the program's own literals? For pattern checks that judge an API's
+    options (an unsafe YAML loader, a parser resolving entities): data the program wrote
+    itself carries no attack. False when unsure (module level, not reached)."""
+    facts = collect(src)
+    if not facts.ok or not calls:
+        return False
+    inside = [f for f in facts.functions if f.node.start_byte <= calls[0].start_byte < f.node.end_byte]
+    if not inside:
+        return False
+    fn = min(inside, key=lambda f: f.node.end_byte - f.node.start_byte)
+    body = fn.node.child_by_field_name("body")
+    if body is None or any(not fn.node.start_byte <= c.start_byte < fn.node.end_byte for c in calls):
+        return False
+    aliases = frozenset(k for k, v in facts.imports.items() if v in ("flask.request", "quart.request"))
+    analyser = _Function(_FileCtx(src, facts, framework_of(src, facts), aliases), fn)
+    analyser.watch = {(c.start_byte, c.end_byte): True for c in calls}
+    seen: set[tuple[int, int]] = set()
+    original = analyser.ev_call
+
+    def visit(node: Node) -> Taint | None:
+        seen.add((node.start_byte, node.end_byte))
+        return original(node)
+
+    analyser.ev_call = visit  # type: ignore[method-assign]
+    analyser.run(body)
+    return all(where in seen and ok for where, ok in analyser.watch.items())
 
 
 class PyTaintCheck(Check):
