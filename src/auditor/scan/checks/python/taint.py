@@ -170,6 +170,7 @@ class _FileCtx:
     summaries: dict[tuple[int, tuple[tuple[str, frozenset[str], bool, bool], ...]], _Summary] = field(
         default_factory=dict)
     active: set[int] = field(default_factory=set)
+    literal_results: dict[int, bool] = field(default_factory=dict)  # helper -> returns literals given literals
 
     def helpers(self) -> dict[str, list[FunctionDef]]:
         """Functions and methods of this file by name, minus request handlers (entry
@@ -291,6 +292,9 @@ class _Function:
         # Calls whose first argument is being checked for literal provenance (see
         # proven_literal): range -> still literal on every visit so far.
         self.watch: dict[tuple[int, int], bool] = {}
+        # Follow helpers called with literals to see whether they return literals (costly:
+        # only where a finding depends on it).
+        self.deep_lits = False
         # States leaving a loop by `break`, joined where the loop ends (innermost loop last).
         self.breaks: list[list[_State]] = []
         self.keyed: dict[str, dict[str, Taint | None]] = {}
@@ -852,7 +856,7 @@ class _Function:
                 return Severity.parse(sink.severity) if sink.severity else True
             if sink.weak_severity and (taint.built or sink.kind == "code"):
                 return Severity.parse(sink.weak_severity)
-        if sink.untainted_severity and target is not None and not is_literal(target) and not self._is_lit(target):
+        if sink.untainted_severity and target is not None and not is_literal(target) and not self._deep_lit(target):
             return Severity.parse(sink.untainted_severity)
         return False
 
@@ -1071,8 +1075,12 @@ class _Function:
         elif t in ("if_statement", "elif_clause"):
             self._branches(st, loop=False)
         elif t == "for_statement":
-            it = self.ev(st.child_by_field_name("right"))
+            right = st.child_by_field_name("right")
+            it = self.ev(right)
+            literal = self._is_lit(right)
             self.bind(st.child_by_field_name("left"), it)
+            if literal:  # the items of a literal are literals
+                self._note_literal(st.child_by_field_name("left"), True)
             self.breaks.append([])
             for c in st.named_children:
                 if c.type == "block":
@@ -1354,6 +1362,13 @@ class _Function:
             self.indexed.pop(name)  # extend, remove, sort, reverse...: positions unknown from here
         return False
 
+    def _deep_lit(self, node: Node) -> bool:
+        saved, self.deep_lits = self.deep_lits, True
+        try:
+            return self._is_lit(node)
+        finally:
+            self.deep_lits = saved
+
     def _note_literal(self, left: Node | None, literal: bool) -> None:
         """After an assignment: the name (or the dict key) holds only literals, or not."""
         if left is None:
@@ -1423,8 +1438,35 @@ class _Function:
                         return string_value(pos[0]) in self.keyed_lits[name] and args_lit
                 if self._is_lit(recv, depth + 1) and args_lit:
                     return True  # a method of a literal string, number or tuple
-            return args_lit and callee(node, self.ctx.facts)[0] in _PURE_FUNCTIONS
+            q = callee(node, self.ctx.facts)[0]
+            if args_lit and q in _PURE_FUNCTIONS:
+                return True
+            return args_lit and self.deep_lits and self._helper_returns_literal(node, q, fn, pos)
         return False
+
+    def _helper_returns_literal(self, node: Node, q: str, fn: Node | None, pos: list[Node]) -> bool:
+        """A project function called with literals only: does every value it returns come
+        from its parameters and literals (`escape(s)` building its answer from `s`)? Its
+        receiver's state (`self.x`) is not a literal. Every candidate callee must agree."""
+        if fn is None or any(a.type in ("list_splat", "dictionary_splat") for a in pos):
+            return False
+        m = text(fn.child_by_field_name("attribute")) if fn.type == "attribute" else text(fn)
+        recv = fn.child_by_field_name("object") if fn.type == "attribute" else None
+        target = self._resolve_helper(q, m, fn, recv)
+        targets = [(self.ctx, target)] if target is not None else []
+        if not targets:
+            found = self._cross_file_helper(q, m, fn, recv)
+            targets = [found] if found is not None else self._factory_methods(m, recv)
+        if not targets:
+            return False
+        for ctx, t in targets:
+            key = id(t.node)
+            if key not in ctx.literal_results:
+                ctx.literal_results[key] = False  # recursion: not proven
+                ctx.literal_results[key] = _returns_literal(ctx, t)
+            if not ctx.literal_results[key]:
+                return False
+        return True
 
     def _config_call(self, recv: Node | None, m: str, pos: list[Node], arg_ts: list[Taint | None],
                      kws: dict[str, Node]) -> Taint | None | bool:
@@ -1769,6 +1811,27 @@ def _file_ctx(src: SourceFile) -> _FileCtx | None:
     return _FileCtx(src, facts, framework_of(src, facts), aliases)
 
 
+def _returns_literal(ctx: _FileCtx, target: FunctionDef) -> bool:
+    """With every parameter bound to a literal, is every returned value a literal?"""
+    body = target.node.child_by_field_name("body")
+    if body is None or len(ctx.active) >= _HELPER_DEPTH or id(target.node) in ctx.active:
+        return False
+    saved = ctx.found
+    ctx.found = []
+    ctx.active.add(id(target.node))
+    try:
+        inner = _Function(ctx, None)
+        inner.fn = target
+        inner.in_helper = True
+        inner.deep_lits = True
+        inner.lits = {n for n, _ in param_names(target.node) if n not in ("self", "cls")}
+        inner.run(body)
+        return inner.lit_returns
+    finally:
+        ctx.active.discard(id(target.node))
+        ctx.found = saved
+
+
 def _summarise_in(ctx: _FileCtx, target: FunctionDef, bound: dict[str, Taint], cross_file: bool = False) -> _Summary:
     """What `target` (a function of ctx's file) does with the `bound` parameter taints: the
     sinks they reach (with the steps from its start to each sink), its return taint, and
@@ -1911,6 +1974,7 @@ def proven_literal(src: SourceFile, calls: list[Node]) -> bool:
     aliases = frozenset(k for k, v in facts.imports.items() if v in ("flask.request", "quart.request"))
     analyser = _Function(_FileCtx(src, facts, framework_of(src, facts), aliases), fn)
     analyser.watch = {(c.start_byte, c.end_byte): True for c in calls}
+    analyser.deep_lits = True
     seen: set[tuple[int, int]] = set()
     original = analyser.ev_call
 
