@@ -23,6 +23,7 @@ from auditor.scan.checks.python.facts import (
     text,
 )
 from auditor.scan.checks.python.frameworks import framework_of, pin_exact
+from auditor.scan.checks.python.taint import proven_literal
 from auditor.scan.interface import Check, Hit, SourceFile
 from auditor.scan.redos import catastrophic
 
@@ -41,9 +42,14 @@ _USER_MODEL = re.compile(r"^(?:\w+\.)?(?:User|AppUser|Account|Member|Customer|Ad
 _FAST_HASHES = frozenset({"hashlib.md5", "hashlib.sha1", "hashlib.sha224", "hashlib.sha256", "hashlib.sha384",
                           "hashlib.sha512", "hashlib.sha3_256", "hashlib.sha3_512", "hashlib.blake2b", "hashlib.blake2s",
                           "hashlib.new", "md5", "Crypto.Hash.MD5.new", "Crypto.Hash.SHA256.new", "crypt.crypt"})
+# The random module's distributions draw from the same predictable Mersenne Twister state.
 _RANDOM = frozenset({"random.random", "random.randint", "random.choice", "random.choices", "random.randrange",
                      "random.getrandbits", "random.sample", "random.shuffle", "random.uniform", "random.randbytes",
-                     "numpy.random.randint", "numpy.random.choice"})
+                     "random.normalvariate", "random.gauss", "random.triangular", "random.betavariate",
+                     "random.expovariate", "random.gammavariate", "random.lognormvariate", "random.vonmisesvariate",
+                     "random.paretovariate", "random.weibullvariate", "random.binomialvariate",
+                     "numpy.random.randint", "numpy.random.choice", "numpy.random.random", "numpy.random.rand",
+                     "numpy.random.bytes", "numpy.random.normal"})
 _WEAK_HASH_SUFFIXES = ("hashes.MD5", "hashes.SHA1", "Hash.MD5.new", "Hash.SHA1.new", "Hash.SHA.new", "Hash.MD4.new",
                        "Hash.MD2.new")
 _WEAK_CIPHERS = ("Cipher.DES.new", "Cipher.DES3.new", "Cipher.ARC4.new", "Cipher.ARC2.new", "Cipher.Blowfish.new",
@@ -136,7 +142,7 @@ class PyPatternCheck(Check):
         for call, q, m in facts.named_calls():
             if not q and not m:
                 continue
-            self._call(call, q, m, facts, hit)
+            self._call(call, q, m, facts, hit, src)
         if not is_test:
             for node in facts.asserts:
                 cond = node.named_children[0] if node.named_children else None
@@ -153,11 +159,13 @@ class PyPatternCheck(Check):
         return out
 
     # -- calls -----------------------------------------------------------------------
-    def _call(self, call: Node, q: str, m: str, facts: PyFacts, hit) -> None:  # noqa: ANN001 - local closure
+    def _call(self, call: Node, q: str, m: str, facts: PyFacts, hit, src: SourceFile) -> None:  # noqa: ANN001 - local closure
         pos, kws = arguments(call)
         if q in ("yaml.load", "yaml.load_all"):
             loader = text(kws.get("Loader")) or (text(pos[1]) if len(pos) > 1 else "")
-            if not loader.endswith(_SAFE_LOADERS):
+            # YAML the program wrote itself (a literal, however it reaches the call) builds
+            # only the objects its author chose.
+            if not loader.endswith(_SAFE_LOADERS) and not (pos and proven_literal(src, [call])):
                 sev = Severity.MEDIUM if loader.endswith("FullLoader") else None
                 hit("py.pattern.yaml-load", call, "yaml.load without SafeLoader can build arbitrary objects: use yaml.safe_load", sev)
         elif q in ("yaml.unsafe_load", "yaml.unsafe_load_all"):
@@ -169,7 +177,8 @@ class PyPatternCheck(Check):
                     (_kw_true(kws, "load_dtd") or _kw_true(kws, "dtd_validation")) and not _kw_false(kws, "resolve_entities")):
                 hit("py.pattern.xml-parser", call, "XML parser resolves entities or loads DTDs/network: external entities (XXE)")
         elif m == "setFeature":
-            if pos and "external" in text(pos[0]) and len(pos) > 1 and text(pos[1]) in ("True", "1"):
+            if pos and "external" in text(pos[0]) and len(pos) > 1 and text(pos[1]) in ("True", "1") \
+                    and not _parses_only_literals(src, facts, call):
                 hit("py.pattern.xml-parser", call, "SAX parser told to resolve external entities (XXE)")
         elif q in _FAST_HASHES or (q.startswith("hashlib.") and m.startswith(("md5", "sha", "blake"))):
             arg_text = " ".join(text(p) for p in pos[:2])
@@ -489,3 +498,27 @@ def _encrypts(padding_call: Node) -> bool:
         outer = outer.parent
     fn = outer.child_by_field_name("function") if outer is not None and outer.type == "call" else None
     return fn is not None and text(fn).rsplit(".", 1)[-1] in ("encrypt", "decrypt")
+
+
+def _parses_only_literals(src: SourceFile, facts: PyFacts, set_feature: Node) -> bool:
+    """The SAX parser configured by `parser.setFeature(...)` is handed, in the same function,
+    only documents the program wrote itself (`parseString("<a/>", parser)` through any
+    dataflow): external entities it may resolve were chosen by its author."""
+    fn = set_feature.child_by_field_name("function")
+    recv = fn.child_by_field_name("object") if fn is not None and fn.type == "attribute" else None
+    if recv is None or recv.type != "identifier":
+        return False
+    name = text(recv)
+    scope = set_feature.parent
+    while scope is not None and scope.type != "function_definition":
+        scope = scope.parent
+    if scope is None:
+        return False
+    uses = []
+    for call in facts.calls:
+        if not scope.start_byte <= call.start_byte < scope.end_byte or call.start_byte <= set_feature.start_byte:
+            continue
+        pos, kws = arguments(call)
+        if any(a.type == "identifier" and text(a) == name for a in (*pos[1:], *kws.values())):
+            uses.append(call)
+    return bool(uses) and proven_literal(src, uses)

@@ -24,11 +24,13 @@ from auditor.scan.checks.python.facts import (
     arguments,
     callee,
     collect,
+    decorator_call,
     is_literal,
     string_value,
     text,
 )
 from auditor.scan.checks.python.frameworks import (
+    ROUTE_METHODS,
     framework_of,
     is_django_view,
     param_names,
@@ -131,10 +133,12 @@ class _Summary:
     returned: Taint | None
     lookup: bool = False  # loads a record by a request id with no ownership check inside
     files: tuple[str, ...] = ()  # other files the summary read (its cache dependencies)
+    literal: bool = False  # every value it returns is made of the program's literals
 
     def to_json(self) -> dict:
         return {"sinks": [[k, int(s) if s is not None else None, m, [list(t) for t in tr]] for k, s, m, tr in self.sinks],
-                "returned": _taint_json(self.returned), "lookup": self.lookup, "files": list(self.files)}
+                "returned": _taint_json(self.returned), "lookup": self.lookup, "files": list(self.files),
+                "literal": self.literal}
 
     @classmethod
     def from_json(cls, data: dict) -> _Summary:
@@ -142,7 +146,7 @@ class _Summary:
                  for k, s, m, tr in data["sinks"]]
         ret = data.get("returned")
         returned = Taint(frozenset(ret[0]), ret[1], ret[2]) if ret else None
-        return cls(sinks, returned, bool(data.get("lookup")), tuple(data.get("files", ())))
+        return cls(sinks, returned, bool(data.get("lookup")), tuple(data.get("files", ())), bool(data.get("literal")))
 
 
 def _taint_json(t: Taint | None) -> list | None:
@@ -166,6 +170,7 @@ class _FileCtx:
     summaries: dict[tuple[int, tuple[tuple[str, frozenset[str], bool, bool], ...]], _Summary] = field(
         default_factory=dict)
     active: set[int] = field(default_factory=set)
+    literal_results: dict[int, bool] = field(default_factory=dict)  # helper -> returns literals given literals
 
     def helpers(self) -> dict[str, list[FunctionDef]]:
         """Functions and methods of this file by name, minus request handlers (entry
@@ -246,6 +251,10 @@ def _base_annotation(ann: str) -> str:
     return parts[0] if parts else ""
 
 
+# Flow state saved and joined at branches: taints, constants, quotes a value cannot hold.
+_State = tuple[dict[str, "Taint"], dict[str, int | str], dict[str, frozenset[str]], frozenset[str]]
+
+
 class _Function:
     """Taint state for one function body."""
 
@@ -263,16 +272,42 @@ class _Function:
         # argv lists bound to a name: the taint that matters is the program's (or an
         # `sh -c` script's), not any argument's; names whose list runs a shell script.
         self.instances: dict[str, str] = {}  # obj -> resolved class for `obj = Class(...)` (cross-file methods)
+        # Objects built around the request (`wrapped = RequestWrapper(request)`): their
+        # methods read it through `self.request`, so they are followed even when called with
+        # constant arguments (`wrapped.get_param("q")`).
+        self.wrappers: set[str] = set()
         # Names bound to int/str literals (for folding constant conditions), and dicts whose
         # literal keys were set one by one: `d["a"] = "x"; d["b"] = user` -> d["a"] is clean.
         self.consts: dict[str, int | str] = {}
+        # Names proven free of a quote character (`if "'" in v: return`): inside a literal
+        # that quote opens, they cannot close it.
+        self.quote_free: dict[str, frozenset[str]] = {}
+        # Names whose value is made only of the program's own literals on every path (a
+        # constant of unknown value), keys of keyed containers holding such values, calls
+        # to helpers that return only literals, and whether every return so far is literal.
+        self.lits: set[str] = set()
+        self.keyed_lits: dict[str, set[str]] = {}
+        self.lit_calls: set[tuple[int, int]] = set()
+        self.lit_returns = True
+        # Calls whose first argument is being checked for literal provenance (see
+        # proven_literal): range -> still literal on every visit so far.
+        self.watch: dict[tuple[int, int], bool] = {}
+        # Follow helpers called with literals to see whether they return literals (costly:
+        # only where a finding depends on it).
+        self.deep_lits = False
+        # States leaving a loop by `break`, joined where the loop ends (innermost loop last).
+        self.breaks: list[list[_State]] = []
         self.keyed: dict[str, dict[str, Taint | None]] = {}
+        self.config_parsers: set[str] = set()  # names bound to configparser objects (keyed per option)
         # Lists built from a literal and changed only by append/insert/pop with known
         # positions: `lst = ["a"]; lst.append(user); lst[0]` reads the clean "a".
         self.indexed: dict[str, list[Taint | None]] = {}
         self.argv: dict[str, Taint | None] = {}
         self.shell_argv: set[str] = set()
         self.in_helper = False  # analysed for a handler's call: its id lookups count for the handler
+        # A Flask handler whose every route is a literal path: `request.path` is that path,
+        # chosen by the server's URL map, not by the client (query strings are not in it).
+        self.fixed_path = False
         if fn is not None:
             self._init_params(fn)
 
@@ -283,6 +318,7 @@ class _Function:
         fw = self.ctx.framework
         if route is not None:
             self.handler = True
+            self.fixed_path = fw == "flask" and _all_routes_literal(fn)
             dec_text = text(route.decorator)
             flask_style = fw == "flask" or (fw != "fastapi" and "<" in route.path)
             self.returns_html = flask_style or "HTMLResponse" in dec_text
@@ -350,6 +386,8 @@ class _Function:
         if self.is_request(obj):
             if attr in D.JSON_ATTRS:
                 return Taint(D.ALL_KINDS)
+            if attr == "path" and self.fixed_path:
+                return None
             if attr in D.SCALAR_ATTRS:
                 return Taint(D.SCALAR_KINDS)
             return None
@@ -416,7 +454,12 @@ class _Function:
             if c.type == "string_content":
                 prefix += text(c)
                 continue
-            v = self.ev(c.child_by_field_name("expression"))
+            expr = c.child_by_field_name("expression")
+            v = self.ev(expr)
+            if v is not None and "xpath" in v.kinds and (
+                    _quote_neutralised(expr, prefix) or (expr is not None and expr.type == "identifier" and any(
+                        _opens_literal(prefix, q) for q in self.quote_free.get(text(expr), ())))):
+                v = v.minus(("xpath",))
             if v is None:
                 prefix += "\x00" if not prefix else "x"
                 continue
@@ -494,7 +537,13 @@ class _Function:
         arg_ts = [self.ev(a) for a in pos]
         kw_ts = {k: self.ev(v) for k, v in kws.items()}
         nested = {f.kind for f in self.ctx.found[before:]}
+        if self.watch and (node.start_byte, node.end_byte) in self.watch:
+            where = (node.start_byte, node.end_byte)
+            self.watch[where] = self.watch[where] and bool(pos) and self._is_lit(pos[0])
         popped = self._indexed_call(recv, m, pos, arg_ts)
+        option = self._config_call(recv, m, pos, arg_ts, kws)
+        if option is not False:
+            return option  # type: ignore[return-value]
         for a in pos:
             if a.type == "identifier" and recv is not None and text(a) in self.indexed:
                 self.indexed.pop(text(a))  # handed to another call, which may change it
@@ -510,6 +559,8 @@ class _Function:
             self._clean(pos[0], frozenset({"ssrf"}))
             returned = helper.returned if helper is not None else arg_ts[0]
             return returned.minus(("ssrf",)) if returned is not None else None
+        if helper is not None and helper.literal:
+            self.lit_calls.add((node.start_byte, node.end_byte))
         if helper is not None and recv_t is None:
             # A tainted receiver (`data.get(k)`) keeps the default propagation below: a
             # same-named method elsewhere in the file may not be what runs.
@@ -606,15 +657,37 @@ class _Function:
         reported here, at the call site (where the request value enters), and the call's
         value carries what the helper returns. Helpers called with nothing tainted keep
         the default (no taint), so the cost is paid only on tainted calls."""
-        if not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
+        wrapper = recv is not None and recv.type == "identifier" and text(recv) in self.wrappers
+        if not wrapper and not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
             return None
         target = self._resolve_helper(q, m, fn, recv)
-        ctx = self.ctx
-        if target is None:
+        targets: list[tuple[_FileCtx, FunctionDef]] = []
+        if target is not None:
+            targets = [(self.ctx, target)]
+        else:
             found = self._cross_file_helper(q, m, fn, recv)
-            if found is None:
-                return None
-            ctx, target = found
+            targets = [found] if found is not None else self._factory_methods(m, recv)
+        summaries = [s for c, t in targets if (s := self._summary_for(c, t, pos, arg_ts, kw_ts, wrapper)) is not None]
+        if not summaries:
+            return None
+        summary = summaries[0] if len(summaries) == 1 else _Summary(
+            [x for s in summaries for x in s.sinks], merge(*(s.returned for s in summaries)),
+            any(s.lookup for s in summaries), literal=all(s.literal for s in summaries))
+        ctx = targets[0][0]
+        where = "" if ctx is self.ctx else f" in {ctx.src.path}"
+        step = (self.ctx.src.path, node.start_point[0] + 1, f"request data passed to {m}(){where}")
+        reported: set[str] = set()
+        for kind, sev, message, trace in summary.sinks:
+            if kind not in nested and kind not in reported:
+                reported.add(kind)
+                self._report(kind, node, sev, f"{message} (inside {m}(){where})", (step, *trace))
+        if summary.lookup and (self.handler or self.in_helper):
+            self.lookups.append(node)
+        return summary
+
+    def _summary_for(self, ctx: _FileCtx, target: FunctionDef, pos: list[Node], arg_ts: list[Taint | None],
+                     kw_ts: dict[str, Taint | None], wrapper: bool) -> _Summary | None:
+        """The summary of one callee for this call's argument taints (cached per binding)."""
         if len(ctx.active) >= _HELPER_DEPTH or id(target.node) in ctx.active:
             return None
         params = [(n, p) for n, p in param_names(target.node)]
@@ -630,7 +703,7 @@ class _Function:
         for k, t in kw_ts.items():
             if k in names and t is not None:
                 bound[k] = t
-        if not any(t.strong for t in bound.values()):
+        if not wrapper and not any(t.strong for t in bound.values()):
             return None
         binding = tuple(sorted((n, t.kinds, t.strong, t.built) for n, t in bound.items()))
         key = (id(target.node), binding)
@@ -638,14 +711,24 @@ class _Function:
         if summary is None:
             summary = _summarise_in(ctx, target, bound, cross_file=ctx is not self.ctx)
             ctx.summaries[key] = summary
-        where = "" if ctx is self.ctx else f" in {ctx.src.path}"
-        step = (self.ctx.src.path, node.start_point[0] + 1, f"request data passed to {m}(){where}")
-        for kind, sev, message, trace in summary.sinks:
-            if kind not in nested:
-                self._report(kind, node, sev, f"{message} (inside {m}(){where})", (step, *trace))
-        if summary.lookup and (self.handler or self.in_helper):
-            self.lookups.append(node)
         return summary
+
+    def _factory_methods(self, m: str, recv: Node | None) -> list[tuple[_FileCtx, FunctionDef]]:
+        """`thing = things.create_thing(); thing.do(x)`: the object comes from a factory
+        function of another project module and its class is picked at run time (from a
+        config file, by name). Any class of that module defining `do` may run: each one is
+        followed and their effects joined."""
+        index = self.ctx.src.index
+        if index is None or recv is None or recv.type != "identifier" or text(recv) not in self.instances:
+            return []
+        found = index.resolve_python(self.ctx.src.path, self.instances[text(recv)])
+        if found is None or len(found[1]) != 1:
+            return []
+        rel, attrs = found
+        ctx = index.memo("python", rel, _file_ctx)
+        if ctx is None or not any(f.name == attrs[0] and f.klass is None for f in ctx.facts.functions):
+            return []  # a class (its own methods resolve directly) or nothing known
+        return [(ctx, f) for f in ctx.facts.functions if f.name == m and f.klass is not None and route_of(f) is None]
 
     def _cross_file_helper(self, q: str, m: str, fn: Node | None, recv: Node | None) -> tuple[_FileCtx, FunctionDef] | None:
         """The function of another project file a call runs, through the project index:
@@ -746,6 +829,9 @@ class _Function:
                     t = self._argv_taint(pos[i])
                 elif sink.kind == "command" and not sink.requires and text(pos[i]) in self.argv:
                     t = self.argv[text(pos[i])]
+                elif sink.kind == "xss" and pos[i].type == "tuple" and pos[i].named_children:
+                    # make_response((body, headers)) / ((body, status, headers)): only the body is HTML
+                    t = self.ev(pos[i].named_children[0])
                 taint = merge(taint, t)
         for k in sink.keywords:
             if k in kws:
@@ -767,10 +853,10 @@ class _Function:
         """Severity override for a sink hit, True for the rule's own, False for no hit."""
         if taint is not None and sink.kind in taint.kinds:
             if taint.strong:
-                return True
+                return Severity.parse(sink.severity) if sink.severity else True
             if sink.weak_severity and (taint.built or sink.kind == "code"):
                 return Severity.parse(sink.weak_severity)
-        if sink.untainted_severity and target is not None and not is_literal(target):
+        if sink.untainted_severity and target is not None and not is_literal(target) and not self._deep_lit(target):
             return Severity.parse(sink.untainted_severity)
         return False
 
@@ -804,8 +890,9 @@ class _Function:
                          arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None]) -> None:
         """XPath and LDAP filters built from request data, and request data stored in the
         session (trust boundary)."""
-        if pos and ((recv is not None and m in D.XPATH_EXPRESSION_METHODS) or q in D.XPATH_EXPRESSION_NAMES):
-            self._report_built("xpath", node, arg_ts[0], any_text=True,
+        at = D.XPATH_EXPRESSION_NAMES.get(q, 0)
+        if len(pos) > at and ((recv is not None and m in D.XPATH_EXPRESSION_METHODS) or q in D.XPATH_EXPRESSION_NAMES):
+            self._report_built("xpath", node, arg_ts[at], any_text=True,
                                message="XPath expression built from request data: pass values as XPath variables")
         elif pos and recv is not None and m in D.XPATH_PATH_METHODS and pos[0].type != "dictionary":
             self._report_built("xpath", node, arg_ts[0], any_text=False,
@@ -923,6 +1010,9 @@ class _Function:
         t = target.type
         if t == "identifier":
             name = text(target)
+            self.quote_free.pop(name, None)
+            self.lits.discard(name)
+            self.consts.pop(name, None)  # rebound (x += y, a loop target): no longer that literal
             if taint is None:
                 self.env.pop(name, None)
             else:
@@ -976,15 +1066,31 @@ class _Function:
             for c in st.named_children:
                 rt = self.ev(c)
                 self.returned = merge(self.returned, rt)
+                self.lit_returns = self.lit_returns and self._is_lit(c)
                 self._return(c, rt)
-        elif t in ("if_statement", "elif_clause", "while_statement"):
-            self._branches(st, loop=t == "while_statement")
+        elif t == "while_statement":
+            self.breaks.append([])
+            self._branches(st, loop=True)
+            self._join_breaks()
+        elif t in ("if_statement", "elif_clause"):
+            self._branches(st, loop=False)
         elif t == "for_statement":
-            it = self.ev(st.child_by_field_name("right"))
+            right = st.child_by_field_name("right")
+            it = self.ev(right)
+            literal = self._is_lit(right)
             self.bind(st.child_by_field_name("left"), it)
+            if literal:  # the items of a literal are literals
+                self._note_literal(st.child_by_field_name("left"), True)
+            self.breaks.append([])
             for c in st.named_children:
-                if c.type in ("block", "else_clause"):
-                    self.run(c) if c.type == "block" else self.stmt(c)
+                if c.type == "block":
+                    self.run(c)
+            self._join_breaks()
+            for c in st.named_children:
+                if c.type == "else_clause":
+                    self.stmt(c)
+        elif t == "match_statement":
+            self._match(st)
         elif t == "with_statement":
             for c in st.named_children:
                 if c.type == "with_clause":
@@ -1028,6 +1134,7 @@ class _Function:
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
             taint = self.ev(right)
+            literal = self._is_lit(right)
             if right is not None and right.type == "call" and callee(right, self.ctx.facts)[0] in D.HTTP_CLIENTS and left is not None:
                 self.clients.add(text(left))
             if right is not None and right.type == "call" and left is not None and left.type == "identifier":
@@ -1044,16 +1151,25 @@ class _Function:
                 self._report_trust(node, merge(taint, key))
             if left is not None and left.type == "identifier":
                 self._track_argv(text(left), right)
-                self._track_constant(text(left), right)
                 if right is not None and right.type == "call" and "." in (cls := callee(right, self.ctx.facts)[0]):
                     self.instances[text(left)] = cls
+                pos_args, kw_args = arguments(right) if right is not None and right.type == "call" else ([], {})
+                if any(self.is_request(a) for a in (*pos_args, *kw_args.values())):
+                    self.wrappers.add(text(left))
+                else:
+                    self.wrappers.discard(text(left))
             self.bind(left, taint)
+            if left is not None and left.type == "identifier":
+                self._track_constant(text(left), right)
+            self._note_literal(left, literal)
         elif t == "augmented_assignment":
             left = node.child_by_field_name("left")
+            literal = self._is_lit(left) and self._is_lit(node.child_by_field_name("right"))
             rt = self.ev(node.child_by_field_name("right"))
             lt = self.ev(left)
             merged = merge(lt, rt)
             self.bind(left, merged.as_built() if merged is not None and rt is not None else merged)
+            self._note_literal(left, literal)
         else:
             self.ev(node)
 
@@ -1065,37 +1181,120 @@ class _Function:
         constants (`7 * 18 + num > 200`) decides which branch runs; branches after a taken
         one are dead; a branch that returns or raises does not reach the join."""
         branches = [st, *(c for c in st.named_children if c.type in ("elif_clause", "else_clause"))]
-        base: dict[str, Taint] | None = None
-        outs: list[dict[str, Taint]] = []
+        base: _State | None = None
+        outs: list[_State] = []
         falls_through = True  # no branch is certain to run: the state before the if reaches the join
         for branch in branches:
             cond = branch.child_by_field_name("condition")
             if base is not None:
-                self.env = dict(base)
+                self._restore(base)
             known: bool | None = None
             if cond is not None:
                 self.ev(cond)
                 self.validate(cond)
                 known = None if loop else self.fold(cond)
             if base is None:
-                base = dict(self.env)
+                base = self._snapshot()
             if known is False:
                 continue
             block = next((c for c in branch.named_children if c.type == "block"), None)
             if block is not None:
-                self.run(block)
-                if not _ends_flow(block):
-                    outs.append(self.env)
+                self._run_branch(block, outs)
             if known is True or branch.type == "else_clause":
                 falls_through = False
                 break
         if falls_through and base is not None:
             outs.append(base)
+        self._join(outs, base)
+        cond = st.child_by_field_name("condition")
+        block = next((c for c in st.named_children if c.type == "block"), None)
+        if not loop and len(branches) == 1 and block is not None and _ends_flow(block):
+            for name, quote in _quote_tests(cond):
+                self.quote_free[name] = self.quote_free.get(name, frozenset()) | {quote}
+
+    def _snapshot(self) -> _State:
+        return dict(self.env), dict(self.consts), dict(self.quote_free), frozenset(self.lits)
+
+    def _restore(self, state: _State) -> None:
+        self.env, self.consts, self.quote_free, self.lits = dict(state[0]), dict(state[1]), dict(state[2]), set(state[3])
+
+    def _run_branch(self, block: Node, outs: list[_State]) -> None:
+        """Run one branch; its end state reaches the join unless it leaves: a `break` takes
+        it to the end of the enclosing loop instead (`param = name; break` in a search loop)."""
+        self.run(block)
+        last = block.named_children[-1] if block.named_children else None
+        while last is not None and last.type == "comment":
+            last = last.prev_named_sibling
+        if last is not None and last.type == "break_statement" and self.breaks:
+            self.breaks[-1].append(self._snapshot())
+        elif not _ends_flow(block):
+            outs.append(self._snapshot())
+
+    def _join(self, outs: list[_State],
+              base: _State | None) -> None:
+        """Where branches meet: a name is tainted if any branch left it tainted, and a
+        constant only if every branch left it bound to that same value."""
+        if not outs:
+            self._restore(base or ({}, {}, {}, frozenset()))
+            return
         joined: dict[str, Taint] = {}
-        for env in outs:
+        for env, _, _, _ in outs:
             for name, taint in env.items():
                 joined[name] = merge(joined.get(name), taint)  # type: ignore[assignment]
-        self.env = joined if outs else (base or {})
+        first = outs[0][1]
+        self.env = joined
+        self.consts = {k: v for k, v in first.items() if all(c.get(k, _NO_CONST) == v for _, c, _, _ in outs[1:])}
+        free = dict(outs[0][2])
+        for _, _, other, _ in outs[1:]:
+            free = {k: v & other[k] for k, v in free.items() if k in other and v & other[k]}
+        self.quote_free = free
+        self.lits = set(outs[0][3]).intersection(*(o[3] for o in outs[1:]))
+
+    def _join_breaks(self) -> None:
+        exits = self.breaks.pop()
+        if exits:
+            self._join([self._snapshot(), *exits], None)
+
+    def _match(self, st: Node) -> None:
+        """`match subject:` runs the first case whose pattern fits. With a constant subject
+        (`guess = "ABC"[0]`) literal patterns are decided, so only that case runs; otherwise
+        every case may run, joined like if/elif branches. `case _` and a bare capture always
+        fit; a capture binds the subject's taint."""
+        subject = st.child_by_field_name("subject")
+        subject_t = self.ev(subject)
+        value = self._const(subject)
+        body = st.child_by_field_name("body")
+        base = self._snapshot()
+        outs: list[_State] = []
+        falls_through = True
+        for case in (body.named_children if body is not None else ()):
+            if case.type != "case_clause":
+                continue
+            self._restore(base)
+            pattern = next((c for c in case.named_children if c.type == "case_pattern"), None)
+            fits = _case_fits(pattern, value)
+            if fits is False:
+                continue
+            if pattern is not None and len(pattern.named_children) == 1 and pattern.named_children[0].type == "dotted_name" \
+                    and "." not in text(pattern):
+                self.bind(pattern.named_children[0].named_children[0], subject_t)
+            guard = case.child_by_field_name("guard")
+            if guard is not None:
+                for g in guard.named_children:
+                    self.ev(g)
+                    self.validate(g)
+                    fits = None if fits is None else self.fold(g)
+                if fits is False:
+                    continue
+            block = case.child_by_field_name("consequence")
+            if block is not None:
+                self._run_branch(block, outs)
+            if fits is True:
+                falls_through = False
+                break
+        if falls_through:
+            outs.append(base)
+        self._join(outs, base)
 
     def _track_constant(self, name: str, right: Node | None) -> None:
         """Remember `name = 106` / `name = "ABC"` (for constant conditions) and `name = {}`
@@ -1103,7 +1302,14 @@ class _Function:
         self.consts.pop(name, None)
         self.keyed.pop(name, None)
         self.indexed.pop(name, None)
+        self.config_parsers.discard(name)
+        self.keyed_lits.pop(name, None)
         if right is None:
+            return
+        if right.type == "call" and callee(right, self.ctx.facts)[0] in _CONFIG_PARSERS:
+            self.config_parsers.add(name)
+            self.keyed[name] = {}
+            self.keyed_lits[name] = set()
             return
         if right.type == "list" and all(c.type not in ("list_splat", "comment") for c in right.named_children):
             self.indexed[name] = [self.ev(c) for c in right.named_children]
@@ -1114,9 +1320,12 @@ class _Function:
                 p.type == "pair" and string_value(p.child_by_field_name("key")) is not None for p in right.named_children):
             self.keyed[name] = {string_value(p.child_by_field_name("key")): self.ev(p.child_by_field_name("value"))  # type: ignore[misc]
                                 for p in right.named_children}
+            self.keyed_lits[name] = {string_value(p.child_by_field_name("key")) for p in right.named_children  # type: ignore[misc]
+                                     if self._is_lit(p.child_by_field_name("value"))}
         elif right.type == "call" and text(right.child_by_field_name("function")) == "dict" and not arguments(right)[0] \
                 and not arguments(right)[1]:
             self.keyed[name] = {}
+            self.keyed_lits[name] = set()
 
     def _indexed_read(self, base: Node | None, key: Node | None) -> Taint | None | bool:
         """The taint at a constant position of a list tracked per index; False when unknown."""
@@ -1151,6 +1360,153 @@ class _Function:
             items.clear()
         else:
             self.indexed.pop(name)  # extend, remove, sort, reverse...: positions unknown from here
+        return False
+
+    def _deep_lit(self, node: Node) -> bool:
+        saved, self.deep_lits = self.deep_lits, True
+        try:
+            return self._is_lit(node)
+        finally:
+            self.deep_lits = saved
+
+    def _note_literal(self, left: Node | None, literal: bool) -> None:
+        """After an assignment: the name (or the dict key) holds only literals, or not."""
+        if left is None:
+            return
+        if left.type == "identifier":
+            if literal:
+                self.lits.add(text(left))
+            return
+        if left.type == "subscript":
+            base = left.child_by_field_name("value")
+            key = string_value(left.child_by_field_name("subscript"))
+            if base is not None and base.type == "identifier" and text(base) in self.keyed_lits:
+                lits = self.keyed_lits[text(base)]
+                if key is None:
+                    self.keyed_lits.pop(text(base))
+                elif literal:
+                    lits.add(key)
+                else:
+                    lits.discard(key)
+
+    def _is_lit(self, node: Node | None, depth: int = 0) -> bool:
+        """Is the value made only of the program's own literals (whatever it is), through
+        names, keyed containers, pure functions and methods of such values, branches that
+        agree, and helpers that return only literals? Request data never is."""
+        if node is None or depth > 20:
+            return False
+        t = node.type
+        if t in ("integer", "float", "true", "false", "none"):
+            return True
+        if t == "string":
+            return all(self._is_lit(c.child_by_field_name("expression"), depth + 1)
+                       for c in node.children if c.type == "interpolation")
+        if t == "identifier":
+            return text(node) in self.lits or text(node) in self.consts
+        if t == "attribute" and self.fixed_path and text(node.child_by_field_name("attribute")) == "path":
+            return self.is_request(node.child_by_field_name("object"))  # the literal route's own path
+        if t in ("concatenated_string", "parenthesized_expression", "binary_operator", "unary_operator",
+                 "boolean_operator", "comparison_operator", "not_operator", "tuple", "expression_list", "slice"):
+            return all(self._is_lit(c, depth + 1) for c in node.named_children if c.type != "comment")
+        if t == "conditional_expression" and len(node.named_children) == 3:
+            body, cond, other = node.named_children
+            known = self.fold(cond)
+            if known is not None:
+                return self._is_lit(body if known else other, depth + 1)
+            return self._is_lit(body, depth + 1) and self._is_lit(other, depth + 1)
+        if t == "subscript":
+            base = node.child_by_field_name("value")
+            keys = node.children_by_field_name("subscript")
+            if base is not None and base.type == "identifier" and text(base) in self.keyed_lits and len(keys) == 1:
+                return string_value(keys[0]) in self.keyed_lits[text(base)]
+            return self._is_lit(base, depth + 1) and all(self._is_lit(k, depth + 1) for k in keys)
+        if t == "call":
+            if (node.start_byte, node.end_byte) in self.lit_calls:
+                return True
+            fn = node.child_by_field_name("function")
+            pos, kws = arguments(node)
+            args_lit = all(self._is_lit(a, depth + 1) for a in (*pos, *kws.values()))
+            if fn is not None and fn.type == "attribute":
+                recv = fn.child_by_field_name("object")
+                m = text(fn.child_by_field_name("attribute"))
+                if recv is not None and recv.type == "identifier" and text(recv) in self.keyed_lits and pos:
+                    name = text(recv)
+                    if name in self.config_parsers and m == "get" and len(pos) >= 2:
+                        sec, opt = string_value(pos[0]), string_value(pos[1])
+                        return sec is not None and opt is not None and f"{sec}\x00{opt.lower()}" in self.keyed_lits[name]
+                    if m == "get":
+                        return string_value(pos[0]) in self.keyed_lits[name] and args_lit
+                if self._is_lit(recv, depth + 1) and args_lit:
+                    return True  # a method of a literal string, number or tuple
+            q = callee(node, self.ctx.facts)[0]
+            if args_lit and q in _PURE_FUNCTIONS:
+                return True
+            return args_lit and self.deep_lits and self._helper_returns_literal(node, q, fn, pos)
+        return False
+
+    def _helper_returns_literal(self, node: Node, q: str, fn: Node | None, pos: list[Node]) -> bool:
+        """A project function called with literals only: does every value it returns come
+        from its parameters and literals (`escape(s)` building its answer from `s`)? Its
+        receiver's state (`self.x`) is not a literal. Every candidate callee must agree."""
+        if fn is None or any(a.type in ("list_splat", "dictionary_splat") for a in pos):
+            return False
+        m = text(fn.child_by_field_name("attribute")) if fn.type == "attribute" else text(fn)
+        recv = fn.child_by_field_name("object") if fn.type == "attribute" else None
+        target = self._resolve_helper(q, m, fn, recv)
+        targets = [(self.ctx, target)] if target is not None else []
+        if not targets:
+            found = self._cross_file_helper(q, m, fn, recv)
+            targets = [found] if found is not None else self._factory_methods(m, recv)
+        if not targets:
+            return False
+        for ctx, t in targets:
+            key = id(t.node)
+            if key not in ctx.literal_results:
+                ctx.literal_results[key] = False  # recursion: not proven
+                ctx.literal_results[key] = _returns_literal(ctx, t)
+            if not ctx.literal_results[key]:
+                return False
+        return True
+
+    def _config_call(self, recv: Node | None, m: str, pos: list[Node], arg_ts: list[Taint | None],
+                     kws: dict[str, Node]) -> Taint | None | bool:
+        """A ConfigParser filled option by option: `conf.set(sec, "a", x)` stores x under
+        (sec, a) only, so `conf.get(sec, "b")` reads what was set for b (or the fallback).
+        Option names are case-insensitive (optionxform lowercases them). False when the
+        call is not such a read or write; the value read otherwise."""
+        if recv is None or recv.type != "identifier" or text(recv) not in self.config_parsers:
+            return False
+        name = text(recv)
+        options = self.keyed.get(name)
+        if options is None:
+            return False
+        keys = [string_value(a) for a in pos[:2]]
+        literal = len(keys) == 2 and keys[0] is not None and keys[1] is not None
+        key = f"{keys[0]}\x00{str(keys[1]).lower()}" if literal else ""
+        if m == "set" and len(pos) == 3:
+            if literal:
+                options[key] = arg_ts[2]
+                lits = self.keyed_lits.setdefault(name, set())
+                lits.add(key) if self._is_lit(pos[2]) else lits.discard(key)
+            else:
+                self.keyed.pop(name)  # an option chosen at run time: any read may see it
+            self.env[name] = merge(self.env.get(name), arg_ts[2])  # type: ignore[assignment]
+            return None
+        if m in ("get", "getint", "getfloat", "getboolean") and literal:
+            if key in options:
+                value = options[key]
+            else:
+                fallback = kws.get("fallback")
+                value = self.ev(fallback) if fallback is not None else None
+            if m != "get" and value is not None:
+                return value.minus(D.ALL_KINDS)
+            return value
+        if m in ("add_section", "has_section", "has_option", "sections", "remove_option", "remove_section"):
+            if m == "remove_option" and literal:
+                options.pop(key, None)
+            return None if m != "remove_option" or literal else False
+        if m not in ("get", "getint", "getfloat", "getboolean", "items", "options"):
+            self.keyed.pop(name)  # read()/read_string()/read_dict(): options unknown from here
         return False
 
     def _keyed_read(self, base: Node | None, key: Node | None) -> Taint | None | bool:
@@ -1197,10 +1553,15 @@ class _Function:
         if t == "comparison_operator":
             kids = node.named_children
             ops = [text(c) for c in node.children if not c.is_named]
-            if len(kids) != 2 or len(ops) != 1:
+            if len(kids) != 2 or len(ops) not in (1, 2):
                 return None
             a, b = self._const(kids[0], depth + 1), self._const(kids[1], depth + 1)
             if a is None or b is None or type(a) is not type(b):
+                return None
+            if ops in (["in"], ["not", "in"]):
+                # substring tests on constants: `'should' in bar` where bar = "This should ..."
+                return (a in b) == (ops == ["in"]) if isinstance(a, str) and isinstance(b, str) else None
+            if len(ops) != 1:
                 return None
             return {">": lambda: a > b, "<": lambda: a < b, ">=": lambda: a >= b, "<=": lambda: a <= b,  # type: ignore[operator]
                     "==": lambda: a == b, "!=": lambda: a != b}.get(ops[0], lambda: None)()
@@ -1231,8 +1592,8 @@ class _Function:
                 return
         if node.type in ("dictionary", "list", "call") and not (node.type == "call" and callee(node, self.ctx.facts)[1] in ("format", "join")):
             return
-        if node.type == "identifier" and "mass" in taint.kinds:
-            return  # a parsed JSON object: Flask serializes dicts as JSON
+        if node.type == "identifier" and "mass" in taint.kinds and not taint.built:
+            return  # a parsed JSON object: Flask serializes dicts as JSON (a formatted string is text)
         self._report("xss", node, None, "request data returned as HTML without escaping")
 
     # -- validation ------------------------------------------------------------------
@@ -1326,6 +1687,109 @@ def _prefix_proves(prefix: Node | None) -> frozenset[str]:
     return frozenset({"path", "redirect"})
 
 
+_NO_CONST = object()
+# Functions whose result is fixed by their arguments (no input, no clock, no randomness).
+_PURE_FUNCTIONS = frozenset({
+    "str", "int", "float", "bool", "bytes", "len", "repr", "hex", "oct", "chr", "ord", "abs", "round", "min", "max",
+    "sorted", "tuple", "base64.b64encode", "base64.b64decode", "base64.urlsafe_b64encode", "base64.urlsafe_b64decode",
+    "base64.b32encode", "base64.b32decode", "base64.b16encode", "base64.b16decode", "binascii.hexlify",
+    "binascii.unhexlify", "codecs.encode", "codecs.decode", "urllib.parse.quote", "urllib.parse.quote_plus",
+    "urllib.parse.unquote", "urllib.parse.unquote_plus", "html.escape", "html.unescape", "os.path.join",
+    "posixpath.join", "os.path.basename", "os.path.dirname", "textwrap.dedent", "json.dumps", "json.loads",
+    "zlib.compress", "zlib.decompress", "gzip.compress", "gzip.decompress"})
+
+
+def _unescape_quotes(value: str | None) -> str | None:
+    return None if value is None else value.replace("\\'", "'").replace('\\"', '"')
+
+
+def _quote_neutralised(expr: Node | None, before: str) -> bool:
+    """`'...{v.replace("'", "&apos;")}...'`: the value sits inside a literal opened by the
+    quote it had every copy of replaced (by text without that quote), so it cannot close the
+    literal. XPath 1.0 literals have no escape character: this is the whole defence there."""
+    if expr is None or expr.type != "call" or not before:
+        return False
+    fn = expr.child_by_field_name("function")
+    if fn is None or fn.type != "attribute" or text(fn.child_by_field_name("attribute")) != "replace":
+        return False
+    pos, _ = arguments(expr)
+    if len(pos) != 2:
+        return False
+    quote, repl = (_unescape_quotes(string_value(a)) for a in pos)
+    if quote not in ("'", '"') or repl is None or quote in repl:
+        return False
+    return _opens_literal(before, quote)
+
+
+def _opens_literal(before: str, quote: str) -> bool:
+    """Does the text before a value end by opening a `quote` literal (an odd count of it)?"""
+    return before.count(quote) % 2 == 1 and before.rstrip().endswith(quote)
+
+
+def _quote_tests(cond: Node | None) -> list[tuple[str, str]]:
+    """(name, quote) for each `"'" in name` test of a condition (alone or joined by `or`):
+    when the branch it guards leaves, the name holds no such quote afterwards."""
+    if cond is None:
+        return []
+    if cond.type == "parenthesized_expression" and cond.named_children:
+        return _quote_tests(cond.named_children[0])
+    if cond.type == "boolean_operator" and text(cond.child_by_field_name("operator")) == "or":
+        return _quote_tests(cond.child_by_field_name("left")) + _quote_tests(cond.child_by_field_name("right"))
+    if cond.type != "comparison_operator" or [text(c) for c in cond.children if not c.is_named] != ["in"]:
+        return []
+    left, right = cond.named_children[0], cond.named_children[-1]
+    quote = _unescape_quotes(string_value(left)) if left.type == "string" else None
+    if quote not in ("'", '"') or right.type != "identifier":
+        return []
+    return [(text(right), quote)]  # type: ignore[list-item]
+
+
+def _all_routes_literal(fn: FunctionDef) -> bool:
+    """Every route decorator of `fn` names a path without variable parts (`<id>`, `{id}`)."""
+    paths = []
+    for dec in fn.decorators:
+        expr = decorator_call(dec)
+        f = expr.child_by_field_name("function") if expr is not None and expr.type == "call" else None
+        if f is None or f.type != "attribute" or text(f.child_by_field_name("attribute")) not in ROUTE_METHODS:
+            continue
+        args = expr.child_by_field_name("arguments")  # type: ignore[union-attr]
+        first = args.named_children[0] if args is not None and args.named_children else None
+        path = string_value(first) if first is not None and first.type == "string" else None
+        if path is None:
+            return False
+        paths.append(path)
+    return bool(paths) and not any("<" in p or "{" in p for p in paths)
+_CONFIG_PARSERS = frozenset({"configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser",
+                             "ConfigParser", "RawConfigParser"})
+
+
+def _case_fits(pattern: Node | None, value: int | str | bool | None) -> bool | None:
+    """Does a case pattern fit the subject: True (`_`, a bare capture, or a literal equal
+    to a constant subject), False (literals a constant subject differs from), None unknown."""
+    if pattern is None:
+        return None
+    kids = pattern.named_children
+    if not kids:
+        return True if text(pattern).strip() == "_" else None
+    if len(kids) != 1:
+        return None
+    node = kids[0]
+    if node.type == "dotted_name" and "." not in text(node):
+        return True
+    alts = node.named_children if node.type == "union_pattern" else [node]
+    lits: list[int | str] = []
+    for a in alts:
+        if a.type == "string" and string_value(a) is not None:
+            lits.append(string_value(a))  # type: ignore[arg-type]
+        elif a.type == "integer" and text(a).isdigit():
+            lits.append(int(text(a)))
+        else:
+            return None
+    if value is None or isinstance(value, bool):
+        return None
+    return any(type(v) is type(value) and v == value for v in lits)
+
+
 def _ends_flow(block: Node) -> bool:
     """The block's last statement leaves it (return, raise, continue, break, abort())."""
     last = block.named_children[-1] if block.named_children else None
@@ -1345,6 +1809,27 @@ def _file_ctx(src: SourceFile) -> _FileCtx | None:
         return None
     aliases = frozenset(k for k, v in facts.imports.items() if v in ("flask.request", "quart.request"))
     return _FileCtx(src, facts, framework_of(src, facts), aliases)
+
+
+def _returns_literal(ctx: _FileCtx, target: FunctionDef) -> bool:
+    """With every parameter bound to a literal, is every returned value a literal?"""
+    body = target.node.child_by_field_name("body")
+    if body is None or len(ctx.active) >= _HELPER_DEPTH or id(target.node) in ctx.active:
+        return False
+    saved = ctx.found
+    ctx.found = []
+    ctx.active.add(id(target.node))
+    try:
+        inner = _Function(ctx, None)
+        inner.fn = target
+        inner.in_helper = True
+        inner.deep_lits = True
+        inner.lits = {n for n, _ in param_names(target.node) if n not in ("self", "cls")}
+        inner.run(body)
+        return inner.lit_returns
+    finally:
+        ctx.active.discard(id(target.node))
+        ctx.found = saved
 
 
 def _summarise_in(ctx: _FileCtx, target: FunctionDef, bound: dict[str, Taint], cross_file: bool = False) -> _Summary:
@@ -1395,7 +1880,7 @@ def _summarise_in(ctx: _FileCtx, target: FunctionDef, bound: dict[str, Taint], c
     # A helper that loads by id and checks ownership itself (a 403 on a foreign owner)
     # is an access-checked loader; one that does not leaves the check to the handler.
     lookup = bool(inner.lookups) and not OWNERSHIP.search(text(target.node))
-    summary = _Summary(sinks, inner.returned, lookup, tuple(sorted(files)))
+    summary = _Summary(sinks, inner.returned, lookup, tuple(sorted(files)), inner.lit_returns)
     if cache_key is not None and file_hash is not None and index is not None and index.cache is not None:
         index.cache.put(file_hash, cache_key, index.deps_of(list(summary.files)), summary.to_json())
     return summary
@@ -1469,6 +1954,37 @@ def _worth_analysing(body_text: str, analyser: _Function) -> bool:
     if "request" in body_text or "req." in body_text:
         return True
     return bool(_WEAK_SINK_TEXT.search(body_text))
+
+
+def proven_literal(src: SourceFile, calls: list[Node]) -> bool:
+    """Does the dataflow of the function around these calls prove each one's first argument
+    is made only of the program's own literals? For pattern checks that judge an API's
+    options (an unsafe YAML loader, a parser resolving entities): data the program wrote
+    itself carries no attack. False when unsure (module level, not reached)."""
+    facts = collect(src)
+    if not facts.ok or not calls:
+        return False
+    inside = [f for f in facts.functions if f.node.start_byte <= calls[0].start_byte < f.node.end_byte]
+    if not inside:
+        return False
+    fn = min(inside, key=lambda f: f.node.end_byte - f.node.start_byte)
+    body = fn.node.child_by_field_name("body")
+    if body is None or any(not fn.node.start_byte <= c.start_byte < fn.node.end_byte for c in calls):
+        return False
+    aliases = frozenset(k for k, v in facts.imports.items() if v in ("flask.request", "quart.request"))
+    analyser = _Function(_FileCtx(src, facts, framework_of(src, facts), aliases), fn)
+    analyser.watch = {(c.start_byte, c.end_byte): True for c in calls}
+    analyser.deep_lits = True
+    seen: set[tuple[int, int]] = set()
+    original = analyser.ev_call
+
+    def visit(node: Node) -> Taint | None:
+        seen.add((node.start_byte, node.end_byte))
+        return original(node)
+
+    analyser.ev_call = visit  # type: ignore[method-assign]
+    analyser.run(body)
+    return all(where in seen and ok for where, ok in analyser.watch.items())
 
 
 class PyTaintCheck(Check):

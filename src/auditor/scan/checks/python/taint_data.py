@@ -96,6 +96,7 @@ class Sink:
     weak_severity: str | None = None
     untainted_severity: str | None = None
     message: str = ""
+    severity: str | None = None  # the hit's severity when not the rule's own (a lesser flaw of its family)
 
 
 _HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -148,6 +149,13 @@ SINKS: tuple[Sink, ...] = (
                                     "open", "iterdir", "mkdir", "touch"}), receiver=True,
          message="file path from request data: keep it inside a base folder"),
     Sink("path", methods=frozenset({"save"}), keywords=("dst",), message="upload saved under a name from the request"),
+    # Existence and metadata probes read no content but answer whether any path on the
+    # server exists (and its size, owner, times): a file-system oracle outside the folder.
+    Sink("path", names=frozenset({"os.path.exists", "os.path.lexists", "os.path.isfile", "os.path.isdir",
+                                  "os.path.getsize", "os.path.getmtime", "os.stat", "os.lstat", "os.access"}),
+         severity="low", message="existence/metadata probe of a path from request data: keep it inside a base folder"),
+    Sink("path", methods=frozenset({"exists", "is_file", "is_dir", "stat", "lstat"}), receiver=True, severity="low",
+         message="existence/metadata probe of a path from request data: keep it inside a base folder"),
     # Flask's app/blueprint resource readers open a path relative to the package folder.
     Sink("path", methods=frozenset({"open_resource", "open_instance_resource"}), keywords=("resource",),
          message="file path from request data: keep it inside a base folder"),
@@ -181,8 +189,10 @@ SINKS: tuple[Sink, ...] = (
 # is injection); ElementTree's find*/iterfind take a path and are judged only when the path
 # is built by formatting (`find` is also str.find and a Mongo method).
 XPATH_EXPRESSION_METHODS: frozenset[str] = frozenset({"xpath", "evaluate"})
-XPATH_EXPRESSION_NAMES: frozenset[str] = frozenset({"lxml.etree.XPath", "lxml.etree.ETXPath", "lxml.etree.XPathEvaluator",
-                                                    "elementpath.select", "elementpath.iter_select"})
+# Calls taking an XPath expression -> the position of the expression (elementpath's
+# select(root, path) takes the document first; XPathEvaluator(doc) takes none: its calls do).
+XPATH_EXPRESSION_NAMES: dict[str, int] = {"lxml.etree.XPath": 0, "lxml.etree.ETXPath": 0, "elementpath.select": 1,
+                                          "elementpath.iter_select": 1, "elementpath.Selector": 0}
 XPATH_PATH_METHODS: frozenset[str] = frozenset({"find", "findall", "iterfind", "findtext"})
 # LDAP searches: method -> index of the filter argument, keyword names of the filter.
 # ldap3: conn.search(search_base, search_filter, ...); python-ldap: l.search_s(base, scope, filterstr).
