@@ -25,7 +25,6 @@ code lives in this repository.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import re
 import subprocess
@@ -38,6 +37,10 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.run_record import keep_run  # noqa: E402
+
 FIRST_RUN = HERE / "first-run.json"
 NEAR = 3  # lines either side of a vuln-line that still count as "at" it
 CONTEXT = 12  # lines either side of a miss whose findings -v shows
@@ -295,18 +298,12 @@ def main() -> int:
             for tag, n in common.most_common():
                 print(f"  {n:>2}  {tag}")
 
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    record = {"date": dt.date.today().isoformat(), "auditor_commit": commit, "juiceshop_commit": rev or "unknown",
+    record = {"juiceshop_commit": rev or "unknown",
               "notes": notes, "challenges": {k: {"category": c.category, "file": c.file, "vuln_lines": c.vuln_lines,
                                                  "snippet": [c.start, c.end], "correct_fix": c.correct}
                                              for k, c in sorted(challenges.items())},
               "result": result}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(record, indent=1), encoding="utf-8")
-    if args.save_first_run:
-        FIRST_RUN.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-        print(f"first run recorded in {FIRST_RUN.relative_to(REPO)}", file=sys.stderr)
-    return 0
+    return keep_run(record, args.out, FIRST_RUN, args.save_first_run)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ bench/.work/skf-labs (gitignored). No lab code lives in this repository.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import subprocess
 import sys
@@ -36,6 +35,10 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.run_record import keep_run  # noqa: E402
+
 FIRST_RUN = HERE / "first-run.json"
 
 
@@ -136,16 +139,7 @@ def main() -> int:
                         if f["category"] == cat:
                             print(f"ALARM {lang}/{lab} {cat} {f['rule_id']} {f['path']}:{f['line']} {f['snippet'][:90]}")
 
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    record = {"date": dt.date.today().isoformat(), "auditor_commit": commit, "labs_commit": manifest["commit"], "result": result}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(record, indent=1), encoding="utf-8")
-    if args.save_first_run:
-        if FIRST_RUN.exists():
-            print(f"{FIRST_RUN} exists: the first run is recorded once", file=sys.stderr)
-            return 2
-        FIRST_RUN.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    return 0
+    return keep_run({"labs_commit": manifest["commit"], "result": result}, args.out, FIRST_RUN, args.save_first_run)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import json
 import re
 import subprocess
@@ -35,6 +34,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.run_record import keep_run  # noqa: E402
+
 FIRST_RUN = HERE / "first-run.json"
 
 # Benchmark category -> (auditor category, rule-id pattern or None for any rule of it).
@@ -149,17 +152,8 @@ def main() -> int:
                     print(f"{kind} {cat:14} {t}  [{got}]")
 
     rev = subprocess.run(["git", "-C", str(args.checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    record = {"date": dt.date.today().isoformat(), "auditor_commit": commit,
-              "benchmark_commit": rev.stdout.strip() or "unknown", "results": results}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(record, indent=1), encoding="utf-8")
-    if args.save_first_run:
-        if FIRST_RUN.exists():
-            print(f"{FIRST_RUN} exists: the first run is recorded once", file=sys.stderr)
-            return 2
-        FIRST_RUN.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    return 0
+    return keep_run({"benchmark_commit": rev.stdout.strip() or "unknown", "results": results},
+                    args.out, FIRST_RUN, args.save_first_run)
 
 
 if __name__ == "__main__":
