@@ -93,3 +93,23 @@ def test_redirect_elsewhere_or_to_sign_out_is_not_followed(location: str):
     found, seen = _probe(True, location)
     assert found is None
     assert not any(s.startswith("GET ") for s in seen)  # only the POSTs reached the stand-in
+
+
+def test_redirect_to_the_input_itself_is_not_followed():
+    """`redirect(request.form["next"])`: the page it leads to is the input's own path (a 404
+    that may echo it), not a page where something was stored: left to the redirect check."""
+    seen: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        seen.append(f"{method} {path}")
+        target = parse_qs(body.decode(), keep_blank_values=True).get("next", ["/"])[0]
+        return (302, {"Location": target}, b"") if method == "POST" else (404, {}, f"no page {target}".encode())
+
+    with serve(handle) as url:
+        sender = PointSender(SafeClient(url, Limits(rps=1000)))
+        route = Route("POST", "/go", [Param("next", "form")])
+        point = InjectionPoint(route, route.params[0])
+        sender.baseline(point)
+        sender.send(point, "<audx1 x=1>")
+        sender.send(point, "/account/audx2")
+    assert seen == ["POST /go"] * 3

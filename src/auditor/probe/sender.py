@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from auditor.probe.interface import Exchange, InjectionPoint, Param, Route
 from auditor.probe.routes.common import signs_out
@@ -103,14 +103,19 @@ class PointSender:
             self.token_responses.append(ex)
         return ex
 
-    def _followed(self, method: str, url: str, ex: Exchange) -> Exchange:
+    def _followed(self, method: str, url: str, ex: Exchange, sent: list[str]) -> Exchange:
         """A POST answered by a redirect to a page of the target's own (post/redirect/get): that
         page is where a stored value shows (a comment, a blog post rendered as a template), so
         its text follows the POST's own in the exchange; status and headers stay the POST's,
         for the redirect check. Not followed: other origins, `//host` and `/\\host` forms,
-        sign-out pages."""
+        sign-out pages, and a target made of a value `sent` (`redirect(next)`: that page shows
+        the input, not what was stored; the redirect check judges it)."""
         location = ex.header("location") or ""
         if method != "POST" or not 300 <= ex.status < 400 or not location or location.startswith(("//", "/\\", "\\")):
+            return ex
+        plain = unquote(location).strip().lstrip("/")
+        values = [v.strip().lstrip("/") for v in sent]
+        if any(v and (v in plain if len(v) >= 4 else plain == v) for v in values):
             return ex
         target = urljoin(url, location.strip())
         if urlsplit(target).scheme not in ("http", "https") or origin_of(target) != self.client.origin or \
@@ -127,7 +132,8 @@ class PointSender:
         if extra_headers:
             kwargs["headers"] = {**kwargs["headers"], **extra_headers}  # type: ignore[dict-item]
         check = (payload if raw_value is None else payload + json.dumps(raw_value)) + (extra_name or "")
-        return self._followed(point.route.method, url, self._send(point.route.method, url, check, **kwargs))
+        return self._followed(point.route.method, url, self._send(point.route.method, url, check, **kwargs),
+                              [payload])
 
     def baseline(self, point: InjectionPoint) -> Exchange:
         key = (*point.route.key, point.param.group)
@@ -136,7 +142,8 @@ class PointSender:
             phase, self.client.phase = self.client.phase, "baseline"
             try:
                 self._baselines[key] = self._followed(point.route.method, url,
-                                                      self._send(point.route.method, url, None, **kwargs))
+                                                      self._send(point.route.method, url, None, **kwargs),
+                                                      [default_value(p) for p in point.route.params])
             finally:
                 self.client.phase = phase
         return self._baselines[key]
