@@ -113,3 +113,18 @@ def test_redirect_to_the_input_itself_is_not_followed():
         sender.send(point, "<audx1 x=1>")
         sender.send(point, "/account/audx2")
     assert seen == ["POST /go"] * 3
+
+
+@pytest.mark.parametrize("location", ["https:aud3.invalid", "javascript:alert(1)", "mailto:x@example.com"])
+def test_malformed_or_other_scheme_location_is_not_followed(location: str):
+    seen: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        seen.append(f"{method} {path}")
+        return 302, {"Location": location}, b""
+
+    with serve(handle) as url:
+        sender = PointSender(SafeClient(url, Limits(rps=1000)))
+        route = Route("POST", "/go", [Param("q", "form")])
+        ex = sender.send(InjectionPoint(route, route.params[0]), "x")
+    assert ex.status == 302 and seen == ["POST /go"]  # sent once, and nothing followed

@@ -193,13 +193,12 @@ class SafeClient:
         status, text, resp_headers = -1, "", []
         for _attempt in (1, 2):  # once more when a kept-alive connection was closed under us
             try:
-                try:
-                    response = self._client.send(request)
-                except httpx.InvalidURL:
-                    # httpx builds the redirect it will not follow and fails on a Location it
-                    # cannot parse (`https:host`): the answer itself is read from the transport.
-                    response = self._transport.handle_request(request)
-                    response.read()
+                # Straight to the transport: the client would build the redirect it does not
+                # follow and fail on a Location it cannot parse (`https:host`, `mailto:`) after
+                # the request was sent (a retry then sent a POST twice), and would add cookies
+                # of its own jar to a login request meant to go bare. The kept cookies are ours.
+                response = self._transport.handle_request(request)
+                response.read()
                 text = response.text
                 status = response.status_code
                 resp_headers = list(response.headers.multi_items())

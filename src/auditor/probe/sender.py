@@ -118,8 +118,9 @@ class PointSender:
         if any(v and (v in plain if len(v) >= 4 else plain == v) for v in values):
             return ex
         target = urljoin(url, location.strip())
-        if urlsplit(target).scheme not in ("http", "https") or origin_of(target) != self.client.origin or \
-                signs_out(urlsplit(target).path):
+        parts = urlsplit(target)
+        if parts.scheme not in ("http", "https") or not parts.hostname or origin_of(target) != self.client.origin or \
+                signs_out(parts.path):
             return ex
         shown = self.client.send("GET", target, headers=dict(self.identity))
         return replace(ex, text=ex.text + "\n" + shown.text) if shown.status > 0 else ex
