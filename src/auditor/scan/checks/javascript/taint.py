@@ -196,6 +196,7 @@ class Flow:
         self.env: dict[str, int] = {}
         self.derived: dict[str, str] = {}  # u -> x for `u = new URL(x)`
         self.sanitized_html: set[str] = set()  # names holding sanitizer output
+        self.primitive: set[str] = set()  # `req.body.id` after a `typeof ... === 'string'` guard
         # Names whose only path check rejects "..": enough once joined under a base folder,
         # not when the name is the whole path (an absolute path passes the check).
         self.dotdot_checked: set[str] = set()
@@ -235,6 +236,8 @@ class Flow:
             if parts is not None:
                 s = self._source_of(parts)
                 if s is not None:
+                    if self.primitive and text(src, node) in self.primitive:
+                        return s & ~(D.OBJ | D.WHOLE)
                     return s
                 if parts[-1] == "length":
                     return 0
@@ -917,6 +920,14 @@ class Flow:
                 self._clean(text(src, first), self._validated_kinds(call))
         for m in re.finditer(r"\b([A-Za-z_$][\w$]*)\.(?:hostname|host|origin|protocol)\b", cond_text):
             self._clean(m.group(1), {"ssrf", "redirect"})
+        # `typeof x !== 'string'` (with its early exit) or `typeof x === 'string'`: past the
+        # guard the value is a primitive and cannot carry an operator object or extra keys.
+        for m in _TYPEOF_PRIMITIVE.finditer(cond_text):
+            target = m.group(1) or m.group(2)
+            if "." in target or "[" in target:
+                self.primitive.add(target)
+            else:
+                self._clean(target, {"nosql", "mass-assignment", "prototype-pollution"})
 
     def _custom_merge(self, call: Node, fn_src: SourceFile, fn: Node) -> None:
         """The app's own deep merge / clone / set-by-path (`for (k in src) target[k] = ...`
@@ -1282,6 +1293,8 @@ class Flow:
                 self._mongo_filter(node, args[0], 0)
             if name not in ("findOneAndUpdate", "updateOne", "updateMany"):
                 return
+        elif name == "update" and len(parts) >= 2 and "prisma" not in parts and _mongo_style_update(src, node, parts, args):
+            self._mongo_filter(node, args[0], 0)
 
         # prototype pollution
         if key in D.DEEP_MERGE or key[-2:] in D.DEEP_MERGE or (len(parts) == 1 and self.idx.bindings.get(name, "").split("|")[0] in ("lodash.merge", "deepmerge", "lodash.set", "merge-deep")):
@@ -1428,6 +1441,17 @@ class Flow:
             self.hits.append(Hit.at(detector, node, f"{message} (the input reaches it through {called}(){where})",
                                     trace=(step, *trace)))
 
+    def _operators_stripped(self) -> bool:
+        """express-mongo-sanitize installed (a dependency of the project, or its middleware in
+        this file) or Mongoose's `sanitizeFilter` on: `$`-keys are removed from request objects
+        (or filters) app-wide, so a request value in a filter can no longer carry an operator."""
+        cached = getattr(self, "_stripped", None)
+        if cached is None:
+            deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
+            cached = "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
+            self._stripped = cached
+        return cached
+
     def _mongo_filter(self, call: Node, node: Node, depth: int) -> None:
         src = self.src
         inner = unwrap(node)
@@ -1435,7 +1459,7 @@ class Flow:
             return
         if inner.type != "object":
             v = self.taint(inner)
-            if v & D.OBJ and not v & KIND_BIT["nosql"]:
+            if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped():
                 self._hit("js.taint.nosql", call, "Query filter taken from the request can carry operators ($ne, $gt, $where): cast values with String() or validate with a schema.")
             return
         for child in inner.named_children:
@@ -1460,14 +1484,49 @@ class Flow:
                         self._mongo_filter(call, sub, depth + 1)
                     continue
                 v = self.taint(value)
-                if v & D.OBJ and not v & KIND_BIT["nosql"]:
+                if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped():
                     self._hit("js.taint.nosql", call, f"Filter value `{key}` comes from the request unchanged and can be an operator object: use String() or validate with a schema.")
                     return
             elif child.type in ("shorthand_property_identifier", "spread_element"):
                 v = self.taint(child)
-                if v & D.OBJ and not v & KIND_BIT["nosql"]:
+                if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped():
                     self._hit("js.taint.nosql", call, "Filter value comes from the request unchanged and can be an operator object: use String() or validate with a schema.")
                     return
+
+
+_TYPEOF_PRIMITIVE = re.compile(
+    r"""typeof\s*\(?\s*([\w$.\[\]'"]+?)\s*\)?\s*[!=]==?\s*['"](?:string|number|boolean)['"]"""
+    r"""|['"](?:string|number|boolean)['"]\s*[!=]==?\s*typeof\s*\(?\s*([\w$.\[\]'"]+?)\s*\)?(?![\w$.\[])"""
+)
+_OPERATOR_STRIPPING = re.compile(r"""require\(\s*['"]express-mongo-sanitize['"]|from\s+['"]express-mongo-sanitize['"]|set\(\s*['"]sanitizeFilter['"]\s*,\s*true""")
+
+
+def _mongo_style_update(src: SourceFile, call: Node, parts: list[str], args: list[Node]) -> bool:
+    """`x.update(filter, changes[, options])` in the MongoDB/Mongoose/MarsDB/NeDB shape, told
+    apart from the many other `update`s (hash.update(data), Sequelize `update(values, { where
+    })`, TypeORM `update(id, values)`): the filter is an object literal and the call shows it is
+    a document store: an `_id` key, a `$set`-style operator in the changes, `multi`/`upsert`
+    options, or a receiver that is a collection."""
+    if len(args) < 2 or unwrap(args[0]) is None or unwrap(args[0]).type != "object":  # type: ignore[union-attr]
+        return False
+    filt = object_props(src, args[0])
+    if not filt or any(k in filt for k in ("where", "data")):
+        return False
+    if any("where" in object_props(src, a) for a in args[1:]):
+        return False
+    if "_id" in filt:
+        return True
+    if any(k.startswith("$") for k in object_props(src, args[1])):
+        return True
+    if len(args) >= 3 and any(k in ("multi", "upsert") for k in object_props(src, args[2])):
+        return True
+    receiver = unwrap(call.child_by_field_name("function"))
+    obj = unwrap(receiver.child_by_field_name("object")) if receiver is not None and receiver.type == "member_expression" else None
+    if obj is None:
+        return False
+    if obj.type == "call_expression" and callee_parts(src, obj)[-1:] == ["collection"]:
+        return True  # db.collection('reviews').update(...)
+    return bool(re.search(r"(?i)(?:collection|coll)$", parts[-2]))
 
 
 # Prefix tests with an open end do not allow-list (see _sanitize_by_condition).
