@@ -196,6 +196,8 @@ class Flow:
         self.env: dict[str, int] = {}
         self.derived: dict[str, str] = {}  # u -> x for `u = new URL(x)`
         self.sanitized_html: set[str] = set()  # names holding sanitizer output
+        # checked name -> (path, line, comparison) of a validator that only tests a substring
+        self.weak_guards: dict[str, tuple[str, int, str]] = {}
         self.primitive: set[str] = set()  # `req.body.id` after a `typeof ... === 'string'` guard
         # Names whose only path check rejects "..": enough once joined under a base folder,
         # not when the name is the whole path (an absolute path passes the check).
@@ -915,9 +917,9 @@ class Flow:
                     if obj is None or obj.type != "regex" or _anchored(text(src, obj.child_by_field_name("pattern"))):
                         self._clean(first_name, D.ALL_KINDS)
                 elif _VALIDATOR_NAME.match(method) and first is not None and first.type == "identifier":
-                    self._clean(text(src, first), self._validated_kinds(call))
+                    self._clean(text(src, first), self._validated_kinds(call, text(src, first)))
             elif fn.type == "identifier" and _VALIDATOR_NAME.match(text(src, fn)) and first is not None and first.type == "identifier":
-                self._clean(text(src, first), self._validated_kinds(call))
+                self._clean(text(src, first), self._validated_kinds(call, text(src, first)))
         for m in re.finditer(r"\b([A-Za-z_$][\w$]*)\.(?:hostname|host|origin|protocol)\b", cond_text):
             self._clean(m.group(1), {"ssrf", "redirect"})
         # `typeof x !== 'string'` (with its early exit) or `typeof x === 'string'`: past the
@@ -939,7 +941,7 @@ class Flow:
             self._hit("js.taint.prototype-pollution", call, "The app's own recursive merge copies every key of request data, "
                       "__proto__ included: skip __proto__/constructor/prototype keys or validate with a schema.")
 
-    def _validated_kinds(self, call: Node) -> frozenset[str]:
+    def _validated_kinds(self, call: Node, checked: str = "") -> frozenset[str]:
         """What a validator the app wrote (`isRedirectAllowed(url)`) vouches for. One whose
         body only tests a substring or prefix of the URL (`url.includes(allowed)`,
         `url.indexOf(x) !== -1`, `url.startsWith("https://a.com")`, an unanchored regex)
@@ -964,6 +966,11 @@ class Flow:
             re.search(rf"/(?!\^)[^/\n]*/[gimsuy]*\.test\(\s*{p}\s*\)", body)
         strong = re.search(r"new URL\(|\.hostname\b|\.origin\b|\.host\b|===|\.has\(", body)
         if weak and not strong:
+            if checked:
+                # Remembered so the sink it fails to guard also reports the comparison itself,
+                # in the validator's file: that line is the one to fix.
+                line = found.start_point[0] + body.count("\n", 0, weak.start()) + 1
+                self.weak_guards[checked] = (fn_src.path, line, weak.group(0).strip().rstrip("( "))
             return D.ALL_KINDS - {"redirect", "ssrf"}
         return D.ALL_KINDS
 
@@ -975,6 +982,24 @@ class Flow:
     # -- sinks -----------------------------------------------------------------------------
     def _hit(self, detector: str, node: Node, message: str) -> None:
         self.hits.append(Hit.at(detector, node, message))
+        if detector in ("js.taint.redirect", "js.taint.ssrf") and self.weak_guards:
+            self._weak_guard_hits(detector, node)
+
+    def _weak_guard_hits(self, detector: str, node: Node) -> None:
+        """The validator a tainted URL passed on its way to this sink tests a substring or an
+        open prefix (`url.includes(allowed)`, `indexOf(x) !== -1`, `startsWith(origin)`, an
+        unanchored regex): reported on that comparison, where the fix goes."""
+        sink = text(self.src, node)
+        for name, (path, line, what) in self.weak_guards.items():
+            if not re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", sink):
+                continue
+            target = "redirect" if detector == "js.taint.redirect" else "outbound request"
+            self.hits.append(Hit(detector, line, 1, line,
+                                 f"Allow-list check `{what}` matches a substring or an open prefix of the URL, so "
+                                 f"https://evil.example/?<allowed> passes and reaches a {target} ({self.src.path}:{node.start_point[0] + 1}): "
+                                 "parse with new URL() and compare the origin or hostname exactly.",
+                                 path=None if path == self.src.path else path,
+                                 trace=((self.src.path, node.start_point[0] + 1, f"{target} guarded by this check"),)))
 
     def _on_new(self, node: Node) -> None:
         src = self.src
