@@ -167,7 +167,7 @@ class Scanner:
 
     def _scan(self, src: SourceFile) -> list[Finding]:
         findings: list[Finding] = []
-        seen: dict[tuple[str, int, int], int] = {}  # rule and place -> index in findings
+        seen: dict[tuple[str, str, int, int], int] = {}  # rule and place -> index in findings
         # A component's <script> blocks run the JS/TS checks too (same path, same lines).
         units = [(src, check) for check in checks_for(src.language)]
         units += [(block, check) for block in script_blocks(src) for check in checks_for(block.language)]
@@ -180,7 +180,7 @@ class Scanner:
                 f = self.to_finding(hit, unit)
                 if f is None:
                     continue
-                key = (f.rule_id, f.line, f.column)
+                key = (f.path, f.rule_id, f.line, f.column)
                 if key not in seen:
                     seen[key] = len(findings)
                     findings.append(f)
@@ -213,6 +213,7 @@ class Scanner:
             result, parsed = self._scan_files(root, candidates, on_progress)
         if paths is None:
             result.findings.extend(self._project_checks(parsed))
+        result.findings = _once_per_place(result.findings)
         result.findings.sort(key=Finding.sort_key)
         result.seconds = time.perf_counter() - start
         return result
@@ -321,6 +322,20 @@ class Scanner:
                         out.append(f)
         assign_occurrences(out)
         return out
+
+
+def _once_per_place(findings: list[Finding]) -> list[Finding]:
+    """A hit one file reports in another (a weak validator, found from each route it guards)
+    arrives once per reporting file: keep one finding per rule and place."""
+    seen: set[tuple[str, str, int, int]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.path, f.rule_id, f.line, f.column)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
 
 
 # -- worker processes -----------------------------------------------------------------------

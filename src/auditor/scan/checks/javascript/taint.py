@@ -196,6 +196,9 @@ class Flow:
         self.env: dict[str, int] = {}
         self.derived: dict[str, str] = {}  # u -> x for `u = new URL(x)`
         self.sanitized_html: set[str] = set()  # names holding sanitizer output
+        # checked name -> (path, line, comparison) of a validator that only tests a substring
+        self.weak_guards: dict[str, tuple[str, int, str]] = {}
+        self.primitive: set[str] = set()  # `req.body.id` after a `typeof ... === 'string'` guard
         # Names whose only path check rejects "..": enough once joined under a base folder,
         # not when the name is the whole path (an absolute path passes the check).
         self.dotdot_checked: set[str] = set()
@@ -235,6 +238,8 @@ class Flow:
             if parts is not None:
                 s = self._source_of(parts)
                 if s is not None:
+                    if self.primitive and text(src, node) in self.primitive:
+                        return s & ~(D.OBJ | D.WHOLE)
                     return s
                 if parts[-1] == "length":
                     return 0
@@ -912,11 +917,19 @@ class Flow:
                     if obj is None or obj.type != "regex" or _anchored(text(src, obj.child_by_field_name("pattern"))):
                         self._clean(first_name, D.ALL_KINDS)
                 elif _VALIDATOR_NAME.match(method) and first is not None and first.type == "identifier":
-                    self._clean(text(src, first), self._validated_kinds(call))
+                    self._clean(text(src, first), self._validated_kinds(call, text(src, first)))
             elif fn.type == "identifier" and _VALIDATOR_NAME.match(text(src, fn)) and first is not None and first.type == "identifier":
-                self._clean(text(src, first), self._validated_kinds(call))
+                self._clean(text(src, first), self._validated_kinds(call, text(src, first)))
         for m in re.finditer(r"\b([A-Za-z_$][\w$]*)\.(?:hostname|host|origin|protocol)\b", cond_text):
             self._clean(m.group(1), {"ssrf", "redirect"})
+        # `typeof x !== 'string'` (with its early exit) or `typeof x === 'string'`: past the
+        # guard the value is a primitive and cannot carry an operator object or extra keys.
+        for m in _TYPEOF_PRIMITIVE.finditer(cond_text):
+            target = m.group(1) or m.group(2)
+            if "." in target or "[" in target:
+                self.primitive.add(target)
+            else:
+                self._clean(target, {"nosql", "mass-assignment", "prototype-pollution"})
 
     def _custom_merge(self, call: Node, fn_src: SourceFile, fn: Node) -> None:
         """The app's own deep merge / clone / set-by-path (`for (k in src) target[k] = ...`
@@ -928,7 +941,7 @@ class Flow:
             self._hit("js.taint.prototype-pollution", call, "The app's own recursive merge copies every key of request data, "
                       "__proto__ included: skip __proto__/constructor/prototype keys or validate with a schema.")
 
-    def _validated_kinds(self, call: Node) -> frozenset[str]:
+    def _validated_kinds(self, call: Node, checked: str = "") -> frozenset[str]:
         """What a validator the app wrote (`isRedirectAllowed(url)`) vouches for. One whose
         body only tests a substring or prefix of the URL (`url.includes(allowed)`,
         `url.indexOf(x) !== -1`, `url.startsWith("https://a.com")`, an unanchored regex)
@@ -953,6 +966,11 @@ class Flow:
             re.search(rf"/(?!\^)[^/\n]*/[gimsuy]*\.test\(\s*{p}\s*\)", body)
         strong = re.search(r"new URL\(|\.hostname\b|\.origin\b|\.host\b|===|\.has\(", body)
         if weak and not strong:
+            if checked:
+                # Remembered so the sink it fails to guard also reports the comparison itself,
+                # in the validator's file: that line is the one to fix.
+                line = found.start_point[0] + body.count("\n", 0, weak.start()) + 1
+                self.weak_guards[checked] = (fn_src.path, line, weak.group(0).strip().rstrip("( "))
             return D.ALL_KINDS - {"redirect", "ssrf"}
         return D.ALL_KINDS
 
@@ -964,6 +982,24 @@ class Flow:
     # -- sinks -----------------------------------------------------------------------------
     def _hit(self, detector: str, node: Node, message: str) -> None:
         self.hits.append(Hit.at(detector, node, message))
+        if detector in ("js.taint.redirect", "js.taint.ssrf") and self.weak_guards:
+            self._weak_guard_hits(detector, node)
+
+    def _weak_guard_hits(self, detector: str, node: Node) -> None:
+        """The validator a tainted URL passed on its way to this sink tests a substring or an
+        open prefix (`url.includes(allowed)`, `indexOf(x) !== -1`, `startsWith(origin)`, an
+        unanchored regex): reported on that comparison, where the fix goes."""
+        sink = text(self.src, node)
+        for name, (path, line, what) in self.weak_guards.items():
+            if not re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", sink):
+                continue
+            target = "redirect" if detector == "js.taint.redirect" else "outbound request"
+            self.hits.append(Hit(detector, line, 1, line,
+                                 f"Allow-list check `{what}` matches a substring or an open prefix of the URL, so "
+                                 f"https://evil.example/?<allowed> passes and reaches a {target} ({self.src.path}:{node.start_point[0] + 1}): "
+                                 "parse with new URL() and compare the origin or hostname exactly.",
+                                 path=None if path == self.src.path else path,
+                                 trace=((self.src.path, node.start_point[0] + 1, f"{target} guarded by this check"),)))
 
     def _on_new(self, node: Node) -> None:
         src = self.src
@@ -1282,6 +1318,8 @@ class Flow:
                 self._mongo_filter(node, args[0], 0)
             if name not in ("findOneAndUpdate", "updateOne", "updateMany"):
                 return
+        elif name == "update" and len(parts) >= 2 and "prisma" not in parts and _mongo_style_update(src, node, parts, args):
+            self._mongo_filter(node, args[0], 0)
 
         # prototype pollution
         if key in D.DEEP_MERGE or key[-2:] in D.DEEP_MERGE or (len(parts) == 1 and self.idx.bindings.get(name, "").split("|")[0] in ("lodash.merge", "deepmerge", "lodash.set", "merge-deep")):
@@ -1428,6 +1466,17 @@ class Flow:
             self.hits.append(Hit.at(detector, node, f"{message} (the input reaches it through {called}(){where})",
                                     trace=(step, *trace)))
 
+    def _operators_stripped(self) -> bool:
+        """express-mongo-sanitize installed (a dependency of the project, or its middleware in
+        this file) or Mongoose's `sanitizeFilter` on: `$`-keys are removed from request objects
+        (or filters) app-wide, so a request value in a filter can no longer carry an operator."""
+        cached = getattr(self, "_stripped", None)
+        if cached is None:
+            deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
+            cached = "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
+            self._stripped = cached
+        return cached
+
     def _mongo_filter(self, call: Node, node: Node, depth: int) -> None:
         src = self.src
         inner = unwrap(node)
@@ -1435,7 +1484,7 @@ class Flow:
             return
         if inner.type != "object":
             v = self.taint(inner)
-            if v & D.OBJ and not v & KIND_BIT["nosql"]:
+            if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped():
                 self._hit("js.taint.nosql", call, "Query filter taken from the request can carry operators ($ne, $gt, $where): cast values with String() or validate with a schema.")
             return
         for child in inner.named_children:
@@ -1460,14 +1509,49 @@ class Flow:
                         self._mongo_filter(call, sub, depth + 1)
                     continue
                 v = self.taint(value)
-                if v & D.OBJ and not v & KIND_BIT["nosql"]:
+                if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped():
                     self._hit("js.taint.nosql", call, f"Filter value `{key}` comes from the request unchanged and can be an operator object: use String() or validate with a schema.")
                     return
             elif child.type in ("shorthand_property_identifier", "spread_element"):
                 v = self.taint(child)
-                if v & D.OBJ and not v & KIND_BIT["nosql"]:
+                if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped():
                     self._hit("js.taint.nosql", call, "Filter value comes from the request unchanged and can be an operator object: use String() or validate with a schema.")
                     return
+
+
+_TYPEOF_PRIMITIVE = re.compile(
+    r"""typeof\s*\(?\s*([\w$.\[\]'"]+?)\s*\)?\s*[!=]==?\s*['"](?:string|number|boolean)['"]"""
+    r"""|['"](?:string|number|boolean)['"]\s*[!=]==?\s*typeof\s*\(?\s*([\w$.\[\]'"]+?)\s*\)?(?![\w$.\[])"""
+)
+_OPERATOR_STRIPPING = re.compile(r"""require\(\s*['"]express-mongo-sanitize['"]|from\s+['"]express-mongo-sanitize['"]|set\(\s*['"]sanitizeFilter['"]\s*,\s*true""")
+
+
+def _mongo_style_update(src: SourceFile, call: Node, parts: list[str], args: list[Node]) -> bool:
+    """`x.update(filter, changes[, options])` in the MongoDB/Mongoose/MarsDB/NeDB shape, told
+    apart from the many other `update`s (hash.update(data), Sequelize `update(values, { where
+    })`, TypeORM `update(id, values)`): the filter is an object literal and the call shows it is
+    a document store: an `_id` key, a `$set`-style operator in the changes, `multi`/`upsert`
+    options, or a receiver that is a collection."""
+    if len(args) < 2 or unwrap(args[0]) is None or unwrap(args[0]).type != "object":  # type: ignore[union-attr]
+        return False
+    filt = object_props(src, args[0])
+    if not filt or any(k in filt for k in ("where", "data")):
+        return False
+    if any("where" in object_props(src, a) for a in args[1:]):
+        return False
+    if "_id" in filt:
+        return True
+    if any(k.startswith("$") for k in object_props(src, args[1])):
+        return True
+    if len(args) >= 3 and any(k in ("multi", "upsert") for k in object_props(src, args[2])):
+        return True
+    receiver = unwrap(call.child_by_field_name("function"))
+    obj = unwrap(receiver.child_by_field_name("object")) if receiver is not None and receiver.type == "member_expression" else None
+    if obj is None:
+        return False
+    if obj.type == "call_expression" and callee_parts(src, obj)[-1:] == ["collection"]:
+        return True  # db.collection('reviews').update(...)
+    return bool(re.search(r"(?i)(?:collection|coll)$", parts[-2]))
 
 
 # Prefix tests with an open end do not allow-list (see _sanitize_by_condition).

@@ -1,0 +1,164 @@
+"""Operator endpoints served to anyone: `/metrics`, `/admin`, `/actuator` and `/debug` routes
+registered on an Express/Fastify app or router with no authentication in the route's chain
+(`app.get('/metrics', requireAdmin, handler)`), none in the handler itself, and none
+installed before it on the same app or router (`app.use(passport.authenticate('jwt'))`,
+`router.use('/admin', isAdmin)`). Metrics and debug pages leak internals (versions, paths,
+user counts, heap dumps); admin routes are the application's most powerful actions.
+
+A route on the app itself is judged on its file, where the app's middleware is installed in
+order. A route on a router may be mounted behind authentication in another file
+(`app.use('/internal', auth, router)`): reported at low severity unless the router shows
+its own guard.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from auditor.findings import Severity
+from auditor.scan.checks.javascript.syntax import (
+    JS_LANGUAGES,
+    args_of,
+    callee_parts,
+    index,
+    object_props,
+    string_value,
+    text,
+    unwrap,
+)
+from auditor.scan.interface import Check, Hit, SourceFile
+
+# A path segment naming an operator endpoint; `/admin/login` (the public way in) is not one.
+_OPERATOR_PATH = re.compile(r"(?:^|/)(metrics|prometheus|admin|administration|actuator|debug|_debug|__debug__|heapdump)(?=/|$|\.)", re.I)
+_PUBLIC_PATH = re.compile(r"log-?in|sign-?in|log-?out|sign-?out|/auth\b|callback", re.I)
+_ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "all"})
+# Middleware that turns a caller away, judged on its own name (the function passed or called,
+# not its module: `verify.someChallenge()` is not a verifier): it requires, verifies or
+# restricts. Middleware that only identifies the caller (`passport.session()`,
+# `updateAuthenticatedUsers()`, `attachUser`) lets anonymous requests through.
+_AUTH = re.compile(
+    r"^(?:require|ensure|restrict|deny|protect|guard|must|authenticate|authori[sz]e|verify|"
+    r"is(?:Authenticated|Authori[sz]ed|Admin|LoggedIn|Allowed|Staff|Operator)|"
+    r"check(?=\w*(?:auth|role|admin|permission|token|key|login|user|access|session)))\w*$|"
+    r"^auth\w*$|Auth(?:Guard|Middleware|Required|Check|enticated|ori[sz]ed)?$|^(?:express)?jwt(?:Auth|Guard|Middleware|Verify|Check|Required)?$|"
+    r"api_?key|^(?:has|with)(?:role|permission|scope)",
+    re.I,
+)
+_NOT_A_GUARD = re.compile(r"^(?:update|track|attach|load|populate|set|add|record|log|count|initialize|session|parse)", re.I)
+
+
+def _guard_name(src: SourceFile, node: Node) -> str:
+    """The name of the middleware a route or `use` passes: `requireAdmin`,
+    `passport.authenticate('jwt')` -> authenticate, `security.isAuthorized()` -> isAuthorized."""
+    inner = unwrap(node)
+    if inner is not None and inner.type == "call_expression":
+        parts = callee_parts(src, inner)
+        return parts[-1] if parts else ""
+    if inner is not None and inner.type == "member_expression":
+        return text(src, inner.child_by_field_name("property"))
+    return text(src, inner) if inner is not None and inner.type == "identifier" else ""
+
+
+def _is_guard(src: SourceFile, node: Node) -> bool:
+    inner = unwrap(node)
+    if inner is not None and inner.type in _FUNCTIONS:
+        return bool(_HANDLER_AUTH.search(text(src, inner)))
+    name = _guard_name(src, node)
+    return bool(name) and bool(_AUTH.search(name)) and not _NOT_A_GUARD.match(name)
+
+
+# The handler itself: a body that checks the caller, or a wrapper that does (`requireAuth(h)`).
+# Narrower than _AUTH: a handler named `adminDashboard` says nothing about who may call it.
+_HANDLER_AUTH = re.compile(
+    r"req\.user\b|request\.user\b|\.isAuthenticated\(|authorization|\b401\b|\b403\b|Unauthori[sz]ed|Forbidden|"
+    r"verify\w*\(|jwt|passport|\bauth\w*\(|require\w*\(|ensure\w*\(|protect\w*\(|guard\w*\(|session\.user",
+    re.I,
+)
+_APP_MADE = re.compile(r"([A-Za-z_$][\w$]*)\s*=\s*(?:await\s+)?(?:express|fastify|Fastify|polka|restify\.createServer)\s*\(")
+_ROUTER_MADE = re.compile(r"([A-Za-z_$][\w$]*)\s*=\s*(?:new\s+)?(?:express\s*\.\s*)?Router\s*\(")
+_FUNCTIONS = frozenset({"arrow_function", "function_expression", "function"})
+_APP_RECEIVER = re.compile(r"^(?:app|server|application|api|fastify|instance)$", re.I)
+_ROUTER_RECEIVER = re.compile(r"(?:router|routes|route|Router)$")
+_NEEDLES = ("metrics", "admin", "actuator", "debug", "prometheus", "heapdump", "Admin", "Metrics", "Debug")
+# Fastify route options that run before the handler.
+_FASTIFY_HOOKS = ("preHandler", "onRequest", "preValidation", "preParsing")
+
+_MSG = ("{what} is served with no authentication in its chain or installed before it: anyone can read "
+        "internal metrics or run admin actions. Put an auth middleware (and a role check) before the handler, "
+        "or serve it on an internal port only.")
+
+
+class AdminRouteCheck(Check):
+    languages = JS_LANGUAGES
+    detectors = ("js.pattern.unauthenticated-admin-route",)
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if not any(n in src.text for n in _NEEDLES):
+            return []
+        idx = index(src)
+        if idx is None:
+            return []
+        apps = set(_APP_MADE.findall(src.text))
+        routers = set(_ROUTER_MADE.findall(src.text))
+        hits: list[Hit] = []
+        guarded_from: dict[str, list[tuple[int, str | None]]] = {}  # receiver -> (byte, path prefix) of auth `use`
+        for call in idx.get("call"):
+            parts = callee_parts(src, call)
+            if len(parts) != 2:
+                continue
+            receiver, method = parts
+            args = args_of(call)
+            if not args:
+                continue
+            first = string_value(src, args[0])
+            if method == "use":
+                middleware = args[1:] if first is not None else args
+                guards = middleware[:-1] if first is not None and len(middleware) > 1 else middleware
+                if any(_is_guard(src, a) for a in guards):
+                    guarded_from.setdefault(receiver, []).append((call.start_byte, first))
+                continue
+            if method not in _ROUTE_METHODS or first is None:
+                continue
+            is_app = receiver in apps or (receiver not in routers and bool(_APP_RECEIVER.match(receiver)))
+            if not (is_app or receiver in routers or _ROUTER_RECEIVER.search(receiver)):
+                continue
+            m = _OPERATOR_PATH.search(first)
+            if m is None or _PUBLIC_PATH.search(first) or len(args) < 2:
+                continue
+            if _route_guarded(src, args, guarded_from.get(receiver, []), call.start_byte, first):
+                continue
+            what = f"{method.upper()} {first}"
+            hits.append(Hit.at("js.pattern.unauthenticated-admin-route", call, _MSG.format(what=what),
+                               severity=None if is_app else Severity.LOW))
+        return hits
+
+
+def _route_guarded(src: SourceFile, args: list[Node], uses: list[tuple[int, str | None]], at: int, path: str) -> bool:
+    """Auth in the route's own chain (middleware, Fastify hooks, the handler's body) or an
+    auth `use` installed earlier on the same receiver for every path or a prefix of this one."""
+    for i, a in enumerate(args[1:], start=1):
+        inner = unwrap(a)
+        if inner is None:
+            continue
+        if inner.type == "object":
+            props = object_props(src, inner)
+            if any(h in props for h in _FASTIFY_HOOKS):
+                return True
+            continue
+        last = i == len(args) - 1
+        if last and inner.type not in _FUNCTIONS:
+            # a wrapper that checks (`requireAuth(handler)`), not the handler's own name
+            if inner.type == "call_expression" and _is_guard(src, inner):
+                return True
+        elif _is_guard(src, inner):
+            return True
+    for start, prefix in uses:
+        if start < at and (prefix in (None, "/", "*") or path == prefix or path.startswith(prefix.rstrip("/") + "/")):
+            return True
+    return False
+
+
+CHECKS = [AdminRouteCheck()]
