@@ -17,10 +17,6 @@ TEMPLATES = [
     ("django", "{{{{{a}|add:{b}}}}}"),
 ]
 SUMS = {"django"}  # engines whose shape adds
-
-
-def result(engine: str, a: int, b: int) -> int:
-    return a + b if engine in SUMS else a * b
 EVALS = {
     "python": ["{a}*{b}", "'+str({a}*{b})+'", '"+str({a}*{b})+"'],
     "javascript": ["{a}*{b}", "'+({a}*{b})+'", '"+({a}*{b})+"'],
@@ -29,6 +25,11 @@ EVALS = {
     "php": ["{a}*{b}", "'.({a}*{b}).'"],
 }
 ALL_EVALS = ["{a}*{b}", "'+str({a}*{b})+'", "'+({a}*{b})+'", '"+({a}*{b})+"']
+
+
+def result(engine: str, a: int, b: int) -> int:
+    """What the engine's shape computes from the two numbers."""
+    return a + b if engine in SUMS else a * b
 
 
 class CodeInjection(PointCheck):
@@ -53,16 +54,16 @@ class CodeInjection(PointCheck):
             payload = " ".join(shape.format(a=a, b=b) for _, shape, (a, b) in shaped)
             ex = sender.send(point, payload)
             for engine, _, (a, b) in shaped:
-                if fresh(ex, str(result(engine, a, b)), base):
-                    return self._confirmed(ex, point, engine, result(engine, a, b))
+                if fresh(ex, str(want := result(engine, a, b)), base):
+                    return self._confirmed(ex, point, engine, want)
             if plain_echo(profile, ex, payload):
                 templates = []
         shapes = [(engine, t) for engine, t in templates] + [("eval", e) for e in evals]
         for engine, shape in shapes:
             a, b = numbers()
             ex = sender.send(point, shape.format(a=a, b=b))
-            if fresh(ex, str(result(engine, a, b)), base):
-                return self._confirmed(ex, point, engine, result(engine, a, b))
+            if fresh(ex, str(want := result(engine, a, b)), base):
+                return self._confirmed(ex, point, engine, want)
         return None
 
     def _confirmed(self, ex: Exchange, point: InjectionPoint, engine: str, product: int) -> Confirmation:

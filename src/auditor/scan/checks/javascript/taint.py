@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from functools import cached_property
 
 from tree_sitter import Node
 
@@ -1466,16 +1467,13 @@ class Flow:
             self.hits.append(Hit.at(detector, node, f"{message} (the input reaches it through {called}(){where})",
                                     trace=(step, *trace)))
 
+    @cached_property
     def _operators_stripped(self) -> bool:
         """express-mongo-sanitize installed (a dependency of the project, or its middleware in
         this file) or Mongoose's `sanitizeFilter` on: `$`-keys are removed from request objects
         (or filters) app-wide, so a request value in a filter can no longer carry an operator."""
-        cached = getattr(self, "_stripped", None)
-        if cached is None:
-            deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
-            cached = "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
-            self._stripped = cached
-        return cached
+        deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
+        return "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
 
     def _mongo_filter(self, call: Node, node: Node, depth: int) -> None:
         src = self.src
@@ -1484,7 +1482,7 @@ class Flow:
             return
         if inner.type != "object":
             v = self.taint(inner)
-            if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped():
+            if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped:
                 self._hit("js.taint.nosql", call, "Query filter taken from the request can carry operators ($ne, $gt, $where): cast values with String() or validate with a schema.")
             return
         for child in inner.named_children:
@@ -1509,12 +1507,12 @@ class Flow:
                         self._mongo_filter(call, sub, depth + 1)
                     continue
                 v = self.taint(value)
-                if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped():
+                if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped:
                     self._hit("js.taint.nosql", call, f"Filter value `{key}` comes from the request unchanged and can be an operator object: use String() or validate with a schema.")
                     return
             elif child.type in ("shorthand_property_identifier", "spread_element"):
                 v = self.taint(child)
-                if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped():
+                if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped:
                     self._hit("js.taint.nosql", call, "Filter value comes from the request unchanged and can be an operator object: use String() or validate with a schema.")
                     return
 
@@ -1532,7 +1530,8 @@ def _mongo_style_update(src: SourceFile, call: Node, parts: list[str], args: lis
     })`, TypeORM `update(id, values)`): the filter is an object literal and the call shows it is
     a document store: an `_id` key, a `$set`-style operator in the changes, `multi`/`upsert`
     options, or a receiver that is a collection."""
-    if len(args) < 2 or unwrap(args[0]) is None or unwrap(args[0]).type != "object":  # type: ignore[union-attr]
+    first = unwrap(args[0]) if args else None
+    if len(args) < 2 or first is None or first.type != "object":
         return False
     filt = object_props(src, args[0])
     if not filt or any(k in filt for k in ("where", "data")):

@@ -660,13 +660,7 @@ class _Function:
         wrapper = recv is not None and recv.type == "identifier" and text(recv) in self.wrappers
         if not wrapper and not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
             return None
-        target = self._resolve_helper(q, m, fn, recv)
-        targets: list[tuple[_FileCtx, FunctionDef]] = []
-        if target is not None:
-            targets = [(self.ctx, target)]
-        else:
-            found = self._cross_file_helper(q, m, fn, recv)
-            targets = [found] if found is not None else self._factory_methods(m, recv)
+        targets = self._callees(q, m, fn, recv)
         summaries = [s for c, t in targets if (s := self._summary_for(c, t, pos, arg_ts, kw_ts, wrapper)) is not None]
         if not summaries:
             return None
@@ -712,6 +706,15 @@ class _Function:
             summary = _summarise_in(ctx, target, bound, cross_file=ctx is not self.ctx)
             ctx.summaries[key] = summary
         return summary
+
+    def _callees(self, q: str, m: str, fn: Node | None, recv: Node | None) -> list[tuple[_FileCtx, FunctionDef]]:
+        """The project functions a call may run: a function of this file, else one of another
+        file through the project index, else each class method a factory's object may have."""
+        target = self._resolve_helper(q, m, fn, recv)
+        if target is not None:
+            return [(self.ctx, target)]
+        found = self._cross_file_helper(q, m, fn, recv)
+        return [found] if found is not None else self._factory_methods(m, recv)
 
     def _factory_methods(self, m: str, recv: Node | None) -> list[tuple[_FileCtx, FunctionDef]]:
         """`thing = things.create_thing(); thing.do(x)`: the object comes from a factory
@@ -1452,11 +1455,7 @@ class _Function:
             return False
         m = text(fn.child_by_field_name("attribute")) if fn.type == "attribute" else text(fn)
         recv = fn.child_by_field_name("object") if fn.type == "attribute" else None
-        target = self._resolve_helper(q, m, fn, recv)
-        targets = [(self.ctx, target)] if target is not None else []
-        if not targets:
-            found = self._cross_file_helper(q, m, fn, recv)
-            targets = [found] if found is not None else self._factory_methods(m, recv)
+        targets = self._callees(q, m, fn, recv)
         if not targets:
             return False
         for ctx, t in targets:
