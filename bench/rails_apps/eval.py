@@ -51,7 +51,9 @@ FIRST_RUN = HERE / "first-run.json"
 MIRROR = Path("/work/.mirror/presidentbeef+brakeman/repo")
 NEAR = 2  # lines either side of an entry's line that still count as "at" it
 ADVISORY_PATH = re.compile(r"(^|/)(Gemfile|Gemfile\.lock|gems\.rb|gems\.locked)$")
-ADVISORY_MESSAGE = re.compile(r"CVE-|\bRails \d|[Uu]pgrade to|\bversion\b")
+# Messages of Brakeman's version checks (matched with the test's regex escapes removed).
+ADVISORY_MESSAGE = re.compile(r"CVE-|\bRails \d|^All Rails|[Uu]pgrade to|[Vv]ersions? (?:before|\d)|\bvulnerable in\b"
+                              r"|\b[Vv]ulnerability in\b|bypassable in|\bjson(?:_pure)? gem|Parsing YAML request parameters")
 ASSERT = re.compile(r"^\s*assert_(no_)?warning\b(.*)$")
 
 
@@ -110,7 +112,7 @@ def entries(app: str, test_text: str, files: list[str], cats: dict, left_out: di
             continue
         wt = wt.strip("\"'")
         rel, rx, line = _field(body, "relative_path"), _field(body, "file"), _field(body, "line")
-        msg = _field(body, "message") or ""
+        msg = (_field(body, "message") or "").replace("\\", "")
         if rel and rel != "nil":
             paths = (rel.strip("\"'"),)
         elif rx and rx.startswith("/"):
