@@ -167,3 +167,17 @@ def test_frontend_framework_config_files(tree):
     stack = detect_stack(root)
     assert {p.path: p.frameworks for p in stack.projects} == {
         "admin": {"angular"}, "blog": {"vue"}, "shop": {"svelte"}}
+
+
+def test_rails2_app_without_a_gemfile(tree):
+    """Rails 2 apps pin Rails in config/environment.rb and draw `ActionController::Routing::Routes`;
+    the version decides whether views escape `<%= %>`."""
+    root = tree({
+        "old/config/routes.rb": "ActionController::Routing::Routes.draw do |map|\n  map.resources :items\nend\n",
+        "old/config/environment.rb": "RAILS_GEM_VERSION = '2.3.11' unless defined? RAILS_GEM_VERSION\n",
+        "plain/config/environment.rb": "# no version pinned here\n",
+    })
+    stack = detect_stack(root)
+    assert [p.path for p in stack.projects] == ["old"]
+    rails = next(c for c in project(stack, "old").components if c.id == "rails")
+    assert (rails.version, rails.evidence) == ("2.3.11", "old/config/environment.rb")

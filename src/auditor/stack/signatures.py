@@ -28,6 +28,10 @@ FRONTEND_CONFIGS: dict[str, str] = {
 _APP_ROUTER_FILE = re.compile(r"^(?:src/)?app/(?:.*/)?(?:page|layout|route)\.(?:js|jsx|ts|tsx|mjs)$")
 _PAGES_ROUTER_FILE = re.compile(r"^(?:src/)?pages/(?:.*/)?[^/]+\.(?:js|jsx|ts|tsx)$")
 _SQLITE_ENGINE = re.compile(r"""["']django\.db\.backends\.sqlite3["']""")
+# Rails 2 routes (`ActionController::Routing::Routes.draw`) and later ones (`routes.draw`).
+_ROUTES_DRAW = re.compile(r"[Rr]outes\.draw\b")
+# Rails 2 apps pin their Rails in config/environment.rb, often with no Gemfile at all.
+_RAILS_GEM_VERSION = re.compile(r"""^\s*RAILS_GEM_VERSION\s*=\s*["'](\d+(?:\.\d+)*)["']""", re.M)
 SIGNATURE_LIMIT = 512_000
 
 
@@ -76,12 +80,15 @@ def file_signatures(root: Path, rel: str) -> list[Signature]:
                 Signature(StackComponent("react", "framework", None, rel), folder),
                 Signature(StackComponent(lang, "language", None, rel), folder)]
     if name == "routes.rb" and folder.rsplit("/", 1)[-1] == "config":
-        if "routes.draw" in _read(root, rel):
+        if _ROUTES_DRAW.search(_read(root, rel)):
             home = _parent(folder)
             return [Signature(StackComponent("rails", "framework", None, rel), home),
                     Signature(StackComponent("activerecord", "orm", None, rel), home),
                     Signature(StackComponent("ruby", "language", None, rel), home)]
         return []
+    if name == "environment.rb" and folder.rsplit("/", 1)[-1] == "config":
+        m = _RAILS_GEM_VERSION.search(_read(root, rel))
+        return [Signature(StackComponent("rails", "framework", m.group(1), rel), _parent(folder))] if m else []
     if name in FRONTEND_CONFIGS:
         return [Signature(StackComponent(FRONTEND_CONFIGS[name], "framework", None, rel), folder)]
     if name == "tsconfig.json":
@@ -89,7 +96,7 @@ def file_signatures(root: Path, rel: str) -> list[Signature]:
     return []
 
 
-SIGNATURE_NAMES = frozenset({"manage.py", "settings.py", "routes.rb", "tsconfig.json", *NEXT_CONFIGS, *FRONTEND_CONFIGS})
+SIGNATURE_NAMES = frozenset({"manage.py", "settings.py", "routes.rb", "environment.rb", "tsconfig.json", *NEXT_CONFIGS, *FRONTEND_CONFIGS})
 
 
 def may_sign(rel: str) -> bool:

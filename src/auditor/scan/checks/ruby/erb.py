@@ -31,7 +31,9 @@ SAFE_EXPR = re.compile(
 )
 # Values escaped or JSON-encoded before they are marked raw (Rails' to_json escapes <, >
 # and & by default): printing them raw prints the escaped text.
-ESCAPED_FIRST = re.compile(r"^\s*\(?\s*(?:h|html_escape|ERB::Util\.(?:html_escape|h)|json_escape|sanitize|strip_tags|"
+# URL-encoding (`u`, `url_encode`) leaves no <, > or quote either.
+ESCAPED_FIRST = re.compile(r"^\s*\(?\s*(?:h|html_escape|ERB::Util\.(?:html_escape|h|url_encode|u)|json_escape|sanitize|strip_tags|"
+                           r"u|url_encode|"
                            r"escape_javascript|j)[\s(]|\.to_json\b")
 # Reads of the request itself in a view.
 REQUEST_READ = re.compile(r"\b(?:params|cookies|request\.(?:params|parameters|query_parameters|referer|referrer|url|"
@@ -118,7 +120,7 @@ def _unescaped(expr: str) -> bool:
     return not ESCAPED_FIRST.search(expr) and not SAFE_EXPR.match(expr)
 
 
-ESCAPER = re.compile(r"(?<![\w.])(?:h|html_escape|ERB::Util\.(?:html_escape|h)|sanitize|strip_tags|json_escape|"
+ESCAPER = re.compile(r"(?<![\w.])(?:h|html_escape|ERB::Util\.(?:html_escape|h|url_encode|u)|u|url_encode|sanitize|strip_tags|json_escape|"
                      r"escape_javascript|j)(?:\s*\(|\s+)")
 SCALAR_USE = r"\.(?:size|length|count|to_i|to_f|id|empty\?|blank\?|present\?|any\?|nil\?)\b"
 # A string literal with no interpolation (escaped quotes allowed): `raw("<a href=\"/x\">X</a>")`.
