@@ -54,6 +54,7 @@ class Sink:
     shell_form: bool = False
     min_level: int = 2
     keyword: str = ""  # checked value is the `keyword:` pair (render html: x)
+    leading: bool = False  # only when input can start the string (Kernel#open runs `|cmd`)
 
 
 def _s(*names: str) -> frozenset[str]:
@@ -109,8 +110,12 @@ SINKS: tuple[Sink, ...] = (
     Sink("path", _s("render", "render_to_string"), BARE, keyword="action"),
     # A pattern chosen by the request: catastrophic backtracking, or a match that means nothing.
     Sink("regex", _s("new", "compile"), _s("Regexp"), min_level=2),
-    # Outbound requests (SSRF). Kernel#open also runs `|cmd`: report it here.
-    Sink("ssrf", _s("open"), BARE | _s("URI", "Kernel")),
+    # Kernel#open: a path opens a local file, and a string starting with `|` runs a shell
+    # command; a literal prefix ("exports/#{x}") rules the command out, not the file.
+    Sink("path", _s("open"), BARE | _s("Kernel")),
+    Sink("command", _s("open"), BARE | _s("Kernel"), leading=True),
+    # Outbound requests (SSRF).
+    Sink("ssrf", _s("open"), _s("URI")),
     Sink("ssrf", _s("get", "get_response", "post_form", "post", "put", "patch", "start", "new", "get_print"),
          _s("Net::HTTP")),
     Sink("ssrf", _s("new"), _s("Net::HTTP::Get", "Net::HTTP::Post", "Net::HTTP::Put", "Net::HTTP::Patch",

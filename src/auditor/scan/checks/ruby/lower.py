@@ -304,6 +304,9 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
         return value
     if sink.arg == -1:
         return node.child_by_field_name("receiver")
+    if sink.leading:
+        first = _positional(args)[:1]
+        return first[0] if first and not _literal_prefix(src, first[0]) else None
     if sink.kind == "command":
         positional = [a for a in args if a.type not in ("pair", "hash", "block_argument", "splat_argument")]
         if sink.shell_form and len(positional) != 1:
@@ -313,6 +316,8 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
     if sink.arg >= len(positional):
         return None
     target = positional[sink.arg]
+    if sink.kind == "path" and call_parts(src, node)[0] in ("render", "render_to_string") and _constructed(src, target):
+        return None  # render(Card.new(x)): a component object (ViewComponent, Phlex) renders itself, no path
     if sink.kind == "redirect" and _LOCAL_ONLY.search(" ".join(text(src, a) for a in args)):
         return None  # Rails keeps these on this host: allow_other_host: false raises, only_path drops the host
     if sink.kind == "redirect" and target.type == "call" and _routed_url_for(src, target):
@@ -332,6 +337,22 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
             first = target.named_children[:1]
             return first[0] if first else None
     return target
+
+
+def _literal_prefix(src: SourceFile, node: Node) -> bool:
+    """A string that starts with literal text: whatever it interpolates cannot make it start with `|`."""
+    if node.type != "string":
+        return False
+    body = text(src, node)
+    return len(body) > 1 and body[1] not in "#|" and body[0] in "\"'"
+
+
+def _constructed(src: SourceFile, node: Node) -> bool:
+    """`Const.new(...)`: an object built from a class named in the code."""
+    if node.type != "call":
+        return False
+    method, recv_text, _ = call_parts(src, node)
+    return method == "new" and recv_text.lstrip(":")[:1].isupper()
 
 
 def _guarded_names(src: SourceFile, cond: Node | None) -> set[str]:
