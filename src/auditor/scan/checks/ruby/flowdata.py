@@ -169,6 +169,12 @@ VALUE_WRAPPERS: frozenset[str] = frozenset(
      "OpenStruct", "Struct", "Hash", "Array", "Set", "ERB", "Tempfile"}
 )
 
+# Calls whose block parameters are made by the program, not taken from anyone: a temp file
+# (`Tempfile.open("x") { |f| `cat #{f.path}` }`) or a fresh temp directory.
+PROGRAM_MADE_YIELDS: frozenset[tuple[str, str]] = frozenset(
+    {("Tempfile", "open"), ("Tempfile", "create"), ("Tempfile", "new"), ("Dir", "mktmpdir")}
+)
+
 # Sink kinds where a tainted variable that a guard condition looked at counts as checked.
 GUARDABLE_KINDS: frozenset[str] = frozenset({"redirect", "path", "ssrf", "code"})
 

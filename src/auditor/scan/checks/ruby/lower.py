@@ -94,6 +94,10 @@ class _Lowerer(Lowering):
                 return ir.Const()
             return join([self.expr(node.child_by_field_name("consequence"), depth + 1),
                          self.expr(node.child_by_field_name("alternative"), depth + 1)])
+        if t in ("if", "unless"):
+            # `x = if c then "a" else :b end`: the value is a branch's last expression, not the test.
+            return join([_branch_value(self, node.child_by_field_name("consequence"), depth),
+                         _branch_value(self, node.child_by_field_name("alternative"), depth)])
         if t == "heredoc_beginning":
             # `<<~SQL` stands for a body that the tree keeps after the statement.
             return self.expr(heredoc_body(node), depth + 1)
@@ -160,8 +164,20 @@ class _Lowerer(Lowering):
             elif t == "return":
                 self.body.append(ir.Return(join(self.expr(c) for c in n.named_children), n.start_byte))
             elif t == "call":
+                self.program_made_params(n)
                 self.call_statement(n)
         return self.body
+
+    def program_made_params(self, node: Node) -> None:
+        """`Tempfile.open(..) do |f|`: the block's parameters hold what the program made."""
+        method, receiver, _ = call_parts(self.src, node)
+        if (receiver.removeprefix("::"), method) not in fd.PROGRAM_MADE_YIELDS:
+            return
+        block = node.child_by_field_name("block")
+        params = block.child_by_field_name("parameters") if block is not None else None
+        names = tuple(text(self.src, p) for p in (params.named_children if params is not None else ()) if p.type == "identifier")
+        if names:
+            self.body.append(ir.Assign(names, (ir.Const(),) * len(names), at=block.start_byte))
 
     def implicit_return(self, body: Node) -> None:
         """A method returns its last expression."""
@@ -226,6 +242,17 @@ class _Lowerer(Lowering):
                     local = text(src, key).strip(":'\"")
                     self.body.append(ir.Assign((f"{RENDER_LOCAL}{node.start_byte}:{local}",), (self.expr(value),),
                                                at=node.start_byte))
+
+
+def _branch_value(low: _Lowerer, branch: Node | None, depth: int) -> Expr:
+    """The value of an if/elsif/else branch: its last statement (an elsif is itself an if)."""
+    if branch is None:
+        return ir.Const()
+    if branch.type == "elsif":
+        return join([_branch_value(low, branch.child_by_field_name("consequence"), depth),
+                     _branch_value(low, branch.child_by_field_name("alternative"), depth)])
+    kids = [c for c in branch.named_children if c.type != "comment"]
+    return low.expr(kids[-1], depth + 1) if kids else ir.Const()
 
 
 def _positional(args: list[Node]) -> list[Node]:
