@@ -27,12 +27,24 @@ DEFAULT_ROUTE = re.compile(r"^\s*(?:match|get|post|put|patch|delete|map\.connect
                            r":controller\b[^'\"\n]*['\"]|^\s*(?:match|get|post|map\.connect)\b[^\n]*"
                            r"['\"][^'\"\n]*:action\b[^'\"\n]*['\"]", re.M)
 # Rails 2: `ActionController::Base.session = { :key => "_app", :secret => "literal" }`.
-SESSION_SECRET_HASH = re.compile(r"\bsession\s*=\s*\{[^}]*?(?::secret\s*=>|\bsecret:)\s*(['\"])([^'\"#{}]{16,})\1", re.S)
+# Any length: a short literal secret is as public as a long one, and easier to guess.
+SESSION_SECRET_HASH = re.compile(r"\bsession\s*=\s*\{[^}]*?(?::secret\s*=>|\bsecret:)\s*(['\"])([^'\"#{}]+)\1", re.S)
+# Rails 2 session cookie readable by page scripts: `:session_http_only => false` in that hash.
+SESSION_HASH_HTTPONLY_OFF = re.compile(r"\bsession\s*=\s*\{[^}]*?(?P<flag>:session_http_only\s*=>|\bsession_http_only:)\s*false\b", re.S)
 # Signed cookies read back with Marshal: whoever learns the secret runs code on the server.
 COOKIE_MARSHAL = re.compile(r"^\s*(?:Rails\.application\.)?config\.action_dispatch\.cookies_serializer\s*=\s*:(marshal|hybrid)\b", re.M)
 # http_basic_authenticate_with name: "admin", password: "literal"
-BASIC_AUTH_LITERAL = re.compile(r"^\s*http_basic_authenticate_with\b[^\n]*\bpassword:\s*(['\"])[^'\"#{}]+\1", re.M)
-SECRET_KEY_BASE_YML = re.compile(r"^\s*secret_key_base:\s*['\"]?([0-9a-fA-F]{30,})['\"]?\s*$", re.M)
+# (either hash syntax), or a constant the file sets to a literal (`password: PASSWORD`).
+BASIC_AUTH_LITERAL = re.compile(r"^\s*http_basic_authenticate_with\b[^\n]*(?:\bpassword:|:password\s*=>)\s*"
+                                r"(?:(['\"])[^'\"#{}]+\1|(?P<const>[A-Z][A-Z0-9_]*)\b)", re.M)
+# authenticate_or_request_with_http_basic do |name, password| ... password == "literal" (or a
+# name the file sets to a literal): the block's body, up to its `end`.
+BASIC_AUTH_BLOCK = re.compile(r"authenticate_or_request_with_http_basic\b[^\n]*\|\s*\w+\s*,\s*(?P<pw>\w+)\s*\|"
+                              r"(?P<body>(?:(?!^\s*end\b).*\n){1,12})", re.M)
+# secret_key_base: <literal> (hex or words); `<%= ENV[...] %>` is read at boot, not written here.
+# `NAME = "literal"` (a constant or local set once to a fixed string).
+LITERAL_ASSIGN = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*(['\"])[^'\"#{}\n]+\2\s*$", re.M)
+SECRET_KEY_BASE_YML = re.compile(r"^\s*secret_key_base:\s*['\"]?(?!<%)([\w-]{8,})['\"]?\s*$", re.M)
 PASSWORD_LENGTH = re.compile(r"^\s*config\.password_length\s*=\s*(\d+)\s*\.\.", re.M)
 STRETCHES = re.compile(r"^\s*config\.stretches\s*=\s*(\d+)\s*$", re.M)
 DEVISE_MODEL = re.compile(r"^\s*devise\s+:database_authenticatable\b(?:[^\n]*,[ \t]*\n)*[^\n]*", re.M)
@@ -103,14 +115,16 @@ class RailsConfigCheck(Check):
                             f"Cookies serialized with :{m.group(1)}: a leaked secret_key_base becomes remote code "
                             "execution through Marshal.load; use :json", severity=Severity.MEDIUM)
                         for m in COOKIE_MARSHAL.finditer(t))
+        if "session_http_only" in t:
+            hits.extend(Hit("rb.config.session-cookie", _line(t, m.start("flag")), 1, 0,
+                            "Session cookie without HttpOnly: any injected script reads the session")
+                        for m in SESSION_HASH_HTTPONLY_OFF.finditer(t))
         if "secret" in t and "session" in t:
             hits.extend(Hit("rb.config.secret-key-base", _line(t, m.start(2)), 1, 0,
                             "Session secret written in the code: anyone with the code can forge sessions")
                         for m in SESSION_SECRET_HASH.finditer(t))
-        if "http_basic_authenticate_with" in t:
-            hits.extend(Hit("rb.config.basic-auth-password", _line(t, m.start()), 1, 0,
-                            "HTTP basic-auth password written in the code: read it from credentials or ENV")
-                        for m in BASIC_AUTH_LITERAL.finditer(t))
+        if "http_basic" in t:
+            hits.extend(self._basic_auth(t))
         if "secret_key_base" in t or "secret_token" in t or "cookie_verifier_secret" in t:
             hits.extend(Hit("rb.config.secret-key-base", _line(t, m.start()), 1, 0,
                             "secret_key_base is a literal: anyone with the code can forge sessions and signed cookies")
@@ -141,6 +155,22 @@ class RailsConfigCheck(Check):
             yield Hit("rb.config.debug", _line(t, m.start()), 1, 0,
                       "Full error pages for every visitor: keep this to config/environments/development.rb",
                       severity=Severity.LOW)
+
+    @staticmethod
+    def _basic_auth(t: str) -> list[Hit]:
+        """HTTP basic auth checked against a password written in the code."""
+        literal = {m.group(1) for m in LITERAL_ASSIGN.finditer(t)}
+        found = [m.start() for m in BASIC_AUTH_LITERAL.finditer(t) if not m.group("const") or m.group("const") in literal]
+        value = r"(?P<v>'[^'#]*'|\"[^\"#]*\"|[A-Za-z_]\w*)"
+        for m in BASIC_AUTH_BLOCK.finditer(t):
+            pw = re.escape(m.group("pw"))
+            for side in (rf"\b{pw}\s*==\s*{value}", rf"{value}\s*==\s*{pw}\b"):
+                for c in re.finditer(side, m.group("body")):
+                    v = c.group("v")
+                    if v[0] in "'\"" or v in literal:
+                        found.append(m.start("body") + c.start())
+        return [Hit("rb.config.basic-auth-password", _line(t, pos), 1, 0,
+                    "HTTP basic-auth password written in the code: read it from credentials or ENV") for pos in found]
 
     def _session_store(self, t: str) -> Iterable[Hit]:
         for store in SESSION_STORE.finditer(t):
