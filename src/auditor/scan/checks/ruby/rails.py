@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from tree_sitter import Node
 
 from auditor.findings import Severity
+from auditor.scan.checks.ruby.legacy_models import model_whitelisted
 from auditor.scan.checks.ruby.rbsyntax import (
     call_parts,
     class_name,
@@ -78,6 +79,8 @@ class RailsPatternCheck(Check):
     def _call(self, src: SourceFile, node: Node) -> Iterator[Hit]:
         method, receiver, args = call_parts(src, node)
         if method == "permit!":
+            if _narrowed(src, node):
+                return
             yield Hit.at("rb.pattern.mass-assignment", node,
                          "`params.permit!` allows every attribute: list the permitted keys with `permit(...)`")
         elif method == "attr_accessible":
@@ -95,8 +98,16 @@ class RailsPatternCheck(Check):
                 yield Hit.at("rb.pattern.mass-assignment", node,
                              f"Strong parameters permit privilege field(s) {', '.join(bad)}: set them server-side")
         elif method in MASS_ASSIGN_METHODS and args and receiver not in NOT_MODELS:
+            bypass = keyword_value(src, args, "without_protection")
+            # A hash written in the code names its own keys; a hash from elsewhere may name any.
+            if bypass is not None and text(src, bypass) == "true" and args[0].type != "hash":
+                yield Hit.at("rb.pattern.mass-assignment", node,
+                             f"`{method}(..., without_protection: true)` skips attr_accessible: every attribute in the hash is set")
+                return
             first = re.sub(r"\s+", "", text(src, args[0]))
-            if RAW_PARAMS.match(first):
+            # A model that whitelists its attributes (attr_accessible, or strong parameters'
+            # ForbiddenAttributesProtection) takes only the listed keys from the hash.
+            if RAW_PARAMS.match(first) and not model_whitelisted(src, receiver):
                 sev = Severity.MEDIUM if "to_unsafe_h" not in first else None
                 yield Hit.at("rb.pattern.mass-assignment", node,
                              f"`{method}` receives unfiltered params: use `params.require(:x).permit(...)` (`params.expect` on Rails 8)",
@@ -107,6 +118,18 @@ class RailsPatternCheck(Check):
             if _passwordy(src, node, args):
                 yield Hit.at("rb.pattern.password-hash", node,
                              "Passwords hashed with a fast digest: use `has_secure_password`/BCrypt or Argon2")
+
+
+def _narrowed(src: SourceFile, node: Node) -> bool:
+    """`params.permit!` whose result only picks listed keys (`.slice(:a)`, `.extract!(:a)`) or
+    only fills a route helper's query (`groups_path(params.permit!)`): no record gets the hash."""
+    parent = node.parent
+    if parent is not None and parent.type == "call" and parent.child_by_field_name("receiver") == node:
+        return call_parts(src, parent)[0] in ("slice", "extract!", "values_at", "dig", "fetch")
+    if parent is not None and parent.type == "argument_list" and parent.parent is not None and parent.parent.type == "call":
+        helper = call_parts(src, parent.parent)[0]
+        return helper.endswith(("_path", "_url")) or helper == "url_for"
+    return False
 
 
 def _is_admin(src: SourceFile, node: Node) -> bool:
