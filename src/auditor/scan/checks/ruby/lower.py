@@ -30,7 +30,11 @@ GUARDS = ("if", "unless", "if_modifier", "unless_modifier", "elsif", "while", "u
 CONTROL = frozenset({"if", "unless", "case", "while", "until", "begin", "for", "return", "if_modifier",
                      "unless_modifier", "rescue_modifier", "comment"})
 CONSTANT = re.compile(r"[A-Z]\w*(?:::[A-Z]\w*)*")
-_LOCAL_ONLY = re.compile(r"\ballow_other_host:\s*false\b|\bonly_path:\s*true\b|:allow_other_host\s*=>\s*false|:only_path\s*=>\s*true")
+# redirect_to's own option: Rails 7 raises on another host.
+_NO_OTHER_HOST = re.compile(r"\ballow_other_host:\s*false\b|:allow_other_host\s*=>\s*false")
+# Inside the URL hash only (`params.merge(only_path: true)`): url_for drops the host. Given to
+# redirect_to beside a URL, only_path is a response option and keeps nothing on this host.
+_PATH_ONLY = re.compile(r"\bonly_path:\s*true\b|:only_path\s*=>\s*true")
 BRANCHES = frozenset({"if", "unless", "elsif", "if_modifier", "unless_modifier", "while", "until",
                       "while_modifier", "until_modifier"})
 CASES = frozenset({"when", "else"})
@@ -122,7 +126,7 @@ class _Lowerer(Lowering):
         lowered = [self.expr(a, depth + 1) for a in args]
         parts.extend(lowered)
         fallback = join(parts)
-        if method in fd.RECORD_LOOKUPS or _service_result(self.src, receiver):
+        if method in fd.RECORD_LOOKUPS or re.fullmatch(fd.DYNAMIC_FINDER, method) or _service_result(self.src, receiver):
             # A row looked up by input, or what a service object built from input computed,
             # is data of unknown origin, not the request string itself.
             fallback = ir.Cap(fallback, DYNAMIC) if not isinstance(fallback, ir.Const) else fallback
@@ -345,8 +349,13 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
     target = positional[sink.arg]
     if sink.kind == "path" and call_parts(src, node)[0] in ("render", "render_to_string") and _constructed(src, target):
         return None  # render(Card.new(x)): a component object (ViewComponent, Phlex) renders itself, no path
-    if sink.kind == "redirect" and _LOCAL_ONLY.search(" ".join(text(src, a) for a in args)):
-        return None  # Rails keeps these on this host: allow_other_host: false raises, only_path drops the host
+    if sink.kind == "redirect" and (_NO_OTHER_HOST.search(" ".join(text(src, a) for a in args))
+                                    or target.type in ("call", "hash") and _PATH_ONLY.search(text(src, target))):
+        return None  # Rails keeps these on this host
+    if sink.kind == "redirect" and target.type in ("call", "hash"):
+        host = _host_value(src, target)
+        if host is not None:
+            return host  # params.merge(host: x): x alone picks where the redirect goes
     if sink.kind == "redirect" and target.type == "call" and _routed_url_for(src, target):
         return None
     if sink.kind in ("ssrf", "redirect") and target.type == "string" and _FIXED_ORIGIN.match(text(src, target)[1:]):
@@ -364,6 +373,16 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
             first = target.named_children[:1]
             return first[0] if first else None
     return target
+
+
+def _host_value(src: SourceFile, target: Node) -> Node | None:
+    """The value of a `host:` pair in a URL-options expression (`params.merge(host: v)`)."""
+    for n in walk(target):
+        if n.type == "pair":
+            key = n.child_by_field_name("key")
+            if key is not None and text(src, key).strip(":'\" ") == "host":
+                return n.child_by_field_name("value")
+    return None
 
 
 def _literal_prefix(src: SourceFile, node: Node) -> bool:
