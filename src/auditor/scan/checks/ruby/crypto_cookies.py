@@ -36,7 +36,11 @@ _SESSION_FROM_PARAMS = re.compile(r"\bsession\[[^\]]+\]\s*=(?!=)\s*(.*\bparams\b
 _DEF = re.compile(r"^\s*def\s+(?:self\.)?(\w+[?!]?)")
 # `format: { with: /re/ }`, `with: /re/`, and Ruby 1.8 hash rockets (`:with => /re/`); the
 # regex body may hold escaped slashes (`https?:\/\/`).
-_FORMAT_REGEX = re.compile(r"(?:\bformat:\s*\{\s*with:|\bwith:|:with\s*=>)\s*/((?:\\.|[^/\\\n])*)/[imx]*")
+# `format: /re/` and `:format => /re/` (the validates shorthand) too; a constant the file
+# sets to a regex literal (`with: EMAIL_REGEX`) is read through.
+_FORMAT_REGEX = re.compile(r"(?:\bformat:\s*\{\s*with:|\bwith:|:with\s*=>|\bformat:|:format\s*=>)\s*"
+                           r"(?:/(?P<body>(?:\\.|[^/\\\n])*)/[imx]*|(?P<const>[A-Z][A-Z0-9_]*)\b)")
+_REGEX_CONST = re.compile(r"^\s*([A-Z][A-Z0-9_]*)\s*=\s*/((?:\\.|[^/\\\n])*)/[imx]*\s*$", re.M)
 # TLS peer verification turned off on an HTTP client or SSL context.
 _VERIFY_NONE = re.compile(r"\bverify_mode\s*(?:=|:|=>)\s*OpenSSL::SSL::VERIFY_NONE\b|\bssl_verify(?:_mode)?\s*(?::|=>|=)\s*(?:false|OpenSSL::SSL::VERIFY_NONE)\b|"
                           r"\bverify(?:_ssl)?:\s*false\b|:verify\s*=>\s*false\b|\bssl:\s*\{[^}]*\bverify:\s*false")
@@ -52,6 +56,11 @@ def _code_lines(text: str) -> Iterable[tuple[int, str]]:
             yield n, line
 
 
+def _this_and_previous(lines: list[str], n: int) -> str:
+    """Line n (1-based) and the one before it: `validates :email,` then `format: { with: /re/ }`."""
+    return "\n".join(lines[max(0, n - 2):n])
+
+
 class RubyCryptoCookieCheck(Check):
     languages = frozenset({"ruby"})
     detectors = ("rb.pattern.weak-hash", "rb.pattern.weak-cipher", "rb.pattern.insecure-random",
@@ -64,6 +73,8 @@ class RubyCryptoCookieCheck(Check):
         def hit(det: str, n: int, line: str, col: int, message: str, severity: Severity | None = None) -> None:
             hits.append(Hit(det, n, col + 1, n, message, severity=severity, framework=src.framework))
 
+        all_lines = src.text.splitlines()
+        regex_consts = {m.group(1): m.group(2) for m in _REGEX_CONST.finditer(src.text)} if "validat" in src.text else {}
         method = ""  # the def the line sits in: `def reset_token` names what rand() makes
         for n, line in _code_lines(src.text):
             if d := _DEF.match(line):
@@ -92,8 +103,16 @@ class RubyCryptoCookieCheck(Check):
                     "verify_mode" in m.group(0) or "ssl" in m.group(0) or _HTTP_CALL.search(line)):
                 hit("rb.pattern.tls-verify-off", n, line, m.start(),
                     "TLS certificate checks are off: anyone on the path can read and change the traffic; keep VERIFY_PEER")
-            if (m := _FORMAT_REGEX.search(line)) and (m.group(1).startswith("^") or m.group(1).endswith("$")):
-                hit("rb.pattern.regex-anchor", n, line, m.start(), "^ and $ match at line breaks in Ruby: anchor validations with \\A and \\z")
+            if m := _FORMAT_REGEX.search(line):
+                body = m.group("body") if m.group("body") is not None else regex_consts.get(m.group("const"))
+                if body is None:
+                    pass
+                elif body.startswith("^") or body.endswith("$"):
+                    hit("rb.pattern.regex-anchor", n, line, m.start(), "^ and $ match at line breaks in Ruby: anchor validations with \\A and \\z")
+                elif not body.startswith("\\A") and not body.endswith(("\\z", "\\Z")) and "validat" in _this_and_previous(all_lines, n):
+                    hit("rb.pattern.regex-anchor", n, line, m.start(),
+                        "Validation regex without anchors accepts any value that merely contains a match: wrap it in \\A...\\z",
+                        Severity.LOW)
         return hits
 
     @staticmethod
