@@ -565,8 +565,11 @@ def _scopes(src: SourceFile, root: Node) -> list[ir.Function]:
             continue
         body = None
         params: list[str] = []
+        plist = None
         fn = args[1]
-        if fn.type == "lambda":
+        if fn.type in ("pair", "hash"):
+            body = call  # `scope :x, :conditions => "..."`: the options are the scope (Rails 2/3)
+        elif fn.type == "lambda":
             body = fn.child_by_field_name("body")
             plist = fn.child_by_field_name("parameters")
         elif fn.type == "call" and call_parts(src, fn)[0] in ("lambda", "proc"):
@@ -576,17 +579,20 @@ def _scopes(src: SourceFile, root: Node) -> list[ir.Function]:
         else:
             continue
         if plist is not None:
-            params = [text(src, p) for p in plist.named_children if p.type in ("identifier", "optional_parameter")]
-            params = [p.split("=", 1)[0].strip() for p in params]
-        if body is None or not params:
-            continue  # a scope without arguments builds its SQL from constants and columns
+            params = [text(src, p) for p in plist.named_children
+                      if p.type in ("identifier", "optional_parameter", "splat_parameter")]
+            params = [p.split("=", 1)[0].strip().lstrip("*") for p in params]
+        if body is None:
+            continue
         lw = _Lowerer(src, set())
-        lw.lower(body)
+        if body is not call:
+            lw.lower(body)  # a scope without arguments may still build SQL from a helper's value
         for pair in find_all("ruby", body, ("pair",)):
             key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
             if key is not None and value is not None and text(src, key).strip(":") in SCOPE_SQL_KEYS and value.type == "string":
                 lw.sink("sql", lw.expr(value), DYNAMIC, False, pair)
-        lw.implicit_return(body)
+        if body is not call:
+            lw.implicit_return(body)
         name = text(src, args[0]).lstrip(":")
         owner = _owner(src, call)
         out.append(ir.Function(f"{owner}.{name}", name, tuple(params), (DYNAMIC,) * len(params), lw.body,
