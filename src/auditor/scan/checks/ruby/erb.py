@@ -46,6 +46,12 @@ LINK_TO_URL = re.compile(
 # HAML/Slim output lines: an optional tag (`%p`, `.cls`, `#id`, `p`, with attributes), then
 # `!=` (HAML, unescaped), `==` (Slim, unescaped) or `=` (escaped unless raw/html_safe).
 TEMPLATE_LINE = re.compile(r"^[ \t]*(?:[%.#]?[\w.#-]*(?:\{[^}\n]*\}|\([^)\n]*\))?[ \t]*)?(!=|==|=)(?!=)[ \t]*(.+)$", re.M)
+# content_tag escapes its content and attribute values (unless told `false`), never the tag
+# name or the attribute names: `content_tag params[:t]`, `{ cookies[:k] => "x" }`.
+CONTENT_TAG = re.compile(r"\bcontent_tag[\s(]+(?P<name>[^,\s)]+)(?P<rest>[^%]*)")
+ATTR_KEY = re.compile(r"(?:\{|,)\s*(?P<key>[^\s:'\",{}=][^,{}=]*?)\s*=>")
+ESCAPE_OFF = re.compile(r",\s*false\s*\)?\s*$")
+ATTR_VALUE = re.compile(r"=>\s*(?P<value>[^,}]+)|\b\w+:\s+(?P<value2>[^,}]+)")
 # `link_to NAME, TARGET` / `link_to TARGET` (block form): the expression the href comes from.
 LINK_TO = re.compile(r"\blink_to[\s(]+(?P<args>[^%\n]*)")
 
@@ -127,6 +133,24 @@ SCALAR_USE = r"\.(?:size|length|count|to_i|to_f|id|empty\?|blank\?|present\?|any
 LITERAL = re.compile(r"""\s*\(?\s*(?:"(?:[^"\\#]|\\.|#(?!\{))*"|'(?:[^'\\]|\\.)*')\s*\)?\s*""")
 # Values that print as numbers: counts, sizes, ids, arithmetic on a value (`#{@page - 1}`).
 NUMERIC = re.compile(rf"[@\w]+(?:\.\w+)*?(?:{SCALAR_USE}|_(?:count|size|total|number|id)\b)|[@\w.]+\s*[-+*/%]\s*\d+\b")
+
+
+def content_tag_flaw(expr: str) -> str | None:
+    """What a content_tag call leaves unescaped: a dynamic tag name, a dynamic attribute
+    name, or dynamic attribute values with escaping turned off (`..., false`)."""
+    m = CONTENT_TAG.search(expr)
+    if m is None:
+        return None
+    if not m.group("name").startswith((":", "'", '"')):
+        return "tag name"
+    rest = m.group("rest")
+    if any(not ESCAPED_FIRST.match(k.group("key")) for k in ATTR_KEY.finditer(rest)):
+        return "attribute name"
+    if ESCAPE_OFF.search(rest):
+        values = [v.group("value") or v.group("value2") or "" for v in ATTR_VALUE.finditer(rest)]
+        if any(DYNAMIC.search(_numbers_out(strip_escaped(v))) and not LITERAL.fullmatch(v) for v in values):
+            return "attribute value (escaping turned off)"
+    return None
 
 
 def _numbers_out(expr: str) -> str:
@@ -225,6 +249,10 @@ class ErbCheck(Check):
                                 "View prints a dynamic value without escaping: use `<%= %>` or `sanitize`"
                                 if not legacy else
                                 "Rails before 3 does not escape `<%= %>`: wrap request input in `h()`"))
+            if "content_tag" in expr and (what := content_tag_flaw(expr)):
+                hits.append(Hit("rb.erb.raw-output", line, 1, 0,
+                                f"content_tag does not escape a dynamic {what}: use a fixed tag and attribute "
+                                "names, keep escaping on"))
             if ("link_to" in expr and LINK_TO_URL.search(expr)) or REQUEST_READ.match(href_target(expr)):
                 hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
                                 "Link with a user-supplied URL can carry `javascript:`: validate the scheme "
