@@ -261,9 +261,10 @@ class ErbCheck(Check):
 
     @staticmethod
     def _template(src: SourceFile) -> list[Hit]:
-        """HAML/Slim: only names the controllers fill with request input are followed."""
+        """HAML/Slim: names the controllers fill with request input, and request reads in the
+        view itself (`%h1= raw params[:q]`), printed unescaped."""
         inputs = view_inputs(src)
-        if not inputs:
+        if not inputs and not REQUEST_READ.search(src.text):
             return []
         unescaped = "!=" if src.language == "haml" else "=="
         outputs = []
@@ -274,7 +275,12 @@ class ErbCheck(Check):
                 raw = bool(RAW_CALL.match(expr)) or bool(HTML_SAFE.search(expr))  # HAML `==` interpolates, escaped
             inner = RAW_CALL.sub("", expr, count=1) if RAW_CALL.match(expr) else expr
             outputs.append((_line(src.text, m.start()), inner, raw))
-        return _flow_hits(src, outputs, inputs)
+        hits = _flow_hits(src, outputs, inputs) if inputs else []
+        flagged = {h.line for h in hits}
+        hits += [Hit("rb.erb.raw-output", line, 1, 0, "View prints request input without escaping: drop raw/!=, or `sanitize` it")
+                 for line, expr, raw in outputs
+                 if raw and line not in flagged and _unescaped(expr) and REQUEST_READ.search(strip_escaped(expr))]
+        return hits
 
 
 CHECKS = [ErbCheck()]
