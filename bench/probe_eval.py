@@ -3,7 +3,7 @@
 For each twin (Flask, FastAPI, Django, node) in its vulnerable and fixed form, started on
 127.0.0.1 in a temp dir: auditor probe (default 10 rps unless --rps) and, when a wapiti venv
 exists (bench/.work/wapiti-venv, `python -m venv bench/.work/wapiti-venv &&
-bench/.work/wapiti-venv/bin/pip install wapiti3`), wapiti on the same app. Figures: expected
+bench/.work/wapiti-venv/bin/pip install wapiti3==3.2.3`), wapiti on the same app. Figures: expected
 cases confirmed (split by where the input enters), false confirmations (anything on a fixed
 twin, or an unexpected finding on a vulnerable one), requests sent, wall time and time per
 endpoint (both tools divided by the endpoints the twin's code declares). `--rps 1000` takes the
