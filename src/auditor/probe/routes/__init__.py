@@ -179,6 +179,32 @@ def settle(routes: list[Route], origin: str, logged_in: bool, logins: list[Login
     return kept
 
 
+SERVER_LANGUAGES = ("python", "javascript", "typescript", "java", "ruby", "php", "go")
+
+
+def server_language(root: Path, from_code: list[Route]) -> str:
+    """The one language the app's server is written in, or "" where that is not clear: the
+    language of every route read from the code, else the only server language of the project's
+    detected stack (a tree with a Python back end and a JavaScript front end stays unknown)."""
+    from auditor.stack.detect import detect_stack
+
+    langs = {r.language for r in from_code if r.language}
+    if not langs and root.is_dir():
+        langs = {c.id for c in detect_stack(root).merged().components
+                 if c.kind == "language" and c.id in SERVER_LANGUAGES}
+    langs = {"javascript" if lang == "typescript" else lang for lang in langs}
+    return langs.pop() if len(langs) == 1 else ""
+
+
+def with_language(routes: list[Route], language: str) -> list[Route]:
+    """Routes found by the crawl or an API document carry no language: they take the server's,
+    so that payloads in the app's own language are sent (code injection, remote inclusion)."""
+    for r in routes:
+        if not r.language and language:
+            r.language = language
+    return routes
+
+
 def rank(root: Path, routes: list[Route]) -> list[Route]:
     """Routes whose handler file has static findings first (more findings, higher)."""
     files = sorted({r.file for r in routes if r.file})
