@@ -10,8 +10,7 @@ Safety (the apps really run commands, open files and fetch URLs):
   temp dir, and is stopped by process group after the run.
 
 Setup (once, in bench/.work/papps/): `vnode/node_modules` from vulnerable-node's package.json
-(npm install), `pygoat/venv` with the packages the manifest lists, `dsvw/venv` with lxml (both
-venvs made with /usr/bin/python3.11, which nobody can run).
+(npm install), `pygoat/venv` with the packages the manifest lists.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -67,18 +66,6 @@ s['_auth_user_hash'] = u.get_session_auth_hash()
 s.create()
 print('SESSION=' + s.session_key)
 """
-
-
-# DSVW hard-codes its port and binds in `__main__`: this imports the file and serves its handler.
-DSVW_LAUNCHER = """import os, sys
-sys.path.insert(0, os.getcwd())
-import dsvw
-dsvw.init()
-dsvw.ThreadingServer(("127.0.0.1", int(os.environ["LAB_PORT"])), dsvw.ReqHandler).serve_forever()
-"""
-# ?size=N makes DSVW allocate N*N bytes: its address space is capped so that a number the
-# probe sends can cost the app a MemoryError, never the machine its memory.
-DSVW_MEMORY = 2 * 1024 ** 3
 
 
 def export(repo: str, commit: str, dest: Path) -> None:
@@ -165,12 +152,6 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         headers = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
         cmd = f"exec {NOBODY} {env} {python} manage.py runserver 127.0.0.1:{port} --noreload"
         return folder, cmd, {"headers": headers}
-    if app["name"] == "dsvw":
-        (tmp / "launch.py").write_text(DSVW_LAUNCHER)
-        site = WORK / "dsvw" / "venv" / "lib" / "python3.11" / "site-packages"
-        cmd = (f"exec prlimit --as={DSVW_MEMORY} {NOBODY} {env} LAB_PORT={port} PYTHONPATH={site} "
-               f"/usr/bin/python3.11 {tmp / 'launch.py'}")
-        return folder, cmd, {}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -203,7 +184,7 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                 pg.__exit__()
     found = {(f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"], f.message[:90])
              for f in result.findings}
-    out = score(found, list(app["truth"]), bool(app.get("by_parameter")))  # type: ignore[arg-type]
+    out = score(found, list(app["truth"]))  # type: ignore[arg-type]
     out.update(requests=len(run.requests), seconds=round(run.seconds, 1), endpoints=len(run.routes),
                partial=run.partial, errors=run.errors[:5])
     if evidence:  # what a person needs to judge the findings no truth entry matched
@@ -211,8 +192,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                             "request": f.extra["evidence"]["request"][:400],
                             "response": f.extra["evidence"]["response_excerpt"][:500]}
                            for f in result.findings
-                           if not any(matches(t, (f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"]),
-                                              bool(app.get("by_parameter"))) for t in app["truth"])]  # type: ignore[attr-defined]
+                           if not any(matches(t, (f.category, f.extra["method"], f.extra["endpoint"]))
+                                      for t in app["truth"])]  # type: ignore[attr-defined]
     return out
 
 
@@ -249,7 +230,7 @@ def run_wapiti(app: dict[str, object], max_time: int) -> dict[str, object]:
         if ours:
             found |= {(ours, v.get("method", "GET"), v.get("path", "").split("?")[0] or "/", v.get("parameter") or None)
                       for v in items}
-    out = score(found, list(app["truth"]), bool(app.get("by_parameter")))  # type: ignore[arg-type]
+    out = score(found, list(app["truth"]))  # type: ignore[arg-type]
     out.update(seconds=round(seconds, 1))
     return out
 

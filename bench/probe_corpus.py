@@ -120,20 +120,16 @@ def _template_rx(endpoint: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(endpoint)) + "/?")
 
 
-def matches(truth: list[object], found: tuple[str, ...], by_parameter: bool = False) -> bool:
-    """`found` (category, method, endpoint, parameter, ...) confirms the `truth` entry. The
-    parameter counts only `by_parameter`: where an app's flaws share one path."""
+def matches(truth: list[object], found: tuple[str, ...]) -> bool:
     cat, method, endpoint = truth[0], truth[1], truth[2]
     if found[0] != cat or (method and found[1] != method):
-        return False
-    if by_parameter and truth[3] and (len(found) < 4 or found[3].split(" (")[0] != truth[3]):  # "id (query)"
         return False
     return endpoint is None or found[2] == endpoint or bool(_template_rx(str(endpoint)).fullmatch(found[2]))
 
 
-def score(found: set[tuple[str, ...]], truth: list[list[object]], by_parameter: bool = False) -> dict[str, object]:
-    hit = [t for t in truth if any(matches(t, f, by_parameter) for f in found)]
-    other = sorted(" ".join(map(str, f)) for f in found if not any(matches(t, f, by_parameter) for t in truth))
+def score(found: set[tuple[str, ...]], truth: list[list[object]]) -> dict[str, object]:
+    hit = [t for t in truth if any(matches(t, f) for f in found)]
+    other = sorted(" ".join(map(str, f)) for f in found if not any(matches(t, f) for t in truth))
     return {"expected": len(truth), "confirmed": len(hit),
             "missed": [" ".join(str(x) for x in t[:4]) for t in truth if t not in hit], "other": other}
 
