@@ -201,7 +201,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
     try:
         with CallbackServer() as callback:
             ctx = ProbeContext(origin=client.base_url, traversal_targets=cfg.traversal_targets, callback=callback,
-                               identities=cfg.identities)
+                               identities=cfg.identities, project=cfg.project)
             try:
                 # Login recipes after the --as identities; the first identity is sent with every request.
                 client.phase = "login"

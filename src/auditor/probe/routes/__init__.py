@@ -150,15 +150,17 @@ def settle(routes: list[Route], origin: str, logged_in: bool, logins: list[Login
     for their name (a mail, a date, a phone...: see inputs.filler); body inputs of a GET that
     cannot be sent with it are left out; and, when the probe holds a session, sign-out routes
     are left out (one request to them and every later request is anonymous, redirected to the
-    login page). The login route of a --login recipe gets the recipe's own values as its fields'
+    login page); routes that reset the app's data (/createdb) are always left out. The login
+    route of a --login recipe gets the recipe's own values as its fields'
     examples: what only runs after a successful login (a redirect to `returnurl`) is reached.
     The engine masks those values in the evidence (login.scrub)."""
     from dataclasses import replace
 
     from auditor.probe.routes.common import signs_out
     from auditor.probe.routes.inputs import filler
+    from auditor.probe.safety import resets_state
 
-    kept = [r for r in routes if not (logged_in and signs_out(r.path))]
+    kept = [r for r in routes if not (logged_in and signs_out(r.path)) and not resets_state(r.path)]
     posted = {r.path: {(p.name, p.location) for p in r.params} for r in kept if r.method == "POST"}
     known: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
     for recipe in logins or []:
