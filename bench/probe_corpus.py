@@ -199,7 +199,8 @@ def totals(rows: list[dict[str, object]]) -> str:
     conf = sum(int(r["confirmed"]) for r in rows)  # type: ignore[call-overload]
     other = sum(len(r["other"]) for r in rows)  # type: ignore[arg-type]
     secs = sum(float(r["seconds"]) for r in rows)  # type: ignore[arg-type]
-    text = f"{len(rows)} apps: confirmed {conf}/{exp}; other findings {other}; wall {secs:.0f} s"
+    false = sum(len(r.get("false", [])) for r in rows)  # type: ignore[arg-type]
+    text = f"{len(rows)} apps: confirmed {conf}/{exp}; false {false}; other findings {other}; wall {secs:.0f} s"
     if rows and "requests" in rows[0]:
         eps = sum(int(r["endpoints"]) for r in rows)  # type: ignore[call-overload]
         reqs = sum(int(r["requests"]) for r in rows)  # type: ignore[call-overload]

@@ -147,7 +147,7 @@ def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
 
 
 def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "") -> list[Route]:
-    from auditor.probe.routes import code_routes, merge, rank, settle
+    from auditor.probe.routes import code_routes, merge, rank, server_language, settle, with_language
     from auditor.probe.routes.crawl import crawl
     from auditor.probe.routes.openapi import fetch_openapi, may_serve_openapi
 
@@ -158,8 +158,16 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "") -> list
     crawled = crawl(client) if cfg.crawl else []
     routes = [r for r in merge(from_code, from_api, crawled) if _wanted(r, cfg.include, cfg.exclude)]
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") or cfg.limits.allow_destructive]
+    routes = with_language(routes, server_language(cfg.project, from_code))
     routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities), logins=cfg.logins)
     return rank(cfg.project, routes) if from_code else routes
+
+
+def pages_read(fetched: list[Exchange], base_url: str) -> list[str]:
+    """The HTML pages a plain GET of the discovery read, as path and query, once each."""
+    pages = [ex.url[len(base_url):] or "/" for ex in fetched
+             if ex.method == "GET" and ex.is_html and ex.status < 400 and ex.url.startswith(base_url)]
+    return list(dict.fromkeys(pages))
 
 
 def _ordered(checks: list[PointCheck], profile: PointProfile | None) -> list[PointCheck]:
@@ -193,7 +201,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
     try:
         with CallbackServer() as callback:
             ctx = ProbeContext(origin=client.base_url, traversal_targets=cfg.traversal_targets, callback=callback,
-                               identities=cfg.identities)
+                               identities=cfg.identities, project=cfg.project)
             try:
                 # Login recipes after the --as identities; the first identity is sent with every request.
                 client.phase = "login"
@@ -205,6 +213,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 # that answers at once (the app's own address could block a one-worker app on itself).
                 run.routes = discover(cfg, client, callback.url("").rstrip("/"))
                 fetched, client.kept = client.kept, None
+                ctx.pages = pages_read(fetched, client.base_url)
                 client.phase = "sweep"
                 sweep(sender, run.routes, fetched)
                 points = injection_points(run.routes)
@@ -244,7 +253,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                         on_progress(i + 1, len(points))
                 for check in checks:
                     client.phase = check.name
-                    for found in _guarded(run, check.name, lambda c=check: c.settle(ctx)) or []:
+                    for found in _guarded(run, check.name, lambda c=check: c.settle(ctx, sender)) or []:
                         route = found.point.route if found.point is not None else None
                         key = (check.category, route.method, route.path, found.point.param.name) if route else None
                         if route is not None and key not in confirmed:

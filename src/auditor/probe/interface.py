@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -142,6 +143,9 @@ class ProbeContext:
     # What each point's first canary showed (profile.point_key -> PointProfile); empty when a
     # check is run on its own, and then it sends all its payloads.
     profiles: dict[tuple[str, str, str, str, bool], PointProfile] = field(default_factory=dict)
+    project: Path | None = None  # the project's folder: what the code says (a JWT key in its config)
+    # The HTML pages the discovery read (path and query), where a stored value may show later.
+    pages: list[str] = field(default_factory=list)
 
     def profile(self, point: InjectionPoint) -> PointProfile | None:
         from auditor.probe.profile import point_key
@@ -170,9 +174,10 @@ class PointCheck(ABC):
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         """Send payloads; return a confirmation only when the request's own canary proves it."""
 
-    def settle(self, ctx: ProbeContext) -> list[Confirmation]:
-        """Confirmations whose proof arrives after the request (a late callback), collected once
-        at the end of the point checks instead of waiting after each request."""
+    def settle(self, ctx: ProbeContext, sender: Sender | None = None) -> list[Confirmation]:
+        """Confirmations whose proof arrives after the request (a late callback, a value stored
+        and shown on another page), collected once at the end of the point checks instead of
+        waiting after each request."""
         return []
 
 

@@ -54,6 +54,21 @@ LOOPBACK_FETCH = re.compile(r"(?:curl -s -m \d --noproxy 127\.0\.0\.1|wget -q -T
                             r"(?=[|)])")
 
 
+# A path segment whose request rebuilds or empties the app's data (VAmPI's GET /createdb drops
+# every table and fills them again): /createdb, /reset_db, /init-database, /api/reset-all, /seed
+# (not a bare /reset: that is usually a password reset form, worth probing).
+# One request to it loses the accounts and objects the checks rely on, and the user's data.
+_RESETS = re.compile(
+    r"(?:^|/)(?:(?:create|init|setup|reset|rebuild|drop|flush|truncate|wipe|purge|populate|seed|restore)"
+    r"[-_]?(?:db|database|data|tables?|schema)|reset[-_]?all|populate|seed|factory[-_]?reset)(?:[./]|$)",
+    re.IGNORECASE)
+
+
+def resets_state(path: str) -> bool:
+    """Whether a URL path (or template) looks like a database reset or seed route."""
+    return bool(_RESETS.search(path.split("?", 1)[0]))
+
+
 def harmful_reason(payload: str) -> str | None:
     """Why a payload may not be sent, or None. Payloads only echo, compare or do arithmetic (and
     fetch auditor's own callback server on loopback, spelled exactly as LOOPBACK_FETCH)."""
@@ -144,6 +159,9 @@ class SafeClient:
             raise ScopeError(f"{url}: outside the target origin {self.base_url}")
         if method.upper() not in SAFE_METHODS and not self.limits.allow_destructive:
             raise ScopeError(f"{method} {url}: state-changing method; pass --allow-destructive to use it")
+        if resets_state(urlsplit(url).path) and not self.limits.allow_destructive:
+            raise ScopeError(f"{method} {url}: looks like a route that resets the app's data; "
+                             "pass --allow-destructive to use it")
         if payload is not None and (reason := harmful_reason(payload)):
             raise ScopeError(f"refused payload {payload!r}: {reason}")
 

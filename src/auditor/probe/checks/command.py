@@ -121,7 +121,7 @@ class CommandInjection(PointCheck):
         tok, (a, b) = token(), numbers(100, 999)
         return f"{tok}{a * b}", FETCH.format(url=f"{server.url(tok)}$(({a}*{b}))")
 
-    def settle(self, ctx: ProbeContext) -> list[Confirmation]:
+    def settle(self, ctx: ProbeContext, sender: Sender | None = None) -> list[Confirmation]:
         return [Confirmation(
             self.category, self.name,
             f"command injection (out of band): {point.label} reaches a shell that runs after the "

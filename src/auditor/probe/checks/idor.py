@@ -23,7 +23,7 @@ class Idor(SiteCheck):
             body, is_json = body_of(create, {p.name: canary for p in create.params})
             made = sender.request("POST", create.path, headers=bob, json_body=body if is_json else None,
                                   body=None if is_json else {k: str(v) for k, v in body.items()})
-            object_id = created_id(made)
+            object_id = created_id(made, read, body)
             if object_id is None or made.status >= 400:
                 continue
             path = read_path(read, object_id)

@@ -16,6 +16,7 @@ import json
 import re
 
 from auditor.probe.checks.canary import same, token
+from auditor.probe.checks.jwt_keys import candidates, keys_in_code, resigned, signing_key
 from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
 
 JWT = re.compile(r"\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*")
@@ -101,7 +102,7 @@ class JwtForgery(SiteCheck):
             junk = send(path, f"{_b64_json({'alg': 'HS256', 'typ': 'JWT'})}.{_b64_json({'sub': token()})}.x")
             if good.status != 200 or same(good, junk, []):
                 continue  # the route does not depend on the token
-            for how, forgery in forged(tok, token()):
+            for how, forgery in [*forged(tok, token()), *self._with_guessed_key(ctx, tok)]:
                 canary = forgery.split(".")[1]
                 ex = send(path, forgery)
                 if ex.status == 200 and same(ex, good, []):
@@ -109,3 +110,18 @@ class JwtForgery(SiteCheck):
                                          f"JWT accepted with a forged token ({how})", ex, canary,
                                          endpoint=path, method="GET", severity="critical")]
         return []
+
+    def _with_guessed_key(self, ctx: ProbeContext, tok: str) -> list[tuple[str, str]]:
+        """The token with changed claims, signed with its own key where that key is guessable
+        (found offline: checks/jwt_keys). Computed once per run."""
+        if not hasattr(self, "_guessed"):
+            code = keys_in_code(ctx.project) if ctx.project is not None else []
+            self._guessed = signing_key(tok, candidates(code))
+        claims = _claims(tok)
+        if self._guessed is None or claims is None:
+            return []
+        key, origin = self._guessed
+        where = origin if origin == "a common weak key" else f"a string in {origin}"
+        return [(f"claims changed and signed with the app's own key, guessed offline: {where}",
+                 resigned(tok, _b64_json({**claims, "auditor": token()}), key))]
+

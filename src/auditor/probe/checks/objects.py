@@ -30,7 +30,10 @@ def body_of(create: Route, values: dict[str, str]) -> tuple[dict[str, object], b
     return body, loc == "json"
 
 
-def created_id(ex: Exchange) -> str | None:
+def created_id(ex: Exchange, read: Route | None = None, sent: dict[str, object] | None = None) -> str | None:
+    """The new object's id: from the answer (an id key, a Location), else its natural key, a
+    value the request sent under the name of the read route's placeholder (POST /books with
+    book_title, read at /books/{book_title})."""
     try:
         data = json.loads(ex.text)
     except ValueError:
@@ -40,7 +43,15 @@ def created_id(ex: Exchange) -> str | None:
             if isinstance(data.get(key), (str, int)):
                 return str(data[key])
     location = ex.header("location")
-    return location.rstrip("/").rsplit("/", 1)[-1] if location else None
+    if location:
+        return location.rstrip("/").rsplit("/", 1)[-1]
+    return natural_key(read, sent) if read is not None and sent else None
+
+
+def natural_key(read: Route, sent: dict[str, object]) -> str | None:
+    """The value sent under the name of the read route's one placeholder."""
+    names = re.findall(r"\{(\w+)\}", read.path)
+    return str(sent[names[0]]) if len(names) == 1 and isinstance(sent.get(names[0]), (str, int)) else None
 
 
 def read_path(read: Route, object_id: str) -> str:

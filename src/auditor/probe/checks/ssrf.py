@@ -45,7 +45,7 @@ class Ssrf(PointCheck):
                 return None  # a URL is answered like any other text: the other host name would be too
         return None
 
-    def settle(self, ctx: ProbeContext) -> list[Confirmation]:
+    def settle(self, ctx: ProbeContext, sender: Sender | None = None) -> list[Confirmation]:
         return [self._confirmed(ex, tok, point) for tok, ex, point in heard_late(ctx.callback, self.pending, self.SETTLE)]
 
     def _confirmed(self, ex: Exchange, tok: str, point: InjectionPoint) -> Confirmation:

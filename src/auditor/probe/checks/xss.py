@@ -1,5 +1,10 @@
 """Reflected XSS: a tag with a unique name comes back unencoded in an HTML response, or an
-input that starts a link's URL (`href="{{ x }}"`, escaped or not) takes a `javascript:` URL."""
+input that starts a link's URL (`href="{{ x }}"`, escaped or not) takes a `javascript:` URL.
+
+Stored XSS: at the end of the point checks, the pages the discovery read are read once more.
+A point's token on one of them was stored; its tag there as raw HTML is stored XSS. Where only
+the token shows (the polyglot's quotes broke the statement that would have stored it, a
+string-built INSERT), one tag without quotes is sent and that page read again."""
 
 from __future__ import annotations
 
@@ -27,9 +32,16 @@ class ReflectedXss(PointCheck):
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         return True  # the point's canary is this check's first payload: nothing more is sent unless it is reflected
 
+    MAX_PAGES = 20  # pages read again at the end, for stored values
+
+    def __init__(self) -> None:
+        self.profiled: list[tuple[str, InjectionPoint]] = []  # (token, point) of each profiled value point
+
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         shapes = SHAPES[:1] if point.in_name else SHAPES
         profile = ctx.profile(point)
+        if profile is not None and not point.in_name:
+            self.profiled.append((profile.tag, point))
         if profile is not None and profile.first is not None:
             if (found := self._confirmed(profile.first, profile.tag, point)) is not None:
                 return found  # the profile's polyglot held `<tag x=1>`
@@ -56,6 +68,38 @@ class ReflectedXss(PointCheck):
                 # earlier `<` passes (one is enough: they all put theirs before the tag).
                 queue = [s for s in queue if s.startswith("</")][:1]
             first = False
+        return None
+
+    def settle(self, ctx: ProbeContext, sender: Sender | None = None) -> list[Confirmation]:
+        if sender is None or not self.profiled or not ctx.pages:
+            return []
+        found: list[Confirmation] = []
+        waiting = dict(self.profiled)
+        self.profiled = []
+        for page in ctx.pages[:self.MAX_PAGES]:
+            if not waiting:
+                break
+            ex = sender.request("GET", page)
+            if not ex.is_html:
+                continue
+            for tag, point in [(t, p) for t, p in waiting.items() if t in ex.text]:
+                del waiting[tag]  # stored and shown here: judged on this page only
+                hit = self._stored(ex, tag, point, page) or self._stored_plain(sender, point, page)
+                if hit is not None:
+                    found.append(hit)
+        return found
+
+    def _stored_plain(self, sender: Sender, point: InjectionPoint, page: str) -> Confirmation | None:
+        tag = token("audx")
+        sender.send(point, f"<{tag} x=1>")
+        return self._stored(sender.request("GET", page), tag, point, page)
+
+    def _stored(self, ex: Exchange, tag: str, point: InjectionPoint, page: str) -> Confirmation | None:
+        if ex.is_html and any(not inside_raw_text(ex.text, m.start())
+                              for m in re.finditer(re.escape(f"<{tag} x=1>"), ex.text)):
+            return Confirmation(self.category, self.name,
+                                f"stored XSS: {point.label} is stored and shown as raw HTML on GET {page} "
+                                f"(a new tag <{tag}>)", ex, f"<{tag} x=1>", point)
         return None
 
     def _confirmed(self, ex: Exchange, tag: str, point: InjectionPoint) -> Confirmation | None:

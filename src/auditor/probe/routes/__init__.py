@@ -150,15 +150,17 @@ def settle(routes: list[Route], origin: str, logged_in: bool, logins: list[Login
     for their name (a mail, a date, a phone...: see inputs.filler); body inputs of a GET that
     cannot be sent with it are left out; and, when the probe holds a session, sign-out routes
     are left out (one request to them and every later request is anonymous, redirected to the
-    login page). The login route of a --login recipe gets the recipe's own values as its fields'
+    login page); routes that reset the app's data (/createdb) are always left out. The login
+    route of a --login recipe gets the recipe's own values as its fields'
     examples: what only runs after a successful login (a redirect to `returnurl`) is reached.
     The engine masks those values in the evidence (login.scrub)."""
     from dataclasses import replace
 
     from auditor.probe.routes.common import signs_out
     from auditor.probe.routes.inputs import filler
+    from auditor.probe.safety import resets_state
 
-    kept = [r for r in routes if not (logged_in and signs_out(r.path))]
+    kept = [r for r in routes if not (logged_in and signs_out(r.path)) and not resets_state(r.path)]
     posted = {r.path: {(p.name, p.location) for p in r.params} for r in kept if r.method == "POST"}
     known: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
     for recipe in logins or []:
@@ -177,6 +179,32 @@ def settle(routes: list[Route], origin: str, logged_in: bool, logins: list[Login
         r.params = [replace(p, example=value, filled=True) if not p.example and p.location != "path" and
                     (value := filler(p.name, origin)) else p for p in r.params]
     return kept
+
+
+SERVER_LANGUAGES = ("python", "javascript", "typescript", "java", "ruby", "php", "go")
+
+
+def server_language(root: Path, from_code: list[Route]) -> str:
+    """The one language the app's server is written in, or "" where that is not clear: the
+    language of every route read from the code, else the only server language of the project's
+    detected stack (a tree with a Python back end and a JavaScript front end stays unknown)."""
+    from auditor.stack.detect import detect_stack
+
+    langs = {r.language for r in from_code if r.language}
+    if not langs and root.is_dir():
+        langs = {c.id for c in detect_stack(root).merged().components
+                 if c.kind == "language" and c.id in SERVER_LANGUAGES}
+    langs = {"javascript" if lang == "typescript" else lang for lang in langs}
+    return langs.pop() if len(langs) == 1 else ""
+
+
+def with_language(routes: list[Route], language: str) -> list[Route]:
+    """Routes found by the crawl or an API document carry no language: they take the server's,
+    so that payloads in the app's own language are sent (code injection, remote inclusion)."""
+    for r in routes:
+        if not r.language and language:
+            r.language = language
+    return routes
 
 
 def rank(root: Path, routes: list[Route]) -> list[Route]:

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from auditor.probe.interface import Param, Route
 from auditor.probe.routes.common import add_param, signs_out
-from auditor.probe.safety import SafeClient, origin_of
+from auditor.probe.safety import SafeClient, origin_of, resets_state
 
 _JS_HEADER = re.compile(r"""(?:setRequestHeader\(\s*|['"])(X-[\w-]+)['"]\s*[,:]""", re.I)
 
@@ -69,7 +69,7 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Rou
         except Exception:  # noqa: BLE001  (a mailto: or javascript: link)
             continue
         parts = urlsplit(url)
-        if logged_in and signs_out(parts.path):
+        if (logged_in and signs_out(parts.path)) or resets_state(parts.path):
             continue
         shape = (parts.path or "/", frozenset(n for n, _ in parse_qsl(parts.query, keep_blank_values=True)))
         if shape in seen:

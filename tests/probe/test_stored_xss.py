@@ -1,0 +1,118 @@
+"""Stored XSS seen on another page, and crawled routes in the server's language.
+
+The guestbook stand-in takes a message by GET (`/?msg=...`, answered "thank you", never
+echoed) and lists every message on /guestbook: as raw HTML when vulnerable, escaped when fixed.
+Its store can be a string-built INSERT that a quote breaks (a database error, nothing stored):
+then only the quote-free token of the polyglot's pair is stored, and the check must send a
+tag without quotes itself.
+
+The include stand-in is a framework-less Python server (no route the code readers know): it
+fetches `?include=URL`, and when vulnerable runs the text with exec(). Its crawled route has
+no language of its own; the project's stack says Python, so the remote-inclusion test serves
+Python."""
+
+from __future__ import annotations
+
+import html
+import threading
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from auditor.probe.engine import ProbeConfig, run_probe
+from auditor.probe.interface import Route
+from auditor.probe.routes import server_language, with_language
+from auditor.probe.safety import Limits
+
+from .standin import serve
+
+
+def _guestbook(vulnerable: bool, quote_breaks_store: bool):
+    messages: list[str] = []
+    lock = threading.Lock()
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        parts = urlsplit(path)
+        query = parse_qs(parts.query)
+        if parts.path == "/guestbook":
+            shown = "".join(f"<li>{m if vulnerable else html.escape(m)}</li>" for m in messages)
+            return 200, {}, f"<html><body><ul>{shown}</ul></body></html>"
+        if parts.path == "/" and "msg" in query:
+            text = query["msg"][0]
+            if quote_breaks_store and "'" in text:
+                return 500, {"Content-Type": "text/plain"}, f"sqlite3.OperationalError: near \"{text[:12]}\": syntax error"
+            with lock:
+                messages.append(text)
+            return 200, {}, "<html><body>Thank you for your message.</body></html>"
+        if parts.path == "/":
+            return 200, {}, '<html><body><a href="/?msg=hello">sign</a> <a href="/guestbook">read</a></body></html>'
+        return 404, {}, "not found"
+
+    return handle
+
+
+@pytest.mark.parametrize("quote_breaks_store", [False, True])
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_value_stored_and_listed_on_another_page(tmp_path: Path, vulnerable: bool, quote_breaks_store: bool):
+    with serve(_guestbook(vulnerable, quote_breaks_store)) as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=1000, max_requests=400, timeout=5),
+                          checks=["xss"])
+        run = run_probe(cfg)
+    stored = [c for c in run.confirmations if c.category == "xss"]
+    assert bool(stored) is vulnerable
+    if vulnerable:
+        (found,) = stored
+        assert found.point is not None and found.point.param.name == "msg"
+        assert "stored XSS" in found.message and "/guestbook" in found.message
+        assert found.canary in found.exchange.text
+    assert all(r.url.startswith(url) for r in run.requests)
+
+
+def _includer(vulnerable: bool):
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        parts = urlsplit(path)
+        target = parse_qs(parts.query).get("include", [""])[0]
+        if parts.path != "/":
+            return 404, {}, "not found"
+        if not target:
+            return 200, {}, '<html><body><a href="/?include=">include</a></body></html>'
+        if not target.startswith("http://127.0.0.1:"):  # the stand-in fetches loopback only
+            return 400, {}, "no"
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        text = opener.open(target, timeout=3).read().decode()
+        if not vulnerable:
+            return 200, {}, f"<html><body>{len(text)} bytes</body></html>"
+        scope: dict[str, object] = {}
+        exec(f"result = {text}", scope)  # noqa: S102  (the flaw under test; only the probe's own served text runs)
+        return 200, {}, f"<html><body>{html.escape(str(scope['result']))}</body></html>"
+
+    return handle
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_crawled_route_takes_the_projects_language_for_remote_inclusion(tmp_path: Path, vulnerable: bool):
+    (tmp_path / "server.py").write_text("import http.server\n")
+    (tmp_path / "requirements.txt").write_text("lxml\n")
+    with serve(_includer(vulnerable)) as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=1000, max_requests=400, timeout=5),
+                          checks=["ssrf"])
+        run = run_probe(cfg)
+    assert [r.language for r in run.routes] == ["python"]
+    categories = {c.category for c in run.confirmations}
+    assert ("code-injection" in categories) is vulnerable
+    assert "ssrf" in categories or vulnerable
+
+
+def test_server_language_from_code_routes_or_the_stack(tmp_path: Path):
+    assert server_language(tmp_path, [Route("GET", "/a", language="typescript"),
+                                      Route("GET", "/b", language="javascript")]) == "javascript"
+    assert server_language(tmp_path, [Route("GET", "/a", language="python"),
+                                      Route("GET", "/b", language="java")]) == ""
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    assert server_language(tmp_path, []) == "python"
+    (tmp_path / "package.json").write_text('{"name": "front", "dependencies": {"react": "18.0.0"}}')
+    assert server_language(tmp_path, []) == ""  # a Python back end beside a JavaScript front end
+    routes = with_language([Route("GET", "/c"), Route("GET", "/d", language="ruby")], "python")
+    assert [r.language for r in routes] == ["python", "ruby"]
