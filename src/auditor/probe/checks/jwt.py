@@ -11,26 +11,21 @@ them too. The token goes back with the scheme it came with (`JWT eyJ...`, Flask-
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 
 from auditor.probe.checks.canary import same, token
-from auditor.probe.checks.jwt_keys import candidates, keys_in_code, resigned, signing_key
+from auditor.probe.checks.jwt_keys import b64url, candidates, keys_in_code, resigned, signing_key, unb64url
 from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
 
 JWT = re.compile(r"\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*")
 MAX_ROUTES = 10
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
 def _claims(tok: str) -> dict[str, object] | None:
     try:
         part = tok.split(".")[1]
-        data = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+        data = json.loads(unb64url(part))
     except (ValueError, IndexError):
         return None
     return data if isinstance(data, dict) else None
@@ -39,7 +34,7 @@ def _claims(tok: str) -> dict[str, object] | None:
 def _b64_json(data: dict[str, object]) -> str:
     """base64url of the JSON, spaces added so that it needs no padding."""
     raw = json.dumps(data, separators=(",", ":")).encode()
-    return _b64(raw + b" " * (-len(raw) % 3))
+    return b64url(raw + b" " * (-len(raw) % 3))
 
 
 NONE_SPELLINGS = ("none", "None", "NONE")
@@ -77,8 +72,14 @@ def _found_token(history: list[Exchange], identities: list[dict[str, str]]) -> t
     return None
 
 
+GUESS_PENDING = ("", "")  # the guess is made once per run, on the first token-dependent route
+
+
 class JwtForgery(SiteCheck):
     name = "jwt"
+
+    def __init__(self) -> None:
+        self._guessed: tuple[str, str] | None = GUESS_PENDING
 
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         identities = [getattr(sender, "identity", {}), *(headers for _, headers in ctx.identities)]
@@ -114,7 +115,7 @@ class JwtForgery(SiteCheck):
     def _with_guessed_key(self, ctx: ProbeContext, tok: str) -> list[tuple[str, str]]:
         """The token with changed claims, signed with its own key where that key is guessable
         (found offline: checks/jwt_keys). Computed once per run."""
-        if not hasattr(self, "_guessed"):
+        if self._guessed is GUESS_PENDING:
             code = keys_in_code(ctx.project) if ctx.project is not None else []
             self._guessed = signing_key(tok, candidates(code))
         claims = _claims(tok)
@@ -124,4 +125,3 @@ class JwtForgery(SiteCheck):
         where = origin if origin == "a common weak key" else f"a string in {origin}"
         return [(f"claims changed and signed with the app's own key, guessed offline: {where}",
                  resigned(tok, _b64_json({**claims, "auditor": token()}), key))]
-

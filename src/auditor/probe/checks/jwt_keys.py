@@ -56,17 +56,17 @@ def keys_in_code(root: Path) -> list[tuple[str, str]]:
     return list(found.items())
 
 
-def _b64(data: bytes) -> str:
+def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def _unb64(part: str) -> bytes:
+def unb64url(part: str) -> bytes:
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
 
 
 def _algorithm(tok: str) -> str:
     try:
-        header = json.loads(_unb64(tok.split(".")[0]))
+        header = json.loads(unb64url(tok.split(".")[0]))
     except (ValueError, IndexError):
         return ""
     return str(header.get("alg", "")) if isinstance(header, dict) else ""
@@ -83,7 +83,7 @@ def signing_key(tok: str, candidates: list[tuple[str, str]]) -> tuple[str, str] 
         return None
     signing_input, _, sig = tok.rpartition(".")
     try:
-        expected = _unb64(sig)
+        expected = unb64url(sig)
     except ValueError:
         return None
     for key, origin in candidates:
@@ -96,7 +96,7 @@ def resigned(tok: str, payload: str, key: str) -> str:
     """The token with its payload part replaced by `payload` (base64url), signed with `key`."""
     header = tok.split(".")[0]
     alg = _algorithm(tok)
-    return f"{header}.{payload}.{_b64(_signature(f'{header}.{payload}', key, alg))}"
+    return f"{header}.{payload}.{b64url(_signature(f'{header}.{payload}', key, alg))}"
 
 
 def candidates(code_keys: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -61,10 +61,11 @@ class MassAssignment(SiteCheck):
             if any(ex.status >= 400 for ex in made):
                 continue
             for ex in self._readers(sender, create, read, made[1], flagged, routes):
-                ours = record_with(ex, flagged)
-                theirs = record_with(ex, plain)
-                hit = next((k for k in flags if ours is not None and theirs is not None and ours.get(k) is True
-                            and k in theirs and theirs[k] in (False, 0, None, "false")), None)
+                ours, theirs = record_with(ex, flagged), record_with(ex, plain)
+                if ours is None or theirs is None:
+                    continue
+                hit = next((k for k in flags if ours.get(k) is True and k in theirs
+                            and theirs[k] in (False, 0, None, "false")), None)
                 if hit is not None:
                     return [Confirmation("mass-assignment", self.name,
                                          f"mass assignment: {create.path} lets the client set {hit!r} "

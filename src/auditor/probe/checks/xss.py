@@ -95,16 +95,14 @@ class ReflectedXss(PointCheck):
         return self._stored(sender.request("GET", page), tag, point, page)
 
     def _stored(self, ex: Exchange, tag: str, point: InjectionPoint, page: str) -> Confirmation | None:
-        if ex.is_html and any(not inside_raw_text(ex.text, m.start())
-                              for m in re.finditer(re.escape(f"<{tag} x=1>"), ex.text)):
+        if raw_tag(ex, tag):
             return Confirmation(self.category, self.name,
                                 f"stored XSS: {point.label} is stored and shown as raw HTML on GET {page} "
                                 f"(a new tag <{tag}>)", ex, f"<{tag} x=1>", point)
         return None
 
     def _confirmed(self, ex: Exchange, tag: str, point: InjectionPoint) -> Confirmation | None:
-        if ex.is_html and any(not inside_raw_text(ex.text, m.start())
-                              for m in re.finditer(re.escape(f"<{tag} x=1>"), ex.text)):
+        if raw_tag(ex, tag):
             return Confirmation(self.category, self.name,
                                 f"reflected XSS: {point.label} comes back as raw HTML (a new tag <{tag}>)",
                                 ex, f"<{tag} x=1>", point)
@@ -118,6 +116,12 @@ class ReflectedXss(PointCheck):
                                 f"reflected XSS: {point.label} becomes a link's URL and a javascript: URL is kept",
                                 ex, f"javascript:{tok}", point)
         return None
+
+
+def raw_tag(ex: Exchange, tag: str) -> bool:
+    """`<tag x=1>` is in an HTML answer where a browser parses it as a tag."""
+    return ex.is_html and any(not inside_raw_text(ex.text, m.start())
+                              for m in re.finditer(re.escape(f"<{tag} x=1>"), ex.text))
 
 
 def starts_url(ex: Exchange, payload: str) -> bool:
