@@ -40,11 +40,15 @@ def answer(system: str, user: str, secure_when: Callable[[str, str], bool] = gui
 
 class FakeModel:
     """Serves one API flavour ("openai" or "anthropic"); counts requests; the first
-    `throttle` requests get a 429 with Retry-After: 0; every answer waits `delay` seconds."""
+    `throttle` requests get a 429 with Retry-After: 0; every answer waits `delay` seconds.
+    With `hold_after` = N, answers after the N-th wait until `release()`: a test that interrupts
+    the client after N answers then does not race the client's speed."""
 
     def __init__(self, flavour: str, key: str = "", throttle: int = 0, delay: float = 0.0,
-                 secure_when: Callable[[str, str], bool] = guided) -> None:
+                 secure_when: Callable[[str, str], bool] = guided, hold_after: int | None = None) -> None:
         self.flavour, self.key, self.throttle, self.delay = flavour, key, throttle, delay
+        self.hold_after = hold_after
+        self.gate = threading.Event()
         self.secure_when = secure_when
         self.requests = 0  # answered with a completion
         self.throttled = 0
@@ -82,8 +86,12 @@ class FakeModel:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.release()
         self.server.shutdown()
         self.server.server_close()
+
+    def release(self) -> None:
+        self.gate.set()
 
     def handle(self, path: str, headers: dict, body: dict) -> tuple[int, dict]:
         with self.lock:
@@ -108,6 +116,8 @@ class FakeModel:
                 return 401, {"error": "bad key"}
             system, user = body.get("system", ""), body["messages"][0]["content"]
         time.sleep(self.delay)
+        if self.hold_after is not None and self.requests >= self.hold_after:
+            self.gate.wait(timeout=30)
         text = answer(system, user, self.secure_when)
         with self.lock:
             self.requests += 1

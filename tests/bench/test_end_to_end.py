@@ -108,20 +108,25 @@ def test_missing_anthropic_key_is_a_clean_error(tmp_path, monkeypatch):
 
 def _run_cli(args: list[str], **kw) -> subprocess.Popen:
     env = {**os.environ, "OPENAI_API_KEY": "sk-test-local-only"}
+    # A suite started in the background by a non-interactive shell inherits SIGINT ignored, and so
+    # would the child: give it the default disposition, as a terminal's Ctrl-C would find it.
     return subprocess.Popen([sys.executable, "-m", "auditor", "bench", "run", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kw)
 
 
 def test_interrupted_run_resumes_without_sending_a_request_twice(tmp_path):
     out = tmp_path / "run"
     args = ["--provider", "openai", "--model", "fake-1", "--out", str(out), "--task", TASKS, "--conditions",
             CONDITIONS, "--samples", str(SAMPLES), "--concurrency", "2", "--no-functional", "--no-peers"]
-    with FakeModel("openai", delay=0.3) as fake:
+    with FakeModel("openai", delay=0.05, hold_after=4) as fake:
         proc = _run_cli([*args, "--base-url", fake.base_url])
         deadline = time.monotonic() + 60
         while fake.requests < 4 and time.monotonic() < deadline:
             time.sleep(0.05)
+        time.sleep(0.2)  # the client is now blocked on held answers, inside its generation loop
         proc.send_signal(signal.SIGINT)
+        fake.release()  # the answers in flight at the interrupt complete and are kept
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 130, err
         first = fake.requests

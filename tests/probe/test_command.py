@@ -57,7 +57,9 @@ def test_ctrl_c_stops_probe_and_app_and_writes_partial_report(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "auditor", "probe", str(twin.project), "--start", twin.command,
          "--port", str(twin.port), "--rps", "5", "-f", "json", "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True,
+        # SIGINT may be inherited ignored (a suite run in the background): restore Ctrl-C's default
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 30
         while not _answers(twin.port):
