@@ -40,12 +40,30 @@ def parse_identities(values: list[str]) -> list[tuple[str, dict[str, str]]]:
     return identities
 
 
+# The app on loopback is the user's own dev server, which answers a sequential probe at this rate
+# without strain (scanners like wapiti do not limit at all); a remote target (--allow-remote) may
+# be shared, so it gets the cautious rate.
+LOOPBACK_RPS = 100.0
+REMOTE_RPS = 10.0
+
+
+def default_rps(url: str | None) -> float:
+    """The request rate when --rps is not given: LOOPBACK_RPS for an app on loopback (every
+    --start app), REMOTE_RPS otherwise."""
+    from urllib.parse import urlsplit
+
+    from auditor.probe.safety import is_loopback
+
+    host = urlsplit(url).hostname if url else "127.0.0.1"
+    return LOOPBACK_RPS if host and is_loopback(host) else REMOTE_RPS
+
+
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
 def run_probe_command(path: Path, url: str | None, start: str | None, port: int | None, include: list[str],
-                      exclude: list[str], include_from: Path | None, max_requests: int, rps: float,
+                      exclude: list[str], include_from: Path | None, max_requests: int, rps: float | None,
                       timeout: float, allow_remote: bool, allow_destructive: bool, identities: list[str],
                       format: str, output: Path | None, fail_on: Severity, html: Path | None,
                       scan_json: Path | None = None, startup_timeout: float = 30.0,
@@ -71,7 +89,7 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
     recipes = [parse_login(spec) for spec in logins or []]
     if include_from is not None:
         include = [*include, *read_globs(include_from)]
-    limits = Limits(rps=rps, max_requests=max_requests, timeout=timeout, allow_remote=allow_remote,
+    limits = Limits(rps=rps or default_rps(url), max_requests=max_requests, timeout=timeout, allow_remote=allow_remote,
                     allow_destructive=allow_destructive)
     target = Target.attach(url, path) if url else Target.launch(start or "", port or 0, path,
                                                                  startup_timeout=startup_timeout)
@@ -125,6 +143,6 @@ def confirm_scan(paths: list[Path], url: str, format: str, output: Path | None, 
         report = Path(tmp) / "scan.json"
         run_scan(paths, format="json", output=report, fail_on=fail_on, diff=None, baseline=None,
                  write_baseline=False, secrets=secrets, show_suppressed=False)
-        return run_probe_command(scan_root(paths), url, None, None, [], [], None, max_requests=2000, rps=10.0,
+        return run_probe_command(scan_root(paths), url, None, None, [], [], None, max_requests=2000, rps=None,
                                  timeout=10.0, allow_remote=False, allow_destructive=False, identities=[],
                                  format=format, output=output, fail_on=fail_on, html=None, scan_json=report)
