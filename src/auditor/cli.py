@@ -277,7 +277,7 @@ def probe(
     include_from: Path | None = typer.Option(None, "--include-from", help="File of --include globs, one a line."),
     max_requests: int = typer.Option(2000, "--max-requests", min=1, help="Total request budget."),
     rps: float | None = typer.Option(None, "--rps", min=0.1, help="Requests per second at most "
-                                     "(default 100 on loopback, 10 for a remote target)."),
+                                     "(default: no cap on loopback, requests go one at a time; 10 for a remote target)."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Per-request timeout in seconds."),
     allow_remote: bool = typer.Option(False, "--allow-remote", help="Allow a target outside loopback."),
     allow_destructive: bool = typer.Option(False, "--allow-destructive", help="Allow PUT, PATCH, DELETE."),

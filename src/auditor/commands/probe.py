@@ -40,16 +40,16 @@ def parse_identities(values: list[str]) -> list[tuple[str, dict[str, str]]]:
     return identities
 
 
-# The app on loopback is the user's own dev server, which answers a sequential probe at this rate
-# without strain (scanners like wapiti do not limit at all); a remote target (--allow-remote) may
-# be shared, so it gets the cautious rate.
-LOOPBACK_RPS = 100.0
+# The probe sends one request at a time, so on loopback (the user's own dev server) a rate cap
+# protects nothing: it waits for each answer, as wapiti does. A remote target (--allow-remote)
+# may be shared, so it gets a cautious cap.
+LOOPBACK_RPS = 0.0  # no cap
 REMOTE_RPS = 10.0
 
 
 def default_rps(url: str | None) -> float:
-    """The request rate when --rps is not given: LOOPBACK_RPS for an app on loopback (every
-    --start app), REMOTE_RPS otherwise."""
+    """The request rate when --rps is not given: no cap for an app on loopback (every --start
+    app), REMOTE_RPS otherwise."""
     from urllib.parse import urlsplit
 
     from auditor.probe.safety import is_loopback
@@ -89,7 +89,7 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
     recipes = [parse_login(spec) for spec in logins or []]
     if include_from is not None:
         include = [*include, *read_globs(include_from)]
-    limits = Limits(rps=rps or default_rps(url), max_requests=max_requests, timeout=timeout, allow_remote=allow_remote,
+    limits = Limits(rps=default_rps(url) if rps is None else rps, max_requests=max_requests, timeout=timeout, allow_remote=allow_remote,
                     allow_destructive=allow_destructive)
     target = Target.attach(url, path) if url else Target.launch(start or "", port or 0, path,
                                                                  startup_timeout=startup_timeout)
