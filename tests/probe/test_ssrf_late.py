@@ -43,3 +43,12 @@ def test_a_callback_after_the_answer_is_confirmed_when_the_run_settles():
         found = check.settle(ctx)
         assert [c.category for c in found] == ["ssrf"] and found[0].canary in found[0].exchange.url
         assert check.settle(ctx) == []  # settled once
+
+
+def test_checks_that_settle_one_after_another_share_one_grace():
+    # SSRF and out-of-band command injection both settle at the run's end; their sends were all
+    # made before the first settle, so the second must not wait a grace of its own again.
+    with CallbackServer() as callback:
+        first = callback.grace_until(0.5)
+        assert callback.grace_until(0.5) == first
+        assert callback.grace_until(5.0) == first

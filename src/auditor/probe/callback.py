@@ -36,6 +36,7 @@ class CallbackServer:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 return
 
+        self._grace_until: float | None = None  # the run-end grace for late callbacks, once started
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
@@ -50,6 +51,13 @@ class CallbackServer:
     def serve(self, token: str, body: str) -> None:
         """Answer requests for `token` with `body`."""
         self.bodies[token] = body.encode()
+
+    def grace_until(self, wait: float) -> float:
+        """The deadline for late callbacks at the run's end: `wait` seconds from the first check
+        that settles, shared by every later one (their sends were all made before it started)."""
+        if self._grace_until is None:
+            self._grace_until = time.monotonic() + wait
+        return self._grace_until
 
     def seen(self, token: str, wait: float = 0.0) -> bool:
         deadline = time.monotonic() + wait
@@ -73,13 +81,14 @@ class CallbackServer:
 def heard_late(callback: object, pending: list[tuple[str, Exchange, InjectionPoint]],
                wait: float) -> list[tuple[str, Exchange, InjectionPoint]]:
     """The pending sends (token, exchange, point) whose token the callback server hears within
-    `wait` seconds from now, shared by all of them, at most one per injection point. Empties
-    `pending`: the run's end settles each check once."""
+    the run-end grace (`wait` seconds from the first settle, shared by all of them and by every
+    check that settles after it), at most one per injection point. Empties `pending`: the run's
+    end settles each check once."""
     if not isinstance(callback, CallbackServer) or not pending:
         pending.clear()
         return []
     heard: dict[tuple[str, str, str, str, bool], tuple[str, Exchange, InjectionPoint]] = {}
-    deadline = time.monotonic() + wait
+    deadline = callback.grace_until(wait)
     for tok, ex, point in pending:
         if point_key(point) not in heard and callback.seen(tok, wait=max(0.0, deadline - time.monotonic())):
             heard[point_key(point)] = (tok, ex, point)
