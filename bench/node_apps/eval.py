@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -56,7 +57,7 @@ PEER_CWE = {
     "94": "code-injection", "95": "code-injection", "1336": "code-injection",
     "502": "insecure-deserialization", "601": "open-redirect",
     "611": "xxe", "776": "xxe", "643": "xpath-injection", "918": "ssrf", "943": "nosql-injection",
-    "798": "hardcoded-secret", "259": "hardcoded-secret", "522": "hardcoded-secret",
+    "798": "hardcoded-secret", "259": "hardcoded-secret", "522": "security-misconfiguration",
     "352": "csrf", "942": "cors-misconfiguration", "346": "cors-misconfiguration",
     "327": "weak-crypto", "328": "weak-crypto", "330": "weak-crypto", "338": "weak-crypto", "916": "weak-crypto",
     "915": "mass-assignment", "1321": "mass-assignment",
@@ -99,12 +100,22 @@ def check_files(app: str, app_dir: Path, scored: list[Entry]) -> None:
 
 def njsscan_findings(app_dir: Path) -> list[dict]:
     """njsscan's findings on one app, as auditor-shaped dicts (path, line, end_line, category)."""
-    proc = subprocess.run([str(NJSSCAN), "--json", str(app_dir)], capture_output=True, text=True, timeout=900, check=False)
+    # njsscan runs semgrep from PATH: its venv's bin first.
+    env = {**os.environ, "PATH": os.pathsep.join([str(NJSSCAN.parent), os.environ.get("PATH", "")])}
+    proc = subprocess.run([str(NJSSCAN), "--json", str(app_dir)], capture_output=True, text=True, timeout=900,
+                          check=False, env=env)
     data = json.loads(proc.stdout)
+    # Rule timeouts on big files are warnings of a run as a user gets it; anything else stops.
+    fatal = [e for e in data.get("errors") or [] if not (isinstance(e, dict) and e.get("level") == "warn")]
+    if fatal:
+        sys.exit(f"njsscan on {app_dir.name}: {fatal[:3]}")
+    for e in data.get("errors") or []:
+        print(f"njsscan warning on {app_dir.name}: {e.get('type')} {e.get('rule_id')} {Path(e.get('path', '')).name}",
+              file=sys.stderr)
     out: list[dict] = []
     for group in ("nodejs", "templates"):
         for rule_id, hit in (data.get(group) or {}).items():
-            cwe = re.search(r"CWE-(\d+)", str((hit.get("metadata") or {}).get("cwe", "")))
+            cwe = re.search(r"CWE-(\d+)", str((hit.get("metadata") or {}).get("cwe", "")), re.I)
             category = PEER_CWE.get(cwe.group(1)) if cwe else None
             for f in hit.get("files") or []:
                 path = Path(f["file_path"])
