@@ -32,7 +32,6 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -42,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.app_scoring import by_path, drop_entry_lists, print_tuning_misses  # noqa: E402
 from bench.rails_apps.eval import NEAR, Entry, extract, scan_app, score  # noqa: E402
 from bench.run_record import keep_run  # noqa: E402
 
@@ -170,12 +170,7 @@ def main() -> int:
         run = (lambda a: njsscan_findings(root / a)) if args.peer else (lambda a: scan_app(root / a))
         with ThreadPoolExecutor(max_workers=2 if args.peer else 4) as pool:
             scans = dict(zip(apps, pool.map(run, apps), strict=True))
-    findings: dict[str, dict[str, list[dict]]] = {}
-    for a, fs in scans.items():
-        by_path: dict[str, list[dict]] = defaultdict(list)
-        for f in fs:
-            by_path[f["path"]].append(f)
-        findings[a] = by_path
+    findings = by_path(scans)
 
     cats = {c: [c] for c in {e.warning_type for e in scored}}
     sets = {"tuning": set(split["tuning"]), "holdout": set(split["holdout"]), "all": set(apps)}
@@ -188,18 +183,9 @@ def main() -> int:
         for cat, c in results[name]["categories"].items():
             print(f"  {cat:26} {c['caught']:>4}/{c['positives']:<4} {c['flagged']:>4}/{c['negatives']:<4} {c['score']:>+7.1f}")
     if args.verbose:
-        for cat, c in results["tuning"]["categories"].items():
-            for kind, items in (("MISS ", c["missed"]), ("ALARM", c["false_alarms"])):
-                for where in items:
-                    app, rest = where.split("/", 1)
-                    path, line = rest.split(" ")[0].rsplit(":", 1)
-                    near = [f"{f['category']}:{f['line']}" for f in findings[app].get(path, [])
-                            if line == "-" or abs(f["line"] - int(line)) <= 12]
-                    print(f"{kind} {cat:24} {where}  near: {', '.join(near) or '-'}")
+        print_tuning_misses(results["tuning"], findings)
     # The holdout's per-entry lists stay out of the record: only its score is kept.
-    for name in ("holdout", "all"):
-        for c in results[name]["categories"].values():
-            c.pop("missed"), c.pop("false_alarms")
+    drop_entry_lists(results)
     record = {"scanner": label, "near": NEAR, "apps": {a: {"repo": m["apps"][a]["repo"], "commit": m["apps"][a]["commit"]}
                                                         for a in apps}, "split": split, "results": results}
     if args.peer:
