@@ -36,3 +36,10 @@ def drop_entry_lists(results: dict, names: tuple[str, ...] = ("holdout", "all"))
     for name in names:
         for c in results[name]["categories"].values():
             c.pop("missed"), c.pop("false_alarms")
+
+
+def print_summary(title: str, name: str, result: dict, first: dict | None) -> None:
+    """One line per scored set: the average, caught and flagged, and the first run's average."""
+    print(f"{title}, {name}: average (TPR - FPR) {result['average']:+.1f} points; "
+          f"caught {result['caught']}, false alarms {result['flagged']}"
+          + (f"; first run {first[name]['average']:+.1f}" if first else ""))

@@ -41,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.app_scoring import by_path, drop_entry_lists, print_tuning_misses  # noqa: E402
+from bench.app_scoring import by_path, drop_entry_lists, print_summary, print_tuning_misses  # noqa: E402
 from bench.rails_apps.eval import NEAR, Entry, extract, scan_app, score  # noqa: E402
 from bench.run_record import keep_run  # noqa: E402
 
@@ -125,12 +125,6 @@ def njsscan_findings(app_dir: Path) -> list[dict]:
     return out
 
 
-def print_table(label: str, name: str, result: dict, first: dict | None) -> None:
-    print(f"Node apps (stand-in), {label}, {name}: average (TPR - FPR) {result['average']:+.1f} points; "
-          f"caught {result['caught']}, false alarms {result['flagged']}"
-          + (f"; first run {first[name]['average']:+.1f}" if first else ""))
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=None, help="where the run is written (bench/.work by default)")
@@ -177,7 +171,7 @@ def main() -> int:
     results = {name: score([e for e in scored if e.app in members], cats, findings) for name, members in sets.items()}
     first = json.loads(first_run.read_text(encoding="utf-8"))["results"] if first_run.is_file() else None
     for name, result in results.items():
-        print_table(label, name, result, first)
+        print_summary(f"Node apps (stand-in), {label}", name, result, first)
     for name in ("tuning", "holdout"):
         print(f"\n{name}:  {'category':26} {'caught':>9} {'flagged':>9} {'score':>7}")
         for cat, c in results[name]["categories"].items():

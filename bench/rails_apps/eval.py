@@ -45,7 +45,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.app_scoring import by_path, drop_entry_lists, print_tuning_misses  # noqa: E402
+from bench.app_scoring import by_path, drop_entry_lists, print_summary, print_tuning_misses  # noqa: E402
 from bench.run_record import keep_run  # noqa: E402
 
 FIRST_RUN = HERE / "first-run.json"
@@ -185,12 +185,6 @@ def _where(e: Entry) -> str:
     return f"{e.app}/{e.paths[0]}:{e.line if e.line is not None else '-'} ({e.warning_type})"
 
 
-def print_table(name: str, result: dict, first: dict | None) -> None:
-    print(f"Brakeman test apps (stand-in), {name}: average (TPR - FPR) {result['average']:+.1f} points; "
-          f"caught {result['caught']}, false alarms {result['flagged']}"
-          + (f"; first run {first[name]['average']:+.1f}" if first else ""))
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mirror", type=Path, default=MIRROR, help="bare git mirror of presidentbeef/brakeman")
@@ -230,7 +224,7 @@ def main() -> int:
     results = {name: score([e for e in scored if e.app in members], cats, findings) for name, members in sets.items()}
     first = json.loads(FIRST_RUN.read_text(encoding="utf-8"))["results"] if FIRST_RUN.is_file() else None
     for name, result in results.items():
-        print_table(name, result, first)
+        print_summary("Brakeman test apps (stand-in)", name, result, first)
     for name in ("tuning", "holdout"):
         print(f"\n{name}:  {'category':26} {'caught':>9} {'flagged':>9} {'score':>7}")
         for cat, c in results[name]["categories"].items():

@@ -112,3 +112,18 @@ def test_njsscan_output_is_mapped_by_cwe(ne, tmp_path, monkeypatch):
     Done.stdout = json.dumps(out)
     with pytest.raises(SystemExit):
         ne.njsscan_findings(tmp_path)
+
+
+def test_verbose_listing_names_tuning_misses_with_nearby_findings_and_the_record_drops_holdout_lists(ne, capsys):
+    spec = {"positives": [{"category": "xxe", "file": "x.js", "line": 30}],
+            "negatives": [{"category": "xxe", "file": "y.js", "line": 5}]}
+    findings = ne.by_path({"app": [_finding("x.js", 26, "xxe"), _finding("x.js", 80, "xss"), _finding("y.js", 5, "xxe")]})
+    scored = ne.entries("app", spec)
+    results = {name: ne.score(scored, {"xxe": ["xxe"]}, findings) for name in ("tuning", "holdout", "all")}
+    ne.print_tuning_misses(results["tuning"], findings)
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["MISS  xxe                      app/x.js:30 (xxe)  near: xxe:26",
+                   "ALARM xxe                      app/y.js:5 (xxe)  near: xxe:5"]
+    ne.drop_entry_lists(results)
+    assert "missed" in results["tuning"]["categories"]["xxe"]
+    assert "missed" not in results["holdout"]["categories"]["xxe"] and "false_alarms" not in results["all"]["categories"]["xxe"]
