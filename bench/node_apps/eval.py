@@ -184,7 +184,7 @@ def main() -> int:
                                                         for a in apps}, "split": split, "results": results}
     if args.peer:
         version = subprocess.run([str(NJSSCAN), "--version"], capture_output=True, text=True, check=False)
-        record["peer_version"] = (version.stdout or version.stderr).strip()
+        record["peer_version"] = re.sub(r"\x1b\[[0-9;]*m", "", version.stdout or version.stderr).strip()
     return keep_run(record, out, first_run, args.save_first_run)
 
 
