@@ -45,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.app_scoring import by_path, drop_entry_lists, print_summary, print_tuning_misses  # noqa: E402
 from bench.run_record import keep_run  # noqa: E402
 
 FIRST_RUN = HERE / "first-run.json"
@@ -184,12 +185,6 @@ def _where(e: Entry) -> str:
     return f"{e.app}/{e.paths[0]}:{e.line if e.line is not None else '-'} ({e.warning_type})"
 
 
-def print_table(name: str, result: dict, first: dict | None) -> None:
-    print(f"Brakeman test apps (stand-in), {name}: average (TPR - FPR) {result['average']:+.1f} points; "
-          f"caught {result['caught']}, false alarms {result['flagged']}"
-          + (f"; first run {first[name]['average']:+.1f}" if first else ""))
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mirror", type=Path, default=MIRROR, help="bare git mirror of presidentbeef/brakeman")
@@ -223,18 +218,13 @@ def main() -> int:
             scored += got
         with ThreadPoolExecutor(max_workers=4) as pool:
             scans = dict(zip(apps, pool.map(lambda a: scan_app(root / "test" / "apps" / a), apps), strict=True))
-    findings: dict[str, dict[str, list[dict]]] = {}
-    for a, fs in scans.items():
-        by_path: dict[str, list[dict]] = defaultdict(list)
-        for f in fs:
-            by_path[f["path"]].append(f)
-        findings[a] = by_path
+    findings = by_path(scans)
 
     sets = {"tuning": set(split["tuning"]), "holdout": set(split["holdout"]), "all": set(apps)}
     results = {name: score([e for e in scored if e.app in members], cats, findings) for name, members in sets.items()}
     first = json.loads(FIRST_RUN.read_text(encoding="utf-8"))["results"] if FIRST_RUN.is_file() else None
     for name, result in results.items():
-        print_table(name, result, first)
+        print_summary("Brakeman test apps (stand-in)", name, result, first)
     for name in ("tuning", "holdout"):
         print(f"\n{name}:  {'category':26} {'caught':>9} {'flagged':>9} {'score':>7}")
         for cat, c in results[name]["categories"].items():
@@ -245,19 +235,9 @@ def main() -> int:
             left[why] += n
     print("\nleft out: " + ", ".join(f"{why} {n}" for why, n in sorted(left.items())))
     if args.verbose:
-        tuning = results["tuning"]["categories"]
-        for cat, c in tuning.items():
-            for kind, items in (("MISS ", c["missed"]), ("ALARM", c["false_alarms"])):
-                for where in items:
-                    app, rest = where.split("/", 1)
-                    path, line = rest.split(" ")[0].rsplit(":", 1)
-                    near = [f"{f['category']}:{f['line']}" for f in findings[app].get(path, [])
-                            if line == "-" or abs(f["line"] - int(line)) <= 12]
-                    print(f"{kind} {cat:24} {where}  near: {', '.join(near) or '-'}")
+        print_tuning_misses(results["tuning"], findings)
     # The holdout's per-entry lists stay out of the record: only its score is kept.
-    for name in ("holdout", "all"):
-        for c in results[name]["categories"].values():
-            c.pop("missed"), c.pop("false_alarms")
+    drop_entry_lists(results)
     return keep_run({"brakeman_commit": m["commit"], "split": split, "results": results},
                     args.out, FIRST_RUN, args.save_first_run)
 

@@ -1,0 +1,192 @@
+"""Detection quality on Node/Express apps nobody here wrote: documented deliberately vulnerable apps.
+
+    python bench/node_apps/eval.py [-v] [--out FILE] [--save-first-run] [--peer njsscan]
+
+A stand-in for issue 10's Node corpus (which is reserved: NodeGoat, DVNA and Juice Shop are never
+used here). `manifest.yaml` pins five deliberately vulnerable Express apps (repository, commit)
+and, per app, the flaws their authors document (positives: auditor category, file, line, and the
+doc each came from) and the safe variants they ship (negatives). The truth was written from the
+authors' docs before auditor was first run on the apps.
+
+At run time each app is extracted from its local bare mirror (/work/.mirror/<owner>+<name>/repo,
+brought by the library's `fetch`) at the pinned commit with `git archive` into a temp dir, and
+scanned as a new user would (`auditor scan APP --format json --no-secrets`, this checkout's src/).
+Scoring is bench/rails_apps's, reused by import: per auditor category, caught = a positive with
+a finding of its category in its file within NEAR lines of its line (anywhere in the file when
+the entry's line is null); flagged = a negative with such a finding (a negative within NEAR lines
+of a positive of the same category is not scored); score = TPR - FPR; the average is over the
+categories with at least one positive. Tuning apps may be read (-v lists their misses and false
+alarms); holdout apps are scored only.
+
+`--peer njsscan` scores the Node-only peer njsscan on the same apps and entries instead (its
+findings mapped to auditor categories by CWE, `PEER_CWE` below, fixed before its first run). It
+runs from its own venv (bench/.work/njsscan-venv, `pip install njsscan`), offline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.app_scoring import by_path, drop_entry_lists, print_summary, print_tuning_misses  # noqa: E402
+from bench.rails_apps.eval import NEAR, Entry, extract, scan_app, score  # noqa: E402
+from bench.run_record import keep_run  # noqa: E402
+
+FIRST_RUN = HERE / "first-run.json"
+PEER_RUN = HERE / "njsscan-run.json"
+MIRRORS = Path("/work/.mirror")
+NJSSCAN = REPO / "bench" / ".work" / "njsscan-venv" / "bin" / "njsscan"
+# njsscan rule CWE -> auditor category (its rules carry a CWE in their metadata).
+PEER_CWE = {
+    "22": "path-traversal", "23": "path-traversal", "73": "path-traversal",
+    "78": "command-injection", "77": "command-injection",
+    "79": "xss", "80": "xss", "89": "sql-injection", "90": "ldap-injection",
+    "94": "code-injection", "95": "code-injection", "1336": "code-injection",
+    "502": "insecure-deserialization", "601": "open-redirect",
+    "611": "xxe", "776": "xxe", "643": "xpath-injection", "918": "ssrf", "943": "nosql-injection",
+    "798": "hardcoded-secret", "259": "hardcoded-secret", "522": "security-misconfiguration",
+    "352": "csrf", "942": "cors-misconfiguration", "346": "cors-misconfiguration",
+    "327": "weak-crypto", "328": "weak-crypto", "330": "weak-crypto", "338": "weak-crypto", "916": "weak-crypto",
+    "915": "mass-assignment", "1321": "mass-assignment",
+    "284": "broken-access-control", "285": "broken-access-control", "639": "broken-access-control",
+    "307": "missing-rate-limiting", "770": "missing-rate-limiting", "400": "missing-rate-limiting",
+    "287": "weak-authentication", "345": "weak-authentication", "347": "weak-authentication",
+    "200": "security-misconfiguration", "209": "security-misconfiguration", "614": "security-misconfiguration",
+    "693": "security-misconfiguration", "1004": "security-misconfiguration", "1275": "security-misconfiguration",
+    "16": "security-misconfiguration", "444": "security-misconfiguration", "1021": "security-misconfiguration",
+    "117": "insufficient-logging", "532": "insufficient-logging",
+}
+
+
+def manifest() -> dict:
+    return yaml.safe_load((HERE / "manifest.yaml").read_text(encoding="utf-8"))
+
+
+def mirror(repo: str) -> Path:
+    return MIRRORS / repo.replace("/", "+") / "repo"
+
+
+def entries(app: str, spec: dict) -> list[Entry]:
+    """The scored entries of one app; the category stands in for the warning type."""
+    out = []
+    for positive, key in ((True, "positives"), (False, "negatives")):
+        for e in spec.get(key) or []:
+            out.append(Entry(app, positive, e["category"], (e["file"],), e["line"]))
+    return out
+
+
+def check_files(app: str, app_dir: Path, scored: list[Entry]) -> None:
+    """A manifest entry naming a file or line the app does not have is a manifest bug: stop."""
+    for e in scored:
+        path = app_dir / e.paths[0]
+        if not path.is_file():
+            sys.exit(f"{app}: {e.paths[0]} is not in the app at the pinned commit")
+        if e.line is not None and e.line > len(path.read_text(encoding="utf-8", errors="replace").splitlines()):
+            sys.exit(f"{app}: {e.paths[0]} has no line {e.line}")
+
+
+def njsscan_findings(app_dir: Path) -> list[dict]:
+    """njsscan's findings on one app, as auditor-shaped dicts (path, line, end_line, category)."""
+    # njsscan runs semgrep from PATH: its venv's bin first.
+    env = {**os.environ, "PATH": os.pathsep.join([str(NJSSCAN.parent), os.environ.get("PATH", "")])}
+    proc = subprocess.run([str(NJSSCAN), "--json", str(app_dir)], capture_output=True, text=True, timeout=900,
+                          check=False, env=env)
+    data = json.loads(proc.stdout)
+    # Rule timeouts on big files are warnings of a run as a user gets it; anything else stops.
+    fatal = [e for e in data.get("errors") or [] if not (isinstance(e, dict) and e.get("level") == "warn")]
+    if fatal:
+        sys.exit(f"njsscan on {app_dir.name}: {fatal[:3]}")
+    for e in data.get("errors") or []:
+        print(f"njsscan warning on {app_dir.name}: {e.get('type')} {e.get('rule_id')} {Path(e.get('path', '')).name}",
+              file=sys.stderr)
+    out: list[dict] = []
+    for group in ("nodejs", "templates"):
+        for rule_id, hit in (data.get(group) or {}).items():
+            cwe = re.search(r"CWE-(\d+)", str((hit.get("metadata") or {}).get("cwe", "")), re.I)
+            category = PEER_CWE.get(cwe.group(1)) if cwe else None
+            for f in hit.get("files") or []:
+                path = Path(f["file_path"])
+                rel = path.relative_to(app_dir).as_posix() if path.is_absolute() else path.as_posix()
+                lo, hi = (f.get("match_lines") or [0, 0])[:2]
+                out.append({"rule_id": rule_id, "category": category, "path": rel, "line": lo, "end_line": hi})
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=None, help="where the run is written (bench/.work by default)")
+    ap.add_argument("-v", "--verbose", action="store_true",
+                    help="list the tuning set's misses and false alarms with the findings near them")
+    ap.add_argument("--save-first-run", action="store_true", help="record this run as the first run (refuses to overwrite)")
+    ap.add_argument("--peer", choices=["njsscan"], help="score the peer instead of auditor")
+    args = ap.parse_args()
+    m = manifest()
+    split: dict[str, list[str]] = m["split"]
+    apps = [a for names in split.values() for a in names]
+    if sorted(apps) != sorted(m["apps"]):
+        sys.exit("manifest: the split must name every app exactly once")
+    for a in apps:
+        if not (mirror(m["apps"][a]["repo"]) / "HEAD").is_file():
+            print(f"{mirror(m['apps'][a]['repo'])}: no mirror of {m['apps'][a]['repo']} (fetch it first)", file=sys.stderr)
+            return 2
+    if args.peer and not NJSSCAN.is_file():
+        print(f"{NJSSCAN}: no njsscan (python -m venv bench/.work/njsscan-venv; pip install njsscan)", file=sys.stderr)
+        return 2
+    first_run = PEER_RUN if args.peer else FIRST_RUN
+    if args.save_first_run and first_run.exists():
+        print(f"{first_run} exists: the first run is recorded once", file=sys.stderr)
+        return 2
+    label = args.peer or "auditor"
+    out = args.out or REPO / "bench" / ".work" / f"node-apps-{label}-result.json"
+
+    scored: list[Entry] = []
+    with tempfile.TemporaryDirectory(prefix="node-apps-") as tmp:
+        root = Path(tmp)
+        for a in apps:
+            spec = m["apps"][a]
+            extract(mirror(spec["repo"]), spec["commit"], [], root / a)
+            got = entries(a, spec)
+            check_files(a, root / a, got)
+            scored += got
+        run = (lambda a: njsscan_findings(root / a)) if args.peer else (lambda a: scan_app(root / a))
+        with ThreadPoolExecutor(max_workers=2 if args.peer else 4) as pool:
+            scans = dict(zip(apps, pool.map(run, apps), strict=True))
+    findings = by_path(scans)
+
+    cats = {c: [c] for c in {e.warning_type for e in scored}}
+    sets = {"tuning": set(split["tuning"]), "holdout": set(split["holdout"]), "all": set(apps)}
+    results = {name: score([e for e in scored if e.app in members], cats, findings) for name, members in sets.items()}
+    first = json.loads(first_run.read_text(encoding="utf-8"))["results"] if first_run.is_file() else None
+    for name, result in results.items():
+        print_summary(f"Node apps (stand-in), {label}", name, result, first)
+    for name in ("tuning", "holdout"):
+        print(f"\n{name}:  {'category':26} {'caught':>9} {'flagged':>9} {'score':>7}")
+        for cat, c in results[name]["categories"].items():
+            print(f"  {cat:26} {c['caught']:>4}/{c['positives']:<4} {c['flagged']:>4}/{c['negatives']:<4} {c['score']:>+7.1f}")
+    if args.verbose:
+        print_tuning_misses(results["tuning"], findings)
+    # The holdout's per-entry lists stay out of the record: only its score is kept.
+    drop_entry_lists(results)
+    record = {"scanner": label, "near": NEAR, "apps": {a: {"repo": m["apps"][a]["repo"], "commit": m["apps"][a]["commit"]}
+                                                        for a in apps}, "split": split, "results": results}
+    if args.peer:
+        version = subprocess.run([str(NJSSCAN), "--version"], capture_output=True, text=True, check=False)
+        record["peer_version"] = re.sub(r"\x1b\[[0-9;]*m", "", version.stdout or version.stderr).strip()
+    return keep_run(record, out, first_run, args.save_first_run)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

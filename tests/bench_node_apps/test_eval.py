@@ -1,0 +1,129 @@
+"""The Node apps bench's pure logic: manifest checks, entries, matching and scoring on a tiny
+synthetic result, and the njsscan CWE mapping. Offline: no mirror, no scan."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from auditor.findings import CATEGORIES
+
+SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "node_apps" / "eval.py"
+
+
+@pytest.fixture(scope="module")
+def ne():
+    # The script imports bench.rails_apps / bench.run_record from the repo's bench/ (a namespace
+    # package), which tests/bench (a regular package) shadows under pytest: point `bench` at the
+    # repo's directory while the script loads, then put things back.
+    saved = {k: v for k, v in sys.modules.items() if k == "bench" or k.startswith("bench.")}
+    for k in saved:
+        del sys.modules[k]
+    ns = types.ModuleType("bench")
+    ns.__path__ = [str(SCRIPT.parents[1])]
+    sys.modules["bench"] = ns
+    try:
+        spec = importlib.util.spec_from_file_location("node_apps_eval", SCRIPT)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["node_apps_eval"] = module
+        spec.loader.exec_module(module)
+    finally:
+        for k in [k for k in sys.modules if k == "bench" or k.startswith("bench.")]:
+            del sys.modules[k]
+        sys.modules.update(saved)
+    return module
+
+
+def test_manifest_is_well_formed(ne):
+    m = ne.manifest()
+    apps = m["split"]["tuning"] + m["split"]["holdout"]
+    assert sorted(apps) == sorted(m["apps"]) and len(set(apps)) == len(apps)
+    for spec in m["apps"].values():
+        assert len(spec["commit"]) == 40 and "/" in spec["repo"]
+        for e in (spec.get("positives") or []) + (spec.get("negatives") or []):
+            assert e["category"] in CATEGORIES, e
+            assert e["source"] and e["file"] and (e["line"] is None or e["line"] > 0), e
+    assert set(ne.PEER_CWE.values()) <= set(CATEGORIES)
+
+
+def _finding(path, line, category, end_line=None):
+    return {"path": path, "line": line, "end_line": end_line, "category": category}
+
+
+def test_scoring_catches_near_lines_only_and_flags_negatives(ne):
+    spec = {"positives": [{"category": "sql-injection", "file": "a.js", "line": 10},
+                          {"category": "sql-injection", "file": "a.js", "line": 40},
+                          {"category": "csrf", "file": "app.js", "line": None}],
+            "negatives": [{"category": "sql-injection", "file": "b.js", "line": 5},
+                          {"category": "sql-injection", "file": "a.js", "line": 11}]}  # too close to a positive
+    scored = ne.entries("app", spec)
+    findings = {"app": {"a.js": [_finding("a.js", 12, "sql-injection"),      # within NEAR of 10
+                                 _finding("a.js", 44, "sql-injection"),      # 4 lines from 40: a miss
+                                 _finding("a.js", 40, "xss")],               # right line, wrong category
+                        "app.js": [_finding("app.js", 77, "csrf")],          # file-level entry: anywhere
+                        "b.js": [_finding("b.js", 3, "sql-injection", end_line=4)]}}  # range ends 1 off
+    cats = {c: [c] for c in {e.warning_type for e in scored}}
+    result = ne.score(scored, cats, findings)
+    sql = result["categories"]["sql-injection"]
+    assert (sql["caught"], sql["positives"], sql["flagged"], sql["negatives"]) == (1, 2, 1, 1)
+    assert sql["score"] == 50.0 - 100.0
+    assert sql["missed"] == ["app/a.js:40 (sql-injection)"] and sql["false_alarms"] == ["app/b.js:5 (sql-injection)"]
+    assert result["categories"]["csrf"]["score"] == 100.0
+    assert result["average"] == (-50.0 + 100.0) / 2
+
+
+def test_scoring_with_nothing_found_is_zero(ne):
+    scored = ne.entries("app", {"positives": [{"category": "xxe", "file": "x.js", "line": 3}], "negatives": []})
+    result = ne.score(scored, {"xxe": ["xxe"]}, {"app": {}})
+    assert result["average"] == 0.0 and result["caught"] == "0/1"
+
+
+def test_manifest_entry_outside_the_app_stops(ne, tmp_path):
+    (tmp_path / "a.js").write_text("one\ntwo\n", encoding="utf-8")
+    ne.check_files("app", tmp_path, ne.entries("app", {"positives": [{"category": "xss", "file": "a.js", "line": 2}]}))
+    for bad in ({"category": "xss", "file": "a.js", "line": 3}, {"category": "xss", "file": "missing.js", "line": 1}):
+        with pytest.raises(SystemExit):
+            ne.check_files("app", tmp_path, ne.entries("app", {"positives": [bad]}))
+
+
+def test_njsscan_output_is_mapped_by_cwe(ne, tmp_path, monkeypatch):
+    out = {"errors": [], "nodejs": {
+        "node_sqli_injection": {"metadata": {"cwe": "CWE-89: SQL Injection"},
+                                "files": [{"file_path": str(tmp_path / "m" / "db.js"), "match_lines": [4, 6]}]},
+        "cookie_session_no_samesite": {"metadata": {"cwe": "cwe-1275"},
+                                       "files": [{"file_path": str(tmp_path / "app.js"), "match_lines": [9, 9]}]},
+        "helmet_missing": {"metadata": {"cwe": "CWE-693"}}},
+        "templates": {"odd_rule": {"metadata": {"cwe": "CWE-99999"},
+                                   "files": [{"file_path": str(tmp_path / "v.ejs"), "match_lines": [1, 1]}]}}}
+
+    class Done:
+        stdout = json.dumps(out)
+
+    monkeypatch.setattr(ne.subprocess, "run", lambda *a, **k: Done())
+    got = ne.njsscan_findings(tmp_path)
+    assert [(f["path"], f["line"], f["end_line"], f["category"]) for f in got] == [
+        ("m/db.js", 4, 6, "sql-injection"), ("app.js", 9, 9, "security-misconfiguration"), ("v.ejs", 1, 1, None)]
+    out["errors"] = ["semgrep not found"]
+    Done.stdout = json.dumps(out)
+    with pytest.raises(SystemExit):
+        ne.njsscan_findings(tmp_path)
+
+
+def test_verbose_listing_names_tuning_misses_with_nearby_findings_and_the_record_drops_holdout_lists(ne, capsys):
+    spec = {"positives": [{"category": "xxe", "file": "x.js", "line": 30}],
+            "negatives": [{"category": "xxe", "file": "y.js", "line": 5}]}
+    findings = ne.by_path({"app": [_finding("x.js", 26, "xxe"), _finding("x.js", 80, "xss"), _finding("y.js", 5, "xxe")]})
+    scored = ne.entries("app", spec)
+    results = {name: ne.score(scored, {"xxe": ["xxe"]}, findings) for name in ("tuning", "holdout", "all")}
+    ne.print_tuning_misses(results["tuning"], findings)
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["MISS  xxe                      app/x.js:30 (xxe)  near: xxe:26",
+                   "ALARM xxe                      app/y.js:5 (xxe)  near: xxe:5"]
+    ne.drop_entry_lists(results)
+    assert "missed" in results["tuning"]["categories"]["xxe"]
+    assert "missed" not in results["holdout"]["categories"]["xxe"] and "false_alarms" not in results["all"]["categories"]["xxe"]
