@@ -70,6 +70,9 @@ SINKS: tuple[Sink, ...] = (
     Sink("sql", _s("where", "rewhere", "having", "order", "reorder", "group", "pluck", "joins",
                    "from", "lock", "exists?", "find_by_sql", "count_by_sql", "calculate",
                    "delete_all", "update_all", "destroy_by", "delete_by", "find_by", "find_by!",
+                   # these look the row up with find_by/where first: a String argument is SQL text
+                   "find_or_create_by", "find_or_create_by!", "find_or_initialize_by",
+                   "create_or_find_by", "create_or_find_by!", "find_sole_by",
                    "select", "not", "in_order_of", "minimum", "maximum", "sum", "average"),
          ANY, min_level=1),
     Sink("sql", _s("execute", "exec_query", "select_all", "select_one", "select_value",
@@ -81,7 +84,7 @@ SINKS: tuple[Sink, ...] = (
     Sink("command", _s("system", "exec", "spawn"), BARE | _s("Kernel", "Process"), shell_form=True, min_level=1),
     Sink("command", _s("popen"), _s("IO"), shell_form=True, min_level=1),
     Sink("command", _s("capture2", "capture2e", "capture3", "popen2", "popen2e", "popen3",
-                       "pipeline", "pipeline_r", "pipeline_w", "pipeline_rw"), _s("Open3"),
+                       "pipeline", "pipeline_r", "pipeline_w", "pipeline_rw", "pipeline_start"), _s("Open3"),
          shell_form=True, min_level=1),
     Sink("command", _s("spawn"), _s("PTY"), shell_form=True, min_level=1),
     # Code evaluation and dynamic dispatch.
@@ -94,6 +97,9 @@ SINKS: tuple[Sink, ...] = (
     Sink("xss", _s("html_safe"), ANY, arg=-1, min_level=1),
     Sink("xss", _s("raw"), BARE, min_level=1),
     Sink("xss", _s("render"), BARE, keyword="html"),
+    # `render inline:` is ERB source: whatever it interpolates is output without escaping
+    # (and request input in it is also code, above).
+    Sink("xss", _s("render"), BARE, keyword="inline", min_level=1),
     # `render text:` (removed in Rails 5.1) answered text/html: request input in it is HTML.
     Sink("xss", _s("render"), BARE, keyword="text"),
     Sink("xss", _s("render"), BARE, keyword="body"),

@@ -227,6 +227,14 @@ class _Lowerer(Lowering):
                 for key in _dynamic_keys(args):
                     self.sink("sql", self.expr(key), INPUT, False, node)
                     sunk = True
+            if sink.kind == "command" and method.startswith("pipeline"):
+                # Open3.pipeline(cmd1, cmd2, ...): each command is a shell string or an argv array.
+                for cmd in _positional(args) + [a for a in args if a.type == "splat_argument"]:
+                    target = _shell_script(src, node, list(cmd.named_children)) if cmd.type == "array" else cmd
+                    if target is not None:
+                        self.sink("command", self.expr(target), sink.min_level, False, node)
+                        sunk = True
+                continue
             target = _checked_node(src, sink, node, args)
             if target is None:
                 continue
@@ -340,8 +348,13 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
         return first[0] if first and not _literal_prefix(src, first[0]) else None
     if sink.kind == "command":
         positional = [a for a in args if a.type not in ("pair", "hash", "block_argument", "splat_argument")]
-        if sink.shell_form and len(positional) != 1:
-            return None  # argv form: no shell parses the arguments
+        if sink.shell_form and len(positional) == 1 and positional[0].type == "array":
+            positional = list(positional[0].named_children)  # IO.popen(["cmd", arg]): argv form too
+        elif sink.shell_form and len(positional) == 1:
+            return positional[0]
+        if sink.shell_form:
+            # argv form: no shell parses the arguments, unless the program is a shell given a script
+            return _shell_script(src, node, positional)
         return positional[0] if positional else None
     positional = [a for a in args if a.type not in ("pair", "block_argument")]
     if sink.arg >= len(positional):
@@ -373,6 +386,55 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
             first = target.named_children[:1]
             return first[0] if first else None
     return target
+
+
+SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "ash", "fish", "csh", "tcsh", "cmd", "cmd.exe",
+                    "powershell", "pwsh"})
+SCRIPT_FLAG = re.compile(r"-[a-z]*c|/[cCkK]|-(?:Command|command|EncodedCommand)")
+
+
+def _shell_script(src: SourceFile, node: Node, argv: list[Node]) -> Node | None:
+    """The script of an argv that runs a shell: `system("bash", "-c", script)`,
+    `exec(shell, FLAG, script)` with the program and flag held in a local or a constant.
+    The argument right after the flag is parsed as shell text; later ones are only $0, $1..."""
+    if len(argv) < 3:
+        return None
+    program = _literal_text(src, node, argv[0])
+    if program is None or program.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lower() not in SHELLS:
+        return None
+    for i, arg in enumerate(argv[1:-1], start=1):
+        flag = _literal_text(src, node, arg)
+        if flag is None:
+            return None
+        if SCRIPT_FLAG.fullmatch(flag):
+            return argv[i + 1]
+    return None
+
+
+def _literal_text(src: SourceFile, at: Node, node: Node) -> str | None:
+    """The text a node always holds: a plain string literal, or a local (assigned above in the
+    same method) or a constant (anywhere in the file) set to one; None otherwise."""
+    if node.type == "string":
+        if any(c.type == "interpolation" for c in node.named_children):
+            return None
+        return "".join(text(src, c) for c in node.named_children if c.type == "string_content")
+    if node.type not in ("identifier", "constant"):
+        return None
+    name = text(src, node)
+    scope = at
+    if node.type == "identifier":
+        while scope.parent is not None and scope.type not in ("method", "singleton_method", "block", "do_block"):
+            scope = scope.parent
+    else:
+        while scope.parent is not None:
+            scope = scope.parent
+    found = None
+    for n in walk(scope):
+        if n.type == "assignment" and (node.type == "constant" or n.start_byte < at.start_byte):
+            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+            if left is not None and right is not None and text(src, left) == name:
+                found = _literal_text(src, n, right) if right.type == "string" else None
+    return found
 
 
 def _host_value(src: SourceFile, target: Node) -> Node | None:
