@@ -8,6 +8,7 @@ would load for the constant (`Admin::Report` -> `app/**/admin/report.rb`, `lib/.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from tree_sitter import Node
 
@@ -581,11 +582,100 @@ def lower_file(src: SourceFile) -> ir.Module:
         key = f"{owner}{'.' if n.type == 'singleton_method' else '#'}{name}"
         functions.append(ir.Function(key, name, names, (DYNAMIC,) * len(names), lw.body, n.start_point[0] + 1,
                                      owner, fields=tuple(fields.values())))
+    _run_callbacks(src, root, functions)
     functions.extend(_scopes(src, root))
     requires = [text(src, a).strip("'\"") for c in find_all("ruby", root, ("call",))
                 if text(src, c.child_by_field_name("method")) == "require_relative"
                 for a in call_parts(src, c)[2][:1] if a.type == "string"]
     return ir.Module(src.path, "ruby", functions, {"requires": requires, "ancestors": _ancestors(src, root)})
+
+
+BEFORE_CALLBACKS = frozenset({"before_action", "before_filter", "append_before_action", "append_before_filter"})
+PREPEND_CALLBACKS = frozenset({"prepend_before_action", "prepend_before_filter"})
+SKIP_CALLBACKS = frozenset({"skip_before_action", "skip_before_filter"})
+Callback = tuple[str, frozenset[str] | None, frozenset[str]]  # (method, only, except)
+
+
+def _callback_filter(src: SourceFile, args: list[Node]) -> tuple[list[str], frozenset[str] | None, frozenset[str]]:
+    """(callback names, `only:` actions or None, `except:` actions) of a callback macro's arguments."""
+    names = [text(src, a).lstrip(":") for a in args if a.type == "simple_symbol"]
+
+    def actions(key: str) -> frozenset[str] | None:
+        value = keyword_value(src, args, key)
+        if value is None:
+            return None
+        items = value.named_children if value.type == "array" else [value]
+        return frozenset(text(src, i).lstrip(":").strip("'\"") for i in items)
+
+    return names, actions("only"), actions("except") or frozenset()
+
+
+def _applies(cb: Callback, action: str) -> bool:
+    _, only, exc = cb
+    return (only is None or action in only) and action not in exc
+
+
+def _class_callbacks(src: SourceFile, body: Node) -> tuple[list[Callback], list[Callback], set[str]]:
+    """A class body's before-callbacks in the order Rails runs them, its skips, and the names
+    of its private/protected methods (not actions)."""
+    run: list[Callback] = []
+    skips: list[Callback] = []
+    private: set[str] = set()
+    hidden = False
+    for stmt in body.named_children:
+        if stmt.type == "identifier" and text(src, stmt) in ("private", "protected"):
+            hidden = True
+        elif stmt.type == "method" and hidden:
+            private.add(text(src, stmt.child_by_field_name("name")))
+        elif stmt.type == "call":
+            method, receiver, args = call_parts(src, stmt)
+            if receiver:
+                continue
+            if method in ("private", "protected"):
+                private.update(text(src, a).lstrip(":") if a.type != "method" else text(src, a.child_by_field_name("name"))
+                               for a in args)
+                continue
+            names, only, exc = _callback_filter(src, args)
+            cbs = [(n, only, exc) for n in names]
+            if method in BEFORE_CALLBACKS:
+                run.extend(cbs)
+            elif method in PREPEND_CALLBACKS:
+                run[:0] = cbs
+            elif method in SKIP_CALLBACKS:
+                skips.extend(cbs)
+    return run, skips, private
+
+
+def _run_callbacks(src: SourceFile, root: Node, functions: list[ir.Function]) -> None:
+    """A controller action starts with what its before-callbacks assigned: each callback of
+    the same class that applies to the action (`only:`/`except:`, skips, prepend order) has
+    its assignments replayed at the top of the action, so `before_action :set_page` with
+    `@page = params[:page]` reaches `render @page` in the action."""
+    by_key = {fn.key: fn for fn in functions}
+    for cls in find_all("ruby", root, ("class",)):
+        body = cls.child_by_field_name("body")
+        if body is None or "before_" not in text(src, body):
+            continue
+        run, skips, private = _class_callbacks(src, body)
+        if not run:
+            continue
+        owner = "::".join(p for p in (_owner(src, cls), text(src, cls.child_by_field_name("name"))) if p)
+        callbacks = {name for name, _, _ in run}
+        for stmt in body.named_children:
+            if stmt.type != "method":
+                continue
+            action = text(src, stmt.child_by_field_name("name"))
+            fn = by_key.get(f"{owner}#{action}")
+            if fn is None or action in callbacks or action in private or fn.params:
+                continue
+            prefix: list[ir.Stmt] = []
+            for cb in run:
+                if not _applies(cb, action) or any(s[0] == cb[0] and _applies(s, action) for s in skips):
+                    continue
+                done = by_key.get(f"{owner}#{cb[0]}")
+                if done is not None and not done.params:
+                    prefix.extend(replace(a, branch=None) for a in done.body if isinstance(a, ir.Assign))
+            fn.body[:0] = prefix
 
 
 def _ancestors(src: SourceFile, root: Node) -> dict[str, list[str]]:
