@@ -152,6 +152,22 @@ SINKS: tuple[Sink, ...] = (
       for k in ("conditions", "order", "group", "having", "select", "joins", "from", "lock")),
 )
 
+# Names a model gives for its own schema: SQL identifiers the app defines, not data.
+SCHEMA_NAMES: frozenset[str] = frozenset(
+    {"table_name", "quoted_table_name", "primary_key", "quoted_primary_key", "column_names", "arel_table",
+     "sequence_name", "inheritance_column"}
+)
+
+# Query methods taking a list of columns or SQL fragments: each argument is SQL text.
+COLUMN_LIST_METHODS: frozenset[str] = frozenset({"select", "reselect", "pluck", "order", "reorder", "group"})
+
+# Query methods that Rails 6.1+ checks: an argument that is not a column name (optionally
+# table-qualified, with ASC/DESC) raises UnknownAttributeReference unless wrapped in Arel.sql.
+CHECKED_COLUMN_METHODS: frozenset[str] = frozenset({"order", "reorder", "pluck", "pick"})
+
+# Calls that run the method their first argument names: `send(:where, x)` is `where(x)`.
+DISPATCHERS: frozenset[str] = frozenset({"send", "public_send", "__send__", "try", "try!"})
+
 # Arel predicate builders: `where(table[:name].matches(pattern))` hands ActiveRecord a node
 # whose values Arel quotes, not a SQL string (matched when the receiver reads an Arel table).
 AREL_PREDICATES: frozenset[str] = frozenset(

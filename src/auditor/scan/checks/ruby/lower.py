@@ -80,6 +80,8 @@ class _Lowerer(Lowering):
     def lower_expr(self, node: Node, t: str, depth: int) -> Expr:
         if t in VARIABLES:
             name = text(self.src, node)
+            if t == "identifier" and name in fd.SCHEMA_NAMES:
+                return ir.Const()  # `#{table_name}.id`: a model's own schema name, not data
             default = INPUT if name in fd.SOURCE_IDENTIFIERS else DYNAMIC
             return ir.Var(name, default, tagged=name in self.tagged)
         if t == "element_reference":
@@ -114,7 +116,7 @@ class _Lowerer(Lowering):
 
     def call(self, node: Node, depth: int) -> Expr:
         method, receiver_text, args = call_parts(self.src, node)
-        if method in fd.SANITIZER_METHODS or method.endswith("?"):
+        if method in fd.SANITIZER_METHODS or method in fd.SCHEMA_NAMES or method.endswith("?"):
             return ir.Const()
         if not receiver_text and (method.endswith("_path") or method.endswith("_url")):
             return ir.Const()  # route helpers build URLs on this app's host
@@ -218,10 +220,16 @@ class _Lowerer(Lowering):
     def call_statement(self, node: Node) -> None:
         src = self.src
         method, receiver, args = call_parts(src, node)
+        sent = _sent(src, method, args)
+        if sent is not None:
+            method, args = sent  # x.try(:where, params[:q]) runs where(params[:q])
         sunk = False
+        checked_names = _checked_column_methods(src)
         for sink in fd.SINKS:
             if not _match(sink, method, receiver):
                 continue
+            if sink.kind == "sql" and not sink.keyword and method in fd.CHECKED_COLUMN_METHODS and checked_names:
+                continue  # Rails 6.1+ raises on an order/pluck argument that is not a column name
             if sink.kind == "sql" and not sink.keyword:
                 # where(params[:field] => v): the key names a column, and ActiveRecord puts
                 # a key it does not know as a table.column into the SQL text as written.
@@ -237,6 +245,11 @@ class _Lowerer(Lowering):
                         sunk = True
                 continue
             target = _checked_node(src, sink, node, args)
+            if sink.kind == "sql" and not sink.keyword and method in fd.COLUMN_LIST_METHODS:
+                # select(:name, params[:x]): every column in the list is SQL text
+                for extra in _positional(args)[1:]:
+                    self.sink("sql", self.expr(extra), sink.min_level, False, node)
+                    sunk = True
             if target is None:
                 continue
             self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
@@ -293,14 +306,35 @@ def _match(sink: fd.Sink, method: str, receiver: str) -> bool:
     return bool(tail) and tail in sink.receiver
 
 
-def _finder_injectable(src: SourceFile) -> bool:
-    """Is the app on a Rails release whose dynamic finders take a Hash into the SQL?"""
+def _rails_version(src: SourceFile) -> tuple[int, int, int] | None:
+    """The app's Rails release (major, minor, patch), when the stack knows it."""
     project = src.project
     version = next((c.version for c in project.components if c.id == "rails" and c.version), None) if project else None
     m = re.match(r"\D*(\d+)\.(\d+)(?:\.(\d+))?", version or "")
-    if m is None:
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)) if m else None
+
+
+def _checked_column_methods(src: SourceFile) -> bool:
+    """Rails 6.1 and later raise UnknownAttributeReference when order/reorder/pluck get a
+    string that is not a column name (raw SQL must be wrapped in `Arel.sql`, itself a sink)."""
+    version = _rails_version(src)
+    return version is not None and version[:2] >= (6, 1)
+
+
+def _sent(src: SourceFile, method: str, args: list[Node]) -> tuple[str, list[Node]] | None:
+    """`send(:where, x)`, `try(:order, x)`: the named method with the remaining arguments."""
+    if method not in fd.DISPATCHERS or not args or args[0].type not in ("simple_symbol", "string"):
+        return None
+    name = text(src, args[0]).lstrip(":").strip("'\"")
+    return (name, args[1:]) if re.fullmatch(r"[a-z_]\w*[?!]?", name) else None
+
+
+def _finder_injectable(src: SourceFile) -> bool:
+    """Is the app on a Rails release whose dynamic finders take a Hash into the SQL?"""
+    version = _rails_version(src)
+    if version is None:
         return False
-    major, minor, patch = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    major, minor, patch = version
     if major < 2 or (major == 2 and minor < 3):
         return True
     fixed = fd.FINDER_FIXED_IN.get((major, minor))
