@@ -51,6 +51,15 @@ DEVISE_MODEL = re.compile(r"^\s*devise\s+:database_authenticatable\b(?:[^\n]*,[ 
 # The call and its continuation lines (a line ending in a comma continues; comment lines between).
 SESSION_STORE = re.compile(r"\bsession_store\b(?:[^\n]*,[ \t]*(?:#[^\n]*)?\n(?:[ \t]*#[^\n]*\n)*)*[^\n]*")
 COOKIE_FLAG_OFF = re.compile(r"\b(secure|httponly|http_only):\s*false\b|:(secure|httponly|http_only)\s*=>\s*false\b")
+# Strong parameters switched off for the whole app: every `new(params[:x])` takes any key.
+PERMIT_ALL = re.compile(r"\bpermit_all_parameters\s*=\s*true\b")
+# A constant whose name says it holds a password or secret, set to a literal string
+# (`DEFAULT_PASSWORD = "..."`, also inside a literal: `STUFF = [ADMIN_PASSWORD = "..."]`).
+PASSWORD_CONSTANT = re.compile(
+    r"\b(?P<name>(?:[A-Z][A-Z0-9]*_)*(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|SECRET_KEY|API_KEY|PRIVATE_KEY))"
+    r"\s*=\s*(?P<q>['\"])(?P<value>[^'\"#{}\\\s]{4,})(?P=q)")
+# Values that name a field, a route or a placeholder rather than being one.
+PLACEHOLDER = re.compile(r"^(?:password|passwd|secret|changeme|change_me|xxx+|\*+|todo|none|null|\w*_(?:key|field|param))$|^/", re.I)
 APP_CONFIG = re.compile(r"Rails\.application\.configure\b|<\s*Rails::Application\b")
 CORS_ALLOW = re.compile(r"\ballow\s+do\b(.*?)\n\s*end\b", re.S)
 CORS_ANY_ORIGIN = re.compile(r"origins\s*(?:\(\s*)?(?:['\"]\*['\"]|/\.\*/|/\.\+/|\{\s*\|[^|]*\|\s*true\s*\}|do\s*\|[^|]*\|\s*true\s*end)")
@@ -71,11 +80,19 @@ def _non_production(path: str) -> bool:
     return ("/environments/" in f"/{path}" and name != "production.rb") or name in ("development.rb", "test.rb")
 
 
+def _test_code(path: str) -> bool:
+    """Tests, specs, fixtures and seeds: sample passwords there protect nothing."""
+    p = f"/{path}"
+    return any(d in p for d in ("/test/", "/spec/", "/features/", "/fixtures/", "/db/seeds")) \
+        or p.endswith(("_spec.rb", "_test.rb", "seeds.rb"))
+
+
 class RailsConfigCheck(Check):
     languages = frozenset({"ruby", "yaml"})
     detectors = ("rb.config.debug", "rb.config.force-ssl", "rb.config.csrf", "rb.config.secret-key-base",
                  "rb.config.devise", "rb.config.devise-lockable", "rb.config.cors", "rb.config.session-cookie", "rb.config.default-routes",
-                 "rb.config.basic-auth-password", "rb.config.cookie-marshal")
+                 "rb.config.basic-auth-password", "rb.config.cookie-marshal", "rb.config.permit-all-parameters",
+                 "rb.config.password-constant")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         t = src.text
@@ -139,6 +156,16 @@ class RailsConfigCheck(Check):
                                     severity=Severity.LOW))
         if "origins" in t and "credentials" in t:
             hits.extend(self._cors(t))
+        if "permit_all_parameters" in t and not _non_production(src.path):
+            hits.extend(Hit("rb.config.permit-all-parameters", _line(t, m.start()), 1, 0,
+                            "`permit_all_parameters = true` turns strong parameters off: every attribute of every "
+                            "params hash can be mass-assigned")
+                        for m in PERMIT_ALL.finditer(t))
+        if any(w in t for w in ("PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "_KEY")) and not _test_code(src.path):
+            hits.extend(Hit("rb.config.password-constant", _line(t, m.start("name")), 1, 0,
+                            f"{m.group('name')} is a password written in the code: read it from credentials or ENV")
+                        for m in PASSWORD_CONSTANT.finditer(t)
+                        if not PLACEHOLDER.search(m.group("value")) and m.group("value").lower() != m.group("name").lower())
         return hits
 
     def _app_config(self, t: str) -> Iterable[Hit]:
