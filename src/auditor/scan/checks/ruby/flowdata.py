@@ -34,6 +34,10 @@ SANITIZER_METHODS: frozenset[str] = frozenset(
     }
 )
 
+# The app's own escaping helpers, by Rails' naming convention (`sanitize_filename`,
+# `escape_like`, `quote_ident`): their result is what the app meant to be safe to use.
+SANITIZER_PREFIXES: tuple[str, ...] = ("sanitize_", "escape_", "quote_")
+
 
 @dataclass(frozen=True)
 class Sink:

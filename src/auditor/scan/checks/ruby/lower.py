@@ -116,7 +116,8 @@ class _Lowerer(Lowering):
 
     def call(self, node: Node, depth: int) -> Expr:
         method, receiver_text, args = call_parts(self.src, node)
-        if method in fd.SANITIZER_METHODS or method in fd.SCHEMA_NAMES or method.endswith("?"):
+        if method in fd.SANITIZER_METHODS or method in fd.SCHEMA_NAMES or method.endswith("?") \
+                or method.startswith(fd.SANITIZER_PREFIXES):
             return ir.Const()
         if not receiver_text and (method.endswith("_path") or method.endswith("_url")):
             return ir.Const()  # route helpers build URLs on this app's host
@@ -219,6 +220,8 @@ class _Lowerer(Lowering):
 
     def call_statement(self, node: Node) -> None:
         src = self.src
+        if _dev_only(src, node):
+            return  # `if Rails.env.development?`: code production never runs
         method, receiver, args = call_parts(src, node)
         sent = _sent(src, method, args)
         if sent is not None:
@@ -268,6 +271,26 @@ class _Lowerer(Lowering):
                     local = text(src, key).strip(":'\"")
                     self.body.append(ir.Assign((f"{RENDER_LOCAL}{node.start_byte}:{local}",), (self.expr(value),),
                                                at=node.start_byte))
+
+
+DEV_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.(?:development|test|local)\?\s*\)?$")
+PROD_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.production\?\s*\)?$")
+
+
+def _dev_only(src: SourceFile, node: Node) -> bool:
+    """Inside `if Rails.env.development?` (or test?/local?, or `unless Rails.env.production?`):
+    a branch that production never takes."""
+    n, child = node.parent, node
+    while n is not None and n.type not in STOP:
+        if n.type in ("if", "unless", "if_modifier", "unless_modifier"):
+            cond = n.child_by_field_name("condition")
+            taken = n.child_by_field_name("consequence") if n.type in ("if", "unless") else n.child_by_field_name("body")
+            if cond is not None and child.id != cond.id and (taken is None or child.id == taken.id):
+                ct = text(src, cond)
+                if (DEV_ENV.match(ct) if n.type in ("if", "if_modifier") else PROD_ENV.match(ct)):
+                    return True
+        n, child = n.parent, n
+    return False
 
 
 def _branch_value(low: _Lowerer, branch: Node | None, depth: int) -> Expr:
