@@ -75,6 +75,9 @@ class _Lowerer(Lowering):
         self.tagged = tagged  # ivars some constructor of the file sets from its parameters
         # local -> (class name, constructor arguments), from `x = Const.new(...)`
         self.instances: dict[str, tuple[str, tuple[Expr, ...]]] = {}
+        # The scope's local variables (parameters, assigned names, block parameters), when
+        # known: any other bare identifier is a call of a method without arguments.
+        self.locals: set[str] | None = None
 
     # -- expressions -------------------------------------------------------------------------
     def lower_expr(self, node: Node, t: str, depth: int) -> Expr:
@@ -83,7 +86,11 @@ class _Lowerer(Lowering):
             if t == "identifier" and name in fd.SCHEMA_NAMES:
                 return ir.Const()  # `#{table_name}.id`: a model's own schema name, not data
             default = INPUT if name in fd.SOURCE_IDENTIFIERS else DYNAMIC
-            return ir.Var(name, default, tagged=name in self.tagged)
+            var = ir.Var(name, default, tagged=name in self.tagged)
+            if t == "identifier" and self.locals is not None and name not in self.locals and default != INPUT:
+                # `user_params` with no parentheses: the class's own method, if it has one
+                return ir.Call(name, "", (), var, node.start_point[0] + 1)
+            return var
         if t == "element_reference":
             obj = node.child_by_field_name("object")
             if obj is not None and obj.type == "identifier" and text(self.src, obj) in fd.SOURCE_IDENTIFIERS:
@@ -291,6 +298,24 @@ def _dev_only(src: SourceFile, node: Node) -> bool:
                     return True
         n, child = n.parent, n
     return False
+
+
+def _local_names(src: SourceFile, scope: Node) -> set[str]:
+    """Names a scope binds anywhere: assignment targets, block and lambda parameters,
+    rescue variables and `for` variables."""
+    out: set[str] = set()
+    for n in walk(scope, STOP):
+        if n.type in ("assignment", "operator_assignment"):
+            left = n.child_by_field_name("left")
+            if left is not None:
+                out.update(text(src, i) for i in walk(left) if i.type == "identifier")
+        elif n.type in ("block_parameters", "lambda_parameters", "method_parameters", "exception_variable"):
+            out.update(text(src, i) for i in walk(n) if i.type == "identifier")
+        elif n.type == "for":
+            pattern = n.child_by_field_name("pattern")
+            if pattern is not None:
+                out.update(text(src, i) for i in walk(pattern) if i.type == "identifier")
+    return out
 
 
 def _branch_value(low: _Lowerer, branch: Node | None, depth: int) -> Expr:
@@ -634,6 +659,7 @@ def lower_file(src: SourceFile) -> ir.Module:
         fields = constructors.get(owner, {}) if n.type == "method" and name != "initialize" else {}
         names = (*params, *fields)
         lw = _Lowerer(src, tagged - set(fields))
+        lw.locals = {*names, *_local_names(src, body)}
         lw.lower(body)
         lw.implicit_return(body)
         key = f"{owner}{'.' if n.type == 'singleton_method' else '#'}{name}"
