@@ -60,6 +60,9 @@ PASSWORD_CONSTANT = re.compile(
     r"\s*=\s*(?P<q>['\"])(?P<value>[^'\"#{}\\\s]{4,})(?P=q)")
 # Values that name a field, a route or a placeholder rather than being one.
 PLACEHOLDER = re.compile(r"^(?:password|passwd|secret|changeme|change_me|xxx+|\*+|todo|none|null|\w*_(?:key|field|param))$|^/", re.I)
+# A controller that shows Rails' debug error pages to every visitor.
+DETAILED_EXCEPTIONS = re.compile(
+    r"^\s*def\s+show_detailed_exceptions\?\s*(?:\(\s*\))?\s*(?:=\s*true\b|(?:;|\n)\s*true\s*(?:;|\n)\s*end\b)", re.M)
 APP_CONFIG = re.compile(r"Rails\.application\.configure\b|<\s*Rails::Application\b")
 CORS_ALLOW = re.compile(r"\ballow\s+do\b(.*?)\n\s*end\b", re.S)
 CORS_ANY_ORIGIN = re.compile(r"origins\s*(?:\(\s*)?(?:['\"]\*['\"]|/\.\*/|/\.\+/|\{\s*\|[^|]*\|\s*true\s*\}|do\s*\|[^|]*\|\s*true\s*end)")
@@ -156,6 +159,11 @@ class RailsConfigCheck(Check):
                                     severity=Severity.LOW))
         if "origins" in t and "credentials" in t:
             hits.extend(self._cors(t))
+        if "show_detailed_exceptions?" in t:
+            hits.extend(Hit("rb.config.debug", _line(t, m.start()), 1, 0,
+                            "show_detailed_exceptions? returns true: every visitor gets debug error pages with "
+                            "stack traces and code")
+                        for m in DETAILED_EXCEPTIONS.finditer(t))
         if "permit_all_parameters" in t and not _non_production(src.path):
             hits.extend(Hit("rb.config.permit-all-parameters", _line(t, m.start()), 1, 0,
                             "`permit_all_parameters = true` turns strong parameters off: every attribute of every "
