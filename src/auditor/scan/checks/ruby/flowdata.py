@@ -176,6 +176,9 @@ COLUMN_LIST_METHODS: frozenset[str] = frozenset({"select", "reselect", "pluck", 
 # table-qualified, with ASC/DESC) raises UnknownAttributeReference unless wrapped in Arel.sql.
 CHECKED_COLUMN_METHODS: frozenset[str] = frozenset({"order", "reorder", "pluck", "pick"})
 
+# Element-wise transforms: clean when the block makes every element clean (`map(&:to_i)`).
+MAPPERS: frozenset[str] = frozenset({"map", "collect", "map!", "collect!", "filter_map", "flat_map"})
+
 # Calls that run the method their first argument names: `send(:where, x)` is `where(x)`.
 DISPATCHERS: frozenset[str] = frozenset({"send", "public_send", "__send__", "try", "try!"})
 

@@ -132,6 +132,8 @@ class _Lowerer(Lowering):
             return ir.Const()  # tag builders escape their content
         if receiver_text == "request" and method in fd.REQUEST_SOURCE_METHODS:
             return ir.Source()
+        if method in fd.MAPPERS and self._maps_to_clean(node, args, depth):
+            return ir.Const()  # ids.map(&:to_i): every element is cast
         receiver = node.child_by_field_name("receiver")
         parts = [self.expr(receiver, depth + 1)] if receiver is not None else []
         lowered = [self.expr(a, depth + 1) for a in args]
@@ -146,6 +148,17 @@ class _Lowerer(Lowering):
             return fallback  # a call on a value of unknown class: no project method to follow
         positional = tuple(e for a, e in zip(args, lowered, strict=True) if a in _positional(args))
         return ir.Call(method, receiver_text, positional, fallback, node.start_point[0] + 1, hint, ctor)
+
+    def _maps_to_clean(self, node: Node, args: list[Node], depth: int) -> bool:
+        """`map(&:to_i)`, `map { |x| Integer(x) }`: a block whose every result is clean."""
+        for a in args:
+            if a.type == "block_argument":
+                name = text(self.src, a).lstrip("&").lstrip(":")
+                return name in fd.SANITIZER_METHODS
+        block = node.child_by_field_name("block")
+        body = block.child_by_field_name("body") if block is not None else None
+        kids = [c for c in body.named_children if c.type != "comment"] if body is not None else []
+        return bool(kids) and isinstance(self.expr(kids[-1], depth + 1), ir.Const)
 
     def _receiver_class(self, receiver: Node | None, depth: int) -> tuple[str, tuple[Expr, ...]]:
         """("Const." for `Const.m`, "Const#" for `Const.new(...).m` or an instance held in a
