@@ -63,6 +63,8 @@ PLACEHOLDER = re.compile(r"^(?:password|passwd|secret|changeme|change_me|xxx+|\*
 # A controller that shows Rails' debug error pages to every visitor.
 DETAILED_EXCEPTIONS = re.compile(
     r"^\s*def\s+show_detailed_exceptions\?\s*(?:\(\s*\))?\s*(?:=\s*true\b|(?:;|\n)\s*true\s*(?:;|\n)\s*end\b)", re.M)
+# JSON output without its HTML escaping: `<%= raw @x.to_json %>` in a script tag closes it.
+JSON_ESCAPE_OFF = re.compile(r"\bescape_html_entities_in_json\s*=\s*false\b")
 APP_CONFIG = re.compile(r"Rails\.application\.configure\b|<\s*Rails::Application\b")
 CORS_ALLOW = re.compile(r"\ballow\s+do\b(.*?)\n\s*end\b", re.S)
 CORS_ANY_ORIGIN = re.compile(r"origins\s*(?:\(\s*)?(?:['\"]\*['\"]|/\.\*/|/\.\+/|\{\s*\|[^|]*\|\s*true\s*\}|do\s*\|[^|]*\|\s*true\s*end)")
@@ -95,7 +97,7 @@ class RailsConfigCheck(Check):
     detectors = ("rb.config.debug", "rb.config.force-ssl", "rb.config.csrf", "rb.config.secret-key-base",
                  "rb.config.devise", "rb.config.devise-lockable", "rb.config.cors", "rb.config.session-cookie", "rb.config.default-routes",
                  "rb.config.basic-auth-password", "rb.config.cookie-marshal", "rb.config.permit-all-parameters",
-                 "rb.config.password-constant")
+                 "rb.config.password-constant", "rb.config.json-escape-off")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         t = src.text
@@ -159,6 +161,11 @@ class RailsConfigCheck(Check):
                                     severity=Severity.LOW))
         if "origins" in t and "credentials" in t:
             hits.extend(self._cors(t))
+        if "escape_html_entities_in_json" in t and not _non_production(src.path):
+            hits.extend(Hit("rb.config.json-escape-off", _line(t, m.start()), 1, 0,
+                            "HTML entities in JSON are not escaped: a `</script>` in any value printed with "
+                            "`to_json` in a view ends the script tag; leave escape_html_entities_in_json on")
+                        for m in JSON_ESCAPE_OFF.finditer(t))
         if "show_detailed_exceptions?" in t:
             hits.extend(Hit("rb.config.debug", _line(t, m.start()), 1, 0,
                             "show_detailed_exceptions? returns true: every visitor gets debug error pages with "
