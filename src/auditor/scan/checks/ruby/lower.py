@@ -678,12 +678,17 @@ def lower_file(src: SourceFile) -> ir.Module:
         key = f"{owner}{'.' if n.type == 'singleton_method' else '#'}{name}"
         functions.append(ir.Function(key, name, names, (DYNAMIC,) * len(names), lw.body, n.start_point[0] + 1,
                                      owner, fields=tuple(fields.values())))
-    _run_callbacks(src, root, functions)
+    _LOWERING.add(src.path)
+    try:
+        chains = _run_callbacks(src, root, functions)
+    finally:
+        _LOWERING.discard(src.path)
     functions.extend(_scopes(src, root))
     requires = [text(src, a).strip("'\"") for c in find_all("ruby", root, ("call",))
                 if text(src, c.child_by_field_name("method")) == "require_relative"
                 for a in call_parts(src, c)[2][:1] if a.type == "string"]
-    return ir.Module(src.path, "ruby", functions, {"requires": requires, "ancestors": _ancestors(src, root)})
+    return ir.Module(src.path, "ruby", functions, {"requires": requires, "ancestors": _ancestors(src, root),
+                                                   "callbacks": chains})
 
 
 BEFORE_CALLBACKS = frozenset({"before_action", "before_filter", "append_before_action", "append_before_filter"})
@@ -711,10 +716,11 @@ def _applies(cb: Callback, action: str) -> bool:
     return (only is None or action in only) and action not in exc
 
 
-def _class_callbacks(src: SourceFile, body: Node) -> tuple[list[Callback], list[Callback], set[str]]:
-    """A class body's before-callbacks in the order Rails runs them, its skips, and the names
-    of its private/protected methods (not actions)."""
-    run: list[Callback] = []
+def _class_callbacks(src: SourceFile, body: Node) -> tuple[list[Callback], list[Callback], list[Callback], set[str]]:
+    """A class body's prepended and appended before-callbacks (each in the order Rails runs
+    them), its skips, and the names of its private/protected methods (not actions)."""
+    prepended: list[Callback] = []
+    appended: list[Callback] = []
     skips: list[Callback] = []
     private: set[str] = set()
     hidden = False
@@ -734,29 +740,87 @@ def _class_callbacks(src: SourceFile, body: Node) -> tuple[list[Callback], list[
             names, only, exc = _callback_filter(src, args)
             cbs = [(n, only, exc) for n in names]
             if method in BEFORE_CALLBACKS:
-                run.extend(cbs)
+                appended.extend(cbs)
             elif method in PREPEND_CALLBACKS:
-                run[:0] = cbs
+                prepended[:0] = cbs
             elif method in SKIP_CALLBACKS:
                 skips.extend(cbs)
-    return run, skips, private
+    return prepended, appended, skips, private
 
 
-def _run_callbacks(src: SourceFile, root: Node, functions: list[ir.Function]) -> None:
-    """A controller action starts with what its before-callbacks assigned: each callback of
-    the same class that applies to the action (`only:`/`except:`, skips, prepend order) has
-    its assignments replayed at the top of the action, so `before_action :set_page` with
-    `@page = params[:page]` reaches `render @page` in the action."""
+def _skipped(cb: Callback, skip: Callback) -> Callback | None:
+    """`cb` after `skip_before_action` (None: skipped for every action)."""
+    name, only, exc = cb
+    _, s_only, s_exc = skip
+    if s_only is not None:
+        return name, only, exc | s_only
+    if s_exc:
+        return name, (s_exc if only is None else only & s_exc), exc
+    return None
+
+
+Chain = list[tuple[Callback, "ir.Function | None"]]
+_LOWERING: set[str] = set()  # files being lowered (a parent controller lowered from its child)
+
+
+def _parent_chain(src: SourceFile, cls: Node, owner: str, chains: dict[str, Chain]) -> tuple[Chain, dict[str, ir.Function]]:
+    """The before-callbacks a class inherits from its superclass (in this file, or in the file
+    Rails autoloads for it), with the superclass's methods by name."""
+    sup = cls.child_by_field_name("superclass")
+    const = text(src, sup).lstrip("<").strip() if sup is not None else ""
+    if not CONSTANT.fullmatch(const):
+        return [], {}
+    for candidate in _lexical_names(owner, const):
+        if candidate in chains:
+            return chains[candidate], {}
+    index = src.index
+    if index is None:
+        return [], {}
+    for candidate in _lexical_names(owner, const):
+        rel = index.resolve_ruby_constant(src.path, candidate)
+        if rel is None or rel == src.path or rel in _LOWERING:
+            continue
+        parent = index.memo("dataflow:ruby", rel, lower_file)
+        if parent is None:
+            continue
+        methods = {fn.name: fn for fn in parent.functions if fn.key.startswith(f"{candidate}#")}
+        return parent.facts.get("callbacks", {}).get(candidate, []), methods
+    return [], {}
+
+
+def _run_callbacks(src: SourceFile, root: Node, functions: list[ir.Function]) -> dict[str, Chain]:
+    """A controller action starts with what its before-callbacks assigned: each callback that
+    applies to the action (its own class's and the ones inherited from its superclass, such
+    as ApplicationController's; `only:`/`except:`, skips, prepend order) has its assignments
+    replayed at the top of the action, so `before_action :set_page` with `@page =
+    params[:page]` reaches `render @page` in the action. Returns each class's callback chain
+    (for its subclasses)."""
     by_key = {fn.key: fn for fn in functions}
+    chains: dict[str, Chain] = {}
     for cls in find_all("ruby", root, ("class",)):
         body = cls.child_by_field_name("body")
-        if body is None or "before_" not in text(src, body):
-            continue
-        run, skips, private = _class_callbacks(src, body)
-        if not run:
-            continue
         owner = "::".join(p for p in (_owner(src, cls), text(src, cls.child_by_field_name("name"))) if p)
-        callbacks = {name for name, _, _ in run}
+        inherited, parent_methods = _parent_chain(src, cls, owner, chains)
+        if body is None or ("before_" not in text(src, body) and not inherited):
+            continue
+        prepended, appended, skips, private = _class_callbacks(src, body)
+
+        def method_of(name: str) -> ir.Function | None:
+            return by_key.get(f"{owner}#{name}") or parent_methods.get(name)  # noqa: B023
+
+        chain: Chain = [(cb, method_of(cb[0])) for cb in prepended] + list(inherited) + \
+            [(cb, method_of(cb[0])) for cb in appended]
+        for skip in skips:
+            kept: Chain = []
+            for cb, fn in chain:
+                after = _skipped(cb, skip) if cb[0] == skip[0] else cb
+                if after is not None:
+                    kept.append((after, fn))
+            chain = kept
+        chains[owner] = chain
+        if not chain:
+            continue
+        callbacks = {cb[0] for cb, _ in chain}
         for stmt in body.named_children:
             if stmt.type != "method":
                 continue
@@ -765,13 +829,11 @@ def _run_callbacks(src: SourceFile, root: Node, functions: list[ir.Function]) ->
             if fn is None or action in callbacks or action in private or fn.params:
                 continue
             prefix: list[ir.Stmt] = []
-            for cb in run:
-                if not _applies(cb, action) or any(s[0] == cb[0] and _applies(s, action) for s in skips):
-                    continue
-                done = by_key.get(f"{owner}#{cb[0]}")
-                if done is not None and not done.params:
+            for cb, done in chain:
+                if _applies(cb, action) and done is not None and not done.params:
                     prefix.extend(replace(a, branch=None) for a in done.body if isinstance(a, ir.Assign))
             fn.body[:0] = prefix
+    return chains
 
 
 def _ancestors(src: SourceFile, root: Node) -> dict[str, list[str]]:
