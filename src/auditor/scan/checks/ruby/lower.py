@@ -139,6 +139,9 @@ class _Lowerer(Lowering):
         lowered = [self.expr(a, depth + 1) for a in args]
         parts.extend(lowered)
         fallback = join(parts)
+        if receiver_text == "self" and not args and method != "class" and node.child_by_field_name("block") is None:
+            # `self.name`: the object's own attribute, as the bare `name` is (stored data)
+            fallback = ir.Var(f"self.{method}", DYNAMIC)
         if method in fd.RECORD_LOOKUPS or re.fullmatch(fd.DYNAMIC_FINDER, method) or _service_result(self.src, receiver):
             # A row looked up by input, or what a service object built from input computed,
             # is data of unknown origin, not the request string itself.
