@@ -75,6 +75,11 @@ def _line(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
+def _matches(t: str, detector: str, pattern: re.Pattern[str], message: str) -> list[Hit]:
+    """One hit per match of `pattern` in `t`, at the match's line."""
+    return [Hit(detector, _line(t, m.start()), 1, 0, message) for m in pattern.finditer(t)]
+
+
 def _production(path: str) -> bool:
     return path.endswith("config/environments/production.rb") or path == "production.rb"
 
@@ -125,13 +130,11 @@ class RailsConfigCheck(Check):
         if "session_store" in t:
             hits.extend(self._session_store(t))
         if "allow_forgery_protection" in t and "/environments/test" not in src.path:
-            hits.extend(Hit("rb.config.csrf", _line(t, m.start()), 1, 0, "CSRF protection is disabled in configuration")
-                        for m in FORGERY_OFF.finditer(t))
+            hits.extend(_matches(t, "rb.config.csrf", FORGERY_OFF, "CSRF protection is disabled in configuration"))
         if src.path.endswith("config/routes.rb") or src.path == "routes.rb":
-            hits.extend(Hit("rb.config.default-routes", _line(t, m.start()), 1, 0,
-                            "Catch-all route: every public controller method answers any verb (GET skips CSRF); "
-                            "declare each route with `resources`/`get`/`post`")
-                        for m in DEFAULT_ROUTE.finditer(t))
+            hits.extend(_matches(t, "rb.config.default-routes", DEFAULT_ROUTE,
+                                 "Catch-all route: every public controller method answers any verb (GET skips CSRF); "
+                                 "declare each route with `resources`/`get`/`post`"))
         if "cookies_serializer" in t:
             hits.extend(Hit("rb.config.cookie-marshal", _line(t, m.start()), 1, 0,
                             f"Cookies serialized with :{m.group(1)}: a leaked secret_key_base becomes remote code "
@@ -148,9 +151,8 @@ class RailsConfigCheck(Check):
         if "http_basic" in t:
             hits.extend(self._basic_auth(t))
         if "secret_key_base" in t or "secret_token" in t or "cookie_verifier_secret" in t:
-            hits.extend(Hit("rb.config.secret-key-base", _line(t, m.start()), 1, 0,
-                            "secret_key_base is a literal: anyone with the code can forge sessions and signed cookies")
-                        for m in SECRET_KEY_BASE_RB.finditer(t))
+            hits.extend(_matches(t, "rb.config.secret-key-base", SECRET_KEY_BASE_RB,
+                                 "secret_key_base is a literal: anyone with the code can forge sessions and signed cookies"))
         if "Devise.setup" in t:
             hits.extend(self._devise(t))
         if "devise" in t and ":database_authenticatable" in t and "/models/" in f"/{src.path}":
@@ -162,20 +164,17 @@ class RailsConfigCheck(Check):
         if "origins" in t and "credentials" in t:
             hits.extend(self._cors(t))
         if "escape_html_entities_in_json" in t and not _non_production(src.path):
-            hits.extend(Hit("rb.config.json-escape-off", _line(t, m.start()), 1, 0,
-                            "HTML entities in JSON are not escaped: a `</script>` in any value printed with "
-                            "`to_json` in a view ends the script tag; leave escape_html_entities_in_json on")
-                        for m in JSON_ESCAPE_OFF.finditer(t))
+            hits.extend(_matches(t, "rb.config.json-escape-off", JSON_ESCAPE_OFF,
+                                 "HTML entities in JSON are not escaped: a `</script>` in any value printed with "
+                                 "`to_json` in a view ends the script tag; leave escape_html_entities_in_json on"))
         if "show_detailed_exceptions?" in t:
-            hits.extend(Hit("rb.config.debug", _line(t, m.start()), 1, 0,
-                            "show_detailed_exceptions? returns true: every visitor gets debug error pages with "
-                            "stack traces and code")
-                        for m in DETAILED_EXCEPTIONS.finditer(t))
+            hits.extend(_matches(t, "rb.config.debug", DETAILED_EXCEPTIONS,
+                                 "show_detailed_exceptions? returns true: every visitor gets debug error pages with "
+                                 "stack traces and code"))
         if "permit_all_parameters" in t and not _non_production(src.path):
-            hits.extend(Hit("rb.config.permit-all-parameters", _line(t, m.start()), 1, 0,
-                            "`permit_all_parameters = true` turns strong parameters off: every attribute of every "
-                            "params hash can be mass-assigned")
-                        for m in PERMIT_ALL.finditer(t))
+            hits.extend(_matches(t, "rb.config.permit-all-parameters", PERMIT_ALL,
+                                 "`permit_all_parameters = true` turns strong parameters off: every attribute of every "
+                                 "params hash can be mass-assigned"))
         if any(w in t for w in ("PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "_KEY")) and not _test_code(src.path):
             hits.extend(Hit("rb.config.password-constant", _line(t, m.start("name")), 1, 0,
                             f"{m.group('name')} is a password written in the code: read it from credentials or ENV")
