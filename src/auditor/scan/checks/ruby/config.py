@@ -60,6 +60,8 @@ PASSWORD_CONSTANT = re.compile(
     r"\s*=\s*(?P<q>['\"])(?P<value>[^'\"#{}\\\s]{4,})(?P=q)")
 # Values that name a field, a route or a placeholder rather than being one.
 PLACEHOLDER = re.compile(r"^(?:password|passwd|secret|changeme|change_me|xxx+|\*+|todo|none|null|\w*_(?:key|field|param))$|^/", re.I)
+# A JWT signed or checked with a key written in the code: anyone who reads it forges tokens.
+JWT_LITERAL_KEY = re.compile(r"\bJWT\.(?:encode|decode)\s*\(?[^,\n]+,\s*(['\"])[^'\"#{}\n]{3,}\1")
 # A controller that shows Rails' debug error pages to every visitor.
 DETAILED_EXCEPTIONS = re.compile(
     r"^\s*def\s+show_detailed_exceptions\?\s*(?:\(\s*\))?\s*(?:=\s*true\b|(?:;|\n)\s*true\s*(?:;|\n)\s*end\b)", re.M)
@@ -102,7 +104,7 @@ class RailsConfigCheck(Check):
     detectors = ("rb.config.debug", "rb.config.force-ssl", "rb.config.csrf", "rb.config.secret-key-base",
                  "rb.config.devise", "rb.config.devise-lockable", "rb.config.cors", "rb.config.session-cookie", "rb.config.default-routes",
                  "rb.config.basic-auth-password", "rb.config.cookie-marshal", "rb.config.permit-all-parameters",
-                 "rb.config.password-constant", "rb.config.json-escape-off")
+                 "rb.config.password-constant", "rb.config.json-escape-off", "rb.config.jwt-literal-key")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         t = src.text
@@ -167,6 +169,9 @@ class RailsConfigCheck(Check):
             hits.extend(_matches(t, "rb.config.json-escape-off", JSON_ESCAPE_OFF,
                                  "HTML entities in JSON are not escaped: a `</script>` in any value printed with "
                                  "`to_json` in a view ends the script tag; leave escape_html_entities_in_json on"))
+        if "JWT." in t and not _test_code(src.path):
+            hits.extend(_matches(t, "rb.config.jwt-literal-key", JWT_LITERAL_KEY,
+                                 "JWT key written in the code: anyone with the code forges tokens; read it from credentials"))
         if "show_detailed_exceptions?" in t:
             hits.extend(_matches(t, "rb.config.debug", DETAILED_EXCEPTIONS,
                                  "show_detailed_exceptions? returns true: every visitor gets debug error pages with "

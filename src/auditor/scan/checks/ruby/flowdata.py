@@ -107,8 +107,12 @@ SINKS: tuple[Sink, ...] = (
     # `render text:` (removed in Rails 5.1) answered text/html: request input in it is HTML.
     Sink("xss", _s("render"), BARE, keyword="text"),
     Sink("xss", _s("render"), BARE, keyword="body"),
-    # Open redirect.
-    Sink("redirect", _s("redirect_to", "redirect"), BARE),
+    # Open redirect (redirect_back goes to the Referer, or to its fallback when there is none).
+    Sink("redirect", _s("redirect_to", "redirect", "redirect_back_or_to"), BARE),
+    Sink("redirect", _s("redirect_back"), BARE, keyword="fallback_location"),
+    # Strings marked safe HTML by appending or wrapping them.
+    Sink("xss", _s("safe_concat"), ANY, min_level=1),
+    Sink("xss", _s("new"), _s("ActiveSupport::SafeBuffer", "SafeBuffer"), min_level=1),
     # File paths.
     Sink("path", _s("send_file"), BARE),
     Sink("path", _s("read", "binread", "readlines", "foreach", "open", "new", "write", "binwrite",
