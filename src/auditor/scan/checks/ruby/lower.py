@@ -681,6 +681,7 @@ def lower_file(src: SourceFile) -> ir.Module:
         key = f"{owner}{'.' if n.type == 'singleton_method' else '#'}{name}"
         functions.append(ir.Function(key, name, names, (DYNAMIC,) * len(names), lw.body, n.start_point[0] + 1,
                                      owner, fields=tuple(fields.values())))
+    functions.extend(_class_blocks(src, root))
     _LOWERING.add(src.path)
     try:
         chains = _run_callbacks(src, root, functions)
@@ -741,6 +742,8 @@ def _class_callbacks(src: SourceFile, body: Node) -> tuple[list[Callback], list[
                                for a in args)
                 continue
             names, only, exc = _callback_filter(src, args)
+            if stmt.child_by_field_name("block") is not None:
+                names.append(f"<{method}@{stmt.start_point[0] + 1}>")  # `before_action do ... end` (_class_blocks)
             cbs = [(n, only, exc) for n in names]
             if method in BEFORE_CALLBACKS:
                 appended.extend(cbs)
@@ -860,6 +863,37 @@ def _ancestors(src: SourceFile, root: Node) -> dict[str, list[str]]:
                 names.append(const)
         if names:
             out[owner] = names
+    return out
+
+
+def _class_blocks(src: SourceFile, root: Node) -> list[ir.Function]:
+    """Blocks given to calls in a class body run as the class's code: `before_action do ...
+    end`, `rescue_from X do |e| ... end`, `define_method(:name) do |a| ... end` (a method
+    named `name`, resolvable like a `def`)."""
+    out: list[ir.Function] = []
+    for cls in find_all("ruby", root, ("class", "module")):
+        body = cls.child_by_field_name("body")
+        owner = "::".join(p for p in (_owner(src, cls), text(src, cls.child_by_field_name("name"))) if p)
+        for stmt in body.named_children if body is not None else ():
+            if stmt.type != "call" or stmt.has_error:
+                continue
+            method, receiver, args = call_parts(src, stmt)
+            block = stmt.child_by_field_name("block")
+            inner = block.child_by_field_name("body") if block is not None else None
+            if receiver or method in SCOPE_MACROS or inner is None:
+                continue
+            plist = block.child_by_field_name("parameters")
+            params = tuple(text(src, p) for p in (plist.named_children if plist is not None else ()) if p.type == "identifier")
+            if method == "define_method" and args and args[0].type in ("simple_symbol", "string"):
+                name = text(src, args[0]).lstrip(":").strip("'\"")
+            else:
+                name = f"<{method}@{stmt.start_point[0] + 1}>"
+            lw = _Lowerer(src, set())
+            lw.locals = {*params, *_local_names(src, inner)}
+            lw.lower(inner)
+            lw.implicit_return(inner)
+            out.append(ir.Function(f"{owner}#{name}", name, params, (DYNAMIC,) * len(params), lw.body,
+                                   stmt.start_point[0] + 1, owner, summarise=method == "define_method"))
     return out
 
 
