@@ -250,11 +250,10 @@ class _Lowerer(Lowering):
         if sent is not None:
             method, args = sent  # x.try(:where, params[:q]) runs where(params[:q])
         sunk = False
-        checked_names = _checked_column_methods(src)
         for sink in fd.SINKS:
             if not _match(sink, method, receiver):
                 continue
-            if sink.kind == "sql" and not sink.keyword and method in fd.CHECKED_COLUMN_METHODS and checked_names:
+            if sink.kind == "sql" and not sink.keyword and method in fd.CHECKED_COLUMN_METHODS and _checked_column_methods(src):
                 continue  # Rails 6.1+ raises on an order/pluck argument that is not a column name
             if sink.kind == "sql" and not sink.keyword:
                 # where(params[:field] => v): the key names a column, and ActiveRecord puts
@@ -875,12 +874,12 @@ def _class_blocks(src: SourceFile, root: Node) -> list[ir.Function]:
         body = cls.child_by_field_name("body")
         owner = "::".join(p for p in (_owner(src, cls), text(src, cls.child_by_field_name("name"))) if p)
         for stmt in body.named_children if body is not None else ():
-            if stmt.type != "call" or stmt.has_error:
+            block = stmt.child_by_field_name("block") if stmt.type == "call" else None
+            inner = block.child_by_field_name("body") if block is not None else None
+            if inner is None or stmt.has_error:
                 continue
             method, receiver, args = call_parts(src, stmt)
-            block = stmt.child_by_field_name("block")
-            inner = block.child_by_field_name("body") if block is not None else None
-            if receiver or method in SCOPE_MACROS or inner is None:
+            if receiver or method in SCOPE_MACROS:
                 continue
             plist = block.child_by_field_name("parameters")
             params = tuple(text(src, p) for p in (plist.named_children if plist is not None else ()) if p.type == "identifier")
