@@ -1,5 +1,6 @@
 """Code embedded in another file kind: the `<script>` blocks of Vue single-file components
-and Svelte components are JavaScript or TypeScript, scanned with the JS/TS checks.
+and Svelte components are JavaScript or TypeScript, scanned with the JS/TS checks; the
+Ruby code of ERB views (`<% %>`, `<%= %>`) is scanned with the Ruby taint check.
 
 Each block becomes a SourceFile with the component's path whose text is the whole file with
 everything outside the block blanked (newlines kept, other characters turned to spaces), so
@@ -40,3 +41,26 @@ def script_blocks(src: SourceFile) -> list[SourceFile]:
         blanked = _BLANK.sub(" ", text[:start]) + text[start:end] + _BLANK.sub(" ", text[end:])
         out.append(SourceFile(src.path, blanked, language, src.project, index=src.index))
     return out
+
+
+_ERB_TAG = re.compile(r"<%(?!%)(?P<open>[=#-]*)(?P<code>.*?)(?P<close>-?%>)", re.S)
+
+
+def erb_code(src: SourceFile) -> list[SourceFile]:
+    """The Ruby code of an ERB view as one Ruby file: each tag's code in place, everything
+    else blanked, each tag ended with `;` (two tags on one line are two statements).
+    Comments (`<%#`) are blanked too. No project index: a view's code is read on its own."""
+    if src.language != "erb" or "<%" not in src.text:
+        return []
+    text = src.text
+    parts: list[str] = []
+    at = 0
+    for m in _ERB_TAG.finditer(text):
+        parts.append(_BLANK.sub(" ", text[at:m.start("code")]))
+        code = m.group("code")
+        parts.append(_BLANK.sub(" ", code) if "#" in m.group("open") else code)
+        close = m.group("close")
+        parts.append(";" + " " * (len(close) - 1))
+        at = m.end()
+    parts.append(_BLANK.sub(" ", text[at:]))
+    return [SourceFile(src.path, "".join(parts), "ruby", src.project)]

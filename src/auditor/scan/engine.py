@@ -15,7 +15,7 @@ from auditor.filetypes import language_for
 from auditor.findings import Finding, ScanResult, assign_occurrences
 from auditor.kb.model import Rule
 from auditor.kb.select import applies_to
-from auditor.scan.embedded import script_blocks
+from auditor.scan.embedded import erb_code, script_blocks
 from auditor.scan.interface import Hit, SourceFile
 from auditor.scan.languages import FAMILY
 from auditor.scan.project_index import ProjectIndex, SummaryCache
@@ -171,6 +171,8 @@ class Scanner:
         # A component's <script> blocks run the JS/TS checks too (same path, same lines).
         units = [(src, check) for check in checks_for(src.language)]
         units += [(block, check) for block in script_blocks(src) for check in checks_for(block.language)]
+        # A view's Ruby code runs the checks that read embedded code (taint, not file-level patterns).
+        units += [(code, check) for code in erb_code(src) for check in checks_for("ruby") if check.embedded]
         for unit, check in units:
             try:
                 hits = list(check.run(unit))

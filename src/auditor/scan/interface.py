@@ -102,6 +102,7 @@ class Check(ABC):
 
     languages: frozenset[str] = frozenset()
     detectors: tuple[str, ...] = ()
+    embedded: bool = False  # also runs on code embedded in another file kind (a view's Ruby)
 
     @abstractmethod
     def run(self, src: SourceFile) -> Iterable[Hit]:

@@ -40,6 +40,7 @@ from auditor.scan.dataflow.ir import (
     Sink,
     Source,
     Var,
+    names_in,
 )
 
 MAX_CALL_DEPTH = 4  # nested summaries solved from one function: handler -> service -> repo -> db helper
@@ -254,7 +255,13 @@ class _Walk:
                         self.pending.pop(name, None)
                     self.env[name] = t
                     self.defined[name] = stmt.at
-                    self.guarded.discard(name)
+                    # A copy of values a guard checked (`@status = status.to_sym` after
+                    # `if STATUSES.include?(status)`) is checked too.
+                    carried = names_in(value_expr(stmt, name))
+                    if carried and carried <= self.guarded:
+                        self.guarded.add(name)
+                    else:
+                        self.guarded.discard(name)
                     self.assigned(name, value_expr(stmt, name), t)
             elif isinstance(stmt, Guard):
                 self.guarded.update(stmt.names)

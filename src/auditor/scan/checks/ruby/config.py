@@ -51,6 +51,22 @@ DEVISE_MODEL = re.compile(r"^\s*devise\s+:database_authenticatable\b(?:[^\n]*,[ 
 # The call and its continuation lines (a line ending in a comma continues; comment lines between).
 SESSION_STORE = re.compile(r"\bsession_store\b(?:[^\n]*,[ \t]*(?:#[^\n]*)?\n(?:[ \t]*#[^\n]*\n)*)*[^\n]*")
 COOKIE_FLAG_OFF = re.compile(r"\b(secure|httponly|http_only):\s*false\b|:(secure|httponly|http_only)\s*=>\s*false\b")
+# Strong parameters switched off for the whole app: every `new(params[:x])` takes any key.
+PERMIT_ALL = re.compile(r"\bpermit_all_parameters\s*=\s*true\b")
+# A constant whose name says it holds a password or secret, set to a literal string
+# (`DEFAULT_PASSWORD = "..."`, also inside a literal: `STUFF = [ADMIN_PASSWORD = "..."]`).
+PASSWORD_CONSTANT = re.compile(
+    r"\b(?P<name>(?:[A-Z][A-Z0-9]*_)*(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|SECRET_KEY|API_KEY|PRIVATE_KEY))"
+    r"\s*=\s*(?P<q>['\"])(?P<value>[^'\"#{}\\\s]{4,})(?P=q)")
+# Values that name a field, a route or a placeholder rather than being one.
+PLACEHOLDER = re.compile(r"^(?:password|passwd|secret|changeme|change_me|xxx+|\*+|todo|none|null|\w*_(?:key|field|param))$|^/", re.I)
+# A JWT signed or checked with a key written in the code: anyone who reads it forges tokens.
+JWT_LITERAL_KEY = re.compile(r"\bJWT\.(?:encode|decode)\s*\(?[^,\n]+,\s*(['\"])[^'\"#{}\n]{3,}\1")
+# A controller that shows Rails' debug error pages to every visitor.
+DETAILED_EXCEPTIONS = re.compile(
+    r"^\s*def\s+show_detailed_exceptions\?\s*(?:\(\s*\))?\s*(?:=\s*true\b|(?:;|\n)\s*true\s*(?:;|\n)\s*end\b)", re.M)
+# JSON output without its HTML escaping: `<%= raw @x.to_json %>` in a script tag closes it.
+JSON_ESCAPE_OFF = re.compile(r"\bescape_html_entities_in_json\s*=\s*false\b")
 APP_CONFIG = re.compile(r"Rails\.application\.configure\b|<\s*Rails::Application\b")
 CORS_ALLOW = re.compile(r"\ballow\s+do\b(.*?)\n\s*end\b", re.S)
 CORS_ANY_ORIGIN = re.compile(r"origins\s*(?:\(\s*)?(?:['\"]\*['\"]|/\.\*/|/\.\+/|\{\s*\|[^|]*\|\s*true\s*\}|do\s*\|[^|]*\|\s*true\s*end)")
@@ -59,6 +75,11 @@ CORS_REFLECT = re.compile(r"origins\s*(?:\{|do)\s*\|\s*(\w+)[^|]*\|\s*\1\s*(?:\}
 
 def _line(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
+
+
+def _matches(t: str, detector: str, pattern: re.Pattern[str], message: str) -> list[Hit]:
+    """One hit per match of `pattern` in `t`, at the match's line."""
+    return [Hit(detector, _line(t, m.start()), 1, 0, message) for m in pattern.finditer(t)]
 
 
 def _production(path: str) -> bool:
@@ -71,11 +92,19 @@ def _non_production(path: str) -> bool:
     return ("/environments/" in f"/{path}" and name != "production.rb") or name in ("development.rb", "test.rb")
 
 
+def _test_code(path: str) -> bool:
+    """Tests, specs, fixtures and seeds: sample passwords there protect nothing."""
+    p = f"/{path}"
+    return any(d in p for d in ("/test/", "/spec/", "/features/", "/fixtures/", "/db/seeds")) \
+        or p.endswith(("_spec.rb", "_test.rb", "seeds.rb"))
+
+
 class RailsConfigCheck(Check):
     languages = frozenset({"ruby", "yaml"})
     detectors = ("rb.config.debug", "rb.config.force-ssl", "rb.config.csrf", "rb.config.secret-key-base",
                  "rb.config.devise", "rb.config.devise-lockable", "rb.config.cors", "rb.config.session-cookie", "rb.config.default-routes",
-                 "rb.config.basic-auth-password", "rb.config.cookie-marshal")
+                 "rb.config.basic-auth-password", "rb.config.cookie-marshal", "rb.config.permit-all-parameters",
+                 "rb.config.password-constant", "rb.config.json-escape-off", "rb.config.jwt-literal-key")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         t = src.text
@@ -103,13 +132,11 @@ class RailsConfigCheck(Check):
         if "session_store" in t:
             hits.extend(self._session_store(t))
         if "allow_forgery_protection" in t and "/environments/test" not in src.path:
-            hits.extend(Hit("rb.config.csrf", _line(t, m.start()), 1, 0, "CSRF protection is disabled in configuration")
-                        for m in FORGERY_OFF.finditer(t))
+            hits.extend(_matches(t, "rb.config.csrf", FORGERY_OFF, "CSRF protection is disabled in configuration"))
         if src.path.endswith("config/routes.rb") or src.path == "routes.rb":
-            hits.extend(Hit("rb.config.default-routes", _line(t, m.start()), 1, 0,
-                            "Catch-all route: every public controller method answers any verb (GET skips CSRF); "
-                            "declare each route with `resources`/`get`/`post`")
-                        for m in DEFAULT_ROUTE.finditer(t))
+            hits.extend(_matches(t, "rb.config.default-routes", DEFAULT_ROUTE,
+                                 "Catch-all route: every public controller method answers any verb (GET skips CSRF); "
+                                 "declare each route with `resources`/`get`/`post`"))
         if "cookies_serializer" in t:
             hits.extend(Hit("rb.config.cookie-marshal", _line(t, m.start()), 1, 0,
                             f"Cookies serialized with :{m.group(1)}: a leaked secret_key_base becomes remote code "
@@ -126,9 +153,8 @@ class RailsConfigCheck(Check):
         if "http_basic" in t:
             hits.extend(self._basic_auth(t))
         if "secret_key_base" in t or "secret_token" in t or "cookie_verifier_secret" in t:
-            hits.extend(Hit("rb.config.secret-key-base", _line(t, m.start()), 1, 0,
-                            "secret_key_base is a literal: anyone with the code can forge sessions and signed cookies")
-                        for m in SECRET_KEY_BASE_RB.finditer(t))
+            hits.extend(_matches(t, "rb.config.secret-key-base", SECRET_KEY_BASE_RB,
+                                 "secret_key_base is a literal: anyone with the code can forge sessions and signed cookies"))
         if "Devise.setup" in t:
             hits.extend(self._devise(t))
         if "devise" in t and ":database_authenticatable" in t and "/models/" in f"/{src.path}":
@@ -139,6 +165,26 @@ class RailsConfigCheck(Check):
                                     severity=Severity.LOW))
         if "origins" in t and "credentials" in t:
             hits.extend(self._cors(t))
+        if "escape_html_entities_in_json" in t and not _non_production(src.path):
+            hits.extend(_matches(t, "rb.config.json-escape-off", JSON_ESCAPE_OFF,
+                                 "HTML entities in JSON are not escaped: a `</script>` in any value printed with "
+                                 "`to_json` in a view ends the script tag; leave escape_html_entities_in_json on"))
+        if "JWT." in t and not _test_code(src.path):
+            hits.extend(_matches(t, "rb.config.jwt-literal-key", JWT_LITERAL_KEY,
+                                 "JWT key written in the code: anyone with the code forges tokens; read it from credentials"))
+        if "show_detailed_exceptions?" in t:
+            hits.extend(_matches(t, "rb.config.debug", DETAILED_EXCEPTIONS,
+                                 "show_detailed_exceptions? returns true: every visitor gets debug error pages with "
+                                 "stack traces and code"))
+        if "permit_all_parameters" in t and not _non_production(src.path):
+            hits.extend(_matches(t, "rb.config.permit-all-parameters", PERMIT_ALL,
+                                 "`permit_all_parameters = true` turns strong parameters off: every attribute of every "
+                                 "params hash can be mass-assigned"))
+        if any(w in t for w in ("PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "_KEY")) and not _test_code(src.path):
+            hits.extend(Hit("rb.config.password-constant", _line(t, m.start("name")), 1, 0,
+                            f"{m.group('name')} is a password written in the code: read it from credentials or ENV")
+                        for m in PASSWORD_CONSTANT.finditer(t)
+                        if not PLACEHOLDER.search(m.group("value")) and m.group("value").lower() != m.group("name").lower())
         return hits
 
     def _app_config(self, t: str) -> Iterable[Hit]:

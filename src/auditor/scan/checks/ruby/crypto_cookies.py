@@ -32,6 +32,9 @@ _PASSWORDY = re.compile(r"pass(?:word|wd|phrase)?|pwd", re.I)
 _PURPOSE = re.compile(r"token|secret|sign|verif|integrity|checksum|auth|session|cookie|nonce|otp|hmac|key\b", re.I)
 _COOKIE_SET = re.compile(r"\bcookies(?:\.(?:permanent|signed|encrypted))*\[\s*:?['\"]?(\w+)['\"]?\s*\]\s*=(?!=)\s*(.*)$")
 _AUTH_COOKIE = re.compile(r"sess|token|auth|jwt|remember|login|sid", re.I)
+# `session[params[:key]] = v`, `session["pref-#{params[:k]}"] = v`: the request picks which
+# session entry to write, so it can overwrite the ones the app trusts (user_id, role).
+_SESSION_KEY_FROM_PARAMS = re.compile(r"\bsession\[(?=[^=]*\bparams\b)(?:[^\[\]]|\[[^\]]*\])*\]\s*=(?!=)")
 _SESSION_FROM_PARAMS = re.compile(r"\bsession\[[^\]]+\]\s*=(?!=)\s*(.*\bparams\b.*)$")
 _DEF = re.compile(r"^\s*def\s+(?:self\.)?(\w+[?!]?)")
 # `format: { with: /re/ }`, `with: /re/`, and Ruby 1.8 hash rockets (`:with => /re/`); the
@@ -95,7 +98,10 @@ class RubyCryptoCookieCheck(Check):
                 hit("rb.pattern.insecure-random", n, line, m.start(), "rand/Random are predictable: use SecureRandom.urlsafe_base64 or SecureRandom.hex for tokens")
             if m := _COOKIE_SET.search(line):
                 self._cookie(m, n, line, hit)
-            if m := _SESSION_FROM_PARAMS.search(line):
+            if m := _SESSION_KEY_FROM_PARAMS.search(line):
+                hit("rb.pattern.session-params", n, line, m.start(),
+                    "the request chooses which session key is written: it can overwrite user_id or role; use fixed keys")
+            elif m := _SESSION_FROM_PARAMS.search(line):
                 value = m.group(1)
                 if not re.search(r"\b(?:to_i|to_f|Integer\(|Float\()", value):
                     hit("rb.pattern.session-params", n, line, m.start(), "request params stored in the session as if trusted: validate them first")

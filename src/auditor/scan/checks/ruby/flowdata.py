@@ -34,6 +34,10 @@ SANITIZER_METHODS: frozenset[str] = frozenset(
     }
 )
 
+# The app's own escaping helpers, by Rails' naming convention (`sanitize_filename`,
+# `escape_like`, `quote_ident`): their result is what the app meant to be safe to use.
+SANITIZER_PREFIXES: tuple[str, ...] = ("sanitize_", "escape_", "quote_")
+
 
 @dataclass(frozen=True)
 class Sink:
@@ -70,6 +74,9 @@ SINKS: tuple[Sink, ...] = (
     Sink("sql", _s("where", "rewhere", "having", "order", "reorder", "group", "pluck", "joins",
                    "from", "lock", "exists?", "find_by_sql", "count_by_sql", "calculate",
                    "delete_all", "update_all", "destroy_by", "delete_by", "find_by", "find_by!",
+                   # these look the row up with find_by/where first: a String argument is SQL text
+                   "find_or_create_by", "find_or_create_by!", "find_or_initialize_by",
+                   "create_or_find_by", "create_or_find_by!", "find_sole_by",
                    "select", "not", "in_order_of", "minimum", "maximum", "sum", "average"),
          ANY, min_level=1),
     Sink("sql", _s("execute", "exec_query", "select_all", "select_one", "select_value",
@@ -81,7 +88,7 @@ SINKS: tuple[Sink, ...] = (
     Sink("command", _s("system", "exec", "spawn"), BARE | _s("Kernel", "Process"), shell_form=True, min_level=1),
     Sink("command", _s("popen"), _s("IO"), shell_form=True, min_level=1),
     Sink("command", _s("capture2", "capture2e", "capture3", "popen2", "popen2e", "popen3",
-                       "pipeline", "pipeline_r", "pipeline_w", "pipeline_rw"), _s("Open3"),
+                       "pipeline", "pipeline_r", "pipeline_w", "pipeline_rw", "pipeline_start"), _s("Open3"),
          shell_form=True, min_level=1),
     Sink("command", _s("spawn"), _s("PTY"), shell_form=True, min_level=1),
     # Code evaluation and dynamic dispatch.
@@ -94,16 +101,30 @@ SINKS: tuple[Sink, ...] = (
     Sink("xss", _s("html_safe"), ANY, arg=-1, min_level=1),
     Sink("xss", _s("raw"), BARE, min_level=1),
     Sink("xss", _s("render"), BARE, keyword="html"),
+    # `render inline:` is ERB source: whatever it interpolates is output without escaping
+    # (and request input in it is also code, above).
+    Sink("xss", _s("render"), BARE, keyword="inline", min_level=1),
     # `render text:` (removed in Rails 5.1) answered text/html: request input in it is HTML.
     Sink("xss", _s("render"), BARE, keyword="text"),
     Sink("xss", _s("render"), BARE, keyword="body"),
-    # Open redirect.
-    Sink("redirect", _s("redirect_to", "redirect"), BARE),
+    # Open redirect (redirect_back goes to the Referer, or to its fallback when there is none).
+    Sink("redirect", _s("redirect_to", "redirect", "redirect_back_or_to"), BARE),
+    Sink("redirect", _s("redirect_back"), BARE, keyword="fallback_location"),
+    # Strings marked safe HTML by appending or wrapping them.
+    Sink("xss", _s("safe_concat"), ANY, min_level=1),
+    Sink("xss", _s("new"), _s("ActiveSupport::SafeBuffer", "SafeBuffer"), min_level=1),
     # File paths.
     Sink("path", _s("send_file"), BARE),
     Sink("path", _s("read", "binread", "readlines", "foreach", "open", "new", "write", "binwrite",
                     "delete", "unlink", "read_file"), _s("File", "IO", "Pathname")),
-    Sink("path", _s("rm", "rm_f", "rm_r", "rm_rf", "cp", "mv", "remove"), _s("FileUtils")),
+    Sink("path", _s("rm", "rm_f", "rm_r", "rm_rf", "cp", "mv", "remove", "cp_r", "mkdir_p", "touch", "ln_s", "ln",
+                    "copy_file", "remove_file", "remove_dir", "rmdir", "install", "chmod", "chown"), _s("FileUtils")),
+    Sink("path", _s("rename", "symlink", "link", "chmod", "chown", "truncate", "copy_stream"), _s("File", "IO")),
+    # Parsers and directory listings that open the file or folder they are given by name.
+    Sink("path", _s("load_file", "parse_file", "safe_load_file", "unsafe_load_file"), _s("YAML", "Psych", "JSON")),
+    Sink("path", _s("read", "foreach", "open", "readlines", "table"), _s("CSV")),
+    Sink("path", _s("glob", "entries", "children", "each_child", "foreach", "mkdir", "rmdir", "delete", "unlink",
+                    "open", "new"), _s("Dir")),
     Sink("path", _s("render"), BARE, keyword="file"),
     Sink("path", _s("render"), BARE, keyword="template"),
     Sink("path", _s("render", "render_to_string"), BARE, keyword="partial"),
@@ -145,6 +166,25 @@ SINKS: tuple[Sink, ...] = (
                      "find_all_by", "find_each", "find_in_batches"), ANY, keyword=k, min_level=1)
       for k in ("conditions", "order", "group", "having", "select", "joins", "from", "lock")),
 )
+
+# Names a model gives for its own schema: SQL identifiers the app defines, not data.
+SCHEMA_NAMES: frozenset[str] = frozenset(
+    {"table_name", "quoted_table_name", "primary_key", "quoted_primary_key", "column_names", "arel_table",
+     "sequence_name", "inheritance_column"}
+)
+
+# Query methods taking a list of columns or SQL fragments: each argument is SQL text.
+COLUMN_LIST_METHODS: frozenset[str] = frozenset({"select", "reselect", "pluck", "order", "reorder", "group"})
+
+# Query methods that Rails 6.1+ checks: an argument that is not a column name (optionally
+# table-qualified, with ASC/DESC) raises UnknownAttributeReference unless wrapped in Arel.sql.
+CHECKED_COLUMN_METHODS: frozenset[str] = frozenset({"order", "reorder", "pluck", "pick"})
+
+# Element-wise transforms: clean when the block makes every element clean (`map(&:to_i)`).
+MAPPERS: frozenset[str] = frozenset({"map", "collect", "map!", "collect!", "filter_map", "flat_map"})
+
+# Calls that run the method their first argument names: `send(:where, x)` is `where(x)`.
+DISPATCHERS: frozenset[str] = frozenset({"send", "public_send", "__send__", "try", "try!"})
 
 # Arel predicate builders: `where(table[:name].matches(pattern))` hands ActiveRecord a node
 # whose values Arel quotes, not a SQL string (matched when the receiver reads an Arel table).

@@ -8,6 +8,7 @@ would load for the constant (`Admin::Report` -> `app/**/admin/report.rb`, `lib/.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from tree_sitter import Node
 
@@ -74,13 +75,22 @@ class _Lowerer(Lowering):
         self.tagged = tagged  # ivars some constructor of the file sets from its parameters
         # local -> (class name, constructor arguments), from `x = Const.new(...)`
         self.instances: dict[str, tuple[str, tuple[Expr, ...]]] = {}
+        # The scope's local variables (parameters, assigned names, block parameters), when
+        # known: any other bare identifier is a call of a method without arguments.
+        self.locals: set[str] | None = None
 
     # -- expressions -------------------------------------------------------------------------
     def lower_expr(self, node: Node, t: str, depth: int) -> Expr:
         if t in VARIABLES:
             name = text(self.src, node)
+            if t == "identifier" and name in fd.SCHEMA_NAMES:
+                return ir.Const()  # `#{table_name}.id`: a model's own schema name, not data
             default = INPUT if name in fd.SOURCE_IDENTIFIERS else DYNAMIC
-            return ir.Var(name, default, tagged=name in self.tagged)
+            var = ir.Var(name, default, tagged=name in self.tagged)
+            if t == "identifier" and self.locals is not None and name not in self.locals and default != INPUT:
+                # `user_params` with no parentheses: the class's own method, if it has one
+                return ir.Call(name, "", (), var, node.start_point[0] + 1)
+            return var
         if t == "element_reference":
             obj = node.child_by_field_name("object")
             if obj is not None and obj.type == "identifier" and text(self.src, obj) in fd.SOURCE_IDENTIFIERS:
@@ -113,7 +123,8 @@ class _Lowerer(Lowering):
 
     def call(self, node: Node, depth: int) -> Expr:
         method, receiver_text, args = call_parts(self.src, node)
-        if method in fd.SANITIZER_METHODS or method.endswith("?"):
+        if method in fd.SANITIZER_METHODS or method in fd.SCHEMA_NAMES or method.endswith("?") \
+                or method.startswith(fd.SANITIZER_PREFIXES):
             return ir.Const()
         if not receiver_text and (method.endswith("_path") or method.endswith("_url")):
             return ir.Const()  # route helpers build URLs on this app's host
@@ -121,11 +132,16 @@ class _Lowerer(Lowering):
             return ir.Const()  # tag builders escape their content
         if receiver_text == "request" and method in fd.REQUEST_SOURCE_METHODS:
             return ir.Source()
+        if method in fd.MAPPERS and self._maps_to_clean(node, args, depth):
+            return ir.Const()  # ids.map(&:to_i): every element is cast
         receiver = node.child_by_field_name("receiver")
         parts = [self.expr(receiver, depth + 1)] if receiver is not None else []
         lowered = [self.expr(a, depth + 1) for a in args]
         parts.extend(lowered)
         fallback = join(parts)
+        if receiver_text == "self" and not args and method != "class" and node.child_by_field_name("block") is None:
+            # `self.name`: the object's own attribute, as the bare `name` is (stored data)
+            fallback = ir.Var(f"self.{method}", DYNAMIC)
         if method in fd.RECORD_LOOKUPS or re.fullmatch(fd.DYNAMIC_FINDER, method) or _service_result(self.src, receiver):
             # A row looked up by input, or what a service object built from input computed,
             # is data of unknown origin, not the request string itself.
@@ -135,6 +151,17 @@ class _Lowerer(Lowering):
             return fallback  # a call on a value of unknown class: no project method to follow
         positional = tuple(e for a, e in zip(args, lowered, strict=True) if a in _positional(args))
         return ir.Call(method, receiver_text, positional, fallback, node.start_point[0] + 1, hint, ctor)
+
+    def _maps_to_clean(self, node: Node, args: list[Node], depth: int) -> bool:
+        """`map(&:to_i)`, `map { |x| Integer(x) }`: a block whose every result is clean."""
+        for a in args:
+            if a.type == "block_argument":
+                name = text(self.src, a).lstrip("&").lstrip(":")
+                return name in fd.SANITIZER_METHODS
+        block = node.child_by_field_name("block")
+        body = block.child_by_field_name("body") if block is not None else None
+        kids = [c for c in body.named_children if c.type != "comment"] if body is not None else []
+        return bool(kids) and isinstance(self.expr(kids[-1], depth + 1), ir.Const)
 
     def _receiver_class(self, receiver: Node | None, depth: int) -> tuple[str, tuple[Expr, ...]]:
         """("Const." for `Const.m`, "Const#" for `Const.new(...).m` or an instance held in a
@@ -216,18 +243,38 @@ class _Lowerer(Lowering):
 
     def call_statement(self, node: Node) -> None:
         src = self.src
+        if _dev_only(src, node):
+            return  # `if Rails.env.development?`: code production never runs
         method, receiver, args = call_parts(src, node)
+        sent = _sent(src, method, args)
+        if sent is not None:
+            method, args = sent  # x.try(:where, params[:q]) runs where(params[:q])
         sunk = False
         for sink in fd.SINKS:
             if not _match(sink, method, receiver):
                 continue
+            if sink.kind == "sql" and not sink.keyword and method in fd.CHECKED_COLUMN_METHODS and _checked_column_methods(src):
+                continue  # Rails 6.1+ raises on an order/pluck argument that is not a column name
             if sink.kind == "sql" and not sink.keyword:
                 # where(params[:field] => v): the key names a column, and ActiveRecord puts
                 # a key it does not know as a table.column into the SQL text as written.
                 for key in _dynamic_keys(args):
                     self.sink("sql", self.expr(key), INPUT, False, node)
                     sunk = True
+            if sink.kind == "command" and method.startswith("pipeline"):
+                # Open3.pipeline(cmd1, cmd2, ...): each command is a shell string or an argv array.
+                for cmd in _positional(args) + [a for a in args if a.type == "splat_argument"]:
+                    target = _shell_script(src, node, list(cmd.named_children)) if cmd.type == "array" else cmd
+                    if target is not None:
+                        self.sink("command", self.expr(target), sink.min_level, False, node)
+                        sunk = True
+                continue
             target = _checked_node(src, sink, node, args)
+            if sink.kind == "sql" and not sink.keyword and method in fd.COLUMN_LIST_METHODS:
+                # select(:name, params[:x]): every column in the list is SQL text
+                for extra in _positional(args)[1:]:
+                    self.sink("sql", self.expr(extra), sink.min_level, False, node)
+                    sunk = True
             if target is None:
                 continue
             self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
@@ -246,6 +293,44 @@ class _Lowerer(Lowering):
                     local = text(src, key).strip(":'\"")
                     self.body.append(ir.Assign((f"{RENDER_LOCAL}{node.start_byte}:{local}",), (self.expr(value),),
                                                at=node.start_byte))
+
+
+DEV_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.(?:development|test|local)\?\s*\)?$")
+PROD_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.production\?\s*\)?$")
+
+
+def _dev_only(src: SourceFile, node: Node) -> bool:
+    """Inside `if Rails.env.development?` (or test?/local?, or `unless Rails.env.production?`):
+    a branch that production never takes."""
+    n, child = node.parent, node
+    while n is not None and n.type not in STOP:
+        if n.type in ("if", "unless", "if_modifier", "unless_modifier"):
+            cond = n.child_by_field_name("condition")
+            taken = n.child_by_field_name("consequence") if n.type in ("if", "unless") else n.child_by_field_name("body")
+            if cond is not None and child.id != cond.id and (taken is None or child.id == taken.id):
+                ct = text(src, cond)
+                if (DEV_ENV.match(ct) if n.type in ("if", "if_modifier") else PROD_ENV.match(ct)):
+                    return True
+        n, child = n.parent, n
+    return False
+
+
+def _local_names(src: SourceFile, scope: Node) -> set[str]:
+    """Names a scope binds anywhere: assignment targets, block and lambda parameters,
+    rescue variables and `for` variables."""
+    out: set[str] = set()
+    for n in walk(scope, STOP):
+        if n.type in ("assignment", "operator_assignment"):
+            left = n.child_by_field_name("left")
+            if left is not None:
+                out.update(text(src, i) for i in walk(left) if i.type == "identifier")
+        elif n.type in ("block_parameters", "lambda_parameters", "method_parameters", "exception_variable"):
+            out.update(text(src, i) for i in walk(n) if i.type == "identifier")
+        elif n.type == "for":
+            pattern = n.child_by_field_name("pattern")
+            if pattern is not None:
+                out.update(text(src, i) for i in walk(pattern) if i.type == "identifier")
+    return out
 
 
 def _branch_value(low: _Lowerer, branch: Node | None, depth: int) -> Expr:
@@ -284,14 +369,35 @@ def _match(sink: fd.Sink, method: str, receiver: str) -> bool:
     return bool(tail) and tail in sink.receiver
 
 
-def _finder_injectable(src: SourceFile) -> bool:
-    """Is the app on a Rails release whose dynamic finders take a Hash into the SQL?"""
+def _rails_version(src: SourceFile) -> tuple[int, int, int] | None:
+    """The app's Rails release (major, minor, patch), when the stack knows it."""
     project = src.project
     version = next((c.version for c in project.components if c.id == "rails" and c.version), None) if project else None
     m = re.match(r"\D*(\d+)\.(\d+)(?:\.(\d+))?", version or "")
-    if m is None:
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)) if m else None
+
+
+def _checked_column_methods(src: SourceFile) -> bool:
+    """Rails 6.1 and later raise UnknownAttributeReference when order/reorder/pluck get a
+    string that is not a column name (raw SQL must be wrapped in `Arel.sql`, itself a sink)."""
+    version = _rails_version(src)
+    return version is not None and version[:2] >= (6, 1)
+
+
+def _sent(src: SourceFile, method: str, args: list[Node]) -> tuple[str, list[Node]] | None:
+    """`send(:where, x)`, `try(:order, x)`: the named method with the remaining arguments."""
+    if method not in fd.DISPATCHERS or not args or args[0].type not in ("simple_symbol", "string"):
+        return None
+    name = text(src, args[0]).lstrip(":").strip("'\"")
+    return (name, args[1:]) if re.fullmatch(r"[a-z_]\w*[?!]?", name) else None
+
+
+def _finder_injectable(src: SourceFile) -> bool:
+    """Is the app on a Rails release whose dynamic finders take a Hash into the SQL?"""
+    version = _rails_version(src)
+    if version is None:
         return False
-    major, minor, patch = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    major, minor, patch = version
     if major < 2 or (major == 2 and minor < 3):
         return True
     fixed = fd.FINDER_FIXED_IN.get((major, minor))
@@ -340,8 +446,13 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
         return first[0] if first and not _literal_prefix(src, first[0]) else None
     if sink.kind == "command":
         positional = [a for a in args if a.type not in ("pair", "hash", "block_argument", "splat_argument")]
-        if sink.shell_form and len(positional) != 1:
-            return None  # argv form: no shell parses the arguments
+        if sink.shell_form and len(positional) == 1 and positional[0].type == "array":
+            positional = list(positional[0].named_children)  # IO.popen(["cmd", arg]): argv form too
+        elif sink.shell_form and len(positional) == 1:
+            return positional[0]
+        if sink.shell_form:
+            # argv form: no shell parses the arguments, unless the program is a shell given a script
+            return _shell_script(src, node, positional)
         return positional[0] if positional else None
     positional = [a for a in args if a.type not in ("pair", "block_argument")]
     if sink.arg >= len(positional):
@@ -373,6 +484,55 @@ def _checked_node(src: SourceFile, sink: fd.Sink, node: Node, args: list[Node]) 
             first = target.named_children[:1]
             return first[0] if first else None
     return target
+
+
+SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "ash", "fish", "csh", "tcsh", "cmd", "cmd.exe",
+                    "powershell", "pwsh"})
+SCRIPT_FLAG = re.compile(r"-[a-z]*c|/[cCkK]|-(?:Command|command|EncodedCommand)")
+
+
+def _shell_script(src: SourceFile, node: Node, argv: list[Node]) -> Node | None:
+    """The script of an argv that runs a shell: `system("bash", "-c", script)`,
+    `exec(shell, FLAG, script)` with the program and flag held in a local or a constant.
+    The argument right after the flag is parsed as shell text; later ones are only $0, $1..."""
+    if len(argv) < 3:
+        return None
+    program = _literal_text(src, node, argv[0])
+    if program is None or program.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].lower() not in SHELLS:
+        return None
+    for i, arg in enumerate(argv[1:-1], start=1):
+        flag = _literal_text(src, node, arg)
+        if flag is None:
+            return None
+        if SCRIPT_FLAG.fullmatch(flag):
+            return argv[i + 1]
+    return None
+
+
+def _literal_text(src: SourceFile, at: Node, node: Node) -> str | None:
+    """The text a node always holds: a plain string literal, or a local (assigned above in the
+    same method) or a constant (anywhere in the file) set to one; None otherwise."""
+    if node.type == "string":
+        if any(c.type == "interpolation" for c in node.named_children):
+            return None
+        return "".join(text(src, c) for c in node.named_children if c.type == "string_content")
+    if node.type not in ("identifier", "constant"):
+        return None
+    name = text(src, node)
+    scope = at
+    if node.type == "identifier":
+        while scope.parent is not None and scope.type not in ("method", "singleton_method", "block", "do_block"):
+            scope = scope.parent
+    else:
+        while scope.parent is not None:
+            scope = scope.parent
+    found = None
+    for n in walk(scope):
+        if n.type == "assignment" and (node.type == "constant" or n.start_byte < at.start_byte):
+            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+            if left is not None and right is not None and text(src, left) == name:
+                found = _literal_text(src, n, right) if right.type == "string" else None
+    return found
 
 
 def _host_value(src: SourceFile, target: Node) -> Node | None:
@@ -514,16 +674,171 @@ def lower_file(src: SourceFile) -> ir.Module:
         fields = constructors.get(owner, {}) if n.type == "method" and name != "initialize" else {}
         names = (*params, *fields)
         lw = _Lowerer(src, tagged - set(fields))
+        lw.locals = {*names, *_local_names(src, body)}
         lw.lower(body)
         lw.implicit_return(body)
         key = f"{owner}{'.' if n.type == 'singleton_method' else '#'}{name}"
         functions.append(ir.Function(key, name, names, (DYNAMIC,) * len(names), lw.body, n.start_point[0] + 1,
                                      owner, fields=tuple(fields.values())))
+    functions.extend(_class_blocks(src, root))
+    _LOWERING.add(src.path)
+    try:
+        chains = _run_callbacks(src, root, functions)
+    finally:
+        _LOWERING.discard(src.path)
     functions.extend(_scopes(src, root))
     requires = [text(src, a).strip("'\"") for c in find_all("ruby", root, ("call",))
                 if text(src, c.child_by_field_name("method")) == "require_relative"
                 for a in call_parts(src, c)[2][:1] if a.type == "string"]
-    return ir.Module(src.path, "ruby", functions, {"requires": requires, "ancestors": _ancestors(src, root)})
+    return ir.Module(src.path, "ruby", functions, {"requires": requires, "ancestors": _ancestors(src, root),
+                                                   "callbacks": chains})
+
+
+BEFORE_CALLBACKS = frozenset({"before_action", "before_filter", "append_before_action", "append_before_filter"})
+PREPEND_CALLBACKS = frozenset({"prepend_before_action", "prepend_before_filter"})
+SKIP_CALLBACKS = frozenset({"skip_before_action", "skip_before_filter"})
+Callback = tuple[str, frozenset[str] | None, frozenset[str]]  # (method, only, except)
+
+
+def _callback_filter(src: SourceFile, args: list[Node]) -> tuple[list[str], frozenset[str] | None, frozenset[str]]:
+    """(callback names, `only:` actions or None, `except:` actions) of a callback macro's arguments."""
+    names = [text(src, a).lstrip(":") for a in args if a.type == "simple_symbol"]
+
+    def actions(key: str) -> frozenset[str] | None:
+        value = keyword_value(src, args, key)
+        if value is None:
+            return None
+        items = value.named_children if value.type == "array" else [value]
+        return frozenset(text(src, i).lstrip(":").strip("'\"") for i in items)
+
+    return names, actions("only"), actions("except") or frozenset()
+
+
+def _applies(cb: Callback, action: str) -> bool:
+    _, only, exc = cb
+    return (only is None or action in only) and action not in exc
+
+
+def _class_callbacks(src: SourceFile, body: Node) -> tuple[list[Callback], list[Callback], list[Callback], set[str]]:
+    """A class body's prepended and appended before-callbacks (each in the order Rails runs
+    them), its skips, and the names of its private/protected methods (not actions)."""
+    prepended: list[Callback] = []
+    appended: list[Callback] = []
+    skips: list[Callback] = []
+    private: set[str] = set()
+    hidden = False
+    for stmt in body.named_children:
+        if stmt.type == "identifier" and text(src, stmt) in ("private", "protected"):
+            hidden = True
+        elif stmt.type == "method" and hidden:
+            private.add(text(src, stmt.child_by_field_name("name")))
+        elif stmt.type == "call":
+            method, receiver, args = call_parts(src, stmt)
+            if receiver:
+                continue
+            if method in ("private", "protected"):
+                private.update(text(src, a).lstrip(":") if a.type != "method" else text(src, a.child_by_field_name("name"))
+                               for a in args)
+                continue
+            names, only, exc = _callback_filter(src, args)
+            if stmt.child_by_field_name("block") is not None:
+                names.append(f"<{method}@{stmt.start_point[0] + 1}>")  # `before_action do ... end` (_class_blocks)
+            cbs = [(n, only, exc) for n in names]
+            if method in BEFORE_CALLBACKS:
+                appended.extend(cbs)
+            elif method in PREPEND_CALLBACKS:
+                prepended[:0] = cbs
+            elif method in SKIP_CALLBACKS:
+                skips.extend(cbs)
+    return prepended, appended, skips, private
+
+
+def _skipped(cb: Callback, skip: Callback) -> Callback | None:
+    """`cb` after `skip_before_action` (None: skipped for every action)."""
+    name, only, exc = cb
+    _, s_only, s_exc = skip
+    if s_only is not None:
+        return name, only, exc | s_only
+    if s_exc:
+        return name, (s_exc if only is None else only & s_exc), exc
+    return None
+
+
+Chain = list[tuple[Callback, "ir.Function | None"]]
+_LOWERING: set[str] = set()  # files being lowered (a parent controller lowered from its child)
+
+
+def _parent_chain(src: SourceFile, cls: Node, owner: str, chains: dict[str, Chain]) -> tuple[Chain, dict[str, ir.Function]]:
+    """The before-callbacks a class inherits from its superclass (in this file, or in the file
+    Rails autoloads for it), with the superclass's methods by name."""
+    sup = cls.child_by_field_name("superclass")
+    const = text(src, sup).lstrip("<").strip() if sup is not None else ""
+    if not CONSTANT.fullmatch(const):
+        return [], {}
+    for candidate in _lexical_names(owner, const):
+        if candidate in chains:
+            return chains[candidate], {}
+    index = src.index
+    if index is None:
+        return [], {}
+    for candidate in _lexical_names(owner, const):
+        rel = index.resolve_ruby_constant(src.path, candidate)
+        if rel is None or rel == src.path or rel in _LOWERING:
+            continue
+        parent = index.memo("dataflow:ruby", rel, lower_file)
+        if parent is None:
+            continue
+        methods = {fn.name: fn for fn in parent.functions if fn.key.startswith(f"{candidate}#")}
+        return parent.facts.get("callbacks", {}).get(candidate, []), methods
+    return [], {}
+
+
+def _run_callbacks(src: SourceFile, root: Node, functions: list[ir.Function]) -> dict[str, Chain]:
+    """A controller action starts with what its before-callbacks assigned: each callback that
+    applies to the action (its own class's and the ones inherited from its superclass, such
+    as ApplicationController's; `only:`/`except:`, skips, prepend order) has its assignments
+    replayed at the top of the action, so `before_action :set_page` with `@page =
+    params[:page]` reaches `render @page` in the action. Returns each class's callback chain
+    (for its subclasses)."""
+    by_key = {fn.key: fn for fn in functions}
+    chains: dict[str, Chain] = {}
+    for cls in find_all("ruby", root, ("class",)):
+        body = cls.child_by_field_name("body")
+        owner = "::".join(p for p in (_owner(src, cls), text(src, cls.child_by_field_name("name"))) if p)
+        inherited, parent_methods = _parent_chain(src, cls, owner, chains)
+        if body is None or ("before_" not in text(src, body) and not inherited):
+            continue
+        prepended, appended, skips, private = _class_callbacks(src, body)
+
+        def method_of(name: str) -> ir.Function | None:
+            return by_key.get(f"{owner}#{name}") or parent_methods.get(name)  # noqa: B023
+
+        chain: Chain = [(cb, method_of(cb[0])) for cb in prepended] + list(inherited) + \
+            [(cb, method_of(cb[0])) for cb in appended]
+        for skip in skips:
+            kept: Chain = []
+            for cb, fn in chain:
+                after = _skipped(cb, skip) if cb[0] == skip[0] else cb
+                if after is not None:
+                    kept.append((after, fn))
+            chain = kept
+        chains[owner] = chain
+        if not chain:
+            continue
+        callbacks = {cb[0] for cb, _ in chain}
+        for stmt in body.named_children:
+            if stmt.type != "method":
+                continue
+            action = text(src, stmt.child_by_field_name("name"))
+            fn = by_key.get(f"{owner}#{action}")
+            if fn is None or action in callbacks or action in private or fn.params:
+                continue
+            prefix: list[ir.Stmt] = []
+            for cb, done in chain:
+                if _applies(cb, action) and done is not None and not done.params:
+                    prefix.extend(replace(a, branch=None) for a in done.body if isinstance(a, ir.Assign))
+            fn.body[:0] = prefix
+    return chains
 
 
 def _ancestors(src: SourceFile, root: Node) -> dict[str, list[str]]:
@@ -547,6 +862,37 @@ def _ancestors(src: SourceFile, root: Node) -> dict[str, list[str]]:
                 names.append(const)
         if names:
             out[owner] = names
+    return out
+
+
+def _class_blocks(src: SourceFile, root: Node) -> list[ir.Function]:
+    """Blocks given to calls in a class body run as the class's code: `before_action do ...
+    end`, `rescue_from X do |e| ... end`, `define_method(:name) do |a| ... end` (a method
+    named `name`, resolvable like a `def`)."""
+    out: list[ir.Function] = []
+    for cls in find_all("ruby", root, ("class", "module")):
+        body = cls.child_by_field_name("body")
+        owner = "::".join(p for p in (_owner(src, cls), text(src, cls.child_by_field_name("name"))) if p)
+        for stmt in body.named_children if body is not None else ():
+            block = stmt.child_by_field_name("block") if stmt.type == "call" else None
+            inner = block.child_by_field_name("body") if block is not None else None
+            if inner is None or stmt.has_error:
+                continue
+            method, receiver, args = call_parts(src, stmt)
+            if receiver or method in SCOPE_MACROS:
+                continue
+            plist = block.child_by_field_name("parameters")
+            params = tuple(text(src, p) for p in (plist.named_children if plist is not None else ()) if p.type == "identifier")
+            if method == "define_method" and args and args[0].type in ("simple_symbol", "string"):
+                name = text(src, args[0]).lstrip(":").strip("'\"")
+            else:
+                name = f"<{method}@{stmt.start_point[0] + 1}>"
+            lw = _Lowerer(src, set())
+            lw.locals = {*params, *_local_names(src, inner)}
+            lw.lower(inner)
+            lw.implicit_return(inner)
+            out.append(ir.Function(f"{owner}#{name}", name, params, (DYNAMIC,) * len(params), lw.body,
+                                   stmt.start_point[0] + 1, owner, summarise=method == "define_method"))
     return out
 
 

@@ -55,15 +55,23 @@ def _hit(flow: Flow) -> Hit:
 class RubyTaintCheck(Check):
     languages = frozenset({"ruby"})
     detectors = tuple(f"rb.taint.{k}" for k in MESSAGES)
-
+    embedded = True  # a view's Ruby code (erb_code); its output escaping is erb.py's
     def run(self, src: SourceFile) -> Iterable[Hit]:
         # Without a project index a file with no sink name has nothing to report; with one,
         # its calls may reach sinks in the models, services and concerns they name.
         if not src.text.strip() or (src.index is None and not any(p in src.text for p in PREFILTER)):
             return []
+        view = src.path.endswith(".erb")
+        if view and not any(w in src.text for w in ("params", "cookies", "request")):
+            return []  # a view's code reports request input only, and reads none here
         if src.tree is None:
             return []
-        return file_hits(src, FRONTEND, lower_file, _hit)
+        hits = file_hits(src, FRONTEND, lower_file, _hit)
+        if view:
+            # In a view, output escaping is judged by the view checks (erb.py), and only request
+            # input counts: a view's own values are what its controller stored.
+            hits = [h for h in hits if h.detector != "rb.taint.xss" and h.severity is None]
+        return hits
 
 
 CHECKS = [RubyTaintCheck()]
