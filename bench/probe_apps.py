@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "src"))
 
+from auditor.commands.probe import LOOPBACK_RPS  # noqa: E402
 from auditor.probe.engine import ProbeConfig, run_probe  # noqa: E402
 from auditor.probe.login import parse_login  # noqa: E402
 from auditor.probe.results import to_result  # noqa: E402
@@ -281,7 +282,8 @@ def run_wapiti(app: dict[str, object], max_time: int) -> dict[str, object]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="")
-    ap.add_argument("--rps", type=float, default=10.0)
+    ap.add_argument("--rps", type=float, default=LOOPBACK_RPS,
+                    help="requests per second; default: the probe's own on loopback (no cap; 0 = none)")
     ap.add_argument("--timeout", type=float, default=10.0, help="per-request timeout (s)")
     ap.add_argument("--max-requests", type=int, default=5000)
     ap.add_argument("--wapiti", action="store_true")

@@ -1,13 +1,13 @@
 """Probe quality and cost on the twin apps (tests/probe/twins), beside wapiti3.
 
 For each twin (Flask, FastAPI, Django, node) in its vulnerable and fixed form, started on
-127.0.0.1 in a temp dir: auditor probe (default 10 rps unless --rps) and, when a wapiti venv
+127.0.0.1 in a temp dir: auditor probe (at its own default on loopback, no rate cap, unless --rps) and, when a wapiti venv
 exists (bench/.work/wapiti-venv, `python -m venv bench/.work/wapiti-venv &&
 bench/.work/wapiti-venv/bin/pip install wapiti3==3.2.3`), wapiti on the same app. Figures: expected
 cases confirmed (split by where the input enters), false confirmations (anything on a fixed
 twin, or an unexpected finding on a vulnerable one), requests sent, wall time and time per
-endpoint (both tools divided by the endpoints the twin's code declares). `--rps 1000` takes the
-probe's limiter out of the way (wapiti has no rate limit by default). The twins were written by us for the tests: these are not figures on code nobody
+endpoint (both tools divided by the endpoints the twin's code declares). `--rps 10` gives the
+old capped figures (wapiti has no rate limit by default). The twins were written by us for the tests: these are not figures on code nobody
 here wrote. Usage: python bench/probe_eval.py [--rps N] [--no-wapiti] [--json OUT]"""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from auditor.commands.probe import LOOPBACK_RPS  # noqa: E402
 from auditor.probe.engine import ProbeConfig, run_probe  # noqa: E402
 from auditor.probe.results import to_result  # noqa: E402
 from auditor.probe.routes import code_routes  # noqa: E402
@@ -155,7 +156,8 @@ def run_wapiti(name: str, mode: str, timeout: float = 900) -> dict[str, object] 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rps", type=float, default=10.0)
+    ap.add_argument("--rps", type=float, default=LOOPBACK_RPS,
+                    help="requests per second; default: the probe's own on loopback (no cap; 0 = none)")
     ap.add_argument("--no-wapiti", action="store_true")
     ap.add_argument("--only", default="")
     ap.add_argument("--json", type=Path)

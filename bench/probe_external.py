@@ -38,6 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from auditor.commands.probe import LOOPBACK_RPS  # noqa: E402
 from auditor.probe.engine import ProbeConfig, run_probe  # noqa: E402
 from auditor.probe.results import to_result  # noqa: E402
 from auditor.probe.safety import Limits  # noqa: E402
@@ -153,7 +154,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--app", choices=sorted(APPS), default="vulpy")
     ap.add_argument("--mirror", type=Path, required=True)
-    ap.add_argument("--rps", type=float, default=10.0)
+    ap.add_argument("--rps", type=float, default=LOOPBACK_RPS,
+                    help="requests per second; default: the probe's own on loopback (no cap; 0 = none)")
     ap.add_argument("--wapiti", action="store_true")
     args = ap.parse_args()
     for folder in APPS[args.app][1]:
