@@ -3,7 +3,9 @@
 with fresh numbers). Conditions are only ever AND-ed: a payload can narrow what a statement
 touches, never widen it, so even an UPDATE or DELETE built from the input stays harmless. The
 one payload that cuts the statement's tail with a comment (a login's user name) follows a
-named account, so it reaches that account's row at most."""
+named account, so it reaches that account's row at most. Where every answer is alike but the
+code builds a statement from strings that names the input (a blind INSERT), the time-based
+payloads that keep the value as it is (a sub-select's empty string appended) are sent anyway."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import re
 
 from auditor.probe.checks.canary import delay_proof, numbers, same, token
 from auditor.probe.checks.ratelimit import login_fields
+from auditor.probe.checks.sql_code import reaches_built_sql
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, alike, plain_echo
 
@@ -83,13 +86,22 @@ TIMED = [
     "{v}' AND 1=(SELECT 1 FROM PG_SLEEP({d})) AND '1'='1",  # PostgreSQL
     "{v} AND 1=(SELECT 1 FROM PG_SLEEP({d}))",
 ]
+# Valid wherever a value stands, also in an INSERT's VALUES list or an UPDATE's SET, where an
+# AND turns the value into a boolean the column refuses: the value stays exactly what it was (an
+# empty string or a zero from an uncorrelated sub-select, run once, is added to it), so the
+# statement writes or selects what the plain value would.
+KEEPING_TIMED = [
+    "{v}'||(SELECT '' FROM PG_SLEEP({d}))||'",  # PostgreSQL, inside a string
+    "{v}+(SELECT 0 FROM PG_SLEEP({d}))",  # PostgreSQL, a number
+]
 
 
-def timed(sender: Sender, point: InjectionPoint, value: str, delay: float) -> tuple[Exchange, str] | None:
+def timed(sender: Sender, point: InjectionPoint, value: str, delay: float,
+          shapes: list[str] | None = None) -> tuple[Exchange, str] | None:
     """A payload that sleeps `delay` s answers that much slower than the baseline, twice, while
     the same payload with a zero delay does not: three requests, all needed to confirm."""
     base = min(sender.baseline(point).elapsed, sender.send(point, value).elapsed)
-    for shape in TIMED:
+    for shape in TIMED + KEEPING_TIMED if shapes is None else shapes:
         slow_payload = shape.format(v=value, d=f"{delay:g}")
         found = delay_proof(sender, point, slow_payload, shape.format(v=value, d="0"), base, delay)
         if found is not None:
@@ -129,6 +141,11 @@ def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, fals
     return None
 
 
+def blind_candidate(point: InjectionPoint) -> bool:
+    """An input the code declares and a statement may take as a value."""
+    return point.route.source == "code" and not point.in_name and point.param.location in ("query", "form", "json")
+
+
 class SqlInjection(PointCheck):
     name = "sqli"
     category = "sql-injection"
@@ -136,7 +153,10 @@ class SqlInjection(PointCheck):
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         # The profile's polyglot holds both quotes; a GET also gets the LIKE wildcard shape and a
         # login's user name the account shape (its "no such user" hides any difference).
-        return profile.influenced or profile.special or like_anyway(point) or bool(account_values(point))
+        # Where nothing changes the answer, the code may still say the input reaches SQL (`run`
+        # asks it: no request is sent otherwise).
+        return profile.influenced or profile.special or like_anyway(point) or bool(account_values(point)) or \
+            blind_candidate(point)
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
@@ -175,7 +195,7 @@ class SqlInjection(PointCheck):
                                     "always-false condition answer differently, the same way twice)", proof[0], proof[1],
                                     point)
         if gated_out:
-            return None
+            return self._blind(sender, ctx, point, value) if blind_candidate(point) else None
         # Time-based is the last resort: in a full run, only where a quote changed the answer
         # (always when this check is run on its own).
         last_resort = profile is None or quote_matters
@@ -184,3 +204,15 @@ class SqlInjection(PointCheck):
                                 f"SQL injection (time-based): {point.label} runs a {ctx.delay:g} s database sleep, "
                                 "twice, and not with a zero delay", found[0], found[1], point)
         return None
+
+    def _blind(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint, value: str) -> Confirmation | None:
+        """Every answer is alike: where the project builds a statement from strings that names
+        this input, the value-keeping delays (three requests when nothing sleeps)."""
+        if ctx.delay <= 0 or not reaches_built_sql(ctx.project, point.param.name):
+            return None
+        found = timed(sender, point, value, ctx.delay, KEEPING_TIMED)
+        if found is None:
+            return None
+        return Confirmation(self.category, self.name,
+                            f"SQL injection (time-based, blind): {point.label} runs a {ctx.delay:g} s database sleep, "
+                            "twice, and not with a zero delay; every answer is otherwise alike", found[0], found[1], point)
