@@ -13,10 +13,10 @@ import html
 import re
 
 from auditor.probe.checks.canary import delay_proof, numbers, same, token
-from auditor.probe.checks.ratelimit import login_fields
 from auditor.probe.checks.sql_code import reaches_built_sql
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, alike, plain_echo
+from auditor.probe.routes.common import login_fields
 
 SQL_ERRORS = re.compile(
     r"sqlite3?\.OperationalError|SQLITE_ERROR|unrecognized token|syntax error at or near|"
