@@ -87,6 +87,10 @@ class Exchange:
     headers: list[tuple[str, str]]
     text: str
     elapsed: float
+    # A POST's redirect to a page of the target's own was followed: that page's path, and where its
+    # text starts in `text` (after the POST's own answer).
+    followed: str = ""
+    followed_at: int = -1
 
     def header(self, name: str) -> str | None:
         lname = name.lower()

@@ -123,7 +123,10 @@ class PointSender:
                 signs_out(parts.path):
             return ex
         shown = self.client.send("GET", target, headers=dict(self.identity))
-        return replace(ex, text=ex.text + "\n" + shown.text) if shown.status > 0 else ex
+        if shown.status <= 0:
+            return ex
+        page = parts.path + (f"?{parts.query}" if parts.query else "")
+        return replace(ex, text=ex.text + "\n" + shown.text, followed=page, followed_at=len(ex.text) + 1)
 
     def send(self, point: InjectionPoint, payload: str, *, raw_value: object = None,
              extra_headers: dict[str, str] | None = None, extra_name: str | None = None) -> Exchange:
