@@ -126,7 +126,8 @@ class Sender(Protocol):
     plain request to a path of the target."""
 
     def send(self, point: InjectionPoint, payload: str, *, raw_value: object = None,
-             extra_headers: dict[str, str] | None = None, extra_name: str | None = None) -> Exchange: ...
+             extra_headers: dict[str, str] | None = None, extra_name: str | None = None,
+             others: dict[str, str] | None = None) -> Exchange: ...
 
     def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
                 body: dict[str, str] | None = None, json_body: object = None) -> Exchange: ...

@@ -2,13 +2,19 @@
 statement put together by concatenation or formatting (`"... VALUES('" + cart.address + "', '"`,
 f"SELECT ... WHERE id={id}"). An input of the same name may reach that statement even where
 every answer is alike (a blind INSERT answers the same whatever happens), which is reason enough
-to send the time-based payloads there. A hint only: a delay, twice, still has to prove it."""
+to send the time-based payloads there. A hint only: a delay, twice, still has to prove it.
+
+The kinds of statement a route's own handler builds from strings (SELECT, INSERT...) say
+whether a payload that widens a condition (an OR) is harmless there: only where the handler
+builds nothing but reads."""
 
 from __future__ import annotations
 
 import functools
 import re
 from pathlib import Path
+
+from auditor.probe.interface import Route
 
 SOURCE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".php", ".java", ".kt", ".go")
 SKIPPED_DIRS = frozenset({"node_modules", ".git", "venv", ".venv", "vendor", "dist", "build", "__pycache__",
@@ -81,3 +87,41 @@ def built_sql_names(project: Path | None) -> frozenset[str]:
 def reaches_built_sql(project: Path | None, name: str) -> bool:
     """Whether an input called `name` may reach a statement the code builds from strings."""
     return bool(name) and name.lower() in built_sql_names(project)
+
+
+KIND = re.compile(r"""["'`]\s*(INSERT|UPDATE|DELETE|SELECT)\b""", re.I)
+MAX_HANDLER_LINES = 150
+_CLOSING = ("}", ")", "]", "#", "//", "/*", "*")
+
+
+def handler_text(project: Path | None, route: Route) -> str:
+    """The source of the route's handler: from its line to the next line indented no deeper
+    that starts something new (at most MAX_HANDLER_LINES lines); "" where unknown."""
+    if project is None or not route.file or route.line <= 0:
+        return ""
+    try:
+        lines = (project / route.file).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    start = route.line - 1
+    if start >= len(lines):
+        return ""
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    out = [lines[start]]
+    for line in lines[start + 1:start + MAX_HANDLER_LINES]:
+        stripped = line.strip()
+        if stripped and len(line) - len(line.lstrip()) <= indent and not stripped.startswith(_CLOSING):
+            break
+        out.append(line)
+    return "\n".join(out)
+
+
+def handler_statement_kinds(project: Path | None, route: Route) -> set[str]:
+    """The kinds (SELECT, INSERT, UPDATE, DELETE) of the statements the route's handler builds
+    from strings."""
+    kinds = set()
+    for stmt in _statements(handler_text(project, route)):
+        m = KIND.search(stmt)
+        if m:
+            kinds.add(m.group(1).upper())
+    return kinds

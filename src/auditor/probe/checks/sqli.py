@@ -13,7 +13,7 @@ import html
 import re
 
 from auditor.probe.checks.canary import delay_proof, numbers, same, token
-from auditor.probe.checks.sql_code import reaches_built_sql
+from auditor.probe.checks.sql_code import handler_statement_kinds, reaches_built_sql
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, alike, plain_echo
 from auditor.probe.routes.common import login_fields
@@ -78,6 +78,25 @@ def account_values(point: InjectionPoint) -> list[str]:
     return own + [a for a in LIKELY_ACCOUNTS if a not in own]
 
 
+# A login's password is AND-ed after the user's (`WHERE user='u' AND password='<x>'`): with a wrong
+# password, an AND on it is false both ways. An OR widens the statement to every row, so it is only
+# sent where the route's own handler builds nothing from strings but SELECTs (a read shows more
+# rows, and changes none), after an account name the handler may require to exist.
+OR_PASSWORD = ("{v}' OR '{a}'='{a}", "{v}' OR '{a}'='{b}")
+
+
+def or_accounts(ctx: ProbeContext, point: InjectionPoint) -> list[tuple[str, str]]:
+    """(user input's name, account) pairs the OR shape is sent with, for the password input of a
+    login whose handler only reads (none elsewhere)."""
+    fields = login_fields(point.route)
+    if point.in_name or fields is None or fields[0].name != point.param.name or fields[1] is None or \
+            handler_statement_kinds(ctx.project, point.route) != {"SELECT"}:
+        return []
+    user = fields[1]
+    own = [user.example] if user.example and not user.filled else []
+    return [(user.name, a) for a in own + [a for a in LIKELY_ACCOUNTS if a not in own]]
+
+
 # Time-based, for databases whose errors and answers do not show: {d} is the delay in seconds.
 # Each sleeps inside an AND, so it runs only for rows the query already selects.
 TIMED = [
@@ -110,7 +129,8 @@ def timed(sender: Sender, point: InjectionPoint, value: str, delay: float,
 
 
 def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, false_t: str,
-            profile: PointProfile | None = None, changes: bool = False) -> tuple[Exchange, str] | None:
+            profile: PointProfile | None = None, changes: bool = False,
+            others: dict[str, str] | None = None) -> tuple[Exchange, str] | None:
     """An always-true and an always-false condition answer differently, in two rounds with fresh
     numbers; and either the true answer is the baseline's both times, or each answers the same in
     both rounds (a page may find the row but treat an id that is not exactly `1` as another page;
@@ -120,16 +140,16 @@ def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, fals
     answered like the random value kept nothing of the value: the condition never reached a
     query that found it, and the false one is not sent. `changes` asks the same of a true
     condition that should always answer unlike the canary (a wildcard that finds every row), so
-    a point nothing reaches costs one request."""
+    a point nothing reaches costs one request. `others`: values for the inputs beside the point's."""
     rounds = []
     for round_ in range(2):
         a, b = numbers()
         t_pay, f_pay = true_t.format(v=value, a=a, b=b), false_t.format(v=value, a=a, b=b)
-        t_ex = sender.send(point, t_pay)
+        t_ex = sender.send(point, t_pay, others=others) if others else sender.send(point, t_pay)
         if round_ == 0 and profile is not None and (profile.influenced or changes) and \
                 alike(t_ex, profile.exchange, [t_pay, value, *profile.echoes], profile.noisy):
             return None
-        f_ex = sender.send(point, f_pay)
+        f_ex = sender.send(point, f_pay, others=others) if others else sender.send(point, f_pay)
         if t_ex.status <= 0 or f_ex.status <= 0 or same(t_ex, f_ex, [t_pay, f_pay, value]):
             return None
         rounds.append((t_ex, t_pay, f_ex, f_pay))
@@ -187,8 +207,9 @@ class SqlInjection(PointCheck):
         shapes = ([] if gated_out else [(value, t, f, False) for t, f in BOOLEAN]) + \
             ([(wildcard, *LIKE, True)] if wildcard and (like_anyway(point) or not gated_out) else []) + \
             [(account, *ACCOUNT, True) for account in account_values(point)]
-        for start, true_t, false_t, changes in shapes:
-            proof = boolean(sender, point, start, true_t, false_t, profile, changes)
+        or_shapes = [(value, *OR_PASSWORD, True, {user: account}) for user, account in or_accounts(ctx, point)]
+        for start, true_t, false_t, changes, others in [(*shape, None) for shape in shapes] + or_shapes:
+            proof = boolean(sender, point, start, true_t, false_t, profile, changes, others)
             if proof is not None:
                 return Confirmation(self.category, self.name,
                                     f"SQL injection: {point.label} is evaluated as SQL (an always-true and an "
