@@ -1,11 +1,13 @@
 """SQL injection: error-based (a database error that names this request's token) and boolean
 (an always-true condition keeps the baseline answer, an always-false one changes it; two rounds
-with fresh numbers). Conditions are only ever AND-ed: a payload can narrow what a statement
-touches, never widen it, so even an UPDATE or DELETE built from the input stays harmless. The
-one payload that cuts the statement's tail with a comment (a login's user name) follows a
-named account, so it reaches that account's row at most. Where every answer is alike but the
-code builds a statement from strings that names the input (a blind INSERT), the time-based
-payloads that keep the value as it is (a sub-select's empty string appended) are sent anyway."""
+with fresh numbers). Conditions are AND-ed: a payload can narrow what a statement touches, not
+widen it, so even an UPDATE or DELETE built from the input stays harmless. The one payload that
+cuts the statement's tail with a comment (a login's user name) follows a named account, so it
+reaches that account's row at most. The one OR (a login's password, after an account name) is
+sent only where the route's handler builds nothing but SELECTs: it widens a read, never a write.
+Where every answer is alike but the code builds a statement from strings that names the input
+(a blind INSERT), the time-based payloads that keep the value as it is (a sub-select's empty
+string appended) are sent anyway."""
 
 from __future__ import annotations
 
