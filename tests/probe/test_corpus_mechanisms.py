@@ -16,7 +16,6 @@ import pytest
 
 from auditor.probe.callback import CallbackServer
 from auditor.probe.checks.command import CommandInjection
-from auditor.probe.checks.ratelimit import login_fields
 from auditor.probe.checks.redirect import OpenRedirect, browser_target
 from auditor.probe.checks.sqli import SqlInjection
 from auditor.probe.checks.ssrf import Ssrf
@@ -24,6 +23,7 @@ from auditor.probe.checks.traversal import PathTraversal
 from auditor.probe.checks.xss import ReflectedXss
 from auditor.probe.interface import InjectionPoint, Param, PointCheck, ProbeContext, Route
 from auditor.probe.profile import profile_point
+from auditor.probe.routes.common import login_fields
 from auditor.probe.safety import Limits, SafeClient
 from auditor.probe.sender import PointSender
 

@@ -128,3 +128,41 @@ def test_malformed_or_other_scheme_location_is_not_followed(location: str):
         route = Route("POST", "/go", [Param("q", "form")])
         ex = sender.send(InjectionPoint(route, route.params[0]), "x")
     assert ex.status == 302 and seen == ["POST /go"]  # sent once, and nothing followed
+
+
+def _guestbook(escaped: bool):
+    """POST /sign stores the name and redirects to /book, which lists the names (raw unless
+    `escaped`); POST /echo answers the name at once, raw."""
+    names: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        name = parse_qs(body.decode(), keep_blank_values=True).get("name", [""])[0]
+        if method == "POST" and path == "/sign":
+            names.append(name)
+            return 303, {"Location": "/book?page=1"}, b""
+        if method == "POST" and path == "/echo":
+            return 200, {}, f"<p>hello {name}</p>".encode()
+        if method == "GET" and path.startswith("/book"):
+            return 200, {}, "".join(f"<li>{html.escape(n) if escaped else n}</li>" for n in names).encode()
+        return 404, {}, b"not found"
+
+    return handle
+
+
+@pytest.mark.parametrize("escaped", [False, True])
+def test_xss_on_the_followed_page_says_where_it_was_found(escaped):
+    from auditor.probe.checks.xss import ReflectedXss
+
+    with serve(_guestbook(escaped)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client)
+        found = {}
+        for path in ("/sign", "/echo"):
+            route = Route("POST", path, [Param("name", "form")])
+            found[path] = ReflectedXss().run(sender, ProbeContext(client.base_url), InjectionPoint(route, route.params[0]))
+    if escaped:
+        assert found["/sign"] is None
+    else:
+        assert found["/sign"] is not None and "GET /book?page=1" in found["/sign"].message
+        assert not found["/sign"].message.startswith("reflected")
+    assert found["/echo"] is not None and found["/echo"].message.startswith("reflected XSS")

@@ -87,6 +87,10 @@ class Exchange:
     headers: list[tuple[str, str]]
     text: str
     elapsed: float
+    # A POST's redirect to a page of the target's own was followed: that page's path, and where its
+    # text starts in `text` (after the POST's own answer).
+    followed: str = ""
+    followed_at: int = -1
 
     def header(self, name: str) -> str | None:
         lname = name.lower()
@@ -122,7 +126,8 @@ class Sender(Protocol):
     plain request to a path of the target."""
 
     def send(self, point: InjectionPoint, payload: str, *, raw_value: object = None,
-             extra_headers: dict[str, str] | None = None, extra_name: str | None = None) -> Exchange: ...
+             extra_headers: dict[str, str] | None = None, extra_name: str | None = None,
+             others: dict[str, str] | None = None) -> Exchange: ...
 
     def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
                 body: dict[str, str] | None = None, json_body: object = None) -> Exchange: ...

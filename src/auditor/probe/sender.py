@@ -36,7 +36,8 @@ class PointSender:
     _baselines: dict[tuple[str, str, str], Exchange] = field(default_factory=dict)
 
     def _build(self, route: Route, point: InjectionPoint | None, payload: str | None,
-               raw_value: object = None, group: str = "", extra_name: str | None = None) -> tuple[str, dict[str, object]]:
+               raw_value: object = None, group: str = "", extra_name: str | None = None,
+               others: dict[str, str] | None = None) -> tuple[str, dict[str, object]]:
         path = route.path
         query: list[tuple[str, str]] = []
         form: dict[str, str] = {}
@@ -50,6 +51,8 @@ class PointSender:
             hit = point is not None and p == point.param
             name = payload if hit and point.in_name and payload is not None else p.name
             value: object = default_value(p) if not hit or point.in_name or payload is None else payload
+            if not hit and others and p.name in others:
+                value = others[p.name]
             if hit and raw_value is not None:
                 value = raw_value
             if p.location == "path":
@@ -123,13 +126,18 @@ class PointSender:
                 signs_out(parts.path):
             return ex
         shown = self.client.send("GET", target, headers=dict(self.identity))
-        return replace(ex, text=ex.text + "\n" + shown.text) if shown.status > 0 else ex
+        if shown.status <= 0:
+            return ex
+        page = parts.path + (f"?{parts.query}" if parts.query else "")
+        return replace(ex, text=ex.text + "\n" + shown.text, followed=page, followed_at=len(ex.text) + 1)
 
     def send(self, point: InjectionPoint, payload: str, *, raw_value: object = None,
-             extra_headers: dict[str, str] | None = None, extra_name: str | None = None) -> Exchange:
+             extra_headers: dict[str, str] | None = None, extra_name: str | None = None,
+             others: dict[str, str] | None = None) -> Exchange:
         """`extra_name`: one more parameter beside the point's, with that name (a query, form or
-        JSON input only)."""
-        url, kwargs = self._build(point.route, point, payload, raw_value, extra_name=extra_name)
+        JSON input only). `others`: values for inputs beside the point's, by name (an account
+        name beside a password), instead of their defaults."""
+        url, kwargs = self._build(point.route, point, payload, raw_value, extra_name=extra_name, others=others)
         if extra_headers:
             kwargs["headers"] = {**kwargs["headers"], **extra_headers}  # type: ignore[dict-item]
         check = (payload if raw_value is None else payload + json.dumps(raw_value)) + (extra_name or "")

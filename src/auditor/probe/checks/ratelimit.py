@@ -4,40 +4,19 @@ wrong codes on a one-time-code form (OTP, 2FA, PIN): a short code falls to a bru
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from random import SystemRandom
 
 from auditor.probe.checks.canary import token
 from auditor.probe.interface import Confirmation, Exchange, Param, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.routes.common import login_fields
 from auditor.probe.routes.inputs import name_words
 
-LOGIN_PATH = re.compile(r"log-?in|sign-?in|auth|session|token", re.I)
-PASSWORD = re.compile(r"pass(?:word)?|pwd|secret", re.I)
-USER = re.compile(r"user|email|login|name|account", re.I)
-NOT_LOGIN = re.compile(r"regist|sign-?up|reset|change|forgot|new|create|invite", re.I)
 BURST = 30
 # Names of a one-time code's input, by word: `otp`, `totp_code`, `mfaToken`, `pin`, `verification_code`.
 # A bare `code` is left out: it is as often a coupon or a snippet of source.
 CODE_WORDS = {"otp", "totp", "hotp", "mfa", "2fa", "tfa", "pin", "passcode"}
 CODE_PAIRS = {("verification", "code"), ("verify", "code"), ("auth", "code"), ("sms", "code"), ("one", "time")}
-
-
-def login_fields(route: Route) -> tuple[Param, Param | None] | None:
-    """(password, user) inputs of a login route: one whose path says log in, or a form of just a
-    user name and a password at any path that does not say it creates or changes an account."""
-    if route.method != "POST":
-        return None
-    pw = next((p for p in route.params if PASSWORD.search(p.name) and p.location in ("form", "json")), None)
-    if pw is None:
-        return None
-    user = next((p for p in route.params if p is not pw and USER.search(p.name) and p.location == pw.location), None)
-    if LOGIN_PATH.search(route.path):
-        return pw, user
-    body = [p for p in route.params if p.location == pw.location]
-    if user is not None and len(body) == 2 and not NOT_LOGIN.search(route.path):
-        return pw, user
-    return None
 
 
 _RANDOM = SystemRandom()

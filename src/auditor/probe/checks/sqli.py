@@ -1,9 +1,13 @@
 """SQL injection: error-based (a database error that names this request's token) and boolean
 (an always-true condition keeps the baseline answer, an always-false one changes it; two rounds
-with fresh numbers). Conditions are only ever AND-ed: a payload can narrow what a statement
-touches, never widen it, so even an UPDATE or DELETE built from the input stays harmless. The
-one payload that cuts the statement's tail with a comment (a login's user name) follows a
-named account, so it reaches that account's row at most."""
+with fresh numbers). Conditions are AND-ed: a payload can narrow what a statement touches, not
+widen it, so even an UPDATE or DELETE built from the input stays harmless. The one payload that
+cuts the statement's tail with a comment (a login's user name) follows a named account, so it
+reaches that account's row at most. The one OR (a login's password, after an account name) is
+sent only where the route's handler builds nothing but SELECTs: it widens a read, never a write.
+Where every answer is alike but the code builds a statement from strings that names the input
+(a blind INSERT), the time-based payloads that keep the value as it is (a sub-select's empty
+string appended) are sent anyway."""
 
 from __future__ import annotations
 
@@ -11,9 +15,10 @@ import html
 import re
 
 from auditor.probe.checks.canary import delay_proof, numbers, same, token
-from auditor.probe.checks.ratelimit import login_fields
+from auditor.probe.checks.sql_code import handler_statement_kinds, reaches_built_sql
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, alike, plain_echo
+from auditor.probe.routes.common import login_fields
 
 SQL_ERRORS = re.compile(
     r"sqlite3?\.OperationalError|SQLITE_ERROR|unrecognized token|syntax error at or near|"
@@ -75,6 +80,25 @@ def account_values(point: InjectionPoint) -> list[str]:
     return own + [a for a in LIKELY_ACCOUNTS if a not in own]
 
 
+# A login's password is AND-ed after the user's (`WHERE user='u' AND password='<x>'`): with a wrong
+# password, an AND on it is false both ways. An OR widens the statement to every row, so it is only
+# sent where the route's own handler builds nothing from strings but SELECTs (a read shows more
+# rows, and changes none), after an account name the handler may require to exist.
+OR_PASSWORD = ("{v}' OR '{a}'='{a}", "{v}' OR '{a}'='{b}")
+
+
+def or_accounts(ctx: ProbeContext, point: InjectionPoint) -> list[tuple[str, str]]:
+    """(user input's name, account) pairs the OR shape is sent with, for the password input of a
+    login whose handler only reads (none elsewhere)."""
+    fields = login_fields(point.route)
+    if point.in_name or fields is None or fields[0].name != point.param.name or fields[1] is None or \
+            handler_statement_kinds(ctx.project, point.route) != {"SELECT"}:
+        return []
+    user = fields[1]
+    own = [user.example] if user.example and not user.filled else []
+    return [(user.name, a) for a in own + [a for a in LIKELY_ACCOUNTS if a not in own]]
+
+
 # Time-based, for databases whose errors and answers do not show: {d} is the delay in seconds.
 # Each sleeps inside an AND, so it runs only for rows the query already selects.
 TIMED = [
@@ -83,13 +107,22 @@ TIMED = [
     "{v}' AND 1=(SELECT 1 FROM PG_SLEEP({d})) AND '1'='1",  # PostgreSQL
     "{v} AND 1=(SELECT 1 FROM PG_SLEEP({d}))",
 ]
+# Valid wherever a value stands, also in an INSERT's VALUES list or an UPDATE's SET, where an
+# AND turns the value into a boolean the column refuses: the value stays exactly what it was (an
+# empty string or a zero from an uncorrelated sub-select, run once, is added to it), so the
+# statement writes or selects what the plain value would.
+KEEPING_TIMED = [
+    "{v}'||(SELECT '' FROM PG_SLEEP({d}))||'",  # PostgreSQL, inside a string
+    "{v}+(SELECT 0 FROM PG_SLEEP({d}))",  # PostgreSQL, a number
+]
 
 
-def timed(sender: Sender, point: InjectionPoint, value: str, delay: float) -> tuple[Exchange, str] | None:
+def timed(sender: Sender, point: InjectionPoint, value: str, delay: float,
+          shapes: list[str] | None = None) -> tuple[Exchange, str] | None:
     """A payload that sleeps `delay` s answers that much slower than the baseline, twice, while
     the same payload with a zero delay does not: three requests, all needed to confirm."""
     base = min(sender.baseline(point).elapsed, sender.send(point, value).elapsed)
-    for shape in TIMED:
+    for shape in TIMED + KEEPING_TIMED if shapes is None else shapes:
         slow_payload = shape.format(v=value, d=f"{delay:g}")
         found = delay_proof(sender, point, slow_payload, shape.format(v=value, d="0"), base, delay)
         if found is not None:
@@ -98,7 +131,8 @@ def timed(sender: Sender, point: InjectionPoint, value: str, delay: float) -> tu
 
 
 def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, false_t: str,
-            profile: PointProfile | None = None, changes: bool = False) -> tuple[Exchange, str] | None:
+            profile: PointProfile | None = None, changes: bool = False,
+            others: dict[str, str] | None = None) -> tuple[Exchange, str] | None:
     """An always-true and an always-false condition answer differently, in two rounds with fresh
     numbers; and either the true answer is the baseline's both times, or each answers the same in
     both rounds (a page may find the row but treat an id that is not exactly `1` as another page;
@@ -108,16 +142,16 @@ def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, fals
     answered like the random value kept nothing of the value: the condition never reached a
     query that found it, and the false one is not sent. `changes` asks the same of a true
     condition that should always answer unlike the canary (a wildcard that finds every row), so
-    a point nothing reaches costs one request."""
+    a point nothing reaches costs one request. `others`: values for the inputs beside the point's."""
     rounds = []
     for round_ in range(2):
         a, b = numbers()
         t_pay, f_pay = true_t.format(v=value, a=a, b=b), false_t.format(v=value, a=a, b=b)
-        t_ex = sender.send(point, t_pay)
+        t_ex = sender.send(point, t_pay, others=others) if others else sender.send(point, t_pay)
         if round_ == 0 and profile is not None and (profile.influenced or changes) and \
                 alike(t_ex, profile.exchange, [t_pay, value, *profile.echoes], profile.noisy):
             return None
-        f_ex = sender.send(point, f_pay)
+        f_ex = sender.send(point, f_pay, others=others) if others else sender.send(point, f_pay)
         if t_ex.status <= 0 or f_ex.status <= 0 or same(t_ex, f_ex, [t_pay, f_pay, value]):
             return None
         rounds.append((t_ex, t_pay, f_ex, f_pay))
@@ -129,6 +163,11 @@ def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, fals
     return None
 
 
+def blind_candidate(point: InjectionPoint) -> bool:
+    """An input the code declares and a statement may take as a value."""
+    return point.route.source == "code" and not point.in_name and point.param.location in ("query", "form", "json")
+
+
 class SqlInjection(PointCheck):
     name = "sqli"
     category = "sql-injection"
@@ -136,7 +175,10 @@ class SqlInjection(PointCheck):
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         # The profile's polyglot holds both quotes; a GET also gets the LIKE wildcard shape and a
         # login's user name the account shape (its "no such user" hides any difference).
-        return profile.influenced or profile.special or like_anyway(point) or bool(account_values(point))
+        # Where nothing changes the answer, the code may still say the input reaches SQL (`run`
+        # asks it: no request is sent otherwise).
+        return profile.influenced or profile.special or like_anyway(point) or bool(account_values(point)) or \
+            blind_candidate(point)
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
@@ -167,15 +209,16 @@ class SqlInjection(PointCheck):
         shapes = ([] if gated_out else [(value, t, f, False) for t, f in BOOLEAN]) + \
             ([(wildcard, *LIKE, True)] if wildcard and (like_anyway(point) or not gated_out) else []) + \
             [(account, *ACCOUNT, True) for account in account_values(point)]
-        for start, true_t, false_t, changes in shapes:
-            proof = boolean(sender, point, start, true_t, false_t, profile, changes)
+        or_shapes = [(value, *OR_PASSWORD, True, {user: account}) for user, account in or_accounts(ctx, point)]
+        for start, true_t, false_t, changes, others in [(*shape, None) for shape in shapes] + or_shapes:
+            proof = boolean(sender, point, start, true_t, false_t, profile, changes, others)
             if proof is not None:
                 return Confirmation(self.category, self.name,
                                     f"SQL injection: {point.label} is evaluated as SQL (an always-true and an "
                                     "always-false condition answer differently, the same way twice)", proof[0], proof[1],
                                     point)
         if gated_out:
-            return None
+            return self._blind(sender, ctx, point, value) if blind_candidate(point) else None
         # Time-based is the last resort: in a full run, only where a quote changed the answer
         # (always when this check is run on its own).
         last_resort = profile is None or quote_matters
@@ -184,3 +227,15 @@ class SqlInjection(PointCheck):
                                 f"SQL injection (time-based): {point.label} runs a {ctx.delay:g} s database sleep, "
                                 "twice, and not with a zero delay", found[0], found[1], point)
         return None
+
+    def _blind(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint, value: str) -> Confirmation | None:
+        """Every answer is alike: where the project builds a statement from strings that names
+        this input, the value-keeping delays (three requests when nothing sleeps)."""
+        if ctx.delay <= 0 or not reaches_built_sql(ctx.project, point.param.name):
+            return None
+        found = timed(sender, point, value, ctx.delay, KEEPING_TIMED)
+        if found is None:
+            return None
+        return Confirmation(self.category, self.name,
+                            f"SQL injection (time-based, blind): {point.label} runs a {ctx.delay:g} s database sleep, "
+                            "twice, and not with a zero delay; every answer is otherwise alike", found[0], found[1], point)

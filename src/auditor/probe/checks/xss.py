@@ -102,11 +102,15 @@ class ReflectedXss(PointCheck):
         return None
 
     def _confirmed(self, ex: Exchange, tag: str, point: InjectionPoint) -> Confirmation | None:
-        if raw_tag(ex, tag):
-            return Confirmation(self.category, self.name,
-                                f"reflected XSS: {point.label} comes back as raw HTML (a new tag <{tag}>)",
-                                ex, f"<{tag} x=1>", point)
-        return None
+        at = raw_tag_at(ex, tag)
+        if at is None:
+            return None
+        if 0 <= ex.followed_at <= at:  # on the page the POST redirected to, not in its own answer
+            message = (f"XSS: {point.label} is shown as raw HTML on GET {ex.followed}, the page the request "
+                       f"redirects to (a new tag <{tag}>)")
+        else:
+            message = f"reflected XSS: {point.label} comes back as raw HTML (a new tag <{tag}>)"
+        return Confirmation(self.category, self.name, message, ex, f"<{tag} x=1>", point)
 
     def _script_url(self, sender: Sender, point: InjectionPoint) -> Confirmation | None:
         tok = token()
@@ -120,8 +124,15 @@ class ReflectedXss(PointCheck):
 
 def raw_tag(ex: Exchange, tag: str) -> bool:
     """`<tag x=1>` is in an HTML answer where a browser parses it as a tag."""
-    return ex.is_html and any(not inside_raw_text(ex.text, m.start())
-                              for m in re.finditer(re.escape(f"<{tag} x=1>"), ex.text))
+    return raw_tag_at(ex, tag) is not None
+
+
+def raw_tag_at(ex: Exchange, tag: str) -> int | None:
+    """Where `<tag x=1>` first stands in an HTML answer as a tag a browser parses, else None."""
+    if not ex.is_html:
+        return None
+    return next((m.start() for m in re.finditer(re.escape(f"<{tag} x=1>"), ex.text)
+                 if not inside_raw_text(ex.text, m.start())), None)
 
 
 def starts_url(ex: Exchange, payload: str) -> bool:

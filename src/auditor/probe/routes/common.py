@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from auditor.probe.interface import Param
+from auditor.probe.interface import Param, Route
 
 
 def text(node: Node | None) -> str:
@@ -85,3 +85,27 @@ _SIGN_OUT = re.compile(r"(?:^|/)(?:log[-_]?out|log[-_]?off|sign[-_]?out|sign[-_]
 def signs_out(path: str) -> bool:
     """Whether a URL path (or template) looks like a sign-out link."""
     return bool(_SIGN_OUT.search(path.split("?", 1)[0]))
+
+
+# A login route: its path, its password and user inputs, and paths that create or change an account.
+LOGIN_PATH = re.compile(r"log-?in|sign-?in|auth|session|token", re.I)
+PASSWORD = re.compile(r"pass(?:word)?|pwd|secret", re.I)
+USER = re.compile(r"user|email|login|name|account", re.I)
+NOT_LOGIN = re.compile(r"regist|sign-?up|reset|change|forgot|new|create|invite", re.I)
+
+
+def login_fields(route: Route) -> tuple[Param, Param | None] | None:
+    """(password, user) inputs of a login route: one whose path says log in, or a form of just a
+    user name and a password at any path that does not say it creates or changes an account."""
+    if route.method != "POST":
+        return None
+    pw = next((p for p in route.params if PASSWORD.search(p.name) and p.location in ("form", "json")), None)
+    if pw is None:
+        return None
+    user = next((p for p in route.params if p is not pw and USER.search(p.name) and p.location == pw.location), None)
+    if LOGIN_PATH.search(route.path):
+        return pw, user
+    body = [p for p in route.params if p.location == pw.location]
+    if user is not None and len(body) == 2 and not NOT_LOGIN.search(route.path):
+        return pw, user
+    return None

@@ -1,0 +1,127 @@
+"""What the project's code says about the SQL it builds from strings: the names that appear in a
+statement put together by concatenation or formatting (`"... VALUES('" + cart.address + "', '"`,
+f"SELECT ... WHERE id={id}"). An input of the same name may reach that statement even where
+every answer is alike (a blind INSERT answers the same whatever happens), which is reason enough
+to send the time-based payloads there. A hint only: a delay, twice, still has to prove it.
+
+The kinds of statement a route's own handler builds from strings (SELECT, INSERT...) say
+whether a payload that widens a condition (an OR) is harmless there: only where the handler
+builds nothing but reads."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from auditor.probe.interface import Route
+
+SOURCE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".php", ".java", ".kt", ".go")
+SKIPPED_DIRS = frozenset({"node_modules", ".git", "venv", ".venv", "vendor", "dist", "build", "__pycache__",
+                          "site-packages", "test", "tests", "spec"})
+MAX_FILES = 2000
+MAX_BYTES = 400_000
+
+# The start of a statement inside a string literal.
+STATEMENT = re.compile(r"""["'`]\s*(?:INSERT\s+INTO|UPDATE\s+[\w."`\[\]]+\s+SET|DELETE\s+FROM|SELECT\b[^"'`]*?\bFROM)\b""",
+                       re.I)
+# What joins code into the string: `+`, `%`, `.format(`, `${`, `{` of an f-string, Ruby's `#{`, PHP's `.$`.
+BUILT = re.compile(r"""["'`]\s*\+|\+\s*["'`]|\$\{|#\{|\.format\(|["']\s*%\s*[\w(]|\bf["'][^"\n]*\{|["']\s*\.\s*\$""")
+NAME = re.compile(r"[A-Za-z_]\w*")
+WINDOW_LINES = 12
+
+
+def _statements(text: str) -> list[str]:
+    """The text of each statement built from strings: from its keyword's line to the line that
+    closes its brackets without a joining `+` or `,` at its end (or ends with `;`), at most
+    WINDOW_LINES lines."""
+    lines = text.splitlines()
+    found = []
+    for i, line in enumerate(lines):
+        if not STATEMENT.search(line):
+            continue
+        window: list[str] = []
+        depth = 0
+        for nxt in lines[i:i + WINDOW_LINES]:
+            window.append(nxt)
+            depth += sum(nxt.count(c) for c in "([{") - sum(nxt.count(c) for c in ")]}")
+            end = nxt.rstrip()
+            if end.endswith(";") or (depth <= 0 and not end.endswith(("+", ",", "\\", "(", "%"))):
+                break
+        stmt = "\n".join(window)
+        if BUILT.search(stmt):
+            found.append(stmt)
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _names(root: str) -> frozenset[str]:
+    names: set[str] = set()
+    count = 0
+    for path in sorted(Path(root).rglob("*")):
+        if count >= MAX_FILES:
+            break
+        if path.suffix not in SOURCE_SUFFIXES or any(part in SKIPPED_DIRS for part in path.parts) or \
+                not path.is_file():
+            continue
+        count += 1
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for stmt in _statements(text):
+            names.update(n.lower() for n in NAME.findall(stmt))
+    return frozenset(names)
+
+
+def built_sql_names(project: Path | None) -> frozenset[str]:
+    """The lower-cased names found in the project's SQL statements built from strings (empty
+    without a project folder)."""
+    if project is None or not project.is_dir():
+        return frozenset()
+    return _names(str(project.resolve()))
+
+
+def reaches_built_sql(project: Path | None, name: str) -> bool:
+    """Whether an input called `name` may reach a statement the code builds from strings."""
+    return bool(name) and name.lower() in built_sql_names(project)
+
+
+KIND = re.compile(r"""["'`]\s*(INSERT|UPDATE|DELETE|SELECT)\b""", re.I)
+MAX_HANDLER_LINES = 150
+_CLOSING = ("}", ")", "]", "#", "//", "/*", "*")
+
+
+def handler_text(project: Path | None, route: Route) -> str:
+    """The source of the route's handler: from its line to the next line indented no deeper
+    that starts something new (at most MAX_HANDLER_LINES lines); "" where unknown."""
+    if project is None or not route.file or route.line <= 0:
+        return ""
+    try:
+        lines = (project / route.file).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    start = route.line - 1
+    if start >= len(lines):
+        return ""
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    out = [lines[start]]
+    for line in lines[start + 1:start + MAX_HANDLER_LINES]:
+        stripped = line.strip()
+        if stripped and len(line) - len(line.lstrip()) <= indent and not stripped.startswith(_CLOSING):
+            break
+        out.append(line)
+    return "\n".join(out)
+
+
+def handler_statement_kinds(project: Path | None, route: Route) -> set[str]:
+    """The kinds (SELECT, INSERT, UPDATE, DELETE) of the statements the route's handler builds
+    from strings."""
+    kinds = set()
+    for stmt in _statements(handler_text(project, route)):
+        m = KIND.search(stmt)
+        if m:
+            kinds.add(m.group(1).upper())
+    return kinds
