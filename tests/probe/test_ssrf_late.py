@@ -46,9 +46,13 @@ def test_a_callback_after_the_answer_is_confirmed_when_the_run_settles():
 
 
 def test_checks_that_settle_one_after_another_share_one_grace():
-    # SSRF and out-of-band command injection both settle at the run's end; their sends were all
-    # made before the first settle, so the second must not wait a grace of its own again.
+    # SSRF and out-of-band command injection both settle at the run's end: the grace runs from
+    # the last callback URL handed out, so the second check does not wait a grace of its own,
+    # and a URL handed out later moves the deadline with it.
     with CallbackServer() as callback:
+        callback.url("aud1")
         first = callback.grace_until(0.5)
         assert callback.grace_until(0.5) == first
-        assert callback.grace_until(5.0) == first
+        time.sleep(0.01)
+        callback.url("aud2")
+        assert callback.grace_until(0.5) > first

@@ -36,7 +36,7 @@ class CallbackServer:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 return
 
-        self._grace_until: float | None = None  # the run-end grace for late callbacks, once started
+        self._last_url_at = time.monotonic()  # when the last callback URL was handed out
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
@@ -46,6 +46,7 @@ class CallbackServer:
         return int(self._server.server_address[1])
 
     def url(self, token: str, host: str = "127.0.0.1") -> str:
+        self._last_url_at = time.monotonic()
         return f"http://{host}:{self.port}/{token}"
 
     def serve(self, token: str, body: str) -> None:
@@ -53,11 +54,11 @@ class CallbackServer:
         self.bodies[token] = body.encode()
 
     def grace_until(self, wait: float) -> float:
-        """The deadline for late callbacks at the run's end: `wait` seconds from the first check
-        that settles, shared by every later one (their sends were all made before it started)."""
-        if self._grace_until is None:
-            self._grace_until = time.monotonic() + wait
-        return self._grace_until
+        """The deadline for late callbacks: `wait` seconds after the last callback URL was handed
+        out. Every pending token was handed out by then, so each gets at least `wait` seconds,
+        and the checks that settle one after another share the one deadline; time the run
+        spent on other work since then is not waited again."""
+        return self._last_url_at + wait
 
     def seen(self, token: str, wait: float = 0.0) -> bool:
         deadline = time.monotonic() + wait
@@ -81,8 +82,8 @@ class CallbackServer:
 def heard_late(callback: object, pending: list[tuple[str, Exchange, InjectionPoint]],
                wait: float) -> list[tuple[str, Exchange, InjectionPoint]]:
     """The pending sends (token, exchange, point) whose token the callback server hears within
-    the run-end grace (`wait` seconds from the first settle, shared by all of them and by every
-    check that settles after it), at most one per injection point. Empties `pending`: the run's
+    the grace (`wait` seconds after the last callback URL was handed out, shared by all of them
+    and by every check that settles after it), at most one per injection point. Empties `pending`: the run's
     end settles each check once."""
     if not isinstance(callback, CallbackServer) or not pending:
         pending.clear()
