@@ -89,8 +89,8 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
     recipes = [parse_login(spec) for spec in logins or []]
     if include_from is not None:
         include = [*include, *read_globs(include_from)]
-    limits = Limits(rps=default_rps(url) if rps is None else rps, max_requests=max_requests, timeout=timeout, allow_remote=allow_remote,
-                    allow_destructive=allow_destructive)
+    limits = Limits(rps=default_rps(url) if rps is None else rps, max_requests=max_requests, timeout=timeout,
+                    allow_remote=allow_remote, allow_destructive=allow_destructive)
     target = Target.attach(url, path) if url else Target.launch(start or "", port or 0, path,
                                                                  startup_timeout=startup_timeout)
     SafeClient(target.base_url, limits).close()  # scope errors before anything starts

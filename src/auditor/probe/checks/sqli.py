@@ -147,11 +147,11 @@ def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, fals
     for round_ in range(2):
         a, b = numbers()
         t_pay, f_pay = true_t.format(v=value, a=a, b=b), false_t.format(v=value, a=a, b=b)
-        t_ex = sender.send(point, t_pay, others=others) if others else sender.send(point, t_pay)
+        t_ex = sender.send(point, t_pay, others=others)
         if round_ == 0 and profile is not None and (profile.influenced or changes) and \
                 alike(t_ex, profile.exchange, [t_pay, value, *profile.echoes], profile.noisy):
             return None
-        f_ex = sender.send(point, f_pay, others=others) if others else sender.send(point, f_pay)
+        f_ex = sender.send(point, f_pay, others=others)
         if t_ex.status <= 0 or f_ex.status <= 0 or same(t_ex, f_ex, [t_pay, f_pay, value]):
             return None
         rounds.append((t_ex, t_pay, f_ex, f_pay))
