@@ -78,7 +78,7 @@ Trace = tuple[tuple[str, int, str], ...]
 SINK_NAMES: frozenset[str] = frozenset(
     D.SHELL_FUNCS | D.SPAWN_FUNCS | {p[-1] for p in D.CODE_FUNCS} | D.SQL_METHODS | D.SQLITE_METHODS
     | D.BUILDER_WHERE | D.MONGO_METHODS | set(D.MASS_ASSIGN) | {"assign"} | {p[-1] for p in D.DEEP_MERGE}
-    | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
+    | D.PG_PROMISE_METHODS | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
     | {"run", "goto"} | {"location", "setHeader", "header", "writeHead", "append"}
@@ -216,6 +216,7 @@ class Flow:
         self.local_methods: dict[str, dict[str, Node]] | None = None
         self.instances: dict[str, str] = {}
         self.new_of: dict[str, str] | None = None  # `dao = new DAO()` of an imported DAO
+        self.export_map: dict[str, Node] | None = None  # export name ("" for the default) -> function
         self.message_handlers: set[str] | None = None  # handler names/texts of `message` events
         self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
         tree = src.tree
@@ -526,13 +527,76 @@ class Flow:
             export = method
         else:
             return None
-        if not export or not mod.startswith("."):
+        if not mod.startswith("."):
             return None
         other = self._imported_flow(mod)
         if other is None:
             return None
-        target = other._local_function(export)
+        # The function the other file exports under that name (`module.exports = { list:
+        # listProducts }`, `module.exports = doAuth`, `export default`), else its function of
+        # that name (`export function render`).
+        target = other.exported(export or "") or (other._local_function(export) if export else None)
         return (other, target) if target is not None else None
+
+    def exported(self, name: str) -> Node | None:
+        """The function this file exports as `name` ("" for the default export: `module.exports
+        = f`, `export default f`), through `module.exports = { k: f }` (inline or a variable
+        holding the object), `module.exports.k = f` and `exports.k = f`. Built on first use."""
+        if self.export_map is None:
+            self.export_map = self._collect_exports()
+        return self.export_map.get(name)
+
+    def _collect_exports(self) -> dict[str, Node]:
+        src = self.src
+        out: dict[str, Node] = {}
+
+        def function(value: Node | None) -> Node | None:
+            value = unwrap(value)
+            if value is None:
+                return None
+            if value.type in FUNCTION_TYPES:
+                return value
+            return self._local_function(text(src, value)) if value.type == "identifier" else None
+
+        def members(obj: Node) -> None:
+            for child in obj.named_children:
+                key, fn = None, None
+                if child.type == "pair":
+                    k = child.child_by_field_name("key")
+                    key = string_value(src, k) if k is not None and k.type == "string" else text(src, k)
+                    fn = function(child.child_by_field_name("value"))
+                elif child.type == "shorthand_property_identifier":
+                    key = text(src, child)
+                    fn = self._local_function(key)
+                elif child.type == "method_definition":
+                    key, fn = text(src, child.child_by_field_name("name")), child
+                if key and fn is not None:
+                    out.setdefault(key, fn)
+
+        if "exports" in src.text:
+            objects = {text(src, d.child_by_field_name("name")): v for d in self.idx.get("decl")
+                       if (v := unwrap(d.child_by_field_name("value"))) is not None and v.type == "object"}
+            for node in self.idx.get("assign"):
+                parts = chain(src, node.child_by_field_name("left")) or []
+                right = unwrap(node.child_by_field_name("right"))
+                if right is None:
+                    continue
+                if parts == ["module", "exports"]:
+                    held = objects.get(text(src, right)) if right.type == "identifier" else None
+                    if right.type == "object" or held is not None:
+                        members(held or right)
+                    elif (fn := function(right)) is not None:
+                        out[""] = fn
+                elif len(parts) == 3 and parts[:2] == ["module", "exports"] or len(parts) == 2 and parts[0] == "exports":
+                    if (fn := function(right)) is not None:
+                        out.setdefault(parts[-1], fn)
+        if "export default" in src.text and src.tree is not None:
+            for stmt in src.tree.root_node.named_children:
+                if stmt.type == "export_statement" and text(src, stmt).startswith("export default"):
+                    fn = function(stmt.child_by_field_name("declaration") or stmt.child_by_field_name("value"))
+                    if fn is not None:
+                        out[""] = fn
+        return out
 
     def _imported_flow(self, spec: str) -> Flow | None:
         project = self.src.index
@@ -1284,9 +1348,17 @@ class Flow:
                 if target is not None and bad(self.taint(target), "sql"):
                     self._hit("js.taint.sql", node, f"SQL built from request input in {name}(): use placeholders ($1 / ?) and pass values in the parameter array.")
             return
-        if name in D.SQLITE_METHODS and receiver in D.DB_RECEIVERS and mod not in D.COMMAND_MODULES:
+        # A database handle is known by the name it is written under (`db.all(...)` with `db`
+        # required from the app's own `./db` module resolves to that module).
+        handle = receiver if receiver in D.PG_PROMISE_RECEIVERS else (callee_parts(src, node)[-2:-1] or [""])[0]
+        if name in D.SQLITE_METHODS and handle in D.DB_RECEIVERS and mod not in D.COMMAND_MODULES:
             if args and bad(self.taint(args[0]), "sql"):
-                self._hit("js.taint.sql", node, f"SQL built from request input in {receiver}.{name}(): use ? placeholders with bound values.")
+                self._hit("js.taint.sql", node, f"SQL built from request input in {handle}.{name}(): use ? placeholders with bound values.")
+            return
+        if name in D.PG_PROMISE_METHODS and handle in D.PG_PROMISE_RECEIVERS and args and self._uses_pg_promise:
+            if bad(self.taint(args[0]), "sql"):
+                self._hit("js.taint.sql", node, f"SQL built from request input in {handle}.{name}(): use $1 / ${{name}} "
+                          "placeholders and pass the values as the second argument.")
             return
         if name in D.BUILDER_WHERE and args:
             first = unwrap(args[0])
@@ -1463,9 +1535,24 @@ class Flow:
         flow = other or self
         where = f" in {flow.src.path}" if other is not None else ""
         step = (self.src.path, node.start_point[0] + 1, f"request input passed to {called}(){where}")
+        line = node.start_point[0] + 1
         for detector, message, trace in flow.summary_of(helper, argv, 0, cross_file=other is not None)[1]:
             self.hits.append(Hit.at(detector, node, f"{message} (the input reaches it through {called}(){where})",
                                     trace=(step, *trace)))
+            # Also at the sink itself, the line to fix (a model's query, a helper's redirect),
+            # with the steps from this call: once per place, whichever route reaches it.
+            path, sink_line, _ = trace[-1]
+            if (path, sink_line) != (self.src.path, line):
+                self.hits.append(Hit(detector, sink_line, 1, sink_line,
+                                     f"{message} (request input reaches it from {self.src.path}:{line} through {called}())",
+                                     path=None if path == self.src.path else path, trace=(step, *trace)))
+
+    @cached_property
+    def _uses_pg_promise(self) -> bool:
+        """pg-promise required here, or a dependency of the project (its handle made elsewhere)."""
+        if "pg-promise" in self.idx.modules:
+            return True
+        return self.src.project is not None and any(d.name == "pg-promise" for d in self.src.project.dependencies)
 
     @cached_property
     def _operators_stripped(self) -> bool:

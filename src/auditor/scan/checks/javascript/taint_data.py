@@ -85,7 +85,8 @@ PROPAGATORS: frozenset[tuple[str, ...]] = frozenset(
     {("path", "join"), ("path", "resolve"), ("path", "normalize"), ("path", "format"),
      ("util", "format"), ("format",), ("decodeURIComponent",), ("decodeURI",), ("unescape",),
      ("Buffer", "from"), ("JSON", "stringify"), ("JSON", "parse"), ("String", "raw"),
-     ("url", "resolve"), ("url", "format"), ("Object", "fromEntries"), ("Object", "assign"),
+     ("url", "resolve"), ("url", "format"), ("url", "parse"), ("querystring", "parse"), ("qs", "parse"),
+     ("Object", "fromEntries"), ("Object", "assign"),
      ("Array", "from"), ("atob",)}
 )
 
@@ -132,6 +133,12 @@ NOT_SQL_RECEIVERS: frozenset[str] = frozenset(
 # sqlite3 / better-sqlite3: only on a receiver that looks like a database handle.
 SQLITE_METHODS: frozenset[str] = frozenset({"prepare", "all", "get", "run", "exec", "each"})
 DB_RECEIVERS: frozenset[str] = frozenset({"db", "database", "sqlite", "conn", "connection", "this.db"})
+# pg-promise's query methods (`db.one(sql)`, `db.manyOrNone(sql, values)`): SQL text first,
+# judged on a database handle (or a task/transaction's `t`) of a file or project using pg-promise.
+PG_PROMISE_METHODS: frozenset[str] = frozenset(
+    {"none", "one", "many", "any", "oneOrNone", "manyOrNone", "result", "multi", "multiResult", "each", "map"}
+)
+PG_PROMISE_RECEIVERS: frozenset[str] = DB_RECEIVERS | {"t", "tx", "task", "pgp", "client"}
 # Query builders where only a string-built first argument is injection (TypeORM, Knex).
 BUILDER_WHERE: frozenset[str] = frozenset({"where", "andWhere", "orWhere", "having", "andHaving", "orHaving"})
 
