@@ -1562,11 +1562,40 @@ class Flow:
         deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
         return "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
 
+    def _object_assigned(self, name: str, at: Node) -> Node | None:
+        """The object literal `name` was declared or assigned with last before `at`, within the
+        function holding `at` (None when its last value there is anything else)."""
+        scope = enclosing_function(at)
+        found: Node | None = None
+        for kind in ("decl", "assign"):
+            for node in self.idx.get(kind):
+                if node.start_byte >= at.start_byte or (scope is not None and not scope.start_byte <= node.start_byte < scope.end_byte):
+                    continue
+                target = node.child_by_field_name("name") or node.child_by_field_name("left")
+                if target is None or target.type != "identifier" or text(self.src, target) != name:
+                    continue
+                if found is None or node.start_byte > found.start_byte:
+                    found = node
+        if found is None:
+            return None
+        value = unwrap(found.child_by_field_name("value") or found.child_by_field_name("right"))
+        return value if value is not None and value.type == "object" else None
+
     def _mongo_filter(self, call: Node, node: Node, depth: int) -> None:
         src = self.src
         inner = unwrap(node)
         if inner is None or depth > 4:
             return
+        if inner.type == "identifier":
+            # `const query = { $where: ... }; collection.find(query)`: judge the object the
+            # variable was last given before the call, in the same function.
+            # (Keys added to it later still count through the variable's taint, below.)
+            built = self._object_assigned(text(src, inner), call)
+            before = len(self.hits)
+            if built is not None:
+                self._mongo_filter(call, built, depth + 1)
+                if len(self.hits) > before:
+                    return
         if inner.type != "object":
             v = self.taint(inner)
             if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped:
