@@ -208,11 +208,36 @@ class _Patterns:
                 r"['\"`](?:SSLv2_method|SSLv3_method|SSLv23_method|TLSv1_method|TLSv1_1_method|TLSv1|TLSv1\.1)['\"`]", vtext):
             self.hit("js.pattern.weak-cipher", pair, f"{key}: {vtext} allows SSLv3/TLS 1.0/1.1: use minVersion: 'TLSv1.2' (the default).")
         elif key == "noent" and vtext == "true":
-            self.hit("js.pattern.xxe", pair, "noent: true expands external entities (XXE): leave entity expansion off.")
+            message = "noent: true expands external entities (XXE): leave entity expansion off."
+            # Options held in a variable: reported at the parse calls that take them (where the
+            # untrusted XML is parsed), else here.
+            calls = self._calls_passing(pair.parent)
+            for call in calls:
+                line = pair.start_point[0] + 1
+                self.hit("js.pattern.xxe", call, f"XML parsed with options that set noent: true (line {line}): external "
+                         "entities are expanded (XXE); leave entity expansion off.")
+            if not calls:
+                self.hit("js.pattern.xxe", pair, message)
         elif key == "filename" and value.type in ("arrow_function", "function_expression", "function"):
             body = text(src, value)
             if "originalname" in body and "basename" not in body and "extname" not in body:
                 self.hit("js.pattern.upload", pair, "Upload saved under the client's file name: generate the name (crypto.randomUUID() + checked extension); originalname may hold '../'.")
+
+    def _calls_passing(self, obj: Node | None) -> list[Node]:
+        """The calls that take the object literal `obj` through the variable it is declared in
+        (`const opts = {...}; parse(xml, opts)`), within the declaring function."""
+        decl = obj.parent if obj is not None else None
+        if decl is None or decl.type != "variable_declarator":
+            return []
+        name = decl.child_by_field_name("name")
+        if name is None or name.type != "identifier":
+            return []
+        wanted = text(self.src, name)
+        scope = enclosing_function(decl)
+        lo, hi = (scope.start_byte, scope.end_byte) if scope is not None else (decl.end_byte, 1 << 62)
+        return [call for call in self.idx.get("call")
+                if decl.end_byte <= call.start_byte and lo <= call.start_byte < hi
+                and any(a.type == "identifier" and text(self.src, a) == wanted for a in args_of(call))]
 
     def _hardcoded(self, value: Node) -> bool:
         src = self.src
