@@ -81,7 +81,7 @@ SINK_NAMES: frozenset[str] = frozenset(
     | D.PG_PROMISE_METHODS | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
-    | {"run", "goto"} | {"location", "setHeader", "header", "writeHead", "append"}
+    | {"run", "goto"} | {"location", "setHeader", "header", "writeHead", "append"} | {"render"}
 )
 
 DETECTORS = (
@@ -1459,6 +1459,16 @@ class Flow:
                 if bad(v, "redirect") and not v & D.FIXED:
                     self._hit("js.taint.redirect", node, "Redirect to a URL from user input: allow-list targets or accept only same-site paths (start with '/', not '//').")
                     return
+            return
+        # res.render(view, locals): a view named by the request, or the whole request object as
+        # the locals, which view engines also read options from (hbs/express-handlebars
+        # `layout`, ejs `settings`/`filename`): the client picks the file rendered.
+        if name == "render" and mod in D.RESPONSE_NAMES and len(parts) == 2 and args:
+            if bad(self.taint(args[0]), "path") and not self.taint(args[0]) & D.FIXED:
+                self._hit("js.taint.path", node, "res.render() of a view named by the request: map allowed names to views.")
+            elif len(args) >= 2 and (v := self.taint(args[1])) & D.WHOLE and not v & KIND_BIT["mass-assignment"]:
+                self._hit("js.taint.path", node, "res.render() with the whole request object as the view's locals: view engines read "
+                          "options from them (layout, settings, filename), so the client picks a file to render; pass only the fields the view shows.")
             return
         # reflected XSS through the response
         if name in D.HTML_SENDERS and mod in D.RESPONSE_NAMES and args:
