@@ -59,7 +59,7 @@ _SOURCE_NEEDLES = (
     ".query", ".body", ".params", ".headers", ".cookies", ".signedCookies", ".get(", ".header(", ".param(",
     ".json()", ".formData()", ".text()", "Url", ".url", ".files", ".file", "searchParams", "formData",
     "useParams", "@Param", "@Query", "@Body", "@Headers", "location.", "document.URL", "document.referrer", "params",
-    "use server", "addEventListener", "onmessage",
+    "use server", "addEventListener", "onmessage", "Query", "Mutation", "resolve",
 )
 _SINK_ONLY_NEEDLES = ("href={", "src={", "eval", "Function", "innerHTML", "InnerHTML", "outerHTML", "document.write", "insertAdjacentHTML", ".html(")
 _SANITIZED_TEXT = re.compile(r"sanitize|purify|escape|xss\(|\\u003c", re.I)
@@ -757,6 +757,12 @@ class Flow:
                 for name, _ in pattern_names(src, param_target(param)):
                     self._bind(name, v)
             return
+        if self._graphql_resolver(fn):
+            # A GraphQL resolver's arguments (`(parent, args, context, info)`) are the client's
+            # strings; the schema types them, so they are not operator objects or extra fields.
+            for name, _ in pattern_names(src, param_target(params_of(fn)[1])):
+                self._bind(name, D.STR)
+            return
         if self._route_subscriber(fn):
             # Angular `this.route.queryParams.subscribe((params) => ...)`: the URL's parts
             for name, _ in pattern_names(src, param_target(params_of(fn)[0])):
@@ -786,6 +792,25 @@ class Flow:
                     self._bind(name, D.INPUT_PARAMS.get(name, 0) if self.next_like else 0)
                 if _destructured_request(src, fn, param):
                     self._bind_request_fields(target)
+
+    def _graphql_resolver(self, fn: Node) -> bool:
+        """Is `fn` a GraphQL resolver taking (parent, args, ...)? A function under a `Query`,
+        `Mutation` or `Subscription` key of a resolver map, or the `resolve` of a graphql-js
+        field config (an object that also names its `type`)."""
+        if len(params_of(fn)) < 2 or not mentions(self.src.text, ("Query", "Mutation", "Subscription", "resolve")):
+            return False
+        holder = fn if fn.type == "method_definition" else fn.parent
+        if holder is None or holder.type not in ("pair", "method_definition"):
+            return False
+        obj = holder.parent
+        field = obj.parent if obj is not None and obj.type == "object" else None
+        if field is not None and field.type == "pair":
+            key = field.child_by_field_name("key")
+            if key is not None and (string_value(self.src, key) or text(self.src, key)) in D.GRAPHQL_ROOT_TYPES:
+                return True
+        key = holder.child_by_field_name("key") if holder.type == "pair" else holder.child_by_field_name("name")
+        return (key is not None and text(self.src, key) == "resolve" and obj is not None
+                and any(c.type == "pair" and text(self.src, c.child_by_field_name("key")) == "type" for c in obj.named_children))
 
     def _route_subscriber(self, fn: Node) -> bool:
         """Is `fn` the callback of `route.queryParams/params/paramMap/fragment.subscribe(...)`?"""

@@ -33,6 +33,8 @@ REQUEST_FIELDS: dict[str, int] = {
     "querystring": STR, "search": STR, "rawBody": STR,
     "nextUrl": STR,  # request.nextUrl.searchParams.get(...)
 }
+# A GraphQL resolver map's root types: their functions take the client's arguments second.
+GRAPHQL_ROOT_TYPES: frozenset[str] = frozenset({"Query", "Mutation", "Subscription"})
 # Fields of an uploaded file (multer's `req.file` / `req.files[i]`) that the server chose:
 # where it saved the upload and how large it is. `originalname` and `mimetype` stay input.
 SERVER_FILE_FIELDS: frozenset[str] = frozenset({"path", "destination", "size"})
