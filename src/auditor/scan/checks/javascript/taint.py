@@ -1597,9 +1597,9 @@ class Flow:
         deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
         return "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
 
-    def _object_assigned(self, name: str, at: Node) -> Node | None:
-        """The object literal `name` was declared or assigned with last before `at`, within the
-        function holding `at` (None when its last value there is anything else)."""
+    def _assigned_value(self, name: str, at: Node) -> Node | None:
+        """The value `name` was declared or assigned with last before `at`, within the function
+        holding `at` (None when not assigned there)."""
         scope = enclosing_function(at)
         found: Node | None = None
         for kind in ("decl", "assign"):
@@ -1611,10 +1611,24 @@ class Flow:
                     continue
                 if found is None or node.start_byte > found.start_byte:
                     found = node
-        if found is None:
-            return None
-        value = unwrap(found.child_by_field_name("value") or found.child_by_field_name("right"))
-        return value if value is not None and value.type == "object" else None
+        return unwrap(found.child_by_field_name("value") or found.child_by_field_name("right")) if found is not None else None
+
+    def _constant_text(self, node: Node | None, at: Node) -> bool:
+        """A literal, or a template whose substitutions are names last given a literal before
+        `at` (`var type = 'public'; { $where: `this.type == '${type}'` }`)."""
+        node = unwrap(node)
+        if is_constant(self.src, node):
+            return True
+        if node is None or node.type != "template_string":
+            return False
+        for sub in node.named_children:
+            if sub.type != "template_substitution":
+                continue
+            inner = unwrap(sub.named_children[0]) if sub.named_children else None
+            given = self._assigned_value(text(self.src, inner), at) if inner is not None and inner.type == "identifier" else None
+            if given is None or not is_constant(self.src, given):
+                return False
+        return True
 
     def _mongo_filter(self, call: Node, node: Node, depth: int) -> None:
         src = self.src
@@ -1625,9 +1639,9 @@ class Flow:
             # `const query = { $where: ... }; collection.find(query)`: judge the object the
             # variable was last given before the call, in the same function.
             # (Keys added to it later still count through the variable's taint, below.)
-            built = self._object_assigned(text(src, inner), call)
+            built = self._assigned_value(text(src, inner), call)
             before = len(self.hits)
-            if built is not None:
+            if built is not None and built.type == "object":
                 self._mongo_filter(call, built, depth + 1)
                 if len(self.hits) > before:
                     return
@@ -1644,7 +1658,7 @@ class Flow:
                 if value is None:
                     continue
                 if key == "$where":
-                    if not is_constant(src, value):
+                    if not self._constant_text(value, call):
                         self._hit("js.taint.nosql", call, "$where runs JavaScript in the database: replace it with query operators.")
                         return
                     continue
