@@ -217,6 +217,7 @@ class Flow:
         self.instances: dict[str, str] = {}
         self.new_of: dict[str, str] | None = None  # `dao = new DAO()` of an imported DAO
         self.export_map: dict[str, Node] | None = None  # export name ("" for the default) -> function
+        self._default_owner = ""  # the class/object the default export holds, when it is one
         self.message_handlers: set[str] | None = None  # handler names/texts of `message` events
         self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
         tree = src.tree
@@ -523,8 +524,9 @@ class Flow:
             if ctor is not None:
                 return self._imported_method(ctor, method)
             bound = self.idx.bindings.get(text(self.src, obj), "") if obj is not None and obj.type == "identifier" else ""
-            mod = bound if "|" not in bound else ""
-            export = method
+            mod, _, named = bound.partition("|")
+            # `users.find(x)` with `{ users } = require('./store')`: the method of that export
+            export = f"{named}.{method}" if named else method
         else:
             return None
         if not mod.startswith("."):
@@ -544,7 +546,19 @@ class Flow:
         holding the object), `module.exports.k = f` and `exports.k = f`. Built on first use."""
         if self.export_map is None:
             self.export_map = self._collect_exports()
-        return self.export_map.get(name)
+        found = self.export_map.get(name)
+        if found is not None or not name:
+            return found
+        # A method of an exported object or class: `export const users = { find() {} }`,
+        # `export class Users { static find() {} }` (as "users.find"), and the methods of the
+        # default export when it is one (`module.exports = new UserService()`).
+        owner, _, method = name.rpartition(".")
+        owner = owner or self._default_owner
+        if not owner:
+            return None
+        if self.local_methods is None:
+            self._collect_methods()
+        return (self.local_methods or {}).get(owner, {}).get(method)
 
     def _collect_exports(self) -> dict[str, Node]:
         src = self.src
@@ -587,16 +601,33 @@ class Flow:
                         members(held or right)
                     elif (fn := function(right)) is not None:
                         out[""] = fn
+                    else:
+                        self._default_owner = self._owner_of(right)
                 elif len(parts) == 3 and parts[:2] == ["module", "exports"] or len(parts) == 2 and parts[0] == "exports":
                     if (fn := function(right)) is not None:
                         out.setdefault(parts[-1], fn)
         if "export default" in src.text and src.tree is not None:
             for stmt in src.tree.root_node.named_children:
                 if stmt.type == "export_statement" and text(src, stmt).startswith("export default"):
-                    fn = function(stmt.child_by_field_name("declaration") or stmt.child_by_field_name("value"))
+                    value = stmt.child_by_field_name("declaration") or stmt.child_by_field_name("value")
+                    fn = function(value)
                     if fn is not None:
                         out[""] = fn
+                    elif value is not None:
+                        self._default_owner = self._owner_of(value)
         return out
+
+    def _owner_of(self, value: Node) -> str:
+        """The class or object a default export holds (`new UserService()`, `UserService`,
+        `class UserService {}`), by the name its methods are indexed under ("" if none)."""
+        value = unwrap(value)
+        if value is None:
+            return ""
+        if value.type == "new_expression":
+            value = unwrap(value.child_by_field_name("constructor"))
+        elif value.type in ("class_declaration", "class"):
+            value = value.child_by_field_name("name")
+        return text(self.src, value) if value is not None and value.type == "identifier" else ""
 
     def _imported_flow(self, spec: str) -> Flow | None:
         project = self.src.index
