@@ -60,6 +60,7 @@ _SOURCE_NEEDLES = (
     ".json()", ".formData()", ".text()", "Url", ".url", ".files", ".file", "searchParams", "formData",
     "useParams", "@Param", "@Query", "@Body", "@Headers", "location.", "document.URL", "document.referrer", "params",
     "use server", "addEventListener", "onmessage", "Query", "Mutation", "resolve",
+    "socket.io", "xmlrpc", "'ws'", '"ws"', "'net'", '"net"', "'tls'", '"tls"', "dgram", "websocket",
 )
 _SINK_ONLY_NEEDLES = ("href={", "src={", "eval", "Function", "innerHTML", "InnerHTML", "outerHTML", "document.write", "insertAdjacentHTML", ".html(")
 _SANITIZED_TEXT = re.compile(r"sanitize|purify|escape|xss\(|\\u003c", re.I)
@@ -499,7 +500,10 @@ class Flow:
         if fn.type == "member_expression":
             obj = fn.child_by_field_name("object")
             if obj is not None:
-                return self._local_method(obj, text(self.src, fn.child_by_field_name("property")))
+                name = text(self.src, fn.child_by_field_name("property"))
+                if text(self.src, obj) in ("module.exports", "exports"):
+                    return self.exported(name)  # this file's own export, called through the exports object
+                return self._local_method(obj, name)
         return None
 
     def _imported_function(self, call: Node) -> tuple[Flow, Node] | None:
@@ -788,6 +792,13 @@ class Flow:
                 for name, _ in pattern_names(src, param_target(param)):
                     self._bind(name, v)
             return
+        inputs = self._network_message_inputs(fn)
+        if inputs:
+            # A message from a socket.io / WebSocket / raw socket / XML-RPC client.
+            for param in inputs:
+                for name, _ in pattern_names(src, param_target(param)):
+                    self._bind(name, D.STR | D.OBJ)
+            return
         if self._graphql_resolver(fn):
             # A GraphQL resolver's arguments (`(parent, args, context, info)`) are the client's
             # strings; the schema types them, so they are not operator objects or extra fields.
@@ -823,6 +834,27 @@ class Flow:
                     self._bind(name, D.INPUT_PARAMS.get(name, 0) if self.next_like else 0)
                 if _destructured_request(src, fn, param):
                     self._bind_request_fields(target)
+
+    def _network_message_inputs(self, fn: Node) -> list[Node]:
+        """The parameters of `fn` that hold a network client's message, when `fn` is the listener
+        of a message event (`socket.on('chat', (msg, ack) => ...)` with socket.io, `ws.on('message',
+        (data) => ...)`, a `net` socket's `data`, an XML-RPC server's method `(err, params, cb)`)."""
+        modules = self.idx.modules & D.MESSAGE_SERVER_MODULES
+        holder = fn.parent
+        call = holder.parent if holder is not None and holder.type == "arguments" else None
+        if not modules or call is None or call.type != "call_expression":
+            return []
+        parts = callee_parts(self.src, call)
+        args = args_of(call)
+        if len(parts) < 2 or parts[-1] not in ("on", "once", "addListener") or len(args) < 2 or unwrap(args[1]) != fn:
+            return []
+        event = string_value(self.src, args[0])
+        params = params_of(fn)
+        if event is None or event in D.LIFECYCLE_EVENTS or not params:
+            return []
+        if "xmlrpc" in modules:
+            return params[1:2]  # (err, params, callback)
+        return params[:-1] if len(params) > 1 and "socket.io" in modules else params[:1]
 
     def _graphql_resolver(self, fn: Node) -> bool:
         """Is `fn` a GraphQL resolver taking (parent, args, ...)? A function under a `Query`,

@@ -33,6 +33,13 @@ REQUEST_FIELDS: dict[str, int] = {
     "querystring": STR, "search": STR, "rawBody": STR,
     "nextUrl": STR,  # request.nextUrl.searchParams.get(...)
 }
+# Servers whose message listeners receive a network client's data (see Flow._network_message_inputs),
+# and the events of those servers that carry no client message.
+MESSAGE_SERVER_MODULES: frozenset[str] = frozenset({"socket.io", "ws", "net", "tls", "dgram", "xmlrpc", "websocket"})
+LIFECYCLE_EVENTS: frozenset[str] = frozenset(
+    {"connection", "connect", "disconnect", "disconnecting", "error", "close", "end", "listening", "open",
+     "upgrade", "headers", "ping", "pong", "NotFound", "timeout", "drain", "ready", "secureConnection"}
+)
 # A GraphQL resolver map's root types: their functions take the client's arguments second.
 GRAPHQL_ROOT_TYPES: frozenset[str] = frozenset({"Query", "Mutation", "Subscription"})
 # Fields of an uploaded file (multer's `req.file` / `req.files[i]`) that the server chose:
