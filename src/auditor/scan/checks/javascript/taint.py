@@ -83,6 +83,7 @@ SINK_NAMES: frozenset[str] = frozenset(
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
     | {"run", "goto"} | {"location", "setHeader", "header", "writeHead", "append"} | {"render"}
+    | {m for methods, _ in D.UNSAFE_EXTRACTORS.values() for m in methods}
 )
 
 DETECTORS = (
@@ -1548,6 +1549,8 @@ class Flow:
                     self._hit("js.taint.redirect", node, "Redirect to a URL from user input: allow-list targets or accept only same-site paths (start with '/', not '//').")
                     return
             return
+        if self._zip_slip(node, name, args):
+            return
         # res.render(view, locals): a view named by the request, or the whole request object as
         # the locals, which view engines also read options from (hbs/express-handlebars
         # `layout`, ejs `settings`/`filename`): the client picks the file rendered.
@@ -1644,6 +1647,40 @@ class Flow:
                 self.hits.append(Hit(detector, sink_line, 1, sink_line,
                                      f"{message} (request input reaches it from {self.src.path}:{line} through {called}())",
                                      path=None if path == self.src.path else path, trace=(step, *trace)))
+
+    def _zip_slip(self, node: Node, name: str, args: list[Node]) -> bool:
+        """`zip.extractAllTo(dir)` of an archive built from request data (`new AdmZip(req.files.f.data)`)
+        with a library version that does not keep entries inside the folder; True when judged."""
+        fn = unwrap(node.child_by_field_name("function"))
+        obj = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
+        if obj is None or obj.type != "identifier" or not args:
+            return False
+        made = self._assigned_value(text(self.src, obj), node)
+        if made is None or made.type not in ("call_expression", "new_expression"):
+            return False
+        module = resolve(self.src, self.idx, made)[:1]
+        spec = D.UNSAFE_EXTRACTORS.get(module[0]) if module else None
+        if spec is None or name not in spec[0]:
+            return False
+        if any(bad(self.taint(a), "path") for a in args_of(made)) and self._dependency_older(module[0], spec[1]):
+            self._hit("js.taint.path", node, f"{name}() of an archive from the request with {module[0]} older than {spec[1]}: entries named "
+                      f"../ are written outside the folder (zip slip); upgrade {module[0]}, or extract entry by entry and check each resolved path.")
+        return True
+
+    def _dependency_older(self, package: str, fixed: str) -> bool:
+        """The project depends on `package` at a version known to be below `fixed`."""
+        from packaging.version import InvalidVersion, Version
+
+        from auditor.stack.ecosystems.base import version_from_spec
+
+        for dep in self.src.project.dependencies if self.src.project is not None else ():
+            version = dep.version or version_from_spec(dep.spec) if dep.name == package else None
+            if version:
+                try:
+                    return Version(version) < Version(fixed)
+                except InvalidVersion:
+                    return False
+        return False
 
     @cached_property
     def _uses_pg_promise(self) -> bool:

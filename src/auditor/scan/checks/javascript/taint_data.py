@@ -33,6 +33,11 @@ REQUEST_FIELDS: dict[str, int] = {
     "querystring": STR, "search": STR, "rawBody": STR,
     "nextUrl": STR,  # request.nextUrl.searchParams.get(...)
 }
+# Archive libraries whose whole-archive extraction wrote entries named `../x` outside the
+# target folder before the version given (zip slip): module -> (extract methods, fixed in).
+UNSAFE_EXTRACTORS: dict[str, tuple[frozenset[str], str]] = {
+    "adm-zip": (frozenset({"extractAllTo", "extractAllToAsync", "extractEntryTo"}), "0.4.11"),
+}
 # Servers whose message listeners receive a network client's data (see Flow._network_message_inputs),
 # and the events of those servers that carry no client message.
 MESSAGE_SERVER_MODULES: frozenset[str] = frozenset({"socket.io", "ws", "net", "tls", "dgram", "xmlrpc", "websocket"})
