@@ -667,6 +667,12 @@ class Flow:
                 ctor = text(self.src, value.child_by_field_name("constructor"))
                 if self.idx.bindings.get(ctor, "").startswith("."):
                     self.new_of[text(self.src, target)] = ctor
+            # TypeScript members typed with an imported class: constructor parameter properties
+            # (`constructor(private readonly users: UserService)`) and fields (`private users:
+            # UserService`, `users = new UserService()`), called as `this.users.find(x)`.
+            for m in _TYPED_MEMBER.finditer(self.src.text):
+                if self.idx.bindings.get(m.group(2), "").startswith("."):
+                    self.new_of.setdefault(f"this.{m.group(1)}", m.group(2))
         return self.new_of
 
     def _summary(self, fn: Node, args: list[Node], depth: int) -> tuple[int, tuple[tuple[str, str, Trace], ...]]:
@@ -1782,6 +1788,7 @@ class Flow:
                     return
 
 
+_TYPED_MEMBER = re.compile(r"\b(?:private|protected|public|readonly)\s+(?:readonly\s+)?([A-Za-z_$][\w$]*)\s*(?::|=\s*new)\s*([A-Z][\w$]*)\b")
 _TYPEOF_PRIMITIVE = re.compile(
     r"""typeof\s*\(?\s*([\w$.\[\]'"]+?)\s*\)?\s*[!=]==?\s*['"](?:string|number|boolean)['"]"""
     r"""|['"](?:string|number|boolean)['"]\s*[!=]==?\s*typeof\s*\(?\s*([\w$.\[\]'"]+?)\s*\)?(?![\w$.\[])"""
