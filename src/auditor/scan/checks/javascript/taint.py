@@ -611,6 +611,13 @@ class Flow:
                 elif len(parts) == 3 and parts[:2] == ["module", "exports"] or len(parts) == 2 and parts[0] == "exports":
                     if (fn := function(right)) is not None:
                         out.setdefault(parts[-1], fn)
+        if ".statics." in src.text and "model(" in src.text:
+            # Mongoose statics of the schema this file makes its exported model from:
+            # `userSchema.statics.byName = function (name) {...}`, called as `User.byName(x)`.
+            for node in self.idx.get("assign"):
+                parts = chain(src, node.child_by_field_name("left")) or []
+                if len(parts) == 3 and parts[1] == "statics" and (fn := function(node.child_by_field_name("right"))) is not None:
+                    out.setdefault(parts[2], fn)
         if "export default" in src.text and src.tree is not None:
             for stmt in src.tree.root_node.named_children:
                 if stmt.type == "export_statement" and text(src, stmt).startswith("export default"):
