@@ -59,7 +59,7 @@ _SOURCE_NEEDLES = (
     ".query", ".body", ".params", ".headers", ".cookies", ".signedCookies", ".get(", ".header(", ".param(",
     ".json()", ".formData()", ".text()", "Url", ".url", ".files", ".file", "searchParams", "formData",
     "useParams", "@Param", "@Query", "@Body", "@Headers", "location.", "document.URL", "document.referrer", "params",
-    "use server", "addEventListener", "onmessage", "Query", "Mutation", "resolve",
+    "use server", "addEventListener", "onmessage", "Query", "Mutation", "Subscription", "GraphQL",
     "socket.io", "xmlrpc", "'ws'", '"ws"', "'net'", '"net"', "'tls'", '"tls"', "dgram", "websocket",
 )
 _SINK_ONLY_NEEDLES = ("href={", "src={", "eval", "Function", "innerHTML", "InnerHTML", "outerHTML", "document.write", "insertAdjacentHTML", ".html(")
@@ -1452,7 +1452,8 @@ class Flow:
             return
         # A database handle is known by the name it is written under (`db.all(...)` with `db`
         # required from the app's own `./db` module resolves to that module).
-        handle = receiver if receiver in D.PG_PROMISE_RECEIVERS else (callee_parts(src, node)[-2:-1] or [""])[0]
+        handle = receiver if receiver in D.PG_PROMISE_RECEIVERS or not (name in D.SQLITE_METHODS or name in D.PG_PROMISE_METHODS) \
+            else (callee_parts(src, node)[-2:-1] or [""])[0]
         if name in D.SQLITE_METHODS and handle in D.DB_RECEIVERS and mod not in D.COMMAND_MODULES:
             if args and bad(self.taint(args[0]), "sql"):
                 self._hit("js.taint.sql", node, f"SQL built from request input in {handle}.{name}(): use ? placeholders with bound values.")
