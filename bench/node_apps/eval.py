@@ -1,6 +1,6 @@
 """Detection quality on Node/Express apps nobody here wrote: documented deliberately vulnerable apps.
 
-    python bench/node_apps/eval.py [-v] [--out FILE] [--save-first-run] [--peer njsscan]
+    python bench/node_apps/eval.py [--set tuning|holdout|all] [-v] [--out FILE] [--save-first-run] [--peer njsscan]
 
 A stand-in for issue 10's Node corpus (which is reserved: NodeGoat, DVNA and Juice Shop are never
 used here). `manifest.yaml` pins five deliberately vulnerable Express apps (repository, commit)
@@ -16,7 +16,9 @@ a finding of its category in its file within NEAR lines of its line (anywhere in
 the entry's line is null); flagged = a negative with such a finding (a negative within NEAR lines
 of a positive of the same category is not scored); score = TPR - FPR; the average is over the
 categories with at least one positive. Tuning apps may be read (-v lists their misses and false
-alarms); holdout apps are scored only.
+alarms); holdout apps are scored only. `--set tuning` extracts, scans and prints the tuning apps
+alone (the holdout's score is not computed), `--set holdout` the holdout alone; the default,
+`all`, scores every set (the only form `--save-first-run` accepts).
 
 `--peer njsscan` scores the Node-only peer njsscan on the same apps and entries instead (its
 findings mapped to auditor categories by CWE, `PEER_CWE` below, fixed before its first run). It
@@ -132,12 +134,19 @@ def main() -> int:
                     help="list the tuning set's misses and false alarms with the findings near them")
     ap.add_argument("--save-first-run", action="store_true", help="record this run as the first run (refuses to overwrite)")
     ap.add_argument("--peer", choices=["njsscan"], help="score the peer instead of auditor")
+    ap.add_argument("--set", dest="which", choices=["tuning", "holdout", "all"], default="all",
+                    help="score only this set (tuning while tuning; the holdout once, at the end)")
     args = ap.parse_args()
     m = manifest()
     split: dict[str, list[str]] = m["split"]
     apps = [a for names in split.values() for a in names]
     if sorted(apps) != sorted(m["apps"]):
         sys.exit("manifest: the split must name every app exactly once")
+    if args.save_first_run and args.which != "all":
+        print("--save-first-run records every set: run it with --set all", file=sys.stderr)
+        return 2
+    if args.which != "all":
+        apps = list(split[args.which])
     for a in apps:
         if not (mirror(m["apps"][a]["repo"]) / "HEAD").is_file():
             print(f"{mirror(m['apps'][a]['repo'])}: no mirror of {m['apps'][a]['repo']} (fetch it first)", file=sys.stderr)
@@ -150,7 +159,8 @@ def main() -> int:
         print(f"{first_run} exists: the first run is recorded once", file=sys.stderr)
         return 2
     label = args.peer or "auditor"
-    out = args.out or REPO / "bench" / ".work" / f"node-apps-{label}-result.json"
+    suffix = "" if args.which == "all" else f"-{args.which}"
+    out = args.out or REPO / "bench" / ".work" / f"node-apps-{label}{suffix}-result.json"
 
     scored: list[Entry] = []
     with tempfile.TemporaryDirectory(prefix="node-apps-") as tmp:
@@ -168,18 +178,22 @@ def main() -> int:
 
     cats = {c: [c] for c in {e.warning_type for e in scored}}
     sets = {"tuning": set(split["tuning"]), "holdout": set(split["holdout"]), "all": set(apps)}
+    if args.which != "all":
+        sets = {args.which: sets[args.which]}
     results = {name: score([e for e in scored if e.app in members], cats, findings) for name, members in sets.items()}
     first = json.loads(first_run.read_text(encoding="utf-8"))["results"] if first_run.is_file() else None
     for name, result in results.items():
         print_summary(f"Node apps (stand-in), {label}", name, result, first)
     for name in ("tuning", "holdout"):
+        if name not in results:
+            continue
         print(f"\n{name}:  {'category':26} {'caught':>9} {'flagged':>9} {'score':>7}")
         for cat, c in results[name]["categories"].items():
             print(f"  {cat:26} {c['caught']:>4}/{c['positives']:<4} {c['flagged']:>4}/{c['negatives']:<4} {c['score']:>+7.1f}")
-    if args.verbose:
+    if args.verbose and "tuning" in results:
         print_tuning_misses(results["tuning"], findings)
     # The holdout's per-entry lists stay out of the record: only its score is kept.
-    drop_entry_lists(results)
+    drop_entry_lists(results, tuple(n for n in ("holdout", "all") if n in results))
     record = {"scanner": label, "near": NEAR, "apps": {a: {"repo": m["apps"][a]["repo"], "commit": m["apps"][a]["commit"]}
                                                         for a in apps}, "split": split, "results": results}
     if args.peer:

@@ -113,3 +113,12 @@ def test_queries_are_compiled_once_per_grammar() -> None:
         findings("a.ts", "eval(x)\n")
     info = syntax._query.cache_info()
     assert info.currsize <= 3 and info.misses <= 3
+
+
+def test_graphql_introspection_only_when_hard_coded_on_a_graphql_server() -> None:
+    # The rule is low severity, so the annotated fixture's `ok:` lines cannot catch a finding
+    # on a safe line: this test does.
+    found = [line for rule, line in findings("gql.js", (Path(__file__).parent.parent.parent / "fixtures" / "scan" / "javascript"
+                                                         / "graphql_server_options.js").read_text(encoding="utf-8"))
+             if rule == "js.graphql.no-introspection"]
+    assert found == [10, 21]

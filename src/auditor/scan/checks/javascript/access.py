@@ -52,7 +52,7 @@ _OWNERSHIP = re.compile(
 # authentication, not evidence the record belongs to the caller; removed before looking for
 # ownership so a handler that only checks the session is still judged on its filters.
 _PRESENCE_CHECK = re.compile(r"!\s*[\w$]+(?:\??\.[\w$]+)*(?![\w$(.?])")  # not `!isOwner(...)`
-_AUTH_CONTEXT = re.compile(r"auth|protect|requireUser|isAuthenticated|passport|verifyToken|jwt|session|UseGuards|currentUser|req\.user|ensureLogged|login", re.I)
+_AUTH_CONTEXT = re.compile(r"auth|protect|requireUser|isAuthenticated|passport|(?:verify|validate|check|require)Token|jwt|session|UseGuards|currentUser|req\.user|ensureLogged|loggedIn|login", re.I)
 _NEXT_AUTH = re.compile(
     r"\bauth\(\)|getServerSession|currentUser\(|getSession\(|getUser\(|requireUser|requireAuth|verifySession|validateRequest|getAuth\(|withAuth|"
     r"getToken\(|session\s*=\s*await|clerkClient|getKindeServerSession|\.auth\.getUser\("
@@ -176,14 +176,18 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
             props = object_props(src, args[0])
             where = object_props(src, props["where"]) if "where" in props else props
             if where and not any(_OWNER_KEY.match(k) for k in where):
-                flagged = any((k in ("id", "_id", "uuid", "slug") or k.endswith("Id")) and _from_request(src, v, names) for k, v in where.items())
+                # keyed by an id (`{ _id: ... }`, `{ noteId: ... }`), or by a request value named
+                # as one (`{ no: req.params.noteId }`)
+                flagged = any((k in ("id", "_id", "uuid", "slug") or k.endswith("Id") or _ID_LIKE.search(text(src, v)))
+                              and _from_request(src, v, names) for k, v in where.items())
             elif not props and name in ("update", "delete") and parts[0] != "prisma":
                 # TypeORM repo.delete(id); an id-like value only, so `hash.update(token)` and
                 # other non-lookup `update`s are not taken for one
                 flagged = bool(_ID_LIKE.search(text(src, args[0]))) and _from_request(src, args[0], names)
         if not flagged:
             continue
-        if name not in MUTATING and not nest and not _AUTH_CONTEXT.search(_code(_registration_text(src, fn)) + body):
+        if name not in MUTATING and not nest and not _AUTH_CONTEXT.search(_code(_registration_text(src, fn)) + body) \
+                and not _registered_with_auth(src, fn):
             continue  # a public read (a product page) is not an access-control flaw
         what = "changes" if name in MUTATING else "loads"
         return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]
@@ -196,6 +200,43 @@ def _registration_text(src: SourceFile, fn: Node) -> str:
     if parent is not None and parent.type == "arguments" and parent.parent is not None:
         return text(src, parent.parent)[:400]
     return ""
+
+
+_REQUIRE_SPEC = re.compile(r"""(?:require\(\s*|\bfrom\s+)['"](\.[^'"]+)['"]""")
+
+
+def _exported_name(src: SourceFile, fn: Node) -> str:
+    """The name a controller function is exported under: `{ show: (req, res) => ... }`,
+    `exports.show = ...`, `module.exports.show = ...` ("" otherwise)."""
+    holder = fn.parent
+    if holder is not None and holder.type == "pair":
+        key = holder.child_by_field_name("key")
+        return text(src, key).strip("'\"") if key is not None else ""
+    if holder is not None and holder.type == "assignment_expression":
+        parts = chain(src, holder.child_by_field_name("left")) or []
+        if len(parts) >= 2 and parts[0] in ("exports", "module"):
+            return parts[-1]
+    return ""
+
+
+def _registered_with_auth(src: SourceFile, fn: Node) -> bool:
+    """A controller function of this file is registered in another file of the project behind
+    an authentication middleware (`router.route('/notes/:id').get(validateToken, notes.show)`
+    in a routes file that requires this one): its records are not public."""
+    name = _exported_name(src, fn)
+    project = src.index
+    if not name or project is None:
+        return False
+    registration = re.compile(rf"\.(?:get|post|put|patch|delete|del|all)\s*\(([^;]*?)\b[\w$]+\s*\.\s*{re.escape(name)}\b")
+    for rel in (*project.files_with(".js"), *project.files_with(".ts")):
+        other = project.source(rel) if rel != src.path else None
+        if other is None or f".{name}" not in other.text:
+            continue
+        if not any(project.resolve_js(rel, spec) == src.path for spec in _REQUIRE_SPEC.findall(other.text)):
+            continue
+        if any(_AUTH_CONTEXT.search(_code(m.group(1))) for m in registration.finditer(other.text)):
+            return True
+    return False
 
 
 def _next_actions(src: SourceFile, idx: JsIndex) -> list[Hit]:

@@ -42,7 +42,7 @@ _NEEDLES = (
     ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
     "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx", "createCipher", "generateKeyPair",
     "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*", "createHmac",
-    "autoescape", "noEscape", "secureProtocol", "minVersion",
+    "autoescape", "noEscape", "secureProtocol", "minVersion", "introspection",
 )
 # Folder names that hold operator files (logs, backups, dumps, keys, VCS data), as the last
 # path segment given to express.static.
@@ -79,6 +79,8 @@ _ID_NAME = re.compile(r"(?:^|_)id$|[a-z0-9]Id$|^u?uid$|guid|boundary|generate_?i
 _NESTED_HINT = re.compile(r"[+*}]\)[+*{]")  # cheap text test before looking for nested quantifiers
 _COOKIE_OR_SESSION = re.compile(r"\.cookie\(|setCookie|session\.|\.session\b|cookies\.set|Set-Cookie", re.I)
 
+_GRAPHQL_SERVER = re.compile(r"ApolloServer|createYoga|GraphQLServer|graphqlHTTP|createHandler")
+
 DETECTORS = (
     "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.template-autoescape-off",
     "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.weak-password-hash",
@@ -87,6 +89,7 @@ DETECTORS = (
     "js.pattern.error-leak", "js.pattern.static-root", "js.pattern.next-config",
     "js.pattern.client-env-secret", "js.pattern.token-localstorage", "js.pattern.upload",
     "js.pattern.weak-hash", "js.pattern.weak-cipher", "js.pattern.directory-listing", "js.pattern.redos",
+    "js.pattern.graphql-introspection",
 )
 
 
@@ -207,12 +210,51 @@ class _Patterns:
         elif key in ("secureProtocol", "minVersion") and re.fullmatch(
                 r"['\"`](?:SSLv2_method|SSLv3_method|SSLv23_method|TLSv1_method|TLSv1_1_method|TLSv1|TLSv1\.1)['\"`]", vtext):
             self.hit("js.pattern.weak-cipher", pair, f"{key}: {vtext} allows SSLv3/TLS 1.0/1.1: use minVersion: 'TLSv1.2' (the default).")
+        elif key == "introspection" and vtext == "true" and self._graphql_server_options(pair):
+            self.hit("js.pattern.graphql-introspection", pair, "GraphQL introspection switched on for every environment: it hands "
+                     "anyone the whole schema (every query, mutation and field); leave it to the default (off in production) or "
+                     "tie it to process.env.NODE_ENV !== 'production'.")
         elif key == "noent" and vtext == "true":
-            self.hit("js.pattern.xxe", pair, "noent: true expands external entities (XXE): leave entity expansion off.")
+            message = "noent: true expands external entities (XXE): leave entity expansion off."
+            # Options held in a variable: reported at the parse calls that take them (where the
+            # untrusted XML is parsed), else here.
+            calls = self._calls_passing(pair.parent)
+            for call in calls:
+                line = pair.start_point[0] + 1
+                self.hit("js.pattern.xxe", call, f"XML parsed with options that set noent: true (line {line}): external "
+                         "entities are expanded (XXE); leave entity expansion off.")
+            if not calls:
+                self.hit("js.pattern.xxe", pair, message)
         elif key == "filename" and value.type in ("arrow_function", "function_expression", "function"):
             body = text(src, value)
             if "originalname" in body and "basename" not in body and "extname" not in body:
                 self.hit("js.pattern.upload", pair, "Upload saved under the client's file name: generate the name (crypto.randomUUID() + checked extension); originalname may hold '../'.")
+
+    def _graphql_server_options(self, pair: Node) -> bool:
+        """Is `pair` in the options of a GraphQL server (`new ApolloServer({...})`, Yoga, Mercurius)?"""
+        obj = pair.parent
+        call = obj.parent.parent if obj is not None and obj.parent is not None and obj.parent.type == "arguments" else None
+        if call is None or call.type not in ("call_expression", "new_expression"):
+            return False
+        callee = text(self.src, call.child_by_field_name("function") or call.child_by_field_name("constructor"))
+        return bool(_GRAPHQL_SERVER.search(callee)) or (
+            callee.endswith("register") and "mercurius" in text(self.src, args_of(call)[0] if args_of(call) else None))
+
+    def _calls_passing(self, obj: Node | None) -> list[Node]:
+        """The calls that take the object literal `obj` through the variable it is declared in
+        (`const opts = {...}; parse(xml, opts)`), within the declaring function."""
+        decl = obj.parent if obj is not None else None
+        if decl is None or decl.type != "variable_declarator":
+            return []
+        name = decl.child_by_field_name("name")
+        if name is None or name.type != "identifier":
+            return []
+        wanted = text(self.src, name)
+        scope = enclosing_function(decl)
+        lo, hi = (scope.start_byte, scope.end_byte) if scope is not None else (decl.end_byte, 1 << 62)
+        return [call for call in self.idx.get("call")
+                if decl.end_byte <= call.start_byte and lo <= call.start_byte < hi
+                and any(a.type == "identifier" and text(self.src, a) == wanted for a in args_of(call))]
 
     def _hardcoded(self, value: Node) -> bool:
         src = self.src

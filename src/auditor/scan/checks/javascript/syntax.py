@@ -389,11 +389,16 @@ def _collect_bindings(src: SourceFile, idx: JsIndex) -> None:
     for decl in idx.get("decl"):
         value = unwrap(decl.child_by_field_name("value"))
         target = decl.child_by_field_name("name")
+        member = None
+        if value is not None and value.type == "member_expression":
+            # const fsp = require('fs').promises
+            inner = unwrap(value.child_by_field_name("object"))
+            if inner is not None and inner.type == "call_expression":
+                member, value = text(src, value.child_by_field_name("property")), inner
         if value is None or target is None or value.type != "call_expression":
             continue
         fn = value.child_by_field_name("function")
-        member = None
-        if fn is not None and fn.type == "member_expression":
+        if fn is not None and fn.type == "member_expression" and member is None:
             # const exec = require('child_process').exec
             member = text(src, fn.child_by_field_name("property"))
             fn = unwrap(fn.child_by_field_name("object"))

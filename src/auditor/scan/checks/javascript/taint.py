@@ -59,7 +59,8 @@ _SOURCE_NEEDLES = (
     ".query", ".body", ".params", ".headers", ".cookies", ".signedCookies", ".get(", ".header(", ".param(",
     ".json()", ".formData()", ".text()", "Url", ".url", ".files", ".file", "searchParams", "formData",
     "useParams", "@Param", "@Query", "@Body", "@Headers", "location.", "document.URL", "document.referrer", "params",
-    "use server", "addEventListener", "onmessage",
+    "use server", "addEventListener", "onmessage", "Query", "Mutation", "Subscription", "GraphQL",
+    "socket.io", "xmlrpc", "'ws'", '"ws"', "'net'", '"net"', "'tls'", '"tls"', "dgram", "websocket",
 )
 _SINK_ONLY_NEEDLES = ("href={", "src={", "eval", "Function", "innerHTML", "InnerHTML", "outerHTML", "document.write", "insertAdjacentHTML", ".html(")
 _SANITIZED_TEXT = re.compile(r"sanitize|purify|escape|xss\(|\\u003c", re.I)
@@ -78,10 +79,11 @@ Trace = tuple[tuple[str, int, str], ...]
 SINK_NAMES: frozenset[str] = frozenset(
     D.SHELL_FUNCS | D.SPAWN_FUNCS | {p[-1] for p in D.CODE_FUNCS} | D.SQL_METHODS | D.SQLITE_METHODS
     | D.BUILDER_WHERE | D.MONGO_METHODS | set(D.MASS_ASSIGN) | {"assign"} | {p[-1] for p in D.DEEP_MERGE}
-    | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
+    | D.PG_PROMISE_METHODS | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
-    | {"run", "goto"} | {"location", "setHeader", "header", "writeHead", "append"}
+    | {"run", "goto"} | {"location", "setHeader", "header", "writeHead", "append"} | {"render"}
+    | {m for methods, _ in D.UNSAFE_EXTRACTORS.values() for m in methods}
 )
 
 DETECTORS = (
@@ -216,6 +218,8 @@ class Flow:
         self.local_methods: dict[str, dict[str, Node]] | None = None
         self.instances: dict[str, str] = {}
         self.new_of: dict[str, str] | None = None  # `dao = new DAO()` of an imported DAO
+        self.export_map: dict[str, Node] | None = None  # export name ("" for the default) -> function
+        self._default_owner = ""  # the class/object the default export holds, when it is one
         self.message_handlers: set[str] | None = None  # handler names/texts of `message` events
         self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
         tree = src.tree
@@ -497,7 +501,10 @@ class Flow:
         if fn.type == "member_expression":
             obj = fn.child_by_field_name("object")
             if obj is not None:
-                return self._local_method(obj, text(self.src, fn.child_by_field_name("property")))
+                name = text(self.src, fn.child_by_field_name("property"))
+                if text(self.src, obj) in ("module.exports", "exports"):
+                    return self.exported(name)  # this file's own export, called through the exports object
+                return self._local_method(obj, name)
         return None
 
     def _imported_function(self, call: Node) -> tuple[Flow, Node] | None:
@@ -522,17 +529,117 @@ class Flow:
             if ctor is not None:
                 return self._imported_method(ctor, method)
             bound = self.idx.bindings.get(text(self.src, obj), "") if obj is not None and obj.type == "identifier" else ""
-            mod = bound if "|" not in bound else ""
-            export = method
+            mod, _, named = bound.partition("|")
+            # `users.find(x)` with `{ users } = require('./store')`: the method of that export
+            export = f"{named}.{method}" if named else method
         else:
             return None
-        if not export or not mod.startswith("."):
+        if not mod.startswith("."):
             return None
         other = self._imported_flow(mod)
         if other is None:
             return None
-        target = other._local_function(export)
+        # The function the other file exports under that name (`module.exports = { list:
+        # listProducts }`, `module.exports = doAuth`, `export default`), else its function of
+        # that name (`export function render`).
+        target = other.exported(export or "") or (other._local_function(export) if export else None)
         return (other, target) if target is not None else None
+
+    def exported(self, name: str) -> Node | None:
+        """The function this file exports as `name` ("" for the default export: `module.exports
+        = f`, `export default f`), through `module.exports = { k: f }` (inline or a variable
+        holding the object), `module.exports.k = f` and `exports.k = f`. Built on first use."""
+        if self.export_map is None:
+            self.export_map = self._collect_exports()
+        found = self.export_map.get(name)
+        if found is not None or not name:
+            return found
+        # A method of an exported object or class: `export const users = { find() {} }`,
+        # `export class Users { static find() {} }` (as "users.find"), and the methods of the
+        # default export when it is one (`module.exports = new UserService()`).
+        owner, _, method = name.rpartition(".")
+        owner = owner or self._default_owner
+        if not owner:
+            return None
+        if self.local_methods is None:
+            self._collect_methods()
+        return (self.local_methods or {}).get(owner, {}).get(method)
+
+    def _collect_exports(self) -> dict[str, Node]:
+        src = self.src
+        out: dict[str, Node] = {}
+
+        def function(value: Node | None) -> Node | None:
+            value = unwrap(value)
+            if value is None:
+                return None
+            if value.type in FUNCTION_TYPES:
+                return value
+            return self._local_function(text(src, value)) if value.type == "identifier" else None
+
+        def members(obj: Node) -> None:
+            for child in obj.named_children:
+                key, fn = None, None
+                if child.type == "pair":
+                    k = child.child_by_field_name("key")
+                    key = string_value(src, k) if k is not None and k.type == "string" else text(src, k)
+                    fn = function(child.child_by_field_name("value"))
+                elif child.type == "shorthand_property_identifier":
+                    key = text(src, child)
+                    fn = self._local_function(key)
+                elif child.type == "method_definition":
+                    key, fn = text(src, child.child_by_field_name("name")), child
+                if key and fn is not None:
+                    out.setdefault(key, fn)
+
+        if "exports" in src.text:
+            objects = {text(src, d.child_by_field_name("name")): v for d in self.idx.get("decl")
+                       if (v := unwrap(d.child_by_field_name("value"))) is not None and v.type == "object"}
+            for node in self.idx.get("assign"):
+                parts = chain(src, node.child_by_field_name("left")) or []
+                right = unwrap(node.child_by_field_name("right"))
+                if right is None:
+                    continue
+                if parts == ["module", "exports"]:
+                    held = objects.get(text(src, right)) if right.type == "identifier" else None
+                    if right.type == "object" or held is not None:
+                        members(held or right)
+                    elif (fn := function(right)) is not None:
+                        out[""] = fn
+                    else:
+                        self._default_owner = self._owner_of(right)
+                elif len(parts) == 3 and parts[:2] == ["module", "exports"] or len(parts) == 2 and parts[0] == "exports":
+                    if (fn := function(right)) is not None:
+                        out.setdefault(parts[-1], fn)
+        if ".statics." in src.text and "model(" in src.text:
+            # Mongoose statics of the schema this file makes its exported model from:
+            # `userSchema.statics.byName = function (name) {...}`, called as `User.byName(x)`.
+            for node in self.idx.get("assign"):
+                parts = chain(src, node.child_by_field_name("left")) or []
+                if len(parts) == 3 and parts[1] == "statics" and (fn := function(node.child_by_field_name("right"))) is not None:
+                    out.setdefault(parts[2], fn)
+        if "export default" in src.text and src.tree is not None:
+            for stmt in src.tree.root_node.named_children:
+                if stmt.type == "export_statement" and text(src, stmt).startswith("export default"):
+                    value = stmt.child_by_field_name("declaration") or stmt.child_by_field_name("value")
+                    fn = function(value)
+                    if fn is not None:
+                        out[""] = fn
+                    elif value is not None:
+                        self._default_owner = self._owner_of(value)
+        return out
+
+    def _owner_of(self, value: Node) -> str:
+        """The class or object a default export holds (`new UserService()`, `UserService`,
+        `class UserService {}`), by the name its methods are indexed under ("" if none)."""
+        value = unwrap(value)
+        if value is None:
+            return ""
+        if value.type == "new_expression":
+            value = unwrap(value.child_by_field_name("constructor"))
+        elif value.type in ("class_declaration", "class"):
+            value = value.child_by_field_name("name")
+        return text(self.src, value) if value is not None and value.type == "identifier" else ""
 
     def _imported_flow(self, spec: str) -> Flow | None:
         project = self.src.index
@@ -567,6 +674,12 @@ class Flow:
                 ctor = text(self.src, value.child_by_field_name("constructor"))
                 if self.idx.bindings.get(ctor, "").startswith("."):
                     self.new_of[text(self.src, target)] = ctor
+            # TypeScript members typed with an imported class: constructor parameter properties
+            # (`constructor(private readonly users: UserService)`) and fields (`private users:
+            # UserService`, `users = new UserService()`), called as `this.users.find(x)`.
+            for m in _TYPED_MEMBER.finditer(self.src.text):
+                if self.idx.bindings.get(m.group(2), "").startswith("."):
+                    self.new_of.setdefault(f"this.{m.group(1)}", m.group(2))
         return self.new_of
 
     def _summary(self, fn: Node, args: list[Node], depth: int) -> tuple[int, tuple[tuple[str, str, Trace], ...]]:
@@ -693,6 +806,19 @@ class Flow:
                 for name, _ in pattern_names(src, param_target(param)):
                     self._bind(name, v)
             return
+        inputs = self._network_message_inputs(fn)
+        if inputs:
+            # A message from a socket.io / WebSocket / raw socket / XML-RPC client.
+            for param in inputs:
+                for name, _ in pattern_names(src, param_target(param)):
+                    self._bind(name, D.STR | D.OBJ)
+            return
+        if self._graphql_resolver(fn):
+            # A GraphQL resolver's arguments (`(parent, args, context, info)`) are the client's
+            # strings; the schema types them, so they are not operator objects or extra fields.
+            for name, _ in pattern_names(src, param_target(params_of(fn)[1])):
+                self._bind(name, D.STR)
+            return
         if self._route_subscriber(fn):
             # Angular `this.route.queryParams.subscribe((params) => ...)`: the URL's parts
             for name, _ in pattern_names(src, param_target(params_of(fn)[0])):
@@ -722,6 +848,46 @@ class Flow:
                     self._bind(name, D.INPUT_PARAMS.get(name, 0) if self.next_like else 0)
                 if _destructured_request(src, fn, param):
                     self._bind_request_fields(target)
+
+    def _network_message_inputs(self, fn: Node) -> list[Node]:
+        """The parameters of `fn` that hold a network client's message, when `fn` is the listener
+        of a message event (`socket.on('chat', (msg, ack) => ...)` with socket.io, `ws.on('message',
+        (data) => ...)`, a `net` socket's `data`, an XML-RPC server's method `(err, params, cb)`)."""
+        modules = self.idx.modules & D.MESSAGE_SERVER_MODULES
+        holder = fn.parent
+        call = holder.parent if holder is not None and holder.type == "arguments" else None
+        if not modules or call is None or call.type != "call_expression":
+            return []
+        parts = callee_parts(self.src, call)
+        args = args_of(call)
+        if len(parts) < 2 or parts[-1] not in ("on", "once", "addListener") or len(args) < 2 or unwrap(args[1]) != fn:
+            return []
+        event = string_value(self.src, args[0])
+        params = params_of(fn)
+        if event is None or event in D.LIFECYCLE_EVENTS or not params:
+            return []
+        if "xmlrpc" in modules:
+            return params[1:2]  # (err, params, callback)
+        return params[:-1] if len(params) > 1 and "socket.io" in modules else params[:1]
+
+    def _graphql_resolver(self, fn: Node) -> bool:
+        """Is `fn` a GraphQL resolver taking (parent, args, ...)? A function under a `Query`,
+        `Mutation` or `Subscription` key of a resolver map, or the `resolve` of a graphql-js
+        field config (an object that also names its `type`)."""
+        if len(params_of(fn)) < 2 or not mentions(self.src.text, ("Query", "Mutation", "Subscription", "resolve")):
+            return False
+        holder = fn if fn.type == "method_definition" else fn.parent
+        if holder is None or holder.type not in ("pair", "method_definition"):
+            return False
+        obj = holder.parent
+        field = obj.parent if obj is not None and obj.type == "object" else None
+        if field is not None and field.type == "pair":
+            key = field.child_by_field_name("key")
+            if key is not None and (string_value(self.src, key) or text(self.src, key)) in D.GRAPHQL_ROOT_TYPES:
+                return True
+        key = holder.child_by_field_name("key") if holder.type == "pair" else holder.child_by_field_name("name")
+        return (key is not None and text(self.src, key) == "resolve" and obj is not None
+                and any(c.type == "pair" and text(self.src, c.child_by_field_name("key")) == "type" for c in obj.named_children))
 
     def _route_subscriber(self, fn: Node) -> bool:
         """Is `fn` the callback of `route.queryParams/params/paramMap/fragment.subscribe(...)`?"""
@@ -1284,9 +1450,18 @@ class Flow:
                 if target is not None and bad(self.taint(target), "sql"):
                     self._hit("js.taint.sql", node, f"SQL built from request input in {name}(): use placeholders ($1 / ?) and pass values in the parameter array.")
             return
-        if name in D.SQLITE_METHODS and receiver in D.DB_RECEIVERS and mod not in D.COMMAND_MODULES:
+        # A database handle is known by the name it is written under (`db.all(...)` with `db`
+        # required from the app's own `./db` module resolves to that module).
+        handle = receiver if receiver in D.PG_PROMISE_RECEIVERS or not (name in D.SQLITE_METHODS or name in D.PG_PROMISE_METHODS) \
+            else (callee_parts(src, node)[-2:-1] or [""])[0]
+        if name in D.SQLITE_METHODS and handle in D.DB_RECEIVERS and mod not in D.COMMAND_MODULES:
             if args and bad(self.taint(args[0]), "sql"):
-                self._hit("js.taint.sql", node, f"SQL built from request input in {receiver}.{name}(): use ? placeholders with bound values.")
+                self._hit("js.taint.sql", node, f"SQL built from request input in {handle}.{name}(): use ? placeholders with bound values.")
+            return
+        if name in D.PG_PROMISE_METHODS and handle in D.PG_PROMISE_RECEIVERS and args and self._uses_pg_promise:
+            if bad(self.taint(args[0]), "sql"):
+                self._hit("js.taint.sql", node, f"SQL built from request input in {handle}.{name}(): use $1 / ${{name}} "
+                          "placeholders and pass the values as the second argument.")
             return
         if name in D.BUILDER_WHERE and args:
             first = unwrap(args[0])
@@ -1388,6 +1563,18 @@ class Flow:
                     self._hit("js.taint.redirect", node, "Redirect to a URL from user input: allow-list targets or accept only same-site paths (start with '/', not '//').")
                     return
             return
+        if self._zip_slip(node, name, args):
+            return
+        # res.render(view, locals): a view named by the request, or the whole request object as
+        # the locals, which view engines also read options from (hbs/express-handlebars
+        # `layout`, ejs `settings`/`filename`): the client picks the file rendered.
+        if name == "render" and mod in D.RESPONSE_NAMES and len(parts) == 2 and args:
+            if bad(self.taint(args[0]), "path") and not self.taint(args[0]) & D.FIXED:
+                self._hit("js.taint.path", node, "res.render() of a view named by the request: map allowed names to views.")
+            elif len(args) >= 2 and (v := self.taint(args[1])) & D.WHOLE and not v & KIND_BIT["mass-assignment"]:
+                self._hit("js.taint.path", node, "res.render() with the whole request object as the view's locals: view engines read "
+                          "options from them (layout, settings, filename), so the client picks a file to render; pass only the fields the view shows.")
+            return
         # reflected XSS through the response
         if name in D.HTML_SENDERS and mod in D.RESPONSE_NAMES and args:
             v = self.taint(args[0])
@@ -1463,9 +1650,58 @@ class Flow:
         flow = other or self
         where = f" in {flow.src.path}" if other is not None else ""
         step = (self.src.path, node.start_point[0] + 1, f"request input passed to {called}(){where}")
+        line = node.start_point[0] + 1
         for detector, message, trace in flow.summary_of(helper, argv, 0, cross_file=other is not None)[1]:
             self.hits.append(Hit.at(detector, node, f"{message} (the input reaches it through {called}(){where})",
                                     trace=(step, *trace)))
+            # Also at the sink itself, the line to fix (a model's query, a helper's redirect),
+            # with the steps from this call: once per place, whichever route reaches it.
+            path, sink_line, _ = trace[-1]
+            if (path, sink_line) != (self.src.path, line):
+                self.hits.append(Hit(detector, sink_line, 1, sink_line,
+                                     f"{message} (request input reaches it from {self.src.path}:{line} through {called}())",
+                                     path=None if path == self.src.path else path, trace=(step, *trace)))
+
+    def _zip_slip(self, node: Node, name: str, args: list[Node]) -> bool:
+        """`zip.extractAllTo(dir)` of an archive built from request data (`new AdmZip(req.files.f.data)`)
+        with a library version that does not keep entries inside the folder; True when judged."""
+        fn = unwrap(node.child_by_field_name("function"))
+        obj = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
+        if obj is None or obj.type != "identifier" or not args:
+            return False
+        made = self._assigned_value(text(self.src, obj), node)
+        if made is None or made.type not in ("call_expression", "new_expression"):
+            return False
+        module = resolve(self.src, self.idx, made)[:1]
+        spec = D.UNSAFE_EXTRACTORS.get(module[0]) if module else None
+        if spec is None or name not in spec[0]:
+            return False
+        if any(bad(self.taint(a), "path") for a in args_of(made)) and self._dependency_older(module[0], spec[1]):
+            self._hit("js.taint.path", node, f"{name}() of an archive from the request with {module[0]} older than {spec[1]}: entries named "
+                      f"../ are written outside the folder (zip slip); upgrade {module[0]}, or extract entry by entry and check each resolved path.")
+        return True
+
+    def _dependency_older(self, package: str, fixed: str) -> bool:
+        """The project depends on `package` at a version known to be below `fixed`."""
+        from packaging.version import InvalidVersion, Version
+
+        from auditor.stack.ecosystems.base import version_from_spec
+
+        for dep in self.src.project.dependencies if self.src.project is not None else ():
+            version = dep.version or version_from_spec(dep.spec) if dep.name == package else None
+            if version:
+                try:
+                    return Version(version) < Version(fixed)
+                except InvalidVersion:
+                    return False
+        return False
+
+    @cached_property
+    def _uses_pg_promise(self) -> bool:
+        """pg-promise required here, or a dependency of the project (its handle made elsewhere)."""
+        if "pg-promise" in self.idx.modules:
+            return True
+        return self.src.project is not None and any(d.name == "pg-promise" for d in self.src.project.dependencies)
 
     @cached_property
     def _operators_stripped(self) -> bool:
@@ -1475,11 +1711,54 @@ class Flow:
         deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
         return "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
 
+    def _assigned_value(self, name: str, at: Node) -> Node | None:
+        """The value `name` was declared or assigned with last before `at`, within the function
+        holding `at` (None when not assigned there)."""
+        scope = enclosing_function(at)
+        found: Node | None = None
+        for kind in ("decl", "assign"):
+            for node in self.idx.get(kind):
+                if node.start_byte >= at.start_byte or (scope is not None and not scope.start_byte <= node.start_byte < scope.end_byte):
+                    continue
+                target = node.child_by_field_name("name") or node.child_by_field_name("left")
+                if target is None or target.type != "identifier" or text(self.src, target) != name:
+                    continue
+                if found is None or node.start_byte > found.start_byte:
+                    found = node
+        return unwrap(found.child_by_field_name("value") or found.child_by_field_name("right")) if found is not None else None
+
+    def _constant_text(self, node: Node | None, at: Node) -> bool:
+        """A literal, or a template whose substitutions are names last given a literal before
+        `at` (`var type = 'public'; { $where: `this.type == '${type}'` }`)."""
+        node = unwrap(node)
+        if is_constant(self.src, node):
+            return True
+        if node is None or node.type != "template_string":
+            return False
+        for sub in node.named_children:
+            if sub.type != "template_substitution":
+                continue
+            inner = unwrap(sub.named_children[0]) if sub.named_children else None
+            given = self._assigned_value(text(self.src, inner), at) if inner is not None and inner.type == "identifier" else None
+            if given is None or not is_constant(self.src, given):
+                return False
+        return True
+
     def _mongo_filter(self, call: Node, node: Node, depth: int) -> None:
         src = self.src
         inner = unwrap(node)
         if inner is None or depth > 4:
             return
+        if inner.type == "identifier":
+            # `const query = { $where: ... }; collection.find(query)`: judge the object the
+            # variable was last given before the call, in the same function.
+            # (Keys added to it later still count through the variable's taint, below.)
+            built = self._assigned_value(text(src, inner), call)
+            before = len(self.hits)
+            if built is not None and built.type == "object":
+                self._mongo_filter(call, built, depth + 1)
+                if len(self.hits) > before:
+                    return
         if inner.type != "object":
             v = self.taint(inner)
             if v & D.OBJ and not v & KIND_BIT["nosql"] and not self._operators_stripped:
@@ -1493,7 +1772,7 @@ class Flow:
                 if value is None:
                     continue
                 if key == "$where":
-                    if not is_constant(src, value):
+                    if not self._constant_text(value, call):
                         self._hit("js.taint.nosql", call, "$where runs JavaScript in the database: replace it with query operators.")
                         return
                     continue
@@ -1517,6 +1796,7 @@ class Flow:
                     return
 
 
+_TYPED_MEMBER = re.compile(r"\b(?:private|protected|public|readonly)\s+(?:readonly\s+)?([A-Za-z_$][\w$]*)\s*(?::|=\s*new)\s*([A-Z][\w$]*)\b")
 _TYPEOF_PRIMITIVE = re.compile(
     r"""typeof\s*\(?\s*([\w$.\[\]'"]+?)\s*\)?\s*[!=]==?\s*['"](?:string|number|boolean)['"]"""
     r"""|['"](?:string|number|boolean)['"]\s*[!=]==?\s*typeof\s*\(?\s*([\w$.\[\]'"]+?)\s*\)?(?![\w$.\[])"""

@@ -33,6 +33,20 @@ REQUEST_FIELDS: dict[str, int] = {
     "querystring": STR, "search": STR, "rawBody": STR,
     "nextUrl": STR,  # request.nextUrl.searchParams.get(...)
 }
+# Archive libraries whose whole-archive extraction wrote entries named `../x` outside the
+# target folder before the version given (zip slip): module -> (extract methods, fixed in).
+UNSAFE_EXTRACTORS: dict[str, tuple[frozenset[str], str]] = {
+    "adm-zip": (frozenset({"extractAllTo", "extractAllToAsync", "extractEntryTo"}), "0.4.11"),
+}
+# Servers whose message listeners receive a network client's data (see Flow._network_message_inputs),
+# and the events of those servers that carry no client message.
+MESSAGE_SERVER_MODULES: frozenset[str] = frozenset({"socket.io", "ws", "net", "tls", "dgram", "xmlrpc", "websocket"})
+LIFECYCLE_EVENTS: frozenset[str] = frozenset(
+    {"connection", "connect", "disconnect", "disconnecting", "error", "close", "end", "listening", "open",
+     "upgrade", "headers", "ping", "pong", "NotFound", "timeout", "drain", "ready", "secureConnection"}
+)
+# A GraphQL resolver map's root types: their functions take the client's arguments second.
+GRAPHQL_ROOT_TYPES: frozenset[str] = frozenset({"Query", "Mutation", "Subscription"})
 # Fields of an uploaded file (multer's `req.file` / `req.files[i]`) that the server chose:
 # where it saved the upload and how large it is. `originalname` and `mimetype` stay input.
 SERVER_FILE_FIELDS: frozenset[str] = frozenset({"path", "destination", "size"})
@@ -85,7 +99,8 @@ PROPAGATORS: frozenset[tuple[str, ...]] = frozenset(
     {("path", "join"), ("path", "resolve"), ("path", "normalize"), ("path", "format"),
      ("util", "format"), ("format",), ("decodeURIComponent",), ("decodeURI",), ("unescape",),
      ("Buffer", "from"), ("JSON", "stringify"), ("JSON", "parse"), ("String", "raw"),
-     ("url", "resolve"), ("url", "format"), ("Object", "fromEntries"), ("Object", "assign"),
+     ("url", "resolve"), ("url", "format"), ("url", "parse"), ("querystring", "parse"), ("qs", "parse"),
+     ("Object", "fromEntries"), ("Object", "assign"),
      ("Array", "from"), ("atob",)}
 )
 
@@ -132,6 +147,12 @@ NOT_SQL_RECEIVERS: frozenset[str] = frozenset(
 # sqlite3 / better-sqlite3: only on a receiver that looks like a database handle.
 SQLITE_METHODS: frozenset[str] = frozenset({"prepare", "all", "get", "run", "exec", "each"})
 DB_RECEIVERS: frozenset[str] = frozenset({"db", "database", "sqlite", "conn", "connection", "this.db"})
+# pg-promise's query methods (`db.one(sql)`, `db.manyOrNone(sql, values)`): SQL text first,
+# judged on a database handle (or a task/transaction's `t`) of a file or project using pg-promise.
+PG_PROMISE_METHODS: frozenset[str] = frozenset(
+    {"none", "one", "many", "any", "oneOrNone", "manyOrNone", "result", "multi", "multiResult", "each", "map"}
+)
+PG_PROMISE_RECEIVERS: frozenset[str] = DB_RECEIVERS | {"t", "tx", "task", "pgp", "client"}
 # Query builders where only a string-built first argument is injection (TypeORM, Knex).
 BUILDER_WHERE: frozenset[str] = frozenset({"where", "andWhere", "orWhere", "having", "andHaving", "orHaving"})
 
