@@ -36,7 +36,9 @@ from auditor.scan.checks.python.frameworks import (
     param_names,
     route_of,
 )
+from auditor.scan.checks.python.library import data_parameters, public_functions
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.library import api_file, caller_hit, merge_caller_hits
 
 
 class Taint:
@@ -171,6 +173,9 @@ class _FileCtx:
         default_factory=dict)
     active: set[int] = field(default_factory=set)
     literal_results: dict[int, bool] = field(default_factory=dict)  # helper -> returns literals given literals
+    # Library mode: public API function (start byte of its def) -> its parameters that carry
+    # the caller's data (empty in an ordinary scan).
+    library: dict[int, list[str]] = field(default_factory=dict)
 
     def helpers(self) -> dict[str, list[FunctionDef]]:
         """Functions and methods of this file by name, minus request handlers (entry
@@ -341,12 +346,15 @@ class _Function:
                 ann = text(p.child_by_field_name("type"))
                 self.env[name] = Taint(frozenset() if _base_annotation(ann) in D.SAFE_ANNOTATIONS else D.FIELD_KINDS)
             return
+        caller_data = self.ctx.library.get(fn.node.start_byte, ())
         for name, p in params:
             if name in ("self", "cls"):
                 continue
             base = _base_annotation(text(p.child_by_field_name("type")))
             if base in D.REQUEST_TYPES:
                 self.request_names.add(name)
+            elif name in caller_data:
+                self.env[name] = Taint(D.LIBRARY_KINDS)
             elif base not in D.SAFE_ANNOTATIONS and base not in D.NON_DATA_ANNOTATIONS:
                 self.env[name] = Taint(D.FIELD_KINDS, strong=False)
 
@@ -2018,6 +2026,30 @@ class PyTaintCheck(Check):
         for f in ctx.found:
             det = D.DETECTORS[f.kind]
             hits.append(Hit.at(det, f.node, f.message, severity=f.severity, framework=framework, trace=f.trace))
+        if src.library and api_file(src.path):
+            hits = merge_caller_hits(hits, self._library_pass(src, facts, framework, aliases))
+        return hits
+
+    @staticmethod
+    def _library_pass(src: SourceFile, facts: PyFacts, framework: str | None, aliases: frozenset[str]) -> list[Hit]:
+        """Library mode: each public API function again, its data parameters bound as the
+        caller's input; a finding names the function (auditor.scan.library)."""
+        public = public_functions(src.tree.root_node, facts)  # type: ignore[union-attr]
+        by_start = {fn.node.start_byte: fn for fn in facts.functions}
+        ctx = _FileCtx(src, facts, framework, aliases)
+        ctx.library = {start: params for start in public if (params := data_parameters(by_start[start]))}
+        hits: list[Hit] = []
+        for start in ctx.library:
+            fn = by_start[start]
+            body = fn.node.child_by_field_name("body")
+            if body is None:
+                continue
+            before = len(ctx.found)
+            _Function(ctx, fn).run(body)
+            for f in ctx.found[before:]:
+                hit = Hit.at(D.DETECTORS[f.kind], f.node, f.message, severity=f.severity, framework=framework,
+                             trace=f.trace)
+                hits.append(caller_hit(hit, src.path, public[start], fn.node.start_point[0] + 1))
         return hits
 
     @staticmethod
