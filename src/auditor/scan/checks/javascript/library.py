@@ -49,8 +49,11 @@ def public_functions(flow: Flow) -> dict[int, str]:
 
     def add(fn: Node | None, name: str) -> None:
         last = name.rpartition(".")[2]
-        if fn is not None and fn.type in FUNCTION_TYPES and not last.startswith(("_", "#")):
-            out.setdefault(fn.start_byte, name)
+        if fn is None or fn.type not in FUNCTION_TYPES or last.startswith(("_", "#")):
+            return
+        if any(c.type == "accessibility_modifier" and text(src, c) != "public" for c in fn.children):
+            return  # TS `private` / `protected` methods
+        out.setdefault(fn.start_byte, name)
 
     for name, fn in (flow.export_map or {}).items():
         add(fn, name or "default")
