@@ -140,3 +140,20 @@ def test_js_parameters_that_are_not_data_are_left_out():
 ])
 def test_test_and_example_files_are_not_library_api(path: str, api: bool):
     assert api_file(path) is api
+
+
+def test_a_fallback_import_does_not_replace_what_the_try_imported():
+    src, facts = _py("try:\n    from xml.etree import cElementTree as ET\n    if old:\n        from xml.etree import ElementTree as ET\n"
+                     "except ImportError:\n    try:\n        import cElementTree as ET\n    except ImportError:\n"
+                     "        from elementtree import ElementTree as ET\n")
+    assert facts.imports["ET"] == "xml.etree.ElementTree"
+
+
+def test_a_commonpath_comparison_guards_a_request_path_in_an_ordinary_scan():
+    code = ("import os\nfrom flask import request\nBASE = '/srv'\n\n@app.get('/f')\ndef f():\n"
+            "    full = os.path.realpath(os.path.join(BASE, request.args['name']))\n{guard}"
+            "    return open(full).read()\n")
+    guard = "    if os.path.commonpath([BASE, full]) != BASE:\n        return 'no'\n"
+    flagged = [f for f in ORDINARY.scan_source("app.py", code.format(guard="")) if f.category == "path-traversal"]
+    clean = [f for f in ORDINARY.scan_source("app.py", code.format(guard=guard)) if f.category == "path-traversal"]
+    assert flagged and not clean

@@ -79,3 +79,38 @@ def data_parameters(fn: FunctionDef) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+def constructor_fields(klass: Node, params_of_init: list[str]) -> frozenset[str]:
+    """Attributes a public class's `__init__` stores straight from its data parameters
+    (`self.pattern = pattern`, `self.url = url or DEFAULT`): the caller's data in every method
+    that reads them. A value passed through a call first (`int(x)`, `compile(x)`) is not counted."""
+    body = klass.child_by_field_name("body")
+    init = next((d for d in (body.named_children if body is not None else ())
+                 if d.type == "function_definition" and text(d.child_by_field_name("name")) == "__init__"), None)
+    if init is None or not params_of_init:
+        return frozenset()
+    wanted = set(params_of_init)
+    out: set[str] = set()
+    stack = [init.child_by_field_name("body")]
+    while stack:
+        node = stack.pop()
+        if node is None or node.type in ("function_definition", "class_definition", "lambda"):
+            continue
+        if node.type == "assignment":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            obj = left.child_by_field_name("object") if left is not None and left.type == "attribute" else None
+            if obj is not None and text(obj) == "self" and right is not None and _uses_directly(right, wanted):
+                out.add(text(left.child_by_field_name("attribute")))
+            continue
+        stack.extend(node.named_children)
+    return frozenset(out)
+
+
+def _uses_directly(node: Node, names: set[str]) -> bool:
+    """Does the expression hold one of `names` other than through a call?"""
+    if node.type == "identifier":
+        return text(node) in names
+    if node.type in ("boolean_operator", "conditional_expression", "parenthesized_expression"):
+        return any(_uses_directly(c, names) for c in node.named_children)
+    return False

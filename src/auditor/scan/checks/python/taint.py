@@ -36,7 +36,7 @@ from auditor.scan.checks.python.frameworks import (
     param_names,
     route_of,
 )
-from auditor.scan.checks.python.library import data_parameters, public_functions
+from auditor.scan.checks.python.library import constructor_fields, data_parameters, public_functions
 from auditor.scan.interface import Check, Hit, SourceFile
 from auditor.scan.library import api_file, caller_hit, merge_caller_hits
 
@@ -313,6 +313,9 @@ class _Function:
         # A Flask handler whose every route is a literal path: `request.path` is that path,
         # chosen by the server's URL map, not by the client (query strings are not in it).
         self.fixed_path = False
+        # Library mode: `self.<attr>` names that a public class's constructor sets from its
+        # data parameters (empty in an ordinary scan).
+        self.caller_fields: frozenset[str] = frozenset()
         if fn is not None:
             self._init_params(fn)
 
@@ -414,7 +417,10 @@ class _Function:
             src = self.source_attr(node)
             if src is not None:
                 return src
-            return self.ev(node.child_by_field_name("object"))
+            obj = node.child_by_field_name("object")
+            if self.caller_fields and text(obj) == "self" and text(node.child_by_field_name("attribute")) in self.caller_fields:
+                return Taint(D.LIBRARY_KINDS)  # library mode: set from a constructor's data parameter
+            return self.ev(obj)
         if t == "subscript":
             keyed = self._keyed_read(node.child_by_field_name("value"), node.child_by_field_name("subscript"))
             if keyed is False:
@@ -1640,6 +1646,10 @@ class _Function:
                         a in text(n) for a in (".netloc", ".hostname", ".scheme", ".host")):
                     for o in operands:
                         self._clean(o, frozenset({"ssrf", "redirect"}))
+                elif any(o in ("==", "!=") for o in ops):
+                    # `if os.path.commonpath([base, full]) != base: return`: the containment
+                    # check is the call compared with the base folder
+                    stack.extend(o for o in operands if o.type == "call" and callee(o, self.ctx.facts)[1] in _COMMON_PATH)
             elif t == "call":
                 q, m = callee(n, self.ctx.facts)
                 pos, kws = arguments(n)
@@ -1668,6 +1678,7 @@ class _Function:
                 stack.extend(n.named_children)
 
 
+_COMMON_PATH = frozenset({"commonpath", "commonprefix"})
 _HELPER_DEPTH = 3  # helpers followed through helpers: deep enough for repo -> query builder chains
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powershell", "pwsh"})
 _URL_SPLITTERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse", "urlsplit"})
@@ -2039,13 +2050,23 @@ class PyTaintCheck(Check):
         ctx = _FileCtx(src, facts, framework, aliases)
         ctx.library = {start: params for start in public if (params := data_parameters(by_start[start]))}
         hits: list[Hit] = []
-        for start in ctx.library:
+        fields: dict[int, frozenset[str]] = {}  # class -> attributes its constructor sets from data
+        for start in public:
+            fn = by_start[start]
+            if fn.klass is not None and fn.klass.start_byte not in fields:
+                init = next((f for s, f in by_start.items() if s in public and f.name == "__init__"
+                             and f.klass is not None and f.klass.start_byte == fn.klass.start_byte), None)
+                fields[fn.klass.start_byte] = constructor_fields(fn.klass, ctx.library.get(init.node.start_byte, []) if init else [])
+        for start in public:
             fn = by_start[start]
             body = fn.node.child_by_field_name("body")
-            if body is None:
+            own = fields.get(fn.klass.start_byte, frozenset()) if fn.klass is not None else frozenset()
+            if body is None or (start not in ctx.library and not own):
                 continue
             before = len(ctx.found)
-            _Function(ctx, fn).run(body)
+            analyser = _Function(ctx, fn)
+            analyser.caller_fields = own
+            analyser.run(body)
             for f in ctx.found[before:]:
                 hit = Hit.at(D.DETECTORS[f.kind], f.node, f.message, severity=f.severity, framework=framework,
                              trace=f.trace)
