@@ -271,6 +271,7 @@ class _Function:
         self.clients: set[str] = set()
         self.lookups: list[Node] = []
         self.url_parts: dict[str, str] = {}  # parts = urlsplit(url): checking parts checks url
+        self.resolved: dict[str, str] = {}  # ip = gethostbyname(urlparse(url).hostname): ip -> url
         self.returns_html = False
         self.handler = False
         self.returned: Taint | None = None
@@ -1159,6 +1160,10 @@ class _Function:
                 args = arguments(right)[0]
                 if q in _URL_SPLITTERS and args and args[0].type == "identifier":
                     self.url_parts[text(left)] = text(args[0])
+            if right is not None and left is not None and left.type == "identifier":
+                host_of = _resolved_url(right, self.ctx.facts)
+                if host_of is not None:
+                    self.resolved[text(left)] = host_of
             if right is not None and right.type == "assignment":  # a = b = value
                 self.expr_stmt(right)
                 taint = self.ev(right.child_by_field_name("left"))
@@ -1633,6 +1638,12 @@ class _Function:
         and base-folder checks clean the values they test."""
         if cond is None:
             return
+        if self.resolved:
+            # `ip = socket.gethostbyname(urlparse(url).hostname); if ip.startswith("127."): return`:
+            # testing the address the URL's host resolves to is the SSRF check.
+            for name in {text(i) for i in _identifiers(cond)} & self.resolved.keys():
+                if self.resolved[name] in self.env:
+                    self.env[self.resolved[name]] = self.env[self.resolved[name]].minus(("ssrf",))
         stack = [cond]
         while stack:
             n = stack.pop()
@@ -1679,6 +1690,34 @@ class _Function:
 
 
 _COMMON_PATH = frozenset({"commonpath", "commonprefix"})
+_RESOLVERS = frozenset({"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
+                        "ipaddress.ip_address", "ipaddress.ip_network"})
+
+
+def _identifiers(node: Node) -> list[Node]:
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier":
+            out.append(n)
+        stack.extend(n.named_children)
+    return out
+
+
+def _resolved_url(value: Node, facts: PyFacts) -> str | None:
+    """The name of the URL (or host) whose address `value` is: `socket.getaddrinfo(host, 0)
+    [0][4][0]`, `socket.gethostbyname(urlparse(url).hostname)`, `ipaddress.ip_address(...)`."""
+    while value.type == "subscript":
+        value = value.child_by_field_name("value")  # type: ignore[assignment]
+        if value is None:
+            return None
+    if value.type != "call" or callee(value, facts)[0] not in _RESOLVERS:
+        return None
+    args = arguments(value)[0]
+    names = [i for i in _identifiers(args[0]) if i.parent is None or i.parent.type != "attribute"
+             or i.parent.child_by_field_name("object") == i] if args else []
+    names = [i for i in names if text(i) not in facts.imports]
+    return text(names[0]) if len(names) == 1 else None
 _HELPER_DEPTH = 3  # helpers followed through helpers: deep enough for repo -> query builder chains
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powershell", "pwsh"})
 _URL_SPLITTERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse", "urlsplit"})
