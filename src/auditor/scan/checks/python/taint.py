@@ -39,6 +39,7 @@ from auditor.scan.checks.python.frameworks import (
 from auditor.scan.checks.python.library import constructor_fields, data_parameters, public_functions
 from auditor.scan.interface import Check, Hit, SourceFile
 from auditor.scan.library import api_file, caller_hit, merge_caller_hits
+from auditor.scan.treeutil import walk
 
 
 class Taint:
@@ -1695,13 +1696,7 @@ _RESOLVERS = frozenset({"socket.getaddrinfo", "socket.gethostbyname", "socket.ge
 
 
 def _identifiers(node: Node) -> list[Node]:
-    out, stack = [], [node]
-    while stack:
-        n = stack.pop()
-        if n.type == "identifier":
-            out.append(n)
-        stack.extend(n.named_children)
-    return out
+    return [n for n in walk(node) if n.type == "identifier"]
 
 
 def _resolved_url(value: Node, facts: PyFacts) -> str | None:
