@@ -1,6 +1,6 @@
 """Detection quality on real published code: package versions with a known advisory and their fix.
 
-    python bench/realworld/eval.py [--out FILE] [--only ID ...] [--window N]
+    python bench/realworld/eval.py [--library] [--out FILE] [--only ID ...] [--window N]
     python bench/realworld/eval.py show ECOSYSTEM PACKAGE VERSION [FILE] [--artifact wheel|sdist]
     python bench/realworld/eval.py lines [ID ...]     # print each pair's flaw and fix lines, to audit
 
@@ -14,7 +14,10 @@ How a version is scanned: the flawed file alone, in-process
 (`Scanner(stack=..., secrets=...).scan_source`), with the stack `detect_stack` finds in that
 version's unpacked artifact (its package.json, setup.py or pyproject, when the artifact ships
 one). The rest of the package is not scanned, so flows that cross files are out of reach by
-construction; that is the same for every version and every scanner change.
+construction; that is the same for every version and every scanner change. `--library` scans in
+library mode (`auditor scan --library`: the parameters of the package's public API are input),
+which is how a user auditing a library would scan it; without it the scan is the ordinary one,
+comparable with the first run.
 
 Scoring, per pair, with a window of +-N lines (default 3):
 - caught: the vulnerable file has a finding of the pair's category (or one of `accept`) whose
@@ -381,8 +384,9 @@ def fetch(ecosystem: str, package: str, version: str, artifact: str, cache: Path
 # -- scanning ------------------------------------------------------------------------------
 
 
-def scan_file(root: Path, rel: str, secrets: bool) -> list[dict]:
-    """Findings for one file of an unpacked package, with the stack found in that package."""
+def scan_file(root: Path, rel: str, secrets: bool, library: bool = False) -> list[dict]:
+    """Findings for one file of an unpacked package, with the stack found in that package;
+    `library`: library mode (`auditor scan --library`)."""
     from auditor.scan.engine import Scanner
     from auditor.stack.detect import detect_stack
 
@@ -390,7 +394,7 @@ def scan_file(root: Path, rel: str, secrets: bool) -> list[dict]:
     if not path.is_file():
         raise FetchError(f"{rel}: no such file in the unpacked {root.name}")
     text = path.read_text(encoding="utf-8", errors="replace")
-    scanner = Scanner(stack=detect_stack(root), secrets=secrets)
+    scanner = Scanner(stack=detect_stack(root), secrets=secrets, library=library)
     return [f.to_dict() for f in scanner.scan_source(rel, text)]
 
 
@@ -421,14 +425,14 @@ def _cached(cache: Path, ecosystem: str, package: str, version: str, artifact: s
     return _dest(cache, ecosystem, package, version, artifact, python).is_dir()
 
 
-def run_pair(pair: Pair, window: int, cache: Path = CACHE) -> Outcome:
+def run_pair(pair: Pair, window: int, cache: Path = CACHE, library: bool = False) -> Outcome:
     outcome = Outcome(pair, window=window)
     secrets = pair.category == "hardcoded-secret"
     try:
         vroot = fetch(pair.ecosystem, pair.package, pair.vulnerable.version, pair.artifact, cache, pair.python)
         froot = fetch(pair.ecosystem, pair.package, pair.fixed.version, pair.artifact, cache, pair.python)
-        outcome.vulnerable_findings = scan_file(vroot, pair.vulnerable.file, secrets)
-        outcome.fixed_findings = scan_file(froot, pair.fixed.file, secrets)
+        outcome.vulnerable_findings = scan_file(vroot, pair.vulnerable.file, secrets, library)
+        outcome.fixed_findings = scan_file(froot, pair.fixed.file, secrets, library)
     except FetchError as exc:
         outcome.error = str(exc)
     return outcome
@@ -472,9 +476,10 @@ def _brief(findings: list[dict]) -> str:
 
 
 def result_record(outcomes: list[Outcome], scores: list[CategoryScore], average: float | None,
-                  window: int) -> dict:
+                  window: int, library: bool = False) -> dict:
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "library": library,
         "commit": _commit(),
         "scanner_commit": _commit("src") + ("+uncommitted" if _scanner_dirty() else ""),
         "window": window,
@@ -507,13 +512,14 @@ def evaluate(args: argparse.Namespace) -> int:
     outcomes = []
     for n, pair in enumerate(pairs, 1):
         print(f"[{n}/{len(pairs)}] {pair.id}", file=sys.stderr, flush=True)
-        outcome = run_pair(pair, args.window, args.cache)
+        outcome = run_pair(pair, args.window, args.cache, args.library)
         if outcome.error:
             print(f"  unavailable: {outcome.error}", file=sys.stderr)
         outcomes.append(outcome)
     scores, average = score(outcomes)
-    record = result_record(outcomes, scores, average, args.window)
-    print(f"scanner: src/ at {record['scanner_commit']}, window +-{args.window} lines,"
+    record = result_record(outcomes, scores, average, args.window, args.library)
+    print(f"scanner: src/ at {record['scanner_commit']}{', LIBRARY MODE' if args.library else ''},"
+          f" window +-{args.window} lines,"
           f" {len(outcomes) - sum(not o.available for o in outcomes)}/{len(outcomes)} pairs available\n")
     print_table(scores, average)
     unavailable = [o for o in outcomes if not o.available]
@@ -606,7 +612,10 @@ def main(argv: list[str] | None = None) -> int:
         return show(p.parse_args(argv[1:]))
     p = argparse.ArgumentParser(prog="eval.py", description=__doc__.split("\n")[0])
     p.add_argument("--manifest", type=Path, default=MANIFEST)
-    p.add_argument("--out", type=Path, default=CACHE / "result.json")
+    p.add_argument("--out", type=Path, help="result JSON (default: the cache's result.json, or"
+                   " result-library.json with --library)")
+    p.add_argument("--library", action="store_true",
+                   help="scan in library mode: public API parameters are input (auditor scan --library)")
     p.add_argument("--only", nargs="*", help="pair ids to run (default: all)")
     p.add_argument("--window", type=int, default=DEFAULT_WINDOW)
     p.add_argument("--cache", type=Path, default=CACHE)
@@ -616,7 +625,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="first-run verdicts to compare against (default: bench/realworld/first-run.json)")
     p.add_argument("--save-baseline", action="store_true",
                    help="record this run as the first run (refused when the baseline file exists)")
-    return evaluate(p.parse_args(argv))
+    args = p.parse_args(argv)
+    if args.out is None:
+        args.out = args.cache / ("result-library.json" if args.library else "result.json")
+    if args.library and args.save_baseline:
+        p.error("--save-baseline records the first run, which was made without --library")
+    return evaluate(args)
 
 
 if __name__ == "__main__":

@@ -197,6 +197,8 @@ def scan(
     confirm: str | None = typer.Option(None, "--confirm", help="Probe the app running at this URL and mark each "
                                        "finding confirmed / not-reproduced / not-reachable."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the CPU count)."),
+    library: bool = typer.Option(False, "--library", help="Library mode: treat the parameters of the package's "
+                                 "public API (exported functions and classes) as untrusted input too."),
 ) -> None:
     """Scan source code for the flaws the rules forbid."""
     from auditor.commands.scan import run_scan
@@ -210,7 +212,7 @@ def scan(
     code = run_scan(
         paths or [Path(".")], format=format.value, output=output, fail_on=_fail_on(fail_on), diff=diff,
         baseline=baseline, write_baseline=write_baseline, secrets=not no_secrets, show_suppressed=show_suppressed,
-        jobs=jobs,
+        jobs=jobs, library=library,
     )
     raise typer.Exit(code)
 

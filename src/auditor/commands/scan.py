@@ -58,7 +58,7 @@ def _check_baseline_target(path: Path) -> None:
 
 def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Severity, diff: str | None,
              baseline: Path | None, write_baseline: bool, secrets: bool, show_suppressed: bool,
-             jobs: int | None = None) -> int:
+             jobs: int | None = None, library: bool = False) -> int:
     for p in paths:
         if not p.exists():
             raise AuditorError(f"{p}: no such file or directory")
@@ -81,7 +81,7 @@ def run_scan(paths: list[Path], format: str, output: Path | None, fail_on: Sever
         files = [f for f in files if f in changes]
 
     stack = detect_stack_for(root, files)
-    scanner = Scanner(stack=stack, secrets=secrets, root=root)
+    scanner = Scanner(stack=stack, secrets=secrets, root=root, library=library)
     with LazyProgress("scanning") as progress:
         result = scanner.scan_tree(root, files, on_progress=progress.update, jobs=jobs or os.cpu_count() or 1)
 

@@ -66,10 +66,12 @@ class Scanner:
     """Holds the rules and checks, loaded once; scan many files with it."""
 
     def __init__(self, rules: Sequence[Rule] | None = None, stack: Stack | None = None,
-                 secrets: bool = True, root: Path | None = None, summary_cache: bool = True) -> None:
+                 secrets: bool = True, root: Path | None = None, summary_cache: bool = True,
+                 library: bool = False) -> None:
         """`root`: the project folder, so a one-file `scan_source` follows calls into the
         project's other files (scan_tree uses the root it is given). `summary_cache` keeps
-        cross-file function summaries on disk, keyed by file content."""
+        cross-file function summaries on disk, keyed by file content. `library`: library
+        mode, the parameters of the package's public API are input too (scan.library)."""
         if rules is None:
             from auditor.kb.load import load_rules
 
@@ -79,6 +81,7 @@ class Scanner:
         self.root = root
         self.summary_cache = summary_cache
         self.secrets = secrets
+        self.library = library
         # Imported only when used (the secret patterns cost start-up time), then kept.
         self._find_secrets: Callable[[str, str], list[Finding]] | None = None
         if secrets:
@@ -145,7 +148,7 @@ class Scanner:
         """Findings (suppressed ones marked) for one file's content; nothing is read from disk."""
         if project is None and self.stack is not None:
             project = self.stack.project_for(path)
-        src = SourceFile(path=path, text=text, language=language_for(path), project=project)
+        src = SourceFile(path=path, text=text, language=language_for(path), project=project, library=self.library)
         index = self.make_index(self.root, {path: text}) if self.root is not None else None
         if index is not None:
             src.index = index
@@ -243,7 +246,8 @@ class Scanner:
                     result.findings.extend(found)
                 continue
             project = self.stack.project_for(rel) if self.stack else None
-            src = SourceFile(path=rel, text=text, language=language, project=project, index=index)
+            src = SourceFile(path=rel, text=text, language=language, project=project, index=index,
+                             library=self.library)
             index.add(src)
             result.files += 1
             result.findings.extend(self._scan(src))

@@ -34,6 +34,9 @@ class SourceFile:
     # The project index (scan.project_index.ProjectIndex) when the scan knows its root:
     # checks follow calls into other files through it. None for a bare one-file scan.
     index: Any = field(default=None, repr=False, compare=False)
+    # Library mode (`scan --library`): the parameters of the package's public API are input
+    # (see scan.library). False in an ordinary scan.
+    library: bool = field(default=False, compare=False)
 
     @property
     def tree(self) -> Tree | None:

@@ -21,6 +21,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from auditor.scan.checks.javascript import taint_data as D
+from auditor.scan.checks.javascript.library import data_parameters, public_functions
 from auditor.scan.checks.javascript.syntax import (
     FUNCTION_TYPES,
     JS_LANGUAGES,
@@ -47,6 +48,7 @@ from auditor.scan.checks.javascript.syntax import (
     unwrap,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.library import api_file, caller_hit, merge_caller_hits
 
 # Per-kind "already sanitized" bits live above the taint bits.
 _SAFE_BASE = 1 << 8
@@ -222,6 +224,9 @@ class Flow:
         self._default_owner = ""  # the class/object the default export holds, when it is one
         self.message_handlers: set[str] | None = None  # handler names/texts of `message` events
         self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
+        # Library mode: exported function (start byte) -> its data parameters' taint (empty in
+        # an ordinary scan; see scan.library).
+        self.caller_params: dict[int, dict[str, int]] = {}
         tree = src.tree
         self.file_server = "use server" in src.text and tree is not None and has_directive(src, tree.root_node, "use server")
         self.any_server = "use server" in src.text
@@ -848,6 +853,8 @@ class Flow:
                     self._bind(name, D.INPUT_PARAMS.get(name, 0) if self.next_like else 0)
                 if _destructured_request(src, fn, param):
                     self._bind_request_fields(target)
+        for name, value in self.caller_params.get(fn.start_byte, {}).items():
+            self._bind(name, value)
 
     def _network_message_inputs(self, fn: Node) -> list[Node]:
         """The parameters of `fn` that hold a network client's message, when `fn` is the listener
@@ -1948,12 +1955,41 @@ class TaintCheck(Check):
     detectors = DETECTORS
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
-        if not (mentions(src.text, _SOURCE_NEEDLES) or mentions(src.text, _SINK_ONLY_NEEDLES)):
+        relevant = mentions(src.text, _SOURCE_NEEDLES) or mentions(src.text, _SINK_ONLY_NEEDLES)
+        library = src.library and api_file(src.path)
+        if not (relevant or library):
             return []
         idx = index(src)
         if idx is None:
             return []
-        return Flow(src, idx).run()
+        hits = Flow(src, idx).run() if relevant else []
+        if library:
+            hits = merge_caller_hits(hits, _library_pass(src, idx))
+        return hits
+
+
+def _library_pass(src: SourceFile, idx: JsIndex) -> list[Hit]:
+    """Library mode: the file again with the data parameters of its exported functions bound as
+    the caller's input. Each hit is told as coming from the innermost exported function around
+    it; a hit outside every exported function (a name reused at module level) is dropped."""
+    flow = Flow(src, idx)
+    public = public_functions(flow)
+    spans = []
+    for fn in idx.get("func"):
+        if fn.start_byte in public:
+            params = data_parameters(flow, fn)
+            if params:
+                flow.caller_params[fn.start_byte] = params
+                spans.append((fn.start_point[0] + 1, fn.end_point[0] + 1, public[fn.start_byte]))
+    if not spans:
+        return []
+    out = []
+    for hit in flow.run():
+        around = [s for s in spans if s[0] <= hit.line <= s[1] and hit.path in (None, src.path)]
+        if around:
+            start, _, name = min(around, key=lambda s: s[1] - s[0])
+            out.append(caller_hit(hit, src.path, name, start))
+    return out
 
 
 CHECKS = [TaintCheck()]

@@ -89,7 +89,25 @@ def text(node: Node | None) -> str:
     return node.text.decode("utf-8", "replace")
 
 
-def _record_import(node: Node, facts: PyFacts) -> None:
+def _in_fallback(node: Node) -> bool:
+    """Is this import inside an `except` clause (the fallback of `try: import a`)?"""
+    parent = node.parent
+    while parent is not None and parent.type not in ("module", "function_definition", "class_definition"):
+        if parent.type == "except_clause":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _record_import(node: Node, facts: PyFacts, fallback: bool = False) -> None:
+    """Bind the names an import statement brings in. A fallback import (in an `except`
+    clause) does not replace a name the `try` imported: the first is what normally runs."""
+    if fallback:
+        seen = PyFacts()
+        _record_import(node, seen)
+        for name, origin in seen.imports.items():
+            facts.imports.setdefault(name, origin)
+        return
     if node.type == "import_statement":
         for child in node.named_children:
             if child.type == "dotted_name":
@@ -135,7 +153,10 @@ def collect(src: SourceFile, remember: bool = True) -> PyFacts:
         facts.ok = False
     else:
         # One query run in C instead of a Python walk over every node (about 2x faster).
-        for node in _QUERY_CURSOR().captures(root).get("n", ()):
+        # In document order: the captures come grouped in no fixed order, and a name imported
+        # twice (`try: from a import X` / `except ImportError: from b import X`) must resolve
+        # the same way on every run.
+        for node in sorted(_QUERY_CURSOR().captures(root).get("n", ()), key=lambda n: n.start_byte):
             t = node.type
             if t == "call":
                 facts.calls.append(node)
@@ -157,7 +178,7 @@ def collect(src: SourceFile, remember: bool = True) -> PyFacts:
             elif t in ("assignment", "augmented_assignment"):
                 facts.assignments.append((node, _scope(node)))
             elif t in ("import_statement", "import_from_statement"):
-                _record_import(node, facts)
+                _record_import(node, facts, _in_fallback(node))
             elif t == "assert_statement":
                 facts.asserts.append(node)
             elif t == "comparison_operator":

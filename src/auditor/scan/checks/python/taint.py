@@ -36,7 +36,10 @@ from auditor.scan.checks.python.frameworks import (
     param_names,
     route_of,
 )
+from auditor.scan.checks.python.library import constructor_fields, data_parameters, public_functions
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.library import api_file, caller_hit, merge_caller_hits
+from auditor.scan.treeutil import walk
 
 
 class Taint:
@@ -171,6 +174,9 @@ class _FileCtx:
         default_factory=dict)
     active: set[int] = field(default_factory=set)
     literal_results: dict[int, bool] = field(default_factory=dict)  # helper -> returns literals given literals
+    # Library mode: public API function (start byte of its def) -> its parameters that carry
+    # the caller's data (empty in an ordinary scan).
+    library: dict[int, list[str]] = field(default_factory=dict)
 
     def helpers(self) -> dict[str, list[FunctionDef]]:
         """Functions and methods of this file by name, minus request handlers (entry
@@ -266,6 +272,7 @@ class _Function:
         self.clients: set[str] = set()
         self.lookups: list[Node] = []
         self.url_parts: dict[str, str] = {}  # parts = urlsplit(url): checking parts checks url
+        self.resolved: dict[str, str] = {}  # ip = gethostbyname(urlparse(url).hostname): ip -> url
         self.returns_html = False
         self.handler = False
         self.returned: Taint | None = None
@@ -308,6 +315,9 @@ class _Function:
         # A Flask handler whose every route is a literal path: `request.path` is that path,
         # chosen by the server's URL map, not by the client (query strings are not in it).
         self.fixed_path = False
+        # Library mode: `self.<attr>` names that a public class's constructor sets from its
+        # data parameters (empty in an ordinary scan).
+        self.caller_fields: frozenset[str] = frozenset()
         if fn is not None:
             self._init_params(fn)
 
@@ -341,12 +351,15 @@ class _Function:
                 ann = text(p.child_by_field_name("type"))
                 self.env[name] = Taint(frozenset() if _base_annotation(ann) in D.SAFE_ANNOTATIONS else D.FIELD_KINDS)
             return
+        caller_data = self.ctx.library.get(fn.node.start_byte, ())
         for name, p in params:
             if name in ("self", "cls"):
                 continue
             base = _base_annotation(text(p.child_by_field_name("type")))
             if base in D.REQUEST_TYPES:
                 self.request_names.add(name)
+            elif name in caller_data:
+                self.env[name] = Taint(D.LIBRARY_KINDS)
             elif base not in D.SAFE_ANNOTATIONS and base not in D.NON_DATA_ANNOTATIONS:
                 self.env[name] = Taint(D.FIELD_KINDS, strong=False)
 
@@ -406,7 +419,10 @@ class _Function:
             src = self.source_attr(node)
             if src is not None:
                 return src
-            return self.ev(node.child_by_field_name("object"))
+            obj = node.child_by_field_name("object")
+            if self.caller_fields and text(obj) == "self" and text(node.child_by_field_name("attribute")) in self.caller_fields:
+                return Taint(D.LIBRARY_KINDS)  # library mode: set from a constructor's data parameter
+            return self.ev(obj)
         if t == "subscript":
             keyed = self._keyed_read(node.child_by_field_name("value"), node.child_by_field_name("subscript"))
             if keyed is False:
@@ -1145,6 +1161,10 @@ class _Function:
                 args = arguments(right)[0]
                 if q in _URL_SPLITTERS and args and args[0].type == "identifier":
                     self.url_parts[text(left)] = text(args[0])
+            if right is not None and left is not None and left.type == "identifier":
+                host_of = _resolved_url(right, self.ctx.facts)
+                if host_of is not None:
+                    self.resolved[text(left)] = host_of
             if right is not None and right.type == "assignment":  # a = b = value
                 self.expr_stmt(right)
                 taint = self.ev(right.child_by_field_name("left"))
@@ -1619,6 +1639,12 @@ class _Function:
         and base-folder checks clean the values they test."""
         if cond is None:
             return
+        if self.resolved:
+            # `ip = socket.gethostbyname(urlparse(url).hostname); if ip.startswith("127."): return`:
+            # testing the address the URL's host resolves to is the SSRF check.
+            for name in {text(i) for i in _identifiers(cond)} & self.resolved.keys():
+                if self.resolved[name] in self.env:
+                    self.env[self.resolved[name]] = self.env[self.resolved[name]].minus(("ssrf",))
         stack = [cond]
         while stack:
             n = stack.pop()
@@ -1632,6 +1658,10 @@ class _Function:
                         a in text(n) for a in (".netloc", ".hostname", ".scheme", ".host")):
                     for o in operands:
                         self._clean(o, frozenset({"ssrf", "redirect"}))
+                elif any(o in ("==", "!=") for o in ops):
+                    # `if os.path.commonpath([base, full]) != base: return`: the containment
+                    # check is the call compared with the base folder
+                    stack.extend(o for o in operands if o.type == "call" and callee(o, self.ctx.facts)[1] in _COMMON_PATH)
             elif t == "call":
                 q, m = callee(n, self.ctx.facts)
                 pos, kws = arguments(n)
@@ -1660,6 +1690,29 @@ class _Function:
                 stack.extend(n.named_children)
 
 
+_COMMON_PATH = frozenset({"commonpath", "commonprefix"})
+_RESOLVERS = frozenset({"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex",
+                        "ipaddress.ip_address", "ipaddress.ip_network"})
+
+
+def _identifiers(node: Node) -> list[Node]:
+    return [n for n in walk(node) if n.type == "identifier"]
+
+
+def _resolved_url(value: Node, facts: PyFacts) -> str | None:
+    """The name of the URL (or host) whose address `value` is: `socket.getaddrinfo(host, 0)
+    [0][4][0]`, `socket.gethostbyname(urlparse(url).hostname)`, `ipaddress.ip_address(...)`."""
+    while value.type == "subscript":
+        value = value.child_by_field_name("value")  # type: ignore[assignment]
+        if value is None:
+            return None
+    if value.type != "call" or callee(value, facts)[0] not in _RESOLVERS:
+        return None
+    args = arguments(value)[0]
+    names = [i for i in _identifiers(args[0]) if i.parent is None or i.parent.type != "attribute"
+             or i.parent.child_by_field_name("object") == i] if args else []
+    names = [i for i in names if text(i) not in facts.imports]
+    return text(names[0]) if len(names) == 1 else None
 _HELPER_DEPTH = 3  # helpers followed through helpers: deep enough for repo -> query builder chains
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "cmd", "cmd.exe", "powershell", "pwsh"})
 _URL_SPLITTERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit", "urlparse", "urlsplit"})
@@ -2018,6 +2071,40 @@ class PyTaintCheck(Check):
         for f in ctx.found:
             det = D.DETECTORS[f.kind]
             hits.append(Hit.at(det, f.node, f.message, severity=f.severity, framework=framework, trace=f.trace))
+        if src.library and api_file(src.path):
+            hits = merge_caller_hits(hits, self._library_pass(src, facts, framework, aliases))
+        return hits
+
+    @staticmethod
+    def _library_pass(src: SourceFile, facts: PyFacts, framework: str | None, aliases: frozenset[str]) -> list[Hit]:
+        """Library mode: each public API function again, its data parameters bound as the
+        caller's input; a finding names the function (auditor.scan.library)."""
+        public = public_functions(src.tree.root_node, facts)  # type: ignore[union-attr]
+        by_start = {fn.node.start_byte: fn for fn in facts.functions}
+        ctx = _FileCtx(src, facts, framework, aliases)
+        ctx.library = {start: params for start in public if (params := data_parameters(by_start[start]))}
+        hits: list[Hit] = []
+        fields: dict[int, frozenset[str]] = {}  # class -> attributes its constructor sets from data
+        for start in public:
+            fn = by_start[start]
+            if fn.klass is not None and fn.klass.start_byte not in fields:
+                init = next((f for s, f in by_start.items() if s in public and f.name == "__init__"
+                             and f.klass is not None and f.klass.start_byte == fn.klass.start_byte), None)
+                fields[fn.klass.start_byte] = constructor_fields(fn.klass, ctx.library.get(init.node.start_byte, []) if init else [])
+        for start in public:
+            fn = by_start[start]
+            body = fn.node.child_by_field_name("body")
+            own = fields.get(fn.klass.start_byte, frozenset()) if fn.klass is not None else frozenset()
+            if body is None or (start not in ctx.library and not own):
+                continue
+            before = len(ctx.found)
+            analyser = _Function(ctx, fn)
+            analyser.caller_fields = own
+            analyser.run(body)
+            for f in ctx.found[before:]:
+                hit = Hit.at(D.DETECTORS[f.kind], f.node, f.message, severity=f.severity, framework=framework,
+                             trace=f.trace)
+                hits.append(caller_hit(hit, src.path, public[start], fn.node.start_point[0] + 1))
         return hits
 
     @staticmethod

@@ -21,6 +21,9 @@ ALL_KINDS: frozenset[str] = frozenset(
 SCALAR_KINDS: frozenset[str] = ALL_KINDS - {"nosql"}
 # One value (a path part, a typed parameter): neither operators nor a mapping of fields.
 FIELD_KINDS: frozenset[str] = SCALAR_KINDS - {"mass"}
+# A public API parameter in library mode: any value the caller passes. Storing it in a session
+# (a web app's trust boundary) and sending it to an LLM are the caller's business, not flaws.
+LIBRARY_KINDS: frozenset[str] = FIELD_KINDS - {"trust", "prompt"}
 
 DETECTORS: dict[str, str] = {
     "sql": "py.taint.sql",
