@@ -47,6 +47,7 @@ class CommandInjection(PointCheck):
     name = "command"
     category = "command-injection"
 
+    listens = True  # settle() waits for late callbacks only
     SETTLE = 0.5  # seconds the run's end waits for late fetches, once for all of them
 
     def __init__(self) -> None:
@@ -97,12 +98,12 @@ class CommandInjection(PointCheck):
         for shape in BLIND:
             slow = shape.format(v=value, d=f"{ctx.delay:g}")
             fetch = self._fetch(ctx)
+            first = None
             if fetch is not None:  # the first slow request also carries the fetch: no request more
                 first = sender.send(point, fetch[1] + slow)
                 self.pending.append((fetch[0], first, point))
-                if first.status <= 0 or first.elapsed < base.elapsed + 0.8 * ctx.delay:
-                    continue
-            found = delay_proof(sender, point, slow, shape.format(v=value, d="0"), base.elapsed, ctx.delay)
+            # That request's answer is the first of the two slow ones (not sent again).
+            found = delay_proof(sender, point, slow, shape.format(v=value, d="0"), base.elapsed, ctx.delay, first)
             if found is not None:
                 return Confirmation(self.category, self.name,
                                     f"command injection (time-based): {point.label} reaches a shell (a "
