@@ -1,5 +1,7 @@
 """Wall time the probe no longer spends, each beside the confirmation it must keep (measured on
 the SKF Flask labs, where waits, not requests, were most of the run: docs/probe.md):
+- a blind shell the handler waits for is proven by the callback fetch it made during the
+  request (one slow request, not three);
 - a blind shell's time proof counts the slow answer to the request that carried the callback
   fetch as its first slow one (two slow requests, not three);
 - minified and copied library scripts are not parsed for server routes, nor is a script with no
@@ -9,6 +11,9 @@ the SKF Flask labs, where waits, not requests, were most of the run: docs/probe.
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
+import subprocess
 import threading
 import time
 import urllib.request
@@ -29,7 +34,7 @@ from auditor.probe.sender import PointSender
 from .standin import standin
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
-SLEEP = re.compile(r"\$\(sleep ([\d.]+)\)")
+SLEEP = re.compile(r"(?:\$\(|\|\|)sleep ([\d.]+)\)")  # `$(sleep n)`, or the fetch's `||sleep n)`
 
 
 def _value(path: str) -> str:
@@ -39,7 +44,8 @@ def _value(path: str) -> str:
 @pytest.mark.parametrize("vulnerable", [True, False])
 def test_blind_shell_time_proof_reuses_the_fetch_requests_slow_answer(vulnerable):
     def respond(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
-        m = SLEEP.search(_value(path))  # `os.system("echo " + text + " >> log")`: only the sleep shows
+        # `os.system("echo " + text + " >> log")` where no curl or wget is installed: only the sleep shows
+        m = SLEEP.search(_value(path))
         if vulnerable and m:
             time.sleep(float(m.group(1)))
         return 200, HTML, b"WELCOME!"
@@ -60,6 +66,41 @@ def test_blind_shell_time_proof_reuses_the_fetch_requests_slow_answer(vulnerable
         assert "curl" in _value(app.seen[-3]) and "curl" not in _value(app.seen[-1])
     else:
         assert found is None and sleeps == [0.4]  # a point that does not wait costs one request
+
+
+@pytest.mark.skipif(not (shutil.which("curl") or shutil.which("wget")), reason="neither curl nor wget is installed")
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_a_waited_for_shell_is_proven_by_its_fetch_during_the_request(tmp_path: Path, vulnerable: bool):
+    def respond(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        value = _value(path)  # `os.system("echo " + text + " >> welcome")`, in its own temp dir
+        arg = value if vulnerable else shlex.quote(value)
+        subprocess.run(["/bin/sh", "-c", f"echo {arg} >> welcome"], cwd=tmp_path, timeout=10,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        return 200, HTML, b"WELCOME!"
+
+    with standin(respond) as app, CallbackServer() as callback:
+        client = SafeClient(app.url, Limits(rps=1000))
+        sender = PointSender(client)
+        route = Route("GET", "/x", [Param("text", "query")])
+        point = InjectionPoint(route, route.params[0])
+        check = CommandInjection()
+        ctx = ProbeContext(client.base_url, callback=callback, delay=0.4)
+        ctx.profiles[("GET", "/x", "text", "query", False)] = profile_point(sender, point)
+        found = check.run(sender, ctx, point)
+        sleeps = [float(m.group(1)) for p in app.seen if (m := SLEEP.search(_value(p)))]
+        late = check.settle(ctx)
+    # one blind request (no zero-delay control, no second sleep), which sleeps only where it
+    # could not fetch: the fetch itself proves the shell
+    assert sleeps == [0.4]
+    if vulnerable:
+        assert found.exchange.elapsed < 0.4
+    if vulnerable:
+        assert found is not None and "during the request" in found.message
+        assert any(found.canary in h for h in callback.hits)
+        assert late == []  # not pending: nothing to wait for at the end
+    else:
+        assert found is None and late == [] and callback.hits == []
+    assert [p.name for p in tmp_path.iterdir()] == ["welcome"]  # the shell wrote only its own file
 
 
 LIBRARY_ROUTES = "router.get('/from-library', function (req, res) { res.send(req.query.q); });\n"
