@@ -14,9 +14,7 @@ import re
 import shlex
 import shutil
 import subprocess
-import threading
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -31,7 +29,7 @@ from auditor.probe.routes import code_routes, javascript
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient
 from auditor.probe.sender import PointSender
 
-from .standin import standin
+from .standin import fetch_later, standin
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 SLEEP = re.compile(r"(?:\$\(|\|\|)sleep ([\d.]+)\)")  # `$(sleep n)`, or the fetch's `||sleep n)`
@@ -39,6 +37,23 @@ SLEEP = re.compile(r"(?:\$\(|\|\|)sleep ([\d.]+)\)")  # `$(sleep n)`, or the fet
 
 def _value(path: str) -> str:
     return parse_qs(urlsplit(path).query).get("text", [""])[0]
+
+
+def _shell(respond) -> tuple[object, list[object], list[float], list[str], list[str]]:
+    """The command check at /x?text with auditor's callback server, then its settle: (found now,
+    found late, the sleeps sent in order, the paths the stand-in saw, the callback's hits)."""
+    with standin(respond) as app, CallbackServer() as callback:
+        client = SafeClient(app.url, Limits(rps=1000))
+        sender = PointSender(client)
+        route = Route("GET", "/x", [Param("text", "query")])
+        point = InjectionPoint(route, route.params[0])
+        ctx = ProbeContext(client.base_url, callback=callback, delay=0.4)
+        ctx.profiles[("GET", "/x", "text", "query", False)] = profile_point(sender, point)
+        check = CommandInjection()
+        found = check.run(sender, ctx, point)
+        late = check.settle(ctx)
+        sleeps = [float(m.group(1)) for p in app.seen if (m := SLEEP.search(_value(p)))]
+        return found, late, sleeps, list(app.seen), list(callback.hits)
 
 
 @pytest.mark.parametrize("vulnerable", [True, False])
@@ -50,20 +65,12 @@ def test_blind_shell_time_proof_reuses_the_fetch_requests_slow_answer(vulnerable
             time.sleep(float(m.group(1)))
         return 200, HTML, b"WELCOME!"
 
-    with standin(respond) as app, CallbackServer() as callback:
-        client = SafeClient(app.url, Limits(rps=1000))
-        sender = PointSender(client)
-        route = Route("GET", "/x", [Param("text", "query")])
-        point = InjectionPoint(route, route.params[0])
-        ctx = ProbeContext(client.base_url, callback=callback, delay=0.4)
-        ctx.profiles[("GET", "/x", "text", "query", False)] = profile_point(sender, point)
-        found = CommandInjection().run(sender, ctx, point)
-        sleeps = [float(m.group(1)) for p in app.seen if (m := SLEEP.search(_value(p)))]
+    found, _, sleeps, seen, _ = _shell(respond)
     if vulnerable:
         assert found is not None and "time-based" in found.message
         # slow (carrying the fetch), zero, slow: the old proof sent the slow one again first
         assert sleeps == [0.4, 0.0, 0.4]
-        assert "curl" in _value(app.seen[-3]) and "curl" not in _value(app.seen[-1])
+        assert "curl" in _value(seen[-3]) and "curl" not in _value(seen[-1])
     else:
         assert found is None and sleeps == [0.4]  # a point that does not wait costs one request
 
@@ -78,28 +85,17 @@ def test_a_waited_for_shell_is_proven_by_its_fetch_during_the_request(tmp_path: 
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         return 200, HTML, b"WELCOME!"
 
-    with standin(respond) as app, CallbackServer() as callback:
-        client = SafeClient(app.url, Limits(rps=1000))
-        sender = PointSender(client)
-        route = Route("GET", "/x", [Param("text", "query")])
-        point = InjectionPoint(route, route.params[0])
-        check = CommandInjection()
-        ctx = ProbeContext(client.base_url, callback=callback, delay=0.4)
-        ctx.profiles[("GET", "/x", "text", "query", False)] = profile_point(sender, point)
-        found = check.run(sender, ctx, point)
-        sleeps = [float(m.group(1)) for p in app.seen if (m := SLEEP.search(_value(p)))]
-        late = check.settle(ctx)
+    found, late, sleeps, _, hits = _shell(respond)
     # one blind request (no zero-delay control, no second sleep), which sleeps only where it
     # could not fetch: the fetch itself proves the shell
     assert sleeps == [0.4]
     if vulnerable:
-        assert found.exchange.elapsed < 0.4
-    if vulnerable:
         assert found is not None and "during the request" in found.message
-        assert any(found.canary in h for h in callback.hits)
+        assert found.exchange.elapsed < 0.4  # the fallback sleep did not run
+        assert any(found.canary in h for h in hits)
         assert late == []  # not pending: nothing to wait for at the end
     else:
-        assert found is None and late == [] and callback.hits == []
+        assert found is None and late == [] and hits == []
     assert [p.name for p in tmp_path.iterdir()] == ["welcome"]  # the shell wrote only its own file
 
 
@@ -149,21 +145,12 @@ def test_a_script_with_no_route_call_is_not_parsed(monkeypatch: pytest.MonkeyPat
     assert len(parsed) == 1
 
 
-def _fetch_later(url: str) -> None:
-    def go() -> None:
-        time.sleep(0.2)
-        if url.startswith("http://127.0.0.1:"):  # only ever the probe's own callback server
-            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310
-
-    threading.Thread(target=go, daemon=True).start()
-
-
 def _hook_app(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
     """A webhook that fetches the given URL after it has answered (a queued job)."""
     if urlsplit(p).path == "/":
         return 200, HTML, b'<a href="/hook?u=x">hook</a>'
     if urlsplit(p).path == "/hook":
-        _fetch_later(parse_qs(urlsplit(p).query).get("u", [""])[0])
+        fetch_later(parse_qs(urlsplit(p).query).get("u", [""])[0])
         return 202, {"Content-Type": "text/plain"}, b"queued"
     return 404, HTML, b"no"
 
