@@ -6,7 +6,8 @@ the SKF Flask labs, where waits, not requests, were most of the run: docs/probe.
   fetch as its first slow one (two slow requests, not three);
 - minified and copied library scripts are not parsed for server routes, nor is a script with no
   call a route could come from;
-- the late callbacks' grace is spent on the site checks, not waited for before them."""
+- the late callbacks' grace is spent on the site checks, not waited for before them;
+- stopping the callback server does not wait out a long poll of its serving loop."""
 
 from __future__ import annotations
 
@@ -205,3 +206,13 @@ def test_a_safe_hook_gets_no_late_ssrf(tmp_path: Path, monkeypatch: pytest.Monke
                                  limits=Limits(rps=1000, max_requests=200))
         run = engine.run_probe(cfg)
     assert [c.category for c in run.confirmations] == ["security-misconfiguration"]
+
+
+def test_stopping_the_callback_server_does_not_wait_out_a_long_poll():
+    waits = []
+    for _ in range(3):
+        with CallbackServer():
+            time.sleep(0.03)  # the serving loop is inside its first poll
+            stop = time.monotonic()
+        waits.append(time.monotonic() - stop)
+    assert min(waits) < 0.04  # a 0.1 s poll made each of these about 0.07 s
