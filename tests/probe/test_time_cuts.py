@@ -123,6 +123,9 @@ ROUTE_SHAPES = [
     "this.app.post('/a', (req, res) => res.send('a'))",
     "userRouter.get('/a', (req, res) => res.send('a'))",
     "router\n  .get('/a', (req, res) => res.send('a'))",
+    "router\n  // the list\n  .get('/a', (req, res) => res.send('a'))",
+    "app?.get('/a', (req, res) => res.send('a'))",
+    "app.get(`/a`, (req, res) => res.send('a'))",
     "app.route('/a').get((req, res) => res.send('a'))",
     "fastify.route({ method: 'GET', url: '/a', handler: async () => 'a' })",
     "f.route({ method: 'GET', url: '/a', handler: async () => 'a' })",
@@ -139,7 +142,8 @@ def test_a_script_with_no_route_call_is_not_parsed(monkeypatch: pytest.MonkeyPat
     parsed: list[str] = []
     real = javascript.parse
     monkeypatch.setattr(javascript, "parse", lambda lang, src: parsed.append(src) or real(lang, src))
-    browser = "$.get('/api/items', render);\nfetch('/api/x').then(r => r.json());\ndocument.title = 'x';\n"
+    browser = ("fetch('/api/x').then(r => r.json());\nconst v = cache.get(key);\n"
+               "el.addEventListener('click', () => { document.title = 'x'; });\n")
     assert javascript.server_routes("static/page.js", browser, "javascript") == []
     assert parsed == []  # no tree built for it
     assert javascript.server_routes("server.js", ROUTE_SHAPES[0] + ";\n", "javascript")

@@ -71,11 +71,11 @@ def _route(method: str, path: str, body: str, line: int, rel: str, kinds: tuple[
     return Route(method, full, params, "code", rel, line, framework, language)
 
 
-# What every route `server_routes` reads has in its text: a verb or `route` called on an owner
-# `_OWNERS` takes (`app.get(`, `this.router.post(`, `userRouter.route(`), or `.route({` (Fastify,
-# any owner). A file without one (a browser script, a library) is not parsed at all.
-_MAY_ROUTE = re.compile(r"(?:app|App|[Rr]outer|api|server|fastify|routes?|instance)\s*\??\.\s*"
-                        r"(?:get|post|put|patch|delete|all|head|options|route)\s*\(|\.\s*route\s*\(\s*\{")
+# What every route `server_routes` reads has in its text: a verb or `route` method called with a
+# string literal first (`app.get('/x'`, `router\n  .post("/x"`, `app.route(`/x`)`), or Fastify's
+# `.route({`; whatever the owner, which the tree check judges. A file without one (a browser
+# script, a library) is not parsed at all.
+_MAY_ROUTE = re.compile(r"""\.\s*(?:get|post|put|patch|delete|all|head|options|route)\s*\(\s*['"`]|\.\s*route\s*\(\s*\{""")
 
 
 def server_routes(rel: str, source: str, language: str) -> list[Route]:
