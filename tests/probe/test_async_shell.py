@@ -80,10 +80,10 @@ def test_no_fetch_toward_a_target_off_loopback(tmp_path):
 
 def test_safety_lets_through_only_the_loopback_fetch():
     url = "http://127.0.0.1:4555/aud0123abcdef$((123*456))"
-    assert harmful_reason("1" + FETCH.format(url=url) + "$(sleep 1.5)") is None
-    for bad in (FETCH.format(url="http://10.0.0.1:4555/aud01$((1*4))"),  # another host
-                FETCH.format(url=url).replace("-s -m 3", "-s -m 3 -o /tmp/x"),  # writes a file
-                FETCH.format(url=url).replace("-O-", "-O x"),
-                FETCH.format(url=url).replace("--noproxy 127.0.0.1 ", ""),  # may go through a proxy
-                FETCH.format(url=url) + ";curl http://example.com"):
+    assert harmful_reason("1" + FETCH.format(url=url, d="1.5")) is None
+    for bad in (FETCH.format(url="http://10.0.0.1:4555/aud01$((1*4))", d="1.5"),  # another host
+                FETCH.format(url=url, d="1.5").replace("-s -m 3", "-s -m 3 -o /tmp/x"),  # writes a file
+                FETCH.format(url=url, d="1.5").replace("-O-", "-O x"),
+                FETCH.format(url=url, d="1.5").replace("--noproxy 127.0.0.1 ", ""),  # may go through a proxy
+                FETCH.format(url=url, d="1.5") + ";curl http://example.com"):
         assert harmful_reason(bad) is not None, bad

@@ -3,9 +3,7 @@ once, and one the app makes after it has answered is collected when the run sett
 
 from __future__ import annotations
 
-import threading
 import time
-import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
 from auditor.probe.callback import CallbackServer
@@ -14,21 +12,12 @@ from auditor.probe.interface import InjectionPoint, Param, ProbeContext, Route
 from auditor.probe.safety import Limits, SafeClient
 from auditor.probe.sender import PointSender
 
-from .standin import standin
-
-
-def _fetch_later(url: str) -> None:
-    def go() -> None:
-        time.sleep(0.2)
-        if url.startswith("http://127.0.0.1:"):  # only ever the probe's own callback server
-            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310
-
-    threading.Thread(target=go, daemon=True).start()
+from .standin import fetch_later, standin
 
 
 def test_a_callback_after_the_answer_is_confirmed_when_the_run_settles():
     def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
-        _fetch_later(parse_qs(urlsplit(p).query).get("u", [""])[0])
+        fetch_later(parse_qs(urlsplit(p).query).get("u", [""])[0])
         return 202, {"Content-Type": "text/plain"}, b"queued"
 
     with standin(respond) as app, CallbackServer() as callback:

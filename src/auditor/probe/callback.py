@@ -39,7 +39,10 @@ class CallbackServer:
         self._last_url_at = time.monotonic()  # when the last callback URL was handed out
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+        # Stopping waits for the serving loop's current poll to end: a short one keeps the run's end
+        # from waiting (0.1 s was up to that much per run, 5-8% of a small app's probe time).
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01},
+                                        daemon=True)
 
     @property
     def port(self) -> int:

@@ -192,6 +192,23 @@ def _guarded(run: ProbeRun, name: str, call: Callable[[], T]) -> T | None:
         return None
 
 
+def _settled(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list[PointCheck],
+             confirmed: set[tuple[str, str, str, str]]) -> list[Confirmation]:
+    """What each check's `settle` confirms (late callbacks, stored values shown elsewhere), once
+    per point and category, in the checks' order."""
+    out: list[Confirmation] = []
+    for check in checks:
+        sender.client.phase = check.name
+        for found in _guarded(run, check.name, lambda c=check: c.settle(ctx, sender)) or []:
+            route = found.point.route if found.point is not None else None
+            key = (check.category, route.method, route.path, found.point.param.name) if route else None
+            if route is not None and key not in confirmed:
+                found.endpoint, found.method = route.path, route.method
+                out.append(found)
+                confirmed.add(key)
+    return out
+
+
 def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None = None) -> ProbeRun:
     start = time.monotonic()
     run = ProbeRun(cfg.base_url)
@@ -251,20 +268,24 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                             interpreted = interpreted or check.category in INTERPRETED
                     if on_progress:
                         on_progress(i + 1, len(points))
-                for check in checks:
-                    client.phase = check.name
-                    for found in _guarded(run, check.name, lambda c=check: c.settle(ctx, sender)) or []:
-                        route = found.point.route if found.point is not None else None
-                        key = (check.category, route.method, route.path, found.point.param.name) if route else None
-                        if route is not None and key not in confirmed:
-                            found.endpoint, found.method = route.path, route.method
-                            run.confirmations.append(found)
-                            confirmed.add(key)
+                run.confirmations += _settled(run, ctx, sender, [c for c in checks if not c.listens], confirmed)
+                # The late callbacks' grace runs from the last callback URL handed out: the site
+                # checks go first, so it is spent on them rather than waited for. Their findings
+                # still follow the point checks' in the report.
+                late_at = len(run.confirmations)
+                spent: BudgetExhausted | None = None
                 live = [r for r in run.routes if not static_asset(r)]  # CORS, JWT, IDOR... on the app's own routes
-                for site in site_checks():
-                    if not wanted or site.name in wanted:
-                        client.phase = site.name
-                        run.confirmations += _guarded(run, site.name, lambda s=site: s.run(sender, ctx, live)) or []
+                try:
+                    for site in site_checks():
+                        if not wanted or site.name in wanted:
+                            client.phase = site.name
+                            run.confirmations += _guarded(run, site.name, lambda s=site: s.run(sender, ctx, live)) or []
+                except BudgetExhausted as exc:  # the callbacks already sent are still heard
+                    spent = exc
+                run.confirmations[late_at:late_at] = _settled(run, ctx, sender, [c for c in checks if c.listens],
+                                                              confirmed)
+                if spent is not None:
+                    raise spent
             except BudgetExhausted:
                 run.partial = "budget"
             except KeyboardInterrupt:

@@ -166,6 +166,9 @@ class PointCheck(ABC):
     # Whether a parameter's *name* is an injection point for this flaw too (reflected XSS is;
     # a name rarely reaches a query, a shell or a fetch as a value does).
     attacks_names: bool = False
+    # Its `settle` only listens (for late callbacks) and sends nothing: the engine settles it
+    # after the site checks, so the time they take counts toward the callbacks' grace.
+    listens: bool = False
 
     def applies(self, point: InjectionPoint) -> bool:
         return self.attacks_names or not point.in_name

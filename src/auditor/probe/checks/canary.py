@@ -81,11 +81,12 @@ def same(a: Exchange, b: Exchange, payloads: list[str]) -> bool:
 
 
 def delay_proof(sender: Sender, point: InjectionPoint, slow: str, quick: str, base: float,
-                delay: float) -> Exchange | None:
+                delay: float, first: Exchange | None = None) -> Exchange | None:
     """`slow` (a payload that waits `delay` s) answers that much later than `base`, twice, while
     `quick` (the same with no wait) does not: the exchange of the second slow answer, or None.
-    A point that is not delayed costs one request."""
-    first = sender.send(point, slow)
+    A point that is not delayed costs one request. `first`: an answer already had to a request
+    that carried `slow` (with more beside it), which counts as the first of the two slow ones."""
+    first = first or sender.send(point, slow)
     if first.status <= 0 or first.elapsed < base + 0.8 * delay:
         return None
     if sender.send(point, quick).elapsed >= base + 0.5 * delay:

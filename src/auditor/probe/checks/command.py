@@ -7,14 +7,16 @@ with `sleep 0`. Sleeping is harmless, and one request is all a point that does n
 
 A handler that starts the shell and answers without waiting for it (node's `exec` with a
 callback or none) shows neither output nor time, on this request or a later one. What such a
-shell can still show is a fetch of auditor's callback server, so the same first blind request
-also carries `$(curl -s URL||wget -q -O- URL)`: the URL is on 127.0.0.1 (the callback server,
+shell can still show is a fetch of auditor's callback server, so the first blind request is
+`$(curl -s URL||wget -q -O- URL||sleep n)` (the sleep only where no fetch worked): the URL is on 127.0.0.1 (the callback server,
 only when the target itself is on loopback, so the fetch never leaves the machine's loopback)
 and its path is a one-time token followed by `$((a*b))`. The server seeing the token with the
 product proves a shell ran it: an app that merely fetches URLs found in its input (SSRF) would
 request the literal `$((a*b))`. The fetch writes nothing (output to stdout, an empty body that
 the substitution turns into nothing), and, like SSRF, no request waits for it: late ones are
-collected by `settle` at the end of the run."""
+collected by `settle` at the end of the run. A shell the handler waits for (`os.system`) runs the
+fetch before it answers: seen then, it is proven at once, and nothing sleeps. Where the fetch
+fails (no curl or wget), that request sleeps and is the first of the time proof's two slow ones."""
 
 from __future__ import annotations
 
@@ -40,13 +42,16 @@ COMBINED = "{v};{c} #';{c} #\";{c} #"
 # The out-of-band fetch (see above). Its exact spelling is what the safety layer lets through
 # (safety.LOOPBACK_FETCH): a loopback URL, bounded time, output to stdout only.
 # No proxy either way, so a proxy set in the app's environment cannot carry the fetch off the machine.
-FETCH = "$(curl -s -m 3 --noproxy 127.0.0.1 {url}||wget -q -T 3 --no-proxy -O- {url})"
+# The sleep of the blind shape ({d}) runs only where neither fetch worked (no fetcher, or no way
+# to auditor's server): a shell that fetched is proven by the fetch, one that could not by time.
+FETCH = "$(curl -s -m 3 --noproxy 127.0.0.1 {url}||wget -q -T 3 --no-proxy -O- {url}||sleep {d})"
 
 
 class CommandInjection(PointCheck):
     name = "command"
     category = "command-injection"
 
+    listens = True  # settle() waits for late callbacks only
     SETTLE = 0.5  # seconds the run's end waits for late fetches, once for all of them
 
     def __init__(self) -> None:
@@ -97,12 +102,16 @@ class CommandInjection(PointCheck):
         for shape in BLIND:
             slow = shape.format(v=value, d=f"{ctx.delay:g}")
             fetch = self._fetch(ctx)
-            if fetch is not None:  # the first slow request also carries the fetch: no request more
-                first = sender.send(point, fetch[1] + slow)
+            first = None
+            if fetch is not None:  # the first slow request is the fetch, sleeping if it fails: no request more
+                first = sender.send(point, value + fetch[1])
+                if isinstance(ctx.callback, CallbackServer) and ctx.callback.seen(fetch[0]):
+                    # A shell that the handler waited for fetched during the request: that proves
+                    # it as the late fetch would, and no time proof is needed.
+                    return self._fetched(first, fetch[0], point, "during the request")
                 self.pending.append((fetch[0], first, point))
-                if first.status <= 0 or first.elapsed < base.elapsed + 0.8 * ctx.delay:
-                    continue
-            found = delay_proof(sender, point, slow, shape.format(v=value, d="0"), base.elapsed, ctx.delay)
+            # That request's answer is the first of the two slow ones (not sent again).
+            found = delay_proof(sender, point, slow, shape.format(v=value, d="0"), base.elapsed, ctx.delay, first)
             if found is not None:
                 return Confirmation(self.category, self.name,
                                     f"command injection (time-based): {point.label} reaches a shell (a "
@@ -119,12 +128,15 @@ class CommandInjection(PointCheck):
         if not isinstance(server, CallbackServer) or not is_loopback(origin_of(ctx.origin)[1]):
             return None
         tok, (a, b) = token(), numbers(100, 999)
-        return f"{tok}{a * b}", FETCH.format(url=f"{server.url(tok)}$(({a}*{b}))")
+        return f"{tok}{a * b}", FETCH.format(url=f"{server.url(tok)}$(({a}*{b}))", d=f"{ctx.delay:g}")
+
+    def _fetched(self, ex: Exchange, needle: str, point: InjectionPoint, when: str) -> Confirmation:
+        return Confirmation(
+            self.category, self.name,
+            f"command injection (out of band): {point.label} reaches a shell that fetched auditor's "
+            f"callback server on 127.0.0.1 {when}, with a one-time token and the product of two "
+            "random numbers the shell computed", ex, needle, point, severity="critical")
 
     def settle(self, ctx: ProbeContext, sender: Sender | None = None) -> list[Confirmation]:
-        return [Confirmation(
-            self.category, self.name,
-            f"command injection (out of band): {point.label} reaches a shell that runs after the "
-            "answer; it fetched auditor's callback server on 127.0.0.1 with a one-time token and "
-            "the product of two random numbers the shell computed", ex, needle, point, severity="critical")
-            for needle, ex, point in heard_late(ctx.callback, self.pending, self.SETTLE)]
+        return [self._fetched(ex, needle, point, "after the answer")
+                for needle, ex, point in heard_late(ctx.callback, self.pending, self.SETTLE)]

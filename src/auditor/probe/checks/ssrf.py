@@ -20,6 +20,7 @@ class Ssrf(PointCheck):
     name = "ssrf"
     category = "ssrf"
 
+    listens = True  # settle() waits for late callbacks only
     SETTLE = 0.5  # seconds the run's end waits for late callbacks, once for all of them
     INCLUDED_WAIT = 0.3  # seconds to wait for served code's own fetch (only where the app fetched the URL)
 

@@ -97,6 +97,16 @@ def selected(rel: str, include: list[str], exclude: list[str]) -> bool:
     return not any(fnmatch.fnmatch(rel, g) for g in exclude)
 
 
+def _library_script(rel: str, source: str) -> bool:
+    """A minified script or a copied library (jQuery, Bootstrap under `static/js/`), as the
+    scanner tells them: no route of the app is declared there, and parsing them was most of
+    the route reading's time on a small app that ships its own copies."""
+    from auditor.scan.engine import is_minified
+    from auditor.scan.vendored import vendored_reason
+
+    return rel.endswith((".js", ".mjs", ".cjs")) and (is_minified(source) or vendored_reason(rel, source) is not None)
+
+
 def code_routes(root: Path, include: list[str] | None = None, exclude: list[str] | None = None) -> list[Route]:
     from auditor.fsutil import walk_files
     from auditor.probe.routes import java
@@ -113,6 +123,8 @@ def code_routes(root: Path, include: list[str] | None = None, exclude: list[str]
                 sources[rel] = (root / rel).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
+            if _library_script(rel, sources[rel]):
+                del sources[rel]
     mounted = mounts({rel: text for rel, text in sources.items() if rel.endswith(".py")})
     js_mounted = js_mounts({rel: text for rel, text in sources.items() if rel.endswith((".js", ".mjs", ".cjs", ".ts"))})
     java_models = java.models(sources) if any(rel.endswith(".java") for rel in sources) else {}

@@ -71,7 +71,16 @@ def _route(method: str, path: str, body: str, line: int, rel: str, kinds: tuple[
     return Route(method, full, params, "code", rel, line, framework, language)
 
 
+# What every route `server_routes` reads has in its text: a verb or `route` method called with a
+# string literal first (`app.get('/x'`, `router\n  .post("/x"`, `app.route(`/x`)`), or Fastify's
+# `.route({`; whatever the owner, which the tree check judges. A file without one (a browser
+# script, a library) is not parsed at all.
+_MAY_ROUTE = re.compile(r"""\.\s*(?:get|post|put|patch|delete|all|head|options|route)\s*\(\s*['"`]|\.\s*route\s*\(\s*\{""")
+
+
 def server_routes(rel: str, source: str, language: str) -> list[Route]:
+    if not _MAY_ROUTE.search(source):
+        return []
     root = parse(language, source).root_node
     functions = _functions(root)
     kinds = _body_kinds(source)
