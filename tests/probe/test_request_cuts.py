@@ -100,7 +100,7 @@ def _discovered(project: Path) -> tuple[set[str], int]:
 
     with standin(_api_app) as app:
         client = SafeClient(app.url, Limits(rps=1000))
-        routes = discover(ProbeConfig(base_url=app.url, project=project, crawl=False), client)
+        routes, _ = discover(ProbeConfig(base_url=app.url, project=project, crawl=False), client)
         asked = sum(urlsplit(s).path in USUAL_PATHS for s in app.seen)
     return {r.path for r in routes}, asked
 

@@ -2,8 +2,13 @@
 `INSERT ... VALUES('...', '...')` on PostgreSQL and answers the same JSON whatever happens (the
 profile sees nothing). The statement is run by SQLite, with PostgreSQL's `(SELECT '' FROM
 PG_SLEEP(n))` given as the sleep it is and an empty string: a payload that does not stay a valid
-value in the VALUES list (an AND turns it into a boolean the column refuses) never sleeps. The
-project's code (a model file that builds the INSERT) is what makes the probe send the delays."""
+value in the VALUES list (an AND turns it into a boolean the column refuses) never sleeps.
+
+What makes the probe send the delays is the scanner: its SQL finding in the route's handler,
+mapped to the route and to the input that reaches the statement. Where the scanner sees no SQL
+flow in any handler (a route that hands the request to a model module through an exported
+object, on pg-promise: vulnerable-node's `/products/buy`, which it does not follow), the
+project's statements built from strings that name the input stand in."""
 
 from __future__ import annotations
 
@@ -20,25 +25,70 @@ from auditor.probe.checks.sql_code import built_sql_names, reaches_built_sql
 from auditor.probe.checks.sqli import SqlInjection
 from auditor.probe.interface import InjectionPoint, Param, ProbeContext, Route
 from auditor.probe.profile import point_key, profile_pair
+from auditor.probe.routes import code_routes
 from auditor.probe.safety import Limits, SafeClient
 from auditor.probe.sender import PointSender
+from auditor.probe.static import StaticView, scan_handlers
 
 from .standin import serve
 
 PG_SLEEP = re.compile(r"\(SELECT '' FROM PG_SLEEP\(([\d.]+)\)\)")
 
-MODEL_JS = """function purchase(cart) {
+# The vulnerable-node shape: the route passes the request's fields on to a model module.
+ROUTES_JS = """var express = require('express');
+var products = require('./model');
+var router = express.Router();
+
+router.post('/buy', function(req, res) {
+    var cart = {mail: req.body.mail, address: req.body.address};
+    products.purchase(cart).then(function () { res.json({message: 'ok'}); });
+});
+
+module.exports = router;
+"""
+MODEL_JS = """var pgp = require('pg-promise')();
+var db = pgp('postgres://localhost/shop');
+
+function purchase(cart) {
     var q = "INSERT INTO purchases(mail, address) VALUES('" +
             cart.mail + "', '" +
             cart.address + "');";
     return db.one(q);
 }
 """
-SAFE_MODEL_JS = """function purchase(cart) {
+SAFE_MODEL_JS = """var pgp = require('pg-promise')();
+var db = pgp('postgres://localhost/shop');
+
+function purchase(cart) {
     return db.one("INSERT INTO purchases(mail, address) VALUES($1, $2)", [cart.mail, cart.address]);
 }
 """
+MODEL_JS += "\nmodule.exports = {purchase: purchase};\n"
+SAFE_MODEL_JS += "\nmodule.exports = {purchase: purchase};\n"
 
+# A Flask handler the scanner reads: `address` is concatenated into the INSERT, `mail` is bound;
+# the second handler binds everything.
+FLASK_APP = """import sqlite3
+
+from flask import Flask, request
+
+app = Flask(__name__)
+db = sqlite3.connect("shop.db")
+
+
+@app.route("/buy", methods=["POST"])
+def buy():
+    mail = request.form["mail"]
+    address = request.form["address"]
+    db.execute("INSERT INTO purchases(mail, address) VALUES(?, '" + address + "')", (mail,))
+    return {"message": "Product purchased correctly"}
+
+
+@app.route("/subscribe", methods=["POST"])
+def subscribe():
+    db.execute("INSERT INTO subscribers(mail, address) VALUES(?, ?)", (request.form["mail"], request.form["address"]))
+    return {"message": "ok"}
+"""
 
 def _shop(vulnerable: bool):
     db = sqlite3.connect(":memory:", check_same_thread=False)
@@ -64,15 +114,12 @@ def _shop(vulnerable: bool):
     return handle
 
 
-def _run(tmp_path: Path, vulnerable: bool, model: str):
-    (tmp_path / "model.js").write_text(model)
-    route = Route("POST", "/buy", [Param("mail", "form", "probe@example.com", filled=True), Param("address", "form")],
-                  source="code")
-    point = InjectionPoint(route, route.params[1])
+def _probe(project: Path, route: Route, vulnerable: bool, static: StaticView):
+    point = InjectionPoint(route, next(p for p in route.params if p.name == "address"))
     with serve(_shop(vulnerable), content_type=None) as url:
         client = SafeClient(url, Limits(rps=1000))
         sender = PointSender(client)
-        ctx = ProbeContext(client.base_url, delay=0.4, project=tmp_path)
+        ctx = ProbeContext(client.base_url, delay=0.4, project=project, static=static)
         profile, _ = profile_pair(sender, point, None)
         ctx.profiles[point_key(point)] = profile
         check = SqlInjection()
@@ -81,8 +128,51 @@ def _run(tmp_path: Path, vulnerable: bool, model: str):
         return found, profile, len(client.log)
 
 
+def _flask(tmp_path: Path, vulnerable: bool, path: str = "/buy"):
+    """The Flask project read as the probe reads it: its routes, then one scan of their handlers."""
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "app.py").write_text(FLASK_APP)
+    routes = code_routes(tmp_path)
+    view = scan_handlers(tmp_path, routes)
+    route = next(r for r in routes if r.path == path)
+    return (*_probe(tmp_path, route, vulnerable, view), view, route)
+
+
+def _run(tmp_path: Path, vulnerable: bool, model: str):
+    """The vulnerable-node shape: a route file handing the request to a model module."""
+    (tmp_path / "routes.js").write_text(ROUTES_JS)
+    (tmp_path / "model.js").write_text(model)
+    route = Route("POST", "/buy", [Param("mail", "form", "probe@example.com", filled=True), Param("address", "form")],
+                  source="code", file="routes.js", line=5)
+    view = scan_handlers(tmp_path, [route])
+    assert view.scanned and view.sql_reach(route, "address") is None  # the scanner does not follow it
+    return _probe(tmp_path, route, vulnerable, view)
+
+
 @pytest.mark.parametrize("vulnerable", [True, False])
-def test_blind_insert_confirmed_by_value_keeping_delay(tmp_path, vulnerable):
+def test_scanner_finding_sends_the_blind_delays(tmp_path, vulnerable):
+    found, profile, _, view, route = _flask(tmp_path, vulnerable)
+    assert view.sql_reach(route, "address") is True
+    assert not profile.influenced and not profile.special  # every answer is alike
+    assert (found is not None) is vulnerable
+    if vulnerable:
+        assert "blind" in found.message and "PG_SLEEP(0.4)" in found.canary
+
+
+def test_no_delays_on_a_parametrised_handler(tmp_path):
+    """The scanner finds nothing in /subscribe's handler (every value bound): no delays are sent
+    there, even though the project builds an INSERT from `address` elsewhere and the stand-in
+    behind it is vulnerable (it answers every path alike)."""
+    found, _, sent, view, route = _flask(tmp_path / "a", True, path="/subscribe")
+    assert view.sql_reach(route, "address") is False and reaches_built_sql(tmp_path / "a", "address")
+    assert found is None
+    found, _, sent_hint, _, _ = _flask(tmp_path / "b", True)
+    assert found is not None and sent < sent_hint
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_blind_insert_where_the_scanner_is_silent(tmp_path, vulnerable):
+    """The vulnerable-node shape, which the scanner does not follow: the regex fallback."""
     found, profile, _ = _run(tmp_path, vulnerable, MODEL_JS)
     assert not profile.influenced and not profile.special  # every answer is alike
     assert (found is not None) is vulnerable
@@ -91,8 +181,8 @@ def test_blind_insert_confirmed_by_value_keeping_delay(tmp_path, vulnerable):
 
 
 def test_no_delays_where_the_code_builds_no_statement_from_the_input(tmp_path):
-    """The same vulnerable handler, but the project's code shows no statement built from strings:
-    the blind delays are not sent (nothing after the profile and its baseline)."""
+    """The same vulnerable handler, the scanner silent, and the project's code shows no statement
+    built from strings: the blind delays are not sent (nothing after the profile and its baseline)."""
     (tmp_path / "safe").mkdir()
     (tmp_path / "built").mkdir()
     found, _, sent = _run(tmp_path / "safe", True, SAFE_MODEL_JS)

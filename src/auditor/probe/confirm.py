@@ -12,9 +12,7 @@ from typing import Any
 from auditor.errors import AuditorError
 from auditor.findings import Finding, ScanResult, Severity
 from auditor.probe.engine import ProbeRun
-
-NEAR = 60  # lines: a finding this close after a handler's start is taken as inside it
-DECORATORS = 4  # lines above the def: the route decorator a finding may point at
+from auditor.probe.static import handlers_at
 
 
 def load_scan(path: Path) -> list[dict[str, Any]]:
@@ -27,16 +25,8 @@ def load_scan(path: Path) -> list[dict[str, Any]]:
     return findings
 
 
-def _handler_at(run: ProbeRun, path: str, line: int) -> list[tuple[str, str]]:
-    """(method, route path) of the routes whose handler starts at or before `line` in `path`,
-    the nearest first."""
-    here = [r for r in run.routes if r.file == path and r.line - DECORATORS <= line < r.line + NEAR]
-    here.sort(key=lambda r: line - r.line)
-    return [r.key for r in here]
-
-
 def verdict(finding: dict[str, Any], run: ProbeRun) -> tuple[str, dict[str, Any] | None]:
-    keys = _handler_at(run, finding.get("path", ""), int(finding.get("line") or 0))
+    keys = [r.key for r in handlers_at(run.routes, finding.get("path", ""), int(finding.get("line") or 0))]
     if not keys:
         return "not-reachable", None
     nearest = keys[0]

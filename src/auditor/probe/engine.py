@@ -44,6 +44,7 @@ from auditor.probe.login import LoginRecipe, scrub, sign_in
 from auditor.probe.profile import PointProfile, point_key, profile_pair
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest
 from auditor.probe.sender import PointSender
+from auditor.probe.static import StaticView, rank, scan_handlers
 
 T = TypeVar("T")
 
@@ -146,8 +147,10 @@ def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
     return not any(fnmatch.fnmatch(n, g) for n in names for g in exclude)
 
 
-def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "") -> list[Route]:
-    from auditor.probe.routes import code_routes, merge, rank, server_language, settle, with_language
+def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "") -> tuple[list[Route], StaticView]:
+    """The routes to probe, and what the one static scan of their handlers says (it ranks them
+    here, and tells the SQL check which inputs reach SQL)."""
+    from auditor.probe.routes import code_routes, merge, server_language, settle, with_language
     from auditor.probe.routes.crawl import crawl
     from auditor.probe.routes.openapi import fetch_openapi, may_serve_openapi
 
@@ -160,7 +163,10 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "") -> list
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") or cfg.limits.allow_destructive]
     routes = with_language(routes, server_language(cfg.project, from_code))
     routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities), logins=cfg.logins)
-    return rank(cfg.project, routes) if from_code else routes
+    if not from_code:
+        return routes, StaticView()
+    view = scan_handlers(cfg.project, routes)
+    return rank(routes, view), view
 
 
 def pages_read(fetched: list[Exchange], base_url: str) -> list[str]:
@@ -228,7 +234,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 client.kept = []
                 # URL-like inputs beside the one under test name the callback server: a plausible URL
                 # that answers at once (the app's own address could block a one-worker app on itself).
-                run.routes = discover(cfg, client, callback.url("").rstrip("/"))
+                run.routes, ctx.static = discover(cfg, client, callback.url("").rstrip("/"))
                 fetched, client.kept = client.kept, None
                 ctx.pages = pages_read(fetched, client.base_url)
                 client.phase = "sweep"

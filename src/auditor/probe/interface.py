@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from auditor.probe.profile import PointProfile
+    from auditor.probe.static import StaticView
 
 # Where an input enters a request. `path` values are filled in the URL template.
 LOCATIONS = ("path", "query", "form", "json", "header", "cookie")
@@ -151,6 +152,8 @@ class ProbeContext:
     project: Path | None = None  # the project's folder: what the code says (a JWT key in its config)
     # The HTML pages the discovery read (path and query), where a stored value may show later.
     pages: list[str] = field(default_factory=list)
+    # What the one static scan of the handlers says (None when a check is run on its own).
+    static: StaticView | None = None
 
     def profile(self, point: InjectionPoint) -> PointProfile | None:
         from auditor.probe.profile import point_key

@@ -23,6 +23,10 @@ def token(prefix: str = "aud") -> str:
     return prefix + os.urandom(5).hex()
 
 
+def pick(options: tuple[str, ...]) -> str:
+    return _RANDOM.choice(options)
+
+
 def numbers(lo: int = 10_000, hi: int = 99_999) -> tuple[int, int]:
     return _RANDOM.randrange(lo, hi), _RANDOM.randrange(lo, hi)
 

@@ -1,12 +1,15 @@
 """Debug pages and stack traces: an interactive debugger, a framework's debug error page or a
-raw stack trace in a response, including one to a random path that cannot exist."""
+raw stack trace in a response, including one to a random path that cannot exist. A debugger
+that only shows on an unhandled error (Werkzeug's, under Flask's `debug=True`) stays hidden in an
+app no input makes fail; its interactive console, served at a fixed path while it is on, does not:
+where nothing showed, a Python server's console path is asked once."""
 
 from __future__ import annotations
 
 import re
 
 from auditor.probe.checks.canary import token
-from auditor.probe.interface import Confirmation, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
 
 SIGNS = re.compile(
     r"Werkzeug Debugger|__debugger__|You're seeing this error because you have <code>DEBUG = True|"
@@ -16,21 +19,34 @@ SIGNS = re.compile(
     re.S)
 
 
+# The interactive console a framework's debugger serves while it is on, by server language
+# (a GET only shows the console's page; running anything in it needs the debugger's PIN).
+CONSOLES = {"python": "/console"}  # Werkzeug's DebuggedApplication(evalex=True): Flask's debug=True
+
+
 class DebugPages(SiteCheck):
     name = "debug"
 
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         tok = token()
         ex = sender.request("GET", f"/{tok}")
-        candidates = [ex, *getattr(sender, "history", [])]
-        for item in candidates:
-            m = SIGNS.search(item.text)
-            if m:
-                return [Confirmation("security-misconfiguration", self.name,
-                                     "debug output in a response: " + " ".join(m.group(0).split())[:60],
-                                     item, m.group(0).strip()[:60], endpoint=_path(item.url), method=item.method,
-                                     severity="medium")]
-        return []
+        found = _shown([ex, *getattr(sender, "history", [])])
+        for path in dict.fromkeys(CONSOLES[r.language] for r in routes if r.language in CONSOLES):
+            if found:
+                break
+            found = _shown([sender.request("GET", path)])
+        return found
+
+
+def _shown(candidates: list[Exchange]) -> list[Confirmation]:
+    for item in candidates:
+        m = SIGNS.search(item.text)
+        if m:
+            return [Confirmation("security-misconfiguration", DebugPages.name,
+                                 "debug output in a response: " + " ".join(m.group(0).split())[:60],
+                                 item, m.group(0).strip()[:60], endpoint=_path(item.url), method=item.method,
+                                 severity="medium")]
+    return []
 
 
 def _path(url: str) -> str:

@@ -1,10 +1,12 @@
 """Response hygiene seen on the app's own pages: session cookies without HttpOnly or SameSite,
-and HTML pages without the basic security headers."""
+and HTML pages without the basic security headers (a debugger's own page is not judged for
+headers: the debug check reports it as what it is)."""
 
 from __future__ import annotations
 
 import re
 
+from auditor.probe.checks.debug import SIGNS
 from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
 
 SESSION_NAME = re.compile(r"sess|sid|token|auth|jwt|login|remember", re.I)
@@ -37,7 +39,7 @@ class ResponseHygiene(SiteCheck):
                     out.append(Confirmation("security-misconfiguration", "cookies",
                                             f"session cookie {name!r} is set without {missing}", ex, name,
                                             endpoint=_path(ex), method=ex.method, severity="medium"))
-            if not header_done and ex.is_html and ex.status == 200:
+            if not header_done and ex.is_html and ex.status == 200 and not SIGNS.search(ex.text):
                 header_done = True
                 missing = [h for h in REQUIRED if ex.header(h) is None]
                 if ex.header("x-frame-options") is None and "frame-ancestors" not in (ex.header("content-security-policy") or ""):

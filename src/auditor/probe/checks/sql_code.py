@@ -1,8 +1,11 @@
-"""What the project's code says about the SQL it builds from strings: the names that appear in a
-statement put together by concatenation or formatting (`"... VALUES('" + cart.address + "', '"`,
-f"SELECT ... WHERE id={id}"). An input of the same name may reach that statement even where
-every answer is alike (a blind INSERT answers the same whatever happens), which is reason enough
-to send the time-based payloads there. A hint only: a delay, twice, still has to prove it.
+"""What the project's code says about the SQL it builds from strings, read from its text.
+
+Which inputs reach such SQL is the scanner's answer (`probe/static.py`). The names that appear
+in a statement put together by concatenation or formatting (`"... VALUES('" + cart.address +
+"', '"`, f"SELECT ... WHERE id={id}") stand in only where the scanner saw no such SQL in any
+handler (a route handing the request to a model module it does not follow: vulnerable-node's
+blind INSERT), for the blind time-based payloads. A hint only: a delay, twice, still has to
+prove it.
 
 The kinds of statement a route's own handler builds from strings (SELECT, INSERT...) say
 whether a payload that widens a condition (an OR) is harmless there: only where the handler

@@ -4,9 +4,10 @@ with fresh numbers). Conditions are AND-ed: a payload can narrow what a statemen
 widen it, so even an UPDATE or DELETE built from the input stays harmless. The one payload that
 cuts the statement's tail with a comment (a login's user name) follows a named account, so it
 reaches that account's row at most. The one OR (a login's password, after an account name) is
-sent only where the route's handler builds nothing but SELECTs: it widens a read, never a write.
-Where every answer is alike but the code builds a statement from strings that names the input
-(a blind INSERT), the time-based payloads that keep the value as it is (a sub-select's empty
+sent only where the scanner says the password reaches SQL built from strings in the route's
+handler, and that handler builds nothing but SELECTs: it widens a read, never a write.
+Where every answer is alike but the scanner says the input reaches SQL built from strings (a
+blind INSERT), the time-based payloads that keep the value as it is (a sub-select's empty
 string appended) are sent anyway."""
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ import re
 
 from auditor.probe.checks.canary import delay_proof, numbers, same, token
 from auditor.probe.checks.sql_code import handler_statement_kinds, reaches_built_sql
-from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.interface import (
+    Confirmation,
+    Exchange,
+    InjectionPoint,
+    PointCheck,
+    ProbeContext,
+    Route,
+    Sender,
+)
 from auditor.probe.profile import PointProfile, alike, plain_echo
 from auditor.probe.routes.common import login_fields
 
@@ -80,10 +89,17 @@ def account_values(point: InjectionPoint) -> list[str]:
     return own + [a for a in LIKELY_ACCOUNTS if a not in own]
 
 
+def reaches_sql(ctx: ProbeContext, route: Route, name: str) -> bool | None:
+    """Whether the static scan says input `name` of `route` reaches SQL built from request data
+    (None where it cannot say: no scan, or no such SQL seen in any handler)."""
+    return ctx.static.sql_reach(route, name) if ctx.static is not None else None
+
+
 # A login's password is AND-ed after the user's (`WHERE user='u' AND password='<x>'`): with a wrong
 # password, an AND on it is false both ways. An OR widens the statement to every row, so it is only
-# sent where the route's own handler builds nothing from strings but SELECTs (a read shows more
-# rows, and changes none), after an account name the handler may require to exist.
+# sent where the scanner says the password reaches SQL built from strings in the route's handler
+# and that handler builds nothing from strings but SELECTs (a read shows more rows, and changes
+# none), after an account name the handler may require to exist.
 OR_PASSWORD = ("{v}' OR '{a}'='{a}", "{v}' OR '{a}'='{b}")
 
 
@@ -92,6 +108,7 @@ def or_accounts(ctx: ProbeContext, point: InjectionPoint) -> list[tuple[str, str
     login whose handler only reads (none elsewhere)."""
     fields = login_fields(point.route)
     if point.in_name or fields is None or fields[0].name != point.param.name or fields[1] is None or \
+            reaches_sql(ctx, point.route, point.param.name) is not True or \
             handler_statement_kinds(ctx.project, point.route) != {"SELECT"}:
         return []
     user = fields[1]
@@ -229,9 +246,15 @@ class SqlInjection(PointCheck):
         return None
 
     def _blind(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint, value: str) -> Confirmation | None:
-        """Every answer is alike: where the project builds a statement from strings that names
-        this input, the value-keeping delays (three requests when nothing sleeps)."""
-        if ctx.delay <= 0 or not reaches_built_sql(ctx.project, point.param.name):
+        """Every answer is alike: where the scanner says this input reaches SQL built from
+        strings, the value-keeping delays (three requests when nothing sleeps). Where the
+        scanner cannot say (its dataflow saw no such SQL in any handler: vulnerable-node's
+        routes hand the request to model functions it does not follow), the project's
+        statements built from strings that name the input stand in."""
+        reach = reaches_sql(ctx, point.route, point.param.name)
+        if reach is None:
+            reach = reaches_built_sql(ctx.project, point.param.name)
+        if ctx.delay <= 0 or not reach:
             return None
         found = timed(sender, point, value, ctx.delay, KEEPING_TIMED)
         if found is None:

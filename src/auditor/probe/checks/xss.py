@@ -1,5 +1,7 @@
 """Reflected XSS: a tag with a unique name comes back unencoded in an HTML response, or an
-input that starts a link's URL (`href="{{ x }}"`, escaped or not) takes a `javascript:` URL.
+input that starts a link's URL (`href="{{ x }}"`, escaped or not) takes a `javascript:` URL, or
+an input the page puts into a script block as code (outside strings and comments) keeps a random
+value of JSFuck's six characters there, which any filter of letters and digits lets through.
 
 Stored XSS: at the end of the point checks, the pages the discovery read are read once more.
 A point's token on one of them was stored; its tag there as raw HTML is stored XSS. Where only
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.probe.checks.canary import spellings, token
+from auditor.probe.checks.canary import pick, spellings, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile
 
@@ -38,8 +40,15 @@ class ReflectedXss(PointCheck):
         self.profiled: list[tuple[str, InjectionPoint]] = []  # (token, point) of each profiled value point
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
-        shapes = SHAPES[:1] if point.in_name else SHAPES
         profile = ctx.profile(point)
+        found = self._tags(sender, point, profile)
+        if found is None and not point.in_name and profile is not None and profile.first is not None and \
+                script_code(profile.baseline.text) != script_code(profile.first.text):
+            found = self._script_code(sender, point)
+        return found
+
+    def _tags(self, sender: Sender, point: InjectionPoint, profile: PointProfile | None) -> Confirmation | None:
+        shapes = SHAPES[:1] if point.in_name else SHAPES
         if profile is not None and not point.in_name:
             self.profiled.append((profile.tag, point))
         if profile is not None and profile.first is not None:
@@ -112,6 +121,20 @@ class ReflectedXss(PointCheck):
             message = f"reflected XSS: {point.label} comes back as raw HTML (a new tag <{tag}>)"
         return Confirmation(self.category, self.name, message, ex, f"<{tag} x=1>", point)
 
+    def _script_code(self, sender: Sender, point: InjectionPoint) -> Confirmation | None:
+        """The polyglot changed a page's script: a value of the six characters JSFuck writes any
+        script with (`[]()!+`, which no HTML encoding touches and a filter of letters and digits
+        leaves), random and so unique, must come back as code in a script block: not inside a
+        string, a template or a comment."""
+        canary = jsfuck_canary()
+        ex = sender.send(point, canary)
+        if ex.is_html and any(in_code(block, canary) for block in script_code(ex.text)):
+            return Confirmation(self.category, self.name,
+                                f"XSS: {point.label} is run as code inside a <script> block (a random value "
+                                "of JSFuck's characters, []()!+, comes back there outside any string or comment)",
+                                ex, canary, point)
+        return None
+
     def _script_url(self, sender: Sender, point: InjectionPoint) -> Confirmation | None:
         tok = token()
         ex = sender.send(point, f"javascript:{tok}(1)")
@@ -120,6 +143,59 @@ class ReflectedXss(PointCheck):
                                 f"reflected XSS: {point.label} becomes a link's URL and a javascript: URL is kept",
                                 ex, f"javascript:{tok}", point)
         return None
+
+
+# JSFuck's atoms: any script can be written with `[]()!+` alone.
+JSFUCK_ATOMS = ("[]", "![]", "!![]", "(+[])", "(+!![])", "(![]+[])", "(!![]+[])", "([][[]]+[])")
+SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+
+
+def jsfuck_canary(atoms: int = 14) -> str:
+    """A random JavaScript expression of JSFuck's characters only (8^14 spellings)."""
+    return "+".join(pick(JSFUCK_ATOMS) for _ in range(atoms))
+
+
+def script_code(text: str) -> list[str]:
+    """The text of each inline script block a browser runs as JavaScript (no `src`, and no
+    `type` or a JavaScript one)."""
+    out = []
+    for m in SCRIPT_BLOCK.finditer(text):
+        attrs = m.group(1).lower()
+        kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]+)""", attrs)
+        if re.search(r"\bsrc\s*=", attrs) or (kind and not re.search(r"javascript|ecmascript|module", kind.group(1))):
+            continue
+        out.append(m.group(2))
+    return out
+
+
+def in_code(script: str, value: str) -> bool:
+    """`value` stands in `script` as code: outside strings, template literals and comments, as
+    read from the block's start. A `/` that starts no comment (a division or a regular
+    expression: telling them apart needs a parser) ends the reading with no."""
+    at = script.find(value)
+    i = 0
+    while at >= 0:
+        while i < at:
+            c, nxt = script[i], script[i + 1:i + 2]
+            if c in "'\"`":
+                end = i + 1
+                while end < len(script) and script[end] != c and not (c != "`" and script[end] == "\n"):
+                    end += 2 if script[end] == "\\" else 1
+                i = end + 1
+            elif c == "/" and nxt == "/":
+                end = script.find("\n", i)
+                i = len(script) if end < 0 else end + 1
+            elif c == "/" and nxt == "*":
+                end = script.find("*/", i + 2)
+                i = len(script) if end < 0 else end + 2
+            elif c == "/":
+                return False
+            else:
+                i += 1
+        if i == at:
+            return True
+        at = script.find(value, i)  # this one sat inside a string or comment: the next one
+    return False
 
 
 def raw_tag(ex: Exchange, tag: str) -> bool:

@@ -1,5 +1,6 @@
 """The route inventory: routes from the code (one reader per framework), OpenAPI and a crawl,
-merged per (method, path), filtered by --include/--exclude, ranked by static findings."""
+merged per (method, path), filtered by --include/--exclude (ranked by static findings in
+`probe/static.py`)."""
 
 from __future__ import annotations
 
@@ -217,19 +218,3 @@ def with_language(routes: list[Route], language: str) -> list[Route]:
         if not r.language and language:
             r.language = language
     return routes
-
-
-def rank(root: Path, routes: list[Route]) -> list[Route]:
-    """Routes whose handler file has static findings first (more findings, higher)."""
-    files = sorted({r.file for r in routes if r.file})
-    if files:
-        try:
-            from auditor.scan.engine import Scanner
-
-            result = Scanner(secrets=False).scan_tree(root, files)
-            for r in routes:
-                near = [f for f in result.findings if f.path == r.file]
-                r.rank = sum(3 if abs(f.line - r.line) < 40 else 1 for f in near)
-        except Exception:  # noqa: BLE001  (ranking is an ordering hint; never fail the probe on it)
-            pass
-    return sorted(routes, key=lambda r: (-r.rank, r.path, r.method))

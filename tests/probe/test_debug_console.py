@@ -1,0 +1,81 @@
+"""Flask's `debug=True` in an app that no input makes fail: Werkzeug's debugger page shows only
+on an unhandled error, so the error pages the probe provokes never show it; its interactive
+console, served at `/console` while the debugger is on, does. A real Flask app, wrapped in
+Werkzeug's own DebuggedApplication as `app.run(debug=True)` does, served on 127.0.0.1; the same
+app without the debugger gets no finding."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from flask import Flask
+from werkzeug.debug import DebuggedApplication
+from werkzeug.serving import make_server
+
+from auditor.probe.checks.debug import DebugPages
+from auditor.probe.checks.headers import ResponseHygiene
+from auditor.probe.interface import ProbeContext, Route
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+
+@pytest.fixture(autouse=True)
+def _salt(monkeypatch):
+    # The debugger draws its secret with `secrets.choice`; under pytest `tests/secrets` can shadow
+    # the standard module of that name, so the draw is a fixed string here.
+    monkeypatch.setattr("werkzeug.debug.gen_salt", lambda n: "s" * n)
+
+
+@contextmanager
+def _app(debugger: bool) -> Iterator[str]:
+    app = Flask("careful")
+
+    @app.route("/users")
+    def users() -> dict[str, list[str]]:
+        return {"users": ["alice"]}
+
+    @app.errorhandler(404)
+    def missing(_: Exception) -> tuple[dict[str, str], int]:
+        return {"error": "not found"}, 404  # its own error pages: no input shows the debugger
+
+    wsgi = DebuggedApplication(app, evalex=True) if debugger else app
+    server = make_server("127.0.0.1", 0, wsgi, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+def _check(url: str, language: str) -> tuple[list, SafeClient]:
+    client = SafeClient(url, Limits(rps=1000))
+    sender = PointSender(client)
+    sender.request("GET", "/users")  # the sweep's plain answer: nothing to see there
+    ctx, routes = ProbeContext(client.base_url), [Route("GET", "/users", language=language)]
+    found = DebugPages().run(sender, ctx, routes)
+    # The console's HTML page is the debugger's, not the app's: no "page without headers" on it.
+    assert ResponseHygiene().run(sender, ctx, routes) == []
+    return found, client
+
+
+@pytest.mark.parametrize("debugger", [True, False])
+def test_werkzeug_console_shows_debug_mode(debugger):
+    with _app(debugger) as url:
+        found, client = _check(url, "python")
+    assert bool(found) is debugger
+    assert [r.url.rsplit("/", 1)[-1] for r in client.log][-1] == "console"
+    assert all(r.url.startswith(url) for r in client.log)
+    if debugger:
+        assert found[0].endpoint == "/console" and "Werkzeug Debugger" in found[0].canary
+
+
+def test_console_path_only_for_a_python_server():
+    with _app(True) as url:
+        found, client = _check(url, "javascript")
+    assert found == []
+    assert not any(r.url.endswith("/console") for r in client.log)
