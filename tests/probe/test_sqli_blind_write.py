@@ -172,7 +172,8 @@ def test_no_delays_on_a_parametrised_handler(tmp_path):
 
 @pytest.mark.parametrize("vulnerable", [True, False])
 def test_blind_insert_where_the_scanner_is_silent(tmp_path, vulnerable):
-    """The vulnerable-node shape, which the scanner does not follow: the regex fallback."""
+    """A model module the scanner does not follow (vulnerable-node's shape before the scanner
+    followed exported objects into pg-promise): the regex fallback."""
     found, profile, _ = _run(tmp_path, vulnerable, MODEL_JS)
     assert not profile.influenced and not profile.special  # every answer is alike
     assert (found is not None) is vulnerable
