@@ -86,6 +86,7 @@ SINK_NAMES: frozenset[str] = frozenset(
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
     | {"run", "goto"} | {"location", "setHeader", "header", "writeHead", "append"} | {"render"}
     | {m for methods, _ in D.UNSAFE_EXTRACTORS.values() for m in methods}
+    | D.FETCH_MODULES | D.REGEX_STRING_METHODS | D.HTML_SERIALIZERS | (D.MATH_EVALUATORS - {"parse"})
 )
 
 DETECTORS = (
@@ -1388,6 +1389,7 @@ class Flow:
                 return
         if is_tagged_template(node) or (
             called not in SINK_NAMES and self.idx.bindings.get(called, "").rpartition("|")[2] not in SINK_NAMES
+            and not (called == "parse" and "mathjs" in self.idx.modules)
         ):
             return  # neither a sink's name nor an alias of one (`execAsync = promisify(exec)`)
         parts = resolve(src, self.idx, node)
@@ -1432,9 +1434,14 @@ class Flow:
             self._code_sink(node, args[:1] if name != "Function" else args, name)
             return
 
+        if name in D.MATH_EVALUATORS and args and (mod == "mathjs" or (len(parts) == 2 and "mathjs" in self.idx.modules and mod in ("math", "mathjs"))):
+            if bad(self.taint(args[0]), "code") and self._dependency_older("mathjs", D.MATHJS_EVAL_FREE):
+                self._hit("js.taint.code", node, f"mathjs {name}() of request input with mathjs older than {D.MATHJS_EVAL_FREE}: its expression "
+                          "parser compiles with eval and has published sandbox escapes that run any JavaScript; upgrade mathjs.")
+            return
         if self._query_language(node, parts, args):
             return
-        if name == "run" and len(parts) >= 2 and D.SANDBOX_RECEIVERS.match(receiver) and args:
+        if name == "run" and len(parts) >= 2 and (D.SANDBOX_RECEIVERS.match(receiver) or receiver in self._sandbox_instances) and args:
             self._code_sink(node, args[:1], f"{receiver}.run")
             return
         if name == "goto" and len(parts) >= 2 and D.BROWSER_PAGES.match(receiver) and args:
@@ -1544,7 +1551,8 @@ class Flow:
             return
 
         # SSRF
-        http_call = (len(parts) == 1 and (name in D.FETCH_FUNCS or self.idx.bindings.get(name, "").split("|")[0] in D.HTTP_CLIENTS)) or (
+        http_call = (len(parts) == 1 and (name in D.FETCH_FUNCS or name in D.FETCH_MODULES
+                                          or self.idx.bindings.get(name, "").split("|")[0] in D.HTTP_CLIENTS)) or (
             len(parts) >= 2 and name in D.HTTP_METHODS and (mod in D.HTTP_CLIENTS or receiver in D.HTTP_CLIENTS))
         if http_call and args and not (mod in D.REQUEST_NAMES and mod not in ("request",)):
             target = args[0]
@@ -1605,6 +1613,16 @@ class Flow:
         elif name == "RegExp" and len(parts) == 1 and args:
             if bad(self.taint(args[0]), "regex"):
                 self._hit("js.taint.regex", node, "RegExp built from request input: escape it (escapeRegExp) or match literally; user patterns allow ReDoS.")
+        elif name in D.REGEX_STRING_METHODS and len(parts) >= 2 and mod not in self.idx.modules and args:
+            first = unwrap(args[0])
+            if first is not None and first.type not in ("regex", "object") and bad(self.taint(first), "regex"):
+                self._hit("js.taint.regex", node, f"String {name}() with request input: a string argument is compiled as a RegExp, so the "
+                          "user writes the pattern (ReDoS); escape it or compare with includes().")
+        elif mod in D.HTML_SERIALIZERS and len(parts) == 1 and args:
+            opts = object_props(src, args[1]) if len(args) > 1 else {}
+            if text(src, opts.get("unsafe")) == "true" and bad(self.taint(args[0]), "xss"):
+                self._hit("js.taint.xss", node, "serialize-javascript with unsafe: true does not escape <, > or / in request input: "
+                          "drop unsafe so the output can sit in a <script> block.")
 
     def _query_language(self, node: Node, parts: list[str], args: list[Node]) -> bool:
         """XPath expressions and LDAP filters built from request input; True when the call
@@ -1687,6 +1705,20 @@ class Flow:
             self._hit("js.taint.path", node, f"{name}() of an archive from the request with {module[0]} older than {spec[1]}: entries named "
                       f"../ are written outside the folder (zip slip); upgrade {module[0]}, or extract entry by entry and check each resolved path.")
         return True
+
+    @cached_property
+    def _sandbox_instances(self) -> frozenset[str]:
+        """Variables made by `new VM(...)` / `new NodeVM(...)` of a sandbox module (vm2)."""
+        names = set()
+        for decl in self.idx.get("decl"):
+            value = unwrap(decl.child_by_field_name("value"))
+            name = decl.child_by_field_name("name")
+            if value is None or name is None or name.type != "identifier" or value.type != "new_expression":
+                continue
+            ctor = text(self.src, value.child_by_field_name("constructor")).split(".")[0]
+            if self.idx.bindings.get(ctor, "").split("|")[0] in D.SANDBOX_MODULES:
+                names.add(text(self.src, name))
+        return frozenset(names)
 
     def _dependency_older(self, package: str, fixed: str) -> bool:
         """The project depends on `package` at a version known to be below `fixed`."""
