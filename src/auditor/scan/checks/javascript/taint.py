@@ -326,7 +326,7 @@ class Flow:
 
     def _source_of(self, parts: list[str]) -> int | None:
         root = parts[0]
-        if root in D.REQUEST_NAMES and len(parts) >= 2 and root not in self.env:
+        if root in self.request_names and len(parts) >= 2 and root not in self.env:
             field_name, rest = parts[1], parts[2:]
             if field_name in D.NESTED_REQUEST and len(parts) >= 3:
                 field_name, rest = parts[2], parts[3:]
@@ -374,7 +374,7 @@ class Flow:
                 inner = (inner & ~(D.OBJ | D.WHOLE)) | D.STR
             return inner | sum(KIND_BIT[k] for k in kinds)
         # request.json(), req.get('x'), ctx.get('x')
-        if len(parts) == 2 and parts[0] in D.REQUEST_NAMES and parts[0] not in self.env and name in D.REQUEST_METHODS:
+        if len(parts) == 2 and parts[0] in self.request_names and parts[0] not in self.env and name in D.REQUEST_METHODS:
             return D.REQUEST_METHODS[name]
         if parts in (("useSearchParams",), ("useParams",)) or name in ("useSearchParams", "useParams"):
             return D.STR
@@ -843,7 +843,7 @@ class Flow:
                 continue
             if target.type == "identifier":
                 name = text(src, target)
-                if name in D.REQUEST_NAMES:
+                if name in self.request_names:
                     self.env.pop(name, None)
                 elif name in D.INPUT_PARAMS and (self.next_like or name == "formData"):
                     self._bind(name, D.INPUT_PARAMS[name])
@@ -1485,7 +1485,7 @@ class Flow:
 
         # the Location header written by hand: res.location(u), res.set/setHeader/header('Location', u),
         # res.writeHead(302, { Location: u }), Koa ctx.set('Location', u)
-        if mod in D.RESPONSE_NAMES | {"ctx"} and len(parts) == 2 and args:
+        if (mod in self.response_names or mod == "ctx") and len(parts) == 2 and args:
             target: Node | None = None
             if name == "location":
                 target = args[0]
@@ -1544,7 +1544,7 @@ class Flow:
                 self._hit("js.taint.path", node, f"{name}() with a path from the request that is only checked for \"..\": an absolute path "
                           "(/etc/passwd) passes; join it under the base directory and check the resolved path stays there.")
             return
-        if name in D.SEND_FILE_METHODS and receiver in D.RESPONSE_NAMES and args:
+        if name in D.SEND_FILE_METHODS and receiver in self.response_names and args:
             opts = next((a for a in args[1:] if object_props(src, a)), None)
             if (opts is None or "root" not in object_props(src, opts)) and bad(self.taint(args[0]), "path"):
                 self._hit("js.taint.path", node, f"res.{name}() with a path from the request: pass {{ root }} and a basename, or check the resolved path.")
@@ -1569,7 +1569,8 @@ class Flow:
         if (name in D.REDIRECT_METHODS or name in D.LOCATION_METHODS) and (
             (len(parts) == 1 and name == "redirect" and self.next_like)
             or parts[0] == "next/navigation"
-            or (len(parts) >= 2 and receiver in D.REDIRECT_RECEIVERS and (name == "redirect" or receiver == "router"))
+            or (len(parts) >= 2 and (receiver in D.REDIRECT_RECEIVERS or receiver in self.response_names)
+                and (name == "redirect" or receiver == "router"))
             or (len(parts) >= 2 and receiver == "location" and name in D.LOCATION_METHODS)
         ):
             for a in args:
@@ -1583,7 +1584,7 @@ class Flow:
         # res.render(view, locals): a view named by the request, or the whole request object as
         # the locals, which view engines also read options from (hbs/express-handlebars
         # `layout`, ejs `settings`/`filename`): the client picks the file rendered.
-        if name == "render" and mod in D.RESPONSE_NAMES and len(parts) == 2 and args:
+        if name == "render" and mod in self.response_names and len(parts) == 2 and args:
             if bad(self.taint(args[0]), "path") and not self.taint(args[0]) & D.FIXED:
                 self._hit("js.taint.path", node, "res.render() of a view named by the request: map allowed names to views.")
             elif len(args) >= 2 and (v := self.taint(args[1])) & D.WHOLE and not v & KIND_BIT["mass-assignment"]:
@@ -1591,7 +1592,7 @@ class Flow:
                           "options from them (layout, settings, filename), so the client picks a file to render; pass only the fields the view shows.")
             return
         # reflected XSS through the response
-        if name in D.HTML_SENDERS and mod in D.RESPONSE_NAMES and args:
+        if name in D.HTML_SENDERS and mod in self.response_names and args:
             v = self.taint(args[0])
             first = unwrap(args[0])
             if not bad(v, "xss") or (first is not None and first.type in ("object", "array")):
@@ -1719,6 +1720,52 @@ class Flow:
             if self.idx.bindings.get(ctor, "").split("|")[0] in D.SANDBOX_MODULES:
                 names.add(text(self.src, name))
         return frozenset(names)
+
+    @property
+    def request_names(self) -> frozenset[str]:
+        return self._handler_names[0]
+
+    @property
+    def response_names(self) -> frozenset[str]:
+        return self._handler_names[1]
+
+    @cached_property
+    def _handler_names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The names the request and the response go by here: the usual ones, and the first two
+        parameters of each handler registered on a path (`app.get('/x', (rq, rs) => ...)`,
+        `router.route('/x').post(handler)`, a four-parameter error handler's second and third)."""
+        reqs, resps = set(D.REQUEST_NAMES), set(D.RESPONSE_NAMES)
+        src = self.src
+        if not any(f".{verb}(" in src.text for verb in D.ROUTE_VERBS):
+            return frozenset(reqs), frozenset(resps)
+        for call in self.idx.get("call"):
+            fn = unwrap(call.child_by_field_name("function"))
+            if fn is None or fn.type != "member_expression" or text(src, fn.child_by_field_name("property")) not in D.ROUTE_VERBS:
+                continue
+            args = args_of(call)
+            obj = unwrap(fn.child_by_field_name("object"))
+            first = unwrap(args[0]) if args else None
+            if first is None or obj is None:
+                continue
+            if first.type in ("string", "template_string"):
+                handlers = args[1:]
+            elif obj.type == "call_expression" and callee_name(src, obj) == "route":
+                handlers = args
+            else:
+                continue
+            for arg in handlers:
+                handler = unwrap(arg)
+                if handler is not None and handler.type == "identifier":
+                    handler = self._local_function(text(src, handler))
+                if handler is None or handler.type not in FUNCTION_TYPES:
+                    continue
+                names = [text(src, t) if (t := param_target(p)).type == "identifier" else "" for p in params_of(handler)]
+                if len(names) == 4:
+                    names = names[1:]  # (err, req, res, next)
+                if len(names) >= 2 and names[0] and names[1] and not {names[0], names[1]} & D.NOT_REQUEST_ALIASES:
+                    reqs.add(names[0])
+                    resps.add(names[1])
+        return frozenset(reqs), frozenset(resps)
 
     def _dependency_older(self, package: str, fixed: str) -> bool:
         """The project depends on `package` at a version known to be below `fixed`."""

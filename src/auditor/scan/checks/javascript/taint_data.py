@@ -232,6 +232,11 @@ LOCATION_METHODS: frozenset[str] = frozenset({"assign", "replace"})
 # Response writers that send HTML (Express sets text/html for strings).
 HTML_SENDERS: frozenset[str] = frozenset({"send", "write", "end"})
 RESPONSE_NAMES: frozenset[str] = frozenset({"res", "response", "reply"})
+# Router methods registering a handler after a path: `app.get('/x', (rq, rs) => ...)` names the
+# request and response whatever the handler calls them.
+ROUTE_VERBS: frozenset[str] = frozenset({"get", "post", "put", "patch", "delete", "del", "all", "options", "head", "use"})
+# Parameter names that are not a request even in a handler's first place (error-first callbacks).
+NOT_REQUEST_ALIASES: frozenset[str] = frozenset({"err", "error", "e", "_", "next", "done", "cb", "callback"})
 
 REGEX_CTORS: frozenset[str] = frozenset({"RegExp"})
 
