@@ -125,8 +125,8 @@ class _Patterns:
         self.jwt_names = {n for n, b in idx.bindings.items() if b.split("|")[0] in ("jsonwebtoken",)} | {"jwt"}
         self.own_digests: frozenset[str] | None = None  # this file's bare MD5/SHA-1 helpers, found once
 
-    def hit(self, detector: str, node: Node, message: str, severity: Severity | None = None) -> None:
-        self.hits.append(Hit.at(detector, node, message, severity=severity))
+    def hit(self, detector: str, node: Node, message: str, severity: Severity | None = None, rule_id: str | None = None) -> None:
+        self.hits.append(Hit.at(detector, node, message, severity=severity, rule_id=rule_id))
 
     def run(self) -> list[Hit]:
         src = self.src
@@ -206,7 +206,8 @@ class _Patterns:
             if re.search(r"nunjucks|swig|Environment|configure|setDefaults|compile|[Hh]andlebars|hbs|engine", callee):
                 self.hit("js.pattern.template-autoescape-off", pair,
                          f"Template engine with `{key}: {vtext}`: every `{{{{ value }}}}` is printed raw (XSS); keep escaping on "
-                         "and mark only markup you built as safe.")
+                         "and mark only markup you built as safe.",
+                         rule_id="handlebars.xss.triple-stash" if key == "noEscape" else None)
         elif key in ("secureProtocol", "minVersion") and re.fullmatch(
                 r"['\"`](?:SSLv2_method|SSLv3_method|SSLv23_method|TLSv1_method|TLSv1_1_method|TLSv1|TLSv1\.1)['\"`]", vtext):
             self.hit("js.pattern.weak-cipher", pair, f"{key}: {vtext} allows SSLv3/TLS 1.0/1.1: use minVersion: 'TLSv1.2' (the default).")
