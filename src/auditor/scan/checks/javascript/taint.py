@@ -1441,7 +1441,7 @@ class Flow:
             return
         if self._query_language(node, parts, args):
             return
-        if name == "run" and len(parts) >= 2 and (D.SANDBOX_RECEIVERS.match(receiver) or receiver in self._sandbox_instances) and args:
+        if name == "run" and len(parts) >= 2 and args and (D.SANDBOX_RECEIVERS.match(receiver) or self._sandbox_receiver(node, receiver)):
             self._code_sink(node, args[:1], f"{receiver}.run")
             return
         if name == "goto" and len(parts) >= 2 and D.BROWSER_PAGES.match(receiver) and args:
@@ -1707,17 +1707,27 @@ class Flow:
                       f"../ are written outside the folder (zip slip); upgrade {module[0]}, or extract entry by entry and check each resolved path.")
         return True
 
+    def _sandbox_receiver(self, call: Node, receiver: str) -> bool:
+        """`box.run(...)` on a variable made by `new VM(...)` / `new NodeVM(...)` of a sandbox
+        module (vm2), or `new NodeVM().run(...)` itself."""
+        fn = unwrap(call.child_by_field_name("function"))
+        obj = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
+        if obj is not None and obj.type == "new_expression":
+            return self._sandbox_made(obj)
+        return receiver in self._sandbox_instances
+
+    def _sandbox_made(self, made: Node) -> bool:
+        ctor = text(self.src, made.child_by_field_name("constructor")).split(".")[0]
+        return self.idx.bindings.get(ctor, "").split("|")[0] in D.SANDBOX_MODULES
+
     @cached_property
     def _sandbox_instances(self) -> frozenset[str]:
-        """Variables made by `new VM(...)` / `new NodeVM(...)` of a sandbox module (vm2)."""
         names = set()
         for decl in self.idx.get("decl"):
             value = unwrap(decl.child_by_field_name("value"))
             name = decl.child_by_field_name("name")
-            if value is None or name is None or name.type != "identifier" or value.type != "new_expression":
-                continue
-            ctor = text(self.src, value.child_by_field_name("constructor")).split(".")[0]
-            if self.idx.bindings.get(ctor, "").split("|")[0] in D.SANDBOX_MODULES:
+            if value is not None and name is not None and name.type == "identifier" and value.type == "new_expression" \
+                    and self._sandbox_made(value):
                 names.add(text(self.src, name))
         return frozenset(names)
 
