@@ -79,11 +79,17 @@ _ID_NAME = re.compile(r"(?:^|_)id$|[a-z0-9]Id$|^u?uid$|guid|boundary|generate_?i
 _NESTED_HINT = re.compile(r"[+*}]\)[+*{]")  # cheap text test before looking for nested quantifiers
 _COOKIE_OR_SESSION = re.compile(r"\.cookie\(|setCookie|session\.|\.session\b|cookies\.set|Set-Cookie", re.I)
 
+# JWT payloads: a credential by key or by value, and a whole user record fetched by a lookup.
+_CREDENTIAL_KEY = re.compile(r"^['\"]?(?:password|passwd|pwd|pass|password_?hash|hashed_?password|pass_?hash|salt)['\"]?$", re.I)
+_CREDENTIAL_VALUE = re.compile(r"\.\s*(?:password|passwd|password_?hash|hashed_?password|pass_?hash)\b", re.I)
+_WHOLE_RECORD = re.compile(r"(\w+)(?:\.toJSON\(\)|\.toObject\(\)|\.dataValues|\._doc|\.get\(\s*\{\s*plain\s*:\s*true\s*\}\s*\))?")
+_LOOKUP = r"(?:findOne|findById|findByPk|findUnique|findFirst|findOneBy|findOneOrFail|findByEmail|findByUsername)"
+
 _GRAPHQL_SERVER = re.compile(r"ApolloServer|createYoga|GraphQLServer|graphqlHTTP|createHandler")
 
 DETECTORS = (
     "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.template-autoescape-off",
-    "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.weak-password-hash",
+    "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.jwt-payload", "js.pattern.weak-password-hash",
     "js.pattern.plaintext-password", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
     "js.pattern.error-leak", "js.pattern.static-root", "js.pattern.next-config",
@@ -125,8 +131,8 @@ class _Patterns:
         self.jwt_names = {n for n, b in idx.bindings.items() if b.split("|")[0] in ("jsonwebtoken",)} | {"jwt"}
         self.own_digests: frozenset[str] | None = None  # this file's bare MD5/SHA-1 helpers, found once
 
-    def hit(self, detector: str, node: Node, message: str, severity: Severity | None = None) -> None:
-        self.hits.append(Hit.at(detector, node, message, severity=severity))
+    def hit(self, detector: str, node: Node, message: str, severity: Severity | None = None, rule_id: str | None = None) -> None:
+        self.hits.append(Hit.at(detector, node, message, severity=severity, rule_id=rule_id))
 
     def run(self) -> list[Hit]:
         src = self.src
@@ -206,7 +212,8 @@ class _Patterns:
             if re.search(r"nunjucks|swig|Environment|configure|setDefaults|compile|[Hh]andlebars|hbs|engine", callee):
                 self.hit("js.pattern.template-autoescape-off", pair,
                          f"Template engine with `{key}: {vtext}`: every `{{{{ value }}}}` is printed raw (XSS); keep escaping on "
-                         "and mark only markup you built as safe.")
+                         "and mark only markup you built as safe.",
+                         rule_id="handlebars.xss.triple-stash" if key == "noEscape" else None)
         elif key in ("secureProtocol", "minVersion") and re.fullmatch(
                 r"['\"`](?:SSLv2_method|SSLv3_method|SSLv23_method|TLSv1_method|TLSv1_1_method|TLSv1|TLSv1\.1)['\"`]", vtext):
             self.hit("js.pattern.weak-cipher", pair, f"{key}: {vtext} allows SSLv3/TLS 1.0/1.1: use minVersion: 'TLSv1.2' (the default).")
@@ -298,6 +305,31 @@ class _Patterns:
         elif origin.type in ("arrow_function", "function_expression", "function") and not re.search(r"includes|indexOf|===|!==|\.has\(|\.test\(|endsWith|match", otext):
             self.hit("js.pattern.cors", obj, "CORS origin callback accepts every origin with credentials: check the origin against an allow-list.")
 
+    def _jwt_payload(self, call: Node, payload: Node) -> None:
+        """A JWT's claims are base64, readable by anyone holding the token: a password (or its
+        hash) in them, or a whole user record fetched from the database, leaks it."""
+        src = self.src
+        node = unwrap(payload)
+        if node is None:
+            return
+        props = object_props(src, node)
+        if any(_CREDENTIAL_KEY.match(k) for k in props) or (node.type == "object" and _CREDENTIAL_VALUE.search(text(src, node))):
+            self.hit("js.pattern.jwt-payload", call, "JWT payload holds a password or its hash: anyone with the token can read "
+                     "its claims (they are only base64); sign the user id and role only.")
+            return
+        record = text(src, node)
+        if node.type == "object":
+            spread = [c for c in node.named_children if c.type == "spread_element"]
+            if len(spread) != 1 or len(node.named_children) > 2:
+                return
+            record = text(src, spread[0].named_children[0]) if spread[0].named_children else ""
+        m = _WHOLE_RECORD.fullmatch(record.strip())
+        scope = enclosing_function(call)
+        lookups = text(src, scope) if scope is not None else src.text
+        if m is not None and re.search(rf"\b{re.escape(m.group(1))}\s*=\s*(?:await\s+)?[\w.]+\.{_LOOKUP}\s*\(", lookups):
+            self.hit("js.pattern.jwt-payload", call, f"JWT payload is the whole `{m.group(1)}` record from the database, password "
+                     "hash included: anyone with the token can read it; sign the user id and role only.", Severity.MEDIUM)
+
     # -- calls -------------------------------------------------------------------------------
     def _call(self, call: Node) -> None:  # noqa: C901 - one dispatch over call patterns
         src = self.src
@@ -323,6 +355,8 @@ class _Patterns:
                     self.hit("js.pattern.jwt-verify", call, "jwt.verify accepts alg 'none': allow only the algorithm you sign with.", Severity.CRITICAL)
             elif "none" in text(src, opts.get("algorithm")).lower():
                 self.hit("js.pattern.jwt-verify", call, "Tokens signed with alg 'none' are unsigned: use HS256/RS256/EdDSA.", Severity.CRITICAL)
+            if name == "sign":
+                self._jwt_payload(call, args[0])
         elif is_jwt and name == "decode" and ".verify(" not in src.text:
             self.hit("js.pattern.jwt-decode", call, "jwt.decode does not check the signature: use jwt.verify (with algorithms) before trusting claims.")
         elif name == "decodeJwt" and "jwtVerify" not in src.text:

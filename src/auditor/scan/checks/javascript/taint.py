@@ -86,6 +86,7 @@ SINK_NAMES: frozenset[str] = frozenset(
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
     | {"run", "goto"} | {"location", "setHeader", "header", "writeHead", "append"} | {"render"}
     | {m for methods, _ in D.UNSAFE_EXTRACTORS.values() for m in methods}
+    | D.FETCH_MODULES | D.REGEX_STRING_METHODS | D.HTML_SERIALIZERS | (D.MATH_EVALUATORS - {"parse"})
 )
 
 DETECTORS = (
@@ -325,7 +326,7 @@ class Flow:
 
     def _source_of(self, parts: list[str]) -> int | None:
         root = parts[0]
-        if root in D.REQUEST_NAMES and len(parts) >= 2 and root not in self.env:
+        if root in self.request_names and len(parts) >= 2 and root not in self.env:
             field_name, rest = parts[1], parts[2:]
             if field_name in D.NESTED_REQUEST and len(parts) >= 3:
                 field_name, rest = parts[2], parts[3:]
@@ -373,7 +374,7 @@ class Flow:
                 inner = (inner & ~(D.OBJ | D.WHOLE)) | D.STR
             return inner | sum(KIND_BIT[k] for k in kinds)
         # request.json(), req.get('x'), ctx.get('x')
-        if len(parts) == 2 and parts[0] in D.REQUEST_NAMES and parts[0] not in self.env and name in D.REQUEST_METHODS:
+        if len(parts) == 2 and parts[0] in self.request_names and parts[0] not in self.env and name in D.REQUEST_METHODS:
             return D.REQUEST_METHODS[name]
         if parts in (("useSearchParams",), ("useParams",)) or name in ("useSearchParams", "useParams"):
             return D.STR
@@ -842,7 +843,7 @@ class Flow:
                 continue
             if target.type == "identifier":
                 name = text(src, target)
-                if name in D.REQUEST_NAMES:
+                if name in self.request_names:
                     self.env.pop(name, None)
                 elif name in D.INPUT_PARAMS and (self.next_like or name == "formData"):
                     self._bind(name, D.INPUT_PARAMS[name])
@@ -1388,6 +1389,7 @@ class Flow:
                 return
         if is_tagged_template(node) or (
             called not in SINK_NAMES and self.idx.bindings.get(called, "").rpartition("|")[2] not in SINK_NAMES
+            and not (called == "parse" and "mathjs" in self.idx.modules)
         ):
             return  # neither a sink's name nor an alias of one (`execAsync = promisify(exec)`)
         parts = resolve(src, self.idx, node)
@@ -1432,9 +1434,14 @@ class Flow:
             self._code_sink(node, args[:1] if name != "Function" else args, name)
             return
 
+        if name in D.MATH_EVALUATORS and args and (mod == "mathjs" or (len(parts) == 2 and "mathjs" in self.idx.modules and mod in ("math", "mathjs"))):
+            if bad(self.taint(args[0]), "code") and self._dependency_older("mathjs", D.MATHJS_EVAL_FREE):
+                self._hit("js.taint.code", node, f"mathjs {name}() of request input with mathjs older than {D.MATHJS_EVAL_FREE}: its expression "
+                          "parser compiles with eval and has published sandbox escapes that run any JavaScript; upgrade mathjs.")
+            return
         if self._query_language(node, parts, args):
             return
-        if name == "run" and len(parts) >= 2 and D.SANDBOX_RECEIVERS.match(receiver) and args:
+        if name == "run" and len(parts) >= 2 and args and (D.SANDBOX_RECEIVERS.match(receiver) or self._sandbox_receiver(node, receiver)):
             self._code_sink(node, args[:1], f"{receiver}.run")
             return
         if name == "goto" and len(parts) >= 2 and D.BROWSER_PAGES.match(receiver) and args:
@@ -1478,7 +1485,7 @@ class Flow:
 
         # the Location header written by hand: res.location(u), res.set/setHeader/header('Location', u),
         # res.writeHead(302, { Location: u }), Koa ctx.set('Location', u)
-        if mod in D.RESPONSE_NAMES | {"ctx"} and len(parts) == 2 and args:
+        if (mod in self.response_names or mod == "ctx") and len(parts) == 2 and args:
             target: Node | None = None
             if name == "location":
                 target = args[0]
@@ -1537,14 +1544,15 @@ class Flow:
                 self._hit("js.taint.path", node, f"{name}() with a path from the request that is only checked for \"..\": an absolute path "
                           "(/etc/passwd) passes; join it under the base directory and check the resolved path stays there.")
             return
-        if name in D.SEND_FILE_METHODS and receiver in D.RESPONSE_NAMES and args:
+        if name in D.SEND_FILE_METHODS and receiver in self.response_names and args:
             opts = next((a for a in args[1:] if object_props(src, a)), None)
             if (opts is None or "root" not in object_props(src, opts)) and bad(self.taint(args[0]), "path"):
                 self._hit("js.taint.path", node, f"res.{name}() with a path from the request: pass {{ root }} and a basename, or check the resolved path.")
             return
 
         # SSRF
-        http_call = (len(parts) == 1 and (name in D.FETCH_FUNCS or self.idx.bindings.get(name, "").split("|")[0] in D.HTTP_CLIENTS)) or (
+        http_call = (len(parts) == 1 and (name in D.FETCH_FUNCS or name in D.FETCH_MODULES
+                                          or self.idx.bindings.get(name, "").split("|")[0] in D.HTTP_CLIENTS)) or (
             len(parts) >= 2 and name in D.HTTP_METHODS and (mod in D.HTTP_CLIENTS or receiver in D.HTTP_CLIENTS))
         if http_call and args and not (mod in D.REQUEST_NAMES and mod not in ("request",)):
             target = args[0]
@@ -1561,7 +1569,8 @@ class Flow:
         if (name in D.REDIRECT_METHODS or name in D.LOCATION_METHODS) and (
             (len(parts) == 1 and name == "redirect" and self.next_like)
             or parts[0] == "next/navigation"
-            or (len(parts) >= 2 and receiver in D.REDIRECT_RECEIVERS and (name == "redirect" or receiver == "router"))
+            or (len(parts) >= 2 and (receiver in D.REDIRECT_RECEIVERS or receiver in self.response_names)
+                and (name == "redirect" or receiver == "router"))
             or (len(parts) >= 2 and receiver == "location" and name in D.LOCATION_METHODS)
         ):
             for a in args:
@@ -1575,7 +1584,7 @@ class Flow:
         # res.render(view, locals): a view named by the request, or the whole request object as
         # the locals, which view engines also read options from (hbs/express-handlebars
         # `layout`, ejs `settings`/`filename`): the client picks the file rendered.
-        if name == "render" and mod in D.RESPONSE_NAMES and len(parts) == 2 and args:
+        if name == "render" and mod in self.response_names and len(parts) == 2 and args:
             if bad(self.taint(args[0]), "path") and not self.taint(args[0]) & D.FIXED:
                 self._hit("js.taint.path", node, "res.render() of a view named by the request: map allowed names to views.")
             elif len(args) >= 2 and (v := self.taint(args[1])) & D.WHOLE and not v & KIND_BIT["mass-assignment"]:
@@ -1583,7 +1592,7 @@ class Flow:
                           "options from them (layout, settings, filename), so the client picks a file to render; pass only the fields the view shows.")
             return
         # reflected XSS through the response
-        if name in D.HTML_SENDERS and mod in D.RESPONSE_NAMES and args:
+        if name in D.HTML_SENDERS and mod in self.response_names and args:
             v = self.taint(args[0])
             first = unwrap(args[0])
             if not bad(v, "xss") or (first is not None and first.type in ("object", "array")):
@@ -1605,6 +1614,16 @@ class Flow:
         elif name == "RegExp" and len(parts) == 1 and args:
             if bad(self.taint(args[0]), "regex"):
                 self._hit("js.taint.regex", node, "RegExp built from request input: escape it (escapeRegExp) or match literally; user patterns allow ReDoS.")
+        elif name in D.REGEX_STRING_METHODS and len(parts) >= 2 and mod not in self.idx.modules and args:
+            first = unwrap(args[0])
+            if first is not None and first.type not in ("regex", "object") and bad(self.taint(first), "regex"):
+                self._hit("js.taint.regex", node, f"String {name}() with request input: a string argument is compiled as a RegExp, so the "
+                          "user writes the pattern (ReDoS); escape it or compare with includes().")
+        elif mod in D.HTML_SERIALIZERS and len(parts) == 1 and args:
+            opts = object_props(src, args[1]) if len(args) > 1 else {}
+            if text(src, opts.get("unsafe")) == "true" and bad(self.taint(args[0]), "xss"):
+                self._hit("js.taint.xss", node, "serialize-javascript with unsafe: true does not escape <, > or / in request input: "
+                          "drop unsafe so the output can sit in a <script> block.")
 
     def _query_language(self, node: Node, parts: list[str], args: list[Node]) -> bool:
         """XPath expressions and LDAP filters built from request input; True when the call
@@ -1687,6 +1706,76 @@ class Flow:
             self._hit("js.taint.path", node, f"{name}() of an archive from the request with {module[0]} older than {spec[1]}: entries named "
                       f"../ are written outside the folder (zip slip); upgrade {module[0]}, or extract entry by entry and check each resolved path.")
         return True
+
+    def _sandbox_receiver(self, call: Node, receiver: str) -> bool:
+        """`box.run(...)` on a variable made by `new VM(...)` / `new NodeVM(...)` of a sandbox
+        module (vm2), or `new NodeVM().run(...)` itself."""
+        fn = unwrap(call.child_by_field_name("function"))
+        obj = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
+        if obj is not None and obj.type == "new_expression":
+            return self._sandbox_made(obj)
+        return receiver in self._sandbox_instances
+
+    def _sandbox_made(self, made: Node) -> bool:
+        ctor = text(self.src, made.child_by_field_name("constructor")).split(".")[0]
+        return self.idx.bindings.get(ctor, "").split("|")[0] in D.SANDBOX_MODULES
+
+    @cached_property
+    def _sandbox_instances(self) -> frozenset[str]:
+        names = set()
+        for decl in self.idx.get("decl"):
+            value = unwrap(decl.child_by_field_name("value"))
+            name = decl.child_by_field_name("name")
+            if value is not None and name is not None and name.type == "identifier" and value.type == "new_expression" \
+                    and self._sandbox_made(value):
+                names.add(text(self.src, name))
+        return frozenset(names)
+
+    @property
+    def request_names(self) -> frozenset[str]:
+        return self._handler_names[0]
+
+    @property
+    def response_names(self) -> frozenset[str]:
+        return self._handler_names[1]
+
+    @cached_property
+    def _handler_names(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The names the request and the response go by here: the usual ones, and the first two
+        parameters of each handler registered on a path (`app.get('/x', (rq, rs) => ...)`,
+        `router.route('/x').post(handler)`, a four-parameter error handler's second and third)."""
+        reqs, resps = set(D.REQUEST_NAMES), set(D.RESPONSE_NAMES)
+        src = self.src
+        if not any(f".{verb}(" in src.text for verb in D.ROUTE_VERBS):
+            return frozenset(reqs), frozenset(resps)
+        for call in self.idx.get("call"):
+            fn = unwrap(call.child_by_field_name("function"))
+            if fn is None or fn.type != "member_expression" or text(src, fn.child_by_field_name("property")) not in D.ROUTE_VERBS:
+                continue
+            args = args_of(call)
+            obj = unwrap(fn.child_by_field_name("object"))
+            first = unwrap(args[0]) if args else None
+            if first is None or obj is None:
+                continue
+            if first.type in ("string", "template_string"):
+                handlers = args[1:]
+            elif obj.type == "call_expression" and callee_name(src, obj) == "route":
+                handlers = args
+            else:
+                continue
+            for arg in handlers:
+                handler = unwrap(arg)
+                if handler is not None and handler.type == "identifier":
+                    handler = self._local_function(text(src, handler))
+                if handler is None or handler.type not in FUNCTION_TYPES:
+                    continue
+                names = [text(src, t) if (t := param_target(p)).type == "identifier" else "" for p in params_of(handler)]
+                if len(names) == 4:
+                    names = names[1:]  # (err, req, res, next)
+                if len(names) >= 2 and names[0] and names[1] and not {names[0], names[1]} & D.NOT_REQUEST_ALIASES:
+                    reqs.add(names[0])
+                    resps.add(names[1])
+        return frozenset(reqs), frozenset(resps)
 
     def _dependency_older(self, package: str, fixed: str) -> bool:
         """The project depends on `package` at a version known to be below `fixed`."""

@@ -179,6 +179,18 @@ CODE_FUNCS: frozenset[tuple[str, ...]] = frozenset(
 # Sandboxes that do not sandbox (vm2 is deprecated with published escapes; node:vm is not a
 # security boundary): `new VM().run(code)`, `new NodeVM().run(code)`, `vm.runInContext`.
 SANDBOX_RECEIVERS = re.compile(r"(?i)^(?:vm|nodevm|sandbox|new (?:VM|NodeVM)\(.*\))$")
+# Modules whose instances run code: a variable made by `new VM()` / `new NodeVM()` of these is a
+# sandbox whatever its name (`const box = new NodeVM(); box.run(code)`).
+SANDBOX_MODULES: frozenset[str] = frozenset({"vm2"})
+# mathjs expression parsers, and the version from which they stopped compiling expressions with
+# JavaScript's eval (3.x shipped several sandbox escapes that run arbitrary code).
+MATH_EVALUATORS: frozenset[str] = frozenset({"evaluate", "eval", "compile", "parse"})
+MATHJS_EVAL_FREE = "4.0.0"
+# String methods that turn a string argument into a RegExp (`s.match(q)` is `s.match(new RegExp(q))`).
+# `search` is left out: search-engine clients (Algolia, Fuse, MiniSearch) take the user's query there.
+REGEX_STRING_METHODS: frozenset[str] = frozenset({"match", "matchAll"})
+# serialize-javascript escapes <, > and / for embedding in a page unless called with `unsafe: true`.
+HTML_SERIALIZERS: frozenset[str] = frozenset({"serialize-javascript"})
 # Headless browsers sent to a URL: SSRF from inside the server (puppeteer, playwright).
 BROWSER_PAGES = re.compile(r"(?i)^(?:page|tab|newPage|browserPage|\w*page)$")
 # Archive entries whose names the archive's author chose (zip slip): module -> entry fields.
@@ -207,6 +219,10 @@ HTTP_METHODS: frozenset[str] = frozenset(
 )
 FETCH_FUNCS: frozenset[str] = frozenset({"fetch", "axios", "got", "ky", "needle", "request", "superagent", "$fetch", "ofetch",
                                         "wkhtmltopdf"})
+# Packages whose default export is a fetch function: `const fetch = require('node-fetch')`
+# resolves the call `fetch(u)` to the module's name.
+FETCH_MODULES: frozenset[str] = frozenset({"node-fetch", "cross-fetch", "isomorphic-fetch", "isomorphic-unfetch",
+                                          "make-fetch-happen", "unfetch", "got", "axios", "needle", "superagent", "ky"})
 
 # Redirect calls: receiver-name, method.
 REDIRECT_RECEIVERS: frozenset[str] = frozenset({"res", "response", "reply", "ctx", "NextResponse", "Response", "router"})
@@ -216,6 +232,11 @@ LOCATION_METHODS: frozenset[str] = frozenset({"assign", "replace"})
 # Response writers that send HTML (Express sets text/html for strings).
 HTML_SENDERS: frozenset[str] = frozenset({"send", "write", "end"})
 RESPONSE_NAMES: frozenset[str] = frozenset({"res", "response", "reply"})
+# Router methods registering a handler after a path: `app.get('/x', (rq, rs) => ...)` names the
+# request and response whatever the handler calls them.
+ROUTE_VERBS: frozenset[str] = frozenset({"get", "post", "put", "patch", "delete", "del", "all", "options", "head", "use"})
+# Parameter names that are not a request even in a handler's first place (error-first callbacks).
+NOT_REQUEST_ALIASES: frozenset[str] = frozenset({"err", "error", "e", "_", "next", "done", "cb", "callback"})
 
 REGEX_CTORS: frozenset[str] = frozenset({"RegExp"})
 

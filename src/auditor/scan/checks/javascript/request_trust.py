@@ -1,0 +1,154 @@
+"""Security decisions taken on values the client writes, read from the file's syntax.
+
+- `js.pattern.host-header-link`: a password-reset, verification or invitation link built from
+  the request's Host (`req.headers.host`, `req.get('host')`, `req.hostname`, X-Forwarded-Host,
+  Origin). Any client can send `Host: evil.example`: the victim then gets a mail whose link
+  carries their reset token to the attacker's server (reset poisoning). Reported when the
+  string holds a token-like path or is built in a function that sends mail.
+- `js.pattern.client-role-decision`: a branch on a role or login flag read from a cookie, a
+  header, the query string or the body (`if (req.cookies.isAdmin === 'true')`). The client
+  sets all of them. Signed cookies (`req.signedCookies`) are left out; so is a body/query
+  `role` checked only to reject it (`if (req.body.role === 'admin') return res.status(403)`),
+  which is validation, not trust.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from auditor.findings import Severity
+from auditor.scan.checks.javascript.syntax import JS_LANGUAGES, enclosing_function, index, text, unwrap
+from auditor.scan.interface import Check, Hit, SourceFile
+
+_REQ = r"\b(?:req|request|ctx)\s*\.\s*"
+_HEADER_KEY = r"""(?:host|x-forwarded-host|origin)"""
+_HOST = re.compile(
+    _REQ + r"(?:headers\s*(?:\?\.)?\s*(?:\.\s*(?:host|origin)\b|\[\s*['\"`]" + _HEADER_KEY + r"['\"`]\s*\]"
+    r"|\.\s*get\s*\(\s*['\"`]" + _HEADER_KEY + r"['\"`]\s*\))"
+    r"|(?:get|header)\s*\(\s*['\"`]" + _HEADER_KEY + r"['\"`]\s*\)|hostname\b|host\b|origin\b)",
+    re.I,
+)
+_TOKEN_PATH = re.compile(r"reset|token|verif|confirm|activat|invit|magic|passw|unsubscribe", re.I)
+_SENDS_MAIL = re.compile(r"sendMail|sendEmail|send_email|nodemailer|transporter|mailer|sgMail|mailgun|postmark|"
+                         r"SendEmailCommand|\bmail\s*\(|resend\.emails", re.I)
+_STRINGS = frozenset({"template_string", "binary_expression"})
+
+_FLAG_NAME = r"(?:is_?)?(?:admin|administrator|superuser|super_?admin|staff|moderator)|role|roles|user_?role|access_?level|" \
+             r"privileges?|permissions?|(?:is_?)?authori[sz]ed|(?:is_?)?logged_?in|(?:is_?)?authenticated|user_?type"
+_ADMIN_NAME = r"(?:is_?)?(?:admin|administrator|superuser|super_?admin|staff|moderator)|(?:is_?)?authori[sz]ed|" \
+              r"(?:is_?)?logged_?in|(?:is_?)?authenticated"
+_KEY = r"(?:\s*(?:\?\.)?\s*\.\s*({n})\b|\s*(?:\?\.)?\s*\[\s*['\"`]({n})['\"`]\s*\]|\s*\.\s*get\s*\(\s*['\"`]({n})['\"`])"
+_CLIENT_FLAG = re.compile(_REQ + r"(cookies|headers|query|body)" + _KEY.format(n=_FLAG_NAME), re.I)
+_HEADER_FLAG = re.compile(_REQ + r"(?:get|header)\s*\(\s*['\"`](x-[\w-]*(?:admin|role)[\w-]*)['\"`]", re.I)
+_ADMIN_ONLY = re.compile(rf"^(?:{_ADMIN_NAME})$", re.I)
+_REJECTS = re.compile(r"status\s*\(\s*4\d\d|sendStatus\s*\(\s*4\d\d|\bthrow\b|Forbidden|Unauthorized|next\s*\(\s*(?:new\s+|createError)",
+                      re.I)
+_CONDITIONS = frozenset({"if_statement", "ternary_expression", "while_statement"})
+
+
+class RequestTrustCheck(Check):
+    languages = JS_LANGUAGES
+    detectors = ("js.pattern.host-header-link", "js.pattern.client-role-decision")
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        body = src.text
+        host = _HOST.search(body) is not None
+        flags = _CLIENT_FLAG.search(body) is not None or _HEADER_FLAG.search(body) is not None
+        if not host and not flags:
+            return []
+        idx = index(src)
+        if idx is None:
+            return []
+        hits: list[Hit] = []
+        if host:
+            hits += _host_links(src, idx.get("func"))
+        if flags:
+            hits += _client_decisions(src)
+        return hits
+
+
+def _host_links(src: SourceFile, functions: list[Node]) -> list[Hit]:
+    hits: list[Hit] = []
+    seen: set[int] = set()
+    for fn in functions:
+        body = text(src, fn)
+        if not _HOST.search(body):
+            continue
+        # one hop: `const host = req.get('host')`, then `${host}` in the link
+        held = {m.group(1) for m in re.finditer(r"\b(?:const|let|var)\s+(\w+)\s*=\s*([^;\n]+)", body) if _HOST.search(m.group(2))}
+        held_re = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(held))) + r")\b") if held else None
+        mails = _SENDS_MAIL.search(body) is not None
+        for node in _outer_strings(fn):
+            owner = enclosing_function(node)
+            if node.start_byte in seen or owner is None or owner.start_byte != fn.start_byte:
+                continue
+            s = text(src, node)
+            if not (_HOST.search(s) or (held_re is not None and held_re.search(s))):
+                continue
+            if not (mails or _TOKEN_PATH.search(s) or _TOKEN_PATH.search(_target_name(src, node))):
+                continue
+            seen.add(node.start_byte)
+            hits.append(Hit.at("js.pattern.host-header-link", node,
+                               "Link built from the request's Host header, which the client sets: a reset or verification "
+                               "mail then points at the attacker's host with the token. Build it from a configured base URL "
+                               "(process.env.APP_URL)."))
+    return hits
+
+
+def _outer_strings(fn: Node) -> Iterable[Node]:
+    """Template strings and `+` chains of a function, outermost only."""
+    stack = list(fn.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type in _STRINGS and (node.type == "template_string" or node.child_by_field_name("operator") is None
+                                      or node.child_by_field_name("operator").type == "+"):  # type: ignore[union-attr]
+            yield node
+            continue
+        stack.extend(node.named_children)
+
+
+def _target_name(src: SourceFile, node: Node) -> str:
+    """The name a string is stored under (`const resetUrl = ...`, `{ link: ... }`)."""
+    parent = node.parent
+    if parent is not None and parent.type in ("variable_declarator", "pair", "assignment_expression"):
+        target = parent.child_by_field_name("name") or parent.child_by_field_name("key") or parent.child_by_field_name("left")
+        return text(src, target)
+    return ""
+
+
+def _client_decisions(src: SourceFile) -> list[Hit]:
+    tree = src.tree
+    if tree is None:
+        return []
+    hits: list[Hit] = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type not in _CONDITIONS:
+            continue
+        cond = unwrap(node.child_by_field_name("condition"))
+        if cond is None:
+            continue
+        cond_text = text(src, cond)
+        m = _CLIENT_FLAG.search(cond_text)
+        header = _HEADER_FLAG.search(cond_text)
+        if m is None and header is None:
+            continue
+        where, name = ("headers", header.group(1)) if m is None and header is not None else \
+            (m.group(1).lower(), next(g for g in m.groups()[1:] if g))  # type: ignore[union-attr]
+        if where in ("query", "body"):
+            branch = node.child_by_field_name("consequence")
+            if (where == "body" and not _ADMIN_ONLY.match(name)) or (branch is not None and _REJECTS.search(text(src, branch)[:400])):
+                continue
+        hits.append(Hit.at("js.pattern.client-role-decision", cond,
+                           f"Access decided on `{name}` from the request's {where}, which the client sets: anyone can send "
+                           f"it. Decide on the server-side session or a verified token's claims.",
+                           severity=Severity.MEDIUM if where == "headers" else None))
+    return hits
+
+
+CHECKS = [RequestTrustCheck()]
