@@ -41,10 +41,7 @@ def public_functions(flow: Flow) -> dict[int, str]:
     """Start byte of each exported function -> a readable name (`render`, `Client.get`)."""
     src = flow.src
     out: dict[int, str] = {}
-    flow.exported("")  # builds the export map and the default export's owner
-    if flow.local_methods is None:
-        flow._collect_methods()
-    methods = flow.local_methods or {}
+    methods = flow.methods_by_owner()
     owners: set[str] = set()
 
     def add(fn: Node | None, name: str) -> None:
@@ -55,10 +52,10 @@ def public_functions(flow: Flow) -> dict[int, str]:
             return  # TS `private` / `protected` methods
         out.setdefault(fn.start_byte, name)
 
-    for name, fn in (flow.export_map or {}).items():
+    for name, fn in flow.exports().items():
         add(fn, name or "default")
-    if flow._default_owner:
-        owners.add(flow._default_owner)
+    if flow.default_owner:
+        owners.add(flow.default_owner)
     tree = src.tree
     if tree is None:
         return out
@@ -96,7 +93,7 @@ def public_functions(flow: Flow) -> dict[int, str]:
             for spec in (c for c in clause.named_children if c.type == "export_specifier"):
                 local = text(src, spec.child_by_field_name("name"))
                 alias = spec.child_by_field_name("alias")
-                add(flow._local_function(local), text(src, alias) if alias is not None else local)
+                add(flow.local_function(local), text(src, alias) if alias is not None else local)
                 owners.add(local)
     for fn in (f for f in flow.idx.get("func") if f.start_byte in out):
         named = fn.child_by_field_name("name")

@@ -78,6 +78,8 @@ _NON_MODEL_CTORS = frozenset(
 # Every last callee name some sink below looks at: calls named otherwise are skipped cheaply.
 Trace = tuple[tuple[str, int, str], ...]
 
+# Methods that extract a whole archive, of the libraries whose old versions allow zip slip.
+_EXTRACTOR_METHODS: frozenset[str] = frozenset(m for methods, _ in D.UNSAFE_EXTRACTORS.values() for m in methods)
 SINK_NAMES: frozenset[str] = frozenset(
     D.SHELL_FUNCS | D.SPAWN_FUNCS | {p[-1] for p in D.CODE_FUNCS} | D.SQL_METHODS | D.SQLITE_METHODS
     | D.BUILDER_WHERE | D.MONGO_METHODS | set(D.MASS_ASSIGN) | {"assign"} | {p[-1] for p in D.DEEP_MERGE}
@@ -85,7 +87,7 @@ SINK_NAMES: frozenset[str] = frozenset(
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
     | {"run", "goto"} | {"location", "setHeader", "header", "writeHead", "append"} | {"render"}
-    | {m for methods, _ in D.UNSAFE_EXTRACTORS.values() for m in methods}
+    | _EXTRACTOR_METHODS
     | D.FETCH_MODULES | D.REGEX_STRING_METHODS | D.HTML_SERIALIZERS | (D.MATH_EVALUATORS - {"parse"})
 )
 
@@ -387,7 +389,7 @@ class Flow:
                 return v
             return v & ~(D.OBJ | D.WHOLE) | (D.STR if v & D.TAINT else 0)
         if receiver is None and len(parts) == 1:
-            fn_node = self._local_function(name)
+            fn_node = self.local_function(name)
             if fn_node is not None:
                 return self._summary(fn_node, args, depth)[0]
         imported = self._imported_function(node) if self.src.index is not None else None
@@ -414,7 +416,7 @@ class Flow:
         return 0
 
     # -- same-file function summaries ------------------------------------------------------
-    def _local_function(self, name: str) -> Node | None:
+    def local_function(self, name: str) -> Node | None:
         """The function declared in this file under `name` (`function f() {}`,
         `const f = (a) => ...`), from the index's function list: no extra tree walk."""
         if self.local_funcs is None:
@@ -432,10 +434,8 @@ class Flow:
         """The same-file method a `receiver.name(...)` call runs: `this.m()` / `this.svc.m()`
         (a method of that name declared by exactly one class or object in the file),
         `svc.m()` with `svc = new C()` or `svc = { m() {} }`, `C.m()`, `new C().m()`."""
-        if self.local_methods is None:
-            self._collect_methods()
-        assert self.local_methods is not None
-        if not self.local_methods:
+        methods = self.methods_by_owner()
+        if not methods:
             return None
         recv = unwrap(receiver)
         if recv is None:
@@ -448,9 +448,15 @@ class Flow:
             owner = self.instances.get(owner, owner)
         elif (chain(self.src, recv) or [""])[0] == "this":
             # `this.m()` or an injected `this.service.m()`: resolvable when the name is unique
-            found = [m[name] for m in self.local_methods.values() if name in m]
+            found = [m[name] for m in methods.values() if name in m]
             return found[0] if len(found) == 1 else None
-        return self.local_methods.get(owner, {}).get(name)
+        return methods.get(owner, {}).get(name)
+
+    def methods_by_owner(self) -> dict[str, dict[str, Node]]:
+        """Class and object-literal methods of this file by owner name, built on first use."""
+        if self.local_methods is None:
+            self._collect_methods()
+        return self.local_methods or {}
 
     def _collect_methods(self) -> None:
         """Index class and object-literal methods by owner from the function list, and
@@ -503,7 +509,7 @@ class Flow:
         if fn is None:
             return None
         if fn.type == "identifier":
-            return self._local_function(text(self.src, fn))
+            return self.local_function(text(self.src, fn))
         if fn.type == "member_expression":
             obj = fn.child_by_field_name("object")
             if obj is not None:
@@ -548,16 +554,14 @@ class Flow:
         # The function the other file exports under that name (`module.exports = { list:
         # listProducts }`, `module.exports = doAuth`, `export default`), else its function of
         # that name (`export function render`).
-        target = other.exported(export or "") or (other._local_function(export) if export else None)
+        target = other.exported(export or "") or (other.local_function(export) if export else None)
         return (other, target) if target is not None else None
 
     def exported(self, name: str) -> Node | None:
         """The function this file exports as `name` ("" for the default export: `module.exports
         = f`, `export default f`), through `module.exports = { k: f }` (inline or a variable
         holding the object), `module.exports.k = f` and `exports.k = f`. Built on first use."""
-        if self.export_map is None:
-            self.export_map = self._collect_exports()
-        found = self.export_map.get(name)
+        found = self.exports().get(name)
         if found is not None or not name:
             return found
         # A method of an exported object or class: `export const users = { find() {} }`,
@@ -567,9 +571,19 @@ class Flow:
         owner = owner or self._default_owner
         if not owner:
             return None
-        if self.local_methods is None:
-            self._collect_methods()
-        return (self.local_methods or {}).get(owner, {}).get(method)
+        return self.methods_by_owner().get(owner, {}).get(method)
+
+    def exports(self) -> dict[str, Node]:
+        """Export name ("" for the default) -> the function exported under it, built on first
+        use (with `default_owner`, the class or object the default export holds, if it is one)."""
+        if self.export_map is None:
+            self.export_map = self._collect_exports()
+        return self.export_map
+
+    @property
+    def default_owner(self) -> str:
+        self.exports()
+        return self._default_owner
 
     def _collect_exports(self) -> dict[str, Node]:
         src = self.src
@@ -581,7 +595,7 @@ class Flow:
                 return None
             if value.type in FUNCTION_TYPES:
                 return value
-            return self._local_function(text(src, value)) if value.type == "identifier" else None
+            return self.local_function(text(src, value)) if value.type == "identifier" else None
 
         def members(obj: Node) -> None:
             for child in obj.named_children:
@@ -592,7 +606,7 @@ class Flow:
                     fn = function(child.child_by_field_name("value"))
                 elif child.type == "shorthand_property_identifier":
                     key = text(src, child)
-                    fn = self._local_function(key)
+                    fn = self.local_function(key)
                 elif child.type == "method_definition":
                     key, fn = text(src, child.child_by_field_name("name")), child
                 if key and fn is not None:
@@ -661,9 +675,7 @@ class Flow:
         other = self._imported_flow(mod)
         if other is None:
             return None
-        if other.local_methods is None:
-            other._collect_methods()
-        owners = other.local_methods or {}
+        owners = other.methods_by_owner()
         methods = owners.get(export or ctor) or (next(iter(owners.values())) if len(owners) == 1 else {})
         target = methods.get(method)
         return (other, target) if target is not None else None
@@ -1691,6 +1703,8 @@ class Flow:
     def _zip_slip(self, node: Node, name: str, args: list[Node]) -> bool:
         """`zip.extractAllTo(dir)` of an archive built from request data (`new AdmZip(req.files.f.data)`)
         with a library version that does not keep entries inside the folder; True when judged."""
+        if name not in _EXTRACTOR_METHODS:
+            return False  # before the assignment lookup below, which reads the whole file's index
         fn = unwrap(node.child_by_field_name("function"))
         obj = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
         if obj is None or obj.type != "identifier" or not args:
@@ -1766,7 +1780,7 @@ class Flow:
             for arg in handlers:
                 handler = unwrap(arg)
                 if handler is not None and handler.type == "identifier":
-                    handler = self._local_function(text(src, handler))
+                    handler = self.local_function(text(src, handler))
                 if handler is None or handler.type not in FUNCTION_TYPES:
                     continue
                 names = [text(src, t) if (t := param_target(p)).type == "identifier" else "" for p in params_of(handler)]
