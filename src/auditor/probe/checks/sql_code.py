@@ -3,8 +3,8 @@
 Which inputs reach such SQL is the scanner's answer (`probe/static.py`). The names that appear
 in a statement put together by concatenation or formatting (`"... VALUES('" + cart.address +
 "', '"`, f"SELECT ... WHERE id={id}") stand in only where the scanner saw no such SQL in any
-handler (a route handing the request to a model module it does not follow: vulnerable-node's
-blind INSERT), for the blind time-based payloads. A hint only: a delay, twice, still has to
+handler (a route handing the request to database code it does not follow), for the blind
+time-based payloads. A hint only: a delay, twice, still has to
 prove it.
 
 The kinds of statement a route's own handler builds from strings (SELECT, INSERT...) say

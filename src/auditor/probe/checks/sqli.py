@@ -248,9 +248,9 @@ class SqlInjection(PointCheck):
     def _blind(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint, value: str) -> Confirmation | None:
         """Every answer is alike: where the scanner says this input reaches SQL built from
         strings, the value-keeping delays (three requests when nothing sleeps). Where the
-        scanner cannot say (its dataflow saw no such SQL in any handler: vulnerable-node's
-        routes hand the request to model functions it does not follow), the project's
-        statements built from strings that name the input stand in."""
+        scanner cannot say (its dataflow saw no such SQL in any handler: a route that hands
+        the request to database code the scanner does not follow), the project's statements
+        built from strings that name the input stand in."""
         reach = reaches_sql(ctx, point.route, point.param.name)
         if reach is None:
             reach = reaches_built_sql(ctx.project, point.param.name)
