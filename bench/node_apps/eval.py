@@ -1,6 +1,6 @@
 """Detection quality on Node/Express apps nobody here wrote: documented deliberately vulnerable apps.
 
-    python bench/node_apps/eval.py [--set tuning|holdout|all] [-v] [--out FILE] [--save-first-run] [--peer njsscan]
+    python bench/node_apps/eval.py [--set tuning|holdout|fresh|all] [-v] [--out FILE] [--save-first-run] [--peer njsscan]
 
 A stand-in for issue 10's Node corpus (which is reserved: NodeGoat, DVNA and Juice Shop are never
 used here). `manifest.yaml` pins five deliberately vulnerable Express apps (repository, commit)
@@ -18,7 +18,13 @@ of a positive of the same category is not scored); score = TPR - FPR; the averag
 categories with at least one positive. Tuning apps may be read (-v lists their misses and false
 alarms); holdout apps are scored only. `--set tuning` extracts, scans and prints the tuning apps
 alone (the holdout's score is not computed), `--set holdout` the holdout alone; the default,
-`all`, scores every set (the only form `--save-first-run` accepts).
+`all`, scores every set.
+
+The `fresh` set (a TypeScript/NestJS app added after the tuning rounds) is scored like a holdout,
+once per round, and never read. `--set fresh` scores it alone; `--set all` prints it as its own
+set, while the `all` aggregate stays tuning + holdout, the sets `first-run.json` recorded.
+`--save-first-run` records `--set all` in first-run.json, or `--set fresh` in fresh-first-run.json
+(fresh-njsscan-run.json for the peer), each once.
 
 `--peer njsscan` scores the Node-only peer njsscan on the same apps and entries instead (its
 findings mapped to auditor categories by CWE, `PEER_CWE` below, fixed before its first run). It
@@ -34,6 +40,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -49,6 +56,8 @@ from bench.run_record import keep_run  # noqa: E402
 
 FIRST_RUN = HERE / "first-run.json"
 PEER_RUN = HERE / "njsscan-run.json"
+FRESH_FIRST_RUN = HERE / "fresh-first-run.json"
+FRESH_PEER_RUN = HERE / "fresh-njsscan-run.json"
 MIRRORS = Path("/work/.mirror")
 NJSSCAN = REPO / "bench" / ".work" / "njsscan-venv" / "bin" / "njsscan"
 # njsscan rule CWE -> auditor category (its rules carry a CWE in their metadata).
@@ -134,16 +143,16 @@ def main() -> int:
                     help="list the tuning set's misses and false alarms with the findings near them")
     ap.add_argument("--save-first-run", action="store_true", help="record this run as the first run (refuses to overwrite)")
     ap.add_argument("--peer", choices=["njsscan"], help="score the peer instead of auditor")
-    ap.add_argument("--set", dest="which", choices=["tuning", "holdout", "all"], default="all",
-                    help="score only this set (tuning while tuning; the holdout once, at the end)")
+    ap.add_argument("--set", dest="which", choices=["tuning", "holdout", "fresh", "all"], default="all",
+                    help="score only this set (tuning while tuning; the holdout and fresh once, at the end)")
     args = ap.parse_args()
     m = manifest()
     split: dict[str, list[str]] = m["split"]
     apps = [a for names in split.values() for a in names]
     if sorted(apps) != sorted(m["apps"]):
         sys.exit("manifest: the split must name every app exactly once")
-    if args.save_first_run and args.which != "all":
-        print("--save-first-run records every set: run it with --set all", file=sys.stderr)
+    if args.save_first_run and args.which not in ("all", "fresh"):
+        print("--save-first-run records every set (--set all) or the fresh set (--set fresh)", file=sys.stderr)
         return 2
     if args.which != "all":
         apps = list(split[args.which])
@@ -155,6 +164,9 @@ def main() -> int:
         print(f"{NJSSCAN}: no njsscan (python -m venv bench/.work/njsscan-venv; pip install njsscan)", file=sys.stderr)
         return 2
     first_run = PEER_RUN if args.peer else FIRST_RUN
+    fresh_first_run = FRESH_PEER_RUN if args.peer else FRESH_FIRST_RUN
+    if args.which == "fresh":
+        first_run = fresh_first_run
     if args.save_first_run and first_run.exists():
         print(f"{first_run} exists: the first run is recorded once", file=sys.stderr)
         return 2
@@ -171,20 +183,35 @@ def main() -> int:
             got = entries(a, spec)
             check_files(a, root / a, got)
             scored += got
-        run = (lambda a: njsscan_findings(root / a)) if args.peer else (lambda a: scan_app(root / a))
+        seconds: dict[str, float] = {}
+
+        def run(a: str) -> list[dict]:
+            start = time.perf_counter()
+            got = njsscan_findings(root / a) if args.peer else scan_app(root / a)
+            seconds[a] = round(time.perf_counter() - start, 2)
+            return got
+
         with ThreadPoolExecutor(max_workers=2 if args.peer else 4) as pool:
             scans = dict(zip(apps, pool.map(run, apps), strict=True))
     findings = by_path(scans)
 
     cats = {c: [c] for c in {e.warning_type for e in scored}}
-    sets = {"tuning": set(split["tuning"]), "holdout": set(split["holdout"]), "all": set(apps)}
+    # `all` stays tuning + holdout (what first-run.json scored); fresh is printed as its own set.
+    sets = {"tuning": set(split["tuning"]), "holdout": set(split["holdout"])}
+    sets["all"] = sets["tuning"] | sets["holdout"]
+    sets["fresh"] = set(split.get("fresh") or [])
     if args.which != "all":
         sets = {args.which: sets[args.which]}
     results = {name: score([e for e in scored if e.app in members], cats, findings) for name, members in sets.items()}
-    first = json.loads(first_run.read_text(encoding="utf-8"))["results"] if first_run.is_file() else None
+    first = {}
+    for path in (PEER_RUN if args.peer else FIRST_RUN, fresh_first_run):
+        if path.is_file():
+            first.update(json.loads(path.read_text(encoding="utf-8"))["results"])
     for name, result in results.items():
-        print_summary(f"Node apps (stand-in), {label}", name, result, first)
-    for name in ("tuning", "holdout"):
+        print_summary(f"Node apps (stand-in), {label}", name, result, first if name in first else None)
+    print("scan seconds (wall, apps scanned side by side): "
+          + ", ".join(f"{a} {seconds[a]:.1f}" for a in apps))
+    for name in ("tuning", "holdout", "fresh"):
         if name not in results:
             continue
         print(f"\n{name}:  {'category':26} {'caught':>9} {'flagged':>9} {'score':>7}")
@@ -192,10 +219,11 @@ def main() -> int:
             print(f"  {cat:26} {c['caught']:>4}/{c['positives']:<4} {c['flagged']:>4}/{c['negatives']:<4} {c['score']:>+7.1f}")
     if args.verbose and "tuning" in results:
         print_tuning_misses(results["tuning"], findings)
-    # The holdout's per-entry lists stay out of the record: only its score is kept.
-    drop_entry_lists(results, tuple(n for n in ("holdout", "all") if n in results))
+    # The holdout's and the fresh set's per-entry lists stay out of the record: only scores are kept.
+    drop_entry_lists(results, tuple(n for n in ("holdout", "all", "fresh") if n in results))
     record = {"scanner": label, "near": NEAR, "apps": {a: {"repo": m["apps"][a]["repo"], "commit": m["apps"][a]["commit"]}
-                                                        for a in apps}, "split": split, "results": results}
+                                                        for a in apps}, "split": split, "results": results,
+              "seconds": seconds}
     if args.peer:
         version = subprocess.run([str(NJSSCAN), "--version"], capture_output=True, text=True, check=False)
         record["peer_version"] = re.sub(r"\x1b\[[0-9;]*m", "", version.stdout or version.stderr).strip()
