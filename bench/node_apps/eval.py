@@ -136,6 +136,15 @@ def njsscan_findings(app_dir: Path) -> list[dict]:
     return out
 
 
+def scored_sets(split: dict[str, list[str]], which: str) -> dict[str, set[str]]:
+    """The sets a run scores and their apps. `all` scores each set and the `all` aggregate, which
+    stays tuning + holdout (what first-run.json scored): the fresh set is scored on its own."""
+    sets = {"tuning": set(split["tuning"]), "holdout": set(split["holdout"])}
+    sets["all"] = sets["tuning"] | sets["holdout"]
+    sets["fresh"] = set(split.get("fresh") or [])
+    return sets if which == "all" else {which: sets[which]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=None, help="where the run is written (bench/.work by default)")
@@ -196,13 +205,8 @@ def main() -> int:
     findings = by_path(scans)
 
     cats = {c: [c] for c in {e.warning_type for e in scored}}
-    # `all` stays tuning + holdout (what first-run.json scored); fresh is printed as its own set.
-    sets = {"tuning": set(split["tuning"]), "holdout": set(split["holdout"])}
-    sets["all"] = sets["tuning"] | sets["holdout"]
-    sets["fresh"] = set(split.get("fresh") or [])
-    if args.which != "all":
-        sets = {args.which: sets[args.which]}
-    results = {name: score([e for e in scored if e.app in members], cats, findings) for name, members in sets.items()}
+    results = {name: score([e for e in scored if e.app in members], cats, findings)
+               for name, members in scored_sets(split, args.which).items()}
     first = {}
     for path in (PEER_RUN if args.peer else FIRST_RUN, fresh_first_run):
         if path.is_file():

@@ -41,8 +41,9 @@ def ne():
 
 def test_manifest_is_well_formed(ne):
     m = ne.manifest()
-    apps = m["split"]["tuning"] + m["split"]["holdout"]
+    apps = [a for names in m["split"].values() for a in names]
     assert sorted(apps) == sorted(m["apps"]) and len(set(apps)) == len(apps)
+    assert set(m["split"]) == {"tuning", "holdout", "fresh"} and m["split"]["fresh"]
     for spec in m["apps"].values():
         assert len(spec["commit"]) == 40 and "/" in spec["repo"]
         for e in (spec.get("positives") or []) + (spec.get("negatives") or []):
@@ -127,3 +128,19 @@ def test_verbose_listing_names_tuning_misses_with_nearby_findings_and_the_record
     ne.drop_entry_lists(results)
     assert "missed" in results["tuning"]["categories"]["xxe"]
     assert "missed" not in results["holdout"]["categories"]["xxe"] and "false_alarms" not in results["all"]["categories"]["xxe"]
+
+
+def test_fresh_set_is_scored_on_its_own_and_stays_out_of_the_all_aggregate(ne):
+    split = {"tuning": ["t1", "t2"], "holdout": ["h"], "fresh": ["f"]}
+    every = ne.scored_sets(split, "all")
+    assert list(every) == ["tuning", "holdout", "all", "fresh"]
+    assert every["all"] == {"t1", "t2", "h"} and every["fresh"] == {"f"}
+    assert ne.scored_sets(split, "fresh") == {"fresh": {"f"}}
+    assert ne.scored_sets(split, "tuning") == {"tuning": {"t1", "t2"}}
+    # A manifest from before the fresh set still scores.
+    assert ne.scored_sets({"tuning": ["t"], "holdout": ["h"]}, "all")["fresh"] == set()
+    scored = ne.entries("f", {"positives": [{"category": "xss", "file": "x.ts", "line": 3}]})
+    results = {"fresh": ne.score(scored, {"xss": ["xss"]}, {"f": {}})}
+    ne.drop_entry_lists(results, ("fresh",))
+    assert results["fresh"]["categories"]["xss"] == {"positives": 1, "caught": 0, "negatives": 0, "flagged": 0,
+                                                     "score": 0.0}
