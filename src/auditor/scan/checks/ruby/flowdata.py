@@ -201,6 +201,13 @@ RECORD_LOOKUPS: frozenset[str] = frozenset(
      "all", "where", "paginate", "find_all_by"}
 )
 
+# Calls that build or save a model record (on the model class or an association): the value
+# is a record, and `redirect_to record` goes to its route (url_for), not to its text.
+RECORD_MAKERS: frozenset[str] = frozenset(
+    {"new", "build", "create", "create!", "find_or_create_by", "find_or_create_by!", "find_or_initialize_by",
+     "first_or_create", "first_or_create!", "first_or_initialize", "create_or_find_by", "create_or_find_by!"}
+)
+
 # Value wrappers whose methods hand back (part of) the string they were built from:
 # `Pathname.new(p).to_s` still carries p; any other `Service.new(input).call` returns what
 # the service computed.

@@ -27,7 +27,7 @@ LITERALS = frozenset({"integer", "float", "simple_symbol", "symbol", "true", "fa
 STOP = frozenset({"method", "singleton_method", "class", "module", "ERROR"})
 VARIABLES = ("identifier", "instance_variable", "class_variable", "global_variable")
 COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">=", "=~", "!~", "===", "<=>", "and", "or", "&&"})
-GUARDS = ("if", "unless", "if_modifier", "unless_modifier", "elsif", "while", "until")
+GUARDS = ("if", "unless", "if_modifier", "unless_modifier", "elsif", "while", "until", "conditional")
 CONTROL = frozenset({"if", "unless", "case", "while", "until", "begin", "for", "return", "if_modifier",
                      "unless_modifier", "rescue_modifier", "comment"})
 CONSTANT = re.compile(r"[A-Z]\w*(?:::[A-Z]\w*)*")
@@ -75,6 +75,9 @@ class _Lowerer(Lowering):
         self.tagged = tagged  # ivars some constructor of the file sets from its parameters
         # local -> (class name, constructor arguments), from `x = Const.new(...)`
         self.instances: dict[str, tuple[str, tuple[Expr, ...]]] = {}
+        # Names whose last assignment built or saved a record (`@post = Post.new(post_params)`,
+        # `current_user.posts.create!(..)`): `redirect_to @post` goes to the record's route.
+        self.records: set[str] = set()
         # The scope's local variables (parameters, assigned names, block parameters), when
         # known: any other bare identifier is a call of a method without arguments.
         self.locals: set[str] | None = None
@@ -94,7 +97,9 @@ class _Lowerer(Lowering):
         if t == "element_reference":
             obj = node.child_by_field_name("object")
             if obj is not None and obj.type == "identifier" and text(self.src, obj) in fd.SOURCE_IDENTIFIERS:
-                return ir.Source()
+                keyed = _input_key(self.src, node)
+                # params[:kind] as a name, so a condition that allow-lists it guards it
+                return ir.Var(keyed, INPUT) if keyed else ir.Source()
             return self.expr(obj, depth + 1)
         if t == "call":
             return self.call(node, depth)
@@ -240,6 +245,11 @@ class _Lowerer(Lowering):
                 self.instances[names[0]] = (recv_text, tuple(self.expr(a) for a in _positional(ctor_args)))
             else:
                 self.instances.pop(names[0], None)
+        if len(names) == 1:
+            if _record_made(src, right):
+                self.records.add(names[0])
+            else:
+                self.records.discard(names[0])
 
     def call_statement(self, node: Node) -> None:
         src = self.src
@@ -277,6 +287,8 @@ class _Lowerer(Lowering):
                     sunk = True
             if target is None:
                 continue
+            if sink.kind == "redirect" and target.type in VARIABLES and text(src, target) in self.records:
+                continue  # redirect_to @post: url_for(record) is the record's route on this app
             self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
             sunk = True
         if not sunk and args and re.fullmatch(fd.DYNAMIC_FINDER, method) and _finder_injectable(src):
@@ -297,6 +309,18 @@ class _Lowerer(Lowering):
 
 DEV_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.(?:development|test|local)\?\s*\)?$")
 PROD_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.production\?\s*\)?$")
+
+
+def _record_made(src: SourceFile, right: Node | None) -> bool:
+    """Is this value a model record built or saved by ActiveRecord (`Post.new(attrs)`,
+    `Post.create!(..)`, `user.posts.build(..)`), not a value wrapper (`URI.parse`, `Pathname.new`)?"""
+    if right is None or right.type != "call":
+        return False
+    method, recv_text, _ = call_parts(src, right)
+    if method not in fd.RECORD_MAKERS or not recv_text:
+        return False
+    const = recv_text if CONSTANT.fullmatch(recv_text) else ""
+    return const not in fd.VALUE_WRAPPERS and not const.endswith(("URI", "URL", "Url", "Uri"))
 
 
 def _dev_only(src: SourceFile, node: Node) -> bool:
@@ -579,8 +603,35 @@ def _guarded_names(src: SourceFile, cond: Node | None) -> set[str]:
     if "==" in ct and not any(w in ct for w in fd.GUARD_WORDS if w != "=="):
         if '""' in ct or "''" in ct or "nil" in ct:
             return out  # an emptiness test is not validation
-    out.update(text(src, n) for n in walk(cond) if n.type in ("identifier", "instance_variable"))
+    out.update(name for n in walk(cond) if (name := _guard_name(src, n)))
     return out - _weakly_tested(src, cond)
+
+
+_QUOTES = ":'\""
+
+
+def _input_key(src: SourceFile, node: Node) -> str:
+    """`params[:kind]` / `params["kind"]` read with one literal key: its name for guards
+    (`params[kind]`), else ''."""
+    obj = node.child_by_field_name("object")
+    keys = [c for c in node.named_children if c.start_byte != obj.start_byte]
+    if obj is None or len(keys) != 1 or keys[0].type not in ("simple_symbol", "string"):
+        return ""
+    key = text(src, keys[0])
+    if keys[0].type == "string" and (keys[0].named_child_count > 1 or "#{" in key):
+        return ""
+    return f"{text(src, obj)}[{key.strip(_QUOTES)}]"
+
+
+def _guard_name(src: SourceFile, n: Node) -> str:
+    """The name a condition tests: a variable, or a keyed read of the request (`params[:x]`)."""
+    if n.type in ("identifier", "instance_variable"):
+        return text(src, n)
+    if n.type == "element_reference":
+        obj = n.child_by_field_name("object")
+        if obj is not None and obj.type == "identifier" and text(src, obj) in fd.SOURCE_IDENTIFIERS:
+            return _input_key(src, n)
+    return ""
 
 
 _OPEN_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*$")
@@ -598,8 +649,7 @@ def _weakly_tested(src: SourceFile, cond: Node) -> set[str]:
         if n.type == "call":
             method, _, args = call_parts(src, n)
             recv = n.child_by_field_name("receiver")
-            if recv is not None and recv.type in ("identifier", "instance_variable"):
-                name = text(src, recv)
+            if recv is not None and (name := _guard_name(src, recv)):
                 if method in ("include?", "index", "match?", "match"):
                     first = args[0] if args else None
                     if method in ("match?", "match") and first is not None and first.type == "regex" and \
@@ -615,17 +665,17 @@ def _weakly_tested(src: SourceFile, cond: Node) -> set[str]:
                 elif method in ("host", "hostname", "scheme"):
                     strong.add(name)
             for a in args:
-                if a.type in ("identifier", "instance_variable") and method in ("include?", "in?", "member?", "key?"):
-                    strong.add(text(src, a))  # LIST.include?(url): membership
+                if (name := _guard_name(src, a)) and method in ("include?", "in?", "member?", "key?"):
+                    strong.add(name)  # LIST.include?(url): membership
         elif n.type == "binary":
             op = n.child_by_field_name("operator")
             left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
             if op is None or left is None or right is None:
                 continue
-            if op.type == "=~" and left.type in ("identifier", "instance_variable"):
-                (strong if right.type == "regex" and text(src, right).startswith("/\\A") else weak).add(text(src, left))
+            if op.type == "=~" and (name := _guard_name(src, left)):
+                (strong if right.type == "regex" and text(src, right).startswith("/\\A") else weak).add(name)
             elif op.type == "==":
-                strong.update(text(src, x) for x in (left, right) if x.type in ("identifier", "instance_variable"))
+                strong.update(name for x in (left, right) if (name := _guard_name(src, x)))
     return weak - strong
 
 
