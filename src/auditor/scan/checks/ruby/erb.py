@@ -185,10 +185,14 @@ def _flow_hits(src: SourceFile, outputs: list[tuple[int, str, bool]], inputs: li
         for found in inputs:
             if not mentions(expr, found.name):
                 continue
-            printed = [p for p in ([expr] if raw else []) + raw_parts(expr) if _unescaped(p) and _printed(p, found.name)]
+            # A value the controller marked safe HTML prints as it is in any output tag.
+            printed = [p for p in ([expr] if raw or found.marked else []) + raw_parts(expr)
+                       if _unescaped(p) and _printed(p, found.name)]
             if printed:
+                why = "marked html_safe/raw in the controller, so the view does not escape it" if found.marked and not raw \
+                    else "without escaping"
                 hits.append(Hit("rb.erb.raw-output", line, 1, 0,
-                                f"View prints request input ({found.name}, set by {found.action}) without escaping: "
+                                f"View prints request input ({found.name}, set by {found.action}) {why}: "
                                 "print it with the escaping tag, or `sanitize` it", trace=_trace(found, src.path, line, "printed unescaped")))
                 break
             if ("link_to" in expr and _is_url_of(_link_target(expr), found.name)) or _is_url_of(href_target(expr), found.name):

@@ -36,8 +36,10 @@ class RailsLoginThrottleProjectCheck(ProjectCheck):
         return []
 
 
-FORGERY_ON = re.compile(r"^\s*protect_from_forgery\b|default_protect_from_forgery\s*=\s*true", re.M)
+FORGERY_ON = re.compile(r"^\s*protect_from_forgery\b", re.M)
 LOAD_DEFAULTS = re.compile(r"^\s*config\.load_defaults\s+['\"]?(\d+)\.(\d+)", re.M)
+DEFAULT_ON = re.compile(r"default_protect_from_forgery\s*=\s*true")
+OTHER_BASE = re.compile(r"^\s*class\s+((?:\w+::)*\w+)\s*<\s*(?:::)?ActionController::Base\b", re.M)
 BASE_CONTROLLER = re.compile(r"^\s*class\s+ApplicationController\s*<\s*ActionController::Base\b", re.M)
 
 
@@ -61,16 +63,16 @@ class RailsForgeryProtectionProjectCheck(ProjectCheck):
         if "rails" not in project.ids():
             return []
         ruby = [f for f in files if f.language == "ruby"]
-        if any(FORGERY_ON.search(f.text) for f in ruby if "protect_from_forgery" in f.text):
-            return []
         version = _version(project, "rails")
         for f in ruby:
             if f.path.endswith("config/application.rb"):
                 m = LOAD_DEFAULTS.search(f.text)
                 if m:
                     version = (int(m.group(1)), int(m.group(2)))
-        if version is None or version >= (5, 2):
+        if version is None or version >= (5, 2) or any(DEFAULT_ON.search(f.text) for f in ruby if "default_protect" in f.text):
             return []
+        if any(FORGERY_ON.search(f.text) for f in ruby if "protect_from_forgery" in f.text):
+            return self._other_bases(ruby)
         for f in ruby:
             if f.path.endswith("app/controllers/application_controller.rb"):
                 m = BASE_CONTROLLER.search(f.text)
@@ -81,6 +83,29 @@ class RailsForgeryProtectionProjectCheck(ProjectCheck):
                                 "is called, and no controller calls it: add `protect_from_forgery with: :exception` "
                                 "to ApplicationController", path=f.path)]
         return []
+
+    @staticmethod
+    def _other_bases(ruby: list[SourceFile]) -> list[Hit]:
+        """Other controllers that derive from ActionController::Base themselves (an engine's base
+        controller, a second root) and do not call `protect_from_forgery`: ApplicationController's
+        call does not reach them."""
+        hits = []
+        for f in ruby:
+            if "ActionController::Base" not in f.text or "/controllers/" not in f"/{f.path}":
+                continue
+            for m in OTHER_BASE.finditer(f.text):
+                name = m.group(1)
+                if name == "ApplicationController" and f.path.endswith("app/controllers/application_controller.rb"):
+                    continue
+                if name.startswith(("Api", "API")) or "/api/" in f"/{f.path}" or FORGERY_ON.search(f.text) \
+                        or "skip_forgery_protection" in f.text:
+                    continue
+                line = f.text.count("\n", 0, m.start()) + 1
+                hits.append(Hit("rb.project.csrf", line, 1, 0,
+                                f"{name} derives from ActionController::Base, not ApplicationController, and does not "
+                                "call `protect_from_forgery`: before Rails 5.2 its actions accept forged requests",
+                                path=f.path))
+        return hits
 
 
 CHECKS = [RailsLoginThrottleProjectCheck(), RailsForgeryProtectionProjectCheck()]

@@ -69,6 +69,9 @@ class RailsPatternCheck(Check):
         for n in walk(tree.root_node, frozenset({"ERROR"})):
             if n.type == "call":
                 hits.extend(self._call(src, n))
+            elif n.type == "identifier" and n.parent is not None and n.parent.type == "body_statement" \
+                    and text(src, n) in ("protect_from_forgery", "skip_forgery_protection"):
+                hits.extend(_csrf(src, n, text(src, n), []))  # a bare statement (no arguments) in a class body
             elif n.type == "class" and is_controller(src, n):
                 controllers.append(n)
         for cls in controllers:
@@ -157,6 +160,12 @@ def _csrf(src: SourceFile, node: Node, method: str, args: list[Node]) -> Iterato
         if strategy is not None and text(src, strategy) == ":null_session":
             yield Hit.at("rb.pattern.csrf", node,
                          "`with: :null_session` lets forged requests through: use `with: :exception` for browser sessions")
+        elif strategy is None:
+            # The method's own default strategy is :null_session (only `default_protect_from_forgery`
+            # of Rails 5.2+ raises): a forged request still runs, with an empty session.
+            yield Hit.at("rb.pattern.csrf", node,
+                         "`protect_from_forgery` without `with:` uses :null_session: a forged request still runs the "
+                         "action (without the session); use `with: :exception`", severity=Severity.LOW)
 
 
 def _passwordy(src: SourceFile, node: Node, args: list[Node]) -> bool:
