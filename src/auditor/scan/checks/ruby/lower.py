@@ -81,6 +81,12 @@ class _Lowerer(Lowering):
         # The scope's local variables (parameters, assigned names, block parameters), when
         # known: any other bare identifier is a call of a method without arguments.
         self.locals: set[str] | None = None
+        # In a controller, a `*_params` method the project does not define (a concern, a gem)
+        # is by Rails convention the request's strong parameters.
+        self.controller = src.path.endswith("_controller.rb")
+        # Names holding a strong-parameters hash (`params.require(:x).permit(..)`): a hash of
+        # permitted keys, bound as values when given to where/find_by.
+        self.permitted: set[str] = set()
 
     # -- expressions -------------------------------------------------------------------------
     def lower_expr(self, node: Node, t: str, depth: int) -> Expr:
@@ -88,7 +94,8 @@ class _Lowerer(Lowering):
             name = text(self.src, node)
             if t == "identifier" and name in fd.SCHEMA_NAMES:
                 return ir.Const()  # `#{table_name}.id`: a model's own schema name, not data
-            default = INPUT if name in fd.SOURCE_IDENTIFIERS else DYNAMIC
+            default = INPUT if name in fd.SOURCE_IDENTIFIERS or (self.controller and t == "identifier" and
+                                                                  name.endswith("_params")) else DYNAMIC
             var = ir.Var(name, default, tagged=name in self.tagged)
             if t == "identifier" and self.locals is not None and name not in self.locals and default != INPUT:
                 # `user_params` with no parentheses: the class's own method, if it has one
@@ -128,8 +135,8 @@ class _Lowerer(Lowering):
 
     def call(self, node: Node, depth: int) -> Expr:
         method, receiver_text, args = call_parts(self.src, node)
-        if method in fd.SANITIZER_METHODS or method in fd.SCHEMA_NAMES or method.endswith("?") \
-                or method.startswith(fd.SANITIZER_PREFIXES):
+        if (method in fd.SANITIZER_METHODS or method in fd.SCHEMA_NAMES or method.endswith("?")
+                or method.startswith(fd.SANITIZER_PREFIXES)) and method not in fd.NOT_SQL_QUOTING:
             return ir.Const()
         if not receiver_text and (method.endswith("_path") or method.endswith("_url")):
             return ir.Const()  # route helpers build URLs on this app's host
@@ -246,6 +253,10 @@ class _Lowerer(Lowering):
             else:
                 self.instances.pop(names[0], None)
         if len(names) == 1:
+            if _permitted_hash(src, right, self.permitted):
+                self.permitted.add(names[0])
+            else:
+                self.permitted.discard(names[0])
             if _record_made(src, right):
                 self.records.add(names[0])
             else:
@@ -289,6 +300,8 @@ class _Lowerer(Lowering):
                 continue
             if sink.kind == "redirect" and target.type in VARIABLES and text(src, target) in self.records:
                 continue  # redirect_to @post: url_for(record) is the record's route on this app
+            if sink.kind == "sql" and not sink.keyword and _permitted_hash(src, target, self.permitted):
+                continue  # where(params.permit(:name)): a hash of permitted keys, its values bound
             self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
             sunk = True
         if not sunk and args and re.fullmatch(fd.DYNAMIC_FINDER, method) and _finder_injectable(src):
@@ -309,6 +322,43 @@ class _Lowerer(Lowering):
 
 DEV_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.(?:development|test|local)\?\s*\)?$")
 PROD_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.production\?\s*\)?$")
+
+
+PERMIT_CALL = re.compile(r"\.permit\((?:\s*:\w+\s*,?)+\)(?:\.to_h|\.to_hash|\.compact_blank|\.compact)?$", re.S)
+
+
+def _permitted_hash(src: SourceFile, node: Node | None, permitted: set[str]) -> bool:
+    """A strong-parameters hash of scalar keys: `params.require(:x).permit(:a, :b)` (optionally
+    `.to_h`), a name holding one, or a method of this file that returns one (`filter_params`)."""
+    if node is None:
+        return False
+    if node.type in VARIABLES and text(src, node) in permitted:
+        return True
+    if node.type == "identifier" or (node.type == "call" and node.child_by_field_name("receiver") is None
+                                     and not call_parts(src, node)[2]):
+        name = text(src, node) if node.type == "identifier" else call_parts(src, node)[0]
+        return name in _permitting_methods(src)
+    return node.type == "call" and PERMIT_CALL.search(text(src, node)) is not None
+
+
+def _permitting_methods(src: SourceFile) -> frozenset[str]:
+    """Methods of the file whose last expression is a strong-parameters hash of scalar keys."""
+    cached = _PERMITTING.get("last")
+    if cached is not None and cached[0] is src:
+        return cached[1]  # one entry: the file being lowered
+    names = set()
+    if src.tree is not None and ".permit(" in src.text:
+        for m in find_all("ruby", src.tree.root_node, ("method",)):
+            body = m.child_by_field_name("body")
+            last = body.named_children[-1] if body is not None and body.named_children else None
+            if last is not None and last.type == "call" and PERMIT_CALL.search(text(src, last)):
+                names.add(text(src, m.child_by_field_name("name")))
+    out = frozenset(names)
+    _PERMITTING["last"] = (src, out)
+    return out
+
+
+_PERMITTING: dict[str, tuple[SourceFile, frozenset[str]]] = {}
 
 
 def _record_made(src: SourceFile, right: Node | None) -> bool:
