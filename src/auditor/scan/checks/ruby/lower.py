@@ -87,6 +87,8 @@ class _Lowerer(Lowering):
         # Names holding a strong-parameters hash (`params.require(:x).permit(..)`): a hash of
         # permitted keys, bound as values when given to where/find_by.
         self.permitted: set[str] = set()
+        # Locals holding a hash or array literal of literal values (`roles = { admin: 1 }.freeze`).
+        self.literal_tables: set[str] = set()
 
     # -- expressions -------------------------------------------------------------------------
     def lower_expr(self, node: Node, t: str, depth: int) -> Expr:
@@ -144,6 +146,9 @@ class _Lowerer(Lowering):
             return ir.Const()  # tag builders escape their content
         if receiver_text == "request" and method in fd.REQUEST_SOURCE_METHODS:
             return ir.Source()
+        if method in TABLE_LOOKUPS and self._literal_table(node.child_by_field_name("receiver")):
+            # ROLES.fetch(name): one of the program's own values; only a default can be input
+            return join(self.expr(a, depth + 1) for a in _positional(args)[1:]) if method == "fetch" else ir.Const()
         if method in fd.MAPPERS and self._maps_to_clean(node, args, depth):
             return ir.Const()  # ids.map(&:to_i): every element is cast
         receiver = node.child_by_field_name("receiver")
@@ -163,6 +168,17 @@ class _Lowerer(Lowering):
             return fallback  # a call on a value of unknown class: no project method to follow
         positional = tuple(e for a, e in zip(args, lowered, strict=True) if a in _positional(args))
         return ir.Call(method, receiver_text, positional, fallback, node.start_point[0] + 1, hint, ctor)
+
+    def _literal_table(self, receiver: Node | None) -> bool:
+        """A constant table of the program (`ROLES`, `Kinds::ALL`), a hash or array literal of
+        literal values, or a local holding one."""
+        if receiver is None:
+            return False
+        if receiver.type in ("constant", "scope_resolution"):
+            return TABLE_CONSTANT.fullmatch(text(self.src, receiver)) is not None
+        if receiver.type == "identifier":
+            return text(self.src, receiver) in self.literal_tables
+        return _literal_collection(receiver)
 
     def _maps_to_clean(self, node: Node, args: list[Node], depth: int) -> bool:
         """`map(&:to_i)`, `map { |x| Integer(x) }`: a block whose every result is clean."""
@@ -253,6 +269,10 @@ class _Lowerer(Lowering):
             else:
                 self.instances.pop(names[0], None)
         if len(names) == 1:
+            if right is not None and _literal_collection(right):
+                self.literal_tables.add(names[0])
+            else:
+                self.literal_tables.discard(names[0])
             if _permitted_hash(src, right, self.permitted):
                 self.permitted.add(names[0])
             else:
@@ -322,6 +342,27 @@ class _Lowerer(Lowering):
 
 DEV_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.(?:development|test|local)\?\s*\)?$")
 PROD_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.production\?\s*\)?$")
+
+
+# Lookups into a table that hand back one of its values (fetch's default aside).
+TABLE_LOOKUPS = frozenset({"fetch", "dig", "values_at", "key", "invert"})
+# A SCREAMING_CASE constant (ROLES, Billing::PLANS): program data, not a class.
+TABLE_CONSTANT = re.compile(r"(?:::)?(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*[A-Z0-9]")
+
+
+def _literal_collection(node: Node) -> bool:
+    """A hash or array literal (optionally `.freeze`d) whose values are all literals."""
+    if node.type == "call" and node.child_by_field_name("method") is not None \
+            and node.child_by_field_name("method").text == b"freeze":
+        node = node.child_by_field_name("receiver")
+    if node is None or node.type not in ("hash", "array", "string_array", "symbol_array"):
+        return False
+    if node.type in ("string_array", "symbol_array"):
+        return not any(c.type == "interpolation" for c in walk(node))
+    leaves = [c.child_by_field_name("value") if c.type == "pair" else c for c in node.named_children]
+    return all(leaf is not None and (leaf.type in LITERALS or leaf.type == "string" and leaf.named_child_count <= 1
+                                     and not any(x.type == "interpolation" for x in leaf.named_children))
+               for leaf in leaves)
 
 
 PERMIT_CALL = re.compile(r"\.permit\((?:\s*:\w+\s*,?)+\)(?:\.to_h|\.to_hash|\.compact_blank|\.compact)?$", re.S)
