@@ -56,6 +56,22 @@ ATTR_VALUE = re.compile(r"=>\s*(?P<value>[^,}]+)|\b\w+:\s+(?P<value2>[^,}]+)")
 LINK_TO = re.compile(r"\blink_to[\s(]+(?P<args>[^%\n]*)")
 
 
+# An output tag that is the whole start of a URL attribute's value (`href="<%= x %>`).
+URL_ATTR_BEFORE = re.compile(r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?$""", re.I)
+INTERPOLATION = re.compile(r"#\{([^}]*)\}")
+
+
+def _script_input(expr: str, inputs: list[ViewInput]) -> bool:
+    """Does a `javascript_tag "..."` string interpolate request input without a JS escaper?"""
+    for m in INTERPOLATION.finditer(expr):
+        inner = m.group(1)
+        if ESCAPED_FIRST.search(inner) or re.match(r"\s*(?:j|escape_javascript|json_escape)\b", inner):
+            continue
+        if REQUEST_READ.search(inner) or any(mentions(inner, i.name) for i in inputs):
+            return True
+    return False
+
+
 def _balanced(expr: str, start: int) -> str:
     """The text from `start` (just after an opening parenthesis) to its closing one."""
     depth = 1
@@ -257,10 +273,22 @@ class ErbCheck(Check):
                 hits.append(Hit("rb.erb.raw-output", line, 1, 0,
                                 f"content_tag does not escape a dynamic {what}: use a fixed tag and attribute "
                                 "names, keep escaping on"))
+            if not raw and URL_ATTR_BEFORE.search(t, max(0, m.start() - 40), m.start()) and \
+                    (REQUEST_READ.match(expr.strip()) or any(_is_url_of(expr, i.name) for i in inputs)):
+                hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
+                                "URL attribute printed from request input: escaping keeps the quotes, not a "
+                                "`javascript:` scheme; allow only http/https or a path"))
+            if "javascript_tag" in expr and _script_input(expr, inputs):
+                hits.append(Hit("rb.erb.raw-output", line, 1, 0,
+                                "javascript_tag does not escape what its script interpolates: request input "
+                                "in it is script; pass it through `j`/`to_json`"))
             if ("link_to" in expr and LINK_TO_URL.search(expr)) or REQUEST_READ.match(href_target(expr)):
+                # A URL read from the request right here is the attacker's; a stored URL attribute
+                # is someone's input, kept by the model (its validation may check the scheme).
+                direct = REQUEST_READ.match(href_target(expr)) or REQUEST_READ.match(_link_target(expr))
                 hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
                                 "Link with a user-supplied URL can carry `javascript:`: validate the scheme "
-                                "(http/https) in the model", severity=Severity.LOW))
+                                "(http/https) in the model", severity=None if direct else Severity.LOW))
         return hits
 
     @staticmethod
