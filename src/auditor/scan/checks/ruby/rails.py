@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from tree_sitter import Node
 
 from auditor.findings import Severity
-from auditor.scan.checks.ruby.legacy_models import model_whitelisted
+from auditor.scan.checks.ruby.legacy_models import model_whitelisted, rails_major
 from auditor.scan.checks.ruby.rbsyntax import (
     call_parts,
     class_name,
@@ -110,7 +110,8 @@ class RailsPatternCheck(Check):
             first = re.sub(r"\s+", "", text(src, args[0]))
             # A model that whitelists its attributes (attr_accessible, or strong parameters'
             # ForbiddenAttributesProtection) takes only the listed keys from the hash.
-            if RAW_PARAMS.match(first) and not model_whitelisted(src, receiver):
+            if RAW_PARAMS.match(first) and not model_whitelisted(src, receiver) and \
+                    not _forbidden_attributes_raise(src, method, first):
                 sev = Severity.MEDIUM if "to_unsafe_h" not in first else None
                 yield Hit.at("rb.pattern.mass-assignment", node,
                              f"`{method}` receives unfiltered params: use `params.require(:x).permit(...)` (`params.expect` on Rails 8)",
@@ -144,6 +145,28 @@ def _is_api(src: SourceFile, cls: Node | None) -> bool:
     sup = text(src, cls.child_by_field_name("superclass")) if cls is not None else ""
     return "ActionController::API" in sup or name.startswith(("Api::", "API::")) or "/api/" in f"/{src.path}" \
         or "Webhook" in name
+
+
+# Methods that pass their hash through ForbiddenAttributesProtection: given unpermitted
+# ActionController::Parameters they raise instead of setting anything.
+FORBIDDEN_CHECKED = frozenset({
+    "new", "create", "create!", "update", "update!", "update_attributes", "update_attributes!",
+    "assign_attributes", "attributes=", "build", "first_or_create", "first_or_create!", "first_or_initialize",
+    "find_or_create_by", "find_or_create_by!", "find_or_initialize_by", "create_with", "where",
+})
+
+
+def _forbidden_attributes_raise(src: SourceFile, method: str, arg: str) -> bool:
+    """Rails 5+ without the protected_attributes gem: `User.new(params[:user])` raises
+    ForbiddenAttributesError (params are unpermitted Parameters), nothing is assigned.
+    `to_unsafe_h` and `request.parameters` hand a plain hash over, which is not checked."""
+    if method not in FORBIDDEN_CHECKED or "to_unsafe_h" in arg or not arg.startswith("params"):
+        return False
+    major = rails_major(src)
+    project = src.project
+    if major is None or major < 5 or project is None:
+        return False
+    return not any(d.name.startswith("protected_attributes") for d in project.dependencies)
 
 
 def _csrf(src: SourceFile, node: Node, method: str, args: list[Node]) -> Iterator[Hit]:
