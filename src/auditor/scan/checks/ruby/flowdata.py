@@ -175,6 +175,12 @@ SINKS: tuple[Sink, ...] = (
       for k in ("conditions", "order", "group", "having", "select", "joins", "from", "lock")),
 )
 
+# Pathname methods that open, write or remove the file the path names.
+PATHNAME_IO: frozenset[str] = frozenset(
+    {"read", "binread", "readlines", "each_line", "open", "write", "binwrite", "delete", "unlink", "rmtree",
+     "rename", "make_symlink", "make_link", "opendir", "children", "entries", "each_child", "truncate"}
+)
+
 # Names a model gives for its own schema: SQL identifiers the app defines, not data.
 SCHEMA_NAMES: frozenset[str] = frozenset(
     {"table_name", "quoted_table_name", "primary_key", "quoted_primary_key", "column_names", "arel_table",

@@ -87,6 +87,8 @@ class _Lowerer(Lowering):
         # Names holding a strong-parameters hash (`params.require(:x).permit(..)`): a hash of
         # permitted keys, bound as values when given to where/find_by.
         self.permitted: set[str] = set()
+        # Locals holding a Pathname built here (`path = Rails.root.join("x", name)`).
+        self.pathnames: set[str] = set()
         # Locals holding a hash or array literal of literal values (`roles = { admin: 1 }.freeze`).
         self.literal_tables: set[str] = set()
 
@@ -269,6 +271,10 @@ class _Lowerer(Lowering):
             else:
                 self.instances.pop(names[0], None)
         if len(names) == 1:
+            if right is not None and _pathname_built(src, right):
+                self.pathnames.add(names[0])
+            else:
+                self.pathnames.discard(names[0])
             if right is not None and _literal_collection(right):
                 self.literal_tables.add(names[0])
             else:
@@ -324,6 +330,12 @@ class _Lowerer(Lowering):
                 continue  # where(params.permit(:name)): a hash of permitted keys, its values bound
             self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
             sunk = True
+        recv_node = node.child_by_field_name("receiver")
+        if not sunk and method in fd.PATHNAME_IO and recv_node is not None and \
+                (_pathname_built(src, recv_node) or recv_node.type == "identifier" and text(src, recv_node) in self.pathnames):
+            # Rails.root.join("tmp", params[:f]).read: the Pathname opens the file itself
+            self.sink("path", self.expr(recv_node), INPUT, True, node)
+            sunk = True
         if not sunk and args and re.fullmatch(fd.DYNAMIC_FINDER, method) and _finder_injectable(src):
             self.sink("sql", self.expr(args[0]), INPUT, False, node)
             sunk = True
@@ -348,6 +360,20 @@ PROD_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.production\?\s*\)?$")
 TABLE_LOOKUPS = frozenset({"fetch", "dig", "values_at", "key", "invert"})
 # A SCREAMING_CASE constant (ROLES, Billing::PLANS): program data, not a class.
 TABLE_CONSTANT = re.compile(r"(?:::)?(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*[A-Z0-9]")
+
+
+def _pathname_built(src: SourceFile, node: Node) -> bool:
+    """A Pathname made here: `Rails.root.join(..)`, `Pathname.new(..)`, `Pathname(..)`, or a
+    `join`/`+` on one."""
+    if node.type != "call":
+        return False
+    method, recv_text, _ = call_parts(src, node)
+    if method == "join" and recv_text in ("Rails.root", "::Rails.root"):
+        return True
+    if (method == "new" and recv_text in ("Pathname", "::Pathname")) or (method == "Pathname" and not recv_text):
+        return True
+    recv = node.child_by_field_name("receiver")
+    return method in ("join", "+") and recv is not None and _pathname_built(src, recv)
 
 
 def _literal_collection(node: Node) -> bool:
