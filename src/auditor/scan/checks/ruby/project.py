@@ -39,6 +39,7 @@ class RailsLoginThrottleProjectCheck(ProjectCheck):
 FORGERY_ON = re.compile(r"^\s*protect_from_forgery\b", re.M)
 LOAD_DEFAULTS = re.compile(r"^\s*config\.load_defaults\s+['\"]?(\d+)\.(\d+)", re.M)
 DEFAULT_ON = re.compile(r"default_protect_from_forgery\s*=\s*true")
+DEFAULT_OFF = re.compile(r"^\s*(?:Rails\.application\.)?config\.action_controller\.default_protect_from_forgery\s*=\s*false\b", re.M)
 OTHER_BASE = re.compile(r"^\s*class\s+((?:\w+::)*\w+)\s*<\s*(?:::)?ActionController::Base\b", re.M)
 BASE_CONTROLLER = re.compile(r"^\s*class\s+ApplicationController\s*<\s*ActionController::Base\b", re.M)
 
@@ -69,6 +70,15 @@ class RailsForgeryProtectionProjectCheck(ProjectCheck):
                 m = LOAD_DEFAULTS.search(f.text)
                 if m:
                     version = (int(m.group(1)), int(m.group(2)))
+        off = next(((f, m) for f in ruby if "default_protect" in f.text and (m := DEFAULT_OFF.search(f.text))), None)
+        if off is not None and version is not None and version >= (5, 2):
+            # Rails 5.2+ protects every controller by default; this switch turns it off.
+            if any(FORGERY_ON.search(f.text) for f in ruby if "protect_from_forgery" in f.text):
+                return []
+            f, m = off
+            return [Hit("rb.project.csrf", f.text.count("\n", 0, m.start()) + 1, 1, 0,
+                        "`default_protect_from_forgery = false` turns CSRF protection off, and no controller calls "
+                        "`protect_from_forgery`: forms accept forged requests", path=f.path)]
         if version is None or version >= (5, 2) or any(DEFAULT_ON.search(f.text) for f in ruby if "default_protect" in f.text):
             return []
         if any(FORGERY_ON.search(f.text) for f in ruby if "protect_from_forgery" in f.text):
