@@ -30,6 +30,8 @@ COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">=", "=~", "!~", "===", "<
 GUARDS = ("if", "unless", "if_modifier", "unless_modifier", "elsif", "while", "until", "conditional")
 CONTROL = frozenset({"if", "unless", "case", "while", "until", "begin", "for", "return", "if_modifier",
                      "unless_modifier", "rescue_modifier", "comment"})
+# A receiver that is the request's own data (`params[:ids].first`): its elements are input too.
+REQUEST_VALUE = re.compile(r"(?:params|cookies|request\.(?:params|parameters|query_parameters|request_parameters))\b")
 CONSTANT = re.compile(r"[A-Z]\w*(?:::[A-Z]\w*)*")
 # redirect_to's own option: Rails 7 raises on another host.
 _NO_OTHER_HOST = re.compile(r"\ballow_other_host:\s*false\b|:allow_other_host\s*=>\s*false")
@@ -116,6 +118,9 @@ class _Lowerer(Lowering):
             return self.call(node, depth)
         if t == "binary":
             op = node.child_by_field_name("operator")
+            if op is not None and op.type in ("&&", "and"):
+                # `a && a[:name]` is the right operand when the left one holds
+                return self.expr(node.child_by_field_name("right"), depth + 1)
             if op is not None and op.type in COMPARISONS:
                 return ir.Const()
         if t == "conditional":
@@ -148,6 +153,8 @@ class _Lowerer(Lowering):
             return ir.Const()  # tag builders escape their content
         if receiver_text == "request" and method in fd.REQUEST_SOURCE_METHODS:
             return ir.Source()
+        if method in ("signed", "encrypted") and receiver_text in ("cookies", "cookies.permanent"):
+            return ir.Source(DYNAMIC)  # written by this app under its secret: stored data, not the request's
         if method in TABLE_LOOKUPS and self._literal_table(node.child_by_field_name("receiver")):
             # ROLES.fetch(name): one of the program's own values; only a default can be input
             return join(self.expr(a, depth + 1) for a in _positional(args)[1:]) if method == "fetch" else ir.Const()
@@ -161,7 +168,8 @@ class _Lowerer(Lowering):
         if receiver_text == "self" and not args and method != "class" and node.child_by_field_name("block") is None:
             # `self.name`: the object's own attribute, as the bare `name` is (stored data)
             fallback = ir.Var(f"self.{method}", DYNAMIC)
-        if method in fd.RECORD_LOOKUPS or re.fullmatch(fd.DYNAMIC_FINDER, method) or _service_result(self.src, receiver):
+        if (method in fd.RECORD_LOOKUPS and not REQUEST_VALUE.match(receiver_text)) or re.fullmatch(fd.DYNAMIC_FINDER, method) \
+                or _service_result(self.src, receiver):
             # A row looked up by input, or what a service object built from input computed,
             # is data of unknown origin, not the request string itself.
             fallback = ir.Cap(fallback, DYNAMIC) if not isinstance(fallback, ir.Const) else fallback
