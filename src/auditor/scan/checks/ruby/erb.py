@@ -38,7 +38,10 @@ ESCAPED_FIRST = re.compile(r"^\s*\(?\s*(?:h|html_escape|ERB::Util\.(?:html_escap
 # Reads of the request itself in a view.
 REQUEST_READ = re.compile(r"\b(?:params|cookies|request\.(?:params|parameters|query_parameters|referer|referrer|url|"
                           r"fullpath|original_url|query_string|user_agent|headers|env))\b")
-DYNAMIC = re.compile(r"@\w|params|\b[a-z_]\w*(?:\.\w+|\[)")
+# A dynamic value: an ivar, params, a method or index on a local, or a class method's result
+# (`User.profile`, `Setting.banner`).
+DYNAMIC = re.compile(r"@\w|params|\b[a-z_]\w*(?:\.\w+|\[)|"
+                     r"\b(?!(?:Rails|I18n|Time|Date|DateTime)\b)[A-Z]\w*(?:::[A-Z]\w*)*\.[a-z_]\w*")
 LINK_TO_URL = re.compile(
     r"\blink_to\b[^,%]*,\s*(?:@?\w+(?:\.\w+)*\.(?:website|url|homepage|home_page|link|href|site|web_url|external_url|"
     r"profile_url|blog_url)\b|params\[)"

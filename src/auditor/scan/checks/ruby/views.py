@@ -98,8 +98,9 @@ def _line_starts(data: bytes) -> list[int]:
     return out
 
 
-def _render_targets(src: SourceFile, method: Node, controller_dir: str) -> list[tuple[str, int]]:
-    """(view key `dir/name`, byte offset of the render call) for each explicit render."""
+def _render_targets(src: SourceFile, method: Node, controller_dir: str, action: str = "") -> list[tuple[str, int]]:
+    """(view key `dir/name`, byte offset of the render call) for each explicit render, and for a
+    render that only passes locals (`render locals: {..}`: the action's own view)."""
     out: list[tuple[str, int]] = []
     for call in find_all("ruby", method, ("call",)):
         name, receiver, args = call_parts(src, call)
@@ -114,6 +115,8 @@ def _render_targets(src: SourceFile, method: Node, controller_dir: str) -> list[
         if target is None:
             first = next((a for a in args if a.type in ("simple_symbol", "string")), None)
             target = text(src, first) if first is not None else None
+        if not target and action and keyword_value(src, args, "locals") is not None:
+            target = action
         if not target:
             continue
         target = target.strip(":'\"")
@@ -160,7 +163,7 @@ def controller_view_inputs(src: SourceFile) -> dict[str, list[ViewInput]]:
         walk.run()
         ivars = [ViewInput(k, fn.key, v, k in walk.marked) for k, v in walk.origin.items() if k.startswith("@")]
         node = methods.get(fn.line)
-        renders = _render_targets(src, node, ctrl_dir) if node is not None else []
+        renders = _render_targets(src, node, ctrl_dir, fn.name) if node is not None else []
         for view, _ in [(f"{ctrl_dir}/{fn.name}", -1), *renders]:
             out.setdefault(view, []).extend(i for i in ivars if i not in out.get(view, []))
         for view, at in renders:
