@@ -334,6 +334,8 @@ class _Lowerer(Lowering):
                 continue
             if sink.kind == "redirect" and target.type in VARIABLES and text(src, target) in self.records:
                 continue  # redirect_to @post: url_for(record) is the record's route on this app
+            if sink.kind == "redirect" and _route_hash(src, target):
+                continue  # redirect_to params.permit(:page).merge(action: :index): a route on this app
             if sink.kind == "sql" and not sink.keyword and _permitted_hash(src, target, self.permitted):
                 continue  # where(params.permit(:name)): a hash of permitted keys, its values bound
             self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
@@ -414,6 +416,24 @@ def _permitted_hash(src: SourceFile, node: Node | None, permitted: set[str]) -> 
         name = text(src, node) if node.type == "identifier" else call_parts(src, node)[0]
         return name in _permitting_methods(src)
     return node.type == "call" and PERMIT_CALL.search(text(src, node)) is not None
+
+
+HOST_KEYS = re.compile(r"(?::|\b)(?:host|domain|subdomain|protocol|port|script_name)\b")
+
+
+def _route_hash(src: SourceFile, node: Node) -> bool:
+    """A url_for hash of permitted request keys, none of which picks the host (`params.permit(:page,
+    :sort)`, optionally `.merge(action: :index)`): url_for builds a path on this app."""
+    base = node
+    while base.type == "call" and call_parts(src, base)[0] in ("merge", "except", "slice", "to_h"):
+        if HOST_KEYS.search(" ".join(text(src, a) for a in call_parts(src, base)[2])):
+            return False
+        base = base.child_by_field_name("receiver")
+        if base is None:
+            return False
+    # The permit call itself, so its keys can be read (a name or a method holding one hides them).
+    return base.type == "call" and PERMIT_CALL.search(text(src, base)) is not None \
+        and not HOST_KEYS.search(text(src, base))
 
 
 def _permitting_methods(src: SourceFile) -> frozenset[str]:
