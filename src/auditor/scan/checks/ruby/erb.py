@@ -59,6 +59,10 @@ ATTR_VALUE = re.compile(r"=>\s*(?P<value>[^,}]+)|\b\w+:\s+(?P<value2>[^,}]+)")
 LINK_TO = re.compile(r"\blink_to[\s(]+(?P<args>[^%\n]*)")
 
 
+# HAML `%a{href: x}` / `%a{:href => x}` and Slim `a href=x`: a URL attribute given a Ruby value.
+HAML_URL_ATTR = re.compile(r"^[ \t]*%\w[^{\n]*\{[^}\n]*?(?:\b(?:href|src|action|formaction):|:(?:href|src|action)\s*=>)"
+                           r"\s*(?P<value>[^,}\n]+)", re.M)
+SLIM_URL_ATTR = re.compile(r"^[ \t]*[\w.#-]+[^\n=]*?\b(?:href|src|action|formaction)=(?P<value>(?!['\"])[^\s]+)", re.M)
 # An output tag that is the whole start of a URL attribute's value (`href="<%= x %>`).
 URL_ATTR_BEFORE = re.compile(r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?$""", re.I)
 INTERPOLATION = re.compile(r"#\{([^}]*)\}")
@@ -315,6 +319,22 @@ class ErbCheck(Check):
         hits += [Hit("rb.erb.raw-output", line, 1, 0, "View prints request input without escaping: drop raw/!=, or `sanitize` it")
                  for line, expr, raw in outputs
                  if raw and line not in flagged and _unescaped(expr) and REQUEST_READ.search(strip_escaped(expr))]
+        flagged = {h.line for h in hits}
+        for line, expr, _ in outputs:
+            target = _link_target(expr) if "link_to" in expr else ""
+            if line not in flagged and target and REQUEST_READ.match(target):
+                hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
+                                "Link URL read from the request can carry `javascript:`: allow only http/https or a path"))
+                flagged.add(line)
+        attr = HAML_URL_ATTR if src.language == "haml" else SLIM_URL_ATTR
+        for m in attr.finditer(src.text):
+            line, value = _line(src.text, m.start()), m.group("value").strip()
+            if line in flagged:
+                continue
+            if REQUEST_READ.match(value) or any(_is_url_of(value, i.name) for i in inputs):
+                hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
+                                "URL attribute set from request input: escaping keeps the quotes, not a `javascript:` "
+                                "scheme; allow only http/https or a path"))
         return hits
 
 
