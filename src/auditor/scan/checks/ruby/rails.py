@@ -35,7 +35,13 @@ NOT_MODELS = frozenset({"ERB", "Erubi::Engine", "Erubis::Eruby", "Haml::Engine",
 RAW_PARAMS = re.compile(r"^(?:params|request\.(?:parameters|params))"
                         r"(?:\[:?\w+\]|\.require\(:?\w+\)|\.fetch\(:?\w+\)|\.to_unsafe_h(?:ash)?|\.dig\([^)]*\))*$")
 SENSITIVE_KEYS = frozenset({"role", "roles", "admin", "is_admin", "superuser", "super_admin", "superadmin",
-                            "permissions", "permission", "access_level", "is_staff", "staff"})
+                            "permissions", "permission", "access_level", "is_staff", "staff",
+                            # moderation state a user must not lift themselves
+                            "banned", "is_banned", "blocked", "suspended", "verified", "is_verified",
+                            "approved", "is_approved"})
+# Foreign keys that move a record to another owner, tenant, role or billing plan.
+OWNERSHIP_KEYS = frozenset({"account_id", "user_id", "owner_id", "plan_id", "role_id", "organization_id", "org_id",
+                            "company_id", "tenant_id", "team_id"})
 FIND_METHODS = frozenset({"find", "find_by_id", "find_by_id!", "destroy", "delete", "find_by", "find_by!", "where"})
 # Anywhere in the controller: a policy library call or an ownership before_action.
 CLASS_AUTHZ = ("authorize", "policy_scope", "accessible_by", "can?", "cannot?", "load_and_authorize_resource",
@@ -89,7 +95,7 @@ class RailsPatternCheck(Check):
         elif method == "attr_accessible":
             # Rails 3 mass assignment: every listed attribute is settable from `new(params[:x])`.
             keys = {text(src, a).lstrip(":").strip("'\"") for a in args if a.type in ("simple_symbol", "string")}
-            bad = sorted(keys & (SENSITIVE_KEYS | {"account_id", "user_id", "owner_id"}))
+            bad = sorted(keys & (SENSITIVE_KEYS | OWNERSHIP_KEYS))
             if bad:
                 yield Hit.at("rb.pattern.mass-assignment", node,
                              f"attr_accessible lets any form set privilege field(s) {', '.join(bad)}: "
