@@ -1,6 +1,6 @@
 """Detection quality on Rails apps nobody here wrote: Brakeman's own test applications.
 
-    python bench/rails_apps/eval.py [--mirror DIR] [-v] [--out FILE] [--save-first-run]
+    python bench/rails_apps/eval.py [--mirror DIR] [--set NAME ...] [-v] [--out FILE] [--save-first-run]
 
 A stand-in for issue 10's Rails corpus (which is reserved). Brakeman's test suite ships small
 Rails apps (`test/apps/<app>`) and, per app, `test/tests/<app>.rb` whose `assert_warning`
@@ -19,8 +19,11 @@ outside auditor's categories are left out):
   same category in the same file cannot be told apart at line granularity and is not scored;
 - score: TPR - FPR per category (FPR 0 where a category has no negatives); the average is over
   the categories with at least one positive.
-The apps are split in the manifest, before the first run: tuning (its misses may be read, -v)
-and holdout (score only). Every run reports tuning, holdout and all.
+The apps are split in the manifest, before the first run: tuning sets (`tuning`, and `tuning2`
+added in a later round, recorded first in their own first-run file; their misses may be read,
+-v) and holdout (score only). A run without --set scans every app and reports each set and all;
+`--set tuning2` scans and reports that set alone (so tuning rounds never print the holdout).
+An app whose manifest test is null has no expectations: its findings are only counted.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from bench.app_scoring import by_path, drop_entry_lists, print_summary, print_tu
 from bench.run_record import keep_run  # noqa: E402
 
 FIRST_RUN = HERE / "first-run.json"
+HOLDOUT = "holdout"
 MIRROR = Path("/work/.mirror/presidentbeef+brakeman/repo")
 NEAR = 2  # lines either side of an entry's line that still count as "at" it
 ADVISORY_PATH = re.compile(r"(^|/)(Gemfile|Gemfile\.lock|gems\.rb|gems\.locked)$")
@@ -189,28 +193,37 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mirror", type=Path, default=MIRROR, help="bare git mirror of presidentbeef/brakeman")
     ap.add_argument("--out", type=Path, default=REPO / "bench" / ".work" / "rails-apps-result.json")
+    ap.add_argument("--set", dest="sets", action="append", metavar="NAME",
+                    help="scan and report only this split set (repeatable); default every set and all")
     ap.add_argument("-v", "--verbose", action="store_true",
-                    help="list the tuning set's misses and false alarms with the findings near them")
+                    help="list the tuning sets' misses and false alarms with the findings near them")
     ap.add_argument("--save-first-run", action="store_true", help="record this run as the first run (refuses to overwrite)")
     args = ap.parse_args()
     m = manifest()
+    split: dict[str, list[str]] = m["split"]
+    chosen = args.sets or list(split)
+    if unknown := [s for s in chosen if s not in split]:
+        print(f"unknown set(s) {unknown}; the manifest has {list(split)}", file=sys.stderr)
+        return 2
+    # The first run of the original split is first-run.json; a set added later keeps its own.
+    first_run = FIRST_RUN if not args.sets else HERE / f"first-run-{'-'.join(chosen)}.json"
     if not (args.mirror / "HEAD").is_file():
         print(f"{args.mirror}: no mirror of {m['repo']} (a bare git dir)", file=sys.stderr)
         return 2
-    if args.save_first_run and FIRST_RUN.exists():
-        print(f"{FIRST_RUN} exists: the first run is recorded once", file=sys.stderr)
+    if args.save_first_run and first_run.exists():
+        print(f"{first_run} exists: the first run is recorded once", file=sys.stderr)
         return 2
     cats: dict[str, list[str]] = m["categories"]
-    split: dict[str, list[str]] = m["split"]
-    apps = [a for names in split.values() for a in names]
+    apps = [a for name in chosen for a in split[name]]
     tests = {a: m["tests"].get(a, a) for a in apps}
+    tested = [a for a in apps if tests[a] is not None]
 
     with tempfile.TemporaryDirectory(prefix="rails-apps-") as tmp:
         root = Path(tmp)
-        extract(args.mirror, m["commit"], [f"test/apps/{a}" for a in apps] + [f"test/tests/{tests[a]}.rb" for a in apps], root)
+        extract(args.mirror, m["commit"], [f"test/apps/{a}" for a in apps] + [f"test/tests/{tests[a]}.rb" for a in tested], root)
         scored: list[Entry] = []
         skipped: dict[str, dict] = {}
-        for a in apps:
+        for a in tested:
             app_dir = root / "test" / "apps" / a
             files = sorted(p.relative_to(app_dir).as_posix() for p in app_dir.rglob("*") if p.is_file())
             text = (root / "test" / "tests" / f"{tests[a]}.rb").read_text(encoding="utf-8")
@@ -220,26 +233,43 @@ def main() -> int:
             scans = dict(zip(apps, pool.map(lambda a: scan_app(root / "test" / "apps" / a), apps), strict=True))
     findings = by_path(scans)
 
-    sets = {"tuning": set(split["tuning"]), "holdout": set(split["holdout"]), "all": set(apps)}
+    sets = {name: set(split[name]) for name in chosen}
+    if len(chosen) > 1:
+        sets["all"] = set(apps)
     results = {name: score([e for e in scored if e.app in members], cats, findings) for name, members in sets.items()}
-    first = json.loads(FIRST_RUN.read_text(encoding="utf-8"))["results"] if FIRST_RUN.is_file() else None
+    first = json.loads(first_run.read_text(encoding="utf-8"))["results"] if first_run.is_file() else None
     for name, result in results.items():
-        print_summary("Brakeman test apps (stand-in)", name, result, first)
-    for name in ("tuning", "holdout"):
+        print_summary("Brakeman test apps (stand-in)", name, result, first if first and name in first and name != "all" else None)
+    for name in results:
+        if name == "all":
+            continue
         print(f"\n{name}:  {'category':26} {'caught':>9} {'flagged':>9} {'score':>7}")
         for cat, c in results[name]["categories"].items():
             print(f"  {cat:26} {c['caught']:>4}/{c['positives']:<4} {c['flagged']:>4}/{c['negatives']:<4} {c['score']:>+7.1f}")
+    for a in apps:
+        if tests[a] is None:
+            by_cat: dict[str, int] = defaultdict(int)
+            for f in scans[a]:
+                by_cat[f["category"]] += 1
+            print(f"\n{a} (no expectations): {len(scans[a])} findings"
+                  + (" (" + ", ".join(f"{c} {n}" for c, n in sorted(by_cat.items())) + ")" if by_cat else ""))
     left = defaultdict(int)
     for counts in skipped.values():
         for why, n in counts.items():
             left[why] += n
     print("\nleft out: " + ", ".join(f"{why} {n}" for why, n in sorted(left.items())))
     if args.verbose:
-        print_tuning_misses(results["tuning"], findings)
+        for name in results:
+            if name not in (HOLDOUT, "all"):
+                print_tuning_misses(results[name], findings)
+        for a in apps:
+            if tests[a] is None and a not in split.get(HOLDOUT, []):
+                for f in scans[a]:
+                    print(f"FINDING (no expectations) {a}/{f['path']}:{f['line']} {f['category']} {f.get('rule_id', '')}")
     # The holdout's per-entry lists stay out of the record: only its score is kept.
-    drop_entry_lists(results)
-    return keep_run({"brakeman_commit": m["commit"], "split": split, "results": results},
-                    args.out, FIRST_RUN, args.save_first_run)
+    drop_entry_lists(results, tuple(n for n in (HOLDOUT, "all") if n in results))
+    return keep_run({"brakeman_commit": m["commit"], "split": {n: split[n] for n in chosen}, "results": results},
+                    args.out, first_run, args.save_first_run)
 
 
 if __name__ == "__main__":

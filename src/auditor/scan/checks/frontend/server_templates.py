@@ -27,7 +27,14 @@ import re
 from collections.abc import Iterable
 
 from auditor.findings import Severity
-from auditor.scan.checks.ruby.erb import mentions
+from auditor.scan.checks.ruby.erb import (
+    ESCAPED_FIRST,
+    HTML_SAFE,
+    RAW_CALL,
+    REQUEST_READ,
+    TEMPLATE_LINE,
+    mentions,
+)
 from auditor.scan.checks.ruby.views import view_inputs
 from auditor.scan.interface import Check, Hit, SourceFile
 
@@ -57,6 +64,10 @@ _URL_VALUE["jinja"] = _URL_VALUE["html"]
 _AUTOESCAPE_OFF = re.compile(r"\{%-?\s*autoescape\s+(?:false|off|False)\s*-?%\}")
 _SAFE_EXPR = re.compile(r"^\s*(?:include\b|include\(|partial\b|>|yield\b|body\b|block\b|content\b|"
                         r"(['\"])[^'\"]*\1\s*$|\d+\s*$)")
+# HAML/Slim (Rails helpers): what prints HTML Rails already built or escaped.
+_RAILS_SAFE = re.compile(r"^\s*\(?\s*(?:render\b|yield\b|content_for\b|t\(|t\s+['\"]|I18n\.t\b|safe_join\b|"
+                         r"javascript_include_tag\b|stylesheet_link_tag\b|csrf_meta_tags?\b|csp_meta_tag\b|"
+                         r"javascript_pack_tag\b|stylesheet_pack_tag\b|(?:\w+_)?(?:path|url)\b)")
 # Text the developer wrote, not users: form help texts and labels, CSRF tokens, media.
 _DEVELOPER_TEXT = re.compile(r"\.(?:help_text|verbose_name|verbose_name_plural|label_tag|label_suffix|media)\s*$|"
                              r"^\s*csrf_token\s*$")
@@ -89,13 +100,15 @@ class ServerTemplateRawOutputCheck(Check):
                 if lang in ("pug", "haml", "slim") and _CODE_LINE.match(text, line_start):
                     continue  # a code or control line (`- if (a != b)`), not an output tag
                 if (not expr or _SAFE_EXPR.match(expr) or _SANITIZED.search(expr) or _DEVELOPER_TEXT.search(expr)
-                        or not _DYNAMIC.search(expr)):
+                        or not _DYNAMIC.search(expr)) or lang in ("haml", "slim") and _RAILS_SAFE.match(expr):
                     continue
                 sev = None if _REQUEST.search(expr) else Severity.MEDIUM
                 line = text.count("\n", 0, m.start()) + 1
                 hits.append(Hit("tpl.raw-output", line, 1, line,
                                 f"template prints `{expr[:60]}` without escaping: use the escaping tag, or sanitize first",
                                 severity=sev, framework="spring-boot" if pattern in _THYMELEAF else None))
+        if lang in ("haml", "slim"):
+            hits += _marked_safe(text, flowed)
         for pattern in _URL_VALUE.get(lang, ()):
             for m in pattern.finditer(text):
                 name = m.group(1)
@@ -114,6 +127,31 @@ class ServerTemplateRawOutputCheck(Check):
                 hits.append(Hit("tpl.autoescape-off", line, 1, line,
                                 "autoescaping switched off for this block: every value in it prints raw", severity=sev))
         return hits
+
+
+def _marked_safe(text: str, flowed: list[str]) -> list[Hit]:
+    """HAML/Slim escaped output (`= x`) of a value marked safe HTML in the line itself:
+    `= raw @post.body`, `= @post.body.html_safe`. (Request input is the view flow check's.)"""
+    hits = []
+    for m in TEMPLATE_LINE.finditer(text):
+        op, expr = m.group(1), m.group(2).strip()
+        if op != "=" or _CODE_LINE.match(text, m.start()):
+            continue
+        if RAW_CALL.match(expr):
+            inner = RAW_CALL.sub("", expr, count=1).strip().removesuffix(")").strip()
+        elif HTML_SAFE.search(expr) and expr.endswith("html_safe"):
+            inner = HTML_SAFE.sub("", expr).strip()
+        else:
+            continue
+        if (not inner or _SAFE_EXPR.match(inner) or _RAILS_SAFE.match(inner) or _SANITIZED.search(inner)
+                or ESCAPED_FIRST.search(inner) or _DEVELOPER_TEXT.search(inner) or not _DYNAMIC.search(inner)
+                or REQUEST_READ.search(inner) or any(mentions(inner, name) for name in flowed)):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        hits.append(Hit("tpl.raw-output", line, 1, line,
+                        f"template marks `{inner[:60]}` safe HTML and prints it unescaped: sanitize it first",
+                        severity=Severity.MEDIUM))
+    return hits
 
 
 CHECKS = [ServerTemplateRawOutputCheck()]

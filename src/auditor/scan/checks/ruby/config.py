@@ -33,6 +33,9 @@ SESSION_SECRET_HASH = re.compile(r"\bsession\s*=\s*\{[^}]*?(?::secret\s*=>|\bsec
 SESSION_HASH_HTTPONLY_OFF = re.compile(r"\bsession\s*=\s*\{[^}]*?(?P<flag>:session_http_only\s*=>|\bsession_http_only:)\s*false\b", re.S)
 # Signed cookies read back with Marshal: whoever learns the secret runs code on the server.
 COOKIE_MARSHAL = re.compile(r"^\s*(?:Rails\.application\.)?config\.action_dispatch\.cookies_serializer\s*=\s*:(marshal|hybrid)\b", re.M)
+# Serialized columns (and Psych in Rails 7.0.3.1+) read back with YAML.unsafe_load.
+YAML_UNSAFE_LOAD = re.compile(r"^\s*(?:Rails\.application\.)?config\.active_record\.use_yaml_unsafe_load\s*=\s*true\b|"
+                              r"^\s*ActiveRecord(?:::Base)?\.use_yaml_unsafe_load\s*=\s*true\b", re.M)
 # http_basic_authenticate_with name: "admin", password: "literal"
 # (either hash syntax), or a constant the file sets to a literal (`password: PASSWORD`).
 BASIC_AUTH_LITERAL = re.compile(r"^\s*http_basic_authenticate_with\b[^\n]*(?:\bpassword:|:password\s*=>)\s*"
@@ -104,7 +107,8 @@ class RailsConfigCheck(Check):
     detectors = ("rb.config.debug", "rb.config.force-ssl", "rb.config.csrf", "rb.config.secret-key-base",
                  "rb.config.devise", "rb.config.devise-lockable", "rb.config.cors", "rb.config.session-cookie", "rb.config.default-routes",
                  "rb.config.basic-auth-password", "rb.config.cookie-marshal", "rb.config.permit-all-parameters",
-                 "rb.config.password-constant", "rb.config.json-escape-off", "rb.config.jwt-literal-key")
+                 "rb.config.password-constant", "rb.config.json-escape-off", "rb.config.jwt-literal-key",
+                 "rb.config.yaml-unsafe-load")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         t = src.text
@@ -142,6 +146,12 @@ class RailsConfigCheck(Check):
                             f"Cookies serialized with :{m.group(1)}: a leaked secret_key_base becomes remote code "
                             "execution through Marshal.load; use :json", severity=Severity.MEDIUM)
                         for m in COOKIE_MARSHAL.finditer(t))
+        if "yaml_unsafe_load" in t:
+            hits.extend(Hit("rb.config.yaml-unsafe-load", _line(t, m.start()), 1, 0,
+                            "Serialized YAML columns are loaded with YAML.unsafe_load: any row an attacker can "
+                            "write builds arbitrary objects; list the classes in yaml_column_permitted_classes",
+                            severity=Severity.MEDIUM)
+                        for m in YAML_UNSAFE_LOAD.finditer(t))
         if "session_http_only" in t:
             hits.extend(Hit("rb.config.session-cookie", _line(t, m.start("flag")), 1, 0,
                             "Session cookie without HttpOnly: any injected script reads the session")

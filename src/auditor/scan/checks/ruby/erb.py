@@ -38,7 +38,10 @@ ESCAPED_FIRST = re.compile(r"^\s*\(?\s*(?:h|html_escape|ERB::Util\.(?:html_escap
 # Reads of the request itself in a view.
 REQUEST_READ = re.compile(r"\b(?:params|cookies|request\.(?:params|parameters|query_parameters|referer|referrer|url|"
                           r"fullpath|original_url|query_string|user_agent|headers|env))\b")
-DYNAMIC = re.compile(r"@\w|params|\b[a-z_]\w*(?:\.\w+|\[)")
+# A dynamic value: an ivar, params, a method or index on a local, or a class method's result
+# (`User.profile`, `Setting.banner`).
+DYNAMIC = re.compile(r"@\w|params|\b[a-z_]\w*(?:\.\w+|\[)|"
+                     r"\b(?!(?:Rails|I18n|Time|Date|DateTime)\b)[A-Z]\w*(?:::[A-Z]\w*)*\.[a-z_]\w*")
 LINK_TO_URL = re.compile(
     r"\blink_to\b[^,%]*,\s*(?:@?\w+(?:\.\w+)*\.(?:website|url|homepage|home_page|link|href|site|web_url|external_url|"
     r"profile_url|blog_url)\b|params\[)"
@@ -54,6 +57,26 @@ ESCAPE_OFF = re.compile(r",\s*false\s*\)?\s*$")
 ATTR_VALUE = re.compile(r"=>\s*(?P<value>[^,}]+)|\b\w+:\s+(?P<value2>[^,}]+)")
 # `link_to NAME, TARGET` / `link_to TARGET` (block form): the expression the href comes from.
 LINK_TO = re.compile(r"\blink_to[\s(]+(?P<args>[^%\n]*)")
+
+
+# HAML `%a{href: x}` / `%a{:href => x}` and Slim `a href=x`: a URL attribute given a Ruby value.
+HAML_URL_ATTR = re.compile(r"^[ \t]*%\w[^{\n]*\{[^}\n]*?(?:\b(?:href|src|action|formaction):|:(?:href|src|action)\s*=>)"
+                           r"\s*(?P<value>[^,}\n]+)", re.M)
+SLIM_URL_ATTR = re.compile(r"^[ \t]*[\w.#-]+[^\n=]*?\b(?:href|src|action|formaction)=(?P<value>(?!['\"])[^\s]+)", re.M)
+# An output tag that is the whole start of a URL attribute's value (`href="<%= x %>`).
+URL_ATTR_BEFORE = re.compile(r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*["']?$""", re.I)
+INTERPOLATION = re.compile(r"#\{([^}]*)\}")
+
+
+def _script_input(expr: str, inputs: list[ViewInput]) -> bool:
+    """Does a `javascript_tag "..."` string interpolate request input without a JS escaper?"""
+    for m in INTERPOLATION.finditer(expr):
+        inner = m.group(1)
+        if ESCAPED_FIRST.search(inner) or re.match(r"\s*(?:j|escape_javascript|json_escape)\b", inner):
+            continue
+        if REQUEST_READ.search(inner) or any(mentions(inner, i.name) for i in inputs):
+            return True
+    return False
 
 
 def _balanced(expr: str, start: int) -> str:
@@ -185,10 +208,14 @@ def _flow_hits(src: SourceFile, outputs: list[tuple[int, str, bool]], inputs: li
         for found in inputs:
             if not mentions(expr, found.name):
                 continue
-            printed = [p for p in ([expr] if raw else []) + raw_parts(expr) if _unescaped(p) and _printed(p, found.name)]
+            # A value the controller marked safe HTML prints as it is in any output tag.
+            printed = [p for p in ([expr] if raw or found.marked else []) + raw_parts(expr)
+                       if _unescaped(p) and _printed(p, found.name)]
             if printed:
+                why = "marked html_safe/raw in the controller, so the view does not escape it" if found.marked and not raw \
+                    else "without escaping"
                 hits.append(Hit("rb.erb.raw-output", line, 1, 0,
-                                f"View prints request input ({found.name}, set by {found.action}) without escaping: "
+                                f"View prints request input ({found.name}, set by {found.action}) {why}: "
                                 "print it with the escaping tag, or `sanitize` it", trace=_trace(found, src.path, line, "printed unescaped")))
                 break
             if ("link_to" in expr and _is_url_of(_link_target(expr), found.name)) or _is_url_of(href_target(expr), found.name):
@@ -253,10 +280,22 @@ class ErbCheck(Check):
                 hits.append(Hit("rb.erb.raw-output", line, 1, 0,
                                 f"content_tag does not escape a dynamic {what}: use a fixed tag and attribute "
                                 "names, keep escaping on"))
+            if not raw and URL_ATTR_BEFORE.search(t, max(0, m.start() - 40), m.start()) and \
+                    (REQUEST_READ.match(expr.strip()) or any(_is_url_of(expr, i.name) for i in inputs)):
+                hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
+                                "URL attribute printed from request input: escaping keeps the quotes, not a "
+                                "`javascript:` scheme; allow only http/https or a path"))
+            if "javascript_tag" in expr and _script_input(expr, inputs):
+                hits.append(Hit("rb.erb.raw-output", line, 1, 0,
+                                "javascript_tag does not escape what its script interpolates: request input "
+                                "in it is script; pass it through `j`/`to_json`"))
             if ("link_to" in expr and LINK_TO_URL.search(expr)) or REQUEST_READ.match(href_target(expr)):
+                # A URL read from the request right here is the attacker's; a stored URL attribute
+                # is someone's input, kept by the model (its validation may check the scheme).
+                direct = REQUEST_READ.match(href_target(expr)) or REQUEST_READ.match(_link_target(expr))
                 hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
                                 "Link with a user-supplied URL can carry `javascript:`: validate the scheme "
-                                "(http/https) in the model", severity=Severity.LOW))
+                                "(http/https) in the model", severity=None if direct else Severity.LOW))
         return hits
 
     @staticmethod
@@ -280,6 +319,22 @@ class ErbCheck(Check):
         hits += [Hit("rb.erb.raw-output", line, 1, 0, "View prints request input without escaping: drop raw/!=, or `sanitize` it")
                  for line, expr, raw in outputs
                  if raw and line not in flagged and _unescaped(expr) and REQUEST_READ.search(strip_escaped(expr))]
+        flagged = {h.line for h in hits}
+        for line, expr, _ in outputs:
+            target = _link_target(expr) if "link_to" in expr else ""
+            if line not in flagged and target and REQUEST_READ.match(target):
+                hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
+                                "Link URL read from the request can carry `javascript:`: allow only http/https or a path"))
+                flagged.add(line)
+        attr = HAML_URL_ATTR if src.language == "haml" else SLIM_URL_ATTR
+        for m in attr.finditer(src.text):
+            line, value = _line(src.text, m.start()), m.group("value").strip()
+            if line in flagged:
+                continue
+            if REQUEST_READ.match(value) or any(_is_url_of(value, i.name) for i in inputs):
+                hits.append(Hit("rb.erb.link-to-url", line, 1, 0,
+                                "URL attribute set from request input: escaping keeps the quotes, not a `javascript:` "
+                                "scheme; allow only http/https or a path"))
         return hits
 
 

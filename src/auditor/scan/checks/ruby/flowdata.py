@@ -25,7 +25,7 @@ REQUEST_SOURCE_METHODS: frozenset[str] = frozenset(
 SANITIZER_METHODS: frozenset[str] = frozenset(
     {
         "to_i", "to_f", "to_r", "to_c", "Integer", "Float", "Rational", "to_d",
-        "sanitize_sql", "sanitize_sql_array", "sanitize_sql_like", "sanitize_sql_for_conditions",
+        "sanitize_sql", "sanitize_sql_array", "sanitize_sql_for_conditions",
         "sanitize_sql_for_order", "quote", "quote_column_name", "quote_table_name",
         "html_escape", "h", "escapeHTML", "escape_html", "sanitize", "strip_tags",
         "escape", "shellescape", "shelljoin", "basename", "url_from", "presence_in",
@@ -33,6 +33,11 @@ SANITIZER_METHODS: frozenset[str] = frozenset(
         "in?", "to_json", "id", "hash", "object_id", "parameterize", "sanitized",
     }
 )
+
+# Escapers that do not make a value safe inside SQL text: `sanitize_sql_like` escapes the LIKE
+# wildcards (% and _), not quotes; its result is safe as a bound value (`where("a LIKE ?", x)`),
+# not interpolated into the SQL string.
+NOT_SQL_QUOTING: frozenset[str] = frozenset({"sanitize_sql_like"})
 
 # The app's own escaping helpers, by Rails' naming convention (`sanitize_filename`,
 # `escape_like`, `quote_ident`): their result is what the app meant to be safe to use.
@@ -83,6 +88,9 @@ SINKS: tuple[Sink, ...] = (
                    "select_values", "select_rows", "exec_update", "exec_delete", "exec_insert",
                    "exec_params", "async_exec", "query"), ANY, min_level=1),
     Sink("sql", _s("exec"), CONNECTION, min_level=1),
+    # The connection's statement methods take SQL text too: connection.delete("DELETE ... #{x}").
+    Sink("sql", _s("delete", "update", "insert", "select", "exec_insert_all", "truncate"),
+         _s("connection", "ActiveRecord::Base.connection"), min_level=1),
     Sink("sql", _s("sql"), _s("Arel"), min_level=2),
     # Shell.
     Sink("command", _s("system", "exec", "spawn"), BARE | _s("Kernel", "Process"), shell_form=True, min_level=1),
@@ -167,6 +175,12 @@ SINKS: tuple[Sink, ...] = (
       for k in ("conditions", "order", "group", "having", "select", "joins", "from", "lock")),
 )
 
+# Pathname methods that open, write or remove the file the path names.
+PATHNAME_IO: frozenset[str] = frozenset(
+    {"read", "binread", "readlines", "each_line", "open", "write", "binwrite", "delete", "unlink", "rmtree",
+     "rename", "make_symlink", "make_link", "opendir", "children", "entries", "each_child", "truncate"}
+)
+
 # Names a model gives for its own schema: SQL identifiers the app defines, not data.
 SCHEMA_NAMES: frozenset[str] = frozenset(
     {"table_name", "quoted_table_name", "primary_key", "quoted_primary_key", "column_names", "arel_table",
@@ -199,6 +213,13 @@ AREL_PREDICATES: frozenset[str] = frozenset(
 RECORD_LOOKUPS: frozenset[str] = frozenset(
     {"find", "find_by", "find_by!", "find_by_id", "find_sole_by", "first", "first!", "last", "take", "take!", "sole",
      "all", "where", "paginate", "find_all_by"}
+)
+
+# Calls that build or save a model record (on the model class or an association): the value
+# is a record, and `redirect_to record` goes to its route (url_for), not to its text.
+RECORD_MAKERS: frozenset[str] = frozenset(
+    {"new", "build", "create", "create!", "find_or_create_by", "find_or_create_by!", "find_or_initialize_by",
+     "first_or_create", "first_or_create!", "first_or_initialize", "create_or_find_by", "create_or_find_by!"}
 )
 
 # Value wrappers whose methods hand back (part of) the string they were built from:

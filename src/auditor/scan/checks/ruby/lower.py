@@ -27,9 +27,11 @@ LITERALS = frozenset({"integer", "float", "simple_symbol", "symbol", "true", "fa
 STOP = frozenset({"method", "singleton_method", "class", "module", "ERROR"})
 VARIABLES = ("identifier", "instance_variable", "class_variable", "global_variable")
 COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">=", "=~", "!~", "===", "<=>", "and", "or", "&&"})
-GUARDS = ("if", "unless", "if_modifier", "unless_modifier", "elsif", "while", "until")
+GUARDS = ("if", "unless", "if_modifier", "unless_modifier", "elsif", "while", "until", "conditional")
 CONTROL = frozenset({"if", "unless", "case", "while", "until", "begin", "for", "return", "if_modifier",
                      "unless_modifier", "rescue_modifier", "comment"})
+# A receiver that is the request's own data (`params[:ids].first`): its elements are input too.
+REQUEST_VALUE = re.compile(r"(?:params|cookies|request\.(?:params|parameters|query_parameters|request_parameters))\b")
 CONSTANT = re.compile(r"[A-Z]\w*(?:::[A-Z]\w*)*")
 # redirect_to's own option: Rails 7 raises on another host.
 _NO_OTHER_HOST = re.compile(r"\ballow_other_host:\s*false\b|:allow_other_host\s*=>\s*false")
@@ -75,9 +77,22 @@ class _Lowerer(Lowering):
         self.tagged = tagged  # ivars some constructor of the file sets from its parameters
         # local -> (class name, constructor arguments), from `x = Const.new(...)`
         self.instances: dict[str, tuple[str, tuple[Expr, ...]]] = {}
+        # Names whose last assignment built or saved a record (`@post = Post.new(post_params)`,
+        # `current_user.posts.create!(..)`): `redirect_to @post` goes to the record's route.
+        self.records: set[str] = set()
         # The scope's local variables (parameters, assigned names, block parameters), when
         # known: any other bare identifier is a call of a method without arguments.
         self.locals: set[str] | None = None
+        # In a controller, a `*_params` method the project does not define (a concern, a gem)
+        # is by Rails convention the request's strong parameters.
+        self.controller = src.path.endswith("_controller.rb")
+        # Names holding a strong-parameters hash (`params.require(:x).permit(..)`): a hash of
+        # permitted keys, bound as values when given to where/find_by.
+        self.permitted: set[str] = set()
+        # Locals holding a Pathname built here (`path = Rails.root.join("x", name)`).
+        self.pathnames: set[str] = set()
+        # Locals holding a hash or array literal of literal values (`roles = { admin: 1 }.freeze`).
+        self.literal_tables: set[str] = set()
 
     # -- expressions -------------------------------------------------------------------------
     def lower_expr(self, node: Node, t: str, depth: int) -> Expr:
@@ -85,7 +100,8 @@ class _Lowerer(Lowering):
             name = text(self.src, node)
             if t == "identifier" and name in fd.SCHEMA_NAMES:
                 return ir.Const()  # `#{table_name}.id`: a model's own schema name, not data
-            default = INPUT if name in fd.SOURCE_IDENTIFIERS else DYNAMIC
+            default = INPUT if name in fd.SOURCE_IDENTIFIERS or (self.controller and t == "identifier" and
+                                                                  name.endswith("_params")) else DYNAMIC
             var = ir.Var(name, default, tagged=name in self.tagged)
             if t == "identifier" and self.locals is not None and name not in self.locals and default != INPUT:
                 # `user_params` with no parentheses: the class's own method, if it has one
@@ -94,12 +110,17 @@ class _Lowerer(Lowering):
         if t == "element_reference":
             obj = node.child_by_field_name("object")
             if obj is not None and obj.type == "identifier" and text(self.src, obj) in fd.SOURCE_IDENTIFIERS:
-                return ir.Source()
+                keyed = _input_key(self.src, node)
+                # params[:kind] as a name, so a condition that allow-lists it guards it
+                return ir.Var(keyed, INPUT) if keyed else ir.Source()
             return self.expr(obj, depth + 1)
         if t == "call":
             return self.call(node, depth)
         if t == "binary":
             op = node.child_by_field_name("operator")
+            if op is not None and op.type in ("&&", "and"):
+                # `a && a[:name]` is the right operand when the left one holds
+                return self.expr(node.child_by_field_name("right"), depth + 1)
             if op is not None and op.type in COMPARISONS:
                 return ir.Const()
         if t == "conditional":
@@ -123,8 +144,8 @@ class _Lowerer(Lowering):
 
     def call(self, node: Node, depth: int) -> Expr:
         method, receiver_text, args = call_parts(self.src, node)
-        if method in fd.SANITIZER_METHODS or method in fd.SCHEMA_NAMES or method.endswith("?") \
-                or method.startswith(fd.SANITIZER_PREFIXES):
+        if (method in fd.SANITIZER_METHODS or method in fd.SCHEMA_NAMES or method.endswith("?")
+                or method.startswith(fd.SANITIZER_PREFIXES)) and method not in fd.NOT_SQL_QUOTING:
             return ir.Const()
         if not receiver_text and (method.endswith("_path") or method.endswith("_url")):
             return ir.Const()  # route helpers build URLs on this app's host
@@ -132,6 +153,11 @@ class _Lowerer(Lowering):
             return ir.Const()  # tag builders escape their content
         if receiver_text == "request" and method in fd.REQUEST_SOURCE_METHODS:
             return ir.Source()
+        if method in ("signed", "encrypted") and receiver_text in ("cookies", "cookies.permanent"):
+            return ir.Source(DYNAMIC)  # written by this app under its secret: stored data, not the request's
+        if method in TABLE_LOOKUPS and self._literal_table(node.child_by_field_name("receiver")):
+            # ROLES.fetch(name): one of the program's own values; only a default can be input
+            return join(self.expr(a, depth + 1) for a in _positional(args)[1:]) if method == "fetch" else ir.Const()
         if method in fd.MAPPERS and self._maps_to_clean(node, args, depth):
             return ir.Const()  # ids.map(&:to_i): every element is cast
         receiver = node.child_by_field_name("receiver")
@@ -142,7 +168,8 @@ class _Lowerer(Lowering):
         if receiver_text == "self" and not args and method != "class" and node.child_by_field_name("block") is None:
             # `self.name`: the object's own attribute, as the bare `name` is (stored data)
             fallback = ir.Var(f"self.{method}", DYNAMIC)
-        if method in fd.RECORD_LOOKUPS or re.fullmatch(fd.DYNAMIC_FINDER, method) or _service_result(self.src, receiver):
+        if (method in fd.RECORD_LOOKUPS and not REQUEST_VALUE.match(receiver_text)) or re.fullmatch(fd.DYNAMIC_FINDER, method) \
+                or _service_result(self.src, receiver):
             # A row looked up by input, or what a service object built from input computed,
             # is data of unknown origin, not the request string itself.
             fallback = ir.Cap(fallback, DYNAMIC) if not isinstance(fallback, ir.Const) else fallback
@@ -151,6 +178,17 @@ class _Lowerer(Lowering):
             return fallback  # a call on a value of unknown class: no project method to follow
         positional = tuple(e for a, e in zip(args, lowered, strict=True) if a in _positional(args))
         return ir.Call(method, receiver_text, positional, fallback, node.start_point[0] + 1, hint, ctor)
+
+    def _literal_table(self, receiver: Node | None) -> bool:
+        """A constant table of the program (`ROLES`, `Kinds::ALL`), a hash or array literal of
+        literal values, or a local holding one."""
+        if receiver is None:
+            return False
+        if receiver.type in ("constant", "scope_resolution"):
+            return TABLE_CONSTANT.fullmatch(text(self.src, receiver)) is not None
+        if receiver.type == "identifier":
+            return text(self.src, receiver) in self.literal_tables
+        return _literal_collection(receiver)
 
     def _maps_to_clean(self, node: Node, args: list[Node], depth: int) -> bool:
         """`map(&:to_i)`, `map { |x| Integer(x) }`: a block whose every result is clean."""
@@ -240,6 +278,23 @@ class _Lowerer(Lowering):
                 self.instances[names[0]] = (recv_text, tuple(self.expr(a) for a in _positional(ctor_args)))
             else:
                 self.instances.pop(names[0], None)
+        if len(names) == 1:
+            if right is not None and _pathname_built(src, right):
+                self.pathnames.add(names[0])
+            else:
+                self.pathnames.discard(names[0])
+            if right is not None and _literal_collection(right):
+                self.literal_tables.add(names[0])
+            else:
+                self.literal_tables.discard(names[0])
+            if _permitted_hash(src, right, self.permitted):
+                self.permitted.add(names[0])
+            else:
+                self.permitted.discard(names[0])
+            if _record_made(src, right):
+                self.records.add(names[0])
+            else:
+                self.records.discard(names[0])
 
     def call_statement(self, node: Node) -> None:
         src = self.src
@@ -277,7 +332,19 @@ class _Lowerer(Lowering):
                     sunk = True
             if target is None:
                 continue
+            if sink.kind == "redirect" and target.type in VARIABLES and text(src, target) in self.records:
+                continue  # redirect_to @post: url_for(record) is the record's route on this app
+            if sink.kind == "redirect" and _route_hash(src, target):
+                continue  # redirect_to params.permit(:page).merge(action: :index): a route on this app
+            if sink.kind == "sql" and not sink.keyword and _permitted_hash(src, target, self.permitted):
+                continue  # where(params.permit(:name)): a hash of permitted keys, its values bound
             self.sink(sink.kind, self.expr(target), sink.min_level, sink.kind in fd.GUARDABLE_KINDS, node)
+            sunk = True
+        recv_node = node.child_by_field_name("receiver")
+        if not sunk and method in fd.PATHNAME_IO and recv_node is not None and \
+                (_pathname_built(src, recv_node) or recv_node.type == "identifier" and text(src, recv_node) in self.pathnames):
+            # Rails.root.join("tmp", params[:f]).read: the Pathname opens the file itself
+            self.sink("path", self.expr(recv_node), INPUT, True, node)
             sunk = True
         if not sunk and args and re.fullmatch(fd.DYNAMIC_FINDER, method) and _finder_injectable(src):
             self.sink("sql", self.expr(args[0]), INPUT, False, node)
@@ -297,6 +364,108 @@ class _Lowerer(Lowering):
 
 DEV_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.(?:development|test|local)\?\s*\)?$")
 PROD_ENV = re.compile(r"^\(?\s*(?:::)?Rails\.env\.production\?\s*\)?$")
+
+
+# Lookups into a table that hand back one of its values (fetch's default aside).
+TABLE_LOOKUPS = frozenset({"fetch", "dig", "values_at", "key", "invert"})
+# A SCREAMING_CASE constant (ROLES, Billing::PLANS): program data, not a class.
+TABLE_CONSTANT = re.compile(r"(?:::)?(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*[A-Z0-9]")
+
+
+def _pathname_built(src: SourceFile, node: Node) -> bool:
+    """A Pathname made here: `Rails.root.join(..)`, `Pathname.new(..)`, `Pathname(..)`, or a
+    `join`/`+` on one."""
+    if node.type != "call":
+        return False
+    method, recv_text, _ = call_parts(src, node)
+    if method == "join" and recv_text in ("Rails.root", "::Rails.root"):
+        return True
+    if (method == "new" and recv_text in ("Pathname", "::Pathname")) or (method == "Pathname" and not recv_text):
+        return True
+    recv = node.child_by_field_name("receiver")
+    return method in ("join", "+") and recv is not None and _pathname_built(src, recv)
+
+
+def _literal_collection(node: Node) -> bool:
+    """A hash or array literal (optionally `.freeze`d) whose values are all literals."""
+    if node.type == "call" and node.child_by_field_name("method") is not None \
+            and node.child_by_field_name("method").text == b"freeze":
+        node = node.child_by_field_name("receiver")
+    if node is None or node.type not in ("hash", "array", "string_array", "symbol_array"):
+        return False
+    if node.type in ("string_array", "symbol_array"):
+        return not any(c.type == "interpolation" for c in walk(node))
+    leaves = [c.child_by_field_name("value") if c.type == "pair" else c for c in node.named_children]
+    return all(leaf is not None and (leaf.type in LITERALS or leaf.type == "string" and leaf.named_child_count <= 1
+                                     and not any(x.type == "interpolation" for x in leaf.named_children))
+               for leaf in leaves)
+
+
+PERMIT_CALL = re.compile(r"\.permit\((?:\s*:\w+\s*,?)+\)(?:\.to_h|\.to_hash|\.compact_blank|\.compact)?$", re.S)
+
+
+def _permitted_hash(src: SourceFile, node: Node | None, permitted: set[str]) -> bool:
+    """A strong-parameters hash of scalar keys: `params.require(:x).permit(:a, :b)` (optionally
+    `.to_h`), a name holding one, or a method of this file that returns one (`filter_params`)."""
+    if node is None:
+        return False
+    if node.type in VARIABLES and text(src, node) in permitted:
+        return True
+    if node.type == "identifier" or (node.type == "call" and node.child_by_field_name("receiver") is None
+                                     and not call_parts(src, node)[2]):
+        name = text(src, node) if node.type == "identifier" else call_parts(src, node)[0]
+        return name in _permitting_methods(src)
+    return node.type == "call" and PERMIT_CALL.search(text(src, node)) is not None
+
+
+HOST_KEYS = re.compile(r"(?::|\b)(?:host|domain|subdomain|protocol|port|script_name)\b")
+
+
+def _route_hash(src: SourceFile, node: Node) -> bool:
+    """A url_for hash of permitted request keys, none of which picks the host (`params.permit(:page,
+    :sort)`, optionally `.merge(action: :index)`): url_for builds a path on this app."""
+    base = node
+    while base.type == "call" and call_parts(src, base)[0] in ("merge", "except", "slice", "to_h"):
+        if HOST_KEYS.search(" ".join(text(src, a) for a in call_parts(src, base)[2])):
+            return False
+        base = base.child_by_field_name("receiver")
+        if base is None:
+            return False
+    # The permit call itself, so its keys can be read (a name or a method holding one hides them).
+    return base.type == "call" and PERMIT_CALL.search(text(src, base)) is not None \
+        and not HOST_KEYS.search(text(src, base))
+
+
+def _permitting_methods(src: SourceFile) -> frozenset[str]:
+    """Methods of the file whose last expression is a strong-parameters hash of scalar keys."""
+    cached = _PERMITTING.get("last")
+    if cached is not None and cached[0] is src:
+        return cached[1]  # one entry: the file being lowered
+    names = set()
+    if src.tree is not None and ".permit(" in src.text:
+        for m in find_all("ruby", src.tree.root_node, ("method",)):
+            body = m.child_by_field_name("body")
+            last = body.named_children[-1] if body is not None and body.named_children else None
+            if last is not None and last.type == "call" and PERMIT_CALL.search(text(src, last)):
+                names.add(text(src, m.child_by_field_name("name")))
+    out = frozenset(names)
+    _PERMITTING["last"] = (src, out)
+    return out
+
+
+_PERMITTING: dict[str, tuple[SourceFile, frozenset[str]]] = {}
+
+
+def _record_made(src: SourceFile, right: Node | None) -> bool:
+    """Is this value a model record built or saved by ActiveRecord (`Post.new(attrs)`,
+    `Post.create!(..)`, `user.posts.build(..)`), not a value wrapper (`URI.parse`, `Pathname.new`)?"""
+    if right is None or right.type != "call":
+        return False
+    method, recv_text, _ = call_parts(src, right)
+    if method not in fd.RECORD_MAKERS or not recv_text:
+        return False
+    const = recv_text if CONSTANT.fullmatch(recv_text) else ""
+    return const not in fd.VALUE_WRAPPERS and not const.endswith(("URI", "URL", "Url", "Uri"))
 
 
 def _dev_only(src: SourceFile, node: Node) -> bool:
@@ -579,8 +748,35 @@ def _guarded_names(src: SourceFile, cond: Node | None) -> set[str]:
     if "==" in ct and not any(w in ct for w in fd.GUARD_WORDS if w != "=="):
         if '""' in ct or "''" in ct or "nil" in ct:
             return out  # an emptiness test is not validation
-    out.update(text(src, n) for n in walk(cond) if n.type in ("identifier", "instance_variable"))
+    out.update(name for n in walk(cond) if (name := _guard_name(src, n)))
     return out - _weakly_tested(src, cond)
+
+
+_QUOTES = ":'\""
+
+
+def _input_key(src: SourceFile, node: Node) -> str:
+    """`params[:kind]` / `params["kind"]` read with one literal key: its name for guards
+    (`params[kind]`), else ''."""
+    obj = node.child_by_field_name("object")
+    keys = [c for c in node.named_children if c.start_byte != obj.start_byte]
+    if obj is None or len(keys) != 1 or keys[0].type not in ("simple_symbol", "string"):
+        return ""
+    key = text(src, keys[0])
+    if keys[0].type == "string" and (keys[0].named_child_count > 1 or "#{" in key):
+        return ""
+    return f"{text(src, obj)}[{key.strip(_QUOTES)}]"
+
+
+def _guard_name(src: SourceFile, n: Node) -> str:
+    """The name a condition tests: a variable, or a keyed read of the request (`params[:x]`)."""
+    if n.type in ("identifier", "instance_variable"):
+        return text(src, n)
+    if n.type == "element_reference":
+        obj = n.child_by_field_name("object")
+        if obj is not None and obj.type == "identifier" and text(src, obj) in fd.SOURCE_IDENTIFIERS:
+            return _input_key(src, n)
+    return ""
 
 
 _OPEN_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*$")
@@ -598,8 +794,7 @@ def _weakly_tested(src: SourceFile, cond: Node) -> set[str]:
         if n.type == "call":
             method, _, args = call_parts(src, n)
             recv = n.child_by_field_name("receiver")
-            if recv is not None and recv.type in ("identifier", "instance_variable"):
-                name = text(src, recv)
+            if recv is not None and (name := _guard_name(src, recv)):
                 if method in ("include?", "index", "match?", "match"):
                     first = args[0] if args else None
                     if method in ("match?", "match") and first is not None and first.type == "regex" and \
@@ -615,17 +810,17 @@ def _weakly_tested(src: SourceFile, cond: Node) -> set[str]:
                 elif method in ("host", "hostname", "scheme"):
                     strong.add(name)
             for a in args:
-                if a.type in ("identifier", "instance_variable") and method in ("include?", "in?", "member?", "key?"):
-                    strong.add(text(src, a))  # LIST.include?(url): membership
+                if (name := _guard_name(src, a)) and method in ("include?", "in?", "member?", "key?"):
+                    strong.add(name)  # LIST.include?(url): membership
         elif n.type == "binary":
             op = n.child_by_field_name("operator")
             left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
             if op is None or left is None or right is None:
                 continue
-            if op.type == "=~" and left.type in ("identifier", "instance_variable"):
-                (strong if right.type == "regex" and text(src, right).startswith("/\\A") else weak).add(text(src, left))
+            if op.type == "=~" and (name := _guard_name(src, left)):
+                (strong if right.type == "regex" and text(src, right).startswith("/\\A") else weak).add(name)
             elif op.type == "==":
-                strong.update(text(src, x) for x in (left, right) if x.type in ("identifier", "instance_variable"))
+                strong.update(name for x in (left, right) if (name := _guard_name(src, x)))
     return weak - strong
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from tree_sitter import Node
 
 from auditor.findings import Severity
-from auditor.scan.checks.ruby.legacy_models import model_whitelisted
+from auditor.scan.checks.ruby.legacy_models import model_whitelisted, rails_major
 from auditor.scan.checks.ruby.rbsyntax import (
     call_parts,
     class_name,
@@ -35,7 +35,13 @@ NOT_MODELS = frozenset({"ERB", "Erubi::Engine", "Erubis::Eruby", "Haml::Engine",
 RAW_PARAMS = re.compile(r"^(?:params|request\.(?:parameters|params))"
                         r"(?:\[:?\w+\]|\.require\(:?\w+\)|\.fetch\(:?\w+\)|\.to_unsafe_h(?:ash)?|\.dig\([^)]*\))*$")
 SENSITIVE_KEYS = frozenset({"role", "roles", "admin", "is_admin", "superuser", "super_admin", "superadmin",
-                            "permissions", "permission", "access_level", "is_staff", "staff"})
+                            "permissions", "permission", "access_level", "is_staff", "staff",
+                            # moderation state a user must not lift themselves
+                            "banned", "is_banned", "blocked", "suspended", "verified", "is_verified",
+                            "approved", "is_approved"})
+# Foreign keys that move a record to another owner, tenant, role or billing plan.
+OWNERSHIP_KEYS = frozenset({"account_id", "user_id", "owner_id", "plan_id", "role_id", "organization_id", "org_id",
+                            "company_id", "tenant_id", "team_id"})
 FIND_METHODS = frozenset({"find", "find_by_id", "find_by_id!", "destroy", "delete", "find_by", "find_by!", "where"})
 # Anywhere in the controller: a policy library call or an ownership before_action.
 CLASS_AUTHZ = ("authorize", "policy_scope", "accessible_by", "can?", "cannot?", "load_and_authorize_resource",
@@ -69,6 +75,9 @@ class RailsPatternCheck(Check):
         for n in walk(tree.root_node, frozenset({"ERROR"})):
             if n.type == "call":
                 hits.extend(self._call(src, n))
+            elif n.type == "identifier" and n.parent is not None and n.parent.type == "body_statement" \
+                    and text(src, n) in ("protect_from_forgery", "skip_forgery_protection"):
+                hits.extend(_csrf(src, n, text(src, n), []))  # a bare statement (no arguments) in a class body
             elif n.type == "class" and is_controller(src, n):
                 controllers.append(n)
         for cls in controllers:
@@ -86,7 +95,7 @@ class RailsPatternCheck(Check):
         elif method == "attr_accessible":
             # Rails 3 mass assignment: every listed attribute is settable from `new(params[:x])`.
             keys = {text(src, a).lstrip(":").strip("'\"") for a in args if a.type in ("simple_symbol", "string")}
-            bad = sorted(keys & (SENSITIVE_KEYS | {"account_id", "user_id", "owner_id"}))
+            bad = sorted(keys & (SENSITIVE_KEYS | OWNERSHIP_KEYS))
             if bad:
                 yield Hit.at("rb.pattern.mass-assignment", node,
                              f"attr_accessible lets any form set privilege field(s) {', '.join(bad)}: "
@@ -107,7 +116,8 @@ class RailsPatternCheck(Check):
             first = re.sub(r"\s+", "", text(src, args[0]))
             # A model that whitelists its attributes (attr_accessible, or strong parameters'
             # ForbiddenAttributesProtection) takes only the listed keys from the hash.
-            if RAW_PARAMS.match(first) and not model_whitelisted(src, receiver):
+            if RAW_PARAMS.match(first) and not model_whitelisted(src, receiver) and \
+                    not _forbidden_attributes_raise(src, method, first):
                 sev = Severity.MEDIUM if "to_unsafe_h" not in first else None
                 yield Hit.at("rb.pattern.mass-assignment", node,
                              f"`{method}` receives unfiltered params: use `params.require(:x).permit(...)` (`params.expect` on Rails 8)",
@@ -143,6 +153,28 @@ def _is_api(src: SourceFile, cls: Node | None) -> bool:
         or "Webhook" in name
 
 
+# Methods that pass their hash through ForbiddenAttributesProtection: given unpermitted
+# ActionController::Parameters they raise instead of setting anything.
+FORBIDDEN_CHECKED = frozenset({
+    "new", "create", "create!", "update", "update!", "update_attributes", "update_attributes!",
+    "assign_attributes", "attributes=", "build", "first_or_create", "first_or_create!", "first_or_initialize",
+    "find_or_create_by", "find_or_create_by!", "find_or_initialize_by", "create_with", "where",
+})
+
+
+def _forbidden_attributes_raise(src: SourceFile, method: str, arg: str) -> bool:
+    """Rails 5+ without the protected_attributes gem: `User.new(params[:user])` raises
+    ForbiddenAttributesError (params are unpermitted Parameters), nothing is assigned.
+    `to_unsafe_h` and `request.parameters` hand a plain hash over, which is not checked."""
+    if method not in FORBIDDEN_CHECKED or "to_unsafe_h" in arg or not arg.startswith("params"):
+        return False
+    major = rails_major(src)
+    project = src.project
+    if major is None or major < 5 or project is None:
+        return False
+    return not any(d.name.startswith("protected_attributes") for d in project.dependencies)
+
+
 def _csrf(src: SourceFile, node: Node, method: str, args: list[Node]) -> Iterator[Hit]:
     cls = enclosing_class(node)
     if _is_api(src, cls):
@@ -157,6 +189,12 @@ def _csrf(src: SourceFile, node: Node, method: str, args: list[Node]) -> Iterato
         if strategy is not None and text(src, strategy) == ":null_session":
             yield Hit.at("rb.pattern.csrf", node,
                          "`with: :null_session` lets forged requests through: use `with: :exception` for browser sessions")
+        elif strategy is None:
+            # The method's own default strategy is :null_session (only `default_protect_from_forgery`
+            # of Rails 5.2+ raises): a forged request still runs, with an empty session.
+            yield Hit.at("rb.pattern.csrf", node,
+                         "`protect_from_forgery` without `with:` uses :null_session: a forged request still runs the "
+                         "action (without the session); use `with: :exception`", severity=Severity.LOW)
 
 
 def _passwordy(src: SourceFile, node: Node, args: list[Node]) -> bool:

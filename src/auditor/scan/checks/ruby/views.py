@@ -29,6 +29,8 @@ from auditor.scan.treeutil import find_all, text
 
 VIEW_PATH = re.compile(r"^(?P<base>(?:.*/)?)app/views/(?P<dir>.+)/(?P<name>[^/.]+)(?:\.[\w+]+)*\.(?:erb|haml|slim)$")
 CONTROLLER_PATH = re.compile(r"^(?P<base>(?:.*/)?)app/controllers/(?P<dir>.+)_controller\.rb$")
+# An assignment whose value is marked safe HTML: `raw(x)`, `x.html_safe`, `SafeBuffer.new(x)`.
+MARKS_SAFE = re.compile(r"(?<![\w.:@])raw(?:\s*\(|\s+[@\w])|\.html_safe\b|\bSafeBuffer\.new\b")
 CALLBACK = re.compile(r"^\s*(?:before_action|before_filter|prepend_before_action)\s+((?::\w+\s*,?\s*)+)", re.M)
 
 
@@ -39,6 +41,7 @@ class ViewInput:
     name: str
     action: str  # Controller#action
     steps: tuple[Step, ...]
+    marked: bool = False  # marked safe HTML in the controller (`raw(x)`, `x.html_safe`): `<%= @x %>` prints it as is
 
 
 class _OriginWalk(_Walk):
@@ -46,10 +49,13 @@ class _OriginWalk(_Walk):
     brought it there (path:line steps from the read to the variable)."""
 
     def __init__(self, solver: Solver, module: ir.Module, fn: ir.Function, lines: list[int],
-                 seed: dict[str, tuple[Taint, tuple[Step, ...]]]) -> None:
+                 seed: dict[str, tuple[Taint, tuple[Step, ...]]], data: bytes = b"",
+                 marked: frozenset[str] = frozenset()) -> None:
         super().__init__(solver, module, fn)
         self.lines = lines  # byte offset of each line start, for Assign.at -> line
+        self.data = data  # the controller's bytes, to read an assignment's text
         self.origin: dict[str, tuple[Step, ...]] = {}
+        self.marked: set[str] = set(marked)  # names holding input marked safe HTML
         for name, (taint, steps) in seed.items():
             self.env[name] = taint
             self.origin[name] = steps
@@ -57,7 +63,14 @@ class _OriginWalk(_Walk):
     def assigned(self, name: str, value: ir.Expr, taint: Taint) -> None:
         if taint.level(self.fn.initial) < INPUT:
             self.origin.pop(name, None)
+            self.marked.discard(name)
             return
+        at = self.defined.get(name, 0)
+        stmt = self.data[at:self.data.find(b"\n", at) if b"\n" in self.data[at:] else None].decode("utf-8", "replace")
+        if MARKS_SAFE.search(stmt.partition("=")[2]) or (names_in(value) & self.marked):
+            self.marked.add(name)
+        else:
+            self.marked.discard(name)
         stmt_line = self._line_of(name)
         shown = name if not name.startswith(RENDER_LOCAL) else "locals: " + name.rpartition(":")[2]
         earlier = next((self.origin[n] for n in sorted(names_in(value)) if n in self.origin), ())
@@ -85,8 +98,9 @@ def _line_starts(data: bytes) -> list[int]:
     return out
 
 
-def _render_targets(src: SourceFile, method: Node, controller_dir: str) -> list[tuple[str, int]]:
-    """(view key `dir/name`, byte offset of the render call) for each explicit render."""
+def _render_targets(src: SourceFile, method: Node, controller_dir: str, action: str = "") -> list[tuple[str, int]]:
+    """(view key `dir/name`, byte offset of the render call) for each explicit render, and for a
+    render that only passes locals (`render locals: {..}`: the action's own view)."""
     out: list[tuple[str, int]] = []
     for call in find_all("ruby", method, ("call",)):
         name, receiver, args = call_parts(src, call)
@@ -101,6 +115,8 @@ def _render_targets(src: SourceFile, method: Node, controller_dir: str) -> list[
         if target is None:
             first = next((a for a in args if a.type in ("simple_symbol", "string")), None)
             target = text(src, first) if first is not None else None
+        if not target and action and keyword_value(src, args, "locals") is not None:
+            target = action
         if not target:
             continue
         target = target.strip(":'\"")
@@ -130,28 +146,30 @@ def controller_view_inputs(src: SourceFile) -> dict[str, list[ViewInput]]:
     methods = {n.start_point[0] + 1: n for n in find_all("ruby", src.tree.root_node, ("method",))}
     by_name = {fn.name: fn for fn in module.functions if "#" in fn.key}
     seed: dict[str, tuple[Taint, tuple[Step, ...]]] = {}
+    seed_marked: set[str] = set()
     for group in CALLBACK.findall(src.text):
         for cb in re.findall(r":(\w+)", group):
             fn = by_name.get(cb)
             if fn is not None:
-                walk = _OriginWalk(solver, module, fn, lines, {})
+                walk = _OriginWalk(solver, module, fn, lines, {}, src.data)
                 walk.run()
                 seed.update({k: (walk.env[k], v) for k, v in walk.origin.items() if k.startswith("@")})
+                seed_marked.update(k for k in walk.marked if k.startswith("@"))
     out: dict[str, list[ViewInput]] = {}
     for fn in module.functions:
         if "#" not in fn.key or not fn.owner.endswith("Controller") or fn.params:
             continue
-        walk = _OriginWalk(solver, module, fn, lines, seed)
+        walk = _OriginWalk(solver, module, fn, lines, seed, src.data, frozenset(seed_marked))
         walk.run()
-        ivars = [ViewInput(k, fn.key, v) for k, v in walk.origin.items() if k.startswith("@")]
+        ivars = [ViewInput(k, fn.key, v, k in walk.marked) for k, v in walk.origin.items() if k.startswith("@")]
         node = methods.get(fn.line)
-        renders = _render_targets(src, node, ctrl_dir) if node is not None else []
+        renders = _render_targets(src, node, ctrl_dir, fn.name) if node is not None else []
         for view, _ in [(f"{ctrl_dir}/{fn.name}", -1), *renders]:
             out.setdefault(view, []).extend(i for i in ivars if i not in out.get(view, []))
         for view, at in renders:
             prefix = f"{RENDER_LOCAL}{at}:"
-            out.setdefault(view, []).extend(ViewInput(k[len(prefix):], fn.key, v) for k, v in walk.origin.items()
-                                            if k.startswith(prefix))
+            out.setdefault(view, []).extend(ViewInput(k[len(prefix):], fn.key, v, k in walk.marked)
+                                            for k, v in walk.origin.items() if k.startswith(prefix))
     return out
 
 
