@@ -44,6 +44,7 @@ import json
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -191,31 +192,54 @@ def score(tests: list[str], truths: dict[str, tuple[str, bool]], found: dict[str
     return out
 
 
-def run_wapiti_one(test: str, max_time: int) -> tuple[set[str], float]:
-    """wapiti alone on one test's page: (wapiti categories it found there, seconds)."""
-    from bench.probe_eval import WAPITI_CATEGORIES, wapiti_report
+def run_wapiti_one(test: str, src: str, max_time: int) -> tuple[set[str], float]:
+    """wapiti alone on one test's endpoint: (wapiti categories it found there, seconds). wapiti
+    does not see the forms of the test pages (its parser drops them), so it is handed the input
+    itself, from the test's code: a query test's URL with its parameter, a form test's POST with
+    its field (--data); a header/cookie test gets its page, the way a user reaches it."""
+    from bench.probe_eval import WAPITI_CATEGORIES, WAPITI_MODULES
 
     with tempfile.TemporaryDirectory() as tmp:
         folder, cmd, port = prepared(Path(tmp))
         page = next(p for p in (folder / "testcode" / f"{test}.py").read_text().split("'")
                     if p.startswith("/benchmark/") and p.endswith(test))
         with Target.launch(cmd, port, folder, startup_timeout=120) as target:
-            data, seconds = wapiti_report(WAPITI, target.base_url + page, tmp, max_time,
-                                          ["--scope", "page"])
+            url, extra = target.base_url + page, []
+            if src == "query":
+                url += f"?{test}=SafeText"
+            elif src == "form":
+                extra += ["--data", f"{test}=SafeText"]
+            else:
+                url += ".html"
+            report = Path(tmp) / "wapiti.json"
+            begin = time.monotonic()
+            subprocess.run([str(WAPITI), "-u", url, "--scope", "page", "-m", WAPITI_MODULES, "-f", "json",
+                            "-o", str(report), "--flush-session", "--max-scan-time", str(max_time), *extra],
+                           capture_output=True, text=True, timeout=max_time + 120, cwd=tmp,
+                           env={"HOME": tmp, "PATH": "/usr/bin:/bin"})
+            seconds = time.monotonic() - begin
+            data = json.loads(report.read_text()) if report.exists() else {}
     cats = {WAPITI_CATEGORIES.get(c) or "unmapped:" + c for c, items in (data.get("vulnerabilities") or {}).items()
             if items}
     return cats, seconds
 
 
 def wapiti_compare(truths: dict[str, tuple[str, bool]], folder: Path, n: int, max_time: int,
-                   rps: float, timeout: float) -> dict[str, object]:
+                   rps: float, timeout: float, earlier: Path | None = None) -> dict[str, object]:
+    """wapiti, then the probe, on the same seeded sample; with `earlier` (a saved comparison)
+    wapiti's rows are taken from it and only the probe runs again."""
     odd_true = [t for t in half_of(truths, "odd") if truths[t][1]]
     sample = sorted(random.Random(SEED).sample(odd_true, n))
     sources = {t: source(folder, t) for t in sample}
     rows = []
     wap_total = 0.0
+    old = {r["test"]: r for r in json.loads(earlier.read_text())["rows"]} if earlier else {}
     for t in sample:
-        cats, seconds = run_wapiti_one(t, max_time)
+        if t in old:
+            rows.append({k: v for k, v in old[t].items() if not k.startswith("auditor")})
+            wap_total += old[t]["wapiti_seconds"]
+            continue
+        cats, seconds = run_wapiti_one(t, sources[t], max_time)
         wap_total += seconds
         rows.append({"test": t, "category": truths[t][0], "source": sources[t], "wapiti": sorted(cats),
                      "wapiti_found": CATEGORIES[truths[t][0]] in cats, "wapiti_seconds": round(seconds, 1)})
@@ -248,6 +272,7 @@ def main() -> None:
     ap.add_argument("--max-requests", type=int, default=200000)
     ap.add_argument("--wapiti", type=int, default=0, help="wapiti beside the probe on N seeded odd true tests")
     ap.add_argument("--wapiti-time", type=int, default=120, help="wapiti's --max-scan-time per endpoint (s)")
+    ap.add_argument("--wapiti-from", type=Path, help="a saved comparison: its wapiti rows, the probe again")
     ap.add_argument("--label", default="")
     ap.add_argument("--json", type=Path)
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses and false confirmations (odd only)")
@@ -260,7 +285,7 @@ def main() -> None:
         truths = truth(Path(tmp))
         if args.wapiti:
             out: dict[str, object] = wapiti_compare(truths, Path(tmp), args.wapiti, args.wapiti_time,
-                                                    args.rps, args.timeout)
+                                                    args.rps, args.timeout, args.wapiti_from)
         else:
             tests = half_of(truths, args.half)
             if args.only:

@@ -3,20 +3,61 @@
 The only files named are the canary auditor created beside the app (with --start) or the app's
 own static files. A relative payload climbs to `/` first and then names the file by its full
 path, so from any working folder it resolves to that one file: a handler that opens the path
-for writing can only touch the canary."""
+for writing can only touch the canary.
+
+Where a handler only says whether the path it built exists (or opened), the canary's own name
+is told apart from two missing names beside it, twice: `auditor-gone-TOKEN/NAME` and
+`auditor-gone-TOKEN/x`, in a folder that does not exist (one ends like the canary's name, the
+other not; both fail alike, even in an error message). Neither can be created by a handler
+that opens its path for writing, and every word of an answer that holds the canary's random
+token (the path echoed back, in any escaping) is masked before the answers are compared: an
+app that only reflects or filters the value answers all three alike."""
 
 from __future__ import annotations
 
 import re
 
-from auditor.probe.checks.canary import fresh
-from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.checks.canary import fresh, without_tokens
+from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, plain_echo
 
 CLIMB = 12
 # A parameter named like a file gets every spelling even when the first is answered like any
 # text: a filter (`../` stripped or refused) answers both alike.
 FILE_NAMES = re.compile(r"file|path|page|doc|template|include|dir|folder|image|img|download|load|read|view|lang", re.I)
+
+
+# The canary's name as Target makes it: its random token tells the echoes of a path apart.
+CANARY_NAME = re.compile(r"auditor-canary-([0-9a-f]{12,})")
+
+
+def masked(ex: Exchange, token: str) -> tuple[int, str]:
+    """The status and the body with every word that holds `token` as one mark."""
+    return ex.status, without_tokens(re.sub(r"\S*" + re.escape(token) + r"\S*", "\u00a7", ex.text))
+
+
+def missing_beside(absolute: str, token: str) -> list[str]:
+    """Two paths that cannot exist (nor be created by an open for writing) beside the canary."""
+    folder, name = absolute.rsplit("/", 1)
+    return [f"{folder}/auditor-gone-{token}/{name}", f"{folder}/auditor-gone-{token}/x"]
+
+
+def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Exchange) -> Exchange | None:
+    """The canary's path (already sent: `first`) answers otherwise than two missing paths beside
+    it, which answer alike, and again the same: the second answer to the canary's path, or None."""
+    m = CANARY_NAME.search(absolute.rsplit("/", 1)[-1])
+    if m is None or first.status <= 0:
+        return None
+    token = m.group(1)
+    shown = masked(first, token)
+    gone = [payloads(p)[0] for p in missing_beside(absolute, token)]
+    absent = masked(sender.send(point, gone[0]), token)
+    if absent == shown or absent[0] <= 0:
+        return None
+    if masked(sender.send(point, gone[1]), token) != absent:
+        return None
+    again = sender.send(point, payloads(absolute)[0])
+    return again if masked(again, token) == shown else None
 
 
 def payloads(absolute: str) -> list[str]:
@@ -44,12 +85,20 @@ class PathTraversal(PointCheck):
         base = sender.baseline(point)
         profile = ctx.profile(point)
         for absolute, content in ctx.traversal_targets:
+            first: Exchange | None = None
             for i, payload in enumerate(payloads(absolute)):
                 ex = sender.send(point, payload)
+                first = first or ex
                 if fresh(ex, content, base):
                     return Confirmation(self.category, self.name,
                                         f"path traversal: {point.label} reads a file outside the app's folder",
                                         ex, content, point)
                 if i == 0 and plain_echo(profile, ex, payload) and not FILE_NAMES.search(point.param.name):
                     break  # a path answers like the canary: the other spellings of it will too
+            found = existence(sender, point, absolute, first) if first is not None else None
+            if found is not None:
+                return Confirmation(self.category, self.name,
+                                    f"path traversal: {point.label} reaches a file outside the app's folder (the "
+                                    "answer tells the probe's file from missing paths beside it)",
+                                    found, CANARY_NAME.search(absolute).group(0), point)  # type: ignore[union-attr]
         return None

@@ -1,0 +1,187 @@
+"""Mechanisms found missing on OWASP BenchmarkPython's tuning half (bench/probe_benchmark.py):
+inputs read through a request wrapper or from the raw query string, a form field picked by its
+value whose name is the input, and path traversal shown only by whether the path exists (or
+opens). Each is tested both ways: the vulnerable app confirmed, the safe one not."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from auditor.probe.engine import ProbeConfig, run_probe
+from auditor.probe.routes.inputs import body_inputs
+from auditor.probe.safety import Limits
+from tests.probe.test_app_mechanisms import _serve, needs_flask
+
+
+def _inputs(body: str) -> set[tuple[str, str, str]]:
+    return {(p.name, p.location, p.example) for p in body_inputs(body, "python")}
+
+
+# -- where the inputs enter ---------------------------------------------------------------
+
+def test_request_wrapper_accessors_name_their_inputs():
+    body = """
+    wrapped = helpers.RequestWrapper(request)
+    a = wrapped.get_form_parameter("a")
+    b = wrapped.get_query_parameter('b')
+    c = wrapped.cookie_value("c")
+    d = wrapped.fetch("d")
+    """
+    assert _inputs(body) == {("a", "form", ""), ("b", "query", ""), ("c", "cookie", ""), ("d", "query", "")}
+
+
+def test_an_object_not_made_from_the_request_names_no_inputs():
+    body = """
+    conf = Settings(defaults)
+    a = conf.get_form_parameter("a")
+    wrapped = Wrapper(request_log)
+    b = wrapped.get_query_parameter("b")
+    """
+    assert _inputs(body) == set()
+
+
+def test_raw_query_string_searched_for_a_name():
+    body = """
+    qs = request.query_string.decode('utf-8')
+    at = qs.find("item" + '=')
+    other = qs.find('page=')
+    """
+    assert _inputs(body) == {("item", "query", ""), ("page", "query", "")}
+
+
+def test_name_equals_literal_without_the_raw_query_string_is_no_input():
+    body = """
+    label = "item" + '='
+    x = request.args.get("q")
+    """
+    assert _inputs(body) == {("q", "query", "")}
+
+
+def test_field_picked_by_its_value_is_sent_with_that_value():
+    picked = """
+    for name in request.form.keys():
+        if "marker" in request.form.getlist(name):
+            param = name
+    """
+    assert _inputs(picked) == {("q", "form", "marker")}
+    every = """
+    for name in request.form.keys():
+        param = name
+    """
+    assert _inputs(every) == {("q", "form", "")}
+
+
+# -- the inputs probed end to end ----------------------------------------------------------
+
+WRAPPED_APP = '''
+import html
+from flask import Flask, request
+app = Flask(__name__)
+
+class Wrapper:
+    def __init__(self, req):
+        self.req = req
+    def get_form_parameter(self, name):
+        return self.req.form.get(name)
+
+@app.route("/wrapped", methods=["POST"])
+def wrapped():
+    w = Wrapper(request)
+    return "<p>" + ({escape}(w.get_form_parameter("note") or "")) + "</p>"
+
+@app.route("/raw", methods=["GET"])
+def raw():
+    qs = request.query_string.decode("utf-8")
+    at = qs.find("term" + "=")
+    if at == -1:
+        return "no term"
+    from urllib.parse import unquote_plus
+    value = unquote_plus(qs[at + 5:].split("&")[0])
+    return "<p>" + {escape}(value) + "</p>"
+
+@app.route("/picked", methods=["POST"])
+def picked():
+    param = ""
+    for name in request.form.keys():
+        if "pick-me" in request.form.getlist(name):
+            param = name
+    return "<p>" + {escape}(param) + "</p>"
+'''
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_wrapper_raw_query_and_picked_field_are_probed(tmp_path: Path, vulnerable: bool):
+    escape = "str" if vulnerable else "html.escape"
+    with _serve(tmp_path, WRAPPED_APP.replace("{escape}", escape), f"wrapped_app_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=600, timeout=5),
+                          crawl=False, openapi=False, checks=["xss"])
+        run = run_probe(cfg)
+    found = {(c.category, c.endpoint) for c in run.confirmations}
+    expected = {("xss", "/wrapped"), ("xss", "/raw"), ("xss", "/picked")}
+    assert found == (expected if vulnerable else set())
+
+
+# -- path traversal told by existence ------------------------------------------------------
+
+EXISTS_APP = '''
+import os
+from flask import Flask, request
+app = Flask(__name__)
+BASE = {base!r}
+
+def escaped(s):
+    return "".join(c if c.isalnum() or c in ",.-_ " else "&#x%x;" % ord(c) for c in s)
+
+@app.route("/exists", methods=["POST"])
+def exists():
+    name = request.form.get("name", "")
+    {guard}
+    path = os.path.join(BASE, name)
+    return f"File '{{escaped(path)}}' " + ("exists." if os.path.exists(path) else "does not exist.")
+
+@app.route("/write", methods=["POST"])
+def write():
+    name = request.cookies.get("target", "")
+    {guard}
+    path = os.path.join(BASE, name)
+    try:
+        fd = open(path, "ab")
+        fd.close()
+        return "Now ready to write to file: " + escaped(path)
+    except OSError as e:
+        return "Problem with file " + escaped(path) + ": " + escaped(e.strerror or "")
+'''
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_traversal_told_by_whether_the_path_exists(tmp_path: Path, vulnerable: bool):
+    """The handlers only say whether the path exists (or opened for writing): the canary's path
+    is told from two missing ones beside it. The fixed app takes the last path part only. The
+    writing handler creates no file outside its folder: every path it is sent is the canary or
+    cannot be made."""
+    base = tmp_path / "files"
+    base.mkdir()
+    canary = tmp_path / f"auditor-canary-{os.urandom(8).hex()}.txt"
+    canary.write_text("auditor-canary-content\n")
+    guard = "" if vulnerable else "name = os.path.basename(name)"
+    source = EXISTS_APP.replace("{base!r}", repr(str(base))).replace("{guard}", guard)
+    (tmp_path / "app.py").write_text(source)
+
+    def outside_base() -> set[Path]:
+        return {p for p in tmp_path.rglob("*") if base not in p.parents and "__pycache__" not in p.parts}
+
+    before = outside_base()
+    with _serve(tmp_path, source, f"exists_app_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=600, timeout=5),
+                          crawl=False, openapi=False, checks=["traversal"],
+                          traversal_targets=[(str(canary), "auditor-canary-content")])
+        run = run_probe(cfg)
+    found = {(c.category, c.endpoint) for c in run.confirmations}
+    expected = {("path-traversal", "/exists"), ("path-traversal", "/write")}
+    assert found == (expected if vulnerable else set())
+    assert outside_base() == before  # the writing handler made no file outside its own folder
