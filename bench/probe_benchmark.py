@@ -18,8 +18,9 @@ category names its endpoint (any method, any parameter); a confirmation on a dec
 endpoint are listed apart ("other"), not scored.
 
 Input source of a tuning (odd) test, read from its code: query (request.args /
-query_string), form (request.form), header (request.headers), cookie (request.cookies),
-path (request.path). Holdout tests are not read.
+query_string, or the app's request wrapper's get_query_parameter), form (request.form,
+get_form_parameter), header (request.headers), cookie (request.cookies, get_cookie), path
+(request.path). Holdout tests are not read.
 
 Sample: the whole covered odd half is probed (--sample N takes a seeded sample of N tests
 stratified by category instead). wapiti (--wapiti N): a fixed sample of N covered odd true
@@ -74,9 +75,9 @@ SEED = 20261206
 CATEGORIES = {"sqli": "sql-injection", "cmdi": "command-injection", "codeinj": "code-injection",
               "pathtraver": "path-traversal", "redirect": "open-redirect", "xss": "xss",
               "xpathi": "xpath-injection", "ldapi": "ldap-injection"}
-SOURCES = (("cookie", re.compile(r"request\.cookies")), ("header", re.compile(r"request\.headers")),
-           ("query", re.compile(r"request\.(?:args|query_string)")), ("form", re.compile(r"request\.form")),
-           ("path", re.compile(r"request\.path")))
+SOURCES = (("cookie", re.compile(r"request\.cookies|\.get_cookie\(")), ("header", re.compile(r"request\.headers")),
+           ("query", re.compile(r"request\.(?:args|query_string)|\.get_query_parameter\(")),
+           ("form", re.compile(r"request\.form|\.get_form_parameter\(")), ("path", re.compile(r"request\.path")))
 TEST = re.compile(r"BenchmarkTest\d{5}")
 
 
@@ -127,7 +128,8 @@ def prepared(tmp: Path) -> tuple[Path, str, int]:
     return folder, cmd, port
 
 
-def probe(tests: list[str], rps: float, timeout: float, max_requests: int) -> tuple[dict[str, list], dict[str, object]]:
+def probe(tests: list[str], rps: float, timeout: float, max_requests: int,
+          trace: bool = False) -> tuple[dict[str, list], dict[str, object]]:
     """Probe the given tests' endpoints in one run: (test -> findings, run figures)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder, cmd, port = prepared(Path(tmp))
@@ -138,6 +140,9 @@ def probe(tests: list[str], rps: float, timeout: float, max_requests: int) -> tu
                               include=[f"/benchmark/*/{t}" for t in tests])
             run = run_probe(cfg)
         result = to_result(run)
+    if trace:  # the requests sent, for the diagnosis of a tuning test's miss
+        for r in run.requests:
+            print(r.phase, r.method, r.status, r.url[len(run.base_url):][:300], file=sys.stderr)
     found: dict[str, list] = defaultdict(list)
     for f in result.findings:
         m = TEST.search(f.extra["endpoint"] or "")
@@ -273,11 +278,12 @@ def main() -> None:
     ap.add_argument("--wapiti", type=int, default=0, help="wapiti beside the probe on N seeded odd true tests")
     ap.add_argument("--wapiti-time", type=int, default=120, help="wapiti's --max-scan-time per endpoint (s)")
     ap.add_argument("--wapiti-from", type=Path, help="a saved comparison: its wapiti rows, the probe again")
+    ap.add_argument("--trace", action="store_true", help="print the requests sent (with --only, odd half)")
     ap.add_argument("--label", default="")
     ap.add_argument("--json", type=Path)
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses and false confirmations (odd only)")
     args = ap.parse_args()
-    if args.half == "even" and (args.verbose or args.only or args.wapiti):
+    if args.half == "even" and (args.verbose or args.only or args.wapiti or args.trace):
         sys.exit("the even half is the holdout: score only")
     in_namespace()
     with tempfile.TemporaryDirectory() as tmp:
@@ -295,7 +301,7 @@ def main() -> None:
                 tests = stratified(truths, tests, args.sample)
             sources = {t: source(Path(tmp), t) for t in tests} if args.half == "odd" else {}
             begin = time.monotonic()
-            found, figures = probe(tests, args.rps, args.timeout, args.max_requests)
+            found, figures = probe(tests, args.rps, args.timeout, args.max_requests, args.trace)
             out = {"half": args.half, "tests": len(tests), **score(tests, truths, found, sources, args.verbose),
                    **figures, "wall": round(time.monotonic() - begin, 1)}
     out = {"label": args.label, "commit": COMMIT, **out}

@@ -185,3 +185,152 @@ def test_traversal_told_by_whether_the_path_exists(tmp_path: Path, vulnerable: b
     expected = {("path-traversal", "/exists"), ("path-traversal", "/write")}
     assert found == (expected if vulnerable else set())
     assert outside_base() == before  # the writing handler made no file outside its own folder
+
+
+# -- SQL: a lookup by a value that matches no row, widened by an OR -------------------------
+
+LOOKUP_APP = '''
+import sqlite3
+from flask import Flask, request
+app = Flask(__name__)
+DB = {db!r}
+
+@app.route("/owner", methods=["POST"])
+def owner():
+    secret = request.form.get("secret", "")
+    con = sqlite3.connect(DB)
+    cur = con.cursor()
+    {query}
+    rows = [r[0] for r in cur.fetchall()]
+    con.close()
+    return "<p>Owners: " + ", ".join(rows) + "</p>"
+'''
+UNSAFE_LOOKUP = "cur.execute(f\"SELECT name FROM users WHERE secret = '{secret}'\")"
+SAFE_LOOKUP = 'cur.execute("SELECT name FROM users WHERE secret = ?", (secret,))'
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_select_only_lookup_confirmed_by_an_or_pair(tmp_path: Path, vulnerable: bool):
+    """Every AND pair answers "no owner" (the value matches no row) and the database's errors
+    are hidden (a 500): the scanner says the input reaches a SELECT built from strings, so an
+    always-true OR (every row) and an always-false one (none, like the value) are compared."""
+    import sqlite3
+
+    db = tmp_path / "data.db"
+    con = sqlite3.connect(db)
+    con.executescript("CREATE TABLE users (name TEXT, secret TEXT); INSERT INTO users VALUES ('ann', 's3cret');")
+    con.commit()
+    con.close()
+    source = LOOKUP_APP.replace("{db!r}", repr(str(db))).replace("{query}", UNSAFE_LOOKUP if vulnerable else SAFE_LOOKUP)
+    with _serve(tmp_path, source, f"lookup_app_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=400, timeout=5),
+                          crawl=False, openapi=False, checks=["sqli"])
+        run = run_probe(cfg)
+    found = {(c.category, c.endpoint) for c in run.confirmations}
+    assert found == ({("sql-injection", "/owner")} if vulnerable else set())
+    assert all("%27+OR+%27" in r.url or " OR " not in r.url for r in run.requests)  # ORs only in bodies here
+
+
+# -- code run without its result shown, or added to text -----------------------------------
+
+CODE_APP = '''
+import ast
+import html
+from flask import Flask, request
+app = Flask(__name__)
+
+@app.route("/run", methods=["POST"])
+def run():
+    code = request.form.get("code", "")
+    try:
+        {run}
+    except Exception:
+        return "Error running statement"
+    return "done"
+
+@app.route("/calc", methods=["POST"])
+def calc():
+    out = "Result: "
+    expr = request.form.get("expr", "")
+    try:
+        out += {calc}
+    except Exception:
+        out += "cannot evaluate " + html.escape(expr)
+    return out
+'''
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_blind_exec_and_eval_added_to_text(tmp_path: Path, vulnerable: bool):
+    """`exec(code)` shows nothing: the code fetches auditor's callback server with a token and a
+    product it computed. `out += eval(expr)` fails on a number: `str(a*b)` is sent. The fixed
+    app parses literals only (ast.literal_eval), which neither fetches nor multiplies."""
+    run_line = "exec(code)" if vulnerable else "ast.literal_eval(code)"
+    calc_line = "eval(expr)" if vulnerable else "str(ast.literal_eval(expr))"
+    source = CODE_APP.replace("{run}", run_line).replace("{calc}", calc_line)
+    with _serve(tmp_path, source, f"code_app_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=400, timeout=5),
+                          crawl=False, openapi=False, checks=["code"])
+        run = run_probe(cfg)
+    found = {(c.category, c.endpoint, "callback" in c.message) for c in run.confirmations}
+    expected = {("code-injection", "/run", True), ("code-injection", "/calc", False)}
+    assert found == (expected if vulnerable else set())
+    assert all(r.url.startswith(url) for r in run.requests)
+
+
+# -- LDAP: a schema that refuses a random class, an OR filter, an ESAPI-escaped echo -------
+
+DIRECTORY_APP = '''
+import ldap3
+from flask import Flask, request
+app = Flask(__name__)
+server = ldap3.Server("dir", get_info=ldap3.OFFLINE_SLAPD_2_4)
+conn = ldap3.Connection(server, user="cn=admin,o=test", password="x", client_strategy=ldap3.MOCK_SYNC)
+conn.strategy.add_entry("cn=admin,o=test", {"userPassword": "x", "sn": "admin"})
+for name, street in (("alice", "Main St"), ("bob", "Side St")):
+    conn.strategy.add_entry(f"uid={name},ou=people,o=test", {"uid": name, "cn": name, "sn": name, "street": street,
+        "objectClass": ["top", "person", "organizationalPerson", "inetOrgPerson"]})
+conn.bind()
+
+def esapi(s):
+    named = {'"': "&quot;", "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+    return "".join(c if c.isalnum() or c in ",.-_ " else named.get(c) or "&#x%x;" % ord(c) for c in s)
+
+@app.route("/people", methods=["POST"])
+def people():
+    uid = request.form.get("uid", "")
+    {clean}
+    flt = f"(&(objectClass=person)(|(uid={uid})(street=Main St)))"
+    try:
+        conn.search("ou=people,o=test", flt, attributes=["uid"])
+    except Exception:
+        return "Error processing LDAP query.", 500
+    names = [str(e.uid) for e in conn.entries]
+    return "Found: " + ", ".join(names) if names else "nothing found for query: " + esapi(flt)
+'''
+
+
+@needs_flask
+@pytest.mark.skipif(__import__("importlib").util.find_spec("ldap3") is None, reason="ldap3 missing")
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_ldap_or_filter_under_a_schema(tmp_path: Path, vulnerable: bool):
+    """The directory's schema refuses a random objectClass (both payloads fail alike), the value
+    sits in an OR where `*` matches every entry both ways, and "nothing found" echoes the filter
+    ESAPI-escaped: the `cn` pair after the value tells them apart. The fixed app escapes the value
+    (ldap3's escape_filter_chars)."""
+    clean = "" if vulnerable else "from ldap3.utils.conv import escape_filter_chars; uid = escape_filter_chars(uid)"
+    with _serve(tmp_path, DIRECTORY_APP.replace("{clean}", clean), f"directory_schema_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=400, timeout=5),
+                          crawl=False, openapi=False, checks=["xpath-ldap"])
+        run = run_probe(cfg)
+    found = {(c.category, c.endpoint) for c in run.confirmations}
+    assert found == ({("ldap-injection", "/people")} if vulnerable else set())
+
+
+def test_esapi_spelling_of_an_echoed_payload():
+    from auditor.probe.checks.canary import esapi, spellings
+
+    assert esapi("a)(cn=b<\"x") == "a&#x29;&#x28;cn&#x3d;b&lt;&quot;x"
+    assert esapi("a)(b") in spellings("a)(b")
