@@ -143,6 +143,16 @@ def exists():
     path = os.path.join(BASE, name)
     return f"File '{{escaped(path)}}' " + ("exists." if os.path.exists(path) else "does not exist.")
 
+@app.route("/named", methods=["POST"])
+def named():
+    name = ""
+    for key in request.form.keys():
+        if "pick-me" in request.form.getlist(key):
+            name = key
+    {guard}
+    path = os.path.join(BASE, name)
+    return "yes" if os.path.exists(path) else "no"
+
 @app.route("/write", methods=["POST"])
 def write():
     name = request.cookies.get("target", "")
@@ -163,7 +173,8 @@ def test_traversal_told_by_whether_the_path_exists(tmp_path: Path, vulnerable: b
     """The handlers only say whether the path exists (or opened for writing): the canary's path
     is told from two missing ones beside it. The fixed app takes the last path part only. The
     writing handler creates no file outside its folder: every path it is sent is the canary or
-    cannot be made."""
+    cannot be made. /named takes the name of the field whose value is "pick-me": that name is
+    attacked like a value."""
     base = tmp_path / "files"
     base.mkdir()
     canary = tmp_path / f"auditor-canary-{os.urandom(8).hex()}.txt"
@@ -182,7 +193,7 @@ def test_traversal_told_by_whether_the_path_exists(tmp_path: Path, vulnerable: b
                           traversal_targets=[(str(canary), "auditor-canary-content")])
         run = run_probe(cfg)
     found = {(c.category, c.endpoint) for c in run.confirmations}
-    expected = {("path-traversal", "/exists"), ("path-traversal", "/write")}
+    expected = {("path-traversal", "/exists"), ("path-traversal", "/write"), ("path-traversal", "/named")}
     assert found == (expected if vulnerable else set())
     assert outside_base() == before  # the writing handler made no file outside its own folder
 
@@ -334,3 +345,54 @@ def test_esapi_spelling_of_an_echoed_payload():
 
     assert esapi("a)(cn=b<\"x") == "a&#x29;&#x28;cn&#x3d;b&lt;&quot;x"
     assert esapi("a)(b") in spellings("a)(b")
+
+
+TRUNCATE_APP = '''
+import os
+from flask import Flask, request
+app = Flask(__name__)
+BASE = {base!r}
+
+@app.route("/save", methods=["POST"])
+def save():
+    name = request.args.get("to", "")
+    {guard}
+    try:
+        fd = open(os.path.join(BASE, name), "wb")
+        return "ready to write"
+    finally:
+        fd.close()  # unbound after a failed open: the error page
+'''
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_traversal_by_a_handler_that_empties_the_file_it_opens(tmp_path: Path, vulnerable: bool):
+    """Open for writing ("wb" empties the file), and every failure is the same error page: only
+    the canary's path opens. The fixed app takes the last path part only."""
+    base = tmp_path / "files"
+    base.mkdir()
+    canary = tmp_path / f"auditor-canary-{os.urandom(8).hex()}.txt"
+    canary.write_text("auditor-canary-content\n")
+    guard = "" if vulnerable else "name = os.path.basename(name)"
+    source = TRUNCATE_APP.replace("{base!r}", repr(str(base))).replace("{guard}", guard)
+    with _serve(tmp_path, source, f"truncate_app_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=300, timeout=5),
+                          crawl=False, openapi=False, checks=["traversal"],
+                          traversal_targets=[(str(canary), "auditor-canary-content")])
+        run = run_probe(cfg)
+    assert {(c.category, c.endpoint) for c in run.confirmations} == \
+        ({("path-traversal", "/save")} if vulnerable else set())
+
+
+def test_an_emptied_canary_gets_its_content_back_and_nothing_else_is_written(tmp_path: Path):
+    from auditor.probe.checks.traversal import restore
+
+    canary = tmp_path / "auditor-canary-0123456789abcdef.txt"
+    canary.write_text("")
+    restore(str(canary), "auditor-canary-xyz")
+    assert canary.read_text() == "auditor-canary-xyz\n"
+    static = tmp_path / "style.css"
+    static.write_text("")
+    restore(str(static), "body {}")
+    assert static.read_text() == ""

@@ -3,7 +3,8 @@
 The only files named are the canary auditor created beside the app (with --start) or the app's
 own static files. A relative payload climbs to `/` first and then names the file by its full
 path, so from any working folder it resolves to that one file: a handler that opens the path
-for writing can only touch the canary.
+for writing can only touch the canary (whose content the check puts back before it names
+it again).
 
 Where a handler only says whether the path it built exists (or opened), the canary's own name
 is told apart from two missing names beside it, twice: `auditor-gone-TOKEN/NAME` and
@@ -16,6 +17,7 @@ app that only reflects or filters the value answers all three alike."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from auditor.probe.checks.canary import fresh, without_tokens
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
@@ -60,6 +62,19 @@ def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Excha
     return again if masked(again, token) == shown else None
 
 
+def restore(absolute: str, content: str) -> None:
+    """Put the canary's content back where an earlier handler that opened it for writing
+    emptied it (only auditor's own canary, which exists on this machine only with --start)."""
+    path = Path(absolute)
+    if CANARY_NAME.search(path.name) is None:
+        return
+    try:
+        if path.is_file() and path.read_text(encoding="utf-8", errors="replace").strip() != content:
+            path.write_text(content + "\n", encoding="utf-8")
+    except OSError:
+        pass
+
+
 def payloads(absolute: str) -> list[str]:
     rel = absolute.lstrip("/")
     return [
@@ -85,6 +100,7 @@ class PathTraversal(PointCheck):
         base = sender.baseline(point)
         profile = ctx.profile(point)
         for absolute, content in ctx.traversal_targets:
+            restore(absolute, content)
             first: Exchange | None = None
             for i, payload in enumerate(payloads(absolute)):
                 ex = sender.send(point, payload)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.probe.interface import Param
+from auditor.probe.interface import ITERATED_NAME, Param
 from auditor.probe.routes.common import add_param
 
 PYTHON_SOURCES: list[tuple[str, str]] = [
@@ -134,7 +134,7 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
 
 
 # The stand-in name for "any key" when a handler iterates over a container.
-ITERATED = "q"
+ITERATED = ITERATED_NAME
 
 # Accessor names that are methods of the container, not inputs.
 _NOT_INPUTS = frozenset({"get", "getlist", "items", "keys", "values", "length", "entries", "forEach", "then",
