@@ -396,3 +396,30 @@ def test_an_emptied_canary_gets_its_content_back_and_nothing_else_is_written(tmp
     static.write_text("")
     restore(str(static), "body {}")
     assert static.read_text() == ""
+
+
+# -- XSS: a value cut at its first space ---------------------------------------------------
+
+SPLIT_APP = '''
+import html
+from flask import Flask, request
+app = Flask(__name__)
+
+@app.route("/from", methods=["GET"])
+def came_from():
+    first = request.headers.get("Referer", "").split(" ")[0]
+    return "<p>You came from " + {escape}(first) + "</p>"
+'''
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_xss_in_a_value_cut_at_its_first_space(tmp_path: Path, vulnerable: bool):
+    """`<tag x=1>` comes back as `<tag`: a slash separates the attribute without a space."""
+    escape = "str" if vulnerable else "html.escape"
+    with _serve(tmp_path, SPLIT_APP.replace("{escape}", escape), f"split_app_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=200, timeout=5),
+                          crawl=False, openapi=False, checks=["xss"])
+        run = run_probe(cfg)
+    found = [c for c in run.confirmations if c.category == "xss"]
+    assert [(c.endpoint, c.canary.endswith("/x=1>")) for c in found] == ([("/from", True)] if vulnerable else [])
