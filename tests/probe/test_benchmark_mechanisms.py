@@ -423,3 +423,32 @@ def test_xss_in_a_value_cut_at_its_first_space(tmp_path: Path, vulnerable: bool)
         run = run_probe(cfg)
     found = [c for c in run.confirmations if c.category == "xss"]
     assert [(c.endpoint, c.canary.endswith("/x=1>")) for c in found] == ([("/from", True)] if vulnerable else [])
+
+
+EVAL_ERROR_APP = '''
+from flask import Flask, request
+app = Flask(__name__)
+
+@app.route("/calc")
+def calc():
+    expr = request.args.get("expr", "1+1")
+    try:
+        return str(eval(compile(expr, "<expr>", "eval")))
+    except SyntaxError as e:
+        return f"syntax error at column {e.offset}: {e.msg}"
+'''
+
+
+@needs_flask
+def test_an_error_that_names_a_position_is_no_traversal(tmp_path: Path):
+    """An eval's SyntaxError names the column of the first bad token: the missing paths are as
+    long as the canary's, with its token at the same place, so all three fail at one column."""
+    canary = tmp_path / f"auditor-canary-{os.urandom(8).hex()}.txt"
+    canary.write_text("auditor-canary-content\n")
+    with _serve(tmp_path, EVAL_ERROR_APP, "eval_error_app") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=200, timeout=5),
+                          crawl=False, openapi=False, checks=["traversal"],
+                          traversal_targets=[(str(canary), "auditor-canary-content")])
+        run = run_probe(cfg)
+    assert run.confirmations == []
+    assert any("traversal" == r.phase for r in run.requests)

@@ -7,9 +7,10 @@ for writing can only touch the canary (whose content the check puts back before 
 it again).
 
 Where a handler only says whether the path it built exists (or opened), the canary's own name
-is told apart from two missing names beside it, twice: `auditor-gone-TOKEN/NAME` and
-`auditor-gone-TOKEN/x`, in a folder that does not exist (one ends like the canary's name, the
-other not; both fail alike, even in an error message). Neither can be created by a handler
+is told apart from two missing paths, twice: the canary's own path with one letter of its
+folder's name changed (two ways), a folder that does not exist. They are as long as the
+canary's path, with its token at the same place, so they fail alike, even in an error message
+that points at a position. Neither can be created by a handler
 that opens its path for writing, and every word of an answer that holds the canary's random
 token (the path echoed back, in any escaping) is masked before the answers are compared: an
 app that only reflects or filters the value answers all three alike."""
@@ -38,10 +39,22 @@ def masked(ex: Exchange, token: str) -> tuple[int, str]:
     return ex.status, without_tokens(re.sub(r"\S*" + re.escape(token) + r"\S*", "\u00a7", ex.text))
 
 
-def missing_beside(absolute: str, token: str) -> list[str]:
-    """Two paths that cannot exist (nor be created by an open for writing) beside the canary."""
-    folder, name = absolute.rsplit("/", 1)
-    return [f"{folder}/auditor-gone-{token}/{name}", f"{folder}/auditor-gone-{token}/x"]
+def missing_beside(absolute: str) -> list[str]:
+    """Two paths that cannot exist (nor be created by an open for writing): the canary's, with
+    one letter of its folder's name changed (the last, then the first). Each is as long as the
+    canary's path and holds its token at the same place, so an error that points at a position
+    (a parser's caret) points at the same one."""
+    path = Path(absolute)
+    folder = path.parent.name
+    out = []
+    for i in (len(folder) - 1, 0):
+        for c in "qzxj":
+            if folder[i] != c:
+                other = path.parent.parent / (folder[:i] + c + folder[i + 1:]) / path.name
+                if not other.parent.exists():
+                    out.append(str(other))
+                    break
+    return out
 
 
 def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Exchange) -> Exchange | None:
@@ -52,7 +65,9 @@ def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Excha
         return None
     token = m.group(1)
     shown = masked(first, token)
-    gone = [payloads(p)[0] for p in missing_beside(absolute, token)]
+    gone = [payloads(p)[0] for p in missing_beside(absolute)]
+    if len(gone) < 2 or not folder_named(absolute):
+        return None
     absent = masked(sender.send(point, gone[0]), token)
     if absent == shown or absent[0] <= 0:
         return None
@@ -60,6 +75,11 @@ def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Excha
         return None
     again = sender.send(point, payloads(absolute)[0])
     return again if masked(again, token) == shown else None
+
+
+def folder_named(absolute: str) -> bool:
+    """The canary's folder has a name (not `/`): the missing paths change a letter of it."""
+    return bool(Path(absolute).parent.name)
 
 
 def restore(absolute: str, content: str) -> None:
