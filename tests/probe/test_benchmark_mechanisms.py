@@ -10,10 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from auditor.probe.engine import ProbeConfig, run_probe
+from auditor.probe.engine import ProbeConfig, ProbeRun, run_probe
 from auditor.probe.routes.inputs import body_inputs
 from auditor.probe.safety import Limits
 from tests.probe.test_app_mechanisms import _serve, needs_flask
+
+
+def _probed(tmp_path: Path, source: str, name: str, check: str, max_requests: int,
+            canary: Path | None = None) -> ProbeRun:
+    """The Flask app in `source` served in-process and probed by one check, from its code only
+    (no crawl, no OpenAPI); `canary`: the traversal target, with its known content."""
+    targets = [(str(canary), canary.read_text().strip())] if canary is not None else []
+    with _serve(tmp_path, source, name) as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=max_requests, timeout=5),
+                          crawl=False, openapi=False, checks=[check], traversal_targets=targets)
+        return run_probe(cfg)
 
 
 def _inputs(body: str) -> set[tuple[str, str, str]]:
@@ -116,10 +127,7 @@ def picked():
 @pytest.mark.parametrize("vulnerable", [True, False])
 def test_wrapper_raw_query_and_picked_field_are_probed(tmp_path: Path, vulnerable: bool):
     escape = "str" if vulnerable else "html.escape"
-    with _serve(tmp_path, WRAPPED_APP.replace("{escape}", escape), f"wrapped_app_{vulnerable}") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=600, timeout=5),
-                          crawl=False, openapi=False, checks=["xss"])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, WRAPPED_APP.replace("{escape}", escape), f"wrapped_app_{vulnerable}", "xss", 600)
     found = {(c.category, c.endpoint) for c in run.confirmations}
     expected = {("xss", "/wrapped"), ("xss", "/raw"), ("xss", "/picked")}
     assert found == (expected if vulnerable else set())
@@ -187,11 +195,7 @@ def test_traversal_told_by_whether_the_path_exists(tmp_path: Path, vulnerable: b
         return {p for p in tmp_path.rglob("*") if base not in p.parents and "__pycache__" not in p.parts}
 
     before = outside_base()
-    with _serve(tmp_path, source, f"exists_app_{vulnerable}") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=600, timeout=5),
-                          crawl=False, openapi=False, checks=["traversal"],
-                          traversal_targets=[(str(canary), "auditor-canary-content")])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, source, f"exists_app_{vulnerable}", "traversal", 600, canary=canary)
     found = {(c.category, c.endpoint) for c in run.confirmations}
     expected = {("path-traversal", "/exists"), ("path-traversal", "/write"), ("path-traversal", "/named")}
     assert found == (expected if vulnerable else set())
@@ -234,13 +238,10 @@ def test_select_only_lookup_confirmed_by_an_or_pair(tmp_path: Path, vulnerable: 
     con.commit()
     con.close()
     source = LOOKUP_APP.replace("{db!r}", repr(str(db))).replace("{query}", UNSAFE_LOOKUP if vulnerable else SAFE_LOOKUP)
-    with _serve(tmp_path, source, f"lookup_app_{vulnerable}") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=400, timeout=5),
-                          crawl=False, openapi=False, checks=["sqli"])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, source, f"lookup_app_{vulnerable}", "sqli", 400)
     found = {(c.category, c.endpoint) for c in run.confirmations}
     assert found == ({("sql-injection", "/owner")} if vulnerable else set())
-    assert all("%27+OR+%27" in r.url or " OR " not in r.url for r in run.requests)  # ORs only in bodies here
+    assert not vulnerable or " OR " in run.confirmations[0].canary  # the widening pair proved it
 
 
 # -- code run without its result shown, or added to text -----------------------------------
@@ -281,14 +282,11 @@ def test_blind_exec_and_eval_added_to_text(tmp_path: Path, vulnerable: bool):
     run_line = "exec(code)" if vulnerable else "ast.literal_eval(code)"
     calc_line = "eval(expr)" if vulnerable else "str(ast.literal_eval(expr))"
     source = CODE_APP.replace("{run}", run_line).replace("{calc}", calc_line)
-    with _serve(tmp_path, source, f"code_app_{vulnerable}") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=400, timeout=5),
-                          crawl=False, openapi=False, checks=["code"])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, source, f"code_app_{vulnerable}", "code", 400)
     found = {(c.category, c.endpoint, "callback" in c.message) for c in run.confirmations}
     expected = {("code-injection", "/run", True), ("code-injection", "/calc", False)}
     assert found == (expected if vulnerable else set())
-    assert all(r.url.startswith(url) for r in run.requests)
+    assert all(r.url.startswith(run.base_url) for r in run.requests)
 
 
 # -- LDAP: a schema that refuses a random class, an OR filter, an ESAPI-escaped echo -------
@@ -332,10 +330,7 @@ def test_ldap_or_filter_under_a_schema(tmp_path: Path, vulnerable: bool):
     ESAPI-escaped: the `cn` pair after the value tells them apart. The fixed app escapes the value
     (ldap3's escape_filter_chars)."""
     clean = "" if vulnerable else "from ldap3.utils.conv import escape_filter_chars; uid = escape_filter_chars(uid)"
-    with _serve(tmp_path, DIRECTORY_APP.replace("{clean}", clean), f"directory_schema_{vulnerable}") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=400, timeout=5),
-                          crawl=False, openapi=False, checks=["xpath-ldap"])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, DIRECTORY_APP.replace("{clean}", clean), f"directory_schema_{vulnerable}", "xpath-ldap", 400)
     found = {(c.category, c.endpoint) for c in run.confirmations}
     assert found == ({("ldap-injection", "/people")} if vulnerable else set())
 
@@ -376,11 +371,7 @@ def test_traversal_by_a_handler_that_empties_the_file_it_opens(tmp_path: Path, v
     canary.write_text("auditor-canary-content\n")
     guard = "" if vulnerable else "name = os.path.basename(name)"
     source = TRUNCATE_APP.replace("{base!r}", repr(str(base))).replace("{guard}", guard)
-    with _serve(tmp_path, source, f"truncate_app_{vulnerable}") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=300, timeout=5),
-                          crawl=False, openapi=False, checks=["traversal"],
-                          traversal_targets=[(str(canary), "auditor-canary-content")])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, source, f"truncate_app_{vulnerable}", "traversal", 300, canary=canary)
     assert {(c.category, c.endpoint) for c in run.confirmations} == \
         ({("path-traversal", "/save")} if vulnerable else set())
 
@@ -417,10 +408,7 @@ def came_from():
 def test_xss_in_a_value_cut_at_its_first_space(tmp_path: Path, vulnerable: bool):
     """`<tag x=1>` comes back as `<tag`: a slash separates the attribute without a space."""
     escape = "str" if vulnerable else "html.escape"
-    with _serve(tmp_path, SPLIT_APP.replace("{escape}", escape), f"split_app_{vulnerable}") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=200, timeout=5),
-                          crawl=False, openapi=False, checks=["xss"])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, SPLIT_APP.replace("{escape}", escape), f"split_app_{vulnerable}", "xss", 200)
     found = [c for c in run.confirmations if c.category == "xss"]
     assert [(c.endpoint, c.canary.endswith("/x=1>")) for c in found] == ([("/from", True)] if vulnerable else [])
 
@@ -445,10 +433,6 @@ def test_an_error_that_names_a_position_is_no_traversal(tmp_path: Path):
     long as the canary's, with its token at the same place, so all three fail at one column."""
     canary = tmp_path / f"auditor-canary-{os.urandom(8).hex()}.txt"
     canary.write_text("auditor-canary-content\n")
-    with _serve(tmp_path, EVAL_ERROR_APP, "eval_error_app") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=200, timeout=5),
-                          crawl=False, openapi=False, checks=["traversal"],
-                          traversal_targets=[(str(canary), "auditor-canary-content")])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, EVAL_ERROR_APP, "eval_error_app", "traversal", 200, canary=canary)
     assert run.confirmations == []
     assert any("traversal" == r.phase for r in run.requests)
