@@ -244,7 +244,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 checks = [c for c in point_checks() if not wanted or c.name in wanted]
                 confirmed: set[tuple[str, str, str, str]] = set()
                 # A value point's polyglot request also carries its parameter's name point's tag.
-                names = {point_key(InjectionPoint(p.route, p.param)): p for p in points if p.in_name}
+                names = {point_key(InjectionPoint(p.route, p.param)): p for p in points if p.in_name and not p.name_is_value}
                 for i, point in enumerate(points):
                     # One harmless polyglot first: only the checks its answer leaves room for are sent.
                     profile = ctx.profiles.get(point_key(point))

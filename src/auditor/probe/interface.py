@@ -20,6 +20,9 @@ LOCATIONS = ("path", "query", "form", "json", "header", "cookie")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST"})
 
 
+# The stand-in name of "any key" of an input container a handler iterates over (routes/inputs.py).
+ITERATED_NAME = "q"
+
 @dataclass(frozen=True)
 class Param:
     name: str
@@ -69,6 +72,13 @@ class InjectionPoint:
     route: Route
     param: Param
     in_name: bool = False
+
+    @property
+    def name_is_value(self) -> bool:
+        """A name the handler takes as its input: it picks the key whose value is the one it
+        looks for (`if "x" in request.form.getlist(name): param = name`), so the name reaches
+        whatever a value would, and every check attacks it."""
+        return self.in_name and bool(self.param.example) and self.param.name == ITERATED_NAME
 
     @property
     def label(self) -> str:
@@ -174,7 +184,7 @@ class PointCheck(ABC):
     listens: bool = False
 
     def applies(self, point: InjectionPoint) -> bool:
-        return self.attacks_names or not point.in_name
+        return self.attacks_names or not point.in_name or point.name_is_value
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         """Whether the point's canary answer leaves room for this flaw (the engine skips the

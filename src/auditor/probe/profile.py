@@ -113,7 +113,7 @@ def profile_pair(sender: Sender, point: InjectionPoint,
     # The polyglot follows the app's own example (it gets past the checks that value passes);
     # a filler URL or mail would instead trip filters on its dots or slashes before the code runs.
     default = "1" if point.param.filled or not point.param.example else point.param.example
-    if point.in_name:  # a name only meets HTML: the tag is all it needs
+    if point.in_name and not point.name_is_value:  # a name only meets HTML: the tag is all it needs
         canary = f"<{tag} x=1>"
         ex = sender.send(point, canary)
         return PointProfile(tag, canary, ex, base, tag in ex.text, any(tag in v for _, v in ex.headers),

@@ -61,6 +61,9 @@ class Target:
         self.canary_file = self.project.resolve() / f"auditor-canary-{token}.txt"
         self.canary_content = f"auditor-canary-{os.urandom(12).hex()}"
         self.canary_file.write_text(self.canary_content + "\n", encoding="utf-8")
+        # An app run as another user (a sandbox's) may open it as its own user's app would,
+        # for writing too: the canary is the one file such a handler may touch.
+        self.canary_file.chmod(0o666)
 
     def _start(self) -> None:
         assert self.command

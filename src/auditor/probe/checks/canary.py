@@ -36,6 +36,15 @@ def fresh(ex: Exchange, canary: str, baseline: Exchange | None) -> bool:
     return canary in ex.text and (baseline is None or canary not in baseline.text)
 
 
+_NAMED = {'"': "&quot;", "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def esapi(payload: str) -> str:
+    """OWASP ESAPI's encodeForHTML: letters, digits and `,.-_ ` as they are, four named
+    entities, every other character as a hex reference (`(` is `&#x28;`)."""
+    return "".join(c if c.isalnum() or c in ",.-_ " else _NAMED.get(c) or f"&#x{ord(c):x};" for c in payload)
+
+
 def spellings(payload: str) -> list[str]:
     """The ways an app may echo a payload back (raw, HTML-, URL- or quote-escaped), longest first."""
     in_json = json.dumps(payload)[1:-1]
@@ -49,6 +58,7 @@ def spellings(payload: str) -> list[str]:
                    escaped.replace("&#x27;", "&#39;"),  # escape-html (Express), lodash, Rails
                    escaped.replace("&#x27;", "&#039;"),  # PHP's htmlspecialchars
                    "".join(f"&#{ord(c)};" if c in "&<>\"'" else c for c in payload),  # every one as a number
+                   esapi(payload),
                    in_json, in_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
                    .replace("'", "\\u0027")},  # JSON, and JSON made safe for HTML
                   key=len, reverse=True)

@@ -1,12 +1,23 @@
 """Code and template injection: arithmetic on two random numbers in the syntax of the server's
 language or template engine; only the result (never in the payload) counts: the product, or
-the sum for Django's template language, which has no multiplication (its `add` filter)."""
+the sum for Django's template language, which has no multiplication (its `add` filter).
+
+Python code run without its result shown (`exec(value)`) is proven by a fetch of auditor's
+callback server (on 127.0.0.1, only when the target is on loopback) whose path is a one-time
+token followed by the product of two random numbers the code computes: an app that only
+fetches URLs found in its input would ask for the literal expression. Sent only where the
+value changes the answer (the code ran or failed) and no eval shape showed its result."""
 
 from __future__ import annotations
 
-from auditor.probe.checks.canary import fresh, numbers
+import re
+
+from auditor.probe.callback import CallbackServer
+from auditor.probe.checks.canary import fresh, numbers, token
+from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, plain_echo
+from auditor.probe.safety import is_loopback, origin_of
 
 # (engine, payload template); {a} {b} are the numbers.
 TEMPLATES = [
@@ -18,13 +29,18 @@ TEMPLATES = [
 ]
 SUMS = {"django"}  # engines whose shape adds
 EVALS = {
-    "python": ["{a}*{b}", "'+str({a}*{b})+'", '"+str({a}*{b})+"'],
+    # str(): a result the handler adds to its text (`out += eval(value)`) must be a string
+    "python": ["{a}*{b}", "str({a}*{b})", "'+str({a}*{b})+'", '"+str({a}*{b})+"'],
     "javascript": ["{a}*{b}", "'+({a}*{b})+'", '"+({a}*{b})+"'],
     "typescript": ["{a}*{b}", "'+({a}*{b})+'", '"+({a}*{b})+"'],
     "ruby": ["{a}*{b}", "'+({a}*{b}).to_s+'"],
     "php": ["{a}*{b}", "'.({a}*{b}).'"],
 }
 ALL_EVALS = ["{a}*{b}", "'+str({a}*{b})+'", "'+({a}*{b})+'", '"+({a}*{b})+"']
+# A Python handler that runs text as code.
+EVALUATES = re.compile(r"\b(?:eval|exec)\s*\(")
+# Blind Python: a statement and an expression alike, bounded in time, its answer discarded.
+PYTHON_FETCH = "__import__('urllib.request').request.urlopen('{url}'+str({a}*{b}),timeout=3).close()"
 
 
 def result(engine: str, a: int, b: int) -> int:
@@ -37,7 +53,11 @@ class CodeInjection(PointCheck):
     category = "code-injection"
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        return profile.influenced or (profile.reflected and profile.special)
+        # An eval whose failure only echoes the value (`Error evaluating 'x'`) answers the canary
+        # like any text: where the value comes back from a Python handler the code shows, `run`
+        # reads the handler, and sends the bare shapes where it calls eval or exec.
+        return profile.influenced or (profile.reflected and profile.special) or \
+            (profile.reflected and point.route.language == "python" and bool(point.route.file))
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
@@ -46,7 +66,9 @@ class CodeInjection(PointCheck):
         # A template renders its input (the canary came back); an eval changes the answer.
         templates = TEMPLATES if profile is None or (profile.reflected and profile.special) else []
         # A bare eval fails on any token; quotes matter only to an eval inside a string.
-        evals = evals if profile is None or profile.special else evals[:1] if profile.influenced else []
+        bare = [e for e in evals if "'" not in e and '"' not in e]
+        evals = evals if profile is None or profile.special else bare if profile.influenced else \
+            bare if profile.reflected and EVALUATES.search(handler_text(ctx.project, point.route)) else []
         if len(templates) > 1:
             # Every template syntax in one request, each with its own numbers: engines leave the
             # others' syntax as text. Tried one by one only when that answer was not a plain echo.
@@ -64,7 +86,23 @@ class CodeInjection(PointCheck):
             ex = sender.send(point, shape.format(a=a, b=b))
             if fresh(ex, str(want := result(engine, a, b)), base):
                 return self._confirmed(ex, point, engine, want)
+        if point.route.language == "python" and (profile is None or profile.influenced or bool(evals)):
+            return self._fetched(sender, ctx, point)
         return None
+
+    def _fetched(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+        server = ctx.callback
+        if not isinstance(server, CallbackServer) or not is_loopback(origin_of(ctx.origin)[1]):
+            return None
+        tok, (a, b) = token(), numbers()
+        ex = sender.send(point, PYTHON_FETCH.format(url=server.url(tok), a=a, b=b))
+        heard = f"{tok}{a * b}"
+        if not server.seen(heard, wait=0.3):
+            return None
+        return Confirmation(self.category, self.name,
+                            f"code injection: {point.label} is run as Python (it fetched auditor's callback "
+                            "server with a one-time token and the product of two random numbers)", ex, heard, point,
+                            severity="critical")
 
     def _confirmed(self, ex: Exchange, point: InjectionPoint, engine: str, product: int) -> Confirmation:
         kind = "server-side template injection" if engine != "eval" else "code injection"

@@ -6,7 +6,9 @@ parentheses that the same value without them does not cause.
 
 The payloads close the value's own filter and add one: `(!(objectClass=TOKEN))` always holds
 (no entry's class is a random token), `(objectClass=TOKEN)` never does. After the value it keeps
-the value's answer; after `*` (present) it widens an empty answer. A search filter only reads."""
+the value's answer; after `*` (present) it widens an empty answer. Where a schema refuses a
+random class, the same pair on `cn` (a core attribute that takes any text) stands in. A
+search filter only reads."""
 
 from __future__ import annotations
 
@@ -22,4 +24,10 @@ LDAP_ERRORS = re.compile(
 SHAPES = [
     Shape(lambda v, t, a, b: f"{v})(!(objectClass={t})", lambda v, t, a, b: f"{v})(objectClass={t}", keeps=True),
     Shape(lambda v, t, a, b: f"*)(!(objectClass={t})", lambda v, t, a, b: f"*)(objectClass={t}", keeps=False),
+    # A directory that checks objectClass values against its schema (ldap3's, OpenLDAP's) refuses
+    # a random class both ways: the same pair on `cn`, a core attribute that takes any text.
+    Shape(lambda v, t, a, b: f"*)(!(cn={t})", lambda v, t, a, b: f"*)(cn={t}", keeps=False),
+    # Inside an OR (`(|(uid=VALUE)(street=...))`) a `*` matches every entry both ways: the pair
+    # after the value itself, the false one answered like a plain random value.
+    Shape(lambda v, t, a, b: f"{v})(!(cn={t})", lambda v, t, a, b: f"{v})(cn={t}", keeps=False),
 ]

@@ -3,9 +3,10 @@
 with fresh numbers). Conditions are AND-ed: a payload can narrow what a statement touches, not
 widen it, so even an UPDATE or DELETE built from the input stays harmless. The one payload that
 cuts the statement's tail with a comment (a login's user name) follows a named account, so it
-reaches that account's row at most. The one OR (a login's password, after an account name) is
-sent only where the scanner says the password reaches SQL built from strings in the route's
-handler, and that handler builds nothing but SELECTs: it widens a read, never a write.
+reaches that account's row at most. The ORs (a login's password, after an account name; any
+other input whose AND conditions all answered alike) are sent only where the scanner says the
+input reaches SQL built from strings in the route's handler, and that handler builds nothing
+but SELECTs: they widen a read, never a write.
 Where every answer is alike but the scanner says the input reaches SQL built from strings (a
 blind INSERT), the time-based payloads that keep the value as it is (a sub-select's empty
 string appended) are sent anyway."""
@@ -101,6 +102,19 @@ def reaches_sql(ctx: ProbeContext, route: Route, name: str) -> bool | None:
 # and that handler builds nothing from strings but SELECTs (a read shows more rows, and changes
 # none), after an account name the handler may require to exist.
 OR_PASSWORD = ("{v}' OR '{a}'='{a}", "{v}' OR '{a}'='{b}")
+
+
+# The same widening for any input the scanner says reaches SQL built from strings in a handler
+# that builds only SELECTs (a lookup by a value that matches no row answers "nothing" to every
+# AND): an OR finds every row, the false OR none, as the plain value does.
+OR_WIDENING = [OR_PASSWORD, ("{v} OR {a}={a}", "{v} OR {a}={b}"), ('{v}" OR "{a}"="{a}', '{v}" OR "{a}"="{b}')]
+
+
+def reads_only(ctx: ProbeContext, point: InjectionPoint) -> bool:
+    """The scanner says this input reaches SQL built from strings, and the route's handler
+    builds nothing from strings but SELECTs."""
+    return not point.in_name and reaches_sql(ctx, point.route, point.param.name) is True and \
+        handler_statement_kinds(ctx.project, point.route) == {"SELECT"}
 
 
 def or_accounts(ctx: ProbeContext, point: InjectionPoint) -> list[tuple[str, str]]:
@@ -227,6 +241,8 @@ class SqlInjection(PointCheck):
             ([(wildcard, *LIKE, True)] if wildcard and (like_anyway(point) or not gated_out) else []) + \
             [(account, *ACCOUNT, True) for account in account_values(point)]
         or_shapes = [(value, *OR_PASSWORD, True, {user: account}) for user, account in or_accounts(ctx, point)]
+        if not or_shapes and not gated_out and reads_only(ctx, point):
+            or_shapes = [(value, t, f, True, None) for t, f in OR_WIDENING]
         for start, true_t, false_t, changes, others in [(*shape, None) for shape in shapes] + or_shapes:
             proof = boolean(sender, point, start, true_t, false_t, profile, changes, others)
             if proof is not None:

@@ -3,20 +3,96 @@
 The only files named are the canary auditor created beside the app (with --start) or the app's
 own static files. A relative payload climbs to `/` first and then names the file by its full
 path, so from any working folder it resolves to that one file: a handler that opens the path
-for writing can only touch the canary."""
+for writing can only touch the canary (whose content the check puts back before it names
+it again).
+
+Where a handler only says whether the path it built exists (or opened), the canary's own name
+is told apart from two missing paths, twice: the canary's own path with one letter of its
+folder's name changed (two ways), a folder that does not exist. They are as long as the
+canary's path, with its token at the same place, so they fail alike, even in an error message
+that points at a position. Neither can be created by a handler
+that opens its path for writing, and every word of an answer that holds the canary's random
+token (the path echoed back, in any escaping) is masked before the answers are compared: an
+app that only reflects or filters the value answers all three alike."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from auditor.probe.checks.canary import fresh
-from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.checks.canary import fresh, without_tokens
+from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, plain_echo
 
 CLIMB = 12
 # A parameter named like a file gets every spelling even when the first is answered like any
 # text: a filter (`../` stripped or refused) answers both alike.
 FILE_NAMES = re.compile(r"file|path|page|doc|template|include|dir|folder|image|img|download|load|read|view|lang", re.I)
+
+
+# The canary's name as Target makes it: its random token tells the echoes of a path apart.
+CANARY_NAME = re.compile(r"auditor-canary-([0-9a-f]{12,})")
+
+
+def masked(ex: Exchange, token: str) -> tuple[int, str]:
+    """The status and the body with every word that holds `token` as one mark."""
+    return ex.status, without_tokens(re.sub(r"\S*" + re.escape(token) + r"\S*", "\u00a7", ex.text))
+
+
+def missing_beside(absolute: str) -> list[str]:
+    """Two paths that cannot exist (nor be created by an open for writing): the canary's, with
+    one letter of its folder's name changed (the last, then the first). Each is as long as the
+    canary's path and holds its token at the same place, so an error that points at a position
+    (a parser's caret) points at the same one."""
+    path = Path(absolute)
+    folder = path.parent.name
+    out = []
+    for i in (len(folder) - 1, 0):
+        for c in "qzxj":
+            if folder[i] != c:
+                other = path.parent.parent / (folder[:i] + c + folder[i + 1:]) / path.name
+                if not other.parent.exists():
+                    out.append(str(other))
+                    break
+    return out
+
+
+def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Exchange) -> Exchange | None:
+    """The canary's path (already sent: `first`) answers otherwise than two missing paths beside
+    it, which answer alike, and again the same: the second answer to the canary's path, or None."""
+    m = CANARY_NAME.search(absolute.rsplit("/", 1)[-1])
+    if m is None or first.status <= 0:
+        return None
+    token = m.group(1)
+    shown = masked(first, token)
+    gone = [payloads(p)[0] for p in missing_beside(absolute)]
+    if len(gone) < 2 or not folder_named(absolute):
+        return None
+    absent = masked(sender.send(point, gone[0]), token)
+    if absent == shown or absent[0] <= 0:
+        return None
+    if masked(sender.send(point, gone[1]), token) != absent:
+        return None
+    again = sender.send(point, payloads(absolute)[0])
+    return again if masked(again, token) == shown else None
+
+
+def folder_named(absolute: str) -> bool:
+    """The canary's folder has a name (not `/`): the missing paths change a letter of it."""
+    return bool(Path(absolute).parent.name)
+
+
+def restore(absolute: str, content: str) -> None:
+    """Put the canary's content back where an earlier handler that opened it for writing
+    emptied it (only auditor's own canary, which exists on this machine only with --start)."""
+    path = Path(absolute)
+    if CANARY_NAME.search(path.name) is None:
+        return
+    try:
+        if path.is_file() and path.read_text(encoding="utf-8", errors="replace").strip() != content:
+            path.write_text(content + "\n", encoding="utf-8")
+    except OSError:
+        pass
 
 
 def payloads(absolute: str) -> list[str]:
@@ -44,12 +120,21 @@ class PathTraversal(PointCheck):
         base = sender.baseline(point)
         profile = ctx.profile(point)
         for absolute, content in ctx.traversal_targets:
+            restore(absolute, content)
+            first: Exchange | None = None
             for i, payload in enumerate(payloads(absolute)):
                 ex = sender.send(point, payload)
+                first = first or ex
                 if fresh(ex, content, base):
                     return Confirmation(self.category, self.name,
                                         f"path traversal: {point.label} reads a file outside the app's folder",
                                         ex, content, point)
                 if i == 0 and plain_echo(profile, ex, payload) and not FILE_NAMES.search(point.param.name):
                     break  # a path answers like the canary: the other spellings of it will too
+            found = existence(sender, point, absolute, first) if first is not None else None
+            if found is not None:
+                return Confirmation(self.category, self.name,
+                                    f"path traversal: {point.label} reaches a file outside the app's folder (the "
+                                    "answer tells the probe's file from missing paths beside it)",
+                                    found, CANARY_NAME.search(absolute).group(0), point)  # type: ignore[union-attr]
         return None

@@ -71,7 +71,11 @@ class ReflectedXss(PointCheck):
                 return self._script_url(sender, point)
             if tag not in ex.text or not ex.is_html:
                 return None  # not reflected at all, or not as HTML: other shapes will not be either
-            if first and f"<{tag}" not in ex.text:
+            if first and f"<{tag}" in ex.text and f"<{tag} x=1>" not in ex.text and " " in shape:
+                # The tag came back raw but cut at its space (a value split on spaces): a slash
+                # separates the attribute as well, for a browser.
+                queue.insert(0, shape.replace(" ", "/"))
+            elif first and f"<{tag}" not in ex.text:
                 # The tag came back with its `<` encoded: breaking out of a context cannot help,
                 # only a filter that encodes the first `<` alone remains, which a shape with an
                 # earlier `<` passes (one is enough: they all put theirs before the tag).
@@ -119,7 +123,7 @@ class ReflectedXss(PointCheck):
                        f"redirects to (a new tag <{tag}>)")
         else:
             message = f"reflected XSS: {point.label} comes back as raw HTML (a new tag <{tag}>)"
-        return Confirmation(self.category, self.name, message, ex, f"<{tag} x=1>", point)
+        return Confirmation(self.category, self.name, message, ex, ex.text[at:at + len(tag) + 6], point)
 
     def _script_code(self, sender: Sender, point: InjectionPoint) -> Confirmation | None:
         """The polyglot changed a page's script: a value of the six characters JSFuck writes any
@@ -204,10 +208,11 @@ def raw_tag(ex: Exchange, tag: str) -> bool:
 
 
 def raw_tag_at(ex: Exchange, tag: str) -> int | None:
-    """Where `<tag x=1>` first stands in an HTML answer as a tag a browser parses, else None."""
+    """Where `<tag x=1>` (or `<tag/x=1>`) first stands in an HTML answer as a tag a browser
+    parses, else None."""
     if not ex.is_html:
         return None
-    return next((m.start() for m in re.finditer(re.escape(f"<{tag} x=1>"), ex.text)
+    return next((m.start() for m in re.finditer(re.escape(f"<{tag}") + r"[ /]x=1>", ex.text)
                  if not inside_raw_text(ex.text, m.start())), None)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.probe.interface import Param
+from auditor.probe.interface import ITERATED_NAME, Param
 from auditor.probe.routes.common import add_param
 
 PYTHON_SOURCES: list[tuple[str, str]] = [
@@ -63,13 +63,39 @@ def _header_name(key: str) -> str:
     return key
 
 
-def _emit(params: list[Param], key: str, loc: str, body_kinds: tuple[str, ...]) -> None:
+def _emit(params: list[Param], key: str, loc: str, body_kinds: tuple[str, ...], example: str = "") -> None:
     if loc == "header":
         key = _header_name(key)
         if key.lower() in ("content-type", "content-length", "host", "cookie", "http_host"):
             return
     for kind in (body_kinds if loc == "body" else (loc,)):
         add_param(params, key, kind)
+        if example:
+            params[:] = [Param(p.name, p.location, example) if (p.name, p.location) == (key, kind) and not p.example
+                         else p for p in params]
+
+
+# A request wrapper: a local made from the request (`w = RequestWrapper(request)`), whose
+# accessors take the input's name (`w.get_form_parameter("q")`); the accessor's name says where
+# the input enters (query when it does not say).
+_WRAPPER = re.compile(r"\b([A-Za-z_]\w*)\s*=\s*[\w.]+\(\s*request\s*\)")
+_WRAPPER_WORDS = (("cookie", "cookie"), ("header", "header"), ("form", "form"), ("post", "form"), ("body", "form"),
+                  ("json", "json"))
+# The query string parsed by hand: `request.query_string` searched for `"name" + "="` or `"name="`.
+_RAW_QUERY = re.compile(r"request\.query_string|QUERY_STRING")
+_RAW_QUERY_KEY = re.compile(r"""['"]([\w.\-\[\]]{1,80})['"]\s*\+\s*['"]=['"]|['"]([\w.\-\[\]]{1,80})=['"]""")
+
+
+def _hand_parsed(body: str, params: list[Param]) -> None:
+    """Python inputs read through a request wrapper or from the raw query string."""
+    for m in _WRAPPER.finditer(body):
+        for call in re.finditer(r"\b" + re.escape(m.group(1)) + r"\.(\w+)\(" + _KEY, body):
+            method = call.group(1).lower()
+            loc = next((where for word, where in _WRAPPER_WORDS if word in method), "query")
+            _emit(params, call.group(2), loc, ("form",))
+    if _RAW_QUERY.search(body):
+        for m in _RAW_QUERY_KEY.finditer(body):
+            _emit(params, m.group(1) or m.group(2), "query", ("form",))
 
 
 def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",)) -> list[Param]:
@@ -87,13 +113,19 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
             for m in re.finditer(acc, body):
                 _emit(params, m.group(1), loc, body_kinds)
         if re.search(r"\b(?:in|of)\s+" + expr + r"\s*(?::|\))|Object\.(?:keys|entries)\(\s*" + expr + r"\s*\)|" + expr + r"\s*\.\s*(?:items|keys|to_dict|entries)\s*\(", body):
-            _emit(params, ITERATED, loc, body_kinds)  # the handler reads every key: its names matter
+            # the handler reads every key: its names matter. A key it picks by its value (`if
+            # "x" in request.form.getlist(name)`) is sent with that value.
+            wanted = re.search(_KEY + r"\s*(?:in|==)\s*" + expr + r"\s*(?:\.\s*(?:getlist|get)\s*\(|\[)\s*[A-Za-z_]", body) \
+                if python else None
+            _emit(params, ITERATED, loc, body_kinds, example=wanted.group(1) if wanted else "")
         if not python:  # const { a, b: c = 1 } = req.query
             for m in re.finditer(r"\{([^{}=]*(?:=[^{},]*)?[^{}]*)\}\s*=\s*" + expr + r"(?![\w.\[])", body):
                 for part in m.group(1).split(","):
                     name = part.split(":")[0].split("=")[0].strip().lstrip(".")
                     if re.fullmatch(r"[A-Za-z_$][\w$]*", name):
                         _emit(params, name, loc, body_kinds)
+    if python:
+        _hand_parsed(body, params)
     if not python:
         for pattern, loc in JS_CALLS:
             for m in re.finditer(r"\b" + pattern + r"\s*\(" + _KEY, body):
@@ -102,7 +134,7 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
 
 
 # The stand-in name for "any key" when a handler iterates over a container.
-ITERATED = "q"
+ITERATED = ITERATED_NAME
 
 # Accessor names that are methods of the container, not inputs.
 _NOT_INPUTS = frozenset({"get", "getlist", "items", "keys", "values", "length", "entries", "forEach", "then",
