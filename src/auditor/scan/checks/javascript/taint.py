@@ -1699,6 +1699,15 @@ class Flow:
                 self.hits.append(Hit(detector, sink_line, 1, sink_line,
                                      f"{message} (request input reaches it from {self.src.path}:{line} through {called}())",
                                      path=None if path == self.src.path else path, trace=(step, *trace)))
+            # A layered app (controller -> service -> database wrapper) builds the query in the
+            # middle layer and hands it to a generic runner: report also at that hand-off, the
+            # last hop before the sink when it lies in a third file.
+            if len(trace) >= 2:
+                hop_path, hop_line, _ = trace[-2]
+                if hop_path not in (self.src.path, path):
+                    self.hits.append(Hit(detector, hop_line, 1, hop_line,
+                                         f"{message} (built here from request input of {self.src.path}:{line}, run in {path}:{sink_line})",
+                                         path=hop_path, trace=(step, *trace)))
 
     def _zip_slip(self, node: Node, name: str, args: list[Node]) -> bool:
         """`zip.extractAllTo(dir)` of an archive built from request data (`new AdmZip(req.files.f.data)`)
