@@ -868,6 +868,33 @@ class Flow:
                     self._bind_request_fields(target)
         for name, value in self.caller_params.get(fn.start_byte, {}).items():
             self._bind(name, value)
+        if _HTML_HEADER.search(_method_decorators(src, fn)):
+            self._nest_html_returns(fn)
+
+    def _nest_html_returns(self, fn: Node) -> None:
+        """A Nest handler marked `@Header('Content-Type', 'text/html')` sends what it returns
+        as HTML: request input in the returned value is XSS. Reported at the handler's return
+        and, when it returns what a service method of another project file builds, at that
+        method's returns (where the markup is put together)."""
+        src = self.src
+        argv = tuple(_join(self.env.get(n, 0) for n, _ in pattern_names(src, param_target(p))) for p in params_of(fn))
+        if not any(v & D.TAINT for v in argv) or not bad(self.summary_of(fn, argv)[0], "xss"):
+            return
+        message = "Handler sends HTML (Content-Type text/html) built from request input: escape it (escape-html) or render a template that escapes."
+        for ret in _returns(fn):
+            self.hits.append(Hit.at("js.taint.xss", ret, message))
+            call = unwrap(ret)
+            if call is not None and call.type == "await_expression" and call.named_children:
+                call = unwrap(call.named_children[0])
+            imported = self._imported_function(call) if call is not None and call.type == "call_expression" else None
+            if imported is None:
+                continue
+            other, target = imported
+            line = ret.start_point[0] + 1
+            for inner in _returns(target):
+                self.hits.append(Hit("js.taint.xss", inner.start_point[0] + 1, 1,
+                                     inner.end_point[0] + 1, f"{message} (returned to {src.path}:{line})",
+                                     path=other.src.path))
 
     def _network_message_inputs(self, fn: Node) -> list[Node]:
         """The parameters of `fn` that hold a network client's message, when `fn` is the listener
@@ -2014,6 +2041,21 @@ def _calls_within(idx: JsIndex, scope: Node) -> list[Node]:
         out.append(calls[i])
         i += 1
     return out
+
+
+_HTML_HEADER = re.compile(r"""@Header\(\s*['"]content-type['"]\s*,\s*['"]text/html""", re.I)
+
+
+def _method_decorators(src: SourceFile, fn: Node) -> str:
+    """The text of the decorators written above a class method (`@Get('x') @Header(...)`)."""
+    if fn.type != "method_definition":
+        return ""
+    out = []
+    prev = fn.prev_named_sibling
+    while prev is not None and prev.type == "decorator":
+        out.append(text(src, prev))
+        prev = prev.prev_named_sibling
+    return " ".join(out)
 
 
 def _returns(fn: Node) -> list[Node]:
