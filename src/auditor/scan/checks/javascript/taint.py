@@ -868,8 +868,26 @@ class Flow:
                     self._bind_request_fields(target)
         for name, value in self.caller_params.get(fn.start_byte, {}).items():
             self._bind(name, value)
-        if _HTML_HEADER.search(_method_decorators(src, fn)):
+        decorators = _method_decorators(src, fn)
+        if _HTML_HEADER.search(decorators):
             self._nest_html_returns(fn)
+        if _NEST_REDIRECT.search(decorators):
+            self._nest_redirect_returns(fn)
+
+    def _nest_redirect_returns(self, fn: Node) -> None:
+        """A Nest handler marked `@Redirect()` redirects to the `url` of the object it returns
+        (`return { url: next }`): request input there is an open redirect."""
+        src = self.src
+        argv = tuple(_join(self.env.get(n, 0) for n, _ in pattern_names(src, param_target(p))) for p in params_of(fn))
+        if not any(v & D.TAINT for v in argv):
+            return
+        urls = [props["url"] for props in (object_props(src, r) for r in _returns(fn)) if "url" in props]
+        if not urls or set().union(*(object_props(src, r) for r in _returns(fn))) - {"url", "statusCode"}:
+            return  # other returned fields could carry the taint: judged on `url` alone only
+        v = self.summary_of(fn, argv)[0]
+        if bad(v, "redirect") and not v & D.FIXED:
+            for url in urls:
+                self._hit("js.taint.redirect", url, "@Redirect() handler returns a url from user input: allow-list the target or only accept same-site paths.")
 
     def _nest_html_returns(self, fn: Node) -> None:
         """A Nest handler marked `@Header('Content-Type', 'text/html')` sends what it returns
@@ -2043,6 +2061,7 @@ def _calls_within(idx: JsIndex, scope: Node) -> list[Node]:
     return out
 
 
+_NEST_REDIRECT = re.compile(r"@Redirect\(")
 _HTML_HEADER = re.compile(r"""@Header\(\s*['"]content-type['"]\s*,\s*['"]text/html""", re.I)
 
 
