@@ -50,6 +50,8 @@ _PRIVATE_FOLDER = re.compile(r"""['"`/](logs?|backups?|bak|dumps?|db|database|pr
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
 _SECRET_KEYS = frozenset({"secret", "secretOrKey", "secretOrPrivateKey", "jwtSecret", "sessionSecret", "clientSecret"})
+# `exception.stack`, `(err as Error).stack`, `(exception as any).stack`
+_ERROR_STACK = re.compile(r"^\(?\s*(?:err|error|e|ex|exc|exception)\b(?:\s+as\s+[\w.]+)?\s*\)?\s*(?:\?\.|\.)\s*stack$")
 _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
 _TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code|cookie|remember", re.I)
 _RANDOM_NOT_TOKEN = re.compile(r"color|colour|delay|jitter|index|position|offset|width|height|duration|timeout|sample|shuffle|random[A-Z]?$|x$|y$|angle|opacity", re.I)
@@ -167,6 +169,8 @@ class _Patterns:
             self._call(call)
         for node in self.idx.get("assign"):
             self._assign(node)
+        if "@Catch(" in src.text and ".stack" in src.text:
+            self._filter_stack_leak()
         if _PASSWORD.search(src.text):
             for call in self.idx.get("call"):
                 self._password_to_digest_helper(call)
@@ -281,6 +285,22 @@ class _Patterns:
             args = args_of(value)  # Buffer.from('key', 'hex'): the key is still the literal
             return bool(args) and self._hardcoded(unwrap(args[0]) or args[0])
         return False
+
+    def _filter_stack_leak(self) -> None:
+        """A Nest exception filter (`@Catch()`) that puts the exception's stack into the body
+        it replies with (`body.stack = exception.stack`, `{ stack: err.stack }`): every client
+        that triggers an error reads file paths, versions and code structure."""
+        src = self.src
+        for node in (*self.idx.get("assign"), *self.idx.get("pair")):
+            if node.type == "pair":
+                stored, value = _key(src, node) == "stack", node.child_by_field_name("value")
+            else:
+                left = node.child_by_field_name("left")
+                stored = left is not None and left.type in ("member_expression", "subscript_expression") \
+                    and re.search(r"(?:\.stack|\[\s*['\"`]stack['\"`]\s*\])$", text(src, left)) is not None
+                value = node.child_by_field_name("right")
+            if stored and value is not None and _ERROR_STACK.match(text(src, value).strip()):
+                self.hit("js.pattern.error-leak", node, "Exception filter puts the stack trace in the response: log it server-side and return a generic message.")
 
     def _jwt_expiry(self, call: Node, args: list[Node], opts: dict[str, Node]) -> None:
         """jwt.sign of an object literal with no `exp` claim and options (none, or an object
