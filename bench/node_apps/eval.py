@@ -1,6 +1,6 @@
 """Detection quality on Node/Express apps nobody here wrote: documented deliberately vulnerable apps.
 
-    python bench/node_apps/eval.py [--set tuning|holdout|fresh|all] [-v] [--out FILE] [--save-first-run] [--peer njsscan]
+    python bench/node_apps/eval.py [--set tuning|tuning3|holdout|fresh|all] [-v] [--out FILE] [--save-first-run] [--peer njsscan]
 
 A stand-in for issue 10's Node corpus (which is reserved: NodeGoat, DVNA and Juice Shop are never
 used here). `manifest.yaml` pins five deliberately vulnerable Express apps (repository, commit)
@@ -25,6 +25,10 @@ once per round, and never read. `--set fresh` scores it alone; `--set all` print
 set, while the `all` aggregate stays tuning + holdout, the sets `first-run.json` recorded.
 `--save-first-run` records `--set all` in first-run.json, or `--set fresh` in fresh-first-run.json
 (fresh-njsscan-run.json for the peer), each once.
+
+The `tuning3` set (a NestJS app with its flaws marked in its comments, added to tune NestJS
+detection without reading the fresh set) is a tuning set: `--set tuning3` scores it alone and
+`-v` lists its misses. It is printed as its own set and stays out of the `all` aggregate.
 
 `--peer njsscan` scores the Node-only peer njsscan on the same apps and entries instead (its
 findings mapped to auditor categories by CWE, `PEER_CWE` below, fixed before its first run). It
