@@ -9,6 +9,12 @@ A route on the app itself is judged on its file, where the app's middleware is i
 order. A route on a router may be mounted behind authentication in another file
 (`app.use('/internal', auth, router)`): reported at low severity unless the router shows
 its own guard.
+
+NestJS declares routes with decorators: a `@Get('admin-data')` handler of a
+`@Controller('internal')` class whose path names an operator endpoint (admin, internal,
+secret, debug, metrics, with `-`/`_` suffixes), with no `@UseGuards` (or an auth-named
+decorator such as `@Roles`, `@Auth`) on the method or its class, no `APP_GUARD` or
+`useGlobalGuards` in the project's modules or main.ts, and no check of the caller in its body.
 """
 
 from __future__ import annotations
@@ -96,6 +102,9 @@ class AdminRouteCheck(Check):
     detectors = ("js.pattern.unauthenticated-admin-route",)
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
+        if "@Controller" in src.text:
+            idx = index(src)
+            return _nest_routes(src, idx.get("func")) if idx is not None else []
         if not any(n in src.text for n in _NEEDLES):
             return []
         idx = index(src)
@@ -159,6 +168,73 @@ def _route_guarded(src: SourceFile, args: list[Node], uses: list[tuple[int, str 
         if start < at and (prefix in (None, "/", "*") or path == prefix or path.startswith(prefix.rstrip("/") + "/")):
             return True
     return False
+
+
+_NEST_OPERATOR_PATH = re.compile(
+    r"(?:^|/)(?:[\w-]*[-_])?(admin|administration|internal|secrets?|debug|metrics|actuator|heapdump)(?:[-_][\w-]*)?(?=/|$)", re.I)
+_NEST_ROUTE = re.compile(r"@(Get|Post|Put|Patch|Delete|All)\(\s*(?:['\"`]([^'\"`]*)['\"`])?")
+_NEST_CONTROLLER = re.compile(r"@Controller\(\s*(?:['\"`]([^'\"`]*)['\"`])?")
+_NEST_GUARD = re.compile(r"@(?:UseGuards|Roles|Role|Auth\w*|Authenticated|Authori[sz]ed|RequireAuth\w*|Permissions?|Admin\w*Guard)\b")
+_GLOBAL_GUARD = re.compile(r"\bAPP_GUARD\b|useGlobalGuards\s*\(")
+
+
+def _decorators(src: SourceFile, node: Node) -> str:
+    """Decorator text of a method (preceding siblings in the class body) or of a class (its
+    own decorator children and those of an `export` statement around it)."""
+    out = []
+    if node.type == "method_definition":
+        prev = node.prev_named_sibling
+        while prev is not None and prev.type in ("decorator", "comment"):
+            out.append(text(src, prev))
+            prev = prev.prev_named_sibling
+        return " ".join(out)
+    holders = [node] + ([node.parent] if node.parent is not None and node.parent.type == "export_statement" else [])
+    return " ".join(text(src, c) for h in holders for c in h.named_children if c.type == "decorator")
+
+
+def _global_guard(src: SourceFile) -> bool:
+    """A guard installed for the whole Nest app: `APP_GUARD` provider or `app.useGlobalGuards`."""
+    if _GLOBAL_GUARD.search(src.text):
+        return True
+    project = src.index
+    if project is None:
+        return False
+    for rel in project.files_with(".ts"):
+        if rel.endswith(("module.ts", "main.ts")):
+            other = project.source(rel)
+            if other is not None and other.text and _GLOBAL_GUARD.search(other.text):
+                return True
+    return False
+
+
+def _nest_routes(src: SourceFile, functions: list[Node]) -> list[Hit]:
+    hits: list[Hit] = []
+    global_guard: bool | None = None
+    for fn in functions:
+        if fn.type != "method_definition" or fn.parent is None or fn.parent.parent is None:
+            continue
+        method = _decorators(src, fn)
+        route = _NEST_ROUTE.search(method)
+        owner = _decorators(src, fn.parent.parent)
+        ctrl = _NEST_CONTROLLER.search(owner)
+        if route is None or ctrl is None:
+            continue
+        path = "/".join(p.strip("/") for p in (ctrl.group(1) or "", route.group(2) or "") if p.strip("/"))
+        if not _NEST_OPERATOR_PATH.search(path) or _PUBLIC_PATH.search(path):
+            continue
+        if _NEST_GUARD.search(method) or _NEST_GUARD.search(owner):
+            continue
+        body = fn.child_by_field_name("body")
+        if body is not None and _HANDLER_AUTH.search(text(src, body)):
+            continue
+        if global_guard is None:
+            global_guard = _global_guard(src)
+        if global_guard:
+            break
+        what = f"{route.group(1).upper()} /{path}"
+        hits.append(Hit.at("js.pattern.unauthenticated-admin-route", fn.child_by_field_name("name") or fn,
+                           _MSG.format(what=what).replace("Put an auth middleware", "Add @UseGuards(an auth guard)")))
+    return hits
 
 
 CHECKS = [AdminRouteCheck()]

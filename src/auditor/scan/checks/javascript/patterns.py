@@ -50,6 +50,8 @@ _PRIVATE_FOLDER = re.compile(r"""['"`/](logs?|backups?|bak|dumps?|db|database|pr
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
 _SECRET_KEYS = frozenset({"secret", "secretOrKey", "secretOrPrivateKey", "jwtSecret", "sessionSecret", "clientSecret"})
+# `exception.stack`, `(err as Error).stack`, `(exception as any).stack`
+_ERROR_STACK = re.compile(r"^\(?\s*(?:err|error|e|ex|exc|exception)\b(?:\s+as\s+[\w.]+)?\s*\)?\s*(?:\?\.|\.)\s*stack$")
 _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
 _TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code|cookie|remember", re.I)
 _RANDOM_NOT_TOKEN = re.compile(r"color|colour|delay|jitter|index|position|offset|width|height|duration|timeout|sample|shuffle|random[A-Z]?$|x$|y$|angle|opacity", re.I)
@@ -95,7 +97,7 @@ DETECTORS = (
     "js.pattern.error-leak", "js.pattern.static-root", "js.pattern.next-config",
     "js.pattern.client-env-secret", "js.pattern.token-localstorage", "js.pattern.upload",
     "js.pattern.weak-hash", "js.pattern.weak-cipher", "js.pattern.directory-listing", "js.pattern.redos",
-    "js.pattern.graphql-introspection",
+    "js.pattern.graphql-introspection", "js.pattern.jwt-expiry",
 )
 
 
@@ -125,6 +127,8 @@ class _Patterns:
         self.idx = idx
         self.hits: list[Hit] = []
         self.literals: dict[str, str] = {}  # const NAME = 'literal'
+        self.fields: dict[str, Node] | None = None  # class fields holding a string literal, found on first use
+        self.field_hits: set[str] = set()
         self.req_names: set[str] = set()  # names declared from request input
         self.secret_names: set[str] = set()  # names declared from secrets, HMACs, env
         self.origin_names: set[str] = set()  # names holding the request's Origin header
@@ -165,6 +169,8 @@ class _Patterns:
             self._call(call)
         for node in self.idx.get("assign"):
             self._assign(node)
+        if "@Catch(" in src.text and ".stack" in src.text:
+            self._filter_stack_leak()
         if _PASSWORD.search(src.text):
             for call in self.idx.get("call"):
                 self._password_to_digest_helper(call)
@@ -273,10 +279,60 @@ class _Patterns:
             return bool(fb) and len(fb) >= 4
         if value.type == "identifier":
             return text(src, value) in self.literals and len(self.literals[text(src, value)]) >= 4
+        if self._literal_field(value) is not None:
+            return True
         if value.type == "call_expression" and text(src, value.child_by_field_name("function")) == "Buffer.from":
             args = args_of(value)  # Buffer.from('key', 'hex'): the key is still the literal
             return bool(args) and self._hardcoded(unwrap(args[0]) or args[0])
         return False
+
+    def _filter_stack_leak(self) -> None:
+        """A Nest exception filter (`@Catch()`) that puts the exception's stack into the body
+        it replies with (`body.stack = exception.stack`, `{ stack: err.stack }`): every client
+        that triggers an error reads file paths, versions and code structure."""
+        src = self.src
+        for node in (*self.idx.get("assign"), *self.idx.get("pair")):
+            if node.type == "pair":
+                stored, value = _key(src, node) == "stack", node.child_by_field_name("value")
+            else:
+                left = node.child_by_field_name("left")
+                stored = left is not None and left.type in ("member_expression", "subscript_expression") \
+                    and re.search(r"(?:\.stack|\[\s*['\"`]stack['\"`]\s*\])$", text(src, left)) is not None
+                value = node.child_by_field_name("right")
+            if stored and value is not None and _ERROR_STACK.match(text(src, value).strip()):
+                self.hit("js.pattern.error-leak", node, "Exception filter puts the stack trace in the response: log it server-side and return a generic message.")
+
+    def _jwt_expiry(self, call: Node, args: list[Node], opts: dict[str, Node]) -> None:
+        """jwt.sign of an object literal with no `exp` claim and options (none, or an object
+        literal) without expiresIn: the token never expires."""
+        src = self.src
+        payload = unwrap(args[0])
+        if payload is None or payload.type != "object":
+            return
+        if len(args) >= 3 and (unwrap(args[2]) is None or unwrap(args[2]).type != "object"):
+            return  # options held elsewhere: unknown
+        if "exp" in object_props(src, payload) or "expiresIn" in opts or "..." in text(src, payload) \
+                or (len(args) >= 3 and "..." in text(src, args[2])):
+            return
+        self.hit("js.pattern.jwt-expiry", call, "jwt.sign without expiresIn (or an exp claim): the token stays valid forever; set a short expiresIn.")
+
+    def _literal_field(self, value: Node) -> Node | None:
+        """The class field a `this.NAME` reads when it is declared with a string literal of 4+
+        characters (`private readonly JWT_SECRET = 'changeme'`), else None."""
+        src = self.src
+        if value.type != "member_expression" or text(src, value.child_by_field_name("object")) != "this":
+            return None
+        if self.fields is None:
+            self.fields = {}
+            tree = src.tree
+            ts = (src.language or "javascript") in ("typescript", "tsx")
+            kind = "public_field_definition" if ts else "field_definition"
+            for node in find_all(src.language or "javascript", tree.root_node, (kind,)) if tree is not None else []:
+                name = node.child_by_field_name("name" if ts else "property")
+                lit = string_value(src, unwrap(node.child_by_field_name("value")))
+                if name is not None and lit is not None and len(lit) >= 4:
+                    self.fields[text(src, name)] = node
+        return self.fields.get(text(src, value.child_by_field_name("property")))
 
     def _cookie_object(self, pair: Node) -> bool:
         obj = pair.parent
@@ -344,7 +400,14 @@ class _Patterns:
         head = raw[0] if raw else ""
         is_jwt = head in self.jwt_names or parts[0] == "jsonwebtoken"
         if is_jwt and name in ("sign", "verify") and len(args) >= 2:
-            if self._hardcoded(unwrap(args[1]) or args[1]):
+            key = unwrap(args[1]) or args[1]
+            field = self._literal_field(key)
+            if field is not None:
+                # `jwt.sign(p, this.JWT_SECRET)`: the literal to remove is the field's, reported there once
+                if text(src, key) not in self.field_hits:
+                    self.field_hits.add(text(src, key))
+                    self.hit("js.pattern.hardcoded-secret", field, f"JWT key {text(src, key)} is a string literal in the class: load it from the environment or a secret store.")
+            elif self._hardcoded(key):
                 self.hit("js.pattern.hardcoded-secret", call, f"jwt.{name} with a hard-coded key: load it from the environment or a secret store.")
             opts = object_props(src, args[2]) if len(args) >= 3 else {}
             if name == "verify":
@@ -357,6 +420,7 @@ class _Patterns:
                 self.hit("js.pattern.jwt-verify", call, "Tokens signed with alg 'none' are unsigned: use HS256/RS256/EdDSA.", Severity.CRITICAL)
             if name == "sign":
                 self._jwt_payload(call, args[0])
+                self._jwt_expiry(call, args, opts)
         elif is_jwt and name == "decode" and ".verify(" not in src.text:
             self.hit("js.pattern.jwt-decode", call, "jwt.decode does not check the signature: use jwt.verify (with algorithms) before trusting claims.")
         elif name == "decodeJwt" and "jwtVerify" not in src.text:

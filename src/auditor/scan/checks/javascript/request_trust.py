@@ -9,7 +9,9 @@
   header, the query string or the body (`if (req.cookies.isAdmin === 'true')`). The client
   sets all of them. Signed cookies (`req.signedCookies`) are left out; so is a body/query
   `role` checked only to reject it (`if (req.body.role === 'admin') return res.status(403)`),
-  which is validation, not trust.
+  which is validation, not trust. NestJS handlers read the same values through parameter
+  decorators (`@Query('role') role`, `@Headers('x-admin') admin`, `@Body('isAdmin') isAdmin`):
+  a branch in the handler on such a parameter is the same decision.
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from auditor.findings import Severity
-from auditor.scan.checks.javascript.syntax import JS_LANGUAGES, enclosing_function, index, text, unwrap
+from auditor.scan.checks.javascript.syntax import (
+    JS_LANGUAGES,
+    enclosing_function,
+    index,
+    param_decorators,
+    param_target,
+    params_of,
+    text,
+    unwrap,
+)
 from auditor.scan.interface import Check, Hit, SourceFile
 
 _REQ = r"\b(?:req|request|ctx)\s*\.\s*"
@@ -47,6 +58,9 @@ _ADMIN_ONLY = re.compile(rf"^(?:{_ADMIN_NAME})$", re.I)
 _REJECTS = re.compile(r"status\s*\(\s*4\d\d|sendStatus\s*\(\s*4\d\d|\bthrow\b|Forbidden|Unauthorized|next\s*\(\s*(?:new\s+|createError)",
                       re.I)
 _CONDITIONS = frozenset({"if_statement", "ternary_expression", "while_statement"})
+# `@Query('role')`, `@Headers('x-user-role')`, `@Body('isAdmin')`: a Nest handler parameter read from the client
+_NEST_FLAG_PARAM = re.compile(r"@(Query|Body|Headers)\(\s*['\"`]([\w-]*)['\"`]\s*\)\s*(\w+)", re.I)
+_NEST_SOURCES = {"Query": "query", "Body": "body", "Headers": "headers"}
 
 
 class RequestTrustCheck(Check):
@@ -57,7 +71,8 @@ class RequestTrustCheck(Check):
         body = src.text
         host = _HOST.search(body) is not None
         flags = _CLIENT_FLAG.search(body) is not None or _HEADER_FLAG.search(body) is not None
-        if not host and not flags:
+        nest = _NEST_FLAG_PARAM.search(body) is not None
+        if not host and not flags and not nest:
             return []
         idx = index(src)
         if idx is None:
@@ -67,6 +82,8 @@ class RequestTrustCheck(Check):
             hits += _host_links(src, idx.get("func"))
         if flags:
             hits += _client_decisions(src)
+        if nest:
+            hits += _nest_decisions(src, idx.get("func"))
         return hits
 
 
@@ -148,6 +165,46 @@ def _client_decisions(src: SourceFile) -> list[Hit]:
                            f"Access decided on `{name}` from the request's {where}, which the client sets: anyone can send "
                            f"it. Decide on the server-side session or a verified token's claims.",
                            severity=Severity.MEDIUM if where == "headers" else None))
+    return hits
+
+
+def _nest_decisions(src: SourceFile, functions: list[Node]) -> list[Hit]:
+    """Branches of a Nest handler on a role or login flag it takes from the query, the body
+    or a header through a parameter decorator (judged as `_client_decisions` judges req.*)."""
+    hits: list[Hit] = []
+    for fn in functions:
+        flagged: dict[str, tuple[str, str]] = {}  # parameter name -> (where, key)
+        for param in params_of(fn):
+            decorators = [d for d in param_decorators(src, param) if d in _NEST_SOURCES]
+            target = param_target(param)
+            m = _NEST_FLAG_PARAM.search(text(src, param))
+            if not decorators or target.type != "identifier" or m is None:
+                continue
+            where, key = _NEST_SOURCES[decorators[0]], m.group(2)
+            header = where == "headers" and re.search(r"admin|role", key, re.I)
+            if not (header or re.fullmatch(_FLAG_NAME, key, re.I)):
+                continue
+            if where == "body" and not _ADMIN_ONLY.match(key):
+                continue
+            flagged[text(src, target)] = (where, key)
+        if not flagged:
+            continue
+        names = re.compile(r"(?<![\w.$])(" + "|".join(map(re.escape, flagged)) + r")\b")
+        stack = list(fn.named_children)
+        while stack:
+            node = stack.pop()
+            stack.extend(node.named_children)
+            cond = unwrap(node.child_by_field_name("condition")) if node.type in _CONDITIONS else None
+            m = names.search(text(src, cond)) if cond is not None else None
+            if m is None:
+                continue
+            branch = node.child_by_field_name("consequence")
+            if branch is not None and _REJECTS.search(text(src, branch)[:400]):
+                continue  # checked only to reject: validation, not trust
+            where, key = flagged[m.group(1)]
+            hits.append(Hit.at("js.pattern.client-role-decision", cond,
+                               f"Access decided on `{key}` from the request's {where} (a handler parameter), which the "
+                               "client sets: anyone can send it. Decide on the authenticated user or a verified token's claims."))
     return hits
 
 

@@ -868,6 +868,51 @@ class Flow:
                     self._bind_request_fields(target)
         for name, value in self.caller_params.get(fn.start_byte, {}).items():
             self._bind(name, value)
+        decorators = _method_decorators(src, fn)
+        if _HTML_HEADER.search(decorators):
+            self._nest_html_returns(fn)
+        if _NEST_REDIRECT.search(decorators):
+            self._nest_redirect_returns(fn)
+
+    def _nest_redirect_returns(self, fn: Node) -> None:
+        """A Nest handler marked `@Redirect()` redirects to the `url` of the object it returns
+        (`return { url: next }`): request input there is an open redirect."""
+        src = self.src
+        argv = tuple(_join(self.env.get(n, 0) for n, _ in pattern_names(src, param_target(p))) for p in params_of(fn))
+        if not any(v & D.TAINT for v in argv):
+            return
+        urls = [props["url"] for props in (object_props(src, r) for r in _returns(fn)) if "url" in props]
+        if not urls or set().union(*(object_props(src, r) for r in _returns(fn))) - {"url", "statusCode"}:
+            return  # other returned fields could carry the taint: judged on `url` alone only
+        v = self.summary_of(fn, argv)[0]
+        if bad(v, "redirect") and not v & D.FIXED:
+            for url in urls:
+                self._hit("js.taint.redirect", url, "@Redirect() handler returns a url from user input: allow-list the target or only accept same-site paths.")
+
+    def _nest_html_returns(self, fn: Node) -> None:
+        """A Nest handler marked `@Header('Content-Type', 'text/html')` sends what it returns
+        as HTML: request input in the returned value is XSS. Reported at the handler's return
+        and, when it returns what a service method of another project file builds, at that
+        method's returns (where the markup is put together)."""
+        src = self.src
+        argv = tuple(_join(self.env.get(n, 0) for n, _ in pattern_names(src, param_target(p))) for p in params_of(fn))
+        if not any(v & D.TAINT for v in argv) or not bad(self.summary_of(fn, argv)[0], "xss"):
+            return
+        message = "Handler sends HTML (Content-Type text/html) built from request input: escape it (escape-html) or render a template that escapes."
+        for ret in _returns(fn):
+            self.hits.append(Hit.at("js.taint.xss", ret, message))
+            call = unwrap(ret)
+            if call is not None and call.type == "await_expression" and call.named_children:
+                call = unwrap(call.named_children[0])
+            imported = self._imported_function(call) if call is not None and call.type == "call_expression" else None
+            if imported is None:
+                continue
+            other, target = imported
+            line = ret.start_point[0] + 1
+            for inner in _returns(target):
+                self.hits.append(Hit("js.taint.xss", inner.start_point[0] + 1, 1,
+                                     inner.end_point[0] + 1, f"{message} (returned to {src.path}:{line})",
+                                     path=other.src.path))
 
     def _network_message_inputs(self, fn: Node) -> list[Node]:
         """The parameters of `fn` that hold a network client's message, when `fn` is the listener
@@ -1699,6 +1744,15 @@ class Flow:
                 self.hits.append(Hit(detector, sink_line, 1, sink_line,
                                      f"{message} (request input reaches it from {self.src.path}:{line} through {called}())",
                                      path=None if path == self.src.path else path, trace=(step, *trace)))
+            # A layered app (controller -> service -> database wrapper) builds the query in the
+            # middle layer and hands it to a generic runner: report also at that hand-off, the
+            # last hop before the sink when it lies in a third file.
+            if len(trace) >= 2:
+                hop_path, hop_line, _ = trace[-2]
+                if hop_path not in (self.src.path, path):
+                    self.hits.append(Hit(detector, hop_line, 1, hop_line,
+                                         f"{message} (built here from request input of {self.src.path}:{line}, run in {path}:{sink_line})",
+                                         path=hop_path, trace=(step, *trace)))
 
     def _zip_slip(self, node: Node, name: str, args: list[Node]) -> bool:
         """`zip.extractAllTo(dir)` of an archive built from request data (`new AdmZip(req.files.f.data)`)
@@ -2005,6 +2059,22 @@ def _calls_within(idx: JsIndex, scope: Node) -> list[Node]:
         out.append(calls[i])
         i += 1
     return out
+
+
+_NEST_REDIRECT = re.compile(r"@Redirect\(")
+_HTML_HEADER = re.compile(r"""@Header\(\s*['"]content-type['"]\s*,\s*['"]text/html""", re.I)
+
+
+def _method_decorators(src: SourceFile, fn: Node) -> str:
+    """The text of the decorators written above a class method (`@Get('x') @Header(...)`)."""
+    if fn.type != "method_definition":
+        return ""
+    out = []
+    prev = fn.prev_named_sibling
+    while prev is not None and prev.type == "decorator":
+        out.append(text(src, prev))
+        prev = prev.prev_named_sibling
+    return " ".join(out)
 
 
 def _returns(fn: Node) -> list[Node]:
