@@ -30,6 +30,7 @@ from auditor.scan.checks.javascript.syntax import (
     args_of,
     callee_parts,
     index,
+    method_decorators,
     object_props,
     string_value,
     text,
@@ -181,13 +182,8 @@ _GLOBAL_GUARD = re.compile(r"\bAPP_GUARD\b|useGlobalGuards\s*\(")
 def _decorators(src: SourceFile, node: Node) -> str:
     """Decorator text of a method (preceding siblings in the class body) or of a class (its
     own decorator children and those of an `export` statement around it)."""
-    out = []
     if node.type == "method_definition":
-        prev = node.prev_named_sibling
-        while prev is not None and prev.type in ("decorator", "comment"):
-            out.append(text(src, prev))
-            prev = prev.prev_named_sibling
-        return " ".join(out)
+        return method_decorators(src, node)
     holders = [node] + ([node.parent] if node.parent is not None and node.parent.type == "export_statement" else [])
     return " ".join(text(src, c) for h in holders for c in h.named_children if c.type == "decorator")
 

@@ -158,14 +158,20 @@ def _client_decisions(src: SourceFile) -> list[Hit]:
         where, name = ("headers", header.group(1)) if m is None and header is not None else \
             (m.group(1).lower(), next(g for g in m.groups()[1:] if g))  # type: ignore[union-attr]
         if where in ("query", "body"):
-            branch = node.child_by_field_name("consequence")
-            if (where == "body" and not _ADMIN_ONLY.match(name)) or (branch is not None and _REJECTS.search(text(src, branch)[:400])):
+            if (where == "body" and not _ADMIN_ONLY.match(name)) or _only_rejects(src, node):
                 continue
         hits.append(Hit.at("js.pattern.client-role-decision", cond,
                            f"Access decided on `{name}` from the request's {where}, which the client sets: anyone can send "
                            f"it. Decide on the server-side session or a verified token's claims.",
                            severity=Severity.MEDIUM if where == "headers" else None))
     return hits
+
+
+def _only_rejects(src: SourceFile, condition: Node) -> bool:
+    """The branch taken on the flag only rejects the request (403, throw, next(error)): the
+    value is checked to refuse it, which is validation, not trust."""
+    branch = condition.child_by_field_name("consequence")
+    return branch is not None and _REJECTS.search(text(src, branch)[:400]) is not None
 
 
 def _nest_decisions(src: SourceFile, functions: list[Node]) -> list[Hit]:
@@ -198,9 +204,8 @@ def _nest_decisions(src: SourceFile, functions: list[Node]) -> list[Hit]:
             m = names.search(text(src, cond)) if cond is not None else None
             if m is None:
                 continue
-            branch = node.child_by_field_name("consequence")
-            if branch is not None and _REJECTS.search(text(src, branch)[:400]):
-                continue  # checked only to reject: validation, not trust
+            if _only_rejects(src, node):
+                continue
             where, key = flagged[m.group(1)]
             hits.append(Hit.at("js.pattern.client-role-decision", cond,
                                f"Access decided on `{key}` from the request's {where} (a handler parameter), which the "

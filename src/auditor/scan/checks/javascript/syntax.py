@@ -297,6 +297,20 @@ def param_target(param: Node) -> Node:
     return param
 
 
+def method_decorators(src: SourceFile, fn: Node) -> str:
+    """The text of the decorators written above a class method (`@Get('x') @Header(...)`),
+    comments between them skipped; "" for anything but a method."""
+    if fn.type != "method_definition":
+        return ""
+    out = []
+    prev = fn.prev_named_sibling
+    while prev is not None and prev.type in ("decorator", "comment"):
+        if prev.type == "decorator":
+            out.append(text(src, prev))
+        prev = prev.prev_named_sibling
+    return " ".join(out)
+
+
 def param_decorators(src: SourceFile, param: Node) -> list[str]:
     """Names of NestJS-style parameter decorators: `@Param('id') id` -> ['Param']."""
     names = []

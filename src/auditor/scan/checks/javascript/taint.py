@@ -37,6 +37,7 @@ from auditor.scan.checks.javascript.syntax import (
     is_server_action,
     is_tagged_template,
     mentions,
+    method_decorators,
     object_props,
     param_decorators,
     param_target,
@@ -868,21 +869,26 @@ class Flow:
                     self._bind_request_fields(target)
         for name, value in self.caller_params.get(fn.start_byte, {}).items():
             self._bind(name, value)
-        decorators = _method_decorators(src, fn)
+        decorators = method_decorators(src, fn)
         if _HTML_HEADER.search(decorators):
             self._nest_html_returns(fn)
         if _NEST_REDIRECT.search(decorators):
             self._nest_redirect_returns(fn)
 
+    def _param_values(self, fn: Node) -> tuple[int, ...]:
+        """The values `fn`'s parameters hold now, one per parameter (patterns joined)."""
+        return tuple(_join(self.env.get(n, 0) for n, _ in pattern_names(self.src, param_target(p))) for p in params_of(fn))
+
     def _nest_redirect_returns(self, fn: Node) -> None:
         """A Nest handler marked `@Redirect()` redirects to the `url` of the object it returns
         (`return { url: next }`): request input there is an open redirect."""
         src = self.src
-        argv = tuple(_join(self.env.get(n, 0) for n, _ in pattern_names(src, param_target(p))) for p in params_of(fn))
+        argv = self._param_values(fn)
         if not any(v & D.TAINT for v in argv):
             return
-        urls = [props["url"] for props in (object_props(src, r) for r in _returns(fn)) if "url" in props]
-        if not urls or set().union(*(object_props(src, r) for r in _returns(fn))) - {"url", "statusCode"}:
+        returned = [object_props(src, r) for r in _returns(fn)]
+        urls = [props["url"] for props in returned if "url" in props]
+        if not urls or set().union(*returned) - {"url", "statusCode"}:
             return  # other returned fields could carry the taint: judged on `url` alone only
         v = self.summary_of(fn, argv)[0]
         if bad(v, "redirect") and not v & D.FIXED:
@@ -895,7 +901,7 @@ class Flow:
         and, when it returns what a service method of another project file builds, at that
         method's returns (where the markup is put together)."""
         src = self.src
-        argv = tuple(_join(self.env.get(n, 0) for n, _ in pattern_names(src, param_target(p))) for p in params_of(fn))
+        argv = self._param_values(fn)
         if not any(v & D.TAINT for v in argv) or not bad(self.summary_of(fn, argv)[0], "xss"):
             return
         message = "Handler sends HTML (Content-Type text/html) built from request input: escape it (escape-html) or render a template that escapes."
@@ -2063,18 +2069,6 @@ def _calls_within(idx: JsIndex, scope: Node) -> list[Node]:
 
 _NEST_REDIRECT = re.compile(r"@Redirect\(")
 _HTML_HEADER = re.compile(r"""@Header\(\s*['"]content-type['"]\s*,\s*['"]text/html""", re.I)
-
-
-def _method_decorators(src: SourceFile, fn: Node) -> str:
-    """The text of the decorators written above a class method (`@Get('x') @Header(...)`)."""
-    if fn.type != "method_definition":
-        return ""
-    out = []
-    prev = fn.prev_named_sibling
-    while prev is not None and prev.type == "decorator":
-        out.append(text(src, prev))
-        prev = prev.prev_named_sibling
-    return " ".join(out)
 
 
 def _returns(fn: Node) -> list[Node]:
