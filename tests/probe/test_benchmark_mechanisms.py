@@ -436,3 +436,13 @@ def test_an_error_that_names_a_position_is_no_traversal(tmp_path: Path):
     run = _probed(tmp_path, EVAL_ERROR_APP, "eval_error_app", "traversal", 200, canary=canary)
     assert run.confirmations == []
     assert any("traversal" == r.phase for r in run.requests)
+
+
+def test_missing_paths_keep_the_canary_length_and_need_a_folder():
+    from auditor.probe.checks.traversal import missing_beside
+
+    canary = "/srv/app/auditor-canary-0123456789ab.txt"
+    gone = missing_beside(canary)
+    assert len(gone) == 2 and all(len(p) == len(canary) and p != canary for p in gone)
+    assert all(p.endswith("/auditor-canary-0123456789ab.txt") for p in gone)
+    assert missing_beside("/auditor-canary-0123456789ab.txt") == []  # no folder letter to change: no pair

@@ -46,7 +46,9 @@ def missing_beside(absolute: str) -> list[str]:
     (a parser's caret) points at the same one."""
     path = Path(absolute)
     folder = path.parent.name
-    out = []
+    out: list[str] = []
+    if not folder:  # a file at `/`: no folder letter to change
+        return out
     for i in (len(folder) - 1, 0):
         for c in "qzxj":
             if folder[i] != c:
@@ -66,7 +68,7 @@ def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Excha
     token = m.group(1)
     shown = masked(first, token)
     gone = [payloads(p)[0] for p in missing_beside(absolute)]
-    if len(gone) < 2 or not folder_named(absolute):
+    if len(gone) < 2:
         return None
     absent = masked(sender.send(point, gone[0]), token)
     if absent == shown or absent[0] <= 0:
@@ -75,11 +77,6 @@ def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Excha
         return None
     again = sender.send(point, payloads(absolute)[0])
     return again if masked(again, token) == shown else None
-
-
-def folder_named(absolute: str) -> bool:
-    """The canary's folder has a name (not `/`): the missing paths change a letter of it."""
-    return bool(Path(absolute).parent.name)
 
 
 def restore(absolute: str, content: str) -> None:
