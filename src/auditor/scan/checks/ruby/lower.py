@@ -278,23 +278,15 @@ class _Lowerer(Lowering):
                 self.instances[names[0]] = (recv_text, tuple(self.expr(a) for a in _positional(ctor_args)))
             else:
                 self.instances.pop(names[0], None)
-        if len(names) == 1:
-            if right is not None and _pathname_built(src, right):
-                self.pathnames.add(names[0])
-            else:
-                self.pathnames.discard(names[0])
-            if right is not None and _literal_collection(right):
-                self.literal_tables.add(names[0])
-            else:
-                self.literal_tables.discard(names[0])
-            if _permitted_hash(src, right, self.permitted):
-                self.permitted.add(names[0])
-            else:
-                self.permitted.discard(names[0])
-            if _record_made(src, right):
-                self.records.add(names[0])
-            else:
-                self.records.discard(names[0])
+        if len(names) == 1:  # what the name holds now: each kind's set gains or loses it
+            for kinds, holds in ((self.pathnames, right is not None and _pathname_built(src, right)),
+                                 (self.literal_tables, right is not None and _literal_collection(right)),
+                                 (self.permitted, _permitted_hash(src, right, self.permitted)),
+                                 (self.records, _record_made(src, right))):
+                if holds:
+                    kinds.add(names[0])
+                else:
+                    kinds.discard(names[0])
 
     def call_statement(self, node: Node) -> None:
         src = self.src
