@@ -11,7 +11,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -39,6 +41,17 @@ def test_remote_target_refused_before_any_request(tmp_path):
 def test_app_that_dies_is_reported(tmp_path):
     r = _run(str(tmp_path), "--start", f"{sys.executable} -c 'raise SystemExit(3)'", "--port", "9")
     assert r.returncode == 2 and "exited with code 3" in r.stderr
+
+
+def test_app_that_dies_says_why_in_one_line_and_leaves_no_log(tmp_path):
+    # The app's own last words (a missing module, a bad setting) are what the user needs to fix it.
+    before = set(Path(tempfile.gettempdir()).glob("auditor-probe-app-*"))
+    script = "import sys; print('starting'); sys.exit('ModuleNotFoundError: no module named flask_login')"
+    r = _run(str(tmp_path), "--start", f"{sys.executable} -c \"{script}\"", "--port", "9")
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0
+    assert "its last output: ModuleNotFoundError: no module named flask_login" in r.stderr
+    assert set(Path(tempfile.gettempdir()).glob("auditor-probe-app-*")) == before
 
 
 def _answers(port: int) -> bool:

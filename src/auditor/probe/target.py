@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ class Target:
     process: subprocess.Popen[bytes] | None = None
     canary_file: Path | None = None
     canary_content: str = ""
+    # The started app's stdout and stderr, so a failed start can say why (the last line).
+    output_log: Path | None = None
 
     @classmethod
     def attach(cls, url: str, project: Path) -> Target:
@@ -67,11 +70,16 @@ class Target:
 
     def _start(self) -> None:
         assert self.command
+        if self.output_log is None:
+            fd, name = tempfile.mkstemp(prefix="auditor-probe-app-", suffix=".log")
+            os.close(fd)
+            self.output_log = Path(name)
         try:
-            self.process = subprocess.Popen(  # the user's own start command, run as they typed it
-                self.command, shell=True, cwd=self.project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                stdin=subprocess.DEVNULL, start_new_session=True,
-            )
+            with self.output_log.open("ab") as log:
+                self.process = subprocess.Popen(  # the user's own start command, run as they typed it
+                    self.command, shell=True, cwd=self.project, stdout=log, stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL, start_new_session=True,
+                )
         except OSError as exc:
             self.stop()
             raise AuditorError(f"--start {self.command!r}: {exc}") from None
@@ -80,16 +88,19 @@ class Target:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 code = self.process.returncode
+                said = self._last_output_line()
                 self.stop()
-                raise AuditorError(f"--start {self.command!r}: the app exited with code {code} before answering")
+                raise AuditorError(f"--start {self.command!r}: the app exited with code {code} before answering"
+                                   + (f"; its last output: {said}" if said else ""))
             try:
                 with socket.create_connection((host, port), timeout=0.5):
                     return
             except OSError:
                 time.sleep(0.1)
+        said = self._last_output_line()
         self.stop()
         raise AuditorError(f"--start {self.command!r}: nothing answered on {self.base_url} "
-                           f"within {self.startup_timeout:.0f} s")
+                           f"within {self.startup_timeout:.0f} s" + (f"; its last output: {said}" if said else ""))
 
     def revive(self) -> bool:
         """Start the app again if it has exited (an input crashed it); True once it answers.
@@ -110,6 +121,19 @@ class Target:
         except AuditorError:  # it would not come back: stopped and cleaned up, the run goes on
             return False
         return True
+
+    def _last_output_line(self) -> str:
+        """The app's last non-blank output line (a traceback's error, a missing module), cut short."""
+        if self.output_log is None:
+            return ""
+        try:
+            with self.output_log.open("rb") as log:
+                log.seek(max(0, log.seek(0, os.SEEK_END) - 4096))
+                tail = log.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+        lines = [line.strip() for line in tail.splitlines() if line.strip()]
+        return lines[-1][:200] if lines else ""
 
     def _host_port(self) -> tuple[str, int]:
         from urllib.parse import urlsplit
@@ -138,6 +162,9 @@ class Target:
                 pass
         if self.canary_file is not None:
             self.canary_file.unlink(missing_ok=True)
+        if self.output_log is not None:
+            self.output_log.unlink(missing_ok=True)
+            self.output_log = None
             self.canary_file = None
 
     # -- traversal targets -------------------------------------------------------------
