@@ -10,7 +10,8 @@ from typing import Any
 from auditor.probe.interface import Confirmation, Exchange
 from auditor.secrets.redact import redact
 
-SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key", "x-auth-token"})
+SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "x-api-key", "x-auth-token",
+                               "x-csrf-token", "x-csrftoken", "x-xsrf-token"})
 MARK_OPEN, MARK_CLOSE = ">>>", "<<<"
 EXCERPT = 240
 _JWT = re.compile(r"\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*")

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from auditor.errors import AuditorError
+from auditor.probe.csrf import CsrfTokens, refused_for_token
 from auditor.probe.interface import SAFE_METHODS, Exchange
 
 if TYPE_CHECKING:
@@ -132,6 +133,7 @@ class SafeClient:
     # When a list, every exchange is also kept here (the engine keeps the discovery's answers,
     # so the sweep does not ask for a page the crawl already fetched).
     kept: list[Exchange] | None = None
+    csrf: CsrfTokens = field(default_factory=CsrfTokens)  # anti-CSRF tokens seen, sent back (probe/csrf.py)
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -188,10 +190,11 @@ class SafeClient:
     def send(self, method: str, url: str, *, headers: dict[str, str] | None = None,
              cookies: dict[str, str] | None = None, data: dict[str, str] | None = None,
              json_body: object = None, content: str | None = None, payload: str | None = None,
-             as_login: bool = False) -> Exchange:
+             as_login: bool = False, token_retry: bool = True) -> Exchange:
         """Send one request (after the scope, method, payload, rate and budget checks).
         `as_login`: a login recipe's request, sent bare (no identity, no kept cookies) and
-        whose cookies are not kept."""
+        whose cookies are not kept. A state-changing request carries the anti-CSRF tokens seen
+        so far; one refused for its token is sent once more after a fresh GET of its page."""
         method = method.upper()
         self.check(method, url, payload)
         self._pace()
@@ -202,7 +205,10 @@ class SafeClient:
         merged = {} if as_login else {**self.jar, **own, **(cookies or {})}
         if merged:
             hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in merged.items())
-        request = self._client.build_request(method, url, headers=hdrs, data=data, json=json_body,
+        sent_data = data
+        if not as_login:
+            hdrs, sent_data = self.csrf.apply(method, url, hdrs, data, merged, payload)
+        request = self._client.build_request(method, url, headers=hdrs, data=sent_data, json=json_body,
                                              content=content)
         body = request.content.decode("utf-8", "replace") if request.content else ""
         if as_login:
@@ -248,6 +254,12 @@ class SafeClient:
                 name, _, rest = v.partition("=")
                 if name.strip() not in own:  # a session refreshed for one identity is not everyone's
                     self.jar[name.strip()] = rest.split(";", 1)[0].strip()
+        if not as_login:
+            self.csrf.observe(url, text)
+            if token_retry and refused_for_token(method, status, text) and self.csrf.may_refresh():
+                self.send("GET", url.split("?", 1)[0] if method != "GET" else url)  # reads the page's token
+                return self.send(method, url, headers=headers, cookies=cookies, data=data, json_body=json_body,
+                                 content=content, payload=payload, token_retry=False)
         sent_headers = {k: v for k, v in request.headers.items()}
         ex = Exchange(method, str(request.url), sent_headers, body, status, resp_headers, text, elapsed)
         if ex.header("set-cookie") is not None and len(self.cookie_setters) < 200:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from random import SystemRandom
 
 from auditor.probe.checks.canary import token
+from auditor.probe.csrf import refused_for_token
 from auditor.probe.interface import Confirmation, Exchange, Param, ProbeContext, Route, Sender, SiteCheck
 from auditor.probe.routes.common import login_fields
 from auditor.probe.routes.inputs import name_words
@@ -44,8 +45,8 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
           wrong: Callable[[], str] = lambda: token("wrong")) -> tuple[str, Exchange | None]:
     """BURST wrong values for `field` (with `others` beside it): ("limited", None) on a 423/429/503,
     a Retry-After or a growing delay; ("unlimited", last answer) when all answered alike below 500;
-    else ("unknown", None): no such route, or server errors (a crash on an unknown user), which
-    prove nothing either way."""
+    else ("unknown", None): no such route, an anti-CSRF refusal (the password was never checked),
+    or server errors (a crash on an unknown user), which prove nothing either way."""
     first = last = None
     times: list[float] = []
     for _ in range(BURST):
@@ -54,8 +55,8 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
                             body=body if field.location == "form" else None)
         if ex.status in (423, 429, 503) or ex.header("retry-after") or ex.status <= 0:
             return "limited", None
-        if ex.status in (404, 405, 410):
-            return "unknown", None  # no such route here: nothing to say about it
+        if ex.status in (404, 405, 410) or refused_for_token("POST", ex.status, ex.text):
+            return "unknown", None  # no such route here, or refused before the login ran (no token)
         times.append(ex.elapsed)
         first = first or ex
         last = ex

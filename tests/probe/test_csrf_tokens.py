@@ -1,0 +1,191 @@
+"""Anti-CSRF tokens: the probe sends back the token a page gave it, as a browser's form would,
+so routes behind CSRF protection are tested at all; and a login burst that the app refused for
+a missing token is not reported as a login without rate limiting (the password never ran)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+
+from auditor.probe.checks.ratelimit import LoginRateLimit
+from auditor.probe.csrf import CsrfTokens, refused_for_token
+from auditor.probe.engine import ProbeConfig, run_probe
+from auditor.probe.interface import Param, ProbeContext, Route
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+from auditor.probe.target import Target
+
+from .standin import serve
+from .twinrun import free_port
+
+# -- the token store ----------------------------------------------------------------------------
+
+
+def test_token_read_from_a_form_goes_back_with_a_post_to_its_action():
+    tokens = CsrfTokens()
+    tokens.observe("http://127.0.0.1:5000/account", '<form method="post" action="/account/email">'
+                   '<input type="hidden" name="csrfmiddlewaretoken" value="tok&amp;1"><input name="email"></form>')
+    headers, data = tokens.apply("POST", "http://127.0.0.1:5000/account/email", {}, {"email": "a"}, {}, None)
+    assert data == {"email": "a", "csrfmiddlewaretoken": "tok&1"}
+    assert headers["X-CSRFToken"] == "tok&1" and headers["X-CSRF-Token"] == "tok&1"
+    # a GET is never changed
+    assert tokens.apply("GET", "http://127.0.0.1:5000/account/email", {}, {"q": "1"}, {}, None) == ({}, {"q": "1"})
+
+
+def test_meta_tag_and_cookie_tokens_go_in_headers_of_a_json_request():
+    tokens = CsrfTokens()
+    tokens.observe("http://127.0.0.1:5000/", '<head><meta name="csrf-token" content="railsTok"></head>')
+    headers, data = tokens.apply("POST", "http://127.0.0.1:5000/api/items", {"Accept": "*/*"}, None,
+                                 {"XSRF-TOKEN": "ang%3Dular", "csrftoken": "djangoSecret"}, None)
+    assert data is None
+    assert headers["X-CSRF-Token"] == "railsTok"
+    assert headers["X-XSRF-TOKEN"] == "ang=ular"  # the cookie's value, URL-decoded as Angular sends it
+    assert headers["X-CSRFToken"] == "railsTok"  # a page token wins; the header is set once
+
+
+def test_token_input_under_test_keeps_its_payload_and_an_identitys_header_wins():
+    tokens = CsrfTokens()
+    tokens.observe("http://h:1/f", '<form action="/f"><input type="hidden" name="csrf_token" value="good"></form>')
+    _, data = tokens.apply("POST", "http://h:1/f", {}, {"csrf_token": "'\"<aud1>"}, {}, "'\"<aud1>")
+    assert data == {"csrf_token": "'\"<aud1>"}
+    _, data = tokens.apply("POST", "http://h:1/f", {}, {"csrf_token": "1"}, {}, "'\"<aud1>")
+    assert data == {"csrf_token": "good"}  # a stale default is replaced by the page's token
+    headers, _ = tokens.apply("POST", "http://h:1/f", {"x-csrftoken": "mine"}, None, {}, None)
+    assert headers["x-csrftoken"] == "mine" and "X-CSRFToken" not in headers
+
+
+@pytest.mark.parametrize("status,text,refused", [
+    (400, "<h1>Bad Request</h1><p>The CSRF token is missing.</p>", True),  # Flask-WTF
+    (403, "<h1>Forbidden (403)</h1><p>CSRF verification failed. Request aborted.</p>", True),  # Django
+    (422, "ActionController::InvalidAuthenticityToken", True),  # Rails
+    (419, "Page Expired", True),  # Laravel
+    (401, "The CSRF token is missing.", False),  # not a refusal status
+    (400, '<form><input type="hidden" name="csrf_token" value="x"><p>Email is required</p></form>', False),
+])
+def test_refusals_are_told_from_pages_that_hold_a_token(status: int, text: str, refused: bool):
+    assert refused_for_token("POST", status, text) is refused
+    assert refused_for_token("GET", status, text) is False
+
+
+# -- a stand-in with Flask-WTF's behaviour: a token tied to the session cookie --------------------
+
+
+def _protected_login(gives_token: bool, posts: list[dict[str, list[str]]]):
+    issued: dict[str, str] = {}  # session -> token
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes):
+        cookie = headers.get("Cookie", "")
+        session = cookie.partition("session=")[2].split(";")[0]
+        fresh = {}
+        if not session:
+            session = os.urandom(8).hex()
+            fresh = {"Set-Cookie": f"session={session}; HttpOnly; Path=/"}
+        if method == "GET":
+            if not gives_token:
+                return 200, fresh, "<p>Sign in with the mobile app.</p>"
+            issued[session] = os.urandom(12).hex()
+            return 200, fresh, (f'<form method="post"><input type="hidden" name="csrf_token" value="{issued[session]}">'
+                                '<input name="username"><input name="password" type="password"></form>')
+        form = parse_qs(body.decode())
+        posts.append(form)
+        if not issued.get(session) or form.get("csrf_token", [""])[0] != issued[session]:
+            return 400, fresh, "<h1>Bad Request</h1><p>The CSRF token is missing.</p>"
+        return 401, fresh, "<p>Invalid username or password</p>"
+
+    return handle
+
+
+@pytest.mark.parametrize("gives_token", [True, False])
+def test_login_burst_behind_a_csrf_token(gives_token: bool):
+    posts: list[dict[str, list[str]]] = []
+    with serve(_protected_login(gives_token, posts)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("POST", "/login", [Param("username", "form"), Param("password", "form")])
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
+    if gives_token:  # the passwords really ran: 30 answers of 401, no limit
+        assert len(found) == 1 and found[0].exchange.status == 401
+        assert "csrf_token=" in found[0].exchange.request_body
+        assert sum(1 for p in posts if "csrf_token" in p) >= 30
+    else:  # every POST refused before the login ran: nothing is known about its rate limit
+        assert found == []
+        assert len(posts) <= 2 * 30
+
+
+# -- a real framework: Django's CsrfViewMiddleware --------------------------------------------------
+
+DJANGO_APP = '''
+import html, os, sys
+from django.conf import settings
+
+settings.configure(
+    DEBUG=False, ROOT_URLCONF=__name__, ALLOWED_HOSTS=["127.0.0.1", "localhost"], SECRET_KEY="twin-only-key",
+    MIDDLEWARE=["django.middleware.csrf.CsrfViewMiddleware"], USE_TZ=True, DATABASES={},
+    INSTALLED_APPS=[],
+)
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import path
+
+FIXED = os.environ.get("TWIN_MODE") == "fixed"
+FAILS = []
+
+
+def form(request, action, fields):
+    inputs = "".join(f'<input name="{f}">' for f in fields)
+    return (f'<form method="post" action="{action}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">{inputs}</form>')
+
+
+def login(request):
+    if request.method == "POST":
+        FAILS.append(1)
+        if FIXED and len(FAILS) > 5:
+            return HttpResponse("<p>Too many attempts</p>", status=429, headers={"Retry-After": "60"})
+        return HttpResponse("<p>Invalid username or password</p>", status=401)
+    return HttpResponse(form(request, "/login/", ["username", "password"]))
+
+
+def comment(request):
+    if request.method == "POST":
+        body = request.POST.get("body", "")
+        return HttpResponse("<p>Thanks for: " + (html.escape(body) if FIXED else body) + "</p>")
+    return HttpResponse(form(request, "/comment/", ["body"]))
+
+
+def index(request):
+    return HttpResponse('<a href="/login/">sign in</a> <a href="/comment/">comment</a>')
+
+
+urlpatterns = [path("", index), path("login/", login), path("comment/", comment)]
+
+if __name__ == "__main__":
+    from django.core.management import execute_from_command_line
+    execute_from_command_line([sys.argv[0], "runserver", f"127.0.0.1:{sys.argv[1]}", "--noreload", "--nothreading"])
+'''
+
+
+@pytest.mark.parametrize("mode", ["vulnerable", "fixed"])
+def test_django_forms_behind_csrf_middleware_are_probed(tmp_path: Path, mode: str):
+    project = tmp_path / "app"
+    project.mkdir()
+    (project / "site.py").write_text(textwrap.dedent(DJANGO_APP))
+    port = free_port()
+    command = f"TWIN_MODE={mode} PYTHONDONTWRITEBYTECODE=1 exec {sys.executable} site.py {port}"
+    with Target.launch(command, port, project, startup_timeout=30) as target:
+        cfg = ProbeConfig(base_url=target.base_url, project=project,
+                          limits=Limits(rps=1000, max_requests=3000, timeout=5))
+        run = run_probe(cfg)
+    found = {(c.category, c.endpoint) for c in run.confirmations}
+    if mode == "vulnerable":
+        assert ("xss", "/comment/") in found
+        assert ("missing-rate-limiting", "/login/") in found
+        limit = next(c for c in run.confirmations if c.category == "missing-rate-limiting")
+        assert limit.exchange.status == 401  # the login answered, not the middleware's 403
+    else:
+        assert not {f for f in found if f[0] in ("xss", "missing-rate-limiting")}
+    assert all(c.exchange.status != 403 for c in run.confirmations)
