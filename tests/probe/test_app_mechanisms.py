@@ -321,6 +321,31 @@ def test_login_burst_of_server_errors_is_not_missing_rate_limiting(crashes: bool
     assert bool(found) is not crashes
 
 
+@pytest.mark.parametrize("location,finding", [
+    ("/auth/login", True),  # a refusal: back to the form (microblog)
+    ("http://127.0.0.1/auth/login?next=%2F", True),
+    ("/?error=invalid_credentials", True),
+    ("/index", False),  # a signed-in session sent home: the password never ran
+    ("/dashboard", False),
+])
+def test_login_burst_redirected_away_from_signing_in_is_not_judged(location: str, finding: bool):
+    from auditor.probe.checks.ratelimit import LoginRateLimit
+    from auditor.probe.interface import ProbeContext
+    from auditor.probe.safety import SafeClient
+    from auditor.probe.sender import PointSender
+
+    from .standin import standin
+
+    def respond(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        return 302, {"Location": location}, b"<p>Redirecting...</p>"
+
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("POST", "/auth/login", [Param("username", "form"), Param("password", "form")])
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
+    assert bool(found) is finding
+
+
 # -- the login route gets the recipe's own credentials -------------------------------------
 
 LOGIN_APP = '''

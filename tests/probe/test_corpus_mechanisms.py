@@ -204,6 +204,11 @@ def test_login_form_at_any_path():
     assert login_fields(Route("POST", "/", [*form, Param("email", "form")])) is None
     assert login_fields(Route("POST", "/login", [*form, Param("remember", "form")])) is not None
     assert login_fields(Route("GET", "/", form)) is None
+    # paths that say "auth" but create or recover an account (microblog's /auth/register)
+    assert login_fields(Route("POST", "/auth/register", form)) is None
+    assert login_fields(Route("POST", "/auth/reset_password", [Param("password", "form")])) is None
+    assert login_fields(Route("POST", "/auth/login", [*form, Param("password2", "form")])) is None
+    assert login_fields(Route("POST", "/auth/jwt/create", form)) is not None  # Djoser's login
 
 
 @pytest.mark.parametrize("escaped", [False, True])

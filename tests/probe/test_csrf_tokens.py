@@ -116,6 +116,28 @@ def test_login_burst_behind_a_csrf_token(gives_token: bool):
         assert len(posts) <= 2 * 30
 
 
+def test_login_burst_goes_as_a_new_visitor_not_the_signed_in_session():
+    """A session the probe signed in earlier is sent home by the login form (microblog's
+    `if current_user.is_authenticated: return redirect(index)`); the burst goes without it, and
+    the probe's own session is back afterwards."""
+    seen: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes):
+        seen.append(headers.get("Cookie", ""))
+        if "session=signed-in" in headers.get("Cookie", ""):
+            return 302, {"Location": "/index"}, "<p>Redirecting...</p>"
+        return 401, {}, "<p>Invalid username or password</p>"
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        client.jar["session"] = "signed-in"
+        route = Route("POST", "/auth/login", [Param("username", "form"), Param("password", "form")])
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
+    assert len(found) == 1 and found[0].exchange.status == 401
+    assert not any("signed-in" in c for c in seen)
+    assert client.jar == {"session": "signed-in"} and not client.visitor
+
+
 # -- a real framework: Django's CsrfViewMiddleware --------------------------------------------------
 
 DJANGO_APP = '''

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from auditor.probe.profile import PointProfile
     from auditor.probe.static import StaticView
 
@@ -144,6 +146,10 @@ class Sender(Protocol):
                 body: dict[str, str] | None = None, json_body: object = None) -> Exchange: ...
 
     def baseline(self, point: InjectionPoint) -> Exchange: ...
+
+    def new_visitor(self) -> AbstractContextManager[None]:
+        """Requests inside go as a first-time visitor: no identity, no session from before."""
+        ...
 
 
 @dataclass

@@ -13,6 +13,8 @@ from __future__ import annotations
 import ipaddress
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -134,6 +136,7 @@ class SafeClient:
     # so the sweep does not ask for a page the crawl already fetched).
     kept: list[Exchange] | None = None
     csrf: CsrfTokens = field(default_factory=CsrfTokens)  # anti-CSRF tokens seen, sent back (probe/csrf.py)
+    visitor: bool = False  # inside new_visitor(): no identity, no session kept from before
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
@@ -176,9 +179,22 @@ class SafeClient:
             time.sleep(wait)
         self._last = time.monotonic()
 
+    @contextmanager
+    def new_visitor(self) -> Iterator[None]:
+        """Requests inside go as a first-time visitor: no identity, none of the cookies the app
+        set so far, no token read before (those it sets inside are dropped at the end)."""
+        saved = (self.jar, self.csrf, self.visitor)
+        self.jar, self.csrf, self.visitor = {}, CsrfTokens(), True
+        try:
+            yield
+        finally:
+            self.jar, self.csrf, self.visitor = saved
+
     def _credentials(self, headers: dict[str, str]) -> dict[str, str]:
         """`headers` with the first identity's added, unless they carry another identity's in
         full (then the first one's are taken out): one user per request."""
+        if self.visitor:
+            return dict(headers)
         if self.sessions is not None:
             headers = self.sessions.current(headers)
         first = self.identities[0] if self.identities else {}

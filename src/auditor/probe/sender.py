@@ -7,6 +7,8 @@ or form field, a JSON key, a header, a cookie, or a parameter's name."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
@@ -156,6 +158,16 @@ class PointSender:
             finally:
                 self.client.phase = phase
         return self._baselines[key]
+
+    @contextmanager
+    def new_visitor(self) -> Iterator[None]:
+        """Requests inside go as a first-time visitor (SafeClient.new_visitor), without --as."""
+        identity, self.identity = self.identity, {}
+        try:
+            with self.client.new_visitor():
+                yield
+        finally:
+            self.identity = identity
 
     def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
                 body: dict[str, str] | None = None, json_body: object = None) -> Exchange:

@@ -4,8 +4,10 @@ wrong codes on a one-time-code form (OTP, 2FA, PIN): a short code falls to a bru
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from random import SystemRandom
+from urllib.parse import urlsplit
 
 from auditor.probe.checks.canary import token
 from auditor.probe.csrf import refused_for_token
@@ -14,6 +16,9 @@ from auditor.probe.routes.common import login_fields
 from auditor.probe.routes.inputs import name_words
 
 BURST = 30
+# Answers at the start of a burst that may differ from the rest: a form without its token yet is
+# shown again (200) with one, after which every wrong password gets the same refusal (302).
+SETTLE = 3
 # Names of a one-time code's input, by word: `otp`, `totp_code`, `mfaToken`, `pin`, `verification_code`.
 # A bare `code` is left out: it is as often a coupon or a snippet of source.
 CODE_WORDS = {"otp", "totp", "hotp", "mfa", "2fa", "tfa", "pin", "passcode"}
@@ -41,14 +46,31 @@ def code_field(route: Route) -> Param | None:
     return None
 
 
+# Where a refused login sends the user back: the form itself, or a page named for signing in or the error.
+_BACK_TO_LOGIN = re.compile(r"log_?-?in|sign_?-?in|auth|session|error|fail|invalid", re.IGNORECASE)
+
+
+def _sent_elsewhere(route: Route, answer: Exchange) -> bool:
+    """A login answered by a redirect away from signing in (to /index, /dashboard): the session is
+    already signed in, or the form was never judged; the passwords did not run (microblog sends a
+    signed-in user straight to /index). A refusal goes back to the form or to an error page."""
+    if not 300 <= answer.status < 400:
+        return False
+    target = urlsplit(answer.header("location") or "")
+    path = target.path.rstrip("/") or "/"
+    return path != (route.path.rstrip("/") or "/") and not _BACK_TO_LOGIN.search(target.path + "?" + target.query)
+
+
 def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
           wrong: Callable[[], str] = lambda: token("wrong")) -> tuple[str, Exchange | None]:
     """BURST wrong values for `field` (with `others` beside it): ("limited", None) on a 423/429/503,
-    a Retry-After or a growing delay; ("unlimited", last answer) when all answered alike below 500;
+    a Retry-After or a growing delay; ("unlimited", last answer) when all answered alike below 500
+    (but the first SETTLE, sent while the session and its form token were being set up);
     else ("unknown", None): no such route, an anti-CSRF refusal (the password was never checked),
     or server errors (a crash on an unknown user), which prove nothing either way."""
-    first = last = None
+    last = None
     times: list[float] = []
+    statuses: list[int] = []
     for _ in range(BURST):
         body = {**others, field.name: wrong()}
         ex = sender.request("POST", route.path, json_body=body if field.location == "json" else None,
@@ -58,9 +80,9 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
         if ex.status in (404, 405, 410) or refused_for_token("POST", ex.status, ex.text):
             return "unknown", None  # no such route here, or refused before the login ran (no token)
         times.append(ex.elapsed)
-        first = first or ex
+        statuses.append(ex.status)
         last = ex
-    if first is None or last is None or not last.status == first.status < 500:
+    if last is None or len(set(statuses[SETTLE:])) != 1 or last.status >= 500 or _sent_elsewhere(route, last):
         return "unknown", None
     if sorted(times)[-1] >= 3 * max(sorted(times)[len(times) // 2], 0.05) + 0.5:
         return "limited", None
@@ -77,7 +99,8 @@ class LoginRateLimit(SiteCheck):
                 continue
             pw, user = fields
             name = token("auduser")
-            verdict, last = burst(sender, r, pw, {user.name: name} if user is not None else {})
+            with sender.new_visitor():  # a signed-in session is sent home: its passwords never run
+                verdict, last = burst(sender, r, pw, {user.name: name} if user is not None else {})
             if verdict == "unlimited" and last is not None:
                 found.append(Confirmation("missing-rate-limiting", self.name,
                                           f"login accepts {BURST} wrong passwords in a burst with no 429, lockout or delay",

@@ -92,6 +92,9 @@ LOGIN_PATH = re.compile(r"log-?in|sign-?in|auth|session|token", re.I)
 PASSWORD = re.compile(r"pass(?:word)?|pwd|secret", re.I)
 USER = re.compile(r"user|email|login|name|account", re.I)
 NOT_LOGIN = re.compile(r"regist|sign-?up|reset|change|forgot|new|create|invite", re.I)
+# Paths that create or recover an account even where they also say "auth" (/auth/register,
+# /auth/reset_password); "create" is left out here: /auth/jwt/create is a login (Djoser).
+ACCOUNT_FORM = re.compile(r"regist|sign-?up|reset|forgot|change|invite|join", re.I)
 
 
 def login_fields(route: Route) -> tuple[Param, Param | None] | None:
@@ -103,6 +106,10 @@ def login_fields(route: Route) -> tuple[Param, Param | None] | None:
     if pw is None:
         return None
     user = next((p for p in route.params if p is not pw and USER.search(p.name) and p.location == pw.location), None)
+    if sum(1 for p in route.params if PASSWORD.search(p.name) and p.location == pw.location) > 1:
+        return None  # a password and its confirmation: a sign-up or change form
+    if ACCOUNT_FORM.search(route.path):
+        return None
     if LOGIN_PATH.search(route.path):
         return pw, user
     body = [p for p in route.params if p.location == pw.location]
