@@ -72,6 +72,18 @@ def test_refusals_are_told_from_pages_that_hold_a_token(status: int, text: str, 
     assert refused_for_token("GET", status, text) is False
 
 
+def test_csrf_cookies_are_not_judged_as_session_cookies():
+    from auditor.probe.checks.headers import cookie_flaws
+    from auditor.probe.interface import Exchange
+
+    ex = Exchange("GET", "http://h:1/admin/login/", {}, "", 200, [
+        ("Set-Cookie", "csrftoken=abc; expires=Mon, 06 Dec 2027 00:00:00 GMT; Path=/; SameSite=Lax"),
+        ("Set-Cookie", "XSRF-TOKEN=def; Path=/"),
+        ("Set-Cookie", "sessionid=ghi; Path=/; SameSite=Lax"),
+    ], "", 0.0)
+    assert cookie_flaws(ex) == [("sessionid", "httponly")]
+
+
 # -- a stand-in with Flask-WTF's behaviour: a token tied to the session cookie --------------------
 
 

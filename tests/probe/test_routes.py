@@ -80,6 +80,17 @@ def test_django_include_and_views(tmp_path: Path):
     assert _inputs(routes, "POST", "/blog/tag/{slug}") == {("slug", "path"), ("note", "form")}
 
 
+def test_django_admin_mount_gives_its_login_form(tmp_path: Path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "settings.py").write_text('ROOT_URLCONF = "site.urls"\n')
+    (tmp_path / "site" / "urls.py").write_text(
+        'from django.contrib import admin\nfrom django.urls import path\n'
+        'urlpatterns = [path("backoffice/", admin.site.urls)]\n')
+    routes = code_routes(tmp_path)
+    assert _inputs(routes, "POST", "/backoffice/login/") == {("username", "form"), ("password", "form")}
+    assert not [r for r in routes if r.path == "/backoffice/"]  # the mount itself is no view
+
+
 def test_express_router_chain_destructuring_and_named_handlers():
     src = '''
 const express = require('express');

@@ -10,6 +10,9 @@ from auditor.probe.checks.debug import SIGNS
 from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
 
 SESSION_NAME = re.compile(r"sess|sid|token|auth|jwt|login|remember", re.I)
+# Anti-CSRF cookies (Django's csrftoken, Angular's XSRF-TOKEN) are read by the page's own script
+# by design (double submit); they grant nothing alone, so they are not judged as sessions.
+CSRF_COOKIE = re.compile(r"csrf|xsrf", re.I)
 REQUIRED = ("content-security-policy", "x-content-type-options")
 
 
@@ -20,7 +23,7 @@ def cookie_flaws(ex: Exchange) -> list[tuple[str, str]]:
         name = value.split("=", 1)[0].strip()
         attrs = {a.strip().split("=")[0].lower() for a in value.split(";")[1:]}
         missing = [a for a in ("httponly", "samesite") if a not in attrs]
-        if SESSION_NAME.search(name) and missing:
+        if SESSION_NAME.search(name) and not CSRF_COOKIE.search(name) and missing:
             found.append((name, ", ".join(missing)))
     return found
 

@@ -219,6 +219,14 @@ def django_routes(root_dir: Path, urls_file: Path, prefix: str = "", depth: int 
                 if found is not None:
                     routes += django_routes(root_dir, found, prefix + sub, depth + 1)
             continue
+        if re.fullmatch(r"(?:\w+\.)?(?:admin\.)?site\.urls|admin\.site\.urls", text(target)):
+            # Django's admin: its own login form (username, password, CSRF token), which has no
+            # rate limit unless the project adds one.
+            full, _ = template("/" + (prefix + sub).lstrip("/") + "login/")
+            line, file = n.start_point[0] + 1, urls_file.relative_to(root_dir).as_posix()
+            routes += [Route(m, full, [Param("username", "form"), Param("password", "form")] if m == "POST" else [],
+                             "code", file, line, "django", "python") for m in ("GET", "POST")]
+            continue
         view = text(target)
         view = re.sub(r"\.as_view\(.*\)$", "", view)
         owner, _, fname = view.rpartition(".")
