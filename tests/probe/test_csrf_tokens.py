@@ -79,7 +79,9 @@ def test_csrf_cookies_are_not_judged_as_session_cookies():
     ex = Exchange("GET", "http://h:1/admin/login/", {}, "", 200, [
         ("Set-Cookie", "csrftoken=abc; expires=Mon, 06 Dec 2027 00:00:00 GMT; Path=/; SameSite=Lax"),
         ("Set-Cookie", "XSRF-TOKEN=def; Path=/"),
-        ("Set-Cookie", "sessionid=ghi; Path=/; SameSite=Lax"),
+        ("Set-Cookie", "sessionid=q8w3kz1p0v7x; Path=/; SameSite=Lax"),
+        ("Set-Cookie", "remember=1; Max-Age=60; Path=/"),  # a flag named like a session (Express's cookies example)
+        ("Set-Cookie", "auth=true; Path=/"),
     ], "", 0.0)
     assert cookie_flaws(ex) == [("sessionid", "httponly")]
 

@@ -16,6 +16,13 @@ CSRF_COOKIE = re.compile(r"csrf|xsrf", re.I)
 REQUIRED = ("content-security-policy", "x-content-type-options")
 
 
+def _holds_a_secret(set_cookie: str) -> bool:
+    """A session's value is long and random; a flag named like one (`remember=1`, `auth=true`) is
+    not a credential, and its flags guard nothing."""
+    value = set_cookie.split(";", 1)[0].partition("=")[2].strip().strip('"')
+    return len(value) >= 6 and not value.isdigit() and value.lower() not in ("true", "false", "deleted", "null")
+
+
 def cookie_flaws(ex: Exchange) -> list[tuple[str, str]]:
     """(cookie name, missing attributes) for session-like cookies the response sets."""
     found = []
@@ -23,7 +30,7 @@ def cookie_flaws(ex: Exchange) -> list[tuple[str, str]]:
         name = value.split("=", 1)[0].strip()
         attrs = {a.strip().split("=")[0].lower() for a in value.split(";")[1:]}
         missing = [a for a in ("httponly", "samesite") if a not in attrs]
-        if SESSION_NAME.search(name) and not CSRF_COOKIE.search(name) and missing:
+        if SESSION_NAME.search(name) and not CSRF_COOKIE.search(name) and missing and _holds_a_secret(value):
             found.append((name, ", ".join(missing)))
     return found
 

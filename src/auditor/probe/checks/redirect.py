@@ -27,12 +27,19 @@ def browser_target(origin: str, location: str) -> str:
     return urljoin(origin + "/", location)
 
 
+def _is_referer(point: InjectionPoint) -> bool:
+    """Sending the browser back to its Referer (Express's `redirect(req.get('Referrer'))`, Rails'
+    `redirect_back`) is no open redirect: a page can only make that header name itself, so the
+    attacker's link sends the victim back to the attacker's own page, where they already were."""
+    return point.param.location == "header" and point.param.name.lower() in ("referer", "referrer")
+
+
 class OpenRedirect(PointCheck):
     name = "redirect"
     category = "open-redirect"
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        return profile.redirects  # the canary came back in a header or a meta refresh
+        return profile.redirects and not _is_referer(point)  # the canary came back in a header or a meta refresh
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         shapes = [(shape, ".invalid") for shape in SHAPES] + [(shape, "") for shape in DOTLESS]
