@@ -79,3 +79,16 @@ def test_console_path_only_for_a_python_server():
         found, client = _check(url, "javascript")
     assert found == []
     assert not any(r.url.endswith("/console") for r in client.log)
+
+
+@pytest.mark.parametrize("page,fix", [
+    ("<title>Error</title>\n</head>\n<body>\n<pre>Error: boom<br> &nbsp; &nbsp;at Layer.handle", "NODE_ENV=production"),
+    ("Traceback (most recent call last):\n  File \"app.py\"", "never return them"),
+    ("You're seeing this error because you have <code>DEBUG = True</code>", "DEBUG = False"),
+])
+def test_debug_finding_says_what_turns_it_off(page: str, fix: str):
+    from auditor.probe.checks.debug import _shown
+    from auditor.probe.interface import Exchange
+
+    found = _shown([Exchange("GET", "http://h:1/x", {}, "", 500, [], page, 0.0)])
+    assert len(found) == 1 and fix in found[0].message

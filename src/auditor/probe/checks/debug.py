@@ -19,6 +19,22 @@ SIGNS = re.compile(
     re.S)
 
 
+# What turns each kind of debug output off, by what the output shows.
+FIXES = (
+    (re.compile(r"Werkzeug|__debugger__"), "turn Flask's debug mode off (debug=True, FLASK_DEBUG)"),
+    (re.compile(r"DEBUG = True|URLconf"), "set DEBUG = False in Django's settings"),
+    (re.compile(r"\n\s+at |<pre>\w*Error:"), "run Node with NODE_ENV=production (Express's error handler "
+                                             "shows stacks otherwise) and answer errors without err.stack"),
+    (re.compile(r"Action Controller"), "config.consider_all_requests_local = false"),
+    (re.compile(r"Whitelabel"), "server.error.include-stacktrace=never"),
+    (re.compile(r"Traceback"), "log tracebacks on the server, never return them"),
+)
+
+
+def fix_for(shown: str) -> str:
+    return next((fix for sign, fix in FIXES if sign.search(shown)), "")
+
+
 # The interactive console a framework's debugger serves while it is on, by server language
 # (a GET only shows the console's page; running anything in it needs the debugger's PIN).
 CONSOLES = {"python": "/console"}  # Werkzeug's DebuggedApplication(evalex=True): Flask's debug=True
@@ -42,8 +58,10 @@ def _shown(candidates: list[Exchange]) -> list[Confirmation]:
     for item in candidates:
         m = SIGNS.search(item.text)
         if m:
+            fix = fix_for(m.group(0))
             return [Confirmation("security-misconfiguration", DebugPages.name,
-                                 "debug output in a response: " + " ".join(m.group(0).split())[:60],
+                                 "debug output in a response: " + " ".join(m.group(0).split())[:60]
+                                 + (f" (fix: {fix})" if fix else ""),
                                  item, m.group(0).strip()[:60], endpoint=_path(item.url), method=item.method,
                                  severity="medium")]
     return []
