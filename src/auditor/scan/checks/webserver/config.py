@@ -1,9 +1,13 @@
-"""Directory listing and exposed folders in nginx and Apache httpd configuration.
+r"""Directory listing and exposed folders in nginx and Apache httpd configuration.
 
 - Listing: nginx `autoindex on;` (and the ngx-fancyindex module's `fancyindex on;`) in the
   http, server or location context; Apache `Options` naming `Indexes`/`+Indexes` or `All`
   (which includes Indexes) in the server config, a section or `.htaccess`. Both are off by
   default, so only a directive that turns listing on is reported.
+- Status pages: nginx `stub_status`, Apache `SetHandler server-status|server-info`, open to all.
+- Version banners: nginx `server_tokens on;`, Apache `ServerTokens Full|OS`, `ServerSignature On`.
+- Sensitive regex locations: an nginx `location ~ /\.` or `~ \.(log|sql|bak|env|git...)` block that
+  neither denies nor returns an error (such a block exists to refuse those files).
 - Exposed folders: an nginx `root`/`alias` or an Apache `Alias`/`AliasMatch`/`DocumentRoot`
   whose target is a log folder (a `log`/`logs` path segment, a `.log` file) or a dot-folder
   of a repository or of credentials (`.git`, `.svn`, `.ssh`, `.aws`, `.env`, ...).
@@ -25,13 +29,18 @@ from auditor.scan.interface import Check, Hit, SourceFile
 
 LISTING = "conf.directory-listing"
 EXPOSED = "conf.exposed-folder"
+STATUS = "conf.status-page"
+BANNER = "conf.version-banner"
 
 
 @dataclass
 class Block:
-    """A brace block (nginx) or a `<Section>` (Apache), with the directives directly in it."""
+    r"""A brace block (nginx) or a `<Section>` (Apache), with the directives directly in it.
+    `head` is the words that open it (`location ~ \.log$`, `<Location /server-status>`)."""
 
     parent: Block | None = None
+    head: list[str] = field(default_factory=list)
+    line: int = 0  # where the block opens
     directives: list[tuple[str, list[str], int]] = field(default_factory=list)  # (name, args, line)
 
     def chain(self) -> Iterable[Block]:
@@ -78,7 +87,7 @@ def _nginx_blocks(text: str) -> list[Block]:
                     current.directives.append((words[0], [_unquote(w) for w in words[1:]], start))
                 words = []
             elif token == "{":
-                current = Block(current)
+                current = Block(current, [_unquote(w) for w in words], start if words else number)
                 blocks.append(current)
                 words = []
             elif token == "}":
@@ -115,7 +124,7 @@ def _apache_blocks(text: str) -> list[Block]:
         opening = _SECTION_OPEN.match(line)
         if opening:
             name = opening.group(1).lower()
-            block = current if name.startswith("if") else Block(current)
+            block = current if name.startswith("if") else Block(current, line.strip("<>").split(), number)
             if block is not current:
                 blocks.append(block)
             stack.append((name, block))
@@ -131,7 +140,7 @@ def _nginx_guarded(block: Block) -> bool:
         for name, args, _ in b.directives:
             value = " ".join(args).lower()
             if (name == "deny" and value == "all") or name in ("internal", "auth_request") or \
-                    (name == "auth_basic" and value != "off"):
+                    (name == "auth_basic" and value != "off") or (name == "return" and value[:3] in ("403", "404", "444")):
                 return True
     return False
 
@@ -163,6 +172,18 @@ def _exposed(target: str) -> str:
     return ""
 
 
+# A regex location aimed at dot-files or at logs, dumps and backups: it exists to keep them out,
+# so one that neither denies nor returns an error serves them.
+_SENSITIVE_LOCATION = re.compile(r"(?i)/\\\.|\\\.\(?[^)$]*\b(?:env|git|svn|hg|htaccess|htpasswd|log|sql|bak|backup|old|swp|dump)\b")
+
+
+def _sensitive_location(block: Block) -> bool:
+    head = block.head
+    pattern = " ".join(head[2:])
+    return len(head) >= 3 and head[0] == "location" and head[1] in ("~", "~*") and \
+        bool(_SENSITIVE_LOCATION.search(pattern)) and "well-known" not in pattern
+
+
 def _dialect(src: SourceFile) -> str:
     if src.language in ("nginx", "apache"):
         return src.language
@@ -176,7 +197,7 @@ def _dialect(src: SourceFile) -> str:
 
 class WebServerConfigCheck(Check):
     languages = frozenset({"nginx", "apache", "webconf"})
-    detectors = (LISTING, EXPOSED)
+    detectors = (LISTING, EXPOSED, STATUS, BANNER)
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         dialect = _dialect(src)
@@ -189,7 +210,17 @@ class WebServerConfigCheck(Check):
     @staticmethod
     def _nginx(blocks: list[Block]) -> Iterable[Hit]:
         for block in blocks:
+            if _sensitive_location(block) and not _nginx_guarded(block) and \
+                    not any(name in ("proxy_pass", "fastcgi_pass", "rewrite") for name, _, _ in block.directives):
+                yield Hit(EXPOSED, block.line, message=f"`location {' '.join(block.head[1:])}` matches dot-files, logs or "
+                          "backups but does not refuse them: use `deny all;` (or `return 404;`) in it")
             for name, args, line in block.directives:
+                if name == "stub_status" and args[:1] != ["off"] and not _nginx_guarded(block):
+                    yield Hit(STATUS, line, message="`stub_status` is served to anyone: allow only the monitoring "
+                              "addresses (`allow 127.0.0.1; deny all;`)")
+                if name == "server_tokens" and args[:1] == ["on"]:
+                    yield Hit(BANNER, line, message="`server_tokens on` puts the nginx version in every error page and "
+                              "Server header: use `server_tokens off;`")
                 if name in ("autoindex", "fancyindex") and args[:1] == ["on"] and not _nginx_guarded(block):
                     yield Hit(LISTING, line, message=f"`{name} on` lists the folder's files to anyone who asks "
                               "for a directory without an index file (remove it: the default is off)")
@@ -201,6 +232,13 @@ class WebServerConfigCheck(Check):
     def _apache(blocks: list[Block]) -> Iterable[Hit]:
         for block in blocks:
             for name, args, line in block.directives:
+                value = " ".join(args).lower()
+                if name == "sethandler" and value in ("server-status", "server-info") and not _apache_guarded(block):
+                    yield Hit(STATUS, line, message=f"`SetHandler {args[0]}` is served to anyone: add "
+                              "`Require local` (or `Require ip` of the monitoring hosts)")
+                if (name == "servertokens" and value in ("full", "os")) or (name == "serversignature" and value == "on"):
+                    yield Hit(BANNER, line, message=f"`{' '.join([name, *args])}` shows the server version: use "
+                              "`ServerTokens Prod` and `ServerSignature Off`")
                 if name == "options" and any(a.lower() in ("indexes", "+indexes", "all") for a in args) \
                         and not _apache_guarded(block):
                     yield Hit(LISTING, line, message="`Options` with Indexes (or All) lists a folder's files when "
