@@ -22,6 +22,7 @@ from tree_sitter import Node
 
 from auditor.scan.checks.javascript import taint_data as D
 from auditor.scan.checks.javascript.library import data_parameters, public_functions
+from auditor.scan.checks.javascript.nest_validation import body_unfiltered
 from auditor.scan.checks.javascript.syntax import (
     FUNCTION_TYPES,
     JS_LANGUAGES,
@@ -851,6 +852,8 @@ class Flow:
                 v = D.NEST_DECORATORS[nest[0]]
                 if nest[0] in ("Body", "Query") and not _typed_with_class(src, param):
                     v |= D.WHOLE
+                elif nest[0] == "Body" and _whole_dto(src, param) and body_unfiltered(src, fn, param):
+                    v |= D.WHOLE  # a DTO type strips nothing without a whitelisting ValidationPipe
                 for name, _ in pattern_names(src, target):
                     self._bind(name, v)
                 continue
@@ -1584,7 +1587,8 @@ class Flow:
         if name in D.MASS_ASSIGN and len(parts) >= 2 and args:
             for a in args:
                 props = object_props(src, a)
-                candidates = [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or ([a] if not props else [])
+                candidates = [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or \
+                    ([a] if not props else self._spread_parts(a))
                 for c in candidates:
                     v = self.taint(c)
                     if v & D.WHOLE and not v & KIND_BIT["mass-assignment"]:
@@ -1759,6 +1763,14 @@ class Flow:
                     self.hits.append(Hit(detector, hop_line, 1, hop_line,
                                          f"{message} (built here from request input of {self.src.path}:{line}, run in {path}:{sink_line})",
                                          path=hop_path, trace=(step, *trace)))
+
+    def _spread_parts(self, obj: Node | None) -> list[Node]:
+        """The values spread into an object literal (`{ id, ...dto }` -> [dto]): the record a
+        `preload`/`save` builds from it holds every field the spread value has."""
+        obj = unwrap(obj)
+        if obj is None or obj.type != "object":
+            return []
+        return [c.named_children[0] for c in obj.named_children if c.type == "spread_element" and c.named_children]
 
     def _zip_slip(self, node: Node, name: str, args: list[Node]) -> bool:
         """`zip.extractAllTo(dir)` of an archive built from request data (`new AdmZip(req.files.f.data)`)
@@ -2104,6 +2116,12 @@ def _typed_with_class(src: SourceFile, param: Node) -> bool:
         return False
     t = text(src, ann).lstrip(":").strip()
     return bool(t) and t[0].isupper() and not t.startswith(("Record", "Partial", "Object", "Array"))
+
+
+def _whole_dto(src: SourceFile, param: Node) -> bool:
+    """`@Body() dto: UpdateUserDto`: the whole body under a class type (not `@Body('name')`)."""
+    decorator = next((c for c in param.children if c.type == "decorator"), None)
+    return decorator is not None and re.fullmatch(r"@Body\(\s*\)", text(src, decorator)) is not None
 
 
 def _is_next(src: SourceFile, idx: JsIndex) -> bool:
