@@ -24,7 +24,7 @@ from auditor.scan.checks.javascript.syntax import (
     callee_parts,
     enclosing_function,
     index,
-    method_decorators,
+    response_object,
     mentions,
     object_props,
     pattern_names,
@@ -48,7 +48,6 @@ _NEEDLES = (
 # Folder names that hold operator files (logs, backups, dumps, keys, VCS data), as the last
 # path segment given to express.static.
 _PRIVATE_FOLDER = re.compile(r"""['"`/](logs?|backups?|bak|dumps?|db|database|private|secrets?|keys|certs|\.git|\.svn|incidents?)/?['"`]""", re.I)
-_NEST_ROUTE_METHOD = re.compile(r"@(?:Get|Post|Put|Patch|Delete|All|Head|Options)\(")
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
 _SECRET_KEYS = frozenset({"secret", "secretOrKey", "secretOrPrivateKey", "jwtSecret", "sessionSecret", "clientSecret"})
@@ -272,31 +271,9 @@ class _Patterns:
                 and any(a.type == "identifier" and text(self.src, a) == wanted for a in args_of(call))]
 
     def _response_body(self, pair: Node) -> bool:
-        """The object holding `pair` is what a route answers with: returned by a Nest route
-        handler (directly or through a variable it returns) or passed to `res.json/send`.
-        A `secret` there is response data (a message, a riddle's answer), not a key; a config
-        factory's `return { secret: '...' }` (JwtModule.registerAsync) is not a route."""
-        src = self.src
-        obj = pair.parent
-        holder = obj.parent if obj is not None else None
-        while holder is not None and holder.type == "parenthesized_expression":
-            holder = holder.parent
-        if holder is None:
-            return False
-        if holder.type == "arguments" and holder.parent is not None and holder.parent.type == "call_expression":
-            parts = callee_parts(src, holder.parent)
-            return len(parts) >= 2 and parts[-1] in ("json", "send", "end") and \
-                parts[0] in ("res", "response", "reply", "resp", "ctx")
-        fn = enclosing_function(pair)
-        if fn is None or not _NEST_ROUTE_METHOD.search(method_decorators(src, fn)):
-            return False
-        if holder.type == "return_statement":
-            return True
-        if holder.type == "variable_declarator" and holder.child_by_field_name("name") is not None:
-            name = text(src, holder.child_by_field_name("name"))
-            body = text(src, fn.child_by_field_name("body"))
-            return re.search(rf"\breturn\s+{re.escape(name)}\s*;?\s*(?:$|\n|\}})", body) is not None
-        return False
+        """A `secret` in what a route answers with is response data (a message, a riddle's
+        answer), not a key; a config factory's `return { secret: '...' }` is not a route."""
+        return pair.parent is not None and response_object(self.src, pair.parent)
 
     def _hardcoded(self, value: Node) -> bool:
         src = self.src
