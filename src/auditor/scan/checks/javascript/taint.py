@@ -449,7 +449,12 @@ class Flow:
             owner = text(self.src, recv)
             owner = self.instances.get(owner, owner)
         elif (chain(self.src, recv) or [""])[0] == "this":
-            # `this.m()` or an injected `this.service.m()`: resolvable when the name is unique
+            # `this.m()` or an injected `this.service.m()`: resolvable when the name is unique;
+            # a member typed with (or built from) an imported class runs that class's method,
+            # not a same-named one of this file (a controller's `findOne` calling
+            # `this.productsService.findOne(id)`)
+            if text(self.src, recv) in self._constructed():
+                return None
             found = [m[name] for m in methods.values() if name in m]
             return found[0] if len(found) == 1 else None
         return methods.get(owner, {}).get(name)
