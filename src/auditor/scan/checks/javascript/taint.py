@@ -739,7 +739,7 @@ class Flow:
         if project is not None and not project.enter(self.src.path):
             return 0, ()
         self.inlining.add(fn.id)
-        sinks: dict[str, tuple[str, Trace]] = {}
+        sinks: dict[tuple[str, str, int], tuple[str, Trace]] = {}  # (detector, sink path, line): one per place
         saved = (dict(self.env), dict(self.derived), set(self.sanitized_html), len(self.hits))
         try:
             for i, param in enumerate(params_of(fn)):
@@ -755,14 +755,15 @@ class Flow:
                 getattr(self, f"_on_{kind}")(node)
             result = _join(self.taint(r, depth + 1) for r in _returns(fn))
             for hit in self.hits[saved[3]:]:
-                sinks.setdefault(hit.detector, (hit.message, hit.trace or ((self.src.path, hit.line, hit.message),)))
+                trace = hit.trace or ((self.src.path, hit.line, hit.message),)
+                sinks.setdefault((hit.detector, *trace[-1][:2]), (hit.message, trace))
         finally:
             self.env, self.derived, self.sanitized_html = saved[0], saved[1], saved[2]
             del self.hits[saved[3]:]
             self.inlining.discard(fn.id)
             if project is not None:
                 project.leave()
-        self.summaries[key] = (result, tuple((d, m, tr) for d, (m, tr) in sinks.items()))
+        self.summaries[key] = (result, tuple((d, m, tr) for (d, _, _), (m, tr) in sinks.items()))
         if file_hash is not None and project is not None and project.cache is not None:
             files = sorted({p for _, _, tr in self.summaries[key][1] for p, _, _ in tr} | {self.src.path})
             project.cache.put(file_hash, cache_key, project.deps_of(files),
@@ -1749,9 +1750,12 @@ class Flow:
         where = f" in {flow.src.path}" if other is not None else ""
         step = (self.src.path, node.start_point[0] + 1, f"request input passed to {called}(){where}")
         line = node.start_point[0] + 1
+        at_call: set[str] = set()
         for detector, message, trace in flow.summary_of(helper, argv, 0, cross_file=other is not None)[1]:
-            self.hits.append(Hit.at(detector, node, f"{message} (the input reaches it through {called}(){where})",
-                                    trace=(step, *trace)))
+            if detector not in at_call:  # at the call once per kind of sink; at each sink below
+                at_call.add(detector)
+                self.hits.append(Hit.at(detector, node, f"{message} (the input reaches it through {called}(){where})",
+                                        trace=(step, *trace)))
             # Also at the sink itself, the line to fix (a model's query, a helper's redirect),
             # with the steps from this call: once per place, whichever route reaches it.
             path, sink_line, _ = trace[-1]
