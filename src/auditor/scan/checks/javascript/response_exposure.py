@@ -24,6 +24,7 @@ from auditor.scan.checks.javascript.syntax import (
     unwrap,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import find_all
 
 DETECTOR = "js.pattern.env-in-response"
 _ENV = re.compile(r"^process\s*\.\s*env$")
@@ -75,16 +76,9 @@ class EnvInResponseCheck(Check):
         if fn.start_byte in aliases:
             return aliases[fn.start_byte]
         names: set[str] = set()
-        stack = [fn.child_by_field_name("body")]
-        declarators: list[Node] = []
-        while stack:
-            node = stack.pop()
-            if node is None:
-                continue
-            if node.type == "variable_declarator":
-                declarators.append(node)
-            stack.extend(node.named_children)
-        for decl in sorted(declarators, key=lambda n: n.start_byte):
+        body = fn.child_by_field_name("body")
+        declarators = find_all(src.language or "javascript", body, ("variable_declarator",)) if body is not None else []
+        for decl in declarators:
             name, init = decl.child_by_field_name("name"), unwrap(decl.child_by_field_name("value"))
             if name is not None and init is not None and (_ENV.match(text(src, init)) or text(src, init) in names):
                 names.add(text(src, name))

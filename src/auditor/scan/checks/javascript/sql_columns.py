@@ -18,6 +18,7 @@ from tree_sitter import Node
 from auditor.findings import Severity
 from auditor.scan.checks.javascript.syntax import JS_LANGUAGES, callee_parts, index, params_of, text
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import find_all
 
 DETECTOR = "js.pattern.columns-from-keys"
 _KEYS = re.compile(
@@ -78,19 +79,12 @@ class ColumnsFromKeysCheck(Check):
     @staticmethod
     def _runner(src: SourceFile, fn: Node, after: int) -> int | None:
         """The line of the first database call after `after` in `fn` (where the statement runs)."""
-        stack = [fn.child_by_field_name("body")]
-        calls: list[Node] = []
-        while stack:
-            node = stack.pop()
-            if node is None:
-                continue
-            if node.type == "call_expression" and node.start_byte > after:
-                parts = callee_parts(src, node)
-                if parts and parts[-1] in _RUNNERS and len(parts) >= 2:
-                    calls.append(node)
-            stack.extend(node.named_children)
-        first = min(calls, key=lambda n: n.start_byte, default=None)
-        return first.start_point[0] + 1 if first is not None else None
+        body = fn.child_by_field_name("body")
+        for call in find_all(src.language or "javascript", body, ("call_expression",)) if body is not None else []:
+            parts = callee_parts(src, call)
+            if call.start_byte > after and len(parts) >= 2 and parts[-1] in _RUNNERS:
+                return call.start_point[0] + 1
+        return None
 
 
 CHECKS = [ColumnsFromKeysCheck()]

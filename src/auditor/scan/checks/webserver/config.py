@@ -50,18 +50,15 @@ class Block:
             block = block.parent
 
 
+# A line up to its comment: quoted strings, other characters, and `#` inside a word (nginx and
+# Apache start a comment only with a `#` that begins a word; a regex location keeps its quotes).
+_UNTIL_COMMENT = re.compile(r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^"'#]|(?<=[^\s;{}])#|["'])*""")
+
+
 def _strip_comment(line: str) -> str:
-    """The line without its `#` comment; a `#` inside quotes (a regex location) is kept."""
-    quote = ""
-    for i, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1].isspace() or line[i - 1] in ";{}"):
-            return line[:i]
-    return line
+    """The line without its `#` comment."""
+    m = _UNTIL_COMMENT.match(line)
+    return m.group(0) if m else line
 
 
 _NGINX_TOKEN = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[{};]|[^\s{};"']+)""")
