@@ -28,6 +28,28 @@ EXTENSIONS: dict[str, str] = {
 }
 
 
+# Web-server configuration: nginx and Apache httpd by their usual names; any other `.conf`
+# (and a file in a virtual-host folder) is "webconf", whose dialect the check reads from it.
+_APACHE_NAMES = frozenset({".htaccess", "httpd.conf", "apache.conf", "apache2.conf"})
+_VHOST_DIRS = frozenset({"sites-available", "sites-enabled", "conf.d", "vhosts.d", "vhosts"})
+
+
+def _server_config(p: PurePosixPath) -> str | None:
+    name = p.name.lower()
+    if name in _APACHE_NAMES:
+        return "apache"
+    if name == "nginx.conf" or name.endswith(".nginx"):
+        return "nginx"
+    dirs = [d.lower() for d in p.parts[:-1]]
+    if p.suffix.lower() != ".conf" and not (dirs and dirs[-1] in _VHOST_DIRS and not p.suffix):
+        return None
+    if any("nginx" in d for d in dirs):
+        return "nginx"
+    if any("apache" in d or "httpd" in d for d in dirs):
+        return "apache"
+    return "webconf"
+
+
 def language_for(path: str) -> str | None:
     """The language id of a file by its name, or None when the scanner has nothing for it."""
     p = PurePosixPath(path)
@@ -36,4 +58,4 @@ def language_for(path: str) -> str | None:
         return "dotenv"
     if name.endswith(".html.erb"):
         return "erb"
-    return EXTENSIONS.get(p.suffix.lower())
+    return EXTENSIONS.get(p.suffix.lower()) or _server_config(p)

@@ -15,6 +15,9 @@ NestJS declares routes with decorators: a `@Get('admin-data')` handler of a
 secret, debug, metrics, with `-`/`_` suffixes), with no `@UseGuards` (or an auth-named
 decorator such as `@Roles`, `@Auth`) on the method or its class, no `APP_GUARD` or
 `useGlobalGuards` in the project's modules or main.ts, and no check of the caller in its body.
+In a controller that guards its routes one by one, a POST/PUT/PATCH/DELETE route left without
+a guard is reported too (`js.pattern.unguarded-route`), except the routes a visitor reaches
+without a session (login, register, password reset, webhooks, ...).
 """
 
 from __future__ import annotations
@@ -100,7 +103,7 @@ _MSG = ("{what} is served with no authentication in its chain or installed befor
 
 class AdminRouteCheck(Check):
     languages = JS_LANGUAGES
-    detectors = ("js.pattern.unauthenticated-admin-route",)
+    detectors = ("js.pattern.unauthenticated-admin-route", "js.pattern.unguarded-route")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         if "@Controller" in src.text:
@@ -203,9 +206,36 @@ def _global_guard(src: SourceFile) -> bool:
     return False
 
 
+# Routes a visitor reaches before having an account or a session: the way in, the way back in,
+# and callbacks from other services (which carry their own proof).
+_OPEN_ROUTE = re.compile(r"(?i)log-?in|sign-?(?:in|up)|register|forgot|reset|recover|refresh|token|verify|"
+                         r"confirm|activate|callback|webhook|oauth|public|health|contact|subscribe")
+
+
+def _unguarded_changes(src: SourceFile, routes: list[tuple[Node, str, str, bool]]) -> list[Hit]:
+    """In a controller whose routes are guarded one by one (`@UseGuards` on some methods, not
+    on the class), a route that changes state (POST/PUT/PATCH/DELETE) without a guard: the
+    author protects routes individually and this one was left out. Routes a visitor must
+    reach without a session (login, register, reset, webhooks, ...) are not judged."""
+    if not any(guarded for _, _, _, guarded in routes):
+        return []
+    hits: list[Hit] = []
+    for fn, verb, path, guarded in routes:
+        if guarded or verb.lower() not in ("post", "put", "patch", "delete") or _OPEN_ROUTE.search(path):
+            continue
+        body = fn.child_by_field_name("body")
+        if body is not None and _HANDLER_AUTH.search(text(src, body)):
+            continue
+        hits.append(Hit.at("js.pattern.unguarded-route", fn.child_by_field_name("name") or fn,
+                           f"{verb.upper()} /{path} changes data with no guard, while this controller guards its other "
+                           "routes one by one: add @UseGuards(an auth guard) (and check the record belongs to the caller)."))
+    return hits
+
+
 def _nest_routes(src: SourceFile, functions: list[Node]) -> list[Hit]:
     hits: list[Hit] = []
     global_guard: bool | None = None
+    by_class: dict[int, list[tuple[Node, str, str, bool]]] = {}  # class -> (handler, verb, path, guarded)
     for fn in functions:
         if fn.type != "method_definition" or fn.parent is None or fn.parent.parent is None:
             continue
@@ -216,6 +246,9 @@ def _nest_routes(src: SourceFile, functions: list[Node]) -> list[Hit]:
         if route is None or ctrl is None:
             continue
         path = "/".join(p.strip("/") for p in (ctrl.group(1) or "", route.group(2) or "") if p.strip("/"))
+        if not _NEST_GUARD.search(owner):
+            by_class.setdefault(fn.parent.parent.start_byte, []).append(
+                (fn, route.group(1), path, _NEST_GUARD.search(method) is not None))
         if not _NEST_OPERATOR_PATH.search(path) or _PUBLIC_PATH.search(path):
             continue
         if _NEST_GUARD.search(method) or _NEST_GUARD.search(owner):
@@ -226,10 +259,14 @@ def _nest_routes(src: SourceFile, functions: list[Node]) -> list[Hit]:
         if global_guard is None:
             global_guard = _global_guard(src)
         if global_guard:
-            break
+            return []
         what = f"{route.group(1).upper()} /{path}"
         hits.append(Hit.at("js.pattern.unauthenticated-admin-route", fn.child_by_field_name("name") or fn,
                            _MSG.format(what=what).replace("Put an auth middleware", "Add @UseGuards(an auth guard)")))
+    if by_class and (global_guard is False or (global_guard is None and not _global_guard(src))):
+        flagged = {h.line for h in hits}
+        for routes in by_class.values():
+            hits += [h for h in _unguarded_changes(src, routes) if h.line not in flagged]
     return hits
 
 

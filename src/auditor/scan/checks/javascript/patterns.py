@@ -28,6 +28,7 @@ from auditor.scan.checks.javascript.syntax import (
     object_props,
     pattern_names,
     resolve,
+    response_object,
     string_value,
     text,
     unwrap,
@@ -201,7 +202,7 @@ class _Patterns:
             self.hit("js.pattern.cors", pair, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
         elif key in ("rejectUnauthorized", "strictSSL") and vtext == "false":
             self.hit("js.pattern.tls-verify-off", pair, f"{key}: false turns off TLS certificate checks: remove it (pass a custom `ca` for private CAs).")
-        elif key in _SECRET_KEYS and self._hardcoded(value):
+        elif key in _SECRET_KEYS and self._hardcoded(value) and not (key == "secret" and self._response_body(pair)):
             self.hit("js.pattern.hardcoded-secret", pair, f"Hard-coded `{key}`: read it from the environment (process.env) and fail at startup when it is missing.")
         elif key in ("httpOnly", "secure") and vtext == "false" and self._cookie_object(pair):
             self.hit("js.pattern.cookie", pair, f"Cookie with {key}: false: set httpOnly: true, secure: true and sameSite: 'lax' on session and auth cookies.")
@@ -268,6 +269,11 @@ class _Patterns:
         return [call for call in self.idx.get("call")
                 if decl.end_byte <= call.start_byte and lo <= call.start_byte < hi
                 and any(a.type == "identifier" and text(self.src, a) == wanted for a in args_of(call))]
+
+    def _response_body(self, pair: Node) -> bool:
+        """A `secret` in what a route answers with is response data (a message, a riddle's
+        answer), not a key; a config factory's `return { secret: '...' }` is not a route."""
+        return pair.parent is not None and response_object(self.src, pair.parent)
 
     def _hardcoded(self, value: Node) -> bool:
         src = self.src

@@ -7,6 +7,7 @@ built from, so the several JS checks that run on one file share a single pass.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from threading import Lock
@@ -309,6 +310,34 @@ def method_decorators(src: SourceFile, fn: Node) -> str:
             out.append(text(src, prev))
         prev = prev.prev_named_sibling
     return " ".join(out)
+
+
+_NEST_ROUTE_METHOD = re.compile(r"@(?:Get|Post|Put|Patch|Delete|All|Head|Options)\(")
+_RESPONDERS = frozenset({"res", "response", "reply", "resp", "ctx"})
+
+
+def response_object(src: SourceFile, obj: Node) -> bool:
+    """`obj` (an object literal, or one nested in object literals) is what a route answers
+    with: returned by a Nest route handler (directly or through a variable it returns) or
+    passed to `res.json/send/end`."""
+    while obj.parent is not None and obj.parent.type in ("pair", "object", "array", "parenthesized_expression"):
+        obj = obj.parent
+    holder = obj.parent
+    if holder is None:
+        return False
+    if holder.type == "arguments" and holder.parent is not None and holder.parent.type == "call_expression":
+        parts = callee_parts(src, holder.parent)
+        return len(parts) >= 2 and parts[-1] in ("json", "send", "end") and parts[0] in _RESPONDERS
+    fn = enclosing_function(obj)
+    if fn is None or not _NEST_ROUTE_METHOD.search(method_decorators(src, fn)):
+        return False
+    if holder.type == "return_statement":
+        return True
+    name = holder.child_by_field_name("name") if holder.type == "variable_declarator" else None
+    if name is None:
+        return False
+    body = text(src, fn.child_by_field_name("body"))
+    return re.search(rf"\breturn\s+{re.escape(text(src, name))}\s*;?\s*(?:$|\n|\}})", body) is not None
 
 
 def param_decorators(src: SourceFile, param: Node) -> list[str]:

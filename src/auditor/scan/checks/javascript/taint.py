@@ -22,6 +22,7 @@ from tree_sitter import Node
 
 from auditor.scan.checks.javascript import taint_data as D
 from auditor.scan.checks.javascript.library import data_parameters, public_functions
+from auditor.scan.checks.javascript.nest_validation import body_unfiltered
 from auditor.scan.checks.javascript.syntax import (
     FUNCTION_TYPES,
     JS_LANGUAGES,
@@ -448,7 +449,12 @@ class Flow:
             owner = text(self.src, recv)
             owner = self.instances.get(owner, owner)
         elif (chain(self.src, recv) or [""])[0] == "this":
-            # `this.m()` or an injected `this.service.m()`: resolvable when the name is unique
+            # `this.m()` or an injected `this.service.m()`: resolvable when the name is unique;
+            # a member typed with (or built from) an imported class runs that class's method,
+            # not a same-named one of this file (a controller's `findOne` calling
+            # `this.productsService.findOne(id)`)
+            if text(self.src, recv) in self._constructed():
+                return None
             found = [m[name] for m in methods.values() if name in m]
             return found[0] if len(found) == 1 else None
         return methods.get(owner, {}).get(name)
@@ -733,7 +739,7 @@ class Flow:
         if project is not None and not project.enter(self.src.path):
             return 0, ()
         self.inlining.add(fn.id)
-        sinks: dict[str, tuple[str, Trace]] = {}
+        sinks: dict[tuple[str, str, int], tuple[str, Trace]] = {}  # (detector, sink path, line): one per place
         saved = (dict(self.env), dict(self.derived), set(self.sanitized_html), len(self.hits))
         try:
             for i, param in enumerate(params_of(fn)):
@@ -749,14 +755,15 @@ class Flow:
                 getattr(self, f"_on_{kind}")(node)
             result = _join(self.taint(r, depth + 1) for r in _returns(fn))
             for hit in self.hits[saved[3]:]:
-                sinks.setdefault(hit.detector, (hit.message, hit.trace or ((self.src.path, hit.line, hit.message),)))
+                trace = hit.trace or ((self.src.path, hit.line, hit.message),)
+                sinks.setdefault((hit.detector, *trace[-1][:2]), (hit.message, trace))
         finally:
             self.env, self.derived, self.sanitized_html = saved[0], saved[1], saved[2]
             del self.hits[saved[3]:]
             self.inlining.discard(fn.id)
             if project is not None:
                 project.leave()
-        self.summaries[key] = (result, tuple((d, m, tr) for d, (m, tr) in sinks.items()))
+        self.summaries[key] = (result, tuple((d, m, tr) for (d, _, _), (m, tr) in sinks.items()))
         if file_hash is not None and project is not None and project.cache is not None:
             files = sorted({p for _, _, tr in self.summaries[key][1] for p, _, _ in tr} | {self.src.path})
             project.cache.put(file_hash, cache_key, project.deps_of(files),
@@ -851,6 +858,8 @@ class Flow:
                 v = D.NEST_DECORATORS[nest[0]]
                 if nest[0] in ("Body", "Query") and not _typed_with_class(src, param):
                     v |= D.WHOLE
+                elif nest[0] == "Body" and _whole_dto(src, param) and body_unfiltered(src, fn, param):
+                    v |= D.WHOLE  # a DTO type strips nothing without a whitelisting ValidationPipe
                 for name, _ in pattern_names(src, target):
                     self._bind(name, v)
                 continue
@@ -1584,7 +1593,8 @@ class Flow:
         if name in D.MASS_ASSIGN and len(parts) >= 2 and args:
             for a in args:
                 props = object_props(src, a)
-                candidates = [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or ([a] if not props else [])
+                candidates = [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or \
+                    ([a] if not props else self._spread_parts(a))
                 for c in candidates:
                     v = self.taint(c)
                     if v & D.WHOLE and not v & KIND_BIT["mass-assignment"]:
@@ -1740,9 +1750,12 @@ class Flow:
         where = f" in {flow.src.path}" if other is not None else ""
         step = (self.src.path, node.start_point[0] + 1, f"request input passed to {called}(){where}")
         line = node.start_point[0] + 1
+        at_call: set[str] = set()
         for detector, message, trace in flow.summary_of(helper, argv, 0, cross_file=other is not None)[1]:
-            self.hits.append(Hit.at(detector, node, f"{message} (the input reaches it through {called}(){where})",
-                                    trace=(step, *trace)))
+            if detector not in at_call:  # at the call once per kind of sink; at each sink below
+                at_call.add(detector)
+                self.hits.append(Hit.at(detector, node, f"{message} (the input reaches it through {called}(){where})",
+                                        trace=(step, *trace)))
             # Also at the sink itself, the line to fix (a model's query, a helper's redirect),
             # with the steps from this call: once per place, whichever route reaches it.
             path, sink_line, _ = trace[-1]
@@ -1759,6 +1772,14 @@ class Flow:
                     self.hits.append(Hit(detector, hop_line, 1, hop_line,
                                          f"{message} (built here from request input of {self.src.path}:{line}, run in {path}:{sink_line})",
                                          path=hop_path, trace=(step, *trace)))
+
+    def _spread_parts(self, obj: Node | None) -> list[Node]:
+        """The values spread into an object literal (`{ id, ...dto }` -> [dto]): the record a
+        `preload`/`save` builds from it holds every field the spread value has."""
+        obj = unwrap(obj)
+        if obj is None or obj.type != "object":
+            return []
+        return [c.named_children[0] for c in obj.named_children if c.type == "spread_element" and c.named_children]
 
     def _zip_slip(self, node: Node, name: str, args: list[Node]) -> bool:
         """`zip.extractAllTo(dir)` of an archive built from request data (`new AdmZip(req.files.f.data)`)
@@ -2104,6 +2125,12 @@ def _typed_with_class(src: SourceFile, param: Node) -> bool:
         return False
     t = text(src, ann).lstrip(":").strip()
     return bool(t) and t[0].isupper() and not t.startswith(("Record", "Partial", "Object", "Array"))
+
+
+def _whole_dto(src: SourceFile, param: Node) -> bool:
+    """`@Body() dto: UpdateUserDto`: the whole body under a class type (not `@Body('name')`)."""
+    decorator = next((c for c in param.children if c.type == "decorator"), None)
+    return decorator is not None and re.fullmatch(r"@Body\(\s*\)", text(src, decorator)) is not None
 
 
 def _is_next(src: SourceFile, idx: JsIndex) -> bool:

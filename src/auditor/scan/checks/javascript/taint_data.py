@@ -254,7 +254,7 @@ MASS_ASSIGN: dict[str, tuple[int, str]] = {
     "create": (0, "data"), "createMany": (0, "data"), "insertMany": (0, ""), "insert": (0, ""),
     "update": (0, "data"), "upsert": (0, "create"), "save": (0, ""), "set": (0, ""),
     "findByIdAndUpdate": (1, ""), "findOneAndUpdate": (1, ""), "updateOne": (1, ""),
-    "updateMany": (1, ""), "build": (0, ""), "merge": (1, ""),
+    "updateMany": (1, ""), "build": (0, ""), "merge": (1, ""), "preload": (0, ""),
 }
 
 # Methods that put their arguments into the receiver (arrays, maps, sets, form bodies, string

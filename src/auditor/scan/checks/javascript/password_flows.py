@@ -1,0 +1,103 @@
+"""Password rules and password changes, read from the code that declares or performs them.
+
+- `js.pattern.password-min-length` (weak-authentication, CWE-521): a password field whose
+  declared minimum is under 8 characters: class-validator `@MinLength(6)` / `@Length(4, 64)`
+  on a `password`/`newPassword` property, or `password: z.string().min(6)` (zod, Joi, yup).
+  NIST SP 800-63B asks for at least 8; the check of a current or old password is not judged.
+- `js.pattern.password-change-proof` (weak-authentication, CWE-620/CWE-640): a route handler
+  that sets a password (`resetPassword(email, pw)`, `changePassword(id, body.newPassword)`)
+  while nothing in it asks for proof: no current password, no reset token or code, no
+  comparison. Whoever can call the route takes over the account. Handlers restricted to
+  admins (`@Roles`, an admin guard) are not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from auditor.scan.checks.javascript.syntax import (
+    JS_LANGUAGES,
+    callee_parts,
+    enclosing_function,
+    index,
+    method_decorators,
+    params_of,
+    text,
+)
+from auditor.scan.interface import Check, Hit, SourceFile
+
+MIN_LENGTH = "js.pattern.password-min-length"
+CHANGE = "js.pattern.password-change-proof"
+_NIST_MIN = 8
+
+_PASSWORD_FIELD = re.compile(r"(?i)^(?:new_?)?(?:password|passwd|pwd|passphrase)$")
+_DECORATED = re.compile(
+    r"@(?:MinLength|Length)\(\s*(\d+)[^)]*\)((?:\s*@\w+\((?:[^()]|\([^()]*\))*\))*)\s*(?:public\s+|readonly\s+)*([\w$]+)\s*[?!]?\s*:")
+_SCHEMA = re.compile(r"\b([\w$]+)\s*:\s*(?:z|Joi|yup|joi)\s*\.\s*string\(\s*\)[^,\n;]*?\.min\(\s*(\d+)")
+_SETS_PASSWORD = re.compile(r"(?i)^(?:reset|change|set|update|force)_?(?:user_?)?password$")
+_PROOF = re.compile(r"(?i)(?:current|old|existing|previous)_?pass|token|\bcode\b|otp|nonce|compare|verify|"
+                    r"timingSafeEqual|argon2|bcrypt")
+_ADMIN_ONLY = re.compile(r"@(?:Roles|Role|Admin\w*)\(|AdminGuard|RolesGuard")
+_ROUTE = re.compile(r"@(?:Get|Post|Put|Patch|Delete|All)\(")
+
+
+class PasswordFlowCheck(Check):
+    languages = JS_LANGUAGES
+    detectors = (MIN_LENGTH, CHANGE)
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        body = src.text
+        if not re.search(r"(?i)pass|pwd", body):
+            return []
+        hits = list(self._min_lengths(src))
+        if re.search(r"(?i)(?:reset|change|set|update|force)_?(?:user_?)?password\s*\(", body):
+            hits += self._changes(src)
+        return hits
+
+    @staticmethod
+    def _min_lengths(src: SourceFile) -> Iterable[Hit]:
+        text_ = src.text
+        for m in _DECORATED.finditer(text_):
+            if int(m.group(1)) < _NIST_MIN and _PASSWORD_FIELD.match(m.group(3)):
+                line = text_.count("\n", 0, m.start()) + 1
+                yield Hit(MIN_LENGTH, line, message=f"`{m.group(3)}` accepts passwords of {m.group(1)} characters: "
+                          f"require at least {_NIST_MIN} (longer is better) and check them against breached passwords.")
+        for m in _SCHEMA.finditer(text_):
+            if int(m.group(2)) < _NIST_MIN and _PASSWORD_FIELD.match(m.group(1)):
+                line = text_.count("\n", 0, m.start()) + 1
+                yield Hit(MIN_LENGTH, line, message=f"`{m.group(1)}` accepts passwords of {m.group(2)} characters: "
+                          f"require at least {_NIST_MIN}.")
+
+    @staticmethod
+    def _changes(src: SourceFile) -> list[Hit]:
+        idx = index(src)
+        if idx is None:
+            return []
+        hits: list[Hit] = []
+        for call in idx.get("call"):
+            parts = callee_parts(src, call)
+            if not parts or not _SETS_PASSWORD.match(parts[-1]):
+                continue
+            fn = enclosing_function(call)
+            if fn is None or not _is_handler(src, fn):
+                continue
+            decorators = method_decorators(src, fn)
+            # the body, not the parameters: a `currentPassword?` field declared and never read is no proof
+            if _ADMIN_ONLY.search(decorators) or _PROOF.search(text(src, fn.child_by_field_name("body"))):
+                continue
+            hits.append(Hit.at(CHANGE, call, f"{parts[-1]}() sets a password in a route that asks for no proof: no "
+                               "current password, no reset token. Require the current password to change it, and a "
+                               "single-use, expiring token (sent by mail) to reset it."))
+        return hits
+
+
+def _is_handler(src: SourceFile, fn) -> bool:  # noqa: ANN001 - a tree-sitter function node
+    """A Nest route method, or an Express-style handler taking the request and response."""
+    if _ROUTE.search(method_decorators(src, fn)):
+        return True
+    names = [text(src, p).split(":")[0].strip() for p in params_of(fn)[:2]]
+    return len(names) == 2 and names[0] in ("req", "request") and names[1] in ("res", "response", "reply")
+
+
+CHECKS = [PasswordFlowCheck()]

@@ -1,0 +1,89 @@
+"""Server secrets and the environment put into what a route answers with.
+
+`js.pattern.env-in-response` (security-misconfiguration): a property of a route's response
+object (returned by a Nest route handler, or passed to `res.json/send`) whose value is the
+whole `process.env` (directly or through a local name that holds it), or a `process.env`
+variable named for a secret (`JWT_SECRET`, `DB_PASSWORD`, `DATABASE_URL`, `*_API_KEY`,
+`*_TOKEN`, ...). Anyone who calls the route reads the keys that sign sessions and reach the
+database. Reporting only that a variable is set (`process.env.X ? 'SET' : 'NOT_SET'`) is clean.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from tree_sitter import Node
+
+from auditor.scan.checks.javascript.syntax import (
+    JS_LANGUAGES,
+    enclosing_function,
+    index,
+    response_object,
+    text,
+    unwrap,
+)
+from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import find_all
+
+DETECTOR = "js.pattern.env-in-response"
+_ENV = re.compile(r"^process\s*\.\s*env$")
+_ENV_VAR = re.compile(r"^process\s*\.\s*env\s*(?:\.\s*([A-Za-z_]\w*)|\[\s*['\"`]([A-Za-z_]\w*)['\"`]\s*\])$")
+_SECRET_VAR = re.compile(r"(?i)secret|passw|pwd|token|private|credential|(?:^|_)(?:api_?)?keys?(?:_|$)|"
+                         r"(?:database|db|mongo\w*|redis|postgres\w*|mysql)_?(?:url|uri|dsn)|connection_?string|dsn$")
+
+
+class EnvInResponseCheck(Check):
+    languages = JS_LANGUAGES
+    detectors = (DETECTOR,)
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if "process.env" not in src.text:
+            return []
+        idx = index(src)
+        if idx is None:
+            return []
+        aliases: dict[int, set[str]] = {}  # function start -> names holding process.env
+        hits: list[Hit] = []
+        for pair in idx.get("pair"):
+            value = unwrap(pair.child_by_field_name("value"))
+            if value is None:
+                continue
+            what = self._exposed(src, value, aliases)
+            if what and pair.parent is not None and response_object(src, pair.parent):
+                hits.append(Hit.at(DETECTOR, pair, f"The response carries {what}: anyone who calls this route reads "
+                                   "it. Return only what the client needs; keep secrets and the environment on the server."))
+        return hits
+
+    def _exposed(self, src: SourceFile, value: Node, aliases: dict[int, set[str]]) -> str:
+        t = text(src, value)
+        if _ENV.match(t):
+            return "the whole process.env"
+        m = _ENV_VAR.match(t)
+        if m:
+            name = m.group(1) or m.group(2)
+            return f"process.env.{name}" if _SECRET_VAR.search(name) else ""
+        if value.type == "identifier":
+            fn = enclosing_function(value)
+            if fn is not None and t in self._env_names(src, fn, aliases):
+                return f"the whole process.env (as `{t}`)"
+        return ""
+
+    @staticmethod
+    def _env_names(src: SourceFile, fn: Node, aliases: dict[int, set[str]]) -> set[str]:
+        """Local names of `fn` that hold process.env or a copy made from a name that does
+        (`const env = process.env; let shown = env;`), in order of declaration."""
+        if fn.start_byte in aliases:
+            return aliases[fn.start_byte]
+        names: set[str] = set()
+        body = fn.child_by_field_name("body")
+        declarators = find_all(src.language or "javascript", body, ("variable_declarator",)) if body is not None else []
+        for decl in declarators:
+            name, init = decl.child_by_field_name("name"), unwrap(decl.child_by_field_name("value"))
+            if name is not None and init is not None and (_ENV.match(text(src, init)) or text(src, init) in names):
+                names.add(text(src, name))
+        aliases[fn.start_byte] = names
+        return names
+
+
+CHECKS = [EnvInResponseCheck()]
