@@ -193,11 +193,21 @@ def comment(request):
     return HttpResponse(form(request, "/comment/", ["body"]))
 
 
+def signin(request):
+    if request.method == "POST":
+        if request.POST.get("username") == "alice" and request.POST.get("password") == "alice-pw":
+            answer = HttpResponse(status=302, headers={"Location": "/"})
+            answer.set_cookie("sid", os.urandom(8).hex(), httponly=True, samesite="Lax")
+            return answer
+        return HttpResponse("<p>Invalid username or password</p>", status=401)
+    return HttpResponse(form(request, "/signin/", ["username", "password"]))
+
+
 def index(request):
     return HttpResponse('<a href="/login/">sign in</a> <a href="/comment/">comment</a>')
 
 
-urlpatterns = [path("", index), path("login/", login), path("comment/", comment)]
+urlpatterns = [path("", index), path("login/", login), path("comment/", comment), path("signin/", signin)]
 
 if __name__ == "__main__":
     from django.core.management import execute_from_command_line
@@ -205,14 +215,34 @@ if __name__ == "__main__":
 '''
 
 
-@pytest.mark.parametrize("mode", ["vulnerable", "fixed"])
-def test_django_forms_behind_csrf_middleware_are_probed(tmp_path: Path, mode: str):
+def _django(tmp_path: Path, mode: str) -> tuple[Target, Path]:
     project = tmp_path / "app"
     project.mkdir()
     (project / "site.py").write_text(textwrap.dedent(DJANGO_APP))
     port = free_port()
     command = f"TWIN_MODE={mode} PYTHONDONTWRITEBYTECODE=1 exec {sys.executable} site.py {port}"
-    with Target.launch(command, port, project, startup_timeout=30) as target:
+    return Target.launch(command, port, project, startup_timeout=30), project
+
+
+def test_login_recipe_to_a_form_behind_csrf_middleware(tmp_path: Path):
+    """`--login alice=POST:/signin/:...` on a Django form: the recipe first gets the page, as a
+    browser would, and posts with its csrftoken cookie and token (a bare POST is refused 403)."""
+    from auditor.probe.login import parse_login, sign_in
+
+    target, _ = _django(tmp_path, "vulnerable")
+    with target:
+        client = SafeClient(target.base_url, Limits(rps=1000, timeout=5))
+        [(name, headers)] = sign_in(client, [parse_login("alice=POST:/signin/:username=alice&password=alice-pw")])
+        client.close()
+    assert name == "alice" and "sid=" in headers["Cookie"] and "csrftoken=" in headers["Cookie"]
+    assert [r.status for r in client.log] == [200, 302]
+    assert not client.jar  # the login's cookies stay out of the shared jar
+
+
+@pytest.mark.parametrize("mode", ["vulnerable", "fixed"])
+def test_django_forms_behind_csrf_middleware_are_probed(tmp_path: Path, mode: str):
+    target, project = _django(tmp_path, mode)
+    with target:
         cfg = ProbeConfig(base_url=target.base_url, project=project,
                           limits=Limits(rps=1000, max_requests=3000, timeout=5))
         run = run_probe(cfg)

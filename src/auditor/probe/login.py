@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from auditor.errors import AuditorError
+from auditor.probe.csrf import CsrfTokens
 
 if TYPE_CHECKING:
     from auditor.probe.interface import Confirmation
@@ -135,6 +136,12 @@ def mask(text: str, secrets: list[str]) -> str:
     return text
 
 
+def _cookies_set(set_cookies: list[str]) -> dict[str, str]:
+    """name -> value of the cookies a response sets."""
+    pairs = (v.split(";", 1)[0].strip().partition("=") for v in set_cookies)
+    return {name.strip(): value.strip() for name, eq, value in pairs if eq and name.strip()}
+
+
 def _find_token(data: object, wanted: str, depth: int = 0) -> str | None:
     if not isinstance(data, dict) or depth > 2:
         return None
@@ -170,7 +177,18 @@ class SessionKeeper:
         data = recipe.form if recipe.form is not None and recipe.method not in ("GET", "HEAD") else None
         if recipe.form is not None and data is None:
             url += ("&" if "?" in url else "?") + "&".join(f"{quote(k)}={quote(v)}" for k, v in recipe.form.items())
-        ex = client.send(recipe.method, url, data=data, json_body=recipe.json_body, as_login=True)
+        page_cookies: dict[str, str] = {}
+        headers: dict[str, str] = {}
+        if data is not None:
+            # What a browser holds before it posts the form: the page's cookies and its anti-CSRF
+            # token (Django, Flask-WTF and Rails refuse a login form without them).
+            page = client.send("GET", url, as_login=True)
+            page_cookies = _cookies_set(page.header_values("set-cookie"))
+            tokens = CsrfTokens()
+            tokens.observe(url, page.text)
+            headers, data = tokens.apply("POST", url, {}, data, page_cookies, None)
+        ex = client.send(recipe.method, url, headers=headers, cookies=page_cookies, data=data,
+                         json_body=recipe.json_body, as_login=True)
         client.log[-1].url = ex.url = mask(ex.url, recipe.secrets)  # a GET login's query
         if ex.status <= 0 or ex.status >= 400:
             raise AuditorError(f"{recipe.describe()} answered {ex.status if ex.status > 0 else 'nothing'}; "
@@ -184,8 +202,9 @@ class SessionKeeper:
             return {recipe.header: f"{recipe.scheme} {token}".strip()}
         if recipe.token_field:
             raise AuditorError(f"{recipe.describe()}: the answer has no `{recipe.token_field}` field")
-        cookies = [v.split(";", 1)[0].strip() for v in ex.header_values("set-cookie") if "=" in v.split(";", 1)[0]]
-        if not cookies:
+        set_now = _cookies_set(ex.header_values("set-cookie"))
+        cookies = [f"{k}={v}" for k, v in {**page_cookies, **set_now}.items()]
+        if not set_now:
             raise AuditorError(f"{recipe.describe()}: the answer set no cookie and carried no token "
                                f"(looked for {', '.join(TOKEN_FIELDS[:3])}...; name one with `token:` in a recipe file)")
         return {"Cookie": "; ".join(cookies)}

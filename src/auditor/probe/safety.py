@@ -208,17 +208,17 @@ class SafeClient:
              json_body: object = None, content: str | None = None, payload: str | None = None,
              as_login: bool = False, token_retry: bool = True) -> Exchange:
         """Send one request (after the scope, method, payload, rate and budget checks).
-        `as_login`: a login recipe's request, sent bare (no identity, no kept cookies) and
-        whose cookies are not kept. A state-changing request carries the anti-CSRF tokens seen
+        `as_login`: a login recipe's request, sent with only the headers and cookies given (no
+        identity, none of the kept cookies) and whose cookies are not kept. A state-changing request carries the anti-CSRF tokens seen
         so far; one refused for its token is sent once more after a fresh GET of its page."""
         method = method.upper()
         self.check(method, url, payload)
         self._pace()
-        given = {} if as_login else self._credentials(headers or {})
+        given = dict(headers or {}) if as_login else self._credentials(headers or {})
         hdrs = dict(given)
         # An identity's own cookies win over the ones the app set along the way.
         own = dict(p.strip().partition("=")[::2] for p in hdrs.pop("Cookie", "").split(";") if "=" in p)
-        merged = {} if as_login else {**self.jar, **own, **(cookies or {})}
+        merged = {**own, **(cookies or {})} if as_login else {**self.jar, **own, **(cookies or {})}
         if merged:
             hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in merged.items())
         sent_data = data
