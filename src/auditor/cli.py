@@ -286,6 +286,8 @@ def probe(
     identities: list[str] = typer.Option([], "--as", help="NAME=Header: value or NAME=cookie=value."),
     logins: list[str] = typer.Option([], "--login", help="NAME=METHOD:/path:BODY (form a=1&b=2 or JSON) or "
                                      "NAME=@recipe.yaml: log this user in for IDOR and the crawl (repeatable)."),
+    signup: bool = typer.Option(True, "--signup/--no-signup", help="With no --as/--login: sign up two throwaway "
+                                "accounts where the app has sign-up and login forms, and probe as them."),
     html: Path | None = typer.Option(None, "--html", help="Also write a self-contained HTML report here."),
     scan_json: Path | None = typer.Option(None, "--scan-json", help="Mark this `scan --format json` report's findings "
                                           "confirmed / not-reproduced / not-reachable."),
@@ -298,7 +300,8 @@ def probe(
 
     raise typer.Exit(run_probe_command(
         path, url, start, port, include, exclude, include_from, max_requests, rps, timeout, allow_remote,
-        allow_destructive, identities, format.value, output, _fail_on(fail_on), html, scan_json, logins=logins))
+        allow_destructive, identities, format.value, output, _fail_on(fail_on), html, scan_json, logins=logins,
+        signup=signup))
 
 
 from auditor.commands.bench_cli import app as _bench_app  # noqa: E402

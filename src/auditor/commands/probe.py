@@ -67,7 +67,7 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
                       timeout: float, allow_remote: bool, allow_destructive: bool, identities: list[str],
                       format: str, output: Path | None, fail_on: Severity, html: Path | None,
                       scan_json: Path | None = None, startup_timeout: float = 30.0,
-                      logins: list[str] | None = None) -> int:
+                      logins: list[str] | None = None, signup: bool = True) -> int:
     from auditor.probe.engine import ProbeConfig, run_probe
     from auditor.probe.results import to_result
     from auditor.probe.safety import Limits, SafeClient
@@ -100,7 +100,7 @@ def run_probe_command(path: Path, url: str | None, start: str | None, port: int 
         with target:
             cfg = ProbeConfig(base_url=target.base_url, project=path, limits=limits, include=include,
                               exclude=exclude, identities=parse_identities(identities), logins=recipes,
-                              traversal_targets=target.traversal_targets(), revive=target.revive)
+                              traversal_targets=target.traversal_targets(), revive=target.revive, signup=signup)
             with LazyProgress("probing") as progress:
                 run = run_probe(cfg, on_progress=progress.update)
     except KeyboardInterrupt:

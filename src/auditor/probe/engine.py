@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from auditor.errors import AuditorError
 from auditor.probe.callback import CallbackServer
 from auditor.probe.checks.code import CodeInjection
 from auditor.probe.checks.command import CommandInjection
@@ -42,6 +43,7 @@ from auditor.probe.interface import (
 )
 from auditor.probe.login import LoginRecipe, scrub, sign_in
 from auditor.probe.profile import PointProfile, point_key, profile_pair
+from auditor.probe.routes.common import signs_out
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest
 from auditor.probe.sender import PointSender
 from auditor.probe.static import StaticView, rank, scan_handlers
@@ -78,6 +80,9 @@ class ProbeConfig:
     traversal_targets: list[tuple[str, str]] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)  # check names to run; empty = all
     logins: list[LoginRecipe] = field(default_factory=list)  # identities from logging in (--login)
+    # With no identity given: sign up two throwaway accounts where the app offers sign-up and a
+    # login, and probe as them (probe/signup.py). The CLI turns it on; --no-signup turns it off.
+    signup: bool = False
     revive: Callable[[], bool] | None = None  # --start: start the app again if an input crashed it
 
 
@@ -147,7 +152,8 @@ def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
     return not any(fnmatch.fnmatch(n, g) for n in names for g in exclude)
 
 
-def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "") -> tuple[list[Route], StaticView]:
+def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
+             logins: list[LoginRecipe] | None = None) -> tuple[list[Route], StaticView]:
     """The routes to probe, and what the one static scan of their handlers says (it ranks them
     here, and tells the SQL check which inputs reach SQL)."""
     from auditor.probe.routes import code_routes, merge, server_language, settle, with_language
@@ -162,7 +168,8 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "") -> tupl
     routes = [r for r in merge(from_code, from_api, crawled) if _wanted(r, cfg.include, cfg.exclude)]
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") or cfg.limits.allow_destructive]
     routes = with_language(routes, server_language(cfg.project, from_code))
-    routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities), logins=cfg.logins)
+    routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities),
+                    logins=cfg.logins if logins is None else logins)
     if not from_code:
         return routes, StaticView()
     view = scan_handlers(cfg.project, routes)
@@ -215,12 +222,34 @@ def _settled(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list
     return out
 
 
+def _signed_up(run: ProbeRun, client: SafeClient, logins: list[LoginRecipe]) -> list[tuple[str, dict[str, str]]]:
+    """Two throwaway accounts signed up and logged in, as identities; none (and a line in the
+    run's errors saying why) where the app has no sign-up, or it or the login failed."""
+    from auditor.probe.signup import sign_up
+
+    client.phase = "signup"
+    recipes, why = sign_up(client, run.routes)
+    if recipes:
+        try:
+            made = sign_in(client, recipes)
+        except AuditorError as exc:
+            why = f"the login of a signed-up account failed ({exc})"
+        else:
+            logins += recipes
+            client.identities = [headers for _, headers in made]
+            return made
+    if why:
+        run.errors.append(f"self sign-up: {why}; probed without a session (give one with --login)")
+    return []
+
+
 def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None = None) -> ProbeRun:
     start = time.monotonic()
     run = ProbeRun(cfg.base_url)
     client = SafeClient(cfg.base_url, cfg.limits, revive=cfg.revive)
     sender = PointSender(client, identity=dict(cfg.identities[0][1]) if cfg.identities else {})
     wanted = set(cfg.checks)
+    logins = list(cfg.logins)  # and the throwaway accounts' recipes: their passwords are masked too
     try:
         with CallbackServer() as callback:
             ctx = ProbeContext(origin=client.base_url, traversal_targets=cfg.traversal_targets, callback=callback,
@@ -235,6 +264,15 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 # URL-like inputs beside the one under test name the callback server: a plausible URL
                 # that answers at once (the app's own address could block a one-worker app on itself).
                 run.routes, ctx.static = discover(cfg, client, callback.url("").rstrip("/"))
+                if cfg.signup and not ctx.identities and (made := _signed_up(run, client, logins)):
+                    ctx.identities = made
+                    client.phase, client.kept = "discovery", []  # the pages behind the login, too
+                    before = run.routes
+                    run.routes, ctx.static = discover(cfg, client, callback.url("").rstrip("/"), logins)
+                    # Forms only a visitor is shown (the login, which now redirects home) stay in;
+                    # sign-out links do not.
+                    seen = {r.key for r in run.routes}
+                    run.routes += [r for r in before if r.key not in seen and not signs_out(r.path)]
                 fetched, client.kept = client.kept, None
                 ctx.pages = pages_read(fetched, client.base_url)
                 client.phase = "sweep"
@@ -297,7 +335,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
             except KeyboardInterrupt:
                 run.partial = "interrupted"
     finally:
-        scrub(run.confirmations, cfg.logins)  # the login route's fields carry the recipe's password
+        scrub(run.confirmations, logins)  # the login route's fields carry the recipe's password
         run.requests = list(client.log)
         run.errors += [f"the app had stopped answering (an earlier input crashed it?); restarted it before {r}"
                        for r in client.revivals]
