@@ -351,6 +351,8 @@ class _Function:
                 ann = text(p.child_by_field_name("type"))
                 self.env[name] = Taint(frozenset() if _base_annotation(ann) in D.SAFE_ANNOTATIONS else D.FIELD_KINDS)
             return
+        if _is_cli_command(fn):
+            return  # its parameters are the operator's command-line arguments, not a client's data
         caller_data = self.ctx.library.get(fn.node.start_byte, ())
         for name, p in params:
             if name in ("self", "cls"):
@@ -1950,6 +1952,17 @@ def _runs_shell_script(argv: Node) -> bool:
     if not items or text(items[0]).strip("'\"").rsplit("/", 1)[-1] not in _SHELLS:
         return False
     return any(re.fullmatch(r"-\w*c|/c|-Command", text(i).strip("'\"")) for i in items[1:])
+
+
+# Decorators of a command-line entry point (click, typer, Flask's `app.cli`): the
+# function's parameters come from the operator's own command line.
+_CLI_DECORATOR = re.compile(r"^@\s*(?:[\w.]+\.)?(?:command|group|argument|option)\s*\(|^@\s*[\w.]*\bcli\.(?:command|group)\b")
+
+
+def _is_cli_command(fn: FunctionDef) -> bool:
+    decs = [text(d) for d in fn.decorators]
+    return any(_CLI_DECORATOR.match(d) for d in decs) and any(
+        re.match(r"^@\s*(?:click|typer|[\w.]*cli)\b|^@\s*[\w.]+\.command\s*\(", d) for d in decs)
 
 
 _CALLER_EXPR = re.compile(r"^(?:self\.)?(?:request\.user|current_user|g\.user)\b")
