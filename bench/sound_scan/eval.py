@@ -86,7 +86,7 @@ def main() -> None:
         apps = {args.app: apps[args.app]}
     record: dict = {"apps": {}}
     totals = Counter()
-    print(f"{'app':24} {'findings':>8} {'true':>5} {'false':>5} {'NEW':>5}   by severity (c/h/m/l/i)")
+    print(f"{'app':24} {'findings':>8} {'true':>5} {'false':>5} {'NEW':>5} {'false>=med':>10}   by severity (c/h/m/l/i)")
     for name, spec in apps.items():
         findings = scan(name, spec)
         verdicts = spec.get("verdicts") or []
@@ -101,6 +101,7 @@ def main() -> None:
                 counts["true"] += 1
             else:
                 counts["false"] += 1
+                counts["false_medium_up"] += f["severity"] in SEVERITIES[:3]
                 still_false.append((f, v))
         sev = Counter(f["severity"] for f in findings)
         record["apps"][name] = {
@@ -109,19 +110,20 @@ def main() -> None:
             "by_severity": dict(sev),
             "by_category_severity": dict(Counter(f"{f['category']}/{f['severity']}" for f in findings)),
             "judged_true": counts["true"], "judged_false": counts["false"], "new": counts["new"],
+            "judged_false_medium_up": counts["false_medium_up"],
             "findings_list": [{"rule": f["rule_id"], "file": f["path"], "line": f["line"],
                                "severity": f["severity"], "category": f["category"]} for f in findings],
         }
         totals.update({"findings": len(findings), **counts})
         totals.update({f"sev:{s}": n for s, n in sev.items()})
-        print(f"{name:24} {len(findings):8} {counts['true']:5} {counts['false']:5} {counts['new']:5}   "
+        print(f"{name:24} {len(findings):8} {counts['true']:5} {counts['false']:5} {counts['new']:5} {counts['false_medium_up']:10}   "
               + "/".join(str(sev.get(s, 0)) for s in SEVERITIES))
         if args.verbose:
             for f in sorted(new, key=lambda f: (SEVERITIES.index(f["severity"]), f["path"], f["line"])):
                 print(f"    NEW   {f['severity']:8} {f['rule_id']} {f['path']}:{f['line']}  {f['message'][:110]}")
             for f, v in still_false:
                 print(f"    FALSE {f['severity']:8} {f['rule_id']} {f['path']}:{f['line']}  ({v.get('why', '')})")
-    print(f"{'total':24} {totals['findings']:8} {totals['true']:5} {totals['false']:5} {totals['new']:5}   "
+    print(f"{'total':24} {totals['findings']:8} {totals['true']:5} {totals['false']:5} {totals['new']:5} {totals['false_medium_up']:10}   "
           + "/".join(str(totals.get(f'sev:{s}', 0)) for s in SEVERITIES))
     record["total"] = {k: v for k, v in totals.items()}
     if args.save_first_run:
