@@ -122,3 +122,19 @@ def test_graphql_introspection_only_when_hard_coded_on_a_graphql_server() -> Non
                                                          / "graphql_server_options.js").read_text(encoding="utf-8"))
              if rule == "js.graphql.no-introspection"]
     assert found == [10, 21]
+
+
+def test_return_path_in_session_is_not_a_trust_boundary_finding() -> None:
+    """The request's own routed path kept as a post-login return-to path is the server's
+    routing fact (js.taint.trust-boundary stays quiet); a body field stored in the session
+    is still reported."""
+    code = (
+        "const express = require('express');\nconst app = express();\n"
+        "app.use((req, res, next) => {\n"
+        "  if (req.method == 'GET') req.session.returnTo = req.originalUrl;\n"
+        "  req.session.role = req.body.role;\n"
+        "  next();\n"
+        "});\n"
+    )
+    got = [line for rule, line in findings("app.js", code, "express") if rule.endswith("trust-boundary")]
+    assert got == [5]

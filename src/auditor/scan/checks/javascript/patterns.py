@@ -203,7 +203,8 @@ class _Patterns:
         elif key in ("rejectUnauthorized", "strictSSL") and vtext == "false":
             self.hit("js.pattern.tls-verify-off", pair, f"{key}: false turns off TLS certificate checks: remove it (pass a custom `ca` for private CAs).")
         elif key in _SECRET_KEYS and self._hardcoded(value) and not (key == "secret" and self._response_body(pair)):
-            self.hit("js.pattern.hardcoded-secret", pair, f"Hard-coded `{key}`: read it from the environment (process.env) and fail at startup when it is missing.")
+            self.hit("js.pattern.hardcoded-secret", pair, f"Hard-coded `{key}`: read it from the environment (process.env) and fail at startup when it is missing.",
+                     self._env_fallback_severity(value))
         elif key in ("httpOnly", "secure") and vtext == "false" and self._cookie_object(pair):
             self.hit("js.pattern.cookie", pair, f"Cookie with {key}: false: set httpOnly: true, secure: true and sameSite: 'lax' on session and auth cookies.")
         elif key == "hostname" and string_value(src, value) in ("**", "*") and "next.config" in src.path:
@@ -274,6 +275,14 @@ class _Patterns:
         """A `secret` in what a route answers with is response data (a message, a riddle's
         answer), not a key; a config factory's `return { secret: '...' }` is not a route."""
         return pair.parent is not None and response_object(self.src, pair.parent)
+
+    def _env_fallback_severity(self, value: Node) -> Severity | None:
+        """`process.env.JWT_SECRET || 'dev-secret'`: the literal ships only when the variable is
+        unset, reported low (as the Python config check reports `os.environ.get(K) or 'x'`)."""
+        if value.type == "binary_expression" and text(self.src, value.child_by_field_name("operator")) in ("||", "??") \
+                and "process.env" in text(self.src, value.child_by_field_name("left")):
+            return Severity.LOW
+        return None
 
     def _hardcoded(self, value: Node) -> bool:
         src = self.src
@@ -414,7 +423,8 @@ class _Patterns:
                     self.field_hits.add(text(src, key))
                     self.hit("js.pattern.hardcoded-secret", field, f"JWT key {text(src, key)} is a string literal in the class: load it from the environment or a secret store.")
             elif self._hardcoded(key):
-                self.hit("js.pattern.hardcoded-secret", call, f"jwt.{name} with a hard-coded key: load it from the environment or a secret store.")
+                self.hit("js.pattern.hardcoded-secret", call, f"jwt.{name} with a hard-coded key: load it from the environment or a secret store.",
+                         self._env_fallback_severity(key))
             opts = object_props(src, args[2]) if len(args) >= 3 else {}
             if name == "verify":
                 algs = opts.get("algorithms")

@@ -141,6 +141,31 @@ def bad(value: int, kind: str) -> bool:
     return bool(value & D.TAINT) and not value & KIND_BIT[kind]
 
 
+# The request's own host (the Host header the client's browser sent): `https://` + it names
+# the origin the client asked for, so a redirect there (the usual HTTP -> HTTPS upgrade) cannot
+# send a victim to another site.
+_OWN_HOST = re.compile(r"^(?:req|request|ctx)\.(?:get\(\s*['\"`]host['\"`]\s*\)|header\(\s*['\"`]host['\"`]\s*\)|"
+                       r"headers\.host|headers\[\s*['\"`]host['\"`]\s*\]|hostname|host)$", re.I)
+_SCHEME_ONLY = re.compile(r"^https?://$")
+
+
+def _own_origin(src: SourceFile, scheme: Node | str | None, host: Node | None) -> bool:
+    """`'https://' + req.get('host')`, `https://${req.headers.host}`: the request's own origin."""
+    lead = scheme if isinstance(scheme, str) else (
+        text(src, scheme)[1:-1] if scheme is not None and (unwrap(scheme) or scheme).type == "string" else None)
+    return lead is not None and bool(_SCHEME_ONLY.match(lead)) and host is not None and \
+        bool(_OWN_HOST.match(text(src, unwrap(host) or host)))
+
+
+def _own_request_path(src: SourceFile, node: Node | None) -> bool:
+    """`req.originalUrl`, `req.url`, `req.path`: the path this server routed the request by.
+    Kept in the session as a return-to path after login, it is the server's own routing fact,
+    not client data taken on trust (a redirect to it is still judged at the redirect)."""
+    parts = chain(src, unwrap(node)) if node is not None else None
+    return bool(parts) and len(parts) == 2 and parts[0] in D.REQUEST_NAMES and \
+        parts[1] in ("originalUrl", "url", "path", "baseUrl")
+
+
 def _fixed_prefix(src: SourceFile, node: Node) -> bool:
     """True when a string literal (or a template's leading text) pins a URL's origin or a
     same-site path: `https://api.example.com/...`, `/users/...`."""
@@ -151,10 +176,13 @@ def _fixed_prefix(src: SourceFile, node: Node) -> bool:
         lead = ""
         for child in node.children:
             if child.type == "template_substitution":
-                break
+                return bool(_FIXED_URL.match(lead)) or _own_origin(
+                    src, lead, child.named_children[0] if child.named_children else None)
             if child.type == "string_fragment":
                 lead += text(src, child)
         return bool(_FIXED_URL.match(lead))
+    if node.type == "binary_expression" and text(src, node.child_by_field_name("operator")) == "+":
+        return _own_origin(src, node.child_by_field_name("left"), node.child_by_field_name("right"))
     return False
 
 
@@ -280,7 +308,7 @@ class Flow:
                 if not v & D.TAINT:
                     return 0
                 v = (v & ~(D.OBJ | D.WHOLE | D.FIXED)) | D.STR
-                if lv & D.FIXED or (left is not None and _fixed_prefix(src, left)):
+                if lv & D.FIXED or (left is not None and _fixed_prefix(src, left)) or _own_origin(src, left, right):
                     v |= D.FIXED
                 for side in (left, right):
                     if side is not None and side.type in ("string", "template_string") and _HTML_LITERAL.search(text(src, side)):
@@ -1412,7 +1440,8 @@ class Flow:
             if parts[:1] == ["ctx"] and parts[1:] == ["body"] and bad(v, "xss") and v & D.HTML:
                 self._hit("js.taint.xss", node, "HTML built from request input: escape it or render with a template that escapes.")
                 return
-            if len(parts) >= 3 and parts[0] in D.REQUEST_NAMES and parts[1] in D.SESSION_FIELDS and bad(v, "trust"):
+            if len(parts) >= 3 and parts[0] in D.REQUEST_NAMES and parts[1] in D.SESSION_FIELDS and bad(v, "trust") \
+                    and not _own_request_path(src, right):
                 self._hit("js.taint.trust-boundary", node, "Request input stored in the session as if trusted: validate it (allow-list, schema) before it enters the session.")
                 return
         if left.type == "subscript_expression":

@@ -88,6 +88,11 @@ def _literal_secret(value: Node | None) -> tuple[bool, Severity | None]:
     return False, None
 
 
+# The Flask app factory loads the deployment's config over its defaults (`from_mapping(SECRET_KEY="dev")`
+# then `from_pyfile("config.py")`): the literal ships only when that file does not set the key.
+_CONFIG_OVERRIDE = re.compile(r"\.config\.from_(?:pyfile|envvar|prefixed_env|file)\s*\(")
+
+
 _ORIGIN_READ = re.compile(r"""\b(?:headers|META)\b.{0,12}['"](?:origin|HTTP_ORIGIN)['"]""", re.IGNORECASE)
 
 
@@ -271,6 +276,8 @@ class PyConfigCheck(Check):
                 for k, v in kws.items():
                     if _SECRET_NAMES.match(k) and not is_test:
                         secret, sev = _literal_secret(v)
+                        if secret and _CONFIG_OVERRIDE.search(src.text):
+                            sev = Severity.LOW  # a development default that the instance config loaded next replaces
                         if secret:
                             report("py.config.secret-key", v, f"{k} is hard-coded: load it from the environment", sev)
                     elif k == "DEBUG" and text(v) == "True":

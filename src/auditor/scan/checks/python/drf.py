@@ -19,6 +19,15 @@ _WRITE_VIEWS = re.compile(r"\b(?:ModelViewSet|CreateAPIView|UpdateAPIView|Destro
                           r"RetrieveDestroyAPIView|RetrieveUpdateDestroyAPIView|ListCreateAPIView|UpdateModelMixin|"
                           r"DestroyModelMixin|CreateModelMixin)\b")
 _READ_VIEWS = re.compile(r"\b(?:ReadOnlyModelViewSet|RetrieveAPIView|RetrieveModelMixin|ListAPIView)\b")
+# Views that can change or delete an existing row (a create-only view stamps new rows).
+_CHANGE_VIEWS = re.compile(r"\b(?:ModelViewSet|UpdateAPIView|DestroyAPIView|RetrieveUpdateAPIView|RetrieveDestroyAPIView|"
+                           r"RetrieveUpdateDestroyAPIView|UpdateModelMixin|DestroyModelMixin)\b")
+_CHANGE_METHODS = re.compile(r"\bdef\s+(?:update|partial_update|destroy|put|patch|delete|perform_update|perform_destroy)\s*\(")
+# Permission classes that declare the rows readable by anyone (anonymous callers included).
+_PUBLIC_READ_PERMS = frozenset({"AllowAny", "IsAuthenticatedOrReadOnly"})
+# A query keyword whose value is the caller (or derived from it) scopes the rows:
+# `.filter(author__in=self.request.user.profile.follows.all())`.
+_CALLER_FILTER = re.compile(r"\.(?:filter|exclude|get)\(\s*[^)]*?\b\w+\s*=\s*(?:self\.)?request\.user\b")
 _BASIC_PERMS = frozenset({"IsAuthenticated", "IsAuthenticatedOrReadOnly", "AllowAny", "permissions.IsAuthenticated",
                           "permissions.IsAuthenticatedOrReadOnly", "permissions.AllowAny"})
 # Calls whose keyword arguments set fields on the row being written.
@@ -105,8 +114,12 @@ class DrfCheck(Check):
                 continue
             if not perms <= _BASIC_PERMS:
                 continue  # a custom or model/object permission class decides
-            if OWNERSHIP.search(_scoping_text(klass, facts)):
+            scoping = _scoping_text(klass, facts)
+            if OWNERSHIP.search(scoping) or _CALLER_FILTER.search(scoping):
                 continue
+            if {p.rsplit(".", 1)[-1] for p in perms} & _PUBLIC_READ_PERMS and not (
+                    _CHANGE_VIEWS.search(bases) or _CHANGE_METHODS.search(scoping)):
+                continue  # rows declared public to read, and no way to change an existing one
             qs = assigns.get("queryset")
             if qs is None:
                 continue

@@ -351,6 +351,8 @@ class _Function:
                 ann = text(p.child_by_field_name("type"))
                 self.env[name] = Taint(frozenset() if _base_annotation(ann) in D.SAFE_ANNOTATIONS else D.FIELD_KINDS)
             return
+        if _is_cli_command(fn):
+            return  # its parameters are the operator's command-line arguments, not a client's data
         caller_data = self.ctx.library.get(fn.node.start_byte, ())
         for name, p in params:
             if name in ("self", "cls"):
@@ -438,7 +440,13 @@ class _Function:
         if t == "string":
             return self._string(node)
         if t == "concatenated_string":
-            return merge(*(self.ev(c) for c in node.named_children))
+            joined = merge(*(self.ev(c) for c in node.named_children))
+            # 'https://api.example.com' '/path?q={}' and f-string parts: one literal whose
+            # leading text may fix the origin.
+            lit = _leading_literal(node)
+            if joined is not None and lit is not None and _FIXED_ORIGIN.match(lit):
+                return joined.minus(("ssrf", "redirect"))
+            return joined
         if t == "binary_operator":
             return self._binary(node)
         if t in ("boolean_operator", "parenthesized_expression", "await", "expression_list", "tuple", "list", "set",
@@ -1946,11 +1954,79 @@ def _runs_shell_script(argv: Node) -> bool:
     return any(re.fullmatch(r"-\w*c|/c|-Command", text(i).strip("'\"")) for i in items[1:])
 
 
+# Decorators of a command-line entry point (click, typer, Flask's `app.cli`): the
+# function's parameters come from the operator's own command line.
+_CLI_DECORATOR = re.compile(r"^@\s*(?:[\w.]+\.)?(?:command|group|argument|option)\s*\(|^@\s*[\w.]*\bcli\.(?:command|group)\b")
+
+
+def _is_cli_command(fn: FunctionDef) -> bool:
+    decs = [text(d) for d in fn.decorators]
+    return any(_CLI_DECORATOR.match(d) for d in decs) and any(
+        re.match(r"^@\s*(?:click|typer|[\w.]*cli)\b|^@\s*[\w.]+\.command\s*\(", d) for d in decs)
+
+
+_CALLER_EXPR = re.compile(r"^(?:self\.)?(?:request\.user|current_user|g\.user)\b")
+
+
+def _caller_relation_only(body: Node, lookup: Node) -> bool:
+    """The record a lookup loads is only handed to a method of the caller's own object
+    (`profile = request.user.profile; profile.favorite(article)`, `current_user.follow(user)`)
+    and never called, changed or deleted itself: the handler changes the caller's row, and
+    the record is a reference. Any method call on the record, or a write to one of its
+    attributes, keeps the lookup scored."""
+    assign = lookup.parent
+    while assign is not None and assign.type in ("await", "parenthesized_expression"):
+        assign = assign.parent
+    if assign is None or assign.type != "assignment" or assign.child_by_field_name("left") is None:
+        return False
+    left = assign.child_by_field_name("left")
+    if left is None or left.type != "identifier":
+        return False
+    var = text(left)
+    owned = set()
+    for a in walk(body):
+        if a.type == "assignment" and (lt := a.child_by_field_name("left")) is not None and lt.type == "identifier" \
+                and _CALLER_EXPR.match(text(a.child_by_field_name("right"))):
+            owned.add(text(lt))
+    related = False
+    for use in walk(body):
+        if use.type != "identifier" or text(use) != var or use == left:
+            continue
+        parent = use.parent
+        if parent is None:
+            continue
+        if parent.type == "attribute" and parent.child_by_field_name("object") == use:
+            outer = parent.parent
+            if outer is not None and (outer.type == "call" or (outer.type == "assignment" and outer.child_by_field_name("left") == parent)):
+                return False  # the record's own method, or a write to it
+        if parent.type in ("delete_statement", "assignment") and parent.child_by_field_name("left") == use:
+            return False  # rebound or deleted: not followed further
+        if parent.type == "argument_list" and (call := parent.parent) is not None:
+            func = call.child_by_field_name("function")
+            if func is not None and func.type == "attribute":
+                recv = text(func.child_by_field_name("object"))
+                if recv in owned or _CALLER_EXPR.match(recv):
+                    related = True
+                elif "delete" in text(func.child_by_field_name("attribute")):
+                    return False  # db.session.delete(record)
+    return related
+
+
 def _leading_literal(node: Node) -> str | None:
     """The constant text a string-building expression starts with ('' when it starts with a
     non-literal value we know nothing about)."""
-    while node.type == "binary_operator":
-        node = node.child_by_field_name("left")  # type: ignore[assignment]
+    while node.type in ("binary_operator", "parenthesized_expression"):
+        node = node.child_by_field_name("left") if node.type == "binary_operator" else node.named_children[0]  # type: ignore[assignment]
+    if node.type == "concatenated_string":  # implicit concatenation: 'https://a.com' '/path?q={}'
+        out = ""
+        for part in node.named_children:
+            lit = _leading_literal(part)
+            if lit is None:
+                return out
+            out += lit
+            if any(c.type == "interpolation" for c in part.children):
+                return out
+        return out
     if node.type == "string":
         out = ""
         for c in node.children:
@@ -2117,7 +2193,11 @@ class PyTaintCheck(Check):
             return
         if not (_AUTH_CONTEXT.search(context) or _WRITE_CONTEXT.search(scope) or _uses_auth_name(fn, ctx.auth_names())):
             return
-        node = analyser.lookups[0]
+        body = fn.node.child_by_field_name("body")
+        scoped = [n for n in analyser.lookups if body is None or not _caller_relation_only(body, n)]
+        if not scoped:
+            return
+        node = scoped[0]
         hits.append(Hit.at("py.access.idor", node,
                            "record loaded by an id from the request with no ownership or permission check",
                            framework=ctx.framework))
