@@ -10,17 +10,12 @@ import json
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from auditor.probe.cookies import cookie_value
 from auditor.probe.interface import Exchange, InjectionPoint, Param, Route
 from auditor.probe.routes.common import signs_out
 from auditor.probe.safety import SafeClient, origin_of
 
 MAX_HISTORY = 400
-
-
-def _cookie_safe(value: str) -> str:
-    """A payload as a cookie value: raw (apps rarely percent-decode cookies), except the
-    characters that would end the cookie or the header."""
-    return value.replace("%", "%25").replace(";", "%3B").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def default_value(param: Param) -> str:
@@ -66,7 +61,7 @@ class PointSender:
             elif p.location == "header":
                 headers[name] = str(value).replace("\r", "").replace("\n", " ") if hit else str(value)
             elif p.location == "cookie":
-                cookies[name] = _cookie_safe(str(value)) if hit else str(value)
+                cookies[name] = cookie_value(str(value), route.language) if hit else str(value)
             if hit and extra_name is not None:  # one more input beside this one, named by a payload
                 if p.location == "query":
                     query.append((extra_name, "1"))
