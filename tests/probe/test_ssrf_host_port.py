@@ -1,0 +1,62 @@
+"""SSRF through an input that is a bare host and port (`HTTPConnection(value)`, as Contrast's
+vulnpy has): no URL path of the caller's reaches the server, so the proof is a connection to a
+port auditor opens on 127.0.0.1 for that one request. Both ways: the connecting app is
+confirmed, one that only connects to its own allowed host is not; a token is never heard for
+another port that merely starts with the same digits."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from auditor.probe.callback import CallbackServer
+from auditor.probe.engine import ProbeConfig, run_probe
+from auditor.probe.safety import Limits
+from tests.probe.test_app_mechanisms import _serve, needs_flask
+
+PING_APP = """
+from http.client import HTTPConnection
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/ping")
+def ping():
+    host = request.args.get("host", "example.invalid")
+    if VULNERABLE or host == "status.internal":
+        try:
+            conn = HTTPConnection(host, timeout=2)
+            conn.request("GET", "/")
+            conn.getresponse()
+        except Exception:
+            pass
+    return "<p>checked</p>"
+"""
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_a_host_port_input_is_proven_by_a_connection(tmp_path: Path, vulnerable: bool):
+    with _serve(tmp_path, PING_APP.replace("VULNERABLE", str(vulnerable)), f"ping_{vulnerable}") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=200, timeout=5),
+                          crawl=False, openapi=False, checks=["ssrf"])
+        run = run_probe(cfg)
+    found = [c for c in run.confirmations if c.category == "ssrf"]
+    assert bool(found) is vulnerable, [c.message for c in found]
+    if vulnerable:
+        assert "connect to a host and port" in found[0].message
+    assert all(r.url.startswith(url) for r in run.requests)
+
+
+def test_each_one_time_port_is_heard_alone():
+    with CallbackServer() as server:
+        tok, port = server.open_port()
+        other, _ = server.open_port()
+        with socket.create_connection(("127.0.0.1", port), timeout=2):
+            pass
+        assert server.seen(tok, wait=1)
+        assert not server.seen(other)
+        assert not any(h != tok and h.startswith(tok[:-1]) for h in server.hits)
