@@ -46,6 +46,7 @@ class CallbackServer:
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01},
                                         daemon=True)
         self._ports: list[socket.socket] = []
+        self._issued: dict[socket.socket, str] = {}
         self._ports_lock = threading.Lock()
         self._selector = selectors.DefaultSelector()
         self._stopping = threading.Event()
@@ -54,14 +55,17 @@ class CallbackServer:
     MAX_PORTS = 100  # one-time ports kept listening at once (the oldest is closed first)
 
     def open_port(self) -> tuple[str, int]:
-        """A one-time port on 127.0.0.1 whose every connection is heard as the token `port:N.`:
-        (the token, the port). Proof that the app connected to a host and port the caller chose, for an
+        """A one-time port on 127.0.0.1 whose every connection is heard as its own token
+        (`port:N.K`, K counting the ports opened): (the token, the port). Proof that the app connected to a host and port the caller chose, for an
         input that is a bare `host:port` (a connection's path is not the caller's to choose)."""
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         sock.listen(8)
         sock.setblocking(False)
+        port = int(sock.getsockname()[1])
+        tok = f"port:{port}.{len(self._issued)}"  # a port number the OS gives again is a new token
         with self._ports_lock:
+            self._issued[sock] = tok
             self._ports.append(sock)
             self._selector.register(sock, selectors.EVENT_READ)
             while len(self._ports) > self.MAX_PORTS:
@@ -69,8 +73,7 @@ class CallbackServer:
                 self._selector.unregister(old)
                 old.close()
         self._last_url_at = time.monotonic()
-        port = int(sock.getsockname()[1])
-        return f"port:{port}.", port
+        return tok, port
 
     def _listen_ports(self) -> None:
         while not self._stopping.is_set():
@@ -83,7 +86,7 @@ class CallbackServer:
                     except OSError:
                         continue
                     conn.close()
-                    self.hits.append(f"port:{listener.getsockname()[1]}.")  # type: ignore[union-attr]
+                    self.hits.append(self._issued[listener] + "/")  # type: ignore[index]
             time.sleep(0.01)
 
     @property

@@ -48,6 +48,7 @@ class Ssrf(PointCheck):
         # the server, so the proof is a connection to a port opened for this request alone (blind:
         # such a connection changes no answer, so it is tried wherever the URL was not fetched).
         tok, port = server.open_port()
+        tok += "/"  # as heard: `port:N.1/` is no part of `port:N.12/`
         ex = sender.send(point, f"127.0.0.1:{port}")
         if server.seen(tok):
             return self._connected(ex, tok, point)
@@ -61,8 +62,8 @@ class Ssrf(PointCheck):
     def _connected(self, ex: Exchange, tok: str, point: InjectionPoint) -> Confirmation:
         return Confirmation(self.category, self.name,
                             f"SSRF: {point.label} makes the server connect to a host and port the caller chose "
-                            f"(a port auditor opened on 127.0.0.1 for this request alone, {tok[5:-1]}, was connected to)",
-                            ex, "127.0.0.1:" + tok[5:-1], point)
+                            f"(a port auditor opened on 127.0.0.1 for this request alone, {tok[5:].split('.')[0]}, was "
+                            "connected to)", ex, "127.0.0.1:" + tok[5:].split(".")[0], point)
 
     def _confirmed(self, ex: Exchange, tok: str, point: InjectionPoint) -> Confirmation:
         return Confirmation(self.category, self.name,

@@ -178,9 +178,10 @@ def spread_views(routes: list[Route]) -> list[Route]:
         for path in dict.fromkeys(r.path for r in found if r.path.startswith(under)):
             target = by_key.get((view.method, path))
             if target is None:
-                target = by_key[(view.method, path)] = Route(view.method, path, [], "crawl")
+                target = by_key[(view.method, path)] = Route(view.method, path, [])
                 kept.append(target)
             target.merge(view)
+            target.source = "code"  # the code says what it reads (no Referer guess for it)
     return kept
 
 
