@@ -259,7 +259,7 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
     return out
 
 
-def run_wapiti(app: dict[str, object], max_time: int) -> dict[str, object]:
+def run_wapiti(app: dict[str, object], max_time: int, attack_time: int = 0) -> dict[str, object]:
     import httpx
 
     from bench.probe_eval import WAPITI_CATEGORIES, wapiti_report
@@ -282,6 +282,8 @@ def run_wapiti(app: dict[str, object], max_time: int) -> dict[str, object]:
                     r = httpx.post(target.base_url + "/login/auth", data={"username": "admin", "password": "admin"})
                     headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in r.cookies.items())
                 extra = [x for k, v in headers.items() for x in ("-H", f"{k}: {v}")]
+                if attack_time:  # wapiti's own bound per attack module (its --max-scan-time alone did not end vulnpy's scan)
+                    extra += ["--max-attack-time", str(attack_time)]
                 data, seconds = wapiti_report(WAPITI, target.base_url, tmp, max_time, extra)
         finally:
             if pg is not None:
@@ -307,6 +309,7 @@ def main() -> None:
     ap.add_argument("--wapiti", action="store_true")
     ap.add_argument("--wapiti-only", action="store_true")
     ap.add_argument("--wapiti-time", type=int, default=300)
+    ap.add_argument("--wapiti-attack-time", type=int, default=0, help="wapiti's --max-attack-time (0: not given)")
     ap.add_argument("--exclude", action="append", default=[],
                     help="paths the probe leaves alone (diagnosis of a miss only; the figures are without it)")
     ap.add_argument("--json", type=Path)
@@ -322,7 +325,7 @@ def main() -> None:
         for tool in tools:
             try:
                 res = (run_auditor(app, args.rps, args.max_requests, args.timeout, args.evidence, args.exclude) if tool == "auditor"
-                       else run_wapiti(app, args.wapiti_time))
+                       else run_wapiti(app, args.wapiti_time, args.wapiti_attack_time))
             except Exception as exc:  # noqa: BLE001  (one app that will not start must not stop the rest)
                 print(json.dumps({"app": app["name"], "tool": tool, "failed": f"{type(exc).__name__}: {exc}"}),
                       flush=True)

@@ -33,7 +33,9 @@ class QueryLanguageInjection(PointCheck):
     category = "xpath-injection"  # or ldap-injection: each confirmation names its own
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        return True  # a whole expression fails on every text alike: no answer of the profile's shows it
+        # A whole expression fails on every plain text alike, the example value included: where
+        # nothing changed the answer, only an input whose every answer is a server error is tried.
+        return profile.special or profile.influenced or profile.baseline.status >= 500
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         # The profile's polyglot holds the breaker's `'")(`: an XPath or LDAP parser fails on it
