@@ -14,8 +14,10 @@ Cookie parsers differ on what a value may hold (measured by `bench/probe_cookies
   percent-encode, and decode when they read it.
 
 So a value goes: bare when it is all cookie-octets (as before); otherwise, on a Python server,
-in the quoted form; on a JavaScript server, as before with a leading `"` percent-encoded; on
-any other or unknown server, with every byte outside cookie-octet (and `+`, `%`) percent-encoded.
+in the quoted form; on a JavaScript server, as before with a leading `"` percent-encoded; on a
+server in another known language, with every byte outside cookie-octet (and `+`, `%`)
+percent-encoded; on an unknown server as before (bare but for what ends the cookie: raw
+readers get it, which a percent-encoded value would not reach).
 `%`, `;` and line ends are percent-encoded in every form (they would end the cookie or the
 header), which a decoding app reads back and a raw-reading one sees as `%XX`."""
 
@@ -58,10 +60,12 @@ def cookie_value(value: str, language: str) -> str:
         return quoted(bare)
     if language in ("javascript", "typescript"):
         return "%22" + bare[1:] if bare.startswith('"') else bare
-    return percent(value)
+    return percent(value) if language else bare
 
 
 def cookie_spellings(value: str) -> set[str]:
     """Every form `cookie_value` may give `value`: an app that echoes the raw header shows one."""
     bare = plain(value)
-    return {bare, quoted(bare), percent(value)}
+    # the quoted form without its own quotes: the backslash escapes are JSON's too, and its
+    # quotes would take a JSON string's with them
+    return {bare, quoted(bare)[1:-1], percent(value)}

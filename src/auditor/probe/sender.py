@@ -58,10 +58,12 @@ class PointSender:
                 form[name] = str(value)
             elif p.location == "json":
                 body[name] = value
+            elif p.location in ("header", "cookie") and not hit and (not p.example or p.filled) and \
+                    not (others and p.name in others):
+                continue  # a header or cookie the page does not send: its mere presence can change the
+                # answer (`if request.headers.get("X") is not None: value = ...` wins over the form),
+                # and a made-up value would replace the session the identity or the app's jar holds
             elif p.location == "header":
-                if not hit and (not p.example or p.filled) and not (others and p.name in others):
-                    continue  # a header the page does not send: its mere presence can change the
-                    # answer (`if request.headers.get("X") is not None: value = ...` wins over the form)
                 headers[name] = str(value).replace("\r", "").replace("\n", " ") if hit else str(value)
             elif p.location == "cookie":
                 cookies[name] = cookie_value(str(value), route.language) if hit else str(value)
