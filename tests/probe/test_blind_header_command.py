@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from auditor.probe.checks.command import CommandInjection
-from auditor.probe.engine import ProbeConfig, run_probe
 from auditor.probe.interface import InjectionPoint, Param, Route
-from auditor.probe.safety import Limits
-from tests.probe.test_app_mechanisms import _serve, needs_flask
+from tests.probe.test_app_mechanisms import needs_flask
+from tests.probe.test_benchmark_mechanisms import _probed
 
 APP = """
 import os, shlex
@@ -35,10 +34,7 @@ def status():
 @pytest.mark.skipif(shutil.which("sh") is None, reason="no shell")
 @pytest.mark.parametrize("vulnerable", [True, False])
 def test_a_header_reaching_a_silent_shell(tmp_path: Path, vulnerable: bool):
-    with _serve(tmp_path, APP.replace("VULNERABLE", str(vulnerable)), f"blind_header_{vulnerable}") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=200, timeout=5),
-                          crawl=False, openapi=False, checks=["command"])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, APP.replace("VULNERABLE", str(vulnerable)), f"blind_header_{vulnerable}", "command", 200)
     found = [(c.category, c.point.param.name) for c in run.confirmations if c.point is not None]
     assert (("command-injection", "X-Host") in found) is vulnerable, found
 

@@ -20,7 +20,8 @@ from auditor.probe.cookies import COOKIE_OCTETS, cookie_spellings, cookie_value
 from auditor.probe.engine import ProbeConfig, run_probe
 from auditor.probe.safety import Limits
 from auditor.probe.target import Target
-from tests.probe.test_app_mechanisms import _serve, needs_flask
+from tests.probe.test_app_mechanisms import needs_flask
+from tests.probe.test_benchmark_mechanisms import _probed
 from tests.probe.twinrun import free_port
 
 PAYLOADS = ["1' or '1'='1", '1" or "1"="1', "x')(audx1)", 'a b"c\\d,e', "50%;\r\nx", "caf\u00e9 <b>", '"lead', "plain"]
@@ -118,13 +119,10 @@ def role():
 @pytest.mark.parametrize("vulnerable", [True, False])
 def test_flask_xpath_in_a_url_decoded_cookie(tmp_path: Path, vulnerable: bool):
     source = XPATH_COOKIE_APP.replace("VULNERABLE", str(vulnerable))
-    with _serve(tmp_path, source, f"xpath_cookie_{vulnerable}") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=300, timeout=5),
-                          crawl=False, openapi=False, checks=["xpath-ldap"])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, source, f"xpath_cookie_{vulnerable}", "xpath-ldap", 300)
     found = [(c.category, c.point.param.name if c.point else "") for c in run.confirmations]
     assert (("xpath-injection", "who") in found) is vulnerable, found
-    assert all(r.url.startswith(url) for r in run.requests)
+    assert all(r.url.startswith(run.base_url) for r in run.requests)
 
 
 NODE_PATH = Path(os.environ.get("AUDITOR_TEST_NODE_PATH",

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from auditor.probe.callback import CallbackServer
-from auditor.probe.engine import ProbeConfig, run_probe
-from auditor.probe.safety import Limits
-from tests.probe.test_app_mechanisms import _serve, needs_flask
+from tests.probe.test_app_mechanisms import needs_flask
+from tests.probe.test_benchmark_mechanisms import _probed
 
 PING_APP = """
 from http.client import HTTPConnection
@@ -40,15 +39,12 @@ def ping():
 @needs_flask
 @pytest.mark.parametrize("vulnerable", [True, False])
 def test_a_host_port_input_is_proven_by_a_connection(tmp_path: Path, vulnerable: bool):
-    with _serve(tmp_path, PING_APP.replace("VULNERABLE", str(vulnerable)), f"ping_{vulnerable}") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=200, timeout=5),
-                          crawl=False, openapi=False, checks=["ssrf"])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, PING_APP.replace("VULNERABLE", str(vulnerable)), f"ping_{vulnerable}", "ssrf", 200)
     found = [c for c in run.confirmations if c.category == "ssrf"]
     assert bool(found) is vulnerable, [c.message for c in found]
     if vulnerable:
         assert "connect to a host and port" in found[0].message
-    assert all(r.url.startswith(url) for r in run.requests)
+    assert all(r.url.startswith(run.base_url) for r in run.requests)
 
 
 def test_each_one_time_port_is_heard_alone():

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.probe.engine import ProbeConfig, run_probe
-from auditor.probe.safety import Limits
-from tests.probe.test_app_mechanisms import _serve, needs_flask
+from tests.probe.test_app_mechanisms import needs_flask
+from tests.probe.test_benchmark_mechanisms import _probed
 
 APP = """
 import glob, re
@@ -46,9 +45,6 @@ def find():
 def test_whole_expression_xpath(tmp_path: Path, mode: str):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "page.html").write_text("x")
-    with _serve(tmp_path, APP.replace("MODE", repr(mode)), f"whole_{mode}") as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=200, timeout=5),
-                          crawl=False, openapi=False, checks=["xpath-ldap"])
-        run = run_probe(cfg)
+    run = _probed(tmp_path, APP.replace("MODE", repr(mode)), f"whole_{mode}", "xpath-ldap", 200)
     found = [c.message for c in run.confirmations if c.category == "xpath-injection"]
     assert bool(found) is (mode == "elementpath"), found
