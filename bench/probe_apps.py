@@ -18,6 +18,8 @@ gunicorn and django-heroku lines, `pip install -r` of that, then `pip install --
 django-heroku==0.3.1`; `vampi/venv` (the same way, /usr/bin/python3.11 -m venv) with VAmPI's
 requirements.txt of the manifest's commit (`git --git-dir MIRROR show COMMIT:requirements.txt`).
 PostgreSQL's initdb and postgres come from PG_BIN (default /usr/local/bin; Debian's postgresql package puts them in /usr/lib/postgresql/15/bin).
+`vulnpy/venv` (/usr/bin/python3.11 -m venv) with setup.py's flask extra: Flask<4, PyYAML<7,
+lxml>=4.3.1, mock==3.* (vulnpy itself runs from the exported copy's src/).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from auditor.probe.login import parse_login  # noqa: E402
 from auditor.probe.results import to_result  # noqa: E402
 from auditor.probe.safety import Limits  # noqa: E402
 from auditor.probe.target import Target  # noqa: E402
-from bench.probe_corpus import NODE_LAUNCHER, in_namespace, matches, score, totals  # noqa: E402
+from bench.probe_corpus import NODE_LAUNCHER, in_namespace, matches, matches_parameter, score, totals  # noqa: E402
 from tests.probe.twinrun import free_port  # noqa: E402
 
 MANIFEST = REPO / "bench" / "probe_apps.json"
@@ -173,6 +175,11 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} {switches} LAB_PORT={port} PYTHONPATH={site} "
                f"/usr/bin/python3.11 {tmp / 'launch.py'} app.py")
         return folder, cmd, {"accounts": VAMPI_ACCOUNTS}
+    if app["name"] == "vulnpy":  # the authors' `make flask`, with their Makefile's real SSRF switch
+        site = WORK / "vulnpy" / "venv" / "lib" / "python3.11" / "site-packages"
+        cmd = (f"exec {NOBODY} {env} VULNPY_REAL_SSRF_REQUESTS=true PYTHONPATH={site}:{folder / 'src'} "
+               f"/usr/bin/python3.11 -m flask --app apps/flask_app.py run --host 127.0.0.1 --port {port}")
+        return folder, cmd, {}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -231,7 +238,12 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                 pg.__exit__()
     found = {(f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"], f.message[:90])
              for f in result.findings}
-    out = score(found, list(app["truth"]))  # type: ignore[arg-type]
+    match = matches_parameter if app.get("match_parameter") else matches
+    out = score(found, list(app["truth"]), match)  # type: ignore[arg-type]
+    if app.get("match_parameter"):  # confirmed / expected by where the input enters
+        out["by_source"] = {where: [sum(1 for t in app["truth"] if t[4] == where and any(match(t, f) for f in found)),  # type: ignore[attr-defined]
+                                    sum(1 for t in app["truth"] if t[4] == where)]  # type: ignore[attr-defined]
+                            for where in dict.fromkeys(t[4] for t in app["truth"])}  # type: ignore[attr-defined]
     # A flaw the app's own fixed form turns off, confirmed all the same: a false confirmation.
     out["false"] = [" ".join(map(str, f[:4])) for f in found
                     if any(matches(t, f) for t in app.get("must_not", []))]  # type: ignore[attr-defined]
@@ -247,7 +259,7 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
     return out
 
 
-def run_wapiti(app: dict[str, object], max_time: int) -> dict[str, object]:
+def run_wapiti(app: dict[str, object], max_time: int, attack_time: int = 0) -> dict[str, object]:
     import httpx
 
     from bench.probe_eval import WAPITI_CATEGORIES, wapiti_report
@@ -270,6 +282,8 @@ def run_wapiti(app: dict[str, object], max_time: int) -> dict[str, object]:
                     r = httpx.post(target.base_url + "/login/auth", data={"username": "admin", "password": "admin"})
                     headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in r.cookies.items())
                 extra = [x for k, v in headers.items() for x in ("-H", f"{k}: {v}")]
+                if attack_time:  # wapiti's own bound per attack module (its --max-scan-time alone did not end vulnpy's scan)
+                    extra += ["--max-attack-time", str(attack_time)]
                 data, seconds = wapiti_report(WAPITI, target.base_url, tmp, max_time, extra)
         finally:
             if pg is not None:
@@ -280,7 +294,7 @@ def run_wapiti(app: dict[str, object], max_time: int) -> dict[str, object]:
         if ours:
             found |= {(ours, v.get("method", "GET"), v.get("path", "").split("?")[0] or "/", v.get("parameter") or None)
                       for v in items}
-    out = score(found, list(app["truth"]))  # type: ignore[arg-type]
+    out = score(found, list(app["truth"]), matches_parameter if app.get("match_parameter") else matches)  # type: ignore[arg-type]
     out.update(seconds=round(seconds, 1))
     return out
 
@@ -295,6 +309,7 @@ def main() -> None:
     ap.add_argument("--wapiti", action="store_true")
     ap.add_argument("--wapiti-only", action="store_true")
     ap.add_argument("--wapiti-time", type=int, default=300)
+    ap.add_argument("--wapiti-attack-time", type=int, default=0, help="wapiti's --max-attack-time (0: not given)")
     ap.add_argument("--exclude", action="append", default=[],
                     help="paths the probe leaves alone (diagnosis of a miss only; the figures are without it)")
     ap.add_argument("--json", type=Path)
@@ -310,7 +325,7 @@ def main() -> None:
         for tool in tools:
             try:
                 res = (run_auditor(app, args.rps, args.max_requests, args.timeout, args.evidence, args.exclude) if tool == "auditor"
-                       else run_wapiti(app, args.wapiti_time))
+                       else run_wapiti(app, args.wapiti_time, args.wapiti_attack_time))
             except Exception as exc:  # noqa: BLE001  (one app that will not start must not stop the rest)
                 print(json.dumps({"app": app["name"], "tool": tool, "failed": f"{type(exc).__name__}: {exc}"}),
                       flush=True)

@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -135,9 +136,17 @@ def matches(truth: list[object], found: tuple[str, ...]) -> bool:
     return endpoint is None or found[2] == endpoint or bool(_template_rx(str(endpoint)).fullmatch(found[2]))
 
 
-def score(found: set[tuple[str, ...]], truth: list[list[object]]) -> dict[str, object]:
-    hit = [t for t in truth if any(matches(t, f) for f in found)]
-    other = sorted(" ".join(map(str, f)) for f in found if not any(matches(t, f) for t in truth))
+def matches_parameter(truth: list[object], found: tuple[str, ...]) -> bool:
+    """As `matches`, and the parameter too, where the truth names one: the finding's parameter is
+    written `name (where)`; the name is compared case aside (a header's)."""
+    return matches(truth, found) and (truth[3] is None or
+                                      str(found[3]).split(" (")[0].lower() == str(truth[3]).lower())
+
+
+def score(found: set[tuple[str, ...]], truth: list[list[object]],
+          match: Callable[[list[object], tuple[str, ...]], bool] = matches) -> dict[str, object]:
+    hit = [t for t in truth if any(match(t, f) for f in found)]
+    other = sorted(" ".join(map(str, f)) for f in found if not any(match(t, f) for t in truth))
     return {"expected": len(truth), "confirmed": len(hit),
             "missed": [" ".join(str(x) for x in t[:4]) for t in truth if t not in hit], "other": other}
 

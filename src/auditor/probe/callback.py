@@ -5,6 +5,8 @@ what it fetched (remote file inclusion)."""
 
 from __future__ import annotations
 
+import selectors
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,6 +45,49 @@ class CallbackServer:
         # from waiting (0.1 s was up to that much per run, 5-8% of a small app's probe time).
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01},
                                         daemon=True)
+        self._ports: list[socket.socket] = []
+        self._issued: dict[socket.socket, str] = {}
+        self._ports_lock = threading.Lock()
+        self._selector = selectors.DefaultSelector()
+        self._stopping = threading.Event()
+        self._port_thread = threading.Thread(target=self._listen_ports, daemon=True)
+
+    MAX_PORTS = 100  # one-time ports kept listening at once (the oldest is closed first)
+
+    def open_port(self) -> tuple[str, int]:
+        """A one-time port on 127.0.0.1 whose every connection is heard as its own token
+        (`port:N.K`, K counting the ports opened): (the token, the port). Proof that the app connected to a host and port the caller chose, for an
+        input that is a bare `host:port` (a connection's path is not the caller's to choose)."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        sock.setblocking(False)
+        port = int(sock.getsockname()[1])
+        tok = f"port:{port}.{len(self._issued)}"  # a port number the OS gives again is a new token
+        with self._ports_lock:
+            self._issued[sock] = tok
+            self._ports.append(sock)
+            self._selector.register(sock, selectors.EVENT_READ)
+            while len(self._ports) > self.MAX_PORTS:
+                old = self._ports.pop(0)
+                self._selector.unregister(old)
+                old.close()
+        self._last_url_at = time.monotonic()
+        return tok, port
+
+    def _listen_ports(self) -> None:
+        while not self._stopping.is_set():
+            with self._ports_lock:
+                ready = self._selector.select(timeout=0) if self._ports else []
+                for key, _ in ready:
+                    listener = key.fileobj
+                    try:
+                        conn, _addr = listener.accept()  # type: ignore[union-attr]
+                    except OSError:
+                        continue
+                    conn.close()
+                    self.hits.append(self._issued[listener] + "/")  # type: ignore[index]
+            time.sleep(0.01)
 
     @property
     def port(self) -> int:
@@ -74,12 +119,20 @@ class CallbackServer:
 
     def __enter__(self) -> CallbackServer:
         self._thread.start()
+        self._port_thread.start()
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self._server.shutdown()
         self._server.server_close()
+        self._stopping.set()
+        self._port_thread.join(timeout=1)
+        with self._ports_lock:
+            for sock in self._ports:
+                sock.close()
+            self._ports.clear()
+            self._selector.close()
 
 
 def heard_late(callback: object, pending: list[tuple[str, Exchange, InjectionPoint]],

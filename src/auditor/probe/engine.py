@@ -156,7 +156,7 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
              logins: list[LoginRecipe] | None = None) -> tuple[list[Route], StaticView]:
     """The routes to probe, and what the one static scan of their handlers says (it ranks them
     here, and tells the SQL check which inputs reach SQL)."""
-    from auditor.probe.routes import code_routes, merge, server_language, settle, with_language
+    from auditor.probe.routes import code_routes, merge, server_language, settle, spread_views, with_language
     from auditor.probe.routes.crawl import crawl
     from auditor.probe.routes.openapi import fetch_openapi, may_serve_openapi
 
@@ -165,7 +165,7 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
     # serve a document (an OpenAPI library or document named in the project).
     from_api = fetch_openapi(client) if cfg.openapi and (not from_code or may_serve_openapi(cfg.project)) else []
     crawled = crawl(client) if cfg.crawl else []
-    routes = [r for r in merge(from_code, from_api, crawled) if _wanted(r, cfg.include, cfg.exclude)]
+    routes = [r for r in spread_views(merge(from_code, from_api, crawled)) if _wanted(r, cfg.include, cfg.exclude)]
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") or cfg.limits.allow_destructive]
     routes = with_language(routes, server_language(cfg.project, from_code))
     routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities),

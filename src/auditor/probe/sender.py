@@ -12,17 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from auditor.probe.cookies import cookie_value
 from auditor.probe.interface import Exchange, InjectionPoint, Param, Route
 from auditor.probe.routes.common import signs_out
 from auditor.probe.safety import SafeClient, origin_of
 
 MAX_HISTORY = 400
-
-
-def _cookie_safe(value: str) -> str:
-    """A payload as a cookie value: raw (apps rarely percent-decode cookies), except the
-    characters that would end the cookie or the header."""
-    return value.replace("%", "%25").replace(";", "%3B").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def default_value(param: Param) -> str:
@@ -65,10 +60,15 @@ class PointSender:
                 form[name] = str(value)
             elif p.location == "json":
                 body[name] = value
+            elif p.location in ("header", "cookie") and not hit and (not p.example or p.filled) and \
+                    not (others and p.name in others):
+                continue  # a header or cookie the page does not send: its mere presence can change the
+                # answer (`if request.headers.get("X") is not None: value = ...` wins over the form),
+                # and a made-up value would replace the session the identity or the app's jar holds
             elif p.location == "header":
                 headers[name] = str(value).replace("\r", "").replace("\n", " ") if hit else str(value)
             elif p.location == "cookie":
-                cookies[name] = _cookie_safe(str(value)) if hit else str(value)
+                cookies[name] = cookie_value(str(value), route.language) if hit else str(value)
             if hit and extra_name is not None:  # one more input beside this one, named by a payload
                 if p.location == "query":
                     query.append((extra_name, "1"))

@@ -13,6 +13,7 @@ import re
 from random import SystemRandom
 from urllib.parse import quote, quote_plus
 
+from auditor.probe.cookies import cookie_spellings
 from auditor.probe.interface import Exchange, InjectionPoint, Sender
 
 # `secrets` is not imported by name: a test folder called secrets/ would shadow it.
@@ -49,10 +50,11 @@ def spellings(payload: str) -> list[str]:
     """The ways an app may echo a payload back (raw, HTML-, URL- or quote-escaped), longest first."""
     in_json = json.dumps(payload)[1:-1]
     escaped = html.escape(payload)
-    # As a cookie carries it (sender.py: `%`, `;` and line ends percent-encoded), echoed as is.
-    cookie = payload.replace("%", "%25").replace(";", "%3B").replace("\r", "%0D").replace("\n", "%0A")
-    return sorted({payload, escaped, cookie, html.escape(cookie),
-                   html.escape(cookie).replace("&#x27;", "&#39;").replace("&quot;", "&#34;"), html.escape(payload, quote=False), quote(payload),
+    # As a cookie carries it (cookies.py: bare, quoted or percent-encoded), echoed as is.
+    cookies = cookie_spellings(payload)
+    return sorted({payload, escaped, *cookies, *map(html.escape, cookies),
+                   *(html.escape(c).replace("&#x27;", "&#39;").replace("&quot;", "&#34;") for c in cookies),
+                   html.escape(payload, quote=False), quote(payload),
                    quote_plus(payload), payload.replace('"', '\\"'), payload.replace("'", "\\'"),
                    escaped.replace("&#x27;", "&#39;").replace("&quot;", "&#34;"),  # markupsafe, Go
                    escaped.replace("&#x27;", "&#39;"),  # escape-html (Express), lodash, Rails

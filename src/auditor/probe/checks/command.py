@@ -64,7 +64,10 @@ class CommandInjection(PointCheck):
 
     @staticmethod
     def _blind_point(point: InjectionPoint) -> bool:
-        return point.param.location in BLIND_LOCATIONS and not point.in_name
+        # A header the code reads is a value like any other (the Referer every crawled page
+        # gets as a guess is not tried blind: one more request on every page).
+        return not point.in_name and (point.param.location in BLIND_LOCATIONS or
+                                      point.param.location == "header" and point.param.name.lower() != "referer")
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)

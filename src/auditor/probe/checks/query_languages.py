@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 
 from auditor.probe.checks import ldap, xpath
+from auditor.probe.checks.canary import token
 from auditor.probe.checks.differential import Shape, differential, syntax_error
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
-from auditor.probe.profile import PointProfile
+from auditor.probe.profile import PointProfile, alike, plain_echo
 
 BREAKER = "'\")("
 COOKIE_BREAKER = "')("  # a double quote would start a quoted cookie value, which servers parse apart
@@ -32,12 +33,21 @@ class QueryLanguageInjection(PointCheck):
     category = "xpath-injection"  # or ldap-injection: each confirmation names its own
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        # The profile's polyglot holds the breaker's `'")(`: an XPath or LDAP parser fails on it
-        # as on the breaker. Answered like the plain canary, that failure does not show (and an
-        # error or a differential cannot either), so the breaker is sent only where it did.
-        return profile.special
+        # A whole expression fails on every plain text alike, the example value included: where
+        # nothing changed the answer, only an input whose every answer is a server error is tried.
+        return profile.special or profile.influenced or profile.baseline.status >= 500
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+        # The profile's polyglot holds the breaker's `'")(`: an XPath or LDAP parser fails on it
+        # as on the breaker. Answered like the plain canary, that failure does not show (and an
+        # error or a differential cannot either), so the breaker is sent only where it did; an
+        # input that is the whole expression is tried either way (it fails on any text).
+        profile = ctx.profile(point)
+        if profile is not None and not profile.special:
+            return whole_expression(sender, ctx, point)
+        return self._inside(sender, ctx, point) or whole_expression(sender, ctx, point)
+
+    def _inside(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         breaker = COOKIE_BREAKER if point.param.location == "cookie" else BREAKER
         ex, payload, matters = syntax_error(sender, ctx, point, breaker, ERRORS)
         if ex is not None and (m := ERRORS.search(ex.text)):
@@ -62,3 +72,31 @@ class QueryLanguageInjection(PointCheck):
         """A shape that keeps the value's answer can only differ from the false one where the
         value matches something, i.e. where the canary changed the answer."""
         return [s for s in shapes if not s.keeps or profile is None or profile.influenced]
+
+
+def whole_expression(sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+    """An input that is a whole XPath or ElementPath expression (`root.findall(value)`,
+    `tree.xpath(value)`): `.//*[1]` (every element's first child) and `*[1]` (the root's first
+    child, relative to the document or the root) answer alike, and differently from
+    `.//TOKEN[1]` (no such element), which answers like the bare token; twice. A regular
+    expression cannot start with `*` (the second fails where the first matched text), and a
+    glob reads `[1]` as a name ending in 1 (both find nothing, like the false one). One request
+    where the first is answered like the harmless canary."""
+    profile = ctx.profile(point)
+    noisy = profile.noisy if profile is not None else False
+    trues = (".//*[1]", "*[1]")
+    first = sender.send(point, trues[0])
+    if first.status <= 0 or plain_echo(profile, first, trues[0]):
+        return None
+    if not alike(first, sender.send(point, trues[1]), list(trues), noisy):
+        return None
+    for _ in range(2):
+        tok = token()
+        false = sender.send(point, f".//{tok}[1]")
+        if false.status <= 0 or alike(first, false, [trues[0], f".//{tok}[1]", tok], noisy) or \
+                not alike(false, sender.send(point, tok), [f".//{tok}[1]", tok], noisy):
+            return None
+    return Confirmation("xpath-injection", "xpath",
+                        f"XPath injection: {point.label} is evaluated as a whole path expression (the first children "
+                        "of every element and of the root answer alike, an element named by a fresh token differently "
+                        "and like the bare token, twice)", first, trues[0], point)

@@ -43,11 +43,27 @@ class Ssrf(PointCheck):
                 return self._included(sender, server, point, host) or self._confirmed(ex, tok, point)
             self.pending.append((tok, ex, point))
             if plain_echo(profile, ex, url):
-                return None  # a URL is answered like any other text: the other host name would be too
+                break  # a URL is answered like any other text: the other host name would be too
+        # An input that is a bare host and port (`HTTPConnection(value)`): no path of ours reaches
+        # the server, so the proof is a connection to a port opened for this request alone (blind:
+        # such a connection changes no answer, so it is tried wherever the URL was not fetched).
+        tok, port = server.open_port()
+        tok += "/"  # as heard: `port:N.1/` is no part of `port:N.12/`
+        ex = sender.send(point, f"127.0.0.1:{port}")
+        if server.seen(tok):
+            return self._connected(ex, tok, point)
+        self.pending.append((tok, ex, point))
         return None
 
     def settle(self, ctx: ProbeContext, sender: Sender | None = None) -> list[Confirmation]:
-        return [self._confirmed(ex, tok, point) for tok, ex, point in heard_late(ctx.callback, self.pending, self.SETTLE)]
+        return [(self._connected if tok.startswith("port:") else self._confirmed)(ex, tok, point)
+                for tok, ex, point in heard_late(ctx.callback, self.pending, self.SETTLE)]
+
+    def _connected(self, ex: Exchange, tok: str, point: InjectionPoint) -> Confirmation:
+        return Confirmation(self.category, self.name,
+                            f"SSRF: {point.label} makes the server connect to a host and port the caller chose "
+                            f"(a port auditor opened on 127.0.0.1 for this request alone, {tok[5:].split('.')[0]}, was "
+                            "connected to)", ex, "127.0.0.1:" + tok[5:].split(".")[0], point)
 
     def _confirmed(self, ex: Exchange, tok: str, point: InjectionPoint) -> Confirmation:
         return Confirmation(self.category, self.name,

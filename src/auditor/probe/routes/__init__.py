@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.probe.interface import Route
+from auditor.probe.routes.common import ANY_PATH
 
 if TYPE_CHECKING:
     from auditor.probe.login import LoginRecipe
@@ -156,6 +157,32 @@ def merge(*groups: list[Route]) -> list[Route]:
                 rx = re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(r.path)))
                 patterns.append((rx, r))
     return list(merged.values())
+
+
+def spread_views(routes: list[Route]) -> list[Route]:
+    """Views registered under computed rules (`bp.add_url_rule(view_name, ...)` in a loop: the
+    route `PREFIX/{*}`) have no path of their own to probe: every path the crawl or an API
+    document found under the prefix takes their inputs, and is also asked with each method they
+    accept (a page linked by a GET form whose view takes POST too). Routes read from the code
+    keep their own handler's inputs."""
+    from auditor.probe.engine import STATIC_SUFFIX
+
+    views = [r for r in routes if r.path.endswith(ANY_PATH)]
+    if not views:
+        return routes
+    kept = [r for r in routes if not r.path.endswith(ANY_PATH)]
+    found = [r for r in kept if r.source != "code" and not STATIC_SUFFIX.search(r.path)]
+    by_key = {r.key: r for r in kept}
+    for view in views:
+        under = view.path[:-len(ANY_PATH)]
+        for path in dict.fromkeys(r.path for r in found if r.path.startswith(under)):
+            target = by_key.get((view.method, path))
+            if target is None:
+                target = by_key[(view.method, path)] = Route(view.method, path, [])
+                kept.append(target)
+            target.merge(view)
+            target.source = "code"  # the code says what it reads (no Referer guess for it)
+    return kept
 
 
 def settle(routes: list[Route], origin: str, logged_in: bool, logins: list[LoginRecipe] | None = None) -> list[Route]:

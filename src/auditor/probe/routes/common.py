@@ -55,6 +55,10 @@ def add_param(params: list[Param], name: str, location: str) -> None:
         params.append(Param(name, location))
 
 
+# The path of a view registered under computed rules: whatever the crawl finds under its prefix.
+ANY_PATH = "{*}"
+
+
 def join_path(prefix: str, path: str) -> str:
     if not prefix:
         return path if path.startswith("/") else "/" + path

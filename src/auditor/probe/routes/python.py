@@ -14,7 +14,7 @@ from pathlib import Path
 from tree_sitter import Node
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import add_param, join_path, string_value, template, text, walk
+from auditor.probe.routes.common import ANY_PATH, add_param, join_path, string_value, template, text, walk
 from auditor.probe.routes.inputs import body_inputs
 from auditor.scan.languages import parse
 
@@ -106,6 +106,65 @@ def mounts(sources: dict[str, str]) -> dict[str, str]:
     return found
 
 
+def _functions(root: Node) -> dict[str, Node]:
+    """The file's top-level functions by name (a view's helpers)."""
+    return {text(n.child_by_field_name("name")): n for n in root.named_children
+            if n.type == "function_definition"}
+
+
+def view_inputs(fn: Node, helpers: dict[str, Node]) -> list[Param]:
+    """The inputs a view reads in its body, and in the same file's functions it calls by name
+    (`user_input = _get_user_input()`, a helper that reads a header, the query and the form)."""
+    body = text(fn.child_by_field_name("body"))
+    params = body_inputs(body, "python")
+    for name in dict.fromkeys(re.findall(r"(?<![\w.])([A-Za-z_]\w*)\s*\(", body)):
+        helper = helpers.get(name)
+        if helper is not None and helper is not fn:
+            for p in body_inputs(text(helper.child_by_field_name("body")), "python"):
+                add_param(params, p.name, p.location)
+    return params
+
+
+def _methods(kw: dict[str, Node]) -> list[str]:
+    listed = kw.get("methods")
+    return [v.upper() for c in (listed.named_children if listed is not None else []) if (v := string_value(c))] or ["GET"]
+
+
+def _view_of(call: Node, view: Node | None, helpers: dict[str, Node]) -> Node | None:
+    """The function `view` names where `call` registers it: one defined in the enclosing
+    function (a view made in a loop), else a top-level one."""
+    name = text(view) if view is not None and view.type == "identifier" else ""
+    scope = call.parent
+    while scope is not None and scope.type != "function_definition":
+        scope = scope.parent
+    if name and scope is not None:
+        for n in walk(scope):
+            if n.type == "function_definition" and n is not scope and text(n.child_by_field_name("name")) == name:
+                return n
+    return helpers.get(name) if name else None
+
+
+def _rule_routes(root: Node, rel: str, prefixes: dict[str, str], helpers: dict[str, Node]) -> list[Route]:
+    """`bp.add_url_rule(rule, endpoint, view_func, methods=[...])`. A rule that is no literal (a
+    view registered in a loop under computed paths) gives the route `PREFIX/{*}`: its paths are
+    the ones the crawl finds under the prefix (routes.spread_views)."""
+    routes: list[Route] = []
+    for node in walk(root):
+        func = node.child_by_field_name("function") if node.type == "call" else None
+        if func is None or func.type != "attribute" or text(func.child_by_field_name("attribute")) != "add_url_rule":
+            continue
+        pos, kw = _call_args(node)
+        rule = string_value(pos[0] if pos else kw.get("rule"))
+        fn = _view_of(node, pos[2] if len(pos) > 2 else kw.get("view_func"), helpers)
+        full, names = template(join_path(prefixes.get(text(func.child_by_field_name("object")), ""),
+                                         rule if rule is not None else ANY_PATH))
+        params = [Param(n, "path") for n in names]
+        params += [p for p in (view_inputs(fn, helpers) if fn is not None else []) if p.location != "path"]
+        line = (fn or node).start_point[0] + 1
+        routes += [Route(method, full, list(params), "code", rel, line, "flask", "python") for method in _methods(kw)]
+    return routes
+
+
 def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None = None) -> list[Route]:
     root = parse("python", source).root_node
     prefixes = _prefixes(root)
@@ -115,7 +174,8 @@ def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None =
         if name in prefixes and (not module or module.rsplit(".", 1)[-1] == stem):
             prefixes[name] = join_path(prefix, prefixes[name]) if prefixes[name] else prefix
     models = _models(root) if "fastapi" in source else {}
-    routes: list[Route] = []
+    helpers = _functions(root)
+    routes: list[Route] = _rule_routes(root, rel, prefixes, helpers) if "add_url_rule" in source else []
     for node in walk(root):
         if node.type != "decorated_definition":
             continue
@@ -136,19 +196,14 @@ def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None =
             path = string_value(pos[0] if pos else kw.get("path") or kw.get("rule"))
             if path is None:
                 continue
-            if attr in _VERBS:
-                methods = [attr.upper()]
-            else:
-                listed = kw.get("methods")
-                methods = [v.upper() for c in (listed.named_children if listed is not None else [])
-                           if (v := string_value(c))] or ["GET"]
+            methods = [attr.upper()] if attr in _VERBS else _methods(kw)
             is_fastapi = "{" in path or owner in prefixes and "APIRouter" in source or "FastAPI" in source
             framework = "fastapi" if is_fastapi else "flask"
             full, names = template(join_path(prefixes.get(owner, ""), path))
             params = [Param(n, "path") for n in names]
             if framework == "fastapi":
                 params += _fastapi_params(fn, names, models)
-            params += [p for p in body_inputs(text(fn.child_by_field_name("body")), "python")
+            params += [p for p in view_inputs(fn, helpers)
                        if (p.name, p.location) not in {(q.name, q.location) for q in params}]
             for method in methods:
                 routes.append(Route(method, full, list(params), "code", rel, fn.start_point[0] + 1,
