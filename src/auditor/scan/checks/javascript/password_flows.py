@@ -59,12 +59,12 @@ class PasswordFlowCheck(Check):
     def _min_lengths(src: SourceFile) -> Iterable[Hit]:
         text_ = src.text
         for m in _DECORATED.finditer(text_):
-            if int(m.group(1)) < _NIST_MIN and _PASSWORD_FIELD.match(m.group(3)):
+            if 1 < int(m.group(1)) < _NIST_MIN and _PASSWORD_FIELD.match(m.group(3)) and not _checks_a_login(text_, m.start()):
                 line = text_.count("\n", 0, m.start()) + 1
                 yield Hit(MIN_LENGTH, line, message=f"`{m.group(3)}` accepts passwords of {m.group(1)} characters: "
                           f"require at least {_NIST_MIN} (longer is better) and check them against breached passwords.")
         for m in _SCHEMA.finditer(text_):
-            if int(m.group(2)) < _NIST_MIN and _PASSWORD_FIELD.match(m.group(1)):
+            if 1 < int(m.group(2)) < _NIST_MIN and _PASSWORD_FIELD.match(m.group(1)) and not _checks_a_login(text_, m.start()):
                 line = text_.count("\n", 0, m.start()) + 1
                 yield Hit(MIN_LENGTH, line, message=f"`{m.group(1)}` accepts passwords of {m.group(2)} characters: "
                           f"require at least {_NIST_MIN}.")
@@ -83,13 +83,39 @@ class PasswordFlowCheck(Check):
             if fn is None or not _is_handler(src, fn):
                 continue
             decorators = method_decorators(src, fn)
+            body = text(src, fn.child_by_field_name("body"))
             # the body, not the parameters: a `currentPassword?` field declared and never read is no proof
-            if _ADMIN_ONLY.search(decorators) or _PROOF.search(text(src, fn.child_by_field_name("body"))):
+            if _ADMIN_ONLY.search(decorators) or _PROOF.search(body) or _new_account(src, fn, parts, body):
                 continue
             hits.append(Hit.at(CHANGE, call, f"{parts[-1]}() sets a password in a route that asks for no proof: no "
                                "current password, no reset token. Require the current password to change it, and a "
                                "single-use, expiring token (sent by mail) to reset it."))
         return hits
+
+
+# A schema or DTO that checks a login's input: its password rule says "required", not a policy.
+_DECLARED = re.compile(r"(?:const|let|var|class|interface|type)\s+([\w$]+)")
+_LOGIN_NAME = re.compile(r"(?i)log_?in|sign_?in|credential|session|auth(?!or)")
+_SIGNUP_ROUTE = re.compile(r"(?i)regist|sign_?-?up|join|create|onboard")
+
+
+def _checks_a_login(text_: str, at: int) -> bool:
+    declared = list(_DECLARED.finditer(text_, max(0, at - 600), at))
+    return bool(declared) and bool(_LOGIN_NAME.search(declared[-1].group(1)))
+
+
+def _new_account(src: SourceFile, fn, parts: list[str], body: str) -> bool:  # noqa: ANN001 - a tree-sitter node
+    """The password is set on an account the handler creates (sign-up): nothing to prove yet."""
+    receiver = parts[-2] if len(parts) > 1 else ""
+    if receiver and re.search(rf"\b{re.escape(receiver)}\s*=\s*(?:await\s+)?(?:new\s+[\w$.]+\s*\(|[\w$.]+\."
+                              r"(?:create|build|insert)\w*\s*\()", body):
+        return True
+    route = method_decorators(src, fn)
+    call = fn.parent.parent if fn.parent is not None and fn.parent.type == "arguments" else None
+    if call is not None and call.type == "call_expression":
+        args = call.child_by_field_name("arguments")
+        route += text(src, args.named_children[0]) if args is not None and args.named_children else ""
+    return bool(_SIGNUP_ROUTE.search(route))
 
 
 def _is_handler(src: SourceFile, fn) -> bool:  # noqa: ANN001 - a tree-sitter function node
