@@ -263,3 +263,26 @@ def test_java_service_called_through_its_interface(tmp_path):
     at_call = [f for f in findings if f.path == f"{base}/web/UserController.java" and f.category == "sql-injection"]
     assert [(f.line, f.severity.label) for f in at_call] == [(10, "critical")]
     assert at_call[0].trace[-1][:2] == (f"{base}/service/UserServiceImpl.java", 6)
+
+
+def test_summaries_of_a_scan_that_saw_no_manifest_never_serve_one_that_did(tmp_path):
+    """The probe once scanned its handlers' files without the stack: there a model file's summary
+    held no pg-promise sink, and cached under the same key it hid vulnerable-node's SQL injections
+    from the next whole-project scan. The key now carries the file's sub-project stack."""
+    from auditor.scan.project_index import SummaryCache
+    from auditor.stack.model import StackComponent, SubProject
+
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "auth.js").write_text("function f(q) { return db.one(q); }\n")
+    cache = SummaryCache(tmp_path / "cache")
+    pg = SubProject(".", components=[StackComponent("pg-promise", "library")])
+    bare = ProjectIndex(tmp_path, cache=cache)
+    known = ProjectIndex(tmp_path, cache=cache, project_for=lambda rel: pg)
+    rel, h = "model/auth.js", bare.file_hash("model/auth.js")
+    assert h is not None
+    cache.put(h, bare.summary_key(rel, "js:0:(3,)"), bare.deps_of([rel]), [0, []])  # no sink seen
+    assert cache.get(h, known.summary_key(rel, "js:0:(3,)"), known.file_hash) is None
+    assert cache.get(h, bare.summary_key(rel, "js:0:(3,)"), bare.file_hash) == [0, []]
+    again = ProjectIndex(tmp_path, cache=cache, project_for=lambda rel: pg)
+    cache.put(h, known.summary_key(rel, "js:0:(3,)"), known.deps_of([rel]), [1, [["sql", "m", []]]])
+    assert cache.get(h, again.summary_key(rel, "js:0:(3,)"), again.file_hash) == [1, [["sql", "m", []]]]

@@ -273,7 +273,7 @@ class SafeClient:
         if not as_login:
             self.csrf.observe(url, text)
             if token_retry and refused_for_token(method, status, text) and self.csrf.may_refresh():
-                self.send("GET", url.split("?", 1)[0] if method != "GET" else url)  # reads the page's token
+                self.send("GET", url.split("?", 1)[0])  # the page's own token (a refusal is never to a GET)
                 return self.send(method, url, headers=headers, cookies=cookies, data=data, json_body=json_body,
                                  content=content, payload=payload, token_retry=False)
         sent_headers = {k: v for k, v in request.headers.items()}

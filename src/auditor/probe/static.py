@@ -92,8 +92,10 @@ def scan_handlers(root: Path, routes: list[Route]) -> StaticView:
         return StaticView()
     try:
         from auditor.scan.engine import Scanner
+        from auditor.stack.detect_for import detect_stack_for
 
-        result = Scanner(secrets=False).scan_tree(root, files)
+        # As `auditor scan` does: the stack decides which sink libraries count (pg-promise's db.one).
+        result = Scanner(stack=detect_stack_for(root, files), secrets=False, root=root).scan_tree(root, files)
     except Exception:  # noqa: BLE001  (the scan is a hint for ordering and targeting; never fail the probe on it)
         return StaticView()
     return StaticView(result.findings, sql_inputs(root, routes, result.findings), scanned=True)

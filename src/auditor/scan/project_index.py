@@ -118,6 +118,7 @@ class ProjectIndex:
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict)
     _stack: list[str] = field(default_factory=list)
     _present: dict[str, bool] = field(default_factory=dict)
+    _contexts: dict[str, str] = field(default_factory=dict)
     _resolved: dict[tuple[str, str, str], Any] = field(default_factory=dict)
     _java: list[str] | None = None
     project_for: Callable[[str], Any] | None = None
@@ -137,6 +138,19 @@ class ProjectIndex:
     def add(self, src: SourceFile) -> None:
         """Register a file the engine already holds (its tree is reused, not re-parsed)."""
         self._sources.setdefault(src.path, src)
+
+    def summary_key(self, rel: str, key: str) -> str:
+        """`key` for the summary cache, with what a file's summaries depend on beyond its code: its
+        sub-project's stack (a sink library the manifest names, or none seen) and library mode. A
+        scan that saw no manifest (a subset of files) must never serve one that did."""
+        if rel not in self._contexts:
+            src = self.source(rel)
+            project = src.project if src is not None else None
+            facts = (sorted((c.kind, c.id, c.version or "") for c in project.components) if project is not None else None,
+                     sorted(d.name for d in project.dependencies) if project is not None else None,
+                     bool(src is not None and src.library))
+            self._contexts[rel] = hashlib.sha256(repr(facts).encode()).hexdigest()[:12]
+        return f"{key}@{self._contexts[rel]}"
 
     def file_hash(self, rel: str) -> str | None:
         if rel not in self._hashes:

@@ -191,7 +191,8 @@ class Solver:
         if index is None or index.cache is None or not self._active:
             return None
         file_hash = index.file_hash(module.path)
-        data = index.cache.get(file_hash, self._cache_key(fn), index.file_hash) if file_hash else None
+        data = index.cache.get(file_hash, index.summary_key(module.path, self._cache_key(fn)), index.file_hash) \
+            if file_hash else None
         if data is None:
             return None
         try:
@@ -207,8 +208,8 @@ class Solver:
             return
         file_hash = index.file_hash(module.path)
         if file_hash:
-            index.cache.put(file_hash, self._cache_key(fn), index.deps_of(sorted(summary.files | {module.path})),
-                            summary.to_json())
+            index.cache.put(file_hash, index.summary_key(module.path, self._cache_key(fn)),
+                            index.deps_of(sorted(summary.files | {module.path})), summary.to_json())
 
     # -- one function -----------------------------------------------------------------------
     def _analyse(self, module: Module, fn: Function) -> _Result:

@@ -755,8 +755,8 @@ class Flow:
         if key in self.summaries:
             return self.summaries[key]
         project = self.src.index if cross_file else None
-        cache_key = f"js:{fn.start_byte}:{argv}"
         file_hash = project.file_hash(self.src.path) if project is not None and project.cache is not None else None
+        cache_key = project.summary_key(self.src.path, f"js:{fn.start_byte}:{argv}") if file_hash is not None else ""
         if file_hash is not None:
             cached = project.cache.get(file_hash, cache_key, project.file_hash)  # type: ignore[union-attr]
             if cached is not None:

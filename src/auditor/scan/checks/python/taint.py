@@ -1904,7 +1904,7 @@ def _summarise_in(ctx: _FileCtx, target: FunctionDef, bound: dict[str, Taint], c
     if index is not None and index.cache is not None:
         file_hash = index.file_hash(ctx.src.path)
         binding = sorted((n, sorted(t.kinds), t.strong, t.built) for n, t in bound.items())
-        cache_key = f"py:{target.node.start_byte}:{target.name}:{binding}"
+        cache_key = index.summary_key(ctx.src.path, f"py:{target.node.start_byte}:{target.name}:{binding}")
         if file_hash is not None:
             cached = index.cache.get(file_hash, cache_key, index.file_hash)
             if cached is not None:
