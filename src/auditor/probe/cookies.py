@@ -69,3 +69,9 @@ def cookie_spellings(value: str) -> set[str]:
     # the quoted form without its own quotes: the backslash escapes are JSON's too, and its
     # quotes would take a JSON string's with them
     return {bare, quoted(bare)[1:-1], percent(value)}
+
+
+def cookies_set(set_cookie_values: list[str]) -> dict[str, str]:
+    """name -> value of the cookies a response sets (its Set-Cookie header values)."""
+    pairs = (v.split(";", 1)[0].strip().partition("=") for v in set_cookie_values)
+    return {name.strip(): value.strip() for name, eq, value in pairs if eq and name.strip()}

@@ -93,17 +93,19 @@ class CsrfTokens:
         the request already carries is kept when it holds the payload under test."""
         if method not in _UNSAFE:
             return headers, data
-        have = {k.lower() for k in headers}
         out = dict(headers)
+        have = {k.lower() for k in out}
         found = self.token_for(urlsplit(url).path or "/")
         page_token = found[1] if found else self.meta
         for name in _PAGE_HEADERS:
             if page_token and name.lower() not in have:
                 out[name] = page_token
+                have.add(name.lower())
         for cookie, header in _COOKIE_HEADERS.items():
             value = next((v for k, v in jar.items() if k.lower() == cookie), "")
-            if value and header.lower() not in {k.lower() for k in out}:
+            if value and header.lower() not in have:
                 out[header] = unquote(value)
+                have.add(header.lower())
         if data is not None and found is not None:
             data = dict(data)
             named = next((k for k in data if is_token_field(k)), None)

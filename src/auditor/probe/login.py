@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from auditor.errors import AuditorError
+from auditor.probe.cookies import cookies_set
 from auditor.probe.csrf import CsrfTokens
 
 if TYPE_CHECKING:
@@ -136,12 +137,6 @@ def mask(text: str, secrets: list[str]) -> str:
     return text
 
 
-def _cookies_set(set_cookies: list[str]) -> dict[str, str]:
-    """name -> value of the cookies a response sets."""
-    pairs = (v.split(";", 1)[0].strip().partition("=") for v in set_cookies)
-    return {name.strip(): value.strip() for name, eq, value in pairs if eq and name.strip()}
-
-
 def _find_token(data: object, wanted: str, depth: int = 0) -> str | None:
     if not isinstance(data, dict) or depth > 2:
         return None
@@ -183,7 +178,7 @@ class SessionKeeper:
             # What a browser holds before it posts the form: the page's cookies and its anti-CSRF
             # token (Django, Flask-WTF and Rails refuse a login form without them).
             page = client.send("GET", url, as_login=True)
-            page_cookies = _cookies_set(page.header_values("set-cookie"))
+            page_cookies = cookies_set(page.header_values("set-cookie"))
             tokens = CsrfTokens()
             tokens.observe(url, page.text)
             headers, data = tokens.apply("POST", url, {}, data, page_cookies, None)
@@ -202,7 +197,7 @@ class SessionKeeper:
             return {recipe.header: f"{recipe.scheme} {token}".strip()}
         if recipe.token_field:
             raise AuditorError(f"{recipe.describe()}: the answer has no `{recipe.token_field}` field")
-        set_now = _cookies_set(ex.header_values("set-cookie"))
+        set_now = cookies_set(ex.header_values("set-cookie"))
         cookies = [f"{k}={v}" for k, v in {**page_cookies, **set_now}.items()]
         if not set_now:
             raise AuditorError(f"{recipe.describe()}: the answer set no cookie and carried no token "

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from auditor.errors import AuditorError
+from auditor.probe.cookies import cookies_set
 from auditor.probe.csrf import CsrfTokens, refused_for_token
 from auditor.probe.interface import SAFE_METHODS, Exchange
 
@@ -209,8 +210,9 @@ class SafeClient:
              as_login: bool = False, token_retry: bool = True) -> Exchange:
         """Send one request (after the scope, method, payload, rate and budget checks).
         `as_login`: a login recipe's request, sent with only the headers and cookies given (no
-        identity, none of the kept cookies) and whose cookies are not kept. A state-changing request carries the anti-CSRF tokens seen
-        so far; one refused for its token is sent once more after a fresh GET of its page."""
+        identity, none of the kept cookies) and whose cookies are not kept. A state-changing
+        request carries the anti-CSRF tokens seen so far; one refused for its token is sent once
+        more after a fresh GET of its page."""
         method = method.upper()
         self.check(method, url, payload)
         self._pace()
@@ -265,12 +267,10 @@ class SafeClient:
                 (again := self.sessions.after(self, url, given, status, location)):
             return self.send(method, url, headers=again, cookies=cookies, data=data, json_body=json_body,
                              content=content, payload=payload)
-        for k, v in resp_headers:
-            if not as_login and k.lower() == "set-cookie" and "=" in v:
-                name, _, rest = v.partition("=")
-                if name.strip() not in own:  # a session refreshed for one identity is not everyone's
-                    self.jar[name.strip()] = rest.split(";", 1)[0].strip()
         if not as_login:
+            set_now = cookies_set([v for k, v in resp_headers if k.lower() == "set-cookie"])
+            # a session refreshed for one identity is not everyone's
+            self.jar.update({name: value for name, value in set_now.items() if name not in own})
             self.csrf.observe(url, text)
             if token_retry and refused_for_token(method, status, text) and self.csrf.may_refresh():
                 self.send("GET", url.split("?", 1)[0])  # the page's own token (a refusal is never to a GET)
