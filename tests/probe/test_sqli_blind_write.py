@@ -66,14 +66,15 @@ function purchase(cart) {
 MODEL_JS += "\nmodule.exports = {purchase: purchase};\n"
 SAFE_MODEL_JS += "\nmodule.exports = {purchase: purchase};\n"
 
-# A Flask handler the scanner reads: `address` is concatenated into the INSERT, `mail` is bound;
-# the second handler binds everything.
-FLASK_APP = """import sqlite3
+# A Flask handler on PostgreSQL the scanner reads: `address` is concatenated into the INSERT,
+# `mail` is bound; the second handler binds everything. The code names its database, so only
+# PostgreSQL's delays are sent (the stand-in's SQLite would count rows for SQLite's too).
+FLASK_APP = """import psycopg2
 
 from flask import Flask, request
 
 app = Flask(__name__)
-db = sqlite3.connect("shop.db")
+db = psycopg2.connect("dbname=shop").cursor()
 
 
 @app.route("/buy", methods=["POST"])
@@ -124,7 +125,8 @@ def _probe(project: Path, route: Route, vulnerable: bool, static: StaticView):
         ctx.profiles[point_key(point)] = profile
         check = SqlInjection()
         assert check.worth(point, profile)
-        found = check.run(sender, ctx, point)
+        # a hint from the project's statements alone is tried at the end of the run (`last`)
+        found = check.run(sender, ctx, point) or next(check.last(ctx, sender), None)
         return found, profile, len(client.log)
 
 
@@ -199,8 +201,14 @@ def test_built_sql_names(tmp_path):
         'def upd(city):\n    db.execute(f"UPDATE users SET city = \'{city}\'")\n')
     (tmp_path / "node_modules").mkdir()
     (tmp_path / "node_modules" / "lib.js").write_text('q = "DELETE FROM t WHERE zone=" + zone;\n')
+    (tmp_path / "queries.py").write_text(
+        'INSERT_FMT = "INSERT INTO notes VALUES (\'{}\', 1)"\nBOUND = "SELECT * FROM t WHERE a = %s"\n\n'
+        'def add(label):\n    sql = INSERT_FMT.format(label)\n    cur.execute(sql)\n\n'
+        'def get(token):\n    cur.execute(BOUND, (token,))\n')
     names = built_sql_names(tmp_path)
     assert reaches_built_sql(tmp_path, "name") and reaches_built_sql(tmp_path, "City")
+    assert "label" in names  # a statement template constant filled by .format
+    assert "token" not in names  # the same kind of constant given to the driver with its values
     assert "email" not in names  # a parameterized statement
     assert "zone" not in names  # dependencies are not the project's code
     assert not reaches_built_sql(None, "name")

@@ -222,6 +222,22 @@ def _settled(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list
     return out
 
 
+def _last(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list[PointCheck],
+          confirmed: set[tuple[str, str, str, str]]) -> None:
+    """The checks' guesses kept for the end (`PointCheck.last`), added to the run as each is
+    confirmed: a budget spent among them ends the run with what they found before it."""
+    for check in checks:
+        sender.client.phase = check.name
+        found_all = _guarded(run, check.name, lambda c=check: c.last(ctx, sender)) or iter(())
+        while (found := _guarded(run, check.name, lambda it=found_all: next(it, None))) is not None:
+            route = found.point.route if found.point is not None else None
+            key = (check.category, route.method, route.path, found.point.param.name) if route else None
+            if route is not None and key not in confirmed:
+                found.endpoint, found.method = route.path, route.method
+                run.confirmations.append(found)
+                confirmed.add(key)
+
+
 def _signed_up(run: ProbeRun, client: SafeClient, logins: list[LoginRecipe]) -> list[tuple[str, dict[str, str]]]:
     """Two throwaway accounts signed up and logged in, as identities; none (and a line in the
     run's errors saying why) where the app has no sign-up, or it or the login failed."""
@@ -330,6 +346,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                                                               confirmed)
                 if spent is not None:
                     raise spent
+                _last(run, ctx, sender, checks, confirmed)
             except BudgetExhausted:
                 run.partial = "budget"
             except KeyboardInterrupt:

@@ -7,6 +7,7 @@ payload at an injection point, and confirms only on a canary unique to that requ
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -206,6 +207,12 @@ class PointCheck(ABC):
         and shown on another page), collected once at the end of the point checks instead of
         waiting after each request."""
         return []
+
+    def last(self, ctx: ProbeContext, sender: Sender) -> Iterator[Confirmation]:
+        """Guesses kept for the end of the run, after every point and site check: costly payloads
+        sent on a weak hint. Yielded one by one, so a budget spent among them keeps what they
+        confirmed before it."""
+        return iter(())
 
 
 class SiteCheck(ABC):

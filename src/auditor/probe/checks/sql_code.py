@@ -34,32 +34,67 @@ NAME = re.compile(r"[A-Za-z_]\w*")
 WINDOW_LINES = 12
 
 
+# A statement kept as a template in a constant (`QUERY = "INSERT ... VALUES ('{}', 1)"`), with a
+# placeholder that formatting fills: `{}`, `{0}`, `{name}`, `%s`, `%(name)s`.
+TEMPLATE = re.compile(r"""^\s*([A-Za-z_]\w*)\s*=\s*[rbu]?["'`].*(?:\{\w*\}|%\(?\w*\)?s)""")
+
+
+def _window(lines: list[str], i: int) -> str:
+    """From line i to the line that closes its brackets without a joining `+` or `,` at its end
+    (or ends with `;`), at most WINDOW_LINES lines."""
+    window: list[str] = []
+    depth = 0
+    for nxt in lines[i:i + WINDOW_LINES]:
+        window.append(nxt)
+        depth += sum(nxt.count(c) for c in "([{") - sum(nxt.count(c) for c in ")]}")
+        end = nxt.rstrip()
+        if end.endswith(";") or (depth <= 0 and not end.endswith(("+", ",", "\\", "(", "%"))):
+            break
+    return "\n".join(window)
+
+
 def _statements(text: str) -> list[str]:
-    """The text of each statement built from strings: from its keyword's line to the line that
-    closes its brackets without a joining `+` or `,` at its end (or ends with `;`), at most
-    WINDOW_LINES lines."""
+    """The text of each statement built from strings: a statement literal joined with code, and
+    the formatting of a statement template constant (`QUERY.format(name)`, `QUERY % name`) where
+    it is filled in, which is where the names that reach it are."""
     lines = text.splitlines()
     found = []
+    templates = []
     for i, line in enumerate(lines):
         if not STATEMENT.search(line):
             continue
-        window: list[str] = []
-        depth = 0
-        for nxt in lines[i:i + WINDOW_LINES]:
-            window.append(nxt)
-            depth += sum(nxt.count(c) for c in "([{") - sum(nxt.count(c) for c in ")]}")
-            end = nxt.rstrip()
-            if end.endswith(";") or (depth <= 0 and not end.endswith(("+", ",", "\\", "(", "%"))):
-                break
-        stmt = "\n".join(window)
+        if (m := TEMPLATE.match(line)) is not None:
+            templates.append(m.group(1))
+        stmt = _window(lines, i)
         if BUILT.search(stmt):
             found.append(stmt)
+    if templates:
+        filled = re.compile(rf"\b(?:{'|'.join(map(re.escape, templates))})\s*(?:\.format\(|%\s*[\w(])")
+        found += [_window(lines, i) for i, line in enumerate(lines) if filled.search(line)]
     return found
 
 
+# What names the database engine a project talks to: driver imports and requires, connection
+# and JDBC URLs, ORM dialect settings, Django's ENGINE. Where none shows, every engine's
+# time-based payloads are sent; where some do, only theirs (each costs a request per input).
+DATABASES = {
+    "sqlite": re.compile(r"""\bimport\s+sqlite3|\bfrom\s+sqlite3\b|\bsqlite3?\.(?:connect|Database)\b|"""
+                         r"""['"](?:better-)?sqlite3?['"]|jdbc:sqlite|\bsqlite(?:3|\+\w+)?://|backends\.sqlite3|"""
+                         r"""go-sqlite3|\bSQLite3::""", re.I),
+    "postgres": re.compile(r"""psycopg|asyncpg|['"]pg(?:-promise|-pool)?['"]|jdbc:postgresql|\bpostgres(?:ql)?(?:\+\w+)?://|"""
+                           r"""backends\.postgresql|lib/pq\b|jackc/pgx|\bPG::|['"]postgres(?:ql)?['"]""", re.I),
+    "mysql": re.compile(r"""pymysql|MySQLdb|mysql\.connector|['"]mysql2?(?:/promise)?['"]|jdbc:(?:mysql|mariadb)|"""
+                        r"""\b(?:mysql|mariadb)(?:\+\w+)?://|backends\.mysql|go-sql-driver/mysql|\bMysql2::|['"]mariadb['"]""",
+                        re.I),
+}
+
+
 @functools.lru_cache(maxsize=8)
-def _names(root: str) -> frozenset[str]:
+def _read(root: str) -> tuple[frozenset[str], frozenset[str]]:
+    """One walk of the project's code: the names in its SQL built from strings, and the
+    database engines it names."""
     names: set[str] = set()
+    engines: set[str] = set()
     count = 0
     for path in sorted(Path(root).rglob("*")):
         if count >= MAX_FILES:
@@ -76,7 +111,8 @@ def _names(root: str) -> frozenset[str]:
             continue
         for stmt in _statements(text):
             names.update(n.lower() for n in NAME.findall(stmt))
-    return frozenset(names)
+        engines.update(engine for engine, rx in DATABASES.items() if engine not in engines and rx.search(text))
+    return frozenset(names), frozenset(engines)
 
 
 def built_sql_names(project: Path | None) -> frozenset[str]:
@@ -84,7 +120,15 @@ def built_sql_names(project: Path | None) -> frozenset[str]:
     without a project folder)."""
     if project is None or not project.is_dir():
         return frozenset()
-    return _names(str(project.resolve()))
+    return _read(str(project.resolve()))[0]
+
+
+def database_engines(project: Path | None) -> frozenset[str]:
+    """The database engines (sqlite, postgres, mysql) the project's code names; empty where it
+    names none or there is no project folder."""
+    if project is None or not project.is_dir():
+        return frozenset()
+    return _read(str(project.resolve()))[1]
 
 
 def reaches_built_sql(project: Path | None, name: str) -> bool:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 from auditor.probe.checks.canary import delay_proof, numbers, same, token
-from auditor.probe.checks.sql_code import handler_statement_kinds, reaches_built_sql
+from auditor.probe.checks.sql_code import database_engines, handler_statement_kinds, reaches_built_sql
 from auditor.probe.interface import (
     Confirmation,
     Exchange,
@@ -131,33 +132,81 @@ def or_accounts(ctx: ProbeContext, point: InjectionPoint) -> list[tuple[str, str
 
 
 # Time-based, for databases whose errors and answers do not show: {d} is the delay in seconds.
-# Each sleeps inside an AND, so it runs only for rows the query already selects.
+# Each sleeps inside an AND, so it runs only for rows the query already selects. (engine, shape)
 TIMED = [
-    "{v}' AND SLEEP({d}) AND '1'='1",  # MySQL / MariaDB
-    "{v} AND SLEEP({d})",
-    "{v}' AND 1=(SELECT 1 FROM PG_SLEEP({d})) AND '1'='1",  # PostgreSQL
-    "{v} AND 1=(SELECT 1 FROM PG_SLEEP({d}))",
+    ("mysql", "{v}' AND SLEEP({d}) AND '1'='1"),
+    ("mysql", "{v} AND SLEEP({d})"),
+    ("postgres", "{v}' AND 1=(SELECT 1 FROM PG_SLEEP({d})) AND '1'='1"),
+    ("postgres", "{v} AND 1=(SELECT 1 FROM PG_SLEEP({d}))"),
 ]
 # Valid wherever a value stands, also in an INSERT's VALUES list or an UPDATE's SET, where an
 # AND turns the value into a boolean the column refuses: the value stays exactly what it was (an
 # empty string or a zero from an uncorrelated sub-select, run once, is added to it), so the
 # statement writes or selects what the plain value would.
 KEEPING_TIMED = [
-    "{v}'||(SELECT '' FROM PG_SLEEP({d}))||'",  # PostgreSQL, inside a string
-    "{v}+(SELECT 0 FROM PG_SLEEP({d}))",  # PostgreSQL, a number
+    ("postgres", "{v}'||(SELECT '' FROM PG_SLEEP({d}))||'"),  # inside a string
+    ("postgres", "{v}+(SELECT 0 FROM PG_SLEEP({d}))"),  # a number
 ]
 
+# SQLite has no sleep. Its stand-in is work: counting {n} rows of a recursive sequence takes time
+# in proportion to n, reads no table, writes nothing and holds one row at a time (constant
+# memory, unlike a large RANDOMBLOB). The same shapes as above, with the count for the sleep.
+WORK = "(WITH RECURSIVE w(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM w WHERE i<{n}) SELECT count(*) FROM w)"
+TIMED += [
+    ("sqlite", "{v}' AND (SELECT 1 FROM " + WORK + ")=1 AND '1'='1"),
+    ("sqlite", "{v} AND (SELECT 1 FROM " + WORK + ")=1"),
+]
+KEEPING_TIMED += [
+    ("sqlite", "{v}'||(SELECT '' FROM " + WORK + ")||'"),
+    ("sqlite", "{v}+(SELECT 0 FROM " + WORK + ")"),
+]
+# How long a count takes depends on the machine, so the first request of a work shape measures
+# it: CALIBRATION_ROWS (about 0.3 s on a 2-core machine here) must answer at least NOISE s later
+# than the baseline, and the count for the delay is scaled from that, never above MAX_ROWS
+# (about 10 s of one core here), so a target is never asked for unbounded work.
+CALIBRATION_ROWS = 2_000_000
+MAX_ROWS = 60_000_000
+NOISE = 0.1
 
-def timed(sender: Sender, point: InjectionPoint, value: str, delay: float,
-          shapes: list[str] | None = None) -> tuple[Exchange, str] | None:
+
+def work_rows(sender: Sender, point: InjectionPoint, shape: str, value: str, base: float,
+              delay: float) -> int | None:
+    """The row count that makes `shape` take about 1.5 x `delay` s on this target, measured with
+    one request; None where the calibration count answers no later than the baseline."""
+    ex = sender.send(point, shape.format(v=value, n=CALIBRATION_ROWS))
+    extra = ex.elapsed - base
+    if ex.status <= 0 or extra < NOISE:
+        return None
+    return max(CALIBRATION_ROWS, min(MAX_ROWS, int(CALIBRATION_ROWS * 1.5 * delay / extra)))
+
+
+def for_engines(shapes: list[tuple[str, str]], engines: frozenset[str]) -> list[str]:
+    """The shapes of the engines the project's code names; all of them where it names none."""
+    return [shape for engine, shape in shapes if not engines or engine in engines]
+
+
+def timed(sender: Sender, point: InjectionPoint, value: str, delay: float, shapes: list[str],
+          base: float | None = None) -> tuple[Exchange, str, str] | None:
     """A payload that sleeps `delay` s answers that much slower than the baseline, twice, while
-    the same payload with a zero delay does not: three requests, all needed to confirm."""
-    base = min(sender.baseline(point).elapsed, sender.send(point, value).elapsed)
-    for shape in TIMED + KEEPING_TIMED if shapes is None else shapes:
-        slow_payload = shape.format(v=value, d=f"{delay:g}")
-        found = delay_proof(sender, point, slow_payload, shape.format(v=value, d="0"), base, delay)
+    the same payload with a zero delay does not: three requests, all needed to confirm. A work
+    shape (SQLite's count) is first calibrated, and its zero is a count of none. `base`: the
+    point's usual answer time where already known (else the baseline's and the value's).
+    Returns the second slow exchange, its payload and what made the database wait."""
+    if base is None:
+        base = min(sender.baseline(point).elapsed, sender.send(point, value).elapsed)
+    for shape in shapes:
+        if "{n}" in shape:
+            rows = work_rows(sender, point, shape, value, base, delay)
+            if rows is None:
+                continue
+            slow_payload, quick, how = shape.format(v=value, n=rows), shape.format(v=value, n=0), \
+                f"a count of {rows:,} rows, as SQLite has no sleep"
+        else:
+            slow_payload, quick, how = shape.format(v=value, d=f"{delay:g}"), shape.format(v=value, d="0"), \
+                f"a {delay:g} s database sleep"
+        found = delay_proof(sender, point, slow_payload, quick, base, delay)
         if found is not None:
-            return found, slow_payload
+            return found, slow_payload, how
     return None
 
 
@@ -195,13 +244,25 @@ def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, fals
 
 
 def blind_candidate(point: InjectionPoint) -> bool:
-    """An input the code declares and a statement may take as a value."""
-    return point.route.source == "code" and not point.in_name and point.param.location in ("query", "form", "json")
+    """An input the code declares and a statement may take as a value: a field of the query,
+    form or JSON body, or a header the code reads (never the Referer every page gets as a guess)."""
+    return point.route.source == "code" and not point.in_name and (
+        point.param.location in ("query", "form", "json") or
+        point.param.location == "header" and point.param.name.lower() != "referer")
+
+
+def code_names(point: InjectionPoint) -> list[str]:
+    """The names the input may go by in the code: a header's `User-Input` is `user_input` there."""
+    name = point.param.name
+    return [name, name.replace("-", "_")] if point.param.location == "header" and "-" in name else [name]
 
 
 class SqlInjection(PointCheck):
     name = "sqli"
     category = "sql-injection"
+
+    def __init__(self) -> None:
+        self.deferred: list[tuple[InjectionPoint, str, float | None]] = []  # (point, value, usual answer time)
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         # The profile's polyglot holds both quotes; a GET also gets the LIKE wildcard shape and a
@@ -255,10 +316,12 @@ class SqlInjection(PointCheck):
         # Time-based is the last resort: in a full run, only where a quote changed the answer
         # (always when this check is run on its own).
         last_resort = profile is None or quote_matters
-        if ctx.delay > 0 and last_resort and (found := timed(sender, point, value, ctx.delay)):
+        engines = database_engines(ctx.project)
+        if ctx.delay > 0 and last_resort and \
+                (found := timed(sender, point, value, ctx.delay, for_engines(TIMED + KEEPING_TIMED, engines))):
             return Confirmation(self.category, self.name,
-                                f"SQL injection (time-based): {point.label} runs a {ctx.delay:g} s database sleep, "
-                                "twice, and not with a zero delay", found[0], found[1], point)
+                                f"SQL injection (time-based): {point.label} delays the answer by {ctx.delay:g} s "
+                                f"({found[2]}), twice, and not with a zero delay", found[0], found[1], point)
         return None
 
     def _blind(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint, value: str) -> Confirmation | None:
@@ -266,15 +329,31 @@ class SqlInjection(PointCheck):
         strings, the value-keeping delays (three requests when nothing sleeps). Where the
         scanner cannot say (its dataflow saw no such SQL in any handler: a route that hands
         the request to database code the scanner does not follow), the project's statements
-        built from strings that name the input stand in."""
-        reach = reaches_sql(ctx, point.route, point.param.name)
-        if reach is None:
-            reach = reaches_built_sql(ctx.project, point.param.name)
-        if ctx.delay <= 0 or not reach:
+        built from strings that name the input stand in, a weaker hint (one name may be every
+        route's input): those delays are kept for the end of the run (`last`)."""
+        if ctx.delay <= 0:
             return None
-        found = timed(sender, point, value, ctx.delay, KEEPING_TIMED)
+        reach = reaches_sql(ctx, point.route, point.param.name)
+        if reach is None and any(reaches_built_sql(ctx.project, name) for name in code_names(point)):
+            profile = ctx.profile(point)
+            base = min(sender.baseline(point).elapsed, profile.exchange.elapsed) if profile is not None else None
+            self.deferred.append((point, value, base))
+        if not reach:
+            return None
+        return self._timed_blind(sender, ctx, point, value, None)
+
+    def _timed_blind(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint, value: str,
+                     base: float | None) -> Confirmation | None:
+        found = timed(sender, point, value, ctx.delay, for_engines(KEEPING_TIMED, database_engines(ctx.project)), base)
         if found is None:
             return None
         return Confirmation(self.category, self.name,
-                            f"SQL injection (time-based, blind): {point.label} runs a {ctx.delay:g} s database sleep, "
-                            "twice, and not with a zero delay; every answer is otherwise alike", found[0], found[1], point)
+                            f"SQL injection (time-based, blind): {point.label} delays the answer by {ctx.delay:g} s "
+                            f"({found[2]}), twice, and not with a zero delay; every answer is otherwise alike",
+                            found[0], found[1], point)
+
+    def last(self, ctx: ProbeContext, sender: Sender) -> Iterator[Confirmation]:
+        """The blind delays the project's statements hinted at, once every other check is done."""
+        for point, value, base in self.deferred:
+            if (found := self._timed_blind(sender, ctx, point, value, base)) is not None:
+                yield found
