@@ -35,6 +35,7 @@ class Target:
     process: subprocess.Popen[bytes] | None = None
     canary_file: Path | None = None
     canary_content: str = ""
+    canary_pipe: Path | None = None  # a named pipe beside it, for blind reads (checks/pipe.py)
     # The started app's stdout and stderr, so a failed start can say why (the last line).
     output_log: Path | None = None
 
@@ -67,6 +68,10 @@ class Target:
         # An app run as another user (a sandbox's) may open it as its own user's app would,
         # for writing too: the canary is the one file such a handler may touch.
         self.canary_file.chmod(0o666)
+        if hasattr(os, "mkfifo"):
+            self.canary_pipe = self.project.resolve() / f"auditor-canary-{os.urandom(8).hex()}.pipe"
+            os.mkfifo(self.canary_pipe, 0o666)
+            self.canary_pipe.chmod(0o666)  # whatever the umask
 
     def _start(self) -> None:
         assert self.command
@@ -162,6 +167,9 @@ class Target:
                 pass
         if self.canary_file is not None:
             self.canary_file.unlink(missing_ok=True)
+        if self.canary_pipe is not None:
+            self.canary_pipe.unlink(missing_ok=True)
+            self.canary_pipe = None
         if self.output_log is not None:
             self.output_log.unlink(missing_ok=True)
             self.output_log = None
@@ -172,7 +180,8 @@ class Target:
         """Files the probe may name in a traversal payload, with content it knows: the
         canary it created, or else a few of the app's own static files."""
         if self.canary_file is not None:
-            return [(str(self.canary_file), self.canary_content)]
+            pipe = [(str(self.canary_pipe), self.canary_content)] if self.canary_pipe is not None else []
+            return [(str(self.canary_file), self.canary_content), *pipe]
         found: list[tuple[str, str]] = []
         for name in STATIC_DIRS:
             folder = self.project / name

@@ -13,14 +13,20 @@ canary's path, with its token at the same place, so they fail alike, even in an 
 that points at a position. Neither can be created by a handler
 that opens its path for writing, and every word of an answer that holds the canary's random
 token (the path echoed back, in any escaping) is masked before the answers are compared: an
-app that only reflects or filters the value answers all three alike."""
+app that only reflects or filters the value answers all three alike.
+
+Where a handler opens the path and shows nothing at all (the file read and thrown away), the
+probe's named pipe beside the canary (with --start) is named instead, at the end of the run: the
+app opening it while the request is in flight is the proof (checks/pipe.py)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from auditor.probe.checks.canary import fresh, without_tokens
+from auditor.probe.checks.pipe import is_pipe, watched
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, plain_echo
 
@@ -108,15 +114,43 @@ class PathTraversal(PointCheck):
     name = "traversal"
     category = "path-traversal"
 
+    def __init__(self) -> None:
+        self.deferred: list[InjectionPoint] = []  # points for the named pipe, at the end of the run
+
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         return True  # a missing file often answers like the baseline's: the first payload is always tried
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
-        if not ctx.traversal_targets:
+        files = [(a, c) for a, c in ctx.traversal_targets if not is_pipe(a)]
+        if not files:
             return None
         base = sender.baseline(point)
         profile = ctx.profile(point)
-        for absolute, content in ctx.traversal_targets:
+        found = self._files(sender, point, files, base, profile)
+        if found is None and len(files) < len(ctx.traversal_targets):
+            self.deferred.append(point)
+        return found
+
+    def last(self, ctx: ProbeContext, sender: Sender) -> Iterator[Confirmation]:
+        """Blind reads, once every other check is done (one request per point where nothing
+        opens the pipe): the pipe named by the first spelling is opened by the app, twice."""
+        pipes = [(a, c) for a, c in ctx.traversal_targets if is_pipe(a)]
+        for point in self.deferred:
+            for pipe, content in pipes:
+                payload = payloads(pipe)[0]
+                ex, opened = watched(pipe, content, lambda p=payload, pt=point: sender.send(pt, p))
+                if opened:
+                    ex, opened = watched(pipe, content, lambda p=payload, pt=point: sender.send(pt, p))
+                if opened:
+                    yield Confirmation(self.category, self.name,
+                                       f"path traversal (blind): {point.label} opens a file outside the app's folder "
+                                       "(the probe's named pipe was opened while the request was in flight, twice; "
+                                       "the answer shows nothing of it)", ex, Path(pipe).name, point)
+                    break
+
+    def _files(self, sender: Sender, point: InjectionPoint, files: list[tuple[str, str]], base: Exchange,
+               profile: PointProfile | None) -> Confirmation | None:
+        for absolute, content in files:
             restore(absolute, content)
             first: Exchange | None = None
             for i, payload in enumerate(payloads(absolute)):

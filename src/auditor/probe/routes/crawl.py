@@ -9,6 +9,7 @@ from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+from auditor.probe.checks.pipe import PIPE_NAME
 from auditor.probe.interface import Param, Route
 from auditor.probe.routes.common import add_param, signs_out
 from auditor.probe.safety import SafeClient, origin_of, resets_state
@@ -69,7 +70,7 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Rou
         except Exception:  # noqa: BLE001  (a mailto: or javascript: link)
             continue
         parts = urlsplit(url)
-        if (logged_in and signs_out(parts.path)) or resets_state(parts.path):
+        if (logged_in and signs_out(parts.path)) or resets_state(parts.path) or PIPE_NAME.search(parts.path):
             continue
         shape = (parts.path or "/", frozenset(n for n, _ in parse_qsl(parts.query, keep_blank_values=True)))
         if shape in seen:
