@@ -189,7 +189,7 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         code = folder / "app"
         for path, mode in ((code, 0o777), (code / "Files", 0o777), (code / "test.db", 0o666)):
             os.chmod(path, mode)
-        cmd = (f"cd {code} && exec {NOBODY} {env} APP_PORT={port} PYTHONPATH={WORK / 'vflask' / 'site'} "
+        cmd = (f"cd {code} && exec {NOBODY} {env} APP_PORT={port} PYTHONPATH={WORK / 'vflask' / 'site'} LD_LIBRARY_PATH={PY27.parent.parent / 'lib'} "
                f"{PY27} app.py")
         return folder, cmd, {"header_token": ("POST", "/login", {"username": "admin", "password": "admin123"})}
     raise ValueError(f"unknown app {app['name']}")
