@@ -124,3 +124,60 @@ def test_cors_with_credentials_behind_a_login(vulnerable):
     with serve(_cors_lab(vulnerable)) as url:
         found, _ = _site(url, [recipe], CorsReflection(), [Route("GET", "/login", []), Route("GET", "/confidential", [])])
     assert bool(found) is vulnerable
+
+
+WEAK = b"secret"  # on jwt_keys' list of keys people leave in place
+
+
+def _two_verifiers(vulnerable: bool) -> Handle:
+    """we45's Vulnerable-Flask-App's shape: the raw token in `Authorization` (no scheme); GET
+    /get/<id> decodes it without verifying (the flaw), POST /search (JSON body) verifies HS256
+    with a guessable key (the flaw). Fixed: both verify with a strong key."""
+    key = WEAK if vulnerable else SECRET
+
+    def valid(tok: str, verify: bool) -> bool:
+        try:
+            head, claims, sig = tok.split(".")
+            json.loads(base64.urlsafe_b64decode(claims + "=" * (-len(claims) % 4)))
+        except ValueError:
+            return False
+        good = _b64(hmac.new(key, f"{head}.{claims}".encode(), hashlib.sha256).digest())
+        return not verify or hmac.compare_digest(sig, good)
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        tok = headers.get("Authorization", "")
+        if path.startswith("/get/") and method == "GET":
+            return (200, {}, f"customer {path[5:]}") if valid(tok, verify=not vulnerable) else (403, {}, "no")
+        if path == "/search" and method == "POST":
+            term = json.loads(body or b"{}").get("search", "")
+            return (200, {}, f"results for {term}") if valid(tok, verify=True) else (403, {}, "no")
+        return 200, {}, "index"
+
+    return handle
+
+
+def _issue_with(key: bytes) -> str:
+    head = _b64(b'{"typ":"JWT","alg":"HS256"}')
+    body = _b64(json.dumps({"user": "admin", "iss": "we45"}).encode())
+    return f"{head}.{body}.{_b64(hmac.new(key, f'{head}.{body}'.encode(), hashlib.sha256).digest())}"
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_jwt_on_a_path_route_and_a_json_post_each_verifier_once(vulnerable):
+    from auditor.probe.interface import Param
+
+    routes = [Route("GET", "/", []),
+              Route("GET", "/get/{cust_id}", [Param("cust_id", "path"), Param("Authorization", "header")]),
+              Route("POST", "/search", [Param("Authorization", "header"), Param("search", "json")]),
+              Route("POST", "/fetch", [Param("Authorization", "header"), Param("id", "json")])]
+    with serve(_two_verifiers(vulnerable)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client, identity={"Authorization": _issue_with(WEAK if vulnerable else SECRET)})
+        found = JwtForgery().run(sender, ProbeContext(client.base_url), routes)
+    assert bool(found) is vulnerable
+    if vulnerable:
+        by_route = {(f.method, f.endpoint): f.message for f in found}
+        assert set(by_route) == {("GET", "/get/{cust_id}"), ("POST", "/search")}  # /fetch shares /search's verifier
+        assert "junk signature" in by_route[("GET", "/get/{cust_id}")]
+        assert "guessed offline" in by_route[("POST", "/search")]
+        assert all(f.exchange.request_headers["authorization"].count(".") == 2 for f in found)  # no scheme added

@@ -13,10 +13,20 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 from auditor.probe.checks.canary import same, token
 from auditor.probe.checks.jwt_keys import b64url, candidates, keys_in_code, resigned, signing_key, unb64url
-from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.interface import (
+    Confirmation,
+    Exchange,
+    InjectionPoint,
+    Param,
+    ProbeContext,
+    Route,
+    Sender,
+    SiteCheck,
+)
 
 JWT = re.compile(r"\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*")
 MAX_ROUTES = 10
@@ -72,6 +82,32 @@ def _found_token(history: list[Exchange], identities: list[dict[str, str]]) -> t
     return None
 
 
+def token_routes(routes: list[Route], where: str) -> list[Route]:
+    """The routes the forged tokens go to (at most MAX_ROUTES): those whose code reads the
+    token's header or cookie first, then GETs before POSTs (which go with their usual body);
+    a path's placeholders take their usual values. No PUT, PATCH or DELETE."""
+    name = where[7:] if where.startswith("cookie:") else where
+    usable = [r for r in routes if r.method in ("GET", "POST")]
+
+    def reads(r: Route) -> bool:
+        return any(p.name.lower() == name.lower() and p.location in ("header", "cookie") for p in r.params)
+
+    usable.sort(key=lambda r: (not reads(r), r.method != "GET", "{" in r.path))
+    return usable[:MAX_ROUTES]
+
+
+def carrying(route: Route, where: str) -> InjectionPoint:
+    """An injection point of `route` for the token: its own header or cookie input where the code
+    reads it, else one added beside its other inputs (in the group its body inputs travel in)."""
+    location, name = ("cookie", where[7:]) if where.startswith("cookie:") else ("header", where)
+    own = next((p for p in route.params if p.location == location and p.name.lower() == name.lower()), None)
+    if own is not None:
+        return InjectionPoint(route, own)
+    group = next((p.group for p in route.params if p.location not in ("path", "header", "cookie")), "")
+    param = Param(name, location, group=group)
+    return InjectionPoint(replace(route, params=[*route.params, param]), param)
+
+
 GUESS_PENDING = ("", "")  # the guess is made once per run, on the first token-dependent route
 
 
@@ -88,29 +124,46 @@ class JwtForgery(SiteCheck):
             return []
         where, tok, prefix = found
 
-        def send(path: str, value: str) -> Exchange:
-            if where.startswith("cookie:"):
-                return sender.request("GET", path, headers={"Cookie": f"{where[7:]}={value}"})
-            return sender.request("GET", path, headers={where: f"{prefix}{value}"})
+        def send(route: Route, value: str) -> Exchange:
+            return sender.send(carrying(route, where), prefix + value if not where.startswith("cookie:") else value)
 
-        gets = [r for r in routes if r.method == "GET" and "{" not in r.path]
-        gets.sort(key=lambda r: not any(p.location in ("header", "cookie") for p in r.params))
-        candidates = [r.path for r in gets][:MAX_ROUTES]
-        for path in candidates:
-            good = send(path, tok)
+        out: list[Confirmation] = []
+        kinds: set[str] = set()
+        for route in token_routes(routes, where):
+            good = send(route, tok)
             # A junk token in the same place, not a bare request: with a login, a bare request
             # would still carry the session.
-            junk = send(path, f"{_b64_json({'alg': 'HS256', 'typ': 'JWT'})}.{_b64_json({'sub': token()})}.x")
-            if good.status != 200 or same(good, junk, []):
-                continue  # the route does not depend on the token
+            junk_token = f"{_b64_json({'alg': 'HS256', 'typ': 'JWT'})}.{_b64_json({'sub': token()})}.x"
+            junk = send(route, junk_token)
+            if good.status != 200:
+                continue
+            if same(good, junk, []):
+                # The junk token is taken as the real one: the route ignores the token, or takes
+                # any token unverified. Only the second refuses a request with no token at all.
+                bare = sender.send(carrying(route, where), "") if "unverified" not in kinds else None
+                if bare is not None and bare.status > 0 and not same(good, bare, []):
+                    out.append(Confirmation("weak-authentication", self.name,
+                                            "JWT accepted with a forged token (a junk signature: the route refuses "
+                                            "a request without a token, and takes any token unverified)",
+                                            junk, junk_token.split(".")[1], endpoint=route.path, method=route.method,
+                                            severity="critical"))
+                    kinds.update(("unverified", "alg none", "tampered claims, old signature"))
+                continue
             for how, forgery in [*forged(tok, token()), *self._with_guessed_key(ctx, tok)]:
+                kind = "alg none" if how.startswith("alg ") else how.split(":")[0]
+                if kind in kinds:
+                    continue
                 canary = forgery.split(".")[1]
-                ex = send(path, forgery)
+                ex = send(route, forgery)
                 if ex.status == 200 and same(ex, good, []):
-                    return [Confirmation("weak-authentication", self.name,
-                                         f"JWT accepted with a forged token ({how})", ex, canary,
-                                         endpoint=path, method="GET", severity="critical")]
-        return []
+                    # One finding per kind of forgery: routes behind one verifier accept the same
+                    # ones, and a route that verifies on its own (or not at all) shows another.
+                    out.append(Confirmation("weak-authentication", self.name,
+                                            f"JWT accepted with a forged token ({how})", ex, canary,
+                                            endpoint=route.path, method=route.method, severity="critical"))
+                    kinds.add(kind)
+                    break
+        return out
 
     def _with_guessed_key(self, ctx: ProbeContext, tok: str) -> list[tuple[str, str]]:
         """The token with changed claims, signed with its own key where that key is guessable

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from random import SystemRandom
 from urllib.parse import urlsplit
 
-from auditor.probe.checks.canary import token
+from auditor.probe.checks.canary import same, token
 from auditor.probe.csrf import refused_for_token
 from auditor.probe.interface import Confirmation, Exchange, Param, ProbeContext, Route, Sender, SiteCheck
 from auditor.probe.routes.common import login_fields
@@ -61,6 +61,15 @@ def _sent_elsewhere(route: Route, answer: Exchange) -> bool:
     return path != (route.path.rstrip("/") or "/") and not _BACK_TO_LOGIN.search(target.path + "?" + target.query)
 
 
+def own_not_found(sender: Sender, route: Route, answer: Exchange) -> bool:
+    """A 404 that is the login's own answer ("no such user", we45's Flask app), not the server's
+    page for a path nothing serves: it differs from the answer of a POST to a path beside it that
+    cannot exist (both paths masked, as a not-found page may name them)."""
+    missing = f"{route.path.rstrip('/')}-{token('missing')}"
+    other = sender.request("POST", missing, json_body={})
+    return other.status > 0 and not same(answer, other, [missing, route.path])  # the longer first
+
+
 def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
           wrong: Callable[[], str] = lambda: token("wrong")) -> tuple[str, Exchange | None]:
     """BURST wrong values for `field` (with `others` beside it): ("limited", None) on a 423/429/503,
@@ -71,13 +80,16 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
     last = None
     times: list[float] = []
     statuses: list[int] = []
+    own_404 = False
     for _ in range(BURST):
         body = {**others, field.name: wrong()}
         ex = sender.request("POST", route.path, json_body=body if field.location == "json" else None,
                             body=body if field.location == "form" else None)
         if ex.status in (423, 429, 503) or ex.header("retry-after") or ex.status <= 0:
             return "limited", None
-        if ex.status in (404, 405, 410) or refused_for_token("POST", ex.status, ex.text):
+        if ex.status == 404 and not own_404:
+            own_404 = own_not_found(sender, route, ex)
+        if (ex.status == 404 and not own_404) or ex.status in (405, 410) or refused_for_token("POST", ex.status, ex.text):
             return "unknown", None  # no such route here, or refused before the login ran (no token)
         times.append(ex.elapsed)
         statuses.append(ex.status)

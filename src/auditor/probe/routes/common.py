@@ -57,6 +57,10 @@ def add_param(params: list[Param], name: str, location: str) -> None:
 
 # The path of a view registered under computed rules: whatever the crawl finds under its prefix.
 ANY_PATH = "{*}"
+# The page an app answers for a path no route matches, where its own not-found handler reads the
+# request (`@app.errorhandler(404)` echoing `request.url`): a route of its own, whose one path
+# segment is an input like any other.
+NOT_FOUND_PATH = "/auditor-no-such-page/{page}"
 
 
 def join_path(prefix: str, path: str) -> str:

@@ -50,7 +50,8 @@ def _aliases(body: str, sources: list[tuple[str, str]], python: bool) -> list[tu
     """(regex, location) for every source plus each local name bound to one."""
     found = list(sources)
     for pattern, loc in sources:
-        assign = (r"\b([A-Za-z_]\w*)\s*(?::\s*[\w\[\], ]+)?=\s*" if python
+        # An annotation stays on its line: `try:` or `else:` ending the line above is no name.
+        assign = (r"\b([A-Za-z_]\w*)[ \t]*(?::[ \t]*[\w\[\], \t]+)?=[ \t]*" if python
                   else r"\b(?:const|let|var)?\s*([A-Za-z_$][\w$]*)\s*=\s*")
         for m in re.finditer(assign + pattern + r"(?!\s*[\[.(]\s*['\"\w])", body):
             found.append((r"\b" + re.escape(m.group(1)) + r"\b", loc))

@@ -14,7 +14,16 @@ from pathlib import Path
 from tree_sitter import Node
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import ANY_PATH, add_param, join_path, string_value, template, text, walk
+from auditor.probe.routes.common import (
+    ANY_PATH,
+    NOT_FOUND_PATH,
+    add_param,
+    join_path,
+    string_value,
+    template,
+    text,
+    walk,
+)
 from auditor.probe.routes.inputs import body_inputs
 from auditor.scan.languages import parse
 
@@ -165,6 +174,12 @@ def _rule_routes(root: Node, rel: str, prefixes: dict[str, str], helpers: dict[s
     return routes
 
 
+_ERROR_HANDLERS = ("errorhandler", "app_errorhandler", "exception_handler")
+_NOT_FOUND = ("404", "NotFound", "HTTPException", "StarletteHTTPException")
+# A not-found handler that reads the request may put what it read in its page.
+_READS_REQUEST = re.compile(r"\brequest\.(?:url|path|full_path|base_url|query_string|args|values|headers|cookies)\b")
+
+
 def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None = None) -> list[Route]:
     root = parse("python", source).root_node
     prefixes = _prefixes(root)
@@ -190,9 +205,14 @@ def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None =
             if func is None or func.type != "attribute":
                 continue
             owner, attr = text(func.child_by_field_name("object")), text(func.child_by_field_name("attribute"))
+            pos, kw = _call_args(call)
+            if attr in _ERROR_HANDLERS and pos and text(pos[0]) in _NOT_FOUND and _READS_REQUEST.search(text(fn)):
+                params = [Param("page", "path"), *[p for p in view_inputs(fn, helpers) if p.location != "path"]]
+                routes.append(Route("GET", NOT_FOUND_PATH, params, "code", rel, fn.start_point[0] + 1,
+                                    "fastapi" if attr == "exception_handler" else "flask", "python"))
+                continue
             if attr not in _VERBS and attr not in ("route", "api_route"):
                 continue
-            pos, kw = _call_args(call)
             path = string_value(pos[0] if pos else kw.get("path") or kw.get("rule"))
             if path is None:
                 continue
