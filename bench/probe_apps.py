@@ -192,7 +192,20 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"cd {code} && exec {NOBODY} {env} APP_PORT={port} PYTHONPATH={WORK / 'vflask' / 'site'} LD_LIBRARY_PATH={PY27.parent.parent / 'lib'} "
                f"{PY27} app.py")
         return folder, cmd, {"header_token": ("POST", "/login", {"username": "admin", "password": "admin123"})}
+    if app["name"] == "dsvw":  # its port is a constant: a launcher of ours serves its handler on ours
+        (tmp / "launch.py").write_text(DSVW_LAUNCHER)
+        site = WORK / "vulnpy" / "venv" / "lib" / "python3.11" / "site-packages"  # lxml
+        cmd = f"exec {NOBODY} {env} PYTHONPATH={folder}:{site} /usr/bin/python3.11 {tmp / 'launch.py'} {port}"
+        return folder, cmd, {}
     raise ValueError(f"unknown app {app['name']}")
+
+
+DSVW_LAUNCHER = """import sys
+import dsvw
+
+dsvw.init()
+dsvw.ThreadingServer(("127.0.0.1", int(sys.argv[1])), dsvw.ReqHandler).serve_forever()
+"""
 
 
 def header_token_identity(base_url: str, method: str, path: str, body: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
