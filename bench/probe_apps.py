@@ -45,7 +45,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from auditor.commands.probe import LOOPBACK_RPS  # noqa: E402
 from auditor.probe.engine import ProbeConfig, run_probe  # noqa: E402
-from auditor.probe.login import parse_login  # noqa: E402
+from auditor.probe.login import LoginRecipe, parse_login  # noqa: E402
 from auditor.probe.results import to_result  # noqa: E402
 from auditor.probe.safety import Limits  # noqa: E402
 from auditor.probe.target import Target  # noqa: E402
@@ -197,7 +197,24 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         site = WORK / "vulnpy" / "venv" / "lib" / "python3.11" / "site-packages"  # lxml
         cmd = f"exec {NOBODY} {env} PYTHONPATH={folder}:{site} /usr/bin/python3.11 {tmp / 'launch.py'} {port}"
         return folder, cmd, {}
+    if app["name"] == "vuln-express-app":
+        (folder / "db").mkdir(exist_ok=True)
+        os.chmod(folder / "db", 0o777)
+        cmd = (f"exec {NOBODY} {env} APP_PORT={port} NODE_PATH={WORK / 'sirapp' / 'node_modules'} "
+               "/usr/bin/node src/server.js")
+        return folder, cmd, {"account_login": ("/v1/user/", "/v1/user/token")}
     raise ValueError(f"unknown app {app['name']}")
+
+
+def account_login(base_url: str, create: str, login: str) -> LoginRecipe:
+    """An account made with the app's own sign-up API (role user), and the --login recipe for it."""
+    import httpx
+
+    email, password = f"aud{secrets.token_hex(4)}@example.com", secrets.token_hex(8)
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        http.post(create, json={"name": "auditor", "email": email, "password": password, "role": "user",
+                                "address": "1 Main St"}).raise_for_status()
+    return parse_login(f"user=POST:{login}:" + json.dumps({"email": email, "password": password}))
 
 
 DSVW_LAUNCHER = """import sys
@@ -267,6 +284,9 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = [("alice", dict(auth["headers"]))]  # type: ignore[call-overload]
                 if "accounts" in auth:
                     cfg.identities = vampi_identities(target.base_url)
+                if "account_login" in auth:
+                    time.sleep(3)  # Sequelize creates its tables before the server listens; give it its start
+                    cfg.logins = [account_login(target.base_url, *auth["account_login"])]  # type: ignore[misc]
                 if "header_token" in auth:
                     cfg.identities = header_token_identity(target.base_url, *auth["header_token"])  # type: ignore[misc]
                 run = run_probe(cfg)
