@@ -277,7 +277,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                 time.sleep(2)  # vulnerable-node inserts its rows after it starts listening
                 cfg = ProbeConfig(base_url=target.base_url, project=folder,
                                   limits=Limits(rps=rps, max_requests=max_requests, timeout=timeout),
-                                  traversal_targets=target.traversal_targets(), exclude=list(exclude or []))
+                                  traversal_targets=target.traversal_targets(), exclude=list(exclude or []),
+                                  revive=target.revive)  # as `auditor probe --start` does
                 if "login" in auth:
                     cfg.logins = [parse_login(str(auth["login"]))]
                 if "headers" in auth:

@@ -59,6 +59,16 @@ def point_checks() -> list[PointCheck]:
 # Flaws where the value is run by an interpreter: a value is code for one of them at most, so once
 # one is confirmed at a point the others are not sent there (the XPath/LDAP differentials, last
 # in the order, cost up to 13 requests on a point already proven to reach SQL or a shell).
+# A route whose requests crashed a --start app twice, or went unanswered until the timeout four
+# times, is left for the rest of the run: the restarts and the time go to the other routes. (A
+# handler may answer nothing for its usual values and answer a payload: the baseline and the
+# profile's two requests are allowed to time out.)
+CRASHES_TO_LEAVE = 2
+TIMEOUTS_TO_LEAVE = 4
+
+
+def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
+    return client.crashed_by.count(route) >= CRASHES_TO_LEAVE or client.timed_out_on.count(route) >= TIMEOUTS_TO_LEAVE
 INTERPRETED = frozenset({"code-injection", "command-injection", "sql-injection", "xpath-injection"})
 
 
@@ -299,7 +309,15 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 confirmed: set[tuple[str, str, str, str]] = set()
                 # A value point's polyglot request also carries its parameter's name point's tag.
                 names = {point_key(InjectionPoint(p.route, p.param)): p for p in points if p.in_name and not p.name_is_value}
+                left: set[tuple[str, str]] = set()  # routes that crashed the app CRASHES_TO_LEAVE times
                 for i, point in enumerate(points):
+                    if point.route.key in left or worn_out(client, point.route.key):
+                        if point.route.key not in left:
+                            left.add(point.route.key)
+                            run.errors.append(f"left {point.route.method} {point.route.path}: its requests crashed the "
+                                              f"app {CRASHES_TO_LEAVE} times or went unanswered {TIMEOUTS_TO_LEAVE} times")
+                        continue
+                    client.route = point.route.key
                     # One harmless polyglot first: only the checks its answer leaves room for are sent.
                     profile = ctx.profiles.get(point_key(point))
                     if profile is None:
@@ -313,6 +331,8 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                             ctx.profiles[point_key(name)] = named
                     interpreted = False  # an interpreter check confirmed at this point
                     for check in _ordered(checks, profile):
+                        if worn_out(client, point.route.key):
+                            break  # this route keeps crashing the app or never answers: the rest of it is left
                         key = (check.category, point.route.method, point.route.path, point.param.name)
                         if key in confirmed or not check.applies(point) or \
                                 (interpreted and check.category in INTERPRETED):
@@ -328,6 +348,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                             interpreted = interpreted or check.category in INTERPRETED
                     if on_progress:
                         on_progress(i + 1, len(points))
+                client.route = None
                 run.confirmations += _settled(run, ctx, sender, [c for c in checks if not c.listens], confirmed)
                 # The late callbacks' grace runs from the last callback URL handed out: the site
                 # checks go first, so it is spent on them rather than waited for. Their findings

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from auditor.probe.login import SessionKeeper
 
 
-MAX_REVIVALS = 10  # restarts of a crashed app per run
+MAX_REVIVALS = 30  # restarts of a crashed app per run (a route that crashes it twice is left: engine)
 
 
 class ScopeError(AuditorError):
@@ -132,6 +132,13 @@ class SafeClient:
     sessions: SessionKeeper | None = None
     revive: Callable[[], bool] | None = None  # restarts a --start app that stopped answering
     revivals: list[str] = field(default_factory=list)  # the requests that found it down
+    # The route of the point under test (set by the engine), and for each revival the route of
+    # the request before it, the one that most likely crashed the app: a route that keeps
+    # crashing it is left, so the restarts go to the rest of the app.
+    route: object = None
+    crashed_by: list[object] = field(default_factory=list)
+    timed_out_on: list[object] = field(default_factory=list)  # the route of each request that timed out
+    _last_route: object = None
     phase: str = ""  # set by the engine before each stage; recorded on every request it sends
     # When a list, every exchange is also kept here (the engine keeps the discovery's answers,
     # so the sweep does not ask for a page the crawl already fetched).
@@ -202,7 +209,8 @@ class SafeClient:
         for other in self.identities[1:]:
             if other and all(headers.get(k) == v for k, v in other.items()):
                 return {k: v for k, v in headers.items() if k in other or first.get(k) != v}
-        return {**first, **headers}
+        carried = {k.lower() for k in headers}  # header names are case-insensitive
+        return {**{k: v for k, v in first.items() if k.lower() not in carried}, **headers}
 
     def send(self, method: str, url: str, *, headers: dict[str, str] | None = None,
              cookies: dict[str, str] | None = None, data: dict[str, str] | None = None,
@@ -247,6 +255,7 @@ class SafeClient:
                 break
             except httpx.TimeoutException:
                 status, text = 0, ""
+                self.timed_out_on.append(self.route)
                 break
             except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError) as exc:
                 status, text = -1, f"{type(exc).__name__}: {exc}"
@@ -257,11 +266,13 @@ class SafeClient:
                 if self.revive is None or len(self.revivals) >= MAX_REVIVALS or not self.revive():
                     break
                 self.revivals.append(f"{method} {url}")
+                self.crashed_by.append(self._last_route)
             except httpx.HTTPError as exc:
                 status, text = -1, f"{type(exc).__name__}: {exc}"
                 break
         elapsed = time.monotonic() - start
         self.log.append(SentRequest(method, str(request.url), status, self.phase))
+        self._last_route = self.route
         location = next((v for k, v in resp_headers if k.lower() == "location"), "")
         if self.sessions is not None and not as_login and \
                 (again := self.sessions.after(self, url, given, status, location)):

@@ -66,6 +66,11 @@ class PointSender:
                 # answer (`if request.headers.get("X") is not None: value = ...` wins over the form),
                 # and a made-up value would replace the session the identity or the app's jar holds
             elif p.location == "header":
+                # Header names are case-insensitive: the input replaces an identity's header of the
+                # same name (`req.headers.authorization` read in the code, `Authorization` sent by
+                # --login), never travels beside it (a server keeps the first of two).
+                for same_name in [k for k in headers if k.lower() == name.lower()]:
+                    del headers[same_name]
                 headers[name] = str(value).replace("\r", "").replace("\n", " ") if hit else str(value)
             elif p.location == "cookie":
                 cookies[name] = cookie_value(str(value), route.language) if hit else str(value)
