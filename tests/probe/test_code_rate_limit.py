@@ -54,3 +54,41 @@ def test_code_field_not_in_a_large_form_nor_on_a_get():
     big = Route("POST", "/checkout", [Param(n, "form") for n in ("pin", "street", "city", "zip")])
     assert code_field(big) is None
     assert code_field(Route("GET", "/otp", [Param("otp", "query")])) is None
+
+
+def _query_otp_app(limited: bool, codes: list[str]):
+    """vuln-express-app's shape: POST /v1/user/<id>/validate-otp?token=NNNNNN (the code in the query)."""
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(path)
+        if method != "POST" or parts.path != "/v1/user/1/validate-otp":
+            return 404, {}, b"not found"
+        codes.append(parse_qs(parts.query).get("token", [""])[0])
+        if limited and len(codes) > 5:
+            return 429, {"Retry-After": "60"}, b'{"error": "too many"}'
+        return 401, {"Content-Type": "application/json"}, b'{"error": "invalid token"}'
+
+    return handle
+
+
+@pytest.mark.parametrize("limited", [False, True])
+def test_a_code_in_the_query_of_a_path_that_names_it(limited: bool):
+    codes: list[str] = []
+    route = Route("POST", "/v1/user/{id}/validate-otp", [Param("id", "path"), Param("seed", "query"),
+                                                         Param("token", "query")])
+    assert code_field(route) == route.params[2]
+    with serve(_query_otp_app(limited, codes)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
+    assert bool(found) is not limited
+    assert codes and all(c.isdigit() and len(c) == 6 for c in codes) and len(codes) <= 30
+
+
+@pytest.mark.parametrize("path,name,is_code", [
+    ("/2fa/verify", "code", True), ("/account/otp", "token", True), ("/api/token", "token", False),
+    ("/reset/verify", "token", False), ("/user/otp-settings", "theme", False),
+])
+def test_code_field_by_path(path: str, name: str, is_code: bool):
+    assert (code_field(Route("POST", path, [Param(name, "query")])) is not None) is is_code

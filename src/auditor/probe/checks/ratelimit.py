@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from random import SystemRandom
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from auditor.probe.checks.canary import same, token
 from auditor.probe.csrf import refused_for_token
@@ -32,11 +32,22 @@ def wrong_code() -> str:
     return str(_RANDOM.randrange(100_000, 1_000_000))  # six digits, the usual length
 
 
+# A route whose path names a one-time code (`/user/{id}/validate-otp`, `/2fa/verify`): there a
+# `code` or `token` input is that code, wherever it travels (vuln-express-app's OTP check reads
+# `req.query.token`).
+CODE_PATH = re.compile(r"(?:^|[/_-])(?:otp|totp|2fa|mfa|one-?time)(?:$|[/_-])", re.I)
+CODE_IN_CODE_PATH = frozenset({"code", "token", "otp", "pin"})
+
+
 def code_field(route: Route) -> Param | None:
-    """The one-time-code input of a POST form or JSON body of at most three inputs."""
+    """The one-time-code input of a POST form or JSON body of at most three inputs, or the
+    `code`/`token` input (form, JSON or query) of a POST whose path names a one-time code."""
     if route.method != "POST":
         return None
     for p in route.params:
+        if p.location in ("query", "form", "json") and CODE_PATH.search(route.path) and \
+                p.name.lower() in CODE_IN_CODE_PATH:
+            return p
         if p.location not in ("form", "json"):
             continue
         words = name_words(p.name)
@@ -44,6 +55,14 @@ def code_field(route: Route) -> Param | None:
             body = [q for q in route.params if q.location == p.location]
             return p if len(body) <= 3 else None
     return None
+
+
+def _target(route: Route, field: Param, value: str) -> str:
+    """The path a burst request goes to: placeholders filled with their example (else 1), and
+    the value in the query where the field travels there."""
+    examples = {p.name: p.example or "1" for p in route.params if p.location == "path"}
+    path = re.sub(r"\{(\w+)\}", lambda m: quote(examples.get(m.group(1), "1"), safe=""), route.path)
+    return path + ("?" + urlencode({field.name: value}) if field.location == "query" else "")
 
 
 # Where a refused login sends the user back: the form itself, or a page named for signing in or the error.
@@ -82,8 +101,9 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
     statuses: list[int] = []
     own_404 = False
     for _ in range(BURST):
-        body = {**others, field.name: wrong()}
-        ex = sender.request("POST", route.path, json_body=body if field.location == "json" else None,
+        value = wrong()
+        body = {**others, field.name: value} if field.location != "query" else dict(others)
+        ex = sender.request("POST", _target(route, field, value), json_body=body if field.location == "json" else None,
                             body=body if field.location == "form" else None)
         if ex.status in (423, 429, 503) or ex.header("retry-after") or ex.status <= 0:
             return "limited", None

@@ -38,6 +38,17 @@ SQL_ERRORS = re.compile(
     r"Unclosed quotation mark|near \"[^\"]*\": syntax error|SQLException|org\.h2\.jdbc|"
     r"incomplete input|OperationalError", re.I)
 
+# The database saying it looked for a column named by the input (SQLite, PostgreSQL, MySQL, SQL
+# Server, H2/Oracle): the input is an identifier in the statement (`WHERE <input> = '...'`,
+# `ORDER BY <input>`), where no quote is needed. {t} is the request's token.
+UNKNOWN_COLUMN = (r"no such column: \W?{t}|column \W?{t}\W? does not exist|Unknown column '{t}'|"
+                  r"Invalid column name '{t}'|Column \W?{t}\W? not found|\b{t}\W?: invalid identifier")
+
+
+def names_a_column(text: str, tok: str) -> bool:
+    return re.search(UNKNOWN_COLUMN.format(t=re.escape(tok)), html.unescape(text), re.I) is not None
+
+
 def sql_error(text: str) -> re.Match[str] | None:
     """A database error in a response, also when the page HTML-escapes it (`near &#34;x&#34;`)."""
     return SQL_ERRORS.search(text) or SQL_ERRORS.search(html.unescape(text))
@@ -278,6 +289,10 @@ class SqlInjection(PointCheck):
         if base.status <= 0:
             return None
         profile = ctx.profile(point)
+        if not sql_error(base.text) and (profile is None or any(
+                names_a_column(ex.text, profile.tag) for ex in (profile.exchange, profile.first) if ex is not None)) and \
+                (found := self._identifier(sender, point)) is not None:
+            return found
         quote_matters = False  # a quote answers differently from the plain canary
         if not sql_error(base.text):
             for quote in ("'", '"') if profile is None or profile.special else ():
@@ -323,6 +338,21 @@ class SqlInjection(PointCheck):
                                 f"SQL injection (time-based): {point.label} delays the answer by {ctx.delay:g} s "
                                 f"({found[2]}), twice, and not with a zero delay", found[0], found[1], point)
         return None
+
+    def _identifier(self, sender: Sender, point: InjectionPoint) -> Confirmation | None:
+        """A bare token answered by "no such column: TOKEN", twice with fresh tokens: the input is
+        a column name in the statement. Tried where the profile's canary got that answer (or
+        with no profile); one request where the first shows no such error."""
+        ex: Exchange | None = None
+        for _ in range(2):
+            tok = token()
+            ex = sender.send(point, tok)
+            if not names_a_column(ex.text, tok):
+                return None
+        assert ex is not None
+        return Confirmation(self.category, self.name,
+                            f"SQL injection: {point.label} is read as a column name (the database names the "
+                            "request's token as an unknown column, twice)", ex, tok, point)
 
     def _blind(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint, value: str) -> Confirmation | None:
         """Every answer is alike: where the scanner says this input reaches SQL built from
