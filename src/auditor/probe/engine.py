@@ -59,6 +59,8 @@ def point_checks() -> list[PointCheck]:
 # Flaws where the value is run by an interpreter: a value is code for one of them at most, so once
 # one is confirmed at a point the others are not sent there (the XPath/LDAP differentials, last
 # in the order, cost up to 13 requests on a point already proven to reach SQL or a shell).
+INTERPRETED = frozenset({"code-injection", "command-injection", "sql-injection", "xpath-injection"})
+
 # A route whose requests crashed a --start app twice, or went unanswered until the timeout four
 # times, is left for the rest of the run: the restarts and the time go to the other routes. (A
 # handler may answer nothing for its usual values and answer a payload: the baseline and the
@@ -68,8 +70,8 @@ TIMEOUTS_TO_LEAVE = 4
 
 
 def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
+    """Whether `route` has crashed the app or gone unanswered often enough to be left."""
     return client.crashed_by.count(route) >= CRASHES_TO_LEAVE or client.timed_out_on.count(route) >= TIMEOUTS_TO_LEAVE
-INTERPRETED = frozenset({"code-injection", "command-injection", "sql-injection", "xpath-injection"})
 
 
 def site_checks() -> list[SiteCheck]:
@@ -309,7 +311,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 confirmed: set[tuple[str, str, str, str]] = set()
                 # A value point's polyglot request also carries its parameter's name point's tag.
                 names = {point_key(InjectionPoint(p.route, p.param)): p for p in points if p.in_name and not p.name_is_value}
-                left: set[tuple[str, str]] = set()  # routes that crashed the app CRASHES_TO_LEAVE times
+                left: set[tuple[str, str]] = set()  # routes worn out (crashes or timeouts): not probed further
                 for i, point in enumerate(points):
                     if point.route.key in left or worn_out(client, point.route.key):
                         if point.route.key not in left:
