@@ -217,6 +217,20 @@ def _guarded(run: ProbeRun, name: str, call: Callable[[], T]) -> T | None:
         return None
 
 
+def _first_at_point(check: PointCheck, found: Confirmation, confirmed: set[tuple[str, str, str, str]]) -> bool:
+    """Whether a late confirmation is the first of its category at its point (then it takes the
+    point's endpoint and method, and the point counts as confirmed)."""
+    if found.point is None:
+        return False
+    route = found.point.route
+    key = (check.category, route.method, route.path, found.point.param.name)
+    if key in confirmed:
+        return False
+    found.endpoint, found.method = route.path, route.method
+    confirmed.add(key)
+    return True
+
+
 def _settled(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list[PointCheck],
              confirmed: set[tuple[str, str, str, str]]) -> list[Confirmation]:
     """What each check's `settle` confirms (late callbacks, stored values shown elsewhere), once
@@ -224,13 +238,8 @@ def _settled(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list
     out: list[Confirmation] = []
     for check in checks:
         sender.client.phase = check.name
-        for found in _guarded(run, check.name, lambda c=check: c.settle(ctx, sender)) or []:
-            route = found.point.route if found.point is not None else None
-            key = (check.category, route.method, route.path, found.point.param.name) if route else None
-            if route is not None and key not in confirmed:
-                found.endpoint, found.method = route.path, route.method
-                out.append(found)
-                confirmed.add(key)
+        out += [found for found in _guarded(run, check.name, lambda c=check: c.settle(ctx, sender)) or []
+                if _first_at_point(check, found, confirmed)]
     return out
 
 
@@ -242,12 +251,8 @@ def _last(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list[Po
         sender.client.phase = check.name
         found_all = _guarded(run, check.name, lambda c=check: c.last(ctx, sender)) or iter(())
         while (found := _guarded(run, check.name, lambda it=found_all: next(it, None))) is not None:
-            route = found.point.route if found.point is not None else None
-            key = (check.category, route.method, route.path, found.point.param.name) if route else None
-            if route is not None and key not in confirmed:
-                found.endpoint, found.method = route.path, route.method
+            if _first_at_point(check, found, confirmed):
                 run.confirmations.append(found)
-                confirmed.add(key)
 
 
 def _signed_up(run: ProbeRun, client: SafeClient, logins: list[LoginRecipe]) -> list[tuple[str, dict[str, str]]]:

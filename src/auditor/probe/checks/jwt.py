@@ -124,23 +124,25 @@ class JwtForgery(SiteCheck):
             return []
         where, tok, prefix = found
 
-        def send(route: Route, value: str) -> Exchange:
-            return sender.send(carrying(route, where), prefix + value if not where.startswith("cookie:") else value)
+        def send(point: InjectionPoint, value: str) -> Exchange:
+            """`value` where the token travels, with its scheme (none for the empty value: no token)."""
+            return sender.send(point, prefix + value if value and not where.startswith("cookie:") else value)
 
         out: list[Confirmation] = []
         kinds: set[str] = set()
         for route in token_routes(routes, where):
-            good = send(route, tok)
+            point = carrying(route, where)
+            good = send(point, tok)
+            if good.status != 200:
+                continue
             # A junk token in the same place, not a bare request: with a login, a bare request
             # would still carry the session.
             junk_token = f"{_b64_json({'alg': 'HS256', 'typ': 'JWT'})}.{_b64_json({'sub': token()})}.x"
-            junk = send(route, junk_token)
-            if good.status != 200:
-                continue
+            junk = send(point, junk_token)
             if same(good, junk, []):
                 # The junk token is taken as the real one: the route ignores the token, or takes
                 # any token unverified. Only the second refuses a request with no token at all.
-                bare = sender.send(carrying(route, where), "") if "unverified" not in kinds else None
+                bare = send(point, "") if "unverified" not in kinds else None
                 if bare is not None and bare.status > 0 and not same(good, bare, []):
                     out.append(Confirmation("weak-authentication", self.name,
                                             "JWT accepted with a forged token (a junk signature: the route refuses "
@@ -154,7 +156,7 @@ class JwtForgery(SiteCheck):
                 if kind in kinds:
                     continue
                 canary = forgery.split(".")[1]
-                ex = send(route, forgery)
+                ex = send(point, forgery)
                 if ex.status == 200 and same(ex, good, []):
                     # One finding per kind of forgery: routes behind one verifier accept the same
                     # ones, and a route that verifies on its own (or not at all) shows another.

@@ -116,27 +116,35 @@ class PathTraversal(PointCheck):
 
     def __init__(self) -> None:
         self.deferred: list[InjectionPoint] = []  # points for the named pipe, at the end of the run
+        self._split: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None
+
+    def _targets(self, ctx: ProbeContext) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The run's traversal targets as (files, named pipes), sorted once per run: they do not
+        change during it, and telling a pipe from a file costs a stat."""
+        if self._split is None:
+            self._split = ([(a, c) for a, c in ctx.traversal_targets if not is_pipe(a)],
+                           [(a, c) for a, c in ctx.traversal_targets if is_pipe(a)])
+        return self._split
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
         return True  # a missing file often answers like the baseline's: the first payload is always tried
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
-        files = [(a, c) for a, c in ctx.traversal_targets if not is_pipe(a)]
+        files, pipes = self._targets(ctx)
         if not files:
             return None
         base = sender.baseline(point)
         profile = ctx.profile(point)
         found = self._files(sender, point, files, base, profile)
-        if found is None and len(files) < len(ctx.traversal_targets):
+        if found is None and pipes:
             self.deferred.append(point)
         return found
 
     def last(self, ctx: ProbeContext, sender: Sender) -> Iterator[Confirmation]:
         """Blind reads, once every other check is done (one request per point where nothing
         opens the pipe): the pipe named by the first spelling is opened by the app, twice."""
-        pipes = [(a, c) for a, c in ctx.traversal_targets if is_pipe(a)]
         for point in self.deferred:
-            for pipe, content in pipes:
+            for pipe, content in self._targets(ctx)[1]:
                 payload = payloads(pipe)[0]
                 ex, opened = watched(pipe, content, lambda p=payload, pt=point: sender.send(pt, p))
                 if opened:
