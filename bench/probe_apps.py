@@ -23,6 +23,10 @@ lxml>=4.3.1, mock==3.* (vulnpy itself runs from the exported copy's src/). we45'
 Vulnerable-Flask-App: pyenv's Python 2.7.18 copied to bench/.work/py27 (`cp -a`, `chmod -R o+rX`),
 and the commit's app/requirements.txt less MySQL-python, gevent, greenlet and grequests installed
 with `py27/bin/python -m pip install --target bench/.work/papps/vflask/site -r ...`.
+`vulpy/venv` (/usr/bin/python3.11 -m venv) with its requirements.txt pinned to the releases of its
+last commit (2020-09): Flask==1.1.2 Werkzeug==1.0.1 Jinja2==2.11.2 itsdangerous==1.1.0
+MarkupSafe==1.1.1 click==7.1.2 PyJWT==1.7.1 jsonschema==3.2.0, and cryptography geoip2 pyotp qrcode
+requests.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -197,6 +201,19 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         site = WORK / "vulnpy" / "venv" / "lib" / "python3.11" / "site-packages"  # lxml
         cmd = f"exec {NOBODY} {env} PYTHONPATH={folder}:{site} /usr/bin/python3.11 {tmp / 'launch.py'} {port}"
         return folder, cmd, {}
+    if str(app["name"]).startswith("vulpy"):  # one face (bad/ or good/), its own db_init.py first
+        from bench.probe_corpus import FLASK_LAUNCHER
+
+        (tmp / "launch.py").write_text(FLASK_LAUNCHER)
+        code = folder / str(app["face"])
+        site = WORK / "vulpy" / "venv" / "lib" / "python3.11" / "site-packages"
+        os.chmod(code, 0o777)
+        out = _as_nobody(f"PYTHONPATH={site} /usr/bin/python3.11 db_init.py", code)
+        if out.returncode:
+            raise RuntimeError("db_init: " + out.stderr[-400:])
+        cmd = (f"cd {code} && exec {NOBODY} {env} LAB_PORT={port} PYTHONPATH={site} "
+               f"/usr/bin/python3.11 {tmp / 'launch.py'} vulpy.py")
+        return folder, cmd, {"vulpy": str(app["face"])}
     if app["name"] == "vuln-express-app":
         (folder / "db").mkdir(exist_ok=True)
         os.chmod(folder / "db", 0o777)
@@ -234,6 +251,19 @@ def header_token_identity(base_url: str, method: str, path: str, body: dict[str,
         answer = http.request(method, path, json=body)
         answer.raise_for_status()
         return [("admin", {"Authorization": answer.headers["authorization"]})]
+
+
+def vulpy_identity(base_url: str, face: str) -> list[tuple[str, dict[str, str]]]:
+    """vulpy's seeded admin as its owner holds it: the session cookie of its login form, and the
+    API credential its own /api/key issues (bad: an X-APIKEY key; good: a bearer JWT)."""
+    import httpx
+
+    account = {"username": "admin", "password": "SuperSecret"}
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        cookie = http.post("/user/login", data=account).cookies["vulpy_session"]
+        key = http.post("/api/key", json=account).json()["key"]
+    api = {"X-APIKEY": key} if face == "bad" else {"Authorization": f"Bearer {key}"}
+    return [("admin", {"Cookie": f"vulpy_session={cookie}", **api})]
 
 
 # VAmPI's two users of ours, each with a book of their own (the object the other must not read).
@@ -288,6 +318,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                 if "account_login" in auth:
                     time.sleep(3)  # Sequelize creates its tables before the server listens; give it its start
                     cfg.logins = [account_login(target.base_url, *auth["account_login"])]  # type: ignore[misc]
+                if "vulpy" in auth:
+                    cfg.identities = vulpy_identity(target.base_url, str(auth["vulpy"]))
                 if "header_token" in auth:
                     cfg.identities = header_token_identity(target.base_url, *auth["header_token"])  # type: ignore[misc]
                 run = run_probe(cfg)
