@@ -26,7 +26,8 @@ with `py27/bin/python -m pip install --target bench/.work/papps/vflask/site -r .
 `vulpy/venv` (/usr/bin/python3.11 -m venv) with its requirements.txt pinned to the releases of its
 last commit (2020-09): Flask==1.1.2 Werkzeug==1.0.1 Jinja2==2.11.2 itsdangerous==1.1.0
 MarkupSafe==1.1.1 click==7.1.2 PyJWT==1.7.1 jsonschema==3.2.0, and cryptography geoip2 pyotp qrcode
-requests.
+requests. lets-be-bad-guys: its requirements.txt (Django==1.9.6 django-debug-toolbar==1.4)
+installed with `py27/bin/python -m pip install --target bench/.work/papps/lbbg/site`.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -201,6 +202,10 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         site = WORK / "vulnpy" / "venv" / "lib" / "python3.11" / "site-packages"  # lxml
         cmd = f"exec {NOBODY} {env} PYTHONPATH={folder}:{site} /usr/bin/python3.11 {tmp / 'launch.py'} {port}"
         return folder, cmd, {}
+    if app["name"] == "lets-be-bad-guys":  # Django 1.9 on Python 2.7, no database
+        cmd = (f"exec {NOBODY} {env} PYTHONPATH={WORK / 'lbbg' / 'site'} LD_LIBRARY_PATH={PY27.parent.parent / 'lib'} "
+               f"{PY27} manage.py runserver 127.0.0.1:{port} --noreload")
+        return folder, cmd, {}
     if str(app["name"]).startswith("vulpy"):  # one face (bad/ or good/), its own db_init.py first
         from bench.probe_corpus import FLASK_LAUNCHER
 
@@ -213,7 +218,7 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
             raise RuntimeError("db_init: " + out.stderr[-400:])
         cmd = (f"cd {code} && exec {NOBODY} {env} LAB_PORT={port} PYTHONPATH={site} "
                f"/usr/bin/python3.11 {tmp / 'launch.py'} vulpy.py")
-        return folder, cmd, {"vulpy": str(app["face"])}
+        return code, cmd, {"vulpy": str(app["face"])}  # the face's folder is the project probed
     if app["name"] == "vuln-express-app":
         (folder / "db").mkdir(exist_ok=True)
         os.chmod(folder / "db", 0o777)
