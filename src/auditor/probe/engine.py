@@ -27,6 +27,7 @@ from auditor.probe.checks.nosql import NoSqlInjection
 from auditor.probe.checks.query_languages import QueryLanguageInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
 from auditor.probe.checks.redirect import OpenRedirect
+from auditor.probe.checks.session import SessionForgery
 from auditor.probe.checks.sqli import SQL_ERRORS, SqlInjection
 from auditor.probe.checks.ssrf import Ssrf
 from auditor.probe.checks.traversal import PathTraversal
@@ -75,8 +76,8 @@ def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
 
 
 def site_checks() -> list[SiteCheck]:
-    return [CorsReflection(), DebugPages(), JwtForgery(), LoginRateLimit(), Idor(), MassAssignment(),
-            ResponseHygiene()]
+    return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), LoginRateLimit(), Idor(),
+            MassAssignment(), ResponseHygiene()]
 
 
 @dataclass
@@ -308,6 +309,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                     run.routes += [r for r in before if r.key not in seen and not signs_out(r.path)]
                 fetched, client.kept = client.kept, None
                 ctx.pages = pages_read(fetched, client.base_url)
+                ctx.templates = [r.path for r in run.routes if r.method == "GET" and "{" in r.path and not static_asset(r)]
                 client.phase = "sweep"
                 sweep(sender, run.routes, fetched)
                 points = injection_points(run.routes)

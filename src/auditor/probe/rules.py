@@ -13,7 +13,7 @@ FRAMEWORK_PREFIX = {"spring-boot": ("spring",), "nextjs": ("nextjs", "next"), "f
                     "koa": ("express",), "django": ("django", "drf")}
 # Words in a rule id that say it is about what a check found (several rules share a category).
 HINTS = {"headers": ("headers", "helmet", "security-middleware"), "cookies": ("cookie",), "debug": ("debug",),
-         "jwt": ("jwt", "decode"), "template": ("ssti", "template", "code", "eval"), "code": ("code", "eval")}
+         "jwt": ("jwt", "decode"), "session": ("client-side-session",), "template": ("ssti", "template", "code", "eval"), "code": ("code", "eval")}
 
 
 def rule_for(rules: dict[str, Rule], category: str, framework: str, language: str, check: str = "") -> Rule | None:

@@ -15,7 +15,9 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 from auditor.probe.cookies import cookie_value
 from auditor.probe.interface import Exchange, InjectionPoint, Param, Route
 from auditor.probe.routes.common import signs_out
+from auditor.probe.routes.inputs import repeats
 from auditor.probe.safety import SafeClient, origin_of
+from auditor.probe.signup import signup_route
 
 MAX_HISTORY = 400
 
@@ -42,6 +44,7 @@ class PointSender:
         headers = dict(self.identity)
         cookies: dict[str, str] = {}
         group = point.param.group if point is not None else group
+        creates_account = point is not None and signup_route([route]) is not None
         for p in route.params:
             if p.group != group and p.location != "path":
                 continue  # inputs of another link or form: that page would not send them
@@ -50,6 +53,12 @@ class PointSender:
             value: object = default_value(p) if not hit or point.in_name or payload is None else payload
             if not hit and others and p.name in others:
                 value = others[p.name]
+            elif not hit and point is not None and not point.in_name and payload is not None and \
+                    p.location == point.param.location and not creates_account and \
+                    (repeats(p.name, point.param.name) or repeats(point.param.name, p.name)):
+                # `password_again` must equal `password` for the code past the check to run (not on
+                # a sign-up form: matching passwords would make accounts nobody asked for)
+                value = payload if raw_value is None else raw_value
             if hit and raw_value is not None:
                 value = raw_value
             if p.location == "path":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from random import SystemRandom
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -55,6 +56,23 @@ def code_field(route: Route) -> Param | None:
             body = [q for q in route.params if q.location == p.location]
             return p if len(body) <= 3 else None
     return None
+
+
+# Setting a second factor up is no sign-in: the signed-in user who submits the code was shown its
+# secret on the page before (`def do_mfa_enable`, `/2fa/setup`), so guessing it gains nothing.
+ENROLL_WORDS = frozenset({"enable", "enroll", "enrol", "setup", "activate", "register", "configure"})
+
+
+def enrolls(route: Route, project: Path | None) -> bool:
+    """Whether the route's path or its handler's line says it sets a second factor up."""
+    where = route.path
+    if project is not None and route.file and route.line:
+        try:
+            lines = (project / route.file).read_text(encoding="utf-8", errors="replace").splitlines()
+            where += " " + lines[route.line - 1] if route.line <= len(lines) else ""
+        except OSError:
+            pass
+    return bool(ENROLL_WORDS & set(name_words(where)))
 
 
 def _target(route: Route, field: Param, value: str) -> str:
@@ -140,7 +158,7 @@ class LoginRateLimit(SiteCheck):
             if verdict != "unknown":
                 break
         for r in routes:  # each one-time-code form: each guards its own secret
-            if (code := code_field(r)) is None or login_fields(r) is not None:
+            if (code := code_field(r)) is None or login_fields(r) is not None or enrolls(r, ctx.project):
                 continue
             # digits: a code field is often a number column, which a letter would crash (a 500)
             verdict, last = burst(sender, r, code, {}, wrong_code)

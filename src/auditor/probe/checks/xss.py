@@ -11,10 +11,12 @@ string-built INSERT), one tag without quotes is sent and that page read again.""
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from auditor.probe.checks.canary import pick, spellings, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile
+from auditor.probe.sender import default_value
 
 URL_ATTRIBUTE = r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*"""
 # Where a link or form a victim follows can put a javascript: URL (a browser never sends one as
@@ -35,6 +37,7 @@ class ReflectedXss(PointCheck):
         return True  # the point's canary is this check's first payload: nothing more is sent unless it is reflected
 
     MAX_PAGES = 20  # pages read again at the end, for stored values
+    MAX_OBJECT_PAGES = 10  # and stored objects' own pages (`object_pages`)
 
     def __init__(self) -> None:
         self.profiled: list[tuple[str, InjectionPoint]] = []  # (token, point) of each profiled value point
@@ -84,12 +87,13 @@ class ReflectedXss(PointCheck):
         return None
 
     def settle(self, ctx: ProbeContext, sender: Sender | None = None) -> list[Confirmation]:
-        if sender is None or not self.profiled or not ctx.pages:
+        if sender is None or not self.profiled or not (ctx.pages or ctx.templates):
             return []
         found: list[Confirmation] = []
         waiting = dict(self.profiled)
         self.profiled = []
-        for page in ctx.pages[:self.MAX_PAGES]:
+        own = [page for _, point in waiting.items() for page in object_pages(point, ctx.templates)]
+        for page in list(dict.fromkeys([*ctx.pages[:self.MAX_PAGES], *own[:self.MAX_OBJECT_PAGES]])):
             if not waiting:
                 break
             ex = sender.request("GET", page)
@@ -152,6 +156,22 @@ class ReflectedXss(PointCheck):
 # JSFuck's atoms: any script can be written with `[]()!+` alone.
 JSFUCK_ATOMS = ("[]", "![]", "!![]", "(+[])", "(+!![])", "(![]+[])", "(!![]+[])", "([][[]]+[])")
 SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+
+
+def object_pages(point: InjectionPoint, templates: list[str]) -> list[str]:
+    """The pages of the object a point's request stored, where a template's placeholders are all
+    inputs sent beside the point: `/posts/{username}` with the `username` the POST to /api/post
+    carried (its usual value), where the post shows."""
+    if point.route.method == "GET":
+        return []
+    sent = {p.name: default_value(p) for p in point.route.params
+            if p != point.param and p.location in ("query", "form", "json") and p.group == point.param.group}
+    pages = []
+    for tpl in templates:
+        names = re.findall(r"\{(\w+)\}", tpl)
+        if names and all(n in sent for n in names):
+            pages.append(re.sub(r"\{(\w+)\}", lambda m: quote(sent[m.group(1)], safe=""), tpl))
+    return pages
 
 
 def jsfuck_canary(atoms: int = 14) -> str:

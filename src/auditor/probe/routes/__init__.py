@@ -18,13 +18,13 @@ if TYPE_CHECKING:
 
 def _readers(root: Path, rel: str, source: str, mounted: dict[str, str],
              js_mounted: dict[str, list[str]] | None = None, java_models: dict[str, list[str]] | None = None,
-             zod: dict[str, list[str]] | None = None) -> list[Route]:
+             zod: dict[str, list[str]] | None = None, py_modules: dict[str, str] | None = None) -> list[Route]:
     from auditor.probe.routes import java, javascript, python, ruby
 
     suffix = Path(rel).suffix
     if suffix == ".py":
         if re.search(r"\b(?:flask|fastapi|Blueprint|APIRouter)\b", source):
-            return python.flask_fastapi_routes(rel, source, mounted)
+            return python.flask_fastapi_routes(rel, source, mounted, py_modules)
         return []
     if suffix in (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx"):
         language = "typescript" if suffix in (".ts", ".tsx") else "javascript"
@@ -127,13 +127,14 @@ def code_routes(root: Path, include: list[str] | None = None, exclude: list[str]
                 continue
             if _library_script(rel, sources[rel]):
                 del sources[rel]
-    mounted = mounts({rel: text for rel, text in sources.items() if rel.endswith(".py")})
+    py_modules = {rel: text for rel, text in sources.items() if rel.endswith(".py")}
+    mounted = mounts(py_modules)
     js_mounted = js_mounts({rel: text for rel, text in sources.items() if rel.endswith((".js", ".mjs", ".cjs", ".ts"))})
     java_models = java.models(sources) if any(rel.endswith(".java") for rel in sources) else {}
     zod = zod_schemas({rel: text for rel, text in sources.items() if "z.object" in text})
     routes: list[Route] = []
     for rel, source in sources.items():
-        routes += _readers(root, rel, source, mounted, js_mounted, java_models, zod)
+        routes += _readers(root, rel, source, mounted, js_mounted, java_models, zod, py_modules)
     for urls in _django_roots(root, files):
         routes += django_routes(root, urls)
     return routes

@@ -55,6 +55,12 @@ def _aliases(body: str, sources: list[tuple[str, str]], python: bool) -> list[tu
                   else r"\b(?:const|let|var)?\s*([A-Za-z_$][\w$]*)\s*=\s*")
         for m in re.finditer(assign + pattern + r"(?!\s*[\[.(]\s*['\"\w])", body):
             found.append((r"\b" + re.escape(m.group(1)) + r"\b", loc))
+        # A dict the input is merged into reads its keys: `data.update(request.get_json())`,
+        # `Object.assign(user, req.body)`.
+        merge = (r"\b([A-Za-z_]\w*)\.update\(\s*" if python
+                 else r"\bObject\.assign\(\s*([A-Za-z_$][\w$.]*)\s*,\s*")
+        for m in re.finditer(merge + pattern + r"\s*\)", body):
+            found.append((r"\b" + re.escape(m.group(1)) + r"\b", loc))
     return found
 
 
@@ -113,7 +119,10 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
         for acc in accessors:
             for m in re.finditer(acc, body):
                 _emit(params, m.group(1), loc, body_kinds)
-        if re.search(r"\b(?:in|of)\s+" + expr + r"\s*(?::|\))|Object\.(?:keys|entries)\(\s*" + expr + r"\s*\)|" + expr + r"\s*\.\s*(?:items|keys|to_dict|entries)\s*\(", body):
+        if python:  # a membership test names its key: `if "X-Api-Key" not in request.headers:`
+            for m in re.finditer(_KEY + r"\s+(?:not\s+)?in\s+" + expr + r"(?![\w.\[(])", body):
+                _emit(params, m.group(1), loc, body_kinds)
+        if re.search(r"\bfor\b[^\n]*?\b(?:in|of)\s+" + expr + r"\s*(?::|\)|\])|Object\.(?:keys|entries)\(\s*" + expr + r"\s*\)|" + expr + r"\s*\.\s*(?:items|keys|to_dict|entries)\s*\(", body):
             # the handler reads every key: its names matter. A key it picks by its value (`if
             # "x" in request.form.getlist(name)`) is sent with that value.
             wanted = re.search(_KEY + r"\s*(?:in|==)\s*" + expr + r"\s*(?:\.\s*(?:getlist|get)\s*\(|\[)\s*[A-Za-z_]", body) \
@@ -161,6 +170,25 @@ def name_words(name: str) -> list[str]:
     """The lower-case words of an input name: `ship_date`, `userEmail`, `contact-phone`."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
     return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+
+
+# Words that make an input the repetition of another (`password_again`, `confirm_password`,
+# `passwordConfirmation`): a form that checks the two are equal uses neither until they are.
+_REPEAT_WORDS = frozenset({"again", "confirm", "confirmation", "confirmed", "repeat", "repeated", "retype",
+                           "verify", "verification", "re"})
+_TYPED_TWICE = frozenset({"password", "passwd", "pass", "pwd", "email", "mail", "pin"})
+
+
+def repeats(name: str, of: str) -> bool:
+    """Whether input `name` repeats input `of`: `password_again`, `confirm_password` or
+    `password2` of `password`; `confirmPassword` of `newPassword` too."""
+    words, base = name_words(name), name_words(of)
+    if not words or not base or words == base:
+        return False
+    if words[-1].endswith("2") and [*words[:-1], words[-1][:-1]] == base:
+        return base[-1] in _TYPED_TWICE  # `password2`, not `id2`
+    rest = [w for w in words if w not in _REPEAT_WORDS]
+    return len(rest) < len(words) and rest in (base, [w for w in base if w != "new"])
 
 
 def filler(name: str, origin: str) -> str:

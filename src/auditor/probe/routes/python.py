@@ -9,6 +9,7 @@ view function in the app's views module."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from tree_sitter import Node
@@ -31,6 +32,13 @@ _VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
 _MARKERS = {"Query": "query", "Header": "header", "Cookie": "cookie", "Form": "form", "Body": "json",
             "File": "", "Depends": "", "Security": ""}
 _SCALARS = {"str", "int", "float", "bool", "Optional", "list", "List", "UUID", "date", "datetime", "Decimal"}
+
+
+def _joined(prefix: str, path: str) -> str:
+    """A view's path under its blueprint's or router's prefix. `/` under `/posts` is `/posts/`
+    (Flask and FastAPI join the two as strings; a request for `/posts` is only redirected)."""
+    full = join_path(prefix, path)
+    return full + "/" if path == "/" and prefix.strip("/") and not full.endswith("/") else full
 
 
 def _call_args(call: Node) -> tuple[list[Node], dict[str, Node]]:
@@ -121,12 +129,70 @@ def _functions(root: Node) -> dict[str, Node]:
             if n.type == "function_definition"}
 
 
+@lru_cache(maxsize=256)
+def _module_functions(source: str) -> tuple[Node, dict[str, Node]]:
+    """A project module's top-level functions (with its root, which keeps the tree alive)."""
+    root = parse("python", source).root_node
+    return root, _functions(root)
+
+
+def _imported_file(module: str, rel: str, modules: dict[str, str]) -> str | None:
+    """The project file an import names: relative to the importing file's package (`from . import
+    x`), else beside it (a script's folder is on sys.path) or under one of its parent folders
+    (the project's root, a `src/` layout)."""
+    level = len(module) - len(module.lstrip("."))
+    parts = module.lstrip(".").split(".") if module.strip(".") else []
+    folder = rel.rsplit("/", 1)[0].split("/") if "/" in rel else []
+    bases = [folder[:len(folder) - level + 1]] if level else [folder[:n] for n in range(len(folder), -1, -1)]
+    for base in bases:
+        stem = "/".join([*base, *parts])
+        for candidate in (stem + ".py", stem + "/__init__.py"):
+            if candidate.lstrip("/") in modules:
+                return candidate.lstrip("/")
+    return None
+
+
+def imported_helpers(root: Node, rel: str, modules: dict[str, str]) -> dict[str, Node]:
+    """Functions of the project's own modules that this file imports, by the name its code calls
+    them with: `import libapi` gives `libapi.authenticate`, `from lib.auth import check as c`
+    gives `c`. A view that hands the request to a helper in another module (`libapi.authenticate(
+    request)` reading a header) reads what that helper reads."""
+    found: dict[str, Node] = {}
+
+    def module_of(name: str) -> dict[str, Node]:
+        file = _imported_file(name, rel, modules)
+        return _module_functions(modules[file])[1] if file is not None else {}
+
+    for node in root.named_children:
+        if node.type == "import_statement":
+            for item in node.named_children:
+                name = text(item.child_by_field_name("name") if item.type == "aliased_import" else item)
+                local = text(item.child_by_field_name("alias")) if item.type == "aliased_import" else name
+                for fn_name, fn in module_of(name).items():
+                    found[f"{local}.{fn_name}"] = fn
+        elif node.type == "import_from_statement":
+            source = node.child_by_field_name("module_name")
+            module = text(source) if source is not None else ""
+            functions = module_of(module) if module else {}
+            for item in node.children_by_field_name("name"):
+                name = text(item.child_by_field_name("name") if item.type == "aliased_import" else item)
+                local = text(item.child_by_field_name("alias")) if item.type == "aliased_import" else name
+                if name in functions:
+                    found[local] = functions[name]
+                else:  # `from pkg import module`
+                    sub = module + ("" if module.endswith(".") else ".") + name if module else name
+                    for fn_name, fn in module_of(sub).items():
+                        found[f"{local}.{fn_name}"] = fn
+    return found
+
+
 def view_inputs(fn: Node, helpers: dict[str, Node]) -> list[Param]:
-    """The inputs a view reads in its body, and in the same file's functions it calls by name
-    (`user_input = _get_user_input()`, a helper that reads a header, the query and the form)."""
+    """The inputs a view reads in its body, and in the functions it calls by name: the same
+    file's (`user_input = _get_user_input()`, a helper that reads a header, the query and the
+    form) and the project modules' it imports (`imported_helpers`)."""
     body = text(fn.child_by_field_name("body"))
     params = body_inputs(body, "python")
-    for name in dict.fromkeys(re.findall(r"(?<![\w.])([A-Za-z_]\w*)\s*\(", body)):
+    for name in dict.fromkeys(re.findall(r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*\(", body)):
         helper = helpers.get(name)
         if helper is not None and helper is not fn:
             for p in body_inputs(text(helper.child_by_field_name("body")), "python"):
@@ -165,7 +231,7 @@ def _rule_routes(root: Node, rel: str, prefixes: dict[str, str], helpers: dict[s
         pos, kw = _call_args(node)
         rule = string_value(pos[0] if pos else kw.get("rule"))
         fn = _view_of(node, pos[2] if len(pos) > 2 else kw.get("view_func"), helpers)
-        full, names = template(join_path(prefixes.get(text(func.child_by_field_name("object")), ""),
+        full, names = template(_joined(prefixes.get(text(func.child_by_field_name("object")), ""),
                                          rule if rule is not None else ANY_PATH))
         params = [Param(n, "path") for n in names]
         params += [p for p in (view_inputs(fn, helpers) if fn is not None else []) if p.location != "path"]
@@ -180,7 +246,10 @@ _NOT_FOUND = ("404", "NotFound", "HTTPException", "StarletteHTTPException")
 _READS_REQUEST = re.compile(r"\brequest\.(?:url|path|full_path|base_url|query_string|args|values|headers|cookies)\b")
 
 
-def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None = None) -> list[Route]:
+def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None = None,
+                         modules: dict[str, str] | None = None) -> list[Route]:
+    """Routes of a Flask or FastAPI file; `modules` (path -> source of the project's Python files)
+    lets a view's inputs include those read by the helpers it imports."""
     root = parse("python", source).root_node
     prefixes = _prefixes(root)
     stem = rel.rsplit("/", 1)[-1].removesuffix(".py")
@@ -189,7 +258,7 @@ def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None =
         if name in prefixes and (not module or module.rsplit(".", 1)[-1] == stem):
             prefixes[name] = join_path(prefix, prefixes[name]) if prefixes[name] else prefix
     models = _models(root) if "fastapi" in source else {}
-    helpers = _functions(root)
+    helpers = {**(imported_helpers(root, rel, modules) if modules else {}), **_functions(root)}
     routes: list[Route] = _rule_routes(root, rel, prefixes, helpers) if "add_url_rule" in source else []
     for node in walk(root):
         if node.type != "decorated_definition":
@@ -219,7 +288,7 @@ def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None =
             methods = [attr.upper()] if attr in _VERBS else _methods(kw)
             is_fastapi = "{" in path or owner in prefixes and "APIRouter" in source or "FastAPI" in source
             framework = "fastapi" if is_fastapi else "flask"
-            full, names = template(join_path(prefixes.get(owner, ""), path))
+            full, names = template(_joined(prefixes.get(owner, ""), path))
             params = [Param(n, "path") for n in names]
             if framework == "fastapi":
                 params += _fastapi_params(fn, names, models)
