@@ -37,6 +37,9 @@ class Param:
     # The example is the probe's filler for the name (a mail, a URL...), not a value the app
     # gave: good for passing validation beside the input under test, not as its own prefix.
     filled: bool = field(default=False, compare=False)
+    # How the code decodes the input before using it ("base64": `exec(b64decode(x))`): payloads
+    # go out encoded that way, so what reaches the code is the payload itself.
+    decoded: str = field(default="", compare=False)
 
 
 @dataclass

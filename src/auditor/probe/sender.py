@@ -6,6 +6,7 @@ or form field, a JSON key, a header, a cookie, or a parameter's name."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,6 +62,8 @@ class PointSender:
                 value = payload if raw_value is None else raw_value
             if hit and raw_value is not None:
                 value = raw_value
+            if hit and p.decoded == "base64" and not point.in_name and isinstance(value, str):
+                value = base64.b64encode(value.encode()).decode()  # the code decodes it first
             if p.location == "path":
                 path = path.replace("{" + p.name + "}", quote(str(value), safe=""))
             elif p.location == "query":

