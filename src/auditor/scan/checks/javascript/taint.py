@@ -1650,6 +1650,10 @@ class Flow:
             opts = next((a for a in args[1:] if object_props(src, a)), None)
             if (opts is None or "root" not in object_props(src, opts)) and bad(self.taint(args[0]), "path"):
                 self._hit("js.taint.path", node, f"res.{name}() with a path from the request: pass {{ root }} and a basename, or check the resolved path.")
+            elif opts is not None and bad(self.taint(args[0]), "path") and self._joined_below_root(args[0], object_props(src, opts)["root"], node):
+                self._hit("js.taint.path", node, f"res.{name}() of a path joined from the request: path.join() removes the `..` "
+                          "before send checks for it, so the file can be anywhere under `root`, not only in the folder joined "
+                          "to. Pass that folder as `root` and the bare file name (or path.basename()) as the path.")
             return
 
         # SSRF
@@ -1930,6 +1934,27 @@ class Flow:
         (or filters) app-wide, so a request value in a filter can no longer carry an operator."""
         deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
         return "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
+
+    def _joined_below_root(self, arg: Node, root: Node, at: Node) -> bool:
+        """`arg` is a path.join/resolve/normalize (directly or through the local it was last given)
+        whose base differs from the `root` option: the join collapses `..` before `send` sees it,
+        so `root` no longer keeps the file inside the joined folder."""
+        value = unwrap(arg)
+        if value is not None and value.type == "identifier":
+            value = self._assigned_value(text(self.src, value), at)
+        if value is None or value.type != "call_expression":
+            return False
+        parts = callee_parts(self.src, value)
+        if not parts or parts[-1] not in ("join", "resolve", "normalize") or (len(parts) > 1 and parts[-2] not in ("path", "posix", "win32")):
+            return False
+        joined = args_of(value)
+        base = text(self.src, joined[0]) if len(joined) > 1 else ""
+        return bool(base) and base != text(self.src, root) and self._plain_path(base) != self._plain_path(text(self.src, root))
+
+    @staticmethod
+    def _plain_path(literal: str) -> str:
+        """'./uploads/' and "uploads" name the same folder."""
+        return literal.strip("'\"`").removeprefix("./").rstrip("/") or "."
 
     def _assigned_value(self, name: str, at: Node) -> Node | None:
         """The value `name` was declared or assigned with last before `at`, within the function
