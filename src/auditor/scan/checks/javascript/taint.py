@@ -96,7 +96,7 @@ SINK_NAMES: frozenset[str] = frozenset(
 DETECTORS = (
     "js.taint.sql", "js.taint.nosql", "js.taint.command", "js.taint.code", "js.taint.path",
     "js.taint.ssrf", "js.taint.redirect", "js.taint.xss", "js.taint.regex",
-    "js.taint.mass-assignment", "js.taint.prototype-pollution", "js.pattern.eval",
+    "js.taint.mass-assignment", "js.taint.privilege-field", "js.taint.prototype-pollution", "js.pattern.eval",
     "js.pattern.dangerous-html", "js.pattern.jsx-url", "js.taint.xpath", "js.taint.ldap", "js.taint.trust-boundary",
     "js.taint.prompt",
 )
@@ -1620,6 +1620,14 @@ class Flow:
 
         # mass assignment
         if name in D.MASS_ASSIGN and len(parts) >= 2 and args:
+            privileged, at = self._privilege_from_request(args)
+            if at is not None:
+                # A detector of its own: the framework rules speak of whole bodies and pipes, but a
+                # field listed by name passes any whitelist; the generic rule says "roles on the server".
+                self._hit("js.taint.privilege-field", at, f"{name}() sets `{privileged}` from the request: a user can "
+                          "make themselves an administrator. Set privilege fields on the server (a default, or an "
+                          "admin-only route), never from what the client sends.")
+                return
             for a in args:
                 props = object_props(src, a)
                 candidates = [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or \
@@ -1934,6 +1942,17 @@ class Flow:
         (or filters) app-wide, so a request value in a filter can no longer carry an operator."""
         deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
         return "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
+
+    def _privilege_from_request(self, args: list[Node]) -> tuple[str, Node | None]:
+        """A privilege field (`role`, `isAdmin`, `permissions`) of the record a write takes,
+        given a value from the request (`{ email: dto.email, role: dto.role }`), and its pair."""
+        for a in args:
+            props = object_props(self.src, a)
+            for record in [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or [a]:
+                for key, value in object_props(self.src, record).items():
+                    if D.PRIVILEGE_FIELD.match(key) and bad(self.taint(value), "mass-assignment"):
+                        return key, value.parent if value.parent is not None and value.parent.type == "pair" else value
+        return "", None
 
     def _joined_below_root(self, arg: Node, root: Node, at: Node) -> bool:
         """`arg` is a path.join/resolve/normalize (directly or through the local it was last given)
