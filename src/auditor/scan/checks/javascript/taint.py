@@ -253,6 +253,7 @@ class Flow:
         self.local_methods: dict[str, dict[str, Node]] | None = None
         self.instances: dict[str, str] = {}
         self.new_of: dict[str, str] | None = None  # `dao = new DAO()` of an imported DAO
+        self.member_types: dict[str, str] | None = None  # `this.repo` -> the class it is typed with
         self.export_map: dict[str, Node] | None = None  # export name ("" for the default) -> function
         self._default_owner = ""  # the class/object the default export holds, when it is one
         self.message_handlers: set[str] | None = None  # handler names/texts of `message` events
@@ -482,6 +483,12 @@ class Flow:
             # not a same-named one of this file (a controller's `findOne` calling
             # `this.productsService.findOne(id)`)
             if text(self.src, recv) in self._constructed():
+                return None
+            # a member typed with a class this file does not declare (an injected
+            # `Repository<User>`, a library client) never runs this file's methods: a service's
+            # `create()` calling `this.repo.create(...)` is the ORM write, not itself
+            member_type = self._typed_members().get(text(self.src, recv))
+            if member_type is not None and member_type not in methods:
                 return None
             found = [m[name] for m in methods.values() if name in m]
             return found[0] if len(found) == 1 else None
@@ -714,6 +721,13 @@ class Flow:
         methods = owners.get(export or ctor) or (next(iter(owners.values())) if len(owners) == 1 else {})
         target = methods.get(method)
         return (other, target) if target is not None else None
+
+    def _typed_members(self) -> dict[str, str]:
+        """`this.<member>` -> the class it is typed with or built from (`private readonly repo:
+        Repository<User>` -> Repository), whatever module the class comes from."""
+        if self.member_types is None:
+            self.member_types = {f"this.{m.group(1)}": m.group(2) for m in _TYPED_MEMBER.finditer(self.src.text)}
+        return self.member_types
 
     def _constructed(self) -> dict[str, str]:
         """Names (`dao`, `this.dao`) bound to `new X(...)` of an imported X, built on first use."""
