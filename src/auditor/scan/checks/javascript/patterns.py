@@ -95,7 +95,7 @@ _LOOKUP = r"(?:findOne|findById|findByPk|findUnique|findFirst|findOneBy|findOneO
 _GRAPHQL_SERVER = re.compile(r"ApolloServer|createYoga|GraphQLServer|graphqlHTTP|createHandler")
 
 DETECTORS = (
-    "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.template-autoescape-off",
+    "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.db-password", "js.pattern.template-autoescape-off",
     "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.jwt-payload", "js.pattern.weak-password-hash",
     "js.pattern.plaintext-password", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
@@ -210,7 +210,7 @@ class _Patterns:
             self.hit("js.pattern.hardcoded-secret", pair, f"Hard-coded `{key}`: read it from the environment (process.env) and fail at startup when it is missing.",
                      self._env_fallback_severity(value))
         elif key in _DB_PASSWORD_KEYS and self._hardcoded(value) and self._db_config(pair):
-            self.hit("js.pattern.hardcoded-secret", pair, "Hard-coded database password in the connection settings: read it "
+            self.hit("js.pattern.db-password", pair, "Hard-coded database password in the connection settings: read it "
                      "from the environment (process.env) or a secret store, and rotate the one in the code.",
                      self._env_fallback_severity(value))
         elif key in ("httpOnly", "secure") and vtext == "false" and self._cookie_object(pair):
