@@ -722,6 +722,20 @@ class Flow:
         target = methods.get(method)
         return (other, target) if target is not None else None
 
+    def _sql_repository(self, call: Node) -> bool:
+        """The call's receiver is a TypeORM repository of a SQL database (`this.users:
+        Repository<User>`, `getRepository(User)`): its find filters take no query operators
+        from JSON (a MongoRepository's do)."""
+        if "typeorm" not in self.idx.modules:
+            return False
+        fn = unwrap(call.child_by_field_name("function"))
+        recv = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
+        if recv is None:
+            return False
+        if recv.type == "call_expression":
+            return callee_name(self.src, recv) in ("getRepository", "getTreeRepository", "getCustomRepository")
+        return self._typed_members().get(text(self.src, recv)) in ("Repository", "TreeRepository", "EntityManager")
+
     def _typed_members(self) -> dict[str, str]:
         """`this.<member>` -> the class it is typed with or built from (`private readonly repo:
         Repository<User>` -> Repository), whatever module the class comes from."""
@@ -1617,7 +1631,7 @@ class Flow:
                     self._hit("js.taint.redirect", node, "Location header set to a URL from user input: allow-list targets or accept only same-site paths (start with '/', not '//').")
                 return
         # NoSQL
-        if name in D.MONGO_METHODS and len(parts) >= 2 and "prisma" not in parts and args:
+        if name in D.MONGO_METHODS and len(parts) >= 2 and "prisma" not in parts and args and not self._sql_repository(node):
             props = object_props(src, args[0])
             if "where" not in props and "data" not in props:
                 self._mongo_filter(node, args[0], 0)
