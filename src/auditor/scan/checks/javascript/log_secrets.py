@@ -129,7 +129,9 @@ def _class_fields(src: SourceFile) -> dict[str, set[str]]:
     if root is None or not any(k in src.text for k in ("class ", "interface ")):
         return out
     lang = src.language or "javascript"
-    for decl in find_all(lang, root, ("class_declaration", "interface_declaration", "class")):
+    # interfaces exist only in the TypeScript grammars (a query naming one fails on JavaScript)
+    kinds = ("class_declaration", "class") + (("interface_declaration",) if lang in ("typescript", "tsx") else ())
+    for decl in find_all(lang, root, kinds):
         name = decl.child_by_field_name("name")
         body = decl.child_by_field_name("body")
         if name is None or body is None:
