@@ -1,6 +1,6 @@
 """Detection quality on Node/Express apps nobody here wrote: documented deliberately vulnerable apps.
 
-    python bench/node_apps/eval.py [--set tuning|tuning3|tuning4|holdout|fresh|all] [-v] [--out FILE] [--save-first-run] [--peer njsscan]
+    python bench/node_apps/eval.py [--set tuning|tuning3|tuning4|tuning5|holdout|fresh|all] [-v] [--out FILE] [--save-first-run] [--peer njsscan]
 
 A stand-in for issue 10's Node corpus (which is reserved: NodeGoat, DVNA and Juice Shop are never
 used here). `manifest.yaml` pins five deliberately vulnerable Express apps (repository, commit)
@@ -29,7 +29,8 @@ set, while the `all` aggregate stays tuning + holdout, the sets `first-run.json`
 The `tuning3` set (a NestJS app with its flaws marked in its comments, added to tune NestJS
 detection without reading the fresh set) is a tuning set: `--set tuning3` scores it alone and
 `-v` lists its misses. It is printed as its own set and stays out of the `all` aggregate. The
-`tuning4` set (a NestJS/Prisma shop whose flaws its Postman collection documents) is the same.
+`tuning4` set (a NestJS/Prisma shop whose flaws its Postman collection documents) and the `tuning5`
+set (a NestJS/TypeORM backend whose flaws its source comments mark by ASVS number) are the same.
 
 `--peer njsscan` scores the Node-only peer njsscan on the same apps and entries instead (its
 findings mapped to auditor categories by CWE, `PEER_CWE` below, fixed before its first run). It
@@ -149,6 +150,7 @@ def scored_sets(split: dict[str, list[str]], which: str) -> dict[str, set[str]]:
     sets["fresh"] = set(split.get("fresh") or [])
     sets["tuning3"] = set(split.get("tuning3") or [])
     sets["tuning4"] = set(split.get("tuning4") or [])
+    sets["tuning5"] = set(split.get("tuning5") or [])
     return sets if which == "all" else {which: sets[which]}
 
 
@@ -159,7 +161,7 @@ def main() -> int:
                     help="list the tuning set's misses and false alarms with the findings near them")
     ap.add_argument("--save-first-run", action="store_true", help="record this run as the first run (refuses to overwrite)")
     ap.add_argument("--peer", choices=["njsscan"], help="score the peer instead of auditor")
-    ap.add_argument("--set", dest="which", choices=["tuning", "tuning3", "tuning4", "holdout", "fresh", "all"], default="all",
+    ap.add_argument("--set", dest="which", choices=["tuning", "tuning3", "tuning4", "tuning5", "holdout", "fresh", "all"], default="all",
                     help="score only this set (tuning while tuning; the holdout and fresh once, at the end)")
     args = ap.parse_args()
     m = manifest()
@@ -222,13 +224,13 @@ def main() -> int:
         print_summary(f"Node apps (stand-in), {label}", name, result, first if name in first else None)
     print("scan seconds (wall, apps scanned side by side): "
           + ", ".join(f"{a} {seconds[a]:.1f}" for a in apps))
-    for name in ("tuning", "tuning3", "tuning4", "holdout", "fresh"):
+    for name in ("tuning", "tuning3", "tuning4", "tuning5", "holdout", "fresh"):
         if name not in results:
             continue
         print(f"\n{name}:  {'category':26} {'caught':>9} {'flagged':>9} {'score':>7}")
         for cat, c in results[name]["categories"].items():
             print(f"  {cat:26} {c['caught']:>4}/{c['positives']:<4} {c['flagged']:>4}/{c['negatives']:<4} {c['score']:>+7.1f}")
-    for name in ("tuning", "tuning3", "tuning4"):
+    for name in ("tuning", "tuning3", "tuning4", "tuning5"):
         if args.verbose and name in results:
             print_tuning_misses(results[name], findings)
     # The holdout's and the fresh set's per-entry lists stay out of the record: only scores are kept.

@@ -9,6 +9,14 @@
   while nothing in it asks for proof: no current password, no reset token or code, no
   comparison. Whoever can call the route takes over the account. Handlers restricted to
   admins (`@Roles`, an admin guard) are not judged.
+- `js.pattern.password-no-minimum` (weak-authentication, CWE-521): a password length check
+  the app wrote (`validatePasswordLength(password)`, `checkPassword(pw)`) that compares the
+  password's length only with large numbers (a maximum, `> 64`): an empty or one-character
+  password passes. Functions that compare nothing are not judged.
+- `js.pattern.password-truncated` (weak-authentication, CWE-521): a password cut to fewer than
+  64 characters (`password.substring(0, 20)`, `.slice(0, 16)`) before it is stored or hashed:
+  every password sharing the first characters logs in, and long passphrases lose their
+  strength. (bcrypt's own 72-byte limit is not this: cuts of 64 or more are not reported.)
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from collections.abc import Iterable
 
 from auditor.scan.checks.javascript.syntax import (
     JS_LANGUAGES,
+    args_of,
     callee_parts,
     enclosing_function,
     index,
@@ -29,7 +38,17 @@ from auditor.scan.interface import Check, Hit, SourceFile
 
 MIN_LENGTH = "js.pattern.password-min-length"
 CHANGE = "js.pattern.password-change-proof"
+NO_MINIMUM = "js.pattern.password-no-minimum"
+TRUNCATED = "js.pattern.password-truncated"
 _NIST_MIN = 8
+_ASVS_MAX_FLOOR = 64  # ASVS 2.1.2: at least 64 characters must be allowed
+# A bound this large is a maximum, whatever the operator; smaller ones are a minimum.
+_MAXIMUM_FLOOR = 32
+_PASSWORD_NAME = re.compile(r"(?i)^\w*(?:password|passwd|pwd|passphrase)$")
+_LENGTH_CHECKER = re.compile(r"(?i)pass(?:word|wd)?|pwd")
+_LENGTH_CHECKER_VERB = re.compile(r"(?i)length|valid|check|policy|strength|rules?|require")
+_LENGTH_COMPARE = re.compile(r"([\w$.]+)\.length\s*(?:>=|<=|>|<|===|==|!==|!=)\s*(\d+)|(\d+)\s*(?:>=|<=|>|<)\s*([\w$.]+)\.length")
+_CUT = frozenset({"substring", "slice", "substr"})
 
 _PASSWORD_FIELD = re.compile(r"(?i)^(?:new_?)?(?:password|passwd|pwd|passphrase)$")
 _DECORATED = re.compile(
@@ -44,13 +63,15 @@ _ROUTE = re.compile(r"@(?:Get|Post|Put|Patch|Delete|All)\(")
 
 class PasswordFlowCheck(Check):
     languages = JS_LANGUAGES
-    detectors = (MIN_LENGTH, CHANGE)
+    detectors = (MIN_LENGTH, CHANGE, NO_MINIMUM, TRUNCATED)
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         body = src.text
         if not re.search(r"(?i)pass|pwd", body):
             return []
         hits = list(self._min_lengths(src))
+        if ".length" in body or any(f".{c}(" in body for c in _CUT):
+            hits += self._length_rules(src)
         if re.search(r"(?i)(?:reset|change|set|update|force)_?(?:user_?)?password\s*\(", body):
             hits += self._changes(src)
         return hits
@@ -68,6 +89,35 @@ class PasswordFlowCheck(Check):
                 line = text_.count("\n", 0, m.start()) + 1
                 yield Hit(MIN_LENGTH, line, message=f"`{m.group(1)}` accepts passwords of {m.group(2)} characters: "
                           f"require at least {_NIST_MIN}.")
+
+    @staticmethod
+    def _length_rules(src: SourceFile) -> list[Hit]:
+        idx = index(src)
+        if idx is None:
+            return []
+        hits: list[Hit] = []
+        for fn in idx.get("func"):
+            name_node = fn.child_by_field_name("name")
+            name = text(src, name_node)
+            if not (_LENGTH_CHECKER.search(name) and _LENGTH_CHECKER_VERB.search(name)):
+                continue
+            bounds = [int(m.group(2) or m.group(3)) for m in _LENGTH_COMPARE.finditer(text(src, fn.child_by_field_name("body")))
+                      if _PASSWORD_NAME.match((m.group(1) or m.group(4)).split(".")[-1])]
+            if bounds and min(bounds) >= _MAXIMUM_FLOOR:
+                hits.append(Hit.at(NO_MINIMUM, name_node or fn, f"{name}() only caps the password's length "
+                                   f"({min(bounds)}): an empty or one-character password passes. Require at least "
+                                   f"{_NIST_MIN} characters."))
+        for call in idx.get("call"):
+            parts = callee_parts(src, call)
+            args = args_of(call)
+            if len(parts) < 2 or parts[-1] not in _CUT or not _PASSWORD_NAME.match(parts[-2]) or len(args) != 2:
+                continue
+            start, end = (text(src, a) for a in args)
+            if start == "0" and end.isdigit() and int(end) < _ASVS_MAX_FLOOR:
+                hits.append(Hit.at(TRUNCATED, call, f"The password is cut to {end} characters: every password sharing "
+                                   f"those characters is accepted. Keep the whole password (allow at least "
+                                   f"{_ASVS_MAX_FLOOR}) and hash it as it is."))
+        return hits
 
     @staticmethod
     def _changes(src: SourceFile) -> list[Hit]:

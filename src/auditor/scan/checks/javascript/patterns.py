@@ -51,6 +51,10 @@ _PRIVATE_FOLDER = re.compile(r"""['"`/](logs?|backups?|bak|dumps?|db|database|pr
 _PUBLIC_NEEDLES = ("NEXT_PUBLIC_", "REACT_APP_", "VITE_", "EXPO_PUBLIC_")
 _COMPARE_NEEDLES = ("passw", "pwd", "req.", "request.", "ctx.", "req[", "headers", "req.get(")
 _SECRET_KEYS = frozenset({"secret", "secretOrKey", "secretOrPrivateKey", "jwtSecret", "sessionSecret", "clientSecret"})
+# A database connection's settings: the password next to the server and the account it logs in as.
+_DB_PASSWORD_KEYS = frozenset({"password", "pass", "pwd"})
+_DB_SERVER_KEYS = frozenset({"host", "hostname", "server", "database", "dbName", "db", "port", "socketPath"})
+_DB_ACCOUNT_KEYS = frozenset({"user", "username", "userName"})
 # `exception.stack`, `(err as Error).stack`, `(exception as any).stack`
 _ERROR_STACK = re.compile(r"^\(?\s*(?:err|error|e|ex|exc|exception)\b(?:\s+as\s+[\w.]+)?\s*\)?\s*(?:\?\.|\.)\s*stack$")
 _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
@@ -91,7 +95,7 @@ _LOOKUP = r"(?:findOne|findById|findByPk|findUnique|findFirst|findOneBy|findOneO
 _GRAPHQL_SERVER = re.compile(r"ApolloServer|createYoga|GraphQLServer|graphqlHTTP|createHandler")
 
 DETECTORS = (
-    "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.template-autoescape-off",
+    "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.db-password", "js.pattern.template-autoescape-off",
     "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.jwt-payload", "js.pattern.weak-password-hash",
     "js.pattern.plaintext-password", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
@@ -205,6 +209,10 @@ class _Patterns:
         elif key in _SECRET_KEYS and self._hardcoded(value) and not (key == "secret" and self._response_body(pair)):
             self.hit("js.pattern.hardcoded-secret", pair, f"Hard-coded `{key}`: read it from the environment (process.env) and fail at startup when it is missing.",
                      self._env_fallback_severity(value))
+        elif key in _DB_PASSWORD_KEYS and self._hardcoded(value) and self._db_config(pair):
+            self.hit("js.pattern.db-password", pair, "Hard-coded database password in the connection settings: read it "
+                     "from the environment (process.env) or a secret store, and rotate the one in the code.",
+                     self._env_fallback_severity(value))
         elif key in ("httpOnly", "secure") and vtext == "false" and self._cookie_object(pair):
             self.hit("js.pattern.cookie", pair, f"Cookie with {key}: false: set httpOnly: true, secure: true and sameSite: 'lax' on session and auth cookies.")
         elif key == "hostname" and string_value(src, value) in ("**", "*") and "next.config" in src.path:
@@ -283,6 +291,17 @@ class _Patterns:
                 and "process.env" in text(self.src, value.child_by_field_name("left")):
             return Severity.LOW
         return None
+
+    def _db_config(self, pair: Node) -> bool:
+        """The object holding `pair` is a database connection's settings: it also names the
+        server (`host`, `url`) or the database and the account (`user`/`username`). A seed
+        record (`{ email, password }`) names neither."""
+        obj = pair.parent
+        if obj is None or obj.type != "object":
+            return False
+        keys = {_key(self.src, c) for c in obj.named_children if c.type == "pair"}
+        keys |= {text(self.src, c) for c in obj.named_children if c.type == "shorthand_property_identifier"}
+        return bool(keys & _DB_SERVER_KEYS) and bool(keys & _DB_ACCOUNT_KEYS)
 
     def _hardcoded(self, value: Node) -> bool:
         src = self.src

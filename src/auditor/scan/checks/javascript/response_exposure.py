@@ -6,6 +6,12 @@ whole `process.env` (directly or through a local name that holds it), or a `proc
 variable named for a secret (`JWT_SECRET`, `DB_PASSWORD`, `DATABASE_URL`, `*_API_KEY`,
 `*_TOKEN`, ...). Anyone who calls the route reads the keys that sign sessions and reach the
 database. Reporting only that a variable is set (`process.env.X ? 'SET' : 'NOT_SET'`) is clean.
+
+`js.pattern.server-internals-in-response` (security-misconfiguration, low): the same response
+objects carrying the server's own paths or runtime (`__dirname`, `__filename`, `process.cwd()`,
+`process.execPath`, `process.version(s)`), alone or inside a template. Error and debug
+answers that say where the code lives and which Node runs it hand an attacker the paths for a
+traversal and the version to look up advisories for.
 """
 
 from __future__ import annotations
@@ -27,6 +33,10 @@ from auditor.scan.interface import Check, Hit, SourceFile
 from auditor.scan.treeutil import find_all
 
 DETECTOR = "js.pattern.env-in-response"
+INTERNALS = "js.pattern.server-internals-in-response"
+_INTERNAL = re.compile(r"^(?:__dirname|__filename|process\s*\.\s*(?:cwd\s*\(\s*\)|execPath|versions?))$")
+_INTERNAL_IN_TEMPLATE = re.compile(r"\$\{\s*(?:__dirname|__filename|process\s*\.\s*(?:cwd\s*\(\s*\)|execPath|versions?))")
+_PREFILTER = ("process.env", "__dirname", "__filename", "process.cwd", "process.execPath", "process.version")
 _ENV = re.compile(r"^process\s*\.\s*env$")
 _ENV_VAR = re.compile(r"^process\s*\.\s*env\s*(?:\.\s*([A-Za-z_]\w*)|\[\s*['\"`]([A-Za-z_]\w*)['\"`]\s*\])$")
 _SECRET_VAR = re.compile(r"(?i)secret|passw|pwd|token|private|credential|(?:^|_)(?:api_?)?keys?(?:_|$)|"
@@ -35,10 +45,10 @@ _SECRET_VAR = re.compile(r"(?i)secret|passw|pwd|token|private|credential|(?:^|_)
 
 class EnvInResponseCheck(Check):
     languages = JS_LANGUAGES
-    detectors = (DETECTOR,)
+    detectors = (DETECTOR, INTERNALS)
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
-        if "process.env" not in src.text:
+        if not any(n in src.text for n in _PREFILTER):
             return []
         idx = index(src)
         if idx is None:
@@ -50,10 +60,28 @@ class EnvInResponseCheck(Check):
             if value is None:
                 continue
             what = self._exposed(src, value, aliases)
-            if what and pair.parent is not None and response_object(src, pair.parent):
+            internal = "" if what else self._internal(src, value)
+            if not (what or internal) or pair.parent is None or not response_object(src, pair.parent):
+                continue
+            if what:
                 hits.append(Hit.at(DETECTOR, pair, f"The response carries {what}: anyone who calls this route reads "
                                    "it. Return only what the client needs; keep secrets and the environment on the server."))
+            else:
+                hits.append(Hit.at(INTERNALS, pair, f"The response carries {internal}: it tells the caller where the "
+                                   "code lives or which runtime serves it. Log it on the server and answer with a "
+                                   "generic message."))
         return hits
+
+    @staticmethod
+    def _internal(src: SourceFile, value: Node) -> str:
+        t = text(src, value)
+        if _INTERNAL.match(t):
+            return f"`{t}`"
+        if value.type == "template_string":
+            m = _INTERNAL_IN_TEMPLATE.search(t)
+            if m:
+                return f"`{m.group(0)[2:].strip()}`"
+        return ""
 
     def _exposed(self, src: SourceFile, value: Node, aliases: dict[int, set[str]]) -> str:
         t = text(src, value)

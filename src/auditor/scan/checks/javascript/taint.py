@@ -96,7 +96,7 @@ SINK_NAMES: frozenset[str] = frozenset(
 DETECTORS = (
     "js.taint.sql", "js.taint.nosql", "js.taint.command", "js.taint.code", "js.taint.path",
     "js.taint.ssrf", "js.taint.redirect", "js.taint.xss", "js.taint.regex",
-    "js.taint.mass-assignment", "js.taint.prototype-pollution", "js.pattern.eval",
+    "js.taint.mass-assignment", "js.taint.privilege-field", "js.taint.prototype-pollution", "js.pattern.eval",
     "js.pattern.dangerous-html", "js.pattern.jsx-url", "js.taint.xpath", "js.taint.ldap", "js.taint.trust-boundary",
     "js.taint.prompt",
 )
@@ -253,6 +253,7 @@ class Flow:
         self.local_methods: dict[str, dict[str, Node]] | None = None
         self.instances: dict[str, str] = {}
         self.new_of: dict[str, str] | None = None  # `dao = new DAO()` of an imported DAO
+        self.member_types: dict[str, str] | None = None  # `this.repo` -> the class it is typed with
         self.export_map: dict[str, Node] | None = None  # export name ("" for the default) -> function
         self._default_owner = ""  # the class/object the default export holds, when it is one
         self.message_handlers: set[str] | None = None  # handler names/texts of `message` events
@@ -482,6 +483,12 @@ class Flow:
             # not a same-named one of this file (a controller's `findOne` calling
             # `this.productsService.findOne(id)`)
             if text(self.src, recv) in self._constructed():
+                return None
+            # a member typed with a class this file does not declare (an injected
+            # `Repository<User>`, a library client) never runs this file's methods: a service's
+            # `create()` calling `this.repo.create(...)` is the ORM write, not itself
+            member_type = self._typed_members().get(text(self.src, recv))
+            if member_type is not None and member_type not in methods:
                 return None
             found = [m[name] for m in methods.values() if name in m]
             return found[0] if len(found) == 1 else None
@@ -714,6 +721,27 @@ class Flow:
         methods = owners.get(export or ctor) or (next(iter(owners.values())) if len(owners) == 1 else {})
         target = methods.get(method)
         return (other, target) if target is not None else None
+
+    def _sql_repository(self, call: Node) -> bool:
+        """The call's receiver is a TypeORM repository of a SQL database (`this.users:
+        Repository<User>`, `getRepository(User)`): its find filters take no query operators
+        from JSON (a MongoRepository's do)."""
+        if "typeorm" not in self.idx.modules:
+            return False
+        fn = unwrap(call.child_by_field_name("function"))
+        recv = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
+        if recv is None:
+            return False
+        if recv.type == "call_expression":
+            return callee_name(self.src, recv) in ("getRepository", "getTreeRepository", "getCustomRepository")
+        return self._typed_members().get(text(self.src, recv)) in ("Repository", "TreeRepository", "EntityManager")
+
+    def _typed_members(self) -> dict[str, str]:
+        """`this.<member>` -> the class it is typed with or built from (`private readonly repo:
+        Repository<User>` -> Repository), whatever module the class comes from."""
+        if self.member_types is None:
+            self.member_types = {f"this.{m.group(1)}": m.group(2) for m in _TYPED_MEMBER.finditer(self.src.text)}
+        return self.member_types
 
     def _constructed(self) -> dict[str, str]:
         """Names (`dao`, `this.dao`) bound to `new X(...)` of an imported X, built on first use."""
@@ -1603,7 +1631,7 @@ class Flow:
                     self._hit("js.taint.redirect", node, "Location header set to a URL from user input: allow-list targets or accept only same-site paths (start with '/', not '//').")
                 return
         # NoSQL
-        if name in D.MONGO_METHODS and len(parts) >= 2 and "prisma" not in parts and args:
+        if name in D.MONGO_METHODS and len(parts) >= 2 and "prisma" not in parts and args and not self._sql_repository(node):
             props = object_props(src, args[0])
             if "where" not in props and "data" not in props:
                 self._mongo_filter(node, args[0], 0)
@@ -1620,6 +1648,14 @@ class Flow:
 
         # mass assignment
         if name in D.MASS_ASSIGN and len(parts) >= 2 and args:
+            privileged, at = self._privilege_from_request(args)
+            if at is not None:
+                # A detector of its own: the framework rules speak of whole bodies and pipes, but a
+                # field listed by name passes any whitelist; the generic rule says "roles on the server".
+                self._hit("js.taint.privilege-field", at, f"{name}() sets `{privileged}` from the request: a user can "
+                          "make themselves an administrator. Set privilege fields on the server (a default, or an "
+                          "admin-only route), never from what the client sends.")
+                return
             for a in args:
                 props = object_props(src, a)
                 candidates = [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or \
@@ -1650,6 +1686,10 @@ class Flow:
             opts = next((a for a in args[1:] if object_props(src, a)), None)
             if (opts is None or "root" not in object_props(src, opts)) and bad(self.taint(args[0]), "path"):
                 self._hit("js.taint.path", node, f"res.{name}() with a path from the request: pass {{ root }} and a basename, or check the resolved path.")
+            elif opts is not None and bad(self.taint(args[0]), "path") and self._joined_below_root(args[0], object_props(src, opts)["root"], node):
+                self._hit("js.taint.path", node, f"res.{name}() of a path joined from the request: path.join() removes the `..` "
+                          "before send checks for it, so the file can be anywhere under `root`, not only in the folder joined "
+                          "to. Pass that folder as `root` and the bare file name (or path.basename()) as the path.")
             return
 
         # SSRF
@@ -1930,6 +1970,38 @@ class Flow:
         (or filters) app-wide, so a request value in a filter can no longer carry an operator."""
         deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
         return "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
+
+    def _privilege_from_request(self, args: list[Node]) -> tuple[str, Node | None]:
+        """A privilege field (`role`, `isAdmin`, `permissions`) of the record a write takes,
+        given a value from the request (`{ email: dto.email, role: dto.role }`), and its pair."""
+        for a in args:
+            props = object_props(self.src, a)
+            for record in [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or [a]:
+                for key, value in object_props(self.src, record).items():
+                    if D.PRIVILEGE_FIELD.match(key) and bad(self.taint(value), "mass-assignment"):
+                        return key, value.parent if value.parent is not None and value.parent.type == "pair" else value
+        return "", None
+
+    def _joined_below_root(self, arg: Node, root: Node, at: Node) -> bool:
+        """`arg` is a path.join/resolve/normalize (directly or through the local it was last given)
+        whose base differs from the `root` option: the join collapses `..` before `send` sees it,
+        so `root` no longer keeps the file inside the joined folder."""
+        value = unwrap(arg)
+        if value is not None and value.type == "identifier":
+            value = self._assigned_value(text(self.src, value), at)
+        if value is None or value.type != "call_expression":
+            return False
+        parts = callee_parts(self.src, value)
+        if not parts or parts[-1] not in ("join", "resolve", "normalize") or (len(parts) > 1 and parts[-2] not in ("path", "posix", "win32")):
+            return False
+        joined = args_of(value)
+        base = text(self.src, joined[0]) if len(joined) > 1 else ""
+        return bool(base) and base != text(self.src, root) and self._plain_path(base) != self._plain_path(text(self.src, root))
+
+    @staticmethod
+    def _plain_path(literal: str) -> str:
+        """'./uploads/' and "uploads" name the same folder."""
+        return literal.strip("'\"`").removeprefix("./").rstrip("/") or "."
 
     def _assigned_value(self, name: str, at: Node) -> Node | None:
         """The value `name` was declared or assigned with last before `at`, within the function

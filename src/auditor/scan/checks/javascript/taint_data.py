@@ -257,6 +257,10 @@ MASS_ASSIGN: dict[str, tuple[int, str]] = {
     "updateMany": (1, ""), "build": (0, ""), "merge": (1, ""), "preload": (0, ""),
 }
 
+# Fields of a user record that grant privileges: a write must never take them from the client.
+PRIVILEGE_FIELD = re.compile(r"(?i)^(?:role|roles|user_?role|is_?admin|admin|is_?super_?user|super_?user|is_?staff|"
+                             r"permissions?|privileges?|access_?level|scopes)$")
+
 # Methods that put their arguments into the receiver (arrays, maps, sets, form bodies, string
 # builders): the receiver then holds that input.
 CONTAINER_ADDERS: frozenset[str] = frozenset({"push", "unshift", "splice", "set", "add", "append"})

@@ -1,0 +1,117 @@
+"""Passwords written to the database as they were typed.
+
+`js.pattern.plaintext-password-sql` (weak-crypto, CWE-256/CWE-916): a raw SQL statement that
+stores or matches a password column (`INSERT INTO users (email, password) VALUES (...)`,
+`UPDATE users SET password = ...`, `WHERE email = ? AND password = ?`) with a password-named
+value (`password`, `body.newPassword`, `normalizedPassword`) that the function did not derive
+from a hash (bcrypt, argon2, scrypt, pbkdf2, createHash). The value reaches the statement
+through a template substitution, a concatenation or the parameter array. Whoever reads the
+table, a backup or a log of the query holds every user's password, and users reuse them.
+
+Only raw SQL is judged: an ORM write (`repo.save({ password })`) may pass through an entity
+hook that hashes it (`@BeforeInsert`, a Mongoose `pre('save')`), which raw SQL never does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from tree_sitter import Node
+
+from auditor.scan.checks.javascript.syntax import (
+    JS_LANGUAGES,
+    args_of,
+    chain,
+    enclosing_function,
+    index,
+    text,
+    unwrap,
+)
+from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import find_all
+
+DETECTOR = "js.pattern.plaintext-password-sql"
+# A statement that writes or matches a password column.
+_WRITES_PASSWORD = re.compile(
+    r"(?is)\binsert\s+into\b[^;]*?\([^)]*\bpass(?:word|wd)?\b[^)]*\)|\bupdate\b[^;]*?\bset\b[^;]*?\bpass(?:word|wd)?\s*=|"
+    r"\bwhere\b[^;]*?\bpass(?:word|wd)?\s*=")
+_PASSWORD_VALUE = re.compile(r"(?i)^\w*(?:password|passwd|pwd)$")
+_HASHED_NAME = re.compile(r"(?i)hash|digest|crypt")
+_HASHING = re.compile(r"(?i)hash|bcrypt|argon|scrypt|pbkdf|crypt|digest")
+_PREFILTER = ("INSERT", "insert", "UPDATE", "update", "WHERE", "where")
+
+
+class PlaintextPasswordSqlCheck(Check):
+    languages = JS_LANGUAGES
+    detectors = (DETECTOR,)
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if not re.search(r"(?i)passw|pwd", src.text) or not any(n in src.text for n in _PREFILTER):
+            return []
+        idx = index(src)
+        if idx is None:
+            return []
+        hits: list[Hit] = []
+        for call in idx.get("call"):
+            args = args_of(call)
+            if not args:
+                continue
+            statement = unwrap(args[0])
+            if statement is None or statement.type not in ("template_string", "string", "binary_expression"):
+                continue
+            if not _WRITES_PASSWORD.search(text(src, statement)):
+                continue
+            values = list(_values(src, statement))
+            if len(args) > 1 and unwrap(args[1]) is not None and unwrap(args[1]).type == "array":
+                values.extend(unwrap(args[1]).named_children)
+            name = next((n for n in (self._plain(src, v) for v in values) if n), "")
+            if name:
+                hits.append(Hit.at(DETECTOR, statement, f"`{name}` is stored in (or matched against) the password column as typed: store an "
+                                   "argon2id or bcrypt hash (argon2.hash / bcrypt.hash) and check logins with "
+                                   "argon2.verify / bcrypt.compare, never in SQL."))
+        return hits
+
+    @staticmethod
+    def _plain(src: SourceFile, value: Node) -> str:
+        parts = chain(src, value)
+        if parts is None or not _PASSWORD_VALUE.match(parts[-1]) or _HASHED_NAME.search(parts[-1]):
+            return ""
+        if len(parts) == 1 and _hashed_in_function(src, value, parts[0]):
+            return ""
+        return ".".join(parts)
+
+
+def _values(src: SourceFile, statement: Node) -> Iterator[Node]:
+    """What is spliced into the statement's text: template substitutions and the operands of
+    a `+` concatenation."""
+    stack = [statement]
+    while stack:
+        n = unwrap(stack.pop())
+        if n is None:
+            continue
+        if n.type == "template_string":
+            stack.extend(c.named_children[0] for c in n.named_children
+                         if c.type == "template_substitution" and c.named_children)
+        elif n.type == "binary_expression" and text(src, n.child_by_field_name("operator")) == "+":
+            stack.extend(n.named_children)
+        elif n.type not in ("string", "string_fragment"):
+            yield n
+
+
+def _hashed_in_function(src: SourceFile, at: Node, name: str) -> bool:
+    """`name` is bound in the enclosing function from something that hashes."""
+    fn = enclosing_function(at)
+    body = fn.child_by_field_name("body") if fn is not None else None
+    if body is None:
+        return False
+    lang = src.language or "javascript"
+    for node in find_all(lang, body, ("variable_declarator", "assignment_expression")):
+        target = node.child_by_field_name("name") or node.child_by_field_name("left")
+        value = node.child_by_field_name("value") or node.child_by_field_name("right")
+        if target is not None and value is not None and text(src, target) == name and _HASHING.search(text(src, value)):
+            return True
+    return False
+
+
+CHECKS = [PlaintextPasswordSqlCheck()]
