@@ -10,6 +10,7 @@ LANGUAGE_PREFIX = {"python": ("py", "pymongo", "pyjwt"), "javascript": ("js", "n
                    "typescript": ("js", "node", "ts", "mongoose", "jsonwebtoken"),
                    "java": ("java", "spring"), "ruby": ("ruby", "rb"), "php": ("php",), "go": ("go",)}
 FRAMEWORK_PREFIX = {"spring-boot": ("spring",), "nextjs": ("nextjs", "next"), "fastify": ("express",),
+                    "nestjs": ("nestjs", "nest", "express"),
                     "koa": ("express",), "django": ("django", "drf")}
 # Words in a rule id that say it is about what a check found (several rules share a category).
 HINTS = {"headers": ("headers", "helmet", "security-middleware"), "cookies": ("cookie",), "debug": ("debug",),

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 def _readers(root: Path, rel: str, source: str, mounted: dict[str, str],
              js_mounted: dict[str, list[str]] | None = None, java_models: dict[str, list[str]] | None = None,
-             zod: dict[str, list[str]] | None = None, py_modules: dict[str, str] | None = None) -> list[Route]:
-    from auditor.probe.routes import java, javascript, python, ruby
+             zod: dict[str, list[str]] | None = None, py_modules: dict[str, str] | None = None,
+             nest_app: tuple[str, dict[str, list[str]]] | None = None) -> list[Route]:
+    from auditor.probe.routes import java, javascript, nest, python, ruby
 
     suffix = Path(rel).suffix
     if suffix == ".py":
@@ -28,6 +29,8 @@ def _readers(root: Path, rel: str, source: str, mounted: dict[str, str],
         return []
     if suffix in (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx"):
         language = "typescript" if suffix in (".ts", ".tsx") else "javascript"
+        if nest_app is not None and "@Controller" in source:
+            return nest.nest_routes(rel, source, language, *nest_app)
         found = javascript.nextjs_routes(rel, source, language, zod)
         if found or suffix in (".tsx", ".jsx"):
             return found
@@ -132,9 +135,14 @@ def code_routes(root: Path, include: list[str] | None = None, exclude: list[str]
     js_mounted = js_mounts({rel: text for rel, text in sources.items() if rel.endswith((".js", ".mjs", ".cjs", ".ts"))})
     java_models = java.models(sources) if any(rel.endswith(".java") for rel in sources) else {}
     zod = zod_schemas({rel: text for rel, text in sources.items() if "z.object" in text})
+    nest_app = None
+    if any("@Controller" in text and rel.endswith(".ts") for rel, text in sources.items()):
+        from auditor.probe.routes.nest import dto_fields, global_prefix
+
+        nest_app = (global_prefix(sources), dto_fields(sources))
     routes: list[Route] = []
     for rel, source in sources.items():
-        routes += _readers(root, rel, source, mounted, js_mounted, java_models, zod, py_modules)
+        routes += _readers(root, rel, source, mounted, js_mounted, java_models, zod, py_modules, nest_app)
     for urls in _django_roots(root, files):
         routes += django_routes(root, urls)
     return routes

@@ -1,0 +1,194 @@
+"""Routes of NestJS controllers, from their decorators.
+
+`@Controller('users')` on the class, `@Get(':id')` / `@Post()` ... on its methods, each under the
+global prefix `main.ts` sets (`app.setGlobalPrefix('api')`). A method's inputs come from its
+parameters' decorators: `@Param('id')`, `@Query('q')`, `@Headers('x-token')`, `@Body('name')`;
+a whole `@Body() dto: CreateUserDto` or `@Query() q: SearchDto` gives the DTO class's fields
+(the class found anywhere in the project); `@Req() req` reads what the body reads of `req`."""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node
+
+from auditor.probe.interface import Param, Route
+from auditor.probe.routes.common import add_param, join_path, string_value, template, text
+from auditor.probe.routes.inputs import body_inputs
+from auditor.scan.languages import parse
+
+_VERBS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "All": "GET",
+          "Head": "HEAD", "Options": "OPTIONS"}
+_WHERE = {"Param": "path", "Query": "query", "Headers": "header", "Body": "json"}
+_GLOBAL_PREFIX = re.compile(r"""\.setGlobalPrefix\(\s*['"`]([^'"`]*)['"`]""")
+# `class CreateUserDto ... {` and its typed fields (`name: string;`, `@IsEmail() email?: string`).
+_CLASS = re.compile(r"\bclass\s+(\w+)(?:\s+extends\s+(?:\w+\()?(\w+))?[^{]*\{")
+_FIELD = re.compile(r"^\s*(?:@\w+\([^)]*\)\s*)*(?:readonly\s+|public\s+)?(\w+)[?!]?\s*:", re.M)
+
+
+def global_prefix(sources: dict[str, str]) -> str:
+    """The prefix `app.setGlobalPrefix(...)` gives every route ('' when none)."""
+    for source in sources.values():
+        if m := _GLOBAL_PREFIX.search(source):
+            return m.group(1)
+    return ""
+
+
+def dto_fields(sources: dict[str, str]) -> dict[str, list[str]]:
+    """Field names of each TypeScript class of the project, inherited ones first (a DTO's
+    `extends PartialType(CreateUserDto)` keeps the base's fields)."""
+    own: dict[str, tuple[list[str], str]] = {}
+    for rel, source in sources.items():
+        if not rel.endswith(".ts"):
+            continue
+        for m in _CLASS.finditer(source):
+            body = _braced(source, m.end() - 1)
+            fields = [f for f in _FIELD.findall(_top_level(body)) if f not in ("constructor", "return")]
+            own.setdefault(m.group(1), (fields, m.group(2) or ""))
+    out: dict[str, list[str]] = {}
+    for name in own:
+        fields, seen, cls = [], set(), name
+        while cls in own and cls not in seen:
+            seen.add(cls)
+            fields = own[cls][0] + [f for f in fields if f not in own[cls][0]]
+            cls = own[cls][1]
+        out[name] = fields
+    return out
+
+
+def _braced(source: str, start: int) -> str:
+    """The text between the brace at `start` and its match."""
+    depth = 0
+    for i in range(start, len(source)):
+        if source[i] == "{":
+            depth += 1
+        elif source[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return source[start + 1:i]
+    return source[start + 1:]
+
+
+def _top_level(body: str) -> str:
+    """A class body without its methods' bodies (their locals are no fields)."""
+    out, depth = [], 0
+    for ch in body:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def _decorator(node: Node) -> tuple[str, list[Node]]:
+    """(name, arguments) of `@Name(args)`; ('', []) for anything else."""
+    call = node.named_children[0] if node.named_children else None
+    if call is None or call.type != "call_expression":
+        return "", []
+    args = call.child_by_field_name("arguments")
+    return text(call.child_by_field_name("function")), list(args.named_children) if args is not None else []
+
+
+def _paths(args: list[Node]) -> list[str]:
+    """`'x'`, `['a', 'b']`, `{ path: 'x' }` or nothing ('')."""
+    if not args:
+        return [""]
+    first = args[0]
+    if first.type == "array":
+        return [v for c in first.named_children if (v := string_value(c)) is not None] or [""]
+    if first.type == "object":
+        for pair in first.named_children:
+            if pair.type == "pair" and text(pair.child_by_field_name("key")).strip("'\"") == "path":
+                return _paths([pair.child_by_field_name("value")])
+        return [""]
+    value = string_value(first)
+    return [value] if value is not None else [""]
+
+
+def _type_name(param: Node) -> str:
+    annotation = param.child_by_field_name("type")
+    return re.sub(r"^:\s*", "", text(annotation)).strip() if annotation is not None else ""
+
+
+def _inputs(method: Node, dtos: dict[str, list[str]]) -> list[Param]:
+    params: list[Param] = []
+    formal = method.child_by_field_name("parameters")
+    # Parameter names the method body reads as the request or a part of it: `@Req() request`
+    # is `req`, a `@Body() body: any` is `req.body` (its `body.name` is a JSON input).
+    aliases: list[tuple[str, str]] = []
+    for p in formal.named_children if formal is not None else []:
+        ident = p.child_by_field_name("pattern")
+        local = text(ident) if ident is not None and ident.type == "identifier" else ""
+        for deco in (c for c in p.children if c.type == "decorator"):
+            name, args = _decorator(deco)
+            where = _WHERE.get(name)
+            key = string_value(args[0]) if args else None
+            if name in ("Req", "Request") and local:
+                aliases.append((local, "req"))
+            elif where is not None and key:
+                add_param(params, key, where)
+            elif where in ("json", "query"):
+                fields = dtos.get(_type_name(p).removesuffix("[]"), [])
+                for field in fields:
+                    add_param(params, field, where)
+                if not fields and local:
+                    aliases.append((local, "req.body" if where == "json" else "req.query"))
+    body = method.child_by_field_name("body")
+    if aliases and body is not None:
+        code = text(body)
+        for local, meant in aliases:
+            code = re.sub(r"(?<![\w$.])" + re.escape(local) + r"\b", meant, code)
+        for p in body_inputs(code, "javascript", ("json",)):
+            add_param(params, p.name, p.location)
+    return params
+
+
+def nest_routes(rel: str, source: str, language: str, prefix: str = "",
+                dtos: dict[str, list[str]] | None = None) -> list[Route]:
+    """The routes of the controllers a file declares."""
+    if "@Controller" not in source:
+        return []
+    root = parse(language, source).root_node
+    routes: list[Route] = []
+    for cls in (n for n in _classes(root)):
+        decorators = [c for c in (cls.parent.children if cls.parent is not None and cls.parent.type == "export_statement"
+                                  else []) + list(cls.children) if c.type == "decorator"]
+        controller = next((_decorator(d) for d in decorators if _decorator(d)[0] == "Controller"), None)
+        if controller is None:
+            continue
+        bases = _paths(controller[1])
+        body = cls.child_by_field_name("body")
+        pending: list[tuple[str, list[Node]]] = []
+        for member in body.children if body is not None else []:
+            if member.type == "decorator":
+                pending.append(_decorator(member))
+                continue
+            if member.type != "method_definition":
+                continue
+            verbs = [(v, args) for v, args in pending if v in _VERBS]
+            pending = []
+            if not verbs:
+                continue
+            inputs = _inputs(member, dtos or {})
+            for verb, args in verbs:
+                for base in bases:
+                    for sub in _paths(args):
+                        full, names = template(join_path(join_path(prefix, base) if prefix else base, sub)
+                                               if base or sub else join_path(prefix, "/"))
+                        params = [Param(n, "path") for n in names] + [p for p in inputs if p.location != "path"]
+                        routes.append(Route(_VERBS[verb], full, params, "code", rel, member.start_point[0] + 1,
+                                            "nestjs", language))
+    return routes
+
+
+def _classes(root: Node) -> list[Node]:
+    out: list[Node] = []
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.type == "class_declaration":
+            out.append(n)
+        stack.extend(reversed(n.children))
+    return out

@@ -1,0 +1,111 @@
+"""NestJS controllers' routes and inputs, read from their decorators (routes/nest.py)."""
+
+from __future__ import annotations
+
+from auditor.probe.routes import code_routes
+
+MAIN = """import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.setGlobalPrefix('api');
+  await app.listen(3000);
+}
+bootstrap();
+"""
+DTO = """import { IsEmail, IsString, MinLength } from 'class-validator';
+
+export class BaseUserDto {
+  @IsEmail()
+  email: string;
+}
+
+export class CreateUserDto extends BaseUserDto {
+  @IsString()
+  username: string;
+
+  @MinLength(8)
+  password?: string;
+
+  greet() {
+    const local = 1;
+    return local;
+  }
+}
+"""
+CONTROLLER = """import { Body, Controller, Get, Headers, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { CreateUserDto } from './dto/create-user.dto';
+
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  list(@Query('page') page: string) {
+    return this.users.list(page);
+  }
+
+  @Get(':id')
+  @UseGuards(AuthGuard)
+  findOne(@Param('id') id: string, @Headers('x-tenant') tenant: string) {
+    return this.users.find(id, tenant);
+  }
+
+  @Post()
+  create(@Body() dto: CreateUserDto) {
+    return this.users.create(dto);
+  }
+
+  @Post(['search', 'find'])
+  search(@Req() request: Request, @Body() body: any) {
+    return this.users.search(request.query.q, body.filter);
+  }
+
+  helper() {
+    return 1;
+  }
+}
+
+@Controller()
+class HealthController {
+  @Get('health')
+  health() {
+    return 'ok';
+  }
+}
+"""
+
+
+def _routes(tmp_path):
+    src = tmp_path / "src"
+    (src / "users" / "dto").mkdir(parents=True)
+    (src / "main.ts").write_text(MAIN)
+    (src / "users" / "dto" / "create-user.dto.ts").write_text(DTO)
+    (src / "users" / "users.controller.ts").write_text(CONTROLLER)
+    return {(r.method, r.path): [(p.name, p.location) for p in r.params] for r in code_routes(tmp_path)}
+
+
+def test_nest_controllers_under_the_global_prefix(tmp_path):
+    routes = _routes(tmp_path)
+    assert routes[("GET", "/api/users")] == [("page", "query")]
+    assert routes[("GET", "/api/users/{id}")] == [("id", "path"), ("x-tenant", "header")]
+    assert ("GET", "/api/health") in routes
+    assert not any("helper" in path for _, path in routes)
+
+
+def test_a_dto_body_gives_its_fields_inherited_ones_first(tmp_path):
+    assert _routes(tmp_path)[("POST", "/api/users")] == [("email", "json"), ("username", "json"), ("password", "json")]
+
+
+def test_the_request_object_and_an_untyped_body_are_read_in_the_method(tmp_path):
+    routes = _routes(tmp_path)
+    for path in ("/api/users/search", "/api/users/find"):
+        assert sorted(routes[("POST", path)]) == [("filter", "json"), ("q", "query")]
+
+
+def test_a_file_without_controllers_is_read_as_express(tmp_path):
+    (tmp_path / "server.ts").write_text("import express from 'express';\nconst app = express();\n"
+                                        "app.get('/ping', (req, res) => res.send(req.query.x));\n")
+    routes = {(r.method, r.path): r for r in code_routes(tmp_path)}
+    assert ("GET", "/ping") in routes and routes[("GET", "/ping")].framework != "nestjs"
