@@ -28,6 +28,9 @@ last commit (2020-09): Flask==1.1.2 Werkzeug==1.0.1 Jinja2==2.11.2 itsdangerous=
 MarkupSafe==1.1.1 click==7.1.2 PyJWT==1.7.1 jsonschema==3.2.0, and cryptography geoip2 pyotp qrcode
 requests. lets-be-bad-guys: its requirements.txt (Django==1.9.6 django-debug-toolbar==1.4)
 installed with `py27/bin/python -m pip install --target bench/.work/papps/lbbg/site`.
+nestjs-owasp-demo: `npm ci` of the commit's package.json and package-lock.json in
+bench/.work/papps/nestdemo, then the commit exported to nestdemo/build (node_modules linked from
+the parent) and built there with `npx nest build` (dist/ is copied into each run's export).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -37,11 +40,14 @@ import io
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -110,8 +116,9 @@ def _as_nobody(cmd: str, cwd: Path, env: str = "") -> subprocess.CompletedProces
 class Postgres:
     """A throwaway PostgreSQL cluster in `folder`, as nobody, on 127.0.0.1:5432 (in the namespace)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, ssl: bool = False) -> None:
         self.folder = folder
+        self.ssl = ssl  # a self-signed certificate, for clients that always ask for TLS
         self.proc: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Postgres:
@@ -121,9 +128,16 @@ class Postgres:
         out = _as_nobody(f"{PG_BIN / 'initdb'} -D {data} -U postgres --auth=trust", self.folder)
         if out.returncode:
             raise RuntimeError("initdb: " + out.stderr[-300:])
+        ssl = ""
+        if self.ssl:
+            out = _as_nobody("openssl req -x509 -newkey rsa:2048 -nodes -keyout server.key -out server.crt -days 2 "
+                             "-subj /CN=127.0.0.1 && chmod 600 server.key", data)
+            if out.returncode:
+                raise RuntimeError("openssl: " + out.stderr[-300:])
+            ssl = " -c ssl=on"
         self.proc = subprocess.Popen(
             f"exec {NOBODY} env -i PATH=/usr/bin:/bin {PG_BIN / 'postgres'} -D {data} -h 127.0.0.1 -p 5432 "
-            f"-k {self.folder}", shell=True, cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            f"-k {self.folder}{ssl}", shell=True, cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         for _ in range(60):
             if _as_nobody("psql -h 127.0.0.1 -U postgres -c 'select 1'", self.folder).returncode == 0:
@@ -145,6 +159,32 @@ class Postgres:
                 self.proc.wait(timeout=15)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 os.killpg(self.proc.pid, 9)
+
+
+NESTDEMO_SCHEMA = """CREATE TABLE users(id SERIAL PRIMARY KEY, username VARCHAR(50) NOT NULL UNIQUE,
+                                     password VARCHAR(255) NOT NULL);
+INSERT INTO users(username, password) VALUES ('alice', 'password123'), ('bob', 'qwerty');
+"""
+# The apps that need PostgreSQL: (TLS on, the statements run before the app starts, by database).
+DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
+    "vulnerable-node": (False, [("postgres", "CREATE DATABASE vulnerablenode;"), ("vulnerablenode", VNODE_SCHEMA)]),
+    # its pool always asks for TLS; the table of its migrations/001, in PostgreSQL's syntax
+    "nestjs-owasp-demo": (True, [("postgres", NESTDEMO_SCHEMA)]),
+}
+
+
+@contextmanager
+def database(app: dict[str, object], tmp: Path) -> Iterator[None]:
+    """The app's throwaway PostgreSQL, filled, for as long as the block runs (none for most apps)."""
+    spec = DATABASES.get(str(app["name"]))
+    if spec is None:
+        yield
+        return
+    ssl, statements = spec
+    with Postgres(tmp / "pg", ssl=ssl) as pg:
+        for db, sql in statements:
+            pg.sql(sql, db=db)
+        yield
 
 
 def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, dict[str, object]]:
@@ -202,6 +242,13 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         site = WORK / "vulnpy" / "venv" / "lib" / "python3.11" / "site-packages"  # lxml
         cmd = f"exec {NOBODY} {env} PYTHONPATH={folder}:{site} /usr/bin/python3.11 {tmp / 'launch.py'} {port}"
         return folder, cmd, {}
+    if app["name"] == "nestjs-owasp-demo":  # built once (bench/.work/papps/nestdemo/build/dist), run from the export
+        shutil.copytree(WORK / "nestdemo" / "build" / "dist", folder / "dist")
+        settings = ("NODE_ENV=development JWT_SECRET=my-awsome-secret RATE_LIMIT_MAX=1000000 "  # its .env.example, the
+                    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres")  # limiter raised: it would throttle any scan
+        cmd = (f"exec {NOBODY} {env} PORT={port} {settings} NODE_PATH={WORK / 'nestdemo' / 'node_modules'} "
+               "/usr/bin/node dist/main.js")
+        return folder, cmd, {"login": 'alice=POST:/broken-auth/login:{"username": "alice", "password": "password123"}'}
     if app["name"] == "lets-be-bad-guys":  # Django 1.9 on Python 2.7, no database
         cmd = (f"exec {NOBODY} {env} PYTHONPATH={WORK / 'lbbg' / 'site'} LD_LIBRARY_PATH={PY27.parent.parent / 'lib'} "
                f"{PY27} manage.py runserver 127.0.0.1:{port} --noreload")
@@ -300,13 +347,7 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         os.chmod(tmp, 0o755)
-        pg = Postgres(Path(tmp) / "pg") if app["name"] == "vulnerable-node" else None
-        if pg is not None:
-            pg.__enter__()
-        try:
-            if pg is not None:
-                pg.sql("CREATE DATABASE vulnerablenode;")
-                pg.sql(VNODE_SCHEMA, db="vulnerablenode")
+        with database(app, Path(tmp)):
             folder, command, auth = prepare(app, Path(tmp), port)
             with Target.launch(command, port, folder, startup_timeout=60) as target:
                 time.sleep(2)  # vulnerable-node inserts its rows after it starts listening
@@ -329,9 +370,6 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = header_token_identity(target.base_url, *auth["header_token"])  # type: ignore[misc]
                 run = run_probe(cfg)
             result = to_result(run)
-        finally:
-            if pg is not None:
-                pg.__exit__()
     found = {(f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"], f.message[:90])
              for f in result.findings}
     match = matches_parameter if app.get("match_parameter") else matches
@@ -363,13 +401,7 @@ def run_wapiti(app: dict[str, object], max_time: int, attack_time: int = 0) -> d
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         os.chmod(tmp, 0o755)
-        pg = Postgres(Path(tmp) / "pg") if app["name"] == "vulnerable-node" else None
-        if pg is not None:
-            pg.__enter__()
-        try:
-            if pg is not None:
-                pg.sql("CREATE DATABASE vulnerablenode;")
-                pg.sql(VNODE_SCHEMA, db="vulnerablenode")
+        with database(app, Path(tmp)):
             folder, command, auth = prepare(app, Path(tmp), port)
             with Target.launch(command, port, folder, startup_timeout=60) as target:
                 time.sleep(2)
@@ -381,9 +413,6 @@ def run_wapiti(app: dict[str, object], max_time: int, attack_time: int = 0) -> d
                 if attack_time:  # wapiti's own bound per attack module (its --max-scan-time alone did not end vulnpy's scan)
                     extra += ["--max-attack-time", str(attack_time)]
                 data, seconds = wapiti_report(WAPITI, target.base_url, tmp, max_time, extra)
-        finally:
-            if pg is not None:
-                pg.__exit__()
     found = set()
     for cat, items in (data.get("vulnerabilities") or {}).items():  # type: ignore[attr-defined]
         ours = WAPITI_CATEGORIES.get(cat, "unmapped:" + cat)
