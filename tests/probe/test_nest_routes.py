@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from auditor.probe.routes import code_routes
 
 MAIN = """import { NestFactory } from '@nestjs/core';
@@ -109,3 +111,33 @@ def test_a_file_without_controllers_is_read_as_express(tmp_path):
                                         "app.get('/ping', (req, res) => res.send(req.query.x));\n")
     routes = {(r.method, r.path): r for r in code_routes(tmp_path)}
     assert ("GET", "/ping") in routes and routes[("GET", "/ping")].framework != "nestjs"
+
+
+def _nest_error_app(with_stack: bool):
+    """Nest's exception filter in development puts the error's stack into the 500's JSON."""
+    import json
+
+    def handle(method, path, headers, body):
+        answer = {"statusCode": 500, "message": "Internal server error"}
+        if with_stack:
+            answer["stack"] = "Error: boom\n    at MisconfigController.throwError (/srv/app/dist/misconfig.js:12:15)"
+        return 500, {"Content-Type": "application/json"}, json.dumps(answer)
+
+    return handle
+
+
+@pytest.mark.parametrize("with_stack", [True, False])
+def test_a_stack_inside_a_json_error_is_debug_output(with_stack):
+    from auditor.probe.checks.debug import DebugPages
+    from auditor.probe.interface import ProbeContext
+    from auditor.probe.safety import Limits, SafeClient
+    from auditor.probe.sender import PointSender
+
+    from .standin import serve
+
+    with serve(_nest_error_app(with_stack)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = DebugPages().run(PointSender(client), ProbeContext(client.base_url), [])
+    assert bool(found) is with_stack
+    if found:
+        assert "NODE_ENV=production" in found[0].message

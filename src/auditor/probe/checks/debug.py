@@ -14,7 +14,8 @@ from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route,
 SIGNS = re.compile(
     r"Werkzeug Debugger|__debugger__|You're seeing this error because you have <code>DEBUG = True|"
     r"Using the URLconf defined in|Traceback \(most recent call last\)|"
-    r"\n\s+at [\w.<>]+ \((?:/|file:|node:)[^)]*:\d+:\d+\)|Whitelabel Error Page.*?trace|"
+    # a Node stack, as text or inside a JSON string (`"stack": "Error: x\\n    at f (/app/x.js:1:2)"`)
+    r"(?:\n|\\n)\s+at [\w.<>]+ \((?:/|file:|node:)[^)]*:\d+:\d+\)|Whitelabel Error Page.*?trace|"
     r"Action Controller: Exception caught|<title>Error</title>\s*</head>\s*<body>\s*<pre>\w*Error:",
     re.S)
 
@@ -23,7 +24,7 @@ SIGNS = re.compile(
 FIXES = (
     (re.compile(r"Werkzeug|__debugger__"), "turn Flask's debug mode off (debug=True, FLASK_DEBUG)"),
     (re.compile(r"DEBUG = True|URLconf"), "set DEBUG = False in Django's settings"),
-    (re.compile(r"\n\s+at |<pre>\w*Error:"), "run Node with NODE_ENV=production (Express's error handler "
+    (re.compile(r"(?:\n|\\n)\s+at |<pre>\w*Error:"), "run Node with NODE_ENV=production (Express's error handler "
                                              "shows stacks otherwise) and answer errors without err.stack"),
     (re.compile(r"Action Controller"), "config.consider_all_requests_local = false"),
     (re.compile(r"Whitelabel"), "server.error.include-stacktrace=never"),
