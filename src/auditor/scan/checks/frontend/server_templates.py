@@ -74,6 +74,19 @@ _DEVELOPER_TEXT = re.compile(r"\.(?:help_text|verbose_name|verbose_name_plural|l
 _SANITIZED = re.compile(r"(?i)sanitiz|purify|escape|JSON\.stringify|json_encode|tojson|to_json|json_script|markdown\(")
 _REQUEST = re.compile(r"\b(?:params|query|body|req|request|cookies|headers|searchParams|input|comment|message|bio)\b")
 _DYNAMIC = re.compile(r"[A-Za-z_$@]")
+# Flask's flashed messages: `{% with messages = get_flashed_messages() %}`, `{% for m in messages %}`.
+_FLASH_BOUND = re.compile(r"\{%-?\s*(?:with|set)\s+(\w+)\s*=\s*get_flashed_messages\(")
+_FOR_LOOP = re.compile(r"\{%-?\s*for\s+(\w+)(?:\s*,\s*(\w+))?\s+in\s+([\w.]+(?:\([^)]*\))?)")
+
+
+def flashed_names(text: str) -> set[str]:
+    """Names a Jinja template binds to flashed messages: the app's own `flash()` text, usually."""
+    names = {m.group(1) for m in _FLASH_BOUND.finditer(text)}
+    for m in _FOR_LOOP.finditer(text):
+        source = m.group(3)
+        if source.startswith("get_flashed_messages") or source in names:
+            names |= {n for n in (m.group(1), m.group(2)) if n}
+    return names
 # Pug/HAML/Slim lines that run code or control flow (their `!=` is a comparison).
 _CODE_LINE = re.compile(r"\s*(?:-(?!#)|//|if\b|unless\b|else\b|each\b|for\b|while\b|when\b|case\b)")
 
@@ -91,6 +104,7 @@ class ServerTemplateRawOutputCheck(Check):
         # Rails views: a name the controller filled with request input is reported by the
         # view flow check (ruby/erb.py) with its trace; not twice.
         flowed = [i.name for i in view_inputs(src)] if lang in ("haml", "slim") else []
+        flashed = flashed_names(text) if lang in ("html", "jinja") and "get_flashed_messages" in text else set()
         for pattern in _RAW.get(lang, ()):
             for m in pattern.finditer(text):
                 expr = m.group(1).strip()
@@ -104,6 +118,13 @@ class ServerTemplateRawOutputCheck(Check):
                     continue
                 sev = None if _REQUEST.search(expr) else Severity.MEDIUM
                 line = text.count("\n", 0, m.start()) + 1
+                head = re.match(r"\w+", expr)
+                if head is not None and head.group(0) in flashed:
+                    # the app's own flash() text, unless a flash() somewhere puts user input in it
+                    hits.append(Hit("tpl.raw-output", line, 1, line,
+                                    f"template prints the flashed message `{expr[:60]}` without escaping: safe only while "
+                                    "every flash() is given fixed or escaped text", severity=Severity.LOW))
+                    continue
                 hits.append(Hit("tpl.raw-output", line, 1, line,
                                 f"template prints `{expr[:60]}` without escaping: use the escaping tag, or sanitize first",
                                 severity=sev, framework="spring-boot" if pattern in _THYMELEAF else None))
