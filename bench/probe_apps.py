@@ -31,6 +31,12 @@ installed with `py27/bin/python -m pip install --target bench/.work/papps/lbbg/s
 nestjs-owasp-demo: `npm ci` of the commit's package.json and package-lock.json in
 bench/.work/papps/nestdemo, then the commit exported to nestdemo/build (node_modules linked from
 the parent) and built there with `npx nest build` (dist/ is copied into each run's export).
+django.nV (nVisium): pyenv's Python 3.6.15 copied to bench/.work/papps/dnv/py36 (`cp -a`, `chmod -R o+rX`;
+its README asks for Python 3.4+, and Django 1.8 predates 3.7), and its requirements.txt (Django==1.8.3)
+installed with `LD_LIBRARY_PATH=dnv/py36/lib dnv/py36/bin/python3.6 -m pip install --target
+bench/.work/papps/dnv/site`. The bench runs its reset_db.sh steps (migrate, loaddata fixtures/*),
+then adds two users of ours (alice, bob; random passwords), each with a project, a task and a note
+of their own, and logs each in through the app's login form: the identities are their sessions.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -253,6 +259,23 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} PYTHONPATH={WORK / 'lbbg' / 'site'} LD_LIBRARY_PATH={PY27.parent.parent / 'lib'} "
                f"{PY27} manage.py runserver 127.0.0.1:{port} --noreload")
         return folder, cmd, {}
+    if app["name"] == "django-nv":  # Django 1.8 on Python 3.6: reset_db.sh's steps, then two users of ours
+        py = WORK / "dnv" / "py36"
+        python = f"PYTHONPATH={WORK / 'dnv' / 'site'} LD_LIBRARY_PATH={py / 'lib'} {py / 'bin' / 'python3.6'}"
+        out = _as_nobody(f"{python} manage.py migrate --noinput", folder)
+        if out.returncode:
+            raise RuntimeError("migrate: " + out.stderr[-400:])
+        fixtures = " ".join(sorted(str(f.relative_to(folder)) for f in (folder / "fixtures").glob("*")))
+        out = _as_nobody(f"{python} manage.py loaddata {fixtures}", folder)
+        if out.returncode:
+            raise RuntimeError("loaddata: " + out.stderr[-400:])
+        accounts = [(name, secrets.token_hex(8)) for name in ("alice", "bob")]
+        out = subprocess.run(f"{NOBODY} {env} {python} manage.py shell", shell=True, cwd=folder, text=True,
+                             input=DNV_USERS.format(accounts=accounts), capture_output=True, timeout=120)
+        if out.stdout.count("USER ") != 2:
+            raise RuntimeError("django.nV users: " + out.stderr[-400:])
+        cmd = f"exec {NOBODY} {env} {python} manage.py runserver 127.0.0.1:{port} --noreload"
+        return folder, cmd, {"django_form_login": ("/taskManager/login/", accounts)}
     if str(app["name"]).startswith("vulpy"):  # one face (bad/ or good/), its own db_init.py first
         from bench.probe_corpus import FLASK_LAUNCHER
 
@@ -273,6 +296,50 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
                "/usr/bin/node src/server.js")
         return folder, cmd, {"account_login": ("/v1/user/", "/v1/user/token")}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# django.nV's two users of ours, each with a project, a task and a note assigned to them only (the
+# objects the other must not reach). The trailing blank line ends the loop in Django 1.8's shell.
+DNV_USERS = """from django.contrib.auth.models import User
+from django.utils import timezone
+from taskManager.models import Project, Task, Notes, UserProfile
+for name, password in {accounts}:
+    u = User.objects.create_user(name, email=name + '@example.com', password=password)
+    UserProfile.objects.create(user=u)
+    p = Project(title=name + ' project', text=name + ' private project', start_date=timezone.now())
+    p.save()
+    p.users_assigned = [u]
+    t = Task(project=p, title=name + ' task', text=name + ' private task', start_date=timezone.now())
+    t.save()
+    t.users_assigned = [u]
+    Notes(task=t, title=name + ' note', text=name + ' private note', image='', user=name).save()
+    print('USER', name, u.pk, p.pk, t.pk)
+
+"""
+
+
+def django_form_identities(base_url: str, path: str, accounts: list[tuple[str, str]]) -> list[tuple[str, dict[str, str]]]:
+    """Each account logged in through the app's own form (its csrftoken cookie and hidden token
+    first), as a browser would: the identity is the session cookie with the CSRF cookie, and the
+    token again as X-CSRFToken, which Django takes for POSTs (what `--as` with two headers gives)."""
+    import re
+
+    import httpx
+
+    out = []
+    for name, password in accounts:
+        with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+            page = http.get(path)
+            csrf = http.cookies["csrftoken"]
+            hidden = re.search(r"name=.csrfmiddlewaretoken. value=.([^'\"]+)", page.text)
+            answer = http.post(path, data={"csrfmiddlewaretoken": hidden.group(1) if hidden else csrf,
+                                           "username": name, "password": password},
+                               headers={"Referer": base_url + path})
+            session = answer.cookies.get("sessionid")
+            if answer.status_code != 302 or not session:
+                raise RuntimeError(f"django.nV login of {name}: {answer.status_code}")
+        out.append((name, {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}))
+    return out
 
 
 def account_login(base_url: str, create: str, login: str) -> LoginRecipe:
@@ -366,6 +433,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.logins = [account_login(target.base_url, *auth["account_login"])]  # type: ignore[misc]
                 if "vulpy" in auth:
                     cfg.identities = vulpy_identity(target.base_url, str(auth["vulpy"]))
+                if "django_form_login" in auth:
+                    cfg.identities = django_form_identities(target.base_url, *auth["django_form_login"])  # type: ignore[misc]
                 if "header_token" in auth:
                     cfg.identities = header_token_identity(target.base_url, *auth["header_token"])  # type: ignore[misc]
                 run = run_probe(cfg)
