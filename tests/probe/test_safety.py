@@ -51,6 +51,39 @@ def test_state_changing_methods_need_allow_destructive(server):
     assert client.send("POST", client.url_for("/x")).status == 200
 
 
+@pytest.mark.parametrize("path,refused", [
+    ("/taskManager/9/task_delete/22", True), ("/users/3/remove", True), ("/deleteNote", True),
+    ("/items?action=delete&id=2", True), ("/api/deleted-items", False), ("/model/delivery", False), ("/posts/", False),
+])
+def test_paths_that_name_a_deletion_need_allow_destructive(server, path, refused):
+    """django.nV links its deletes as GETs (`/1/task_delete/22`): a crawl that followed them
+    emptied the app. Such a path, or a link whose query says delete, is not requested."""
+    port, seen = server
+    client = SafeClient(f"http://127.0.0.1:{port}")
+    if refused:
+        for method in ("GET", "POST"):
+            with pytest.raises(ScopeError, match="names a deletion"):
+                client.send(method, client.url_for(path))
+        assert seen == []
+        allowed = SafeClient(f"http://127.0.0.1:{port}", Limits(allow_destructive=True))
+        assert allowed.send("GET", allowed.url_for(path)).status == 200
+    else:
+        assert client.send("GET", client.url_for(path)).status == 200
+
+
+def test_the_crawl_does_not_follow_delete_links():
+    from auditor.probe.routes.crawl import crawl
+
+    def page(method, path):
+        links = '<a href="/tasks/1">task</a> <a href="/tasks/1/task_delete">delete</a> <a href="/x?do=remove">x</a>'
+        return 200, {"Content-Type": "text/html"}, links.encode()
+
+    with standin(page) as app:
+        routes = crawl(SafeClient(app.url))
+        assert not any("delete" in p or "remove" in p for p in app.seen)
+    assert {r.path for r in routes} == {"/", "/tasks/1"}
+
+
 @pytest.mark.parametrize("payload", ["1; DROP TABLE users", "x' ; DELETE FROM t --", "$(rm -rf /tmp/x)",
                                      "1|curl evil", "open('f','w')", "1; UPDATE users SET role='admin'"])
 def test_harmful_payloads_are_refused(payload, server):

@@ -89,6 +89,23 @@ def test_nothing_open_means_no_proof(tmp_path):
     assert result == "sent" and not opened
 
 
+def test_a_pipe_replaced_by_a_file_is_no_proof(tmp_path):
+    """django.nV's upload moves the uploaded file to the path it is given: the pipe's name then
+    holds a regular file, which opens with no reader at all. That is never a reader."""
+    pipe = tmp_path / "auditor-canary-02.pipe"
+    os.mkfifo(pipe)
+
+    def replace_then_answer() -> str:
+        pipe.unlink()
+        pipe.write_text("uploaded\n")
+        return "sent"
+
+    result, opened = watched(str(pipe), CONTENT, replace_then_answer)
+    assert result == "sent" and not opened
+    assert watched(str(pipe), CONTENT, lambda: "again") == ("again", False)  # no look at all now
+    assert pipe.read_text() == "uploaded\n"  # nothing written into the file in the pipe's place
+
+
 def test_a_reader_gets_the_line_and_end_of_file(tmp_path):
     pipe = tmp_path / "auditor-canary-01.pipe"
     os.mkfifo(pipe)

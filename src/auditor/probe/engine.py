@@ -45,7 +45,7 @@ from auditor.probe.interface import (
 from auditor.probe.login import LoginRecipe, scrub, sign_in
 from auditor.probe.profile import PointProfile, point_key, profile_pair
 from auditor.probe.routes.common import signs_out
-from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest
+from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest, destroys
 from auditor.probe.sender import PointSender
 from auditor.probe.static import StaticView, rank, scan_handlers
 
@@ -133,7 +133,8 @@ def injection_points(routes: list[Route]) -> list[InjectionPoint]:
         if static_asset(r):
             continue
         for p in r.params:
-            points.append(InjectionPoint(r, p))
+            if p.location != "file":  # a file input only makes the form multipart
+                points.append(InjectionPoint(r, p))
         if r.source != "code" and not any(p.name.lower() == "referer" for p in r.params):
             ref = Param("Referer", "header", "")
             r.params.append(ref)
@@ -155,7 +156,8 @@ def sweep(sender: PointSender, routes: list[Route], fetched: list[Exchange] | No
             if ex is not None:
                 sender.observe(ex)
             else:
-                sender.request("GET", r.path)
+                with sender.as_route_wants(r):
+                    sender.request("GET", r.path)
 
 
 def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
@@ -179,7 +181,10 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
     from_api = fetch_openapi(client) if cfg.openapi and (not from_code or may_serve_openapi(cfg.project)) else []
     crawled = crawl(client) if cfg.crawl else []
     routes = [r for r in spread_views(merge(from_code, from_api, crawled)) if _wanted(r, cfg.include, cfg.exclude)]
-    routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") or cfg.limits.allow_destructive]
+    # Routes that change state by their method or by what their path names (`/task_delete/{id}`)
+    # are only probed with --allow-destructive.
+    routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") and not destroys(r.path)
+              or cfg.limits.allow_destructive]
     routes = with_language(routes, server_language(cfg.project, from_code))
     routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities),
                     logins=cfg.logins if logins is None else logins)
@@ -364,7 +369,8 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 # still follow the point checks' in the report.
                 late_at = len(run.confirmations)
                 spent: BudgetExhausted | None = None
-                live = [r for r in run.routes if not static_asset(r)]  # CORS, JWT, IDOR... on the app's own routes
+                # CORS, JWT, IDOR... on the app's own routes, each sent with a session: never a sign-out
+                live = [r for r in run.routes if not static_asset(r) and not r.visitor]
                 try:
                     for site in site_checks():
                         if not wanted or site.name in wanted:

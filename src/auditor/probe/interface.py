@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from auditor.probe.static import StaticView
 
 # Where an input enters a request. `path` values are filled in the URL template.
-LOCATIONS = ("path", "query", "form", "json", "header", "cookie")
+# `file`: a file input of a multipart form; sent with a small harmless file, never an injection point.
+LOCATIONS = ("path", "query", "form", "json", "header", "cookie", "file")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST"})
 
 
@@ -55,6 +56,9 @@ class Route:
     framework: str = ""
     language: str = ""
     rank: int = 0  # higher is tried first (static findings in the handler's file)
+    # Requested only as a first-time visitor, never with a session: a sign-out route while the
+    # probe holds one (`/logout?next=...` still redirects, and the session survives).
+    visitor: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
@@ -68,6 +72,7 @@ class Route:
         self.line = self.line or other.line
         self.framework = self.framework or other.framework
         self.language = self.language or other.language
+        self.visitor = self.visitor or other.visitor
 
 
 @dataclass(frozen=True)

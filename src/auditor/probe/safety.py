@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpx
 
@@ -71,6 +71,26 @@ _RESETS = re.compile(
 def resets_state(path: str) -> bool:
     """Whether a URL path (or template) looks like a database reset or seed route."""
     return bool(_RESETS.search(path.split("?", 1)[0]))
+
+
+# Words that say a request destroys what it names: `/task_delete/22`, `/users/3/remove`,
+# `/posts/9/destroy`, `/deleteNote`, `?action=delete`. A GET or POST there deletes as surely as
+# a DELETE does (django.nV's links: a crawl that followed them emptied the app), so such a path
+# or link is only requested with --allow-destructive.
+_DESTROY_WORDS = frozenset({"delete", "remove", "destroy", "drop", "erase", "purge", "wipe", "trash", "truncate",
+                            "del", "rm", "unlink"})
+
+
+def _words(text: str) -> set[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
+    return {w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w}
+
+
+def destroys(url_or_path: str) -> bool:
+    """Whether a URL (or path template) names a deletion: in its path, or as a query value."""
+    parts = urlsplit(url_or_path)
+    values = " ".join(v for _, v in parse_qsl(parts.query, keep_blank_values=True))
+    return bool(_DESTROY_WORDS & (_words(unquote(parts.path)) | _words(values)))
 
 
 def harmful_reason(payload: str) -> str | None:
@@ -175,6 +195,8 @@ class SafeClient:
         if resets_state(urlsplit(url).path) and not self.limits.allow_destructive:
             raise ScopeError(f"{method} {url}: looks like a route that resets the app's data; "
                              "pass --allow-destructive to use it")
+        if destroys(url if payload is None else urlsplit(url).path) and not self.limits.allow_destructive:
+            raise ScopeError(f"{method} {url}: its path names a deletion; pass --allow-destructive to use it")
         if payload is not None and (reason := harmful_reason(payload)):
             raise ScopeError(f"refused payload {payload!r}: {reason}")
 
@@ -215,7 +237,8 @@ class SafeClient:
     def send(self, method: str, url: str, *, headers: dict[str, str] | None = None,
              cookies: dict[str, str] | None = None, data: dict[str, str] | None = None,
              json_body: object = None, content: str | None = None, payload: str | None = None,
-             as_login: bool = False, token_retry: bool = True) -> Exchange:
+             as_login: bool = False, token_retry: bool = True,
+             files: dict[str, tuple[str, bytes, str]] | None = None) -> Exchange:
         """Send one request (after the scope, method, payload, rate and budget checks).
         `as_login`: a login recipe's request, sent with only the headers and cookies given (no
         identity, none of the kept cookies) and whose cookies are not kept. A state-changing
@@ -235,7 +258,8 @@ class SafeClient:
         if not as_login:
             hdrs, sent_data = self.csrf.apply(method, url, hdrs, data, merged, payload)
         request = self._client.build_request(method, url, headers=hdrs, data=sent_data, json=json_body,
-                                             content=content)
+                                             content=content, files=files)
+        request.read()  # a multipart body is a stream until read: read once, for the transport and the evidence
         body = request.content.decode("utf-8", "replace") if request.content else ""
         if as_login:
             body = "(the login request's body is not shown)" if body else ""
@@ -277,7 +301,7 @@ class SafeClient:
         if self.sessions is not None and not as_login and \
                 (again := self.sessions.after(self, url, given, status, location)):
             return self.send(method, url, headers=again, cookies=cookies, data=data, json_body=json_body,
-                             content=content, payload=payload)
+                             content=content, payload=payload, files=files)
         if not as_login:
             set_now = cookies_set([v for k, v in resp_headers if k.lower() == "set-cookie"])
             # a session refreshed for one identity is not everyone's
@@ -286,7 +310,7 @@ class SafeClient:
             if token_retry and refused_for_token(method, status, text) and self.csrf.may_refresh():
                 self.send("GET", url.split("?", 1)[0])  # the page's own token (a refusal is never to a GET)
                 return self.send(method, url, headers=headers, cookies=cookies, data=data, json_body=json_body,
-                                 content=content, payload=payload, token_retry=False)
+                                 content=content, payload=payload, token_retry=False, files=files)
         sent_headers = {k: v for k, v in request.headers.items()}
         ex = Exchange(method, str(request.url), sent_headers, body, status, resp_headers, text, elapsed)
         if ex.header("set-cookie") is not None and len(self.cookie_setters) < 200:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
@@ -17,10 +17,16 @@ from auditor.probe.cookies import cookie_value
 from auditor.probe.interface import Exchange, InjectionPoint, Param, Route
 from auditor.probe.routes.common import signs_out
 from auditor.probe.routes.inputs import repeats
-from auditor.probe.safety import SafeClient, origin_of
+from auditor.probe.safety import SafeClient, destroys, origin_of
 from auditor.probe.signup import signup_route
 
 MAX_HISTORY = 400
+
+
+# What a file input of a multipart form gets: a few bytes of plain text, harmless wherever stored.
+UPLOADED_FILE = ("auditor.txt", b"auditor probe upload\n", "text/plain")
+# Redirects followed after a POST, to the page that shows what it stored.
+FOLLOWED_HOPS = 3
 
 
 def default_value(param: Param) -> str:
@@ -44,6 +50,7 @@ class PointSender:
         body: dict[str, object] = {}
         headers = dict(self.identity)
         cookies: dict[str, str] = {}
+        files: dict[str, tuple[str, bytes, str]] = {}
         group = point.param.group if point is not None else group
         creates_account = point is not None and signup_route([route]) is not None
         for p in route.params:
@@ -64,7 +71,9 @@ class PointSender:
                 value = raw_value
             if hit and p.decoded == "base64" and not point.in_name and isinstance(value, str):
                 value = base64.b64encode(value.encode()).decode()  # the code decodes it first
-            if p.location == "path":
+            if p.location == "file":  # the form is multipart: a small text file of ours rides along
+                files[p.name] = UPLOADED_FILE
+            elif p.location == "path":
                 path = path.replace("{" + p.name + "}", quote(str(value), safe=""))
             elif p.location == "query":
                 query.append((name, str(value)))
@@ -101,7 +110,9 @@ class PointSender:
         kwargs: dict[str, object] = {"headers": headers, "cookies": cookies}
         if route.method not in ("GET", "HEAD"):
             wants_form = point is not None and point.param.location == "form"
-            if body and not wants_form:
+            if files:
+                kwargs["data"], kwargs["files"] = form, files
+            elif body and not wants_form:
                 kwargs["json_body"] = body
             elif form:
                 kwargs["data"] = form
@@ -132,23 +143,39 @@ class PointSender:
         for the redirect check. Not followed: other origins, `//host` and `/\\host` forms,
         sign-out pages, and a target made of a value `sent` (`redirect(next)`: that page shows
         the input, not what was stored; the redirect check judges it)."""
-        location = ex.header("location") or ""
-        if method != "POST" or not 300 <= ex.status < 400 or not location or location.startswith(("//", "/\\", "\\")):
+        if method != "POST":
             return ex
-        plain = unquote(location).strip().lstrip("/")
         values = [v.strip().lstrip("/") for v in sent]
-        if any(v and (v in plain if len(v) >= 4 else plain == v) for v in values):
+        shown, at = ex, url
+        for _hop in range(FOLLOWED_HOPS):  # the page may redirect again (Django's slash, a login)
+            target = self._own_redirect(shown, at, values)
+            if target is None:
+                break
+            nxt = self.client.send("GET", target, headers=dict(self.identity))
+            if nxt.status <= 0:
+                break
+            shown, at = nxt, target
+        if shown is ex:
             return ex
+        parts = urlsplit(at)
+        page = parts.path + (f"?{parts.query}" if parts.query else "")
+        return replace(ex, text=ex.text + "\n" + shown.text, followed=page, followed_at=len(ex.text) + 1)
+
+    def _own_redirect(self, ex: Exchange, url: str, values: list[str]) -> str | None:
+        """Where a redirect answer sends the client, when that is a page of the target's own that
+        no sent value chose and that does not sign out; else None."""
+        location = ex.header("location") or ""
+        if not 300 <= ex.status < 400 or not location or location.startswith(("//", "/\\", "\\")):
+            return None
+        plain = unquote(location).strip().lstrip("/")
+        if any(v and (v in plain if len(v) >= 4 else plain == v) for v in values):
+            return None
         target = urljoin(url, location.strip())
         parts = urlsplit(target)
         if parts.scheme not in ("http", "https") or not parts.hostname or origin_of(target) != self.client.origin or \
-                signs_out(parts.path):
-            return ex
-        shown = self.client.send("GET", target, headers=dict(self.identity))
-        if shown.status <= 0:
-            return ex
-        page = parts.path + (f"?{parts.query}" if parts.query else "")
-        return replace(ex, text=ex.text + "\n" + shown.text, followed=page, followed_at=len(ex.text) + 1)
+                signs_out(parts.path) or destroys(target):
+            return None
+        return target
 
     def send(self, point: InjectionPoint, payload: str, *, raw_value: object = None,
              extra_headers: dict[str, str] | None = None, extra_name: str | None = None,
@@ -156,22 +183,28 @@ class PointSender:
         """`extra_name`: one more parameter beside the point's, with that name (a query, form or
         JSON input only). `others`: values for inputs beside the point's, by name (an account
         name beside a password), instead of their defaults."""
-        url, kwargs = self._build(point.route, point, payload, raw_value, extra_name=extra_name, others=others)
-        if extra_headers:
-            kwargs["headers"] = {**kwargs["headers"], **extra_headers}  # type: ignore[dict-item]
-        check = (payload if raw_value is None else payload + json.dumps(raw_value)) + (extra_name or "")
-        return self._followed(point.route.method, url, self._send(point.route.method, url, check, **kwargs),
-                              [payload])
+        with self.as_route_wants(point.route):
+            url, kwargs = self._build(point.route, point, payload, raw_value, extra_name=extra_name, others=others)
+            if extra_headers:
+                kwargs["headers"] = {**kwargs["headers"], **extra_headers}  # type: ignore[dict-item]
+            check = (payload if raw_value is None else payload + json.dumps(raw_value)) + (extra_name or "")
+            return self._followed(point.route.method, url, self._send(point.route.method, url, check, **kwargs),
+                                  [payload])
+
+    def as_route_wants(self, route: Route) -> AbstractContextManager[None]:
+        """A sign-out route (`Route.visitor`) is sent as a first-time visitor, whoever sends it."""
+        return self.new_visitor() if route.visitor and not self.client.visitor else nullcontext()
 
     def baseline(self, point: InjectionPoint) -> Exchange:
         key = (*point.route.key, point.param.group)
         if key not in self._baselines:
-            url, kwargs = self._build(point.route, None, None, group=point.param.group)
             phase, self.client.phase = self.client.phase, "baseline"
             try:
-                self._baselines[key] = self._followed(point.route.method, url,
-                                                      self._send(point.route.method, url, None, **kwargs),
-                                                      [default_value(p) for p in point.route.params])
+                with self.as_route_wants(point.route):
+                    url, kwargs = self._build(point.route, None, None, group=point.param.group)
+                    self._baselines[key] = self._followed(point.route.method, url,
+                                                          self._send(point.route.method, url, None, **kwargs),
+                                                          [default_value(p) for p in point.route.params])
             finally:
                 self.client.phase = phase
         return self._baselines[key]

@@ -39,6 +39,13 @@ def is_pipe(path: str) -> bool:
         return False
 
 
+def _still_a_pipe(fd: int) -> bool:
+    """Whether what was opened is still a FIFO. An app can put a file in its place (django.nV's
+    upload moves the uploaded file to the path it is given): opening a regular file succeeds
+    with no reader at all, which must never count as one."""
+    return stat.S_ISFIFO(os.fstat(fd).st_mode)
+
+
 def _offer(pipe: str, line: str) -> bool:
     """Hand `line` to a reader that has the pipe open; False (and nothing written) if none has."""
     try:
@@ -47,6 +54,9 @@ def _offer(pipe: str, line: str) -> bool:
         if exc.errno in (errno.ENXIO, errno.ENOENT):
             return False
         raise
+    if not _still_a_pipe(fd):
+        os.close(fd)
+        return False
     try:
         os.write(fd, (line + "\n").encode())
     except OSError:
@@ -63,6 +73,9 @@ def _take(pipe: str, wait: float) -> bool:
     try:
         fd = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
+        return False
+    if not _still_a_pipe(fd):
+        os.close(fd)
         return False
     wrote = False
     try:
@@ -81,6 +94,8 @@ def _take(pipe: str, wait: float) -> bool:
 def release(pipe: str) -> None:
     """Let go of a handler still waiting on the pipe: a reader gets end-of-file, a writer a reader
     that leaves at once (what it wrote is dropped)."""
+    if not is_pipe(pipe):
+        return
     try:
         fd = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
         os.close(fd)
@@ -96,6 +111,8 @@ TAKE_EVERY = 8
 def watched(pipe: str, line: str, send: Callable[[], T]) -> tuple[T, bool]:
     """`send()`'s result, and whether the app opened the pipe while it ran: for reading (it was
     handed `line`) or for writing (it sent bytes)."""
+    if not is_pipe(pipe):  # replaced by a file since the run began: no proof can come from it
+        return send(), False
     stop = threading.Event()
     opened: list[bool] = []
 

@@ -149,7 +149,9 @@ def code_routes(root: Path, include: list[str] | None = None, exclude: list[str]
 
 
 def merge(*groups: list[Route]) -> list[Route]:
-    """One route per (method, path template); a path matched by a template joins it."""
+    """One route per (method, path template); a path the crawl or OpenAPI found that a template
+    matches joins it. Two routes read from the code never merge: `/tasks/search/` is a view of its
+    own beside `/tasks/{id}/` (Django's `\\d+` is not kept in the template)."""
     merged: dict[tuple[str, str], Route] = {}
     patterns: list[tuple[re.Pattern[str], Route]] = []
     for group in groups:
@@ -157,7 +159,8 @@ def merge(*groups: list[Route]) -> list[Route]:
             if r.key in merged:
                 merged[r.key].merge(r)
                 continue
-            same = next((t for rx, t in patterns if t.method == r.method and rx.fullmatch(r.path)), None)
+            same = None if r.source == "code" else next(
+                (t for rx, t in patterns if t.method == r.method and rx.fullmatch(r.path)), None)
             if same is not None:
                 same.merge(r)
                 continue
@@ -197,9 +200,10 @@ def spread_views(routes: list[Route]) -> list[Route]:
 def settle(routes: list[Route], origin: str, logged_in: bool, logins: list[LoginRecipe] | None = None) -> list[Route]:
     """The inventory as it will be probed: inputs without an example value get a plausible one
     for their name (a mail, a date, a phone...: see inputs.filler); body inputs of a GET that
-    cannot be sent with it are left out; and, when the probe holds a session, sign-out routes
-    are left out (one request to them and every later request is anonymous, redirected to the
-    login page); routes that reset the app's data (/createdb) are always left out. The login
+    cannot be sent with it are left out; when the probe holds a session, sign-out routes are
+    only requested as a first-time visitor (`Route.visitor`: one request to them with the
+    session and every later request would be anonymous); routes that reset the app's data
+    (/createdb) are always left out. The login
     route of a --login recipe gets the recipe's own values as its fields'
     examples: what only runs after a successful login (a redirect to `returnurl`) is reached.
     The engine masks those values in the evidence (login.scrub)."""
@@ -209,7 +213,9 @@ def settle(routes: list[Route], origin: str, logged_in: bool, logins: list[Login
     from auditor.probe.routes.inputs import filler
     from auditor.probe.safety import resets_state
 
-    kept = [r for r in routes if not (logged_in and signs_out(r.path)) and not resets_state(r.path)]
+    kept = [r for r in routes if not resets_state(r.path)]
+    for r in kept:
+        r.visitor = r.visitor or (logged_in and signs_out(r.path))
     posted = {r.path: {(p.name, p.location) for p in r.params} for r in kept if r.method == "POST"}
     known: dict[tuple[str, str], dict[tuple[str, str], str]] = {}
     for recipe in logins or []:

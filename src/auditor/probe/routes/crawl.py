@@ -12,9 +12,13 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from auditor.probe.checks.pipe import PIPE_NAME
 from auditor.probe.interface import Param, Route
 from auditor.probe.routes.common import add_param, signs_out
-from auditor.probe.safety import SafeClient, origin_of, resets_state
+from auditor.probe.safety import SafeClient, destroys, origin_of, resets_state
 
 _JS_HEADER = re.compile(r"""(?:setRequestHeader\(\s*|['"])(X-[\w-]+)['"]\s*[,:]""", re.I)
+
+
+# The value a form's file input is recorded with: it becomes a `file` input (sent multipart).
+FILE_FIELD = "\0file"
 
 
 class _Page(HTMLParser):
@@ -37,6 +41,8 @@ class _Page(HTMLParser):
         elif tag == "form":
             self._form = {"action": a.get("action", ""), "method": (a.get("method") or "get").upper(), "fields": []}
             self.forms.append(self._form)
+        elif tag == "input" and self._form is not None and a.get("name") and a.get("type", "").lower() == "file":
+            self._form["fields"].append((a["name"], FILE_FIELD))  # type: ignore[union-attr]
         elif tag in ("input", "textarea", "select") and self._form is not None and a.get("name"):
             self._form["fields"].append((a["name"], a.get("value", "")))  # type: ignore[union-attr]
 
@@ -70,7 +76,8 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Rou
         except Exception:  # noqa: BLE001  (a mailto: or javascript: link)
             continue
         parts = urlsplit(url)
-        if (logged_in and signs_out(parts.path)) or resets_state(parts.path) or PIPE_NAME.search(parts.path):
+        if (logged_in and signs_out(parts.path)) or resets_state(parts.path) or PIPE_NAME.search(parts.path) or \
+                (destroys(url) and not client.limits.allow_destructive):
             continue
         shape = (parts.path or "/", frozenset(n for n, _ in parse_qsl(parts.query, keep_blank_values=True)))
         if shape in seen:
@@ -107,13 +114,14 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Rou
                 continue
             method = "POST" if form["method"] == "POST" else "GET"
             path = urlsplit(target).path or "/"
-            if logged_in and signs_out(path):
+            if logged_in and signs_out(path) or destroys(path) and not client.limits.allow_destructive:
                 continue
             r = routes.setdefault((method, path), Route(method, path, [], "crawl"))
             group = f"form:{method} {path}:" + "&".join(sorted(n for n, _ in form["fields"]))  # type: ignore[attr-defined]
             for name, value in form["fields"]:  # type: ignore[attr-defined]
-                if (name, "query" if method == "GET" else "form") not in {(p.name, p.location) for p in r.params}:
-                    r.params.append(Param(name, "query" if method == "GET" else "form", value, group))
+                where = "file" if value is FILE_FIELD else "query" if method == "GET" else "form"
+                if (name, where) not in {(p.name, p.location) for p in r.params}:
+                    r.params.append(Param(name, where, "" if value is FILE_FIELD else value, group))
     for route in routes.values():
         for h in dict.fromkeys(custom_headers):
             add_param(route.params, h, "header")

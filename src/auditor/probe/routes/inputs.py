@@ -20,6 +20,7 @@ PYTHON_SOURCES: list[tuple[str, str]] = [
     (r"\(?await\s+request\.json\(\)\)?", "json"), (r"json\.loads\(\s*request\.(?:body|data)[^)]*\)", "json"),
     (r"request\.headers", "header"), (r"request\.META", "header"),
     (r"request\.cookies", "cookie"), (r"request\.COOKIES", "cookie"),
+    (r"request\.files", "file"), (r"request\.FILES", "file"),
 ]
 
 JS_SOURCES: list[tuple[str, str]] = [
@@ -181,7 +182,9 @@ _FILLERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\w*mail"), "probe@example.com"),
     (re.compile(r"phone|tel|telephone|mobile|cell|fax"), "5550100"),
     (re.compile(r"date|dob|birthday|birthdate"), "2024-01-15"),
-    (re.compile(r"\w*url|uri|link|website|homepage|callback|webhook"), "{origin}/"),
+    # where a redirect goes too (`?redirect=`, `?next=`, `returnTo`): a usual value that is a URL lets
+    # the redirect run at all (Django's redirect() fails on a bare word)
+    (re.compile(r"\w*url|uri|link|website|homepage|callback|webhook|redirect|goto|destination"), "{origin}/"),
     # a money amount of two digits: a price field may arrive with a currency sign the app strips
     (re.compile(r"price|amount|cost|total|balance|salary|fee"), "10"),
     (re.compile(r"zip|zipcode|postcode|postal"), "12345"),
@@ -218,6 +221,8 @@ def filler(name: str, origin: str) -> str:
     the sender's `1`). A URL filler points at `origin`, a loopback origin of the probe's (its
     callback server in a run), never elsewhere."""
     words = name_words(name)
+    if words in (["next"], ["return"], ["dest"]):  # `?next=`, not `nextPage`
+        return origin.rstrip("/") + "/"
     for pattern, value in _FILLERS:
         if any(pattern.fullmatch(w) for w in words):
             return value.replace("{origin}", origin.rstrip("/"))

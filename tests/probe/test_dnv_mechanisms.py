@@ -1,0 +1,147 @@
+"""Mechanisms found on django.nV's first run (nVisium/django.nV, Django 1.8): literal views
+beside a template of the same shape, a stored value two redirects away, and a sign-out route's
+open redirect. Stand-ins written here."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from auditor.probe.engine import ProbeConfig, run_probe
+from auditor.probe.interface import InjectionPoint, Param, Route
+from auditor.probe.routes import merge
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+from .standin import serve
+
+
+def test_views_read_from_code_never_merge():
+    """`/taskManager/search/` is its own view beside `/taskManager/{project_id}/` (Django's
+    `\\d+` is not kept in the template); a crawled `/taskManager/5/` still joins the template."""
+    template = Route("GET", "/t/{project_id}/", [Param("project_id", "path")])
+    search = Route("GET", "/t/search/", [Param("q", "query")])
+    crawled = [Route("GET", "/t/5/", [Param("sort", "query")], "crawl"), Route("GET", "/t/search/", [], "crawl")]
+    routes = {r.path: r for r in merge([template, search], crawled)}
+    assert set(routes) == {"/t/{project_id}/", "/t/search/"}
+    assert [p.name for p in routes["/t/search/"].params] == ["q"]
+    assert "sort" in [p.name for p in routes["/t/{project_id}/"].params]
+
+
+def test_a_stored_value_two_redirects_away_is_read():
+    """POST /1/1/edit redirects to /1/1 (no slash), which Django redirects to /1/1/: the page
+    that shows the stored title is two hops from the POST."""
+    stored: list[str] = []
+
+    def handle(method, path, headers, body):
+        if method == "POST":
+            stored.append(parse_qs(body.decode()).get("title", [""])[0])
+            return 302, {"Location": "/1/1"}, ""
+        if path == "/1/1":
+            return 301, {"Location": "/1/1/"}, ""
+        return 200, {}, f"<h1>{stored[-1] if stored else ''}</h1>"
+
+    route = Route("POST", "/1/1/edit", [Param("title", "form")])
+    with serve(handle) as url:
+        ex = PointSender(SafeClient(url, Limits(rps=1000))).send(InjectionPoint(route, route.params[0]), "audx1")
+    assert ex.followed == "/1/1/" and "<h1>audx1</h1>" in ex.text and ex.status == 302
+
+
+APP = """from flask import Flask, redirect, request
+
+app = Flask(__name__)
+
+
+@app.route("/")
+def home():
+    return "home"
+
+
+@app.route("/logout/")
+def logout():
+    return redirect(request.args.get("redirect", "/"))
+"""
+
+
+def test_a_sign_out_route_is_probed_as_a_visitor(tmp_path):
+    """With a session held, `/logout/` is still probed (its `redirect` is an open redirect), but
+    only as a first-time visitor: the session never reaches it, so it survives the run."""
+    (tmp_path / "app.py").write_text(APP)
+    with_session: list[str] = []
+
+    def handle(method, path, headers, body):
+        parts = urlsplit(path)
+        if parts.path == "/logout/":
+            if "sid=alive" in headers.get("Cookie", ""):
+                with_session.append(path)
+            return 302, {"Location": parse_qs(parts.query).get("redirect", ["/"])[0]}, ""
+        return 200, {"Content-Type": "text/html"}, "<p>home</p>"
+
+    with serve(handle) as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, identities=[("alice", {"Cookie": "sid=alive"})],
+                          limits=Limits(rps=1000, max_requests=300), checks=["redirect"])
+        run = run_probe(cfg)
+    assert [(c.category, c.endpoint) for c in run.confirmations] == [("open-redirect", "/logout/")]
+    assert with_session == []
+
+
+def test_redirect_named_inputs_usually_hold_a_url():
+    """django.nV's `?redirect=` held `1`, which Django's redirect() takes for a view's name and
+    fails on: no redirect ever ran. Redirect-named inputs now usually hold a loopback URL."""
+    from auditor.probe.routes.inputs import filler
+
+    origin = "http://127.0.0.1:9"
+    for name in ("redirect", "redirect_to", "next", "goto", "return_url"):
+        assert filler(name, origin) == origin + "/"
+    for name in ("nextPage", "page", "target"):
+        assert filler(name, origin) == ""
+
+
+def _multipart_app(seen: list[bytes]):
+    """An upload view: it answers only a multipart POST that carries a file, and shows `name`."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    def handle(method, path, headers, body):
+        if method != "POST":
+            return 200, {"Content-Type": "text/html"}, (
+                '<form method="post" enctype="multipart/form-data" action="/upload/">'
+                '<input name="name"><input type="file" name="file"></form>')
+        seen.append(body)
+        ctype = headers.get("Content-Type", "")
+        if not ctype.startswith("multipart/form-data"):
+            return 400, {}, "<p>no file</p>"
+        message = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body)
+        parts = {p.get_param("name", header="content-disposition"): p for p in message.iter_parts()}
+        if "file" not in parts or not parts["file"].get_filename():
+            return 400, {}, "<p>no file</p>"
+        return 200, {"Content-Type": "text/html"}, f"<p>stored {parts['name'].get_content()}</p>"
+
+    return handle
+
+
+def test_a_form_with_a_file_input_is_sent_multipart():
+    """django.nV's upload form: without a file the form is invalid and its `name` (a SQL
+    injection and a shell command) is never used. The crawl keeps the file input; a request
+    for `name` carries a small text file beside it."""
+    from auditor.probe.routes.crawl import crawl
+
+    seen: list[bytes] = []
+    with serve(_multipart_app(seen)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        upload = next(r for r in crawl(client) if r.method == "POST")
+        assert {(p.name, p.location) for p in upload.params} == {("name", "form"), ("file", "file")}
+        name = next(p for p in upload.params if p.name == "name")
+        ex = PointSender(client).send(InjectionPoint(upload, name), "audx42")
+    assert ex.status == 200 and "stored audx42" in ex.text
+    assert b"auditor probe upload" in seen[-1]
+
+
+def test_a_view_reading_request_files_has_a_file_input(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, request\napp = Flask(__name__)\n\n\n"
+        "@app.route('/up', methods=['POST'])\ndef up():\n"
+        "    f = request.files['doc']\n    return request.form['title']\n")
+    from auditor.probe.routes import code_routes
+
+    route = next(r for r in code_routes(tmp_path) if r.path == "/up")
+    assert {(p.name, p.location) for p in route.params} == {("doc", "file"), ("title", "form")}
