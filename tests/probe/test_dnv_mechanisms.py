@@ -145,3 +145,15 @@ def test_a_view_reading_request_files_has_a_file_input(tmp_path):
 
     route = next(r for r in code_routes(tmp_path) if r.path == "/up")
     assert {(p.name, p.location) for p in route.params} == {("doc", "file"), ("title", "form")}
+
+
+def test_a_whole_request_mapping_handed_to_a_page_reads_every_header():
+    """django.nV's settings page renders `request.META` whole (and `|safe`): a header of the
+    probe's own shows there, so the view reads "any header"."""
+    from auditor.probe.interface import ITERATED_NAME
+    from auditor.probe.routes.inputs import body_inputs
+
+    whole = "    settings_list = request.META\n    return render(request, 's.html', {'settings': settings_list})\n"
+    assert [(p.name, p.location) for p in body_inputs(whole, "python")] == [(ITERATED_NAME, "header")]
+    one = "    h = request.headers\n    return render_template('x.html', ua=h['User-Agent'])\n"
+    assert [(p.name, p.location) for p in body_inputs(one, "python")] == [("User-Agent", "header")]

@@ -124,6 +124,10 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
         if python:  # a membership test names its key: `if "X-Api-Key" not in request.headers:`
             for m in re.finditer(_KEY + r"\s+(?:not\s+)?in\s+" + expr + r"(?![\w.\[(])", body):
                 _emit(params, m.group(1), loc, body_kinds)
+        if python and re.search(_RENDERS + r"(?:[^()]|\([^()]*\))*?[:=,(]\s*" + expr + r"\s*[,)}]", body):
+            # the whole mapping handed to a page or an answer (`render(..., {'s': request.META})`):
+            # every key shows, a header of the probe's own too
+            _emit(params, ITERATED, loc, body_kinds)
         if re.search(r"\bfor\b[^\n]*?\b(?:in|of)\s+" + expr + r"\s*(?::|\)|\])|Object\.(?:keys|entries)\(\s*" + expr + r"\s*\)|" + expr + r"\s*\.\s*(?:items|keys|to_dict|entries)\s*\(", body):
             # the handler reads every key: its names matter. A key it picks by its value (`if
             # "x" in request.form.getlist(name)`) is sent with that value.
@@ -165,6 +169,9 @@ def _mark_decoded(body: str, params: list[Param], python: bool) -> None:
         if any(re.search(_B64_DECODE[python].format(v=re.escape(n)), body) for n in names if re.fullmatch(r"[\w$]+", n)):
             params[i] = replace(p, decoded="base64")
 
+
+# Calls that put a value into a page or an answer.
+_RENDERS = r"\b(?:render|render_template|render_to_response|TemplateResponse|jsonify|JsonResponse|Response)\("
 
 # The stand-in name for "any key" when a handler iterates over a container.
 ITERATED = ITERATED_NAME
