@@ -157,3 +157,24 @@ def test_a_whole_request_mapping_handed_to_a_page_reads_every_header():
     assert [(p.name, p.location) for p in body_inputs(whole, "python")] == [(ITERATED_NAME, "header")]
     one = "    h = request.headers\n    return render_template('x.html', ua=h['User-Agent'])\n"
     assert [(p.name, p.location) for p in body_inputs(one, "python")] == [("User-Agent", "header")]
+
+
+def test_a_profile_form_keeps_its_password():
+    """django.nV's profile form sets the password when one is given (`1`, the usual value), and
+    Django then ends the session the rest of the run uses. Beside the input under test, a
+    `password` on a form that neither signs in nor signs up is sent empty; a login keeps `1`."""
+    bodies: list[dict[str, list[str]]] = []
+
+    def handle(method, path, headers, body):
+        bodies.append(parse_qs(body.decode(), keep_blank_values=True))
+        return 200, {}, "ok"
+
+    profile = Route("POST", "/profile/1", [Param("username", "form"), Param("email", "form"),
+                                           Param("password", "form")])
+    login = Route("POST", "/login", [Param("username", "form"), Param("password", "form")])
+    with serve(handle) as url:
+        sender = PointSender(SafeClient(url, Limits(rps=1000)))
+        sender.send(InjectionPoint(profile, profile.params[0]), "audx7")
+        sender.send(InjectionPoint(login, login.params[0]), "audx8")
+    assert bodies[0]["password"] == [""] and bodies[0]["email"] == ["1"]
+    assert bodies[1]["password"] == ["1"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -15,7 +16,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from auditor.probe.cookies import cookie_value
 from auditor.probe.interface import Exchange, InjectionPoint, Param, Route
-from auditor.probe.routes.common import signs_out
+from auditor.probe.routes.common import login_fields, signs_out
 from auditor.probe.routes.inputs import repeats
 from auditor.probe.safety import SafeClient, destroys, origin_of
 from auditor.probe.signup import signup_route
@@ -23,6 +24,8 @@ from auditor.probe.signup import signup_route
 MAX_HISTORY = 400
 
 
+# An account's password field by its whole name (not `new_password`: a change form needs it).
+ACCOUNT_PASSWORD = re.compile(r"pass(?:word|wd)?|pwd", re.I)
 # What a file input of a multipart form gets: a few bytes of plain text, harmless wherever stored.
 UPLOADED_FILE = ("auditor.txt", b"auditor probe upload\n", "text/plain")
 # Redirects followed after a POST, to the page that shows what it stored.
@@ -53,6 +56,10 @@ class PointSender:
         files: dict[str, tuple[str, bytes, str]] = {}
         group = point.param.group if point is not None else group
         creates_account = point is not None and signup_route([route]) is not None
+        # A password beside the input under test, on a form that neither signs in nor signs up (a
+        # profile, a settings page), is left empty: `1` there would set the account's password,
+        # and the framework then ends the session the rest of the run uses.
+        keeps_password = point is not None and not creates_account and login_fields(route) is None
         for p in route.params:
             if p.group != group and p.location != "path":
                 continue  # inputs of another link or form: that page would not send them
@@ -61,6 +68,9 @@ class PointSender:
             value: object = default_value(p) if not hit or point.in_name or payload is None else payload
             if not hit and others and p.name in others:
                 value = others[p.name]
+            elif not hit and keeps_password and p.location in ("form", "json") and ACCOUNT_PASSWORD.fullmatch(p.name) and \
+                    not (point.param.location == p.location and repeats(p.name, point.param.name)):  # type: ignore[union-attr]
+                value = ""
             elif not hit and point is not None and not point.in_name and payload is not None and \
                     p.location == point.param.location and not creates_account and \
                     (repeats(p.name, point.param.name) or repeats(point.param.name, p.name)):
