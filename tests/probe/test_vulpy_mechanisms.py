@@ -99,35 +99,33 @@ def test_repeated_inputs(name, of, twin):
     assert repeats(name, of) is twin
 
 
-def test_a_repeated_password_takes_the_payload_too():
-    """vulpy's /user/chpasswd only runs its UPDATE when `password_again` equals `password`."""
+def _form_sent(route: Route, at: int, payload: str) -> dict[str, list[str]]:
+    """The form body the sender posts for `payload` in `route`'s input number `at`."""
     bodies: list[dict[str, list[str]]] = []
 
     def handle(method, path, headers, body):
-        bodies.append(parse_qs(body.decode()))
+        bodies.append(parse_qs(body.decode(), keep_blank_values=True))
         return 200, {}, "ok"
 
+    with serve(handle) as url:
+        PointSender(SafeClient(url, Limits(rps=1000))).send(InjectionPoint(route, route.params[at]), payload)
+    return bodies[0]
+
+
+def test_a_repeated_password_takes_the_payload_too():
+    """vulpy's /user/chpasswd only runs its UPDATE when `password_again` equals `password`."""
     route = Route("POST", "/chpasswd", [Param("password", "form"), Param("password_again", "form"),
                                         Param("note", "form")])
-    with serve(handle) as url:
-        PointSender(SafeClient(url, Limits(rps=1000))).send(InjectionPoint(route, route.params[0]), "x'y")
-    assert bodies[0]["password"] == bodies[0]["password_again"] == ["x'y"]
-    assert bodies[0]["note"] == ["1"]
+    body = _form_sent(route, 0, "x'y")
+    assert body["password"] == body["password_again"] == ["x'y"] and body["note"] == ["1"]
 
 
 def test_a_sign_up_form_keeps_its_confirmation_apart():
     """On a sign-up form matching passwords would make accounts nobody asked for."""
-    bodies: list[dict[str, list[str]]] = []
-
-    def handle(method, path, headers, body):
-        bodies.append(parse_qs(body.decode()))
-        return 200, {}, "ok"
-
     route = Route("POST", "/register", [Param("username", "form"), Param("password", "form"),
                                         Param("confirm_password", "form")])
-    with serve(handle) as url:
-        PointSender(SafeClient(url, Limits(rps=1000))).send(InjectionPoint(route, route.params[1]), "x'y")
-    assert bodies[0]["password"] == ["x'y"] and bodies[0]["confirm_password"] == ["1"]
+    body = _form_sent(route, 1, "x'y")
+    assert body["password"] == ["x'y"] and body["confirm_password"] == ["1"]
 
 
 def _b64(obj: dict[str, str], spaced: bool = True) -> str:

@@ -50,6 +50,21 @@ def string_value(node: Node | None) -> str | None:
     return None
 
 
+def with_inherited(own: dict[str, tuple[list[str], str]]) -> dict[str, list[str]]:
+    """Each class's fields with its ancestors' first, from (own fields, parent's name) per class."""
+    out: dict[str, list[str]] = {}
+    for name in own:
+        fields: list[str] = []
+        seen: set[str] = set()
+        cls = name
+        while cls in own and cls not in seen:
+            seen.add(cls)
+            fields = own[cls][0] + [f for f in fields if f not in own[cls][0]]
+            cls = own[cls][1]
+        out[name] = fields
+    return out
+
+
 def add_param(params: list[Param], name: str, location: str) -> None:
     if name and all((p.name, p.location) != (name, location) for p in params):
         params.append(Param(name, location))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import add_param, join_path, template
+from auditor.probe.routes.common import add_param, join_path, template, with_inherited
 
 _MAPPING = re.compile(r"@(Get|Post|Put|Patch|Delete|Request)Mapping\s*(?:\(([^)]*)\))?")
 _PATH_ARG = re.compile(r"""(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]*)\"""")
@@ -61,15 +61,7 @@ def models(sources: dict[str, str]) -> dict[str, list[str]]:
         else:
             fields = [name for typ, name in _FIELD.findall(code) if not _COLLECTION.match(typ)]
         own[decl.group(1)] = (fields, decl.group(3) or "")
-    out: dict[str, list[str]] = {}
-    for name in own:
-        fields, seen, cls = [], set(), name
-        while cls in own and cls not in seen:
-            seen.add(cls)
-            fields = own[cls][0] + [f for f in fields if f not in own[cls][0]]
-            cls = own[cls][1]
-        out[name] = fields
-    return out
+    return with_inherited(own)
 
 
 def _arguments(signature: str) -> list[str]:

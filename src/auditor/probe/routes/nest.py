@@ -13,9 +13,10 @@ import re
 from tree_sitter import Node
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import add_param, join_path, string_value, template, text
+from auditor.probe.routes.common import add_param, join_path, string_value, template, text, with_inherited
 from auditor.probe.routes.inputs import body_inputs
 from auditor.scan.languages import parse
+from auditor.scan.textscan import balanced
 
 _VERBS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "All": "GET",
           "Head": "HEAD", "Options": "OPTIONS"}
@@ -42,31 +43,11 @@ def dto_fields(sources: dict[str, str]) -> dict[str, list[str]]:
         if not rel.endswith(".ts"):
             continue
         for m in _CLASS.finditer(source):
-            body = _braced(source, m.end() - 1)
+            body = balanced(source, m.end() - 1, "{", "}")
             fields = [f for f in _FIELD.findall(_top_level(body)) if f not in ("constructor", "return")]
             own.setdefault(m.group(1), (fields, m.group(2) or ""))
-    out: dict[str, list[str]] = {}
-    for name in own:
-        fields, seen, cls = [], set(), name
-        while cls in own and cls not in seen:
-            seen.add(cls)
-            fields = own[cls][0] + [f for f in fields if f not in own[cls][0]]
-            cls = own[cls][1]
-        out[name] = fields
-    return out
+    return with_inherited(own)
 
-
-def _braced(source: str, start: int) -> str:
-    """The text between the brace at `start` and its match."""
-    depth = 0
-    for i in range(start, len(source)):
-        if source[i] == "{":
-            depth += 1
-        elif source[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return source[start + 1:i]
-    return source[start + 1:]
 
 
 def _top_level(body: str) -> str:

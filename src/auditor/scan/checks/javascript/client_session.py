@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from auditor.scan.checks.javascript.syntax import JS_LANGUAGES
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.textscan import calls_reading
 
 _COOKIE = r"\b(?:req|request|ctx)\.cookies\b(?!\s*\.\s*set\b)|\bctx\.cookies\.get\s*\("
 _HELD = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*=\s*[^;\n]*(?:" + _COOKIE + r")")
@@ -26,17 +27,6 @@ MESSAGE = ("The session is read from a cookie parsed as JSON, which the client w
            "signed cookie from req.signedCookies.")
 
 
-def _call_text(text: str, open_paren: int) -> str:
-    depth = 0
-    for i in range(open_paren, min(len(text), open_paren + 400)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return text[open_paren + 1:i]
-    return ""
-
 
 class ClientSessionCheck(Check):
     languages = JS_LANGUAGES
@@ -46,12 +36,8 @@ class ClientSessionCheck(Check):
         text = src.text
         if "cookies" not in text or "JSON.parse" not in text:
             return []
-        held = {m.group(1) for m in _HELD.finditer(text)}
-        cookie = re.compile(_COOKIE + (r"|\b(?:" + "|".join(map(re.escape, sorted(held))) + r")\b" if held else ""))
         hits: list[Hit] = []
-        for m in _PARSE.finditer(text):
-            if not cookie.search(_call_text(text, m.end() - 1)):
-                continue
+        for m in calls_reading(text, _PARSE, _COOKIE, _HELD):
             line_start = text.rfind("\n", 0, m.start()) + 1
             before = text[line_start:m.start()]
             target = re.search(r"(?:(?:const|let|var)\s+)?(\{[^}]*\}|[\w.$]+)\s*=\s*$", before)

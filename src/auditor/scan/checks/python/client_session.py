@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.textscan import calls_reading
 
 _COOKIE = r"request\.(?:cookies|COOKIES)\s*(?:\.get\s*\(|\[)"
 _HELD = re.compile(r"^[ \t]*(\w+)\s*=\s*[^\n]*" + _COOKIE, re.M)
@@ -26,18 +27,6 @@ MESSAGE = ("The session is read from a cookie parsed as JSON, which the client w
            "signature fails.")
 
 
-def _call_text(text: str, open_paren: int) -> str:
-    """The call's argument text, from the `(` at `open_paren` to its match (bounded)."""
-    depth = 0
-    for i in range(open_paren, min(len(text), open_paren + 400)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return text[open_paren + 1:i]
-    return ""
-
 
 class ClientSessionCheck(Check):
     languages = frozenset({"python"})
@@ -47,12 +36,8 @@ class ClientSessionCheck(Check):
         text = src.text
         if "cookies" not in text.lower() or "loads" not in text:
             return []
-        held = {m.group(1) for m in _HELD.finditer(text)}
-        cookie = re.compile(_COOKIE + (r"|\b(?:" + "|".join(map(re.escape, sorted(held))) + r")\b" if held else ""))
         hits: list[Hit] = []
-        for m in _PARSE.finditer(text):
-            if not cookie.search(_call_text(text, m.end() - 1)):
-                continue
+        for m in calls_reading(text, _PARSE, _COOKIE, _HELD):
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
             line = text[line_start:line_end if line_end >= 0 else len(text)]
