@@ -37,6 +37,14 @@ installed with `LD_LIBRARY_PATH=dnv/py36/lib dnv/py36/bin/python3.6 -m pip insta
 bench/.work/papps/dnv/site`. The bench runs its reset_db.sh steps (migrate, loaddata fixtures/*),
 then adds two users of ours (alice, bob; random passwords), each with a project, a task and a note
 of their own, and logs each in through the app's login form: the identities are their sessions.
+jedelacarrera/DemoCyberSecurity (Koa + TypeScript): the commit's backend/package.json and
+backend/package-lock.json in bench/.work/papps/dcs, `npm ci --ignore-scripts`, then `npm rebuild
+sqlite3 bcrypt` (both native); the commit's backend/ exported to dcs/build/backend (node_modules
+linked from dcs) and built there once with `npx tsc` (its `npm run build`). Each run copies that
+dist/ beside the export (not into the project probed, backend/ as committed) and runs it with
+backend/env.template's settings (NODE_ENV=development, ENABLE_VULNERABLE_ENDPOINTS=true, its JWT
+key); the database is in-memory SQLite, made and seeded by the app at start. The identities are
+its seeded alice and bob, logged in through its own POST /api/auth/login (bearer tokens).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -295,6 +303,15 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} APP_PORT={port} NODE_PATH={WORK / 'sirapp' / 'node_modules'} "
                "/usr/bin/node src/server.js")
         return folder, cmd, {"account_login": ("/v1/user/", "/v1/user/token")}
+    if app["name"] == "demo-cybersecurity":  # Koa + TypeScript, built once (bench/.work/papps/dcs/build/backend/dist)
+        # The build sits beside the project, not in it: the project probed is backend/ as committed.
+        shutil.copytree(WORK / "dcs" / "build" / "backend" / "dist", tmp / "dist")
+        settings = ("NODE_ENV=development JWT_SECRET=your-secret-key-change-in-production "  # backend/env.template,
+                    "SESSION_SECRET=your-session-secret-change-in-production CORS_ORIGIN=http://localhost:3000 "
+                    "ENABLE_VULNERABLE_ENDPOINTS=true")  # as its README's local setup copies it to .env
+        cmd = (f"exec {NOBODY} {env} PORT={port} {settings} NODE_PATH={WORK / 'dcs' / 'node_modules'} "
+               f"/usr/bin/node {tmp / 'dist' / 'app.js'}")
+        return folder / "backend", cmd, {"bearer_logins": ("/api/auth/login", DCS_ACCOUNTS)}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -372,6 +389,26 @@ def header_token_identity(base_url: str, method: str, path: str, body: dict[str,
         return [("admin", {"Authorization": answer.headers["authorization"]})]
 
 
+# DemoCyberSecurity's seeded demo users (backend/src/app.ts seeds them with these passwords; its
+# README and USERS_REFERENCE.md list them): each owns a private post the other must not read.
+DCS_ACCOUNTS = (("alice", "alice123"), ("bob", "bob123"))
+
+
+def bearer_identities(base_url: str, path: str, accounts: tuple[tuple[str, str], ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each account logged in through the app's own JSON login; the identity is the answer's
+    data.token sent as a bearer token (what `--as alice="Authorization: Bearer T"` gives). Two of
+    the five logins its limiter allows in five minutes."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        for name, password in accounts:
+            answer = http.post(path, json={"username": name, "password": password})
+            answer.raise_for_status()
+            out.append((name, {"Authorization": "Bearer " + answer.json()["data"]["token"]}))
+    return out
+
+
 def vulpy_identity(base_url: str, face: str) -> list[tuple[str, dict[str, str]]]:
     """vulpy's seeded admin as its owner holds it: the session cookie of its login form, and the
     API credential its own /api/key issues (bad: an X-APIKEY key; good: a bearer JWT)."""
@@ -437,6 +474,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = django_form_identities(target.base_url, *auth["django_form_login"])  # type: ignore[misc]
                 if "header_token" in auth:
                     cfg.identities = header_token_identity(target.base_url, *auth["header_token"])  # type: ignore[misc]
+                if "bearer_logins" in auth:
+                    cfg.identities = bearer_identities(target.base_url, *auth["bearer_logins"])  # type: ignore[misc]
                 run = run_probe(cfg)
             result = to_result(run)
     found = {(f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"], f.message[:90])
