@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from auditor.probe.engine import ProbeConfig, run_probe
 from auditor.probe.interface import InjectionPoint, Param, Route
 from auditor.probe.routes import merge
@@ -178,3 +180,51 @@ def test_a_profile_form_keeps_its_password():
         sender.send(InjectionPoint(login, login.params[0]), "audx8")
     assert bodies[0]["password"] == [""] and bodies[0]["email"] == ["1"]
     assert bodies[1]["password"] == ["1"]
+
+
+def _notes_app(checks_owner: bool):
+    """Each user's dashboard links their own notes; a note's page shows its text to any
+    signed-in user (vulnerable) or to its owner only (fixed); a visitor is sent to the login."""
+    notes = {"11": ("alice", "alice shopping list"), "22": ("bob", "bob private diary entry")}
+    sessions = {"sid=A": "alice", "sid=B": "bob"}
+
+    def handle(method, path, headers, body):
+        user = sessions.get(headers.get("Cookie", "").split(";")[0].strip())
+        if path == "/" and user is None:  # the public home page links the published note
+            return 200, {"Content-Type": "text/html"}, '<a href="/notes/33">news</a>'
+        if path == "/notes/33":
+            return 200, {"Content-Type": "text/html"}, "<pre>published release notes</pre>"
+        if user is None:
+            return 302, {"Location": "/login"}, ""
+        if path == "/":
+            links = "".join(f'<a href="/notes/{k}">note</a>' for k, (owner, _) in notes.items() if owner == user)
+            links += '<a href="/notes/33">news</a>' if user == "bob" else ""  # bob's page links the public note too
+            return 200, {"Content-Type": "text/html"}, f"<p>Signed in as {user}</p>{links}"
+        if path.startswith("/notes/"):
+            note = notes.get(path.rsplit("/", 1)[-1])
+            if note is None:
+                return 404, {"Content-Type": "text/html"}, "<p>No such note</p>"
+            if checks_owner and note[0] != user:
+                return 403, {"Content-Type": "text/html"}, "<p>Not yours</p>"
+            return 200, {"Content-Type": "text/html"}, f"<p>Signed in as {user}</p><pre>{note[1]}</pre>"
+        return 404, {}, ""
+
+    return handle
+
+
+@pytest.mark.parametrize("checks_owner", [False, True])
+def test_another_users_linked_object_read_with_the_first_session(checks_owner):
+    """django.nV's projects, tasks and notes are links on each user's pages, not an API's
+    create/read pair: bob's note, linked only from bob's pages, shown to alice's session."""
+    from auditor.probe.checks.idor import LinkedObjects
+    from auditor.probe.interface import ProbeContext
+
+    with serve(_notes_app(checks_owner)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        ctx = ProbeContext(client.base_url, identities=[("alice", {"Cookie": "sid=A"}), ("bob", {"Cookie": "sid=B"})],
+                           pages=["/"])
+        sender = PointSender(client, identity={"Cookie": "sid=A"})
+        found = LinkedObjects().run(sender, ctx, [Route("GET", "/notes/{note_id}", [Param("note_id", "path")])])
+    assert bool(found) is not checks_owner
+    if found:
+        assert found[0].endpoint == "/notes/{note_id}" and "bob private diary" in found[0].canary

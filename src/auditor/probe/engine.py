@@ -20,7 +20,7 @@ from auditor.probe.checks.command import CommandInjection
 from auditor.probe.checks.cors import CorsReflection
 from auditor.probe.checks.debug import DebugPages
 from auditor.probe.checks.headers import ResponseHygiene
-from auditor.probe.checks.idor import Idor
+from auditor.probe.checks.idor import Idor, LinkedObjects
 from auditor.probe.checks.jwt import JwtForgery
 from auditor.probe.checks.mass_assignment import MassAssignment
 from auditor.probe.checks.nosql import NoSqlInjection
@@ -77,7 +77,7 @@ def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
 
 def site_checks() -> list[SiteCheck]:
     return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), LoginRateLimit(), Idor(),
-            MassAssignment(), ResponseHygiene()]
+            LinkedObjects(), MassAssignment(), ResponseHygiene()]
 
 
 @dataclass

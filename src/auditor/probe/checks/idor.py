@@ -4,6 +4,10 @@ object is known to be bob's and known to exist."""
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import urljoin, urlsplit
+
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.objects import body_of, create_read_pairs, created_id, read_path
 from auditor.probe.interface import Confirmation, ProbeContext, Route, Sender, SiteCheck
@@ -35,3 +39,84 @@ class Idor(SiteCheck):
                                      "with the first identity's credentials", other, canary,
                                      endpoint=read.path, method="GET")]
         return []
+
+
+# -- objects linked from each user's own pages (server-rendered apps) ------------------------
+
+MAX_OBJECTS = 8  # bob-only object URLs tried
+MISSING_ID = "987654321"  # an id no test database holds: the control request
+_LINK = re.compile(r"""\bhref\s*=\s*["']([^"'#?]+)""", re.I)
+_TAGS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.I | re.S)
+
+
+def visible_text(page: str) -> set[str]:
+    """The page's text runs (tags, scripts and styles out), each of 8 characters or more."""
+    runs = (" ".join(html.unescape(t).split()) for t in _TAGS.split(page))
+    return {t for t in runs if len(t) >= 8}
+
+
+def linked_paths(page: str, base: str) -> set[str]:
+    """Same-origin paths the page links to."""
+    out = set()
+    for href in _LINK.findall(page):
+        parts = urlsplit(urljoin(base, href))
+        if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}" == base.rstrip("/"):
+            out.add(parts.path)
+    return out
+
+
+class LinkedObjects(SiteCheck):
+    """IDOR in a server-rendered app, whose objects are reached by links rather than an API's
+    create/read pair. Each discovery page is read as alice and as bob. A link on bob's pages to a
+    path of a route with placeholders (`/tasks/{task_id}/edit`) that alice's pages never link,
+    nor the pages a visitor without a session is shown, is one of bob's unpublished objects. It
+    is confirmed when alice's session is answered with text of bob's object page that appears
+    on none of alice's pages and on no page of a missing id: bob's own data, shown to alice."""
+
+    name = "idor"
+
+    def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
+        if len(ctx.identities) < 2 or not ctx.pages:
+            return []
+        (_, alice), (_, bob) = ctx.identities[0], ctx.identities[1]
+        templates = [(r, re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(r.path)) + "/?"))
+                     for r in routes if r.method == "GET" and "{" in r.path]
+        if not templates:
+            return []
+        base = ctx.origin
+        alice_links: set[str] = set()
+        alice_text: set[str] = set()
+        bob_links: set[str] = set()
+        public_links: set[str] = set()  # what a visitor without a session is shown links to
+        for page in ctx.pages[:MAX_OBJECTS * 2]:
+            mine = sender.request("GET", page, headers=alice)
+            theirs = sender.request("GET", page, headers=bob)
+            with sender.new_visitor():
+                public_links |= linked_paths(sender.request("GET", page).text, base)
+            alice_links |= linked_paths(mine.text, base)
+            alice_text |= visible_text(mine.text)
+            bob_links |= linked_paths(theirs.text, base)
+        candidates = [(path, route) for path in sorted(bob_links - alice_links)
+                      for route, rx in templates if rx.fullmatch(path)][:MAX_OBJECTS]
+        found: list[Confirmation] = []
+        for path, route in candidates:
+            if any(c.endpoint == route.path for c in found):
+                continue  # one finding per route
+            own = sender.request("GET", path, headers=bob)
+            if own.status != 200 or not own.is_html:
+                continue
+            control = sender.request("GET", re.sub(r"\{\w+\}", MISSING_ID, route.path), headers=alice)
+            markers = visible_text(own.text) - alice_text - visible_text(control.text)
+            if not markers:
+                continue
+            other = sender.request("GET", path, headers=alice)
+            shown = [m for m in markers if m in " ".join(visible_text(other.text))]
+            if other.status != 200 or not shown:
+                continue
+            if path in public_links:
+                continue  # published: the pages a visitor sees link it
+            found.append(Confirmation("broken-access-control", self.name,
+                                      f"IDOR: another user's object page {path} (linked only from their pages) is "
+                                      f"shown with the first identity's session, with text of theirs: {shown[0][:60]!r}",
+                                      other, shown[0][:60], endpoint=route.path, method="GET", severity="high"))
+        return found
