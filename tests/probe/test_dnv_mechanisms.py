@@ -228,3 +228,27 @@ def test_another_users_linked_object_read_with_the_first_session(checks_owner):
     assert bool(found) is not checks_owner
     if found:
         assert found[0].endpoint == "/notes/{note_id}" and "bob private diary" in found[0].canary
+
+
+def test_a_page_showing_request_metadata_tells_no_files_apart(tmp_path):
+    """django.nV's settings page lists `request.META`: the header under test, and a file
+    descriptor number that changes with the connection. A run of answers whose only change is
+    that number, in the order of the canary and missing paths, is no proof of a file read."""
+    from itertools import cycle
+
+    from auditor.probe.checks.traversal import existence, payloads
+
+    canary = tmp_path / "app" / "auditor-canary-0123456789abcdef.txt"
+    canary.parent.mkdir()
+    canary.write_text("x\n")
+    fds = cycle([6, 7, 7, 6, 7, 6])
+
+    def handle(method, path, headers, body):
+        return 200, {"Content-Type": "text/html"}, f"<pre>HTTP_Q: {headers.get('q', '')} wsgi.input fd={next(fds)}</pre>"
+
+    route = Route("GET", "/settings/", [Param("q", "header")])
+    point = InjectionPoint(route, route.params[0])
+    with serve(handle) as url:
+        sender = PointSender(SafeClient(url, Limits(rps=1000)))
+        first = sender.send(point, payloads(str(canary))[0])
+        assert existence(sender, point, str(canary), first) is None
