@@ -130,3 +130,17 @@ def test_router_factories_called_where_they_are_mounted(tmp_path):
         "routes/admin.js": factory.replace("{name}", "stats"),
     })
     assert _routes(tmp_path) == {("GET", "/items/list"), ("GET", "/admin/stats")}
+
+
+def test_a_koa_routers_own_prefix(tmp_path):
+    """`new Router({ prefix: '/api/sql' })` and `router.prefix('/v2')`: the router's routes live
+    under its prefix (jedelacarrera/DemoCyberSecurity's first run sent every request to a bare
+    `/search`)."""
+    (tmp_path / "routes.ts").write_text(
+        "import Router from '@koa/router';\n"
+        "const router = new Router({ prefix: '/api/sql' });\n"
+        "router.get('/search', async (ctx) => { ctx.body = ctx.query.q; });\n"
+        "const v2 = new Router();\nv2.prefix('/v2');\n"
+        "v2.post('/items', async (ctx) => { ctx.body = ctx.request.body.name; });\n"
+        "export default router;\n")
+    assert _routes(tmp_path) == {("GET", "/api/sql/search"), ("POST", "/v2/items")}

@@ -69,10 +69,19 @@ def point_key(point: InjectionPoint) -> tuple[str, str, str, str, bool]:
     return (*point.route.key, point.param.name, point.param.location, point.in_name)
 
 
+def echo_fragments(payload: str, shortest: int = 4, longest: int = 12) -> list[str]:
+    """The payload's beginnings and ends an app may echo in part (a card's last four
+    characters, a value cut short), of 4 to 12 characters."""
+    return [f for k in range(shortest, min(longest, len(payload) - 1) + 1) for f in (payload[:k], payload[-k:])]
+
+
 def alike(a: Exchange, b: Exchange, payloads: list[str], noisy: bool) -> bool:
     """`canary.same`; for a noisy endpoint, with each payload's echo and every number masked
-    alike (so `"text": "1"` and `"text": "<canary>"` and ids 1 and 2 compare equal)."""
-    payloads = sorted(payloads, key=len, reverse=True)  # a payload inside a longer one goes with it
+    alike (so `"text": "1"` and `"text": "<canary>"` and ids 1 and 2 compare equal). Echoed
+    beginnings and ends of a payload are removed too: two payloads that differ only in their
+    last characters must not differ by an app that shows those characters."""
+    payloads = [*payloads, *(f for p in payloads for f in echo_fragments(p))]
+    payloads = sorted(set(payloads), key=len, reverse=True)  # a payload inside a longer one goes with it
     if not noisy:
         return same(a, b, payloads)
     return a.status > 0 and b.status > 0 and a.status == b.status and _masked(a, payloads) == _masked(b, payloads)

@@ -40,6 +40,8 @@ def differential(sender: Sender, ctx: ProbeContext, point: InjectionPoint, shape
     for _ in range(2):
         tok, (a, b) = token(), numbers()
         t_pay, f_pay = shape.true(value, tok, a, b), shape.false(value, tok, a, b)
+        if len(f_pay) < len(t_pay) and tok in f_pay:  # as long as the true one: no length check tells them apart
+            f_pay = shape.false(value, tok + "x" * (len(t_pay) - len(f_pay)), a, b)
         t_ex = sender.send(point, t_pay)
         if t_ex.status <= 0 or (shape.keeps and not alike(t_ex, base, [t_pay, value], noisy)):
             return None

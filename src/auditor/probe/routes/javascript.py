@@ -78,9 +78,27 @@ def _route(method: str, path: str, body: str, line: int, rel: str, kinds: tuple[
 _MAY_ROUTE = re.compile(r"""\.\s*(?:get|post|put|patch|delete|all|head|options|route)\s*\(\s*['"`]|\.\s*route\s*\(\s*\{""")
 
 
+# A router's own prefix: koa-router's `new Router({ prefix: '/users' })` and `router.prefix('/v1')`.
+_ROUTER_PREFIX = re.compile(r"""\b(?:const|let|var)\s+(\w+)\s*=\s*new\s+(?:\w+\.)?\w*Router\s*\(\s*\{[^}]*?\bprefix\s*:\s*['"`]([^'"`]*)['"`]""")
+_PREFIX_CALL = re.compile(r"""\b(\w+)\.prefix\(\s*['"`]([^'"`]*)['"`]\s*\)""")
+
+
+_ROUTER_VAR = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*=\s*(?:new\s+)?(?:\w+\.)?\w*Router\s*\(")
+
+
+def router_prefixes(source: str) -> dict[str, str]:
+    """The prefix each router variable of the file adds to its routes ('' for a router made
+    without one: `const v2 = new Router()` is a router whatever its name)."""
+    found = {m.group(1): "" for m in _ROUTER_VAR.finditer(source)}
+    found.update({m.group(1): m.group(2) for m in _ROUTER_PREFIX.finditer(source)})
+    found.update({m.group(1): m.group(2) for m in _PREFIX_CALL.finditer(source) if m.group(1) in found})
+    return found
+
+
 def server_routes(rel: str, source: str, language: str) -> list[Route]:
     if not _MAY_ROUTE.search(source):
         return []
+    prefixes = router_prefixes(source)
     root = parse(language, source).root_node
     functions = _functions(root)
     kinds = _body_kinds(source)
@@ -115,10 +133,12 @@ def server_routes(rel: str, source: str, language: str) -> list[Route]:
             path = string_value(inner_args.named_children[0]) if inner_args.named_children else None
             handlers = args
         else:
-            if not _OWNERS.match(text(owner).split(".")[-1]) or not args:
+            if not (_OWNERS.match(text(owner).split(".")[-1]) or text(owner) in prefixes) or not args:
                 continue
             path = string_value(args[0])
             handlers = args[1:]
+            if path is not None and (prefix := prefixes.get(text(owner))):
+                path = join_path(prefix, path)
         if path is None or not handlers:
             continue
         body, line = _handler_text(handlers, functions)

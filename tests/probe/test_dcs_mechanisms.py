@@ -1,0 +1,53 @@
+"""False confirmations a fresh app's diagnosis run showed (jedelacarrera/DemoCyberSecurity, a
+Koa app): a length check and a partial echo are no query language. Stand-ins written here: no
+XPath or LDAP behind them, so nothing may be confirmed."""
+
+from __future__ import annotations
+
+import json
+
+from auditor.probe.checks.query_languages import QueryLanguageInjection, whole_expression
+from auditor.probe.interface import InjectionPoint, Param, ProbeContext, Route
+from auditor.probe.profile import point_key, profile_pair
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+from .standin import serve
+
+
+def _run(handle, param: str, whole: bool):
+    route = Route("POST", "/x", [Param(param, "json")])
+    point = InjectionPoint(route, route.params[0])
+    with serve(handle, content_type="application/json") as url:
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client)
+        ctx = ProbeContext(client.base_url)
+        profile, _ = profile_pair(sender, point, None)
+        ctx.profiles[point_key(point)] = profile
+        if whole:
+            return whole_expression(sender, ctx, point)
+        return QueryLanguageInjection().run(sender, ctx, point)
+
+
+def test_a_password_length_check_is_no_xpath():
+    """A sign-up that refuses passwords under 8 characters: the short true paths (`.//*[1]`,
+    `*[1]`) are refused, the long false ones are not."""
+
+    def handle(method, path, headers, body):
+        password = json.loads(body or b"{}").get("password", "")
+        if len(password) < 8:
+            return 400, {}, json.dumps({"error": "password must have at least 8 characters"})
+        return 201, {}, json.dumps({"created": True})
+
+    assert _run(handle, "password", whole=True) is None
+
+
+def test_an_echo_of_the_last_characters_is_no_differential():
+    """A payment form that answers with the card's last four characters: an always-true and an
+    always-false payload end differently, so their answers differ by that echo alone."""
+
+    def handle(method, path, headers, body):
+        card = str(json.loads(body or b"{}").get("creditCard", ""))
+        return 200, {}, json.dumps({"saved": True, "card": "**** " + card[-4:]})
+
+    assert _run(handle, "creditCard", whole=False) is None
