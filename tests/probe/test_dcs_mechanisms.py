@@ -51,3 +51,30 @@ def test_an_echo_of_the_last_characters_is_no_differential():
         return 200, {}, json.dumps({"saved": True, "card": "**** " + card[-4:]})
 
     assert _run(handle, "creditCard", whole=False) is None
+
+
+def _exchange(path: str, text: str, headers: list[tuple[str, str]]):
+    from auditor.probe.interface import Exchange
+
+    return Exchange("GET", "http://127.0.0.1:9" + path, {}, "", 200, [("Content-Type", "text/html"), *headers], text, 0.01)
+
+
+def test_passive_checks_see_each_routes_first_answer_past_the_window():
+    """The sweep saw a stack trace and a page without headers early; hundreds of answers later
+    they had left the history the passive checks read at the end."""
+    from auditor.probe.checks.debug import _shown
+    from auditor.probe.checks.headers import ResponseHygiene
+    from auditor.probe.sender import MAX_HISTORY
+
+    sender = PointSender(SafeClient("http://127.0.0.1:9", Limits()))
+    guarded = [("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"),
+               ("Content-Security-Policy", "default-src 'self'")]
+    sender.observe(_exchange("/secure-page", "<p>ok</p>", guarded))
+    sender.observe(_exchange("/insecure-page", "<p>hello</p>", []))
+    sender.observe(_exchange("/error", "Error: boom\n    at handler (/srv/app/dist/x.js:1:2)", []))
+    for i in range(MAX_HISTORY + 5):
+        sender.observe(_exchange(f"/page/{i}", "<p>guarded</p>", guarded))
+    assert all(ex.url.rsplit("/", 2)[-2] == "page" for ex in sender.history)  # both left the window
+    assert _shown(list(sender.first_answers.values()))
+    found = ResponseHygiene().run(sender, ProbeContext("http://127.0.0.1:9"), [])
+    assert [(c.check, c.endpoint) for c in found] == [("headers", "/insecure-page")]

@@ -22,6 +22,7 @@ from auditor.probe.safety import SafeClient, destroys, origin_of
 from auditor.probe.signup import signup_route
 
 MAX_HISTORY = 400
+MAX_FIRST_ANSWERS = 500
 
 
 # An account's password field by its whole name (not `new_password`: a change form needs it).
@@ -42,6 +43,9 @@ class PointSender:
     identity: dict[str, str] = field(default_factory=dict)  # headers that identify the user (--as)
     history: list[Exchange] = field(default_factory=list)  # recent exchanges, for passive checks
     token_responses: list[Exchange] = field(default_factory=list)  # responses that carried a JWT
+    # Each route's first answer, kept past the history's window for the passive checks (a stack
+    # trace or a page without headers that the sweep saw early in a long run).
+    first_answers: dict[tuple[str, str], Exchange] = field(default_factory=dict)
     _baselines: dict[tuple[str, str, str], Exchange] = field(default_factory=dict)
 
     def _build(self, route: Route, point: InjectionPoint | None, payload: str | None,
@@ -142,6 +146,9 @@ class PointSender:
         """Record an answer for the passive checks (history, tokens), also one sent before."""
         self.history.append(ex)
         del self.history[:-MAX_HISTORY]
+        key = (ex.method, urlsplit(ex.url).path)
+        if key not in self.first_answers and len(self.first_answers) < MAX_FIRST_ANSWERS:
+            self.first_answers[key] = ex
         if len(self.token_responses) < 20 and "eyJ" in ex.text + " ".join(ex.header_values("set-cookie")):
             self.token_responses.append(ex)
         return ex

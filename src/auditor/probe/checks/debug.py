@@ -47,7 +47,7 @@ class DebugPages(SiteCheck):
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         tok = token()
         ex = sender.request("GET", f"/{tok}")
-        found = _shown([ex, *getattr(sender, "history", [])])
+        found = _shown([ex, *getattr(sender, "first_answers", {}).values(), *getattr(sender, "history", [])])
         for path in dict.fromkeys(CONSOLES[r.language] for r in routes if r.language in CONSOLES):
             if found:
                 break

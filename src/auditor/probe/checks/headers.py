@@ -42,7 +42,8 @@ class ResponseHygiene(SiteCheck):
         out: list[Confirmation] = []
         seen_cookie: set[str] = set()
         header_done = False
-        for ex in [*getattr(sender, "cookie_setters", []), *getattr(sender, "history", [])]:
+        first = list(getattr(sender, "first_answers", {}).values())
+        for ex in [*getattr(sender, "cookie_setters", []), *first, *getattr(sender, "history", [])]:
             for name, missing in cookie_flaws(ex):
                 if name not in seen_cookie:
                     seen_cookie.add(name)
@@ -50,11 +51,13 @@ class ResponseHygiene(SiteCheck):
                                             f"session cookie {name!r} is set without {missing}", ex, name,
                                             endpoint=_path(ex), method=ex.method, severity="medium"))
             if not header_done and ex.is_html and ex.status == 200 and not SIGNS.search(ex.text):
-                header_done = True
+                # the first HTML page without them (one route that sets them, a secure twin, does
+                # not clear the others)
                 missing = [h for h in REQUIRED if ex.header(h) is None]
                 if ex.header("x-frame-options") is None and "frame-ancestors" not in (ex.header("content-security-policy") or ""):
                     missing.append("x-frame-options")
                 if missing:
+                    header_done = True
                     out.append(Confirmation("security-misconfiguration", self.name,
                                             "HTML page served without " + ", ".join(missing), ex, missing[0],
                                             endpoint=_path(ex), method=ex.method, severity="low"))
