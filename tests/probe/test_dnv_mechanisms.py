@@ -252,3 +252,36 @@ def test_a_page_showing_request_metadata_tells_no_files_apart(tmp_path):
         sender = PointSender(SafeClient(url, Limits(rps=1000)))
         first = sender.send(point, payloads(str(canary))[0])
         assert existence(sender, point, str(canary), first) is None
+
+
+def test_a_profile_page_that_only_names_the_other_user_is_no_idor():
+    """microblog's `/user/<username>` (and its send-a-message form) is linked from each user's
+    own pages and shows the name to every signed-in user, by design: the name is who bob is
+    (his pages greet him with it), not data of his."""
+    from auditor.probe.checks.idor import LinkedObjects
+    from auditor.probe.interface import ProbeContext
+
+    sessions = {"sid=A": "audalice1", "sid=B": "audbob22"}
+
+    def handle(method, path, headers, body):
+        user = sessions.get(headers.get("Cookie", "").split(";")[0].strip())
+        if user is None:
+            return 302, {"Location": "/login"}, ""
+        nav = f'<p>Hi, {user}!</p><a href="/user/{user}">Profile</a> <a href="/send_message/{user}">Messages</a>'
+        if path == "/":
+            return 200, {"Content-Type": "text/html"}, nav + "<h1>Your feed is empty</h1>"
+        name = path.rstrip("/").rsplit("/", 1)[-1]
+        if name not in sessions.values():
+            return 404, {"Content-Type": "text/html"}, nav + "<p>Not found</p>"
+        if path.startswith("/user/"):
+            return 200, {"Content-Type": "text/html"}, nav + f"<h1>User: {name}</h1><p>0 followers, 0 following</p>"
+        return 200, {"Content-Type": "text/html"}, nav + f"<h1>Send Message to {name}</h1><form></form>"
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        ctx = ProbeContext(client.base_url, identities=[("alice", {"Cookie": "sid=A"}), ("bob", {"Cookie": "sid=B"})],
+                           pages=["/", "/user/audalice1"])
+        sender = PointSender(client, identity={"Cookie": "sid=A"})
+        routes = [Route("GET", "/user/{username}", [Param("username", "path")]),
+                  Route("GET", "/send_message/{recipient}", [Param("recipient", "path")])]
+        assert LinkedObjects().run(sender, ctx, routes) == []

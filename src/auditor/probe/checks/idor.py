@@ -55,6 +55,10 @@ def visible_text(page: str) -> set[str]:
     return {t for t in runs if len(t) >= 8}
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
 def linked_paths(page: str, base: str) -> set[str]:
     """Same-origin paths the page links to."""
     out = set()
@@ -87,6 +91,7 @@ class LinkedObjects(SiteCheck):
         alice_links: set[str] = set()
         alice_text: set[str] = set()
         bob_links: set[str] = set()
+        bob_words: set[str] = set()
         public_links: set[str] = set()  # what a visitor without a session is shown links to
         for page in ctx.pages[:MAX_OBJECTS * 2]:
             mine = sender.request("GET", page, headers=alice)
@@ -96,6 +101,11 @@ class LinkedObjects(SiteCheck):
             alice_links |= linked_paths(mine.text, base)
             alice_text |= visible_text(mine.text)
             bob_links |= linked_paths(theirs.text, base)
+            bob_words |= _words(" ".join(visible_text(theirs.text))) - _words(" ".join(visible_text(mine.text)))
+        # Words only bob's side of the same pages shows are who bob is (`Hi, bob!`): a page
+        # that says bob's name to alice (a profile, a "send bob a message" form) shows no data
+        # of bob's; what else it shows must.
+        alice_words = _words(" ".join(alice_text))
         candidates = [(path, route) for path in sorted(bob_links - alice_links)
                       for route, rx in templates if rx.fullmatch(path)][:MAX_OBJECTS]
         found: list[Confirmation] = []
@@ -106,7 +116,15 @@ class LinkedObjects(SiteCheck):
             if own.status != 200 or not own.is_html:
                 continue
             control = sender.request("GET", re.sub(r"\{\w+\}", MISSING_ID, route.path), headers=alice)
-            markers = visible_text(own.text) - alice_text - visible_text(control.text)
+            # alice's own object of the same route, where she has one: its page's wording (`Send
+            # Message to ...`) is the route's, not bob's
+            rx = next(r for t, r in templates if t is route)
+            hers = next((p for p in sorted(alice_links) if rx.fullmatch(p)), None)
+            template_words = _words(" ".join(visible_text(sender.request("GET", hers, headers=alice).text))) \
+                if hers is not None else set()
+            known = bob_words | alice_words | template_words
+            markers = {m for m in visible_text(own.text) - alice_text - visible_text(control.text)
+                       if len(" ".join(w for w in _words(m) - known)) >= 8}
             if not markers:
                 continue
             other = sender.request("GET", path, headers=alice)
