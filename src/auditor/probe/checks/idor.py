@@ -11,6 +11,8 @@ from urllib.parse import urljoin, urlsplit
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.objects import body_of, create_read_pairs, created_id, read_path
 from auditor.probe.interface import Confirmation, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.routes.common import template_regex
+from auditor.probe.routes.crawl import links_of
 
 
 class Idor(SiteCheck):
@@ -45,7 +47,6 @@ class Idor(SiteCheck):
 
 MAX_OBJECTS = 8  # bob-only object URLs tried
 MISSING_ID = "987654321"  # an id no test database holds: the control request
-_LINK = re.compile(r"""\bhref\s*=\s*["']([^"'#?]+)""", re.I)
 _TAGS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.I | re.S)
 
 
@@ -62,7 +63,7 @@ def _words(text: str) -> set[str]:
 def linked_paths(page: str, base: str) -> set[str]:
     """Same-origin paths the page links to."""
     out = set()
-    for href in _LINK.findall(page):
+    for href in links_of(page):
         parts = urlsplit(urljoin(base, href))
         if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}" == base.rstrip("/"):
             out.add(parts.path)
@@ -83,7 +84,7 @@ class LinkedObjects(SiteCheck):
         if len(ctx.identities) < 2 or not ctx.pages:
             return []
         (_, alice), (_, bob) = ctx.identities[0], ctx.identities[1]
-        templates = [(r, re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(r.path)) + "/?"))
+        templates = [(r, template_regex(r.path, trailing_slash=True))
                      for r in routes if r.method == "GET" and "{" in r.path]
         if not templates:
             return []
@@ -115,7 +116,7 @@ class LinkedObjects(SiteCheck):
             own = sender.request("GET", path, headers=bob)
             if own.status != 200 or not own.is_html:
                 continue
-            control = sender.request("GET", re.sub(r"\{\w+\}", MISSING_ID, route.path), headers=alice)
+            control = sender.request("GET", read_path(route, MISSING_ID), headers=alice)
             # alice's own object of the same route, where she has one: its page's wording (`Send
             # Message to ...`) is the route's, not bob's
             rx = next(r for t, r in templates if t is route)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditor.probe.interface import Route
-from auditor.probe.routes.common import ANY_PATH
+from auditor.probe.routes.common import ANY_PATH, template_regex
 
 if TYPE_CHECKING:
     from auditor.probe.login import LoginRecipe
@@ -166,8 +166,7 @@ def merge(*groups: list[Route]) -> list[Route]:
                 continue
             merged[r.key] = r
             if "{" in r.path:
-                rx = re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(r.path)))
-                patterns.append((rx, r))
+                patterns.append((template_regex(r.path), r))
     return list(merged.values())
 
 

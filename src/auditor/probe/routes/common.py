@@ -50,6 +50,12 @@ def string_value(node: Node | None) -> str | None:
     return None
 
 
+def template_regex(path: str, trailing_slash: bool = False) -> re.Pattern[str]:
+    """The paths a template (`/tasks/{id}`) stands for: each placeholder one segment (and an
+    optional final slash where asked)."""
+    return re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(path)) + ("/?" if trailing_slash else ""))
+
+
 def with_inherited(own: dict[str, tuple[list[str], str]]) -> dict[str, list[str]]:
     """Each class's fields with its ancestors' first, from (own fields, parent's name) per class."""
     out: dict[str, list[str]] = {}

@@ -57,6 +57,13 @@ class _Page(HTMLParser):
             self.scripts.append(data)
 
 
+def links_of(html: str) -> list[str]:
+    """The links (`<a href>`, `<script src>`) a page holds, as written."""
+    page = _Page()
+    page.feed(html)
+    return page.links
+
+
 def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Route]:
     """Pages are fetched once per path and set of parameter names: `/?id=2` is fetched, a later
     `/?id=2%20AND...` on the same page is not (an app's own demo attack links stay unvisited,
