@@ -75,3 +75,8 @@ def cookies_set(set_cookie_values: list[str]) -> dict[str, str]:
     """name -> value of the cookies a response sets (its Set-Cookie header values)."""
     pairs = (v.split(";", 1)[0].strip().partition("=") for v in set_cookie_values)
     return {name.strip(): value.strip() for name, eq, value in pairs if eq and name.strip()}
+
+
+def cookie_pairs(header: str) -> dict[str, str]:
+    """The cookies of a `Cookie:` request header, by name (parts without `=` skipped)."""
+    return {name.strip(): value.strip() for name, sep, value in (p.partition("=") for p in header.split(";")) if sep}

@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import httpx
 
 from auditor.errors import AuditorError
-from auditor.probe.cookies import cookies_set
+from auditor.probe.cookies import cookie_pairs, cookies_set
 from auditor.probe.csrf import CsrfTokens, refused_for_token
 from auditor.probe.interface import SAFE_METHODS, Exchange
 
@@ -81,16 +81,13 @@ _DESTROY_WORDS = frozenset({"delete", "remove", "destroy", "drop", "erase", "pur
                             "del", "rm", "unlink"})
 
 
-def _words(text: str) -> set[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
-    return {w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w}
-
-
 def destroys(url_or_path: str) -> bool:
     """Whether a URL (or path template) names a deletion: in its path, or as a query value."""
+    from auditor.probe.routes.inputs import name_words
+
     parts = urlsplit(url_or_path)
     values = " ".join(v for _, v in parse_qsl(parts.query, keep_blank_values=True))
-    return bool(_DESTROY_WORDS & (_words(unquote(parts.path)) | _words(values)))
+    return bool(_DESTROY_WORDS & set(name_words(unquote(parts.path)) + name_words(values)))
 
 
 def harmful_reason(payload: str) -> str | None:
@@ -250,7 +247,7 @@ class SafeClient:
         given = dict(headers or {}) if as_login else self._credentials(headers or {})
         hdrs = dict(given)
         # An identity's own cookies win over the ones the app set along the way.
-        own = dict(p.strip().partition("=")[::2] for p in hdrs.pop("Cookie", "").split(";") if "=" in p)
+        own = cookie_pairs(hdrs.pop("Cookie", ""))
         merged = {**own, **(cookies or {})} if as_login else {**self.jar, **own, **(cookies or {})}
         if merged:
             hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in merged.items())

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from auditor.probe.checks.canary import same, token
 from auditor.probe.checks.jwt_keys import b64url, candidates, keys_in_code, resigned, signing_key, unb64url
+from auditor.probe.cookies import cookie_pairs
 from auditor.probe.interface import (
     Confirmation,
     Exchange,
@@ -67,9 +68,8 @@ def _found_token(history: list[Exchange], identities: list[dict[str, str]]) -> t
     for identity in identities:
         for name, value in identity.items():
             if name.lower() == "cookie":
-                for part in value.split(";"):
-                    key, _, val = part.strip().partition("=")
-                    if m := JWT.fullmatch(val.strip()):
+                for key, val in cookie_pairs(value).items():
+                    if m := JWT.fullmatch(val):
                         return ("cookie:" + key, m.group(0), "")
             elif m := JWT.search(value):
                 return (name, m.group(0), value[:m.start()])

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from urllib.parse import quote, unquote
 
 from auditor.probe.checks.canary import token
+from auditor.probe.cookies import cookie_pairs
 from auditor.probe.interface import Confirmation, ProbeContext, Route, Sender, SiteCheck
 from auditor.probe.routes.inputs import name_words
 
@@ -75,10 +76,6 @@ def identity_fields(data: dict[str, object]) -> list[str]:
             any(w in IDENTITY_WORDS for w in name_words(k))]
 
 
-def _cookies(header: str) -> list[tuple[str, str]]:
-    return [(k.strip(), v.strip()) for k, _, v in (p.partition("=") for p in header.split(";")) if k.strip() and v]
-
-
 class SessionForgery(SiteCheck):
     name = "session"
 
@@ -89,8 +86,8 @@ class SessionForgery(SiteCheck):
         seen: set[str] = set()
         for identity in identities:
             cookie_header = next((v for k, v in identity.items() if k.lower() == "cookie"), "")
-            for name, value in _cookies(cookie_header):
-                if name in seen or (found := decoded(value)) is None:
+            for name, value in cookie_pairs(cookie_header).items():
+                if not name or not value or name in seen or (found := decoded(value)) is None:
                     continue
                 seen.add(name)
                 data, encode = found
@@ -105,7 +102,7 @@ class SessionForgery(SiteCheck):
         real = str(data[field])
         canary = token()
         forged = encode({**data, field: canary})
-        others = "; ".join(f"{k}={v}" for k, v in _cookies(cookie_header) if k != name)
+        others = "; ".join(f"{k}={v}" for k, v in cookie_pairs(cookie_header).items() if k and v and k != name)
         header = f"{others}; {name}={forged}" if others else f"{name}={forged}"
         for page in pages:
             shown = sender.request("GET", page, headers=identity)
