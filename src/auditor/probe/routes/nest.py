@@ -133,10 +133,10 @@ def nest_routes(rel: str, source: str, language: str, prefix: str = "",
         return []
     root = parse(language, source).root_node
     routes: list[Route] = []
-    for cls in (n for n in _classes(root)):
+    for cls in _classes(root):
         decorators = [c for c in (cls.parent.children if cls.parent is not None and cls.parent.type == "export_statement"
                                   else []) + list(cls.children) if c.type == "decorator"]
-        controller = next((_decorator(d) for d in decorators if _decorator(d)[0] == "Controller"), None)
+        controller = next((dec for dec in map(_decorator, decorators) if dec[0] == "Controller"), None)
         if controller is None:
             continue
         bases = _paths(controller[1])
