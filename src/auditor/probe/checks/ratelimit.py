@@ -11,6 +11,7 @@ from random import SystemRandom
 from urllib.parse import quote, urlencode, urlsplit
 
 from auditor.probe.checks.canary import same, token
+from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.csrf import refused_for_token
 from auditor.probe.interface import Confirmation, Exchange, Param, ProbeContext, Route, Sender, SiteCheck
 from auditor.probe.routes.common import login_fields
@@ -65,14 +66,8 @@ ENROLL_WORDS = frozenset({"enable", "enroll", "enrol", "setup", "activate", "reg
 
 def enrolls(route: Route, project: Path | None) -> bool:
     """Whether the route's path or its handler's line says it sets a second factor up."""
-    where = route.path
-    if project is not None and route.file and route.line:
-        try:
-            lines = (project / route.file).read_text(encoding="utf-8", errors="replace").splitlines()
-            where += " " + lines[route.line - 1] if route.line <= len(lines) else ""
-        except OSError:
-            pass
-    return bool(ENROLL_WORDS & set(name_words(where)))
+    first_line = handler_text(project, route).split("\n", 1)[0]
+    return bool(ENROLL_WORDS & set(name_words(route.path + " " + first_line)))
 
 
 def _target(route: Route, field: Param, value: str) -> str:
