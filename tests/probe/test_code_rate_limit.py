@@ -92,3 +92,32 @@ def test_a_code_in_the_query_of_a_path_that_names_it(limited: bool):
 ])
 def test_code_field_by_path(path: str, name: str, is_code: bool):
     assert (code_field(Route("POST", path, [Param(name, "query")])) is not None) is is_code
+
+
+def _two_logins_app(sent: dict[str, int]):
+    """A site with two login handlers: `/api/auth/login` locks after five tries, the older
+    `/legacy/login` never does (DemoCyberSecurity's shape, one limiter per route)."""
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        sent[path] = sent.get(path, 0) + 1
+        if path == "/api/auth/login" and sent[path] > 5:
+            return 429, {"Retry-After": "300"}, b'{"error": "too many attempts"}'
+        if path in ("/api/auth/login", "/legacy/login", "/legacy/signin"):
+            return 401, {"Content-Type": "application/json"}, b'{"error": "invalid credentials"}'
+        return 404, {}, b"not found"
+
+    return handle
+
+
+def test_each_login_handler_is_burst_on_its_own():
+    sent: dict[str, int] = {}
+    body = [Param("username", "json"), Param("password", "json")]
+    routes = [Route("POST", "/api/auth/login", list(body), file="auth.ts", line=10),
+              Route("POST", "/legacy/login", list(body), file="legacy.ts", line=5),
+              Route("POST", "/legacy/signin", list(body), file="legacy.ts", line=5)]  # the same handler again
+    with serve(_two_logins_app(sent)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), routes)
+    assert [f.endpoint for f in found] == ["/legacy/login"]  # the limited login is no finding
+    assert "/legacy/signin" not in sent  # one handler mounted twice is burst once
+    assert sent["/api/auth/login"] <= 6 and sent["/legacy/login"] <= 30

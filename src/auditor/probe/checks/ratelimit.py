@@ -18,6 +18,9 @@ from auditor.probe.routes.common import login_fields
 from auditor.probe.routes.inputs import name_words
 
 BURST = 30
+# Login handlers burst per run. Sites often have more than one (a form and an API login, an admin
+# sign-in), and each has its own limit or none; one that answers "unknown" does not count.
+MAX_LOGINS = 4
 # Answers at the start of a burst that may differ from the rest: a form without its token yet is
 # shown again (200) with one, after which every wrong password gets the same refusal (302).
 SETTLE = 3
@@ -139,9 +142,15 @@ class LoginRateLimit(SiteCheck):
 
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         found: list[Confirmation] = []
-        for r in routes:  # the site's login: the first login route that answers is judged
-            if (fields := login_fields(r)) is None:
+        judged = 0
+        handlers: set[tuple[str, int]] = set()
+        for r in routes:  # each login handler that answers, up to MAX_LOGINS of them
+            if (fields := login_fields(r)) is None or judged >= MAX_LOGINS:
                 continue
+            if r.file:  # one handler mounted at two paths (`/login`, `/api/login`) shares its limit
+                if (r.file, r.line) in handlers:
+                    continue
+                handlers.add((r.file, r.line))
             pw, user = fields
             name = token("auduser")
             with sender.new_visitor():  # a signed-in session is sent home: its passwords never run
@@ -150,8 +159,7 @@ class LoginRateLimit(SiteCheck):
                 found.append(Confirmation("missing-rate-limiting", self.name,
                                           f"login accepts {BURST} wrong passwords in a burst with no 429, lockout or delay",
                                           last, name, endpoint=r.path, method="POST", severity="medium"))
-            if verdict != "unknown":
-                break
+            judged += verdict != "unknown"
         for r in routes:  # each one-time-code form: each guards its own secret
             if (code := code_field(r)) is None or login_fields(r) is not None or enrolls(r, ctx.project):
                 continue
