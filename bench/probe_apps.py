@@ -45,6 +45,16 @@ dist/ beside the export (not into the project probed, backend/ as committed) and
 backend/env.template's settings (NODE_ENV=development, ENABLE_VULNERABLE_ENDPOINTS=true, its JWT
 key); the database is in-memory SQLite, made and seeded by the app at start. The identities are
 its seeded alice and bob, logged in through its own POST /api/auth/login (bearer tokens).
+anxolerd/dvpwa (aiohttp 3.5 on Python 3.6, PostgreSQL and Redis): pyenv's Python 3.6.15 copied to
+bench/.work/papps/dvpwa/py36 (`cp -a`, `chmod -R o+rX`; its README asks for Python 3.6.2), and the
+commit's requirements.txt installed with `LD_LIBRARY_PATH=dvpwa/py36/lib dvpwa/py36/bin/python3.6 -m pip
+install --target bench/.work/papps/dvpwa/site -r requirements.txt -c constraints.txt` (constraints.txt:
+typing-extensions==4.1.1, the last for Python 3.6; aiohttp 3.5.3 pulls it unpinned); redis-server from
+Debian's redis-server package (apt). Each run: a throwaway PostgreSQL as for vulnerable-node with the
+database sqli, the commit's migrations/000-init-schema.sql and 001-fixtures.sql applied as its README says,
+a throwaway redis-server as nobody on 127.0.0.1:6379 (no persistence), and a config of ours beside
+config/dev.yaml (the same keys, both hosts 127.0.0.1, the probe's port). The probe logs in itself as the
+README's superadmin:superadmin through the app's own login form (POST /, a --login recipe).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -184,7 +194,40 @@ DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
     "vulnerable-node": (False, [("postgres", "CREATE DATABASE vulnerablenode;"), ("vulnerablenode", VNODE_SCHEMA)]),
     # its pool always asks for TLS; the table of its migrations/001, in PostgreSQL's syntax
     "nestjs-owasp-demo": (True, [("postgres", NESTDEMO_SCHEMA)]),
+    "dvpwa": (False, [("postgres", "CREATE DATABASE sqli;")]),  # its migrations are applied by prepare()
 }
+# The apps that keep their sessions in Redis: a throwaway redis-server as nobody, on 127.0.0.1:6379.
+REDIS = {"dvpwa"}
+
+
+@contextmanager
+def redis(app: dict[str, object], tmp: Path) -> Iterator[None]:
+    """A throwaway redis-server (no persistence) for as long as the block runs (none for most apps)."""
+    if str(app["name"]) not in REDIS:
+        yield
+        return
+    folder = tmp / "redis"
+    folder.mkdir(mode=0o777)
+    os.chmod(folder, 0o777)
+    proc = subprocess.Popen(
+        f"exec {NOBODY} env -i PATH=/usr/bin:/bin redis-server --bind 127.0.0.1 --port 6379 --save '' "
+        f"--appendonly no --dir {folder}", shell=True, cwd=folder, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(40):
+            if subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"], capture_output=True,
+                              text=True).stdout.strip() == "PONG":
+                break
+            time.sleep(0.25)
+        else:
+            raise RuntimeError("redis-server did not start")
+        yield
+    finally:
+        try:
+            os.killpg(proc.pid, 15)
+            proc.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, 9)
 
 
 @contextmanager
@@ -312,7 +355,37 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} PORT={port} {settings} NODE_PATH={WORK / 'dcs' / 'node_modules'} "
                f"/usr/bin/node {tmp / 'dist' / 'app.js'}")
         return folder / "backend", cmd, {"bearer_logins": ("/api/auth/login", DCS_ACCOUNTS)}
+    if app["name"] == "dvpwa":  # aiohttp on Python 3.6: the README's psql steps, then run.py with our config
+        for migration in ("000-init-schema.sql", "001-fixtures.sql"):
+            out = _as_nobody(f"psql -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d sqli -f migrations/{migration}",
+                             folder)
+            if out.returncode:
+                raise RuntimeError(f"{migration}: " + out.stderr[-400:])
+        (folder / "config" / "bench.yaml").write_text(DVPWA_CONFIG.format(port=port))
+        py = WORK / "dvpwa" / "py36"
+        cmd = (f"exec {NOBODY} {env} PYTHONPATH={WORK / 'dvpwa' / 'site'} LD_LIBRARY_PATH={py / 'lib'} "
+               f"{py / 'bin' / 'python3.6'} run.py -c config/bench.yaml")
+        return folder, cmd, {"login": "superadmin=POST:/:username=superadmin&password=superadmin"}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# dvpwa's config/dev.yaml with the hosts of the namespace and the probe's port (its README's native setup).
+DVPWA_CONFIG = """db:
+  user: postgres
+  password: postgres
+  host: 127.0.0.1
+  port: 5432
+  database: sqli
+
+redis:
+  host: 127.0.0.1
+  port: 6379
+  db: 0
+
+app:
+  host: 127.0.0.1
+  port: {port}
+"""
 
 
 # django.nV's two users of ours, each with a project, a task and a note assigned to them only (the
@@ -451,7 +524,7 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         os.chmod(tmp, 0o755)
-        with database(app, Path(tmp)):
+        with database(app, Path(tmp)), redis(app, Path(tmp)):
             folder, command, auth = prepare(app, Path(tmp), port)
             with Target.launch(command, port, folder, startup_timeout=60) as target:
                 time.sleep(2)  # vulnerable-node inserts its rows after it starts listening
@@ -509,7 +582,7 @@ def run_wapiti(app: dict[str, object], max_time: int, attack_time: int = 0) -> d
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         os.chmod(tmp, 0o755)
-        with database(app, Path(tmp)):
+        with database(app, Path(tmp)), redis(app, Path(tmp)):
             folder, command, auth = prepare(app, Path(tmp), port)
             with Target.launch(command, port, folder, startup_timeout=60) as target:
                 time.sleep(2)
