@@ -69,6 +69,16 @@ tables at start; its puppeteer (Chromium download skipped) is pointed at Debian'
 MongoDB: its two NoSQL exercises answer 500. The React front end (`npm run build`) is not built.
 The identities are two accounts of ours, alice and bob, made with its own POST /register; each
 saves a note through POST /notes; each is the authToken cookie that sign-up sets.
+theowni/Damn-Vulnerable-RESTaurant-API-Game (FastAPI on PostgreSQL): `restaurant/venv` (/usr/bin/python3.11 -m venv)
+with the runtime packages of the commit's poetry.lock at its versions (bench/.work/papps/restaurant/requirements.txt:
+fastapi 0.103.2, starlette 0.27.0, pydantic 2.10.6, uvicorn 0.23.2, SQLAlchemy 2.0.38, psycopg2 2.9.10 built on
+Debian's libpq-dev, python-jose 3.3.0, alembic 1.14.1, slowapi 0.1.9, requests, psutil... with their pinned
+dependencies; not its test and lint tools). Each run: a throwaway PostgreSQL as for vulnerable-node with the role
+admin and the database restaurant (docker-compose.yml's db service), `python -m alembic upgrade head` in app/, then
+uvicorn main:app as nobody from app/ with the compose file's environment (POSTGRES_SERVER=127.0.0.1); the app seeds
+its users, menu and orders itself. The identities are two --login recipes of its own OAuth2 form (POST /token): the
+Chef first, whose password the bench takes from the app's own local-only GET /admin/reset-chef-password (init.py
+makes it random), then the seeded customer johndoe:password123.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -264,6 +274,9 @@ DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
     # its pool always asks for TLS; the table of its migrations/001, in PostgreSQL's syntax
     "nestjs-owasp-demo": (True, [("postgres", NESTDEMO_SCHEMA)]),
     "dvpwa": (False, [("postgres", "CREATE DATABASE sqli;")]),  # its migrations are applied by prepare()
+    # docker-compose.yml's db service: user admin, database restaurant (alembic makes the tables)
+    "restaurant": (False, [("postgres", "CREATE ROLE admin LOGIN SUPERUSER PASSWORD 'password';"),
+                           ("postgres", "CREATE DATABASE restaurant OWNER admin;")]),
 }
 # The apps that keep their sessions in Redis: a throwaway redis-server as nobody, on 127.0.0.1:6379.
 REDIS = {"dvpwa"}
@@ -447,7 +460,41 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} {settings} NODE_PATH={WORK / 'pnode' / 'node_modules'} "
                f"{NODE16} server.js")
         return folder, cmd, {"pnode_accounts": PNODE_ACCOUNTS}
+    if app["name"] == "restaurant":  # FastAPI on PostgreSQL: docker-compose.yml's web command, without Docker
+        code = folder / "app"  # main.py imports config, db... and serves static/ from its own folder
+        site = WORK / "restaurant" / "venv" / "lib" / "python3.11" / "site-packages"
+        python = f"PYTHONPATH={site} /usr/bin/python3.11"
+        out = _as_nobody(f"{python} -m alembic upgrade head", code, RESTAURANT_ENV)
+        if out.returncode:
+            raise RuntimeError("alembic: " + out.stderr[-400:])
+        cmd = (f"cd {code} && exec {NOBODY} {env} {RESTAURANT_ENV} {python} -m uvicorn main:app "
+               f"--host 127.0.0.1 --port {port} --workers 1")
+        return code, cmd, {"restaurant": ("/admin/reset-chef-password", "/token", RESTAURANT_ACCOUNTS)}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# Damn Vulnerable RESTaurant: docker-compose.yml's environment for its web service, the database
+# host being the namespace's loopback (app/.env's POSTGRES_SERVER=db does not override it).
+RESTAURANT_ENV = ("POSTGRES_USER=admin POSTGRES_PASSWORD=password POSTGRES_SERVER=127.0.0.1 POSTGRES_PORT=5432 "
+                  "POSTGRES_DB=restaurant")
+# Its seeded customer (app/init.py) beside the Chef, whose password init.py makes random.
+RESTAURANT_ACCOUNTS = (("johndoe", "password123"),)
+
+
+def restaurant_logins(base_url: str, reset: str, path: str,
+                      accounts: tuple[tuple[str, str], ...]) -> list[LoginRecipe]:
+    """The Chef as its owner would hand them over: a password from the app's own admin endpoint,
+    which answers only the local machine (init.py makes the first one random), then its seeded
+    customer; each a --login recipe of the app's own OAuth2 form (POST /token: username and
+    password, a JSON access_token back). The Chef is first: every request carries its token."""
+    import httpx
+
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        answer = http.get(reset)
+        answer.raise_for_status()
+        chef = answer.json()["password"]
+    return [LoginRecipe(name, "POST", path, form={"username": name, "password": password})
+            for name, password in (("chef", chef), *accounts)]
 
 
 # dvpwa's config/dev.yaml with the hosts of the namespace and the probe's port (its README's native setup).
@@ -658,6 +705,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = django_form_identities(target.base_url, *auth["django_form_login"])  # type: ignore[misc]
                 if "header_token" in auth:
                     cfg.identities = header_token_identity(target.base_url, *auth["header_token"])  # type: ignore[misc]
+                if "restaurant" in auth:
+                    cfg.logins = restaurant_logins(target.base_url, *auth["restaurant"])  # type: ignore[misc]
                 if "bearer_logins" in auth:
                     cfg.identities = bearer_identities(target.base_url, *auth["bearer_logins"])  # type: ignore[misc]
                 if "pnode_accounts" in auth:
