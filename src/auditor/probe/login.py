@@ -137,13 +137,15 @@ def mask(text: str, secrets: list[str]) -> str:
     return text
 
 
-def _find_token(data: object, wanted: str, depth: int = 0) -> str | None:
+def find_token(data: object, wanted: str, depth: int = 0) -> str | None:
+    """A session token in a login's JSON answer: the field `wanted`, else one of TOKEN_FIELDS,
+    up to two levels down."""
     if not isinstance(data, dict) or depth > 2:
         return None
     for key in ((wanted,) if wanted else TOKEN_FIELDS):
         if isinstance(data.get(key), str) and data[key]:
             return str(data[key])
-    return next((t for v in data.values() if (t := _find_token(v, wanted, depth + 1))), None)
+    return next((t for v in data.values() if (t := find_token(v, wanted, depth + 1))), None)
 
 
 @dataclass
@@ -192,7 +194,7 @@ class SessionKeeper:
             answer = json.loads(ex.text)
         except ValueError:
             answer = None
-        token = _find_token(answer, recipe.token_field)
+        token = find_token(answer, recipe.token_field)
         if token:
             return {recipe.header: f"{recipe.scheme} {token}".strip()}
         if recipe.token_field:

@@ -75,6 +75,14 @@ def signup_body(route: Route, account: Account) -> tuple[str, dict[str, str]]:
     return where, body
 
 
+def login_body(account: Account, pw: Param, user: Param | None) -> dict[str, str]:
+    """The login's fields for `account`: its password, and its email or name as the user."""
+    creds = {pw.name: account.password}
+    if user is not None:
+        creds[user.name] = account.email if _MAIL.search(user.name) else account.name
+    return creds
+
+
 def sign_up(client: SafeClient, routes: list[Route], count: int = 2) -> tuple[list[LoginRecipe], str]:
     """Sign up `count` new accounts; their login recipes, and why none could be made ("" if made)."""
     signup, login = signup_route(routes), login_route(routes)
@@ -92,9 +100,7 @@ def sign_up(client: SafeClient, routes: list[Route], count: int = 2) -> tuple[li
                              json_body=body if where == "json" else None)
         if ex.status <= 0 or ex.status >= 400:
             return recipes, f"sign-up at {signup.path} answered {ex.status if ex.status > 0 else 'nothing'}"
-        creds = {pw.name: account.password}
-        if user is not None:
-            creds[user.name] = account.email if _MAIL.search(user.name) else account.name
+        creds = login_body(account, pw, user)
         recipes.append(LoginRecipe(f"auditor-{'ab'[i] if i < 2 else i}", "POST", route.path,
                                    form=creds if pw.location == "form" else None,
                                    json_body=dict(creds) if pw.location == "json" else None))
