@@ -121,3 +121,42 @@ def test_each_login_handler_is_burst_on_its_own():
     assert [f.endpoint for f in found] == ["/legacy/login"]  # the limited login is no finding
     assert "/legacy/signin" not in sent  # one handler mounted twice is burst once
     assert sent["/api/auth/login"] <= 6 and sent["/legacy/login"] <= 30
+
+
+def _visitor_only_login(limited: bool, tries: list[str]):
+    """dvpwa's shape: the login form at `/` is shown to visitors only (a signed-in session is
+    shown its home page, with no form and no link to one), and nothing limits wrong passwords."""
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        signed_in = "sid=good" in headers.get("Cookie", "")
+        if path == "/" and method == "POST":
+            form = parse_qs(body.decode())
+            if form.get("password") == ["pw-of-alice"] and form.get("username") == ["alice"]:
+                return 302, {"Location": "/", "Set-Cookie": "sid=good; Path=/"}, b""
+            tries.append(form.get("password", [""])[0])
+            if limited and len(tries) > 5:
+                return 429, {"Retry-After": "60"}, b"<p>slow down</p>"
+            return 200, {"Content-Type": "text/html"}, b"<p>Invalid username or password</p>"
+        if path == "/":
+            page = b"<h1>Welcome back</h1>" if signed_in else \
+                b'<form method="post" action="/"><input name="username"><input type="password" name="password"></form>'
+            return 200, {"Content-Type": "text/html"}, page
+        return 404, {}, b"not found"
+
+    return handle
+
+
+@pytest.mark.parametrize("limited", [False, True])
+def test_a_recipe_login_shown_to_visitors_only_is_burst(tmp_path, limited: bool):
+    from auditor.probe.engine import ProbeConfig, run_probe
+    from auditor.probe.login import parse_login
+
+    tries: list[str] = []
+    with serve(_visitor_only_login(limited, tries)) as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=500, max_requests=200, timeout=5),
+                          logins=[parse_login("alice=POST:/:username=alice&password=pw-of-alice")],
+                          checks=["ratelimit"])
+        run = run_probe(cfg)
+    found = [c for c in run.confirmations if c.category == "missing-rate-limiting"]
+    assert [c.endpoint for c in found] == ([] if limited else ["/"])
+    assert any(t.startswith("wrong") for t in tries)  # the burst reached the recipe's login

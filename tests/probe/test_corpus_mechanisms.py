@@ -204,6 +204,11 @@ def test_login_form_at_any_path():
     assert login_fields(Route("POST", "/", form)) is not None
     assert login_fields(Route("POST", "/register", form)) is None
     assert login_fields(Route("POST", "/", [*form, Param("email", "form")])) is None
+    # an OAuth2 password-grant form's client secret is no password confirmation (FastAPI's /token)
+    oauth = [*form, Param("scope", "form"), Param("client_id", "form"), Param("client_secret", "form")]
+    assert login_fields(Route("POST", "/token", oauth)) is not None
+    # a hidden anti-CSRF token beside them is no third field (dvpwa's login form at /)
+    assert login_fields(Route("POST", "/", [Param("_csrf_token", "form"), *form])) is not None
     assert login_fields(Route("POST", "/login", [*form, Param("remember", "form")])) is not None
     assert login_fields(Route("GET", "/", form)) is None
     # paths that say "auth" but create or recover an account (microblog's /auth/register)

@@ -88,7 +88,19 @@ def test_django_admin_mount_gives_its_login_form(tmp_path: Path):
         'urlpatterns = [path("backoffice/", admin.site.urls)]\n')
     routes = code_routes(tmp_path)
     assert _inputs(routes, "POST", "/backoffice/login/") == {("username", "form"), ("password", "form")}
-    assert not [r for r in routes if r.path == "/backoffice/"]  # the mount itself is no view
+    # the admin's index: a page only staff accounts open (the privileged sign-up check asks it)
+    assert [r.method for r in routes if r.path == "/backoffice/"] == ["GET"]
+
+
+def test_django_before_2_includes_the_admin_site(tmp_path: Path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "settings.py").write_text('ROOT_URLCONF = "site.urls"\n')
+    (tmp_path / "site" / "urls.py").write_text(
+        'from django.conf.urls import include, url\nfrom django.contrib import admin\n'
+        "urlpatterns = [url(r'^admin/', include(admin.site.urls))]\n")
+    routes = code_routes(tmp_path)
+    assert {(r.method, r.path) for r in routes} == {("GET", "/admin/"), ("GET", "/admin/login/"),
+                                                    ("POST", "/admin/login/")}
 
 
 def test_express_router_chain_destructuring_and_named_handlers():
@@ -181,6 +193,24 @@ def test_merge_joins_a_crawled_path_to_its_template_and_points_cover_names():
     assert {"id (path)", "tab (query)", "tab (query name)", "Referer (header)"} <= labels
 
 
+def test_crawled_copies_of_one_handler_are_probed_once():
+    from auditor.probe.interface import Param, Route
+
+    form = [Param("points", "form")]
+    crawled = [Route("POST", "/students/3/evaluate/7", list(form), "crawl"),
+               Route("POST", "/students/4/evaluate/9", list(form), "crawl"),
+               Route("POST", "/students/4/evaluate/9x", list(form), "crawl"),  # a literal segment: no copy
+               Route("POST", "/students/5/evaluate/2", [Param("grade", "form")], "crawl"),  # other inputs
+               Route("GET", "/courses/1", [], "crawl"), Route("GET", "/courses/new", [], "crawl")]
+    merged = merge(crawled)
+    assert [(r.method, r.path) for r in merged] == [
+        ("POST", "/students/3/evaluate/7"), ("POST", "/students/4/evaluate/9x"), ("POST", "/students/5/evaluate/2"),
+        ("GET", "/courses/1"), ("GET", "/courses/new")]
+    # routes read from the code keep their own literal paths, digits or not
+    code = [Route("GET", "/api/1/items", [], "code"), Route("GET", "/api/2/items", [], "code")]
+    assert len(merge(code)) == 2
+
+
 def test_include_and_exclude_globs_match_path_or_file(tmp_path):
     from auditor.commands.probe import read_globs
     from auditor.probe.engine import _wanted
@@ -193,3 +223,67 @@ def test_include_and_exclude_globs_match_path_or_file(tmp_path):
     globs = tmp_path / "globs.txt"
     globs.write_text("# routes to probe\n/api/*\n\n/admin/*\n")
     assert read_globs(globs) == ["/api/*", "/admin/*"]
+
+
+def test_aiohttp_routes_and_their_handlers_in_another_module(tmp_path: Path):
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "views.py").write_text(
+        "from aiohttp_jinja2 import template\n\n"
+        "@template('item.html')\n"
+        "async def item(request):\n"
+        "    item_id = int(request.match_info['id'])\n"
+        "    sort = request.rel_url.query.get('sort')\n"
+        "    return {}\n\n"
+        "async def review(request):\n"
+        "    data = await request.post()\n"
+        "    return data['text']\n")
+    (tmp_path / "shop" / "routes.py").write_text(
+        "from aiohttp import web\nfrom shop import views\n\n"
+        "routes = web.RouteTableDef()\n\n"
+        "@routes.get('/search')\n"
+        "async def search(request):\n"
+        "    return web.Response(text=request.query['q'])\n\n"
+        "def setup(app):\n"
+        "    app.router.add_route('GET', r'/items/{id:\\d+}', views.item)\n"
+        "    app.router.add_post('/items/{id}/review', views.review)\n"
+        "    app.add_routes([web.get('/about', views.item), routes])\n")
+    routes = code_routes(tmp_path)
+    assert _inputs(routes, "GET", "/search") == {("q", "query")}
+    assert _inputs(routes, "GET", "/items/{id}") == {("id", "path"), ("sort", "query")}
+    assert _inputs(routes, "POST", "/items/{id}/review") == {("id", "path"), ("text", "form")}
+    item = next(r for r in routes if r.path == "/items/{id}")
+    assert (item.file, item.line, item.framework) == ("shop/views.py", 4, "aiohttp")  # the handler's own place
+    assert any(r.path == "/about" for r in routes)
+
+
+def test_express_handlers_of_a_required_controller_and_chained_verbs(tmp_path: Path):
+    (tmp_path / "routes").mkdir()
+    (tmp_path / "controllers").mkdir()
+    (tmp_path / "controllers" / "notes.js").write_text(
+        "const show = (req, res) => { res.send(req.query.id); };\n"
+        "const save = (req, res) => {\n  const { title } = req.body;\n  res.send(title);\n};\n"
+        "function login(req, res) { res.send(req.body.username + req.body.password); }\n"
+        "module.exports = { show, save, login };\n")
+    (tmp_path / "auth.js").write_text("exports.check = (req, res, next) => { req.cookies.session; next(); };\n")
+    (tmp_path / "routes" / "app.js").write_text(
+        "const express = require('express');\nconst router = express.Router();\n"
+        "const notes = require('../controllers/notes');\nconst { login: signIn } = require('../controllers/notes');\n"
+        "const auth = require('../auth');\n"
+        "router.route('/notes').get(auth.check, notes.show).post(auth.check, notes.save);\n"
+        "router.post('/login', signIn);\nmodule.exports = router;\n")
+    routes = code_routes(tmp_path)
+    assert _inputs(routes, "GET", "/notes") >= {("id", "query"), ("session", "cookie")}
+    assert ("title", "json") in _inputs(routes, "POST", "/notes")  # the verb chained after .get(...)
+    assert {("username", "json"), ("password", "json")} <= _inputs(routes, "POST", "/login")
+    save = next(r for r in routes if r.key == ("POST", "/notes"))
+    assert (save.file, save.line) == ("controllers/notes.js", 2)  # the handler's own place, not the middleware's
+
+
+def test_custom_headers_from_the_apps_scripts_not_a_librarys_attributes():
+    from auditor.probe.routes.crawl import script_headers
+
+    popper = 'e.setAttribute("x-placement",t);var o={"x-placement":n,"x-out-of-boundaries":r}'
+    assert script_headers("/js/popper.min.js", popper) == []
+    assert script_headers("/vendor/lib.js", "xhr.setRequestHeader('X-Api-Key', k)") == ["X-Api-Key"]
+    assert script_headers("/static/app.js", "fetch(u, {headers: {'X-Api-Key': key}})") == ["X-Api-Key"]

@@ -24,6 +24,7 @@ from auditor.probe.checks.idor import Idor, LinkedObjects
 from auditor.probe.checks.jwt import JwtForgery
 from auditor.probe.checks.mass_assignment import MassAssignment
 from auditor.probe.checks.nosql import NoSqlInjection
+from auditor.probe.checks.privileged_signup import PrivilegedSignup
 from auditor.probe.checks.query_languages import QueryLanguageInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
 from auditor.probe.checks.redirect import OpenRedirect
@@ -76,8 +77,9 @@ def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
 
 
 def site_checks() -> list[SiteCheck]:
-    return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), LoginRateLimit(), Idor(),
-            LinkedObjects(), MassAssignment(), ResponseHygiene()]
+    # The sign-up check logs accounts in: before the login burst, which may lock the login out.
+    return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), PrivilegedSignup(), LoginRateLimit(),
+            Idor(), LinkedObjects(), MassAssignment(), ResponseHygiene()]
 
 
 @dataclass
@@ -171,7 +173,15 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
              logins: list[LoginRecipe] | None = None) -> tuple[list[Route], StaticView]:
     """The routes to probe, and what the one static scan of their handlers says (it ranks them
     here, and tells the SQL check which inputs reach SQL)."""
-    from auditor.probe.routes import code_routes, merge, server_language, settle, spread_views, with_language
+    from auditor.probe.routes import (
+        code_routes,
+        merge,
+        recipe_routes,
+        server_language,
+        settle,
+        spread_views,
+        with_language,
+    )
     from auditor.probe.routes.crawl import crawl
     from auditor.probe.routes.openapi import fetch_openapi, may_serve_openapi
 
@@ -179,15 +189,19 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
     # Eight usual paths cost eight requests: where the code gave the routes, only when it may
     # serve a document (an OpenAPI library or document named in the project).
     from_api = fetch_openapi(client) if cfg.openapi and (not from_code or may_serve_openapi(cfg.project)) else []
-    crawled = crawl(client) if cfg.crawl else []
-    routes = [r for r in spread_views(merge(from_code, from_api, crawled)) if _wanted(r, cfg.include, cfg.exclude)]
+    pages = [r.path for r in from_code if r.method == "GET" and "{" not in r.path and not static_asset(r)]
+    crawled = crawl(client, seeds=pages) if cfg.crawl else []
+    recipes = cfg.logins if logins is None else logins
+    # A recipe's login is a route even where no page shows its form to the probe: a form shown
+    # to visitors only, and the crawl ran signed in.
+    routes = [r for r in spread_views(merge(from_code, from_api, crawled, recipe_routes(recipes)))
+              if _wanted(r, cfg.include, cfg.exclude)]
     # Routes that change state by their method or by what their path names (`/task_delete/{id}`)
     # are only probed with --allow-destructive.
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") and not destroys(r.path)
               or cfg.limits.allow_destructive]
     routes = with_language(routes, server_language(cfg.project, from_code))
-    routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities),
-                    logins=cfg.logins if logins is None else logins)
+    routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities), logins=recipes)
     if not from_code:
         return routes, StaticView()
     view = scan_handlers(cfg.project, routes)

@@ -50,7 +50,7 @@ class Route:
     method: str
     path: str
     params: list[Param] = field(default_factory=list)
-    source: str = "code"  # code | openapi | crawl
+    source: str = "code"  # code | openapi | crawl | login (a --login recipe's own route)
     file: str = ""
     line: int = 0
     framework: str = ""

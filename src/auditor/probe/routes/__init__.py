@@ -6,38 +6,52 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditor.probe.interface import Route
+from auditor.probe.interface import Param, Route
 from auditor.probe.routes.common import ANY_PATH, template_regex
 
 if TYPE_CHECKING:
     from auditor.probe.login import LoginRecipe
 
 
-def _readers(root: Path, rel: str, source: str, mounted: dict[str, str],
-             js_mounted: dict[str, list[str]] | None = None, java_models: dict[str, list[str]] | None = None,
-             zod: dict[str, list[str]] | None = None, py_modules: dict[str, str] | None = None,
-             nest_app: tuple[str, dict[str, list[str]]] | None = None) -> list[Route]:
+@dataclass
+class ProjectFacts:
+    """What the route readers need to know of the whole project, read once: its modules by
+    language, and where other files mount each file's routes."""
+
+    py_modules: dict[str, str] = field(default_factory=dict)  # path -> source
+    js_modules: dict[str, str] = field(default_factory=dict)
+    mounted: dict[str, str] = field(default_factory=dict)  # Flask/FastAPI: router -> prefix
+    js_mounted: dict[str, list[str]] = field(default_factory=dict)  # file -> prefixes
+    java_models: dict[str, list[str]] = field(default_factory=dict)
+    zod: dict[str, list[str]] = field(default_factory=dict)
+    nest_app: tuple[str, dict[str, list[str]]] | None = None
+
+
+def _readers(root: Path, rel: str, source: str, facts: ProjectFacts) -> list[Route]:
     from auditor.probe.routes import java, javascript, nest, python, ruby
 
     suffix = Path(rel).suffix
     if suffix == ".py":
         if re.search(r"\b(?:flask|fastapi|Blueprint|APIRouter)\b", source):
-            return python.flask_fastapi_routes(rel, source, mounted, py_modules)
+            return python.flask_fastapi_routes(rel, source, facts.mounted, facts.py_modules)
+        if re.search(r"\baiohttp\b|\.router\.add_|RouteTableDef", source):
+            return python.aiohttp_routes(rel, source, facts.py_modules)
         return []
     if suffix in (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx"):
         language = "typescript" if suffix in (".ts", ".tsx") else "javascript"
-        if nest_app is not None and "@Controller" in source:
-            return nest.nest_routes(rel, source, language, *nest_app)
-        found = javascript.nextjs_routes(rel, source, language, zod)
+        if facts.nest_app is not None and "@Controller" in source:
+            return nest.nest_routes(rel, source, language, *facts.nest_app)
+        found = javascript.nextjs_routes(rel, source, language, facts.zod)
         if found or suffix in (".tsx", ".jsx"):
             return found
-        found = javascript.server_routes(rel, source, language)
-        return javascript.prefixed(found, js_mounted[rel]) if js_mounted and rel in js_mounted else found
+        found = javascript.server_routes(rel, source, language, facts.js_modules)
+        return javascript.prefixed(found, facts.js_mounted[rel]) if rel in facts.js_mounted else found
     if suffix == ".java" and "Mapping" in source:
-        return java.spring_routes(rel, source, java_models)
+        return java.spring_routes(rel, source, facts.java_models)
     if rel.endswith("config/routes.rb"):
         return ruby.rails_routes(root, rel, source)
     return []
@@ -131,21 +145,24 @@ def code_routes(root: Path, include: list[str] | None = None, exclude: list[str]
             if _library_script(rel, sources[rel]):
                 del sources[rel]
     py_modules = {rel: text for rel, text in sources.items() if rel.endswith(".py")}
-    mounted = mounts(py_modules)
-    js_mounted = js_mounts({rel: text for rel, text in sources.items() if rel.endswith((".js", ".mjs", ".cjs", ".ts"))})
-    java_models = java.models(sources) if any(rel.endswith(".java") for rel in sources) else {}
-    zod = zod_schemas({rel: text for rel, text in sources.items() if "z.object" in text})
-    nest_app = None
+    js_modules = {rel: text for rel, text in sources.items() if rel.endswith((".js", ".mjs", ".cjs", ".ts"))}
+    facts = ProjectFacts(py_modules, js_modules, mounts(py_modules), js_mounts(js_modules))
+    if any(rel.endswith(".java") for rel in sources):
+        facts.java_models = java.models(sources)
+    facts.zod = zod_schemas({rel: text for rel, text in sources.items() if "z.object" in text})
     if any("@Controller" in text and rel.endswith(".ts") for rel, text in sources.items()):
         from auditor.probe.routes.nest import dto_fields, global_prefix
 
-        nest_app = (global_prefix(sources), dto_fields(sources))
+        facts.nest_app = (global_prefix(sources), dto_fields(sources))
     routes: list[Route] = []
     for rel, source in sources.items():
-        routes += _readers(root, rel, source, mounted, js_mounted, java_models, zod, py_modules, nest_app)
+        routes += _readers(root, rel, source, facts)
     for urls in _django_roots(root, files):
         routes += django_routes(root, urls)
     return routes
+
+
+_DIGIT_SEGMENT = re.compile(r"/\d+(?=/|$)")
 
 
 def merge(*groups: list[Route]) -> list[Route]:
@@ -154,6 +171,7 @@ def merge(*groups: list[Route]) -> list[Route]:
     own beside `/tasks/{id}/` (Django's `\\d+` is not kept in the template)."""
     merged: dict[tuple[str, str], Route] = {}
     patterns: list[tuple[re.Pattern[str], Route]] = []
+    copies: dict[tuple[str, str, frozenset[tuple[str, str]]], Route] = {}
     for group in groups:
         for r in group:
             if r.key in merged:
@@ -161,6 +179,13 @@ def merge(*groups: list[Route]) -> list[Route]:
                 continue
             same = None if r.source == "code" else next(
                 (t for rx, t in patterns if t.method == r.method and rx.fullmatch(r.path)), None)
+            if same is None and r.source != "code" and "{" not in r.path:
+                # Found paths no template matches that differ only in their all-digit segments,
+                # with the same inputs (`/students/3/evaluate/7`, `/students/4/evaluate/9`): one
+                # handler's objects, probed once at the first path found.
+                copy_key = (r.method, _DIGIT_SEGMENT.sub("/#", r.path), frozenset((p.name, p.location) for p in r.params))
+                same = copies.setdefault(copy_key, r)
+                same = None if same is r else same
             if same is not None:
                 same.merge(r)
                 continue
@@ -168,6 +193,18 @@ def merge(*groups: list[Route]) -> list[Route]:
             if "{" in r.path:
                 patterns.append((template_regex(r.path), r))
     return list(merged.values())
+
+
+def recipe_routes(logins: list[LoginRecipe]) -> list[Route]:
+    """The login route of each --login recipe posting a form or JSON body, with its fields
+    (their values are the recipe's, given by `settle`)."""
+    out = []
+    for recipe in logins:
+        if recipe.method != "POST" or (recipe.form is None and recipe.json_body is None):
+            continue
+        params = [Param(k, "form") for k in recipe.form or {}] + [Param(k, "json") for k in recipe.json_body or {}]
+        out.append(Route("POST", recipe.path.split("?", 1)[0], params, "login"))
+    return out
 
 
 def spread_views(routes: list[Route]) -> list[Route]:

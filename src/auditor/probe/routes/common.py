@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
+from auditor.probe.csrf import is_token_field
 from auditor.probe.interface import Param, Route
 
 
@@ -120,6 +121,9 @@ def signs_out(path: str) -> bool:
 LOGIN_PATH = re.compile(r"log-?in|sign-?in|auth|session|token", re.I)
 PASSWORD = re.compile(r"pass(?:word)?|pwd|secret", re.I)
 USER = re.compile(r"user|email|login|name|account", re.I)
+# OAuth2's password-grant form (FastAPI's OAuth2PasswordRequestForm: username, password, scope,
+# client_id, client_secret): the client's secret is no second password of the user's.
+OAUTH_CLIENT = re.compile(r"client_?(?:id|secret)$", re.I)
 NOT_LOGIN = re.compile(r"regist|sign-?up|reset|change|forgot|new|create|invite", re.I)
 # Paths that create or recover an account even where they also say "auth" (/auth/register,
 # /auth/reset_password); "create" is left out here: /auth/jwt/create is a login (Djoser).
@@ -135,13 +139,15 @@ def login_fields(route: Route) -> tuple[Param, Param | None] | None:
     if pw is None:
         return None
     user = next((p for p in route.params if p is not pw and USER.search(p.name) and p.location == pw.location), None)
-    if sum(1 for p in route.params if PASSWORD.search(p.name) and p.location == pw.location) > 1:
+    if sum(1 for p in route.params if PASSWORD.search(p.name) and p.location == pw.location
+           and not OAUTH_CLIENT.match(p.name)) > 1:
         return None  # a password and its confirmation: a sign-up or change form
     if ACCOUNT_FORM.search(route.path):
         return None
     if LOGIN_PATH.search(route.path):
         return pw, user
-    body = [p for p in route.params if p.location == pw.location]
+    # a form's hidden anti-CSRF token is no field of the user's (`_csrf_token`, `csrfmiddlewaretoken`)
+    body = [p for p in route.params if p.location == pw.location and not is_token_field(p.name)]
     if user is not None and len(body) == 2 and not NOT_LOGIN.search(route.path):
         return pw, user
     return None

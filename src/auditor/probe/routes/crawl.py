@@ -15,6 +15,16 @@ from auditor.probe.routes.common import add_param, signs_out
 from auditor.probe.safety import SafeClient, destroys, origin_of, resets_state
 
 _JS_HEADER = re.compile(r"""(?:setRequestHeader\(\s*|['"])(X-[\w-]+)['"]\s*[,:]""", re.I)
+_SET_HEADER = re.compile(r"""setRequestHeader\(\s*['"](X-[\w-]+)['"]""", re.I)
+# A library's script (popper's `{"x-placement": ...}` is a DOM attribute): only an explicit
+# setRequestHeader there names a header the app reads.
+_LIBRARY_SCRIPT = re.compile(r"\.min\.js$|/(?:vendor|vendors|libs?|node_modules|bower_components)/", re.I)
+
+
+def script_headers(path: str, script: str) -> list[str]:
+    """The custom request headers a script sets: `setRequestHeader('X-..')`, and in the app's own
+    scripts (not a library's) `headers: {'X-Api-Key': ...}` objects too."""
+    return (_SET_HEADER if _LIBRARY_SCRIPT.search(path) else _JS_HEADER).findall(script)
 
 
 # The value a form's file input is recorded with: it becomes a `file` input (sent multipart).
@@ -64,18 +74,24 @@ def links_of(html: str) -> list[str]:
     return page.links
 
 
-def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Route]:
+def crawl(client: SafeClient, start: str = "/", max_pages: int = 50, seeds: list[str] | None = None) -> list[Route]:
     """Pages are fetched once per path and set of parameter names: `/?id=2` is fetched, a later
     `/?id=2%20AND...` on the same page is not (an app's own demo attack links stay unvisited,
-    and the page budget goes to new inputs)."""
+    and the page budget goes to new inputs). When the links from `start` run out, the pages
+    left of `seeds` (the code's GET routes) are read too, for their forms: a sign-up page that
+    no page links for a signed-in user still shows its form."""
     routes: dict[tuple[str, str], Route] = {}
     seen: set[tuple[str, frozenset[str]]] = set()
     queue: deque[str] = deque([client.url_for(start)])
+    later = [client.url_for(s) for s in seeds or []]
     custom_headers: list[str] = []
     # With a session to keep, a sign-out link is neither fetched nor listed: one GET of it and
     # the rest of the run (crawl, checks) is anonymous.
     logged_in = bool(client.identities)
-    while queue and len(seen) < max_pages:
+    while (queue or later) and len(seen) < max_pages:
+        if not queue:
+            queue.extend(later)
+            later = []
         url = queue.popleft().split("#")[0]
         try:
             if origin_of(url) != client.origin:
@@ -99,7 +115,7 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Rou
         ex = client.send("GET", url)
         ctype = (ex.header("content-type") or "").lower()
         if "javascript" in ctype:
-            custom_headers += _JS_HEADER.findall(ex.text)
+            custom_headers += script_headers(parts.path, ex.text)
             continue
         if ex.status >= 300 and (loc := ex.header("location")):
             queue.append(urljoin(url, loc))
@@ -109,7 +125,7 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50) -> list[Rou
         page = _Page()
         page.feed(ex.text)
         for script in page.scripts:
-            custom_headers += _JS_HEADER.findall(script)
+            custom_headers += script_headers(parts.path, script)
         for link in page.links:
             queue.append(urljoin(url, link))
         for form in page.forms:

@@ -15,7 +15,8 @@ from auditor.probe.routes.common import add_param
 PYTHON_SOURCES: list[tuple[str, str]] = [
     (r"request\.args", "query"), (r"request\.values", "query"), (r"request\.GET", "query"),
     (r"request\.query_params", "query"), (r"request\.form", "form"), (r"request\.POST", "form"),
-    (r"\(?await\s+request\.form\(\)\)?", "form"),
+    (r"\(?await\s+request\.form\(\)\)?", "form"), (r"\(?await\s+request\.post\(\)\)?", "form"),
+    (r"request\.rel_url\.query", "query"), (r"request\.query\b", "query"),
     (r"\(\s*request\.get_json\([^)]*\)\s+or\s+\{\}\s*\)", "json"), (r"request\.get_json\([^)]*\)", "json"), (r"request\.json(?!\()", "json"), (r"request\.data", "json"),
     (r"\(?await\s+request\.json\(\)\)?", "json"), (r"json\.loads\(\s*request\.(?:body|data)[^)]*\)", "json"),
     (r"request\.headers", "header"), (r"request\.META", "header"),

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tree_sitter import Node
 
@@ -42,33 +43,80 @@ def _functions(root: Node) -> dict[str, Node]:
             value = n.child_by_field_name("value")
             if value is not None and value.type in ("arrow_function", "function_expression", "function"):
                 found[text(n.child_by_field_name("key"))] = value
+        elif n.type == "assignment_expression":  # exports.check = (req, res, next) => ...
+            left, value = n.child_by_field_name("left"), n.child_by_field_name("right")
+            if left is not None and left.type == "member_expression" and value is not None and \
+                    value.type in ("arrow_function", "function_expression", "function"):
+                found[text(left.child_by_field_name("property"))] = value
     return found
 
 
-def _handler_text(args: list[Node], functions: dict[str, Node]) -> tuple[str, int]:
+@lru_cache(maxsize=256)
+def _module_functions(language: str, source: str) -> tuple[Node, dict[str, Node]]:
+    """A project module's functions by name (with its root, which keeps the tree alive)."""
+    root = parse(language, source).root_node
+    return root, _functions(root)
+
+
+_DESTRUCTURED = re.compile(r"""(?:const|let|var)\s*\{([^}]*)\}\s*=\s*require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
+_NAMED_IMPORT = re.compile(r"""import\s+(?:\w+\s*,\s*)?\{([^}]*)\}\s*from\s*['"](\.{1,2}/[^'"]+)['"]""")
+
+
+def imported_handlers(rel: str, source: str, modules: dict[str, str]) -> dict[str, tuple[Node, str]]:
+    """Functions of the project's own modules that this file names as handlers, by the name its
+    code uses, with the file that defines each: `ctl.login` for `const ctl = require('./ctl')`
+    or `import * as ctl`, `login` for `const { login } = require('./ctl')` or `import { login }`.
+    Routes that name a controller's handler (`router.post('/login', ctl.login)`) read its inputs
+    there."""
+    found: dict[str, tuple[Node, str]] = {}
+    files = set(modules)
+
+    def functions_of(spec: str) -> tuple[str, dict[str, Node]]:
+        target = _resolve(rel, spec, files)
+        if target is None or target == rel:
+            return "", {}
+        return target, _module_functions("typescript" if target.endswith(".ts") else "javascript", modules[target])[1]
+
+    for name, spec in (*_REQUIRE.findall(source), *_IMPORT.findall(source)):
+        target, functions = functions_of(spec)
+        found.update({f"{name}.{fn}": (node, target) for fn, node in functions.items()})
+    for names, spec in (*_DESTRUCTURED.findall(source), *_NAMED_IMPORT.findall(source)):
+        target, functions = functions_of(spec)
+        for item in names.split(","):
+            original, _, local = (part.strip() for part in item.replace(" as ", ":").partition(":"))
+            if original in functions:
+                found[local or original] = (functions[original], target)
+    return found
+
+
+def _handler_text(args: list[Node], functions: dict[str, Node],
+                  imported: dict[str, tuple[Node, str]] | None = None) -> tuple[str, int, str]:
+    """The handlers' text (middleware read too: an auth check reads the session cookie), and the
+    line and file ("" for this one) of the last, the route's own handler."""
     parts: list[str] = []
     line = 0
+    where = ""
     for a in args:
         if a.type in ("arrow_function", "function_expression", "function"):
             parts.append(text(a))
-            line = line or a.start_point[0] + 1
+            line, where = a.start_point[0] + 1, ""
         elif a.type in ("identifier", "member_expression"):
-            fn = functions.get(text(a).split(".")[-1])
+            fn, file = (imported or {}).get(text(a)) or (functions.get(text(a).split(".")[-1]), "")
             if fn is not None:
                 parts.append(text(fn))
-                line = line or fn.start_point[0] + 1
-    return "\n".join(parts), line
+                line, where = fn.start_point[0] + 1, file
+    return "\n".join(parts), line, where
 
 
 def _route(method: str, path: str, body: str, line: int, rel: str, kinds: tuple[str, ...],
-           framework: str, language: str) -> Route:
+           framework: str, language: str, handler_file: str = "") -> Route:
     full, names = template(path if path.startswith("/") else "/" + path)
     params = [Param(n, "path") for n in names]
     for p in body_inputs(body, "javascript", kinds):
         if p.location == "path":
             continue
         add_param(params, p.name, p.location)
-    return Route(method, full, params, "code", rel, line, framework, language)
+    return Route(method, full, params, "code", handler_file or rel, line, framework, language)
 
 
 # What every route `server_routes` reads has in its text: a verb or `route` method called with a
@@ -95,12 +143,15 @@ def router_prefixes(source: str) -> dict[str, str]:
     return found
 
 
-def server_routes(rel: str, source: str, language: str) -> list[Route]:
+def server_routes(rel: str, source: str, language: str, modules: dict[str, str] | None = None) -> list[Route]:
+    """Express, Koa and Fastify routes of a file; `modules` (path -> source of the project's
+    JS/TS files) lets a route's handler be a function of a module it requires."""
     if not _MAY_ROUTE.search(source):
         return []
     prefixes = router_prefixes(source)
     root = parse(language, source).root_node
     functions = _functions(root)
+    imported = imported_handlers(rel, source, modules) if modules else {}
     kinds = _body_kinds(source)
     framework = "fastify" if "fastify" in source else "koa" if re.search(r"\bkoa\b|ctx\.", source) else "express"
     routes: list[Route] = []
@@ -120,11 +171,14 @@ def server_routes(rel: str, source: str, language: str) -> list[Route]:
             path = string_value(opts.get("url") or opts.get("path"))
             method_node = opts.get("method")
             methods = [m.upper() for m in re.findall(r"[A-Za-z]+", text(method_node))] if method_node else ["GET"]
-            body, line = _handler_text([h for h in (opts.get("handler"),) if h is not None], functions)
-            routes += [_route(m, path, body, line, rel, kinds, framework, language) for m in methods if path]
+            body, line, file = _handler_text([h for h in (opts.get("handler"),) if h is not None], functions, imported)
+            routes += [_route(m, path, body, line, rel, kinds, framework, language, file) for m in methods if path]
             continue
         if verb not in _VERBS or owner is None:
             continue
+        while owner.type == "call_expression" and (link := owner.child_by_field_name("function")) is not None and \
+                link.type == "member_expression" and text(link.child_by_field_name("property")) in _VERBS:
+            owner = link.child_by_field_name("object")  # app.route('/x').get(a).post(b): down to the .route
         if owner.type == "call_expression":  # app.route('/x').get(h)
             inner = owner.child_by_field_name("function")
             inner_args = owner.child_by_field_name("arguments")
@@ -141,9 +195,9 @@ def server_routes(rel: str, source: str, language: str) -> list[Route]:
                 path = join_path(prefix, path)
         if path is None or not handlers:
             continue
-        body, line = _handler_text(handlers, functions)
+        body, line, file = _handler_text(handlers, functions, imported)
         methods = ["GET", "POST"] if verb == "all" else [verb.upper()]
-        routes += [_route(m, path, body, line or n.start_point[0] + 1, rel, kinds, framework, language)
+        routes += [_route(m, path, body, line or n.start_point[0] + 1, rel, kinds, framework, language, file)
                    for m in methods]
     return routes
 

@@ -4,7 +4,9 @@ Flask and FastAPI: decorators (`@app.route(path, methods=[...])`, `@bp.get(path)
 `@router.post(path)`) with a same-file Blueprint/APIRouter prefix. FastAPI parameters come from
 the signature (Query/Header/Cookie/Form/Body markers, pydantic models as JSON keys, plain
 scalars as query). Django: `path()`/`re_path()` in urls.py, following `include()` and the
-view function in the app's views module."""
+view function in the app's views module. aiohttp: `router.add_route()`/`add_get()`...,
+`web.get()`... in `add_routes` lists and `RouteTableDef` decorators, the handler followed into
+the project module that defines it."""
 
 from __future__ import annotations
 
@@ -124,9 +126,9 @@ def mounts(sources: dict[str, str]) -> dict[str, str]:
 
 
 def _functions(root: Node) -> dict[str, Node]:
-    """The file's top-level functions by name (a view's helpers)."""
-    return {text(n.child_by_field_name("name")): n for n in root.named_children
-            if n.type == "function_definition"}
+    """The file's top-level functions by name (a view's helpers, a handler), decorated or not."""
+    defs = [n.child_by_field_name("definition") if n.type == "decorated_definition" else n for n in root.named_children]
+    return {text(n.child_by_field_name("name")): n for n in defs if n is not None and n.type == "function_definition"}
 
 
 @lru_cache(maxsize=256)
@@ -300,6 +302,68 @@ def flask_fastapi_routes(rel: str, source: str, mounted: dict[str, str] | None =
     return routes
 
 
+# -- aiohttp ------------------------------------------------------------------------------
+_AIOHTTP_ANY = ("*", "ANY")
+
+
+def _handler_file(fn: Node, rel: str, modules: dict[str, str] | None) -> str:
+    """The project file that defines `fn` (a handler imported from a views module)."""
+    for file, source in (modules or {}).items():
+        if fn in _module_functions(source)[1].values():
+            return file
+    return rel
+
+
+def aiohttp_routes(rel: str, source: str, modules: dict[str, str] | None = None) -> list[Route]:
+    """Routes of an aiohttp file: `app.router.add_route('POST', '/x/{id:\\d+}', views.x)`,
+    `router.add_get(path, handler)`, `web.post(path, handler)` (in `app.add_routes([...])`) and
+    `@routes.get(path)` on a `web.RouteTableDef()`. A handler named through an import
+    (`views.index`) is read in its own module, for its inputs, file and line."""
+    root = parse("python", source).root_node
+    helpers = {**(imported_helpers(root, rel, modules) if modules else {}), **_functions(root)}
+    tables = set(re.findall(r"^(\w+)\s*=\s*(?:web\.)?RouteTableDef\(\)", source, re.M))
+    found: list[tuple[list[str], str | None, Node | None, Node]] = []  # (methods, path, handler, where)
+    for node in walk(root):
+        if node.type == "decorated_definition":
+            fn = node.child_by_field_name("definition")
+            for deco in node.children:
+                call = deco.named_children[0] if deco.type == "decorator" and deco.named_children else None
+                func = call.child_by_field_name("function") if call is not None and call.type == "call" else None
+                if func is None or func.type != "attribute" or text(func.child_by_field_name("object")) not in tables:
+                    continue
+                pos, _ = _call_args(call)  # type: ignore[arg-type]
+                verb = text(func.child_by_field_name("attribute"))
+                if verb in _VERBS and pos:
+                    found.append(([verb.upper()], string_value(pos[0]), fn, node))
+                elif verb == "route" and len(pos) > 1:
+                    found.append(([(string_value(pos[0]) or "GET").upper()], string_value(pos[1]), fn, node))
+            continue
+        func = node.child_by_field_name("function") if node.type == "call" else None
+        if func is None or func.type != "attribute":
+            continue
+        owner, verb = text(func.child_by_field_name("object")), text(func.child_by_field_name("attribute"))
+        pos, _ = _call_args(node)
+        on_router = owner == "router" or owner.endswith(".router")
+        if verb == "add_route" and on_router and len(pos) > 2 or verb == "route" and owner == "web" and len(pos) > 2:
+            found.append(([(string_value(pos[0]) or "GET").upper()], string_value(pos[1]), helpers.get(text(pos[2])), node))
+        elif (on_router and verb.startswith("add_") and verb[4:] in _VERBS or owner == "web" and verb in _VERBS) \
+                and len(pos) > 1:
+            found.append(([verb.removeprefix("add_").upper()], string_value(pos[0]), helpers.get(text(pos[1])), node))
+    routes: list[Route] = []
+    for methods, path, fn, where in found:
+        if path is None:
+            continue
+        full, names = template(path)
+        params = [Param(n, "path") for n in names]
+        if fn is not None:
+            params += [p for p in view_inputs(fn, helpers) if p.location != "path"]
+        file = _handler_file(fn, rel, modules) if fn is not None else rel
+        line = (fn or where).start_point[0] + 1
+        for method in ["GET", "POST"] if methods[0] in _AIOHTTP_ANY else methods:
+            routes.append(Route(method, full, list(params), "code", file, line, "aiohttp", "python"))
+    return routes
+
+
 # -- Django -------------------------------------------------------------------------------
 _DJANGO_CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
 _REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
@@ -335,6 +399,20 @@ def _view_function(views_file: Path | None, name: str) -> Node | None:
     return None
 
 
+_ADMIN_SITE = re.compile(r"(?:\w+\.)?(?:admin\.)?site\.urls")
+
+
+def _admin_site_routes(mount: str, file: str, line: int) -> list[Route]:
+    """Django's admin: its index, which only staff accounts open (the others are sent to its
+    login), and its own login form (username, password, CSRF token), which has no rate limit
+    unless the project adds one."""
+    index, _ = template(mount)
+    login, _ = template(mount.rstrip("/") + "/login/")
+    return [Route("GET", index, [], "code", file, line, "django", "python"),
+            *(Route(m, login, [Param("username", "form"), Param("password", "form")] if m == "POST" else [],
+                    "code", file, line, "django", "python") for m in ("GET", "POST"))]
+
+
 def django_routes(root_dir: Path, urls_file: Path, prefix: str = "", depth: int = 0) -> list[Route]:
     if depth > 4 or not urls_file.is_file():
         return []
@@ -359,19 +437,18 @@ def django_routes(root_dir: Path, urls_file: Path, prefix: str = "", depth: int 
         target = pos[1]
         if target.type == "call" and text(target.child_by_field_name("function")) == "include":
             inc_args, _ = _call_args(target)
-            module = string_value(inc_args[0]) if inc_args else None
-            if module:
-                found = _module_file(root_dir, module, urls_file.parent)
-                if found is not None:
-                    routes += django_routes(root_dir, found, prefix + sub, depth + 1)
-            continue
-        if re.fullmatch(r"(?:\w+\.)?(?:admin\.)?site\.urls|admin\.site\.urls", text(target)):
-            # Django's admin: its own login form (username, password, CSRF token), which has no
-            # rate limit unless the project adds one.
-            full, _ = template("/" + (prefix + sub).lstrip("/") + "login/")
-            line, file = n.start_point[0] + 1, urls_file.relative_to(root_dir).as_posix()
-            routes += [Route(m, full, [Param("username", "form"), Param("password", "form")] if m == "POST" else [],
-                             "code", file, line, "django", "python") for m in ("GET", "POST")]
+            if inc_args and _ADMIN_SITE.fullmatch(text(inc_args[0])):
+                target = inc_args[0]  # `include(admin.site.urls)`, as Django before 2.0 spelt it
+            else:
+                module = string_value(inc_args[0]) if inc_args else None
+                if module:
+                    found = _module_file(root_dir, module, urls_file.parent)
+                    if found is not None:
+                        routes += django_routes(root_dir, found, prefix + sub, depth + 1)
+                continue
+        if _ADMIN_SITE.fullmatch(text(target)):
+            routes += _admin_site_routes("/" + (prefix + sub).lstrip("/"), urls_file.relative_to(root_dir).as_posix(),
+                                         n.start_point[0] + 1)
             continue
         view = text(target)
         view = re.sub(r"\.as_view\(.*\)$", "", view)
