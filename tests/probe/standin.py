@@ -27,7 +27,7 @@ Handler = Callable[[str, str, dict[str, str], bytes], tuple[int, dict[str, str],
 
 @contextmanager
 def serve(handle: Handler, content_type: str | None = "text/html") -> Iterator[str]:
-    """Serve every GET and POST from `handle`; a str answer goes out as UTF-8, with
+    """Serve every GET, POST and OPTIONS from `handle`; a str answer goes out as UTF-8, with
     `content_type` unless the handler names one."""
 
     class RequestHandler(BaseHTTPRequestHandler):
@@ -42,7 +42,7 @@ def serve(handle: Handler, content_type: str | None = "text/html") -> Iterator[s
             self.end_headers()
             self.wfile.write(data)
 
-        do_GET = do_POST = _answer  # noqa: N815
+        do_GET = do_POST = do_OPTIONS = _answer  # noqa: N815
 
         def log_message(self, *args: object) -> None:
             return

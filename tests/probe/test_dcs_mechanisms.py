@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from auditor.probe.checks.query_languages import QueryLanguageInjection, whole_expression
 from auditor.probe.interface import InjectionPoint, Param, ProbeContext, Route
 from auditor.probe.profile import point_key, profile_pair
@@ -78,3 +80,18 @@ def test_passive_checks_see_each_routes_first_answer_past_the_window():
     assert _shown(list(sender.first_answers.values()))
     found = ResponseHygiene().run(sender, ProbeContext("http://127.0.0.1:9"), [])
     assert [(c.check, c.endpoint) for c in found] == [("headers", "/insecure-page")]
+
+
+@pytest.mark.parametrize("banner", ["Express", None])
+def test_an_x_powered_by_banner_is_reported_once(banner):
+    from auditor.probe.checks.headers import ResponseHygiene
+
+    sender = PointSender(SafeClient("http://127.0.0.1:9", Limits()))
+    guarded = [("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"),
+               ("Content-Security-Policy", "default-src 'self'")]
+    extra = [("X-Powered-By", banner)] if banner else []
+    sender.observe(_exchange("/healthcheck", '{"ok": true}', extra))
+    sender.observe(_exchange("/", "<p>home</p>", guarded + extra))
+    found = ResponseHygiene().run(sender, ProbeContext("http://127.0.0.1:9"), [])
+    banners = [(c.endpoint, c.severity) for c in found if "X-Powered-By" in c.message]
+    assert banners == ([("/healthcheck", "low")] if banner else [])

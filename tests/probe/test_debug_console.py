@@ -92,3 +92,29 @@ def test_debug_finding_says_what_turns_it_off(page: str, fix: str):
 
     found = _shown([Exchange("GET", "http://h:1/x", {}, "", 500, [], page, 0.0)])
     assert len(found) == 1 and fix in found[0].message
+
+
+@pytest.mark.parametrize("page,shown", [
+    # FastAPI's `return dict(os.environ)` (Damn Vulnerable RESTaurant's /debug), and a text dump
+    ('{"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/home/app", "POSTGRES_PASSWORD": "x"}', True),
+    ("PATH=/usr/local/sbin:/usr/local/bin:/usr/bin\nPWD=/srv/app\nSECRET_KEY=abc\n", True),
+    # a page that names PATH and HOME but shows no environment: docs, a settings form
+    ('<p>Set PATH to your tools and HOME to your home folder.</p>', False),
+    ('{"path": "/api/items", "home": "/"}', False),
+])
+def test_an_environment_dump_is_reported(page: str, shown: bool):
+    from auditor.probe.interface import ProbeContext
+    from auditor.probe.safety import Limits, SafeClient
+    from auditor.probe.sender import PointSender
+
+    from .standin import serve
+
+    def handle(method, path, headers, body):
+        return (200, {"Content-Type": "application/json"}, page) if path == "/debug" else (404, {}, "no")
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client)
+        sender.request("GET", "/debug")  # the sweep's request, kept in the history the check reads
+        found = DebugPages().run(sender, ProbeContext(client.base_url), [])
+    assert [f.endpoint for f in found if "environment" in f.message] == (["/debug"] if shown else [])

@@ -39,6 +39,10 @@ EVALS = {
 ALL_EVALS = ["{a}*{b}", "'+str({a}*{b})+'", "'+({a}*{b})+'", '"+({a}*{b})+"']
 # A Python handler that runs text as code.
 EVALUATES = re.compile(r"\b(?:eval|exec)\s*\(")
+# node-serialize's unserialize() runs a value marked as a function, and an immediately invoked
+# one runs as it is read: the object comes back holding the product.
+UNSERIALIZES = re.compile(r"\bunserialize\s*\(")
+NODE_SERIALIZE = '{{"audit":"_$$ND_FUNC$$_function(){{return {a}*{b}}}()"}}'
 # Blind Python: a statement and an expression alike, bounded in time, its answer discarded.
 # Python 3's urllib.request, or Python 2's urllib2 (an app still on 2.7).
 PYTHON_FETCH = ("(__import__('urllib.request',fromlist=['urlopen']) if __import__('sys').version_info[0]>2 "
@@ -90,6 +94,12 @@ class CodeInjection(PointCheck):
             ex = sender.send(point, shape.format(a=a, b=b))
             if fresh(ex, str(want := result(engine, a, b)), base):
                 return self._confirmed(ex, point, engine, want)
+        if point.route.language in ("javascript", "typescript") and \
+                UNSERIALIZES.search(handler_text(ctx.project, point.route)):
+            a, b = numbers()
+            ex = sender.send(point, NODE_SERIALIZE.format(a=a, b=b))
+            if fresh(ex, str(a * b), base):
+                return self._confirmed(ex, point, "node-serialize", a * b)
         decoded_into_code = bool(point.param.decoded) and bool(EVALUATES.search(handler_text(ctx.project, point.route)))
         if point.route.language == "python" and (profile is None or profile.influenced or bool(evals) or decoded_into_code):
             return self._fetched(sender, ctx, point)

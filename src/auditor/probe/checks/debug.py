@@ -32,6 +32,13 @@ FIXES = (
 )
 
 
+# The server's environment in an answer (`os.environ` served, a `/debug` or `/env` route): a PATH
+# of two or more absolute folders beside a HOME or PWD that is one; the secrets it usually holds
+# (database passwords, API keys) are in it too.
+ENV_PATH = re.compile(r"""\bPATH["']?\s*[:=]\s*["']?(?:/[\w.-]+)+(?::(?:/[\w.-]+)+)+""")
+ENV_HOME = re.compile(r"""\b(?:HOME|PWD)["']?\s*[:=]\s*["']?/""")
+
+
 def fix_for(shown: str) -> str:
     return next((fix for sign, fix in FIXES if sign.search(shown)), "")
 
@@ -47,12 +54,13 @@ class DebugPages(SiteCheck):
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         tok = token()
         ex = sender.request("GET", f"/{tok}")
-        found = _shown([ex, *getattr(sender, "first_answers", {}).values(), *getattr(sender, "history", [])])
+        answers = [ex, *getattr(sender, "first_answers", {}).values(), *getattr(sender, "history", [])]
+        found = _shown(answers)
         for path in dict.fromkeys(CONSOLES[r.language] for r in routes if r.language in CONSOLES):
             if found:
                 break
             found = _shown([sender.request("GET", path)])
-        return found
+        return found + _environment(answers)
 
 
 def _shown(candidates: list[Exchange]) -> list[Confirmation]:
@@ -65,6 +73,17 @@ def _shown(candidates: list[Exchange]) -> list[Confirmation]:
                                  + (f" (fix: {fix})" if fix else ""),
                                  item, m.group(0).strip()[:60], endpoint=_path(item.url), method=item.method,
                                  severity="medium")]
+    return []
+
+
+def _environment(candidates: list[Exchange]) -> list[Confirmation]:
+    """The first answer that shows the server's environment."""
+    for item in candidates:
+        if item.status < 400 and (m := ENV_PATH.search(item.text)) and ENV_HOME.search(item.text):
+            return [Confirmation("security-misconfiguration", DebugPages.name,
+                                 "the server's environment in a response (PATH, HOME...; the secrets it holds "
+                                 "with it): serve no os.environ / process.env", item, m.group(0)[:60],
+                                 endpoint=_path(item.url), method=item.method, severity="high")]
     return []
 
 

@@ -1,5 +1,6 @@
 """Response hygiene seen on the app's own pages: session cookies without HttpOnly or SameSite,
-and HTML pages without the basic security headers (a debugger's own page is not judged for
+an X-Powered-By header that names the framework (and often its version) to every visitor, and
+HTML pages without the basic security headers (a debugger's own page is not judged for
 headers: the debug check reports it as what it is)."""
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class ResponseHygiene(SiteCheck):
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         out: list[Confirmation] = []
         seen_cookie: set[str] = set()
-        header_done = False
+        header_done = banner_done = False
         first = list(getattr(sender, "first_answers", {}).values())
         for ex in [*getattr(sender, "cookie_setters", []), *first, *getattr(sender, "history", [])]:
             for name, missing in cookie_flaws(ex):
@@ -50,6 +51,12 @@ class ResponseHygiene(SiteCheck):
                     out.append(Confirmation("security-misconfiguration", "cookies",
                                             f"session cookie {name!r} is set without {missing}", ex, name,
                                             endpoint=_path(ex), method=ex.method, severity="medium"))
+            if not banner_done and (banner := ex.header("x-powered-by")):
+                banner_done = True  # the first answer that names the server's framework
+                out.append(Confirmation("security-misconfiguration", self.name,
+                                        f"answers name the server's framework: X-Powered-By: {banner[:40]} (remove "
+                                        "the header: app.disable('x-powered-by'), helmet, or the server's setting)",
+                                        ex, banner[:40], endpoint=_path(ex), method=ex.method, severity="low"))
             if not header_done and ex.is_html and ex.status == 200 and not SIGNS.search(ex.text):
                 # the first HTML page without them (one route that sets them, a secure twin, does
                 # not clear the others)
