@@ -287,3 +287,14 @@ def test_custom_headers_from_the_apps_scripts_not_a_librarys_attributes():
     assert script_headers("/js/popper.min.js", popper) == []
     assert script_headers("/vendor/lib.js", "xhr.setRequestHeader('X-Api-Key', k)") == ["X-Api-Key"]
     assert script_headers("/static/app.js", "fetch(u, {headers: {'X-Api-Key': key}})") == ["X-Api-Key"]
+
+
+def test_the_sessions_own_cookie_or_header_is_no_injection_point():
+    from auditor.probe.engine import carries_session
+    from auditor.probe.interface import InjectionPoint, Param, Route
+
+    route = Route("POST", "/notes", [Param("authToken", "cookie"), Param("preference", "cookie"),
+                                     Param("Authorization", "header"), Param("X-Api-Key", "header")])
+    identities = [{"Cookie": "authToken=eyJ.a.b; theme=dark"}, {"Authorization": "Bearer x"}]
+    kept = [p.name for p in route.params if not carries_session(InjectionPoint(route, p), identities)]
+    assert kept == ["preference", "X-Api-Key"]

@@ -24,6 +24,7 @@ from auditor.probe.checks.idor import Idor, LinkedObjects
 from auditor.probe.checks.jwt import JwtForgery
 from auditor.probe.checks.mass_assignment import MassAssignment
 from auditor.probe.checks.nosql import NoSqlInjection
+from auditor.probe.checks.own_records import OwnRecords
 from auditor.probe.checks.privileged_signup import PrivilegedSignup
 from auditor.probe.checks.query_languages import QueryLanguageInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
@@ -79,7 +80,7 @@ def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
 def site_checks() -> list[SiteCheck]:
     # The sign-up check logs accounts in: before the login burst, which may lock the login out.
     return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), PrivilegedSignup(), LoginRateLimit(),
-            Idor(), LinkedObjects(), MassAssignment(), ResponseHygiene()]
+            Idor(), LinkedObjects(), OwnRecords(), MassAssignment(), ResponseHygiene()]
 
 
 @dataclass
@@ -208,6 +209,23 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
     return rank(routes, view), view
 
 
+def carries_session(point: InjectionPoint, identities: list[dict[str, str]]) -> bool:
+    """Whether the point is the header or cookie that holds an identity's session (an auth
+    middleware's `req.cookies.authToken`): a payload there only signs the request out, and the
+    session and JWT checks judge it."""
+    from auditor.probe.cookies import cookie_pairs
+
+    name = point.param.name.lower()
+    for headers in identities:
+        for key, value in headers.items():
+            if point.param.location == "header" and key.lower() == name:
+                return True
+            if point.param.location == "cookie" and key.lower() == "cookie" and \
+                    name in {c.lower() for c in cookie_pairs(value)}:
+                return True
+    return False
+
+
 def pages_read(fetched: list[Exchange], base_url: str) -> list[str]:
     """The HTML pages a plain GET of the discovery read, as path and query, once each."""
     pages = [ex.url[len(base_url):] or "/" for ex in fetched
@@ -331,7 +349,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 ctx.templates = [r.path for r in run.routes if r.method == "GET" and "{" in r.path and not static_asset(r)]
                 client.phase = "sweep"
                 sweep(sender, run.routes, fetched)
-                points = injection_points(run.routes)
+                points = [p for p in injection_points(run.routes) if not carries_session(p, client.identities)]
                 run.points = len(points)
                 checks = [c for c in point_checks() if not wanted or c.name in wanted]
                 confirmed: set[tuple[str, str, str, str]] = set()

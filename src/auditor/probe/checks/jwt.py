@@ -33,7 +33,8 @@ JWT = re.compile(r"\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]*")
 MAX_ROUTES = 10
 
 
-def _claims(tok: str) -> dict[str, object] | None:
+def claims_of(tok: str) -> dict[str, object] | None:
+    """A JWT's claims, read without checking its signature (None if it is no JWT)."""
     try:
         part = tok.split(".")[1]
         data = json.loads(unb64url(part))
@@ -53,7 +54,7 @@ NONE_SPELLINGS = ("none", "None", "NONE")
 
 def forged(tok: str, canary: str) -> list[tuple[str, str]]:
     """(how, token) pairs: alg none (each spelling), and claims changed under the original signature."""
-    claims = _claims(tok)
+    claims = claims_of(tok)
     if claims is None:
         return []
     changed = _b64_json({**claims, "auditor": canary})
@@ -173,7 +174,7 @@ class JwtForgery(SiteCheck):
         if self._guessed is GUESS_PENDING:
             code = keys_in_code(ctx.project) if ctx.project is not None else []
             self._guessed = signing_key(tok, candidates(code))
-        claims = _claims(tok)
+        claims = claims_of(tok)
         if self._guessed is None or claims is None:
             return []
         key, origin = self._guessed

@@ -1,12 +1,40 @@
 """NoSQL operator injection: a JSON value (or `name[$op]` query key) that is an operator object.
 `{"$ne": r}` (anything but a random value) must answer differently from `{"$eq": r}` (only that
-value) while `{"$eq": r}` answers like the plain string r, in two rounds with fresh values."""
+value) while `{"$eq": r}` answers like the plain string r, in two rounds with fresh values.
+Not sent to a handler the code shows querying no document store in an app built on a
+relational database: there the object is a type error at best, and a crash of the app at worst."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from pathlib import Path
+
 from auditor.probe.checks.canary import same, token
+from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile
+
+# A handler that queries a document store (an operator object there is a query).
+DOCUMENT_QUERY = re.compile(r"mongo|\$where|\$regex|\.find\(|\.find_one\(|\.aggregate\(|\.collection\(|"
+                            r"countDocuments|\.findOne\((?!\s*\{\s*where)|\bdb\[")
+# Packages of a relational database or ORM, where an object in a string column is a type error:
+# unhandled (a promise chain without a catch), it stops a Node app.
+RELATIONAL = frozenset({"sequelize", "knex", "typeorm", "prisma", "@prisma/client", "mysql", "mysql2", "pg",
+                        "sqlite3", "better-sqlite3", "objection", "sqlalchemy", "flask-sqlalchemy", "psycopg2",
+                        "psycopg2-binary", "pymysql", "peewee", "django", "sqlmodel", "tortoise-orm"})
+
+
+@lru_cache(maxsize=16)
+def relational(project: Path) -> bool:
+    """Whether the project's manifests name a relational database driver or ORM."""
+    from auditor.stack.detect import detect_stack
+
+    try:
+        deps = detect_stack(project).merged().dependencies
+    except Exception:  # noqa: BLE001  (a manifest it cannot read: no knowledge, no skip)
+        return False
+    return any(d.name.lower() in RELATIONAL for d in deps)
 
 
 class NoSqlInjection(PointCheck):
@@ -20,6 +48,9 @@ class NoSqlInjection(PointCheck):
         return True  # an operator can match where no plain value does: not gated by the canary
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+        code = handler_text(ctx.project, point.route)
+        if code and not DOCUMENT_QUERY.search(code) and ctx.project is not None and relational(ctx.project):
+            return None  # a relational app's handler that queries no document store
         proof = None
         profile = ctx.profile(point)
         for round_ in range(2):

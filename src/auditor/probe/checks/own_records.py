@@ -1,0 +1,140 @@
+"""IDOR on records keyed by the user's own id (`/notes/user/{userid}`, `/api/users/{id}`): no
+create route pairs with them and no page links them, but the id is the user's. Each identity's
+id is learnt from its session (a JWT's claims) or from a who-am-I route's JSON (`/me`,
+`/userinfo`). bob's record, asked for with alice's session, is confirmed when it is bob's data:
+values of bob's own answer that neither alice's own record nor a missing id's answer holds, in
+a record of a private kind (the path names notes, messages, orders...) or under a sensitive key
+(a password hash, an email). A public profile keyed by id shows neither."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from auditor.probe.checks.idor import MISSING_ID, visible_text
+from auditor.probe.checks.jwt import JWT, claims_of
+from auditor.probe.checks.objects import read_path
+from auditor.probe.cookies import cookie_pairs
+from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
+
+ID_CLAIMS = ("id", "userId", "user_id", "userid", "uid", "sub")
+WHOAMI = re.compile(r"/(?:me|whoami|userinfo|user-?info|current[-_]?user|account|profile|user|session)/?$", re.I)
+USER_PLACEHOLDER = re.compile(r"^(?:user_?id|userid|uid|owner_?id|account_?id|member_?id)$", re.I)
+USER_PATH = re.compile(r"/(?:users?|accounts?|members?|profiles?|customers?)/\{\w+\}", re.I)
+PRIVATE_KIND = re.compile(r"note|message|order|payment|invoice|cart|document|secret|card|wallet|transaction|"
+                          r"address|inbox|bank|salary|health|medical", re.I)
+SENSITIVE_KEY = re.compile(r"pass(?:word)?|hash|secret|token|ssn|card|email|phone|address|salary|balance|iban", re.I)
+ID_VALUE = re.compile(r"^(?:\d{1,12}|[0-9a-f]{24}|[0-9a-f-]{36})$", re.I)
+MAX_ROUTES = 8
+
+
+def _id(value: object) -> str | None:
+    text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    return text if ID_VALUE.match(text) else None
+
+
+def _ids_in(data: object, depth: int = 0) -> list[str]:
+    """Id-like values under an id key of a JSON answer: at the top, or under `user`/`data`."""
+    if not isinstance(data, dict) or depth > 2:
+        return []
+    found = [v for k in ID_CLAIMS if (v := _id(data.get(k))) is not None]
+    for key in ("user", "data", "account", "profile"):
+        found += _ids_in(data.get(key), depth + 1)
+    return found
+
+
+def session_ids(headers: dict[str, str]) -> list[str]:
+    """The user ids a session carries in a JWT's claims (bearer header or cookie)."""
+    values = [v for k, v in headers.items() if k.lower() != "cookie"]
+    values += [v for k, v in headers.items() if k.lower() == "cookie" for v in cookie_pairs(v).values()]
+    return [i for v in values if (m := JWT.search(v)) for i in _ids_in(claims_of(m.group(0)))]
+
+
+def identity_id(sender: Sender, headers: dict[str, str], routes: list[Route]) -> str | None:
+    """The identity's own id: from its session's JWT, else from the first who-am-I route whose
+    JSON answer names one."""
+    if ids := session_ids(headers):
+        return ids[0]
+    for r in routes:
+        if r.method == "GET" and "{" not in r.path and WHOAMI.search(r.path):
+            ex = sender.request("GET", r.path, headers=headers)
+            if ex.status == 200 and (ids := _ids_in(_json(ex))):
+                return ids[0]
+    return None
+
+
+def _json(ex: Exchange) -> object:
+    try:
+        return json.loads(ex.text)
+    except ValueError:
+        return None
+
+
+def _values(ex: Exchange) -> dict[str, str]:
+    """An answer's values, by the key that holds each: a JSON answer's leaves (the key path's last
+    name), else an HTML page's text runs (under "")."""
+    data = _json(ex)
+    if data is None:
+        return {t: "" for t in visible_text(ex.text)}
+    out: dict[str, str] = {}
+
+    def walk(node: object, key: str) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, str(k))
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, (str, int, float)) and not isinstance(node, bool):
+            out.setdefault(str(node), key)
+
+    walk(data, "")
+    return out
+
+
+def user_keyed(routes: list[Route]) -> list[Route]:
+    """GET routes with one placeholder that is a user's id by its name, or an `id` under a
+    users/accounts path."""
+    out = []
+    for r in routes:
+        names = re.findall(r"\{(\w+)\}", r.path)
+        if r.method == "GET" and len(names) == 1 and (USER_PLACEHOLDER.match(names[0]) or USER_PATH.search(r.path)):
+            out.append(r)
+    return out[:MAX_ROUTES]
+
+
+class OwnRecords(SiteCheck):
+    name = "idor"
+
+    def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
+        if len(ctx.identities) < 2:
+            return []
+        (_, alice), (_, bob) = ctx.identities[0], ctx.identities[1]
+        keyed = user_keyed(routes)
+        if not keyed:
+            return []
+        mine_id, theirs_id = identity_id(sender, alice, routes), identity_id(sender, bob, routes)
+        if mine_id is None or theirs_id is None or mine_id == theirs_id:
+            return []
+        found: list[Confirmation] = []
+        for route in keyed:
+            theirs = sender.request("GET", read_path(route, theirs_id), headers=bob)
+            if theirs.status != 200:
+                continue
+            mine = sender.request("GET", read_path(route, mine_id), headers=alice)
+            control = sender.request("GET", read_path(route, MISSING_ID), headers=alice)
+            known = set(_values(mine)) | set(_values(control)) | {theirs_id, mine_id}
+            private = bool(PRIVATE_KIND.search(route.path))
+            markers = {v: k for v, k in _values(theirs).items()
+                       if len(v) >= 6 and v not in known and (private or SENSITIVE_KEY.search(k))}
+            if not markers:
+                continue
+            other = sender.request("GET", read_path(route, theirs_id), headers=alice)
+            shown = [v for v in markers if v in other.text]
+            if other.status != 200 or not shown:
+                continue
+            found.append(Confirmation("broken-access-control", self.name,
+                                      f"IDOR: another user's record at {route.path} (their id {theirs_id}) is shown "
+                                      f"with the first identity's session: {markers[shown[0]] or 'text'} "
+                                      f"{shown[0][:40]!r}", other, shown[0][:60], endpoint=route.path, method="GET"))
+        return found

@@ -1,0 +1,38 @@
+"""NoSQL operator payloads go where an operator object can be a query: not to a handler the code
+shows querying no document store in an app built on a relational database (vuln-nodejs-app's
+Sequelize `Notes.create(...)` threw on the object, unhandled, and the app stopped)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from auditor.probe.checks.nosql import NoSqlInjection
+from auditor.probe.interface import InjectionPoint, Param, ProbeContext, Route
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+from .standin import serve
+
+SQL_HANDLER = "const notes_post = (req, res) => {\n  Notes.create({noteTitle: req.body.noteTitle});\n};\n"
+MONGO_HANDLER = "const show = (req, res) => {\n  db.collection('notes').find({username: req.body.noteTitle});\n};\n"
+
+
+@pytest.mark.parametrize("handler,sent", [(SQL_HANDLER, False), (MONGO_HANDLER, True)])
+def test_operator_objects_only_where_a_document_store_is_queried(tmp_path: Path, handler: str, sent: bool):
+    (tmp_path / "package.json").write_text(json.dumps({"dependencies": {"sequelize": "^6", "mongodb": "^4"}}))
+    (tmp_path / "ctl.js").write_text(handler)
+    bodies: list[bytes] = []
+
+    def handle(method, path, headers, body):
+        bodies.append(body)
+        return 200, {"Content-Type": "application/json"}, "[]"
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("POST", "/notes", [Param("noteTitle", "json")], "code", "ctl.js", 1, "express", "javascript")
+        NoSqlInjection().run(PointSender(client), ProbeContext(client.base_url, project=tmp_path),
+                             InjectionPoint(route, route.params[0]))
+    assert any(b"$ne" in b for b in bodies) is sent

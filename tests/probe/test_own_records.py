@@ -1,0 +1,82 @@
+"""IDOR on records keyed by the user's own id: the ids come from each session's JWT or from a
+who-am-I route; bob's record read with alice's session must show bob's data (a private kind of
+record, or a sensitive key) that alice's own record and a missing id's answer do not. Stand-ins:
+a notes API and a users API, each vulnerable or owner-checked, and a public profile by id."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pytest
+
+from auditor.probe.checks.own_records import OwnRecords, session_ids
+from auditor.probe.interface import ProbeContext, Route
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+from .standin import serve
+
+
+def _jwt(claims: dict) -> str:
+    part = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    return f"eyJhbGciOiJIUzI1NiJ9.{part}.c2ln"
+
+
+USERS = {"3": {"id": 3, "username": "alice", "email": "alice@example.com", "password": "$2b$10$aliceHashHashHash"},
+         "4": {"id": 4, "username": "bob", "email": "bob@example.com", "password": "$2b$10$bobHashHashHashHa"}}
+NOTES = {"3": ["groceries for the weekend"], "4": ["bob's bank pin is in the drawer"]}
+TOKENS = {"alice": _jwt({"id": 3, "username": "alice"}), "bob": _jwt({"id": 4, "username": "bob"})}
+
+
+def _app(owner_checked: bool, public_profiles: bool = False):
+    def handle(method, path, headers, body):
+        auth = headers.get("Authorization", "").removeprefix("Bearer ")
+        caller = next((str(USERS[k]["id"]) for k, t in zip(("3", "4"), TOKENS.values(), strict=True) if t == auth), None)
+        if caller is None:
+            return 401, {}, '{"error": "login"}'
+        if m := re.fullmatch(r"/notes/user/(\d+)", path):
+            if owner_checked and m[1] != caller:
+                return 403, {}, '{"error": "forbidden"}'
+            return 200, {"Content-Type": "application/json"}, json.dumps(NOTES.get(m[1], []))
+        if m := re.fullmatch(r"/api/users/(\d+)", path):
+            user = USERS.get(m[1])
+            if user is None:
+                return 404, {}, '{"error": "no such user"}'
+            if public_profiles:  # a public profile: the name and a joined date only
+                return 200, {"Content-Type": "application/json"}, json.dumps({"id": user["id"], "name": user["username"],
+                                                                               "joined": f"2024-01-0{m[1]}"})
+            if owner_checked and m[1] != caller:
+                return 403, {}, '{"error": "forbidden"}'
+            return 200, {"Content-Type": "application/json"}, json.dumps({"success": True, "data": user})
+        return 404, {}, "{}"
+
+    return handle
+
+
+def _run(owner_checked: bool, public_profiles: bool = False):
+    routes = [Route("GET", "/notes/user/{userid}", []), Route("GET", "/api/users/{id}", [])]
+    identities = [("alice", {"Authorization": f"Bearer {TOKENS['alice']}"}),
+                  ("bob", {"Authorization": f"Bearer {TOKENS['bob']}"})]
+    with serve(_app(owner_checked, public_profiles)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        ctx = ProbeContext(client.base_url, identities=identities)
+        return OwnRecords().run(PointSender(client), ctx, routes)
+
+
+@pytest.mark.parametrize("owner_checked", [False, True])
+def test_records_keyed_by_the_users_id(owner_checked: bool):
+    found = _run(owner_checked)
+    assert sorted(c.endpoint for c in found) == ([] if owner_checked else ["/api/users/{id}", "/notes/user/{userid}"])
+
+
+def test_a_public_profile_by_id_is_no_idor():
+    # its name and joined date are bob's, but neither a private kind of record nor a sensitive key
+    assert [c.endpoint for c in _run(owner_checked=False, public_profiles=True)] == ["/notes/user/{userid}"]
+
+
+def test_session_ids_from_a_bearer_or_a_cookie_jwt():
+    assert session_ids({"Authorization": f"Bearer {TOKENS['bob']}"}) == ["4"]
+    assert session_ids({"Cookie": f"theme=dark; authToken={_jwt({'userId': 'ab12' * 6, 'role': 'user'})}"}) == ["ab12" * 6]
+    assert session_ids({"Cookie": "sid=opaque-session-id"}) == []
