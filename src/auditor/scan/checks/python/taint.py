@@ -82,6 +82,11 @@ for _s in D.SINKS:
 # A literal prefix that fixes scheme and host (or a local path): what follows cannot move
 # the request or the redirect to another host.
 _FIXED_ORIGIN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s{}%]+/|/[^/\\\s{}%]|\x00/)")
+# A negated character class of word characters only (`[^\w]`, `[^a-zA-Z0-9_-]`, `\W+`): what
+# re.sub(pattern, "", v) leaves is letters, digits, `_` and `-`.
+_SAFE_CHARS_REMOVED = re.compile(r"^(?:\[\^(?:\\w|\\d|a-z|A-Z|0-9|_|-)+\]|\\W)[+*]?$")
+# An HTML meta refresh whose URL is filled in: `<meta http-equiv="refresh" content="0; url=%s">`.
+_META_REFRESH = re.compile(r"http-equiv\s*=\s*\\?[\"']?refresh[^>]*\burl\s*=\s*\\?['\"]?$", re.I)
 _WEAK_SINK_TEXT = re.compile(
     r"execute|\.raw\(|text\(|system\(|popen|subprocess|eval\(|exec\(|pickle|marshal|shelve|read_sql|RawSQL|"
     r"unsafe_load|jsonpickle|dill\.|joblib|read_pickle|xpath|XPath|find(?:all|text)?\(|iterfind|search(?:_ext)?(?:_s)?\(|"
@@ -318,11 +323,16 @@ class _Function:
         # Library mode: `self.<attr>` names that a public class's constructor sets from its
         # data parameters (empty in an ordinary scan).
         self.caller_fields: frozenset[str] = frozenset()
+        # A method of an http.server request handler class: self.path/headers/rfile are the client's.
+        self.stdlib_handler = fn is not None and _is_stdlib_handler(fn.klass)
         if fn is not None:
             self._init_params(fn)
 
     # -- parameters ------------------------------------------------------------------
     def _init_params(self, fn: FunctionDef) -> None:
+        if self.stdlib_handler and fn.name.startswith("do_"):
+            self.handler = True  # do_GET, do_POST...: the request is on self
+            return
         route = route_of(fn)
         params = param_names(fn.node)
         fw = self.ctx.framework
@@ -407,6 +417,8 @@ class _Function:
                 return Taint(D.SCALAR_KINDS)
             return None
         if attr == "kwargs" and obj is not None and text(obj) == "self":
+            return Taint(D.SCALAR_KINDS)
+        if self.stdlib_handler and attr in D.STDLIB_HANDLER_ATTRS and obj is not None and text(obj) == "self":
             return Taint(D.SCALAR_KINDS)
         return None
 
@@ -504,11 +516,23 @@ class _Function:
         if result is None or op not in ("+", "%"):
             return result
         result = result.as_built()
+        if rt is not None and rt.strong and "redirect" in rt.kinds and left is not None:
+            self._meta_refresh(node, left, op)
         if lt is None and left is not None:
             lit = _leading_literal(left)
             if lit is None or _FIXED_ORIGIN.match(lit):
                 result = result.minus(("ssrf", "redirect"))
         return result
+
+    def _meta_refresh(self, node: Node, left: Node, op: str) -> None:
+        """A meta refresh tag whose URL the request fills in is a client-side redirect."""
+        lit = _leading_literal(left) if op == "+" else string_value(left) if left.type == "string" else None
+        if lit is None:
+            return
+        if op == "%":
+            lit = lit.split("%s", 1)[0] if "%s" in lit else ""
+        if _META_REFRESH.search(lit):
+            self._report("redirect", node, None, "meta refresh to a URL from request data (open redirect)")
 
     def _conditional(self, node: Node) -> Taint | None:
         """`a if cond else b`: the value is one of the branches, never the condition (a
@@ -597,6 +621,8 @@ class _Function:
             return Taint(D.ALL_KINDS, all_args.strong, all_args.built) if all_args is not None else None
         if q in D.PROPAGATORS:
             return merge(all_args, recv_t)
+        if q in D.RE_TEXT_FUNCTIONS:
+            return self._re_text(q, pos, arg_ts, kws, kw_ts)
         if recv_t is not None:
             if m in D.BOOLEAN_METHODS:
                 return Taint(frozenset(), recv_t.strong)
@@ -623,6 +649,20 @@ class _Function:
                 built = built.minus(("ssrf", "redirect"))
             return built
         return None
+
+    def _re_text(self, q: str, pos: list[Node], arg_ts: list[Taint | None], kws: dict[str, Node],
+                 kw_ts: dict[str, Taint | None]) -> Taint | None:
+        """re.sub/findall/split/search...: the result is made of the subject text (and re.sub's
+        replacement). re.sub that deletes every character outside a class of word characters
+        (`re.sub(r"[^\\w]", "", v)`) leaves nothing that can break out of a quote or a path."""
+        names = {1: "repl", 2: "string"} if q in ("re.sub", "re.subn") else {1: "string"}
+        taint = merge(*(arg_ts[i] if i < len(arg_ts) else kw_ts.get(names[i]) for i in D.RE_TEXT_FUNCTIONS[q]))
+        if taint is None or q not in ("re.sub", "re.subn") or len(pos) < 3:
+            return taint
+        pattern, repl = string_value(pos[0]), string_value(pos[1]) if pos[1].type == "string" else None
+        if pattern is not None and repl == "" and _SAFE_CHARS_REMOVED.match(pattern):
+            return Taint(frozenset(), taint.strong)
+        return taint
 
     # -- same-file helpers -----------------------------------------------------------
     def _resolve_helper(self, q: str, m: str, fn: Node | None, recv: Node | None) -> FunctionDef | None:
@@ -909,6 +949,11 @@ class _Function:
             rt = text(recv)
             if rt.endswith("__dict__") or ".objects" in rt or ".query" in rt or ".filter" in rt:
                 self._report("mass", node, None, "request data passed whole to an ORM update")
+        # http.server handlers: what self.wfile.write sends is the response body.
+        if self.stdlib_handler and m == "write" and recv is not None and text(recv) == "self.wfile" and arg_ts:
+            t0 = arg_ts[0]
+            if t0 is not None and t0.strong and "xss" in t0.kinds:
+                self._report("xss", node, None, "response body written from request data without escaping")
         # Object lookups by a request-supplied id (checked for ownership at the end).
         if (self.handler or self.in_helper) and self._is_lookup(q, m, recv, pos, arg_ts, kws, kw_ts):
             self.lookups.append(node)
@@ -921,7 +966,7 @@ class _Function:
         if len(pos) > at and ((recv is not None and m in D.XPATH_EXPRESSION_METHODS) or q in D.XPATH_EXPRESSION_NAMES):
             self._report_built("xpath", node, arg_ts[at], any_text=True,
                                message="XPath expression built from request data: pass values as XPath variables")
-        elif pos and recv is not None and m in D.XPATH_PATH_METHODS and pos[0].type != "dictionary":
+        elif pos and recv is not None and m in D.XPATH_PATH_METHODS and pos[0].type != "dictionary" and q not in D.RE_TEXT_FUNCTIONS:
             self._report_built("xpath", node, arg_ts[0], any_text=False,
                                message="ElementTree path built from request data: compare values in Python instead")
         idx = D.LDAP_FILTER_ARGS.get(m)
@@ -1118,6 +1163,8 @@ class _Function:
                     self.stmt(c)
         elif t == "match_statement":
             self._match(st)
+        elif t == "try_statement":
+            self._try(st)
         elif t == "with_statement":
             for c in st.named_children:
                 if c.type == "with_clause":
@@ -1242,6 +1289,33 @@ class _Function:
         if not loop and len(branches) == 1 and block is not None and _ends_flow(block):
             for name, quote in _quote_tests(cond):
                 self.quote_free[name] = self.quote_free.get(name, frozenset()) | {quote}
+
+    def _try(self, st: Node) -> None:
+        """try/except/else/finally: an except clause runs instead of the rest of the body, so
+        what it binds joins what the body (and its else) left, rather than replacing it
+        (`content = request_text` in the body, `content = traceback` in the handler: the
+        finally block may send either)."""
+        outs: list[_State] = []
+        block = next((c for c in st.named_children if c.type == "block"), None)
+        if block is not None:
+            self.run(block)
+        after_body = self._snapshot()
+        for c in st.named_children:
+            if c.type == "else_clause":
+                self.stmt(c)
+        if block is None or not _ends_flow(block):
+            outs.append(self._snapshot())
+        for c in st.named_children:
+            if c.type in ("except_clause", "except_group_clause"):
+                self._restore(after_body)
+                self.stmt(c)
+                body = next((b for b in c.named_children if b.type == "block"), None)
+                if body is None or not _ends_flow(body):
+                    outs.append(self._snapshot())
+        self._join(outs, after_body)
+        for c in st.named_children:
+            if c.type == "finally_clause":
+                self.stmt(c)
 
     def _snapshot(self) -> _State:
         return dict(self.env), dict(self.consts), dict(self.quote_free), frozenset(self.lits)
@@ -2012,6 +2086,12 @@ def _caller_relation_only(body: Node, lookup: Node) -> bool:
     return related
 
 
+def _is_stdlib_handler(klass: Node | None) -> bool:
+    """Does the class derive from an http.server request handler (by its base's last name)?"""
+    bases = klass.child_by_field_name("superclasses") if klass is not None else None
+    return bases is not None and any(text(b).rsplit(".", 1)[-1] in D.STDLIB_HANDLER_BASES for b in bases.named_children)
+
+
 def _leading_literal(node: Node) -> str | None:
     """The constant text a string-building expression starts with ('' when it starts with a
     non-literal value we know nothing about)."""
@@ -2077,7 +2157,7 @@ def _uses_auth_name(fn: FunctionDef, names: frozenset[str]) -> bool:
 
 
 def _worth_analysing(body_text: str, analyser: _Function) -> bool:
-    if analyser.handler or analyser.env and any(t.strong for t in analyser.env.values()):
+    if analyser.handler or analyser.stdlib_handler or analyser.env and any(t.strong for t in analyser.env.values()):
         return True
     if "request" in body_text or "req." in body_text:
         return True
