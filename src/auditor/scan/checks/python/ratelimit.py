@@ -38,6 +38,11 @@ _LOGIN_BASES = re.compile(r"\b(?:LoginView|TokenObtainPairView|TokenObtainSlidin
 _CREDENTIAL_METHODS = frozenset({"post", "create"})
 _CREDENTIAL_MARKERS = ("authenticate(", "check_password", "AuthenticationForm", "AuthTokenSerializer",
                        "TokenObtainPairSerializer", "TokenObtainSerializer")
+# A lookup that matches a secret the client sent against the stored one: the view is a
+# credential (or one-time code) check whatever its name (`User.objects.filter(name=n, password=p)`,
+# `Otp.objects.filter(email=e, otp=code)`).
+_CREDENTIAL_LOOKUP = re.compile(r"\.(?:filter|get|filter_by|exclude)\s*\([^()]*\b(?:password|passwd|pwd|otp|otp_code|"
+                                r"one_time_code|pin|pin_code|totp)\s*=\s*(?!None\b|['\"])\w")
 _LIMITER_TEXT = re.compile(r"[Ll]imiter|ratelimit|RateLimit|rate_limit|@limits\(|throttle|Throttle|slowapi|axes|"
                            r"sleep_and_retry|fastapi_limiter")
 _GLOBAL_LIMIT = re.compile(r"default_limits|application_limits|DEFAULT_THROTTLE_CLASSES|AxesMiddleware|AxesBackend|"
@@ -60,7 +65,10 @@ def login_endpoints(src: SourceFile, facts: PyFacts) -> list[Node]:
             continue
         if framework not in (None, "django") or not is_django_view(fn):
             continue
-        if fn.klass is None and _LOGIN_NAME.match(fn.name) and (_checks_credentials(text(fn.node)) or "login(" in text(fn.node)):
+        body = text(fn.node)
+        if fn.klass is None and _LOGIN_NAME.match(fn.name) and (_checks_credentials(body) or "login(" in body):
+            out.append(name_node)
+        elif fn.klass is None and _CREDENTIAL_LOOKUP.search(body) and re.search(r"request\.(?:POST|GET|data)\b", body):
             out.append(name_node)
         elif fn.klass is not None and fn.name in _CREDENTIAL_METHODS and _checks_credentials(text(fn.node)):
             # A class-based view (DRF APIView, Django View) whose POST checks a password:
