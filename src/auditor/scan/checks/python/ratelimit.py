@@ -41,7 +41,7 @@ _CREDENTIAL_MARKERS = ("authenticate(", "check_password", "AuthenticationForm", 
 # A lookup that matches a secret the client sent against the stored one: the view is a
 # credential (or one-time code) check whatever its name (`User.objects.filter(name=n, password=p)`,
 # `Otp.objects.filter(email=e, otp=code)`).
-_CREDENTIAL_LOOKUP = re.compile(r"\.(?:filter|get|filter_by|exclude)\s*\([^()]*\b(?:password|passwd|pwd|otp|otp_code|"
+_CREDENTIAL_LOOKUP = re.compile(r"\.(?:filter|get|filter_by|exclude)\s*\([^\n]*?\b(?:password|passwd|pwd|otp|otp_code|"
                                 r"one_time_code|pin|pin_code|totp)\s*=\s*(?!None\b|['\"])\w")
 _LIMITER_TEXT = re.compile(r"[Ll]imiter|ratelimit|RateLimit|rate_limit|@limits\(|throttle|Throttle|slowapi|axes|"
                            r"sleep_and_retry|fastapi_limiter")
