@@ -233,6 +233,43 @@ class _FileCtx:
             self._sandboxes = frozenset(names)
         return self._sandboxes
 
+    _request_getters: frozenset[str] | None = None
+
+    def request_getters(self) -> frozenset[str]:
+        """Same-file functions that read the global request themselves (Flask/Quart's
+        `request`): `def _user_input(): return request.args.get("q")`. A call to one is a
+        source even with no tainted argument."""
+        if self._request_getters is None:
+            names: set[str] = set()
+            globals_ = {k for k, v in self.facts.imports.items() if v in ("flask.request", "quart.request")}
+            if globals_:
+                reads = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(globals_))) + r")\s*\.\s*(?:"
+                                   + "|".join(sorted(D.SCALAR_ATTRS | D.JSON_ATTRS | D.JSON_METHODS | D.SCALAR_METHODS))
+                                   + r")\b")
+                for name, defs in self.helpers().items():
+                    if any(reads.search(text(f.node.child_by_field_name("body")))
+                           and not any(p in globals_ for p, _ in param_names(f.node)) for f in defs):
+                        names.add(name)
+            self._request_getters = frozenset(names)
+        return self._request_getters
+
+    _rule_views: frozenset[str] | None = None
+
+    def rule_views(self) -> frozenset[str]:
+        """Functions this file registers as Flask views without a decorator:
+        `bp.add_url_rule(rule, endpoint, view_func)` (often in a loop, for generated routes)."""
+        if self._rule_views is None:
+            names: set[str] = set()
+            for call, _q, m in self.facts.named_calls():
+                if m != "add_url_rule":
+                    continue
+                pos, kws = arguments(call)
+                view = kws.get("view_func") or (pos[2] if len(pos) > 2 else None)
+                if view is not None and view.type == "identifier":
+                    names.add(text(view))
+            self._rule_views = frozenset(names)
+        return self._rule_views
+
     def ssrf_guards(self) -> frozenset[str]:
         """Functions and methods of this file that test a host's address class (computed
         on first use: most files never validate a URL)."""
@@ -352,6 +389,12 @@ class _Function:
                 t = self._fastapi_param(name, p)
                 if t is not None:
                     self.env[name] = t
+            return
+        if fw == "flask" and fn.name in self.ctx.rule_views():
+            self.handler = self.returns_html = True  # a view registered with add_url_rule
+            for name, _p in params:
+                if name not in ("self", "cls"):
+                    self.env[name] = Taint(D.FIELD_KINDS)
             return
         if fw in (None, "django") and is_django_view(fn):
             self.handler = True
@@ -723,7 +766,10 @@ class _Function:
         the default (no taint), so the cost is paid only on tainted calls."""
         wrapper = recv is not None and recv.type == "identifier" and text(recv) in self.wrappers
         if not wrapper and not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
-            return None
+            # A helper that reads the global request itself is followed with no tainted argument.
+            wrapper = recv is None and fn is not None and fn.type == "identifier" and text(fn) in self.ctx.request_getters()
+            if not wrapper:
+                return None
         targets = self._callees(q, m, fn, recv)
         summaries = [s for c, t in targets if (s := self._summary_for(c, t, pos, arg_ts, kw_ts, wrapper)) is not None]
         if not summaries:
