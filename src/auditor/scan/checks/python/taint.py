@@ -253,6 +253,23 @@ class _FileCtx:
             self._request_getters = frozenset(names)
         return self._request_getters
 
+    _raw_envs: frozenset[str] | None = None
+
+    def raw_envs(self) -> frozenset[str]:
+        """Names bound in this file to a Jinja Environment that does not escape
+        (`env = Environment(loader=...)`, autoescape missing or False)."""
+        if self._raw_envs is None:
+            names: set[str] = set()
+            for node, _scope in self.facts.assignments:
+                right = node.child_by_field_name("right")
+                if right is None or right.type != "call" or callee(right, self.facts)[0] != "jinja2.Environment":
+                    continue
+                ae = arguments(right)[1].get("autoescape")
+                if ae is None or text(ae) in ("False", "None", "0"):
+                    names.add(text(node.child_by_field_name("left")))
+            self._raw_envs = frozenset(names)
+        return self._raw_envs
+
     _rule_views: frozenset[str] | None = None
 
     def rule_views(self) -> frozenset[str]:
@@ -995,6 +1012,11 @@ class _Function:
             rt = text(recv)
             if rt.endswith("__dict__") or ".objects" in rt or ".query" in rt or ".filter" in rt:
                 self._report("mass", node, None, "request data passed whole to an ORM update")
+        # A template of a non-escaping Jinja environment rendered with request data.
+        if m in ("render", "stream", "generate") and recv is not None and self.ctx.raw_envs() and self._raw_template(recv):
+            t0 = merge(*arg_ts, *kw_ts.values())
+            if t0 is not None and t0.strong and "xss" in t0.kinds:
+                self._report("xss", node, None, "request data rendered by a Jinja environment without autoescape")
         # http.server handlers: what self.wfile.write sends is the response body.
         if self.stdlib_handler and m == "write" and recv is not None and text(recv) == "self.wfile" and arg_ts:
             t0 = arg_ts[0]
@@ -1003,6 +1025,20 @@ class _Function:
         # Object lookups by a request-supplied id (checked for ownership at the end).
         if (self.handler or self.in_helper) and self._is_lookup(q, m, recv, pos, arg_ts, kws, kw_ts):
             self.lookups.append(node)
+
+    def _raw_template(self, recv: Node) -> bool:
+        """Is `recv` a template of a non-escaping environment (`env.get_template(...)`, or a
+        local bound to one in this function)?"""
+        if recv.type == "call":
+            f = recv.child_by_field_name("function")
+            obj = f.child_by_field_name("object") if f is not None and f.type == "attribute" else None
+            return (obj is not None and text(obj) in self.ctx.raw_envs()
+                    and text(f.child_by_field_name("attribute")) in ("get_template", "from_string", "select_template"))
+        if recv.type != "identifier" or self.fn is None:
+            return False
+        envs = "|".join(map(re.escape, sorted(self.ctx.raw_envs())))
+        return re.search(rf"\b{re.escape(text(recv))}\s*=\s*(?:{envs})\s*\.\s*(?:get_template|from_string|select_template)\(",
+                         text(self.fn.node)) is not None
 
     def _query_languages(self, node: Node, q: str, m: str, recv: Node | None, pos: list[Node],
                          arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None]) -> None:
