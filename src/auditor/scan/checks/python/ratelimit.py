@@ -18,6 +18,7 @@ from auditor.scan.checks.python.frameworks import (
     framework_of,
     is_django_view,
     route_of,
+    spec_route,
 )
 from auditor.scan.interface import Check, Hit, ProjectCheck, SourceFile
 from auditor.stack.model import SubProject
@@ -58,7 +59,7 @@ def login_endpoints(src: SourceFile, facts: PyFacts) -> list[Node]:
         name_node = fn.node.child_by_field_name("name")
         if name_node is None:
             continue
-        route = route_of(fn)
+        route = route_of(fn) or (spec_route(src, fn) if framework in (None, "flask") else None)
         if route is not None:
             if "post" in route.methods and (_LOGIN_PATH.search(route.path) or _LOGIN_NAME.match(fn.name)):
                 out.append(name_node)

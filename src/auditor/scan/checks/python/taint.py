@@ -35,6 +35,7 @@ from auditor.scan.checks.python.frameworks import (
     is_django_view,
     param_names,
     route_of,
+    spec_route,
 )
 from auditor.scan.checks.python.library import constructor_fields, data_parameters, public_functions
 from auditor.scan.interface import Check, Hit, SourceFile
@@ -109,10 +110,13 @@ OWNERSHIP = re.compile(
     r"\bPermissionDenied\b|abort\(\s*403|HTTP_403|status_code\s*=\s*403|Forbidden|"
     r"\bauthorize\w*\(|check_permission|require_permission|can_(?:view|edit|access|delete|update|read|modify)"
 )
+_REFUSAL = re.compile(r"\bPermissionDenied\b|abort\(\s*403|HTTP_403|status_code\s*=\s*403|Forbidden")
 _AUTH_CONTEXT = re.compile(
     r"login_required|current_user|request\.user|get_current_user|IsAuthenticated|LoginRequiredMixin|"
     r"Depends\(\s*(?:get_current|current|auth|verify|require)|jwt_required|auth_required|token_required|"
-    r"session\[|g\.user|Security\("
+    r"session\[|g\.user|Security\(|"
+    # the handler reads the caller's credentials itself (`token_validator(request.headers.get("Authorization"))`)
+    r"headers\s*(?:\.get\(\s*|\[\s*)['\"]Authorization['\"]|HTTP_AUTHORIZATION"
 )
 _WRITE_CONTEXT = re.compile(
     r"\.delete\(|\.update\(|\.save\(|\.commit\(|setattr\(|\.remove\(|db\.session\.delete|"
@@ -406,6 +410,13 @@ class _Function:
                 t = self._fastapi_param(name, p)
                 if t is not None:
                     self.env[name] = t
+            return
+        spec = spec_route(self.ctx.src, fn) if fw in (None, "flask") else None
+        if spec is not None:
+            self.handler = True  # an OpenAPI operation's handler (connexion): its parameters are the request's
+            for name, _p in params:
+                if name not in ("self", "cls"):
+                    self.env[name] = Taint(D.ALL_KINDS if name == "body" else D.FIELD_KINDS)
             return
         if fw == "flask" and fn.name in self.ctx.rule_views():
             self.handler = self.returns_html = True  # a view registered with add_url_rule
@@ -2124,6 +2135,18 @@ def _is_cli_command(fn: FunctionDef) -> bool:
 _CALLER_EXPR = re.compile(r"^(?:self\.)?(?:request\.user|current_user|g\.user)\b")
 
 
+def _on_path(root: Node, byte: int, lookup: Node) -> bool:
+    """Is the code at `byte` on every path to `lookup`, as far as branches go: not inside an
+    if/elif/else/except branch that does not also hold the lookup?"""
+    node = root.descendant_for_byte_range(byte, byte)
+    while node is not None and node != root:
+        if node.type == "block" and node.parent is not None and node.parent.type in (
+                "if_statement", "elif_clause", "else_clause", "except_clause", "case_clause"):
+            return node.start_byte <= lookup.start_byte and lookup.end_byte <= node.end_byte
+        node = node.parent
+    return True
+
+
 def _caller_relation_only(body: Node, lookup: Node) -> bool:
     """The record a lookup loads is only handed to a method of the caller's own object
     (`profile = request.user.profile; profile.favorite(article)`, `current_user.follow(user)`)
@@ -2351,12 +2374,21 @@ class PyTaintCheck(Check):
         context = scope
         if fn.klass is not None:
             context = text(fn.klass)
-        if OWNERSHIP.search(context):
+        if fn.klass is not None and OWNERSHIP.search(context):
             return
         if not (_AUTH_CONTEXT.search(context) or _WRITE_CONTEXT.search(scope) or _uses_auth_name(fn, ctx.auth_names())):
             return
         body = fn.node.child_by_field_name("body")
         scoped = [n for n in analyser.lookups if body is None or not _caller_relation_only(body, n)]
+        if fn.klass is None:
+            # An ownership check in another branch (`if vuln: ... else: filter_by(user=user)`)
+            # does not cover a lookup: only one on the lookup's own path does.
+            # A refusal (403, PermissionDenied) is the outcome of a check wherever it stands.
+            matches = list(OWNERSHIP.finditer(scope))
+            if any(_REFUSAL.match(m.group(0)) for m in matches):
+                return
+            checks = [fn.outer.start_byte + len(scope[:m.start()].encode("utf-8")) for m in matches]
+            scoped = [n for n in scoped if not any(_on_path(fn.outer, at, n) for at in checks)]
         if not scoped:
             return
         node = scoped[0]
