@@ -385,6 +385,7 @@ class _Function:
         self.stdlib_handler = fn is not None and _is_stdlib_handler(fn.klass)
         if fn is not None:
             self._init_params(fn)
+            self._closure(fn)
 
     # -- parameters ------------------------------------------------------------------
     def _init_params(self, fn: FunctionDef) -> None:
@@ -445,6 +446,24 @@ class _Function:
                 self.env[name] = Taint(D.LIBRARY_KINDS)
             elif base not in D.SAFE_ANNOTATIONS and base not in D.NON_DATA_ANNOTATIONS:
                 self.env[name] = Taint(D.FIELD_KINDS, strong=False)
+
+    def _closure(self, fn: FunctionDef) -> None:
+        """A nested def reads its enclosing function's parameters (a closure): they carry
+        what they carry there (`def outer(user_input): def run(cursor): cursor.execute(... user_input)`)."""
+        outer = fn.outer.parent
+        while outer is not None and outer.type not in ("function_definition", "class_definition", "module"):
+            outer = outer.parent
+        if outer is None or outer.type != "function_definition":
+            return
+        owner = next((f for f in self.ctx.facts.functions if f.node == outer), None)
+        if owner is None:
+            return
+        enclosing = _Function(self.ctx, owner)
+        own = {name for name, _ in param_names(fn.node)}
+        for name, taint in enclosing.env.items():
+            if name not in own and name not in self.env:
+                self.env[name] = taint
+        self.request_names |= enclosing.request_names - own
 
     def _fastapi_param(self, name: str, p: Node) -> Taint | None:
         ann = text(p.child_by_field_name("type"))
