@@ -207,6 +207,17 @@ def is_django_view(fn: FunctionDef) -> bool:
     return ann is None or _VIEW_REQUEST_TYPE.search(text(ann)) is not None
 
 
+# The standard library's request handler classes (http.server): their do_GET/do_POST... methods
+# answer requests, with the request on `self`.
+STDLIB_HANDLER_BASES = frozenset({"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"})
+
+
+def is_stdlib_handler(klass: Node | None) -> bool:
+    """Does the class derive from an http.server request handler (by its base's last name)?"""
+    bases = klass.child_by_field_name("superclasses") if klass is not None else None
+    return bases is not None and any(text(b).rsplit(".", 1)[-1] in STDLIB_HANDLER_BASES for b in bases.named_children)
+
+
 def is_handler(fn: FunctionDef, framework: str | None) -> bool:
     """A request handler: a routed Flask/FastAPI function or a Django/DRF view."""
     if route_of(fn) is not None:

@@ -33,6 +33,7 @@ from auditor.scan.checks.python.frameworks import (
     ROUTE_METHODS,
     framework_of,
     is_django_view,
+    is_stdlib_handler,
     param_names,
     route_of,
     spec_route,
@@ -382,7 +383,7 @@ class _Function:
         # data parameters (empty in an ordinary scan).
         self.caller_fields: frozenset[str] = frozenset()
         # A method of an http.server request handler class: self.path/headers/rfile are the client's.
-        self.stdlib_handler = fn is not None and _is_stdlib_handler(fn.klass)
+        self.stdlib_handler = fn is not None and is_stdlib_handler(fn.klass)
         if fn is not None:
             self._init_params(fn)
             self._closure(fn)
@@ -2208,12 +2209,6 @@ def _caller_relation_only(body: Node, lookup: Node) -> bool:
                 elif "delete" in text(func.child_by_field_name("attribute")):
                     return False  # db.session.delete(record)
     return related
-
-
-def _is_stdlib_handler(klass: Node | None) -> bool:
-    """Does the class derive from an http.server request handler (by its base's last name)?"""
-    bases = klass.child_by_field_name("superclasses") if klass is not None else None
-    return bases is not None and any(text(b).rsplit(".", 1)[-1] in D.STDLIB_HANDLER_BASES for b in bases.named_children)
 
 
 def _leading_literal(node: Node) -> str | None:

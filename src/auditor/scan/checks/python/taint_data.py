@@ -62,11 +62,9 @@ JSON_ATTRS: frozenset[str] = frozenset({"json", "data"})
 JSON_METHODS: frozenset[str] = frozenset({"get_json", "json"})
 SCALAR_METHODS: frozenset[str] = frozenset({"get_data", "form", "body", "stream", "get_full_path", "get_full_path_info",
                                             "build_absolute_uri"})
-# The standard library's request handlers (http.server, socketserver): in a subclass, `self.path`
+# The standard library's request handlers (http.server; the classes are frameworks.STDLIB_HANDLER_BASES): `self.path`
 # (the request target with its query string), `self.headers`, `self.rfile` (the body) and the
 # request line are the client's; `self.wfile.write(...)` is the response body.
-STDLIB_HANDLER_BASES: frozenset[str] = frozenset(
-    {"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"})
 STDLIB_HANDLER_ATTRS: frozenset[str] = frozenset({"path", "headers", "rfile", "requestline", "raw_requestline"})
 # FastAPI parameter annotations that FastAPI converts (no string reaches the handler).
 SAFE_ANNOTATIONS: frozenset[str] = frozenset(
