@@ -111,6 +111,8 @@ OWNERSHIP = re.compile(
     r"\bPermissionDenied\b|abort\(\s*403|HTTP_403|status_code\s*=\s*403|Forbidden|"
     r"\bauthorize\w*\(|check_permission|require_permission|can_(?:view|edit|access|delete|update|read|modify)"
 )
+_PRIVILEGE_FIELD = re.compile(r"^(?:is_?)?(?:admin|administrator|superuser|staff|root)$|^(?:role|roles|user_role|permissions|"
+                              r"privileges?|access_level|user_type|group|groups)$", re.I)
 _REFUSAL = re.compile(r"\bPermissionDenied\b|abort\(\s*403|HTTP_403|status_code\s*=\s*403|Forbidden")
 _AUTH_CONTEXT = re.compile(
     r"login_required|current_user|request\.user|get_current_user|IsAuthenticated|LoginRequiredMixin|"
@@ -382,6 +384,9 @@ class _Function:
         # Library mode: `self.<attr>` names that a public class's constructor sets from its
         # data parameters (empty in an ordinary scan).
         self.caller_fields: frozenset[str] = frozenset()
+        # Names assigned in a branch whose condition reads request data: their value is the
+        # client's choice even when it is a constant (`if body["admin"]: admin = True`).
+        self.decided: dict[str, str] = {}  # name -> the text of the conditions that chose it
         # A method of an http.server request handler class: self.path/headers/rfile are the client's.
         self.stdlib_handler = fn is not None and is_stdlib_handler(fn.klass)
         if fn is not None:
@@ -1035,6 +1040,14 @@ class _Function:
                 if t is not None and t.strong and "mass" in t.kinds and _is_model_write(q, m, recv):
                     self._report("mass", node, None, "request data unpacked into a model: list the fields to set")
                     break
+        # A privilege field of a new or updated record given a value the request chose.
+        if kws and _is_model_write(q, m, recv):
+            for k, v in kws.items():
+                kt = kw_ts.get(k)
+                if _PRIVILEGE_FIELD.match(k) and ((kt is not None and kt.strong) or (
+                        v.type == "identifier" and re.search(rf"\b{re.escape(k)}\b", self.decided.get(text(v), ""), re.I))):
+                    self._report("mass", node, None, f"privilege field `{k}` set from request data: the client picks its own role")
+                    break
         # Keys of a validated model (Pydantic model_dump(), a scalar field) are the fields it
         # declares: only a mapping the client shapes freely ("mass") names arbitrary attributes.
         if q == "setattr" and len(pos) >= 2 and arg_ts[1] is not None and arg_ts[1].strong and "mass" in arg_ts[1].kinds:
@@ -1375,13 +1388,16 @@ class _Function:
         base: _State | None = None
         outs: list[_State] = []
         falls_through = True  # no branch is certain to run: the state before the if reaches the join
+        chosen_by: Taint | None = None  # what the conditions so far read: it picks the branch
+        conds = ""
         for branch in branches:
             cond = branch.child_by_field_name("condition")
             if base is not None:
                 self._restore(base)
             known: bool | None = None
             if cond is not None:
-                self.ev(cond)
+                chosen_by = merge(chosen_by, self.ev(cond))
+                conds += " " + text(cond)
                 self.validate(cond)
                 known = None if loop else self.fold(cond)
             if base is None:
@@ -1389,6 +1405,9 @@ class _Function:
             if known is False:
                 continue
             block = next((c for c in branch.named_children if c.type == "block"), None)
+            if block is not None and not loop and chosen_by is not None and chosen_by.strong:
+                for name in _assigned_names(block):
+                    self.decided[name] = self.decided.get(name, "") + conds
             if block is not None:
                 self._run_branch(block, outs)
             if known is True or branch.type == "else_clause":
@@ -2153,6 +2172,22 @@ def _is_cli_command(fn: FunctionDef) -> bool:
 
 
 _CALLER_EXPR = re.compile(r"^(?:self\.)?(?:request\.user|current_user|g\.user)\b")
+
+
+def _assigned_names(block: Node) -> set[str]:
+    """Plain names a block assigns (not in nested defs)."""
+    out: set[str] = set()
+    stack = [block]
+    while stack:
+        node = stack.pop()
+        if node.type in ("function_definition", "class_definition", "lambda"):
+            continue
+        if node.type in ("assignment", "augmented_assignment"):
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "identifier":
+                out.add(text(left))
+        stack.extend(node.named_children)
+    return out
 
 
 def _on_path(root: Node, byte: int, lookup: Node) -> bool:
