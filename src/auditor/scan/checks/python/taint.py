@@ -1437,9 +1437,18 @@ class _Function:
                 self.stmt(c)
         if block is None or not _ends_flow(block):
             outs.append(self._snapshot())
+        # An exception's message quotes what the failing code was given (a database error
+        # quotes the statement, int() the text): the caught exception carries the taint of the
+        # values the try body used.
+        used = self._used_taint(block) if block is not None else None
         for c in st.named_children:
             if c.type in ("except_clause", "except_group_clause"):
                 self._restore(after_body)
+                pattern = next((p for p in c.named_children if p.type == "as_pattern"), None)
+                alias = pattern.child_by_field_name("alias") if pattern is not None else None
+                if alias is not None and used is not None:
+                    self.bind(alias.named_children[0] if alias.type == "as_pattern_target" and alias.named_children
+                              else alias, used.minus(("mass", "nosql")))
                 self.stmt(c)
                 body = next((b for b in c.named_children if b.type == "block"), None)
                 if body is None or not _ends_flow(body):
@@ -1448,6 +1457,11 @@ class _Function:
         for c in st.named_children:
             if c.type == "finally_clause":
                 self.stmt(c)
+
+    def _used_taint(self, block: Node) -> Taint | None:
+        """The taint of the tainted names a block reads (read after it ran)."""
+        names = {text(n) for n in walk(block) if n.type == "identifier"}
+        return merge(*(t for name, t in self.env.items() if name in names and t.strong))
 
     def _snapshot(self) -> _State:
         return dict(self.env), dict(self.consts), dict(self.quote_free), frozenset(self.lits)
