@@ -1,9 +1,16 @@
-"""`py.pattern.traceback-response`: a request handler that sends a traceback to the client.
+"""Handlers that show the server's insides to any client.
+
+`py.pattern.traceback-response`: a request handler that sends a traceback to the client.
 
 `traceback.format_exc()` (or format_exception/format_tb/format_stack) returned, put in a
 response, written to the response stream, or bound to a name that a later return, response or
 write in the same handler sends. The client then reads file paths, code lines and values of the
-server (CWE-209). A traceback written to a log is left alone."""
+server (CWE-209). A traceback written to a log is left alone.
+
+`py.route.debug-endpoint`: a route whose path has a debug segment (`/debug`, `/_debug`,
+`/users/v1/_debug`: a decorator's path or an OpenAPI operation's) with no sign in the handler
+that it is kept from strangers (a login decorator, the signed-in user, an Authorization check)
+or switched off outside development (`if app.debug`, `settings.DEBUG`)."""
 
 from __future__ import annotations
 
@@ -13,7 +20,13 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from auditor.scan.checks.python.facts import FunctionDef, collect, text
-from auditor.scan.checks.python.frameworks import framework_of, is_handler, is_stdlib_handler, spec_route
+from auditor.scan.checks.python.frameworks import (
+    framework_of,
+    is_handler,
+    is_stdlib_handler,
+    route_of,
+    spec_route,
+)
 from auditor.scan.interface import Check, Hit, SourceFile
 
 _TRACEBACK = frozenset({"traceback.format_exc", "traceback.format_exception", "traceback.format_tb",
@@ -24,6 +37,38 @@ _RESPONDS = re.compile(r"(?:[\w.]+\.write|(?:\w+\.)*(?:Response|HttpResponse\w*|
                        r"render_template_string|render_to_response|jsonify|JsonResponse|HTMLResponse|PlainTextResponse))")
 MESSAGE = ("The traceback is sent to the client: it shows file paths, code and values of the server. Log it, and "
            "answer with a generic error.")
+
+
+_DEBUG_PATH = re.compile(r"(?:^|/)_{0,2}debug(?:[-_/]|$)", re.I)
+_KEPT = re.compile(r"login_required|permission_required|staff_member_required|current_user|request\.user|jwt_required|"
+                   r"auth_required|token_required|Authorization|\bdebug\b\s*(?:==|is|\))|\.debug\b|DEBUG\b|"
+                   r"abort\(\s*40[134]|Http404|PermissionDenied")
+
+
+class DebugEndpointCheck(Check):
+    languages = frozenset({"python"})
+    detectors = ("py.route.debug-endpoint",)
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if "debug" not in src.text.lower():
+            return []
+        facts = collect(src)
+        if not facts.ok:
+            return []
+        framework = framework_of(src, facts)
+        hits: list[Hit] = []
+        for fn in facts.functions:
+            route = route_of(fn) or (spec_route(src, fn) if framework in (None, "flask") else None)
+            if route is None or not _DEBUG_PATH.search(route.path):
+                continue
+            guards = [text(d) for d in fn.decorators if _DEBUG_PATH.search(text(d)) is None]
+            if _KEPT.search(text(fn.node.child_by_field_name("body"))) or any(_KEPT.search(g) for g in guards):
+                continue
+            name = fn.node.child_by_field_name("name")
+            hits.append(Hit.at("py.route.debug-endpoint", name if name is not None else fn.node,
+                               f"debug endpoint `{route.path}` is routed for everyone: remove it, or keep it to "
+                               "development and to signed-in operators", framework=framework))
+        return hits
 
 
 class TracebackResponseCheck(Check):
@@ -83,4 +128,4 @@ def _sent(call: Node, fn: FunctionDef) -> bool:
     return False
 
 
-CHECKS = [TracebackResponseCheck()]
+CHECKS = [TracebackResponseCheck(), DebugEndpointCheck()]
