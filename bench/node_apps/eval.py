@@ -39,32 +39,26 @@ runs from its own venv (bench/.work/njsscan-venv, `pip install njsscan`), offlin
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
 import subprocess
 import sys
-import tempfile
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.app_corpus import arg_parser, check_manifest, extract_and_scan, load_manifest, print_tables  # noqa: E402
 from bench.app_scoring import by_path, drop_entry_lists, print_summary, print_tuning_misses  # noqa: E402
-from bench.rails_apps.eval import NEAR, Entry, extract, scan_app, score  # noqa: E402
+from bench.rails_apps.eval import NEAR, scan_app, score  # noqa: E402
 from bench.run_record import keep_run  # noqa: E402
 
 FIRST_RUN = HERE / "first-run.json"
 PEER_RUN = HERE / "njsscan-run.json"
 FRESH_FIRST_RUN = HERE / "fresh-first-run.json"
 FRESH_PEER_RUN = HERE / "fresh-njsscan-run.json"
-MIRRORS = Path("/work/.mirror")
 NJSSCAN = REPO / "bench" / ".work" / "njsscan-venv" / "bin" / "njsscan"
 # njsscan rule CWE -> auditor category (its rules carry a CWE in their metadata).
 PEER_CWE = {
@@ -89,30 +83,7 @@ PEER_CWE = {
 
 
 def manifest() -> dict:
-    return yaml.safe_load((HERE / "manifest.yaml").read_text(encoding="utf-8"))
-
-
-def mirror(repo: str) -> Path:
-    return MIRRORS / repo.replace("/", "+") / "repo"
-
-
-def entries(app: str, spec: dict) -> list[Entry]:
-    """The scored entries of one app; the category stands in for the warning type."""
-    out = []
-    for positive, key in ((True, "positives"), (False, "negatives")):
-        for e in spec.get(key) or []:
-            out.append(Entry(app, positive, e["category"], (e["file"],), e["line"]))
-    return out
-
-
-def check_files(app: str, app_dir: Path, scored: list[Entry]) -> None:
-    """A manifest entry naming a file or line the app does not have is a manifest bug: stop."""
-    for e in scored:
-        path = app_dir / e.paths[0]
-        if not path.is_file():
-            sys.exit(f"{app}: {e.paths[0]} is not in the app at the pinned commit")
-        if e.line is not None and e.line > len(path.read_text(encoding="utf-8", errors="replace").splitlines()):
-            sys.exit(f"{app}: {e.paths[0]} has no line {e.line}")
+    return load_manifest(HERE / "manifest.yaml")
 
 
 def njsscan_findings(app_dir: Path) -> list[dict]:
@@ -155,11 +126,7 @@ def scored_sets(split: dict[str, list[str]], which: str) -> dict[str, set[str]]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", type=Path, default=None, help="where the run is written (bench/.work by default)")
-    ap.add_argument("-v", "--verbose", action="store_true",
-                    help="list the tuning set's misses and false alarms with the findings near them")
-    ap.add_argument("--save-first-run", action="store_true", help="record this run as the first run (refuses to overwrite)")
+    ap = arg_parser(__doc__)
     ap.add_argument("--peer", choices=["njsscan"], help="score the peer instead of auditor")
     ap.add_argument("--set", dest="which", choices=["tuning", "tuning3", "tuning4", "tuning5", "holdout", "fresh", "all"], default="all",
                     help="score only this set (tuning while tuning; the holdout and fresh once, at the end)")
@@ -167,17 +134,15 @@ def main() -> int:
     m = manifest()
     split: dict[str, list[str]] = m["split"]
     apps = [a for names in split.values() for a in names]
-    if sorted(apps) != sorted(m["apps"]):
-        sys.exit("manifest: the split must name every app exactly once")
     if args.save_first_run and args.which not in ("all", "fresh"):
         print("--save-first-run records every set (--set all) or the fresh set (--set fresh)", file=sys.stderr)
         return 2
     if args.which != "all":
         apps = list(split[args.which])
-    for a in apps:
-        if not (mirror(m["apps"][a]["repo"]) / "HEAD").is_file():
-            print(f"{mirror(m['apps'][a]['repo'])}: no mirror of {m['apps'][a]['repo']} (fetch it first)", file=sys.stderr)
-            return 2
+    problem = check_manifest(m, apps)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     if args.peer and not NJSSCAN.is_file():
         print(f"{NJSSCAN}: no njsscan (python -m venv bench/.work/njsscan-venv; pip install njsscan)", file=sys.stderr)
         return 2
@@ -192,25 +157,8 @@ def main() -> int:
     suffix = "" if args.which == "all" else f"-{args.which}"
     out = args.out or REPO / "bench" / ".work" / f"node-apps-{label}{suffix}-result.json"
 
-    scored: list[Entry] = []
-    with tempfile.TemporaryDirectory(prefix="node-apps-") as tmp:
-        root = Path(tmp)
-        for a in apps:
-            spec = m["apps"][a]
-            extract(mirror(spec["repo"]), spec["commit"], [], root / a)
-            got = entries(a, spec)
-            check_files(a, root / a, got)
-            scored += got
-        seconds: dict[str, float] = {}
-
-        def run(a: str) -> list[dict]:
-            start = time.perf_counter()
-            got = njsscan_findings(root / a) if args.peer else scan_app(root / a)
-            seconds[a] = round(time.perf_counter() - start, 2)
-            return got
-
-        with ThreadPoolExecutor(max_workers=2 if args.peer else 4) as pool:
-            scans = dict(zip(apps, pool.map(run, apps), strict=True))
+    scored, scans, seconds = extract_and_scan(m, apps, "node-apps-", njsscan_findings if args.peer else scan_app,
+                                              workers=2 if args.peer else 4)
     findings = by_path(scans)
 
     cats = {c: [c] for c in {e.warning_type for e in scored}}
@@ -224,12 +172,7 @@ def main() -> int:
         print_summary(f"Node apps (stand-in), {label}", name, result, first if name in first else None)
     print("scan seconds (wall, apps scanned side by side): "
           + ", ".join(f"{a} {seconds[a]:.1f}" for a in apps))
-    for name in ("tuning", "tuning3", "tuning4", "tuning5", "holdout", "fresh"):
-        if name not in results:
-            continue
-        print(f"\n{name}:  {'category':26} {'caught':>9} {'flagged':>9} {'score':>7}")
-        for cat, c in results[name]["categories"].items():
-            print(f"  {cat:26} {c['caught']:>4}/{c['positives']:<4} {c['flagged']:>4}/{c['negatives']:<4} {c['score']:>+7.1f}")
+    print_tables(results, ("tuning", "tuning3", "tuning4", "tuning5", "holdout", "fresh"))
     for name in ("tuning", "tuning3", "tuning4", "tuning5"):
         if args.verbose and name in results:
             print_tuning_misses(results[name], findings)

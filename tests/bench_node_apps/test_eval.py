@@ -3,13 +3,11 @@ synthetic result, and the njsscan CWE mapping. Offline: no mirror, no scan."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-import types
 from pathlib import Path
 
 import pytest
+from conftest import load_bench_script
 
 from auditor.findings import CATEGORIES
 
@@ -18,25 +16,7 @@ SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "node_apps" / "eval.py"
 
 @pytest.fixture(scope="module")
 def ne():
-    # The script imports bench.rails_apps / bench.run_record from the repo's bench/ (a namespace
-    # package), which tests/bench (a regular package) shadows under pytest: point `bench` at the
-    # repo's directory while the script loads, then put things back.
-    saved = {k: v for k, v in sys.modules.items() if k == "bench" or k.startswith("bench.")}
-    for k in saved:
-        del sys.modules[k]
-    ns = types.ModuleType("bench")
-    ns.__path__ = [str(SCRIPT.parents[1])]
-    sys.modules["bench"] = ns
-    try:
-        spec = importlib.util.spec_from_file_location("node_apps_eval", SCRIPT)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["node_apps_eval"] = module
-        spec.loader.exec_module(module)
-    finally:
-        for k in [k for k in sys.modules if k == "bench" or k.startswith("bench.")]:
-            del sys.modules[k]
-        sys.modules.update(saved)
-    return module
+    return load_bench_script(SCRIPT, "node_apps_eval")
 
 
 def test_manifest_is_well_formed(ne):
@@ -63,7 +43,7 @@ def test_scoring_catches_near_lines_only_and_flags_negatives(ne):
                           {"category": "csrf", "file": "app.js", "line": None}],
             "negatives": [{"category": "sql-injection", "file": "b.js", "line": 5},
                           {"category": "sql-injection", "file": "a.js", "line": 11}]}  # too close to a positive
-    scored = ne.entries("app", spec)
+    scored = ne.corpus.entries("app", spec)
     findings = {"app": {"a.js": [_finding("a.js", 12, "sql-injection"),      # within NEAR of 10
                                  _finding("a.js", 44, "sql-injection"),      # 4 lines from 40: a miss
                                  _finding("a.js", 40, "xss")],               # right line, wrong category
@@ -80,17 +60,17 @@ def test_scoring_catches_near_lines_only_and_flags_negatives(ne):
 
 
 def test_scoring_with_nothing_found_is_zero(ne):
-    scored = ne.entries("app", {"positives": [{"category": "xxe", "file": "x.js", "line": 3}], "negatives": []})
+    scored = ne.corpus.entries("app", {"positives": [{"category": "xxe", "file": "x.js", "line": 3}], "negatives": []})
     result = ne.score(scored, {"xxe": ["xxe"]}, {"app": {}})
     assert result["average"] == 0.0 and result["caught"] == "0/1"
 
 
 def test_manifest_entry_outside_the_app_stops(ne, tmp_path):
     (tmp_path / "a.js").write_text("one\ntwo\n", encoding="utf-8")
-    ne.check_files("app", tmp_path, ne.entries("app", {"positives": [{"category": "xss", "file": "a.js", "line": 2}]}))
+    ne.corpus.check_files("app", tmp_path, ne.corpus.entries("app", {"positives": [{"category": "xss", "file": "a.js", "line": 2}]}))
     for bad in ({"category": "xss", "file": "a.js", "line": 3}, {"category": "xss", "file": "missing.js", "line": 1}):
         with pytest.raises(SystemExit):
-            ne.check_files("app", tmp_path, ne.entries("app", {"positives": [bad]}))
+            ne.corpus.check_files("app", tmp_path, ne.corpus.entries("app", {"positives": [bad]}))
 
 
 def test_njsscan_output_is_mapped_by_cwe(ne, tmp_path, monkeypatch):
@@ -120,7 +100,7 @@ def test_verbose_listing_names_tuning_misses_with_nearby_findings_and_the_record
     spec = {"positives": [{"category": "xxe", "file": "x.js", "line": 30}],
             "negatives": [{"category": "xxe", "file": "y.js", "line": 5}]}
     findings = ne.by_path({"app": [_finding("x.js", 26, "xxe"), _finding("x.js", 80, "xss"), _finding("y.js", 5, "xxe")]})
-    scored = ne.entries("app", spec)
+    scored = ne.corpus.entries("app", spec)
     results = {name: ne.score(scored, {"xxe": ["xxe"]}, findings) for name in ("tuning", "holdout", "all")}
     ne.print_tuning_misses(results["tuning"], findings)
     out = capsys.readouterr().out.splitlines()
@@ -140,7 +120,7 @@ def test_fresh_set_is_scored_on_its_own_and_stays_out_of_the_all_aggregate(ne):
     assert ne.scored_sets(split, "tuning") == {"tuning": {"t1", "t2"}}
     # A manifest from before the fresh set still scores.
     assert ne.scored_sets({"tuning": ["t"], "holdout": ["h"]}, "all")["fresh"] == set()
-    scored = ne.entries("f", {"positives": [{"category": "xss", "file": "x.ts", "line": 3}]})
+    scored = ne.corpus.entries("f", {"positives": [{"category": "xss", "file": "x.ts", "line": 3}]})
     results = {"fresh": ne.score(scored, {"xss": ["xss"]}, {"f": {}})}
     ne.drop_entry_lists(results, ("fresh",))
     assert results["fresh"]["categories"]["xss"] == {"positives": 1, "caught": 0, "negatives": 0, "flagged": 0,

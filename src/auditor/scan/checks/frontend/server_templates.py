@@ -140,6 +140,8 @@ class ServerTemplateRawOutputCheck(Check):
                                 f"`{name[:60]}` is the whole URL of this attribute: escaping does not stop `javascript:` "
                                 "URLs; allow only http(s) URLs or start the attribute with a fixed path",
                                 severity=Severity.MEDIUM if _REQUEST.search(name) else Severity.LOW))
+        if lang in ("html", "jinja") and "<script" in text:
+            hits += _script_code_values(text)
         if lang in ("html", "jinja"):
             for m in _AUTOESCAPE_OFF.finditer(text):
                 line = text.count("\n", 0, m.start()) + 1
@@ -148,6 +150,37 @@ class ServerTemplateRawOutputCheck(Check):
                 hits.append(Hit("tpl.autoescape-off", line, 1, line,
                                 "autoescaping switched off for this block: every value in it prints raw", severity=sev))
         return hits
+
+
+_SCRIPT_BLOCK = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", re.S | re.I)
+_ESCAPED_VALUE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+# Values that are numbers, JSON or JS-escaped whatever they hold, or the app's own URLs.
+_JS_SAFE_VALUE = re.compile(r"\|\s*(?:safe|tojson|escapejs|json|json_script|length|int|float|floatformat|add|yesno|"
+                            r"filesizeformat|date|time|urlencode|count|abs|round)\b|"
+                            r"(?:^|\.)(?:id|pk|count|total|length|size|page|year)\s*$|\b(?:url|static|csrf_token)\b|"
+                            r"^\s*(?:true|false|\d+)\s*$")
+
+
+def _script_code_values(text: str) -> list[Hit]:
+    """`{{ value }}` printed in an inline <script> outside any JS string literal: the template
+    escapes HTML (<, >, quotes), which does not stop JavaScript written with other characters
+    (`[]()!+` spell any program). Inside a quoted string the escaped quotes keep it a string."""
+    hits = []
+    for block in _SCRIPT_BLOCK.finditer(text):
+        for m in _ESCAPED_VALUE.finditer(block.group(1)):
+            expr = m.group(1)
+            if not _DYNAMIC.search(expr) or _JS_SAFE_VALUE.search(expr):
+                continue
+            start = block.start(1) + m.start()
+            before = text[text.rfind("\n", 0, start) + 1:start]
+            if any(before.count(q) % 2 for q in ("'", '"', "`")) or before.lstrip().startswith("//"):
+                continue  # inside a string literal (or a comment)
+            line = text.count("\n", 0, start) + 1
+            hits.append(Hit("tpl.raw-output", line, 1, line,
+                            f"`{expr[:60]}` is printed into JavaScript code: HTML escaping does not stop script here; "
+                            "pass it as JSON (json_script, |tojson) and read it as data",
+                            severity=Severity.MEDIUM if _REQUEST.search(expr) else Severity.LOW))
+    return hits
 
 
 def _marked_safe(text: str, flowed: list[str]) -> list[Hit]:

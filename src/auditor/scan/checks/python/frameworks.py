@@ -96,6 +96,78 @@ def route_of(fn: FunctionDef) -> Route | None:
     return None
 
 
+# OpenAPI-first apps (connexion): the spec maps each operation to a handler by `operationId`
+# (`api.users.get_user`, or a bare name under `x-openapi-router-controller`); the handler's
+# parameters are the operation's path, query and body values. Read once per scanned tree.
+_SPEC_SUFFIXES = (".yml", ".yaml", ".json")
+_SPEC_CACHE: dict[int, tuple[object, dict[str, tuple[str, str]]]] = {}
+_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
+
+
+def spec_operations(src: SourceFile) -> dict[str, tuple[str, str]]:
+    """operationId (dotted `module.function`) -> (method, path) of the tree's OpenAPI specs."""
+    index = src.index
+    if index is None:
+        return {}
+    held = _SPEC_CACHE.get(id(index))
+    if held is not None and held[0] is index:
+        return held[1]
+    ops: dict[str, tuple[str, str]] = {}
+    for suffix in _SPEC_SUFFIXES:
+        for rel in index.files_with(suffix):
+            path = index.root / rel
+            try:
+                if path.stat().st_size > 2_000_000:
+                    continue
+                raw = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if "operationId" not in raw or "paths" not in raw:
+                continue
+            ops.update(_operations(raw))
+    _SPEC_CACHE[id(index)] = (index, ops)
+    return ops
+
+
+def _operations(raw: str) -> dict[str, tuple[str, str]]:
+    import yaml
+
+    try:
+        doc = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return {}
+    paths = doc.get("paths") if isinstance(doc, dict) else None
+    out: dict[str, tuple[str, str]] = {}
+    for route, item in (paths.items() if isinstance(paths, dict) else ()):
+        if not isinstance(item, dict):
+            continue
+        controller = item.get("x-openapi-router-controller")
+        for method, op in item.items():
+            if method not in _HTTP_VERBS or not isinstance(op, dict) or not isinstance(op.get("operationId"), str):
+                continue
+            owner = op.get("x-openapi-router-controller", controller)
+            op_id = f"{owner}.{op['operationId']}" if isinstance(owner, str) else op["operationId"]
+            out[op_id] = (method, str(route))
+    return out
+
+
+def spec_route(src: SourceFile, fn: FunctionDef) -> Route | None:
+    """The OpenAPI operation a module-level function handles (its operationId names the
+    function and a module path that ends with this file's)."""
+    if fn.klass is not None or not fn.name:
+        return None
+    ops = spec_operations(src)
+    if not ops:
+        return None
+    module = src.path.rsplit(".", 1)[0].replace("/", ".").removesuffix(".__init__")
+    for op_id, (method, path) in ops.items():
+        owner, _, name = op_id.rpartition(".")
+        if name == fn.name and owner and (module == owner or module.endswith("." + owner)):
+            params = {p: "str" for p in _FASTAPI_PARAM.findall(path)}
+            return Route(path, frozenset({method}), params, fn.node)
+    return None
+
+
 def param_names(fn_node: Node) -> list[tuple[str, Node]]:
     """(name, parameter node) for each parameter of a def, in order."""
     params = fn_node.child_by_field_name("parameters")
@@ -133,6 +205,17 @@ def is_django_view(fn: FunctionDef) -> bool:
     # `request: FixtureRequest` (pytest) or any other non-HTTP type is not a view's request.
     ann = params[idx][1].child_by_field_name("type")
     return ann is None or _VIEW_REQUEST_TYPE.search(text(ann)) is not None
+
+
+# The standard library's request handler classes (http.server): their do_GET/do_POST... methods
+# answer requests, with the request on `self`.
+STDLIB_HANDLER_BASES = frozenset({"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler"})
+
+
+def is_stdlib_handler(klass: Node | None) -> bool:
+    """Does the class derive from an http.server request handler (by its base's last name)?"""
+    bases = klass.child_by_field_name("superclasses") if klass is not None else None
+    return bases is not None and any(text(b).rsplit(".", 1)[-1] in STDLIB_HANDLER_BASES for b in bases.named_children)
 
 
 def is_handler(fn: FunctionDef, framework: str | None) -> bool:

@@ -18,6 +18,7 @@ from auditor.scan.checks.python.frameworks import (
     framework_of,
     is_django_view,
     route_of,
+    spec_route,
 )
 from auditor.scan.interface import Check, Hit, ProjectCheck, SourceFile
 from auditor.stack.model import SubProject
@@ -38,6 +39,11 @@ _LOGIN_BASES = re.compile(r"\b(?:LoginView|TokenObtainPairView|TokenObtainSlidin
 _CREDENTIAL_METHODS = frozenset({"post", "create"})
 _CREDENTIAL_MARKERS = ("authenticate(", "check_password", "AuthenticationForm", "AuthTokenSerializer",
                        "TokenObtainPairSerializer", "TokenObtainSerializer")
+# A lookup that matches a secret the client sent against the stored one: the view is a
+# credential (or one-time code) check whatever its name (`User.objects.filter(name=n, password=p)`,
+# `Otp.objects.filter(email=e, otp=code)`).
+_CREDENTIAL_LOOKUP = re.compile(r"\.(?:filter|get|filter_by|exclude)\s*\([^\n]*?\b(?:password|passwd|pwd|otp|otp_code|"
+                                r"one_time_code|pin|pin_code|totp)\s*=\s*(?!None\b|['\"])\w")
 _LIMITER_TEXT = re.compile(r"[Ll]imiter|ratelimit|RateLimit|rate_limit|@limits\(|throttle|Throttle|slowapi|axes|"
                            r"sleep_and_retry|fastapi_limiter")
 _GLOBAL_LIMIT = re.compile(r"default_limits|application_limits|DEFAULT_THROTTLE_CLASSES|AxesMiddleware|AxesBackend|"
@@ -53,14 +59,17 @@ def login_endpoints(src: SourceFile, facts: PyFacts) -> list[Node]:
         name_node = fn.node.child_by_field_name("name")
         if name_node is None:
             continue
-        route = route_of(fn)
+        route = route_of(fn) or (spec_route(src, fn) if framework in (None, "flask") else None)
         if route is not None:
             if "post" in route.methods and (_LOGIN_PATH.search(route.path) or _LOGIN_NAME.match(fn.name)):
                 out.append(name_node)
             continue
         if framework not in (None, "django") or not is_django_view(fn):
             continue
-        if fn.klass is None and _LOGIN_NAME.match(fn.name) and (_checks_credentials(text(fn.node)) or "login(" in text(fn.node)):
+        body = text(fn.node)
+        if fn.klass is None and _LOGIN_NAME.match(fn.name) and (_checks_credentials(body) or "login(" in body):
+            out.append(name_node)
+        elif fn.klass is None and _CREDENTIAL_LOOKUP.search(body) and re.search(r"request\.(?:POST|GET|data)\b", body):
             out.append(name_node)
         elif fn.klass is not None and fn.name in _CREDENTIAL_METHODS and _checks_credentials(text(fn.node)):
             # A class-based view (DRF APIView, Django View) whose POST checks a password:

@@ -33,8 +33,10 @@ from auditor.scan.checks.python.frameworks import (
     ROUTE_METHODS,
     framework_of,
     is_django_view,
+    is_stdlib_handler,
     param_names,
     route_of,
+    spec_route,
 )
 from auditor.scan.checks.python.library import constructor_fields, data_parameters, public_functions
 from auditor.scan.interface import Check, Hit, SourceFile
@@ -82,6 +84,11 @@ for _s in D.SINKS:
 # A literal prefix that fixes scheme and host (or a local path): what follows cannot move
 # the request or the redirect to another host.
 _FIXED_ORIGIN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s{}%]+/|/[^/\\\s{}%]|\x00/)")
+# A negated character class of word characters only (`[^\w]`, `[^a-zA-Z0-9_-]`, `\W+`): what
+# re.sub(pattern, "", v) leaves is letters, digits, `_` and `-`.
+_SAFE_CHARS_REMOVED = re.compile(r"^(?:\[\^(?:\\w|\\d|a-z|A-Z|0-9|_|-)+\]|\\W)[+*]?$")
+# An HTML meta refresh whose URL is filled in: `<meta http-equiv="refresh" content="0; url=%s">`.
+_META_REFRESH = re.compile(r"http-equiv\s*=\s*\\?[\"']?refresh[^>]*\burl\s*=\s*\\?['\"]?$", re.I)
 _WEAK_SINK_TEXT = re.compile(
     r"execute|\.raw\(|text\(|system\(|popen|subprocess|eval\(|exec\(|pickle|marshal|shelve|read_sql|RawSQL|"
     r"unsafe_load|jsonpickle|dill\.|joblib|read_pickle|xpath|XPath|find(?:all|text)?\(|iterfind|search(?:_ext)?(?:_s)?\(|"
@@ -104,10 +111,15 @@ OWNERSHIP = re.compile(
     r"\bPermissionDenied\b|abort\(\s*403|HTTP_403|status_code\s*=\s*403|Forbidden|"
     r"\bauthorize\w*\(|check_permission|require_permission|can_(?:view|edit|access|delete|update|read|modify)"
 )
+_PRIVILEGE_FIELD = re.compile(r"^(?:is_?)?(?:admin|administrator|superuser|staff|root)$|^(?:role|roles|user_role|permissions|"
+                              r"privileges?|access_level|user_type|group|groups)$", re.I)
+_REFUSAL = re.compile(r"\bPermissionDenied\b|abort\(\s*403|HTTP_403|status_code\s*=\s*403|Forbidden")
 _AUTH_CONTEXT = re.compile(
     r"login_required|current_user|request\.user|get_current_user|IsAuthenticated|LoginRequiredMixin|"
     r"Depends\(\s*(?:get_current|current|auth|verify|require)|jwt_required|auth_required|token_required|"
-    r"session\[|g\.user|Security\("
+    r"session\[|g\.user|Security\(|"
+    # the handler reads the caller's credentials itself (`token_validator(request.headers.get("Authorization"))`)
+    r"headers\s*(?:\.get\(\s*|\[\s*)['\"]Authorization['\"]|HTTP_AUTHORIZATION"
 )
 _WRITE_CONTEXT = re.compile(
     r"\.delete\(|\.update\(|\.save\(|\.commit\(|setattr\(|\.remove\(|db\.session\.delete|"
@@ -228,6 +240,60 @@ class _FileCtx:
             self._sandboxes = frozenset(names)
         return self._sandboxes
 
+    _request_getters: frozenset[str] | None = None
+
+    def request_getters(self) -> frozenset[str]:
+        """Same-file functions that read the global request themselves (Flask/Quart's
+        `request`): `def _user_input(): return request.args.get("q")`. A call to one is a
+        source even with no tainted argument."""
+        if self._request_getters is None:
+            names: set[str] = set()
+            globals_ = {k for k, v in self.facts.imports.items() if v in ("flask.request", "quart.request")}
+            if globals_:
+                reads = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(globals_))) + r")\s*\.\s*(?:"
+                                   + "|".join(sorted(D.SCALAR_ATTRS | D.JSON_ATTRS | D.JSON_METHODS | D.SCALAR_METHODS))
+                                   + r")\b")
+                for name, defs in self.helpers().items():
+                    if any(reads.search(text(f.node.child_by_field_name("body")))
+                           and not any(p in globals_ for p, _ in param_names(f.node)) for f in defs):
+                        names.add(name)
+            self._request_getters = frozenset(names)
+        return self._request_getters
+
+    _raw_envs: frozenset[str] | None = None
+
+    def raw_envs(self) -> frozenset[str]:
+        """Names bound in this file to a Jinja Environment that does not escape
+        (`env = Environment(loader=...)`, autoescape missing or False)."""
+        if self._raw_envs is None:
+            names: set[str] = set()
+            for node, _scope in self.facts.assignments:
+                right = node.child_by_field_name("right")
+                if right is None or right.type != "call" or callee(right, self.facts)[0] != "jinja2.Environment":
+                    continue
+                ae = arguments(right)[1].get("autoescape")
+                if ae is None or text(ae) in ("False", "None", "0"):
+                    names.add(text(node.child_by_field_name("left")))
+            self._raw_envs = frozenset(names)
+        return self._raw_envs
+
+    _rule_views: frozenset[str] | None = None
+
+    def rule_views(self) -> frozenset[str]:
+        """Functions this file registers as Flask views without a decorator:
+        `bp.add_url_rule(rule, endpoint, view_func)` (often in a loop, for generated routes)."""
+        if self._rule_views is None:
+            names: set[str] = set()
+            for call, _q, m in self.facts.named_calls():
+                if m != "add_url_rule":
+                    continue
+                pos, kws = arguments(call)
+                view = kws.get("view_func") or (pos[2] if len(pos) > 2 else None)
+                if view is not None and view.type == "identifier":
+                    names.add(text(view))
+            self._rule_views = frozenset(names)
+        return self._rule_views
+
     def ssrf_guards(self) -> frozenset[str]:
         """Functions and methods of this file that test a host's address class (computed
         on first use: most files never validate a URL)."""
@@ -318,11 +384,20 @@ class _Function:
         # Library mode: `self.<attr>` names that a public class's constructor sets from its
         # data parameters (empty in an ordinary scan).
         self.caller_fields: frozenset[str] = frozenset()
+        # Names assigned in a branch whose condition reads request data: their value is the
+        # client's choice even when it is a constant (`if body["admin"]: admin = True`).
+        self.decided: dict[str, str] = {}  # name -> the text of the conditions that chose it
+        # A method of an http.server request handler class: self.path/headers/rfile are the client's.
+        self.stdlib_handler = fn is not None and is_stdlib_handler(fn.klass)
         if fn is not None:
             self._init_params(fn)
+            self._closure(fn)
 
     # -- parameters ------------------------------------------------------------------
     def _init_params(self, fn: FunctionDef) -> None:
+        if self.stdlib_handler and fn.name.startswith("do_"):
+            self.handler = True  # do_GET, do_POST...: the request is on self
+            return
         route = route_of(fn)
         params = param_names(fn.node)
         fw = self.ctx.framework
@@ -342,6 +417,19 @@ class _Function:
                 t = self._fastapi_param(name, p)
                 if t is not None:
                     self.env[name] = t
+            return
+        spec = spec_route(self.ctx.src, fn) if fw in (None, "flask") else None
+        if spec is not None:
+            self.handler = True  # an OpenAPI operation's handler (connexion): its parameters are the request's
+            for name, _p in params:
+                if name not in ("self", "cls"):
+                    self.env[name] = Taint(D.ALL_KINDS if name == "body" else D.FIELD_KINDS)
+            return
+        if fw == "flask" and fn.name in self.ctx.rule_views():
+            self.handler = self.returns_html = True  # a view registered with add_url_rule
+            for name, _p in params:
+                if name not in ("self", "cls"):
+                    self.env[name] = Taint(D.FIELD_KINDS)
             return
         if fw in (None, "django") and is_django_view(fn):
             self.handler = True
@@ -364,6 +452,24 @@ class _Function:
                 self.env[name] = Taint(D.LIBRARY_KINDS)
             elif base not in D.SAFE_ANNOTATIONS and base not in D.NON_DATA_ANNOTATIONS:
                 self.env[name] = Taint(D.FIELD_KINDS, strong=False)
+
+    def _closure(self, fn: FunctionDef) -> None:
+        """A nested def reads its enclosing function's parameters (a closure): they carry
+        what they carry there (`def outer(user_input): def run(cursor): cursor.execute(... user_input)`)."""
+        outer = fn.outer.parent
+        while outer is not None and outer.type not in ("function_definition", "class_definition", "module"):
+            outer = outer.parent
+        if outer is None or outer.type != "function_definition":
+            return
+        owner = next((f for f in self.ctx.facts.functions if f.node == outer), None)
+        if owner is None:
+            return
+        enclosing = _Function(self.ctx, owner)
+        own = {name for name, _ in param_names(fn.node)}
+        for name, taint in enclosing.env.items():
+            if name not in own and name not in self.env:
+                self.env[name] = taint
+        self.request_names |= enclosing.request_names - own
 
     def _fastapi_param(self, name: str, p: Node) -> Taint | None:
         ann = text(p.child_by_field_name("type"))
@@ -407,6 +513,8 @@ class _Function:
                 return Taint(D.SCALAR_KINDS)
             return None
         if attr == "kwargs" and obj is not None and text(obj) == "self":
+            return Taint(D.SCALAR_KINDS)
+        if self.stdlib_handler and attr in D.STDLIB_HANDLER_ATTRS and obj is not None and text(obj) == "self":
             return Taint(D.SCALAR_KINDS)
         return None
 
@@ -504,11 +612,23 @@ class _Function:
         if result is None or op not in ("+", "%"):
             return result
         result = result.as_built()
+        if rt is not None and rt.strong and "redirect" in rt.kinds and left is not None:
+            self._meta_refresh(node, left, op)
         if lt is None and left is not None:
             lit = _leading_literal(left)
             if lit is None or _FIXED_ORIGIN.match(lit):
                 result = result.minus(("ssrf", "redirect"))
         return result
+
+    def _meta_refresh(self, node: Node, left: Node, op: str) -> None:
+        """A meta refresh tag whose URL the request fills in is a client-side redirect."""
+        lit = _leading_literal(left) if op == "+" else string_value(left) if left.type == "string" else None
+        if lit is None:
+            return
+        if op == "%":
+            lit = lit.split("%s", 1)[0] if "%s" in lit else ""
+        if _META_REFRESH.search(lit):
+            self._report("redirect", node, None, "meta refresh to a URL from request data (open redirect)")
 
     def _conditional(self, node: Node) -> Taint | None:
         """`a if cond else b`: the value is one of the branches, never the condition (a
@@ -597,6 +717,8 @@ class _Function:
             return Taint(D.ALL_KINDS, all_args.strong, all_args.built) if all_args is not None else None
         if q in D.PROPAGATORS:
             return merge(all_args, recv_t)
+        if q in D.RE_TEXT_FUNCTIONS:
+            return self._re_text(q, pos, arg_ts, kws, kw_ts)
         if recv_t is not None:
             if m in D.BOOLEAN_METHODS:
                 return Taint(frozenset(), recv_t.strong)
@@ -623,6 +745,20 @@ class _Function:
                 built = built.minus(("ssrf", "redirect"))
             return built
         return None
+
+    def _re_text(self, q: str, pos: list[Node], arg_ts: list[Taint | None], kws: dict[str, Node],
+                 kw_ts: dict[str, Taint | None]) -> Taint | None:
+        """re.sub/findall/split/search...: the result is made of the subject text (and re.sub's
+        replacement). re.sub that deletes every character outside a class of word characters
+        (`re.sub(r"[^\\w]", "", v)`) leaves nothing that can break out of a quote or a path."""
+        names = {1: "repl", 2: "string"} if q in ("re.sub", "re.subn") else {1: "string"}
+        taint = merge(*(arg_ts[i] if i < len(arg_ts) else kw_ts.get(names[i]) for i in D.RE_TEXT_FUNCTIONS[q]))
+        if taint is None or q not in ("re.sub", "re.subn") or len(pos) < 3:
+            return taint
+        pattern, repl = string_value(pos[0]), string_value(pos[1]) if pos[1].type == "string" else None
+        if pattern is not None and repl == "" and _SAFE_CHARS_REMOVED.match(pattern):
+            return Taint(frozenset(), taint.strong)
+        return taint
 
     # -- same-file helpers -----------------------------------------------------------
     def _resolve_helper(self, q: str, m: str, fn: Node | None, recv: Node | None) -> FunctionDef | None:
@@ -683,7 +819,10 @@ class _Function:
         the default (no taint), so the cost is paid only on tainted calls."""
         wrapper = recv is not None and recv.type == "identifier" and text(recv) in self.wrappers
         if not wrapper and not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
-            return None
+            # A helper that reads the global request itself is followed with no tainted argument.
+            wrapper = recv is None and fn is not None and fn.type == "identifier" and text(fn) in self.ctx.request_getters()
+            if not wrapper:
+                return None
         targets = self._callees(q, m, fn, recv)
         summaries = [s for c, t in targets if (s := self._summary_for(c, t, pos, arg_ts, kw_ts, wrapper)) is not None]
         if not summaries:
@@ -901,6 +1040,14 @@ class _Function:
                 if t is not None and t.strong and "mass" in t.kinds and _is_model_write(q, m, recv):
                     self._report("mass", node, None, "request data unpacked into a model: list the fields to set")
                     break
+        # A privilege field of a new or updated record given a value the request chose.
+        if kws and _is_model_write(q, m, recv):
+            for k, v in kws.items():
+                kt = kw_ts.get(k)
+                if _PRIVILEGE_FIELD.match(k) and ((kt is not None and kt.strong) or (
+                        v.type == "identifier" and re.search(rf"\b{re.escape(k)}\b", self.decided.get(text(v), ""), re.I))):
+                    self._report("mass", node, None, f"privilege field `{k}` set from request data: the client picks its own role")
+                    break
         # Keys of a validated model (Pydantic model_dump(), a scalar field) are the fields it
         # declares: only a mapping the client shapes freely ("mass") names arbitrary attributes.
         if q == "setattr" and len(pos) >= 2 and arg_ts[1] is not None and arg_ts[1].strong and "mass" in arg_ts[1].kinds:
@@ -909,9 +1056,33 @@ class _Function:
             rt = text(recv)
             if rt.endswith("__dict__") or ".objects" in rt or ".query" in rt or ".filter" in rt:
                 self._report("mass", node, None, "request data passed whole to an ORM update")
+        # A template of a non-escaping Jinja environment rendered with request data.
+        if m in ("render", "stream", "generate") and recv is not None and self.ctx.raw_envs() and self._raw_template(recv):
+            t0 = merge(*arg_ts, *kw_ts.values())
+            if t0 is not None and t0.strong and "xss" in t0.kinds:
+                self._report("xss", node, None, "request data rendered by a Jinja environment without autoescape")
+        # http.server handlers: what self.wfile.write sends is the response body.
+        if self.stdlib_handler and m == "write" and recv is not None and text(recv) == "self.wfile" and arg_ts:
+            t0 = arg_ts[0]
+            if t0 is not None and t0.strong and "xss" in t0.kinds:
+                self._report("xss", node, None, "response body written from request data without escaping")
         # Object lookups by a request-supplied id (checked for ownership at the end).
         if (self.handler or self.in_helper) and self._is_lookup(q, m, recv, pos, arg_ts, kws, kw_ts):
             self.lookups.append(node)
+
+    def _raw_template(self, recv: Node) -> bool:
+        """Is `recv` a template of a non-escaping environment (`env.get_template(...)`, or a
+        local bound to one in this function)?"""
+        if recv.type == "call":
+            f = recv.child_by_field_name("function")
+            obj = f.child_by_field_name("object") if f is not None and f.type == "attribute" else None
+            return (obj is not None and text(obj) in self.ctx.raw_envs()
+                    and text(f.child_by_field_name("attribute")) in ("get_template", "from_string", "select_template"))
+        if recv.type != "identifier" or self.fn is None:
+            return False
+        envs = "|".join(map(re.escape, sorted(self.ctx.raw_envs())))
+        return re.search(rf"\b{re.escape(text(recv))}\s*=\s*(?:{envs})\s*\.\s*(?:get_template|from_string|select_template)\(",
+                         text(self.fn.node)) is not None
 
     def _query_languages(self, node: Node, q: str, m: str, recv: Node | None, pos: list[Node],
                          arg_ts: list[Taint | None], kws: dict[str, Node], kw_ts: dict[str, Taint | None]) -> None:
@@ -921,7 +1092,7 @@ class _Function:
         if len(pos) > at and ((recv is not None and m in D.XPATH_EXPRESSION_METHODS) or q in D.XPATH_EXPRESSION_NAMES):
             self._report_built("xpath", node, arg_ts[at], any_text=True,
                                message="XPath expression built from request data: pass values as XPath variables")
-        elif pos and recv is not None and m in D.XPATH_PATH_METHODS and pos[0].type != "dictionary":
+        elif pos and recv is not None and m in D.XPATH_PATH_METHODS and pos[0].type != "dictionary" and q not in D.RE_TEXT_FUNCTIONS:
             self._report_built("xpath", node, arg_ts[0], any_text=False,
                                message="ElementTree path built from request data: compare values in Python instead")
         idx = D.LDAP_FILTER_ARGS.get(m)
@@ -1118,6 +1289,8 @@ class _Function:
                     self.stmt(c)
         elif t == "match_statement":
             self._match(st)
+        elif t == "try_statement":
+            self._try(st)
         elif t == "with_statement":
             for c in st.named_children:
                 if c.type == "with_clause":
@@ -1215,13 +1388,16 @@ class _Function:
         base: _State | None = None
         outs: list[_State] = []
         falls_through = True  # no branch is certain to run: the state before the if reaches the join
+        chosen_by: Taint | None = None  # what the conditions so far read: it picks the branch
+        conds = ""
         for branch in branches:
             cond = branch.child_by_field_name("condition")
             if base is not None:
                 self._restore(base)
             known: bool | None = None
             if cond is not None:
-                self.ev(cond)
+                chosen_by = merge(chosen_by, self.ev(cond))
+                conds += " " + text(cond)
                 self.validate(cond)
                 known = None if loop else self.fold(cond)
             if base is None:
@@ -1229,6 +1405,9 @@ class _Function:
             if known is False:
                 continue
             block = next((c for c in branch.named_children if c.type == "block"), None)
+            if block is not None and not loop and chosen_by is not None and chosen_by.strong:
+                for name in _assigned_names(block):
+                    self.decided[name] = self.decided.get(name, "") + conds
             if block is not None:
                 self._run_branch(block, outs)
             if known is True or branch.type == "else_clause":
@@ -1242,6 +1421,47 @@ class _Function:
         if not loop and len(branches) == 1 and block is not None and _ends_flow(block):
             for name, quote in _quote_tests(cond):
                 self.quote_free[name] = self.quote_free.get(name, frozenset()) | {quote}
+
+    def _try(self, st: Node) -> None:
+        """try/except/else/finally: an except clause runs instead of the rest of the body, so
+        what it binds joins what the body (and its else) left, rather than replacing it
+        (`content = request_text` in the body, `content = traceback` in the handler: the
+        finally block may send either)."""
+        outs: list[_State] = []
+        block = next((c for c in st.named_children if c.type == "block"), None)
+        if block is not None:
+            self.run(block)
+        after_body = self._snapshot()
+        for c in st.named_children:
+            if c.type == "else_clause":
+                self.stmt(c)
+        if block is None or not _ends_flow(block):
+            outs.append(self._snapshot())
+        # An exception's message quotes what the failing code was given (a database error
+        # quotes the statement, int() the text): the caught exception carries the taint of the
+        # values the try body used.
+        used = self._used_taint(block) if block is not None else None
+        for c in st.named_children:
+            if c.type in ("except_clause", "except_group_clause"):
+                self._restore(after_body)
+                pattern = next((p for p in c.named_children if p.type == "as_pattern"), None)
+                alias = pattern.child_by_field_name("alias") if pattern is not None else None
+                if alias is not None and used is not None:
+                    self.bind(alias.named_children[0] if alias.type == "as_pattern_target" and alias.named_children
+                              else alias, used.minus(("mass", "nosql")))
+                self.stmt(c)
+                body = next((b for b in c.named_children if b.type == "block"), None)
+                if body is None or not _ends_flow(body):
+                    outs.append(self._snapshot())
+        self._join(outs, after_body)
+        for c in st.named_children:
+            if c.type == "finally_clause":
+                self.stmt(c)
+
+    def _used_taint(self, block: Node) -> Taint | None:
+        """The taint of the tainted names a block reads (read after it ran)."""
+        names = {text(n) for n in walk(block) if n.type == "identifier"}
+        return merge(*(t for name, t in self.env.items() if name in names and t.strong))
 
     def _snapshot(self) -> _State:
         return dict(self.env), dict(self.consts), dict(self.quote_free), frozenset(self.lits)
@@ -1968,6 +2188,34 @@ def _is_cli_command(fn: FunctionDef) -> bool:
 _CALLER_EXPR = re.compile(r"^(?:self\.)?(?:request\.user|current_user|g\.user)\b")
 
 
+def _assigned_names(block: Node) -> set[str]:
+    """Plain names a block assigns (not in nested defs)."""
+    out: set[str] = set()
+    stack = [block]
+    while stack:
+        node = stack.pop()
+        if node.type in ("function_definition", "class_definition", "lambda"):
+            continue
+        if node.type in ("assignment", "augmented_assignment"):
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "identifier":
+                out.add(text(left))
+        stack.extend(node.named_children)
+    return out
+
+
+def _on_path(root: Node, byte: int, lookup: Node) -> bool:
+    """Is the code at `byte` on every path to `lookup`, as far as branches go: not inside an
+    if/elif/else/except branch that does not also hold the lookup?"""
+    node = root.descendant_for_byte_range(byte, byte)
+    while node is not None and node != root:
+        if node.type == "block" and node.parent is not None and node.parent.type in (
+                "if_statement", "elif_clause", "else_clause", "except_clause", "case_clause"):
+            return node.start_byte <= lookup.start_byte and lookup.end_byte <= node.end_byte
+        node = node.parent
+    return True
+
+
 def _caller_relation_only(body: Node, lookup: Node) -> bool:
     """The record a lookup loads is only handed to a method of the caller's own object
     (`profile = request.user.profile; profile.favorite(article)`, `current_user.follow(user)`)
@@ -2077,7 +2325,7 @@ def _uses_auth_name(fn: FunctionDef, names: frozenset[str]) -> bool:
 
 
 def _worth_analysing(body_text: str, analyser: _Function) -> bool:
-    if analyser.handler or analyser.env and any(t.strong for t in analyser.env.values()):
+    if analyser.handler or analyser.stdlib_handler or analyser.env and any(t.strong for t in analyser.env.values()):
         return True
     if "request" in body_text or "req." in body_text:
         return True
@@ -2189,12 +2437,21 @@ class PyTaintCheck(Check):
         context = scope
         if fn.klass is not None:
             context = text(fn.klass)
-        if OWNERSHIP.search(context):
+        if fn.klass is not None and OWNERSHIP.search(context):
             return
         if not (_AUTH_CONTEXT.search(context) or _WRITE_CONTEXT.search(scope) or _uses_auth_name(fn, ctx.auth_names())):
             return
         body = fn.node.child_by_field_name("body")
         scoped = [n for n in analyser.lookups if body is None or not _caller_relation_only(body, n)]
+        if fn.klass is None:
+            # An ownership check in another branch (`if vuln: ... else: filter_by(user=user)`)
+            # does not cover a lookup: only one on the lookup's own path does.
+            # A refusal (403, PermissionDenied) is the outcome of a check wherever it stands.
+            matches = list(OWNERSHIP.finditer(scope))
+            if any(_REFUSAL.match(m.group(0)) for m in matches):
+                return
+            checks = [fn.outer.start_byte + len(scope[:m.start()].encode("utf-8")) for m in matches]
+            scoped = [n for n in scoped if not any(_on_path(fn.outer, at, n) for at in checks)]
         if not scoped:
             return
         node = scoped[0]

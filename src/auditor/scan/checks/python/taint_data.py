@@ -62,6 +62,10 @@ JSON_ATTRS: frozenset[str] = frozenset({"json", "data"})
 JSON_METHODS: frozenset[str] = frozenset({"get_json", "json"})
 SCALAR_METHODS: frozenset[str] = frozenset({"get_data", "form", "body", "stream", "get_full_path", "get_full_path_info",
                                             "build_absolute_uri"})
+# The standard library's request handlers (http.server; the classes are frameworks.STDLIB_HANDLER_BASES): `self.path`
+# (the request target with its query string), `self.headers`, `self.rfile` (the body) and the
+# request line are the client's; `self.wfile.write(...)` is the response body.
+STDLIB_HANDLER_ATTRS: frozenset[str] = frozenset({"path", "headers", "rfile", "requestline", "raw_requestline"})
 # FastAPI parameter annotations that FastAPI converts (no string reaches the handler).
 SAFE_ANNOTATIONS: frozenset[str] = frozenset(
     {"int", "float", "bool", "UUID", "uuid.UUID", "datetime", "date", "time", "Decimal", "PositiveInt",
@@ -266,8 +270,14 @@ PROPAGATORS: frozenset[str] = frozenset(
      "codecs.decode", "urllib.parse.unquote", "urllib.parse.unquote_plus", "unquote", "os.path.realpath",
      "os.path.abspath", "os.path.normpath", "os.path.expanduser", "os.fspath", "io.BytesIO", "io.StringIO",
      "zlib.decompress", "gzip.decompress", "shlex.split", "next", "iter", "map", "filter", "min", "max",
-     "urllib.parse.urlparse", "urlparse", "urllib.parse.urlsplit", "format", "textwrap.dedent", "sqlalchemy.text"}
+     "urllib.parse.urlparse", "urlparse", "urllib.parse.urlsplit", "urllib.parse.parse_qs", "urllib.parse.parse_qsl",
+     "parse_qs", "parse_qsl", "format", "textwrap.dedent", "sqlalchemy.text"}
 )
+# `re` functions whose result is (made of) their subject text: re.sub's subject and replacement,
+# the others' subject. A match object carries the text it matched (`m.group(1)`).
+RE_TEXT_FUNCTIONS: dict[str, tuple[int, ...]] = {
+    "re.sub": (1, 2), "re.subn": (1, 2), "re.findall": (1,), "re.finditer": (1,), "re.split": (1,),
+    "re.search": (1,), "re.match": (1,), "re.fullmatch": (1,)}
 # calls that turn text into arbitrary objects: the result can hold $operators or extra fields.
 JSON_PARSERS: frozenset[str] = frozenset({"json.loads", "orjson.loads", "ujson.loads", "simplejson.loads",
                                           "flask.json.loads", "json.load"})
