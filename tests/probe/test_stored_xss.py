@@ -116,3 +116,42 @@ def test_server_language_from_code_routes_or_the_stack(tmp_path: Path):
     assert server_language(tmp_path, []) == ""  # a Python back end beside a JavaScript front end
     routes = with_language([Route("GET", "/c"), Route("GET", "/d", language="ruby")], "python")
     assert [r.language for r in routes] == ["python", "ruby"]
+
+
+def _task_board(vulnerable: bool):
+    """django.nV's shape: a form adds a task (its id never answered); the board lists each title
+    escaped, as the text of a link to the task's own page, which prints the title raw when
+    vulnerable."""
+    tasks: list[str] = []
+    lock = threading.Lock()
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        parts = urlsplit(path)
+        if parts.path == "/tasks/new" and method == "POST":
+            with lock:
+                tasks.append(parse_qs(body.decode()).get("title", [""])[0])
+            return 302, {"Location": "/board"}, ""
+        if parts.path == "/board":
+            links = "".join(f'<li><a href="/tasks/{i}">{html.escape(t)}</a></li>' for i, t in enumerate(tasks))
+            return 200, {}, f"<html><body><ul>{links}</ul></body></html>"
+        if parts.path.startswith("/tasks/") and parts.path[7:].isdigit() and int(parts.path[7:]) < len(tasks):
+            title = tasks[int(parts.path[7:])]
+            return 200, {}, f"<html><body><h1>{title if vulnerable else html.escape(title)}</h1></body></html>"
+        if parts.path == "/":
+            return 200, {}, ('<html><body><a href="/board">board</a><form method="post" action="/tasks/new">'
+                             '<input name="title"></form></body></html>')
+        return 404, {}, "not found"
+
+    return handle
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_value_shown_raw_on_the_object_page_a_list_links(tmp_path: Path, vulnerable: bool):
+    with serve(_task_board(vulnerable)) as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=1000, max_requests=400, timeout=5),
+                          checks=["xss"])
+        run = run_probe(cfg)
+    stored = [c for c in run.confirmations if c.category == "xss"]
+    assert bool(stored) is vulnerable
+    if vulnerable:
+        assert "stored XSS" in stored[0].message and "/tasks/" in stored[0].message

@@ -6,12 +6,14 @@ value of JSFuck's six characters there, which any filter of letters and digits l
 Stored XSS: at the end of the point checks, the pages the discovery read are read once more.
 A point's token on one of them was stored; its tag there as raw HTML is stored XSS. Where only
 the token shows (the polyglot's quotes broke the statement that would have stored it, a
-string-built INSERT), one tag without quotes is sent and that page read again."""
+string-built INSERT), one tag without quotes is sent and that page read again. A list that shows
+the value escaped as a link's text leads to the object's own page, read too: it may print the
+value raw (a task list linking each title to the task's page)."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 from auditor.probe.checks.canary import pick, spellings, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
@@ -100,11 +102,24 @@ class ReflectedXss(PointCheck):
             if not ex.is_html:
                 continue
             for tag, point in [(t, p) for t, p in waiting.items() if t in ex.text]:
-                del waiting[tag]  # stored and shown here: judged on this page only
-                hit = self._stored(ex, tag, point, page) or self._stored_plain(sender, point, page)
+                del waiting[tag]  # stored and shown here: judged on this page and the object's own
+                hit = self._stored(ex, tag, point, page) or self._on_object_page(sender, ex, tag, point) or \
+                    self._stored_plain(sender, point, page)
                 if hit is not None:
                     found.append(hit)
         return found
+
+    def _on_object_page(self, sender: Sender, listing: Exchange, tag: str, point: InjectionPoint) -> Confirmation | None:
+        """A list shows the stored value escaped, as the text of a link to the object's own page
+        (a task's title linking to /tasks/7), which may print it raw."""
+        for href in _links_around(listing.text, tag)[:2]:
+            parts = urlsplit(urljoin(listing.url, href))
+            if f"{parts.scheme}://{parts.netloc}" != f"{urlsplit(listing.url).scheme}://{urlsplit(listing.url).netloc}":
+                continue
+            page = parts.path + (f"?{parts.query}" if parts.query else "")
+            if hit := self._stored(sender.request("GET", page), tag, point, page):
+                return hit
+        return None
 
     def _stored_plain(self, sender: Sender, point: InjectionPoint, page: str) -> Confirmation | None:
         tag = token("audx")
@@ -156,6 +171,14 @@ class ReflectedXss(PointCheck):
 # JSFuck's atoms: any script can be written with `[]()!+` alone.
 JSFUCK_ATOMS = ("[]", "![]", "!![]", "(+[])", "(+!![])", "(![]+[])", "(!![]+[])", "([][[]]+[])")
 SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+
+
+_ANCHOR = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']([^"'#][^"']*)["'][^>]*>(.{0,400}?)</a\s*>""", re.I | re.S)
+
+
+def _links_around(page: str, tag: str) -> list[str]:
+    """The links whose text holds `tag`."""
+    return [m.group(1) for m in _ANCHOR.finditer(page) if tag in m.group(2)]
 
 
 def object_pages(point: InjectionPoint, templates: list[str]) -> list[str]:
