@@ -45,3 +45,35 @@ def test_checks_that_settle_one_after_another_share_one_grace():
         time.sleep(0.01)
         callback.url("aud2")
         assert callback.grace_until(0.5) > first
+
+
+def _ticket_pdf(renders_images: bool):
+    """vuln-nodejs-app's /ticket/booking shape: the passenger's name goes into HTML that a
+    headless browser turns into a PDF; the browser loads the markup's images (here: a fetch of
+    each <img src> when `renders_images`, as Chromium does; text only otherwise)."""
+    import re as _re
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        name = parse_qs(urlsplit(p).query).get("passenger_name", [""])[0]
+        if renders_images:
+            for src in _re.findall(r'<img src="([^"]+)"', name):
+                if src.startswith("http://127.0.0.1:"):  # the stand-in fetches loopback only
+                    fetch_later(src, after=0)
+        return 200, {"Content-Type": "application/pdf"}, b"%PDF-1.4"
+
+    return respond
+
+
+def test_markup_for_a_handler_that_renders_html_in_a_browser(tmp_path):
+    handler = "const booking = async (req, res) => {\n  const html = `<p>${req.query.passenger_name}</p>`;\n" \
+              "  const pdf = await html_to_pdf.generatePdf({content: html}, options);\n  res.send(pdf);\n};\n"
+    (tmp_path / "ctl.js").write_text(handler)
+    for renders in (True, False):
+        with standin(_ticket_pdf(renders)) as app, CallbackServer() as callback:
+            client = SafeClient(app.url, Limits(rps=1000))
+            route = Route("GET", "/ticket/booking", [Param("passenger_name", "query")], "code", "ctl.js", 1,
+                          "express", "javascript")
+            ctx = ProbeContext(origin=client.base_url, callback=callback, project=tmp_path)
+            check = Ssrf()
+            found = [check.run(PointSender(client), ctx, InjectionPoint(route, route.params[0]))] + check.settle(ctx)
+        assert bool([f for f in found if f is not None]) is renders

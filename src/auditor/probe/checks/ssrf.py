@@ -6,14 +6,24 @@ single short wait for all of them. When the fetch is seen at once, one more URL 
 is `a*b` tells whether the app also evaluates what it fetched (remote file inclusion): the
 product in the answer is code injection. The served text, in the route's language, also makes
 the evaluator request the callback server with another product: code that ran is proven even
-where its value is never shown (or the handler dies on it)."""
+where its value is never shown (or the handler dies on it). A handler that renders HTML in a
+headless browser (a PDF made from a page built with the input) also gets markup whose image and
+frame name a one-time URL: the browser fetches them on the server."""
 
 from __future__ import annotations
 
+import re
+
 from auditor.probe.callback import CallbackServer, heard_late
 from auditor.probe.checks.canary import fresh, numbers, token
+from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, plain_echo
+
+# A handler that renders HTML in a headless browser or an HTML-to-PDF tool.
+RENDERS_MARKUP = re.compile(r"puppeteer|playwright|html-pdf|html_pdf|htmlToPdf|generatePdf|wkhtmltopdf|pdfkit|"
+                            r"weasyprint|setContent\(|\.pdf\(", re.I)
+MARKUP = '<img src="{url}"><iframe src="{url}"></iframe>'
 
 
 class Ssrf(PointCheck):
@@ -44,6 +54,14 @@ class Ssrf(PointCheck):
             self.pending.append((tok, ex, point))
             if plain_echo(profile, ex, url):
                 break  # a URL is answered like any other text: the other host name would be too
+        if RENDERS_MARKUP.search(handler_text(ctx.project, point.route)):
+            # HTML a headless browser renders (a PDF of a page built from the input): the markup's
+            # image and frame are fetched by the browser, on the server
+            tok = token()
+            ex = sender.send(point, MARKUP.format(url=server.url(tok)))
+            if server.seen(tok):
+                return self._confirmed(ex, tok, point)
+            self.pending.append((tok, ex, point))
         # An input that is a bare host and port (`HTTPConnection(value)`): no path of ours reaches
         # the server, so the proof is a connection to a port opened for this request alone (blind:
         # such a connection changes no answer, so it is tried wherever the URL was not fetched).
