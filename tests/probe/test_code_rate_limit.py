@@ -160,3 +160,21 @@ def test_a_recipe_login_shown_to_visitors_only_is_burst(tmp_path, limited: bool)
     found = [c for c in run.confirmations if c.category == "missing-rate-limiting"]
     assert [c.endpoint for c in found] == ([] if limited else ["/"])
     assert any(t.startswith("wrong") for t in tries)  # the burst reached the recipe's login
+
+
+def test_routes_that_name_a_login_are_burst_before_forms_that_only_look_like_one(monkeypatch):
+    from auditor.probe.checks import ratelimit
+
+    sent: dict[str, int] = {}
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+        sent[path] = sent.get(path, 0) + 1
+        return 401, {"Content-Type": "application/json"}, b'{"error": "invalid credentials"}'
+
+    monkeypatch.setattr(ratelimit, "MAX_LOGINS", 1)
+    body = [Param("user", "json"), Param("password", "json")]
+    routes = [Route("POST", "/db/connect", list(body)), Route("POST", "/api/login", list(body))]
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), routes)
+    assert [f.endpoint for f in found] == ["/api/login"] and "/db/connect" not in sent

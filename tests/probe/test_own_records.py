@@ -71,6 +71,18 @@ def test_records_keyed_by_the_users_id(owner_checked: bool):
     assert sorted(c.endpoint for c in found) == ([] if owner_checked else ["/api/users/{id}", "/notes/user/{userid}"])
 
 
+def test_a_members_directory_with_emails_is_no_idor():
+    # DemoCyberSecurity's secure twin: id, name, email and role of any user, never the hash
+    directory = {k: {f: v for f, v in u.items() if f != "password"} for k, u in USERS.items()}
+    saved = dict(USERS)
+    USERS.update(directory)
+    try:
+        found = _run(owner_checked=False)
+    finally:
+        USERS.update(saved)
+    assert [c.endpoint for c in found] == ["/notes/user/{userid}"]
+
+
 def test_a_public_profile_by_id_is_no_idor():
     # its name and joined date are bob's, but neither a private kind of record nor a sensitive key
     assert [c.endpoint for c in _run(owner_checked=False, public_profiles=True)] == ["/notes/user/{userid}"]

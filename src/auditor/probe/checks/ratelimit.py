@@ -14,13 +14,15 @@ from auditor.probe.checks.canary import same, token
 from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.csrf import refused_for_token
 from auditor.probe.interface import Confirmation, Exchange, Param, ProbeContext, Route, Sender, SiteCheck
-from auditor.probe.routes.common import login_fields
+from auditor.probe.routes.common import LOGIN_PATH, login_fields
 from auditor.probe.routes.inputs import name_words
 
 BURST = 30
 # Login handlers burst per run. Sites often have more than one (a form and an API login, an admin
-# sign-in), and each has its own limit or none; one that answers "unknown" does not count.
-MAX_LOGINS = 4
+# sign-in), and each has its own limit or none; one that answers "unknown" does not count. Routes
+# whose path names a login go first; a form that is a login by its shape alone (a user name and a
+# password at any path: a database connection form too) after them.
+MAX_LOGINS = 8
 # Answers at the start of a burst that may differ from the rest: a form without its token yet is
 # shown again (200) with one, after which every wrong password gets the same refusal (302).
 SETTLE = 3
@@ -144,7 +146,7 @@ class LoginRateLimit(SiteCheck):
         found: list[Confirmation] = []
         judged = 0
         handlers: set[tuple[str, int]] = set()
-        for r in routes:  # each login handler that answers, up to MAX_LOGINS of them
+        for r in sorted(routes, key=lambda r: not LOGIN_PATH.search(r.path)):  # up to MAX_LOGINS handlers
             if (fields := login_fields(r)) is None or judged >= MAX_LOGINS:
                 continue
             if r.file:  # one handler mounted at two paths (`/login`, `/api/login`) shares its limit
