@@ -33,6 +33,7 @@ from auditor.probe.checks.session import SessionForgery
 from auditor.probe.checks.sqli import SQL_ERRORS, SqlInjection
 from auditor.probe.checks.ssrf import Ssrf
 from auditor.probe.checks.traversal import PathTraversal
+from auditor.probe.checks.upload import ActiveUpload
 from auditor.probe.checks.xss import ReflectedXss
 from auditor.probe.interface import (
     Confirmation,
@@ -80,7 +81,7 @@ def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
 def site_checks() -> list[SiteCheck]:
     # The sign-up check logs accounts in: before the login burst, which may lock the login out.
     return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), PrivilegedSignup(), LoginRateLimit(),
-            Idor(), LinkedObjects(), OwnRecords(), MassAssignment(), ResponseHygiene()]
+            Idor(), LinkedObjects(), OwnRecords(), MassAssignment(), ActiveUpload(), ResponseHygiene()]
 
 
 @dataclass

@@ -237,6 +237,7 @@ class PointSender:
             self.identity = identity
 
     def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
-                body: dict[str, str] | None = None, json_body: object = None) -> Exchange:
+                body: dict[str, str] | None = None, json_body: object = None,
+                files: dict[str, tuple[str, bytes, str]] | None = None) -> Exchange:
         return self._send(method, self.client.url_for(path), None, headers={**self.identity, **(headers or {})},
-                          data=body, json_body=json_body)
+                          data=body, json_body=json_body, files=files)
