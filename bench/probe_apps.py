@@ -79,6 +79,16 @@ uvicorn main:app as nobody from app/ with the compose file's environment (POSTGR
 its users, menu and orders itself. The identities are two --login recipes of its own OAuth2 form (POST /token): the
 Chef first, whose password the bench takes from the app's own local-only GET /admin/reset-chef-password (init.py
 makes it random), then the seeded customer johndoe:password123.
+capstone-hermes/weak-website-backend (NestJS 10 + TypeORM on MySQL): the commit's package.json and
+package-lock.json in bench/.work/papps/hermes, `npm ci --ignore-scripts` (all pure JavaScript); the commit
+exported to hermes/build (node_modules linked from hermes) and built there once with `npx nest build` (its
+`npm run build`); dist/ is copied into each run's export. Each run: a throwaway MariaDB as for
+vuln-nodejs-app with the database and account that src/app.module.ts names (hermes-weak-website-db,
+user/password; TypeORM's synchronize makes the tables), and the app run as nobody on Node 20 (its
+Dockerfile's node:20) with a preload of ours (HERMES_LAUNCHER): its host `db` (docker-compose's service
+name, written in app.module.ts) resolves to 127.0.0.1, and its fixed port 8080 becomes the probe's. The
+identities are two accounts of ours, alice and bob, made with its own POST /auth/signup and logged in
+with its own POST /auth/login (bearer tokens). It has no seed data.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -260,8 +270,14 @@ PNODE_SQL = """CREATE DATABASE vuln_nodejs_app;
 CREATE USER 'vuln_nodejs_user'@'%' IDENTIFIED BY 'passw0rd';
 GRANT ALL ON vuln_nodejs_app.* TO 'vuln_nodejs_user'@'%';
 """
+# weak-website-backend: the database and account its src/app.module.ts names (docker-compose's db
+# service makes them from its .env); TypeORM's synchronize makes the tables at start.
+HERMES_SQL = """CREATE DATABASE `hermes-weak-website-db`;
+CREATE USER 'user'@'%' IDENTIFIED BY 'password';
+GRANT ALL ON `hermes-weak-website-db`.* TO 'user'@'%';
+"""
 # The apps that need MariaDB: the statements run before the app starts.
-MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL}
+MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL, "weak-website": HERMES_SQL}
 
 
 NESTDEMO_SCHEMA = """CREATE TABLE users(id SERIAL PRIMARY KEY, username VARCHAR(50) NOT NULL UNIQUE,
@@ -470,7 +486,50 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"cd {code} && exec {NOBODY} {env} {RESTAURANT_ENV} {python} -m uvicorn main:app "
                f"--host 127.0.0.1 --port {port} --workers 1")
         return code, cmd, {"restaurant": ("/admin/reset-chef-password", "/token", RESTAURANT_ACCOUNTS)}
+    if app["name"] == "weak-website":  # NestJS on MariaDB, built once (bench/.work/papps/hermes/build/dist)
+        shutil.copytree(WORK / "hermes" / "build" / "dist", folder / "dist")
+        (tmp / "launch.js").write_text(HERMES_LAUNCHER)
+        cmd = (f"exec {NOBODY} {env} LAB_PORT={port} NODE_PATH={WORK / 'hermes' / 'node_modules'} "
+               f"/usr/bin/node -r {tmp / 'launch.js'} dist/main.js")
+        return folder, cmd, {"hermes_accounts": HERMES_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# weak-website-backend writes its database host (docker-compose's service `db`) and its port (8080) in
+# its code: the preload answers `db` with the namespace's loopback and listens on the probe's port.
+HERMES_LAUNCHER = NODE_LAUNCHER + """const dns = require('dns');
+const lookup = dns.lookup;
+dns.lookup = function (host, ...rest) {
+  return lookup.call(this, host === 'db' ? '127.0.0.1' : host, ...rest);
+};
+"""
+# Its two users of ours (it seeds none).
+HERMES_ACCOUNTS = ("alice", "bob")
+
+
+def hermes_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each account made with the app's own POST /auth/signup (a random password) and logged in with
+    its own POST /auth/login, whose JSON answer carries the token; the identity is that bearer token
+    (what `--as alice="Authorization: Bearer T"` gives). Sign-up is retried while TypeORM still makes
+    its tables."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        for name in names:
+            body = {"email": f"{name}@example.com", "password": secrets.token_hex(8)}
+            for _ in range(20):
+                answer = http.post("/auth/signup", json=body)
+                if answer.status_code < 300 and "created" in answer.text:
+                    break
+                time.sleep(1)
+            else:
+                raise RuntimeError(f"weak-website sign-up of {name}: {answer.status_code} {answer.text[:100]}")
+            token = http.post("/auth/login", json=body).json().get("token")
+            if not token:
+                raise RuntimeError(f"weak-website login of {name}")
+            out.append((name, {"Authorization": f"Bearer {token}"}))
+    return out
 
 
 # Damn Vulnerable RESTaurant: docker-compose.yml's environment for its web service, the database
@@ -709,6 +768,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.logins = restaurant_logins(target.base_url, *auth["restaurant"])  # type: ignore[misc]
                 if "bearer_logins" in auth:
                     cfg.identities = bearer_identities(target.base_url, *auth["bearer_logins"])  # type: ignore[misc]
+                if "hermes_accounts" in auth:
+                    cfg.identities = hermes_identities(target.base_url, auth["hermes_accounts"])  # type: ignore[arg-type]
                 if "pnode_accounts" in auth:
                     names: tuple[str, ...] = auth["pnode_accounts"]  # type: ignore[assignment]
                     cfg.identities = pnode_identities(target.base_url, names)
