@@ -141,3 +141,30 @@ def test_a_stack_inside_a_json_error_is_debug_output(with_stack):
     assert bool(found) is with_stack
     if found:
         assert "NODE_ENV=production" in found[0].message
+
+
+def test_mapped_dto_types_and_a_documented_untyped_body(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "user.entity.ts").write_text(
+        "export class User {\n  id: number;\n  username: string;\n  password: string;\n  role: string;\n"
+        "  posts: Post[];\n}\n"
+        "export class CreateUserDto extends PickType(User, ['username', 'password', 'role'] as const) {}\n"
+        "export class PublicUser extends OmitType(User, ['password']) {}\n")
+    (src / "user.controller.ts").write_text(
+        "@Controller('user')\nexport class UserController {\n"
+        "  @Post()\n  @ApiBody({ type: CreateUserDto })\n  create(@Body() body: any) {\n"
+        "    return this.users.create(body);\n  }\n"
+        "  @Post('public')\n  show(@Body() user: PublicUser) {\n    return user;\n  }\n}\n")
+    routes = {(r.method, r.path): [p.name for p in r.params] for r in code_routes(tmp_path)}
+    assert routes[("POST", "/user")] == ["username", "password", "role"]  # not the entity's id and posts
+    assert routes[("POST", "/user/public")] == ["id", "username", "role", "posts"]
+
+
+def test_the_document_a_nest_or_fastapi_app_declares(tmp_path):
+    from auditor.probe.routes.openapi import declared_documents
+
+    (tmp_path / "main.ts").write_text("const doc = SwaggerModule.createDocument(app, config);\n"
+                                      "SwaggerModule.setup('api', app, doc);\n")
+    (tmp_path / "app.py").write_text('app = FastAPI(openapi_url="/v1/openapi.json")\n')
+    assert sorted(declared_documents(tmp_path)) == ["/api-json", "/v1/openapi.json"]

@@ -212,3 +212,46 @@ def test_built_sql_names(tmp_path):
     assert "email" not in names  # a parameterized statement
     assert "zone" not in names  # dependencies are not the project's code
     assert not reaches_built_sql(None, "name")
+
+
+MYSQL_SLEEP = re.compile(r"\bSLEEP\(([\d.]+)\)")
+
+
+def _mysql_shop(vulnerable: bool):
+    """The shop on MySQL, where `||` is OR: the statement is run by SQLite with MySQL's SLEEP(n)
+    given as the sleep it is and its 0 (an AND inside VALUES would not be a value)."""
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.execute("CREATE TABLE purchases(mail TEXT NOT NULL, address TEXT NOT NULL)")
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+        address = form.get("address", "")
+        stmt = f"INSERT INTO purchases(mail, address) VALUES('m', '{address}')"
+        if vulnerable and " AND " not in stmt:
+            try:
+                db.execute(MYSQL_SLEEP.sub("0", stmt))
+                time.sleep(sum(float(s) for s in MYSQL_SLEEP.findall(stmt)))
+            except sqlite3.Error:
+                pass
+        return 200, {"Content-Type": "application/json"}, '{"message": "ok"}'
+
+    return handle
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_a_blind_mysql_insert_is_delayed_by_a_value_that_stays_one(tmp_path, vulnerable):
+    (tmp_path / "app.py").write_text(FLASK_APP.replace("import psycopg2", "import pymysql")
+                                     .replace('psycopg2.connect("dbname=shop")', 'pymysql.connect(db="shop")'))
+    routes = code_routes(tmp_path)
+    view = scan_handlers(tmp_path, routes)
+    route = next(r for r in routes if r.path == "/buy")
+    point = InjectionPoint(route, next(p for p in route.params if p.name == "address"))
+    with serve(_mysql_shop(vulnerable), content_type=None) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client)
+        ctx = ProbeContext(client.base_url, delay=0.4, project=tmp_path, static=view)
+        profile, _ = profile_pair(sender, point, None)
+        ctx.profiles[point_key(point)] = profile
+        check = SqlInjection()
+        found = check.run(sender, ctx, point) or next(check.last(ctx, sender), None)
+    assert (found is not None) is vulnerable

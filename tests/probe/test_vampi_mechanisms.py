@@ -51,3 +51,13 @@ def test_key_from_the_projects_code_is_found_offline_and_resigns(tmp_path: Path)
 def test_common_key_found_and_a_strong_key_not(tmp_path: Path):
     assert signing_key(_token("changeme"), candidates([])) == ("changeme", "a common weak key")
     assert signing_key(_token("x7Gq!9vLr2#pZ0wQe4tY"), candidates(keys_in_code(tmp_path))) is None
+
+
+def test_a_key_given_inline_to_sign_or_verify_is_found(tmp_path: Path):
+    (tmp_path / "auth.service.ts").write_text(
+        "const token = jwt.sign({ sub: user.id, role: user.role }, 'hardcoded-secret', { expiresIn: '1h' });\n")
+    (tmp_path / "guard.ts").write_text("const claims = jwt.verify(token, `guard-key-77`);\n")
+    keys = dict(keys_in_code(tmp_path))
+    assert keys["hardcoded-secret"] == "auth.service.ts" and keys["guard-key-77"] == "guard.ts"
+    assert signing_key(_token("hardcoded-secret"), candidates(keys_in_code(tmp_path))) == \
+        ("hardcoded-secret", "auth.service.ts")

@@ -185,12 +185,13 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
         with_language,
     )
     from auditor.probe.routes.crawl import crawl
-    from auditor.probe.routes.openapi import fetch_openapi, may_serve_openapi
+    from auditor.probe.routes.openapi import declared_documents, fetch_openapi, may_serve_openapi
 
     from_code = code_routes(cfg.project) if cfg.project.is_dir() else []
     # Eight usual paths cost eight requests: where the code gave the routes, only when it may
     # serve a document (an OpenAPI library or document named in the project).
-    from_api = fetch_openapi(client) if cfg.openapi and (not from_code or may_serve_openapi(cfg.project)) else []
+    from_api = fetch_openapi(client, declared_documents(cfg.project) if cfg.project.is_dir() else []) \
+        if cfg.openapi and (not from_code or may_serve_openapi(cfg.project)) else []
     pages = [r.path for r in from_code if r.method == "GET" and "{" not in r.path and not static_asset(r)]
     crawled = crawl(client, seeds=pages) if cfg.crawl else []
     recipes = cfg.logins if logins is None else logins

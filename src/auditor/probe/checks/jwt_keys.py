@@ -1,7 +1,7 @@
 """Guessable JWT signing keys, found offline: an HMAC-signed token (HS256/384/512) the app
 issued is checked locally against a short list of keys people leave in place ("secret",
 "changeme", the jwt.io sample) and against the string literals the project's own code assigns
-to names like SECRET_KEY or JWT_SECRET. No request is sent while guessing and no key leaves
+to names like SECRET_KEY or JWT_SECRET or hands inline to the call that signs or checks a token. No request is sent while guessing and no key leaves
 this process: only a token signed with the key that matched goes to the app itself, which
 holds that key already."""
 
@@ -25,6 +25,9 @@ COMMON_KEYS = ("secret", "secretkey", "secret_key", "secret-key", "mysecret", "m
 
 # NAME = "literal", "NAME": "literal", config['NAME'] = 'literal' where the name speaks of a key.
 _ASSIGNED = re.compile(r"""(?i)[\w\]'"]*(?:secret|key|jwt|signing|token)[\w'"\]]*\s*(?:=|:|=>)\s*['"]([^'"\n]{3,200})['"]""")
+# A key given inline where a token is signed or checked: `jwt.sign(payload, 'k')`,
+# `jwt.verify(token, "k")`, `jwt.encode(claims, "k", ...)`, `JwtModule.register({ secret: 'k' })`.
+_INLINE = re.compile(r"""\b(?:sign|verify|encode|decode)\(\s*(?:\{[^{}]*\}|[\w.]+)\s*,\s*['"`]([^'"`\n]{3,200})['"`]""")
 _ENV_LINE = re.compile(r"""(?im)^\s*(?:export\s+)?\w*(?:SECRET|KEY|JWT)\w*\s*=\s*['"]?([^'"\s#]{3,200})""")
 _SOURCE = (".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".java", ".kt", ".php", ".go", ".cs", ".yml", ".yaml",
            ".json", ".properties", ".toml", ".ini", ".cfg", ".conf")
@@ -51,8 +54,9 @@ def keys_in_code(root: Path) -> list[tuple[str, str]]:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        for m in (_ENV_LINE if env else _ASSIGNED).finditer(text):
-            found.setdefault(m.group(1), rel)
+        for pattern in (_ENV_LINE,) if env else (_ASSIGNED, _INLINE):
+            for m in pattern.finditer(text):
+                found.setdefault(m.group(1), rel)
     return list(found.items())
 
 

@@ -157,6 +157,11 @@ TIMED = [
 KEEPING_TIMED = [
     ("postgres", "{v}'||(SELECT '' FROM PG_SLEEP({d}))||'"),  # inside a string
     ("postgres", "{v}+(SELECT 0 FROM PG_SLEEP({d}))"),  # a number
+    # MySQL's || is OR (outside PIPES_AS_CONCAT): an empty string is false, so SLEEP runs once
+    # (a value with leading digits would be true and skip it) and the string column gets 0, an
+    # ordinary value; a number adds SLEEP's 0.
+    ("mysql", "'||SLEEP({d})||'"),
+    ("mysql", "{v}+SLEEP({d})"),
 ]
 
 # SQLite has no sleep. Its stand-in is work: counting {n} rows of a recursive sequence takes time

@@ -24,6 +24,8 @@ _WHERE = {"Param": "path", "Query": "query", "Headers": "header", "Body": "json"
 _GLOBAL_PREFIX = re.compile(r"""\.setGlobalPrefix\(\s*['"`]([^'"`]*)['"`]""")
 # `class CreateUserDto ... {` and its typed fields (`name: string;`, `@IsEmail() email?: string`).
 _CLASS = re.compile(r"\bclass\s+(\w+)(?:\s+extends\s+(?:\w+\()?(\w+))?[^{]*\{")
+# `extends PickType(User, ['username', 'email'] as const)`: only the names listed; OmitType: the others.
+_MAPPED = re.compile(r"\b(PickType|OmitType)\(\s*\w+\s*,\s*\[([^\]]*)\]")
 _FIELD = re.compile(r"^\s*(?:@\w+\([^)]*\)\s*)*(?:readonly\s+|public\s+)?(\w+)[?!]?\s*:", re.M)
 
 
@@ -39,6 +41,7 @@ def dto_fields(sources: dict[str, str]) -> dict[str, list[str]]:
     """Field names of each TypeScript class of the project, inherited ones first (a DTO's
     `extends PartialType(CreateUserDto)` keeps the base's fields)."""
     own: dict[str, tuple[list[str], str]] = {}
+    picked: dict[str, tuple[str, list[str]]] = {}  # class -> (PickType or OmitType, the names listed)
     for rel, source in sources.items():
         if not rel.endswith(".ts"):
             continue
@@ -46,6 +49,13 @@ def dto_fields(sources: dict[str, str]) -> dict[str, list[str]]:
             body = balanced(source, m.end() - 1, "{", "}")
             fields = [f for f in _FIELD.findall(_top_level(body)) if f not in ("constructor", "return")]
             own.setdefault(m.group(1), (fields, m.group(2) or ""))
+            if (kind := _MAPPED.search(m.group(0))) is not None:
+                picked.setdefault(m.group(1), (kind.group(1), re.findall(r"['\"`](\w+)['\"`]", kind.group(2))))
+    if picked:  # the mapped type's fields replace its base's, then inheritance is taken again
+        first = with_inherited(own)
+        for name, (kind, listed) in picked.items():
+            kept = [f for f in first.get(own[name][1], []) if (f in listed) == (kind == "PickType")]
+            own[name] = (kept + [f for f in own[name][0] if f not in kept], "")
     return with_inherited(own)
 
 
@@ -93,7 +103,16 @@ def _type_name(param: Node) -> str:
     return re.sub(r"^:\s*", "", text(annotation)).strip() if annotation is not None else ""
 
 
-def _inputs(method: Node, dtos: dict[str, list[str]]) -> list[Param]:
+def _api_body_type(args: list[Node]) -> str:
+    """The DTO `@ApiBody({ type: CreateUserDto })` documents the body as."""
+    for pair in args[0].named_children if args and args[0].type == "object" else []:
+        if pair.type == "pair" and text(pair.child_by_field_name("key")) == "type":
+            return text(pair.child_by_field_name("value"))
+    return ""
+
+
+def _inputs(method: Node, dtos: dict[str, list[str]], documented: str = "") -> list[Param]:
+    """A method's inputs; `documented` is the DTO its `@ApiBody` names, for a `@Body() body: any`."""
     params: list[Param] = []
     formal = method.child_by_field_name("parameters")
     # Parameter names the method body reads as the request or a part of it: `@Req() request`
@@ -111,7 +130,8 @@ def _inputs(method: Node, dtos: dict[str, list[str]]) -> list[Param]:
             elif where is not None and key:
                 add_param(params, key, where)
             elif where in ("json", "query"):
-                fields = dtos.get(_type_name(p).removesuffix("[]"), [])
+                fields = dtos.get(_type_name(p).removesuffix("[]"), []) or \
+                    (dtos.get(documented, []) if where == "json" else [])
                 for field in fields:
                     add_param(params, field, where)
                 if not fields and local:
@@ -149,10 +169,11 @@ def nest_routes(rel: str, source: str, language: str, prefix: str = "",
             if member.type != "method_definition":
                 continue
             verbs = [(v, args) for v, args in pending if v in _VERBS]
+            documented = next((_api_body_type(args) for v, args in pending if v == "ApiBody"), "")
             pending = []
             if not verbs:
                 continue
-            inputs = _inputs(member, dtos or {})
+            inputs = _inputs(member, dtos or {}, documented)
             for verb, args in verbs:
                 for base in bases:
                     for sub in _paths(args):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,9 +69,9 @@ def parse_openapi(doc: dict[str, Any]) -> list[Route]:
     return routes
 
 
-def fetch_openapi(client: SafeClient) -> list[Route]:
-    """The first OpenAPI document found at a usual path, as routes."""
-    for path in USUAL_PATHS:
+def fetch_openapi(client: SafeClient, declared: list[str] | None = None) -> list[Route]:
+    """The first OpenAPI document found at a path the code declares or a usual one, as routes."""
+    for path in dict.fromkeys([*(declared or []), *USUAL_PATHS]):
         ex = client.send("GET", client.url_for(path))
         if ex.status == 200 and ex.text.lstrip().startswith("{"):
             try:
@@ -95,26 +96,55 @@ SIGN_NAMES = ("Gemfile", "Pipfile")
 SKIPPED_DIRS = {"node_modules", ".git", ".venv", "venv", "__pycache__", ".tox", "dist", "build", "target"}
 
 
+def _project_files(project: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """(name, path) of the project's own files with one of `suffixes`, outside dependency and
+    build folders, minified libraries left out."""
+    for folder, dirs, files in os.walk(project):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
+        for name in files:
+            if name.endswith(suffixes) and not name.endswith((".min.js", ".min.css")):
+                yield name, os.path.join(folder, name)
+
+
 def may_serve_openapi(project: Path, max_files: int = 3000) -> bool:
     """The project names an OpenAPI generator or document somewhere (its code, its dependency
     manifests, a document it ships). Asked only when auditor read routes from the code: an app
     whose code it has not read is asked at every usual path. A project too large to read
     through counts as yes (asking costs eight requests; guessing wrong loses routes)."""
     seen = 0
-    for folder, dirs, files in os.walk(project):
-        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
-        for name in files:
-            if OPENAPI_SIGNS.search(name.encode()):
-                return True  # openapi.yaml, swagger.json...
-            if not name.endswith(SIGN_SUFFIXES) and name not in SIGN_NAMES or name.endswith((".min.js", ".min.css")):
-                continue  # (a minified library is not the app's code)
-            seen += 1
-            if seen > max_files:
-                return True
-            try:
-                with open(os.path.join(folder, name), "rb") as f:
-                    if OPENAPI_SIGNS.search(f.read(400_000)):
-                        return True
-            except OSError:
-                continue
+    for name, path in _project_files(project, ("",)):  # every file: a name alone can tell
+        if OPENAPI_SIGNS.search(name.encode()):
+            return True  # openapi.yaml, swagger.json...
+        if not name.endswith(SIGN_SUFFIXES) and name not in SIGN_NAMES:
+            continue
+        seen += 1
+        if seen > max_files:
+            return True
+        try:
+            with open(path, "rb") as f:
+                if OPENAPI_SIGNS.search(f.read(400_000)):
+                    return True
+        except OSError:
+            continue
     return False
+
+
+# Where the code says its document is served: NestJS's `SwaggerModule.setup('api', app, doc)`
+# serves it at /api-json; FastAPI's `FastAPI(openapi_url="/v1/openapi.json")`.
+_NEST_SETUP = re.compile(r"""SwaggerModule\.setup\(\s*['"`]/?([^'"`]*)['"`]""")
+_OPENAPI_URL = re.compile(r"""\bopenapi_url\s*=\s*['"](/[^'"]*)['"]""")
+
+
+def declared_documents(project: Path, max_files: int = 3000) -> list[str]:
+    """Paths of an OpenAPI document the project's code says it serves."""
+    found: list[str] = []
+    for seen, (_, path) in enumerate(_project_files(project, (".ts", ".js", ".py"))):
+        if seen >= max_files:
+            break
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                code = f.read(400_000)
+        except OSError:
+            continue
+        found += [f"/{m.strip('/')}-json" for m in _NEST_SETUP.findall(code)] + _OPENAPI_URL.findall(code)
+    return list(dict.fromkeys(found))
