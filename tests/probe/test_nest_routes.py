@@ -91,7 +91,7 @@ def _routes(tmp_path):
 def test_nest_controllers_under_the_global_prefix(tmp_path):
     routes = _routes(tmp_path)
     assert routes[("GET", "/api/users")] == [("page", "query")]
-    assert routes[("GET", "/api/users/{id}")] == [("id", "path"), ("x-tenant", "header")]
+    assert routes[("GET", "/api/users/{id}")] == [("id", "path"), ("x-tenant", "header"), ("Authorization", "header")]
     assert ("GET", "/api/health") in routes
     assert not any("helper" in path for _, path in routes)
 
@@ -168,3 +168,16 @@ def test_the_document_a_nest_or_fastapi_app_declares(tmp_path):
                                       "SwaggerModule.setup('api', app, doc);\n")
     (tmp_path / "app.py").write_text('app = FastAPI(openapi_url="/v1/openapi.json")\n')
     assert sorted(declared_documents(tmp_path)) == ["/api-json", "/v1/openapi.json"]
+
+
+def test_guarded_routes_read_the_authorization_header(tmp_path):
+    (tmp_path / "posts.controller.ts").write_text(
+        "@Controller('posts')\nexport class PostsController {\n"
+        "  @Get()\n  list() { return []; }\n"
+        "  @UseGuards(JwtAuthGuard)\n  @Post()\n  create(@Body('title') title: string) { return title; }\n}\n"
+        "@UseGuards(AuthGuard('jwt'))\n@Controller('me')\nexport class MeController {\n"
+        "  @Get()\n  me() { return {}; }\n}\n")
+    routes = {(r.method, r.path): [(p.name, p.location) for p in r.params] for r in code_routes(tmp_path)}
+    assert routes[("GET", "/posts")] == []
+    assert routes[("POST", "/posts")] == [("title", "json"), ("Authorization", "header")]
+    assert routes[("GET", "/me")] == [("Authorization", "header")]

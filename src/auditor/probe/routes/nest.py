@@ -160,6 +160,7 @@ def nest_routes(rel: str, source: str, language: str, prefix: str = "",
         if controller is None:
             continue
         bases = _paths(controller[1])
+        class_guarded = any(dec[0] == "UseGuards" for dec in map(_decorator, decorators))
         body = cls.child_by_field_name("body")
         pending: list[tuple[str, list[Node]]] = []
         for member in body.children if body is not None else []:
@@ -170,10 +171,13 @@ def nest_routes(rel: str, source: str, language: str, prefix: str = "",
                 continue
             verbs = [(v, args) for v, args in pending if v in _VERBS]
             documented = next((_api_body_type(args) for v, args in pending if v == "ApiBody"), "")
+            guarded = class_guarded or any(v == "UseGuards" for v, _ in pending)
             pending = []
             if not verbs:
                 continue
             inputs = _inputs(member, dtos or {}, documented)
+            if guarded:  # a guard (`@UseGuards(JwtAuthGuard)`) reads the bearer token
+                add_param(inputs, "Authorization", "header")
             for verb, args in verbs:
                 for base in bases:
                     for sub in _paths(args):
