@@ -24,6 +24,7 @@ from auditor.scan.checks.javascript.syntax import (
     callee_parts,
     enclosing_function,
     index,
+    koa_body,
     mentions,
     object_props,
     pattern_names,
@@ -56,6 +57,8 @@ _DB_PASSWORD_KEYS = frozenset({"password", "pass", "pwd"})
 _DB_SERVER_KEYS = frozenset({"host", "hostname", "server", "database", "dbName", "db", "port", "socketPath"})
 _DB_ACCOUNT_KEYS = frozenset({"user", "username", "userName"})
 # `exception.stack`, `(err as Error).stack`, `(exception as any).stack`
+# `res.setHeader('Access-Control-Allow-Credentials', 'true')`, `ctx.set(...)`, `res.header(...)`
+_ALLOW_CREDENTIALS = re.compile(r"""['"`]access-control-allow-credentials['"`]\s*,\s*(?:['"`]true['"`]|true)""", re.I)
 _ERROR_STACK = re.compile(r"^\(?\s*(?:err|error|e|ex|exc|exception)\b(?:\s+as\s+[\w.]+)?\s*\)?\s*(?:\?\.|\.)\s*stack$")
 _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
 _TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code|cookie|remember", re.I)
@@ -511,6 +514,9 @@ class _Patterns:
             guarded = _inside_guard(call, src)
             if self._is_origin(unwrap(args[1])) and "credentials" in src.text.lower() and not guarded:
                 self.hit("js.pattern.cors", call, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
+            elif string_value(src, unwrap(args[1])) == "*" and _ALLOW_CREDENTIALS.search(text(src, enclosing_function(call) or call)):
+                self.hit("js.pattern.cors", call, "Access-Control-Allow-Origin * with Access-Control-Allow-Credentials true: name the "
+                         "trusted origins (browsers refuse the pair, so whoever wrote it meant to let every site read with cookies).")
         elif raw == ["helmet"] and args:
             # helmet installed with its protections switched off one by one
             props = object_props(src, args[0])
@@ -679,6 +685,17 @@ class _Patterns:
             self.hit("js.pattern.tls-verify-off", node, "NODE_TLS_REJECT_UNAUTHORIZED=0 disables TLS checks for the whole process: remove it.")
         elif right is not None and "Math.random" in text(src, right):
             self._random(node, ltext.rsplit(".", 1)[-1], unwrap(right))
+        elif koa_body(src, left) and right is not None and ".stack" in text(src, right) and self._stack_in(unwrap(right)):
+            self.hit("js.pattern.error-leak", node, "Stack trace sent to the client (Koa ctx.body): log it server-side and return a generic message.")
+
+    def _stack_in(self, value: Node | None) -> bool:
+        """`value` is an error's stack, or an object literal holding one (`{ stack: err.stack }`,
+        nested objects included)."""
+        if value is None:
+            return False
+        if value.type != "object":
+            return _ERROR_STACK.match(text(self.src, value).strip()) is not None
+        return any(self._stack_in(unwrap(p.child_by_field_name("value"))) for p in value.named_children if p.type == "pair")
 
     def _random(self, at: Node, name: str, value: Node | None) -> None:
         src = self.src
