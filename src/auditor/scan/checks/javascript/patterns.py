@@ -27,6 +27,7 @@ from auditor.scan.checks.javascript.syntax import (
     koa_body,
     mentions,
     object_props,
+    params_of,
     pattern_names,
     resolve,
     response_object,
@@ -57,6 +58,8 @@ _DB_PASSWORD_KEYS = frozenset({"password", "pass", "pwd"})
 _DB_SERVER_KEYS = frozenset({"host", "hostname", "server", "database", "dbName", "db", "port", "socketPath"})
 _DB_ACCOUNT_KEYS = frozenset({"user", "username", "userName"})
 # `exception.stack`, `(err as Error).stack`, `(exception as any).stack`
+# The request's user set from claims (`ctx.state.user = ...`, `req.user = ...`).
+_STORES_USER = re.compile(r"\b(?:ctx\.state|req|request|res\.locals)\.user\s*=[^=]")
 # `res.setHeader('Access-Control-Allow-Credentials', 'true')`, `ctx.set(...)`, `res.header(...)`
 _ALLOW_CREDENTIALS = re.compile(r"""['"`]access-control-allow-credentials['"`]\s*,\s*(?:['"`]true['"`]|true)""", re.I)
 _ERROR_STACK = re.compile(r"^\(?\s*(?:err|error|e|ex|exc|exception)\b(?:\s+as\s+[\w.]+)?\s*\)?\s*(?:\?\.|\.)\s*stack$")
@@ -459,7 +462,7 @@ class _Patterns:
             if name == "sign":
                 self._jwt_payload(call, args[0])
                 self._jwt_expiry(call, args, opts)
-        elif is_jwt and name == "decode" and ".verify(" not in src.text:
+        elif is_jwt and name == "decode" and self._unverified_decode(call):
             self.hit("js.pattern.jwt-decode", call, "jwt.decode does not check the signature: use jwt.verify (with algorithms) before trusting claims.")
         elif name == "decodeJwt" and "jwtVerify" not in src.text:
             self.hit("js.pattern.jwt-decode", call, "decodeJwt does not check the signature: use jwtVerify before trusting claims.")
@@ -687,6 +690,21 @@ class _Patterns:
             self._random(node, ltext.rsplit(".", 1)[-1], unwrap(right))
         elif koa_body(src, left) and right is not None and ".stack" in text(src, right) and self._stack_in(unwrap(right)):
             self.hit("js.pattern.error-leak", node, "Stack trace sent to the client (Koa ctx.body): log it server-side and return a generic message.")
+
+    def _unverified_decode(self, call: Node) -> bool:
+        """jwt.decode trusted as the caller's identity: no `.verify(` in the file, or the function
+        holding it verifies nothing and is an authentication step itself (a middleware with
+        `next`, or one that stores the claims as the request's user). A file whose other
+        middleware verifies does not make this one safe; a decode beside a verify (reading the
+        `kid` first) stays clean."""
+        src = self.src
+        if ".verify(" not in src.text:
+            return True
+        fn = enclosing_function(call)
+        if fn is None or ".verify(" in text(src, fn):
+            return False
+        names = {n for p in params_of(fn) for n, _ in pattern_names(src, p.child_by_field_name("pattern") or p)}
+        return "next" in names or _STORES_USER.search(text(src, fn)) is not None
 
     def _stack_in(self, value: Node | None) -> bool:
         """`value` is an error's stack, or an object literal holding one (`{ stack: err.stack }`,
