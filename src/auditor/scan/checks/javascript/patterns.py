@@ -67,6 +67,9 @@ _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
 _TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code|cookie|remember", re.I)
 _RANDOM_NOT_TOKEN = re.compile(r"color|colour|delay|jitter|index|position|offset|width|height|duration|timeout|sample|shuffle|random[A-Z]?$|x$|y$|angle|opacity", re.I)
 _PASSWORD = re.compile(r"passw|pwd", re.I)
+# A password value itself (`password`, `req.body.pwd`, `user.passwd`), not its length, type,
+# confirmation or a field name that only mentions it (`passwordPolicy`).
+_PASSWORD_VALUE = re.compile(r"^(?:[\w$]+(?:\??\.[\w$]+)*\??\.)?(?:password|passwd|pwd|pass)$", re.I)
 _TOKENISH = re.compile(r"token|reset|otp|nonce|apikey|api_key", re.I)  # hashed secrets that are not passwords
 _COOKIE_NAME = re.compile(r"sess|token|auth|jwt|sid|login", re.I)
 _REQ_EXPR = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:headers|get|header|query|body|cookies|params)\b")
@@ -103,7 +106,7 @@ _GRAPHQL_SERVER = re.compile(r"ApolloServer|createYoga|GraphQLServer|graphqlHTTP
 DETECTORS = (
     "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.db-password", "js.pattern.template-autoescape-off",
     "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.jwt-payload", "js.pattern.weak-password-hash",
-    "js.pattern.plaintext-password", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
+    "js.pattern.plaintext-password", "js.pattern.default-credentials", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
     "js.pattern.error-leak", "js.pattern.static-root", "js.pattern.next-config",
     "js.pattern.client-env-secret", "js.pattern.token-localstorage", "js.pattern.upload",
@@ -752,6 +755,12 @@ class _Patterns:
         if left is None or right is None:
             return
         lt, rt = text(src, left), text(src, right)
+        for a, b in ((left, right), (right, left)):
+            literal = string_value(src, b) if b.type == "string" else None
+            if literal and len(literal) >= 3 and _PASSWORD_VALUE.match(text(src, a)) and " " not in literal:
+                self.hit("js.pattern.default-credentials", cmp, "Password checked against a string literal: a fixed "
+                         "credential in the code (anyone who reads it logs in); check stored bcrypt/argon2 hashes.")
+                return
         if any(unwrap(s) is not None and unwrap(s).type in ("string", "number", "null", "undefined", "true", "false", "template_string") for s in (left, right)):
             return
         if "typeof" in lt or "typeof" in rt or ".length" in lt or ".length" in rt:
