@@ -34,6 +34,7 @@ from auditor.scan.checks.javascript.syntax import (
     pattern_names,
     text,
     unwrap,
+    without_comments,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
 
@@ -149,16 +150,8 @@ def _from_request(src: SourceFile, node: Node | None, names: set[str]) -> bool:
     return inner is not None and inner.type in ("identifier", "shorthand_property_identifier") and text(src, inner) in names
 
 
-_COMMENT = re.compile(r"(?<![:'\"])//[^\n]*|/\*.*?\*/", re.S)
-
-
-def _code(source: str) -> str:
-    """Text without comments, so words in comments neither prove nor disprove a check."""
-    return _COMMENT.sub("", source)
-
-
 def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
-    body = _code(text(src, fn))
+    body = without_comments(text(src, fn))
     names = _request_names(src, fn)
     nest = any(param_decorators(src, p) for p in params_of(fn))
     evidence = _PRESENCE_CHECK.sub("", body)
@@ -191,7 +184,7 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
             continue
         record = _bound_name(src, call)
         changed = name in MUTATING or (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_RECORD_WRITE}\s*\(", body))
-        if not changed and not nest and not _AUTH_CONTEXT.search(_code(_registration_text(src, fn)) + body) \
+        if not changed and not nest and not _AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + body) \
                 and not _registered_with_auth(src, fn) \
                 and not (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_PRIVATE_FIELD}\b", body)):
             continue  # a public read (a product page) is not an access-control flaw
@@ -261,7 +254,7 @@ def _registered_with_auth(src: SourceFile, fn: Node) -> bool:
             continue
         if not any(project.resolve_js(rel, spec) == src.path for spec in _REQUIRE_SPEC.findall(other.text)):
             continue
-        if any(_AUTH_CONTEXT.search(_code(m.group(1))) for m in registration.finditer(other.text)):
+        if any(_AUTH_CONTEXT.search(without_comments(m.group(1))) for m in registration.finditer(other.text)):
             return True
     return False
 
@@ -276,7 +269,7 @@ def _next_actions(src: SourceFile, idx: JsIndex) -> list[Hit]:
         name_node = fn.child_by_field_name("name")
         name = text(src, name_node) if name_node is not None else ""
         body_node = fn.child_by_field_name("body")
-        body = _code(text(src, body_node))
+        body = without_comments(text(src, body_node))
         exported = fn.parent is not None and fn.parent.type == "export_statement"
         inline_action = body.lstrip("{ \n\t").startswith(("'use server'", '"use server"'))
         is_action = (file_action and exported) or inline_action

@@ -34,6 +34,7 @@ from auditor.scan.checks.javascript.syntax import (
     string_value,
     text,
     unwrap,
+    without_comments,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
 from auditor.scan.redos import catastrophic
@@ -45,7 +46,7 @@ _NEEDLES = (
     ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
     "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx", "createCipher", "generateKeyPair",
     "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*", "createHmac",
-    "autoescape", "noEscape", "secureProtocol", "minVersion", "introspection",
+    "autoescape", "noEscape", "secureProtocol", "minVersion", "introspection", "ncrypt",
 )
 # Folder names that hold operator files (logs, backups, dumps, keys, VCS data), as the last
 # path segment given to express.static.
@@ -58,6 +59,13 @@ _DB_PASSWORD_KEYS = frozenset({"password", "pass", "pwd"})
 _DB_SERVER_KEYS = frozenset({"host", "hostname", "server", "database", "dbName", "db", "port", "socketPath"})
 _DB_ACCOUNT_KEYS = frozenset({"user", "username", "userName"})
 # `exception.stack`, `(err as Error).stack`, `(exception as any).stack`
+# A value named as encrypted (`encrypted`, `weaklyEncrypted`, `cipherText`, `encryptedCard`).
+_ENCRYPT_NAME = re.compile(r"(?i)encrypt|cipher_?text|ciphered")
+# `Buffer.from(x).toString('base64')`, `Buffer.from(x, 'utf8').toString("base64")`, `btoa(x)`
+_BASE64_ENCODE = re.compile(r"""^\s*(?:Buffer\.from\((.*)\)\s*\.toString\(\s*['"`]base64(?:url)?['"`]\s*\)|btoa\((.*)\))\s*$""", re.S)
+# What a cipher produced, or a function that runs one.
+_CIPHER_WORDS = re.compile(r"(?i)cipher|encrypt|crypt|sealed|\bfinal\(")
+_CIPHER_CALL = re.compile(r"createCipher|\bcipher\b|crypto\.subtle|subtle\.encrypt|CryptoJS|sodium|forge\.|\.encrypt\(|publicEncrypt|kms", re.I)
 # The request's user set from claims (`ctx.state.user = ...`, `req.user = ...`).
 _STORES_USER = re.compile(r"\b(?:ctx\.state|req|request|res\.locals)\.user\s*=[^=]")
 # `res.setHeader('Access-Control-Allow-Credentials', 'true')`, `ctx.set(...)`, `res.header(...)`
@@ -177,6 +185,8 @@ class _Patterns:
             elif _SECRETISH.search(text(src, value)) or "createHmac" in text(src, value):
                 self.secret_names.add(text(src, name))
             self._random(decl, text(src, name), value)
+            if _ENCRYPT_NAME.search(text(src, name)):
+                self._encoding_as_encryption(decl, value)
         for pair in self.idx.get("pair"):
             self._pair(pair)
         for call in self.idx.get("call"):
@@ -693,6 +703,21 @@ class _Patterns:
             self._random(node, ltext.rsplit(".", 1)[-1], unwrap(right))
         elif koa_body(src, left) and right is not None and ".stack" in text(src, right) and self._stack_in(unwrap(right)):
             self.hit("js.pattern.error-leak", node, "Stack trace sent to the client (Koa ctx.body): log it server-side and return a generic message.")
+
+    def _encoding_as_encryption(self, at: Node, value: Node) -> None:
+        """`const encrypted = Buffer.from(data).toString('base64')` (or `btoa(data)`) in a
+        function that calls no cipher: the value is named and used as encrypted but anyone can
+        decode it. Base64 of a cipher's output (`cipher.final()`, a `crypto` call) is transport
+        encoding and stays clean."""
+        src = self.src
+        encoded = _BASE64_ENCODE.match(text(src, value).replace("\n", " "))
+        if encoded is None or _CIPHER_WORDS.search(encoded.group(1) or encoded.group(2) or ""):
+            return
+        fn = enclosing_function(at)
+        if fn is not None and _CIPHER_CALL.search(without_comments(text(src, fn))):
+            return
+        self.hit("js.pattern.weak-cipher", at, "Base64 is an encoding, not encryption: anyone can decode this value; "
+                 "encrypt with AES-256-GCM (crypto.createCipheriv) and a key from a secret store.")
 
     def _unverified_decode(self, call: Node) -> bool:
         """jwt.decode trusted as the caller's identity: no `.verify(` in the file, or the function

@@ -316,6 +316,14 @@ _NEST_ROUTE_METHOD = re.compile(r"@(?:Get|Post|Put|Patch|Delete|All|Head|Options
 _RESPONDERS = frozenset({"res", "response", "reply", "resp", "ctx"})
 
 
+_COMMENT = re.compile(r"(?<![:'\"])//[^\n]*|/\*.*?\*/", re.S)
+
+
+def without_comments(source: str) -> str:
+    """Text without comments, so words in comments neither prove nor disprove a check."""
+    return _COMMENT.sub("", source)
+
+
 _KOA_BODY = re.compile(r"^(?:ctx|context|this)\s*\.\s*(?:response\s*\.\s*)?body$")
 
 
