@@ -1,6 +1,6 @@
 """Detection quality on Node/Express apps nobody here wrote: documented deliberately vulnerable apps.
 
-    python bench/node_apps/eval.py [--set tuning|tuning3|tuning4|tuning5|holdout|fresh|all] [-v] [--out FILE] [--save-first-run] [--peer njsscan]
+    python bench/node_apps/eval.py [--set tuning|tuning3|tuning4|tuning5|tuning6|holdout|fresh|all] [-v] [--out FILE] [--save-first-run] [--peer njsscan]
 
 A stand-in for issue 10's Node corpus (which is reserved: NodeGoat, DVNA and Juice Shop are never
 used here). `manifest.yaml` pins five deliberately vulnerable Express apps (repository, commit)
@@ -30,7 +30,8 @@ The `tuning3` set (a NestJS app with its flaws marked in its comments, added to 
 detection without reading the fresh set) is a tuning set: `--set tuning3` scores it alone and
 `-v` lists its misses. It is printed as its own set and stays out of the `all` aggregate. The
 `tuning4` set (a NestJS/Prisma shop whose flaws its Postman collection documents) and the `tuning5`
-set (a NestJS/TypeORM backend whose flaws its source comments mark by ASVS number) are the same.
+set (a NestJS/TypeORM backend whose flaws its source comments mark by ASVS number) are the same, and
+so is `tuning6` (a Koa + TypeScript app whose vulnerable routes each have a secure twin).
 
 `--peer njsscan` scores the Node-only peer njsscan on the same apps and entries instead (its
 findings mapped to auditor categories by CWE, `PEER_CWE` below, fixed before its first run). It
@@ -55,6 +56,8 @@ from bench.app_scoring import by_path, drop_entry_lists, print_summary, print_tu
 from bench.rails_apps.eval import NEAR, scan_app, score  # noqa: E402
 from bench.run_record import keep_run  # noqa: E402
 
+# The tuning sets added after the first round, each scored on its own and out of the `all` aggregate.
+TUNING_MORE = ("tuning3", "tuning4", "tuning5", "tuning6")
 FIRST_RUN = HERE / "first-run.json"
 PEER_RUN = HERE / "njsscan-run.json"
 FRESH_FIRST_RUN = HERE / "fresh-first-run.json"
@@ -119,16 +122,15 @@ def scored_sets(split: dict[str, list[str]], which: str) -> dict[str, set[str]]:
     sets = {"tuning": set(split["tuning"]), "holdout": set(split["holdout"])}
     sets["all"] = sets["tuning"] | sets["holdout"]
     sets["fresh"] = set(split.get("fresh") or [])
-    sets["tuning3"] = set(split.get("tuning3") or [])
-    sets["tuning4"] = set(split.get("tuning4") or [])
-    sets["tuning5"] = set(split.get("tuning5") or [])
+    for name in TUNING_MORE:
+        sets[name] = set(split.get(name) or [])
     return sets if which == "all" else {which: sets[which]}
 
 
 def main() -> int:
     ap = arg_parser(__doc__)
     ap.add_argument("--peer", choices=["njsscan"], help="score the peer instead of auditor")
-    ap.add_argument("--set", dest="which", choices=["tuning", "tuning3", "tuning4", "tuning5", "holdout", "fresh", "all"], default="all",
+    ap.add_argument("--set", dest="which", choices=["tuning", *TUNING_MORE, "holdout", "fresh", "all"], default="all",
                     help="score only this set (tuning while tuning; the holdout and fresh once, at the end)")
     args = ap.parse_args()
     m = manifest()
@@ -172,8 +174,8 @@ def main() -> int:
         print_summary(f"Node apps (stand-in), {label}", name, result, first if name in first else None)
     print("scan seconds (wall, apps scanned side by side): "
           + ", ".join(f"{a} {seconds[a]:.1f}" for a in apps))
-    print_tables(results, ("tuning", "tuning3", "tuning4", "tuning5", "holdout", "fresh"))
-    for name in ("tuning", "tuning3", "tuning4", "tuning5"):
+    print_tables(results, ("tuning", *TUNING_MORE, "holdout", "fresh"))
+    for name in ("tuning", *TUNING_MORE):
         if args.verbose and name in results:
             print_tuning_misses(results[name], findings)
     # The holdout's and the fresh set's per-entry lists stay out of the record: only scores are kept.

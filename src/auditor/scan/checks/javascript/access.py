@@ -4,7 +4,10 @@
 request (Mongoose `findById(req.params.id)`, Prisma `findUnique({ where: { id } })`,
 Sequelize `findByPk`, TypeORM `findOneBy({ id })`, a NestJS service called with
 `@Param('id')`) and nothing in the handler ties the record to the caller: no owner key in the
-filter, no comparison with the session user, no policy call.
+filter, no comparison with the session user, no policy call (a role or id read into the
+answer, `role: user.role`, `id: user.id`, is no check). A read with no login anywhere is a public page and is left
+alone, unless the handler then writes through the record it loaded (`post.update(...)`,
+`post.destroy()`) or answers with the record's private fields (`user.password`, `user.email`).
 
 `js.access.unauthenticated-action`: a Next.js server action or route handler that writes to
 the database without asking who the caller is (`auth()`, `getServerSession()`...).
@@ -31,6 +34,7 @@ from auditor.scan.checks.javascript.syntax import (
     pattern_names,
     text,
     unwrap,
+    without_comments,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
 
@@ -46,7 +50,7 @@ _OWNER_KEY = re.compile(r"^(?:owner|ownerId|owner_id|user|userId|user_id|authorI
 _OWNERSHIP = re.compile(
     r"\b(?:req|request|ctx\.state|session|locals|res\.locals)\.user\b|\bsession\?*\.user\b|\bcurrentUser\b|\bownerId\b|\bauthorId\b|\buserId\b|"
     r"\b403\b|Forbidden|\bauthori[sz]e\w*\(|\bcan\w*\(|ability\.|isOwner|checkOwner|assertOwner|ensureOwner|[Pp]olicy\W|"
-    r"[Pp]ermission\w*\(|@CurrentUser|\buser\.id\b|\buser\.sub\b|\bisAdmin\b|\.role\b"
+    r"[Pp]ermission\w*\(|@CurrentUser|\buser\.(?:id|sub)\b(?!\s*[,;}\]\n])|\bisAdmin\b|\.role\b(?!\s*[,;}\]\n])"
 )
 # `!session?.user`, `!req.user?.id`: a presence check (is anyone logged in?) is
 # authentication, not evidence the record belongs to the caller; removed before looking for
@@ -146,16 +150,8 @@ def _from_request(src: SourceFile, node: Node | None, names: set[str]) -> bool:
     return inner is not None and inner.type in ("identifier", "shorthand_property_identifier") and text(src, inner) in names
 
 
-_COMMENT = re.compile(r"(?<![:'\"])//[^\n]*|/\*.*?\*/", re.S)
-
-
-def _code(source: str) -> str:
-    """Text without comments, so words in comments neither prove nor disprove a check."""
-    return _COMMENT.sub("", source)
-
-
 def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
-    body = _code(text(src, fn))
+    body = without_comments(text(src, fn))
     names = _request_names(src, fn)
     nest = any(param_decorators(src, p) for p in params_of(fn))
     evidence = _PRESENCE_CHECK.sub("", body)
@@ -186,12 +182,36 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
                 flagged = bool(_ID_LIKE.search(text(src, args[0]))) and _from_request(src, args[0], names)
         if not flagged:
             continue
-        if name not in MUTATING and not nest and not _AUTH_CONTEXT.search(_code(_registration_text(src, fn)) + body) \
-                and not _registered_with_auth(src, fn):
+        record = _bound_name(src, call)
+        changed = name in MUTATING or (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_RECORD_WRITE}\s*\(", body))
+        if not changed and not nest and not _AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + body) \
+                and not _registered_with_auth(src, fn) \
+                and not (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_PRIVATE_FIELD}\b", body)):
             continue  # a public read (a product page) is not an access-control flaw
-        what = "changes" if name in MUTATING else "loads"
+        what = "changes" if changed else "loads"
         return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]
     return []
+
+
+# Writes through a loaded record (Sequelize/Mongoose/TypeORM instances): `post.update({...})`,
+# `post.destroy()`, `doc.save()`: the lookup before them is the object reference of a write.
+_RECORD_WRITE = r"(?:update|destroy|save|remove|delete|deleteOne|updateOne|set|increment|decrement|restore)"
+# Fields of a record that are private to its owner: a public by-id read that answers with them
+# hands any visitor another account's credentials or contact data.
+_PRIVATE_FIELD = r"(?:password\w*|passwordHash|hashedPassword|email|phone\w*|ssn|creditCard\w*|cardNumber|apiKey|token)"
+
+
+def _bound_name(src: SourceFile, call: Node) -> str:
+    """The variable a lookup's result is stored in (`const post = await Post.findByPk(id)`)."""
+    node = call.parent
+    while node is not None and node.type in ("await_expression", "parenthesized_expression", "as_expression",
+                                             "non_null_expression"):
+        node = node.parent
+    if node is not None and node.type == "variable_declarator":
+        name = node.child_by_field_name("name")
+        if name is not None and name.type == "identifier":
+            return text(src, name)
+    return ""
 
 
 def _registration_text(src: SourceFile, fn: Node) -> str:
@@ -234,7 +254,7 @@ def _registered_with_auth(src: SourceFile, fn: Node) -> bool:
             continue
         if not any(project.resolve_js(rel, spec) == src.path for spec in _REQUIRE_SPEC.findall(other.text)):
             continue
-        if any(_AUTH_CONTEXT.search(_code(m.group(1))) for m in registration.finditer(other.text)):
+        if any(_AUTH_CONTEXT.search(without_comments(m.group(1))) for m in registration.finditer(other.text)):
             return True
     return False
 
@@ -249,7 +269,7 @@ def _next_actions(src: SourceFile, idx: JsIndex) -> list[Hit]:
         name_node = fn.child_by_field_name("name")
         name = text(src, name_node) if name_node is not None else ""
         body_node = fn.child_by_field_name("body")
-        body = _code(text(src, body_node))
+        body = without_comments(text(src, body_node))
         exported = fn.parent is not None and fn.parent.type == "export_statement"
         inline_action = body.lstrip("{ \n\t").startswith(("'use server'", '"use server"'))
         is_action = (file_action and exported) or inline_action

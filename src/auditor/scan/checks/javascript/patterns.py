@@ -24,14 +24,17 @@ from auditor.scan.checks.javascript.syntax import (
     callee_parts,
     enclosing_function,
     index,
+    koa_body,
     mentions,
     object_props,
+    params_of,
     pattern_names,
     resolve,
     response_object,
     string_value,
     text,
     unwrap,
+    without_comments,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
 from auditor.scan.redos import catastrophic
@@ -43,7 +46,7 @@ _NEEDLES = (
     ".stack", "static(", "hostname", "dangerouslyAllowSVG", "_PUBLIC_", "REACT_APP_", "VITE_", "localStorage",
     "multer", "csurf", "assw", "pwd", "Access-Control-Allow-Origin", "req", "ctx", "createCipher", "generateKeyPair",
     "md5", "MD5", "SHA1", "sha1", "publicEncrypt", "serve-index", "serveIndex", "dotfiles", ")+", ")*", "createHmac",
-    "autoescape", "noEscape", "secureProtocol", "minVersion", "introspection",
+    "autoescape", "noEscape", "secureProtocol", "minVersion", "introspection", "ncrypt",
 )
 # Folder names that hold operator files (logs, backups, dumps, keys, VCS data), as the last
 # path segment given to express.static.
@@ -56,11 +59,25 @@ _DB_PASSWORD_KEYS = frozenset({"password", "pass", "pwd"})
 _DB_SERVER_KEYS = frozenset({"host", "hostname", "server", "database", "dbName", "db", "port", "socketPath"})
 _DB_ACCOUNT_KEYS = frozenset({"user", "username", "userName"})
 # `exception.stack`, `(err as Error).stack`, `(exception as any).stack`
+# A value named as encrypted (`encrypted`, `weaklyEncrypted`, `cipherText`, `encryptedCard`).
+_ENCRYPT_NAME = re.compile(r"(?i)encrypt|cipher_?text|ciphered")
+# `Buffer.from(x).toString('base64')`, `Buffer.from(x, 'utf8').toString("base64")`, `btoa(x)`
+_BASE64_ENCODE = re.compile(r"""^\s*(?:Buffer\.from\((.*)\)\s*\.toString\(\s*['"`]base64(?:url)?['"`]\s*\)|btoa\((.*)\))\s*$""", re.S)
+# What a cipher produced, or a function that runs one.
+_CIPHER_WORDS = re.compile(r"(?i)cipher|encrypt|crypt|sealed|\bfinal\(")
+_CIPHER_CALL = re.compile(r"createCipher|\bcipher\b|crypto\.subtle|subtle\.encrypt|CryptoJS|sodium|forge\.|\.encrypt\(|publicEncrypt|kms", re.I)
+# The request's user set from claims (`ctx.state.user = ...`, `req.user = ...`).
+_STORES_USER = re.compile(r"\b(?:ctx\.state|req|request|res\.locals)\.user\s*=[^=]")
+# `res.setHeader('Access-Control-Allow-Credentials', 'true')`, `ctx.set(...)`, `res.header(...)`
+_ALLOW_CREDENTIALS = re.compile(r"""['"`]access-control-allow-credentials['"`]\s*,\s*(?:['"`]true['"`]|true)""", re.I)
 _ERROR_STACK = re.compile(r"^\(?\s*(?:err|error|e|ex|exc|exception)\b(?:\s+as\s+[\w.]+)?\s*\)?\s*(?:\?\.|\.)\s*stack$")
 _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
 _TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code|cookie|remember", re.I)
 _RANDOM_NOT_TOKEN = re.compile(r"color|colour|delay|jitter|index|position|offset|width|height|duration|timeout|sample|shuffle|random[A-Z]?$|x$|y$|angle|opacity", re.I)
 _PASSWORD = re.compile(r"passw|pwd", re.I)
+# A password value itself (`password`, `req.body.pwd`, `user.passwd`), not its length, type,
+# confirmation or a field name that only mentions it (`passwordPolicy`).
+_PASSWORD_VALUE = re.compile(r"^(?:[\w$]+(?:\??\.[\w$]+)*\??\.)?(?:password|passwd|pwd|pass)$", re.I)
 _TOKENISH = re.compile(r"token|reset|otp|nonce|apikey|api_key", re.I)  # hashed secrets that are not passwords
 _COOKIE_NAME = re.compile(r"sess|token|auth|jwt|sid|login", re.I)
 _REQ_EXPR = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:headers|get|header|query|body|cookies|params)\b")
@@ -97,7 +114,7 @@ _GRAPHQL_SERVER = re.compile(r"ApolloServer|createYoga|GraphQLServer|graphqlHTTP
 DETECTORS = (
     "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.db-password", "js.pattern.template-autoescape-off",
     "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.jwt-payload", "js.pattern.weak-password-hash",
-    "js.pattern.plaintext-password", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
+    "js.pattern.plaintext-password", "js.pattern.default-credentials", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
     "js.pattern.error-leak", "js.pattern.static-root", "js.pattern.next-config",
     "js.pattern.client-env-secret", "js.pattern.token-localstorage", "js.pattern.upload",
@@ -168,6 +185,8 @@ class _Patterns:
             elif _SECRETISH.search(text(src, value)) or "createHmac" in text(src, value):
                 self.secret_names.add(text(src, name))
             self._random(decl, text(src, name), value)
+            if _ENCRYPT_NAME.search(text(src, name)):
+                self._encoding_as_encryption(decl, value)
         for pair in self.idx.get("pair"):
             self._pair(pair)
         for call in self.idx.get("call"):
@@ -456,7 +475,7 @@ class _Patterns:
             if name == "sign":
                 self._jwt_payload(call, args[0])
                 self._jwt_expiry(call, args, opts)
-        elif is_jwt and name == "decode" and ".verify(" not in src.text:
+        elif is_jwt and name == "decode" and self._unverified_decode(call):
             self.hit("js.pattern.jwt-decode", call, "jwt.decode does not check the signature: use jwt.verify (with algorithms) before trusting claims.")
         elif name == "decodeJwt" and "jwtVerify" not in src.text:
             self.hit("js.pattern.jwt-decode", call, "decodeJwt does not check the signature: use jwtVerify before trusting claims.")
@@ -511,6 +530,9 @@ class _Patterns:
             guarded = _inside_guard(call, src)
             if self._is_origin(unwrap(args[1])) and "credentials" in src.text.lower() and not guarded:
                 self.hit("js.pattern.cors", call, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
+            elif string_value(src, unwrap(args[1])) == "*" and _ALLOW_CREDENTIALS.search(text(src, enclosing_function(call) or call)):
+                self.hit("js.pattern.cors", call, "Access-Control-Allow-Origin * with Access-Control-Allow-Credentials true: name the "
+                         "trusted origins (browsers refuse the pair, so whoever wrote it meant to let every site read with cookies).")
         elif raw == ["helmet"] and args:
             # helmet installed with its protections switched off one by one
             props = object_props(src, args[0])
@@ -679,6 +701,47 @@ class _Patterns:
             self.hit("js.pattern.tls-verify-off", node, "NODE_TLS_REJECT_UNAUTHORIZED=0 disables TLS checks for the whole process: remove it.")
         elif right is not None and "Math.random" in text(src, right):
             self._random(node, ltext.rsplit(".", 1)[-1], unwrap(right))
+        elif koa_body(src, left) and right is not None and ".stack" in text(src, right) and self._stack_in(unwrap(right)):
+            self.hit("js.pattern.error-leak", node, "Stack trace sent to the client (Koa ctx.body): log it server-side and return a generic message.")
+
+    def _encoding_as_encryption(self, at: Node, value: Node) -> None:
+        """`const encrypted = Buffer.from(data).toString('base64')` (or `btoa(data)`) in a
+        function that calls no cipher: the value is named and used as encrypted but anyone can
+        decode it. Base64 of a cipher's output (`cipher.final()`, a `crypto` call) is transport
+        encoding and stays clean."""
+        src = self.src
+        encoded = _BASE64_ENCODE.match(text(src, value).replace("\n", " "))
+        if encoded is None or _CIPHER_WORDS.search(encoded.group(1) or encoded.group(2) or ""):
+            return
+        fn = enclosing_function(at)
+        if fn is not None and _CIPHER_CALL.search(without_comments(text(src, fn))):
+            return
+        self.hit("js.pattern.weak-cipher", at, "Base64 is an encoding, not encryption: anyone can decode this value; "
+                 "encrypt with AES-256-GCM (crypto.createCipheriv) and a key from a secret store.")
+
+    def _unverified_decode(self, call: Node) -> bool:
+        """jwt.decode trusted as the caller's identity: no `.verify(` in the file, or the function
+        holding it verifies nothing and is an authentication step itself (a middleware with
+        `next`, or one that stores the claims as the request's user). A file whose other
+        middleware verifies does not make this one safe; a decode beside a verify (reading the
+        `kid` first) stays clean."""
+        src = self.src
+        if ".verify(" not in src.text:
+            return True
+        fn = enclosing_function(call)
+        if fn is None or ".verify(" in text(src, fn):
+            return False
+        names = {n for p in params_of(fn) for n, _ in pattern_names(src, p.child_by_field_name("pattern") or p)}
+        return "next" in names or _STORES_USER.search(text(src, fn)) is not None
+
+    def _stack_in(self, value: Node | None) -> bool:
+        """`value` is an error's stack, or an object literal holding one (`{ stack: err.stack }`,
+        nested objects included)."""
+        if value is None:
+            return False
+        if value.type != "object":
+            return _ERROR_STACK.match(text(self.src, value).strip()) is not None
+        return any(self._stack_in(unwrap(p.child_by_field_name("value"))) for p in value.named_children if p.type == "pair")
 
     def _random(self, at: Node, name: str, value: Node | None) -> None:
         src = self.src
@@ -717,6 +780,12 @@ class _Patterns:
         if left is None or right is None:
             return
         lt, rt = text(src, left), text(src, right)
+        for a, b in ((left, right), (right, left)):
+            literal = string_value(src, b) if b.type == "string" else None
+            if literal and len(literal) >= 3 and _PASSWORD_VALUE.match(text(src, a)) and " " not in literal:
+                self.hit("js.pattern.default-credentials", cmp, "Password checked against a string literal: a fixed "
+                         "credential in the code (anyone who reads it logs in); check stored bcrypt/argon2 hashes.")
+                return
         if any(unwrap(s) is not None and unwrap(s).type in ("string", "number", "null", "undefined", "true", "false", "template_string") for s in (left, right)):
             return
         if "typeof" in lt or "typeof" in rt or ".length" in lt or ".length" in rt:

@@ -24,6 +24,7 @@ from auditor.scan.checks.javascript.syntax import (
     string_value,
     text,
     unwrap,
+    without_comments,
 )
 from auditor.scan.interface import Check, Hit, ProjectCheck, SourceFile
 from auditor.stack.model import SubProject
@@ -173,7 +174,6 @@ _SESSION_SETUP = re.compile(r"\b(?:session|cookieSession|expressSession)\s*\(\s*
 _SAME_SITE_SET = re.compile(r"sameSite\s*:\s*(?:['\"](?:lax|strict)['\"]|true)", re.I)
 # A CSRF defence in code (a library imported, a token read or checked), not the word in a comment.
 _CSRF_MENTION = re.compile(r"""(?:require\(|from\s)\s*['"][^'"]*(?:csrf|xsrf|lusca)|\b\w*(?:csrf|xsrf)\w*\s*[.(:=]|\blusca\b""", re.I)
-_COMMENT = re.compile(r"/\*.*?\*/|(?<![:'\"])//[^\n]*", re.S)
 _STATE_ROUTE = re.compile(r"\.(?:post|put|patch|delete)\s*\(\s*['\"`/]")
 _CSRF_MSG = ("Cookie sessions and state-changing routes with no CSRF token anywhere in the app and no sameSite "
              "on the session cookie: set sameSite: 'lax' and add csrf-csrf or csrf-sync to form posts.")
@@ -183,7 +183,7 @@ def session_without_csrf(files: list[SourceFile]) -> tuple[SourceFile, int] | No
     """(file, line) of the session middleware of an app that is open to CSRF: its cookie has
     no sameSite lax/strict, no file mentions a CSRF defence, and the routes that change
     state live in other files (a file holding both is judged by the per-file check)."""
-    if any(_CSRF_MENTION.search(_COMMENT.sub("", f.text)) for f in files if re.search(r"csrf|xsrf|lusca", f.text, re.I)):
+    if any(_CSRF_MENTION.search(without_comments(f.text)) for f in files if re.search(r"csrf|xsrf|lusca", f.text, re.I)):
         return None
     setups = [(f, m) for f in files if "ession" in f.text for m in [_SESSION_SETUP.search(f.text)] if m is not None]
     if not setups or any(_SAME_SITE_SET.search(f.text) for f, _ in setups):

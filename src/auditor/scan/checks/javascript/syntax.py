@@ -316,10 +316,26 @@ _NEST_ROUTE_METHOD = re.compile(r"@(?:Get|Post|Put|Patch|Delete|All|Head|Options
 _RESPONDERS = frozenset({"res", "response", "reply", "resp", "ctx"})
 
 
+_COMMENT = re.compile(r"(?<![:'\"])//[^\n]*|/\*.*?\*/", re.S)
+
+
+def without_comments(source: str) -> str:
+    """Text without comments, so words in comments neither prove nor disprove a check."""
+    return _COMMENT.sub("", source)
+
+
+_KOA_BODY = re.compile(r"^(?:ctx|context|this)\s*\.\s*(?:response\s*\.\s*)?body$")
+
+
+def koa_body(src: SourceFile, left: Node | None) -> bool:
+    """`left` is Koa's response body (`ctx.body`, `ctx.response.body`; `this.body` in Koa 1)."""
+    return left is not None and left.type == "member_expression" and _KOA_BODY.match(text(src, left)) is not None
+
+
 def response_object(src: SourceFile, obj: Node) -> bool:
     """`obj` (an object literal, or one nested in object literals) is what a route answers
-    with: returned by a Nest route handler (directly or through a variable it returns) or
-    passed to `res.json/send/end`."""
+    with: returned by a Nest route handler (directly or through a variable it returns),
+    passed to `res.json/send/end`, or given to Koa as its body (`ctx.body = {...}`)."""
     while obj.parent is not None and obj.parent.type in ("pair", "object", "array", "parenthesized_expression"):
         obj = obj.parent
     holder = obj.parent
@@ -328,6 +344,8 @@ def response_object(src: SourceFile, obj: Node) -> bool:
     if holder.type == "arguments" and holder.parent is not None and holder.parent.type == "call_expression":
         parts = callee_parts(src, holder.parent)
         return len(parts) >= 2 and parts[-1] in ("json", "send", "end") and parts[0] in _RESPONDERS
+    if holder.type == "assignment_expression":
+        return koa_body(src, holder.child_by_field_name("left"))
     fn = enclosing_function(obj)
     if fn is None or not _NEST_ROUTE_METHOD.search(method_decorators(src, fn)):
         return False
