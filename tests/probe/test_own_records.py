@@ -40,6 +40,9 @@ def _app(owner_checked: bool, public_profiles: bool = False):
             if owner_checked and m[1] != caller:
                 return 403, {}, '{"error": "forbidden"}'
             return 200, {"Content-Type": "application/json"}, json.dumps(NOTES.get(m[1], []))
+        if path == "/api/users":  # the directory: everyone's record (vulnerable), or only the caller's
+            listed = [u for k, u in USERS.items() if not owner_checked or k == caller]
+            return 200, {"Content-Type": "application/json"}, json.dumps({"data": listed})
         if m := re.fullmatch(r"/api/users/(\d+)", path):
             user = USERS.get(m[1])
             if user is None:
@@ -56,7 +59,8 @@ def _app(owner_checked: bool, public_profiles: bool = False):
 
 
 def _run(owner_checked: bool, public_profiles: bool = False):
-    routes = [Route("GET", "/notes/user/{userid}", []), Route("GET", "/api/users/{id}", [])]
+    routes = [Route("GET", "/notes/user/{userid}", []), Route("GET", "/api/users/{id}", []),
+              Route("GET", "/api/users", [])]
     identities = [("alice", {"Authorization": f"Bearer {TOKENS['alice']}"}),
                   ("bob", {"Authorization": f"Bearer {TOKENS['bob']}"})]
     with serve(_app(owner_checked, public_profiles)) as url:
@@ -68,7 +72,8 @@ def _run(owner_checked: bool, public_profiles: bool = False):
 @pytest.mark.parametrize("owner_checked", [False, True])
 def test_records_keyed_by_the_users_id(owner_checked: bool):
     found = _run(owner_checked)
-    assert sorted(c.endpoint for c in found) == ([] if owner_checked else ["/api/users/{id}", "/notes/user/{userid}"])
+    assert sorted(c.endpoint for c in found) == \
+        ([] if owner_checked else ["/api/users", "/api/users/{id}", "/notes/user/{userid}"])
 
 
 def test_a_members_directory_with_emails_is_no_idor():
@@ -85,7 +90,7 @@ def test_a_members_directory_with_emails_is_no_idor():
 
 def test_a_public_profile_by_id_is_no_idor():
     # its name and joined date are bob's, but neither a private kind of record nor a sensitive key
-    assert [c.endpoint for c in _run(owner_checked=False, public_profiles=True)] == ["/notes/user/{userid}"]
+    assert "/api/users/{id}" not in [c.endpoint for c in _run(owner_checked=False, public_profiles=True)]
 
 
 def test_session_ids_from_a_bearer_or_a_cookie_jwt():

@@ -4,7 +4,8 @@ id is learnt from its session (a JWT's claims) or from a who-am-I route's JSON (
 `/userinfo`). bob's record, asked for with alice's session, is confirmed when it is bob's data:
 values of bob's own answer that neither alice's own record nor a missing id's answer holds, in
 a record of a private kind (the path names notes, messages, orders...) or under a sensitive key
-(a password hash, a token, a card number). A public profile keyed by id shows neither."""
+(a password hash, a token, a card number). A public profile keyed by id shows neither. A list of
+users (`GET /users`) shown to alice is confirmed when bob's record in it holds such a secret."""
 
 from __future__ import annotations
 
@@ -105,6 +106,28 @@ def user_keyed(routes: list[Route]) -> list[Route]:
     return out[:MAX_ROUTES]
 
 
+COLLECTION_PATH = re.compile(r"/(?:users|accounts|members|customers|profiles)/?$", re.I)
+
+
+def collections(routes: list[Route]) -> list[Route]:
+    """GET routes without placeholders that list users (`/user`, `/api/users`)."""
+    return [r for r in routes if r.method == "GET" and "{" not in r.path and
+            (COLLECTION_PATH.search(r.path) or re.search(r"/user/?$", r.path, re.I))][:MAX_ROUTES]
+
+
+def _records(data: object) -> list[dict[str, object]]:
+    """The records of a JSON list answer: a top-level list, or one under a key (`data`, `users`)."""
+    if isinstance(data, dict):
+        data = next((v for v in data.values() if isinstance(v, list)), None)
+    return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
+
+
+def _secrets_of(record: dict[str, object]) -> dict[str, str]:
+    """A record's non-empty values under sensitive keys, by key."""
+    return {k: str(v) for k, v in record.items()
+            if SENSITIVE_KEY.search(str(k)) and isinstance(v, (str, int)) and len(str(v)) >= 6}
+
+
 class OwnRecords(SiteCheck):
     name = "idor"
 
@@ -113,7 +136,7 @@ class OwnRecords(SiteCheck):
             return []
         (_, alice), (_, bob) = ctx.identities[0], ctx.identities[1]
         keyed = user_keyed(routes)
-        if not keyed:
+        if not keyed and not collections(routes):
             return []
         mine_id, theirs_id = identity_id(sender, alice, routes), identity_id(sender, bob, routes)
         if mine_id is None or theirs_id is None or mine_id == theirs_id:
@@ -139,4 +162,25 @@ class OwnRecords(SiteCheck):
                                       f"IDOR: another user's record at {route.path} (their id {theirs_id}) is shown "
                                       f"with the first identity's session: {markers[shown[0]] or 'text'} "
                                       f"{shown[0][:40]!r}", other, shown[0][:60], endpoint=route.path, method="GET"))
+        return found + self._listed(sender, routes, alice, mine_id, theirs_id)
+
+    def _listed(self, sender: Sender, routes: list[Route], alice: dict[str, str], mine_id: str,
+                theirs_id: str) -> list[Confirmation]:
+        """A list of users shown to alice that holds bob's record with its secrets (a password
+        hash, a token) that differ from alice's own."""
+        found: list[Confirmation] = []
+        for route in collections(routes):
+            ex = sender.request("GET", route.path, headers=alice)
+            records = _records(_json(ex)) if ex.status == 200 else []
+            theirs = next((r for r in records if theirs_id in _ids_in(r)), None)
+            mine = next((r for r in records if mine_id in _ids_in(r)), {})
+            if theirs is None:
+                continue
+            leaked = {k: v for k, v in _secrets_of(theirs).items() if _secrets_of(mine).get(k) != v}
+            if leaked:
+                key, value = next(iter(leaked.items()))
+                found.append(Confirmation("broken-access-control", self.name,
+                                          f"another user's secrets listed at {route.path} to the first identity's "
+                                          f"session: their `{key}` (user id {theirs_id})", ex, value[:60],
+                                          endpoint=route.path, method="GET"))
         return found
