@@ -119,3 +119,12 @@ def test_record_with_finds_the_marked_object_in_a_listing():
     assert record_with(listing, {"username": "audbbb", "password": "x"}) == {"username": "audbbb", "admin": True}
     assert record_with(listing, {"username": "audccc"}) is None
     assert record_with(_exchange("<html>not json</html>"), {"username": "audbbb"}) is None
+
+
+def test_a_post_to_an_existing_object_is_no_create():
+    from auditor.probe.checks.objects import create_read_pairs
+    from auditor.probe.interface import Param, Route
+
+    body = [Param("name", "json"), Param("role", "json")]
+    routes = [Route("POST", "/user", list(body)), Route("POST", "/user/{id}", list(body)), Route("GET", "/user/{id}", [])]
+    assert [(c.path, r.path if r else None) for c, r in create_read_pairs(routes)] == [("/user", "/user/{id}")]

@@ -13,9 +13,13 @@ ID_KEYS = ("id", "_id", "uuid", "pk", "key")
 
 
 def create_read_pairs(routes: list[Route]) -> list[tuple[Route, Route | None]]:
+    """(create, read) for each POST with a body and no placeholder in its path, and the GET of one
+    object under it where there is one. A POST to `/users/{id}` changes an object that exists,
+    perhaps another user's: it is no create, and no check here writes to it."""
     pairs = []
     for create in routes:
-        if create.method != "POST" or not any(p.location in ("json", "form") for p in create.params):
+        if create.method != "POST" or "{" in create.path or \
+                not any(p.location in ("json", "form") for p in create.params):
             continue
         read = next((r for r in routes if r.method == "GET" and
                      re.fullmatch(re.escape(create.path.rstrip("/")) + r"/\{\w+\}/?", r.path)), None)
