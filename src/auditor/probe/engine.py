@@ -139,11 +139,11 @@ def injection_points(routes: list[Route]) -> list[InjectionPoint]:
         for p in r.params:
             if p.location != "file":  # a file input only makes the form multipart
                 points.append(InjectionPoint(r, p))
-        if r.source != "code" and not any(p.name.lower() == "referer" for p in r.params):
+        if r.source not in ("code", "graphql") and not any(p.name.lower() == "referer" for p in r.params):
             ref = Param("Referer", "header", "")
             r.params.append(ref)
             points.append(InjectionPoint(r, ref))
-        named = next((p for p in r.params if p.location in ("query", "form", "json")), None)
+        named = None if r.graphql else next((p for p in r.params if p.location in ("query", "form", "json")), None)
         if named is not None:
             points.append(InjectionPoint(r, named, in_name=True))
     return points
@@ -185,6 +185,7 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
         with_language,
     )
     from auditor.probe.routes.crawl import crawl
+    from auditor.probe.routes.graphql import graphql_routes
     from auditor.probe.routes.openapi import declared_documents, fetch_openapi, may_serve_openapi
 
     from_code = code_routes(cfg.project) if cfg.project.is_dir() else []
@@ -194,6 +195,7 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
         if cfg.openapi and (not from_code or may_serve_openapi(cfg.project)) else []
     pages = [r.path for r in from_code if r.method == "GET" and "{" not in r.path and not static_asset(r)]
     crawled = crawl(client, seeds=pages) if cfg.crawl else []
+    crawled += graphql_routes(client, cfg.project)
     recipes = cfg.logins if logins is None else logins
     # A recipe's login is a route even where no page shows its form to the probe: a form shown
     # to visitors only, and the crawl ran signed in.
@@ -266,9 +268,14 @@ def _first_at_point(check: PointCheck, found: Confirmation, confirmed: set[tuple
     key = (check.category, route.method, route.path, found.point.param.name)
     if key in confirmed:
         return False
-    found.endpoint, found.method = route.path, route.method
+    found.endpoint, found.method = endpoint_of(route), route.method
     confirmed.add(key)
     return True
+
+
+def endpoint_of(route: Route) -> str:
+    """The route's path as reported: a GraphQL operation's `#field` names the route, not the URL."""
+    return route.path.split("#")[0]
 
 
 def _settled(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list[PointCheck],
@@ -390,7 +397,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                         client.phase = check.name
                         found = _guarded(run, check.name, lambda c=check, p=point: c.run(sender, ctx, p))
                         if found is not None:
-                            found.endpoint, found.method = point.route.path, point.route.method
+                            found.endpoint, found.method = endpoint_of(point.route), point.route.method
                             run.confirmations.append(found)
                             confirmed.add(key)
                             interpreted = interpreted or check.category in INTERPRETED

@@ -50,7 +50,7 @@ class Route:
     method: str
     path: str
     params: list[Param] = field(default_factory=list)
-    source: str = "code"  # code | openapi | crawl | login (a --login recipe's own route)
+    source: str = "code"  # code | openapi | crawl | login (a --login recipe's own route) | graphql
     file: str = ""
     line: int = 0
     framework: str = ""
@@ -59,6 +59,8 @@ class Route:
     # Requested only as a first-time visitor, never with a session: a sign-out route while the
     # probe holds one (`/logout?next=...` still redirects, and the session survives).
     visitor: bool = False
+    # A GraphQL operation's document: its JSON inputs travel as the document's variables.
+    graphql: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -73,6 +75,7 @@ class Route:
         self.framework = self.framework or other.framework
         self.language = self.language or other.language
         self.visitor = self.visitor or other.visitor
+        self.graphql = self.graphql or other.graphql
 
 
 @dataclass(frozen=True)

@@ -118,13 +118,15 @@ class PointSender:
                     body[extra_name] = "1"
         for leftover in ("{" + x.split("}")[0] + "}" for x in path.split("{")[1:]):
             path = path.replace(leftover, "1")
-        url = self.client.url_for(path)
+        url = self.client.url_for(path.split("#")[0])  # a GraphQL operation's `#field` is no part of its URL
         if query:
             url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
         kwargs: dict[str, object] = {"headers": headers, "cookies": cookies}
         if route.method not in ("GET", "HEAD"):
             wants_form = point is not None and point.param.location == "form"
-            if files:
+            if route.graphql:  # the operation's document, its inputs as variables
+                kwargs["json_body"] = {"query": route.graphql, "variables": body}
+            elif files:
                 kwargs["data"], kwargs["files"] = form, files
             elif body and not wants_form:
                 kwargs["json_body"] = body

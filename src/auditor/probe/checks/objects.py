@@ -18,7 +18,7 @@ def create_read_pairs(routes: list[Route]) -> list[tuple[Route, Route | None]]:
     perhaps another user's: it is no create, and no check here writes to it."""
     pairs = []
     for create in routes:
-        if create.method != "POST" or "{" in create.path or \
+        if create.method != "POST" or "{" in create.path or create.graphql or \
                 not any(p.location in ("json", "form") for p in create.params):
             continue
         read = next((r for r in routes if r.method == "GET" and

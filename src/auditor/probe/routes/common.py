@@ -133,7 +133,7 @@ ACCOUNT_FORM = re.compile(r"regist|sign-?up|reset|forgot|change|invite|join", re
 def login_fields(route: Route) -> tuple[Param, Param | None] | None:
     """(password, user) inputs of a login route: one whose path says log in, or a form of just a
     user name and a password at any path that does not say it creates or changes an account."""
-    if route.method != "POST":
+    if route.method != "POST" or route.graphql:  # a GraphQL query's arguments are no login form
         return None
     pw = next((p for p in route.params if PASSWORD.search(p.name) and p.location in ("form", "json")), None)
     if pw is None:

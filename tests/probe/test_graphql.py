@@ -1,0 +1,101 @@
+"""GraphQL: operations read from the schema by introspection, each String argument a variable the
+checks fill. The stand-in is vuln-nodejs-app's shape: `user(username: String!)` builds its SQL
+from the argument and answers the database's error in `errors[].message` with a 200 (or binds
+it, fixed); `showProfile(userid: Int!)` takes a number, written into the document."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from auditor.probe.engine import ProbeConfig, run_probe
+from auditor.probe.routes.graphql import endpoints, routes_from_schema
+from auditor.probe.safety import Limits
+
+from .standin import serve
+
+
+def _t(kind: str, name: str | None = None, of: dict | None = None) -> dict:
+    return {"kind": kind, "name": name, "ofType": of}
+
+
+SCHEMA = {"queryType": {"name": "Query"}, "types": [
+    {"name": "Query", "kind": "OBJECT", "fields": [
+        {"name": "user", "args": [{"name": "username", "type": _t("NON_NULL", of=_t("SCALAR", "String"))}],
+         "type": _t("OBJECT", "User")},
+        {"name": "showProfile", "args": [{"name": "userid", "type": _t("NON_NULL", of=_t("SCALAR", "Int"))}],
+         "type": _t("OBJECT", "User")},
+        {"name": "listUsers", "args": [], "type": _t("LIST", of=_t("OBJECT", "User"))},
+        {"name": "search", "args": [{"name": "filter", "type": _t("NON_NULL", of=_t("INPUT_OBJECT", "F"))}],
+         "type": _t("OBJECT", "User")},
+    ]},
+    {"name": "User", "kind": "OBJECT", "fields": [
+        {"name": "username", "args": [], "type": _t("SCALAR", "String")},
+        {"name": "email", "args": [], "type": _t("SCALAR", "String")},
+        {"name": "friends", "args": [], "type": _t("LIST", of=_t("OBJECT", "User"))}]},
+]}
+
+
+def test_operations_from_the_schema():
+    routes = {r.path: r for r in routes_from_schema("/graphql", SCHEMA)}
+    assert set(routes) == {"/graphql#user", "/graphql#showProfile", "/graphql#listUsers"}  # no input object
+    assert routes["/graphql#user"].graphql == "query($username: String!) { user(username: $username) { username email } }"
+    assert [p.name for p in routes["/graphql#user"].params] == ["username"]
+    assert routes["/graphql#showProfile"].graphql == "query { showProfile(userid: 1) { username email } }"
+    assert routes["/graphql#showProfile"].params == []
+
+
+def test_endpoints_named_in_the_code(tmp_path: Path):
+    (tmp_path / "app.js").write_text("router.use('/api/graphql', authenticateToken, graphqlHTTP({ schema }));\n")
+    assert endpoints(tmp_path) == ["/api/graphql"]
+    (tmp_path / "app.js").write_text("const { buildSchema } = require('graphql');\n")
+    assert endpoints(tmp_path) == ["/graphql"]
+    (tmp_path / "app.js").write_text("app.get('/', (req, res) => res.send('hi'));\n")
+    assert endpoints(tmp_path) == []
+
+
+def _graphql_app(vulnerable: bool):
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.execute("CREATE TABLE users(username TEXT, email TEXT)")
+    db.execute("INSERT INTO users VALUES('alice', 'alice@example.com')")
+
+    def handle(method, path, headers, body):
+        if path != "/graphql" or method != "POST":
+            return 404, {}, "not found"
+        request = json.loads(body or b"{}")
+        query, variables = request.get("query", ""), request.get("variables") or {}
+        if "__schema" in query:
+            return 200, {"Content-Type": "application/json"}, json.dumps({"data": {"__schema": SCHEMA}})
+        if m := re.search(r"\buser\(username: \$username\)", query):
+            name = str(variables.get("username", ""))
+            try:
+                if vulnerable:
+                    row = db.execute(f"SELECT username, email FROM users WHERE username='{name}'").fetchone()
+                else:
+                    row = db.execute("SELECT username, email FROM users WHERE username=?", (name,)).fetchone()
+            except sqlite3.Error as exc:
+                return 200, {"Content-Type": "application/json"}, json.dumps(
+                    {"errors": [{"message": f"SQLITE_ERROR: {exc}"}], "data": {"user": None}})
+            user = {"username": row[0], "email": row[1]} if row else None
+            return 200, {"Content-Type": "application/json"}, json.dumps({"data": {"user": user}})
+        assert m is None
+        return 200, {"Content-Type": "application/json"}, json.dumps({"data": {"showProfile": None, "listUsers": []}})
+
+    return handle
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_sql_injection_through_a_graphql_argument(tmp_path: Path, vulnerable: bool):
+    (tmp_path / "app.js").write_text("app.use('/graphql', graphqlHTTP({ schema, rootValue }));\n")
+    with serve(_graphql_app(vulnerable), content_type="application/json") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=1000, max_requests=400, timeout=5),
+                          checks=["sqli"])
+        run = run_probe(cfg)
+    found = [(c.category, c.endpoint, c.point.param.name) for c in run.confirmations if c.point is not None]
+    assert (("sql-injection", "/graphql", "username") in found) is vulnerable
+    assert not vulnerable or len(found) == 1
+    assert all(r.url.startswith(url) and "#" not in r.url for r in run.requests)
