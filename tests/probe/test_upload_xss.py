@@ -1,6 +1,6 @@
 """Stored XSS through an upload: an avatar form keeps the file under its own name and serves it
 from /uploads/ with the type its name says (vulnerable), or as a download of plain bytes
-(fixed: `application/octet-stream`). The upload's answer links the stored copy."""
+(fixed: `application/octet-stream`). The upload redirects to a page that shows the stored copy."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ def _avatars(vulnerable: bool):
             if not m:
                 return 400, {}, "No files were uploaded."
             stored[m.group(1).decode()] = m.group(2)
-            return 200, {}, f'<p>Saved.</p><img src="/uploads/alice/{m.group(1).decode()}">'
+            return 302, {"Location": "/profile"}, "Found. Redirecting to /profile"
+        if path == "/profile":  # the page the upload redirects to shows the stored picture
+            return 200, {}, "".join(f'<img src="/uploads/alice/{n}">' for n in stored)
         if path.startswith("/uploads/alice/") and path[15:] in stored:
             kind = "image/svg+xml" if vulnerable and path.endswith(".svg") else "application/octet-stream"
             return 200, {"Content-Type": kind}, stored[path[15:]]

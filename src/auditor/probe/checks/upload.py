@@ -58,8 +58,14 @@ class ActiveUpload(SiteCheck):
             if made.status <= 0 or made.status >= 400:
                 continue
             places = _served_at(made.text + " " + (made.header("location") or ""), name, made.url)
-            for page in ctx.pages[:10] if not places else []:
+            # else the page the upload sends the browser to (`res.redirect('/profile')`), then
+            # the pages the discovery read
+            shown = [urlsplit(urljoin(made.url, made.header("location") or "")).path] \
+                if 300 <= made.status < 400 and made.header("location") else []
+            for page in [*shown, *ctx.pages[:10]] if not places else []:
                 places += _served_at(sender.request("GET", page).text, name, ctx.origin)
+                if places:
+                    break
             for path in dict.fromkeys(places[:3]):
                 copy = sender.request("GET", path)
                 kind = (copy.header("content-type") or "").split(";")[0].strip().lower()
