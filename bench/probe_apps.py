@@ -175,7 +175,28 @@ def _as_nobody(cmd: str, cwd: Path, env: str = "") -> subprocess.CompletedProces
                           cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-class Postgres:
+class _DatabaseServer:
+    """What the throwaway database servers share: their SQL client run as nobody, and their stop."""
+
+    folder: Path
+    proc: subprocess.Popen[bytes] | None = None
+
+    def _client(self, name: str, command: str, text: str) -> None:
+        out = subprocess.run(f"{NOBODY} env -i PATH=/usr/bin:/bin {command}", shell=True, input=text,
+                             capture_output=True, text=True, cwd=self.folder, timeout=60)
+        if out.returncode:
+            raise RuntimeError(f"{name}: " + out.stderr[-300:])
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, 15)
+                self.proc.wait(timeout=15)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(self.proc.pid, 9)
+
+
+class Postgres(_DatabaseServer):
     """A throwaway PostgreSQL cluster in `folder`, as nobody, on 127.0.0.1:5432 (in the namespace)."""
 
     def __init__(self, folder: Path, ssl: bool = False) -> None:
@@ -208,22 +229,10 @@ class Postgres:
         raise RuntimeError("postgres did not start")
 
     def sql(self, text: str, db: str = "postgres") -> None:
-        out = subprocess.run(
-            f"{NOBODY} env -i PATH=/usr/bin:/bin psql -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d {db}",
-            shell=True, input=text, capture_output=True, text=True, cwd=self.folder, timeout=60)
-        if out.returncode:
-            raise RuntimeError("psql: " + out.stderr[-300:])
-
-    def __exit__(self, *exc: object) -> None:
-        if self.proc is not None:
-            try:
-                os.killpg(self.proc.pid, 15)
-                self.proc.wait(timeout=15)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                os.killpg(self.proc.pid, 9)
+        self._client("psql", f"psql -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d {db}", text)
 
 
-class MariaDB:
+class MariaDB(_DatabaseServer):
     """A throwaway MariaDB server in `folder`, as nobody, on 127.0.0.1:3306 (in the namespace); its
     root account has no password (mariadb-install-db's normal authentication, no password set)."""
 
@@ -250,18 +259,7 @@ class MariaDB:
         raise RuntimeError("mariadbd did not start")
 
     def sql(self, text: str) -> None:
-        out = subprocess.run(f"{NOBODY} env -i PATH=/usr/bin:/bin mariadb --no-defaults -h 127.0.0.1 -P 3306 -u root",
-                             shell=True, input=text, capture_output=True, text=True, cwd=self.folder, timeout=60)
-        if out.returncode:
-            raise RuntimeError("mariadb: " + out.stderr[-300:])
-
-    def __exit__(self, *exc: object) -> None:
-        if self.proc is not None:
-            try:
-                os.killpg(self.proc.pid, 15)
-                self.proc.wait(timeout=15)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                os.killpg(self.proc.pid, 9)
+        self._client("mariadb", "mariadb --no-defaults -h 127.0.0.1 -P 3306 -u root", text)
 
 
 # payatu's vuln-nodejs-app: the database and account of its .env (its README's manual install

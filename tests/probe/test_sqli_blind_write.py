@@ -115,9 +115,9 @@ def _shop(vulnerable: bool):
     return handle
 
 
-def _probe(project: Path, route: Route, vulnerable: bool, static: StaticView):
+def _probe(project: Path, route: Route, vulnerable: bool, static: StaticView, shop=None):
     point = InjectionPoint(route, next(p for p in route.params if p.name == "address"))
-    with serve(_shop(vulnerable), content_type=None) as url:
+    with serve((shop or _shop)(vulnerable), content_type=None) as url:
         client = SafeClient(url, Limits(rps=1000))
         sender = PointSender(client)
         ctx = ProbeContext(client.base_url, delay=0.4, project=project, static=static)
@@ -245,13 +245,5 @@ def test_a_blind_mysql_insert_is_delayed_by_a_value_that_stays_one(tmp_path, vul
     routes = code_routes(tmp_path)
     view = scan_handlers(tmp_path, routes)
     route = next(r for r in routes if r.path == "/buy")
-    point = InjectionPoint(route, next(p for p in route.params if p.name == "address"))
-    with serve(_mysql_shop(vulnerable), content_type=None) as url:
-        client = SafeClient(url, Limits(rps=1000))
-        sender = PointSender(client)
-        ctx = ProbeContext(client.base_url, delay=0.4, project=tmp_path, static=view)
-        profile, _ = profile_pair(sender, point, None)
-        ctx.profiles[point_key(point)] = profile
-        check = SqlInjection()
-        found = check.run(sender, ctx, point) or next(check.last(ctx, sender), None)
+    found, *_ = _probe(tmp_path, route, vulnerable, view, _mysql_shop)
     assert (found is not None) is vulnerable
