@@ -66,6 +66,10 @@ def test_token_input_under_test_keeps_its_payload_and_an_identitys_header_wins()
     (419, "Page Expired", True),  # Laravel
     (401, "The CSRF token is missing.", False),  # not a refusal status
     (400, '<form><input type="hidden" name="csrf_token" value="x"><p>Email is required</p></form>', False),
+    # a form shown again with its token refused (microblog's Flask-WTF forms), and one that is not
+    (200, '<form><input name="csrf_token" value="x"><span>[The CSRF token is invalid.]</span></form>', True),
+    (200, '<form><input name="csrf_token" value="x"><p>Your changes have been saved.</p></form>', False),
+    (200, "<p>We use CSRF tokens on every form.</p>", False),
 ])
 def test_refusals_are_told_from_pages_that_hold_a_token(status: int, text: str, refused: bool):
     assert refused_for_token("POST", status, text) is refused

@@ -48,3 +48,29 @@ def test_whole_expression_xpath(tmp_path: Path, mode: str):
     run = _probed(tmp_path, APP.replace("MODE", repr(mode)), f"whole_{mode}", "xpath-ldap", 200)
     found = [c.message for c in run.confirmations if c.category == "xpath-injection"]
     assert bool(found) is (mode == "elementpath"), found
+
+
+def test_a_form_that_refuses_its_token_now_and_then_proves_no_xpath():
+    """microblog's profile form (Flask-WTF): some answers are the form shown again with "The CSRF
+    token is invalid." (a 200). Here the refusals fall on the path-like values only, which the
+    differential would read as an expression evaluated; a refused answer proves nothing."""
+    from urllib.parse import parse_qs
+
+    from auditor.probe.checks.query_languages import whole_expression
+    from auditor.probe.interface import InjectionPoint, Param, ProbeContext, Route
+    from auditor.probe.safety import Limits, SafeClient
+    from auditor.probe.sender import PointSender
+
+    from .standin import serve
+
+    def handle(method, path, headers, body):
+        submit = parse_qs(body.decode()).get("submit", [""])[0]
+        if "*" in submit:
+            return 200, {}, '<form><input name="csrf_token" value="t"><span>The CSRF token is invalid.</span></form>'
+        return 302, {"Location": "/edit_profile"}, "Redirecting..."
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("POST", "/edit_profile", [Param("about_me", "form"), Param("submit", "form", "Submit")])
+        point = InjectionPoint(route, route.params[1])
+        assert whole_expression(PointSender(client), ProbeContext(client.base_url), point) is None

@@ -48,12 +48,21 @@ def _under_test(value: str, payload: str | None) -> bool:
     return bool(payload) and (value == payload or (len(value) >= 4 and value in payload))  # type: ignore[operator]
 
 
+# A form shown again with its token refused (Flask-WTF: 200 and "The CSRF token is invalid."):
+# said in so many words, since a 200 page may mention CSRF for other reasons.
+_REJECTED_FORM = re.compile(r"(?:csrf|xsrf)[\w -]{0,20}?token[\w ]{0,10}?(?:invalid|missing|expired|mismatch|"
+                            r"does not match)|(?:invalid|missing|expired) (?:csrf|xsrf)", re.IGNORECASE)
+
+
 def refused_for_token(method: str, status: int, text: str) -> bool:
     """Whether an answer is a framework's refusal of a missing or stale token (a page that
-    merely holds a token input or meta tag does not count)."""
-    if method.upper() not in _UNSAFE or status not in (400, 403, 419, 422):
+    merely holds a token input or meta tag does not count): a 4xx that names the token, or a
+    form shown again (200) that says the token was refused."""
+    if method.upper() not in _UNSAFE:
         return False
-    return bool(_REJECTED.search(_TAG.sub(" ", text[:20000])))
+    if status == 200:
+        return bool(_REJECTED_FORM.search(_TAG.sub(" ", text[:20000])))
+    return status in (400, 403, 419, 422) and bool(_REJECTED.search(_TAG.sub(" ", text[:20000])))
 
 
 @dataclass

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from auditor.probe.checks.canary import numbers, token
+from auditor.probe.csrf import refused_for_token
 from auditor.probe.interface import Exchange, InjectionPoint, ProbeContext, Sender
 from auditor.probe.profile import alike, plain_echo
 
@@ -28,6 +29,12 @@ class Shape:
     true: Callable[[str, str, int, int], str]
     false: Callable[[str, str, int, int], str]
     keeps: bool
+
+
+def refused(*answers: Exchange) -> bool:
+    """Whether an answer is a refusal of the form's anti-CSRF token: it says nothing of the payload,
+    and a differential between a refused answer and an accepted one proves nothing."""
+    return any(refused_for_token(ex.method, ex.status, ex.text) for ex in answers)
 
 
 def differential(sender: Sender, ctx: ProbeContext, point: InjectionPoint, shape: Shape) -> tuple[Exchange, str] | None:
@@ -46,11 +53,11 @@ def differential(sender: Sender, ctx: ProbeContext, point: InjectionPoint, shape
         if t_ex.status <= 0 or (shape.keeps and not alike(t_ex, base, [t_pay, value], noisy)):
             return None
         f_ex = sender.send(point, f_pay)
-        if f_ex.status <= 0 or alike(t_ex, f_ex, [t_pay, f_pay, value, tok], noisy):
+        if f_ex.status <= 0 or refused(t_ex, f_ex) or alike(t_ex, f_ex, [t_pay, f_pay, value, tok], noisy):
             return None
         if not shape.keeps:
             plain = sender.send(point, tok)
-            if not alike(f_ex, plain, [f_pay, tok], noisy):
+            if refused(plain) or not alike(f_ex, plain, [f_pay, tok], noisy):
                 return None
         proof = (t_ex, t_pay)
     return proof

@@ -17,7 +17,7 @@ import re
 
 from auditor.probe.checks import ldap, xpath
 from auditor.probe.checks.canary import token
-from auditor.probe.checks.differential import Shape, differential, syntax_error
+from auditor.probe.checks.differential import Shape, differential, refused, syntax_error
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, alike, plain_echo
 
@@ -86,20 +86,22 @@ def whole_expression(sender: Sender, ctx: ProbeContext, point: InjectionPoint) -
     noisy = profile.noisy if profile is not None else False
     trues = (".//*[1]", "*[1]")
     first = sender.send(point, trues[0])
-    if first.status <= 0 or plain_echo(profile, first, trues[0]):
+    if first.status <= 0 or refused(first) or plain_echo(profile, first, trues[0]):
         return None
-    if not alike(first, sender.send(point, trues[1]), list(trues), noisy):
+    second = sender.send(point, trues[1])
+    if refused(second) or not alike(first, second, list(trues), noisy):
         return None
     for _ in range(2):
         tok = token()
-        false = sender.send(point, f".//{tok}[1]")
-        if false.status <= 0 or alike(first, false, [trues[0], f".//{tok}[1]", tok], noisy) or \
-                not alike(false, sender.send(point, tok), [f".//{tok}[1]", tok], noisy):
+        false, bare = sender.send(point, f".//{tok}[1]"), sender.send(point, tok)
+        if false.status <= 0 or refused(false, bare) or alike(first, false, [trues[0], f".//{tok}[1]", tok], noisy) or \
+                not alike(false, bare, [f".//{tok}[1]", tok], noisy):
             return None
     # A plain word as short as the true paths answers like the false ones: the difference is the
     # expression's, not a length check's (a password of at least 8 characters refuses both).
     short = token()[:len(trues[0])]
-    if alike(first, sender.send(point, short), [trues[0], short], noisy):
+    shorter = sender.send(point, short)
+    if refused(shorter) or alike(first, shorter, [trues[0], short], noisy):
         return None
     return Confirmation("xpath-injection", "xpath",
                         f"XPath injection: {point.label} is evaluated as a whole path expression (the first children "
