@@ -277,7 +277,8 @@ def probe(
     include: list[str] = typer.Option([], "--include", help="Only routes whose path or file matches (repeatable)."),
     exclude: list[str] = typer.Option([], "--exclude", help="Skip routes whose path or file matches (repeatable)."),
     include_from: Path | None = typer.Option(None, "--include-from", help="File of --include globs, one a line."),
-    max_requests: int = typer.Option(2000, "--max-requests", min=1, help="Total request budget."),
+    # auditor.probe.safety.DEFAULT_MAX_REQUESTS (not imported here: the CLI starts without httpx)
+    max_requests: int = typer.Option(5000, "--max-requests", min=1, help="Total request budget."),
     rps: float | None = typer.Option(None, "--rps", min=0.1, help="Requests per second at most "
                                      "(default: no cap on loopback, requests go one at a time; 10 for a remote target)."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Per-request timeout in seconds."),

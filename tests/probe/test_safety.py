@@ -143,3 +143,13 @@ def test_a_refused_payload_skips_that_check_only(server, monkeypatch):
     # The run went on past it: the site checks ran (the debug check asks for a random path).
     assert any(path.startswith("/aud") for path in seen), seen
 
+
+
+def test_the_clis_default_budget_is_the_probes():
+    import inspect
+
+    from auditor import cli
+    from auditor.probe.safety import DEFAULT_MAX_REQUESTS, Limits
+
+    assert Limits().max_requests == DEFAULT_MAX_REQUESTS
+    assert f"typer.Option({DEFAULT_MAX_REQUESTS}, \"--max-requests\"" in inspect.getsource(cli)

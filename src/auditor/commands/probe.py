@@ -143,6 +143,8 @@ def confirm_scan(paths: list[Path], url: str, format: str, output: Path | None, 
         report = Path(tmp) / "scan.json"
         run_scan(paths, format="json", output=report, fail_on=fail_on, diff=None, baseline=None,
                  write_baseline=False, secrets=secrets, show_suppressed=False)
-        return run_probe_command(scan_root(paths), url, None, None, [], [], None, max_requests=2000, rps=None,
+        from auditor.probe.safety import DEFAULT_MAX_REQUESTS
+
+        return run_probe_command(scan_root(paths), url, None, None, [], [], None, max_requests=DEFAULT_MAX_REQUESTS, rps=None,
                                  timeout=10.0, allow_remote=False, allow_destructive=False, identities=[],
                                  format=format, output=output, fail_on=fail_on, html=None, scan_json=report)

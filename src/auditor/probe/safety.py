@@ -114,10 +114,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+# The default request budget: a small app (a blog with a login, sign-up and a dozen forms) is
+# probed in full within it; 2,000 stopped microblog before its site checks.
+DEFAULT_MAX_REQUESTS = 5000
+
+
 @dataclass
 class Limits:
     rps: float = 10.0
-    max_requests: int = 2000
+    max_requests: int = DEFAULT_MAX_REQUESTS
     timeout: float = 10.0
     allow_remote: bool = False
     allow_destructive: bool = False
