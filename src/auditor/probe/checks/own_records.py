@@ -22,6 +22,7 @@ ID_CLAIMS = ("id", "userId", "user_id", "userid", "uid", "sub")
 WHOAMI = re.compile(r"/(?:me|whoami|userinfo|user-?info|current[-_]?user|account|profile|user|session)/?$", re.I)
 USER_PLACEHOLDER = re.compile(r"^(?:user_?id|userid|uid|owner_?id|account_?id|member_?id)$", re.I)
 USER_PATH = re.compile(r"/(?:users?|accounts?|members?|profiles?|customers?)/\{\w+\}", re.I)
+COLLECTION_PATH = re.compile(r"/(?:users?|accounts|members|customers|profiles)/?$", re.I)
 PRIVATE_KIND = re.compile(r"note|message|order|payment|invoice|cart|document|secret|card|wallet|transaction|"
                           r"address|inbox|bank|salary|health|medical", re.I)
 # Keys whose value is never another user's to see. An email or a name is left out: a members'
@@ -106,13 +107,9 @@ def user_keyed(routes: list[Route]) -> list[Route]:
     return out[:MAX_ROUTES]
 
 
-COLLECTION_PATH = re.compile(r"/(?:users|accounts|members|customers|profiles)/?$", re.I)
-
-
 def collections(routes: list[Route]) -> list[Route]:
     """GET routes without placeholders that list users (`/user`, `/api/users`)."""
-    return [r for r in routes if r.method == "GET" and "{" not in r.path and
-            (COLLECTION_PATH.search(r.path) or re.search(r"/user/?$", r.path, re.I))][:MAX_ROUTES]
+    return [r for r in routes if r.method == "GET" and "{" not in r.path and COLLECTION_PATH.search(r.path)][:MAX_ROUTES]
 
 
 def _records(data: object) -> list[dict[str, object]]:

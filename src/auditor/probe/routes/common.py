@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from tree_sitter import Node
 
@@ -110,6 +112,20 @@ def template(path: str) -> tuple[str, list[str]]:
 # /session/end. Requested with a logged-in identity, it would log out every later request.
 _SIGN_OUT = re.compile(r"(?:^|/)(?:log[-_]?out|log[-_]?off|sign[-_]?out|sign[-_]?off|end[-_]?session|"
                        r"exit[-_]?session|session/(?:end|destroy|exit))(?:[./]|$)", re.I)
+
+
+# Folders of dependencies, builds and tooling: none of them is the app's own code.
+SKIPPED_DIRS = frozenset({"node_modules", ".git", ".venv", "venv", "__pycache__", ".tox", "dist", "build", "target"})
+
+
+def project_files(project: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """(name, path) of the project's own files with one of `suffixes` ("" for all), outside
+    dependency and build folders, minified libraries left out."""
+    for folder, dirs, files in os.walk(project):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
+        for name in files:
+            if name.endswith(suffixes) and not name.endswith((".min.js", ".min.css")):
+                yield name, os.path.join(folder, name)
 
 
 def signs_out(path: str) -> bool:

@@ -13,12 +13,12 @@ type."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 from auditor.probe.interface import Param, Route
+from auditor.probe.routes.common import project_files
 from auditor.probe.safety import SafeClient
 
 INTROSPECTION = ("query { __schema { queryType { name } types { name kind fields { name "
@@ -26,7 +26,6 @@ INTROSPECTION = ("query { __schema { queryType { name } types { name kind fields
                  "type { kind name ofType { kind name ofType { kind name } } } } } } }")
 _PATH_LITERAL = re.compile(r"""['"`](/[\w/-]*graphql[\w/-]*)['"`]""", re.I)
 _NAMES_GRAPHQL = re.compile(rb"graphql|graphene|strawberry|ariadne|apollo", re.I)
-_SKIPPED = {"node_modules", ".git", ".venv", "venv", "__pycache__", "dist", "build", "test", "tests"}
 _LITERALS = {"Int": "1", "Float": "1.0", "Boolean": "true"}
 MAX_FILES = 3000
 MAX_SELECTED = 8
@@ -37,24 +36,17 @@ def endpoints(project: Path) -> list[str]:
     none where it never names it."""
     paths: list[str] = []
     names_it = False
-    seen = 0
-    for folder, dirs, files in os.walk(project):
-        dirs[:] = [d for d in dirs if d not in _SKIPPED]
-        for name in files:
-            if not name.endswith((".js", ".ts", ".mjs", ".cjs", ".py", ".json")) or name.endswith(".min.js"):
-                continue
-            seen += 1
-            if seen > MAX_FILES:
-                break
-            try:
-                with open(os.path.join(folder, name), "rb") as f:
-                    data = f.read(400_000)
-            except OSError:
-                continue
-            if _NAMES_GRAPHQL.search(data):
-                names_it = True
-                paths += [p for p in _PATH_LITERAL.findall(data.decode("utf-8", "replace"))
-                          if not p.endswith((".js", ".ts"))]
+    for seen, (_, path) in enumerate(project_files(project, (".js", ".ts", ".mjs", ".cjs", ".py", ".json"))):
+        if seen >= MAX_FILES:
+            break
+        try:
+            with open(path, "rb") as f:
+                data = f.read(400_000)
+        except OSError:
+            continue
+        if _NAMES_GRAPHQL.search(data):
+            names_it = True
+            paths += [p for p in _PATH_LITERAL.findall(data.decode("utf-8", "replace")) if not p.endswith((".js", ".ts"))]
     return list(dict.fromkeys(paths)) or (["/graphql"] if names_it else [])
 
 

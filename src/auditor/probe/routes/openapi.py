@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import add_param, template
+from auditor.probe.routes.common import add_param, project_files, template
 from auditor.probe.safety import SafeClient
 
 USUAL_PATHS = ("/openapi.json", "/swagger.json", "/v3/api-docs", "/api/openapi.json", "/docs/openapi.json",
@@ -93,17 +91,6 @@ OPENAPI_SIGNS = re.compile(
 SIGN_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".java", ".kt", ".rb", ".go", ".php", ".cs", ".json",
                  ".yaml", ".yml", ".toml", ".txt", ".xml", ".gradle", ".kts", ".cfg", ".ini", ".lock", ".csproj")
 SIGN_NAMES = ("Gemfile", "Pipfile")
-SKIPPED_DIRS = {"node_modules", ".git", ".venv", "venv", "__pycache__", ".tox", "dist", "build", "target"}
-
-
-def _project_files(project: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-    """(name, path) of the project's own files with one of `suffixes`, outside dependency and
-    build folders, minified libraries left out."""
-    for folder, dirs, files in os.walk(project):
-        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
-        for name in files:
-            if name.endswith(suffixes) and not name.endswith((".min.js", ".min.css")):
-                yield name, os.path.join(folder, name)
 
 
 def may_serve_openapi(project: Path, max_files: int = 3000) -> bool:
@@ -112,7 +99,7 @@ def may_serve_openapi(project: Path, max_files: int = 3000) -> bool:
     whose code it has not read is asked at every usual path. A project too large to read
     through counts as yes (asking costs eight requests; guessing wrong loses routes)."""
     seen = 0
-    for name, path in _project_files(project, ("",)):  # every file: a name alone can tell
+    for name, path in project_files(project, ("",)):  # every file: a name alone can tell
         if OPENAPI_SIGNS.search(name.encode()):
             return True  # openapi.yaml, swagger.json...
         if not name.endswith(SIGN_SUFFIXES) and name not in SIGN_NAMES:
@@ -138,7 +125,7 @@ _OPENAPI_URL = re.compile(r"""\bopenapi_url\s*=\s*['"](/[^'"]*)['"]""")
 def declared_documents(project: Path, max_files: int = 3000) -> list[str]:
     """Paths of an OpenAPI document the project's code says it serves."""
     found: list[str] = []
-    for seen, (_, path) in enumerate(_project_files(project, (".ts", ".js", ".py"))):
+    for seen, (_, path) in enumerate(project_files(project, (".ts", ".js", ".py"))):
         if seen >= max_files:
             break
         try:
