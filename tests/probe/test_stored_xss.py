@@ -53,14 +53,19 @@ def _guestbook(vulnerable: bool, quote_breaks_store: bool):
     return handle
 
 
+def _xss_run(project: Path, handle):
+    """The XSS check's whole run against a stand-in: (the run, its XSS findings, the stand-in's URL)."""
+    with serve(handle) as url:
+        cfg = ProbeConfig(base_url=url, project=project, limits=Limits(rps=1000, max_requests=400, timeout=5),
+                          checks=["xss"])
+        run = run_probe(cfg)
+    return run, [c for c in run.confirmations if c.category == "xss"], url
+
+
 @pytest.mark.parametrize("quote_breaks_store", [False, True])
 @pytest.mark.parametrize("vulnerable", [True, False])
 def test_value_stored_and_listed_on_another_page(tmp_path: Path, vulnerable: bool, quote_breaks_store: bool):
-    with serve(_guestbook(vulnerable, quote_breaks_store)) as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=1000, max_requests=400, timeout=5),
-                          checks=["xss"])
-        run = run_probe(cfg)
-    stored = [c for c in run.confirmations if c.category == "xss"]
+    run, stored, url = _xss_run(tmp_path, _guestbook(vulnerable, quote_breaks_store))
     assert bool(stored) is vulnerable
     if vulnerable:
         (found,) = stored
@@ -147,11 +152,7 @@ def _task_board(vulnerable: bool):
 
 @pytest.mark.parametrize("vulnerable", [True, False])
 def test_value_shown_raw_on_the_object_page_a_list_links(tmp_path: Path, vulnerable: bool):
-    with serve(_task_board(vulnerable)) as url:
-        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=1000, max_requests=400, timeout=5),
-                          checks=["xss"])
-        run = run_probe(cfg)
-    stored = [c for c in run.confirmations if c.category == "xss"]
+    _, stored, _ = _xss_run(tmp_path, _task_board(vulnerable))
     assert bool(stored) is vulnerable
     if vulnerable:
         assert "stored XSS" in stored[0].message and "/tasks/" in stored[0].message
