@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urljoin, urlsplit
 
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.objects import body_of, create_read_pairs, created_id, read_path
 from auditor.probe.interface import Confirmation, ProbeContext, Route, Sender, SiteCheck
-from auditor.probe.routes.common import template_regex
+from auditor.probe.routes.common import same_origin, template_regex
 from auditor.probe.routes.crawl import links_of
 
 
@@ -62,12 +61,7 @@ def _words(text: str) -> set[str]:
 
 def linked_paths(page: str, base: str) -> set[str]:
     """Same-origin paths the page links to."""
-    out = set()
-    for href in links_of(page):
-        parts = urlsplit(urljoin(base, href))
-        if parts.scheme in ("http", "https") and f"{parts.scheme}://{parts.netloc}" == base.rstrip("/"):
-            out.add(parts.path)
-    return out
+    return {parts.path for href in links_of(page) if (parts := same_origin(href, base)) is not None}
 
 
 class LinkedObjects(SiteCheck):

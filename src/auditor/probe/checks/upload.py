@@ -20,6 +20,7 @@ from auditor.probe.interface import (
     Sender,
     SiteCheck,
 )
+from auditor.probe.routes.common import same_origin
 from auditor.probe.sender import default_value
 
 ACTIVE_TYPES = ("image/svg+xml", "text/html", "application/xhtml+xml")
@@ -33,13 +34,8 @@ def svg_with_script(tok: str) -> bytes:
 
 def _served_at(text: str, name: str, base: str) -> list[str]:
     """Same-origin paths in `text` (links, image sources, JSON strings) that end with `name`."""
-    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
-    out = []
-    for ref in re.findall(r"""[\w./:%~-]*""" + re.escape(name), text):
-        parts = urlsplit(urljoin(base, ref))
-        if f"{parts.scheme}://{parts.netloc}" == origin:
-            out.append(parts.path)
-    return list(dict.fromkeys(out))
+    found = (same_origin(ref, base) for ref in re.findall(r"""[\w./:%~-]*""" + re.escape(name), text))
+    return list(dict.fromkeys(parts.path for parts in found if parts is not None))
 
 
 class ActiveUpload(SiteCheck):

@@ -13,11 +13,12 @@ value raw (a task list linking each title to the task's page)."""
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote
 
 from auditor.probe.checks.canary import pick, spellings, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile
+from auditor.probe.routes.common import same_origin
 from auditor.probe.sender import default_value
 
 URL_ATTRIBUTE = r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*"""
@@ -113,8 +114,8 @@ class ReflectedXss(PointCheck):
         """A list shows the stored value escaped, as the text of a link to the object's own page
         (a task's title linking to /tasks/7), which may print it raw."""
         for href in _links_around(listing.text, tag)[:2]:
-            parts = urlsplit(urljoin(listing.url, href))
-            if f"{parts.scheme}://{parts.netloc}" != f"{urlsplit(listing.url).scheme}://{urlsplit(listing.url).netloc}":
+            parts = same_origin(href, listing.url)
+            if parts is None:
                 continue
             page = parts.path + (f"?{parts.query}" if parts.query else "")
             if hit := self._stored(sender.request("GET", page), tag, point, page):

@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from tree_sitter import Node
 
@@ -126,6 +127,14 @@ def project_files(project: Path, suffixes: tuple[str, ...]) -> Iterator[tuple[st
         for name in files:
             if name.endswith(suffixes) and not name.endswith((".min.js", ".min.css")):
                 yield name, os.path.join(folder, name)
+
+
+def same_origin(ref: str, base: str) -> SplitResult | None:
+    """`ref` (a link, a redirect, a path in a page) resolved against the http(s) URL `base`, when
+    it stays on base's scheme, host and port; else None."""
+    parts, origin = urlsplit(urljoin(base, ref)), urlsplit(base)
+    return parts if parts.scheme in ("http", "https") and (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc) \
+        else None
 
 
 def signs_out(path: str) -> bool:
