@@ -141,15 +141,30 @@ MAX_HANDLER_LINES = 150
 _CLOSING = ("}", ")", "]", "#", "//", "/*", "*")
 
 
+def _source_lines(path: Path) -> tuple[str, ...]:
+    """A source file's lines, read once per version of the file: the checks ask for a route's
+    handler at each of its points."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return _read_lines(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_lines(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    try:
+        return tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
+    except OSError:
+        return ()
+
+
 def handler_text(project: Path | None, route: Route) -> str:
     """The source of the route's handler: from its line to the next line indented no deeper
     that starts something new (at most MAX_HANDLER_LINES lines); "" where unknown."""
     if project is None or not route.file or route.line <= 0:
         return ""
-    try:
-        lines = (project / route.file).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return ""
+    lines = _source_lines(project / route.file)
     start = route.line - 1
     if start >= len(lines):
         return ""
