@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
-from auditor.scan.checks.python.facts import FunctionDef, collect, text
+from auditor.scan.checks.python.facts import FunctionDef, collect, enclosing, text
 from auditor.scan.checks.python.frameworks import (
     framework_of,
     is_handler,
@@ -31,10 +31,11 @@ from auditor.scan.interface import Check, Hit, SourceFile
 
 _TRACEBACK = frozenset({"traceback.format_exc", "traceback.format_exception", "traceback.format_tb",
                         "traceback.format_stack", "traceback.format_exception_only"})
-_RESPONSE_CALL = (r"(?:\bResponse|HttpResponse\w*|make_response|render|render_template|render_template_string|"
-                  r"render_to_response|jsonify|JsonResponse|HTMLResponse|PlainTextResponse|\.write)\s*\(")
-_RESPONDS = re.compile(r"(?:[\w.]+\.write|(?:\w+\.)*(?:Response|HttpResponse\w*|make_response|render|render_template|"
-                       r"render_template_string|render_to_response|jsonify|JsonResponse|HTMLResponse|PlainTextResponse))")
+# The calls that make or write a response, as one alternation for both patterns below.
+_RESPONSE_NAMES = (r"Response|HttpResponse\w*|make_response|render|render_template|render_template_string|"
+                   r"render_to_response|jsonify|JsonResponse|HTMLResponse|PlainTextResponse")
+_RESPONSE_CALL = rf"(?:\b{_RESPONSE_NAMES}|\.write)\s*\("
+_RESPONDS = re.compile(rf"(?:[\w.]+\.write|(?:\w+\.)*(?:{_RESPONSE_NAMES}))")
 MESSAGE = ("The traceback is sent to the client: it shows file paths, code and values of the server. Log it, and "
            "answer with a generic error.")
 
@@ -90,7 +91,7 @@ class TracebackResponseCheck(Check):
             if not _answers_requests(src, fn, framework):
                 continue
             for call in calls:
-                if fn.node.start_byte <= call.start_byte < fn.node.end_byte and _innermost(call) == fn.node \
+                if fn.node.start_byte <= call.start_byte < fn.node.end_byte and enclosing(call, "function_definition") == fn.node \
                         and _sent(call, fn):
                     hits.append(Hit.at("py.pattern.traceback-response", call, MESSAGE, framework=framework))
         return hits
@@ -100,13 +101,6 @@ def _answers_requests(src: SourceFile, fn: FunctionDef, framework: str | None) -
     if is_stdlib_handler(fn.klass) and fn.name.startswith("do_"):
         return True
     return is_handler(fn, framework) or spec_route(src, fn) is not None
-
-
-def _innermost(node: Node) -> Node | None:
-    node = node.parent
-    while node is not None and node.type != "function_definition":
-        node = node.parent
-    return node
 
 
 def _sent(call: Node, fn: FunctionDef) -> bool:

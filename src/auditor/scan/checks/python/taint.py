@@ -25,6 +25,7 @@ from auditor.scan.checks.python.facts import (
     callee,
     collect,
     decorator_call,
+    enclosing,
     is_literal,
     string_value,
     text,
@@ -456,20 +457,18 @@ class _Function:
     def _closure(self, fn: FunctionDef) -> None:
         """A nested def reads its enclosing function's parameters (a closure): they carry
         what they carry there (`def outer(user_input): def run(cursor): cursor.execute(... user_input)`)."""
-        outer = fn.outer.parent
-        while outer is not None and outer.type not in ("function_definition", "class_definition", "module"):
-            outer = outer.parent
+        outer = enclosing(fn.outer, "function_definition", "class_definition", "module")
         if outer is None or outer.type != "function_definition":
             return
         owner = next((f for f in self.ctx.facts.functions if f.node == outer), None)
         if owner is None:
             return
-        enclosing = _Function(self.ctx, owner)
+        around = _Function(self.ctx, owner)
         own = {name for name, _ in param_names(fn.node)}
-        for name, taint in enclosing.env.items():
+        for name, taint in around.env.items():
             if name not in own and name not in self.env:
                 self.env[name] = taint
-        self.request_names |= enclosing.request_names - own
+        self.request_names |= around.request_names - own
 
     def _fastapi_param(self, name: str, p: Node) -> Taint | None:
         ann = text(p.child_by_field_name("type"))
