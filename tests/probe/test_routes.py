@@ -80,25 +80,25 @@ def test_django_include_and_views(tmp_path: Path):
     assert _inputs(routes, "POST", "/blog/tag/{slug}") == {("slug", "path"), ("note", "form")}
 
 
+def _django_site(root: Path, urls: str) -> list:
+    """The routes of a Django project whose root URLconf (site/urls.py) is `urls`."""
+    (root / "site").mkdir()
+    (root / "site" / "settings.py").write_text('ROOT_URLCONF = "site.urls"\n')
+    (root / "site" / "urls.py").write_text(urls)
+    return code_routes(root)
+
+
 def test_django_admin_mount_gives_its_login_form(tmp_path: Path):
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "settings.py").write_text('ROOT_URLCONF = "site.urls"\n')
-    (tmp_path / "site" / "urls.py").write_text(
-        'from django.contrib import admin\nfrom django.urls import path\n'
-        'urlpatterns = [path("backoffice/", admin.site.urls)]\n')
-    routes = code_routes(tmp_path)
+    routes = _django_site(tmp_path, 'from django.contrib import admin\nfrom django.urls import path\n'
+                                    'urlpatterns = [path("backoffice/", admin.site.urls)]\n')
     assert _inputs(routes, "POST", "/backoffice/login/") == {("username", "form"), ("password", "form")}
     # the admin's index: a page only staff accounts open (the privileged sign-up check asks it)
     assert [r.method for r in routes if r.path == "/backoffice/"] == ["GET"]
 
 
 def test_django_before_2_includes_the_admin_site(tmp_path: Path):
-    (tmp_path / "site").mkdir()
-    (tmp_path / "site" / "settings.py").write_text('ROOT_URLCONF = "site.urls"\n')
-    (tmp_path / "site" / "urls.py").write_text(
-        'from django.conf.urls import include, url\nfrom django.contrib import admin\n'
-        "urlpatterns = [url(r'^admin/', include(admin.site.urls))]\n")
-    routes = code_routes(tmp_path)
+    routes = _django_site(tmp_path, 'from django.conf.urls import include, url\nfrom django.contrib import admin\n'
+                                    "urlpatterns = [url(r'^admin/', include(admin.site.urls))]\n")
     assert {(r.method, r.path) for r in routes} == {("GET", "/admin/"), ("GET", "/admin/login/"),
                                                     ("POST", "/admin/login/")}
 
