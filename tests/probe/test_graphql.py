@@ -99,3 +99,82 @@ def test_sql_injection_through_a_graphql_argument(tmp_path: Path, vulnerable: bo
     assert (("sql-injection", "/graphql", "username") in found) is vulnerable
     assert not vulnerable or len(found) == 1
     assert all(r.url.startswith(url) and "#" not in r.url for r in run.requests)
+
+
+MUTATIONS = {"queryType": {"name": "Query"}, "mutationType": {"name": "Mutation"}, "types": [
+    {"name": "Query", "kind": "OBJECT", "fields": [
+        {"name": "notes", "args": [{"name": "order", "type": _t("ENUM", "Order")}], "type": _t("LIST", of=_t("OBJECT", "Note"))}]},
+    {"name": "Mutation", "kind": "OBJECT", "fields": [
+        {"name": "createNote", "args": [{"name": "note", "type": _t("NON_NULL", of=_t("INPUT_OBJECT", "NoteInput"))}],
+         "type": _t("OBJECT", "Note")},
+        {"name": "login", "args": [{"name": "username", "type": _t("NON_NULL", of=_t("SCALAR", "String"))},
+                                   {"name": "password", "type": _t("NON_NULL", of=_t("SCALAR", "String"))}],
+         "type": _t("SCALAR", "String")},
+        {"name": "deleteNote", "args": [{"name": "id", "type": _t("NON_NULL", of=_t("SCALAR", "ID"))}],
+         "type": _t("SCALAR", "Boolean")},
+        {"name": "updateNote", "args": [{"name": "id", "type": _t("NON_NULL", of=_t("SCALAR", "ID"))}],
+         "type": _t("OBJECT", "Note")},
+        {"name": "tagNote", "args": [{"name": "tag", "type": _t("NON_NULL", of=_t("INPUT_OBJECT", "TagInput"))}],
+         "type": _t("OBJECT", "Note")}]},
+    {"name": "NoteInput", "kind": "INPUT_OBJECT", "inputFields": [
+        {"name": "title", "type": _t("NON_NULL", of=_t("SCALAR", "String"))},
+        {"name": "pinned", "type": _t("SCALAR", "Boolean")},
+        {"name": "kind", "type": _t("ENUM", "Order")}]},
+    {"name": "TagInput", "kind": "INPUT_OBJECT", "inputFields": [
+        {"name": "inner", "type": _t("NON_NULL", of=_t("INPUT_OBJECT", "NoteInput"))}]},
+    {"name": "Order", "kind": "ENUM", "enumValues": [{"name": "NEWEST"}, {"name": "OLDEST"}]},
+    {"name": "Note", "kind": "OBJECT", "fields": [
+        {"name": "id", "args": [], "type": _t("SCALAR", "ID")},
+        {"name": "title", "args": [], "type": _t("SCALAR", "String")}]},
+]}
+
+
+def test_mutations_are_posts_and_those_that_change_what_exists_need_allow_destructive():
+    routes = {r.path: r for r in routes_from_schema("/graphql", MUTATIONS)}
+    # a nested required input object is beyond one level: tagNote is left out
+    assert set(routes) == {"/graphql#notes", "/graphql#createNote", "/graphql#login"}
+    assert routes["/graphql#notes"].graphql == "query { notes(order: NEWEST) { id title } }"
+    assert routes["/graphql#createNote"].graphql == (
+        "mutation($title: String!) { createNote(note: {title: $title, pinned: true, kind: NEWEST}) { id title } }")
+    assert [p.name for p in routes["/graphql#createNote"].params] == ["title"]
+    assert routes["/graphql#login"].graphql.startswith("mutation($username: String!, $password: String!) { login(")
+    everything = {r.path for r in routes_from_schema("/graphql", MUTATIONS, allow_destructive=True)}
+    assert {"/graphql#deleteNote", "/graphql#updateNote"} <= everything
+
+
+def _mutation_app(vulnerable: bool, seen: list[str]):
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.execute("CREATE TABLE notes(id INTEGER PRIMARY KEY, title TEXT)")
+
+    def handle(method, path, headers, body):
+        request = json.loads(body or b"{}")
+        query, variables = request.get("query", ""), request.get("variables") or {}
+        seen.append(query)
+        if "__schema" in query:
+            return 200, {"Content-Type": "application/json"}, json.dumps({"data": {"__schema": MUTATIONS}})
+        if "createNote(" in query:
+            title = str(variables.get("title", ""))
+            try:
+                if vulnerable:
+                    db.execute(f"INSERT INTO notes(title) VALUES('{title}')")
+                else:
+                    db.execute("INSERT INTO notes(title) VALUES(?)", (title,))
+            except sqlite3.Error as exc:
+                return 200, {"Content-Type": "application/json"}, json.dumps({"errors": [{"message": f"SQLITE_ERROR: {exc}"}]})
+            return 200, {"Content-Type": "application/json"}, json.dumps({"data": {"createNote": {"id": "1", "title": title}}})
+        return 200, {"Content-Type": "application/json"}, json.dumps({"data": None})
+
+    return handle
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_sql_injection_through_a_mutations_input_object(tmp_path: Path, vulnerable: bool):
+    (tmp_path / "schema.py").write_text("import graphene\n")
+    seen: list[str] = []
+    with serve(_mutation_app(vulnerable, seen), content_type="application/json") as url:
+        cfg = ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=1000, max_requests=400, timeout=5),
+                          checks=["sqli"])
+        run = run_probe(cfg)
+    found = [(c.category, c.point.route.path, c.point.param.name) for c in run.confirmations if c.point is not None]
+    assert (("sql-injection", "/graphql#createNote", "title") in found) is vulnerable
+    assert not any("deleteNote" in q or "updateNote" in q for q in seen)

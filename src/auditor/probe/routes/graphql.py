@@ -5,10 +5,14 @@ graphqlHTTP(...))`) or at `/graphql`, for its schema by introspection. Each fiel
 type becomes a route: `POST /graphql#user`, whose request is `{"query": "query($username:
 String!) { user(username: $username) { username email } }", "variables": {"username": ...}}`.
 String and ID arguments are the inputs the checks fill; a number or boolean argument is written
-into the document as a literal. The `#field` keeps the operations apart as routes; no HTTP client
-sends a fragment, so every request goes to the endpoint itself. Mutations change data and are
-left out (the checks send reads only here), as are fields with a required argument of an input
-type."""
+into the document as a literal, an enum as its first value, and an input object as an object of
+its fields, one level deep. The `#field` keeps the operations apart as routes; no HTTP client
+sends a fragment, so every request goes to the endpoint itself.
+
+Mutations are routes too, held to the rule REST routes are held to: a mutation is a POST, so one
+that creates, imports or signs in is probed, and one whose name says it deletes, edits or resets
+what exists (`deletePaste`, `updateUser`, `setRole`) only with --allow-destructive. A field with a
+required argument that no value of ours would fill (a nested input object) is left out."""
 
 from __future__ import annotations
 
@@ -19,16 +23,25 @@ from typing import Any
 
 from auditor.probe.interface import Param, Route
 from auditor.probe.routes.common import project_files
-from auditor.probe.safety import SafeClient
+from auditor.probe.routes.inputs import name_words
+from auditor.probe.safety import SafeClient, destroys
 
-INTROSPECTION = ("query { __schema { queryType { name } types { name kind fields { name "
-                 "args { name type { kind name ofType { kind name ofType { kind name } } } } "
-                 "type { kind name ofType { kind name ofType { kind name } } } } } } }")
+_TYPE_REF = "type { kind name ofType { kind name ofType { kind name } } }"
+INTROSPECTION = ("query { __schema { queryType { name } mutationType { name } types { name kind "
+                 f"fields {{ name args {{ name {_TYPE_REF} }} {_TYPE_REF} }} "
+                 f"inputFields {{ name {_TYPE_REF} }} enumValues {{ name }} }} }} }}")
 _PATH_LITERAL = re.compile(r"""['"`](/[\w/-]*graphql[\w/-]*)['"`]""", re.I)
 _NAMES_GRAPHQL = re.compile(rb"graphql|graphene|strawberry|ariadne|apollo", re.I)
 _LITERALS = {"Int": "1", "Float": "1.0", "Boolean": "true"}
+# Mutation names that change or take away what exists, beside the deletions `destroys` knows:
+# the PUT and PATCH of REST.
+_CHANGE_WORDS = frozenset({"update", "edit", "set", "change", "modify", "replace", "reset", "patch", "put",
+                           "rename", "move", "revoke", "disable", "deactivate", "ban", "block", "clear",
+                           "overwrite", "restore", "merge", "assign", "unassign", "grant"})
 MAX_FILES = 3000
 MAX_SELECTED = 8
+
+Types = dict[str, dict[str, Any]]
 
 
 def endpoints(project: Path) -> list[str]:
@@ -63,35 +76,82 @@ def _unwrapped(t: dict[str, Any] | None) -> tuple[str, str, str]:
     return str(t.get("kind") or ""), str(t.get("name") or ""), str(t.get("name") or "")
 
 
-def routes_from_schema(path: str, schema: dict[str, Any]) -> list[Route]:
-    """A route per field of the query type (see the module's docstring)."""
-    types = {t.get("name"): t for t in schema.get("types") or [] if isinstance(t, dict)}
-    root = types.get((schema.get("queryType") or {}).get("name"))
+def changes_existing(operation: str) -> bool:
+    """Whether a mutation's name says it deletes, edits or resets what exists."""
+    return destroys("/" + operation) or bool(_CHANGE_WORDS & set(name_words(operation)))
+
+
+class _Call:
+    """The arguments of one operation as they are written: its variables and the inputs they are."""
+
+    def __init__(self, types: Types) -> None:
+        self.types = types
+        self.variables: list[str] = []
+        self.params: list[Param] = []
+
+    def argument(self, arg: dict[str, Any], nested: bool = False) -> str | None:
+        """`name: value` for one argument (or input field), or None where no value of ours would do."""
+        name = str(arg.get("name") or "")
+        kind, base, sig = _unwrapped(arg.get("type"))
+        if not name:
+            return None
+        if kind == "SCALAR" and base in _LITERALS:
+            return f"{name}: {_LITERALS[base]}"
+        if kind == "SCALAR":  # String, ID and custom scalars travel as strings
+            variable = name if all(p.name != name for p in self.params) else f"{name}{len(self.params)}"
+            self.variables.append(f"${variable}: {sig}")
+            self.params.append(Param(variable, "json"))
+            return f"{name}: ${variable}"
+        if kind == "ENUM":
+            values = [v.get("name") for v in (self.types.get(base) or {}).get("enumValues") or [] if v.get("name")]
+            return f"{name}: {values[0]}" if values else None
+        if kind == "INPUT_OBJECT" and base in self.types and not nested and not sig.startswith("["):
+            fields = []
+            for field in self.types[base].get("inputFields") or []:
+                written = self.argument(field, nested=True)
+                if written is None and _unwrapped(field.get("type"))[2].endswith("!"):
+                    return None
+                if written is not None:
+                    fields.append(written)
+            return f"{name}: {{{', '.join(fields)}}}"
+        return None
+
+
+def _operation(kind: str, path: str, field: dict[str, Any], types: Types) -> Route | None:
+    """The route of one field of the query or mutation type, or None where it cannot be called."""
+    name = str(field.get("name") or "")
+    if not name or name.startswith("__"):
+        return None
+    call = _Call(types)
+    arguments = []
+    for arg in field.get("args") or []:
+        written = call.argument(arg)
+        if written is None and _unwrapped(arg.get("type"))[2].endswith("!"):
+            return None
+        if written is not None:
+            arguments.append(written)
+    result, base, _ = _unwrapped(field.get("type"))
+    shown = [f["name"] for f in (types.get(base) or {}).get("fields") or []
+             if _unwrapped(f.get("type"))[0] in ("SCALAR", "ENUM")][:MAX_SELECTED]
+    selection = "" if result in ("SCALAR", "ENUM") else " { " + (" ".join(shown) or "__typename") + " }"
+    written_call = f"{name}({', '.join(arguments)})" if arguments else name
+    head = f"{kind}({', '.join(call.variables)})" if call.variables else kind
+    return Route("POST", f"{path}#{name}", call.params, "graphql", framework="graphql",
+                 graphql=f"{head} {{ {written_call}{selection} }}")
+
+
+def routes_from_schema(path: str, schema: dict[str, Any], allow_destructive: bool = False) -> list[Route]:
+    """A route per field of the query type and of the mutation type (see the module's docstring)."""
+    types: Types = {t.get("name"): t for t in schema.get("types") or [] if isinstance(t, dict)}
     routes: list[Route] = []
-    for field in (root or {}).get("fields") or []:
-        name = str(field.get("name") or "")
-        if not name or name.startswith("__"):
-            continue
-        variables, arguments, params = [], [], []
-        for arg in field.get("args") or []:
-            kind, base, sig = _unwrapped(arg.get("type"))
-            if kind == "SCALAR" and base in _LITERALS:
-                arguments.append(f"{arg['name']}: {_LITERALS[base]}")
-            elif kind == "SCALAR":  # String, ID and custom scalars travel as strings
-                variables.append(f"${arg['name']}: {sig}")
-                arguments.append(f"{arg['name']}: ${arg['name']}")
-                params.append(Param(str(arg["name"]), "json"))
-            elif sig.endswith("!"):
-                break  # a required input object or enum: no value of ours would do
-        else:
-            kind, base, _ = _unwrapped(field.get("type"))
-            shown = [f["name"] for f in (types.get(base) or {}).get("fields") or []
-                     if _unwrapped(f.get("type"))[0] in ("SCALAR", "ENUM")][:MAX_SELECTED]
-            selection = "" if kind in ("SCALAR", "ENUM") else " { " + (" ".join(shown) or "__typename") + " }"
-            call = f"{name}({', '.join(arguments)})" if arguments else name
-            head = f"query({', '.join(variables)})" if variables else "query"
-            routes.append(Route("POST", f"{path}#{name}", params, "graphql", framework="graphql",
-                                graphql=f"{head} {{ {call}{selection} }}"))
+    for kind in ("query", "mutation"):
+        root = types.get((schema.get(f"{kind}Type") or {}).get("name"))
+        for field in (root or {}).get("fields") or []:
+            if kind == "mutation" and changes_existing(str(field.get("name") or "")) and not allow_destructive:
+                continue
+            route = _operation(kind, path, field, types)
+            if route is not None:
+                routes.append(route)
     return routes
 
 
@@ -104,5 +164,5 @@ def graphql_routes(client: SafeClient, project: Path) -> list[Route]:
         except (ValueError, KeyError, TypeError):
             continue
         if isinstance(schema, dict):
-            return routes_from_schema(path, schema)
+            return routes_from_schema(path, schema, client.limits.allow_destructive)
     return []
