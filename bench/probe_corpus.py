@@ -126,14 +126,19 @@ def prepare(mirror: Path, commit: str, app: dict[str, object], tmp: Path, port: 
 
 
 def _template_rx(endpoint: str) -> re.Pattern[str]:
-    return re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(endpoint)) + "/?")
+    """The paths a template stands for: `{name}` one segment, an Express `*` anything."""
+    return re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(endpoint)).replace(r"\*", ".*") + "/?")
 
 
 def matches(truth: list[object], found: tuple[str, ...]) -> bool:
+    """The finding's category and method are the truth's, and either endpoint is an instance of
+    the other: a truth template (`/users/{id}`) of the path found, or a route template found
+    (`/react*`, Express's wildcard) of the path the truth names."""
     cat, method, endpoint = truth[0], truth[1], truth[2]
     if found[0] != cat or (method and found[1] != method):
         return False
-    return endpoint is None or found[2] == endpoint or bool(_template_rx(str(endpoint)).fullmatch(found[2]))
+    return endpoint is None or found[2] == endpoint or bool(_template_rx(str(endpoint)).fullmatch(found[2])) \
+        or "*" in found[2] and bool(_template_rx(found[2]).fullmatch(str(endpoint)))
 
 
 def matches_parameter(truth: list[object], found: tuple[str, ...]) -> bool:
