@@ -89,6 +89,14 @@ Dockerfile's node:20) with a preload of ours (HERMES_LAUNCHER): its host `db` (d
 name, written in app.module.ts) resolves to 127.0.0.1, and its fixed port 8080 becomes the probe's. The
 identities are two accounts of ours, alice and bob, made with its own POST /auth/signup and logged in
 with its own POST /auth/login (bearer tokens). It has no seed data.
+sgabe/DSVPWA (one process of Python's http.server, the standard library only: SQLite in memory, its
+routes in db/attacks.xml): pyenv's Python 3.9.18 copied to bench/.work/papps/dsvpwa/py39 (`cp -a`, `chmod -R
+o+rX`; its README asks for Python 3.9, its Dockerfile is python:3.9.7), nothing to install. Each run starts
+dsvpwa.py from the export as nobody with --port PORT --risk 3 (its highest risk level: the command injection,
+the pickle deserialization and the BDR backdoor answer only at 3). The probe logs in itself as the seeded
+guest:guest (db/users.xml) through the app's own login form, a GET (`--login guest=GET:/login:...`).
+With PROBE_APPS_APP_LOG=FILE set, each app's own output (stdout and stderr) is appended to FILE,
+to read beside a run's evidence (the probe's own copy is deleted when the app stops).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -490,6 +498,11 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} LAB_PORT={port} NODE_PATH={WORK / 'hermes' / 'node_modules'} "
                f"/usr/bin/node -r {tmp / 'launch.js'} dist/main.js")
         return folder, cmd, {"hermes_accounts": HERMES_ACCOUNTS}
+    if app["name"] == "dsvpwa":  # the standard library only, on Python 3.9; every attack on (--risk 3)
+        py = WORK / "dsvpwa" / "py39"
+        cmd = (f"exec {NOBODY} {env} PYTHONUNBUFFERED=1 LD_LIBRARY_PATH={py / 'lib'} {py / 'bin' / 'python3.9'} dsvpwa.py "
+               f"--host 127.0.0.1 --port {port} --risk 3")
+        return folder, cmd, {"login": "guest=GET:/login:username=guest&password=guest"}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -741,6 +754,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
         os.chmod(tmp, 0o755)
         with database(app, Path(tmp)), redis(app, Path(tmp)):
             folder, command, auth = prepare(app, Path(tmp), port)
+            if os.environ.get("PROBE_APPS_APP_LOG"):  # the app's own log kept (see the docstring)
+                command += f" >> {os.environ['PROBE_APPS_APP_LOG']} 2>&1"
             with Target.launch(command, port, folder, startup_timeout=60) as target:
                 time.sleep(2)  # vulnerable-node inserts its rows after it starts listening
                 cfg = ProbeConfig(base_url=target.base_url, project=folder,
