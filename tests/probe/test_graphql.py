@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from auditor.probe.engine import ProbeConfig, run_probe
-from auditor.probe.routes.graphql import endpoints, routes_from_schema
+from auditor.probe.routes.graphql import routes_from_schema
+from auditor.probe.routes.signs import read_signs
 from auditor.probe.safety import Limits
 
 from .standin import serve
@@ -51,11 +52,11 @@ def test_operations_from_the_schema():
 
 def test_endpoints_named_in_the_code(tmp_path: Path):
     (tmp_path / "app.js").write_text("router.use('/api/graphql', authenticateToken, graphqlHTTP({ schema }));\n")
-    assert endpoints(tmp_path) == ["/api/graphql"]
+    assert read_signs(tmp_path).graphql == ["/api/graphql"]
     (tmp_path / "app.js").write_text("const { buildSchema } = require('graphql');\n")
-    assert endpoints(tmp_path) == ["/graphql"]
+    assert read_signs(tmp_path).graphql == ["/graphql"]
     (tmp_path / "app.js").write_text("app.get('/', (req, res) => res.send('hi'));\n")
-    assert endpoints(tmp_path) == []
+    assert read_signs(tmp_path).graphql == []
 
 
 def _graphql_app(vulnerable: bool):

@@ -162,12 +162,12 @@ def test_mapped_dto_types_and_a_documented_untyped_body(tmp_path):
 
 
 def test_the_document_a_nest_or_fastapi_app_declares(tmp_path):
-    from auditor.probe.routes.openapi import declared_documents
+    from auditor.probe.routes.signs import read_signs
 
     (tmp_path / "main.ts").write_text("const doc = SwaggerModule.createDocument(app, config);\n"
                                       "SwaggerModule.setup('api', app, doc);\n")
     (tmp_path / "app.py").write_text('app = FastAPI(openapi_url="/v1/openapi.json")\n')
-    assert sorted(declared_documents(tmp_path)) == ["/api-json", "/v1/openapi.json"]
+    assert sorted(read_signs(tmp_path).documents) == ["/api-json", "/v1/openapi.json"]
 
 
 def test_guarded_routes_read_the_authorization_header(tmp_path):

@@ -95,12 +95,12 @@ def _api_app(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
 
 
 def _discovered(project: Path) -> tuple[set[str], int]:
-    from auditor.probe.engine import discover
+    from auditor.probe.engine import ProjectReading, discover
     from auditor.probe.routes.openapi import USUAL_PATHS
 
     with standin(_api_app) as app:
         client = SafeClient(app.url, Limits(rps=1000))
-        routes, _ = discover(ProbeConfig(base_url=app.url, project=project, crawl=False), client)
+        routes, _ = discover(ProbeConfig(base_url=app.url, project=project, crawl=False), client, ProjectReading.of(project))
         asked = sum(urlsplit(s).path in USUAL_PATHS for s in app.seen)
     return {r.path for r in routes}, asked
 

@@ -5,6 +5,7 @@ early with what was found so far (`ProbeRun.partial` says why)."""
 
 from __future__ import annotations
 
+import copy
 import fnmatch
 import re
 import time
@@ -48,6 +49,7 @@ from auditor.probe.interface import (
 from auditor.probe.login import LoginRecipe, scrub, sign_in
 from auditor.probe.profile import PointProfile, point_key, profile_pair
 from auditor.probe.routes.common import signs_out
+from auditor.probe.routes.signs import ProjectSigns, read_signs
 from auditor.probe.safety import BudgetExhausted, Limits, SafeClient, SentRequest, destroys
 from auditor.probe.sender import PointSender
 from auditor.probe.static import StaticView, rank, scan_handlers
@@ -171,31 +173,42 @@ def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
     return not any(fnmatch.fnmatch(n, g) for n in names for g in exclude)
 
 
-def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
+@dataclass
+class ProjectReading:
+    """What discovery takes from the project's files, read once per run: a second discovery
+    (after self sign-up) asks the live app again, not the files."""
+
+    routes: list[Route] = field(default_factory=list)  # read from the code
+    signs: ProjectSigns = field(default_factory=ProjectSigns)
+    language: str = ""  # the server's one language, where it is clear
+
+    @classmethod
+    def of(cls, project: Path) -> ProjectReading:
+        from auditor.probe.routes import code_routes, server_language
+
+        if not project.is_dir():
+            return cls()
+        routes = code_routes(project)
+        return cls(routes, read_signs(project), server_language(project, routes))
+
+
+def discover(cfg: ProbeConfig, client: SafeClient, reading: ProjectReading, url_filler: str = "",
              logins: list[LoginRecipe] | None = None) -> tuple[list[Route], StaticView]:
     """The routes to probe, and what the one static scan of their handlers says (it ranks them
     here, and tells the SQL check which inputs reach SQL)."""
-    from auditor.probe.routes import (
-        code_routes,
-        merge,
-        recipe_routes,
-        server_language,
-        settle,
-        spread_views,
-        with_language,
-    )
+    from auditor.probe.routes import merge, recipe_routes, settle, spread_views, with_language
     from auditor.probe.routes.crawl import crawl
     from auditor.probe.routes.graphql import graphql_routes
-    from auditor.probe.routes.openapi import declared_documents, fetch_openapi, may_serve_openapi
+    from auditor.probe.routes.openapi import fetch_openapi
 
-    from_code = code_routes(cfg.project) if cfg.project.is_dir() else []
+    from_code = copy.deepcopy(reading.routes)  # discovery merges and fills the routes it returns
     # Eight usual paths cost eight requests: where the code gave the routes, only when it may
     # serve a document (an OpenAPI library or document named in the project).
-    from_api = fetch_openapi(client, declared_documents(cfg.project) if cfg.project.is_dir() else []) \
-        if cfg.openapi and (not from_code or may_serve_openapi(cfg.project)) else []
+    from_api = fetch_openapi(client, reading.signs.documents) \
+        if cfg.openapi and (not from_code or reading.signs.openapi) else []
     pages = [r.path for r in from_code if r.method == "GET" and "{" not in r.path and not static_asset(r)]
     crawled = crawl(client, seeds=pages) if cfg.crawl else []
-    crawled += graphql_routes(client, cfg.project)
+    crawled += graphql_routes(client, reading.signs.graphql)
     recipes = cfg.logins if logins is None else logins
     # A recipe's login is a route even where no page shows its form to the probe: a form shown
     # to visitors only, and the crawl ran signed in.
@@ -205,7 +218,7 @@ def discover(cfg: ProbeConfig, client: SafeClient, url_filler: str = "",
     # are only probed with --allow-destructive.
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") and not destroys(r.path)
               or cfg.limits.allow_destructive]
-    routes = with_language(routes, server_language(cfg.project, from_code))
+    routes = with_language(routes, reading.language)
     routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities), logins=recipes)
     if not from_code:
         return routes, StaticView()
@@ -343,12 +356,13 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 client.kept = []
                 # URL-like inputs beside the one under test name the callback server: a plausible URL
                 # that answers at once (the app's own address could block a one-worker app on itself).
-                run.routes, ctx.static = discover(cfg, client, callback.url("").rstrip("/"))
+                reading = ProjectReading.of(cfg.project)
+                run.routes, ctx.static = discover(cfg, client, reading, callback.url("").rstrip("/"))
                 if cfg.signup and not ctx.identities and (made := _signed_up(run, client, logins)):
                     ctx.identities = made
                     client.phase, client.kept = "discovery", []  # the pages behind the login, too
                     before = run.routes
-                    run.routes, ctx.static = discover(cfg, client, callback.url("").rstrip("/"), logins)
+                    run.routes, ctx.static = discover(cfg, client, reading, callback.url("").rstrip("/"), logins)
                     # Forms only a visitor is shown (the login, which now redirects home) stay in;
                     # sign-out links do not.
                     seen = {r.key for r in run.routes}

@@ -18,11 +18,9 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import project_files
 from auditor.probe.routes.inputs import name_words
 from auditor.probe.safety import SafeClient, destroys
 
@@ -38,29 +36,18 @@ _LITERALS = {"Int": "1", "Float": "1.0", "Boolean": "true"}
 _CHANGE_WORDS = frozenset({"update", "edit", "set", "change", "modify", "replace", "reset", "patch", "put",
                            "rename", "move", "revoke", "disable", "deactivate", "ban", "block", "clear",
                            "overwrite", "restore", "merge", "assign", "unassign", "grant"})
-MAX_FILES = 3000
+GRAPHQL_SUFFIXES = (".js", ".ts", ".mjs", ".cjs", ".py", ".json")
 MAX_SELECTED = 8
 
 Types = dict[str, dict[str, Any]]
 
 
-def endpoints(project: Path) -> list[str]:
-    """The GraphQL paths the project's code names; `/graphql` where it names GraphQL without one;
-    none where it never names it."""
-    paths: list[str] = []
-    names_it = False
-    for seen, (_, path) in enumerate(project_files(project, (".js", ".ts", ".mjs", ".cjs", ".py", ".json"))):
-        if seen >= MAX_FILES:
-            break
-        try:
-            with open(path, "rb") as f:
-                data = f.read(400_000)
-        except OSError:
-            continue
-        if _NAMES_GRAPHQL.search(data):
-            names_it = True
-            paths += [p for p in _PATH_LITERAL.findall(data.decode("utf-8", "replace")) if not p.endswith((".js", ".ts"))]
-    return list(dict.fromkeys(paths)) or (["/graphql"] if names_it else [])
+def graphql_paths_in(data: bytes) -> list[str] | None:
+    """The GraphQL paths a file names (`app.use('/graphql', ...)`), or None where it never names
+    GraphQL."""
+    if not _NAMES_GRAPHQL.search(data):
+        return None
+    return [p for p in _PATH_LITERAL.findall(data.decode("utf-8", "replace")) if not p.endswith((".js", ".ts"))]
 
 
 def _unwrapped(t: dict[str, Any] | None) -> tuple[str, str, str]:
@@ -155,9 +142,9 @@ def routes_from_schema(path: str, schema: dict[str, Any], allow_destructive: boo
     return routes
 
 
-def graphql_routes(client: SafeClient, project: Path) -> list[Route]:
-    """The operations of the first endpoint the code names that answers an introspection."""
-    for path in endpoints(project) if project.is_dir() else []:
+def graphql_routes(client: SafeClient, paths: list[str]) -> list[Route]:
+    """The operations of the first of `paths` (those the code names) that answers an introspection."""
+    for path in paths:
         ex = client.send("POST", client.url_for(path), json_body={"query": INTROSPECTION})
         try:
             schema = json.loads(ex.text)["data"]["__schema"]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import add_param, project_files, template
+from auditor.probe.routes.common import add_param, template
 from auditor.probe.safety import SafeClient
 
 USUAL_PATHS = ("/openapi.json", "/swagger.json", "/v3/api-docs", "/api/openapi.json", "/docs/openapi.json",
@@ -93,45 +92,15 @@ SIGN_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".java", ".kt", ".rb", ".g
 SIGN_NAMES = ("Gemfile", "Pipfile")
 
 
-def may_serve_openapi(project: Path, max_files: int = 3000) -> bool:
-    """The project names an OpenAPI generator or document somewhere (its code, its dependency
-    manifests, a document it ships). Asked only when auditor read routes from the code: an app
-    whose code it has not read is asked at every usual path. A project too large to read
-    through counts as yes (asking costs eight requests; guessing wrong loses routes)."""
-    seen = 0
-    for name, path in project_files(project, ("",)):  # every file: a name alone can tell
-        if OPENAPI_SIGNS.search(name.encode()):
-            return True  # openapi.yaml, swagger.json...
-        if not name.endswith(SIGN_SUFFIXES) and name not in SIGN_NAMES:
-            continue
-        seen += 1
-        if seen > max_files:
-            return True
-        try:
-            with open(path, "rb") as f:
-                if OPENAPI_SIGNS.search(f.read(400_000)):
-                    return True
-        except OSError:
-            continue
-    return False
-
-
 # Where the code says its document is served: NestJS's `SwaggerModule.setup('api', app, doc)`
 # serves it at /api-json; FastAPI's `FastAPI(openapi_url="/v1/openapi.json")`.
 _NEST_SETUP = re.compile(r"""SwaggerModule\.setup\(\s*['"`]/?([^'"`]*)['"`]""")
 _OPENAPI_URL = re.compile(r"""\bopenapi_url\s*=\s*['"](/[^'"]*)['"]""")
 
 
-def declared_documents(project: Path, max_files: int = 3000) -> list[str]:
-    """Paths of an OpenAPI document the project's code says it serves."""
-    found: list[str] = []
-    for seen, (_, path) in enumerate(project_files(project, (".ts", ".js", ".py"))):
-        if seen >= max_files:
-            break
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                code = f.read(400_000)
-        except OSError:
-            continue
-        found += [f"/{m.strip('/')}-json" for m in _NEST_SETUP.findall(code)] + _OPENAPI_URL.findall(code)
-    return list(dict.fromkeys(found))
+DECLARING_SUFFIXES = (".ts", ".js", ".py")
+
+
+def documents_in(code: str) -> list[str]:
+    """Paths of an OpenAPI document a source file says its app serves."""
+    return [f"/{m.strip('/')}-json" for m in _NEST_SETUP.findall(code)] + _OPENAPI_URL.findall(code)

@@ -1,0 +1,63 @@
+"""What the project's files say an app serves beside the routes its code reads: an OpenAPI
+generator or document, the OpenAPI paths its code declares, its GraphQL endpoints. One walk over
+the project's own files gathers all three, each file read once, and discovery asks it once per
+run (a second discovery after self sign-up reuses it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.probe.routes.common import project_files
+from auditor.probe.routes.graphql import GRAPHQL_SUFFIXES, graphql_paths_in
+from auditor.probe.routes.openapi import (
+    DECLARING_SUFFIXES,
+    OPENAPI_SIGNS,
+    SIGN_NAMES,
+    SIGN_SUFFIXES,
+    documents_in,
+)
+
+MAX_FILES = 3000
+MAX_BYTES = 400_000
+
+
+@dataclass
+class ProjectSigns:
+    openapi: bool = False  # the project names an OpenAPI generator or document somewhere
+    documents: list[str] = field(default_factory=list)  # OpenAPI documents its code says it serves
+    graphql: list[str] = field(default_factory=list)  # GraphQL paths its code names
+
+
+def read_signs(project: Path, max_files: int = MAX_FILES) -> ProjectSigns:
+    """The signs of `project` (see the module's docstring). A project with more files than
+    `max_files` to read counts as naming OpenAPI (asking costs eight requests; guessing wrong
+    loses routes), and its files past the limit are not read."""
+    signs = ProjectSigns()
+    if not project.is_dir():
+        return signs
+    names_graphql = False
+    read = 0
+    for name, path in project_files(project, ("",)):  # every file: a name alone can tell
+        if OPENAPI_SIGNS.search(name.encode()):
+            signs.openapi = True  # openapi.yaml, swagger.json...
+        if not name.endswith(SIGN_SUFFIXES) and name not in SIGN_NAMES:
+            continue
+        read += 1
+        if read > max_files:
+            signs.openapi = True
+            break
+        try:
+            with open(path, "rb") as f:
+                data = f.read(MAX_BYTES)
+        except OSError:
+            continue
+        signs.openapi = signs.openapi or bool(OPENAPI_SIGNS.search(data))
+        if name.endswith(DECLARING_SUFFIXES):
+            signs.documents += documents_in(data.decode("utf-8", "replace"))
+        if name.endswith(GRAPHQL_SUFFIXES) and (paths := graphql_paths_in(data)) is not None:
+            names_graphql = True
+            signs.graphql += paths
+    signs.documents = list(dict.fromkeys(signs.documents))
+    signs.graphql = list(dict.fromkeys(signs.graphql)) or (["/graphql"] if names_graphql else [])
+    return signs
