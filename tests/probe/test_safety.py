@@ -53,11 +53,13 @@ def test_state_changing_methods_need_allow_destructive(server):
 
 @pytest.mark.parametrize("path,refused", [
     ("/taskManager/9/task_delete/22", True), ("/users/3/remove", True), ("/deleteNote", True),
-    ("/items?action=delete&id=2", True), ("/api/deleted-items", False), ("/model/delivery", False), ("/posts/", False),
+    ("/items?action=delete&id=2", True), ("/danger?delete=1", True), ("/api/deleted-items", False),
+    ("/search?deleted_at=2024", False), ("/model/delivery", False), ("/posts/", False),
 ])
 def test_paths_that_name_a_deletion_need_allow_destructive(server, path, refused):
     """django.nV links its deletes as GETs (`/1/task_delete/22`): a crawl that followed them
-    emptied the app. Such a path, or a link whose query says delete, is not requested."""
+    emptied the app; DSVPWA's `/danger?delete=1` deleted the probe's own account. Such a path, or
+    a link whose query names a deletion by a value or a key, is not requested."""
     port, seen = server
     client = SafeClient(f"http://127.0.0.1:{port}")
     if refused:

@@ -74,19 +74,20 @@ def resets_state(path: str) -> bool:
 
 
 # Words that say a request destroys what it names: `/task_delete/22`, `/users/3/remove`,
-# `/posts/9/destroy`, `/deleteNote`, `?action=delete`. A GET or POST there deletes as surely as
-# a DELETE does (django.nV's links: a crawl that followed them emptied the app), so such a path
-# or link is only requested with --allow-destructive.
+# `/posts/9/destroy`, `/deleteNote`, `?action=delete`, `?delete=1`. A GET or POST there deletes
+# as surely as a DELETE does (django.nV's links: a crawl that followed them emptied the app;
+# DSVPWA's `/danger?delete=1` deleted the probe's own account), so such a path or link is only
+# requested with --allow-destructive.
 _DESTROY_WORDS = frozenset({"delete", "remove", "destroy", "drop", "erase", "purge", "wipe", "trash", "truncate",
                             "del", "rm", "unlink"})
 
 
 def destroys(url_or_path: str) -> bool:
-    """Whether a URL (or path template) names a deletion: in its path, or as a query value."""
+    """Whether a URL (or path template) names a deletion: in its path, or as a query name or value."""
     from auditor.probe.routes.inputs import name_words
 
     parts = urlsplit(url_or_path)
-    values = " ".join(v for _, v in parse_qsl(parts.query, keep_blank_values=True))
+    values = " ".join(f"{k} {v}" for k, v in parse_qsl(parts.query, keep_blank_values=True))
     return bool(_DESTROY_WORDS & set(name_words(unquote(parts.path)) + name_words(values)))
 
 
