@@ -75,12 +75,12 @@ def enrolls(route: Route, project: Path | None) -> bool:
     return bool(ENROLL_WORDS & set(name_words(route.path + " " + first_line)))
 
 
-def _target(route: Route, field: Param, value: str) -> str:
+def _target(route: Route, query: dict[str, str]) -> str:
     """The path a burst request goes to: placeholders filled with their example (else 1), and
-    the value in the query where the field travels there."""
+    the inputs that travel in the query."""
     examples = {p.name: p.example or "1" for p in route.params if p.location == "path"}
     path = re.sub(r"\{(\w+)\}", lambda m: quote(examples.get(m.group(1), "1"), safe=""), route.path)
-    return path + ("?" + urlencode({field.name: value}) if field.location == "query" else "")
+    return path + ("?" + urlencode(query) if query else "")
 
 
 # Where a refused login sends the user back: the form itself, or a page named for signing in or the error.
@@ -103,7 +103,7 @@ def own_not_found(sender: Sender, route: Route, answer: Exchange) -> bool:
     page for a path nothing serves: it differs from the answer of a POST to a path beside it that
     cannot exist (both paths masked, as a not-found page may name them)."""
     missing = f"{route.path.rstrip('/')}-{token('missing')}"
-    other = sender.request("POST", missing, json_body={})
+    other = sender.request(route.method, missing, json_body={} if route.method == "POST" else None)
     return other.status > 0 and not same(answer, other, [missing, route.path])  # the longer first
 
 
@@ -120,14 +120,16 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
     own_404 = False
     for _ in range(BURST):
         value = wrong()
-        body = {**others, field.name: value} if field.location != "query" else dict(others)
-        ex = sender.request("POST", _target(route, field, value), json_body=body if field.location == "json" else None,
+        body = {**others, field.name: value}
+        # a GET form sends every field in its query; a POST only the field that travels there
+        query = body if route.method == "GET" else {field.name: value} if field.location == "query" else {}
+        ex = sender.request(route.method, _target(route, query), json_body=body if field.location == "json" else None,
                             body=body if field.location == "form" else None)
         if ex.status in (423, 429, 503) or ex.header("retry-after") or ex.status <= 0:
             return "limited", None
         if ex.status == 404 and not own_404:
             own_404 = own_not_found(sender, route, ex)
-        if (ex.status == 404 and not own_404) or ex.status in (405, 410) or refused_for_token("POST", ex.status, ex.text):
+        if (ex.status == 404 and not own_404) or ex.status in (405, 410) or refused_for_token(route.method, ex.status, ex.text):
             return "unknown", None  # no such route here, or refused before the login ran (no token)
         times.append(ex.elapsed)
         statuses.append(ex.status)
@@ -147,7 +149,7 @@ class LoginRateLimit(SiteCheck):
         judged = 0
         handlers: set[tuple[str, int]] = set()
         for r in sorted(routes, key=lambda r: not LOGIN_PATH.search(r.path)):  # up to MAX_LOGINS handlers
-            if (fields := login_fields(r)) is None or judged >= MAX_LOGINS:
+            if (fields := login_fields(r, get_forms=True)) is None or judged >= MAX_LOGINS:
                 continue
             if r.file:  # one handler mounted at two paths (`/login`, `/api/login`) shares its limit
                 if (r.file, r.line) in handlers:
@@ -160,7 +162,7 @@ class LoginRateLimit(SiteCheck):
             if verdict == "unlimited" and last is not None:
                 found.append(Confirmation("missing-rate-limiting", self.name,
                                           f"login accepts {BURST} wrong passwords in a burst with no 429, lockout or delay",
-                                          last, name, endpoint=r.path, method="POST", severity="medium"))
+                                          last, name, endpoint=r.path, method=r.method, severity="medium"))
             judged += verdict != "unknown"
         for r in routes:  # each one-time-code form: each guards its own secret
             if (code := code_field(r)) is None or login_fields(r) is not None or enrolls(r, ctx.project):

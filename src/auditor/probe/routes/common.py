@@ -155,12 +155,14 @@ NOT_LOGIN = re.compile(r"regist|sign-?up|reset|change|forgot|new|create|invite",
 ACCOUNT_FORM = re.compile(r"regist|sign-?up|reset|forgot|change|invite|join", re.I)
 
 
-def login_fields(route: Route) -> tuple[Param, Param | None] | None:
+def login_fields(route: Route, get_forms: bool = False) -> tuple[Param, Param | None] | None:
     """(password, user) inputs of a login route: one whose path says log in, or a form of just a
-    user name and a password at any path that does not say it creates or changes an account."""
-    if route.method != "POST" or route.graphql:  # a GraphQL query's arguments are no login form
+    user name and a password at any path that does not say it creates or changes an account. A
+    POST; with `get_forms`, a GET form that signs in by its query (`/login?user=&password=`) too."""
+    if route.graphql:  # a GraphQL query's arguments are no login form
         return None
-    pw = next((p for p in route.params if PASSWORD.search(p.name) and p.location in ("form", "json")), None)
+    where = ("form", "json") if route.method == "POST" else ("query",) if route.method == "GET" and get_forms else ()
+    pw = next((p for p in route.params if PASSWORD.search(p.name) and p.location in where), None)
     if pw is None:
         return None
     user = next((p for p in route.params if p is not pw and USER.search(p.name) and p.location == pw.location), None)

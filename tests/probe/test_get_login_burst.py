@@ -1,0 +1,49 @@
+"""A login form sent by GET (`<form method="get" action="/login">`, DSVPWA's): the burst sends
+its wrong passwords in the query, and is judged like a POST's. A GET login that limits is clean;
+a GET page that only shows a search box is no login."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from auditor.probe.checks.ratelimit import LoginRateLimit
+from auditor.probe.interface import Param, ProbeContext, Route
+from auditor.probe.routes.common import login_fields
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+from .standin import serve
+
+
+def _app(limited: bool, tries: list[str]):
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        parts = urlsplit(path)
+        if method != "GET" or parts.path != "/login":
+            return 404, {}, "not found"
+        tries.append(parse_qs(parts.query).get("password", [""])[0])
+        if limited and len(tries) > 5:
+            return 429, {}, "slow down"
+        return 200, {}, "<p>Wrong user name or password</p><form method='get'>...</form>"
+
+    return handle
+
+
+@pytest.mark.parametrize("limited", [False, True])
+def test_a_get_login_is_burst_through_its_query(limited):
+    tries: list[str] = []
+    route = Route("GET", "/login", [Param("username", "query"), Param("password", "query")], "crawl")
+    with serve(_app(limited, tries)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
+    assert [(c.method, c.endpoint) for c in found] == ([] if limited else [("GET", "/login")])
+    assert tries and all(t.startswith("wrong") for t in tries) and len(tries) <= 30
+
+
+def test_get_forms_are_logins_only_where_asked():
+    login = Route("GET", "/login", [Param("username", "query"), Param("password", "query")])
+    assert login_fields(login) is None  # sign-in and sign-up helpers only POST
+    assert login_fields(login, get_forms=True) is not None
+    search = Route("GET", "/search", [Param("q", "query")])
+    assert login_fields(search, get_forms=True) is None
