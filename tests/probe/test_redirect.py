@@ -48,3 +48,35 @@ def test_redirect_back_to_the_referer_is_not_an_open_redirect():
         where = "query" if name == "next" else "header"
         point = InjectionPoint(Route("GET", "/forget", [Param(name, where)]), Param(name, where))
         assert OpenRedirect().worth(point, profile) is judged
+
+
+def _script(shape: str):
+    """A page whose script sends the browser on (DSVPWA's `/jump`): `{to}` is the value as given
+    (vulnerable), after a path of the app's own (fixed), or only shown as text."""
+
+    def respond(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        to = parse_qs(urlsplit(path).query).get("to", ["/"])[0]
+        script = {"vulnerable": f"window.location.replace('{to}');",
+                  "href": f'document.location.href = "{to}";',
+                  "own-prefix": f"location.href = '/go?to={to}';",
+                  "text-only": f"var shown = '{to}';"}[shape]
+        return 200, {"Content-Type": "text/html"}, f"<html><script>setTimeout(function() {{ {script} }}, 3000);" \
+            f"</script><p>Leaving...</p></html>".encode()
+
+    return respond
+
+
+@pytest.mark.parametrize("shape,confirmed", [("vulnerable", True), ("href", True), ("own-prefix", False),
+                                             ("text-only", False)])
+def test_a_script_that_sends_the_browser_to_the_value(shape, confirmed):
+    from auditor.probe.profile import _in_script_location
+
+    with standin(_script(shape)) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/jump", [Param("to", "query")])
+        found = OpenRedirect().run(PointSender(client), ProbeContext(client.base_url),
+                                   InjectionPoint(route, route.params[0]))
+        page = client.send("GET", client.url_for("/jump?to=audtok1")).text
+    assert (found is not None) is confirmed
+    assert found is None or "where the page sends the browser" in found.message
+    assert _in_script_location(page, "audtok1") is (shape != "text-only")  # worth trying: the check decides

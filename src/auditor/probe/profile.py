@@ -20,6 +20,11 @@ from auditor.probe.interface import Exchange, InjectionPoint, Sender
 
 META_REFRESH = re.compile(r"""<meta[^>]+http-equiv=["']?refresh["']?[^>]+content=["']?\d+\s*;\s*url=([^"'>]+)""", re.I)
 META_START = re.compile(r"<meta\b", re.I)
+# A script that sends the browser on: `location = '...'`, `window.location.href = "..."`,
+# `location.replace('...')`, `document.location.assign(...)`; the string literal is where it goes.
+SCRIPT_LOCATION = re.compile(r"""\blocation(?:\.href)?\s*=\s*(['"`])([^'"`<>]*)\1|"""
+                             r"""\blocation\.(?:replace|assign)\(\s*(['"`])([^'"`<>]*)\3""")
+SCRIPT_LOCATION_START = re.compile(r"""\blocation(?:\.href)?\s*=\s*['"`]|\blocation\.(?:replace|assign)\(\s*['"`]""")
 REFRESH = re.compile(r"http-equiv\s*=\s*[\"']?refresh", re.I)
 NUMBERS = re.compile(r"[#\d]+")
 # Arithmetic in each template syntax (Jinja/Twig, Java EL/JS literal, Ruby/SpEL, EJS/ERB).
@@ -51,9 +56,11 @@ class PointProfile:
 
     @property
     def redirects(self) -> bool:
-        """The input may decide where the client is sent: the token is in a header, or inside a
-        meta refresh element (loosely: the polyglot's quotes may have cut its URL short)."""
-        return self.in_header or any(_in_meta_refresh(ex.text, self.tag) for ex in (self.exchange, self.first) if ex)
+        """The input may decide where the client is sent: the token is in a header, inside a meta
+        refresh element, or in a string a script sends the browser to (loosely: the polyglot's
+        quotes may have cut its URL short)."""
+        return self.in_header or any(_in_meta_refresh(ex.text, self.tag) or _in_script_location(ex.text, self.tag)
+                                     for ex in (self.exchange, self.first) if ex)
 
 
 def _in_meta_refresh(text: str, tag: str) -> bool:
@@ -62,6 +69,10 @@ def _in_meta_refresh(text: str, tag: str) -> bool:
         if REFRESH.search(window) and tag in window:
             return True
     return False
+
+
+def _in_script_location(text: str, tag: str) -> bool:
+    return any(tag in text[m.end():m.end() + 200] for m in SCRIPT_LOCATION_START.finditer(text))
 
 
 def point_key(point: InjectionPoint) -> tuple[str, str, str, str, bool]:

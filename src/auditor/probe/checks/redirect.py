@@ -1,5 +1,5 @@
-"""Open redirect: a `Location` header (or an HTML meta refresh) that sends the browser to a host
-named by the caller. Redirects are never followed."""
+"""Open redirect: a `Location` header, an HTML meta refresh or a page script's `location = '...'`
+that sends the browser to a host named by the caller. Redirects are never followed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 
 from auditor.probe.checks.canary import token
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
-from auditor.probe.profile import META_REFRESH, PointProfile
+from auditor.probe.profile import META_REFRESH, SCRIPT_LOCATION, PointProfile
 
 # `{h}` is a host that cannot resolve: `<token>.invalid`, then a bare one-label `<token>` for
 # filters that refuse a dot; the last shapes also do without a slash.
@@ -63,12 +63,16 @@ class OpenRedirect(PointCheck):
             host = f"{token()}{suffix}"
             ex = sender.send(point, shape.format(h=host))
             location = ex.header("location") if 300 <= ex.status < 400 else None
-            if location is None and ex.is_html and (m := META_REFRESH.search(ex.text)):
-                location = html.unescape(m.group(1)).strip("'\" ")
             if location:
-                target = browser_target(ctx.origin, location)
-                if (urlsplit(target).hostname or "").lower() == host:
-                    return Confirmation(self.category, self.name,
-                                        f"open redirect: {point.label} sets the Location header to any host",
-                                        ex, host, point, severity="medium")
+                how = "the Location header"
+                targets = [location]
+            elif ex.is_html:
+                how = "where the page sends the browser"
+                targets = [html.unescape(m.group(1)).strip("'\" ") for m in META_REFRESH.finditer(ex.text)] + \
+                    [(m.group(2) if m.group(1) else m.group(4)).replace("\\/", "/") for m in SCRIPT_LOCATION.finditer(ex.text)]
+            else:
+                continue
+            if any((urlsplit(browser_target(ctx.origin, t)).hostname or "").lower() == host for t in targets if t):
+                return Confirmation(self.category, self.name, f"open redirect: {point.label} sets {how} to any host",
+                                    ex, host, point, severity="medium")
         return None
