@@ -97,6 +97,25 @@ the pickle deserialization and the BDR backdoor answer only at 3). The probe log
 guest:guest (db/users.xml) through the app's own login form, a GET (`--login guest=GET:/login:...`).
 With PROBE_APPS_APP_LOG=FILE set, each app's own output (stdout and stderr) is appended to FILE,
 to read beside a run's evidence (the probe's own copy is deleted when the app stops).
+kbzowski/damn-vulnerable-nestjs (NestJS 11 + Prisma 5.22 on SQLite): Prisma's native engines are
+downloads of their own (not reachable here), so Prisma's WebAssembly query engine, shipped inside the
+npm package @prisma/client, runs the app's queries through the libSQL driver adapter. In
+bench/.work/papps/dvnest: the commit's package.json and package-lock.json, `npm ci --ignore-scripts`, then
+`npm install --no-save --ignore-scripts @prisma/adapter-libsql@5.22.0 @libsql/client@0.8.1`; the commit
+exported to dvnest/build (node_modules linked from dvnest), its prisma/schema.prisma copied to
+prisma/schema.bench.prisma with `previewFeatures = ["driverAdapters"]` added to the generator, and
+`PRISMA_QUERY_ENGINE_LIBRARY=F PRISMA_SCHEMA_ENGINE_BINARY=F npx prisma generate --schema
+prisma/schema.bench.prisma` (F any empty file: generate then downloads nothing) and `npx nest build` there
+(its `npm run build`; the output is dist/src/main.js, seed.ts under prisma/ being in the build too). prepare()
+points the generated wasm client at its query_engine_bg.wasm file (once). Each run: the database made as its
+README says (`prisma db push`, `npm run prisma:seed`): the commit's own migration
+prisma/migrations/20250611081246_init/migration.sql applied with libSQL (there is no schema engine to push
+with), then its prisma/seed.ts run with ts-node; then dist/src/main.js as nobody with docker-compose.yml's
+environment (NODE_ENV=production, JWT_SECRET=super-secret-key-123...) and a preload of ours (DVNEST_LAUNCHER):
+`@prisma/client` is the wasm client with the libSQL adapter, and the port is the probe's. Not run: the nginx
+file server of its docker-compose (a separate autoindex of the repository on its own port; the API runs
+alone), nor its Postgres, Redis and Prometheus containers (the app uses none of them). The identities are two
+accounts of ours, alice and bob, made with its own POST /auth/register (bearer tokens).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -503,7 +522,99 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} PYTHONUNBUFFERED=1 LD_LIBRARY_PATH={py / 'lib'} {py / 'bin' / 'python3.9'} dsvpwa.py "
                f"--host 127.0.0.1 --port {port} --risk 3")
         return folder, cmd, {"login": "guest=GET:/login:username=guest&password=guest"}
+    if app["name"] == "damn-vulnerable-nestjs":  # NestJS + Prisma on SQLite, built once (dvnest/build/dist)
+        _dvnest_wasm_client()
+        shutil.copytree(WORK / "dvnest" / "build" / "dist", folder / "dist")
+        (tmp / "launch.js").write_text(DVNEST_LAUNCHER)
+        (tmp / "migrate.js").write_text(DVNEST_MIGRATE)
+        settings = f"{DVNEST_ENV} UPLOAD_PATH={folder / 'uploads'} NODE_PATH={WORK / 'dvnest' / 'node_modules'}"
+        for step in (f"/usr/bin/node {tmp / 'migrate.js'} prisma/migrations/20250611081246_init/migration.sql",
+                     f"/usr/bin/node -r {tmp / 'launch.js'} -r ts-node/register/transpile-only prisma/seed.ts"):
+            out = _as_nobody(step, folder, settings)
+            if out.returncode:
+                raise RuntimeError("damn-vulnerable-nestjs database: " + (out.stderr or out.stdout)[-400:])
+        cmd = (f"exec {NOBODY} {env} LAB_PORT={port} PORT={port} {settings} "
+               f"/usr/bin/node -r {tmp / 'launch.js'} dist/src/main.js")
+        return folder, cmd, {"dvnest_accounts": DVNEST_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# damn-vulnerable-nestjs: docker-compose.yml's environment for the app (UPLOAD_PATH is set per run).
+DVNEST_ENV = ("NODE_ENV=production DATABASE_URL=file:./dev.db JWT_SECRET=super-secret-key-123 JWT_EXPIRES_IN=30d "
+              "ADMIN_EMAIL=admin@shop.com ADMIN_PASSWORD=password123 MAX_FILE_SIZE=104857600 "
+              "PAYMENT_WEBHOOK_SECRET=webhook-secret-123 THIRD_PARTY_API_KEY=sk-12345abcdef67890 ALLOWED_ORIGINS='*' "
+              "RATE_LIMIT_ENABLED=false LOG_LEVEL=debug LOG_SENSITIVE_DATA=true AWS_ACCESS_KEY_ID=AKIA123456789EXAMPLE "
+              "AWS_SECRET_ACCESS_KEY=abcd1234efgh5678ijkl9012mnop3456qrst7890 DOCKER_REGISTRY_PASSWORD=dockerhub123")
+# Its code's `new PrismaClient()` gets Prisma's own wasm query engine with the libSQL adapter (the native
+# engine is a download this machine cannot make); the port is the probe's, on loopback.
+DVNEST_LAUNCHER = NODE_LAUNCHER + """const Module = require('module');
+const load = Module._load;
+let shim = null;
+Module._load = function (request, parent, isMain) {
+  if (request !== '@prisma/client') return load.apply(this, arguments);
+  if (shim) return shim;
+  const generated = load.call(this, '.prisma/client/wasm', parent, false);
+  const { PrismaLibSQL } = load.call(this, '@prisma/adapter-libsql', parent, false);
+  const { createClient } = load.call(this, '@libsql/client', parent, false);
+  // the adapter types an expression column (a SUM) by its first value, so a 0 there makes 349.98 in a
+  // later row fail as no integer; Prisma's native engine types each value on its own
+  const queryable = Object.getPrototypeOf(PrismaLibSQL.prototype);
+  const queryRaw = queryable.queryRaw;
+  queryable.queryRaw = async function (query) {
+    const result = await queryRaw.call(this, query);
+    if (result.ok) {
+      const { columnTypes, rows } = result.value;
+      columnTypes.forEach((type, i) => {
+        if (type === 128 && rows.some((row) => typeof row[i] === 'number' && !Number.isInteger(row[i]))) columnTypes[i] = 3;
+      });
+    }
+    return result;
+  };
+  class PrismaClient extends generated.PrismaClient {
+    constructor(options = {}) {
+      super({ ...options, adapter: new PrismaLibSQL(createClient({ url: process.env.DATABASE_URL })) });
+    }
+  }
+  shim = { ...generated, PrismaClient };
+  return shim;
+};
+"""
+# Its README's `prisma db push`, done with the commit's own migration SQL (no schema engine here).
+DVNEST_MIGRATE = """const { createClient } = require('@libsql/client');
+const fs = require('fs');
+createClient({ url: process.env.DATABASE_URL }).executeMultiple(fs.readFileSync(process.argv[2], 'utf8'))
+  .then(() => console.log('migrated'), (e) => { console.error(e); process.exit(1); });
+"""
+DVNEST_ACCOUNTS = ("alice", "bob")
+
+
+def _dvnest_wasm_client() -> None:
+    """The generated wasm client finds its engine through an import map meant for edge runtimes
+    (`import('./query_engine_bg.wasm')`, which Node refuses): it is pointed at the file instead."""
+    client = WORK / "dvnest" / "node_modules" / ".prisma" / "client" / "wasm.js"
+    text = client.read_text()
+    old = ("    const loader = (await import('#wasm-engine-loader')).default\n"
+           "    const engine = (await loader).default\n    return engine \n")
+    if old in text:
+        client.write_text(text.replace(old, "    return new WebAssembly.Module(require('fs').readFileSync("
+                                                "require('path').join(__dirname, 'query_engine_bg.wasm')))\n"))
+
+
+def dvnest_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each account made with the app's own POST /auth/register (JSON email, username and a random
+    password), whose answer carries its JWT; the identity is that bearer token (what `--as
+    alice="Authorization: Bearer T"` gives). Seeded users are ids 1-8: alice is 9, bob 10."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        for name in names:
+            body = {"email": f"{name}@example.com", "username": name, "password": secrets.token_hex(8)}
+            token = http.post("/auth/register", json=body).json().get("token")
+            if not token:
+                raise RuntimeError(f"damn-vulnerable-nestjs sign-up of {name}")
+            out.append((name, {"Authorization": f"Bearer {token}"}))
+    return out
 
 
 # weak-website-backend writes its database host (docker-compose's service `db`) and its port (8080) in
@@ -781,6 +892,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.logins = restaurant_logins(target.base_url, *auth["restaurant"])  # type: ignore[misc]
                 if "bearer_logins" in auth:
                     cfg.identities = bearer_identities(target.base_url, *auth["bearer_logins"])  # type: ignore[misc]
+                if "dvnest_accounts" in auth:
+                    cfg.identities = dvnest_identities(target.base_url, auth["dvnest_accounts"])  # type: ignore[arg-type]
                 if "hermes_accounts" in auth:
                     cfg.identities = hermes_identities(target.base_url, auth["hermes_accounts"])  # type: ignore[arg-type]
                 if "pnode_accounts" in auth:
