@@ -116,6 +116,21 @@ environment (NODE_ENV=production, JWT_SECRET=super-secret-key-123...) and a prel
 file server of its docker-compose (a separate autoindex of the repository on its own port; the API runs
 alone), nor its Postgres, Redis and Prometheus containers (the app uses none of them). The identities are two
 accounts of ours, alice and bob, made with its own POST /auth/register (bearer tokens).
+rewanthtammana/Damn-Vulnerable-Bank's BackendServer/ (Express 4 + Sequelize 6 on MySQL; the Android app is
+not run): the commit's BackendServer/package.json and package-lock.json in bench/.work/papps/dvbank, `npm install
+--ignore-scripts` (its lock predates its pdf-creator-node dependency, so `npm ci` refuses it; the other packages
+keep the lock's versions; no phantomjs is downloaded, so its PDF route answers nothing). It runs on Node 12
+(bench/.work/papps/node12, as vulnerable-node; its Dockerfile's node:10.19.0 is not here, and on Node >= 15 an
+unhandled rejection in its handlers ends the process where Node 10 and 12 only warn). Each run: a throwaway
+MariaDB as for vuln-nodejs-app, the export's database/schema+data.sql loaded as its README's "without docker"
+steps say (the database dvba, its four users and admin), root's password set to its config/config.json's
+`password`, and `node -r launch.js bin/www` as nobody from BackendServer/ with PORT=<port>: the preload of ours
+answers config.json's database host `mysql` (docker-compose's service name) with 127.0.0.1. Every request body
+but GET's and every answer is "encrypted" by the app (middlewares/crypt.js: JSON XORed with the key 'amazing',
+base64, under enc_data); the bench speaks it to make the identities, the probe is given nothing about it. The
+identities are two accounts of ours, alice and bob (random passwords), made with its own POST
+/api/user/register and logged in with its own POST /api/user/login; each asks for a beneficiary (user2's
+account) with POST /api/beneficiary/add; sent as Authorization: Bearer <JWT>.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -301,8 +316,12 @@ HERMES_SQL = """CREATE DATABASE `hermes-weak-website-db`;
 CREATE USER 'user'@'%' IDENTIFIED BY 'password';
 GRANT ALL ON `hermes-weak-website-db`.* TO 'user'@'%';
 """
+# Damn Vulnerable Bank loads its own database/schema+data.sql (prepare(), from the export); then root gets
+# the password its config/config.json gives (root/password, docker-compose's MYSQL_ROOT_PASSWORD).
+DVBANK_ROOT = ("ALTER USER 'root'@'localhost' IDENTIFIED BY 'password'; "
+               "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'password';")
 # The apps that need MariaDB: the statements run before the app starts.
-MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL, "weak-website": HERMES_SQL}
+MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL, "weak-website": HERMES_SQL, "dvbank": "SELECT 1;"}
 
 
 NESTDEMO_SCHEMA = """CREATE TABLE users(id SERIAL PRIMARY KEY, username VARCHAR(50) NOT NULL UNIQUE,
@@ -536,6 +555,17 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} LAB_PORT={port} PORT={port} {settings} "
                f"/usr/bin/node -r {tmp / 'launch.js'} dist/src/main.js")
         return folder, cmd, {"dvnest_accounts": DVNEST_ACCOUNTS}
+    if app["name"] == "dvbank":  # Express on Node 12, MariaDB: its README's steps without Docker
+        code = folder / "BackendServer"
+        client = "mariadb --no-defaults -h 127.0.0.1 -P 3306 -u root"
+        for step in (f"{client} < database/schema+data.sql", f'{client} -e "{DVBANK_ROOT}"'):
+            out = _as_nobody(step, code)
+            if out.returncode:
+                raise RuntimeError("dvbank database: " + out.stderr[-400:])
+        (tmp / "launch.js").write_text(DVBANK_LAUNCHER)
+        cmd = (f"cd {code} && exec {NOBODY} {env} PORT={port} NODE_PATH={WORK / 'dvbank' / 'node_modules'} "
+               f"{NODE12} -r {tmp / 'launch.js'} bin/www")
+        return code, cmd, {"dvbank_accounts": DVBANK_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -614,6 +644,59 @@ def dvnest_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, 
             if not token:
                 raise RuntimeError(f"damn-vulnerable-nestjs sign-up of {name}")
             out.append((name, {"Authorization": f"Bearer {token}"}))
+    return out
+
+
+# Damn Vulnerable Bank's config/config.json names its database host `mysql` (docker-compose's service):
+# the preload answers it with the namespace's loopback. Its port comes from PORT (bin/www).
+DVBANK_LAUNCHER = """const dns = require('dns');
+const lookup = dns.lookup;
+dns.lookup = function (host, ...rest) {
+  return lookup.call(this, host === 'mysql' ? '127.0.0.1' : host, ...rest);
+};
+"""
+# Its two users of ours (its seeded user1..user4 and admin are left alone).
+DVBANK_ACCOUNTS = ("alice", "bob")
+DVBANK_KEY = b"amazing"  # middlewares/crypt.js's SECRET: each character XORed with the key's, then base64
+
+
+def dvbank_encrypt(body: dict[str, object]) -> dict[str, str]:
+    """A request body as the app's decryptRequest middleware reads it: {"enc_data": base64(JSON ^ key)}."""
+    import base64
+
+    text = json.dumps(body).encode()
+    return {"enc_data": base64.b64encode(bytes(c ^ DVBANK_KEY[i % len(DVBANK_KEY)] for i, c in enumerate(text))).decode()}
+
+
+def dvbank_decrypt(answer: dict[str, str]) -> dict[str, object]:
+    """An answer's enc_data back to the app's {status, data} JSON."""
+    import base64
+
+    raw = base64.b64decode(answer["enc_data"])
+    return json.loads(bytes(c ^ DVBANK_KEY[i % len(DVBANK_KEY)] for i, c in enumerate(raw)))
+
+
+def dvbank_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each account made with the app's own POST /api/user/register (a random password) and logged in
+    with its own POST /api/user/login, both in the app's encrypted bodies; each asks for user2's account
+    (222222, seeded) as a beneficiary, so its list holds an object of its own. The identity is the
+    login's accessToken as a bearer token (validateUserToken takes the Authorization header's second word)."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        for name in names:
+            account = {"username": name, "password": secrets.token_hex(8)}
+            for path in ("/api/user/register", "/api/user/login"):
+                answer = dvbank_decrypt(http.post(path, json=dvbank_encrypt(account)).json())
+                if answer["status"]["code"] != 200:  # type: ignore[index]
+                    raise RuntimeError(f"dvbank {path} of {name}: {answer}")
+            headers = {"Authorization": "Bearer " + answer["data"]["accessToken"]}  # type: ignore[index]
+            added = dvbank_decrypt(http.post("/api/beneficiary/add", json=dvbank_encrypt({"account_number": "222222"}),
+                                             headers=headers).json())
+            if added["status"]["code"] != 200:  # type: ignore[index]
+                raise RuntimeError(f"dvbank beneficiary of {name}: {added}")
+            out.append((name, headers))
     return out
 
 
@@ -894,6 +977,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = bearer_identities(target.base_url, *auth["bearer_logins"])  # type: ignore[misc]
                 if "dvnest_accounts" in auth:
                     cfg.identities = dvnest_identities(target.base_url, auth["dvnest_accounts"])  # type: ignore[arg-type]
+                if "dvbank_accounts" in auth:
+                    cfg.identities = dvbank_identities(target.base_url, auth["dvbank_accounts"])  # type: ignore[arg-type]
                 if "hermes_accounts" in auth:
                     cfg.identities = hermes_identities(target.base_url, auth["hermes_accounts"])  # type: ignore[arg-type]
                 if "pnode_accounts" in auth:
