@@ -199,6 +199,7 @@ def discover(cfg: ProbeConfig, client: SafeClient, reading: ProjectReading, url_
     from auditor.probe.routes import merge, recipe_routes, settle, spread_views, with_language
     from auditor.probe.routes.crawl import crawl
     from auditor.probe.routes.graphql import graphql_routes
+    from auditor.probe.routes.hidden import hidden_inputs
     from auditor.probe.routes.openapi import fetch_openapi
 
     from_code = copy.deepcopy(reading.routes)  # discovery merges and fills the routes it returns
@@ -218,6 +219,9 @@ def discover(cfg: ProbeConfig, client: SafeClient, reading: ProjectReading, url_
     # are only probed with --allow-destructive.
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") and not destroys(r.path)
               or cfg.limits.allow_destructive]
+    if cfg.crawl:  # inputs of the crawl's pages that no link or form names
+        hidden_inputs(client, [r for r in routes if r.source == "crawl" and r.method == "GET" and "{" not in r.path
+                               and not signs_out(r.path) and not static_asset(r)], reading.signs.input_names)
     routes = with_language(routes, reading.language)
     routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities), logins=recipes)
     if not from_code:

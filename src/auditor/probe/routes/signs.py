@@ -1,5 +1,6 @@
 """What the project's files say an app serves beside the routes its code reads: an OpenAPI
-generator or document, the OpenAPI paths its code declares, its GraphQL endpoints. One walk over
+generator or document, the OpenAPI paths its code declares, its GraphQL endpoints, and the input
+names its code reads from requests anywhere (for pages only the crawl found). One walk over
 the project's own files gathers all three, each file read once, and discovery asks it once per
 run (a second discovery after self sign-up reuses it)."""
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from auditor.probe.routes.common import project_files
 from auditor.probe.routes.graphql import GRAPHQL_SUFFIXES, graphql_paths_in
+from auditor.probe.routes.hidden import names_read
 from auditor.probe.routes.openapi import (
     DECLARING_SUFFIXES,
     OPENAPI_SIGNS,
@@ -18,6 +20,7 @@ from auditor.probe.routes.openapi import (
     documents_in,
 )
 
+CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".java", ".kt", ".rb", ".go", ".php", ".cs")
 MAX_FILES = 3000
 MAX_BYTES = 400_000
 
@@ -27,6 +30,7 @@ class ProjectSigns:
     openapi: bool = False  # the project names an OpenAPI generator or document somewhere
     documents: list[str] = field(default_factory=list)  # OpenAPI documents its code says it serves
     graphql: list[str] = field(default_factory=list)  # GraphQL paths its code names
+    input_names: list[str] = field(default_factory=list)  # names its code reads from requests
 
 
 def read_signs(project: Path, max_files: int = MAX_FILES) -> ProjectSigns:
@@ -55,9 +59,12 @@ def read_signs(project: Path, max_files: int = MAX_FILES) -> ProjectSigns:
         signs.openapi = signs.openapi or bool(OPENAPI_SIGNS.search(data))
         if name.endswith(DECLARING_SUFFIXES):
             signs.documents += documents_in(data.decode("utf-8", "replace"))
+        if name.endswith(CODE_SUFFIXES):
+            signs.input_names += names_read(data)
         if name.endswith(GRAPHQL_SUFFIXES) and (paths := graphql_paths_in(data)) is not None:
             names_graphql = True
             signs.graphql += paths
     signs.documents = list(dict.fromkeys(signs.documents))
+    signs.input_names = list(dict.fromkeys(signs.input_names))
     signs.graphql = list(dict.fromkeys(signs.graphql)) or (["/graphql"] if names_graphql else [])
     return signs
