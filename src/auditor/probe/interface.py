@@ -186,6 +186,7 @@ class ProbeContext:
     templates: list[str] = field(default_factory=list)
     # What the one static scan of the handlers says (None when a check is run on its own).
     static: StaticView | None = None
+    unpickles: bool = False  # the project's Python code unpickles bytes somewhere (routes/signs.py)
 
     def profile(self, point: InjectionPoint) -> PointProfile | None:
         from auditor.probe.profile import point_key

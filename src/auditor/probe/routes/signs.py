@@ -1,11 +1,13 @@
 """What the project's files say an app serves beside the routes its code reads: an OpenAPI
 generator or document, the OpenAPI paths its code declares, its GraphQL endpoints, and the input
-names its code reads from requests anywhere (for pages only the crawl found). One walk over
+names its code reads from requests anywhere (for pages only the crawl found), and whether its
+Python code unpickles anything. One walk over
 the project's own files gathers all three, each file read once, and discovery asks it once per
 run (a second discovery after self sign-up reuses it)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from auditor.probe.routes.openapi import (
     documents_in,
 )
 
+# pickle.loads(), cPickle.load(), dill.loads(): the bytes name the calls the unpickling makes.
+UNPICKLES = re.compile(rb"\b(?:c?[Pp]ickle|dill)\.loads?\(")
 CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".java", ".kt", ".rb", ".go", ".php", ".cs")
 MAX_FILES = 3000
 MAX_BYTES = 400_000
@@ -31,6 +35,7 @@ class ProjectSigns:
     documents: list[str] = field(default_factory=list)  # OpenAPI documents its code says it serves
     graphql: list[str] = field(default_factory=list)  # GraphQL paths its code names
     input_names: list[str] = field(default_factory=list)  # names its code reads from requests
+    unpickles: bool = False  # its Python code unpickles bytes somewhere
 
 
 def read_signs(project: Path, max_files: int = MAX_FILES) -> ProjectSigns:
@@ -61,6 +66,7 @@ def read_signs(project: Path, max_files: int = MAX_FILES) -> ProjectSigns:
             signs.documents += documents_in(data.decode("utf-8", "replace"))
         if name.endswith(CODE_SUFFIXES):
             signs.input_names += names_read(data)
+        signs.unpickles = signs.unpickles or name.endswith(".py") and bool(UNPICKLES.search(data))
         if name.endswith(GRAPHQL_SUFFIXES) and (paths := graphql_paths_in(data)) is not None:
             names_graphql = True
             signs.graphql += paths
