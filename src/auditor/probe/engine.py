@@ -33,7 +33,7 @@ from auditor.probe.checks.redirect import OpenRedirect
 from auditor.probe.checks.session import SessionForgery
 from auditor.probe.checks.sqli import SQL_ERRORS, SqlInjection
 from auditor.probe.checks.ssrf import Ssrf
-from auditor.probe.checks.traversal import PathTraversal
+from auditor.probe.checks.traversal import PathTraversal, StaticFileTraversal
 from auditor.probe.checks.upload import ActiveUpload
 from auditor.probe.checks.xss import ReflectedXss
 from auditor.probe.interface import (
@@ -83,7 +83,8 @@ def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
 def site_checks() -> list[SiteCheck]:
     # The sign-up check logs accounts in: before the login burst, which may lock the login out.
     return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), PrivilegedSignup(), LoginRateLimit(),
-            Idor(), LinkedObjects(), OwnRecords(), MassAssignment(), ActiveUpload(), ResponseHygiene()]
+            Idor(), LinkedObjects(), OwnRecords(), MassAssignment(), ActiveUpload(), StaticFileTraversal(),
+            ResponseHygiene()]
 
 
 @dataclass
@@ -375,6 +376,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 fetched, client.kept = client.kept, None
                 ctx.pages = pages_read(fetched, client.base_url)
                 ctx.templates = [r.path for r in run.routes if r.method == "GET" and "{" in r.path and not static_asset(r)]
+                ctx.assets = [r.path for r in run.routes if static_asset(r)]
                 client.phase = "sweep"
                 sweep(sender, run.routes, fetched)
                 points = [p for p in injection_points(run.routes) if not carries_session(p, client.identities)]

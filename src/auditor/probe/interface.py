@@ -187,6 +187,7 @@ class ProbeContext:
     # What the one static scan of the handlers says (None when a check is run on its own).
     static: StaticView | None = None
     unpickles: bool = False  # the project's Python code unpickles bytes somewhere (routes/signs.py)
+    assets: list[str] = field(default_factory=list)  # paths of the app's static files the crawl found
 
     def profile(self, point: InjectionPoint) -> PointProfile | None:
         from auditor.probe.profile import point_key

@@ -82,6 +82,9 @@ _DESTROY_WORDS = frozenset({"delete", "remove", "destroy", "drop", "erase", "pur
                             "del", "rm", "unlink"})
 
 
+_DOT_SEGMENT = re.compile(r"(?:^|/)\.\.?(?:/|$)")
+
+
 def destroys(url_or_path: str) -> bool:
     """Whether a URL (or path template) names a deletion: in its path, or as a query name or value."""
     from auditor.probe.routes.inputs import name_words
@@ -260,8 +263,13 @@ class SafeClient:
         sent_data = data
         if not as_login:
             hdrs, sent_data = self.csrf.apply(method, url, hdrs, data, merged, payload)
+        parts = urlsplit(url)
+        # URLs are normalised (`/static/../x` is `/x`): a path that climbs is sent as it is written,
+        # as the request's own target (a traversal in the URL path needs its `../`).
+        raw = parts.path + (f"?{parts.query}" if parts.query else "") if _DOT_SEGMENT.search(parts.path) else ""
         request = self._client.build_request(method, url, headers=hdrs, data=sent_data, json=json_body,
-                                             content=content, files=files)
+                                             content=content, files=files,
+                                             extensions={"target": raw.encode("ascii", "replace")} if raw else None)
         request.read()  # a multipart body is a stream until read: read once, for the transport and the evidence
         body = request.content.decode("utf-8", "replace") if request.content else ""
         if as_login:
@@ -298,7 +306,8 @@ class SafeClient:
                 status, text = -1, f"{type(exc).__name__}: {exc}"
                 break
         elapsed = time.monotonic() - start
-        self.log.append(SentRequest(method, str(request.url), status, self.phase))
+        shown_url = url if raw else str(request.url)
+        self.log.append(SentRequest(method, shown_url, status, self.phase))
         self._last_route = self.route
         location = next((v for k, v in resp_headers if k.lower() == "location"), "")
         if self.sessions is not None and not as_login and \
@@ -315,7 +324,7 @@ class SafeClient:
                 return self.send(method, url, headers=headers, cookies=cookies, data=data, json_body=json_body,
                                  content=content, payload=payload, token_retry=False, files=files)
         sent_headers = {k: v for k, v in request.headers.items()}
-        ex = Exchange(method, str(request.url), sent_headers, body, status, resp_headers, text, elapsed)
+        ex = Exchange(method, shown_url, sent_headers, body, status, resp_headers, text, elapsed)
         if ex.header("set-cookie") is not None and len(self.cookie_setters) < 200:
             self.cookie_setters.append(ex)
         if self.kept is not None and len(self.kept) < 500:

@@ -27,7 +27,16 @@ from pathlib import Path
 
 from auditor.probe.checks.canary import fresh, without_tokens
 from auditor.probe.checks.pipe import is_pipe, watched
-from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.interface import (
+    Confirmation,
+    Exchange,
+    InjectionPoint,
+    PointCheck,
+    ProbeContext,
+    Route,
+    Sender,
+    SiteCheck,
+)
 from auditor.probe.profile import PointProfile, plain_echo
 
 CLIMB = 12
@@ -185,3 +194,48 @@ class PathTraversal(PointCheck):
                                     "answer tells the probe's file from missing paths beside it)",
                                     found, CANARY_NAME.search(absolute).group(0), point)  # type: ignore[union-attr]
         return None
+
+
+# Folders of the app's own static files asked for a climb out of them, at most.
+MAX_ASSET_FOLDERS = 3
+
+
+def asset_folders(assets: list[str]) -> list[str]:
+    """The top folders the static files the crawl found are served from (`/static/js/app.js`:
+    `/static/`; a file at the root: `/`), in the order found."""
+    return list(dict.fromkeys("/" + p.strip("/").split("/")[0] + "/" if p.strip("/").count("/") else "/"
+                              for p in assets))[:MAX_ASSET_FOLDERS]
+
+
+def url_climbs(folder: str, absolute: str) -> list[str]:
+    """The target's path climbed to from `folder` in the URL path itself: plain (sent as written,
+    not normalised), and percent-encoded for a server that decodes the path first."""
+    rel = absolute.lstrip("/")
+    return [folder + "../" * CLIMB + rel, folder + "..%2f" * CLIMB + rel.replace("/", "%2f"),
+            folder + "%2e%2e/" * CLIMB + rel]
+
+
+class StaticFileTraversal(SiteCheck):
+    """Path traversal in the URL path: an app that serves its files by joining the request's path
+    to a folder (a hand-written static handler, `open('.' + self.path)`) hands out any file. The
+    folders its static files came from are asked for the canary by a climb out of them."""
+
+    name = "traversal"
+    category = "path-traversal"
+
+    def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
+        files = [(a, c) for a, c in ctx.traversal_targets if not is_pipe(a)]
+        if not files or not ctx.assets:
+            return []
+        base = sender.request("GET", ctx.assets[0])
+        for folder in asset_folders(ctx.assets):
+            for absolute, content in files:
+                restore(absolute, content)
+                for path in url_climbs(folder, absolute):
+                    ex = sender.request("GET", path)
+                    if fresh(ex, content, base):
+                        return [Confirmation(self.category, self.name,
+                                             f"path traversal: the URL path under {folder} reads a file outside the "
+                                             "app's folder (its static files are served by joining the path to it)",
+                                             ex, content, endpoint=folder + "{file}", method="GET")]
+        return []

@@ -1,0 +1,59 @@
+"""Path traversal in the URL path (DSVPWA serves every path with a suffix by `open('./' + path)`):
+the folders of the static files the crawl found are asked for the canary by a climb out of them,
+the `../` sent as written. A server that resolves the path inside its folder first hands out
+nothing outside it; the climb itself reaches the server unnormalised."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from auditor.probe.engine import ProbeConfig, run_probe
+from auditor.probe.safety import Limits
+
+from .standin import serve
+
+CONTENT = "the-canary-content-4af93be1"
+
+
+def _app(site: Path, vulnerable: bool, seen: list[str]):
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        seen.append(path)
+        wanted = unquote(urlsplit(path).path)
+        if wanted == "/":
+            return 200, {}, '<script src="/static/js/site.js"></script><a href="/about">about</a>'
+        if wanted == "/about":
+            return 200, {}, "<p>about us</p>"
+        full = os.path.normpath(str(site) + wanted) if vulnerable else \
+            os.path.normpath(os.path.join(str(site), os.path.normpath("/" + wanted).lstrip("/")))
+        if not vulnerable and not full.startswith(str(site) + os.sep):
+            return 404, {}, "not found"
+        try:
+            with open(full, encoding="utf-8") as f:  # read only: the stand-in never writes
+                return 200, {"Content-Type": "text/plain"}, f.read()
+        except OSError:
+            return 404, {}, "not found"
+
+    return handle
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_a_climb_out_of_the_static_folder(tmp_path: Path, vulnerable: bool):
+    site = tmp_path / "site"
+    (site / "static" / "js").mkdir(parents=True)
+    (site / "static" / "js" / "site.js").write_text("var x = 1;\n")
+    canary = tmp_path / "outside" / "auditor-canary-0123456789abcdef.txt"
+    canary.parent.mkdir()
+    canary.write_text(CONTENT + "\n")
+    seen: list[str] = []
+    with serve(_app(site, vulnerable, seen)) as url:
+        run = run_probe(ProbeConfig(base_url=url, project=tmp_path / "no-project", checks=["traversal"],
+                                    traversal_targets=[(str(canary), CONTENT)],
+                                    limits=Limits(rps=1000, max_requests=200, timeout=5)))
+    found = [(c.category, c.endpoint) for c in run.confirmations]
+    assert (("path-traversal", "/static/{file}") in found) is vulnerable
+    assert any("/static/../../" in p for p in seen)  # sent as written, not normalised
+    assert canary.read_text() == CONTENT + "\n"
