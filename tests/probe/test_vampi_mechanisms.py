@@ -61,3 +61,19 @@ def test_a_key_given_inline_to_sign_or_verify_is_found(tmp_path: Path):
     assert keys["hardcoded-secret"] == "auth.service.ts" and keys["guard-key-77"] == "guard.ts"
     assert signing_key(_token("hardcoded-secret"), candidates(keys_in_code(tmp_path))) == \
         ("hardcoded-secret", "auth.service.ts")
+
+
+def test_a_key_the_environment_falls_back_to_or_a_compose_file_sets(tmp_path: Path):
+    """damn-vulnerable-nestjs: `process.env.JWT_SECRET || '...'` in its code and `- JWT_SECRET=...`
+    in docker-compose.yml's environment list."""
+    (tmp_path / "jwt.strategy.ts").write_text("secretOrKey: process.env.JWT_SECRET || 'fallback-key-1',\n")
+    (tmp_path / "settings.py").write_text("SIGNING = os.getenv('JWT_SECRET', 'fallback-key-2')\n")
+    (tmp_path / "application.java").write_text('@Value("${app.jwt.secret:fallback-key-3}") String key;\n')
+    (tmp_path / "docker-compose.yml").write_text("services:\n  api:\n    environment:\n"
+                                                 "      - NODE_ENV=production\n      - JWT_SECRET=compose-key-4\n")
+    (tmp_path / "views.py").write_text("page = request.args.get('page', 'home-page')\n")
+    keys = dict(keys_in_code(tmp_path))
+    assert {"fallback-key-1", "fallback-key-2", "fallback-key-3", "compose-key-4"} <= set(keys)
+    assert "home-page" not in keys and "production" not in keys
+    assert signing_key(_token("compose-key-4"), candidates(keys_in_code(tmp_path))) == \
+        ("compose-key-4", "docker-compose.yml")

@@ -1,7 +1,9 @@
 """Guessable JWT signing keys, found offline: an HMAC-signed token (HS256/384/512) the app
 issued is checked locally against a short list of keys people leave in place ("secret",
 "changeme", the jwt.io sample) and against the string literals the project's own code assigns
-to names like SECRET_KEY or JWT_SECRET or hands inline to the call that signs or checks a token. No request is sent while guessing and no key leaves
+to names like SECRET_KEY or JWT_SECRET, hands inline to the call that signs or checks a token, or
+falls back to where the environment leaves the key unset (`process.env.JWT_SECRET || '...'`, a
+compose file's `- JWT_SECRET=...`). No request is sent while guessing and no key leaves
 this process: only a token signed with the key that matched goes to the app itself, which
 holds that key already."""
 
@@ -29,6 +31,15 @@ _ASSIGNED = re.compile(r"""(?i)[\w\]'"]*(?:secret|key|jwt|signing|token)[\w'"\]]
 # `jwt.verify(token, "k")`, `jwt.encode(claims, "k", ...)`, `JwtModule.register({ secret: 'k' })`.
 _INLINE = re.compile(r"""\b(?:sign|verify|encode|decode)\(\s*(?:\{[^{}]*\}|[\w.]+)\s*,\s*['"`]([^'"`\n]{3,200})['"`]""")
 _ENV_LINE = re.compile(r"""(?im)^\s*(?:export\s+)?\w*(?:SECRET|KEY|JWT)\w*\s*=\s*['"]?([^'"\s#]{3,200})""")
+# The fallback an environment read falls back to where the variable is unset:
+# `process.env.JWT_SECRET || 'k'`, `?? 'k'`, `os.getenv("JWT_SECRET", "k")`,
+# `os.environ.get(...)`, `ENV.fetch("K", "k")`, Spring's `${jwt.secret:k}`.
+_DEFAULTED = re.compile(
+    r"""(?:process\.env(?:\.\w+|\[['"`]\w+['"`]\])|ENV\[['"]\w+['"]\])\s*(?:\|\||\?\?)\s*['"`]([^'"`\n]{3,200})['"`]|"""
+    r"""\b(?:getenv|environ\.get|ENV\.fetch|env)\(\s*['"]\w*(?:SECRET|KEY|JWT|TOKEN)\w*['"]\s*,\s*['"]([^'"\n]{3,200})['"]|"""
+    r"""\$\{[\w.-]*(?:secret|key|jwt)[\w.-]*:([^}\n]{3,200})\}""", re.I)
+# A compose file's or manifest's environment, as a list (`- JWT_SECRET=k`) or a map (`JWT_SECRET: k`).
+_YAML_ENV = re.compile(r"""(?im)^\s*(?:-\s*)?['"]?\w*(?:SECRET|KEY|JWT)\w*\s*[=:]\s*['"]?([^'"\s#]{3,200})""")
 _SOURCE = (".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".java", ".kt", ".php", ".go", ".cs", ".yml", ".yaml",
            ".json", ".properties", ".toml", ".ini", ".cfg", ".conf")
 MAX_FILES = 3000
@@ -54,9 +65,11 @@ def keys_in_code(root: Path) -> list[tuple[str, str]]:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        for pattern in (_ENV_LINE,) if env else (_ASSIGNED, _INLINE):
+        patterns = (_ENV_LINE,) if env else (_ASSIGNED, _YAML_ENV) if rel.endswith((".yml", ".yaml")) else \
+            (_ASSIGNED, _INLINE, _DEFAULTED)
+        for pattern in patterns:
             for m in pattern.finditer(text):
-                found.setdefault(m.group(1), rel)
+                found.setdefault(next(g for g in m.groups() if g is not None), rel)
     return list(found.items())
 
 
