@@ -181,3 +181,69 @@ def test_guarded_routes_read_the_authorization_header(tmp_path):
     assert routes[("GET", "/posts")] == []
     assert routes[("POST", "/posts")] == [("title", "json"), ("Authorization", "header")]
     assert routes[("GET", "/me")] == [("Authorization", "header")]
+
+
+WEBHOOKS = """import { Body, Controller, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor, FilesInterceptor } from '@nestjs/platform-express';
+import { WebhookService } from './webhook.service';
+
+@Controller('webhook')
+export class WebhookController {
+  constructor(private readonly webhookService: WebhookService, private readonly other: OtherService) {}
+
+  @Post('payment')
+  notify(@Body() body: any) {
+    return this.webhookService.processPayment(body, 'x');
+  }
+
+  @Post('generic')
+  generic(@Body() payload: any) {
+    return this.other.processPayment(payload);
+  }
+
+  @Post('avatar')
+  @UseInterceptors(FileInterceptor('avatar', { dest: './uploads' }))
+  avatar(@UploadedFile() file) {
+    return { name: file.originalname };
+  }
+
+  @Post('gallery')
+  @UseInterceptors(FilesInterceptor('photos', 5))
+  gallery(@UploadedFiles() files) {
+    return files.length;
+  }
+}
+"""
+SERVICE = """import { Injectable } from '@nestjs/common';
+
+@Injectable()
+export class WebhookService {
+  async processPayment(notification: any, source: string): Promise<void> {
+    const { orderId, status } = notification;
+    await this.prisma.$queryRawUnsafe(`UPDATE orders SET status='${status}' WHERE id=${orderId}`);
+    if (notification.signature) { return; }
+  }
+}
+
+@Injectable()
+export class OtherService {
+  processPayment(data: any) {
+    return data.reference;
+  }
+}
+"""
+
+
+def test_a_body_handed_on_to_an_injected_service_and_file_interceptors(tmp_path):
+    """damn-vulnerable-nestjs: `@Body() body: any` unpacked in the service the controller hands it
+    to, and `FileInterceptor('file')` uploads. Each service call is read in its own injected class
+    (`other.processPayment` is OtherService's, not WebhookService's)."""
+    (tmp_path / "main.ts").write_text(MAIN)
+    (tmp_path / "webhook.controller.ts").write_text(WEBHOOKS)
+    (tmp_path / "webhook.service.ts").write_text(SERVICE)
+    routes = {r.path: r for r in code_routes(tmp_path)}
+    inputs = {path: {(p.name, p.location) for p in r.params} for path, r in routes.items()}
+    assert inputs["/api/webhook/payment"] == {("orderId", "json"), ("status", "json"), ("signature", "json")}
+    assert inputs["/api/webhook/generic"] == {("reference", "json")}
+    assert inputs["/api/webhook/avatar"] == {("avatar", "file")}
+    assert inputs["/api/webhook/gallery"] == {("photos", "file")}

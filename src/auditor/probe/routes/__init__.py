@@ -15,6 +15,7 @@ from auditor.probe.routes.common import ANY_PATH, template_regex
 
 if TYPE_CHECKING:
     from auditor.probe.login import LoginRecipe
+    from auditor.probe.routes.nest import NestApp
 
 
 @dataclass
@@ -28,7 +29,7 @@ class ProjectFacts:
     js_mounted: dict[str, list[str]] = field(default_factory=dict)  # file -> prefixes
     java_models: dict[str, list[str]] = field(default_factory=dict)
     zod: dict[str, list[str]] = field(default_factory=dict)
-    nest_app: tuple[str, dict[str, list[str]]] | None = None
+    nest_app: NestApp | None = None
 
 
 def _readers(root: Path, rel: str, source: str, facts: ProjectFacts) -> list[Route]:
@@ -44,7 +45,7 @@ def _readers(root: Path, rel: str, source: str, facts: ProjectFacts) -> list[Rou
     if suffix in (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx"):
         language = "typescript" if suffix in (".ts", ".tsx") else "javascript"
         if facts.nest_app is not None and "@Controller" in source:
-            return nest.nest_routes(rel, source, language, *facts.nest_app)
+            return nest.nest_routes(rel, source, language, facts.nest_app)
         found = javascript.nextjs_routes(rel, source, language, facts.zod)
         if found or suffix in (".tsx", ".jsx"):
             return found
@@ -151,9 +152,9 @@ def code_routes(root: Path, include: list[str] | None = None, exclude: list[str]
         facts.java_models = java.models(sources)
     facts.zod = zod_schemas({rel: text for rel, text in sources.items() if "z.object" in text})
     if any("@Controller" in text and rel.endswith(".ts") for rel, text in sources.items()):
-        from auditor.probe.routes.nest import dto_fields, global_prefix
+        from auditor.probe.routes.nest import nest_app
 
-        facts.nest_app = (global_prefix(sources), dto_fields(sources))
+        facts.nest_app = nest_app(sources)
     routes: list[Route] = []
     for rel, source in sources.items():
         routes += _readers(root, rel, source, facts)

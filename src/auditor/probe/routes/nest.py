@@ -4,11 +4,15 @@
 global prefix `main.ts` sets (`app.setGlobalPrefix('api')`). A method's inputs come from its
 parameters' decorators: `@Param('id')`, `@Query('q')`, `@Headers('x-token')`, `@Body('name')`;
 a whole `@Body() dto: CreateUserDto` or `@Query() q: SearchDto` gives the DTO class's fields
-(the class found anywhere in the project); `@Req() req` reads what the body reads of `req`."""
+(the class found anywhere in the project); `@Req() req` reads what the body reads of `req`. A
+whole body or query handed on to an injected service (`this.orders.create(body)`) gives what that
+service method reads of it, one call deep; a file interceptor (`FileInterceptor('avatar')`) names
+a file input."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
@@ -27,6 +31,93 @@ _CLASS = re.compile(r"\bclass\s+(\w+)(?:\s+extends\s+(?:\w+\()?(\w+))?[^{]*\{")
 # `extends PickType(User, ['username', 'email'] as const)`: only the names listed; OmitType: the others.
 _MAPPED = re.compile(r"\b(PickType|OmitType)\(\s*\w+\s*,\s*\[([^\]]*)\]")
 _FIELD = re.compile(r"^\s*(?:@\w+\([^)]*\)\s*)*(?:readonly\s+|public\s+)?(\w+)[?!]?\s*:", re.M)
+
+
+# A method of a class body: `async create(dto: CreateDto, user?: User): Promise<X> {`.
+_METHOD = re.compile(r"^[ \t]*(?:(?:public|private|protected|static|async|override)\s+)*(\w+)\s*\(", re.M)
+# Constructor-injected members: `private readonly orders: OrdersService`.
+_INJECTED = re.compile(r"(?:private|public|protected|readonly)\s+(?:readonly\s+)?(\w+)\s*:\s*(\w+)")
+# `this.orders.create(` : a call on an injected member.
+_MEMBER_CALL = re.compile(r"\bthis\.(\w+)\.(\w+)\(")
+_FILE_INTERCEPTOR = re.compile(r"\b(?:FileInterceptor|FilesInterceptor)\(\s*['\"`]([^'\"`]+)")
+
+# class -> method -> (parameter names, body)
+Methods = dict[str, dict[str, tuple[list[str], str]]]
+
+
+@dataclass
+class NestApp:
+    """What every controller of a NestJS app shares: the global prefix, the DTO classes' fields
+    and the injectable services' methods."""
+
+    prefix: str = ""
+    dtos: dict[str, list[str]] = field(default_factory=dict)
+    services: Methods = field(default_factory=dict)
+
+
+def nest_app(sources: dict[str, str]) -> NestApp:
+    return NestApp(global_prefix(sources), dto_fields(sources), service_methods(sources))
+
+
+def service_methods(sources: dict[str, str]) -> Methods:
+    """Each `@Injectable()` class's methods: their parameter names and bodies."""
+    out: Methods = {}
+    for rel, source in sources.items():
+        if not rel.endswith(".ts") or "@Injectable" not in source:
+            continue
+        for m in _CLASS.finditer(source):
+            body = balanced(source, m.end() - 1, "{", "}")
+            methods: dict[str, tuple[list[str], str]] = {}
+            for fm in _METHOD.finditer(body):
+                if fm.group(1) in ("if", "for", "while", "switch", "catch", "return", "constructor", "function"):
+                    continue
+                formal = balanced(body, fm.end() - 1)
+                brace = body.find("{", fm.end() + len(formal))
+                if brace < 0:
+                    continue
+                names = [re.sub(r"^(?:@\w+\([^)]*\)\s*)*(?:\.\.\.)?", "", a.strip()).split(":")[0].strip(" ?")
+                         for a in _top_commas(formal)]
+                methods.setdefault(fm.group(1), ([n for n in names if n], balanced(body, brace, "{", "}")))
+            out.setdefault(m.group(1), methods)
+    return out
+
+
+def _top_commas(args: str) -> list[str]:
+    """`args` split at its commas outside brackets, braces, parentheses and strings."""
+    parts, depth, quote, current = [], 0, "", []
+    for ch in args:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "([{<":
+            depth += 1
+        elif ch in ")]}>":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    if "".join(current).strip():
+        parts.append("".join(current))
+    return parts
+
+
+def handed_on(code: str, injected: dict[str, str], services: Methods) -> str:
+    """The bodies of the service methods `code` hands `req.body` or `req.query` to, with the
+    parameter that receives it renamed so: `this.orders.create(req.body)` and
+    `create(dto) { ... dto.items ... }` give `... req.body.items ...`."""
+    out = []
+    for m in _MEMBER_CALL.finditer(code):
+        method = services.get(injected.get(m.group(1), ""), {}).get(m.group(2))
+        if method is None:
+            continue
+        names, body = method
+        for i, arg in enumerate(_top_commas(balanced(code, m.end() - 1))):
+            if arg.strip() in ("req.body", "req.query") and i < len(names):
+                out.append(re.sub(r"(?<![\w$.])" + re.escape(names[i]) + r"\b", arg.strip(), body))
+    return "\n".join(out)
 
 
 def global_prefix(sources: dict[str, str]) -> str:
@@ -111,8 +202,10 @@ def _api_body_type(args: list[Node]) -> str:
     return ""
 
 
-def _inputs(method: Node, dtos: dict[str, list[str]], documented: str = "") -> list[Param]:
-    """A method's inputs; `documented` is the DTO its `@ApiBody` names, for a `@Body() body: any`."""
+def _inputs(method: Node, app: NestApp, injected: dict[str, str], documented: str = "") -> list[Param]:
+    """A method's inputs; `documented` is the DTO its `@ApiBody` names, for a `@Body() body: any`;
+    `injected` the controller's members and their classes."""
+    dtos = app.dtos
     params: list[Param] = []
     formal = method.child_by_field_name("parameters")
     # Parameter names the method body reads as the request or a part of it: `@Req() request`
@@ -141,14 +234,16 @@ def _inputs(method: Node, dtos: dict[str, list[str]], documented: str = "") -> l
         code = text(body)
         for local, meant in aliases:
             code = re.sub(r"(?<![\w$.])" + re.escape(local) + r"\b", meant, code)
+        code += "\n" + handed_on(code, injected, app.services)
         for p in body_inputs(code, "javascript", ("json",)):
             add_param(params, p.name, p.location)
     return params
 
 
-def nest_routes(rel: str, source: str, language: str, prefix: str = "",
-                dtos: dict[str, list[str]] | None = None) -> list[Route]:
+def nest_routes(rel: str, source: str, language: str, app: NestApp | None = None) -> list[Route]:
     """The routes of the controllers a file declares."""
+    app = app or NestApp()
+    prefix = app.prefix
     if "@Controller" not in source:
         return []
     root = parse(language, source).root_node
@@ -160,6 +255,9 @@ def nest_routes(rel: str, source: str, language: str, prefix: str = "",
         if controller is None:
             continue
         bases = _paths(controller[1])
+        constructor = re.search(r"\bconstructor\s*\(", text(cls))
+        injected = {name: kind for name, kind in _INJECTED.findall(balanced(text(cls), constructor.end() - 1))} \
+            if constructor else {}
         class_guarded = any(dec[0] == "UseGuards" for dec in map(_decorator, decorators))
         body = cls.child_by_field_name("body")
         pending: list[tuple[str, list[Node]]] = []
@@ -172,10 +270,14 @@ def nest_routes(rel: str, source: str, language: str, prefix: str = "",
             verbs = [(v, args) for v, args in pending if v in _VERBS]
             documented = next((_api_body_type(args) for v, args in pending if v == "ApiBody"), "")
             guarded = class_guarded or any(v == "UseGuards" for v, _ in pending)
+            uploads = [name for v, args in pending if v == "UseInterceptors"
+                       for name in _FILE_INTERCEPTOR.findall(" ".join(map(text, args)))]
             pending = []
             if not verbs:
                 continue
-            inputs = _inputs(member, dtos or {}, documented)
+            inputs = _inputs(member, app, injected, documented)
+            for name in uploads:  # `@UseInterceptors(FileInterceptor('file'))`: a multipart file input
+                add_param(inputs, name, "file")
             if guarded:  # a guard (`@UseGuards(JwtAuthGuard)`) reads the bearer token
                 add_param(inputs, "Authorization", "header")
             for verb, args in verbs:
