@@ -61,3 +61,19 @@ def test_a_not_found_handler_that_reads_the_request_is_a_route(tmp_path, source,
     if listed:
         route = routes[NOT_FOUND_PATH]
         assert route.method == "GET" and [(p.name, p.location) for p in route.params] == [("page", "path")]
+
+
+def test_an_input_takes_the_value_its_handler_compares_it_with():
+    """damn-vulnerable-nestjs's `/webhook/test` answers 'Unknown test action: 1' to the filler:
+    the branch under test runs only for a value the handler names. A value that names a deletion
+    or a change is never taken."""
+    from auditor.probe.routes.inputs import body_inputs
+
+    js = ("const { action, mode, op } = req.body;\n"
+          "switch (action) { case 'sql': run(); break; case 'delete': drop(); }\n"
+          "if (mode === 'fast') {}\nif ('delete' === op) {}\n")
+    found = {p.name: p.example for p in body_inputs(js, "javascript")}
+    assert found == {"action": "sql", "mode": "fast", "op": ""}
+    py = ('action = request.args.get("action")\nif action == "ping":\n    pass\n'
+          'kind = request.form.get("kind")\nif kind in ("a", "b"):\n    pass\n')
+    assert {p.name: p.example for p in body_inputs(py, "python")} == {"action": "ping", "kind": "a"}

@@ -144,11 +144,39 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
     if python:
         _hand_parsed(body, params)
     _mark_decoded(body, params, python)
+    _compared_values(body, params)
     if not python:
         for pattern, loc in JS_CALLS:
             for m in re.finditer(r"\b" + pattern + r"\s*\(" + _KEY, body):
                 _emit(params, m.group(1), loc, body_kinds)
     return [p for p in params if p.name not in _NOT_INPUTS]
+
+
+# A value the handler compares an input with (`action === 'test'`, `case 'test':` of a switch on it,
+# `mode == "x"`, `kind in ("a", "b")`): the branch behind it runs only for that value.
+_LITERAL = r"""(['"`])([\w.-]{1,40})\1"""
+_COMPARED = (r"(?<![\w$])(?:[\w$]+\.)?NAME\s*(?:===?|!==?)\s*" + _LITERAL,
+             _LITERAL + r"\s*(?:===?|!==?)\s*(?:[\w$]+\.)?NAME(?![\w$])",
+             r"\bswitch\s*\(\s*(?:[\w$]+\.)?NAME\s*\)\s*\{[^{}]*?\bcase\s+" + _LITERAL,
+             r"(?<![\w$])(?:[\w$]+\.)?NAME\s+in\s*[(\[{]\s*" + _LITERAL)
+
+
+def _compared_values(body: str, params: list[Param]) -> None:
+    """An input with no example takes the first literal the handler compares it with, unless that
+    literal names a deletion or a change (`action === 'delete'`: the probe never asks for one)."""
+    from auditor.probe.safety import destroys
+
+    for i, p in enumerate(params):
+        if p.example or p.location not in ("query", "form", "json") or not re.fullmatch(r"[A-Za-z_$][\w$]*", p.name):
+            continue
+        for pattern in _COMPARED:
+            m = re.search(pattern.replace("NAME", re.escape(p.name)), body)
+            if m is not None and not destroys("/" + m.group(2)) and not _CHANGES & set(name_words(m.group(2))):
+                params[i] = replace(p, example=m.group(2))
+                break
+
+
+_CHANGES = frozenset({"update", "edit", "reset", "drop", "truncate", "wipe", "clear", "disable", "revoke"})
 
 
 # A base64 decode of a value: Python's base64 module (`decodestring` is Python 2's name), Node's
