@@ -247,3 +247,55 @@ def test_a_body_handed_on_to_an_injected_service_and_file_interceptors(tmp_path)
     assert inputs["/api/webhook/generic"] == {("reference", "json")}
     assert inputs["/api/webhook/avatar"] == {("avatar", "file")}
     assert inputs["/api/webhook/gallery"] == {("photos", "file")}
+
+
+ORDERS = """import { Body, Controller, Post } from '@nestjs/common';
+
+export class OrderItemDto {
+  productId: number;
+  quantity: number;
+  note?: string;
+}
+
+export class CreateOrderDto {
+  @IsArray()
+  @ValidateNested({ each: true })
+  items: OrderItemDto[];
+  express?: boolean;
+  tags: string[];
+  userId: number;
+  address: string;
+}
+
+@Controller('orders')
+export class OrdersController {
+  @Post()
+  create(@Body() dto: CreateOrderDto) {
+    return dto;
+  }
+}
+"""
+
+
+def test_a_dtos_declared_types_shape_the_json_sent_beside_the_input_under_test(tmp_path):
+    """damn-vulnerable-nestjs's orders: `items` sent as the string "1" failed ("no such column:
+    undefined"), so no order was ever made. A typed DTO field is sent as its type."""
+    import json
+
+    from auditor.probe.interface import InjectionPoint
+    from auditor.probe.safety import SafeClient
+    from auditor.probe.sender import PointSender
+
+    (tmp_path / "orders.controller.ts").write_text(ORDERS)
+    route = next(r for r in code_routes(tmp_path) if r.path == "/orders")
+    shapes = {p.name: p.shape for p in route.params}
+    assert shapes == {"items": '[{"productId": 1, "quantity": 1, "note": "1"}]', "express": "true",
+                      "tags": '["1"]', "userId": "1", "address": ""}
+    address = next(p for p in route.params if p.name == "address")
+    _, kwargs = PointSender(SafeClient("http://127.0.0.1:9"))._build(route, InjectionPoint(route, address), "PAYLOAD")
+    body = kwargs["json_body"]
+    assert body == {"items": [{"productId": 1, "quantity": 1, "note": "1"}], "express": True, "tags": ["1"],
+                    "userId": 1, "address": "PAYLOAD"}
+    userid = next(p for p in route.params if p.name == "userId")
+    _, kwargs = PointSender(SafeClient("http://127.0.0.1:9"))._build(route, InjectionPoint(route, userid), "PAYLOAD")
+    assert kwargs["json_body"]["userId"] == "PAYLOAD" and json.dumps(kwargs["json_body"])  # the payload as sent

@@ -182,6 +182,18 @@ def test_openapi_parameters_and_bodies():
     assert _inputs(routes, "POST", "/pets/{petId}") == {("petId", "path"), ("name", "json"), ("owner", "json")}
 
 
+def test_openapi_types_shape_the_json_sent():
+    doc = {"openapi": "3.0.0", "paths": {"/orders": {"post": {"requestBody": {"content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Order"}}}}}}}, "components": {"schemas": {
+            "Order": {"allOf": [{"properties": {"userId": {"type": "integer"}}},
+                                {"properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+                                                "gift": {"type": "boolean"}, "note": {"type": "string"}}}]},
+            "Item": {"type": "object", "properties": {"sku": {"type": "string"}, "qty": {"type": "number"}}}}}}
+    route = parse_openapi(doc)[0]
+    assert {p.name: p.shape for p in route.params} == {"userId": "1", "items": '[{"sku": "1", "qty": 1}]',
+                                                       "gift": "true", "note": ""}
+
+
 def test_merge_joins_a_crawled_path_to_its_template_and_points_cover_names():
     from auditor.probe.interface import Param, Route
 

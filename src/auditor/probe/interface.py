@@ -41,6 +41,10 @@ class Param:
     # How the code decodes the input before using it ("base64": `exec(b64decode(x))`): payloads
     # go out encoded that way, so what reaches the code is the payload itself.
     decoded: str = field(default="", compare=False)
+    # A JSON input's value as JSON text where its declared type is no string (`1`, `true`,
+    # `[{"productId": 1}]`): sent when the input is not the one under test, so a body that is
+    # validated against its types gets past the validation.
+    shape: str = field(default="", compare=False)
 
 
 @dataclass

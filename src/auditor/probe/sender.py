@@ -94,7 +94,7 @@ class PointSender:
             elif p.location == "form":
                 form[name] = str(value)
             elif p.location == "json":
-                body[name] = value
+                body[name] = json.loads(p.shape) if p.shape and not hit and value == default_value(p) else value
             elif p.location in ("header", "cookie") and not hit and (not p.example or p.filled) and \
                     not (others and p.name in others):
                 continue  # a header or cookie the page does not send: its mere presence can change the

@@ -75,9 +75,10 @@ def with_inherited(own: dict[str, tuple[list[str], str]]) -> dict[str, list[str]
     return out
 
 
-def add_param(params: list[Param], name: str, location: str) -> None:
+def add_param(params: list[Param], name: str, location: str, shape: str = "") -> None:
+    """Add an input once; `shape` is a JSON input's value by its declared type (Param.shape)."""
     if name and all((p.name, p.location) != (name, location) for p in params):
-        params.append(Param(name, location))
+        params.append(Param(name, location, shape=shape if location == "json" else ""))
 
 
 # The path of a view registered under computed rules: whatever the crawl finds under its prefix.

@@ -53,10 +53,45 @@ class NestApp:
     prefix: str = ""
     dtos: dict[str, list[str]] = field(default_factory=dict)
     services: Methods = field(default_factory=dict)
+    types: dict[str, dict[str, str]] = field(default_factory=dict)  # class -> its own fields' types
+
+    def shape(self, cls: str, name: str, depth: int = 0) -> str:
+        """Param.shape of field `name` of DTO class `cls` (inherited fields by the first class that
+        declares them): `1` for a number, `true`, a list or an object of a DTO's own shapes."""
+        declared = self.types.get(cls, {}).get(name) or next((t[name] for t in self.types.values() if name in t), "")
+        return self._shape(declared, depth)
+
+    def _shape(self, declared: str, depth: int) -> str:
+        kind = declared.split("|")[0].strip()
+        if kind.endswith("[]") or kind.startswith("Array<"):
+            return "[" + (self._shape(kind[:-2] if kind.endswith("[]") else kind[6:-1], depth) or '"1"') + "]"
+        if kind in ("number", "Number", "bigint"):
+            return "1"
+        if kind in ("boolean", "Boolean"):
+            return "true"
+        if kind in self.dtos and depth < 2:
+            return "{" + ", ".join(f'"{f}": {self.shape(kind, f, depth + 1) or chr(34) + "1" + chr(34)}'
+                                   for f in self.dtos[kind]) + "}"
+        return ""
 
 
 def nest_app(sources: dict[str, str]) -> NestApp:
-    return NestApp(global_prefix(sources), dto_fields(sources), service_methods(sources))
+    return NestApp(global_prefix(sources), dto_fields(sources), service_methods(sources), field_types(sources))
+
+
+# A typed field of a class body: `quantity: number;`, `items?: OrderItemDto[];`.
+_TYPED_FIELD = re.compile(r"^\s*(?:@\w+\([^)]*\)\s*)*(?:readonly\s+|public\s+)?(\w+)[?!]?\s*:\s*([^;=\n]+)", re.M)
+
+
+def field_types(sources: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Each TypeScript class's own fields and their declared types."""
+    out: dict[str, dict[str, str]] = {}
+    for rel, source in sources.items():
+        if rel.endswith(".ts"):
+            for m in _CLASS.finditer(source):
+                body = _top_level(balanced(source, m.end() - 1, "{", "}"))
+                out.setdefault(m.group(1), {f: t.strip() for f, t in _TYPED_FIELD.findall(body)})
+    return out
 
 
 def service_methods(sources: dict[str, str]) -> Methods:
@@ -223,11 +258,11 @@ def _inputs(method: Node, app: NestApp, injected: dict[str, str], documented: st
             elif where is not None and key:
                 add_param(params, key, where)
             elif where in ("json", "query"):
-                fields = dtos.get(_type_name(p).removesuffix("[]"), []) or \
-                    (dtos.get(documented, []) if where == "json" else [])
-                for field in fields:
-                    add_param(params, field, where)
-                if not fields and local:
+                dto = _type_name(p).removesuffix("[]")
+                dto = dto if dto in dtos or where != "json" else documented
+                for key in dtos.get(dto, []):
+                    add_param(params, key, where, app.shape(dto, key) if where == "json" else "")
+                if not dtos.get(dto) and local:
                     aliases.append((local, "req.body" if where == "json" else "req.query"))
     body = method.child_by_field_name("body")
     if aliases and body is not None:

@@ -15,20 +15,44 @@ USUAL_PATHS = ("/openapi.json", "/swagger.json", "/v3/api-docs", "/api/openapi.j
 _METHODS = ("get", "post", "put", "patch", "delete")
 
 
-def _schema_keys(doc: dict[str, Any], schema: dict[str, Any] | None, depth: int = 0) -> list[str]:
-    if not isinstance(schema, dict) or depth > 4:
-        return []
-    ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/"):
+def _resolved(doc: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
+    """A schema with its `$ref` followed (to a bounded depth)."""
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and schema["$ref"].startswith("#/") \
+            and depth < 8:
         node: Any = doc
-        for part in ref[2:].split("/"):
+        for part in schema["$ref"][2:].split("/"):
             node = node.get(part, {}) if isinstance(node, dict) else {}
-        return _schema_keys(doc, node, depth + 1)
+        schema, depth = node, depth + 1
+    return schema if isinstance(schema, dict) else {}
+
+
+def _schema_props(doc: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
+    """The properties of an object schema (and of each schema it combines), by name."""
+    schema = _resolved(doc, schema)
+    if depth > 4:
+        return {}
     for combo in ("allOf", "oneOf", "anyOf"):
         if isinstance(schema.get(combo), list):
-            return [k for s in schema[combo] for k in _schema_keys(doc, s, depth + 1)]
+            return {k: v for s in schema[combo] for k, v in _schema_props(doc, s, depth + 1).items()}
     props = schema.get("properties")
-    return list(props) if isinstance(props, dict) else []
+    return props if isinstance(props, dict) else {}
+
+
+def _shape(doc: dict[str, Any], schema: Any, depth: int = 0) -> str:
+    """Param.shape of a property by its declared type: `1`, `true`, a list or an object."""
+    schema = _resolved(doc, schema)
+    kind = schema.get("type")
+    if kind in ("integer", "number"):
+        return "1"
+    if kind == "boolean":
+        return "true"
+    if kind == "array":
+        return "[" + (_shape(doc, schema.get("items"), depth + 1) or '"1"') + "]"
+    props = _schema_props(doc, schema)
+    if props and depth < 2:
+        return "{" + ", ".join(f"{json.dumps(k)}: {_shape(doc, v, depth + 1) or json.dumps('1')}"
+                               for k, v in props.items()) + "}"
+    return ""
 
 
 def parse_openapi(doc: dict[str, Any]) -> list[Route]:
@@ -52,16 +76,16 @@ def parse_openapi(doc: dict[str, Any]) -> list[Route]:
                 loc = {"query": "query", "path": "path", "header": "header", "cookie": "cookie",
                        "formData": "form", "body": "json"}.get(p.get("in", ""))
                 if loc == "json":
-                    for k in _schema_keys(doc, p.get("schema")):
-                        add_param(params, k, "json")
+                    for k, v in _schema_props(doc, p.get("schema")).items():
+                        add_param(params, k, "json", _shape(doc, v))
                 elif loc and p.get("name"):
                     add_param(params, str(p["name"]), loc)
             content = ((op.get("requestBody") or {}).get("content") or {}) if isinstance(op.get("requestBody"), dict) else {}
             for mime, body in content.items():
                 loc = "json" if "json" in mime else "form" if "form" in mime else None
                 if loc and isinstance(body, dict):
-                    for k in _schema_keys(doc, body.get("schema")):
-                        add_param(params, k, loc)
+                    for k, v in _schema_props(doc, body.get("schema")).items():
+                        add_param(params, k, loc, _shape(doc, v))
             routes.append(Route(method.upper(), full, params, "openapi"))
     return routes
 
