@@ -25,7 +25,7 @@ from auditor.probe.checks.idor import Idor, LinkedObjects
 from auditor.probe.checks.jwt import JwtForgery
 from auditor.probe.checks.mass_assignment import MassAssignment
 from auditor.probe.checks.nosql import NoSqlInjection
-from auditor.probe.checks.own_records import OwnRecords
+from auditor.probe.checks.own_records import ExposedRecords, OwnRecords
 from auditor.probe.checks.privileged_signup import PrivilegedSignup
 from auditor.probe.checks.query_languages import QueryLanguageInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
@@ -83,7 +83,7 @@ def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
 def site_checks() -> list[SiteCheck]:
     # The sign-up check logs accounts in: before the login burst, which may lock the login out.
     return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), PrivilegedSignup(), LoginRateLimit(),
-            Idor(), LinkedObjects(), OwnRecords(), MassAssignment(), ActiveUpload(), StaticFileTraversal(),
+            Idor(), LinkedObjects(), OwnRecords(), ExposedRecords(), MassAssignment(), ActiveUpload(), StaticFileTraversal(),
             ResponseHygiene()]
 
 

@@ -5,7 +5,10 @@ id is learnt from its session (a JWT's claims) or from a who-am-I route's JSON (
 values of bob's own answer that neither alice's own record nor a missing id's answer holds, in
 a record of a private kind (the path names notes, messages, orders...) or under a sensitive key
 (a password hash, a token, a card number). A public profile keyed by id shows neither. A list of
-users (`GET /users`) shown to alice is confirmed when bob's record in it holds such a secret."""
+users (`GET /users`) shown to alice is confirmed when bob's record in it holds such a secret.
+
+ExposedRecords needs no identity: a list whose records hold such secrets (each its own), shown to
+a visitor with no session at all, is other users' data open to anyone."""
 
 from __future__ import annotations
 
@@ -123,6 +126,52 @@ def _secrets_of(record: dict[str, object]) -> dict[str, str]:
     """A record's non-empty values under sensitive keys, by key."""
     return {k: str(v) for k, v in record.items()
             if SENSITIVE_KEY.search(str(k)) and isinstance(v, (str, int)) and len(str(v)) >= 6}
+
+
+MASKED = re.compile(r"^[*x•.#-]+$", re.I)
+
+
+def _nested_secrets(record: dict[str, object], depth: int = 0) -> dict[str, str]:
+    """A record's secrets, and those of the records it embeds (an order's `user`), unmasked."""
+    found = {k: v for k, v in _secrets_of(record).items() if not MASKED.match(v)}
+    for value in record.values():
+        if isinstance(value, dict) and depth < 2:
+            found.update({k: v for k, v in _nested_secrets(value, depth + 1).items() if k not in found})
+    return found
+
+
+def exposed_secret(data: object) -> tuple[str, str] | None:
+    """(key, value) of a secret in a JSON list whose records hold their own secrets: at least two
+    records, each with a value of its own under a sensitive key."""
+    secrets = [found for r in _records(data) if (found := _nested_secrets(r))]
+    values = {v for found in secrets for v in found.values()}
+    return next(iter(secrets[0].items())) if len(secrets) >= 2 and len(values) >= 2 else None
+
+
+class ExposedRecords(SiteCheck):
+    """Records with their secrets listed to a visitor (see the module's docstring). Judged on the
+    routes whose first answer showed such a list; each asked again with no session."""
+
+    name = "idor"
+
+    def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
+        answers: dict[tuple[str, str], Exchange] = getattr(sender, "first_answers", {})
+        found: list[Confirmation] = []
+        for route in routes:
+            first = answers.get(("GET", route.path))
+            if route.method != "GET" or "{" in route.path or first is None or exposed_secret(_json(first)) is None:
+                continue
+            with sender.new_visitor():
+                ex = sender.request("GET", route.path)
+            if ex.status == 200 and (secret := exposed_secret(_json(ex))) is not None:
+                key, value = secret
+                found.append(Confirmation("broken-access-control", self.name,
+                                          f"records with their secrets are listed at {route.path} to a visitor with no "
+                                          f"session: `{key}` among others", ex, value[:60],
+                                          endpoint=route.path, method="GET"))
+            if len(found) >= MAX_ROUTES:
+                break
+        return found
 
 
 class OwnRecords(SiteCheck):

@@ -1,0 +1,45 @@
+"""Records with their secrets listed to a visitor with no session (damn-vulnerable-nestjs's
+`/orders/export/all`: every order with its customer's password): confirmed from a request with
+no session at all. The same list behind a login, or with the secrets masked, is not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from auditor.probe.engine import ProbeConfig, run_probe
+from auditor.probe.safety import Limits
+
+from .standin import serve
+
+ORDERS = [{"id": 1, "total": 10, "user": {"id": 7, "email": "a@example.com", "password": "$2b$10$abcdefghijkl"}},
+          {"id": 2, "total": 12, "user": {"id": 8, "email": "b@example.com", "password": "$2b$10$mnopqrstuvwx"}}]
+
+
+def _app(mode: str):
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        if path == "/":
+            return 200, {"Content-Type": "text/html"}, '<a href="/orders/export/all">export</a>'
+        if path != "/orders/export/all":
+            return 404, {}, "{}"
+        if mode == "login" and headers.get("Authorization") != "Bearer alice-token":
+            return 401, {}, '{"error": "login first"}'
+        orders = json.loads(json.dumps(ORDERS))
+        if mode == "masked":
+            for o in orders:
+                o["user"]["password"] = "********"
+        return 200, {}, json.dumps({"orders": orders})
+
+    return handle
+
+
+@pytest.mark.parametrize("mode,confirmed", [("open", True), ("login", False), ("masked", False)])
+def test_secrets_listed_to_a_visitor(tmp_path: Path, mode: str, confirmed: bool):
+    with serve(_app(mode), content_type="application/json") as url:
+        run = run_probe(ProbeConfig(base_url=url, project=tmp_path / "none", checks=["idor"],
+                                    identities=[("alice", {"Authorization": "Bearer alice-token"})],
+                                    limits=Limits(rps=1000, max_requests=200, timeout=5)))
+    found = [(c.category, c.endpoint) for c in run.confirmations]
+    assert (("broken-access-control", "/orders/export/all") in found) is confirmed
