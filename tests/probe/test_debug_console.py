@@ -118,3 +118,26 @@ def test_an_environment_dump_is_reported(page: str, shown: bool):
         sender.request("GET", "/debug")  # the sweep's request, kept in the history the check reads
         found = DebugPages().run(sender, ProbeContext(client.base_url), [])
     assert [f.endpoint for f in found if "environment" in f.message] == (["/debug"] if shown else [])
+
+
+def test_each_route_that_hands_out_the_environment_is_its_own_finding():
+    """damn-vulnerable-nestjs serves its environment at /admin/system/info and /api/env: two fixes."""
+    from auditor.probe.interface import ProbeContext
+    from auditor.probe.safety import Limits, SafeClient
+    from auditor.probe.sender import PointSender
+
+    from .standin import serve
+
+    dump = '{"PATH": "/usr/local/bin:/usr/bin", "HOME": "/home/app", "JWT_SECRET": "x"}'
+
+    def handle(method, path, headers, body):
+        return (200, {"Content-Type": "application/json"}, dump) if path in ("/api/env", "/admin/info") else \
+            (404, {}, "no")
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client)
+        for path in ("/api/env", "/admin/info", "/api/env"):
+            sender.request("GET", path)
+        found = DebugPages().run(sender, ProbeContext(client.base_url), [])
+    assert sorted(f.endpoint for f in found if "environment" in f.message) == ["/admin/info", "/api/env"]

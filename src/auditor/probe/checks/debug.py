@@ -76,15 +76,23 @@ def _shown(candidates: list[Exchange]) -> list[Confirmation]:
     return []
 
 
+MAX_ENVIRONMENTS = 8
+
+
 def _environment(candidates: list[Exchange]) -> list[Confirmation]:
-    """The first answer that shows the server's environment."""
+    """Each endpoint whose answer shows the server's environment: each route that hands it out
+    is a fix of its own (a stack trace, by contrast, is one setting for the whole app)."""
+    found: dict[tuple[str, str], Confirmation] = {}
     for item in candidates:
-        if item.status < 400 and (m := ENV_PATH.search(item.text)) and ENV_HOME.search(item.text):
-            return [Confirmation("security-misconfiguration", DebugPages.name,
-                                 "the server's environment in a response (PATH, HOME...; the secrets it holds "
-                                 "with it): serve no os.environ / process.env", item, m.group(0)[:60],
-                                 endpoint=_path(item.url), method=item.method, severity="high")]
-    return []
+        where = (item.method, _path(item.url))
+        if where in found or item.status >= 400 or len(found) >= MAX_ENVIRONMENTS:
+            continue
+        if (m := ENV_PATH.search(item.text)) and ENV_HOME.search(item.text):
+            found[where] = Confirmation("security-misconfiguration", DebugPages.name,
+                                        "the server's environment in a response (PATH, HOME...; the secrets it holds "
+                                        "with it): serve no os.environ / process.env", item, m.group(0)[:60],
+                                        endpoint=where[1], method=item.method, severity="high")
+    return list(found.values())
 
 
 def _path(url: str) -> str:
