@@ -299,3 +299,42 @@ def test_a_dtos_declared_types_shape_the_json_sent_beside_the_input_under_test(t
     userid = next(p for p in route.params if p.name == "userId")
     _, kwargs = PointSender(SafeClient("http://127.0.0.1:9"))._build(route, InjectionPoint(route, userid), "PAYLOAD")
     assert kwargs["json_body"]["userId"] == "PAYLOAD" and json.dumps(kwargs["json_body"])  # the payload as sent
+
+
+GUARDED = """import { Body, Controller, Post, UseGuards, Injectable, CanActivate, ExecutionContext } from '@nestjs/common';
+
+@Injectable()
+export class AdminGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest();
+    if (request.headers['x-admin-override'] === 'true') {
+      return true;
+    }
+    return request.user?.role === 'admin';
+  }
+}
+
+@Controller('products')
+export class ProductsController {
+  @Post()
+  @UseGuards(AdminGuard)
+  create(@Body('name') name: string) {
+    return name;
+  }
+
+  @Post('plain')
+  plain(@Body('name') name: string) {
+    return name;
+  }
+}
+"""
+
+
+def test_what_a_routes_guard_reads_is_an_input_with_the_value_it_lets_through(tmp_path):
+    """damn-vulnerable-nestjs's AdminGuard lets `X-Admin-Override: true` through: every request the
+    probe sent to POST /products got 403 before the handler's SQL ran."""
+    (tmp_path / "products.controller.ts").write_text(GUARDED)
+    routes = {r.path: r for r in code_routes(tmp_path)}
+    guarded = {(p.name, p.location): p.example for p in routes["/products"].params}
+    assert guarded == {("name", "json"): "", ("Authorization", "header"): "", ("x-admin-override", "header"): "true"}
+    assert {(p.name, p.location) for p in routes["/products/plain"].params} == {("name", "json")}

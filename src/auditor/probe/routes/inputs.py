@@ -155,7 +155,9 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
 # A value the handler compares an input with (`action === 'test'`, `case 'test':` of a switch on it,
 # `mode == "x"`, `kind in ("a", "b")`): the branch behind it runs only for that value.
 _LITERAL = r"""(['"`])([\w.-]{1,40})\1"""
-_COMPARED = (r"(?<![\w$])(?:[\w$]+\.)?NAME\s*(?:===?|!==?)\s*" + _LITERAL,
+_COMPARED = (r"""\[\s*['"`]NAME['"`]\s*\]\s*(?:===?|!==?)\s*""" + _LITERAL,
+             r"""\.get\(\s*['"`]NAME['"`]\s*\)\s*(?:===?|!==?)\s*""" + _LITERAL,
+             r"(?<![\w$])(?:[\w$]+\.)?NAME\s*(?:===?|!==?)\s*" + _LITERAL,
              _LITERAL + r"\s*(?:===?|!==?)\s*(?:[\w$]+\.)?NAME(?![\w$])",
              r"\bswitch\s*\(\s*(?:[\w$]+\.)?NAME\s*\)\s*\{[^{}]*?\bcase\s+" + _LITERAL,
              r"(?<![\w$])(?:[\w$]+\.)?NAME\s+in\s*[(\[{]\s*" + _LITERAL)
@@ -167,9 +169,10 @@ def _compared_values(body: str, params: list[Param]) -> None:
     from auditor.probe.safety import destroys
 
     for i, p in enumerate(params):
-        if p.example or p.location not in ("query", "form", "json") or not re.fullmatch(r"[A-Za-z_$][\w$]*", p.name):
+        if p.example or p.location not in ("query", "form", "json", "header", "cookie"):
             continue
-        for pattern in _COMPARED:
+        identifier = bool(re.fullmatch(r"[A-Za-z_$][\w$]*", p.name))
+        for pattern in _COMPARED if identifier else _COMPARED[:2]:
             m = re.search(pattern.replace("NAME", re.escape(p.name)), body)
             if m is not None and not destroys("/" + m.group(2)) and not _CHANGES & set(name_words(m.group(2))):
                 params[i] = replace(p, example=m.group(2))

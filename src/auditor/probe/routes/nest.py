@@ -155,6 +155,26 @@ def handed_on(code: str, injected: dict[str, str], services: Methods) -> str:
     return "\n".join(out)
 
 
+# The request inside a guard: `const req = context.switchToHttp().getRequest()`.
+_GUARD_REQUEST = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*=\s*\w+\.switchToHttp\(\)\.getRequest\([^)]*\)")
+
+
+def guard_inputs(guards: list[str], services: Methods) -> list[Param]:
+    """What the route's guards read of the request in their `canActivate` (a header that lets a
+    request through: `req.headers['x-admin-override'] === 'true'`), with the value they compare it
+    with as its example."""
+    found: list[Param] = []
+    for guard in guards:
+        method = services.get(re.sub(r"^new\s+|\(.*$", "", guard.strip()), {}).get("canActivate")
+        if method is None:
+            continue
+        body = method[1]
+        for local in _GUARD_REQUEST.findall(body):
+            body = re.sub(r"(?<![\w$.])" + re.escape(local) + r"\b", "req", body)
+        found += [p for p in body_inputs(body, "javascript", ("json",)) if p.location in ("header", "query", "cookie")]
+    return found
+
+
 def global_prefix(sources: dict[str, str]) -> str:
     """The prefix `app.setGlobalPrefix(...)` gives every route ('' when none)."""
     for source in sources.values():
@@ -293,6 +313,7 @@ def nest_routes(rel: str, source: str, language: str, app: NestApp | None = None
         constructor = re.search(r"\bconstructor\s*\(", text(cls))
         injected = {name: kind for name, kind in _INJECTED.findall(balanced(text(cls), constructor.end() - 1))} \
             if constructor else {}
+        class_guards = [text(a) for dec in map(_decorator, decorators) if dec[0] == "UseGuards" for a in dec[1]]
         class_guarded = any(dec[0] == "UseGuards" for dec in map(_decorator, decorators))
         body = cls.child_by_field_name("body")
         pending: list[tuple[str, list[Node]]] = []
@@ -305,6 +326,7 @@ def nest_routes(rel: str, source: str, language: str, app: NestApp | None = None
             verbs = [(v, args) for v, args in pending if v in _VERBS]
             documented = next((_api_body_type(args) for v, args in pending if v == "ApiBody"), "")
             guarded = class_guarded or any(v == "UseGuards" for v, _ in pending)
+            guards = class_guards + [text(a) for v, args in pending if v == "UseGuards" for a in args]
             uploads = [name for v, args in pending if v == "UseInterceptors"
                        for name in _FILE_INTERCEPTOR.findall(" ".join(map(text, args)))]
             pending = []
@@ -315,6 +337,9 @@ def nest_routes(rel: str, source: str, language: str, app: NestApp | None = None
                 add_param(inputs, name, "file")
             if guarded:  # a guard (`@UseGuards(JwtAuthGuard)`) reads the bearer token
                 add_param(inputs, "Authorization", "header")
+            for p in guard_inputs(guards, app.services):  # and what its own canActivate reads
+                if all((q.name, q.location) != (p.name, p.location) for q in inputs):
+                    inputs.append(p)
             for verb, args in verbs:
                 for base in bases:
                     for sub in _paths(args):
