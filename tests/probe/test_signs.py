@@ -35,3 +35,16 @@ def test_one_walk_gathers_documents_and_graphql_paths(tmp_path: Path):
     assert signs.documents == ["/docs-json"]
     assert signs.graphql == ["/api/graphql"]  # dependency folders are not the project's own
     assert read_signs(tmp_path / "missing").graphql == []
+
+
+def test_the_language_of_a_project_with_no_manifest(tmp_path: Path):
+    """DSVPWA: Python's http.server and nothing else, scripts only under static/: its handlers
+    are Python (the code check then sends Python's payloads, pickles among them)."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "server.py").write_text("import http.server\n")
+    (tmp_path / "static" / "js").mkdir(parents=True)
+    (tmp_path / "static" / "js" / "site.js").write_text("var x = 1;\n")
+    signs = read_signs(tmp_path)
+    assert signs.languages == {"python": 1} and signs.sole_language() == "python"
+    (tmp_path / "server.js").write_text("require('http').createServer()\n")
+    assert read_signs(tmp_path).sole_language() == ""

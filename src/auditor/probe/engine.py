@@ -190,7 +190,9 @@ class ProjectReading:
         if not project.is_dir():
             return cls()
         routes = code_routes(project)
-        return cls(routes, read_signs(project), server_language(project, routes))
+        signs = read_signs(project)
+        # no route read and no manifest to tell the stack: the language its sources are in
+        return cls(routes, signs, server_language(project, routes) or signs.sole_language())
 
 
 def discover(cfg: ProbeConfig, client: SafeClient, reading: ProjectReading, url_filler: str = "",

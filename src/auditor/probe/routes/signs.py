@@ -1,7 +1,8 @@
 """What the project's files say an app serves beside the routes its code reads: an OpenAPI
 generator or document, the OpenAPI paths its code declares, its GraphQL endpoints, and the input
-names its code reads from requests anywhere (for pages only the crawl found), and whether its
-Python code unpickles anything. One walk over
+names its code reads from requests anywhere (for pages only the crawl found), whether its
+Python code unpickles anything, and the languages of its source files outside the folders a
+server hands out as they are (for an app with no manifest to tell its stack). One walk over
 the project's own files gathers all three, each file read once, and discovery asks it once per
 run (a second discovery after self sign-up reuses it)."""
 
@@ -24,6 +25,10 @@ from auditor.probe.routes.openapi import (
 
 # pickle.loads(), cPickle.load(), dill.loads(): the bytes name the calls the unpickling makes.
 UNPICKLES = re.compile(rb"\b(?:c?[Pp]ickle|dill)\.loads?\(")
+# Source files by language; those under folders of static files (a front end's scripts) do not count.
+LANGUAGE_OF = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".ts": "javascript",
+               ".rb": "ruby", ".php": "php", ".java": "java", ".kt": "java", ".go": "go"}
+STATIC_FOLDERS = frozenset({"static", "public", "assets", "www", "dist", "build", "vendor", "js", "scripts"})
 CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".java", ".kt", ".rb", ".go", ".php", ".cs")
 MAX_FILES = 3000
 MAX_BYTES = 400_000
@@ -36,6 +41,11 @@ class ProjectSigns:
     graphql: list[str] = field(default_factory=list)  # GraphQL paths its code names
     input_names: list[str] = field(default_factory=list)  # names its code reads from requests
     unpickles: bool = False  # its Python code unpickles bytes somewhere
+    languages: dict[str, int] = field(default_factory=dict)  # source files by language
+
+    def sole_language(self) -> str:
+        """The one server language the project's source files are in, or ""."""
+        return next(iter(self.languages)) if len(self.languages) == 1 else ""
 
 
 def read_signs(project: Path, max_files: int = MAX_FILES) -> ProjectSigns:
@@ -66,6 +76,9 @@ def read_signs(project: Path, max_files: int = MAX_FILES) -> ProjectSigns:
             signs.documents += documents_in(data.decode("utf-8", "replace"))
         if name.endswith(CODE_SUFFIXES):
             signs.input_names += names_read(data)
+            language = LANGUAGE_OF.get(Path(name).suffix)
+            if language and not STATIC_FOLDERS & set(Path(path).relative_to(project).parts[:-1]):
+                signs.languages[language] = signs.languages.get(language, 0) + 1
         signs.unpickles = signs.unpickles or name.endswith(".py") and bool(UNPICKLES.search(data))
         if name.endswith(GRAPHQL_SUFFIXES) and (paths := graphql_paths_in(data)) is not None:
             names_graphql = True
