@@ -155,3 +155,19 @@ def test_the_clis_default_budget_is_the_probes():
 
     assert Limits().max_requests == DEFAULT_MAX_REQUESTS
     assert f"typer.Option({DEFAULT_MAX_REQUESTS}, \"--max-requests\"" in inspect.getsource(cli)
+
+
+def test_an_input_named_for_a_deletion_is_never_sent():
+    """DSVPWA's `/danger` form sends `delete=1`: the page stays a route, the `delete` input is dropped
+    (each request with it would only be refused by the safety layer)."""
+    from auditor.probe.engine import ProbeConfig, run_probe
+
+    def page(method, path):
+        return 200, {"Content-Type": "text/html"}, b'<form action="/danger"><input name="delete" value="1"><input name="q"></form>'
+
+    with standin(page) as app:
+        run = run_probe(ProbeConfig(base_url=app.url, project=Path("/nonexistent"), checks=["xss"],
+                                    limits=Limits(rps=1000, max_requests=100)))
+        assert not any("delete" in p for p in app.seen)
+    danger = next(r for r in run.routes if r.path == "/danger")
+    assert all(p.name != "delete" for p in danger.params) and not run.errors

@@ -222,6 +222,9 @@ def discover(cfg: ProbeConfig, client: SafeClient, reading: ProjectReading, url_
     # are only probed with --allow-destructive.
     routes = [r for r in routes if r.method in ("GET", "POST", "HEAD") and not destroys(r.path)
               or cfg.limits.allow_destructive]
+    for r in routes if not cfg.limits.allow_destructive else []:
+        # nor an input whose name says it deletes (`/danger?delete=1`, a `remove` checkbox)
+        r.params = [p for p in r.params if p.location not in ("query", "form", "json") or not destroys("/" + p.name)]
     if cfg.crawl:  # inputs of the crawl's pages that no link or form names
         hidden_inputs(client, [r for r in routes if r.source == "crawl" and r.method == "GET" and "{" not in r.path
                                and not signs_out(r.path) and not static_asset(r)], reading.signs.input_names)
