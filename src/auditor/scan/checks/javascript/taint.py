@@ -1141,6 +1141,13 @@ class Flow:
         if value is not None and value.type == "call_expression" and callee_parts(src, value)[-1:] == ["promisify"]:
             args = args_of(value)
             value = unwrap(args[0]) if args else None
+        if value is not None and value.type == "call_expression" and callee_parts(src, value)[-1:] == ["useNamespaces"]:
+            # `const select = xpath.useNamespaces({...})` returns xpath's select bound to those prefixes
+            parts = callee_parts(src, value)
+            mod = self.idx.bindings.get(parts[0]) if len(parts) == 2 else None
+            if mod in D.XPATH_MODULES:
+                self.idx.bindings[name] = f"{mod}|select"
+            return
         if value is None:
             return
         bound: str | None = None
