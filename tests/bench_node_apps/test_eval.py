@@ -23,8 +23,8 @@ def test_manifest_is_well_formed(ne):
     m = ne.manifest()
     apps = [a for names in m["split"].values() for a in names]
     assert sorted(apps) == sorted(m["apps"]) and len(set(apps)) == len(apps)
-    assert set(m["split"]) == {"tuning", "holdout", "fresh", "tuning3", "tuning4", "tuning5", "tuning6"}
-    assert all(m["split"][name] for name in ("fresh", "tuning3", "tuning4", "tuning5", "tuning6"))
+    assert set(m["split"]) == {"tuning", "holdout", "fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7"}
+    assert all(m["split"][name] for name in ("fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7"))
     for spec in m["apps"].values():
         assert len(spec["commit"]) == 40 and "/" in spec["repo"]
         for e in (spec.get("positives") or []) + (spec.get("negatives") or []):
@@ -114,7 +114,7 @@ def test_verbose_listing_names_tuning_misses_with_nearby_findings_and_the_record
 def test_fresh_set_is_scored_on_its_own_and_stays_out_of_the_all_aggregate(ne):
     split = {"tuning": ["t1", "t2"], "holdout": ["h"], "fresh": ["f"]}
     every = ne.scored_sets(split, "all")
-    assert list(every) == ["tuning", "holdout", "all", "fresh", "tuning3", "tuning4", "tuning5", "tuning6"]
+    assert list(every) == ["tuning", "holdout", "all", "fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7"]
     assert every["all"] == {"t1", "t2", "h"} and every["fresh"] == {"f"}
     assert ne.scored_sets(split, "fresh") == {"fresh": {"f"}}
     assert ne.scored_sets(split, "tuning") == {"tuning": {"t1", "t2"}}
@@ -127,13 +127,14 @@ def test_fresh_set_is_scored_on_its_own_and_stays_out_of_the_all_aggregate(ne):
                                                      "score": 0.0}
 
 
-def test_tuning3_to_tuning6_are_scored_on_their_own_and_stay_out_of_the_all_aggregate(ne):
+def test_tuning3_to_tuning7_are_scored_on_their_own_and_stay_out_of_the_all_aggregate(ne):
     split = {"tuning": ["t"], "holdout": ["h"], "fresh": ["f"], "tuning3": ["n"], "tuning4": ["m"], "tuning5": ["w"],
-             "tuning6": ["k"]}
+             "tuning6": ["k"], "tuning7": ["j"]}
     every = ne.scored_sets(split, "all")
     assert every["all"] == {"t", "h"} and every["tuning3"] == {"n"} and every["tuning4"] == {"m"}
-    assert every["tuning5"] == {"w"} and every["tuning6"] == {"k"}
+    assert every["tuning5"] == {"w"} and every["tuning6"] == {"k"} and every["tuning7"] == {"j"}
     assert ne.scored_sets(split, "tuning6") == {"tuning6": {"k"}}
+    assert ne.scored_sets(split, "tuning7") == {"tuning7": {"j"}}
     assert ne.scored_sets(split, "tuning3") == {"tuning3": {"n"}}
     assert ne.scored_sets(split, "tuning4") == {"tuning4": {"m"}}
     assert ne.scored_sets(split, "tuning5") == {"tuning5": {"w"}}

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from auditor.findings import Severity
+from auditor.scan.checks.javascript.constants import UNKNOWN, constant_value, is_dead, local_object
 from auditor.scan.checks.javascript.syntax import (
     FUNCTION_TYPES,
     JS_LANGUAGES,
@@ -73,7 +74,9 @@ _ALLOW_CREDENTIALS = re.compile(r"""['"`]access-control-allow-credentials['"`]\s
 _ERROR_STACK = re.compile(r"^\(?\s*(?:err|error|e|ex|exc|exception)\b(?:\s+as\s+[\w.]+)?\s*\)?\s*(?:\?\.|\.)\s*stack$")
 _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
 _TOKEN_NAME = re.compile(r"token|secret|passw|otp|nonce|salt|session|api_?key|reset|verif|invite|csrf|auth|code|cookie|remember", re.I)
-_RANDOM_NOT_TOKEN = re.compile(r"color|colour|delay|jitter|index|position|offset|width|height|duration|timeout|sample|shuffle|random[A-Z]?$|x$|y$|angle|opacity", re.I)
+_RANDOM_NOT_TOKEN = re.compile(r"color|colour|delay|jitter|index|position|offset|width|height|duration|timeout|sample|shuffle|random[A-Z]?$|angle|opacity", re.I)
+# A coordinate (`x`, `y`, `posX`, `offset_y`), tested case-sensitively: `key` and `apiKey` end in y too.
+_COORDINATE = re.compile(r"(?:^|_)[xyXY]$|[a-z0-9][XY]$")
 _PASSWORD = re.compile(r"passw|pwd", re.I)
 # A password value itself (`password`, `req.body.pwd`, `user.passwd`), not its length, type,
 # confirmation or a field name that only mentions it (`passwordPolicy`).
@@ -84,7 +87,15 @@ _REQ_EXPR = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:headers|get|header|quer
 _SECRETISH = re.compile(r"secret|token|api_?key|apikey|signature|hmac|digest|process\.env", re.I)
 _PUBLIC_SECRET = re.compile(r"\b(?:NEXT_PUBLIC|REACT_APP|VITE|EXPO_PUBLIC)_[A-Z0-9_]*(?:SECRET|PRIVATE|PASSWORD|SERVICE_ROLE|DATABASE_URL|DB_PASS|SK_LIVE)[A-Z0-9_]*")
 _CSRF_LIBS = ("csrf-csrf", "csrf-sync", "lusca", "tiny-csrf", "@fastify/csrf-protection", "csurf", "@edge-csrf")
-_WEAK_HASHES = frozenset({"md5", "sha1", "sha256", "sha512", "sha-1", "sha-256", "md4", "ripemd160"})
+_WEAK_HASHES = frozenset({"md5", "sha1", "sha256", "sha512", "sha-1", "sha-256", "md4", "ripemd160", "md2", "md5-sha1",
+                          "rsa-md4", "rsa-md5", "rsa-sha1", "rsa-sha1-2"})
+# The broken digests among them: MD2/MD4/MD5/SHA-1 under OpenSSL's names (`RSA-MD4`, `md5-sha1`).
+_BROKEN_DIGESTS = frozenset({"md5", "sha1", "sha-1", "md4", "md2", "md5-sha1", "rsa-md4", "rsa-md5", "rsa-sha1", "rsa-sha1-2"})
+# Elliptic curves under 224 bits (SEC 2 secp/sect, X9.62 prime/c2pnb/c2tnb, Brainpool, NIST P-):
+# the size is the first run of three digits in the name.
+_CURVE_BITS = re.compile(r"^(?:secp|sect|prime|c2pnb|c2tnb|c2onb|brainpoolP|P-?)(\d{3})", re.I)
+# crypto-js ciphers that are broken or have a 64-bit block (DES, 3DES, RC4).
+_CRYPTOJS_WEAK = frozenset({"DES", "TripleDES", "RC4", "RC4Drop"})
 _MUTATING_ROUTE = re.compile(r"\.(?:post|put|patch|delete)\s*\(")
 
 _CALL_NAMES = frozenset(
@@ -92,10 +103,10 @@ _CALL_NAMES = frozenset(
      "set", "createHash", "hash", "hashSync", "genSalt", "genSaltSync", "unserialize", "deepDeserialize", "load",
      "json", "send", "end", "setHeader", "header", "static", "setItem", "multer", "require", "createCipheriv",
      "createCipher", "createDecipheriv", "generateKeyPair", "generateKeyPairSync", "MD5", "SHA1", "md5", "sha1",
-     "publicEncrypt", "privateDecrypt", "serveIndex", "createHmac", "helmet"}
+     "publicEncrypt", "privateDecrypt", "serveIndex", "createHmac", "helmet", "createECDH", "encrypt"}
 )
 # Ciphers that are broken or leak structure (Node/OpenSSL names): DES, 3DES, RC4, Blowfish, ECB mode.
-_WEAK_CIPHER = re.compile(r"^(?:des|des3|des-ede\S*|rc4\S*|rc2\S*|bf\S*|blowfish|cast\S*|idea\S*|seed\S*|\S+-ecb)$", re.I)
+_WEAK_CIPHER = re.compile(r"^(?:des(?:-(?!ede)\S*)?|des3|des-ede\S*|rc4\S*|rc2\S*|bf\S*|blowfish|cast\S*|idea\S*|seed\S*|\S+-ecb)$", re.I)
 # What a digest or random value is for, when it is a security purpose.
 _SECURITY_PURPOSE = re.compile(r"token|secret|sign|verif|integrity|checksum|auth|session|cookie|nonce|otp|passw|"
                                r"hmac|certificate|fingerprint|csrf|api_?key", re.I)
@@ -493,7 +504,7 @@ class _Patterns:
         elif name == "createHash" and args and (string_value(src, args[0]) or "").lower() in _WEAK_HASHES:
             if self._hashes_password(call):
                 self.hit("js.pattern.weak-password-hash", call, "Fast hash for a password: use bcrypt (cost >= 12), argon2id or scrypt with a per-user salt.")
-            elif (string_value(src, args[0]) or "").lower() in ("md5", "sha1", "sha-1", "md4"):
+            elif (string_value(src, args[0]) or "").lower() in _BROKEN_DIGESTS:
                 self._weak_hash(call)
         elif name in ("MD5", "SHA1", "md5", "sha1") and (head in ("CryptoJS", "cryptojs") or parts[0] in ("md5", "sha1", "crypto-js/md5", "crypto-js/sha1")):
             self._weak_hash(call)
@@ -501,17 +512,30 @@ class _Patterns:
             # an HMAC key in the code lets anyone who reads it forge what the HMAC protects
             self.hit("js.pattern.hardcoded-secret", call, "HMAC key written in the code: load it from the environment or a secret store.")
         elif name in ("createCipheriv", "createCipher", "createDecipheriv") and args:
-            algo = string_value(src, args[0]) or ""
+            # the algorithm is often a local constant: `const algorithm = 'des-ecb'`
+            algo = string_value(src, args[0]) or _const_str(src, args[0])
             if name != "createCipher" and len(args) >= 2 and self._hardcoded(unwrap(args[1]) or args[1]):
                 self.hit("js.pattern.hardcoded-secret", call, "Encryption key written in the code: load it from the environment or a key store.")
             if name == "createCipher":
                 self.hit("js.pattern.weak-cipher", call, "crypto.createCipher derives the key with MD5 and no IV (removed in Node 22): use createCipheriv('aes-256-gcm', key, iv).")
             elif _WEAK_CIPHER.match(algo):
                 self.hit("js.pattern.weak-cipher", call, f"Cipher {algo} is broken or leaks patterns (ECB): use aes-256-gcm with a random 12-byte IV.")
-        elif name in ("generateKeyPair", "generateKeyPairSync") and len(args) >= 2 and (string_value(src, args[0]) or "") in ("rsa", "dsa", "rsa-pss"):
-            bits = unwrap(object_props(src, args[1]).get("modulusLength"))
-            if bits is not None and bits.type == "number" and int(float(text(src, bits))) < 2048:
-                self.hit("js.pattern.weak-cipher", call, f"{text(src, bits)}-bit RSA/DSA keys can be factored: use modulusLength 2048 or more (3072 preferred).")
+        elif name in ("generateKeyPair", "generateKeyPairSync") and len(args) >= 2 and (string_value(src, args[0]) or "") in ("rsa", "dsa", "rsa-pss", "ec"):
+            # the options may be a local object declared above the call
+            opts = object_props(src, args[1]) or object_props(src, local_object(src, args[1]))
+            bits = constant_value(src, opts.get("modulusLength"))
+            if isinstance(bits, float) and bits < 2048:
+                self.hit("js.pattern.weak-cipher", call, f"{int(bits)}-bit RSA/DSA keys can be factored: use modulusLength 2048 or more (3072 preferred).")
+            self._weak_curve(call, opts.get("namedCurve"))
+        elif name == "createECDH" and args:
+            self._weak_curve(call, args[0])
+        elif name == "encrypt" and len(raw) == 3 and (head in ("CryptoJS", "cryptojs") or parts[0] == "crypto-js") and args:
+            # CryptoJS.DES.encrypt(...), CryptoJS.AES.encrypt(m, k, { mode: CryptoJS.mode.ECB })
+            mode = text(src, object_props(src, args[2]).get("mode")) if len(args) >= 3 else ""
+            if raw[1] in _CRYPTOJS_WEAK:
+                self.hit("js.pattern.weak-cipher", call, f"CryptoJS.{raw[1]} is broken or has a 64-bit block: use AES (with a random IV) or, better, an AEAD such as AES-GCM.")
+            elif mode.endswith(".ECB"):
+                self.hit("js.pattern.weak-cipher", call, "ECB mode encrypts equal blocks to equal ciphertext (it leaks patterns): use an AEAD such as AES-GCM, or CBC/CTR with a random IV and a MAC.")
         elif name in ("publicEncrypt", "privateDecrypt") and args and re.search(r"RSA_NO_PADDING|RSA_PKCS1_PADDING", text(src, args[0])):
             self.hit("js.pattern.weak-cipher", call, "RSA without OAEP padding allows padding-oracle attacks: use RSA_PKCS1_OAEP_PADDING with oaepHash 'sha256'.")
         elif name in ("hash", "hashSync", "genSalt", "genSaltSync") and head in ("bcrypt", "bcryptjs") and args:
@@ -578,6 +602,14 @@ class _Patterns:
                 stmt = text(src, _statement(node))
                 sev = None if _REQ_EXPR.search(stmt) or re.search(r"\b(?:req|request|ctx)\b", stmt) else Severity.LOW
                 self.hit("js.pattern.redos", node, f"/{pattern[:40]}/ nests unbounded quantifiers: a crafted input makes it backtrack for minutes (ReDoS); rewrite without the nested + or *", sev)
+
+    def _weak_curve(self, call: Node, curve: Node | None) -> None:
+        """An elliptic curve under 224 bits (`createECDH('secp112r1')`, `namedCurve: 'secp192k1'`)."""
+        name = string_value(self.src, curve) or _const_str(self.src, curve)
+        m = _CURVE_BITS.match(name)
+        if m and int(m.group(1)) < 224:
+            self.hit("js.pattern.weak-cipher", call, f"Curve {name} has under 224 bits (about {int(m.group(1)) // 2}-bit security): "
+                     "use P-256 (prime256v1), P-384 or X25519.")
 
     def _weak_hash(self, call: Node) -> None:
         """MD5/SHA-1 outside passwords: low when the purpose is unknown (ETags, cache keys),
@@ -683,7 +715,7 @@ class _Patterns:
         opts = object_props(src, opts_node) if opts_node is not None else {}
         if opts_node is not None and unwrap(opts_node) is not None and unwrap(opts_node).type != "object":
             return  # options kept in a variable or built elsewhere: we cannot see them
-        missing = [k for k in ("httpOnly", "secure") if text(src, opts.get(k)) in ("", "false")]
+        missing = [k for k in ("httpOnly", "secure") if text(src, opts.get(k)) in ("", "false") or _always_false(src, opts.get(k))]
         if not missing:
             return
         if cname is not None and _COOKIE_NAME.search(cname):
@@ -745,7 +777,7 @@ class _Patterns:
 
     def _random(self, at: Node, name: str, value: Node | None) -> None:
         src = self.src
-        if value is None or "Math.random" not in text(src, value):
+        if value is None or "Math.random" not in text(src, value) or is_dead(src, at):
             return
         fn = enclosing_function(at)
         fname = ""
@@ -765,10 +797,9 @@ class _Patterns:
         label = name if _TOKEN_NAME.search(name) else fname
         if not _TOKEN_NAME.search(label) and fn is not None and name:
             # a value later set as a cookie or stored in the session is a token whatever its name
-            uses = [ln for ln in text(src, fn).splitlines() if re.search(rf"\b{re.escape(name)}\b", ln)]
-            if any(_COOKIE_OR_SESSION.search(ln) for ln in uses):
+            if any(_COOKIE_OR_SESSION.search(ln) for ln in _uses_through_copies(text(src, fn), name)):
                 label = "cookie"
-        if _TOKEN_NAME.search(label) and not _RANDOM_NOT_TOKEN.search(name):
+        if _TOKEN_NAME.search(label) and not _RANDOM_NOT_TOKEN.search(name) and not _COORDINATE.search(name):
             self.hit("js.pattern.insecure-random", at, "Math.random() is predictable: use crypto.randomBytes(32).toString('hex') or crypto.randomUUID() for tokens.")
 
     def _compare(self, cmp: Node) -> None:
@@ -805,6 +836,39 @@ _ORIGIN_EXPR = re.compile(
     re.I,
 )
 _HEADERS_EXPR = re.compile(r"^(?:req|request|ctx|ctx\.request|event)\.headers$")
+
+
+def _const_str(src: SourceFile, node: Node | None) -> str:
+    """The string a local constant holds (`const algorithm = 'des-ecb'`), else ''."""
+    v = constant_value(src, node)
+    return v if isinstance(v, str) else ""
+
+
+def _always_false(src: SourceFile, node: Node | None) -> bool:
+    """A cookie flag the code always sets false: `secure: isSecure` with `let isSecure = false`,
+    `secure: 1 != 1`, a field of a local options object holding false."""
+    if node is None:
+        return False
+    v = constant_value(src, node)
+    return v is not UNKNOWN and not v
+
+
+def _uses_through_copies(body: str, name: str) -> list[str]:
+    """The lines of `body` that use `name` or a local it is copied into (`key = holder.k`),
+    two copies deep: a random value parked in a variable or an object before it is set."""
+    m = re.match(r"[\w$]+", name)
+    if m is None:
+        return []
+    names = {m.group(0)}
+    lines = body.splitlines()
+    for _ in range(2):
+        pat = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+        for ln in lines:
+            copy = re.match(r"\s*(?:(?:const|let|var)\s+)?([\w$]+)\s*=[^=]", ln)
+            if copy and pat.search(ln[copy.end() - 1:]):
+                names.add(copy.group(1))
+    pat = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    return [ln for ln in lines if pat.search(ln)]
 
 
 def _inside_guard(node: Node, src: SourceFile) -> bool:

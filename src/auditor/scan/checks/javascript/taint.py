@@ -21,6 +21,7 @@ from functools import cached_property
 from tree_sitter import Node
 
 from auditor.scan.checks.javascript import taint_data as D
+from auditor.scan.checks.javascript.constants import dead_ranges
 from auditor.scan.checks.javascript.library import data_parameters, public_functions
 from auditor.scan.checks.javascript.nest_validation import body_unfiltered
 from auditor.scan.checks.javascript.syntax import (
@@ -841,7 +842,22 @@ class Flow:
                 events.append((nodes[i].start_byte, kind, nodes[i]))
                 i += 1
         events.sort(key=lambda e: e[0])
-        return events
+        return self._live(events)
+
+    def _live(self, events: list[tuple[int, str, Node]]) -> list[tuple[int, str, Node]]:
+        """The events outside branches that never run (`if (3 > 5) {...}`, the `else` of
+        `let on = true; if (on)`): what such a branch assigns or calls does not happen."""
+        dead = dead_ranges(self.src, self.idx.get("if"))
+        if not dead:
+            return events
+        starts = [a for a, _ in dead]
+        out = []
+        for e in events:
+            i = bisect_left(starts, e[0] + 1) - 1
+            if i >= 0 and e[0] < dead[i][1]:
+                continue
+            out.append(e)
+        return out
 
     def _allowlist_test(self, cond: Node, value: Node | None) -> bool:
         """`ALLOWED.includes(x) ? x : 'default'`"""
@@ -864,7 +880,7 @@ class Flow:
         for kind in ("func", "decl", "assign", "forin", "if", "call", "new", "jsxattr"):
             events.extend((n.start_byte, kind, n) for n in idx.get(kind))
         events.sort(key=lambda e: e[0])
-        for _, kind, node in events:
+        for _, kind, node in self._live(events):
             getattr(self, f"_on_{kind}")(node)
         return self.hits
 
@@ -1125,6 +1141,13 @@ class Flow:
         if value is not None and value.type == "call_expression" and callee_parts(src, value)[-1:] == ["promisify"]:
             args = args_of(value)
             value = unwrap(args[0]) if args else None
+        if value is not None and value.type == "call_expression" and callee_parts(src, value)[-1:] == ["useNamespaces"]:
+            # `const select = xpath.useNamespaces({...})` returns xpath's select bound to those prefixes
+            parts = callee_parts(src, value)
+            mod = self.idx.bindings.get(parts[0]) if len(parts) == 2 else None
+            if mod in D.XPATH_MODULES:
+                self.idx.bindings[name] = f"{mod}|select"
+            return
         if value is None:
             return
         bound: str | None = None

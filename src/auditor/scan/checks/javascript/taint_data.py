@@ -100,7 +100,7 @@ PROPAGATORS: frozenset[tuple[str, ...]] = frozenset(
      ("util", "format"), ("format",), ("decodeURIComponent",), ("decodeURI",), ("unescape",),
      ("Buffer", "from"), ("JSON", "stringify"), ("JSON", "parse"), ("String", "raw"),
      ("url", "resolve"), ("url", "format"), ("url", "parse"), ("querystring", "parse"), ("qs", "parse"),
-     ("Object", "fromEntries"), ("Object", "assign"),
+     ("Object", "fromEntries"), ("Object", "assign"), ("Object", "values"), ("Object", "entries"),
      ("Array", "from"), ("atob",)}
 )
 
