@@ -131,6 +131,17 @@ base64, under enc_data); the bench speaks it to make the identities, the probe i
 identities are two accounts of ours, alice and bob (random passwords), made with its own POST
 /api/user/register and logged in with its own POST /api/user/login; each asks for a beneficiary (user2's
 account) with POST /api/beneficiary/add; sent as Authorization: Bearer <JWT>.
+dolevf/Damn-Vulnerable-GraphQL-Application (DVGA; Flask 2.2 + graphene 2 on SQLite, served by gevent's
+pywsgi): `dvga/venv` (/usr/bin/python3.11 -m venv) with the commit's requirements.txt less its git line
+(dolevf's flask-sockets fork; PyPI's Flask-Sockets==0.2.1 in its place: only the /subscriptions
+websocket uses it) and less its test tools (pytest, iniconfig, pluggy, exceptiongroup, tomli), pinned
+as the file pins them (bench/.work/papps/dvga/requirements.txt). Each run: `python3 app.py` as nobody
+from the export with WEB_PORT set (WEB_HOST defaults to 127.0.0.1) and the venv's bin/ first in PATH:
+app.py (and the app's own GET /start_over) run `python3 setup.py`, which makes dvga.db and the pastes/
+folder in the working directory and seeds them. No login: the app has no session (its login mutation
+hands out JWTs nothing requires). Its findings are scored per GraphQL operation (`graphql`: true in the
+manifest): a finding whose request carried a GraphQL document is scored at `/graphql#field`, the field
+its document calls (the probe names the route so and reports the endpoint without the field).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -139,6 +150,7 @@ import argparse
 import io
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -566,6 +578,11 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"cd {code} && exec {NOBODY} {env} PORT={port} NODE_PATH={WORK / 'dvbank' / 'node_modules'} "
                f"{NODE12} -r {tmp / 'launch.js'} bin/www")
         return code, cmd, {"dvbank_accounts": DVBANK_ACCOUNTS}
+    if app["name"] == "dvga":  # its README's `python3 app.py`; app.py shells out to `python3 setup.py`
+        venv = WORK / "dvga" / "venv"
+        cmd = (f"exec {NOBODY} env -i PATH={venv / 'bin'}:/usr/bin:/bin HOME={folder} WEB_PORT={port} "
+               "python3 app.py")
+        return folder, cmd, {}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -941,6 +958,19 @@ def pnode_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, d
     return out
 
 
+_GRAPHQL_FIELD = re.compile(r'"query":\s*"(?:query|mutation|subscription)?[^{"]*\{\s*(\w+)')
+
+
+def operation(endpoint: str, parameter: str | None, request: str) -> str:
+    """The endpoint a finding is scored at: `/graphql#field` where the finding is at an argument
+    of a GraphQL operation (the probe names the route by the field its document calls, and reports
+    the URL's path). A finding about the response as a whole keeps the URL's path."""
+    if "#" in endpoint or parameter is None:
+        return endpoint
+    m = _GRAPHQL_FIELD.search(request)
+    return f"{endpoint}#{m.group(1)}" if m else endpoint
+
+
 def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: float,
                 evidence: bool, exclude: list[str] | None = None) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
@@ -997,8 +1027,13 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.revive = revive_and_reseed
                 run = run_probe(cfg)
             result = to_result(run)
-    found = {(f.category, f.extra["method"], f.extra["endpoint"], f.extra["parameter"], f.message[:90])
-             for f in result.findings}
+    keyed = []
+    for f in result.findings:
+        endpoint = f.extra["endpoint"]
+        if app.get("graphql"):  # scored per operation: /graphql#field
+            endpoint = operation(endpoint, f.extra["parameter"], f.extra["evidence"]["request"])
+        keyed.append((f, (f.category, f.extra["method"], endpoint, f.extra["parameter"], f.message[:90])))
+    found = {key for _, key in keyed}
     match = matches_parameter if app.get("match_parameter") else matches
     out = score(found, list(app["truth"]), match)  # type: ignore[arg-type]
     if app.get("match_parameter"):  # confirmed / expected by where the input enters
@@ -1011,12 +1046,11 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
     out.update(requests=len(run.requests), seconds=round(run.seconds, 1), endpoints=len(run.routes),
                partial=run.partial, errors=run.errors[:5])
     if evidence:  # what a person needs to judge the findings no truth entry matched
-        out["evidence"] = [{"finding": f.message, "endpoint": f.extra["endpoint"],
+        out["evidence"] = [{"finding": f.message, "endpoint": key[2], "parameter": f.extra["parameter"],
                             "request": f.extra["evidence"]["request"][:400],
                             "response": f.extra["evidence"]["response_excerpt"][:500]}
-                           for f in result.findings
-                           if not any(matches(t, (f.category, f.extra["method"], f.extra["endpoint"]))
-                                      for t in app["truth"])]  # type: ignore[attr-defined]
+                           for f, key in keyed
+                           if not any(match(t, key) for t in app["truth"])]  # type: ignore[attr-defined]
     return out
 
 
