@@ -63,3 +63,33 @@ def test_a_port_number_given_again_is_a_new_token():
         server.MAX_PORTS = 1  # the first port is closed when the second opens: the OS may give its number again
         tokens = {server.open_port()[0] for _ in range(50)}
         assert len(tokens) == 50
+
+
+IMPORT_APP = """
+import urllib.request
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/import")
+def import_page():
+    host = request.args.get("host", "example.invalid")
+    if VULNERABLE or host == "status.internal":
+        try:
+            urllib.request.urlopen(f"http://{host}:443/pastes/raw", timeout=2).close()
+        except Exception:
+            pass
+    return "<p>imported</p>"
+"""
+
+
+@needs_flask
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_a_host_the_code_builds_a_url_around(tmp_path: Path, vulnerable: bool):
+    """DVGA's importPaste: `f"{scheme}://{host}:{port}{path}"`. The callback's host, port and
+    path with a `?` after them make the code's own port and path a query."""
+    run = _probed(tmp_path, IMPORT_APP.replace("VULNERABLE", str(vulnerable)), f"import_{vulnerable}", "ssrf", 200)
+    found = [c for c in run.confirmations if c.category == "ssrf"]
+    assert bool(found) is vulnerable, [c.message for c in found]
+    assert all(r.url.startswith(run.base_url) for r in run.requests)

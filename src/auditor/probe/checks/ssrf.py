@@ -24,6 +24,8 @@ from auditor.probe.profile import PointProfile, plain_echo
 RENDERS_MARKUP = re.compile(r"puppeteer|playwright|html-pdf|html_pdf|htmlToPdf|generatePdf|wkhtmltopdf|pdfkit|"
                             r"weasyprint|setContent\(|\.pdf\(", re.I)
 MARKUP = '<img src="{url}"><iframe src="{url}"></iframe>'
+# An input named for a host: the code may build the URL around it.
+HOST_NAME = re.compile(r"host|domain|server|addr|site|endpoint|^ip$", re.I)
 
 
 class Ssrf(PointCheck):
@@ -59,6 +61,14 @@ class Ssrf(PointCheck):
             # image and frame are fetched by the browser, on the server
             tok = token()
             ex = sender.send(point, MARKUP.format(url=server.url(tok)))
+            if server.seen(tok):
+                return self._confirmed(ex, tok, point)
+            self.pending.append((tok, ex, point))
+        if HOST_NAME.search(point.param.name):
+            # A host the code puts inside a URL of its own (`f"{scheme}://{host}:{port}{path}"`):
+            # the callback's host, port and path, and a `?` that makes the rest of its URL a query.
+            tok = token()
+            ex = sender.send(point, server.url(tok).split("://", 1)[1] + "?")
             if server.seen(tok):
                 return self._confirmed(ex, tok, point)
             self.pending.append((tok, ex, point))
