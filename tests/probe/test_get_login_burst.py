@@ -44,6 +44,6 @@ def test_a_get_login_is_burst_through_its_query(limited):
 def test_get_forms_are_logins_only_where_asked():
     login = Route("GET", "/login", [Param("username", "query"), Param("password", "query")])
     assert login_fields(login) is None  # sign-in and sign-up helpers only POST
-    assert login_fields(login, get_forms=True) is not None
+    assert login_fields(login, any_kind=True) is not None
     search = Route("GET", "/search", [Param("q", "query")])
-    assert login_fields(search, get_forms=True) is None
+    assert login_fields(search, any_kind=True) is None

@@ -179,3 +179,36 @@ def test_sql_injection_through_a_mutations_input_object(tmp_path: Path, vulnerab
     found = [(c.category, c.point.route.path, c.point.param.name) for c in run.confirmations if c.point is not None]
     assert (("sql-injection", "/graphql#createNote", "title") in found) is vulnerable
     assert not any("deleteNote" in q or "updateNote" in q for q in seen)
+
+
+@pytest.mark.parametrize("limited", [False, True])
+def test_a_login_mutation_is_burst_and_an_open_schema_reported(tmp_path: Path, limited: bool):
+    """A `login(username, password)` mutation with no limit takes the login burst like a form; the
+    schema answered to a visitor's introspection is reported (low). A query that does not parse
+    answered with a stack is debug output."""
+    (tmp_path / "schema.py").write_text("import graphene\n")
+    tries: list[str] = []
+
+    def handle(method, path, headers, body):
+        request = json.loads(body or b"{}")
+        query = request.get("query", "")
+        if "__schema" in query:
+            return 200, {}, json.dumps({"data": {"__schema": MUTATIONS}})
+        if query == "query {":
+            return 400, {}, json.dumps({"errors": [{"message": "Syntax Error", "extensions": {"exception": {
+                "stacktrace": ["GraphQLError: Syntax Error", "    at syntaxError (/app/node_modules/graphql/x.js:15:10)"]}}}]})
+        if "login(" in query:
+            tries.append(str(request.get("variables", {}).get("password")))
+            if limited and len(tries) > 5:
+                return 429, {}, json.dumps({"errors": [{"message": "slow down"}]})
+            return 200, {}, json.dumps({"data": {"login": None}, "errors": [{"message": "bad credentials"}]})
+        return 200, {}, json.dumps({"data": None})
+
+    with serve(handle, content_type="application/json") as url:
+        run = run_probe(ProbeConfig(base_url=url, project=tmp_path, checks=["ratelimit", "debug"],
+                                    limits=Limits(rps=1000, max_requests=400, timeout=5)))
+    found = {(c.category, c.check, c.endpoint, c.severity) for c in run.confirmations}
+    assert (("missing-rate-limiting", "ratelimit", "/graphql#login", "medium") in found) is not limited
+    assert ("security-misconfiguration", "debug", "/graphql", "low") in found  # the open schema
+    assert any(c.check == "debug" and "debug output" in c.message for c in run.confirmations)
+    assert len([t for t in tries if t.startswith("wrong")]) <= 30  # the burst's own wrong passwords

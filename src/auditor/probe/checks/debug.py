@@ -2,7 +2,9 @@
 raw stack trace in a response, including one to a random path that cannot exist. A debugger
 that only shows on an unhandled error (Werkzeug's, under Flask's `debug=True`) stays hidden in an
 app no input makes fail; its interactive console, served at a fixed path while it is on, does not:
-where nothing showed, a Python server's console path is asked once."""
+where nothing showed, a Python server's console path is asked once, and a GraphQL endpoint a
+query that does not parse. A GraphQL schema answered to a visitor's introspection is reported
+too (low)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ SIGNS = re.compile(
     r"Using the URLconf defined in|Traceback \(most recent call last\)|"
     # a Node stack, as text or inside a JSON string (`"stack": "Error: x\\n    at f (/app/x.js:1:2)"`)
     r"(?:\n|\\n)\s+at [\w.<>]+ \((?:/|file:|node:)[^)]*:\d+:\d+\)|Whitelabel Error Page.*?trace|"
+    # a stack as a JSON list of lines (a GraphQL server's `extensions.exception.stacktrace`)
+    r"\"\s+at [\w.<>]+ \((?:/|file:|node:)[^)]*:\d+:\d+\)\"|"
     r"Action Controller: Exception caught|<title>Error</title>\s*</head>\s*<body>\s*<pre>\w*Error:",
     re.S)
 
@@ -24,7 +28,7 @@ SIGNS = re.compile(
 FIXES = (
     (re.compile(r"Werkzeug|__debugger__"), "turn Flask's debug mode off (debug=True, FLASK_DEBUG)"),
     (re.compile(r"DEBUG = True|URLconf"), "set DEBUG = False in Django's settings"),
-    (re.compile(r"(?:\n|\\n)\s+at |<pre>\w*Error:"), "run Node with NODE_ENV=production (Express's error handler "
+    (re.compile(r"(?:\n|\\n|\")\s+at |<pre>\w*Error:"), "run Node with NODE_ENV=production (Express's error handler "
                                              "shows stacks otherwise) and answer errors without err.stack"),
     (re.compile(r"Action Controller"), "config.consider_all_requests_local = false"),
     (re.compile(r"Whitelabel"), "server.error.include-stacktrace=never"),
@@ -56,11 +60,16 @@ class DebugPages(SiteCheck):
         ex = sender.request("GET", f"/{tok}")
         answers = [ex, *getattr(sender, "first_answers", {}).values(), *getattr(sender, "history", [])]
         found = _shown(answers)
+        graphql = list(dict.fromkeys(r.path.split("#")[0] for r in routes if r.graphql))
+        for path in graphql:  # a query that does not parse: a server in development answers its stack
+            if found:
+                break
+            found = _shown([sender.request("POST", path, json_body={"query": "query {"})])
         for path in dict.fromkeys(CONSOLES[r.language] for r in routes if r.language in CONSOLES):
             if found:
                 break
             found = _shown([sender.request("GET", path)])
-        return found + _environment(answers)
+        return found + _environment(answers) + [c for path in graphql[:1] if (c := _introspection(sender, path))]
 
 
 def _shown(candidates: list[Exchange]) -> list[Confirmation]:
@@ -93,6 +102,21 @@ def _environment(candidates: list[Exchange]) -> list[Confirmation]:
                                         "with it): serve no os.environ / process.env", item, m.group(0)[:60],
                                         endpoint=where[1], method=item.method, severity="high")
     return list(found.values())
+
+
+def _introspection(sender: Sender, path: str) -> Confirmation | None:
+    """A GraphQL schema handed to a visitor: every type, field and argument of the API, the
+    map an attacker would otherwise have to guess (discovery found the routes this way)."""
+    from auditor.probe.routes.graphql import INTROSPECTION
+
+    with sender.new_visitor():
+        ex = sender.request("POST", path, json_body={"query": INTROSPECTION})
+    if ex.status == 200 and '"__schema"' in ex.text and '"types"' in ex.text:
+        return Confirmation("security-misconfiguration", DebugPages.name,
+                            f"GraphQL introspection is open to visitors at {path}: the whole schema, every "
+                            "operation and argument (turn introspection off outside development)", ex, "__schema",
+                            endpoint=path, method="POST", severity="low")
+    return None
 
 
 def _path(url: str) -> str:

@@ -79,7 +79,7 @@ def _target(route: Route, query: dict[str, str]) -> str:
     """The path a burst request goes to: placeholders filled with their example (else 1), and
     the inputs that travel in the query."""
     examples = {p.name: p.example or "1" for p in route.params if p.location == "path"}
-    path = re.sub(r"\{(\w+)\}", lambda m: quote(examples.get(m.group(1), "1"), safe=""), route.path)
+    path = re.sub(r"\{(\w+)\}", lambda m: quote(examples.get(m.group(1), "1"), safe=""), route.path.split("#")[0])
     return path + ("?" + urlencode(query) if query else "")
 
 
@@ -123,7 +123,10 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
         body = {**others, field.name: value}
         # a GET form sends every field in its query; a POST only the field that travels there
         query = body if route.method == "GET" else {field.name: value} if field.location == "query" else {}
-        ex = sender.request(route.method, _target(route, query), json_body=body if field.location == "json" else None,
+        json_body: object = body if field.location == "json" else None
+        if route.graphql:  # the operation's document, its arguments as variables
+            json_body = {"query": route.graphql, "variables": body}
+        ex = sender.request(route.method, _target(route, query), json_body=json_body,
                             body=body if field.location == "form" else None)
         if ex.status in (423, 429, 503) or ex.header("retry-after") or ex.status <= 0:
             return "limited", None
@@ -149,7 +152,7 @@ class LoginRateLimit(SiteCheck):
         judged = 0
         handlers: set[tuple[str, int]] = set()
         for r in sorted(routes, key=lambda r: not LOGIN_PATH.search(r.path)):  # up to MAX_LOGINS handlers
-            if (fields := login_fields(r, get_forms=True)) is None or judged >= MAX_LOGINS:
+            if (fields := login_fields(r, any_kind=True)) is None or judged >= MAX_LOGINS:
                 continue
             if r.file:  # one handler mounted at two paths (`/login`, `/api/login`) shares its limit
                 if (r.file, r.line) in handlers:
