@@ -201,7 +201,7 @@ def test_a_logged_in_probe_never_signs_out(tmp_path: Path, vulnerable: bool):
 
 @pytest.mark.parametrize("name,value", [
     ("mail", "probe@example.com"), ("userEmail", "probe@example.com"), ("e-mail", "probe@example.com"),
-    ("ship_date", "2024-01-15"), ("contact-phone", "5550100"), ("price", "10"), ("zip", "12345"),
+    ("ship_date", "2024-01-15"), ("contact-phone", "5550100"), ("price", "10"), ("zip", "12345"), ("scheme", "http"),
     ("callback_url", "http://127.0.0.1:9/"), ("returnUrl", "http://127.0.0.1:9/"),
     ("update", ""), ("q", ""), ("username", ""), ("id", ""),
 ])

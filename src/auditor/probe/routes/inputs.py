@@ -227,6 +227,8 @@ _FILLERS: list[tuple[re.Pattern[str], str]] = [
     # a money amount of two digits: a price field may arrive with a currency sign the app strips
     (re.compile(r"price|amount|cost|total|balance|salary|fee"), "10"),
     (re.compile(r"zip|zipcode|postcode|postal"), "12345"),
+    # a URL's scheme the code builds the URL with (`f"{scheme}://{host}..."`)
+    (re.compile(r"scheme|protocol|proto"), "http"),
 ]
 
 
