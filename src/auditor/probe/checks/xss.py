@@ -8,7 +8,9 @@ A point's token on one of them was stored; its tag there as raw HTML is stored X
 the token shows (the polyglot's quotes broke the statement that would have stored it, a
 string-built INSERT), one tag without quotes is sent and that page read again. A list that shows
 the value escaped as a link's text leads to the object's own page, read too: it may print the
-value raw (a task list linking each title to the task's page)."""
+value raw (a task list linking each title to the task's page). A value kept once per user (a
+profile's email), overwritten by every later payload, is stored once more as a plain tag at the
+end, and the pages read after that."""
 
 from __future__ import annotations
 
@@ -108,6 +110,29 @@ class ReflectedXss(PointCheck):
                     self._stored_plain(sender, point, page)
                 if hit is not None:
                     found.append(hit)
+        return found + self._overwritten(sender, ctx, waiting)
+
+    MAX_RESTORED = 10  # points whose stored value later payloads may have overwritten, stored again
+
+    def _overwritten(self, sender: Sender, ctx: ProbeContext, waiting: dict[str, InjectionPoint]) -> list[Confirmation]:
+        """A value kept once per user (a profile's email) shows only the last payload sent to it: the
+        profile's token is long gone by the end of the run. Each such point (a form, query or JSON
+        value) stores a plain tag once more, and the pages are read after all of them."""
+        kept = [p for p in waiting.values() if p.param.location in ("form", "query", "json") and not p.in_name]
+        # values that did not come back at once first: a stored value shows on another page
+        kept.sort(key=lambda p: bool((profile := ctx.profile(p)) is not None and profile.reflected))
+        again = {token("audx"): p for p in kept}
+        again = dict(list(again.items())[:self.MAX_RESTORED])
+        for tag, point in again.items():
+            sender.send(point, f"<{tag} x=1>")
+        found: list[Confirmation] = []
+        for page in ctx.pages[:self.MAX_PAGES] if again else []:
+            ex = sender.request("GET", page)
+            for tag, point in [(t, p) for t, p in again.items() if raw_tag(ex, t)]:
+                del again[tag]
+                found.append(self._stored(ex, tag, point, page))  # type: ignore[arg-type]
+            if not again:
+                break
         return found
 
     def _on_object_page(self, sender: Sender, listing: Exchange, tag: str, point: InjectionPoint) -> Confirmation | None:
