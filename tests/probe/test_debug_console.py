@@ -141,3 +141,31 @@ def test_each_route_that_hands_out_the_environment_is_its_own_finding():
             sender.request("GET", path)
         found = DebugPages().run(sender, ProbeContext(client.base_url), [])
     assert sorted(f.endpoint for f in found if "environment" in f.message) == ["/admin/info", "/api/env"]
+
+
+def test_a_page_the_crawl_read_plain_is_judged_though_its_route_has_inputs(tmp_path):
+    """damn-vulnerable-nestjs's /api/env shows the environment asked plain and nothing with its
+    `filter`: the sweep skips a route with inputs, so the crawl's plain answer is the one to judge."""
+    from auditor.probe.engine import ProbeConfig, run_probe
+    from auditor.probe.safety import Limits
+
+    from .standin import serve
+
+    dump = '{"environment": {"PATH": "/usr/local/bin:/usr/bin", "HOME": "/home/app", "JWT_SECRET": "x"}}'
+
+    def handle(method, path, headers, body):
+        if path == "/":
+            return 200, {"Content-Type": "text/html"}, ('<a href="/api/env">env</a>'
+                                                        '<form action="/api/env"><input name="filter"></form>')
+        if path == "/api/env":
+            return 200, {"Content-Type": "application/json"}, dump
+        if path.startswith("/api/env?"):
+            return 200, {"Content-Type": "application/json"}, '{"environment": {}}'
+        return 404, {}, "no"
+
+    (tmp_path / "app.py").write_text("from flask import Flask, request\napp = Flask(__name__)\n\n\n"
+                                     "@app.route('/api/env')\ndef env():\n    wanted = request.args.get('filter')\n")
+    with serve(handle) as url:
+        run = run_probe(ProbeConfig(base_url=url, project=tmp_path, checks=["debug"],
+                                    limits=Limits(rps=1000, max_requests=100, timeout=5)))
+    assert [c.endpoint for c in run.confirmations if "environment" in c.message] == ["/api/env"]

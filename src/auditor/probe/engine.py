@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from auditor.errors import AuditorError
 from auditor.probe.callback import CallbackServer
@@ -155,7 +156,8 @@ def injection_points(routes: list[Route]) -> list[InjectionPoint]:
 def sweep(sender: PointSender, routes: list[Route], fetched: list[Exchange] | None = None) -> None:
     """One plain GET of each route without inputs, so passive checks (cookies, headers, tokens
     the app hands out) see every page, not only the ones with parameters. A page the discovery
-    already fetched by that plain GET (the crawl's) is not asked again: its answer is used."""
+    already fetched by that plain GET (the crawl's) is not asked again: its answer is used, as
+    are the discovery's other pages (a route with inputs the crawl asked without them)."""
     known = {ex.url: ex for ex in fetched or [] if ex.method == "GET" and ex.status > 0}
     for r in routes:
         if r.method == "GET" and not r.params and "{" not in r.path and not static_asset(r):
@@ -165,6 +167,9 @@ def sweep(sender: PointSender, routes: list[Route], fetched: list[Exchange] | No
             else:
                 with sender.as_route_wants(r):
                     sender.request("GET", r.path)
+    for ex in known.values():  # the rest the discovery read (a route with inputs, asked plain): seen too
+        if ("GET", urlsplit(ex.url).path) not in sender.first_answers:
+            sender.observe(ex)
 
 
 def _wanted(route: Route, include: list[str], exclude: list[str]) -> bool:
