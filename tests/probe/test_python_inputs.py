@@ -74,6 +74,8 @@ def test_an_input_takes_the_value_its_handler_compares_it_with():
           "if (mode === 'fast') {}\nif ('delete' === op) {}\n")
     found = {p.name: p.example for p in body_inputs(js, "javascript")}
     assert found == {"action": "sql", "mode": "fast", "op": ""}
+    nested = "const data = req.body;\nswitch (req.body.kind) { case 'sql_injection': break; }\n"
+    assert {p.name: p.example for p in body_inputs(nested, "javascript")} == {"kind": "sql_injection"}
     py = ('action = request.args.get("action")\nif action == "ping":\n    pass\n'
           'kind = request.form.get("kind")\nif kind in ("a", "b"):\n    pass\n')
     assert {p.name: p.example for p in body_inputs(py, "python")} == {"action": "ping", "kind": "a"}

@@ -157,10 +157,10 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
 _LITERAL = r"""(['"`])([\w.-]{1,40})\1"""
 _COMPARED = (r"""\[\s*['"`]NAME['"`]\s*\]\s*(?:===?|!==?)\s*""" + _LITERAL,
              r"""\.get\(\s*['"`]NAME['"`]\s*\)\s*(?:===?|!==?)\s*""" + _LITERAL,
-             r"(?<![\w$])(?:[\w$]+\.)?NAME\s*(?:===?|!==?)\s*" + _LITERAL,
-             _LITERAL + r"\s*(?:===?|!==?)\s*(?:[\w$]+\.)?NAME(?![\w$])",
-             r"\bswitch\s*\(\s*(?:[\w$]+\.)?NAME\s*\)\s*\{[^{}]*?\bcase\s+" + _LITERAL,
-             r"(?<![\w$])(?:[\w$]+\.)?NAME\s+in\s*[(\[{]\s*" + _LITERAL)
+             r"(?<![\w$])(?:[\w$]+\.)*NAME\s*(?:===?|!==?)\s*" + _LITERAL,
+             _LITERAL + r"\s*(?:===?|!==?)\s*(?:[\w$]+\.)*NAME(?![\w$])",
+             r"\bswitch\s*\(\s*(?:[\w$]+\.)*NAME\s*\)\s*\{[^{}]*?\bcase\s+" + _LITERAL,
+             r"(?<![\w$])(?:[\w$]+\.)*NAME\s+in\s*[(\[{]\s*" + _LITERAL)
 
 
 def _compared_values(body: str, params: list[Param]) -> None:
