@@ -201,6 +201,11 @@ export class WebhookController {
     return this.other.processPayment(payload);
   }
 
+  @Post('test')
+  test(@Body() body: { action: string; target?: string }) {
+    return this.webhookService.runTest(body.action, body.target);
+  }
+
   @Post('avatar')
   @UseInterceptors(FileInterceptor('avatar', { dest: './uploads' }))
   avatar(@UploadedFile() file) {
@@ -222,6 +227,13 @@ export class WebhookService {
     const { orderId, status } = notification;
     await this.prisma.$queryRawUnsafe(`UPDATE orders SET status='${status}' WHERE id=${orderId}`);
     if (notification.signature) { return; }
+  }
+
+  async runTest(action: string, target: string) {
+    switch (action) {
+      case 'sql_injection':
+        return this.prisma.$queryRawUnsafe(`SELECT * FROM orders WHERE id = ${target}`);
+    }
   }
 }
 
@@ -245,6 +257,8 @@ def test_a_body_handed_on_to_an_injected_service_and_file_interceptors(tmp_path)
     inputs = {path: {(p.name, p.location) for p in r.params} for path, r in routes.items()}
     assert inputs["/api/webhook/payment"] == {("orderId", "json"), ("status", "json"), ("signature", "json")}
     assert inputs["/api/webhook/generic"] == {("reference", "json")}
+    test = {p.name: p.example for p in routes["/api/webhook/test"].params}
+    assert test == {"action": "sql_injection", "target": ""}  # values handed on one by one
     assert inputs["/api/webhook/avatar"] == {("avatar", "file")}
     assert inputs["/api/webhook/gallery"] == {("photos", "file")}
 

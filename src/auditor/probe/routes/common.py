@@ -75,6 +75,12 @@ def with_inherited(own: dict[str, tuple[list[str], str]]) -> dict[str, list[str]
     return out
 
 
+def add_input(params: list[Param], found: Param) -> None:
+    """Add an input a handler's code reads, once, as read (its example and decoding kept)."""
+    if all((p.name, p.location) != (found.name, found.location) for p in params):
+        params.append(found)
+
+
 def add_param(params: list[Param], name: str, location: str, shape: str = "") -> None:
     """Add an input once; `shape` is a JSON input's value by its declared type (Param.shape)."""
     if name and all((p.name, p.location) != (name, location) for p in params):

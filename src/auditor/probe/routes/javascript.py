@@ -13,7 +13,7 @@ from functools import lru_cache
 from tree_sitter import Node
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import add_param, join_path, string_value, template, text, walk
+from auditor.probe.routes.common import add_input, add_param, join_path, string_value, template, text, walk
 from auditor.probe.routes.inputs import body_inputs
 from auditor.scan.languages import parse
 
@@ -113,9 +113,8 @@ def _route(method: str, path: str, body: str, line: int, rel: str, kinds: tuple[
     full, names = template(path if path.startswith("/") else "/" + path)
     params = [Param(n, "path") for n in names]
     for p in body_inputs(body, "javascript", kinds):
-        if p.location == "path":
-            continue
-        add_param(params, p.name, p.location)
+        if p.location != "path":
+            add_input(params, p)
     return Route(method, full, params, "code", handler_file or rel, line, framework, language)
 
 

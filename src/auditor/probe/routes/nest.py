@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from auditor.probe.interface import Param, Route
-from auditor.probe.routes.common import add_param, join_path, string_value, template, text, with_inherited
+from auditor.probe.routes.common import (
+    add_input,
+    add_param,
+    join_path,
+    string_value,
+    template,
+    text,
+    with_inherited,
+)
 from auditor.probe.routes.inputs import body_inputs
 from auditor.scan.languages import parse
 from auditor.scan.textscan import balanced
@@ -140,18 +148,23 @@ def _top_commas(args: str) -> list[str]:
 
 
 def handed_on(code: str, injected: dict[str, str], services: Methods) -> str:
-    """The bodies of the service methods `code` hands `req.body` or `req.query` to, with the
-    parameter that receives it renamed so: `this.orders.create(req.body)` and
-    `create(dto) { ... dto.items ... }` give `... req.body.items ...`."""
+    """The bodies of the service methods `code` hands `req.body` or `req.query` (or one of their
+    values) to, with the parameter that receives it renamed so: `this.orders.create(req.body)` and
+    `create(dto) { ... dto.items ... }` give `... req.body.items ...`; `run(req.body.action)` and
+    `run(action) { switch (action) ...` give `switch (req.body.action)`."""
     out = []
     for m in _MEMBER_CALL.finditer(code):
         method = services.get(injected.get(m.group(1), ""), {}).get(m.group(2))
         if method is None:
             continue
         names, body = method
+        handed = False
         for i, arg in enumerate(_top_commas(balanced(code, m.end() - 1))):
-            if arg.strip() in ("req.body", "req.query") and i < len(names):
-                out.append(re.sub(r"(?<![\w$.])" + re.escape(names[i]) + r"\b", arg.strip(), body))
+            if re.fullmatch(r"req\.(?:body|query)(?:\.[A-Za-z_$][\w$]*)?", arg.strip()) and i < len(names):
+                body = re.sub(r"(?<![\w$.])" + re.escape(names[i]) + r"\b", arg.strip(), body)
+                handed = True
+        if handed:
+            out.append(body)
     return "\n".join(out)
 
 
@@ -291,7 +304,7 @@ def _inputs(method: Node, app: NestApp, injected: dict[str, str], documented: st
             code = re.sub(r"(?<![\w$.])" + re.escape(local) + r"\b", meant, code)
         code += "\n" + handed_on(code, injected, app.services)
         for p in body_inputs(code, "javascript", ("json",)):
-            add_param(params, p.name, p.location)
+            add_input(params, p)
     return params
 
 
@@ -338,8 +351,7 @@ def nest_routes(rel: str, source: str, language: str, app: NestApp | None = None
             if guarded:  # a guard (`@UseGuards(JwtAuthGuard)`) reads the bearer token
                 add_param(inputs, "Authorization", "header")
             for p in guard_inputs(guards, app.services):  # and what its own canActivate reads
-                if all((q.name, q.location) != (p.name, p.location) for q in inputs):
-                    inputs.append(p)
+                add_input(inputs, p)
             for verb, args in verbs:
                 for base in bases:
                     for sub in _paths(args):

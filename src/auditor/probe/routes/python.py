@@ -20,6 +20,7 @@ from auditor.probe.interface import Param, Route
 from auditor.probe.routes.common import (
     ANY_PATH,
     NOT_FOUND_PATH,
+    add_input,
     add_param,
     join_path,
     string_value,
@@ -198,7 +199,7 @@ def view_inputs(fn: Node, helpers: dict[str, Node]) -> list[Param]:
         helper = helpers.get(name)
         if helper is not None and helper is not fn:
             for p in body_inputs(text(helper.child_by_field_name("body")), "python"):
-                add_param(params, p.name, p.location)
+                add_input(params, p)
     return params
 
 
