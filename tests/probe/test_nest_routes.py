@@ -310,6 +310,11 @@ def test_a_dtos_declared_types_shape_the_json_sent_beside_the_input_under_test(t
     body = kwargs["json_body"]
     assert body == {"items": [{"productId": 1, "quantity": 1, "note": "1"}], "express": True, "tags": ["1"],
                     "userId": 1, "address": "PAYLOAD"}
+    from auditor.probe.checks.objects import body_of
+
+    made, is_json = body_of(route, {p.name: "CANARY" for p in route.params})  # the IDOR check's create
+    assert is_json and made == {"items": [{"productId": 1, "quantity": 1, "note": "1"}], "express": True,
+                                "tags": ["1"], "userId": 1, "address": "CANARY"}
     userid = next(p for p in route.params if p.name == "userId")
     _, kwargs = PointSender(SafeClient("http://127.0.0.1:9"))._build(route, InjectionPoint(route, userid), "PAYLOAD")
     assert kwargs["json_body"]["userId"] == "PAYLOAD" and json.dumps(kwargs["json_body"])  # the payload as sent

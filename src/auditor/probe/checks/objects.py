@@ -28,9 +28,11 @@ def create_read_pairs(routes: list[Route]) -> list[tuple[Route, Route | None]]:
 
 
 def body_of(create: Route, values: dict[str, str]) -> tuple[dict[str, object], bool]:
-    """(body, is_json) for a create request: every input filled from `values` or a default."""
+    """(body, is_json) for a create request: every input filled from `values` or a default; a JSON
+    input declared as a number, list or object (Param.shape) keeps that shape."""
     loc = "json" if any(p.location == "json" for p in create.params) else "form"
-    body: dict[str, object] = {p.name: values.get(p.name, p.example or "1") for p in create.params if p.location == loc}
+    body: dict[str, object] = {p.name: json.loads(p.shape) if loc == "json" and p.shape else
+                               values.get(p.name, p.example or "1") for p in create.params if p.location == loc}
     return body, loc == "json"
 
 
