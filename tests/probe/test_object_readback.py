@@ -35,6 +35,11 @@ def test_natural_key():
     assert created_id(_exchange("{}", [("Location", "/books/41")]), read, {"book_title": "dune"}) == "41"
     assert created_id(_exchange('{"status": "ok"}'), read, {"book_title": "dune"}) == "dune"
     assert created_id(_exchange('{"status": "ok"}'), None, {"book_title": "dune"}) is None
+    # wrapped once (damn-vulnerable-nestjs: `{"success": true, "data": {"id": 51, ...}}`)
+    assert created_id(_exchange('{"success": true, "data": {"id": 51, "userId": 1}}'), read, None) == "51"
+    assert created_id(_exchange('{"order": {"_id": "a1"}}'), None, None) == "a1"
+    # two objects in the answer: which one is new is unclear
+    assert created_id(_exchange('{"data": {"id": 1}, "owner": {"id": 2}}'), None, None) is None
 
 
 def _books(owner_checked: bool):

@@ -44,10 +44,13 @@ def created_id(ex: Exchange, read: Route | None = None, sent: dict[str, object] 
         data = json.loads(ex.text)
     except ValueError:
         data = None
-    if isinstance(data, dict):
-        for key in ID_KEYS:
-            if isinstance(data.get(key), (str, int)):
-                return str(data[key])
+    # the object itself, or wrapped once (`{"success": true, "data": {"id": 3}}`, `{"order": {...}}`)
+    wrapped = [v for v in data.values() if isinstance(v, dict)] if isinstance(data, dict) else []
+    for record in [data, *wrapped[:1]] if isinstance(data, dict) and len(wrapped) <= 1 else [data]:
+        if isinstance(record, dict):
+            for key in ID_KEYS:
+                if isinstance(record.get(key), (str, int)) and not isinstance(record.get(key), bool):
+                    return str(record[key])
     location = ex.header("location")
     if location:
         return location.rstrip("/").rsplit("/", 1)[-1]
