@@ -38,8 +38,11 @@ def test_natural_key():
     # wrapped once (damn-vulnerable-nestjs: `{"success": true, "data": {"id": 51, ...}}`)
     assert created_id(_exchange('{"success": true, "data": {"id": 51, "userId": 1}}'), read, None) == "51"
     assert created_id(_exchange('{"order": {"_id": "a1"}}'), None, None) == "a1"
-    # two objects in the answer: which one is new is unclear
-    assert created_id(_exchange('{"data": {"id": 1}, "owner": {"id": 2}}'), None, None) is None
+    assert created_id(_exchange('{"data": {"id": 1}, "owner": {"id": 2}}'), None, None) == "1"  # `data` wraps it
+    assert created_id(_exchange('{"ok": 1, "order": {"id": 9}, "meta": {"id": 2}}'), Route("GET", "/orders/{id}"),
+                      None) == "9"  # the resource's own name
+    # two objects in the answer, neither under a wrapping name: which one is new is unclear
+    assert created_id(_exchange('{"owner": {"id": 2}, "shop": {"id": 3}}'), None, None) is None
 
 
 def _books(owner_checked: bool):

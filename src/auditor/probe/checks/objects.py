@@ -44,17 +44,29 @@ def created_id(ex: Exchange, read: Route | None = None, sent: dict[str, object] 
         data = json.loads(ex.text)
     except ValueError:
         data = None
-    # the object itself, or wrapped once (`{"success": true, "data": {"id": 3}}`, `{"order": {...}}`)
-    wrapped = [v for v in data.values() if isinstance(v, dict)] if isinstance(data, dict) else []
-    for record in [data, *wrapped[:1]] if isinstance(data, dict) and len(wrapped) <= 1 else [data]:
-        if isinstance(record, dict):
-            for key in ID_KEYS:
-                if isinstance(record.get(key), (str, int)) and not isinstance(record.get(key), bool):
-                    return str(record[key])
+    for record in _records_in(data, read):
+        for key in ID_KEYS:
+            if isinstance(record.get(key), (str, int)) and not isinstance(record.get(key), bool):
+                return str(record[key])
     location = ex.header("location")
     if location:
         return location.rstrip("/").rsplit("/", 1)[-1]
     return natural_key(read, sent) if read is not None and sent else None
+
+
+# Keys an answer wraps the object it made under: `{"success": true, "data": {"id": 3}}`.
+WRAPPERS = ("data", "result", "item", "object", "record", "created")
+
+
+def _records_in(data: object, read: Route | None) -> list[dict[str, object]]:
+    """The object an answer holds: itself, then under a wrapping key (`data`, or the resource's
+    own name: `order` for /orders/{id}), then its only object value."""
+    if not isinstance(data, dict):
+        return []
+    resource = re.findall(r"/(\w+?)s?/\{", read.path) if read is not None else []
+    wrapped = [data[k] for k in (*WRAPPERS, *resource) if isinstance(data.get(k), dict)]
+    only = [v for v in data.values() if isinstance(v, dict)]
+    return [data, *wrapped, *(only if len(only) == 1 else [])]
 
 
 def natural_key(read: Route, sent: dict[str, object]) -> str | None:
