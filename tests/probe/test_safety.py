@@ -53,7 +53,7 @@ def test_state_changing_methods_need_allow_destructive(server):
 
 @pytest.mark.parametrize("path,refused", [
     ("/taskManager/9/task_delete/22", True), ("/users/3/remove", True), ("/deleteNote", True),
-    ("/items?action=delete&id=2", True), ("/danger?delete=1", True), ("/api/deleted-items", False),
+    ("/items?action=delete&id=2", True), ("/danger?delete=1", True), ("/orders/7/cancel", True), ("/api/deleted-items", False),
     ("/search?deleted_at=2024", False), ("/model/delivery", False), ("/posts/", False),
 ])
 def test_paths_that_name_a_deletion_need_allow_destructive(server, path, refused):

@@ -73,13 +73,14 @@ def resets_state(path: str) -> bool:
     return bool(_RESETS.search(path.split("?", 1)[0]))
 
 
-# Words that say a request destroys what it names: `/task_delete/22`, `/users/3/remove`,
+# Words that say a request destroys what it names (or cancels it: an order, a booking, a
+# subscription, as lost to its owner as a deleted one): `/task_delete/22`, `/users/3/remove`,
 # `/posts/9/destroy`, `/deleteNote`, `?action=delete`, `?delete=1`. A GET or POST there deletes
 # as surely as a DELETE does (django.nV's links: a crawl that followed them emptied the app;
 # DSVPWA's `/danger?delete=1` deleted the probe's own account), so such a path or link is only
 # requested with --allow-destructive.
 _DESTROY_WORDS = frozenset({"delete", "remove", "destroy", "drop", "erase", "purge", "wipe", "trash", "truncate",
-                            "del", "rm", "unlink"})
+                            "del", "rm", "unlink", "cancel"})
 
 
 _DOT_SEGMENT = re.compile(r"(?:^|/)\.\.?(?:/|$)")
