@@ -1,6 +1,7 @@
 """Mass assignment: a create request with privileged fields the client should not set (role,
 is_admin, owner) holding a canary; confirmed when the object, as returned or as re-read, has
-that field with that canary.
+that field with that canary. The request also carries a field of a random name: an answer that
+shows it too only echoes the request, and then only the re-read counts.
 
 A flag the app turns into a boolean (`admin: true`) cannot hold a canary: two objects are
 created, one plain and one with the flags set, each marked by unique values, and read back
@@ -28,12 +29,14 @@ class MassAssignment(SiteCheck):
             body, is_json = body_of(create, {})
             if not is_json:
                 continue
-            canary = token()
+            canary, control = token(), token("audfield")
             extra = {k: canary for k in PRIVILEGED if k not in body}
-            made = sender.request("POST", create.path, json_body={**body, **extra})
+            made = sender.request("POST", create.path, json_body={**body, **extra, control: canary})
             if made.status >= 400:
                 continue
-            candidates = [made]
+            # An answer that echoes a field no model has (the control) echoes the request: only a
+            # re-read of the object proves the flag was kept.
+            candidates = [] if json_field(made, control) == canary else [made]
             object_id = created_id(made, read, body)
             if read is not None and object_id is not None:
                 candidates.append(sender.request("GET", read_path(read, object_id)))
