@@ -432,6 +432,8 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                             run.confirmations.append(found)
                             confirmed.add(key)
                             interpreted = interpreted or check.category in INTERPRETED
+                            if found.category == "ssrf":
+                                ctx.fetched.add(point_key(point))
                     if on_progress:
                         on_progress(i + 1, len(points))
                 client.route = None

@@ -48,6 +48,8 @@ class NoSqlInjection(PointCheck):
         return True  # an operator can match where no plain value does: not gated by the canary
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+        if ctx.fetches(point):
+            return None  # the server fetches this value: its answers differ by what it fetched
         code = handler_text(ctx.project, point.route)
         if code and not DOCUMENT_QUERY.search(code) and ctx.project is not None and relational(ctx.project):
             return None  # a relational app's handler that queries no document store

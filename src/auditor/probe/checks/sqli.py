@@ -324,6 +324,8 @@ class SqlInjection(PointCheck):
         or_shapes = [(value, *OR_PASSWORD, True, {user: account}) for user, account in or_accounts(ctx, point)]
         if not or_shapes and not gated_out and reads_only(ctx, point):
             or_shapes = [(value, t, f, True, None) for t, f in OR_WIDENING]
+        if ctx.fetches(point):  # the server fetches this value (SSRF): answers differ by what it fetched
+            shapes, or_shapes = [], []
         for start, true_t, false_t, changes, others in [(*shape, None) for shape in shapes] + or_shapes:
             proof = boolean(sender, point, start, true_t, false_t, profile, changes, others)
             if proof is not None:
