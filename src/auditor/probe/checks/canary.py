@@ -67,8 +67,11 @@ def spellings(payload: str) -> list[str]:
 
 
 # A run of token characters long enough to be a per-request secret: a CSRF token in a form or
-# meta tag (Django and Rails mask theirs anew on every page), a CSP nonce, a session id.
-_TOKEN_RUN = re.compile(r"[A-Za-z0-9_\-+/=]{32,}")
+# meta tag (Django and Rails mask theirs anew on every page), a CSP nonce, a session id. Dots
+# join the parts of a signed token (Flask-WTF's `payload.timestamp.signature`, whose timestamp
+# part changes every second: microblog's pages differed by it alone, and a differential took
+# that for a verdict).
+_TOKEN_RUN = re.compile(r"[A-Za-z0-9_\-+/=.]{32,}")
 
 
 def _volatile(m: re.Match[str]) -> str:
