@@ -142,6 +142,15 @@ folder in the working directory and seeds them. No login: the app has no session
 hands out JWTs nothing requires). Its findings are scored per GraphQL operation (`graphql`: true in the
 manifest): a finding whose request carried a GraphQL document is scored at `/graphql#field`, the field
 its document calls (the probe names the route so and reports the endpoint without the field).
+digiator42/Vulnerable-Bottle-App (Bottle 0.13 + Beaker file sessions, SQLite): `bottle/venv` in
+bench/.work/papps (/usr/bin/python3.11 -m venv) with the commit's requirements.txt, which pins nothing
+(bottle, beaker, requests, bs4, pillow, pyjwt, bcrypt, gunicorn, cryptography, markdown-it-py[plugins],
+pygments); the versions installed are in bench/.work/papps/bottle/requirements.txt (pip freeze). Each
+run: its Dockerfile's command, `gunicorn --workers 2 --threads 2 app:app`, as nobody from the export on
+127.0.0.1 and the probe's port (app.py makes data.db and its users at import; sessions go to ./data).
+Every page but /login and /static needs a session: the probe logs in itself as the README's test:test
+through the app's own login form (POST /login, a --login recipe). Every exercise runs at the default
+security level, weak (a session's level changes only with ?level=weak|medium|strong).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -583,6 +592,11 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} env -i PATH={venv / 'bin'}:/usr/bin:/bin HOME={folder} WEB_PORT={port} "
                "python3 app.py")
         return folder, cmd, {}
+    if app["name"] == "vulnerable-bottle-app":  # its Dockerfile's gunicorn command, on loopback and our port
+        site = WORK / "bottle" / "venv" / "lib" / "python3.11" / "site-packages"
+        cmd = (f"exec {NOBODY} {env} PYTHONPATH={site} /usr/bin/python3.11 -m gunicorn --workers 2 --threads 2 "
+               f"-b 127.0.0.1:{port} app:app")
+        return folder, cmd, {"login": "test=POST:/login:username=test&password=test"}
     raise ValueError(f"unknown app {app['name']}")
 
 
