@@ -56,3 +56,30 @@ def test_an_unpickled_input(tmp_path: Path, vulnerable: bool, unpickles: bool):
     assert (("code-injection", "/extract", "object") in found) is (vulnerable and unpickles)
     sent_pickles = [v for v in seen if v.startswith("Y19fYnVpbHRpbl9f") or v.startswith("c__builtin__")]
     assert bool(sent_pickles) is unpickles
+
+
+def test_a_bytes_literal_for_a_handler_that_reads_the_value_with_literal_eval(tmp_path: Path):
+    """Vulnerable-Bottle-App: `pickle.loads(ast.literal_eval(value))` takes only a Python bytes
+    literal; neither base64 nor the pickle's own text gets past literal_eval."""
+    import ast
+
+    (tmp_path / "deserialization.py").write_text("import ast, pickle\nobj = pickle.loads(ast.literal_eval(x))\n")
+    (tmp_path / "requirements.txt").write_text("")
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        parts = urlsplit(path)
+        if parts.path == "/":
+            return 200, {}, '<a href="/load?input=b%27x%27">load</a>'
+        value = parse_qs(parts.query).get("input", [""])[0]
+        try:
+            # the stand-in's own pickle.loads runs only the probe's arithmetic (eval of `str(a*b)`)
+            obj = pickle.loads(ast.literal_eval(value))  # noqa: S301
+        except Exception as exc:  # noqa: BLE001 - the app answers every failure alike
+            return 200, {}, f"<p>Invalid input format: {type(exc).__name__}</p>"
+        return 200, {}, f"<p>{obj}</p>"
+
+    with serve(handle) as url:
+        run = run_probe(ProbeConfig(base_url=url, project=tmp_path, checks=["code"],
+                                    limits=Limits(rps=1000, max_requests=300, timeout=5)))
+    assert ("code-injection", "/load", "input") in {(c.category, c.endpoint, c.point.param.name)
+                                                   for c in run.confirmations if c.point is not None}

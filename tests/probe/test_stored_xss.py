@@ -156,3 +156,18 @@ def test_value_shown_raw_on_the_object_page_a_list_links(tmp_path: Path, vulnera
     assert bool(stored) is vulnerable
     if vulnerable:
         assert "stored XSS" in stored[0].message and "/tasks/" in stored[0].message
+
+
+def test_a_tag_an_html_parser_on_the_server_wrote_out_again_is_still_a_tag():
+    """Vulnerable-Bottle-App runs the value through BeautifulSoup, which answers `<audx x=1>` as
+    `<audx x="1"></audx>`: the element is in the page all the same. Escaped, it is not."""
+    from auditor.probe.checks.xss import raw_tag
+    from auditor.probe.interface import Exchange
+
+    def page(body: str) -> Exchange:
+        return Exchange("GET", "http://h/x", {}, "", 200, [("Content-Type", "text/html")], body, 0.0)
+
+    assert raw_tag(page('<p><audxa1 x="1"></audxa1></p>'), "audxa1")
+    assert raw_tag(page("<p><audxa1 x='1'></audxa1></p>"), "audxa1")
+    assert not raw_tag(page('<p>&lt;audxa1 x="1"&gt;</p>'), "audxa1")
+    assert not raw_tag(page('<textarea><audxa1 x="1"></textarea>'), "audxa1")

@@ -130,8 +130,10 @@ class CodeInjection(PointCheck):
         a, b = numbers()
         arithmetic = f"str({a}*{b})"
         # a value the code base64-decodes itself is encoded by the sender
-        shapes = [PICKLE_EVAL.format(expression=arithmetic)] if point.param.decoded == "base64" else \
-            [pickled(arithmetic), PICKLE_EVAL.format(expression=arithmetic)]
+        raw = PICKLE_EVAL.format(expression=arithmetic)
+        # base64 (a value in a URL or cookie), its text, and a Python bytes literal (`b'...'`, for
+        # a handler that reads the value with ast.literal_eval before it unpickles it)
+        shapes = [raw] if point.param.decoded == "base64" else [pickled(arithmetic), raw, repr(raw.encode())]
         for payload in shapes:
             ex = sender.send(point, payload)
             if fresh(ex, str(a * b), base):
