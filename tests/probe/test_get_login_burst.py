@@ -47,3 +47,29 @@ def test_get_forms_are_logins_only_where_asked():
     assert login_fields(login, any_kind=True) is not None
     search = Route("GET", "/search", [Param("q", "query")])
     assert login_fields(search, any_kind=True) is None
+
+
+@pytest.mark.parametrize("limited", [False, True])
+def test_a_login_form_behind_the_apps_own_login_is_burst_with_the_session(limited):
+    """Vulnerable-Bottle-App's brute-force exercise is a login form on a page that needs a session:
+    a visitor's 30 wrong passwords were all redirected to /login and none ran. Answered otherwise
+    with the session, the burst is sent with it, and judged on what the form answers."""
+    tries: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        if path != "/exercise/brute_force":
+            return 404, {}, "not found"
+        if "session=s1" not in headers.get("Cookie", ""):
+            return 302, {"Location": "/login"}, ""
+        tries.append(parse_qs(body.decode()).get("password", [""])[0])
+        if limited and len(tries) > 5:
+            return 429, {}, "slow down"
+        return 200, {}, "<p>Wrong password</p>"
+
+    route = Route("POST", "/exercise/brute_force", [Param("username", "form"), Param("password", "form")], "crawl")
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        ctx = ProbeContext(client.base_url, identities=[("alice", {"Cookie": "session=s1"})])
+        found = LoginRateLimit().run(PointSender(client, identity={"Cookie": "session=s1"}), ctx, [route])
+    assert [c.endpoint for c in found] == ([] if limited else ["/exercise/brute_force"])
+    assert found == [] or found[0].exchange.status == 200  # the evidence is the form's own answer

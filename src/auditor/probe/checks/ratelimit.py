@@ -98,6 +98,24 @@ def _sent_elsewhere(route: Route, answer: Exchange) -> bool:
     return path != (route.path.rstrip("/") or "/") and not _BACK_TO_LOGIN.search(target.path + "?" + target.query)
 
 
+def _redirected_away(route: Route, answer: Exchange) -> bool:
+    """A redirect to a page other than the login route itself."""
+    if not 300 <= answer.status < 400:
+        return False
+    target = urlsplit(answer.header("location") or "").path.rstrip("/") or "/"
+    return target != (route.path.rstrip("/") or "/")
+
+
+def _answered_otherwise(sender: Sender, route: Route, field: Param, others: dict[str, str], visitor: Exchange) -> bool:
+    """One wrong password sent with the session is answered with another status than the
+    visitor's (a 200 "wrong password" where the visitor got a redirect to sign in)."""
+    body = {**others, field.name: token("wrong")}
+    query = body if route.method == "GET" else {}
+    ex = sender.request(route.method, _target(route, query), json_body=body if field.location == "json" else None,
+                        body=body if field.location == "form" else None)
+    return ex.status > 0 and ex.status != visitor.status
+
+
 def own_not_found(sender: Sender, route: Route, answer: Exchange) -> bool:
     """A 404 that is the login's own answer ("no such user", we45's Flask app), not the server's
     page for a path nothing serves: it differs from the answer of a POST to a path beside it that
@@ -160,8 +178,14 @@ class LoginRateLimit(SiteCheck):
                 handlers.add((r.file, r.line))
             pw, user = fields
             name = token("auduser")
+            others = {user.name: name} if user is not None else {}
             with sender.new_visitor():  # a signed-in session is sent home: its passwords never run
-                verdict, last = burst(sender, r, pw, {user.name: name} if user is not None else {})
+                verdict, last = burst(sender, r, pw, others)
+            if verdict == "unlimited" and last is not None and ctx.identities and _redirected_away(r, last) and \
+                    _answered_otherwise(sender, r, pw, others, last):
+                # a form behind the app's own login (an exercise page): the visitor was sent to sign
+                # in and no password ran; with the session the form answers, and the burst is its
+                verdict, last = burst(sender, r, pw, others)
             if verdict == "unlimited" and last is not None:
                 found.append(Confirmation("missing-rate-limiting", self.name,
                                           f"login accepts {BURST} wrong passwords in a burst with no 429, lockout or delay",
