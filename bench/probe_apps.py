@@ -180,12 +180,13 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -382,26 +383,24 @@ REDIS = {"dvpwa"}
 
 
 @contextmanager
-def redis(app: dict[str, object], tmp: Path) -> Iterator[None]:
-    """A throwaway redis-server (no persistence) for as long as the block runs (none for most apps)."""
-    if str(app["name"]) not in REDIS:
-        yield
-        return
-    folder = tmp / "redis"
+def _server_as_nobody(what: str, command: str, folder: Path, ready: Callable[[], bool],
+                      files: dict[str, str] | None = None) -> Iterator[None]:
+    """A throwaway server run as nobody in `folder` (with `files` written there first, its own
+    process group) until `ready()`, stopped by its process group when the block ends."""
     folder.mkdir(mode=0o777)
     os.chmod(folder, 0o777)
-    proc = subprocess.Popen(
-        f"exec {NOBODY} env -i PATH=/usr/bin:/bin redis-server --bind 127.0.0.1 --port 6379 --save '' "
-        f"--appendonly no --dir {folder}", shell=True, cwd=folder, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True)
+    for name, text in (files or {}).items():
+        (folder / name).write_text(text)
+        os.chmod(folder / name, 0o644)
+    proc = subprocess.Popen(f"exec {NOBODY} env -i PATH=/usr/bin:/bin HOME={folder} {command}", shell=True, cwd=folder,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        for _ in range(40):
-            if subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"], capture_output=True,
-                              text=True).stdout.strip() == "PONG":
+        for _ in range(60):
+            if ready():
                 break
             time.sleep(0.25)
         else:
-            raise RuntimeError("redis-server did not start")
+            raise RuntimeError(f"{what} did not start")
         yield
     finally:
         try:
@@ -409,6 +408,28 @@ def redis(app: dict[str, object], tmp: Path) -> Iterator[None]:
             proc.wait(timeout=15)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(proc.pid, 9)
+
+
+def _listens(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def redis(app: dict[str, object], tmp: Path) -> Iterator[None]:
+    """A throwaway redis-server (no persistence) for as long as the block runs (none for most apps)."""
+    if str(app["name"]) not in REDIS:
+        yield
+        return
+    folder = tmp / "redis"
+    with _server_as_nobody("redis-server", f"redis-server --bind 127.0.0.1 --port 6379 --save '' --appendonly no "
+                           f"--dir {folder}", folder,
+                           lambda: subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "ping"],
+                                                  capture_output=True, text=True).stdout.strip() == "PONG"):
+        yield
 
 
 # very_vulnerable_gql_api needs MongoDB, which Debian lacks: nx-27017 (PyPI, a MongoDB wire-protocol server over
@@ -431,34 +452,12 @@ def mongo(app: dict[str, object], tmp: Path) -> Iterator[None]:
     if str(app["name"]) not in MONGO:
         yield
         return
-    import socket
-
     folder = tmp / "mongo"
-    folder.mkdir(mode=0o777)
-    os.chmod(folder, 0o777)
-    (folder / "shim.py").write_text(NX_SHIM)
-    os.chmod(folder / "shim.py", 0o644)
-    proc = subprocess.Popen(
-        f"exec {NOBODY} env -i PATH=/usr/bin:/bin HOME={folder} {WORK / 'gqlapi' / 'mongovenv' / 'bin' / 'python'} "
-        f"{folder / 'shim.py'} --host 127.0.0.1 -p 27017 --db {folder / 'mongo.db'} --log-file {folder / 'nx.log'} "
-        f"--pid-file {folder / 'nx.pid'}", shell=True, cwd=folder, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        for _ in range(60):
-            try:
-                socket.create_connection(("127.0.0.1", 27017), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            raise RuntimeError("nx-27017 did not start")
+    python = WORK / "gqlapi" / "mongovenv" / "bin" / "python"
+    command = (f"{python} {folder / 'shim.py'} --host 127.0.0.1 -p 27017 --db {folder / 'mongo.db'} "
+               f"--log-file {folder / 'nx.log'} --pid-file {folder / 'nx.pid'}")
+    with _server_as_nobody("nx-27017", command, folder, lambda: _listens(27017), {"shim.py": NX_SHIM}):
         yield
-    finally:
-        try:
-            os.killpg(proc.pid, 15)
-            proc.wait(timeout=15)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(proc.pid, 9)
 
 
 @contextmanager
