@@ -1,10 +1,13 @@
-"""What the project's files say an app serves beside the routes its code reads: an OpenAPI
-generator or document, the OpenAPI paths its code declares, its GraphQL endpoints, and the input
-names its code reads from requests anywhere (for pages only the crawl found), whether its
-Python code unpickles anything, and the languages of its source files outside the folders a
-server hands out as they are (for an app with no manifest to tell its stack). One walk over
-the project's own files gathers all three, each file read once, and discovery asks it once per
-run (a second discovery after self sign-up reuses it)."""
+"""What the project's files say beside the routes its code reads:
+- an OpenAPI generator or document, and the OpenAPI paths its code declares;
+- its GraphQL endpoints;
+- the input names its code reads from requests anywhere (for pages only the crawl found);
+- whether its Python code unpickles anything;
+- the languages of its source files outside the folders a server hands out as they are (for an
+  app with no manifest to tell its stack).
+
+One walk over the project's own files gathers them all, each file read once, and discovery asks
+it once per run (a second discovery after self sign-up reuses it)."""
 
 from __future__ import annotations
 
