@@ -67,6 +67,10 @@ def point_checks() -> list[PointCheck]:
 # one is confirmed at a point the others are not sent there (the XPath/LDAP differentials, last
 # in the order, cost up to 13 requests on a point already proven to reach SQL or a shell).
 INTERPRETED = frozenset({"code-injection", "command-injection", "sql-injection", "xpath-injection"})
+# Nor is path traversal judged where the value runs as a command or code: it reaches files there
+# too (a shell that looks the canary's path up answers "Permission denied" where a missing path
+# answers "not found"), which says nothing beyond the injection already shown.
+RUNS_THE_VALUE = frozenset({"code-injection", "command-injection"})
 
 # A route whose requests crashed a --start app twice, or went unanswered until the timeout four
 # times, is left for the rest of the run: the restarts and the time go to the other routes. (A
@@ -416,12 +420,14 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                         if named is not None and name is not None:
                             ctx.profiles[point_key(name)] = named
                     interpreted = False  # an interpreter check confirmed at this point
+                    ran = False  # a command or code injection confirmed at this point
                     for check in _ordered(checks, profile):
                         if worn_out(client, point.route.key):
                             break  # this route keeps crashing the app or never answers: the rest of it is left
                         key = (check.category, point.route.method, point.route.path, point.param.name)
                         if key in confirmed or not check.applies(point) or \
-                                (interpreted and check.category in INTERPRETED):
+                                (interpreted and check.category in INTERPRETED) or \
+                                (ran and check.category == "path-traversal"):
                             continue
                         if profile is not None and not check.worth(point, profile):
                             continue
@@ -432,6 +438,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                             run.confirmations.append(found)
                             confirmed.add(key)
                             interpreted = interpreted or check.category in INTERPRETED
+                            ran = ran or check.category in RUNS_THE_VALUE
                             if found.category == "ssrf":
                                 ctx.fetched.add(point_key(point))
                     if on_progress:
