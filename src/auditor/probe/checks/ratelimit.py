@@ -87,17 +87,6 @@ def _target(route: Route, query: dict[str, str]) -> str:
 _BACK_TO_LOGIN = re.compile(r"log_?-?in|sign_?-?in|auth|session|error|fail|invalid", re.IGNORECASE)
 
 
-def _sent_elsewhere(route: Route, answer: Exchange) -> bool:
-    """A login answered by a redirect away from signing in (to /index, /dashboard): the session is
-    already signed in, or the form was never judged; the passwords did not run (microblog sends a
-    signed-in user straight to /index). A refusal goes back to the form or to an error page."""
-    if not 300 <= answer.status < 400:
-        return False
-    target = urlsplit(answer.header("location") or "")
-    path = target.path.rstrip("/") or "/"
-    return path != (route.path.rstrip("/") or "/") and not _BACK_TO_LOGIN.search(target.path + "?" + target.query)
-
-
 def _redirected_away(route: Route, answer: Exchange) -> bool:
     """A redirect to a page other than the login route itself."""
     if not 300 <= answer.status < 400:
@@ -106,13 +95,30 @@ def _redirected_away(route: Route, answer: Exchange) -> bool:
     return target != (route.path.rstrip("/") or "/")
 
 
+def _sent_elsewhere(route: Route, answer: Exchange) -> bool:
+    """A login answered by a redirect away from signing in (to /index, /dashboard): the session is
+    already signed in, or the form was never judged; the passwords did not run (microblog sends a
+    signed-in user straight to /index). A refusal goes back to the form or to an error page."""
+    target = urlsplit(answer.header("location") or "")
+    return _redirected_away(route, answer) and not _BACK_TO_LOGIN.search(target.path + "?" + target.query)
+
+
+def _attempt(sender: Sender, route: Route, field: Param, others: dict[str, str], value: str) -> Exchange:
+    """One login request with `value` for `field` and `others` beside it: a GET form sends every
+    field in its query, a POST only the field that travels there; a GraphQL operation its document
+    with the fields as variables."""
+    body = {**others, field.name: value}
+    query = body if route.method == "GET" else {field.name: value} if field.location == "query" else {}
+    json_body: object = {"query": route.graphql, "variables": body} if route.graphql else \
+        body if field.location == "json" else None
+    return sender.request(route.method, _target(route, query), json_body=json_body,
+                          body=body if field.location == "form" else None)
+
+
 def _answered_otherwise(sender: Sender, route: Route, field: Param, others: dict[str, str], visitor: Exchange) -> bool:
     """One wrong password sent with the session is answered with another status than the
     visitor's (a 200 "wrong password" where the visitor got a redirect to sign in)."""
-    body = {**others, field.name: token("wrong")}
-    query = body if route.method == "GET" else {}
-    ex = sender.request(route.method, _target(route, query), json_body=body if field.location == "json" else None,
-                        body=body if field.location == "form" else None)
+    ex = _attempt(sender, route, field, others, token("wrong"))
     return ex.status > 0 and ex.status != visitor.status
 
 
@@ -137,15 +143,7 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
     statuses: list[int] = []
     own_404 = False
     for _ in range(BURST):
-        value = wrong()
-        body = {**others, field.name: value}
-        # a GET form sends every field in its query; a POST only the field that travels there
-        query = body if route.method == "GET" else {field.name: value} if field.location == "query" else {}
-        json_body: object = body if field.location == "json" else None
-        if route.graphql:  # the operation's document, its arguments as variables
-            json_body = {"query": route.graphql, "variables": body}
-        ex = sender.request(route.method, _target(route, query), json_body=json_body,
-                            body=body if field.location == "form" else None)
+        ex = _attempt(sender, route, field, others, wrong())
         if ex.status in (423, 429, 503) or ex.header("retry-after") or ex.status <= 0:
             return "limited", None
         if ex.status == 404 and not own_404:
