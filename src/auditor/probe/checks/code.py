@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 
 from auditor.probe.callback import CallbackServer
 from auditor.probe.checks.canary import fresh, numbers, token
@@ -125,53 +126,44 @@ class CodeInjection(PointCheck):
         return None
 
     def _unpickled(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint, base: Exchange) -> Confirmation | None:
-        """A pickle that evaluates the product, base64-encoded (as a value in a URL or cookie is) and
-        as its own text; blind, one that fetches the callback server with it."""
+        """A pickle that evaluates the product, base64-encoded (as a value in a URL or cookie is), as
+        its own text and as a Python bytes literal (`b'...'`, for a handler that reads the value with
+        ast.literal_eval before it unpickles it); blind, one that fetches the callback server."""
         a, b = numbers()
-        arithmetic = f"str({a}*{b})"
+        raw = PICKLE_EVAL.format(expression=f"str({a}*{b})")
         # a value the code base64-decodes itself is encoded by the sender
-        raw = PICKLE_EVAL.format(expression=arithmetic)
-        # base64 (a value in a URL or cookie), its text, and a Python bytes literal (`b'...'`, for
-        # a handler that reads the value with ast.literal_eval before it unpickles it)
-        shapes = [raw] if point.param.decoded == "base64" else [pickled(arithmetic), raw, repr(raw.encode())]
+        shapes = [raw] if point.param.decoded == "base64" else [pickled(f"str({a}*{b})"), raw, repr(raw.encode())]
         for payload in shapes:
             ex = sender.send(point, payload)
             if fresh(ex, str(a * b), base):
                 return self._confirmed(ex, point, "pickle", a * b)
-        server = ctx.callback
-        if not isinstance(server, CallbackServer) or not is_loopback(origin_of(ctx.origin)[1]):
-            return None
-        tok, (a, b) = token(), numbers()
-        fetch = PYTHON_FETCH.format(url=server.url(tok), a=a, b=b)
-        ex = sender.send(point, PICKLE_EVAL.format(expression=fetch) if point.param.decoded == "base64" else pickled(fetch))
-        heard = f"{tok}{a * b}"
-        if not server.seen(heard, wait=0.3):
-            return None
-        return Confirmation(self.category, self.name,
-                            f"code injection: {point.label} is unpickled, and the pickle's calls run (it fetched "
-                            "auditor's callback server with a one-time token and the product of two random numbers)",
-                            ex, heard, point, severity="critical")
+        wrapped = (lambda fetch: PICKLE_EVAL.format(expression=fetch)) if point.param.decoded == "base64" else pickled
+        return self._fetched(sender, ctx, point, wrapped, "is unpickled, and the pickle's calls run")
 
-    def _fetched(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+    def _fetched(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint,
+                 wrapped: Callable[[str], str] = str, how: str = "is run as Python") -> Confirmation | None:
+        """Blind Python: the fetch of the callback server (`wrapped`: as the value that carries it,
+        a pickle of it) heard with the product the code computed."""
         server = ctx.callback
         if not isinstance(server, CallbackServer) or not is_loopback(origin_of(ctx.origin)[1]):
             return None
         tok, (a, b) = token(), numbers()
-        ex = sender.send(point, PYTHON_FETCH.format(url=server.url(tok), a=a, b=b))
+        ex = sender.send(point, wrapped(PYTHON_FETCH.format(url=server.url(tok), a=a, b=b)))
         heard = f"{tok}{a * b}"
         if not server.seen(heard, wait=0.3):
             return None
         sent = " (sent base64-encoded: the code decodes it first)" if point.param.decoded == "base64" else ""
         return Confirmation(self.category, self.name,
-                            f"code injection: {point.label} is run as Python{sent} (it fetched auditor's callback "
+                            f"code injection: {point.label} {how}{sent} (it fetched auditor's callback "
                             "server with a one-time token and the product of two random numbers)", ex, heard, point,
                             severity="critical")
 
     def _confirmed(self, ex: Exchange, point: InjectionPoint, engine: str, product: int) -> Confirmation:
         template = engine not in ("eval", "pickle", "node-serialize")
-        how = "is unpickled, and the pickle's call to eval runs" if engine == "pickle" else f"is evaluated ({engine} syntax"
+        if engine == "pickle":
+            how = "is unpickled, and the pickle's call to eval runs: the product of two random numbers came back"
+        else:
+            how = f"is evaluated ({engine} syntax; the {'sum' if engine in SUMS else 'product'} of two random numbers came back)"
         return Confirmation(self.category, "template" if template else self.name,
-                            f"{'server-side template injection' if template else 'code injection'}: {point.label} {how}"
-                            f"{';' if engine != 'pickle' else ':'} the {'sum' if engine in SUMS else 'product'} of two "
-                            f"random numbers came back{')' if engine != 'pickle' else ''}", ex, str(product),
-                            point, severity="critical")
+                            f"{'server-side template injection' if template else 'code injection'}: {point.label} {how}",
+                            ex, str(product), point, severity="critical")
