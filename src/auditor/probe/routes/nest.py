@@ -84,21 +84,29 @@ class NestApp:
 
 
 def nest_app(sources: dict[str, str]) -> NestApp:
-    return NestApp(global_prefix(sources), dto_fields(sources), service_methods(sources), field_types(sources))
+    classes = class_bodies(sources)
+    return NestApp(global_prefix(sources), dto_fields(classes), service_methods(sources), field_types(classes))
+
+
+# A TypeScript class: its header (`class X extends Y {`) and its body without its methods' bodies.
+ClassBody = tuple[re.Match[str], str]
+
+
+def class_bodies(sources: dict[str, str]) -> list[ClassBody]:
+    """Each TypeScript class of the project, read once for its fields and their types."""
+    return [(m, _top_level(balanced(source, m.end() - 1, "{", "}"))) for rel, source in sources.items()
+            if rel.endswith(".ts") for m in _CLASS.finditer(source)]
 
 
 # A typed field of a class body: `quantity: number;`, `items?: OrderItemDto[];`.
 _TYPED_FIELD = re.compile(r"^\s*(?:@\w+\([^)]*\)\s*)*(?:readonly\s+|public\s+)?(\w+)[?!]?\s*:\s*([^;=\n]+)", re.M)
 
 
-def field_types(sources: dict[str, str]) -> dict[str, dict[str, str]]:
+def field_types(classes: list[ClassBody]) -> dict[str, dict[str, str]]:
     """Each TypeScript class's own fields and their declared types."""
     out: dict[str, dict[str, str]] = {}
-    for rel, source in sources.items():
-        if rel.endswith(".ts"):
-            for m in _CLASS.finditer(source):
-                body = _top_level(balanced(source, m.end() - 1, "{", "}"))
-                out.setdefault(m.group(1), {f: t.strip() for f, t in _TYPED_FIELD.findall(body)})
+    for m, body in classes:
+        out.setdefault(m.group(1), {f: t.strip() for f, t in _TYPED_FIELD.findall(body)})
     return out
 
 
@@ -196,20 +204,16 @@ def global_prefix(sources: dict[str, str]) -> str:
     return ""
 
 
-def dto_fields(sources: dict[str, str]) -> dict[str, list[str]]:
+def dto_fields(classes: list[ClassBody]) -> dict[str, list[str]]:
     """Field names of each TypeScript class of the project, inherited ones first (a DTO's
     `extends PartialType(CreateUserDto)` keeps the base's fields)."""
     own: dict[str, tuple[list[str], str]] = {}
     picked: dict[str, tuple[str, list[str]]] = {}  # class -> (PickType or OmitType, the names listed)
-    for rel, source in sources.items():
-        if not rel.endswith(".ts"):
-            continue
-        for m in _CLASS.finditer(source):
-            body = balanced(source, m.end() - 1, "{", "}")
-            fields = [f for f in _FIELD.findall(_top_level(body)) if f not in ("constructor", "return")]
-            own.setdefault(m.group(1), (fields, m.group(2) or ""))
-            if (kind := _MAPPED.search(m.group(0))) is not None:
-                picked.setdefault(m.group(1), (kind.group(1), re.findall(r"['\"`](\w+)['\"`]", kind.group(2))))
+    for m, body in classes:
+        fields = [f for f in _FIELD.findall(body) if f not in ("constructor", "return")]
+        own.setdefault(m.group(1), (fields, m.group(2) or ""))
+        if (kind := _MAPPED.search(m.group(0))) is not None:
+            picked.setdefault(m.group(1), (kind.group(1), re.findall(r"['\"`](\w+)['\"`]", kind.group(2))))
     if picked:  # the mapped type's fields replace its base's, then inheritance is taken again
         first = with_inherited(own)
         for name, (kind, listed) in picked.items():
