@@ -121,8 +121,7 @@ class ReflectedXss(PointCheck):
         kept = [p for p in waiting.values() if p.param.location in ("form", "query", "json") and not p.in_name]
         # values that did not come back at once first: a stored value shows on another page
         kept.sort(key=lambda p: bool((profile := ctx.profile(p)) is not None and profile.reflected))
-        again = {token("audx"): p for p in kept}
-        again = dict(list(again.items())[:self.MAX_RESTORED])
+        again = {token("audx"): p for p in kept[:self.MAX_RESTORED]}
         for tag, point in again.items():
             sender.send(point, f"<{tag} x=1>")
         found: list[Confirmation] = []
