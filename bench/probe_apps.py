@@ -1088,7 +1088,7 @@ def operation(endpoint: str, parameter: str | None, request: str) -> str:
 
 
 def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: float,
-                evidence: bool, exclude: list[str] | None = None) -> dict[str, object]:
+                evidence: bool, exclude: list[str] | None = None, destructive: bool = False) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         os.chmod(tmp, 0o755)
@@ -1099,7 +1099,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
             with Target.launch(command, port, folder, startup_timeout=60) as target:
                 time.sleep(2)  # vulnerable-node inserts its rows after it starts listening
                 cfg = ProbeConfig(base_url=target.base_url, project=folder,
-                                  limits=Limits(rps=rps, max_requests=max_requests, timeout=timeout),
+                                  limits=Limits(rps=rps, max_requests=max_requests, timeout=timeout,
+                                                allow_destructive=destructive),
                                   traversal_targets=target.traversal_targets(), exclude=list(exclude or []),
                                   revive=target.revive)  # as `auditor probe --start` does
                 if "login" in auth:
@@ -1216,6 +1217,9 @@ def main() -> None:
     ap.add_argument("--wapiti-attack-time", type=int, default=0, help="wapiti's --max-attack-time (0: not given)")
     ap.add_argument("--exclude", action="append", default=[],
                     help="paths the probe leaves alone (diagnosis of a miss only; the figures are without it)")
+    ap.add_argument("--allow-destructive", action="store_true",
+                    help="probe state-changing methods too (PUT, PATCH, DELETE), as `auditor probe --allow-destructive`"
+                         " on a throwaway copy; a figure of its own, never mixed with the default run's")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--evidence", action="store_true", help="the evidence of findings no truth entry matched")
     args = ap.parse_args()
@@ -1230,7 +1234,8 @@ def main() -> None:
             try:
                 # routes that need a service this machine lacks (vuln-nodejs-app's MongoDB) are left out
                 exclude = [*args.exclude, *app.get("unavailable_routes", [])]
-                res = (run_auditor(app, args.rps, args.max_requests, args.timeout, args.evidence, exclude) if tool == "auditor"
+                res = (run_auditor(app, args.rps, args.max_requests, args.timeout, args.evidence, exclude,
+                                   args.allow_destructive) if tool == "auditor"
                        else run_wapiti(app, args.wapiti_time, args.wapiti_attack_time))
             except Exception as exc:  # noqa: BLE001  (one app that will not start must not stop the rest)
                 print(json.dumps({"app": app["name"], "tool": tool, "failed": f"{type(exc).__name__}: {exc}"}),

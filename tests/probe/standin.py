@@ -42,7 +42,7 @@ def serve(handle: Handler, content_type: str | None = "text/html") -> Iterator[s
             self.end_headers()
             self.wfile.write(data)
 
-        do_GET = do_POST = do_OPTIONS = _answer  # noqa: N815
+        do_GET = do_POST = do_OPTIONS = do_PUT = do_PATCH = do_DELETE = _answer  # noqa: N815
 
         def log_message(self, *args: object) -> None:
             return

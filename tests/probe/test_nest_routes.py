@@ -357,3 +357,34 @@ def test_what_a_routes_guard_reads_is_an_input_with_the_value_it_lets_through(tm
     guarded = {(p.name, p.location): p.example for p in routes["/products"].params}
     assert guarded == {("name", "json"): "", ("Authorization", "header"): "", ("x-admin-override", "header"): "true"}
     assert {(p.name, p.location) for p in routes["/products/plain"].params} == {("name", "json")}
+
+
+FORCED = """import { Controller, Put, Delete, Body, Param, Query } from '@nestjs/common';
+
+@Controller('users')
+export class UsersController {
+  @Put(':id')
+  async update(@Param('id') id: string, @Body() body: any, @Query('force') force?: string) {
+    if (Number(id) !== 1 && force !== 'true') {
+      return { success: false };
+    }
+    return this.save(id, body.firstName);
+  }
+
+  @Delete(':id')
+  async remove(@Param('id') id: string, @Query('confirm') sure: string) {
+    if (sure !== 'yes') return { hint: 'add ?confirm=yes' };
+    return this.drop(id);
+  }
+}
+"""
+
+
+def test_a_decorated_input_takes_the_literal_its_method_compares_it_with(tmp_path):
+    """damn-vulnerable-nestjs's `?force=true` skips the owner check of PUT /users/{id}, and
+    `?confirm=yes` lets DELETE through: the probe sent `1` for both."""
+    (tmp_path / "users.controller.ts").write_text(FORCED)
+    routes = {(r.method, r.path): r for r in code_routes(tmp_path)}
+    assert {p.name: p.example for p in routes[("PUT", "/users/{id}")].params if p.location == "query"} == {"force": "true"}
+    # the local has another name than the key it is read from
+    assert {p.name: p.example for p in routes[("DELETE", "/users/{id}")].params if p.location == "query"} == {"confirm": "yes"}

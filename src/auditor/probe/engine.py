@@ -35,6 +35,7 @@ from auditor.probe.checks.session import SessionForgery
 from auditor.probe.checks.sqli import SQL_ERRORS, SqlInjection
 from auditor.probe.checks.ssrf import Ssrf
 from auditor.probe.checks.traversal import PathTraversal, StaticFileTraversal
+from auditor.probe.checks.updates import RecordUpdates
 from auditor.probe.checks.upload import ActiveUpload
 from auditor.probe.checks.xss import ReflectedXss
 from auditor.probe.interface import (
@@ -89,7 +90,7 @@ def site_checks() -> list[SiteCheck]:
     # The sign-up check logs accounts in: before the login burst, which may lock the login out.
     return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), PrivilegedSignup(), LoginRateLimit(),
             Idor(), LinkedObjects(), OwnRecords(), ExposedRecords(), MassAssignment(), ActiveUpload(), StaticFileTraversal(),
-            ResponseHygiene()]
+            ResponseHygiene(), RecordUpdates()]
 
 
 @dataclass
@@ -355,6 +356,63 @@ def _signed_up(run: ProbeRun, client: SafeClient, logins: list[LoginRecipe]) -> 
     return []
 
 
+def _deletes(route: Route) -> bool:
+    """A route that deletes, by its method or by what its path names."""
+    return route.method == "DELETE" or destroys(route.path)
+
+
+def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list[PointCheck],
+                  points: list[InjectionPoint], names: dict[tuple[str, str, str, str, bool], InjectionPoint],
+                  confirmed: set[tuple[str, str, str, str]], left: set[tuple[str, str]],
+                  on_progress: Callable[[InjectionPoint], None] | None = None) -> None:
+    """Each point's checks, in order, after one harmless polyglot that tells which are worth
+    sending. `left` gathers the routes worn out (crashes or timeouts), not probed further."""
+    client = sender.client
+    for point in points:
+        if point.route.key in left or worn_out(client, point.route.key):
+            if point.route.key not in left:
+                left.add(point.route.key)
+                run.errors.append(f"left {point.route.method} {point.route.path}: its requests crashed the "
+                                  f"app {CRASHES_TO_LEAVE} times or went unanswered {TIMEOUTS_TO_LEAVE} times")
+            continue
+        client.route = point.route.key
+        # One harmless polyglot first: only the checks its answer leaves room for are sent.
+        profile = ctx.profiles.get(point_key(point))
+        if profile is None:
+            client.phase = "profile"
+            name = names.get(point_key(point))
+            pair = _guarded(run, "profile", lambda p=point, n=name: profile_pair(sender, p, n))
+            profile, named = pair or (None, None)
+            if profile is not None:
+                ctx.profiles[point_key(point)] = profile
+            if named is not None and name is not None:
+                ctx.profiles[point_key(name)] = named
+        interpreted = False  # an interpreter check confirmed at this point
+        ran = False  # a command or code injection confirmed at this point
+        for check in _ordered(checks, profile):
+            if worn_out(client, point.route.key):
+                break  # this route keeps crashing the app or never answers: the rest of it is left
+            key = (check.category, point.route.method, point.route.path, point.param.name)
+            if key in confirmed or not check.applies(point) or \
+                    (interpreted and check.category in INTERPRETED) or \
+                    (ran and check.category == "path-traversal"):
+                continue
+            if profile is not None and not check.worth(point, profile):
+                continue
+            client.phase = check.name
+            found = _guarded(run, check.name, lambda c=check, p=point: c.run(sender, ctx, p))
+            if found is not None:
+                found.endpoint, found.method = endpoint_of(point.route), point.route.method
+                run.confirmations.append(found)
+                confirmed.add(key)
+                interpreted = interpreted or check.category in INTERPRETED
+                ran = ran or check.category in RUNS_THE_VALUE
+                if found.category == "ssrf":
+                    ctx.fetched.add(point_key(point))
+        if on_progress:
+            on_progress(point)
+
+
 def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None = None) -> ProbeRun:
     start = time.monotonic()
     run = ProbeRun(cfg.base_url)
@@ -365,7 +423,8 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
     try:
         with CallbackServer() as callback:
             ctx = ProbeContext(origin=client.base_url, traversal_targets=cfg.traversal_targets, callback=callback,
-                               identities=cfg.identities, project=cfg.project)
+                               identities=cfg.identities, project=cfg.project,
+                               destructive=cfg.limits.allow_destructive)
             try:
                 # Login recipes after the --as identities; the first identity is sent with every request.
                 client.phase = "login"
@@ -400,49 +459,17 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 # A value point's polyglot request also carries its parameter's name point's tag.
                 names = {point_key(InjectionPoint(p.route, p.param)): p for p in points if p.in_name and not p.name_is_value}
                 left: set[tuple[str, str]] = set()  # routes worn out (crashes or timeouts): not probed further
-                for i, point in enumerate(points):
-                    if point.route.key in left or worn_out(client, point.route.key):
-                        if point.route.key not in left:
-                            left.add(point.route.key)
-                            run.errors.append(f"left {point.route.method} {point.route.path}: its requests crashed the "
-                                              f"app {CRASHES_TO_LEAVE} times or went unanswered {TIMEOUTS_TO_LEAVE} times")
-                        continue
-                    client.route = point.route.key
-                    # One harmless polyglot first: only the checks its answer leaves room for are sent.
-                    profile = ctx.profiles.get(point_key(point))
-                    if profile is None:
-                        client.phase = "profile"
-                        name = names.get(point_key(point))
-                        pair = _guarded(run, "profile", lambda p=point, n=name: profile_pair(sender, p, n))
-                        profile, named = pair or (None, None)
-                        if profile is not None:
-                            ctx.profiles[point_key(point)] = profile
-                        if named is not None and name is not None:
-                            ctx.profiles[point_key(name)] = named
-                    interpreted = False  # an interpreter check confirmed at this point
-                    ran = False  # a command or code injection confirmed at this point
-                    for check in _ordered(checks, profile):
-                        if worn_out(client, point.route.key):
-                            break  # this route keeps crashing the app or never answers: the rest of it is left
-                        key = (check.category, point.route.method, point.route.path, point.param.name)
-                        if key in confirmed or not check.applies(point) or \
-                                (interpreted and check.category in INTERPRETED) or \
-                                (ran and check.category == "path-traversal"):
-                            continue
-                        if profile is not None and not check.worth(point, profile):
-                            continue
-                        client.phase = check.name
-                        found = _guarded(run, check.name, lambda c=check, p=point: c.run(sender, ctx, p))
-                        if found is not None:
-                            found.endpoint, found.method = endpoint_of(point.route), point.route.method
-                            run.confirmations.append(found)
-                            confirmed.add(key)
-                            interpreted = interpreted or check.category in INTERPRETED
-                            ran = ran or check.category in RUNS_THE_VALUE
-                            if found.category == "ssrf":
-                                ctx.fetched.add(point_key(point))
+                # With --allow-destructive, the routes that delete go after the site checks: a user or
+                # a file they delete is one the other checks still use.
+                deleting = [p for p in points if _deletes(p.route)]
+                done = iter(range(1, len(points) + 1))
+
+                def progress(_: InjectionPoint) -> None:
                     if on_progress:
-                        on_progress(i + 1, len(points))
+                        on_progress(next(done), len(points))
+
+                _probe_points(run, ctx, sender, checks, [p for p in points if not _deletes(p.route)], names,
+                              confirmed, left, progress)
                 client.route = None
                 run.confirmations += _settled(run, ctx, sender, [c for c in checks if not c.listens], confirmed)
                 # The late callbacks' grace runs from the last callback URL handed out: the site
@@ -459,6 +486,8 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                             run.confirmations += _guarded(run, site.name, lambda s=site: s.run(sender, ctx, live)) or []
                 except BudgetExhausted as exc:  # the callbacks already sent are still heard
                     spent = exc
+                if spent is None and deleting:
+                    _probe_points(run, ctx, sender, checks, deleting, names, confirmed, left, progress)
                 run.confirmations[late_at:late_at] = _settled(run, ctx, sender, [c for c in checks if c.listens],
                                                               confirmed)
                 if spent is not None:

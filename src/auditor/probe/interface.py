@@ -195,6 +195,8 @@ class ProbeContext:
     # Points whose value the server fetches as a URL (SSRF confirmed there): an answer then shows
     # the fetched resource, and a differential between two values proves nothing of an interpreter.
     fetched: set[tuple[str, str, str, str, bool]] = field(default_factory=set)
+    # --allow-destructive: checks may write to records that exist (the update checks)
+    destructive: bool = False
 
     def fetches(self, point: InjectionPoint) -> bool:
         from auditor.probe.profile import point_key

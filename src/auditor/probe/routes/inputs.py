@@ -144,7 +144,7 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
     if python:
         _hand_parsed(body, params)
     _mark_decoded(body, params, python)
-    _compared_values(body, params)
+    compared_values(body, params)
     if not python:
         for pattern, loc in JS_CALLS:
             for m in re.finditer(r"\b" + pattern + r"\s*\(" + _KEY, body):
@@ -163,7 +163,7 @@ _COMPARED = (r"""\[\s*['"`]NAME['"`]\s*\]\s*(?:===?|!==?)\s*""" + _LITERAL,
              r"(?<![\w$])(?:[\w$]+\.)*NAME\s+in\s*[(\[{]\s*" + _LITERAL)
 
 
-def _compared_values(body: str, params: list[Param]) -> None:
+def compared_values(body: str, params: list[Param]) -> None:
     """An input with no example takes the first literal the handler compares it with, unless that
     literal names a deletion or a change (`action === 'delete'`: the probe never asks for one)."""
     from auditor.probe.safety import destroys

@@ -26,7 +26,7 @@ from auditor.probe.routes.common import (
     text,
     with_inherited,
 )
-from auditor.probe.routes.inputs import body_inputs
+from auditor.probe.routes.inputs import body_inputs, compared_values
 from auditor.scan.languages import parse
 from auditor.scan.textscan import balanced
 
@@ -283,6 +283,7 @@ def _inputs(method: Node, app: NestApp, injected: dict[str, str], documented: st
     # Parameter names the method body reads as the request or a part of it: `@Req() request`
     # is `req`, a `@Body() body: any` is `req.body` (its `body.name` is a JSON input).
     aliases: list[tuple[str, str]] = []
+    named: list[tuple[str, str]] = []  # (local, key) of `@Query('force') force`: what the body compares
     for p in formal.named_children if formal is not None else []:
         ident = p.child_by_field_name("pattern")
         local = text(ident) if ident is not None and ident.type == "identifier" else ""
@@ -294,6 +295,8 @@ def _inputs(method: Node, app: NestApp, injected: dict[str, str], documented: st
                 aliases.append((local, "req"))
             elif where is not None and key:
                 add_param(params, key, where)
+                if local:
+                    named.append((local, key))
             elif where in ("json", "query"):
                 dto = _type_name(p).removesuffix("[]")
                 dto = dto if dto in dtos or where != "json" else documented
@@ -302,6 +305,11 @@ def _inputs(method: Node, app: NestApp, injected: dict[str, str], documented: st
                 if not dtos.get(dto) and local:
                     aliases.append((local, "req.body" if where == "json" else "req.query"))
     body = method.child_by_field_name("body")
+    if named and body is not None:  # `if (force !== 'true')`: the input takes the literal it is compared with
+        code = text(body)
+        for local, key in named:
+            code = re.sub(r"(?<![\w$.])" + re.escape(local) + r"(?![\w$])", key, code)
+        compared_values(code, params)
     if aliases and body is not None:
         code = text(body)
         for local, meant in aliases:
