@@ -121,7 +121,8 @@ their database and inserts their handler), a throwaway MariaDB with the database
 (typeorm-db.js), then `node app.js` (its `npm start`) as nobody on Node 20 with PORT, MONGODB_URI and NODE_OPTIONS
 '--openssl-legacy-provider --dns-result-order=ipv4first' (typeorm-db.js's `localhost` as 127.0.0.1). The app seeds
 its admin (Mongo) and two MySQL users itself. It has no sign-up: the probe logs in itself as the README's admin
-(POST /login, a --login recipe); a login only sets session.loggedIn, so one identity is all there is.
+(POST /login with JSON, a --login recipe: a form recipe's first GET of /login sets the connect.sid the login
+then keeps, and an answer without Set-Cookie is taken for a failed login); a login only sets session.loggedIn, so one identity is all there is.
 With PROBE_APPS_APP_LOG=FILE set, each app's own output (stdout and stderr) is appended to FILE,
 to read beside a run's evidence (the probe's own copy is deleted when the app stops).
 kbzowski/damn-vulnerable-nestjs (NestJS 11 + Prisma 5.22 on SQLite): Prisma's native engines are
@@ -721,7 +722,10 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
 
 # nodejs-goof has no sign-up: its one account is the admin mongoose-db.js seeds (README's NoSQL injection section
 # signs in with it); a login only sets session.loggedIn, so there is no per-user object for a second identity.
-GOOF_LOGIN = "admin=POST:/login:username=admin@snyk.io&password=SuperSecretPassword"
+# JSON, as the README's curl sends it: a form recipe first GETs /login, whose connect.sid the login then keeps
+# (express-session sets no cookie again for a session that already has one), and the probe takes a login
+# answer without Set-Cookie for a failed one.
+GOOF_LOGIN = 'admin=POST:/login:{"username": "admin@snyk.io", "password": "SuperSecretPassword"}'
 # damn-vulnerable-nestjs: docker-compose.yml's environment for the app (UPLOAD_PATH is set per run).
 DVNEST_ENV = ("NODE_ENV=production DATABASE_URL=file:./dev.db JWT_SECRET=super-secret-key-123 JWT_EXPIRES_IN=30d "
               "ADMIN_EMAIL=admin@shop.com ADMIN_PASSWORD=password123 MAX_FILE_SIZE=104857600 "
