@@ -113,6 +113,16 @@ on Node 16), then `node index.js` as nobody from server/ with PORT=<port> and MO
 The identities are two accounts of ours, alice and bob, made with its own signupUser mutation with the roles its
 seeded doctors have (["user", "doctor"]; the mutation takes the roles from the caller) and random passwords; each
 is its JWT as Authorization: Bearer (the context's header; the same JWT is also set as the `token` cookie).
+snyk-labs/nodejs-goof (Express 4.12 with EJS, Handlebars and Dust views; Mongoose 4.2 on MongoDB, TypeORM 0.2 on
+MySQL): the commit's package.json and package-lock.json in bench/.work/papps/goof, `npm ci --ignore-scripts
+--omit=dev` (nothing native is needed). Each run: very-vulnerable-gql-api's nx-27017 as MongoDB, through
+NX_SHIM_OP_QUERY (Mongoose 4.2's driver sends its commands as legacy OP_QUERY on <db>.$cmd: the shim gives them
+their database and inserts their handler), a throwaway MariaDB with the database acme and root's password `root`
+(typeorm-db.js), then `node app.js` (its `npm start`) as nobody on Node 20 with PORT, MONGODB_URI and NODE_OPTIONS
+'--openssl-legacy-provider --dns-result-order=ipv4first' (typeorm-db.js's `localhost` as 127.0.0.1). The app seeds
+its admin (Mongo) and two MySQL users itself. It has no sign-up: the probe logs in itself as the README's admin
+(POST /login with JSON, a --login recipe: a form recipe's first GET of /login sets the connect.sid the login
+then keeps, and an answer without Set-Cookie is taken for a failed login); a login only sets session.loggedIn, so one identity is all there is.
 With PROBE_APPS_APP_LOG=FILE set, each app's own output (stdout and stderr) is appended to FILE,
 to read beside a run's evidence (the probe's own copy is deleted when the app stops).
 kbzowski/damn-vulnerable-nestjs (NestJS 11 + Prisma 5.22 on SQLite): Prisma's native engines are
@@ -360,8 +370,12 @@ GRANT ALL ON `hermes-weak-website-db`.* TO 'user'@'%';
 # the password its config/config.json gives (root/password, docker-compose's MYSQL_ROOT_PASSWORD).
 DVBANK_ROOT = ("ALTER USER 'root'@'localhost' IDENTIFIED BY 'password'; "
                "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'password';")
+# nodejs-goof's typeorm-db.js: root/root on localhost:3306, the database acme (docker-compose's goof-mysql:
+# MYSQL_ROOT_PASSWORD root, MYSQL_DATABASE acme); TypeORM's synchronize makes the table and the app seeds two users.
+GOOF_SQL = ("CREATE DATABASE acme; ALTER USER 'root'@'localhost' IDENTIFIED BY 'root'; "
+            "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'root';")
 # The apps that need MariaDB: the statements run before the app starts.
-MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL, "weak-website": HERMES_SQL, "dvbank": "SELECT 1;"}
+MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL, "weak-website": HERMES_SQL, "dvbank": "SELECT 1;", "nodejs-goof": GOOF_SQL}
 
 
 NESTDEMO_SCHEMA = """CREATE TABLE users(id SERIAL PRIMARY KEY, username VARCHAR(50) NOT NULL UNIQUE,
@@ -443,12 +457,33 @@ w.MIN_WIRE_VERSION = h.MIN_WIRE_VERSION = 6
 w.MAX_WIRE_VERSION = h.MAX_WIRE_VERSION = 8
 sys.exit(main())
 """
-MONGO = {"very-vulnerable-gql-api"}
+# nodejs-goof's Mongoose 4.2 (driver 2.0, mongodb-core 1.2) sends every command as a legacy OP_QUERY on
+# <db>.$cmd, which nx-27017 hands to its generic command path without the database's name (so "test") and
+# without its insert handler ("Unknown command: insert"): the shim gives such a command the database it was
+# sent to and the handler its OP_MSG form would reach.
+NX_SHIM_OP_QUERY = NX_SHIM.replace("from nx_27017.nx_27017 import main\n", """from nx_27017.nx_27017 import main
+_query = h.NeoSQLiteHandler.handle_query
+
+
+def handle_query(self, msg):
+    collection = msg["collection"]
+    if collection and collection != "$cmd" and not collection.endswith(".$cmd"):
+        return _query(self, msg)
+    command = dict(msg["query"].get("$query", msg["query"]))
+    command.setdefault("$db", msg.get("db") or "admin")
+    op = {"request_id": msg["request_id"], "sections": [("body", command)], "_conn_id": msg.get("_conn_id")}
+    request_id, answer = (self.handle_insert if "insert" in command else self.handle_command)(op)
+    return request_id, [answer]
+
+
+h.NeoSQLiteHandler.handle_query = handle_query
+""")
+MONGO = {"very-vulnerable-gql-api": NX_SHIM, "nodejs-goof": NX_SHIM_OP_QUERY}
 
 
 @contextmanager
 def mongo(app: dict[str, object], tmp: Path) -> Iterator[None]:
-    """A throwaway MongoDB stand-in (nx-27017 through NX_SHIM) as nobody on 127.0.0.1:27017 (none for most apps)."""
+    """A throwaway MongoDB stand-in (nx-27017 through the app's shim) as nobody on 127.0.0.1:27017 (none for most apps)."""
     if str(app["name"]) not in MONGO:
         yield
         return
@@ -456,7 +491,7 @@ def mongo(app: dict[str, object], tmp: Path) -> Iterator[None]:
     python = WORK / "gqlapi" / "mongovenv" / "bin" / "python"
     command = (f"{python} {folder / 'shim.py'} --host 127.0.0.1 -p 27017 --db {folder / 'mongo.db'} "
                f"--log-file {folder / 'nx.log'} --pid-file {folder / 'nx.pid'}")
-    with _server_as_nobody("nx-27017", command, folder, lambda: _listens(27017), {"shim.py": NX_SHIM}):
+    with _server_as_nobody("nx-27017", command, folder, lambda: _listens(27017), {"shim.py": MONGO[str(app["name"])]}):
         yield
 
 
@@ -675,9 +710,22 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"cd {code} && exec {NOBODY} {env} PORT={port} MONGO_URI=mongodb://127.0.0.1:27017/vuln-graphql "
                f"NODE_PATH={modules} {NODE16} index.js")
         return code, cmd, {"gqlapi_accounts": GQLAPI_ACCOUNTS}
+    if app["name"] == "nodejs-goof":  # Express 4.12 on Node 20 (its Dockerfile's node:18), MongoDB's stand-in, MariaDB
+        # its `npm start` (NODE_OPTIONS=--openssl-legacy-provider node app.js) with mongoose-db.js's MONGODB_URI;
+        # typeorm-db.js's host `localhost` taken as 127.0.0.1 first (the MariaDB of database() listens there only)
+        settings = ("NODE_OPTIONS='--openssl-legacy-provider --dns-result-order=ipv4first' "
+                    "MONGODB_URI=mongodb://127.0.0.1:27017/express-todo")
+        cmd = f"exec {NOBODY} {env} PORT={port} {settings} NODE_PATH={WORK / 'goof' / 'node_modules'} /usr/bin/node app.js"
+        return folder, cmd, {"login": GOOF_LOGIN}
     raise ValueError(f"unknown app {app['name']}")
 
 
+# nodejs-goof has no sign-up: its one account is the admin mongoose-db.js seeds (README's NoSQL injection section
+# signs in with it); a login only sets session.loggedIn, so there is no per-user object for a second identity.
+# JSON, as the README's curl sends it: a form recipe first GETs /login, whose connect.sid the login then keeps
+# (express-session sets no cookie again for a session that already has one), and the probe takes a login
+# answer without Set-Cookie for a failed one.
+GOOF_LOGIN = 'admin=POST:/login:{"username": "admin@snyk.io", "password": "SuperSecretPassword"}'
 # damn-vulnerable-nestjs: docker-compose.yml's environment for the app (UPLOAD_PATH is set per run).
 DVNEST_ENV = ("NODE_ENV=production DATABASE_URL=file:./dev.db JWT_SECRET=super-secret-key-123 JWT_EXPIRES_IN=30d "
               "ADMIN_EMAIL=admin@shop.com ADMIN_PASSWORD=password123 MAX_FILE_SIZE=104857600 "
