@@ -179,6 +179,18 @@ run: its Dockerfile's command, `gunicorn --workers 2 --threads 2 app:app`, as no
 Every page but /login and /static needs a session: the probe logs in itself as the README's test:test
 through the app's own login form (POST /login, a --login recipe). Every exercise runs at the default
 security level, weak (a session's level changes only with ?level=weak|medium|strong).
+snoopysecurity/dvws-node (Express 4 with Apollo Server 3 and an xmlrpc server on ports of their own; Mongoose 7.8
+on MongoDB, Sequelize 6 on MySQL): in bench/.work/papps/dvws the commit's package.json and package-lock.json,
+`npm ci --ignore-scripts`, then libxmljs 1.0.11 and bcrypt 5.1.1 built from source for Node 20 (`npx node-pre-gyp
+rebuild --build-from-source` in each one's folder under node_modules; its README: Node 20 or 22, `npm install
+--build-from-source`). Each run: very-vulnerable-gql-api's MongoDB stand-in (mongo(); it has no $where, so the two
+note-search routes that run server-side JavaScript answer 500 and are left out: unavailable_routes), a throwaway
+MariaDB as for vuln-nodejs-app with dvws_sqldb and root's password mysecretpassword (docker-compose's mysql
+service), its README's `node startup_script.js` (users admin and test), then `node app.js` as nobody on /usr/bin/node
+(20) with EXPRESS_JS_PORT=<port> (the probe's target), GRAPHQL_PORT=4000 and XML_RPC_PORT=9090 (.env's, in the
+namespace; the probe does not reach them) and the hosts at 127.0.0.1. The identities are two accounts of ours,
+alice and bob, made with its own POST /api/v2/users and logged in with its own POST /api/v2/login (bearer JWTs);
+each saves a note and a passphrase (the latter makes the passphrases table the SQL routes read).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -374,8 +386,15 @@ DVBANK_ROOT = ("ALTER USER 'root'@'localhost' IDENTIFIED BY 'password'; "
 # MYSQL_ROOT_PASSWORD root, MYSQL_DATABASE acme); TypeORM's synchronize makes the table and the app seeds two users.
 GOOF_SQL = ("CREATE DATABASE acme; ALTER USER 'root'@'localhost' IDENTIFIED BY 'root'; "
             "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'root';")
+# dvws-node: docker-compose's mysql service (MYSQL_DATABASE dvws_sqldb, MYSQL_ROOT_PASSWORD mysecretpassword,
+# which its .env's SQL_USERNAME/SQL_PASSWORD name); its startup_script.js drops and makes the database again.
+DVWS_SQL = """CREATE DATABASE dvws_sqldb;
+ALTER USER 'root'@'localhost' IDENTIFIED BY 'mysecretpassword';
+ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'mysecretpassword';
+"""
 # The apps that need MariaDB: the statements run before the app starts.
-MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL, "weak-website": HERMES_SQL, "dvbank": "SELECT 1;", "nodejs-goof": GOOF_SQL}
+MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL, "weak-website": HERMES_SQL, "dvbank": "SELECT 1;", "dvws-node": DVWS_SQL,
+                "nodejs-goof": GOOF_SQL}
 
 
 NESTDEMO_SCHEMA = """CREATE TABLE users(id SERIAL PRIMARY KEY, username VARCHAR(50) NOT NULL UNIQUE,
@@ -478,7 +497,7 @@ def handle_query(self, msg):
 
 h.NeoSQLiteHandler.handle_query = handle_query
 """)
-MONGO = {"very-vulnerable-gql-api": NX_SHIM, "nodejs-goof": NX_SHIM_OP_QUERY}
+MONGO = {"very-vulnerable-gql-api": NX_SHIM, "nodejs-goof": NX_SHIM_OP_QUERY, "dvws-node": NX_SHIM}
 
 
 @contextmanager
@@ -717,6 +736,13 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
                     "MONGODB_URI=mongodb://127.0.0.1:27017/express-todo")
         cmd = f"exec {NOBODY} {env} PORT={port} {settings} NODE_PATH={WORK / 'goof' / 'node_modules'} /usr/bin/node app.js"
         return folder, cmd, {"login": GOOF_LOGIN}
+    if app["name"] == "dvws-node":  # Express (+ Apollo and XML-RPC on their own ports) on Node 20, MongoDB's stand-in, MariaDB
+        settings = (f"{DVWS_ENV} EXPRESS_JS_PORT={port} NODE_PATH={WORK / 'dvws' / 'node_modules'}")
+        out = _as_nobody("/usr/bin/node startup_script.js", folder, settings)  # its README's seed step
+        if out.returncode or "[+] Test user created" not in out.stdout:
+            raise RuntimeError("dvws-node startup_script: " + (out.stderr or out.stdout)[-400:])
+        cmd = f"exec {NOBODY} {env} {settings} /usr/bin/node app.js"
+        return folder, cmd, {"dvws_accounts": DVWS_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1122,6 +1148,37 @@ def gqlapi_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, 
     return out
 
 
+# dvws-node: its .env's settings less the hosts (docker-compose's service names there, loopback here); its
+# Express port is the probe's, its GraphQL and XML-RPC servers keep .env's ports (4000, 9090) in the namespace.
+DVWS_ENV = ("MONGO_LOCAL_CONN_URL=mongodb://127.0.0.1:27017/node-dvws SQL_LOCAL_CONN_URL=127.0.0.1 "
+            "GRAPHQL_PORT=4000 XML_RPC_PORT=9090")
+DVWS_ACCOUNTS = ("alice", "bob")
+
+
+def dvws_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each account made with the app's own POST /api/v2/users (a random password) and logged in
+    with its own POST /api/v2/login, whose answer carries the JWT; each saves a note (POST
+    /api/v2/notes) and a passphrase (POST /api/v2/passphrase, which makes the passphrases table).
+    The identity is the JWT as Authorization: Bearer, which validateToken reads."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        for name in names:
+            body = {"username": name, "password": secrets.token_hex(8)}
+            http.post("/api/v2/users", json=body).raise_for_status()
+            token = http.post("/api/v2/login", json=body).json().get("token")
+            if not token:
+                raise RuntimeError(f"dvws-node login of {name}")
+            headers = {"Authorization": f"Bearer {token}"}
+            http.post("/api/v2/notes", json={"name": f"{name} note", "body": f"{name} private {secrets.token_hex(4)}",
+                                              "type": "secret"}, headers=headers).raise_for_status()
+            http.post("/api/v2/passphrase", json={"passphrase": f"{name} {secrets.token_hex(4)}",
+                                                   "reminder": f"{name} reminder"}, headers=headers).raise_for_status()
+            out.append((name, headers))
+    return out
+
+
 _GRAPHQL_FIELD = re.compile(r'"query":\s*"(?:query|mutation|subscription)?[^{"]*\{\s*(\w+)')
 
 
@@ -1178,6 +1235,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = hermes_identities(target.base_url, auth["hermes_accounts"])  # type: ignore[arg-type]
                 if "gqlapi_accounts" in auth:
                     cfg.identities = gqlapi_identities(target.base_url, auth["gqlapi_accounts"])  # type: ignore[arg-type]
+                if "dvws_accounts" in auth:
+                    cfg.identities = dvws_identities(target.base_url, auth["dvws_accounts"])  # type: ignore[arg-type]
                 if "pnode_accounts" in auth:
                     names: tuple[str, ...] = auth["pnode_accounts"]  # type: ignore[assignment]
                     cfg.identities = pnode_identities(target.base_url, names)
