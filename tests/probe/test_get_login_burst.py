@@ -38,6 +38,8 @@ def test_a_get_login_is_burst_through_its_query(limited):
         client = SafeClient(url, Limits(rps=1000))
         found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
     assert [(c.method, c.endpoint) for c in found] == ([] if limited else [("GET", "/login")])
+    # the finding names the input it burst
+    assert [c.point.label for c in found if c.point] == ([] if limited else ["password (query)"])
     assert tries and all(t.startswith("wrong") for t in tries) and len(tries) <= 30
 
 
@@ -47,6 +49,10 @@ def test_get_forms_are_logins_only_where_asked():
     assert login_fields(login, any_kind=True) is not None
     search = Route("GET", "/search", [Param("q", "query")])
     assert login_fields(search, any_kind=True) is None
+    # a user name and a password posted to a users collection make an account (dvws-node's POST /api/v2/users)
+    for path in ("/api/v2/users", "/user", "/accounts/"):
+        assert login_fields(Route("POST", path, [Param("username", "json"), Param("password", "json")])) is None
+    assert login_fields(Route("POST", "/users/login", [Param("username", "json"), Param("password", "json")]))
 
 
 @pytest.mark.parametrize("limited", [False, True])

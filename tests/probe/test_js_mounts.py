@@ -144,3 +144,45 @@ def test_a_koa_routers_own_prefix(tmp_path):
         "v2.post('/items', async (ctx) => { ctx.body = ctx.request.body.name; });\n"
         "export default router;\n")
     assert _routes(tmp_path) == {("GET", "/api/sql/search"), ("POST", "/v2/items")}
+
+
+def test_modules_handed_the_router_serve_under_its_mount(tmp_path):
+    """dvws-node: app.js mounts `routes(router)` at /api, and routes/index.js hands the router to
+    each routes module (`users(router)`), whose export registers its routes on it. The probe sent
+    every request to /v2/... without /api (404)."""
+    _write(tmp_path, {
+        "app.js": """const express = require('express');
+const app = express();
+const router = express.Router();
+const routes = require('./routes/index.js');
+const helpers = require('./helpers');
+helpers(app);
+app.use('/api', routes(router));
+""",
+        "routes/index.js": """const users = require('./users');
+const notes = require('./notes');
+module.exports = (router) => {
+  users(router);
+  notes(router);
+  return router;
+};
+""",
+        "routes/users.js": """const controller = require('../controllers/users');
+module.exports = (router) => {
+  router.route('/v2/users').post(controller.add).get(controller.getAll);
+  router.get('/v2/users/:id', controller.one);
+};
+""",
+        "routes/notes.js": """module.exports = function (router) {
+  router.post('/v2/notes', (req, res) => res.json(req.body.name));
+};
+""",
+        # handed the app, but it registers no route: no mount of its own
+        "helpers.js": "module.exports = (app) => { app.locals.title = 'x'; };\n",
+        # a route module called with the app itself, not mounted: its routes stand as written
+        "legacy.js": "module.exports = (app) => { app.get('/legacy', (req, res) => res.send('x')); };\n",
+        "server.js": "const legacy = require('./legacy');\nlegacy(app);\n",
+    })
+    assert _routes(tmp_path) >= {("POST", "/api/v2/users"), ("GET", "/api/v2/users"), ("GET", "/api/v2/users/{id}"),
+                                 ("POST", "/api/v2/notes"), ("GET", "/legacy")}
+    assert not {p for _, p in _routes(tmp_path) if p.startswith("/v2")}

@@ -36,3 +36,30 @@ def test_operator_objects_only_where_a_document_store_is_queried(tmp_path: Path,
         NoSqlInjection().run(PointSender(client), ProbeContext(client.base_url, project=tmp_path),
                              InjectionPoint(route, route.params[0]))
     assert any(b"$ne" in b for b in bodies) is sent
+
+
+USERS = {"admin": "hash"}
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_an_answer_that_echoes_the_value_prints_the_operator_object(vulnerable: bool):
+    """dvws-node's login answers `User <name> not found!`, and `User [object Object] not found!` for
+    `{"$eq": r}`: the echo of the object is not a different answer. `{"$ne": r}` found the admin."""
+
+    def handle(method, path, headers, body):
+        name = json.loads(body or b"{}").get("username")
+        if isinstance(name, dict) and vulnerable:
+            user = next((u for u in USERS if "$ne" in name and u != name["$ne"] or u == name.get("$eq")), None)
+        else:
+            user = name if name in USERS else None
+        if user is None:
+            shown = "[object Object]" if isinstance(name, dict) else name
+            return 404, {"Content-Type": "application/json"}, json.dumps({"error": f"User {shown} not found!"})
+        return 401, {"Content-Type": "application/json"}, '{"error": "Authentication error"}'
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("POST", "/login", [Param("username", "json"), Param("password", "json")])
+        found = NoSqlInjection().run(PointSender(client), ProbeContext(client.base_url),
+                                     InjectionPoint(route, route.params[0]))
+    assert (found is not None) is vulnerable

@@ -97,3 +97,27 @@ def test_session_ids_from_a_bearer_or_a_cookie_jwt():
     assert session_ids({"Authorization": f"Bearer {TOKENS['bob']}"}) == ["4"]
     assert session_ids({"Cookie": f"theme=dark; authToken={_jwt({'userId': 'ab12' * 6, 'role': 'user'})}"}) == ["ab12" * 6]
     assert session_ids({"Cookie": "sid=opaque-session-id"}) == []
+
+
+@pytest.mark.parametrize("hashes_listed", [True, False])
+def test_a_list_of_users_known_by_the_names_the_sessions_carry(hashes_listed: bool):
+    """dvws-node's tokens carry `{"user": "bob"}` and no id, and GET /api/v2/users shows any signed-in
+    user every account with its bcrypt hash."""
+    tokens = {"alice": _jwt({"user": "alice", "permissions": ["user:read"]}),
+              "bob": _jwt({"user": "bob", "permissions": ["user:read"]})}
+    accounts = [{"username": "admin", "password": "$2b$10$adminHashHashHash"},
+                {"username": "alice", "password": "$2b$10$aliceHashHashHash"},
+                {"username": "bob", "password": "$2b$10$bobHashHashHashHa"}]
+
+    def handle(method, path, headers, body):
+        if headers.get("Authorization", "").removeprefix("Bearer ") not in tokens.values():
+            return 401, {}, '{"error": "login"}'
+        listed = accounts if hashes_listed else [{"username": a["username"]} for a in accounts]
+        return 200, {"Content-Type": "application/json"}, json.dumps({"result": listed})
+
+    identities = [(n, {"Authorization": f"Bearer {t}"}) for n, t in tokens.items()]
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = OwnRecords().run(PointSender(client), ProbeContext(client.base_url, identities=identities),
+                                 [Route("GET", "/api/v2/users", [])])
+    assert [c.endpoint for c in found] == (["/api/v2/users"] if hashes_listed else [])

@@ -80,3 +80,21 @@ def test_a_script_that_sends_the_browser_to_the_value(shape, confirmed):
     assert (found is not None) is confirmed
     assert found is None or "where the page sends the browser" in found.message
     assert _in_script_location(page, "audtok1") is (shape != "text-only")  # worth trying: the check decides
+
+
+@pytest.mark.parametrize("prefix,vulnerable", [("http://", True), ("/", False), ("/home?next=", False)])
+def test_a_handler_that_writes_the_scheme_itself(prefix: str, vulnerable: bool):
+    """dvws-node's `res.redirect('http://' + req.params.redirect)`: every full URL the probe sent
+    became `http://https://...` (a host named `https`); a host alone is the flaw. The same value
+    after a path of the app's own stays on the app."""
+
+    def respond(method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+        to = parse_qs(urlsplit(path).query).get("to", [""])[0]
+        return 302, {"Location": prefix + to}, b""
+
+    with standin(respond) as app:
+        client = SafeClient(app.url, Limits(rps=1000))
+        route = Route("GET", "/logout", [Param("to", "query")])
+        found = OpenRedirect().run(PointSender(client), ProbeContext(client.base_url),
+                                   InjectionPoint(route, route.params[0]))
+    assert (found is not None) is vulnerable

@@ -182,6 +182,20 @@ def test_openapi_parameters_and_bodies():
     assert _inputs(routes, "POST", "/pets/{petId}") == {("petId", "path"), ("name", "json"), ("owner", "json")}
 
 
+def test_an_openapi_3_servers_path_is_the_base_and_a_route_of_the_code_may_serve_the_document():
+    from auditor.probe.routes.openapi import DOCUMENT_PATH
+
+    paths = {"/v2/users": {"get": {}}}
+    assert [r.path for r in parse_openapi({"openapi": "3.0.0", "servers": [{"url": "http://dvws.local/api"}],
+                                           "paths": paths})] == ["/api/v2/users"]
+    assert [r.path for r in parse_openapi({"openapi": "3.0.0", "servers": [{"url": "/api/"}], "paths": paths})] == \
+        ["/api/v2/users"]
+    for servers in ([{"url": "http://localhost:3000"}], [{"url": "{scheme}://host/{base}"}], []):
+        assert [r.path for r in parse_openapi({"openapi": "3.0.0", "servers": servers, "paths": paths})] == ["/v2/users"]
+    assert all(DOCUMENT_PATH.search(p) for p in ("/openAPI-spec.json", "/swagger.json", "/api-docs.json", "/docs/swagger-json"))
+    assert not any(DOCUMENT_PATH.search(p) for p in ("/api/users", "/openapi/users", "/static/app.json"))
+
+
 def test_openapi_types_shape_the_json_sent():
     doc = {"openapi": "3.0.0", "paths": {"/orders": {"post": {"requestBody": {"content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Order"}}}}}}}, "components": {"schemas": {

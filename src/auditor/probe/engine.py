@@ -213,13 +213,13 @@ def discover(cfg: ProbeConfig, client: SafeClient, reading: ProjectReading, url_
     from auditor.probe.routes.crawl import crawl
     from auditor.probe.routes.graphql import graphql_routes
     from auditor.probe.routes.hidden import hidden_inputs
-    from auditor.probe.routes.openapi import fetch_openapi
+    from auditor.probe.routes.openapi import DOCUMENT_PATH, fetch_openapi
 
     from_code = copy.deepcopy(reading.routes)  # discovery merges and fills the routes it returns
     # Eight usual paths cost eight requests: where the code gave the routes, only when it may
     # serve a document (an OpenAPI library or document named in the project).
-    from_api = fetch_openapi(client, reading.signs.documents) \
-        if cfg.openapi and (not from_code or reading.signs.openapi) else []
+    documents = [*reading.signs.documents, *(r.path for r in from_code if r.method == "GET" and DOCUMENT_PATH.search(r.path))]
+    from_api = fetch_openapi(client, documents) if cfg.openapi and (not from_code or reading.signs.openapi) else []
     pages = [r.path for r in from_code if r.method == "GET" and "{" not in r.path and not static_asset(r)]
     crawled = crawl(client, seeds=pages) if cfg.crawl else []
     crawled += graphql_routes(client, reading.signs.graphql)

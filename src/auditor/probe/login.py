@@ -30,7 +30,7 @@ from auditor.probe.cookies import cookies_set
 from auditor.probe.csrf import CsrfTokens
 
 if TYPE_CHECKING:
-    from auditor.probe.interface import Confirmation
+    from auditor.probe.interface import Confirmation, Exchange
     from auditor.probe.safety import SafeClient
 
 TOKEN_FIELDS = ("access_token", "accessToken", "token", "jwt", "id_token", "idToken", "auth_token", "authToken",
@@ -154,6 +154,7 @@ class Session:
     headers: dict[str, str] = field(default_factory=dict)  # what identifies the user now
     worked: bool = False  # a request with this session was answered without a 401 since its login
     relogins: int = 0
+    revivals: int = 0  # restarts of the app before its login: a later one may have lost the session
 
 
 @dataclass
@@ -165,7 +166,7 @@ class SessionKeeper:
     _stale: dict[tuple[str, str], Session] = field(default_factory=dict)
 
     def log_in(self, client: SafeClient, recipe: LoginRecipe) -> Session:
-        session = Session(recipe, self._login(client, recipe))
+        session = Session(recipe, self._login(client, recipe), revivals=len(client.revivals))
         self.sessions.append(session)
         return session
 
@@ -201,10 +202,19 @@ class SessionKeeper:
             raise AuditorError(f"{recipe.describe()}: the answer has no `{recipe.token_field}` field")
         set_now = cookies_set(ex.header_values("set-cookie"))
         cookies = [f"{k}={v}" for k, v in {**page_cookies, **set_now}.items()]
-        if not set_now:
+        # A session the login page started is often signed in as it is, with no cookie set again
+        # (express-session): taken unless the answer shows the form again or sends back to it.
+        if not set_now and not (page_cookies and not self._refused(ex, recipe)):
             raise AuditorError(f"{recipe.describe()}: the answer set no cookie and carried no token "
                                f"(looked for {', '.join(TOKEN_FIELDS[:3])}...; name one with `token:` in a recipe file)")
         return {"Cookie": "; ".join(cookies)}
+
+    def _refused(self, ex: Exchange, recipe: LoginRecipe) -> bool:
+        """A login answered with its form again (a password input), or sent back to a login page."""
+        if ex.status in _REDIRECTS:
+            location = urlsplit(ex.header("location") or "").path
+            return not location or location == urlsplit(recipe.path).path or bool(_LOGIN_PAGE.search(location))
+        return bool(_PASSWORD_INPUT.search(ex.text))
 
     def _owner(self, headers: dict[str, str]) -> Session | None:
         return next((s for s in self.sessions if s.headers and all(headers.get(k) == v for k, v in s.headers.items())),
@@ -230,15 +240,19 @@ class SessionKeeper:
         session = self._owner(headers)
         if session is None:
             return None
-        lost = status == 401 or (status in _REDIRECTS and self._to_login(location))
+        # The app was started again since this login (an input crashed it): sessions it kept in
+        # memory are gone, whatever its answer for a lost one looks like (a redirect home).
+        restarted = status > 0 and len(client.revivals) > session.revivals
+        lost = status == 401 or (status in _REDIRECTS and self._to_login(location)) or restarted
         if status > 0 and not lost:
             session.worked = True
             return None
         path = urlsplit(url).path
-        if not lost or not session.worked or session.relogins >= MAX_RELOGINS or \
+        if not lost or not (session.worked or restarted) or session.relogins >= MAX_RELOGINS or \
                 any(path == s.recipe.path for s in self.sessions) or _LOGIN_PAGE.search(path):
             return None
         session.relogins += 1
+        session.revivals = len(client.revivals)
         session.worked = False
         fresh = self._login(client, session.recipe)
         for k, v in session.headers.items():
@@ -253,6 +267,7 @@ class SessionKeeper:
 
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PASSWORD_INPUT = re.compile(r"<input\b[^>]*type\s*=\s*['\"]?password", re.I)
 # Where an app sends a visitor without a session: /login, /users/sign_in, /accounts/login/.
 _LOGIN_PAGE = re.compile(r"(?:^|/)(?:log[-_]?in|sign[-_]?in)(?:[/.]|$)", re.I)
 

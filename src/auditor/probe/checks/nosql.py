@@ -6,6 +6,7 @@ relational database: there the object is a type error at best, and a crash of th
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,12 @@ def relational(project: Path) -> bool:
     except Exception:  # noqa: BLE001  (a manifest it cannot read: no knowledge, no skip)
         return False
     return any(d.name.lower() in RELATIONAL for d in deps)
+
+
+def printed(value: dict[str, str]) -> list[str]:
+    """How a handler that echoes the value writes an operator object where it wrote the plain
+    string: JavaScript's `[object Object]`, JSON, Python's dict (longest first: each holds the value)."""
+    return [str(value), json.dumps(value), json.dumps(value, separators=(",", ":")), "[object Object]"]
 
 
 class NoSqlInjection(PointCheck):
@@ -69,7 +76,7 @@ class NoSqlInjection(PointCheck):
             if same(ne, plain, [r]):
                 return None
             eq = sender.send(point, r, raw_value={"$eq": r})
-            if not same(eq, plain, [r]):
+            if not same(eq, plain, [*printed({"$eq": r}), r]):
                 return None
             proof = (ne, r)
         assert proof is not None

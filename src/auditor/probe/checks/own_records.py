@@ -57,6 +57,18 @@ def session_ids(headers: dict[str, str]) -> list[str]:
     return [i for v in values if (m := JWT.search(v)) for i in _ids_in(claims_of(m.group(0)))]
 
 
+NAME_CLAIMS = re.compile(r"^(?:user(?:_?name)?|login|email|name|sub)$", re.I)
+
+
+def session_names(headers: dict[str, str]) -> list[str]:
+    """The user names a session carries in a JWT's claims (`{"user": "bob"}`): text values, not ids."""
+    values = [v for k, v in headers.items() if k.lower() != "cookie"]
+    values += [v for k, v in headers.items() if k.lower() == "cookie" for v in cookie_pairs(v).values()]
+    claims = [c for v in values if (m := JWT.search(v)) and isinstance(c := claims_of(m.group(0)), dict)]
+    return [str(v) for c in claims for k, v in c.items()
+            if NAME_CLAIMS.match(str(k)) and isinstance(v, str) and len(v) >= 3 and _id(v) is None]
+
+
 def identity_id(sender: Sender, headers: dict[str, str], routes: list[Route]) -> str | None:
     """The identity's own id: from its session's JWT, else from the first who-am-I route whose
     JSON answer names one."""
@@ -186,6 +198,10 @@ class OwnRecords(SiteCheck):
             return []
         mine_id, theirs_id = identity_id(sender, alice, routes), identity_id(sender, bob, routes)
         if mine_id is None or theirs_id is None or mine_id == theirs_id:
+            # no ids: a list of users can still show bob's record, known by the name his session carries
+            mine, theirs = session_names(alice), session_names(bob)
+            if mine and theirs and not set(mine) & set(theirs):
+                return self._listed(sender, routes, alice, mine[0], theirs[0], by_name=True)
             return []
         found: list[Confirmation] = []
         for route in keyed:
@@ -211,15 +227,19 @@ class OwnRecords(SiteCheck):
         return found + self._listed(sender, routes, alice, mine_id, theirs_id)
 
     def _listed(self, sender: Sender, routes: list[Route], alice: dict[str, str], mine_id: str,
-                theirs_id: str) -> list[Confirmation]:
+                theirs_id: str, by_name: bool = False) -> list[Confirmation]:
         """A list of users shown to alice that holds bob's record with its secrets (a password
-        hash, a token) that differ from alice's own."""
+        hash, a token) that differ from alice's own. Records are known by their id, or `by_name`
+        by the user name the session carries (under a user-name key of the record)."""
+        def keys_of(record: dict[str, object]) -> list[str]:
+            return [str(v) for k, v in record.items() if NAME_CLAIMS.match(str(k))] if by_name else _ids_in(record)
+
         found: list[Confirmation] = []
         for route in collections(routes):
             ex = sender.request("GET", route.path, headers=alice)
             records = _records(_json(ex)) if ex.status == 200 else []
-            theirs = next((r for r in records if theirs_id in _ids_in(r)), None)
-            mine = next((r for r in records if mine_id in _ids_in(r)), {})
+            theirs = next((r for r in records if theirs_id in keys_of(r)), None)
+            mine = next((r for r in records if mine_id in keys_of(r)), {})
             if theirs is None:
                 continue
             leaked = {k: v for k, v in _secrets_of(theirs).items() if _secrets_of(mine).get(k) != v}
@@ -227,6 +247,6 @@ class OwnRecords(SiteCheck):
                 key, value = next(iter(leaked.items()))
                 found.append(Confirmation("broken-access-control", self.name,
                                           f"another user's secrets listed at {route.path} to the first identity's "
-                                          f"session: their `{key}` (user id {theirs_id})", ex, value[:60],
+                                          f"session: their `{key}` (user {theirs_id})", ex, value[:60],
                                           endpoint=route.path, method="GET"))
         return found

@@ -13,7 +13,16 @@ from urllib.parse import quote, urlencode, urlsplit
 from auditor.probe.checks.canary import same, token
 from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.csrf import refused_for_token
-from auditor.probe.interface import Confirmation, Exchange, Param, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.interface import (
+    Confirmation,
+    Exchange,
+    InjectionPoint,
+    Param,
+    ProbeContext,
+    Route,
+    Sender,
+    SiteCheck,
+)
 from auditor.probe.routes.common import LOGIN_PATH, login_fields
 from auditor.probe.routes.inputs import name_words
 
@@ -187,7 +196,8 @@ class LoginRateLimit(SiteCheck):
             if verdict == "unlimited" and last is not None:
                 found.append(Confirmation("missing-rate-limiting", self.name,
                                           f"login accepts {BURST} wrong passwords in a burst with no 429, lockout or delay",
-                                          last, name, endpoint=r.path, method=r.method, severity="medium"))
+                                          last, name, InjectionPoint(r, pw), endpoint=r.path, method=r.method,
+                                          severity="medium"))
             judged += verdict != "unknown"
         for r in routes:  # each one-time-code form: each guards its own secret
             if (code := code_field(r)) is None or login_fields(r) is not None or enrolls(r, ctx.project):
@@ -197,6 +207,6 @@ class LoginRateLimit(SiteCheck):
             if verdict == "unlimited" and last is not None:
                 found.append(Confirmation("missing-rate-limiting", self.name,
                                           f"one-time-code form accepts {BURST} wrong codes for `{code.name}` in a burst "
-                                          "with no 429, lockout or delay", last, code.name, endpoint=r.path,
-                                          method="POST", severity="medium"))
+                                          "with no 429, lockout or delay", last, code.name, InjectionPoint(r, code),
+                                          endpoint=r.path, method="POST", severity="medium"))
         return found

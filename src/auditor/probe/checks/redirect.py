@@ -12,8 +12,10 @@ from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, Pr
 from auditor.probe.profile import META_REFRESH, SCRIPT_LOCATION, PointProfile
 
 # `{h}` is a host that cannot resolve: `<token>.invalid`, then a bare one-label `<token>` for
-# filters that refuse a dot; the last shapes also do without a slash.
-SHAPES = ("https://{h}/", "//{h}/", "/\\{h}/", "https:{h}")
+# filters that refuse a dot; the last shapes also do without a slash. A host alone is for a
+# handler that writes the scheme itself (`res.redirect('http://' + req.params.to)`): anywhere
+# else it is a relative path, which stays on the app.
+SHAPES = ("https://{h}/", "//{h}/", "/\\{h}/", "https:{h}", "{h}/")
 DOTLESS = ("https://{h}", "https:{h}", "https:\\\\{h}")
 
 

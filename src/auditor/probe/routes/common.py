@@ -156,7 +156,9 @@ USER = re.compile(r"user|email|login|name|account", re.I)
 # OAuth2's password-grant form (FastAPI's OAuth2PasswordRequestForm: username, password, scope,
 # client_id, client_secret): the client's secret is no second password of the user's.
 OAUTH_CLIENT = re.compile(r"client_?(?:id|secret)$", re.I)
-NOT_LOGIN = re.compile(r"regist|sign-?up|reset|change|forgot|new|create|invite", re.I)
+# (POST to a users collection, `/api/v2/users`, creates an account: a user name and a password there
+# are a sign-up's)
+NOT_LOGIN = re.compile(r"regist|sign-?up|reset|change|forgot|new|create|invite|/(?:users?|accounts?|members?)/?$", re.I)
 # Paths that create or recover an account even where they also say "auth" (/auth/register,
 # /auth/reset_password); "create" is left out here: /auth/jwt/create is a login (Djoser).
 ACCOUNT_FORM = re.compile(r"regist|sign-?up|reset|forgot|change|invite|join", re.I)

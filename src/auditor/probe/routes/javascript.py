@@ -325,11 +325,29 @@ def _owner(call: Node) -> str:
     return text(receiver)
 
 
-def _mount_edges(rel: str, source: str, files: set[str]) -> list[tuple[str, str]]:
+# A module whose export is a function of one parameter (`module.exports = (router) => {...}`):
+# handed a router, it registers its routes on it.
+_EXPORTS_FUNCTION = re.compile(r"(?:module\.exports|export\s+default)\s*=?\s*(?:async\s+)?"
+                               r"(?:function\b[^(]*\(\s*\w+\s*[,)]|\(?\s*\w+\s*\)?\s*=>)")
+_REGISTERS = re.compile(r"\.(?:get|post|put|patch|delete|all|route)\s*\(")
+
+
+def _hands_router(call: Node) -> bool:
+    """Whether a call hands a variable to a function as its first argument, as a statement of
+    its own (`users(router);`), not inside a `.use(...)` (a mount, read as one)."""
+    args = [a for a in (call.child_by_field_name("arguments") or call).named_children if a.type != "comment"]
+    parent = call.parent
+    return bool(args) and args[0].type == "identifier" and parent is not None and \
+        parent.type in ("expression_statement", "return_statement")
+
+
+def _mount_edges(rel: str, source: str, files: set[str], takers: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(prefix, mounted file) for each `x.use('/prefix', ..., router)` in the file whose
     router is imported from another project file (or required inline). A router built in the
     same file and mounted there (`const api = Router().use(users); Router().use('/api', api)`)
-    passes its prefix on."""
+    passes its prefix on. A module of `takers` (its export a function that registers routes on
+    what it is handed) called with this file's router (`users(router)`) serves its routes where
+    this file's are."""
     bound = {name: path for name, spec in (*_REQUIRE.findall(source), *_IMPORT.findall(source))
              if (path := _resolve(rel, spec, files))}
     edges: list[tuple[str, str, str]] = []  # (owner, prefix, file)
@@ -337,6 +355,12 @@ def _mount_edges(rel: str, source: str, files: set[str]) -> list[tuple[str, str]
     for n in walk(parse("typescript" if rel.endswith(".ts") else "javascript", source).root_node):
         callee = n.child_by_field_name("function") if n.type == "call_expression" else None
         args_node = n.child_by_field_name("arguments")
+        if callee is not None and callee.type in ("identifier", "call_expression") and _hands_router(n):
+            name = text(callee)
+            taker = bound.get(name) or ((m := _INLINE_REQUIRE.match(name)) and _resolve(rel, m.group(1), files))
+            if taker in takers and taker != rel:
+                edges.append(("", "", taker))
+            continue
         if callee is None or callee.type != "member_expression" or args_node is None or \
                 text(callee.child_by_field_name("property")) not in ("use", "register"):
             continue
@@ -363,8 +387,10 @@ def mounts(sources: dict[str, str]) -> dict[str, list[str]]:
     router (`app.use('/api', require('./routes/users'))`, `router.use('/v1', v1)`), nested
     mounts joined. Files nobody mounts are absent (their routes stand as written)."""
     files = set(sources)
-    edges = {rel: _mount_edges(rel, src, files) for rel, src in sources.items()
-             if rel.endswith(_JS_SUFFIXES) and re.search(r"\.(?:use|register)\(", src)}
+    takers = frozenset(rel for rel, src in sources.items()
+                       if rel.endswith(_JS_SUFFIXES) and _EXPORTS_FUNCTION.search(src) and _REGISTERS.search(src))
+    edges = {rel: _mount_edges(rel, src, files, takers) for rel, src in sources.items()
+             if rel.endswith(_JS_SUFFIXES) and (re.search(r"\.(?:use|register)\(", src) or takers)}
     parents: dict[str, list[tuple[str, str]]] = {}
     for parent, children in edges.items():
         for prefix, child in children:

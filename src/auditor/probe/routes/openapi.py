@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from auditor.probe.interface import Param, Route
 from auditor.probe.routes.common import add_param, template
@@ -60,6 +61,10 @@ def parse_openapi(doc: dict[str, Any]) -> list[Route]:
     prefix = ""
     if isinstance(doc.get("basePath"), str):
         prefix = doc["basePath"].rstrip("/")
+    elif isinstance(servers := doc.get("servers"), list) and servers and isinstance(servers[0], dict):
+        # OpenAPI 3: the first server's URL path (`http://dvws.local/api`, or `/api` alone) is the base
+        prefix = urlsplit(str(servers[0].get("url") or "")).path.rstrip("/")
+        prefix = "" if "{" in prefix else prefix
     for path, item in (doc.get("paths") or {}).items():
         if not isinstance(item, dict):
             continue
@@ -123,6 +128,10 @@ _OPENAPI_URL = re.compile(r"""\bopenapi_url\s*=\s*['"](/[^'"]*)['"]""")
 
 
 DECLARING_SUFFIXES = (".ts", ".js", ".py")
+
+
+# A route of the code that serves the document itself (`app.get('/openAPI-spec.json', ...)`).
+DOCUMENT_PATH = re.compile(r"/[^/]*(?:openapi|swagger|api-?docs)[^/]*(?:\.json|-json)$", re.I)
 
 
 def documents_in(code: str) -> list[str]:
