@@ -89,6 +89,12 @@ class PointSender:
                 files[p.name] = UPLOADED_FILE
             elif p.location == "path":
                 path = path.replace("{" + p.name + "}", quote(str(value), safe=""))
+            elif p.location in ("query", "form") and isinstance(value, list):
+                # an array in the query-string syntax of qs and Rack (`device[]=x`)
+                if p.location == "query":
+                    query += [(f"{name}[]", str(v)) for v in value]
+                else:
+                    form[f"{name}[]"] = str(value[0]) if value else ""
             elif p.location == "query":
                 query.append((name, str(value)))
             elif p.location == "form":

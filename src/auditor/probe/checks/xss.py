@@ -88,8 +88,21 @@ class ReflectedXss(PointCheck):
                 # only a filter that encodes the first `<` alone remains, which a shape with an
                 # earlier `<` passes (one is enough: they all put theirs before the tag).
                 queue = [s for s in queue if s.startswith("</")][:1]
+                if (found := self._as_array(sender, point, shape)) is not None:
+                    return found
             first = False
         return None
+
+    def _as_array(self, sender: Sender, point: InjectionPoint, shape: str) -> Confirmation | None:
+        """A JavaScript app's query or form value sent as an array (`device[]=<tag>`): an escaping
+        helper for strings may pass an array through whole (Dust's, lodash's `escape` of a
+        non-string), and a template prints it raw."""
+        if point.route.language not in ("javascript", "typescript") or point.param.location not in ("query", "form") \
+                or point.in_name:
+            return None
+        tag = token("audx")
+        payload = shape.format(t=tag)
+        return self._confirmed(sender.send(point, payload, raw_value=[payload]), tag, point)
 
     def settle(self, ctx: ProbeContext, sender: Sender | None = None) -> list[Confirmation]:
         if sender is None or not self.profiled or not (ctx.pages or ctx.templates):
