@@ -57,3 +57,46 @@ def test_a_climb_out_of_the_static_folder(tmp_path: Path, vulnerable: bool):
     assert (("path-traversal", "/static/{file}") in found) is vulnerable
     assert any("/static/../../" in p for p in seen)  # sent as written, not normalised
     assert canary.read_text() == CONTENT + "\n"
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_a_folder_the_code_mounts_a_static_middleware_at(tmp_path: Path, vulnerable: bool):
+    """nodejs-goof serves ./public at /public with `st` 0.2, which follows `%2e%2e/`; no script or
+    style of the crawl is under it (its one page there is HTML). The mount is read from the code."""
+    project = tmp_path / "project"
+    (project / "public").mkdir(parents=True)
+    (project / "public" / "about.html").write_text("<p>about</p>")
+    (project / "app.js").write_text("const st = require('st');\n"
+                                    "app.use(st({ path: './public', url: '/public' }));\n")
+    canary = tmp_path / "outside" / "auditor-canary-0123456789abcdef.txt"
+    canary.parent.mkdir()
+    canary.write_text(CONTENT + "\n")
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        wanted = unquote(urlsplit(path).path)
+        if not wanted.startswith("/public/"):
+            return 200, {}, "<p>home</p>" if wanted == "/" else "not found"
+        inside = project / "public"
+        full = os.path.normpath(str(inside) + "/" + wanted[len("/public/"):])
+        if not vulnerable and not full.startswith(str(inside) + os.sep):
+            return 403, {}, "forbidden"
+        try:
+            with open(full, encoding="utf-8") as f:  # read only
+                return 200, {"Content-Type": "text/plain"}, f.read()
+        except OSError:
+            return 404, {}, "not found"
+
+    with serve(handle) as url:
+        run = run_probe(ProbeConfig(base_url=url, project=project, checks=["traversal"],
+                                    traversal_targets=[(str(canary), CONTENT)],
+                                    limits=Limits(rps=1000, max_requests=300, timeout=5)))
+    found = [(c.category, c.endpoint) for c in run.confirmations]
+    assert (("path-traversal", "/public/{file}") in found) is vulnerable
+
+
+def test_static_mounts_read_from_javascript():
+    from auditor.probe.routes.signs import STATIC_MOUNT
+
+    code = (b"app.use('/assets', express.static(path.join(__dirname, 'a')));\n"
+            b"app.use(st({ path: './public', url: '/public' }));\napp.use(express.static('www'));\n")
+    assert [(a or b).decode() for a, b in STATIC_MOUNT.findall(code)] == ["/assets", "/public"]

@@ -437,6 +437,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 reading = ProjectReading.of(cfg.project)
                 run.routes, ctx.static = discover(cfg, client, reading, callback.url("").rstrip("/"))
                 ctx.unpickles = reading.signs.unpickles
+                ctx.static_mounts = reading.signs.static_mounts
                 if cfg.signup and not ctx.identities and (made := _signed_up(run, client, logins)):
                     ctx.identities = made
                     client.phase, client.kept = "discovery", []  # the pages behind the login, too

@@ -192,6 +192,7 @@ class ProbeContext:
     static: StaticView | None = None
     unpickles: bool = False  # the project's Python code unpickles bytes somewhere (routes/signs.py)
     assets: list[str] = field(default_factory=list)  # paths of the app's static files the crawl found
+    static_mounts: list[str] = field(default_factory=list)  # URL folders the code serves files from (`/public/`)
     # Points whose value the server fetches as a URL (SSRF confirmed there): an answer then shows
     # the fetched resource, and a differential between two values proves nothing of an interpreter.
     fetched: set[tuple[str, str, str, str, bool]] = field(default_factory=set)

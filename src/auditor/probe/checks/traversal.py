@@ -217,18 +217,20 @@ def url_climbs(folder: str, absolute: str) -> list[str]:
 
 class StaticFileTraversal(SiteCheck):
     """Path traversal in the URL path: an app that serves its files by joining the request's path
-    to a folder (a hand-written static handler, `open('.' + self.path)`) hands out any file. The
-    folders its static files came from are asked for the canary by a climb out of them."""
+    to a folder (a hand-written static handler, `open('.' + self.path)`, an old static-file
+    module) hands out any file. The folders its static files came from, and those its code
+    mounts a static-file middleware at, are asked for the canary by a climb out of them."""
 
     name = "traversal"
     category = "path-traversal"
 
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         files = [(a, c) for a, c in ctx.traversal_targets if not is_pipe(a)]
-        if not files or not ctx.assets:
+        folders = list(dict.fromkeys([*asset_folders(ctx.assets), *ctx.static_mounts]))[:MAX_ASSET_FOLDERS]
+        if not files or not folders:
             return []
-        base = sender.request("GET", ctx.assets[0])
-        for folder in asset_folders(ctx.assets):
+        base = sender.request("GET", ctx.assets[0] if ctx.assets else folders[0])
+        for folder in folders:
             for absolute, content in files:
                 restore(absolute, content)
                 for path in url_climbs(folder, absolute):

@@ -33,6 +33,10 @@ LANGUAGE_OF = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs
                ".rb": "ruby", ".php": "php", ".java": "java", ".kt": "java", ".go": "go"}
 STATIC_FOLDERS = frozenset({"static", "public", "assets", "www", "dist", "build", "vendor", "js", "scripts"})
 CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".java", ".kt", ".rb", ".go", ".php", ".cs")
+# Where a JavaScript server mounts a folder of files: `app.use('/public', express.static(...))`,
+# `serveStatic`, or `st({path: './public', url: '/public'})`.
+STATIC_MOUNT = re.compile(rb"""\.use\(\s*['"`](/[\w./-]*)['"`]\s*,\s*(?:express\.static|serveStatic|serve_static|st)\(|"""
+                          rb"""\bst\(\s*\{[^{}]*?\burl\s*:\s*['"`](/[\w./-]*)['"`]""")
 MAX_FILES = 3000
 MAX_BYTES = 400_000
 
@@ -45,6 +49,7 @@ class ProjectSigns:
     input_names: list[str] = field(default_factory=list)  # names its code reads from requests
     unpickles: bool = False  # its Python code unpickles bytes somewhere
     languages: dict[str, int] = field(default_factory=dict)  # source files by language
+    static_mounts: list[str] = field(default_factory=list)  # URL folders its code serves files from
 
     def sole_language(self) -> str:
         """The one server language the project's source files are in, or ""."""
@@ -83,10 +88,14 @@ def read_signs(project: Path, max_files: int = MAX_FILES) -> ProjectSigns:
             if language and not STATIC_FOLDERS & set(Path(path).relative_to(project).parts[:-1]):
                 signs.languages[language] = signs.languages.get(language, 0) + 1
         signs.unpickles = signs.unpickles or name.endswith(".py") and bool(UNPICKLES.search(data))
+        if name.endswith((".js", ".mjs", ".cjs", ".ts")):
+            signs.static_mounts += [(a or b).decode().rstrip("/") + "/" for a, b in STATIC_MOUNT.findall(data)
+                                    if (a or b).strip(b"/")]
         if name.endswith(GRAPHQL_SUFFIXES) and (paths := graphql_paths_in(data)) is not None:
             names_graphql = True
             signs.graphql += paths
     signs.documents = list(dict.fromkeys(signs.documents))
+    signs.static_mounts = list(dict.fromkeys(signs.static_mounts))
     signs.input_names = list(dict.fromkeys(signs.input_names))
     signs.graphql = list(dict.fromkeys(signs.graphql)) or (["/graphql"] if names_graphql else [])
     return signs
