@@ -121,6 +121,29 @@ def test_boolean_flag_by_two_object_differential(mode, with_read_route):
         assert "'admin'" in found[0].message and found[0].canary.startswith("aud")
 
 
+def test_the_collection_a_create_adds_to_is_read_before_its_neighbours():
+    """dvws-node: POST /api/v2/users beside a dozen GET routes under /api/v2/; the three listings
+    read were other ones (logs, info, checkadmin) and never the users list itself."""
+    neighbours = [Route("GET", f"/users/{name}-page") for name in ("logs", "info", "checkadmin", "about")]
+    routes = [Route("POST", "/users", [Param("username", "json"), Param("password", "json")]), *neighbours,
+              Route("GET", "/users")]
+    users: list[dict[str, object]] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        if method == "POST" and path == "/users":
+            data = json.loads(body or b"{}")
+            users.append({"username": data.get("username"), "admin": bool(data.get("admin", False))})
+            return 201, {}, json.dumps({"status": 201, "user": data.get("username")})
+        if method == "GET" and path == "/users":
+            return 200, {}, json.dumps({"result": users})
+        return 200, {}, "{}"
+
+    with serve(handle, content_type="application/json") as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = MassAssignment().run(PointSender(client), ProbeContext(client.base_url), routes)
+    assert found and "'admin'" in found[0].message
+
+
 def test_record_with_finds_the_marked_object_in_a_listing():
     listing = _exchange(json.dumps({"users": [{"username": "audaaa", "admin": False},
                                               {"username": "audbbb", "admin": True}]}))

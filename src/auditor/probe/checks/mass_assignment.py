@@ -26,7 +26,7 @@ class MassAssignment(SiteCheck):
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         out: list[Confirmation] = []
         for create, read in create_read_pairs(routes):
-            body, is_json = body_of(create, {})
+            body, is_json = marked_body(create)  # unique names: a second `1` is refused as taken
             if not is_json:
                 continue
             canary, control = token(), token("audfield")
@@ -87,6 +87,7 @@ class MassAssignment(SiteCheck):
         parent = create.path.rstrip("/").rsplit("/", 1)[0] or "/"
         listings = [r.path for r in routes if r.method == "GET" and "{" not in r.path and
                     (r.path == create.path or r.path.startswith(parent.rstrip("/") + "/"))]
+        listings.sort(key=lambda path: path != create.path)  # the collection the POST adds to, first
         out += [sender.request("GET", path) for path in listings[:MAX_LISTINGS]]
         return out
 
