@@ -191,6 +191,19 @@ service), its README's `node startup_script.js` (users admin and test), then `no
 namespace; the probe does not reach them) and the hosts at 127.0.0.1. The identities are two accounts of ours,
 alice and bob, made with its own POST /api/v2/users and logged in with its own POST /api/v2/login (bearer JWTs);
 each saves a note and a passphrase (the latter makes the passphrases table the SQL routes read).
+fluidattacks/vulnerable_js_app (Express 4.16 transpiled by Babel, the mysql 2.18 driver on MySQL; 168 one-route
+test cases made to score SAST tools): the commit's package.json and package-lock.json in bench/.work/papps/vjsapp,
+`npm ci --ignore-scripts`; the commit exported to vjsapp/build (node_modules linked from vjsapp) and transpiled there
+once with `npx babel ./server --out-dir dist-server` (its `npm run build` is rimraf + that); dist-server/ is copied
+into each run's export. It runs on Node 16 (bench/.work/papps/node16; its makes/develop/main.nix asks for Node 14,
+which is not here). Each run: a throwaway MariaDB as for vuln-nodejs-app, loaded with the export's own
+makes/database/initialize.sql (root's password 'oyster', the database vulnerable_js_app and its users table) as its
+makes/database entrypoint does on MySQL 5.7, root@127.0.0.1 given the same password; then `node dist-server/bin/www`
+(its `npm run server`) as nobody from the export with PORT=<port> and NODE_ENV=development (its makes develop
+target runs `npm run watch:dev`, which is `npm run dev`). The command-injection cases run `ls` (and whatever the
+probe adds) as nobody in the export; the path-traversal cases read, write and delete files with nobody's rights.
+No identities: the app has no accounts, sessions or login (its SQL and XPath cases check a name and password and
+answer {ok}, nothing more).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -393,8 +406,11 @@ ALTER USER 'root'@'localhost' IDENTIFIED BY 'mysecretpassword';
 ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'mysecretpassword';
 """
 # The apps that need MariaDB: the statements run before the app starts.
+# vulnerable_js_app loads its own makes/database/initialize.sql (prepare(), from the export), which sets root's
+# password for root@localhost; root@127.0.0.1 (where its driver's TCP connection to `localhost` comes from) gets it too.
+VJSAPP_ROOT = "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'oyster';"
 MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL, "weak-website": HERMES_SQL, "dvbank": "SELECT 1;", "dvws-node": DVWS_SQL,
-                "nodejs-goof": GOOF_SQL}
+                "nodejs-goof": GOOF_SQL, "vulnerable-js-app": "SELECT 1;"}
 
 
 NESTDEMO_SCHEMA = """CREATE TABLE users(id SERIAL PRIMARY KEY, username VARCHAR(50) NOT NULL UNIQUE,
@@ -708,6 +724,18 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"cd {code} && exec {NOBODY} {env} PORT={port} NODE_PATH={WORK / 'dvbank' / 'node_modules'} "
                f"{NODE12} -r {tmp / 'launch.js'} bin/www")
         return code, cmd, {"dvbank_accounts": DVBANK_ACCOUNTS}
+    if app["name"] == "vulnerable-js-app":  # Express via Babel on Node 16, MySQL: its makes targets without Nix
+        client = "mariadb --no-defaults -h 127.0.0.1 -P 3306 -u root"
+        setup = tmp / "vjsapp.sql"
+        setup.write_text(VJSAPP_ROOT + "\n" + (folder / "makes" / "database" / "initialize.sql").read_text())
+        os.chmod(setup, 0o644)
+        out = _as_nobody(f"{client} < {setup}", folder)
+        if out.returncode:
+            raise RuntimeError("vulnerable_js_app database: " + out.stderr[-400:])
+        shutil.copytree(WORK / "vjsapp" / "build" / "dist-server", folder / "dist-server")
+        cmd = (f"exec {NOBODY} {env} PORT={port} NODE_ENV=development NODE_PATH={WORK / 'vjsapp' / 'node_modules'} "
+               f"{NODE16} dist-server/bin/www.js")
+        return folder, cmd, {}
     if app["name"] == "dvga":  # its README's `python3 app.py`; app.py shells out to `python3 setup.py`
         venv = WORK / "dvga" / "venv"
         cmd = (f"exec {NOBODY} env -i PATH={venv / 'bin'}:/usr/bin:/bin HOME={folder} WEB_PORT={port} "
@@ -1266,9 +1294,13 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
         out["by_source"] = {where: [sum(1 for t in app["truth"] if t[4] == where and any(match(t, f) for f in found)),  # type: ignore[attr-defined]
                                     sum(1 for t in app["truth"] if t[4] == where)]  # type: ignore[attr-defined]
                             for where in dict.fromkeys(t[4] for t in app["truth"])}  # type: ignore[attr-defined]
-    # A flaw the app's own fixed form turns off, confirmed all the same: a false confirmation.
+    # A flaw the app's own fixed form turns off, confirmed all the same: a false confirmation. With
+    # `must_not_parameter` (an app whose must_not rows name the input, as its truth rows do) a row counts
+    # only a finding at its parameter: another finding at the same path (a missing header, another input)
+    # is judged by hand instead.
+    match_not = match if app.get("must_not_parameter") else matches
     out["false"] = [" ".join(map(str, f[:4])) for f in found
-                    if any(matches(t, f) for t in app.get("must_not", []))]  # type: ignore[attr-defined]
+                    if any(match_not(t, f) for t in app.get("must_not", []))]  # type: ignore[attr-defined]
     out.update(requests=len(run.requests), seconds=round(run.seconds, 1), endpoints=len(run.routes),
                partial=run.partial, errors=run.errors[:5])
     if evidence:  # what a person needs to judge the findings no truth entry matched
