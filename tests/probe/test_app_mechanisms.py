@@ -5,6 +5,7 @@ never requested with a session, and filler values that pass a form's validation.
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 import threading
 from collections.abc import Iterator
@@ -256,6 +257,33 @@ def test_settle_leaves_out_body_inputs_a_get_cannot_send():
     assert out[("GET", "/buy")] == [("id", "query"), ("note", "form")]
     assert out[("POST", "/buy")] == [("id", "query"), ("mail", "form"), ("mail", "json")]
     assert out[("GET", "/search")] == [("q", "form")]
+    # A GET handler that reads a JSON body of its own (Express parses one on any method): kept for
+    # a route the code declares, and sent as the GET's body; a crawled page's GET has none.
+    own = Route("GET", "/test156", [Param("name", "json"), Param("name", "form"), Param("password", "json"),
+                                    Param("q", "form")], "code")
+    crawled = Route("GET", "/page", [Param("name", "json")], "crawl")
+    kept = {r.key: [(p.name, p.location) for p in r.params] for r in settle([own, crawled], "http://x", False)}
+    # (the form twin of a JSON key would go in the query, which the handler does not read)
+    assert kept == {("GET", "/test156"): [("name", "json"), ("password", "json"), ("q", "form")], ("GET", "/page"): []}
+
+
+def test_a_get_with_a_json_body_of_its_own_sends_it():
+    from auditor.probe.interface import InjectionPoint
+    from auditor.probe.safety import Limits, SafeClient
+    from auditor.probe.sender import PointSender
+
+    from .standin import serve
+
+    seen: list[tuple[str, bytes]] = []
+
+    def handle(method, path, headers, body):
+        seen.append((method, body))
+        return 200, {"Content-Type": "application/json"}, "{}"
+
+    route = Route("GET", "/test156", [Param("name", "json"), Param("password", "json")], "code")
+    with serve(handle) as url:
+        PointSender(SafeClient(url, Limits(rps=1000))).send(InjectionPoint(route, route.params[0]), "audx1")
+    assert [(m, json.loads(b)["name"]) for m, b in seen] == [("GET", "audx1")]
 
 
 # -- a shell's quote error is not a database's ---------------------------------------------

@@ -100,3 +100,39 @@ def test_static_mounts_read_from_javascript():
     code = (b"app.use('/assets', express.static(path.join(__dirname, 'a')));\n"
             b"app.use(st({ path: './public', url: '/public' }));\napp.use(express.static('www'));\n")
     assert [(a or b).decode() for a, b in STATIC_MOUNT.findall(code)] == ["/assets", "/public"]
+
+
+@pytest.mark.parametrize("joined", [True, False])
+def test_inputs_joined_into_one_path_hold_the_current_folder(tmp_path: Path, joined: bool):
+    """vulnerable_js_app's `'target/user_files/' + user + '/' + fileName`: with `user` filled as `1`,
+    a folder that does not exist, the OS never climbs the `..`; with `.` it does. A handler that
+    takes the file name alone answers the same either way (and its flaw is found by the first try)."""
+    from auditor.probe.checks.traversal import PathTraversal
+    from auditor.probe.interface import InjectionPoint, Param, ProbeContext, Route
+    from auditor.probe.safety import Limits, SafeClient
+    from auditor.probe.sender import PointSender
+
+    root = tmp_path / "app" / "target" / "user_files"
+    root.mkdir(parents=True)
+    canary = tmp_path / "outside" / "auditor-canary-0123456789abcdef.txt"
+    canary.parent.mkdir()
+    canary.write_text(CONTENT + "\n")
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        parts = urlsplit(path).path.split("/")  # /files/{user}/{name}
+        user, name = unquote(parts[2]), unquote(parts[3])
+        built = f"{root}/{user}/{name}" if joined else f"{root}/{name}"
+        try:  # read only; the OS resolves each folder of the path in turn, as open() does
+            with open(built, encoding="utf-8") as f:
+                return 200, {"Content-Type": "text/plain"}, f.read()
+        except OSError:
+            return 404, {}, "not found"
+
+    route = Route("GET", "/files/{user}/{name}", [Param("user", "path"), Param("name", "path")])
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = PathTraversal().run(PointSender(client), ProbeContext(client.base_url,
+                                                                      traversal_targets=[(str(canary), CONTENT)]),
+                                    InjectionPoint(route, route.params[1]))
+    assert found is not None
+    assert ("`.`" in found.message) is joined

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from auditor.probe.login import SessionKeeper
 
 
-MAX_REVIVALS = 30  # restarts of a crashed app per run (a route that crashes it twice is left: engine)
+MAX_REVIVALS = 100  # restarts of a crashed app per run: a route that crashes it twice is left (engine), so
+# this bounds an app that many routes crash (a test-case app whose every SQL error ends the process)
 
 
 class ScopeError(AuditorError):

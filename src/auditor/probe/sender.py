@@ -138,8 +138,11 @@ class PointSender:
                 kwargs["json_body"] = body
             elif form:
                 kwargs["data"] = form
-        elif form and not query:
-            url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in form.items())
+        else:
+            if body and route.method == "GET":  # the GET's own handler reads a JSON body (routes.settle)
+                kwargs["json_body"] = body
+            if form and not query:
+                url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in form.items())
         return url, kwargs
 
     @property

@@ -127,6 +127,14 @@ def payloads(absolute: str) -> list[str]:
     ]
 
 
+def current_folder_beside(point: InjectionPoint) -> dict[str, str]:
+    """The route's other inputs with no value of the app's own, each as `.`: a path built from
+    several (`'files/' + user + '/' + name`) climbs only through folders that exist, and `1`
+    names none (the OS resolves `files/1/..` only where `files/1` is a folder)."""
+    return {p.name: "." for p in point.route.params
+            if p != point.param and p.location in ("path", "query", "form", "json") and (not p.example or p.filled)}
+
+
 class PathTraversal(PointCheck):
     name = "traversal"
     category = "path-traversal"
@@ -187,6 +195,11 @@ class PathTraversal(PointCheck):
                                         ex, content, point)
                 if i == 0 and plain_echo(profile, ex, payload) and not FILE_NAMES.search(point.param.name):
                     break  # a path answers like the canary: the other spellings of it will too
+            if (beside := current_folder_beside(point)) and \
+                    fresh(ex := sender.send(point, payloads(absolute)[0], others=beside), content, base):
+                return Confirmation(self.category, self.name,
+                                    f"path traversal: {point.label} reads a file outside the app's folder (the "
+                                    "inputs joined into the same path hold `.`)", ex, content, point)
             found = existence(sender, point, absolute, first) if first is not None else None
             if found is not None:
                 return Confirmation(self.category, self.name,

@@ -264,10 +264,16 @@ def settle(routes: list[Route], origin: str, logged_in: bool, logins: list[Login
             r.params = [replace(p, example=given[(p.name, p.location)]) if (p.name, p.location) in given else p
                         for p in r.params]
         if r.method in ("GET", "HEAD"):
-            # A GET carries no body: a JSON key is never sent, and a form field that the POST of
-            # the same path also takes is that POST's (a handler serving both methods).
-            r.params = [p for p in r.params if p.location != "json" and
-                        not (p.location == "form" and (p.name, "form") in posted.get(r.path, set()))]
+            # A GET's body is unusual: a JSON key or form field that the POST of the same path also
+            # takes is that POST's (a handler serving both methods), and a JSON key is only sent
+            # where the code says the GET's own handler reads the body (Express parses a GET's JSON
+            # body as any other's: `app.get('/x', (req, res) => db.query(req.body.name))`); its form
+            # twin would only go in the query, which such a handler does not read.
+            own_body = r.source == "code" and r.method == "GET"
+            in_json = {p.name for p in r.params if p.location == "json"} if own_body else set()
+            r.params = [p for p in r.params if p.location not in ("json", "form") or
+                        (p.name, p.location) not in posted.get(r.path, set()) and
+                        (p.location == "form" and p.name not in in_json or p.location == "json" and own_body)]
         r.params = [replace(p, example=value, filled=True) if not p.example and p.location != "path" and
                     (value := filler(p.name, origin)) else p for p in r.params]
     return kept
