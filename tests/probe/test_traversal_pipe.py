@@ -71,10 +71,15 @@ def test_blind_open_confirmed_by_the_pipe(tmp_path, mode):
         sender = PointSender(client)
         ctx = ProbeContext(client.base_url, traversal_targets=targets)
         check = PathTraversal()
-        assert check.run(sender, ctx, point) is None  # the answers show nothing
-        found = list(check.last(ctx, sender))
+        direct = check.run(sender, ctx, point)
+        # the answers show nothing; a writer is seen in what it did to the canary file itself
+        assert (direct is not None) is (mode == "write")
+        found = [direct] if direct is not None else list(check.last(ctx, sender))
     assert bool(found) is (mode != "fixed")
-    if found:
+    if mode == "write":
+        assert "wrote over" in found[0].message and "twice" in found[0].message
+        assert Path(targets[0][0]).read_text() == CONTENT + "\n"  # put back
+    elif found:
         assert "blind" in found[0].message and PIPE_NAME.search(found[0].canary)
         assert found[0].exchange.status == 200  # a writer was let go: the request did not time out
     # only the canary file may be written (a writer opens it too); the rest is as it was
@@ -143,3 +148,28 @@ def test_crawl_never_fetches_the_pipe(tmp_path):
     with serve(handle) as url:
         crawl(SafeClient(url, Limits(rps=1000)))
     assert "/notes.txt" in seen and not any(PIPE_NAME.search(p) for p in seen)
+
+
+@pytest.mark.parametrize("confined", [False, True])
+def test_a_handler_that_deletes_the_path_it_is_given(tmp_path, confined):
+    """vulnerable_js_app's GET /test038 runs `unlinkSync(join('target/user_files', user, fileName))`:
+    the canary disappears (twice: it is put back after each), and is there at the end."""
+    targets = _canaries(tmp_path)
+    root = tmp_path / "app"
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        name = parse_qs(urlsplit(path).query).get("name", [""])[0]
+        target = root / (os.path.basename(name) if confined else name)
+        if target.name.startswith("auditor-canary-") and target.suffix == ".txt":
+            target.unlink(missing_ok=True)  # the stand-in deletes only a canary-named file
+        return 200, {}, '{"ok": true}'
+
+    route = Route("GET", "/test038", [Param("name", "query", "notes.txt")], source="code")
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000, timeout=5.0))
+        found = PathTraversal().run(PointSender(client), ProbeContext(client.base_url, traversal_targets=targets),
+                                    InjectionPoint(route, route.params[0]))
+    assert (found is not None) is not confined
+    if found is not None:
+        assert "deleted" in found.message
+    assert Path(targets[0][0]).read_text() == CONTENT + "\n"

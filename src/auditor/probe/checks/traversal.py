@@ -103,16 +103,32 @@ def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Excha
 
 
 def restore(absolute: str, content: str) -> None:
-    """Put the canary's content back where an earlier handler that opened it for writing
-    emptied it (only auditor's own canary, which exists on this machine only with --start)."""
+    """Put the canary back as it was where an earlier handler wrote over it or deleted it (only
+    auditor's own canary, which exists on this machine only with --start, in a folder that is
+    still there)."""
     path = Path(absolute)
-    if CANARY_NAME.search(path.name) is None:
+    if CANARY_NAME.search(path.name) is None or disk_change(absolute, content) is None:
         return
     try:
-        if path.is_file() and path.read_text(encoding="utf-8", errors="replace").strip() != content:
-            path.write_text(content + "\n", encoding="utf-8")
+        path.write_text(content + "\n", encoding="utf-8")
+        path.chmod(0o666)  # as Target made it: the app's user may open it for writing
     except OSError:
         pass
+
+
+def disk_change(absolute: str, content: str) -> str | None:
+    """What a request did to the probe's own canary file: "deleted", "written" (its content is
+    not the one the probe gave it), or None (as it was, or not the probe's file to judge: a
+    static file of the app's, whose folder the probe did not make)."""
+    path = Path(absolute)
+    if CANARY_NAME.search(path.name) is None or not path.parent.is_dir() or is_pipe(absolute):
+        return None
+    try:
+        if not path.exists():
+            return "deleted"
+        return "written" if path.read_text(encoding="utf-8", errors="replace").strip() != content else None
+    except OSError:
+        return None
 
 
 def payloads(absolute: str) -> list[str]:
@@ -189,24 +205,46 @@ class PathTraversal(PointCheck):
             for i, payload in enumerate(payloads(absolute)):
                 ex = sender.send(point, payload)
                 first = first or ex
-                if fresh(ex, content, base):
-                    return Confirmation(self.category, self.name,
-                                        f"path traversal: {point.label} reads a file outside the app's folder",
-                                        ex, content, point)
+                if (found := self._seen(sender, point, absolute, content, base, payload, ex)) is not None:
+                    return found
                 if i == 0 and plain_echo(profile, ex, payload) and not FILE_NAMES.search(point.param.name):
                     break  # a path answers like the canary: the other spellings of it will too
-            if (beside := current_folder_beside(point)) and \
-                    fresh(ex := sender.send(point, payloads(absolute)[0], others=beside), content, base):
-                return Confirmation(self.category, self.name,
-                                    f"path traversal: {point.label} reads a file outside the app's folder (the "
-                                    "inputs joined into the same path hold `.`)", ex, content, point)
-            found = existence(sender, point, absolute, first) if first is not None else None
-            if found is not None:
+            if beside := current_folder_beside(point):
+                payload = payloads(absolute)[0]
+                ex = sender.send(point, payload, others=beside)
+                if (found := self._seen(sender, point, absolute, content, base, payload, ex, beside)) is not None:
+                    return found
+            found_ex = existence(sender, point, absolute, first) if first is not None else None
+            if found_ex is not None:
                 return Confirmation(self.category, self.name,
                                     f"path traversal: {point.label} reaches a file outside the app's folder (the "
                                     "answer tells the probe's file from missing paths beside it)",
-                                    found, CANARY_NAME.search(absolute).group(0), point)  # type: ignore[union-attr]
+                                    found_ex, CANARY_NAME.search(absolute).group(0), point)  # type: ignore[union-attr]
         return None
+
+    def _seen(self, sender: Sender, point: InjectionPoint, absolute: str, content: str, base: Exchange,
+              payload: str, ex: Exchange, beside: dict[str, str] | None = None) -> Confirmation | None:
+        """What one request shows: the canary's content in its answer, or the canary file written
+        over or deleted by it (then put back, and the request sent once more: a late write of an
+        earlier request is not taken for this one's). `beside`: the other inputs' values."""
+        how = " (the inputs joined into the same path hold `.`)" if beside else ""
+        if fresh(ex, content, base):
+            return Confirmation(self.category, self.name,
+                                f"path traversal: {point.label} reads a file outside the app's folder{how}",
+                                ex, content, point)
+        if disk_change(absolute, content) is None:
+            return None
+        # a handler that writes or deletes the path it is given: the canary is the one file it can reach
+        restore(absolute, content)
+        again = sender.send(point, payload, others=beside)
+        done = disk_change(absolute, content)
+        restore(absolute, content)
+        if done is None:
+            return None
+        return Confirmation(self.category, self.name,
+                            f"path traversal: {point.label} names a file outside the app's folder, which the request "
+                            f"{'deleted' if done == 'deleted' else 'wrote over'} (the probe's canary file, twice){how}",
+                            again, CANARY_NAME.search(absolute).group(0), point)  # type: ignore[union-attr]
 
 
 # Folders of the app's own static files asked for a climb out of them, at most.
