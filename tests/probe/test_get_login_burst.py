@@ -79,3 +79,36 @@ def test_a_login_form_behind_the_apps_own_login_is_burst_with_the_session(limite
         found = LoginRateLimit().run(PointSender(client, identity={"Cookie": "session=s1"}), ctx, [route])
     assert [c.endpoint for c in found] == ([] if limited else ["/exercise/brute_force"])
     assert found == [] or found[0].exchange.status == 200  # the evidence is the form's own answer
+
+
+def test_the_burst_aims_at_an_account_the_probe_holds():
+    """very_vulnerable_gql_api answers "No user found" for an unknown mail before it compares any
+    password, and nodejs-goof refuses a user name that is no mail: the burst's 30 answers showed no
+    password check. With an account the probe holds (a recipe's, or the name a session's JWT
+    carries), the wrong passwords are that account's, in the field's shape."""
+    import base64
+    import json
+
+    from auditor.probe.checks.ratelimit import real_account
+
+    claims = base64.urlsafe_b64encode(json.dumps({"username": "bob", "email": "bob@example.com"}).encode())
+    bob = {"Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9." + claims.decode().rstrip("=") + ".c2ln"}
+    ctx = ProbeContext("http://x", identities=[("alice", {"Cookie": "sid=1"}), ("bob", bob)])
+    assert real_account(ctx, Param("email", "json")) == "bob@example.com"
+    assert real_account(ctx, Param("username", "form")) == "bob"
+    assert real_account(ProbeContext("http://x", accounts=["alice", "carol"]), Param("user", "form")) == "carol"
+    assert real_account(ProbeContext("http://x"), Param("user", "form")) is None  # a random name then
+    tries: list[str] = []
+
+    def handle(method, path, headers, body):
+        who = json.loads(body or b"{}").get("email")
+        tries.append(who)
+        if who != "bob@example.com":
+            return 401, {"Content-Type": "application/json"}, '{"error": "No user found"}'
+        return 401, {"Content-Type": "application/json"}, '{"error": "Invalid password"}'
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url, identities=ctx.identities),
+                                     [Route("POST", "/login", [Param("email", "json"), Param("password", "json")])])
+    assert found and set(tries) == {"bob@example.com"}

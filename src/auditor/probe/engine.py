@@ -447,6 +447,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                     # sign-out links do not.
                     seen = {r.key for r in run.routes}
                     run.routes += [r for r in before if r.key not in seen and not signs_out(r.path)]
+                ctx.accounts = [r.account for r in logins if r.account]  # the recipes' and the sign-ups'
                 fetched, client.kept = client.kept, None
                 ctx.pages = pages_read(fetched, client.base_url)
                 ctx.templates = [r.path for r in run.routes if r.method == "GET" and "{" in r.path and not static_asset(r)]

@@ -198,6 +198,9 @@ class ProbeContext:
     fetched: set[tuple[str, str, str, str, bool]] = field(default_factory=set)
     # --allow-destructive: checks may write to records that exist (the update checks)
     destructive: bool = False
+    # The user names or mails of the accounts the probe holds (its login recipes' and sign-ups'),
+    # in the identities' order: a login burst aimed at a real account runs its password check.
+    accounts: list[str] = field(default_factory=list)
 
     def fetches(self, point: InjectionPoint) -> bool:
         from auditor.probe.profile import point_key

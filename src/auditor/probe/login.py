@@ -37,6 +37,7 @@ TOKEN_FIELDS = ("access_token", "accessToken", "token", "jwt", "id_token", "idTo
                 "session_token", "sessionToken")
 SECRET_KEY = re.compile(r"pass|pwd|secret|token|otp|pin\b|credential|key", re.I)
 MASK = "***"
+_ACCOUNT_KEY = re.compile(r"user|email|login|account|name", re.I)
 MAX_RELOGINS = 10  # per user and run: a session that keeps expiring is not chased for ever
 
 
@@ -59,6 +60,13 @@ class LoginRecipe:
 
     def describe(self) -> str:
         return f"--login {self.name}: {self.method} {self.path}"
+
+    @property
+    def account(self) -> str:
+        """The user name or mail the recipe signs in with, or "" (a body of a password alone)."""
+        body = self.form or self.json_body or {}
+        return next((str(v) for k, v in body.items() if _ACCOUNT_KEY.search(k) and not SECRET_KEY.search(k)
+                     and isinstance(v, str) and v), "")
 
 
 def parse_login(spec: str, base: Path | None = None) -> LoginRecipe:

@@ -169,6 +169,21 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
     return "unlimited", last
 
 
+def real_account(ctx: ProbeContext, user: Param | None) -> str | None:
+    """An account the probe holds, for the burst's user name: a login that refuses an unknown user
+    before it compares any password (a mail format check, "no user found") proves nothing. The
+    last identity's (the other user of the IDOR checks, not the one every request is sent as),
+    in the field's shape: a mail for a mail field, a name otherwise."""
+    from auditor.probe.checks.own_records import session_names
+
+    if user is None:
+        return None
+    known = [*ctx.accounts, *(n for _, headers in ctx.identities for n in session_names(headers))]
+    wants_mail = "mail" in user.name.lower() or "@" in user.example
+    fitting = [n for n in known if ("@" in n) == wants_mail]
+    return fitting[-1] if fitting else None
+
+
 class LoginRateLimit(SiteCheck):
     name = "ratelimit"
 
@@ -184,7 +199,7 @@ class LoginRateLimit(SiteCheck):
                     continue
                 handlers.add((r.file, r.line))
             pw, user = fields
-            name = token("auduser")
+            name = real_account(ctx, user) or token("auduser")
             others = {user.name: name} if user is not None else {}
             with sender.new_visitor():  # a signed-in session is sent home: its passwords never run
                 verdict, last = burst(sender, r, pw, others)
