@@ -112,3 +112,24 @@ def test_the_burst_aims_at_an_account_the_probe_holds():
         found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url, identities=ctx.identities),
                                      [Route("POST", "/login", [Param("email", "json"), Param("password", "json")])])
     assert found and set(tries) == {"bob@example.com"}
+
+
+def test_the_forms_other_inputs_go_along():
+    """flask-webgoat's GET /login_and_redirect needs `url` beside the user name and the password,
+    and answers 400 "parameters have to be provided" without it: 30 of those proved nothing, yet
+    were reported. Sent with the form's other inputs, the burst meets the password check."""
+    checked: list[str] = []
+
+    def handle(method, path, headers, body):
+        query = parse_qs(urlsplit(path).query)
+        if not all(query.get(k) for k in ("username", "password", "url")):
+            return 400, {"Content-Type": "application/json"}, '{"error": "username, password, and url parameters have to be provided"}'
+        checked.append(query["password"][0])
+        return 200, {"Content-Type": "application/json"}, '{"error": "wrong password"}'
+
+    route = Route("GET", "/login_and_redirect", [Param("username", "query"), Param("password", "query"),
+                                                 Param("url", "query", "http://127.0.0.1:9/")], "code")
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
+    assert found and len(checked) >= 25  # the passwords were checked, by the app's own answer

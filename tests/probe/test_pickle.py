@@ -83,3 +83,40 @@ def test_a_bytes_literal_for_a_handler_that_reads_the_value_with_literal_eval(tm
                                     limits=Limits(rps=1000, max_requests=300, timeout=5)))
     assert ("code-injection", "/load", "input") in {(c.category, c.endpoint, c.point.param.name)
                                                    for c in run.confirmations if c.point is not None}
+
+
+WEBGOAT_VIEW = '''import base64, pickle
+from flask import Flask, request
+app = Flask(__name__)
+
+@app.route("/deserialized_descr", methods=["POST"])
+def deserialized_descr():
+    pickled = request.form.get("pickled")
+    data = base64.urlsafe_b64decode(pickled)
+    deserialized = {load}(data)
+    return str(deserialized)
+'''
+
+
+@pytest.mark.parametrize("unpickled", [True, False])
+def test_a_handler_that_unpickles_though_every_plain_value_fails_alike(tmp_path: Path, unpickled: bool):
+    """flask-webgoat's POST /deserialized_descr answers the same 500 to every value that is no
+    pickle, so the canary changed nothing; the code shows its `pickle.loads`."""
+    (tmp_path / "app.py").write_text(WEBGOAT_VIEW.replace("{load}", "pickle.loads" if unpickled else "json.loads"))
+    (tmp_path / "requirements.txt").write_text("flask\n")
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        value = parse_qs(body.decode()).get("pickled", [""])[0]
+        try:
+            raw = base64.urlsafe_b64decode(value)
+            # the stand-in's own pickle.loads runs only the probe's arithmetic (eval of `str(a*b)`)
+            obj = pickle.loads(raw) if unpickled else json.loads(raw)  # noqa: S301
+        except Exception:  # noqa: BLE001  (every failure looks alike, as the app's 500 page does)
+            return 500, {}, "<h1>Internal Server Error</h1>"
+        return 200, {}, str(obj)
+
+    with serve(handle) as url:
+        run = run_probe(ProbeConfig(base_url=url, project=tmp_path, checks=["code"], crawl=False,
+                                    limits=Limits(rps=1000, max_requests=300, timeout=5)))
+    found = {(c.category, c.endpoint) for c in run.confirmations}
+    assert (("code-injection", "/deserialized_descr") in found) is unpickled

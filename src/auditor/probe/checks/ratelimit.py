@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from auditor.probe.checks.canary import same, token
 from auditor.probe.checks.sql_code import handler_text
-from auditor.probe.csrf import refused_for_token
+from auditor.probe.csrf import is_token_field, refused_for_token
 from auditor.probe.interface import (
     Confirmation,
     Exchange,
@@ -25,6 +25,7 @@ from auditor.probe.interface import (
 )
 from auditor.probe.routes.common import LOGIN_PATH, login_fields
 from auditor.probe.routes.inputs import name_words
+from auditor.probe.sender import default_value
 
 BURST = 30
 # Login handlers burst per run. Sites often have more than one (a form and an API login, an admin
@@ -116,7 +117,11 @@ def _attempt(sender: Sender, route: Route, field: Param, others: dict[str, str],
     """One login request with `value` for `field` and `others` beside it: a GET form sends every
     field in its query, a POST only the field that travels there; a GraphQL operation its document
     with the fields as variables."""
-    body = {**others, field.name: value}
+    # the form's other inputs go along with their usual values: a login that also wants a `url`
+    # refuses one without it before any password is checked
+    rest = {p.name: default_value(p) for p in route.params
+            if p.location == field.location and p.name != field.name and not is_token_field(p.name)}
+    body = {**rest, **others, field.name: value}
     query = body if route.method == "GET" else {field.name: value} if field.location == "query" else {}
     json_body: object = {"query": route.graphql, "variables": body} if route.graphql else \
         body if field.location == "json" else None

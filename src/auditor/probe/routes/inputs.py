@@ -229,6 +229,9 @@ _FILLERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"zip|zipcode|postcode|postal"), "12345"),
     # a URL's scheme the code builds the URL with (`f"{scheme}://{host}..."`)
     (re.compile(r"scheme|protocol|proto"), "http"),
+    # long enough and mixed enough for the usual password rules: a handler that refuses a short
+    # password (`len(password) < 3`) does so before it runs the query beside it
+    (re.compile(r"password|passwd|pass|pwd"), "Probe-pass-8271!"),
 ]
 
 
