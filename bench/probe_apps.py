@@ -204,6 +204,14 @@ target runs `npm run watch:dev`, which is `npm run dev`). The command-injection 
 probe adds) as nobody in the export; the path-traversal cases read, write and delete files with nobody's rights.
 No identities: the app has no accounts, sessions or login (its SQL and XPath cases check a name and password and
 answer {ok}, nothing more).
+ShiftLeftSecurity/flask-webgoat (Flask 1.1.2 on SQLite; an API of JSON answers with no links, forms or sign-up):
+`fwgoat/venv` in bench/.work/papps (/usr/bin/python3.11 -m venv) with the commit's requirements.txt (Flask 1.1.2,
+Werkzeug 1.0.1, Jinja2 2.11.3, MarkupSafe 1.1.1, itsdangerous 1.1.0, click 7.1.2; its Dockerfile is python:3.8.5).
+Each run: the commit exported with an empty data/ made in it (POST /message mkdirs data/<user id> only, so without
+data/ every write answers 500), then the README's `FLASK_APP=run.py flask run` as nobody from the export on
+127.0.0.1 and the probe's port (debug off; create_app() makes database.db with its one user, admin:admin). It has
+no sign-up (only the admin's POST /create_user) and no per-user objects: the probe logs in itself as the README's
+admin:admin (POST /login, a --login recipe), the access level /create_user and /message need.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -771,6 +779,14 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
             raise RuntimeError("dvws-node startup_script: " + (out.stderr or out.stdout)[-400:])
         cmd = f"exec {NOBODY} {env} {settings} /usr/bin/node app.js"
         return folder, cmd, {"dvws_accounts": DVWS_ACCOUNTS}
+    if app["name"] == "flask-webgoat":  # its README's `FLASK_APP=run.py flask run`, on loopback and our port
+        # POST /message mkdirs data/<id> but not data/ itself, which the repository does not hold
+        (folder / "data").mkdir(mode=0o777)
+        os.chmod(folder / "data", 0o777)
+        site = WORK / "fwgoat" / "venv" / "lib" / "python3.11" / "site-packages"
+        cmd = (f"exec {NOBODY} {env} FLASK_APP=run.py PYTHONPATH={site} /usr/bin/python3.11 -m flask run "
+               f"--host 127.0.0.1 --port {port}")
+        return folder, cmd, {"login": "admin=POST:/login:username=admin&password=admin"}
     raise ValueError(f"unknown app {app['name']}")
 
 
