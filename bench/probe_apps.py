@@ -212,6 +212,14 @@ data/ every write answers 500), then the README's `FLASK_APP=run.py flask run` a
 127.0.0.1 and the probe's port (debug off; create_app() makes database.db with its one user, admin:admin). It has
 no sign-up (only the admin's POST /create_user) and no per-user objects: the probe logs in itself as the README's
 admin:admin (POST /login, a --login recipe), the access level /create_user and /message need.
+payatu/Tiredful-API (Django 1.11.7 + Django REST framework 3.7.3 + django-oauth-toolkit 1.0.0, SQLite): pyenv's
+Python 2.7.18 (bench/.work/py27, its Dockerfile's alpine python 2.7) with the commit's requirements.txt installed by
+`py27/bin/python2.7 -m pip install --target bench/.work/papps/tiredful/site -r requirements.txt`. Each run: the
+commit exported, Tiredful-API/ and its committed db.sqlite3 (users, OAuth client and challenge data; no migrate
+step) made writable by nobody, then `python manage.py runserver 127.0.0.1:<port> --noreload` as nobody from
+Tiredful-API/ (its README's command). It has no sign-up: the identities are the two accounts its token page lists
+(batman, superman), each logged in through its own POST /oauth/token/ (OAuth2 password grant with client_cred.txt's
+client), sent as Authorization: Bearer <access_token>.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -787,6 +795,13 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} FLASK_APP=run.py PYTHONPATH={site} /usr/bin/python3.11 -m flask run "
                f"--host 127.0.0.1 --port {port}")
         return folder, cmd, {"login": "admin=POST:/login:username=admin&password=admin"}
+    if app["name"] == "tiredful":  # Django 1.11 + DRF 3.7 on Python 2.7, its committed SQLite database
+        code = folder / "Tiredful-API"  # manage.py's folder; it writes db.sqlite3 (tokens, adverts) as it runs
+        os.chmod(code, 0o777)
+        os.chmod(code / "db.sqlite3", 0o666)
+        cmd = (f"cd {code} && exec {NOBODY} {env} PYTHONPATH={WORK / 'tiredful' / 'site'} "
+               f"LD_LIBRARY_PATH={PY27.parent.parent / 'lib'} {PY27} manage.py runserver 127.0.0.1:{port} --noreload")
+        return code, cmd, {"tiredful_accounts": TIREDFUL_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1114,6 +1129,31 @@ def vulpy_identity(base_url: str, face: str) -> list[tuple[str, dict[str, str]]]
     return [("admin", {"Cookie": f"vulpy_session={cookie}", **api})]
 
 
+# Tiredful-API has no sign-up: its token page (/handle-user-token/) lists these two accounts and their
+# passwords, and its seeded score cards, articles and trackers are theirs; its form posts the OAuth2
+# password grant with the client of client_cred.txt (the application in the committed db.sqlite3).
+TIREDFUL_ACCOUNTS = (("batman", "Batman@123"), ("superman", "Superman@123"))
+TIREDFUL_CLIENT = ("ALGGN0UmsY2Gb9cs3V4CEKMfpBJ2D2XZQXuTFfND",
+                   "mWM7pgvjtUSAtfaK8RXLjzOaLmurBxIWxMdQIQ0t1fSv9orqOnYr5wP5CaFN8DE18NiFiKKalQPu1WecmpbfoZCGYhMqMACz6i2"
+                   "WkWYs5E8gjXxqekjCyPkhBmO5n5EN")
+
+
+def tiredful_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each account logged in through the app's own POST /oauth/token/ (the token page's form:
+    grant_type=password, urlencoded); the identity is the access token as Authorization: Bearer,
+    which the page says to send."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+        for name, password in accounts:
+            answer = http.post("/oauth/token/", data={"grant_type": "password", "username": name, "password": password,
+                                                      "client_id": TIREDFUL_CLIENT[0], "client_secret": TIREDFUL_CLIENT[1]})
+            answer.raise_for_status()
+            out.append((name, {"Authorization": "Bearer " + answer.json()["access_token"]}))
+    return out
+
+
 # VAmPI's two users of ours, each with a book of their own (the object the other must not read).
 VAMPI_ACCOUNTS = ("alice", "bob")
 
@@ -1281,6 +1321,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = gqlapi_identities(target.base_url, auth["gqlapi_accounts"])  # type: ignore[arg-type]
                 if "dvws_accounts" in auth:
                     cfg.identities = dvws_identities(target.base_url, auth["dvws_accounts"])  # type: ignore[arg-type]
+                if "tiredful_accounts" in auth:
+                    cfg.identities = tiredful_identities(target.base_url, auth["tiredful_accounts"])  # type: ignore[arg-type]
                 if "pnode_accounts" in auth:
                     names: tuple[str, ...] = auth["pnode_accounts"]  # type: ignore[assignment]
                     cfg.identities = pnode_identities(target.base_url, names)
