@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from auditor.errors import AuditorError
 from auditor.probe.callback import CallbackServer
+from auditor.probe.checks.claimed_privilege import ClaimedPrivilege
 from auditor.probe.checks.code import CodeInjection
 from auditor.probe.checks.command import CommandInjection
 from auditor.probe.checks.cors import CorsReflection
@@ -89,8 +90,8 @@ def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
 def site_checks() -> list[SiteCheck]:
     # The sign-up check logs accounts in: before the login burst, which may lock the login out.
     return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), PrivilegedSignup(), LoginRateLimit(),
-            Idor(), LinkedObjects(), OwnRecords(), ExposedRecords(), MassAssignment(), ActiveUpload(), StaticFileTraversal(),
-            ResponseHygiene(), RecordUpdates()]
+            Idor(), LinkedObjects(), OwnRecords(), ExposedRecords(), ClaimedPrivilege(), MassAssignment(), ActiveUpload(),
+            StaticFileTraversal(), ResponseHygiene(), RecordUpdates()]
 
 
 @dataclass

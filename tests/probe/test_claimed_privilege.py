@@ -1,0 +1,48 @@
+"""A privilege the client claims in a header (damn-vulnerable-nestjs's `X-Admin-Override: true`,
+Tiredful-API's `IsAdmin: True`): refused without it, let through with it, refused again without
+it. A route whose header changes nothing (or that lets everyone through) is no finding."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from auditor.probe.checks.claimed_privilege import ClaimedPrivilege
+from auditor.probe.interface import Param, ProbeContext, Route
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+from .standin import serve
+
+
+def _app(mode: str):
+    def handle(method, path, headers, body):
+        if headers.get("Authorization") != "Bearer alice":
+            return 401, {"Content-Type": "application/json"}, '{"error": "login"}'
+        claimed = headers.get("X-Admin-Override") == "true"
+        if mode == "open" or (mode == "override" and claimed):
+            return 201, {"Content-Type": "application/json"}, json.dumps({"created": json.loads(body or b"{}")})
+        return 403, {"Content-Type": "application/json"}, '{"error": "admins only"}'
+
+    return handle
+
+
+@pytest.mark.parametrize("mode,found", [("override", True), ("checked", False), ("open", False)])
+def test_a_header_that_claims_admin(mode: str, found: bool):
+    route = Route("POST", "/products", [Param("name", "json"), Param("Authorization", "header"),
+                                        Param("X-Admin-Override", "header", "true")], "code")
+    with serve(_app(mode)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client, identity={"Authorization": "Bearer alice"})
+        out = ClaimedPrivilege().run(sender, ProbeContext(client.base_url), [route])
+    assert [(c.category, c.endpoint, c.point.param.name) for c in out if c.point] == \
+        ([("broken-access-control", "/products", "X-Admin-Override")] if found else [])
+
+
+def test_only_privilege_headers_with_a_compared_value():
+    from auditor.probe.checks.claimed_privilege import claims
+
+    route = Route("GET", "/x", [Param("IsAdmin", "header", "True"), Param("X-Request-Id", "header", "abc"),
+                                Param("X-Role", "header"), Param("X-Debug", "header", "1", filled=True)])
+    assert [p.name for p in claims(route)] == ["IsAdmin"]
