@@ -144,11 +144,13 @@ def payloads(absolute: str) -> list[str]:
 
 
 def current_folder_beside(point: InjectionPoint) -> dict[str, str]:
-    """The route's other inputs with no value of the app's own, each as `.`: a path built from
-    several (`'files/' + user + '/' + name`) climbs only through folders that exist, and `1`
-    names none (the OS resolves `files/1/..` only where `files/1` is a folder)."""
+    """The route's other inputs that travel where this one does, under another name, with no
+    value of the app's own, each as `.`: a path built from several (`'files/' + user + '/' +
+    name`) climbs only through folders that exist, and `1` names none (the OS resolves
+    `files/1/..` only where `files/1` is a folder). None where there are no such inputs."""
     return {p.name: "." for p in point.route.params
-            if p != point.param and p.location in ("path", "query", "form", "json") and (not p.example or p.filled)}
+            if p.name != point.param.name and p.location == point.param.location and
+            p.location in ("path", "query", "form", "json") and (not p.example or p.filled)}
 
 
 class PathTraversal(PointCheck):
