@@ -59,7 +59,7 @@ class PointSender:
         cookies: dict[str, str] = {}
         files: dict[str, tuple[str, bytes, str]] = {}
         group = point.param.group if point is not None else group
-        creates_account = point is not None and signup_route([route]) is not None
+        creates_account = signup_route([route]) is not None
         # A password beside the input under test, on a form that neither signs in nor signs up (a
         # profile, a settings page), is left empty: `1` there would set the account's password,
         # and the framework then ends the session the rest of the run uses.
@@ -72,6 +72,8 @@ class PointSender:
             value: object = default_value(p) if not hit or point.in_name or payload is None else payload
             if not hit and others and p.name in others:
                 value = others[p.name]
+            elif not hit and creates_account and any(repeats(p.name, q.name) for q in route.params if q is not p):
+                value = "1"  # a sign-up's confirmation left unequal: no account nobody asked for
             elif not hit and keeps_password and p.location in ("form", "json") and ACCOUNT_PASSWORD.fullmatch(p.name) and \
                     not (point.param.location == p.location and repeats(p.name, point.param.name)):  # type: ignore[union-attr]
                 value = ""
