@@ -5,8 +5,9 @@ process it spawned (a reloader, workers, `npm` and its `node`). Stopping is SIGT
 group, then SIGKILL after a short grace; it runs at the end, on error and on Ctrl-C.
 
 With --start the probe also creates the traversal canary: a file with a random name and
-random content beside the app, deleted when the target stops. Traversal payloads name only
-that file (or, against a running app, the app's own static files)."""
+random content beside the app (with copies under usual suffixes, for handlers that add their
+own extension), deleted when the target stops. Traversal payloads name only that file (or,
+against a running app, the app's own static files)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
@@ -24,6 +25,11 @@ from auditor.errors import AuditorError
 
 STATIC_DIRS = ("static", "public", "assets")
 STATIC_EXTS = (".css", ".js", ".txt", ".svg", ".html")
+# A handler that appends its own extension to the name it is given (`DIR + name + '.yaml'`, a
+# view engine's `render(name)`) opens the canary's path with that suffix: copies of the canary
+# under the usual ones answer it, at no extra request.
+SUFFIXED_COPIES = (".json", ".yaml", ".yml", ".xml", ".md", ".html", ".txt", ".log", ".csv", ".ejs", ".pug",
+                   ".hbs")
 
 
 @dataclass
@@ -36,6 +42,7 @@ class Target:
     canary_file: Path | None = None
     canary_content: str = ""
     canary_pipe: Path | None = None  # a named pipe beside it, for blind reads (checks/pipe.py)
+    canary_copies: list[Path] = field(default_factory=list)  # SUFFIXED_COPIES of it
     # The started app's stdout and stderr, so a failed start can say why (the last line).
     output_log: Path | None = None
 
@@ -68,6 +75,11 @@ class Target:
         # An app run as another user (a sandbox's) may open it as its own user's app would,
         # for writing too: the canary is the one file such a handler may touch.
         self.canary_file.chmod(0o666)
+        for suffix in SUFFIXED_COPIES:
+            copy = self.canary_file.with_name(self.canary_file.name + suffix)
+            copy.write_text(self.canary_content + "\n", encoding="utf-8")
+            copy.chmod(0o666)
+            self.canary_copies.append(copy)
         if hasattr(os, "mkfifo"):
             self.canary_pipe = self.project.resolve() / f"auditor-canary-{os.urandom(8).hex()}.pipe"
             os.mkfifo(self.canary_pipe, 0o666)
@@ -167,6 +179,9 @@ class Target:
                 pass
         if self.canary_file is not None:
             self.canary_file.unlink(missing_ok=True)
+        for copy in self.canary_copies:
+            copy.unlink(missing_ok=True)
+        self.canary_copies = []
         if self.canary_pipe is not None:
             self.canary_pipe.unlink(missing_ok=True)
             self.canary_pipe = None
