@@ -1401,6 +1401,26 @@ def run_wapiti(app: dict[str, object], max_time: int, attack_time: int = 0) -> d
     return out
 
 
+def trace_to(path: Path) -> None:
+    """Every request the probe sends, with its answer, appended to `path` as one JSON line (the
+    stage or check that sent it, the request's body and the answer cut short): how a miss is
+    diagnosed."""
+    from auditor.probe.safety import SafeClient
+
+    path.write_text("")
+    sent = SafeClient.send
+
+    def send(self: SafeClient, method: str, url: str, **kw: object) -> object:
+        ex = sent(self, method, url, **kw)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(json.dumps({"phase": self.phase, "method": ex.method, "url": ex.url,
+                                  "headers": ex.request_headers, "body": ex.request_body[:2000], "status": ex.status,
+                                  "answer": ex.text[:2000]}) + "\n")
+        return ex
+
+    SafeClient.send = send  # type: ignore[method-assign]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="")
@@ -1419,8 +1439,11 @@ def main() -> None:
                          " on a throwaway copy; a figure of its own, never mixed with the default run's")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--evidence", action="store_true", help="the evidence of findings no truth entry matched")
+    ap.add_argument("--trace", type=Path, help="every request and answer as JSON lines in this file (diagnosis)")
     args = ap.parse_args()
     in_namespace()
+    if args.trace:
+        trace_to(args.trace)
     manifest = json.loads(MANIFEST.read_text())
     rows: list[dict[str, object]] = []
     tools = (["auditor"] if not args.wapiti_only else []) + (["wapiti"] if args.wapiti or args.wapiti_only else [])
