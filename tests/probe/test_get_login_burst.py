@@ -133,3 +133,26 @@ def test_the_forms_other_inputs_go_along():
         client = SafeClient(url, Limits(rps=1000))
         found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
     assert found and len(checked) >= 25  # the passwords were checked, by the app's own answer
+
+
+@pytest.mark.parametrize("client_known", [True, False])
+def test_an_oauth_token_endpoint_is_judged_by_its_grant_error(client_known):
+    """django-oauth-toolkit's `POST /o/token/` with the password grant: `invalid_grant` is the wrong
+    password's answer (burst, no limit: confirmed); `invalid_client` refuses every request before
+    any password is looked at (Tiredful-API's, with a client id the probe cannot know): nothing."""
+    tries: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        if method != "POST" or urlsplit(path).path != "/o/token/":
+            return 404, {}, "not found"
+        tries.append(body.decode())
+        error = "invalid_grant" if client_known else "invalid_client"
+        return 400 if client_known else 401, {"Content-Type": "application/json"}, f'{{"error": "{error}"}}'
+
+    route = Route("POST", "/o/token/", [Param("grant_type", "form", "password"), Param("username", "form"),
+                                         Param("password", "form"), Param("client_id", "form")], "code")
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
+    assert [(c.method, c.endpoint) for c in found] == ([("POST", "/o/token/")] if client_known else [])
+    assert tries and all("grant_type=password" in t for t in tries)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.probe.engine import injection_points
+import pytest
+
+from auditor.probe.engine import ProbeConfig, injection_points, run_probe
 from auditor.probe.routes import code_routes, merge
 from auditor.probe.routes.java import spring_routes
 from auditor.probe.routes.javascript import nextjs_routes, server_routes
 from auditor.probe.routes.openapi import parse_openapi
 from auditor.probe.routes.python import flask_fastapi_routes
 from auditor.probe.routes.ruby import rails_routes
+from auditor.probe.safety import Limits
+
+from .standin import serve
 
 
 def _inputs(routes, method, path):
@@ -101,6 +106,22 @@ def test_django_before_2_includes_the_admin_site(tmp_path: Path):
                                     "urlpatterns = [url(r'^admin/', include(admin.site.urls))]\n")
     assert {(r.method, r.path) for r in routes} == {("GET", "/admin/"), ("GET", "/admin/login/"),
                                                     ("POST", "/admin/login/")}
+
+
+def test_django_package_urlconfs_give_their_sign_in_routes(tmp_path: Path):
+    """`include('django.contrib.auth.urls')` and the like name a package's URLconf, which the
+    project has no file for: its sign-in and reset routes come from what the package serves."""
+    routes = _django_site(tmp_path, 'from django.urls import include, path\n'
+                                    'urlpatterns = [path("accounts/", include("django.contrib.auth.urls")),\n'
+                                    '    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),\n'
+                                    '    path("auth/", include("djoser.urls.jwt")),\n'
+                                    '    path("x/", include("someones.private.urls"))]\n')
+    assert _inputs(routes, "POST", "/accounts/login/") == {("username", "form"), ("password", "form")}
+    assert _inputs(routes, "POST", "/accounts/password_reset/") == {("email", "form")}
+    token = next(r for r in routes if r.path == "/o/token/")
+    assert {(p.name, p.example) for p in token.params} >= {("grant_type", "password"), ("client_id", "")}
+    assert _inputs(routes, "POST", "/auth/jwt/create/") == {("username", "json"), ("password", "json")}
+    assert not [r for r in routes if r.path.startswith("/x/")]  # a package it does not know: nothing
 
 
 def test_express_router_chain_destructuring_and_named_handlers():
@@ -324,3 +345,31 @@ def test_the_sessions_own_cookie_or_header_is_no_injection_point():
     identities = [{"Cookie": "authToken=eyJ.a.b; theme=dark"}, {"Authorization": "Bearer x"}]
     kept = [p.name for p in route.params if not carries_session(InjectionPoint(route, p), identities)]
     assert kept == ["preference", "X-Api-Key"]
+
+
+@pytest.mark.parametrize("limited", [False, True])
+def test_a_package_urlconf_login_nothing_links_to_is_burst(tmp_path: Path, limited: bool):
+    """The sign-in of `include('django.contrib.auth.urls')` is found from the code alone (no page
+    links to it) and burst: no limit confirmed; a 429 after five wrong passwords, clean."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "settings.py").write_text('ROOT_URLCONF = "site.urls"\n')
+    (tmp_path / "site" / "urls.py").write_text('from django.urls import include, path\n'
+                                               'urlpatterns = [path("accounts/", include("django.contrib.auth.urls"))]\n')
+    tries: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        if path.split("?")[0] != "/accounts/login/":
+            return 200 if path == "/" else 404, {}, "<p>home</p>" if path == "/" else "not found"
+        if method != "POST":
+            return 200, {}, "<form method='post'><input name='username'><input name='password'></form>"
+        tries.append(body.decode())
+        if limited and len(tries) > 5:
+            return 429, {}, "slow down"
+        return 200, {}, "<p>Please enter a correct username and password.</p>"
+
+    with serve(handle) as url:
+        run = run_probe(ProbeConfig(base_url=url, project=tmp_path, checks=["ratelimit"],
+                                    limits=Limits(rps=1000, max_requests=200, timeout=5)))
+    found = [(c.category, c.endpoint) for c in run.confirmations]
+    assert (("missing-rate-limiting", "/accounts/login/") in found) is not limited
+    assert tries

@@ -42,6 +42,12 @@ CODE_WORDS = {"otp", "totp", "hotp", "mfa", "2fa", "tfa", "pin", "passcode"}
 CODE_PAIRS = {("verification", "code"), ("verify", "code"), ("auth", "code"), ("sms", "code"), ("one", "time")}
 
 
+# An OAuth 2 token endpoint's errors (RFC 6749 5.2) that come before the user's password is
+# looked at: an unknown client, a grant it does not take, a malformed request. Only
+# `invalid_grant` is the wrong password's answer.
+OAUTH_REFUSED_FIRST = re.compile(
+    r'"error"\s*:\s*"(?:invalid_client|invalid_request|unauthorized_client|unsupported_grant_type|invalid_scope)"')
+
 _RANDOM = SystemRandom()
 
 
@@ -162,8 +168,9 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
             return "limited", None
         if ex.status == 404 and not own_404:
             own_404 = own_not_found(sender, route, ex)
-        if (ex.status == 404 and not own_404) or ex.status in (405, 410) or refused_for_token(route.method, ex.status, ex.text):
-            return "unknown", None  # no such route here, or refused before the login ran (no token)
+        if (ex.status == 404 and not own_404) or ex.status in (405, 410) or \
+                refused_for_token(route.method, ex.status, ex.text) or OAUTH_REFUSED_FIRST.search(ex.text):
+            return "unknown", None  # no such route here, or refused before the login ran (no token, no client)
         times.append(ex.elapsed)
         statuses.append(ex.status)
         last = ex

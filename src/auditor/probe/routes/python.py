@@ -414,6 +414,33 @@ def _admin_site_routes(mount: str, file: str, line: int) -> list[Route]:
                     "code", file, line, "django", "python") for m in ("GET", "POST"))]
 
 
+# The sign-in and reset routes of the usual installed packages' URLconfs (`include(
+# 'django.contrib.auth.urls')`): the project has no file for them, and they are where a missing
+# rate limit matters. (path, method, location, inputs; an input as `name=value` has that value).
+PACKAGE_URLCONFS: dict[str, tuple[tuple[str, str, str, tuple[str, ...]], ...]] = {
+    "django.contrib.auth.urls": (("login/", "GET", "", ()), ("login/", "POST", "form", ("username", "password")),
+                                 ("password_reset/", "POST", "form", ("email",))),
+    "rest_framework.urls": (("login/", "GET", "", ()), ("login/", "POST", "form", ("username", "password"))),
+    "allauth.urls": (("login/", "GET", "", ()), ("login/", "POST", "form", ("login", "password")),
+                     ("password/reset/", "POST", "form", ("email",))),
+    "dj_rest_auth.urls": (("login/", "POST", "json", ("username", "email", "password")),
+                          ("password/reset/", "POST", "json", ("email",))),
+    "djoser.urls.jwt": (("jwt/create/", "POST", "json", ("username", "password")),),
+    "djoser.urls.authtoken": (("token/login/", "POST", "json", ("username", "password")),),
+    "oauth2_provider.urls": (("token/", "POST", "form", ("grant_type=password", "username", "password",
+                                                         "client_id")),),
+}
+
+
+def _package_urlconf_routes(module: str, mount: str, file: str, line: int) -> list[Route]:
+    routes = []
+    for sub, method, location, inputs in PACKAGE_URLCONFS.get(module, ()):
+        path, _ = template("/" + (mount + sub).lstrip("/"))
+        params = [Param(name, location, example) for name, _, example in (i.partition("=") for i in inputs)]
+        routes.append(Route(method, path, params, "code", file, line, "django", "python"))
+    return routes
+
+
 def django_routes(root_dir: Path, urls_file: Path, prefix: str = "", depth: int = 0) -> list[Route]:
     if depth > 4 or not urls_file.is_file():
         return []
@@ -446,6 +473,9 @@ def django_routes(root_dir: Path, urls_file: Path, prefix: str = "", depth: int 
                     found = _module_file(root_dir, module, urls_file.parent)
                     if found is not None:
                         routes += django_routes(root_dir, found, prefix + sub, depth + 1)
+                    else:
+                        routes += _package_urlconf_routes(module, prefix + sub, urls_file.relative_to(root_dir).as_posix(),
+                                                          n.start_point[0] + 1)
                 continue
         if _ADMIN_SITE.fullmatch(text(target)):
             routes += _admin_site_routes("/" + (prefix + sub).lstrip("/"), urls_file.relative_to(root_dir).as_posix(),
