@@ -489,3 +489,25 @@ def test_the_sweep_uses_the_crawls_answer_for_a_page_it_already_fetched(tmp_path
     assert [r.phase for r in run.requests if urlsplit(r.url).path == "/"] == ["discovery"]
     # the passive check (the only check run) still saw the page, through the crawl's answer
     assert any(c.check == "headers" and c.endpoint == "/" for c in run.confirmations)
+
+
+def test_an_xpath_login_with_a_condition_after_the_value_is_confirmed():
+    """vulnerable_js_app's `//Employee[UserName/text()='${u}' and Password/text()='${p}']`: the
+    condition after the name holds a plain `or` widening back (`and` binds first); the one that
+    closes with `or 'x'='y'` widens it. A syntax error is a bare 500 (the app itself crashes)."""
+    import pytest
+
+    etree = pytest.importorskip("lxml.etree")
+    doc = etree.fromstring(b"<people><Employee><UserName>ann</UserName><Password>s3cret</Password></Employee>"
+                           b"</people>")
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        try:
+            hit = doc.xpath(f"//Employee[UserName/text()='{_q(p)}' and Password/text()='']")
+        except etree.XPathError:
+            return 500, HTML, b"Internal Server Error"
+        return 200, {"Content-Type": "application/json"}, b'{"ok": true}' if hit else b'{"ok": false}'
+
+    found, _ = _profiled(respond)
+    assert found is not None and found.category == "xpath-injection"
+    assert "'x'='y" in found.canary or "or count" in found.exchange.url

@@ -6,6 +6,7 @@ early with what was found so far (`ProbeRun.partial` says why)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import fnmatch
 import re
 import time
@@ -33,6 +34,7 @@ from auditor.probe.checks.query_languages import QueryLanguageInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
 from auditor.probe.checks.redirect import OpenRedirect
 from auditor.probe.checks.session import SessionForgery
+from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.checks.sqli import SQL_ERRORS, SqlInjection
 from auditor.probe.checks.ssrf import Ssrf
 from auditor.probe.checks.traversal import PathTraversal, StaticFileTraversal
@@ -222,7 +224,8 @@ def discover(cfg: ProbeConfig, client: SafeClient, reading: ProjectReading, url_
     documents = [*reading.signs.documents, *(r.path for r in from_code if r.method == "GET" and DOCUMENT_PATH.search(r.path))]
     from_api = fetch_openapi(client, documents) if cfg.openapi and (not from_code or reading.signs.openapi) else []
     pages = [r.path for r in from_code if r.method == "GET" and "{" not in r.path and not static_asset(r)]
-    crawled = crawl(client, seeds=pages) if cfg.crawl else []
+    shown: list[dict[str, str]] = []  # the pages' forms, each its fields' values by name
+    crawled = crawl(client, seeds=pages, shown=shown) if cfg.crawl else []
     crawled += graphql_routes(client, reading.signs.graphql)
     recipes = cfg.logins if logins is None else logins
     # A recipe's login is a route even where no page shows its form to the probe: a form shown
@@ -239,12 +242,39 @@ def discover(cfg: ProbeConfig, client: SafeClient, reading: ProjectReading, url_
     if cfg.crawl:  # inputs of the crawl's pages that no link or form names
         hidden_inputs(client, [r for r in routes if r.source == "crawl" and r.method == "GET" and "{" not in r.path
                                and not signs_out(r.path) and not static_asset(r)], reading.signs.input_names)
+    with_shown_values(routes, shown)
     routes = with_language(routes, reading.language)
     routes = settle(routes, url_filler or client.base_url, logged_in=bool(client.identities), logins=recipes)
     if not from_code:
         return routes, StaticView()
     view = scan_handlers(cfg.project, routes)
     return rank(routes, view), view
+
+
+def with_shown_values(routes: list[Route], shown: list[dict[str, str]]) -> None:
+    """What the pages' forms tell the code's and the documents' routes (a form its page posts by
+    script, `action="javascript:getToken()"`, names no route itself):
+    - an input with no value of its own takes the value a form field of that name held (a client
+      id in a hidden field, which a token request refuses to go without);
+    - a route whose inputs are all fields of one form (at least two) takes that form's other
+      fields that hold a value (the client secret beside them).
+    Anti-CSRF fields are left to probe/csrf.py: theirs change."""
+    from auditor.probe.csrf import is_token_field
+
+    forms = [{n: v for n, v in f.items() if not is_token_field(n)} for f in shown]
+    values: dict[str, str] = {}
+    for f in forms:
+        values.update((n, v) for n, v in f.items() if v and n not in values)
+    for r in routes:
+        if r.source in ("crawl", "login"):
+            continue
+        body = [p for p in r.params if p.location in ("form", "json")]
+        names = {p.name for p in body}
+        lent = next((f for f in forms if len(names) >= 2 and names <= f.keys()), {})
+        r.params = [dataclasses.replace(p, example=values[p.name])
+                    if not p.example and p.name in values and p.location in ("query", "form", "json") else p
+                    for p in r.params]
+        r.params += [Param(n, body[0].location, v) for n, v in lent.items() if v and n not in names]
 
 
 def carries_session(point: InjectionPoint, identities: list[dict[str, str]]) -> bool:
@@ -271,9 +301,19 @@ def pages_read(fetched: list[Exchange], base_url: str) -> list[str]:
     return list(dict.fromkeys(pages))
 
 
-def _ordered(checks: list[PointCheck], profile: PointProfile | None) -> list[PointCheck]:
+# An XPath or LDAP query the handler's own code runs: the query-language check, last in the
+# usual order, goes first at its points. An app that an SQL or shell quote crashes has its route
+# left after two crashes, before the last check had a turn (vulnerable_js_app's XPath cases).
+QUERY_LANGUAGE_SINK = re.compile(r"\bxpath\.\w+\(|\.xpath\(|\bselectNodes?\(|\bXPath\w*\.compile|"
+                                 r"\.search_s\(|\bldap\w*\.search\(", re.I)
+
+
+def _ordered(checks: list[PointCheck], profile: PointProfile | None, handler: str = "") -> list[PointCheck]:
     """The checks in their usual order, SQL injection first where the polyglot's answer shows a
-    database error the baseline did not (the cheapest confirmation goes before the others)."""
+    database error the baseline did not (the cheapest confirmation goes before the others), the
+    query-language check first where the handler's code (`handler`) runs such a query."""
+    if QUERY_LANGUAGE_SINK.search(handler):
+        return sorted(checks, key=lambda c: c.category != "xpath-injection")
     first = profile.first if profile is not None else None
     if first is None or not SQL_ERRORS.search(first.text) or SQL_ERRORS.search(profile.baseline.text):
         return checks
@@ -390,7 +430,7 @@ def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks:
                 ctx.profiles[point_key(name)] = named
         interpreted = False  # an interpreter check confirmed at this point
         ran = False  # a command or code injection confirmed at this point
-        for check in _ordered(checks, profile):
+        for check in _ordered(checks, profile, handler_text(ctx.project, point.route)):
             if worn_out(client, point.route.key):
                 break  # this route keeps crashing the app or never answers: the rest of it is left
             key = (check.category, point.route.method, point.route.path, point.param.name)

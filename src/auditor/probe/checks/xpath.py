@@ -20,14 +20,22 @@ XPATH_ERRORS = re.compile(
 
 def shapes(quote: str) -> list[Shape]:
     """Keep the value's answer with `and`, or widen a random value's empty answer with `or`;
-    `count(/*)*a=a` always holds (a document has one root element), `count(/*)*a=b` never."""
+    `count(/*)*a=a` always holds (a document has one root element), `count(/*)*a=b` never.
+    Where a condition follows the value (`UserName='v' and Password='p'`), `and` binds first and
+    holds the widening back; a second widening closes with `or 'x'='y'`, which takes that
+    condition into a disjunct of its own that never holds."""
     close = " and 'x'='x" if quote == "'" else (' and "x"="x' if quote == '"' else "")
-    return [
+    out = [
         Shape(lambda v, t, a, b: f"{v}{quote} and count(/*)*{a}={a}{close}",
               lambda v, t, a, b: f"{v}{quote} and count(/*)*{a}={b}{close}", keeps=True),
         Shape(lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={a}{close}",
               lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={b}{close}", keeps=False),
     ]
+    if quote:
+        apart = f" or {quote}x{quote}={quote}y"
+        out.append(Shape(lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={a}{apart}",
+                         lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={b}{apart}", keeps=False))
+    return out
 
 
 SHAPES = [s for quote in ("'", '"', "") for s in shapes(quote)]

@@ -74,12 +74,15 @@ def links_of(html: str) -> list[str]:
     return page.links
 
 
-def crawl(client: SafeClient, start: str = "/", max_pages: int = 50, seeds: list[str] | None = None) -> list[Route]:
+def crawl(client: SafeClient, start: str = "/", max_pages: int = 50, seeds: list[str] | None = None,
+          shown: list[dict[str, str]] | None = None) -> list[Route]:
     """Pages are fetched once per path and set of parameter names: `/?id=2` is fetched, a later
     `/?id=2%20AND...` on the same page is not (an app's own demo attack links stay unvisited,
     and the page budget goes to new inputs). When the links from `start` run out, the pages
     left of `seeds` (the code's GET routes) are read too, for their forms: a sign-up page that
-    no page links for a signed-in user still shows its form."""
+    no page links for a signed-in user still shows its form. `shown` (where given) gets each
+    form the pages showed, as its fields' values by name, forms that post by script included
+    (`action="javascript:getToken()"`, whose hidden client id the token request needs)."""
     routes: dict[tuple[str, str], Route] = {}
     seen: set[tuple[str, frozenset[str]]] = set()
     queue: deque[str] = deque([client.url_for(start)])
@@ -129,6 +132,8 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50, seeds: list
         for link in page.links:
             queue.append(urljoin(url, link))
         for form in page.forms:
+            if shown is not None:
+                shown.append({n: v for n, v in form["fields"] if isinstance(v, str)})  # type: ignore[attr-defined]
             target = urljoin(url, str(form["action"]) or url)
             try:
                 if origin_of(target) != client.origin:
