@@ -27,6 +27,7 @@ from pathlib import Path
 
 from auditor.probe.checks.canary import fresh, without_tokens
 from auditor.probe.checks.pipe import is_pipe, watched
+from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.interface import (
     Confirmation,
     Exchange,
@@ -38,12 +39,18 @@ from auditor.probe.interface import (
     SiteCheck,
 )
 from auditor.probe.profile import PointProfile, plain_echo
+from auditor.probe.target import SUFFIXED_COPIES
 
 CLIMB = 12
 # A parameter named like a file gets every spelling even when the first is answered like any
 # text: a filter (`../` stripped or refused) answers both alike.
 FILE_NAMES = re.compile(r"file|path|page|doc|template|include|dir|folder|image|img|download|load|read|view|lang", re.I)
 
+
+# A handler that lists a folder (Node's readdir, Python's listdir/scandir/glob/walk, Java's
+# Files.list, a spawned `ls`).
+LISTS_FOLDERS = re.compile(r"\breaddir(?:Sync)?\b|\blistdir\b|\bscandir\b|\bglob\b|\bos\.walk\b|Files\.(?:list|walk)|"
+                           r"['\"]ls['\"]|\bDir\.(?:entries|children|glob)", re.I)
 
 # The canary's name as Target makes it: its random token tells the echoes of a path apart.
 CANARY_NAME = re.compile(r"auditor-canary-([0-9a-f]{12,})")
@@ -102,18 +109,26 @@ def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Excha
     return again if masked(sender.send(point, gone[0]), token) == absent else None
 
 
+def copies_of(absolute: str) -> list[Path]:
+    """The canary's copies under the usual suffixes that Target made beside it (for handlers that
+    add their own extension), those that are there."""
+    return [c for c in (Path(absolute + s) for s in SUFFIXED_COPIES) if c.is_file()]
+
+
 def restore(absolute: str, content: str) -> None:
-    """Put the canary back as it was where an earlier handler wrote over it or deleted it (only
-    auditor's own canary, which exists on this machine only with --start, in a folder that is
-    still there)."""
+    """Put the canary (and its suffixed copies) back as they were where an earlier handler wrote
+    over them or deleted the canary (only auditor's own canary, which exists on this machine only
+    with --start, in a folder that is still there)."""
     path = Path(absolute)
     if CANARY_NAME.search(path.name) is None or disk_change(absolute, content) is None:
         return
-    try:
-        path.write_text(content + "\n", encoding="utf-8")
-        path.chmod(0o666)  # as Target made it: the app's user may open it for writing
-    except OSError:
-        pass
+    for one in (path, *copies_of(absolute)):
+        try:
+            if not one.exists() or one.read_text(encoding="utf-8", errors="replace").strip() != content:
+                one.write_text(content + "\n", encoding="utf-8")
+                one.chmod(0o666)  # as Target made it: the app's user may open it for writing
+        except OSError:
+            pass
 
 
 def disk_change(absolute: str, content: str) -> str | None:
@@ -126,7 +141,8 @@ def disk_change(absolute: str, content: str) -> str | None:
     try:
         if not path.exists():
             return "deleted"
-        return "written" if path.read_text(encoding="utf-8", errors="replace").strip() != content else None
+        return "written" if any(one.read_text(encoding="utf-8", errors="replace").strip() != content
+                                for one in (path, *copies_of(absolute))) else None
     except OSError:
         return None
 
@@ -178,7 +194,7 @@ class PathTraversal(PointCheck):
             return None
         base = sender.baseline(point)
         profile = ctx.profile(point)
-        found = self._files(sender, point, files, base, profile)
+        found = self._files(sender, point, files, base, profile, ctx.project)
         if found is None and pipes:
             self.deferred.append(point)
         return found
@@ -200,7 +216,7 @@ class PathTraversal(PointCheck):
                     break
 
     def _files(self, sender: Sender, point: InjectionPoint, files: list[tuple[str, str]], base: Exchange,
-               profile: PointProfile | None) -> Confirmation | None:
+               profile: PointProfile | None, project: Path | None = None) -> Confirmation | None:
         for absolute, content in files:
             restore(absolute, content)
             first: Exchange | None = None
@@ -216,12 +232,34 @@ class PathTraversal(PointCheck):
                 ex = sender.send(point, payload, others=beside)
                 if (found := self._seen(sender, point, absolute, content, base, payload, ex, beside)) is not None:
                     return found
+            if (listed := self._listing(sender, point, absolute, base, project)) is not None:
+                return listed
             found_ex = existence(sender, point, absolute, first) if first is not None else None
             if found_ex is not None:
                 return Confirmation(self.category, self.name,
                                     f"path traversal: {point.label} reaches a file outside the app's folder (the "
                                     "answer tells the probe's file from missing paths beside it)",
                                     found_ex, CANARY_NAME.search(absolute).group(0), point)  # type: ignore[union-attr]
+        return None
+
+    def _listing(self, sender: Sender, point: InjectionPoint, absolute: str, base: Exchange,
+                 project: Path | None) -> Confirmation | None:
+        """Where the handler's code lists a folder (`readdir`, `listdir`, `glob`): the canary's
+        folder, climbed to, is listed with the canary's random name in it."""
+        name = Path(absolute).name
+        if CANARY_NAME.search(name) is None or not LISTS_FOLDERS.search(handler_text(project, point.route)):
+            return None
+        payload = payloads(str(Path(absolute).parent))[0]
+        tries: list[dict[str, str] | None] = [None]
+        if beside := current_folder_beside(point):
+            tries.append(beside)
+        for others in tries:
+            ex = sender.send(point, payload, others=others)
+            if fresh(ex, name, base):
+                how = " (the inputs joined into the same path hold `.`)" if others else ""
+                return Confirmation(self.category, self.name,
+                                    f"path traversal: {point.label} lists a folder outside the app's folder "
+                                    f"(the probe's canary file is named in the answer){how}", ex, name, point)
         return None
 
     def _seen(self, sender: Sender, point: InjectionPoint, absolute: str, content: str, base: Exchange,

@@ -1,0 +1,94 @@
+"""Two traversals whose answer holds no file content (vulnerable_js_app's /test073 and /test060):
+- a handler that lists the folder it is given (`fs.readdir(base + user)`): the canary's folder,
+  climbed to, is listed with the canary's random name in it (only where the handler's code lists
+  folders);
+- a handler that writes the text it is given to `name + '.yaml'`: the canary's `.yaml` copy is
+  written over (twice, put back after each).
+The twins keep the name inside their folder (`basename`)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from auditor.probe.engine import ProbeConfig, run_probe
+from auditor.probe.safety import Limits
+from auditor.probe.target import Target
+
+from .standin import serve
+
+EXPRESS = """const express = require('express');
+const fs = require('fs');
+const app = express();
+app.get('/files/:user', (req, res) => {
+  fs.readdir('./user_files/' + req.params.user, (error, files) => res.json({ files }));
+});
+app.get('/save', (req, res) => {
+  fs.writeFile(path.join('user_files/', req.query.name + '.yaml'), req.query.text, () => res.json({ ok: true }));
+});
+app.listen(3000);
+"""
+
+
+def _project(root: Path) -> Path:
+    project = root / "project"
+    (project / "user_files" / "ann").mkdir(parents=True)
+    (project / "app.js").write_text(EXPRESS)
+    return project
+
+
+def _app(project: Path, confined: bool):
+    files = project / "user_files"
+
+    def inside(name: str) -> str:
+        return os.path.basename(name) if confined else name
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        parts = urlsplit(path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        if parts.path.startswith("/files/"):
+            from urllib.parse import unquote
+
+            where = os.path.normpath(str(files) + "/" + inside(unquote(parts.path[len("/files/"):])))
+            try:
+                return 200, {"Content-Type": "application/json"}, json.dumps({"files": sorted(os.listdir(where))})
+            except OSError:
+                return 404, {}, json.dumps({"error": "no such folder"})
+        if parts.path == "/save":
+            where = os.path.normpath(os.path.join(str(files), inside(query.get("name", "")) + ".yaml"))
+            # the twin writes only inside the test's own temp dir: the payloads name the canary there
+            if not where.startswith(str(project.parent)):
+                return 400, {}, "refused"
+            try:
+                Path(where).write_text(query.get("text", ""))
+            except OSError:
+                return 500, {}, "{}"
+            return 200, {"Content-Type": "application/json"}, '{"ok": true}'
+        return 200, {}, '<a href="/files/ann">files</a> <a href="/save?name=notes&text=hi">save</a>'
+
+    return handle
+
+
+@pytest.mark.parametrize("confined", [False, True])
+def test_a_folder_listing_and_a_suffixed_write(tmp_path: Path, confined: bool):
+    project = _project(tmp_path)
+    target = Target.launch("sleep 30", 9, project)
+    target._make_canary()
+    before = {p: p.read_text() for p in project.iterdir() if p.is_file()}
+    try:
+        with serve(_app(project, confined)) as url:
+            run = run_probe(ProbeConfig(base_url=url, project=project, checks=["traversal"],
+                                        traversal_targets=target.traversal_targets(),
+                                        limits=Limits(rps=1000, max_requests=400, timeout=5)))
+        found = {(c.endpoint, c.point.param.name if c.point else "") for c in run.confirmations
+                 if c.category == "path-traversal"}
+        assert (("/files/{user}", "user") in found) is not confined
+        assert (("/save", "name") in found) is not confined
+        # every canary file is as the probe made it, at the end of the run
+        assert {p: p.read_text() for p in before} == before
+    finally:
+        target.stop()
