@@ -8,14 +8,15 @@ mkdir -p "$dir"
 cd "$dir"
 # native modules are compiled here against /usr/include/node (no prebuilt-binary or header downloads)
 export npm_config_build_from_source=true npm_config_nodedir=/usr npm_config_python=/usr/bin/python3
-if [ ! -f node_modules/sqlite3/build/Release/node_sqlite3.node ]; then
+loads() { NODE_PATH=$dir/node_modules /usr/bin/node -e "require('$1')" 2>/dev/null; }
+if ! loads sqlite3; then
   show $app package.json >package.json
   show $app package-lock.json >package-lock.json
   npm install --ignore-scripts --no-audit --no-fund
   # sqlite3 is native: built for Node 20
   npm rebuild sqlite3
 fi
-if [ ! -f node_modules/libxmljs/package.json ] || ! grep -q '"version": "1.0.11"' node_modules/libxmljs/package.json; then
+if ! loads libxmljs || [ "$(node -p 'require("./node_modules/libxmljs/package.json").version')" != 1.0.11 ]; then
   # its pinned libxmljs 0.19 does not build on Node 20; 1.0.11 does (only the XXE route parses with it)
   npm install --no-save --no-audit --no-fund libxmljs@1.0.11
 fi
