@@ -92,3 +92,45 @@ def test_a_folder_listing_and_a_suffixed_write(tmp_path: Path, confined: bool):
         assert {p: p.read_text() for p in before} == before
     finally:
         target.stop()
+
+
+@pytest.mark.parametrize("confined", [False, True])
+def test_a_delete_of_the_name_with_a_suffix(tmp_path: Path, confined: bool):
+    """vulnerable_js_app's DELETE /test029/:user/:fileName unlinks `join(dir, user, name + '.yaml')`
+    (with --allow-destructive): the canary's `.yaml` copy is deleted, twice, and put back."""
+    project = tmp_path / "project"
+    (project / "user_files").mkdir(parents=True)
+    (project / "app.js").write_text("app.delete('/notes/:name', (req, res) => {\n"
+                                    "  fs.unlinkSync(path.join('user_files', req.params.name + '.yaml'));\n"
+                                    "  res.json({ ok: true });\n});\n")
+    target = Target.launch("sleep 30", 9, project)
+    target._make_canary()
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        from urllib.parse import unquote
+
+        if method != "DELETE" or not path.startswith("/notes/"):
+            return 200, {}, "<p>notes</p>"
+        name = unquote(path[len("/notes/"):])
+        where = os.path.normpath(os.path.join(str(project / "user_files"),
+                                              (os.path.basename(name) if confined else name) + ".yaml"))
+        if not where.startswith(str(tmp_path)):  # the twin deletes only inside the test's temp dir
+            return 400, {}, "refused"
+        try:
+            os.unlink(where)
+        except OSError:
+            return 200, {"Content-Type": "application/json"}, '{"ok": false}'
+        return 200, {"Content-Type": "application/json"}, '{"ok": true}'
+
+    try:
+        copies = [p for p in project.iterdir() if ".txt." in p.name]
+        with serve(handle) as url:
+            run = run_probe(ProbeConfig(base_url=url, project=project, checks=["traversal"],
+                                        traversal_targets=target.traversal_targets(),
+                                        limits=Limits(rps=1000, max_requests=300, timeout=5, allow_destructive=True)))
+        found = [c for c in run.confirmations if c.category == "path-traversal"]
+        assert bool(found) is not confined
+        assert all("deleted" in c.message for c in found)
+        assert copies and all(p.exists() for p in copies)  # put back
+    finally:
+        target.stop()

@@ -110,41 +110,46 @@ def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Excha
 
 
 def copies_of(absolute: str) -> list[Path]:
-    """The canary's copies under the usual suffixes that Target made beside it (for handlers that
-    add their own extension), those that are there."""
-    return [c for c in (Path(absolute + s) for s in SUFFIXED_COPIES) if c.is_file()]
+    """The canary's copies under the usual suffixes (for handlers that add their own extension).
+    Target makes them all at once, so where any is there, all of them belong there (a handler
+    may have deleted one); where none is, the canary has none."""
+    copies = [Path(absolute + s) for s in SUFFIXED_COPIES]
+    return copies if any(c.exists() for c in copies) else []
 
 
 def restore(absolute: str, content: str) -> None:
-    """Put the canary (and its suffixed copies) back as they were where an earlier handler wrote
-    over them or deleted the canary (only auditor's own canary, which exists on this machine only
-    with --start, in a folder that is still there)."""
+    """Put the canary and its suffixed copies back as they were where an earlier handler wrote
+    over them or deleted them (only auditor's own canary, which exists on this machine only with
+    --start, in a folder that is still there)."""
     path = Path(absolute)
     if CANARY_NAME.search(path.name) is None or disk_change(absolute, content) is None:
         return
     for one in (path, *copies_of(absolute)):
-        try:
-            if not one.exists() or one.read_text(encoding="utf-8", errors="replace").strip() != content:
+        if _changed(one, content) is not None:
+            try:
                 one.write_text(content + "\n", encoding="utf-8")
                 one.chmod(0o666)  # as Target made it: the app's user may open it for writing
-        except OSError:
-            pass
+            except OSError:
+                pass
 
 
-def disk_change(absolute: str, content: str) -> str | None:
-    """What a request did to the probe's own canary file: "deleted", "written" (its content is
-    not the one the probe gave it), or None (as it was, or not the probe's file to judge: a
-    static file of the app's, whose folder the probe did not make)."""
-    path = Path(absolute)
-    if CANARY_NAME.search(path.name) is None or not path.parent.is_dir() or is_pipe(absolute):
-        return None
+def _changed(path: Path, content: str) -> str | None:
     try:
         if not path.exists():
             return "deleted"
-        return "written" if any(one.read_text(encoding="utf-8", errors="replace").strip() != content
-                                for one in (path, *copies_of(absolute))) else None
+        return "written" if path.read_text(encoding="utf-8", errors="replace").strip() != content else None
     except OSError:
         return None
+
+
+def disk_change(absolute: str, content: str) -> str | None:
+    """What a request did to the probe's own canary file or one of its suffixed copies: "deleted",
+    "written" (its content is not the one the probe gave it), or None (as it was, or not the
+    probe's file to judge: a static file of the app's, whose folder the probe did not make)."""
+    path = Path(absolute)
+    if CANARY_NAME.search(path.name) is None or not path.parent.is_dir() or is_pipe(absolute):
+        return None
+    return next((c for one in (path, *copies_of(absolute)) if (c := _changed(one, content)) is not None), None)
 
 
 def payloads(absolute: str) -> list[str]:
