@@ -134,3 +134,35 @@ def test_a_delete_of_the_name_with_a_suffix(tmp_path: Path, confined: bool):
         assert copies and all(p.exists() for p in copies)  # put back
     finally:
         target.stop()
+
+
+@pytest.mark.parametrize("stores_names", [True, False])
+def test_a_name_an_earlier_request_stored_is_no_file(tmp_path: Path, stores_names: bool):
+    """dvws-node's sign-up (`POST /api/v2/users`) answers 409 "already exists" for a user name an
+    earlier request of the probe stored, the canary's path among them, and 500 for the missing
+    paths (no password beside them): the canary's path spelled with `/./` is another name, answered
+    like a missing one, so no file was told apart. A handler that looks the path up on disk
+    answers that spelling like the canary's."""
+    from auditor.probe.checks.traversal import existence, payloads
+    from auditor.probe.interface import InjectionPoint, Param, Route
+    from auditor.probe.safety import SafeClient
+    from auditor.probe.sender import PointSender
+
+    canary = tmp_path / "app" / "auditor-canary-0123456789abcdef.txt"
+    canary.parent.mkdir()
+    canary.write_text("x\n")
+    stored = {payloads(str(canary))[0]}
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        name = parse_qs(body.decode()).get("username", [""])[0]
+        if stores_names:
+            return (409, {}, "already exists") if name in stored else (500, {}, "password is required")
+        where = os.path.normpath(os.path.join(str(tmp_path / "app" / "files"), name))
+        return (200, {}, "found") if os.path.exists(where) else (404, {}, "no such file")
+
+    route = Route("POST", "/users", [Param("username", "form")])
+    point = InjectionPoint(route, route.params[0])
+    with serve(handle) as url:
+        sender = PointSender(SafeClient(url, Limits(rps=1000)))
+        first = sender.send(point, payloads(str(canary))[0])
+        assert (existence(sender, point, str(canary), first) is None) is stores_names

@@ -35,7 +35,7 @@ EXPECTED = {
         ("nosql-injection", "/api/users/find", "username (json)"),
         ("cors-misconfiguration", None, None), ("missing-rate-limiting", "/login", None),
         ("weak-authentication", "/api/me", None), ("security-misconfiguration", None, None),
-        ("broken-access-control", "/api/notes/{note_id}", None), ("mass-assignment", "/api/notes", None),
+        ("broken-access-control", "/api/notes/{note_id}", None), ("mass-assignment", "/api/notes", "role (json)"),
     },
     "fastapi_app": {
         ("sql-injection", "/products", "code (query)"), ("xss", "/whoami", "x-client-name (header)"),

@@ -15,7 +15,16 @@ import re
 
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.objects import body_of, create_read_pairs, created_id, json_field, read_path
-from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.interface import (
+    Confirmation,
+    Exchange,
+    InjectionPoint,
+    Param,
+    ProbeContext,
+    Route,
+    Sender,
+    SiteCheck,
+)
 
 PRIVILEGED = ("role", "is_admin", "isAdmin", "admin", "owner", "owner_id", "permissions")
 
@@ -45,7 +54,7 @@ class MassAssignment(SiteCheck):
                 if hit is not None and ex.status < 400:
                     out.append(Confirmation("mass-assignment", self.name,
                                             f"mass assignment: {create.path} lets the client set {hit!r}", ex, canary,
-                                            endpoint=create.path, method="POST"))
+                                            assigned(create, hit), endpoint=create.path, method="POST"))
                     break
             if out:
                 break
@@ -74,7 +83,7 @@ class MassAssignment(SiteCheck):
                                          f"mass assignment: {create.path} lets the client set {hit!r} "
                                          "(true on the object created with it, false on one created without)",
                                          ex, str(next(v for v in flagged.values() if isinstance(v, str))),
-                                         endpoint=create.path, method="POST")]
+                                         assigned(create, hit), endpoint=create.path, method="POST")]
         return []
 
     def _readers(self, sender: Sender, create: Route, read: Route | None, made: Exchange,
@@ -93,6 +102,11 @@ class MassAssignment(SiteCheck):
 
 
 FLAGS = ("admin", "is_admin", "isAdmin", "is_superuser", "is_staff", "superuser")
+
+
+def assigned(create: Route, field: str) -> InjectionPoint:
+    """The field the client set, as the finding's parameter: a JSON key of the create's body."""
+    return InjectionPoint(create, Param(field, "json"))
 MAX_LISTINGS = 3
 
 

@@ -106,7 +106,19 @@ def existence(sender: Sender, point: InjectionPoint, absolute: str, first: Excha
         return None
     # once more a missing path after the canary's: a difference that comes and goes with
     # something else than the path (a cookie set and cleared) does not keep this order
-    return again if masked(sender.send(point, gone[0]), token) == absent else None
+    if masked(sender.send(point, gone[0]), token) != absent:
+        return None
+    # the canary's path spelled another way (`/./` before its name) names the same file, but is
+    # another string: answered like the canary's, the difference is the file's; answered like
+    # a missing path, it was the string's (a user name an earlier request had stored: "already
+    # exists")
+    return again if masked(sender.send(point, payloads(same_file(absolute))[0]), token) == shown else None
+
+
+def same_file(absolute: str) -> str:
+    """The path `absolute` spelled another way, with `/./` before its last part."""
+    path = Path(absolute)
+    return f"{path.parent}/./{path.name}"
 
 
 def copies_of(absolute: str) -> list[Path]:

@@ -24,7 +24,16 @@ from auditor.probe.checks.canary import token
 from auditor.probe.checks.mass_assignment import FLAGS, PRIVILEGED
 from auditor.probe.checks.objects import body_of, read_path
 from auditor.probe.checks.own_records import USER_PATH, USER_PLACEHOLDER, WHOAMI, identity_id, user_keyed
-from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.interface import (
+    Confirmation,
+    Exchange,
+    InjectionPoint,
+    Param,
+    ProbeContext,
+    Route,
+    Sender,
+    SiteCheck,
+)
 
 # Body keys that name whose record an update is for, when the path does not.
 NAMES_THE_USER = re.compile(r"^(?:user_?name|username|login|email|user_?id|userId|account_?id)$", re.I)
@@ -186,7 +195,8 @@ class RecordUpdates(SiteCheck):
             return [Confirmation("mass-assignment", self.name,
                                  f"mass assignment: {route.method} {route.path} lets the client change its own "
                                  f"{hit!r} ({mine.fields[hit]!r} -> {wanted[hit]!r}, re-read at {mine.path})",
-                                 after, str(wanted[hit]), endpoint=route.path, method=route.method)]
+                                 after, str(wanted[hit]), InjectionPoint(route, Param(hit, "json" if is_json else "form")),
+                                 endpoint=route.path, method=route.method)]
         return []
 
 
