@@ -121,3 +121,31 @@ def test_a_list_of_users_known_by_the_names_the_sessions_carry(hashes_listed: bo
         found = OwnRecords().run(PointSender(client), ProbeContext(client.base_url, identities=identities),
                                  [Route("GET", "/api/v2/users", [])])
     assert [c.endpoint for c in found] == (["/api/v2/users"] if hashes_listed else [])
+
+
+@pytest.mark.parametrize("flag_honoured", [True, False])
+def test_a_query_flag_the_code_compares_is_sent_with_the_read(flag_honoured: bool):
+    """damn-vulnerable-nestjs's GET /users/:id answers any user's profile (name and mail only: a
+    directory, no IDOR) and adds the password where `admin_access === 'true'`: the route's query
+    input holds that literal (read from the code), and the reads carry it."""
+    def handle(method, path, headers, body):
+        auth = headers.get("Authorization", "").removeprefix("Bearer ")
+        if auth not in TOKENS.values():
+            return 401, {}, '{"error": "login"}'
+        m = re.fullmatch(r"/users/(\d+)(\?admin_access=true)?", path)
+        user = USERS.get(m[1]) if m else None
+        if user is None:
+            return 404, {}, '{"error": "no such user"}'
+        shown = {k: v for k, v in user.items() if k != "password" or (m[2] and flag_honoured)}
+        return 200, {"Content-Type": "application/json"}, json.dumps({"success": True, "data": shown})
+
+    from auditor.probe.interface import Param
+
+    routes = [Route("GET", "/users/{id}", [Param("id", "path"), Param("admin_access", "query", "true")])]
+    identities = [("alice", {"Authorization": f"Bearer {TOKENS['alice']}"}),
+                  ("bob", {"Authorization": f"Bearer {TOKENS['bob']}"})]
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = OwnRecords().run(PointSender(client), ProbeContext(client.base_url, identities=identities), routes)
+    assert [c.endpoint for c in found] == (["/users/{id}"] if flag_honoured else [])
+    assert all("admin_access=true" in c.exchange.url for c in found)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlencode
 
 from auditor.probe.checks.idor import MISSING_ID, visible_text
 from auditor.probe.checks.jwt import JWT, claims_of
@@ -186,6 +187,14 @@ class ExposedRecords(SiteCheck):
         return found
 
 
+def with_code_values(route: Route, path: str) -> str:
+    """`path` with the route's query inputs that hold a value of the code's own (the literal its
+    handler compares them with: `admin_access === 'true'`), as a client may send them: a record
+    that shows more with such a flag shows it to anyone who adds it."""
+    flags = {p.name: p.example for p in route.params if p.location == "query" and p.example and not p.filled}
+    return path + ("?" + urlencode(flags) if flags else "")
+
+
 class OwnRecords(SiteCheck):
     name = "idor"
 
@@ -205,18 +214,21 @@ class OwnRecords(SiteCheck):
             return []
         found: list[Confirmation] = []
         for route in keyed:
-            theirs = sender.request("GET", read_path(route, theirs_id), headers=bob)
+            def at(record_id: str, route: Route = route) -> str:
+                return with_code_values(route, read_path(route, record_id))
+
+            theirs = sender.request("GET", at(theirs_id), headers=bob)
             if theirs.status != 200:
                 continue
-            mine = sender.request("GET", read_path(route, mine_id), headers=alice)
-            control = sender.request("GET", read_path(route, MISSING_ID), headers=alice)
+            mine = sender.request("GET", at(mine_id), headers=alice)
+            control = sender.request("GET", at(MISSING_ID), headers=alice)
             known = set(_values(mine)) | set(_values(control)) | {theirs_id, mine_id}
             private = bool(PRIVATE_KIND.search(route.path))
             markers = {v: k for v, k in _values(theirs).items()
                        if len(v) >= 6 and v not in known and (private or SENSITIVE_KEY.search(k))}
             if not markers:
                 continue
-            other = sender.request("GET", read_path(route, theirs_id), headers=alice)
+            other = sender.request("GET", at(theirs_id), headers=alice)
             shown = [v for v in markers if v in other.text]
             if other.status != 200 or not shown:
                 continue
