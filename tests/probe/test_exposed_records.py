@@ -43,3 +43,26 @@ def test_secrets_listed_to_a_visitor(tmp_path: Path, mode: str, confirmed: bool)
                                     limits=Limits(rps=1000, max_requests=200, timeout=5)))
     found = [(c.category, c.endpoint) for c in run.confirmations]
     assert (("broken-access-control", "/orders/export/all") in found) is confirmed
+
+
+@pytest.mark.parametrize("path,confirmed", [("/admin/orders", True), ("/products", False)])
+def test_records_of_several_users_listed_to_a_visitor(tmp_path: Path, path: str, confirmed: bool):
+    """damn-vulnerable-nestjs's GET /admin/orders: every order (a private kind of record) of two
+    customers, by their `userId`, to a visitor. A catalogue that names who added each product is
+    no private record."""
+    rows = [{"id": 2, "userId": 3, "totalAmount": 349.98, "shippingAddress": "456 Oak Ave"},
+            {"id": 3, "userId": 4, "totalAmount": 19.5, "shippingAddress": "9 Elm St"}]
+
+    def handle(method: str, p: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        if p == "/":
+            return 200, {"Content-Type": "text/html"}, f'<a href="{path}">list</a>'
+        if p != path:
+            return 404, {}, "{}"
+        return 200, {}, json.dumps({"success": True, "data": rows})
+
+    with serve(handle, content_type="application/json") as url:
+        run = run_probe(ProbeConfig(base_url=url, project=tmp_path / "none", checks=["idor"],
+                                    identities=[("alice", {"Authorization": "Bearer alice-token"})],
+                                    limits=Limits(rps=1000, max_requests=200, timeout=5)))
+    found = [(c.category, c.endpoint) for c in run.confirmations]
+    assert (("broken-access-control", path) in found) is confirmed

@@ -7,8 +7,9 @@ a record of a private kind (the path names notes, messages, orders...) or under 
 (a password hash, a token, a card number). A public profile keyed by id shows neither. A list of
 users (`GET /users`) shown to alice is confirmed when bob's record in it holds such a secret.
 
-ExposedRecords needs no identity: a list whose records hold such secrets (each its own), shown to
-a visitor with no session at all, is other users' data open to anyone."""
+ExposedRecords needs no identity: a list whose records hold such secrets (each its own), or
+records of a private kind that belong to several users (orders of two customers), shown to a
+visitor with no session at all, is other users' data open to anyone."""
 
 from __future__ import annotations
 
@@ -161,9 +162,24 @@ def exposed_secret(data: object) -> tuple[str, str] | None:
     return next(iter(secrets[0].items())) if len(secrets) >= 2 and len(values) >= 2 else None
 
 
+# Keys that say whose a record is.
+OWNER_KEY = re.compile(r"^(?:user_?id|owner(?:_?id)?|customer_?id|account_?id|author_?id|user|owner_email|email)$", re.I)
+
+
+def exposed_private(data: object, path: str) -> tuple[str, str] | None:
+    """(key, value) of an owner in a JSON list of records of a private kind (orders, messages,
+    payments: the path says) that belong to at least two owners: other users' records."""
+    if not PRIVATE_KIND.search(path):
+        return None
+    owners = [(k, str(v)) for r in _records(data) for k, v in r.items()
+              if OWNER_KEY.match(str(k)) and isinstance(v, (str, int)) and str(v)]
+    return owners[0] if len({v for _, v in owners}) >= 2 else None
+
+
 class ExposedRecords(SiteCheck):
-    """Records with their secrets listed to a visitor (see the module's docstring). Judged on the
-    routes whose first answer showed such a list; each asked again with no session."""
+    """Records with their secrets, or records of a private kind that belong to several users,
+    listed to a visitor (see the module's docstring). Judged on the routes whose first answer
+    showed such a list; each asked again with no session."""
 
     name = "idor"
 
@@ -172,15 +188,24 @@ class ExposedRecords(SiteCheck):
         found: list[Confirmation] = []
         for route in routes:
             first = answers.get(("GET", route.path))
-            if route.method != "GET" or "{" in route.path or first is None or exposed_secret(_json(first)) is None:
+            if route.method != "GET" or "{" in route.path or first is None or \
+                    (exposed_secret(_json(first)) or exposed_private(_json(first), route.path)) is None:
                 continue
             with sender.new_visitor():
                 ex = sender.request("GET", route.path)
-            if ex.status == 200 and (secret := exposed_secret(_json(ex))) is not None:
+            if ex.status != 200:
+                continue
+            if (secret := exposed_secret(_json(ex))) is not None:
                 key, value = secret
                 found.append(Confirmation("broken-access-control", self.name,
                                           f"records with their secrets are listed at {route.path} to a visitor with no "
                                           f"session: `{key}` among others", ex, value[:60],
+                                          endpoint=route.path, method="GET"))
+            elif (owner := exposed_private(_json(ex), route.path)) is not None:
+                key, value = owner
+                found.append(Confirmation("broken-access-control", self.name,
+                                          f"records of several users are listed at {route.path} to a visitor with no "
+                                          f"session (`{key}` {value[:40]!r} among others)", ex, value[:60],
                                           endpoint=route.path, method="GET"))
             if len(found) >= MAX_ROUTES:
                 break
