@@ -171,3 +171,45 @@ def test_a_tag_an_html_parser_on_the_server_wrote_out_again_is_still_a_tag():
     assert raw_tag(page("<p><audxa1 x='1'></audxa1></p>"), "audxa1")
     assert not raw_tag(page('<p>&lt;audxa1 x="1"&gt;</p>'), "audxa1")
     assert not raw_tag(page('<textarea><audxa1 x="1"></textarea>'), "audxa1")
+
+
+def _markdown_board(sanitizer_decodes_entities: bool):
+    """A board that stores notes (`POST /create`) and lists them on / rendered from Markdown as
+    nodejs-goof's marked 0.3.5 does with `sanitize: true`: tags escaped, a link `[t](u)` made an
+    anchor unless its URL starts with `javascript:`. The old sanitizer reads `&#58t;` (an entity
+    it cannot decode) as nothing, so `javascript&#58t;` passes; the fixed one decodes it first."""
+    import re
+    from urllib.parse import parse_qs as qs
+
+    notes: list[str] = []
+
+    def render(text: str) -> str:
+        def link(m: re.Match[str]) -> str:
+            url = m.group(2)
+            seen = html.unescape(url) if sanitizer_decodes_entities else re.sub(r"&[#\w]+;", "", url)
+            if re.sub(r"[^\w:]", "", seen).lower().startswith("javascript:"):
+                return m.group(1)
+            return f'<a href="{url}">{m.group(1)}</a>'
+
+        # tags escaped; an `&` that starts a character reference kept, as marked's escape does
+        return re.sub(r"\[([^\]]*)\]\(([^)\s]*)\)", link, text.replace("<", "&lt;").replace(">", "&gt;"))
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        if path == "/create" and method == "POST":
+            notes.append(qs(body.decode()).get("content", [""])[0])
+            return 302, {"Location": "/"}, ""
+        if path == "/":
+            items = "".join(f"<li>{render(n)}</li>" for n in notes)
+            return 200, {}, (f'<html><body><form method="post" action="/create"><input name="content"></form>'
+                             f"<ul>{items}</ul></body></html>")
+        return 404, {}, "not found"
+
+    return handle
+
+
+@pytest.mark.parametrize("sanitizer_decodes_entities", [False, True])
+def test_a_markdown_link_keeps_a_javascript_url(tmp_path: Path, sanitizer_decodes_entities: bool):
+    (tmp_path / "package.json").write_text('{"name": "board", "dependencies": {"express": "4.12.4", "marked": "0.3.5"}}')
+    run, stored, url = _xss_run(tmp_path, _markdown_board(sanitizer_decodes_entities))
+    assert bool(stored) is not sanitizer_decodes_entities
+    assert all("javascript&#58" in c.canary and "Markdown" in c.message for c in stored)

@@ -15,6 +15,8 @@ end, and the pages read after that."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import quote
 
 from auditor.probe.checks.canary import pick, spellings, token
@@ -24,6 +26,13 @@ from auditor.probe.routes.common import same_origin
 from auditor.probe.sender import default_value
 
 URL_ATTRIBUTE = r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*"""
+# `javascript:` as a browser reads it in an attribute: the colon as itself or as a character
+# reference (with or without its semicolon).
+JAVASCRIPT_SCHEME = r"javascript(?::|&#0*58;?|&#x0*3a;?|&colon;)"
+# Markdown libraries: a project that depends on one may render stored values as Markdown.
+MARKDOWN_PACKAGES = frozenset({"marked", "markdown-it", "showdown", "remarkable", "snarkdown", "micromark",
+                               "react-markdown", "markdown", "mistune", "markdown2", "commonmark", "misaka",
+                               "python-markdown", "redcarpet", "kramdown", "commonmarker", "parsedown"})
 # Where a link or form a victim follows can put a javascript: URL (a browser never sends one as
 # a Referer or a header).
 LINK_LOCATIONS = ("query", "form", "path")
@@ -120,7 +129,8 @@ class ReflectedXss(PointCheck):
             for tag, point in [(t, p) for t, p in waiting.items() if t in ex.text]:
                 del waiting[tag]  # stored and shown here: judged on this page and the object's own
                 hit = self._stored(ex, tag, point, page) or self._on_object_page(sender, ex, tag, point) or \
-                    self._stored_plain(sender, point, page)
+                    self._stored_plain(sender, point, page) or \
+                    (self._stored_markdown(sender, point, page) if renders_markdown(ctx.project) else None)
                 if hit is not None:
                     found.append(hit)
         return found + self._overwritten(sender, ctx, waiting)
@@ -163,6 +173,21 @@ class ReflectedXss(PointCheck):
         tag = token("audx")
         sender.send(point, f"<{tag} x=1>")
         return self._stored(sender.request("GET", page), tag, point, page)
+
+    def _stored_markdown(self, sender: Sender, point: InjectionPoint, page: str) -> Confirmation | None:
+        """A value rendered as Markdown (the project depends on a Markdown library) whose tags are
+        escaped may still make a link: `[t](javascript:t)`, and its colon as an entity without a
+        semicolon (`javascript&#58t;`), which an old sanitizer's check reads as no scheme and a
+        browser decodes. The link's URL starting a javascript: URL on the page is the proof."""
+        tok = token("audx")
+        for payload in (f"[{tok}](javascript:{tok})", f"[{tok}](javascript&#58{tok};)"):
+            sender.send(point, payload)
+        ex = sender.request("GET", page)
+        if ex.is_html and (m := re.search(URL_ATTRIBUTE + JAVASCRIPT_SCHEME + re.escape(tok), ex.text, re.I)):
+            return Confirmation(self.category, self.name,
+                                f"stored XSS: {point.label} is rendered as Markdown on GET {page}, and a link of it "
+                                "keeps a javascript: URL", ex, m.group(0), point)
+        return None
 
     def _stored(self, ex: Exchange, tag: str, point: InjectionPoint, page: str) -> Confirmation | None:
         if raw_tag(ex, tag):
@@ -212,6 +237,20 @@ SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
 
 
 _ANCHOR = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*["']([^"'#][^"']*)["'][^>]*>(.{0,400}?)</a\s*>""", re.I | re.S)
+
+
+@lru_cache(maxsize=16)
+def renders_markdown(project: Path | None) -> bool:
+    """Whether the project's manifests name a Markdown library."""
+    from auditor.stack.detect import detect_stack
+
+    if project is None:
+        return False
+    try:
+        deps = detect_stack(project).merged().dependencies
+    except Exception:  # noqa: BLE001  (a manifest it cannot read: no Markdown known)
+        return False
+    return any(d.name.lower() in MARKDOWN_PACKAGES for d in deps)
 
 
 def _links_around(page: str, tag: str) -> list[str]:
