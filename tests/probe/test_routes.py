@@ -229,6 +229,18 @@ def test_openapi_types_shape_the_json_sent():
                                                        "gift": "true", "note": ""}
 
 
+def test_an_optional_openapi_field_is_sent_as_null():
+    """FastAPI's `coupon_id: Optional[int] = None` is anyOf integer, null: a client leaves it null
+    (restaurant's POST /orders refused the canary there, 422, and `1` names a coupon that may not
+    exist); a union without null takes its first alternative's shape."""
+    doc = {"openapi": "3.1.0", "paths": {"/orders": {"post": {"requestBody": {"content": {"application/json": {
+        "schema": {"properties": {"coupon_id": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                                  "count": {"oneOf": [{"type": "integer"}, {"type": "string"}]},
+                                  "note": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}}}}}}}}
+    route = parse_openapi(doc)[0]
+    assert {p.name: p.shape for p in route.params} == {"coupon_id": "null", "count": "1", "note": "null"}
+
+
 def test_merge_joins_a_crawled_path_to_its_template_and_points_cover_names():
     from auditor.probe.interface import Param, Route
 

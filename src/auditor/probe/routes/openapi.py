@@ -43,6 +43,13 @@ def _shape(doc: dict[str, Any], schema: Any, depth: int = 0) -> str:
     """Param.shape of a property by its declared type: `1`, `true`, a list or an object."""
     schema = _resolved(doc, schema)
     kind = schema.get("type")
+    alternatives = next((schema[c] for c in ("anyOf", "oneOf") if isinstance(schema.get(c), list)), None)
+    if alternatives and depth < 4:
+        # `Optional[int]` (FastAPI: anyOf integer, null): null, the value a client leaves it at;
+        # else the first alternative's shape
+        if any(isinstance(a, dict) and a.get("type") == "null" for a in alternatives):
+            return "null"
+        return _shape(doc, alternatives[0], depth + 1)
     if kind in ("integer", "number"):
         return "1"
     if kind == "boolean":
