@@ -526,7 +526,9 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                     for site in site_checks():
                         if not wanted or site.name in wanted:
                             client.phase = site.name
-                            run.confirmations += _guarded(run, site.name, lambda s=site: s.run(sender, ctx, live)) or []
+                            for found in _guarded(run, site.name, lambda s=site: s.run(sender, ctx, live)) or []:
+                                found.endpoint = found.endpoint.split("#")[0]  # a GraphQL operation's URL path
+                                run.confirmations.append(found)
                 except BudgetExhausted as exc:  # the callbacks already sent are still heard
                     spent = exc
                 if spent is None and deleting:
