@@ -63,3 +63,26 @@ def test_an_answer_that_echoes_the_value_prints_the_operator_object(vulnerable: 
         found = NoSqlInjection().run(PointSender(client), ProbeContext(client.base_url),
                                      InjectionPoint(route, route.params[0]))
     assert (found is not None) is vulnerable
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_an_answer_that_prints_each_operator_object_differently_is_no_operator(vulnerable: bool):
+    """DVGA's uploadPaste answers the content it was given, an object as Python's repr
+    (`{'$ne': 'aud...'}`, `{'$eq': 'aud...'}`): each object printed, no query run. A store that runs
+    the object as a query finds the admin with `$ne` and prints nothing of it."""
+
+    def handle(method, path, headers, body):
+        content = json.loads(body or b"{}").get("content")
+        if vulnerable and isinstance(content, dict):
+            found = [u for u in USERS if ("$ne" in content and u != content["$ne"]) or u == content.get("$eq")]
+            return 200, {"Content-Type": "application/json"}, json.dumps({"result": found})
+        if vulnerable:
+            return 200, {"Content-Type": "application/json"}, json.dumps({"result": [u for u in USERS if u == content]})
+        return 200, {"Content-Type": "application/json"}, json.dumps({"result": str(content)})
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("POST", "/paste", [Param("content", "json")])
+        found = NoSqlInjection().run(PointSender(client), ProbeContext(client.base_url),
+                                     InjectionPoint(route, route.params[0]))
+    assert (found is not None) is vulnerable

@@ -73,7 +73,9 @@ class NoSqlInjection(PointCheck):
             # `$ne` first: answered like the plain value (an app that ignores or refuses the
             # operator), it settles the point without its `$eq` control.
             ne = sender.send(point, r, raw_value={"$ne": r})
-            if same(ne, plain, [r]):
+            # an answer that echoes the value writes the object where it wrote the string: masked
+            # as the `$eq` control's is (DVGA's uploadPaste answers Python's repr of it)
+            if same(ne, plain, [*printed({"$ne": r}), r]):
                 return None
             eq = sender.send(point, r, raw_value={"$eq": r})
             if not same(eq, plain, [*printed({"$eq": r}), r]):
