@@ -156,3 +156,26 @@ def test_an_oauth_token_endpoint_is_judged_by_its_grant_error(client_known):
         found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
     assert [(c.method, c.endpoint) for c in found] == ([("POST", "/o/token/")] if client_known else [])
     assert tries and all("grant_type=password" in t for t in tries)
+
+
+@pytest.mark.parametrize("delays,limited", [("throttle", True), ("one slow answer", False)])
+def test_a_growing_delay_is_a_limit_and_one_slow_answer_is_not(delays: str, limited: bool):
+    """A throttle slows every answer after the tenth failure (limited); one answer that was slow
+    for another reason (a loaded machine) leaves the burst unlimited, as it is."""
+    import time
+
+    tries: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        tries.append(path)
+        if delays == "throttle" and len(tries) > 10:
+            time.sleep(0.25)
+        elif delays == "one slow answer" and len(tries) == 20:
+            time.sleep(0.8)
+        return 200, {}, "<p>Wrong user name or password</p>"
+
+    route = Route("POST", "/login", [Param("username", "form"), Param("password", "form")], "crawl")
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
+    assert bool(found) is not limited

@@ -176,9 +176,22 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
         last = ex
     if last is None or len(set(statuses[SETTLE:])) != 1 or last.status >= 500 or _sent_elsewhere(route, last):
         return "unknown", None
-    if sorted(times)[-1] >= 3 * max(sorted(times)[len(times) // 2], 0.05) + 0.5:
+    if growing(times):
         return "limited", None
     return "unlimited", last
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def growing(times: list[float]) -> bool:
+    """A delay that grows with the failures (a throttle): the last third of the burst answered
+    three times slower than the first third, and 0.2 s slower at least. One slow answer (a
+    loaded machine, a garbage collection) is no throttle."""
+    third = max(len(times) // 3, 1)
+    early, late = _median(times[:third]), _median(times[-third:])
+    return late >= 3 * max(early, 0.02) and late - early >= 0.2
 
 
 def real_account(ctx: ProbeContext, user: Param | None) -> str | None:
