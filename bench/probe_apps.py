@@ -1402,9 +1402,9 @@ def run_wapiti(app: dict[str, object], max_time: int, attack_time: int = 0) -> d
 
 
 def trace_to(path: Path) -> None:
-    """Every request the probe sends, with its answer, appended to `path` as one JSON line (the
-    stage or check that sent it, the request's body and the answer cut short): how a miss is
-    diagnosed."""
+    """Every route discovery returned, then every request the probe sends with its answer,
+    appended to `path` as JSON lines (the stage or check that sent it, the request's body and the
+    answer cut short): how a miss is diagnosed."""
     from auditor.probe.safety import SafeClient
 
     path.write_text("")
@@ -1419,6 +1419,20 @@ def trace_to(path: Path) -> None:
         return ex
 
     SafeClient.send = send  # type: ignore[method-assign]
+
+    import auditor.probe.engine as engine
+
+    found = engine.discover
+
+    def discover(*args: object, **kw: object) -> object:  # the routes discovery returns, first
+        routes, view = found(*args, **kw)  # type: ignore[arg-type]
+        with path.open("a", encoding="utf-8") as log:
+            for r in routes:
+                log.write(json.dumps({"phase": "route", "method": r.method, "url": r.path, "source": r.source,
+                                      "params": [f"{p.name} ({p.location})" for p in r.params]}) + "\n")
+        return routes, view
+
+    engine.discover = discover  # type: ignore[assignment]
 
 
 def main() -> None:

@@ -215,3 +215,23 @@ def test_a_login_mutation_is_burst_and_an_open_schema_reported(tmp_path: Path, l
     assert ("security-misconfiguration", "debug", "/graphql", "low") in found  # the open schema
     assert any(c.check == "debug" and "debug output" in c.message for c in run.confirmations)
     assert len([t for t in tries if t.startswith("wrong")]) <= 30  # the burst's own wrong passwords
+
+
+def test_a_required_list_of_strings_is_asked_for_deep_enough_and_sent():
+    """very_vulnerable_gql_api's `signupUser(..., roles: [String!]!)`: the type is NON_NULL of LIST
+    of NON_NULL of String. The introspection asks four levels of wrapping (three left the scalar
+    out, and the required argument dropped the operation); the argument is a variable of that type."""
+    from auditor.probe.routes.graphql import INTROSPECTION
+
+    assert INTROSPECTION.count("ofType {") >= 3 * 2  # field types and argument types, four levels each
+    roles = _t("NON_NULL", of=_t("LIST", of=_t("NON_NULL", of=_t("SCALAR", "String"))))
+    schema = {"queryType": {"name": "Query"}, "mutationType": {"name": "Mutation"}, "types": [
+        {"name": "Query", "kind": "OBJECT", "fields": []},
+        {"name": "Mutation", "kind": "OBJECT", "fields": [
+            {"name": "signupUser", "args": [{"name": "username", "type": _t("NON_NULL", of=_t("SCALAR", "String"))},
+                                            {"name": "roles", "type": roles}],
+             "type": _t("OBJECT", "Auth")}]},
+        {"name": "Auth", "kind": "OBJECT", "fields": [{"name": "token", "args": [], "type": _t("SCALAR", "String")}]}]}
+    route = routes_from_schema("/graphql", schema)[0]
+    assert route.graphql.startswith("mutation($username: String!, $roles: [String!]!) { signupUser(")
+    assert [p.name for p in route.params] == ["username", "roles"]

@@ -60,7 +60,7 @@ class MassAssignment(SiteCheck):
                 break
         if not out:
             out = self._flags(sender, routes)
-        return out
+        return out or graphql_signup_roles(sender, routes)
 
     def _flags(self, sender: Sender, routes: list[Route]) -> list[Confirmation]:
         for create, read in create_read_pairs(routes):
@@ -139,3 +139,63 @@ def record_with(ex: Exchange, sent: dict[str, object]) -> dict[str, object] | No
         elif isinstance(item, list):
             stack.extend(item)
     return None
+
+
+# -- a GraphQL sign-up that takes the caller's role ---------------------------------------------
+
+# Arguments of a sign-up that name the account's privilege.
+ROLE_ARGUMENT = re.compile(r"^(?:roles?|user_?roles?|permissions?|privileges?|groups?|account_?type)$", re.I)
+SIGNS_UP = re.compile(r"^(?:sign_?up|register|create_?(?:user|account)|add_?user)", re.I)
+WHO_AM_I = re.compile(r"^(?:me|whoami|current_?user|viewer|my_?profile)$", re.I)
+PASSWORD = "Probe-pass-8271!"
+
+
+def graphql_signup_roles(sender: Sender, routes: list[Route]) -> list[Confirmation]:
+    """A GraphQL sign-up mutation that takes a role argument (`signupUser(..., roles: [String!]!)`):
+    one account signed up with `user`, one with `admin`, each asked who it is (`me`) with the token
+    its sign-up answered; `admin` among the second's roles and not the first's is confirmed. A
+    sign-up that keeps the role to what visitors may choose answers `user` (or refuses) for both."""
+    who = next((r for r in routes if r.graphql and WHO_AM_I.match(r.path.rpartition("#")[2]) and not r.params), None)
+    for signup in [r for r in routes if r.graphql and SIGNS_UP.match(r.path.rpartition("#")[2])]:
+        role = next((p for p in signup.params if ROLE_ARGUMENT.match(p.name)), None)
+        if who is None or role is None:
+            continue
+        seen = [_signed_up_as(sender, signup, role.name, value, who) for value in ("user", "admin")]
+        plain, flagged = seen
+        if plain is not None and flagged is not None and "admin" in flagged[0] and "admin" not in plain[0]:
+            return [Confirmation("mass-assignment", "mass-assignment",
+                                 f"mass assignment at sign-up: {signup.path.rpartition('#')[2]} takes the caller's "
+                                 f"`{role.name}` (the account signed up with admin is {flagged[0]} to "
+                                 f"{who.path.rpartition('#')[2]}; the one signed up with user is {plain[0]})",
+                                 flagged[1], "admin", InjectionPoint(signup, role), endpoint=signup.path,
+                                 method="POST")]
+    return []
+
+
+def _signed_up_as(sender: Sender, signup: Route, role: str, value: str, who: Route) -> tuple[str, Exchange] | None:
+    """(the role values `who` answers, the sign-up's exchange) for a new account signed up with
+    `value`."""
+    from auditor.probe.checks.jwt import JWT
+
+    name = token("aud")
+    # the arguments the document declares optional (`$practice: String`) are left null
+    required = {m.group(1) for m in re.finditer(r"\$(\w+):\s*[\w\[\]!]*!", signup.graphql)}
+    variables: dict[str, object] = {}
+    for p in signup.params:
+        low = p.name.lower()
+        variables[p.name] = value if p.name == role else None if p.name not in required else \
+            f"{name}@example.com" if "mail" in low else PASSWORD if "pass" in low else name
+    made = sender.request("POST", signup.path.split("#")[0], json_body={"query": signup.graphql, "variables": variables})
+    found = JWT.search(made.text)
+    if found is None:
+        return None
+    ex = sender.request("POST", who.path.split("#")[0], headers={"Authorization": f"Bearer {found.group(0)}"},
+                        json_body={"query": who.graphql, "variables": {}})
+    try:
+        me = json.loads(ex.text)["data"]
+        record = next(iter(me.values())) if isinstance(me, dict) else None
+    except (ValueError, KeyError, TypeError, StopIteration):
+        return None
+    if not isinstance(record, dict) or role not in record:
+        return None
+    return json.dumps(record[role]), made

@@ -24,7 +24,9 @@ from auditor.probe.interface import Param, Route
 from auditor.probe.routes.inputs import name_words
 from auditor.probe.safety import SafeClient, destroys
 
-_TYPE_REF = "type { kind name ofType { kind name ofType { kind name } } }"
+# Four levels of wrapping: `[String!]!` is NON_NULL of LIST of NON_NULL of String (three levels
+# left its scalar out, and a required argument of that type dropped the whole operation).
+_TYPE_REF = "type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }"
 INTROSPECTION = ("query { __schema { queryType { name } mutationType { name } types { name kind "
                  f"fields {{ name args {{ name {_TYPE_REF} }} {_TYPE_REF} }} "
                  f"inputFields {{ name {_TYPE_REF} }} enumValues {{ name }} }} }} }}")
