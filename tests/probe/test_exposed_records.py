@@ -66,3 +66,31 @@ def test_records_of_several_users_listed_to_a_visitor(tmp_path: Path, path: str,
                                     limits=Limits(rps=1000, max_requests=200, timeout=5)))
     found = [(c.category, c.endpoint) for c in run.confirmations]
     assert (("broken-access-control", path) in found) is confirmed
+
+
+@pytest.mark.parametrize("mode,who", [("open", "visitor"), ("signed-in", "signed-in"), ("masked", None)])
+def test_a_graphql_query_that_lists_users_with_their_hashes(mode: str, who: str | None):
+    """very_vulnerable_gql_api's `users { username password resetToken }`: every user's bcrypt hash
+    to any signed-in user (and, open, to a visitor). Without the hashes it is a directory."""
+    from auditor.probe.checks.own_records import ExposedRecords
+    from auditor.probe.interface import ProbeContext, Route
+    from auditor.probe.safety import SafeClient
+    from auditor.probe.sender import PointSender
+
+    users = [{"username": "ann", "password": "$2b$10$annHashHashHashHash"},
+             {"username": "bob", "password": "$2b$10$bobHashHashHashHash"}]
+
+    def handle(method: str, p: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        if mode == "signed-in" and headers.get("Authorization") != "Bearer alice-token":
+            return 200, {}, json.dumps({"errors": [{"message": "not signed in"}]})
+        shown = [{"username": u["username"], "password": None if mode == "masked" else u["password"]} for u in users]
+        return 200, {}, json.dumps({"data": {"users": shown}})
+
+    route = Route("POST", "/graphql#users", [], "graphql", graphql="query { users { username password } }")
+    with serve(handle, content_type="application/json") as url:
+        client = SafeClient(url, Limits(rps=1000))
+        ctx = ProbeContext(client.base_url, identities=[("alice", {"Authorization": "Bearer alice-token"})])
+        found = ExposedRecords().run(PointSender(client, identity={"Authorization": "Bearer alice-token"}), ctx,
+                                     [route])
+    assert [c.endpoint for c in found] == ([] if who is None else ["/graphql"])
+    assert all(("visitor" in c.message) is (who == "visitor") for c in found)

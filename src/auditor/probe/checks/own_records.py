@@ -209,7 +209,37 @@ class ExposedRecords(SiteCheck):
                                           endpoint=route.path, method="GET"))
             if len(found) >= MAX_ROUTES:
                 break
-        return found
+        return found + graphql_lists(sender, ctx, routes)
+
+
+def _graphql_data(ex: Exchange) -> object:
+    """The value of a GraphQL answer's one field (`{"data": {"users": [...]}}`: the list)."""
+    data = _json(ex)
+    data = data.get("data") if isinstance(data, dict) else None
+    return next(iter(data.values()), None) if isinstance(data, dict) and data else None
+
+
+def graphql_lists(sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
+    """GraphQL queries without arguments that list records with their own secrets (`users {
+    password resetToken }`): asked as a visitor, then with the first identity's session. Shown to a
+    visitor, they are anyone's; shown to one signed-in user, other users' secrets are theirs."""
+    found: list[Confirmation] = []
+    for route in [r for r in routes if r.graphql.startswith("query") and not r.params][:MAX_ROUTES]:
+        path, body = route.path.split("#")[0], {"query": route.graphql, "variables": {}}
+        with sender.new_visitor():
+            ex = sender.request("POST", path, json_body=body)
+        who = "a visitor with no session"
+        if (secret := exposed_secret(_graphql_data(ex))) is None and ctx.identities:
+            ex = sender.request("POST", path, json_body=body)
+            who = "a signed-in user (the first identity), other users' among them"
+            secret = exposed_secret(_graphql_data(ex))
+        if secret is not None:
+            key, value = secret
+            found.append(Confirmation("broken-access-control", "idor",
+                                      f"records with their secrets are listed by the GraphQL query "
+                                      f"{route.path.rpartition('#')[2]} to {who}: `{key}` among others", ex,
+                                      value[:60], endpoint=path, method="POST"))
+    return found
 
 
 def with_code_values(route: Route, path: str) -> str:
