@@ -235,3 +235,26 @@ def test_a_required_list_of_strings_is_asked_for_deep_enough_and_sent():
     route = routes_from_schema("/graphql", schema)[0]
     assert route.graphql.startswith("mutation($username: String!, $roles: [String!]!) { signupUser(")
     assert [p.name for p in route.params] == ["username", "roles"]
+
+
+@pytest.mark.parametrize("ide_on", [True, False])
+def test_a_graphql_ide_served_to_visitors(ide_on: bool):
+    """DVGA's /graphiql serves the GraphiQL IDE (GET, HTML) to anyone; turned off, the path answers
+    400 or a page without it. Judged only where the app serves GraphQL."""
+    from auditor.probe.checks.debug import DebugPages
+    from auditor.probe.interface import ProbeContext, Route
+    from auditor.probe.safety import SafeClient
+    from auditor.probe.sender import PointSender
+
+    page = "<html><head><title>GraphiQL</title><script src='/static/graphiql.min.js'></script></head></html>"
+
+    def handle(method, path, headers, body):
+        if path == "/graphiql":
+            return (200, {"Content-Type": "text/html"}, page) if ide_on else (400, {}, "GraphiQL is disabled")
+        return 404, {"Content-Type": "text/html"}, "<p>not found</p>"
+
+    routes = [Route("GET", "/graphiql", [], "code"), Route("POST", "/graphql#pastes", [], "graphql", graphql="query { pastes { id } }")]
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = DebugPages().run(PointSender(client), ProbeContext(client.base_url), routes)
+    assert [c.endpoint for c in found if "IDE" in c.message] == (["/graphiql"] if ide_on else [])

@@ -3,8 +3,8 @@ raw stack trace in a response, including one to a random path that cannot exist.
 that only shows on an unhandled error (Werkzeug's, under Flask's `debug=True`) stays hidden in an
 app no input makes fail; its interactive console, served at a fixed path while it is on, does not:
 where nothing showed, a Python server's console path is asked once, and a GraphQL endpoint a
-query that does not parse. A GraphQL schema answered to a visitor's introspection is reported
-too (low)."""
+query that does not parse. A GraphQL schema answered to a visitor's introspection, and a GraphQL
+IDE's page served to one, are reported too (low)."""
 
 from __future__ import annotations
 
@@ -69,7 +69,8 @@ class DebugPages(SiteCheck):
             if found:
                 break
             found = _shown([sender.request("GET", path)])
-        return found + _environment(answers) + [c for path in graphql[:1] if (c := _introspection(sender, path))]
+        return found + _environment(answers) + [c for path in graphql[:1] if (c := _introspection(sender, path))] + \
+            _graphql_ide(sender, routes, bool(graphql))
 
 
 def _shown(candidates: list[Exchange]) -> list[Confirmation]:
@@ -117,6 +118,30 @@ def _introspection(sender: Sender, path: str) -> Confirmation | None:
                             "operation and argument (turn introspection off outside development)", ex, "__schema",
                             endpoint=path, method="POST", severity="low")
     return None
+
+
+# A GraphQL IDE's page (GraphiQL, Apollo's or Prisma's Playground, Altair, Voyager) by its markup.
+IDE_PAGE = re.compile(r"graphiql|graphql[ -]playground|GraphQLPlayground|altair|graphql-voyager", re.I)
+IDE_PATH = re.compile(r"graphiql|playground|altair|voyager|graphql", re.I)
+
+
+def _graphql_ide(sender: Sender, routes: list[Route], has_graphql: bool) -> list[Confirmation]:
+    """A GraphQL IDE served to a visitor (`/graphiql`, `/playground`): a console that runs any
+    operation against the API from the app's own origin. Judged on the app's GET routes that name
+    one, where the app serves GraphQL."""
+    if not has_graphql:
+        return []
+    paths = list(dict.fromkeys(r.path for r in routes if r.method == "GET" and "{" not in r.path and
+                               IDE_PATH.search(r.path)))
+    for path in paths[:3]:
+        with sender.new_visitor():
+            ex = sender.request("GET", path, headers={"Accept": "text/html"})
+        if ex.status == 200 and ex.is_html and (m := IDE_PAGE.search(ex.text)):
+            return [Confirmation("security-misconfiguration", DebugPages.name,
+                                 f"a GraphQL IDE is served to visitors at {path}: a console that runs any operation "
+                                 "(turn it off outside development)", ex, m.group(0), endpoint=path, method="GET",
+                                 severity="low")]
+    return []
 
 
 def _path(url: str) -> str:
