@@ -60,7 +60,7 @@ class MassAssignment(SiteCheck):
                 break
         if not out:
             out = self._flags(sender, routes)
-        return out or graphql_signup_roles(sender, routes)
+        return out or declared_role(sender, routes) or graphql_signup_roles(sender, routes)
 
     def _flags(self, sender: Sender, routes: list[Route]) -> list[Confirmation]:
         for create, read in create_read_pairs(routes):
@@ -139,6 +139,41 @@ def record_with(ex: Exchange, sent: dict[str, object]) -> dict[str, object] | No
         elif isinstance(item, list):
             stack.extend(item)
     return None
+
+
+# -- an account a visitor creates with the role it names ----------------------------------------
+
+ROLE_FIELD = re.compile(r"^(?:role|roles|user_?role|account_?type)$", re.I)
+ACCOUNT_FIELDS = re.compile(r"pass(?:word)?$|^e?mail$|^email_?address$|^user_?name$", re.I)
+
+
+def declared_role(sender: Sender, routes: list[Route]) -> list[Confirmation]:
+    """A create route that makes accounts (a password beside a mail or user name) and declares a
+    role field, asked by a visitor with no session: one account with role `user`, one with
+    `admin`, each read back. Each stored as sent is a role any visitor picks for itself (a create
+    that is meant for administrators refuses the visitor; a sign-up that keeps new accounts users
+    stores `user` for both)."""
+    for create, read in create_read_pairs(routes):
+        role = next((p for p in create.params if ROLE_FIELD.match(p.name) and p.location == "json"), None)
+        if role is None or read is None or sum(bool(ACCOUNT_FIELDS.search(p.name)) for p in create.params) < 2:
+            continue
+        stored = []
+        for value in ("user", "admin"):
+            body, _ = marked_body(create)
+            body[role.name] = value
+            with sender.new_visitor():
+                made = sender.request("POST", create.path, json_body=body)
+            object_id = created_id(made, read, body) if made.status < 400 else None
+            again = sender.request("GET", read_path(read, object_id)) if object_id is not None else None
+            stored.append((json_field(again, role.name), again) if again is not None and again.status < 400 else (None, None))
+        (plain, _), (flagged, evidence) = stored
+        if plain == "user" and flagged == "admin" and evidence is not None:
+            return [Confirmation("mass-assignment", "mass-assignment",
+                                 f"mass assignment: a visitor with no session creates an account at {create.path} with "
+                                 f"the `{role.name}` it names (admin, read back at {read.path}; user for the one "
+                                 "created with user)", evidence, "admin", InjectionPoint(create, role),
+                                 endpoint=create.path, method="POST")]
+    return []
 
 
 # -- a GraphQL sign-up that takes the caller's role ---------------------------------------------

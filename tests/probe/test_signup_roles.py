@@ -1,6 +1,8 @@
-"""A GraphQL sign-up that takes the caller's role (very_vulnerable_gql_api's `signupUser(...,
-roles: [String!]!)`): an account signed up with `admin` is an admin to `me`, one signed up with
-`user` is not. A sign-up that keeps every new account a user is clean; nothing else is sent."""
+"""Accounts created with the role their creator names: a GraphQL sign-up that takes the caller's
+role (very_vulnerable_gql_api's `signupUser(..., roles: [String!]!)`: an account signed up with
+`admin` is an admin to `me`, one signed up with `user` is not), and a REST create of accounts that
+a visitor reaches with a declared role field. A create that keeps every new account a user, or
+refuses visitors, is clean."""
 
 from __future__ import annotations
 
@@ -55,3 +57,33 @@ def test_a_signup_that_takes_the_callers_role(takes_role: bool):
     assert [(c.endpoint, c.point.param.name if c.point else None) for c in found] == \
         ([("/graphql#signupUser", "roles")] if takes_role else [])
     assert len(accounts) == 2  # one plain, one flagged: nothing more
+
+
+@pytest.mark.parametrize("mode,confirmed", [("takes role", True), ("keeps users", False), ("admins only", False)])
+def test_an_account_a_visitor_creates_with_the_role_it_names(mode: str, confirmed: bool):
+    """weak-website-backend's POST /user (email, password, role; no guard): a visitor's account
+    with role admin is stored admin. A create that keeps new accounts users, or one that refuses
+    visitors (an administrators' tool), is clean."""
+    import re
+
+    users: dict[str, dict] = {}
+
+    def handle(method, path, headers, body):
+        if method == "POST" and path == "/user":
+            if mode == "admins only" and headers.get("Authorization") != "Bearer admin-token":
+                return 401, {}, '{"error": "login"}'
+            data = json.loads(body)
+            uid = str(len(users) + 1)
+            users[uid] = {"id": int(uid), "email": data["email"], "role": data["role"] if mode != "keeps users" else "user"}
+            return 201, {}, json.dumps(users[uid])
+        if m := re.fullmatch(r"/user/(\d+)", path):
+            return (200, {}, json.dumps(users[m[1]])) if m[1] in users else (404, {}, "{}")
+        return 404, {}, "{}"
+
+    routes = [Route("POST", "/user", [Param("email", "json"), Param("password", "json"), Param("role", "json")]),
+              Route("GET", "/user/{id}", [Param("id", "path")])]
+    with serve(handle, content_type="application/json") as url:
+        client = SafeClient(url, Limits(rps=1000))
+        client.identities = [{"Authorization": "Bearer admin-token"}]
+        found = MassAssignment().run(PointSender(client), ProbeContext(client.base_url), routes)
+    assert [(c.endpoint, c.point.param.name) for c in found if c.point] == ([("/user", "role")] if confirmed else [])
