@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from auditor.probe.checks.canary import same, token
 from auditor.probe.checks.jwt_keys import b64url, candidates, keys_in_code, resigned, signing_key, unb64url
@@ -112,6 +113,28 @@ def carrying(route: Route, where: str) -> InjectionPoint:
 GUESS_PENDING = ("", "")  # the guess is made once per run, on the first token-dependent route
 
 
+@dataclass
+class _Taken:
+    """Whether a token sent to one route was taken as the real one (`good` is the real token's
+    answer): an equal answer; for a POST, which answers each request anew (a new id, a new time),
+    the real token's status where a request with no token is refused (401/403)."""
+
+    send: Callable[[InjectionPoint, str], Exchange]
+    point: InjectionPoint
+    good: Exchange
+    creates: bool
+    _bare_refused: bool | None = None
+
+    def taken(self, ex: Exchange) -> bool:
+        if ex.status != self.good.status:
+            return False
+        if not self.creates:
+            return same(ex, self.good, [])
+        if self._bare_refused is None:
+            self._bare_refused = self.send(self.point, "").status in (401, 403)
+        return self._bare_refused
+
+
 class JwtForgery(SiteCheck):
     name = "jwt"
 
@@ -134,17 +157,20 @@ class JwtForgery(SiteCheck):
         for route in token_routes(routes, where):
             point = carrying(route, where)
             good = send(point, tok)
-            if good.status != 200:
+            if not 200 <= good.status < 300:
                 continue
+            judge = _Taken(send, point, good, creates=route.method != "GET")
+            creates, taken = judge.creates, judge.taken
             # A junk token in the same place, not a bare request: with a login, a bare request
             # would still carry the session.
             junk_token = f"{_b64_json({'alg': 'HS256', 'typ': 'JWT'})}.{_b64_json({'sub': token()})}.x"
             junk = send(point, junk_token)
-            if same(good, junk, []):
+            if same(good, junk, []) or (creates and taken(junk)):
                 # The junk token is taken as the real one: the route ignores the token, or takes
                 # any token unverified. Only the second refuses a request with no token at all.
                 bare = send(point, "") if "unverified" not in kinds else None
-                if bare is not None and bare.status > 0 and not same(good, bare, []):
+                if bare is not None and bare.status > 0 and not same(good, bare, []) and \
+                        (not creates or bare.status in (401, 403)):
                     out.append(Confirmation("weak-authentication", self.name,
                                             "JWT accepted with a forged token (a junk signature: the route refuses "
                                             "a request without a token, and takes any token unverified)",
@@ -158,7 +184,7 @@ class JwtForgery(SiteCheck):
                     continue
                 canary = forgery.split(".")[1]
                 ex = send(point, forgery)
-                if ex.status == 200 and same(ex, good, []):
+                if taken(ex):
                     # One finding per kind of forgery: routes behind one verifier accept the same
                     # ones, and a route that verifies on its own (or not at all) shows another.
                     out.append(Confirmation("weak-authentication", self.name,

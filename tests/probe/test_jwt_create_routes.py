@@ -1,0 +1,52 @@
+"""A token checked only by a route that creates (weak-website-backend's POST /posts behind its
+JwtAuthGuard, HS256 with the key its code signs with, 'hardcoded-secret'): each answer is new (an
+id, a time), so a token is taken when its answer has the real token's status where a request with
+no token is refused. The forged token, signed with the key the code names, is taken; a key the
+code does not name is not guessed, and nothing is confirmed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from auditor.probe.checks.jwt import JwtForgery
+from auditor.probe.checks.jwt_keys import b64url, resigned
+from auditor.probe.interface import Param, ProbeContext, Route
+from auditor.probe.safety import Limits, SafeClient
+from auditor.probe.sender import PointSender
+
+from .standin import serve
+
+KEY = "hardcoded-secret"
+
+
+def _token(key: str) -> str:
+    header = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    return resigned(f"{header}.x.x", b64url(json.dumps({"userId": 1}).encode()), key)
+
+
+@pytest.mark.parametrize("key_in_code", [True, False])
+def test_a_forged_token_taken_by_a_create(tmp_path: Path, key_in_code: bool):
+    key = KEY if key_in_code else "k7#Qz!9vX2$mLp0Rw8@Tn4&Ys6^Hb1*C"
+    (tmp_path / "auth.service.ts").write_text(f"const token = jwt.sign({{ userId: user.id }}, '{KEY}');\n"
+                                              if key_in_code else "const token = jwt.sign(p, process.env.K);\n")
+    posts: list[int] = []
+
+    def handle(method, path, headers, body):
+        tok = headers.get("Authorization", "").removeprefix("Bearer ")
+        parts = tok.split(".")
+        if len(parts) != 3 or resigned(tok, parts[1], key) != tok:
+            return 401, {}, '{"message": "Unauthorized"}'
+        posts.append(len(posts) + 1)
+        return 201, {}, json.dumps({"id": posts[-1], "content": "1", "createdAt": f"2026-12-07T13:18:0{len(posts)}Z"})
+
+    route = Route("POST", "/posts", [Param("content", "json")])
+    real = _token(key)
+    with serve(handle, content_type="application/json") as url:
+        client = SafeClient(url, Limits(rps=1000))
+        ctx = ProbeContext(client.base_url, identities=[("alice", {"Authorization": f"Bearer {real}"})],
+                           project=tmp_path)
+        found = JwtForgery().run(PointSender(client, identity={"Authorization": f"Bearer {real}"}), ctx, [route])
+    assert [(c.category, c.endpoint) for c in found] == ([("weak-authentication", "/posts")] if key_in_code else [])
