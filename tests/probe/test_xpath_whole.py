@@ -3,7 +3,11 @@ Contrast's vulnpy has): every answer but a matching path is the same error, so n
 profile nor the quote-breaking shapes show anything. `.//*[1]` and `*[1]` answer alike
 and unlike `.//TOKEN[1]`. Both ways: the ElementPath lookup is confirmed; a glob over files and
 a regular-expression search over text, which also treat `*` and `[...]` specially, are not; a
-fixed lookup by name is not."""
+fixed lookup by name is not. `findtext(value)` (vulnpy's too) shows the first match's text: the
+first pair matches a container whose text is white space, a second pair names a leaf. Where the
+result is never shown, only the parse errors: paths only XPath and ElementPath take are answered,
+their broken twins fail; a regular expression or Python's parser, shown only by errors too, fail
+on the first already."""
 
 from __future__ import annotations
 
@@ -30,6 +34,17 @@ def find():
     path = request.args.get("path", "planet")
     if MODE == "elementpath":
         return "<p>" + DOC.findall(path)[0][0].text + "</p>"   # no match: IndexError, a 500
+    if MODE == "findtext":  # vulnpy's: the first match's text (a container's is white space), None
+        return "<p>%s</p>" % DOC.findtext(path)
+    if MODE == "findtext_blind":  # the result computed and dropped: only a parse error shows (a 500)
+        DOC.findtext(path)
+        return "<p>done</p>"
+    if MODE == "regex_blind":
+        re.search(path, TEXT)
+        return "<p>done</p>"
+    if MODE == "eval_blind":
+        eval(compile(path, "<q>", "eval"), {"__builtins__": {}}, {}) if path.isidentifier() else compile(path, "<q>", "eval")
+        return "<p>done</p>"
     if MODE == "glob":
         return "<p>%d files</p>" % len(glob.glob(path))
     if MODE == "regex":
@@ -41,13 +56,14 @@ def find():
 
 @needs_flask
 @pytest.mark.skipif(importlib.util.find_spec("lxml") is None, reason="lxml is not installed")
-@pytest.mark.parametrize("mode", ["elementpath", "glob", "regex", "fixed"])
+@pytest.mark.parametrize("mode", ["elementpath", "findtext", "findtext_blind", "glob", "regex", "regex_blind",
+                                  "eval_blind", "fixed"])
 def test_whole_expression_xpath(tmp_path: Path, mode: str):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "page.html").write_text("x")
     run = _probed(tmp_path, APP.replace("MODE", repr(mode)), f"whole_{mode}", "xpath-ldap", 200)
     found = [c.message for c in run.confirmations if c.category == "xpath-injection"]
-    assert bool(found) is (mode == "elementpath"), found
+    assert bool(found) is (mode in ("elementpath", "findtext", "findtext_blind")), found
 
 
 def test_a_form_that_refuses_its_token_now_and_then_proves_no_xpath():

@@ -83,10 +83,48 @@ def whole_expression(sender: Sender, ctx: ProbeContext, point: InjectionPoint) -
     `.//TOKEN[1]` (no such element), which answers like the bare token; twice. A regular
     expression cannot start with `*` (the second fails where the first matched text), and a
     glob reads `[1]` as a name ending in 1 (both find nothing, like the false one). One request
-    where the first is answered like the harmless canary."""
+    where the first is answered like the harmless canary. Where the value breaks a parser (the
+    polyglot's answer was another), a second pair names a leaf, `*/*[1]` and `.//*[1]/*[1]` (the
+    first grandchild): `findtext(value)` shows the text of the first match, and the first pair
+    matches an element whose text is only the white space around its children."""
     profile = ctx.profile(point)
+    pairs = [(".//*[1]", "*[1]")] + ([("*/*[1]", ".//*[1]/*[1]")] if profile is not None and profile.special else [])
+    for trues in pairs:
+        if (found := _whole_pair(sender, point, profile, trues)) is not None:
+            return found
+    return _parsed_blind(sender, point, profile) if profile is not None and profile.special else None
+
+
+# Path expressions XPath and ElementPath take and a regular expression, Python, a JSONPath or a
+# CSS selector refuses (`*` repeats nothing; no function calls), and their broken twins, which
+# every parser refuses.
+TAKEN_PATHS = ("*[1]", "*[last()]")
+BROKEN_PATHS = ("*[1]]", "*[last()][")
+
+
+def _parsed_blind(sender: Sender, point: InjectionPoint, profile: PointProfile) -> Confirmation | None:
+    """A whole path expression whose result the answer never shows (`findtext(value)` computed and
+    dropped): only its parse errors show. The two XPath/ElementPath-only paths are taken (answered
+    unlike the broken ones, below 400) and the two broken ones refused alike, like the polyglot;
+    twice, so a difference that comes and goes is not taken for the parser's."""
+    noisy = profile.noisy
+    for _ in range(2):
+        taken = [sender.send(point, p) for p in TAKEN_PATHS]
+        broken = [sender.send(point, p) for p in BROKEN_PATHS]
+        if any(ex.status <= 0 or ex.status >= 400 for ex in taken) or \
+                not alike(broken[0], broken[1], list(BROKEN_PATHS), noisy) or \
+                any(alike(t, broken[0], [*TAKEN_PATHS, *BROKEN_PATHS], noisy) for t in taken) or \
+                (profile.first is not None and broken[0].status != profile.first.status):
+            return None
+    return Confirmation("xpath-injection", "xpath",
+                        f"XPath injection (blind): {point.label} is parsed as a whole path expression ({TAKEN_PATHS[0]} "
+                        f"and {TAKEN_PATHS[1]}, which only XPath and ElementPath take, are answered; {BROKEN_PATHS[0]} "
+                        f"and {BROKEN_PATHS[1]} fail like the polyglot, twice)", taken[0], TAKEN_PATHS[1], point)
+
+
+def _whole_pair(sender: Sender, point: InjectionPoint, profile: PointProfile | None,
+                trues: tuple[str, str]) -> Confirmation | None:
     noisy = profile.noisy if profile is not None else False
-    trues = (".//*[1]", "*[1]")
     first = sender.send(point, trues[0])
     if first.status <= 0 or refused(first) or plain_echo(profile, first, trues[0]):
         return None
@@ -106,6 +144,6 @@ def whole_expression(sender: Sender, ctx: ProbeContext, point: InjectionPoint) -
     if refused(shorter) or alike(first, shorter, [trues[0], short], noisy):
         return None
     return Confirmation("xpath-injection", "xpath",
-                        f"XPath injection: {point.label} is evaluated as a whole path expression (the first children "
-                        "of every element and of the root answer alike, an element named by a fresh token differently "
-                        "and like the bare token, twice)", first, trues[0], point)
+                        f"XPath injection: {point.label} is evaluated as a whole path expression ({trues[0]} and "
+                        f"{trues[1]} answer alike, an element named by a fresh token differently and like the bare "
+                        "token, twice)", first, trues[0], point)
