@@ -329,11 +329,12 @@ def raw_tag(ex: Exchange, tag: str) -> bool:
 
 def raw_tag_at(ex: Exchange, tag: str) -> int | None:
     """Where `<tag x=1>` (or `<tag/x=1>`, or the same element written out again by an HTML parser
-    on the server, `<tag x="1">`) first stands in an HTML answer as a tag a browser parses, else
-    None."""
+    on the server, `<tag x="1">`, in any case) first stands in an HTML answer as a tag a browser
+    parses, else None."""
     if not ex.is_html:
         return None
-    return next((m.start() for m in re.finditer(re.escape(f"<{tag}") + r"""[ /]x=(?:1|"1"|'1')>""", ex.text)
+    # tag and attribute names are case-blind: an app that upper-cases the value prints a tag too
+    return next((m.start() for m in re.finditer(re.escape(f"<{tag}") + r"""[ /]x=(?:1|"1"|'1')>""", ex.text, re.I)
                  if not inside_raw_text(ex.text, m.start())), None)
 
 

@@ -1,6 +1,7 @@
-"""A bounded same-origin crawl: links and forms of HTML pages, and the custom headers a page's
-JavaScript sets (`headers: {'X-Api-Key': ...}`, `setRequestHeader('X-...')`). A logged-in
-crawl leaves sign-out links and forms alone."""
+"""A bounded same-origin crawl: links and forms of HTML pages, the custom headers a page's
+JavaScript sets (`headers: {'X-Api-Key': ...}`, `setRequestHeader('X-...')`) and the URLs with
+a query input it requests (`fetch(`/api/help?vuln=${name}`)`). A logged-in crawl leaves
+sign-out links and forms alone."""
 
 from __future__ import annotations
 
@@ -19,6 +20,17 @@ _SET_HEADER = re.compile(r"""setRequestHeader\(\s*['"](X-[\w-]+)['"]""", re.I)
 # A library's script (popper's `{"x-placement": ...}` is a DOM attribute): only an explicit
 # setRequestHeader there names a header the app reads.
 _LIBRARY_SCRIPT = re.compile(r"\.min\.js$|/(?:vendor|vendors|libs?|node_modules|bower_components)/", re.I)
+
+
+# A URL of the app's own that a script requests with a query input: `'/api/help?vuln=' + name`,
+# `` `/api/help?vuln=${name}` `` (a path from the site's root, then `?name=`).
+_SCRIPT_URL = re.compile(r"""['"`](/[\w/.-]*[\w-])\?([\w-]+)=""")
+
+
+def script_urls(path: str, script: str) -> list[tuple[str, str]]:
+    """(path, query input) of each URL an app's own script requests with a query input (no
+    library's: their strings are examples and endpoints of their own)."""
+    return [] if _LIBRARY_SCRIPT.search(path) else _SCRIPT_URL.findall(script)
 
 
 def script_headers(path: str, script: str) -> list[str]:
@@ -88,6 +100,7 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50, seeds: list
     queue: deque[str] = deque([client.url_for(start)])
     later = [client.url_for(s) for s in seeds or []]
     custom_headers: list[str] = []
+    scripted: list[tuple[str, str]] = []  # (path, query input) the scripts request
     # With a session to keep, a sign-out link is neither fetched nor listed: one GET of it and
     # the rest of the run (crawl, checks) is anonymous.
     logged_in = bool(client.identities)
@@ -119,6 +132,7 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50, seeds: list
         ctype = (ex.header("content-type") or "").lower()
         if "javascript" in ctype:
             custom_headers += script_headers(parts.path, ex.text)
+            scripted += script_urls(parts.path, ex.text)
             continue
         if ex.status >= 300 and (loc := ex.header("location")):
             queue.append(urljoin(url, loc))
@@ -129,6 +143,7 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50, seeds: list
         page.feed(ex.text)
         for script in page.scripts:
             custom_headers += script_headers(parts.path, script)
+            scripted += script_urls(parts.path, script)
         for link in page.links:
             queue.append(urljoin(url, link))
         for form in page.forms:
@@ -150,6 +165,11 @@ def crawl(client: SafeClient, start: str = "/", max_pages: int = 50, seeds: list
                 where = "file" if value is FILE_FIELD else "query" if method == "GET" else "form"
                 if (name, where) not in {(p.name, p.location) for p in r.params}:
                     r.params.append(Param(name, where, "" if value is FILE_FIELD else value, group))
+    for where, name in dict.fromkeys(scripted):
+        if (logged_in and signs_out(where)) or resets_state(where) or destroys(where):
+            continue
+        route = routes.setdefault(("GET", where), Route("GET", where, [], "crawl"))
+        add_param(route.params, name, "query")
     for route in routes.values():
         for h in dict.fromkeys(custom_headers):
             add_param(route.params, h, "header")
