@@ -25,3 +25,16 @@ def test_sql_first_on_a_database_error_and_the_usual_order_otherwise():
     already = _profile("OperationalError", "OperationalError")  # the baseline shows it too: no signal
     assert [c.name for c in _ordered(checks, already)] == usual
     assert [c.name for c in _ordered(checks, None)] == usual
+
+
+def test_the_check_of_the_sink_the_handler_runs_goes_first():
+    """A handler that runs a shell or an XPath query: its check goes first (vuln-express-app's
+    `execSync('curl ...' + brand)` answers only when the command succeeds: every other value timed
+    out, and the route was left before the command check's turn)."""
+    checks = point_checks()
+    usual = [c.name for c in checks]
+    shell = "app.get('/status/:b', (req, res) => { res.send(execSync('curl https://x/?q=' + req.params.b)) })"
+    assert [c.name for c in _ordered(checks, None, shell)][0] == "command"
+    xpath = "const r = xpath.select(`//user[name='${req.body.name}']`, doc)"
+    assert [c.name for c in _ordered(checks, None, xpath)][0] == "xpath-ldap"
+    assert [c.name for c in _ordered(checks, None, "res.json(db.find(req.query.q))")] == usual

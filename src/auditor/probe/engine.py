@@ -304,16 +304,25 @@ def pages_read(fetched: list[Exchange], base_url: str) -> list[str]:
 # An XPath or LDAP query the handler's own code runs: the query-language check, last in the
 # usual order, goes first at its points. An app that an SQL or shell quote crashes has its route
 # left after two crashes, before the last check had a turn (vulnerable_js_app's XPath cases).
-QUERY_LANGUAGE_SINK = re.compile(r"\bxpath\.\w+\(|\.xpath\(|\bselectNodes?\(|\bXPath\w*\.compile|"
-                                 r"\.search_s\(|\bldap\w*\.search\(", re.I)
+# Likewise a shell the handler runs: a handler that answers only when its command succeeds
+# (`execSync('curl ' + x)` with no network) times out on every other value, and the route is left
+# after four timeouts, before the command check had its turn.
+SINKS_FIRST = (
+    ("xpath-injection", re.compile(r"\bxpath\.\w+\(|\.xpath\(|\bselectNodes?\(|\bXPath\w*\.compile|"
+                                   r"\.search_s\(|\bldap\w*\.search\(", re.I)),
+    ("command-injection", re.compile(r"\b(?:execSync|spawnSync|execFileSync|child_process|os\.system|os\.popen|"
+                                     r"subprocess\.\w+|shell_exec|passthru|Runtime\.getRuntime\(\)\.exec)\b")),
+)
 
 
 def _ordered(checks: list[PointCheck], profile: PointProfile | None, handler: str = "") -> list[PointCheck]:
     """The checks in their usual order, SQL injection first where the polyglot's answer shows a
     database error the baseline did not (the cheapest confirmation goes before the others), the
-    query-language check first where the handler's code (`handler`) runs such a query."""
-    if QUERY_LANGUAGE_SINK.search(handler):
-        return sorted(checks, key=lambda c: c.category != "xpath-injection")
+    query-language or the command check first where the handler's code (`handler`) runs such a
+    query or a shell."""
+    for category, sink in SINKS_FIRST:
+        if sink.search(handler):
+            return sorted(checks, key=lambda c, first=category: c.category != first)
     first = profile.first if profile is not None else None
     if first is None or not SQL_ERRORS.search(first.text) or SQL_ERRORS.search(profile.baseline.text):
         return checks
