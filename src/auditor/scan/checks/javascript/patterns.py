@@ -234,6 +234,10 @@ class _Patterns:
         elif key.lower() == "access-control-allow-origin" and self._is_origin(value) and "credentials" in src.text.lower() and not _inside_guard(pair, src):
             # `headers: { 'Access-Control-Allow-Origin': origin }` on a Response / NextResponse
             self.hit("js.pattern.cors", pair, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
+        elif key.lower() == "access-control-allow-origin" and _may_be_star(src, value) and _credentials_beside(src, pair):
+            # `{ 'access-control-allow-origin': open ? '*' : origin, 'access-control-allow-credentials': 'true' }`
+            self.hit("js.pattern.cors", pair, "Access-Control-Allow-Origin * (on some path) beside Access-Control-Allow-Credentials true: "
+                     "name the trusted origins instead of a wildcard.")
         elif key in ("rejectUnauthorized", "strictSSL") and vtext == "false":
             self.hit("js.pattern.tls-verify-off", pair, f"{key}: false turns off TLS certificate checks: remove it (pass a custom `ca` for private CAs).")
         elif key in _SECRET_KEYS and self._hardcoded(value) and not (key == "secret" and self._response_body(pair)):
@@ -869,6 +873,26 @@ def _uses_through_copies(body: str, name: str) -> list[str]:
                 names.add(copy.group(1))
     pat = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
     return [ln for ln in lines if pat.search(ln)]
+
+
+def _may_be_star(src: SourceFile, value: Node | None) -> bool:
+    """The wildcard origin, as the value or as either branch of a conditional (`open ? '*' : o`)."""
+    value = unwrap(value)
+    if value is None:
+        return False
+    if value.type == "ternary_expression":
+        return any(_may_be_star(src, value.child_by_field_name(f)) for f in ("consequence", "alternative"))
+    return string_value(src, value) == "*"
+
+
+def _credentials_beside(src: SourceFile, pair: Node) -> bool:
+    """A sibling `access-control-allow-credentials: 'true'` in the same headers object."""
+    obj = pair.parent
+    for other in obj.named_children if obj is not None else ():
+        if other.type == "pair" and _key(src, other).lower() == "access-control-allow-credentials":
+            v = unwrap(other.child_by_field_name("value"))
+            return v is not None and (text(src, v) == "true" or string_value(src, v) == "true")
+    return False
 
 
 def _inside_guard(node: Node, src: SourceFile) -> bool:
