@@ -106,6 +106,20 @@ DETECTORS = (
 _URL_ATTRS: dict[str, frozenset[str]] = {"href": frozenset({"a", "area"}), "src": frozenset({"iframe", "embed"})}
 
 
+def _optional_branch_end(if_node: Node) -> int | None:
+    """The end of the nearest enclosing `if`/`else` branch of the same function holding
+    `if_node`, when there is one: a guard there runs only when that branch is taken."""
+    child, parent = if_node, if_node.parent
+    while parent is not None and parent.type not in FUNCTION_TYPES:
+        if parent.type == "else_clause" or (
+                parent.type == "statement_block" and parent.parent is not None and parent.parent.type == "if_statement"):
+            return parent.end_byte
+        if parent.type == "if_statement" and child.type != "parenthesized_expression" and child == parent.child_by_field_name("consequence"):
+            return child.end_byte
+        child, parent = parent, parent.parent
+    return None
+
+
 def _join(values: Iterable[int]) -> int:
     """Combine the taint of parts of one value: taint bits add up, a part is safe for a kind
     only when every tainted part is."""
@@ -259,6 +273,10 @@ class Flow:
         self._default_owner = ""  # the class/object the default export holds, when it is one
         self.message_handlers: set[str] | None = None  # handler names/texts of `message` events
         self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
+        # A guard inside a branch that may not run vouches only for that branch: (end byte of the
+        # branch, name, its value before the guard), put back once the events pass the branch.
+        self.guard_restores: list[tuple[int, str, int | None]] = []
+        self.guard_end: int | None = None
         # Library mode: exported function (start byte) -> its data parameters' taint (empty in
         # an ordinary scan; see scan.library).
         self.caller_params: dict[int, dict[str, int]] = {}
@@ -808,8 +826,12 @@ class Flow:
                 for pname, _ in pattern_names(self.src, target):
                     self._bind(pname, v if target.type == "identifier" else v & ~D.WHOLE)
             tainted = any(v & D.TAINT for v in argv)
-            for _, kind, node in self._body_events(fn, tainted):
+            restores, self.guard_restores = self.guard_restores, []
+            for pos, kind, node in self._body_events(fn, tainted):
+                self._leave_guarded_branches(pos)
                 getattr(self, f"_on_{kind}")(node)
+            self._leave_guarded_branches(fn.end_byte)
+            self.guard_restores = restores
             result = _join(self.taint(r, depth + 1) for r in _returns(fn))
             for hit in self.hits[saved[3]:]:
                 trace = hit.trace or ((self.src.path, hit.line, hit.message),)
@@ -880,9 +902,25 @@ class Flow:
         for kind in ("func", "decl", "assign", "forin", "if", "call", "new", "jsxattr"):
             events.extend((n.start_byte, kind, n) for n in idx.get(kind))
         events.sort(key=lambda e: e[0])
-        for _, kind, node in self._live(events):
+        for pos, kind, node in self._live(events):
+            self._leave_guarded_branches(pos)
             getattr(self, f"_on_{kind}")(node)
         return self.hits
+
+    def _leave_guarded_branches(self, pos: int) -> None:
+        """Past the end of a branch that held a guard, the guarded names are as they were
+        before it: `if (flag) { if (!verify(body)) return; }` leaves `body` unchecked after."""
+        if not self.guard_restores:
+            return
+        keep = []
+        for end, name, before in self.guard_restores:
+            if end > pos:
+                keep.append((end, name, before))
+            elif before is None:
+                self.env.pop(name, None)
+            else:
+                self.env[name] = before
+        self.guard_restores = keep
 
     def _bind(self, name: str, value: int, right: Node | None = None) -> None:
         self.env[name] = value
@@ -1198,14 +1236,22 @@ class Flow:
     def _on_if(self, node: Node) -> None:
         cond = node.child_by_field_name("condition")
         if cond is not None:
-            self._sanitize_by_condition(cond)
+            self.guard_end = _optional_branch_end(node)
+            try:
+                self._sanitize_by_condition(cond)
+            finally:
+                self.guard_end = None
 
     def _clean(self, name: str, kinds: Iterable[str]) -> None:
         bits = sum(KIND_BIT[k] for k in kinds)
         for n in (name, self.derived.get(name)):
             if n and self.env.get(n, 0) & D.TAINT:
+                if self.guard_end is not None:
+                    self.guard_restores.append((self.guard_end, n, self.env[n]))
                 self.env[n] |= bits
             elif n and n in D.INPUT_NAMES and n not in self.env:
+                if self.guard_end is not None:
+                    self.guard_restores.append((self.guard_end, n, None))
                 self.env[n] = D.INPUT_NAMES[n] | bits
 
     def _sanitize_by_condition(self, cond: Node) -> None:
