@@ -196,6 +196,13 @@ class _Patterns:
             elif _SECRETISH.search(text(src, value)) or "createHmac" in text(src, value):
                 self.secret_names.add(text(src, name))
             self._random(decl, text(src, name), value)
+            if _SECRET_NAME.search(text(src, name)):
+                fallback = _fallback_literal(src, value)
+                if fallback is not None and len(fallback) >= 4:
+                    # `const secret = config.jwtSecret || 'dev-secret'`: where the key is chosen
+                    self.hit("js.pattern.hardcoded-secret", decl, f"`{text(src, name)}` falls back to the literal "
+                             f"'{fallback[:2]}...' when the configured value is empty: fail at startup instead, so no "
+                             "deployment signs or verifies with a key that is in the source.", Severity.LOW)
             if _ENCRYPT_NAME.search(text(src, name)):
                 self._encoding_as_encryption(decl, value)
         for pair in self.idx.get("pair"):
@@ -873,6 +880,22 @@ def _uses_through_copies(body: str, name: str) -> list[str]:
                 names.add(copy.group(1))
     pat = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
     return [ln for ln in lines if pat.search(ln)]
+
+
+def _fallback_literal(src: SourceFile, value: Node | None) -> str | None:
+    """The literal of `x || 'lit'` / `x ?? 'lit'`, also as a branch of a conditional."""
+    value = unwrap(value)
+    if value is None:
+        return None
+    if value.type == "ternary_expression":
+        for f in ("consequence", "alternative"):
+            lit = _fallback_literal(src, value.child_by_field_name(f))
+            if lit is not None:
+                return lit
+        return None
+    if value.type == "binary_expression" and text(src, value.child_by_field_name("operator")) in ("||", "??"):
+        return string_value(src, value.child_by_field_name("right"))
+    return None
 
 
 def _may_be_star(src: SourceFile, value: Node | None) -> bool:
