@@ -71,6 +71,8 @@ _SINK_ONLY_NEEDLES = ("href={", "src={", "eval", "Function", "innerHTML", "Inner
 _SANITIZED_TEXT = re.compile(r"sanitize|purify|escape|xss\(|\\u003c", re.I)
 _FIXED_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]+[/?#]|^/[^/\\]", re.I)
 _HTML_LITERAL = re.compile(r"<[a-zA-Z!/]")
+# The start of a SQL statement (a string built by interpolation that reads as one).
+_SQL_STATEMENT = re.compile(r"(?is)(?:select\s.+?\sfrom\s|insert\s+into\s|update\s+[\w.\"]+\s+set\s|delete\s+from\s)")
 _VALIDATOR_NAME = re.compile(r"^(?:is|validate|check|assert|verify|ensure)[A-Z_]", re.I)
 _NON_MODEL_CTORS = frozenset(
     {"URL", "Error", "Date", "RegExp", "Map", "Set", "Promise", "Response", "NextResponse", "Request",
@@ -85,7 +87,7 @@ Trace = tuple[tuple[str, int, str], ...]
 _EXTRACTOR_METHODS: frozenset[str] = frozenset(m for methods, _ in D.UNSAFE_EXTRACTORS.values() for m in methods)
 SINK_NAMES: frozenset[str] = frozenset(
     D.SHELL_FUNCS | D.SPAWN_FUNCS | {p[-1] for p in D.CODE_FUNCS} | D.SQL_METHODS | D.SQLITE_METHODS
-    | D.BUILDER_WHERE | D.MONGO_METHODS | set(D.MASS_ASSIGN) | {"assign"} | {p[-1] for p in D.DEEP_MERGE}
+    | D.BUILDER_WHERE | D.POSTGREST_FILTERS | D.MONGO_METHODS | set(D.MASS_ASSIGN) | {"assign"} | {p[-1] for p in D.DEEP_MERGE}
     | D.PG_PROMISE_METHODS | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
@@ -277,6 +279,7 @@ class Flow:
         # branch, name, its value before the guard), put back once the events pass the branch.
         self.guard_restores: list[tuple[int, str, int | None]] = []
         self.guard_end: int | None = None
+        self.sql_texts: set[str] = set()  # names declared as SQL text built by interpolation
         # Library mode: exported function (start byte) -> its data parameters' taint (empty in
         # an ordinary scan; see scan.library).
         self.caller_params: dict[int, dict[str, int]] = {}
@@ -607,7 +610,7 @@ class Flow:
             export = f"{named}.{method}" if named else method
         else:
             return None
-        if not mod.startswith("."):
+        if not self._project_module(mod):
             return None
         other = self._imported_flow(mod)
         if other is None:
@@ -722,6 +725,14 @@ class Flow:
             value = value.child_by_field_name("name")
         return text(self.src, value) if value is not None and value.type == "identifier" else ""
 
+    def _project_module(self, spec: str) -> bool:
+        """An import of a project file: a relative path, or a tsconfig/jsconfig alias
+        (`@/lib/db`) that names a file of the project."""
+        if spec.startswith("."):
+            return True
+        project = self.src.index
+        return bool(spec) and project is not None and project.resolve_js(self.src.path, spec) is not None
+
     def _imported_flow(self, spec: str) -> Flow | None:
         project = self.src.index
         rel = project.resolve_js(self.src.path, spec) if project is not None else None
@@ -731,7 +742,7 @@ class Flow:
         """`dao.find(x)` with `dao = new DAO(db)` and DAO imported from a project file: the
         class method, or the `this.find = ...` of a constructor function, over there."""
         mod, _, export = self.idx.bindings.get(ctor, "").partition("|")
-        if not mod.startswith("."):
+        if not self._project_module(mod):
             return None
         other = self._imported_flow(mod)
         if other is None:
@@ -772,13 +783,13 @@ class Flow:
                 if target is None or value is None or value.type != "new_expression":
                     continue
                 ctor = text(self.src, value.child_by_field_name("constructor"))
-                if self.idx.bindings.get(ctor, "").startswith("."):
+                if self._project_module(self.idx.bindings.get(ctor, "").partition("|")[0]):
                     self.new_of[text(self.src, target)] = ctor
             # TypeScript members typed with an imported class: constructor parameter properties
             # (`constructor(private readonly users: UserService)`) and fields (`private users:
             # UserService`, `users = new UserService()`), called as `this.users.find(x)`.
             for m in _TYPED_MEMBER.finditer(self.src.text):
-                if self.idx.bindings.get(m.group(2), "").startswith("."):
+                if self._project_module(self.idx.bindings.get(m.group(2), "").partition("|")[0]):
                     self.new_of.setdefault(f"this.{m.group(1)}", m.group(2))
         return self.new_of
 
@@ -1139,6 +1150,10 @@ class Flow:
         if target.type == "identifier":
             name = text(src, target)
             self._bind(name, v)
+            if inner is not None and inner.type in ("template_string", "binary_expression") and self._sql_text(inner):
+                self.sql_texts.add(name)
+            else:
+                self.sql_texts.discard(name)
             if inner is not None:
                 if inner.type == "new_expression" and text(src, inner.child_by_field_name("constructor")) == "URL":
                     args = args_of(inner)
@@ -1675,6 +1690,12 @@ class Flow:
                 self._hit("js.taint.sql", node, f"SQL built from request input in {handle}.{name}(): use $1 / ${{name}} "
                           "placeholders and pass the values as the second argument.")
             return
+        if name in D.POSTGREST_FILTERS and len(parts) >= 2 and len(args) == 1 and self._uses_supabase:
+            first = unwrap(args[0])
+            if first is not None and first.type != "string" and bad(self.taint(first), "sql"):
+                self._hit("js.taint.sql", node, f".{name}() takes a raw PostgREST filter string: request input in it adds "
+                          "or rewrites conditions; filter with .eq()/.in()/.ilike() and pass the input as their value.")
+            return
         if name in D.BUILDER_WHERE and args:
             first = unwrap(args[0])
             if first is not None and first.type in ("template_string", "binary_expression") and bad(self.taint(first), "sql"):
@@ -1910,6 +1931,24 @@ class Flow:
                     self.hits.append(Hit(detector, hop_line, 1, hop_line,
                                          f"{message} (built here from request input of {self.src.path}:{line}, run in {path}:{sink_line})",
                                          path=hop_path, trace=(step, *trace)))
+        if "js.taint.sql" not in at_call:
+            # SQL text built from request input and handed to the app's own query runner, whose
+            # driver call the flow does not reach (a wrapper of an unknown client, a stub)
+            for arg, v in zip(args, argv, strict=False):
+                if bad(v, "sql") and self._sql_text(arg):
+                    self._hit("js.taint.sql", node, f"SQL text built from request input is handed to {called}(){where}: "
+                              "pass the values separately as bound parameters ($1 / ?), never inside the SQL string.")
+                    break
+
+    def _sql_text(self, node: Node | None) -> bool:
+        """A string built by interpolation or concatenation that reads as a SQL statement, or a
+        local name declared as one."""
+        node = unwrap(node)
+        if node is None:
+            return False
+        if node.type == "identifier":
+            return text(self.src, node) in self.sql_texts
+        return node.type in ("template_string", "binary_expression") and bool(_SQL_STATEMENT.match(text(self.src, node).lstrip("`'\"( ")))
 
     def _spread_parts(self, obj: Node | None) -> list[Node]:
         """The values spread into an object literal (`{ id, ...dto }` -> [dto]): the record a
@@ -2024,6 +2063,13 @@ class Flow:
                 except InvalidVersion:
                     return False
         return False
+
+    @cached_property
+    def _uses_supabase(self) -> bool:
+        """supabase-js (or its PostgREST client) required here or a dependency of the project."""
+        if any(m in self.idx.modules for m in D.POSTGREST_MODULES):
+            return True
+        return self.src.project is not None and any(d.name in D.POSTGREST_MODULES for d in self.src.project.dependencies)
 
     @cached_property
     def _uses_pg_promise(self) -> bool:

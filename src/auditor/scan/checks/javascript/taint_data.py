@@ -156,6 +156,12 @@ PG_PROMISE_RECEIVERS: frozenset[str] = DB_RECEIVERS | {"t", "tx", "task", "pgp",
 # Query builders where only a string-built first argument is injection (TypeORM, Knex).
 BUILDER_WHERE: frozenset[str] = frozenset({"where", "andWhere", "orWhere", "having", "andHaving", "orHaving"})
 
+# Supabase / PostgREST query builders: methods taking a raw filter string in PostgREST syntax
+# (`.or('name.eq.x,id.eq.y')`): input spliced into it adds or rewrites conditions.
+POSTGREST_FILTERS: frozenset[str] = frozenset({"or"})
+POSTGREST_MODULES: frozenset[str] = frozenset({"@supabase/supabase-js", "@supabase/ssr", "@supabase/postgrest-js",
+                                               "@supabase/auth-helpers-nextjs"})
+
 # MongoDB / Mongoose filter methods (first argument is the filter).
 MONGO_METHODS: frozenset[str] = frozenset(
     {"find", "findOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndRemove",
