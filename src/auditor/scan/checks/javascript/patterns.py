@@ -772,10 +772,28 @@ class _Patterns:
         if ".verify(" not in src.text:
             return True
         fn = enclosing_function(call)
-        if fn is None or ".verify(" in text(src, fn):
+        if fn is None:
             return False
+        if ".verify(" in text(src, fn):
+            return self._decoded_branch_returns(call, fn)
         names = {n for p in params_of(fn) for n, _ in pattern_names(src, p.child_by_field_name("pattern") or p)}
         return "next" in names or _STORES_USER.search(text(src, fn)) is not None
+
+    def _decoded_branch_returns(self, call: Node, fn: Node) -> bool:
+        """In a function that also verifies, the decode sits in an if/else branch that returns
+        before any verify runs (`if (legacy) { const c = jwt.decode(t); return { user: c.sub }; }`
+        then `jwt.verify(...)` below): on that path the claims are trusted unverified."""
+        src = self.src
+        block = call.parent
+        while block is not None and block is not fn and block.type != "statement_block":
+            block = block.parent
+        if block is None or block is fn or block.parent is None or block.parent.type not in ("if_statement", "else_clause"):
+            return False
+        body = text(src, block)
+        if ".verify(" in body or not re.search(r"\breturn\b", body):
+            return False
+        start = fn.start_byte
+        return all(start + m.start() >= block.end_byte for m in re.finditer(r"\.verify\(", text(src, fn)))
 
     def _stack_in(self, value: Node | None) -> bool:
         """`value` is an error's stack, or an object literal holding one (`{ stack: err.stack }`,
