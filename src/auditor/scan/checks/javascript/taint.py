@@ -99,7 +99,7 @@ SINK_NAMES: frozenset[str] = frozenset(
 DETECTORS = (
     "js.taint.sql", "js.taint.nosql", "js.taint.command", "js.taint.code", "js.taint.path",
     "js.taint.ssrf", "js.taint.redirect", "js.taint.xss", "js.taint.regex",
-    "js.taint.mass-assignment", "js.taint.privilege-field", "js.taint.prototype-pollution", "js.pattern.eval",
+    "js.taint.mass-assignment", "js.taint.privilege-field", "js.taint.owner-field", "js.taint.prototype-pollution", "js.pattern.eval",
     "js.pattern.dangerous-html", "js.pattern.jsx-url", "js.taint.xpath", "js.taint.ldap", "js.taint.trust-boundary",
     "js.taint.prompt",
 )
@@ -1746,6 +1746,11 @@ class Flow:
                           "make themselves an administrator. Set privilege fields on the server (a default, or an "
                           "admin-only route), never from what the client sends.")
                 return
+            owner, at = self._privilege_from_request(args, D.OWNER_FIELD, "trust")
+            if at is not None:
+                self._hit("js.taint.owner-field", at, f"{name}() sets `{owner}` from the request: whose record this is "
+                          "(its user or organisation) is chosen by the client, so any caller files records under "
+                          "another account. Take it from the authenticated session, or check membership first.")
             for a in args:
                 props = object_props(src, a)
                 candidates = [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or \
@@ -2086,14 +2091,16 @@ class Flow:
         deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
         return "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
 
-    def _privilege_from_request(self, args: list[Node]) -> tuple[str, Node | None]:
-        """A privilege field (`role`, `isAdmin`, `permissions`) of the record a write takes,
-        given a value from the request (`{ email: dto.email, role: dto.role }`), and its pair."""
+    def _privilege_from_request(self, args: list[Node], fields: re.Pattern[str] = D.PRIVILEGE_FIELD,
+                                kind: str = "mass-assignment") -> tuple[str, Node | None]:
+        """A privilege field (`role`, `isAdmin`, `permissions`; or, with `fields`, another family
+        such as the owner fields) of the record a write takes, given a value from the request
+        (`{ email: dto.email, role: dto.role }`), and its pair."""
         for a in args:
             props = object_props(self.src, a)
             for record in [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or [a]:
                 for key, value in object_props(self.src, record).items():
-                    if D.PRIVILEGE_FIELD.match(key) and bad(self.taint(value), "mass-assignment"):
+                    if fields.match(key) and bad(self.taint(value), kind):
                         return key, value.parent if value.parent is not None and value.parent.type == "pair" else value
         return "", None
 

@@ -267,6 +267,11 @@ MASS_ASSIGN: dict[str, tuple[int, str]] = {
 PRIVILEGE_FIELD = re.compile(r"(?i)^(?:role|roles|user_?role|is_?admin|admin|is_?super_?user|super_?user|is_?staff|"
                              r"permissions?|privileges?|access_?level|scopes)$")
 
+# Fields of a record naming whose it is (its owner or tenant): a write that takes them from the
+# client lets any caller file records under another user or organisation.
+OWNER_FIELD = re.compile(r"(?i)^(?:org(?:ani[sz]ation)?_?id|tenant_?id|team_?id|workspace_?id|owner_?id|user_?id|"
+                         r"created_?by|author_?id|account_?id)$")
+
 # Methods that put their arguments into the receiver (arrays, maps, sets, form bodies, string
 # builders): the receiver then holds that input.
 CONTAINER_ADDERS: frozenset[str] = frozenset({"push", "unshift", "splice", "set", "add", "append"})
