@@ -70,6 +70,12 @@ _CIPHER_CALL = re.compile(r"createCipher|\bcipher\b|crypto\.subtle|subtle\.encry
 # The request's user set from claims (`ctx.state.user = ...`, `req.user = ...`).
 _STORES_USER = re.compile(r"\b(?:ctx\.state|req|request|res\.locals)\.user\s*=[^=]")
 # `res.setHeader('Access-Control-Allow-Credentials', 'true')`, `ctx.set(...)`, `res.header(...)`
+# A record field holding a token or key as issued (`token`, `api_key`, `token_plaintext`,
+# `resetToken`), not a digest of one (`token_hash`, `hashedToken`).
+_STORED_TOKEN_KEY = re.compile(r"(?i)(?:^|_)(?:token|api_?key|secret)(?:_?(?:plain(?:text)?|value|raw))?$|^(?:reset|access|refresh|api|invite|session)Token$")
+_HASHED_KEY = re.compile(r"(?i)hash|digest|prefix|last_?4|hint|expires|type|id$")
+_RANDOM_SOURCE = re.compile(r"\bMath\.random\s*\(|\brandomBytes\s*\(|\brandomUUID\s*\(|\bnanoid\s*\(|\buuid(?:v4)?\s*\(|\bv4\s*\(|getRandomValues\s*\(")
+_HASHING = re.compile(r"createHash|createHmac|\bhash\w*\s*\(|bcrypt|argon2|scrypt|pbkdf2|digest\s*\(", re.I)
 _ALLOW_CREDENTIALS = re.compile(r"""['"`]access-control-allow-credentials['"`]\s*,\s*(?:['"`]true['"`]|true)""", re.I)
 _ERROR_STACK = re.compile(r"^\(?\s*(?:err|error|e|ex|exc|exception)\b(?:\s+as\s+[\w.]+)?\s*\)?\s*(?:\?\.|\.)\s*stack$")
 _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
@@ -123,7 +129,7 @@ _LOOKUP = r"(?:findOne|findById|findByPk|findUnique|findFirst|findOneBy|findOneO
 _GRAPHQL_SERVER = re.compile(r"ApolloServer|createYoga|GraphQLServer|graphqlHTTP|createHandler")
 
 DETECTORS = (
-    "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.db-password", "js.pattern.template-autoescape-off",
+    "js.pattern.plaintext-token", "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.db-password", "js.pattern.template-autoescape-off",
     "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.jwt-payload", "js.pattern.weak-password-hash",
     "js.pattern.plaintext-password", "js.pattern.default-credentials", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
@@ -207,6 +213,14 @@ class _Patterns:
                 self._encoding_as_encryption(decl, value)
         for pair in self.idx.get("pair"):
             self._pair(pair)
+        if _RANDOM_SOURCE.search(src.text) and src.tree is not None:
+            for short in find_all(src.language or "javascript", src.tree.root_node, ("shorthand_property_identifier",)):
+                key = text(src, short)  # `{ resetToken }` in a written record
+                if _STORED_TOKEN_KEY.search(key) and not _HASHED_KEY.search(key) and self._fresh_token(short) \
+                        and _written_record(src, short):
+                    self.hit("js.pattern.plaintext-token", short, f"`{key}` stores a freshly generated token as it is: "
+                             "whoever reads the table or a backup can use every token. Store a SHA-256 hash of it "
+                             "(and show the token once).")
         for call in self.idx.get("call"):
             self._call(call)
         for node in self.idx.get("assign"):
@@ -236,6 +250,9 @@ class _Patterns:
         if value is None:
             return
         vtext = text(src, value)
+        if _STORED_TOKEN_KEY.search(key) and not _HASHED_KEY.search(key) and self._fresh_token(value) and _written_record(src, pair):
+            self.hit("js.pattern.plaintext-token", pair, f"`{key}` stores a freshly generated token as it is: whoever reads the "
+                     "table or a backup can use every token. Store a SHA-256 hash of it (and show the token once).")
         if key == "credentials" and vtext == "true":
             self._cors(pair)
         elif key.lower() == "access-control-allow-origin" and self._is_origin(value) and "credentials" in src.text.lower() and not _inside_guard(pair, src):
@@ -421,6 +438,27 @@ class _Patterns:
             return True
         call = holder.parent if holder is not None and holder.type == "arguments" else None
         return call is not None and callee_parts(self.src, call)[-1:] in (["cookie"], ["set"], ["setCookie"], ["serialize"])
+
+    def _fresh_token(self, value: Node | None) -> bool:
+        """A value made by a random generator (`crypto.randomBytes`, `randomUUID`, `Math.random`,
+        nanoid/uuid), here or in a local of the same function declared from one (also as a
+        branch of a conditional: `on ? token : null`)."""
+        value = unwrap(value)
+        if value is None:
+            return False
+        if value.type == "ternary_expression":
+            return any(self._fresh_token(value.child_by_field_name(f)) for f in ("consequence", "alternative"))
+        if value.type == "binary_expression" and text(self.src, value.child_by_field_name("operator")) in ("||", "??"):
+            return self._fresh_token(value.child_by_field_name("left"))
+        if _RANDOM_SOURCE.search(text(self.src, value)) and not _HASHING.search(text(self.src, value)):
+            return True
+        if value.type not in ("identifier", "shorthand_property_identifier"):
+            return False
+        fn = enclosing_function(value)
+        scope = text(self.src, fn) if fn is not None else self.src.text
+        name = re.escape(text(self.src, value))
+        m = re.search(rf"\b(?:const|let|var)\s+{name}\s*=\s*([^;]+)", scope)
+        return m is not None and _RANDOM_SOURCE.search(m.group(1)) is not None and not _HASHING.search(m.group(1))
 
     def _cors(self, pair: Node) -> None:
         src = self.src
@@ -898,6 +936,19 @@ def _uses_through_copies(body: str, name: str) -> list[str]:
                 names.add(copy.group(1))
     pat = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
     return [ln for ln in lines if pat.search(ln)]
+
+
+def _written_record(src: SourceFile, pair: Node) -> bool:
+    """The object holding `pair` is (or is the `data`/`values` of) the record a database write
+    takes: `.insert({...})`, `create({ data: {...} })`, `.update(...)`, `.save(...)`."""
+    obj = pair.parent
+    holder = obj.parent if obj is not None else None
+    if holder is not None and holder.type == "pair" and _key(src, holder) in ("data", "values", "create", "update"):
+        obj = holder.parent
+        holder = obj.parent if obj is not None else None
+    call = holder.parent if holder is not None and holder.type == "arguments" else None
+    return call is not None and call.type == "call_expression" and callee_parts(src, call)[-1:] in (
+        ["insert"], ["create"], ["update"], ["upsert"], ["save"], ["insertMany"], ["createMany"], ["insertOne"], ["updateOne"])
 
 
 def _fallback_literal(src: SourceFile, value: Node | None) -> str | None:
