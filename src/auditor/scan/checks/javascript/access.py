@@ -168,14 +168,18 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
         if not args:
             continue
         flagged = False
-        if name == "eq" and len(args) >= 2 and ".from(" in text(src, call):
+        if name == "eq" and len(args) >= 2 and (".from(" in text(src, call) or re.search(
+                rf"\b{re.escape(parts[0])}\s*=\s*[^;]*?\.from\(", body)):
             # supabase-js / PostgREST: `sb.from('projects').select().eq('id', id)`, unless the
             # same chain also filters on an owner column (`.eq('user_id', session.user.id)`)
             column = string_value(src, args[0]) or ""
             chained = re.findall(r"\.(?:eq|match)\(\s*['\"`](\w+)['\"`]", text(src, call))
-            flagged = (column in ("id", "uuid", "slug") or bool(_ID_LIKE.search(column))) \
-                and not any(_OWNER_KEY.match(c) or _OWNER_KEY.match(_camel(c)) for c in chained) \
-                and _from_request(src, args[1], names)
+            by_id = (column in ("id", "uuid", "slug") or bool(_ID_LIKE.search(column))) \
+                and not any(_OWNER_KEY.match(c) or _OWNER_KEY.match(_camel(c)) for c in chained)
+            # `.eq('org_id', orgId)` with the organisation named by the client: the caller lists
+            # another tenant's records unless membership is checked
+            by_tenant = bool(_TENANT_COLUMN.match(column))
+            flagged = (by_id or by_tenant) and _from_request(src, args[1], names)
         elif name in ID_ARG or (nest and name in SERVICE_ID_ARG and parts[0] == "this"):
             flagged = _from_request(src, args[0], names)
         elif name in WHERE_METHODS:
@@ -202,6 +206,9 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
         what = "changes" if changed else "loads"
         return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]
     return []
+
+
+_TENANT_COLUMN = re.compile(r"(?i)^(?:org(?:ani[sz]ation)?|tenant|team|workspace|account|company)_?id$")
 
 
 def _camel(column: str) -> str:
