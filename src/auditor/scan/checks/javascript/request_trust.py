@@ -12,6 +12,10 @@
   which is validation, not trust. NestJS handlers read the same values through parameter
   decorators (`@Query('role') role`, `@Headers('x-admin') admin`, `@Body('isAdmin') isAdmin`):
   a branch in the handler on such a parameter is the same decision.
+- `js.pattern.client-role-decision` also covers the browser deciding on a role it keeps itself:
+  a branch on a role or admin flag read from `localStorage`/`sessionStorage` (directly or
+  through a local). The user edits storage at will, so such a check only hides the page;
+  reported low, as a reminder that the server must check the role on every request.
 - `js.pattern.header-identity`: the caller's identity built from a header the client sends
   (`return { userId: req.headers.get('x-user-id') }`, `req.user = { id: req.get('x-user-id') }`,
   directly or through a local name): an object field named for a user, tenant or role whose
@@ -63,6 +67,8 @@ _ADMIN_ONLY = re.compile(rf"^(?:{_ADMIN_NAME})$", re.I)
 _REJECTS = re.compile(r"status\s*\(\s*4\d\d|sendStatus\s*\(\s*4\d\d|\bthrow\b|Forbidden|Unauthorized|next\s*\(\s*(?:new\s+|createError)",
                       re.I)
 _CONDITIONS = frozenset({"if_statement", "ternary_expression", "while_statement"})
+_STORAGE_ROLE = re.compile(r"\b(?:window\s*\.\s*)?(?:localStorage|sessionStorage)\s*\.\s*getItem\s*\(\s*['\"`]("
+                           + _FLAG_NAME + r")['\"`]\s*\)", re.I)
 _IDENTITY_HEADER = r"x-(?:user|uid|org|organization|tenant|role|account|member)[\w-]*"
 _HEADER_READ = re.compile(_REQ + r"(?:headers\s*(?:\?\.)?\s*(?:\.\s*get\s*\(\s*|\[\s*)|get\s*\(\s*|header\s*\(\s*)['\"`]("
                           + _IDENTITY_HEADER + r")['\"`]", re.I)
@@ -82,7 +88,8 @@ class RequestTrustCheck(Check):
         flags = _CLIENT_FLAG.search(body) is not None or _HEADER_FLAG.search(body) is not None
         nest = _NEST_FLAG_PARAM.search(body) is not None
         identity = _HEADER_READ.search(body) is not None
-        if not host and not flags and not nest and not identity:
+        storage = _STORAGE_ROLE.search(body) is not None
+        if not host and not flags and not nest and not identity and not storage:
             return []
         idx = index(src)
         if idx is None:
@@ -96,7 +103,43 @@ class RequestTrustCheck(Check):
             hits += _nest_decisions(src, idx.get("func"))
         if identity:
             hits += _header_identities(src, idx.get("pair"))
+        if storage:
+            hits += _storage_decisions(src)
         return hits
+
+
+def _storage_decisions(src: SourceFile) -> list[Hit]:
+    """Branches on a role read from browser storage, directly or through a local of the same
+    function (`const role = localStorage.getItem('role'); if (role !== 'admin') ...`)."""
+    tree = src.tree
+    if tree is None:
+        return []
+    hits: list[Hit] = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        cond = unwrap(node.child_by_field_name("condition")) if node.type in _CONDITIONS else None
+        if cond is None:
+            continue
+        cond_text = text(src, cond)
+        m = _STORAGE_ROLE.search(cond_text)
+        key = m.group(1) if m is not None else None
+        if key is None:
+            fn = enclosing_function(node)
+            scope = text(src, fn) if fn is not None else src.text
+            for d in re.finditer(r"\b(?:const|let|var)\s+(\w+)\s*=\s*([^;\n]+)", scope):
+                h = _STORAGE_ROLE.search(d.group(2))
+                if h is not None and re.search(rf"(?<![\w.$]){re.escape(d.group(1))}\b", cond_text):
+                    key = h.group(1)
+                    break
+        if key is None:
+            continue
+        hits.append(Hit.at("js.pattern.client-role-decision", cond,
+                           f"The browser decides on `{key}` from its own storage, which the user can edit: this only hides "
+                           "the page. Make sure the server checks the role on every request it serves.",
+                           severity=Severity.LOW))
+    return hits
 
 
 def _header_identities(src: SourceFile, pairs: list[Node]) -> list[Hit]:
