@@ -204,6 +204,10 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
                 and not (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_PRIVATE_FIELD}\b", body)):
             continue  # a public read (a product page) is not an access-control flaw
         what = "changes" if changed else "loads"
+        if name == "eq" and _TENANT_COLUMN.match(string_value(src, args[0]) or ""):
+            return [Hit.at("js.access.idor", call, "Handler reads the records of an organisation (tenant) the client names, "
+                           "without checking the caller belongs to it: take the organisation from the session, or check "
+                           "membership first.")]
         return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]
     return []
 
