@@ -111,17 +111,8 @@ class RequestTrustCheck(Check):
 def _storage_decisions(src: SourceFile) -> list[Hit]:
     """Branches on a role read from browser storage, directly or through a local of the same
     function (`const role = localStorage.getItem('role'); if (role !== 'admin') ...`)."""
-    tree = src.tree
-    if tree is None:
-        return []
     hits: list[Hit] = []
-    stack = [tree.root_node]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.named_children)
-        cond = unwrap(node.child_by_field_name("condition")) if node.type in _CONDITIONS else None
-        if cond is None:
-            continue
+    for node, cond in _conditions(src):
         cond_text = text(src, cond)
         m = _STORAGE_ROLE.search(cond_text)
         key = m.group(1) if m is not None else None
@@ -225,20 +216,21 @@ def _target_name(src: SourceFile, node: Node) -> str:
     return ""
 
 
-def _client_decisions(src: SourceFile) -> list[Hit]:
+def _conditions(src: SourceFile) -> Iterable[tuple[Node, Node]]:
+    """(branching node, its condition) for every if, conditional and while of the file."""
     tree = src.tree
-    if tree is None:
-        return []
-    hits: list[Hit] = []
-    stack = [tree.root_node]
+    stack = [tree.root_node] if tree is not None else []
     while stack:
         node = stack.pop()
         stack.extend(node.named_children)
-        if node.type not in _CONDITIONS:
-            continue
-        cond = unwrap(node.child_by_field_name("condition"))
-        if cond is None:
-            continue
+        cond = unwrap(node.child_by_field_name("condition")) if node.type in _CONDITIONS else None
+        if cond is not None:
+            yield node, cond
+
+
+def _client_decisions(src: SourceFile) -> list[Hit]:
+    hits: list[Hit] = []
+    for node, cond in _conditions(src):
         cond_text = text(src, cond)
         m = _CLIENT_FLAG.search(cond_text)
         header = _HEADER_FLAG.search(cond_text)
