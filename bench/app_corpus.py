@@ -76,16 +76,21 @@ def extract_and_scan(m: dict, apps: list[str], prefix: str, scan: Callable[[Path
     seconds: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         root = Path(tmp)
+        dirs: dict[str, Path] = {}
         for a in apps:
             spec = m["apps"][a]
-            extract(mirror(spec["repo"]), spec["commit"], [], root / a)
+            # An app kept in a folder of a larger repository (`subdir`) is taken and scanned alone;
+            # its entries' files are relative to that folder.
+            sub = spec.get("subdir")
+            extract(mirror(spec["repo"]), spec["commit"], [sub] if sub else [], root / a)
+            dirs[a] = root / a / sub if sub else root / a
             got = entries(a, spec)
-            check_files(a, root / a, got)
+            check_files(a, dirs[a], got)
             scored += got
 
         def run(a: str) -> list[dict]:
             start = time.perf_counter()
-            got = scan(root / a)
+            got = scan(dirs[a])
             seconds[a] = round(time.perf_counter() - start, 2)
             return got
 

@@ -25,6 +25,7 @@ EXTENSIONS: dict[str, str] = {
     ".ejs": "ejs", ".pug": "pug", ".jade": "pug", ".hbs": "handlebars", ".handlebars": "handlebars",
     ".mustache": "handlebars", ".jinja": "jinja", ".jinja2": "jinja", ".j2": "jinja", ".njk": "jinja",
     ".swig": "jinja", ".haml": "haml", ".slim": "slim",
+    ".sql": "sql",
 }
 
 

@@ -23,8 +23,9 @@ def test_manifest_is_well_formed(ne):
     m = ne.manifest()
     apps = [a for names in m["split"].values() for a in names]
     assert sorted(apps) == sorted(m["apps"]) and len(set(apps)) == len(apps)
-    assert set(m["split"]) == {"tuning", "holdout", "fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7"}
-    assert all(m["split"][name] for name in ("fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7"))
+    assert set(m["split"]) == {"tuning", "holdout", "fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7",
+                              "tuning8"}
+    assert all(m["split"][name] for name in ("fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8"))
     for spec in m["apps"].values():
         assert len(spec["commit"]) == 40 and "/" in spec["repo"]
         for e in (spec.get("positives") or []) + (spec.get("negatives") or []):
@@ -114,7 +115,8 @@ def test_verbose_listing_names_tuning_misses_with_nearby_findings_and_the_record
 def test_fresh_set_is_scored_on_its_own_and_stays_out_of_the_all_aggregate(ne):
     split = {"tuning": ["t1", "t2"], "holdout": ["h"], "fresh": ["f"]}
     every = ne.scored_sets(split, "all")
-    assert list(every) == ["tuning", "holdout", "all", "fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7"]
+    assert list(every) == ["tuning", "holdout", "all", "fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7",
+                          "tuning8"]
     assert every["all"] == {"t1", "t2", "h"} and every["fresh"] == {"f"}
     assert ne.scored_sets(split, "fresh") == {"fresh": {"f"}}
     assert ne.scored_sets(split, "tuning") == {"tuning": {"t1", "t2"}}
@@ -127,15 +129,34 @@ def test_fresh_set_is_scored_on_its_own_and_stays_out_of_the_all_aggregate(ne):
                                                      "score": 0.0}
 
 
-def test_tuning3_to_tuning7_are_scored_on_their_own_and_stay_out_of_the_all_aggregate(ne):
+def test_tuning3_to_tuning8_are_scored_on_their_own_and_stay_out_of_the_all_aggregate(ne):
     split = {"tuning": ["t"], "holdout": ["h"], "fresh": ["f"], "tuning3": ["n"], "tuning4": ["m"], "tuning5": ["w"],
-             "tuning6": ["k"], "tuning7": ["j"]}
+             "tuning6": ["k"], "tuning7": ["j"], "tuning8": ["o"]}
     every = ne.scored_sets(split, "all")
     assert every["all"] == {"t", "h"} and every["tuning3"] == {"n"} and every["tuning4"] == {"m"}
     assert every["tuning5"] == {"w"} and every["tuning6"] == {"k"} and every["tuning7"] == {"j"}
     assert ne.scored_sets(split, "tuning6") == {"tuning6": {"k"}}
     assert ne.scored_sets(split, "tuning7") == {"tuning7": {"j"}}
+    assert every["tuning8"] == {"o"} and ne.scored_sets(split, "tuning8") == {"tuning8": {"o"}}
     assert ne.scored_sets(split, "tuning3") == {"tuning3": {"n"}}
     assert ne.scored_sets(split, "tuning4") == {"tuning4": {"m"}}
     assert ne.scored_sets(split, "tuning5") == {"tuning5": {"w"}}
     assert ne.scored_sets({"tuning": ["t"], "holdout": ["h"]}, "all")["tuning3"] == set()
+
+
+def test_an_app_in_a_subdir_is_taken_and_scanned_alone(ne, tmp_path, monkeypatch):
+    """`subdir`: only that folder of the repository is extracted, scanned, and its entries'
+    files are relative to it."""
+    taken: list = []
+
+    def fake_extract(mirror, commit, pathspec, dest):
+        taken.append(pathspec)
+        (dest / "sub" / "app").mkdir(parents=True)
+        (dest / "sub" / "app" / "a.ts").write_text("x\ny\n")
+
+    scanned: list = []
+    monkeypatch.setattr(ne.corpus, "extract", fake_extract)
+    m = {"apps": {"o": {"repo": "x/y", "commit": "0" * 40, "subdir": "sub/app",
+                        "positives": [{"category": "xss", "file": "a.ts", "line": 2}]}}}
+    scored, scans, _ = ne.corpus.extract_and_scan(m, ["o"], "t-", lambda d: scanned.append(d.name) or [])
+    assert taken == [["sub/app"]] and scanned == ["app"] and [e.paths for e in scored] == [("a.ts",)]

@@ -44,3 +44,23 @@ def test_express_file_alone_reports_the_express_rule():
 def test_plain_js_file_keeps_the_language_rule():
     code = "async function find(db, req) {\n  return db.query('SELECT * FROM t WHERE a = ' + req.query.a);\n}\n"
     assert [f.rule_id for f in SCANNER.scan_source("lib.js", code)] == ["js.sql.parameterize"]
+
+
+def test_tsx_file_of_a_nextjs_project_reports_the_nextjs_rule():
+    """A rule whose examples are TypeScript speaks about .tsx files too: a Next.js page's login
+    action is reported under the Next.js rule, not under another framework's rule that merely
+    happens to have JavaScript examples."""
+    from auditor.stack.model import StackComponent, SubProject
+
+    project = SubProject(path=".")
+    project.add(StackComponent("nextjs", "framework"))
+    code = (
+        "import { cookies } from 'next/headers';\n"
+        "async function loginAction(formData: FormData) {\n"
+        "  'use server';\n"
+        "  cookies().set('session', String(formData.get('email')), { httpOnly: true, secure: true, sameSite: 'lax' });\n"
+        "}\n"
+        "export default function Page() { return <form action={loginAction} />; }\n"
+    )
+    found = Scanner(secrets=False).scan_source("app/login/page.tsx", code, project)
+    assert [f.rule_id for f in found if f.category == "missing-rate-limiting"] == ["nextjs.ratelimit.auth"]

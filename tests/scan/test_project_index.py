@@ -183,6 +183,27 @@ def test_resolve_js(tmp_path, importer, spec, expected):
     assert ProjectIndex(tmp_path).resolve_js(importer, spec) == expected
 
 
+@pytest.mark.parametrize(("importer", "spec", "expected"), [
+    ("app/api/x/route.ts", "@/lib/db", "lib/db.ts"),                # paths "@/*": ["./*"]
+    ("app/api/x/route.ts", "~utils/text", "src/utils/text/index.ts"),  # paths "~utils/*": ["src/utils/*"]
+    ("app/api/x/route.ts", "lib/db", "lib/db.ts"),                   # baseUrl "."
+    ("app/api/x/route.ts", "@/lib/missing", None),
+    ("app/api/x/route.ts", "next/server", None),
+    ("app/api/x/route.ts", "@supabase/supabase-js", None),
+])
+def test_resolve_js_through_tsconfig_paths(tmp_path, importer, spec, expected):
+    # JSON with comments and a trailing comma, as tsconfig.json files are written
+    config = ('{\n  // aliases\n  "compilerOptions": {\n    "baseUrl": ".",\n'
+              '    "paths": { "@/*": ["./*"], "~utils/*": ["src/utils/*"], },\n  },\n}\n')
+    write_tree(tmp_path, {"tsconfig.json": config, **dict.fromkeys(("lib/db.ts", "src/utils/text/index.ts", importer), "")})
+    assert ProjectIndex(tmp_path).resolve_js(importer, spec) == expected
+
+
+def test_bare_imports_resolve_to_nothing_without_a_tsconfig(tmp_path):
+    write_tree(tmp_path, dict.fromkeys(("lib/db.ts", "app/route.ts"), ""))
+    assert ProjectIndex(tmp_path).resolve_js("app/route.ts", "lib/db") is None
+
+
 def test_js_instances_of_imported_classes_and_constructor_functions(tmp_path):
     files = {
         "app/data/users.js": (

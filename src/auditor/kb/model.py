@@ -12,7 +12,7 @@ from auditor.findings import Severity
 EXAMPLE_LANGUAGES: frozenset[str] = frozenset(
     {"python", "javascript", "typescript", "tsx", "java", "ruby", "go", "php",
      "properties", "yaml", "dotenv", "erb", "html", "kotlin", "csharp", "xml", "vue", "svelte",
-     "ejs", "pug", "handlebars", "jinja", "haml", "slim", "nginx", "apache"}
+     "ejs", "pug", "handlebars", "jinja", "haml", "slim", "nginx", "apache", "sql"}
 )
 
 
@@ -62,7 +62,7 @@ EXAMPLE_FILES: dict[str, str] = {
     "xml": "pom.xml", "vue": "Component.vue", "svelte": "Component.svelte",
     "ejs": "views/page.ejs", "pug": "views/page.pug", "handlebars": "views/page.hbs",
     "jinja": "templates/page.j2", "haml": "app/views/page.html.haml", "slim": "app/views/page.html.slim",
-    "nginx": "nginx.conf", "apache": ".htaccess",
+    "nginx": "nginx.conf", "apache": ".htaccess", "sql": "supabase/migrations/0001_policies.sql",
 }
 
 

@@ -111,7 +111,10 @@ class Scanner:
                 if hinted:
                     return min(hinted, key=lambda r: (r.applies.specificity, r.id))
         family = FAMILY.get(language or "", language)
-        speaking = [r for r in candidates if not language or family in r.languages or language in r.languages] or candidates
+        # a rule speaks about the file's language when it names it or a language of its family
+        # (a rule with TypeScript examples speaks about .tsx and .js files too)
+        speaking = [r for r in candidates if not language or family in r.languages or language in r.languages
+                    or any(FAMILY.get(lang) == family for lang in r.languages if family in FAMILY.values())] or candidates
         if project is not None:
             fitting = [r for r in speaking if applies_to(r.applies, project)]
             if fitting:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -192,12 +193,61 @@ class ProjectIndex:
         return None
 
     def resolve_js(self, importer: str, spec: str) -> str | None:
-        """The project file a relative import (`./users`, `../lib/db.js`) names."""
-        if not spec.startswith("."):
-            return None
+        """The project file a relative import (`./users`, `../lib/db.js`) names, or an import
+        through the nearest tsconfig/jsconfig's `paths` aliases (`@/lib/db`) or `baseUrl`."""
         key = ("js", importer.rpartition("/")[0], spec)
         if key not in self._resolved:
-            self._resolved[key] = self._resolve_js(importer, spec)
+            if spec.startswith("."):
+                self._resolved[key] = self._resolve_js(importer, spec)
+            else:
+                self._resolved[key] = next((found for target in self._ts_alias_targets(importer, spec)
+                                            if (found := self._js_file(target, importer)) is not None), None)
+        return self._resolved[key]
+
+    def _ts_alias_targets(self, importer: str, spec: str) -> list[str]:
+        """Root-relative paths a bare import may name under the nearest tsconfig.json /
+        jsconfig.json: each matching `paths` pattern's targets, then `baseUrl` + spec."""
+        folder = importer.rpartition("/")[0]
+        while True:
+            for name in ("tsconfig.json", "jsconfig.json"):
+                manifest = f"{folder}/{name}" if folder else name
+                if self._exists(manifest):
+                    base, paths, has_base = self._ts_paths(manifest)
+                    out = []
+                    for pattern, targets in paths:
+                        head, star, tail = pattern.partition("*")
+                        if star and spec.startswith(head) and spec.endswith(tail) and len(spec) >= len(head) + len(tail):
+                            middle = spec[len(head):len(spec) - len(tail)]
+                            out += [posixpath.normpath(posixpath.join(base, t.replace("*", middle))) for t in targets]
+                        elif not star and spec == pattern:
+                            out += [posixpath.normpath(posixpath.join(base, t)) for t in targets]
+                    if has_base:
+                        out.append(posixpath.normpath(posixpath.join(base, spec)))
+                    return [t for t in out if not t.startswith("..")]
+            if not folder:
+                return []
+            folder = folder.rpartition("/")[0]
+
+    def _ts_paths(self, manifest: str) -> tuple[str, list[tuple[str, list[str]]], bool]:
+        """(the folder `paths` are relative to, [(pattern, targets)], whether `baseUrl` is set)
+        of one tsconfig/jsconfig (JSON with comments and trailing commas, as TypeScript reads it)."""
+        key = ("tspaths", manifest, "")
+        if key not in self._resolved:
+            raw = read_text(self.root / manifest, MAX_INDEX_BYTES) or "{}"
+            raw = re.sub(r'("(?:[^"\\]|\\.)*")|//[^\n]*|/\*.*?\*/', lambda m: m.group(1) or "", raw, flags=re.S)
+            raw = re.sub(r",(\s*[}\]])", r"\1", raw)
+            try:
+                opts = json.loads(raw).get("compilerOptions") or {}
+            except (ValueError, AttributeError):
+                opts = {}
+            folder = manifest.rpartition("/")[0]
+            base_url = opts.get("baseUrl") if isinstance(opts.get("baseUrl"), str) else None
+            base = posixpath.normpath(posixpath.join(folder, base_url)) if base_url is not None else folder
+            base = "" if base == "." else base
+            folder = "" if folder == "." else folder
+            paths = opts.get("paths") if isinstance(opts.get("paths"), dict) else {}
+            entries = [(p, [t for t in ts if isinstance(t, str)]) for p, ts in paths.items() if isinstance(ts, list)]
+            self._resolved[key] = (base if base_url is not None else folder, entries, base_url is not None)
         return self._resolved[key]
 
     def _resolve_js(self, importer: str, spec: str) -> str | None:
@@ -205,6 +255,10 @@ class ProjectIndex:
         joined = os.path.normpath(os.path.join(folder, spec)).replace(os.sep, "/")
         if joined.startswith(".."):
             return None
+        return self._js_file(joined, importer)
+
+    def _js_file(self, joined: str, importer: str) -> str | None:
+        """The file a root-relative module path names: itself, with an extension, or its index."""
         stem = joined[:-3] if joined.endswith((".js", ".ts")) and not self._exists(joined) else joined
         cands = [joined] if self._exists(joined) and "." in joined.rpartition("/")[2] else []
         cands += [stem + ext for ext in _JS_EXTENSIONS] + [f"{stem}/index{ext}" for ext in _JS_EXTENSIONS]

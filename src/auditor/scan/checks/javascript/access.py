@@ -32,6 +32,7 @@ from auditor.scan.checks.javascript.syntax import (
     param_decorators,
     params_of,
     pattern_names,
+    string_value,
     text,
     unwrap,
     without_comments,
@@ -155,18 +156,31 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
     names = _request_names(src, fn)
     nest = any(param_decorators(src, p) for p in params_of(fn))
     evidence = _PRESENCE_CHECK.sub("", body)
-    if _OWNERSHIP.search(evidence) or (nest and re.search(r"\buser\b", evidence)):
-        return []
+    owned = bool(_OWNERSHIP.search(evidence) or (nest and re.search(r"\buser\b", evidence)))
     for call in calls:
         parts = callee_parts(src, call)
         if len(parts) < 2:
+            continue
+        if owned and not _unchecked_branch(src, fn, call, nest):
             continue
         name = parts[-1]
         args = args_of(call)
         if not args:
             continue
         flagged = False
-        if name in ID_ARG or (nest and name in SERVICE_ID_ARG and parts[0] == "this"):
+        if name == "eq" and len(args) >= 2 and (".from(" in text(src, call) or re.search(
+                rf"\b{re.escape(parts[0])}\s*=\s*[^;]*?\.from\(", body)):
+            # supabase-js / PostgREST: `sb.from('projects').select().eq('id', id)`, unless the
+            # same chain also filters on an owner column (`.eq('user_id', session.user.id)`)
+            column = string_value(src, args[0]) or ""
+            chained = re.findall(r"\.(?:eq|match)\(\s*['\"`](\w+)['\"`]", text(src, call))
+            by_id = (column in ("id", "uuid", "slug") or bool(_ID_LIKE.search(column))) \
+                and not any(_OWNER_KEY.match(c) or _OWNER_KEY.match(_camel(c)) for c in chained)
+            # `.eq('org_id', orgId)` with the organisation named by the client: the caller lists
+            # another tenant's records unless membership is checked
+            by_tenant = bool(_TENANT_COLUMN.match(column))
+            flagged = (by_id or by_tenant) and _from_request(src, args[1], names)
+        elif name in ID_ARG or (nest and name in SERVICE_ID_ARG and parts[0] == "this"):
             flagged = _from_request(src, args[0], names)
         elif name in WHERE_METHODS:
             props = object_props(src, args[0])
@@ -183,14 +197,43 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
         if not flagged:
             continue
         record = _bound_name(src, call)
-        changed = name in MUTATING or (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_RECORD_WRITE}\s*\(", body))
+        changed = name in MUTATING or (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_RECORD_WRITE}\s*\(", body)) \
+            or (name == "eq" and re.search(r"\.(?:update|delete|upsert)\s*\(", text(src, call)) is not None)
         if not changed and not nest and not _AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + body) \
                 and not _registered_with_auth(src, fn) \
                 and not (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_PRIVATE_FIELD}\b", body)):
             continue  # a public read (a product page) is not an access-control flaw
         what = "changes" if changed else "loads"
+        if name == "eq" and _TENANT_COLUMN.match(string_value(src, args[0]) or ""):
+            return [Hit.at("js.access.idor", call, "Handler reads the records of an organisation (tenant) the client names, "
+                           "without checking the caller belongs to it: take the organisation from the session, or check "
+                           "membership first.")]
         return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]
     return []
+
+
+_TENANT_COLUMN = re.compile(r"(?i)^(?:org(?:ani[sz]ation)?|tenant|team|workspace|account|company)_?id$")
+
+
+def _camel(column: str) -> str:
+    """`user_id` -> `userId`: owner columns are spelled snake_case in SQL filters."""
+    head, *rest = column.split("_")
+    return head + "".join(w[:1].upper() + w[1:] for w in rest)
+
+
+def _unchecked_branch(src: SourceFile, fn: Node, call: Node, nest: bool) -> bool:
+    """`call` sits in an if/else branch that returns, and nothing before the end of that branch
+    ties the record to the caller: the ownership check the handler makes further down is never
+    reached on that path (`if (skipCheck) { const p = await find(id); return json(p); }`)."""
+    block = call.parent
+    while block is not None and block is not fn and block.type != "statement_block":
+        block = block.parent
+    if block is None or block is fn or block.parent is None or block.parent.type not in ("if_statement", "else_clause"):
+        return False
+    if not re.search(r"\breturn\b", text(src, block)):
+        return False
+    upto = _PRESENCE_CHECK.sub("", without_comments(src.text[fn.start_byte:block.end_byte]))
+    return not (_OWNERSHIP.search(upto) or (nest and re.search(r"\buser\b", upto)))
 
 
 # Writes through a loaded record (Sequelize/Mongoose/TypeORM instances): `post.update({...})`,

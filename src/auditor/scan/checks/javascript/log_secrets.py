@@ -4,7 +4,8 @@
 `logger.*`, `this.logger.*`, a Nest `Logger`, winston/pino/bunyan instances, `req.log.*`)
 whose message holds a password, token, API key, card number or CVV: a name or property
 with that name (`password`, `body.password`, `accessToken`), the Authorization or Cookie
-header (`req.headers.authorization`), the request's whole headers or cookies, or an object
+header (`req.headers.authorization`, `req.headers.get('authorization')`), the request's whole
+headers, cookies or body (`req.body`, `const body = await req.json()`), or an object
 whose declared class (in the same file) has such a field (`JSON.stringify(payment)` with
 `payment: PaymentInfo { cardNumber; cvv }`). Log files reach far more people and systems
 than the database does (shippers, dashboards, support), and they are kept for years.
@@ -51,6 +52,11 @@ _REQUEST = frozenset({"req", "request", "ctx", "context"})
 _WHOLE = frozenset({"headers", "cookies", "signedCookies"})
 _STRINGIFY = frozenset({"JSON.stringify", "String", "util.inspect", "inspect"})
 _PREFILTER = ("log", "Log", "console")
+# A credential header read by name: `req.headers.get('authorization')`, `req.get('cookie')`.
+_HEADER_GET = re.compile(r"""^(?:req|request|ctx)\s*\.\s*(?:headers\s*\.\s*get|get|header)\s*\(\s*['"`]"""
+                         r"""(authorization|proxy-authorization|cookie|x-api-key|x-auth-token)['"`]\s*\)$""", re.I)
+# `const body = await req.json()` (Fetch API / Next.js), `const data = req.body` (Express).
+_BODY_DECL = re.compile(r"\b(?:const|let|var)\s+(\w+)\s*=\s*(?:await\s+)?(?:req|request)\s*\.\s*(?:json\s*\(\s*\)|body\b(?!\s*[.\[]))")
 
 
 class LogSecretCheck(Check):
@@ -79,6 +85,11 @@ class LogSecretCheck(Check):
         args = call.child_by_field_name("arguments")
         if args is None:
             return ""
+        for arg in args.named_children:
+            m = _HEADER_GET.match(text(src, unwrap(arg) or arg))
+            if m:
+                return f"the request's {m.group(1)} header"
+        bodies: set[str] | None = None
         for leaf in _leaves(src, args):
             parts = chain(src, leaf)
             if parts is None:
@@ -87,11 +98,27 @@ class LogSecretCheck(Check):
                 return f"`{'.'.join(parts)}`"
             if len(parts) >= 2 and parts[-1] in _WHOLE and parts[-2] in _REQUEST:
                 return f"the request's whole `{parts[-1]}` (Authorization, Cookie)"
+            if len(parts) == 2 and parts[-1] == "body" and parts[-2] in _REQUEST:
+                return "the request's whole body (passwords, tokens and personal data included)"
+            if len(parts) == 1:
+                if bodies is None:
+                    bodies = _body_names(src, call)
+                if parts[0] in bodies:
+                    return f"`{parts[0]}`, the request's whole body (passwords, tokens and personal data included)"
             if len(parts) == 1:
                 field = _typed_secret_field(src, leaf, parts[0], classes)
                 if field:
                     return f"`{parts[0]}` (its class declares `{field}`)"
         return ""
+
+
+def _body_names(src: SourceFile, call: Node) -> set[str]:
+    """Locals of the enclosing function holding the whole parsed request body
+    (`const body = await req.json()`, `const data = req.body`)."""
+    fn = enclosing_function(call)
+    if fn is None:
+        return set()
+    return {m.group(1) for m in _BODY_DECL.finditer(text(src, fn))}
 
 
 def _leaves(src: SourceFile, node: Node) -> Iterator[Node]:

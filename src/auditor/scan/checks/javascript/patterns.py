@@ -70,6 +70,12 @@ _CIPHER_CALL = re.compile(r"createCipher|\bcipher\b|crypto\.subtle|subtle\.encry
 # The request's user set from claims (`ctx.state.user = ...`, `req.user = ...`).
 _STORES_USER = re.compile(r"\b(?:ctx\.state|req|request|res\.locals)\.user\s*=[^=]")
 # `res.setHeader('Access-Control-Allow-Credentials', 'true')`, `ctx.set(...)`, `res.header(...)`
+# A record field holding a token or key as issued (`token`, `api_key`, `token_plaintext`,
+# `resetToken`), not a digest of one (`token_hash`, `hashedToken`).
+_STORED_TOKEN_KEY = re.compile(r"(?i)(?:^|_)(?:token|api_?key|secret)(?:_?(?:plain(?:text)?|value|raw))?$|^(?:reset|access|refresh|api|invite|session)Token$")
+_HASHED_KEY = re.compile(r"(?i)hash|digest|prefix|last_?4|hint|expires|type|id$")
+_RANDOM_SOURCE = re.compile(r"\bMath\.random\s*\(|\brandomBytes\s*\(|\brandomUUID\s*\(|\bnanoid\s*\(|\buuid(?:v4)?\s*\(|\bv4\s*\(|getRandomValues\s*\(")
+_HASHING = re.compile(r"createHash|createHmac|\bhash\w*\s*\(|bcrypt|argon2|scrypt|pbkdf2|digest\s*\(", re.I)
 _ALLOW_CREDENTIALS = re.compile(r"""['"`]access-control-allow-credentials['"`]\s*,\s*(?:['"`]true['"`]|true)""", re.I)
 _ERROR_STACK = re.compile(r"^\(?\s*(?:err|error|e|ex|exc|exception)\b(?:\s+as\s+[\w.]+)?\s*\)?\s*(?:\?\.|\.)\s*stack$")
 _SECRET_NAME = re.compile(r"secret|jwt_?key|signing_?key|private_?key", re.I)
@@ -123,7 +129,7 @@ _LOOKUP = r"(?:findOne|findById|findByPk|findUnique|findFirst|findOneBy|findOneO
 _GRAPHQL_SERVER = re.compile(r"ApolloServer|createYoga|GraphQLServer|graphqlHTTP|createHandler")
 
 DETECTORS = (
-    "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.db-password", "js.pattern.template-autoescape-off",
+    "js.pattern.plaintext-token", "js.pattern.cors", "js.pattern.cookie", "js.pattern.csrf", "js.pattern.hardcoded-secret", "js.pattern.db-password", "js.pattern.template-autoescape-off",
     "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.jwt-payload", "js.pattern.weak-password-hash",
     "js.pattern.plaintext-password", "js.pattern.default-credentials", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
@@ -196,10 +202,25 @@ class _Patterns:
             elif _SECRETISH.search(text(src, value)) or "createHmac" in text(src, value):
                 self.secret_names.add(text(src, name))
             self._random(decl, text(src, name), value)
+            if _SECRET_NAME.search(text(src, name)):
+                fallback = _fallback_literal(src, value)
+                if fallback is not None and len(fallback) >= 4:
+                    # `const secret = config.jwtSecret || 'dev-secret'`: where the key is chosen
+                    self.hit("js.pattern.hardcoded-secret", decl, f"`{text(src, name)}` falls back to the literal "
+                             f"'{fallback[:2]}...' when the configured value is empty: fail at startup instead, so no "
+                             "deployment signs or verifies with a key that is in the source.", Severity.LOW)
             if _ENCRYPT_NAME.search(text(src, name)):
                 self._encoding_as_encryption(decl, value)
         for pair in self.idx.get("pair"):
             self._pair(pair)
+        if _RANDOM_SOURCE.search(src.text) and src.tree is not None:
+            for short in find_all(src.language or "javascript", src.tree.root_node, ("shorthand_property_identifier",)):
+                key = text(src, short)  # `{ resetToken }` in a written record
+                if _STORED_TOKEN_KEY.search(key) and not _HASHED_KEY.search(key) and self._fresh_token(short) \
+                        and _written_record(src, short):
+                    self.hit("js.pattern.plaintext-token", short, f"`{key}` stores a freshly generated token as it is: "
+                             "whoever reads the table or a backup can use every token. Store a SHA-256 hash of it "
+                             "(and show the token once).")
         for call in self.idx.get("call"):
             self._call(call)
         for node in self.idx.get("assign"):
@@ -229,11 +250,18 @@ class _Patterns:
         if value is None:
             return
         vtext = text(src, value)
+        if _STORED_TOKEN_KEY.search(key) and not _HASHED_KEY.search(key) and self._fresh_token(value) and _written_record(src, pair):
+            self.hit("js.pattern.plaintext-token", pair, f"`{key}` stores a freshly generated token as it is: whoever reads the "
+                     "table or a backup can use every token. Store a SHA-256 hash of it (and show the token once).")
         if key == "credentials" and vtext == "true":
             self._cors(pair)
         elif key.lower() == "access-control-allow-origin" and self._is_origin(value) and "credentials" in src.text.lower() and not _inside_guard(pair, src):
             # `headers: { 'Access-Control-Allow-Origin': origin }` on a Response / NextResponse
             self.hit("js.pattern.cors", pair, "Access-Control-Allow-Origin copied from the request with credentials: compare the origin with an allow-list first.", Severity.HIGH)
+        elif key.lower() == "access-control-allow-origin" and _may_be_star(src, value) and _credentials_beside(src, pair):
+            # `{ 'access-control-allow-origin': open ? '*' : origin, 'access-control-allow-credentials': 'true' }`
+            self.hit("js.pattern.cors", pair, "Access-Control-Allow-Origin * (on some path) beside Access-Control-Allow-Credentials true: "
+                     "name the trusted origins instead of a wildcard.")
         elif key in ("rejectUnauthorized", "strictSSL") and vtext == "false":
             self.hit("js.pattern.tls-verify-off", pair, f"{key}: false turns off TLS certificate checks: remove it (pass a custom `ca` for private CAs).")
         elif key in _SECRET_KEYS and self._hardcoded(value) and not (key == "secret" and self._response_body(pair)):
@@ -410,6 +438,27 @@ class _Patterns:
             return True
         call = holder.parent if holder is not None and holder.type == "arguments" else None
         return call is not None and callee_parts(self.src, call)[-1:] in (["cookie"], ["set"], ["setCookie"], ["serialize"])
+
+    def _fresh_token(self, value: Node | None) -> bool:
+        """A value made by a random generator (`crypto.randomBytes`, `randomUUID`, `Math.random`,
+        nanoid/uuid), here or in a local of the same function declared from one (also as a
+        branch of a conditional: `on ? token : null`)."""
+        value = unwrap(value)
+        if value is None:
+            return False
+        if value.type == "ternary_expression":
+            return any(self._fresh_token(value.child_by_field_name(f)) for f in ("consequence", "alternative"))
+        if value.type == "binary_expression" and text(self.src, value.child_by_field_name("operator")) in ("||", "??"):
+            return self._fresh_token(value.child_by_field_name("left"))
+        if _RANDOM_SOURCE.search(text(self.src, value)) and not _HASHING.search(text(self.src, value)):
+            return True
+        if value.type not in ("identifier", "shorthand_property_identifier"):
+            return False
+        fn = enclosing_function(value)
+        scope = text(self.src, fn) if fn is not None else self.src.text
+        name = re.escape(text(self.src, value))
+        m = re.search(rf"\b(?:const|let|var)\s+{name}\s*=\s*([^;]+)", scope)
+        return m is not None and _RANDOM_SOURCE.search(m.group(1)) is not None and not _HASHING.search(m.group(1))
 
     def _cors(self, pair: Node) -> None:
         src = self.src
@@ -761,10 +810,28 @@ class _Patterns:
         if ".verify(" not in src.text:
             return True
         fn = enclosing_function(call)
-        if fn is None or ".verify(" in text(src, fn):
+        if fn is None:
             return False
+        if ".verify(" in text(src, fn):
+            return self._decoded_branch_returns(call, fn)
         names = {n for p in params_of(fn) for n, _ in pattern_names(src, p.child_by_field_name("pattern") or p)}
         return "next" in names or _STORES_USER.search(text(src, fn)) is not None
+
+    def _decoded_branch_returns(self, call: Node, fn: Node) -> bool:
+        """In a function that also verifies, the decode sits in an if/else branch that returns
+        before any verify runs (`if (legacy) { const c = jwt.decode(t); return { user: c.sub }; }`
+        then `jwt.verify(...)` below): on that path the claims are trusted unverified."""
+        src = self.src
+        block = call.parent
+        while block is not None and block is not fn and block.type != "statement_block":
+            block = block.parent
+        if block is None or block is fn or block.parent is None or block.parent.type not in ("if_statement", "else_clause"):
+            return False
+        body = text(src, block)
+        if ".verify(" in body or not re.search(r"\breturn\b", body):
+            return False
+        start = fn.start_byte
+        return all(start + m.start() >= block.end_byte for m in re.finditer(r"\.verify\(", text(src, fn)))
 
     def _stack_in(self, value: Node | None) -> bool:
         """`value` is an error's stack, or an object literal holding one (`{ stack: err.stack }`,
@@ -869,6 +936,55 @@ def _uses_through_copies(body: str, name: str) -> list[str]:
                 names.add(copy.group(1))
     pat = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
     return [ln for ln in lines if pat.search(ln)]
+
+
+def _written_record(src: SourceFile, pair: Node) -> bool:
+    """The object holding `pair` is (or is the `data`/`values` of) the record a database write
+    takes: `.insert({...})`, `create({ data: {...} })`, `.update(...)`, `.save(...)`."""
+    obj = pair.parent
+    holder = obj.parent if obj is not None else None
+    if holder is not None and holder.type == "pair" and _key(src, holder) in ("data", "values", "create", "update"):
+        obj = holder.parent
+        holder = obj.parent if obj is not None else None
+    call = holder.parent if holder is not None and holder.type == "arguments" else None
+    return call is not None and call.type == "call_expression" and callee_parts(src, call)[-1:] in (
+        ["insert"], ["create"], ["update"], ["upsert"], ["save"], ["insertMany"], ["createMany"], ["insertOne"], ["updateOne"])
+
+
+def _fallback_literal(src: SourceFile, value: Node | None) -> str | None:
+    """The literal of `x || 'lit'` / `x ?? 'lit'`, also as a branch of a conditional."""
+    value = unwrap(value)
+    if value is None:
+        return None
+    if value.type == "ternary_expression":
+        for f in ("consequence", "alternative"):
+            lit = _fallback_literal(src, value.child_by_field_name(f))
+            if lit is not None:
+                return lit
+        return None
+    if value.type == "binary_expression" and text(src, value.child_by_field_name("operator")) in ("||", "??"):
+        return string_value(src, value.child_by_field_name("right"))
+    return None
+
+
+def _may_be_star(src: SourceFile, value: Node | None) -> bool:
+    """The wildcard origin, as the value or as either branch of a conditional (`open ? '*' : o`)."""
+    value = unwrap(value)
+    if value is None:
+        return False
+    if value.type == "ternary_expression":
+        return any(_may_be_star(src, value.child_by_field_name(f)) for f in ("consequence", "alternative"))
+    return string_value(src, value) == "*"
+
+
+def _credentials_beside(src: SourceFile, pair: Node) -> bool:
+    """A sibling `access-control-allow-credentials: 'true'` in the same headers object."""
+    obj = pair.parent
+    for other in obj.named_children if obj is not None else ():
+        if other.type == "pair" and _key(src, other).lower() == "access-control-allow-credentials":
+            v = unwrap(other.child_by_field_name("value"))
+            return v is not None and (text(src, v) == "true" or string_value(src, v) == "true")
+    return False
 
 
 def _inside_guard(node: Node, src: SourceFile) -> bool:

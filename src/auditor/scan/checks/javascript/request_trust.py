@@ -12,6 +12,15 @@
   which is validation, not trust. NestJS handlers read the same values through parameter
   decorators (`@Query('role') role`, `@Headers('x-admin') admin`, `@Body('isAdmin') isAdmin`):
   a branch in the handler on such a parameter is the same decision.
+- `js.pattern.client-role-decision` also covers the browser deciding on a role it keeps itself:
+  a branch on a role or admin flag read from `localStorage`/`sessionStorage` (directly or
+  through a local). The user edits storage at will, so such a check only hides the page;
+  reported low, as a reminder that the server must check the role on every request.
+- `js.pattern.header-identity`: the caller's identity built from a header the client sends
+  (`return { userId: req.headers.get('x-user-id') }`, `req.user = { id: req.get('x-user-id') }`,
+  directly or through a local name): an object field named for a user, tenant or role whose
+  value is an `X-User-*` / `X-Org-*` / `X-Tenant-*` / `X-Role` / `X-Account-*` header. Headers
+  an authenticating proxy sets by convention (`X-Forwarded-User`, `X-Remote-User`) are left out.
 """
 
 from __future__ import annotations
@@ -58,6 +67,12 @@ _ADMIN_ONLY = re.compile(rf"^(?:{_ADMIN_NAME})$", re.I)
 _REJECTS = re.compile(r"status\s*\(\s*4\d\d|sendStatus\s*\(\s*4\d\d|\bthrow\b|Forbidden|Unauthorized|next\s*\(\s*(?:new\s+|createError)",
                       re.I)
 _CONDITIONS = frozenset({"if_statement", "ternary_expression", "while_statement"})
+_STORAGE_ROLE = re.compile(r"\b(?:window\s*\.\s*)?(?:localStorage|sessionStorage)\s*\.\s*getItem\s*\(\s*['\"`]("
+                           + _FLAG_NAME + r")['\"`]\s*\)", re.I)
+_IDENTITY_HEADER = r"x-(?:user|uid|org|organization|tenant|role|account|member)[\w-]*"
+_HEADER_READ = re.compile(_REQ + r"(?:headers\s*(?:\?\.)?\s*(?:\.\s*get\s*\(\s*|\[\s*)|get\s*\(\s*|header\s*\(\s*)['\"`]("
+                          + _IDENTITY_HEADER + r")['\"`]", re.I)
+_IDENTITY_KEY = re.compile(r"^(?:user_?id|uid|sub|id|org_?id|organization_?id|tenant_?id|account_?id|role|roles|user|email)$", re.I)
 # `@Query('role')`, `@Headers('x-user-role')`, `@Body('isAdmin')`: a Nest handler parameter read from the client
 _NEST_FLAG_PARAM = re.compile(r"@(Query|Body|Headers)\(\s*['\"`]([\w-]*)['\"`]\s*\)\s*(\w+)", re.I)
 _NEST_SOURCES = {"Query": "query", "Body": "body", "Headers": "headers"}
@@ -65,14 +80,16 @@ _NEST_SOURCES = {"Query": "query", "Body": "body", "Headers": "headers"}
 
 class RequestTrustCheck(Check):
     languages = JS_LANGUAGES
-    detectors = ("js.pattern.host-header-link", "js.pattern.client-role-decision")
+    detectors = ("js.pattern.host-header-link", "js.pattern.client-role-decision", "js.pattern.header-identity")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         body = src.text
         host = _HOST.search(body) is not None
         flags = _CLIENT_FLAG.search(body) is not None or _HEADER_FLAG.search(body) is not None
         nest = _NEST_FLAG_PARAM.search(body) is not None
-        if not host and not flags and not nest:
+        identity = _HEADER_READ.search(body) is not None
+        storage = _STORAGE_ROLE.search(body) is not None
+        if not host and not flags and not nest and not identity and not storage:
             return []
         idx = index(src)
         if idx is None:
@@ -84,7 +101,70 @@ class RequestTrustCheck(Check):
             hits += _client_decisions(src)
         if nest:
             hits += _nest_decisions(src, idx.get("func"))
+        if identity:
+            hits += _header_identities(src, idx.get("pair"))
+        if storage:
+            hits += _storage_decisions(src)
         return hits
+
+
+def _storage_decisions(src: SourceFile) -> list[Hit]:
+    """Branches on a role read from browser storage, directly or through a local of the same
+    function (`const role = localStorage.getItem('role'); if (role !== 'admin') ...`)."""
+    hits: list[Hit] = []
+    for node, cond in _conditions(src):
+        cond_text = text(src, cond)
+        m = _STORAGE_ROLE.search(cond_text)
+        key = m.group(1) if m is not None else None
+        if key is None:
+            fn = enclosing_function(node)
+            scope = text(src, fn) if fn is not None else src.text
+            for d in re.finditer(r"\b(?:const|let|var)\s+(\w+)\s*=\s*([^;\n]+)", scope):
+                h = _STORAGE_ROLE.search(d.group(2))
+                if h is not None and re.search(rf"(?<![\w.$]){re.escape(d.group(1))}\b", cond_text):
+                    key = h.group(1)
+                    break
+        if key is None:
+            continue
+        hits.append(Hit.at("js.pattern.client-role-decision", cond,
+                           f"The browser decides on `{key}` from its own storage, which the user can edit: this only hides "
+                           "the page. Make sure the server checks the role on every request it serves.",
+                           severity=Severity.LOW))
+    return hits
+
+
+def _header_identities(src: SourceFile, pairs: list[Node]) -> list[Hit]:
+    """Object fields named for the caller's identity whose value is an identity header the
+    client sends, read there or held in a local of the same function."""
+    hits: list[Hit] = []
+    held: dict[int, dict[str, str]] = {}  # function start -> local name -> header it holds
+    seen: set[int] = set()  # one finding per object
+    for pair in pairs:
+        if pair.parent is None or pair.parent.start_byte in seen:
+            continue
+        key = pair.child_by_field_name("key")
+        value = unwrap(pair.child_by_field_name("value"))
+        if key is None or value is None or not _IDENTITY_KEY.match(text(src, key).strip("'\"`")):
+            continue
+        vtext = text(src, value)
+        m = _HEADER_READ.search(vtext)
+        header = m.group(1) if m is not None and m.start() == 0 else None
+        if header is None and value.type in ("identifier", "binary_expression"):
+            fn = enclosing_function(pair)
+            if fn is None:
+                continue
+            if fn.start_byte not in held:
+                held[fn.start_byte] = {d.group(1): h.group(1) for d in re.finditer(r"\b(?:const|let|var)\s+(\w+)\s*=\s*([^;\n]+)", text(src, fn))
+                                       if (h := _HEADER_READ.match(d.group(2).strip())) is not None}
+            first = unwrap(value.child_by_field_name("left")) if value.type == "binary_expression" else value
+            header = held[fn.start_byte].get(text(src, first)) if first is not None else None
+        if header is None:
+            continue
+        seen.add(pair.parent.start_byte)
+        hits.append(Hit.at("js.pattern.header-identity", pair,
+                           f"`{text(src, key)}` of the caller's identity comes from the {header} header, which the client "
+                           "sends: anyone can claim any user or tenant. Take it from a verified session or token."))
+    return hits
 
 
 def _host_links(src: SourceFile, functions: list[Node]) -> list[Hit]:
@@ -136,20 +216,21 @@ def _target_name(src: SourceFile, node: Node) -> str:
     return ""
 
 
-def _client_decisions(src: SourceFile) -> list[Hit]:
+def _conditions(src: SourceFile) -> Iterable[tuple[Node, Node]]:
+    """(branching node, its condition) for every if, conditional and while of the file."""
     tree = src.tree
-    if tree is None:
-        return []
-    hits: list[Hit] = []
-    stack = [tree.root_node]
+    stack = [tree.root_node] if tree is not None else []
     while stack:
         node = stack.pop()
         stack.extend(node.named_children)
-        if node.type not in _CONDITIONS:
-            continue
-        cond = unwrap(node.child_by_field_name("condition"))
-        if cond is None:
-            continue
+        cond = unwrap(node.child_by_field_name("condition")) if node.type in _CONDITIONS else None
+        if cond is not None:
+            yield node, cond
+
+
+def _client_decisions(src: SourceFile) -> list[Hit]:
+    hits: list[Hit] = []
+    for node, cond in _conditions(src):
         cond_text = text(src, cond)
         m = _CLIENT_FLAG.search(cond_text)
         header = _HEADER_FLAG.search(cond_text)

@@ -6,6 +6,8 @@ whole `process.env` (directly or through a local name that holds it), or a `proc
 variable named for a secret (`JWT_SECRET`, `DB_PASSWORD`, `DATABASE_URL`, `*_API_KEY`,
 `*_TOKEN`, ...). Anyone who calls the route reads the keys that sign sessions and reach the
 database. Reporting only that a variable is set (`process.env.X ? 'SET' : 'NOT_SET'`) is clean.
+Every request header copied into the answer (a debug echo) is reported the same way: it hands
+the Authorization header and httpOnly cookies back to whatever script made the request.
 
 `js.pattern.server-internals-in-response` (security-misconfiguration, low): the same response
 objects carrying the server's own paths or runtime (`__dirname`, `__filename`, `process.cwd()`,
@@ -36,7 +38,11 @@ DETECTOR = "js.pattern.env-in-response"
 INTERNALS = "js.pattern.server-internals-in-response"
 _INTERNAL = re.compile(r"^(?:__dirname|__filename|process\s*\.\s*(?:cwd\s*\(\s*\)|execPath|versions?))$")
 _INTERNAL_IN_TEMPLATE = re.compile(r"\$\{\s*(?:__dirname|__filename|process\s*\.\s*(?:cwd\s*\(\s*\)|execPath|versions?))")
-_PREFILTER = ("process.env", "__dirname", "__filename", "process.cwd", "process.execPath", "process.version")
+_PREFILTER = ("process.env", "__dirname", "__filename", "process.cwd", "process.execPath", "process.version", "headers")
+# Every request header copied into the answer (`Object.fromEntries(req.headers.entries())`,
+# Express `req.headers`): the caller's Authorization and Cookie headers, and those a proxy adds.
+_ALL_HEADERS = re.compile(r"^(?:Object\s*\.\s*fromEntries\s*\(\s*)?(?:req|request|ctx(?:\s*\.\s*request)?)\s*\.\s*headers"
+                          r"(?:\s*\.\s*entries\s*\(\s*\))?(?:\s*\))?$")
 _ENV = re.compile(r"^process\s*\.\s*env$")
 _ENV_VAR = re.compile(r"^process\s*\.\s*env\s*(?:\.\s*([A-Za-z_]\w*)|\[\s*['\"`]([A-Za-z_]\w*)['\"`]\s*\])$")
 _SECRET_VAR = re.compile(r"(?i)secret|passw|pwd|token|private|credential|(?:^|_)(?:api_?)?keys?(?:_|$)|"
@@ -87,6 +93,8 @@ class EnvInResponseCheck(Check):
         t = text(src, value)
         if _ENV.match(t):
             return "the whole process.env"
+        if _ALL_HEADERS.match(t) and t.count("(") == t.count(")"):
+            return "every request header (Authorization and cookies included, which script in a page must never read)"
         m = _ENV_VAR.match(t)
         if m:
             name = m.group(1) or m.group(2)

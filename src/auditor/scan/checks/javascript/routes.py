@@ -19,6 +19,7 @@ from auditor.scan.checks.javascript.syntax import (
     JS_LANGUAGES,
     args_of,
     callee_parts,
+    has_directive,
     index,
     is_exported,
     string_value,
@@ -32,7 +33,8 @@ from auditor.stack.model import SubProject
 _AUTH_PATH = re.compile(r"log-?in|sign-?in|sign-?up|register|forgot|reset|password|otp|verify|2fa|mfa|/token\b|/session", re.I)
 _LIMITER = re.compile(r"limit|throttl|slowDown|brute", re.I)
 _GLOBAL_LIMITER = re.compile(r"\.use\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?[\w.]*(?:[Ll]imit|[Tt]hrottl|slowDown|brute)|register\([^)]*rate-?limit|rateLimit\s*:|ThrottlerGuard|@Throttle|Ratelimit|ratelimit\.limit|limiter\.(?:limit|consume)")
-_AUTH_ACTION = re.compile(r"^(?:login|signIn|signin|register|signUp|signup|resetPassword|forgotPassword|authenticate|verifyOtp)$")
+_AUTH_ACTION = re.compile(r"^(?:login|signIn|signin|register|signUp|signup|resetPassword|forgotPassword|authenticate|verifyOtp)"
+                          r"(?:Action|Handler)?$")
 # Code that checks a password: the handler is a login endpoint whatever its path or name says
 # (a route file scanned alone, `router.post('/', ...)` mounted under /auth, `loginAction`).
 _CREDENTIAL_CHECK = re.compile(
@@ -98,7 +100,9 @@ def auth_routes(src: SourceFile) -> list[tuple[Node, str]]:
         if name_node is None and fn.parent is not None and fn.parent.type == "variable_declarator":
             name_node = fn.parent.child_by_field_name("name")  # export const POST = async (req) => ...
         name = text(src, name_node) if name_node is not None else ""
-        if not is_exported(fn):
+        # an inline server action (`async function login(fd) { "use server"; ... }` passed to
+        # <form action>) is an endpoint the browser posts to, exported or not
+        if not is_exported(fn) and not (use_server and has_directive(src, fn.child_by_field_name("body"), "use server")):
             continue
         if (is_route_file and name == "POST") or (use_server and _AUTH_ACTION.match(name)):
             out.append((name_node or fn, f"{name}"))

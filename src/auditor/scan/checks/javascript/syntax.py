@@ -335,7 +335,8 @@ def koa_body(src: SourceFile, left: Node | None) -> bool:
 def response_object(src: SourceFile, obj: Node) -> bool:
     """`obj` (an object literal, or one nested in object literals) is what a route answers
     with: returned by a Nest route handler (directly or through a variable it returns),
-    passed to `res.json/send/end`, or given to Koa as its body (`ctx.body = {...}`)."""
+    passed to `res.json/send/end` or `NextResponse.json`/`Response.json`, or given to Koa as its
+    body (`ctx.body = {...}`)."""
     while obj.parent is not None and obj.parent.type in ("pair", "object", "array", "parenthesized_expression"):
         obj = obj.parent
     holder = obj.parent
@@ -343,6 +344,8 @@ def response_object(src: SourceFile, obj: Node) -> bool:
         return False
     if holder.type == "arguments" and holder.parent is not None and holder.parent.type == "call_expression":
         parts = callee_parts(src, holder.parent)
+        if parts[:1] in (["NextResponse"], ["Response"]) and parts[-1:] == ["json"]:
+            return True  # Next.js route handlers / Fetch API: NextResponse.json({...}), Response.json({...})
         return len(parts) >= 2 and parts[-1] in ("json", "send", "end") and parts[0] in _RESPONDERS
     if holder.type == "assignment_expression":
         return koa_body(src, holder.child_by_field_name("left"))

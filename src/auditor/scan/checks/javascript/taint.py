@@ -71,6 +71,8 @@ _SINK_ONLY_NEEDLES = ("href={", "src={", "eval", "Function", "innerHTML", "Inner
 _SANITIZED_TEXT = re.compile(r"sanitize|purify|escape|xss\(|\\u003c", re.I)
 _FIXED_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//[^/?#]+[/?#]|^/[^/\\]", re.I)
 _HTML_LITERAL = re.compile(r"<[a-zA-Z!/]")
+# The start of a SQL statement (a string built by interpolation that reads as one).
+_SQL_STATEMENT = re.compile(r"(?is)(?:select\s.+?\sfrom\s|insert\s+into\s|update\s+[\w.\"]+\s+set\s|delete\s+from\s)")
 _VALIDATOR_NAME = re.compile(r"^(?:is|validate|check|assert|verify|ensure)[A-Z_]", re.I)
 _NON_MODEL_CTORS = frozenset(
     {"URL", "Error", "Date", "RegExp", "Map", "Set", "Promise", "Response", "NextResponse", "Request",
@@ -85,7 +87,7 @@ Trace = tuple[tuple[str, int, str], ...]
 _EXTRACTOR_METHODS: frozenset[str] = frozenset(m for methods, _ in D.UNSAFE_EXTRACTORS.values() for m in methods)
 SINK_NAMES: frozenset[str] = frozenset(
     D.SHELL_FUNCS | D.SPAWN_FUNCS | {p[-1] for p in D.CODE_FUNCS} | D.SQL_METHODS | D.SQLITE_METHODS
-    | D.BUILDER_WHERE | D.MONGO_METHODS | set(D.MASS_ASSIGN) | {"assign"} | {p[-1] for p in D.DEEP_MERGE}
+    | D.BUILDER_WHERE | D.POSTGREST_FILTERS | D.MONGO_METHODS | set(D.MASS_ASSIGN) | {"assign"} | {p[-1] for p in D.DEEP_MERGE}
     | D.PG_PROMISE_METHODS | D.FS_METHODS | D.SEND_FILE_METHODS | D.HTTP_METHODS | D.FETCH_FUNCS | D.REDIRECT_METHODS
     | D.LOCATION_METHODS | D.HTML_SENDERS | {"writeln", "insertAdjacentHTML", "html", "SafeString", "RegExp"}
     | {"lodash.merge", "deepmerge", "merge", "set"} | D.XPATH_METHODS | D.LIBXML_XPATH | {"search", "authenticate"}
@@ -97,13 +99,27 @@ SINK_NAMES: frozenset[str] = frozenset(
 DETECTORS = (
     "js.taint.sql", "js.taint.nosql", "js.taint.command", "js.taint.code", "js.taint.path",
     "js.taint.ssrf", "js.taint.redirect", "js.taint.xss", "js.taint.regex",
-    "js.taint.mass-assignment", "js.taint.privilege-field", "js.taint.prototype-pollution", "js.pattern.eval",
+    "js.taint.mass-assignment", "js.taint.privilege-field", "js.taint.owner-field", "js.taint.prototype-pollution", "js.pattern.eval",
     "js.pattern.dangerous-html", "js.pattern.jsx-url", "js.taint.xpath", "js.taint.ldap", "js.taint.trust-boundary",
     "js.taint.prompt",
 )
 # JSX attributes that navigate or load a URL: a `javascript:` URL there runs script.
 # (`action`/`formAction` are left out: React 19 passes server-action functions there.)
 _URL_ATTRS: dict[str, frozenset[str]] = {"href": frozenset({"a", "area"}), "src": frozenset({"iframe", "embed"})}
+
+
+def _optional_branch_end(if_node: Node) -> int | None:
+    """The end of the nearest enclosing `if`/`else` branch of the same function holding
+    `if_node`, when there is one: a guard there runs only when that branch is taken."""
+    child, parent = if_node, if_node.parent
+    while parent is not None and parent.type not in FUNCTION_TYPES:
+        if parent.type == "else_clause" or (
+                parent.type == "statement_block" and parent.parent is not None and parent.parent.type == "if_statement"):
+            return parent.end_byte
+        if parent.type == "if_statement" and child.type != "parenthesized_expression" and child == parent.child_by_field_name("consequence"):
+            return child.end_byte
+        child, parent = parent, parent.parent
+    return None
 
 
 def _join(values: Iterable[int]) -> int:
@@ -259,6 +275,11 @@ class Flow:
         self._default_owner = ""  # the class/object the default export holds, when it is one
         self.message_handlers: set[str] | None = None  # handler names/texts of `message` events
         self.inlining: set[int] = set()  # functions being evaluated (recursion guard)
+        # A guard inside a branch that may not run vouches only for that branch: (end byte of the
+        # branch, name, its value before the guard), put back once the events pass the branch.
+        self.guard_restores: list[tuple[int, str, int | None]] = []
+        self.guard_end: int | None = None
+        self.sql_texts: set[str] = set()  # names declared as SQL text built by interpolation
         # Library mode: exported function (start byte) -> its data parameters' taint (empty in
         # an ordinary scan; see scan.library).
         self.caller_params: dict[int, dict[str, int]] = {}
@@ -589,7 +610,7 @@ class Flow:
             export = f"{named}.{method}" if named else method
         else:
             return None
-        if not mod.startswith("."):
+        if not self._project_module(mod):
             return None
         other = self._imported_flow(mod)
         if other is None:
@@ -704,6 +725,14 @@ class Flow:
             value = value.child_by_field_name("name")
         return text(self.src, value) if value is not None and value.type == "identifier" else ""
 
+    def _project_module(self, spec: str) -> bool:
+        """An import of a project file: a relative path, or a tsconfig/jsconfig alias
+        (`@/lib/db`) that names a file of the project."""
+        if spec.startswith("."):
+            return True
+        project = self.src.index
+        return bool(spec) and project is not None and project.resolve_js(self.src.path, spec) is not None
+
     def _imported_flow(self, spec: str) -> Flow | None:
         project = self.src.index
         rel = project.resolve_js(self.src.path, spec) if project is not None else None
@@ -713,7 +742,7 @@ class Flow:
         """`dao.find(x)` with `dao = new DAO(db)` and DAO imported from a project file: the
         class method, or the `this.find = ...` of a constructor function, over there."""
         mod, _, export = self.idx.bindings.get(ctor, "").partition("|")
-        if not mod.startswith("."):
+        if not self._project_module(mod):
             return None
         other = self._imported_flow(mod)
         if other is None:
@@ -754,13 +783,13 @@ class Flow:
                 if target is None or value is None or value.type != "new_expression":
                     continue
                 ctor = text(self.src, value.child_by_field_name("constructor"))
-                if self.idx.bindings.get(ctor, "").startswith("."):
+                if self._project_module(self.idx.bindings.get(ctor, "").partition("|")[0]):
                     self.new_of[text(self.src, target)] = ctor
             # TypeScript members typed with an imported class: constructor parameter properties
             # (`constructor(private readonly users: UserService)`) and fields (`private users:
             # UserService`, `users = new UserService()`), called as `this.users.find(x)`.
             for m in _TYPED_MEMBER.finditer(self.src.text):
-                if self.idx.bindings.get(m.group(2), "").startswith("."):
+                if self._project_module(self.idx.bindings.get(m.group(2), "").partition("|")[0]):
                     self.new_of.setdefault(f"this.{m.group(1)}", m.group(2))
         return self.new_of
 
@@ -808,8 +837,12 @@ class Flow:
                 for pname, _ in pattern_names(self.src, target):
                     self._bind(pname, v if target.type == "identifier" else v & ~D.WHOLE)
             tainted = any(v & D.TAINT for v in argv)
-            for _, kind, node in self._body_events(fn, tainted):
+            restores, self.guard_restores = self.guard_restores, []
+            for pos, kind, node in self._body_events(fn, tainted):
+                self._leave_guarded_branches(pos)
                 getattr(self, f"_on_{kind}")(node)
+            self._leave_guarded_branches(fn.end_byte)
+            self.guard_restores = restores
             result = _join(self.taint(r, depth + 1) for r in _returns(fn))
             for hit in self.hits[saved[3]:]:
                 trace = hit.trace or ((self.src.path, hit.line, hit.message),)
@@ -880,9 +913,25 @@ class Flow:
         for kind in ("func", "decl", "assign", "forin", "if", "call", "new", "jsxattr"):
             events.extend((n.start_byte, kind, n) for n in idx.get(kind))
         events.sort(key=lambda e: e[0])
-        for _, kind, node in self._live(events):
+        for pos, kind, node in self._live(events):
+            self._leave_guarded_branches(pos)
             getattr(self, f"_on_{kind}")(node)
         return self.hits
+
+    def _leave_guarded_branches(self, pos: int) -> None:
+        """Past the end of a branch that held a guard, the guarded names are as they were
+        before it: `if (flag) { if (!verify(body)) return; }` leaves `body` unchecked after."""
+        if not self.guard_restores:
+            return
+        keep = []
+        for end, name, before in self.guard_restores:
+            if end > pos:
+                keep.append((end, name, before))
+            elif before is None:
+                self.env.pop(name, None)
+            else:
+                self.env[name] = before
+        self.guard_restores = keep
 
     def _bind(self, name: str, value: int, right: Node | None = None) -> None:
         self.env[name] = value
@@ -1101,6 +1150,10 @@ class Flow:
         if target.type == "identifier":
             name = text(src, target)
             self._bind(name, v)
+            if inner is not None and inner.type in ("template_string", "binary_expression") and self._sql_text(inner):
+                self.sql_texts.add(name)
+            else:
+                self.sql_texts.discard(name)
             if inner is not None:
                 if inner.type == "new_expression" and text(src, inner.child_by_field_name("constructor")) == "URL":
                     args = args_of(inner)
@@ -1198,14 +1251,22 @@ class Flow:
     def _on_if(self, node: Node) -> None:
         cond = node.child_by_field_name("condition")
         if cond is not None:
-            self._sanitize_by_condition(cond)
+            self.guard_end = _optional_branch_end(node)
+            try:
+                self._sanitize_by_condition(cond)
+            finally:
+                self.guard_end = None
 
     def _clean(self, name: str, kinds: Iterable[str]) -> None:
         bits = sum(KIND_BIT[k] for k in kinds)
         for n in (name, self.derived.get(name)):
             if n and self.env.get(n, 0) & D.TAINT:
+                if self.guard_end is not None:
+                    self.guard_restores.append((self.guard_end, n, self.env[n]))
                 self.env[n] |= bits
             elif n and n in D.INPUT_NAMES and n not in self.env:
+                if self.guard_end is not None:
+                    self.guard_restores.append((self.guard_end, n, None))
                 self.env[n] = D.INPUT_NAMES[n] | bits
 
     def _sanitize_by_condition(self, cond: Node) -> None:
@@ -1629,6 +1690,12 @@ class Flow:
                 self._hit("js.taint.sql", node, f"SQL built from request input in {handle}.{name}(): use $1 / ${{name}} "
                           "placeholders and pass the values as the second argument.")
             return
+        if name in D.POSTGREST_FILTERS and len(parts) >= 2 and len(args) == 1 and self._uses_supabase:
+            first = unwrap(args[0])
+            if first is not None and first.type != "string" and bad(self.taint(first), "sql"):
+                self._hit("js.taint.sql", node, f".{name}() takes a raw PostgREST filter string: request input in it adds "
+                          "or rewrites conditions; filter with .eq()/.in()/.ilike() and pass the input as their value.")
+            return
         if name in D.BUILDER_WHERE and args:
             first = unwrap(args[0])
             if first is not None and first.type in ("template_string", "binary_expression") and bad(self.taint(first), "sql"):
@@ -1679,6 +1746,11 @@ class Flow:
                           "make themselves an administrator. Set privilege fields on the server (a default, or an "
                           "admin-only route), never from what the client sends.")
                 return
+            owner, at = self._privilege_from_request(args, D.OWNER_FIELD, "trust")
+            if at is not None:
+                self._hit("js.taint.owner-field", at, f"{name}() sets `{owner}` from the request: whose record this is "
+                          "(its user or organisation) is chosen by the client, so any caller files records under "
+                          "another account. Take it from the authenticated session, or check membership first.")
             for a in args:
                 props = object_props(src, a)
                 candidates = [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or \
@@ -1864,6 +1936,24 @@ class Flow:
                     self.hits.append(Hit(detector, hop_line, 1, hop_line,
                                          f"{message} (built here from request input of {self.src.path}:{line}, run in {path}:{sink_line})",
                                          path=hop_path, trace=(step, *trace)))
+        if "js.taint.sql" not in at_call:
+            # SQL text built from request input and handed to the app's own query runner, whose
+            # driver call the flow does not reach (a wrapper of an unknown client, a stub)
+            for arg, v in zip(args, argv, strict=False):
+                if bad(v, "sql") and self._sql_text(arg):
+                    self._hit("js.taint.sql", node, f"SQL text built from request input is handed to {called}(){where}: "
+                              "pass the values separately as bound parameters ($1 / ?), never inside the SQL string.")
+                    break
+
+    def _sql_text(self, node: Node | None) -> bool:
+        """A string built by interpolation or concatenation that reads as a SQL statement, or a
+        local name declared as one."""
+        node = unwrap(node)
+        if node is None:
+            return False
+        if node.type == "identifier":
+            return text(self.src, node) in self.sql_texts
+        return node.type in ("template_string", "binary_expression") and bool(_SQL_STATEMENT.match(text(self.src, node).lstrip("`'\"( ")))
 
     def _spread_parts(self, obj: Node | None) -> list[Node]:
         """The values spread into an object literal (`{ id, ...dto }` -> [dto]): the record a
@@ -1980,6 +2070,13 @@ class Flow:
         return False
 
     @cached_property
+    def _uses_supabase(self) -> bool:
+        """supabase-js (or its PostgREST client) required here or a dependency of the project."""
+        if any(m in self.idx.modules for m in D.POSTGREST_MODULES):
+            return True
+        return self.src.project is not None and any(d.name in D.POSTGREST_MODULES for d in self.src.project.dependencies)
+
+    @cached_property
     def _uses_pg_promise(self) -> bool:
         """pg-promise required here, or a dependency of the project (its handle made elsewhere)."""
         if "pg-promise" in self.idx.modules:
@@ -1994,14 +2091,16 @@ class Flow:
         deps = {d.name for d in self.src.project.dependencies} if self.src.project is not None else set()
         return "express-mongo-sanitize" in deps or bool(_OPERATOR_STRIPPING.search(self.src.text))
 
-    def _privilege_from_request(self, args: list[Node]) -> tuple[str, Node | None]:
-        """A privilege field (`role`, `isAdmin`, `permissions`) of the record a write takes,
-        given a value from the request (`{ email: dto.email, role: dto.role }`), and its pair."""
+    def _privilege_from_request(self, args: list[Node], fields: re.Pattern[str] = D.PRIVILEGE_FIELD,
+                                kind: str = "mass-assignment") -> tuple[str, Node | None]:
+        """A privilege field (`role`, `isAdmin`, `permissions`; or, with `fields`, another family
+        such as the owner fields) of the record a write takes, given a value from the request
+        (`{ email: dto.email, role: dto.role }`), and its pair."""
         for a in args:
             props = object_props(self.src, a)
             for record in [props[k] for k in ("data", "create", "update", "$set", "values") if k in props] or [a]:
                 for key, value in object_props(self.src, record).items():
-                    if D.PRIVILEGE_FIELD.match(key) and bad(self.taint(value), "mass-assignment"):
+                    if fields.match(key) and bad(self.taint(value), kind):
                         return key, value.parent if value.parent is not None and value.parent.type == "pair" else value
         return "", None
 

@@ -156,6 +156,12 @@ PG_PROMISE_RECEIVERS: frozenset[str] = DB_RECEIVERS | {"t", "tx", "task", "pgp",
 # Query builders where only a string-built first argument is injection (TypeORM, Knex).
 BUILDER_WHERE: frozenset[str] = frozenset({"where", "andWhere", "orWhere", "having", "andHaving", "orHaving"})
 
+# Supabase / PostgREST query builders: methods taking a raw filter string in PostgREST syntax
+# (`.or('name.eq.x,id.eq.y')`): input spliced into it adds or rewrites conditions.
+POSTGREST_FILTERS: frozenset[str] = frozenset({"or"})
+POSTGREST_MODULES: frozenset[str] = frozenset({"@supabase/supabase-js", "@supabase/ssr", "@supabase/postgrest-js",
+                                               "@supabase/auth-helpers-nextjs"})
+
 # MongoDB / Mongoose filter methods (first argument is the filter).
 MONGO_METHODS: frozenset[str] = frozenset(
     {"find", "findOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndRemove",
@@ -260,6 +266,11 @@ MASS_ASSIGN: dict[str, tuple[int, str]] = {
 # Fields of a user record that grant privileges: a write must never take them from the client.
 PRIVILEGE_FIELD = re.compile(r"(?i)^(?:role|roles|user_?role|is_?admin|admin|is_?super_?user|super_?user|is_?staff|"
                              r"permissions?|privileges?|access_?level|scopes)$")
+
+# Fields of a record naming whose it is (its owner or tenant): a write that takes them from the
+# client lets any caller file records under another user or organisation.
+OWNER_FIELD = re.compile(r"(?i)^(?:org(?:ani[sz]ation)?_?id|tenant_?id|team_?id|workspace_?id|owner_?id|user_?id|"
+                         r"created_?by|author_?id|account_?id)$")
 
 # Methods that put their arguments into the receiver (arrays, maps, sets, form bodies, string
 # builders): the receiver then holds that input.

@@ -1,0 +1,1 @@
+"""Checks on SQL files (migrations, schema and policy scripts), read as text."""
