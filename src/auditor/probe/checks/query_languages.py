@@ -18,7 +18,7 @@ import re
 from auditor.probe.checks import ldap, xpath
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.differential import Shape, differential, refused, syntax_error
-from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
+from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, alike, plain_echo
 
 BREAKER = "'\")("
@@ -84,15 +84,24 @@ def whole_expression(sender: Sender, ctx: ProbeContext, point: InjectionPoint) -
     expression cannot start with `*` (the second fails where the first matched text), and a
     glob reads `[1]` as a name ending in 1 (both find nothing, like the false one). One request
     where the first is answered like the harmless canary. Where the value breaks a parser (the
-    polyglot's answer was another), a second pair names a leaf, `*/*[1]` and `.//*[1]/*[1]` (the
+    polyglot failed as a server error, the plain canary did not), a second pair names a leaf, `*/*[1]` and `.//*[1]/*[1]` (the
     first grandchild): `findtext(value)` shows the text of the first match, and the first pair
     matches an element whose text is only the white space around its children."""
     profile = ctx.profile(point)
-    pairs = [(".//*[1]", "*[1]")] + ([("*/*[1]", ".//*[1]/*[1]")] if profile is not None and profile.special else [])
+    breaks = breaks_a_parser(profile)
+    pairs = [(".//*[1]", "*[1]")] + ([("*/*[1]", ".//*[1]/*[1]")] if breaks else [])
     for trues in pairs:
         if (found := _whole_pair(sender, point, profile, trues)) is not None:
             return found
-    return _parsed_blind(sender, point, profile) if profile is not None and profile.special else None
+    return _parsed_blind(sender, point, profile) if breaks and profile is not None else None
+
+
+def breaks_a_parser(profile: PointProfile | None) -> bool:
+    """The polyglot failed as a server error where the plain canary was answered: the value went
+    into something that parses it (a POST that fails for every value, an upstream error, does
+    not count)."""
+    return profile is not None and profile.first is not None and profile.first.status >= 500 and \
+        0 < profile.exchange.status < 400
 
 
 # Path expressions XPath and ElementPath take and a regular expression, Python, a JSONPath or a
@@ -105,17 +114,25 @@ BROKEN_PATHS = ("*[1]]", "*[last()][")
 def _parsed_blind(sender: Sender, point: InjectionPoint, profile: PointProfile) -> Confirmation | None:
     """A whole path expression whose result the answer never shows (`findtext(value)` computed and
     dropped): only its parse errors show. The two XPath/ElementPath-only paths are taken (answered
-    unlike the broken ones, below 400) and the two broken ones refused alike, like the polyglot;
-    twice, so a difference that comes and goes is not taken for the parser's."""
+    below 400 and unlike the polyglot's failure) and their broken twins fail like it, alike; twice,
+    so a difference that comes and goes is not taken for the parser's. Sent one at a time: most
+    points stop at the first (a parser that refuses `*`, a value no parser reads)."""
     noisy = profile.noisy
+    failed = profile.first
+    if failed is None:
+        return None
+    masks = [*TAKEN_PATHS, *BROKEN_PATHS]
+    taken: list[Exchange] = []
     for _ in range(2):
-        taken = [sender.send(point, p) for p in TAKEN_PATHS]
-        broken = [sender.send(point, p) for p in BROKEN_PATHS]
-        if any(ex.status <= 0 or ex.status >= 400 for ex in taken) or \
-                not alike(broken[0], broken[1], list(BROKEN_PATHS), noisy) or \
-                any(alike(t, broken[0], [*TAKEN_PATHS, *BROKEN_PATHS], noisy) for t in taken) or \
-                (profile.first is not None and broken[0].status != profile.first.status):
-            return None
+        taken = []
+        for good, bad in zip(TAKEN_PATHS, BROKEN_PATHS, strict=True):
+            ok = sender.send(point, good)
+            if ok.status <= 0 or ok.status >= 400 or alike(ok, failed, masks, noisy):
+                return None
+            broken = sender.send(point, bad)
+            if broken.status != failed.status or alike(broken, ok, masks, noisy):
+                return None
+            taken.append(ok)
     return Confirmation("xpath-injection", "xpath",
                         f"XPath injection (blind): {point.label} is parsed as a whole path expression ({TAKEN_PATHS[0]} "
                         f"and {TAKEN_PATHS[1]}, which only XPath and ElementPath take, are answered; {BROKEN_PATHS[0]} "
