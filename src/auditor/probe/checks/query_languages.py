@@ -18,12 +18,16 @@ import re
 from auditor.probe.checks import ldap, xpath
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.differential import Shape, differential, refused, syntax_error
+from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, alike, plain_echo
 
 BREAKER = "'\")("
 COOKIE_BREAKER = "')("  # a double quote would start a quoted cookie value, which servers parse apart
 ERRORS = re.compile(f"(?P<xpath>{xpath.XPATH_ERRORS.pattern})|(?P<ldap>{ldap.LDAP_ERRORS.pattern})", re.I)
+# A handler's own XPath call (the widening for a condition after the value is sent there, or
+# where the handler's code is unknown).
+RUNS_XPATH = re.compile(r"xpath|selectNodes?\(|\.evaluate\(|findall\(|findtext\(|iterfind\(", re.I)
 LANGUAGES = (("xpath-injection", "XPath", "an XPath expression", xpath.SHAPES),
              ("ldap-injection", "LDAP", "an LDAP search filter", ldap.SHAPES))
 
@@ -60,7 +64,10 @@ class QueryLanguageInjection(PointCheck):
         if not matters:
             return None
         profile = ctx.profile(point)
+        code = handler_text(ctx.project, point.route)
         for category, lang, where, shapes in LANGUAGES:
+            if lang == "XPath" and (not code or RUNS_XPATH.search(code)):
+                shapes = [*shapes, *xpath.APART_SHAPES]
             for shape in self._worth_trying(shapes, profile):
                 if found := differential(sender, ctx, point, shape):
                     return Confirmation(category, "xpath" if lang == "XPath" else "ldap",

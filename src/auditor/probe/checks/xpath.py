@@ -20,10 +20,7 @@ XPATH_ERRORS = re.compile(
 
 def shapes(quote: str) -> list[Shape]:
     """Keep the value's answer with `and`, or widen a random value's empty answer with `or`;
-    `count(/*)*a=a` always holds (a document has one root element), `count(/*)*a=b` never.
-    Where a condition follows the value (`UserName='v' and Password='p'`), `and` binds first and
-    holds the widening back; a second widening closes with `or 'x'='y'`, which takes that
-    condition into a disjunct of its own that never holds."""
+    `count(/*)*a=a` always holds (a document has one root element), `count(/*)*a=b` never."""
     close = " and 'x'='x" if quote == "'" else (' and "x"="x' if quote == '"' else "")
     out = [
         Shape(lambda v, t, a, b: f"{v}{quote} and count(/*)*{a}={a}{close}",
@@ -31,11 +28,19 @@ def shapes(quote: str) -> list[Shape]:
         Shape(lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={a}{close}",
               lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={b}{close}", keeps=False),
     ]
-    if quote:
-        apart = f" or {quote}x{quote}={quote}y"
-        out.append(Shape(lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={a}{apart}",
-                         lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={b}{apart}", keeps=False))
     return out
 
 
+def apart(quote: str) -> Shape:
+    """The widening for a condition after the value (`UserName='v' and Password='p'`): `and` binds
+    first and holds a plain `or` back; closing with `or 'x'='y'` takes that condition into a
+    disjunct of its own that never holds."""
+    tail = f" or {quote}x{quote}={quote}y"
+    return Shape(lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={a}{tail}",
+                 lambda v, t, a, b: f"{t}{quote} or count(/*)*{a}={b}{tail}", keeps=False)
+
+
 SHAPES = [s for quote in ("'", '"', "") for s in shapes(quote)]
+# Sent only where the handler's code runs XPath, or is unknown: two more pairs on every point
+# with quotes would spend a form-heavy app's budget (django.nV's).
+APART_SHAPES = [apart(quote) for quote in ("'", '"')]
