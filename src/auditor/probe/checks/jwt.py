@@ -116,8 +116,8 @@ GUESS_PENDING = ("", "")  # the guess is made once per run, on the first token-d
 @dataclass
 class _Taken:
     """Whether a token sent to one route was taken as the real one (`good` is the real token's
-    answer): an equal answer; for a POST, which answers each request anew (a new id, a new time),
-    the real token's status where a request with no token is refused (401/403)."""
+    answer): an equal answer; or, for a POST, which may answer each request anew (a new id, a new
+    time), the real token's status where a request with no token is refused (401/403)."""
 
     send: Callable[[InjectionPoint, str], Exchange]
     point: InjectionPoint
@@ -128,7 +128,7 @@ class _Taken:
     def taken(self, ex: Exchange) -> bool:
         if ex.status != self.good.status:
             return False
-        if not self.creates:
+        if same(ex, self.good, []) or not self.creates:
             return same(ex, self.good, [])
         if self._bare_refused is None:
             self._bare_refused = self.send(self.point, "").status in (401, 403)
