@@ -25,6 +25,7 @@ from auditor.probe.interface import (
     Sender,
     SiteCheck,
 )
+from auditor.probe.routes.inputs import PASSWORD_FILLER
 
 PRIVILEGED = ("role", "is_admin", "isAdmin", "admin", "owner", "owner_id", "permissions")
 
@@ -102,12 +103,12 @@ class MassAssignment(SiteCheck):
 
 
 FLAGS = ("admin", "is_admin", "isAdmin", "is_superuser", "is_staff", "superuser")
+MAX_LISTINGS = 3
 
 
 def assigned(create: Route, field: str) -> InjectionPoint:
     """The field the client set, as the finding's parameter: a JSON key of the create's body."""
     return InjectionPoint(create, Param(field, "json"))
-MAX_LISTINGS = 3
 
 
 def marked_body(create: Route) -> tuple[dict[str, object], bool]:
@@ -182,7 +183,6 @@ def declared_role(sender: Sender, routes: list[Route]) -> list[Confirmation]:
 ROLE_ARGUMENT = re.compile(r"^(?:roles?|user_?roles?|permissions?|privileges?|groups?|account_?type)$", re.I)
 SIGNS_UP = re.compile(r"^(?:sign_?up|register|create_?(?:user|account)|add_?user)", re.I)
 WHO_AM_I = re.compile(r"^(?:me|whoami|current_?user|viewer|my_?profile)$", re.I)
-PASSWORD = "Probe-pass-8271!"
 
 
 def graphql_signup_roles(sender: Sender, routes: list[Route]) -> list[Confirmation]:
@@ -219,7 +219,7 @@ def _signed_up_as(sender: Sender, signup: Route, role: str, value: str, who: Rou
     for p in signup.params:
         low = p.name.lower()
         variables[p.name] = value if p.name == role else None if p.name not in required else \
-            f"{name}@example.com" if "mail" in low else PASSWORD if "pass" in low else name
+            f"{name}@example.com" if "mail" in low else PASSWORD_FILLER if "pass" in low else name
     made = sender.request("POST", signup.path.split("#")[0], json_body={"query": signup.graphql, "variables": variables})
     found = JWT.search(made.text)
     if found is None:

@@ -189,19 +189,19 @@ class ExposedRecords(SiteCheck):
         for route in routes:
             first = answers.get(("GET", route.path))
             if route.method != "GET" or "{" in route.path or first is None or \
-                    (exposed_secret(_json(first)) or exposed_private(_json(first), route.path)) is None:
+                    (exposed_secret(shown := _json(first)) or exposed_private(shown, route.path)) is None:
                 continue
             with sender.new_visitor():
                 ex = sender.request("GET", route.path)
             if ex.status != 200:
                 continue
-            if (secret := exposed_secret(_json(ex))) is not None:
+            if (secret := exposed_secret(shown := _json(ex))) is not None:
                 key, value = secret
                 found.append(Confirmation("broken-access-control", self.name,
                                           f"records with their secrets are listed at {route.path} to a visitor with no "
                                           f"session: `{key}` among others", ex, value[:60],
                                           endpoint=route.path, method="GET"))
-            elif (owner := exposed_private(_json(ex), route.path)) is not None:
+            elif (owner := exposed_private(shown, route.path)) is not None:
                 key, value = owner
                 found.append(Confirmation("broken-access-control", self.name,
                                           f"records of several users are listed at {route.path} to a visitor with no "

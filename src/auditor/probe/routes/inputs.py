@@ -217,6 +217,9 @@ _NOT_INPUTS = frozenset({"get", "getlist", "items", "keys", "values", "length", 
 # an app that validates its form (a mail that must look like a mail, a date, a phone number)
 # answers the usual filler `1` with a 400 before the code under test runs. Matched on the name's
 # words (`ship_date`, `userEmail`, `contact-phone`); the first match wins; other names keep `1`.
+# A password the usual rules accept (the filler of password inputs, and the password of the
+# accounts the probe makes).
+PASSWORD_FILLER = "Probe-pass-8271!"
 _FILLERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\w*mail"), "probe@example.com"),
     (re.compile(r"phone|tel|telephone|mobile|cell|fax"), "5550100"),
@@ -231,7 +234,7 @@ _FILLERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"scheme|protocol|proto"), "http"),
     # long enough and mixed enough for the usual password rules: a handler that refuses a short
     # password (`len(password) < 3`) does so before it runs the query beside it
-    (re.compile(r"password|passwd|pass|pwd"), "Probe-pass-8271!"),
+    (re.compile(r"password|passwd|pass|pwd"), PASSWORD_FILLER),
 ]
 
 
