@@ -532,7 +532,65 @@ def handle_query(self, msg):
 
 h.NeoSQLiteHandler.handle_query = handle_query
 """)
-MONGO = {"very-vulnerable-gql-api": NX_SHIM, "nodejs-goof": NX_SHIM_OP_QUERY, "dvws-node": NX_SHIM}
+# NodeGoat's allocations query is {$where: "this.userId == ID && this.stocks > 'THRESHOLD'"} (its A1 SSJS lesson),
+# which nx-27017 refuses ("$where (JavaScript) is not supported") by dropping the reply, so the driver waited
+# for its socket timeout (6 minutes). MongoDB runs $where as JavaScript against each document: the shim runs
+# the rest of the find through nx-27017, then the code in Node's vm (as mongod's engine wrapped a string: a
+# one-line expression without `return` or an inner `;` gets `return ` first, then the function's body), `this`
+# the document, 1 s per query (mongod's own JavaScript has no such bound); a JavaScript error is answered
+# as mongod answers it (ok 0, code 139), and so is any other error of the stand-in, instead of no reply.
+NX_SHIM_WHERE = NX_SHIM_OP_QUERY.replace("\nh.NeoSQLiteHandler.handle_query = handle_query\n", """
+h.NeoSQLiteHandler.handle_query = handle_query
+import json
+import subprocess
+
+WHERE_JS = r\"\"\"
+const vm = require('vm');
+const { code, docs } = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+let body = code;
+if (!/function/.test(code) && !/\\n/.test(code) && !/\\breturn\\b/.test(code)
+    && (code.indexOf(';') < 0 || code.indexOf(';') === code.length - 1)) body = 'return ' + code;
+const context = vm.createContext({ docs, out: [] });
+try {
+  vm.runInContext('for (const d of docs) out.push(!!(function () {' + body + '\\n}).call(d));', context, { timeout: 1000 });
+} catch (e) {
+  process.stderr.write(String(e));
+  process.exit(1);
+}
+process.stdout.write(JSON.stringify(context.out));
+\"\"\"
+_plain = h.NeoSQLiteHandler.handle_query
+
+
+def where(self, msg):
+    command = dict(msg["query"].get("$query", msg["query"]))
+    code = command.get("filter", {}).get("$where") if isinstance(command.get("filter"), dict) else None
+    if "find" not in command or not isinstance(code, str):
+        return _plain(self, msg)
+    command["filter"] = {k: v for k, v in command["filter"].items() if k != "$where"}
+    command["batchSize"] = 1000000
+    request_id, (answer,) = _plain(self, {**msg, "query": command})
+    docs = answer.get("cursor", {}).get("firstBatch", [])
+    run = subprocess.run(["/usr/bin/node", "-e", WHERE_JS], input=json.dumps({"code": code, "docs": docs}, default=str),
+                         capture_output=True, text=True, timeout=30)
+    if run.returncode:
+        return request_id, [{"ok": 0, "errmsg": f"{run.stderr.strip()[:300] or 'JavaScript execution failed'} :", "code": 139, "codeName": "JSInterpreterFailure"}]
+    keep = json.loads(run.stdout)
+    answer["cursor"]["firstBatch"] = [d for d, k in zip(docs, keep) if k]
+    return request_id, [answer]
+
+
+def answered(self, msg):
+    try:
+        return where(self, msg)
+    except Exception as e:  # an error reply, not none: the driver would wait for its socket timeout
+        return msg["request_id"], [{"ok": 0, "errmsg": str(e), "code": 2, "codeName": "BadValue"}]
+
+
+h.NeoSQLiteHandler.handle_query = answered
+""")
+MONGO = {"very-vulnerable-gql-api": NX_SHIM, "nodejs-goof": NX_SHIM_OP_QUERY, "dvws-node": NX_SHIM,
+         "nodegoat": NX_SHIM_WHERE}
 
 
 @contextmanager
