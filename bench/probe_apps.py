@@ -863,6 +863,15 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"cd {code} && exec {NOBODY} {env} PYTHONPATH={WORK / 'tiredful' / 'site'} "
                f"LD_LIBRARY_PATH={PY27.parent.parent / 'lib'} {PY27} manage.py runserver 127.0.0.1:{port} --noreload")
         return code, cmd, {"tiredful_accounts": TIREDFUL_ACCOUNTS}
+    if app["name"] == "nodegoat":  # Express 4.16 + Swig on Node 20 (its Dockerfile's node:12), MongoDB's stand-in
+        # its README's `npm run db:seed` (grunt db-reset: node artifacts/db-reset.js), then its `npm start`
+        settings = (f"NODE_ENV=development PORT={port} MONGODB_URI=mongodb://127.0.0.1:27017/nodegoat "
+                    f"NODE_PATH={WORK / 'nodegoat' / 'node_modules'}")
+        out = _as_nobody("/usr/bin/node artifacts/db-reset.js", folder, settings)
+        if out.returncode or "Database reset performed successfully" not in out.stdout:
+            raise RuntimeError("nodegoat db-reset: " + (out.stderr or out.stdout)[-400:])
+        cmd = f"exec {NOBODY} {env} {settings} /usr/bin/node server.js"
+        return folder, cmd, {"nodegoat_accounts": NODEGOAT_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1324,6 +1333,27 @@ def dvws_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, di
     return out
 
 
+# NodeGoat's seeded users (artifacts/db-reset.js; its README's 'Default user accounts'): user1 (id 2) and user2
+# (id 3), each with an allocations row of their own; admin (id 1) is left out (the A7 row is a user's reach).
+NODEGOAT_ACCOUNTS = (("user1", "User1_123"), ("user2", "User2_123"))
+
+
+def nodegoat_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each seeded user logged in through the app's own login form (POST /login, userName and
+    password, answered 302 to /dashboard); the identity is the session cookie it sets (connect.sid)."""
+    import httpx
+
+    out = []
+    for name, password in accounts:
+        with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+            answer = http.post("/login", data={"userName": name, "password": password})
+            session = answer.cookies.get("connect.sid")
+            if answer.status_code != 302 or not session:
+                raise RuntimeError(f"nodegoat login of {name}: {answer.status_code}")
+        out.append((name, {"Cookie": f"connect.sid={session}"}))
+    return out
+
+
 _GRAPHQL_FIELD = re.compile(r'"query":\s*"(?:query|mutation|subscription)?[^{"]*\{\s*(\w+)')
 
 
@@ -1382,6 +1412,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = gqlapi_identities(target.base_url, auth["gqlapi_accounts"])  # type: ignore[arg-type]
                 if "dvws_accounts" in auth:
                     cfg.identities = dvws_identities(target.base_url, auth["dvws_accounts"])  # type: ignore[arg-type]
+                if "nodegoat_accounts" in auth:
+                    cfg.identities = nodegoat_identities(target.base_url, auth["nodegoat_accounts"])  # type: ignore[arg-type]
                 if "tiredful_accounts" in auth:
                     cfg.identities = tiredful_identities(target.base_url, auth["tiredful_accounts"])  # type: ignore[arg-type]
                 if "pnode_accounts" in auth:
