@@ -540,7 +540,65 @@ def handle_query(self, msg):
 
 h.NeoSQLiteHandler.handle_query = handle_query
 """)
-MONGO = {"very-vulnerable-gql-api": NX_SHIM, "nodejs-goof": NX_SHIM_OP_QUERY, "dvws-node": NX_SHIM}
+# NodeGoat's allocations query is {$where: "this.userId == ID && this.stocks > 'THRESHOLD'"} (its A1 SSJS lesson),
+# which nx-27017 refuses ("$where (JavaScript) is not supported") by dropping the reply, so the driver waited
+# for its socket timeout (6 minutes). MongoDB runs $where as JavaScript against each document: the shim runs
+# the rest of the find through nx-27017, then the code in Node's vm (as mongod's engine wrapped a string: a
+# one-line expression without `return` or an inner `;` gets `return ` first, then the function's body), `this`
+# the document, 1 s per query (mongod's own JavaScript has no such bound); a JavaScript error is answered
+# as mongod answers it (ok 0, code 139), and so is any other error of the stand-in, instead of no reply.
+NX_SHIM_WHERE = NX_SHIM_OP_QUERY.replace("\nh.NeoSQLiteHandler.handle_query = handle_query\n", """
+h.NeoSQLiteHandler.handle_query = handle_query
+import json
+import subprocess
+
+WHERE_JS = r\"\"\"
+const vm = require('vm');
+const { code, docs } = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+let body = code;
+if (!/function/.test(code) && !/\\n/.test(code) && !/\\breturn\\b/.test(code)
+    && (code.indexOf(';') < 0 || code.indexOf(';') === code.length - 1)) body = 'return ' + code;
+const context = vm.createContext({ docs, out: [] });
+try {
+  vm.runInContext('for (const d of docs) out.push(!!(function () {' + body + '\\n}).call(d));', context, { timeout: 1000 });
+} catch (e) {
+  process.stderr.write(String(e));
+  process.exit(1);
+}
+process.stdout.write(JSON.stringify(context.out));
+\"\"\"
+_plain = h.NeoSQLiteHandler.handle_query
+
+
+def where(self, msg):
+    command = dict(msg["query"].get("$query", msg["query"]))
+    code = command.get("filter", {}).get("$where") if isinstance(command.get("filter"), dict) else None
+    if "find" not in command or not isinstance(code, str):
+        return _plain(self, msg)
+    command["filter"] = {k: v for k, v in command["filter"].items() if k != "$where"}
+    command["batchSize"] = 1000000
+    request_id, (answer,) = _plain(self, {**msg, "query": command})
+    docs = answer.get("cursor", {}).get("firstBatch", [])
+    run = subprocess.run(["/usr/bin/node", "-e", WHERE_JS], input=json.dumps({"code": code, "docs": docs}, default=str),
+                         capture_output=True, text=True, timeout=30)
+    if run.returncode:
+        return request_id, [{"ok": 0, "errmsg": f"{run.stderr.strip()[:300] or 'JavaScript execution failed'} :", "code": 139, "codeName": "JSInterpreterFailure"}]
+    keep = json.loads(run.stdout)
+    answer["cursor"]["firstBatch"] = [d for d, k in zip(docs, keep) if k]
+    return request_id, [answer]
+
+
+def answered(self, msg):
+    try:
+        return where(self, msg)
+    except Exception as e:  # an error reply, not none: the driver would wait for its socket timeout
+        return msg["request_id"], [{"ok": 0, "errmsg": str(e), "code": 2, "codeName": "BadValue"}]
+
+
+h.NeoSQLiteHandler.handle_query = answered
+""")
+MONGO = {"very-vulnerable-gql-api": NX_SHIM, "nodejs-goof": NX_SHIM_OP_QUERY, "dvws-node": NX_SHIM,
+         "nodegoat": NX_SHIM_WHERE}
 
 
 @contextmanager
@@ -818,6 +876,15 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"cd {code} && exec {NOBODY} {env} PYTHONPATH={WORK / 'tiredful' / 'site'} "
                f"LD_LIBRARY_PATH={PY27.parent.parent / 'lib'} {PY27} manage.py runserver 127.0.0.1:{port} --noreload")
         return code, cmd, {"tiredful_accounts": TIREDFUL_ACCOUNTS}
+    if app["name"] == "nodegoat":  # Express 4.16 + Swig on Node 20 (its Dockerfile's node:12), MongoDB's stand-in
+        # its README's `npm run db:seed` (grunt db-reset: node artifacts/db-reset.js), then its `npm start`
+        settings = (f"NODE_ENV=development PORT={port} MONGODB_URI=mongodb://127.0.0.1:27017/nodegoat "
+                    f"NODE_PATH={WORK / 'nodegoat' / 'node_modules'}")
+        out = _as_nobody("/usr/bin/node artifacts/db-reset.js", folder, settings)
+        if out.returncode or "Database reset performed successfully" not in out.stdout:
+            raise RuntimeError("nodegoat db-reset: " + (out.stderr or out.stdout)[-400:])
+        cmd = f"exec {NOBODY} {env} {settings} /usr/bin/node server.js"
+        return folder, cmd, {"nodegoat_accounts": NODEGOAT_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1306,6 +1373,27 @@ def dvws_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, di
     return out
 
 
+# NodeGoat's seeded users (artifacts/db-reset.js; its README's 'Default user accounts'): user1 (id 2) and user2
+# (id 3), each with an allocations row of their own; admin (id 1) is left out (the A7 row is a user's reach).
+NODEGOAT_ACCOUNTS = (("user1", "User1_123"), ("user2", "User2_123"))
+
+
+def nodegoat_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each seeded user logged in through the app's own login form (POST /login, userName and
+    password, answered 302 to /dashboard); the identity is the session cookie it sets (connect.sid)."""
+    import httpx
+
+    out = []
+    for name, password in accounts:
+        with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+            answer = http.post("/login", data={"userName": name, "password": password})
+            session = answer.cookies.get("connect.sid")
+            if answer.status_code != 302 or not session:
+                raise RuntimeError(f"nodegoat login of {name}: {answer.status_code}")
+        out.append((name, {"Cookie": f"connect.sid={session}"}))
+    return out
+
+
 _GRAPHQL_FIELD = re.compile(r'"query":\s*"(?:query|mutation|subscription)?[^{"]*\{\s*(\w+)')
 
 
@@ -1366,6 +1454,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = dvws_identities(target.base_url, auth["dvws_accounts"])  # type: ignore[arg-type]
                 if "dvna_accounts" in auth:
                     cfg.identities = dvna_identities(target.base_url, auth["dvna_accounts"])  # type: ignore[arg-type]
+                if "nodegoat_accounts" in auth:
+                    cfg.identities = nodegoat_identities(target.base_url, auth["nodegoat_accounts"])  # type: ignore[arg-type]
                 if "tiredful_accounts" in auth:
                     cfg.identities = tiredful_identities(target.base_url, auth["tiredful_accounts"])  # type: ignore[arg-type]
                 if "pnode_accounts" in auth:
