@@ -1,6 +1,8 @@
 """Records with their secrets listed to a visitor with no session (damn-vulnerable-nestjs's
 `/orders/export/all`: every order with its customer's password): confirmed from a request with
-no session at all. The same list behind a login, or with the secrets masked, is not."""
+no session at all. Behind a login, only several users' passwords (or hashes) listed to a
+signed-in user are (DVNA's `/app/admin/usersapi`): other secrets there may be the user's own (her
+orders' tokens). With the secrets masked, nothing is."""
 
 from __future__ import annotations
 
@@ -24,9 +26,12 @@ def _app(mode: str):
             return 200, {"Content-Type": "text/html"}, '<a href="/orders/export/all">export</a>'
         if path != "/orders/export/all":
             return 404, {}, "{}"
-        if mode == "login" and headers.get("Authorization") != "Bearer alice-token":
+        if mode.startswith("login") and headers.get("Authorization") != "Bearer alice-token":
             return 401, {}, '{"error": "login first"}'
         orders = json.loads(json.dumps(ORDERS))
+        if mode == "login-tokens":  # each order's own token, no password: possibly all alice's
+            for o in orders:
+                o["user"] = {"id": 7, "apiToken": o["user"]["password"]}
         if mode == "masked":
             for o in orders:
                 o["user"]["password"] = "********"
@@ -35,7 +40,8 @@ def _app(mode: str):
     return handle
 
 
-@pytest.mark.parametrize("mode,confirmed", [("open", True), ("login", False), ("masked", False)])
+@pytest.mark.parametrize("mode,confirmed", [("open", True), ("login", True), ("login-tokens", False),
+                                            ("masked", False)])
 def test_secrets_listed_to_a_visitor(tmp_path: Path, mode: str, confirmed: bool):
     with serve(_app(mode), content_type="application/json") as url:
         run = run_probe(ProbeConfig(base_url=url, project=tmp_path / "none", checks=["idor"],

@@ -166,3 +166,31 @@ def test_xss_on_the_followed_page_says_where_it_was_found(escaped):
         assert found["/sign"] is not None and "GET /book?page=1" in found["/sign"].message
         assert not found["/sign"].message.startswith("reflected")
     assert found["/echo"] is not None and found["/echo"].message.startswith("reflected XSS")
+
+
+@pytest.mark.parametrize("vulnerable", [True, False])
+def test_a_plain_text_redirect_leads_to_the_html_page_that_shows_the_value(tmp_path, vulnerable: bool):
+    """Express's res.redirect answers `Found. Redirecting to /products` as text/plain to a client
+    that accepts anything (DVNA's product form); the page it leads to is HTML, and a stored tag
+    there is judged as HTML at once."""
+    from auditor.probe.engine import ProbeConfig, run_probe
+
+    names: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        if method == "POST" and path == "/products":
+            names[:] = [parse_qs(body.decode()).get("name", [""])[0]]  # one product, overwritten
+            return 302, {"Location": "/products", "Content-Type": "text/plain"}, "Found. Redirecting to /products"
+        if path == "/products":
+            shown = "".join(f"<td>{n if vulnerable else html.escape(n)}</td>" for n in names)
+            return 200, {"Content-Type": "text/html"}, f"<table><tr>{shown}</tr></table>"
+        return 200, {"Content-Type": "text/html"}, ('<form method="post" action="/products">'
+                                                    '<input name="name"></form>')
+
+    with serve(handle) as url:
+        run = run_probe(ProbeConfig(base_url=url, project=tmp_path / "none", checks=["xss"],
+                                    limits=Limits(rps=1000, max_requests=300, timeout=5)))
+    found = [c for c in run.confirmations if c.category == "xss"]
+    assert bool(found) is vulnerable
+    if vulnerable:  # judged on the answer of the POST itself, not at the run's end
+        assert "the page the request redirects to" in found[0].message

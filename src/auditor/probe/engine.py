@@ -148,9 +148,8 @@ def injection_points(routes: list[Route]) -> list[InjectionPoint]:
     for r in routes:
         if static_asset(r):
             continue
-        for p in r.params:
-            if p.location != "file":  # a file input only makes the form multipart
-                points.append(InjectionPoint(r, p))
+        for p in r.params:  # a file input's point is its content (a text file of ours)
+            points.append(InjectionPoint(r, p))
         if r.source not in ("code", "graphql") and not any(p.name.lower() == "referer" for p in r.params):
             ref = Param("Referer", "header", "")
             r.params.append(ref)
@@ -439,7 +438,8 @@ def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks:
                 ctx.profiles[point_key(name)] = named
         interpreted = False  # an interpreter check confirmed at this point
         ran = False  # a command or code injection confirmed at this point
-        for check in _ordered(checks, profile, handler_text(ctx.project, point.route)):
+        handler = handler_text(ctx.project, point.route)
+        for check in _ordered(checks, profile, handler):
             if worn_out(client, point.route.key):
                 break  # this route keeps crashing the app or never answers: the rest of it is left
             key = (check.category, point.route.method, point.route.path, point.param.name)
@@ -447,7 +447,7 @@ def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks:
                     (interpreted and check.category in INTERPRETED) or \
                     (ran and check.category == "path-traversal"):
                 continue
-            if profile is not None and not check.worth(point, profile):
+            if profile is not None and not check.worth(point, profile) and not check.code_says(point, handler):
                 continue
             client.phase = check.name
             found = _guarded(run, check.name, lambda c=check, p=point: c.run(sender, ctx, p))

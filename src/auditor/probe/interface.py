@@ -117,9 +117,10 @@ class Exchange:
     text: str
     elapsed: float
     # A POST's redirect to a page of the target's own was followed: that page's path, and where its
-    # text starts in `text` (after the POST's own answer).
+    # text starts in `text` (after the POST's own answer), and its content type.
     followed: str = ""
     followed_at: int = -1
+    followed_type: str = ""
 
     def header(self, name: str) -> str | None:
         lname = name.lower()
@@ -131,7 +132,9 @@ class Exchange:
 
     @property
     def is_html(self) -> bool:
-        return "html" in (self.header("content-type") or "").lower()
+        """The answer, or the page its redirect led to (Express's `Found. Redirecting to` is plain
+        text for a client that accepts anything), is HTML."""
+        return "html" in (self.header("content-type") or "").lower() or "html" in self.followed_type.lower()
 
 
 @dataclass
@@ -232,6 +235,12 @@ class PointCheck(ABC):
         """Whether the point's canary answer leaves room for this flaw (the engine skips the
         check otherwise). Default: the input changes the answer."""
         return profile.influenced
+
+    def code_says(self, point: InjectionPoint, handler: str) -> bool:
+        """Whether the handler's code (`handler`, its text) runs this flaw's sink on its inputs, so
+        the check runs where the canary's answer showed nothing (an import whose every file fails
+        alike). Default: no."""
+        return False
 
     @abstractmethod
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:

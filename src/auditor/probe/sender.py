@@ -87,8 +87,9 @@ class PointSender:
                 value = raw_value
             if hit and p.decoded == "base64" and not point.in_name and isinstance(value, str):
                 value = base64.b64encode(value.encode()).decode()  # the code decodes it first
-            if p.location == "file":  # the form is multipart: a small text file of ours rides along
-                files[p.name] = UPLOADED_FILE
+            if p.location == "file":  # the form is multipart: a small text file of ours rides along,
+                # the payload its content when the file is the point (an import parses it)
+                files[p.name] = (UPLOADED_FILE[0], str(value).encode(), UPLOADED_FILE[2]) if hit else UPLOADED_FILE
             elif p.location == "path":
                 path = path.replace("{" + p.name + "}", quote(str(value), safe=""))
             elif p.location in ("query", "form") and isinstance(value, list):
@@ -189,7 +190,8 @@ class PointSender:
             return ex
         parts = urlsplit(at)
         page = parts.path + (f"?{parts.query}" if parts.query else "")
-        return replace(ex, text=ex.text + "\n" + shown.text, followed=page, followed_at=len(ex.text) + 1)
+        return replace(ex, text=ex.text + "\n" + shown.text, followed=page, followed_at=len(ex.text) + 1,
+                       followed_type=shown.header("content-type") or "")
 
     def _own_redirect(self, ex: Exchange, url: str, values: list[str]) -> str | None:
         """Where a redirect answer sends the client, when that is a page of the target's own that

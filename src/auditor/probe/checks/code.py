@@ -2,11 +2,12 @@
 language or template engine; only the result (never in the payload) counts: the product, or
 the sum for Django's template language, which has no multiplication (its `add` filter).
 
-Python code run without its result shown (`exec(value)`) is proven by a fetch of auditor's
+Python code run without its result shown (`exec(value)`), and a function node-serialize runs
+where its result never shows (an import that redirects), are proven by a fetch of auditor's
 callback server (on 127.0.0.1, only when the target is on loopback) whose path is a one-time
 token followed by the product of two random numbers the code computes: an app that only
-fetches URLs found in its input would ask for the literal expression. Sent only where the
-value changes the answer (the code ran or failed) and no eval shape showed its result."""
+fetches URLs found in its input would ask for the literal expression. Python's is sent only
+where the value changes the answer (the code ran or failed) and no eval shape showed its result."""
 
 from __future__ import annotations
 
@@ -45,6 +46,10 @@ EVALUATES = re.compile(r"\b(?:eval|exec)\s*\(")
 # one runs as it is read: the object comes back holding the product.
 UNSERIALIZES = re.compile(r"\bunserialize\s*\(")
 NODE_SERIALIZE = '{{"audit":"_$$ND_FUNC$$_function(){{return {a}*{b}}}()"}}'
+# Blind JavaScript (node-serialize's function run where its result is never shown): Node's http
+# module fetches the callback server, errors ignored.
+NODE_SERIALIZE_FN = '{{"audit":"_$$ND_FUNC$$_function(){{{body}}}()"}}'
+NODE_FETCH = "require('http').get('{url}'+({a}*{b})).on('error',function(){{}})"
 # A Python handler that unpickles its input makes the calls the pickle names: protocol 0's text
 # of a call to eval on arithmetic (or on the blind fetch below). `__builtin__` is Python 2's
 # name, which Python 3 maps to `builtins` for such pickles.
@@ -87,6 +92,10 @@ class CodeInjection(PointCheck):
             (profile.reflected and point.route.language == "python" and bool(point.route.file)) or \
             (bool(point.param.decoded) and point.route.language == "python" and bool(point.route.file))
 
+    def code_says(self, point: InjectionPoint, handler: str) -> bool:
+        # node-serialize's unserialize of a file or cookie that fails alike for every plain value
+        return point.route.language in ("javascript", "typescript") and bool(UNSERIALIZES.search(handler))
+
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
         evals = EVALS.get(point.route.language, ALL_EVALS)
@@ -120,6 +129,8 @@ class CodeInjection(PointCheck):
             ex = sender.send(point, NODE_SERIALIZE.format(a=a, b=b))
             if fresh(ex, str(a * b), base):
                 return self._confirmed(ex, point, "node-serialize", a * b)
+            return self._fetched(sender, ctx, point, lambda fetch: NODE_SERIALIZE_FN.format(body=fetch),
+                                 "is unserialized by node-serialize, and the function it marks runs", NODE_FETCH)
         # (a handler the code shows unpickling: every plain value fails to unpickle alike, so the
         # canary changed nothing there)
         if point.route.language == "python" and ctx.unpickles and \
@@ -147,14 +158,15 @@ class CodeInjection(PointCheck):
         return self._fetched(sender, ctx, point, wrapped, "is unpickled, and the pickle's calls run")
 
     def _fetched(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint,
-                 wrapped: Callable[[str], str] = str, how: str = "is run as Python") -> Confirmation | None:
-        """Blind Python: the fetch of the callback server (`wrapped`: as the value that carries it,
-        a pickle of it) heard with the product the code computed."""
+                 wrapped: Callable[[str], str] = str, how: str = "is run as Python",
+                 fetch: str = PYTHON_FETCH) -> Confirmation | None:
+        """Blind code: the fetch of the callback server (`fetch`: Python's, or Node's; `wrapped`: as
+        the value that carries it, a pickle of it) heard with the product the code computed."""
         server = ctx.callback
         if not isinstance(server, CallbackServer) or not is_loopback(origin_of(ctx.origin)[1]):
             return None
         tok, (a, b) = token(), numbers()
-        ex = sender.send(point, wrapped(PYTHON_FETCH.format(url=server.url(tok), a=a, b=b)))
+        ex = sender.send(point, wrapped(fetch.format(url=server.url(tok), a=a, b=b)))
         heard = f"{tok}{a * b}"
         if not server.seen(heard, wait=0.3):
             return None

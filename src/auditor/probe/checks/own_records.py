@@ -9,7 +9,9 @@ users (`GET /users`) shown to alice is confirmed when bob's record in it holds s
 
 ExposedRecords needs no identity: a list whose records hold such secrets (each its own), or
 records of a private kind that belong to several users (orders of two customers), shown to a
-visitor with no session at all, is other users' data open to anyone."""
+visitor with no session at all, is other users' data open to anyone. Behind a login, a list of
+several users' passwords or password hashes shown to the first identity is too (a user has one
+password; the others are other users')."""
 
 from __future__ import annotations
 
@@ -162,6 +164,18 @@ def exposed_secret(data: object) -> tuple[str, str] | None:
     return next(iter(secrets[0].items())) if len(secrets) >= 2 and len(values) >= 2 else None
 
 
+# Keys of a user's password or its hash: one per user, so several different ones in one list are
+# other users' (whoever asks; an admin has no business reading them either).
+PASSWORD_KEY = re.compile(r"passw|pwd|^pass(?:_?hash)?$", re.I)  # not a passenger's or a passport's
+
+
+def exposed_passwords(data: object) -> tuple[str, str] | None:
+    """(key, value) of a password or hash in a JSON list of records that hold different ones: at
+    least two records, two values."""
+    found = [(k, v) for r in _records(data) for k, v in _nested_secrets(r).items() if PASSWORD_KEY.search(k)]
+    return found[0] if len({v for _, v in found}) >= 2 else None
+
+
 # Keys that say whose a record is.
 OWNER_KEY = re.compile(r"^(?:user_?id|owner(?:_?id)?|customer_?id|account_?id|author_?id|user|owner_email|email)$", re.I)
 
@@ -193,7 +207,9 @@ class ExposedRecords(SiteCheck):
                 continue
             with sender.new_visitor():
                 ex = sender.request("GET", route.path)
-            if ex.status != 200:
+            if ex.status != 200 or (exposed_secret(_json(ex)) or exposed_private(_json(ex), route.path)) is None:
+                if ctx.identities and (hit := self._to_a_user(sender, route.path)) is not None:
+                    found.append(hit)
                 continue
             if (secret := exposed_secret(shown := _json(ex))) is not None:
                 key, value = secret
@@ -210,6 +226,18 @@ class ExposedRecords(SiteCheck):
             if len(found) >= MAX_ROUTES:
                 break
         return found + graphql_lists(sender, ctx, routes)
+
+    def _to_a_user(self, sender: Sender, path: str) -> Confirmation | None:
+        """Refused to a visitor, the list may still show a signed-in user (the first identity)
+        several users' passwords or their hashes: other users' among them."""
+        ex = sender.request("GET", path)
+        if ex.status != 200 or (password := exposed_passwords(_json(ex))) is None:
+            return None
+        key, value = password
+        return Confirmation("broken-access-control", self.name,
+                            f"records of several users are listed at {path} to a signed-in user (the first identity) "
+                            f"with their passwords or password hashes: `{key}` among others", ex, value[:60],
+                            endpoint=path, method="GET")
 
 
 def _graphql_data(ex: Exchange) -> object:

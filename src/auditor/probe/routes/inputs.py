@@ -31,6 +31,7 @@ JS_SOURCES: list[tuple[str, str]] = [
     (r"(?:\b(?:url|URL)\.)?\bparse\(\s*(?:req|request)\.(?:url|originalUrl)\s*,\s*true\s*\)\s*\.\s*query", "query"),
     (r"\b(?:querystring|qs)\.parse\(\s*(?:\b(?:url|URL)\.)?\bparse\(\s*(?:req|request)\.(?:url|originalUrl)\s*\)\s*\.\s*query\s*\)", "query"),
     (r"(?:req|request|ctx\.request)\.body", "body"),
+    (r"(?:req|request|ctx\.request)\.files", "file"),  # express-fileupload's and multer's fields by name
     (r"(?:req|request|ctx\.request|ctx)\.headers", "header"),
     (r"(?:req|request|ctx)\.cookies", "cookie"),
     (r"(?:req|request|ctx)\.params", "path"),
