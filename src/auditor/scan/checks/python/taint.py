@@ -33,6 +33,7 @@ from auditor.scan.checks.python.facts import (
 from auditor.scan.checks.python.frameworks import (
     ROUTE_METHODS,
     framework_of,
+    graphql_arguments,
     is_django_view,
     is_stdlib_handler,
     param_names,
@@ -418,6 +419,14 @@ class _Function:
                 t = self._fastapi_param(name, p)
                 if t is not None:
                     self.env[name] = t
+            return
+        graphql = graphql_arguments(fn)
+        if graphql is not None:
+            self.handler = True  # a GraphQL resolver or mutation: the query's arguments are the client's
+            for name, p in graphql:
+                default = p.child_by_field_name("value")
+                literal = default is not None and default.type in ("integer", "float", "true", "false")
+                self.env[name] = Taint(frozenset() if literal else D.FIELD_KINDS)
             return
         spec = spec_route(self.ctx.src, fn) if fw in (None, "flask") else None
         if spec is not None:
