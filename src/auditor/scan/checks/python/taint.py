@@ -913,9 +913,14 @@ class _Function:
             return None
         if recv is not None and recv.type == "identifier" and text(recv) in self.instances:
             q = f"{self.instances[text(recv)]}.{m}"
-        if not q or "." not in q or q in _SINKS_BY_NAME or q in D.SANITIZERS or q in D.PROPAGATORS:
+        found: tuple[str, list[str]] | None = None
+        if recv is None and q == m and m in self.ctx.facts.package_names:
+            init = index.package_init(self.ctx.src.path)  # `from . import query_db`: the package's own function
+            found = (init, [m]) if init is not None else None
+        elif not q or "." not in q or q in _SINKS_BY_NAME or q in D.SANITIZERS or q in D.PROPAGATORS:
             return None
-        found = index.resolve_python(self.ctx.src.path, q)
+        else:
+            found = index.resolve_python(self.ctx.src.path, q)
         if found is None or len(found[1]) not in (1, 2):
             return None
         rel, attrs = found
