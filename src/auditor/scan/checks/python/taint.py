@@ -111,7 +111,9 @@ OWNERSHIP = re.compile(
     r"|has_perm|has_object_permission|check_object_permissions|user_passes_test|permission_required|"
     r"PermissionRequiredMixin|UserPassesTestMixin|get_objects_for_user|is_staff|is_superuser|is_admin|"
     r"\bPermissionDenied\b|abort\(\s*403|HTTP_403|status_code\s*=\s*403|Forbidden|"
-    r"\bauthorize\w*\(|check_permission|require_permission|can_(?:view|edit|access|delete|update|read|modify)"
+    r"\bauthorize\w*\(|check_permission|require_permission|can_(?:view|edit|access|delete|update|read|modify)|"
+    # staff-only views: DRF's IsAdminUser permission, Django admin's decorators
+    r"\bIsAdminUser\b|staff_member_required|superuser_required|admin_required"
 )
 _PRIVILEGE_FIELD = re.compile(r"^(?:is_?)?(?:admin|administrator|superuser|staff|root)$|^(?:role|roles|user_role|permissions|"
                               r"privileges?|access_level|user_type|group|groups)$", re.I)
