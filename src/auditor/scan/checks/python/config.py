@@ -43,7 +43,11 @@ _WEAK_HASHERS = re.compile(r"(?:MD5|SHA1|UnsaltedMD5|UnsaltedSHA1|Crypt)Password
 _CONFIG_METHODS = frozenset({"run", "update", "from_mapping", "configure", "add_middleware", "set_cookie", "Middleware",
                              "CORSMiddleware", "CORS", "cross_origin", "Flask", "Quart", "FastAPI", "Starlette",
                              "run_simple", "encode", "decode"})
-_CONFIG_PREFIXES = ("flask", "quart", "fastapi", "starlette", "werkzeug", "django.conf", "jwt", "jose", "flask_cors")
+_CONFIG_PREFIXES = ("flask", "quart", "fastapi", "starlette", "werkzeug", "django.conf", "jwt", "jose", "flask_cors",
+                    "aiohttp.web", "aiohttp_session")
+# aiohttp_session's storages: each sets the session cookie (`httponly=False` lets page scripts read it).
+_AIOHTTP_SESSION_STORAGES = ("RedisStorage", "EncryptedCookieStorage", "NaClCookieStorage", "SimpleCookieStorage",
+                             "MemcachedStorage")
 
 Report = Callable[[str, Node, str, Severity | None], None]
 
@@ -96,6 +100,29 @@ _CONFIG_OVERRIDE = re.compile(r"\.config\.from_(?:pyfile|envvar|prefixed_env|fil
 _ORIGIN_READ = re.compile(r"""\b(?:headers|META)\b.{0,12}['"](?:origin|HTTP_ORIGIN)['"]""", re.IGNORECASE)
 
 
+def _is_header(node: Node | None, name: str) -> bool:
+    return node is not None and node.type == "string" and (string_value(node) or "").strip().lower() == name
+
+
+def _weak_script_sources(policy: str | None) -> str:
+    """What in a CSP lets any script run ('unsafe-inline', 'unsafe-eval', a `*` source), judged
+    on script-src, else default-src; "" when the policy is sound or not a literal."""
+    if not policy:
+        return ""
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = [w.lower() for w in words[1:]]
+    sources = directives.get("script-src", directives.get("default-src"))
+    if sources is None:
+        return ""
+    if any(re.search(r"'(?:nonce|sha256|sha384|sha512)-", w) for w in sources) and "'strict-dynamic'" in sources:
+        return ""  # nonces with strict-dynamic: browsers ignore 'unsafe-inline' there
+    weak = [w for w in ("'unsafe-inline'", "'unsafe-eval'", "*") if w in sources]
+    return " and ".join(weak)
+
+
 def _is_acao(node: Node | None) -> bool:
     return node is not None and node.type == "string" and (string_value(node) or "").strip().lower() == "access-control-allow-origin"
 
@@ -105,7 +132,7 @@ class PyConfigCheck(Check):
     detectors = (
         "py.config.debug", "py.config.secret-key", "py.config.allowed-hosts", "py.config.cors", "py.config.csrf",
         "py.config.insecure-cookie", "py.config.cookie-flags", "py.config.security-middleware", "py.config.security-headers",
-        "py.drf.allow-any", "py.pattern.weak-password-hash",
+        "py.drf.allow-any", "py.pattern.weak-password-hash", "py.config.csp-unsafe",
     )
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
@@ -128,6 +155,8 @@ class PyConfigCheck(Check):
         self._decorators(facts, report)
         if not is_test and "ccess-control-allow-origin" in src.text.lower():
             self._hand_set_cors(src, report)
+        if not is_test and "content-security-policy" in src.text.lower():
+            self._hand_set_csp(src, report)
         return out
 
     # -- Access-Control-Allow-Origin set by hand ---------------------------------------
@@ -159,6 +188,33 @@ class PyConfigCheck(Check):
                     judge(node, node.child_by_field_name("right"))
             elif _is_acao(node.child_by_field_name("key")):
                 judge(node, node.child_by_field_name("value"))
+
+    # -- Content-Security-Policy set by hand --------------------------------------------
+    @staticmethod
+    def _hand_set_csp(src: SourceFile, report: Report) -> None:
+        """A literal Content-Security-Policy that lets injected script run: 'unsafe-inline' or
+        'unsafe-eval', or a `*` source, in script-src (default-src when it names no script-src).
+        Set with `headers["Content-Security-Policy"] = ...`, `headers.add/set(...)`,
+        `send_header(...)` or a `headers={...}` pair."""
+        for node in find_all("python", src.tree.root_node, ("call", "assignment", "pair")):
+            value: Node | None = None
+            if node.type == "call":
+                fn = node.child_by_field_name("function")
+                pos, _ = arguments(node)
+                if (fn is not None and fn.type == "attribute" and len(pos) >= 2 and _is_header(pos[0], "content-security-policy")
+                        and text(fn.child_by_field_name("attribute")) in ("add", "set", "setdefault", "add_header", "send_header")):
+                    value = pos[1]
+            elif node.type == "assignment":
+                left = node.child_by_field_name("left")
+                if left is not None and left.type == "subscript" and _is_header(left.child_by_field_name("subscript"),
+                                                                                  "content-security-policy"):
+                    value = node.child_by_field_name("right")
+            elif _is_header(node.child_by_field_name("key"), "content-security-policy"):
+                value = node.child_by_field_name("value")
+            weak = _weak_script_sources(string_value(value) if value is not None and value.type == "string" else None)
+            if weak:
+                report("py.config.csp-unsafe", node, f"Content-Security-Policy allows {weak} for scripts: injected markup "
+                       "runs as script; use nonces or hashes and list the script origins", None)
 
     # -- Django settings -------------------------------------------------------------
     @staticmethod
@@ -272,6 +328,12 @@ class PyConfigCheck(Check):
                 report("py.config.debug", call, "debug=True returns tracebacks to clients", None)
             elif q in ("werkzeug.serving.run_simple", "werkzeug.run_simple") and text(kws.get("use_debugger")) == "True":
                 report("py.config.debug", call, "Werkzeug debugger enabled", None)
+            elif q in ("aiohttp.web.Application", "aiohttp.web_app.Application") and text(kws.get("debug")) == "True":
+                report("py.config.debug", call, "aiohttp Application(debug=True) runs in debug mode (tracebacks, slow callbacks "
+                       "logged): read it from the environment", None)
+            elif q.startswith("aiohttp_session") and q.endswith(_AIOHTTP_SESSION_STORAGES) and text(kws.get("httponly")) == "False":
+                report("py.config.insecure-cookie", call, "session storage with httponly=False: page scripts (and any XSS) "
+                       "read the session cookie", None)
             elif m in ("update", "from_mapping") and text(call.child_by_field_name("function")).endswith("config." + m):
                 for k, v in kws.items():
                     if _SECRET_NAMES.match(k) and not is_test:

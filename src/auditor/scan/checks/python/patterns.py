@@ -208,6 +208,9 @@ class PyPatternCheck(Check):
             hit("py.pattern.tls-verify", call, "unverified TLS context: certificates are not checked")
         elif q == "jwt.decode" or q == "jose.jwt.decode" or q.endswith(".jwt.decode"):
             self._jwt(call, q, pos, kws, facts, hit)
+        elif q in ("aiohttp_jinja2.setup", "aiohttp_jinja2.setup_jinja") and text(kws.get("autoescape")) in ("False", "None"):
+            hit("py.pattern.jinja-autoescape", call, "aiohttp_jinja2 set up with autoescape=False: every template prints "
+                "values unescaped")
         elif q in ("jinja2.Environment", "jinja2.Template"):
             ae = kws.get("autoescape")
             if q == "jinja2.Environment" and (ae is None or text(ae) in ("False", "None", "0")):
