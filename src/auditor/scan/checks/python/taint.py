@@ -247,12 +247,12 @@ class _FileCtx:
     _request_getters: frozenset[str] | None = None
 
     def request_getters(self) -> frozenset[str]:
-        """Same-file functions that read the global request themselves (Flask/Quart's
-        `request`): `def _user_input(): return request.args.get("q")`. A call to one is a
+        """Same-file functions that read the global request themselves (Flask/Quart's or
+        Bottle's `request`): `def _user_input(): return request.args.get("q")`. A call to one is a
         source even with no tainted argument."""
         if self._request_getters is None:
             names: set[str] = set()
-            globals_ = {k for k, v in self.facts.imports.items() if v in ("flask.request", "quart.request")}
+            globals_ = {k for k, v in self.facts.imports.items() if v in ("flask.request", "quart.request", "bottle.request")}
             if globals_:
                 reads = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(globals_))) + r")\s*\.\s*(?:"
                                    + "|".join(sorted(D.SCALAR_ATTRS | D.JSON_ATTRS | D.JSON_METHODS | D.SCALAR_METHODS))
@@ -263,6 +263,26 @@ class _FileCtx:
                         names.add(name)
             self._request_getters = frozenset(names)
         return self._request_getters
+
+    _imported_getters: frozenset[str] | None = None
+
+    def imported_getters(self) -> frozenset[str]:
+        """Names this file imports from another project file whose function reads the global
+        request itself (`from utils.main import get_user_input`): calling one is a source."""
+        if self._imported_getters is None:
+            names: set[str] = set()
+            index = self.src.index
+            for name, origin in self.facts.imports.items() if index is not None else ():
+                if "." not in origin or not re.search(rf"\b{re.escape(name)}\s*\(", self.src.text):
+                    continue
+                found = index.resolve_python(self.src.path, origin)
+                if found is None or len(found[1]) != 1:
+                    continue
+                other = index.memo("python", found[0], _file_ctx)
+                if other is not None and other is not self and found[1][0] in other.request_getters():
+                    names.add(name)
+            self._imported_getters = frozenset(names)
+        return self._imported_getters
 
     _raw_envs: frozenset[str] | None = None
 
@@ -393,6 +413,7 @@ class _Function:
         self.decided: dict[str, str] = {}  # name -> the text of the conditions that chose it
         # A method of an http.server request handler class: self.path/headers/rfile are the client's.
         self.stdlib_handler = fn is not None and is_stdlib_handler(fn.klass)
+        self._passed: frozenset[str] | None = None
         if fn is not None:
             self._init_params(fn)
             self._closure(fn)
@@ -754,7 +775,24 @@ class _Function:
             if m == "format" and lit is not None and _FIXED_ORIGIN.match(lit):
                 built = built.minus(("ssrf", "redirect"))
             return built
+        if recv is None and fn is not None and fn.type == "identifier" and text(fn) in self.passed_functions():
+            # A function the caller handed in (`def view(func): ... func(user_input)`): what it
+            # does is unknown here, so its result is taken to carry what it was given.
+            return all_args
         return None
+
+    def passed_functions(self) -> frozenset[str]:
+        """Parameters of this function and of the functions around it (closures): a call to
+        one runs whatever function the caller passed."""
+        if self._passed is None:
+            names: set[str] = set()
+            node: Node | None = self.fn.node if self.fn is not None else None
+            while node is not None:
+                if node.type == "function_definition":
+                    names |= {n for n, _ in param_names(node) if n not in ("self", "cls")}
+                node = node.parent
+            self._passed = frozenset(names)
+        return self._passed
 
     def _re_text(self, q: str, pos: list[Node], arg_ts: list[Taint | None], kws: dict[str, Node],
                  kw_ts: dict[str, Taint | None]) -> Taint | None:
@@ -830,7 +868,8 @@ class _Function:
         wrapper = recv is not None and recv.type == "identifier" and text(recv) in self.wrappers
         if not wrapper and not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
             # A helper that reads the global request itself is followed with no tainted argument.
-            wrapper = recv is None and fn is not None and fn.type == "identifier" and text(fn) in self.ctx.request_getters()
+            wrapper = recv is None and fn is not None and fn.type == "identifier" and (
+                text(fn) in self.ctx.request_getters() or text(fn) in self.ctx.imported_getters())
             if not wrapper:
                 return None
         targets = self._callees(q, m, fn, recv)
@@ -2399,7 +2438,8 @@ class PyTaintCheck(Check):
             if body is None:
                 continue
             analyser = _Function(ctx, fn)
-            if not _worth_analysing(text(body), analyser):
+            if not _worth_analysing(text(body), analyser) and not any(
+                    re.search(rf"\b{re.escape(g)}\s*\(", text(body)) for g in ctx.imported_getters()):
                 continue
             analyser.run(body)
             if analyser.lookups:

@@ -149,6 +149,11 @@ SINKS: tuple[Sink, ...] = (
                                   "django.template.Template", "mako.template.Template", "jinja2.Environment.from_string"}),
          keywords=("source",), message="template source built from request data (server-side template injection)"),
     Sink("ssti", methods=frozenset({"from_string"}), message="template source built from request data"),
+    # Bottle's template() compiles its first argument as template source when it looks like one
+    # (a newline, `{{`, `%`): a page built from request text is code the server runs.
+    Sink("ssti", names=frozenset({"bottle.template", "bottle.SimpleTemplate", "bottle.jinja2_template",
+                                  "bottle.mako_template"}),
+         keywords=("source",), message="template source built from request data (server-side template injection)"),
     Sink("path", names=frozenset({"open", "io.open", "codecs.open", "aiofiles.open", "os.open", "os.remove",
                                   "os.unlink", "os.rmdir", "os.removedirs", "os.listdir", "os.scandir", "os.makedirs",
                                   "os.mkdir", "os.rename", "os.replace", "shutil.rmtree", "shutil.copy",
