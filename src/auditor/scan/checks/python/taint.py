@@ -91,6 +91,8 @@ _FIXED_ORIGIN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s{}%]+/|/[^/\\\s{
 _SAFE_CHARS_REMOVED = re.compile(r"^(?:\[\^(?:\\w|\\d|a-z|A-Z|0-9|_|-)+\]|\\W)[+*]?$")
 # An HTML meta refresh whose URL is filled in: `<meta http-equiv="refresh" content="0; url=%s">`.
 _META_REFRESH = re.compile(r"http-equiv\s*=\s*\\?[\"']?refresh[^>]*\burl\s*=\s*\\?['\"]?$", re.I)
+# The program a shell command string starts with, when it fetches a URL.
+_FETCH_COMMAND = re.compile(r"^\s*(?:\S*/)?(?:curl|wget)\b")
 _WEAK_SINK_TEXT = re.compile(
     r"execute|\.raw\(|text\(|system\(|popen|subprocess|eval\(|exec\(|pickle|marshal|shelve|read_sql|RawSQL|"
     r"unsafe_load|jsonpickle|dill\.|joblib|read_pickle|xpath|XPath|find(?:all|text)?\(|iterfind|search(?:_ext)?(?:_s)?\(|"
@@ -887,6 +889,8 @@ class _Function:
             if kind not in nested and kind not in reported:
                 reported.add(kind)
                 self._report(kind, node, sev, f"{message} (inside {m}(){where})", (step, *trace))
+                if kind == "command" and "ssrf" not in reported:
+                    self._fetch_in_command(node, pos, arg_ts)
         if summary.lookup and (self.handler or self.in_helper):
             self.lookups.append(node)
         return summary
@@ -1019,6 +1023,22 @@ class _Function:
             if sink.kind == "xxe" and not q.startswith("lxml"):
                 sev = Severity.LOW  # expat does not fetch external entities; entity bombs remain
             self._report(sink.kind, node, sev if isinstance(sev, Severity) else None, sink.message)
+            if sink.kind == "command":
+                self._fetch_in_command(node, pos, arg_ts)
+
+    def _fetch_in_command(self, node: Node, pos: list[Node], arg_ts: list[Taint | None]) -> None:
+        """A shell command that runs curl or wget on a URL built from request data fetches
+        what the client names (SSRF), besides running what it injects."""
+        for a, t in zip(pos, arg_ts, strict=False):
+            lit = _leading_literal(a)
+            fetch = _FETCH_COMMAND.match(lit) if lit is not None else None
+            if fetch is not None and t is not None and t.strong and "ssrf" in t.kinds and lit is not None:
+                url = re.sub(r"^(?:\s*-{1,2}[\w-]+(?:=\S*)?)*\s*", "", lit[fetch.end():])
+                if _FIXED_ORIGIN.match(url):
+                    continue  # `curl https://api.example.com/items/` + name: the host is the app's
+                self._report("ssrf", node, None, "the command fetches a URL built from request data (curl/wget): "
+                             "any host the client names, internal ones included")
+                return
 
     def _add_to_container(self, name: str, taint: Taint, method: str) -> None:
         """`items.append(x)`, `buf.write(x)`, `d.update(x)`: the container now holds x. As
