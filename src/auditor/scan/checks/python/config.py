@@ -42,7 +42,7 @@ _WEAK_HASHERS = re.compile(r"(?:MD5|SHA1|UnsaltedMD5|UnsaltedSHA1|Crypt)Password
 # Calls the config check looks at; everything else is skipped before argument parsing.
 _CONFIG_METHODS = frozenset({"run", "update", "from_mapping", "configure", "add_middleware", "set_cookie", "Middleware",
                              "CORSMiddleware", "CORS", "cross_origin", "Flask", "Quart", "FastAPI", "Starlette",
-                             "run_simple", "encode", "decode"})
+                             "run_simple", "encode", "decode", "as_view", "GraphQLView", "GraphQLRouter", "GraphQL"})
 _CONFIG_PREFIXES = ("flask", "quart", "fastapi", "starlette", "werkzeug", "django.conf", "jwt", "jose", "flask_cors",
                     "aiohttp.web", "aiohttp_session")
 # aiohttp_session's storages: each sets the session cookie (`httponly=False` lets page scripts read it).
@@ -132,7 +132,7 @@ class PyConfigCheck(Check):
     detectors = (
         "py.config.debug", "py.config.secret-key", "py.config.allowed-hosts", "py.config.cors", "py.config.csrf",
         "py.config.insecure-cookie", "py.config.cookie-flags", "py.config.security-middleware", "py.config.security-headers",
-        "py.drf.allow-any", "py.pattern.weak-password-hash", "py.config.csp-unsafe",
+        "py.drf.allow-any", "py.pattern.weak-password-hash", "py.config.csp-unsafe", "py.config.graphiql",
     )
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
@@ -363,6 +363,8 @@ class PyConfigCheck(Check):
                 PyConfigCheck._flask_cors(call, kws, report)
             if m in ("set_cookie", "set_signed_cookie"):
                 PyConfigCheck._cookie(call, pos, kws, report)
+            if m in ("as_view", "GraphQLView", "GraphQLRouter", "GraphQL") and not is_test:
+                PyConfigCheck._graphql_view(kws, report)
         if flask_app is not None and not is_test:
             body = src.text
             if not re.search(r"Talisman|after_request|X-Frame-Options|Content-Security-Policy|secure_headers|flask_talisman", body):
@@ -372,6 +374,16 @@ class PyConfigCheck(Check):
                     and re.search(r"login_user|session\[|current_user", body) and not re.search(r"csrf|CSRF|FlaskForm|wtf", body)):
                 report("py.config.csrf", flask_app, "form posts with a login session and no CSRF protection: use Flask-WTF CSRFProtect",
                        Severity.LOW)
+
+    @staticmethod
+    def _graphql_view(kws: dict[str, Node], report: Report) -> None:
+        """A GraphQL view (Flask-GraphQL, graphene-django, strawberry, ariadne) serving the
+        GraphiQL IDE, or answering errors with their tracebacks, by a literal switch."""
+        if text(kws.get("graphiql")) == "True":
+            report("py.config.graphiql", kws["graphiql"], "the GraphiQL IDE is served to every visitor: it browses the "
+                   "schema and runs any query; turn it on from a development setting only", None)
+        if text(kws.get("debug")) == "True" and "schema" in kws:
+            report("py.config.graphiql", kws["debug"], "GraphQL errors are answered with tracebacks (debug=True)", None)
 
     @staticmethod
     def _starlette_cors(call: Node, kws: dict[str, Node], report: Report) -> None:
