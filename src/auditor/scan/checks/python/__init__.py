@@ -11,6 +11,7 @@ Modules:
   drf         Django REST framework view sets and serializers
   ratelimit   login/token endpoints without a rate limiter (per file and per project)
   log_secrets secrets written to the log (logger calls, SQL statement tracing)
+  raw_templates  templates of a Jinja engine set up with autoescape=False (project check)
 """
 
 # Languages whose files this package checks: the registry imports it only for those.
