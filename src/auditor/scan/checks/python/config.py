@@ -331,6 +331,8 @@ class PyConfigCheck(Check):
             elif q in ("aiohttp.web.Application", "aiohttp.web_app.Application") and text(kws.get("debug")) == "True":
                 report("py.config.debug", call, "aiohttp Application(debug=True) runs in debug mode (tracebacks, slow callbacks "
                        "logged): read it from the environment", None)
+            if q in ("aiohttp.web.Application", "aiohttp.web_app.Application") and not is_test:
+                PyConfigCheck._aiohttp_csrf(kws.get("middlewares"), report)
             elif q.startswith("aiohttp_session") and q.endswith(_AIOHTTP_SESSION_STORAGES) and text(kws.get("httponly")) == "False":
                 report("py.config.insecure-cookie", call, "session storage with httponly=False: page scripts (and any XSS) "
                        "read the session cookie", None)
@@ -374,6 +376,18 @@ class PyConfigCheck(Check):
                     and re.search(r"login_user|session\[|current_user", body) and not re.search(r"csrf|CSRF|FlaskForm|wtf", body)):
                 report("py.config.csrf", flask_app, "form posts with a login session and no CSRF protection: use Flask-WTF CSRFProtect",
                        Severity.LOW)
+
+    @staticmethod
+    def _aiohttp_csrf(middlewares: Node | None, report: Report) -> None:
+        """An aiohttp app whose middlewares keep a cookie session and none checks a CSRF token
+        (a commented-out one does not count): every form it serves can be posted from
+        another site with the user's cookie."""
+        if middlewares is None or middlewares.type not in ("list", "tuple"):
+            return
+        names = [text(c) for c in middlewares.named_children if c.type != "comment"]
+        if any(re.search(r"session", n, re.I) for n in names) and not any(re.search(r"csrf|xsrf", n, re.I) for n in names):
+            report("py.config.csrf", middlewares, "session middleware with no CSRF middleware: forms posted from another "
+                   "site carry the user's session cookie; check a token on state-changing requests", None)
 
     @staticmethod
     def _graphql_view(kws: dict[str, Node], report: Report) -> None:
