@@ -266,6 +266,14 @@ class _FileCtx:
             self._request_getters = frozenset(names)
         return self._request_getters
 
+    _class_names: frozenset[str] | None = None
+
+    def class_names(self) -> frozenset[str]:
+        """Names of the classes this file defines."""
+        if self._class_names is None:
+            self._class_names = frozenset(text(c.child_by_field_name("name")) for c in self.facts.classes)
+        return self._class_names
+
     _imported_getters: frozenset[str] | None = None
 
     def imported_getters(self) -> frozenset[str]:
@@ -371,6 +379,7 @@ class _Function:
         # argv lists bound to a name: the taint that matters is the program's (or an
         # `sh -c` script's), not any argument's; names whose list runs a shell script.
         self.instances: dict[str, str] = {}  # obj -> resolved class for `obj = Class(...)` (cross-file methods)
+        self.local_instances: dict[str, str] = {}  # obj -> a class of this file it was made from
         # Objects built around the request (`wrapped = RequestWrapper(request)`): their
         # methods read it through `self.request`, so they are followed even when called with
         # constant arguments (`wrapped.get_param("q")`).
@@ -829,6 +838,9 @@ class _Function:
             cands = [d for d in defs if d.klass is not None]
             if root in ("self", "cls") and self.fn is not None and self.fn.klass is not None:
                 cands = [d for d in cands if d.klass == self.fn.klass]
+            elif recv.type == "identifier" and root in self.local_instances:
+                made = self.local_instances[root]
+                cands = [d for d in cands if d.klass is not None and text(d.klass.child_by_field_name("name")) == made]
         else:
             return None
         return cands[0] if len(cands) == 1 else None
@@ -1431,6 +1443,10 @@ class _Function:
                 self._track_argv(text(left), right)
                 if right is not None and right.type == "call" and "." in (cls := callee(right, self.ctx.facts)[0]):
                     self.instances[text(left)] = cls
+                elif right is not None and right.type == "call" and cls in self.ctx.class_names():
+                    self.local_instances[text(left)] = cls  # `handler = StaticHandler()`: a class of this file
+                else:
+                    self.local_instances.pop(text(left), None)
                 pos_args, kw_args = arguments(right) if right is not None and right.type == "call" else ([], {})
                 if any(self.is_request(a) for a in (*pos_args, *kw_args.values())):
                     self.wrappers.add(text(left))
