@@ -123,6 +123,7 @@ class PyPatternCheck(Check):
         "py.pattern.insecure-random", "py.pattern.mktemp", "py.pattern.assert-auth", "py.pattern.tls-verify",
         "py.auth.jwt-verify", "py.pattern.jinja-autoescape", "py.pattern.mark-safe", "py.auth.plaintext-password",
         "py.pattern.weak-hash", "py.pattern.weak-cipher", "py.pattern.tar-extract", "py.pattern.redos",
+        "py.secrets.default-credentials",
     )
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
@@ -148,8 +149,8 @@ class PyPatternCheck(Check):
                 cond = node.named_children[0] if node.named_children else None
                 if cond is not None and _AUTHZ_ASSERT.search(text(cond)):
                     hit("py.pattern.assert-auth", node, "assert is removed under python -O: check permissions with an if and deny")
-        if "password" in src.text or "passwd" in src.text:
-            self._plaintext(facts, hit)
+        if re.search(r"password|passwd|pwd|passcode|\bpin\b", src.text):
+            self._plaintext(facts, hit, is_test)
         if "check_hostname" in src.text or "CERT_NONE" in src.text:
             for node, _scope in facts.assignments:
                 left = text(node.child_by_field_name("left"))
@@ -300,7 +301,7 @@ class PyPatternCheck(Check):
 
     # -- passwords -------------------------------------------------------------------
     @staticmethod
-    def _plaintext(facts: PyFacts, hit) -> None:  # noqa: ANN001
+    def _plaintext(facts: PyFacts, hit, is_test: bool = False) -> None:  # noqa: ANN001
         msg_store = "password stored without hashing: use set_password/create_user or a password hasher"
         for node, scope in facts.assignments:
             if scope != "function":
@@ -350,6 +351,10 @@ class PyPatternCheck(Check):
             sides = cmp.named_children
             if len(sides) != 2:
                 continue
+            if not is_test and "==" in ops and _default_credential(cmp, sides):
+                hit("py.secrets.default-credentials", cmp, "a password compared with a literal: anyone who reads the code "
+                    "(or tries the usual defaults) signs in; keep credentials out of the code and store hashes")
+                continue
             stored = [s for s in sides if re.search(r"(?:\.password|\[['\"]password['\"]\]|\.password_hash|\.hashed_password)$", text(s))]
             if not stored:
                 continue
@@ -361,6 +366,29 @@ class PyPatternCheck(Check):
 
 
 CHECKS = [PyPatternCheck()]
+
+
+_PASSWORD_NAME = re.compile(r"^(?:\w+_)?(?:password|passwd|pwd|passcode|pin)$", re.I)
+_REJECTING = re.compile(r"\braise\b|abort\(|\b40[13]\b|[Ff]orbidden|[Ii]nvalid|[Dd]enied|return\s+(?:False|None)\b")
+
+
+def _default_credential(cmp: Node, sides: list[Node]) -> bool:
+    """`password == "dsvpwa"`: a password-named value compared with a non-empty literal, in a
+    condition whose branch lets the caller in (one that rejects a known default is a guard)."""
+    names = [s for s in sides if s.type in ("identifier", "attribute", "subscript")]
+    literal = [s for s in sides if s.type == "string" and (string_value(s) or "").strip()]
+    if len(names) != 1 or len(literal) != 1:
+        return False
+    name = names[0]
+    last = (text(name.child_by_field_name("attribute")) if name.type == "attribute"
+            else (string_value(name.child_by_field_name("subscript")) or "") if name.type == "subscript" else text(name))
+    if not _PASSWORD_NAME.match(last):
+        return False
+    node: Node | None = cmp.parent
+    while node is not None and node.type not in ("if_statement", "elif_clause", "function_definition", "module"):
+        node = node.parent
+    branch = node.child_by_field_name("consequence") if node is not None and node.type != "module" else None
+    return branch is None or node is None or node.type == "function_definition" or not _REJECTING.search(text(branch)[:300])
 
 
 def _is_tarfile(call: Node, facts: PyFacts) -> bool:
