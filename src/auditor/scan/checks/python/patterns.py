@@ -149,6 +149,12 @@ class PyPatternCheck(Check):
                 cond = node.named_children[0] if node.named_children else None
                 if cond is not None and _AUTHZ_ASSERT.search(text(cond)):
                     hit("py.pattern.assert-auth", node, "assert is removed under python -O: check permissions with an if and deny")
+        if "b64decode" in src.text and ".split(" in src.text:
+            for fn in facts.functions:
+                call = _unverified_token_payload(fn.node, facts)
+                if call is not None:
+                    hit("py.auth.jwt-verify", call, "the token's payload is decoded by hand and its signature never "
+                        "checked: anyone can write the claims; verify it with jwt.decode(token, key, algorithms=[...])")
         if re.search(r"password|passwd|pwd|passcode|\bpin\b", src.text):
             self._plaintext(facts, hit, is_test)
         if "check_hostname" in src.text or "CERT_NONE" in src.text:
@@ -366,6 +372,22 @@ class PyPatternCheck(Check):
 
 
 CHECKS = [PyPatternCheck()]
+
+
+_TOKEN_SPLIT = re.compile(r"\b\w*(?:token|jwt)\w*\s*\.\s*split\(\s*['\"]\.['\"]", re.I)
+_VERIFIES = re.compile(r"hmac|verify|signature|jwt\.decode|jws|\bdecode\(\s*\w+\s*,|compare_digest", re.I)
+
+
+def _unverified_token_payload(fn: Node, facts: PyFacts) -> Node | None:
+    """The base64 decode of a token's middle part, in a function that splits a token (JWT) on
+    dots and checks no signature: its claims are whatever the client wrote."""
+    body = re.sub(r"#[^\n]*", "", text(fn))  # comments say nothing about what runs
+    if not _TOKEN_SPLIT.search(body) or _VERIFIES.search(body):
+        return None
+    for call, q, m in facts.named_calls():
+        if fn.start_byte <= call.start_byte < fn.end_byte and m in ("b64decode", "urlsafe_b64decode") and q.startswith("base64"):
+            return call
+    return None
 
 
 _PASSWORD_NAME = re.compile(r"^(?:\w+_)?(?:password|passwd|pwd|passcode|pin)$", re.I)
