@@ -155,7 +155,7 @@ class PyPatternCheck(Check):
                 if call is not None:
                     hit("py.auth.jwt-verify", call, "the token's payload is decoded by hand and its signature never "
                         "checked: anyone can write the claims; verify it with jwt.decode(token, key, algorithms=[...])")
-        if re.search(r"password|passwd|pwd|passcode|\bpin\b", src.text):
+        if any(w in src.text for w in ("password", "passwd", "pwd", "passcode")):
             self._plaintext(facts, hit, is_test)
         if "check_hostname" in src.text or "CERT_NONE" in src.text:
             for node, _scope in facts.assignments:
@@ -390,7 +390,7 @@ def _unverified_token_payload(fn: Node, facts: PyFacts) -> Node | None:
     return None
 
 
-_PASSWORD_NAME = re.compile(r"^(?:\w+_)?(?:password|passwd|pwd|passcode|pin)$", re.I)
+_PASSWORD_NAME = re.compile(r"^(?:\w+_)?(?:password|passwd|pwd|passcode)$", re.I)
 _REJECTING = re.compile(r"\braise\b|abort\(|\b40[13]\b|[Ff]orbidden|[Ii]nvalid|[Dd]enied|return\s+(?:False|None)\b")
 
 

@@ -91,6 +91,8 @@ _FIXED_ORIGIN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s{}%]+/|/[^/\\\s{
 _SAFE_CHARS_REMOVED = re.compile(r"^(?:\[\^(?:\\w|\\d|a-z|A-Z|0-9|_|-)+\]|\\W)[+*]?$")
 # An HTML meta refresh whose URL is filled in: `<meta http-equiv="refresh" content="0; url=%s">`.
 _META_REFRESH = re.compile(r"http-equiv\s*=\s*\\?[\"']?refresh[^>]*\burl\s*=\s*\\?['\"]?$", re.I)
+# A file that imports a framework's global request object (whose functions may read it).
+_GLOBAL_REQUEST_IMPORT = re.compile(r"^\s*from\s+(?:flask|quart|bottle)\s+import\s[^\n]*\brequest\b", re.M)
 # The program a shell command string starts with, when it fetches a URL.
 _FETCH_COMMAND = re.compile(r"^\s*(?:\S*/)?(?:curl|wget)\b")
 _WEAK_SINK_TEXT = re.compile(
@@ -282,11 +284,17 @@ class _FileCtx:
         if self._imported_getters is None:
             names: set[str] = set()
             index = self.src.index
-            for name, origin in self.facts.imports.items() if index is not None else ():
-                if "." not in origin or not re.search(rf"\b{re.escape(name)}\s*\(", self.src.text):
+            called = {m for _call, q, m in self.facts.named_calls() if q and q != m and "." in q} if index is not None else set()
+            for name, origin in self.facts.imports.items() if called else ():
+                if name not in called or "." not in origin:
                     continue
                 found = index.resolve_python(self.src.path, origin)
                 if found is None or len(found[1]) != 1:
+                    continue
+                # Parse the other file only when its text could hold such a getter.
+                other_src = index.source(found[0])
+                if other_src is None or not _GLOBAL_REQUEST_IMPORT.search(other_src.text) or \
+                        not re.search(rf"\bdef\s+{re.escape(found[1][0])}\s*\(", other_src.text):
                     continue
                 other = index.memo("python", found[0], _file_ctx)
                 if other is not None and other is not self and found[1][0] in other.request_getters():
@@ -2475,7 +2483,7 @@ class PyTaintCheck(Check):
                 continue
             analyser = _Function(ctx, fn)
             if not _worth_analysing(text(body), analyser) and not any(
-                    re.search(rf"\b{re.escape(g)}\s*\(", text(body)) for g in ctx.imported_getters()):
+                    f"{g}(" in text(body) for g in ctx.imported_getters()):
                 continue
             analyser.run(body)
             if analyser.lookups:
