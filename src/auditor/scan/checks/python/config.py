@@ -157,6 +157,8 @@ class PyConfigCheck(Check):
             self._hand_set_cors(src, report)
         if not is_test and "content-security-policy" in src.text.lower():
             self._hand_set_csp(src, report)
+        if not is_test and "SimpleCookie" in src.text and "set-cookie" in src.text.lower():
+            self._morsel_cookies(src, report)
         return out
 
     # -- Access-Control-Allow-Origin set by hand ---------------------------------------
@@ -215,6 +217,21 @@ class PyConfigCheck(Check):
             if weak:
                 report("py.config.csp-unsafe", node, f"Content-Security-Policy allows {weak} for scripts: injected markup "
                        "runs as script; use nonces or hashes and list the script origins", None)
+
+    # -- http.cookies morsels sent by hand ---------------------------------------------
+    @staticmethod
+    def _morsel_cookies(src: SourceFile, report: Report) -> None:
+        """`send_header("Set-Cookie", morsel.OutputString())` (or a cookie's `.output()`) of an
+        http.cookies SimpleCookie whose morsels are never given `httponly` in the file: page
+        scripts, and any XSS, read the cookie."""
+        if re.search(r"""\[\s*['"]httponly['"]\s*\]\s*=\s*(?!False|None|0\b|['"]{2})""", src.text, re.I):
+            return
+        for node in find_all("python", src.tree.root_node, ("call",)):
+            pos, _ = arguments(node)
+            if (len(pos) >= 2 and _is_header(pos[0], "set-cookie")
+                    and re.search(r"\.(?:OutputString|output|js_output)\s*\(", text(pos[1]))):
+                report("py.config.cookie-flags", node, "cookie sent from an http.cookies morsel without HttpOnly (or Secure): "
+                       "set morsel['httponly'] = True and morsel['secure'] = True", None)
 
     # -- Django settings -------------------------------------------------------------
     @staticmethod
