@@ -171,6 +171,12 @@ class ProjectIndex:
             self._resolved[key] = self._resolve_python(importer, dotted)
         return self._resolved[key]
 
+    def package_init(self, importer: str) -> str | None:
+        """The `__init__.py` of the importer's own package (what `from . import name` reads), if any."""
+        folder = importer.rpartition("/")[0]
+        rel = f"{folder}/__init__.py" if folder else "__init__.py"
+        return rel if rel != importer and self._exists(rel) else None
+
     def _resolve_python(self, importer: str, dotted: str) -> tuple[str, list[str]] | None:
         """(file, remaining attribute names) for a dotted name the importer resolved
         (`services.users.find_user` -> `services/users.py`, [`find_user`]): the longest

@@ -10,6 +10,9 @@ Modules:
   config      settings and app configuration: debug, secret keys, CORS, CSRF, cookies, headers
   drf         Django REST framework view sets and serializers
   ratelimit   login/token endpoints without a rate limiter (per file and per project)
+  log_secrets secrets written to the log (logger calls, SQL statement tracing)
+  raw_templates  templates of a Jinja engine set up with autoescape=False (project check)
+  session_fixation  logins that keep the session id the browser came with (aiohttp_session)
 """
 
 # Languages whose files this package checks: the registry imports it only for those.

@@ -63,9 +63,14 @@ class ClientRoleCheck(Check):
         return hits
 
 
-def _held_reads(body: Node) -> dict[str, tuple[str, str]]:
-    """Locals bound straight to a request read (`ua = request.META["HTTP_USER_AGENT"]`)."""
-    out: dict[str, tuple[str, str]] = {}
+# name -> every assignment to it in source order: (byte, the request read it holds, or None)
+Held = dict[str, list[tuple[int, tuple[str, str] | None]]]
+
+
+def _held_reads(body: Node) -> Held:
+    """Locals bound to a request read (`ua = request.META["HTTP_USER_AGENT"]`), with every other
+    assignment to the same name: what a condition sees is the last one before it."""
+    out: Held = {}
     for node in walk(body):
         if node.type != "assignment":
             continue
@@ -73,13 +78,14 @@ def _held_reads(body: Node) -> dict[str, tuple[str, str]]:
         if left is None or right is None or left.type != "identifier":
             continue
         m = _READ_RE.match(text(right))
-        if m and m.end() >= len(text(right)) - 12:  # the read itself (maybe `, default)` after it)
-            out[text(left)] = (m.group("where"), m.group("key"))
+        read = (m.group("where"), m.group("key")) if m and m.end() >= len(text(right)) - 12 else None  # maybe `, default)`
+        out.setdefault(text(left), []).append((node.start_byte, read))
     return out
 
 
-def _decision(cond: Node, held: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
-    """(where, key) when the condition compares a client value in a way that grants access."""
+def _decision(cond: Node, held: Held) -> tuple[str, str] | None:
+    """(where, key) when the condition compares a client value in a way that grants access
+    (a test for None is a presence check, not a grant)."""
     for cmp in [cond, *walk(cond)]:
         if cmp.type != "comparison_operator":
             continue
@@ -87,8 +93,10 @@ def _decision(cond: Node, held: dict[str, tuple[str, str]]) -> tuple[str, str] |
         if not any(op in _COMPARE_OPS or op.startswith(("not", "is")) for op in ops):
             continue
         sides = cmp.named_children
+        if any(side.type == "none" for side in sides):
+            continue
         for i, side in enumerate(sides):
-            read = _read_of(side, held)
+            read = _read_of(side, held, cmp.start_byte)
             if read is None:
                 continue
             where, key = read
@@ -98,9 +106,10 @@ def _decision(cond: Node, held: dict[str, tuple[str, str]]) -> tuple[str, str] |
     return None
 
 
-def _read_of(node: Node, held: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+def _read_of(node: Node, held: Held, at: int) -> tuple[str, str] | None:
     if node.type == "identifier":
-        return held.get(text(node))
+        before = [read for byte, read in held.get(text(node), []) if byte < at]
+        return before[-1] if before else None
     m = _READ_RE.match(text(node))
     return (m.group("where"), m.group("key")) if m else None
 

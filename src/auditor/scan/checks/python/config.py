@@ -42,8 +42,12 @@ _WEAK_HASHERS = re.compile(r"(?:MD5|SHA1|UnsaltedMD5|UnsaltedSHA1|Crypt)Password
 # Calls the config check looks at; everything else is skipped before argument parsing.
 _CONFIG_METHODS = frozenset({"run", "update", "from_mapping", "configure", "add_middleware", "set_cookie", "Middleware",
                              "CORSMiddleware", "CORS", "cross_origin", "Flask", "Quart", "FastAPI", "Starlette",
-                             "run_simple", "encode", "decode"})
-_CONFIG_PREFIXES = ("flask", "quart", "fastapi", "starlette", "werkzeug", "django.conf", "jwt", "jose", "flask_cors")
+                             "run_simple", "encode", "decode", "as_view", "GraphQLView", "GraphQLRouter", "GraphQL"})
+_CONFIG_PREFIXES = ("flask", "quart", "fastapi", "starlette", "werkzeug", "django.conf", "jwt", "jose", "flask_cors",
+                    "aiohttp.web", "aiohttp_session")
+# aiohttp_session's storages: each sets the session cookie (`httponly=False` lets page scripts read it).
+_AIOHTTP_SESSION_STORAGES = ("RedisStorage", "EncryptedCookieStorage", "NaClCookieStorage", "SimpleCookieStorage",
+                             "MemcachedStorage")
 
 Report = Callable[[str, Node, str, Severity | None], None]
 
@@ -96,6 +100,29 @@ _CONFIG_OVERRIDE = re.compile(r"\.config\.from_(?:pyfile|envvar|prefixed_env|fil
 _ORIGIN_READ = re.compile(r"""\b(?:headers|META)\b.{0,12}['"](?:origin|HTTP_ORIGIN)['"]""", re.IGNORECASE)
 
 
+def _is_header(node: Node | None, name: str) -> bool:
+    return node is not None and node.type == "string" and (string_value(node) or "").strip().lower() == name
+
+
+def _weak_script_sources(policy: str | None) -> str:
+    """What in a CSP lets any script run ('unsafe-inline', 'unsafe-eval', a `*` source), judged
+    on script-src, else default-src; "" when the policy is sound or not a literal."""
+    if not policy:
+        return ""
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = [w.lower() for w in words[1:]]
+    sources = directives.get("script-src", directives.get("default-src"))
+    if sources is None:
+        return ""
+    if any(re.search(r"'(?:nonce|sha256|sha384|sha512)-", w) for w in sources) and "'strict-dynamic'" in sources:
+        return ""  # nonces with strict-dynamic: browsers ignore 'unsafe-inline' there
+    weak = [w for w in ("'unsafe-inline'", "'unsafe-eval'", "*") if w in sources]
+    return " and ".join(weak)
+
+
 def _is_acao(node: Node | None) -> bool:
     return node is not None and node.type == "string" and (string_value(node) or "").strip().lower() == "access-control-allow-origin"
 
@@ -105,7 +132,7 @@ class PyConfigCheck(Check):
     detectors = (
         "py.config.debug", "py.config.secret-key", "py.config.allowed-hosts", "py.config.cors", "py.config.csrf",
         "py.config.insecure-cookie", "py.config.cookie-flags", "py.config.security-middleware", "py.config.security-headers",
-        "py.drf.allow-any", "py.pattern.weak-password-hash",
+        "py.drf.allow-any", "py.pattern.weak-password-hash", "py.config.csp-unsafe", "py.config.graphiql",
     )
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
@@ -128,6 +155,10 @@ class PyConfigCheck(Check):
         self._decorators(facts, report)
         if not is_test and "ccess-control-allow-origin" in src.text.lower():
             self._hand_set_cors(src, report)
+        if not is_test and "content-security-policy" in src.text.lower():
+            self._hand_set_csp(src, report)
+        if not is_test and "SimpleCookie" in src.text and "set-cookie" in src.text.lower():
+            self._morsel_cookies(src, report)
         return out
 
     # -- Access-Control-Allow-Origin set by hand ---------------------------------------
@@ -159,6 +190,48 @@ class PyConfigCheck(Check):
                     judge(node, node.child_by_field_name("right"))
             elif _is_acao(node.child_by_field_name("key")):
                 judge(node, node.child_by_field_name("value"))
+
+    # -- Content-Security-Policy set by hand --------------------------------------------
+    @staticmethod
+    def _hand_set_csp(src: SourceFile, report: Report) -> None:
+        """A literal Content-Security-Policy that lets injected script run: 'unsafe-inline' or
+        'unsafe-eval', or a `*` source, in script-src (default-src when it names no script-src).
+        Set with `headers["Content-Security-Policy"] = ...`, `headers.add/set(...)`,
+        `send_header(...)` or a `headers={...}` pair."""
+        for node in find_all("python", src.tree.root_node, ("call", "assignment", "pair")):
+            value: Node | None = None
+            if node.type == "call":
+                fn = node.child_by_field_name("function")
+                pos, _ = arguments(node)
+                if (fn is not None and fn.type == "attribute" and len(pos) >= 2 and _is_header(pos[0], "content-security-policy")
+                        and text(fn.child_by_field_name("attribute")) in ("add", "set", "setdefault", "add_header", "send_header")):
+                    value = pos[1]
+            elif node.type == "assignment":
+                left = node.child_by_field_name("left")
+                if left is not None and left.type == "subscript" and _is_header(left.child_by_field_name("subscript"),
+                                                                                  "content-security-policy"):
+                    value = node.child_by_field_name("right")
+            elif _is_header(node.child_by_field_name("key"), "content-security-policy"):
+                value = node.child_by_field_name("value")
+            weak = _weak_script_sources(string_value(value) if value is not None and value.type == "string" else None)
+            if weak:
+                report("py.config.csp-unsafe", node, f"Content-Security-Policy allows {weak} for scripts: injected markup "
+                       "runs as script; use nonces or hashes and list the script origins", None)
+
+    # -- http.cookies morsels sent by hand ---------------------------------------------
+    @staticmethod
+    def _morsel_cookies(src: SourceFile, report: Report) -> None:
+        """`send_header("Set-Cookie", morsel.OutputString())` (or a cookie's `.output()`) of an
+        http.cookies SimpleCookie whose morsels are never given `httponly` in the file: page
+        scripts, and any XSS, read the cookie."""
+        if re.search(r"""\[\s*['"]httponly['"]\s*\]\s*=\s*(?!False|None|0\b|['"]{2})""", src.text, re.I):
+            return
+        for node in find_all("python", src.tree.root_node, ("call",)):
+            pos, _ = arguments(node)
+            if (len(pos) >= 2 and _is_header(pos[0], "set-cookie")
+                    and re.search(r"\.(?:OutputString|output|js_output)\s*\(", text(pos[1]))):
+                report("py.config.cookie-flags", node, "cookie sent from an http.cookies morsel without HttpOnly (or Secure): "
+                       "set morsel['httponly'] = True and morsel['secure'] = True", None)
 
     # -- Django settings -------------------------------------------------------------
     @staticmethod
@@ -272,6 +345,14 @@ class PyConfigCheck(Check):
                 report("py.config.debug", call, "debug=True returns tracebacks to clients", None)
             elif q in ("werkzeug.serving.run_simple", "werkzeug.run_simple") and text(kws.get("use_debugger")) == "True":
                 report("py.config.debug", call, "Werkzeug debugger enabled", None)
+            elif q in ("aiohttp.web.Application", "aiohttp.web_app.Application") and text(kws.get("debug")) == "True":
+                report("py.config.debug", call, "aiohttp Application(debug=True) runs in debug mode (tracebacks, slow callbacks "
+                       "logged): read it from the environment", None)
+            if q in ("aiohttp.web.Application", "aiohttp.web_app.Application") and not is_test:
+                PyConfigCheck._aiohttp_csrf(kws.get("middlewares"), report)
+            elif q.startswith("aiohttp_session") and q.endswith(_AIOHTTP_SESSION_STORAGES) and text(kws.get("httponly")) == "False":
+                report("py.config.insecure-cookie", call, "session storage with httponly=False: page scripts (and any XSS) "
+                       "read the session cookie", None)
             elif m in ("update", "from_mapping") and text(call.child_by_field_name("function")).endswith("config." + m):
                 for k, v in kws.items():
                     if _SECRET_NAMES.match(k) and not is_test:
@@ -301,6 +382,8 @@ class PyConfigCheck(Check):
                 PyConfigCheck._flask_cors(call, kws, report)
             if m in ("set_cookie", "set_signed_cookie"):
                 PyConfigCheck._cookie(call, pos, kws, report)
+            if m in ("as_view", "GraphQLView", "GraphQLRouter", "GraphQL") and not is_test:
+                PyConfigCheck._graphql_view(kws, report)
         if flask_app is not None and not is_test:
             body = src.text
             if not re.search(r"Talisman|after_request|X-Frame-Options|Content-Security-Policy|secure_headers|flask_talisman", body):
@@ -310,6 +393,28 @@ class PyConfigCheck(Check):
                     and re.search(r"login_user|session\[|current_user", body) and not re.search(r"csrf|CSRF|FlaskForm|wtf", body)):
                 report("py.config.csrf", flask_app, "form posts with a login session and no CSRF protection: use Flask-WTF CSRFProtect",
                        Severity.LOW)
+
+    @staticmethod
+    def _aiohttp_csrf(middlewares: Node | None, report: Report) -> None:
+        """An aiohttp app whose middlewares keep a cookie session and none checks a CSRF token
+        (a commented-out one does not count): every form it serves can be posted from
+        another site with the user's cookie."""
+        if middlewares is None or middlewares.type not in ("list", "tuple"):
+            return
+        names = [text(c) for c in middlewares.named_children if c.type != "comment"]
+        if any(re.search(r"session", n, re.I) for n in names) and not any(re.search(r"csrf|xsrf", n, re.I) for n in names):
+            report("py.config.csrf", middlewares, "session middleware with no CSRF middleware: forms posted from another "
+                   "site carry the user's session cookie; check a token on state-changing requests", None)
+
+    @staticmethod
+    def _graphql_view(kws: dict[str, Node], report: Report) -> None:
+        """A GraphQL view (Flask-GraphQL, graphene-django, strawberry, ariadne) serving the
+        GraphiQL IDE, or answering errors with their tracebacks, by a literal switch."""
+        if text(kws.get("graphiql")) == "True":
+            report("py.config.graphiql", kws["graphiql"], "the GraphiQL IDE is served to every visitor: it browses the "
+                   "schema and runs any query; turn it on from a development setting only", None)
+        if text(kws.get("debug")) == "True" and "schema" in kws:
+            report("py.config.graphiql", kws["debug"], "GraphQL errors are answered with tracebacks (debug=True)", None)
 
     @staticmethod
     def _starlette_cors(call: Node, kws: dict[str, Node], report: Report) -> None:

@@ -38,6 +38,9 @@ class FunctionDef:
 @dataclass
 class PyFacts:
     imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted origin
+    # Names taken from the importing file's own package (`from . import query_db`): defined
+    # in that package's __init__.py (or its modules).
+    package_names: set[str] = field(default_factory=set)
     calls: list[Node] = field(default_factory=list)
     functions: list[FunctionDef] = field(default_factory=list)
     classes: list[Node] = field(default_factory=list)
@@ -117,7 +120,12 @@ def _record_import(node: Node, facts: PyFacts, fallback: bool = False) -> None:
             elif child.type == "aliased_import":
                 facts.imports[text(child.child_by_field_name("alias"))] = text(child.child_by_field_name("name"))
         return
-    module = text(node.child_by_field_name("module_name")).lstrip(".")
+    raw_module = text(node.child_by_field_name("module_name"))
+    module = raw_module.lstrip(".")
+    if raw_module == ".":
+        for child in node.children_by_field_name("name"):
+            if child.type == "dotted_name":
+                facts.package_names.add(text(child))
     for child in node.children_by_field_name("name"):
         if child.type == "dotted_name":
             facts.imports[text(child)] = f"{module}.{text(child)}" if module else text(child)

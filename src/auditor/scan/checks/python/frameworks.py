@@ -218,6 +218,32 @@ def is_stdlib_handler(klass: Node | None) -> bool:
     return bases is not None and any(text(b).rsplit(".", 1)[-1] in STDLIB_HANDLER_BASES for b in bases.named_children)
 
 
+# GraphQL schemas in code: graphene's resolvers (`resolve_<field>` of an ObjectType) and
+# mutations (`mutate` of a Mutation), strawberry's `@strawberry.field`/`@strawberry.mutation`
+# methods and ariadne's `@query.field("x")` functions. The client's query supplies every
+# argument after `info`.
+_GRAPHENE_BASES = frozenset({"ObjectType", "Mutation", "ClientIDMutation", "Interface", "Subscription"})
+_GRAPHENE_METHODS = frozenset({"mutate", "mutate_and_get_payload", "subscribe"})
+_RESOLVER_DECORATOR = re.compile(r"^@\s*(?:strawberry\.(?:field|mutation|subscription)|\w+\.field)\b")
+
+
+def graphql_arguments(fn: FunctionDef) -> list[tuple[str, Node]] | None:
+    """The parameters a GraphQL query supplies to `fn` (those after `info`), or None when `fn`
+    is not a resolver or mutation."""
+    params = param_names(fn.node)
+    names = [n for n, _ in params]
+    if "info" not in names[:3]:
+        return None
+    graphene = fn.klass is not None and (fn.name.startswith("resolve_") or fn.name in _GRAPHENE_METHODS)
+    if graphene:
+        bases = fn.klass.child_by_field_name("superclasses") if fn.klass is not None else None
+        graphene = bases is not None and any(text(b).rsplit(".", 1)[-1] in _GRAPHENE_BASES
+                                             for b in bases.named_children)
+    if not graphene and not any(_RESOLVER_DECORATOR.match(text(d)) for d in fn.decorators):
+        return None
+    return params[names.index("info") + 1:]
+
+
 def is_handler(fn: FunctionDef, framework: str | None) -> bool:
     """A request handler: a routed Flask/FastAPI function or a Django/DRF view."""
     if route_of(fn) is not None:

@@ -123,6 +123,7 @@ class PyPatternCheck(Check):
         "py.pattern.insecure-random", "py.pattern.mktemp", "py.pattern.assert-auth", "py.pattern.tls-verify",
         "py.auth.jwt-verify", "py.pattern.jinja-autoescape", "py.pattern.mark-safe", "py.auth.plaintext-password",
         "py.pattern.weak-hash", "py.pattern.weak-cipher", "py.pattern.tar-extract", "py.pattern.redos",
+        "py.secrets.default-credentials",
     )
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
@@ -148,8 +149,14 @@ class PyPatternCheck(Check):
                 cond = node.named_children[0] if node.named_children else None
                 if cond is not None and _AUTHZ_ASSERT.search(text(cond)):
                     hit("py.pattern.assert-auth", node, "assert is removed under python -O: check permissions with an if and deny")
-        if "password" in src.text or "passwd" in src.text:
-            self._plaintext(facts, hit)
+        if "b64decode" in src.text and ".split(" in src.text:
+            for fn in facts.functions:
+                call = _unverified_token_payload(fn.node, facts)
+                if call is not None:
+                    hit("py.auth.jwt-verify", call, "the token's payload is decoded by hand and its signature never "
+                        "checked: anyone can write the claims; verify it with jwt.decode(token, key, algorithms=[...])")
+        if any(w in src.text for w in ("password", "passwd", "pwd", "passcode")):
+            self._plaintext(facts, hit, is_test)
         if "check_hostname" in src.text or "CERT_NONE" in src.text:
             for node, _scope in facts.assignments:
                 left = text(node.child_by_field_name("left"))
@@ -208,6 +215,9 @@ class PyPatternCheck(Check):
             hit("py.pattern.tls-verify", call, "unverified TLS context: certificates are not checked")
         elif q == "jwt.decode" or q == "jose.jwt.decode" or q.endswith(".jwt.decode"):
             self._jwt(call, q, pos, kws, facts, hit)
+        elif q in ("aiohttp_jinja2.setup", "aiohttp_jinja2.setup_jinja") and text(kws.get("autoescape")) in ("False", "None"):
+            hit("py.pattern.jinja-autoescape", call, "aiohttp_jinja2 set up with autoescape=False: every template prints "
+                "values unescaped")
         elif q in ("jinja2.Environment", "jinja2.Template"):
             ae = kws.get("autoescape")
             if q == "jinja2.Environment" and (ae is None or text(ae) in ("False", "None", "0")):
@@ -297,7 +307,7 @@ class PyPatternCheck(Check):
 
     # -- passwords -------------------------------------------------------------------
     @staticmethod
-    def _plaintext(facts: PyFacts, hit) -> None:  # noqa: ANN001
+    def _plaintext(facts: PyFacts, hit, is_test: bool = False) -> None:  # noqa: ANN001
         msg_store = "password stored without hashing: use set_password/create_user or a password hasher"
         for node, scope in facts.assignments:
             if scope != "function":
@@ -347,6 +357,10 @@ class PyPatternCheck(Check):
             sides = cmp.named_children
             if len(sides) != 2:
                 continue
+            if not is_test and "==" in ops and _default_credential(cmp, sides):
+                hit("py.secrets.default-credentials", cmp, "a password compared with a literal: anyone who reads the code "
+                    "(or tries the usual defaults) signs in; keep credentials out of the code and store hashes")
+                continue
             stored = [s for s in sides if re.search(r"(?:\.password|\[['\"]password['\"]\]|\.password_hash|\.hashed_password)$", text(s))]
             if not stored:
                 continue
@@ -358,6 +372,45 @@ class PyPatternCheck(Check):
 
 
 CHECKS = [PyPatternCheck()]
+
+
+_TOKEN_SPLIT = re.compile(r"\b\w*(?:token|jwt)\w*\s*\.\s*split\(\s*['\"]\.['\"]", re.I)
+_VERIFIES = re.compile(r"hmac|verify|signature|jwt\.decode|jws|\bdecode\(\s*\w+\s*,|compare_digest", re.I)
+
+
+def _unverified_token_payload(fn: Node, facts: PyFacts) -> Node | None:
+    """The base64 decode of a token's middle part, in a function that splits a token (JWT) on
+    dots and checks no signature: its claims are whatever the client wrote."""
+    body = re.sub(r"#[^\n]*", "", text(fn))  # comments say nothing about what runs
+    if not _TOKEN_SPLIT.search(body) or _VERIFIES.search(body):
+        return None
+    for call, q, m in facts.named_calls():
+        if fn.start_byte <= call.start_byte < fn.end_byte and m in ("b64decode", "urlsafe_b64decode") and q.startswith("base64"):
+            return call
+    return None
+
+
+_PASSWORD_NAME = re.compile(r"^(?:\w+_)?(?:password|passwd|pwd|passcode)$", re.I)
+_REJECTING = re.compile(r"\braise\b|abort\(|\b40[13]\b|[Ff]orbidden|[Ii]nvalid|[Dd]enied|return\s+(?:False|None)\b")
+
+
+def _default_credential(cmp: Node, sides: list[Node]) -> bool:
+    """`password == "dsvpwa"`: a password-named value compared with a non-empty literal, in a
+    condition whose branch lets the caller in (one that rejects a known default is a guard)."""
+    names = [s for s in sides if s.type in ("identifier", "attribute", "subscript")]
+    literal = [s for s in sides if s.type == "string" and (string_value(s) or "").strip()]
+    if len(names) != 1 or len(literal) != 1:
+        return False
+    name = names[0]
+    last = (text(name.child_by_field_name("attribute")) if name.type == "attribute"
+            else (string_value(name.child_by_field_name("subscript")) or "") if name.type == "subscript" else text(name))
+    if not _PASSWORD_NAME.match(last):
+        return False
+    node: Node | None = cmp.parent
+    while node is not None and node.type not in ("if_statement", "elif_clause", "function_definition", "module"):
+        node = node.parent
+    branch = node.child_by_field_name("consequence") if node is not None and node.type != "module" else None
+    return branch is None or node is None or node.type == "function_definition" or not _REJECTING.search(text(branch)[:300])
 
 
 def _is_tarfile(call: Node, facts: PyFacts) -> bool:

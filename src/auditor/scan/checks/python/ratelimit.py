@@ -16,6 +16,7 @@ from auditor.scan.checks.python.facts import PyFacts, collect, text
 from auditor.scan.checks.python.frameworks import (
     WEB_FRAMEWORKS,
     framework_of,
+    graphql_arguments,
     is_django_view,
     route_of,
     spec_route,
@@ -44,6 +45,11 @@ _CREDENTIAL_MARKERS = ("authenticate(", "check_password", "AuthenticationForm", 
 # `Otp.objects.filter(email=e, otp=code)`).
 _CREDENTIAL_LOOKUP = re.compile(r"\.(?:filter|get|filter_by|exclude)\s*\([^\n]*?\b(?:password|passwd|pwd|otp|otp_code|"
                                 r"one_time_code|pin|pin_code|totp)\s*=\s*(?!None\b|['\"])\w")
+# The request's posted body (Django, DRF, Flask, Bottle, aiohttp's `await request.post()`).
+_POSTED = re.compile(r"request\.(?:POST|data|form|forms|json|get_json\(|post\(\)|json\(\))")
+# GraphQL arguments that carry a secret to check, and operations that set one rather than check it.
+_SECRET_ARG = re.compile(r"^(?:password|passwd|pwd|passcode|pin|otp|totp|otp_code)$")
+_SETS_SECRET = re.compile(r"(?i)create|register|sign_?up|add|new|change|update|reset|set")
 _LIMITER_TEXT = re.compile(r"[Ll]imiter|ratelimit|RateLimit|rate_limit|@limits\(|throttle|Throttle|slowapi|axes|"
                            r"sleep_and_retry|fastapi_limiter")
 _GLOBAL_LIMIT = re.compile(r"default_limits|application_limits|DEFAULT_THROTTLE_CLASSES|AxesMiddleware|AxesBackend|"
@@ -64,12 +70,30 @@ def login_endpoints(src: SourceFile, facts: PyFacts) -> list[Node]:
             if "post" in route.methods and (_LOGIN_PATH.search(route.path) or _LOGIN_NAME.match(fn.name)):
                 out.append(name_node)
             continue
-        if framework not in (None, "django") or not is_django_view(fn):
+        graphql = graphql_arguments(fn)
+        if graphql is not None:
+            # A resolver or mutation that checks a secret the query sends (a login, an admin
+            # password gating an operation): guessable by as many queries as the client sends.
+            owner = text(fn.klass.child_by_field_name("name")) if fn.klass is not None else ""
+            if any(_SECRET_ARG.match(n) for n, _ in graphql) and not _SETS_SECRET.search(f"{owner} {fn.name}"):
+                out.append(name_node)
             continue
         body = text(fn.node)
+        if (fn.klass is None and not is_django_view(fn) and _LOGIN_NAME.match(fn.name)
+                and _POSTED.search(body) and "password" in body):
+            # A login function reading the framework's global request (Bottle, Flask without
+            # a decorator: registered elsewhere, `app.route("/login", callback=login)`).
+            out.append(name_node)
+            continue
+        if framework not in (None, "django") or not is_django_view(fn):
+            continue
         if fn.klass is None and _LOGIN_NAME.match(fn.name) and (_checks_credentials(body) or "login(" in body):
             out.append(name_node)
         elif fn.klass is None and _CREDENTIAL_LOOKUP.search(body) and re.search(r"request\.(?:POST|GET|data)\b", body):
+            out.append(name_node)
+        elif fn.klass is None and _POSTED.search(body) and _checks_credentials(body):
+            # A function view checking a posted password whatever its name (an aiohttp index
+            # view that logs in on POST).
             out.append(name_node)
         elif fn.klass is not None and fn.name in _CREDENTIAL_METHODS and _checks_credentials(text(fn.node)):
             # A class-based view (DRF APIView, Django View) whose POST checks a password:

@@ -33,6 +33,7 @@ from auditor.scan.checks.python.facts import (
 from auditor.scan.checks.python.frameworks import (
     ROUTE_METHODS,
     framework_of,
+    graphql_arguments,
     is_django_view,
     is_stdlib_handler,
     param_names,
@@ -90,6 +91,10 @@ _FIXED_ORIGIN = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s{}%]+/|/[^/\\\s{
 _SAFE_CHARS_REMOVED = re.compile(r"^(?:\[\^(?:\\w|\\d|a-z|A-Z|0-9|_|-)+\]|\\W)[+*]?$")
 # An HTML meta refresh whose URL is filled in: `<meta http-equiv="refresh" content="0; url=%s">`.
 _META_REFRESH = re.compile(r"http-equiv\s*=\s*\\?[\"']?refresh[^>]*\burl\s*=\s*\\?['\"]?$", re.I)
+# A file that imports a framework's global request object (whose functions may read it).
+_GLOBAL_REQUEST_IMPORT = re.compile(r"^\s*from\s+(?:flask|quart|bottle)\s+import\s[^\n]*\brequest\b", re.M)
+# The program a shell command string starts with, when it fetches a URL.
+_FETCH_COMMAND = re.compile(r"^\s*(?:\S*/)?(?:curl|wget)\b")
 _WEAK_SINK_TEXT = re.compile(
     r"execute|\.raw\(|text\(|system\(|popen|subprocess|eval\(|exec\(|pickle|marshal|shelve|read_sql|RawSQL|"
     r"unsafe_load|jsonpickle|dill\.|joblib|read_pickle|xpath|XPath|find(?:all|text)?\(|iterfind|search(?:_ext)?(?:_s)?\(|"
@@ -110,7 +115,9 @@ OWNERSHIP = re.compile(
     r"|has_perm|has_object_permission|check_object_permissions|user_passes_test|permission_required|"
     r"PermissionRequiredMixin|UserPassesTestMixin|get_objects_for_user|is_staff|is_superuser|is_admin|"
     r"\bPermissionDenied\b|abort\(\s*403|HTTP_403|status_code\s*=\s*403|Forbidden|"
-    r"\bauthorize\w*\(|check_permission|require_permission|can_(?:view|edit|access|delete|update|read|modify)"
+    r"\bauthorize\w*\(|check_permission|require_permission|can_(?:view|edit|access|delete|update|read|modify)|"
+    # staff-only views: DRF's IsAdminUser permission, Django admin's decorators
+    r"\bIsAdminUser\b|staff_member_required|superuser_required|admin_required"
 )
 _PRIVILEGE_FIELD = re.compile(r"^(?:is_?)?(?:admin|administrator|superuser|staff|root)$|^(?:role|roles|user_role|permissions|"
                               r"privileges?|access_level|user_type|group|groups)$", re.I)
@@ -244,12 +251,12 @@ class _FileCtx:
     _request_getters: frozenset[str] | None = None
 
     def request_getters(self) -> frozenset[str]:
-        """Same-file functions that read the global request themselves (Flask/Quart's
-        `request`): `def _user_input(): return request.args.get("q")`. A call to one is a
+        """Same-file functions that read the global request themselves (Flask/Quart's or
+        Bottle's `request`): `def _user_input(): return request.args.get("q")`. A call to one is a
         source even with no tainted argument."""
         if self._request_getters is None:
             names: set[str] = set()
-            globals_ = {k for k, v in self.facts.imports.items() if v in ("flask.request", "quart.request")}
+            globals_ = {k for k, v in self.facts.imports.items() if v in ("flask.request", "quart.request", "bottle.request")}
             if globals_:
                 reads = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(globals_))) + r")\s*\.\s*(?:"
                                    + "|".join(sorted(D.SCALAR_ATTRS | D.JSON_ATTRS | D.JSON_METHODS | D.SCALAR_METHODS))
@@ -260,6 +267,40 @@ class _FileCtx:
                         names.add(name)
             self._request_getters = frozenset(names)
         return self._request_getters
+
+    _class_names: frozenset[str] | None = None
+
+    def class_names(self) -> frozenset[str]:
+        """Names of the classes this file defines."""
+        if self._class_names is None:
+            self._class_names = frozenset(text(c.child_by_field_name("name")) for c in self.facts.classes)
+        return self._class_names
+
+    _imported_getters: frozenset[str] | None = None
+
+    def imported_getters(self) -> frozenset[str]:
+        """Names this file imports from another project file whose function reads the global
+        request itself (`from utils.main import get_user_input`): calling one is a source."""
+        if self._imported_getters is None:
+            names: set[str] = set()
+            index = self.src.index
+            called = {m for _call, q, m in self.facts.named_calls() if q and q != m and "." in q} if index is not None else set()
+            for name, origin in self.facts.imports.items() if called else ():
+                if name not in called or "." not in origin:
+                    continue
+                found = index.resolve_python(self.src.path, origin)
+                if found is None or len(found[1]) != 1:
+                    continue
+                # Parse the other file only when its text could hold such a getter.
+                other_src = index.source(found[0])
+                if other_src is None or not _GLOBAL_REQUEST_IMPORT.search(other_src.text) or \
+                        not re.search(rf"\bdef\s+{re.escape(found[1][0])}\s*\(", other_src.text):
+                    continue
+                other = index.memo("python", found[0], _file_ctx)
+                if other is not None and other is not self and found[1][0] in other.request_getters():
+                    names.add(name)
+            self._imported_getters = frozenset(names)
+        return self._imported_getters
 
     _raw_envs: frozenset[str] | None = None
 
@@ -346,6 +387,7 @@ class _Function:
         # argv lists bound to a name: the taint that matters is the program's (or an
         # `sh -c` script's), not any argument's; names whose list runs a shell script.
         self.instances: dict[str, str] = {}  # obj -> resolved class for `obj = Class(...)` (cross-file methods)
+        self.local_instances: dict[str, str] = {}  # obj -> a class of this file it was made from
         # Objects built around the request (`wrapped = RequestWrapper(request)`): their
         # methods read it through `self.request`, so they are followed even when called with
         # constant arguments (`wrapped.get_param("q")`).
@@ -390,6 +432,7 @@ class _Function:
         self.decided: dict[str, str] = {}  # name -> the text of the conditions that chose it
         # A method of an http.server request handler class: self.path/headers/rfile are the client's.
         self.stdlib_handler = fn is not None and is_stdlib_handler(fn.klass)
+        self._passed: frozenset[str] | None = None
         if fn is not None:
             self._init_params(fn)
             self._closure(fn)
@@ -418,6 +461,14 @@ class _Function:
                 t = self._fastapi_param(name, p)
                 if t is not None:
                     self.env[name] = t
+            return
+        graphql = graphql_arguments(fn)
+        if graphql is not None:
+            self.handler = True  # a GraphQL resolver or mutation: the query's arguments are the client's
+            for name, p in graphql:
+                default = p.child_by_field_name("value")
+                literal = default is not None and default.type in ("integer", "float", "true", "false")
+                self.env[name] = Taint(frozenset() if literal else D.FIELD_KINDS)
             return
         spec = spec_route(self.ctx.src, fn) if fw in (None, "flask") else None
         if spec is not None:
@@ -743,7 +794,24 @@ class _Function:
             if m == "format" and lit is not None and _FIXED_ORIGIN.match(lit):
                 built = built.minus(("ssrf", "redirect"))
             return built
+        if recv is None and fn is not None and fn.type == "identifier" and text(fn) in self.passed_functions():
+            # A function the caller handed in (`def view(func): ... func(user_input)`): what it
+            # does is unknown here, so its result is taken to carry what it was given.
+            return all_args
         return None
+
+    def passed_functions(self) -> frozenset[str]:
+        """Parameters of this function and of the functions around it (closures): a call to
+        one runs whatever function the caller passed."""
+        if self._passed is None:
+            names: set[str] = set()
+            node: Node | None = self.fn.node if self.fn is not None else None
+            while node is not None:
+                if node.type == "function_definition":
+                    names |= {n for n, _ in param_names(node) if n not in ("self", "cls")}
+                node = node.parent
+            self._passed = frozenset(names)
+        return self._passed
 
     def _re_text(self, q: str, pos: list[Node], arg_ts: list[Taint | None], kws: dict[str, Node],
                  kw_ts: dict[str, Taint | None]) -> Taint | None:
@@ -778,6 +846,9 @@ class _Function:
             cands = [d for d in defs if d.klass is not None]
             if root in ("self", "cls") and self.fn is not None and self.fn.klass is not None:
                 cands = [d for d in cands if d.klass == self.fn.klass]
+            elif recv.type == "identifier" and root in self.local_instances:
+                made = self.local_instances[root]
+                cands = [d for d in cands if d.klass is not None and text(d.klass.child_by_field_name("name")) == made]
         else:
             return None
         return cands[0] if len(cands) == 1 else None
@@ -819,7 +890,8 @@ class _Function:
         wrapper = recv is not None and recv.type == "identifier" and text(recv) in self.wrappers
         if not wrapper and not any(t is not None and t.strong for t in (*arg_ts, *kw_ts.values())):
             # A helper that reads the global request itself is followed with no tainted argument.
-            wrapper = recv is None and fn is not None and fn.type == "identifier" and text(fn) in self.ctx.request_getters()
+            wrapper = recv is None and fn is not None and fn.type == "identifier" and (
+                text(fn) in self.ctx.request_getters() or text(fn) in self.ctx.imported_getters())
             if not wrapper:
                 return None
         targets = self._callees(q, m, fn, recv)
@@ -837,6 +909,8 @@ class _Function:
             if kind not in nested and kind not in reported:
                 reported.add(kind)
                 self._report(kind, node, sev, f"{message} (inside {m}(){where})", (step, *trace))
+                if kind == "command" and "ssrf" not in reported:
+                    self._fetch_in_command(node, pos, arg_ts)
         if summary.lookup and (self.handler or self.in_helper):
             self.lookups.append(node)
         return summary
@@ -904,9 +978,14 @@ class _Function:
             return None
         if recv is not None and recv.type == "identifier" and text(recv) in self.instances:
             q = f"{self.instances[text(recv)]}.{m}"
-        if not q or "." not in q or q in _SINKS_BY_NAME or q in D.SANITIZERS or q in D.PROPAGATORS:
+        found: tuple[str, list[str]] | None = None
+        if recv is None and q == m and m in self.ctx.facts.package_names:
+            init = index.package_init(self.ctx.src.path)  # `from . import query_db`: the package's own function
+            found = (init, [m]) if init is not None else None
+        elif not q or "." not in q or q in _SINKS_BY_NAME or q in D.SANITIZERS or q in D.PROPAGATORS:
             return None
-        found = index.resolve_python(self.ctx.src.path, q)
+        else:
+            found = index.resolve_python(self.ctx.src.path, q)
         if found is None or len(found[1]) not in (1, 2):
             return None
         rel, attrs = found
@@ -964,6 +1043,22 @@ class _Function:
             if sink.kind == "xxe" and not q.startswith("lxml"):
                 sev = Severity.LOW  # expat does not fetch external entities; entity bombs remain
             self._report(sink.kind, node, sev if isinstance(sev, Severity) else None, sink.message)
+            if sink.kind == "command":
+                self._fetch_in_command(node, pos, arg_ts)
+
+    def _fetch_in_command(self, node: Node, pos: list[Node], arg_ts: list[Taint | None]) -> None:
+        """A shell command that runs curl or wget on a URL built from request data fetches
+        what the client names (SSRF), besides running what it injects."""
+        for a, t in zip(pos, arg_ts, strict=False):
+            lit = _leading_literal(a)
+            fetch = _FETCH_COMMAND.match(lit) if lit is not None else None
+            if fetch is not None and t is not None and t.strong and "ssrf" in t.kinds and lit is not None:
+                url = re.sub(r"^(?:\s*-{1,2}[\w-]+(?:=\S*)?)*\s*", "", lit[fetch.end():])
+                if _FIXED_ORIGIN.match(url):
+                    continue  # `curl https://api.example.com/items/` + name: the host is the app's
+                self._report("ssrf", node, None, "the command fetches a URL built from request data (curl/wget): "
+                             "any host the client names, internal ones included")
+                return
 
     def _add_to_container(self, name: str, taint: Taint, method: str) -> None:
         """`items.append(x)`, `buf.write(x)`, `d.update(x)`: the container now holds x. As
@@ -1356,6 +1451,10 @@ class _Function:
                 self._track_argv(text(left), right)
                 if right is not None and right.type == "call" and "." in (cls := callee(right, self.ctx.facts)[0]):
                     self.instances[text(left)] = cls
+                elif right is not None and right.type == "call" and cls in self.ctx.class_names():
+                    self.local_instances[text(left)] = cls  # `handler = StaticHandler()`: a class of this file
+                else:
+                    self.local_instances.pop(text(left), None)
                 pos_args, kw_args = arguments(right) if right is not None and right.type == "call" else ([], {})
                 if any(self.is_request(a) for a in (*pos_args, *kw_args.values())):
                     self.wrappers.add(text(left))
@@ -2383,7 +2482,8 @@ class PyTaintCheck(Check):
             if body is None:
                 continue
             analyser = _Function(ctx, fn)
-            if not _worth_analysing(text(body), analyser):
+            if not _worth_analysing(text(body), analyser) and not any(
+                    f"{g}(" in text(body) for g in ctx.imported_getters()):
                 continue
             analyser.run(body)
             if analyser.lookups:

@@ -54,14 +54,20 @@ SCALAR_ATTRS: frozenset[str] = frozenset(
      "query_params", "path_params", "query_string", "view_args", "environ", "body", "stream", "referrer",
      "data_raw", "raw_post_data",
      # the requested URL and path: the client writes them (`/x?<script>`, `//evil.example`)
-     "url", "full_path", "path", "base_url", "path_info"}
+     "url", "full_path", "path", "base_url", "path_info",
+     # aiohttp (`request.match_info`, `request.query`, `request.rel_url`) and Bottle
+     # (`request.query`, `request.forms`, `request.params`, `request.fullpath`)
+     "match_info", "query", "rel_url", "raw_path", "forms", "params", "fullpath"}
 )
 # request.<attr> holding parsed JSON (may be any object: dicts with $operators, extra fields).
 JSON_ATTRS: frozenset[str] = frozenset({"json", "data"})
-# request.<method>(): Flask get_json/get_data, Starlette json()/form()/body().
+# request.<method>(): Flask get_json/get_data, Starlette json()/form()/body(), aiohttp json()/post().
 JSON_METHODS: frozenset[str] = frozenset({"get_json", "json"})
 SCALAR_METHODS: frozenset[str] = frozenset({"get_data", "form", "body", "stream", "get_full_path", "get_full_path_info",
-                                            "build_absolute_uri"})
+                                            "build_absolute_uri",
+                                            # aiohttp: `await request.post()` (the form), text(), read(),
+                                            # multipart(); Bottle: get_cookie(), get_header()
+                                            "post", "text", "read", "multipart", "get_cookie", "get_header"})
 # The standard library's request handlers (http.server; the classes are frameworks.STDLIB_HANDLER_BASES): `self.path`
 # (the request target with its query string), `self.headers`, `self.rfile` (the body) and the
 # request line are the client's; `self.wfile.write(...)` is the response body.
@@ -143,6 +149,11 @@ SINKS: tuple[Sink, ...] = (
                                   "django.template.Template", "mako.template.Template", "jinja2.Environment.from_string"}),
          keywords=("source",), message="template source built from request data (server-side template injection)"),
     Sink("ssti", methods=frozenset({"from_string"}), message="template source built from request data"),
+    # Bottle's template() compiles its first argument as template source when it looks like one
+    # (a newline, `{{`, `%`): a page built from request text is code the server runs.
+    Sink("ssti", names=frozenset({"bottle.template", "bottle.SimpleTemplate", "bottle.jinja2_template",
+                                  "bottle.mako_template"}),
+         keywords=("source",), message="template source built from request data (server-side template injection)"),
     Sink("path", names=frozenset({"open", "io.open", "codecs.open", "aiofiles.open", "os.open", "os.remove",
                                   "os.unlink", "os.rmdir", "os.removedirs", "os.listdir", "os.scandir", "os.makedirs",
                                   "os.mkdir", "os.rename", "os.replace", "shutil.rmtree", "shutil.copy",
