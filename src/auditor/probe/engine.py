@@ -27,7 +27,7 @@ from auditor.probe.checks.headers import ResponseHygiene
 from auditor.probe.checks.idor import Idor, LinkedObjects
 from auditor.probe.checks.jwt import JwtForgery
 from auditor.probe.checks.mass_assignment import MassAssignment
-from auditor.probe.checks.nosql import NoSqlInjection
+from auditor.probe.checks.nosql import NoSqlInjection, WhereInjection
 from auditor.probe.checks.own_records import ExposedRecords, OwnRecords
 from auditor.probe.checks.privileged_signup import PrivilegedSignup
 from auditor.probe.checks.query_languages import QueryLanguageInjection
@@ -64,7 +64,7 @@ T = TypeVar("T")
 
 def point_checks() -> list[PointCheck]:
     return [ReflectedXss(), OpenRedirect(), Ssrf(), CodeInjection(), CommandInjection(), PathTraversal(),
-            SqlInjection(), NoSqlInjection(), QueryLanguageInjection()]
+            SqlInjection(), NoSqlInjection(), WhereInjection(), QueryLanguageInjection()]
 
 
 # Flaws where the value is run by an interpreter: a value is code for one of them at most, so once
@@ -487,6 +487,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 reading = ProjectReading.of(cfg.project)
                 run.routes, ctx.static = discover(cfg, client, reading, callback.url("").rstrip("/"))
                 ctx.unpickles = reading.signs.unpickles
+                ctx.query_javascript = reading.signs.query_javascript
                 ctx.static_mounts = reading.signs.static_mounts
                 if cfg.signup and not ctx.identities and (made := _signed_up(run, client, logins)):
                     ctx.identities = made

@@ -194,6 +194,7 @@ class ProbeContext:
     # What the one static scan of the handlers says (None when a check is run on its own).
     static: StaticView | None = None
     unpickles: bool = False  # the project's Python code unpickles bytes somewhere (routes/signs.py)
+    query_javascript: bool = False  # the project's code runs JavaScript in a database query ($where)
     assets: list[str] = field(default_factory=list)  # paths of the app's static files the crawl found
     static_mounts: list[str] = field(default_factory=list)  # URL folders the code serves files from (`/public/`)
     # Points whose value the server fetches as a URL (SSRF confirmed there): an answer then shows

@@ -61,6 +61,11 @@ PYTHON_FETCH = ("(__import__('urllib.request',fromlist=['urlopen']) if __import_
 
 
 UNPICKLES_HERE = re.compile(r"\b(?:c?[Pp]ickle|dill)\.loads?\(")
+# A bare name evaluated as code where nothing defines it: the interpreter's own error names it.
+# JavaScript's `ReferenceError: x is not defined`, Python's `NameError: name 'x' is not defined`
+# (its quotes maybe escaped by an HTML page). `{t}` is the token sent.
+UNDEFINED = (r"ReferenceError: {t} is not defined",
+             r"NameError: (?:global )?name (?:'|&#39;|&#x27;|&apos;){t}(?:'|&#39;|&#x27;|&apos;) is not defined")
 
 
 def pickled(expression: str) -> str:
@@ -123,6 +128,8 @@ class CodeInjection(PointCheck):
             ex = sender.send(point, shape.format(a=a, b=b))
             if fresh(ex, str(want := result(engine, a, b)), base):
                 return self._confirmed(ex, point, engine, want)
+        if (found := self._undefined_name(sender, point, profile)) is not None:
+            return found
         if point.route.language in ("javascript", "typescript") and \
                 UNSERIALIZES.search(handler_text(ctx.project, point.route)):
             a, b = numbers()
@@ -141,6 +148,24 @@ class CodeInjection(PointCheck):
         if point.route.language == "python" and (profile is None or profile.influenced or bool(evals) or decoded_into_code):
             return self._fetched(sender, ctx, point)
         return None
+
+    def _undefined_name(self, sender: Sender, point: InjectionPoint, profile: PointProfile | None) -> Confirmation | None:
+        """The value evaluated as code whose result never shows (`eval(req.body.preTax)` checked
+        against a range): a bare random name is answered with the interpreter's error naming it as
+        undefined, for the profile's canary and for a fresh one."""
+        def names_it(ex: Exchange, tok: str) -> bool:
+            return any(re.search(shape.format(t=re.escape(tok)), ex.text) for shape in UNDEFINED)
+
+        if profile is not None and profile.sent == profile.tag and not names_it(profile.exchange, profile.tag):
+            return None  # the canary was sent bare and no interpreter named it
+        tok = token()
+        ex = sender.send(point, tok)
+        if not names_it(ex, tok) or names_it(sender.baseline(point), tok):
+            return None
+        return Confirmation(self.category, self.name,
+                            f"code injection: {point.label} is evaluated as code (a random bare name sent as its "
+                            "value was answered with the interpreter's error that it is not defined)", ex, tok, point,
+                            severity="critical")
 
     def _unpickled(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint, base: Exchange) -> Confirmation | None:
         """A pickle that evaluates the product, base64-encoded (as a value in a URL or cookie is), as

@@ -1,8 +1,15 @@
-"""NoSQL operator injection: a JSON value (or `name[$op]` query key) that is an operator object.
-`{"$ne": r}` (anything but a random value) must answer differently from `{"$eq": r}` (only that
-value) while `{"$eq": r}` answers like the plain string r, in two rounds with fresh values.
-Not sent to a handler the code shows querying no document store in an app built on a
-relational database: there the object is a type error at best, and a crash of the app at worst."""
+"""NoSQL injection.
+
+Operators: a JSON value (or `name[$op]` query key) that is an operator object. `{"$ne": r}`
+(anything but a random value) must answer differently from `{"$eq": r}` (only that value) while
+`{"$eq": r}` answers like the plain string r, in two rounds with fresh values. Not sent to a
+handler the code shows querying no document store in an app built on a relational database:
+there the object is a type error at best, and a crash of the app at worst.
+
+JavaScript in the query (`$where: "this.stocks > '" + threshold + "'"`), only in a project whose
+code runs some: a value that closes the string and adds `|| 'a'=='a'` (every document) must
+answer differently from one that adds `&& 'a'=='b'` (none), which answers like a plain random
+value, twice (the boolean differential of the query-language checks)."""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from auditor.probe.checks.canary import same, token
+from auditor.probe.checks.differential import Shape, differential
 from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile
@@ -85,3 +93,34 @@ class NoSqlInjection(PointCheck):
         return Confirmation(self.category, self.name,
                             f"NoSQL injection: {point.label} accepts a query operator ($ne matched what the plain "
                             "value did not, twice)", proof[0], proof[1], point)
+
+
+# A value pasted into JavaScript's text: in a single- or double-quoted string, or bare (a number).
+WHERE_SHAPES = [
+    Shape(lambda v, t, a, b: f"{v}' || '{a}'=='{a}", lambda v, t, a, b: f"{v}' && '{a}'=='{b}", keeps=False),
+    Shape(lambda v, t, a, b: f'{v}" || "{a}"=="{a}', lambda v, t, a, b: f'{v}" && "{a}"=="{b}', keeps=False),
+    Shape(lambda v, t, a, b: f"{v} || {a}=={a}", lambda v, t, a, b: f"{v} && {a}=={b}", keeps=False),
+]
+
+
+class WhereInjection(PointCheck):
+    """JavaScript a document store runs (`$where`) built from the value (see the module's docstring)."""
+
+    name = "nosql"
+    category = "nosql-injection"
+
+    def applies(self, point: InjectionPoint) -> bool:
+        return point.param.location in ("query", "form", "json", "path") and not point.in_name
+
+    def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
+        if not ctx.query_javascript or ctx.fetches(point):
+            return None
+        for shape in WHERE_SHAPES:
+            if (found := differential(sender, ctx, point, shape)) is not None:
+                ex, payload = found
+                return Confirmation(self.category, self.name,
+                                    f"NoSQL injection: {point.label} is pasted into JavaScript the database runs "
+                                    "($where): a condition true for every document answered differently from a "
+                                    "false one, which answered like a plain value, twice", ex, payload, point)
+        return None
+

@@ -2,7 +2,7 @@
 - an OpenAPI generator or document, and the OpenAPI paths its code declares;
 - its GraphQL endpoints;
 - the input names its code reads from requests anywhere (for pages only the crawl found);
-- whether its Python code unpickles anything;
+- whether its Python code unpickles anything, and whether its code runs JavaScript in a database query;
 - the languages of its source files outside the folders a server hands out as they are (for an
   app with no manifest to tell its stack).
 
@@ -28,6 +28,8 @@ from auditor.probe.routes.openapi import (
 
 # pickle.loads(), cPickle.load(), dill.loads(): the bytes name the calls the unpickling makes.
 UNPICKLES = re.compile(rb"\b(?:c?[Pp]ickle|dill)\.loads?\(")
+# MongoDB's server-side JavaScript: a `$where` string, `$function`/`$accumulator` bodies, mapReduce.
+QUERY_JAVASCRIPT = re.compile(rb"""['"`]?\$(?:where|function|accumulator)['"`]?\s*:|\bmapReduce\(|\bmap_reduce\(""")
 # Source files by language; those under folders of static files (a front end's scripts) do not count.
 LANGUAGE_OF = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".ts": "javascript",
                ".rb": "ruby", ".php": "php", ".java": "java", ".kt": "java", ".go": "go"}
@@ -48,6 +50,7 @@ class ProjectSigns:
     graphql: list[str] = field(default_factory=list)  # GraphQL paths its code names
     input_names: list[str] = field(default_factory=list)  # names its code reads from requests
     unpickles: bool = False  # its Python code unpickles bytes somewhere
+    query_javascript: bool = False  # its code runs JavaScript inside a database query ($where)
     languages: dict[str, int] = field(default_factory=dict)  # source files by language
     static_mounts: list[str] = field(default_factory=list)  # URL folders its code serves files from
 
@@ -88,6 +91,8 @@ def read_signs(project: Path, max_files: int = MAX_FILES) -> ProjectSigns:
             if language and not STATIC_FOLDERS & set(Path(path).relative_to(project).parts[:-1]):
                 signs.languages[language] = signs.languages.get(language, 0) + 1
         signs.unpickles = signs.unpickles or name.endswith(".py") and bool(UNPICKLES.search(data))
+        signs.query_javascript = signs.query_javascript or name.endswith(CODE_SUFFIXES) and \
+            bool(QUERY_JAVASCRIPT.search(data))
         if name.endswith((".js", ".mjs", ".cjs", ".ts")):
             signs.static_mounts += [(a or b).decode().rstrip("/") + "/" for a, b in STATIC_MOUNT.findall(data)
                                     if (a or b).strip(b"/")]
