@@ -6,10 +6,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.objects import body_of, create_read_pairs, created_id, read_path
-from auditor.probe.interface import Confirmation, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.interface import (
+    Confirmation,
+    Exchange,
+    InjectionPoint,
+    ProbeContext,
+    Route,
+    Sender,
+    SiteCheck,
+)
 from auditor.probe.routes.common import same_origin, template_regex
 from auditor.probe.routes.crawl import links_of
 
@@ -46,7 +55,8 @@ class Idor(SiteCheck):
 
 MAX_OBJECTS = 8  # bob-only object URLs tried
 MISSING_ID = "987654321"  # an id no test database holds: the control request
-_TAGS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.I | re.S)
+# Comments first: an old IE conditional comment holds a <script> it never closes.
+_TAGS = re.compile(r"<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.I | re.S)
 
 
 def visible_text(page: str) -> set[str]:
@@ -57,6 +67,20 @@ def visible_text(page: str) -> set[str]:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
+
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+
+
+def page_numbers(page: str) -> Counter[str]:
+    """The numbers of the page's text (tags, scripts and styles out), counted."""
+    return Counter(_NUMBER.findall(" ".join(html.unescape(t) for t in _TAGS.split(page))))
+
+
+def id_point(route: Route) -> InjectionPoint | None:
+    """The route's one path placeholder, as the input that chooses the object (named in the report)."""
+    ids = [p for p in route.params if p.location == "path"]
+    return InjectionPoint(route, ids[0]) if len(ids) == 1 else None
 
 
 def linked_paths(page: str, base: str) -> set[str]:
@@ -70,7 +94,10 @@ class LinkedObjects(SiteCheck):
     path of a route with placeholders (`/tasks/{task_id}/edit`) that alice's pages never link,
     nor the pages a visitor without a session is shown, is one of bob's unpublished objects. It
     is confirmed when alice's session is answered with text of bob's object page that appears
-    on none of alice's pages and on no page of a missing id: bob's own data, shown to alice."""
+    on none of alice's pages and on no page of a missing id: bob's own data, shown to alice. A
+    page whose data is only numbers (an allocation's percentages) has them as markers instead:
+    those on two of bob's reads and on neither alice's own object of the route, a missing id's
+    page, nor in the path."""
 
     name = "idor"
 
@@ -115,15 +142,17 @@ class LinkedObjects(SiteCheck):
             # Message to ...`) is the route's, not bob's
             rx = next(r for t, r in templates if t is route)
             hers = next((p for p in sorted(alice_links) if rx.fullmatch(p)), None)
-            template_words = _words(" ".join(visible_text(sender.request("GET", hers, headers=alice).text))) \
-                if hers is not None else set()
-            known = bob_words | alice_words | template_words
+            hers_page = sender.request("GET", hers, headers=alice).text if hers is not None else ""
+            known = bob_words | alice_words | _words(" ".join(visible_text(hers_page)))
             markers = {m for m in visible_text(own.text) - alice_text - visible_text(control.text)
                        if len(" ".join(w for w in _words(m) - known)) >= 8}
-            if not markers:
+            numbers = Counter() if markers or hers is None else \
+                self._numbers_of_theirs(sender, path, bob, own, hers_page, control)
+            if not markers and not numbers:
                 continue
             other = sender.request("GET", path, headers=alice)
-            shown = [m for m in markers if m in " ".join(visible_text(other.text))]
+            shown = [m for m in markers if m in " ".join(visible_text(other.text))] or \
+                ([" ".join(sorted(numbers))] if numbers and not numbers - page_numbers(other.text) else [])
             if other.status != 200 or not shown:
                 continue
             if path in public_links:
@@ -131,5 +160,19 @@ class LinkedObjects(SiteCheck):
             found.append(Confirmation("broken-access-control", self.name,
                                       f"IDOR: another user's object page {path} (linked only from their pages) is "
                                       f"shown with the first identity's session, with text of theirs: {shown[0][:60]!r}",
-                                      other, shown[0][:60], endpoint=route.path, method="GET", severity="high"))
+                                      other, shown[0][:60], id_point(route), endpoint=route.path, method="GET",
+                                      severity="high"))
         return found
+
+    @staticmethod
+    def _numbers_of_theirs(sender: Sender, path: str, bob: dict[str, str], own: Exchange, hers_page: str,
+                           control: Exchange) -> Counter[str]:
+        """Numbers only bob's object page holds (an allocation's percentages, a balance): on two
+        reads of it by bob, not on alice's own object of the route, nor a missing id's page, nor
+        in the path (an id the page repeats). At least two, or none."""
+        again = sender.request("GET", path, headers=bob)
+        numbers = (page_numbers(own.text) & page_numbers(again.text)) - page_numbers(hers_page) - \
+            page_numbers(control.text)
+        for n in _NUMBER.findall(path):
+            del numbers[n]
+        return numbers if sum(numbers.values()) >= 2 else Counter()

@@ -19,7 +19,7 @@ import json
 import re
 from urllib.parse import urlencode
 
-from auditor.probe.checks.idor import MISSING_ID, visible_text
+from auditor.probe.checks.idor import MISSING_ID, id_point, visible_text
 from auditor.probe.checks.jwt import JWT, claims_of
 from auditor.probe.checks.objects import read_path
 from auditor.probe.cookies import cookie_pairs
@@ -318,7 +318,8 @@ class OwnRecords(SiteCheck):
             found.append(Confirmation("broken-access-control", self.name,
                                       f"IDOR: another user's record at {route.path} (their id {theirs_id}) is shown "
                                       f"with the first identity's session: {markers[shown[0]] or 'text'} "
-                                      f"{shown[0][:40]!r}", other, shown[0][:60], endpoint=route.path, method="GET"))
+                                      f"{shown[0][:40]!r}", other, shown[0][:60], id_point(route), endpoint=route.path,
+                                      method="GET"))
         return found + self._listed(sender, routes, alice, mine_id, theirs_id)
 
     def _listed(self, sender: Sender, routes: list[Route], alice: dict[str, str], mine_id: str,
