@@ -77,3 +77,46 @@ def test_payloads_only_read():
     for shape in shapes:
         for build in (shape.true, shape.false):
             assert harmful_reason(build("1", "audtoken", 12345, 67890)) is None
+
+
+def test_a_name_the_run_signed_up_is_no_path_expression():
+    """MedSecure: the whole-expression pair `.//*[1]` and `*[1]` sent to POST /auth/register made
+    two accounts of those names with the filler password; the login then answered both like any
+    user's and a fresh name like a stranger's. A constant the run stored as an account proves
+    nothing at a login (nor at any lookup of names) afterwards."""
+    from urllib.parse import parse_qs
+
+    from auditor.probe.checks.query_languages import whole_expression
+    from auditor.probe.interface import InjectionPoint, Param, ProbeContext, Route
+    from auditor.probe.profile import profile_point
+    from auditor.probe.safety import SafeClient
+    from auditor.probe.sender import PointSender
+
+    from .standin import serve
+
+    accounts: dict[str, str] = {}
+
+    def handle(method, path, headers, body):
+        form = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
+        if path == "/auth/register":
+            accounts.setdefault(form.get("username", ""), form.get("password", ""))
+            return 201, {"Content-Type": "application/json"}, '{"ok": true}'
+        if accounts.get(form.get("username", "")) == form.get("password") and form.get("password"):
+            return 200, {"Content-Type": "application/json"}, '{"token": "t"}'
+        return 401, {"Content-Type": "application/json"}, '{"error": "invalid credentials"}'
+
+    fields = [Param("username", "form"), Param("password", "form")]
+    register = Route("POST", "/auth/register", [*fields, Param("email", "form")])
+    login = Route("POST", "/auth/login", list(fields))
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client)
+        for value in (".//*[1]", "*[1]"):
+            sender.send(InjectionPoint(register, register.params[0]), value)
+        assert {".//*[1]", "*[1]"} <= set(accounts)
+        point = InjectionPoint(login, login.params[0])
+        ctx = ProbeContext(client.base_url)
+        ctx.profiles[("POST", "/auth/login", "username", "form", False)] = profile_point(sender, point)
+        assert whole_expression(sender, ctx, point) is None
+        sender.account_values.clear()  # the same answers without knowing what the run stored: taken
+        assert whole_expression(sender, ctx, point) is not None

@@ -46,6 +46,9 @@ class PointSender:
     # Each route's first answer, kept past the history's window for the passive checks (a stack
     # trace or a page without headers that the sweep saw early in a long run).
     first_answers: dict[tuple[str, str], Exchange] = field(default_factory=dict)
+    # Values sent as a sign-up's inputs: an account of that name (and the filler password) may now
+    # exist, so a login that takes one proves nothing of how the login reads it.
+    account_values: set[str] = field(default_factory=set)
     _baselines: dict[tuple[str, str, str], Exchange] = field(default_factory=dict)
 
     def _build(self, route: Route, point: InjectionPoint | None, payload: str | None,
@@ -68,6 +71,8 @@ class PointSender:
             if p.group != group and p.location != "path":
                 continue  # inputs of another link or form: that page would not send them
             hit = point is not None and p == point.param
+            if hit and creates_account and payload is not None:
+                self.account_values.add(payload)
             name = payload if hit and point.in_name and payload is not None else p.name
             value: object = default_value(p) if not hit or point.in_name or payload is None else payload
             if not hit and others and p.name in others:

@@ -98,9 +98,16 @@ def whole_expression(sender: Sender, ctx: ProbeContext, point: InjectionPoint) -
     breaks = breaks_a_parser(profile)
     pairs = [(".//*[1]", "*[1]")] + ([("*/*[1]", ".//*[1]/*[1]")] if breaks else [])
     for trues in pairs:
-        if (found := _whole_pair(sender, point, profile, trues)) is not None:
+        if not _signed_up(sender, trues) and (found := _whole_pair(sender, point, profile, trues)) is not None:
             return found
-    return _parsed_blind(sender, point, profile) if breaks and profile is not None else None
+    return _parsed_blind(sender, point, profile) if breaks and profile is not None and \
+        not _signed_up(sender, TAKEN_PATHS) else None
+
+
+def _signed_up(sender: Sender, values: tuple[str, ...]) -> bool:
+    """A constant path the run already sent to a sign-up: an account of that name may now exist,
+    and a login then answers it like any user's, not like an expression (MedSecure's register)."""
+    return bool(set(values) & getattr(sender, "account_values", set()))
 
 
 def breaks_a_parser(profile: PointProfile | None) -> bool:
