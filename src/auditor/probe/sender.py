@@ -37,6 +37,17 @@ def default_value(param: Param) -> str:
     return param.example or "1"
 
 
+def scalar_array(shape: str) -> bool:
+    """Whether a JSON input's shape is an array of plain values (`["1"]`, `[1, 2]`), not of objects."""
+    if not shape.startswith("["):
+        return False
+    try:
+        items = json.loads(shape)
+    except ValueError:
+        return False
+    return isinstance(items, list) and not any(isinstance(x, (dict, list)) for x in items)
+
+
 @dataclass
 class PointSender:
     client: SafeClient
@@ -108,6 +119,8 @@ class PointSender:
             elif p.location == "form":
                 form[name] = str(value)
             elif p.location == "json":
+                if hit and raw_value is None and isinstance(value, str) and scalar_array(p.shape):
+                    value = [value]  # an input the code joins or maps: the payload as its one item
                 body[name] = json.loads(p.shape) if p.shape and not hit and value == default_value(p) else value
             elif p.location in ("header", "cookie") and not hit and (not p.example or p.filled) and \
                     not (others and p.name in others):

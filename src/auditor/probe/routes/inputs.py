@@ -145,12 +145,28 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
     if python:
         _hand_parsed(body, params)
     _mark_decoded(body, params, python)
+    if not python:
+        _mark_arrays(body, params)
     compared_values(body, params)
     if not python:
         for pattern, loc in JS_CALLS:
             for m in re.finditer(r"\b" + pattern + r"\s*\(" + _KEY, body):
                 _emit(params, m.group(1), loc, body_kinds)
     return [p for p in params if p.name not in _NOT_INPUTS]
+
+
+# Calls only an array answers (`files.join(' ')`, `ids.map(...)`): a string there is a TypeError
+# before the code under it runs.
+_ARRAY_CALL = r"(?<![\w$])(?:[\w$]+\s*\??\.\s*)*{name}\s*\??\.\s*(?:join|map|forEach|filter|reduce|some|every|flatMap)\s*\("
+ARRAY_SHAPE = '["1"]'
+
+
+def _mark_arrays(body: str, params: list[Param]) -> None:
+    """JSON inputs the JavaScript handler treats as arrays take an array's shape: payloads then go
+    out as a one-item array (see the sender)."""
+    for i, p in enumerate(params):
+        if p.location == "json" and not p.shape and re.search(_ARRAY_CALL.format(name=re.escape(p.name)), body):
+            params[i] = replace(p, shape=ARRAY_SHAPE)
 
 
 # A value the handler compares an input with (`action === 'test'`, `case 'test':` of a switch on it,
