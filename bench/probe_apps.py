@@ -885,6 +885,13 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
             raise RuntimeError("nodegoat db-reset: " + (out.stderr or out.stdout)[-400:])
         cmd = f"exec {NOBODY} {env} {settings} /usr/bin/node server.js"
         return folder, cmd, {"nodegoat_accounts": NODEGOAT_ACCOUNTS}
+    if app["name"] == "medsecure":  # Express 4 + better-sqlite3 on Node 20: its `npm start` (node src/app.js)
+        # src/utils/database.js opens ../../data/medsecure.db (the export's data/, which the repository does not
+        # hold; better-sqlite3 makes the file, not the folder) and seeds its patients and users at start
+        (folder / "data").mkdir(mode=0o777)
+        os.chmod(folder / "data", 0o777)
+        cmd = f"exec {NOBODY} {env} PORT={port} NODE_PATH={WORK / 'medsecure' / 'node_modules'} /usr/bin/node src/app.js"
+        return folder, cmd, {"medsecure_accounts": MEDSECURE_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1394,6 +1401,32 @@ def nodegoat_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) ->
     return out
 
 
+# MedSecure's seeded staff (src/utils/database.js: admin/admin123, drsmith/password, nurse_jones/nurse123): the two
+# who are not the admin. Nothing in the app reads a token or a session (no route checks who asks); the identities
+# are what its own login hands out, so the probe runs as a signed-in user would, and as two of them.
+MEDSECURE_ACCOUNTS = (("drsmith", "password"), ("nurse_jones", "nurse123"))
+
+
+def medsecure_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each seeded user logged in through the app's own POST /auth/login (JSON username and password,
+    answered {token, jwtToken}); the identity is the JWT as a bearer token (what `--as drsmith="Authorization:
+    Bearer T"` gives). Retried for a while, should the first answer come before the app is ready."""
+    import httpx
+
+    out = []
+    for name, password in accounts:
+        for _ in range(20):
+            with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+                answer = http.post("/auth/login", json={"username": name, "password": password})
+            if answer.status_code == 200 and answer.json().get("jwtToken"):
+                out.append((name, {"Authorization": "Bearer " + answer.json()["jwtToken"]}))
+                break
+            time.sleep(1)
+        else:
+            raise RuntimeError(f"medsecure login of {name}: {answer.status_code}")
+    return out
+
+
 _GRAPHQL_FIELD = re.compile(r'"query":\s*"(?:query|mutation|subscription)?[^{"]*\{\s*(\w+)')
 
 
@@ -1456,6 +1489,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = dvna_identities(target.base_url, auth["dvna_accounts"])  # type: ignore[arg-type]
                 if "nodegoat_accounts" in auth:
                     cfg.identities = nodegoat_identities(target.base_url, auth["nodegoat_accounts"])  # type: ignore[arg-type]
+                if "medsecure_accounts" in auth:
+                    cfg.identities = medsecure_identities(target.base_url, auth["medsecure_accounts"])  # type: ignore[arg-type]
                 if "tiredful_accounts" in auth:
                     cfg.identities = tiredful_identities(target.base_url, auth["tiredful_accounts"])  # type: ignore[arg-type]
                 if "pnode_accounts" in auth:
