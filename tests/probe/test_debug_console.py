@@ -169,3 +169,33 @@ def test_a_page_the_crawl_read_plain_is_judged_though_its_route_has_inputs(tmp_p
         run = run_probe(ProbeConfig(base_url=url, project=tmp_path, checks=["debug"],
                                     limits=Limits(rps=1000, max_requests=100, timeout=5)))
     assert [c.endpoint for c in run.confirmations if "environment" in c.message] == ["/api/env"]
+
+
+@pytest.mark.parametrize("answer,confirmed", [
+    ('{"error":"Login failed","dbConnection":"postgres://admin:password123@db.internal:5432/patients"}', True),
+    ('{"error":"Login failed","dbConnection":"postgres://admin:****@db.internal:5432/patients"}', False),
+    ('{"error":"Login failed","hint":"set DATABASE_URL=postgres://user:${DB_PASSWORD}@db/app"}', False),
+    ('{"error":"Login failed"}', False),
+])
+def test_a_database_url_with_its_password_in_an_answer(answer: str, confirmed: bool):
+    """MedSecure's failed login answers the connection URL it uses, password and all; a masked or
+    templated password is none handed out."""
+    from auditor.probe.checks.debug import DebugPages
+    from auditor.probe.interface import ProbeContext
+    from auditor.probe.safety import Limits, SafeClient
+    from auditor.probe.sender import PointSender
+
+    from .standin import serve
+
+    def handle(method, path, headers, body):
+        if path != "/auth/login":
+            return 404, {"Content-Type": "application/json"}, '{"error": "not found"}'
+        return 401, {"Content-Type": "application/json"}, answer
+
+    with serve(handle) as url:
+        sender = PointSender(SafeClient(url, Limits(rps=1000)))
+        sender.request("POST", "/auth/login", json_body={"username": "a", "password": "b"})
+        found = [c for c in DebugPages().run(sender, ProbeContext(url), []) if "database URL" in c.message]
+    assert bool(found) is confirmed
+    if found:
+        assert found[0].endpoint == "/auth/login" and "password123" not in found[0].message

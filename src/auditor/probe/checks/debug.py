@@ -4,7 +4,8 @@ that only shows on an unhandled error (Werkzeug's, under Flask's `debug=True`) s
 app no input makes fail; its interactive console, served at a fixed path while it is on, does not:
 where nothing showed, a Python server's console path is asked once, and a GraphQL endpoint a
 query that does not parse. A GraphQL schema answered to a visitor's introspection, and a GraphQL
-IDE's page served to one, are reported too (low)."""
+IDE's page served to one, are reported too (low), and answers that hand out a database URL with
+its password."""
 
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ ENV_PATH = re.compile(r"""\bPATH["']?\s*[:=]\s*["']?(?:/[\w.-]+)+(?::(?:/[\w.-]+
 ENV_HOME = re.compile(r"""\b(?:HOME|PWD)["']?\s*[:=]\s*["']?/""")
 
 
+# A database or broker URL with its password (`postgres://admin:s3cret@db:5432/app`) in an answer: an
+# error or debug field that hands out the connection the server uses.
+CREDENTIALED_URL = re.compile(r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|"
+                              r"oracle)://[^\s:/@\"'<>]+:([^\s@/\"'<>]+)@[\w.-]+", re.I)
+
+
 def fix_for(shown: str) -> str:
     return next((fix for sign, fix in FIXES if sign.search(shown)), "")
 
@@ -69,7 +76,7 @@ class DebugPages(SiteCheck):
             if found:
                 break
             found = _shown([sender.request("GET", path)])
-        return found + _environment(answers) + [c for path in graphql[:1] if (c := _introspection(sender, path))] + \
+        return found + _environment(answers) + _credentials(answers) + [c for path in graphql[:1] if (c := _introspection(sender, path))] + \
             _graphql_ide(sender, routes, bool(graphql))
 
 
@@ -102,6 +109,23 @@ def _environment(candidates: list[Exchange]) -> list[Confirmation]:
                                         "the server's environment in a response (PATH, HOME...; the secrets it holds "
                                         "with it): serve no os.environ / process.env", item, m.group(0)[:60],
                                         endpoint=where[1], method=item.method, severity="high")
+    return list(found.values())
+
+
+def _credentials(candidates: list[Exchange]) -> list[Confirmation]:
+    """Each endpoint whose answer holds a database or broker URL with its password (a masked one,
+    `****`, is no password handed out)."""
+    found: dict[tuple[str, str], Confirmation] = {}
+    for item in candidates:
+        where = (item.method, _path(item.url))
+        if where in found or len(found) >= MAX_ENVIRONMENTS:
+            continue
+        m = CREDENTIALED_URL.search(item.text)
+        if m and m.group(0) not in item.request_body and not re.fullmatch(r"[*x•.]+|\$\{?\w+\}?|<\w+>", m.group(1)):
+            found[where] = Confirmation("security-misconfiguration", DebugPages.name,
+                                        "a database URL with its password in a response (answer errors without the "
+                                        "connection settings)", item, m.group(0)[:m.start(1) - m.start(0)], endpoint=where[1],
+                                        method=item.method, severity="high")
     return list(found.values())
 
 
