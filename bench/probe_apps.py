@@ -453,6 +453,8 @@ DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
     # docker-compose.yml's db service: user admin, database restaurant (alembic makes the tables)
     "restaurant": (False, [("postgres", "CREATE ROLE admin LOGIN SUPERUSER PASSWORD 'password';"),
                            ("postgres", "CREATE DATABASE restaurant OWNER admin;")]),
+    # docker-compose.rva-db.yml's rva-db service: user, password and database rva (the app makes its tables)
+    "rva": (False, [("postgres", "CREATE ROLE rva LOGIN PASSWORD 'rva';"), ("postgres", "CREATE DATABASE rva OWNER rva;")]),
 }
 # The apps that keep their sessions in Redis: a throwaway redis-server as nobody, on 127.0.0.1:6379.
 REDIS = {"dvpwa"}
@@ -892,6 +894,16 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         os.chmod(folder / "data", 0o777)
         cmd = f"exec {NOBODY} {env} PORT={port} NODE_PATH={WORK / 'medsecure' / 'node_modules'} /usr/bin/node src/app.js"
         return folder, cmd, {"medsecure_accounts": MEDSECURE_ACCOUNTS}
+    if app["name"] == "rva":  # FastAPI under uvicorn (its Dockerfile's backend command), in its PostgreSQL mode
+        # docker-compose.rva-db.yml's settings (DB_MODE=external, the rva database; the release notes' mode for
+        # the SQL injection demos, db_sqlite.py's unsafe_* queries); it makes its tables and loads
+        # prepopulated_data.json at start. One worker (the compose file's 4 would split nothing the probe sees)
+        site = WORK / "rva" / "venv" / "lib" / "python3.11" / "site-packages"
+        settings = ("DB_MODE=external DB_URL=postgresql+psycopg2://rva:rva@127.0.0.1:5432/rva DB_STARTUP_LOCK=true "
+                    "DB_SKIP_SCHEMA_INIT=false DB_SKIP_AUTO_SEED=false ENABLE_ACCESS_LOG=false")
+        cmd = (f"exec {NOBODY} {env} {settings} PYTHONPATH={folder}:{site} "
+               f"/usr/bin/python3.11 -m uvicorn app.main:app --host 127.0.0.1 --port {port} --workers 1")
+        return folder, cmd, {"rva_accounts": RVA_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1424,6 +1436,25 @@ def medsecure_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -
             time.sleep(1)
         else:
             raise RuntimeError(f"medsecure login of {name}: {answer.status_code}")
+# The Radware vulnerable API's seeded users (prepopulated_data.json gives each its password_plain, which its
+# tests log in with): AliceSmith and BobJohnson, non-admin and protected (they cannot be deleted), each with
+# seeded addresses, credit cards and orders of their own (the objects the other must not read). Seeded
+# users, not ours: in its DB_MODE=sqlite a sign-up answers 500 at this commit (sqlite3 cannot bind the
+# UUID that model_dump() gives db_sqlite.py's create_user), as does any new address or card.
+RVA_ACCOUNTS = (("AliceSmith", "AlicePass1!"), ("BobJohnson", "BobPass2@"))
+
+
+def rva_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each seeded account logged in through the app's own POST /api/auth/login (query parameters, as its
+    README's flows do; answered {access_token}); the identity is that token as Authorization: Bearer."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=30, trust_env=False) as http:
+        for name, password in accounts:
+            token = http.post("/api/auth/login", params={"username": name, "password": password})
+            token.raise_for_status()
+            out.append((name, {"Authorization": "Bearer " + token.json()["access_token"]}))
     return out
 
 
@@ -1491,6 +1522,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.identities = nodegoat_identities(target.base_url, auth["nodegoat_accounts"])  # type: ignore[arg-type]
                 if "medsecure_accounts" in auth:
                     cfg.identities = medsecure_identities(target.base_url, auth["medsecure_accounts"])  # type: ignore[arg-type]
+                if "rva_accounts" in auth:
+                    cfg.identities = rva_identities(target.base_url, auth["rva_accounts"])  # type: ignore[arg-type]
                 if "tiredful_accounts" in auth:
                     cfg.identities = tiredful_identities(target.base_url, auth["tiredful_accounts"])  # type: ignore[arg-type]
                 if "pnode_accounts" in auth:
