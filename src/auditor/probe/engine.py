@@ -28,7 +28,7 @@ from auditor.probe.checks.idor import Idor, LinkedObjects
 from auditor.probe.checks.jwt import JwtForgery
 from auditor.probe.checks.mass_assignment import MassAssignment
 from auditor.probe.checks.nosql import NoSqlInjection, WhereInjection
-from auditor.probe.checks.own_records import ExposedRecords, OwnRecords
+from auditor.probe.checks.own_records import ExposedRecords, OwnRecords, fill_own_ids
 from auditor.probe.checks.privileged_signup import PrivilegedSignup
 from auditor.probe.checks.query_languages import QueryLanguageInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
@@ -503,6 +503,8 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 ctx.pages = pages_read(fetched, client.base_url)
                 ctx.templates = [r.path for r in run.routes if r.method == "GET" and "{" in r.path and not static_asset(r)]
                 ctx.assets = [r.path for r in run.routes if static_asset(r)]
+                client.phase = "own-ids"
+                fill_own_ids(sender, run.routes, ctx.identities)
                 client.phase = "sweep"
                 sweep(sender, run.routes, fetched)
                 points = [p for p in injection_points(run.routes) if not carries_session(p, client.identities)]

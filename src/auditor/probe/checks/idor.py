@@ -14,6 +14,7 @@ from auditor.probe.interface import (
     Confirmation,
     Exchange,
     InjectionPoint,
+    Param,
     ProbeContext,
     Route,
     Sender,
@@ -77,10 +78,14 @@ def page_numbers(page: str) -> Counter[str]:
     return Counter(_NUMBER.findall(" ".join(html.unescape(t) for t in _TAGS.split(page))))
 
 
-def id_point(route: Route) -> InjectionPoint | None:
-    """The route's one path placeholder, as the input that chooses the object (named in the report)."""
-    ids = [p for p in route.params if p.location == "path"]
-    return InjectionPoint(route, ids[0]) if len(ids) == 1 else None
+def id_point(route: Route, name: str = "") -> InjectionPoint | None:
+    """The route's path placeholder `name` (by default its only one), as the input that chooses the
+    object (named in the report)."""
+    names = [name] if name else re.findall(r"\{(\w+)\}", route.path)
+    if len(names) != 1:
+        return None
+    param = next((p for p in route.params if p.location == "path" and p.name == names[0]), Param(names[0], "path"))
+    return InjectionPoint(route, param)
 
 
 def linked_paths(page: str, base: str) -> set[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from auditor.probe.checks.idor import MISSING_ID, id_point, visible_text
@@ -86,6 +87,49 @@ def identity_id(sender: Sender, headers: dict[str, str], routes: list[Route]) ->
     return None
 
 
+def _user_placeholder(name: str, path: str) -> bool:
+    """`{user_id}`, or an `{id}` right under a users/accounts segment (`/users/{id}`)."""
+    return bool(USER_PLACEHOLDER.match(name)) or \
+        bool(re.search(r"/(?:users?|accounts?|members?|profiles?|customers?)/\{" + re.escape(name) + r"\}", path))
+
+
+MAX_COLLECTIONS = 10
+
+
+def fill_own_ids(sender: Sender, routes: list[Route], identities: list[tuple[str, dict[str, str]]]) -> int:
+    """Routes keyed by the user's id (`/api/users/{user_id}/orders`) are sent with the first
+    identity's own id, not a made-up `1` that a UUID-typed path refuses before the handler runs;
+    a placeholder under it (`{order_id}` in `/api/users/{user_id}/orders/{order_id}`) takes the id
+    of the first record that identity's own collection (`GET /api/users/<id>/orders`) lists.
+    Placeholders with a value of their own (from a link) keep it. Returns how many were filled."""
+    if not identities or (me := identity_id(sender, identities[0][1], routes)) is None:
+        return 0
+    filled = 0
+    listed: dict[str, str | None] = {}
+    for route in routes:
+        names = re.findall(r"\{(\w+)\}", route.path)
+        users = [n for n in names if _user_placeholder(n, route.path)]
+        if not users:
+            continue
+        values = {n: me for n in users}
+        for name in names[names.index(users[0]) + 1:]:
+            if name in values:
+                continue
+            collection = route.path.split("{" + name + "}")[0].rstrip("/")
+            if "{" in collection.replace("{" + users[0] + "}", ""):
+                break  # another unknown placeholder before it
+            if collection not in listed and len(listed) < MAX_COLLECTIONS:
+                listed[collection] = first_listed(sender, route, users[0], name, me, identities[0][1])
+            if listed.get(collection) is None:
+                break
+            values[name] = str(listed[collection])
+        for i, p in enumerate(route.params):
+            if p.location == "path" and not p.example and p.name in values:
+                route.params[i] = replace(p, example=values[p.name])
+                filled += 1
+    return filled
+
+
 def _json(ex: Exchange) -> object:
     try:
         return json.loads(ex.text)
@@ -124,6 +168,28 @@ def user_keyed(routes: list[Route]) -> list[Route]:
         if r.method == "GET" and len(names) == 1 and (USER_PLACEHOLDER.match(names[0]) or USER_PATH.search(r.path)):
             out.append(r)
     return out[:MAX_ROUTES]
+
+
+def nested_keyed(routes: list[Route]) -> list[tuple[Route, str, str]]:
+    """GET routes of a record under a user (`/users/{user_id}/orders/{order_id}`): (route, the user's
+    placeholder, the record's)."""
+    out = []
+    for r in routes:
+        names = re.findall(r"\{(\w+)\}", r.path)
+        if r.method == "GET" and len(names) == 2 and _user_placeholder(names[0], r.path) and \
+                r.path.endswith("{" + names[1] + "}"):
+            out.append((r, names[0], names[1]))
+    return out[:MAX_ROUTES]
+
+
+def first_listed(sender: Sender, route: Route, user: str, child: str, user_id: str,
+                 headers: dict[str, str]) -> str | None:
+    """The id of the first record a user's own collection (the route's path up to the record's
+    placeholder) lists, asked for with that user's session."""
+    collection = route.path.split("{" + child + "}")[0].rstrip("/").replace("{" + user + "}", user_id)
+    ex = sender.request("GET", collection, headers=headers)
+    first = next(iter(_records(_json(ex))), {}) if ex.status == 200 else {}
+    return next((v for k in ("id", child) if (v := _id(first.get(k))) is not None), None)
 
 
 def collections(routes: list[Route]) -> list[Route]:
@@ -300,27 +366,52 @@ class OwnRecords(SiteCheck):
             def at(record_id: str, route: Route = route) -> str:
                 return with_code_values(route, read_path(route, record_id))
 
-            theirs = sender.request("GET", at(theirs_id), headers=bob)
-            if theirs.status != 200:
+            if hit := self._shown(sender, route, at(theirs_id), at(mine_id), at(MISSING_ID), alice, bob,
+                                  {theirs_id, mine_id}, theirs_id):
+                found.append(hit)
+        for route, user, child in nested_keyed(routes):
+            # bob's own first record under his id (`/users/{bob}/orders/{his order}`), read as alice
+            theirs_child = first_listed(sender, route, user, child, theirs_id, bob)
+            if theirs_child is None:
                 continue
-            mine = sender.request("GET", at(mine_id), headers=alice)
-            control = sender.request("GET", at(MISSING_ID), headers=alice)
-            known = set(_values(mine)) | set(_values(control)) | {theirs_id, mine_id}
-            private = bool(PRIVATE_KIND.search(route.path))
-            markers = {v: k for v, k in _values(theirs).items()
-                       if len(v) >= 6 and v not in known and (private or SENSITIVE_KEY.search(k))}
-            if not markers:
-                continue
-            other = sender.request("GET", at(theirs_id), headers=alice)
-            shown = [v for v in markers if v in other.text]
-            if other.status != 200 or not shown:
-                continue
-            found.append(Confirmation("broken-access-control", self.name,
-                                      f"IDOR: another user's record at {route.path} (their id {theirs_id}) is shown "
-                                      f"with the first identity's session: {markers[shown[0]] or 'text'} "
-                                      f"{shown[0][:40]!r}", other, shown[0][:60], id_point(route), endpoint=route.path,
-                                      method="GET"))
+            mine_child = first_listed(sender, route, user, child, mine_id, alice) or MISSING_ID
+
+            def nested(user_id: str, record_id: str, route: Route = route, user: str = user, child: str = child) -> str:
+                return with_code_values(route, route.path.replace("{" + user + "}", user_id)
+                                        .replace("{" + child + "}", record_id))
+
+            if hit := self._shown(sender, route, nested(theirs_id, theirs_child), nested(mine_id, mine_child),
+                                  nested(mine_id, MISSING_ID), alice, bob,
+                                  {theirs_id, mine_id, theirs_child, mine_child}, theirs_id, user):
+                found.append(hit)
         return found + self._listed(sender, routes, alice, mine_id, theirs_id)
+
+    def _shown(self, sender: Sender, route: Route, theirs_at: str, mine_at: str, control_at: str,
+               alice: dict[str, str], bob: dict[str, str], ids: set[str], theirs_id: str,
+               chooser: str = "") -> Confirmation | None:
+        """bob's record at `theirs_at`, asked for with alice's session, answered with bob's data:
+        values of bob's own answer that neither alice's own record nor a missing id's answer holds,
+        in a record of a private kind or under a sensitive key."""
+        theirs = sender.request("GET", theirs_at, headers=bob)
+        if theirs.status != 200:
+            return None
+        mine = sender.request("GET", mine_at, headers=alice)
+        control = sender.request("GET", control_at, headers=alice)
+        known = set(_values(mine)) | set(_values(control)) | ids
+        private = bool(PRIVATE_KIND.search(route.path))
+        markers = {v: k for v, k in _values(theirs).items()
+                   if len(v) >= 6 and v not in known and (private or SENSITIVE_KEY.search(k))}
+        if not markers:
+            return None
+        other = sender.request("GET", theirs_at, headers=alice)
+        shown = [v for v in markers if v in other.text]
+        if other.status != 200 or not shown:
+            return None
+        return Confirmation("broken-access-control", self.name,
+                            f"IDOR: another user's record at {route.path} (their id {theirs_id}) is shown "
+                            f"with the first identity's session: {markers[shown[0]] or 'text'} "
+                            f"{shown[0][:40]!r}", other, shown[0][:60], id_point(route, chooser), endpoint=route.path,
+                            method="GET")
 
     def _listed(self, sender: Sender, routes: list[Route], alice: dict[str, str], mine_id: str,
                 theirs_id: str, by_name: bool = False) -> list[Confirmation]:
