@@ -77,3 +77,67 @@ def test_another_users_record_under_their_id(checks_owner: bool):
     assert bool(nested) is not checks_owner
     if nested:
         assert "789 Pine Avenue" in nested[0].canary and nested[0].point.param.name == "user_id"
+
+
+@pytest.mark.parametrize("checks_owner", [False, True])
+def test_a_search_under_another_users_id_sent_with_its_required_query_empty(checks_owner: bool):
+    """Radware's deprecated `/api/users/{user_id}/addresses/search-legacy?q=`: FastAPI answers 422
+    without `q`; with it empty, the substring search lists every address of the user in the path."""
+    addresses = {ALICE: [{"id": 1, "street": "1 Elm Street"}], BOB: [{"id": 2, "street": "789 Pine Avenue"}]}
+
+    def handle(method, path, headers, body):
+        token = headers.get("Authorization", "")
+        caller = ALICE if token == _token(ALICE) else BOB if token == _token(BOB) else None
+        parts = urlsplit(path)
+        user = parts.path.split("/")[3]
+        if caller is None:
+            return 401, {}, '{"detail": "Not authenticated"}'
+        if "q=" not in parts.query:
+            return 422, {}, '{"detail": [{"loc": ["query", "q"], "msg": "field required"}]}'
+        if checks_owner and user != caller:
+            return 403, {}, '{"detail": "Forbidden"}'
+        q = parts.query.split("q=")[1].split("&")[0]
+        return 200, {}, json.dumps([a for a in addresses.get(user, []) if q.lower() in a["street"].lower()])
+
+    identities = [("alice", {"Authorization": _token(ALICE)}), ("bob", {"Authorization": _token(BOB)})]
+    route = Route("GET", "/api/users/{user_id}/addresses/search-legacy", [Param("user_id", "path"), Param("q", "query")])
+    with serve(handle, content_type="application/json") as url:
+        sender = PointSender(SafeClient(url, Limits(rps=1000)), identity=identities[0][1])
+        found = OwnRecords().run(sender, ProbeContext(url, identities=identities), [route])
+    assert bool(found) is not checks_owner
+
+
+@pytest.mark.parametrize("checks_owner", [False, True])
+def test_a_record_created_under_another_users_id(checks_owner: bool):
+    """Radware's `POST /api/users/{user_id}/addresses?street=...`: with alice's session and bob's id
+    in the path, the address lands in bob's own list."""
+    from urllib.parse import parse_qs
+
+    addresses: dict[str, list[dict[str, object]]] = {ALICE: [], BOB: [{"id": 2, "street": "789 Pine Avenue"}]}
+
+    def handle(method, path, headers, body):
+        token = headers.get("Authorization", "")
+        caller = ALICE if token == _token(ALICE) else BOB if token == _token(BOB) else None
+        parts = urlsplit(path)
+        user = parts.path.split("/")[3]
+        if caller is None:
+            return 401, {}, '{"detail": "Not authenticated"}'
+        if checks_owner and user != caller:
+            return 403, {}, '{"detail": "Forbidden"}'
+        if method == "POST":
+            street = parse_qs(parts.query).get("street", [""])[0]
+            addresses.setdefault(user, []).append({"id": 9, "street": street})
+            return 201, {}, json.dumps(addresses[user][-1])
+        return 200, {}, json.dumps(addresses.get(user, []))
+
+    identities = [("alice", {"Authorization": _token(ALICE)}), ("bob", {"Authorization": _token(BOB)})]
+    routes = [Route("GET", "/api/users/{user_id}/addresses", [Param("user_id", "path")]),
+              Route("POST", "/api/users/{user_id}/addresses", [Param("user_id", "path"), Param("street", "query"),
+                                                                Param("zip_code", "query")])]
+    with serve(handle, content_type="application/json") as url:
+        sender = PointSender(SafeClient(url, Limits(rps=1000)), identity=identities[0][1])
+        found = OwnRecords().run(sender, ProbeContext(url, identities=identities), routes)
+    created = [c for c in found if c.method == "POST"]
+    assert bool(created) is not checks_owner
+    if created:
+        assert created[0].endpoint == "/api/users/{user_id}/addresses" and created[0].point.param.name == "user_id"

@@ -152,12 +152,12 @@ class CodeInjection(PointCheck):
     def _undefined_name(self, sender: Sender, point: InjectionPoint, profile: PointProfile | None) -> Confirmation | None:
         """The value evaluated as code whose result never shows (`eval(req.body.preTax)` checked
         against a range): a bare random name is answered with the interpreter's error naming it as
-        undefined, for the profile's canary and for a fresh one."""
+        undefined, for the profile's plain canary and then for a fresh one."""
         def names_it(ex: Exchange, tok: str) -> bool:
             return any(re.search(shape.format(t=re.escape(tok)), ex.text) for shape in UNDEFINED)
 
-        if profile is not None and profile.sent == profile.tag and not names_it(profile.exchange, profile.tag):
-            return None  # the canary was sent bare and no interpreter named it
+        if profile is None or profile.sent != profile.tag or not names_it(profile.exchange, profile.tag):
+            return None  # only the profile's bare canary is asked: no request of its own unless it was named
         tok = token()
         ex = sender.send(point, tok)
         if not names_it(ex, tok) or names_it(sender.baseline(point), tok):

@@ -20,11 +20,21 @@ import re
 from dataclasses import replace
 from urllib.parse import urlencode
 
+from auditor.probe.checks.canary import token
 from auditor.probe.checks.idor import MISSING_ID, id_point, visible_text
 from auditor.probe.checks.jwt import JWT, claims_of
 from auditor.probe.checks.objects import read_path
 from auditor.probe.cookies import cookie_pairs
-from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.interface import (
+    Confirmation,
+    Exchange,
+    InjectionPoint,
+    Param,
+    ProbeContext,
+    Route,
+    Sender,
+    SiteCheck,
+)
 
 ID_CLAIMS = ("id", "userId", "user_id", "userid", "uid", "sub")
 WHOAMI = re.compile(r"/(?:me|whoami|userinfo|user-?info|current[-_]?user|account|profile|user|session)/?$", re.I)
@@ -94,6 +104,9 @@ def _user_placeholder(name: str, path: str) -> bool:
 
 
 MAX_COLLECTIONS = 10
+# A free-text input, which takes a canary and shows it back as given.
+TEXT_FIELD = re.compile(r"name|street|city|title|text|body|content|description|comment|note|label|message|address",
+                        re.I)
 
 
 def fill_own_ids(sender: Sender, routes: list[Route], identities: list[tuple[str, dict[str, str]]]) -> int:
@@ -336,12 +349,22 @@ def graphql_lists(sender: Sender, ctx: ProbeContext, routes: list[Route]) -> lis
     return found
 
 
-def with_code_values(route: Route, path: str) -> str:
+def with_code_values(route: Route, path: str, blanks: bool = False) -> str:
     """`path` with the route's query inputs that hold a value of the code's own (the literal its
     handler compares them with: `admin_access === 'true'`), as a client may send them: a record
-    that shows more with such a flag shows it to anyone who adds it."""
-    flags = {p.name: p.example for p in route.params if p.location == "query" and p.example and not p.filled}
+    that shows more with such a flag shows it to anyone who adds it. With `blanks`, its other
+    query inputs too, empty (a search that requires its `q`: the empty string matches all)."""
+    flags = {p.name: p.example if p.example and not p.filled else "" for p in route.params
+             if p.location == "query" and (blanks or (p.example and not p.filled))}
     return path + ("?" + urlencode(flags) if flags else "")
+
+
+def _wants_blanks(sender: Sender, route: Route, path: str, headers: dict[str, str]) -> bool:
+    """The record's read is refused as malformed (400, 422) without the route's other query inputs,
+    which it has: they are sent empty."""
+    if not any(p.location == "query" and not (p.example and not p.filled) for p in route.params):
+        return False
+    return sender.request("GET", with_code_values(route, path), headers=headers).status in (400, 422)
 
 
 class OwnRecords(SiteCheck):
@@ -363,8 +386,10 @@ class OwnRecords(SiteCheck):
             return []
         found: list[Confirmation] = []
         for route in keyed:
-            def at(record_id: str, route: Route = route) -> str:
-                return with_code_values(route, read_path(route, record_id))
+            blanks = _wants_blanks(sender, route, read_path(route, theirs_id), bob)
+
+            def at(record_id: str, route: Route = route, blanks: bool = blanks) -> str:
+                return with_code_values(route, read_path(route, record_id), blanks)
 
             if hit := self._shown(sender, route, at(theirs_id), at(mine_id), at(MISSING_ID), alice, bob,
                                   {theirs_id, mine_id}, theirs_id):
@@ -384,7 +409,40 @@ class OwnRecords(SiteCheck):
                                   nested(mine_id, MISSING_ID), alice, bob,
                                   {theirs_id, mine_id, theirs_child, mine_child}, theirs_id, user):
                 found.append(hit)
-        return found + self._listed(sender, routes, alice, mine_id, theirs_id)
+        return found + self._listed(sender, routes, alice, mine_id, theirs_id) + \
+            self._created_for_them(sender, routes, bob, theirs_id)
+
+    def _created_for_them(self, sender: Sender, routes: list[Route], bob: dict[str, str],
+                          theirs_id: str) -> list[Confirmation]:
+        """A record created with alice's session under bob's id (`POST /users/{bob}/addresses`),
+        with a canary in a text input, and listed in bob's own collection (the GET of the same
+        path, with bob's session): anyone writes into anyone's account."""
+        gets = {r.path for r in routes if r.method == "GET"}
+        found: list[Confirmation] = []
+        for route in [r for r in routes if r.method == "POST" and r.path in gets][:MAX_ROUTES]:
+            names = re.findall(r"\{(\w+)\}", route.path)
+            text = next((p for p in route.params if p.location in ("query", "form", "json") and TEXT_FIELD.search(p.name)),
+                        None)
+            if len(names) != 1 or not _user_placeholder(names[0], route.path) or text is None:
+                continue
+            theirs = read_path(route, theirs_id)
+            before = sender.request("GET", theirs, headers=bob)
+            if before.status != 200:
+                continue
+            aimed = replace(route, params=[replace(p, example=theirs_id) if p.location == "path" and p.name == names[0]
+                                           else p for p in route.params])
+            if names[0] not in {p.name for p in aimed.params}:
+                aimed.params.append(Param(names[0], "path", theirs_id))
+            tok = token()
+            made = sender.send(InjectionPoint(aimed, text), tok)
+            after = sender.request("GET", theirs, headers=bob)
+            if made.status >= 400 or tok in before.text or tok not in after.text:
+                continue
+            found.append(Confirmation("broken-access-control", self.name,
+                                      f"IDOR: a record created with the first identity's session under another user's "
+                                      f"id at {route.path} ({text.name} {tok!r}) is listed in that user's own "
+                                      f"{route.path}", after, tok, id_point(route), endpoint=route.path, method="POST"))
+        return found
 
     def _shown(self, sender: Sender, route: Route, theirs_at: str, mine_at: str, control_at: str,
                alice: dict[str, str], bob: dict[str, str], ids: set[str], theirs_id: str,
