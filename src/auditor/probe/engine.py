@@ -410,6 +410,18 @@ def _deletes(route: Route) -> bool:
     return route.method == "DELETE" or destroys(route.path)
 
 
+# The site checks (CORS, JWT, IDOR, mass assignment, rate limits, debug pages) run after the point
+# checks, a few requests per route each, and find what no point check can: the point checks stop
+# starting points once they have spent all but this share of the request budget (at least
+# SITE_FLOOR requests, at most half: the stored-value reads after the points come out of it too).
+SITE_SHARE = 0.1
+SITE_FLOOR = 150
+
+
+def site_reserve(max_requests: int) -> int:
+    return min(max(int(max_requests * SITE_SHARE), SITE_FLOOR), max_requests // 2)
+
+
 def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list[PointCheck],
                   points: list[InjectionPoint], names: dict[tuple[str, str, str, str, bool], InjectionPoint],
                   confirmed: set[tuple[str, str, str, str]], left: set[tuple[str, str]],
@@ -417,7 +429,12 @@ def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks:
     """Each point's checks, in order, after one harmless polyglot that tells which are worth
     sending. `left` gathers the routes worn out (crashes or timeouts), not probed further."""
     client = sender.client
-    for point in points:
+    for done, point in enumerate(points):
+        if len(client.log) >= client.limits.max_requests - site_reserve(client.limits.max_requests):
+            run.partial = "budget"
+            run.errors.append(f"the request budget's last {site_reserve(client.limits.max_requests)} requests kept "
+                              f"for the site checks: {len(points) - done} inputs left unprobed (raise --max-requests)")
+            break
         if point.route.key in left or worn_out(client, point.route.key):
             if point.route.key not in left:
                 left.add(point.route.key)
