@@ -505,6 +505,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 run.routes, ctx.static = discover(cfg, client, reading, callback.url("").rstrip("/"))
                 ctx.unpickles = reading.signs.unpickles
                 ctx.query_javascript = reading.signs.query_javascript
+                ctx.query_languages = reading.signs.query_languages or not reading.signs.languages
                 ctx.static_mounts = reading.signs.static_mounts
                 if cfg.signup and not ctx.identities and (made := _signed_up(run, client, logins)):
                     ctx.identities = made

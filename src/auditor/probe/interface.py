@@ -195,6 +195,8 @@ class ProbeContext:
     static: StaticView | None = None
     unpickles: bool = False  # the project's Python code unpickles bytes somewhere (routes/signs.py)
     query_javascript: bool = False  # the project's code runs JavaScript in a database query ($where)
+    # The project's code may run XPath or LDAP queries (no code read: unknown, so yes).
+    query_languages: bool = True
     assets: list[str] = field(default_factory=list)  # paths of the app's static files the crawl found
     static_mounts: list[str] = field(default_factory=list)  # URL folders the code serves files from (`/public/`)
     # Points whose value the server fetches as a URL (SSRF confirmed there): an answer then shows

@@ -47,8 +47,9 @@ class QueryLanguageInjection(PointCheck):
         # error or a differential cannot either), so the breaker is sent only where it did; an
         # input that is the whole expression is tried either way (it fails on any text).
         profile = ctx.profile(point)
-        if ctx.fetches(point):
-            return None  # the server fetches this value: its answers differ by what it fetched
+        if ctx.fetches(point) or not ctx.query_languages:
+            return None  # the server fetches this value (its answers differ by what it fetched), or no
+            # code of the project queries XML or a directory
         if profile is not None and not profile.special:
             return whole_expression(sender, ctx, point)
         return self._inside(sender, ctx, point) or whole_expression(sender, ctx, point)

@@ -29,6 +29,9 @@ from auditor.probe.routes.openapi import (
 # pickle.loads(), cPickle.load(), dill.loads(): the bytes name the calls the unpickling makes.
 UNPICKLES = re.compile(rb"\b(?:c?[Pp]ickle|dill)\.loads?\(")
 # MongoDB's server-side JavaScript: a `$where` string, `$function`/`$accumulator` bodies, mapReduce.
+# An XML or directory query library, or an XPath/LDAP query: without any, no input of the app can
+# reach an XPath or LDAP query, and the query-language check (two dozen requests an input) is left.
+QUERY_LANGUAGE = re.compile(rb"\b(?:etree|ElementTree|lxml|[Xx][Pp]ath\w*|ldap\w*|LDAP\w*|libxmljs|xmldom|selectNodes|DirContext)\b")
 QUERY_JAVASCRIPT = re.compile(rb"""['"`]?\$(?:where|function|accumulator)['"`]?\s*:|\bmapReduce\(|\bmap_reduce\(""")
 # Source files by language; those under folders of static files (a front end's scripts) do not count.
 LANGUAGE_OF = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".ts": "javascript",
@@ -51,6 +54,7 @@ class ProjectSigns:
     input_names: list[str] = field(default_factory=list)  # names its code reads from requests
     unpickles: bool = False  # its Python code unpickles bytes somewhere
     query_javascript: bool = False  # its code runs JavaScript inside a database query ($where)
+    query_languages: bool = False  # its code names an XML or directory query library (XPath, LDAP)
     languages: dict[str, int] = field(default_factory=dict)  # source files by language
     static_mounts: list[str] = field(default_factory=list)  # URL folders its code serves files from
 
@@ -93,6 +97,8 @@ def read_signs(project: Path, max_files: int = MAX_FILES) -> ProjectSigns:
         signs.unpickles = signs.unpickles or name.endswith(".py") and bool(UNPICKLES.search(data))
         signs.query_javascript = signs.query_javascript or name.endswith(CODE_SUFFIXES) and \
             bool(QUERY_JAVASCRIPT.search(data))
+        signs.query_languages = signs.query_languages or name.endswith(CODE_SUFFIXES) and \
+            bool(QUERY_LANGUAGE.search(data))
         if name.endswith((".js", ".mjs", ".cjs", ".ts")):
             signs.static_mounts += [(a or b).decode().rstrip("/") + "/" for a, b in STATIC_MOUNT.findall(data)
                                     if (a or b).strip(b"/")]
