@@ -60,3 +60,7 @@ def test_rule_ids_follow_framework_then_language():
     assert rule_for(rules, "command-injection", "flask", "python").id == "py.command.no-shell"
     assert rule_for(rules, "security-misconfiguration", "express", "javascript", "headers").id == "express.headers.helmet"
     assert rule_for(rules, "code-injection", "flask", "python", "template").id == "flask.ssti.render-template-string"
+    # a framework's rule that names the finding beats a language rule whose id has the more specific
+    # word (Django's missing headers are its security middleware's, not py.headers.csp-unsafe's)
+    assert rule_for(rules, "security-misconfiguration", "django", "python", "headers").id == \
+        "django.config.security-middleware"

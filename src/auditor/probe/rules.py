@@ -21,8 +21,9 @@ def rule_for(rules: dict[str, Rule], category: str, framework: str, language: st
     prefixes = [*FRAMEWORK_PREFIX.get(framework, (framework,) if framework else ()),
                 *LANGUAGE_PREFIX.get(language, ())]
     hints = HINTS.get(check, ())
-    own = [rule for prefix in prefixes for rid, rule in rules.items()
-           if rid.startswith(prefix + ".") and rule.category == category]
-    if hints:  # in the hints' order: the most specific word first
-        return next((r for h in hints for r in own if h in r.id), None)
+    groups = [[rule for rid, rule in rules.items() if rid.startswith(prefix + ".") and rule.category == category]
+              for prefix in prefixes]
+    if hints:  # the framework's rules before the language's; within each, the most specific word first
+        return next((r for group in groups for h in hints for r in group if h in r.id), None)
+    own = [r for group in groups for r in group]
     return own[0] if own else next((r for r in rules.values() if r.category == category), None)
