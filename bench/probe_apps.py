@@ -243,6 +243,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -1471,6 +1472,21 @@ def operation(endpoint: str, parameter: str | None, request: str) -> str:
     return f"{endpoint}#{m.group(1)}" if m else endpoint
 
 
+# Apps whose identities are accounts made or logged in by a function of their own: the key prepare() returns.
+ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str]]]]] = {
+    "dvnest_accounts": dvnest_identities,
+    "dvbank_accounts": dvbank_identities,
+    "hermes_accounts": hermes_identities,
+    "gqlapi_accounts": gqlapi_identities,
+    "dvws_accounts": dvws_identities,
+    "dvna_accounts": dvna_identities,
+    "nodegoat_accounts": nodegoat_identities,
+    "medsecure_accounts": medsecure_identities,
+    "rva_accounts": rva_identities,
+    "tiredful_accounts": tiredful_identities,
+}
+
+
 def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: float,
                 evidence: bool, exclude: list[str] | None = None, destructive: bool = False) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
@@ -1506,26 +1522,9 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                     cfg.logins = restaurant_logins(target.base_url, *auth["restaurant"])  # type: ignore[misc]
                 if "bearer_logins" in auth:
                     cfg.identities = bearer_identities(target.base_url, *auth["bearer_logins"])  # type: ignore[misc]
-                if "dvnest_accounts" in auth:
-                    cfg.identities = dvnest_identities(target.base_url, auth["dvnest_accounts"])  # type: ignore[arg-type]
-                if "dvbank_accounts" in auth:
-                    cfg.identities = dvbank_identities(target.base_url, auth["dvbank_accounts"])  # type: ignore[arg-type]
-                if "hermes_accounts" in auth:
-                    cfg.identities = hermes_identities(target.base_url, auth["hermes_accounts"])  # type: ignore[arg-type]
-                if "gqlapi_accounts" in auth:
-                    cfg.identities = gqlapi_identities(target.base_url, auth["gqlapi_accounts"])  # type: ignore[arg-type]
-                if "dvws_accounts" in auth:
-                    cfg.identities = dvws_identities(target.base_url, auth["dvws_accounts"])  # type: ignore[arg-type]
-                if "dvna_accounts" in auth:
-                    cfg.identities = dvna_identities(target.base_url, auth["dvna_accounts"])  # type: ignore[arg-type]
-                if "nodegoat_accounts" in auth:
-                    cfg.identities = nodegoat_identities(target.base_url, auth["nodegoat_accounts"])  # type: ignore[arg-type]
-                if "medsecure_accounts" in auth:
-                    cfg.identities = medsecure_identities(target.base_url, auth["medsecure_accounts"])  # type: ignore[arg-type]
-                if "rva_accounts" in auth:
-                    cfg.identities = rva_identities(target.base_url, auth["rva_accounts"])  # type: ignore[arg-type]
-                if "tiredful_accounts" in auth:
-                    cfg.identities = tiredful_identities(target.base_url, auth["tiredful_accounts"])  # type: ignore[arg-type]
+                for key, identities in ACCOUNT_IDENTITIES.items():  # two (or more) users of ours, by app
+                    if key in auth:
+                        cfg.identities = identities(target.base_url, auth[key])
                 if "pnode_accounts" in auth:
                     names: tuple[str, ...] = auth["pnode_accounts"]  # type: ignore[assignment]
                     cfg.identities = pnode_identities(target.base_url, names)

@@ -31,10 +31,14 @@ def _token(sub: str) -> str:
     return f"Bearer eyJhbGciOiJIUzI1NiJ9.{part}.c2ln"
 
 
+def _caller(headers: dict[str, str]) -> str | None:
+    token = headers.get("Authorization", "")
+    return ALICE if token == _token(ALICE) else BOB if token == _token(BOB) else None
+
+
 def _app(checks_owner: bool):
     def handle(method, path, headers, body):
-        token = headers.get("Authorization", "")
-        caller = ALICE if token == _token(ALICE) else BOB if token == _token(BOB) else None
+        caller = _caller(headers)
         parts = urlsplit(path).path.strip("/").split("/")
         if caller is None:
             return 401, {}, '{"detail": "Not authenticated"}'
@@ -86,8 +90,7 @@ def test_a_search_under_another_users_id_sent_with_its_required_query_empty(chec
     addresses = {ALICE: [{"id": 1, "street": "1 Elm Street"}], BOB: [{"id": 2, "street": "789 Pine Avenue"}]}
 
     def handle(method, path, headers, body):
-        token = headers.get("Authorization", "")
-        caller = ALICE if token == _token(ALICE) else BOB if token == _token(BOB) else None
+        caller = _caller(headers)
         parts = urlsplit(path)
         user = parts.path.split("/")[3]
         if caller is None:
@@ -116,8 +119,7 @@ def test_a_record_created_under_another_users_id(checks_owner: bool):
     addresses: dict[str, list[dict[str, object]]] = {ALICE: [], BOB: [{"id": 2, "street": "789 Pine Avenue"}]}
 
     def handle(method, path, headers, body):
-        token = headers.get("Authorization", "")
-        caller = ALICE if token == _token(ALICE) else BOB if token == _token(BOB) else None
+        caller = _caller(headers)
         parts = urlsplit(path)
         user = parts.path.split("/")[3]
         if caller is None:
