@@ -205,6 +205,9 @@ def test_a_logged_in_probe_never_signs_out(tmp_path: Path, vulnerable: bool):
     ("ship_date", "2024-01-15"), ("contact-phone", "5550100"), ("price", "10"), ("zip", "12345"), ("scheme", "http"),
     ("callback_url", "http://127.0.0.1:9/"), ("returnUrl", "http://127.0.0.1:9/"),
     ("update", ""), ("q", ""), ("username", ""), ("id", ""),
+    # a payment card's fields (Radware's API: card_number of 13 to 19 digits), not its id or holder
+    ("card_number", "4111111111111111"), ("cardNumber", "4111111111111111"), ("cvv", "123"),
+    ("expiry_month", "12"), ("expiry_year", "2030"), ("card_id", ""), ("cardholder_name", ""),
 ])
 def test_filler_by_name(name: str, value: str):
     assert filler(name, "http://127.0.0.1:9") == value

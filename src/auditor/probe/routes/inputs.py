@@ -247,6 +247,10 @@ _FILLERS: list[tuple[re.Pattern[str], str]] = [
     # a money amount of two digits: a price field may arrive with a currency sign the app strips
     (re.compile(r"price|amount|cost|total|balance|salary|fee"), "10"),
     (re.compile(r"zip|zipcode|postcode|postal"), "12345"),
+    # a card's security code and expiry (`cvv`, `expiry_month`, `exp_year`)
+    (re.compile(r"cvv|cvc|csc|cvv2"), "123"),
+    (re.compile(r"month|mm"), "12"),
+    (re.compile(r"year|yyyy"), "2030"),
     # a URL's scheme the code builds the URL with (`f"{scheme}://{host}..."`)
     (re.compile(r"scheme|protocol|proto"), "http"),
     # long enough and mixed enough for the usual password rules: a handler that refuses a short
@@ -287,6 +291,8 @@ def filler(name: str, origin: str) -> str:
     words = name_words(name)
     if words in (["next"], ["return"], ["dest"]):  # `?next=`, not `nextPage`
         return origin.rstrip("/") + "/"
+    if {"card", "cc", "credit"} & set(words) and {"number", "num", "no"} & set(words) or "pan" in words:
+        return "4111111111111111"  # a payment card number the Luhn check and length rules accept (a test number)
     for pattern, value in _FILLERS:
         if any(pattern.fullmatch(w) for w in words):
             return value.replace("{origin}", origin.rstrip("/"))
