@@ -5,7 +5,11 @@ id is learnt from its session (a JWT's claims) or from a who-am-I route's JSON (
 values of bob's own answer that neither alice's own record nor a missing id's answer holds, in
 a record of a private kind (the path names notes, messages, orders...) or under a sensitive key
 (a password hash, a token, a card number). A public profile keyed by id shows neither. A list of
-users (`GET /users`) shown to alice is confirmed when bob's record in it holds such a secret.
+users (`GET /users`) shown to alice is confirmed when bob's record in it holds such a secret. A
+record under a user (`/users/{user_id}/orders/{order_id}`) is bob's first listed one, read the
+same way; a record created with alice's session under bob's id and listed in bob's own
+collection is confirmed too. Before the checks, `fill_own_ids` sends such routes with the first
+identity's own ids (the engine calls it), so the app's handlers run at all.
 
 ExposedRecords needs no identity: a list whose records hold such secrets (each its own), or
 records of a private kind that belong to several users (orders of two customers), shown to a
