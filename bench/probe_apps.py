@@ -1437,6 +1437,9 @@ def medsecure_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -
             time.sleep(1)
         else:
             raise RuntimeError(f"medsecure login of {name}: {answer.status_code}")
+    return out
+
+
 # The Radware vulnerable API's seeded users (prepopulated_data.json gives each its password_plain, which its
 # tests log in with): AliceSmith and BobJohnson, non-admin and protected (they cannot be deleted), each with
 # seeded addresses, credit cards and orders of their own (the objects the other must not read). Seeded
