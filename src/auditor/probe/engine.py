@@ -429,11 +429,12 @@ def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks:
     """Each point's checks, in order, after one harmless polyglot that tells which are worth
     sending. `left` gathers the routes worn out (crashes or timeouts), not probed further."""
     client = sender.client
+    reserve = site_reserve(client.limits.max_requests)
     for done, point in enumerate(points):
-        if len(client.log) >= client.limits.max_requests - site_reserve(client.limits.max_requests):
+        if len(client.log) >= client.limits.max_requests - reserve:
             run.partial = "budget"
-            run.errors.append(f"the request budget's last {site_reserve(client.limits.max_requests)} requests kept "
-                              f"for the site checks: {len(points) - done} inputs left unprobed (raise --max-requests)")
+            run.errors.append(f"the request budget's last {reserve} requests kept for the site checks: "
+                              f"{len(points) - done} inputs left unprobed (raise --max-requests)")
             break
         if point.route.key in left or worn_out(client, point.route.key):
             if point.route.key not in left:

@@ -160,7 +160,7 @@ class CodeInjection(PointCheck):
             return None  # only the profile's bare canary is asked: no request of its own unless it was named
         tok = token()
         ex = sender.send(point, tok)
-        if not names_it(ex, tok) or names_it(sender.baseline(point), tok):
+        if not names_it(ex, tok):
             return None
         return Confirmation(self.category, self.name,
                             f"code injection: {point.label} is evaluated as code (a random bare name sent as its "

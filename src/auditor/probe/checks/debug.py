@@ -10,6 +10,7 @@ its password."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from auditor.probe.checks.canary import token
 from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
@@ -96,37 +97,45 @@ def _shown(candidates: list[Exchange]) -> list[Confirmation]:
 MAX_ENVIRONMENTS = 8
 
 
-def _environment(candidates: list[Exchange]) -> list[Confirmation]:
-    """Each endpoint whose answer shows the server's environment: each route that hands it out
-    is a fix of its own (a stack trace, by contrast, is one setting for the whole app)."""
+def _by_endpoint(candidates: list[Exchange],
+                 judge: Callable[[Exchange, str], Confirmation | None]) -> list[Confirmation]:
+    """`judge`'s finding for each endpoint (method and path) whose answer it reports, the first
+    answer of each that does, at most MAX_ENVIRONMENTS: each route that hands such data out is a
+    fix of its own (a stack trace, by contrast, is one setting for the whole app)."""
     found: dict[tuple[str, str], Confirmation] = {}
     for item in candidates:
         where = (item.method, _path(item.url))
-        if where in found or item.status >= 400 or len(found) >= MAX_ENVIRONMENTS:
-            continue
-        if (m := ENV_PATH.search(item.text)) and ENV_HOME.search(item.text):
-            found[where] = Confirmation("security-misconfiguration", DebugPages.name,
-                                        "the server's environment in a response (PATH, HOME...; the secrets it holds "
-                                        "with it): serve no os.environ / process.env", item, m.group(0)[:60],
-                                        endpoint=where[1], method=item.method, severity="high")
+        if where not in found and len(found) < MAX_ENVIRONMENTS and (hit := judge(item, where[1])) is not None:
+            found[where] = hit
     return list(found.values())
+
+
+def _environment(candidates: list[Exchange]) -> list[Confirmation]:
+    """Each endpoint whose answer shows the server's environment."""
+    def judge(item: Exchange, path: str) -> Confirmation | None:
+        if item.status >= 400 or not (m := ENV_PATH.search(item.text)) or not ENV_HOME.search(item.text):
+            return None
+        return Confirmation("security-misconfiguration", DebugPages.name,
+                            "the server's environment in a response (PATH, HOME...; the secrets it holds with it): "
+                            "serve no os.environ / process.env", item, m.group(0)[:60], endpoint=path,
+                            method=item.method, severity="high")
+
+    return _by_endpoint(candidates, judge)
 
 
 def _credentials(candidates: list[Exchange]) -> list[Confirmation]:
     """Each endpoint whose answer holds a database or broker URL with its password (a masked one,
     `****`, is no password handed out)."""
-    found: dict[tuple[str, str], Confirmation] = {}
-    for item in candidates:
-        where = (item.method, _path(item.url))
-        if where in found or len(found) >= MAX_ENVIRONMENTS:
-            continue
+    def judge(item: Exchange, path: str) -> Confirmation | None:
         m = CREDENTIALED_URL.search(item.text)
-        if m and m.group(0) not in item.request_body and not re.fullmatch(r"[*x•.]+|\$\{?\w+\}?|<\w+>", m.group(1)):
-            found[where] = Confirmation("security-misconfiguration", DebugPages.name,
-                                        "a database URL with its password in a response (answer errors without the "
-                                        "connection settings)", item, m.group(0)[:m.start(1) - m.start(0)], endpoint=where[1],
-                                        method=item.method, severity="high")
-    return list(found.values())
+        if not m or m.group(0) in item.request_body or re.fullmatch(r"[*x•.]+|\$\{?\w+\}?|<\w+>", m.group(1)):
+            return None
+        return Confirmation("security-misconfiguration", DebugPages.name,
+                            "a database URL with its password in a response (answer errors without the connection "
+                            "settings)", item, m.group(0)[:m.start(1) - m.start(0)], endpoint=path,
+                            method=item.method, severity="high")
+
+    return _by_endpoint(candidates, judge)
 
 
 def _introspection(sender: Sender, path: str) -> Confirmation | None:

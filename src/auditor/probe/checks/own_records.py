@@ -43,7 +43,8 @@ from auditor.probe.interface import (
 ID_CLAIMS = ("id", "userId", "user_id", "userid", "uid", "sub")
 WHOAMI = re.compile(r"/(?:me|whoami|userinfo|user-?info|current[-_]?user|account|profile|user|session)/?$", re.I)
 USER_PLACEHOLDER = re.compile(r"^(?:user_?id|userid|uid|owner_?id|account_?id|member_?id)$", re.I)
-USER_PATH = re.compile(r"/(?:users?|accounts?|members?|profiles?|customers?)/\{\w+\}", re.I)
+USER_SEGMENT = r"/(?:users?|accounts?|members?|profiles?|customers?)/"
+USER_PATH = re.compile(USER_SEGMENT + r"\{\w+\}", re.I)
 COLLECTION_PATH = re.compile(r"/(?:users?|accounts|members|customers|profiles)/?$", re.I)
 PRIVATE_KIND = re.compile(r"note|message|order|payment|invoice|cart|document|secret|card|wallet|transaction|"
                           r"address|inbox|bank|salary|health|medical", re.I)
@@ -103,8 +104,7 @@ def identity_id(sender: Sender, headers: dict[str, str], routes: list[Route]) ->
 
 def _user_placeholder(name: str, path: str) -> bool:
     """`{user_id}`, or an `{id}` right under a users/accounts segment (`/users/{id}`)."""
-    return bool(USER_PLACEHOLDER.match(name)) or \
-        bool(re.search(r"/(?:users?|accounts?|members?|profiles?|customers?)/\{" + re.escape(name) + r"\}", path))
+    return bool(USER_PLACEHOLDER.match(name)) or bool(re.search(USER_SEGMENT + r"\{" + re.escape(name) + r"\}", path))
 
 
 MAX_COLLECTIONS = 10

@@ -28,10 +28,10 @@ from auditor.probe.routes.openapi import (
 
 # pickle.loads(), cPickle.load(), dill.loads(): the bytes name the calls the unpickling makes.
 UNPICKLES = re.compile(rb"\b(?:c?[Pp]ickle|dill)\.loads?\(")
-# MongoDB's server-side JavaScript: a `$where` string, `$function`/`$accumulator` bodies, mapReduce.
 # An XML or directory query library, or an XPath/LDAP query: without any, no input of the app can
 # reach an XPath or LDAP query, and the query-language check (two dozen requests an input) is left.
 QUERY_LANGUAGE = re.compile(rb"\b(?:etree|ElementTree|lxml|[Xx][Pp]ath\w*|ldap\w*|LDAP\w*|libxmljs|xmldom|selectNodes|DirContext)\b")
+# MongoDB's server-side JavaScript: a `$where` string, `$function`/`$accumulator` bodies, mapReduce.
 QUERY_JAVASCRIPT = re.compile(rb"""['"`]?\$(?:where|function|accumulator)['"`]?\s*:|\bmapReduce\(|\bmap_reduce\(""")
 # Source files by language; those under folders of static files (a front end's scripts) do not count.
 LANGUAGE_OF = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".ts": "javascript",
@@ -94,11 +94,9 @@ def read_signs(project: Path, max_files: int = MAX_FILES) -> ProjectSigns:
             language = LANGUAGE_OF.get(Path(name).suffix)
             if language and not STATIC_FOLDERS & set(Path(path).relative_to(project).parts[:-1]):
                 signs.languages[language] = signs.languages.get(language, 0) + 1
+            signs.query_javascript = signs.query_javascript or bool(QUERY_JAVASCRIPT.search(data))
+            signs.query_languages = signs.query_languages or bool(QUERY_LANGUAGE.search(data))
         signs.unpickles = signs.unpickles or name.endswith(".py") and bool(UNPICKLES.search(data))
-        signs.query_javascript = signs.query_javascript or name.endswith(CODE_SUFFIXES) and \
-            bool(QUERY_JAVASCRIPT.search(data))
-        signs.query_languages = signs.query_languages or name.endswith(CODE_SUFFIXES) and \
-            bool(QUERY_LANGUAGE.search(data))
         if name.endswith((".js", ".mjs", ".cjs", ".ts")):
             signs.static_mounts += [(a or b).decode().rstrip("/") + "/" for a, b in STATIC_MOUNT.findall(data)
                                     if (a or b).strip(b"/")]
