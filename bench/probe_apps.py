@@ -1616,9 +1616,11 @@ def trace_to(path: Path) -> None:
     sent = SafeClient.send
 
     def send(self: SafeClient, method: str, url: str, **kw: object) -> object:
+        started = time.monotonic()
         ex = sent(self, method, url, **kw)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(json.dumps({"phase": self.phase, "method": ex.method, "url": ex.url,
+        with path.open("a", encoding="utf-8") as log:  # seconds: the whole send, pacing and restarts included
+            log.write(json.dumps({"phase": self.phase, "seconds": round(time.monotonic() - started, 3),
+                                  "method": ex.method, "url": ex.url,
                                   "headers": ex.request_headers, "body": ex.request_body[:2000], "status": ex.status,
                                   "answer": ex.text[:2000]}) + "\n")
         return ex
