@@ -223,6 +223,16 @@ step) made writable by nobody, then `python manage.py runserver 127.0.0.1:<port>
 Tiredful-API/ (its README's command). It has no sign-up: the identities are the two accounts its token page lists
 (batman, superman), each logged in through its own POST /oauth/token/ (OAuth2 password grant with client_cred.txt's
 client), sent as Authorization: Bearer <access_token>.
+Vikentiuiy/vulnerable-web-app's targets/python-web (`vuln-sast-python-web`; Flask 2.3 under gunicorn, SQLite;
+one of the targets of a benchmark made to score SAST tools, each flaw one Blueprint with a VULN marker):
+`vsast/venv` in bench/.work/papps (/usr/bin/python3.11 -m venv) with the target's requirements.txt (Flask
+2.3.3, gunicorn 21.2.0, requests 2.31.0, lxml 4.9.3, PyYAML 6.0.1). Each run exports targets/python-web
+alone (`export_paths`: the mirror lacks a large jar elsewhere in the tree, so the whole commit cannot be
+archived). Its Dockerfile copies the code to /app and writes /app/secret.txt and /app/data/sample.txt; the
+code names /app twice (store.py's SQLite file, the download route's folder), so the export plays /app: those
+two literals are rewritten to the export's path and the two files written there. Then its Dockerfile's CMD,
+`gunicorn -w 2 --threads 4 app:app`, as nobody on 127.0.0.1 and the probe's port (the app seeds its
+SQLite file at import). No identities: no route reads a cookie, a header or a session.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -299,9 +309,10 @@ print('SESSION=' + s.session_key)
 """
 
 
-def export(repo: str, commit: str, dest: Path) -> None:
+def export(repo: str, commit: str, dest: Path, paths: tuple[str, ...] = ()) -> None:
+    """The commit's tree (or only `paths` in it: a mirror may lack a large file elsewhere) unpacked in dest."""
     mirror = MIRRORS / repo.replace("/", "+") / "repo"
-    data = subprocess.run(["git", "--git-dir", str(mirror), "archive", commit], capture_output=True,
+    data = subprocess.run(["git", "--git-dir", str(mirror), "archive", commit, *paths], capture_output=True,
                           check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter="data")
@@ -641,7 +652,7 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
     """Export and set up the app: (its folder, the start command, auth for the probe/wapiti)."""
     folder = tmp / "app"
     folder.mkdir()
-    export(str(app["repo"]), str(app["commit"]), folder)
+    export(str(app["repo"]), str(app["commit"]), folder, tuple(app.get("export_paths", ())))  # type: ignore[arg-type]
     os.chmod(tmp, 0o755)
     env = f"env -i PATH=/usr/bin:/bin HOME={folder}"
     if app["name"] == "vulnerable-node":
@@ -905,6 +916,23 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} {settings} PYTHONPATH={folder}:{site} "
                f"/usr/bin/python3.11 -m uvicorn app.main:app --host 127.0.0.1 --port {port} --workers 1")
         return folder, cmd, {"rva_accounts": RVA_ACCOUNTS}
+    if app["name"] == "vuln-sast-python-web":  # Flask under gunicorn (its Dockerfile's CMD), targets/python-web only
+        code = folder / "targets" / "python-web"  # the project probed (the repository holds other languages' targets)
+        # its Dockerfile copies the code to WORKDIR /app and writes /app/secret.txt and /app/data/sample.txt; the
+        # code names /app twice (the SQLite file, the download folder). No /app here: the export's folder plays it
+        for name, old in (("store.py", '"/app/vuln.db"'), ("vulns/vuln06_path.py", '"/app/data/"')):
+            source = (code / name).read_text()
+            if old not in source:
+                raise RuntimeError(f"vuln-sast-python-web: {old} not in {name}")
+            (code / name).write_text(source.replace(old, '"' + str(code) + old[5:]))
+        (code / "data").mkdir(mode=0o777, exist_ok=True)
+        os.chmod(code / "data", 0o777)
+        (code / "data" / "sample.txt").write_text("public sample\n")
+        (code / "secret.txt").write_text("TOP-SECRET: flag{python_path_traversal_works}\n")
+        site = WORK / "vsast" / "venv" / "lib" / "python3.11" / "site-packages"
+        cmd = (f"exec {NOBODY} {env} PYTHONPATH={site} /usr/bin/python3.11 -m gunicorn -w 2 --threads 4 "
+               f"-b 127.0.0.1:{port} --timeout 120 app:app")
+        return code, cmd, {}
     raise ValueError(f"unknown app {app['name']}")
 
 
