@@ -233,6 +233,20 @@ code names /app twice (store.py's SQLite file, the download route's folder), so 
 two literals are rewritten to the export's path and the two files written there. Then its Dockerfile's CMD,
 `gunicorn -w 2 --threads 4 app:app`, as nobody on 127.0.0.1 and the probe's port (the app seeds its
 SQLite file at import). No identities: no route reads a cookie, a header or a session.
+akintunero/vulnerable-telecoms-portal (TelcoAdmin, a CTF; only its API, server/: Express 4 + TypeScript, mysql2
+on MySQL 8 in its docker-compose; the React front end is not run): server/'s package.json and package-lock.json
+in bench/.work/papps/telco (`npm ci --ignore-scripts`), and server/ built once in telco/build/server with its own
+`npm run build` (tsc; its Dockerfile's builder stage); each run copies that dist/ beside the export (the project
+probed is the export's server/, as committed). Each run: a throwaway MariaDB as for vuln-nodejs-app, loaded with
+the export's server/database/schema.sql (the file docker-compose mounts into MySQL's initdb: the database
+telco_admin, its tables and sample rows), root given docker-compose's password; then `node dist/index.js` (its
+Dockerfile's CMD) as nobody from server/ with docker-compose's backend environment (NODE_ENV=production,
+JWT_SECRET=your_jwt_secret_key, DB_USER root, DB_NAME telco_admin; DB_HOST 127.0.0.1 for its service name db),
+Node 20 for its node:18. Its handlers' unhandled rejections end the process (as on Node 18, where Docker's
+restart policy starts it again): the probe's revive does the same. It has one account, hard-coded in the login
+handler (admin@telco.com / admin123; no sign-up, and /api/auth/setup fails on the schema): the probe logs in
+itself with it through POST /api/auth/login (a --login recipe, JSON, the answer's token sent as a bearer token).
+The command-injection routes run git, sh and lp (absent) as nobody in the export.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -448,8 +462,12 @@ GRANT ALL ON dvna.* TO 'dvna'@'%';
 # vulnerable_js_app loads its own makes/database/initialize.sql (prepare(), from the export), which sets root's
 # password for root@localhost; root@127.0.0.1 (where its driver's TCP connection to `localhost` comes from) gets it too.
 VJSAPP_ROOT = "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'oyster';"
+# TelcoAdmin (vulnerable-telecoms-portal): docker-compose's MySQL root password (the API connects as root, DB_USER);
+# its schema and rows are loaded by prepare() from the export before this is set.
+TELCO_ROOT = ("ALTER USER 'root'@'localhost' IDENTIFIED BY 'your_password'; "
+              "ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY 'your_password';")
 MARIADB_APPS = {"vuln-nodejs-app": PNODE_SQL, "weak-website": HERMES_SQL, "dvbank": "SELECT 1;", "dvws-node": DVWS_SQL,
-                "nodejs-goof": GOOF_SQL, "vulnerable-js-app": "SELECT 1;", "dvna": DVNA_SQL}
+                "nodejs-goof": GOOF_SQL, "vulnerable-js-app": "SELECT 1;", "dvna": DVNA_SQL, "telecoms-portal": "SELECT 1;"}
 
 
 NESTDEMO_SCHEMA = """CREATE TABLE users(id SERIAL PRIMARY KEY, username VARCHAR(50) NOT NULL UNIQUE,
@@ -933,7 +951,26 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} PYTHONPATH={site} /usr/bin/python3.11 -m gunicorn -w 2 --threads 4 "
                f"-b 127.0.0.1:{port} --timeout 120 app:app")
         return code, cmd, {}
+    if app["name"] == "telecoms-portal":  # Express + TypeScript (built once) on MariaDB for MySQL 8; the API only
+        code = folder / "server"
+        client = "mariadb --no-defaults -h 127.0.0.1 -P 3306 -u root"
+        # docker-compose mounts server/database/schema.sql into MySQL's initdb (it makes telco_admin and its rows)
+        for step in (f"{client} < database/schema.sql", f'{client} -e "{TELCO_ROOT}"'):
+            out = _as_nobody(step, code)
+            if out.returncode:
+                raise RuntimeError("telecoms-portal database: " + out.stderr[-400:])
+        shutil.copytree(WORK / "telco" / "build" / "server" / "dist", tmp / "dist")
+        settings = ("NODE_ENV=production JWT_SECRET=your_jwt_secret_key LOG_LEVEL=info DB_HOST=127.0.0.1 DB_USER=root "
+                    "DB_PASSWORD=your_password DB_NAME=telco_admin")
+        cmd = (f"cd {code} && exec {NOBODY} {env} PORT={port} {settings} NODE_PATH={WORK / 'telco' / 'node_modules'} "
+               f"/usr/bin/node {tmp / 'dist' / 'index.js'}")
+        return code, cmd, {"login": TELCO_LOGIN}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# TelcoAdmin's one account: routes/auth.ts validateUserCredentials compares with base64 constants (admin@telco.com,
+# admin123) and answers {token, user}; no sign-up (the README: 'hardcoded credentials'). JSON, as its front end sends.
+TELCO_LOGIN = 'admin=POST:/api/auth/login:{"email": "admin@telco.com", "password": "admin123"}'
 
 
 # nodejs-goof has no sign-up: its one account is the admin mongoose-db.js seeds (README's NoSQL injection section
