@@ -276,3 +276,23 @@ def test_pages_that_differ_only_in_a_signed_tokens_timestamp_compare_equal():
     later = "IjEzYjJkNTI5OGYyYjUxNGU1ZDRmNjQ2Ig.Z1Sq4Q.Pq8yK3wT0bR6vU2nL7mJ4sH9dXc"
     assert same(page(first), page(later), [])
     assert not same(page(first), Exchange("GET", "http://h/index", {}, "", 200, [], "<p>Bye</p>", 0.0), [])
+
+
+def test_an_insecure_session_cookie_is_the_findings_parameter_at_its_routes_code():
+    """Several cookies may be set: the finding names the one to fix, and still points at the code
+    of the route whose answer set it."""
+    from types import SimpleNamespace
+
+    from auditor.probe.checks.headers import ResponseHygiene
+    from auditor.probe.engine import ProbeRun
+    from auditor.probe.interface import Exchange
+    from auditor.probe.results import to_result
+
+    ex = Exchange("GET", "http://127.0.0.1:1/login?user=a", {}, "", 200,
+                  [("Set-Cookie", "auth=3f9a8c7d6e5b4a21; Path=/"), ("Content-Type", "application/json")], "{}", 0.0)
+    sender = SimpleNamespace(cookie_setters=[ex], first_answers={}, history=[])
+    found = [c for c in ResponseHygiene().run(sender, ProbeContext(origin="http://127.0.0.1:1"), []) if c.check == "cookies"]
+    assert len(found) == 1 and found[0].point is not None and found[0].point.label == "auth (cookie)"
+    route = Route("GET", "/login", file="app.py", line=12, framework="flask", language="python")
+    finding = to_result(ProbeRun("http://127.0.0.1:1", routes=[route], confirmations=found)).findings[0]
+    assert finding.extra["parameter"] == "auth (cookie)" and (finding.path, finding.line) == ("app.py", 12)

@@ -28,7 +28,10 @@ def to_result(run: ProbeRun) -> ScanResult:
     frameworks = Counter((r.framework, r.language) for r in run.routes if r.framework)
     default_framework, default_language = frameworks.most_common(1)[0][0] if frameworks else ("", "")
     for c in run.confirmations:
-        route = c.point.route if c.point is not None else routes.get((c.method, c.endpoint))
+        # a site check's point may stand on a route of its own making (a cookie an answer set):
+        # the discovered route of that endpoint still says where its code is
+        route = c.point.route if c.point is not None and c.point.route.file else \
+            routes.get((c.method, c.endpoint)) or (c.point.route if c.point is not None else None)
         framework = route.framework if route and route.framework else default_framework
         language = route.language if route and route.language else default_language
         rule = rule_for(rules, c.category, framework, language, c.check)

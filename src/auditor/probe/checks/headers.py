@@ -8,7 +8,16 @@ from __future__ import annotations
 import re
 
 from auditor.probe.checks.debug import SIGNS
-from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.interface import (
+    Confirmation,
+    Exchange,
+    InjectionPoint,
+    Param,
+    ProbeContext,
+    Route,
+    Sender,
+    SiteCheck,
+)
 
 SESSION_NAME = re.compile(r"sess|sid|token|auth|jwt|login|remember", re.I)
 # Anti-CSRF cookies (Django's csrftoken, Angular's XSRF-TOKEN) are read by the page's own script
@@ -48,8 +57,10 @@ class ResponseHygiene(SiteCheck):
             for name, missing in cookie_flaws(ex):
                 if name not in seen_cookie:
                     seen_cookie.add(name)
+                    # the cookie is the finding's parameter: which one to fix, where several are set
+                    point = InjectionPoint(Route(ex.method, _path(ex)), Param(name, "cookie"))
                     out.append(Confirmation("security-misconfiguration", "cookies",
-                                            f"session cookie {name!r} is set without {missing}", ex, name,
+                                            f"session cookie {name!r} is set without {missing}", ex, name, point,
                                             endpoint=_path(ex), method=ex.method, severity="medium"))
             if not banner_done and (banner := ex.header("x-powered-by")):
                 banner_done = True  # the first answer that names the server's framework
