@@ -87,3 +87,27 @@ def test_an_account_a_visitor_creates_with_the_role_it_names(mode: str, confirme
         client.identities = [{"Authorization": "Bearer admin-token"}]
         found = MassAssignment().run(PointSender(client), ProbeContext(client.base_url), routes)
     assert [(c.endpoint, c.point.param.name) for c in found if c.point] == ([("/user", "role")] if confirmed else [])
+
+
+@pytest.mark.parametrize("mode,confirmed", [("takes role", True), ("keeps users", False), ("echoes request", False)])
+def test_a_form_signup_with_no_read_route_judged_by_its_own_answer(mode: str, confirmed: bool):
+    """A form sign-up that binds the posted role (`role = request.form.get("role", "user")`) and
+    answers the account it made, with no route to read it back: the answer says admin for the
+    account asked as admin. One that keeps every account a user, or one that echoes whatever it was
+    sent (the control field too), is clean."""
+    from urllib.parse import parse_qs
+
+    def handle(method, path, headers, body):
+        if method == "POST" and path == "/register":
+            form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+            if mode == "echoes request":
+                return 200, {}, json.dumps({"status": "registered", **form})
+            return 200, {}, json.dumps({"status": "registered",
+                                        "role": form.get("role", "user") if mode == "takes role" else "user"})
+        return 404, {}, "{}"
+
+    routes = [Route("POST", "/register", [Param(n, "form") for n in ("username", "password", "role")])]
+    with serve(handle, content_type="application/json") as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = MassAssignment().run(PointSender(client), ProbeContext(client.base_url), routes)
+    assert [(c.endpoint, c.point.param.name) for c in found if c.point] == ([("/register", "role")] if confirmed else [])

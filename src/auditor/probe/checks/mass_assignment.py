@@ -151,30 +151,49 @@ ACCOUNT_FIELDS = re.compile(r"pass(?:word)?$|^e?mail$|^email_?address$|^user_?na
 def declared_role(sender: Sender, routes: list[Route]) -> list[Confirmation]:
     """A create route that makes accounts (a password beside a mail or user name) and declares a
     role field, asked by a visitor with no session: one account with role `user`, one with
-    `admin`, each read back. Each stored as sent is a role any visitor picks for itself (a create
-    that is meant for administrators refuses the visitor; a sign-up that keeps new accounts users
-    stores `user` for both)."""
+    `admin`, each read back (at the read route, or in the create's own answer when there is none
+    and that answer does not echo a field of a random name the request also carried). Each stored
+    as sent is a role any visitor picks for itself (a create that is meant for administrators
+    refuses the visitor; a sign-up that keeps new accounts users stores `user` for both)."""
     for create, read in create_read_pairs(routes):
-        role = next((p for p in create.params if ROLE_FIELD.match(p.name) and p.location == "json"), None)
-        if role is None or read is None or sum(bool(ACCOUNT_FIELDS.search(p.name)) for p in create.params) < 2:
+        _, is_json = body_of(create, {})
+        where = "json" if is_json else "form"
+        role = next((p for p in create.params if ROLE_FIELD.match(p.name) and p.location == where), None)
+        if role is None or sum(bool(ACCOUNT_FIELDS.search(p.name)) for p in create.params if p.location == where) < 2:
             continue
-        stored = []
-        for value in ("user", "admin"):
-            body, _ = marked_body(create)
-            body[role.name] = value
-            with sender.new_visitor():
-                made = sender.request("POST", create.path, json_body=body)
-            object_id = created_id(made, read, body) if made.status < 400 else None
-            again = sender.request("GET", read_path(read, object_id)) if object_id is not None else None
-            stored.append((json_field(again, role.name), again) if again is not None and again.status < 400 else (None, None))
+        stored = [_stored_role(sender, create, read, role, value, is_json) for value in ("user", "admin")]
         (plain, _), (flagged, evidence) = stored
         if plain == "user" and flagged == "admin" and evidence is not None:
+            shown = f"read back at {read.path}" if read is not None else "in the account its answer describes"
             return [Confirmation("mass-assignment", "mass-assignment",
                                  f"mass assignment: a visitor with no session creates an account at {create.path} with "
-                                 f"the `{role.name}` it names (admin, read back at {read.path}; user for the one "
-                                 "created with user)", evidence, "admin", InjectionPoint(create, role),
-                                 endpoint=create.path, method="POST")]
+                                 f"the `{role.name}` it names (admin, {shown}; user for the one created with user)",
+                                 evidence, "admin", InjectionPoint(create, role), endpoint=create.path, method="POST")]
     return []
+
+
+def _stored_role(sender: Sender, create: Route, read: Route | None, role: Param, value: str,
+                 is_json: bool) -> tuple[object, Exchange | None]:
+    """(the role the new account has, the exchange that shows it) for an account a visitor
+    creates with `value` as its role; (None, None) when nothing shows it."""
+    body, _ = marked_body(create)
+    body[role.name] = value
+    # With no read route, a field no model has rides along: an answer showing it echoes the request.
+    # (Not otherwise: a strict validator refuses an unknown field.)
+    control = token("audfield") if read is None else ""
+    sent = {**body, control: value} if control else body
+    with sender.new_visitor():
+        if is_json:
+            made = sender.request("POST", create.path, json_body=sent)
+        else:
+            made = sender.request("POST", create.path, body={k: str(v) for k, v in sent.items()})
+    if made.status >= 400:
+        return None, None
+    if read is None:
+        return (None, None) if json_field(made, control) is not None else (json_field(made, role.name), made)
+    object_id = created_id(made, read, body)
+    again = sender.request("GET", read_path(read, object_id)) if object_id is not None else None
+    return (json_field(again, role.name), again) if again is not None and again.status < 400 else (None, None)
 
 
 # -- a GraphQL sign-up that takes the caller's role ---------------------------------------------
