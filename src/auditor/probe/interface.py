@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from auditor.probe.static import StaticView
 
 # Where an input enters a request. `path` values are filled in the URL template.
-# `file`: a file input of a multipart form; sent with a small harmless file, never an injection point.
-LOCATIONS = ("path", "query", "form", "json", "header", "cookie", "file")
+# `file`: a file input of a multipart form; sent with a small harmless file, its content the point.
+# `body`: the request's whole body as the code reads it raw (`request.get_data()`): the payload is the body.
+LOCATIONS = ("path", "query", "form", "json", "header", "cookie", "file", "body")
+RAW_BODY = "body"  # the name of the one `body` input a route has
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST"})
 
 

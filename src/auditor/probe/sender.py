@@ -72,6 +72,7 @@ class PointSender:
         headers = dict(self.identity)
         cookies: dict[str, str] = {}
         files: dict[str, tuple[str, bytes, str]] = {}
+        raw: str | None = None  # the whole body, when the code reads it raw and it is the point
         group = point.param.group if point is not None else group
         creates_account = signup_route([route]) is not None
         # A password beside the input under test, on a form that neither signs in nor signs up (a
@@ -106,6 +107,8 @@ class PointSender:
             if p.location == "file":  # the form is multipart: a small text file of ours rides along,
                 # the payload its content when the file is the point (an import parses it)
                 files[p.name] = (UPLOADED_FILE[0], str(value).encode(), UPLOADED_FILE[2]) if hit else UPLOADED_FILE
+            elif p.location == "body":
+                raw = str(value) if hit else raw
             elif p.location == "path":
                 path = path.replace("{" + p.name + "}", quote(str(value), safe=""))
             elif p.location in ("query", "form") and isinstance(value, list):
@@ -151,7 +154,10 @@ class PointSender:
         kwargs: dict[str, object] = {"headers": headers, "cookies": cookies}
         if route.method not in ("GET", "HEAD"):
             wants_form = point is not None and point.param.location == "form"
-            if route.graphql:  # the operation's document, its inputs as variables
+            if raw is not None:  # the body itself is the payload (text: the code reads bytes)
+                kwargs["content"] = raw
+                headers.setdefault("Content-Type", "text/plain")
+            elif route.graphql:  # the operation's document, its inputs as variables
                 kwargs["json_body"] = {"query": route.graphql, "variables": body}
             elif files:
                 kwargs["data"], kwargs["files"] = form, files

@@ -12,6 +12,7 @@ where the value changes the answer (the code ran or failed) and no eval shape sh
 from __future__ import annotations
 
 import base64
+import json
 import re
 from collections.abc import Callable
 
@@ -61,6 +62,17 @@ PYTHON_FETCH = ("(__import__('urllib.request',fromlist=['urlopen']) if __import_
 
 
 UNPICKLES_HERE = re.compile(r"\b(?:c?[Pp]ickle|dill)\.loads?\(")
+# PyYAML loaders that build Python objects from tags: unsafe_load, an explicit Loader/UnsafeLoader,
+# or load() with no loader (PyYAML before 5.1 builds them by default; 5.1-5.3's FullLoader still
+# applies callables). A `!!python/object/apply:eval [...]` document calls eval as it is loaded.
+UNSAFE_YAML = re.compile(r"\byaml\.(?:unsafe_load(?:_all)?\s*\(|load(?:_all)?\s*\((?:[^()]*Loader\s*=\s*(?:yaml\.)?"
+                         r"(?:Unsafe)?Loader\b|\s*[\w.]+\s*\)))")
+
+
+def yaml_eval(expression: str) -> str:
+    """A YAML document that, loaded with Python tags, evaluates `expression`."""
+    return "!!python/object/apply:eval [" + json.dumps(expression) + "]"
+
 # A bare name evaluated as code where nothing defines it: the interpreter's own error names it.
 # JavaScript's `ReferenceError: x is not defined`, Python's `NameError: name 'x' is not defined`
 # (its quotes maybe escaped by an HTML page). `{t}` is the token sent.
@@ -98,8 +110,10 @@ class CodeInjection(PointCheck):
             (bool(point.param.decoded) and point.route.language == "python" and bool(point.route.file))
 
     def code_says(self, point: InjectionPoint, handler: str) -> bool:
-        # node-serialize's unserialize of a file or cookie that fails alike for every plain value
-        return point.route.language in ("javascript", "typescript") and bool(UNSERIALIZES.search(handler))
+        # node-serialize's unserialize of a file or cookie that fails alike for every plain value;
+        # a Python handler that loads YAML with Python tags (every plain text loads alike)
+        return point.route.language in ("javascript", "typescript") and bool(UNSERIALIZES.search(handler)) or \
+            point.route.language == "python" and bool(UNSAFE_YAML.search(handler))
 
     def run(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint) -> Confirmation | None:
         base = sender.baseline(point)
@@ -144,6 +158,9 @@ class CodeInjection(PointCheck):
                 (profile is None or profile.influenced or UNPICKLES_HERE.search(handler_text(ctx.project, point.route))) and \
                 (found := self._unpickled(sender, ctx, point, base)) is not None:
             return found
+        if point.route.language == "python" and UNSAFE_YAML.search(handler_text(ctx.project, point.route)) and \
+                (found := self._yaml_loaded(sender, ctx, point, base)) is not None:
+            return found
         decoded_into_code = bool(point.param.decoded) and bool(EVALUATES.search(handler_text(ctx.project, point.route)))
         if point.route.language == "python" and (profile is None or profile.influenced or bool(evals) or decoded_into_code):
             return self._fetched(sender, ctx, point)
@@ -182,6 +199,16 @@ class CodeInjection(PointCheck):
         wrapped = (lambda fetch: PICKLE_EVAL.format(expression=fetch)) if point.param.decoded == "base64" else pickled
         return self._fetched(sender, ctx, point, wrapped, "is unpickled, and the pickle's calls run")
 
+    def _yaml_loaded(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint, base: Exchange) -> Confirmation | None:
+        """A YAML document whose Python tag evaluates the product, then (its result never shown:
+        `"loaded: " + type(obj).__name__`) one that fetches the callback server."""
+        a, b = numbers()
+        ex = sender.send(point, yaml_eval(f"str({a}*{b})"))
+        if fresh(ex, str(a * b), base):
+            return self._confirmed(ex, point, "yaml", a * b)
+        return self._fetched(sender, ctx, point, yaml_eval,
+                             "is loaded as YAML with Python tags, and the call its tag names runs")
+
     def _fetched(self, sender: Sender, ctx: ProbeContext, point: InjectionPoint,
                  wrapped: Callable[[str], str] = str, how: str = "is run as Python",
                  fetch: str = PYTHON_FETCH) -> Confirmation | None:
@@ -202,9 +229,12 @@ class CodeInjection(PointCheck):
                             severity="critical")
 
     def _confirmed(self, ex: Exchange, point: InjectionPoint, engine: str, product: int) -> Confirmation:
-        template = engine not in ("eval", "pickle", "node-serialize")
+        template = engine not in ("eval", "pickle", "node-serialize", "yaml")
         if engine == "pickle":
             how = "is unpickled, and the pickle's call to eval runs: the product of two random numbers came back"
+        elif engine == "yaml":
+            how = ("is loaded as YAML with Python tags, and the tag's call to eval runs: the product of two random "
+                   "numbers came back")
         else:
             how = f"is evaluated ({engine} syntax; the {'sum' if engine in SUMS else 'product'} of two random numbers came back)"
         return Confirmation(self.category, "template" if template else self.name,

@@ -31,7 +31,7 @@ from auditor.probe.safety import is_loopback, origin_of
 # Blind shape: command substitution, which runs unquoted and in double quotes and passes filters
 # of `;`, `&` and backticks. {d} is the delay. One shape: every body or URL value pays for it.
 BLIND = ("{v}$(sleep {d})",)
-BLIND_LOCATIONS = ("query", "form", "json", "path")
+BLIND_LOCATIONS = ("query", "form", "json", "path", "body")
 SHAPES = ("{v};{c}", "{v}';{c};'", '{v}";{c};"', "{v}|{c}", "{v}&&{c}", "{v}\n{c}", "$({c})", "`{c}`")
 FIRST = 3
 # The first three in one request, sent before them: unquoted, the first `;` runs the command and

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from auditor.probe.interface import ITERATED_NAME, Param
+from auditor.probe.interface import ITERATED_NAME, RAW_BODY, Param
 from auditor.probe.routes.common import add_param
 
 PYTHON_SOURCES: list[tuple[str, str]] = [
@@ -19,6 +19,7 @@ PYTHON_SOURCES: list[tuple[str, str]] = [
     (r"request\.rel_url\.query", "query"), (r"request\.query\b", "query"),
     (r"\(\s*request\.get_json\([^)]*\)\s+or\s+\{\}\s*\)", "json"), (r"request\.get_json\([^)]*\)", "json"), (r"request\.json(?!\()", "json"), (r"request\.data", "json"),
     (r"\(?await\s+request\.json\(\)\)?", "json"), (r"json\.loads\(\s*request\.(?:body|data)[^)]*\)", "json"),
+    (r"json\.loads\(\s*request\.get_data\([^)]*\)\s*\)", "json"),
     (r"request\.headers", "header"), (r"request\.META", "header"),
     (r"request\.cookies", "cookie"), (r"request\.COOKIES", "cookie"),
     (r"request\.files", "file"), (r"request\.FILES", "file"),
@@ -144,6 +145,7 @@ def body_inputs(body: str, language: str, body_kinds: tuple[str, ...] = ("json",
                         _emit(params, name, loc, body_kinds)
     if python:
         _hand_parsed(body, params)
+        _raw_body(body, params)
     _mark_decoded(body, params, python)
     if not python:
         _mark_arrays(body, params)
@@ -217,6 +219,26 @@ def _mark_decoded(body: str, params: list[Param], python: bool) -> None:
             body)}
         if any(re.search(_B64_DECODE[python].format(v=re.escape(n)), body) for n in names if re.fullmatch(r"[\w$]+", n)):
             params[i] = replace(p, decoded="base64")
+
+
+# The body read whole, as bytes or text: Flask's get_data(), Starlette's `await request.body()`, a
+# WSGI stream, Django's request.body (JSON parsed from it is the `json` source above).
+_RAW_BODY_READ = r"request\.get_data\([^)]*\)|request\.stream\.read\([^)]*\)|await\s+request\.body\(\)|request\.body\b(?!\s*[.(\[])"
+
+
+def _raw_body(body: str, params: list[Param]) -> None:
+    """The whole body as one input (`RAW_BODY`) where the handler reads it raw and not only to
+    parse it as JSON: `pickle.loads(base64.b64decode(request.get_data()))`, `yaml.load(body)`.
+    Base64-decoded (directly, or through the local it was assigned to): payloads go out encoded."""
+    reads = [m for m in re.finditer(_RAW_BODY_READ, body)
+             if not re.search(r"json\.loads\(\s*$", body[:m.start()])]
+    if not reads:
+        return
+    names = ["request"] + [m.group(1) for m in re.finditer(r"\b([A-Za-z_]\w*)[ \t]*=[ \t]*(?:" + _RAW_BODY_READ + ")", body)]
+    decoded = any(re.search(r"(?:b64decode|decodebytes)\s*\(\s*(?:" + re.escape(n) + r"\b|" + _RAW_BODY_READ + ")", body)
+                  for n in names)
+    if not any(p.location == "body" for p in params):
+        params.append(Param(RAW_BODY, "body", decoded="base64" if decoded else ""))
 
 
 # Calls that put a value into a page or an answer.
