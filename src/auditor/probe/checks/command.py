@@ -20,8 +20,11 @@ fails (no curl or wget), that request sleeps and is the first of the time proof'
 
 from __future__ import annotations
 
+import re
+
 from auditor.probe.callback import CallbackServer, heard_late
 from auditor.probe.checks.canary import delay_proof, fresh, numbers, token
+from auditor.probe.checks.sql_code import source_lines
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile, plain_echo
 from auditor.probe.safety import is_loopback, origin_of
@@ -31,6 +34,14 @@ from auditor.probe.safety import is_loopback, origin_of
 # Blind shape: command substitution, which runs unquoted and in double quotes and passes filters
 # of `;`, `&` and backticks. {d} is the delay. One shape: every body or URL value pays for it.
 BLIND = ("{v}$(sleep {d})",)
+# A filter that strips `$`, `;`, `&`, `|` and backticks leaves the new line, a command separator
+# too: the value's line ends, `sleep` runs on its own line, and a quote closes what the template
+# opens. Unquoted, the first sleep runs and the quoted rest is a command not found; inside double
+# quotes the first new line is part of the string and the second sleep runs: one wait either way.
+# Tried only where the route's file can run commands at all (FILE_RUNS_COMMANDS): one request more.
+NEWLINE_BLIND = '{v}\nsleep {d}\n"\nsleep {d}\n"'
+FILE_RUNS_COMMANDS = re.compile(r"\bchild_process\b|\bos\.(?:system|popen)\b|\bsubprocess\b|\bcommands\.getoutput|"
+                                r"\bRuntime\.getRuntime\(\)|\bProcessBuilder\b|\bshell_exec\b|\bexeca?\b|\bshelljs\b")
 BLIND_LOCATIONS = ("query", "form", "json", "path", "body")
 SHAPES = ("{v};{c}", "{v}';{c};'", '{v}";{c};"', "{v}|{c}", "{v}&&{c}", "{v}\n{c}", "$({c})", "`{c}`")
 FIRST = 3
@@ -102,9 +113,9 @@ class CommandInjection(PointCheck):
                                     ex, canary, point, severity="critical")
         if ctx.delay <= 0 or not self._blind_point(point):
             return None
-        for shape in BLIND:
+        for shape in BLIND + ((NEWLINE_BLIND,) if runs_commands(ctx, point) else ()):
             slow = shape.format(v=value, d=f"{ctx.delay:g}")
-            fetch = self._fetch(ctx)
+            fetch = self._fetch(ctx) if "$" in shape else None  # the fetch is a substitution too
             first = None
             if fetch is not None:  # the first slow request is the fetch, sleeping if it fails: no request more
                 first = sender.send(point, value + fetch[1])
@@ -143,3 +154,10 @@ class CommandInjection(PointCheck):
     def settle(self, ctx: ProbeContext, sender: Sender | None = None) -> list[Confirmation]:
         return [self._fetched(ex, needle, point, "after the answer")
                 for needle, ex, point in heard_late(ctx.callback, self.pending, self.SETTLE)]
+
+
+def runs_commands(ctx: ProbeContext, point: InjectionPoint) -> bool:
+    """The route's source file names a way to run commands (child_process, os.system, subprocess...)."""
+    if ctx.project is None or not point.route.file:
+        return False
+    return any(FILE_RUNS_COMMANDS.search(line) for line in source_lines(ctx.project / point.route.file))

@@ -141,7 +141,7 @@ MAX_HANDLER_LINES = 150
 _CLOSING = ("}", ")", "]", "#", "//", "/*", "*")
 
 
-def _source_lines(path: Path) -> tuple[str, ...]:
+def source_lines(path: Path) -> tuple[str, ...]:
     """A source file's lines, read once per version of the file: the checks ask for a route's
     handler at each of its points."""
     try:
@@ -164,7 +164,7 @@ def handler_text(project: Path | None, route: Route) -> str:
     that starts something new (at most MAX_HANDLER_LINES lines); "" where unknown."""
     if project is None or not route.file or route.line <= 0:
         return ""
-    lines = _source_lines(project / route.file)
+    lines = source_lines(project / route.file)
     start = route.line - 1
     if start >= len(lines):
         return ""
