@@ -100,3 +100,36 @@ def test_a_graphql_query_that_lists_users_with_their_hashes(mode: str, who: str 
                                      [route])
     assert [c.endpoint for c in found] == ([] if who is None else ["/graphql"])
     assert all(("visitor" in c.message) is (who == "visitor") for c in found)
+
+
+@pytest.mark.parametrize("mode,confirmed", [("open", True), ("login", False), ("public profile", False),
+                                            ("masked", False)])
+def test_a_persons_record_with_a_secret_read_by_id_by_a_visitor(tmp_path: Path, mode: str, confirmed: bool):
+    """vuln-sast-python-web's /vuln11/profile?id=: any visitor reads any user's username and SSN
+    by id. Behind a login (a visitor refused), a public profile without secrets, or the secret
+    masked: nothing."""
+    people = {"1": {"username": "alice", "ssn": "123-45-6789"}, "2": {"username": "bob", "ssn": "987-65-4321"}}
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, request, jsonify\napp = Flask(__name__)\n\n\n"
+        "@app.get('/profile')\ndef profile():\n    uid = request.args.get('id', '1')\n    return jsonify(load(uid))\n")
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        from urllib.parse import parse_qs, urlsplit
+
+        parts = urlsplit(path)
+        if parts.path != "/profile":
+            return 404, {}, "{}"
+        if mode == "login" and "Authorization" not in headers:
+            return 401, {}, '{"error": "login first"}'
+        record = dict(people.get(parse_qs(parts.query).get("id", ["1"])[0], {}))
+        if mode == "public profile":
+            record.pop("ssn", None)
+        if mode == "masked" and record:
+            record["ssn"] = "***-**-" + record["ssn"][-4:].replace("-", "")[:0] + "****"
+        return 200, {}, json.dumps(record)
+
+    with serve(handle, content_type="application/json") as url:
+        run = run_probe(ProbeConfig(base_url=url, project=tmp_path, checks=["idor"],
+                                    limits=Limits(rps=1000, max_requests=200, timeout=5)))
+    found = {(c.endpoint, c.point.param.name if c.point else None) for c in run.confirmations}
+    assert (("/profile", "id") in found) is confirmed

@@ -308,7 +308,7 @@ class ExposedRecords(SiteCheck):
                                           endpoint=route.path, method="GET"))
             if len(found) >= MAX_ROUTES:
                 break
-        return found + graphql_lists(sender, ctx, routes)
+        return found + graphql_lists(sender, ctx, routes) + records_by_id(sender, routes)
 
     def _to_a_user(self, sender: Sender, path: str) -> Confirmation | None:
         """Refused to a visitor, the list may still show a signed-in user (the first identity)
@@ -321,6 +321,59 @@ class ExposedRecords(SiteCheck):
                             f"records of several users are listed at {path} to a signed-in user (the first identity) "
                             f"with their passwords or password hashes: `{key}` among others", ex, value[:60],
                             endpoint=path, method="GET")
+
+
+# -- one record by id, with a person's secret, to a visitor ----------------------------------------
+
+# Keys of a person's secret (a commit's `hash` or a share `token` may be public: not these).
+PERSONAL_SECRET = re.compile(r"passw|pwd|ssn|social_?security|card_?number|cvv|salary|iban|api_?key|secret", re.I)
+# Keys that say whose a record is: a person's.
+PERSON_KEY = re.compile(r"^(?:user_?name|username|login|e?mail|full_?name|first_?name|name|owner)$", re.I)
+ID_INPUT = re.compile(r"^(?:id|uid|user_?id|userid|account_?id|customer_?id|patient_?id|member_?id|profile_?id)$", re.I)
+
+
+def _person_secret(ex: Exchange) -> tuple[str, str, str] | None:
+    """(whose, secret key, secret) of a JSON record answered whole (`{"username": .., "ssn": ..}`,
+    or one under a single key): a person's record holding a secret of theirs, unmasked."""
+    data = _json(ex)
+    if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), dict):
+        data = next(iter(data.values()))
+    if ex.status != 200 or not isinstance(data, dict):
+        return None
+    whose = next((str(v) for k, v in data.items() if PERSON_KEY.match(str(k)) and isinstance(v, (str, int)) and str(v)), None)
+    secret = next(((str(k), str(v)) for k, v in data.items() if PERSONAL_SECRET.search(str(k)) and
+                   isinstance(v, (str, int)) and len(str(v)) >= 4 and not MASKED.match(str(v))), None)
+    return (whose, *secret) if whose is not None and secret is not None else None
+
+
+def records_by_id(sender: Sender, routes: list[Route]) -> list[Confirmation]:
+    """GET routes that choose a record by an id input (`/profile?id=`, `/accounts/{id}`), asked by
+    a visitor with no session for ids 1 and 2: two people's records, each with a secret of its own
+    (an SSN, a password hash, a card number), are anyone's to read by counting."""
+    found: list[Confirmation] = []
+    for route in [r for r in routes if r.method == "GET"]:
+        chooser = next((p for p in route.params if p.location in ("query", "path") and ID_INPUT.match(p.name)), None)
+        placeholders = re.findall(r"\{(\w+)\}", route.path)
+        if chooser is None or [n for n in placeholders if n != chooser.name]:
+            continue
+        seen = []
+        for value in ("1", "2"):
+            path = route.path.replace("{" + chooser.name + "}", value)
+            if chooser.location == "query":
+                path += "?" + urlencode({chooser.name: value})
+            with sender.new_visitor():
+                ex = sender.request("GET", path)
+            seen.append((_person_secret(ex), ex))
+        (one, _), (two, ex) = seen
+        if one is not None and two is not None and one[0] != two[0] and one[2] != two[2]:
+            found.append(Confirmation("broken-access-control", "idor",
+                                      f"records of different people are answered by {chooser.name} at {route.path} to a "
+                                      f"visitor with no session, each with its `{two[1]}` (ids 1 and 2: "
+                                      f"{one[0][:30]!r}, {two[0][:30]!r})", ex, two[2][:60],
+                                      InjectionPoint(route, chooser), endpoint=route.path, method="GET"))
+        if len(found) >= MAX_ROUTES:
+            break
+    return found
 
 
 def _graphql_data(ex: Exchange) -> object:
