@@ -141,6 +141,21 @@ def static_asset(route: Route) -> bool:
         and all(p.location == "header" for p in route.params)
 
 
+def object_templates(routes: list[Route]) -> list[str]:
+    """GET pages that show one object, as templates of the inputs that choose it: path templates
+    (`/posts/{username}`), and a path without placeholders with its query inputs
+    (`/show?id={id}`: the bio saved under an id is shown by that id)."""
+    out = []
+    for r in routes:
+        if r.method != "GET" or static_asset(r):
+            continue
+        if "{" in r.path:
+            out.append(r.path)
+        elif (query := [p.name for p in r.params if p.location == "query" and re.fullmatch(r"\w+", p.name)]):
+            out.append(r.path + "?" + "&".join(f"{n}={{{n}}}" for n in query))
+    return out
+
+
 def injection_points(routes: list[Route]) -> list[InjectionPoint]:
     """Each input of each route, the Referer where the code does not say what the route
     reads, and the name of the route's first query/form/JSON parameter. Static assets have none."""
@@ -520,7 +535,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 ctx.accounts = [r.account for r in logins if r.account]  # the recipes' and the sign-ups'
                 fetched, client.kept = client.kept, None
                 ctx.pages = pages_read(fetched, client.base_url)
-                ctx.templates = [r.path for r in run.routes if r.method == "GET" and "{" in r.path and not static_asset(r)]
+                ctx.templates = object_templates(run.routes)
                 ctx.assets = [r.path for r in run.routes if static_asset(r)]
                 client.phase = "own-ids"
                 fill_own_ids(sender, run.routes, ctx.identities)

@@ -190,8 +190,8 @@ class ProbeContext:
     project: Path | None = None  # the project's folder: what the code says (a JWT key in its config)
     # The HTML pages the discovery read (path and query), where a stored value may show later.
     pages: list[str] = field(default_factory=list)
-    # GET path templates (`/posts/{username}`): a stored object's own page, filled with the values
-    # the storing request sent beside the input (its `username`).
+    # GET path templates (`/posts/{username}`, `/show?id={id}`): a stored object's own page, filled
+    # with the values the storing request sent beside the input (its `username`, its `id`).
     templates: list[str] = field(default_factory=list)
     # What the one static scan of the handlers says (None when a check is run on its own).
     static: StaticView | None = None

@@ -140,7 +140,8 @@ class ReflectedXss(PointCheck):
     def _overwritten(self, sender: Sender, ctx: ProbeContext, waiting: dict[str, InjectionPoint]) -> list[Confirmation]:
         """A value kept once per user (a profile's email) shows only the last payload sent to it: the
         profile's token is long gone by the end of the run. Each such point (a form, query or JSON
-        value) stores a plain tag once more, and the pages are read after all of them."""
+        value) stores a plain tag once more, and the pages are read after all of them (the site's,
+        and each object's own page, `/show?id=1` for a bio saved under id 1)."""
         kept = [p for p in waiting.values() if p.param.location in ("form", "query", "json") and not p.in_name]
         # values that did not come back at once first: a stored value shows on another page
         kept.sort(key=lambda p: bool((profile := ctx.profile(p)) is not None and profile.reflected))
@@ -148,7 +149,9 @@ class ReflectedXss(PointCheck):
         for tag, point in again.items():
             sender.send(point, f"<{tag} x=1>")
         found: list[Confirmation] = []
-        for page in ctx.pages[:self.MAX_PAGES] if again else []:
+        own = [page for point in again.values() for page in object_pages(point, ctx.templates)]
+        pages = list(dict.fromkeys([*ctx.pages[:self.MAX_PAGES], *own[:self.MAX_OBJECT_PAGES]]))
+        for page in pages if again else []:
             ex = sender.request("GET", page)
             for tag, point in [(t, p) for t, p in again.items() if raw_tag(ex, t)]:
                 del again[tag]
