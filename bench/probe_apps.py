@@ -247,6 +247,19 @@ restart policy starts it again): the probe's revive does the same. It has one ac
 handler (admin@telco.com / admin123; no sign-up, and /api/auth/setup fails on the schema): the probe logs in
 itself with it through POST /api/auth/login (a --login recipe, JSON, the answer's token sent as a bearer token).
 The command-injection routes run git, sh and lp (absent) as nobody in the export.
+Haseeb-1698/vulnerable-webapp's backend/ (`vuln-task-manager`: Express 4 + TypeScript, Prisma 5.22 and pg on
+PostgreSQL; the React front end is not run): in bench/.work/papps/vtm the commit's backend/package.json and
+package-lock.json, `npm install --ignore-scripts` (its Dockerfile's; the lock is out of step, so npm ci refuses it),
+`npm install --no-save --ignore-scripts @prisma/adapter-pg@5.22.0`, and Prisma's wasm client generated as for
+damn-vulnerable-nestjs (a copy of the schema with the driverAdapters preview feature, empty files as the engines).
+Each run: a throwaway PostgreSQL with docker-compose.yml's webapp_user/webapp_password and vulnerable_webapp, the
+commit's Prisma migration SQL applied with psql, backend/.env from .env.example (its README's step), its seed
+(`npm run db:seed`, tsx src/seed.ts: alice, bob, charlie with password123, five tasks, five comments), then its
+`npm run dev` without nodemon (`node -r tsx/cjs src/server.ts`) as nobody from backend/ with a preload of ours
+(VTM_LAUNCHER: every `new PrismaClient()` is the wasm client with the pg adapter; loopback and the probe's port).
+Its `npm run build` output does not start at this commit (tsc's CommonJS keeps server.ts's use of its logging
+middleware above the import). The identities are the seeded alice and bob, logged in through its own POST
+/api/auth/login (JSON email and password), each its token as Authorization: Bearer.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -485,6 +498,10 @@ DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
                            ("postgres", "CREATE DATABASE restaurant OWNER admin;")]),
     # docker-compose.rva-db.yml's rva-db service: user, password and database rva (the app makes its tables)
     "rva": (False, [("postgres", "CREATE ROLE rva LOGIN PASSWORD 'rva';"), ("postgres", "CREATE DATABASE rva OWNER rva;")]),
+    # docker-compose.yml's postgres service: user webapp_user/webapp_password, database vulnerable_webapp
+    # (prepare() applies the commit's Prisma migration as that user)
+    "vuln-task-manager": (False, [("postgres", "CREATE ROLE webapp_user LOGIN PASSWORD 'webapp_password';"),
+                                  ("postgres", "CREATE DATABASE vulnerable_webapp OWNER webapp_user;")]),
 }
 # The apps that keep their sessions in Redis: a throwaway redis-server as nobody, on 127.0.0.1:6379.
 REDIS = {"dvpwa"}
@@ -965,6 +982,28 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"cd {code} && exec {NOBODY} {env} PORT={port} {settings} NODE_PATH={WORK / 'telco' / 'node_modules'} "
                f"/usr/bin/node {tmp / 'dist' / 'index.js'}")
         return code, cmd, {"login": TELCO_LOGIN}
+    if app["name"] == "vuln-task-manager":  # Express + TypeScript on Node 20, run from its sources with tsx
+        # its README's local setup: backend/.env from .env.example, `npm run db:migrate` (the commit's migration
+        # SQL, applied with psql: no schema engine here), `npm run db:seed` (tsx src/seed.ts), then `npm run dev`
+        # (nodemon's tsx src/server.ts, without the watcher; its built dist/ does not start at this commit, see
+        # bench/probe_setup/vuln-task-manager.sh). DATABASE_URL names 127.0.0.1 (the .env's localhost may be ::1
+        # first, where nothing listens); dotenv keeps what the environment sets
+        _dvnest_wasm_client("vtm")
+        code = folder / "backend"
+        shutil.copy(code / ".env.example", code / ".env")
+        (tmp / "launch.js").write_text(VTM_LAUNCHER)
+        out = _as_nobody("psql -v ON_ERROR_STOP=1 -h 127.0.0.1 -U webapp_user -d vulnerable_webapp "
+                         "-f prisma/migrations/20250914212904_haseeb/migration.sql", code)
+        if out.returncode:
+            raise RuntimeError("vuln-task-manager migration: " + out.stderr[-400:])
+        settings = (f"DATABASE_URL={VTM_DATABASE} NODE_PATH={WORK / 'vtm' / 'node_modules'} "
+                    "NODE_OPTIONS=--dns-result-order=ipv4first")  # its lab tester requests http://localhost:PORT
+        tsx = f"/usr/bin/node -r {tmp / 'launch.js'} -r {WORK / 'vtm' / 'node_modules' / 'tsx' / 'dist' / 'cjs' / 'index.cjs'}"
+        out = _as_nobody(f"{tsx} src/seed.ts", code, settings)
+        if out.returncode or "seed completed" not in out.stdout:
+            raise RuntimeError("vuln-task-manager seed: " + (out.stderr or out.stdout)[-400:])
+        cmd = f"cd {code} && exec {NOBODY} {env} LAB_PORT={port} PORT={port} {settings} {tsx} src/server.ts"
+        return code, cmd, {"vtm_accounts": VTM_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1028,10 +1067,11 @@ createClient({ url: process.env.DATABASE_URL }).executeMultiple(fs.readFileSync(
 DVNEST_ACCOUNTS = ("alice", "bob")
 
 
-def _dvnest_wasm_client() -> None:
+def _dvnest_wasm_client(runtime: str = "dvnest") -> None:
     """The generated wasm client finds its engine through an import map meant for edge runtimes
-    (`import('./query_engine_bg.wasm')`, which Node refuses): it is pointed at the file instead."""
-    client = WORK / "dvnest" / "node_modules" / ".prisma" / "client" / "wasm.js"
+    (`import('./query_engine_bg.wasm')`, which Node refuses): it is pointed at the file instead
+    (damn-vulnerable-nestjs's, or another Prisma app's runtime under papps/)."""
+    client = WORK / runtime / "node_modules" / ".prisma" / "client" / "wasm.js"
     text = client.read_text()
     old = ("    const loader = (await import('#wasm-engine-loader')).default\n"
            "    const engine = (await loader).default\n    return engine \n")
@@ -1054,6 +1094,47 @@ def dvnest_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, 
             if not token:
                 raise RuntimeError(f"damn-vulnerable-nestjs sign-up of {name}")
             out.append((name, {"Authorization": f"Bearer {token}"}))
+    return out
+
+
+# vuln-task-manager (Haseeb-1698/vulnerable-webapp): its code's `new PrismaClient()` (one per route file) gets
+# Prisma's own wasm query engine with the pg driver adapter (the native engine is a download this machine cannot
+# make), on the database of docker-compose.yml; the port is the probe's, on loopback.
+VTM_DATABASE = "postgresql://webapp_user:webapp_password@127.0.0.1:5432/vulnerable_webapp"
+VTM_LAUNCHER = NODE_LAUNCHER + """const Module = require('module');
+const load = Module._load;
+let shim = null;
+Module._load = function (request, parent, isMain) {
+  if (request !== '@prisma/client') return load.apply(this, arguments);
+  if (shim) return shim;
+  const generated = load.call(this, '.prisma/client/wasm', parent, false);
+  const { PrismaPg } = load.call(this, '@prisma/adapter-pg', parent, false);
+  const { Pool } = load.call(this, 'pg', parent, false);
+  class PrismaClient extends generated.PrismaClient {
+    constructor(options = {}) {
+      super({ ...options, adapter: new PrismaPg(new Pool({ connectionString: process.env.DATABASE_URL })) });
+    }
+  }
+  shim = { ...generated, PrismaClient };
+  return shim;
+};
+"""
+# Its seed's users (backend/src/seed.ts, all with password123): alice owns tasks 1 and 2, bob 3 and 4.
+VTM_ACCOUNTS = (("alice@example.com", "password123"), ("bob@example.com", "password123"))
+
+
+def vtm_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each seeded user logged in through the app's own POST /api/auth/login (JSON email and password,
+    answered {token}); the identity is that JWT as Authorization: Bearer."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=30, trust_env=False) as http:
+        for email, password in accounts:
+            answer = http.post("/api/auth/login", json={"email": email, "password": password})
+            if answer.status_code != 200 or not answer.json().get("token"):
+                raise RuntimeError(f"vuln-task-manager login of {email}: {answer.status_code}")
+            out.append((email.split("@")[0], {"Authorization": "Bearer " + answer.json()["token"]}))
     return out
 
 
@@ -1552,6 +1633,7 @@ ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str
     "medsecure_accounts": medsecure_identities,
     "rva_accounts": rva_identities,
     "tiredful_accounts": tiredful_identities,
+    "vtm_accounts": vtm_identities,
 }
 
 
