@@ -86,3 +86,21 @@ def test_an_answer_that_prints_each_operator_object_differently_is_no_operator(v
         found = NoSqlInjection().run(PointSender(client), ProbeContext(client.base_url),
                                      InjectionPoint(route, route.params[0]))
     assert (found is not None) is vulnerable
+
+
+def test_an_answer_that_alternates_whatever_is_sent_is_no_operator():
+    """Two answers in turn whatever the request holds (a random branch, two servers behind a
+    balancer): plain, `$ne`, `$eq` line up as A, B, A in every round sent in that order; the rounds
+    that send `$ne` first do not."""
+    turn = [0]
+
+    def handle(method, path, headers, body):
+        turn[0] += 1
+        return 200, {"Content-Type": "application/json"}, json.dumps({"result": ["admin"] if turn[0] % 2 else []})
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("POST", "/search", [Param("name", "json")])
+        found = NoSqlInjection().run(PointSender(client), ProbeContext(client.base_url),
+                                     InjectionPoint(route, route.params[0]))
+    assert found is None

@@ -286,9 +286,10 @@ def test_a_true_condition_answered_like_a_random_value_ends_its_shape():
 
 def test_a_blind_numeric_sql_injection_is_still_confirmed():
     found, sent = _sqli(_items(safe=False))
-    # the quoted shape's true condition fails like a random id (1 request), the numeric one is confirmed (4)
+    # the quoted shape's true condition fails like a random id (1 request), the numeric one is
+    # confirmed (four rounds of two: 8)
     assert found is not None and found.category == "sql-injection"
-    assert "1 AND " in unquote(found.exchange.url) and sent == 5
+    assert "1 AND " in unquote(found.exchange.url) and sent == 9
 
 
 def _profiled(respond) -> tuple[object, int]:
@@ -511,3 +512,18 @@ def test_an_xpath_login_with_a_condition_after_the_value_is_confirmed():
     found, _ = _profiled(respond)
     assert found is not None and found.category == "xpath-injection"
     assert "'x'='y" in found.canary or "or count" in found.exchange.url
+
+
+def test_an_answer_that_alternates_whatever_is_sent_is_no_boolean_proof():
+    """vuln-task-manager's GET /api/tasks: every request fails, and the error's text flips (a
+    random 'leak' branch) whatever the input. Two servers behind a balancer alternate the same
+    way. The true/false pairs line up with that order twice, never in the reversed rounds."""
+    turn = [0]
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        turn[0] += 1
+        detail = ', "details": "Invalid prisma.task.findMany() invocation"' if turn[0] % 2 else ""
+        return 500, {"Content-Type": "application/json"}, ('{"error": "Failed to retrieve tasks"' + detail + "}").encode()
+
+    found, _ = _sqli(respond)
+    assert found is None

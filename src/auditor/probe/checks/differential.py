@@ -1,7 +1,7 @@
 """Boolean differential and syntax-error confirmation shared by the query-language checks
 (XPath, LDAP): an always-true and an always-false payload that differ only in the condition.
 
-A shape is confirmed when, twice with fresh random values, the true payload and the false one
+A shape is confirmed when, four times with fresh random values (the last two false first), the true payload and the false one
 answer differently while one of them answers exactly like a reference (the endpoint's baseline
 for a payload that keeps the value's condition, a plain random value for one that widens it).
 An app that only reflects, validates or hashes its input answers both alike, or neither like
@@ -37,22 +37,28 @@ def refused(*answers: Exchange) -> bool:
     return any(refused_for_token(ex.method, ex.status, ex.text) for ex in answers)
 
 
+# Rounds of a confirmation; those after the first two send the false payload first, so an
+# endpoint that alternates between two answers (or flips at random) never lines up every time.
+ROUNDS = 4
+
+
 def differential(sender: Sender, ctx: ProbeContext, point: InjectionPoint, shape: Shape) -> tuple[Exchange, str] | None:
-    """(the true payload's exchange, its payload) when the shape is confirmed twice, else None."""
+    """(the true payload's exchange, its payload) when the shape is confirmed ROUNDS times, else None."""
     profile = ctx.profile(point)
     noisy = profile.noisy if profile is not None else False
     value = point.param.example or "1"
     base = sender.baseline(point)
     proof = None
-    for _ in range(2):
+    for round_ in range(ROUNDS):
         tok, (a, b) = token(), numbers()
         t_pay, f_pay = shape.true(value, tok, a, b), shape.false(value, tok, a, b)
         if len(f_pay) < len(t_pay) and tok in f_pay:  # as long as the true one: no length check tells them apart
             f_pay = shape.false(value, tok + "x" * (len(t_pay) - len(f_pay)), a, b)
+        early = sender.send(point, f_pay) if round_ >= 2 else None  # later rounds: the false one first
         t_ex = sender.send(point, t_pay)
         if t_ex.status <= 0 or (shape.keeps and not alike(t_ex, base, [t_pay, value], noisy)):
             return None
-        f_ex = sender.send(point, f_pay)
+        f_ex = early or sender.send(point, f_pay)
         if f_ex.status <= 0 or refused(t_ex, f_ex) or alike(t_ex, f_ex, [t_pay, f_pay, value, tok], noisy):
             return None
         if not shape.keeps:

@@ -2,7 +2,8 @@
 
 Operators: a JSON value (or `name[$op]` query key) that is an operator object. `{"$ne": r}`
 (anything but a random value) must answer differently from `{"$eq": r}` (only that value) while
-`{"$eq": r}` answers like the plain string r, in two rounds with fresh values. Not sent to a
+`{"$eq": r}` answers like the plain string r, in four rounds with fresh values (the last two
+send `$ne` before the plain value). Not sent to a
 handler the code shows querying no document store in an app built on a relational database:
 there the object is a type error at best, and a crash of the app at worst.
 
@@ -19,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from auditor.probe.checks.canary import same, token
-from auditor.probe.checks.differential import Shape, differential
+from auditor.probe.checks.differential import ROUNDS, Shape, differential
 from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.interface import Confirmation, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile
@@ -70,17 +71,20 @@ class NoSqlInjection(PointCheck):
             return None  # a relational app's handler that queries no document store
         proof = None
         profile = ctx.profile(point)
-        for round_ in range(2):
+        for round_ in range(ROUNDS):
+            # rounds after the first two send `$ne` before the plain value: an endpoint that
+            # alternates between two answers, or flips at random, never lines up every time
+            early = sender.send(point, (r := token()), raw_value={"$ne": r}) if round_ >= 2 else None
             if round_ == 0 and profile is not None:
                 r, plain = profile.sent or profile.payload, profile.exchange  # the profile's value is the first plain one
             else:
-                r = token()
+                r = r if early is not None else token()
                 plain = sender.send(point, r)
             if plain.status <= 0:
                 return None
             # `$ne` first: answered like the plain value (an app that ignores or refuses the
             # operator), it settles the point without its `$eq` control.
-            ne = sender.send(point, r, raw_value={"$ne": r})
+            ne = early or sender.send(point, r, raw_value={"$ne": r})
             # an answer that echoes the value writes the object where it wrote the string: masked
             # as the `$eq` control's is (DVGA's uploadPaste answers Python's repr of it)
             if same(ne, plain, [*printed({"$ne": r}), r]):
@@ -92,7 +96,7 @@ class NoSqlInjection(PointCheck):
         assert proof is not None
         return Confirmation(self.category, self.name,
                             f"NoSQL injection: {point.label} accepts a query operator ($ne matched what the plain "
-                            "value did not, twice)", proof[0], proof[1], point)
+                            f"value did not, {ROUNDS} times)", proof[0], proof[1], point)
 
 
 # A value pasted into JavaScript's text: in a single- or double-quoted string, or bare (a number).

@@ -229,10 +229,15 @@ def timed(sender: Sender, point: InjectionPoint, value: str, delay: float, shape
 def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, false_t: str,
             profile: PointProfile | None = None, changes: bool = False,
             others: dict[str, str] | None = None) -> tuple[Exchange, str] | None:
-    """An always-true and an always-false condition answer differently, in two rounds with fresh
-    numbers; and either the true answer is the baseline's both times, or each answers the same in
-    both rounds (a page may find the row but treat an id that is not exactly `1` as another page;
-    an error page may differ on every request).
+    """An always-true and an always-false condition answer differently, in ROUNDS rounds with
+    fresh numbers; and either the true answer is the baseline's every time, or each answers the
+    same in every round (a page may find the row but treat an id that is not exactly `1` as
+    another page; an error page may differ on every request).
+
+    Rounds after the first two send the false condition first: an endpoint whose answer flips
+    at random, or alternates between two answers (two servers behind a balancer), lines up
+    with true/false order only by chance, and not four times running in both orders. Those
+    rounds are sent only where the first two already agree.
 
     Where the value's answer is not a random value's (`profile.influenced`), a true condition
     answered like the random value kept nothing of the value: the condition never reached a
@@ -240,23 +245,36 @@ def boolean(sender: Sender, point: InjectionPoint, value: str, true_t: str, fals
     condition that should always answer unlike the canary (a wildcard that finds every row), so
     a point nothing reaches costs one request. `others`: values for the inputs beside the point's."""
     rounds = []
-    for round_ in range(2):
+    for round_ in range(ROUNDS):
         a, b = numbers()
         t_pay, f_pay = true_t.format(v=value, a=a, b=b), false_t.format(v=value, a=a, b=b)
-        t_ex = sender.send(point, t_pay, others=others)
-        if round_ == 0 and profile is not None and (profile.influenced or changes) and \
-                alike(t_ex, profile.exchange, [t_pay, value, *profile.echoes], profile.noisy):
-            return None
-        f_ex = sender.send(point, f_pay, others=others)
+        if round_ >= 2:  # the false condition first
+            f_ex = sender.send(point, f_pay, others=others)
+            t_ex = sender.send(point, t_pay, others=others)
+        else:
+            t_ex = sender.send(point, t_pay, others=others)
+            if round_ == 0 and profile is not None and (profile.influenced or changes) and \
+                    alike(t_ex, profile.exchange, [t_pay, value, *profile.echoes], profile.noisy):
+                return None
+            f_ex = sender.send(point, f_pay, others=others)
         if t_ex.status <= 0 or f_ex.status <= 0 or same(t_ex, f_ex, [t_pay, f_pay, value]):
             return None
         rounds.append((t_ex, t_pay, f_ex, f_pay))
-    (t1, tp1, f1, fp1), (t2, tp2, f2, fp2) = rounds
+        if round_ >= 1 and not _agree(sender, point, value, rounds):
+            return None
+    return rounds[-1][0], rounds[-1][1]
+
+
+ROUNDS = 4
+
+
+def _agree(sender: Sender, point: InjectionPoint, value: str,
+           rounds: list[tuple[Exchange, str, Exchange, str]]) -> bool:
+    """Every round's true answer is the baseline's, or every round answers as the first did."""
     base = sender.baseline(point)
-    if (same(t1, base, [tp1, value]) and same(t2, base, [tp2, value])) or \
-            (same(t1, t2, [tp1, tp2, value]) and same(f1, f2, [fp1, fp2, value])):
-        return t2, tp2
-    return None
+    t1, tp1, f1, fp1 = rounds[0]
+    return all(same(t, base, [tp, value]) for t, tp, _, _ in rounds) or \
+        all(same(t1, t, [tp1, tp, value]) and same(f1, f, [fp1, fp, value]) for t, tp, f, fp in rounds[1:])
 
 
 def blind_candidate(point: InjectionPoint) -> bool:
