@@ -456,6 +456,9 @@ DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
                            ("postgres", "CREATE DATABASE restaurant OWNER admin;")]),
     # docker-compose.rva-db.yml's rva-db service: user, password and database rva (the app makes its tables)
     "rva": (False, [("postgres", "CREATE ROLE rva LOGIN PASSWORD 'rva';"), ("postgres", "CREATE DATABASE rva OWNER rva;")]),
+    # Vulnerable-Ecommerce-App's backend/.env.example: DATABASE_URL postgresql://user:password@localhost:5432/vuln_ecommerce
+    "vulnerable-ecommerce": (False, [("postgres", "CREATE ROLE \"user\" LOGIN PASSWORD 'password';"),
+                                     ("postgres", "CREATE DATABASE vuln_ecommerce OWNER \"user\";")]),
 }
 # The apps that keep their sessions in Redis: a throwaway redis-server as nobody, on 127.0.0.1:6379.
 REDIS = {"dvpwa"}
@@ -905,6 +908,29 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} {settings} PYTHONPATH={folder}:{site} "
                f"/usr/bin/python3.11 -m uvicorn app.main:app --host 127.0.0.1 --port {port} --workers 1")
         return folder, cmd, {"rva_accounts": RVA_ACCOUNTS}
+    if app["name"] == "vulnerable-ecommerce":  # Express 5 + Prisma on PostgreSQL: backend/'s `npm start` (node src/server.js)
+        # its README's steps without Docker: .env.example's settings, the commit's migrations applied as its
+        # `prisma migrate` would (the SQL files in order; no schema engine here), its `prisma db seed` (prisma/seed.js:
+        # admin, vendor, support and user@example.com, two categories, three products). The code is ESM, which
+        # resolves packages by node_modules folders only (not NODE_PATH): backend/node_modules links to the runtime
+        code = folder / "backend"
+        (code / "node_modules").symlink_to(WORK / "ecom" / "node_modules")
+        (tmp / "launch.js").write_text(ECOM_LAUNCHER)
+        settings = f"{ECOM_ENV} LAB_PORT={port} PORT={port}"
+        # in their order, but for one: 20260221100155 alters loyalty_points' expiresAt and lastEarnedAt, which
+        # 20260221120000_add_loyalty_expiry adds later (`prisma migrate deploy` stops there too), so that one,
+        # two ADD COLUMN IF NOT EXISTS, goes just before it (after 20260220150346, which makes the table)
+        expiry = "20260221120000_add_loyalty_expiry"
+        migrations = sorted(code.glob("prisma/migrations/*/migration.sql"),
+                            key=lambda sql: "20260221100154" if sql.parent.name == expiry else sql.parent.name)
+        steps = [f"psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -U user -d vuln_ecommerce -f {sql}" for sql in migrations]
+        steps.append(f"/usr/bin/node -r {tmp / 'launch.js'} prisma/seed.js")
+        for step in steps:
+            out = _as_nobody(step, code, settings)
+            if out.returncode:
+                raise RuntimeError("vulnerable-ecommerce database: " + (out.stderr or out.stdout)[-400:])
+        cmd = f"exec {NOBODY} {env} {settings} /usr/bin/node -r {tmp / 'launch.js'} src/server.js"
+        return code, cmd, {"ecom_accounts": ECOM_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1462,6 +1488,84 @@ def rva_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -> list
     return out
 
 
+# Vulnerable-Ecommerce-App: backend/.env.example's settings (NODE_ENV development, its weak JWT_SECRET, its placeholder
+# OAuth and SMTP values); dotenv would read them from backend/.env only after db.js has made its client (ESM imports
+# run first), so they go in the environment. The uploads go to the export's backend/public/uploads.
+ECOM_ENV = ("NODE_ENV=development 'DATABASE_URL=postgresql://user:password@localhost:5432/vuln_ecommerce?schema=public' "
+            "JWT_SECRET=secret123 JWT_ACCESS_EXPIRY=15m JWT_REFRESH_EXPIRY=7d REDIS_URL=redis://localhost:6379 "
+            "GOOGLE_CLIENT_ID=your-google-client-id GOOGLE_CLIENT_SECRET=your-google-client-secret "
+            "GOOGLE_CALLBACK_URL=http://localhost:5000/api/v1/auth/google/callback UPLOAD_DIR=public/uploads "
+            "MAX_FILE_SIZE=10485760 SMTP_HOST=localhost SMTP_PORT=1025 SMTP_USER= SMTP_PASS= FRONTEND_URL=http://localhost:5173")
+# Its `new PrismaClient()` (src/config/db.js, prisma/seed.js) gets Prisma's own wasm query engine with the pg driver
+# adapter (the native engine is a download this machine cannot make). PostgreSQL listens on 127.0.0.1 only, where
+# Node 20 may try `localhost` as ::1 first: the pool gets the same URL with the address written out.
+ECOM_LAUNCHER = NODE_LAUNCHER + """const Module = require('module');
+const load = Module._load;
+let shim = null;
+Module._load = function (request, parent, isMain) {
+  if (request !== '.prisma/client/default') return load.apply(this, arguments);
+  if (shim) return shim;
+  const generated = load.call(this, '.prisma/client/wasm', parent, false);
+  const { PrismaPg } = load.call(this, '@prisma/adapter-pg', parent, false);
+  const { Pool } = load.call(this, 'pg', parent, false);
+  class PrismaClient extends generated.PrismaClient {
+    constructor(options = {}) {
+      const url = String(process.env.DATABASE_URL || '').replace('@localhost:', '@127.0.0.1:');
+      super({ ...options, adapter: new PrismaPg(new Pool({ connectionString: url })) });
+    }
+  }
+  shim = { ...generated, PrismaClient };
+  return shim;
+};
+"""
+ECOM_ACCOUNTS = ("alice", "bob")
+
+
+def ecom_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Two ordinary users (role USER) of ours, each signed up through the app's own POST /api/v1/auth/register
+    (JSON email, password, names) and logged in through POST /api/v1/auth/login (answered data.accessToken);
+    the identity is that token as Authorization: Bearer. Each is then given objects of its own through the
+    app's own API, as a shopper would have them: an address, an order of a seeded product bought directly
+    (POST /api/v1/orders/checkout with buyNowItem) to that address, and its payment (POST /api/v1/payments/charge
+    with a test card), so the order, payment, invoice and address reads have another user's object to ask for."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=30, trust_env=False) as http:
+        for _ in range(30):  # the server listens once connectDB has answered; the seed ran before it
+            products = http.get("/api/v1/products")
+            if products.status_code == 200 and products.json()["data"]["products"]:
+                break
+            time.sleep(1)
+        product = products.json()["data"]["products"][0]["id"]
+        for name in names:
+            email, password = f"{name}.{secrets.token_hex(3)}@example.com", secrets.token_urlsafe(12) + "A1!"
+            answer = http.post("/api/v1/auth/register", json={"email": email, "password": password,
+                                                              "firstName": name.title(), "lastName": "Probe"})
+            if answer.status_code != 201:
+                raise RuntimeError(f"vulnerable-ecommerce sign-up of {name}: {answer.status_code} {answer.text[:200]}")
+            # the sign-up stored a refresh token (a JWT of the user's id and the second): a login in the same
+            # second makes the same token and fails its unique constraint (500), so the login waits a second
+            time.sleep(1.1)
+            answer = http.post("/api/v1/auth/login", json={"email": email, "password": password})
+            answer.raise_for_status()
+            headers = {"Authorization": "Bearer " + answer.json()["data"]["accessToken"]}
+            address = http.post("/api/v1/users/addresses", headers=headers, json={
+                "label": f"{name.title()}'s home", "fullName": f"{name.title()} Probe", "addressLine1": f"{len(name)} {name.title()} Street",
+                "city": "Springfield", "state": "IL", "postalCode": "62704", "country": "US", "phone": "555-0100"})
+            address.raise_for_status()
+            order = http.post("/api/v1/orders/checkout", headers=headers, json={
+                "addressId": address.json()["data"]["address"]["id"], "buyNowItem": {"productId": product, "quantity": 1},
+                "notes": f"{name.title()}'s order"})
+            order.raise_for_status()
+            charge = http.post("/api/v1/payments/charge", headers=headers, json={
+                "orderId": order.json()["data"]["order"]["id"], "cardNumber": "4242424242424242", "cardExpiry": "12/30",
+                "cardCvc": "123", "cardName": f"{name.title()} Probe"})
+            charge.raise_for_status()
+            out.append((name, headers))
+    return out
+
+
 _GRAPHQL_FIELD = re.compile(r'"query":\s*"(?:query|mutation|subscription)?[^{"]*\{\s*(\w+)')
 
 
@@ -1486,6 +1590,7 @@ ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str
     "nodegoat_accounts": nodegoat_identities,
     "medsecure_accounts": medsecure_identities,
     "rva_accounts": rva_identities,
+    "ecom_accounts": ecom_identities,
     "tiredful_accounts": tiredful_identities,
 }
 
