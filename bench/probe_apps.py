@@ -223,6 +223,16 @@ step) made writable by nobody, then `python manage.py runserver 127.0.0.1:<port>
 Tiredful-API/ (its README's command). It has no sign-up: the identities are the two accounts its token page lists
 (batman, superman), each logged in through its own POST /oauth/token/ (OAuth2 password grant with client_cred.txt's
 client), sent as Authorization: Bearer <access_token>.
+ShivKumar033/Vulnerable-Ecommerce-App (`vulnerable-ecommerce`; Express 5 in ESM with Prisma 5.22 on PostgreSQL; only its
+backend/ runs): in bench/.work/papps/ecom the commit's backend/package.json and package-lock.json, `npm ci --ignore-scripts`,
+@prisma/adapter-pg 5.22.0 beside them, and the client generated with the driverAdapters preview feature (`prisma generate`
+with an empty file as each engine: Prisma's native engines are downloads this machine cannot make; its wasm engine runs the
+queries through the pg adapter, which a `node -r` launcher hands to the code's `new PrismaClient()`). Each run: a throwaway
+PostgreSQL with .env.example's role and database, the commit's migrations applied with psql (20260221120000's two ADD COLUMN
+IF NOT EXISTS before 20260221100155, which alters those columns), its own prisma/seed.js, then `node src/server.js` as nobody
+from backend/ (backend/node_modules linked to the runtime: ESM ignores NODE_PATH) with .env.example's settings in the
+environment. The identities are two users of ours, alice and bob, signed up and logged in through its own API (bearer
+tokens), each with an address, an order of a seeded product and its payment, made through its API before the probe starts.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
