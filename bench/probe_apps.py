@@ -260,6 +260,16 @@ commit's Prisma migration SQL applied with psql, backend/.env from .env.example 
 Its `npm run build` output does not start at this commit (tsc's CommonJS keeps server.ts's use of its logging
 middleware above the import). The identities are the seeded alice and bob, logged in through its own POST
 /api/auth/login (JSON email and password), each its token as Authorization: Bearer.
+ShivKumar033/Vulnerable-Ecommerce-App (`vulnerable-ecommerce`; Express 5 in ESM with Prisma 5.22 on PostgreSQL; only its
+backend/ runs): in bench/.work/papps/ecom the commit's backend/package.json and package-lock.json, `npm ci --ignore-scripts`,
+@prisma/adapter-pg 5.22.0 beside them, and the client generated with the driverAdapters preview feature (`prisma generate`
+with an empty file as each engine: Prisma's native engines are downloads this machine cannot make; its wasm engine runs the
+queries through the pg adapter, which a `node -r` launcher hands to the code's `new PrismaClient()`). Each run: a throwaway
+PostgreSQL with .env.example's role and database, the commit's migrations applied with psql (20260221120000's two ADD COLUMN
+IF NOT EXISTS before 20260221100155, which alters those columns), its own prisma/seed.js, then `node src/server.js` as nobody
+from backend/ (backend/node_modules linked to the runtime: ESM ignores NODE_PATH) with .env.example's settings in the
+environment. The identities are two users of ours, alice and bob, signed up and logged in through its own API (bearer
+tokens), each with an address, an order of a seeded product and its payment, made through its API before the probe starts.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -502,6 +512,9 @@ DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
     # (prepare() applies the commit's Prisma migration as that user)
     "vuln-task-manager": (False, [("postgres", "CREATE ROLE webapp_user LOGIN PASSWORD 'webapp_password';"),
                                   ("postgres", "CREATE DATABASE vulnerable_webapp OWNER webapp_user;")]),
+    # Vulnerable-Ecommerce-App's backend/.env.example: DATABASE_URL postgresql://user:password@localhost:5432/vuln_ecommerce
+    "vulnerable-ecommerce": (False, [("postgres", "CREATE ROLE \"user\" LOGIN PASSWORD 'password';"),
+                                     ("postgres", "CREATE DATABASE vuln_ecommerce OWNER \"user\";")]),
 }
 # The apps that keep their sessions in Redis: a throwaway redis-server as nobody, on 127.0.0.1:6379.
 REDIS = {"dvpwa"}
@@ -1004,6 +1017,29 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
             raise RuntimeError("vuln-task-manager seed: " + (out.stderr or out.stdout)[-400:])
         cmd = f"cd {code} && exec {NOBODY} {env} LAB_PORT={port} PORT={port} {settings} {tsx} src/server.ts"
         return code, cmd, {"vtm_accounts": VTM_ACCOUNTS}
+    if app["name"] == "vulnerable-ecommerce":  # Express 5 + Prisma on PostgreSQL: backend/'s `npm start` (node src/server.js)
+        # its README's steps without Docker: .env.example's settings, the commit's migrations applied as its
+        # `prisma migrate` would (the SQL files in order; no schema engine here), its `prisma db seed` (prisma/seed.js:
+        # admin, vendor, support and user@example.com, two categories, three products). The code is ESM, which
+        # resolves packages by node_modules folders only (not NODE_PATH): backend/node_modules links to the runtime
+        code = folder / "backend"
+        (code / "node_modules").symlink_to(WORK / "ecom" / "node_modules")
+        (tmp / "launch.js").write_text(ECOM_LAUNCHER)
+        settings = f"{ECOM_ENV} LAB_PORT={port} PORT={port}"
+        # in their order, but for one: 20260221100155 alters loyalty_points' expiresAt and lastEarnedAt, which
+        # 20260221120000_add_loyalty_expiry adds later (`prisma migrate deploy` stops there too), so that one,
+        # two ADD COLUMN IF NOT EXISTS, goes just before it (after 20260220150346, which makes the table)
+        expiry = "20260221120000_add_loyalty_expiry"
+        migrations = sorted(code.glob("prisma/migrations/*/migration.sql"),
+                            key=lambda sql: "20260221100154" if sql.parent.name == expiry else sql.parent.name)
+        steps = [f"psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -U user -d vuln_ecommerce -f {sql}" for sql in migrations]
+        steps.append(f"/usr/bin/node -r {tmp / 'launch.js'} prisma/seed.js")
+        for step in steps:
+            out = _as_nobody(step, code, settings)
+            if out.returncode:
+                raise RuntimeError("vulnerable-ecommerce database: " + (out.stderr or out.stdout)[-400:])
+        cmd = f"exec {NOBODY} {env} {settings} /usr/bin/node -r {tmp / 'launch.js'} src/server.js"
+        return code, cmd, {"ecom_accounts": ECOM_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1608,6 +1644,84 @@ def rva_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -> list
     return out
 
 
+# Vulnerable-Ecommerce-App: backend/.env.example's settings (NODE_ENV development, its weak JWT_SECRET, its placeholder
+# OAuth and SMTP values); dotenv would read them from backend/.env only after db.js has made its client (ESM imports
+# run first), so they go in the environment. The uploads go to the export's backend/public/uploads.
+ECOM_ENV = ("NODE_ENV=development 'DATABASE_URL=postgresql://user:password@localhost:5432/vuln_ecommerce?schema=public' "
+            "JWT_SECRET=secret123 JWT_ACCESS_EXPIRY=15m JWT_REFRESH_EXPIRY=7d REDIS_URL=redis://localhost:6379 "
+            "GOOGLE_CLIENT_ID=your-google-client-id GOOGLE_CLIENT_SECRET=your-google-client-secret "
+            "GOOGLE_CALLBACK_URL=http://localhost:5000/api/v1/auth/google/callback UPLOAD_DIR=public/uploads "
+            "MAX_FILE_SIZE=10485760 SMTP_HOST=localhost SMTP_PORT=1025 SMTP_USER= SMTP_PASS= FRONTEND_URL=http://localhost:5173")
+# Its `new PrismaClient()` (src/config/db.js, prisma/seed.js) gets Prisma's own wasm query engine with the pg driver
+# adapter (the native engine is a download this machine cannot make). PostgreSQL listens on 127.0.0.1 only, where
+# Node 20 may try `localhost` as ::1 first: the pool gets the same URL with the address written out.
+ECOM_LAUNCHER = NODE_LAUNCHER + """const Module = require('module');
+const load = Module._load;
+let shim = null;
+Module._load = function (request, parent, isMain) {
+  if (request !== '.prisma/client/default') return load.apply(this, arguments);
+  if (shim) return shim;
+  const generated = load.call(this, '.prisma/client/wasm', parent, false);
+  const { PrismaPg } = load.call(this, '@prisma/adapter-pg', parent, false);
+  const { Pool } = load.call(this, 'pg', parent, false);
+  class PrismaClient extends generated.PrismaClient {
+    constructor(options = {}) {
+      const url = String(process.env.DATABASE_URL || '').replace('@localhost:', '@127.0.0.1:');
+      super({ ...options, adapter: new PrismaPg(new Pool({ connectionString: url })) });
+    }
+  }
+  shim = { ...generated, PrismaClient };
+  return shim;
+};
+"""
+ECOM_ACCOUNTS = ("alice", "bob")
+
+
+def ecom_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Two ordinary users (role USER) of ours, each signed up through the app's own POST /api/v1/auth/register
+    (JSON email, password, names) and logged in through POST /api/v1/auth/login (answered data.accessToken);
+    the identity is that token as Authorization: Bearer. Each is then given objects of its own through the
+    app's own API, as a shopper would have them: an address, an order of a seeded product bought directly
+    (POST /api/v1/orders/checkout with buyNowItem) to that address, and its payment (POST /api/v1/payments/charge
+    with a test card), so the order, payment, invoice and address reads have another user's object to ask for."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=30, trust_env=False) as http:
+        for _ in range(30):  # the server listens once connectDB has answered; the seed ran before it
+            products = http.get("/api/v1/products")
+            if products.status_code == 200 and products.json()["data"]["products"]:
+                break
+            time.sleep(1)
+        product = products.json()["data"]["products"][0]["id"]
+        for name in names:
+            email, password = f"{name}.{secrets.token_hex(3)}@example.com", secrets.token_urlsafe(12) + "A1!"
+            answer = http.post("/api/v1/auth/register", json={"email": email, "password": password,
+                                                              "firstName": name.title(), "lastName": "Probe"})
+            if answer.status_code != 201:
+                raise RuntimeError(f"vulnerable-ecommerce sign-up of {name}: {answer.status_code} {answer.text[:200]}")
+            # the sign-up stored a refresh token (a JWT of the user's id and the second): a login in the same
+            # second makes the same token and fails its unique constraint (500), so the login waits a second
+            time.sleep(1.1)
+            answer = http.post("/api/v1/auth/login", json={"email": email, "password": password})
+            answer.raise_for_status()
+            headers = {"Authorization": "Bearer " + answer.json()["data"]["accessToken"]}
+            address = http.post("/api/v1/users/addresses", headers=headers, json={
+                "label": f"{name.title()}'s home", "fullName": f"{name.title()} Probe", "addressLine1": f"{len(name)} {name.title()} Street",
+                "city": "Springfield", "state": "IL", "postalCode": "62704", "country": "US", "phone": "555-0100"})
+            address.raise_for_status()
+            order = http.post("/api/v1/orders/checkout", headers=headers, json={
+                "addressId": address.json()["data"]["address"]["id"], "buyNowItem": {"productId": product, "quantity": 1},
+                "notes": f"{name.title()}'s order"})
+            order.raise_for_status()
+            charge = http.post("/api/v1/payments/charge", headers=headers, json={
+                "orderId": order.json()["data"]["order"]["id"], "cardNumber": "4242424242424242", "cardExpiry": "12/30",
+                "cardCvc": "123", "cardName": f"{name.title()} Probe"})
+            charge.raise_for_status()
+            out.append((name, headers))
+    return out
+
+
 _GRAPHQL_FIELD = re.compile(r'"query":\s*"(?:query|mutation|subscription)?[^{"]*\{\s*(\w+)')
 
 
@@ -1632,6 +1746,7 @@ ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str
     "nodegoat_accounts": nodegoat_identities,
     "medsecure_accounts": medsecure_identities,
     "rva_accounts": rva_identities,
+    "ecom_accounts": ecom_identities,
     "tiredful_accounts": tiredful_identities,
     "vtm_accounts": vtm_identities,
 }
