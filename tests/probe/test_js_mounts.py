@@ -78,6 +78,24 @@ export default router;
     assert ("teamId", "path") in {(p.name, p.location) for p in routes[("GET", "/api/teams/{teamId}/members")].params}
 
 
+def test_esm_routers_loaded_by_an_awaited_dynamic_import_where_they_are_mounted(tmp_path):
+    """ShivKumar033/Vulnerable-Ecommerce-App's app.js: `app.use('/api/v1/auth', (await
+    import('./routes/auth.routes.js')).default)`, one per router (top-level await of an ES module)."""
+    _write(tmp_path, {
+        "src/app.js": """import express from 'express';
+const app = express();
+app.use('/api/v1/auth', (await import('./routes/auth.routes.js')).default);
+app.use("/api/v1/users", (await import("./routes/users.js")).default);
+export default app;
+""",
+        "src/routes/auth.routes.js": "import { Router } from 'express';\nconst router = Router();\n"
+                                     "router.post('/login', (req, res) => res.json(req.body.email));\nexport default router;\n",
+        "src/routes/users.js": "import { Router } from 'express';\nconst router = Router();\n"
+                               "router.get('/:id', (req, res) => res.json({}));\nexport default router;\n",
+    })
+    assert _routes(tmp_path) == {("POST", "/api/v1/auth/login"), ("GET", "/api/v1/users/{id}")}
+
+
 def test_router_mounted_twice_and_unmounted_files_untouched(tmp_path):
     _write(tmp_path, {
         "app.js": "const express = require('express');\nconst app = express();\nconst v = require('./v');\n"

@@ -290,7 +290,9 @@ def nextjs_routes(rel: str, source: str, language: str, schemas: dict[str, list[
 _JS_SUFFIXES = (".js", ".ts", ".mjs", ".cjs")
 _REQUIRE = re.compile(r"""(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
 _IMPORT = re.compile(r"""import\s+(?:\*\s+as\s+)?(\w+)(?:\s*,\s*\{[^}]*\})?\s+from\s+['"](\.{1,2}/[^'"]+)['"]""")
-_INLINE_REQUIRE = re.compile(r"""^require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)(?:\.default)?$""")
+# A module loaded where it is used: `require('./r')`, or an ES module's dynamic import awaited in
+# place (`app.use('/x', (await import('./routes/x.js')).default)`).
+_INLINE_REQUIRE = re.compile(r"""^(?:require|\(\s*(?:await\s+)?import)\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)\s*\)?(?:\.default)?$""")
 
 
 def _resolve(rel: str, spec: str, files: set[str]) -> str | None:
