@@ -35,13 +35,15 @@ def _app(mode: str):
         if mode == "masked":
             for o in orders:
                 o["user"]["password"] = "********"
+        if mode == "envelope":  # Vulnerable-Ecommerce-App's answers: {status, data: {orders: [...]}}
+            return 200, {}, json.dumps({"status": "success", "data": {"orders": orders, "count": 2}})
         return 200, {}, json.dumps({"orders": orders})
 
     return handle
 
 
 @pytest.mark.parametrize("mode,confirmed", [("open", True), ("login", True), ("login-tokens", False),
-                                            ("masked", False)])
+                                            ("masked", False), ("envelope", True)])
 def test_secrets_listed_to_a_visitor(tmp_path: Path, mode: str, confirmed: bool):
     with serve(_app(mode), content_type="application/json") as url:
         run = run_probe(ProbeConfig(base_url=url, project=tmp_path / "none", checks=["idor"],

@@ -50,3 +50,17 @@ def test_a_forged_token_taken_by_a_create(tmp_path: Path, key_in_code: bool):
                            project=tmp_path)
         found = JwtForgery().run(PointSender(client, identity={"Authorization": f"Bearer {real}"}), ctx, [route])
     assert [(c.category, c.endpoint) for c in found] == ([("weak-authentication", "/posts")] if key_in_code else [])
+
+
+def test_forged_tokens_go_first_to_routes_the_identity_was_answered():
+    """Vulnerable-Ecommerce-App: the first GET routes are an admin's, which refuse a user's own
+    token (403); a forgery sent there proves nothing. Routes already answered 2xx with the
+    identity's token come first, after those whose code reads the token."""
+    from auditor.probe.checks.jwt import MAX_ROUTES, token_routes
+
+    admin = [Route("GET", f"/api/v1/admin/r{i}") for i in range(MAX_ROUTES + 2)]
+    mine = Route("GET", "/api/v1/users/profile")
+    reads = Route("POST", "/api/v1/session", [Param("Authorization", "header")])
+    chosen = token_routes([*admin, mine, reads], "Authorization", frozenset({("GET", "/api/v1/users/profile")}))
+    assert chosen[:2] == [reads, mine] and len(chosen) == MAX_ROUTES
+    assert token_routes([*admin, mine], "Authorization")[0] is admin[0]  # nothing answered: as before

@@ -84,17 +84,19 @@ def _found_token(history: list[Exchange], identities: list[dict[str, str]]) -> t
     return None
 
 
-def token_routes(routes: list[Route], where: str) -> list[Route]:
+def token_routes(routes: list[Route], where: str, answered: frozenset[tuple[str, str]] = frozenset()) -> list[Route]:
     """The routes the forged tokens go to (at most MAX_ROUTES): those whose code reads the
-    token's header or cookie first, then GETs before POSTs (which go with their usual body);
-    a path's placeholders take their usual values. No PUT, PATCH or DELETE."""
+    token's header or cookie first, then those the run's identity was already answered 2xx
+    (`answered`: (method, path); an admin's routes refuse a user's own token, and a forgery
+    proves nothing there), then GETs before POSTs (which go with their usual body); a path's
+    placeholders take their usual values. No PUT, PATCH or DELETE."""
     name = where[7:] if where.startswith("cookie:") else where
     usable = [r for r in routes if r.method in ("GET", "POST")]
 
     def reads(r: Route) -> bool:
         return any(p.name.lower() == name.lower() and p.location in ("header", "cookie") for p in r.params)
 
-    usable.sort(key=lambda r: (not reads(r), r.method != "GET", "{" in r.path))
+    usable.sort(key=lambda r: (not reads(r), (r.method, r.path) not in answered, r.method != "GET", "{" in r.path))
     return usable[:MAX_ROUTES]
 
 
@@ -154,7 +156,8 @@ class JwtForgery(SiteCheck):
 
         out: list[Confirmation] = []
         kinds: set[str] = set()
-        for route in token_routes(routes, where):
+        answered = frozenset(key for key, ex in getattr(sender, "first_answers", {}).items() if 200 <= ex.status < 300)
+        for route in token_routes(routes, where, answered):
             point = carrying(route, where)
             good = send(point, tok)
             if not 200 <= good.status < 300:

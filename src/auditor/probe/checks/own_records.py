@@ -215,9 +215,13 @@ def collections(routes: list[Route]) -> list[Route]:
 
 
 def _records(data: object) -> list[dict[str, object]]:
-    """The records of a JSON list answer: a top-level list, or one under a key (`data`, `users`)."""
-    if isinstance(data, dict):
-        data = next((v for v in data.values() if isinstance(v, list)), None)
+    """The records of a JSON list answer: a top-level list, or one under a key (`data`, `users`),
+    or under a key of an envelope (`{"status": "ok", "data": {"users": [...]}}`)."""
+    for _ in range(2):
+        if not isinstance(data, dict):
+            break
+        listed = next((v for v in data.values() if isinstance(v, list)), None)
+        data = listed if listed is not None else next((v for v in data.values() if isinstance(v, dict)), None)
     return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
 
 
