@@ -472,7 +472,8 @@ def test_an_operator_the_app_evaluates_is_still_confirmed():
         return [u for u in USERS if u == q]
 
     found, sent = _nosql(find)
-    assert found is not None and found.category == "nosql-injection" and sent == 5  # ne, eq; plain, ne, eq
+    # ne, eq; plain, ne, eq; then twice ne, plain, eq (the reversed rounds)
+    assert found is not None and found.category == "nosql-injection" and sent == 11
 
 
 def test_the_sweep_uses_the_crawls_answer_for_a_page_it_already_fetched(tmp_path: Path):
@@ -527,3 +528,26 @@ def test_an_answer_that_alternates_whatever_is_sent_is_no_boolean_proof():
 
     found, _ = _sqli(respond)
     assert found is None
+
+
+def test_a_route_that_forbids_the_identity_is_left_after_its_first_profile(tmp_path: Path):
+    """Vulnerable-Ecommerce-App's admin routes answer a user's token 403 ("Insufficient
+    permissions") before any handler runs: 1,626 of a 5,000-request budget went there. After one
+    input's usual value, canary and polyglot are all refused, the route's other values get nothing;
+    a route that answers is probed as before."""
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, request\napp = Flask(__name__)\n\n\n"
+        "@app.get('/admin/reports')\ndef reports():\n"
+        "    return run(request.args.get('format'), request.args.get('start'), request.args.get('end'))\n\n\n"
+        "@app.get('/search')\ndef search():\n    return find(request.args.get('q'))\n")
+
+    def respond(m: str, p: str) -> tuple[int, dict[str, str], bytes]:
+        if urlsplit(p).path == "/admin/reports":
+            return 403, {"Content-Type": "application/json"}, b'{"error": "Insufficient permissions"}'
+        return 200, HTML, f"<p>{html.escape(_q(p))}</p>".encode()
+
+    with standin(respond) as app:
+        run_probe(ProbeConfig(base_url=app.url, project=tmp_path, limits=Limits(rps=1000, max_requests=2000, timeout=5)))
+    admin = [p for p in app.seen if urlsplit(p).path == "/admin/reports"]
+    search = [p for p in app.seen if urlsplit(p).path == "/search"]
+    assert len(admin) <= 6 and len(search) > 10

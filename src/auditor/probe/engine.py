@@ -437,6 +437,13 @@ def site_reserve(max_requests: int) -> int:
     return min(max(int(max_requests * SITE_SHARE), SITE_FLOOR), max_requests // 2)
 
 
+def forbidden(profile: PointProfile) -> bool:
+    """The route refuses whoever the run is (403) to the usual value, the canary and the polyglot
+    alike: an admin's function asked with a user's session. Its handler never runs."""
+    answers = [profile.baseline, profile.exchange, profile.first]
+    return all(ex is not None and ex.status == 403 for ex in answers)
+
+
 def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list[PointCheck],
                   points: list[InjectionPoint], names: dict[tuple[str, str, str, str, bool], InjectionPoint],
                   confirmed: set[tuple[str, str, str, str]], left: set[tuple[str, str]],
@@ -445,12 +452,15 @@ def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks:
     sending. `left` gathers the routes worn out (crashes or timeouts), not probed further."""
     client = sender.client
     reserve = site_reserve(client.limits.max_requests)
+    refused: set[tuple[str, str]] = set()  # routes that refuse the run's identity (forbidden)
     for done, point in enumerate(points):
         if len(client.log) >= client.limits.max_requests - reserve:
             run.partial = "budget"
             run.errors.append(f"the request budget's last {reserve} requests kept for the site checks: "
                               f"{len(points) - done} inputs left unprobed (raise --max-requests)")
             break
+        if point.route.key in refused and point.param.location not in ("header", "cookie"):
+            continue
         if point.route.key in left or worn_out(client, point.route.key):
             if point.route.key not in left:
                 left.add(point.route.key)
@@ -469,6 +479,11 @@ def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks:
                 ctx.profiles[point_key(point)] = profile
             if named is not None and name is not None:
                 ctx.profiles[point_key(name)] = named
+        if profile is not None and forbidden(profile):
+            # refused before any handler runs: nothing sent at this point, or at the route's other
+            # values, reaches code (a header may still be what lets a request through)
+            refused.add(point.route.key)
+            continue
         interpreted = False  # an interpreter check confirmed at this point
         ran = False  # a command or code injection confirmed at this point
         handler = handler_text(ctx.project, point.route)
