@@ -89,12 +89,13 @@ def test_an_account_a_visitor_creates_with_the_role_it_names(mode: str, confirme
     assert [(c.endpoint, c.point.param.name) for c in found if c.point] == ([("/user", "role")] if confirmed else [])
 
 
-@pytest.mark.parametrize("mode,confirmed", [("takes role", True), ("keeps users", False), ("echoes request", False)])
+@pytest.mark.parametrize("mode,confirmed", [("takes role", True), ("keeps users", False), ("echoes request", False),
+                                            ("enum", True)])
 def test_a_form_signup_with_no_read_route_judged_by_its_own_answer(mode: str, confirmed: bool):
     """A form sign-up that binds the posted role (`role = request.form.get("role", "user")`) and
     answers the account it made, with no route to read it back: the answer says admin for the
     account asked as admin. One that keeps every account a user, or one that echoes whatever it was
-    sent (the control field too), is clean."""
+    sent (the control field too), is clean. An enum that refuses `admin` is asked `ADMIN`."""
     from urllib.parse import parse_qs
 
     def handle(method, path, headers, body):
@@ -102,8 +103,10 @@ def test_a_form_signup_with_no_read_route_judged_by_its_own_answer(mode: str, co
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             if mode == "echoes request":
                 return 200, {}, json.dumps({"status": "registered", **form})
+            if mode == "enum" and form.get("role") not in ("USER", "ADMIN"):  # Prisma's enum Role { USER ADMIN }
+                return 500, {}, json.dumps({"status": "error", "message": "Invalid value for argument `role`"})
             return 200, {}, json.dumps({"status": "registered",
-                                        "role": form.get("role", "user") if mode == "takes role" else "user"})
+                                        "role": form.get("role", "user") if mode in ("takes role", "enum") else "user"})
         return 404, {}, "{}"
 
     routes = [Route("POST", "/register", [Param(n, "form") for n in ("username", "password", "role")])]

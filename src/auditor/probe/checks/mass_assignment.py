@@ -144,6 +144,9 @@ def record_with(ex: Exchange, sent: dict[str, object]) -> dict[str, object] | No
 
 # -- an account a visitor creates with the role it names ----------------------------------------
 
+# Roles as a visitor's sign-up may name them: lower case, then an enum's upper case (Prisma's
+# `enum Role { USER ADMIN }` refuses `admin`), asked only where the first was refused.
+ROLE_SPELLINGS = (("user", "admin"), ("USER", "ADMIN"))
 ROLE_FIELD = re.compile(r"^(?:role|roles|user_?role|account_?type)$", re.I)
 ACCOUNT_FIELDS = re.compile(r"pass(?:word)?$|^e?mail$|^email_?address$|^user_?name$", re.I)
 
@@ -161,14 +164,18 @@ def declared_role(sender: Sender, routes: list[Route]) -> list[Confirmation]:
         role = next((p for p in create.params if ROLE_FIELD.match(p.name) and p.location == where), None)
         if role is None or sum(bool(ACCOUNT_FIELDS.search(p.name)) for p in create.params if p.location == where) < 2:
             continue
-        stored = [_stored_role(sender, create, read, role, value, is_json) for value in ("user", "admin")]
+        for plain_role, admin_role in ROLE_SPELLINGS:
+            stored = [_stored_role(sender, create, read, role, value, is_json) for value in (plain_role, admin_role)]
+            if any(ex is not None for _, ex in stored):
+                break  # the spelling was taken: an enum's other spelling is not asked
         (plain, _), (flagged, evidence) = stored
-        if plain == "user" and flagged == "admin" and evidence is not None:
+        if plain == plain_role and flagged == admin_role and evidence is not None:
             shown = f"read back at {read.path}" if read is not None else "in the account its answer describes"
             return [Confirmation("mass-assignment", "mass-assignment",
                                  f"mass assignment: a visitor with no session creates an account at {create.path} with "
-                                 f"the `{role.name}` it names (admin, {shown}; user for the one created with user)",
-                                 evidence, "admin", InjectionPoint(create, role), endpoint=create.path, method="POST")]
+                                 f"the `{role.name}` it names ({admin_role}, {shown}; {plain_role} for the one created "
+                                 f"with {plain_role})", evidence, admin_role, InjectionPoint(create, role),
+                                 endpoint=create.path, method="POST")]
     return []
 
 
