@@ -105,8 +105,11 @@ def test_a_form_signup_with_no_read_route_judged_by_its_own_answer(mode: str, co
                 return 200, {}, json.dumps({"status": "registered", **form})
             if mode == "enum" and form.get("role") not in ("USER", "ADMIN"):  # Prisma's enum Role { USER ADMIN }
                 return 500, {}, json.dumps({"status": "error", "message": "Invalid value for argument `role`"})
-            return 200, {}, json.dumps({"status": "registered",
-                                        "role": form.get("role", "user") if mode in ("takes role", "enum") else "user"})
+            role = form.get("role", "user") if mode in ("takes role", "enum") else "user"
+            if mode == "enum":  # and its answer in an envelope, as Vulnerable-Ecommerce-App's
+                return 201, {}, json.dumps({"status": "success", "data": {"user": {"email": form.get("username"),
+                                                                                   "role": role}, "token": "t"}})
+            return 200, {}, json.dumps({"status": "registered", "role": role})
         return 404, {}, "{}"
 
     routes = [Route("POST", "/register", [Param(n, "form") for n in ("username", "password", "role")])]
