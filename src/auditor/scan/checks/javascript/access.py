@@ -152,10 +152,12 @@ def _from_request(src: SourceFile, node: Node | None, names: set[str]) -> bool:
 
 
 def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
+    if _ROLE_GUARD.search(_chain_before(src, fn)):
+        return []  # `router.get('/users/:id', requireAdmin, h)`: an admin may act on any record
     body = without_comments(text(src, fn))
     names = _request_names(src, fn)
     nest = any(param_decorators(src, p) for p in params_of(fn))
-    evidence = _PRESENCE_CHECK.sub("", body)
+    evidence = _ECHOED_USER.sub("", _PRESENCE_CHECK.sub("", body))
     owned = bool(_OWNERSHIP.search(evidence) or (nest and re.search(r"\buser\b", evidence)))
     for call in calls:
         parts = callee_parts(src, call)
@@ -194,10 +196,14 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
                 # TypeORM repo.delete(id); an id-like value only, so `hash.update(token)` and
                 # other non-lookup `update`s are not taken for one
                 flagged = bool(_ID_LIKE.search(text(src, args[0]))) and _from_request(src, args[0], names)
+        elif len(parts) == 2 and _APP_MODEL.search(parts[0]) and _BY_ID_METHOD.match(name):
+            # the app's own data layer: `projectModel.updateState(req.params.id, ...)`,
+            # `noteRepo.deleteById(id)`: a by-id call like the ORM's, an id-like first argument
+            flagged = bool(_ID_LIKE.search(text(src, args[0]))) and _from_request(src, args[0], names)
         if not flagged:
             continue
         record = _bound_name(src, call)
-        changed = name in MUTATING or (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_RECORD_WRITE}\s*\(", body)) \
+        changed = name in MUTATING or bool(_APP_MODEL.search(parts[0]) and _MUTATING_VERB.match(name)) or (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_RECORD_WRITE}\s*\(", body)) \
             or (name == "eq" and re.search(r"\.(?:update|delete|upsert)\s*\(", text(src, call)) is not None)
         if not changed and not nest and not _AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + body) \
                 and not _registered_with_auth(src, fn) \
@@ -210,6 +216,15 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
                            "membership first.")]
         return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]
     return []
+
+
+# The current user echoed into the answer (`res.json({ profile, currentUser: req.session.user })`)
+# says who is asking, not that the record is theirs.
+_ECHOED_USER = re.compile(r"\b[\w$]+\s*:\s*(?:req|request)\.(?:session\.)?user\b(?![\w$.?\[])")
+# A project module or object of the app's data layer, and its by-id methods.
+_APP_MODEL = re.compile(r"(?:[a-z]Model|Models|Repository|Repo|Dao|DAO|Store)$")
+_BY_ID_METHOD = re.compile(r"^(?:find|get|load|fetch|read|update|set|delete|remove|archive|publish|destroy|change)\w*$")
+_MUTATING_VERB = re.compile(r"^(?:update|set|delete|remove|archive|publish|destroy|change)")
 
 
 _TENANT_COLUMN = re.compile(r"(?i)^(?:org(?:ani[sz]ation)?|tenant|team|workspace|account|company)_?id$")
@@ -254,6 +269,19 @@ def _bound_name(src: SourceFile, call: Node) -> str:
         name = node.child_by_field_name("name")
         if name is not None and name.type == "identifier":
             return text(src, name)
+    return ""
+
+
+# Middleware in a route's chain that asks for a role, not only a login.
+_ROLE_GUARD = re.compile(r"\b(?:require|check|ensure|is|verify|only|must(?:Be)?)_?(?:Admin|Role|Staff|Superuser|Operator)\w*|"
+                         r"\b(?:admin|staff|superuser)Only\b|\b(?:has|require)Permission\w*|\bauthori[sz]e\w*\(\s*['\"`\[]", re.I)
+
+
+def _chain_before(src: SourceFile, fn: Node) -> str:
+    """The route registration's arguments before the handler (`'/x', auth, requireAdmin, `)."""
+    parent = fn.parent
+    if parent is not None and parent.type == "arguments":
+        return without_comments(src.text[parent.start_byte:fn.start_byte])
     return ""
 
 

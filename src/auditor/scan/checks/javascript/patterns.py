@@ -225,6 +225,13 @@ class _Patterns:
             self._call(call)
         for node in self.idx.get("assign"):
             self._assign(node)
+        if "Math.random" in src.text and src.tree is not None:
+            for ret in find_all(src.language or "javascript", src.tree.root_node, ("return_statement",)):
+                # `function insecureToken() { return `t-${Math.random()...}` }`: the function's name
+                # says what the value is, as a variable's name does
+                value = ret.named_children[0] if ret.named_children else None
+                if value is not None and "Math.random" in text(src, value):
+                    self._random(ret, "", unwrap(value))
         if "@Catch(" in src.text and ".stack" in src.text:
             self._filter_stack_leak()
         if _PASSWORD.search(src.text):
