@@ -41,7 +41,7 @@ from auditor.scan.interface import Check, Hit, SourceFile
 
 _NEEDLES = (
     "findById", "findByPk", "findUnique", "findFirst", "findOne", ".update(", ".delete(", ".destroy(", ".remove(",
-    "deleteOne", "updateOne", "use server", "export async function",
+    "deleteOne", "updateOne", "use server", "export async function", "req.params", "req.body",
 )
 _REQ_INPUT = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:params|query|body|request\s*\.\s*body)\b|\bparams\s*\.|\bsearchParams\b|formData\.get\(")
 # A value naming a record's identifier (`id`, `orderId`, `post_id`, `pk`, `uuid`, `slug`):
@@ -93,8 +93,17 @@ class AccessCheck(Check):
         hits: list[Hit] = []
         handlers = [fn for fn in idx.get("func") if _is_handler(src, fn)]
         calls = idx.get("call")
+        flow = None
         for fn in _outermost(handlers):
-            hits.extend(_idor(src, fn, [c for c in calls if fn.start_byte <= c.start_byte < fn.end_byte]))
+            inside = [c for c in calls if fn.start_byte <= c.start_byte < fn.end_byte]
+            found = _idor(src, fn, inside)
+            if not found and src.index is not None and _service_candidates(src, fn, inside):
+                if flow is None:
+                    from auditor.scan.checks.javascript.taint import Flow
+
+                    flow = Flow(src, idx)
+                found = _service_idor(src, fn, inside, flow)
+            hits.extend(found)
         hits.extend(_next_actions(src, idx))
         return hits
 
@@ -225,6 +234,76 @@ _ECHOED_USER = re.compile(r"\b[\w$]+\s*:\s*(?:req|request)\.(?:session\.)?user\b
 _APP_MODEL = re.compile(r"(?:[a-z]Model|Models|Repository|Repo|Dao|DAO|Store)$")
 _BY_ID_METHOD = re.compile(r"^(?:find|get|load|fetch|read|update|set|delete|remove|archive|publish|destroy|change)\w*$")
 _MUTATING_VERB = re.compile(r"^(?:update|set|delete|remove|archive|publish|destroy|change)")
+
+
+def _service_candidates(src: SourceFile, fn: Node, calls: list[Node]) -> list[tuple[Node, list[int]]]:
+    """Calls of the handler on another module's function (`projectService.updateProject(
+    req.params.id, ...)`) with request ids among their arguments (their positions), when the
+    handler itself shows no ownership check."""
+    body = without_comments(text(src, fn))
+    if _OWNERSHIP.search(_ECHOED_USER.sub("", _PRESENCE_CHECK.sub("", body))) or _ROLE_GUARD.search(_chain_before(src, fn)):
+        return []
+    names = _request_names(src, fn)
+    out = []
+    for call in calls:
+        parts = callee_parts(src, call)
+        if len(parts) != 2 or parts[0] in HANDLER_PARAMS or parts[0] in ("res", "response", "this", "console"):
+            continue
+        at = [i for i, a in enumerate(args_of(call)) if _ID_LIKE.search(text(src, a)) and _from_request(src, a, names)]
+        if at:
+            out.append((call, at))
+    return out
+
+
+def _service_idor(src: SourceFile, fn: Node, calls: list[Node], flow: object) -> list[Hit]:
+    """A layered app's handler hands a request id to a service function of another file, and
+    that function loads or changes the record by it with no ownership check of its own
+    (`updateProject(projectId, p) { return projectModel.updateProject(projectId, p); }`):
+    reported at the service's data call, the line that acts on any caller's record."""
+    if not (_AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + text(src, fn)) or _registered_with_auth(src, fn)):
+        return []  # no login anywhere: judged as a public page, as in the handler
+    for call, positions in _service_candidates(src, fn, calls):
+        target = flow._imported_function(call)  # type: ignore[attr-defined]
+        if target is None:
+            continue
+        other, callee = target
+        osrc = other.src
+        params = params_of(callee)
+        names: set[str] = set()
+        for i in positions:
+            if i < len(params):
+                names.update(n for n, _ in pattern_names(osrc, params[i].child_by_field_name("pattern") or params[i]))
+        cbody = without_comments(text(osrc, callee))
+        if not names or _OWNERSHIP.search(_PRESENCE_CHECK.sub("", cbody)) or re.search(r"[Mm]ember|[Aa]llowed|[Aa]ccess", cbody):
+            continue
+        for m in re.finditer(r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*([^;\n]+)", cbody):
+            if any(re.search(rf"\b{re.escape(n)}\b", m.group(2)) for n in names):
+                names.add(m.group(1))
+        for inner in _calls_in_function(osrc, callee):
+            parts = callee_parts(osrc, inner)
+            args = args_of(inner)
+            if len(parts) != 2 or not args:
+                continue
+            name = parts[-1]
+            if not ((name in ID_ARG or (_APP_MODEL.search(parts[0]) and _BY_ID_METHOD.match(name)))
+                    and _from_request(osrc, args[0], names)):
+                continue
+            what = "changes" if name in MUTATING or _MUTATING_VERB.match(name) else "loads"
+            line = inner.start_point[0] + 1
+            return [Hit("js.access.idor", line, inner.start_point[1] + 1, inner.end_point[0] + 1,
+                        f"{callee_parts(src, call)[-1]}() {what} a record by the id the request names "
+                        f"({src.path}:{call.start_point[0] + 1}) and nothing on the way checks it belongs to the "
+                        "caller: pass the caller to the service and scope the lookup by owner or membership.",
+                        path=osrc.path, trace=((src.path, call.start_point[0] + 1, "request id passed to the service"),
+                                               (osrc.path, line, "record loaded or changed by that id")))]
+    return []
+
+
+def _calls_in_function(src: SourceFile, fn: Node) -> list[Node]:
+    idx = index(src)
+    if idx is None:
+        return []
+    return [c for c in idx.get("call") if fn.start_byte <= c.start_byte < fn.end_byte]
 
 
 _TENANT_COLUMN = re.compile(r"(?i)^(?:org(?:ani[sz]ation)?|tenant|team|workspace|account|company)_?id$")
