@@ -103,6 +103,14 @@ class AccessCheck(Check):
 
                     flow = Flow(src, idx)
                 found = _service_idor(src, fn, inside, flow)
+            if not found:
+                tenant = _tenant_calls(src, fn, inside)
+                if tenant:
+                    if flow is None and src.index is not None:
+                        from auditor.scan.checks.javascript.taint import Flow
+
+                        flow = Flow(src, idx)
+                    found = _tenant_hits(src, tenant, flow)
             hits.extend(found)
         hits.extend(_next_actions(src, idx))
         return hits
@@ -297,6 +305,84 @@ def _service_idor(src: SourceFile, fn: Node, calls: list[Node], flow: object) ->
                         path=osrc.path, trace=((src.path, call.start_point[0] + 1, "request id passed to the service"),
                                                (osrc.path, line, "record loaded or changed by that id")))]
     return []
+
+
+# A key or argument naming the tenant a record lives in (`workspaceId`, `orgId`, `team_id`).
+_TENANT_KEY = re.compile(r"^(?:workspace|org|organi[sz]ation|tenant|team|company)_?[Ii]d$")
+_STRINGS = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+# Anything that asks whether the caller belongs to that tenant.
+_MEMBERSHIP = re.compile(r"(?i)\bis_?member|has_?member|membership|belongs?|hasAccess|canAccess|\ballowed\b|authori[sz]e\w*\(|"
+                         r"permission|\.role\s*[!=]=|isOwner|ensure\w*Access")
+
+
+def _tenant_calls(src: SourceFile, fn: Node, calls: list[Node]) -> list[tuple[Node, str, int | None]]:
+    """Calls of a signed-in handler that pass a tenant id the client names (`{ workspaceId:
+    Number(req.body.workspaceId) }`, `run(Number(req.body.workspaceId))`), when nothing in the
+    handler asks whether the caller belongs to that tenant: (call, the key, its position)."""
+    body = without_comments(text(src, fn))
+    if _MEMBERSHIP.search(_STRINGS.sub("''", body)) or _ROLE_GUARD.search(_chain_before(src, fn)):
+        return []
+    if not (_AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + body) or _registered_with_auth(src, fn)):
+        return []
+    names = _request_names(src, fn)
+    out: list[tuple[Node, str, int | None]] = []
+    for call in calls:
+        parts = callee_parts(src, call)
+        if len(parts) != 2 or parts[0] in HANDLER_PARAMS or parts[0] in ("res", "response", "console"):
+            continue
+        for i, a in enumerate(args_of(call)):
+            props = object_props(src, a)
+            key = next((k for k, v in props.items() if _TENANT_KEY.match(k) and _from_request(src, v, names)), None)
+            if key is not None:
+                out.append((call, key, i))
+                break
+            tail = re.findall(r"[\w$]+", text(src, a))
+            if tail and _TENANT_KEY.match(tail[-1]) and _from_request(src, a, names):
+                out.append((call, tail[-1], None if i else 0))
+                break
+    return out
+
+
+def _tenant_hits(src: SourceFile, tenant: list[tuple[Node, str, int | None]], flow: object) -> list[Hit]:
+    """At the handler's call, and, when the callee is a service of another file that does not
+    check membership either, at its first statement that uses the tenant id."""
+    hits: list[Hit] = []
+    for call, key, pos in tenant[:1]:
+        line = call.start_point[0] + 1
+        callee = flow._imported_function(call) if flow is not None else None  # type: ignore[attr-defined]
+        if callee is not None:
+            other, target = callee
+            cbody = without_comments(text(other.src, target))
+            if _MEMBERSHIP.search(_STRINGS.sub("''", cbody)):
+                continue
+            used = _first_use(other.src, target, key, pos)
+            if used is not None:
+                hits.append(Hit.at("js.access.idor", used, f"The {key} the request names ({src.path}:{line}) is used here "
+                                   "without checking the caller belongs to that tenant: check membership first, or take "
+                                   "it from the session.", path=other.src.path))
+        hits.append(Hit.at("js.access.idor", call, f"The handler passes a {key} the client chose without checking the caller "
+                           "belongs to that workspace/organisation: check membership (or take it from the session) first."))
+    return hits
+
+
+def _first_use(src: SourceFile, fn: Node, key: str, pos: int | None) -> Node | None:
+    """The first statement of `fn`'s body that reads the tenant id: the destructured `key`, or
+    the parameter at `pos`."""
+    params = params_of(fn)
+    names = {key}
+    if pos is not None and pos < len(params):
+        target = params[pos].child_by_field_name("pattern") or params[pos]
+        if target.type == "identifier":
+            names = {text(src, target)}
+    body = fn.child_by_field_name("body")
+    if body is None or body.type != "statement_block":
+        return None
+    for stmt in body.named_children:
+        if stmt.type == "comment":
+            continue
+        if any(re.search(rf"(?<![\w$.]){re.escape(n)}\b", without_comments(text(src, stmt))) for n in names):
+            return stmt
+    return None
 
 
 def _calls_in_function(src: SourceFile, fn: Node) -> list[Node]:
