@@ -41,7 +41,7 @@ from auditor.scan.interface import Check, Hit, SourceFile
 
 _NEEDLES = (
     "findById", "findByPk", "findUnique", "findFirst", "findOne", ".update(", ".delete(", ".destroy(", ".remove(",
-    "deleteOne", "updateOne", "use server", "export async function",
+    "deleteOne", "updateOne", "use server", "export async function", "req.params", "req.body",
 )
 _REQ_INPUT = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:params|query|body|request\s*\.\s*body)\b|\bparams\s*\.|\bsearchParams\b|formData\.get\(")
 # A value naming a record's identifier (`id`, `orderId`, `post_id`, `pk`, `uuid`, `slug`):
@@ -93,8 +93,25 @@ class AccessCheck(Check):
         hits: list[Hit] = []
         handlers = [fn for fn in idx.get("func") if _is_handler(src, fn)]
         calls = idx.get("call")
+        flow = None
         for fn in _outermost(handlers):
-            hits.extend(_idor(src, fn, [c for c in calls if fn.start_byte <= c.start_byte < fn.end_byte]))
+            inside = [c for c in calls if fn.start_byte <= c.start_byte < fn.end_byte]
+            found = _idor(src, fn, inside)
+            if not found and src.index is not None and _service_candidates(src, fn, inside):
+                if flow is None:
+                    from auditor.scan.checks.javascript.taint import Flow
+
+                    flow = Flow(src, idx)
+                found = _service_idor(src, fn, inside, flow)
+            if not found:
+                tenant = _tenant_calls(src, fn, inside)
+                if tenant:
+                    if flow is None and src.index is not None:
+                        from auditor.scan.checks.javascript.taint import Flow
+
+                        flow = Flow(src, idx)
+                    found = _tenant_hits(src, tenant, flow)
+            hits.extend(found)
         hits.extend(_next_actions(src, idx))
         return hits
 
@@ -152,10 +169,12 @@ def _from_request(src: SourceFile, node: Node | None, names: set[str]) -> bool:
 
 
 def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
+    if _ROLE_GUARD.search(_chain_before(src, fn)):
+        return []  # `router.get('/users/:id', requireAdmin, h)`: an admin may act on any record
     body = without_comments(text(src, fn))
     names = _request_names(src, fn)
     nest = any(param_decorators(src, p) for p in params_of(fn))
-    evidence = _PRESENCE_CHECK.sub("", body)
+    evidence = _ECHOED_USER.sub("", _PRESENCE_CHECK.sub("", body))
     owned = bool(_OWNERSHIP.search(evidence) or (nest and re.search(r"\buser\b", evidence)))
     for call in calls:
         parts = callee_parts(src, call)
@@ -194,10 +213,14 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
                 # TypeORM repo.delete(id); an id-like value only, so `hash.update(token)` and
                 # other non-lookup `update`s are not taken for one
                 flagged = bool(_ID_LIKE.search(text(src, args[0]))) and _from_request(src, args[0], names)
+        elif len(parts) == 2 and _APP_MODEL.search(parts[0]) and _BY_ID_METHOD.match(name):
+            # the app's own data layer: `projectModel.updateState(req.params.id, ...)`,
+            # `noteRepo.deleteById(id)`: a by-id call like the ORM's, an id-like first argument
+            flagged = bool(_ID_LIKE.search(text(src, args[0]))) and _from_request(src, args[0], names)
         if not flagged:
             continue
         record = _bound_name(src, call)
-        changed = name in MUTATING or (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_RECORD_WRITE}\s*\(", body)) \
+        changed = name in MUTATING or bool(_APP_MODEL.search(parts[0]) and _MUTATING_VERB.match(name)) or (record and re.search(rf"\b{re.escape(record)}\s*\.\s*{_RECORD_WRITE}\s*\(", body)) \
             or (name == "eq" and re.search(r"\.(?:update|delete|upsert)\s*\(", text(src, call)) is not None)
         if not changed and not nest and not _AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + body) \
                 and not _registered_with_auth(src, fn) \
@@ -210,6 +233,163 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
                            "membership first.")]
         return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]
     return []
+
+
+# The current user echoed into the answer (`res.json({ profile, currentUser: req.session.user })`)
+# says who is asking, not that the record is theirs.
+_ECHOED_USER = re.compile(r"\b[\w$]+\s*:\s*(?:req|request)\.(?:session\.)?user\b(?![\w$.?\[])")
+# A project module or object of the app's data layer, and its by-id methods.
+_APP_MODEL = re.compile(r"(?:[a-z]Model|Models|Repository|Repo|Dao|DAO|Store)$")
+_BY_ID_METHOD = re.compile(r"^(?:find|get|load|fetch|read|update|set|delete|remove|archive|publish|destroy|change)\w*$")
+_MUTATING_VERB = re.compile(r"^(?:update|set|delete|remove|archive|publish|destroy|change)")
+
+
+def _service_candidates(src: SourceFile, fn: Node, calls: list[Node]) -> list[tuple[Node, list[int]]]:
+    """Calls of the handler on another module's function (`projectService.updateProject(
+    req.params.id, ...)`) with request ids among their arguments (their positions), when the
+    handler itself shows no ownership check."""
+    body = without_comments(text(src, fn))
+    if _OWNERSHIP.search(_ECHOED_USER.sub("", _PRESENCE_CHECK.sub("", body))) or _ROLE_GUARD.search(_chain_before(src, fn)):
+        return []
+    names = _request_names(src, fn)
+    out = []
+    for call in calls:
+        parts = callee_parts(src, call)
+        if len(parts) != 2 or parts[0] in HANDLER_PARAMS or parts[0] in ("res", "response", "this", "console"):
+            continue
+        at = [i for i, a in enumerate(args_of(call)) if _ID_LIKE.search(text(src, a)) and _from_request(src, a, names)]
+        if at:
+            out.append((call, at))
+    return out
+
+
+def _service_idor(src: SourceFile, fn: Node, calls: list[Node], flow: object) -> list[Hit]:
+    """A layered app's handler hands a request id to a service function of another file, and
+    that function loads or changes the record by it with no ownership check of its own
+    (`updateProject(projectId, p) { return projectModel.updateProject(projectId, p); }`):
+    reported at the service's data call, the line that acts on any caller's record."""
+    if not (_AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + text(src, fn)) or _registered_with_auth(src, fn)):
+        return []  # no login anywhere: judged as a public page, as in the handler
+    for call, positions in _service_candidates(src, fn, calls):
+        target = flow._imported_function(call)  # type: ignore[attr-defined]
+        if target is None:
+            continue
+        other, callee = target
+        osrc = other.src
+        params = params_of(callee)
+        names: set[str] = set()
+        for i in positions:
+            if i < len(params):
+                names.update(n for n, _ in pattern_names(osrc, params[i].child_by_field_name("pattern") or params[i]))
+        cbody = without_comments(text(osrc, callee))
+        if not names or _OWNERSHIP.search(_PRESENCE_CHECK.sub("", cbody)) or re.search(r"[Mm]ember|[Aa]llowed|[Aa]ccess", cbody):
+            continue
+        for m in re.finditer(r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*([^;\n]+)", cbody):
+            if any(re.search(rf"\b{re.escape(n)}\b", m.group(2)) for n in names):
+                names.add(m.group(1))
+        for inner in _calls_in_function(osrc, callee):
+            parts = callee_parts(osrc, inner)
+            args = args_of(inner)
+            if len(parts) != 2 or not args:
+                continue
+            name = parts[-1]
+            if not ((name in ID_ARG or (_APP_MODEL.search(parts[0]) and _BY_ID_METHOD.match(name)))
+                    and _from_request(osrc, args[0], names)):
+                continue
+            what = "changes" if name in MUTATING or _MUTATING_VERB.match(name) else "loads"
+            line = inner.start_point[0] + 1
+            return [Hit("js.access.idor", line, inner.start_point[1] + 1, inner.end_point[0] + 1,
+                        f"{callee_parts(src, call)[-1]}() {what} a record by the id the request names "
+                        f"({src.path}:{call.start_point[0] + 1}) and nothing on the way checks it belongs to the "
+                        "caller: pass the caller to the service and scope the lookup by owner or membership.",
+                        path=osrc.path, trace=((src.path, call.start_point[0] + 1, "request id passed to the service"),
+                                               (osrc.path, line, "record loaded or changed by that id")))]
+    return []
+
+
+# A key or argument naming the tenant a record lives in (`workspaceId`, `orgId`, `team_id`).
+_TENANT_KEY = re.compile(r"^(?:workspace|org|organi[sz]ation|tenant|team|company)_?[Ii]d$")
+_STRINGS = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+# Anything that asks whether the caller belongs to that tenant.
+_MEMBERSHIP = re.compile(r"(?i)\bis_?member|has_?member|membership|belongs?|hasAccess|canAccess|\ballowed\b|authori[sz]e\w*\(|"
+                         r"permission|\.role\s*[!=]=|isOwner|ensure\w*Access")
+
+
+def _tenant_calls(src: SourceFile, fn: Node, calls: list[Node]) -> list[tuple[Node, str, int | None]]:
+    """Calls of a signed-in handler that pass a tenant id the client names (`{ workspaceId:
+    Number(req.body.workspaceId) }`, `run(Number(req.body.workspaceId))`), when nothing in the
+    handler asks whether the caller belongs to that tenant: (call, the key, its position)."""
+    body = without_comments(text(src, fn))
+    if _MEMBERSHIP.search(_STRINGS.sub("''", body)) or _ROLE_GUARD.search(_chain_before(src, fn)):
+        return []
+    if not (_AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + body) or _registered_with_auth(src, fn)):
+        return []
+    names = _request_names(src, fn)
+    out: list[tuple[Node, str, int | None]] = []
+    for call in calls:
+        parts = callee_parts(src, call)
+        if len(parts) != 2 or parts[0] in HANDLER_PARAMS or parts[0] in ("res", "response", "console"):
+            continue
+        for i, a in enumerate(args_of(call)):
+            props = object_props(src, a)
+            key = next((k for k, v in props.items() if _TENANT_KEY.match(k) and _from_request(src, v, names)), None)
+            if key is not None:
+                out.append((call, key, i))
+                break
+            tail = re.findall(r"[\w$]+", text(src, a))
+            if tail and _TENANT_KEY.match(tail[-1]) and _from_request(src, a, names):
+                out.append((call, tail[-1], None if i else 0))
+                break
+    return out
+
+
+def _tenant_hits(src: SourceFile, tenant: list[tuple[Node, str, int | None]], flow: object) -> list[Hit]:
+    """At the handler's call, and, when the callee is a service of another file that does not
+    check membership either, at its first statement that uses the tenant id."""
+    hits: list[Hit] = []
+    for call, key, pos in tenant[:1]:
+        line = call.start_point[0] + 1
+        callee = flow._imported_function(call) if flow is not None else None  # type: ignore[attr-defined]
+        if callee is not None:
+            other, target = callee
+            cbody = without_comments(text(other.src, target))
+            if _MEMBERSHIP.search(_STRINGS.sub("''", cbody)):
+                continue
+            used = _first_use(other.src, target, key, pos)
+            if used is not None:
+                hits.append(Hit.at("js.access.idor", used, f"The {key} the request names ({src.path}:{line}) is used here "
+                                   "without checking the caller belongs to that tenant: check membership first, or take "
+                                   "it from the session.", path=other.src.path))
+        hits.append(Hit.at("js.access.idor", call, f"The handler passes a {key} the client chose without checking the caller "
+                           "belongs to that workspace/organisation: check membership (or take it from the session) first."))
+    return hits
+
+
+def _first_use(src: SourceFile, fn: Node, key: str, pos: int | None) -> Node | None:
+    """The first statement of `fn`'s body that reads the tenant id: the destructured `key`, or
+    the parameter at `pos`."""
+    params = params_of(fn)
+    names = {key}
+    if pos is not None and pos < len(params):
+        target = params[pos].child_by_field_name("pattern") or params[pos]
+        if target.type == "identifier":
+            names = {text(src, target)}
+    body = fn.child_by_field_name("body")
+    if body is None or body.type != "statement_block":
+        return None
+    for stmt in body.named_children:
+        if stmt.type == "comment":
+            continue
+        if any(re.search(rf"(?<![\w$.]){re.escape(n)}\b", without_comments(text(src, stmt))) for n in names):
+            return stmt
+    return None
+
+
+def _calls_in_function(src: SourceFile, fn: Node) -> list[Node]:
+    idx = index(src)
+    if idx is None:
+        return []
+    return [c for c in idx.get("call") if fn.start_byte <= c.start_byte < fn.end_byte]
 
 
 _TENANT_COLUMN = re.compile(r"(?i)^(?:org(?:ani[sz]ation)?|tenant|team|workspace|account|company)_?id$")
@@ -254,6 +434,19 @@ def _bound_name(src: SourceFile, call: Node) -> str:
         name = node.child_by_field_name("name")
         if name is not None and name.type == "identifier":
             return text(src, name)
+    return ""
+
+
+# Middleware in a route's chain that asks for a role, not only a login.
+_ROLE_GUARD = re.compile(r"\b(?:require|check|ensure|is|verify|only|must(?:Be)?)_?(?:Admin|Role|Staff|Superuser|Operator)\w*|"
+                         r"\b(?:admin|staff|superuser)Only\b|\b(?:has|require)Permission\w*|\bauthori[sz]e\w*\(\s*['\"`\[]", re.I)
+
+
+def _chain_before(src: SourceFile, fn: Node) -> str:
+    """The route registration's arguments before the handler (`'/x', auth, requireAdmin, `)."""
+    parent = fn.parent
+    if parent is not None and parent.type == "arguments":
+        return without_comments(src.text[parent.start_byte:fn.start_byte])
     return ""
 
 

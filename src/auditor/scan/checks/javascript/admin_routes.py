@@ -38,6 +38,7 @@ from auditor.scan.checks.javascript.syntax import (
     string_value,
     text,
     unwrap,
+    without_comments,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
 
@@ -103,7 +104,7 @@ _MSG = ("{what} is served with no authentication in its chain or installed befor
 
 class AdminRouteCheck(Check):
     languages = JS_LANGUAGES
-    detectors = ("js.pattern.unauthenticated-admin-route", "js.pattern.unguarded-route")
+    detectors = ("js.pattern.unauthenticated-admin-route", "js.pattern.unguarded-route", "js.pattern.admin-route-login-only")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         if "@Controller" in src.text:
@@ -142,11 +143,46 @@ class AdminRouteCheck(Check):
             if m is None or _PUBLIC_PATH.search(first) or len(args) < 2:
                 continue
             if _route_guarded(src, args, guarded_from.get(receiver, []), call.start_byte, first):
+                if m.group(1).lower() in ("admin", "administration") and _login_only(src, args) \
+                        and not any(start < call.start_byte for start, _ in guarded_from.get(receiver, [])):
+                    hits.append(Hit.at("js.pattern.admin-route-login-only", call,
+                                       f"{method.upper()} {first} is an admin action behind a login check only: any "
+                                       "signed-in account can run it. Add a role check (requireAdmin) to its chain."))
                 continue
             what = f"{method.upper()} {first}"
             hits.append(Hit.at("js.pattern.unauthenticated-admin-route", call, _MSG.format(what=what),
                                severity=None if is_app else Severity.LOW))
         return hits
+
+
+# A guard that only asks whether someone is signed in, and one that asks for a role.
+_LOGIN_GUARD = re.compile(r"^(?:require|ensure|check|is|verify|must)?(?:Login|LoggedIn|Auth|Authenticated|User|Session|Token|Jwt|Signed\w*)$"
+                          r"|^authenticate$|^(?:checkAuth|requireAuth|isLoggedIn|loggedIn)$", re.I)
+_ROLE_WORD = re.compile(r"admin|role|permission|staff|operator|superuser|owner|manager|privilege|scope|\bcan[A-Z]", re.I)
+_HANDLER_ROLE = re.compile(r"\.role\s*[!=]==?|[!=]==?\s*[\w.]*\.role\b|\bisAdmin|is_admin|hasRole|\b403\b|Forbidden|permission|\bcan\w*\(", re.I)
+
+
+def _login_only(src: SourceFile, args: list[Node]) -> bool:
+    """The route's own guards all only check a login (`requireLogin`, `checkAuth`), none asks
+    for a role, and the inline handler checks no role either."""
+    guards, handler = [], None
+    for i, a in enumerate(args[1:], start=1):
+        inner = unwrap(a)
+        if inner is None or inner.type == "object":
+            return False
+        if i == len(args) - 1 and inner.type in _FUNCTIONS:
+            handler = inner
+        elif _is_guard(src, inner) or inner.type in ("identifier", "member_expression", "call_expression"):
+            guards.append(_guard_name(src, inner))
+    if not guards or any(_ROLE_WORD.search(g) for g in guards) or not all(_LOGIN_GUARD.match(g) for g in guards if _is_guard_name(g)):
+        return False
+    if not any(_is_guard_name(g) for g in guards):
+        return False
+    return handler is None or not _HANDLER_ROLE.search(without_comments(text(src, handler)))
+
+
+def _is_guard_name(name: str) -> bool:
+    return bool(name) and bool(_AUTH.search(name)) and not _NOT_A_GUARD.match(name)
 
 
 def _route_guarded(src: SourceFile, args: list[Node], uses: list[tuple[int, str | None]], at: int, path: str) -> bool:

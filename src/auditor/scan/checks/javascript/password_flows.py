@@ -40,6 +40,7 @@ MIN_LENGTH = "js.pattern.password-min-length"
 CHANGE = "js.pattern.password-change-proof"
 NO_MINIMUM = "js.pattern.password-no-minimum"
 TRUNCATED = "js.pattern.password-truncated"
+IGNORED = "js.pattern.login-ignores-password"
 _NIST_MIN = 8
 _ASVS_MAX_FLOOR = 64  # ASVS 2.1.2: at least 64 characters must be allowed
 # A bound this large is a maximum, whatever the operator; smaller ones are a minimum.
@@ -63,7 +64,7 @@ _ROUTE = re.compile(r"@(?:Get|Post|Put|Patch|Delete|All)\(")
 
 class PasswordFlowCheck(Check):
     languages = JS_LANGUAGES
-    detectors = (MIN_LENGTH, CHANGE, NO_MINIMUM, TRUNCATED)
+    detectors = (MIN_LENGTH, CHANGE, NO_MINIMUM, TRUNCATED, IGNORED)
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         body = src.text
@@ -74,6 +75,39 @@ class PasswordFlowCheck(Check):
             hits += self._length_rules(src)
         if re.search(r"(?i)(?:reset|change|set|update|force)_?(?:user_?)?password\s*\(", body):
             hits += self._changes(src)
+        if _LOGIN_PATH.search(body):
+            hits += self._ignored_passwords(src)
+        return hits
+
+    @staticmethod
+    def _ignored_passwords(src: SourceFile) -> list[Hit]:
+        """`router.post('/auth/login', (req, res) => { const { username, password } = req.body; ...
+        jwt.sign(...) })` where `password` is read from the request and never used again: the
+        login signs in whoever names an account."""
+        idx = index(src)
+        if idx is None:
+            return []
+        hits: list[Hit] = []
+        for call in idx.get("call"):
+            parts = callee_parts(src, call)
+            args = args_of(call)
+            if len(parts) != 2 or parts[1] not in ("post", "put", "all") or len(args) < 2:
+                continue
+            path = text(src, args[0])
+            fn = args[-1]
+            if not _LOGIN_PATH.search(path) or fn.type not in ("arrow_function", "function_expression", "function") \
+                    or not _is_handler(src, fn):
+                continue
+            body = _strip_comments(text(src, fn.child_by_field_name("body")))
+            read = _READS_PASSWORD.search(body)
+            if read is None or not _ISSUES_LOGIN.search(body):
+                continue
+            name = read.group("name") or "password"
+            uses = [m.start() for m in re.finditer(rf"(?<![\w$.]){re.escape(name)}\b", body)]
+            if len(uses) == 1 and not re.search(rf"\.{re.escape(name)}\b", body[read.end():]):
+                hits.append(Hit.at(IGNORED, call, f"The login at {path} reads `{name}` from the request and never compares "
+                                   "it: it signs in anyone who names an account. Compare it with the stored hash "
+                                   "(bcrypt.compare) before issuing the session or token."))
         return hits
 
     @staticmethod
@@ -141,6 +175,19 @@ class PasswordFlowCheck(Check):
                                "current password, no reset token. Require the current password to change it, and a "
                                "single-use, expiring token (sent by mail) to reset it."))
         return hits
+
+
+_LOGIN_PATH = re.compile(r"['\"`][^'\"`]*(?:log-?in|sign-?in)[^'\"`]*['\"`]", re.I)
+# `const { username, password } = req.body`: the password read once (its name), or `req.body.password`
+_READS_PASSWORD = re.compile(r"\{[^}]*\b(?:password\s*:\s*(?P<name>[\w$]+)|password)\b[^}]*\}\s*=\s*(?:req|request)\.body\b|"
+                             r"(?:req|request)\.body\.password\b")
+_ISSUES_LOGIN = re.compile(r"\.sign\(|\bsession\.\w+\s*=|\bsession\s*=|\.cookie\(|\breq\.login\(|\blogIn\(")
+
+
+def _strip_comments(code: str) -> str:
+    """The code without comments and without the text of plain string literals."""
+    code = re.sub(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", "''", code)
+    return re.sub(r"//[^\n]*|/\*.*?\*/", "", code, flags=re.S)
 
 
 # A schema or DTO that checks a login's input: its password rule says "required", not a policy.

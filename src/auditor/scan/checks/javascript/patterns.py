@@ -109,7 +109,7 @@ _CALL_NAMES = frozenset(
      "set", "createHash", "hash", "hashSync", "genSalt", "genSaltSync", "unserialize", "deepDeserialize", "load",
      "json", "send", "end", "setHeader", "header", "static", "setItem", "multer", "require", "createCipheriv",
      "createCipher", "createDecipheriv", "generateKeyPair", "generateKeyPairSync", "MD5", "SHA1", "md5", "sha1",
-     "publicEncrypt", "privateDecrypt", "serveIndex", "createHmac", "helmet", "createECDH", "encrypt"}
+     "publicEncrypt", "privateDecrypt", "serveIndex", "createHmac", "helmet", "createECDH", "encrypt", "render"}
 )
 # Ciphers that are broken or leak structure (Node/OpenSSL names): DES, 3DES, RC4, Blowfish, ECB mode.
 _WEAK_CIPHER = re.compile(r"^(?:des(?:-(?!ede)\S*)?|des3|des-ede\S*|rc4\S*|rc2\S*|bf\S*|blowfish|cast\S*|idea\S*|seed\S*|\S+-ecb)$", re.I)
@@ -225,6 +225,13 @@ class _Patterns:
             self._call(call)
         for node in self.idx.get("assign"):
             self._assign(node)
+        if "Math.random" in src.text and src.tree is not None:
+            for ret in find_all(src.language or "javascript", src.tree.root_node, ("return_statement",)):
+                # `function insecureToken() { return `t-${Math.random()...}` }`: the function's name
+                # says what the value is, as a variable's name does
+                value = ret.named_children[0] if ret.named_children else None
+                if value is not None and "Math.random" in text(src, value):
+                    self._random(ret, "", unwrap(value))
         if "@Catch(" in src.text and ".stack" in src.text:
             self._filter_stack_leak()
         if _PASSWORD.search(src.text):
@@ -523,6 +530,12 @@ class _Patterns:
             elif self._hardcoded(key):
                 self.hit("js.pattern.hardcoded-secret", call, f"jwt.{name} with a hard-coded key: load it from the environment or a secret store.",
                          self._env_fallback_severity(key))
+                decl = self._literal_declaration(key)
+                if decl is not None and text(src, key) not in self.field_hits:
+                    # `const JWT_SECRET = '...'` used by sign/verify: the literal to remove, once
+                    self.field_hits.add(text(src, key))
+                    self.hit("js.pattern.hardcoded-secret", decl, f"JWT key {text(src, key)} is a string literal: load it from "
+                             "the environment or a secret store (and rotate this one).")
             opts = object_props(src, args[2]) if len(args) >= 3 else {}
             if name == "verify":
                 algs = opts.get("algorithms")
@@ -599,6 +612,13 @@ class _Patterns:
         elif name in ("json", "send", "end") and raw[:1] in (["res"], ["reply"], ["response"]) and args:
             if re.search(r"\b(?:err|error|e|ex|exception)\.stack\b", text(src, args[0])):
                 self.hit("js.pattern.error-leak", call, "Stack trace sent to the client: log it server-side and return a generic message.")
+            elif self._caught_error_sent(call, args[0]):
+                self.hit("js.pattern.error-leak", call, "The caught error object itself is sent to the client: whatever fields it "
+                         "carries (a driver error's SQL, parameters, host) go with it. Log it server-side and answer a generic message.",
+                         Severity.LOW)
+        elif name == "render" and raw[:1] == ["res"] and len(args) >= 2 and self._error_view_prints_stack(call, args):
+            self.hit("js.pattern.error-leak", call, "The error handler hands the error to a view that prints its stack: "
+                     "show a generic page and log the details server-side.")
         elif name in ("setHeader", "header", "set") and len(args) >= 2 and (string_value(src, args[0]) or "").lower() == "access-control-allow-origin":
             guarded = _inside_guard(call, src)
             if self._is_origin(unwrap(args[1])) and "credentials" in src.text.lower() and not guarded:
@@ -832,6 +852,80 @@ class _Patterns:
             return False
         start = fn.start_byte
         return all(start + m.start() >= block.end_byte for m in re.finditer(r"\.verify\(", text(src, fn)))
+
+    def _literal_declaration(self, key: Node | None) -> Node | None:
+        """The declarator of an identifier declared once in this file as a plain string literal."""
+        if key is None or key.type != "identifier":
+            return None
+        name = text(self.src, key)
+        found = [d for d in self.idx.get("decl") if text(self.src, d.child_by_field_name("name")) == name]
+        if len(found) != 1 or string_value(self.src, unwrap(found[0].child_by_field_name("value"))) is None:
+            return None
+        return found[0]
+
+    def _caught_names(self, at: Node) -> set[str]:
+        """The names holding a caught error where `at` runs: the parameter of an enclosing
+        `catch (err)`, or the first parameter of an Express error handler `(err, req, res, next)`."""
+        names: set[str] = set()
+        node = at.parent
+        while node is not None:
+            if node.type == "catch_clause":
+                param = node.child_by_field_name("parameter")
+                if param is not None and param.type == "identifier":
+                    names.add(text(self.src, param))
+            elif node.type in ("arrow_function", "function_expression", "function_declaration", "function"):
+                params = params_of(node)
+                if len(params) == 4:
+                    first = params[0].child_by_field_name("pattern") or params[0]
+                    if first.type == "identifier":
+                        names.add(text(self.src, first))
+                break
+            node = node.parent
+        return names
+
+    def _caught_error_sent(self, call: Node, body: Node) -> bool:
+        """`res.json(err)` or `res.status(500).json({ error: 'x', details: err })` with `err` the
+        caught error (not `err.message`: a message alone is reported nowhere)."""
+        caught = self._caught_names(call)
+        if not caught:
+            return False
+        inner = unwrap(body)
+        if inner is None:
+            return False
+        if inner.type == "identifier":
+            return text(self.src, inner) in caught
+        if inner.type != "object":
+            return False
+        for p in inner.named_children:
+            if p.type == "pair":
+                v = unwrap(p.child_by_field_name("value"))
+                if v is not None and v.type == "identifier" and text(self.src, v) in caught:
+                    return True
+            elif p.type == "shorthand_property_identifier" and text(self.src, p) in caught:
+                return True
+        return False
+
+    def _error_view_prints_stack(self, call: Node, args: list[Node]) -> bool:
+        """An error handler's `res.render('errors/error', { error })` whose template (found by
+        its name under the project) prints `error.stack`."""
+        caught = self._caught_names(call)
+        view = string_value(self.src, args[0])
+        project = self.src.index
+        if not caught or not view or project is None:
+            return False
+        props = object_props(self.src, args[1])
+        keys = [k for k, v in props.items() if unwrap(v) is not None and text(self.src, unwrap(v)) in caught]
+        if not keys:
+            return False
+        stem = view.strip("/").rsplit(".", 1)[0] if "." in view.rsplit("/", 1)[-1] else view.strip("/")
+        for ext in (".ejs", ".pug", ".hbs", ".handlebars", ".njk", ".html"):
+            for rel in project.files_with(ext):
+                if not (rel[: -len(ext)].endswith("/" + stem) or rel[: -len(ext)] == stem):
+                    continue
+                other = project.source(rel)
+                if other is not None and any(re.search(rf"\b{re.escape(k)}\s*\.\s*stack\b", other.text) for k in keys):
+                    return True
+        return False
 
     def _stack_in(self, value: Node | None) -> bool:
         """`value` is an error's stack, or an object literal holding one (`{ stack: err.stack }`,

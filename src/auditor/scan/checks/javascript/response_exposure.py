@@ -27,6 +27,7 @@ from auditor.scan.checks.javascript.syntax import (
     JS_LANGUAGES,
     enclosing_function,
     index,
+    params_of,
     response_object,
     text,
     unwrap,
@@ -61,13 +62,19 @@ class EnvInResponseCheck(Check):
             return []
         aliases: dict[int, set[str]] = {}  # function start -> names holding process.env
         hits: list[Hit] = []
+        payloads: dict[int, tuple[Node, list[str]]] = {}  # return statement -> what it carries
         for pair in idx.get("pair"):
             value = unwrap(pair.child_by_field_name("value"))
             if value is None:
                 continue
             what = self._exposed(src, value, aliases)
             internal = "" if what else self._internal(src, value)
-            if not (what or internal) or pair.parent is None or not response_object(src, pair.parent):
+            if not (what or internal) or pair.parent is None:
+                continue
+            if not response_object(src, pair.parent):
+                ret = _request_payload(src, pair.parent) if what else None
+                if ret is not None:
+                    payloads.setdefault(ret.start_byte, (ret, []))[1].append(what)
                 continue
             if what:
                 hits.append(Hit.at(DETECTOR, pair, f"The response carries {what}: anyone who calls this route reads "
@@ -76,6 +83,11 @@ class EnvInResponseCheck(Check):
                 hits.append(Hit.at(INTERNALS, pair, f"The response carries {internal}: it tells the caller where the "
                                    "code lives or which runtime serves it. Log it on the server and answer with a "
                                    "generic message."))
+        for ret, whats in payloads.values():
+            # one finding for the payload a helper builds for a route's answer, over all of it
+            hits.append(Hit.at(DETECTOR, ret, f"This payload, built from the request for a route to answer with, carries "
+                               f"{', '.join(whats)}: whoever calls that route reads them. Keep secrets and the "
+                               "environment on the server."))
         return hits
 
     @staticmethod
@@ -120,6 +132,20 @@ class EnvInResponseCheck(Check):
                 names.add(text(src, name))
         aliases[fn.start_byte] = names
         return names
+
+
+def _request_payload(src: SourceFile, obj: Node) -> Node | None:
+    """The return statement when `obj` is what a helper that takes the request returns
+    (`function buildDebugPayload(req) { return { session: req.session, env: {...} }; }`): a
+    payload made for an answer to that request, sent by the route that calls it."""
+    while obj.parent is not None and obj.parent.type in ("pair", "object", "parenthesized_expression"):
+        obj = obj.parent
+    holder = obj.parent
+    fn = enclosing_function(obj)
+    if fn is None or holder is None or holder.type != "return_statement":
+        return None
+    params = [text(src, p).split(":")[0].strip() for p in params_of(fn)]
+    return holder if params and params[0] in ("req", "request") and "res" not in params[1:2] else None
 
 
 CHECKS = [EnvInResponseCheck()]

@@ -347,8 +347,10 @@ class Flow:
             cond = node.child_by_field_name("condition")
             if cond is not None and self._allowlist_test(cond, cons):
                 return self.taint(alt, depth + 1)
-            if cond is not None:
-                self._sanitize_by_condition(cond)  # `ok(x) ? x : '/'` guards x like an if
+            if cond is not None and _branches_use_tested(src, cond, cons, alt):
+                # `ok(x) ? x : '/'` guards x like an if; `u.protocol === 'https:' ? https : http`
+                # only picks a client, so u stays as it was
+                self._sanitize_by_condition(cond)
             return _join((self.taint(cons, depth + 1), self.taint(alt, depth + 1)))
         if t == "call_expression":
             return self._call_taint(node, depth)
@@ -1203,6 +1205,15 @@ class Flow:
             return
         if value is None:
             return
+        if value.type == "ternary_expression":
+            # `const lib = url.protocol === 'https:' ? https : http`: either module, both with the
+            # same client calls, so the name resolves as the first
+            branches = [unwrap(value.child_by_field_name(f)) for f in ("consequence", "alternative")]
+            mods = [self.idx.bindings.get(text(src, b)) if b is not None and b.type == "identifier" else None
+                    for b in branches]
+            if mods[0] and mods[1] and "|" not in mods[0] and "|" not in mods[1]:
+                self.idx.bindings[name] = mods[0]
+            return
         bound: str | None = None
         if value.type == "identifier":
             bound = self.idx.bindings.get(text(src, value))
@@ -1929,10 +1940,11 @@ class Flow:
                                      path=None if path == self.src.path else path, trace=(step, *trace)))
             # A layered app (controller -> service -> database wrapper) builds the query in the
             # middle layer and hands it to a generic runner: report also at that hand-off, the
-            # last hop before the sink when it lies in a third file.
+            # last hop before the sink when it lies in a third file, or in the sink's own file
+            # when the sink sits in a local wrapper there (`execAsync(cmd)`, `requestOnce(url)`).
             if len(trace) >= 2:
                 hop_path, hop_line, _ = trace[-2]
-                if hop_path not in (self.src.path, path):
+                if hop_path != self.src.path and (hop_path != path or hop_line != sink_line):
                     self.hits.append(Hit(detector, hop_line, 1, hop_line,
                                          f"{message} (built here from request input of {self.src.path}:{line}, run in {path}:{sink_line})",
                                          path=hop_path, trace=(step, *trace)))
@@ -2245,6 +2257,16 @@ def _mongo_style_update(src: SourceFile, call: Node, parts: list[str], args: lis
     if obj.type == "call_expression" and callee_parts(src, obj)[-1:] == ["collection"]:
         return True  # db.collection('reviews').update(...)
     return bool(re.search(r"(?i)(?:collection|coll)$", parts[-2]))
+
+
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def _branches_use_tested(src: SourceFile, cond: Node, cons: Node | None, alt: Node | None) -> bool:
+    """A ternary's condition guards a value only when a name it tests is used in a branch."""
+    tested = set(_WORD.findall(re.sub(r"(['\"`]).*?\1", "", text(src, cond))))
+    used = set(_WORD.findall(" ".join(text(src, b) for b in (cons, alt) if b is not None)))
+    return bool(tested & used)
 
 
 # Prefix tests with an open end do not allow-list (see _sanitize_by_condition).
