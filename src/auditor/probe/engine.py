@@ -26,6 +26,7 @@ from auditor.probe.checks.debug import DebugPages
 from auditor.probe.checks.headers import ResponseHygiene
 from auditor.probe.checks.idor import Idor, LinkedObjects
 from auditor.probe.checks.jwt import JwtForgery
+from auditor.probe.checks.listed_objects import ListedObjects
 from auditor.probe.checks.mass_assignment import MassAssignment
 from auditor.probe.checks.nosql import NoSqlInjection, WhereInjection
 from auditor.probe.checks.own_records import ExposedRecords, OwnRecords, fill_own_ids
@@ -92,7 +93,7 @@ def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
 def site_checks() -> list[SiteCheck]:
     # The sign-up check logs accounts in: before the login burst, which may lock the login out.
     return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), PrivilegedSignup(), LoginRateLimit(),
-            Idor(), LinkedObjects(), OwnRecords(), ExposedRecords(), ClaimedPrivilege(), MassAssignment(), ActiveUpload(),
+            Idor(), LinkedObjects(), ListedObjects(), OwnRecords(), ExposedRecords(), ClaimedPrivilege(), MassAssignment(), ActiveUpload(),
             StaticFileTraversal(), ResponseHygiene(), RecordUpdates()]
 
 

@@ -97,7 +97,7 @@ def identity_id(sender: Sender, headers: dict[str, str], routes: list[Route]) ->
     for r in routes:
         if r.method == "GET" and "{" not in r.path and WHOAMI.search(r.path):
             ex = sender.request("GET", r.path, headers=headers)
-            if ex.status == 200 and (ids := _ids_in(_json(ex))):
+            if ex.status == 200 and (ids := _ids_in(json_of(ex))):
                 return ids[0]
     return None
 
@@ -147,17 +147,17 @@ def fill_own_ids(sender: Sender, routes: list[Route], identities: list[tuple[str
     return filled
 
 
-def _json(ex: Exchange) -> object:
+def json_of(ex: Exchange) -> object:
     try:
         return json.loads(ex.text)
     except ValueError:
         return None
 
 
-def _values(ex: Exchange) -> dict[str, str]:
+def answer_values(ex: Exchange) -> dict[str, str]:
     """An answer's values, by the key that holds each: a JSON answer's leaves (the key path's last
     name), else an HTML page's text runs (under "")."""
-    data = _json(ex)
+    data = json_of(ex)
     if data is None:
         return {t: "" for t in visible_text(ex.text)}
     out: dict[str, str] = {}
@@ -205,7 +205,7 @@ def first_listed(sender: Sender, route: Route, user: str, child: str, user_id: s
     placeholder) lists, asked for with that user's session."""
     collection = route.path.split("{" + child + "}")[0].rstrip("/").replace("{" + user + "}", user_id)
     ex = sender.request("GET", collection, headers=headers)
-    first = next(iter(_records(_json(ex))), {}) if ex.status == 200 else {}
+    first = next(iter(listed_records(json_of(ex))), {}) if ex.status == 200 else {}
     return next((v for k in ("id", child) if (v := _id(first.get(k))) is not None), None)
 
 
@@ -214,7 +214,7 @@ def collections(routes: list[Route]) -> list[Route]:
     return [r for r in routes if r.method == "GET" and "{" not in r.path and COLLECTION_PATH.search(r.path)][:MAX_ROUTES]
 
 
-def _records(data: object) -> list[dict[str, object]]:
+def listed_records(data: object) -> list[dict[str, object]]:
     """The records of a JSON list answer: a top-level list, or one under a key (`data`, `users`),
     or under a key of an envelope (`{"status": "ok", "data": {"users": [...]}}`)."""
     for _ in range(2):
@@ -246,7 +246,7 @@ def _nested_secrets(record: dict[str, object], depth: int = 0) -> dict[str, str]
 def exposed_secret(data: object) -> tuple[str, str] | None:
     """(key, value) of a secret in a JSON list whose records hold their own secrets: at least two
     records, each with a value of its own under a sensitive key."""
-    secrets = [found for r in _records(data) if (found := _nested_secrets(r))]
+    secrets = [found for r in listed_records(data) if (found := _nested_secrets(r))]
     values = {v for found in secrets for v in found.values()}
     return next(iter(secrets[0].items())) if len(secrets) >= 2 and len(values) >= 2 else None
 
@@ -259,7 +259,7 @@ PASSWORD_KEY = re.compile(r"passw|pwd|^pass(?:_?hash)?$", re.I)  # not a passeng
 def exposed_passwords(data: object) -> tuple[str, str] | None:
     """(key, value) of a password or hash in a JSON list of records that hold different ones: at
     least two records, two values."""
-    found = [(k, v) for r in _records(data) for k, v in _nested_secrets(r).items() if PASSWORD_KEY.search(k)]
+    found = [(k, v) for r in listed_records(data) for k, v in _nested_secrets(r).items() if PASSWORD_KEY.search(k)]
     return found[0] if len({v for _, v in found}) >= 2 else None
 
 
@@ -272,7 +272,7 @@ def exposed_private(data: object, path: str) -> tuple[str, str] | None:
     payments: the path says) that belong to at least two owners: other users' records."""
     if not PRIVATE_KIND.search(path):
         return None
-    owners = [(k, str(v)) for r in _records(data) for k, v in r.items()
+    owners = [(k, str(v)) for r in listed_records(data) for k, v in r.items()
               if OWNER_KEY.match(str(k)) and isinstance(v, (str, int)) and str(v)]
     return owners[0] if len({v for _, v in owners}) >= 2 else None
 
@@ -290,15 +290,15 @@ class ExposedRecords(SiteCheck):
         for route in routes:
             first = answers.get(("GET", route.path))
             if route.method != "GET" or "{" in route.path or first is None or \
-                    (exposed_secret(shown := _json(first)) or exposed_private(shown, route.path)) is None:
+                    (exposed_secret(shown := json_of(first)) or exposed_private(shown, route.path)) is None:
                 continue
             with sender.new_visitor():
                 ex = sender.request("GET", route.path)
-            if ex.status != 200 or (exposed_secret(_json(ex)) or exposed_private(_json(ex), route.path)) is None:
+            if ex.status != 200 or (exposed_secret(json_of(ex)) or exposed_private(json_of(ex), route.path)) is None:
                 if ctx.identities and (hit := self._to_a_user(sender, route.path)) is not None:
                     found.append(hit)
                 continue
-            if (secret := exposed_secret(shown := _json(ex))) is not None:
+            if (secret := exposed_secret(shown := json_of(ex))) is not None:
                 key, value = secret
                 found.append(Confirmation("broken-access-control", self.name,
                                           f"records with their secrets are listed at {route.path} to a visitor with no "
@@ -318,7 +318,7 @@ class ExposedRecords(SiteCheck):
         """Refused to a visitor, the list may still show a signed-in user (the first identity)
         several users' passwords or their hashes: other users' among them."""
         ex = sender.request("GET", path)
-        if ex.status != 200 or (password := exposed_passwords(_json(ex))) is None:
+        if ex.status != 200 or (password := exposed_passwords(json_of(ex))) is None:
             return None
         key, value = password
         return Confirmation("broken-access-control", self.name,
@@ -339,7 +339,7 @@ ID_INPUT = re.compile(r"^(?:id|uid|user_?id|userid|account_?id|customer_?id|pati
 def _person_secret(ex: Exchange) -> tuple[str, str, str] | None:
     """(whose, secret key, secret) of a JSON record answered whole (`{"username": .., "ssn": ..}`,
     or one under a single key): a person's record holding a secret of theirs, unmasked."""
-    data = _json(ex)
+    data = json_of(ex)
     if isinstance(data, dict) and len(data) == 1 and isinstance(next(iter(data.values())), dict):
         data = next(iter(data.values()))
     if ex.status != 200 or not isinstance(data, dict):
@@ -382,7 +382,7 @@ def records_by_id(sender: Sender, routes: list[Route]) -> list[Confirmation]:
 
 def _graphql_data(ex: Exchange) -> object:
     """The value of a GraphQL answer's one field (`{"data": {"users": [...]}}`: the list)."""
-    data = _json(ex)
+    data = json_of(ex)
     data = data.get("data") if isinstance(data, dict) else None
     return next(iter(data.values()), None) if isinstance(data, dict) and data else None
 
@@ -516,9 +516,9 @@ class OwnRecords(SiteCheck):
             return None
         mine = sender.request("GET", mine_at, headers=alice)
         control = sender.request("GET", control_at, headers=alice)
-        known = set(_values(mine)) | set(_values(control)) | ids
+        known = set(answer_values(mine)) | set(answer_values(control)) | ids
         private = bool(PRIVATE_KIND.search(route.path))
-        markers = {v: k for v, k in _values(theirs).items()
+        markers = {v: k for v, k in answer_values(theirs).items()
                    if len(v) >= 6 and v not in known and (private or SENSITIVE_KEY.search(k))}
         if not markers:
             return None
@@ -543,7 +543,7 @@ class OwnRecords(SiteCheck):
         found: list[Confirmation] = []
         for route in collections(routes):
             ex = sender.request("GET", route.path, headers=alice)
-            records = _records(_json(ex)) if ex.status == 200 else []
+            records = listed_records(json_of(ex)) if ex.status == 200 else []
             theirs = next((r for r in records if theirs_id in keys_of(r)), None)
             mine = next((r for r in records if mine_id in keys_of(r)), {})
             if theirs is None:

@@ -1,0 +1,101 @@
+"""IDOR on objects each user already has, listed in their own collection (`GET /orders` answers
+the caller's orders): no create is needed, and no page links them. bob's collection is read with
+bob's session and alice's with alice's; an object id listed to bob and not to alice is bob's
+own. Its read route (`GET /orders/{id}`, or a route whose placeholder names the kind:
+`/payments/{orderId}`) is asked with bob's session, then with alice's, and for an id no database
+holds. Confirmed when alice is answered text of bob's object that neither alice's own collection
+nor the missing id's answer holds: bob's data shown to alice.
+
+A public catalogue lists the same ids to both users, so nothing of it is tried; a route whose
+answer to alice is only what any object's would be (an empty page, an error) has no marker."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.probe.checks.idor import MISSING_ID, id_point
+from auditor.probe.checks.objects import read_path
+from auditor.probe.checks.own_records import answer_values, json_of, listed_records
+from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
+
+MAX_ROUTES = 10
+ID_KEYS = ("id", "_id", "uuid")
+# Values too plain to be a marker of one user's object: booleans' and states' words, short text.
+PLAIN = re.compile(r"^(?:true|false|null|none|pending|active|paid|completed|cancelled|user|admin|\d{1,3})$", re.I)
+
+
+def _kind(name: str) -> str:
+    """The kind of object a placeholder names: `orderId`, `order_id` -> `order`; `id` -> ``."""
+    return re.sub(r"(?:_?id|Id|ID)$", "", name).lower()
+
+
+def collection_of(route: Route, routes: list[Route]) -> tuple[str, str] | None:
+    """(the collection's path, the placeholder) for a GET route with one placeholder: the path
+    before the placeholder (`/orders` for `/orders/{id}`), or a collection named for the kind the
+    placeholder names (`/api/v1/orders` for `/api/v1/payments/{orderId}`)."""
+    names = re.findall(r"\{(\w+)\}", route.path)
+    if route.method != "GET" or len(names) != 1:
+        return None
+    name = names[0]
+    lists = {r.path.rstrip("/") for r in routes if r.method == "GET" and "{" not in r.path}
+    before = route.path.split("{" + name + "}")[0].rstrip("/")
+    if before in lists:
+        return before, name
+    kind = _kind(name)
+    if kind:
+        named = sorted((p for p in lists if re.search(r"/" + re.escape(kind) + r"e?s$", p, re.I)), key=len)
+        if named:
+            return named[0], name
+    return None
+
+
+def _listed_ids(ex: Exchange) -> list[str]:
+    return [str(r[k]) for r in listed_records(json_of(ex)) for k in ID_KEYS
+            if isinstance(r.get(k), (str, int)) and not isinstance(r.get(k), bool)][:20]
+
+
+class ListedObjects(SiteCheck):
+    name = "idor"
+
+    def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
+        if len(ctx.identities) < 2:
+            return []
+        (_, alice), (_, bob) = ctx.identities[0], ctx.identities[1]
+        listings: dict[str, tuple[Exchange, Exchange]] = {}  # collection -> (bob's answer, alice's)
+        found: list[Confirmation] = []
+        for route in routes:
+            if len(found) >= MAX_ROUTES or (pair := collection_of(route, routes)) is None:
+                continue
+            collection, name = pair
+            if collection not in listings:
+                listings[collection] = (sender.request("GET", collection, headers=bob),
+                                        sender.request("GET", collection, headers=alice))
+            his, hers = listings[collection]
+            theirs = [i for i in _listed_ids(his) if i not in set(_listed_ids(hers))]
+            if his.status != 200 or hers.status != 200 or not theirs:
+                continue
+            hit = self._read(sender, route, name, theirs[0], alice, bob, hers)
+            if hit is not None:
+                found.append(hit)
+        return found
+
+    @staticmethod
+    def _read(sender: Sender, route: Route, name: str, object_id: str, alice: dict[str, str],
+              bob: dict[str, str], hers: Exchange) -> Confirmation | None:
+        own = sender.request("GET", read_path(route, object_id), headers=bob)
+        if own.status != 200:
+            return None
+        other = sender.request("GET", read_path(route, object_id), headers=alice)
+        if other.status != 200:
+            return None
+        missing = sender.request("GET", read_path(route, MISSING_ID), headers=alice)
+        known = hers.text + missing.text
+        markers = [v for v in answer_values(own) if len(v) >= 4 and not PLAIN.match(v) and v != object_id and v not in known]
+        shown = [m for m in markers if m in other.text]
+        if not shown:
+            return None
+        return Confirmation("broken-access-control", "idor",
+                            f"IDOR: an object listed only to the second identity is readable at {route.path} with "
+                            f"the first identity's credentials (it shows {shown[0][:40]!r}, which neither the first "
+                            "identity's own list nor a missing id's answer holds)", other, shown[0][:60],
+                            id_point(route, name), endpoint=route.path, method="GET")
