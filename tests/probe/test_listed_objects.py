@@ -25,7 +25,7 @@ TOKENS = {"Bearer alice-token": "alice", "Bearer bob-token": "bob"}
 
 
 def test_the_collection_of_a_read_route():
-    routes = [Route("GET", "/api/v1/orders"), Route("GET", "/api/v1/orders/{id}"),
+    routes = [Route("GET", "/api/v1/orders"), Route("GET", "/api/v1/orders/{id}"), Route("GET", "/api/v1/payments"),
               Route("GET", "/api/v1/payments/{orderId}"), Route("GET", "/api/v1/users/{id}")]
     assert collection_of(routes[1], routes) == ("/api/v1/orders", "id")
     assert collection_of(routes[2], routes) == ("/api/v1/orders", "orderId")

@@ -39,14 +39,12 @@ def collection_of(route: Route, routes: list[Route]) -> tuple[str, str] | None:
     name = names[0]
     lists = {r.path.rstrip("/") for r in routes if r.method == "GET" and "{" not in r.path}
     before = route.path.split("{" + name + "}")[0].rstrip("/")
-    if before in lists:
-        return before, name
     kind = _kind(name)
-    if kind:
-        named = sorted((p for p in lists if re.search(r"/" + re.escape(kind) + r"e?s$", p, re.I)), key=len)
-        if named:
-            return named[0], name
-    return None
+    # a placeholder that names its kind lists with that kind (`/payments/{orderId}`: the orders)
+    named = sorted((p for p in lists if re.search(r"/" + re.escape(kind) + r"e?s$", p, re.I)), key=len) if kind else []
+    if named:
+        return named[0], name
+    return (before, name) if before in lists else None
 
 
 def _listed_ids(ex: Exchange) -> list[str]:
