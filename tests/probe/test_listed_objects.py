@@ -28,8 +28,8 @@ def test_the_collection_of_a_read_route():
     routes = [Route("GET", "/api/v1/orders"), Route("GET", "/api/v1/orders/{id}"), Route("GET", "/api/v1/payments"),
               Route("GET", "/api/v1/payments/{orderId}"), Route("GET", "/api/v1/users/{id}")]
     assert collection_of(routes[1], routes) == ("/api/v1/orders", "id")
-    assert collection_of(routes[2], routes) == ("/api/v1/orders", "orderId")
-    assert collection_of(routes[3], routes) is None
+    assert collection_of(routes[3], routes) == ("/api/v1/orders", "orderId")  # not /api/v1/payments
+    assert collection_of(routes[4], routes) is None
 
 
 def _app(checks_owner: bool):
