@@ -149,3 +149,26 @@ def test_a_query_flag_the_code_compares_is_sent_with_the_read(flag_honoured: boo
         found = OwnRecords().run(PointSender(client), ProbeContext(client.base_url, identities=identities), routes)
     assert [c.endpoint for c in found] == (["/users/{id}"] if flag_honoured else [])
     assert all("admin_access=true" in c.exchange.url for c in found)
+
+
+@pytest.mark.parametrize("kind,confirmed", [("tasks", True), ("posts", False)])
+def test_a_users_tasks_are_private_and_a_users_posts_are_not(kind: str, confirmed: bool):
+    """vuln-task-manager's GET /api/tasks/user/{userId} answers any user's tasks to anyone signed
+    in: a task is its owner's. A blog's posts by a user are public by design."""
+    items = {"3": [{"title": "alice plans the quarterly review"}], "4": [{"title": "bob renews the lease quietly"}]}
+
+    def handle(method, path, headers, body):
+        auth = headers.get("Authorization", "").removeprefix("Bearer ")
+        if auth not in TOKENS.values():
+            return 401, {}, '{"error": "login"}'
+        if m := re.fullmatch(rf"/api/{kind}/user/(\d+)", path):
+            return 200, {"Content-Type": "application/json"}, json.dumps(items.get(m[1], []))
+        return 404, {}, "{}"
+
+    identities = [("alice", {"Authorization": f"Bearer {TOKENS['alice']}"}),
+                  ("bob", {"Authorization": f"Bearer {TOKENS['bob']}"})]
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = OwnRecords().run(PointSender(client), ProbeContext(client.base_url, identities=identities),
+                                 [Route("GET", f"/api/{kind}/user/{{userId}}", [])])
+    assert bool(found) is confirmed

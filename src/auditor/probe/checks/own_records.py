@@ -46,8 +46,10 @@ USER_PLACEHOLDER = re.compile(r"^(?:user_?id|userid|uid|owner_?id|account_?id|me
 USER_SEGMENT = r"/(?:users?|accounts?|members?|profiles?|customers?)/"
 USER_PATH = re.compile(USER_SEGMENT + r"\{\w+\}", re.I)
 COLLECTION_PATH = re.compile(r"/(?:users?|accounts|members|customers|profiles)/?$", re.I)
+# Kinds of record that are their owner's alone (a blog's posts or a shop's products are not).
 PRIVATE_KIND = re.compile(r"note|message|order|payment|invoice|cart|document|secret|card|wallet|transaction|"
-                          r"address|inbox|bank|salary|health|medical", re.I)
+                          r"address|inbox|bank|salary|health|medical|task|todo|ticket|booking|reservation|"
+                          r"appointment", re.I)
 # Keys whose value is never another user's to see. An email or a name is left out: a members'
 # directory shows them by design (DemoCyberSecurity's secure twin answers id, name, email, role).
 SENSITIVE_KEY = re.compile(r"pass(?:word)?|hash|secret|token|ssn|card_?number|cvv|salary|balance|iban|api_?key", re.I)
