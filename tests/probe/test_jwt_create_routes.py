@@ -64,3 +64,28 @@ def test_forged_tokens_go_first_to_routes_the_identity_was_answered():
     chosen = token_routes([*admin, mine, reads], "Authorization", frozenset({("GET", "/api/v1/users/profile")}))
     assert chosen[:2] == [reads, mine] and len(chosen) == MAX_ROUTES
     assert token_routes([*admin, mine], "Authorization")[0] is admin[0]  # nothing answered: as before
+
+
+@pytest.mark.parametrize("answered", [True, False])
+def test_the_signing_key_answered_by_the_app(tmp_path: Path, answered: bool):
+    """vuln-task-manager's GET /api/auth/session-info returns the JWT key it signs with (its code's
+    fallback, guessable offline): anyone who reads it signs any user's token. A route that answers
+    other text is clean."""
+    (tmp_path / "auth.ts").write_text(f"const secret = process.env.JWT_SECRET || '{KEY}';\n")
+    real = _token(KEY)
+
+    def handle(method, path, headers, body):
+        if path == "/api/auth/session-info":
+            shown = {"algorithm": "HS256", "secret": KEY} if answered else {"algorithm": "HS256", "expiresIn": "30d"}
+            return 200, {}, json.dumps(shown)
+        return 404, {}, "{}"
+
+    with serve(handle, content_type="application/json") as url:
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client, identity={"Authorization": f"Bearer {real}"})
+        sender.observe(client.send("GET", client.url_for("/api/auth/session-info")))  # the sweep's read
+        ctx = ProbeContext(client.base_url, identities=[("alice", {"Authorization": f"Bearer {real}"})],
+                           project=tmp_path)
+        found = JwtForgery().run(sender, ctx, [])
+    assert [(c.category, c.endpoint) for c in found if c.category == "security-misconfiguration"] == \
+        ([("security-misconfiguration", "/api/auth/session-info")] if answered else [])

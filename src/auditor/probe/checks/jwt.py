@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from auditor.probe.checks.canary import same, token
 from auditor.probe.checks.jwt_keys import b64url, candidates, keys_in_code, resigned, signing_key, unb64url
@@ -195,14 +196,37 @@ class JwtForgery(SiteCheck):
                                             endpoint=route.path, method=route.method, severity="critical"))
                     kinds.add(kind)
                     break
-        return out
+        self._guess(ctx, tok)
+        return out + self._key_answered(sender)
+
+    def _guess(self, ctx: ProbeContext, tok: str) -> None:
+        """The token's signing key, guessed offline (checks/jwt_keys) once per run: the code's
+        strings and the common weak keys."""
+        if self._guessed is GUESS_PENDING:
+            code = keys_in_code(ctx.project) if ctx.project is not None else []
+            self._guessed = signing_key(tok, candidates(code))
+
+    def _key_answered(self, sender: Sender) -> list[Confirmation]:
+        """The signing key found offline, answered by the app itself (a session-info or debug
+        route that returns it): anyone who reads it there signs any user's token. A key under ten
+        characters may be a word any page holds, and is not looked for."""
+        if self._guessed in (None, GUESS_PENDING) or len(key := self._guessed[0]) < 10:  # type: ignore[index]
+            return []
+        shown = re.compile(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])")
+        seen = [*getattr(sender, "first_answers", {}).values(), *getattr(sender, "history", [])]
+        ex = next((ex for ex in seen if ex.status < 400 and shown.search(ex.text)), None)
+        if ex is None:
+            return []
+        path = urlsplit(ex.url).path or "/"
+        return [Confirmation("security-misconfiguration", self.name,
+                             f"the key that signs the app's tokens is answered at {path}: anyone who reads it "
+                             "signs a token for any user", ex, key, endpoint=path, method=ex.method,
+                             severity="critical")]
 
     def _with_guessed_key(self, ctx: ProbeContext, tok: str) -> list[tuple[str, str]]:
         """The token with changed claims, signed with its own key where that key is guessable
         (found offline: checks/jwt_keys). Computed once per run."""
-        if self._guessed is GUESS_PENDING:
-            code = keys_in_code(ctx.project) if ctx.project is not None else []
-            self._guessed = signing_key(tok, candidates(code))
+        self._guess(ctx, tok)
         claims = claims_of(tok)
         if self._guessed is None or claims is None:
             return []
