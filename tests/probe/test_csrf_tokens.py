@@ -296,3 +296,20 @@ def test_an_insecure_session_cookie_is_the_findings_parameter_at_its_routes_code
     route = Route("GET", "/login", file="app.py", line=12, framework="flask", language="python")
     finding = to_result(ProbeRun("http://127.0.0.1:1", routes=[route], confirmations=found)).findings[0]
     assert finding.extra["parameter"] == "auth (cookie)" and (finding.path, finding.line) == ("app.py", 12)
+
+
+def test_missing_headers_are_reported_at_the_sites_root_when_it_lacks_them_too():
+    """A site-wide finding at the page a reader looks at first, whichever page the run read first."""
+    from types import SimpleNamespace
+
+    from auditor.probe.checks.headers import ResponseHygiene
+    from auditor.probe.interface import Exchange
+
+    def page(path: str) -> Exchange:
+        return Exchange("GET", f"http://127.0.0.1:1{path}", {}, "", 200, [("Content-Type", "text/html")],
+                        "<p>hello</p>", 0.0)
+
+    answers = {("GET", "/profile"): page("/profile"), ("GET", "/"): page("/")}
+    sender = SimpleNamespace(cookie_setters=[], first_answers=answers, history=[])
+    found = [c.endpoint for c in ResponseHygiene().run(sender, ProbeContext(origin="http://127.0.0.1:1"), [])]
+    assert found == ["/"]

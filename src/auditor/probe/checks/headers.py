@@ -51,9 +51,10 @@ class ResponseHygiene(SiteCheck):
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         out: list[Confirmation] = []
         seen_cookie: set[str] = set()
-        header_done = banner_done = False
+        banner_done = False
         first = list(getattr(sender, "first_answers", {}).values())
-        for ex in [*getattr(sender, "cookie_setters", []), *first, *getattr(sender, "history", [])]:
+        seen = [*getattr(sender, "cookie_setters", []), *first, *getattr(sender, "history", [])]
+        for ex in seen:
             for name, missing in cookie_flaws(ex):
                 if name not in seen_cookie:
                     seen_cookie.add(name)
@@ -68,17 +69,19 @@ class ResponseHygiene(SiteCheck):
                                         f"answers name the server's framework: X-Powered-By: {banner[:40]} (remove "
                                         "the header: app.disable('x-powered-by'), helmet, or the server's setting)",
                                         ex, banner[:40], endpoint=_path(ex), method=ex.method, severity="low"))
-            if not header_done and ex.is_html and ex.status == 200 and not SIGNS.search(ex.text):
-                # the first HTML page without them (one route that sets them, a secure twin, does
-                # not clear the others)
+        # The first HTML page without the headers, the site's root first (a site-wide finding is
+        # reported where a reader looks first); one route that sets them, a secure twin, does not
+        # clear the others.
+        for ex in sorted(seen, key=lambda ex: _path(ex) != "/"):
+            if ex.is_html and ex.status == 200 and not SIGNS.search(ex.text):
                 missing = [h for h in REQUIRED if ex.header(h) is None]
                 if ex.header("x-frame-options") is None and "frame-ancestors" not in (ex.header("content-security-policy") or ""):
                     missing.append("x-frame-options")
                 if missing:
-                    header_done = True
                     out.append(Confirmation("security-misconfiguration", self.name,
                                             "HTML page served without " + ", ".join(missing), ex, missing[0],
                                             endpoint=_path(ex), method=ex.method, severity="low"))
+                    break
         return out
 
 
