@@ -1054,6 +1054,32 @@ TELCO_LOGIN = 'admin=POST:/api/auth/login:{"email": "admin@telco.com", "password
 # (express-session sets no cookie again for a session that already has one), and the probe takes a login
 # answer without Set-Cookie for a failed one.
 GOOF_LOGIN = 'admin=POST:/login:{"username": "admin@snyk.io", "password": "SuperSecretPassword"}'
+def prisma_wasm_launcher(request: str, setup: str, adapter: str) -> str:
+    """NODE_LAUNCHER and a shim: the app's `new PrismaClient()` (its module asked as `request`) gets
+    Prisma's own wasm query engine with a driver adapter (`adapter`, JavaScript that builds it from
+    what `setup` loads), since the native engine is a download this machine cannot make."""
+    return NODE_LAUNCHER + """const Module = require('module');
+const load = Module._load;
+let shim = null;
+Module._load = function (request, parent, isMain) {
+  if (request !== '""" + request + """') return load.apply(this, arguments);
+  if (shim) return shim;
+  const generated = load.call(this, '.prisma/client/wasm', parent, false);
+""" + setup + """  class PrismaClient extends generated.PrismaClient {
+    constructor(options = {}) {
+      super({ ...options, adapter: """ + adapter + """ });
+    }
+  }
+  shim = { ...generated, PrismaClient };
+  return shim;
+};
+"""
+
+
+# Prisma's pg driver adapter and the pg pool it wraps.
+PRISMA_PG = """  const { PrismaPg } = load.call(this, '@prisma/adapter-pg', parent, false);
+  const { Pool } = load.call(this, 'pg', parent, false);
+"""
 # damn-vulnerable-nestjs: docker-compose.yml's environment for the app (UPLOAD_PATH is set per run).
 DVNEST_ENV = ("NODE_ENV=production DATABASE_URL=file:./dev.db JWT_SECRET=super-secret-key-123 JWT_EXPIRES_IN=30d "
               "ADMIN_EMAIL=admin@shop.com ADMIN_PASSWORD=password123 MAX_FILE_SIZE=104857600 "
@@ -1062,14 +1088,7 @@ DVNEST_ENV = ("NODE_ENV=production DATABASE_URL=file:./dev.db JWT_SECRET=super-s
               "AWS_SECRET_ACCESS_KEY=abcd1234efgh5678ijkl9012mnop3456qrst7890 DOCKER_REGISTRY_PASSWORD=dockerhub123")
 # Its code's `new PrismaClient()` gets Prisma's own wasm query engine with the libSQL adapter (the native
 # engine is a download this machine cannot make); the port is the probe's, on loopback.
-DVNEST_LAUNCHER = NODE_LAUNCHER + """const Module = require('module');
-const load = Module._load;
-let shim = null;
-Module._load = function (request, parent, isMain) {
-  if (request !== '@prisma/client') return load.apply(this, arguments);
-  if (shim) return shim;
-  const generated = load.call(this, '.prisma/client/wasm', parent, false);
-  const { PrismaLibSQL } = load.call(this, '@prisma/adapter-libsql', parent, false);
+DVNEST_LAUNCHER = prisma_wasm_launcher("@prisma/client", """  const { PrismaLibSQL } = load.call(this, '@prisma/adapter-libsql', parent, false);
   const { createClient } = load.call(this, '@libsql/client', parent, false);
   // the adapter types an expression column (a SUM) by its first value, so a 0 there makes 349.98 in a
   // later row fail as no integer; Prisma's native engine types each value on its own
@@ -1085,15 +1104,8 @@ Module._load = function (request, parent, isMain) {
     }
     return result;
   };
-  class PrismaClient extends generated.PrismaClient {
-    constructor(options = {}) {
-      super({ ...options, adapter: new PrismaLibSQL(createClient({ url: process.env.DATABASE_URL })) });
-    }
-  }
-  shim = { ...generated, PrismaClient };
-  return shim;
-};
-"""
+""",
+                                       "new PrismaLibSQL(createClient({ url: process.env.DATABASE_URL }))")
 # Its README's `prisma db push`, done with the commit's own migration SQL (no schema engine here).
 DVNEST_MIGRATE = """const { createClient } = require('@libsql/client');
 const fs = require('fs');
@@ -1137,24 +1149,8 @@ def dvnest_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, 
 # Prisma's own wasm query engine with the pg driver adapter (the native engine is a download this machine cannot
 # make), on the database of docker-compose.yml; the port is the probe's, on loopback.
 VTM_DATABASE = "postgresql://webapp_user:webapp_password@127.0.0.1:5432/vulnerable_webapp"
-VTM_LAUNCHER = NODE_LAUNCHER + """const Module = require('module');
-const load = Module._load;
-let shim = null;
-Module._load = function (request, parent, isMain) {
-  if (request !== '@prisma/client') return load.apply(this, arguments);
-  if (shim) return shim;
-  const generated = load.call(this, '.prisma/client/wasm', parent, false);
-  const { PrismaPg } = load.call(this, '@prisma/adapter-pg', parent, false);
-  const { Pool } = load.call(this, 'pg', parent, false);
-  class PrismaClient extends generated.PrismaClient {
-    constructor(options = {}) {
-      super({ ...options, adapter: new PrismaPg(new Pool({ connectionString: process.env.DATABASE_URL })) });
-    }
-  }
-  shim = { ...generated, PrismaClient };
-  return shim;
-};
-"""
+VTM_LAUNCHER = prisma_wasm_launcher("@prisma/client", PRISMA_PG,
+                                    "new PrismaPg(new Pool({ connectionString: process.env.DATABASE_URL }))")
 # Its seed's users (backend/src/seed.ts, all with password123): alice owns tasks 1 and 2, bob 3 and 4.
 VTM_ACCOUNTS = (("alice@example.com", "password123"), ("bob@example.com", "password123"))
 
@@ -1655,25 +1651,9 @@ ECOM_ENV = ("NODE_ENV=development 'DATABASE_URL=postgresql://user:password@local
 # Its `new PrismaClient()` (src/config/db.js, prisma/seed.js) gets Prisma's own wasm query engine with the pg driver
 # adapter (the native engine is a download this machine cannot make). PostgreSQL listens on 127.0.0.1 only, where
 # Node 20 may try `localhost` as ::1 first: the pool gets the same URL with the address written out.
-ECOM_LAUNCHER = NODE_LAUNCHER + """const Module = require('module');
-const load = Module._load;
-let shim = null;
-Module._load = function (request, parent, isMain) {
-  if (request !== '.prisma/client/default') return load.apply(this, arguments);
-  if (shim) return shim;
-  const generated = load.call(this, '.prisma/client/wasm', parent, false);
-  const { PrismaPg } = load.call(this, '@prisma/adapter-pg', parent, false);
-  const { Pool } = load.call(this, 'pg', parent, false);
-  class PrismaClient extends generated.PrismaClient {
-    constructor(options = {}) {
-      const url = String(process.env.DATABASE_URL || '').replace('@localhost:', '@127.0.0.1:');
-      super({ ...options, adapter: new PrismaPg(new Pool({ connectionString: url })) });
-    }
-  }
-  shim = { ...generated, PrismaClient };
-  return shim;
-};
-"""
+ECOM_LAUNCHER = prisma_wasm_launcher(".prisma/client/default", PRISMA_PG,
+                                     "new PrismaPg(new Pool({ connectionString: "
+                                     "String(process.env.DATABASE_URL || '').replace('@localhost:', '@127.0.0.1:') }))")
 ECOM_ACCOUNTS = ("alice", "bob")
 
 
