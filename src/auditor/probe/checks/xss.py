@@ -143,8 +143,10 @@ class ReflectedXss(PointCheck):
         value) stores a plain tag once more, and the pages are read after all of them (the site's,
         and each object's own page, `/show?id=1` for a bio saved under id 1)."""
         kept = [p for p in waiting.values() if p.param.location in ("form", "query", "json") and not p.in_name]
-        # values that did not come back at once first: a stored value shows on another page
-        kept.sort(key=lambda p: bool((profile := ctx.profile(p)) is not None and profile.reflected))
+        # values saved with a page of their own first (`/show?id=` beside a save's `id`), then those
+        # that did not come back at once: a stored value shows on another page
+        kept.sort(key=lambda p: (not object_pages(p, ctx.templates),
+                                 bool((profile := ctx.profile(p)) is not None and profile.reflected)))
         again = {token("audx"): p for p in kept[:self.MAX_RESTORED]}
         for tag, point in again.items():
             sender.send(point, f"<{tag} x=1>")
