@@ -30,8 +30,8 @@ def to_result(run: ProbeRun) -> ScanResult:
     for c in run.confirmations:
         # a site check's point may stand on a route of its own making (a cookie an answer set):
         # the discovered route of that endpoint still says where its code is
-        route = c.point.route if c.point is not None and c.point.route.file else \
-            routes.get((c.method, c.endpoint)) or (c.point.route if c.point is not None else None)
+        own = c.point.route if c.point is not None else None
+        route = own if own is not None and own.file else routes.get((c.method, c.endpoint)) or own
         framework = route.framework if route and route.framework else default_framework
         language = route.language if route and route.language else default_language
         rule = rule_for(rules, c.category, framework, language, c.check)

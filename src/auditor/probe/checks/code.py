@@ -119,12 +119,13 @@ class CodeInjection(PointCheck):
         base = sender.baseline(point)
         evals = EVALS.get(point.route.language, ALL_EVALS)
         profile = ctx.profile(point)
+        handler = handler_text(ctx.project, point.route)  # what the code does with the value, read once
         # A template renders its input (the canary came back); an eval changes the answer.
         templates = TEMPLATES if profile is None or (profile.reflected and profile.special) else []
         # A bare eval fails on any token; quotes matter only to an eval inside a string.
         bare = [e for e in evals if "'" not in e and '"' not in e]
         evals = evals if profile is None or profile.special else bare if profile.influenced else \
-            bare if profile.reflected and EVALUATES.search(handler_text(ctx.project, point.route)) else []
+            bare if profile.reflected and EVALUATES.search(handler) else []
         if len(templates) > 1:
             # Every template syntax in one request, each with its own numbers: engines leave the
             # others' syntax as text. Tried one by one only when that answer was not a plain echo.
@@ -145,7 +146,7 @@ class CodeInjection(PointCheck):
         if (found := self._undefined_name(sender, point, profile)) is not None:
             return found
         if point.route.language in ("javascript", "typescript") and \
-                UNSERIALIZES.search(handler_text(ctx.project, point.route)):
+                UNSERIALIZES.search(handler):
             a, b = numbers()
             ex = sender.send(point, NODE_SERIALIZE.format(a=a, b=b))
             if fresh(ex, str(a * b), base):
@@ -155,13 +156,13 @@ class CodeInjection(PointCheck):
         # (a handler the code shows unpickling: every plain value fails to unpickle alike, so the
         # canary changed nothing there)
         if point.route.language == "python" and ctx.unpickles and \
-                (profile is None or profile.influenced or UNPICKLES_HERE.search(handler_text(ctx.project, point.route))) and \
+                (profile is None or profile.influenced or UNPICKLES_HERE.search(handler)) and \
                 (found := self._unpickled(sender, ctx, point, base)) is not None:
             return found
-        if point.route.language == "python" and UNSAFE_YAML.search(handler_text(ctx.project, point.route)) and \
+        if point.route.language == "python" and UNSAFE_YAML.search(handler) and \
                 (found := self._yaml_loaded(sender, ctx, point, base)) is not None:
             return found
-        decoded_into_code = bool(point.param.decoded) and bool(EVALUATES.search(handler_text(ctx.project, point.route)))
+        decoded_into_code = bool(point.param.decoded) and bool(EVALUATES.search(handler))
         if point.route.language == "python" and (profile is None or profile.influenced or bool(evals) or decoded_into_code):
             return self._fetched(sender, ctx, point)
         return None

@@ -1,9 +1,10 @@
 """Boolean differential and syntax-error confirmation shared by the query-language checks
 (XPath, LDAP): an always-true and an always-false payload that differ only in the condition.
 
-A shape is confirmed when, four times with fresh random values (the last two false first), the true payload and the false one
-answer differently while one of them answers exactly like a reference (the endpoint's baseline
-for a payload that keeps the value's condition, a plain random value for one that widens it).
+A shape is confirmed when, four times with fresh random values (the last two false first), the
+true payload and the false one answer differently while one of them answers exactly like a
+reference (the endpoint's baseline for a payload that keeps the value's condition, a plain random
+value for one that widens it).
 An app that only reflects, validates or hashes its input answers both alike, or neither like
 the reference."""
 

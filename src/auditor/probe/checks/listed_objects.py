@@ -59,7 +59,7 @@ class ListedObjects(SiteCheck):
         if len(ctx.identities) < 2:
             return []
         (_, alice), (_, bob) = ctx.identities[0], ctx.identities[1]
-        listings: dict[str, tuple[Exchange, Exchange]] = {}  # collection -> (bob's answer, alice's)
+        listings: dict[str, tuple[list[str], Exchange]] = {}  # collection -> (bob's own ids, alice's answer)
         found: list[Confirmation] = []
         for route in routes:
             if len(found) >= MAX_ROUTES or (pair := collection_of(route, routes)) is None:
@@ -67,25 +67,27 @@ class ListedObjects(SiteCheck):
             collection, name = pair
             if collection not in listings:
                 listings[collection] = self._lists(sender, collection, alice, bob)
-            his, hers = listings[collection]
-            theirs = [i for i in _listed_ids(his) if i not in set(_listed_ids(hers))]
-            if his.status != 200 or hers.status != 200 or not theirs:
-                continue
-            hit = self._read(sender, route, name, theirs[0], alice, bob, hers)
-            if hit is not None:
-                found.append(hit)
+            theirs, hers = listings[collection]
+            if theirs:
+                hit = self._read(sender, route, name, theirs[0], alice, bob, hers)
+                if hit is not None:
+                    found.append(hit)
         return found
 
     @staticmethod
-    def _lists(sender: Sender, collection: str, alice: dict[str, str], bob: dict[str, str]) -> tuple[Exchange, Exchange]:
-        """(bob's answer, alice's) at the collection; read once more where every id listed to bob
-        was listed to alice too (a list that sometimes shows everyone's rows, a random order)."""
+    def _lists(sender: Sender, collection: str, alice: dict[str, str], bob: dict[str, str]) -> tuple[list[str], Exchange]:
+        """(the ids listed to bob and not to alice, alice's answer) at the collection, both read with
+        a 200; read once more where every id listed to bob was listed to alice too (a list that
+        sometimes shows everyone's rows, a random order)."""
+        theirs: list[str] = []
         for _ in range(2):
             his = sender.request("GET", collection, headers=bob)
             hers = sender.request("GET", collection, headers=alice)
-            if set(_listed_ids(his)) - set(_listed_ids(hers)) or not _listed_ids(his):
+            listed, hers_listed = _listed_ids(his), set(_listed_ids(hers))
+            theirs = [i for i in listed if i not in hers_listed]
+            if theirs or not listed:
                 break
-        return his, hers
+        return (theirs if his.status == hers.status == 200 else []), hers
 
     @staticmethod
     def _read(sender: Sender, route: Route, name: str, object_id: str, alice: dict[str, str],

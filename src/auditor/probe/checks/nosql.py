@@ -3,9 +3,9 @@
 Operators: a JSON value (or `name[$op]` query key) that is an operator object. `{"$ne": r}`
 (anything but a random value) must answer differently from `{"$eq": r}` (only that value) while
 `{"$eq": r}` answers like the plain string r, in four rounds with fresh values (the last two
-send `$ne` before the plain value). Not sent to a
-handler the code shows querying no document store in an app built on a relational database:
-there the object is a type error at best, and a crash of the app at worst.
+send `$ne` before the plain value). Not sent to a handler the code shows querying no document
+store in an app built on a relational database: there the object is a type error at best, and a
+crash of the app at worst.
 
 JavaScript in the query (`$where: "this.stocks > '" + threshold + "'"`), only in a project whose
 code runs some: a value that closes the string and adds `|| 'a'=='a'` (every document) must
@@ -74,11 +74,11 @@ class NoSqlInjection(PointCheck):
         for round_ in range(ROUNDS):
             # rounds after the first two send `$ne` before the plain value: an endpoint that
             # alternates between two answers, or flips at random, never lines up every time
-            early = sender.send(point, (r := token()), raw_value={"$ne": r}) if round_ >= 2 else None
+            r = token()
+            early = sender.send(point, r, raw_value={"$ne": r}) if round_ >= 2 else None
             if round_ == 0 and profile is not None:
                 r, plain = profile.sent or profile.payload, profile.exchange  # the profile's value is the first plain one
             else:
-                r = r if early is not None else token()
                 plain = sender.send(point, r)
             if plain.status <= 0:
                 return None
