@@ -33,6 +33,10 @@ def test_raw_body_reads_are_one_input_and_json_parsed_from_them_is_json():
     assert shape("body = await request.body()\nreturn pickle.loads(body)") == [("body", "body", "")]
     assert shape("data = json.loads(request.get_data())\nname = data['name']") == [("name", "json", "")]
     assert shape("d = json.loads(request.body)") == []
+    # another input decoded beside a raw body read as it is: the body is not base64
+    assert ("body", "body", "") in shape("key = base64.b64decode(request.headers['X-Key'])\n"
+                                         "obj = yaml.load(request.get_data(), Loader=yaml.Loader)")
+    assert shape("obj = pickle.loads(base64.decodestring(request.stream.read()))") == [("body", "body", "base64")]
 
 
 APP = '''\

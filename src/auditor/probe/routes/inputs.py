@@ -223,6 +223,7 @@ def _mark_decoded(body: str, params: list[Param], python: bool) -> None:
 
 # The body read whole, as bytes or text: Flask's get_data(), Starlette's `await request.body()`, a
 # WSGI stream, Django's request.body (JSON parsed from it is the `json` source above).
+_RAW_BODY_HEAD = r"request\.(?:get_data|stream|body)"  # the start of each read below
 _RAW_BODY_READ = r"request\.get_data\([^)]*\)|request\.stream\.read\([^)]*\)|await\s+request\.body\(\)|request\.body\b(?!\s*[.(\[])"
 
 
@@ -230,13 +231,13 @@ def _raw_body(body: str, params: list[Param]) -> None:
     """The whole body as one input (`RAW_BODY`) where the handler reads it raw and not only to
     parse it as JSON: `pickle.loads(base64.b64decode(request.get_data()))`, `yaml.load(body)`.
     Base64-decoded (directly, or through the local it was assigned to): payloads go out encoded."""
-    reads = [m for m in re.finditer(_RAW_BODY_READ, body)
-             if not re.search(r"json\.loads\(\s*$", body[:m.start()])]
-    if not reads:
+    if not any(not re.search(r"json\.loads\(\s*$", body[:m.start()]) for m in re.finditer(_RAW_BODY_READ, body)):
         return
-    names = ["request"] + [m.group(1) for m in re.finditer(r"\b([A-Za-z_]\w*)[ \t]*=[ \t]*(?:" + _RAW_BODY_READ + ")", body)]
-    decoded = any(re.search(r"(?:b64decode|decodebytes)\s*\(\s*(?:" + re.escape(n) + r"\b|" + _RAW_BODY_READ + ")", body)
-                  for n in names)
+    # the read itself, or a local it was assigned to, inside a base64 decode (the decode patterns of
+    # _mark_decoded)
+    names = [_RAW_BODY_HEAD] + [re.escape(m.group(1)) for m in
+                                re.finditer(r"\b([A-Za-z_]\w*)[ \t]*=[ \t]*(?:" + _RAW_BODY_READ + ")", body)]
+    decoded = any(re.search(_B64_DECODE[True].format(v=n), body) for n in names)
     if not any(p.location == "body" for p in params):
         params.append(Param(RAW_BODY, "body", decoded="base64" if decoded else ""))
 
