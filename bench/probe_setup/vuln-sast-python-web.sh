@@ -6,18 +6,4 @@
 # Not installed: the Dockerfile's iputils-ping (the ping route's shell runs all the same; `ping` is not
 # found and says so, and the namespace has no network to ping).
 . "$(dirname "$0")/common.sh"
-app=vuln-sast-python-web
-dest=$PAPPS/vsast
-venv=$dest/venv
-if [ -f "$venv/.bench-ready" ] && "$venv/bin/python" -c 'import flask, gunicorn, lxml, yaml, requests' 2>/dev/null; then
-  echo "$app: $venv already there"; exit 0
-fi
-mkdir -p "$dest"
-show $app targets/python-web/requirements.txt > "$dest/commit-requirements.txt"
-rm -rf "$venv"
-/usr/bin/python3.11 -m venv "$venv"
-"$venv/bin/python" -m pip install -q --no-cache-dir -r "$dest/commit-requirements.txt"
-"$venv/bin/python" -m pip freeze > "$dest/requirements.txt"
-chmod -R o+rX "$dest"  # the app runs as nobody
-touch "$venv/.bench-ready"
-echo "$app: ready"
+requirements_venv vuln-sast-python-web "$PAPPS/vsast" 'import flask, gunicorn, lxml, yaml, requests' targets/python-web/requirements.txt
