@@ -92,25 +92,22 @@ class AccessCheck(Check):
             return []
         hits: list[Hit] = []
         handlers = [fn for fn in idx.get("func") if _is_handler(src, fn)]
-        calls = idx.get("call")
-        flow = None
+        flows: list[object] = []  # the file's dataflow, made once and only where a service is followed
+
+        def flow() -> object:
+            from auditor.scan.checks.javascript.taint import Flow
+
+            if not flows:
+                flows.append(Flow(src, idx))
+            return flows[0]
+
         for fn in _outermost(handlers):
-            inside = [c for c in calls if fn.start_byte <= c.start_byte < fn.end_byte]
+            inside = idx.calls_within(fn)
             found = _idor(src, fn, inside)
             if not found and src.index is not None and _service_candidates(src, fn, inside):
-                if flow is None:
-                    from auditor.scan.checks.javascript.taint import Flow
-
-                    flow = Flow(src, idx)
-                found = _service_idor(src, fn, inside, flow)
-            if not found:
-                tenant = _tenant_calls(src, fn, inside)
-                if tenant:
-                    if flow is None and src.index is not None:
-                        from auditor.scan.checks.javascript.taint import Flow
-
-                        flow = Flow(src, idx)
-                    found = _tenant_hits(src, tenant, flow)
+                found = _service_idor(src, fn, inside, flow())
+            if not found and (tenant := _tenant_calls(src, fn, inside)):
+                found = _tenant_hits(src, tenant, flow() if src.index is not None else None)
             hits.extend(found)
         hits.extend(_next_actions(src, idx))
         return hits
@@ -287,7 +284,7 @@ def _service_idor(src: SourceFile, fn: Node, calls: list[Node], flow: object) ->
         for m in re.finditer(r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*([^;\n]+)", cbody):
             if any(re.search(rf"\b{re.escape(n)}\b", m.group(2)) for n in names):
                 names.add(m.group(1))
-        for inner in _calls_in_function(osrc, callee):
+        for inner in (oidx.calls_within(callee) if (oidx := index(osrc)) is not None else []):
             parts = callee_parts(osrc, inner)
             args = args_of(inner)
             if len(parts) != 2 or not args:
@@ -383,13 +380,6 @@ def _first_use(src: SourceFile, fn: Node, key: str, pos: int | None) -> Node | N
         if any(re.search(rf"(?<![\w$.]){re.escape(n)}\b", without_comments(text(src, stmt))) for n in names):
             return stmt
     return None
-
-
-def _calls_in_function(src: SourceFile, fn: Node) -> list[Node]:
-    idx = index(src)
-    if idx is None:
-        return []
-    return [c for c in idx.get("call") if fn.start_byte <= c.start_byte < fn.end_byte]
 
 
 _TENANT_COLUMN = re.compile(r"(?i)^(?:org(?:ani[sz]ation)?|tenant|team|workspace|account|company)_?id$")

@@ -8,6 +8,7 @@ built from, so the several JS checks that run on one file share a single pass.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from threading import Lock
@@ -69,6 +70,16 @@ class JsIndex:
 
     def get(self, kind: str) -> list[Node]:
         return self.nodes.get(kind, [])
+
+    def calls_within(self, scope: Node) -> list[Node]:
+        """The indexed calls inside `scope`, found by bisecting the sorted call list."""
+        calls = self.get("call")
+        i = bisect_left(calls, scope.start_byte, key=lambda n: n.start_byte)
+        out = []
+        while i < len(calls) and calls[i].start_byte < scope.end_byte:
+            out.append(calls[i])
+            i += 1
+        return out
 
 
 _memo_lock = Lock()

@@ -1525,7 +1525,7 @@ class Flow:
             setter, init, scope = self.state_setters[text(src, node)]
             if not self._sanitized_html_value(init):
                 return False
-            stores = [c for c in _calls_within(self.idx, scope) if callee_name(src, c) == setter and len(callee_parts(src, c)) == 1]
+            stores = [c for c in self.idx.calls_within(scope) if callee_name(src, c) == setter and len(callee_parts(src, c)) == 1]
             return all(self._sanitized_html_value(args_of(c)[0] if args_of(c) else None) for c in stores)
         parts = chain(src, node) if node.type == "member_expression" else None
         if not parts or len(parts) < 2 or parts[-2] != "state":
@@ -1534,7 +1534,7 @@ class Flow:
         while owner is not None and owner.type not in ("class_declaration", "class"):
             owner = owner.parent
         key, stored = parts[-1], 0
-        for call in _calls_within(self.idx, owner or node.parent or node):
+        for call in self.idx.calls_within(owner or node.parent or node):
             if callee_name(src, call) != "setState":
                 continue
             args = args_of(call)
@@ -2320,17 +2320,6 @@ def _component_name(src: SourceFile, fn: Node) -> str:
     if name is None and fn.parent is not None and fn.parent.type == "variable_declarator":
         name = fn.parent.child_by_field_name("name")
     return text(src, name) if name is not None else ""
-
-
-def _calls_within(idx: JsIndex, scope: Node) -> list[Node]:
-    """The indexed calls inside `scope`, found by bisecting the sorted call list."""
-    calls = idx.get("call")
-    i = bisect_left(calls, scope.start_byte, key=lambda n: n.start_byte)
-    out = []
-    while i < len(calls) and calls[i].start_byte < scope.end_byte:
-        out.append(calls[i])
-        i += 1
-    return out
 
 
 _NEST_REDIRECT = re.compile(r"@Redirect\(")
