@@ -36,6 +36,7 @@ from auditor.scan.checks.javascript.syntax import (
     text,
     unwrap,
     without_comments,
+    without_strings,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
 
@@ -306,7 +307,6 @@ def _service_idor(src: SourceFile, fn: Node, calls: list[Node], flow: object) ->
 
 # A key or argument naming the tenant a record lives in (`workspaceId`, `orgId`, `team_id`).
 _TENANT_KEY = re.compile(r"^(?:workspace|org|organi[sz]ation|tenant|team|company)_?[Ii]d$")
-_STRINGS = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
 # Anything that asks whether the caller belongs to that tenant.
 _MEMBERSHIP = re.compile(r"(?i)\bis_?member|has_?member|membership|belongs?|hasAccess|canAccess|\ballowed\b|authori[sz]e\w*\(|"
                          r"permission|\.role\s*[!=]=|isOwner|ensure\w*Access")
@@ -317,7 +317,7 @@ def _tenant_calls(src: SourceFile, fn: Node, calls: list[Node]) -> list[tuple[No
     Number(req.body.workspaceId) }`, `run(Number(req.body.workspaceId))`), when nothing in the
     handler asks whether the caller belongs to that tenant: (call, the key, its position)."""
     body = without_comments(text(src, fn))
-    if _MEMBERSHIP.search(_STRINGS.sub("''", body)) or _ROLE_GUARD.search(_chain_before(src, fn)):
+    if _MEMBERSHIP.search(without_strings(body)) or _ROLE_GUARD.search(_chain_before(src, fn)):
         return []
     if not (_AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + body) or _registered_with_auth(src, fn)):
         return []
@@ -350,7 +350,7 @@ def _tenant_hits(src: SourceFile, tenant: list[tuple[Node, str, int | None]], fl
         if callee is not None:
             other, target = callee
             cbody = without_comments(text(other.src, target))
-            if _MEMBERSHIP.search(_STRINGS.sub("''", cbody)):
+            if _MEMBERSHIP.search(without_strings(cbody)):
                 continue
             used = _first_use(other.src, target, key, pos)
             if used is not None:

@@ -33,6 +33,7 @@ from auditor.scan.checks.javascript.syntax import (
     method_decorators,
     params_of,
     text,
+    without_strings,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
 
@@ -186,8 +187,7 @@ _ISSUES_LOGIN = re.compile(r"\.sign\(|\bsession\.\w+\s*=|\bsession\s*=|\.cookie\
 
 def _strip_comments(code: str) -> str:
     """The code without comments and without the text of plain string literals."""
-    code = re.sub(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", "''", code)
-    return re.sub(r"//[^\n]*|/\*.*?\*/", "", code, flags=re.S)
+    return re.sub(r"//[^\n]*|/\*.*?\*/", "", without_strings(code), flags=re.S)
 
 
 # A schema or DTO that checks a login's input: its password rule says "required", not a policy.
