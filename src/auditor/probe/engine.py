@@ -448,17 +448,21 @@ def forbidden(profile: PointProfile) -> bool:
 def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list[PointCheck],
                   points: list[InjectionPoint], names: dict[tuple[str, str, str, str, bool], InjectionPoint],
                   confirmed: set[tuple[str, str, str, str]], left: set[tuple[str, str]],
-                  on_progress: Callable[[InjectionPoint], None] | None = None) -> None:
+                  on_progress: Callable[[InjectionPoint], None] | None = None,
+                  refused: set[tuple[str, str]] | None = None, site_done: bool = False) -> None:
     """Each point's checks, in order, after one harmless polyglot that tells which are worth
-    sending. `left` gathers the routes worn out (crashes or timeouts), not probed further."""
+    sending. `left` gathers the routes worn out (crashes or timeouts), not probed further;
+    `refused` the routes that refuse the run's identity outright (`forbidden`). Until the site
+    checks are `site_done`, their share of the budget is kept for them."""
     client = sender.client
-    reserve = site_reserve(client.limits.max_requests)
-    refused: set[tuple[str, str]] = set()  # routes that refuse the run's identity (forbidden)
+    reserve = site_reserve(client.limits.max_requests) if not site_done else 0
+    refused = set() if refused is None else refused
     for done, point in enumerate(points):
         if len(client.log) >= client.limits.max_requests - reserve:
             run.partial = "budget"
-            run.errors.append(f"the request budget's last {reserve} requests kept for the site checks: "
-                              f"{len(points) - done} inputs left unprobed (raise --max-requests)")
+            kept = f"'s last {reserve} requests kept for the site checks" if reserve else " spent"
+            run.errors.append(f"the request budget{kept}: {len(points) - done} inputs left unprobed "
+                              "(raise --max-requests)")
             break
         if point.route.key in refused and point.param.location not in ("header", "cookie"):
             continue
@@ -510,6 +514,29 @@ def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks:
                     ctx.fetched.add(point_key(point))
         if on_progress:
             on_progress(point)
+
+
+def _escalated(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: list[PointCheck],
+               points: list[InjectionPoint], names: dict[tuple[str, str, str, str, bool], InjectionPoint],
+               confirmed: set[tuple[str, str, str, str]], left: set[tuple[str, str]],
+               logins: list[LoginRecipe]) -> None:
+    """The points of the routes that refused the run's identity, probed as an account the app's
+    sign-up makes privileged (probe/escalation.py), where it has one; each finding says how the
+    account was had. The points' profiles and baselines are the account's own."""
+    from auditor.probe.escalation import privileged_account
+
+    account = _guarded(run, "escalation", lambda: privileged_account(sender, run.routes, points, logins))
+    if account is None:
+        return
+    profiles, ctx.profiles = ctx.profiles, {}
+    start = len(run.confirmations)
+    try:
+        with sender.acting_as(account.headers):
+            _probe_points(run, ctx, sender, checks, points, names, confirmed, left, site_done=True)
+    finally:
+        ctx.profiles = profiles
+        for found in run.confirmations[start:]:
+            found.message += f" ({account.how})"
 
 
 def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None = None) -> ProbeRun:
@@ -573,8 +600,9 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                     if on_progress:
                         on_progress(next(done), len(points))
 
+                refused: set[tuple[str, str]] = set()  # routes that refuse the run's identity outright
                 _probe_points(run, ctx, sender, checks, [p for p in points if not _deletes(p.route)], names,
-                              confirmed, left, progress)
+                              confirmed, left, progress, refused)
                 client.route = None
                 run.confirmations += _settled(run, ctx, sender, [c for c in checks if not c.listens], confirmed)
                 # The late callbacks' grace runs from the last callback URL handed out: the site
@@ -593,6 +621,16 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                                 run.confirmations.append(found)
                 except BudgetExhausted as exc:  # the callbacks already sent are still heard
                     spent = exc
+                if spent is None and refused:
+                    # an administrator's functions, probed as one where any visitor can be, with the
+                    # budget the site checks left
+                    client.phase = "escalation"
+                    try:
+                        _escalated(run, ctx, sender, checks, [p for p in points if p.route.key in refused
+                                                              and not _deletes(p.route)], names, confirmed, left,
+                                   logins)
+                    except BudgetExhausted as exc:
+                        spent = exc
                 if spent is None and deleting:
                     _probe_points(run, ctx, sender, checks, deleting, names, confirmed, left, progress)
                 run.confirmations[late_at:late_at] = _settled(run, ctx, sender, [c for c in checks if c.listens],

@@ -298,3 +298,11 @@ def sign_in(client: SafeClient, recipes: list[LoginRecipe]) -> list[tuple[str, d
         return []
     client.sessions = keeper = SessionKeeper()
     return [(r.name, keeper.log_in(client, r).headers) for r in recipes]
+
+
+def add_session(client: SafeClient, recipe: LoginRecipe) -> dict[str, str]:
+    """Log one more user in beside the run's (an account the probe made during the run); its
+    headers, kept current like the others'."""
+    if client.sessions is None:
+        client.sessions = SessionKeeper()
+    return client.sessions.log_in(client, recipe).headers

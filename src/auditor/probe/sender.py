@@ -275,6 +275,18 @@ class PointSender:
         finally:
             self.identity = identity
 
+    @contextmanager
+    def acting_as(self, headers: dict[str, str]) -> Iterator[None]:
+        """Requests inside are another account's (`headers` identify it, and a re-login updates
+        them in place): it is the first identity, and its baselines are its own."""
+        saved = (self.identity, self._baselines, self.client.identities)
+        self.identity, self._baselines = headers, {}
+        self.client.identities = [headers, *self.client.identities[1:]]
+        try:
+            yield
+        finally:
+            self.identity, self._baselines, self.client.identities = saved
+
     def request(self, method: str, path: str, *, headers: dict[str, str] | None = None,
                 body: dict[str, str] | None = None, json_body: object = None,
                 files: dict[str, tuple[str, bytes, str]] | None = None) -> Exchange:
