@@ -270,6 +270,16 @@ IF NOT EXISTS before 20260221100155, which alters those columns), its own prisma
 from backend/ (backend/node_modules linked to the runtime: ESM ignores NODE_PATH) with .env.example's settings in the
 environment. The identities are two users of ours, alice and bob, signed up and logged in through its own API (bearer
 tokens), each with an address, an order of a seeded product and its payment, made through its API before the probe starts.
+bakberdy/web_security_vulnerable_app's backend/ (`freelancepro`, the FreelancePro API: NestJS 11 on Express 5,
+better-sqlite3 on its committed data/app.db, express-session kept in the same file; the React front end is not run): in
+bench/.work/papps/freelance the commit's backend/package.json and package-lock.json, `npm ci --ignore-scripts`,
+better-sqlite3 built for Node 20 with node-gyp against Debian's headers, and the app built once in freelance/build with
+`nest build` (its Dockerfile's `npm run start:dev` compiles the same way before it runs dist/main). Each run copies that
+dist/ into the export's backend/ (main.ts serves ../public from there, as in the container's /app) and runs `node
+dist/main.js` as nobody from backend/ with docker-compose.yml's backend environment (NODE_ENV=development,
+SESSION_SECRET, DATABASE_URL=./data/app.db, FRONTEND_URL). The identities are two of the freelancers its database
+holds (john.dev and sarah.design, freelancer123 in plain text), each logged in by the probe itself through POST
+/api/auth/login (two --login recipes, JSON; the session is the connect.sid cookie).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -1040,7 +1050,22 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
                 raise RuntimeError("vulnerable-ecommerce database: " + (out.stderr or out.stdout)[-400:])
         cmd = f"exec {NOBODY} {env} {settings} /usr/bin/node -r {tmp / 'launch.js'} src/server.js"
         return code, cmd, {"ecom_accounts": ECOM_ACCOUNTS}
+    if app["name"] == "freelancepro":  # NestJS 11 + better-sqlite3, built once (bench/.work/papps/freelance/build)
+        # docker-compose.yml's backend service: its environment, cwd the code (its /app), the committed data/app.db
+        # (users, gigs, projects... and the sessions table), public/ made by the app under its cwd as it writes
+        code = folder / "backend"
+        shutil.copytree(WORK / "freelance" / "build" / "backend" / "dist", code / "dist")
+        settings = ("NODE_ENV=development SESSION_SECRET=insecure-secret-for-demo DATABASE_URL=./data/app.db "
+                    f"FRONTEND_URL=http://localhost:5173 NODE_PATH={WORK / 'freelance' / 'node_modules'}")
+        cmd = f"cd {code} && exec {NOBODY} {env} PORT={port} {settings} /usr/bin/node dist/main.js"
+        return code, cmd, {"logins": FREELANCE_LOGINS}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# FreelancePro's database (data/app.db, committed) holds its users with plain-text passwords; two freelancers of
+# its seed (each with proposals and messages of their own), logged in through its own JSON login by the probe.
+FREELANCE_LOGINS = ('john=POST:/api/auth/login:{"email": "john.dev@example.com", "password": "freelancer123"}',
+                    'sarah=POST:/api/auth/login:{"email": "sarah.design@example.com", "password": "freelancer123"}')
 
 
 # TelcoAdmin's one account: routes/auth.ts validateUserCredentials compares with base64 constants (admin@telco.com,
@@ -1750,6 +1775,8 @@ def run_auditor(app: dict[str, object], rps: float, max_requests: int, timeout: 
                                   revive=target.revive)  # as `auditor probe --start` does
                 if "login" in auth:
                     cfg.logins = [parse_login(str(auth["login"]))]
+                if "logins" in auth:  # two identities from the app's own login, each a recipe
+                    cfg.logins = [parse_login(str(spec)) for spec in auth["logins"]]  # type: ignore[attr-defined]
                 if "headers" in auth:
                     cfg.identities = [("alice", dict(auth["headers"]))]  # type: ignore[call-overload]
                 if "accounts" in auth:
