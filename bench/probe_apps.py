@@ -523,8 +523,11 @@ DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
     # Vulnerable-Ecommerce-App's backend/.env.example: DATABASE_URL postgresql://user:password@localhost:5432/vuln_ecommerce
     "vulnerable-ecommerce": (False, [("postgres", "CREATE ROLE \"user\" LOGIN PASSWORD 'password';"),
                                      ("postgres", "CREATE DATABASE vuln_ecommerce OWNER \"user\";")]),
-    # vulnerable-shopping-mall2's Supabase: user postgres, database postgres (prepare() applies its supabase_init.sql)
-    "vuln-shopping-mall": (False, []),
+    # vulnerable-shopping-mall2's Supabase: user postgres, a UTF8 database (Supabase's encoding; the throwaway cluster's
+    # own databases are SQL_ASCII, where pg8000 cannot decode the seeded Japanese names and every product list fails);
+    # prepare() applies its supabase_init.sql there
+    "vuln-shopping-mall": (False, [("postgres", "CREATE DATABASE shop ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' "
+                                                "TEMPLATE template0;")]),
 }
 # The apps that keep their sessions in Redis: a throwaway redis-server as nobody, on 127.0.0.1:6379.
 REDIS = {"dvpwa"}
@@ -1062,7 +1065,7 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         (tmp / "launch.py").write_text(FLASK_LAUNCHER)
         site = WORK / "vshop" / "venv" / "lib" / "python3.11" / "site-packages"
         settings = f"DB_TYPE=postgresql SUPABASE_DB_URL={VSHOP_DATABASE} PYTHONPATH={folder}:{site}"
-        for step in ("psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -U postgres -d postgres -f database/supabase_init.sql",
+        for step in ("psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -U postgres -d shop -f database/supabase_init.sql",
                      "/usr/bin/python3.11 create_supabase_csrf_table.py", "/usr/bin/python3.11 database/init_db.py"):
             out = _as_nobody(step, folder, settings)
             if out.returncode or "❌" in out.stdout:
@@ -1732,8 +1735,8 @@ def ecom_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, di
 
 
 # vulnerable-shopping-mall2: the README's two ordinary test accounts (database/supabase_init.sql seeds them, with
-# admin/admin123). Its Supabase URL names user and database postgres; the throwaway cluster trusts loopback.
-VSHOP_DATABASE = "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
+# admin/admin123). Its Supabase URL's user postgres, on a UTF8 database of ours (see DATABASES).
+VSHOP_DATABASE = "postgresql://postgres:postgres@127.0.0.1:5432/shop"
 VSHOP_ACCOUNTS = (("user1", "password123"), ("test", "test123"))
 
 
