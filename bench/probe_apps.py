@@ -280,6 +280,14 @@ dist/main.js` as nobody from backend/ with docker-compose.yml's backend environm
 SESSION_SECRET, DATABASE_URL=./data/app.db, FRONTEND_URL). The identities are two of the freelancers its database
 holds (john.dev and sarah.design, freelancer123 in plain text), each logged in by the probe itself through POST
 /api/auth/login (two --login recipes, JSON; the session is the connect.sid cookie).
+tmakxss/vulnerable-shopping-mall2 (`vuln-shopping-mall`; Flask 2.3 pages in Japanese, in its Supabase mode on a
+throwaway PostgreSQL through pg8000): `vshop/venv` in bench/.work/papps (/usr/bin/python3.11 -m venv) with the
+commit's requirements.txt. Each run: its database/supabase_init.sql applied with psql (user and database postgres),
+its create_supabase_csrf_table.py and its README's `python database/init_db.py` (the SQLite file /api/products
+opens itself), then its README's `python run.py` (debug=True) through the Flask launcher, as nobody from the export
+with DB_TYPE=postgresql and SUPABASE_DB_URL on the throwaway cluster (its SQLite mode breaks every query written
+with %s). The identities are the README's user1 and test, logged in through its form (the session and the app's own
+plain cookies), each with a cart item, an order and a mail to admin made through its forms before the probe starts.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -525,6 +533,11 @@ DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
     # Vulnerable-Ecommerce-App's backend/.env.example: DATABASE_URL postgresql://user:password@localhost:5432/vuln_ecommerce
     "vulnerable-ecommerce": (False, [("postgres", "CREATE ROLE \"user\" LOGIN PASSWORD 'password';"),
                                      ("postgres", "CREATE DATABASE vuln_ecommerce OWNER \"user\";")]),
+    # vulnerable-shopping-mall2's Supabase: user postgres, a UTF8 database (Supabase's encoding; the throwaway cluster's
+    # own databases are SQL_ASCII, where pg8000 cannot decode the seeded Japanese names and every product list fails);
+    # prepare() applies its supabase_init.sql there
+    "vuln-shopping-mall": (False, [("postgres", "CREATE DATABASE shop ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' "
+                                                "TEMPLATE template0;")]),
 }
 # The apps that keep their sessions in Redis: a throwaway redis-server as nobody, on 127.0.0.1:6379.
 REDIS = {"dvpwa"}
@@ -1059,6 +1072,25 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
                     f"FRONTEND_URL=http://localhost:5173 NODE_PATH={WORK / 'freelance' / 'node_modules'}")
         cmd = f"cd {code} && exec {NOBODY} {env} PORT={port} {settings} /usr/bin/node dist/main.js"
         return code, cmd, {"logins": FREELANCE_LOGINS}
+    if app["name"] == "vuln-shopping-mall":  # Flask 2.3 on PostgreSQL: its README's steps, in its Supabase mode
+        # .env.production's DB_TYPE=postgresql (the code's %s placeholders run on pg8000 only: in its SQLite mode
+        # every query written with them fails) with SUPABASE_DB_URL on the throwaway PostgreSQL; its own
+        # database/supabase_init.sql (what its comment says to run in Supabase's SQL editor) and
+        # create_supabase_csrf_table.py make the tables and rows; its README's `python database/init_db.py` makes
+        # database/shop.db, which GET /api/products opens itself (sqlite3.connect('database/shop.db')); then its
+        # README's `python run.py` (app.run(debug=True)) through the Flask launcher, on loopback and our port
+        from bench.probe_corpus import FLASK_LAUNCHER
+
+        (tmp / "launch.py").write_text(FLASK_LAUNCHER)
+        site = WORK / "vshop" / "venv" / "lib" / "python3.11" / "site-packages"
+        settings = f"DB_TYPE=postgresql SUPABASE_DB_URL={VSHOP_DATABASE} PYTHONPATH={folder}:{site}"
+        for step in ("psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -U postgres -d shop -f database/supabase_init.sql",
+                     "/usr/bin/python3.11 create_supabase_csrf_table.py", "/usr/bin/python3.11 database/init_db.py"):
+            out = _as_nobody(step, folder, settings)
+            if out.returncode or "❌" in out.stdout:
+                raise RuntimeError("vuln-shopping-mall database: " + (out.stderr or out.stdout)[-400:])
+        cmd = f"exec {NOBODY} {env} LAB_PORT={port} {settings} /usr/bin/python3.11 {tmp / 'launch.py'} run.py"
+        return folder, cmd, {"vshop_accounts": VSHOP_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1727,6 +1759,36 @@ def ecom_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, di
     return out
 
 
+# vulnerable-shopping-mall2: the README's two ordinary test accounts (database/supabase_init.sql seeds them, with
+# admin/admin123). Its Supabase URL's user postgres, on a UTF8 database of ours (see DATABASES).
+VSHOP_DATABASE = "postgresql://postgres:postgres@127.0.0.1:5432/shop"
+VSHOP_ACCOUNTS = (("user1", "password123"), ("test", "test123"))
+
+
+def vshop_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each seeded user logged in through the app's own login form (POST /login, username and password; its
+    answer is a redirect that sets Flask's session cookie and the app's own user_id, username, is_admin, role and
+    auth_token cookies); the identity is all of them as one Cookie header, as a browser sends them. Each then
+    gets objects of its own through the app's forms before the probe starts: a product in its cart (POST
+    /cart/add), an order of it (POST /checkout) and a mail to the admin (POST /mail/compose)."""
+    import httpx
+
+    out = []
+    for name, password in accounts:
+        with httpx.Client(base_url=base_url, timeout=30, trust_env=False) as http:
+            answer = http.post("/login", data={"username": name, "password": password})
+            if answer.status_code != 302 or "session" not in http.cookies:
+                raise RuntimeError(f"vuln-shopping-mall login of {name}: {answer.status_code}")
+            http.post("/cart/add", data={"product_id": "1", "quantity": "1"})
+            http.post("/checkout", data={"shipping_address": f"1 {name} street", "payment_method": "credit_card",
+                                         "total_amount": "99800"})
+            http.post("/mail/compose", data={"recipient": "admin", "subject": f"hello from {name}",
+                                             "content": f"a note of {name}"})
+            cookie = "; ".join(f"{k}={v}" for k, v in http.cookies.items())
+        out.append((name, {"Cookie": cookie}))
+    return out
+
+
 _GRAPHQL_FIELD = re.compile(r'"query":\s*"(?:query|mutation|subscription)?[^{"]*\{\s*(\w+)')
 
 
@@ -1754,6 +1816,7 @@ ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str
     "ecom_accounts": ecom_identities,
     "tiredful_accounts": tiredful_identities,
     "vtm_accounts": vtm_identities,
+    "vshop_accounts": vshop_identities,
 }
 
 
