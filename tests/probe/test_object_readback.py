@@ -46,8 +46,8 @@ def test_natural_key():
 
 
 def _books(owner_checked: bool):
-    """POST /books answers no id; GET /books/{book_title} shows the book (to its owner only when
-    `owner_checked`). The user is the Authorization header."""
+    """POST /books answers no id; GET /books/{book_title} shows the book to a user (to its owner
+    only when `owner_checked`). The user is the Authorization header."""
     books: dict[str, dict[str, str]] = {}
 
     def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
@@ -58,7 +58,7 @@ def _books(owner_checked: bool):
             return 200, {}, json.dumps({"status": "success", "message": "Book added"})
         if method == "GET" and path.startswith("/books/"):
             book = books.get(unquote(path[len("/books/"):]))
-            if book is None or (owner_checked and book["owner"] != user):
+            if book is None or not user or (owner_checked and book["owner"] != user):
                 return 404, {}, json.dumps({"status": "fail"})
             return 200, {}, json.dumps({"book_title": book["book_title"], "secret": book.get("secret")})
         return 404, {}, "{}"
@@ -159,3 +159,30 @@ def test_a_post_to_an_existing_object_is_no_create():
     body = [Param("name", "json"), Param("role", "json")]
     routes = [Route("POST", "/user", list(body)), Route("POST", "/user/{id}", list(body)), Route("GET", "/user/{id}", [])]
     assert [(c.path, r.path if r else None) for c, r in create_read_pairs(routes)] == [("/user", "/user/{id}")]
+
+
+def _shelf(kind: str):
+    """POST /{kind} answers the new object's id; GET /{kind}/{id} shows it to anyone, session or
+    none (a marketplace's published offer; a message that should never be)."""
+    made: dict[str, str] = {}
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        if method == "POST" and path == f"/{kind}" and headers.get("Authorization"):
+            made[str(len(made) + 1)] = json.loads(body or b"{}").get("title", "")
+            return 201, {}, json.dumps({"id": len(made)})
+        if method == "GET" and path.startswith(f"/{kind}/") and path.rsplit("/", 1)[1] in made:
+            return 200, {}, json.dumps({"title": made[path.rsplit("/", 1)[1]]})
+        return 404, {}, "{}"
+
+    return handle
+
+
+@pytest.mark.parametrize("kind", ["gigs", "messages"])
+def test_an_object_every_visitor_reads_is_published_unless_its_kind_is_private(kind: str):
+    routes = [Route("POST", f"/{kind}", [Param("title", "json")]), Route("GET", f"/{kind}/{{id}}", [Param("id", "path")])]
+    with serve(_shelf(kind), content_type="application/json") as url:
+        client = SafeClient(url, Limits(rps=1000))
+        ctx = ProbeContext(client.base_url, identities=[("alice", {"Authorization": "alice"}),
+                                                        ("bob", {"Authorization": "bob"})])
+        found = Idor().run(PointSender(client), ctx, routes)
+    assert bool(found) is (kind == "messages")

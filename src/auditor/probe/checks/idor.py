@@ -1,6 +1,8 @@
 """IDOR: with two identities (--as alice=... --as bob=...), an object bob creates (its text
 holds a canary) is read with alice's credentials. Only create-then-read pairs are used, so the
-object is known to be bob's and known to exist."""
+object is known to be bob's and known to exist. An object a visitor with no session reads too is
+published (a marketplace's offer, a blog post), unless its kind is private by name (a message,
+an order: `own_records.PRIVATE_KIND`), which no visitor should read either."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import re
 from collections import Counter
 
 from auditor.probe.checks.canary import token
-from auditor.probe.checks.objects import body_of, create_read_pairs, created_id, read_path
+from auditor.probe.checks.objects import PRIVATE_KIND, body_of, create_read_pairs, created_id, read_path
 from auditor.probe.interface import (
     Confirmation,
     Exchange,
@@ -45,6 +47,11 @@ class Idor(SiteCheck):
             own = sender.request("GET", path, headers=bob)
             other = sender.request("GET", path, headers=alice)
             if own.status == 200 and canary in own.text and other.status == 200 and canary in other.text:
+                if not PRIVATE_KIND.search(read.path):
+                    with sender.new_visitor():
+                        anyone = sender.request("GET", path)
+                    if anyone.status == 200 and canary in anyone.text:
+                        continue  # published (an offer, a post): shown to every visitor, session or none
                 return [Confirmation("broken-access-control", self.name,
                                      f"IDOR: an object another user created is readable at {read.path} "
                                      "with the first identity's credentials", other, canary,

@@ -9,6 +9,11 @@ import re
 
 from auditor.probe.interface import Exchange, Route
 
+# Kinds of record that are their owner's alone (a blog's posts or a shop's products are not).
+PRIVATE_KIND = re.compile(r"note|message|order|payment|invoice|cart|document|secret|card|wallet|transaction|"
+                          r"address|inbox|bank|salary|health|medical|task|todo|ticket|booking|reservation|"
+                          r"appointment", re.I)
+
 ID_KEYS = ("id", "_id", "uuid", "pk", "key")
 
 

@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.idor import MISSING_ID, id_point, visible_text
 from auditor.probe.checks.jwt import JWT, claims_of
-from auditor.probe.checks.objects import read_path
+from auditor.probe.checks.objects import PRIVATE_KIND, read_path
 from auditor.probe.cookies import cookie_pairs
 from auditor.probe.interface import (
     Confirmation,
@@ -46,10 +46,6 @@ USER_PLACEHOLDER = re.compile(r"^(?:user_?id|userid|uid|owner_?id|account_?id|me
 USER_SEGMENT = r"/(?:users?|accounts?|members?|profiles?|customers?)/"
 USER_PATH = re.compile(USER_SEGMENT + r"\{\w+\}", re.I)
 COLLECTION_PATH = re.compile(r"/(?:users?|accounts|members|customers|profiles)/?$", re.I)
-# Kinds of record that are their owner's alone (a blog's posts or a shop's products are not).
-PRIVATE_KIND = re.compile(r"note|message|order|payment|invoice|cart|document|secret|card|wallet|transaction|"
-                          r"address|inbox|bank|salary|health|medical|task|todo|ticket|booking|reservation|"
-                          r"appointment", re.I)
 # Keys whose value is never another user's to see. An email or a name is left out: a members'
 # directory shows them by design (DemoCyberSecurity's secure twin answers id, name, email, role).
 SENSITIVE_KEY = re.compile(r"pass(?:word)?|hash|secret|token|ssn|card_?number|cvv|salary|balance|iban|api_?key", re.I)
