@@ -186,3 +186,5 @@ def test_an_object_every_visitor_reads_is_published_unless_its_kind_is_private(k
                                                         ("bob", {"Authorization": "bob"})])
         found = Idor().run(PointSender(client), ctx, routes)
     assert bool(found) is (kind == "messages")
+    if found:  # the input that chooses the object is named
+        assert found[0].point is not None and found[0].point.param.name == "id"

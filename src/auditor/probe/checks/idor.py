@@ -54,7 +54,7 @@ class Idor(SiteCheck):
                         continue  # published (an offer, a post): shown to every visitor, session or none
                 return [Confirmation("broken-access-control", self.name,
                                      f"IDOR: an object another user created is readable at {read.path} "
-                                     "with the first identity's credentials", other, canary,
+                                     "with the first identity's credentials", other, canary, id_point(read),
                                      endpoint=read.path, method="GET")]
         return []
 
