@@ -116,3 +116,95 @@ def test_nothing_is_signed_up_where_no_route_refuses_the_identity(tmp_path: Path
     assert [c.endpoint for c in run.confirmations if c.category == "xss"] == ["/admin/report"]
     assert "signed up" not in run.confirmations[0].message
     assert not [n for n in shop.users if re.fullmatch(r"aud[0-9a-f]{8}", n)]
+
+
+# -- a login bypass: the first account the statement finds is the administrator ----------------
+
+BYPASS_APP = '''from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/login", methods=["POST"])
+def login():
+    name = request.form["username"]
+    password = request.form["password"]
+    row = db.execute(f"SELECT id FROM users WHERE username = '{name}' AND password = '{password}'").fetchone()
+    return str(row)
+
+
+@app.route("/admin/report")
+def report():
+    return "<p>" + request.args.get("format", "") + "</p>"
+'''
+
+
+class Board:
+    """A real SQLite login (in memory) built from strings when `injectable`; the first account is
+    `first_role`. Sessions by `sid` cookie; /admin/report prints `format` raw, to admins only."""
+
+    def __init__(self, injectable: bool, first_role: str = "admin") -> None:
+        import sqlite3
+
+        self.injectable = injectable
+        self.db = sqlite3.connect(":memory:", check_same_thread=False)
+        self.db.executescript("CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT, password TEXT, role TEXT);")
+        self.db.executemany("INSERT INTO users (username, password, role) VALUES (?, ?, ?)",
+                            [("root", os.urandom(8).hex(), first_role), ("alice", "pw", "user")])
+        self.sessions = {"alice-sid": 2}
+        self.report_roles: list[str] = []
+
+    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes):
+        import sqlite3
+
+        parts = urlsplit(path)
+        if parts.path == "/login" and method == "POST":
+            f = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
+            name, password = f.get("username", ""), f.get("password", "")
+            try:
+                row = (self.db.execute(f"SELECT id FROM users WHERE username = '{name}' AND password = '{password}'")
+                       if self.injectable else
+                       self.db.execute("SELECT id FROM users WHERE username = ? AND password = ?", (name, password))
+                       ).fetchone()
+            except sqlite3.Error as exc:
+                return 500, {}, f"sqlite3.OperationalError: {exc}"
+            if row is None:
+                return 401, {}, "bad credentials"
+            sid = os.urandom(8).hex()
+            self.sessions[sid] = row[0]
+            return 302, {"Location": "/", "Set-Cookie": f"sid={sid}; Path=/"}, ""
+        cookie = headers.get("Cookie", "")
+        uid = self.sessions.get(cookie.split("sid=", 1)[1].split(";")[0] if "sid=" in cookie else "")
+        if parts.path == "/admin/report":
+            role = self.db.execute("SELECT role FROM users WHERE id = ?", (uid,)).fetchone() if uid else None
+            self.report_roles.append(role[0] if role else "")
+            if role is None or role[0] != "admin":
+                return 403, {}, "admins only"
+            return 200, {}, "<p>" + parse_qs(parts.query).get("format", [""])[0] + "</p>"
+        return 200, {}, '<a href="/admin/report?format=csv">report</a>'
+
+
+def _run_board(board: Board, tmp_path: Path):
+    (tmp_path / "app.py").write_text(BYPASS_APP)
+    with serve(board.handle) as url:
+        return run_probe(ProbeConfig(base_url=url, project=tmp_path, limits=Limits(rps=0), openapi=False,
+                                     identities=[("alice", {"Cookie": "sid=alice-sid"})], checks=["xss", "sqli"]))
+
+
+def test_a_login_bypass_opens_the_administrators_routes(tmp_path: Path):
+    board = Board(injectable=True)
+    run = _run_board(board, tmp_path)
+    assert {(c.category, c.endpoint) for c in run.confirmations} >= {("sql-injection", "/login"),
+                                                                     ("xss", "/admin/report")}
+    found = next(c for c in run.confirmations if c.endpoint == "/admin/report")
+    assert "login bypass" in found.message and "/login" in found.message
+    assert "admin" in board.report_roles
+
+
+@pytest.mark.parametrize("injectable, first_role", [(False, "admin"), (True, "user")])
+def test_no_bypass_or_a_bypass_to_a_plain_user_leaves_the_admin_route(tmp_path: Path, injectable: bool,
+                                                                      first_role: str):
+    board = Board(injectable, first_role)
+    run = _run_board(board, tmp_path)
+    assert not [c for c in run.confirmations if c.endpoint == "/admin/report"]
+    assert "admin" not in board.report_roles

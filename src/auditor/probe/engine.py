@@ -525,7 +525,7 @@ def _escalated(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: li
     account was had. The points' profiles and baselines are the account's own."""
     from auditor.probe.escalation import privileged_account
 
-    account = _guarded(run, "escalation", lambda: privileged_account(sender, run.routes, points, logins))
+    account = _guarded(run, "escalation", lambda: privileged_account(sender, ctx, run.routes, points, logins, confirmed))
     if account is None:
         return
     profiles, ctx.profiles = ctx.profiles, {}

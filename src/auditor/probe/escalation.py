@@ -2,23 +2,31 @@
 
 Routes that refuse the run's identity outright (403 to the usual value, the canary and the
 polyglot: `engine.forbidden`) are an administrator's functions, and their handlers never ran.
-Where the app's sign-up keeps the privilege fields a visitor sends (`role`, `isAdmin`,
-`is_staff`...: a mass assignment), any visitor has such an account. So the probe signs one up that
-way, logs it in (or takes the token the sign-up answered), and probes those routes again as it.
+Two ways in that any visitor has, tried in turn:
+- a login whose SQL injection the run confirmed, bypassed by an always-true OR after its
+  password: the login takes the first account the statement finds, often the administrator
+  (sent only where the SQL check would send that OR itself: a handler that builds only SELECTs);
+- a sign-up that keeps the privilege fields a visitor sends (`role`, `isAdmin`, `is_staff`...:
+  a mass assignment): an account signed up that way, logged in (or by the sign-up's own answer).
 
-The account is used only where it is let through (not 401/403, nor sent to a login page), twice,
+A session is used only where it is let through (not 401/403, nor sent to a login page), twice,
 at a route that refused the run's identity; otherwise nothing more is sent. Every finding made
-as it says how the account was had: that is the attacker's first step."""
+as it says how the session was had: that is the attacker's first step."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from auditor.errors import AuditorError
+from auditor.probe.checks.canary import numbers
 from auditor.probe.checks.privileged_signup import ADMIN_PATH, FORM_FLAGS, JSON_FLAGS, refused
-from auditor.probe.interface import Exchange, InjectionPoint, Route
+from auditor.probe.checks.sqli import OR_PASSWORD, or_accounts
+from auditor.probe.interface import Exchange, InjectionPoint, ProbeContext, Route
 from auditor.probe.login import LoginRecipe, add_session, find_token
+from auditor.probe.routes.common import login_fields
 from auditor.probe.sender import PointSender
 from auditor.probe.signup import login_body, login_route, new_account, signup_body, signup_route
 
@@ -45,27 +53,53 @@ def let_through(answer: Exchange) -> bool:
     return answer.status > 0 and (answer.status == 404 or not refused(answer))
 
 
-def _session(made: Exchange) -> dict[str, str] | None:
-    """The session a sign-up's answer hands over: a token in its JSON (an API that logs the new
-    account in at once), else None."""
+def _session(answer: Exchange, jar: dict[str, str]) -> dict[str, str] | None:
+    """The session an answer opened: a token in its JSON (an API that logs the account in at
+    once), else the cookies it left in a new visitor's jar; None for a refusal."""
+    if answer.status <= 0 or answer.status >= 400:
+        return None
     try:
-        token = find_token(json.loads(made.text), "")
+        token = find_token(json.loads(answer.text), "")
     except ValueError:
-        return None
-    return {"Authorization": f"Bearer {token}"} if token else None
+        token = None
+    if token:
+        return {"Authorization": f"Bearer {token}"}
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())} if jar else None
 
 
-def privileged_account(sender: PointSender, routes: list[Route], refused_at: list[InjectionPoint],
-                       logins: list[LoginRecipe]) -> Escalation | None:
-    """An account signed up with privilege fields that a route refusing the run's identity lets
-    through; None where the app has no sign-up, or no variant makes one. The login recipes of
-    the accounts it logs in are added to `logins` (their passwords are masked in the report)."""
+def _bypassed_logins(sender: PointSender, ctx: ProbeContext, routes: list[Route],
+                     confirmed: set[tuple[str, str, str, str]]) -> Iterator[tuple[dict[str, str], str]]:
+    """Sessions of the logins whose SQL injection the run confirmed, opened by an always-true OR
+    after the password (the statement then finds every account, and the login takes the first:
+    often the administrator). Only where the SQL check would send that OR itself: the scanner
+    says the password reaches SQL built from strings, and the handler builds only SELECTs."""
+    for route in routes:
+        fields = login_fields(route)
+        if fields is None or not any(k[0] == "sql-injection" and (k[1], k[2]) == route.key for k in confirmed):
+            continue
+        point = InjectionPoint(route, fields[0])
+        accounts = or_accounts(ctx, point)
+        if not accounts:
+            continue
+        user, account = accounts[0]
+        a, _ = numbers()
+        payload = OR_PASSWORD[0].format(v="x", a=a)
+        with sender.new_visitor():
+            answer = sender.send(point, payload, others={user: account})
+            jar = dict(sender.client.jar)
+        if (headers := _session(answer, jar)) is not None:
+            yield headers, (f"as the account a login bypass opens: {fields[0].name}={payload} at {route.path}, "
+                            "its SQL injection")
+
+
+def _signed_up(sender: PointSender, routes: list[Route], logins: list[LoginRecipe]) -> Iterator[tuple[dict[str, str], str]]:
+    """Sessions of accounts signed up with privilege fields (VARIANTS, in turn), logged in by the
+    sign-up itself or through the site's login. The login recipes are added to `logins`."""
     signup = signup_route(routes)
-    if signup is None or not refused_at:
-        return None
+    if signup is None:
+        return
     # the site's own login, not an admin's (which may take only accounts made by an admin)
     login = login_route([r for r in routes if not ADMIN_PATH.search(r.path)]) or login_route(routes)
-    at = min(refused_at, key=lambda p: (p.route.method != "GET", "{" in p.route.path))
     for as_json, as_form in VARIANTS:
         account = new_account()
         where, body = signup_body(signup, account)
@@ -74,10 +108,15 @@ def privileged_account(sender: PointSender, routes: list[Route], refused_at: lis
             sender.request("GET", signup.path)
             made = (sender.request("POST", signup.path, json_body={**body, **extra}) if where == "json"
                     else sender.request("POST", signup.path, body={**body, **{k: str(v) for k, v in extra.items()}}))
+            jar = dict(sender.client.jar)
         if made.status <= 0 or made.status >= 400:
             continue
-        headers = _session(made)
-        if headers is None and login is not None:
+        how = (f"as an account any visitor can make: signed up at {signup.path} with "
+               + ", ".join(f"{k}={v}" for k, v in extra.items()))
+        if (headers := _session(made, jar)) is not None:
+            yield headers, how
+        # cookies a sign-up leaves may be a visitor's session only; a token it answers is the account's
+        if login is not None and (headers is None or "Cookie" in headers):
             route, pw, user = login
             creds = login_body(account, pw, user)
             recipe = LoginRecipe(f"auditor-admin-{len(logins)}", "POST", route.path,
@@ -85,17 +124,26 @@ def privileged_account(sender: PointSender, routes: list[Route], refused_at: lis
                                  json_body=dict(creds) if pw.location == "json" else None)
             logins.append(recipe)
             try:
-                headers = add_session(sender.client, recipe)
+                yield add_session(sender.client, recipe), how
             except AuditorError:
                 continue
-        if headers is None:
-            continue
+
+
+def privileged_account(sender: PointSender, ctx: ProbeContext, routes: list[Route],
+                       refused_at: list[InjectionPoint], logins: list[LoginRecipe],
+                       confirmed: set[tuple[str, str, str, str]]) -> Escalation | None:
+    """A session that a route refusing the run's identity lets through, twice: a login the run's
+    SQL injection bypasses, else an account signed up with privilege fields; None where neither
+    gives one. The login recipes of the accounts it logs in are added to `logins` (their
+    passwords are masked in the report)."""
+    if not refused_at:
+        return None
+    at = min(refused_at, key=lambda p: (p.route.method != "GET", "{" in p.route.path))
+    for headers, how in chain(_bypassed_logins(sender, ctx, routes, confirmed), _signed_up(sender, routes, logins)):
         with sender.acting_as(headers):
             first = sender.baseline(at)
         with sender.acting_as(headers):  # its own baseline again, not the cached one
             again = sender.baseline(at)
         if let_through(first) and let_through(again):
-            fields = ", ".join(f"{k}={v}" for k, v in extra.items())
-            return Escalation(headers, f"as an account any visitor can make: signed up at {signup.path} with "
-                                       f"{fields} (the probe's own session is refused at this route)")
+            return Escalation(headers, f"{how} (the probe's own session is refused at this route)")
     return None

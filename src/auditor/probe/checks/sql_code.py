@@ -90,19 +90,24 @@ DATABASES = {
 
 
 @functools.lru_cache(maxsize=8)
+def _source_files(root: str) -> tuple[Path, ...]:
+    """The project's source files, as `_read` walks them."""
+    out: list[Path] = []
+    for path in sorted(Path(root).rglob("*")):
+        if len(out) >= MAX_FILES:
+            break
+        if path.suffix in SOURCE_SUFFIXES and not any(part in SKIPPED_DIRS for part in path.parts) and path.is_file():
+            out.append(path)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8)
 def _read(root: str) -> tuple[frozenset[str], frozenset[str]]:
     """One walk of the project's code: the names in its SQL built from strings, and the
     database engines it names."""
     names: set[str] = set()
     engines: set[str] = set()
-    count = 0
-    for path in sorted(Path(root).rglob("*")):
-        if count >= MAX_FILES:
-            break
-        if path.suffix not in SOURCE_SUFFIXES or any(part in SKIPPED_DIRS for part in path.parts) or \
-                not path.is_file():
-            continue
-        count += 1
+    for path in _source_files(root):
         try:
             if path.stat().st_size > MAX_BYTES:
                 continue
@@ -164,8 +169,12 @@ def handler_text(project: Path | None, route: Route) -> str:
     that starts something new (at most MAX_HANDLER_LINES lines); "" where unknown."""
     if project is None or not route.file or route.line <= 0:
         return ""
-    lines = source_lines(project / route.file)
-    start = route.line - 1
+    return _block(source_lines(project / route.file), route.line - 1)
+
+
+def _block(lines: tuple[str, ...], start: int) -> str:
+    """The definition that starts at line index `start`: to the next line indented no deeper
+    that starts something new (at most MAX_HANDLER_LINES lines)."""
     if start >= len(lines):
         return ""
     indent = len(lines[start]) - len(lines[start].lstrip())
@@ -178,11 +187,39 @@ def handler_text(project: Path | None, route: Route) -> str:
     return "\n".join(out)
 
 
+# A method of a service or repository the handler calls (`this.authService.login(dto)`,
+# `userRepository.find(q)`): a layered app builds its SQL there, in a file named for it
+# (auth.service.ts, userRepository.js).
+SERVICE_CALL = re.compile(r"\b(?:this\.)?([A-Za-z][A-Za-z0-9]*?)(Service|Repository|Repo|Dao)\.(\w+)\s*\(")
+_MODIFIERS = r"(?:(?:public|private|protected|static|async|export|function|def)\s+)*"
+
+
+def called_methods_text(project: Path | None, text: str) -> str:
+    """The source of the service and repository methods `text` calls, each from the first file
+    named for its service that defines it; "" where none is found."""
+    if project is None or not project.is_dir():
+        return ""
+    out = []
+    for stem, kind, method in sorted(set(SERVICE_CALL.findall(text))):
+        defines = re.compile(rf"^\s*{_MODIFIERS}{re.escape(method)}\s*[(<]")
+        for path in _source_files(str(project.resolve())):
+            name = path.name.lower()
+            if not name.startswith(stem.lower()) or kind.lower() not in name:
+                continue
+            lines = source_lines(path)
+            start = next((i for i, line in enumerate(lines) if defines.match(line)), None)
+            if start is not None:
+                out.append(_block(lines, start))
+                break
+    return "\n".join(out)
+
+
 def handler_statement_kinds(project: Path | None, route: Route) -> set[str]:
     """The kinds (SELECT, INSERT, UPDATE, DELETE) of the statements the route's handler builds
-    from strings."""
+    from strings, itself or in the service methods it calls."""
     kinds = set()
-    for stmt in _statements(handler_text(project, route)):
+    text = handler_text(project, route)
+    for stmt in _statements(text + "\n" + called_methods_text(project, text)):
         m = KIND.search(stmt)
         if m:
             kinds.add(m.group(1).upper())
