@@ -104,8 +104,8 @@ def test_a_signup_that_drops_the_role_gives_no_admin_and_no_finding(tmp_path: Pa
     made = [n for n in shop.users if re.fullmatch(r"aud[0-9a-f]{8}", n)]  # the escalation's accounts
     assert 1 <= len(made) <= 4  # one account per variant tried, nothing more
     assert all(role == "user" for _, role in shop.users.values())
-    # each asked the report twice (refused), then nothing more was sent there as any of them
-    assert sorted(u for u in shop.report_asked if u != "alice") == sorted(made * 2)
+    # each asked the report once (refused), then nothing more was sent there as any of them
+    assert sorted(u for u in shop.report_asked if u != "alice") == sorted(made)
 
 
 def test_nothing_is_signed_up_where_no_route_refuses_the_identity(tmp_path: Path):

@@ -41,6 +41,9 @@ VARIANTS: tuple[tuple[dict[str, object], dict[str, str]], ...] = (
 )
 
 
+MAX_ROUTES_TRIED = 4  # refused routes a session is tried at before the next session
+
+
 @dataclass
 class Escalation:
     headers: dict[str, str]  # the account's session (kept current by the client where it logged in)
@@ -136,14 +139,21 @@ def privileged_account(sender: PointSender, ctx: ProbeContext, routes: list[Rout
     SQL injection bypasses, else an account signed up with privilege fields; None where neither
     gives one. The login recipes of the accounts it logs in are added to `logins` (their
     passwords are masked in the report)."""
-    if not refused_at:
+    # One point per route, an administrator's by its path first: a route refused to the run's
+    # user may be another role's (a client's list, refused to a freelancer and an admin alike).
+    firsts = {p.route.key: p for p in reversed(refused_at)}
+    tried = sorted(firsts.values(), key=lambda p: (not ADMIN_PATH.search(p.route.path), p.route.method != "GET",
+                                                   "{" in p.route.path))[:MAX_ROUTES_TRIED]
+    if not tried:
         return None
-    at = min(refused_at, key=lambda p: (p.route.method != "GET", "{" in p.route.path))
     for headers, how in chain(_bypassed_logins(sender, ctx, routes, confirmed), _signed_up(sender, routes, logins)):
-        with sender.acting_as(headers):
-            first = sender.baseline(at)
-        with sender.acting_as(headers):  # its own baseline again, not the cached one
-            again = sender.baseline(at)
-        if let_through(first) and let_through(again):
-            return Escalation(headers, f"{how} (the probe's own session is refused at this route)")
+        for at in tried:
+            with sender.acting_as(headers):
+                first = sender.baseline(at)
+            if not let_through(first):
+                continue
+            with sender.acting_as(headers):  # its own baseline again, not the cached one
+                again = sender.baseline(at)
+            if let_through(again):
+                return Escalation(headers, f"{how} (the probe's own session is refused at this route)")
     return None
