@@ -288,6 +288,11 @@ opens itself), then its README's `python run.py` (debug=True) through the Flask 
 with DB_TYPE=postgresql and SUPABASE_DB_URL on the throwaway cluster (its SQLite mode breaks every query written
 with %s). The identities are the README's user1 and test, logged in through its form (the session and the app's own
 plain cookies), each with a cart item, an order and a mail to admin made through its forms before the probe starts.
+SidneyJob/FVWA (`fvwa`; a Flask CTF of eleven tasks on SQLite files it makes at start): `fvwa/venv` in bench/.work/papps
+(/usr/bin/python3.11 -m venv) with the commit's requirements.txt. Each run renames the export's main.py to app.py (its
+Dockerfile's copy; the app's WAF refuses requests naming its own file) and runs its Dockerfile's `python3 app.py`
+through the Flask launcher, as nobody from the export (writable: the app makes its SQLite files and creds.txt there).
+The identity is Oidaho, a user its SQL lab seeds, logged in by the probe through its login form (a --login recipe).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -1091,7 +1096,26 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
                 raise RuntimeError("vuln-shopping-mall database: " + (out.stderr or out.stdout)[-400:])
         cmd = f"exec {NOBODY} {env} LAB_PORT={port} {settings} /usr/bin/python3.11 {tmp / 'launch.py'} run.py"
         return folder, cmd, {"vshop_accounts": VSHOP_ACCOUNTS}
+    if app["name"] == "fvwa":  # Flask CTF on SQLite: its Dockerfile's steps (main.py copied to app.py, `python3 app.py`)
+        # the image holds app.py (main.py's copy), settings.py, templates/ and static/, WORKDIR /app; app.py's
+        # __main__ runs prepare() (sqli.db, comments.db and creds.txt made again in the cwd, the export here, which
+        # nobody may write) and app.run on 0.0.0.0:5001, bound by the Flask launcher to loopback and our port. The
+        # file's name matters to the app: its WAF refuses any request naming it (__file__'s base name)
+        from bench.probe_corpus import FLASK_LAUNCHER
+
+        (folder / "main.py").rename(folder / "app.py")
+        os.chmod(folder, 0o777)
+        (tmp / "launch.py").write_text(FLASK_LAUNCHER)
+        site = WORK / "fvwa" / "venv" / "lib" / "python3.11" / "site-packages"
+        cmd = f"exec {NOBODY} {env} LAB_PORT={port} PYTHONPATH={folder}:{site} /usr/bin/python3.11 {tmp / 'launch.py'} app.py"
+        return folder, cmd, {"login": FVWA_LOGIN}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# FVWA's SQL lab (settings.py prepare_db) seeds two users of its login, Oidaho/Oidaho1 and cherepawwka/P@ssw0rd; a
+# match sets the JWT cookie token that /private reads. A form recipe GETs /login first, which sets the score cookie
+# every route needs (without it, any request is answered the home page and that cookie).
+FVWA_LOGIN = "oidaho=POST:/login:username=Oidaho&password=Oidaho1"
 
 
 # FreelancePro's database (data/app.db, committed) holds its users with plain-text passwords; two freelancers of
