@@ -293,6 +293,19 @@ SidneyJob/FVWA (`fvwa`; a Flask CTF of eleven tasks on SQLite files it makes at 
 Dockerfile's copy; the app's WAF refuses requests naming its own file) and runs its Dockerfile's `python3 app.py`
 through the Flask launcher, as nobody from the export (writable: the app makes its SQLite files and creds.txt there).
 The identity is Oidaho, a user its SQL lab seeds, logged in by the probe through its login form (a --login recipe).
+Priyanshu-Developer/vulnerable-labs's sql-injection/basic (`vulnerable-labs-sqli`: eleven SQL injection labs, Next.js 16
+App Router route handlers on pg 8 and PostgreSQL; its lab pages are client components that call them): in
+bench/.work/papps/vlabs the commit exported to build/, `pnpm install --frozen-lockfile` in build/sql-injection/basic
+(pnpm 10.34.9 by npx; its Dockerfile's) and `next build --webpack` there once (its `pnpm build`, with next/font's own
+test hook answering Google Fonts, which this machine cannot reach, and webpack for Turbopack, which ignores that
+hook: bench/probe_setup/vulnerable-labs-sqli.sh). Each run: a throwaway PostgreSQL with docker-compose.yml's db
+service (user postgres, password password, database postgres), the built .next/ (less its build cache) copied into
+the export's sql-injection/basic and node_modules linked to the runtime's, its entrypoint's `node ./initdb.js`
+(utils/initdb.js: users, products, flags, progress and sessions tables, seeded) and `next start` (its `pnpm start`)
+as nobody on Node 20 with the compose file's DB_* settings (DB_HOST 127.0.0.1). No identities: the app has no
+accounts or sessions of its own (lab 1's login only answers a flag); before the probe starts the bench makes the
+setup POSTs the lab pages make when they load (labs 3, 5, 6, 7, 8, 9, 10 and 11, in that order: lab 6's tables,
+the flags row, and one row of the sessions table that labs 9 and 10 compare their cookie and headers with).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -543,6 +556,9 @@ DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
     # prepare() applies its supabase_init.sql there
     "vuln-shopping-mall": (False, [("postgres", "CREATE DATABASE shop ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' "
                                                 "TEMPLATE template0;")]),
+    # vulnerable-labs's sql-injection/basic/docker-compose.yml: its db service's POSTGRES_USER postgres, POSTGRES_PASSWORD
+    # password and POSTGRES_DB postgres (prepare() runs its utils/initdb.js, which makes and fills the tables)
+    "vulnerable-labs-sqli": (False, [("postgres", "ALTER ROLE postgres PASSWORD 'password';")]),
 }
 # The apps that keep their sessions in Redis: a throwaway redis-server as nobody, on 127.0.0.1:6379.
 REDIS = {"dvpwa"}
@@ -1109,6 +1125,25 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         site = WORK / "fvwa" / "venv" / "lib" / "python3.11" / "site-packages"
         cmd = f"exec {NOBODY} {env} LAB_PORT={port} PYTHONPATH={folder}:{site} /usr/bin/python3.11 {tmp / 'launch.py'} app.py"
         return folder, cmd, {"login": FVWA_LOGIN}
+    if app["name"] == "vulnerable-labs-sqli":  # Next.js 16 (built once) on PostgreSQL: its Docker entrypoint's steps
+        # docker-compose.yml's app environment (DB_HOST db is the namespace's loopback); its entrypoint.sh runs
+        # `node ./initdb.js` (utils/initdb.js in the tree), then `pnpm start` (`next start`, here on our port and
+        # loopback). The built .next/ comes without its build cache (next start does not read it); next writes
+        # its runtime cache under .next/ in the export
+        code = folder / "sql-injection" / "basic"
+        runtime = WORK / "vlabs" / "build" / "sql-injection" / "basic"
+        shutil.copytree(runtime / ".next", code / ".next", ignore=lambda d, names: ["cache"] if d == str(runtime / ".next") else [])
+        for p in [code / ".next", *(code / ".next").rglob("*")]:
+            os.chmod(p, 0o777 if p.is_dir() else 0o666)
+        (code / "node_modules").symlink_to(runtime / "node_modules")
+        settings = ("DB_HOST=127.0.0.1 DB_PORT=5432 DB_USER=postgres DB_PASSWORD=password DB_NAME=postgres "
+                    "NEXT_TELEMETRY_DISABLED=1")
+        out = _as_nobody("/usr/bin/node utils/initdb.js", code, settings)
+        if out.returncode or "Database initialized successfully." not in out.stdout:
+            raise RuntimeError("vulnerable-labs-sqli initdb: " + (out.stderr or out.stdout)[-400:])
+        cmd = (f"cd {code} && exec {NOBODY} {env} NODE_ENV=production {settings} /usr/bin/node "
+               f"node_modules/next/dist/bin/next start -H 127.0.0.1 -p {port}")
+        return code, cmd, {"vlabs_setup": VLABS_SETUP}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1813,6 +1848,24 @@ def vshop_identities(base_url: str, accounts: tuple[tuple[str, str], ...]) -> li
     return out
 
 
+# vulnerable-labs's lab pages each POST their lab's setup route when they load (a useEffect): lab 3's flag, lab 5's
+# magic table, lab 6's tables, and labs 7 to 11 the flags row (labs 9 and 10 also one row of the sessions table).
+VLABS_SETUP = ("/api/lab3/flag", "/api/lab5", "/api/lab6", "/api/lab7", "/api/lab8", "/api/lab9", "/api/lab10",
+               "/api/lab11")
+
+
+def vlabs_identities(base_url: str, paths: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """No identity (the app has no accounts): each lab's setup POST made as its page makes it on load, in lab order."""
+    import httpx
+
+    with httpx.Client(base_url=base_url, timeout=60, trust_env=False) as http:
+        for path in paths:
+            answer = http.post(path)
+            if answer.status_code != 200:
+                raise RuntimeError(f"vulnerable-labs-sqli setup {path}: {answer.status_code} {answer.text[:200]}")
+    return []
+
+
 _GRAPHQL_FIELD = re.compile(r'"query":\s*"(?:query|mutation|subscription)?[^{"]*\{\s*(\w+)')
 
 
@@ -1841,6 +1894,7 @@ ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str
     "tiredful_accounts": tiredful_identities,
     "vtm_accounts": vtm_identities,
     "vshop_accounts": vshop_identities,
+    "vlabs_setup": vlabs_identities,
 }
 
 
