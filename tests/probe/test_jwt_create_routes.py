@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from auditor.probe.checks.jwt import JwtForgery
-from auditor.probe.checks.jwt_keys import b64url, resigned
+from auditor.probe.checks.jwt_keys import b64url, resigned, unb64url
 from auditor.probe.interface import Param, ProbeContext, Route
 from auditor.probe.safety import Limits, SafeClient
 from auditor.probe.sender import PointSender
@@ -89,3 +89,34 @@ def test_the_signing_key_answered_by_the_app(tmp_path: Path, answered: bool):
         found = JwtForgery().run(sender, ctx, [])
     assert [(c.category, c.endpoint) for c in found if c.category == "security-misconfiguration"] == \
         ([("security-misconfiguration", "/api/auth/session-info")] if answered else [])
+
+
+@pytest.mark.parametrize("weak_second", [True, False])
+def test_each_token_the_app_hands_out_is_forged_in_turn(tmp_path: Path, weak_second: bool):
+    # two JWT cookies: `score` signed with a random key, then `token` signed with a key the code holds
+    # (weak) or not; the route that reads `token` takes a forgery only where its key is weak
+    token_key = KEY if weak_second else "k7#Qz!9vX2$mLp0Rw8@Tn4&Ys6^Hb1*C"
+    (tmp_path / "app.py").write_text(f"SECRET = '{KEY}'\n")
+    score_key = "a-random-key-made-at-start-0b6f3"
+
+    def handle(method, path, headers, body):
+        cookies = dict(c.strip().split("=", 1) for c in headers.get("Cookie", "").split(";") if "=" in c)
+        name, key = ("token", token_key) if path == "/private" else ("score", score_key)
+        tok = cookies.get(name, "")
+        parts = tok.split(".")
+        try:  # HS256 only, as the app's verifier: another alg is refused
+            verified = len(parts) == 3 and json.loads(unb64url(parts[0]))["alg"] == "HS256" and \
+                resigned(tok, parts[1], key) == tok
+        except (ValueError, KeyError):
+            verified = False
+        if not verified:
+            return 401, {}, '{"message": "Unauthorized"}'
+        return 200, {}, json.dumps({"page": name})
+
+    routes = [Route("GET", "/score", [Param("score", "cookie")]), Route("GET", "/private", [Param("token", "cookie")])]
+    identity = {"Cookie": f"score={_token(score_key)}; token={_token(token_key)}"}
+    with serve(handle, content_type="application/json") as url:
+        client = SafeClient(url, Limits(rps=1000))
+        ctx = ProbeContext(client.base_url, identities=[("alice", identity)], project=tmp_path)
+        found = JwtForgery().run(PointSender(client, identity=identity), ctx, routes)
+    assert [(c.category, c.endpoint) for c in found] == ([("weak-authentication", "/private")] if weak_second else [])

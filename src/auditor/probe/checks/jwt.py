@@ -65,24 +65,28 @@ def forged(tok: str, canary: str) -> list[tuple[str, str]]:
     return [*nones, ("tampered claims, old signature", f"{header}.{changed}.{sig}")]
 
 
-def _found_token(history: list[Exchange], identities: list[dict[str, str]]) -> tuple[str, str, str] | None:
-    """(where, token, prefix): where is a header name or 'cookie:NAME'; prefix is what came
-    before the token in that header (its scheme)."""
+def _found_tokens(history: list[Exchange], identities: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+    """(where, token, prefix) of each place a token travels, the identities' first, at most
+    MAX_TOKENS: where is a header name or 'cookie:NAME'; prefix is what came before the token in
+    that header (its scheme). An app may hand out several (a score token signed with a random
+    key beside the session's, signed with a weak one)."""
+    out: dict[str, tuple[str, str, str]] = {}
     for identity in identities:
         for name, value in identity.items():
             if name.lower() == "cookie":
                 for key, val in cookie_pairs(value).items():
                     if m := JWT.fullmatch(val):
-                        return ("cookie:" + key, m.group(0), "")
+                        out.setdefault("cookie:" + key, ("cookie:" + key, m.group(0), ""))
             elif m := JWT.search(value):
-                return (name, m.group(0), value[:m.start()])
+                out.setdefault(name, (name, m.group(0), value[:m.start()]))
     for ex in history:
         for v in ex.header_values("set-cookie"):
             if m := JWT.search(v):
-                return ("cookie:" + v.split("=", 1)[0].strip(), m.group(0), "")
+                where = "cookie:" + v.split("=", 1)[0].strip()
+                out.setdefault(where, (where, m.group(0), ""))
         if m := JWT.search(ex.text):
-            return ("Authorization", m.group(0), "Bearer ")
-    return None
+            out.setdefault("Authorization", ("Authorization", m.group(0), "Bearer "))
+    return list(out.values())[:MAX_TOKENS]
 
 
 def token_routes(routes: list[Route], where: str, answered: frozenset[tuple[str, str]] = frozenset()) -> list[Route]:
@@ -113,7 +117,7 @@ def carrying(route: Route, where: str) -> InjectionPoint:
     return InjectionPoint(replace(route, params=[*route.params, param]), param)
 
 
-GUESS_PENDING = ("", "")  # the guess is made once per run, on the first token-dependent route
+MAX_TOKENS = 3  # distinct tokens (by where they travel) whose forgeries are tried
 
 
 @dataclass
@@ -142,14 +146,22 @@ class JwtForgery(SiteCheck):
     name = "jwt"
 
     def __init__(self) -> None:
-        self._guessed: tuple[str, str] | None = GUESS_PENDING
+        # each token's signing key guessed offline, once per run (None: not guessed)
+        self._guessed: dict[str, tuple[str, str] | None] = {}
+        self._code: list[str] | None = None  # the key-like strings of the project's code
 
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         identities = [getattr(sender, "identity", {}), *(headers for _, headers in ctx.identities)]
-        found = _found_token(getattr(sender, "token_responses", []), identities)
-        if found is None:
-            return []
-        where, tok, prefix = found
+        out: list[Confirmation] = []
+        for where, tok, prefix in _found_tokens(getattr(sender, "token_responses", []), identities):
+            out += self._forged(sender, ctx, routes, where, tok, prefix)
+            if out:
+                break  # the routes behind one verifier: the next token's forgeries show nothing more
+        return out + self._key_answered(sender)
+
+    def _forged(self, sender: Sender, ctx: ProbeContext, routes: list[Route], where: str, tok: str,
+                prefix: str) -> list[Confirmation]:
+        """The forgeries of one token that the routes reading it take."""
 
         def send(point: InjectionPoint, value: str) -> Exchange:
             """`value` where the token travels, with its scheme (none for the empty value: no token)."""
@@ -197,20 +209,22 @@ class JwtForgery(SiteCheck):
                     kinds.add(kind)
                     break
         self._guess(ctx, tok)
-        return out + self._key_answered(sender)
+        return out
 
     def _guess(self, ctx: ProbeContext, tok: str) -> None:
         """The token's signing key, guessed offline (checks/jwt_keys) once per run: the code's
         strings and the common weak keys."""
-        if self._guessed is GUESS_PENDING:
-            code = keys_in_code(ctx.project) if ctx.project is not None else []
-            self._guessed = signing_key(tok, candidates(code))
+        if tok not in self._guessed:
+            if self._code is None:
+                self._code = keys_in_code(ctx.project) if ctx.project is not None else []
+            self._guessed[tok] = signing_key(tok, candidates(self._code))
 
     def _key_answered(self, sender: Sender) -> list[Confirmation]:
         """The signing key found offline, answered by the app itself (a session-info or debug
         route that returns it): anyone who reads it there signs any user's token. A key under ten
         characters may be a word any page holds, and is not looked for."""
-        if self._guessed in (None, GUESS_PENDING) or len(key := self._guessed[0]) < 10:  # type: ignore[index]
+        key = next((g[0] for g in self._guessed.values() if g is not None and len(g[0]) >= 10), None)
+        if key is None:
             return []
         shown = re.compile(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])")
         seen = [*getattr(sender, "first_answers", {}).values(), *getattr(sender, "history", [])]
@@ -227,10 +241,10 @@ class JwtForgery(SiteCheck):
         """The token with changed claims, signed with its own key where that key is guessable
         (found offline: checks/jwt_keys). Computed once per run."""
         self._guess(ctx, tok)
-        claims = claims_of(tok)
-        if self._guessed is None or claims is None:
+        claims, guessed = claims_of(tok), self._guessed[tok]
+        if guessed is None or claims is None:
             return []
-        key, origin = self._guessed
+        key, origin = guessed
         where = origin if origin == "a common weak key" else f"a string in {origin}"
         return [(f"claims changed and signed with the app's own key, guessed offline: {where}",
                  resigned(tok, _b64_json({**claims, "auditor": token()}), key))]

@@ -34,10 +34,13 @@ class ProjectFacts:
 
 def _readers(root: Path, rel: str, source: str, facts: ProjectFacts) -> list[Route]:
     from auditor.probe.routes import java, javascript, nest, python, ruby
+    from auditor.probe.routes.inputs import inline_constants
 
     suffix = Path(rel).suffix
+    source = inline_constants(source)
     if suffix == ".py":
-        if re.search(r"\b(?:flask|fastapi|Blueprint|APIRouter)\b", source):
+        # Flask's names may come in by a star import of the project's own module: its decorators say it
+        if re.search(r"\b(?:flask|fastapi|Blueprint|APIRouter)\b|^@\w+\.route\(", source, re.M):
             return python.flask_fastapi_routes(rel, source, facts.mounted, facts.py_modules)
         if re.search(r"\baiohttp\b|\.router\.add_|RouteTableDef", source):
             return python.aiohttp_routes(rel, source, facts.py_modules)

@@ -75,6 +75,21 @@ def _header_name(key: str) -> str:
     return key
 
 
+# A module-level constant that names an input (`secret_param = 'usefilename'`, then
+# `request.args.get(secret_param)`): the reads below see the name only where it is quoted.
+_CONSTANT = re.compile(r"""^(?:(?:export\s+)?(?:const|let|var)\s+)?([A-Za-z_]\w*)\s*=\s*(['"])([\w.\-\[\]]{1,80})\2\s*;?\s*$""", re.M)
+
+
+def inline_constants(source: str) -> str:
+    """`source` with each module-level string constant written out where it is the key of a
+    read (`.get(NAME)`, `[NAME]`), on the same line (line numbers stay)."""
+    constants = {m.group(1): m.group(3) for m in _CONSTANT.finditer(source)}
+    if not constants:
+        return source
+    names = "|".join(re.escape(n) for n in constants)
+    return re.sub(rf"(\.get\(\s*|\[\s*)({names})(?=\s*[,)\]])", lambda m: f"{m.group(1)}'{constants[m.group(2)]}'", source)
+
+
 def _emit(params: list[Param], key: str, loc: str, body_kinds: tuple[str, ...], example: str = "") -> None:
     if loc == "header":
         key = _header_name(key)
