@@ -163,6 +163,22 @@ def test_nextjs_app_route():
     assert {("email", "json"), ("ref", "query")} <= _inputs(routes, "POST", "/api/invite/{team}")
 
 
+def test_nextjs_handlers_exported_by_name_and_tsx_route_files():
+    src = ("async function GET(req) { const q = req.nextUrl.searchParams.get('input'); return q; }\n"
+           "async function POST(req) { const { username } = await req.json(); return username; }\n"
+           "function helper() { return 1; }\n"
+           "export { GET, POST };\n")
+    for file in ("app/api/lab1/route.js", "app/api/lab1/route.tsx"):
+        routes = nextjs_routes(file, src, "typescript")
+        assert [(r.method, r.path) for r in routes] == [("GET", "/api/lab1"), ("POST", "/api/lab1")]
+        assert _inputs(routes, "GET", "/api/lab1") == {("input", "query")}  # each its own function's inputs
+        assert _inputs(routes, "POST", "/api/lab1") == {("username", "json")}
+    # a handler exported under an alias is the whole file's
+    aliased = nextjs_routes("app/x/route.ts", "const handler = (req) => req.json();\nexport { handler as GET };\n",
+                            "typescript")
+    assert [(r.method, r.path) for r in aliased] == [("GET", "/x")]
+
+
 def test_spring_mappings():
     src = '''
 @RestController

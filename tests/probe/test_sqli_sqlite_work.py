@@ -143,7 +143,10 @@ def test_a_target_slow_on_every_long_payload_is_not_confirmed(tmp_path):
 def test_header_blind_candidates_and_names():
     route = Route("GET", "/t", [], source="code")
     assert blind_candidate(InjectionPoint(route, Param("User-Label", "header")))
-    assert not blind_candidate(InjectionPoint(route, Param("Referer", "header")))
+    # a Referer or a cookie of a route read from the code is one the code reads (the Referer guess
+    # goes to crawled routes only)
+    assert blind_candidate(InjectionPoint(route, Param("Referer", "header")))
+    assert blind_candidate(InjectionPoint(route, Param("session", "cookie")))
     assert not blind_candidate(InjectionPoint(Route("GET", "/t", [], source="crawl"), Param("q", "query")))
     assert code_names(InjectionPoint(route, Param("User-Label", "header"))) == ["User-Label", "User_Label"]
     assert code_names(InjectionPoint(route, Param("user-label", "query"))) == ["user-label"]

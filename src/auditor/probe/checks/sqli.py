@@ -279,10 +279,10 @@ def _agree(sender: Sender, point: InjectionPoint, value: str,
 
 def blind_candidate(point: InjectionPoint) -> bool:
     """An input the code declares and a statement may take as a value: a field of the query,
-    form or JSON body, or a header the code reads (never the Referer every page gets as a guess)."""
-    return point.route.source == "code" and not point.in_name and (
-        point.param.location in ("query", "form", "json") or
-        point.param.location == "header" and point.param.name.lower() != "referer")
+    form or JSON body, or a header or cookie the code reads (its own Referer too: a route read
+    from the code is never given the Referer guess every crawled page gets)."""
+    return point.route.source == "code" and not point.in_name and \
+        point.param.location in ("query", "form", "json", "header", "cookie")
 
 
 def code_names(point: InjectionPoint) -> list[str]:

@@ -201,9 +201,13 @@ def server_routes(rel: str, source: str, language: str, modules: dict[str, str] 
     return routes
 
 
-_NEXT_APP = re.compile(r"(?:^|/)(?:src/)?app/(?:(.*)/)?route\.(?:js|ts|mjs)$")
+_NEXT_APP = re.compile(r"(?:^|/)(?:src/)?app/(?:(.*)/)?route\.(?:js|ts|mjs|jsx|tsx)$")
 _NEXT_PAGE = re.compile(r"(?:^|/)(?:src/)?app/(?:(.*)/)?page\.(?:jsx?|tsx?|mdx)$")
 _EXPORTED = re.compile(r"export\s+(?:async\s+)?(?:function\s+|const\s+)(GET|POST|PUT|PATCH|DELETE|HEAD)\b")
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"})
+# A route file's handlers defined without `export` (exported later by name)
+_DEFINED = re.compile(r"(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE|HEAD)\b|"
+                      r"(?:const|let|var)\s+(GET|POST|PUT|PATCH|DELETE|HEAD)\s*=")
 _NEXT_PAGES = re.compile(r"(?:^|/)(?:src/)?pages/(api/.*)\.(?:js|ts|mjs)$")
 _JSON_VAR = re.compile(r"(?:const|let|var)\s+(\w+)\s*=\s*await\s+\w+\.json\(\)")
 
@@ -257,9 +261,16 @@ def _handlers(source: str) -> dict[str, str]:
     marks = list(_EXPORTED.finditer(source))
     for i, m in enumerate(marks):
         found.setdefault(m.group(1), source[m.start():marks[i + 1].start() if i + 1 < len(marks) else None])
+    defined = list(_DEFINED.finditer(source))
     for block in re.findall(r"export\s*\{([^}]*)\}", source):
-        for method in re.findall(r"\bas\s+(GET|POST|PUT|PATCH|DELETE|HEAD)\b", block):
-            found.setdefault(method, source)
+        for local, alias in re.findall(r"(\w+)(?:\s+as\s+(\w+))?", block):
+            method = alias or local
+            if method not in HTTP_METHODS:
+                continue
+            # `export { GET, POST }`: each function defined under that name, up to the next one
+            at = next((i for i, d in enumerate(defined) if not alias and (d.group(1) or d.group(2)) == method), None)
+            found.setdefault(method, source if at is None else
+                             source[defined[at].start():defined[at + 1].start() if at + 1 < len(defined) else None])
     return found
 
 
