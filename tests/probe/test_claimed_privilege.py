@@ -46,3 +46,43 @@ def test_only_privilege_headers_with_a_compared_value():
     route = Route("GET", "/x", [Param("IsAdmin", "header", "True"), Param("X-Request-Id", "header", "abc"),
                                 Param("X-Role", "header"), Param("X-Debug", "header", "1", filled=True)])
     assert [p.name for p in claims(route)] == ["IsAdmin"]
+
+
+ADMIN_VIEW = """from flask import Flask, redirect, request
+
+app = Flask(__name__)
+
+
+@app.route('/admin/users')
+def admin_users():
+    is_admin = request.cookies.get('is_admin', 'false')
+    if is_admin.lower() in ['true', '1', 'yes']:
+        return 'every user'
+    return redirect('/')
+"""
+
+
+@pytest.mark.parametrize("trusts_cookie", [True, False])
+def test_a_cookie_that_claims_admin_on_a_page_that_redirects_others(tmp_path, trusts_cookie: bool):
+    # the route and its cookie's compared value are read from the code (`.lower() in [...]`); the
+    # page sends a visitor without the claim home, with a redirect
+    from auditor.probe.routes import code_routes
+
+    (tmp_path / "admin.py").write_text(ADMIN_VIEW)
+    routes = code_routes(tmp_path)
+    assert [(p.name, p.location, p.example) for p in routes[0].params] == [("is_admin", "cookie", "true")]
+
+    def handle(method, path, headers, body):
+        cookie = headers.get("Cookie", "")
+        if trusts_cookie and "is_admin=true" in cookie and "sid=alice" in cookie:
+            return 200, {}, "<p>every user</p>"
+        return 302, {"Location": "/"}, ""
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client, identity={"Cookie": "sid=alice"})
+        out = ClaimedPrivilege().run(sender, ProbeContext(client.base_url), routes)
+    assert [(c.endpoint, c.point.param.name) for c in out if c.point] == \
+        ([("/admin/users", "is_admin")] if trusts_cookie else [])
+    if out:
+        assert "a cookie any client sets" in out[0].message

@@ -1,8 +1,9 @@
-"""A privilege the client claims for itself in a header (`X-Admin-Override: true`, `IsAdmin:
-True`): the code reads the header and compares it with a value (routes/inputs.py makes that
-value the header's example). The route is asked with the first identity's session without the
-header, and refused (401 or 403); with the header holding that value, and answered; without it
-again, and refused again. Then the header, which any client can send, is what lets it through."""
+"""A privilege the client claims for itself in a header or a cookie (`X-Admin-Override: true`,
+`is_admin=true`): the code reads it and compares it with a value (routes/inputs.py makes that
+value the input's example). The route is asked with the first identity's session without the
+claim, and refused (401 or 403, or sent elsewhere by a redirect); with the claim, and answered
+(2xx); without it again, and refused again. Then the claim, which any client can send, is what
+lets it through."""
 
 from __future__ import annotations
 
@@ -29,9 +30,17 @@ MAX_ROUTES = 8
 
 
 def claims(route: Route) -> list[Param]:
-    """The route's headers that claim a privilege and have a value the code compares them with."""
-    return [p for p in route.params if p.location == "header" and p.example and not p.filled and
+    """The route's headers and cookies that claim a privilege and have a value the code compares
+    them with."""
+    return [p for p in route.params if p.location in ("header", "cookie") and p.example and not p.filled and
             PRIVILEGE.search(p.name) and p.name.lower() not in ("authorization", "cookie")]
+
+
+def refused(answer: Exchange, taken: Exchange | None = None) -> bool:
+    """Refused: 401 or 403; or, beside an answer `taken` that is a 2xx page, a redirect (a
+    page that sends a visitor without the privilege home)."""
+    return answer.status in REFUSED or (taken is not None and 300 <= answer.status < 400 and
+                                        200 <= taken.status < 300)
 
 
 class ClaimedPrivilege(SiteCheck):
@@ -44,8 +53,8 @@ class ClaimedPrivilege(SiteCheck):
                 if (ex := self._taken(sender, route, claim)) is not None:
                     found.append(Confirmation(
                         "broken-access-control", self.name,
-                        f"{route.method} {route.path} refuses the first identity (401/403) but lets it through "
-                        f"when the request claims `{claim.name}: {claim.example}`, a header any client sets",
+                        f"{route.method} {route.path} refuses the first identity but lets it through when the "
+                        f"request claims `{claim.name}: {claim.example}`, a {claim.location} any client sets",
                         ex, claim.example, InjectionPoint(route, claim), endpoint=route.path, method=route.method))
                     break
         return found
@@ -63,9 +72,14 @@ class ClaimedPrivilege(SiteCheck):
                                   json_body=body if has_body and is_json else None,
                                   body={k: str(v) for k, v in body.items()} if has_body and not is_json else None)
 
-        if send({}).status not in REFUSED:
+        claimed = {claim.name: claim.example}
+        if claim.location == "cookie":  # beside the identity's own cookies, if it has any
+            own = getattr(sender, "identity", {}).get("Cookie", "")
+            claimed = {"Cookie": "; ".join(c for c in (own, f"{claim.name}={claim.example}") if c)}
+        before = send({})
+        if before.status not in REFUSED and not 300 <= before.status < 400:
             return None
-        taken = send({claim.name: claim.example})
-        if taken.status >= 400 or taken.status <= 0:
+        taken = send(claimed)
+        if not 200 <= taken.status < 300 or not refused(before, taken):
             return None
-        return taken if send({}).status in REFUSED else None
+        return taken if refused(send({}), taken) else None

@@ -191,10 +191,11 @@ def _mark_arrays(body: str, params: list[Param]) -> None:
 _LITERAL = r"""(['"`])([\w.-]{1,40})\1"""
 _COMPARED = (r"""\[\s*['"`]NAME['"`]\s*\]\s*(?:===?|!==?)\s*""" + _LITERAL,
              r"""\.get\(\s*['"`]NAME['"`]\s*\)\s*(?:===?|!==?)\s*""" + _LITERAL,
-             r"(?<![\w$])(?:[\w$]+\.)*NAME\s*(?:===?|!==?)\s*" + _LITERAL,
+             r"(?<![\w$])(?:[\w$]+\.)*NAME(?:\.\w+\(\))*\s*(?:===?|!==?)\s*" + _LITERAL,
              _LITERAL + r"\s*(?:===?|!==?)\s*(?:[\w$]+\.)*NAME(?![\w$])",
              r"\bswitch\s*\(\s*(?:[\w$]+\.)*NAME\s*\)\s*\{[^{}]*?\bcase\s+" + _LITERAL,
-             r"(?<![\w$])(?:[\w$]+\.)*NAME\s+in\s*[(\[{]\s*" + _LITERAL)
+             # `is_admin.lower() in ['true', '1']`: a case folded first
+             r"(?<![\w$])(?:[\w$]+\.)*NAME(?:\.\w+\(\))*\s+in\s*[(\[{]\s*" + _LITERAL)
 
 
 def compared_values(body: str, params: list[Param]) -> None:
