@@ -1144,7 +1144,20 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"cd {code} && exec {NOBODY} {env} NODE_ENV=production {settings} /usr/bin/node "
                f"node_modules/next/dist/bin/next start -H 127.0.0.1 -p {port}")
         return code, cmd, {"vlabs_setup": VLABS_SETUP}
+    if app["name"] == "westbridge-vulnlab":  # Express 4 in one file on SQLite: its README's `node server.js`
+        # server.js makes data.db from init_db.sql in its own folder (the export, which nobody may write) when there
+        # is none, appends to audit.log and writes uploads/ there; PORT from the environment (its default is 80),
+        # listening on 0.0.0.0 inside the bench's network namespace (loopback only)
+        cmd = f"exec {NOBODY} {env} PORT={port} NODE_PATH={WORK / 'wbridge' / 'node_modules'} /usr/bin/node server.js"
+        return folder, cmd, {"logins": WESTBRIDGE_LOGINS}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# Westbridge's init_db.sql seeds thirty users with weak passwords (the README's demo personas student1, bursar and
+# library are not in it); two students, each with an account of their own (accounts user_id 1 and 2), logged in by
+# the probe through the app's own form: a match sets the cookie user_id (the row's id, not HttpOnly) and redirects.
+WESTBRIDGE_LOGINS = ("mchen=POST:/login:username=mchen&password=mchen123",
+                     "spatel=POST:/login:username=spatel&password=spatel123")
 
 
 # FVWA's SQL lab (settings.py prepare_db) seeds two users of its login, Oidaho/Oidaho1 and cherepawwka/P@ssw0rd; a
