@@ -62,10 +62,12 @@ def admin_users():
 """
 
 
+@pytest.mark.parametrize("refusal", ["redirect", "message"])
 @pytest.mark.parametrize("trusts_cookie", [True, False])
-def test_a_cookie_that_claims_admin_on_a_page_that_redirects_others(tmp_path, trusts_cookie: bool):
+def test_a_cookie_that_claims_admin_on_a_page_that_refuses_others(tmp_path, trusts_cookie: bool, refusal: str):
     # the route and its cookie's compared value are read from the code (`.lower() in [...]`); the
-    # page sends a visitor without the claim home, with a redirect
+    # page sends a visitor without the claim home with a redirect, or says no in a line (a 200);
+    # the login set `is_admin=False` among the identity's cookies, and a server reads the first
     from auditor.probe.routes import code_routes
 
     (tmp_path / "admin.py").write_text(ADMIN_VIEW)
@@ -73,14 +75,17 @@ def test_a_cookie_that_claims_admin_on_a_page_that_redirects_others(tmp_path, tr
     assert [(p.name, p.location, p.example) for p in routes[0].params] == [("is_admin", "cookie", "true")]
 
     def handle(method, path, headers, body):
-        cookie = headers.get("Cookie", "")
-        if trusts_cookie and "is_admin=true" in cookie and "sid=alice" in cookie:
-            return 200, {}, "<p>every user</p>"
-        return 302, {"Location": "/"}, ""
+        cookies: dict[str, str] = {}
+        for pair in headers.get("Cookie", "").split(";"):
+            name, _, value = pair.strip().partition("=")
+            cookies.setdefault(name, value)
+        if trusts_cookie and cookies.get("is_admin") == "true" and cookies.get("sid") == "alice":
+            return 200, {}, "<table>" + "<tr><td>user</td><td>mail</td></tr>" * 20 + "</table>"
+        return (302, {"Location": "/"}, "") if refusal == "redirect" else (200, {}, "<p>admins only</p>")
 
     with serve(handle) as url:
         client = SafeClient(url, Limits(rps=1000))
-        sender = PointSender(client, identity={"Cookie": "sid=alice"})
+        sender = PointSender(client, identity={"Cookie": "sid=alice; is_admin=False"})
         out = ClaimedPrivilege().run(sender, ProbeContext(client.base_url), routes)
     assert [(c.endpoint, c.point.param.name) for c in out if c.point] == \
         ([("/admin/users", "is_admin")] if trusts_cookie else [])

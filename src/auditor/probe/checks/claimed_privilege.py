@@ -1,8 +1,8 @@
 """A privilege the client claims for itself in a header or a cookie (`X-Admin-Override: true`,
 `is_admin=true`): the code reads it and compares it with a value (routes/inputs.py makes that
 value the input's example). The route is asked with the first identity's session without the
-claim, and refused (401 or 403, or sent elsewhere by a redirect); with the claim, and answered
-(2xx); without it again, and refused again. Then the claim, which any client can send, is what
+claim, and refused (401 or 403, sent elsewhere by a redirect, or told so in a line where the
+claim gets a page); with the claim, and answered (2xx); without it again, and refused again. Then the claim, which any client can send, is what
 lets it through."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.objects import body_of
+from auditor.probe.cookies import cookie_pairs
 from auditor.probe.interface import (
     Confirmation,
     Exchange,
@@ -36,11 +37,26 @@ def claims(route: Route) -> list[Param]:
             PRIVILEGE.search(p.name) and p.name.lower() not in ("authorization", "cookie")]
 
 
-def refused(answer: Exchange, taken: Exchange | None = None) -> bool:
-    """Refused: 401 or 403; or, beside an answer `taken` that is a 2xx page, a redirect (a
-    page that sends a visitor without the privilege home)."""
-    return answer.status in REFUSED or (taken is not None and 300 <= answer.status < 400 and
-                                        200 <= taken.status < 300)
+SHORT = 200  # characters: a refusal said in one line ("admin privileges required")
+
+
+def refusal_like(answer: Exchange) -> bool:
+    """401/403, a redirect, or a short 2xx message: what a refusal may look like."""
+    return answer.status in REFUSED or 300 <= answer.status < 400 or \
+        (200 <= answer.status < 300 and len(answer.text.strip()) < SHORT)
+
+
+def refused(answer: Exchange, taken: Exchange) -> bool:
+    """Refused, beside the 2xx answer `taken` the claim got: 401 or 403; a redirect (a page that
+    sends a visitor without the privilege home); or a short message where the claim got a page
+    several times its length."""
+    if answer.status in REFUSED:
+        return True
+    if not 200 <= taken.status < 300:
+        return False
+    shown = len(answer.text.strip())
+    return 300 <= answer.status < 400 or \
+        (200 <= answer.status < 300 and shown < SHORT and len(taken.text.strip()) >= 3 * shown + SHORT)
 
 
 class ClaimedPrivilege(SiteCheck):
@@ -73,11 +89,11 @@ class ClaimedPrivilege(SiteCheck):
                                   body={k: str(v) for k, v in body.items()} if has_body and not is_json else None)
 
         claimed = {claim.name: claim.example}
-        if claim.location == "cookie":  # beside the identity's own cookies, if it has any
-            own = getattr(sender, "identity", {}).get("Cookie", "")
-            claimed = {"Cookie": "; ".join(c for c in (own, f"{claim.name}={claim.example}") if c)}
+        if claim.location == "cookie":  # in the identity's own cookies, in place of one of its name
+            own = cookie_pairs(getattr(sender, "identity", {}).get("Cookie", ""))
+            claimed = {"Cookie": "; ".join(f"{k}={v}" for k, v in {**own, claim.name: claim.example}.items())}
         before = send({})
-        if before.status not in REFUSED and not 300 <= before.status < 400:
+        if not refusal_like(before):
             return None
         taken = send(claimed)
         if not 200 <= taken.status < 300 or not refused(before, taken):
