@@ -61,6 +61,9 @@ class PointSender:
     # exist, so a login that takes one proves nothing of how the login reads it.
     account_values: set[str] = field(default_factory=set)
     _baselines: dict[tuple[str, str, str], Exchange] = field(default_factory=dict)
+    # Per route, the inputs left out of its requests (but the point's own): optional inputs whose
+    # usual value a validator refuses (`min_budget must be a number`), named by a 400 answer.
+    omitted: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     def _build(self, route: Route, point: InjectionPoint | None, payload: str | None,
                raw_value: object = None, group: str = "", extra_name: str | None = None,
@@ -79,10 +82,13 @@ class PointSender:
         # profile, a settings page), is left empty: `1` there would set the account's password,
         # and the framework then ends the session the rest of the run uses.
         keeps_password = point is not None and not creates_account and login_fields(route) is None
+        left_out = self.omitted.get(route.key, frozenset())
         for p in route.params:
             if p.group != group and p.location != "path":
                 continue  # inputs of another link or form: that page would not send them
             hit = point is not None and p == point.param
+            if not hit and p.name in left_out and p.location in ("query", "form", "json"):
+                continue
             if hit and creates_account and payload is not None:
                 self.account_values.add(payload)
             name = payload if hit and point.in_name and payload is not None else p.name
@@ -261,9 +267,30 @@ class PointSender:
                     self._baselines[key] = self._followed(point.route.method, url,
                                                           self._send(point.route.method, url, None, **kwargs),
                                                           [default_value(p) for p in point.route.params])
+                    if self._baselines[key].status == 400 and point.route.key not in self.omitted:
+                        self._without_refused_inputs(point, key)
             finally:
                 self.client.phase = phase
         return self._baselines[key]
+
+    def _without_refused_inputs(self, point: InjectionPoint, key: tuple[str, str, str]) -> None:
+        """A baseline refused (400) with an answer that names some of the route's query, form or
+        JSON inputs: asked again without them, and where that is answered, they are left out of
+        the route's requests from now on (optional inputs a validator refuses as we fill them)."""
+        route, text = point.route, self._baselines[key].text
+        named = frozenset(p.name for p in route.params if p.location in ("query", "form", "json") and
+                          re.search(rf"(?<![\w-]){re.escape(p.name)}(?![\w-])", text))
+        self.omitted[route.key] = frozenset()  # asked once per route
+        if not named:
+            return
+        self.omitted[route.key] = named
+        url, kwargs = self._build(route, None, None, group=point.param.group)
+        again = self._followed(route.method, url, self._send(route.method, url, None, **kwargs),
+                               [default_value(p) for p in route.params])
+        if 0 < again.status < 400:
+            self._baselines[key] = again
+        else:
+            self.omitted[route.key] = frozenset()
 
     @contextmanager
     def new_visitor(self) -> Iterator[None]:
