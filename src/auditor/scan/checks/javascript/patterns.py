@@ -260,7 +260,7 @@ class _Patterns:
         if _STORED_TOKEN_KEY.search(key) and not _HASHED_KEY.search(key) and self._fresh_token(value) and _written_record(src, pair):
             self.hit("js.pattern.plaintext-token", pair, f"`{key}` stores a freshly generated token as it is: whoever reads the "
                      "table or a backup can use every token. Store a SHA-256 hash of it (and show the token once).")
-        if key == "credentials" and vtext == "true":
+        if key == "credentials" and _may_be_true(src, value):
             self._cors(pair)
         elif key.lower() == "access-control-allow-origin" and self._is_origin(value) and "credentials" in src.text.lower() and not _inside_guard(pair, src):
             # `headers: { 'Access-Control-Allow-Origin': origin }` on a Response / NextResponse
@@ -271,6 +271,12 @@ class _Patterns:
                      "name the trusted origins instead of a wildcard.")
         elif key in ("rejectUnauthorized", "strictSSL") and vtext == "false":
             self.hit("js.pattern.tls-verify-off", pair, f"{key}: false turns off TLS certificate checks: remove it (pass a custom `ca` for private CAs).")
+        elif key == "keys" and value.type == "array" and _session_options(src, pair) \
+                and any(self._hardcoded(unwrap(e) or e) for e in value.named_children):
+            # cookie-session signs the whole session with `keys`: `keys: [process.env.K || 'dev-key']`
+            self.hit("js.pattern.hardcoded-secret", pair, "Hard-coded session signing `keys` (a literal or a literal fallback): "
+                     "whoever reads the code forges any session. Read them from the environment and fail at startup when "
+                     "they are missing.")
         elif key in _SECRET_KEYS and self._hardcoded(value) and not (key == "secret" and self._response_body(pair)):
             self.hit("js.pattern.hardcoded-secret", pair, f"Hard-coded `{key}`: read it from the environment (process.env) and fail at startup when it is missing.",
                      self._env_fallback_severity(value))
@@ -475,7 +481,7 @@ class _Patterns:
         if origin is None:
             return
         otext = text(src, origin)
-        if otext == "true" or string_value(src, origin) == "*" or _REQ_EXPR.search(otext):
+        if otext == "true" or _may_be_star(src, origin) or _REQ_EXPR.search(otext):
             sev = Severity.HIGH if otext == "true" or _REQ_EXPR.search(otext) else Severity.MEDIUM
             self.hit("js.pattern.cors", obj, "CORS reflects any origin with credentials: any site can read authenticated responses; list the allowed origins.", sev)
         elif origin.type in ("arrow_function", "function_expression", "function") and not re.search(r"includes|indexOf|===|!==|\.has\(|\.test\(|endsWith|match", otext):
@@ -1069,6 +1075,27 @@ def _may_be_star(src: SourceFile, value: Node | None) -> bool:
     if value.type == "ternary_expression":
         return any(_may_be_star(src, value.child_by_field_name(f)) for f in ("consequence", "alternative"))
     return string_value(src, value) == "*"
+
+
+def _session_options(src: SourceFile, pair: Node) -> bool:
+    """`pair` is in the options object passed to a session middleware (`session({...})`,
+    `cookieSession({...})`)."""
+    obj = pair.parent
+    args = obj.parent if obj is not None else None
+    call = args.parent if args is not None and args.type == "arguments" else None
+    return call is not None and call.type == "call_expression" and \
+        re.search(r"(?i)session", text(src, call.child_by_field_name("function"))) is not None
+
+
+def _may_be_true(src: SourceFile, value: Node | None) -> bool:
+    """`true`, as the value or as either branch of a conditional (`debug ? true : false`): a
+    setting picked by a switch is as open as its most open branch."""
+    value = unwrap(value)
+    if value is None:
+        return False
+    if value.type == "ternary_expression":
+        return any(_may_be_true(src, value.child_by_field_name(f)) for f in ("consequence", "alternative"))
+    return text(src, value) == "true"
 
 
 def _credentials_beside(src: SourceFile, pair: Node) -> bool:
