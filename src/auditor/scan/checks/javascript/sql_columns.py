@@ -21,7 +21,14 @@ from collections.abc import Iterable
 from tree_sitter import Node
 
 from auditor.findings import Severity
-from auditor.scan.checks.javascript.syntax import JS_LANGUAGES, callee_parts, enclosing_function, index, params_of, text
+from auditor.scan.checks.javascript.syntax import (
+    JS_LANGUAGES,
+    callee_parts,
+    enclosing_function,
+    index,
+    params_of,
+    text,
+)
 from auditor.scan.interface import Check, Hit, SourceFile
 from auditor.scan.treeutil import find_all
 
