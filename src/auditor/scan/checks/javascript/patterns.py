@@ -874,7 +874,7 @@ class _Patterns:
         `if` verifies: on the decode's branch the claims go on unverified."""
         src = self.src
         node = call.parent
-        while node is not None and node is not fn:
+        while node is not None and node != fn:
             if node.type == "if_statement":
                 cons, alt = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
                 if cons is not None and alt is not None:
