@@ -59,7 +59,7 @@ _REGISTER_PATH = re.compile(r"['\"`][^'\"`]*(?:register|sign-?up|create-?account
 # `const { username, password } = req.body` (a TS annotation allowed), `req.body.password`
 _BODY_PASSWORD = re.compile(r"\{[^}]*\b(?:password\s*:\s*(?P<name>[\w$]+)|password)\b[^}]*\}\s*(?::\s*(?:\{[^{}]*\}|[\w$<>\[\]]+)\s*)?=\s*"
                             r"(?:req|request)\.body\b|(?:req|request)\.body\.password\b")
-_POLICY = re.compile(r"\.length\b|isLength|isStrongPassword|zxcvbn|validat|schema|\.min\(|minLength|MIN_\w*LENGTH|"
+_POLICY = re.compile(r"\.length\s*(?:<|>|===?|!==?)|(?:<|>)=?\s*[\w$.]+\.length\b|isLength|isStrongPassword|zxcvbn|validat|schema|\.min\(|minLength|MIN_\w*LENGTH|"
                      r"policy|strength|passwordRules|\.parse\(|\.safeParse\(", re.I)
 _KEEPS = re.compile(r"(?i)hash|bcrypt|argon|scrypt|pbkdf|crypt|digest|update|create|save|insert|query|execute|register")
 _SWITCH_COND = re.compile(r"process\s*\.\s*env\b|\b(?:config|settings|flags|features|options)\s*\.|\b[A-Z][A-Z0-9_]*_MODE\b")
@@ -243,8 +243,9 @@ _ISSUES_LOGIN = re.compile(r"\.sign\(|\bsession\.\w+\s*=|\bsession\s*=|\.cookie\
 
 
 def _blank_comments(code: str) -> str:
-    """`code` with its comments blanked out, offsets kept."""
-    return re.sub(r"//[^\n]*|/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ", m.group(0)), code, flags=re.S)
+    """`code` with its comments and the text of its quoted literals blanked out, offsets kept."""
+    return re.sub(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"",
+                  lambda m: re.sub(r"[^\n]", " ", m.group(0)), code, flags=re.S)
 
 
 def _policy_about(body: str, at: int, name: str) -> bool:
