@@ -59,8 +59,8 @@ _REGISTER_PATH = re.compile(r"['\"`][^'\"`]*(?:register|sign-?up|create-?account
 # `const { username, password } = req.body` (a TS annotation allowed), `req.body.password`
 _BODY_PASSWORD = re.compile(r"\{[^}]*\b(?:password\s*:\s*(?P<name>[\w$]+)|password)\b[^}]*\}\s*(?::\s*(?:\{[^{}]*\}|[\w$<>\[\]]+)\s*)?=\s*"
                             r"(?:req|request)\.body\b|(?:req|request)\.body\.password\b")
-_POLICY = re.compile(r"\.length\s*(?:<|>|===?|!==?)|(?:<|>)=?\s*[\w$.]+\.length\b|isLength|isStrongPassword|zxcvbn|validat|schema|\.min\(|minLength|MIN_\w*LENGTH|"
-                     r"policy|strength|passwordRules|\.parse\(|\.safeParse\(", re.I)
+_POLICY = re.compile(r"\.length\s*(?:<|>|===?|!==?)|(?:<|>)=?\s*[\w$.]+\.length\b|isLength|isStrongPassword|zxcvbn|validat\w*\s*\(|\.min\(|minLength|"
+                     r"MIN_\w*LENGTH|\w*(?:policy|strength|passwordRules)\w*\s*\(|\.parse\(|\.safeParse\(", re.I)
 _KEEPS = re.compile(r"(?i)hash|bcrypt|argon|scrypt|pbkdf|crypt|digest|update|create|save|insert|query|execute|register")
 _SWITCH_COND = re.compile(r"process\s*\.\s*env\b|\b(?:config|settings|flags|features|options)\s*\.|\b[A-Z][A-Z0-9_]*_MODE\b")
 _NIST_MIN = 8
