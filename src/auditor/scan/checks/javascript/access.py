@@ -51,7 +51,7 @@ _ID_LIKE = re.compile(r"(?:\b|_)(?:id|pk|uuid|slug)\b|[a-z0-9]Id\b")
 _OWNER_KEY = re.compile(r"^(?:owner|ownerId|owner_id|user|userId|user_id|authorId|author|createdBy|created_by|tenantId|tenant_id|orgId|organizationId|accountId|customerId|memberId|teamId)$")
 _OWNERSHIP = re.compile(
     r"\b(?:req|request|ctx\.state|session|locals|res\.locals)\.user\b|\bsession\?*\.user\b|\bcurrentUser\b|\bownerId\b|\bauthorId\b|\buserId\b|"
-    r"\b403\b|Forbidden|\bauthori[sz]e\w*\(|\bcan\w*\(|ability\.|isOwner|checkOwner|assertOwner|ensureOwner|[Pp]olicy\W|"
+    r"\b403\b|Forbidden|\bauthori[sz]e\w*\(|\bcan\w*\(|\bability\.|isOwner|checkOwner|assertOwner|ensureOwner|[Pp]olicy\W|"
     r"[Pp]ermission\w*\(|@CurrentUser|\buser\.(?:id|sub)\b(?!\s*[,;}\]\n])|\bisAdmin\b|\.role\b(?!\s*[,;}\]\n])"
 )
 # `!session?.user`, `!req.user?.id`: a presence check (is anyone logged in?) is
@@ -176,6 +176,21 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
     owned = bool(_OWNERSHIP.search(evidence) or (nest and re.search(r"\buser\b", evidence)))
     for call in calls:
         parts = callee_parts(src, call)
+        sql = _raw_sql_lookup(src, call, parts, names, body)
+        if sql == "owner" and not _CHECKED.search(evidence):
+            return [Hit.at("js.access.idor", call, "Handler reads the records of an owner the client names (the SQL filters "
+                           "its owner column by a request value): take the owner from the session, or check the caller "
+                           "may act for that owner.")]
+        if sql in ("id-read", "id-write"):
+            if owned and not _unchecked_branch(src, fn, call, nest):
+                continue
+            if sql == "id-read" and not nest and not _AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + body) \
+                    and not _registered_with_auth(src, fn):
+                continue  # a public read (a product page) is not an access-control flaw
+            what = "changes" if sql == "id-write" else "loads"
+            return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request (its SQL filters by "
+                           "that id alone) without checking it belongs to the caller: add the owner to the WHERE clause "
+                           "(AND user_id = the session's user) or check a policy.")]
         if len(parts) < 2:
             continue
         if owned and not _unchecked_branch(src, fn, call, nest):
@@ -231,6 +246,61 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
                            "membership first.")]
         return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]
     return []
+
+
+# An explicit refusal or policy in the handler (not a mention of the session's user id).
+_CHECKED = re.compile(r"\b403\b|Forbidden|\bauthori[sz]e\w*\(|isOwner|checkOwner|assertOwner|ensureOwner|[Pp]olicy\W|"
+                      r"[Pp]ermission\w*\(|\bcan\w*\(|\bability\.")
+_SQL_TEXT = re.compile(r"`[^`]*`|'[^'\n]*'|\"[^\"\n]*\"")
+# `o.id = ${orderId}`, `user_id = $1`, `id = ?` in a WHERE clause
+_SQL_COMPARE = re.compile(r"([\w.]+)\s*=\s*(?:\$\{\s*([^}]+?)\s*\}|\$(\d+)|(\?))")
+
+
+def _raw_sql_lookup(src: SourceFile, call: Node, parts: list[str], names: set[str], body: str) -> str | None:
+    """A raw SQL statement run by `db.query(...)` / `pool.execute(...)` / a module's `query(...)`
+    helper, judged by its WHERE clause: "owner" when an owner column (`user_id`) is compared with
+    a request value, "id-read" / "id-write" (UPDATE, DELETE) when an id column (`id`, `o.id`,
+    `order_id`) is compared with a request value and no owner column with anything else; else
+    None. The statement is the call's first argument, or the handler's variable it names (with
+    its `+=` additions); values come from `${...}` substitutions or the bound parameter array."""
+    if not parts or parts[-1] not in ("query", "execute") or len(parts) > 2:
+        return None
+    args = args_of(call)
+    first = unwrap(args[0]) if args else None
+    if first is None:
+        return None
+    if first.type in ("template_string", "string"):
+        sql = text(src, first)
+    elif first.type == "identifier":
+        var = re.escape(text(src, first))
+        pieces = [m.group(1) for m in re.finditer(rf"\b{var}\s*\+?=\s*({_SQL_TEXT.pattern})", body)]
+        sql = " ".join(pieces)
+    else:
+        return None
+    where = re.search(r"(?i)\bwhere\b", sql)
+    if where is None:
+        return None
+    bound_node = unwrap(args[1]) if len(args) > 1 else None
+    bound = [unwrap(b) for b in bound_node.named_children] if bound_node is not None and bound_node.type == "array" else []
+    owner_req = owner_other = id_req = False
+    for m in _SQL_COMPARE.finditer(sql, where.end()):
+        column = m.group(1).rsplit(".", 1)[-1]
+        if m.group(2) is not None:
+            value = m.group(2)
+            # `${orderId}`, `${Number(orderId)}`, `${req.params.id}`: a request name inside
+            from_req = bool(_REQ_INPUT.search(value)) or any(t in names for t in re.findall(r"(?<![.\w$])[A-Za-z_$][\w$]*", value))
+        else:
+            i = int(m.group(3)) - 1 if m.group(3) else sql[:m.start(4)].count("?")
+            from_req = 0 <= i < len(bound) and _from_request(src, bound[i], names)
+        if _OWNER_KEY.match(column) or _OWNER_KEY.match(_camel(column)):
+            owner_req, owner_other = owner_req or from_req, owner_other or not from_req
+        elif from_req and (column in ("id", "_id", "uuid", "slug") or column.endswith(("_id", "Id"))):
+            id_req = True
+    if owner_req:
+        return "owner"
+    if id_req and not owner_other:
+        return "id-write" if re.match(r"[`'\"]?\s*(?:UPDATE|DELETE)\b", sql.lstrip(), re.I) else "id-read"
+    return None
 
 
 # The current user echoed into the answer (`res.json({ profile, currentUser: req.session.user })`)

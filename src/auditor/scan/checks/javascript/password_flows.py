@@ -13,6 +13,13 @@
   the app wrote (`validatePasswordLength(password)`, `checkPassword(pw)`) that compares the
   password's length only with large numbers (a maximum, `> 64`): an empty or one-character
   password passes. Functions that compare nothing are not judged.
+- `js.pattern.password-no-policy` (weak-authentication, CWE-521, low): a registration route
+  (`router.post('/register' | '/signup' | '/users', ...)`) that takes `password` from the request
+  body and hashes or stores it with no length rule anywhere on the way: none in the handler
+  (`password.length < 8`, a validator or schema call), none among the route's middleware
+  (express-validator's `body('password').isLength(...)`). A rule that runs only while a
+  configuration switch holds (`if (process.env.STRICT !== 'false') { ... }`) is no rule when it
+  is off. Handlers taking a typed DTO (Nest) are left to the DTO's decorators.
 - `js.pattern.password-truncated` (weak-authentication, CWE-521): a password cut to fewer than
   64 characters (`password.substring(0, 20)`, `.slice(0, 16)`) before it is stored or hashed:
   every password sharing the first characters logs in, and long passphrases lose their
@@ -24,6 +31,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from tree_sitter import Node
+
+from auditor.findings import Severity
 from auditor.scan.checks.javascript.syntax import (
     JS_LANGUAGES,
     args_of,
@@ -33,15 +43,26 @@ from auditor.scan.checks.javascript.syntax import (
     method_decorators,
     params_of,
     text,
+    unwrap,
     without_strings,
 )
 from auditor.scan.interface import Check, Hit, SourceFile
+from auditor.scan.treeutil import find_all
 
 MIN_LENGTH = "js.pattern.password-min-length"
 CHANGE = "js.pattern.password-change-proof"
 NO_MINIMUM = "js.pattern.password-no-minimum"
 TRUNCATED = "js.pattern.password-truncated"
 IGNORED = "js.pattern.login-ignores-password"
+NO_POLICY = "js.pattern.password-no-policy"
+_REGISTER_PATH = re.compile(r"['\"`][^'\"`]*(?:register|sign-?up|create-?account|/users/?)['\"`]", re.I)
+# `const { username, password } = req.body` (a TS annotation allowed), `req.body.password`
+_BODY_PASSWORD = re.compile(r"\{[^}]*\b(?:password\s*:\s*(?P<name>[\w$]+)|password)\b[^}]*\}\s*(?::\s*(?:\{[^{}]*\}|[\w$<>\[\]]+)\s*)?=\s*"
+                            r"(?:req|request)\.body\b|(?:req|request)\.body\.password\b")
+_POLICY = re.compile(r"\.length\s*(?:<|>|===?|!==?)|(?:<|>)=?\s*[\w$.]+\.length\b|isLength|isStrongPassword|zxcvbn|validat\w*\s*\(|\.min\(|minLength|"
+                     r"MIN_\w*LENGTH|\w*(?:policy|strength|passwordRules)\w*\s*\(|\.parse\(|\.safeParse\(", re.I)
+_KEEPS = re.compile(r"(?i)hash|bcrypt|argon|scrypt|pbkdf|crypt|digest|update|create|save|insert|query|execute|register")
+_SWITCH_COND = re.compile(r"process\s*\.\s*env\b|\b(?:config|settings|flags|features|options)\s*\.|\b[A-Z][A-Z0-9_]*_MODE\b")
 _NIST_MIN = 8
 _ASVS_MAX_FLOOR = 64  # ASVS 2.1.2: at least 64 characters must be allowed
 # A bound this large is a maximum, whatever the operator; smaller ones are a minimum.
@@ -65,7 +86,7 @@ _ROUTE = re.compile(r"@(?:Get|Post|Put|Patch|Delete|All)\(")
 
 class PasswordFlowCheck(Check):
     languages = JS_LANGUAGES
-    detectors = (MIN_LENGTH, CHANGE, NO_MINIMUM, TRUNCATED, IGNORED)
+    detectors = (MIN_LENGTH, CHANGE, NO_MINIMUM, TRUNCATED, IGNORED, NO_POLICY)
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         body = src.text
@@ -78,6 +99,42 @@ class PasswordFlowCheck(Check):
             hits += self._changes(src)
         if _LOGIN_PATH.search(body):
             hits += self._ignored_passwords(src)
+        if _REGISTER_PATH.search(body):
+            hits += self._no_policy(src)
+        return hits
+
+    @staticmethod
+    def _no_policy(src: SourceFile) -> list[Hit]:
+        """Registration routes that hash or store the body's password with no length rule."""
+        idx = index(src)
+        if idx is None:
+            return []
+        hits: list[Hit] = []
+        for call in idx.get("call"):
+            parts = callee_parts(src, call)
+            args = args_of(call)
+            if len(parts) != 2 or parts[1] not in ("post", "put") or len(args) < 2:
+                continue
+            fn = args[-1]
+            if not _REGISTER_PATH.fullmatch(text(src, args[0]).strip()) \
+                    or fn.type not in ("arrow_function", "function_expression", "function") or not _is_handler(src, fn):
+                continue
+            middleware = " ".join(text(src, a) for a in args[1:-1])
+            body_node = fn.child_by_field_name("body")
+            body = _strip_comments(text(src, body_node))
+            read = _BODY_PASSWORD.search(body)
+            if body_node is None or read is None or _POLICY.search(middleware):
+                continue
+            name = read.group("name") or ("password" if read.group(0).startswith("{") else "req.body.password")
+            code = _blank_comments(text(src, body_node))
+            if any(not _under_switch(src, body_node, fn, m.start()) for m in _POLICY.finditer(code)
+                   if _policy_about(code, m.start(), name)):
+                continue
+            kept = _first_call_with(src, fn, name)
+            if kept is not None:
+                hits.append(Hit.at(NO_POLICY, kept, f"The registration at {text(src, args[0])} keeps `{name}` with no length "
+                                   "rule: a one-character password is accepted. Require at least 8 characters (and check "
+                                   "against breached passwords) before hashing it.", severity=Severity.LOW))
         return hits
 
     @staticmethod
@@ -183,6 +240,48 @@ _LOGIN_PATH = re.compile(r"['\"`][^'\"`]*(?:log-?in|sign-?in)[^'\"`]*['\"`]", re
 _READS_PASSWORD = re.compile(r"\{[^}]*\b(?:password\s*:\s*(?P<name>[\w$]+)|password)\b[^}]*\}\s*=\s*(?:req|request)\.body\b|"
                              r"(?:req|request)\.body\.password\b")
 _ISSUES_LOGIN = re.compile(r"\.sign\(|\bsession\.\w+\s*=|\bsession\s*=|\.cookie\(|\breq\.login\(|\blogIn\(")
+
+
+def _blank_comments(code: str) -> str:
+    """`code` with its comments and the text of its quoted literals blanked out, offsets kept."""
+    return re.sub(r"//[^\n]*|/\*.*?\*/|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"",
+                  lambda m: re.sub(r"[^\n]", " ", m.group(0)), code, flags=re.S)
+
+
+def _policy_about(body: str, at: int, name: str) -> bool:
+    """The rule found at `at` is about the password: its line names it (`password.length < 8`,
+    `validatePassword(password)`, `schema.parse(req.body)`)."""
+    start = body.rfind("\n", 0, at) + 1
+    end = body.find("\n", at)
+    line = body[start:end if end != -1 else len(body)]
+    short = name.rsplit(".", 1)[-1]
+    return bool(re.search(rf"\b{re.escape(short)}\b|req\.body|request\.body|\bbody\b|\bdto\b", line))
+
+
+def _under_switch(src: SourceFile, body: Node, fn: Node, offset: int) -> bool:
+    """The code at `offset` (in `body`'s text) runs only while a configuration switch holds: an
+    enclosing `if` (inside `fn`) whose condition reads the environment or a config flag."""
+    node = body.descendant_for_byte_range(body.start_byte + offset, body.start_byte + offset)
+    while node is not None and node != fn:
+        if node.type == "if_statement":
+            cond = node.child_by_field_name("condition")
+            if cond is not None and _SWITCH_COND.search(text(src, cond)):
+                return True
+        node = node.parent
+    return False
+
+
+def _first_call_with(src: SourceFile, fn: Node, name: str) -> Node | None:
+    """The first call in `fn` that hashes or stores `name` (passes it as an argument)."""
+    for call in find_all(src.language or "javascript", fn.child_by_field_name("body"), ("call_expression",)):
+        callee = text(src, call.child_by_field_name("function"))
+        if not _KEEPS.search(callee):
+            continue
+        if any(text(src, a) == name or re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", text(src, a)) and
+               unwrap(a) is not None and unwrap(a).type in ("identifier", "member_expression", "array", "object")
+               for a in args_of(call)):
+            return call
+    return None
 
 
 def _strip_comments(code: str) -> str:

@@ -8,6 +8,11 @@ from a hash (bcrypt, argon2, scrypt, pbkdf2, createHash). The value reaches the 
 through a template substitution, a concatenation or the parameter array. Whoever reads the
 table, a backup or a log of the query holds every user's password, and users reuse them.
 
+`js.pattern.password-hash-passthrough` (weak-crypto, CWE-256): a function named for hashing a
+password (`hashPassword`, `encryptPassword`, `passwordHash`) that, on some path, returns the
+password it was given unchanged (`if (legacy) return password;`): every caller that stores
+its result stores the password as typed whenever that path runs.
+
 Only raw SQL is judged: an ORM write (`repo.save({ password })`) may pass through an entity
 hook that hashes it (`@BeforeInsert`, a Mongoose `pre('save')`), which raw SQL never does.
 """
@@ -25,6 +30,7 @@ from auditor.scan.checks.javascript.syntax import (
     chain,
     enclosing_function,
     index,
+    params_of,
     text,
     unwrap,
 )
@@ -32,6 +38,9 @@ from auditor.scan.interface import Check, Hit, SourceFile
 from auditor.scan.treeutil import find_all
 
 DETECTOR = "js.pattern.plaintext-password-sql"
+PASSTHROUGH = "js.pattern.password-hash-passthrough"
+# A function whose name promises to hash (or encrypt) a password.
+_HASHER_NAME = re.compile(r"(?i)^(?:hash|encrypt|digest|crypt)\w*pass(?:word|wd)\w*$|^pass(?:word|wd)\w*hash$")
 # A statement that writes or matches a password column.
 _WRITES_PASSWORD = re.compile(
     r"(?is)\binsert\s+into\b[^;]*?\([^)]*\bpass(?:word|wd)?\b[^)]*\)|\bupdate\b[^;]*?\bset\b[^;]*?\bpass(?:word|wd)?\s*=|"
@@ -44,15 +53,17 @@ _PREFILTER = ("INSERT", "insert", "UPDATE", "update", "WHERE", "where")
 
 class PlaintextPasswordSqlCheck(Check):
     languages = JS_LANGUAGES
-    detectors = (DETECTOR,)
+    detectors = (DETECTOR, PASSTHROUGH)
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
-        if not re.search(r"(?i)passw|pwd", src.text) or not any(n in src.text for n in _PREFILTER):
+        if not re.search(r"(?i)passw|pwd", src.text):
             return []
         idx = index(src)
         if idx is None:
             return []
-        hits: list[Hit] = []
+        hits: list[Hit] = list(_passthrough_hashers(src, idx))
+        if not any(n in src.text for n in _PREFILTER):
+            return hits
         for call in idx.get("call"):
             args = args_of(call)
             if not args:
@@ -80,6 +91,39 @@ class PlaintextPasswordSqlCheck(Check):
         if len(parts) == 1 and _hashed_in_function(src, value, parts[0]):
             return ""
         return ".".join(parts)
+
+
+def _passthrough_hashers(src: SourceFile, idx: object) -> Iterator[Hit]:
+    """`hashPassword(password)` functions with a `return password;` path."""
+    for fn in idx.get("func"):  # type: ignore[attr-defined]
+        name = _function_name(src, fn)
+        params = params_of(fn)
+        if not name or not _HASHER_NAME.match(name) or not params:
+            continue
+        first = text(src, params[0]).split(":")[0].split("=")[0].strip("?! ")
+        body = fn.child_by_field_name("body")
+        if body is None or not re.fullmatch(r"[\w$]+", first):
+            continue
+        for ret in find_all(src.language or "javascript", body, ("return_statement",)):
+            if enclosing_function(ret) != fn:
+                continue
+            value = unwrap(ret.named_children[0]) if ret.named_children else None
+            if value is not None and text(src, value) == first:
+                yield Hit.at(PASSTHROUGH, ret, f"`{name}` returns the password it was given unchanged on this path: whatever "
+                             "stores its result stores the password as typed. Always hash (argon2id, or bcrypt with cost 12+).")
+                break
+
+
+def _function_name(src: SourceFile, fn: Node) -> str:
+    """A function's name: its own, or the variable / property / method it is bound to."""
+    name = fn.child_by_field_name("name")
+    if name is not None:
+        return text(src, name)
+    holder = fn.parent
+    if holder is not None and holder.type in ("variable_declarator", "pair", "assignment_expression"):
+        target = holder.child_by_field_name("name") or holder.child_by_field_name("key") or holder.child_by_field_name("left")
+        return text(src, target).rsplit(".", 1)[-1] if target is not None else ""
+    return ""
 
 
 def _values(src: SourceFile, statement: Node) -> Iterator[Node]:

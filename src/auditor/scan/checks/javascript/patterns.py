@@ -133,7 +133,7 @@ DETECTORS = (
     "js.pattern.jwt-verify", "js.pattern.jwt-decode", "js.pattern.jwt-payload", "js.pattern.weak-password-hash",
     "js.pattern.plaintext-password", "js.pattern.default-credentials", "js.pattern.insecure-random", "js.pattern.tls-verify-off",
     "js.pattern.timing-unsafe-compare", "js.pattern.unsafe-deserialize", "js.pattern.xxe",
-    "js.pattern.error-leak", "js.pattern.static-root", "js.pattern.next-config",
+    "js.pattern.error-leak", "js.pattern.error-message-leak", "js.pattern.static-root", "js.pattern.next-config",
     "js.pattern.client-env-secret", "js.pattern.token-localstorage", "js.pattern.upload",
     "js.pattern.weak-hash", "js.pattern.weak-cipher", "js.pattern.directory-listing", "js.pattern.redos",
     "js.pattern.graphql-introspection", "js.pattern.jwt-expiry",
@@ -260,7 +260,7 @@ class _Patterns:
         if _STORED_TOKEN_KEY.search(key) and not _HASHED_KEY.search(key) and self._fresh_token(value) and _written_record(src, pair):
             self.hit("js.pattern.plaintext-token", pair, f"`{key}` stores a freshly generated token as it is: whoever reads the "
                      "table or a backup can use every token. Store a SHA-256 hash of it (and show the token once).")
-        if key == "credentials" and vtext == "true":
+        if key == "credentials" and _may_be_true(src, value):
             self._cors(pair)
         elif key.lower() == "access-control-allow-origin" and self._is_origin(value) and "credentials" in src.text.lower() and not _inside_guard(pair, src):
             # `headers: { 'Access-Control-Allow-Origin': origin }` on a Response / NextResponse
@@ -271,6 +271,12 @@ class _Patterns:
                      "name the trusted origins instead of a wildcard.")
         elif key in ("rejectUnauthorized", "strictSSL") and vtext == "false":
             self.hit("js.pattern.tls-verify-off", pair, f"{key}: false turns off TLS certificate checks: remove it (pass a custom `ca` for private CAs).")
+        elif key == "keys" and value.type == "array" and _session_options(src, pair) \
+                and any(self._hardcoded(unwrap(e) or e) for e in value.named_children):
+            # cookie-session signs the whole session with `keys`: `keys: [process.env.K || 'dev-key']`
+            self.hit("js.pattern.hardcoded-secret", pair, "Hard-coded session signing `keys` (a literal or a literal fallback): "
+                     "whoever reads the code forges any session. Read them from the environment and fail at startup when "
+                     "they are missing.")
         elif key in _SECRET_KEYS and self._hardcoded(value) and not (key == "secret" and self._response_body(pair)):
             self.hit("js.pattern.hardcoded-secret", pair, f"Hard-coded `{key}`: read it from the environment (process.env) and fail at startup when it is missing.",
                      self._env_fallback_severity(value))
@@ -475,7 +481,7 @@ class _Patterns:
         if origin is None:
             return
         otext = text(src, origin)
-        if otext == "true" or string_value(src, origin) == "*" or _REQ_EXPR.search(otext):
+        if otext == "true" or _may_be_star(src, origin) or _REQ_EXPR.search(otext):
             sev = Severity.HIGH if otext == "true" or _REQ_EXPR.search(otext) else Severity.MEDIUM
             self.hit("js.pattern.cors", obj, "CORS reflects any origin with credentials: any site can read authenticated responses; list the allowed origins.", sev)
         elif origin.type in ("arrow_function", "function_expression", "function") and not re.search(r"includes|indexOf|===|!==|\.has\(|\.test\(|endsWith|match", otext):
@@ -610,15 +616,24 @@ class _Patterns:
             if "FULL_SCHEMA" in text(src, call) or "js-types" in src.text or self._old_js_yaml():
                 self.hit("js.pattern.unsafe-deserialize", call, "js-yaml load with JS types can run code: upgrade to js-yaml 4 and use the default schema.")
         elif name in ("json", "send", "end") and raw[:1] in (["res"], ["reply"], ["response"]) and args:
-            if re.search(r"\b(?:err|error|e|ex|exception)\.stack\b", text(src, args[0])):
-                self.hit("js.pattern.error-leak", call, "Stack trace sent to the client: log it server-side and return a generic message.")
+            stack = _first_match(src, args[0], _STACK_EXPR)
+            if stack is not None:
+                # From the call to the line that leaks: a generic answer in the next branch is not this one.
+                self.hits.append(Hit("js.pattern.error-leak",
+                                     call.start_point[0] + 1, call.start_point[1] + 1, stack.end_point[0] + 1,
+                                     "Stack trace sent to the client: log it server-side and return a generic message."))
             elif self._caught_error_sent(call, args[0]):
                 self.hit("js.pattern.error-leak", call, "The caught error object itself is sent to the client: whatever fields it "
                          "carries (a driver error's SQL, parameters, host) go with it. Log it server-side and answer a generic message.",
                          Severity.LOW)
+            elif (leak := self._driver_message_sent(call, args[0])) is not None:
+                self._driver_message_hit(call, leak)
         elif name == "render" and raw[:1] == ["res"] and len(args) >= 2 and self._error_view_prints_stack(call, args):
             self.hit("js.pattern.error-leak", call, "The error handler hands the error to a view that prints its stack: "
                      "show a generic page and log the details server-side.")
+        elif name == "render" and raw[:1] == ["res"] and len(args) >= 2 \
+                and (leak := self._driver_message_sent(call, args[1])) is not None:
+            self._driver_message_hit(call, leak)
         elif name in ("setHeader", "header", "set") and len(args) >= 2 and (string_value(src, args[0]) or "").lower() == "access-control-allow-origin":
             guarded = _inside_guard(call, src)
             if self._is_origin(unwrap(args[1])) and "credentials" in src.text.lower() and not guarded:
@@ -833,7 +848,7 @@ class _Patterns:
         if fn is None:
             return False
         if ".verify(" in text(src, fn):
-            return self._decoded_branch_returns(call, fn)
+            return self._decoded_branch_returns(call, fn) or self._decode_instead_of_verify(call, fn)
         names = {n for p in params_of(fn) for n, _ in pattern_names(src, p.child_by_field_name("pattern") or p)}
         return "next" in names or _STORES_USER.search(text(src, fn)) is not None
 
@@ -852,6 +867,23 @@ class _Patterns:
             return False
         start = fn.start_byte
         return all(start + m.start() >= block.end_byte for m in re.finditer(r"\.verify\(", text(src, fn)))
+
+    def _decode_instead_of_verify(self, call: Node, fn: Node) -> bool:
+        """The decode and the verify are the two branches of one `if`/`else` (`if (legacyMode) {
+        claims = jwt.decode(t) } else { claims = jwt.verify(t, key) }`), and nothing after the
+        `if` verifies: on the decode's branch the claims go on unverified."""
+        src = self.src
+        node = call.parent
+        while node is not None and node != fn:
+            if node.type == "if_statement":
+                cons, alt = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
+                if cons is not None and alt is not None:
+                    mine, other = (cons, alt) if cons.start_byte <= call.start_byte < cons.end_byte else (alt, cons)
+                    after = src.data[node.end_byte:fn.end_byte].decode("utf-8", "replace")
+                    if ".verify(" in text(src, other) and ".verify(" not in text(src, mine) and ".verify(" not in after:
+                        return True
+            node = node.parent
+        return False
 
     def _literal_declaration(self, key: Node | None) -> Node | None:
         """The declarator of an identifier declared once in this file as a plain string literal."""
@@ -882,6 +914,30 @@ class _Patterns:
                 break
             node = node.parent
         return names
+
+    def _driver_message_sent(self, call: Node, body: Node) -> Node | None:
+        """The message of an error caught around a database call, put in an answer or a view's
+        locals (`res.status(500).json({ details: err.message })`, `res.render('login', { error:
+        `Error: ${err.message}` })`): a driver's message quotes the failing SQL, the constraint
+        and column names, which maps the schema for an injection. The node that carries it."""
+        node = call.parent
+        while node is not None and node.type != "catch_clause":
+            if node.type in ("arrow_function", "function_expression", "function_declaration", "method_definition"):
+                return None
+            node = node.parent
+        if node is None or node.parent is None or node.parent.type != "try_statement":
+            return None
+        param = node.child_by_field_name("parameter")
+        tried = node.parent.child_by_field_name("body")
+        if param is None or param.type != "identifier" or tried is None or not _DB_CALL.search(text(self.src, tried)):
+            return None
+        return _first_match(self.src, body, re.compile(r"\b" + re.escape(text(self.src, param)) + r"\.message\b"))
+
+    def _driver_message_hit(self, call: Node, leak: Node) -> None:
+        self.hits.append(Hit("js.pattern.error-message-leak", call.start_point[0] + 1, call.start_point[1] + 1,
+                             leak.end_point[0] + 1, "The message of an error caught around a database call goes to the "
+                             "client: a driver's message quotes the failing SQL, constraint and column names. Log it "
+                             "server-side and answer a generic message.", severity=Severity.LOW))
 
     def _caught_error_sent(self, call: Node, body: Node) -> bool:
         """`res.json(err)` or `res.status(500).json({ error: 'x', details: err })` with `err` the
@@ -1069,6 +1125,46 @@ def _may_be_star(src: SourceFile, value: Node | None) -> bool:
     if value.type == "ternary_expression":
         return any(_may_be_star(src, value.child_by_field_name(f)) for f in ("consequence", "alternative"))
     return string_value(src, value) == "*"
+
+
+_STACK_EXPR = re.compile(r"\b(?:err|error|e|ex|exception)\.stack\b")
+# A database call in a `try` block: `db.query(`, `pool.execute(`, `query<Row>(`, an ORM's find/save.
+_DB_CALL = re.compile(r"\b(?:query|execute|raw|findOne|findAll|findMany|findUnique|findById|save|insertOne|updateOne|"
+                      r"deleteOne|\$queryRaw\w*|\$executeRaw\w*)\s*(?:<[^<>()]*>)?\s*\(")
+
+
+def _first_match(src: SourceFile, node: Node | None, pattern: re.Pattern[str]) -> Node | None:
+    """The smallest-first, leftmost descendant of `node` (or `node` itself) whose text matches
+    `pattern`: a property of an answer object rather than the whole object."""
+    node = unwrap(node)
+    if node is None or not pattern.search(text(src, node)):
+        return None
+    for child in node.named_children:
+        found = _first_match(src, child, pattern)
+        if found is not None:
+            return found
+    return node
+
+
+def _session_options(src: SourceFile, pair: Node) -> bool:
+    """`pair` is in the options object passed to a session middleware (`session({...})`,
+    `cookieSession({...})`)."""
+    obj = pair.parent
+    args = obj.parent if obj is not None else None
+    call = args.parent if args is not None and args.type == "arguments" else None
+    return call is not None and call.type == "call_expression" and \
+        re.search(r"(?i)session", text(src, call.child_by_field_name("function"))) is not None
+
+
+def _may_be_true(src: SourceFile, value: Node | None) -> bool:
+    """`true`, as the value or as either branch of a conditional (`debug ? true : false`): a
+    setting picked by a switch is as open as its most open branch."""
+    value = unwrap(value)
+    if value is None:
+        return False
+    if value.type == "ternary_expression":
+        return any(_may_be_true(src, value.child_by_field_name(f)) for f in ("consequence", "alternative"))
+    return text(src, value) == "true"
 
 
 def _credentials_beside(src: SourceFile, pair: Node) -> bool:

@@ -7,7 +7,11 @@ variable named for a secret (`JWT_SECRET`, `DB_PASSWORD`, `DATABASE_URL`, `*_API
 `*_TOKEN`, ...). Anyone who calls the route reads the keys that sign sessions and reach the
 database. Reporting only that a variable is set (`process.env.X ? 'SET' : 'NOT_SET'`) is clean.
 Every request header copied into the answer (a debug echo) is reported the same way: it hands
-the Authorization header and httpOnly cookies back to whatever script made the request.
+the Authorization header and httpOnly cookies back to whatever script made the request. So are
+credentials: a password or its hash (`rawPassword: password`, `storedHash: user.password_hash`,
+debug answers of a login or a registration) and the module's own signing key (`jwtSecret:
+JWT_SECRET`, a constant named for a secret or a private key): whoever reads the answer, a
+proxy's log or a browser extension, holds them.
 
 `js.pattern.server-internals-in-response` (security-misconfiguration, low): the same response
 objects carrying the server's own paths or runtime (`__dirname`, `__filename`, `process.cwd()`,
@@ -39,7 +43,13 @@ DETECTOR = "js.pattern.env-in-response"
 INTERNALS = "js.pattern.server-internals-in-response"
 _INTERNAL = re.compile(r"^(?:__dirname|__filename|process\s*\.\s*(?:cwd\s*\(\s*\)|execPath|versions?))$")
 _INTERNAL_IN_TEMPLATE = re.compile(r"\$\{\s*(?:__dirname|__filename|process\s*\.\s*(?:cwd\s*\(\s*\)|execPath|versions?))")
-_PREFILTER = ("process.env", "__dirname", "__filename", "process.cwd", "process.execPath", "process.version", "headers")
+_PREFILTER = ("process.env", "__dirname", "__filename", "process.cwd", "process.execPath", "process.version", "headers",
+              "assw", "ecret", "ECRET", "PRIVATE_KEY", "rivateKey")
+# A password or its stored hash, as the last name of the value (`password`, `user.password_hash`,
+# `hashedPassword`, `body.rawPassword`).
+_PASSWORD_VALUE = re.compile(r"(?i)^(?:raw|plain|plaintext|provided|hashed|stored|new|current|old)?_?pass(?:word|wd)(?:_?hash(?:ed)?)?$")
+# A module constant named for a signing key or secret (`JWT_SECRET`, `sessionSecret`, `PRIVATE_KEY`).
+_KEY_CONSTANT = re.compile(r"(?i)secret|private_?key|signing_?key")
 # Every request header copied into the answer (`Object.fromEntries(req.headers.entries())`,
 # Express `req.headers`): the caller's Authorization and Cookie headers, and those a proxy adds.
 _ALL_HEADERS = re.compile(r"^(?:Object\s*\.\s*fromEntries\s*\(\s*)?(?:req|request|ctx(?:\s*\.\s*request)?)\s*\.\s*headers"
@@ -115,6 +125,10 @@ class EnvInResponseCheck(Check):
             fn = enclosing_function(value)
             if fn is not None and t in self._env_names(src, fn, aliases):
                 return f"the whole process.env (as `{t}`)"
+            if _KEY_CONSTANT.search(t) and re.search(rf"(?m)^(?:export\s+)?(?:const|let|var)\s+{re.escape(t)}\s*[:=]", src.text):
+                return f"the signing key `{t}`"
+        if value.type in ("identifier", "member_expression") and _PASSWORD_VALUE.match(t.rsplit(".", 1)[-1].strip()):
+            return f"a password or its hash (`{t}`)"
         return ""
 
     @staticmethod

@@ -10,6 +10,10 @@ meant for tests, and one wrong deployment setting opens the route.
   ownership or permissions (`auth.role !== 'admin'`, a 403).
 - `js.pattern.switchable-authn` (weak-authentication): it verifies who the caller is (a
   signature, a token, MFA/OTP, a password, a session; a 401).
+- `js.pattern.switchable-headers` (security-misconfiguration): the branch sets the security
+  headers (`X-Frame-Options`, `Strict-Transport-Security`, `Content-Security-Policy`,
+  `X-Content-Type-Options`) or mounts helmet: while the switch is off every answer goes out
+  without them (clickjacking, MIME sniffing, no HSTS).
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from auditor.scan.treeutil import find_all
 
 AUTHZ = "js.pattern.switchable-authz"
 AUTHN = "js.pattern.switchable-authn"
+HEADERS = "js.pattern.switchable-headers"
+_SECURITY_HEADER = re.compile(r"""['"`](?:X-Frame-Options|Strict-Transport-Security|Content-Security-Policy|"""
+                              r"""X-Content-Type-Options)['"`]|\bhelmet\s*\(""", re.I)
 _LIT = r"""(?:'[^'\n]*'|"[^"\n]*"|`[^`$\n]*`)"""
 # `flagOn("x.y")`, `!features.isEnabled('skip')`, `process.env.SKIP_AUTH === 'true'`, `!config.auth.enabled`
 _SWITCH = re.compile(
@@ -39,10 +46,11 @@ _AUTHZ = re.compile(r"\.role\b|\brole\s*[!=]==?|isAdmin|admin|permission|owner|m
 
 class SwitchableCheckCheck(Check):
     languages = JS_LANGUAGES
-    detectors = (AUTHZ, AUTHN)
+    detectors = (AUTHZ, AUTHN, HEADERS)
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
-        if not _REFUSES.search(src.text) or src.tree is None:
+        refuses, headers = _REFUSES.search(src.text), _SECURITY_HEADER.search(src.text)
+        if not (refuses or headers) or src.tree is None:
             return []
         hits: list[Hit] = []
         for node in find_all(src.language or "javascript", src.tree.root_node, ("if_statement",)):
@@ -54,6 +62,11 @@ class SwitchableCheckCheck(Check):
             if not _SWITCH.match(ctext):
                 continue
             body = without_comments(text(src, branch))
+            if headers and len(_SECURITY_HEADER.findall(body)) >= 1 and not re.search(r"\bNODE_ENV\b", ctext):
+                hits.append(Hit.at(HEADERS, cond, f"The security headers are set only while `{ctext}` holds: a "
+                                   "configuration switch sends every answer without them (clickjacking, MIME sniffing, "
+                                   "no HSTS). Set them unconditionally (helmet())."))
+                continue
             if not _REFUSES.search(body) or not _has_inner_check(branch):
                 continue
             kind = AUTHN if _AUTHN.search(body) and not re.search(r"\b403\b|Forbidden", body) else AUTHZ
