@@ -43,3 +43,23 @@ def test_a_route_that_never_answers_is_left(tmp_path: Path, monkeypatch):
     monkeypatch.setattr("auditor.probe.engine.TIMEOUTS_TO_LEAVE", 1000)
     _, kept_at = _run(tmp_path)
     assert len(kept_at) > len(slow)
+
+
+def test_one_input_that_crashes_the_app_is_left_alone_the_rest_of_its_route_stays():
+    from auditor.probe.engine import point_worn_out, worn_out
+    from auditor.probe.safety import SafeClient
+
+    client = SafeClient("http://127.0.0.1:9")
+    route, source, other = ("POST", "/transfer"), ("POST", "/transfer", "from", "json", False), \
+        ("POST", "/transfer", "to", "json", False)
+    client.crashed_by, client.crashed_at = [route, route], [source, source]
+    assert point_worn_out(client, source) and not point_worn_out(client, other)
+    assert not worn_out(client, route)  # `to` and `note` are still probed
+    client.crashed_by.append(route)
+    client.crashed_at.append(other)  # a second input crashes it too: the route is left
+    assert worn_out(client, route)
+    outside = SafeClient("http://127.0.0.1:9")  # crashes by requests of no input (a site check's)
+    outside.crashed_by, outside.crashed_at = [route, route], [None, None]
+    assert worn_out(outside, route) and not point_worn_out(outside, None)
+    client.close()
+    outside.close()

@@ -86,8 +86,18 @@ TIMEOUTS_TO_LEAVE = 4
 
 
 def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
-    """Whether `route` has crashed the app or gone unanswered often enough to be left."""
-    return client.crashed_by.count(route) >= CRASHES_TO_LEAVE or client.timed_out_on.count(route) >= TIMEOUTS_TO_LEAVE
+    """Whether `route` has crashed the app or gone unanswered often enough to be left: crashes
+    count against the whole route where two of its inputs (or requests outside any input) caused
+    them; one input that keeps crashing it is left on its own (`point_worn_out`), the others still
+    probed (an UPDATE that fails on one input's payload, after the SELECT it was proven in)."""
+    points = [p for r, p in zip(client.crashed_by, client.crashed_at, strict=True) if r == route]
+    return (len(points) >= CRASHES_TO_LEAVE and (len(set(points)) > 1 or None in points)) or \
+        client.timed_out_on.count(route) >= TIMEOUTS_TO_LEAVE
+
+
+def point_worn_out(client: SafeClient, point: object) -> bool:
+    """Whether the input `point` (its point_key) has crashed the app CRASHES_TO_LEAVE times."""
+    return point is not None and client.crashed_at.count(point) >= CRASHES_TO_LEAVE
 
 
 def site_checks() -> list[SiteCheck]:
@@ -472,7 +482,7 @@ def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks:
                 run.errors.append(f"left {point.route.method} {point.route.path}: its requests crashed the "
                                   f"app {CRASHES_TO_LEAVE} times or went unanswered {TIMEOUTS_TO_LEAVE} times")
             continue
-        client.route = point.route.key
+        client.route, client.point = point.route.key, point_key(point)
         # One harmless polyglot first: only the checks its answer leaves room for are sent.
         profile = ctx.profiles.get(point_key(point))
         if profile is None:
@@ -493,8 +503,8 @@ def _probe_points(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks:
         ran = False  # a command or code injection confirmed at this point
         handler = handler_text(ctx.project, point.route)
         for check in _ordered(checks, profile, handler):
-            if worn_out(client, point.route.key):
-                break  # this route keeps crashing the app or never answers: the rest of it is left
+            if worn_out(client, point.route.key) or point_worn_out(client, client.point):
+                break  # this route (or input) keeps crashing the app or never answers: the rest of it is left
             key = (check.category, point.route.method, point.route.path, point.param.name)
             if key in confirmed or not check.applies(point) or \
                     (interpreted and check.category in INTERPRETED) or \
@@ -603,7 +613,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 refused: set[tuple[str, str]] = set()  # routes that refuse the run's identity outright
                 _probe_points(run, ctx, sender, checks, [p for p in points if not _deletes(p.route)], names,
                               confirmed, left, progress, refused)
-                client.route = None
+                client.route = client.point = None
                 run.confirmations += _settled(run, ctx, sender, [c for c in checks if not c.listens], confirmed)
                 # The late callbacks' grace runs from the last callback URL handed out: the site
                 # checks go first, so it is spent on them rather than waited for. Their findings

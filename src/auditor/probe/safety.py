@@ -164,9 +164,12 @@ class SafeClient:
     # the request before it, the one that most likely crashed the app: a route that keeps
     # crashing it is left, so the restarts go to the rest of the app.
     route: object = None
+    point: object = None  # the point under test (set by the engine): crashes are counted per input too
     crashed_by: list[object] = field(default_factory=list)
+    crashed_at: list[object] = field(default_factory=list)  # the point of the request before each revival
     timed_out_on: list[object] = field(default_factory=list)  # the route of each request that timed out
     _last_route: object = None
+    _last_point: object = None
     phase: str = ""  # set by the engine before each stage; recorded on every request it sends
     # When a list, every exchange is also kept here (the engine keeps the discovery's answers,
     # so the sweep does not ask for a page the crawl already fetched).
@@ -304,13 +307,14 @@ class SafeClient:
                     break
                 self.revivals.append(f"{method} {url}")
                 self.crashed_by.append(self._last_route)
+                self.crashed_at.append(self._last_point)
             except httpx.HTTPError as exc:
                 status, text = -1, f"{type(exc).__name__}: {exc}"
                 break
         elapsed = time.monotonic() - start
         shown_url = url if raw else str(request.url)
         self.log.append(SentRequest(method, shown_url, status, self.phase))
-        self._last_route = self.route
+        self._last_route, self._last_point = self.route, self.point
         location = next((v for k, v in resp_headers if k.lower() == "location"), "")
         if self.sessions is not None and not as_login and \
                 (again := self.sessions.after(self, url, given, status, location)):
