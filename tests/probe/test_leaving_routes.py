@@ -55,6 +55,8 @@ def test_one_input_that_crashes_the_app_is_left_alone_the_rest_of_its_route_stay
     client.crashed_by, client.crashed_at = [route, route], [source, source]
     assert point_worn_out(client, source) and not point_worn_out(client, other)
     assert not worn_out(client, route)  # `to` and `note` are still probed
+    client.crashed_at[1] = ("POST", "/transfer", "from", "form", False)  # the same input sent as a form
+    assert point_worn_out(client, source) and not worn_out(client, route)
     client.crashed_by.append(route)
     client.crashed_at.append(other)  # a second input crashes it too: the route is left
     assert worn_out(client, route)

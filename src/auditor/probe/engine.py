@@ -90,14 +90,19 @@ def worn_out(client: SafeClient, route: tuple[str, str]) -> bool:
     count against the whole route where two of its inputs (or requests outside any input) caused
     them; one input that keeps crashing it is left on its own (`point_worn_out`), the others still
     probed (an UPDATE that fails on one input's payload, after the SELECT it was proven in)."""
-    points = [p for r, p in zip(client.crashed_by, client.crashed_at, strict=True) if r == route]
-    return (len(points) >= CRASHES_TO_LEAVE and (len(set(points)) > 1 or None in points)) or \
+    inputs = [_input(p) for r, p in zip(client.crashed_by, client.crashed_at, strict=True) if r == route]
+    return (len(inputs) >= CRASHES_TO_LEAVE and (len(set(inputs)) > 1 or None in inputs)) or \
         client.timed_out_on.count(route) >= TIMEOUTS_TO_LEAVE
 
 
+def _input(point: object) -> object:
+    """A crash's input: its route and name, wherever it was sent (JSON or form: one input)."""
+    return point[:3] if isinstance(point, tuple) else None
+
+
 def point_worn_out(client: SafeClient, point: object) -> bool:
-    """Whether the input `point` (its point_key) has crashed the app CRASHES_TO_LEAVE times."""
-    return point is not None and client.crashed_at.count(point) >= CRASHES_TO_LEAVE
+    """Whether the input of `point` (a point_key) has crashed the app CRASHES_TO_LEAVE times."""
+    return point is not None and [_input(p) for p in client.crashed_at].count(_input(point)) >= CRASHES_TO_LEAVE
 
 
 def site_checks() -> list[SiteCheck]:
