@@ -32,6 +32,50 @@ def test_the_collection_of_a_read_route():
     assert collection_of(routes[4], routes) is None
 
 
+def test_a_users_own_list_beside_the_objects_route():
+    from auditor.probe.checks.listed_objects import collections_of
+
+    routes = [Route("GET", "/api/proposals/{id}"), Route("GET", "/api/proposals/my-proposals"),
+              Route("GET", "/api/proposals/search"), Route("GET", "/api/messages/{id}"), Route("GET", "/api/messages"),
+              Route("GET", "/api/messages/inbox")]
+    assert collections_of(routes[0], routes) == [("/api/proposals/my-proposals", "id")]  # not the search
+    assert collections_of(routes[3], routes) == [("/api/messages", "id"), ("/api/messages/inbox", "id")]
+
+
+PROPOSALS_APP = """const router = require('express').Router();
+router.get('/api/v1/proposals/my-proposals', listMine);
+router.get('/api/v1/proposals/:id', getProposal);
+module.exports = router;
+"""
+
+
+@pytest.mark.parametrize("checks_owner", [False, True])
+def test_an_object_from_a_users_own_list_beside_its_route(tmp_path: Path, checks_owner: bool):
+    (tmp_path / "routes.js").write_text(PROPOSALS_APP)
+    (tmp_path / "package.json").write_text('{"dependencies": {"express": "4"}}')
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        who = TOKENS.get(headers.get("Authorization", ""))
+        if who is None:
+            return 401, {}, '{"error": "login"}'
+        if path == "/api/v1/proposals/my-proposals":
+            return 200, {}, json.dumps([o for o in ORDERS.values() if o["owner"] == who])
+        if m := re.fullmatch(r"/api/v1/proposals/([\w-]+)", path):
+            order = ORDERS.get(m[1])
+            if order is None or (checks_owner and order["owner"] != who):
+                return 404, {}, '{"message": "Proposal not found"}'
+            return 200, {}, json.dumps(order)
+        return 404, {}, "{}"
+
+    with serve(handle, content_type="application/json") as url:
+        run = run_probe(ProbeConfig(base_url=url, project=tmp_path, checks=["idor"],
+                                    identities=[("alice", {"Authorization": "Bearer alice-token"}),
+                                                ("bob", {"Authorization": "Bearer bob-token"})],
+                                    limits=Limits(rps=1000, max_requests=300, timeout=5)))
+    found = {c.endpoint for c in run.confirmations if c.category == "broken-access-control"}
+    assert found == (set() if checks_owner else {"/api/v1/proposals/{id}"})
+
+
 def _app(checks_owner: bool):
     def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
         who = TOKENS.get(headers.get("Authorization", ""))

@@ -29,22 +29,34 @@ def _kind(name: str) -> str:
     return re.sub(r"(?:_?id|Id|ID)$", "", name).lower()
 
 
-def collection_of(route: Route, routes: list[Route]) -> tuple[str, str] | None:
-    """(the collection's path, the placeholder) for a GET route with one placeholder: the path
-    before the placeholder (`/orders` for `/orders/{id}`), or a collection named for the kind the
-    placeholder names (`/api/v1/orders` for `/api/v1/payments/{orderId}`)."""
+# A user's own list beside the objects' routes (`/proposals/my-proposals`, `/messages/inbox`,
+# `/orders/sales`): where the path before the placeholder lists nothing of the caller's own.
+OWN_LIST = re.compile(r"^(?:my|mine|own)(?:[-_]\w+)?$|^(?:inbox|sent|outbox|sales|purchases|history|mine)$", re.I)
+MAX_COLLECTIONS = 3
+
+
+def collections_of(route: Route, routes: list[Route]) -> list[tuple[str, str]]:
+    """(a collection's path, the placeholder) for a GET route with one placeholder, best first: a
+    collection named for the kind the placeholder names (`/api/v1/orders` for
+    `/api/v1/payments/{orderId}`), the path before the placeholder (`/orders` for `/orders/{id}`),
+    and the user's own lists beside it (`/proposals/my-proposals` for `/proposals/{id}`)."""
     names = re.findall(r"\{(\w+)\}", route.path)
     if route.method != "GET" or len(names) != 1:
-        return None
+        return []
     name = names[0]
     lists = {r.path.rstrip("/") for r in routes if r.method == "GET" and "{" not in r.path}
     before = route.path.split("{" + name + "}")[0].rstrip("/")
     kind = _kind(name)
     # a placeholder that names its kind lists with that kind (`/payments/{orderId}`: the orders)
     named = sorted((p for p in lists if re.search(r"/" + re.escape(kind) + r"e?s$", p, re.I)), key=len) if kind else []
-    if named:
-        return named[0], name
-    return (before, name) if before in lists else None
+    own = sorted(p for p in lists if p.startswith(before + "/") and OWN_LIST.match(p[len(before) + 1:]))
+    found = [*named[:1], *([before] if before in lists else []), *own]
+    return [(p, name) for p in dict.fromkeys(found)][:MAX_COLLECTIONS]
+
+
+def collection_of(route: Route, routes: list[Route]) -> tuple[str, str] | None:
+    """The first of `collections_of`, or None."""
+    return next(iter(collections_of(route, routes)), None)
 
 
 def _listed_ids(ex: Exchange) -> list[str]:
@@ -62,16 +74,16 @@ class ListedObjects(SiteCheck):
         listings: dict[str, tuple[list[str], Exchange]] = {}  # collection -> (bob's own ids, alice's answer)
         found: list[Confirmation] = []
         for route in routes:
-            if len(found) >= MAX_ROUTES or (pair := collection_of(route, routes)) is None:
-                continue
-            collection, name = pair
-            if collection not in listings:
-                listings[collection] = self._lists(sender, collection, alice, bob)
-            theirs, hers = listings[collection]
-            if theirs:
-                hit = self._read(sender, route, name, theirs[0], alice, bob, hers)
-                if hit is not None:
-                    found.append(hit)
+            if len(found) >= MAX_ROUTES:
+                break
+            for collection, name in collections_of(route, routes):
+                if collection not in listings:
+                    listings[collection] = self._lists(sender, collection, alice, bob)
+                theirs, hers = listings[collection]
+                if theirs:  # the first collection that lists bob something of his own is the one read
+                    if (hit := self._read(sender, route, name, theirs[0], alice, bob, hers)) is not None:
+                        found.append(hit)
+                    break
         return found
 
     @staticmethod
