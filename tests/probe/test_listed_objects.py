@@ -49,18 +49,19 @@ module.exports = router;
 """
 
 
-@pytest.mark.parametrize("checks_owner", [False, True])
-def test_an_object_from_a_users_own_list_beside_its_route(tmp_path: Path, checks_owner: bool):
-    (tmp_path / "routes.js").write_text(PROPOSALS_APP)
+@pytest.mark.parametrize("checks_owner, kind", [(False, "proposals"), (True, "proposals"), (False, "gigs")])
+def test_an_object_from_a_users_own_list_beside_its_route(tmp_path: Path, checks_owner: bool, kind: str):
+    # a gig is a published offer: shown to a visitor with no session too, so bob's is no IDOR
+    (tmp_path / "routes.js").write_text(PROPOSALS_APP.replace("proposals", kind))
     (tmp_path / "package.json").write_text('{"dependencies": {"express": "4"}}')
 
     def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
         who = TOKENS.get(headers.get("Authorization", ""))
-        if who is None:
-            return 401, {}, '{"error": "login"}'
-        if path == "/api/v1/proposals/my-proposals":
+        if path == f"/api/v1/{kind}/my-{kind}" and who is not None:
             return 200, {}, json.dumps([o for o in ORDERS.values() if o["owner"] == who])
-        if m := re.fullmatch(r"/api/v1/proposals/([\w-]+)", path):
+        if who is None and kind != "gigs":
+            return 401, {}, '{"error": "login"}'
+        if m := re.fullmatch(rf"/api/v1/{kind}/([\w-]+)", path):
             order = ORDERS.get(m[1])
             if order is None or (checks_owner and order["owner"] != who):
                 return 404, {}, '{"message": "Proposal not found"}'
@@ -73,7 +74,7 @@ def test_an_object_from_a_users_own_list_beside_its_route(tmp_path: Path, checks
                                                 ("bob", {"Authorization": "Bearer bob-token"})],
                                     limits=Limits(rps=1000, max_requests=300, timeout=5)))
     found = {c.endpoint for c in run.confirmations if c.category == "broken-access-control"}
-    assert found == (set() if checks_owner else {"/api/v1/proposals/{id}"})
+    assert found == (set() if checks_owner or kind == "gigs" else {"/api/v1/proposals/{id}"})
 
 
 def _app(checks_owner: bool):

@@ -7,13 +7,14 @@ holds. Confirmed when alice is answered text of bob's object that neither alice'
 nor the missing id's answer holds: bob's data shown to alice.
 
 A public catalogue lists the same ids to both users, so nothing of it is tried; a route whose
-answer to alice is only what any object's would be (an empty page, an error) has no marker."""
+answer to alice is only what any object's would be (an empty page, an error) has no marker; an
+object a visitor with no session is shown too is published (idor.published)."""
 
 from __future__ import annotations
 
 import re
 
-from auditor.probe.checks.idor import MISSING_ID, id_point
+from auditor.probe.checks.idor import MISSING_ID, id_point, published
 from auditor.probe.checks.objects import read_path
 from auditor.probe.checks.own_records import answer_values, json_of, listed_records
 from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
@@ -114,7 +115,7 @@ class ListedObjects(SiteCheck):
         known = hers.text + missing.text
         markers = [v for v in answer_values(own) if len(v) >= 4 and not PLAIN.match(v) and v != object_id and v not in known]
         shown = [m for m in markers if m in other.text]
-        if not shown:
+        if not shown or published(sender, route, read_path(route, object_id), shown[0]):
             return None
         return Confirmation("broken-access-control", "idor",
                             f"IDOR: an object listed only to the second identity is readable at {route.path} with "
