@@ -306,6 +306,14 @@ as nobody on Node 20 with the compose file's DB_* settings (DB_HOST 127.0.0.1). 
 accounts or sessions of its own (lab 1's login only answers a flag); before the probe starts the bench makes the
 setup POSTs the lab pages make when they load (labs 3, 5, 6, 7, 8, 9, 10 and 11, in that order: lab 6's tables,
 the flags row, and one row of the sessions table that labs 9 and 10 compare their cookie and headers with).
+tkisason/vulnapi (`vulnapi`; one FastAPI module, main.py, on uvicorn with SQLite and JSON files): pyenv's Python
+3.8.18 copied to bench/.work/papps/vulnapi/py38 (its Dockerfile is ubuntu:20.04's Python 3.8; its pyyaml==3.13 needs
+Python < 3.10) and the commit's requirements.txt installed by it into papps/vulnapi/site
+(bench/probe_setup/vulnapi.sh). Each run: its run.sh's `uvicorn main:app --http h11` without --reload, on 127.0.0.1
+and the probe's port, as nobody from the export (main.py opens data/*.json and data/data.sqlite relative to the cwd,
+and /exchangerate/ writes its cache file in data/). The identities are luke and leia, two users of its
+data/users.json (whose `plaintext` fields give their passwords), logged in by the probe through its OAuth2 form
+(POST /token/, a JSON access_token back, sent as a bearer token).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -1150,6 +1158,14 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         # listening on 0.0.0.0 inside the bench's network namespace (loopback only)
         cmd = f"exec {NOBODY} {env} PORT={port} NODE_PATH={WORK / 'wbridge' / 'node_modules'} /usr/bin/node server.js"
         return folder, cmd, {"logins": WESTBRIDGE_LOGINS}
+    if app["name"] == "vulnapi":  # FastAPI on Python 3.8: run.sh's uvicorn command, on loopback and our port
+        # main.py reads data/accounts.json, data/users.json and data/data.sqlite from the cwd (the export, which
+        # nobody may write: /exchangerate/ caches the day's rates as data/<date>); --reload left out, as for restaurant
+        py = WORK / "vulnapi" / "py38"
+        site = WORK / "vulnapi" / "site"
+        cmd = (f"cd {folder} && exec {NOBODY} {env} LD_LIBRARY_PATH={py / 'lib'} PYTHONPATH={site} "
+               f"{py / 'bin' / 'python3.8'} -m uvicorn main:app --http h11 --host 127.0.0.1 --port {port}")
+        return folder, cmd, {"logins": VULNAPI_LOGINS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1158,6 +1174,13 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
 # the probe through the app's own form: a match sets the cookie user_id (the row's id, not HttpOnly) and redirects.
 WESTBRIDGE_LOGINS = ("mchen=POST:/login:username=mchen&password=mchen123",
                      "spatel=POST:/login:username=spatel&password=spatel123")
+
+
+# vulnapi's users (data/users.json: each has its bcrypt hash and, beside it, a `plaintext` field with the password):
+# luke and leia, each logged in through its OAuth2 password form (POST /token/; a form recipe, the JSON answer's
+# access_token sent as a bearer token). luke owns an account in data/accounts.json, leia another.
+VULNAPI_LOGINS = ("luke=POST:/token/:username=luke&password=tatooine",
+                  "leia=POST:/token/:username=leia&password=helpusobiwan")
 
 
 # FVWA's SQL lab (settings.py prepare_db) seeds two users of its login, Oidaho/Oidaho1 and cherepawwka/P@ssw0rd; a
