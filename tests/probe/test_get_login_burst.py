@@ -4,6 +4,7 @@ a GET page that only shows a search box is no login."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -179,3 +180,33 @@ def test_a_growing_delay_is_a_limit_and_one_slow_answer_is_not(delays: str, limi
         client = SafeClient(url, Limits(rps=1000))
         found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
     assert bool(found) is not limited
+
+
+@pytest.mark.parametrize("beside", ["grant_type", "scope"])
+def test_a_burst_a_validator_refuses_before_the_password_proves_nothing(beside: str):
+    # FastAPI's OAuth2PasswordRequestForm: grant_type must match ^password$ (the filler sends
+    # `password`, and the burst reaches the password: unlimited); a required scope the probe cannot
+    # guess is refused with a 422 naming it on every try: no finding either way
+    tries: list[str] = []
+
+    def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
+        if form.get("grant_type", "password") != "password" or form.get("scope", "openid") != "openid":
+            field = "grant_type" if form.get("grant_type", "password") != "password" else "scope"
+            detail = {"detail": [{"loc": ["body", field], "msg": "String should match pattern"}]}
+            return 422, {"Content-Type": "application/json"}, json.dumps(detail)
+        tries.append(form.get("password", ""))
+        return 401, {"Content-Type": "application/json"}, '{"detail": "Incorrect username or password"}'
+
+    from auditor.probe.routes.inputs import filler
+
+    # the discovery fills an input with no example of its own by its name (settle)
+    route = Route("POST", "/token/", [Param("username", "form"), Param("password", "form"),
+                                      Param(beside, "form", filler(beside, ""))], "code")
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = LoginRateLimit().run(PointSender(client), ProbeContext(client.base_url), [route])
+    if beside == "grant_type":
+        assert [c.endpoint for c in found] == ["/token/"] and len(tries) >= 25
+    else:
+        assert found == [] and tries == []

@@ -156,12 +156,17 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
     """BURST wrong values for `field` (with `others` beside it): ("limited", None) on a 423/429/503,
     a Retry-After or a growing delay; ("unlimited", last answer) when all answered alike below 500
     (but the first SETTLE, sent while the session and its form token were being set up);
-    else ("unknown", None): no such route, an anti-CSRF refusal (the password was never checked),
-    or server errors (a crash on an unknown user), which prove nothing either way."""
+    else ("unknown", None): no such route, an anti-CSRF refusal or a validator's refusal of another
+    input (the password was never checked), or server errors (a crash on an unknown user), which
+    prove nothing either way."""
     last = None
     times: list[float] = []
     statuses: list[int] = []
     own_404 = False
+    # the login's other inputs (not the password's, not the user's): a 400/422 naming one of them is
+    # a validator's refusal before any password was compared (FastAPI's grant_type pattern)
+    beside = [p.name for p in route.params if p.location == field.location and p.name != field.name
+              and p.name not in others and not is_token_field(p.name)]
     for _ in range(BURST):
         ex = _attempt(sender, route, field, others, wrong())
         if ex.status in (423, 429, 503) or ex.header("retry-after") or ex.status <= 0:
@@ -169,7 +174,8 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
         if ex.status == 404 and not own_404:
             own_404 = own_not_found(sender, route, ex)
         if (ex.status == 404 and not own_404) or ex.status in (405, 410) or \
-                refused_for_token(route.method, ex.status, ex.text) or OAUTH_REFUSED_FIRST.search(ex.text):
+                refused_for_token(route.method, ex.status, ex.text) or OAUTH_REFUSED_FIRST.search(ex.text) or \
+                (ex.status in (400, 422) and any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", ex.text) for n in beside)):
             return "unknown", None  # no such route here, or refused before the login ran (no token, no client)
         times.append(ex.elapsed)
         statuses.append(ex.status)

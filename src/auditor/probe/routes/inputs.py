@@ -328,6 +328,8 @@ def filler(name: str, origin: str) -> str:
     the sender's `1`). A URL filler points at `origin`, a loopback origin of the probe's (its
     callback server in a run), never elsewhere."""
     words = name_words(name)
+    if words == ["grant", "type"]:  # an OAuth 2 token endpoint's login form: the password grant
+        return "password"
     if words in (["next"], ["return"], ["dest"]):  # `?next=`, not `nextPage`
         return origin.rstrip("/") + "/"
     if {"card", "cc", "credit"} & set(words) and {"number", "num", "no"} & set(words) or "pan" in words:
