@@ -401,3 +401,16 @@ def test_a_package_urlconf_login_nothing_links_to_is_burst(tmp_path: Path, limit
     found = [(c.category, c.endpoint) for c in run.confirmations]
     assert (("missing-rate-limiting", "/accounts/login/") in found) is not limited
     assert tries
+
+
+def test_fastapi_uploaded_files_are_multipart_file_inputs():
+    from auditor.probe.routes.python import flask_fastapi_routes
+
+    src = ("from fastapi import FastAPI, File, Form, UploadFile\napp = FastAPI()\n\n"
+           "@app.post('/bulk/')\nasync def bulk(file: UploadFile = File(...), note: str = Form('')):\n"
+           "    return yaml.load(file.file.read())\n\n"
+           "@app.post('/raw/')\nasync def raw(data: bytes = File(...)):\n    return data\n\n"
+           "@app.post('/plain/')\nasync def plain(upload: UploadFile):\n    return upload.filename\n")
+    routes = {r.path: [(p.name, p.location) for p in r.params] for r in flask_fastapi_routes("main.py", src)}
+    assert routes == {"/bulk/": [("file", "file"), ("note", "form")], "/raw/": [("data", "file")],
+                      "/plain/": [("upload", "file")]}

@@ -33,7 +33,7 @@ from auditor.scan.languages import parse
 
 _VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
 _MARKERS = {"Query": "query", "Header": "header", "Cookie": "cookie", "Form": "form", "Body": "json",
-            "File": "", "Depends": "", "Security": ""}
+            "File": "file", "Depends": "", "Security": ""}
 _SCALARS = {"str", "int", "float", "bool", "Optional", "list", "List", "UUID", "date", "datetime", "Decimal"}
 
 
@@ -96,6 +96,8 @@ def _fastapi_params(fn: Node, path_names: list[str], models: dict[str, list[str]
         kind = text(p.child_by_field_name("type"))
         default = text(p.child_by_field_name("value"))
         marker = next((loc for m, loc in _MARKERS.items() if re.search(rf"\b{m}\s*\(", kind + " " + default)), None)
+        if re.search(r"\bUploadFile\b", kind):  # `file: UploadFile` with or without `= File(...)`: multipart
+            marker = "file"
         if marker == "":
             continue
         base = re.sub(r"^(?:Annotated|Optional)\[|\].*$|\s*\|\s*None", "", kind).split(",")[0].strip()
