@@ -15,7 +15,6 @@ as it says how the session was had: that is the attacker's first step."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -25,7 +24,7 @@ from auditor.probe.checks.canary import numbers
 from auditor.probe.checks.privileged_signup import ADMIN_PATH, FORM_FLAGS, JSON_FLAGS, refused
 from auditor.probe.checks.sqli import OR_PASSWORD, or_accounts
 from auditor.probe.interface import Exchange, InjectionPoint, ProbeContext, Route
-from auditor.probe.login import LoginRecipe, add_session, find_token
+from auditor.probe.login import LoginRecipe, add_session, bearer_of
 from auditor.probe.routes.common import login_fields
 from auditor.probe.sender import PointSender
 from auditor.probe.signup import login_body, login_route, new_account, signup_body, signup_route
@@ -61,12 +60,8 @@ def _session(answer: Exchange, jar: dict[str, str]) -> dict[str, str] | None:
     once), else the cookies it left in a new visitor's jar; None for a refusal."""
     if answer.status <= 0 or answer.status >= 400:
         return None
-    try:
-        token = find_token(json.loads(answer.text), "")
-    except ValueError:
-        token = None
-    if token:
-        return {"Authorization": f"Bearer {token}"}
+    if (bearer := bearer_of(answer)) is not None:
+        return bearer
     return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())} if jar else None
 
 

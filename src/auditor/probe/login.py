@@ -156,6 +156,16 @@ def find_token(data: object, wanted: str, depth: int = 0) -> str | None:
     return next((t for v in data.values() if (t := find_token(v, wanted, depth + 1))), None)
 
 
+def bearer_of(answer: Exchange) -> dict[str, str] | None:
+    """The bearer header of the session token an answer's JSON hands over (a login's, or a
+    sign-up that logs the account in at once), or None."""
+    try:
+        token = find_token(json.loads(answer.text), "")
+    except ValueError:
+        return None
+    return {"Authorization": f"Bearer {token}"} if token else None
+
+
 @dataclass
 class Session:
     recipe: LoginRecipe

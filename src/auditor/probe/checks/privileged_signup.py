@@ -10,12 +10,11 @@ not a failed login."""
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urlsplit
 
 from auditor.probe.interface import Confirmation, Exchange, Param, ProbeContext, Route, Sender, SiteCheck
-from auditor.probe.login import find_token
+from auditor.probe.login import bearer_of
 from auditor.probe.routes.common import signs_out
 from auditor.probe.signup import login_body, login_route, new_account, signup_body, signup_route
 
@@ -46,12 +45,8 @@ def _logged_in(answer: Exchange) -> dict[str, str] | None:
     or the login form shown again."""
     if answer.status <= 0 or answer.status >= 400:
         return None
-    try:
-        token = find_token(json.loads(answer.text), "")
-    except ValueError:
-        token = None
-    if token:
-        return {"Authorization": f"Bearer {token}"}
+    if (bearer := bearer_of(answer)) is not None:
+        return bearer
     if 300 <= answer.status < 400:
         return None if LOGIN_WORDS.search(urlsplit(answer.header("location") or "").path) else {}
     return None if PASSWORD_INPUT.search(answer.text) else {}
