@@ -535,9 +535,10 @@ def _escalated(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: li
                points: list[InjectionPoint], names: dict[tuple[str, str, str, str, bool], InjectionPoint],
                confirmed: set[tuple[str, str, str, str]], left: set[tuple[str, str]],
                logins: list[LoginRecipe]) -> None:
-    """The points of the routes that refused the run's identity, probed as an account the app's
-    sign-up makes privileged (probe/escalation.py), where it has one; each finding says how the
-    account was had. The points' profiles and baselines are the account's own."""
+    """The points of the routes that refused the run's identity, probed as a session any visitor
+    can get (probe/escalation.py: a login the run's SQL injection bypasses, or an account the
+    sign-up makes privileged), where there is one; each finding says how the session was had. The
+    points' profiles and baselines are the session's own."""
     from auditor.probe.escalation import privileged_account
 
     account = _guarded(run, "escalation", lambda: privileged_account(sender, ctx, run.routes, points, logins, confirmed))
@@ -550,6 +551,7 @@ def _escalated(run: ProbeRun, ctx: ProbeContext, sender: PointSender, checks: li
             _probe_points(run, ctx, sender, checks, points, names, confirmed, left, site_done=True)
     finally:
         ctx.profiles = profiles
+        sender.client.route = sender.client.point = None
         for found in run.confirmations[start:]:
             found.message += f" ({account.how})"
 
