@@ -2,8 +2,8 @@
 `is_admin=true`): the code reads it and compares it with a value (routes/inputs.py makes that
 value the input's example). The route is asked with the first identity's session without the
 claim, and refused (401 or 403, sent elsewhere by a redirect, or told so in a line where the
-claim gets a page); with the claim, and answered (2xx); without it again, and refused again. Then the claim, which any client can send, is what
-lets it through."""
+claim gets a page); with the claim, and answered (2xx); without it again, and refused again.
+Then the claim, which any client can send, is what lets it through."""
 
 from __future__ import annotations
 
