@@ -293,6 +293,11 @@ SidneyJob/FVWA (`fvwa`; a Flask CTF of eleven tasks on SQLite files it makes at 
 Dockerfile's copy; the app's WAF refuses requests naming its own file) and runs its Dockerfile's `python3 app.py`
 through the Flask launcher, as nobody from the export (writable: the app makes its SQLite files and creds.txt there).
 The identity is Oidaho, a user its SQL lab seeds, logged in by the probe through its login form (a --login recipe).
+Penmetsa-Kumar/flask-vulnerable-app (`pk-flask-vuln`; one Flask 2.0 module whose comments name its flaws, SQLite
+users.db in the cwd): `pkflask/venv` in bench/.work/papps (/usr/bin/python3.11 -m venv) with the commit's
+requirements.txt. Each run makes the export writable and runs its Dockerfile's `python app.py` (debug=True) through
+the Flask launcher, as nobody from the export. The identity is user1, a user its init_db seeds, logged in by the
+probe through its login form (a --login recipe).
 Priyanshu-Developer/vulnerable-labs's sql-injection/basic (`vulnerable-labs-sqli`: eleven SQL injection labs, Next.js 16
 App Router route handlers on pg 8 and PostgreSQL; its lab pages are client components that call them): in
 bench/.work/papps/vlabs the commit exported to build/, `pnpm install --frozen-lockfile` in build/sql-injection/basic
@@ -1133,6 +1138,17 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         site = WORK / "fvwa" / "venv" / "lib" / "python3.11" / "site-packages"
         cmd = f"exec {NOBODY} {env} LAB_PORT={port} PYTHONPATH={folder}:{site} /usr/bin/python3.11 {tmp / 'launch.py'} app.py"
         return folder, cmd, {"login": FVWA_LOGIN}
+    if app["name"] == "pk-flask-vuln":  # one Flask module on SQLite: its Dockerfile's `python app.py`
+        # app.py opens users.db in the cwd (the export, committed there; init_db makes it when missing) and its
+        # __main__ runs app.run(debug=True, host='0.0.0.0'), bound by the Flask launcher to loopback and our port
+        # (debug kept: the Werkzeug debugger is one of its documented flaws)
+        from bench.probe_corpus import FLASK_LAUNCHER
+
+        os.chmod(folder, 0o777)
+        (tmp / "launch.py").write_text(FLASK_LAUNCHER)
+        site = WORK / "pkflask" / "venv" / "lib" / "python3.11" / "site-packages"
+        cmd = f"exec {NOBODY} {env} LAB_PORT={port} PYTHONPATH={folder}:{site} /usr/bin/python3.11 {tmp / 'launch.py'} app.py"
+        return folder, cmd, {"login": PK_FLASK_LOGIN}
     if app["name"] == "vulnerable-labs-sqli":  # Next.js 16 (built once) on PostgreSQL: its Docker entrypoint's steps
         # docker-compose.yml's app environment (DB_HOST db is the namespace's loopback); its entrypoint.sh runs
         # `node ./initdb.js` (utils/initdb.js in the tree), then `pnpm start` (`next start`, here on our port and
@@ -1187,6 +1203,7 @@ VULNAPI_LOGINS = ("luke=POST:/token/:username=luke&password=tatooine",
 # match sets the JWT cookie token that /private reads. A form recipe GETs /login first, which sets the score cookie
 # every route needs (without it, any request is answered the home page and that cookie).
 FVWA_LOGIN = "oidaho=POST:/login:username=Oidaho&password=Oidaho1"
+PK_FLASK_LOGIN = "user1=POST:/login:username=user1&password=testpassword"
 
 
 # FreelancePro's database (data/app.db, committed) holds its users with plain-text passwords; two freelancers of
