@@ -319,6 +319,10 @@ and the probe's port, as nobody from the export (main.py opens data/*.json and d
 and /exchangerate/ writes its cache file in data/). The identities are luke and leia, two users of its
 data/users.json (whose `plaintext` fields give their passwords), logged in by the probe through its OAuth2 form
 (POST /token/, a JSON access_token back, sent as a bearer token).
+Zubs/owasp-sec-bank's insecure/backend (`sec-bank`; Express 5 on PostgreSQL through pg): the commit's
+insecure/backend package.json and lock installed in bench/.work/papps/secbank (bench/probe_setup/sec-bank.sh). Each run:
+a throwaway PostgreSQL with the database secbank, its node-pg-migrate migration applied by its own `npm run migrate up`,
+then `node index.js` (its `npm start` less the swagger regeneration); alice and bob signed up through its register.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -572,6 +576,8 @@ DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
     # vulnerable-labs's sql-injection/basic/docker-compose.yml: its db service's POSTGRES_USER postgres, POSTGRES_PASSWORD
     # password and POSTGRES_DB postgres (prepare() runs its utils/initdb.js, which makes and fills the tables)
     "vulnerable-labs-sqli": (False, [("postgres", "ALTER ROLE postgres PASSWORD 'password';")]),
+    # owasp-sec-bank's env.example leaves DATABASE_URL empty (the user's own Postgres): a database of ours, user postgres
+    "sec-bank": (False, [("postgres", "CREATE DATABASE secbank;")]),
 }
 # The apps that keep their sessions in Redis: a throwaway redis-server as nobody, on 127.0.0.1:6379.
 REDIS = {"dvpwa"}
@@ -1182,8 +1188,41 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"cd {folder} && exec {NOBODY} {env} LD_LIBRARY_PATH={py / 'lib'} PYTHONPATH={site} "
                f"{py / 'bin' / 'python3.8'} -m uvicorn main:app --http h11 --host 127.0.0.1 --port {port}")
         return folder, cmd, {"logins": VULNAPI_LOGINS}
+    if app["name"] == "sec-bank":  # Express 5 on PostgreSQL (pg): insecure/backend's `node index.js`
+        # its package.json's `npm run migrate up` (node-pg-migrate on DATABASE_URL, migrations/) makes the tables; its
+        # `npm start` first regenerates swagger.json with swagger-autogen (a devDependency): the commit's own file is
+        # served. index.js makes uploads/ in its folder (the export); PORT from the environment (its default is 1234)
+        code = folder / "insecure" / "backend"
+        settings = f"DATABASE_URL={SECBANK_DATABASE} NODE_PATH={WORK / 'secbank' / 'node_modules'}"
+        migrate = WORK / "secbank" / "node_modules" / "node-pg-migrate" / "bin" / "node-pg-migrate.js"
+        out = _as_nobody(f"/usr/bin/node {migrate} up -m migrations", code, settings)
+        if out.returncode:
+            raise RuntimeError("sec-bank migration: " + (out.stderr or out.stdout)[-400:])
+        cmd = f"cd {code} && exec {NOBODY} {env} PORT={port} {settings} /usr/bin/node index.js"
+        return code, cmd, {"secbank_accounts": SECBANK_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
+
+# owasp-sec-bank has no seed: two users of ours, each signed up through its own register (which opens an account each)
+SECBANK_DATABASE = "postgresql://postgres@127.0.0.1:5432/secbank"
+SECBANK_ACCOUNTS = ("alice", "bob")
+
+
+def secbank_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each user of ours signed up through the app's own POST /api/auth/register (JSON username, password, full_name,
+    email; answered 201 with {user, token, account}); the identity is that token as Authorization: Bearer."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=30, trust_env=False) as http:
+        for name in names:
+            answer = http.post("/api/auth/register", json={
+                "username": name, "password": secrets.token_urlsafe(12), "full_name": f"{name.title()} Probe",
+                "email": f"{name}@example.com"})
+            if answer.status_code != 201 or not answer.json().get("token"):
+                raise RuntimeError(f"sec-bank sign-up of {name}: {answer.status_code} {answer.text[:200]}")
+            out.append((name, {"Authorization": "Bearer " + answer.json()["token"]}))
+    return out
 
 # Westbridge's init_db.sql seeds thirty users with weak passwords (the README's demo personas student1, bursar and
 # library are not in it); two students, each with an account of their own (accounts user_id 1 and 2), logged in by
@@ -1948,6 +1987,7 @@ ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str
     "vtm_accounts": vtm_identities,
     "vshop_accounts": vshop_identities,
     "vlabs_setup": vlabs_identities,
+    "secbank_accounts": secbank_identities,
 }
 
 
