@@ -65,3 +65,10 @@ requirements_venv() {
   touch "$venv/.bench-ready"
   echo "$app: ready"
 }
+
+# native_npm: native modules (sqlite3, bcrypt, libxmljs) compiled here against /usr/include/node, with
+# no prebuilt-binary or header downloads
+native_npm() { export npm_config_build_from_source=true npm_config_nodedir=/usr npm_config_python=/usr/bin/python3; }
+
+# loads MODULE: whether MODULE requires from $dir/node_modules (the calling script's runtime) with Node 20
+loads() { NODE_PATH=$dir/node_modules /usr/bin/node -e "require('$1')" 2>/dev/null; }

@@ -7,9 +7,7 @@ app=demo-cybersecurity
 dir=$PAPPS/dcs
 mkdir -p "$dir"
 cd "$dir"
-# native modules are compiled here against /usr/include/node (no prebuilt-binary or header downloads)
-export npm_config_build_from_source=true npm_config_nodedir=/usr npm_config_python=/usr/bin/python3
-loads() { NODE_PATH=$dir/node_modules /usr/bin/node -e "require('$1')" 2>/dev/null; }
+native_npm
 if ! loads sqlite3 || ! loads bcrypt; then
   show $app backend/package.json >package.json
   show $app backend/package-lock.json >package-lock.json

@@ -9,7 +9,6 @@ app=sec-bank
 dir=$PAPPS/secbank
 mkdir -p "$dir"
 cd "$dir"
-loads() { NODE_PATH=$dir/node_modules /usr/bin/node -e "require('$1')" 2>/dev/null; }
 if ! loads express || ! loads pg || ! loads node-serialize || ! loads swagger-ui-express || [ ! -x node_modules/.bin/node-pg-migrate ]; then
   show $app insecure/backend/package.json >package.json
   show $app insecure/backend/package-lock.json >package-lock.json

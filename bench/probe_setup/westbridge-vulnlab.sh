@@ -8,9 +8,7 @@ app=westbridge-vulnlab
 dir=$PAPPS/wbridge
 mkdir -p "$dir"
 cd "$dir"
-# sqlite3 is native: compiled here against /usr/include/node (no prebuilt-binary or header downloads)
-export npm_config_build_from_source=true npm_config_nodedir=/usr npm_config_python=/usr/bin/python3
-loads() { NODE_PATH=$dir/node_modules /usr/bin/node -e "require('$1')" 2>/dev/null; }
+native_npm
 if ! loads sqlite3 || ! loads express || ! loads cookie-parser; then
   show $app package.json >package.json
   show $app package-lock.json >package-lock.json
