@@ -10,7 +10,7 @@ All of it is one pass over the file's pairs, calls, declarations and comparisons
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from tree_sitter import Node
 
@@ -1117,14 +1117,20 @@ def _fallback_literal(src: SourceFile, value: Node | None) -> str | None:
     return None
 
 
-def _may_be_star(src: SourceFile, value: Node | None) -> bool:
-    """The wildcard origin, as the value or as either branch of a conditional (`open ? '*' : o`)."""
+def _in_some_branch(value: Node | None, holds: Callable[[Node], bool]) -> bool:
+    """`holds` for the value, or for either branch of a conditional (`open ? '*' : o`): a setting
+    picked by a switch is as open as its most open branch."""
     value = unwrap(value)
     if value is None:
         return False
     if value.type == "ternary_expression":
-        return any(_may_be_star(src, value.child_by_field_name(f)) for f in ("consequence", "alternative"))
-    return string_value(src, value) == "*"
+        return any(_in_some_branch(value.child_by_field_name(f), holds) for f in ("consequence", "alternative"))
+    return holds(value)
+
+
+def _may_be_star(src: SourceFile, value: Node | None) -> bool:
+    """The wildcard origin, as the value or as either branch of a conditional (`open ? '*' : o`)."""
+    return _in_some_branch(value, lambda v: string_value(src, v) == "*")
 
 
 _STACK_EXPR = re.compile(r"\b(?:err|error|e|ex|exception)\.stack\b")
@@ -1157,14 +1163,8 @@ def _session_options(src: SourceFile, pair: Node) -> bool:
 
 
 def _may_be_true(src: SourceFile, value: Node | None) -> bool:
-    """`true`, as the value or as either branch of a conditional (`debug ? true : false`): a
-    setting picked by a switch is as open as its most open branch."""
-    value = unwrap(value)
-    if value is None:
-        return False
-    if value.type == "ternary_expression":
-        return any(_may_be_true(src, value.child_by_field_name(f)) for f in ("consequence", "alternative"))
-    return text(src, value) == "true"
+    """`true`, as the value or as either branch of a conditional (`debug ? true : false`)."""
+    return _in_some_branch(value, lambda v: text(src, v) == "true")
 
 
 def _credentials_beside(src: SourceFile, pair: Node) -> bool:
