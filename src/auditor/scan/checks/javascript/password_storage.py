@@ -30,6 +30,7 @@ from auditor.scan.checks.javascript.syntax import (
     chain,
     enclosing_function,
     index,
+    param_target,
     params_of,
     text,
     unwrap,
@@ -100,7 +101,7 @@ def _passthrough_hashers(src: SourceFile, idx: object) -> Iterator[Hit]:
         params = params_of(fn)
         if not name or not _HASHER_NAME.match(name) or not params:
             continue
-        first = text(src, params[0]).split(":")[0].split("=")[0].strip("?! ")
+        first = text(src, param_target(params[0]))
         body = fn.child_by_field_name("body")
         if body is None or not re.fullmatch(r"[\w$]+", first):
             continue

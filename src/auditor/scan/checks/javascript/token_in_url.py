@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from auditor.findings import Severity
-from auditor.scan.checks.javascript.syntax import JS_LANGUAGES, index, params_of, text
+from auditor.scan.checks.javascript.syntax import JS_LANGUAGES, index, param_target, params_of, text
 from auditor.scan.interface import Check, Hit, SourceFile
 
 DETECTOR = "js.pattern.token-in-url"
@@ -34,7 +34,7 @@ class TokenInUrlCheck(Check):
             return []
         hits: list[Hit] = []
         for fn in idx.get("func"):
-            names = [text(src, p).split(":")[0].split("=")[0].strip("?! ") for p in params_of(fn)]
+            names = [text(src, param_target(p)) for p in params_of(fn)]
             if "next" not in names[1:]:
                 continue
             body = fn.child_by_field_name("body")
