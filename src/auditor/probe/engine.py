@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from auditor.errors import AuditorError
 from auditor.probe.callback import CallbackServer
+from auditor.probe.checks.admin_pages import AdminPagesOpen
 from auditor.probe.checks.claimed_privilege import ClaimedPrivilege
 from auditor.probe.checks.code import CodeInjection
 from auditor.probe.checks.command import CommandInjection
@@ -35,6 +36,7 @@ from auditor.probe.checks.query_languages import QueryLanguageInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
 from auditor.probe.checks.redirect import OpenRedirect
 from auditor.probe.checks.session import SessionForgery
+from auditor.probe.checks.signed_session import SignedSessionForgery
 from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.checks.sqli import SQL_ERRORS, SqlInjection
 from auditor.probe.checks.ssrf import Ssrf
@@ -107,8 +109,8 @@ def point_worn_out(client: SafeClient, point: object) -> bool:
 
 def site_checks() -> list[SiteCheck]:
     # The sign-up check logs accounts in: before the login burst, which may lock the login out.
-    return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), PrivilegedSignup(), LoginRateLimit(),
-            Idor(), LinkedObjects(), ListedObjects(), OwnRecords(), ExposedRecords(), ClaimedPrivilege(), MassAssignment(), ActiveUpload(),
+    return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), SignedSessionForgery(), PrivilegedSignup(), LoginRateLimit(),
+            Idor(), LinkedObjects(), ListedObjects(), OwnRecords(), ExposedRecords(), AdminPagesOpen(), ClaimedPrivilege(), MassAssignment(), ActiveUpload(),
             StaticFileTraversal(), ResponseHygiene(), RecordUpdates()]
 
 

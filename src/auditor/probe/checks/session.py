@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote
 
 from auditor.probe.checks.canary import token
 from auditor.probe.cookies import cookie_pairs
-from auditor.probe.interface import Confirmation, ProbeContext, Route, Sender, SiteCheck
+from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
 from auditor.probe.routes.inputs import name_words
 
 # Field-name words that say the field is the user (`username`, `userId`, `sub`, `email`).
@@ -76,13 +76,18 @@ def identity_fields(data: dict[str, object]) -> list[str]:
             any(w in IDENTITY_WORDS for w in name_words(k))]
 
 
+def session_pages(ctx: ProbeContext, routes: list[Route]) -> list[str]:
+    """Pages that may show who is signed in: those the run read, then GET routes without inputs."""
+    return list(dict.fromkeys([*ctx.pages, *(r.path for r in routes if r.method == "GET" and not r.params
+                                             and "{" not in r.path)]))[:MAX_PAGES]
+
+
 class SessionForgery(SiteCheck):
     name = "session"
 
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         identities = [getattr(sender, "identity", {}), *(headers for _, headers in ctx.identities)]
-        pages = list(dict.fromkeys([*ctx.pages, *(r.path for r in routes if r.method == "GET" and not r.params
-                                                     and "{" not in r.path)]))[:MAX_PAGES]
+        pages = session_pages(ctx, routes)
         seen: set[str] = set()
         for identity in identities:
             cookie_header = next((v for k, v in identity.items() if k.lower() == "cookie"), "")
@@ -92,27 +97,31 @@ class SessionForgery(SiteCheck):
                 seen.add(name)
                 data, encode = found
                 for field in identity_fields(data):
-                    hit = self._forge(sender, identity, cookie_header, name, data, encode, field, pages)
-                    if hit is not None:
-                        return [hit]
+                    if (hit := shown_forged(sender, identity, cookie_header, name, data, encode, field, pages)):
+                        ex, canary, page = hit
+                        return [Confirmation("weak-authentication", self.name,
+                                             f"forgeable session: the {name} cookie is unsigned JSON; with its "
+                                             f"{field!r} changed the app takes the edited value as the signed-in "
+                                             "user", ex, canary, endpoint=page, method="GET", severity="critical")]
         return []
 
-    def _forge(self, sender: Sender, identity: dict[str, str], cookie_header: str, name: str,
-               data: dict[str, object], encode: Encoder, field: str, pages: list[str]) -> Confirmation | None:
-        real = str(data[field])
-        canary = token()
-        forged = encode({**data, field: canary})
-        others = "; ".join(f"{k}={v}" for k, v in cookie_pairs(cookie_header).items() if k and v and k != name)
-        header = f"{others}; {name}={forged}" if others else f"{name}={forged}"
-        for page in pages:
-            shown = sender.request("GET", page, headers=identity)
-            if shown.status <= 0 or real not in shown.text:
-                continue
-            rest = {k: v for k, v in identity.items() if k.lower() != "cookie"}
-            ex = sender.request("GET", page, headers={**rest, "Cookie": header})
-            if ex.status == shown.status and canary in ex.text:
-                return Confirmation("weak-authentication", self.name,
-                                    f"forgeable session: the {name} cookie is unsigned JSON; with its {field!r} "
-                                    "changed the app takes the edited value as the signed-in user",
-                                    ex, canary, endpoint=page, method="GET", severity="critical")
-        return None
+
+def shown_forged(sender: Sender, identity: dict[str, str], cookie_header: str, name: str, data: dict[str, object],
+                 encode: Encoder, field: str, pages: list[str]) -> tuple[Exchange, str, str] | None:
+    """(answer, canary, page) where the cookie `name`, written back by `encode` with `field`
+    given a canary, is taken as the session: a page that shows the field's real value with the
+    real cookie shows the canary, with the same status, with the edited one."""
+    real = str(data[field])
+    canary = token()
+    forged = encode({**data, field: canary})
+    others = "; ".join(f"{k}={v}" for k, v in cookie_pairs(cookie_header).items() if k and v and k != name)
+    header = f"{others}; {name}={forged}" if others else f"{name}={forged}"
+    for page in pages:
+        shown = sender.request("GET", page, headers=identity)
+        if shown.status <= 0 or real not in shown.text:
+            continue
+        rest = {k: v for k, v in identity.items() if k.lower() != "cookie"}
+        ex = sender.request("GET", page, headers={**rest, "Cookie": header})
+        if ex.status == shown.status and canary in ex.text:
+            return ex, canary, page
+    return None
