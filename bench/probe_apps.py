@@ -323,6 +323,10 @@ Zubs/owasp-sec-bank's insecure/backend (`sec-bank`; Express 5 on PostgreSQL thro
 insecure/backend package.json and lock installed in bench/.work/papps/secbank (bench/probe_setup/sec-bank.sh). Each run:
 a throwaway PostgreSQL with the database secbank, its node-pg-migrate migration applied by its own `npm run migrate up`,
 then `node index.js` (its `npm start` less the swagger regeneration); alice and bob signed up through its register.
+DioCGomes/damn-vulnerable-python-webapp (`dvpy-webapp`; "DVPWA", one Flask 3.0 module on SQLite, its flaws listed in
+its README): the commit's requirements.txt in bench/.work/papps/dvpyweb/venv (bench/probe_setup/dvpy-webapp.sh). Each
+run: its Dockerfile's `python app.py` (uploads/ and vulnerable.db made again in the export, debug=True kept) as nobody
+through the Flask launcher; alice and bob made through its own register form and logged in through its login form.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -1200,6 +1204,17 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
             raise RuntimeError("sec-bank migration: " + (out.stderr or out.stdout)[-400:])
         cmd = f"cd {code} && exec {NOBODY} {env} PORT={port} {settings} /usr/bin/node index.js"
         return code, cmd, {"secbank_accounts": SECBANK_ACCOUNTS}
+    if app["name"] == "dvpy-webapp":  # one Flask module on SQLite: its Dockerfile's `python app.py`
+        # app.py's __main__ makes uploads/ (and uploads/readme.txt) in the cwd, the export, runs init_db() (vulnerable.db
+        # there, its tables dropped and made again with the seed) and app.run(host='0.0.0.0', port=5000, debug=True),
+        # bound by the Flask launcher to loopback and our port (debug kept: its Dockerfile runs the same `python app.py`)
+        from bench.probe_corpus import FLASK_LAUNCHER
+
+        os.chmod(folder, 0o777)
+        (tmp / "launch.py").write_text(FLASK_LAUNCHER)
+        site = WORK / "dvpyweb" / "venv" / "lib" / "python3.11" / "site-packages"
+        cmd = f"exec {NOBODY} {env} LAB_PORT={port} PYTHONPATH={folder}:{site} /usr/bin/python3.11 {tmp / 'launch.py'} app.py"
+        return folder, cmd, {"dvpyweb_accounts": DVPYWEB_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1223,6 +1238,30 @@ def secbank_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str,
                 raise RuntimeError(f"sec-bank sign-up of {name}: {answer.status_code} {answer.text[:200]}")
             out.append((name, {"Authorization": "Bearer " + answer.json()["token"]}))
     return out
+
+# DVPWA (DioCGomes) seeds admin, user and guest; two users of ours instead, each made through its own sign-up form
+DVPYWEB_ACCOUNTS = ("alice", "bob")
+
+
+def dvpyweb_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each user of ours made with the app's own POST /register (form username, email, password; answered 302 to
+    /login) and logged in with its own POST /login (302 to /dashboard); the identity is the Flask session cookie
+    that login sets ({user_id, username, role})."""
+    import httpx
+
+    out = []
+    for name in names:
+        password = secrets.token_hex(8)
+        with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+            made = http.post("/register", data={"username": name, "email": f"{name}@example.com", "password": password})
+            if made.status_code != 302 or not made.headers.get("location", "").endswith("/login"):
+                raise RuntimeError(f"dvpy-webapp sign-up of {name}: {made.status_code} {made.text[:200]}")
+            answer = http.post("/login", data={"username": name, "password": password})
+            if answer.status_code != 302 or "session" not in http.cookies:
+                raise RuntimeError(f"dvpy-webapp login of {name}: {answer.status_code} {answer.text[:200]}")
+            out.append((name, {"Cookie": f"session={http.cookies['session']}"}))
+    return out
+
 
 # Westbridge's init_db.sql seeds thirty users with weak passwords (the README's demo personas student1, bursar and
 # library are not in it); two students, each with an account of their own (accounts user_id 1 and 2), logged in by
@@ -1988,6 +2027,7 @@ ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str
     "vshop_accounts": vshop_identities,
     "vlabs_setup": vlabs_identities,
     "secbank_accounts": secbank_identities,
+    "dvpyweb_accounts": dvpyweb_identities,
 }
 
 
