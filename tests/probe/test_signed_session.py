@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from auditor.probe.checks.signed_session import SignedSessionForgery, as_admin, flask_data, flask_key, flask_signed
+from auditor.probe.checks.signed_session import (
+    SignedSessionForgery,
+    as_admin,
+    flask_data,
+    flask_key,
+    flask_signed,
+)
 from auditor.probe.interface import ProbeContext, Route
 from auditor.probe.safety import Limits, SafeClient
 from auditor.probe.sender import PointSender
@@ -94,6 +100,20 @@ def test_a_session_signed_with_a_key_of_the_code_is_forged_as_admin(tmp_path: Pa
         assert {"username": "admin", "user_id": 1} in [{k: s.get(k) for k in ("username", "user_id")} for s in seen]
     else:
         assert all(s.get("username") != "admin" for s in seen)  # the guess failed offline: no forgery sent
+
+
+def test_without_an_admin_page_the_forged_name_is_shown_back(tmp_path: Path):
+    """No page refuses the identity: the user's name is signed again as a canary, and the page
+    that greets the user by name greets the canary."""
+    key = "'dev-key-in-the-code'"
+    with _serve(tmp_path, key, "signed_session_shown") as (url, module):
+        cookie = _session_of(module)
+        client = SafeClient(url, Limits(rps=1000))
+        sender = PointSender(client, identity={"Cookie": f"session={cookie}"})
+        ctx = ProbeContext(client.base_url, project=tmp_path, pages=[])
+        found = SignedSessionForgery().run(sender, ctx, [Route("GET", "/home", [], "code", "app.py", 17)])
+    assert [(f.endpoint, f.point.param.name if f.point else None) for f in found] == [("/home", "session")]
+    assert found[0].canary in found[0].exchange.text and "dev-key-in-the-code" in found[0].message
 
 
 def test_the_cookie_format_round_trips_through_flask(tmp_path: Path):

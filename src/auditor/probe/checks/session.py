@@ -77,9 +77,11 @@ def identity_fields(data: dict[str, object]) -> list[str]:
 
 
 def session_pages(ctx: ProbeContext, routes: list[Route]) -> list[str]:
-    """Pages that may show who is signed in: those the run read, then GET routes without inputs."""
-    return list(dict.fromkeys([*ctx.pages, *(r.path for r in routes if r.method == "GET" and not r.params
-                                             and "{" not in r.path)]))[:MAX_PAGES]
+    """Pages that may show who is signed in: those the run read, then GET routes without
+    placeholders, those without inputs first (a page that reads an optional input or a cookie
+    still shows the header with the user's name)."""
+    gets = sorted((r for r in routes if r.method == "GET" and "{" not in r.path), key=lambda r: bool(r.params))
+    return list(dict.fromkeys([*ctx.pages, *(r.path for r in gets)]))[:MAX_PAGES]
 
 
 class SessionForgery(SiteCheck):

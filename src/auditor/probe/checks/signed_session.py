@@ -149,11 +149,11 @@ class SignedSessionForgery(SiteCheck):
                     first = sender.request("GET", page, headers={"Cookie": header})
                     if opened(first) and opened(again := sender.request("GET", page, headers={"Cookie": header})):
                         changed = {k: v for k, v in forged.items() if data.get(k) != v}
-                        point = InjectionPoint(Route("GET", page, [cookie := Param(name, "cookie")]), cookie)
                         return Confirmation("weak-authentication", self.name,
                                             f"forged session: {how}; signed again with {_json(changed)} it opens "
                                             f"{page}, which refuses the identity's own session and a visitor",
-                                            again, "", point, endpoint=page, method="GET", severity="critical")
+                                            again, "", _cookie_point(page, name), endpoint=page, method="GET",
+                                            severity="critical")
         return None
 
     def _shown(self, sender: Sender, identity: dict[str, str], cookie_header: str, name: str,
@@ -164,9 +164,17 @@ class SignedSessionForgery(SiteCheck):
             hit = shown_forged(sender, identity, cookie_header, name, data, lambda obj: flask_signed(obj, key),
                                field, pages)
             if hit is not None:
-                hit.check, hit.message = self.name, f"forged session: {how}; {hit.message}"
-                return hit
+                ex, canary, page = hit
+                return Confirmation("weak-authentication", self.name,
+                                    f"forged session: {how}; signed again with its {field!r} changed, the app "
+                                    "takes the edited value as the signed-in user", ex, canary,
+                                    _cookie_point(page, name), endpoint=page, method="GET", severity="critical")
         return None
+
+
+def _cookie_point(page: str, name: str) -> InjectionPoint:
+    cookie = Param(name, "cookie")
+    return InjectionPoint(Route("GET", page, [cookie]), cookie)
 
 
 def _said(key: str, origin: str) -> str:
