@@ -327,6 +327,11 @@ DioCGomes/damn-vulnerable-python-webapp (`dvpy-webapp`; "DVPWA", one Flask 3.0 m
 its README): the commit's requirements.txt in bench/.work/papps/dvpyweb/venv (bench/probe_setup/dvpy-webapp.sh). Each
 run: its Dockerfile's `python app.py` (uploads/ and vulnerable.db made again in the export, debug=True kept) as nobody
 through the Flask launcher; alice and bob made through its own register form and logged in through its login form.
+chewsan/vulnerable-nodejs-web (`insecure-nodejs-lab`, the Intentionally Insecure Node.js Training Lab: Express 4 + EJS on
+SQLite through better-sqlite3): the commit's package.json and lock installed in bench/.work/papps/inlab, better-sqlite3
+built from source (bench/probe_setup/insecure-nodejs-lab.sh). Each run: its README's `cp .env.example .env`, `npm run
+seed` and `npm start` (node src/app.js) as nobody in the export, on 127.0.0.1 and our port; alice and bob, two users of
+its seed, logged in by the probe through its login form.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -1215,12 +1220,30 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         site = WORK / "dvpyweb" / "venv" / "lib" / "python3.11" / "site-packages"
         cmd = f"exec {NOBODY} {env} LAB_PORT={port} PYTHONPATH={folder}:{site} /usr/bin/python3.11 {tmp / 'launch.py'} app.py"
         return folder, cmd, {"dvpyweb_accounts": DVPYWEB_ACCOUNTS}
+    if app["name"] == "insecure-nodejs-lab":  # Express 4 + EJS on better-sqlite3: its README's steps
+        # `cp .env.example .env` (LAB_MODE=true, HOST=127.0.0.1, SESSION_SECRET=change-me, DB_PATH=./data/app.db; PORT is
+        # ours, from the environment, which dotenv leaves as it is), `npm run seed` (src/db/seed.js: data/app.db, sandbox
+        # files) and `npm start` (node src/app.js). The seed and the app write data/ under the export (uploads, logs)
+        os.chmod(folder, 0o777)
+        shutil.copy(folder / ".env.example", folder / ".env")
+        settings = f"LAB_MODE=true HOST=127.0.0.1 NODE_PATH={WORK / 'inlab' / 'node_modules'}"
+        out = _as_nobody("/usr/bin/node src/db/seed.js", folder, settings)
+        if out.returncode or "Database seeded" not in out.stdout:
+            raise RuntimeError("insecure-nodejs-lab seed: " + (out.stderr or out.stdout)[-400:])
+        cmd = f"exec {NOBODY} {env} PORT={port} {settings} /usr/bin/node src/app.js"
+        return folder, cmd, {"logins": INLAB_LOGINS}
     raise ValueError(f"unknown app {app['name']}")
 
 
 # owasp-sec-bank has no seed: two users of ours, each signed up through its own register (which opens an account each)
 SECBANK_DATABASE = "postgresql://postgres@127.0.0.1:5432/secbank"
 SECBANK_ACCOUNTS = ("alice", "bob")
+
+# The Insecure Node.js Training Lab's seed (src/db/seed.js) makes alice/password1 and bob/Password123 (role user) and
+# admin/admin123; the two users logged in by the probe through the app's own form (POST /auth/login, urlencoded): a
+# match sets req.session.user in the connect.sid session and answers 302 to /dashboard.
+INLAB_LOGINS = ("alice=POST:/auth/login:username=alice&password=password1",
+                "bob=POST:/auth/login:username=bob&password=Password123")
 
 
 def secbank_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
