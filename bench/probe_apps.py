@@ -332,6 +332,12 @@ SQLite through better-sqlite3): the commit's package.json and lock installed in 
 built from source (bench/probe_setup/insecure-nodejs-lab.sh). Each run: its README's `cp .env.example .env`, `npm run
 seed` and `npm start` (node src/app.js) as nobody in the export, on 127.0.0.1 and our port; alice and bob, two users of
 its seed, logged in by the probe through its login form.
+maogouste/api-security-dojo's implementations/python-fastapi (`api-security-dojo`; FastAPI, SQLAlchemy async on SQLite,
+Strawberry GraphQL): papps/dojo/venv (/usr/bin/python3.11 -m venv) with the commit's requirements.txt, plus greenlet and
+Strawberry 0.291.3 on graphql-core 3.2, without which it does not start (bench/probe_setup/api-security-dojo.sh). Each
+run: that folder and specs/ exported, its Dockerfile's `uvicorn app.main:app` as nobody from the folder on 127.0.0.1 and
+the probe's port (it makes and seeds vulnapi.db there); alice signed up through its POST /api/register and the seeded
+bob, each logged in through its OAuth2 form (POST /api/login), as bearer tokens.
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -1232,7 +1238,50 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
             raise RuntimeError("insecure-nodejs-lab seed: " + (out.stderr or out.stdout)[-400:])
         cmd = f"exec {NOBODY} {env} PORT={port} {settings} /usr/bin/node src/app.js"
         return folder, cmd, {"logins": INLAB_LOGINS}
+    if app["name"] == "api-security-dojo":  # FastAPI + SQLite + Strawberry: python-fastapi's Dockerfile CMD
+        # implementations/python-fastapi only (with specs/, whose challenges.json its flags router opens five folders
+        # up from app/routers/); `uvicorn app.main:app` from that folder, on loopback and our port instead of 0.0.0.0:8000.
+        # Its settings are config.py's defaults (env prefix DOJO_, none set; no .env in the tree, only .env.example):
+        # challenge mode, sqlite+aiosqlite:///./vulnapi.db in the cwd (made and seeded by the app at start), its
+        # hard-coded JWT key. Its start refuses production-like environments (PRODUCTION, NODE_ENV=production, ...): env -i
+        code = folder / "implementations" / "python-fastapi"
+        site = WORK / "dojo" / "venv" / "lib" / "python3.11" / "site-packages"
+        cmd = (f"cd {code} && exec {NOBODY} {env} PYTHONPATH={code}:{site} "
+               f"/usr/bin/python3.11 -m uvicorn app.main:app --host 127.0.0.1 --port {port}")
+        return code, cmd, {"dojo_accounts": DOJO_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# API Security Dojo seeds admin, john, jane, bob (password 'bob') and service_account (app/seed.py); alice is ours,
+# signed up through its own POST /api/register (JSON username, email, password; role 'user'), bob is the seeded one
+# (a 'bob' cannot be signed up again). Each is logged in through its own OAuth2 form, POST /api/login.
+DOJO_ACCOUNTS = (("alice", None), ("bob", "bob"))
+
+
+def dojo_identities(base_url: str, accounts: tuple[tuple[str, str | None], ...]) -> list[tuple[str, dict[str, str]]]:
+    """alice signed up (a random password) and both logged in through the app's own POST /api/login (form username
+    and password, answered {access_token, token_type, user_id, role}); each identity is that token as
+    Authorization: Bearer. Retried for a while, should the first answer come before the seed has run."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=30, trust_env=False) as http:
+        for name, password in accounts:
+            if password is None:
+                password = secrets.token_urlsafe(12)
+                answer = http.post("/api/register", json={"username": name, "email": f"{name}@example.com",
+                                                          "password": password})
+                if answer.status_code != 200:
+                    raise RuntimeError(f"api-security-dojo sign-up of {name}: {answer.status_code} {answer.text[:200]}")
+            for _ in range(20):
+                answer = http.post("/api/login", data={"username": name, "password": password})
+                if answer.status_code == 200:
+                    break
+                time.sleep(1)
+            else:
+                raise RuntimeError(f"api-security-dojo login of {name}: {answer.status_code} {answer.text[:200]}")
+            out.append((name, {"Authorization": "Bearer " + answer.json()["access_token"]}))
+    return out
 
 
 # owasp-sec-bank has no seed: two users of ours, each signed up through its own register (which opens an account each)
@@ -2051,6 +2100,7 @@ ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str
     "vlabs_setup": vlabs_identities,
     "secbank_accounts": secbank_identities,
     "dvpyweb_accounts": dvpyweb_identities,
+    "dojo_accounts": dojo_identities,
 }
 
 
