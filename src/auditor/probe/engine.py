@@ -24,6 +24,7 @@ from auditor.probe.checks.code import CodeInjection
 from auditor.probe.checks.command import CommandInjection
 from auditor.probe.checks.cors import CorsReflection
 from auditor.probe.checks.debug import DebugPages
+from auditor.probe.checks.default_credentials import DefaultCredentials
 from auditor.probe.checks.headers import ResponseHygiene
 from auditor.probe.checks.idor import Idor, LinkedObjects
 from auditor.probe.checks.jwt import JwtForgery
@@ -109,7 +110,8 @@ def point_worn_out(client: SafeClient, point: object) -> bool:
 
 def site_checks() -> list[SiteCheck]:
     # The sign-up check logs accounts in: before the login burst, which may lock the login out.
-    return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), SignedSessionForgery(), PrivilegedSignup(), LoginRateLimit(),
+    return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), SignedSessionForgery(), PrivilegedSignup(), DefaultCredentials(),
+            LoginRateLimit(),
             Idor(), LinkedObjects(), ListedObjects(), OwnRecords(), ExposedRecords(), AdminPagesOpen(), ClaimedPrivilege(), MassAssignment(), ActiveUpload(),
             StaticFileTraversal(), ResponseHygiene(), RecordUpdates()]
 

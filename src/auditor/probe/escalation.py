@@ -65,6 +65,18 @@ def _session(answer: Exchange, jar: dict[str, str]) -> dict[str, str] | None:
     return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())} if jar else None
 
 
+def _default_logins(sender: PointSender, ctx: ProbeContext,
+                    logins: list[LoginRecipe]) -> Iterator[tuple[dict[str, str], str]]:
+    """Sessions of the administrators' accounts the run got into with default credentials
+    (checks/default_credentials); their recipes are added to `logins`."""
+    for recipe, how in ctx.default_logins:
+        logins.append(recipe)
+        try:
+            yield add_session(sender.client, recipe), how
+        except AuditorError:
+            continue
+
+
 def _bypassed_logins(sender: PointSender, ctx: ProbeContext, routes: list[Route],
                      confirmed: set[tuple[str, str, str, str]]) -> Iterator[tuple[dict[str, str], str]]:
     """Sessions of the logins whose SQL injection the run confirmed, opened by an always-true OR
@@ -141,7 +153,8 @@ def privileged_account(sender: PointSender, ctx: ProbeContext, routes: list[Rout
                                                    "{" in p.route.path))[:MAX_ROUTES_TRIED]
     if not tried:
         return None
-    for headers, how in chain(_bypassed_logins(sender, ctx, routes, confirmed), _signed_up(sender, routes, logins)):
+    for headers, how in chain(_default_logins(sender, ctx, logins), _bypassed_logins(sender, ctx, routes, confirmed),
+                              _signed_up(sender, routes, logins)):
         for at in tried:
             with sender.acting_as(headers):
                 first = sender.baseline(at)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
+    from auditor.probe.login import LoginRecipe
     from auditor.probe.profile import PointProfile
     from auditor.probe.static import StaticView
 
@@ -209,6 +210,9 @@ class ProbeContext:
     # The user names or mails of the accounts the probe holds (its login recipes' and sign-ups'),
     # in the identities' order: a login burst aimed at a real account runs its password check.
     accounts: list[str] = field(default_factory=list)
+    # Logins of administrators' accounts the run got into with default credentials, and how:
+    # the escalation tries the routes that refuse the run's identity with them first.
+    default_logins: list[tuple[LoginRecipe, str]] = field(default_factory=list)
 
     def fetches(self, point: InjectionPoint) -> bool:
         from auditor.probe.profile import point_key

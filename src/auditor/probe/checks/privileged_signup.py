@@ -39,7 +39,7 @@ FORM_FLAGS = {k: "admin" if k == "role" else "on" for k in FLAGS}
 JSON_FLAGS: dict[str, object] = {k: "admin" if k == "role" else True for k in FLAGS}
 
 
-def _logged_in(answer: Exchange) -> dict[str, str] | None:
+def logged_in(answer: Exchange) -> dict[str, str] | None:
     """The headers of the session a login answer opened ({} when it is the visitor's cookie
     jar), or None when the login was refused: an error status, a redirect back to a login page,
     or the login form shown again."""
@@ -107,7 +107,7 @@ class PrivilegedSignup(SiteCheck):
                 return None
             creds = login_body(account, pw, user)
             sender.request("GET", route.path)
-            session = _logged_in(sender.request("POST", route.path, body=creds if pw.location == "form" else None,
+            session = logged_in(sender.request("POST", route.path, body=creds if pw.location == "form" else None,
                                                 json_body=creds if pw.location == "json" else None))
             if session is None:
                 return None
