@@ -33,17 +33,25 @@ class Idor(SiteCheck):
         if len(ctx.identities) < 2:
             return []
         (_, alice), (_, bob) = ctx.identities[0], ctx.identities[1]
+        lists = {r.path for r in routes if r.method == "GET" and "{" not in r.path}
         for create, read in create_read_pairs(routes):
             if read is None:
                 continue
+            # a server-rendered list at the create's own path links each object: bob's links
+            # before, so that the one his create adds is known where the answer names no id
+            listed = create.path in lists
+            before = linked_paths(sender.request("GET", create.path, headers=bob).text, ctx.origin) if listed else set()
             canary = token()
             body, is_json = body_of(create, {p.name: canary for p in create.params})
             made = sender.request("POST", create.path, headers=bob, json_body=body if is_json else None,
                                   body=None if is_json else {k: str(v) for k, v in body.items()})
-            object_id = created_id(made, read, body)
-            if object_id is None or made.status >= 400:
+            if made.status >= 400:
                 continue
-            path = read_path(read, object_id)
+            object_id = created_id(made, read, body)
+            path = read_path(read, object_id) if object_id is not None else \
+                new_link(sender, create.path, read, before, bob, ctx.origin) if listed else None
+            if path is None:
+                continue
             own = sender.request("GET", path, headers=bob)
             other = sender.request("GET", path, headers=alice)
             if own.status == 200 and canary in own.text and other.status == 200 and canary in other.text:
@@ -54,6 +62,16 @@ class Idor(SiteCheck):
                                      "with the first identity's credentials", other, canary, id_point(read),
                                      endpoint=read.path, method="GET")]
         return []
+
+
+def new_link(sender: Sender, page: str, read: Route, before: set[str], headers: dict[str, str],
+             base: str) -> str | None:
+    """The one path of the read route that `page` links to now and did not before: the object a
+    create just added to the list."""
+    rx = template_regex(read.path, trailing_slash=True)
+    added = sorted(p for p in linked_paths(sender.request("GET", page, headers=headers).text, base) - before
+                   if rx.fullmatch(p))
+    return added[0] if len(added) == 1 else None
 
 
 def published(sender: Sender, route: Route, path: str, marker: str) -> bool:

@@ -8,6 +8,7 @@ import json
 import re
 
 from auditor.probe.interface import Exchange, Route
+from auditor.probe.routes.common import template_regex
 
 # Kinds of record that are their owner's alone (a blog's posts or a shop's products are not).
 PRIVATE_KIND = re.compile(r"note|message|order|payment|invoice|cart|document|secret|card|wallet|transaction|"
@@ -15,6 +16,7 @@ PRIVATE_KIND = re.compile(r"note|message|order|payment|invoice|cart|document|sec
                           r"appointment", re.I)
 
 ID_KEYS = ("id", "_id", "uuid", "pk", "key")
+_ID_LIKE = re.compile(r"\d+|[0-9a-f]{24}|[0-9a-f-]{36}", re.I)
 
 
 def create_read_pairs(routes: list[Route]) -> list[tuple[Route, Route | None]]:
@@ -53,9 +55,12 @@ def created_id(ex: Exchange, read: Route | None = None, sent: dict[str, object] 
         for key in ID_KEYS:
             if isinstance(record.get(key), (str, int)) and not isinstance(record.get(key), bool):
                 return str(record[key])
-    location = ex.header("location")
-    if location:
-        return location.rstrip("/").rsplit("/", 1)[-1]
+    # a Location to the new object's page (`/notes/5`), not back to the list (`/notes`)
+    location = (ex.header("location") or "").split("?")[0].split("#")[0].rstrip("/")
+    last = location.rsplit("/", 1)[-1]
+    if last and (read is None or _ID_LIKE.fullmatch(last) or
+                 re.fullmatch(r".*?" + template_regex(read.path).pattern, location)):
+        return last
     return natural_key(read, sent) if read is not None and sent else None
 
 
