@@ -338,6 +338,13 @@ Strawberry 0.291.3 on graphql-core 3.2, without which it does not start (bench/p
 run: that folder and specs/ exported, its Dockerfile's `uvicorn app.main:app` as nobody from the folder on 127.0.0.1 and
 the probe's port (it makes and seeds vulnapi.db there); alice signed up through its POST /api/register and the seeded
 bob, each logged in through its OAuth2 form (POST /api/login), as bearer tokens.
+guiadeappsec/vuln-flask-web-app (`vuln-flask-web-app`; Flask 2.0 pages, one module per flaw under vulns/, SQLite in
+temp/, its flaws listed in its README): papps/vfwa/venv (/usr/bin/python3.11 -m venv) with the commit's requirements.txt
+less lxml (bench/probe_setup/vuln-flask-web-app.sh). Each run: its setup.sh's `mkdir -p temp` (and temp/uploads, which
+its .gitignore means to keep), then its Dockerfile's `sh run.prod.sh` (FLASK_ENV=development, `python3 prod.py`:
+waitress) as nobody from the export through a waitress launcher of ours on 127.0.0.1 and the probe's port; no sign-up:
+its two seeded users, robso and admin, each logged in by the probe through its IDOR login form (cookies user_id and
+session_token).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -1249,7 +1256,43 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"cd {code} && exec {NOBODY} {env} PYTHONPATH={code}:{site} "
                f"/usr/bin/python3.11 -m uvicorn app.main:app --host 127.0.0.1 --port {port}")
         return code, cmd, {"dojo_accounts": DOJO_ACCOUNTS}
+    if app["name"] == "vuln-flask-web-app":  # Flask 2.0 under waitress: its Dockerfile's `sh run.prod.sh`
+        # setup.sh's `mkdir -p temp` (db_helper makes temp/database.db there at import and seeds it), and temp/uploads,
+        # the file-upload lab's TEMP_UPLOAD_FOLDER: its .gitignore keeps `!temp/uploads/.gitkeep`, but git never held
+        # that file (temp/* ignores its folder), so nothing makes the folder and every upload would fail at file.save.
+        # run.prod.sh exports FLASK_APP=app and FLASK_ENV=development (app.debug on: an exception goes up to waitress,
+        # which answers its own plain 500) and runs `python3 prod.py` (waitress's serve), here bound to loopback and
+        # our port. VULN_FLASK_APP_API_KEY unset, as its README's default: no api_key cookie asked for
+        for sub in (folder / "temp", folder / "temp" / "uploads"):
+            sub.mkdir(exist_ok=True)
+            os.chmod(sub, 0o777)
+        os.chmod(folder, 0o777)
+        (tmp / "launch.py").write_text(WAITRESS_LAUNCHER)
+        site = WORK / "vfwa" / "venv" / "lib" / "python3.11" / "site-packages"
+        cmd = (f"exec {NOBODY} {env} FLASK_APP=app FLASK_ENV=development LAB_PORT={port} PYTHONPATH={folder}:{site} "
+               f"/usr/bin/python3.11 {tmp / 'launch.py'} prod.py")
+        return folder, cmd, {"logins": VFWA_LOGINS}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# guiadeappsec/vuln-flask-web-app's prod.py calls waitress's serve(app, listen='*:5000'): bound here to loopback and the
+# probe's port (its other settings, waitress's defaults, kept), then prod.py run as its run.prod.sh runs it.
+WAITRESS_LAUNCHER = """import os, runpy, sys, waitress
+_serve = waitress.serve
+def _bound(app, **kw):
+    for key in ("listen", "host", "port"):
+        kw.pop(key, None)
+    _serve(app, host="127.0.0.1", port=int(os.environ["LAB_PORT"]), **kw)
+waitress.serve = _bound
+sys.path.insert(0, os.getcwd())
+runpy.run_path(sys.argv[1], run_name="__main__")
+"""
+# Its db_helper seeds two users (MD5 hashes; the passwords in comments there and on its login pages): robso/robso1980
+# (is_admin 0) and admin/Admin123 (is_admin 1), and it has no sign-up. Each is logged in by the probe through the IDOR
+# lab's own form (POST /idor/login, urlencoded), which answers 302 to /idor/profile with the cookies user_id and
+# session_token (the row's MD5 hash).
+VFWA_LOGINS = ("robso=POST:/idor/login:username=robso&password=robso1980",
+               "admin=POST:/idor/login:username=admin&password=Admin123")
 
 
 # API Security Dojo seeds admin, john, jane, bob (password 'bob') and service_account (app/seed.py); alice is ours,
