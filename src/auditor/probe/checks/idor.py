@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.objects import PRIVATE_KIND, body_of, create_read_pairs, created_id, read_path
@@ -33,23 +34,22 @@ class Idor(SiteCheck):
         if len(ctx.identities) < 2:
             return []
         (_, alice), (_, bob) = ctx.identities[0], ctx.identities[1]
-        lists = {r.path for r in routes if r.method == "GET" and "{" not in r.path}
         for create, read in create_read_pairs(routes):
             if read is None:
                 continue
-            # a server-rendered list at the create's own path links each object: bob's links
-            # before, so that the one his create adds is known where the answer names no id
-            listed = create.path in lists
-            before = linked_paths(sender.request("GET", create.path, headers=bob).text, ctx.origin) if listed else set()
             canary = token()
             body, is_json = body_of(create, {p.name: canary for p in create.params})
-            made = sender.request("POST", create.path, headers=bob, json_body=body if is_json else None,
-                                  body=None if is_json else {k: str(v) for k, v in body.items()})
+
+            def make(body: dict[str, object] = body, is_json: bool = is_json, create: Route = create) -> Exchange:
+                return sender.request("POST", create.path, headers=bob, json_body=body if is_json else None,
+                                      body=None if is_json else {k: str(v) for k, v in body.items()})
+
+            made = make()
             if made.status >= 400:
                 continue
             object_id = created_id(made, read, body)
             path = read_path(read, object_id) if object_id is not None else \
-                new_link(sender, create.path, read, before, bob, ctx.origin) if listed else None
+                new_link(sender, made, make, read, bob, ctx.origin)
             if path is None:
                 continue
             own = sender.request("GET", path, headers=bob)
@@ -64,13 +64,23 @@ class Idor(SiteCheck):
         return []
 
 
-def new_link(sender: Sender, page: str, read: Route, before: set[str], headers: dict[str, str],
+def new_link(sender: Sender, made: Exchange, make: Callable[[], Exchange], read: Route, headers: dict[str, str],
              base: str) -> str | None:
-    """The one path of the read route that `page` links to now and did not before: the object a
-    create just added to the list."""
+    """Where a create's answer names no id but is (or redirects to) a server-rendered list of
+    the objects: the same object made once more, and the one path of the read route the second
+    list links to and the first did not is the new object's."""
+    def listed(answer: Exchange) -> set[str] | None:
+        location = answer.header("location")
+        if 300 <= answer.status < 400 and location and same_origin(location, base) is not None:
+            answer = sender.request("GET", location, headers=headers)
+        return linked_paths(answer.text, base) if answer.status == 200 and answer.is_html else None
+
     rx = template_regex(read.path, trailing_slash=True)
-    added = sorted(p for p in linked_paths(sender.request("GET", page, headers=headers).text, base) - before
-                   if rx.fullmatch(p))
+    first = listed(made)
+    if first is None:
+        return None
+    second = listed(make())
+    added = sorted(p for p in (second or set()) - first if rx.fullmatch(p))
     return added[0] if len(added) == 1 else None
 
 
