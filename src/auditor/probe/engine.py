@@ -183,8 +183,10 @@ def injection_points(routes: list[Route]) -> list[InjectionPoint]:
     for r in routes:
         if static_asset(r):
             continue
-        for p in r.params:  # a file input's point is its content (a text file of ours)
+        for p in r.params:  # a file input's point is its content (a text file of ours), and its name
             points.append(InjectionPoint(r, p))
+            if p.location == "file":
+                points.append(InjectionPoint(r, Param(p.name, "filename")))
         if r.source not in ("code", "graphql") and not any(p.name.lower() == "referer" for p in r.params):
             ref = Param("Referer", "header", "")
             r.params.append(ref)

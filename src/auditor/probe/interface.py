@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 # Where an input enters a request. `path` values are filled in the URL template.
 # `file`: a file input of a multipart form; sent with a small harmless file, its content the point.
 # `body`: the request's whole body as the code reads it raw (`request.get_data()`): the payload is the body.
-LOCATIONS = ("path", "query", "form", "json", "header", "cookie", "file", "body")
+# "filename": the name a file input's upload carries (a point only, beside the "file" input of
+# the same name, whose content is its own point)
+LOCATIONS = ("path", "query", "form", "json", "header", "cookie", "file", "body", "filename")
 RAW_BODY = "body"  # the name of the one `body` input a route has
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "POST"})
 
@@ -236,8 +238,13 @@ class PointCheck(ABC):
     # Its `settle` only listens (for late callbacks) and sends nothing: the engine settles it
     # after the site checks, so the time they take counts toward the callbacks' grace.
     listens: bool = False
+    # Whether an upload's file name is a point for this flaw (a handler that puts it in a shell
+    # command or a statement); never where the payload would name where the file is written.
+    attacks_file_names: bool = False
 
     def applies(self, point: InjectionPoint) -> bool:
+        if point.param.location == "filename" and not self.attacks_file_names:
+            return False
         return self.attacks_names or not point.in_name or point.name_is_value
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:

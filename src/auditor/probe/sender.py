@@ -29,6 +29,7 @@ MAX_FIRST_ANSWERS = 500
 ACCOUNT_PASSWORD = re.compile(r"pass(?:word|wd)?|pwd", re.I)
 # What a file input of a multipart form gets: a few bytes of plain text, harmless wherever stored.
 UPLOADED_FILE = ("auditor.txt", b"auditor probe upload\n", "text/plain")
+NAMED_FILE_EXTENSION = ".png"  # after a payload in an upload's file name
 # Redirects followed after a POST, to the page that shows what it stored.
 FOLLOWED_HOPS = 3
 
@@ -111,8 +112,12 @@ class PointSender:
             if hit and p.decoded == "base64" and not point.in_name and isinstance(value, str):
                 value = base64.b64encode(value.encode()).decode()  # the code decodes it first
             if p.location == "file":  # the form is multipart: a small text file of ours rides along,
-                # the payload its content when the file is the point (an import parses it)
-                files[p.name] = (UPLOADED_FILE[0], str(value).encode(), UPLOADED_FILE[2]) if hit else UPLOADED_FILE
+                # the payload its content when the file is the point (an import parses it), or its
+                # name (with an image's extension, which uploads most often require)
+                named = point is not None and payload is not None and point.param.location == "filename" and \
+                    point.param.name == p.name
+                files[p.name] = (UPLOADED_FILE[0], str(value).encode(), UPLOADED_FILE[2]) if hit else \
+                    (f"{payload}{NAMED_FILE_EXTENSION}", UPLOADED_FILE[1], UPLOADED_FILE[2]) if named else UPLOADED_FILE
             elif p.location == "body":
                 raw = str(value) if hit else raw
             elif p.location == "path":

@@ -42,7 +42,7 @@ BLIND = ("{v}$(sleep {d})",)
 NEWLINE_BLIND = '{v}\nsleep {d}\n"\nsleep {d}\n"'
 FILE_RUNS_COMMANDS = re.compile(r"\bchild_process\b|\bos\.(?:system|popen)\b|\bsubprocess\b|\bcommands\.getoutput|"
                                 r"\bRuntime\.getRuntime\(\)|\bProcessBuilder\b|\bshell_exec\b|\bexeca?\b|\bshelljs\b")
-BLIND_LOCATIONS = ("query", "form", "json", "path", "body")
+BLIND_LOCATIONS = ("query", "form", "json", "path", "body", "filename")
 SHAPES = ("{v};{c}", "{v}';{c};'", '{v}";{c};"', "{v}|{c}", "{v}&&{c}", "{v}\n{c}", "$({c})", "`{c}`")
 FIRST = 3
 # The first three in one request, sent before them: unquoted, the first `;` runs the command and
@@ -63,6 +63,7 @@ class CommandInjection(PointCheck):
     category = "command-injection"
 
     listens = True  # settle() waits for late callbacks only
+    attacks_file_names = True
     SETTLE = 0.5  # seconds the run's end waits for late fetches, once for all of them
 
     def __init__(self) -> None:
@@ -115,7 +116,9 @@ class CommandInjection(PointCheck):
             return None
         for shape in BLIND + ((NEWLINE_BLIND,) if runs_commands(ctx, point) else ()):
             slow = shape.format(v=value, d=f"{ctx.delay:g}")
-            fetch = self._fetch(ctx) if "$" in shape else None  # the fetch is a substitution too
+            # the fetch is a substitution too; not in a file name, which holds no URL's slashes
+            # (the upload is saved under that name before any shell sees it)
+            fetch = self._fetch(ctx) if "$" in shape and point.param.location != "filename" else None
             first = None
             if fetch is not None:  # the first slow request is the fetch, sleeping if it fails: no request more
                 first = sender.send(point, value + fetch[1])

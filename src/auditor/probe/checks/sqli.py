@@ -305,6 +305,7 @@ def code_names(point: InjectionPoint) -> list[str]:
 class SqlInjection(PointCheck):
     name = "sqli"
     category = "sql-injection"
+    attacks_file_names = True
 
     def __init__(self) -> None:
         self.deferred: list[tuple[InjectionPoint, str, float | None]] = []  # (point, value, usual answer time)

@@ -45,6 +45,7 @@ RAW_TEXT = re.compile(r"<(/?)(title|textarea|script|style|xmp|noscript|plaintext
 class ReflectedXss(PointCheck):
     name = "xss"
     category = "xss"
+    attacks_file_names = True
     attacks_names = True
 
     def worth(self, point: InjectionPoint, profile: PointProfile) -> bool:
