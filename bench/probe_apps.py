@@ -345,6 +345,13 @@ its .gitignore means to keep), then its Dockerfile's `sh run.prod.sh` (FLASK_ENV
 waitress) as nobody from the export through a waitress launcher of ours on 127.0.0.1 and the probe's port; no sign-up:
 its two seeded users, robso and admin, each logged in by the probe through its IDOR login form (cookies user_id and
 session_token).
+lepisodesangwoo/OWASP at 424bd67 (`luxora`, "LUXORA - OWASP CTF": one Express 4 module, app/server.js, with EJS views,
+on PostgreSQL through pg): the commit's app/package.json and lock installed in bench/.work/papps/luxora
+(bench/probe_setup/luxora.sh). Each run: a throwaway PostgreSQL with docker-compose.yml's postgres service (user vulnuser,
+password vulnpass, database vulndb) and its init.sql applied as vulnuser (the image's docker-entrypoint-initdb.d), then
+its Dockerfile's `npm start` (node server.js) as nobody from the export's app/ with the compose file's environment
+(DATABASE_URL on 127.0.0.1, SECRET_KEY, DEBUG) and our PORT; alice and bob made through its own register form and
+logged in through its login form (the session is the unsigned JSON cookie `session`).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -600,6 +607,10 @@ DATABASES: dict[str, tuple[bool, list[tuple[str, str]]]] = {
     "vulnerable-labs-sqli": (False, [("postgres", "ALTER ROLE postgres PASSWORD 'password';")]),
     # owasp-sec-bank's env.example leaves DATABASE_URL empty (the user's own Postgres): a database of ours, user postgres
     "sec-bank": (False, [("postgres", "CREATE DATABASE secbank;")]),
+    # LUXORA's docker-compose.yml postgres service: POSTGRES_USER vulnuser, POSTGRES_PASSWORD vulnpass, POSTGRES_DB vulndb
+    # (prepare() applies its init.sql there as vulnuser, as the image's docker-entrypoint-initdb.d does)
+    "luxora": (False, [("postgres", "CREATE ROLE vulnuser LOGIN PASSWORD 'vulnpass';"),
+                       ("postgres", "CREATE DATABASE vulndb OWNER vulnuser;")]),
 }
 # The apps that keep their sessions in Redis: a throwaway redis-server as nobody, on 127.0.0.1:6379.
 REDIS = {"dvpwa"}
@@ -1272,6 +1283,23 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} FLASK_APP=app FLASK_ENV=development LAB_PORT={port} PYTHONPATH={folder}:{site} "
                f"/usr/bin/python3.11 {tmp / 'launch.py'} prod.py")
         return folder, cmd, {"logins": VFWA_LOGINS}
+    if app["name"] == "luxora":  # Express 4 + EJS on PostgreSQL (pg): its Dockerfile's `npm start` (node server.js)
+        # docker-compose.yml: the web service builds app/ (WORKDIR /app, `mkdir -p uploads public views downloads`,
+        # CMD npm start) with DATABASE_URL, SECRET_KEY and DEBUG; its postgres service runs init.sql (tables, the seeded
+        # users, products, comments, secrets) as vulnuser in vulndb. server.js listens on PORT (default 3000) at
+        # 0.0.0.0 inside the bench's network namespace (loopback only); multer writes uploads/ and POST /log app.log
+        # in the cwd, the export's app/
+        code = folder / "app"
+        out = _as_nobody("psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -U vulnuser -d vulndb -f ../init.sql", code)
+        if out.returncode:
+            raise RuntimeError("luxora init.sql: " + (out.stderr or out.stdout)[-400:])
+        for name in ("uploads", "public", "views", "downloads"):
+            (code / name).mkdir(exist_ok=True)
+            os.chmod(code / name, 0o777)
+        settings = (f"DATABASE_URL={LUXORA_DATABASE} SECRET_KEY=super_secret_key_12345 DEBUG=true "
+                    f"NODE_PATH={WORK / 'luxora' / 'node_modules'}")
+        cmd = f"cd {code} && exec {NOBODY} {env} PORT={port} {settings} /usr/bin/node server.js"
+        return code, cmd, {"luxora_accounts": LUXORA_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1324,6 +1352,33 @@ def dojo_identities(base_url: str, accounts: tuple[tuple[str, str | None], ...])
             else:
                 raise RuntimeError(f"api-security-dojo login of {name}: {answer.status_code} {answer.text[:200]}")
             out.append((name, {"Authorization": "Bearer " + answer.json()["access_token"]}))
+    return out
+
+
+# LUXORA's init.sql seeds admin, john, jane, guest, root and five more; two users of ours instead, each made through its own
+# register form (POST /register, the first of its two handlers: a bound INSERT with role 'user')
+LUXORA_DATABASE = "postgresql://vulnuser:vulnpass@127.0.0.1:5432/vulndb"
+LUXORA_ACCOUNTS = ("alice", "bob")
+
+
+def luxora_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each user of ours made with the app's own POST /register (form username, password, email; answered 302 to
+    /account) and logged in with its own POST /login (form username and password; 302 to /account); the identity is
+    the cookie that login sets, `session`: URL-encoded JSON {id, username, role}, unsigned."""
+    import httpx
+
+    out = []
+    for name in names:
+        password = secrets.token_hex(8)
+        with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+            made = http.post("/register", data={"username": name, "password": password, "email": f"{name}@example.com"})
+            if made.status_code != 302 or not made.headers.get("location", "").endswith("/account"):
+                raise RuntimeError(f"luxora sign-up of {name}: {made.status_code} {made.text[:200]}")
+        with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+            answer = http.post("/login", data={"username": name, "password": password})
+            if answer.status_code != 302 or "session" not in http.cookies:
+                raise RuntimeError(f"luxora login of {name}: {answer.status_code} {answer.text[:200]}")
+            out.append((name, {"Cookie": f"session={http.cookies['session']}"}))
     return out
 
 
@@ -2144,6 +2199,7 @@ ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str
     "secbank_accounts": secbank_identities,
     "dvpyweb_accounts": dvpyweb_identities,
     "dojo_accounts": dojo_identities,
+    "luxora_accounts": luxora_identities,
 }
 
 
