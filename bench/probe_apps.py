@@ -1300,6 +1300,36 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
                     f"NODE_PATH={WORK / 'luxora' / 'node_modules'}")
         cmd = f"cd {code} && exec {NOBODY} {env} PORT={port} {settings} /usr/bin/node server.js"
         return code, cmd, {"luxora_accounts": LUXORA_ACCOUNTS}
+    if app["name"] == "skills-vuln":  # Next.js 15 (built once) + Prisma 6 on SQLite: its README's steps, `next start`
+        # its README: `cp .env.example .env` (DATABASE_URL file:./dev.db, LAB_MODE=true, JWT_SECRET weak-secret-123,
+        # ADMIN_EMAIL/ADMIN_PASSWORD), `npx prisma db push` (here the DDL it makes, SKVULN_SCHEMA, through libSQL: the
+        # schema engine is a download), `npx tsx prisma/seed.ts` (admin@vulnerable-app.com, user@example.com,
+        # test@test.com and five notes), then the app: the build's .next/ (less its build cache) and `next start` on
+        # loopback and our port. Its PrismaClient runs on the wasm engine with the libSQL adapter (SKVULN_LAUNCHER, given
+        # to every Node process through NODE_OPTIONS); dev.db and public/uploads/ are written in the export
+        runtime = WORK / "skvuln"
+        built = runtime / "build" / ".next"
+        shutil.copytree(built, folder / ".next", ignore=lambda d, names: ["cache"] if d == str(built) else [])
+        for p in [folder / ".next", *(folder / ".next").rglob("*")]:
+            os.chmod(p, 0o777 if p.is_dir() else 0o666)
+        (folder / "node_modules").symlink_to(runtime / "node_modules")
+        shutil.copy(folder / ".env.example", folder / ".env")
+        os.chmod(folder / ".env", 0o666)
+        (tmp / "launch.js").write_text(SKVULN_LAUNCHER)
+        (tmp / "migrate.js").write_text(DVNEST_MIGRATE)
+        (tmp / "schema.sql").write_text(SKVULN_SCHEMA)
+        for name in ("launch.js", "migrate.js", "schema.sql"):
+            os.chmod(tmp / name, 0o644)
+        settings = (f"DATABASE_URL=file:./dev.db NEXT_TELEMETRY_DISABLED=1 NODE_PATH={runtime / 'node_modules'} "
+                    f"NODE_OPTIONS=--require={tmp / 'launch.js'}")
+        for step in (f"/usr/bin/node {tmp / 'migrate.js'} {tmp / 'schema.sql'}",
+                     "/usr/bin/node --require tsx/cjs prisma/seed.ts"):
+            out = _as_nobody(step, folder, settings)
+            if out.returncode:
+                raise RuntimeError("skills-vuln database: " + (out.stderr or out.stdout)[-400:])
+        cmd = (f"exec {NOBODY} {env} NODE_ENV=production LAB_PORT={port} {settings} /usr/bin/node "
+               f"node_modules/next/dist/bin/next start -H 127.0.0.1 -p {port}")
+        return folder, cmd, {"skvuln_accounts": SKVULN_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -1321,6 +1351,68 @@ runpy.run_path(sys.argv[1], run_name="__main__")
 # session_token (the row's MD5 hash).
 VFWA_LOGINS = ("robso=POST:/idor/login:username=robso&password=robso1980",
                "admin=POST:/idor/login:username=admin&password=Admin123")
+# skills-vuln: the tables `prisma db push` makes from the commit's prisma/schema.prisma (Prisma's own SQLite DDL for its
+# User, Note and UserSession models, written out: the schema engine that would make it is a download)
+SKVULN_SCHEMA = """CREATE TABLE "users" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "email" TEXT NOT NULL,
+    "password" TEXT NOT NULL,
+    "role" TEXT NOT NULL DEFAULT 'user',
+    "isAdmin" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+CREATE TABLE "notes" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "title" TEXT NOT NULL,
+    "content" TEXT NOT NULL,
+    "ownerId" TEXT NOT NULL,
+    "isPublic" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "notes_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE TABLE "user_sessions" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "token" TEXT NOT NULL,
+    "isActive" BOOLEAN NOT NULL DEFAULT true,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" DATETIME NOT NULL,
+    CONSTRAINT "user_sessions_userId_fkey" FOREIGN KEY ("userId") REFERENCES "users" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+CREATE UNIQUE INDEX "users_email_key" ON "users"("email");
+CREATE UNIQUE INDEX "user_sessions_token_key" ON "user_sessions"("token");
+"""
+# The Vulnerable Notes App seeds admin@vulnerable-app.com, user@example.com and test@test.com; two users of ours instead
+SKVULN_ACCOUNTS = ("alice", "bob")
+
+
+def skvuln_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each user of ours signed up through the app's own POST /api/auth/register (JSON email and password, no role:
+    'user'), answered {success, data: {user, token}} with the cookie authToken (the JWT) set; the identity is that
+    cookie (no route of the app reads it, nor any Authorization header). Each then writes one private note of its own
+    through the app's own POST /api/notes (title, content, ownerId its id, isPublic false), as its NotesManager does
+    for a signed-in user: the object another user must not read."""
+    import httpx
+
+    out = []
+    with httpx.Client(base_url=base_url, timeout=30, trust_env=False) as http:
+        for name in names:
+            answer = http.post("/api/auth/register", json={"email": f"{name}@example.com",
+                                                            "password": secrets.token_urlsafe(12)})
+            body = answer.json() if answer.headers.get("content-type", "").startswith("application/json") else {}
+            token = answer.cookies.get("authToken")
+            if answer.status_code != 200 or not body.get("success") or not token:
+                raise RuntimeError(f"skills-vuln sign-up of {name}: {answer.status_code} {answer.text[:200]}")
+            user_id = body["data"]["user"]["id"]
+            note = http.post("/api/notes", json={"title": f"{name}'s private note",
+                                                 "content": f"private to {name}: {secrets.token_hex(6)}",
+                                                 "ownerId": user_id, "isPublic": False})
+            if note.status_code != 201:
+                raise RuntimeError(f"skills-vuln note of {name}: {note.status_code} {note.text[:200]}")
+            out.append((name, {"Cookie": f"authToken={token}"}))
+    return out
 
 
 # API Security Dojo seeds admin, john, jane, bob (password 'bob') and service_account (app/seed.py); alice is ours,
@@ -1530,6 +1622,11 @@ createClient({ url: process.env.DATABASE_URL }).executeMultiple(fs.readFileSync(
   .then(() => console.log('migrated'), (e) => { console.error(e); process.exit(1); });
 """
 DVNEST_ACCOUNTS = ("alice", "bob")
+# skills-vuln: its `new PrismaClient()` (src/lib/db.ts, prisma/seed.ts) gets Prisma's own wasm query engine
+# with the libSQL adapter (Prisma 6's adapter is a factory taking the connection's config). Next's server build
+# keeps @prisma/client external (required at run time), which is where the shim takes it.
+SKVULN_LAUNCHER = prisma_wasm_launcher("@prisma/client", """  const { PrismaLibSQL } = load.call(this, '@prisma/adapter-libsql', parent, false);
+""", "new PrismaLibSQL({ url: process.env.DATABASE_URL })")
 
 
 def _dvnest_wasm_client(runtime: str = "dvnest") -> None:
@@ -2200,6 +2297,7 @@ ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str
     "dvpyweb_accounts": dvpyweb_identities,
     "dojo_accounts": dojo_identities,
     "luxora_accounts": luxora_identities,
+    "skvuln_accounts": skvuln_identities,
 }
 
 
