@@ -602,6 +602,7 @@ def run_probe(cfg: ProbeConfig, on_progress: Callable[[int, int], None] | None =
                 fetched, client.kept = client.kept, None
                 ctx.pages = pages_read(fetched, client.base_url)
                 ctx.templates = object_templates(run.routes)
+                ctx.listings = [r.path for r in run.routes if r.method == "GET" and "{" not in r.path]
                 ctx.assets = [r.path for r in run.routes if static_asset(r)]
                 client.phase = "own-ids"
                 fill_own_ids(sender, run.routes, ctx.identities)

@@ -193,6 +193,9 @@ class ProbeContext:
     project: Path | None = None  # the project's folder: what the code says (a JWT key in its config)
     # The HTML pages the discovery read (path and query), where a stored value may show later.
     pages: list[str] = field(default_factory=list)
+    # GET paths without placeholders that the code or the discovery declares (`/comments`): the
+    # list beside a route that stores at the same path, where a stored value shows.
+    listings: list[str] = field(default_factory=list)
     # GET path templates (`/posts/{username}`, `/show?id={id}`): a stored object's own page, filled
     # with the values the storing request sent beside the input (its `username`, its `id`).
     templates: list[str] = field(default_factory=list)

@@ -15,6 +15,7 @@ end, and the pages read after that."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -22,8 +23,9 @@ from urllib.parse import quote
 from auditor.probe.checks.canary import pick, spellings, token
 from auditor.probe.interface import Confirmation, Exchange, InjectionPoint, PointCheck, ProbeContext, Sender
 from auditor.probe.profile import PointProfile
-from auditor.probe.routes.common import same_origin
+from auditor.probe.routes.common import login_fields, same_origin
 from auditor.probe.sender import default_value
+from auditor.probe.signup import signup_route
 
 URL_ATTRIBUTE = r"""\b(?:href|src|action|formaction)\s*=\s*["']?\s*"""
 # `javascript:` as a browser reads it in an attribute: the colon as itself or as a character
@@ -115,13 +117,13 @@ class ReflectedXss(PointCheck):
         return self._confirmed(sender.send(point, payload, raw_value=[payload]), tag, point)
 
     def settle(self, ctx: ProbeContext, sender: Sender | None = None) -> list[Confirmation]:
-        if sender is None or not self.profiled or not (ctx.pages or ctx.templates):
+        if sender is None or not self.profiled or not (ctx.pages or ctx.templates or ctx.listings):
             return []
         found: list[Confirmation] = []
         waiting = dict(self.profiled)
         self.profiled = []
         own = [page for _, point in waiting.items() for page in object_pages(point, ctx.templates)]
-        for page in list(dict.fromkeys([*ctx.pages[:self.MAX_PAGES], *own[:self.MAX_OBJECT_PAGES]])):
+        for page in self._pages(ctx, waiting.values(), own):
             if not waiting:
                 break
             ex = sender.request("GET", page)
@@ -137,6 +139,19 @@ class ReflectedXss(PointCheck):
         return found + self._overwritten(sender, ctx, waiting)
 
     MAX_RESTORED = 10  # points whose stored value later payloads may have overwritten, stored again
+    MAX_LISTINGS = 10  # GET pages at a storing route's own path (`GET /comments` beside `POST /comments`)
+
+    def _pages(self, ctx: ProbeContext, points: Iterable[InjectionPoint], own: list[str]) -> list[str]:
+        """Where stored values may show: the list at each storing route's own path (a page the
+        code declares that no link may lead to), the pages the discovery read, and the stored
+        objects' own pages."""
+        # (not a login's or a sign-up's own form page, which shows no one's values)
+        listings = list(dict.fromkeys(p.route.path for p in points if p.route.method != "GET" and
+                                      p.route.path in ctx.listings and login_fields(p.route) is None and
+                                      signup_route([p.route]) is None))
+        return list(dict.fromkeys([*listings[:self.MAX_LISTINGS], *ctx.pages[:self.MAX_PAGES],
+                                   *own[:self.MAX_OBJECT_PAGES]]))
+
 
     def _overwritten(self, sender: Sender, ctx: ProbeContext, waiting: dict[str, InjectionPoint]) -> list[Confirmation]:
         """A value kept once per user (a profile's email) shows only the last payload sent to it: the
@@ -153,8 +168,7 @@ class ReflectedXss(PointCheck):
             sender.send(point, f"<{tag} x=1>")
         found: list[Confirmation] = []
         own = [page for point in again.values() for page in object_pages(point, ctx.templates)]
-        pages = list(dict.fromkeys([*ctx.pages[:self.MAX_PAGES], *own[:self.MAX_OBJECT_PAGES]]))
-        for page in pages if again else []:
+        for page in self._pages(ctx, again.values(), own) if again else []:
             ex = sender.request("GET", page)
             for tag, point in [(t, p) for t, p in again.items() if raw_tag(ex, t)]:
                 del again[tag]
