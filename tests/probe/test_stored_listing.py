@@ -1,6 +1,7 @@
 """A value stored by a POST and listed by the GET of the same path (`POST /comments` and
 `GET /comments`, declared in the code, linked from no page): the list is read for stored values.
-The POST answers JSON (the value echoed, which is no XSS); the list shows it raw, or escaped."""
+The POST answers JSON (the value echoed, which is no XSS); the list shows it raw, or escaped.
+Thirty other pages come first in the code, so the list is past the discovery pages read again."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from .standin import serve
 SERVER = """const express = require('express');
 const app = express();
 app.use(express.json());
-app.post('/comments', async (req, res) => {
+""" + "".join(f"app.get('/page{i}', (req, res) => res.render('page'));\n" for i in range(30)) + """app.post('/comments', async (req, res) => {
   const { author, content } = req.body;
   await pool.query('INSERT INTO comments (author, content) VALUES ($1, $2)', [author, content]);
   res.json({ success: true, author, content });
@@ -41,7 +42,7 @@ def _app(escapes: bool):
         if path == "/comments":
             shown = "".join(f"<li>{html.escape(c) if escapes else c}</li>" for c in comments)
             return 200, {}, f"<html><body><ul>{shown}</ul></body></html>"
-        if path == "/":
+        if path == "/" or path.startswith("/page"):
             return 200, {}, "<html><body><h1>Shop</h1></body></html>"
         return 404, {}, "not found"
     return handle
