@@ -362,6 +362,9 @@ def test_custom_headers_from_the_apps_scripts_not_a_librarys_attributes():
     assert script_headers("/js/popper.min.js", popper) == []
     assert script_headers("/vendor/lib.js", "xhr.setRequestHeader('X-Api-Key', k)") == ["X-Api-Key"]
     assert script_headers("/static/app.js", "fetch(u, {headers: {'X-Api-Key': key}})") == ["X-Api-Key"]
+    # a Next.js bundle's router and cache headers are the framework's own, beside the app's
+    chunk = "fetch(u,{headers:{'x-nextjs-data':'1','x-middleware-prefetch':'1','RSC':'1','X-Tenant':t}})"
+    assert script_headers("/_next/static/chunks/app/page-1a2b.js", chunk) == ["X-Tenant"]
 
 
 def test_the_sessions_own_cookie_or_header_is_no_injection_point():

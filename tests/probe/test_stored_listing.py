@@ -59,3 +59,4 @@ def test_a_value_stored_at_a_path_shows_on_its_listing(tmp_path: Path, escapes: 
     stored = [c for c in run.confirmations if c.category == "xss" and "stored" in c.message]
     assert [(c.endpoint, c.point.param.name if c.point else None) for c in stored] == \
         ([] if escapes else [("/comments", "content")])
+

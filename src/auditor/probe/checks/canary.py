@@ -79,10 +79,21 @@ def _volatile(m: re.Match[str]) -> str:
     return "~" if any(c.isdigit() for c in run) and any(c.isalpha() for c in run) else run
 
 
+# What changes from one answer to the next with no input changed: a clock's readings (an ISO
+# time, epoch milliseconds) and the values of keys that name a time or a duration
+# (`"loginTime": 3`, `"searchDuration": 12.7`, `"timestamp": "..."`), which a debug block of
+# an answer carries on every request.
+_CLOCK = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?|"
+                    r"(?<![\w.])1[5-9]\d{11}(?![\w.])")
+_TIMED_KEY = re.compile(r'("\w*?(?:[Tt]ime|TIME|[Dd]uration|[Ee]lapsed|[Tt]ook|[Ll]atency|[Tt]imestamp|Ms|_ms)"\s*:\s*)'
+                        r'(?:"[^"\\]{0,40}"|-?\d+(?:\.\d+)?(?:[eE]-?\d+)?)')
+
+
 def without_tokens(text: str) -> str:
-    """`text` with each long mix of letters and digits (a per-request token) as `~`: two answers
-    to the same request then compare equal on a page that carries a fresh CSRF token each time."""
-    return _TOKEN_RUN.sub(_volatile, text)
+    """`text` with each long mix of letters and digits (a per-request token) as `~`, and each
+    clock reading or timed value too: two answers to the same request then compare equal on a
+    page that carries a fresh CSRF token, or a JSON answer that says how long it took."""
+    return _TIMED_KEY.sub(r"\1~", _CLOCK.sub("~", _TOKEN_RUN.sub(_volatile, text)))
 
 
 def normalized(ex: Exchange, payloads: list[str]) -> tuple[int, str]:

@@ -16,7 +16,10 @@ PRIVATE_KIND = re.compile(r"note|message|order|payment|invoice|cart|document|sec
                           r"appointment", re.I)
 
 ID_KEYS = ("id", "_id", "uuid", "pk", "key")
-_ID_LIKE = re.compile(r"\d+|[0-9a-f]{24}|[0-9a-f-]{36}", re.I)
+# An object id: a number, a Mongo ObjectId, a UUID, or a cuid (Prisma's `@default(cuid())`: a `c`
+# and 24 lower-case letters and digits; cuid2's 24, a letter first), digits among them.
+ID_PATTERN = r"\d{1,12}|[0-9a-fA-F]{24}|[0-9a-fA-F-]{36}|(?=[a-z0-9]*\d)[a-z][a-z0-9]{23,24}"
+_ID_LIKE = re.compile(ID_PATTERN)
 
 
 def create_read_pairs(routes: list[Route]) -> list[tuple[Route, Route | None]]:

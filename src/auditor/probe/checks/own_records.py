@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.idor import MISSING_ID, id_point, visible_text
 from auditor.probe.checks.jwt import JWT, claims_of
-from auditor.probe.checks.objects import PRIVATE_KIND, read_path
+from auditor.probe.checks.objects import ID_PATTERN, PRIVATE_KIND, read_path
 from auditor.probe.cookies import cookie_pairs
 from auditor.probe.interface import (
     Confirmation,
@@ -49,7 +49,7 @@ COLLECTION_PATH = re.compile(r"/(?:users?|accounts|members|customers|profiles)/?
 # Keys whose value is never another user's to see. An email or a name is left out: a members'
 # directory shows them by design (DemoCyberSecurity's secure twin answers id, name, email, role).
 SENSITIVE_KEY = re.compile(r"pass(?:word)?|hash|secret|token|ssn|card_?number|cvv|salary|balance|iban|api_?key", re.I)
-ID_VALUE = re.compile(r"^(?:\d{1,12}|[0-9a-f]{24}|[0-9a-f-]{36})$", re.I)
+ID_VALUE = re.compile(rf"^(?:{ID_PATTERN})$")
 MAX_ROUTES = 8
 
 

@@ -33,10 +33,17 @@ def script_urls(path: str, script: str) -> list[tuple[str, str]]:
     return [] if _LIBRARY_SCRIPT.search(path) else _SCRIPT_URL.findall(script)
 
 
+# Headers a framework's own client code sends or reads for itself (Next.js's router, prefetch and
+# cache headers, in the same bundles as the app's code): no input of the app's handlers.
+_FRAMEWORK_HEADER = re.compile(r"^(?:x-nextjs-|x-next-|x-middleware-|x-prerender-|next-|x-invoke-|x-vercel-)|"
+                               r"^(?:rsc|x-matched-path|x-deployment-id)$", re.I)
+
+
 def script_headers(path: str, script: str) -> list[str]:
     """The custom request headers a script sets: `setRequestHeader('X-..')`, and in the app's own
-    scripts (not a library's) `headers: {'X-Api-Key': ...}` objects too."""
-    return (_SET_HEADER if _LIBRARY_SCRIPT.search(path) else _JS_HEADER).findall(script)
+    scripts (not a library's) `headers: {'X-Api-Key': ...}` objects too; not a framework's own."""
+    found = (_SET_HEADER if _LIBRARY_SCRIPT.search(path) else _JS_HEADER).findall(script)
+    return [h for h in found if not _FRAMEWORK_HEADER.search(h)]
 
 
 # The value a form's file input is recorded with: it becomes a `file` input (sent multipart).
