@@ -135,3 +135,32 @@ def test_a_persons_record_with_a_secret_read_by_id_by_a_visitor(tmp_path: Path, 
                                     limits=Limits(rps=1000, max_requests=200, timeout=5)))
     found = {(c.endpoint, c.point.param.name if c.point else None) for c in run.confirmations}
     assert (("/profile", "id") in found) is confirmed
+
+
+def test_a_graphql_list_of_people_is_asked_before_the_others():
+    """api-security-dojo's schema declares `users` ninth among its argument-less queries: lists
+    of people and of private records go first, so it is asked within the check's few queries."""
+    import json
+
+    from auditor.probe.checks.own_records import MAX_ROUTES, graphql_lists
+    from auditor.probe.interface import ProbeContext, Route
+    from auditor.probe.safety import Limits, SafeClient
+    from auditor.probe.sender import PointSender
+
+    asked: list[str] = []
+
+    def handle(method: str, p: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], str]:
+        query = json.loads(body)["query"]
+        asked.append(query)
+        if "users" in query:
+            return 200, {}, json.dumps({"data": {"users": [{"username": "admin", "password": "s3cr3t-admin-pw"},
+                                                           {"username": "bob", "password": "bob-password-1"}]}})
+        return 200, {}, json.dumps({"data": {"things": [{"id": 1}]}})
+
+    routes = [Route("POST", f"/graphql#thing{i}", [], "graphql", graphql=f"query {{ thing{i} {{ id }} }}")
+              for i in range(MAX_ROUTES + 1)]
+    routes.append(Route("POST", "/graphql#users", [], "graphql", graphql="query { users { username password } }"))
+    with serve(handle, content_type="application/json") as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = graphql_lists(PointSender(client), ProbeContext(client.base_url), routes)
+    assert "users" in asked[0] and [c.endpoint for c in found] == ["/graphql"]

@@ -45,6 +45,7 @@ WHOAMI = re.compile(r"/(?:me|whoami|userinfo|user-?info|current[-_]?user|account
 USER_PLACEHOLDER = re.compile(r"^(?:user_?id|userid|uid|owner_?id|account_?id|member_?id)$", re.I)
 USER_SEGMENT = r"/(?:users?|accounts?|members?|profiles?|customers?)/"
 USER_PATH = re.compile(USER_SEGMENT + r"\{\w+\}", re.I)
+PEOPLE = re.compile(r"users?|accounts?|members?|customers?|profiles?|employees?|patients?|clients?", re.I)
 COLLECTION_PATH = re.compile(r"/(?:users?|accounts|members|customers|profiles)/?$", re.I)
 # Keys whose value is never another user's to see. An email or a name is left out: a members'
 # directory shows them by design (DemoCyberSecurity's secure twin answers id, name, email, role).
@@ -390,7 +391,10 @@ def graphql_lists(sender: Sender, ctx: ProbeContext, routes: list[Route]) -> lis
     password resetToken }`): asked as a visitor, then with the first identity's session. Shown to a
     visitor, they are anyone's; shown to one signed-in user, other users' secrets are theirs."""
     found: list[Confirmation] = []
-    for route in [r for r in routes if r.graphql.startswith("query") and not r.params][:MAX_ROUTES]:
+    # lists of people or of private records first (`users`, `orders`), then the rest as declared
+    queries = sorted((r for r in routes if r.graphql.startswith("query") and not r.params),
+                     key=lambda r: not (PEOPLE.search(op := r.path.rpartition("#")[2]) or PRIVATE_KIND.search(op)))
+    for route in queries[:MAX_ROUTES]:
         path, body = route.path.split("#")[0], {"query": route.graphql, "variables": {}}
         with sender.new_visitor():
             ex = sender.request("POST", path, json_body=body)
