@@ -25,6 +25,7 @@ from auditor.probe.checks.command import CommandInjection
 from auditor.probe.checks.cors import CorsReflection
 from auditor.probe.checks.debug import DebugPages
 from auditor.probe.checks.default_credentials import DefaultCredentials
+from auditor.probe.checks.exposed_files import ExposedFiles
 from auditor.probe.checks.headers import ResponseHygiene
 from auditor.probe.checks.idor import Idor, LinkedObjects
 from auditor.probe.checks.jwt import JwtForgery
@@ -113,7 +114,7 @@ def site_checks() -> list[SiteCheck]:
     return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), SignedSessionForgery(), PrivilegedSignup(), DefaultCredentials(),
             LoginRateLimit(),
             Idor(), LinkedObjects(), ListedObjects(), OwnRecords(), ExposedRecords(), AdminPagesOpen(), ClaimedPrivilege(), MassAssignment(), ActiveUpload(),
-            StaticFileTraversal(), ResponseHygiene(), RecordUpdates()]
+            StaticFileTraversal(), ExposedFiles(), ResponseHygiene(), RecordUpdates()]
 
 
 @dataclass
