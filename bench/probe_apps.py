@@ -352,6 +352,11 @@ password vulnpass, database vulndb) and its init.sql applied as vulnuser (the im
 its Dockerfile's `npm start` (node server.js) as nobody from the export's app/ with the compose file's environment
 (DATABASE_URL on 127.0.0.1, SECRET_KEY, DEBUG) and our PORT; alice and bob made through its own register form and
 logged in through its login form (the session is the unsigned JSON cookie `session`).
+alphinside/gemini-cli-code-analysis-demo at bbae980 (`gemini-inventory`, a FastAPI inventory API made vulnerable for a
+Gemini CLI review demo; SQLAlchemy on SQLite, Python 3.12): pyenv's Python 3.12.1 copied to papps/geminv/py312 and its
+two dependencies installed into papps/geminv/site at uv.lock's versions, plus requests, which main.py imports and nothing
+declares (bench/probe_setup/gemini-inventory.sh). Each run: main.py's uvicorn server (`python -m uvicorn main:app`) as
+nobody from the export on 127.0.0.1 and the probe's port (inventory.db made there); no identities (no login anywhere).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -1330,6 +1335,16 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} NODE_ENV=production LAB_PORT={port} {settings} /usr/bin/node "
                f"node_modules/next/dist/bin/next start -H 127.0.0.1 -p {port}")
         return folder, cmd, {"skvuln_accounts": SKVULN_ACCOUNTS}
+    if app["name"] == "gemini-inventory":  # FastAPI + SQLAlchemy on SQLite, Python 3.12: main.py's uvicorn.run
+        # main.py's __main__ runs uvicorn.run(app, host="0.0.0.0", port=8000): the same server from the command line,
+        # on loopback and our port. database.py opens sqlite:///./inventory.db in the cwd (the export, which nobody
+        # may write) and main.py makes its three tables at import (products, inventory, transactions; no seed, and no
+        # users table although its /auth/* and /users/list/ routes query one). No login or session anywhere
+        py = WORK / "geminv" / "py312"
+        site = WORK / "geminv" / "site"
+        cmd = (f"exec {NOBODY} {env} LD_LIBRARY_PATH={py / 'lib'} PYTHONPATH={folder}:{site} "
+               f"{py / 'bin' / 'python3.12'} -m uvicorn main:app --host 127.0.0.1 --port {port}")
+        return folder, cmd, {}
     raise ValueError(f"unknown app {app['name']}")
 
 
