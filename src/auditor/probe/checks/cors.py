@@ -29,13 +29,23 @@ class CorsReflection(SiteCheck):
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         found: list[Confirmation] = []
         paths = ["/"] + [r.path for r in routes if r.method == "GET" and "{" not in r.path][:4]
-        for path in dict.fromkeys(paths):
+        # A middleware that allows every origin with credentials may answer `*` to a request that
+        # carries no cookie (Starlette's), and name the origin only where a browser would send the
+        # cookies: a preflight, or a request with one. Without a session of the run's, those too.
+        cookie = {} if any(k.lower() in ("cookie", "authorization") for k in getattr(sender, "identity", {})) \
+            else {"Cookie": "auditor=1"}
+        asks = [("GET", path, {}) for path in dict.fromkeys(paths)] + \
+            [("OPTIONS", paths[-1], {"Access-Control-Request-Method": "POST",
+                                     "Access-Control-Request-Headers": "content-type"})] + \
+            ([("GET", paths[-1], cookie)] if cookie else [])
+        for method, path, extra in asks:
             origin = f"https://{token()}.invalid"
-            ex = sender.request("GET", path, headers={"Origin": origin})
+            ex = sender.request(method, path, headers={"Origin": origin, **extra})
             if _reflected(ex, origin):
+                how = " (to a browser's preflight)" if method == "OPTIONS" else ""
                 found.append(Confirmation("cors-misconfiguration", self.name,
-                                          "CORS: any Origin is reflected with credentials allowed", ex, origin,
-                                          endpoint=path, method="GET"))
+                                          f"CORS: any Origin is reflected with credentials allowed{how}", ex, origin,
+                                          endpoint=path, method=method))
                 break
         own = [r for r in routes if r.method in ("GET", "POST", "OPTIONS") and "{" not in r.path and r.file
                and SETS_ORIGIN.search(handler_text(ctx.project, r))][:MAX_HANDLERS]
