@@ -357,6 +357,13 @@ Gemini CLI review demo; SQLAlchemy on SQLite, Python 3.12): pyenv's Python 3.12.
 two dependencies installed into papps/geminv/site at uv.lock's versions, plus requests, which main.py imports and nothing
 declares (bench/probe_setup/gemini-inventory.sh). Each run: main.py's uvicorn server (`python -m uvicorn main:app`) as
 nobody from the export on 127.0.0.1 and the probe's port (inventory.db made there); no identities (no login anywhere).
+gethuksec/gethuksec-api-lab (`gethuksec-api-lab`, the "OWASP API Security Lab": Express 4 + TypeScript on SQLite through
+sqlite3, its flaws in guide.html, seed.ts's challenges and `VULNERABLE:` comments): the commit's package.json and lock
+installed in bench/.work/papps/ghlab (sqlite3 built from source) and the commit built once there with tsc, schema.sql
+copied into dist/database/ as its Dockerfile does (bench/probe_setup/gethuksec-api-lab.sh). Each run: that dist/ beside
+the export and `node dist/server.js` as nobody from the export with docker-compose.yml's environment (NODE_ENV
+development) and our PORT (it makes and seeds ./data/lab.db there); its seeded alice and bob, each logged in by the
+probe through its JSON login (POST /api/v1/auth/login, the answer's token as a bearer token).
 Usage: python bench/probe_apps.py [--only NAME] [--wapiti] [--json OUT] [--evidence]"""
 
 from __future__ import annotations
@@ -1345,7 +1352,29 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
         cmd = (f"exec {NOBODY} {env} LD_LIBRARY_PATH={py / 'lib'} PYTHONPATH={folder}:{site} "
                f"{py / 'bin' / 'python3.12'} -m uvicorn main:app --host 127.0.0.1 --port {port}")
         return folder, cmd, {}
+    if app["name"] == "gethuksec-api-lab":  # Express 4 + TypeScript (built once) on SQLite: its Dockerfile's node dist/server.js
+        # docker-compose.yml's api service: the Dockerfile's build (tsc, schema.sql copied into dist/database/) run as
+        # `node dist/server.js` with the compose file's environment (NODE_ENV=development: its production branch would
+        # put express-rate-limit's 100 requests per 15 minutes on /api/), data/ and uploads/ in the cwd. The build sits
+        # beside the export (the project probed is the commit as committed); server.ts makes ./data/lab.db in the cwd,
+        # the export, and seeds it on its first start (alice, bob, charlie, admin, weakpass; orders, events, coupons).
+        # It listens on every interface of the bench's network namespace (loopback only); PORT is ours
+        os.chmod(folder, 0o777)
+        shutil.copytree(WORK / "ghlab" / "build" / "dist", tmp / "dist")
+        settings = ("NODE_ENV=development DATABASE_PATH=./data/lab.db JWT_SECRET=owasp-api-security-lab-secret-key-2024 "
+                    "WEAK_JWT_SECRET=weak-secret-for-demo JWT_EXPIRES_IN=24h MAX_FILE_SIZE=10485760 UPLOAD_DIR=./uploads "
+                    "CORS_ORIGIN=http://localhost:3001 ENABLE_VULNERABLE_ENDPOINTS=true "
+                    f"NODE_PATH={WORK / 'ghlab' / 'node_modules'}")
+        cmd = f"exec {NOBODY} {env} PORT={port} {settings} /usr/bin/node {tmp / 'dist' / 'server.js'}"
+        return folder, cmd, {"logins": GHLAB_LOGINS}
     raise ValueError(f"unknown app {app['name']}")
+
+
+# gethuksec-api-lab's seeded users (src/database/seed.ts; its README's 'Default Credentials' table): alice (id 1, orders 1
+# and 2) and bob (id 2, order 3), each logged in through its own JSON POST /api/v1/auth/login, the answer's token sent as
+# Authorization: Bearer (its guide's own steps)
+GHLAB_LOGINS = ('alice=POST:/api/v1/auth/login:{"username": "alice", "password": "alice123"}',
+                'bob=POST:/api/v1/auth/login:{"username": "bob", "password": "bob123"}')
 
 
 # guiadeappsec/vuln-flask-web-app's prod.py calls waitress's serve(app, listen='*:5000'): bound here to loopback and the
