@@ -45,6 +45,7 @@ from auditor.probe.checks.ssrf import Ssrf
 from auditor.probe.checks.traversal import PathTraversal, StaticFileTraversal
 from auditor.probe.checks.updates import RecordUpdates
 from auditor.probe.checks.upload import ActiveUpload
+from auditor.probe.checks.wrong_password import WrongPassword
 from auditor.probe.checks.xss import ReflectedXss
 from auditor.probe.interface import (
     Confirmation,
@@ -111,9 +112,9 @@ def point_worn_out(client: SafeClient, point: object) -> bool:
 
 def site_checks() -> list[SiteCheck]:
     # The sign-up check logs accounts in: before the login burst, which may lock the login out.
-    return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), SignedSessionForgery(), PrivilegedSignup(), DefaultCredentials(),
-            LoginRateLimit(),
-            Idor(), LinkedObjects(), ListedObjects(), OwnRecords(), ExposedRecords(), AdminPagesOpen(), ClaimedPrivilege(), MassAssignment(), ActiveUpload(),
+    return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), SignedSessionForgery(), PrivilegedSignup(),
+            DefaultCredentials(), WrongPassword(), LoginRateLimit(), Idor(), LinkedObjects(), ListedObjects(),
+            OwnRecords(), ExposedRecords(), AdminPagesOpen(), ClaimedPrivilege(), MassAssignment(), ActiveUpload(),
             StaticFileTraversal(), ExposedFiles(), ResponseHygiene(), RecordUpdates()]
 
 

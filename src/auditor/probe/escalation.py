@@ -24,7 +24,7 @@ from auditor.probe.checks.canary import numbers
 from auditor.probe.checks.privileged_signup import ADMIN_PATH, FORM_FLAGS, JSON_FLAGS, refused
 from auditor.probe.checks.sqli import OR_PASSWORD, or_accounts
 from auditor.probe.interface import Exchange, InjectionPoint, ProbeContext, Route
-from auditor.probe.login import LoginRecipe, add_session, bearer_of
+from auditor.probe.login import LoginRecipe, add_session, session_of
 from auditor.probe.routes.common import login_fields
 from auditor.probe.sender import PointSender
 from auditor.probe.signup import login_body, login_route, new_account, signup_body, signup_route
@@ -53,16 +53,6 @@ def let_through(answer: Exchange) -> bool:
     """Past the access check: answered, and neither refused nor sent to log in (a 404 is the
     handler's own: the value named nothing)."""
     return answer.status > 0 and (answer.status == 404 or not refused(answer))
-
-
-def _session(answer: Exchange, jar: dict[str, str]) -> dict[str, str] | None:
-    """The session an answer opened: a token in its JSON (an API that logs the account in at
-    once), else the cookies it left in a new visitor's jar; None for a refusal."""
-    if answer.status <= 0 or answer.status >= 400:
-        return None
-    if (bearer := bearer_of(answer)) is not None:
-        return bearer
-    return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())} if jar else None
 
 
 def _default_logins(sender: PointSender, ctx: ProbeContext,
@@ -97,7 +87,7 @@ def _bypassed_logins(sender: PointSender, ctx: ProbeContext, routes: list[Route]
         with sender.new_visitor():
             answer = sender.send(point, payload, others={user: account})
             jar = dict(sender.client.jar)
-        if (headers := _session(answer, jar)) is not None:
+        if (headers := session_of(answer, jar)) is not None:
             yield headers, (f"as the account a login bypass opens: {fields[0].name}={payload} at {route.path}, "
                             "its SQL injection")
 
@@ -123,7 +113,7 @@ def _signed_up(sender: PointSender, routes: list[Route], logins: list[LoginRecip
             continue
         how = (f"as an account any visitor can make: signed up at {signup.path} with "
                + ", ".join(f"{k}={v}" for k, v in extra.items()))
-        if (headers := _session(made, jar)) is not None:
+        if (headers := session_of(made, jar)) is not None:
             yield headers, how
         # cookies a sign-up leaves may be a visitor's session only; a token it answers is the account's
         if login is not None and (headers is None or "Cookie" in headers):

@@ -166,6 +166,16 @@ def bearer_of(answer: Exchange) -> dict[str, str] | None:
     return {"Authorization": f"Bearer {token}"} if token else None
 
 
+def session_of(answer: Exchange, jar: dict[str, str]) -> dict[str, str] | None:
+    """The session an answer opened: a token in its JSON (an API that logs the account in at
+    once), else the cookies it left in a new visitor's jar; None for a refusal."""
+    if answer.status <= 0 or answer.status >= 400:
+        return None
+    if (bearer := bearer_of(answer)) is not None:
+        return bearer
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())} if jar else None
+
+
 @dataclass
 class Session:
     recipe: LoginRecipe
