@@ -416,7 +416,16 @@ class _Patterns:
             return
         if len(args) >= 3 and (unwrap(args[2]) is None or unwrap(args[2]).type != "object"):
             return  # options held elsewhere: unknown
-        if "exp" in object_props(src, payload) or "expiresIn" in opts or "..." in text(src, payload) \
+        if "expiresIn" in opts:
+            hours = _duration_hours(text(src, opts["expiresIn"]))
+            around = text(src, call.parent.parent) if call.parent is not None and call.parent.parent is not None else ""
+            if hours is not None and hours > _MAX_TOKEN_HOURS and not _REFRESH.search(around):
+                self.hit("js.pattern.jwt-expiry", opts["expiresIn"],
+                         f"jwt.sign with expiresIn {text(src, opts['expiresIn'])}: a leaked access token stays valid for "
+                         "days and cannot be revoked; issue short-lived access tokens (minutes to hours) and refresh "
+                         "them with a revocable refresh token.", severity=Severity.LOW)
+            return
+        if "exp" in object_props(src, payload) or "..." in text(src, payload) \
                 or (len(args) >= 3 and "..." in text(src, args[2])):
             return
         self.hit("js.pattern.jwt-expiry", call, "jwt.sign without expiresIn (or an exp claim): the token stays valid forever; set a short expiresIn.")
@@ -1223,3 +1232,30 @@ def _weak_digest_functions(src: SourceFile) -> frozenset[str]:
         if named is not None and not _SLOW_HASH.search(text(src, fn)):
             out.add(text(src, named))
     return frozenset(out)
+
+
+# An access token's lifetime above a day is a long-lived credential; a refresh token's is not judged.
+_MAX_TOKEN_HOURS = 24
+_REFRESH = re.compile(r"(?i)refresh|remember")
+_UNIT_HOURS = {"s": 1 / 3600, "sec": 1 / 3600, "second": 1 / 3600, "m": 1 / 60, "min": 1 / 60, "minute": 1 / 60,
+               "h": 1, "hr": 1, "hour": 1, "d": 24, "day": 24, "w": 168, "week": 168, "y": 8766, "year": 8766}
+
+
+def _duration_hours(value: str) -> float | None:
+    """The hours of a jsonwebtoken `expiresIn`: a vercel/ms string (`'30d'`, `'12 hours'`) or a
+    number of seconds, written as a literal or a product of literals (`60 * 60 * 24 * 30`);
+    None when it is anything else (a variable, a call)."""
+    value = value.strip()
+    m = re.fullmatch(r"""['"`]\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*['"`]""", value)
+    if m:
+        unit = m.group(2).lower()
+        if unit in ("", "ms", "msec", "msecs", "millisecond", "milliseconds"):
+            return float(m.group(1)) / 3600000  # a bare numeric string is milliseconds
+        unit = unit[:-1] if len(unit) > 2 and unit.endswith("s") else unit
+        return float(m.group(1)) * _UNIT_HOURS[unit] if unit in _UNIT_HOURS else None
+    if re.fullmatch(r"\d+(?:\s*\*\s*\d+)*", value):
+        product = 1.0
+        for n in re.findall(r"\d+", value):
+            product *= float(n)
+        return product / 3600
+    return None
