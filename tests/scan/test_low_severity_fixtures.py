@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_annotated_fixtures import ROOT, RULES, SCANNER, annotations, fixture_stack
 
-LOW_FIXTURES = ["javascript/jwt_long_lifetime.js"]
+LOW_FIXTURES = ["javascript/jwt_long_lifetime.js", "javascript/sqlite_raw_access.js"]
 
 
 @pytest.mark.parametrize("rel", LOW_FIXTURES)

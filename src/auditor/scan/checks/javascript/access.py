@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from auditor.findings import Severity
 from auditor.scan.checks.javascript.syntax import (
     JS_LANGUAGES,
     JsIndex,
@@ -194,11 +195,19 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
         if sql in ("id-read", "id-write"):
             if owned and not _unchecked_branch(src, fn, call, nest):
                 continue
-            if sql == "id-read" and (found or (not nest and not _AUTH_CONTEXT.search(
-                    without_comments(_registration_text(src, fn)) + body) and not _registered_with_auth(src, fn)
-                    and not _private_columns(src, call))):
+            public = sql == "id-read" and not nest and not _AUTH_CONTEXT.search(
+                without_comments(_registration_text(src, fn)) + body) and not _registered_with_auth(src, fn)
+            if sql == "id-read" and (found or (public and not _private_columns(src, call))):
                 continue  # a public read (a product page) is not an access-control flaw
             what = "changes" if sql == "id-write" else "loads"
+            if public:
+                # no login anywhere: the columns it answers are the only evidence the page is not
+                # meant to be public (a user directory may be), so a reminder at low severity
+                found.append(Hit.at("js.access.idor", call, "Handler answers private columns (an e-mail, a balance) of a "
+                                    "record picked by an id from the request, with no login or ownership check: any "
+                                    "visitor reads any record's. Check the caller, or leave those columns out.",
+                                    severity=Severity.LOW))
+                continue
             found.append(Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request (its SQL "
                                 "filters by that id alone) without checking it belongs to the caller: add the owner to "
                                 "the WHERE clause (AND user_id = the session's user) or check a policy."))
