@@ -1,6 +1,6 @@
 """Detection quality on Node/Express apps nobody here wrote: documented deliberately vulnerable apps.
 
-    python bench/node_apps/eval.py [--set tuning|tuning3|...|tuning10|holdout|fresh|all] [-v] [--out FILE] [--save-first-run] [--peer njsscan]
+    python bench/node_apps/eval.py [--set tuning|tuning3|...|tuning11|holdout|fresh|all] [-v] [--out FILE] [--save-first-run] [--peer njsscan]
 
 A stand-in for issue 10's Node corpus (which is reserved: NodeGoat, DVNA and Juice Shop are never
 used here). `manifest.yaml` pins five deliberately vulnerable Express apps (repository, commit)
@@ -36,7 +36,8 @@ so is `tuning6` (a Koa + TypeScript app whose vulnerable routes each have a secu
 `tuning8` (a Next.js + Supabase app kept in a folder of a larger repository, `subdir` in the manifest)
 and `tuning9` (an Express workroom with a VULN-### catalogue and a TypeScript Express + TypeORM tracker)
 and `tuning10` (an Express + EJS + MySQL shop and a TypeScript Express + PostgreSQL shop whose flaws sit
-beside safe twins).
+beside safe twins) and `tuning11` (an Express + PostgreSQL bank API with its fixed twin in the same repository,
+and a one-file Express + SQLite portal).
 
 `--peer njsscan` scores the Node-only peer njsscan on the same apps and entries instead (its
 findings mapped to auditor categories by CWE, `PEER_CWE` below, fixed before its first run). It
@@ -62,7 +63,7 @@ from bench.rails_apps.eval import NEAR, scan_app, score  # noqa: E402
 from bench.run_record import keep_run  # noqa: E402
 
 # The tuning sets added after the first round, each scored on its own and out of the `all` aggregate.
-TUNING_MORE = ("tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8", "tuning9", "tuning10")
+TUNING_MORE = ("tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8", "tuning9", "tuning10", "tuning11")
 FIRST_RUN = HERE / "first-run.json"
 PEER_RUN = HERE / "njsscan-run.json"
 FRESH_FIRST_RUN = HERE / "fresh-first-run.json"

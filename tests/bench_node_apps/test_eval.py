@@ -24,9 +24,9 @@ def test_manifest_is_well_formed(ne):
     apps = [a for names in m["split"].values() for a in names]
     assert sorted(apps) == sorted(m["apps"]) and len(set(apps)) == len(apps)
     assert set(m["split"]) == {"tuning", "holdout", "fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7",
-                              "tuning8", "tuning9", "tuning10"}
+                              "tuning8", "tuning9", "tuning10", "tuning11"}
     assert all(m["split"][name] for name in ("fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7", "tuning8",
-                                               "tuning9", "tuning10"))
+                                               "tuning9", "tuning10", "tuning11"))
     for spec in m["apps"].values():
         assert len(spec["commit"]) == 40 and "/" in spec["repo"]
         for e in (spec.get("positives") or []) + (spec.get("negatives") or []):
@@ -117,7 +117,7 @@ def test_fresh_set_is_scored_on_its_own_and_stays_out_of_the_all_aggregate(ne):
     split = {"tuning": ["t1", "t2"], "holdout": ["h"], "fresh": ["f"]}
     every = ne.scored_sets(split, "all")
     assert list(every) == ["tuning", "holdout", "all", "fresh", "tuning3", "tuning4", "tuning5", "tuning6", "tuning7",
-                          "tuning8", "tuning9", "tuning10"]
+                          "tuning8", "tuning9", "tuning10", "tuning11"]
     assert every["all"] == {"t1", "t2", "h"} and every["fresh"] == {"f"}
     assert ne.scored_sets(split, "fresh") == {"fresh": {"f"}}
     assert ne.scored_sets(split, "tuning") == {"tuning": {"t1", "t2"}}

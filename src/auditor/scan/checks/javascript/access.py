@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from tree_sitter import Node
 
+from auditor.findings import Severity
 from auditor.scan.checks.javascript.syntax import (
     JS_LANGUAGES,
     JsIndex,
@@ -42,7 +43,7 @@ from auditor.scan.interface import Check, Hit, SourceFile
 
 _NEEDLES = (
     "findById", "findByPk", "findUnique", "findFirst", "findOne", ".update(", ".delete(", ".destroy(", ".remove(",
-    "deleteOne", "updateOne", "use server", "export async function", "req.params", "req.body",
+    "deleteOne", "updateOne", "use server", "export async function", "req.params", "req.body", "req.query",
 )
 _REQ_INPUT = re.compile(r"\b(?:req|request|ctx)\s*\.\s*(?:params|query|body|request\s*\.\s*body)\b|\bparams\s*\.|\bsearchParams\b|formData\.get\(")
 # A value naming a record's identifier (`id`, `orderId`, `post_id`, `pk`, `uuid`, `slug`):
@@ -174,23 +175,47 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
     nest = any(param_decorators(src, p) for p in params_of(fn))
     evidence = _ECHOED_USER.sub("", _PRESENCE_CHECK.sub("", body))
     owned = bool(_OWNERSHIP.search(evidence) or (nest and re.search(r"\buser\b", evidence)))
+    # A raw SQL read by a request id is reported, and so is the first raw write after it: the
+    # statement that changes the record the client named (the debit of a client-chosen account
+    # in a transfer that first reads its balance) is where the harm is.
+    found: list[Hit] = []
     for call in calls:
         parts = callee_parts(src, call)
         sql = _raw_sql_lookup(src, call, parts, names, body)
-        if sql == "owner" and not _CHECKED.search(evidence):
-            return [Hit.at("js.access.idor", call, "Handler reads the records of an owner the client names (the SQL filters "
-                           "its owner column by a request value): take the owner from the session, or check the caller "
-                           "may act for that owner.")]
+        if sql in ("owner", "owner-write") and not _CHECKED.search(evidence):
+            if sql == "owner" and found:
+                continue
+            what = "changes" if sql == "owner-write" else "reads"
+            found.append(Hit.at("js.access.idor", call, f"Handler {what} the records of an owner the client names (the "
+                                "SQL filters its owner column by a request value): take the owner from the session, or "
+                                "check the caller may act for that owner."))
+            if sql == "owner-write":
+                return found
+            continue
         if sql in ("id-read", "id-write"):
             if owned and not _unchecked_branch(src, fn, call, nest):
                 continue
-            if sql == "id-read" and not nest and not _AUTH_CONTEXT.search(without_comments(_registration_text(src, fn)) + body) \
-                    and not _registered_with_auth(src, fn):
+            public = sql == "id-read" and not nest and not _AUTH_CONTEXT.search(
+                without_comments(_registration_text(src, fn)) + body) and not _registered_with_auth(src, fn)
+            if sql == "id-read" and (found or (public and not _private_columns(src, call))):
                 continue  # a public read (a product page) is not an access-control flaw
             what = "changes" if sql == "id-write" else "loads"
-            return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request (its SQL filters by "
-                           "that id alone) without checking it belongs to the caller: add the owner to the WHERE clause "
-                           "(AND user_id = the session's user) or check a policy.")]
+            if public:
+                # no login anywhere: the columns it answers are the only evidence the page is not
+                # meant to be public (a user directory may be), so a reminder at low severity
+                found.append(Hit.at("js.access.idor", call, "Handler answers private columns (an e-mail, a balance) of a "
+                                    "record picked by an id from the request, with no login or ownership check: any "
+                                    "visitor reads any record's. Check the caller, or leave those columns out.",
+                                    severity=Severity.LOW))
+                continue
+            found.append(Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request (its SQL "
+                                "filters by that id alone) without checking it belongs to the caller: add the owner to "
+                                "the WHERE clause (AND user_id = the session's user) or check a policy."))
+            if sql == "id-write":
+                return found
+            continue
+        if found:
+            continue
         if len(parts) < 2:
             continue
         if owned and not _unchecked_branch(src, fn, call, nest):
@@ -245,7 +270,7 @@ def _idor(src: SourceFile, fn: Node, calls: list[Node]) -> list[Hit]:
                            "without checking the caller belongs to it: take the organisation from the session, or check "
                            "membership first.")]
         return [Hit.at("js.access.idor", call, f"Handler {what} a record by an id from the request without checking it belongs to the caller: add the owner to the filter (e.g. {{ id, userId: req.user.id }}) or check a policy.")]
-    return []
+    return found
 
 
 # An explicit refusal or policy in the handler (not a mention of the session's user id).
@@ -256,6 +281,22 @@ _SQL_TEXT = re.compile(r"`[^`]*`|'[^'\n]*'|\"[^\"\n]*\"")
 _SQL_COMPARE = re.compile(r"([\w.]+)\s*=\s*(?:\$\{\s*([^}]+?)\s*\}|\$(\d+)|(\?))")
 
 
+# sqlite3's statement runners (`db.get(sql, cb)`, `db.all`, `db.run`, `db.each`) on a database object.
+_SQLITE_RUN = frozenset({"get", "all", "run", "each"})
+_DB_RECEIVER = re.compile(r"^(?:db|database|conn|connection|sqlite|client|pool|tx)$", re.I)
+
+
+def _private_columns(src: SourceFile, call: Node) -> bool:
+    """A raw SELECT whose column list names a field private to the record's owner (an e-mail, a
+    password, a balance): a by-id read of it is no public page even with no login around."""
+    args = args_of(call)
+    first = unwrap(args[0]) if args else None
+    if first is None or first.type not in ("template_string", "string"):
+        return False
+    m = re.search(r"(?is)\bselect\s+(.*?)\s+from\b", text(src, first))
+    return m is not None and any(_PRIVATE_COLUMN.match(c.strip().split()[0]) for c in m.group(1).split(",") if c.strip())
+
+
 def _raw_sql_lookup(src: SourceFile, call: Node, parts: list[str], names: set[str], body: str) -> str | None:
     """A raw SQL statement run by `db.query(...)` / `pool.execute(...)` / a module's `query(...)`
     helper, judged by its WHERE clause: "owner" when an owner column (`user_id`) is compared with
@@ -263,7 +304,10 @@ def _raw_sql_lookup(src: SourceFile, call: Node, parts: list[str], names: set[st
     `order_id`) is compared with a request value and no owner column with anything else; else
     None. The statement is the call's first argument, or the handler's variable it names (with
     its `+=` additions); values come from `${...}` substitutions or the bound parameter array."""
-    if not parts or parts[-1] not in ("query", "execute") or len(parts) > 2:
+    if not parts or len(parts) > 2:
+        return None
+    if parts[-1] not in ("query", "execute") and not (len(parts) == 2 and parts[-1] in _SQLITE_RUN
+                                                       and _DB_RECEIVER.match(parts[0])):
         return None
     args = args_of(call)
     first = unwrap(args[0]) if args else None
@@ -296,10 +340,11 @@ def _raw_sql_lookup(src: SourceFile, call: Node, parts: list[str], names: set[st
             owner_req, owner_other = owner_req or from_req, owner_other or not from_req
         elif from_req and (column in ("id", "_id", "uuid", "slug") or column.endswith(("_id", "Id"))):
             id_req = True
+    write = re.match(r"[`'\"]?\s*(?:UPDATE|DELETE)\b", sql.lstrip(), re.I) is not None
     if owner_req:
-        return "owner"
+        return "owner-write" if write else "owner"
     if id_req and not owner_other:
-        return "id-write" if re.match(r"[`'\"]?\s*(?:UPDATE|DELETE)\b", sql.lstrip(), re.I) else "id-read"
+        return "id-write" if write else "id-read"
     return None
 
 
@@ -482,6 +527,8 @@ _RECORD_WRITE = r"(?:update|destroy|save|remove|delete|deleteOne|updateOne|set|i
 # Fields of a record that are private to its owner: a public by-id read that answers with them
 # hands any visitor another account's credentials or contact data.
 _PRIVATE_FIELD = r"(?:password\w*|passwordHash|hashedPassword|email|phone\w*|ssn|creditCard\w*|cardNumber|apiKey|token)"
+# Columns private to a record's owner in a SELECT list (`SELECT id, username, email FROM users`).
+_PRIVATE_COLUMN = re.compile(rf"(?i)^(?:\w+\.)?{_PRIVATE_FIELD}$|^(?:\w+\.)?(?:e_?mail|phone\w*|balance|salary|address|dob|birth\w*)$")
 
 
 def _bound_name(src: SourceFile, call: Node) -> str:

@@ -117,6 +117,7 @@ class AdminRouteCheck(Check):
             return []
         apps = set(_APP_MADE.findall(src.text))
         routers = set(_ROUTER_MADE.findall(src.text))
+        mounts: list[tuple[str, str] | None] = []  # the router module's mount, found once
         hits: list[Hit] = []
         guarded_from: dict[str, list[tuple[int, str | None]]] = {}  # receiver -> (byte, path prefix) of auth `use`
         for call in idx.get("call"):
@@ -139,20 +140,64 @@ class AdminRouteCheck(Check):
             is_app = receiver in apps or (receiver not in routers and bool(_APP_RECEIVER.match(receiver)))
             if not (is_app or receiver in routers or _ROUTER_RECEIVER.search(receiver)):
                 continue
-            m = _OPERATOR_PATH.search(first)
-            if m is None or _PUBLIC_PATH.search(first) or len(args) < 2:
+            mount = ("", "") if is_app else _mount(src, mounts)
+            if mount is None:
+                continue  # mounted behind a role guard in another file
+            full = mount[0].rstrip("/") + first if mount[0] else first
+            m = _OPERATOR_PATH.search(full)
+            if m is None or _PUBLIC_PATH.search(full) or len(args) < 2:
                 continue
-            if _route_guarded(src, args, guarded_from.get(receiver, []), call.start_byte, first):
-                if m.group(1).lower() in ("admin", "administration") and _login_only(src, args) \
+            if mount[1] or _route_guarded(src, args, guarded_from.get(receiver, []), call.start_byte, first):
+                if m.group(1).lower() in ("admin", "administration") and _login_only(src, args, bool(mount[1])) \
                         and not any(start < call.start_byte for start, _ in guarded_from.get(receiver, [])):
                     hits.append(Hit.at("js.pattern.admin-route-login-only", call,
-                                       f"{method.upper()} {first} is an admin action behind a login check only: any "
+                                       f"{method.upper()} {full} is an admin action behind a login check only: any "
                                        "signed-in account can run it. Add a role check (requireAdmin) to its chain."))
                 continue
+            first = full
             what = f"{method.upper()} {first}"
             hits.append(Hit.at("js.pattern.unauthenticated-admin-route", call, _MSG.format(what=what),
                                severity=None if is_app else Severity.LOW))
         return hits
+
+
+# `app.use('/api/admin', adminRoutes)` / `app.use('/admin', requireLogin, require('./routes/admin'))`:
+# the prefix a router module is mounted under in another file of the project, with the
+# middleware the mount puts before it.
+_MOUNT = re.compile(r"""\.use\(\s*['"`](/[^'"`]*)['"`]\s*,([^;]*?)(?:\brequire\(\s*['"](\.[^'"]+)['"]\s*\)|\b([A-Za-z_$][\w$]*))\s*\)""")
+_REQUIRE_AS = re.compile(r"""\b([A-Za-z_$][\w$]*)\s*=\s*require\(\s*['"](\.[^'"]+)['"]\s*\)|\bimport\s+([A-Za-z_$][\w$]*)\s+from\s+['"](\.[^'"]+)['"]""")
+
+
+def _mount(src: SourceFile, found: list[tuple[str, str] | None]) -> tuple[str, str] | None:
+    """The path prefix this router module is mounted under and the names of the middleware the
+    mount installs before it (`("/api/admin", "verifyToken")`); ("", "") when no file of the
+    project mounts it under a path; None when the mount asks for a role (`requireAdmin`)."""
+    if found:
+        return found[0]
+    result: tuple[str, str] | None = ("", "")
+    project = src.index
+    if project is not None and ("module.exports" in src.text or "export default" in src.text):
+        for rel in (*project.files_with(".js"), *project.files_with(".ts")):
+            if rel == src.path:
+                continue
+            other = project.source(rel)
+            if other is None or ".use(" not in other.text:
+                continue
+            local = {name or name2: spec or spec2 for name, spec, name2, spec2 in _REQUIRE_AS.findall(other.text)}
+            for m in _MOUNT.finditer(without_comments(other.text)):
+                spec = m.group(3) or local.get(m.group(4) or "")
+                if not spec or project.resolve_js(rel, spec) != src.path:
+                    continue
+                middleware = [w for w in re.findall(r"[A-Za-z_$][\w$]*", m.group(2)) if _is_guard_name(w)]
+                if any(_ROLE_WORD.search(w) for w in middleware):
+                    result = None
+                else:
+                    result = (m.group(1), ",".join(middleware))
+                break
+            if result != ("", ""):
+                break
+    found.append(result)
+    return result
 
 
 # A guard that only asks whether someone is signed in, and one that asks for a role.
@@ -162,10 +207,13 @@ _ROLE_WORD = re.compile(r"admin|role|permission|staff|operator|superuser|owner|m
 _HANDLER_ROLE = re.compile(r"\.role\s*[!=]==?|[!=]==?\s*[\w.]*\.role\b|\bisAdmin|is_admin|hasRole|\b403\b|Forbidden|permission|\bcan\w*\(", re.I)
 
 
-def _login_only(src: SourceFile, args: list[Node]) -> bool:
-    """The route's own guards all only check a login (`requireLogin`, `checkAuth`), none asks
-    for a role, and the inline handler checks no role either."""
-    guards, handler = [], None
+def _login_only(src: SourceFile, args: list[Node], mounted_behind_login: bool = False) -> bool:
+    """The route's own guards (and its mount's) all only check a login (`requireLogin`,
+    `checkAuth`, `verifyToken`), none asks for a role, and the handler checks no role either: an
+    inline handler, or a controller function of another module (`adminController.listUsers`).
+    An inline handler with no guard in its chain whose only check is that a caller is there
+    (`if (!req.cookies.user_id) return res.sendStatus(403)`) is a login check too."""
+    guards, handler, named = [], None, None
     for i, a in enumerate(args[1:], start=1):
         inner = unwrap(a)
         if inner is None or inner.type == "object":
@@ -174,11 +222,42 @@ def _login_only(src: SourceFile, args: list[Node]) -> bool:
             handler = inner
         elif _is_guard(src, inner) or inner.type in ("identifier", "member_expression", "call_expression"):
             guards.append(_guard_name(src, inner))
-    if not guards or any(_ROLE_WORD.search(g) for g in guards) or not all(_LOGIN_GUARD.match(g) for g in guards if _is_guard_name(g)):
+            if i == len(args) - 1 and inner.type == "member_expression":
+                named = inner
+    if handler is not None and not any(_is_guard_name(g) for g in guards) and not mounted_behind_login:
+        body = without_comments(text(src, handler))
+        return bool(_PRESENCE_ONLY.search(body)) and not _ROLE_COMPARE.search(body)
+    if any(_ROLE_WORD.search(g) for g in guards) or not all(_LOGIN_GUARD.match(g) for g in guards if _is_guard_name(g)):
         return False
-    if not any(_is_guard_name(g) for g in guards):
+    if not mounted_behind_login and not any(_is_guard_name(g) for g in guards):
         return False
-    return handler is None or not _HANDLER_ROLE.search(without_comments(text(src, handler)))
+    if handler is not None:
+        return not _HANDLER_ROLE.search(without_comments(text(src, handler)))
+    controller = _controller_text(src, named) if named is not None else ""
+    return not (controller and _HANDLER_ROLE.search(controller))
+
+
+# `if (!userId) return res.status(403)...`: the only question a handler asks is whether a caller is there.
+_PRESENCE_ONLY = re.compile(r"if\s*\(\s*!\s*[\w$.?\[\]'\"]+\s*\)\s*(?:\{\s*)?return\b[^;]*\b(?:401|403)\b")
+_ROLE_COMPARE = re.compile(r"\.role\b|\brole\s*[!=]==?|\bis_?admin|\bhasRole|\bpermission|\bcan[A-Z]\w*\(|[=!]==?\s*['\"`]admin['\"`]", re.I)
+
+
+def _controller_text(src: SourceFile, member: Node) -> str:
+    """The text of `exports.name = ...` (or `name(...)`/`name:` in an exported object) in the
+    module the route file requires under the member's object name: "" when not found."""
+    obj = text(src, member.child_by_field_name("object"))
+    name = text(src, member.child_by_field_name("property"))
+    project = src.index
+    spec = next((sp or sp2 for n, sp, n2, sp2 in _REQUIRE_AS.findall(src.text) if (n or n2) == obj), "")
+    rel = project.resolve_js(src.path, spec) if project is not None and spec else None
+    other = project.source(rel) if project is not None and rel else None
+    if other is None or not other.text:
+        return ""
+    m = re.search(rf"(?:\bexports\.{re.escape(name)}\s*=|\b{re.escape(name)}\s*[:=(])", other.text)
+    if m is None:
+        return ""
+    end = re.search(r"\n(?:exports\.|module\.exports|const |function |async function |export )", other.text[m.end():])
+    return without_comments(other.text[m.start():m.end() + (end.start() if end else 4000)])
 
 
 def _is_guard_name(name: str) -> bool:

@@ -70,16 +70,26 @@ class PlaintextPasswordSqlCheck(Check):
             if not args:
                 continue
             statement = unwrap(args[0])
-            if statement is None or statement.type not in ("template_string", "string", "binary_expression"):
+            at: Node | None = statement
+            if statement is not None and statement.type == "identifier" and len(chain(src, call.child_by_field_name("function")) or []) >= 2:
+                # a `query` variable given an INSERT template, then `pool.query(query)`: the statement the variable holds,
+                # reported at the call that runs it
+                pieces = _held_statement(src, call, text(src, statement))
+                if not pieces or not _WRITES_PASSWORD.search(" ".join(text(src, p) for p in pieces)):
+                    continue
+                values = [v for p in pieces for v in _values(src, p)]
+                at = call
+            elif statement is None or statement.type not in ("template_string", "string", "binary_expression"):
                 continue
-            if not _WRITES_PASSWORD.search(text(src, statement)):
+            elif not _WRITES_PASSWORD.search(text(src, statement)):
                 continue
-            values = list(_values(src, statement))
+            else:
+                values = list(_values(src, statement))
             if len(args) > 1 and unwrap(args[1]) is not None and unwrap(args[1]).type == "array":
                 values.extend(unwrap(args[1]).named_children)
             name = next((n for n in (self._plain(src, v) for v in values) if n), "")
-            if name:
-                hits.append(Hit.at(DETECTOR, statement, f"`{name}` is stored in (or matched against) the password column as typed: store an "
+            if name and at is not None:
+                hits.append(Hit.at(DETECTOR, at, f"`{name}` is stored in (or matched against) the password column as typed: store an "
                                    "argon2id or bcrypt hash (argon2.hash / bcrypt.hash) and check logins with "
                                    "argon2.verify / bcrypt.compare, never in SQL."))
         return hits
@@ -142,6 +152,38 @@ def _values(src: SourceFile, statement: Node) -> Iterator[Node]:
             stack.extend(n.named_children)
         elif n.type not in ("string", "string_fragment"):
             yield n
+
+
+def _held_statement(src: SourceFile, call: Node, name: str) -> list[Node]:
+    """The SQL text a variable passed to a query call holds in the enclosing function: the
+    templates assigned to it (a `q` given `UPDATE users SET ${fields.join(', ')} WHERE ...`,
+    `q += ...`), and for each list joined into it (`${fields.join(', ')}`) the fragments pushed
+    to that list (`fields.push` of a `password = '${password}'` template), each fragment given as a `SET`
+    clause of the statement. [] when the variable is not assigned a string in the function."""
+    fn = enclosing_function(call)
+    body = fn.child_by_field_name("body") if fn is not None else None
+    if body is None:
+        return []
+    lang = src.language or "javascript"
+    held: list[Node] = []
+    for node in find_all(lang, body, ("variable_declarator", "assignment_expression", "augmented_assignment_expression")):
+        target = node.child_by_field_name("name") or node.child_by_field_name("left")
+        value = unwrap(node.child_by_field_name("value") or node.child_by_field_name("right"))
+        if target is not None and value is not None and text(src, target) == name \
+                and value.type in ("template_string", "string", "binary_expression") and node.start_byte < call.start_byte:
+            held.append(value)
+    if not held:
+        return []
+    lists = {m.group(1) for h in held for m in re.finditer(r"\$\{\s*([A-Za-z_$][\w$]*)\.join\(", text(src, h))}
+    if lists and re.search(r"(?is)\bupdate\b[^;]*?\bset\b", " ".join(text(src, h) for h in held)):
+        for push in find_all(lang, body, ("call_expression",)):
+            parts = chain(src, push.child_by_field_name("function")) or []
+            pushed = args_of(push)
+            if len(parts) == 2 and parts[0] in lists and parts[1] in ("push", "unshift") and pushed \
+                    and unwrap(pushed[0]) is not None and unwrap(pushed[0]).type in ("template_string", "string", "binary_expression") \
+                    and re.match(r"""[`'"]?\s*pass(?:word|wd)?\s*=""", text(src, unwrap(pushed[0])), re.I):
+                held.append(unwrap(pushed[0]))
+    return held
 
 
 def _hashed_in_function(src: SourceFile, at: Node, name: str) -> bool:

@@ -103,6 +103,9 @@ _CURVE_BITS = re.compile(r"^(?:secp|sect|prime|c2pnb|c2tnb|c2onb|brainpoolP|P-?)
 # crypto-js ciphers that are broken or have a 64-bit block (DES, 3DES, RC4).
 _CRYPTOJS_WEAK = frozenset({"DES", "TripleDES", "RC4", "RC4Drop"})
 _MUTATING_ROUTE = re.compile(r"\.(?:post|put|patch|delete)\s*\(")
+# HTML form bodies parsed (what a cross-site form posts), and cookies named for the caller.
+_URLENCODED = re.compile(r"\burlencoded\s*\(")
+_IDENTITY_COOKIE = re.compile(r"^(?:user_?id|uid|user|username|account_?id|member_?id|role|is_?admin)$", re.I)
 
 _CALL_NAMES = frozenset(
     {"sign", "verify", "decode", "decodeJwt", "session", "cookieSession", "cookieParser", "cookie", "setCookie",
@@ -173,6 +176,7 @@ class _Patterns:
         self.origin_names: set[str] = set()  # names holding the request's Origin header
         self.jwt_names = {n for n, b in idx.bindings.items() if b.split("|")[0] in ("jsonwebtoken",)} | {"jwt"}
         self.own_digests: frozenset[str] | None = None  # this file's bare MD5/SHA-1 helpers, found once
+        self._csrf_cookie = False  # a cookie-login CSRF finding made in this file
 
     def hit(self, detector: str, node: Node, message: str, severity: Severity | None = None, rule_id: str | None = None) -> None:
         self.hits.append(Hit.at(detector, node, message, severity=severity, rule_id=rule_id))
@@ -416,7 +420,16 @@ class _Patterns:
             return
         if len(args) >= 3 and (unwrap(args[2]) is None or unwrap(args[2]).type != "object"):
             return  # options held elsewhere: unknown
-        if "exp" in object_props(src, payload) or "expiresIn" in opts or "..." in text(src, payload) \
+        if "expiresIn" in opts:
+            hours = _duration_hours(text(src, opts["expiresIn"]))
+            around = text(src, call.parent.parent) if call.parent is not None and call.parent.parent is not None else ""
+            if hours is not None and hours > _MAX_TOKEN_HOURS and not _REFRESH.search(around):
+                self.hit("js.pattern.jwt-expiry", opts["expiresIn"],
+                         f"jwt.sign with expiresIn {text(src, opts['expiresIn'])}: a leaked access token stays valid for "
+                         "days and cannot be revoked; issue short-lived access tokens (minutes to hours) and refresh "
+                         "them with a revocable refresh token.", severity=Severity.LOW)
+            return
+        if "exp" in object_props(src, payload) or "..." in text(src, payload) \
                 or (len(args) >= 3 and "..." in text(src, args[2])):
             return
         self.hit("js.pattern.jwt-expiry", call, "jwt.sign without expiresIn (or an exp claim): the token stays valid forever; set a short expiresIn.")
@@ -789,6 +802,27 @@ class _Patterns:
         if same in ("", "none", "false") and not has_csrf and _MUTATING_ROUTE.search(src.text):
             self.hit("js.pattern.csrf", call, "Cookie session with no sameSite and no CSRF token: set sameSite: 'lax' and protect forms with csrf-csrf or csrf-sync.")
 
+    def _cookie_csrf(self, call: Node, cname: str | None, opts: dict[str, Node]) -> None:
+        """An app that signs callers in with a cookie of its own (`res.cookie('user_id', id)`,
+        `res.cookie('auth', token)`) with no sameSite lax/strict, read back from req.cookies, and
+        that takes HTML form posts (a urlencoded body parser) on state-changing routes with no
+        CSRF token anywhere in the file: any site the user visits can post the forms with the
+        user's cookie. Reported once, at the first such cookie."""
+        src = self.src
+        if self._csrf_cookie or cname is None or not (_COOKIE_NAME.search(cname) or _IDENTITY_COOKIE.match(cname)):
+            return
+        if text(src, opts.get("sameSite")).strip("'\"`").lower() in ("lax", "strict", "true"):
+            return
+        if not re.search(rf"""\breq\.(?:cookies|signedCookies)\s*(?:\?\.)?\s*(?:\.\s*{re.escape(cname)}\b|\[\s*['"`]{re.escape(cname)}['"`])""", src.text):
+            return
+        if not _URLENCODED.search(src.text) or not _MUTATING_ROUTE.search(src.text) \
+                or any(lib in self.idx.modules for lib in _CSRF_LIBS) or re.search(r"(?i)csrf|xsrf", without_comments(src.text)):
+            return
+        self._csrf_cookie = True
+        self.hit("js.pattern.csrf", call, f"The app signs callers in with the cookie `{cname}` (no sameSite) and takes form "
+                 "posts with no CSRF token: any site can submit them with the user's cookie. Set sameSite: 'lax' and "
+                 "protect state-changing forms with csrf-csrf or csrf-sync.")
+
     def _cookie_call(self, call: Node, name_node: Node | None, opts_node: Node | None) -> None:
         """res.cookie / reply.setCookie / cookies.set without httpOnly and secure. An auth
         cookie is reported at the rule's severity; any other at low (a hardening gap)."""
@@ -799,6 +833,7 @@ class _Patterns:
         opts = object_props(src, opts_node) if opts_node is not None else {}
         if opts_node is not None and unwrap(opts_node) is not None and unwrap(opts_node).type != "object":
             return  # options kept in a variable or built elsewhere: we cannot see them
+        self._cookie_csrf(call, cname, opts)
         missing = [k for k in ("httpOnly", "secure") if text(src, opts.get(k)) in ("", "false") or _always_false(src, opts.get(k))]
         if not missing:
             return
@@ -1223,3 +1258,30 @@ def _weak_digest_functions(src: SourceFile) -> frozenset[str]:
         if named is not None and not _SLOW_HASH.search(text(src, fn)):
             out.add(text(src, named))
     return frozenset(out)
+
+
+# An access token's lifetime above a day is a long-lived credential; a refresh token's is not judged.
+_MAX_TOKEN_HOURS = 24
+_REFRESH = re.compile(r"(?i)refresh|remember")
+_UNIT_HOURS = {"s": 1 / 3600, "sec": 1 / 3600, "second": 1 / 3600, "m": 1 / 60, "min": 1 / 60, "minute": 1 / 60,
+               "h": 1, "hr": 1, "hour": 1, "d": 24, "day": 24, "w": 168, "week": 168, "y": 8766, "year": 8766}
+
+
+def _duration_hours(value: str) -> float | None:
+    """The hours of a jsonwebtoken `expiresIn`: a vercel/ms string (`'30d'`, `'12 hours'`) or a
+    number of seconds, written as a literal or a product of literals (`60 * 60 * 24 * 30`);
+    None when it is anything else (a variable, a call)."""
+    value = value.strip()
+    m = re.fullmatch(r"""['"`]\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*['"`]""", value)
+    if m:
+        unit = m.group(2).lower()
+        if unit in ("", "ms", "msec", "msecs", "millisecond", "milliseconds"):
+            return float(m.group(1)) / 3600000  # a bare numeric string is milliseconds
+        unit = unit[:-1] if len(unit) > 2 and unit.endswith("s") else unit
+        return float(m.group(1)) * _UNIT_HOURS[unit] if unit in _UNIT_HOURS else None
+    if re.fullmatch(r"\d+(?:\s*\*\s*\d+)*", value):
+        product = 1.0
+        for n in re.findall(r"\d+", value):
+            product *= float(n)
+        return product / 3600
+    return None

@@ -21,6 +21,11 @@
   directly or through a local name): an object field named for a user, tenant or role whose
   value is an `X-User-*` / `X-Org-*` / `X-Tenant-*` / `X-Role` / `X-Account-*` header. Headers
   an authenticating proxy sets by convention (`X-Forwarded-User`, `X-Remote-User`) are left out.
+- `js.pattern.cookie-identity`: a login that keeps the caller's identity in a plain cookie
+  (`res.cookie('user_id', row.id)`, `res.cookie('role', user.role)`) which the app reads back as
+  the caller (`req.cookies.user_id`): the client writes its cookies, so anyone sets
+  `user_id=1` and is user 1. A signed cookie (`{ signed: true }`, read from `req.signedCookies`)
+  or a session is clean.
 """
 
 from __future__ import annotations
@@ -80,7 +85,8 @@ _NEST_SOURCES = {"Query": "query", "Body": "body", "Headers": "headers"}
 
 class RequestTrustCheck(Check):
     languages = JS_LANGUAGES
-    detectors = ("js.pattern.host-header-link", "js.pattern.client-role-decision", "js.pattern.header-identity")
+    detectors = ("js.pattern.host-header-link", "js.pattern.client-role-decision", "js.pattern.header-identity",
+                 "js.pattern.cookie-identity")
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
         body = src.text
@@ -89,7 +95,8 @@ class RequestTrustCheck(Check):
         nest = _NEST_FLAG_PARAM.search(body) is not None
         identity = _HEADER_READ.search(body) is not None
         storage = _STORAGE_ROLE.search(body) is not None
-        if not host and not flags and not nest and not identity and not storage:
+        cookie = "req.cookies" in body and ".cookie(" in body
+        if not host and not flags and not nest and not identity and not storage and not cookie:
             return []
         idx = index(src)
         if idx is None:
@@ -105,7 +112,40 @@ class RequestTrustCheck(Check):
             hits += _header_identities(src, idx.get("pair"))
         if storage:
             hits += _storage_decisions(src)
+        if cookie:
+            hits += _cookie_identities(src, idx.get("call"))
         return hits
+
+
+# A cookie named for who the caller is or what they may do.
+_IDENTITY_COOKIE = re.compile(r"^(?:user_?id|uid|user|username|login|account_?id|member_?id|role|user_?role|is_?admin|admin)$", re.I)
+
+
+def _cookie_identities(src: SourceFile, calls: list[Node]) -> list[Hit]:
+    """`res.cookie(name, value, opts)` of an identity-named cookie, not signed, whose name the
+    file reads back from `req.cookies` (see the module doc)."""
+    hits: list[Hit] = []
+    for call in calls:
+        fn = call.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression" or text(src, fn.child_by_field_name("property")) != "cookie":
+            continue
+        args = call.child_by_field_name("arguments")
+        values = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+        if len(values) < 2 or values[0].type != "string":
+            continue
+        name = text(src, values[0]).strip("'\"")
+        if not _IDENTITY_COOKIE.match(name):
+            continue
+        opts = text(src, values[2]) if len(values) > 2 else ""
+        if re.search(r"\bsigned\s*:\s*true\b", opts) or re.search(r"(?i)random|uuid|token|jwt|sign\(", text(src, values[1])):
+            continue
+        if not re.search(rf"""\b(?:req|request)\s*\.\s*cookies\s*(?:\?\.)?\s*(?:\.\s*{re.escape(name)}\b|\[\s*['"`]{re.escape(name)}['"`]\s*\])""", src.text):
+            continue
+        hits.append(Hit.at("js.pattern.cookie-identity", call,
+                           f"The caller's identity is kept in the plain cookie `{name}` and read back from req.cookies: "
+                           "the client writes its cookies, so anyone can claim any account. Keep a random session id "
+                           "(express-session) or sign the cookie (cookieParser(secret), { signed: true }, req.signedCookies)."))
+    return hits
 
 
 def _storage_decisions(src: SourceFile) -> list[Hit]:

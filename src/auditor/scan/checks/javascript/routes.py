@@ -2,6 +2,11 @@
 Express/Fastify/Koa/NestJS apps without security headers (helmet), and cookie-session apps
 whose state-changing routes (in any file) have neither a CSRF token nor a sameSite cookie.
 
+`js.pattern.late-rate-limit`: a rate limiter installed with `app.use(...)` after every route of
+the same app (`app.use(rateLimit(...))`, or a middleware of its own that answers 429) never runs
+for those routes: Express calls middleware in the order it is installed, and a route that answers
+ends the chain. Installed before the routes, it is clean.
+
 A single file scanned on its own (no detected stack) is judged alone (`js.pattern.*`). With a
 stack, the project checks (`js.project.*`) look at every file of the sub-project, since the
 limiter or helmet is often installed in another file than the routes.
@@ -234,4 +239,47 @@ class ProjectMiddlewareCheck(ProjectCheck):
         return hits
 
 
-CHECKS = [FileMiddlewareCheck(), ProjectMiddlewareCheck()]
+_APP_NAME = re.compile(r"([A-Za-z_$][\w$]*)\s*=\s*(?:express|fastify|Fastify)\s*\(")
+_ANY_ROUTE = frozenset({"get", "post", "put", "patch", "delete", "all"})
+_LIMITS = re.compile(r"rateLimit|[Ll]imiter|throttl|slowDown|\b429\b|[Rr]ate limit|[Tt]oo many requests")
+
+
+class LateLimiterCheck(Check):
+    """`js.pattern.late-rate-limit` (see the module doc)."""
+
+    languages = JS_LANGUAGES
+    detectors = ("js.pattern.late-rate-limit",)
+
+    def run(self, src: SourceFile) -> Iterable[Hit]:
+        if ".use(" not in src.text or not _LIMITS.search(src.text):
+            return []
+        apps = set(_APP_NAME.findall(src.text))
+        if not apps:
+            return []
+        idx = index(src)
+        if idx is None:
+            return []
+        routes: dict[str, list[int]] = {}
+        limiters: list[tuple[str, Node]] = []
+        for call in idx.get("call"):
+            parts = callee_parts(src, call)
+            if len(parts) != 2 or parts[0] not in apps:
+                continue
+            args = args_of(call)
+            if parts[1] in _ANY_ROUTE and len(args) >= 2 and string_value(src, args[0]) is not None:
+                routes.setdefault(parts[0], []).append(call.start_byte)
+            elif parts[1] == "use" and args and string_value(src, args[0]) is None \
+                    and any(_LIMITS.search(without_comments(text(src, a))) for a in args):
+                limiters.append((parts[0], call))
+        hits: list[Hit] = []
+        for app, call in limiters:
+            before = [r for r in routes.get(app, []) if r < call.start_byte]
+            if before and len(before) == len(routes.get(app, [])):
+                hits.append(Hit.at("js.pattern.late-rate-limit", call,
+                                   f"This rate limiter is installed after all {len(before)} routes of `{app}`: Express runs "
+                                   "middleware in order and a route that answers ends the chain, so it never limits them. "
+                                   "Install it before the routes (app.use(limiter) first)."))
+        return hits
+
+
+CHECKS = [FileMiddlewareCheck(), ProjectMiddlewareCheck(), LateLimiterCheck()]

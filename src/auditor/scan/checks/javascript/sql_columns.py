@@ -11,6 +11,13 @@ same function (`validStatuses.includes(status)`) does not make the keys safe.
 `js.pattern.sql-columns-from-request` (sql-injection): the same statement when the object is the
 request body itself. The key is spliced into the SQL text, not bound: a key such as
 `status = 'x', is_admin` rewrites the statement, whatever the values are bound to.
+
+`js.pattern.privilege-column-from-request` (mass-assignment): a raw UPDATE that sets a privilege
+column (`role`, `is_admin`, `permissions`) to a value the request sends (`role = '${role}'`
+with `role` from `req.body`), in the statement itself or in a fragment pushed to the list the
+statement joins (`fields.push(`role = '${role}'`)` ... `SET ${fields.join(', ')}`), in a
+handler that compares no role of the caller: any account makes itself an administrator.
+Reported at the fragment.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from auditor.scan.treeutil import find_all
 
 DETECTOR = "js.pattern.columns-from-keys"
 SQL_DETECTOR = "js.pattern.sql-columns-from-request"
+PRIVILEGE_DETECTOR = "js.pattern.privilege-column-from-request"
 _KEYS = re.compile(
     r"Object\s*\.\s*(?:keys|entries)\s*\(\s*([\w$.]+)\s*\)\s*\.\s*(?:map|forEach|reduce|flatMap)\s*\(\s*(?:\(\s*)?\[?\s*([\w$]+)"
     r"|for\s*\(\s*(?:const|let|var)\s+\[?\s*([\w$]+)[^)]*?\b(?:in\s+([\w$.]+)|of\s+Object\s*\.\s*(?:keys|entries)\s*\(\s*([\w$.]+)\s*\))")
@@ -48,10 +56,14 @@ _REQUEST = re.compile(r"^(?:req|request|ctx)\.(?:body|query)\b")
 
 class ColumnsFromKeysCheck(Check):
     languages = JS_LANGUAGES
-    detectors = (DETECTOR, SQL_DETECTOR)
+    detectors = (DETECTOR, SQL_DETECTOR, PRIVILEGE_DETECTOR)
 
     def run(self, src: SourceFile) -> Iterable[Hit]:
-        if not _SQL_WRITE.search(src.text) or "Object" not in src.text and " in " not in src.text:
+        if not _SQL_WRITE.search(src.text):
+            return []
+        keys = "Object" in src.text or " in " in src.text
+        privileged = _PRIVILEGE_SET.search(src.text) is not None
+        if not (keys or privileged):
             return []
         idx = index(src)
         if idx is None:
@@ -62,7 +74,10 @@ class ColumnsFromKeysCheck(Check):
                     and enclosing_function(fn.parent) is not None:
                 continue  # a callback inside a function: judged with the function around it (a route
                 # handler passed to `router.patch(...)` at the top level is judged itself)
-            hits.extend(self._function(src, fn))
+            if keys:
+                hits.extend(self._function(src, fn))
+            if privileged:
+                hits.extend(_privilege_columns(src, fn))
         return hits
 
     def _function(self, src: SourceFile, fn: Node) -> list[Hit]:
@@ -109,6 +124,45 @@ class ColumnsFromKeysCheck(Check):
                                             or parts in (["query"], ["execute"])):
                 return call.start_point[0] + 1
         return None
+
+
+# `role = '${role}'`, `is_admin = ${body.isAdmin}`: a privilege column set from a substitution.
+_PRIVILEGE_SET = re.compile(r"(?i)\b(role|roles|user_?role|is_?admin|admin|is_?super_?user|is_?staff|permissions?|"
+                            r"privileges?|access_?level)\s*=\s*['\"]?\$\{\s*([^}]+?)\s*\}")
+# The handler compares the caller's role (an admin may set roles).
+_ROLE_CHECKED = re.compile(r"\.role\s*[!=]==?|[!=]==?\s*[\w$.]*\.role\b|\bis_?admin\s*\(|\.is_?admin\b|\bhasRole\b|"
+                           r"\brequire_?(?:Admin|Role)\w*|\bauthori[sz]e\w*\(", re.I)
+_FROM_BODY = re.compile(r"(?:const|let|var)\s+(\{[^}]*\}|[A-Za-z_$][\w$]*)\s*=\s*(?:req|request|ctx)\.(?:body|query)\b")
+
+
+def _privilege_columns(src: SourceFile, fn: Node) -> list[Hit]:
+    """A raw UPDATE in `fn` that sets a privilege column from the request (see the module doc)."""
+    body_node = fn.child_by_field_name("body")
+    if body_node is None:
+        return []
+    body = text(src, body_node)
+    caller = re.sub(r"\b(?:req|request|ctx)\s*\.\s*(?:body|query|params)(?:\s*\.\s*[\w$]+)*", "", body)
+    if not re.search(r"(?i)\bUPDATE\b[^;]*?\bSET\b", body) or _ROLE_CHECKED.search(caller):
+        return []
+    names = {n for m in _FROM_BODY.finditer(body) for n in re.findall(r"[A-Za-z_$][\w$]*", m.group(1).split("=")[0].replace(":", " "))}
+    lists = set(re.findall(r"(?i)\bSET\s+\$\{\s*([A-Za-z_$][\w$]*)\.join\(", body))
+    for node in find_all(src.language or "javascript", body_node, ("template_string",)):
+        fragment = text(src, node)
+        m = _PRIVILEGE_SET.search(fragment)
+        if m is None:
+            continue
+        value = m.group(2)
+        if not (_REQUEST.match(value) or value.split(".")[0] in names):
+            continue
+        in_update = re.search(r"(?i)\bUPDATE\b[^;]*?\bSET\b", fragment) is not None
+        call = node.parent.parent if node.parent is not None and node.parent.type == "arguments" else None
+        pushed = call is not None and call.type == "call_expression" and \
+            (callee_parts(src, call)[:1] or [""])[0] in lists and (callee_parts(src, call)[-1:] or [""])[0] in ("push", "unshift")
+        if in_update or pushed:
+            return [Hit.at(PRIVILEGE_DETECTOR, node, f"`{m.group(1)}` is set from the request (`{value}`) in an UPDATE, and "
+                           "the handler checks no role of the caller: any account can make itself an administrator. "
+                           "Leave privilege columns out of what a user may change, or allow them to admins only.")]
+    return []
 
 
 def _keys_checked(body: str, source: str, key: str) -> bool:
