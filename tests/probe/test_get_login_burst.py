@@ -48,6 +48,8 @@ def test_get_forms_are_logins_only_where_asked():
     login = Route("GET", "/login", [Param("username", "query"), Param("password", "query")])
     assert login_fields(login) is None  # sign-in and sign-up helpers only POST
     assert login_fields(login, any_kind=True) is not None
+    fastapi = Route("POST", "/auth/login/", [Param("username", "query"), Param("password", "query")])
+    assert login_fields(fastapi) is None and login_fields(fastapi, any_kind=True) is not None
     search = Route("GET", "/search", [Param("q", "query")])
     assert login_fields(search, any_kind=True) is None
     # a user name and a password posted to a users collection make an account (dvws-node's POST /api/v2/users)

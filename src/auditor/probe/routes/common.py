@@ -167,12 +167,13 @@ ACCOUNT_FORM = re.compile(r"regist|sign-?up|reset|forgot|change|invite|join", re
 def login_fields(route: Route, any_kind: bool = False) -> tuple[Param, Param | None] | None:
     """(password, user) inputs of a login route: one whose path says log in, or a form of just a
     user name and a password at any path that does not say it creates or changes an account. A
-    POST form or JSON body; with `any_kind` (the login burst), also a GET form that signs in by its
-    query (`/login?user=&password=`) and a GraphQL operation (`login(username, password)`), which
-    the sign-in and sign-up helpers do not send."""
+    POST form or JSON body; with `any_kind` (the login burst), also a query that signs in
+    (`GET /login?user=&password=`, a FastAPI POST's plain parameters) and a GraphQL operation
+    (`login(username, password)`), which the sign-in and sign-up helpers do not send."""
     if route.graphql and not any_kind:
         return None
-    where = ("form", "json") if route.method == "POST" else ("query",) if route.method == "GET" and any_kind else ()
+    where = ("form", "json", *(("query",) if any_kind else ())) if route.method == "POST" else \
+        ("query",) if route.method == "GET" and any_kind else ()
     pw = next((p for p in route.params if PASSWORD.search(p.name) and p.location in where), None)
     if pw is None:
         return None
