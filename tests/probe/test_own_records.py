@@ -12,7 +12,7 @@ import re
 import pytest
 
 from auditor.probe.checks.own_records import OwnRecords, session_ids
-from auditor.probe.interface import ProbeContext, Route
+from auditor.probe.interface import Param, ProbeContext, Route
 from auditor.probe.safety import Limits, SafeClient
 from auditor.probe.sender import PointSender
 
@@ -172,3 +172,28 @@ def test_a_users_tasks_are_private_and_a_users_posts_are_not(kind: str, confirme
         found = OwnRecords().run(PointSender(client), ProbeContext(client.base_url, identities=identities),
                                  [Route("GET", f"/api/{kind}/user/{{userId}}", [])])
     assert bool(found) is confirmed
+
+
+@pytest.mark.parametrize("owner_checked", [False, True])
+def test_records_asked_by_a_user_id_in_the_query(owner_checked: bool):
+    """Westbridge's `GET /api/transactions?user_id=`: the ids come from the plain `user_id` cookie
+    the login sets; bob's transactions, asked for with alice's cookies, are bob's data."""
+    assert session_ids({"Cookie": "user_id=2; theme=dark"}) == ["2"]
+    rows = {"1": [{"amount": 12.5, "memo": "alice's coffee fund"}], "2": [{"amount": 990.0, "memo": "bob's rent to Marta"}]}
+
+    def handle(method, path, headers, body):
+        caller = re.search(r"user_id=(\d+)", headers.get("Cookie", ""))
+        m = re.fullmatch(r"/api/transactions\?user_id=(\d+)", path)
+        if caller is None or m is None:
+            return 401, {}, '{"error": "login"}'
+        if owner_checked and m[1] != caller[1]:
+            return 403, {}, '{"error": "forbidden"}'
+        return 200, {"Content-Type": "application/json"}, json.dumps(rows.get(m[1], []))
+
+    routes = [Route("GET", "/api/transactions", [Param("user_id", "query")])]
+    identities = [("alice", {"Cookie": "user_id=1"}), ("bob", {"Cookie": "user_id=2"})]
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = OwnRecords().run(PointSender(client), ProbeContext(client.base_url, identities=identities), routes)
+    assert [(f.endpoint, f.point.param.name if f.point else None) for f in found] == \
+        ([] if owner_checked else [("/api/transactions", "user_id")])

@@ -70,10 +70,13 @@ def _ids_in(data: object, depth: int = 0) -> list[str]:
 
 
 def session_ids(headers: dict[str, str]) -> list[str]:
-    """The user ids a session carries in a JWT's claims (bearer header or cookie)."""
+    """The user ids a session carries in a JWT's claims (bearer header or cookie), or in a plain
+    cookie named for one (`user_id=2`, which the app reads back as who is signed in)."""
     values = [v for k, v in headers.items() if k.lower() != "cookie"]
-    values += [v for k, v in headers.items() if k.lower() == "cookie" for v in cookie_pairs(v).values()]
-    return [i for v in values if (m := JWT.search(v)) for i in _ids_in(claims_of(m.group(0)))]
+    cookies = {n: v for k, c in headers.items() if k.lower() == "cookie" for n, v in cookie_pairs(c).items()}
+    values += list(cookies.values())
+    claimed = [i for v in values if (m := JWT.search(v)) for i in _ids_in(claims_of(m.group(0)))]
+    return claimed + [i for n, v in cookies.items() if USER_PLACEHOLDER.match(n) and (i := _id(v)) is not None]
 
 
 NAME_CLAIMS = re.compile(r"^(?:user(?:_?name)?|login|email|name|sub)$", re.I)
@@ -183,6 +186,17 @@ def user_keyed(routes: list[Route]) -> list[Route]:
         names = re.findall(r"\{(\w+)\}", r.path)
         if r.method == "GET" and len(names) == 1 and (USER_PLACEHOLDER.match(names[0]) or USER_PATH.search(r.path)):
             out.append(r)
+    return out[:MAX_ROUTES]
+
+
+def query_keyed(routes: list[Route]) -> list[tuple[Route, str]]:
+    """GET routes without placeholders whose query takes a user's id by its name
+    (`/api/transactions?user_id=`): (route, that input's name)."""
+    out = []
+    for r in routes:
+        name = next((p.name for p in r.params if p.location == "query" and USER_PLACEHOLDER.match(p.name)), None)
+        if r.method == "GET" and "{" not in r.path and name is not None:
+            out.append((r, name))
     return out[:MAX_ROUTES]
 
 
@@ -438,7 +452,7 @@ class OwnRecords(SiteCheck):
             return []
         (_, alice), (_, bob) = ctx.identities[0], ctx.identities[1]
         keyed = user_keyed(routes)
-        if not keyed and not collections(routes):
+        if not keyed and not collections(routes) and not query_keyed(routes):
             return []
         mine_id, theirs_id = identity_id(sender, alice, routes), identity_id(sender, bob, routes)
         if mine_id is None or theirs_id is None or mine_id == theirs_id:
@@ -456,6 +470,15 @@ class OwnRecords(SiteCheck):
 
             if hit := self._shown(sender, route, at(theirs_id), at(mine_id), at(MISSING_ID), alice, bob,
                                   {theirs_id, mine_id}, theirs_id):
+                found.append(hit)
+        for route, name in query_keyed(routes):
+            def asked(user_id: str, route: Route = route, name: str = name) -> str:
+                return with_code_values(route, route.path) + ("&" if "?" in with_code_values(route, route.path)
+                                                               else "?") + urlencode({name: user_id})
+
+            if hit := self._shown(sender, route, asked(theirs_id), asked(mine_id), asked(MISSING_ID), alice, bob,
+                                  {theirs_id, mine_id}, theirs_id):
+                hit.point = InjectionPoint(route, next(p for p in route.params if p.name == name))
                 found.append(hit)
         for route, user, child in nested_keyed(routes):
             # bob's own first record under his id (`/users/{bob}/orders/{his order}`), read as alice
