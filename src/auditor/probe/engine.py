@@ -38,6 +38,7 @@ from auditor.probe.checks.query_languages import QueryLanguageInjection
 from auditor.probe.checks.ratelimit import LoginRateLimit
 from auditor.probe.checks.redirect import OpenRedirect
 from auditor.probe.checks.session import SessionForgery
+from auditor.probe.checks.session_sql import SessionSql
 from auditor.probe.checks.signed_session import SignedSessionForgery
 from auditor.probe.checks.sql_code import handler_text
 from auditor.probe.checks.sqli import SQL_ERRORS, SqlInjection
@@ -112,7 +113,7 @@ def point_worn_out(client: SafeClient, point: object) -> bool:
 
 def site_checks() -> list[SiteCheck]:
     # The sign-up check logs accounts in: before the login burst, which may lock the login out.
-    return [CorsReflection(), DebugPages(), JwtForgery(), SessionForgery(), SignedSessionForgery(), PrivilegedSignup(),
+    return [CorsReflection(), DebugPages(), JwtForgery(), SessionSql(), SessionForgery(), SignedSessionForgery(), PrivilegedSignup(),
             DefaultCredentials(), WrongPassword(), LoginRateLimit(), Idor(), LinkedObjects(), ListedObjects(),
             OwnRecords(), ExposedRecords(), AdminPagesOpen(), ClaimedPrivilege(), MassAssignment(), ActiveUpload(),
             StaticFileTraversal(), ExposedFiles(), ResponseHygiene(), RecordUpdates()]

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from auditor.probe.interface import Confirmation, Exchange, Param, ProbeContext, Route, Sender, SiteCheck
 from auditor.probe.login import bearer_of
-from auditor.probe.routes.common import signs_out
+from auditor.probe.routes.common import login_fields, signs_out
 from auditor.probe.signup import login_body, login_route, new_account, signup_body, signup_route
 
 # Fields that make an account privileged, in the spellings frameworks' user models use.
@@ -64,6 +64,24 @@ def refused(answer: Exchange) -> bool:
     if 300 <= answer.status < 400:
         return bool(LOGIN_WORDS.search(urlsplit(answer.header("location") or "").path))
     return answer.status == 200 and bool(PASSWORD_INPUT.search(answer.text))
+
+
+def private_page(sender: Sender, routes: list[Route]) -> str | None:
+    """A GET page without inputs to fill (a header or cookie the code reads is the session's)
+    that a visitor is refused and the run's identity is shown."""
+    pages = [r.path for r in routes if r.method == "GET" and "{" not in r.path and
+             all(p.location in ("header", "cookie") for p in r.params) and
+             not LOGIN_WORDS.search(r.path) and not signs_out(r.path) and login_fields(r) is None]
+    for page in list(dict.fromkeys(pages))[:MAX_PRIVATE_PAGES]:
+        if not opened(sender.request("GET", page)):
+            continue
+        with sender.new_visitor():  # type: ignore[attr-defined]
+            if refused(sender.request("GET", page)):
+                return page
+    return None
+
+
+MAX_PRIVATE_PAGES = 6
 
 
 class PrivilegedSignup(SiteCheck):

@@ -12,7 +12,7 @@ password opened is shown that page, twice."""
 from __future__ import annotations
 
 from auditor.probe.checks.canary import token
-from auditor.probe.checks.privileged_signup import LOGIN_WORDS, opened, refused
+from auditor.probe.checks.privileged_signup import opened, private_page, refused
 from auditor.probe.interface import (
     Confirmation,
     Exchange,
@@ -24,24 +24,10 @@ from auditor.probe.interface import (
     SiteCheck,
 )
 from auditor.probe.login import session_of
-from auditor.probe.routes.common import login_fields, signs_out
+from auditor.probe.routes.common import login_fields
 from auditor.probe.signup import new_account
 
 MAX_LOGINS = 3
-MAX_PAGES = 6
-
-
-def private_page(sender: Sender, routes: list[Route]) -> str | None:
-    """A GET page without inputs that a visitor is refused and the run's identity is shown."""
-    pages = [r.path for r in routes if r.method == "GET" and "{" not in r.path and not r.params and
-             not LOGIN_WORDS.search(r.path) and not signs_out(r.path) and login_fields(r) is None]
-    for page in list(dict.fromkeys(pages))[:MAX_PAGES]:
-        if not opened(sender.request("GET", page)):
-            continue
-        with sender.new_visitor():  # type: ignore[attr-defined]
-            if refused(sender.request("GET", page)):
-                return page
-    return None
 
 
 class WrongPassword(SiteCheck):
