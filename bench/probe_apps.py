@@ -374,6 +374,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
@@ -1367,6 +1368,29 @@ def prepare(app: dict[str, object], tmp: Path, port: int) -> tuple[Path, str, di
                     f"NODE_PATH={WORK / 'ghlab' / 'node_modules'}")
         cmd = f"exec {NOBODY} {env} PORT={port} {settings} /usr/bin/node {tmp / 'dist' / 'server.js'}"
         return folder, cmd, {"logins": GHLAB_LOGINS}
+    if app["name"] == "vulnshop":  # Django 3.0 on Python 3.7 and SQLite: its README's local steps, then runserver
+        # vulnerable-app/ only is the project probed (the rest of the repository is the authors' SAST tooling and docs).
+        # Its README: `python manage.py migrate`, `loaddata fixtures/initial_data.json` (three categories, eight products),
+        # `createsuperuser` (here admin, a random password, never given to the probe), `runserver`; the commit holds no
+        # migrations/ folders, so `makemigrations` of its six apps with models comes first (the migrate of its README
+        # makes none of their tables without it). Its loaddata fails (IntegrityError: NOT NULL constraint failed:
+        # catalog_category.created_at: the fixture leaves out the auto_now_add fields, which a raw load does not fill),
+        # so the fixture's own objects are saved through the ORM instead (VULNSHOP_FIXTURE), which fills them.
+        # Its Dockerfile's CMD is `python manage.py runserver 0.0.0.0:8000`:
+        # here on loopback and our port, --noreload. settings.py writes db.sqlite3 and debug.log in vulnerable-app/
+        # (the export); its UPLOAD_DIR is the Dockerfile's /app/uploads/, which does not exist on this machine (see the
+        # app's entry: only absolute paths reach a file through its admin panel's os.path.join)
+        code = folder / "vulnerable-app"
+        py = WORK / "vulnshop" / "py37"
+        python = f"LD_LIBRARY_PATH={py / 'lib'} PYTHONPATH={WORK / 'vulnshop' / 'site'} {py / 'bin' / 'python3.7'}"
+        for step in ("makemigrations authentication catalog reviews cart payment profile", "migrate --noinput",
+                     f"shell -c {shlex.quote(VULNSHOP_FIXTURE)}",
+                     "createsuperuser --noinput --username admin --email admin@vulnshop.local"):
+            out = _as_nobody(f"{python} manage.py {step}", code, f"DJANGO_SUPERUSER_PASSWORD={secrets.token_hex(12)}")
+            if out.returncode:
+                raise RuntimeError(f"vulnshop {step.split()[0]}: " + (out.stderr or out.stdout)[-400:])
+        cmd = f"cd {code} && exec {NOBODY} {env} {python} manage.py runserver 127.0.0.1:{port} --noreload"
+        return code, cmd, {"vulnshop_accounts": VULNSHOP_ACCOUNTS}
     raise ValueError(f"unknown app {app['name']}")
 
 
@@ -2321,6 +2345,46 @@ def operation(endpoint: str, parameter: str | None, request: str) -> str:
     return f"{endpoint}#{m.group(1)}" if m else endpoint
 
 
+# VulnShop has no users of its own (its README's createsuperuser makes the admin); two of ours, alice and bob, each
+# signed up through its own form, POST /auth/register/ (username, email, password, password_confirm, with the CSRF
+# token of the form's page), which logs the new user in and answers 302 to /. Each then saves a card through the app's
+# own POST /payment/methods/add/ (the shop's 'Payment Methods' page, csrf_exempt), as a customer would: the profile
+# page shows it (masked number, holder), the data its IDOR (V07) exposes.
+VULNSHOP_ACCOUNTS = ("alice", "bob")
+VULNSHOP_FIXTURE = ("from django.core import serializers\n"
+                    "for item in serializers.deserialize('json', open('fixtures/initial_data.json')):\n"
+                    "    item.object.save()\n")
+
+
+def vulnshop_identities(base_url: str, names: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    """Each identity: the session cookie its sign-up set, with the CSRF cookie (rotated by the login the sign-up
+    makes) and the same token as X-CSRFToken, which Django takes for POSTs."""
+    import re
+
+    import httpx
+
+    out = []
+    for number, name in enumerate(names):
+        password = secrets.token_hex(8)
+        with httpx.Client(base_url=base_url, timeout=20, trust_env=False) as http:
+            page = http.get("/auth/register/")
+            hidden = re.search(r"name=.csrfmiddlewaretoken. value=.([^'\"]+)", page.text)
+            made = http.post("/auth/register/", data={
+                "csrfmiddlewaretoken": hidden.group(1) if hidden else http.cookies.get("csrftoken", ""),
+                "username": name, "email": f"{name}@example.com", "password": password, "password_confirm": password})
+            session, csrf = http.cookies.get("sessionid"), http.cookies.get("csrftoken")
+            if made.status_code != 302 or not session or not csrf:
+                raise RuntimeError(f"vulnshop sign-up of {name}: {made.status_code} {made.text[:200]}")
+            card = http.post("/payment/methods/add/", data={
+                "nickname": f"{name}'s card", "card_number": f"4111111111{1111 + 1000 * number}",
+                "card_holder": f"{name.title()} Probe", "expiry_month": "12", "expiry_year": "2030", "cvv": "123"},
+                headers={"X-CSRFToken": csrf})
+            if card.status_code != 302:
+                raise RuntimeError(f"vulnshop card of {name}: {card.status_code} {card.text[:200]}")
+            out.append((name, {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}))
+    return out
+
+
 # Apps whose identities are accounts made or logged in by a function of their own: the key prepare() returns.
 ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str]]]]] = {
     "dvnest_accounts": dvnest_identities,
@@ -2342,6 +2406,7 @@ ACCOUNT_IDENTITIES: dict[str, Callable[[str, Any], list[tuple[str, dict[str, str
     "dojo_accounts": dojo_identities,
     "luxora_accounts": luxora_identities,
     "skvuln_accounts": skvuln_identities,
+    "vulnshop_accounts": vulnshop_identities,
 }
 
 
