@@ -212,3 +212,15 @@ def test_a_burst_a_validator_refuses_before_the_password_proves_nothing(beside: 
         assert [c.endpoint for c in found] == ["/token/"] and len(tries) >= 25
     else:
         assert found == [] and tries == []
+
+
+def test_a_burst_a_validator_refuses_for_a_missing_input_proves_nothing():
+    """rva's login reads its user name from the query; a burst sent without it is answered 422
+    `"type":"missing"` by FastAPI's validator each time, before any password ran: unknown."""
+    from auditor.probe.checks.ratelimit import burst
+
+    missing = json.dumps({"detail": [{"type": "missing", "loc": ["query", "username"], "msg": "Field required"}]})
+    with serve(lambda m, p, h, b: (422, {"Content-Type": "application/json"}, missing)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("POST", "/api/auth/login", [Param("password", "query")])
+        assert burst(PointSender(client), route, route.params[0], {}) == ("unknown", None)

@@ -73,7 +73,8 @@ class ResponseHygiene(SiteCheck):
         # reported where a reader looks first); one route that sets them, a secure twin, does not
         # clear the others.
         for ex in sorted(seen, key=lambda ex: _path(ex) != "/"):
-            if ex.is_html and ex.status == 200 and not SIGNS.search(ex.text):
+            # a page a browser shows: a GET's or a form POST's, not the answer to a CORS preflight
+            if ex.is_html and ex.status == 200 and ex.method in ("GET", "POST") and not SIGNS.search(ex.text):
                 missing = [h for h in REQUIRED if ex.header(h) is None]
                 if ex.header("x-frame-options") is None and "frame-ancestors" not in (ex.header("content-security-policy") or ""):
                     missing.append("x-frame-options")

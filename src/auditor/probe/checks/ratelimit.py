@@ -151,6 +151,12 @@ def own_not_found(sender: Sender, route: Route, answer: Exchange) -> bool:
     return other.status > 0 and not same(answer, other, [missing, route.path])  # the longer first
 
 
+# A validator's refusal of an input the request lacks (FastAPI's `"type":"missing"`, "Field
+# required", "username is required"): the login never ran, whatever input it names.
+MISSING_INPUT = re.compile(r'"type"\s*:\s*"missing"|field required|is required|required field|'
+                           r"must not be (?:empty|blank|null)|cannot be (?:empty|blank)", re.I)
+
+
 def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
           wrong: Callable[[], str] = lambda: token("wrong")) -> tuple[str, Exchange | None]:
     """BURST wrong values for `field` (with `others` beside it): ("limited", None) on a 423/429/503,
@@ -175,7 +181,8 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
             own_404 = own_not_found(sender, route, ex)
         if (ex.status == 404 and not own_404) or ex.status in (405, 410) or \
                 refused_for_token(route.method, ex.status, ex.text) or OAUTH_REFUSED_FIRST.search(ex.text) or \
-                (ex.status in (400, 422) and any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", ex.text) for n in beside)):
+                (ex.status in (400, 422) and (any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", ex.text) for n in beside)
+                                              or MISSING_INPUT.search(ex.text))):
             return "unknown", None  # no such route here, or refused before the login ran (no token, no client)
         times.append(ex.elapsed)
         statuses.append(ex.status)
