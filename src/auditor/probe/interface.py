@@ -218,6 +218,9 @@ class ProbeContext:
     # Logins of administrators' accounts the run got into with default credentials, and how:
     # the escalation tries the routes that refuse the run's identity with them first.
     default_logins: list[tuple[LoginRecipe, str]] = field(default_factory=list)
+    # A page a visitor is refused and the run's identity is shown (None: not looked for yet; "":
+    # none), where the session's own checks send what they send.
+    private_page: str | None = None
 
     def fetches(self, point: InjectionPoint) -> bool:
         from auditor.probe.profile import point_key

@@ -94,10 +94,13 @@ class PointSender:
                 self.account_values.add(payload)
             name = payload if hit and point.in_name and payload is not None else p.name
             value: object = default_value(p) if not hit or point.in_name or payload is None else payload
-            if not hit and others and p.name in others:
+            if not hit and creates_account and any(repeats(p.name, q.name) for q in route.params if q is not p):
+                # a sign-up's confirmation left unequal, whatever a check sends beside it (the
+                # traversal's `.` in every other input would make the two equal): no account nobody
+                # asked for, and no login of it that ends the identity's session
+                value = "1"
+            elif not hit and others and p.name in others:
                 value = others[p.name]
-            elif not hit and creates_account and any(repeats(p.name, q.name) for q in route.params if q is not p):
-                value = "1"  # a sign-up's confirmation left unequal: no account nobody asked for
             elif not hit and keeps_password and p.location in ("form", "json") and ACCOUNT_PASSWORD.fullmatch(p.name) and \
                     not (point.param.location == p.location and repeats(p.name, point.param.name)):  # type: ignore[union-attr]
                 value = ""

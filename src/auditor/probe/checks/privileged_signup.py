@@ -66,19 +66,22 @@ def refused(answer: Exchange) -> bool:
     return answer.status == 200 and bool(PASSWORD_INPUT.search(answer.text))
 
 
-def private_page(sender: Sender, routes: list[Route]) -> str | None:
+def private_page(sender: Sender, ctx: ProbeContext, routes: list[Route]) -> str | None:
     """A GET page without inputs to fill (a header or cookie the code reads is the session's)
-    that a visitor is refused and the run's identity is shown."""
-    pages = [r.path for r in routes if r.method == "GET" and "{" not in r.path and
-             all(p.location in ("header", "cookie") for p in r.params) and
-             not LOGIN_WORDS.search(r.path) and not signs_out(r.path) and login_fields(r) is None]
-    for page in list(dict.fromkeys(pages))[:MAX_PRIVATE_PAGES]:
-        if not opened(sender.request("GET", page)):
-            continue
-        with sender.new_visitor():  # type: ignore[attr-defined]
-            if refused(sender.request("GET", page)):
-                return page
-    return None
+    that a visitor is refused and the run's identity is shown; looked for once per run."""
+    if ctx.private_page is None:
+        ctx.private_page = ""
+        pages = [r.path for r in routes if r.method == "GET" and "{" not in r.path and
+                 all(p.location in ("header", "cookie") for p in r.params) and
+                 not LOGIN_WORDS.search(r.path) and not signs_out(r.path) and login_fields(r) is None]
+        for page in list(dict.fromkeys(pages))[:MAX_PRIVATE_PAGES]:
+            if not opened(sender.request("GET", page)):
+                continue
+            with sender.new_visitor():  # type: ignore[attr-defined]
+                if refused(sender.request("GET", page)):
+                    ctx.private_page = page
+                    break
+    return ctx.private_page or None
 
 
 MAX_PRIVATE_PAGES = 6

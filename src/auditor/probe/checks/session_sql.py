@@ -46,7 +46,7 @@ class SessionSql(SiteCheck):
     def run(self, sender: Sender, ctx: ProbeContext, routes: list[Route]) -> list[Confirmation]:
         identity = getattr(sender, "identity", {})
         # a page behind the session check (refused to a visitor), where the middleware has run
-        page = private_page(sender, routes)
+        page = private_page(sender, ctx, routes)
         paths = [page] if page is not None else []
         for param, value, scheme in carriers(identity):
             for path in paths:

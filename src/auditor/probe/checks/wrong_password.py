@@ -37,7 +37,7 @@ class WrongPassword(SiteCheck):
         logins = [(r, f) for r in routes if "{" not in r.path and (f := login_fields(r)) is not None][:MAX_LOGINS]
         if not logins or not ctx.accounts:
             return []
-        page = private_page(sender, routes)
+        page = private_page(sender, ctx, routes)
         if page is None:
             return []
         account = ctx.accounts[0]
