@@ -80,3 +80,10 @@ def cookies_set(set_cookie_values: list[str]) -> dict[str, str]:
 def cookie_pairs(header: str) -> dict[str, str]:
     """The cookies of a `Cookie:` request header, by name (parts without `=` skipped)."""
     return {name.strip(): value.strip() for name, sep, value in (p.partition("=") for p in header.split(";")) if sep}
+
+
+def with_cookie(header: str, name: str, value: str) -> str:
+    """A `Cookie:` request header with the cookie `name` set to `value` (in its place, or last),
+    the others as they were (empty ones left out)."""
+    pairs = {**{k: v for k, v in cookie_pairs(header).items() if k and v}, name: value}
+    return "; ".join(f"{k}={v}" for k, v in pairs.items())

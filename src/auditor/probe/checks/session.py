@@ -18,7 +18,7 @@ from collections.abc import Callable
 from urllib.parse import quote, unquote
 
 from auditor.probe.checks.canary import token
-from auditor.probe.cookies import cookie_pairs
+from auditor.probe.cookies import cookie_pairs, with_cookie
 from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
 from auditor.probe.routes.inputs import name_words
 
@@ -116,8 +116,7 @@ def shown_forged(sender: Sender, identity: dict[str, str], cookie_header: str, n
     real = str(data[field])
     canary = token()
     forged = encode({**data, field: canary})
-    others = "; ".join(f"{k}={v}" for k, v in cookie_pairs(cookie_header).items() if k and v and k != name)
-    header = f"{others}; {name}={forged}" if others else f"{name}={forged}"
+    header = with_cookie(cookie_header, name, forged)
     for page in pages:
         shown = sender.request("GET", page, headers=identity)
         if shown.status <= 0 or real not in shown.text:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from auditor.probe.checks.canary import token
 from auditor.probe.checks.privileged_signup import private_page
 from auditor.probe.checks.sqli import sql_error
-from auditor.probe.cookies import cookie_pairs
+from auditor.probe.cookies import cookie_pairs, with_cookie
 from auditor.probe.interface import (
     Confirmation,
     InjectionPoint,
@@ -70,6 +70,5 @@ class SessionSql(SiteCheck):
     def _with(identity: dict[str, str], param: Param, value: str) -> dict[str, str]:
         if param.location == "header":
             return {param.name: value}
-        cookie = next((v for k, v in identity.items() if k.lower() == "cookie"), "")
-        pairs = {**cookie_pairs(cookie), param.name: value}
-        return {"Cookie": "; ".join(f"{k}={v}" for k, v in pairs.items() if k)}
+        return {"Cookie": with_cookie(next((v for k, v in identity.items() if k.lower() == "cookie"), ""),
+                                      param.name, value)}

@@ -26,7 +26,7 @@ import zlib
 from auditor.probe.checks.jwt_keys import candidates, keys_in_code
 from auditor.probe.checks.privileged_signup import admin_pages, opened, refused
 from auditor.probe.checks.session import IDENTITY_WORDS, identity_fields, session_pages, shown_forged
-from auditor.probe.cookies import cookie_pairs
+from auditor.probe.cookies import cookie_pairs, with_cookie
 from auditor.probe.interface import (
     Confirmation,
     InjectionPoint,
@@ -144,7 +144,7 @@ class SignedSessionForgery(SiteCheck):
                 forged = as_admin(data, add)
                 if forged == data:
                     continue
-                header = _with_cookie(cookie_header, name, flask_signed(forged, key))
+                header = with_cookie(cookie_header, name, flask_signed(forged, key))
                 for page in pages:
                     first = sender.request("GET", page, headers={"Cookie": header})
                     if opened(first) and opened(again := sender.request("GET", page, headers={"Cookie": header})):
@@ -183,8 +183,3 @@ def _said(key: str, origin: str) -> str:
 
 def _json(data: dict[str, object]) -> str:
     return json.dumps(data, separators=(", ", ": "))
-
-
-def _with_cookie(cookie_header: str, name: str, value: str) -> str:
-    pairs = {**{k: v for k, v in cookie_pairs(cookie_header).items() if k and v}, name: value}
-    return "; ".join(f"{k}={v}" for k, v in pairs.items())
