@@ -66,3 +66,22 @@ def test_an_identity_that_says_it_is_an_administrator():
     assert claims_admin("bob", {"Cookie": "user_id=2; is_admin=True"})
     assert not claims_admin("bob", {"Cookie": "user_id=2; is_admin=False; role=user"})
     assert claims_admin("superuser", {})
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_an_administrators_list_of_users_open_to_a_visitor(listed: bool):
+    """gethuksec-api-lab's `/api/v0/admin/users` answers anyone with every user's record: judged
+    without a session at all; a page open to anyone that lists no people is not."""
+    users = [{"id": 1, "username": "alice", "email": "alice@lab.test"}, {"id": 2, "username": "bob", "email": "b@lab.test"}]
+    body = json.dumps({"users": users} if listed else {"status": "ok", "uptime": 12})
+
+    def handle(method, path, headers, b):
+        if path == "/api/v0/admin/users":
+            return 200, {"Content-Type": "application/json"}, body
+        return 404, {}, "not found"
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        found = AdminPagesOpen().run(PointSender(client), ProbeContext(client.base_url),
+                                     [Route("GET", "/api/v0/admin/users", [], "code", "routes/v0.ts", 4)])
+    assert [(f.endpoint, "visitor" in f.message) for f in found] == ([("/api/v0/admin/users", True)] if listed else [])

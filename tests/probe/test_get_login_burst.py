@@ -224,3 +224,36 @@ def test_a_burst_a_validator_refuses_for_a_missing_input_proves_nothing():
         client = SafeClient(url, Limits(rps=1000))
         route = Route("POST", "/api/auth/login", [Param("password", "query")])
         assert burst(PointSender(client), route, route.params[0], {}) == ("unknown", None)
+
+
+def test_a_post_login_read_from_its_query_gets_its_user_there_too():
+    """FastAPI's `def login(username: str, password: str)` on a POST reads both from the query:
+    the burst sends the user beside each wrong password (without it, every request is a 422)."""
+    from auditor.probe.checks.ratelimit import burst
+
+    seen: list[dict[str, list[str]]] = []
+
+    def handle(method, path, headers, body):
+        query = parse_qs(urlsplit(path).query)
+        seen.append(query)
+        if "username" not in query:
+            return 422, {"Content-Type": "application/json"}, '{"detail": [{"type": "missing"}]}'
+        return 401, {"Content-Type": "application/json"}, '{"detail": "Invalid credentials"}'
+
+    with serve(handle) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("POST", "/auth/login/", [Param("username", "query"), Param("password", "query")])
+        verdict, _ = burst(PointSender(client), route, route.params[1], {"username": "alice"})
+    assert verdict == "unlimited" and all(q.get("username") == ["alice"] for q in seen)
+
+
+def test_a_login_whose_statement_fails_proves_nothing():
+    """gemini-inventory's login: its users table does not exist, so every attempt answers the
+    database's error and no password is ever compared: the burst is unknown."""
+    from auditor.probe.checks.ratelimit import burst
+
+    failed = json.dumps({"success": False, "message": "(sqlite3.OperationalError) no such table: users"})
+    with serve(lambda m, p, h, b: (200, {"Content-Type": "application/json"}, failed)) as url:
+        client = SafeClient(url, Limits(rps=1000))
+        route = Route("POST", "/auth/login/", [Param("username", "query"), Param("password", "query")])
+        assert burst(PointSender(client), route, route.params[1], {"username": "alice"}) == ("unknown", None)

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from auditor.probe.checks.canary import same, token
 from auditor.probe.checks.sql_code import handler_text
+from auditor.probe.checks.sqli import sql_error
 from auditor.probe.csrf import is_token_field, refused_for_token
 from auditor.probe.interface import (
     Confirmation,
@@ -120,15 +121,16 @@ def _sent_elsewhere(route: Route, answer: Exchange) -> bool:
 
 
 def _attempt(sender: Sender, route: Route, field: Param, others: dict[str, str], value: str) -> Exchange:
-    """One login request with `value` for `field` and `others` beside it: a GET form sends every
-    field in its query, a POST only the field that travels there; a GraphQL operation its document
-    with the fields as variables."""
+    """One login request with `value` for `field` and `others` beside it: a GET form, or a POST
+    whose password is a query input, sends every field in its query, a POST form or JSON body its
+    fields there; a GraphQL operation its document with the fields as variables."""
     # the form's other inputs go along with their usual values: a login that also wants a `url`
     # refuses one without it before any password is checked
     rest = {p.name: default_value(p) for p in route.params
             if p.location == field.location and p.name != field.name and not is_token_field(p.name)}
     body = {**rest, **others, field.name: value}
-    query = body if route.method == "GET" else {field.name: value} if field.location == "query" else {}
+    # a POST whose password is a query input (FastAPI's plain parameters) takes its user there too
+    query = body if route.method == "GET" or field.location == "query" else {}
     json_body: object = {"query": route.graphql, "variables": body} if route.graphql else \
         body if field.location == "json" else None
     return sender.request(route.method, _target(route, query), json_body=json_body,
@@ -182,8 +184,10 @@ def burst(sender: Sender, route: Route, field: Param, others: dict[str, str],
         if (ex.status == 404 and not own_404) or ex.status in (405, 410) or \
                 refused_for_token(route.method, ex.status, ex.text) or OAUTH_REFUSED_FIRST.search(ex.text) or \
                 (ex.status in (400, 422) and (any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", ex.text) for n in beside)
-                                              or MISSING_INPUT.search(ex.text))):
-            return "unknown", None  # no such route here, or refused before the login ran (no token, no client)
+                                              or MISSING_INPUT.search(ex.text))) or sql_error(ex.text):
+            # no such route here, refused before the login ran (no token, no client), or its statement
+            # failed (a database error: no password was compared)
+            return "unknown", None
         times.append(ex.elapsed)
         statuses.append(ex.status)
         last = ex
