@@ -18,10 +18,9 @@ import re
 
 from auditor.probe.checks.jwt import JWT, claims_of
 from auditor.probe.checks.own_records import json_of, listed_records
-from auditor.probe.checks.privileged_signup import ADMIN_PATH, LOGIN_WORDS, opened, refused
+from auditor.probe.checks.privileged_signup import admin_pages, opened, refused
 from auditor.probe.cookies import cookie_pairs
 from auditor.probe.interface import Confirmation, Exchange, ProbeContext, Route, Sender, SiteCheck
-from auditor.probe.routes.common import signs_out
 from auditor.probe.routes.inputs import name_words
 
 MAX_PAGES = 6
@@ -31,13 +30,6 @@ PRIVILEGE_WORDS = frozenset({"admin", "administrator", "role", "roles", "superus
 REFUSAL_TEXT = re.compile(r"access denied|forbidden|unauthori[sz]ed|not (?:allowed|authori[sz]ed|permitted)|"
                           r"permission|privilege|admins? only|only admins?|must be (?:an? )?admin|"
                           r"not an? admin|insufficient|denied", re.I)
-
-
-def pages(routes: list[Route]) -> list[str]:
-    """GET pages without placeholders whose path names an administrator, not their login."""
-    found = [r.path for r in routes if r.method == "GET" and "{" not in r.path and ADMIN_PATH.search(r.path)
-             and not LOGIN_WORDS.search(r.path) and not signs_out(r.path)]
-    return sorted(set(found), key=len)[:MAX_PAGES]
 
 
 def _privileged(value: object) -> bool:
@@ -87,7 +79,7 @@ class AdminPagesOpen(SiteCheck):
         if any(claims_admin(n, h) for n, h in identities):
             return []
         found: list[Confirmation] = []
-        for page in pages(routes):
+        for page in admin_pages(routes, MAX_PAGES):
             with sender.new_visitor():  # type: ignore[attr-defined]
                 visitor = sender.request("GET", page)
             if not refused(visitor):

@@ -472,9 +472,10 @@ class OwnRecords(SiteCheck):
                                   {theirs_id, mine_id}, theirs_id):
                 found.append(hit)
         for route, name in query_keyed(routes):
-            def asked(user_id: str, route: Route = route, name: str = name) -> str:
-                return with_code_values(route, route.path) + ("&" if "?" in with_code_values(route, route.path)
-                                                               else "?") + urlencode({name: user_id})
+            flagged = with_code_values(route, route.path)
+
+            def asked(user_id: str, flagged: str = flagged, name: str = name) -> str:
+                return flagged + ("&" if "?" in flagged else "?") + urlencode({name: user_id})
 
             if hit := self._shown(sender, route, asked(theirs_id), asked(mine_id), asked(MISSING_ID), alice, bob,
                                   {theirs_id, mine_id}, theirs_id):

@@ -26,12 +26,12 @@ PASSWORD_INPUT = re.compile(r"<input[^>]*type\s*=\s*[\"']?password", re.I)
 MAX_PAGES = 3
 
 
-def admin_pages(routes: list[Route]) -> list[str]:
+def admin_pages(routes: list[Route], limit: int = MAX_PAGES) -> list[str]:
     """GET pages without placeholders whose path names an administrator (`/admin/`,
-    `/api/admin/users`), not their login forms."""
+    `/api/admin/users`), not their login forms; the shortest `limit` of them."""
     paths = [r.path for r in routes if r.method == "GET" and "{" not in r.path and ADMIN_PATH.search(r.path)
              and not LOGIN_WORDS.search(r.path) and not signs_out(r.path)]
-    return sorted(set(paths), key=len)[:MAX_PAGES]
+    return sorted(set(paths), key=len)[:limit]
 
 
 # The privileged fields as a form's checkboxes (`on`) or JSON booleans; `role` as `admin`.

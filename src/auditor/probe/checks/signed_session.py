@@ -14,7 +14,6 @@ canary and shown back on a page (checks/session's proof, with the cookie signed 
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import hmac
@@ -23,7 +22,7 @@ import re
 import time
 import zlib
 
-from auditor.probe.checks.jwt_keys import candidates, keys_in_code
+from auditor.probe.checks.jwt_keys import b64url, candidates, keys_in_code, unb64url
 from auditor.probe.checks.privileged_signup import admin_pages, opened, refused
 from auditor.probe.checks.session import IDENTITY_WORDS, identity_fields, session_pages, shown_forged
 from auditor.probe.cookies import cookie_pairs, with_cookie
@@ -47,17 +46,9 @@ ADDED_FLAGS: dict[str, object] = {"role": "admin", "is_admin": True, "admin": Tr
                                   "username": "admin"}
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64(part: str) -> bytes:
-    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-
-
 def _signature(key: str, value: str) -> str:
     derived = hmac.new(key.encode(), SALT, hashlib.sha1).digest()
-    return _b64(hmac.new(derived, value.encode(), hashlib.sha1).digest())
+    return b64url(hmac.new(derived, value.encode(), hashlib.sha1).digest())
 
 
 def flask_data(cookie: str) -> dict[str, object] | None:
@@ -66,7 +57,7 @@ def flask_data(cookie: str) -> dict[str, object] | None:
         return None
     payload = cookie.rsplit(".", 2)[0]
     try:
-        raw = _unb64(payload.lstrip("."))
+        raw = unb64url(payload.lstrip("."))
         data = json.loads(zlib.decompress(raw) if payload.startswith(".") else raw)
     except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError):
         return None
@@ -83,9 +74,9 @@ def flask_signed(data: dict[str, object], key: str) -> str:
     """The session cookie Flask would set for `data` under `key`, signed now."""
     raw = json.dumps(data, separators=(",", ":")).encode()
     packed = zlib.compress(raw)
-    payload = "." + _b64(packed) if len(packed) < len(raw) - 1 else _b64(raw)
+    payload = "." + b64url(packed) if len(packed) < len(raw) - 1 else b64url(raw)
     now = int(time.time())
-    value = f"{payload}.{_b64(now.to_bytes((now.bit_length() + 7) // 8, 'big'))}"
+    value = f"{payload}.{b64url(now.to_bytes((now.bit_length() + 7) // 8, 'big'))}"
     return f"{value}.{_signature(key, value)}"
 
 

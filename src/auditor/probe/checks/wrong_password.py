@@ -12,7 +12,7 @@ password opened is shown that page, twice."""
 from __future__ import annotations
 
 from auditor.probe.checks.canary import token
-from auditor.probe.checks.privileged_signup import opened, private_page, refused
+from auditor.probe.checks.privileged_signup import opened, private_page
 from auditor.probe.interface import (
     Confirmation,
     Exchange,
@@ -76,4 +76,4 @@ class WrongPassword(SiteCheck):
             return None
         with sender.new_visitor():  # type: ignore[attr-defined]
             ex = sender.request("GET", page, headers=session)
-        return ex if opened(ex) and not refused(ex) else None
+        return ex if opened(ex) else None
